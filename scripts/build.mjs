@@ -1,0 +1,21 @@
+// Bundles the CLI with esbuild: one entry (dist/main.js) plus lazily loaded chunks, so that
+// heavy modules (mathjs) are parsed only by the commands that need them.
+import { build } from 'esbuild';
+import { rm } from 'node:fs/promises';
+
+await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: { main: 'src/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  chunkNames: 'chunks/[name]-[hash]',
+  // CJS dependencies (commander, yaml) call require(); ESM output needs one defined.
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  logLevel: 'warning',
+});

@@ -1,0 +1,2 @@
+// Placeholder entry point; replaced by the real command table.
+process.stdout.write('capplan\n');

@@ -1,11 +1,13 @@
 // Bundles the CLI with esbuild: one entry (dist/main.js) plus lazily loaded chunks, so that
 // heavy modules (mathjs) are parsed only by the commands that need them.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { main: 'src/cli/main.ts' },
+  entryPoints: { main: 'src/cli/run.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -17,5 +19,6 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   // CJS dependencies (commander, yaml) call require(); ESM output needs one defined.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  define: { __CAPPLAN_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 });

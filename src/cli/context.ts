@@ -1,0 +1,55 @@
+/** What every command action gets: output streams with their palettes, and global flags. */
+import { Option, type Command } from 'commander';
+import { renderDiagnostic, type Diagnostic } from '../profile/diagnostic.js';
+import type { Palette } from '../render/palette.js';
+import { colourLevel, makePalette } from './colors.js';
+import { writeStderr, writeStdout } from './io.js';
+
+/** The command-side environment of one run. */
+export interface CliContext {
+  /** Results (stdout). */
+  out(text: string): Promise<void>;
+  /** Diagnostics, warnings and progress (stderr); silenced by --quiet except errors. */
+  note(text: string): void;
+  /** Errors (stderr), never silenced. */
+  error(text: string): void;
+  palette: Palette;
+  errPalette: Palette;
+  quiet: boolean;
+}
+
+/** Builds the context from the global options of the command being run. */
+export function contextOf(cmd: Command): CliContext {
+  const g = cmd.optsWithGlobals() as { color?: boolean; quiet?: boolean };
+  const quiet = g.quiet === true;
+  return {
+    out: writeStdout,
+    note: (t) => {
+      if (!quiet) writeStderr(t);
+    },
+    error: writeStderr,
+    palette: makePalette(colourLevel(g.color, process.env, process.stdout.isTTY === true)),
+    errPalette: makePalette(colourLevel(g.color, process.env, process.stderr.isTTY === true)),
+    quiet,
+  };
+}
+
+/** Output formats of result-printing commands. */
+export type Format = 'table' | 'json' | 'markdown';
+
+/** Adds `--format` (with choices) and its `--json` short form to a command. */
+export function withFormat(cmd: Command, choices: readonly string[] = ['table', 'json', 'markdown']): Command {
+  return cmd
+    .addOption(new Option('--format <format>', 'output format').choices([...choices]).default('table'))
+    .option('--json', 'short for --format json');
+}
+
+/** The format chosen by --format / --json. */
+export function formatOf(opts: { format?: string; json?: boolean }): Format {
+  return opts.json ? 'json' : ((opts.format ?? 'table') as Format);
+}
+
+/** Prints warnings (stderr) unless quiet. */
+export function printWarnings(ctx: CliContext, warnings: readonly Diagnostic[]): void {
+  for (const w of warnings) ctx.note(ctx.errPalette.yellow(renderDiagnostic(w)));
+}

@@ -1,0 +1,45 @@
+/** Reads and validates a profile file; mathjs is imported only if a value needs it. */
+import { relative } from 'node:path';
+import { validateProfile, type Profile } from '../profile/load.js';
+import type { Diagnostic } from '../profile/diagnostic.js';
+import { readSourceDocument, type SourceDocument } from '../profile/source.js';
+import { readQuantity } from '../units/quantity.js';
+import { InputError } from './errors.js';
+import { readInputFile } from './io.js';
+
+/** A validated profile with its non-fatal warnings. */
+export interface LoadedProfile {
+  profile: Profile;
+  warnings: Diagnostic[];
+}
+
+/** How a path is shown in messages: as given, relative to the working directory when absolute. */
+export function displayPath(path: string): string {
+  if (!path.startsWith('/')) return path;
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') ? path : rel;
+}
+
+/** Reads, parses and validates the profile at `path`; throws InputError with every problem. */
+export async function loadProfileFile(path: string): Promise<LoadedProfile> {
+  const text = await readInputFile(path, 'profile');
+  return loadProfileText(text, displayPath(path));
+}
+
+/** Parses and validates profile text. */
+export async function loadProfileText(text: string, file: string): Promise<LoadedProfile> {
+  const parsed = readSourceDocument(text, file);
+  if ('diagnostics' in parsed) throw new InputError(parsed.diagnostics);
+  return validateDocument(parsed.doc);
+}
+
+/** Validates a parsed document, loading the mathjs reader only when the fast path defers a value. */
+export async function validateDocument(doc: SourceDocument): Promise<LoadedProfile> {
+  let result = validateProfile(doc, () => readQuantity);
+  if (!result.ok && result.deferred) {
+    const { makeMathReader } = await import('../units/math-reader.js');
+    result = validateProfile(doc, makeMathReader);
+  }
+  if (!result.ok) throw new InputError(result.diagnostics);
+  return { profile: result.profile, warnings: result.warnings };
+}

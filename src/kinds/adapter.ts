@@ -1,0 +1,73 @@
+/**
+ * `adapter`: a horizontally scaled bridge to a third-party API (Telegram, WhatsApp, REST). Sized
+ * like a service, plus the provider's rate limit: a ceiling on the adapter's total rate that no
+ * replica count lifts.
+ */
+import * as z from 'zod';
+import { formatNumber } from '../units/format.js';
+import { planHorizontal } from './horizontal-plan.js';
+import { baseFields, defineKind } from './kind.js';
+import { checkCapacity, checkReplicaBounds } from './refine.js';
+
+/** The adapter kind. */
+export const adapter = defineKind({
+  kind: 'adapter',
+  title: "Adapter to a third-party API: replicas as a service, plus the provider's rate limit as a hard ceiling.",
+  schema: (f) =>
+    z
+      .strictObject({
+        kind: z.literal('adapter'),
+        ...baseFields(f),
+        rateLimit: f.rate({ positive: true }).optional().describe("The provider's limit on calls from this system, all replicas together (e.g. 30/s, 1000/min)."),
+        providerLatency: f.duration({ min: 0 }).optional().describe("The provider API's own response time added to each call (seconds; does not occupy a worker)."),
+      })
+      .superRefine((v, ctx) => {
+        checkCapacity(v, ctx);
+        checkReplicaBounds(v, ctx);
+      }),
+  size: (c, ctx) => {
+    const lambda = ctx.workload.peakRps * c.perRequest;
+    const limit = c.rateLimit;
+    return planHorizontal(c, ctx, {
+      noun: 'req',
+      constantDelayS: c.providerLatency ?? 0,
+      ...(limit !== undefined
+        ? {
+            ceiling: {
+              rate: limit,
+              by: 'rateLimit' as const,
+              constraint: {
+                binding: 'rateLimit' as const,
+                required: 0,
+                formula: 'λ ≤ provider rate limit (no replica count lifts it)',
+                substituted: `${formatNumber(lambda)} req/s ${lambda <= limit ? '≤' : '>'} ${formatNumber(limit)} req/s`,
+              },
+              violation: (l: number) =>
+                l <= limit
+                  ? null
+                  : {
+                      component: ctx.name,
+                      kind: 'rateLimit' as const,
+                      message: `peak demand ${formatNumber(l)} req/s exceeds the provider's rate limit of ${formatNumber(limit)} req/s; no replica count lifts it`,
+                      remedy: remedyFor(l, limit, ctx.workload.meanRps * c.perRequest),
+                      path: `${ctx.path}.rateLimit`,
+                    },
+            },
+          }
+        : {}),
+      detail: {
+        ...(limit !== undefined ? { rateLimit: limit, rateLimitUse: lambda / limit } : {}),
+        ...(c.providerLatency !== undefined ? { providerLatency: c.providerLatency } : {}),
+      },
+    });
+  },
+});
+
+function remedyFor(peak: number, limit: number, mean: number): string {
+  const accounts = Math.ceil(peak / limit);
+  const queue =
+    mean <= limit
+      ? `queue the calls and send at ≤ ${formatNumber(limit)}/s (the mean, ${formatNumber(mean)}/s, fits; each hour at peak backs up ${formatNumber((peak - limit) * 3600)} calls)`
+      : `the mean rate ${formatNumber(mean)}/s exceeds the limit too, so a queue alone cannot keep up`;
+  return `${queue}; batch or deduplicate messages; spread over ${accounts} provider accounts/tokens; or buy a higher rate tier`;
+}

@@ -1,0 +1,226 @@
+/**
+ * `cache` (Redis): shards × (1 primary + replicas). Shards by operations (each primary is a
+ * single-threaded server) and by memory (the dataset, or live sessions × state per session, live
+ * sessions = session arrival rate × TTL by Little's law); one replica per shard for availability;
+ * Redis Cluster needs at least three primaries (redis.io/docs/latest/operate/oss_and_stack/management/scaling).
+ */
+import * as z from 'zod';
+import { erlangC, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
+import type { Binding, ComponentPlan, Constraint, Violation } from '../plan/types.js';
+import { formatBytes, formatDuration, formatNumber } from '../units/format.js';
+import { ceilish } from './horizontal.js';
+import { unwrap } from './horizontal-plan.js';
+import { resolveCapacity } from './capacity.js';
+import { baseFields, defineKind, type SizingContext } from './kind.js';
+import { checkCapacity } from './refine.js';
+
+/** Fewest primaries of a Redis Cluster (redis.io cluster tutorial: "at least three master nodes"). */
+export const REDIS_CLUSTER_MIN_PRIMARIES = 3;
+
+/** The cache kind. */
+export const cache = defineKind({
+  kind: 'cache',
+  title: 'Redis-like cache: shards by ops/s and by memory (dataset, or live sessions × state), a replica per shard for availability.',
+  schema: (f) => {
+    const { perRequest: _unused, replicas: _r, ...base } = baseFields(f);
+    return z
+      .strictObject({
+        kind: z.literal('cache'),
+        ...base,
+        opsPerRequest: f.number({ min: 0 }).default(1).describe('Cache operations per user request (number).'),
+        nodeMemory: f.bytes({ positive: true }).optional().describe('Memory of one cache node (bytes, e.g. 8GiB); usable up to targets.memoryUtilization.'),
+        dataset: f.bytes({ min: 0 }).optional().describe('Bytes the cache holds (alternative to per-session state).'),
+        statePerSession: f.bytes({ min: 0 }).optional().describe('Bytes of state kept per live session (bytes).'),
+        ttl: f.duration({ positive: true }).optional().describe('How long a session stays in the cache after it starts (seconds); live sessions = session rate × ttl.'),
+        replicasPerShard: f.count({ min: 0 }).optional().describe('Replicas of each shard (count; default 1 when zones > 1 or availability ≥ 99.9 %, else 0).'),
+        cluster: z.boolean().default(true).describe('Redis Cluster mode allowed: shard when one node is not enough (a cluster has at least 3 primaries).'),
+        shards: z
+          .strictObject({
+            min: f.count({ min: 1 }).optional().describe('Fewest shards (count).'),
+            max: f.count({ min: 1 }).optional().describe('Most shards allowed (count).'),
+          })
+          .optional()
+          .describe('Shard bounds.'),
+        evictionPolicy: z
+          .enum(['noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'])
+          .default('allkeys-lru')
+          .describe('Redis maxmemory-policy for emitted configs.'),
+      })
+      .superRefine((v, ctx) => {
+        checkCapacity(v, ctx);
+        if (v.dataset !== undefined && v.statePerSession !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['statePerSession'], message: 'give dataset or statePerSession with ttl, not both', params: {} });
+        }
+        if (v.statePerSession !== undefined && v.ttl === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['ttl'], message: 'statePerSession needs ttl (how long a session stays cached)', params: {} });
+        }
+        if ((v.dataset !== undefined || v.statePerSession !== undefined) && v.nodeMemory === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['nodeMemory'], message: 'sizing by memory needs nodeMemory (memory of one node)', params: {} });
+        }
+        if (typeof v.capacity === 'object') ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'caches take a capacity rate (ops/s per shard)', params: {} });
+      });
+  },
+  size: (c, ctx) => sizeCache(c, ctx),
+});
+
+type CacheSettings = {
+  opsPerRequest: number; nodeMemory?: number | undefined; dataset?: number | undefined; statePerSession?: number | undefined;
+  ttl?: number | undefined; replicasPerShard?: number | undefined; cluster: boolean; shards?: { min?: number | undefined; max?: number | undefined } | undefined;
+  evictionPolicy: string; utilization?: number | undefined; latencyP95?: number | undefined; managed: boolean;
+  capacity?: number | object | undefined; serviceTime?: number | undefined; workers?: number | undefined;
+  resources?: { cpu?: number | undefined; memory?: number | undefined; gpu?: number | undefined } | undefined;
+};
+
+/** Live sessions by Little's law: L = session arrival rate × time in the cache (ttl). */
+export function liveSessions(sessionRate: number, ttlS: number): number {
+  return sessionRate * ttlS;
+}
+
+function sizeCache(c: CacheSettings, ctx: SizingContext): ComponentPlan {
+  const cap = unwrap(resolveCapacity(c as Parameters<typeof resolveCapacity>[0], ctx, 'op/s'));
+  const mu = cap.perReplica;
+  const u = c.utilization ?? ctx.targets.cpuUtilization;
+  const memU = ctx.targets.memoryUtilization;
+  const lambda = ctx.workload.peakRps * c.opsPerRequest;
+  const constraints: Constraint[] = [];
+  const violations: Violation[] = [];
+
+  const byOps = Math.max(1, ceilish(lambda / (mu * u)));
+  constraints.push({
+    binding: 'throughput',
+    required: byOps,
+    formula: 'shards ≥ ⌈λ / (μ × u)⌉',
+    substituted: `⌈${formatNumber(lambda)} / (${formatNumber(mu)} × ${formatNumber(u)})⌉ = ${byOps}`,
+  });
+
+  // Memory: the dataset, or live sessions × state per session.
+  let memoryBytes: number | null = null;
+  let sessions: number | null = null;
+  if (c.dataset !== undefined) {
+    memoryBytes = c.dataset;
+  } else if (c.statePerSession !== undefined && c.ttl !== undefined) {
+    const rate = ctx.workload.sessionRate;
+    if (rate === null) {
+      violations.push({
+        component: ctx.name,
+        kind: 'memory',
+        message: 'statePerSession needs a session rate: the workload gives no requestsPerSession',
+        remedy: 'add workload.requestsPerSession, or give dataset instead',
+        path: `${ctx.path}.statePerSession`,
+      });
+    } else {
+      sessions = liveSessions(rate, c.ttl);
+      memoryBytes = sessions * c.statePerSession;
+      constraints.push({
+        binding: 'memory',
+        required: 0,
+        formula: 'live sessions L = session rate × ttl (Little’s law); memory = L × state',
+        substituted: `L = ${formatNumber(rate)}/s × ${formatDuration(c.ttl)} = ${formatNumber(sessions)}; ${formatNumber(sessions)} × ${formatBytes(c.statePerSession)} = ${formatBytes(memoryBytes)}`,
+      });
+    }
+  }
+  let byMemory = 0;
+  if (memoryBytes !== null && c.nodeMemory !== undefined) {
+    byMemory = Math.max(1, ceilish(memoryBytes / (c.nodeMemory * memU)));
+    constraints.push({
+      binding: 'memory',
+      required: byMemory,
+      formula: 'shards ≥ ⌈memory / (nodeMemory × memory target)⌉',
+      substituted: `⌈${formatBytes(memoryBytes)} / (${formatBytes(c.nodeMemory)} × ${formatNumber(memU)})⌉ = ${byMemory}`,
+    });
+  }
+  const minShards = c.shards?.min ?? 1;
+  // The largest requirement binds; ties name the load-driven constraint first.
+  let binding: Binding = 'throughput';
+  let shards = byOps;
+  for (const [b, n] of [['memory', byMemory], ['minReplicas', minShards]] as const) {
+    if (n > shards) {
+      binding = b;
+      shards = n;
+    }
+  }
+  if (shards > 1 && c.cluster && shards < REDIS_CLUSTER_MIN_PRIMARIES) {
+    constraints.push({ binding: 'minReplicas', required: REDIS_CLUSTER_MIN_PRIMARIES, formula: 'Redis Cluster: ≥ 3 primaries', substituted: `${shards} → ${REDIS_CLUSTER_MIN_PRIMARIES}` });
+    shards = REDIS_CLUSTER_MIN_PRIMARIES;
+    binding = 'minReplicas';
+  }
+  const maxShards = c.cluster ? c.shards?.max ?? Infinity : 1;
+  if (shards > maxShards) {
+    const memoryBound = byMemory > maxShards;
+    violations.push({
+      component: ctx.name,
+      kind: memoryBound ? 'memory' : 'maxReplicas',
+      message: memoryBound
+        ? `${formatBytes(memoryBytes!)} does not fit in ${maxShards} shard${maxShards === 1 ? '' : 's'} of ${formatBytes(c.nodeMemory!)} at ${formatNumber(memU * 100)}% memory (needs ${byMemory})`
+        : `needs ${shards} shards for ${formatNumber(lambda)} ops/s but at most ${maxShards} allowed`,
+      remedy: c.cluster
+        ? `raise shards.max to ${shards}, use nodes with more memory, or shorten the ttl`
+        : `enable cluster mode (cluster: true) with ${Math.max(shards, REDIS_CLUSTER_MIN_PRIMARIES)} shards, or use a node with ≥ ${formatBytes(Math.ceil((memoryBytes ?? 0) / memU))} memory`,
+      path: memoryBound ? `${ctx.path}.nodeMemory` : `${ctx.path}.shards`,
+    });
+    shards = maxShards;
+    binding = memoryBound ? 'memory' : 'maxReplicas';
+  }
+  const ha = ctx.targets.zones > 1 || (ctx.targets.availability ?? 0) >= 0.999;
+  const replicasPerShard = c.replicasPerShard ?? (ha ? 1 : 0);
+  const nodes = shards * (1 + replicasPerShard);
+
+  const perShard = lambda / shards;
+  const perWorker = mu / cap.workers;
+  const metrics = mmc(cap.workers, perShard, perWorker);
+  const utilization = perShard / mu;
+  const memoryPerUser = memoryBytes !== null && sessions !== null && ctx.workload.peakRps > 0 ? memoryBytes / ctx.workload.peakRps : 0;
+  const limitAt = (uu: number, mem: number) => {
+    const ops = c.opsPerRequest > 0 ? (shards * mu * uu) / c.opsPerRequest : Infinity;
+    const memory = memoryPerUser > 0 && c.nodeMemory !== undefined ? (shards * c.nodeMemory * mem) / memoryPerUser : Infinity;
+    return ops <= memory ? { rps: ops, by: 'capacity' } : { rps: memory, by: 'memory' };
+  };
+  const maxAt = limitAt(u, memU);
+  const breaking = limitAt(1, 1);
+  const topology = shards === 1
+    ? (replicasPerShard === 0 ? '1 node' : `1 primary + ${replicasPerShard} replica${replicasPerShard === 1 ? '' : 's'}`)
+    : `${shards} shards × ${1 + replicasPerShard} node${replicasPerShard === 0 ? '' : 's'}`;
+  return {
+    name: ctx.name,
+    kind: 'cache',
+    demand: lambda,
+    demandUnit: 'op/s',
+    replicas: nodes,
+    binding,
+    utilization,
+    latencyP95: mmcResponseTimePercentile(ctx.percentile, cap.workers, perShard, perWorker),
+    waitProbability: metrics.stable ? erlangC(cap.workers, perShard / perWorker) : 1,
+    maxRps: maxAt.rps,
+    violations,
+    breakingRps: breaking.rps,
+    maxRpsBy: maxAt.by,
+    visits: c.opsPerRequest,
+    capacityPerUnit: mu,
+    capacityUnit: 'op/s',
+    targetUtilization: u,
+    unitLabel: 'shards',
+    topology,
+    managed: c.managed,
+    resources: { cpuCores: c.resources?.cpu ?? null, memoryBytes: c.resources?.memory ?? c.nodeMemory ?? null, gpus: 0 },
+    latencyMean: metrics.meanResponseS,
+    latencyBudget: c.latencyP95 ?? null,
+    queue: { servers: cap.workers, arrivalRate: perShard, serviceRate: perWorker, constantDelayS: 0 },
+    synchronous: true,
+    storageBytes: memoryBytes,
+    egressBytesPerMonth: null,
+    capacityDerivation: cap.derivation,
+    constraints,
+    detail: {
+      shards,
+      replicasPerShard,
+      memoryBytes,
+      memoryPerShard: memoryBytes !== null ? memoryBytes / shards : null,
+      ...(c.nodeMemory !== undefined ? { nodeMemory: c.nodeMemory, maxmemory: Math.floor(c.nodeMemory * memU) } : {}),
+      ...(sessions !== null ? { liveSessions: sessions } : {}),
+      evictionPolicy: c.evictionPolicy,
+      memoryUtilization: memoryBytes !== null && c.nodeMemory !== undefined ? memoryBytes / (shards * c.nodeMemory) : null,
+    },
+    path: ctx.path,
+    notes: [],
+  };
+}

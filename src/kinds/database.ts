@@ -1,0 +1,264 @@
+/**
+ * `database` (PostgreSQL): one primary per shard takes the writes, which serialise (WAL, row
+ * locks), so write throughput grows only with shards; reads that miss the cache go to the primary
+ * while it has room, else to read replicas; connections by Little's law; storage grows with the
+ * mean write rate over the retention period.
+ */
+import * as z from 'zod';
+import { erlangC, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
+import type { Binding, ComponentPlan, Constraint, Violation } from '../plan/types.js';
+import { formatBytes, formatDuration, formatNumber, formatPercent } from '../units/format.js';
+import { ceilish, zoneLossReplicas } from './horizontal.js';
+import { unwrap } from './horizontal-plan.js';
+import { resolveCapacity } from './capacity.js';
+import { baseFields, defineKind } from './kind.js';
+import { checkCapacity } from './refine.js';
+
+/** Seconds in an average month (730 h, as cloud price lists count it). */
+export const SECONDS_PER_MONTH = 730 * 3600;
+/** PostgreSQL's default max_connections (postgresql.org/docs/current/runtime-config-connection.html). */
+export const POSTGRES_DEFAULT_MAX_CONNECTIONS = 100;
+
+/** The database kind. */
+export const database = defineKind({
+  kind: 'database',
+  title: 'PostgreSQL-like database: serialised writes on one primary per shard, read replicas after cache hits, connections, storage growth.',
+  schema: (f) => {
+    const { perRequest: _unused, ...base } = baseFields(f);
+    return z
+      .strictObject({
+        kind: z.literal('database'),
+        ...base,
+        readsPerRequest: f.number({ min: 0 }).default(0).describe('Read queries per user request (number).'),
+        writesPerRequest: f.number({ min: 0 }).default(0).describe('Write queries per user request (number).'),
+        writeCapacity: f.rate({ positive: true }).optional().describe('Writes per second one primary commits at 100 % busy (serialised; default: capacity).'),
+        cacheHitRatio: f.fraction({ min: 0, max: 1 }).default(0).describe('Fraction of reads answered by a cache before reaching the database.'),
+        shards: z
+          .strictObject({ max: f.count({ min: 1 }).describe('Most shards (primaries) allowed (count; default 1: no sharding).') })
+          .optional()
+          .describe('Sharding: writes beyond one primary need shards (application-level or Citus).'),
+        maxConnections: f.count({ min: 1 }).default(POSTGRES_DEFAULT_MAX_CONNECTIONS).describe('max_connections per node (count; PostgreSQL default 100).'),
+        poolSize: f.count({ min: 1 }).optional().describe('Connections each calling replica holds open (count); checked against maxConnections.'),
+        bytesPerWrite: f.bytes({ min: 0 }).optional().describe('Bytes stored per write, rows plus indexes (bytes).'),
+        retention: f.duration({ positive: true }).optional().describe('How long written data is kept (seconds, e.g. 365d).'),
+        dataset: f.bytes({ min: 0 }).optional().describe('Data already stored (bytes).'),
+      })
+      .superRefine((v, ctx) => {
+        checkCapacity(v, ctx);
+        if (v.readsPerRequest === 0 && v.writesPerRequest === 0) {
+          ctx.addIssue({ code: 'custom', path: [], message: 'needs readsPerRequest or writesPerRequest', params: {} });
+        }
+        if (typeof v.capacity === 'object') ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'databases take a capacity rate (queries/s per node)', params: {} });
+      });
+  },
+  size: (c, ctx) => sizeDatabase(c, ctx),
+});
+
+type DbSettings = {
+  readsPerRequest: number; writesPerRequest: number; writeCapacity?: number | undefined; cacheHitRatio: number;
+  shards?: { max: number } | undefined; maxConnections: number; poolSize?: number | undefined; bytesPerWrite?: number | undefined;
+  retention?: number | undefined; dataset?: number | undefined; capacity?: number | object | undefined; serviceTime?: number | undefined;
+  workers?: number | undefined; utilization?: number | undefined; latencyP95?: number | undefined; managed: boolean;
+  replicas?: { min?: number | undefined; max?: number | undefined } | undefined; kind: string;
+  resources?: { cpu?: number | undefined; memory?: number | undefined; gpu?: number | undefined } | undefined;
+};
+
+function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1]): ComponentPlan {
+  const cap = unwrap(resolveCapacity(c as Parameters<typeof resolveCapacity>[0], ctx, 'query/s'));
+  const mu = cap.perReplica;
+  const muW = c.writeCapacity ?? mu;
+  const u = c.utilization ?? ctx.targets.cpuUtilization;
+  const X = ctx.workload.peakRps;
+  const writes = X * c.writesPerRequest;
+  const reads = X * c.readsPerRequest * (1 - c.cacheHitRatio);
+  const constraints: Constraint[] = [];
+  const violations: Violation[] = [];
+  let binding: Binding = 'minReplicas';
+
+  // Shards: serialised writes need more primaries once one cannot commit them at the target.
+  const maxShards = c.shards?.max ?? 1;
+  const shardsNeeded = Math.max(1, ceilish(writes / (muW * u)));
+  constraints.push({
+    binding: 'writes',
+    required: shardsNeeded,
+    formula: 'shards ≥ ⌈λ_w / (μ_w × u)⌉ (writes serialise on one primary)',
+    substituted: `⌈${formatNumber(writes)} / (${formatNumber(muW)} × ${formatNumber(u)})⌉ = ${shardsNeeded}`,
+  });
+  const shards = Math.min(shardsNeeded, maxShards);
+  if (shardsNeeded > maxShards) {
+    binding = 'writes';
+    violations.push({
+      component: ctx.name,
+      kind: 'writes',
+      message: `serialised writes ${formatNumber(writes)}/s need ${shardsNeeded} primaries at ${formatPercent(u)}; ${maxShards === 1 ? 'one primary' : `${maxShards} shards`} commit at most ${formatNumber(maxShards * muW * u)}/s`,
+      remedy: `shard the writes (by tenant or key) into ${shardsNeeded} shards and set shards.max, batch writes into fewer commits, or move to a primary with writeCapacity ≥ ${formatNumber(writes / (maxShards * u))}/s`,
+      path: `${ctx.path}.writesPerRequest`,
+    });
+  } else if (shards > 1) {
+    binding = 'writes';
+  }
+  const wShard = writes / shards;
+  const rShard = reads / shards;
+
+  // Reads: on the primary while it has room at the target, else all on read replicas.
+  const primaryFits = (wShard / muW + rShard / mu) <= u + 1e-12;
+  const readReplicasForLoad = primaryFits ? 0 : Math.max(1, ceilish(rShard / (mu * u)));
+  constraints.push({
+    binding: 'throughput',
+    required: readReplicasForLoad,
+    formula: 'read replicas = 0 if λ_w/μ_w + λ_r/μ ≤ u on the primary, else ⌈λ_r / (μ × u)⌉ (λ_r after cache hits, per shard)',
+    substituted: `λ_r = ${formatNumber(X * c.readsPerRequest)} × (1 − ${formatNumber(c.cacheHitRatio)}) / ${shards} = ${formatNumber(rShard)}/s; primary ${formatPercent(wShard / muW + rShard / mu)} ${primaryFits ? '≤' : '>'} ${formatPercent(u)} → ${readReplicasForLoad}`,
+  });
+  let readReplicas = readReplicasForLoad;
+  if (readReplicasForLoad > 0) binding = shardsNeeded > maxShards || shards > 1 ? binding : 'throughput';
+  const ha = ctx.targets.zones > 1 || (ctx.targets.availability ?? 0) >= 0.999;
+  if (readReplicasForLoad > 0 && ctx.targets.zones > 1) {
+    const z = zoneLossReplicas(rShard, mu, u, ctx.targets.zones);
+    constraints.push({
+      binding: 'zoneLoss',
+      required: z,
+      formula: 'least n ≥ z with (n − ⌈n/z⌉) × μ × u ≥ λ_r',
+      substituted: `z = ${ctx.targets.zones}: ${z} read replicas`,
+    });
+    if (z > readReplicas) {
+      readReplicas = z;
+      binding = 'zoneLoss';
+    }
+  } else if (ha && readReplicas === 0) {
+    constraints.push({ binding: 'zoneLoss', required: 1, formula: 'a standby replica in another zone', substituted: 'zones > 1 or availability ≥ 99.9 % → 1 standby' });
+    readReplicas = 1;
+    binding = 'zoneLoss';
+  }
+  const minReplicas = c.replicas?.min ?? 0;
+  if (minReplicas > readReplicas) {
+    readReplicas = minReplicas;
+    binding = 'minReplicas';
+  }
+  constraints.push({ binding: 'minReplicas', required: minReplicas, formula: 'read replicas ≥ replicas.min', substituted: `min = ${minReplicas}` });
+  const maxReplicas = c.replicas?.max;
+  if (maxReplicas !== undefined && readReplicas > maxReplicas) {
+    violations.push({
+      component: ctx.name,
+      kind: 'maxReplicas',
+      message: `needs ${readReplicas} read replicas per shard but max is ${maxReplicas}`,
+      remedy: `raise replicas.max to ${readReplicas}, raise cacheHitRatio, or shard`,
+      path: `${ctx.path}.replicas`,
+    });
+    readReplicas = maxReplicas;
+    binding = 'maxReplicas';
+  }
+
+  // Where reads land, and each node's load.
+  const readsOnPrimary = primaryFits ? rShard : 0;
+  const readsPerReplica = readReplicas > 0 ? (rShard - readsOnPrimary) / readReplicas : 0;
+  const primaryUtil = wShard / muW + readsOnPrimary / mu;
+  const replicaUtil = readsPerReplica / mu;
+  const utilization = Math.max(primaryUtil, replicaUtil);
+  const primaryRate = wShard + readsOnPrimary;
+  // The busiest node's M/M/c: the primary's effective rate mixes write and read service rates.
+  const primaryBusiest = primaryUtil >= replicaUtil && primaryRate > 0;
+  const busiestRate = primaryBusiest ? primaryRate : readsPerReplica;
+  const busiestMu = primaryBusiest ? primaryRate / primaryUtil : mu;
+  const perWorker = busiestMu / cap.workers;
+  const stable = busiestRate < busiestMu;
+  const p95 = mmcResponseTimePercentile(ctx.percentile, cap.workers, busiestRate, perWorker);
+  const metrics = mmc(cap.workers, busiestRate, perWorker);
+
+  // Connections by Little's law: in use = λ × R per node.
+  const connPrimary = primaryRate * metrics.meanResponseS;
+  const connections = Number.isFinite(connPrimary) ? connPrimary : Infinity;
+  constraints.push({
+    binding: 'connections',
+    required: 0,
+    formula: 'connections in use = λ_node × R (Little’s law) ≤ max_connections',
+    substituted: `${formatNumber(busiestRate)}/s × ${formatDuration(metrics.meanResponseS)} = ${formatNumber(connections)} ≤ ${c.maxConnections}`,
+  });
+  if (connections > c.maxConnections) {
+    violations.push({
+      component: ctx.name,
+      kind: 'connections',
+      message: `${formatNumber(connections)} connections busy at peak exceed max_connections ${c.maxConnections}`,
+      remedy: 'put a pooler (PgBouncer, transaction mode) in front, raise max_connections, or add replicas',
+      path: `${ctx.path}.maxConnections`,
+    });
+  }
+
+  // Capacity limits in user requests per second.
+  const visits = c.readsPerRequest * (1 - c.cacheHitRatio) + c.writesPerRequest;
+  const readDemandPerUser = c.readsPerRequest * (1 - c.cacheHitRatio);
+  const primaryLoadPerUser = c.writesPerRequest / muW + (primaryFits ? readDemandPerUser / mu : 0);
+  const limitAt = (uu: number): { rps: number; by: string } => {
+    const primary = primaryLoadPerUser > 0 ? (shards * uu) / primaryLoadPerUser : Infinity;
+    const replicas = !primaryFits && readDemandPerUser > 0 ? (shards * readReplicas * mu * uu) / readDemandPerUser : Infinity;
+    if (replicas < primary) return { rps: replicas, by: 'reads' };
+    return { rps: primary, by: primaryFits && readDemandPerUser > 0 ? 'primary' : 'writes' };
+  };
+  const maxAt = limitAt(u);
+  const breaking = limitAt(1);
+
+  // Storage at the end of the retention period: dataset + mean write rate × bytes per write × retention.
+  let storageBytes: number | null = null;
+  if (c.bytesPerWrite !== undefined) {
+    const meanWrites = ctx.workload.meanRps * c.writesPerRequest;
+    const retention = c.retention ?? 365.25 * 86_400;
+    storageBytes = (c.dataset ?? 0) + meanWrites * c.bytesPerWrite * retention;
+    constraints.push({
+      binding: 'storage',
+      required: 0,
+      formula: 'storage = dataset + λ̄_w × bytesPerWrite × retention (mean write rate)',
+      substituted: `${formatBytes(c.dataset ?? 0)} + ${formatNumber(meanWrites)}/s × ${formatBytes(c.bytesPerWrite)} × ${formatDuration(retention)} = ${formatBytes(storageBytes)} per cluster${shards > 1 ? `, ${formatBytes(storageBytes / shards)} per shard` : ''}`,
+    });
+  } else if (c.dataset !== undefined) {
+    storageBytes = c.dataset;
+  }
+
+  const nodes = shards * (1 + readReplicas);
+  const node = readReplicas === 0 ? '1 primary' : `1 primary + ${readReplicas} ${readReplicas === 1 ? 'replica' : 'replicas'}`;
+  const topology = shards > 1 ? `${shards} shards × (${node})` : node;
+  return {
+    name: ctx.name,
+    kind: 'database',
+    demand: writes + reads,
+    demandUnit: 'query/s',
+    replicas: nodes,
+    binding,
+    utilization,
+    latencyP95: p95,
+    waitProbability: stable ? erlangC(cap.workers, busiestRate / perWorker) : 1,
+    maxRps: maxAt.rps,
+    violations,
+    breakingRps: breaking.rps,
+    maxRpsBy: maxAt.by,
+    visits,
+    capacityPerUnit: mu,
+    capacityUnit: 'query/s',
+    targetUtilization: u,
+    unitLabel: 'nodes',
+    topology,
+    managed: c.managed,
+    resources: { cpuCores: c.resources?.cpu ?? null, memoryBytes: c.resources?.memory ?? null, gpus: 0 },
+    latencyMean: metrics.meanResponseS,
+    latencyBudget: c.latencyP95 ?? null,
+    queue: { servers: cap.workers, arrivalRate: busiestRate, serviceRate: perWorker, constantDelayS: 0 },
+    synchronous: true,
+    storageBytes,
+    egressBytesPerMonth: null,
+    capacityDerivation: `${cap.derivation}; writes μ_w = ${formatNumber(muW)}/s per primary`,
+    constraints,
+    detail: {
+      shards,
+      primaries: shards,
+      readReplicasPerShard: readReplicas,
+      writeRps: writes,
+      readRps: reads,
+      readsOnPrimary: readsOnPrimary * shards,
+      primaryUtilization: primaryUtil,
+      replicaUtilization: replicaUtil,
+      connectionsInUse: connections,
+      maxConnections: c.maxConnections,
+      ...(c.poolSize !== undefined ? { poolSize: c.poolSize } : {}),
+    },
+    path: ctx.path,
+    notes: [],
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * `disk`: storage devices. Devices by throughput, by IOPS and by capacity growth over the
+ * retention period; each device is an M/M/c server for I/Os with c = IOPS × latency (the
+ * I/Os in flight at full rate, by Little's law) and service rate 1 / latency.
+ */
+import * as z from 'zod';
+import type { Binding, ComponentPlan, Constraint } from '../plan/types.js';
+import { erlangC, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
+import { formatByteRate, formatBytesDecimal, formatDuration, formatNumber } from '../units/format.js';
+import { DEVICES, type DeviceClass } from './hardware.js';
+import { ceilish } from './horizontal.js';
+import { defineKind, replicaBounds } from './kind.js';
+
+/** Fill level a volume is sized to when the profile does not say (80 %). */
+export const DEFAULT_FILL = 0.8;
+
+/** The disk kind. */
+export const disk = defineKind({
+  kind: 'disk',
+  title: 'Storage devices: throughput and IOPS against the device class, capacity growth over the retention period.',
+  schema: (f) =>
+    z
+      .strictObject({
+        kind: z.literal('disk'),
+        description: z.string().optional().describe('What this storage is (free text).'),
+        writeBytesPerRequest: f.bytes({ min: 0 }).default(0).describe('Bytes written per user request (bytes).'),
+        readBytesPerRequest: f.bytes({ min: 0 }).default(0).describe('Bytes read per user request (bytes).'),
+        iopsPerRequest: f.number({ min: 0 }).default(0).describe('I/O operations per user request (number).'),
+        device: z
+          .union([
+            z.enum(Object.keys(DEVICES) as [string, ...string[]]),
+            z.strictObject({
+              throughput: f.byteRate({ positive: true }).describe('Sequential throughput of one device (bytes/s).'),
+              iops: f.rate({ positive: true }).describe('Random I/Os per second of one device.'),
+              latency: f.duration({ positive: true }).describe('Latency of one I/O (seconds).'),
+              size: f.bytes({ positive: true }).describe('Capacity of one device (bytes).'),
+            }),
+          ])
+          .default('ssd')
+          .describe(`Device class: ${Object.keys(DEVICES).join(', ')}, or { throughput, iops, latency, size } (default ssd).`),
+        retention: f.duration({ positive: true }).optional().describe('How long written data is kept (seconds, e.g. 90d); sizes capacity growth.'),
+        dataset: f.bytes({ min: 0 }).default(0).describe('Data already stored (bytes).'),
+        fill: f.fraction({ positive: true }).default(DEFAULT_FILL).describe('Fullest a device may get (fraction; default 80%).'),
+        utilization: f.fraction({ positive: true }).optional().describe('Device utilisation to size to (fraction; default targets.cpuUtilization).'),
+        replicas: replicaBounds(f),
+        managed: z.boolean().default(false).describe('Bought as managed block storage (true/false).'),
+      })
+      .superRefine((v, ctx) => {
+        if (v.writeBytesPerRequest === 0 && v.readBytesPerRequest === 0 && v.iopsPerRequest === 0 && v.dataset === 0) {
+          ctx.addIssue({ code: 'custom', path: [], message: 'needs writeBytesPerRequest, readBytesPerRequest, iopsPerRequest or dataset', params: {} });
+        }
+      }),
+  size: (c, ctx): ComponentPlan => {
+    const dev: DeviceClass = typeof c.device === 'string'
+      ? DEVICES[c.device]!
+      : { name: 'custom', bytesPerSecond: c.device.throughput, iops: c.device.iops, latencyS: c.device.latency, sizeBytes: c.device.size, source: 'profile' };
+    const u = c.utilization ?? ctx.targets.cpuUtilization;
+    const X = ctx.workload.peakRps;
+    const bytes = X * (c.writeBytesPerRequest + c.readBytesPerRequest);
+    const iops = X * c.iopsPerRequest;
+    const retention = c.retention ?? 0;
+    const storage = c.dataset + ctx.workload.meanRps * c.writeBytesPerRequest * retention;
+    const constraints: Constraint[] = [
+      {
+        binding: 'bandwidth',
+        required: Math.max(0, ceilish(bytes / (dev.bytesPerSecond * u))),
+        formula: 'devices ≥ ⌈bytes/s / (device throughput × u)⌉',
+        substituted: `⌈${formatByteRate(bytes)} / (${formatByteRate(dev.bytesPerSecond)} × ${formatNumber(u)})⌉`,
+      },
+      {
+        binding: 'iops',
+        required: Math.max(0, ceilish(iops / (dev.iops * u))),
+        formula: 'devices ≥ ⌈IOPS / (device IOPS × u)⌉',
+        substituted: `⌈${formatNumber(iops)} / (${formatNumber(dev.iops)} × ${formatNumber(u)})⌉`,
+      },
+      {
+        binding: 'storage',
+        required: Math.max(0, ceilish(storage / (dev.sizeBytes * c.fill))),
+        formula: 'devices ≥ ⌈(dataset + λ̄ × write bytes × retention) / (size × fill)⌉ (mean rate)',
+        substituted: `⌈(${formatBytesDecimal(c.dataset)} + ${formatNumber(ctx.workload.meanRps)}/s × ${formatBytesDecimal(c.writeBytesPerRequest)} × ${formatDuration(retention)}) / (${formatBytesDecimal(dev.sizeBytes)} × ${formatNumber(c.fill)})⌉ = ⌈${formatBytesDecimal(storage)} / ${formatBytesDecimal(dev.sizeBytes * c.fill)}⌉`,
+      },
+      { binding: 'minReplicas', required: Math.max(1, c.replicas?.min ?? 1), formula: 'devices ≥ min', substituted: `min = ${Math.max(1, c.replicas?.min ?? 1)}` },
+    ];
+    for (const k of constraints) if (k.binding !== 'minReplicas') k.substituted += ` = ${k.required}`;
+    let best = constraints[0]!;
+    for (const k of constraints) if (k.required > best.required) best = k;
+    let devices = best.required;
+    let binding: Binding = best.binding;
+    const violations = [];
+    const max = c.replicas?.max;
+    if (max !== undefined && devices > max) {
+      violations.push({
+        component: ctx.name, kind: 'maxReplicas' as const,
+        message: `needs ${devices} ${dev.name} devices (${best.binding}) but max is ${max}`,
+        remedy: `raise replicas.max to ${devices}, use a faster or larger device class, or shorten retention`,
+        path: `${ctx.path}.replicas`,
+      });
+      devices = max;
+      binding = 'maxReplicas';
+    }
+    // M/M/c per device for I/Os: c = IOPS × latency in flight (Little's law), μ = 1 / latency.
+    const servers = Math.max(1, Math.round(dev.iops * dev.latencyS));
+    const perWorker = 1 / dev.latencyS;
+    const ioRate = iops / devices;
+    const metrics = mmc(servers, ioRate, perWorker);
+    const utilization = Math.max(bytes / (devices * dev.bytesPerSecond), iops / (devices * dev.iops));
+    const limits = [
+      c.writeBytesPerRequest + c.readBytesPerRequest > 0 ? { rps: (devices * dev.bytesPerSecond) / (c.writeBytesPerRequest + c.readBytesPerRequest), by: 'bandwidth' } : null,
+      c.iopsPerRequest > 0 ? { rps: (devices * dev.iops) / c.iopsPerRequest, by: 'iops' } : null,
+    ].filter((x): x is { rps: number; by: string } => x !== null);
+    const breaking = limits.reduce((a, b) => (b.rps < a.rps ? b : a), { rps: Infinity, by: 'capacity' });
+    return {
+      name: ctx.name,
+      kind: 'disk',
+      demand: bytes,
+      demandUnit: 'B/s',
+      replicas: devices,
+      binding,
+      utilization,
+      latencyP95: c.iopsPerRequest > 0 ? mmcResponseTimePercentile(ctx.percentile, servers, ioRate, perWorker) : null,
+      waitProbability: c.iopsPerRequest > 0 && metrics.stable ? erlangC(servers, ioRate / perWorker) : null,
+      maxRps: breaking.rps * u,
+      violations,
+      breakingRps: breaking.rps,
+      maxRpsBy: breaking.by,
+      visits: c.iopsPerRequest,
+      capacityPerUnit: dev.bytesPerSecond,
+      capacityUnit: 'B/s',
+      targetUtilization: u,
+      unitLabel: 'devices',
+      topology: `${devices} × ${dev.name}`,
+      managed: c.managed,
+      resources: { cpuCores: null, memoryBytes: null, gpus: 0 },
+      latencyMean: c.iopsPerRequest > 0 ? metrics.meanResponseS : null,
+      latencyBudget: null,
+      queue: c.iopsPerRequest > 0 ? { servers, arrivalRate: ioRate, serviceRate: perWorker, constantDelayS: 0 } : null,
+      synchronous: true,
+      storageBytes: storage,
+      egressBytesPerMonth: null,
+      capacityDerivation: `${dev.name}: ${formatByteRate(dev.bytesPerSecond)}, ${formatNumber(dev.iops)} IOPS, ${formatDuration(dev.latencyS)} per I/O, ${formatBytesDecimal(dev.sizeBytes)} (${dev.source})`,
+      constraints,
+      detail: { device: dev.name, iops, storageBytes: storage, deviceSize: dev.sizeBytes, ioServers: servers },
+      path: ctx.path,
+      notes: [],
+    };
+  },
+});

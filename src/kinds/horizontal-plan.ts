@@ -1,0 +1,155 @@
+/** Builds the ComponentPlan of a horizontally scaled kind (service, adapter, agent, worker). */
+import type { Binding, ComponentPlan, Constraint, Violation } from '../plan/types.js';
+import { formatNumber } from '../units/format.js';
+import { resolveCapacity, type CapacitySettings } from './capacity.js';
+import { horizontalViolations, queueFigures, sizeHorizontal, type HorizontalInput } from './horizontal.js';
+import type { ReplicaCapacity, SizingContext } from './kind.js';
+
+/** Settings every horizontal kind reads. */
+export interface HorizontalSettings extends CapacitySettings {
+  kind: string;
+  perRequest: number;
+  latencyP95?: number | undefined;
+  utilization?: number | undefined;
+  replicas?: { min?: number | undefined; max?: number | undefined } | undefined;
+  resources?: { cpu?: number | undefined; memory?: number | undefined; gpu?: number | undefined } | undefined;
+  managed: boolean;
+  async?: boolean | undefined;
+}
+
+/** Kind-specific adjustments to the common horizontal plan. */
+export interface HorizontalOptions {
+  /** Unit noun of the component's operations ("req", "msg", "query", "job"). */
+  noun: string;
+  label?: string;
+  /** Capacity already resolved by the kind (e.g. an agent's GPUs × per-GPU rate). */
+  capacity?: ReplicaCapacity;
+  /** A constant delay per visit added to the latency (third-party API time). */
+  constantDelayS?: number;
+  /** A hard ceiling on the component's own rate no replica count lifts (ops/s). */
+  ceiling?: { rate: number; by: Binding; constraint: Constraint; violation: (lambda: number) => Violation | null };
+  /** Constraints the kind adds, each already evaluated (their `required` joins the maximum). */
+  extraConstraints?: Constraint[];
+  detail?: Record<string, unknown>;
+  synchronous?: boolean;
+}
+
+/** Sizes a horizontal component and assembles its plan. */
+export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: HorizontalOptions): ComponentPlan {
+  const unit = `${opts.noun}/s`;
+  const label = opts.label ?? 'replicas';
+  const resolved = opts.capacity ?? unwrap(resolveCapacity(c, ctx, unit));
+  const visits = c.perRequest;
+  const lambda = ctx.workload.peakRps * visits;
+  const u = c.utilization ?? ctx.targets.cpuUtilization;
+  const input: HorizontalInput = {
+    lambda,
+    perReplica: resolved.perReplica,
+    workers: resolved.workers,
+    utilization: u,
+    budgetS: c.latencyP95 ?? null,
+    percentile: ctx.percentile,
+    zones: ctx.targets.zones,
+    nPlusOne: ctx.targets.zones === 1 && (ctx.targets.availability ?? 0) >= 0.999,
+    min: c.replicas?.min ?? 1,
+    max: c.replicas?.max ?? null,
+    unit,
+    label,
+  };
+  const sized = sizeHorizontal(input);
+  let { replicas, binding } = sized;
+  const constraints = [...sized.constraints];
+  for (const extra of opts.extraConstraints ?? []) {
+    constraints.push(extra);
+    if (extra.required > replicas && binding !== 'maxReplicas') {
+      replicas = extra.required;
+      binding = extra.binding;
+    }
+  }
+  const violations = horizontalViolations(ctx.name, ctx.path, input, sized);
+  const q = queueFigures(lambda, replicas, resolved.workers, resolved.perWorker, ctx.percentile);
+  const delay = opts.constantDelayS ?? 0;
+
+  const capacityRate = replicas * resolved.perReplica;
+  let maxRate = capacityRate * u;
+  let breakingRate = capacityRate;
+  let maxRpsBy = 'capacity';
+  if (opts.ceiling) {
+    constraints.push(opts.ceiling.constraint);
+    if (opts.ceiling.rate < maxRate) {
+      maxRate = opts.ceiling.rate;
+      maxRpsBy = opts.ceiling.by;
+    }
+    breakingRate = Math.min(breakingRate, opts.ceiling.rate);
+    const v = opts.ceiling.violation(lambda);
+    if (v) {
+      violations.push(v);
+      binding = opts.ceiling.by;
+    }
+  }
+  if (q.utilization >= 1 && binding !== 'maxReplicas') {
+    violations.push({
+      component: ctx.name,
+      kind: 'unstable',
+      message: `utilisation ${formatNumber(q.utilization * 100)}% at peak: the queue grows without bound`,
+      remedy: 'add replicas or capacity',
+      path: ctx.path,
+    });
+  }
+  const notes = [...resolved.notes];
+  if (c.resources?.cpu === undefined && !c.managed) notes.push('no resources.cpu given: manifests and bills use defaults');
+  return {
+    name: ctx.name,
+    kind: c.kind,
+    demand: lambda,
+    demandUnit: unit,
+    replicas,
+    binding,
+    utilization: q.utilization,
+    latencyP95: Number.isFinite(q.latencyP95) ? q.latencyP95 + delay : Infinity,
+    waitProbability: q.waitProbability,
+    maxRps: visits > 0 ? maxRate / visits : Infinity,
+    violations,
+    breakingRps: visits > 0 ? breakingRate / visits : Infinity,
+    maxRpsBy,
+    visits,
+    capacityPerUnit: resolved.perReplica,
+    capacityUnit: unit,
+    targetUtilization: u,
+    unitLabel: label,
+    topology: `${replicas} ${replicas === 1 ? singular(label) : label}`,
+    managed: c.managed,
+    resources: {
+      cpuCores: c.resources?.cpu ?? null,
+      memoryBytes: c.resources?.memory ?? null,
+      gpus: c.resources?.gpu ?? 0,
+    },
+    latencyMean: Number.isFinite(q.latencyMean) ? q.latencyMean + delay : Infinity,
+    latencyBudget: c.latencyP95 ?? null,
+    queue: { servers: resolved.workers, arrivalRate: lambda / replicas, serviceRate: resolved.perWorker, constantDelayS: delay },
+    synchronous: opts.synchronous ?? !c.async,
+    storageBytes: null,
+    egressBytesPerMonth: null,
+    capacityDerivation: resolved.derivation,
+    constraints,
+    detail: {
+      workersPerReplica: resolved.workers,
+      serviceTime: resolved.workers / resolved.perReplica,
+      ...(delay > 0 ? { constantDelay: delay } : {}),
+      ...opts.detail,
+    },
+    path: ctx.path,
+    notes,
+  };
+}
+
+/** Unwraps a capacity resolution that validation has already checked. */
+export function unwrap<T>(r: { ok: true; value: T } | { ok: false; message: string }): T {
+  if (!r.ok) throw new Error(`internal: unvalidated capacity reached sizing: ${r.message}`);
+  return r.value;
+}
+
+/** "replicas" → "replica", "GPUs" → "GPU". */
+export function singular(label: string): string {
+  return label.endsWith('ies') ? `${label.slice(0, -3)}y` : label.endsWith('s') ? label.slice(0, -1) : label;
+}

@@ -1,0 +1,171 @@
+/**
+ * Replica count of a horizontally scaled component (DESIGN.md §3): the largest of the
+ * throughput, latency, zone-loss and minimum constraints, capped by the maximum.
+ */
+import { erlangC, leastReplicasForPercentile, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
+import type { Binding, Constraint, Violation } from '../plan/types.js';
+import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
+
+/** Inputs of the horizontal sizing rule, in SI units. */
+export interface HorizontalInput {
+  /** Arrival rate at the component, λ (ops/s). */
+  lambda: number;
+  /** Capacity of one replica at 100 % busy, μ (ops/s). */
+  perReplica: number;
+  /** Servers per replica, c. */
+  workers: number;
+  /** Target utilisation, u. */
+  utilization: number;
+  /** p95 budget for this component (seconds), or null. */
+  budgetS: number | null;
+  percentile: number;
+  zones: number;
+  /** Apply N+1 (one replica may be lost) in a single zone: targets.availability ≥ 99.9 %. */
+  nPlusOne: boolean;
+  min: number;
+  max: number | null;
+  /** Unit of λ and μ in formulas ("req/s"). */
+  unit: string;
+  /** What is counted ("replicas"). */
+  label: string;
+}
+
+/** The sized count, what binds it, and each constraint's arithmetic. */
+export interface HorizontalResult {
+  replicas: number;
+  /** What the constraints require before the maximum caps it. */
+  required: number;
+  binding: Binding;
+  constraints: Constraint[];
+  /** Set when no replica count meets the latency budget. */
+  latencyUnreachable: { zeroLoadP95: number } | null;
+}
+
+/** Rounds up, forgiving floating-point noise just above an integer. */
+export function ceilish(x: number): number {
+  return Math.ceil(x - 1e-9);
+}
+
+/**
+ * Least n with n ≥ z whose survivors after losing the fullest zone, n − ⌈n/z⌉, carry λ at
+ * utilisation u: (n − ⌈n/z⌉) μ u ≥ λ (replicas spread evenly over z zones).
+ */
+export function zoneLossReplicas(lambda: number, perReplica: number, utilization: number, zones: number): number {
+  const needed = lambda / (perReplica * utilization);
+  let n = Math.max(zones, ceilish(needed));
+  while (n - Math.ceil(n / zones) < needed - 1e-9) n++;
+  return n;
+}
+
+/** Sizes a horizontal component; see DESIGN.md §3. */
+export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
+  const u = h.utilization;
+  const constraints: Constraint[] = [];
+  const mu = formatNumber(h.perReplica);
+  const throughput = Math.max(0, ceilish(h.lambda / (h.perReplica * u)));
+  constraints.push({
+    binding: 'throughput',
+    required: throughput,
+    formula: 'n ≥ ⌈λ / (μ × u)⌉',
+    substituted: `⌈${formatNumber(h.lambda)} / (${mu} × ${formatNumber(u)})⌉ = ⌈${formatNumber(h.lambda / (h.perReplica * u))}⌉ = ${throughput}`,
+  });
+
+  let latencyUnreachable: HorizontalResult['latencyUnreachable'] = null;
+  if (h.budgetS !== null) {
+    const perWorker = h.perReplica / h.workers;
+    const n = leastReplicasForPercentile(h.lambda, perWorker, h.workers, h.percentile, h.budgetS);
+    const pLabel = `p${Math.round(h.percentile * 100)}`;
+    if (n === null) {
+      const zeroLoadP95 = -Math.log(1 - h.percentile) / perWorker;
+      latencyUnreachable = { zeroLoadP95 };
+      constraints.push({
+        binding: 'latency',
+        required: 0,
+        formula: `least n with M/M/c ${pLabel}(λ/n) ≤ budget`,
+        substituted: `unreachable: even unloaded, ${pLabel} = −ln(${formatNumber(1 - h.percentile)}) × S = ${formatDuration(zeroLoadP95)} > budget ${formatDuration(h.budgetS)}`,
+      });
+    } else {
+      const p95 = mmcResponseTimePercentile(h.percentile, h.workers, h.lambda / n, perWorker);
+      constraints.push({
+        binding: 'latency',
+        required: n,
+        formula: `least n with M/M/c ${pLabel}(λ/n, c = ${h.workers}) ≤ budget`,
+        substituted: `n = ${n}: ${pLabel} = ${formatDuration(p95)} ≤ ${formatDuration(h.budgetS)} (Erlang C, exact wait + service distribution)`,
+      });
+    }
+  }
+
+  if (h.zones > 1) {
+    const n = zoneLossReplicas(h.lambda, h.perReplica, u, h.zones);
+    constraints.push({
+      binding: 'zoneLoss',
+      required: n,
+      formula: `least n ≥ z with (n − ⌈n/z⌉) × μ × u ≥ λ`,
+      substituted: `z = ${h.zones}: n = ${n}, (${n} − ${Math.ceil(n / h.zones)}) × ${mu} × ${formatNumber(u)} = ${formatNumber((n - Math.ceil(n / h.zones)) * h.perReplica * u)} ≥ ${formatNumber(h.lambda)}`,
+    });
+  } else if (h.nPlusOne) {
+    const n = Math.max(2, throughput + 1);
+    constraints.push({
+      binding: 'zoneLoss',
+      required: n,
+      formula: 'N+1: n ≥ max(2, ⌈λ / (μ × u)⌉ + 1)',
+      substituted: `one zone and availability ≥ 99.9 %: n = max(2, ${throughput} + 1) = ${n}`,
+      note: 'after losing one (a node failure or a rolling update) the rest still carry the peak at the target utilisation',
+    });
+  }
+
+  const min = Math.max(1, h.min);
+  constraints.push({ binding: 'minReplicas', required: min, formula: 'n ≥ min', substituted: `min = ${min}` });
+
+  // The largest requirement binds; on ties the load-driven constraint is named (the order above).
+  let best = constraints[0]!;
+  for (const c of constraints) if (c.required > best.required) best = c;
+  const required = best.required;
+  if (h.max !== null && required > h.max) {
+    constraints.push({ binding: 'maxReplicas', required: h.max, formula: 'n ≤ max', substituted: `needs ${required}, max = ${h.max}` });
+    return { replicas: h.max, required, binding: 'maxReplicas', constraints, latencyUnreachable };
+  }
+  return { replicas: required, required, binding: best.binding, constraints, latencyUnreachable };
+}
+
+/** M/M/c figures of n replicas sharing λ evenly. */
+export function queueFigures(lambda: number, replicas: number, workers: number, perWorker: number, percentile: number) {
+  const perReplicaRate = lambda / replicas;
+  const metrics = mmc(workers, perReplicaRate, perWorker);
+  return {
+    utilization: metrics.utilization,
+    waitProbability: metrics.stable ? erlangC(workers, perReplicaRate / perWorker) : 1,
+    latencyP95: mmcResponseTimePercentile(percentile, workers, perReplicaRate, perWorker),
+    latencyMean: metrics.meanResponseS,
+  };
+}
+
+/** The violations of a horizontal sizing result, with remedies. */
+export function horizontalViolations(
+  name: string,
+  path: string,
+  h: HorizontalInput,
+  r: HorizontalResult,
+): Violation[] {
+  const out: Violation[] = [];
+  if (r.binding === 'maxReplicas') {
+    const utilization = h.lambda / (r.replicas * h.perReplica);
+    out.push({
+      component: name,
+      kind: 'maxReplicas',
+      message: `needs ${r.required} ${h.label} but max is ${r.replicas}; at ${r.replicas} the peak runs at ${formatPercent(utilization)} utilisation`,
+      remedy: `raise replicas.max to ${r.required}, or give each replica more capacity (more workers or a shorter service time)`,
+      path: `${path}.replicas`,
+    });
+  }
+  if (r.latencyUnreachable && h.budgetS !== null) {
+    out.push({
+      component: name,
+      kind: 'latency',
+      message: `latency budget ${formatDuration(h.budgetS)} is unreachable: even unloaded the p95 is ${formatDuration(r.latencyUnreachable.zeroLoadP95)} (exponential service, mean ${formatDuration(h.workers / h.perReplica)})`,
+      remedy: `cut the service time below ${formatDuration((h.budgetS / r.latencyUnreachable.zeroLoadP95) * (h.workers / h.perReplica))} or raise latencyP95 to at least ${formatDuration(r.latencyUnreachable.zeroLoadP95)}`,
+      path: `${path}.latencyP95`,
+    });
+  }
+  return out;
+}

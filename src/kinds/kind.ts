@@ -1,0 +1,135 @@
+/**
+ * The contract every component kind implements: its zod schema (with the fields all kinds
+ * share), and a pure sizing function from the component's settings and the phase's demand to a
+ * ComponentPlan. A new kind is one module implementing this and one line in `registry.ts`.
+ */
+import * as z from 'zod';
+import type { Fields } from '../profile/fields.js';
+import { componentName } from '../profile/fields.js';
+import type { ComponentPlan, PhaseWorkload } from '../plan/types.js';
+
+/** Targets of a phase in SI units. */
+export interface Targets {
+  latencyP95: number | null;
+  availability: number | null;
+  cpuUtilization: number;
+  memoryUtilization: number;
+  zones: number;
+  minHeadroom: number | null;
+}
+
+import type { UslParams } from '../fit/usl-model.js';
+
+export type { UslParams };
+
+/** What a kind's sizing function is given besides its own settings. */
+export interface SizingContext {
+  name: string;
+  /** Profile path of the component (`components.fsm`). */
+  path: string;
+  workload: PhaseWorkload;
+  targets: Targets;
+  /** The percentile the latency targets refer to (0.95). */
+  percentile: number;
+  /** USL coefficients fitted from a load-test file named by `capacity.fit`, resolved by the caller. */
+  fittedUsl: UslParams | null;
+}
+
+/** One kind of component. */
+export interface KindDefinition {
+  kind: string;
+  /** One line for the docs: what it models. */
+  title: string;
+  /** Builds the component's zod schema with the shared fields. */
+  schema(f: Fields): z.ZodType;
+  /** Sizes the component for one phase. */
+  size(component: never, ctx: SizingContext): ComponentPlan;
+}
+
+/** Declares a kind with its typed component settings. */
+export function defineKind<S extends z.ZodType>(def: {
+  kind: string;
+  title: string;
+  schema: (f: Fields) => S;
+  size: (component: z.output<S>, ctx: SizingContext) => ComponentPlan;
+}): KindDefinition {
+  return def as unknown as KindDefinition;
+}
+
+/** Replica bounds: `replicas: 3` fixes the count; `{ min, max }` bounds it. */
+export function replicaBounds(f: Fields) {
+  return z
+    .union([
+      f.count({ min: 1 }),
+      z.strictObject({
+        min: f.count({ min: 0 }).optional().describe('Fewest replicas to run, whatever the load (count).'),
+        max: f.count({ min: 1 }).optional().describe('Most replicas allowed; needing more is a violation (count).'),
+      }),
+    ])
+    .transform((v) => (typeof v === 'number' ? { min: v, max: v } : v))
+    .optional()
+    .describe('Replica bounds: a fixed count, or { min, max } (counts).');
+}
+
+/** Capacity: a rate, or a Universal Scalability Law curve (given, or fitted from a load test). */
+export function capacityField(f: Fields) {
+  return z
+    .union([
+      f.rate({ positive: true }),
+      z.strictObject({
+        usl: z
+          .strictObject({
+            sigma: f.number({ min: 0, max: 1 }).describe('Contention coefficient σ (0..1).'),
+            kappa: f.number({ min: 0 }).describe('Coherency coefficient κ (≥ 0).'),
+            lambda: f.rate({ positive: true }).describe('Throughput of one client, λ = X(1) (ops/s).'),
+          })
+          .optional()
+          .describe('USL coefficients measured for one replica.'),
+        fit: z.string().min(1).optional().describe('Path (relative to the profile) of a load-test file to fit the USL to.'),
+        x: z.string().optional().describe('Concurrency column of the fit file (default: detected).'),
+        y: z.string().optional().describe('Throughput column of the fit file (default: detected).'),
+        concurrency: f.count({ min: 1 }).describe('Requests in flight per replica at which it runs (N).'),
+      }),
+    ])
+    .optional()
+    .describe('Operations per second one replica completes at 100 % busy (μ, e.g. 1000/s), or { usl | fit, concurrency }.');
+}
+
+/** The fields every kind understands (DESIGN.md §2). */
+export function baseFields(f: Fields) {
+  return {
+    description: z.string().optional().describe('What this component is (free text).'),
+    preset: z.string().optional().describe('A built-in preset whose settings this component starts from (see `capplan init --list`).'),
+    perRequest: f.number({ min: 0 }).default(1).describe('Visits per user request: component load λc = X × perRequest (number).'),
+    capacity: capacityField(f),
+    serviceTime: f.duration({ positive: true }).optional().describe('Mean time one worker spends on one operation (S, seconds); μ = workers / S.'),
+    workers: f.count({ min: 1 }).optional().describe('Servers inside one replica working in parallel (c of M/M/c): threads, processes, cores, in-flight slots (count, default 1).'),
+    latencyP95: f.duration({ positive: true }).optional().describe("This component's share of the end-to-end p95 budget (seconds); replicas are added until its M/M/c p95 fits."),
+    utilization: f.fraction({ positive: true }).optional().describe('Utilisation this component is sized to at peak (fraction; default targets.cpuUtilization).'),
+    replicas: replicaBounds(f),
+    resources: z
+      .strictObject({
+        cpu: f.cpu({ positive: true }).optional().describe('CPU per replica (cores; 500m = 0.5).'),
+        memory: f.bytes({ positive: true }).optional().describe('Memory per replica (bytes; 256Mi, 4GiB).'),
+        gpu: f.count({ min: 0 }).optional().describe('GPUs per replica (count).'),
+      })
+      .optional()
+      .describe('Resources per replica, for manifests and bills.'),
+    managed: z.boolean().default(false).describe('Bought as a managed service rather than run as pods (true/false).'),
+    calls: z.array(componentName).optional().describe('Components this one calls on the request path (names).'),
+    async: z.boolean().optional().describe('Off the synchronous request path (queue consumers); excluded from end-to-end latency.'),
+  };
+}
+
+/** Per-replica capacity and its M/M/c shape, resolved from capacity / serviceTime / workers / USL. */
+export interface ReplicaCapacity {
+  /** Operations per second one replica completes at 100 % busy. */
+  perReplica: number;
+  /** Servers per replica (c). */
+  workers: number;
+  /** Service rate of one server (μ = perReplica / c). */
+  perWorker: number;
+  /** How it was derived, for --explain. */
+  derivation: string;
+  notes: string[];
+}

@@ -1,0 +1,58 @@
+/** Cross-field checks shared by kind schemas, reported as positioned zod issues. */
+import type * as z from 'zod';
+import { formatNumber } from '../units/format.js';
+
+type Ctx = z.RefinementCtx;
+
+/** A component needs one way to know its capacity, and `capacity` must agree with `workers / serviceTime`. */
+export function checkCapacity(
+  v: { capacity?: unknown; serviceTime?: number | undefined; workers?: number | undefined },
+  ctx: Ctx,
+  opts: { alternatives?: string[] } = {},
+): void {
+  const { capacity, serviceTime } = v;
+  const workers = v.workers ?? 1;
+  if (capacity === undefined && serviceTime === undefined) {
+    const others = opts.alternatives?.length ? `, ${opts.alternatives.join(', ')}` : '';
+    ctx.addIssue({
+      code: 'custom',
+      path: [],
+      message: `needs capacity (e.g. 1000/s) or serviceTime (e.g. 20ms)${others}`,
+      params: { hint: 'capacity is what one replica completes per second at 100 % busy; serviceTime with workers gives it as workers / serviceTime' },
+    });
+    return;
+  }
+  if (typeof capacity === 'number' && serviceTime !== undefined) {
+    const implied = workers / serviceTime;
+    if (Math.abs(implied - capacity) / capacity > 0.01) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['capacity'],
+        message: `capacity ${formatNumber(capacity)}/s disagrees with workers / serviceTime = ${workers} / ${formatNumber(serviceTime)} s = ${formatNumber(implied)}/s`,
+        params: { hint: 'give capacity, or serviceTime with workers, not both' },
+      });
+    }
+  }
+  if (capacity !== null && typeof capacity === 'object') {
+    const c = capacity as { usl?: unknown; fit?: unknown };
+    if ((c.usl === undefined) === (c.fit === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'give exactly one of capacity.usl or capacity.fit', params: {} });
+    }
+    if (serviceTime !== undefined || v.workers !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['capacity'],
+        message: 'a USL capacity sets the per-replica rate and concurrency itself; drop serviceTime and workers',
+        params: {},
+      });
+    }
+  }
+}
+
+/** Replica bounds must be ordered. */
+export function checkReplicaBounds(v: { replicas?: { min?: number | undefined; max?: number | undefined } | undefined }, ctx: Ctx): void {
+  const r = v.replicas;
+  if (r?.min !== undefined && r.max !== undefined && r.min > r.max) {
+    ctx.addIssue({ code: 'custom', path: ['replicas'], message: `replicas.min ${r.min} is above replicas.max ${r.max}`, params: {} });
+  }
+}

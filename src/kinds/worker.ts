@@ -1,0 +1,162 @@
+/**
+ * `worker`: queue consumers. All replicas pull from one shared queue, so the pool is a single
+ * M/M/(n·c) system (not n separate queues). Jobs come in priority classes served
+ * non-preemptively (Cobham's formula); each class's response time must stay within its timeout.
+ */
+import * as z from 'zod';
+import { erlangC, waitPlusServicePercentile } from '../model/queueing.js';
+import { priorityMmcMeanWaits } from '../model/priority.js';
+import type { Constraint, Violation } from '../plan/types.js';
+import { formatDuration, formatNumber } from '../units/format.js';
+import { ceilish } from './horizontal.js';
+import { planHorizontal, unwrap } from './horizontal-plan.js';
+import { resolveCapacity } from './capacity.js';
+import { baseFields, defineKind } from './kind.js';
+import { checkCapacity, checkReplicaBounds } from './refine.js';
+
+/** Figures of one priority class at a pool size. */
+export interface ClassFigures {
+  name: string;
+  share: number;
+  rate: number;
+  meanWait: number;
+  p95: number;
+  timeout: number | null;
+  ok: boolean;
+}
+
+/**
+ * Per-class figures of a non-preemptive priority M/M/N pool (N = servers): mean wait W_k by
+ * Cobham (1954); the response-time percentile treats the conditional wait as exponential with
+ * mean W_k / C (exact for one class) plus the exponential service.
+ */
+export function classFigures(
+  servers: number,
+  perWorker: number,
+  lambda: number,
+  classes: readonly { name: string; share: number; timeout: number | null }[],
+  percentile: number,
+): ClassFigures[] {
+  const rates = classes.map((k) => lambda * k.share);
+  const waits = priorityMmcMeanWaits(servers, perWorker, rates);
+  const c = erlangC(servers, lambda / perWorker);
+  return classes.map((k, i) => {
+    const w = waits[i]!;
+    const p95 = Number.isFinite(w) ? waitPlusServicePercentile(percentile, c, w > 0 ? c / w : Infinity, perWorker) : Infinity;
+    return { name: k.name, share: k.share, rate: rates[i]!, meanWait: w, p95, timeout: k.timeout, ok: k.timeout === null || p95 <= k.timeout };
+  });
+}
+
+/** The worker kind. */
+export const worker = defineKind({
+  kind: 'worker',
+  title: "Queue workers: one shared M/M/(n·c) pool; priority classes (non-preemptive, Cobham) each within its timeout.",
+  schema: (f) =>
+    z
+      .strictObject({
+        kind: z.literal('worker'),
+        ...baseFields(f),
+        classes: z
+          .array(
+            z.strictObject({
+              name: z.string().min(1).describe('Class name (e.g. critical, high, normal, low).'),
+              share: f.fraction({ min: 0 }).optional().describe('Fraction of jobs in this class (fractions sum to 1; default: an equal split).'),
+              timeout: f.duration({ positive: true }).optional().describe('Longest acceptable time from enqueue to done for this class (seconds).'),
+            }),
+          )
+          .min(1)
+          .optional()
+          .describe('Priority classes, highest first, served non-preemptively.'),
+      })
+      .superRefine((v, ctx) => {
+        checkCapacity(v, ctx);
+        checkReplicaBounds(v, ctx);
+        const shares = (v.classes ?? []).map((k) => k.share);
+        if (shares.some((s) => s !== undefined) && shares.some((s) => s === undefined)) {
+          ctx.addIssue({ code: 'custom', path: ['classes'], message: 'give share on every class or on none', params: {} });
+        } else if (shares.length > 0 && shares.every((s) => s !== undefined)) {
+          const sum = shares.reduce((a, b) => a! + b!, 0)!;
+          if (Math.abs(sum - 1) > 1e-3) ctx.addIssue({ code: 'custom', path: ['classes'], message: `class shares sum to ${formatNumber(sum)}, not 1 (100%)`, params: {} });
+        }
+        const names = (v.classes ?? []).map((k) => k.name);
+        const dup = names.find((n, i) => names.indexOf(n) !== i);
+        if (dup) ctx.addIssue({ code: 'custom', path: ['classes'], message: `class "${dup}" appears twice`, params: {} });
+      }),
+  size: (c, ctx) => {
+    const capacity = unwrap(resolveCapacity(c, ctx, 'job/s'));
+    const lambda = ctx.workload.peakRps * c.perRequest;
+    const raw = c.classes ?? [{ name: 'default', share: 1, timeout: undefined }];
+    const classes = raw.map((k) => ({ name: k.name, share: k.share ?? 1 / raw.length, timeout: k.timeout ?? null }));
+    const perWorker = capacity.perWorker;
+    const figuresAt = (n: number) => classFigures(n * capacity.workers, perWorker, lambda, classes, ctx.percentile);
+
+    // Least n meeting every class's timeout: doubling then bisection (figures improve with n).
+    const extra: Constraint[] = [];
+    const violations: Violation[] = [];
+    const timed = classes.some((k) => k.timeout !== null);
+    if (timed && lambda > 0) {
+      const zeroLoad = -Math.log(1 - ctx.percentile) / perWorker;
+      const tight = classes.find((k) => k.timeout !== null && k.timeout < zeroLoad);
+      if (tight) {
+        violations.push({
+          component: ctx.name,
+          kind: 'timeout',
+          message: `class ${tight.name}: timeout ${formatDuration(tight.timeout!)} is below the p${Math.round(ctx.percentile * 100)} of the job itself (${formatDuration(zeroLoad)})`,
+          remedy: `shorten the job (mean ${formatDuration(1 / perWorker)}) or raise the ${tight.name} timeout`,
+          path: `${ctx.path}.classes`,
+        });
+      } else {
+        const meets = (n: number) => figuresAt(n).every((k) => k.ok);
+        let hi = Math.max(1, ceilish(lambda / capacity.perReplica));
+        while (!meets(hi)) hi *= 2;
+        let lo = Math.max(1, Math.floor(hi / 2));
+        if (meets(lo)) hi = lo;
+        while (hi - lo > 1) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (meets(mid)) hi = mid;
+          else lo = mid;
+        }
+        const worst = figuresAt(hi).filter((k) => k.timeout !== null).sort((a, b) => b.p95 / b.timeout! - a.p95 / a.timeout!)[0]!;
+        extra.push({
+          binding: 'latency',
+          required: hi,
+          formula: 'least n with every class p95(W_k + S) ≤ timeout_k, W_k = W0 / ((1 − σ_{k−1})(1 − σ_k)) (Cobham)',
+          substituted: `n = ${hi} (${hi * capacity.workers} workers): tightest class ${worst.name} p95 ${formatDuration(worst.p95)} ≤ ${formatDuration(worst.timeout!)}`,
+        });
+      }
+    }
+    const plan = planHorizontal({ ...c, latencyP95: undefined }, ctx, {
+      noun: 'job',
+      capacity,
+      extraConstraints: extra,
+      synchronous: false,
+    });
+    const servers = plan.replicas * capacity.workers;
+    const figures = figuresAt(plan.replicas);
+    for (const k of figures) {
+      if (!k.ok && violations.length === 0) {
+        violations.push({
+          component: ctx.name,
+          kind: 'timeout',
+          message: `class ${k.name}: p${Math.round(ctx.percentile * 100)} ${formatDuration(k.p95)} exceeds its timeout ${formatDuration(k.timeout!)} at ${plan.replicas} replicas`,
+          remedy: 'raise replicas.max, add workers per replica, or shorten the jobs',
+          path: `${ctx.path}.classes`,
+        });
+      }
+    }
+    const stable = lambda < servers * perWorker;
+    return {
+      ...plan,
+      waitProbability: stable ? erlangC(servers, lambda / perWorker) : 1,
+      latencyP95: Math.max(...figures.map((k) => k.p95)),
+      latencyMean: figures.reduce((s, k) => s + k.share * (k.meanWait + 1 / perWorker), 0),
+      queue: { servers, arrivalRate: lambda, serviceRate: perWorker, constantDelayS: 0 },
+      violations: [...violations, ...plan.violations],
+      detail: {
+        ...plan.detail,
+        poolWorkers: servers,
+        classes: figures.map((k) => ({ name: k.name, share: k.share, rate: k.rate, meanWait: k.meanWait, p95: k.p95, timeout: k.timeout })),
+      },
+    };
+  },
+});

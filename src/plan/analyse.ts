@@ -1,0 +1,122 @@
+/**
+ * analyse: the system view of one sized phase (DESIGN.md §3). The maximum sustainable user rate
+ * is the least, over components, of what each carries at its target utilisation; that component
+ * is the bottleneck. Headroom = max rate / peak rate; the breaking point is the same at 100 %.
+ * The end-to-end p95 is the exact percentile of the sum of the response times along the request
+ * path (phase-type convolution), shown beside the budget sum Σ visits × p95.
+ */
+import { pathMeanResponseTime, pathResponseTimePercentile, type PathStage } from '../model/path-latency.js';
+import type { ResolvedPhase } from '../profile/load.js';
+import { formatDuration, formatNumber } from '../units/format.js';
+import { SECONDS_PER_DAY } from './derive.js';
+import type { ComponentPlan, SystemPlan, Violation } from './types.js';
+
+/** The request path of a phase: which components a user request passes through, in order. */
+export function requestPath(phase: ResolvedPhase): { order: string[]; notes: string[] } {
+  const comps = phase.components;
+  const isAsync = (s: { kind: string; async?: boolean }) => s.async ?? s.kind === 'worker';
+  const declared = comps.some((c) => ((c.settings as { calls?: string[] }).calls ?? []).length > 0);
+  if (!declared) {
+    return {
+      order: comps.filter((c) => !isAsync(c.settings as { kind: string; async?: boolean })).map((c) => c.name),
+      notes: ['no component declares calls: the request path is taken to be every synchronous component in profile order (workers are off the path); add calls: to describe it'],
+    };
+  }
+  const callees = new Set(comps.flatMap((c) => (c.settings as { calls?: string[] }).calls ?? []));
+  const byName = new Map(comps.map((c) => [c.name, c]));
+  const entries = comps.filter((c) => !callees.has(c.name) && !isAsync(c.settings as { kind: string; async?: boolean }));
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const c = byName.get(name);
+    if (!c || isAsync(c.settings as { kind: string; async?: boolean })) return;
+    order.push(name);
+    for (const m of (c.settings as { calls?: string[] }).calls ?? []) visit(m);
+  };
+  for (const e of entries) visit(e.name);
+  return { order, notes: [] };
+}
+
+/** System figures and cross-component violations of one phase. */
+export function analyseSystem(
+  phase: ResolvedPhase,
+  components: readonly ComponentPlan[],
+  path: readonly string[],
+  percentile: number,
+): { system: SystemPlan; violations: Violation[] } {
+  const w = phase.workload;
+  let bottleneck = components[0]!;
+  for (const c of components) if (c.maxRps < bottleneck.maxRps) bottleneck = c;
+  const breaking = Math.min(...components.map((c) => c.breakingRps));
+  const maxRps = bottleneck.maxRps;
+  const headroom = w.peakRps > 0 ? maxRps / w.peakRps : Infinity;
+  const maxSessionsPerDay = w.requestsPerSession !== null ? (maxRps * SECONDS_PER_DAY) / (w.requestsPerSession * w.peakFactor) : null;
+
+  const onPath = path.map((n) => components.find((c) => c.name === n)!).filter((c) => c.queue !== null && c.visits > 0);
+  const stages: PathStage[] = onPath.map((c) => ({
+    servers: c.queue!.servers,
+    arrivalRate: c.queue!.arrivalRate,
+    serviceRate: c.queue!.serviceRate,
+    visits: c.visits,
+    constantDelayS: c.queue!.constantDelayS,
+  }));
+  const latencyP95 = stages.length ? pathResponseTimePercentile(stages, percentile) : 0;
+  const latencyMean = stages.length ? pathMeanResponseTime(stages) : 0;
+  const latencyBudgetSum = onPath.reduce((s, c) => s + c.visits * (c.latencyP95 ?? 0), 0);
+
+  const violations: Violation[] = components.flatMap((c) => c.violations);
+  const target = phase.targets.latencyP95;
+  if (target !== null && latencyP95 > target) {
+    const worst = [...onPath].sort((a, b) => b.visits * (b.latencyP95 ?? 0) - a.visits * (a.latencyP95 ?? 0))[0];
+    violations.push({
+      component: null,
+      kind: 'latency',
+      message: `end-to-end p${Math.round(percentile * 100)} ${formatDuration(latencyP95)} exceeds the target ${formatDuration(target)}`,
+      remedy: worst
+        ? `the largest share is ${worst.name} (${formatNumber(worst.visits)} × ${formatDuration(worst.latencyP95 ?? 0)}): give it a latencyP95 budget so it is sized by latency, add replicas, or cut its service time`
+        : 'shorten the request path',
+      path: 'targets.latencyP95',
+    });
+  }
+  violations.push(...connectionPoolViolations(phase, components));
+  return {
+    system: {
+      maxRps,
+      breakingRps: breaking,
+      headroom,
+      bottleneck: bottleneck.name,
+      maxSessionsPerDay,
+      latencyP95,
+      latencyBudgetSum,
+      latencyMean,
+      latencyTarget: target,
+      path: [...path],
+    },
+    violations,
+  };
+}
+
+/** A database's max_connections must hold every caller replica's pool (Σ replicas × poolSize). */
+function connectionPoolViolations(phase: ResolvedPhase, components: readonly ComponentPlan[]): Violation[] {
+  const out: Violation[] = [];
+  for (const db of components) {
+    const pool = db.detail.poolSize as number | undefined;
+    if (db.kind !== 'database' || pool === undefined) continue;
+    const callers = phase.components.filter((c) => ((c.settings as { calls?: string[] }).calls ?? []).includes(db.name)).map((c) => components.find((p) => p.name === c.name)!);
+    const total = callers.reduce((s, c) => s + c.replicas * pool, 0);
+    const max = db.detail.maxConnections as number;
+    db.detail.pooledConnections = total;
+    if (total > max) {
+      out.push({
+        component: db.name,
+        kind: 'connections',
+        message: `${callers.map((c) => `${c.name} ${c.replicas} × ${pool}`).join(' + ')} = ${total} pooled connections exceed max_connections ${max}`,
+        remedy: `put PgBouncer (transaction pooling) between them, lower poolSize to ${Math.max(1, Math.floor(max / Math.max(1, callers.reduce((s, c) => s + c.replicas, 0))))}, or raise maxConnections`,
+        path: `${db.path}.poolSize`,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+/** Problems found in user input, as values: every one of them, each with its position. */
+
+/** One path segment into a profile: a mapping key or a list index. */
+export type PathSegment = string | number;
+
+/** A positioned problem in an input file. Lines and columns count from 1. */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  col: number;
+  /** Dotted path into the profile (`components.db.capacity`, `phases[1].name`); '' for the file. */
+  path: string;
+  message: string;
+  hint?: string;
+  severity: 'error' | 'warning';
+}
+
+/** Formats a path as `components.db.capacity` or `phases[1].name`. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/** Renders one diagnostic as `file:line:col path: message` with an indented hint line. */
+export function renderDiagnostic(d: Diagnostic): string {
+  const where = `${d.file}:${d.line}:${d.col}`;
+  const head = `${where}${d.path ? ` ${d.path}` : ''}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`;
+  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
+}
+
+/** Sorts diagnostics by position, then path and message, and drops exact repeats. */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const d of [...list].sort(compareDiagnostics)) {
+    const key = `${d.file}\0${d.line}\0${d.col}\0${d.path}\0${d.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(d);
+    }
+  }
+  return out;
+}
+
+function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    a.file.localeCompare(b.file) ||
+    a.line - b.line ||
+    a.col - b.col ||
+    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+/** Levenshtein edit distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      const cost = a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1;
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + cost);
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The closest candidate to `word` when it is plausibly a misspelling, else undefined. */
+export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of [...candidates].sort()) {
+    const d = editDistance(word, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  return best !== undefined && bestDistance <= limit ? best : undefined;
+}

@@ -1,0 +1,158 @@
+/** Turns zod issues into positioned diagnostics with "did you mean" hints. */
+import type * as z from 'zod';
+import { didYouMean, formatPath, type Diagnostic, type PathSegment } from './diagnostic.js';
+import { DEFERRED } from './fields.js';
+import type { SourceDocument } from './source.js';
+
+/** Where issues of a merged phase came from: the phase override, or the base profile. */
+export type PathMapper = (path: readonly PathSegment[]) => PathSegment[];
+
+/** Converts issues to diagnostics; `deferred` is true when any value awaits the mathjs reader. */
+export function issuesToDiagnostics(
+  issues: readonly z.core.$ZodIssue[],
+  schema: z.ZodType,
+  data: unknown,
+  doc: SourceDocument,
+  mapPath: PathMapper = (p) => [...p],
+): { diagnostics: Diagnostic[]; deferred: boolean } {
+  const diagnostics: Diagnostic[] = [];
+  let deferred = false;
+  for (const issue of issues) {
+    const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+    const params = (issue as { params?: Record<string, unknown> }).params ?? {};
+    if (params[DEFERRED]) deferred = true;
+    const at = (p: readonly PathSegment[], opts?: { key?: boolean }, message = issue.message, hint?: string): void => {
+      const mapped = mapPath(p);
+      const pos = doc.position(mapped, opts);
+      diagnostics.push({
+        file: doc.file, line: pos.line, col: pos.col, path: formatPath(mapped), message, severity: 'error',
+        ...(hint ? { hint } : {}),
+      });
+    };
+    switch (issue.code) {
+      case 'unrecognized_keys': {
+        const known = knownKeysAt(schema, path, data);
+        for (const key of issue.keys) {
+          const suggestion = didYouMean(key, known);
+          at([...path, key], { key: true }, `unknown key "${key}"`, suggestion ? `did you mean "${suggestion}"?` : known.length ? `expected one of: ${known.join(', ')}` : undefined);
+        }
+        break;
+      }
+      case 'invalid_key':
+        at(path, { key: true }, `invalid name "${String(path[path.length - 1])}": ${firstInnerMessage(issue) ?? issue.message}`);
+        break;
+      case 'invalid_union': {
+        const value = valueAt(data, path);
+        const kindValue = value && typeof value === 'object' ? (value as Record<string, unknown>).kind : undefined;
+        if (value === undefined) {
+          at(path, { key: true }, `missing required key "${String(path[path.length - 1])}"${issue.message.startsWith('expected') ? `: ${issue.message}` : ''}`);
+        } else if (issue.message.startsWith('unknown kind')) {
+          const kinds = issue.message.replace(/^.*expected one of /, '').split(', ');
+          const suggestion = typeof kindValue === 'string' ? didYouMean(kindValue, kinds) : undefined;
+          const shown = kindValue === undefined ? 'missing' : JSON.stringify(kindValue);
+          at(kindValue === undefined ? path : [...path, 'kind'], {}, `kind ${shown}: ${issue.message}`, suggestion ? `did you mean "${suggestion}"?` : undefined);
+        } else {
+          at(path, {}, `${issue.message}, got ${describe(value)}`);
+        }
+        break;
+      }
+      case 'invalid_value': {
+        const value = valueAt(data, path);
+        const options = issue.values.map(String);
+        const suggestion = typeof value === 'string' ? didYouMean(value, options) : undefined;
+        if (value === undefined) at(path, { key: true }, `missing required key "${String(path[path.length - 1])}"`);
+        else at(path, {}, `expected ${options.length === 1 ? JSON.stringify(options[0]) : `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`}, got ${describe(value)}`, suggestion ? `did you mean "${suggestion}"?` : undefined);
+        break;
+      }
+      case 'invalid_type': {
+        const value = valueAt(data, path);
+        if (value === undefined) at(path, { key: true }, `missing required key "${String(path[path.length - 1])}" (${issue.expected})`);
+        else at(path, {}, `expected ${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}, got ${describe(value)}`);
+        break;
+      }
+      default:
+        at(path, {}, issue.message, typeof params.hint === 'string' ? params.hint : undefined);
+    }
+  }
+  return { diagnostics, deferred };
+}
+
+function firstInnerMessage(issue: z.core.$ZodIssue): string | undefined {
+  const inner = (issue as { issues?: z.core.$ZodIssue[] }).issues;
+  return inner?.[0]?.message;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return JSON.stringify(value);
+}
+
+/** The value at `path` in plain data, or undefined. */
+export function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
+  let cur = data;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = Object.hasOwn(cur, seg) ? (cur as Record<string | number, unknown>)[seg] : undefined;
+  }
+  return cur;
+}
+
+type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; in?: z.ZodType; out?: z.ZodType; options?: z.ZodType[]; discriminator?: string; valueType?: z.ZodType; element?: z.ZodType; getter?: () => z.ZodType };
+
+/** The keys a mapping at `path` may have, read from the zod schema (for "did you mean"). */
+export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[], data: unknown): string[] {
+  const objects = schemasAt(schema, path, data, 0);
+  const keys = new Set<string>();
+  for (const o of objects) for (const k of Object.keys(defOf(o).shape ?? {})) keys.add(k);
+  return [...keys].sort();
+}
+
+function defOf(s: z.ZodType): Def {
+  return (s as unknown as { _zod: { def: Def } })._zod.def;
+}
+
+function schemasAt(schema: z.ZodType, path: readonly PathSegment[], data: unknown, depth: number): z.ZodType[] {
+  if (depth > 64) return [];
+  const def = defOf(schema);
+  switch (def.type) {
+    case 'optional': case 'default': case 'prefault': case 'nullable': case 'readonly': case 'catch': case 'nonoptional':
+      return schemasAt(def.innerType!, path, data, depth + 1);
+    case 'pipe':
+      return defOf(def.in!).type === 'transform' ? schemasAt(def.out!, path, data, depth + 1) : schemasAt(def.in!, path, data, depth + 1);
+    case 'lazy':
+      return schemasAt(def.getter!(), path, data, depth + 1);
+    case 'union': {
+      let options = def.options ?? [];
+      if (def.discriminator && data && typeof data === 'object') {
+        const tag = (data as Record<string, unknown>)[def.discriminator];
+        const match = options.filter((o) => {
+          const d = defOf(o).shape?.[def.discriminator!];
+          const values = d ? (defOf(d) as { values?: unknown[] }).values : undefined;
+          return values?.includes(tag);
+        });
+        if (match.length > 0) options = match;
+      }
+      return options.flatMap((o) => schemasAt(o, path, data, depth + 1));
+    }
+    case 'object': {
+      if (path.length === 0) return [schema];
+      const [head, ...rest] = path;
+      const child = def.shape?.[String(head)];
+      return child ? schemasAt(child, rest, valueAt(data, [head!]), depth + 1) : [];
+    }
+    case 'record': {
+      if (path.length === 0) return [];
+      const [head, ...rest] = path;
+      return schemasAt(def.valueType!, rest, valueAt(data, [head!]), depth + 1);
+    }
+    case 'array': {
+      if (path.length === 0) return [];
+      const [head, ...rest] = path;
+      return schemasAt(def.element!, rest, valueAt(data, [head!]), depth + 1);
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * Validates a parsed profile into resolved phases: the base workload and each growth phase with
+ * its overrides merged, units read, expressions evaluated against the phase's workload, and
+ * every problem reported with its position. Pure: the reader is passed in.
+ */
+import * as z from 'zod';
+import type { Targets } from '../kinds/kind.js';
+import { deriveWorkload } from '../plan/derive.js';
+import type { PhaseWorkload } from '../plan/types.js';
+import { didYouMean, formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
+import { makeFields, type QuantityReader } from './fields.js';
+import { issuesToDiagnostics, valueAt, type PathMapper } from './issues.js';
+import { componentSchema, profileSchema, targetsSchema, workloadSchema, type ComponentSettings, type ProfileInput, type WorkloadSettings } from './schema.js';
+import type { SourceDocument } from './source.js';
+
+/** Values an expression may name, in SI units. */
+export type Scope = Readonly<Record<string, number>>;
+/** A quantity reader for a given expression scope. */
+export type ScopedReader = (scope: Scope) => QuantityReader;
+
+/** One component of a phase, with the profile path its settings come from. */
+export interface ResolvedComponent {
+  name: string;
+  settings: ComponentSettings;
+  /** Where its settings are written, e.g. `components.db` (`phases[1].components.db` if the phase adds it). */
+  path: string;
+  segments: PathSegment[];
+}
+
+/** One phase, fully resolved. */
+export interface ResolvedPhase {
+  name: string;
+  description: string | null;
+  scale: number;
+  workload: PhaseWorkload;
+  targets: Targets;
+  components: ResolvedComponent[];
+}
+
+/** A validated profile. */
+export interface Profile {
+  name: string;
+  description: string | null;
+  file: string;
+  phases: ResolvedPhase[];
+  input: ProfileInput;
+}
+
+/** The result of validation: a profile, or all the problems (and whether mathjs could help). */
+export type ValidationResult =
+  | { ok: true; profile: Profile; warnings: Diagnostic[] }
+  | { ok: false; diagnostics: Diagnostic[]; deferred: boolean };
+
+/** Validates a parsed profile document. */
+export function validateProfile(doc: SourceDocument, reader: ScopedReader): ValidationResult {
+  const data = doc.data as Record<string, unknown>;
+  const diagnostics: Diagnostic[] = [];
+  let deferred = false;
+  const collect = (issues: readonly z.core.$ZodIssue[], schema: z.ZodType, root: unknown, prefix: PathSegment[], mapPath?: PathMapper) => {
+    const shifted = issues.map((i) => ({ ...i, path: [...prefix, ...i.path] }));
+    const r = issuesToDiagnostics(shifted, schema, root, doc, mapPath);
+    diagnostics.push(...r.diagnostics);
+    deferred ||= r.deferred;
+  };
+
+  // The base workload first: its values are the scope of expressions elsewhere.
+  const baseWorkloadSchema = workloadSchema(makeFields(reader({})));
+  const baseWorkload = baseWorkloadSchema.safeParse(data.workload);
+  const baseScope = baseWorkload.success ? scopeOf(baseWorkload.data, 1) : {};
+  const fullSchema = profileSchema(makeFields(reader(baseScope)));
+  const full = fullSchema.safeParse(data);
+  if (!full.success) collect(full.error.issues, fullSchema, data, []);
+  if (!full.success || !baseWorkload.success) {
+    return { ok: false, diagnostics: sortDiagnostics(diagnostics), deferred };
+  }
+  const input = full.data;
+  const phases: ResolvedPhase[] = [resolvePhase(input.workload.phase, null, 1, baseWorkload.data, input.targets, input.components as Record<string, ComponentSettings>, (n) => ['components', n])];
+  const names = new Set([input.workload.phase]);
+
+  (input.phases ?? []).forEach((phase, i) => {
+    const base: PathSegment[] = ['phases', i];
+    if (names.has(phase.name)) {
+      const pos = doc.position([...base, 'name']);
+      diagnostics.push({ file: doc.file, line: pos.line, col: pos.col, path: formatPath([...base, 'name']), message: `phase name "${phase.name}" is used twice`, severity: 'error' });
+    }
+    names.add(phase.name);
+    const raw = valueAt(data, base) as Record<string, unknown>;
+    const mapPath = phasePathMapper(doc, i);
+    const merged = {
+      workload: deepMerge(data.workload, raw.workload),
+      targets: deepMerge(data.targets ?? {}, raw.targets),
+      components: deepMerge(data.components, raw.components),
+    };
+    const wSchema = workloadSchema(makeFields(reader({})));
+    const w = wSchema.safeParse(merged.workload);
+    if (!w.success) {
+      collect(w.error.issues, wSchema, merged, ['workload'], mapPath);
+      return;
+    }
+    const f = makeFields(reader(scopeOf(w.data, phase.scale)));
+    const restSchema = z.strictObject({ targets: targetsSchema(f).prefault({}), components: z.record(z.string(), componentSchema(f)) });
+    const rest = restSchema.safeParse({ targets: merged.targets, components: merged.components });
+    if (!rest.success) {
+      collect(rest.error.issues, restSchema, merged, [], mapPath);
+      return;
+    }
+    phases.push(resolvePhase(phase.name, phase.description ?? null, phase.scale, w.data, rest.data.targets, rest.data.components as Record<string, ComponentSettings>, (name) => componentPath(doc, i, name)));
+  });
+
+  for (const phase of phases) diagnostics.push(...checkCalls(phase, doc));
+  if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortDiagnostics(diagnostics), deferred };
+  return {
+    ok: true,
+    profile: { name: input.name, description: input.description ?? null, file: doc.file, phases, input },
+    warnings: sortDiagnostics(diagnostics),
+  };
+}
+
+function resolvePhase(
+  name: string,
+  description: string | null,
+  scale: number,
+  w: WorkloadSettings,
+  t: z.output<ReturnType<typeof targetsSchema>>,
+  components: Record<string, ComponentSettings>,
+  pathOf: (name: string) => PathSegment[],
+): ResolvedPhase {
+  return {
+    name,
+    description,
+    scale,
+    workload: deriveWorkload(w, scale),
+    targets: {
+      latencyP95: t.latencyP95 ?? null,
+      availability: t.availability ?? null,
+      cpuUtilization: t.cpuUtilization,
+      memoryUtilization: t.memoryUtilization,
+      zones: t.zones,
+      minHeadroom: t.minHeadroom ?? null,
+    },
+    components: Object.entries(components).map(([n, settings]) => {
+      const segments = pathOf(n);
+      return { name: n, settings, path: formatPath(segments), segments };
+    }),
+  };
+}
+
+/** The values expressions may name: the phase's workload in SI units. */
+function scopeOf(w: WorkloadSettings, scale: number): Scope {
+  const d = deriveWorkload(w, scale);
+  const scope: Record<string, number> = { peakRps: d.peakRps, meanRps: d.meanRps, peakFactor: d.peakFactor, scale };
+  if (d.sessionsPerDay !== null) scope.sessionsPerDay = d.sessionsPerDay;
+  if (d.requestsPerSession !== null) scope.requestsPerSession = d.requestsPerSession;
+  if (d.sessionRate !== null) scope.sessionRate = d.sessionRate;
+  if (d.concurrentUsers !== null) scope.concurrentUsers = d.concurrentUsers;
+  if (w.thinkTime !== undefined) scope.thinkTime = w.thinkTime;
+  scope.rps = d.peakRps;
+  return scope;
+}
+
+/** Merges a phase override over base data: mappings merge key by key, `null` deletes, anything else replaces. */
+export function deepMerge(base: unknown, override: unknown): unknown {
+  if (override === undefined) return base;
+  if (override === null) return undefined;
+  if (isPlainObject(base) && isPlainObject(override)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [k, v] of Object.entries(override)) {
+      const merged = deepMerge(base[k], v);
+      if (merged === undefined) delete out[k];
+      else out[k] = merged;
+    }
+    return out;
+  }
+  return override;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Maps a merged-phase path to where the value was written: the phase override if it has it, else the base. */
+function phasePathMapper(doc: SourceDocument, index: number): PathMapper {
+  return (path) => {
+    const inPhase: PathSegment[] = ['phases', index, ...path];
+    if (doc.has(inPhase)) return inPhase;
+    if (doc.has(path)) return [...path];
+    const depth = (p: readonly PathSegment[], offset: number) => {
+      let n = p.length;
+      while (n > offset && !doc.has(p.slice(0, n))) n--;
+      return n - offset;
+    };
+    return depth(inPhase, 2) > depth(path, 0) ? inPhase : [...path];
+  };
+}
+
+function componentPath(doc: SourceDocument, index: number, name: string): PathSegment[] {
+  const inPhase: PathSegment[] = ['phases', index, 'components', name];
+  return doc.has(['components', name]) || !doc.has(inPhase) ? ['components', name] : inPhase;
+}
+
+/** `calls` must name components of the phase, without cycles. */
+function checkCalls(phase: ResolvedPhase, doc: SourceDocument): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const names = phase.components.map((c) => c.name);
+  const known = new Set(names);
+  const graph = new Map<string, string[]>();
+  for (const c of phase.components) {
+    const calls = (c.settings as { calls?: string[] }).calls ?? [];
+    graph.set(c.name, calls.filter((n) => known.has(n)));
+    calls.forEach((callee, j) => {
+      if (known.has(callee) && callee !== c.name) return;
+      const segs = [...c.segments, 'calls', j];
+      const pos = doc.position(segs);
+      const suggestion = didYouMean(callee, names);
+      out.push({
+        file: doc.file, line: pos.line, col: pos.col, path: `${c.path}.calls[${j}]`,
+        message: callee === c.name ? `"${callee}" calls itself` : `calls "${callee}", which is not a component of phase "${phase.name}"`,
+        severity: 'error',
+        ...(suggestion && callee !== c.name ? { hint: `did you mean "${suggestion}"?` } : {}),
+      });
+    });
+  }
+  // Cycle detection by depth-first search in profile order (deterministic).
+  const state = new Map<string, 0 | 1 | 2>();
+  const visit = (n: string, stack: string[]): string[] | null => {
+    state.set(n, 1);
+    for (const m of graph.get(n) ?? []) {
+      if (state.get(m) === 1) return [...stack, n, m];
+      if (!state.get(m)) {
+        const cycle = visit(m, [...stack, n]);
+        if (cycle) return cycle;
+      }
+    }
+    state.set(n, 2);
+    return null;
+  };
+  for (const n of names) {
+    if (state.get(n)) continue;
+    const cycle = visit(n, []);
+    if (cycle) {
+      const start = cycle.indexOf(cycle[cycle.length - 1]!);
+      const loop = cycle.slice(start);
+      const comp = phase.components.find((c) => c.name === loop[0])!;
+      const pos = doc.position([...comp.segments, 'calls']);
+      out.push({ file: doc.file, line: pos.line, col: pos.col, path: `${comp.path}.calls`, message: `calls form a cycle: ${loop.join(' → ')}`, severity: 'error', hint: 'the request path must not loop back' });
+      break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+/**
+ * The profile schema (apiVersion capplan/v1). One zod schema gives the TypeScript types, the
+ * validation with positioned messages, the committed JSON Schema for editors
+ * (`schema/capplan-profile.schema.json`) and the README's field reference.
+ */
+import * as z from 'zod';
+import { KINDS } from '../kinds/registry.js';
+import { componentName, type Fields } from './fields.js';
+
+/** The workload section: how many requests arrive at peak. */
+export function workloadSchema(f: Fields) {
+  return z
+    .strictObject({
+      phase: z.string().min(1).default('now').describe('Name of the phase this base workload describes (default "now").'),
+      sessionsPerDay: f.number({ min: 0 }).optional().describe('User sessions per day (count per day); with requestsPerSession and peakFactor gives the peak rate.'),
+      requestsPerSession: f.number({ positive: true }).optional().describe('Requests one session makes (number).'),
+      peakFactor: f.number({ min: 1 }).optional().describe('Peak rate ÷ mean rate (number ≥ 1, e.g. 3).'),
+      peakHourShare: f.fraction({ positive: true }).optional().describe("Share of the day's requests that fall in the busiest hour (e.g. 15%); alternative to peakFactor."),
+      rps: f.rate({ min: 0 }).optional().describe('Peak user request rate directly (requests per second, e.g. 800/s).'),
+      concurrentUsers: f.number({ min: 0 }).optional().describe('Users active at peak (count); with thinkTime gives the rate by the interactive response-time law.'),
+      thinkTime: f.duration({ positive: true }).optional().describe('Time a user waits between requests (seconds).'),
+      responseTime: f.duration({ min: 0 }).optional().describe('Expected response time R for the interactive law X = N / (R + Z) (seconds; default 0, the upper bound X = N / Z).'),
+    })
+    .superRefine((w, ctx) => {
+      const bySessions = w.sessionsPerDay !== undefined;
+      const byRps = w.rps !== undefined;
+      const byUsers = w.concurrentUsers !== undefined;
+      const ways = [bySessions, byRps, byUsers].filter(Boolean).length;
+      if (ways === 0) {
+        ctx.addIssue({ code: 'custom', path: [], message: 'needs a rate: sessionsPerDay with requestsPerSession, rps, or concurrentUsers with thinkTime', params: {} });
+      } else if (ways > 1) {
+        ctx.addIssue({ code: 'custom', path: [], message: 'give one of sessionsPerDay, rps or concurrentUsers as the rate', params: { hint: 'requestsPerSession may accompany rps or concurrentUsers to count sessions' } });
+      }
+      if (bySessions && w.requestsPerSession === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['requestsPerSession'], message: 'sessionsPerDay needs requestsPerSession', params: {} });
+      }
+      if (byUsers && w.thinkTime === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['thinkTime'], message: 'concurrentUsers needs thinkTime', params: {} });
+      }
+      if (w.peakFactor !== undefined && w.peakHourShare !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['peakHourShare'], message: 'give peakFactor or peakHourShare, not both', params: {} });
+      }
+      if (w.peakHourShare !== undefined && w.peakHourShare < 1 / 24) {
+        ctx.addIssue({ code: 'custom', path: ['peakHourShare'], message: 'the busiest hour holds at least 1/24 (4.17%) of the day', params: {} });
+      }
+    });
+}
+
+/** The targets section. */
+export function targetsSchema(f: Fields) {
+  return z.strictObject({
+    latencyP95: f.duration({ positive: true }).optional().describe('End-to-end p95 response time target (seconds, e.g. 500ms).'),
+    availability: f.fraction({ positive: true }).optional().describe('Availability target (e.g. 99.9%); ≥ 99.9 % in one zone adds N+1 replicas and standbys.'),
+    cpuUtilization: f.fraction({ positive: true }).default(0.7).describe('Utilisation a horizontal component is sized to at peak (default 70%).'),
+    memoryUtilization: f.fraction({ positive: true }).default(0.8).describe('Fullest memory may get: cache nodes, GPU memory (default 80%).'),
+    zones: f.count({ min: 1 }).default(1).describe('Availability zones; with more than one the plan survives the loss of a zone (count).'),
+    minHeadroom: f.number({ positive: true }).optional().describe('CI gate: least acceptable max sustainable rate ÷ peak rate (number, e.g. 1.3).'),
+  });
+}
+
+/** One component, discriminated by `kind`. */
+export function componentSchema(f: Fields) {
+  const options = KINDS.map((k) => k.schema(f)) as unknown as [z.ZodObject, ...z.ZodObject[]];
+  return z.discriminatedUnion('kind', options, {
+    error: (issue) => (issue.code === 'invalid_union' ? `unknown kind; expected one of ${KINDS.map((k) => k.kind).join(', ')}` : undefined),
+  });
+}
+
+/** A growth phase: a name, a scale on the workload, and overrides merged over the base profile. */
+export function phaseSchema(f: Fields) {
+  return z.strictObject({
+    name: z.string().min(1).describe('Phase name (e.g. "12 months").'),
+    description: z.string().optional().describe('What happens in this phase (free text).'),
+    scale: f.number({ positive: true }).default(1).describe("Multiplier on the base workload's rate (sessionsPerDay, rps or concurrentUsers)."),
+    workload: z.record(z.string(), z.unknown()).optional().describe('Workload keys that change in this phase (merged over workload, then scaled).'),
+    targets: z.record(z.string(), z.unknown()).optional().describe('Target keys that change in this phase.'),
+    components: z.record(z.string(), z.unknown()).optional().describe('Component settings that change in this phase, or components it adds (merged over components).'),
+  });
+}
+
+/** The whole profile as written (before phases are merged). */
+export function profileSchema(f: Fields) {
+  return z.strictObject({
+    $schema: z.string().optional().describe('JSON Schema reference for editors (ignored).'),
+    apiVersion: z.literal('capplan/v1', { error: 'expected apiVersion: capplan/v1' }).describe('Profile format version: capplan/v1.'),
+    name: z.string().min(1).describe('System name.'),
+    description: z.string().optional().describe('What the system is (free text).'),
+    workload: workloadSchema(f),
+    targets: targetsSchema(f).prefault({}),
+    phases: z.array(phaseSchema(f)).optional().describe('Growth phases after the base workload, each planned (the roadmap).'),
+    components: z
+      .record(componentName, componentSchema(f))
+      .refine((c) => Object.keys(c).length > 0, { error: 'a profile needs at least one component' })
+      .describe('The components of the stack, by name.'),
+    pricing: z.record(z.string(), z.unknown()).optional().describe('Price overrides and provider choice for the bill (see README, Bills).'),
+    gates: z.record(z.string(), z.unknown()).optional().describe('CI gate policy (see README, CI gate).'),
+  });
+}
+
+/** A profile as validated (base, phases unmerged). */
+export type ProfileInput = z.output<ReturnType<typeof profileSchema>>;
+/** Workload settings in SI units. */
+export type WorkloadSettings = z.output<ReturnType<typeof workloadSchema>>;
+/** Target settings in SI units. */
+export type TargetSettings = z.output<ReturnType<typeof targetsSchema>>;
+/** One component's settings in SI units; each kind's module types its own fields. */
+export type ComponentSettings = { kind: string } & Record<string, unknown>;

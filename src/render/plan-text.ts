@@ -1,0 +1,99 @@
+/** Shared text pieces of the plan renderers: cells, summary lines, violations, explanations. */
+import type { ComponentPlan, PhasePlan, Plan, Violation } from '../plan/types.js';
+import { formatByteRate, formatDuration, formatNumber, formatPercent } from '../units/format.js';
+
+/** Column headers of the per-phase component table. */
+export const COMPONENT_HEADERS = ['component', 'kind', 'demand', 'size', 'binding', 'util', 'p95', 'max req/s'] as const;
+
+/** A demand with its unit: "6.94 req/s", "12.5 MB/s". */
+export function formatDemand(value: number, unit: string): string {
+  return unit === 'B/s' ? formatByteRate(value) : `${formatNumber(value)} ${unit}`;
+}
+
+/** A latency cell: "10.2 ms", "∞" (unstable) or "–" (not modelled). */
+export function formatLatency(value: number | null): string {
+  if (value === null) return '–';
+  return Number.isFinite(value) ? formatDuration(value) : '∞';
+}
+
+/** A headroom figure: "1.8×". */
+export function formatHeadroom(h: number): string {
+  return Number.isFinite(h) ? `${formatNumber(h)}×` : '∞';
+}
+
+/** The row cells of one component. */
+export function componentCells(c: ComponentPlan, bottleneck: string): string[] {
+  return [
+    c.name,
+    c.kind,
+    formatDemand(c.demand, c.demandUnit),
+    c.topology,
+    c.binding,
+    formatPercent(c.utilization),
+    formatLatency(c.latencyP95),
+    `${Number.isFinite(c.maxRps) ? formatNumber(c.maxRps) : '∞'}${c.name === bottleneck ? ' ◀' : ''}`,
+  ];
+}
+
+/** One line describing the phase's workload. */
+export function phaseHeadline(p: PhasePlan): string {
+  const w = p.workload;
+  const parts = [`peak ${formatNumber(p.peakRps)} req/s`, `mean ${formatNumber(p.meanRps)} req/s`];
+  if (w.sessionsPerDay !== null) parts.push(`${formatNumber(w.sessionsPerDay)} sessions/day`);
+  if (w.concurrentUsers !== null) parts.push(`${formatNumber(w.concurrentUsers)} concurrent users`);
+  if (p.scale !== 1) parts.push(`scale ×${formatNumber(p.scale)}`);
+  return parts.join(' · ');
+}
+
+/** The system summary lines of one phase. */
+export function systemLines(p: PhasePlan): string[] {
+  const s = p.system;
+  const b = p.components.find((c) => c.name === s.bottleneck);
+  const lines = [
+    `max sustainable ${formatNumber(s.maxRps)} req/s · breaking point ${formatNumber(s.breakingRps)} req/s · headroom ${formatHeadroom(s.headroom)}`,
+    `bottleneck ${s.bottleneck}${b ? ` (limited by ${b.maxRpsBy})` : ''}${s.maxSessionsPerDay !== null ? ` · max sessions/day ${formatNumber(Math.floor(s.maxSessionsPerDay))}` : ''}`,
+  ];
+  const target = s.latencyTarget !== null ? ` ${s.latencyP95 <= s.latencyTarget ? '≤' : '>'} target ${formatDuration(s.latencyTarget)}` : '';
+  lines.push(`end-to-end p95 ${formatLatency(s.latencyP95)}${target} (mean ${formatLatency(s.latencyMean)}, budget sum ${formatLatency(s.latencyBudgetSum)})`);
+  if (s.path.length) lines.push(`request path: ${s.path.join(' → ')}`);
+  return lines;
+}
+
+/** A violation as two lines: what and the remedy. */
+export function violationLines(v: Violation): [string, string] {
+  return [`${v.component ?? 'system'} (${v.kind}): ${v.message}`, `remedy: ${v.remedy}`];
+}
+
+/** The --explain lines of one component: capacity, demand, each constraint with numbers. */
+export function explainLines(c: ComponentPlan, p: PhasePlan): string[] {
+  const lines = [`capacity: ${c.capacityDerivation}`];
+  if (c.demandUnit !== 'B/s') {
+    lines.push(`demand: λ = X × visits = ${formatNumber(p.peakRps)} × ${formatNumber(c.visits)} = ${formatNumber(c.demand)} ${c.demandUnit}; target utilisation u = ${formatPercent(c.targetUtilization)}`);
+  }
+  for (const k of c.constraints) {
+    const mark = k.binding === c.binding && k.required === c.replicas ? '  ← binds' : '';
+    lines.push(`${k.binding}: ${k.formula}`);
+    lines.push(`    ${k.substituted}${mark}${k.note ? ` (${k.note})` : ''}`);
+  }
+  const q = c.queue;
+  const model = q ? ` (M/M/${q.servers} at ${formatNumber(q.arrivalRate)}/s, μ = ${formatNumber(q.serviceRate)}/s per server${q.constantDelayS ? ` + ${formatDuration(q.constantDelayS)} fixed` : ''})` : '';
+  lines.push(`result: ${c.topology}, binding ${c.binding}; utilisation ${formatPercent(c.utilization)}; p95 ${formatLatency(c.latencyP95)}${model}`);
+  lines.push(`carries up to ${formatNumber(c.maxRps)} user req/s at u (${c.maxRpsBy}), breaks at ${formatNumber(c.breakingRps)}`);
+  for (const n of c.notes) lines.push(`note: ${n}`);
+  return lines;
+}
+
+/** Roadmap rows: one per component, one column per phase. */
+export function roadmapRows(plan: Plan): { headers: string[]; rows: string[][] } {
+  const headers = ['', ...plan.phases.map((p) => p.name)];
+  const names: string[] = [];
+  for (const p of plan.phases) for (const c of p.components) if (!names.includes(c.name)) names.push(c.name);
+  const rows = names.map((n) => [n, ...plan.phases.map((p) => p.components.find((c) => c.name === n)?.topology ?? '–')]);
+  rows.push(['peak req/s', ...plan.phases.map((p) => formatNumber(p.peakRps))]);
+  rows.push(['headroom', ...plan.phases.map((p) => formatHeadroom(p.system.headroom))]);
+  rows.push(['bottleneck', ...plan.phases.map((p) => p.system.bottleneck)]);
+  rows.push(['p95', ...plan.phases.map((p) => formatLatency(p.system.latencyP95))]);
+  rows.push(['violations', ...plan.phases.map((p) => String(p.violations.length))]);
+  if (plan.phases.some((p) => p.bill)) rows.push(['monthly', ...plan.phases.map((p) => (p.bill ? `$${formatNumber(p.bill.monthly)}` : '–'))]);
+  return { headers, rows };
+}

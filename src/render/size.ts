@@ -1,0 +1,45 @@
+/** Renders `capplan size`: one service's sizing as text or JSON. */
+import type { PhasePlan } from '../plan/types.js';
+import { formatNumber, formatPercent } from '../units/format.js';
+import { normaliseForJson } from './json.js';
+import type { Palette } from './palette.js';
+import { formatLatency } from './plan-text.js';
+
+/** The one-off sizing as text. */
+export function renderSizeText(phase: PhasePlan, p: Palette): string {
+  const c = phase.components[0]!;
+  const lines = [
+    `${p.bold(`${c.replicas} ${c.replicas === 1 ? 'replica' : 'replicas'}`)} (binding: ${p.cyan(c.binding)})`,
+    `  demand       ${formatNumber(c.demand)} req/s at peak${phase.workload.sessionsPerDay !== null ? ` (${formatNumber(phase.workload.sessionsPerDay)} sessions/day)` : ''}`,
+    `  capacity     ${formatNumber(c.capacityPerUnit)} req/s per replica (${c.capacityDerivation})`,
+    `  utilisation  ${formatPercent(c.utilization)} at peak (target ${formatPercent(c.targetUtilization)})`,
+    `  p95          ${formatLatency(c.latencyP95)}${c.latencyBudget !== null ? ` (budget ${formatLatency(c.latencyBudget)})` : ''} · P(wait) ${c.waitProbability === null ? '–' : formatPercent(c.waitProbability)}`,
+    `  carries      ${formatNumber(c.maxRps)} req/s at target · breaks at ${formatNumber(c.breakingRps)} req/s · headroom ${formatNumber(phase.system.headroom)}×`,
+    '  constraints',
+    ...c.constraints.map((k) => `    ${k.binding.padEnd(11)} ${k.substituted}`),
+  ];
+  for (const v of c.violations) lines.push(p.red(`  ✗ ${v.message}`), `    remedy: ${v.remedy}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The one-off sizing as JSON: the workload and the component plan. */
+export function renderSizeJson(phase: PhasePlan): string {
+  const c = phase.components[0]!;
+  const doc = {
+    replicas: c.replicas,
+    binding: c.binding,
+    utilization: c.utilization,
+    latencyP95: c.latencyP95,
+    waitProbability: c.waitProbability,
+    demand: c.demand,
+    capacityPerReplica: c.capacityPerUnit,
+    maxRps: c.maxRps,
+    breakingRps: c.breakingRps,
+    headroom: phase.system.headroom,
+    peakRps: phase.peakRps,
+    meanRps: phase.meanRps,
+    constraints: c.constraints,
+    violations: c.violations,
+  };
+  return `${JSON.stringify(normaliseForJson(doc), null, 2)}\n`;
+}

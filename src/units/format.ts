@@ -1,0 +1,99 @@
+/**
+ * Renders SI numbers for people: the inverse edge of `quantity.ts`. Pure and deterministic
+ * (no locale: always `.` as the decimal point and `,` between thousands).
+ */
+
+/** A number with about `digits` significant digits, trailing zeros dropped, thousands grouped. */
+export function formatNumber(value: number, digits = 3): string {
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : value < 0 ? '-∞' : 'n/a';
+  if (value === 0) return '0';
+  const abs = Math.abs(value);
+  if (abs >= 10 ** digits) return groupThousands(Math.round(value).toString());
+  if (abs < 1e-4) return value.toExponential(Math.max(0, digits - 1)).replace(/\.?0+e/, 'e');
+  const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(abs)));
+  const fixed = value.toFixed(decimals);
+  const trimmed = fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
+  const [int, frac] = trimmed.split('.');
+  return frac === undefined ? groupThousands(int!) : `${groupThousands(int!)}.${frac}`;
+}
+
+function groupThousands(int: string): string {
+  const sign = int.startsWith('-') ? '-' : '';
+  const digits = sign ? int.slice(1) : int;
+  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** A duration in s, ms or µs: 0.0102 → "10.2 ms". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return seconds > 0 ? '∞' : 'n/a';
+  const abs = Math.abs(seconds);
+  if (abs === 0) return '0 s';
+  if (abs < 1e-3) return `${formatNumber(seconds * 1e6)} µs`;
+  if (abs < 1) return `${formatNumber(seconds * 1e3)} ms`;
+  if (abs < 120) return `${formatNumber(seconds)} s`;
+  if (abs < 7200) return `${formatNumber(seconds / 60)} min`;
+  if (abs < 172_800) return `${formatNumber(seconds / 3600)} h`;
+  return `${formatNumber(seconds / 86_400)} d`;
+}
+
+/** A rate per second with its unit word: (840, 'req') → "840 req/s". */
+export function formatRate(perSecond: number, noun = ''): string {
+  return `${formatNumber(perSecond)} ${noun ? `${noun}/s` : '/s'}`.replace(' /s', '/s');
+}
+
+const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+const DECIMAL_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+
+/** A size in binary units (memory): 6442450944 → "6 GiB". */
+export function formatBytes(bytes: number): string {
+  return scaled(bytes, 1024, BINARY_UNITS);
+}
+
+/** A size in decimal units (disks, transfer volumes): 1.5e12 → "1.5 TB". */
+export function formatBytesDecimal(bytes: number): string {
+  return scaled(bytes, 1000, DECIMAL_UNITS);
+}
+
+/** A data rate in decimal bytes per second: 1.25e8 → "125 MB/s". */
+export function formatByteRate(bytesPerSecond: number): string {
+  return `${scaled(bytesPerSecond, 1000, DECIMAL_UNITS)}/s`;
+}
+
+/** A link speed in bits per second: 1.25e9 B/s → "10 Gbit/s". */
+export function formatBitRate(bytesPerSecond: number): string {
+  return `${scaled(bytesPerSecond * 8, 1000, ['bit', 'kbit', 'Mbit', 'Gbit', 'Tbit', 'Pbit'])}/s`;
+}
+
+function scaled(value: number, base: number, units: readonly string[]): string {
+  if (!Number.isFinite(value)) return formatNumber(value);
+  let i = 0;
+  let v = value;
+  while (Math.abs(v) >= base && i < units.length - 1) {
+    v /= base;
+    i++;
+  }
+  return `${formatNumber(v)} ${units[i]}`;
+}
+
+/** CPU cores as Kubernetes writes them: 0.5 → "500m", 2 → "2". */
+export function formatCpu(cores: number): string {
+  const milli = Math.round(cores * 1000);
+  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
+}
+
+/** A fraction as a percentage: 0.0625 → "6.3%"; a fraction ≥ 10 % to whole percent places. */
+export function formatPercent(fraction: number, digits = 2): string {
+  if (!Number.isFinite(fraction)) return formatNumber(fraction);
+  return `${formatNumber(fraction * 100, digits)}%`;
+}
+
+/** US dollars: 1234.5 → "$1,234.50"; small unit prices keep their digits: 0.0416 → "$0.0416". */
+export function formatUsd(amount: number, minDecimals = 2): string {
+  if (!Number.isFinite(amount)) return formatNumber(amount);
+  const sign = amount < 0 ? '-' : '';
+  const abs = Math.abs(amount);
+  const decimals = abs !== 0 && abs < 1 ? Math.max(minDecimals, 2 - Math.floor(Math.log10(abs)) + 1) : minDecimals;
+  const [int, frac] = abs.toFixed(Math.min(decimals, 8)).split('.');
+  const cleaned = frac && decimals > minDecimals ? frac.replace(/0+$/, '').padEnd(minDecimals, '0') : frac;
+  return `${sign}$${groupThousands(int!)}${cleaned ? `.${cleaned}` : ''}`;
+}

@@ -1,0 +1,204 @@
+/**
+ * Fast-path quantity parser: the unit vocabulary of capplan profiles, read without mathjs.
+ *
+ * Every quantity is returned in SI base units (seconds, bytes, bytes/s, per-second rates, CPU
+ * cores, fractions). Strings this parser does not understand are reported as `deferred`, so the
+ * caller can hand them to the mathjs reader (expressions and the long tail of units); mathjs is
+ * never loaded for a profile that only uses this vocabulary. `test/units/quantity.test.ts` checks
+ * that this parser and mathjs agree wherever both read a value.
+ */
+
+/** The dimension a profile field expects. */
+export type QuantityKind =
+  | 'duration'
+  | 'rate'
+  | 'bytes'
+  | 'byteRate'
+  | 'cpu'
+  | 'fraction'
+  | 'count'
+  | 'number';
+
+/** Result of reading one value: a number in SI units, an error, or "not mine" (deferred). */
+export type QuantityResult =
+  | { ok: true; value: number }
+  | { ok: false; message: string; hint?: string }
+  | { ok: false; deferred: true };
+
+/** What each kind looks like, used in messages ("expected a duration like 10ms or 2s"). */
+export const EXPECTED_FORM: Record<QuantityKind, string> = {
+  duration: 'a duration like 10ms, 2s or 5min',
+  rate: 'a rate like 1000/s or 600/min',
+  bytes: 'a size like 256Mi, 16GiB or 50KB',
+  byteRate: 'a data rate like 125 MB/s or 10 Gbit/s',
+  cpu: 'a CPU amount like 500m or 2',
+  fraction: 'a percentage like 70% or a fraction like 0.7',
+  count: 'a whole number like 3',
+  number: 'a number like 2.5',
+};
+
+/** Seconds per unit of time. A month is a twelfth of a Julian year (365.25 d), as in mathjs. */
+export const TIME_UNITS: Readonly<Record<string, number>> = {
+  ns: 1e-9, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ms: 1e-3,
+  s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
+  min: 60, mins: 60, minute: 60, minutes: 60,
+  h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
+  d: 86_400, day: 86_400, days: 86_400,
+  w: 604_800, wk: 604_800, week: 604_800, weeks: 604_800,
+  month: 2_629_800, months: 2_629_800,
+  y: 31_557_600, yr: 31_557_600, year: 31_557_600, years: 31_557_600,
+};
+
+const DECIMAL: Readonly<Record<string, number>> = { '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+const BINARY: Readonly<Record<string, number>> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+
+/**
+ * Bytes per unit of size. Decimal (kB, MB, GB: powers of 1000) and binary (KiB, MiB: powers of
+ * 1024) as in IEC 80000-13; Kubernetes quantity suffixes (Ki, Mi, Gi; k, M, G) as in
+ * k8s.io/apimachinery resource.Quantity; `b`/`bit` are bits (1/8 byte).
+ */
+function sizeFactor(unit: string): number | undefined {
+  let m = /^([kKMGTPE]?)(B|[Bb]ytes?)$/.exec(unit);
+  if (m) return DECIMAL[m[1]!];
+  m = /^(Ki|Mi|Gi|Ti|Pi|Ei)(B|[Bb]ytes?)?$/.exec(unit);
+  if (m) return BINARY[m[1]!];
+  m = /^([kKMGTPE]?)(b|bits?)$/.exec(unit);
+  if (m) return DECIMAL[m[1]!]! / 8;
+  m = /^([kKMGTPE])$/.exec(unit);
+  if (m) return DECIMAL[m[1]!];
+  return undefined;
+}
+
+/** Bytes per second for bit-rate shorthands: bps, Kbps, Mbps, Gbps, Tbps. */
+function bitRateFactor(unit: string): number | undefined {
+  const m = /^([kKMGT]?)bps$/.exec(unit);
+  return m ? DECIMAL[m[1]!]! / 8 : undefined;
+}
+
+/** Words that may name what is counted in a rate: `1000 req/s`, `5 msg/min`, `20000 IOPS`. */
+const COUNT_NOUNS = new Set([
+  'req', 'reqs', 'request', 'requests', 'op', 'ops', 'operation', 'operations', 'query', 'queries',
+  'q', 'msg', 'msgs', 'message', 'messages', 'call', 'calls', 'tx', 'txn', 'txns', 'transaction',
+  'transactions', 'token', 'tokens', 'session', 'sessions', 'event', 'events', 'job', 'jobs',
+  'task', 'tasks', 'io', 'ios', 'write', 'writes', 'read', 'reads', 'order', 'orders', 'item',
+  'items', 'hit', 'hits', 'user', 'users', 'visit', 'visits',
+]);
+const PER_SECOND_WORDS = new Set(['rps', 'qps', 'tps', 'ops', 'iops', 'IOPS', 'Hz', 'hz', 'mps']);
+
+const NUMBER_RE = /^([+-]?(?:\d[\d_,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*)$/;
+
+/** Splits "125 MB/s" into the number 125 and the unit text "MB/s"; undefined if no leading number. */
+export function splitNumber(text: string): { value: number; unit: string } | undefined {
+  const m = NUMBER_RE.exec(text.trim());
+  if (!m) return undefined;
+  const digits = m[1]!;
+  // Thousands separators: "10_000" and "10,000" are accepted only in groups of three.
+  if (/[_,]/.test(digits) && !/^[+-]?\d{1,3}([_,]\d{3})*(\.\d*)?([eE][+-]?\d+)?$/.test(digits)) return undefined;
+  const value = Number(digits.replace(/[_,]/g, ''));
+  return Number.isNaN(value) ? undefined : { value, unit: m[2]!.trim() };
+}
+
+/** Seconds in one `unit` of time, or undefined. */
+export function timeFactor(unit: string): number | undefined {
+  return Object.hasOwn(TIME_UNITS, unit) ? TIME_UNITS[unit] : undefined;
+}
+
+/** Reads a rate denominator: "s", "min", "sec", "1h"; returns seconds per unit. */
+function perTime(denominator: string): number | undefined {
+  return timeFactor(denominator.trim());
+}
+
+function readRate(value: number, unit: string): number | undefined {
+  if (unit === '') return value;
+  if (PER_SECOND_WORDS.has(unit)) return value;
+  const slash = unit.indexOf('/');
+  if (slash < 0) return undefined;
+  const noun = unit.slice(0, slash).trim();
+  const seconds = perTime(unit.slice(slash + 1));
+  if (seconds === undefined) return undefined;
+  if (noun !== '' && !COUNT_NOUNS.has(noun) && !COUNT_NOUNS.has(noun.toLowerCase())) return undefined;
+  return value / seconds;
+}
+
+function readByteRate(value: number, unit: string): number | undefined {
+  if (unit === '') return value;
+  const bits = bitRateFactor(unit);
+  if (bits !== undefined) return value * bits;
+  const slash = unit.indexOf('/');
+  if (slash < 0) return undefined;
+  const size = sizeFactor(unit.slice(0, slash).trim());
+  const seconds = perTime(unit.slice(slash + 1));
+  if (size === undefined || seconds === undefined) return undefined;
+  return (value * size) / seconds;
+}
+
+function readCpu(value: number, unit: string): number | undefined {
+  if (unit === '') return value;
+  if (unit === 'm') return value / 1000;
+  if (/^(cores?|cpus?|vcpus?|vCPUs?|CPUs?)$/.test(unit)) return value;
+  return undefined;
+}
+
+function readFraction(value: number, unit: string): QuantityResult {
+  if (unit === '%') {
+    if (value > 100) return { ok: false, message: `${value}% is over 100%`, hint: 'a percentage is at most 100%' };
+    return { ok: true, value: value / 100 };
+  }
+  if (unit !== '') return { ok: false, deferred: true };
+  if (value > 1) {
+    return {
+      ok: false,
+      message: `${value} is not a fraction between 0 and 1`,
+      hint: `write ${value}% if you mean a percentage`,
+    };
+  }
+  return { ok: true, value };
+}
+
+function readUnit(kind: QuantityKind, value: number, unit: string): QuantityResult {
+  let out: number | undefined;
+  switch (kind) {
+    case 'duration': out = unit === '' ? value : value * (timeFactor(unit) ?? Number.NaN); break;
+    case 'rate': out = readRate(value, unit); break;
+    case 'bytes': out = unit === '' ? value : value * (sizeFactor(unit) ?? Number.NaN); break;
+    case 'byteRate': out = readByteRate(value, unit); break;
+    case 'cpu': out = readCpu(value, unit); break;
+    case 'fraction': return readFraction(value, unit);
+    case 'count': out = unit === '' ? value : undefined; break;
+    case 'number': out = unit === '' || unit === 'x' || unit === '×' ? value : undefined; break;
+  }
+  if (out === undefined || Number.isNaN(out)) return { ok: false, deferred: true };
+  return { ok: true, value: out };
+}
+
+/** Checks the range shared by all quantities: finite, and whole for counts. */
+export function checkNumber(value: number, kind: QuantityKind): QuantityResult {
+  if (!Number.isFinite(value)) return { ok: false, message: `${value} is not a finite number` };
+  if (kind === 'count' && !Number.isInteger(value)) return { ok: false, message: `${value} is not a whole number` };
+  return { ok: true, value };
+}
+
+/**
+ * Reads a profile value of the given kind with the fast-path vocabulary. Numbers are taken as
+ * SI base units (seconds, bytes, per second, cores; fractions 0..1). Strings outside the
+ * vocabulary come back `deferred` for the mathjs reader.
+ */
+export function readQuantity(input: unknown, kind: QuantityKind): QuantityResult {
+  if (typeof input === 'number') return checkNumber(input, kind);
+  if (typeof input !== 'string') {
+    return { ok: false, message: `expected ${EXPECTED_FORM[kind]}, got ${describeValue(input)}` };
+  }
+  const split = splitNumber(input);
+  if (!split) return { ok: false, deferred: true };
+  const result = readUnit(kind, split.value, split.unit);
+  return result.ok ? checkNumber(result.value, kind) : result;
+}
+
+/** A short description of a value's type for error messages. */
+export function describeValue(input: unknown): string {
+  if (input === null || input === undefined) return 'nothing';
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'object') return 'a mapping';
+  if (typeof input === 'boolean') return `the boolean ${input}`;
+  return JSON.stringify(input);
+}

@@ -62,9 +62,9 @@ export function analyseSystem(
     visits: c.visits,
     constantDelayS: c.queue!.constantDelayS,
   }));
-  const latencyP95 = stages.length ? pathResponseTimePercentile(stages, percentile) : 0;
-  const latencyMean = stages.length ? pathMeanResponseTime(stages) : 0;
   const latencyBudgetSum = onPath.reduce((s, c) => s + c.visits * (c.latencyP95 ?? 0), 0);
+  const latencyP95 = stages.length ? exactOrBudget(stages, percentile, latencyBudgetSum) : 0;
+  const latencyMean = stages.length ? pathMeanResponseTime(stages) : 0;
 
   const violations: Violation[] = components.flatMap((c) => c.violations);
   const target = phase.targets.latencyP95;
@@ -96,6 +96,19 @@ export function analyseSystem(
     },
     violations,
   };
+}
+
+/**
+ * The exact path percentile; when a path has too many fractionally visited stages with distinct
+ * fixed delays for the exact method (over 4,096 delay combinations), the budget sum stands in.
+ */
+function exactOrBudget(stages: readonly PathStage[], percentile: number, budgetSum: number): number {
+  try {
+    return pathResponseTimePercentile(stages, percentile);
+  } catch (error) {
+    if (error instanceof RangeError) return budgetSum;
+    throw error;
+  }
 }
 
 /** A database's max_connections must hold every caller replica's pool (Σ replicas × poolSize). */

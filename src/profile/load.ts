@@ -12,6 +12,7 @@ import { makeFields, type QuantityReader } from './fields.js';
 import { issuesToDiagnostics, valueAt, type PathMapper } from './issues.js';
 import { componentSchema, profileSchema, targetsSchema, workloadSchema, type ComponentSettings, type ProfileInput, type WorkloadSettings } from './schema.js';
 import type { SourceDocument } from './source.js';
+import { PRESETS } from '../kinds/presets.js';
 
 /** Values an expression may name, in SI units. */
 export type Scope = Readonly<Record<string, number>>;
@@ -53,8 +54,8 @@ export type ValidationResult =
 
 /** Validates a parsed profile document. */
 export function validateProfile(doc: SourceDocument, reader: ScopedReader): ValidationResult {
-  const data = doc.data as Record<string, unknown>;
   const diagnostics: Diagnostic[] = [];
+  const data = withPresets(doc.data as Record<string, unknown>, doc, diagnostics);
   let deferred = false;
   const collect = (issues: readonly z.core.$ZodIssue[], schema: z.ZodType, root: unknown, prefix: PathSegment[], mapPath?: PathMapper) => {
     const shifted = issues.map((i) => ({ ...i, path: [...prefix, ...i.path] }));
@@ -89,7 +90,7 @@ export function validateProfile(doc: SourceDocument, reader: ScopedReader): Vali
     const merged = {
       workload: deepMerge(data.workload, raw.workload),
       targets: deepMerge(data.targets ?? {}, raw.targets),
-      components: deepMerge(data.components, raw.components),
+      components: applyPresets(deepMerge(data.components, raw.components), doc, diagnostics, ['phases', i, 'components']),
     };
     const wSchema = workloadSchema(makeFields(reader({})));
     const w = wSchema.safeParse(merged.workload);
@@ -156,6 +157,38 @@ function scopeOf(w: WorkloadSettings, scale: number): Scope {
   if (w.thinkTime !== undefined) scope.thinkTime = w.thinkTime;
   scope.rps = d.peakRps;
   return scope;
+}
+
+/** The profile data with every component's preset merged under its own keys. */
+function withPresets(data: Record<string, unknown>, doc: SourceDocument, diagnostics: Diagnostic[]): Record<string, unknown> {
+  if (!isPlainObject(data.components)) return data;
+  return { ...data, components: applyPresets(data.components, doc, diagnostics, ['components']) };
+}
+
+function applyPresets(components: unknown, doc: SourceDocument, diagnostics: Diagnostic[], at: PathSegment[]): unknown {
+  if (!isPlainObject(components)) return components;
+  const out: Record<string, unknown> = {};
+  for (const [name, raw] of Object.entries(components)) {
+    const presetName = isPlainObject(raw) ? raw.preset : undefined;
+    if (typeof presetName !== 'string') {
+      out[name] = raw;
+      continue;
+    }
+    const preset = Object.hasOwn(PRESETS, presetName) ? PRESETS[presetName] : undefined;
+    if (!preset) {
+      const path = doc.has([...at, name, 'preset']) ? [...at, name, 'preset'] : ['components', name, 'preset'];
+      const pos = doc.position(path);
+      const suggestion = didYouMean(presetName, Object.keys(PRESETS));
+      diagnostics.push({
+        file: doc.file, line: pos.line, col: pos.col, path: formatPath(path), message: `unknown preset "${presetName}"`, severity: 'error',
+        hint: suggestion ? `did you mean "${suggestion}"?` : `presets: ${Object.keys(PRESETS).sort().join(', ')}`,
+      });
+      out[name] = raw;
+      continue;
+    }
+    out[name] = deepMerge(preset.values, raw);
+  }
+  return out;
 }
 
 /** Merges a phase override over base data: mappings merge key by key, `null` deletes, anything else replaces. */

@@ -55,7 +55,8 @@ export const agent = defineKind({
       }),
   size: (c, ctx) => {
     const gpus = c.gpu ?? c.resources?.gpu ?? 0;
-    const baseUnits = Math.max(1, gpus || c.resources?.cpu || 1);
+    // Units that scale vertically: GPUs, else CPU cores (a fraction of a core when resources.cpu says so).
+    const baseUnits = gpus > 0 ? gpus : c.resources?.cpu ?? 1;
     const unitName = gpus > 0 ? 'GPU' : 'core';
     // Rate of one replica at its stated size, and its concurrency.
     let perReplicaBase: number;
@@ -141,11 +142,13 @@ export const agent = defineKind({
       },
     });
     const totalUnits = plan.replicas * units;
+    const showUnits = gpus > 0 || c.scaling === 'vertical';
+    const u1 = (n: number) => `${formatNumber(n)} ${unitName}${n === 1 ? '' : 's'}`;
     return {
       ...plan,
       constraints: [...extra, ...plan.constraints],
       violations: [...violations, ...plan.violations],
-      topology: `${plan.topology} × ${units} ${unitName}${units === 1 ? '' : 's'} (${totalUnits} ${unitName}${totalUnits === 1 ? '' : 's'})`,
+      topology: showUnits ? `${plan.topology} × ${u1(units)} (${u1(totalUnits)})` : plan.topology,
       unitLabel: 'replicas',
       resources: { ...plan.resources, gpus: gpus > 0 ? units : 0, cpuCores: gpus > 0 ? plan.resources.cpuCores : (c.resources?.cpu !== undefined ? units : plan.resources.cpuCores) },
       detail: { ...plan.detail, ...(gpus > 0 ? { totalGpus: totalUnits } : { totalCores: totalUnits }) },

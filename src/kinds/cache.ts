@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { erlangC, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
-import type { Binding, ComponentPlan, Constraint, Violation } from '../plan/types.js';
+import type { Binding, SizedComponent, Constraint, Violation } from '../plan/types.js';
 import { formatBytes, formatDuration, formatNumber } from '../units/format.js';
 import { ceilish } from './horizontal.js';
 import { unwrap } from './horizontal-plan.js';
@@ -76,7 +76,7 @@ export function liveSessions(sessionRate: number, ttlS: number): number {
   return sessionRate * ttlS;
 }
 
-function sizeCache(c: CacheSettings, ctx: SizingContext): ComponentPlan {
+function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
   const cap = unwrap(resolveCapacity(c as Parameters<typeof resolveCapacity>[0], ctx, 'op/s'));
   const mu = cap.perReplica;
   const u = c.utilization ?? ctx.targets.cpuUtilization;

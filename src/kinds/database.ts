@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { erlangC, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
-import type { Binding, ComponentPlan, Constraint, Violation } from '../plan/types.js';
+import type { Binding, SizedComponent, Constraint, Violation } from '../plan/types.js';
 import { formatBytes, formatDuration, formatNumber, formatPercent } from '../units/format.js';
 import { ceilish, zoneLossReplicas } from './horizontal.js';
 import { unwrap } from './horizontal-plan.js';
@@ -63,7 +63,7 @@ type DbSettings = {
   resources?: { cpu?: number | undefined; memory?: number | undefined; gpu?: number | undefined } | undefined;
 };
 
-function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1]): ComponentPlan {
+function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1]): SizedComponent {
   const cap = unwrap(resolveCapacity(c as Parameters<typeof resolveCapacity>[0], ctx, 'query/s'));
   const mu = cap.perReplica;
   const muW = c.writeCapacity ?? mu;
@@ -106,7 +106,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   constraints.push({
     binding: 'throughput',
     required: readReplicasForLoad,
-    formula: 'read replicas = 0 if λ_w/μ_w + λ_r/μ ≤ u on the primary, else ⌈λ_r / (μ × u)⌉ (λ_r after cache hits, per shard)',
+    formula: 'read replicas = 0 if λ_w/μ_w + λ_r/μ ≤ u on the primary, else ⌈λ_r / (μ × u)⌉ (λ_r after cache hits, per shard); any read replicas serve all reads',
     substituted: `λ_r = ${formatNumber(X * c.readsPerRequest)} × (1 − ${formatNumber(c.cacheHitRatio)}) / ${shards} = ${formatNumber(rShard)}/s; primary ${formatPercent(wShard / muW + rShard / mu)} ${primaryFits ? '≤' : '>'} ${formatPercent(u)} → ${readReplicasForLoad}`,
   });
   let readReplicas = readReplicasForLoad;
@@ -148,8 +148,12 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     binding = 'maxReplicas';
   }
 
+  // Shards are the first dimension: when writes need more than one primary, they bind.
+  if (shardsNeeded > 1 && binding !== 'maxReplicas') binding = 'writes';
   // Where reads land, and each node's load.
-  const readsOnPrimary = primaryFits ? rShard : 0;
+  // Read replicas, when there are any, serve every read; the primary then takes only writes.
+  const readsOnReplicas = readReplicas > 0;
+  const readsOnPrimary = readsOnReplicas ? 0 : rShard;
   const readsPerReplica = readReplicas > 0 ? (rShard - readsOnPrimary) / readReplicas : 0;
   const primaryUtil = wShard / muW + readsOnPrimary / mu;
   const replicaUtil = readsPerReplica / mu;
@@ -173,7 +177,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     formula: 'connections in use = λ_node × R (Little’s law) ≤ max_connections',
     substituted: `${formatNumber(busiestRate)}/s × ${formatDuration(metrics.meanResponseS)} = ${formatNumber(connections)} ≤ ${c.maxConnections}`,
   });
-  if (connections > c.maxConnections) {
+  if (stable && connections > c.maxConnections) {
     violations.push({
       component: ctx.name,
       kind: 'connections',
@@ -186,12 +190,12 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   // Capacity limits in user requests per second.
   const visits = c.readsPerRequest * (1 - c.cacheHitRatio) + c.writesPerRequest;
   const readDemandPerUser = c.readsPerRequest * (1 - c.cacheHitRatio);
-  const primaryLoadPerUser = c.writesPerRequest / muW + (primaryFits ? readDemandPerUser / mu : 0);
+  const primaryLoadPerUser = c.writesPerRequest / muW + (readsOnReplicas ? 0 : readDemandPerUser / mu);
   const limitAt = (uu: number): { rps: number; by: string } => {
     const primary = primaryLoadPerUser > 0 ? (shards * uu) / primaryLoadPerUser : Infinity;
-    const replicas = !primaryFits && readDemandPerUser > 0 ? (shards * readReplicas * mu * uu) / readDemandPerUser : Infinity;
+    const replicas = readsOnReplicas && readDemandPerUser > 0 ? (shards * readReplicas * mu * uu) / readDemandPerUser : Infinity;
     if (replicas < primary) return { rps: replicas, by: 'reads' };
-    return { rps: primary, by: primaryFits && readDemandPerUser > 0 ? 'primary' : 'writes' };
+    return { rps: primary, by: !readsOnReplicas && readDemandPerUser > 0 ? 'primary' : 'writes' };
   };
   const maxAt = limitAt(u);
   const breaking = limitAt(1);

@@ -4,7 +4,7 @@
  * I/Os in flight at full rate, by Little's law) and service rate 1 / latency.
  */
 import * as z from 'zod';
-import type { Binding, ComponentPlan, Constraint } from '../plan/types.js';
+import type { Binding, SizedComponent, Constraint } from '../plan/types.js';
 import { erlangC, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
 import { formatByteRate, formatBytesDecimal, formatDuration, formatNumber } from '../units/format.js';
 import { DEVICES, type DeviceClass } from './hardware.js';
@@ -50,7 +50,7 @@ export const disk = defineKind({
           ctx.addIssue({ code: 'custom', path: [], message: 'needs writeBytesPerRequest, readBytesPerRequest, iopsPerRequest or dataset', params: {} });
         }
       }),
-  size: (c, ctx): ComponentPlan => {
+  size: (c, ctx): SizedComponent => {
     const dev: DeviceClass = typeof c.device === 'string'
       ? DEVICES[c.device]!
       : { name: 'custom', bytesPerSecond: c.device.throughput, iops: c.device.iops, latencyS: c.device.latency, sizeBytes: c.device.size, source: 'profile' };
@@ -91,8 +91,8 @@ export const disk = defineKind({
     if (max !== undefined && devices > max) {
       violations.push({
         component: ctx.name, kind: 'maxReplicas' as const,
-        message: `needs ${devices} ${dev.name} devices (${best.binding}) but max is ${max}`,
-        remedy: `raise replicas.max to ${devices}, use a faster or larger device class, or shorten retention`,
+        message: `needs ${formatNumber(devices)} ${dev.name} devices (${best.binding}) but max is ${max}`,
+        remedy: `raise replicas.max to ${formatNumber(devices)}, use a faster or larger device class, or shorten retention`,
         path: `${ctx.path}.replicas`,
       });
       devices = max;

@@ -1,5 +1,5 @@
-/** Builds the ComponentPlan of a horizontally scaled kind (service, adapter, agent, worker). */
-import type { Binding, ComponentPlan, Constraint, Violation } from '../plan/types.js';
+/** Builds the SizedComponent of a horizontally scaled kind (service, adapter, agent, worker). */
+import type { Binding, SizedComponent, Constraint, Violation } from '../plan/types.js';
 import { formatNumber } from '../units/format.js';
 import { resolveCapacity, type CapacitySettings } from './capacity.js';
 import { horizontalViolations, queueFigures, sizeHorizontal, type HorizontalInput } from './horizontal.js';
@@ -35,7 +35,7 @@ export interface HorizontalOptions {
 }
 
 /** Sizes a horizontal component and assembles its plan. */
-export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: HorizontalOptions): ComponentPlan {
+export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: HorizontalOptions): SizedComponent {
   const unit = `${opts.noun}/s`;
   const label = opts.label ?? 'replicas';
   const resolved = opts.capacity ?? unwrap(resolveCapacity(c, ctx, unit));

@@ -153,8 +153,8 @@ export function horizontalViolations(
     out.push({
       component: name,
       kind: 'maxReplicas',
-      message: `needs ${r.required} ${h.label} but max is ${r.replicas}; at ${r.replicas} the peak runs at ${formatPercent(utilization)} utilisation`,
-      remedy: `raise replicas.max to ${r.required}, or give each replica more capacity (more workers or a shorter service time)`,
+      message: `needs ${formatNumber(r.required)} ${h.label} but max is ${r.replicas}; at ${r.replicas} the peak runs at ${formatPercent(utilization)} utilisation`,
+      remedy: `raise replicas.max to ${formatNumber(r.required)}, or give each replica more capacity (more workers or a shorter service time)`,
       path: `${path}.replicas`,
     });
   }

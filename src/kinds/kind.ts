@@ -1,12 +1,12 @@
 /**
  * The contract every component kind implements: its zod schema (with the fields all kinds
  * share), and a pure sizing function from the component's settings and the phase's demand to a
- * ComponentPlan. A new kind is one module implementing this and one line in `registry.ts`.
+ * SizedComponent. A new kind is one module implementing this and one line in `registry.ts`.
  */
 import * as z from 'zod';
 import type { Fields } from '../profile/fields.js';
 import { componentName } from '../profile/fields.js';
-import type { ComponentPlan, PhaseWorkload } from '../plan/types.js';
+import type { SizedComponent, PhaseWorkload } from '../plan/types.js';
 
 /** Targets of a phase in SI units. */
 export interface Targets {
@@ -43,7 +43,7 @@ export interface KindDefinition {
   /** Builds the component's zod schema with the shared fields. */
   schema(f: Fields): z.ZodType;
   /** Sizes the component for one phase. */
-  size(component: never, ctx: SizingContext): ComponentPlan;
+  size(component: never, ctx: SizingContext): SizedComponent;
 }
 
 /** Declares a kind with its typed component settings. */
@@ -51,7 +51,7 @@ export function defineKind<S extends z.ZodType>(def: {
   kind: string;
   title: string;
   schema: (f: Fields) => S;
-  size: (component: z.output<S>, ctx: SizingContext) => ComponentPlan;
+  size: (component: z.output<S>, ctx: SizingContext) => SizedComponent;
 }): KindDefinition {
   return def as unknown as KindDefinition;
 }
@@ -95,6 +95,29 @@ export function capacityField(f: Fields) {
     .describe('Operations per second one replica completes at 100 % busy (μ, e.g. 1000/s), or { usl | fit, concurrency }.');
 }
 
+/** How a component is deployed, for the Kubernetes and Compose manifests. */
+export function deployField(f: Fields) {
+  return z
+    .strictObject({
+      image: z.string().min(1).optional().describe('Container image (default: the component name, tag latest).'),
+      port: f.count({ min: 1, max: 65535 }).optional().describe('Port the container serves on (default 8080; 5432 database, 6379 cache).'),
+      liveness: z.string().startsWith('/').optional().describe('HTTP path of the liveness probe (default /healthz).'),
+      readiness: z.string().startsWith('/').optional().describe('HTTP path of the readiness probe (default: the liveness path).'),
+      limits: z
+        .strictObject({
+          cpu: f.cpu({ positive: true }).optional().describe('CPU limit per replica (cores; default: none, so the pod may burst).'),
+          memory: f.bytes({ positive: true }).optional().describe('Memory limit per replica (bytes; default: the memory request).'),
+        })
+        .optional()
+        .describe('Container limits (requests come from resources).'),
+      scaleUpWindow: f.duration({ min: 0 }).optional().describe('HPA scale-up stabilisation window (seconds; default 60s).'),
+      scaleDownWindow: f.duration({ min: 0 }).optional().describe('HPA scale-down stabilisation window (seconds; default 300s).'),
+      rpsMetric: z.string().min(1).optional().describe('Name of a per-pod requests/s metric for the HPA (e.g. http_requests_per_second); its target is the rate the plan sized each replica for.'),
+    })
+    .optional()
+    .describe('Deployment settings for manifests: image, port, probes, limits, autoscaling.');
+}
+
 /** The fields every kind understands (DESIGN.md §2). */
 export function baseFields(f: Fields) {
   return {
@@ -116,6 +139,7 @@ export function baseFields(f: Fields) {
       .optional()
       .describe('Resources per replica, for manifests and bills.'),
     managed: z.boolean().default(false).describe('Bought as a managed service rather than run as pods (true/false).'),
+    deploy: deployField(f),
     calls: z.array(componentName).optional().describe('Components this one calls on the request path (names).'),
     async: z.boolean().optional().describe('Off the synchronous request path (queue consumers); excluded from end-to-end latency.'),
   };

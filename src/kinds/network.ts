@@ -4,7 +4,7 @@
  * service time is the transmission time of one request's bytes; egress volume for the bill.
  */
 import * as z from 'zod';
-import type { ComponentPlan } from '../plan/types.js';
+import type { SizedComponent } from '../plan/types.js';
 import { formatBitRate, formatByteRate, formatBytesDecimal, formatNumber } from '../units/format.js';
 import { SECONDS_PER_MONTH } from './database.js';
 import { LINKS } from './hardware.js';
@@ -31,7 +31,7 @@ export const network = defineKind({
         replicas: replicaBounds(f),
         calls: z.array(z.string()).optional().describe('Components reached over this link (names).'),
       }),
-  size: (c, ctx): ComponentPlan => {
+  size: (c, ctx): SizedComponent => {
     const link = typeof c.link === 'string' ? LINKS[c.link]!.bytesPerSecond : c.link;
     const linkName = typeof c.link === 'string' ? c.link : formatBitRate(c.link);
     const perRequestS = c.bytesPerRequest / link;

@@ -134,7 +134,7 @@ export const worker = defineKind({
     const servers = plan.replicas * capacity.workers;
     const figures = figuresAt(plan.replicas);
     for (const k of figures) {
-      if (!k.ok && violations.length === 0) {
+      if (!k.ok && Number.isFinite(k.p95) && violations.length === 0) {
         violations.push({
           component: ctx.name,
           kind: 'timeout',

@@ -9,7 +9,7 @@ import { pathMeanResponseTime, pathResponseTimePercentile, type PathStage } from
 import type { ResolvedPhase } from '../profile/load.js';
 import { formatDuration, formatNumber } from '../units/format.js';
 import { SECONDS_PER_DAY } from './derive.js';
-import type { ComponentPlan, SystemPlan, Violation } from './types.js';
+import type { ComponentPlan, SizedComponent, SystemPlan, Violation } from './types.js';
 
 /** The request path of a phase: which components a user request passes through, in order. */
 export function requestPath(phase: ResolvedPhase): { order: string[]; notes: string[] } {
@@ -42,17 +42,19 @@ export function requestPath(phase: ResolvedPhase): { order: string[]; notes: str
 /** System figures and cross-component violations of one phase. */
 export function analyseSystem(
   phase: ResolvedPhase,
-  components: readonly ComponentPlan[],
+  sized: readonly (SizedComponent & Pick<ComponentPlan, 'calls' | 'offPeakReplicas' | 'deploy'>)[],
   path: readonly string[],
   percentile: number,
-): { system: SystemPlan; violations: Violation[] } {
+): { system: SystemPlan; violations: Violation[]; components: ComponentPlan[] } {
   const w = phase.workload;
+  const sessionsAt = (rps: number) => (w.requestsPerSession !== null ? (rps * SECONDS_PER_DAY) / (w.requestsPerSession * w.peakFactor) : null);
+  const components: ComponentPlan[] = sized.map((c) => ({ ...c, maxSessionsPerDay: sessionsAt(c.maxRps), breakingSessionsPerDay: sessionsAt(c.breakingRps) }));
   let bottleneck = components[0]!;
   for (const c of components) if (c.maxRps < bottleneck.maxRps) bottleneck = c;
   const breaking = Math.min(...components.map((c) => c.breakingRps));
   const maxRps = bottleneck.maxRps;
   const headroom = w.peakRps > 0 ? maxRps / w.peakRps : Infinity;
-  const maxSessionsPerDay = w.requestsPerSession !== null ? (maxRps * SECONDS_PER_DAY) / (w.requestsPerSession * w.peakFactor) : null;
+  const maxSessionsPerDay = sessionsAt(maxRps);
 
   const onPath = path.map((n) => components.find((c) => c.name === n)!).filter((c) => c.queue !== null && c.visits > 0);
   const stages: PathStage[] = onPath.map((c) => ({
@@ -69,18 +71,28 @@ export function analyseSystem(
   const violations: Violation[] = components.flatMap((c) => c.violations);
   const target = phase.targets.latencyP95;
   if (target !== null && latencyP95 > target) {
+    const saturated = onPath.filter((c) => !Number.isFinite(c.latencyP95 ?? 0));
     const worst = [...onPath].sort((a, b) => b.visits * (b.latencyP95 ?? 0) - a.visits * (a.latencyP95 ?? 0))[0];
     violations.push({
       component: null,
       kind: 'latency',
-      message: `end-to-end p${Math.round(percentile * 100)} ${formatDuration(latencyP95)} exceeds the target ${formatDuration(target)}`,
-      remedy: worst
-        ? `the largest share is ${worst.name} (${formatNumber(worst.visits)} × ${formatDuration(worst.latencyP95 ?? 0)}): give it a latencyP95 budget so it is sized by latency, add replicas, or cut its service time`
-        : 'shorten the request path',
+      message: saturated.length
+        ? `end-to-end p${Math.round(percentile * 100)} is unbounded: ${saturated.map((c) => c.name).join(', ')} ${saturated.length === 1 ? 'is' : 'are'} saturated at peak (target ${formatDuration(target)})`
+        : `end-to-end p${Math.round(percentile * 100)} ${formatDuration(latencyP95)} exceeds the target ${formatDuration(target)}`,
+      remedy: saturated.length
+        ? 'resolve the saturated components’ violations first'
+        : worst
+          ? `the largest share is ${worst.name} (${formatNumber(worst.visits)} × ${formatDuration(worst.latencyP95 ?? 0)}): give it a latencyP95 budget so it is sized by latency, add replicas, or cut its service time`
+          : 'shorten the request path',
       path: 'targets.latencyP95',
     });
   }
-  violations.push(...connectionPoolViolations(phase, components));
+  const pools = connectionPools(phase, components);
+  violations.push(...pools.violations);
+  for (const [name, total] of pools.totals) {
+    const i = components.findIndex((c) => c.name === name);
+    components[i] = { ...components[i]!, detail: { ...components[i]!.detail, pooledConnections: total } };
+  }
   return {
     system: {
       maxRps,
@@ -88,6 +100,7 @@ export function analyseSystem(
       headroom,
       bottleneck: bottleneck.name,
       maxSessionsPerDay,
+      breakingSessionsPerDay: sessionsAt(breaking),
       latencyP95,
       latencyBudgetSum,
       latencyMean,
@@ -95,6 +108,7 @@ export function analyseSystem(
       path: [...path],
     },
     violations,
+    components,
   };
 }
 
@@ -112,15 +126,16 @@ function exactOrBudget(stages: readonly PathStage[], percentile: number, budgetS
 }
 
 /** A database's max_connections must hold every caller replica's pool (Σ replicas × poolSize). */
-function connectionPoolViolations(phase: ResolvedPhase, components: readonly ComponentPlan[]): Violation[] {
+function connectionPools(phase: ResolvedPhase, components: readonly ComponentPlan[]): { violations: Violation[]; totals: Map<string, number> } {
   const out: Violation[] = [];
+  const totals = new Map<string, number>();
   for (const db of components) {
     const pool = db.detail.poolSize as number | undefined;
     if (db.kind !== 'database' || pool === undefined) continue;
     const callers = phase.components.filter((c) => ((c.settings as { calls?: string[] }).calls ?? []).includes(db.name)).map((c) => components.find((p) => p.name === c.name)!);
     const total = callers.reduce((s, c) => s + c.replicas * pool, 0);
     const max = db.detail.maxConnections as number;
-    db.detail.pooledConnections = total;
+    totals.set(db.name, total);
     if (total > max) {
       out.push({
         component: db.name,
@@ -131,5 +146,5 @@ function connectionPoolViolations(phase: ResolvedPhase, components: readonly Com
       });
     }
   }
-  return out;
+  return { violations: out, totals };
 }

@@ -6,7 +6,7 @@ import type { SizingContext, UslParams } from '../kinds/kind.js';
 import { kindNamed } from '../kinds/registry.js';
 import type { Profile, ResolvedPhase } from '../profile/load.js';
 import { analyseSystem, requestPath } from './analyse.js';
-import type { ComponentPlan, PhasePlan, Plan } from './types.js';
+import type { ComponentPlan, DeploySettings, PhasePlan, Plan, SizedComponent } from './types.js';
 
 /** The percentile all latency targets refer to. */
 export const PERCENTILE = 0.95;
@@ -25,7 +25,7 @@ export function solve(profile: Profile, opts: SolveOptions = {}): Plan {
 }
 
 function solvePhase(phase: ResolvedPhase, opts: SolveOptions, notes: Set<string>): PhasePlan {
-  const components: ComponentPlan[] = phase.components.map((c) => {
+  const sized = phase.components.map((c): SizedComponent & Pick<ComponentPlan, 'calls' | 'offPeakReplicas' | 'deploy'> => {
     const kind = kindNamed(c.settings.kind);
     if (!kind) throw new Error(`internal: unknown kind ${c.settings.kind} passed validation`);
     const ctx: SizingContext = {
@@ -36,11 +36,18 @@ function solvePhase(phase: ResolvedPhase, opts: SolveOptions, notes: Set<string>
       percentile: PERCENTILE,
       fittedUsl: opts.fits?.[c.name] ?? null,
     };
-    return kind.size(c.settings as never, ctx);
+    const atPeak = kind.size(c.settings as never, ctx);
+    // The same component at the mean rate: the floor an autoscaler may shrink to off-peak.
+    const w = phase.workload;
+    const offPeak = kind.size(c.settings as never, {
+      ...ctx,
+      workload: { ...w, peakRps: w.meanRps, sessionRate: w.requestsPerSession !== null ? w.meanRps / w.requestsPerSession : null },
+    });
+    return { ...atPeak, calls: [...((c.settings as { calls?: string[] }).calls ?? [])], offPeakReplicas: offPeak.replicas, deploy: deploySettings(c.settings) };
   });
   const path = requestPath(phase);
   for (const n of path.notes) notes.add(n);
-  const { system, violations } = analyseSystem(phase, components, path.order, PERCENTILE);
+  const { system, violations, components } = analyseSystem(phase, sized, path.order, PERCENTILE);
   return {
     name: phase.name,
     scale: phase.scale,
@@ -51,5 +58,24 @@ function solvePhase(phase: ResolvedPhase, opts: SolveOptions, notes: Set<string>
     system,
     bill: null,
     violations,
+  };
+}
+
+/** The deploy settings of a component with absent values as null. */
+function deploySettings(settings: Record<string, unknown>): DeploySettings {
+  const d = (settings.deploy ?? {}) as {
+    image?: string; port?: number; liveness?: string; readiness?: string; limits?: { cpu?: number; memory?: number };
+    scaleUpWindow?: number; scaleDownWindow?: number; rpsMetric?: string;
+  };
+  return {
+    image: d.image ?? null,
+    port: d.port ?? null,
+    liveness: d.liveness ?? null,
+    readiness: d.readiness ?? null,
+    cpuLimit: d.limits?.cpu ?? null,
+    memoryLimit: d.limits?.memory ?? null,
+    scaleUpWindowS: d.scaleUpWindow ?? null,
+    scaleDownWindowS: d.scaleDownWindow ?? null,
+    rpsMetric: d.rpsMetric ?? null,
   };
 }

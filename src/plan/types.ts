@@ -69,6 +69,19 @@ export interface Resources {
   gpus: number;
 }
 
+/** Deployment settings carried from the profile to the manifest emitters (SI units). */
+export interface DeploySettings {
+  image: string | null;
+  port: number | null;
+  liveness: string | null;
+  readiness: string | null;
+  cpuLimit: number | null;
+  memoryLimit: number | null;
+  scaleUpWindowS: number | null;
+  scaleDownWindowS: number | null;
+  rpsMetric: string | null;
+}
+
 /** A component sized for one phase. */
 export interface ComponentPlan {
   name: string;
@@ -90,6 +103,9 @@ export interface ComponentPlan {
   violations: Violation[];
   /** The largest user request rate at 100 % utilisation (or the hard limit). */
   breakingRps: number;
+  /** maxRps and breakingRps as sessions/day (× 86400 / (requestsPerSession × peakFactor)); null without sessions. */
+  maxSessionsPerDay: number | null;
+  breakingSessionsPerDay: number | null;
   /** What limits maxRps: `capacity`, `rateLimit`, `writes`, `memory`, ... */
   maxRpsBy: string;
   /** Visits per user request. */
@@ -124,7 +140,15 @@ export interface ComponentPlan {
   path: string;
   /** Inferred defaults worth telling the user. */
   notes: string[];
+  /** Components this one calls (the request path; drives NetworkPolicies). */
+  calls: string[];
+  /** Replicas (scaling units) the same component needs at the phase's mean rate: the off-peak floor. */
+  offPeakReplicas: number;
+  deploy: DeploySettings;
 }
+
+/** A component as its kind sizes it, before the system analysis adds the sessions/day figures. */
+export type SizedComponent = Omit<ComponentPlan, 'maxSessionsPerDay' | 'breakingSessionsPerDay' | 'calls' | 'offPeakReplicas' | 'deploy'>;
 
 /** System-level analysis of one phase. */
 export interface SystemPlan {
@@ -137,6 +161,8 @@ export interface SystemPlan {
   bottleneck: string;
   /** maxRps × 86400 / (requestsPerSession × peakFactor); null without sessions. */
   maxSessionsPerDay: number | null;
+  /** breakingRps × 86400 / (requestsPerSession × peakFactor): sessions/day at 100 % utilisation; null without sessions. */
+  breakingSessionsPerDay: number | null;
   /** End-to-end p95 along the synchronous request path (exact convolution), seconds. */
   latencyP95: number;
   /** Σ visits × component p95 along the path: the latency budget sum, seconds. */

@@ -51,7 +51,7 @@ export function systemLines(p: PhasePlan): string[] {
   const b = p.components.find((c) => c.name === s.bottleneck);
   const lines = [
     `max sustainable ${formatNumber(s.maxRps)} req/s · breaking point ${formatNumber(s.breakingRps)} req/s · headroom ${formatHeadroom(s.headroom)}`,
-    `bottleneck ${s.bottleneck}${b ? ` (limited by ${b.maxRpsBy})` : ''}${s.maxSessionsPerDay !== null ? ` · max sessions/day ${formatNumber(Math.floor(s.maxSessionsPerDay))}` : ''}`,
+    `bottleneck ${s.bottleneck}${b ? ` (limited by ${b.maxRpsBy})` : ''}${s.maxSessionsPerDay !== null ? ` · max sessions/day ${formatNumber(Math.floor(s.maxSessionsPerDay))} (${formatNumber(Math.floor(s.breakingSessionsPerDay!))} at 100 %)` : ''}`,
   ];
   const target = s.latencyTarget !== null ? ` ${s.latencyP95 <= s.latencyTarget ? '≤' : '>'} target ${formatDuration(s.latencyTarget)}` : '';
   lines.push(`end-to-end p95 ${formatLatency(s.latencyP95)}${target} (mean ${formatLatency(s.latencyMean)}, budget sum ${formatLatency(s.latencyBudgetSum)})`);
@@ -78,7 +78,8 @@ export function explainLines(c: ComponentPlan, p: PhasePlan): string[] {
   const q = c.queue;
   const model = q ? ` (M/M/${q.servers} at ${formatNumber(q.arrivalRate)}/s, μ = ${formatNumber(q.serviceRate)}/s per server${q.constantDelayS ? ` + ${formatDuration(q.constantDelayS)} fixed` : ''})` : '';
   lines.push(`result: ${c.topology}, binding ${c.binding}; utilisation ${formatPercent(c.utilization)}; p95 ${formatLatency(c.latencyP95)}${model}`);
-  lines.push(`carries up to ${formatNumber(c.maxRps)} user req/s at u (${c.maxRpsBy}), breaks at ${formatNumber(c.breakingRps)}`);
+  const sessions = (n: number | null) => (n !== null ? ` = ${formatNumber(Math.floor(n))} sessions/day` : '');
+  lines.push(`carries up to ${formatNumber(c.maxRps)} user req/s at u${sessions(c.maxSessionsPerDay)} (${c.maxRpsBy}); breaks at ${formatNumber(c.breakingRps)} req/s${sessions(c.breakingSessionsPerDay)}`);
   for (const n of c.notes) lines.push(`note: ${n}`);
   return lines;
 }

@@ -1,0 +1,223 @@
+// Priced bill lines for the parts of a plan: node pools, block storage, egress, managed
+// PostgreSQL and Redis, load balancers, the Kubernetes control plane and on-prem parts. The bill
+// builder sums them per phase; each line carries its unit price, source and price date.
+// Quantities come in SI units (bytes); lines show GiB, the unit providers bill in.
+import type { PoolPlan } from './binpack.js';
+import { findUnitPrice, listInstances } from './catalog.js';
+import { byCodePoint } from './compare.js';
+import { HOURS_PER_MONTH } from './hours.js';
+import type { Catalog, InstanceType, Provider, UnitPrice, UnitPriceItem } from './catalog-types.js';
+
+/** One line of a bill: monthly = quantity × unitPrice (0 and unitPrice null when unpriced). */
+export interface PricedLine {
+  item: string;
+  description: string;
+  quantity: number;
+  unit: string;
+  unitPrice: number | null;
+  monthly: number;
+  source: string;
+  asOf: string | null;
+  note: string | null;
+  /** On-prem only: the purchase price of the whole quantity. */
+  capexUsd?: number;
+}
+
+/** Where a bill is priced. */
+export interface PriceScope {
+  provider: Provider;
+  region: string;
+}
+
+const GIB = 2 ** 30;
+/** Label of a managed-service line priced as the equivalent compute instance. */
+export const COMPUTE_EQUIVALENT = 'compute-equivalent; no managed-service price in catalog';
+
+/** Lines for bin-packed node pools: N nodes × the instance's monthly price. */
+export function nodePoolLines(pools: readonly PoolPlan[], hoursPerMonth: number = HOURS_PER_MONTH): PricedLine[] {
+  return pools.map((p) => ({
+    item: 'nodePool',
+    description: `${p.pool} node pool: ${p.nodeCount} × ${p.instance.name} over ${p.zones} zone${p.zones > 1 ? 's' : ''} (${p.components.join(', ')})`,
+    quantity: p.nodeCount,
+    unit: 'node-month',
+    unitPrice: p.instance.hourlyUsd * hoursPerMonth,
+    monthly: p.nodeCount * p.instance.hourlyUsd * hoursPerMonth,
+    source: p.instance.source,
+    asOf: p.instance.asOf,
+    note: p.instance.adjustment ?? null,
+  }));
+}
+
+/** Block storage (GiB-month) and provisioned IOPS above those included per volume. */
+export function blockStorageLines(
+  scope: PriceScope,
+  request: { capacityBytes: number; iops?: number; volumes?: number },
+  catalog: Catalog,
+): PricedLine[] {
+  const gib = request.capacityBytes / GIB;
+  const lines = [unitLine(scope, catalog, 'blockStorage', gib, 'block storage', fallbackFor(scope, catalog, 'blockStorage'))];
+  if (request.iops !== undefined && request.iops > 0) {
+    const price = findUnitPrice(scope.provider, scope.region, 'blockStorageIops', catalog);
+    const volumes = request.volumes ?? 1;
+    const included = (price?.includedQuantity ?? 0) * volumes;
+    const billable = Math.max(0, request.iops - included);
+    const over = price?.maxQuantity !== null && price?.maxQuantity !== undefined && request.iops / volumes > price.maxQuantity;
+    const line = unitLine(scope, catalog, 'blockStorageIops', billable, `provisioned IOPS (${request.iops} over ${volumes} volume${volumes > 1 ? 's' : ''}, ${included} included)`);
+    if (over) line.note = [line.note, `above ${price!.maxQuantity} IOPS per volume: spread over more volumes`].filter(Boolean).join('; ');
+    lines.push(line);
+  }
+  return lines;
+}
+
+/** Egress per month: to the internet (tiered where the source is), across zones and regions. */
+export function egressLines(
+  scope: PriceScope,
+  request: { internetBytes?: number; interZoneBytes?: number; interRegionBytes?: number },
+  catalog: Catalog,
+): PricedLine[] {
+  const lines: PricedLine[] = [];
+  const internet = (request.internetBytes ?? 0) / GIB;
+  if (internet > 0) {
+    const price = findUnitPrice(scope.provider, scope.region, 'egressInternet', catalog);
+    if (price?.tiers) lines.push(...tieredLines(price, internet));
+    else lines.push(unitLine(scope, catalog, 'egressInternet', internet, 'egress to the internet', fallbackFor(scope, catalog, 'egressInternet')));
+  }
+  const zone = (request.interZoneBytes ?? 0) / GIB;
+  if (zone > 0) lines.push(unitLine(scope, catalog, 'egressInterZone', zone, 'transfer between zones', fallbackFor(scope, catalog, 'egressInterZone')));
+  const region = (request.interRegionBytes ?? 0) / GIB;
+  if (region > 0) lines.push(unitLine(scope, catalog, 'egressInterRegion', region, 'transfer between regions', fallbackFor(scope, catalog, 'egressInterRegion')));
+  return lines;
+}
+
+/** Managed PostgreSQL nodes (primary, replicas) of at least the given size. */
+export function managedPostgresLines(
+  scope: PriceScope,
+  request: { role: string; nodes: number; cpuCores: number; memoryBytes: number },
+  catalog: Catalog,
+): PricedLine[] {
+  return managedLines(scope, catalog, 'managedPostgres', `managed PostgreSQL ${request.role}`, request.nodes, request.cpuCores, request.memoryBytes);
+}
+
+/** Managed Redis: shards × (1 + replicas) nodes, each with at least the given memory. */
+export function managedRedisLines(
+  scope: PriceScope,
+  request: { shards: number; replicasPerShard: number; memoryBytes: number; cpuCores?: number },
+  catalog: Catalog,
+): PricedLine[] {
+  const nodes = request.shards * (1 + request.replicasPerShard);
+  const what = `managed Redis: ${request.shards} shard${request.shards > 1 ? 's' : ''} × ${1 + request.replicasPerShard} node${request.replicasPerShard > 0 ? 's' : ''}`;
+  return managedLines(scope, catalog, 'managedRedis', what, nodes, request.cpuCores ?? 0, request.memoryBytes);
+}
+
+/** Kubernetes control planes and load balancers (hourly prices × 730), when the catalog prices them. */
+export function serviceLines(
+  scope: PriceScope,
+  request: { loadBalancers?: number; controlPlanes?: number },
+  catalog: Catalog,
+  hoursPerMonth: number = HOURS_PER_MONTH,
+): PricedLine[] {
+  const wanted: [UnitPriceItem, number, string, string][] = [
+    ['controlPlane', request.controlPlanes ?? 0, 'Kubernetes control plane', 'cluster-month'],
+    ['loadBalancer', request.loadBalancers ?? 0, 'load balancer', 'load-balancer-month'],
+  ];
+  return wanted
+    .filter(([, count]) => count > 0)
+    .map(([item, count, what, unit]) => {
+      const line = unitLine(scope, catalog, item, count, what);
+      const unitPrice = line.unitPrice === null ? null : line.unitPrice * hoursPerMonth;
+      return { ...line, unit, unitPrice, monthly: unitPrice === null ? 0 : count * unitPrice };
+    });
+}
+
+/** On-prem parts: capex spread evenly over the amortisation period (months). */
+export function onpremLines(
+  items: readonly { partId: string; quantity: number }[],
+  catalog: Catalog,
+  amortisationMonths: number = catalog.onprem.amortisationMonths,
+): PricedLine[] {
+  return items.map(({ partId, quantity }) => {
+    const part = catalog.onprem.parts.find((p) => p.id === partId);
+    if (!part) throw new RangeError(`no on-prem part ${partId} in the catalog`);
+    /* Straight-line amortisation: monthly = quantity × capex / months. */
+    const unitPrice = part.capexUsd / amortisationMonths;
+    return {
+      item: `onprem.${part.kind}`,
+      description: `${part.name}: capex $${part.capexUsd} each, amortised over ${amortisationMonths} months`,
+      quantity,
+      unit: 'part-month',
+      unitPrice,
+      monthly: quantity * unitPrice,
+      source: part.source,
+      asOf: part.asOf,
+      note: part.adjustment ?? (part.indicative ? 'indicative street price' : null),
+      capexUsd: quantity * part.capexUsd,
+    };
+  });
+}
+
+interface Fallback {
+  usd: number;
+  source: string;
+  asOf: string | null;
+  note: string;
+}
+
+/** OpenCost's undated defaults apply only where they come from: GCP us-central1. */
+function fallbackFor(scope: PriceScope, catalog: Catalog, item: UnitPriceItem): Fallback | undefined {
+  const f = catalog.fallbackUnitPrices;
+  if (scope.provider !== 'gcp' || scope.region !== 'us-central1') return undefined;
+  const usd = {
+    blockStorage: f.blockStorageGiBMonthUsd,
+    egressInternet: f.egressInternetUsdPerGiB,
+    egressInterZone: f.egressInterZoneUsdPerGiB,
+    egressInterRegion: f.egressInterRegionUsdPerGiB,
+  }[item as string];
+  return usd === undefined ? undefined : { usd, source: f.source, asOf: f.asOf, note: `undated OpenCost default (${f.basis})` };
+}
+
+function unitLine(scope: PriceScope, catalog: Catalog, item: UnitPriceItem, quantity: number, description: string, fallback?: Fallback): PricedLine {
+  const price = findUnitPrice(scope.provider, scope.region, item, catalog);
+  const unit = price?.unit ?? 'unit';
+  if (price && price.usd !== null) {
+    return { item, description, quantity, unit, unitPrice: price.usd, monthly: quantity * price.usd, source: price.source, asOf: price.asOf, note: price.adjustment ?? null };
+  }
+  if (fallback && price?.source !== 'profile-pricing') {
+    return { item, description, quantity, unit, unitPrice: fallback.usd, monthly: quantity * fallback.usd, source: fallback.source, asOf: fallback.asOf, note: fallback.note };
+  }
+  return { item, description, quantity, unit, unitPrice: null, monthly: 0, source: price?.source ?? 'no-dated-source', asOf: null, note: `unpriced: ${price?.note ?? 'no price in the catalog'}` };
+}
+
+function tieredLines(price: UnitPrice, gib: number): PricedLine[] {
+  const lines: PricedLine[] = [];
+  let from = 0;
+  for (const [k, tier] of (price.tiers ?? []).entries()) {
+    const to = tier.upToGiB ?? Infinity;
+    const quantity = Math.min(gib, to) - from;
+    if (quantity <= 0) break;
+    const range = tier.upToGiB === null ? `above ${from} GiB` : `${from}–${to} GiB`;
+    lines.push({ item: 'egressInternet', description: `egress to the internet, tier ${k + 1} (${range} per month)`, quantity, unit: price.unit, unitPrice: tier.usd, monthly: quantity * tier.usd, source: price.source, asOf: price.asOf, note: price.adjustment ?? null });
+    from = to;
+  }
+  return lines;
+}
+
+function managedLines(scope: PriceScope, catalog: Catalog, item: 'managedPostgres' | 'managedRedis', what: string, nodes: number, cpuCores: number, memoryBytes: number, hoursPerMonth: number = HOURS_PER_MONTH): PricedLine[] {
+  const price = findUnitPrice(scope.provider, scope.region, item, catalog);
+  if (price && price.usd !== null) {
+    const unitPrice = price.usd * hoursPerMonth;
+    return [{ item, description: what, quantity: nodes, unit: 'node-month', unitPrice, monthly: nodes * unitPrice, source: price.source, asOf: price.asOf, note: price.adjustment ?? null }];
+  }
+  const instance = cheapestFit(scope, catalog, cpuCores, memoryBytes);
+  if (!instance) {
+    return [{ item, description: what, quantity: nodes, unit: 'node-month', unitPrice: null, monthly: 0, source: 'no-dated-source', asOf: null, note: `unpriced: no managed-service price and no instance in ${scope.provider} ${scope.region} with ${cpuCores} cores and ${(memoryBytes / GIB).toFixed(1)} GiB` }];
+  }
+  const unitPrice = instance.hourlyUsd * hoursPerMonth;
+  return [{ item, description: `${what}: ${nodes} × ${instance.name}-equivalent`, quantity: nodes, unit: 'node-month', unitPrice, monthly: nodes * unitPrice, source: instance.source, asOf: instance.asOf, note: COMPUTE_EQUIVALENT }];
+}
+
+/** Cheapest sustained-CPU, GPU-less instance with at least the cores and memory asked. */
+function cheapestFit(scope: PriceScope, catalog: Catalog, cpuCores: number, memoryBytes: number): InstanceType | undefined {
+  return listInstances({ provider: scope.provider, region: scope.region, gpu: false }, catalog)
+    .filter((i) => i.category !== 'burstable' && i.vcpu >= cpuCores && i.memoryGiB * GIB >= memoryBytes)
+    .sort((a, b) => a.hourlyUsd - b.hourlyUsd || byCodePoint(a.name, b.name))[0];
+}

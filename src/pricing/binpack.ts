@@ -1,0 +1,313 @@
+// Bin-packing of a plan's pods onto node pools: one general pool and, when some pods ask for
+// GPUs, one GPU pool, each of the single instance type that minimises monthly cost while the
+// zone spread of every component stays intact. Pure: instance types come in as data.
+import { byCodePoint } from './compare.js';
+import { HOURS_PER_MONTH } from './hours.js';
+import type { InstanceType } from './catalog-types.js';
+import { unitPriceLowerBound, type PricedCapacity, type ResourceVector } from './lower-bound.js';
+
+const GIB = 2 ** 30;
+const EPS = 1e-9;
+
+/** Identical pods of one component, spread evenly over `zones` zones. */
+export interface PodGroup {
+  component: string;
+  count: number;
+  cpuCores: number;
+  memoryBytes: number;
+  gpus: number;
+  zones: number;
+  /** Memory each GPU must have, when the pod needs GPUs of a certain size. */
+  gpuMemoryBytes?: number;
+}
+
+/** What daemonsets take on every node (requests), and how many Pods they are. */
+export interface NodeOverhead {
+  cpuCores: number;
+  memoryBytes: number;
+  pods: number;
+}
+
+/** Options of binPack. */
+export interface BinPackOptions {
+  /** Daemonset requests on every node; default none. */
+  overhead?: NodeOverhead;
+  /** Same node count in every zone of a pool (GKE regional pools, balanced ASGs); default true. */
+  balanceZones?: boolean;
+  /** Allow burstable (credit-based) types, whose CPU is not sustained; default false. */
+  includeBurstable?: boolean;
+  /** CPU architecture of the images; default 'amd64'. */
+  arch?: 'amd64' | 'arm64' | 'any';
+  hoursPerMonth?: number;
+}
+
+/** The pods on one node and what they request. */
+export interface NodePlacement {
+  zone: number;
+  pods: { component: string; count: number }[];
+  podCount: number;
+  cpuCores: number;
+  memoryBytes: number;
+  gpus: number;
+}
+
+/** Requested / schedulable capacity of the packed nodes, per resource (gpu null without GPUs). */
+export interface Utilisation {
+  cpu: number;
+  memory: number;
+  gpu: number | null;
+}
+
+/** Cheapest-unit-price lower bound of a pool (see unitPriceLowerBound). */
+export interface PoolLowerBound {
+  monthlyUsd: number;
+  usdPerCoreHour: number;
+  usdPerGiBHour: number;
+  usdPerGpuHour: number;
+}
+
+/** One node pool: its instance type, nodes, placement, utilisation and cost. */
+export interface PoolPlan {
+  pool: 'general' | 'gpu';
+  instance: InstanceType;
+  components: string[];
+  zones: number;
+  nodeCount: number;
+  nodesPerZone: number[];
+  nodes: NodePlacement[];
+  /** Schedulable capacity of one node: allocatable minus daemonset overhead. */
+  nodeCapacity: ResourceVector & { pods: number };
+  utilisation: Utilisation;
+  /** 1 − the utilisation of the most-used resource: the share of the binding resource left idle. */
+  wastedFraction: number;
+  hourlyUsd: number;
+  monthlyUsd: number;
+  lowerBound: PoolLowerBound;
+  /** monthlyUsd / lowerBound.monthlyUsd (null when the bound is 0). */
+  ratioToLowerBound: number | null;
+  candidatesConsidered: number;
+  candidatesFeasible: number;
+}
+
+/** A component none of the pool's instance types can hold, and why. */
+export interface Unplaceable {
+  component: string;
+  pool: 'general' | 'gpu';
+  reason: string;
+}
+
+/** Node pools, components that could not be placed, and the total monthly cost. */
+export interface BinPackResult {
+  pools: PoolPlan[];
+  unplaceable: Unplaceable[];
+  monthlyUsd: number;
+}
+
+interface Capacity extends ResourceVector {
+  pods: number;
+  gpuMemoryBytes: number;
+}
+
+/*
+ * Even spread of n pods over z zones: zone k gets ⌊n/z⌋ pods, plus one for the n mod z zones
+ * starting at `offset` (mod z), so remainders of successive components land on different zones.
+ */
+/** Pods per zone for n pods spread evenly over z zones, remainders from zone `offset` on. */
+export function splitOverZones(count: number, zones: number, offset = 0): number[] {
+  const base = Math.floor(count / zones);
+  const rem = count % zones;
+  const out = Array.from({ length: zones }, () => base);
+  for (let j = 0; j < rem; j += 1) out[(offset + j) % zones]! += 1;
+  return out;
+}
+
+/**
+ * Packs pod groups onto node pools. GPU pods (gpus > 0) go to a GPU pool of instances with at
+ * least as many GPUs (and enough GPU memory) as one pod asks; the others to a general pool of
+ * instances without GPUs. For every candidate type of a pool the pods of each zone are packed
+ * by first-fit decreasing (largest dominant share of the node first) on CPU, memory, GPUs and
+ * Pod count, after daemonset overhead; the type with the lowest monthly cost wins (ties: fewer
+ * nodes, then name).
+ *
+ * Guarantees: every pod of a placeable component is placed; no node exceeds its allocatable
+ * (minus overhead) in any resource or its max Pods; each component's pods are split evenly over
+ * its zones (so with zones > 1 and two or more pods they never all land on one node); every zone has
+ * the nodes its share needs (with balanceZones, every zone of a pool has the same count); and
+ * the cost is never below the pool's LP lower bound. FFD is a heuristic: in one dimension it
+ * uses at most 11/9·OPT + 6/9 bins (Dósa 2007); for CPU × memory there is no such constant, so
+ * ratioToLowerBound reports how far from the bound the packing is.
+ */
+export function binPack(groups: readonly PodGroup[], instances: readonly InstanceType[], options: BinPackOptions = {}): BinPackResult {
+  for (const g of groups) validateGroup(g);
+  const names = groups.map((g) => g.component);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) throw new RangeError(`pod group ${twice} appears twice: merge its pods into one group`);
+  const live = [...groups].filter((g) => g.count > 0).sort((a, b) => byCodePoint(a.component, b.component));
+  const pools: PoolPlan[] = [];
+  const unplaceable: Unplaceable[] = [];
+  for (const pool of ['general', 'gpu'] as const) {
+    const members = live.filter((g) => (g.gpus > 0) === (pool === 'gpu'));
+    if (members.length === 0) continue;
+    const result = packPool(pool, members, instances, options);
+    if (result.plan) pools.push(result.plan);
+    unplaceable.push(...result.unplaceable);
+  }
+  return { pools, unplaceable, monthlyUsd: pools.reduce((s, p) => s + p.monthlyUsd, 0) };
+}
+
+function validateGroup(g: PodGroup): void {
+  const ok = Number.isInteger(g.count) && g.count >= 0 && Number.isInteger(g.zones) && g.zones >= 1 &&
+    Number.isInteger(g.gpus) && g.gpus >= 0 && g.cpuCores >= 0 && g.memoryBytes >= 0 && (g.gpuMemoryBytes ?? 0) >= 0;
+  if (!ok) throw new RangeError(`pod group ${g.component}: count, gpus and zones must be whole numbers (zones ≥ 1), requests ≥ 0`);
+}
+
+function capacityOf(t: InstanceType, overhead: NodeOverhead): Capacity {
+  const a = t.allocatable!;
+  return {
+    cpuCores: a.cpuCores - overhead.cpuCores,
+    memoryBytes: a.memoryBytes - overhead.memoryBytes,
+    pods: a.maxPods - overhead.pods,
+    gpus: t.gpu?.count ?? 0,
+    gpuMemoryBytes: t.gpu?.memoryGiB === null || t.gpu === null ? 0 : t.gpu.memoryGiB * GIB,
+  };
+}
+
+function fits(g: PodGroup, c: Capacity): boolean {
+  return g.cpuCores <= c.cpuCores + EPS && g.memoryBytes <= c.memoryBytes + EPS && g.gpus <= c.gpus &&
+    c.pods >= 1 && (g.gpus === 0 || (g.gpuMemoryBytes ?? 0) <= c.gpuMemoryBytes);
+}
+
+function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: readonly InstanceType[], options: BinPackOptions): { plan: PoolPlan | null; unplaceable: Unplaceable[] } {
+  const overhead = options.overhead ?? { cpuCores: 0, memoryBytes: 0, pods: 0 };
+  const arch = options.arch ?? 'amd64';
+  const candidates = instances.filter((t) =>
+    t.allocatable !== null && (t.gpu !== null) === (pool === 'gpu') &&
+    (options.includeBurstable === true || t.category !== 'burstable') &&
+    (arch === 'any' || t.arch === arch));
+  const where = instances[0] ? `${instances[0].provider} ${instances[0].region}` : 'the catalog';
+  const unplaceable: Unplaceable[] = [];
+  const placeable = members.filter((g) => {
+    if (candidates.some((t) => fits(g, capacityOf(t, overhead)))) return true;
+    unplaceable.push({ component: g.component, pool, reason: `no ${pool} instance type in ${where} fits one pod (${describe(g)}) after daemonset overhead` });
+    return false;
+  });
+  const feasible = candidates.filter((t) => placeable.every((g) => fits(g, capacityOf(t, overhead))));
+  if (placeable.length > 0 && feasible.length === 0) {
+    for (const g of placeable) unplaceable.push({ component: g.component, pool, reason: `no single ${pool} instance type in ${where} fits every pod of the pool` });
+    return { plan: null, unplaceable };
+  }
+  if (placeable.length === 0) return { plan: null, unplaceable };
+
+  const hours = options.hoursPerMonth ?? HOURS_PER_MONTH;
+  const zones = Math.max(...placeable.map((g) => g.zones));
+  const perZone = zoneShares(placeable, zones);
+  let best: { t: InstanceType; c: Capacity; nodes: NodePlacement[]; perZone: number[] } | null = null;
+  for (const t of feasible) {
+    const c = capacityOf(t, overhead);
+    const packed = packZones(placeable, perZone, c, zones, options.balanceZones ?? true);
+    const cost = packed.nodes.length * t.hourlyUsd;
+    const bestCost = best ? best.nodes.length * best.t.hourlyUsd : Infinity;
+    if (!best || cost < bestCost - EPS ||
+      (Math.abs(cost - bestCost) <= EPS && (packed.nodes.length < best.nodes.length ||
+        (packed.nodes.length === best.nodes.length && byCodePoint(t.name, best.t.name) < 0)))) {
+      best = { t, c, ...packed };
+    }
+  }
+  const { t, c, nodes } = best!;
+  const demand: ResourceVector = {
+    cpuCores: sum(placeable, (g) => g.count * g.cpuCores),
+    memoryBytes: sum(placeable, (g) => g.count * g.memoryBytes),
+    gpus: sum(placeable, (g) => g.count * g.gpus),
+  };
+  const bound = unitPriceLowerBound(demand, candidates.map((x): PricedCapacity => ({ capacity: capacityOf(x, overhead), hourlyUsd: x.hourlyUsd })));
+  const n = nodes.length;
+  const utilisation: Utilisation = {
+    cpu: c.cpuCores > 0 ? demand.cpuCores / (n * c.cpuCores) : 0,
+    memory: c.memoryBytes > 0 ? demand.memoryBytes / (n * c.memoryBytes) : 0,
+    gpu: c.gpus > 0 ? demand.gpus / (n * c.gpus) : null,
+  };
+  const monthlyUsd = n * t.hourlyUsd * hours;
+  const lowerBound = { monthlyUsd: bound.hourlyUsd * hours, usdPerCoreHour: bound.usdPerCoreHour, usdPerGiBHour: bound.usdPerGiBHour, usdPerGpuHour: bound.usdPerGpuHour };
+  return {
+    plan: {
+      pool,
+      instance: t,
+      components: placeable.map((g) => g.component),
+      zones,
+      nodeCount: n,
+      nodesPerZone: best!.perZone,
+      nodes,
+      nodeCapacity: { cpuCores: c.cpuCores, memoryBytes: c.memoryBytes, gpus: c.gpus, pods: c.pods },
+      utilisation,
+      wastedFraction: 1 - Math.max(utilisation.cpu, utilisation.memory, utilisation.gpu ?? 0),
+      hourlyUsd: n * t.hourlyUsd,
+      monthlyUsd,
+      lowerBound,
+      ratioToLowerBound: lowerBound.monthlyUsd > 0 ? monthlyUsd / lowerBound.monthlyUsd : null,
+      candidatesConsidered: candidates.length,
+      candidatesFeasible: feasible.length,
+    },
+    unplaceable,
+  };
+}
+
+function zoneShares(groups: PodGroup[], zones: number): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  let offset = 0;
+  for (const g of groups) {
+    const share = splitOverZones(g.count, g.zones, offset % g.zones);
+    out.set(g.component, [...share, ...Array.from({ length: zones - g.zones }, () => 0)]);
+    offset += g.count % g.zones;
+  }
+  return out;
+}
+
+/** First-fit decreasing, zone by zone; pads zones to equal node counts when balancing. */
+function packZones(groups: PodGroup[], shares: Map<string, number[]>, c: Capacity, zones: number, balance: boolean): { nodes: NodePlacement[]; perZone: number[] } {
+  const size = (g: PodGroup): number => Math.max(
+    c.cpuCores > 0 ? g.cpuCores / c.cpuCores : 0,
+    c.memoryBytes > 0 ? g.memoryBytes / c.memoryBytes : 0,
+    c.gpus > 0 ? g.gpus / c.gpus : 0,
+    1 / c.pods,
+  );
+  const order = [...groups].sort((a, b) => size(b) - size(a) || byCodePoint(a.component, b.component));
+  const byZone: NodePlacement[][] = [];
+  for (let zone = 0; zone < zones; zone += 1) {
+    const bins: NodePlacement[] = [];
+    for (const g of order) {
+      for (let k = shares.get(g.component)![zone]!; k > 0; k -= 1) {
+        let bin = bins.find((b) =>
+          b.cpuCores + g.cpuCores <= c.cpuCores + EPS && b.memoryBytes + g.memoryBytes <= c.memoryBytes + EPS &&
+          b.gpus + g.gpus <= c.gpus && b.podCount + 1 <= c.pods);
+        if (!bin) {
+          bin = { zone, pods: [], podCount: 0, cpuCores: 0, memoryBytes: 0, gpus: 0 };
+          bins.push(bin);
+        }
+        const entry = bin.pods.find((p) => p.component === g.component);
+        if (entry) entry.count += 1;
+        else bin.pods.push({ component: g.component, count: 1 });
+        bin.podCount += 1;
+        bin.cpuCores += g.cpuCores;
+        bin.memoryBytes += g.memoryBytes;
+        bin.gpus += g.gpus;
+      }
+    }
+    byZone.push(bins);
+  }
+  const target = balance ? Math.max(...byZone.map((b) => b.length)) : 0;
+  for (const [zone, bins] of byZone.entries()) {
+    while (bins.length < target) bins.push({ zone, pods: [], podCount: 0, cpuCores: 0, memoryBytes: 0, gpus: 0 });
+  }
+  return { nodes: byZone.flat(), perZone: byZone.map((b) => b.length) };
+}
+
+function sum<T>(items: readonly T[], f: (x: T) => number): number {
+  return items.reduce((s, x) => s + f(x), 0);
+}
+
+function describe(g: PodGroup): string {
+  const parts = [`${g.cpuCores} cores`, `${(g.memoryBytes / GIB).toFixed(2)} GiB`];
+  if (g.gpus > 0) parts.push(`${g.gpus} GPU${g.gpus > 1 ? 's' : ''}`);
+  if (g.gpuMemoryBytes) parts.push(`${(g.gpuMemoryBytes / GIB).toFixed(0)} GiB per GPU`);
+  return parts.join(', ');
+}

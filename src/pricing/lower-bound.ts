@@ -1,0 +1,108 @@
+// The cheapest unit prices (per core-hour, GiB-hour, GPU-hour) that every instance type of a
+// pool "agrees with", and the lower bound on cost they give. Pure, no catalog access.
+
+/** Amounts of the three packed resources (memory in bytes). */
+export interface ResourceVector {
+  cpuCores: number;
+  memoryBytes: number;
+  gpus: number;
+}
+
+/** A node type's schedulable capacity (after reservations and daemonset overhead) and price. */
+export interface PricedCapacity {
+  capacity: ResourceVector;
+  hourlyUsd: number;
+}
+
+/** A lower bound on hourly cost, and the unit prices that produce it. */
+export interface UnitPriceBound {
+  hourlyUsd: number;
+  usdPerCoreHour: number;
+  usdPerGiBHour: number;
+  usdPerGpuHour: number;
+}
+
+const GIB = 2 ** 30;
+const EPS = 1e-9;
+
+/*
+ * Lower bound by linear-programming duality. Let D = (cores, GiB, GPUs) requested in total and,
+ * for each node type t, C_t its schedulable capacity and p_t its hourly price. Any unit prices
+ * y ≥ 0 with y·C_t ≤ p_t for every t make every node cost at least y·(what it holds), so any
+ * packing onto these types costs at least y·D. The best such bound is the LP
+ *
+ *     maximise y·D   subject to   y·C_t ≤ p_t  (all t),   y ≥ 0,
+ *
+ * whose optimum lies on a vertex: we enumerate every choice of d active constraints (d ≤ 3
+ * resource dimensions with positive demand), solve the d×d system and keep the best feasible
+ * point. This dominates the naive max_r(D_r × min_t p_t / C_t,r) bound, which is one vertex.
+ */
+/** The best lower bound on the hourly cost of packing `demand` onto the given node types. */
+export function unitPriceLowerBound(demand: ResourceVector, types: readonly PricedCapacity[]): UnitPriceBound {
+  const d = [demand.cpuCores, demand.memoryBytes / GIB, demand.gpus];
+  const rows = types.map((t) => ({
+    a: [t.capacity.cpuCores, t.capacity.memoryBytes / GIB, t.capacity.gpus].map((x) => Math.max(0, x)),
+    b: t.hourlyUsd,
+  }));
+  // Dimensions with no demand get a zero price; dimensions no type offers cannot be priced.
+  const dims = [0, 1, 2].filter((j) => d[j]! > 0 && rows.some((r) => r.a[j]! > 0));
+  const best = [0, 0, 0];
+  if (dims.length > 0) {
+    const constraints = [
+      ...rows.map((r) => ({ a: dims.map((j) => r.a[j]!), b: r.b })),
+      ...dims.map((_, k) => ({ a: dims.map((__, m) => (m === k ? -1 : 0)), b: 0 })),
+    ];
+    const objective = dims.map((j) => d[j]!);
+    let bestValue = -Infinity;
+    for (const subset of combinations(constraints.length, dims.length)) {
+      const y = solve(subset.map((i) => constraints[i]!.a), subset.map((i) => constraints[i]!.b));
+      if (y === null || !constraints.every((c) => dot(c.a, y) <= c.b + EPS * Math.max(1, Math.abs(c.b)))) continue;
+      const value = dot(objective, y);
+      if (value > bestValue) {
+        bestValue = value;
+        dims.forEach((j, k) => (best[j] = Math.max(0, y[k]!)));
+      }
+    }
+  }
+  return {
+    hourlyUsd: best[0]! * d[0]! + best[1]! * d[1]! + best[2]! * d[2]!,
+    usdPerCoreHour: best[0]!,
+    usdPerGiBHour: best[1]!,
+    usdPerGpuHour: best[2]!,
+  };
+}
+
+function dot(a: readonly number[], b: readonly number[]): number {
+  return a.reduce((s, x, i) => s + x * b[i]!, 0);
+}
+
+function* combinations(n: number, k: number): Generator<number[]> {
+  const idx = Array.from({ length: k }, (_, i) => i);
+  if (k > n) return;
+  for (;;) {
+    yield [...idx];
+    let i = k - 1;
+    while (i >= 0 && idx[i] === n - k + i) i -= 1;
+    if (i < 0) return;
+    idx[i]! += 1;
+    for (let j = i + 1; j < k; j += 1) idx[j] = idx[j - 1]! + 1;
+  }
+}
+
+/** Solves the square system A x = b by Gaussian elimination; null when (near) singular. */
+function solve(a: number[][], b: number[]): number[] | null {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]!]);
+  for (let col = 0; col < n; col += 1) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r += 1) if (Math.abs(m[r]![col]!) > Math.abs(m[pivot]![col]!)) pivot = r;
+    if (Math.abs(m[pivot]![col]!) < 1e-12) return null;
+    [m[col], m[pivot]] = [m[pivot]!, m[col]!];
+    for (let r = 0; r < n; r += 1) {
+      if (r === col) continue;
+      const f = m[r]![col]! / m[col]![col]!;
+      for (let c = col; c <= n; c += 1) m[r]![c]! -= f * m[col]![c]!;
+    }
+  }
+  return m.map((row, i) => row[n]! / row[i]!);
+}

@@ -1,0 +1,153 @@
+// A profile's `pricing:` section: enterprise discounts and prices the user knows better than the
+// catalog (negotiated rates, street prices). Applying it is pure: a new catalog comes back,
+// with every changed price marked, plus warnings for names the catalog does not know.
+import * as z from 'zod';
+import type { Catalog, CatalogSource, UnitPrice, UnitPriceItem } from './catalog-types.js';
+
+const usd = z.number().nonnegative();
+
+/** Zod schema of a profile's `pricing:` section (all prices USD). */
+export const priceOverridesSchema = z.strictObject({
+  discountPercent: z
+    .number()
+    .min(0)
+    .max(100)
+    .optional()
+    .describe('Percent off every cloud list price in the catalog (instances, storage, egress), e.g. 20 for an enterprise discount; explicit prices below are taken as given'),
+  instances: z
+    .record(z.string(), usd)
+    .optional()
+    .describe('Hourly USD per instance type, keyed by name ("m7i.xlarge") or provider/name ("aws/m7i.xlarge")'),
+  storage: z
+    .strictObject({
+      usdPerGiBMonth: usd.optional().describe('Block storage, USD per GiB-month'),
+      iopsUsdPerMonth: usd.optional().describe('Provisioned IOPS, USD per IOPS-month (above any included IOPS)'),
+    })
+    .optional(),
+  egress: z
+    .strictObject({
+      internetUsdPerGiB: usd.optional().describe('Egress to the internet, USD per GiB (replaces any tiers)'),
+      interZoneUsdPerGiB: usd.optional().describe('Cross-zone transfer, USD per GiB'),
+      interRegionUsdPerGiB: usd.optional().describe('Cross-region transfer, USD per GiB'),
+    })
+    .optional(),
+  services: z
+    .strictObject({
+      loadBalancerHourlyUsd: usd.optional().describe('One load balancer, USD per hour'),
+      controlPlaneHourlyUsd: usd.optional().describe('Kubernetes control plane, USD per cluster-hour'),
+      managedPostgresNodeHourlyUsd: usd.optional().describe('Managed PostgreSQL, USD per node-hour'),
+      managedRedisNodeHourlyUsd: usd.optional().describe('Managed Redis, USD per node-hour'),
+    })
+    .optional(),
+  onprem: z
+    .strictObject({
+      parts: z.record(z.string(), usd).optional().describe('Capex USD per on-prem part id, e.g. { "nvme-1tb-samsung-980-pro": 90 }'),
+      amortisationMonths: z.number().int().positive().optional().describe('Months over which on-prem capex is spread'),
+    })
+    .optional(),
+});
+
+/** A profile's `pricing:` section. */
+export type PriceOverrides = z.infer<typeof priceOverridesSchema>;
+
+/** Source id of prices set in a profile. */
+export const PROFILE_SOURCE_ID = 'profile-pricing';
+
+const PROFILE_SOURCE: CatalogSource = {
+  id: PROFILE_SOURCE_ID,
+  title: "Profile pricing: section",
+  url: null,
+  repo: null,
+  path: null,
+  commit: null,
+  licence: 'n/a',
+  asOf: null,
+  note: 'prices set by the user in the profile',
+};
+
+const SET_IN_PROFILE = 'set in the profile';
+
+/**
+ * Applies a profile's price overrides to a catalog. Explicit prices replace catalog prices and
+ * cite the profile; discountPercent lowers every other cloud list price (not on-prem street
+ * prices). Unknown instance names or part ids come back as warnings.
+ */
+export function applyPriceOverrides(
+  catalog: Catalog,
+  overrides: PriceOverrides,
+): { catalog: Catalog; warnings: string[] } {
+  const warnings: string[] = [];
+  const factor = 1 - (overrides.discountPercent ?? 0) / 100;
+  const discount = factor < 1 ? `list price less ${overrides.discountPercent} % (profile discount)` : undefined;
+  const explicit = overrides.instances ?? {};
+  const matched = new Set<string>();
+
+  const instances = catalog.instances.map((i) => {
+    const key = [`${i.provider}/${i.name}`, i.name].find((k) => explicit[k] !== undefined);
+    if (key !== undefined) {
+      matched.add(key);
+      return { ...i, hourlyUsd: explicit[key] as number, source: PROFILE_SOURCE_ID, asOf: null, adjustment: SET_IN_PROFILE };
+    }
+    return discount ? { ...i, hourlyUsd: i.hourlyUsd * factor, adjustment: discount } : { ...i };
+  });
+  for (const key of Object.keys(explicit).sort()) {
+    if (!matched.has(key)) warnings.push(`pricing.instances.${key}: no instance type of that name in the catalog`);
+  }
+
+  const set: Partial<Record<UnitPriceItem, number | undefined>> = {
+    blockStorage: overrides.storage?.usdPerGiBMonth,
+    blockStorageIops: overrides.storage?.iopsUsdPerMonth,
+    egressInternet: overrides.egress?.internetUsdPerGiB,
+    egressInterZone: overrides.egress?.interZoneUsdPerGiB,
+    egressInterRegion: overrides.egress?.interRegionUsdPerGiB,
+    loadBalancer: overrides.services?.loadBalancerHourlyUsd,
+    controlPlane: overrides.services?.controlPlaneHourlyUsd,
+    managedPostgres: overrides.services?.managedPostgresNodeHourlyUsd,
+    managedRedis: overrides.services?.managedRedisNodeHourlyUsd,
+  };
+  const unitPrices = catalog.unitPrices.map((u): UnitPrice => {
+    const value = set[u.item];
+    if (value !== undefined) {
+      return { ...u, usd: value, tiers: null, source: PROFILE_SOURCE_ID, asOf: null, adjustment: SET_IN_PROFILE };
+    }
+    if (!discount || u.usd === null) return { ...u };
+    return {
+      ...u,
+      usd: u.usd * factor,
+      tiers: u.tiers?.map((t) => ({ ...t, usd: t.usd * factor })) ?? null,
+      adjustment: discount,
+    };
+  });
+
+  const partPrices = overrides.onprem?.parts ?? {};
+  const parts = catalog.onprem.parts.map((p) => {
+    const capex = partPrices[p.id];
+    return capex === undefined ? { ...p } : { ...p, capexUsd: capex, source: PROFILE_SOURCE_ID, asOf: null, adjustment: SET_IN_PROFILE };
+  });
+  const known = new Set(catalog.onprem.parts.map((p) => p.id));
+  for (const id of Object.keys(partPrices).sort()) {
+    if (!known.has(id)) warnings.push(`pricing.onprem.parts.${id}: no on-prem part with that id in the catalog`);
+  }
+
+  const usesProfile = instances.some((i) => i.source === PROFILE_SOURCE_ID) ||
+    unitPrices.some((u) => u.source === PROFILE_SOURCE_ID) ||
+    parts.some((p) => p.source === PROFILE_SOURCE_ID);
+  const sources = usesProfile && !catalog.sources.some((s) => s.id === PROFILE_SOURCE_ID)
+    ? [...catalog.sources, PROFILE_SOURCE]
+    : [...catalog.sources];
+
+  return {
+    catalog: {
+      ...catalog,
+      sources,
+      instances,
+      unitPrices,
+      onprem: {
+        ...catalog.onprem,
+        amortisationMonths: overrides.onprem?.amortisationMonths ?? catalog.onprem.amortisationMonths,
+        parts,
+      },
+    },
+    warnings,
+  };
+}

@@ -40,10 +40,13 @@ const EPS = 1e-9;
 /** The best lower bound on the hourly cost of packing `demand` onto the given node types. */
 export function unitPriceLowerBound(demand: ResourceVector, types: readonly PricedCapacity[]): UnitPriceBound {
   const d = [demand.cpuCores, demand.memoryBytes / GIB, demand.gpus];
-  const rows = types.map((t) => ({
-    a: [t.capacity.cpuCores, t.capacity.memoryBytes / GIB, t.capacity.gpus].map((x) => Math.max(0, x)),
-    b: t.hourlyUsd,
-  }));
+  // Canonical order, so that ties between vertices resolve the same way whatever the input order.
+  const rows = types
+    .map((t) => ({
+      a: [t.capacity.cpuCores, t.capacity.memoryBytes / GIB, t.capacity.gpus].map((x) => Math.max(0, x)),
+      b: t.hourlyUsd,
+    }))
+    .sort((x, y) => x.b - y.b || x.a[0]! - y.a[0]! || x.a[1]! - y.a[1]! || x.a[2]! - y.a[2]!);
   // Dimensions with no demand get a zero price; dimensions no type offers cannot be priced.
   const dims = [0, 1, 2].filter((j) => d[j]! > 0 && rows.some((r) => r.a[j]! > 0));
   const best = [0, 0, 0];

@@ -1,0 +1,129 @@
+/**
+ * A small RFC 4180 CSV tokenizer that keeps positions: every field knows its 1-based line
+ * and column, so a bad value can be reported where it is. Handles quoted fields with commas,
+ * doubled quotes and line breaks, CRLF, a UTF-8 BOM, and comma/semicolon/tab delimiters.
+ */
+
+/** One field with the position of its first character. */
+export interface CsvField {
+  value: string;
+  line: number;
+  col: number;
+}
+
+/** One record (a row of fields) and the line it starts on. */
+export interface CsvRecord {
+  line: number;
+  fields: CsvField[];
+}
+
+/** Tokenised CSV text. `error` is set when a quoted field never closes. */
+export interface CsvTable {
+  delimiter: string;
+  records: CsvRecord[];
+  error?: { line: number; col: number; message: string };
+}
+
+/** Guess the delimiter from the first line: the most frequent of `,`, `;` and tab (comma on ties). */
+export function detectDelimiter(text: string): string {
+  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const counts = [',', ';', '\t'].map((d) => ({ d, n: first.split(d).length - 1 }));
+  const best = counts.reduce((a, b) => (b.n > a.n ? b : a));
+  return best.n > 0 ? best.d : ',';
+}
+
+/** Split CSV text into records, skipping blank lines. */
+export function parseCsv(text: string, delimiter = detectDelimiter(text)): CsvTable {
+  const src = text.replace(/^\uFEFF/, '');
+  const records: CsvRecord[] = [];
+  let line = 1;
+  let col = 1;
+  let i = 0;
+  let fields: CsvField[] = [];
+  let recordLine = 1;
+  let value = '';
+  let fieldLine = 1;
+  let fieldCol = 1;
+  let quoted = false;
+  let inQuotes = false;
+  let quoteStart = { line: 1, col: 1 };
+
+  const endField = (): void => {
+    fields.push({ value: quoted ? value : value.trim(), line: fieldLine, col: fieldCol });
+    value = '';
+    quoted = false;
+  };
+  const endRecord = (): void => {
+    endField();
+    const blank = fields.length === 1 && fields[0]?.value === '' ;
+    if (!blank) records.push({ line: recordLine, fields });
+    fields = [];
+  };
+
+  while (i < src.length) {
+    const ch = src[i] as string;
+    if (inQuotes) {
+      if (ch === '"') {
+        if (src[i + 1] === '"') {
+          value += '"';
+          i += 2;
+          col += 2;
+          continue;
+        }
+        inQuotes = false;
+        i++;
+        col++;
+        continue;
+      }
+      value += ch;
+      i++;
+      if (ch === '\n') {
+        line++;
+        col = 1;
+      } else col++;
+      continue;
+    }
+    if (ch === '"' && value.trim() === '') {
+      inQuotes = true;
+      quoted = true;
+      value = '';
+      quoteStart = { line, col };
+      i++;
+      col++;
+      continue;
+    }
+    if (ch === delimiter) {
+      endField();
+      i++;
+      col++;
+      fieldLine = line;
+      fieldCol = col;
+      continue;
+    }
+    if (ch === '\r' || ch === '\n') {
+      endRecord();
+      i += ch === '\r' && src[i + 1] === '\n' ? 2 : 1;
+      line++;
+      col = 1;
+      recordLine = line;
+      fieldLine = line;
+      fieldCol = 1;
+      continue;
+    }
+    if (value === '' && !quoted && (ch === ' ' || ch === '\t')) {
+      // leading blanks: the field starts at its first visible character
+      i++;
+      col++;
+      fieldCol = col;
+      continue;
+    }
+    value += ch;
+    i++;
+    col++;
+  }
+  if (inQuotes) {
+    return { delimiter, records, error: { ...quoteStart, message: 'a quoted field is never closed' } };
+  }
+  if (value !== '' || fields.length > 0 || quoted) endRecord();
+  return { delimiter, records };
+}

@@ -1,0 +1,103 @@
+/**
+ * Generic JSON: an array of objects (`[{"concurrency": 1, "throughput": 65}, …]`), the same
+ * under a `points` key, or an array of `[N, X]` pairs. Columns are found by name as in CSV.
+ */
+
+import type { LoadPoint } from '../usl-model.js';
+import { CONCURRENCY_NAMES, THROUGHPUT_NAMES, chooseColumn } from './columns.js';
+import { type JsonText, parseJsonText } from './json-text.js';
+import type { FitDiagnostic, ParseOptions, ParseResult } from './types.js';
+
+/** Read (concurrency, throughput) pairs from JSON text. */
+export function parseGenericJson(text: string, file: string, options: ParseOptions = {}): ParseResult {
+  const json = parseJsonText(text, file);
+  if (Array.isArray(json)) return json;
+  let rows: unknown = json.value;
+  let base: (string | number)[] = [];
+  if (isRecord(rows) && Array.isArray(rows['points'])) {
+    rows = rows['points'];
+    base = ['points'];
+  }
+  if (!Array.isArray(rows)) {
+    return [{ file, ...json.positionOf([]), message: 'expected an array of points or an object with a "points" array' }];
+  }
+  if (rows.length === 0) return [{ file, ...json.positionOf(base), message: 'no points' }];
+  if (rows.every((r) => Array.isArray(r))) return readPairs(rows as unknown[][], json, base, file);
+  return readObjects(rows, json, base, file, options);
+}
+
+function readObjects(rows: unknown[], json: JsonText, base: (string | number)[], file: string, options: ParseOptions): ParseResult {
+  const first = rows.find(isRecord);
+  if (!first) return [{ file, ...json.positionOf(base), message: 'points must be objects such as {"concurrency": 1, "throughput": 65}' }];
+  const keys = Object.keys(first);
+  const x = chooseColumn(keys, options.x, CONCURRENCY_NAMES, 'concurrency');
+  const y = chooseColumn(keys, options.y, THROUGHPUT_NAMES, 'throughput', 'index' in x ? x.index : -1);
+  const errors: FitDiagnostic[] = [];
+  const at = json.positionOf([...base, rows.indexOf(first)]);
+  if ('error' in x) errors.push({ file, ...at, message: x.error, hint: x.hint.replace('columns are', 'keys are') });
+  if ('error' in y) errors.push({ file, ...at, message: y.error, hint: y.hint.replace('columns are', 'keys are') });
+  if ('error' in x || 'error' in y) return errors;
+  const points: LoadPoint[] = [];
+  rows.forEach((row, i) => {
+    const path = [...base, i];
+    if (!isRecord(row)) {
+      errors.push({ file, ...json.positionOf(path), message: 'expected an object' });
+      return;
+    }
+    const n = readValue(row, x.name, [...path, x.name], json, file, errors);
+    const v = readValue(row, y.name, [...path, y.name], json, file, errors);
+    if (n === null || v === null) return;
+    const problem = checkPoint(n, v);
+    if (problem) errors.push({ file, ...json.positionOf(path), message: problem });
+    else points.push({ n, x: v });
+  });
+  if (errors.length > 0) return errors;
+  return { points, source: `json: ${file}`, format: 'json', xLabel: x.name, yLabel: y.name, notes: [] };
+}
+
+function readPairs(rows: unknown[][], json: JsonText, base: (string | number)[], file: string): ParseResult {
+  const errors: FitDiagnostic[] = [];
+  const points: LoadPoint[] = [];
+  rows.forEach((row, i) => {
+    const [n, v] = row;
+    if (row.length !== 2 || typeof n !== 'number' || typeof v !== 'number') {
+      errors.push({ file, ...json.positionOf([...base, i]), message: 'expected a pair [concurrency, throughput] of numbers' });
+      return;
+    }
+    const problem = checkPoint(n, v);
+    if (problem) errors.push({ file, ...json.positionOf([...base, i]), message: problem });
+    else points.push({ n, x: v });
+  });
+  if (errors.length > 0) return errors;
+  return { points, source: `json: ${file}`, format: 'json', xLabel: 'concurrency', yLabel: 'throughput', notes: [] };
+}
+
+function readValue(
+  row: Record<string, unknown>,
+  key: string,
+  path: (string | number)[],
+  json: JsonText,
+  file: string,
+  errors: FitDiagnostic[],
+): number | null {
+  const raw = row[key];
+  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
+  if (Number.isFinite(value)) return value;
+  errors.push({
+    file,
+    ...json.positionOf(raw === undefined ? path.slice(0, -1) : path),
+    message: raw === undefined ? `missing "${key}"` : `"${key}" is not a number: ${JSON.stringify(raw)}`,
+  });
+  return null;
+}
+
+function checkPoint(n: number, x: number): string | null {
+  if (!(n > 0)) return `concurrency must be greater than 0, got ${n}`;
+  if (x < 0) return `throughput must not be negative, got ${x}`;
+  return null;
+}
+
+/** A plain JSON object. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,67 @@
+/**
+ * Shared shapes of the load-test readers: what a reader returns (a series of points or
+ * positioned diagnostics, never a throw) and the options a caller may pass.
+ */
+
+import type { LoadPoint } from '../usl-model.js';
+
+/** A problem in an input file, positioned for `file:line:col message` rendering. */
+export interface FitDiagnostic {
+  file: string;
+  /** 1-based line. */
+  line: number;
+  /** 1-based column, when known. */
+  col?: number;
+  message: string;
+  hint?: string;
+}
+
+/** Formats the readers understand. */
+export type LoadFormat = 'csv' | 'json' | 'k6' | 'wrk' | 'pgbench' | 'locust' | 'jmeter';
+
+/** Points read from one or more files, with axis labels for reports. */
+export interface LoadSeries {
+  points: LoadPoint[];
+  /** Where the points came from, e.g. "wrk: runs.txt" or "k6: 3 files". */
+  source: string;
+  format: LoadFormat;
+  xLabel: string;
+  yLabel: string;
+  /** Non-fatal remarks on how the input was read (rows skipped, levels averaged). */
+  notes: string[];
+}
+
+/** A reader's answer: the series, or every problem found (not just the first). */
+export type ParseResult = LoadSeries | FitDiagnostic[];
+
+/** Caller options: explicit column names (`--x`, `--y`) and a forced format. */
+export interface ParseOptions {
+  x?: string;
+  y?: string;
+  format?: LoadFormat;
+}
+
+/** An input file: its name (for messages and detection) and its full text. */
+export interface InputFile {
+  name: string;
+  text: string;
+}
+
+/** True when a reader answered with diagnostics rather than a series. */
+export function isDiagnostics(result: ParseResult): result is FitDiagnostic[] {
+  return Array.isArray(result);
+}
+
+/** `file:line:col message (hint)`, the one rendering of a diagnostic. */
+export function formatDiagnostic(d: FitDiagnostic): string {
+  const where = d.col === undefined ? `${d.file}:${d.line}` : `${d.file}:${d.line}:${d.col}`;
+  return d.hint ? `${where} ${d.message} (${d.hint})` : `${where} ${d.message}`;
+}
+
+/** Parse a decimal number the way load tools print them; null for anything else (no hex, no blanks). */
+export function parseNumber(text: string): number | null {
+  const t = text.trim();
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return null;
+  const v = Number(t);
+  return Number.isFinite(v) ? v : null;
+}

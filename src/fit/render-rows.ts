@@ -1,0 +1,72 @@
+/**
+ * The rows a human-readable fit report shows, formatted once and laid out by the table and
+ * markdown renderers: coefficients with SE and CI, the peak and goodness of fit, residuals,
+ * predictions.
+ */
+
+import type { FitReport } from './render.js';
+import { decimalsFor, fixed, formatEstimate, formatPlain, formatSignificant } from './render-format.js';
+
+/** Coefficient rows: name, estimate, standard error, confidence interval. */
+export function coefficientRows(report: FitReport): string[][] {
+  const { fit } = report;
+  const names = { sigma: 'σ contention', kappa: 'κ coherency', lambda: 'λ X at N = 1' } as const;
+  return (['sigma', 'kappa', 'lambda'] as const).map((key) => {
+    const value = fit.params[key];
+    const se = fit.standardErrors[key];
+    const ci = fit.confidenceIntervals[key];
+    const decimals = se !== null && se > 0 ? decimalsFor(se) : null;
+    const show = (v: number): string => (decimals === null ? formatSignificant(v, 6) : fixed(v, decimals));
+    const atBound = (key !== 'lambda' && value === 0) || (key === 'sigma' && value === 1);
+    return [
+      names[key],
+      atBound ? `${value} (bound)` : formatEstimate(value, se),
+      se === null ? 'n/a' : formatSignificant(se, 2),
+      ci === null ? 'n/a' : `${show(ci[0])} to ${show(ci[1])}`,
+    ];
+  });
+}
+
+/** Summary rows: peak, ceiling, R², residual standard error. */
+export function summaryRows(report: FitReport): string[][] {
+  const { fit } = report;
+  const rows: string[][] = [];
+  const { peak } = fit;
+  if (peak.kind === 'retrograde' && peak.concurrency !== null && peak.throughput !== null) {
+    rows.push(['peak concurrency N*', formatSignificant(peak.concurrency, 4)]);
+    rows.push(['peak throughput X(N*)', formatSignificant(peak.throughput, 4)]);
+  } else if (peak.kind === 'ceiling' && peak.throughput !== null) {
+    rows.push(['peak concurrency N*', 'none (κ = 0)']);
+    rows.push(['throughput ceiling λ/σ', formatSignificant(peak.throughput, 4)]);
+  } else {
+    rows.push(['peak concurrency N*', 'none (σ = κ = 0: linear)']);
+    rows.push(['peak throughput', 'unbounded']);
+  }
+  rows.push(['R²', fit.r2 === null ? 'n/a (constant throughput)' : fixed(fit.r2, 4)]);
+  rows.push(['residual std. error', `${formatSignificant(fit.residualStandardError, 4)} on ${fit.degreesOfFreedom} degrees of freedom`]);
+  rows.push(['points', `${fit.points.length} at ${fit.distinctN} distinct N`]);
+  return rows;
+}
+
+/** Residual rows (N, measured, fitted, residual), at most `limit` of them. */
+export function residualRows(report: FitReport, limit: number): { rows: string[][]; omitted: number } {
+  const { points } = report.fit;
+  const scale = Math.max(...points.map((p) => Math.abs(p.x)), 0);
+  const decimals = scale > 0 ? Math.max(0, Math.min(8, 4 - Math.floor(Math.log10(scale)))) : 2;
+  const rows = points.slice(0, limit).map((p) => [
+    formatPlain(p.n),
+    formatPlain(p.x),
+    fixed(p.fitted, decimals),
+    fixed(p.residual, decimals),
+  ]);
+  return { rows, omitted: Math.max(0, points.length - limit) };
+}
+
+/** Prediction rows (N, throughput, latency R = N/X in the reciprocal of the throughput's time unit). */
+export function predictionRows(report: FitReport): string[][] {
+  return (report.predictions ?? []).map((p) => [
+    formatPlain(p.n),
+    formatSignificant(p.throughput, 5),
+    p.latency === null ? 'n/a' : formatSignificant(p.latency, 4),
+  ]);
+}

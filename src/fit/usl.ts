@@ -1,0 +1,266 @@
+/**
+ * Fitting the Universal Scalability Law to (concurrency, throughput) measurements by
+ * bound-constrained nonlinear least squares, with standard errors, confidence intervals
+ * and honest warnings when the data cannot identify the coefficients.
+ */
+
+import { invertScaled } from './linalg.js';
+import { type Evaluation, minimiseLeastSquares, sumSquares } from './least-squares.js';
+import { studentTQuantile } from './student-t.js';
+import { type LoadPoint, type UslParams, type UslPeak, uslGradient, uslPeak, uslThroughput } from './usl-model.js';
+import { type FitWarning, diagnoseFit } from './usl-warnings.js';
+
+export { type LoadPoint, type UslParams, type UslPeak, type PeakKind, type Prediction, predict, uslPeak, uslThroughput } from './usl-model.js';
+export type { FitWarning, FitWarningCode } from './usl-warnings.js';
+
+/** The fewest distinct concurrencies a fit accepts: three coefficients plus one degree of freedom. */
+export const MIN_DISTINCT_N = 4;
+
+/** A measured point with its fitted value and residual (measured − fitted). */
+export interface FittedPoint {
+  n: number;
+  x: number;
+  fitted: number;
+  residual: number;
+}
+
+/** Per-coefficient numbers (standard errors, or null where they cannot be computed). */
+export interface CoefficientValues<T> {
+  sigma: T;
+  kappa: T;
+  lambda: T;
+}
+
+/** A successful fit. */
+export interface UslFit {
+  ok: true;
+  params: UslParams;
+  peak: UslPeak;
+  /** Coefficient of determination 1 − SSE/SST; null when every throughput is identical (SST = 0). */
+  r2: number | null;
+  /** Residual standard error s = √(SSE / (n − 3)). */
+  residualStandardError: number;
+  degreesOfFreedom: number;
+  sse: number;
+  standardErrors: CoefficientValues<number | null>;
+  /** Two-sided Wald intervals estimate ± t(1−α/2, n−3)·SE, not clipped to the bounds. */
+  confidenceIntervals: CoefficientValues<[number, number] | null>;
+  confidenceLevel: number;
+  /** The t quantile used for the intervals. */
+  tQuantile: number;
+  /** Points sorted by N then X, with fitted values and residuals. */
+  points: FittedPoint[];
+  distinctN: number;
+  iterations: number;
+  converged: boolean;
+  warnings: FitWarning[];
+}
+
+/** A fit the data cannot support, with the reason in words. */
+export interface UslFitRefusal {
+  ok: false;
+  code: 'too-few-levels' | 'invalid-points';
+  message: string;
+  distinctN: number;
+}
+
+/** Result of fitUsl. */
+export type UslFitResult = UslFit | UslFitRefusal;
+
+/** Options for fitUsl. */
+export interface FitOptions {
+  /** Confidence level of the intervals, 0 < level < 1 (default 0.95); outside that, no intervals. */
+  confidenceLevel?: number;
+}
+
+/** Sort points by N, then X: the fit depends on the set of points, never on their order. */
+export function sortPoints(points: readonly LoadPoint[]): LoadPoint[] {
+  return [...points].sort((a, b) => a.n - b.n || a.x - b.x);
+}
+
+/** Fit X(N) = λN / (1 + σ(N−1) + κN(N−1)) with 0 ≤ σ ≤ 1, κ ≥ 0, λ ≥ 0 by least squares. */
+export function fitUsl(input: readonly LoadPoint[], options: FitOptions = {}): UslFitResult {
+  const level = options.confidenceLevel ?? 0.95;
+  const points = sortPoints(input);
+  const bad = points.find((p) => !(Number.isFinite(p.n) && p.n > 0 && Number.isFinite(p.x) && p.x >= 0));
+  const distinctN = new Set(points.map((p) => p.n)).size;
+  if (bad) {
+    return {
+      ok: false,
+      code: 'invalid-points',
+      message: `every point needs a concurrency N > 0 and a throughput X ≥ 0; got N=${bad.n}, X=${bad.x}`,
+      distinctN,
+    };
+  }
+  if (distinctN < MIN_DISTINCT_N) {
+    return {
+      ok: false,
+      code: 'too-few-levels',
+      message:
+        `the USL has 3 coefficients (σ, κ, λ) and needs measurements at ${MIN_DISTINCT_N} or more ` +
+        `distinct concurrency levels; got ${distinctN}. Measure more load levels, spread from low ` +
+        `load to past the expected peak.`,
+      distinctN,
+    };
+  }
+
+  const ns = points.map((p) => p.n);
+  const xs = points.map((p) => p.x);
+  const objective = (theta: readonly number[]): Evaluation | null => {
+    const params = toParams(theta);
+    const residuals: number[] = [];
+    const jacobian: number[][] = [];
+    for (let i = 0; i < ns.length; i++) {
+      const n = ns[i] as number;
+      const denominator = 1 + params.sigma * (n - 1) + params.kappa * n * (n - 1);
+      if (!(denominator > 0)) return null;
+      residuals.push((xs[i] as number) - uslThroughput(params, n));
+      jacobian.push(uslGradient(params, n));
+    }
+    return { residuals, jacobian };
+  };
+
+  let best: { theta: number[]; sse: number; iterations: number; converged: boolean } | null = null;
+  for (const start of startingPoints(ns, xs)) {
+    const result = minimiseLeastSquares(objective, start, { lower: LOWER, upper: UPPER });
+    if (result && (!best || result.sse < best.sse)) best = result;
+  }
+  // Unreachable for valid points (λ = 0 is always feasible), kept for type narrowing.
+  if (!best) {
+    return { ok: false, code: 'invalid-points', message: 'no feasible starting point', distinctN };
+  }
+  const params = toParams(best.theta);
+  return summarise(params, points, best, distinctN, level);
+}
+
+const LOWER = [0, 0, 0];
+const UPPER = [1, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
+
+function toParams(theta: readonly number[]): UslParams {
+  return { sigma: theta[0] as number, kappa: theta[1] as number, lambda: theta[2] as number };
+}
+
+/*
+ * Best λ for fixed σ, κ (λ enters linearly): with g_i = N_i / (1 + σ(N_i−1) + κN_i(N_i−1)),
+ *   λ̂ = Σ X_i g_i / Σ g_i²   (ordinary least squares through the origin).
+ */
+function bestLambda(ns: number[], xs: number[], sigma: number, kappa: number): number {
+  let num = 0;
+  let den = 0;
+  ns.forEach((n, i) => {
+    const g = n / (1 + sigma * (n - 1) + kappa * n * (n - 1));
+    num += (xs[i] as number) * g;
+    den += g * g;
+  });
+  return den > 0 ? Math.max(num / den, 0) : 0;
+}
+
+/*
+ * Starting points. First Gunther's linearisation ("Guerrilla Capacity Planning", §5.6):
+ * with C(N) = X(N)/λ₀ and x = N − 1, the USL becomes the quadratic through the origin
+ *   N/C(N) − 1 = (σ + κ)·x + κ·x²,
+ * solved by least squares for a = κ and b = σ + κ. λ₀ is the mean throughput at N = 1 when
+ * measured, else max X/N (the start the R usl package uses). Then a fixed grid of (σ, κ)
+ * scaled to the measured range of N, each with its best λ: several deterministic starts guard
+ * against a local minimum.
+ */
+function startingPoints(ns: number[], xs: number[]): number[][] {
+  const starts: number[][] = [];
+  const atOne = xs.filter((_, i) => ns[i] === 1);
+  const lambda0 = atOne.length > 0 ? atOne.reduce((s, v) => s + v, 0) / atOne.length : Math.max(...xs.map((x, i) => x / (ns[i] as number)));
+  if (lambda0 > 0) {
+    let s11 = 0;
+    let s12 = 0;
+    let s22 = 0;
+    let t1 = 0;
+    let t2 = 0;
+    ns.forEach((n, i) => {
+      const x = xs[i] as number;
+      if (!(x > 0)) return;
+      const u = n - 1;
+      const y = (lambda0 * n) / x - 1;
+      s11 += u * u;
+      s12 += u * u * u;
+      s22 += u * u * u * u;
+      t1 += u * y;
+      t2 += u * u * y;
+    });
+    const det = s11 * s22 - s12 * s12;
+    if (det !== 0 && Number.isFinite(det)) {
+      const b = (t1 * s22 - t2 * s12) / det;
+      const a = (s11 * t2 - s12 * t1) / det;
+      const kappa = Math.max(a, 0);
+      const sigma = Math.min(Math.max(b - a, 0), 1);
+      starts.push([sigma, kappa, bestLambda(ns, xs, sigma, kappa)]);
+    }
+  }
+  const nMax = Math.max(...ns);
+  const kappaScale = 1 / Math.max(nMax * nMax, 1);
+  for (const sigma of [0.01, 0.1, 0.5]) {
+    for (const kappa of [0, 0.1 * kappaScale, kappaScale]) {
+      starts.push([sigma, kappa, bestLambda(ns, xs, sigma, kappa)]);
+    }
+  }
+  return starts;
+}
+
+/*
+ * Standard errors from the Jacobian at the optimum, as R's nls and usl do
+ * (Bates & Watts, "Nonlinear Regression Analysis and Its Applications", 1988, §2.3):
+ *   s² = SSE / (n − p),  Cov(θ̂) ≈ s² (JᵀJ)⁻¹,  SE_j = √Cov_jj,  p = 3
+ * and Wald intervals θ̂_j ± t(1 − α/2; n − p)·SE_j. R² = 1 − SSE/SST, SST = Σ(X_i − X̄)².
+ */
+function summarise(
+  params: UslParams,
+  points: LoadPoint[],
+  best: { sse: number; iterations: number; converged: boolean },
+  distinctN: number,
+  level: number,
+): UslFit {
+  const fittedPoints: FittedPoint[] = points.map((p) => {
+    const fitted = uslThroughput(params, p.n);
+    return { n: p.n, x: p.x, fitted, residual: p.x - fitted };
+  });
+  const sse = sumSquares(fittedPoints.map((p) => p.residual));
+  const dof = points.length - 3;
+  const s2 = sse / dof;
+  const mean = points.reduce((s, p) => s + p.x, 0) / points.length;
+  const sst = sumSquares(points.map((p) => p.x - mean));
+  const r2 = sst > 0 ? 1 - sse / sst : null;
+
+  const jtj = [0, 1, 2].map(() => [0, 0, 0]);
+  for (const p of points) {
+    const g = uslGradient(params, p.n);
+    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) (jtj[a] as number[])[b]! += g[a]! * g[b]!;
+  }
+  const inverse = invertScaled(jtj);
+  const se = [0, 1, 2].map((j) => {
+    const v = inverse ? (inverse[j] as number[])[j]! * s2 : Number.NaN;
+    return Number.isFinite(v) && v >= 0 ? Math.sqrt(v) : null;
+  });
+  const t = studentTQuantile(1 - (1 - level) / 2, dof);
+  const estimates = [params.sigma, params.kappa, params.lambda];
+  const ci = se.map((e, j): [number, number] | null =>
+    e === null || !Number.isFinite(t) ? null : [(estimates[j] as number) - t * e, (estimates[j] as number) + t * e],
+  );
+  const fit: UslFit = {
+    ok: true,
+    params,
+    peak: uslPeak(params),
+    r2,
+    residualStandardError: Math.sqrt(s2),
+    degreesOfFreedom: dof,
+    sse,
+    standardErrors: { sigma: se[0] ?? null, kappa: se[1] ?? null, lambda: se[2] ?? null },
+    confidenceIntervals: { sigma: ci[0] ?? null, kappa: ci[1] ?? null, lambda: ci[2] ?? null },
+    confidenceLevel: level,
+    tQuantile: t,
+    points: fittedPoints,
+    distinctN,
+    iterations: best.iterations,
+    converged: best.converged,
+    warnings: [],
+  };
+  fit.warnings = diagnoseFit(fit);
+  return fit;
+}

@@ -1,0 +1,269 @@
+/**
+ * Every reader on its fixture (test/fixtures/loadtools, see its README for where each format
+ * came from), the dispatcher, and positioned diagnostics for malformed files. Expected values
+ * are read off the fixture text by eye (or by plain string handling here), not from the readers.
+ */
+
+import { describe, expect, it } from 'vitest';
+import { detectAndParse, detectFormat } from '../../src/fit/parse/detect.js';
+import { parseGenericCsv } from '../../src/fit/parse/generic-csv.js';
+import { parseGenericJson } from '../../src/fit/parse/generic-json.js';
+import { type FitDiagnostic, type LoadSeries, type ParseResult, formatDiagnostic, isDiagnostics } from '../../src/fit/parse/types.js';
+import { fitUsl } from '../../src/fit/usl.js';
+import { fixtureFiles, fixtureText } from './helpers.js';
+
+function series(result: ParseResult): LoadSeries {
+  if (isDiagnostics(result)) throw new Error(result.map(formatDiagnostic).join('\n'));
+  return result;
+}
+
+function diagnostics(result: ParseResult): FitDiagnostic[] {
+  if (!isDiagnostics(result)) throw new Error(`expected diagnostics, got ${result.points.length} points`);
+  return result;
+}
+
+const pairs = (s: LoadSeries): [number, number][] => s.points.map((p) => [p.n, p.x]);
+
+describe('wrk (real output, wrk 4.1.0)', () => {
+  const s = series(detectAndParse(fixtureFiles('wrk-runs.txt')));
+  it('reads every run of the pasted session', () => {
+    expect(s.format).toBe('wrk');
+    // The "N connections" / "Requests/sec:" lines of wrk-runs.txt.
+    expect(pairs(s)).toEqual([
+      [1, 214.77],
+      [2, 418.3],
+      [4, 843.94],
+      [8, 1452.52],
+      [16, 2269.32],
+      [32, 3044.01],
+      [64, 2995.99],
+      [128, 2166.16],
+    ]);
+    expect([s.xLabel, s.yLabel]).toEqual(['connections', 'requests/s']);
+  });
+  it('fits a retrograde curve without warnings', () => {
+    const fit = fitUsl(s.points);
+    expect(fit.ok && fit.peak.kind).toBe('retrograde');
+    expect(fit.ok && fit.warnings).toEqual([]);
+  });
+});
+
+describe('pgbench', () => {
+  it('reads PostgreSQL 15 runs (real output)', () => {
+    const s = series(detectAndParse(fixtureFiles('pgbench-runs.txt')));
+    expect(s.format).toBe('pgbench');
+    expect(pairs(s)).toEqual([
+      [1, 1173.369322],
+      [2, 2123.567257],
+      [4, 3492.50433],
+      [8, 1670.394163],
+      [16, 1106.37409],
+      [32, 1071.489954],
+      [64, 1181.086703],
+    ]);
+    expect(s.notes).toEqual(['tps read as "without initial connection time"']);
+  });
+  it('prefers "excluding connections establishing" in PostgreSQL 13 output', () => {
+    const s = series(detectAndParse(fixtureFiles('pgbench-pg13.txt')));
+    expect(pairs(s)).toEqual([
+      [1, 610],
+      [4, 1930.379747],
+      [8, 2918.660287],
+      [16, 3641.791045],
+      [32, 3572.474378],
+    ]);
+  });
+});
+
+describe('k6 summaries, one file per VU level', () => {
+  // http_reqs.rate and vus_max of each file, in VU order.
+  const expected: [number, number][] = [1, 5, 10, 20, 40, 80].map((vus) => {
+    const json = JSON.parse(fixtureText(`k6-summary-export/vus-${String(vus).padStart(3, '0')}.json`));
+    return [json.metrics.vus_max.max, json.metrics.http_reqs.rate];
+  });
+  it('reads a directory of --summary-export files', () => {
+    const s = series(detectAndParse(fixtureFiles('k6-summary-export')));
+    expect(s.format).toBe('k6');
+    expect(s.source).toBe('k6: 6 files');
+    expect(pairs(s)).toEqual(expected);
+  });
+  it('reads handleSummary JSON the same way, whatever the file order', () => {
+    const files = fixtureFiles('k6-handle-summary');
+    const s = series(detectAndParse(files));
+    expect(pairs(s)).toEqual(expected);
+    expect(series(detectAndParse([...files].reverse()))).toEqual(s);
+  });
+});
+
+describe('Locust stats history (real output, Locust 2.12.1)', () => {
+  const text = fixtureText('locust_stats_history.csv');
+  const s = series(detectAndParse([{ name: 'run_stats_history.csv', text }]));
+  it('averages the Aggregated rows of each user step after the 12 s window', () => {
+    expect(s.format).toBe('locust');
+    expect(s.points.map((p) => p.n)).toEqual([1, 2, 4, 8, 16, 32]);
+    // Independent recomputation with plain string handling: Aggregated rows, per user count,
+    // rows at least 12 s after the step's first row.
+    const rows = text
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','))
+      .filter((c) => c[3] === 'Aggregated')
+      .map((c) => ({ t: Number(c[0]), users: Number(c[1]), rps: Number(c[4]) }));
+    for (const point of s.points) {
+      const step = rows.filter((r) => r.users === point.n);
+      const late = step.filter((r) => r.t >= (step[0]?.t ?? 0) + 12);
+      const mean = late.reduce((a, r) => a + r.rps, 0) / late.length;
+      expect(point.x).toBeCloseTo(mean, 9);
+    }
+    expect(s.notes.join(' ')).toMatch(/skipped the first 12 s/);
+  });
+});
+
+describe('JMeter CSV results', () => {
+  const s = series(detectAndParse(fixtureFiles('jmeter-results.jtl')));
+  it('computes throughput per allThreads level and drops ramp transitions', () => {
+    expect(s.format).toBe('jmeter');
+    expect(s.points.map((p) => p.n)).toEqual([1, 2, 4, 8, 16, 32]);
+    expect(s.notes.join(' ')).toMatch(/dropped 4 level\(s\).*3, 5, 9, 17/);
+    // First level, by hand from the file: samples with allThreads = 1 over (last end − first start).
+    const rows = fixtureText('jmeter-results.jtl')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','))
+      .filter((c) => c[12] === '1')
+      .map((c) => ({ start: Number(c[0]), end: Number(c[0]) + Number(c[1]) }));
+    const span = (Math.max(...rows.map((r) => r.end)) - Math.min(...rows.map((r) => r.start))) / 1000;
+    expect(s.points[0]?.x).toBeCloseTo(rows.length / span, 12);
+  });
+  it('recovers the stepping plan the fixture was written from (σ 0.04, κ 0.0008, λ 5 /s)', () => {
+    const fit = fitUsl(s.points);
+    if (!fit.ok) throw new Error(fit.message);
+    expect(fit.params.lambda).toBeGreaterThan(4.5);
+    expect(fit.params.lambda).toBeLessThan(5.5);
+    expect(fit.peak.concurrency).toBeGreaterThan(20);
+    expect(fit.peak.concurrency).toBeLessThan(45);
+  });
+});
+
+describe('generic CSV and JSON', () => {
+  it('detects the columns by name, units in brackets ignored, extra columns ignored', () => {
+    const s = series(detectAndParse(fixtureFiles('generic.csv')));
+    expect([s.format, s.xLabel, s.yLabel]).toEqual(['csv', 'Users', 'Throughput (req/s)']);
+    expect(pairs(s)).toEqual([
+      [1, 120],
+      [4, 451.3],
+      [8, 829.88],
+      [16, 1399.42],
+      [32, 2002.5],
+      [64, 2213.51],
+    ]);
+  });
+  it('reads {points: [...]} JSON', () => {
+    const s = series(detectAndParse(fixtureFiles('generic.json')));
+    expect([s.format, s.xLabel, s.yLabel]).toEqual(['json', 'clients', 'tps']);
+    expect(s.points[0]).toEqual({ n: 1, x: 900 });
+    expect(s.points).toHaveLength(7);
+  });
+  it('takes --x and --y, case-insensitively (the Oracle data set)', () => {
+    const s = series(parseGenericCsv('timestamp,DB_TIME,txn_rate\nt1,0.5,2.2\nt2,1.5,3.1\n', 'o.csv', { x: 'db_time', y: 'TXN_RATE' }));
+    expect(pairs(s)).toEqual([
+      [0.5, 2.2],
+      [1.5, 3.1],
+    ]);
+  });
+  it('accepts every documented concurrency and throughput name', () => {
+    for (const x of ['concurrency', 'load', 'processors', 'clients', 'threads', 'users', 'vus', 'N']) {
+      for (const y of ['throughput', 'rps', 'tps', 'X']) {
+        expect(pairs(series(parseGenericCsv(`${x},${y}\n2,10\n`, 'f.csv')))).toEqual([[2, 10]]);
+      }
+    }
+  });
+  it('reads headerless two-column CSV (codahale/usl example.csv) and semicolons, quotes, CRLF', () => {
+    expect(pairs(series(parseGenericCsv('1,65\n18,996\n', 'example.csv')))).toEqual([
+      [1, 65],
+      [18, 996],
+    ]);
+    expect(pairs(series(parseGenericCsv('"users";"rps"\r\n"1";" 15.5"\r\n2;31\r\n', 'f.csv')))).toEqual([
+      [1, 15.5],
+      [2, 31],
+    ]);
+    // A decimal comma is not a number here: say so rather than misread it.
+    expect(diagnostics(parseGenericCsv('users;rps\n1;1,5\n', 'f.csv'))[0]?.message).toBe('"1,5" in column "rps" is not a number');
+  });
+  it('reads JSON arrays of objects and of pairs', () => {
+    expect(pairs(series(parseGenericJson('[{"load": 1, "throughput": "65"}]', 'f.json')))).toEqual([[1, 65]]);
+    expect(pairs(series(parseGenericJson('[[1, 65], [18, 996]]', 'f.json')))).toEqual([
+      [1, 65],
+      [18, 996],
+    ]);
+  });
+});
+
+describe('format detection', () => {
+  it.each([
+    ['wrk-runs.txt', 'wrk'],
+    ['pgbench-runs.txt', 'pgbench'],
+    ['pgbench-pg13.txt', 'pgbench'],
+    ['locust_stats_history.csv', 'locust'],
+    ['jmeter-results.jtl', 'jmeter'],
+    ['generic.csv', 'csv'],
+    ['generic.json', 'json'],
+    ['k6-summary-export/vus-001.json', 'k6'],
+    ['k6-handle-summary/summary-1vus.json', 'k6'],
+    ['malformed/k6-stream.json', 'k6'],
+    ['malformed/k6-trailing-comma.json', 'k6'],
+  ])('%s is %s', (file, format) => {
+    expect(detectFormat(fixtureFiles(file)[0]!)).toBe(format);
+  });
+  it('refuses to mix formats', () => {
+    const d = diagnostics(detectAndParse([...fixtureFiles('wrk-runs.txt'), ...fixtureFiles('pgbench-runs.txt')]));
+    expect(formatDiagnostic(d[0]!)).toBe('wrk-runs.txt:1 looks like wrk output, but pgbench-runs.txt is pgbench (fit one tool’s results at a time)');
+  });
+  it('honours a forced format', () => {
+    expect(diagnostics(detectAndParse(fixtureFiles('generic.csv'), { format: 'wrk' }))[0]?.message).toBe('no wrk run found');
+  });
+});
+
+describe('malformed files report their line', () => {
+  it.each([
+    ['malformed/bad-value.csv', ['bad-value.csv:4:4 "16S2" in column "throughput" is not a number', 'bad-value.csv:6:5 empty value in column "throughput"']],
+    ['malformed/bad-value.json', ['bad-value.json:4:26 "rps" is not a number: "lots"']],
+    ['malformed/unclosed-quote.csv', ['unclosed-quote.csv:3:1 a quoted field is never closed']],
+    ['malformed/wrk-interrupted.txt', ['wrk-interrupted.txt:12 the run with 16 connections has no "Requests/sec:" line (was it interrupted?)']],
+    ['malformed/pgbench-no-tps.txt', ['pgbench-no-tps.txt:16 the run with 8 clients has no "tps =" line (was it interrupted?)']],
+    ['malformed/k6-no-rate.json', ['k6-no-rate.json:2:14 no throughput: expected metrics.http_reqs.rate (or metrics.iterations.rate)']],
+    ['malformed/locust-bad-rate.csv', ['locust-bad-rate.csv:3:26 "21.5x" in column "Requests/s" is not a number']],
+  ])('%s', (file, expected) => {
+    expect(diagnostics(detectAndParse(fixtureFiles(file))).map(formatDiagnostic)).toEqual(expected);
+  });
+  it('a JSON syntax error names its line', () => {
+    const [d] = diagnostics(detectAndParse(fixtureFiles('malformed/k6-trailing-comma.json')));
+    expect([d?.file, d?.line]).toEqual(['k6-trailing-comma.json', 5]);
+    expect(d?.message).toMatch(/^invalid JSON/);
+  });
+  it('k6 stream output, a headerless JTL and date timestamps get a hint', () => {
+    for (const file of ['malformed/k6-stream.json', 'malformed/jmeter-no-header.jtl', 'malformed/jmeter-date-timestamps.jtl']) {
+      const [d] = diagnostics(detectAndParse(fixtureFiles(file)));
+      expect(d?.hint).toBeTruthy();
+      expect(d?.line).toBeGreaterThan(0);
+    }
+  });
+  it('a CSV without recognisable columns says which names it knows', () => {
+    const [d] = diagnostics(parseGenericCsv('when,what\n1,2\n', 'f.csv'));
+    expect(d?.message).toBe('no concurrency column found');
+    expect(d?.hint).toMatch(/"concurrency".*--x COLUMN; columns are "when", "what"/);
+    const [e] = diagnostics(parseGenericCsv('load,rps\n1,2\n', 'f.csv', { x: 'vus' }));
+    expect(formatDiagnostic(e!)).toBe('f.csv:1:1 no column named "vus" (--x) (columns are "load", "rps")');
+  });
+  it('reports every bad row, not just the first', () => {
+    const d = diagnostics(parseGenericCsv('n,x\n0,5\n2,-1\n3\n', 'f.csv'));
+    expect(d.map((x) => x.line)).toEqual([2, 3, 4]);
+  });
+  it('never throws on garbage', () => {
+    for (const text of ['', '\u0000\u0001', '{', '[1,', '"', 'a;b;c\n', '   ', '\n\n\n']) {
+      expect(() => detectAndParse([{ name: 'x', text }])).not.toThrow();
+    }
+  });
+});

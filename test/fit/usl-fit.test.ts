@@ -1,0 +1,143 @@
+/**
+ * Behaviour of the fit beyond published values: order independence, refusal of too little
+ * data, honest warnings for flat and noisy series, recovery of known curves, the peak cases.
+ */
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type UslFit, fitUsl, predict, uslPeak, uslThroughput } from '../../src/fit/usl.js';
+import type { LoadPoint } from '../../src/fit/usl-model.js';
+import { referencePoints } from './helpers.js';
+
+function fitOk(points: LoadPoint[]): UslFit {
+  const fit = fitUsl(points);
+  if (!fit.ok) throw new Error(fit.message);
+  return fit;
+}
+
+describe('input order', () => {
+  it.each([
+    ['usl-specsdm91.csv', 'load', 'throughput'],
+    ['usl-cisco-schwartz.csv', 'concurrency', 'throughput'],
+    ['usl-raytracer.csv', 'processors', 'throughput'],
+  ])('%s: any permutation gives the same bytes', (file, x, y) => {
+    const points = referencePoints(file, x, y);
+    const reference = JSON.stringify(fitOk(points));
+    fc.assert(
+      fc.property(fc.shuffledSubarray(points, { minLength: points.length, maxLength: points.length }), (shuffled) => {
+        expect(JSON.stringify(fitOk(shuffled))).toBe(reference);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe('too little data', () => {
+  it('refuses fewer than 4 distinct concurrencies, however many points', () => {
+    const points = [1, 1, 2, 2, 4, 4, 4].map((n, i) => ({ n, x: 100 * n + i }));
+    const fit = fitUsl(points);
+    expect(fit.ok).toBe(false);
+    if (fit.ok) return;
+    expect(fit.code).toBe('too-few-levels');
+    expect(fit.distinctN).toBe(3);
+    expect(fit.message).toMatch(/4 or more distinct concurrency levels; got 3/);
+  });
+
+  it('accepts exactly 4 distinct concurrencies and says the intervals are wide', () => {
+    const fit = fitOk([1, 2, 4, 8].map((n) => ({ n, x: uslThroughput({ sigma: 0.1, kappa: 0.01, lambda: 10 }, n) + (n % 3) * 0.05 })));
+    expect(fit.degreesOfFreedom).toBe(1);
+    expect(fit.warnings.map((w) => w.code)).toContain('few-degrees-of-freedom');
+  });
+
+  it('refuses invalid points', () => {
+    for (const bad of [{ n: 0, x: 1 }, { n: -1, x: 1 }, { n: 2, x: -1 }, { n: Number.NaN, x: 1 }, { n: 2, x: Number.POSITIVE_INFINITY }]) {
+      const fit = fitUsl([{ n: 1, x: 1 }, { n: 3, x: 2 }, { n: 4, x: 2 }, { n: 5, x: 2 }, bad]);
+      expect(fit.ok).toBe(false);
+      if (!fit.ok) expect(fit.code).toBe('invalid-points');
+    }
+  });
+});
+
+describe('honest warnings', () => {
+  it('a flat series warns that σ, κ and λ are not identifiable', () => {
+    const points = [1, 2, 4, 8, 16, 32].map((n, i) => ({ n, x: 1000 + [3, -5, 4, -2, 6, -4][i]! }));
+    const fit = fitOk(points);
+    const codes = fit.warnings.map((w) => w.code);
+    expect(codes).toContain('flat-series');
+    expect(codes).toContain('low-r2');
+    expect(fit.warnings.find((w) => w.code === 'flat-series')?.severity).toBe('warning');
+  });
+
+  it('a perfectly constant series has no R² rather than a false one', () => {
+    const fit = fitOk([1, 2, 4, 8].map((n) => ({ n, x: 50 })));
+    expect(fit.r2).toBeNull();
+    expect(fit.params.sigma).toBe(1);
+    expect(fit.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['flat-series', 'sigma-at-one']));
+  });
+
+  it('noise around a real curve warns about intervals that include 0', () => {
+    const truth = { sigma: 0.05, kappa: 0.0005, lambda: 100 };
+    const noise = [0.21, -0.18, 0.25, -0.3, 0.16, -0.22, 0.27, -0.2];
+    const points = [1, 2, 4, 8, 12, 16, 24, 32].map((n, i) => ({ n, x: uslThroughput(truth, n) * (1 + noise[i]!) }));
+    const fit = fitOk(points);
+    expect(fit.warnings.some((w) => w.code === 'wide-interval')).toBe(true);
+  });
+
+  it('clean data raise no warning at all', () => {
+    const truth = { sigma: 0.03, kappa: 0.0004, lambda: 250 };
+    const fit = fitOk([1, 2, 4, 8, 16, 32, 64].map((n) => ({ n, x: uslThroughput(truth, n) })));
+    expect(fit.warnings).toEqual([]);
+  });
+});
+
+describe('recovery of known curves', () => {
+  it('recovers σ, κ, λ from exact points (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.005, max: 0.3, noNaN: true }),
+        fc.double({ min: 1e-5, max: 0.01, noNaN: true }),
+        fc.double({ min: 1, max: 5000, noNaN: true }),
+        (sigma, kappa, lambda) => {
+          const truth = { sigma, kappa, lambda };
+          const nStar = Math.sqrt((1 - sigma) / kappa);
+          const ns = [1, 2, 3, 5, 8].map((f) => Math.max(1, Math.round((f * nStar) / 4)));
+          const distinct = [...new Set([1, ...ns, Math.round(2 * nStar) + 2])];
+          fc.pre(distinct.length >= 5);
+          const fit = fitOk(distinct.map((n) => ({ n, x: uslThroughput(truth, n) })));
+          expect(fit.params.sigma).toBeCloseTo(sigma, 6);
+          expect(Math.abs(fit.params.kappa / kappa - 1)).toBeLessThan(1e-5);
+          expect(Math.abs(fit.params.lambda / lambda - 1)).toBeLessThan(1e-6);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('fits an Amdahl curve with κ exactly 0 and reports the ceiling', () => {
+    const truth = { sigma: 0.1, kappa: 0, lambda: 40 };
+    const fit = fitOk([1, 2, 4, 8, 16, 32, 64].map((n) => ({ n, x: uslThroughput(truth, n) })));
+    expect(fit.params.kappa).toBe(0);
+    expect(fit.peak).toEqual({ kind: 'ceiling', concurrency: null, throughput: expect.closeTo(400, 6) });
+  });
+});
+
+describe('peak and predictions', () => {
+  it('N* = √((1−σ)/κ) and X(N*) is the maximum', () => {
+    const params = { sigma: 0.02, kappa: 0.02, lambda: 1 };
+    const peak = uslPeak(params);
+    expect(peak.kind).toBe('retrograde');
+    expect(peak.concurrency).toBeCloseTo(7, 12);
+    for (const n of [6.9, 7.1, 1, 20]) expect(uslThroughput(params, n)).toBeLessThan(peak.throughput as number);
+  });
+
+  it('has no peak and no ceiling when σ = κ = 0 (null, not Infinity)', () => {
+    expect(uslPeak({ sigma: 0, kappa: 0, lambda: 3 })).toEqual({ kind: 'unbounded', concurrency: null, throughput: null });
+  });
+
+  it("predicts latency by Little's law R = N/X", () => {
+    const [p] = predict({ sigma: 0.06, kappa: 0.06, lambda: 40 }, [4]);
+    const x = (40 * 4) / (1 + 0.06 * 3 + 0.06 * 12);
+    expect(p).toEqual({ n: 4, throughput: x, latency: 4 / x });
+    expect(predict({ sigma: 0, kappa: 0, lambda: 0 }, [2])[0]?.latency).toBeNull();
+  });
+});

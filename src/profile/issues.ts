@@ -17,7 +17,7 @@ export function issuesToDiagnostics(
 ): { diagnostics: Diagnostic[]; deferred: boolean } {
   const diagnostics: Diagnostic[] = [];
   let deferred = false;
-  for (const issue of issues) {
+  for (const issue of expandUnions(issues)) {
     const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
     const params = (issue as { params?: Record<string, unknown> }).params ?? {};
     if (params[DEFERRED]) deferred = true;
@@ -29,6 +29,11 @@ export function issuesToDiagnostics(
         ...(hint ? { hint } : {}),
       });
     };
+    const raw = valueAt(data, path);
+    if (typeof raw === 'number' && !Number.isFinite(raw)) {
+      at(path, {}, `${raw} is not a finite number`);
+      continue;
+    }
     switch (issue.code) {
       case 'unrecognized_keys': {
         const known = knownKeysAt(schema, path, data);
@@ -43,14 +48,15 @@ export function issuesToDiagnostics(
         break;
       case 'invalid_union': {
         const value = valueAt(data, path);
-        const kindValue = value && typeof value === 'object' ? (value as Record<string, unknown>).kind : undefined;
+        const atKind = path[path.length - 1] === 'kind';
+        const kindValue = atKind ? value : value && typeof value === 'object' ? (value as Record<string, unknown>).kind : undefined;
         if (value === undefined) {
           at(path, { key: true }, `missing required key "${String(path[path.length - 1])}"${issue.message.startsWith('expected') ? `: ${issue.message}` : ''}`);
         } else if (issue.message.startsWith('unknown kind')) {
           const kinds = issue.message.replace(/^.*expected one of /, '').split(', ');
           const suggestion = typeof kindValue === 'string' ? didYouMean(kindValue, kinds) : undefined;
           const shown = kindValue === undefined ? 'missing' : JSON.stringify(kindValue);
-          at(kindValue === undefined ? path : [...path, 'kind'], {}, `kind ${shown}: ${issue.message}`, suggestion ? `did you mean "${suggestion}"?` : undefined);
+          at(kindValue === undefined || atKind ? path : [...path, 'kind'], {}, `kind ${shown}: ${issue.message}`, suggestion ? `did you mean "${suggestion}"?` : undefined);
         } else {
           at(path, {}, `${issue.message}, got ${describe(value)}`);
         }
@@ -75,6 +81,24 @@ export function issuesToDiagnostics(
     }
   }
   return { diagnostics, deferred };
+}
+
+/**
+ * A union whose input matched one option's type but failed inside it (a quantity that is a
+ * string but out of range) is reported by that option's own issues, not as "invalid input".
+ */
+function expandUnions(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const out: z.core.$ZodIssue[] = [];
+  for (const issue of issues) {
+    const branches = issue.code === 'invalid_union' ? (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [] : [];
+    const matched = branches.filter((b) => b.length > 0 && !b.every((i) => i.code === 'invalid_type' && i.path.length === 0));
+    if (matched.length === 1 && !issue.message.startsWith('unknown kind')) {
+      out.push(...expandUnions(matched[0]!.map((i) => ({ ...i, path: [...issue.path, ...i.path] }))));
+    } else {
+      out.push(issue);
+    }
+  }
+  return out;
 }
 
 function firstInnerMessage(issue: z.core.$ZodIssue): string | undefined {

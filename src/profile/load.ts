@@ -4,6 +4,8 @@
  * every problem reported with its position. Pure: the reader is passed in.
  */
 import * as z from 'zod';
+
+z.config({ jitless: true });
 import type { Targets } from '../kinds/kind.js';
 import { deriveWorkload } from '../plan/derive.js';
 import type { PhaseWorkload } from '../plan/types.js';
@@ -52,6 +54,30 @@ export type ValidationResult =
   | { ok: true; profile: Profile; warnings: Diagnostic[] }
   | { ok: false; diagnostics: Diagnostic[]; deferred: boolean };
 
+/*
+ * The schemas are built once per process and read quantities through `current`, which
+ * validateProfile points at the reader of the scope being validated. Building zod schemas and
+ * their first parse dominate a CLI run's start, so they are not rebuilt per phase; each call
+ * still depends only on its arguments.
+ */
+const current: { read: QuantityReader } = { read: () => ({ ok: false, deferred: true }) };
+let cachedSchemas: ReturnType<typeof buildSchemas> | undefined;
+
+function buildSchemas() {
+  const f = makeFields((value, kind) => current.read(value, kind));
+  return {
+    workload: workloadSchema(f),
+    profile: profileSchema(f),
+    phase: z.strictObject({ targets: targetsSchema(f).prefault({}), components: z.record(z.string(), componentSchema(f)) }),
+  };
+}
+
+function schemas(read: QuantityReader): ReturnType<typeof buildSchemas> {
+  cachedSchemas ??= buildSchemas();
+  current.read = read;
+  return cachedSchemas;
+}
+
 /** Validates a parsed profile document. */
 export function validateProfile(doc: SourceDocument, reader: ScopedReader): ValidationResult {
   const diagnostics: Diagnostic[] = [];
@@ -65,14 +91,13 @@ export function validateProfile(doc: SourceDocument, reader: ScopedReader): Vali
   };
 
   // The base workload first: its values are the scope of expressions elsewhere.
-  const baseWorkloadSchema = workloadSchema(makeFields(reader({})));
-  const baseWorkload = baseWorkloadSchema.safeParse(data.workload);
+  const baseWorkload = schemas(reader({})).workload.safeParse(data.workload);
   const baseScope = baseWorkload.success ? scopeOf(baseWorkload.data, 1) : {};
-  const fullSchema = profileSchema(makeFields(reader(baseScope)));
+  const fullSchema = schemas(reader(baseScope)).profile;
   const full = fullSchema.safeParse(data);
   if (!full.success) collect(full.error.issues, fullSchema, data, []);
   if (!full.success || !baseWorkload.success) {
-    return { ok: false, diagnostics: sortDiagnostics(diagnostics), deferred };
+    return { ok: false, diagnostics: sortDiagnostics(withoutPresetEchoes(diagnostics)), deferred };
   }
   const input = full.data;
   const phases: ResolvedPhase[] = [resolvePhase(input.workload.phase, null, 1, baseWorkload.data, input.targets, input.components as Record<string, ComponentSettings>, (n) => ['components', n])];
@@ -92,14 +117,13 @@ export function validateProfile(doc: SourceDocument, reader: ScopedReader): Vali
       targets: deepMerge(data.targets ?? {}, raw.targets),
       components: applyPresets(deepMerge(data.components, raw.components), doc, diagnostics, ['phases', i, 'components']),
     };
-    const wSchema = workloadSchema(makeFields(reader({})));
+    const wSchema = schemas(reader({})).workload;
     const w = wSchema.safeParse(merged.workload);
     if (!w.success) {
       collect(w.error.issues, wSchema, merged, ['workload'], mapPath);
       return;
     }
-    const f = makeFields(reader(scopeOf(w.data, phase.scale)));
-    const restSchema = z.strictObject({ targets: targetsSchema(f).prefault({}), components: z.record(z.string(), componentSchema(f)) });
+    const restSchema = schemas(reader(scopeOf(w.data, phase.scale))).phase;
     const rest = restSchema.safeParse({ targets: merged.targets, components: merged.components });
     if (!rest.success) {
       collect(rest.error.issues, restSchema, merged, [], mapPath);
@@ -109,7 +133,7 @@ export function validateProfile(doc: SourceDocument, reader: ScopedReader): Vali
   });
 
   for (const phase of phases) diagnostics.push(...checkCalls(phase, doc));
-  if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortDiagnostics(diagnostics), deferred };
+  if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortDiagnostics(withoutPresetEchoes(diagnostics)), deferred };
   return {
     ok: true,
     profile: { name: input.name, description: input.description ?? null, file: doc.file, phases, input },
@@ -157,6 +181,12 @@ function scopeOf(w: WorkloadSettings, scale: number): Scope {
   if (w.thinkTime !== undefined) scope.thinkTime = w.thinkTime;
   scope.rps = d.peakRps;
   return scope;
+}
+
+/** A component whose preset is unknown lacks the preset's kind too; that echo is not reported. */
+function withoutPresetEchoes(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const unknown = diagnostics.filter((d) => d.message.startsWith('unknown preset')).map((d) => d.path.replace(/\.preset$/, ''));
+  return diagnostics.filter((d) => !unknown.some((c) => d.path === `${c}.kind` && d.message.startsWith('missing required key')));
 }
 
 /** The profile data with every component's preset merged under its own keys. */

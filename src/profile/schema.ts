@@ -43,19 +43,22 @@ export function workloadSchema(f: Fields) {
       if (w.peakHourShare !== undefined && w.peakHourShare < 1 / 24) {
         ctx.addIssue({ code: 'custom', path: ['peakHourShare'], message: 'the busiest hour holds at least 1/24 (4.17%) of the day', params: {} });
       }
-    });
+    })
+    .describe('How many requests arrive: sessions/day × requests/session × peak factor, a peak rps, or concurrent users with think time.');
 }
 
 /** The targets section. */
 export function targetsSchema(f: Fields) {
-  return z.strictObject({
+  return z
+    .strictObject({
     latencyP95: f.duration({ positive: true }).optional().describe('End-to-end p95 response time target (seconds, e.g. 500ms).'),
     availability: f.fraction({ positive: true }).optional().describe('Availability target (e.g. 99.9%); ≥ 99.9 % in one zone adds N+1 replicas and standbys.'),
     cpuUtilization: f.fraction({ positive: true }).default(0.7).describe('Utilisation a horizontal component is sized to at peak (default 70%).'),
     memoryUtilization: f.fraction({ positive: true }).default(0.8).describe('Fullest memory may get: cache nodes, GPU memory (default 80%).'),
     zones: f.count({ min: 1 }).default(1).describe('Availability zones; with more than one the plan survives the loss of a zone (count).'),
     minHeadroom: f.number({ positive: true }).optional().describe('CI gate: least acceptable max sustainable rate ÷ peak rate (number, e.g. 1.3).'),
-  });
+    })
+    .describe('What the plan must meet: latency, availability, utilisation, zones, headroom.');
 }
 
 /** One component, discriminated by `kind`. */
@@ -86,7 +89,7 @@ export function profileSchema(f: Fields) {
     name: z.string().min(1).describe('System name.'),
     description: z.string().optional().describe('What the system is (free text).'),
     workload: workloadSchema(f),
-    targets: targetsSchema(f).prefault({}),
+    targets: targetsSchema(f).prefault({}).describe('What the plan must meet (defaults: 70% CPU, 80% memory, 1 zone).'),
     phases: z.array(phaseSchema(f)).optional().describe('Growth phases after the base workload, each planned (the roadmap).'),
     components: z
       .record(componentName, componentSchema(f))

@@ -5,7 +5,7 @@
  * because composing deep input recursively can overflow V8's stack), alias bombs (yaml's
  * maxAliasCount), duplicate keys, and prototype-polluting keys.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, parseDocument, type Document, type Node } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Document, type Node } from 'yaml';
 import { formatPath, type Diagnostic, type PathSegment } from './diagnostic.js';
 
 /** The largest profile read, in bytes (1 MiB: the largest bundled profile is under 10 KiB). */
@@ -35,21 +35,23 @@ export function readSourceDocument(text: string, file: string): { doc: SourceDoc
   if (text.length > MAX_PROFILE_BYTES) {
     return fail(`file is ${text.length} bytes; profiles are limited to ${MAX_PROFILE_BYTES} bytes`);
   }
-  if (text.trim() === '' || /^(\s*#.*\n?)*\s*$/.test(text)) {
+  if (text.split('\n').every((line) => line.trim() === '' || line.trimStart().startsWith('#'))) {
     return fail('the profile is empty', 1, 1, 'run `capplan init` for a starting profile');
   }
+  // One pass of yaml's (iterative) CST parser: checked for depth, then composed into a Document.
   const lineCounter = new LineCounter();
-  const tooDeep = findExcessiveDepth(text);
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+  const tooDeep = findExcessiveDepth(tokens);
   if (tooDeep !== undefined) {
     const pos = offsetToPosition(text, tooDeep);
     return fail(`nesting deeper than ${MAX_DEPTH} levels`, pos.line, pos.col);
   }
-  const doc = parseDocument(text, {
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: true,
-    merge: true,
-  });
+  const composed = [...new Composer({ prettyErrors: false, uniqueKeys: true, merge: true }).compose(tokens, true, text.length)];
+  const doc = composed[0]!;
+  if (composed.length > 1) {
+    const pos = lineCounter.linePos(composed[1]!.range[0]);
+    return fail('the file holds several YAML documents; a profile is one document', pos.line, pos.col);
+  }
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
     const pos = lineCounter.linePos(e.pos[0]);
@@ -115,9 +117,8 @@ function yamlMessage(code: string, message: string): string {
  * Walks the concrete syntax tree iteratively and returns the offset of the first collection
  * nested deeper than MAX_DEPTH, or undefined.
  */
-function findExcessiveDepth(text: string): number | undefined {
-  const stack: { token: unknown; depth: number }[] = [];
-  for (const token of new Parser().parse(text)) stack.push({ token, depth: 0 });
+function findExcessiveDepth(tokens: readonly unknown[]): number | undefined {
+  const stack: { token: unknown; depth: number }[] = tokens.map((token) => ({ token, depth: 0 }));
   while (stack.length > 0) {
     const { token, depth } = stack.pop()!;
     if (!token || typeof token !== 'object') continue;

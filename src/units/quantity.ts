@@ -184,7 +184,7 @@ export function checkNumber(value: number, kind: QuantityKind): QuantityResult {
  * vocabulary come back `deferred` for the mathjs reader.
  */
 export function readQuantity(input: unknown, kind: QuantityKind): QuantityResult {
-  if (typeof input === 'number') return checkNumber(input, kind);
+  if (typeof input === 'number') return kind === 'fraction' && Number.isFinite(input) ? readFraction(input, '') : checkNumber(input, kind);
   if (typeof input !== 'string') {
     return { ok: false, message: `expected ${EXPECTED_FORM[kind]}, got ${describeValue(input)}` };
   }

@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { profileJsonSchema, renderFieldReference, renderProfileJsonSchema, SCHEMA_PATH } from '../../src/profile/json-schema.js';
+import { bundledProfiles } from '../support/profiles.js';
+
+const root = new URL('../../', import.meta.url);
+
+describe('the committed JSON Schema', () => {
+  it('matches the zod schema (run `npm run schema` after changing the schema)', async () => {
+    expect(await readFile(new URL(SCHEMA_PATH, root), 'utf8')).toBe(renderProfileJsonSchema());
+  });
+  it('matches the README field reference', async () => {
+    const readme = await readFile(new URL('README.md', root), 'utf8');
+    const inner = readme.split('<!-- profile-reference:start -->\n')[1]!.split('<!-- profile-reference:end -->')[0];
+    expect(inner).toBe(renderFieldReference());
+  });
+  it('accepts every bundled profile, as an editor would check it', async () => {
+    const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+    const validate = ajv.compile(profileJsonSchema());
+    for (const file of await bundledProfiles()) {
+      const data = parse(await readFile(file, 'utf8'), { merge: true });
+      expect(validate(data), `${file}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
+  });
+  it('rejects a misspelt key as an editor would flag it', () => {
+    const ajv = new Ajv2020.default({ strict: false });
+    const validate = ajv.compile(profileJsonSchema());
+    expect(validate({ apiVersion: 'capplan/v1', name: 'x', workload: { rps: 1 }, components: { a: { kind: 'service', capacty: 1 } } })).toBe(false);
+  });
+});

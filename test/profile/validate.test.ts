@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/cli/errors.js';
+import { loadProfileText } from '../../src/cli/profile-input.js';
+import { renderDiagnostic, type Diagnostic } from '../../src/profile/diagnostic.js';
+import { MAX_DEPTH, MAX_PROFILE_BYTES } from '../../src/profile/source.js';
+
+const BASE = `apiVersion: capplan/v1
+name: t
+workload:
+  rps: 100/s
+components:
+  api:
+    kind: service
+    serviceTime: 20ms
+    workers: 4
+`;
+
+async function problems(text: string): Promise<string[]> {
+  try {
+    await loadProfileText(text, 'p.yaml');
+  } catch (error) {
+    if (error instanceof InputError) return error.diagnostics.map((d: Diagnostic) => renderDiagnostic(d));
+    throw error;
+  }
+  return [];
+}
+
+describe('a valid profile', () => {
+  it('loads with units in SI and the base phase named "now"', async () => {
+    const { profile } = await loadProfileText(BASE, 'p.yaml');
+    expect(profile.phases.map((p) => p.name)).toEqual(['now']);
+    const api = profile.phases[0]!.components[0]!;
+    expect(api.settings).toMatchObject({ kind: 'service', serviceTime: 0.02, workers: 4, perRequest: 1 });
+    expect(profile.phases[0]!.workload.peakRps).toBe(100);
+    expect(profile.phases[0]!.targets.cpuUtilization).toBe(0.7);
+  });
+});
+
+describe('every problem, positioned', () => {
+  it('reports an unknown key with "did you mean"', async () => {
+    const out = await problems(BASE.replace('workers: 4', 'wokers: 4'));
+    expect(out).toEqual(['p.yaml:9:5 components.api.wokers: unknown key "wokers"\n  hint: did you mean "workers"?']);
+  });
+  it('reports several problems at once, in file order', async () => {
+    const text = BASE.replace('rps: 100/s', 'rps: 100 bananas').replace('serviceTime: 20ms', 'serviceTime: -3ms').replace('workers: 4', 'workers: four');
+    const out = await problems(text);
+    expect(out).toHaveLength(3);
+    expect(out[0]).toMatch(/^p\.yaml:4:8 workload\.rps: /);
+    expect(out[1]).toBe('p.yaml:8:18 components.api.serviceTime: must be greater than 0 (got -0.003)');
+    expect(out[2]).toMatch(/^p\.yaml:9:14 components\.api\.workers: /);
+  });
+  it('reports an unknown kind with a suggestion', async () => {
+    const out = await problems(BASE.replace('kind: service', 'kind: sevice'));
+    expect(out[0]).toMatch(/^p\.yaml:7:11 components\.api\.kind: kind "sevice": unknown kind; expected one of service, adapter/);
+    expect(out[0]).toContain('did you mean "service"?');
+  });
+  it('reports a missing required key at its parent', async () => {
+    const out = await problems(BASE.replace('apiVersion: capplan/v1\n', ''));
+    expect(out[0]).toMatch(/^p\.yaml:1:1 apiVersion: /);
+  });
+  it('refuses zero and negative capacities', async () => {
+    const out = await problems(BASE.replace('serviceTime: 20ms\n    workers: 4', 'capacity: 0/s'));
+    expect(out).toEqual(['p.yaml:8:15 components.api.capacity: must be greater than 0 (got 0)']);
+  });
+  it('refuses NaN and Infinity', async () => {
+    expect(await problems(BASE.replace('workers: 4', 'workers: .nan'))).toEqual(['p.yaml:9:14 components.api.workers: NaN is not a finite number']);
+    expect(await problems(BASE.replace('rps: 100/s', 'rps: .inf'))).toEqual(['p.yaml:4:8 workload.rps: Infinity is not a finite number']);
+  });
+  it('refuses percentages over 100 and bare numbers that look like percentages', async () => {
+    const over = await problems(`${BASE}targets:\n  cpuUtilization: 170%\n`);
+    expect(over).toEqual(['p.yaml:11:19 targets.cpuUtilization: 170% is over 100%\n  hint: a percentage is at most 100%']);
+    const bare = await problems(`${BASE}targets:\n  cpuUtilization: 70\n`);
+    expect(bare[0]).toContain('hint: write 70% if you mean a percentage');
+  });
+  it('reports an unknown unit', async () => {
+    const out = await problems(BASE.replace('serviceTime: 20ms', 'serviceTime: 20 parsecs'));
+    expect(out[0]).toMatch(/^p\.yaml:8:18 components\.api\.serviceTime: .*parsecs/);
+  });
+  it('refuses __proto__ and other prototype keys', async () => {
+    const out = await problems(BASE.replace('  api:\n', '  __proto__: { polluted: true }\n  api:\n'));
+    expect(out).toEqual(['p.yaml:6:3 components.__proto__: the key "__proto__" is not allowed']);
+  });
+  it('stops a YAML alias bomb', async () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    const out = await problems(bomb.join('\n'));
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^p\.yaml:1:1 : YAML aliases expand too far|alias/);
+  });
+  it('refuses deep nesting before composing it', async () => {
+    const deep = `${'['.repeat(MAX_DEPTH + 5)}${']'.repeat(MAX_DEPTH + 5)}`;
+    const out = await problems(`a: ${deep}\n`);
+    expect(out[0]).toMatch(new RegExp(`nesting deeper than ${MAX_DEPTH} levels`));
+    const veryDeep = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
+    expect((await problems(veryDeep))[0]).toMatch(/nesting deeper/);
+  });
+  it('refuses a huge file', async () => {
+    const out = await problems(`${BASE}#${'x'.repeat(MAX_PROFILE_BYTES)}\n`);
+    expect(out[0]).toMatch(/profiles are limited to/);
+  });
+  it('explains an empty file', async () => {
+    expect(await problems('')).toEqual(['p.yaml:1:1: the profile is empty\n  hint: run `capplan init` for a starting profile']);
+    expect(await problems('# only a comment\n')).toHaveLength(1);
+  });
+  it('reports YAML syntax errors and duplicate keys with positions', async () => {
+    expect((await problems('a: [1, 2\n'))[0]).toMatch(/^p\.yaml:\d+:\d+: YAML: /);
+    expect(await problems(`${BASE}name: again\n`)).toEqual(['p.yaml:10:1: duplicate key: each key may appear once in a mapping']);
+  });
+  it('refuses a top level that is not a mapping', async () => {
+    expect(await problems('- a\n- b\n')).toEqual(['p.yaml:1:1: a profile must be a YAML mapping (key: value pairs) at the top level']);
+  });
+  it('checks calls against the components', async () => {
+    const out = await problems(BASE.replace('workers: 4', 'workers: 4\n    calls: [dbb]') + '  db:\n    kind: database\n    capacity: 100/s\n    readsPerRequest: 1\n');
+    expect(out).toEqual(['p.yaml:10:13 components.api.calls[0]: calls "dbb", which is not a component of phase "now"\n  hint: did you mean "db"?']);
+  });
+  it('finds call cycles', async () => {
+    const text = `${BASE.replace('workers: 4', 'workers: 4\n    calls: [b]')}  b:\n    kind: service\n    capacity: 10/s\n    calls: [api]\n`;
+    expect((await problems(text))[0]).toMatch(/calls form a cycle: api → b → api/);
+  });
+  it('needs a rate in the workload', async () => {
+    expect(await problems(BASE.replace('rps: 100/s', 'peakFactor: 3'))).toEqual([
+      'p.yaml:4:3 workload: needs a rate: sessionsPerDay with requestsPerSession, rps, or concurrentUsers with thinkTime',
+    ]);
+  });
+  it('says when capacity and serviceTime disagree', async () => {
+    const out = await problems(BASE.replace('workers: 4', 'workers: 4\n    capacity: 100/s'));
+    expect(out[0]).toMatch(/capacity 100\/s disagrees with workers \/ serviceTime = 4 \/ 0\.02 s = 200\/s/);
+  });
+});
+
+describe('phases', () => {
+  const phased = `${BASE}phases:
+  - name: later
+    scale: 3
+    components:
+      api: { workers: 8 }
+  - name: rebuilt
+    workload: { rps: null, concurrentUsers: 500, thinkTime: 5s }
+    components:
+      api: { replicas: { min: 2 } }
+`;
+  it('merges overrides over the base and scales the rate', async () => {
+    const { profile } = await loadProfileText(phased, 'p.yaml');
+    expect(profile.phases.map((p) => p.name)).toEqual(['now', 'later', 'rebuilt']);
+    expect(profile.phases[1]!.workload.peakRps).toBe(300);
+    expect(profile.phases[1]!.components[0]!.settings.workers).toBe(8);
+    expect(profile.phases[2]!.workload.peakRps).toBe(100); // 500 users / 5 s think time
+    expect(profile.phases[2]!.components[0]!.settings.replicas).toEqual({ min: 2 });
+  });
+  it('points at the override that is wrong, not at the base', async () => {
+    const out = await problems(phased.replace('api: { workers: 8 }', 'api: { workers: 0 }'));
+    expect(out).toEqual(['p.yaml:14:23 phases[0].components.api.workers: must be at least 1 (got 0)']);
+  });
+  it('refuses a phase name used twice', async () => {
+    const out = await problems(phased.replace('name: rebuilt', 'name: later'));
+    expect(out[0]).toMatch(/phases\[1\]\.name: phase name "later" is used twice/);
+  });
+});
+
+describe('expressions', () => {
+  it('evaluates expressions over each phase’s workload with mathjs', async () => {
+    const text = `${BASE.replace('workers: 4', 'workers: 4\n    perRequest: peakRps / 100')}phases:\n  - { name: x2, scale: 2 }\n`;
+    const { profile } = await loadProfileText(text, 'p.yaml');
+    expect(profile.phases.map((p) => p.components[0]!.settings.perRequest)).toEqual([1, 2]);
+  });
+  it('reports an unknown name in an expression with its position', async () => {
+    const out = await problems(BASE.replace('workers: 4', 'workers: 4\n    perRequest: peakRsp / 100'));
+    expect(out[0]).toMatch(/^p\.yaml:10:17 components\.api\.perRequest: .*"peakRsp"/);
+    expect(out[0]).toContain('did you mean "peakRps"?');
+  });
+});
+
+describe('presets', () => {
+  it('starts a component from a preset; its own keys win', async () => {
+    const text = `${BASE}  tg:\n    preset: telegram\n    capacity: 100/s\n`;
+    const { profile } = await loadProfileText(text, 'p.yaml');
+    expect(profile.phases[0]!.components[1]!.settings).toMatchObject({ kind: 'adapter', rateLimit: 30, capacity: 100 });
+  });
+  it('reports an unknown preset with a suggestion', async () => {
+    const out = await problems(`${BASE}  tg:\n    preset: telegarm\n    capacity: 100/s\n`);
+    expect(out[0]).toBe('p.yaml:11:13 components.tg.preset: unknown preset "telegarm"\n  hint: did you mean "telegram"?');
+  });
+});

@@ -4,20 +4,7 @@
  * than the data carry.
  */
 
-/** Colour functions a renderer may apply; tests pass identities. */
-export interface Palette {
-  bold: (s: string) => string;
-  dim: (s: string) => string;
-  red: (s: string) => string;
-  yellow: (s: string) => string;
-  green: (s: string) => string;
-  cyan: (s: string) => string;
-}
-
-const identity = (s: string): string => s;
-
-/** A palette that changes nothing (NO_COLOR, pipes, tests). */
-export const plainPalette: Palette = { bold: identity, dim: identity, red: identity, yellow: identity, green: identity, cyan: identity };
+export { type Palette, plainPalette } from '../render/palette.js';
 
 /** Decimals that show a standard error to two significant digits. */
 export function decimalsFor(se: number): number {

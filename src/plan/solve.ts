@@ -51,6 +51,7 @@ function solvePhase(phase: ResolvedPhase, opts: SolveOptions, notes: Set<string>
   return {
     name: phase.name,
     scale: phase.scale,
+    targets: phase.targets,
     peakRps: phase.workload.peakRps,
     meanRps: phase.workload.meanRps,
     workload: phase.workload,

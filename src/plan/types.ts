@@ -3,6 +3,7 @@
  * manifests, the CI gate) reads. Plain data, SI units: seconds, per-second rates, bytes, cores.
  * Keys named in DESIGN.md §5 are stable; new keys may be added, never renamed.
  */
+import type { Targets } from '../kinds/kind.js';
 
 /** Why a component has the size it has (DESIGN.md §5, plus `storage` for disk capacity). */
 export type Binding =
@@ -173,16 +174,17 @@ export interface SystemPlan {
   path: string[];
 }
 
-/** One priced line of a bill. */
+/** One priced line of a bill: monthly = quantity × unitPrice (unitPrice null: no dated price). */
 export interface BillLine {
   item: string;
   description: string;
   quantity: number;
   unit: string;
-  unitPrice: number;
+  unitPrice: number | null;
   monthly: number;
   source: string;
-  asOf: string;
+  asOf: string | null;
+  note: string | null;
 }
 
 /** The monthly bill of one phase (issue 4 fills it in). */
@@ -211,6 +213,8 @@ export interface PhaseWorkload {
 export interface PhasePlan {
   name: string;
   scale: number;
+  /** The targets this phase was planned against (SI units). */
+  targets: Targets;
   peakRps: number;
   meanRps: number;
   workload: PhaseWorkload;

@@ -37,7 +37,7 @@ export const COMPUTE_EQUIVALENT = 'compute-equivalent; no managed-service price 
 export function nodePoolLines(pools: readonly PoolPlan[], hoursPerMonth: number = HOURS_PER_MONTH): PricedLine[] {
   return pools.map((p) => ({
     item: 'nodePool',
-    description: `${p.pool} node pool: ${p.nodeCount} × ${p.instance.name} over ${p.zones} zone${p.zones > 1 ? 's' : ''} (${p.components.join(', ')})`,
+    description: `${p.pool} node pool: ${p.nodeCount} × ${p.instance.name} over ${p.zones} zone${p.zones > 1 ? 's' : ''}`,
     quantity: p.nodeCount,
     unit: 'node-month',
     unitPrice: p.instance.hourlyUsd * hoursPerMonth,

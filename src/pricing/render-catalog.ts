@@ -3,21 +3,9 @@
 import Table from 'cli-table3';
 import { disclaimersFor, findSource, shippedCatalog } from './catalog.js';
 import type { Catalog, GpuSpec, InstanceType, Provider } from './catalog-types.js';
+import { plainPalette as PLAIN_PALETTE, type Palette } from '../render/palette.js';
 
-/** Colour functions a renderer may use; identity functions give plain text. */
-export interface Palette {
-  bold: (s: string) => string;
-  dim: (s: string) => string;
-  red: (s: string) => string;
-  yellow: (s: string) => string;
-  green: (s: string) => string;
-  cyan: (s: string) => string;
-}
-
-const identity = (s: string): string => s;
-
-/** A palette that leaves text as it is. */
-export const PLAIN_PALETTE: Palette = { bold: identity, dim: identity, red: identity, yellow: identity, green: identity, cyan: identity };
+export { type Palette, plainPalette as PLAIN_PALETTE } from '../render/palette.js';
 
 /** One instance in the JSON output of `capplan catalog` (keys in this order). */
 export interface CatalogJsonRow {

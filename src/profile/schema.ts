@@ -4,8 +4,17 @@
  * (`schema/capplan-profile.schema.json`) and the README's field reference.
  */
 import * as z from 'zod';
+import { gatesSchema } from '../gate/policy-schema.js';
 import { KINDS } from '../kinds/registry.js';
+import { priceOverridesSchema } from '../pricing/price-overrides.js';
 import { componentName, type Fields } from './fields.js';
+
+/** The `pricing:` section: the provider and region to price in, cloud or on-prem, and overrides. */
+export const pricingSchema = priceOverridesSchema.extend({
+  target: z.enum(['cloud', 'onprem']).optional().describe('Price a cloud deployment or an on-prem build (default cloud).'),
+  provider: z.enum(['aws', 'gcp', 'azure']).optional().describe('Cloud provider of the bill (default aws).'),
+  region: z.string().min(1).optional().describe("Region of the bill (default: the catalog's region for the provider)."),
+});
 
 /** The workload section: how many requests arrive at peak. */
 export function workloadSchema(f: Fields) {
@@ -95,8 +104,8 @@ export function profileSchema(f: Fields) {
       .record(componentName, componentSchema(f))
       .refine((c) => Object.keys(c).length > 0, { error: 'a profile needs at least one component' })
       .describe('The components of the stack, by name.'),
-    pricing: z.record(z.string(), z.unknown()).optional().describe('Price overrides and provider choice for the bill (see README, Bills).'),
-    gates: z.record(z.string(), z.unknown()).optional().describe('CI gate policy (see README, CI gate).'),
+    pricing: pricingSchema.optional().describe('Where the bill is priced (provider, region, cloud or on-prem) and prices you know better than the catalog.'),
+    gates: gatesSchema(f).optional().describe('CI gate policy for `capplan check`: each rule error | warn | off with its threshold (see README, CI gate).'),
   });
 }
 

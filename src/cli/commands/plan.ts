@@ -1,12 +1,12 @@
 /** `capplan plan <profile>`: the sized, explained plan of every phase. */
-import type { Command } from 'commander';
-import { solve } from '../../plan/solve.js';
+import { Option, type Command } from 'commander';
+import { renderBillMarkdown, renderBillText } from '../../render/bill.js';
 import { renderPlanJson } from '../../render/json.js';
 import { renderPlanMarkdown } from '../../render/plan-markdown.js';
 import { renderPlanTable } from '../../render/plan-table.js';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT } from '../errors.js';
-import { loadProfileFile } from '../profile-input.js';
+import { planProfileFile, type PricingFlags } from '../plan-pipeline.js';
 import type { SetExit } from './index.js';
 
 /** Options of `capplan plan`. */
@@ -15,13 +15,15 @@ export interface PlanOptions {
   explain: boolean;
   strict: boolean;
   phase?: string | undefined;
+  pricing: PricingFlags;
 }
 
 /** Plans a profile and prints it; returns the exit code (1 with --strict when there are violations). */
 export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext): Promise<number> {
-  const { profile, warnings } = await loadProfileFile(file);
-  printWarnings(ctx, warnings);
-  let plan = solve(profile);
+  const planned = await planProfileFile(file, opts.pricing);
+  printWarnings(ctx, planned.warnings);
+  for (const n of planned.notes) ctx.note(ctx.errPalette.yellow(`capplan: ${n}`));
+  let plan = planned.plan;
   if (opts.phase !== undefined) {
     const phase = plan.phases.find((p) => p.name === opts.phase);
     if (!phase) {
@@ -30,12 +32,16 @@ export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext):
     }
     plan = { ...plan, phases: [phase] };
   }
+  const bills = (render: (b: NonNullable<(typeof plan.phases)[number]['bill']>) => string) => (i: number) => {
+    const bill = plan.phases[i]!.bill;
+    return bill ? [render(bill)] : [];
+  };
   const text =
     opts.format === 'json'
       ? renderPlanJson(plan)
       : opts.format === 'markdown'
-        ? renderPlanMarkdown(plan, { explain: opts.explain })
-        : renderPlanTable(plan, { palette: ctx.palette, explain: opts.explain });
+        ? renderPlanMarkdown(plan, { explain: opts.explain, phaseSections: bills(renderBillMarkdown) })
+        : renderPlanTable(plan, { palette: ctx.palette, explain: opts.explain, phaseSections: bills((b) => renderBillText(b, ctx.palette)) });
   await ctx.out(text);
   const violations = plan.phases.reduce((n, p) => n + p.violations.length, 0);
   return opts.strict && violations > 0 ? EXIT.gate : EXIT.ok;
@@ -43,7 +49,7 @@ export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext):
 
 /** Registers `plan`. */
 export function registerPlan(program: Command, setExit: SetExit): void {
-  withFormat(
+  const cmd = withFormat(
     program
       .command('plan')
       .description('plan every phase of a profile: replicas, binding constraint, utilisation, latency, headroom, bottleneck, violations')
@@ -51,8 +57,17 @@ export function registerPlan(program: Command, setExit: SetExit): void {
   )
     .option('--explain', "show each constraint's formula with the numbers plugged in")
     .option('--strict', 'exit 1 when the plan has violations')
-    .option('--phase <name>', 'plan only this phase')
-    .action(async (file: string, o: { format?: string; json?: boolean; explain?: boolean; strict?: boolean; phase?: string }, cmd: Command) => {
-      setExit(await runPlan(file, { format: formatOf(o), explain: o.explain === true, strict: o.strict === true, phase: o.phase }, contextOf(cmd)));
-    });
+    .option('--phase <name>', 'plan only this phase');
+  withPricing(cmd).action(async (file: string, o: { format?: string; json?: boolean; explain?: boolean; strict?: boolean; phase?: string } & PricingFlags, c: Command) => {
+    setExit(await runPlan(file, { format: formatOf(o), explain: o.explain === true, strict: o.strict === true, phase: o.phase, pricing: o }, contextOf(c)));
+  });
+}
+
+/** Adds the bill options (provider, region, cloud or on-prem, --no-bill) to a command. */
+export function withPricing(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--provider <provider>', 'price in this cloud (default: the profile’s, else aws)').choices(['aws', 'gcp', 'azure']))
+    .option('--region <region>', 'price in this region (default: the catalog’s region for the provider)')
+    .addOption(new Option('--target <target>', 'price a cloud deployment or an on-prem build').choices(['cloud', 'onprem']))
+    .option('--no-bill', 'plan without pricing');
 }

@@ -1,0 +1,49 @@
+/** `capplan catalog`: what the shipped price catalog holds, with sources and dates. */
+import { Option, type Command } from 'commander';
+import { catalogAgeWarning, catalogAsOf, catalogRegions, listInstances } from '../../pricing/catalog.js';
+import type { Provider } from '../../pricing/catalog-types.js';
+import { catalogNotices, renderCatalogJson, renderCatalogTable } from '../../pricing/render-catalog.js';
+import { contextOf, formatOf, withFormat, type CliContext, type Format } from '../context.js';
+import { EXIT, UsageError } from '../errors.js';
+import type { SetExit } from './index.js';
+
+/** Options of `capplan catalog`. */
+export interface CatalogOptions {
+  provider?: Provider | undefined;
+  region?: string | undefined;
+  gpu: boolean;
+  format: Format;
+}
+
+/** Lists the catalog's instance types; returns the exit code. */
+export async function runCatalog(opts: CatalogOptions, ctx: CliContext, today: Date = new Date()): Promise<number> {
+  const regions = catalogRegions().filter((r) => opts.provider === undefined || r.provider === opts.provider);
+  if (opts.region !== undefined && !regions.some((r) => r.region === opts.region)) {
+    throw new UsageError(`the catalog has no region "${opts.region}"${opts.provider ? ` for ${opts.provider}` : ''}`, `regions: ${regions.map((r) => `${r.provider} ${r.region}`).join(', ')}`);
+  }
+  const rows = listInstances({ provider: opts.provider, region: opts.region, ...(opts.gpu ? { gpu: true } : {}) });
+  if (opts.format === 'json') {
+    await ctx.out(renderCatalogJson(rows));
+    for (const n of catalogNotices(rows)) ctx.note(n);
+  } else {
+    await ctx.out(renderCatalogTable(rows, { palette: ctx.palette }));
+  }
+  const age = catalogAgeWarning(catalogAsOf(opts.provider ? { provider: opts.provider } : {}), today);
+  if (age) ctx.note(ctx.errPalette.yellow(`capplan: ${age}`));
+  return EXIT.ok;
+}
+
+/** Registers `catalog`. */
+export function registerCatalog(program: Command, setExit: SetExit): void {
+  withFormat(
+    program
+      .command('catalog')
+      .description('list the instance types and prices the bills use, with their sources and dates')
+      .addOption(new Option('--provider <provider>', 'only this provider').choices(['aws', 'gcp', 'azure']))
+      .option('--region <region>', 'only this region')
+      .option('--gpu', 'only instance types with GPUs'),
+    ['table', 'json'],
+  ).action(async (o: { provider?: Provider; region?: string; gpu?: boolean; format?: string; json?: boolean }, cmd: Command) => {
+    setExit(await runCatalog({ provider: o.provider, region: o.region, gpu: o.gpu === true, format: formatOf(o) }, contextOf(cmd)));
+  });
+}

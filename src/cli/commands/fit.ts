@@ -1,0 +1,56 @@
+/** `capplan fit <results>`: the Universal Scalability Law fitted to load-test measurements. */
+import { Option, type Command } from 'commander';
+import { detectAndParse, fitUsl, isDiagnostics, predict, renderFit, type LoadFormat } from '../../fit/index.js';
+import { contextOf, formatOf, withFormat, type CliContext, type Format } from '../context.js';
+import { EXIT, InputError, UsageError } from '../errors.js';
+import { readLoadTestInputs } from '../load-tests.js';
+import type { SetExit } from './index.js';
+
+/** Options of `capplan fit`. */
+export interface FitCommandOptions {
+  x?: string | undefined;
+  y?: string | undefined;
+  input?: LoadFormat | undefined;
+  predict: number[];
+  format: Format;
+}
+
+/** Parses `--predict 64,128` into concurrencies. */
+export function parsePredict(value: string): number[] {
+  const ns = value.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  if (ns.length === 0 || ns.some((n) => !Number.isFinite(n) || n <= 0)) {
+    throw new UsageError(`--predict ${value}: expected positive concurrencies separated by commas, e.g. 64,128`);
+  }
+  return ns;
+}
+
+/** Fits the USL to a file or a directory of files; returns the exit code. */
+export async function runFit(path: string, opts: FitCommandOptions, ctx: CliContext): Promise<number> {
+  const inputs = await readLoadTestInputs(path);
+  const series = detectAndParse(inputs, { ...(opts.x ? { x: opts.x } : {}), ...(opts.y ? { y: opts.y } : {}), ...(opts.input ? { format: opts.input } : {}) });
+  if (isDiagnostics(series)) {
+    throw new InputError(series.map((d) => ({ file: d.file, line: d.line, col: d.col ?? 1, path: '', message: d.message, severity: 'error' as const, ...(d.hint ? { hint: d.hint } : {}) })));
+  }
+  for (const n of series.notes) ctx.note(`capplan: ${n}`);
+  const fit = fitUsl(series.points);
+  if (!fit.ok) throw new UsageError(`${series.source}: ${fit.message}`, 'a fit needs at least 4 distinct concurrency levels with positive throughput');
+  const report = { fit, series, ...(opts.predict.length ? { predictions: predict(fit.params, opts.predict) } : {}) };
+  await ctx.out(renderFit(report, opts.format, { palette: ctx.palette }));
+  return EXIT.ok;
+}
+
+/** Registers `fit`. */
+export function registerFit(program: Command, setExit: SetExit): void {
+  withFormat(
+    program
+      .command('fit')
+      .description('fit the Universal Scalability Law to load-test results: σ, κ, λ, peak concurrency N*, predictions, chart')
+      .argument('<results>', 'CSV/JSON file, or k6/wrk/pgbench/Locust/JMeter output (a file or a directory of files)')
+      .option('--x <column>', 'concurrency column (default: detected by name)')
+      .option('--y <column>', 'throughput column (default: detected by name)')
+      .addOption(new Option('--input <format>', 'input format (default: detected)').choices(['csv', 'json', 'k6', 'wrk', 'pgbench', 'locust', 'jmeter']))
+      .option('--predict <list>', 'predict throughput and latency at these concurrencies, e.g. 64,128', parsePredict),
+  ).action(async (path: string, o: { x?: string; y?: string; input?: LoadFormat; predict?: number[]; format?: string; json?: boolean }, cmd: Command) => {
+    setExit(await runFit(path, { x: o.x, y: o.y, input: o.input, predict: o.predict ?? [], format: formatOf(o) }, contextOf(cmd)));
+  });
+}

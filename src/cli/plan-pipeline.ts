@@ -1,0 +1,102 @@
+/**
+ * The pipeline every plan-reading command shares: load the profile, fit the load tests its
+ * components name, solve, and price. Commands add only their own output.
+ */
+import { dirname, resolve } from 'node:path';
+import { detectAndParse, fitUsl, formatDiagnostic, isDiagnostics } from '../fit/index.js';
+import type { UslParams } from '../kinds/kind.js';
+import { solve } from '../plan/solve.js';
+import type { Plan } from '../plan/types.js';
+import type { Diagnostic } from '../profile/diagnostic.js';
+import type { Profile } from '../profile/load.js';
+import { pricePlan, type BillOptions } from '../pricing/bill.js';
+import { catalogAgeWarning, catalogAsOf, catalogRegions, shippedCatalog } from '../pricing/catalog.js';
+import type { Provider } from '../pricing/catalog-types.js';
+import { applyPriceOverrides, type PriceOverrides } from '../pricing/price-overrides.js';
+import { InputError, UsageError } from './errors.js';
+import { readLoadTestInputs } from './load-tests.js';
+import { loadProfileFile } from './profile-input.js';
+
+/** Bill choices from flags; each overrides the profile's `pricing:` section. */
+export interface PricingFlags {
+  provider?: string | undefined;
+  region?: string | undefined;
+  target?: string | undefined;
+  /** false with --no-bill. */
+  bill?: boolean | undefined;
+}
+
+/** A planned (and priced) profile, with the messages worth telling the user on stderr. */
+export interface PlannedProfile {
+  profile: Profile;
+  plan: Plan;
+  warnings: Diagnostic[];
+  notes: string[];
+}
+
+/** Loads, fits, solves and prices a profile file. */
+export async function planProfileFile(file: string, flags: PricingFlags = {}, today: Date = new Date()): Promise<PlannedProfile> {
+  const { profile, warnings } = await loadProfileFile(file);
+  const fits = await fitCapacityFiles(profile, file);
+  let plan = solve(profile, { fits });
+  const notes: string[] = [];
+  if (flags.bill !== false) {
+    const { options, warnings: priceWarnings } = billOptions(profile, flags);
+    plan = pricePlan(plan, options);
+    notes.push(...priceWarnings);
+    const age = catalogAgeWarning(catalogAsOf({ provider: options.target === 'onprem' ? 'onprem' : options.provider }, options.catalog), today);
+    if (age) notes.push(age);
+  }
+  return { profile, plan, warnings, notes };
+}
+
+/** Bill options from flags, then the profile's pricing section, then defaults (aws, cloud). */
+export function billOptions(profile: Profile, flags: PricingFlags): { options: BillOptions; warnings: string[] } {
+  const pricing = (profile.input.pricing ?? {}) as PriceOverrides & { provider?: Provider; region?: string; target?: 'cloud' | 'onprem' };
+  const provider = (flags.provider ?? pricing.provider ?? 'aws') as Provider;
+  const target = (flags.target ?? pricing.target ?? 'cloud') as 'cloud' | 'onprem';
+  const regions = catalogRegions().filter((r) => r.provider === provider).map((r) => r.region);
+  const region = flags.region ?? pricing.region ?? regions[0]!;
+  if (target === 'cloud' && !regions.includes(region)) {
+    throw new UsageError(`the catalog has no ${provider} prices for region "${region}"`, `${provider} regions in the catalog: ${regions.join(', ')} (run capplan catalog)`);
+  }
+  const { provider: _p, region: _r, target: _t, ...overrides } = pricing;
+  const applied = applyPriceOverrides(shippedCatalog(), overrides);
+  return { options: { target, provider, region, catalog: applied.catalog }, warnings: applied.warnings };
+}
+
+/** Fits the USL to the load-test file each `capacity.fit` names (relative to the profile). */
+async function fitCapacityFiles(profile: Profile, file: string): Promise<Record<string, UslParams>> {
+  const fits: Record<string, UslParams> = {};
+  const problems: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const phase of profile.phases) {
+    for (const c of phase.components) {
+      const cap = c.settings.capacity as { fit?: string; x?: string; y?: string } | number | undefined;
+      if (typeof cap !== 'object' || cap.fit === undefined || seen.has(c.name)) continue;
+      seen.add(c.name);
+      const path = resolve(dirname(file), cap.fit);
+      const where = { file: profile.file, line: 1, col: 1, path: `${c.path}.capacity.fit`, severity: 'error' as const };
+      let inputs;
+      try {
+        inputs = await readLoadTestInputs(path);
+      } catch (error) {
+        problems.push({ ...where, message: error instanceof UsageError ? error.message : String(error) });
+        continue;
+      }
+      const series = detectAndParse(inputs, { ...(cap.x ? { x: cap.x } : {}), ...(cap.y ? { y: cap.y } : {}) });
+      if (isDiagnostics(series)) {
+        problems.push(...series.map((d) => ({ ...where, message: `in ${cap.fit}: ${formatDiagnostic(d)}` })));
+        continue;
+      }
+      const fit = fitUsl(series.points);
+      if (!fit.ok) {
+        problems.push({ ...where, message: `cannot fit ${cap.fit}: ${fit.message}` });
+        continue;
+      }
+      fits[c.name] = fit.params;
+    }
+  }
+  if (problems.length) throw new InputError(problems);
+  return fits;
+}

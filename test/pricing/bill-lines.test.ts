@@ -35,7 +35,7 @@ describe('bill lines', () => {
     expect(line).toMatchObject({ item: 'nodePool', quantity: p.nodeCount, unit: 'node-month', source: 'aws-ec2-prices', asOf: '2026-07-20' });
     expect(line!.unitPrice).toBeCloseTo(p.instance.hourlyUsd * 730, 9);
     expect(line!.monthly).toBeCloseTo(p.monthlyUsd, 9);
-    expect(line!.description).toContain(`× ${p.instance.name} over 3 zones (api)`);
+    expect(line!.description).toContain(`× ${p.instance.name} over 3 zones`);
   });
 
   it('prices AWS gp3 storage and IOPS above the included 3000', () => {

@@ -9,6 +9,7 @@ import { solve } from '../plan/solve.js';
 import type { Plan } from '../plan/types.js';
 import type { Diagnostic } from '../profile/diagnostic.js';
 import type { Profile } from '../profile/load.js';
+import type { SourceDocument } from '../profile/source.js';
 import { pricePlan, type BillOptions } from '../pricing/bill.js';
 import { catalogAgeWarning, catalogAsOf, catalogRegions, shippedCatalog } from '../pricing/catalog.js';
 import type { Provider } from '../pricing/catalog-types.js';
@@ -29,6 +30,7 @@ export interface PricingFlags {
 /** A planned (and priced) profile, with the messages worth telling the user on stderr. */
 export interface PlannedProfile {
   profile: Profile;
+  doc: SourceDocument;
   plan: Plan;
   warnings: Diagnostic[];
   notes: string[];
@@ -36,8 +38,8 @@ export interface PlannedProfile {
 
 /** Loads, fits, solves and prices a profile file. */
 export async function planProfileFile(file: string, flags: PricingFlags = {}, today: Date = new Date()): Promise<PlannedProfile> {
-  const { profile, warnings } = await loadProfileFile(file);
-  const fits = await fitCapacityFiles(profile, file);
+  const { profile, warnings, doc } = await loadProfileFile(file);
+  const fits = await fitCapacityFiles(profile, file, doc);
   let plan = solve(profile, { fits });
   const notes: string[] = [];
   if (flags.bill !== false) {
@@ -47,7 +49,7 @@ export async function planProfileFile(file: string, flags: PricingFlags = {}, to
     const age = catalogAgeWarning(catalogAsOf({ provider: options.target === 'onprem' ? 'onprem' : options.provider }, options.catalog), today);
     if (age) notes.push(age);
   }
-  return { profile, plan, warnings, notes };
+  return { profile, doc, plan, warnings, notes };
 }
 
 /** Bill options from flags, then the profile's pricing section, then defaults (aws, cloud). */
@@ -66,7 +68,7 @@ export function billOptions(profile: Profile, flags: PricingFlags): { options: B
 }
 
 /** Fits the USL to the load-test file each `capacity.fit` names (relative to the profile). */
-async function fitCapacityFiles(profile: Profile, file: string): Promise<Record<string, UslParams>> {
+async function fitCapacityFiles(profile: Profile, file: string, doc: SourceDocument): Promise<Record<string, UslParams>> {
   const fits: Record<string, UslParams> = {};
   const problems: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -76,7 +78,8 @@ async function fitCapacityFiles(profile: Profile, file: string): Promise<Record<
       if (typeof cap !== 'object' || cap.fit === undefined || seen.has(c.name)) continue;
       seen.add(c.name);
       const path = resolve(dirname(file), cap.fit);
-      const where = { file: profile.file, line: 1, col: 1, path: `${c.path}.capacity.fit`, severity: 'error' as const };
+      const pos = doc.position([...c.segments, 'capacity', 'fit']);
+      const where = { file: profile.file, line: pos.line, col: pos.col, path: `${c.path}.capacity.fit`, severity: 'error' as const };
       let inputs;
       try {
         inputs = await readLoadTestInputs(path);

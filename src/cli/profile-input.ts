@@ -11,6 +11,8 @@ import { readInputFile } from './io.js';
 export interface LoadedProfile {
   profile: Profile;
   warnings: Diagnostic[];
+  /** The parsed document, for positions of later messages (fit files, CI annotations). */
+  doc: SourceDocument;
 }
 
 /** How a path is shown in messages: as given, relative to the working directory when absolute. */
@@ -41,5 +43,5 @@ export async function validateDocument(doc: SourceDocument): Promise<LoadedProfi
     result = validateProfile(doc, makeMathReader);
   }
   if (!result.ok) throw new InputError(result.diagnostics);
-  return { profile: result.profile, warnings: result.warnings };
+  return { profile: result.profile, warnings: result.warnings, doc };
 }

@@ -1,0 +1,94 @@
+/**
+ * End to end: the built bin/capplan.js spawned as a user runs it (NO_COLOR, no TTY), asserting
+ * stdout, stderr and exit codes. Kept to a few spawns; the logic is tested in-process elsewhere.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+function run(args: string[], cwd = root) {
+  const r = spawnSync(process.execPath, [`${root}bin/capplan.js`, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+
+describe('capplan (built)', () => {
+  it('plans a bundled profile as a table, with a bill', () => {
+    const r = run(['plan', 'profiles/thea-ia.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Phase v0.14 today');
+    expect(r.stdout).toContain('Bill, aws us-east-1');
+    expect(r.stdout).not.toMatch(/\x1b\[/);
+  });
+  it('prints JSON that parses, and nothing else on stdout', () => {
+    const r = run(['plan', 'profiles/litper.yaml', '--json', '--provider', 'azure']);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.apiVersion).toBe('capplan/v1');
+    expect(plan.phases.map((p: { name: string }) => p.name)).toEqual(['initial', '6 months', '12 months']);
+    expect(plan.phases[0].bill.provider).toBe('azure');
+  });
+  it('exits 1 under --strict when the plan has violations', () => {
+    expect(run(['plan', 'profiles/blatam-academy.yaml', '--strict', '--quiet']).code).toBe(1);
+  });
+  it('reports every problem of a bad profile with its position, exit 2, no stack trace', async () => {
+    const dir = await mkdtemp('/tmp/capplan-e2e-');
+    await writeFile(`${dir}/bad.yaml`, 'apiVersion: capplan/v1\nname: x\nworkload: { rps: 10/s }\ncomponents:\n  api: { kind: service, capacty: 100/s }\n');
+    const r = run(['validate', `${dir}/bad.yaml`]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('bad.yaml:5:25 components.api.capacty: unknown key "capacty"');
+    expect(r.stderr).toContain('did you mean "capacity"?');
+    noStack(r.stderr);
+  });
+  it('explains a missing file and a directory, exit 2', () => {
+    const missing = run(['plan', 'no/such.yaml']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('capplan: no/such.yaml: no such profile\n');
+    const dir = run(['validate', 'profiles']);
+    expect(dir.code).toBe(2);
+    expect(dir.stderr).toContain('is a directory');
+  });
+  it('sizes one service from flags, and names a bad flag', () => {
+    const ok = run(['size', '--rps', '800', '--service-time', '20ms', '--workers', '4', '--latency-p95', '100ms', '--json']);
+    expect(ok.code).toBe(0);
+    const out = JSON.parse(ok.stdout);
+    expect(out.replicas).toBeGreaterThanOrEqual(5);
+    expect(out.binding).toMatch(/throughput|latency/);
+    const bad = run(['size', '--rps', 'lots', '--service-time', '20ms']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--rps:');
+    noStack(bad.stderr);
+  });
+  it('writes a starting profile, and never overwrites a file it did not write without --force', async () => {
+    const dir = await mkdtemp('/tmp/capplan-e2e-');
+    expect(run(['init', 'medium', '-o', 'capplan.yaml'], dir).code).toBe(0);
+    expect(run(['plan', 'capplan.yaml', '--quiet'], dir).code).toBe(0);
+    expect(run(['init', 'small', '-o', 'capplan.yaml'], dir).code).toBe(0);
+    await writeFile(`${dir}/mine.yaml`, 'hand-written\n');
+    const refused = run(['init', 'small', '-o', 'mine.yaml'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('use --force');
+    expect(await readFile(`${dir}/mine.yaml`, 'utf8')).toBe('hand-written\n');
+    expect(run(['init', 'small', '-o', 'mine.yaml', '--force'], dir).code).toBe(0);
+  });
+  it('fits the USL to a load test and lists the catalog', async () => {
+    const fit = run(['fit', 'data/reference/usl-specsdm91.csv', '--json']);
+    expect(fit.code).toBe(0);
+    expect(JSON.parse(fit.stdout).sigma).toBeCloseTo(0.0277285, 6);
+    const cat = run(['catalog', '--provider', 'gcp', '--gpu', '--json']);
+    expect(cat.code).toBe(0);
+    const rows = JSON.parse(cat.stdout);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r: { provider: string; gpu: unknown }) => r.provider === 'gcp' && r.gpu !== null)).toBe(true);
+    await mkdir('/tmp/capplan-empty-dir', { recursive: true });
+    expect(run(['fit', '/tmp/capplan-empty-dir']).code).toBe(2);
+  });
+  it('exits 2 on an unknown command or option', () => {
+    expect(run(['plna']).code).toBe(2);
+    expect(run(['plan', 'profiles/litper.yaml', '--format', 'xml']).code).toBe(2);
+  });
+});

@@ -5,6 +5,20 @@ import { readFile, rm } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
+/**
+ * Large JSON data (the price catalog) ships as JSON.parse('...'): V8 parses a JSON string faster
+ * than the same data as a JavaScript object literal.
+ */
+const jsonParsePlugin = {
+  name: 'json-parse',
+  setup(b) {
+    b.onLoad({ filter: /catalog-data\.json$/ }, async (args) => {
+      const text = JSON.stringify(JSON.parse(await readFile(args.path, 'utf8')));
+      return { contents: `export default JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
+    });
+  },
+};
+
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { main: 'src/cli/run.ts' },
@@ -21,4 +35,5 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   define: { __CAPPLAN_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
+  plugins: [jsonParsePlugin],
 });

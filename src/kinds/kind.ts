@@ -118,8 +118,19 @@ export function deployField(f: Fields) {
     .describe('Deployment settings for manifests: image, port, probes, limits, autoscaling.');
 }
 
-/** The fields every kind understands (DESIGN.md §2). */
-export function baseFields(f: Fields) {
+const baseFieldsCache = new WeakMap<Fields, ReturnType<typeof buildBaseFields>>();
+
+/** The fields every kind understands (DESIGN.md §2); built once per field set and shared by the kinds (zod schemas are immutable). */
+export function baseFields(f: Fields): ReturnType<typeof buildBaseFields> {
+  let fields = baseFieldsCache.get(f);
+  if (!fields) {
+    fields = buildBaseFields(f);
+    baseFieldsCache.set(f, fields);
+  }
+  return fields;
+}
+
+function buildBaseFields(f: Fields) {
   return {
     description: z.string().optional().describe('What this component is (free text).'),
     preset: z.string().optional().describe('A built-in preset whose settings this component starts from (see `capplan init --list`).'),

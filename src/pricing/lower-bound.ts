@@ -52,16 +52,18 @@ export function unitPriceLowerBound(demand: ResourceVector, types: readonly Pric
   const best = [0, 0, 0];
   if (dims.length > 0) {
     const constraints = [
-      ...rows.map((r) => ({ a: dims.map((j) => r.a[j]!), b: r.b })),
+      ...withoutImplied(rows.map((r) => ({ a: dims.map((j) => r.a[j]!), b: r.b }))),
       ...dims.map((_, k) => ({ a: dims.map((__, m) => (m === k ? -1 : 0)), b: 0 })),
     ];
     const objective = dims.map((j) => d[j]!);
     let bestValue = -Infinity;
     for (const subset of combinations(constraints.length, dims.length)) {
       const y = solve(subset.map((i) => constraints[i]!.a), subset.map((i) => constraints[i]!.b));
-      if (y === null || !constraints.every((c) => dot(c.a, y) <= c.b + EPS * Math.max(1, Math.abs(c.b)))) continue;
+      if (y === null) continue;
+      // Only a better vertex needs the (costlier) feasibility check.
       const value = dot(objective, y);
-      if (value > bestValue) {
+      if (!(value > bestValue) || !constraints.every((c) => dot(c.a, y) <= c.b + EPS * Math.max(1, Math.abs(c.b)))) continue;
+      {
         bestValue = value;
         dims.forEach((j, k) => (best[j] = Math.max(0, y[k]!)));
       }
@@ -73,6 +75,17 @@ export function unitPriceLowerBound(demand: ResourceVector, types: readonly Pric
     usdPerGiBHour: best[1]!,
     usdPerGpuHour: best[2]!,
   };
+}
+
+/*
+ * A constraint y·a_r ≤ b_r is implied by another, y·a_s ≤ b_s, when a_s ≥ a_r componentwise and
+ * b_s ≤ b_r (for y ≥ 0, y·a_r ≤ y·a_s ≤ b_s ≤ b_r): dropping it leaves the LP unchanged and
+ * shrinks the vertex enumeration. Of two identical constraints the first is kept.
+ */
+function withoutImplied(rows: readonly { a: number[]; b: number }[]): { a: number[]; b: number }[] {
+  return rows.filter((r, i) =>
+    !rows.some((s, j) => j !== i && s.b <= r.b && s.a.every((x, k) => x >= r.a[k]!) && (j < i || s.b < r.b || s.a.some((x, k) => x > r.a[k]!))),
+  );
 }
 
 function dot(a: readonly number[], b: readonly number[]): number {

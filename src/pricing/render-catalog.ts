@@ -1,9 +1,9 @@
 // Renderers for `capplan catalog --format table|json`: pure functions from instance rows to
 // text. Colours come in as a palette so tests (and NO_COLOR) pass identity functions.
-import Table from 'cli-table3';
 import { disclaimersFor, findSource, shippedCatalog } from './catalog.js';
 import type { Catalog, GpuSpec, InstanceType, Provider } from './catalog-types.js';
 import { plainPalette as PLAIN_PALETTE, type Palette } from '../render/palette.js';
+import { renderTextTable } from '../render/text-table.js';
 
 export { type Palette, plainPalette as PLAIN_PALETTE } from '../render/palette.js';
 
@@ -57,14 +57,7 @@ export function renderCatalogTable(
   const catalog = opts.catalog ?? shippedCatalog();
   if (instances.length === 0) return `${p.yellow('no instance types match')}\n`;
   const head = ['provider', 'region', 'name', 'vCPU', 'memory GiB', 'GPU', 'network', 'hourly price', 'source', 'date'];
-  const table = new Table({
-    head: head.map((h) => p.bold(h)),
-    style: { head: [], border: [] },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    colAligns: ['left', 'left', 'left', 'right', 'right', 'left', 'right', 'right', 'left', 'left'],
-  });
-  for (const i of instances) {
-    table.push([
+  const rows = instances.map((i) => [
       i.provider,
       i.region,
       p.cyan(i.name),
@@ -76,8 +69,7 @@ export function renderCatalogTable(
       i.source,
       i.asOf ?? p.yellow('undated'),
     ]);
-  }
-  const lines = [table.toString()];
+  const lines = [renderTextTable(head, rows, { style: p.bold, align: ['left', 'left', 'left', 'right', 'right', 'left', 'right', 'right', 'left', 'left'] })];
   lines.push(p.dim(`${instances.length} instance type${instances.length > 1 ? 's' : ''}; on-demand USD per hour (× ${catalog.hoursPerMonth} h for a month)`));
   if (instances.some((i) => i.adjustment)) lines.push(p.dim('* price changed by the profile pricing: section'));
   const providers = [...new Set(instances.map((i) => i.provider))];

@@ -8,12 +8,9 @@
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Document, type Node } from 'yaml';
 import { formatPath, type Diagnostic, type PathSegment } from './diagnostic.js';
 
-/** The largest profile read, in bytes (1 MiB: the largest bundled profile is under 10 KiB). */
-export const MAX_PROFILE_BYTES = 1024 * 1024;
-/** The deepest nesting of mappings and lists accepted. */
-export const MAX_DEPTH = 64;
-/** The most alias dereferences accepted (yaml's resource-exhaustion guard). */
-export const MAX_ALIAS_COUNT = 100;
+import { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_PROFILE_BYTES } from './limits.js';
+
+export { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_PROFILE_BYTES };
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 

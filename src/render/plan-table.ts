@@ -1,7 +1,7 @@
 /** The terminal rendering of a plan: a table per phase, the system summary, violations, a roadmap. */
-import Table from 'cli-table3';
 import type { Plan } from '../plan/types.js';
 import type { Palette } from './palette.js';
+import { renderTextTable, type Align } from './text-table.js';
 import { COMPONENT_HEADERS, componentCells, explainLines, phaseHeadline, roadmapRows, systemLines, violationLines } from './plan-text.js';
 
 /** Options of the plan renderers. */
@@ -12,15 +12,9 @@ export interface PlanRenderOptions {
   phaseSections?: (phaseIndex: number) => string[];
 }
 
-/** A cli-table3 table without colours of its own (colour comes from the palette). */
-export function textTable(headers: readonly string[], rows: readonly string[][], palette: Palette, align?: ('left' | 'right')[]): string {
-  const table = new Table({
-    head: headers.map((h) => palette.bold(h)),
-    style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
-    ...(align ? { colAligns: align } : {}),
-  });
-  for (const r of rows) table.push([...r]);
-  return table.toString();
+/** A table with bold headers, in the palette's colours. */
+export function textTable(headers: readonly string[], rows: readonly string[][], palette: Palette, align?: readonly Align[]): string {
+  return renderTextTable(headers, rows, { style: palette.bold, ...(align ? { align } : {}) });
 }
 
 /** Renders the plan for a terminal. */

@@ -1,8 +1,6 @@
 /** `capplan catalog`: what the shipped price catalog holds, with sources and dates. */
 import { Option, type Command } from 'commander';
-import { catalogAgeWarning, catalogAsOf, catalogRegions, listInstances } from '../../pricing/catalog.js';
 import type { Provider } from '../../pricing/catalog-types.js';
-import { catalogNotices, renderCatalogJson, renderCatalogTable } from '../../pricing/render-catalog.js';
 import { contextOf, formatOf, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { SetExit } from './index.js';
@@ -17,6 +15,10 @@ export interface CatalogOptions {
 
 /** Lists the catalog's instance types; returns the exit code. */
 export async function runCatalog(opts: CatalogOptions, ctx: CliContext, today: Date = new Date()): Promise<number> {
+  const [{ catalogAgeWarning, catalogAsOf, catalogRegions, listInstances }, { catalogNotices, renderCatalogJson, renderCatalogTable }] = await Promise.all([
+    import('../../pricing/catalog.js'),
+    import('../../pricing/render-catalog.js'),
+  ]);
   const regions = catalogRegions().filter((r) => opts.provider === undefined || r.provider === opts.provider);
   if (opts.region !== undefined && !regions.some((r) => r.region === opts.region)) {
     throw new UsageError(`the catalog has no region "${opts.region}"${opts.provider ? ` for ${opts.provider}` : ''}`, `regions: ${regions.map((r) => `${r.provider} ${r.region}`).join(', ')}`);

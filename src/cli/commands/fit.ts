@@ -1,9 +1,8 @@
 /** `capplan fit <results>`: the Universal Scalability Law fitted to load-test measurements. */
 import { Option, type Command } from 'commander';
-import { detectAndParse, fitUsl, isDiagnostics, predict, renderFit, type LoadFormat } from '../../fit/index.js';
+import type { LoadFormat } from '../../fit/index.js';
 import { contextOf, formatOf, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
-import { readLoadTestInputs } from '../load-tests.js';
 import type { SetExit } from './index.js';
 
 /** Options of `capplan fit`. */
@@ -26,6 +25,10 @@ export function parsePredict(value: string): number[] {
 
 /** Fits the USL to a file or a directory of files; returns the exit code. */
 export async function runFit(path: string, opts: FitCommandOptions, ctx: CliContext): Promise<number> {
+  const [{ detectAndParse, fitUsl, isDiagnostics, predict, renderFit }, { readLoadTestInputs }] = await Promise.all([
+    import('../../fit/index.js'),
+    import('../load-tests.js'),
+  ]);
   const inputs = await readLoadTestInputs(path);
   const series = detectAndParse(inputs, { ...(opts.x ? { x: opts.x } : {}), ...(opts.y ? { y: opts.y } : {}), ...(opts.input ? { format: opts.input } : {}) });
   if (isDiagnostics(series)) {

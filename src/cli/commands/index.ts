@@ -1,5 +1,10 @@
 /** The command table: one module per command, each registering itself. */
 import type { Command } from 'commander';
+import { registerCatalog } from './catalog.js';
+import { registerCheck } from './check.js';
+import { registerDiff } from './diff.js';
+import { registerEmit } from './emit.js';
+import { registerFit } from './fit.js';
 import { registerInit } from './init.js';
 import { registerPlan } from './plan.js';
 import { registerSize } from './size.js';
@@ -14,4 +19,9 @@ export function registerCommands(program: Command, setExit: SetExit): void {
   registerSize(program, setExit);
   registerValidate(program, setExit);
   registerInit(program, setExit);
+  registerCheck(program, setExit);
+  registerDiff(program, setExit);
+  registerFit(program, setExit);
+  registerCatalog(program, setExit);
+  registerEmit(program, setExit);
 }

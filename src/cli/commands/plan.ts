@@ -1,12 +1,8 @@
 /** `capplan plan <profile>`: the sized, explained plan of every phase. */
 import { Option, type Command } from 'commander';
-import { renderBillMarkdown, renderBillText } from '../../render/bill.js';
-import { renderPlanJson } from '../../render/json.js';
-import { renderPlanMarkdown } from '../../render/plan-markdown.js';
-import { renderPlanTable } from '../../render/plan-table.js';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT } from '../errors.js';
-import { planProfileFile, type PricingFlags } from '../plan-pipeline.js';
+import type { PricingFlags } from '../plan-pipeline.js';
 import type { SetExit } from './index.js';
 
 /** Options of `capplan plan`. */
@@ -20,6 +16,14 @@ export interface PlanOptions {
 
 /** Plans a profile and prints it; returns the exit code (1 with --strict when there are violations). */
 export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext): Promise<number> {
+  // Loaded on demand, so that other commands (and --help) do not pay for them.
+  const [{ planProfileFile }, { renderBillMarkdown, renderBillText }, { renderPlanJson }, { renderPlanMarkdown }, { renderPlanTable }] = await Promise.all([
+    import('../plan-pipeline.js'),
+    import('../../render/bill.js'),
+    import('../../render/json.js'),
+    import('../../render/plan-markdown.js'),
+    import('../../render/plan-table.js'),
+  ]);
   const planned = await planProfileFile(file, opts.pricing);
   printWarnings(ctx, planned.warnings);
   for (const n of planned.notes) ctx.note(ctx.errPalette.yellow(`capplan: ${n}`));

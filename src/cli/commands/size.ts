@@ -3,12 +3,8 @@
  * sizing as a profile with a single `service` component.
  */
 import { Option, type Command } from 'commander';
-import { solve } from '../../plan/solve.js';
-import { plainSourceDocument } from '../../profile/source.js';
-import { renderSizeJson, renderSizeText } from '../../render/size.js';
 import { contextOf, formatOf, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
-import { validateDocument } from '../profile-input.js';
 import type { SetExit } from './index.js';
 
 /** Flag → profile path, for building the profile and for error messages. */
@@ -54,6 +50,12 @@ function flagFor(path: string): string {
 
 /** Sizes one service from flags; returns the exit code. */
 export async function runSize(values: Readonly<Record<string, string | undefined>>, format: Format, ctx: CliContext): Promise<number> {
+  const [{ solve }, { plainSourceDocument }, { renderSizeJson, renderSizeText }, { validateDocument }] = await Promise.all([
+    import('../../plan/solve.js'),
+    import('../../profile/source.js'),
+    import('../../render/size.js'),
+    import('../profile-input.js'),
+  ]);
   let loaded;
   try {
     loaded = await validateDocument(plainSourceDocument(sizeProfileData(values), 'flags'));

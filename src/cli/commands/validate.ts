@@ -2,11 +2,11 @@
 import type { Command } from 'commander';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT } from '../errors.js';
-import { loadProfileFile } from '../profile-input.js';
 import type { SetExit } from './index.js';
 
 /** Validates a profile; problems are thrown as InputError (exit 2). */
 export async function runValidate(file: string, format: Format, ctx: CliContext): Promise<number> {
+  const { loadProfileFile } = await import('../profile-input.js');
   const { profile, warnings } = await loadProfileFile(file);
   printWarnings(ctx, warnings);
   const components = new Set(profile.phases.flatMap((p) => p.components.map((c) => c.name))).size;

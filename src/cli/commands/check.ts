@@ -1,0 +1,159 @@
+/**
+ * `capplan check <profile>`: the CI gate. Plans the profile, evaluates the gate policy (the
+ * profile's `gates:`, overridden by flags) against an optional baseline, prints why per phase and
+ * component, and returns 0 (holds), 1 (a gate failed); bad input throws (2). `--update-baseline`
+ * writes the baseline atomically instead and returns 0.
+ */
+import { access } from 'node:fs/promises';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { evaluateGates, type GateResult } from '../../gate/evaluate.js';
+import { gateFlagsOf, parseGateFlag, parseHeadroomFlag, parseMarginFlag, resolvePolicy, type GateAssignment, type GateFlags, type GatePolicy } from '../../gate/policy.js';
+import { locatePaths } from '../../gate/profile-paths.js';
+import { renderCheckJson } from '../../gate/render-check-json.js';
+import { renderCheckMarkdown, renderCheckText, type CheckRenderOptions } from '../../gate/render-check.js';
+import { renderCheckGithub } from '../../gate/render-github.js';
+import { renderBaseline } from '../../gate/saved-plan.js';
+import { summarisePlan, type PlanSummary } from '../../gate/summary.js';
+import type { Plan } from '../../plan/types.js';
+import { readSourceDocument, type SourceDocument } from '../../profile/source.js';
+import { contextOf, printWarnings, type CliContext } from '../context.js';
+import { EXIT, UsageError } from '../errors.js';
+import { readInputFile, writeFilesAtomic } from '../io.js';
+import { planProfileFile, type PricingFlags } from '../plan-pipeline.js';
+import { displayPath } from '../profile-input.js';
+import { readSavedPlanFile } from './diff.js';
+import { withPricing } from './plan.js';
+import type { SetExit } from './index.js';
+
+/** Output formats of `capplan check`. */
+export type CheckFormat = 'table' | 'json' | 'markdown' | 'github';
+
+/** Options of `capplan check`. */
+export interface CheckOptions {
+  format: CheckFormat;
+  baseline?: string | undefined;
+  updateBaseline: boolean;
+  flags: GateFlags;
+  pricing: PricingFlags;
+}
+
+/** The profile's positioned document, for annotations (re-read: the pipeline keeps only the data). */
+async function readProfileSource(file: string): Promise<SourceDocument | null> {
+  const parsed = readSourceDocument(await readInputFile(file, 'profile'), displayPath(file));
+  return 'doc' in parsed ? parsed.doc : null;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The baseline, or null when updating one that does not exist yet. */
+async function readBaseline(path: string, forUpdate: boolean): Promise<PlanSummary | null> {
+  if (!(await exists(path))) {
+    if (forUpdate) return null;
+    throw new UsageError(`${displayPath(path)}: no such baseline`, 'write it with --update-baseline, then commit it');
+  }
+  try {
+    return (await readSavedPlanFile(path, 'baseline')).summary;
+  } catch (error) {
+    if (forUpdate && error instanceof UsageError) throw new UsageError(`${error.message}\n  not overwriting it with a baseline`, 'remove it or choose another --baseline path');
+    throw error;
+  }
+}
+
+/** Runs the gate; returns the exit code. */
+export async function runCheck(file: string, opts: CheckOptions, ctx: CliContext): Promise<number> {
+  if (opts.updateBaseline && !opts.baseline) {
+    throw new UsageError('--update-baseline needs --baseline FILE', 'for example: capplan check capplan.yaml --baseline capplan.lock.json --update-baseline');
+  }
+  const { profile, plan, warnings, notes } = await planProfileFile(file, opts.pricing);
+  printWarnings(ctx, warnings);
+  for (const n of notes) ctx.note(ctx.errPalette.yellow(`capplan: ${n}`));
+  const policy = resolvePolicy(profile.input.gates, opts.flags);
+  const baseline = opts.baseline ? await readBaseline(opts.baseline, opts.updateBaseline) : null;
+  if (baseline && baseline.profile && baseline.profile !== plan.profile) {
+    ctx.note(ctx.errPalette.yellow(`capplan: note: the baseline is of profile "${baseline.profile}", this is "${plan.profile}"; phases and components are matched by name`));
+  }
+
+  if (opts.updateBaseline) return updateBaseline(plan, baseline, opts.baseline!, policy, ctx);
+
+  const result = evaluateGates(plan, baseline, policy);
+  const doc = opts.format === 'table' && result.findings.length === 0 ? null : await readProfileSource(file);
+  const o: CheckRenderOptions = {
+    file: displayPath(file),
+    baselineFile: opts.baseline ? displayPath(opts.baseline) : null,
+    ...(doc ? { locate: (f) => locatePaths(doc, f.paths) } : {}),
+  };
+  await ctx.out(render(result, opts.format, o, ctx));
+  return result.status === 'fail' ? EXIT.gate : EXIT.ok;
+}
+
+function render(result: GateResult, format: CheckFormat, o: CheckRenderOptions, ctx: CliContext): string {
+  switch (format) {
+    case 'json': return renderCheckJson(result, o);
+    case 'markdown': return renderCheckMarkdown(result, o);
+    case 'github': return renderCheckGithub(result, o);
+    default: return renderCheckText(result, o, ctx.palette);
+  }
+}
+
+/** Writes the baseline; says on stderr what changed and which findings no baseline waives. */
+async function updateBaseline(plan: Plan, previous: PlanSummary | null, path: string, policy: GatePolicy, ctx: CliContext): Promise<number> {
+  const summary = summarisePlan(plan);
+  await writeFilesAtomic(new Map([[path, renderBaseline(summary)]]), { force: true, guard: false });
+  const components = summary.phases.reduce((n, p) => n + p.components.length, 0);
+  let changed = '';
+  if (previous) {
+    const vsOld = evaluateGates(plan, previous, policy);
+    const n = vsOld.diff.phases.filter((p) => p.status !== 'unchanged').length;
+    changed = n === 0 ? '; no change' : `; ${n} phase${n === 1 ? '' : 's'} changed`;
+  }
+  ctx.note(`capplan: wrote ${displayPath(path)} (${summary.phases.length} phase${summary.phases.length === 1 ? '' : 's'}, ${components} component rows${changed})`);
+  const standing = evaluateGates(plan, summary, policy).counts;
+  if (standing.error > 0) {
+    ctx.note(ctx.errPalette.yellow(`capplan: warning: ${standing.error} gate error${standing.error === 1 ? '' : 's'} (violations, headroom or latency) do not depend on the baseline; \`capplan check\` still fails until they are fixed`));
+  }
+  return EXIT.ok;
+}
+
+/** A commander argument parser from a function that throws plain Errors. */
+function argument<T>(parse: (v: string) => T): (v: string) => T {
+  return (v) => {
+    try {
+      return parse(v);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  };
+}
+
+/** Registers `check`. */
+export function registerCheck(program: Command, setExit: SetExit): void {
+  const cmd = program
+    .command('check')
+    .description('CI gate: exit 1 when the plan trips a gate (violation, headroom, latency, replicas or cost over the baseline), 0 when it holds')
+    .argument('<profile>', 'profile YAML file')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown', 'github']).default('table'))
+    .option('--json', 'short for --format json')
+    .option('--baseline <file>', 'baseline to compare with (a JSON file written by --update-baseline)')
+    .option('--update-baseline', 'write the baseline from this plan (atomically) and exit 0')
+    .option('--margin-replicas <p>', 'allowed rise of a component’s replicas over the baseline (15% or 0.15; default 10%)', argument(parseMarginFlag))
+    .option('--margin-cost <p>', 'allowed rise of a phase’s monthly cost over the baseline (15% or 0.15; default 10%)', argument(parseMarginFlag))
+    .option('--min-headroom <x>', 'least headroom per component, over targets.minHeadroom (e.g. 1.3)', argument(parseHeadroomFlag))
+    .option(
+      '--gate <rule=level>',
+      'set a rule to error, warn or off (repeatable); rules: violations, headroom, latency, replicas, cost, violations.KIND',
+      (v: string, acc: GateAssignment[]) => [...acc, argument(parseGateFlag)(v)],
+      [] as GateAssignment[],
+    )
+    .addHelpText('after', '\nExamples:\n  capplan check capplan.yaml --baseline capplan.lock.json\n  capplan check capplan.yaml --baseline capplan.lock.json --update-baseline\n  capplan check capplan.yaml --baseline capplan.lock.json --format markdown > comment.md\n  capplan check capplan.yaml --gate cost=warn --gate violations.timeout=off\n');
+  type CheckFlags = PricingFlags & { format: CheckFormat; json?: boolean; baseline?: string; updateBaseline?: boolean; marginReplicas?: number; marginCost?: number; minHeadroom?: number; gate: GateAssignment[] };
+  withPricing(cmd).action(async (file: string, o: CheckFlags, c: Command) => {
+    const flags: GateFlags = { ...gateFlagsOf(o.gate), replicasMargin: o.marginReplicas, costMargin: o.marginCost, minHeadroom: o.minHeadroom };
+    const pricing: PricingFlags = { provider: o.provider, region: o.region, target: o.target, bill: o.bill };
+    setExit(await runCheck(file, { format: o.json ? 'json' : o.format, baseline: o.baseline, updateBaseline: o.updateBaseline === true, flags, pricing }, contextOf(c)));
+  });
+}

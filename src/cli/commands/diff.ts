@@ -1,0 +1,58 @@
+/** `capplan diff <old> <new>`: two saved plans (`capplan plan --json` or baselines) compared, no profile needed. */
+import type { Command } from 'commander';
+import { diffPlans } from '../../gate/diff.js';
+import { renderDiffJson, renderDiffMarkdown, renderDiffText } from '../../gate/render-diff.js';
+import { parseSavedPlan } from '../../gate/saved-plan.js';
+import type { PlanSummary } from '../../gate/summary.js';
+import { contextOf, formatOf, withFormat, type CliContext, type Format } from '../context.js';
+import { EXIT, UsageError } from '../errors.js';
+import { readInputFile } from '../io.js';
+import { displayPath } from '../profile-input.js';
+import type { SetExit } from './index.js';
+
+/** The largest saved plan read (a plan of hundreds of components is well under this). */
+const MAX_SAVED_PLAN_BYTES = 32 * 1024 * 1024;
+
+/** Reads a saved plan or baseline; bad files become a UsageError (exit 2) that names the file. */
+export async function readSavedPlanFile(path: string, what: string): Promise<{ kind: 'baseline' | 'plan'; summary: PlanSummary }> {
+  const text = await readInputFile(path, what, MAX_SAVED_PLAN_BYTES);
+  const parsed = parseSavedPlan(text, displayPath(path));
+  if (!parsed.ok) {
+    throw new UsageError(parsed.errors.join('\n  '), 'expected the output of `capplan plan --json` or a baseline written by `capplan check --update-baseline`');
+  }
+  return parsed;
+}
+
+/** Options of `capplan diff`. */
+export interface DiffOptions {
+  format: Format;
+  all: boolean;
+}
+
+/** Compares two saved plans and prints the comparison; informational, so exit 0. */
+export async function runDiff(before: string, after: string, opts: DiffOptions, ctx: CliContext): Promise<number> {
+  const [a, b] = await Promise.all([readSavedPlanFile(before, 'saved plan'), readSavedPlanFile(after, 'saved plan')]);
+  if (a.summary.profile && b.summary.profile && a.summary.profile !== b.summary.profile) {
+    ctx.note(ctx.errPalette.yellow(`capplan: note: comparing plans of different profiles (${a.summary.profile} and ${b.summary.profile}); phases and components are matched by name`));
+  }
+  const diff = diffPlans(a.summary, b.summary);
+  const o = { beforeFile: displayPath(before), afterFile: displayPath(after), all: opts.all };
+  const text = opts.format === 'json' ? renderDiffJson(diff, o) : opts.format === 'markdown' ? renderDiffMarkdown(diff, o) : renderDiffText(diff, o, ctx.palette);
+  await ctx.out(text);
+  return EXIT.ok;
+}
+
+/** Registers `diff`. */
+export function registerDiff(program: Command, setExit: SetExit): void {
+  withFormat(
+    program
+      .command('diff')
+      .description('compare two saved plans (capplan plan --json output or baselines): replicas, utilisation, p95, max req/s, headroom, cost')
+      .argument('<old>', 'the earlier plan or baseline (JSON)')
+      .argument('<new>', 'the later plan or baseline (JSON)'),
+  )
+    .option('--all', 'show unchanged components too')
+    .action(async (before: string, after: string, o: { format?: string; json?: boolean; all?: boolean }, cmd: Command) => {
+      setExit(await runDiff(before, after, { format: formatOf(o), all: o.all === true }, contextOf(cmd)));
+    });
+}

@@ -1,0 +1,148 @@
+/**
+ * `capplan emit k8s|compose <profile> -o DIR`: deployment manifests for the planned topology of
+ * one phase, written atomically; a file capplan did not write is replaced only with --force.
+ * `--dry-run` prints what would be written (path, bytes, action; contents with --json) instead.
+ */
+import { Buffer } from 'node:buffer';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { composeWarningsOf, emitCompose } from '../../emit/compose.js';
+import { EmitError, type EmitOptions } from '../../emit/context.js';
+import { emitK8s } from '../../emit/k8s.js';
+import { solve } from '../../plan/solve.js';
+import { contextOf, formatOf, printWarnings, type CliContext } from '../context.js';
+import { EXIT, UsageError } from '../errors.js';
+import { GENERATED_MARKER, checkOverwrite, writeFilesAtomic } from '../io.js';
+import { loadProfileFile } from '../profile-input.js';
+import type { SetExit } from './index.js';
+
+/** What `emit` can write. */
+export type EmitTarget = 'k8s' | 'compose';
+
+/** Options of `capplan emit`. */
+export interface EmitCommandOptions {
+  output: string;
+  phase?: string | undefined;
+  dryRun: boolean;
+  force: boolean;
+  format: 'table' | 'json';
+  /** k8s only. */
+  namespace?: string | undefined;
+  /** k8s only. */
+  alerts?: boolean | undefined;
+}
+
+/** What a write would do to one path. */
+type Action = 'new' | 'replace' | 'force' | 'refuse';
+
+/** Plans the profile, emits the chosen phase and writes (or, with --dry-run, lists) the files; returns the exit code. */
+export async function runEmit(target: EmitTarget, file: string, opts: EmitCommandOptions, ctx: CliContext): Promise<number> {
+  const { profile, warnings } = await loadProfileFile(file);
+  printWarnings(ctx, warnings);
+  const plan = solve(profile);
+  const phaseName = opts.phase ?? plan.phases[0]!.name;
+  const resolved = profile.phases.find((p) => p.name === phaseName);
+  if (!resolved) throw new UsageError(`no phase "${phaseName}" in ${file}`, `phases: ${profile.phases.map((p) => `"${p.name}"`).join(', ')}`);
+  const emitOpts: EmitOptions = { phase: phaseName, targets: { zones: resolved.targets.zones, memoryUtilization: resolved.targets.memoryUtilization } };
+  let files: Map<string, string>;
+  try {
+    files = target === 'k8s' ? emitK8s(plan, { ...emitOpts, namespace: opts.namespace ?? null, alerts: opts.alerts === true }) : emitCompose(plan, emitOpts);
+  } catch (error) {
+    if (error instanceof EmitError) throw new UsageError(error.message, error.hint);
+    throw error;
+  }
+  const phase = plan.phases.find((p) => p.name === phaseName)!;
+  if (phase.violations.length > 0) {
+    ctx.note(ctx.errPalette.yellow(`capplan: phase "${phaseName}" has ${phase.violations.length} violation${phase.violations.length === 1 ? '' : 's'}; the manifests carry the plan's capped sizes (see capplan plan ${file} --phase "${phaseName}")`));
+  }
+  if (target === 'compose') for (const w of composeWarningsOf(plan, emitOpts)) ctx.note(ctx.errPalette.yellow(`capplan: ${w}`));
+  const paths = new Map([...files].map(([name, content]) => [join(opts.output, name), content]));
+  if (opts.dryRun) return dryRun(paths, opts, ctx);
+  await writeFilesAtomic(paths, { force: opts.force });
+  const next = target === 'k8s' ? `kubectl apply -k ${opts.output}` : `docker compose -f ${join(opts.output, 'compose.yaml')} up -d`;
+  ctx.note(`wrote ${paths.size} file${paths.size === 1 ? '' : 's'} to ${opts.output} (phase "${phaseName}"); next: ${next}`);
+  for (const stale of await staleFiles(opts.output, files, target)) {
+    ctx.note(ctx.errPalette.yellow(`capplan: ${join(opts.output, stale)} was written by an earlier capplan run and is not part of this output; delete it if its component is gone`));
+  }
+  return EXIT.ok;
+}
+
+/** Files in the output directory that `capplan emit <target>` wrote earlier but this run did not (a component removed, another phase). */
+async function staleFiles(dir: string, files: ReadonlyMap<string, string>, target: EmitTarget): Promise<string[]> {
+  const names = (await readdir(dir)).filter((f) => /\.(ya?ml|conf)$/.test(f) && !files.has(f)).sort();
+  const out: string[] = [];
+  for (const name of names) {
+    const head = await readFile(join(dir, name), 'utf8').catch(() => '');
+    const first = head.slice(0, head.indexOf('\n') + 1 || undefined);
+    if (first.includes(GENERATED_MARKER) && first.includes(`\`capplan emit ${target}\``)) out.push(name);
+  }
+  return out;
+}
+
+/** Lists what a write would do; exit 2 when it would refuse a file, as the write would. */
+async function dryRun(paths: ReadonlyMap<string, string>, opts: EmitCommandOptions, ctx: CliContext): Promise<number> {
+  const rows: { path: string; bytes: number; action: Action; content: string }[] = [];
+  for (const [path, content] of paths) {
+    let action: Action;
+    try {
+      const state = await checkOverwrite(path, opts.force);
+      action = state === 'new' ? 'new' : state === 'ours' ? 'replace' : 'force';
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      action = 'refuse';
+    }
+    rows.push({ path, bytes: Buffer.byteLength(content, 'utf8'), action, content });
+  }
+  if (opts.format === 'json') {
+    await ctx.out(`${JSON.stringify({ dryRun: true, files: rows }, null, 2)}\n`);
+  } else {
+    const width = Math.max(...rows.map((r) => String(r.bytes).length));
+    await ctx.out(rows.map((r) => `${r.action.padEnd(7)} ${String(r.bytes).padStart(width)}  ${r.path}`).join('\n') + '\n');
+  }
+  const refused = rows.filter((r) => r.action === 'refuse');
+  if (refused.length === 0) return EXIT.ok;
+  ctx.error(ctx.errPalette.red(`capplan: ${refused.map((r) => r.path).join(', ')}: exist${refused.length === 1 ? 's' : ''} and ${refused.length === 1 ? 'was' : 'were'} not written by capplan`));
+  ctx.error('  hint: use --force to replace them');
+  return EXIT.input;
+}
+
+/** A namespace argument: a DNS label. */
+function parseNamespace(value: string): string {
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value)) throw new InvalidArgumentError('must be a DNS label: lowercase letters, digits and "-", at most 63 characters');
+  return value;
+}
+
+/** Registers `emit k8s` and `emit compose`. */
+export function registerEmit(program: Command, setExit: SetExit): void {
+  const emit = program.command('emit').description('write deployment manifests (Kubernetes or Docker Compose) for the planned topology of one phase');
+  const common = (cmd: Command) =>
+    cmd
+      .argument('<profile>', 'profile YAML file')
+      .requiredOption('-o, --output <dir>', 'directory to write the files into')
+      .option('--phase <name>', 'phase to emit (default: the first)')
+      .option('--dry-run', 'print each file that would be written (action, bytes, path) instead of writing')
+      .addOption(new Option('--format <format>', 'output of --dry-run: table, or json with the contents').choices(['table', 'json']).default('table'))
+      .option('--json', 'short for --format json')
+      .option('--force', 'overwrite files capplan did not write');
+  type Raw = { output: string; phase?: string; dryRun?: boolean; force?: boolean; format?: string; json?: boolean; namespace?: string; alerts?: boolean };
+  const optionsOf = (o: Raw): EmitCommandOptions => ({
+    output: o.output,
+    phase: o.phase,
+    dryRun: o.dryRun === true,
+    force: o.force === true,
+    format: formatOf(o) === 'json' ? 'json' : 'table',
+    namespace: o.namespace,
+    alerts: o.alerts,
+  });
+  common(emit.command('k8s').description('Deployments, StatefulSets, Services, HPAs, PDBs, NetworkPolicies and a kustomization.yaml (kubectl apply -k DIR)'))
+    .option('--namespace <ns>', 'namespace of every object (default: kubectl\'s current one)', parseNamespace)
+    .option('--alerts', 'also write a PrometheusRule: CPU above target, p95 above budget, headroom gone')
+    .action(async (file: string, o: Raw, cmd: Command) => {
+      setExit(await runEmit('k8s', file, optionsOf(o), contextOf(cmd)));
+    });
+  common(emit.command('compose').description('compose.yaml with replicas, resources and health checks, and the nginx.conf of its load balancer'))
+    .action(async (file: string, o: Raw, cmd: Command) => {
+      setExit(await runEmit('compose', file, optionsOf(o), contextOf(cmd)));
+    });
+}

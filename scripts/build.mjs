@@ -1,7 +1,8 @@
 // Bundles the CLI with esbuild: one entry (dist/main.js) plus lazily loaded chunks, so that
 // heavy modules (mathjs) are parsed only by the commands that need them.
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -20,7 +21,8 @@ const jsonParsePlugin = {
 };
 
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
-await build({
+const result = await build({
+  metafile: true,
   entryPoints: { main: 'src/cli/run.ts' },
   outdir: 'dist',
   bundle: true,
@@ -37,3 +39,27 @@ await build({
   logLevel: 'warning',
   plugins: [jsonParsePlugin],
 });
+
+/*
+ * The bundle contains other people's code; their licences travel with it. One file lists each
+ * bundled npm package with its licence text, then the Apache License 2.0 that the price
+ * catalog's data sources use (see NOTICE.md).
+ */
+const packages = new Set();
+for (const output of Object.values(result.metafile.outputs)) {
+  for (const input of Object.keys(output.inputs)) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m) packages.add(m[1]);
+  }
+}
+const sections = [];
+for (const name of [...packages].sort()) {
+  const dir = new URL(`../node_modules/${name}/`, import.meta.url);
+  const meta = JSON.parse(await readFile(new URL('package.json', dir), 'utf8'));
+  const file = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'license.md', 'LICENCE'].find((f) => existsSync(new URL(f, dir)));
+  const text = file ? (await readFile(new URL(file, dir), 'utf8')).trim() : `(no licence file; package.json says ${meta.license})`;
+  sections.push(`${name} ${meta.version} (${meta.license})\n\n${text}`);
+}
+const apache = await readFile(new URL('../data/reference/pricing/licenses/Apache-2.0.txt', import.meta.url), 'utf8');
+sections.push(`Price catalog data (Apache-2.0 sources, see NOTICE.md)\n\n${apache.trim()}`);
+await writeFile(new URL('../dist/THIRD-PARTY-LICENSES.txt', import.meta.url), `${sections.join(`\n\n${'-'.repeat(78)}\n\n`)}\n`);

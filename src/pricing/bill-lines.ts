@@ -2,23 +2,15 @@
 // PostgreSQL and Redis, load balancers, the Kubernetes control plane and on-prem parts. The bill
 // builder sums them per phase; each line carries its unit price, source and price date.
 // Quantities come in SI units (bytes); lines show GiB, the unit providers bill in.
+import type { BillLine } from '../plan/types.js';
 import type { PoolPlan } from './binpack.js';
 import { findUnitPrice, listInstances } from './catalog.js';
 import { byCodePoint } from './compare.js';
 import { HOURS_PER_MONTH } from './hours.js';
 import type { Catalog, InstanceType, Provider, UnitPrice, UnitPriceItem } from './catalog-types.js';
 
-/** One line of a bill: monthly = quantity × unitPrice (0 and unitPrice null when unpriced). */
-export interface PricedLine {
-  item: string;
-  description: string;
-  quantity: number;
-  unit: string;
-  unitPrice: number | null;
-  monthly: number;
-  source: string;
-  asOf: string | null;
-  note: string | null;
+/** A bill line as priced here: the plan's BillLine, plus the capex of on-prem parts. */
+export interface PricedLine extends BillLine {
   /** On-prem only: the purchase price of the whole quantity. */
   capexUsd?: number;
 }

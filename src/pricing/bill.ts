@@ -173,17 +173,7 @@ function onpremBill(phase: PhasePlan, opts: BillOptions): Bill {
 }
 
 function finish(lines: readonly PricedLine[], opts: BillOptions, extra: Record<string, unknown> & { warnings: string[] }): Bill {
-  const billLines: BillLine[] = lines.map((l) => ({
-    item: l.item,
-    description: l.description,
-    quantity: l.quantity,
-    unit: l.unit,
-    unitPrice: l.unitPrice,
-    monthly: l.monthly,
-    source: l.source,
-    asOf: l.asOf,
-    note: l.note,
-  }));
+  const billLines: BillLine[] = lines.map(({ capexUsd: _capex, ...line }) => line);
   const sourceIds = [...new Set(lines.map((l) => l.source))].sort();
   const asOf = catalogAsOf({ provider: opts.target === 'onprem' ? 'onprem' : opts.provider }, opts.catalog);
   return {

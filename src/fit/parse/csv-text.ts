@@ -3,6 +3,7 @@
  * and column, so a bad value can be reported where it is. Handles quoted fields with commas,
  * doubled quotes and line breaks, CRLF, a UTF-8 BOM, and comma/semicolon/tab delimiters.
  */
+import { parseNumber, type FitDiagnostic } from './types.js';
 
 /** One field with the position of its first character. */
 export interface CsvField {
@@ -126,4 +127,20 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): CsvTa
   }
   if (value !== '' || fields.length > 0 || quoted) endRecord();
   return { delimiter, records };
+}
+
+/** The number in one cell of a record; a missing or non-numeric cell adds a positioned diagnostic and gives null. */
+export function numericCell(record: CsvRecord, index: number, column: string, file: string, errors: FitDiagnostic[], hint?: string): number | null {
+  const field: CsvField | undefined = record.fields[index];
+  const value = field ? parseNumber(field.value) : null;
+  if (value === null) {
+    errors.push({
+      file,
+      line: field?.line ?? record.line,
+      col: field?.col,
+      message: field ? `"${field.value}" in column "${column}" is not a number` : `row is missing column "${column}"`,
+      ...(hint ? { hint } : {}),
+    });
+  }
+  return value;
 }

@@ -10,8 +10,8 @@
  */
 
 import type { LoadPoint } from '../usl-model.js';
-import { type CsvField, type CsvRecord, parseCsv } from './csv-text.js';
-import { type FitDiagnostic, type ParseResult, parseNumber } from './types.js';
+import { numericCell, parseCsv } from './csv-text.js';
+import { parseNumber, type FitDiagnostic, type ParseResult } from './types.js';
 
 const REQUIRED = ['timeStamp', 'elapsed', 'allThreads'] as const;
 
@@ -44,9 +44,9 @@ export function parseJmeterCsv(text: string, file: string): ParseResult {
   const errors: FitDiagnostic[] = [];
   const levels = new Map<number, Level>();
   for (const record of records) {
-    const ts = cell(record, iTs, 'timeStamp', file, errors);
-    const elapsed = cell(record, iElapsed, 'elapsed', file, errors);
-    const threads = cell(record, iThreads, 'allThreads', file, errors);
+    const ts = numericCell(record, iTs, 'timeStamp', file, errors, 'timestamps must be epoch milliseconds: set jmeter.save.saveservice.timestamp_format=ms');
+    const elapsed = numericCell(record, iElapsed, 'elapsed', file, errors);
+    const threads = numericCell(record, iThreads, 'allThreads', file, errors);
     if (ts === null || elapsed === null || threads === null) continue;
     if (threads <= 0) continue;
     const level = levels.get(threads) ?? { count: 0, firstStartMs: ts, lastEndMs: ts + elapsed };
@@ -73,19 +73,4 @@ export function parseJmeterCsv(text: string, file: string): ParseResult {
   const notes = [`throughput per allThreads level = samples / (last end − first start), ${points.length} levels`];
   if (dropped.length > 0) notes.push(`dropped ${dropped.length} level(s) with fewer than 2 samples (ramp transitions): ${dropped.join(', ')}`);
   return { points, source: `jmeter: ${file}`, format: 'jmeter', xLabel: 'threads', yLabel: 'samples/s', notes };
-}
-
-function cell(record: CsvRecord, index: number, column: string, file: string, errors: FitDiagnostic[]): number | null {
-  const field: CsvField | undefined = record.fields[index];
-  const value = field ? parseNumber(field.value) : null;
-  if (value === null) {
-    errors.push({
-      file,
-      line: field?.line ?? record.line,
-      col: field?.col,
-      message: field ? `"${field.value}" in column "${column}" is not a number` : `row is missing column "${column}"`,
-      hint: column === 'timeStamp' ? 'timestamps must be epoch milliseconds: set jmeter.save.saveservice.timestamp_format=ms' : undefined,
-    });
-  }
-  return value;
 }

@@ -9,8 +9,8 @@
  */
 
 import type { LoadPoint } from '../usl-model.js';
-import { type CsvField, type CsvRecord, parseCsv } from './csv-text.js';
-import { type FitDiagnostic, type ParseResult, parseNumber } from './types.js';
+import { numericCell, parseCsv } from './csv-text.js';
+import { parseNumber, type FitDiagnostic, type ParseResult } from './types.js';
 
 /** Seconds of Locust's trailing current_rps window (locust/stats.py StatsEntry.current_rps). */
 export const LOCUST_RPS_WINDOW_S = 12;
@@ -46,9 +46,9 @@ export function parseLocustHistory(text: string, file: string): ParseResult {
   const rows: Row[] = [];
   for (const record of records) {
     if ((record.fields[iName]?.value ?? '').toLowerCase() !== 'aggregated') continue;
-    const t = number(record, iT, 'Timestamp', file, errors);
-    const users = number(record, iUsers, 'User Count', file, errors);
-    const rps = number(record, iRps, 'Requests/s', file, errors);
+    const t = numericCell(record, iT, 'Timestamp', file, errors);
+    const users = numericCell(record, iUsers, 'User Count', file, errors);
+    const rps = numericCell(record, iRps, 'Requests/s', file, errors);
     const total = iTotal >= 0 ? parseNumber(record.fields[iTotal]?.value ?? '') : null;
     if (t === null || users === null || rps === null) continue;
     rows.push({ t, users, rps, requests: total });
@@ -89,18 +89,4 @@ export function parseLocustHistory(text: string, file: string): ParseResult {
   const notes = [`averaged Requests/s of the "Aggregated" rows per user count (${points.length} levels from ${rows.length} rows)`];
   if (settled > 0) notes.push(`skipped the first ${LOCUST_RPS_WINDOW_S} s of ${settled} step(s): Locust's Requests/s there still averages the previous level`);
   return { points, source: `locust: ${file}`, format: 'locust', xLabel: 'users', yLabel: 'requests/s', notes };
-}
-
-function number(record: CsvRecord, index: number, column: string, file: string, errors: FitDiagnostic[]): number | null {
-  const field: CsvField | undefined = record.fields[index];
-  const value = field ? parseNumber(field.value) : null;
-  if (value === null) {
-    errors.push({
-      file,
-      line: field?.line ?? record.line,
-      col: field?.col,
-      message: field ? `"${field.value}" in column "${column}" is not a number` : `missing column "${column}"`,
-    });
-  }
-  return value;
 }

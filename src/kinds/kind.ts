@@ -99,7 +99,7 @@ export function capacityField(f: Fields) {
 export function deployField(f: Fields) {
   return z
     .strictObject({
-      image: z.string().min(1).optional().describe('Container image (default: the component name, tag latest).'),
+      image: z.string().min(1).optional().describe('Container image (default: <name>:latest; postgres:17 for databases, redis:7.4 for caches).'),
       port: f.count({ min: 1, max: 65535 }).optional().describe('Port the container serves on (default 8080; 5432 database, 6379 cache).'),
       liveness: z.string().startsWith('/').optional().describe('HTTP path of the liveness probe (default /healthz).'),
       readiness: z.string().startsWith('/').optional().describe('HTTP path of the readiness probe (default: the liveness path).'),

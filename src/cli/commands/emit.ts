@@ -7,14 +7,10 @@ import { Buffer } from 'node:buffer';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { composeWarningsOf, emitCompose } from '../../emit/compose.js';
-import { EmitError, type EmitOptions } from '../../emit/context.js';
-import { emitK8s } from '../../emit/k8s.js';
-import { solve } from '../../plan/solve.js';
+import type { EmitOptions } from '../../emit/context.js';
 import { contextOf, formatOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { GENERATED_MARKER, checkOverwrite, writeFilesAtomic } from '../io.js';
-import { loadProfileFile } from '../profile-input.js';
 import type { SetExit } from './index.js';
 
 /** What `emit` can write. */
@@ -38,13 +34,19 @@ type Action = 'new' | 'replace' | 'force' | 'refuse';
 
 /** Plans the profile, emits the chosen phase and writes (or, with --dry-run, lists) the files; returns the exit code. */
 export async function runEmit(target: EmitTarget, file: string, opts: EmitCommandOptions, ctx: CliContext): Promise<number> {
-  const { profile, warnings } = await loadProfileFile(file);
+  const { planProfileFile } = await import('../plan-pipeline.js');
+  const { plan, warnings } = await planProfileFile(file, { bill: false });
   printWarnings(ctx, warnings);
-  const plan = solve(profile);
   const phaseName = opts.phase ?? plan.phases[0]!.name;
-  const resolved = profile.phases.find((p) => p.name === phaseName);
-  if (!resolved) throw new UsageError(`no phase "${phaseName}" in ${file}`, `phases: ${profile.phases.map((p) => `"${p.name}"`).join(', ')}`);
-  const emitOpts: EmitOptions = { phase: phaseName, targets: { zones: resolved.targets.zones, memoryUtilization: resolved.targets.memoryUtilization } };
+  const chosen = plan.phases.find((p) => p.name === phaseName);
+  if (!chosen) throw new UsageError(`no phase "${phaseName}" in ${file}`, `phases: ${plan.phases.map((p) => `"${p.name}"`).join(', ')}`);
+  const emitOpts: EmitOptions = { phase: phaseName, targets: { zones: chosen.targets.zones, memoryUtilization: chosen.targets.memoryUtilization } };
+  // The emitters load only when emitting, keeping other commands' start-up small.
+  const [{ EmitError }, { emitK8s }, { emitCompose, composeWarningsOf }] = await Promise.all([
+    import('../../emit/context.js'),
+    import('../../emit/k8s.js'),
+    import('../../emit/compose.js'),
+  ]);
   let files: Map<string, string>;
   try {
     files = target === 'k8s' ? emitK8s(plan, { ...emitOpts, namespace: opts.namespace ?? null, alerts: opts.alerts === true }) : emitCompose(plan, emitOpts);

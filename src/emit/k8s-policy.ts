@@ -1,0 +1,163 @@
+/**
+ * The objects around a component's pods: Service, HorizontalPodAutoscaler, PodDisruptionBudget
+ * and NetworkPolicy, each selecting the pods by the component's selector labels.
+ */
+import type { ComponentPlan } from '../plan/types.js';
+import {
+  DEFAULT_SCALE_DOWN_WINDOW_S,
+  DEFAULT_SCALE_UP_WINDOW_S,
+  STATEFUL_KINDS,
+  portOf,
+  spareReplicas,
+  type PhaseContext,
+} from './context.js';
+import { componentMeta, selectorLabels, type K8sObject, type K8sScope } from './k8s-meta.js';
+import { decimalText } from './units.js';
+
+/** Namespace of the ingress controller admitted to entry points (the ingress-nginx chart's default). */
+export const INGRESS_NAMESPACE = 'ingress-nginx';
+/** Pod labels of the ingress controller (the ingress-nginx chart's). */
+export const INGRESS_POD_LABELS: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'ingress-nginx' };
+/** Namespace admitted to scrape the pods when alerts are emitted (kube-prometheus' default). */
+export const MONITORING_NAMESPACE = 'monitoring';
+
+/** A ClusterIP Service on the component's HTTP port, or a headless one (clusterIP: None) for a StatefulSet. */
+export function serviceOf(scope: K8sScope, c: ComponentPlan): K8sObject {
+  const stateful = STATEFUL_KINDS.has(c.kind);
+  const port = portOf(c);
+  const portName = stateful ? (c.kind === 'database' ? 'postgres' : 'redis') : 'http';
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: componentMeta(scope, c),
+    spec: {
+      ...(stateful ? { clusterIP: 'None' } : {}),
+      selector: selectorLabels(scope.ctx, c.name),
+      ports: [{ name: portName, port, targetPort: portName, protocol: 'TCP' }],
+    },
+  };
+}
+
+/** HPA bounds of a horizontal component in the emitted phase. */
+export interface HpaBounds {
+  min: number;
+  max: number;
+  /** The availability floor before clamping to the phase's replicas: max(off-peak, zones, configured min). */
+  floor: number;
+}
+
+/**
+ * minReplicas is the availability floor: the replicas the phase needs at its mean rate
+ * (offPeakReplicas, which the kind sizes with the same zone-loss, N+1 and minimum rules as at
+ * peak), and never fewer than the zones or the configured minimum. maxReplicas is what the last
+ * phase needs at peak (the plan caps it at replicas.max). Both are clamped so that the
+ * Deployment's replicas lie within them.
+ */
+export function hpaBounds(ctx: PhaseContext, c: ComponentPlan): HpaBounds {
+  const configuredMin = c.constraints.find((k) => k.binding === 'minReplicas')?.required ?? 1;
+  const floor = Math.max(1, c.offPeakReplicas, ctx.targets.zones, configuredMin);
+  const min = Math.min(floor, c.replicas);
+  const max = Math.max(ctx.roadmapPeak.get(c.name) ?? c.replicas, c.replicas, min);
+  return { min, max, floor };
+}
+
+/**
+ * The autoscaler, or null when min = max (nothing to scale). CPU target: the component's
+ * target utilisation (HPA utilisation is relative to the CPU request, so this matches the plan
+ * when the request is the CPU one replica uses at 100 % busy); memory target: the profile's
+ * memory target; an optional per-pod requests/s metric (`deploy.rpsMetric`) whose target is
+ * the rate the plan sized each replica for, capacity per replica × target utilisation.
+ */
+export function autoscalerOf(scope: K8sScope, c: ComponentPlan): K8sObject | null {
+  const { ctx } = scope;
+  const bounds = hpaBounds(ctx, c);
+  if (bounds.max <= bounds.min) return null;
+  const metrics: unknown[] = [
+    { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: Math.round(c.targetUtilization * 100) } } },
+    { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: Math.round(ctx.targets.memoryUtilization * 100) } } },
+  ];
+  if (c.deploy.rpsMetric !== null) {
+    metrics.push({
+      type: 'Pods',
+      pods: { metric: { name: c.deploy.rpsMetric }, target: { type: 'AverageValue', averageValue: decimalText(c.capacityPerUnit * c.targetUtilization) } },
+    });
+  }
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: componentMeta(scope, c),
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: c.name },
+      minReplicas: bounds.min,
+      maxReplicas: bounds.max,
+      metrics,
+      behavior: {
+        scaleUp: { stabilizationWindowSeconds: Math.round(c.deploy.scaleUpWindowS ?? DEFAULT_SCALE_UP_WINDOW_S) },
+        scaleDown: { stabilizationWindowSeconds: Math.round(c.deploy.scaleDownWindowS ?? DEFAULT_SCALE_DOWN_WINDOW_S) },
+      },
+    },
+  };
+}
+
+/**
+ * The disruption budget, one field only. Stateful components and components of at most two
+ * replicas: maxUnavailable 1 (one node at a time; a budget of 2 of 2 would block every drain).
+ * Otherwise the plan's peak need without the zone-loss spare, n − ⌈n/z⌉ (n − 1 in one zone):
+ * as a number when the replica count is fixed, and as the same share of the current scale
+ * (floor(100 (n − spare) / n) %, which Kubernetes rounds up to exactly n − spare at n) when an
+ * HPA moves it, because a fixed peak count above the off-peak scale would block every drain.
+ */
+export function disruptionBudgetOf(scope: K8sScope, c: ComponentPlan, autoscaled: boolean): K8sObject {
+  const n = c.replicas;
+  let budget: Record<string, number | string>;
+  if (STATEFUL_KINDS.has(c.kind) || n <= 2) {
+    budget = { maxUnavailable: 1 };
+  } else {
+    const keep = n - spareReplicas(n, scope.ctx.targets.zones);
+    budget = autoscaled ? { minAvailable: `${Math.floor((100 * keep) / n)}%` } : { minAvailable: keep };
+  }
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: componentMeta(scope, c),
+    spec: { ...budget, selector: { matchLabels: selectorLabels(scope.ctx, c.name) } },
+  };
+}
+
+/**
+ * Ingress policy: the pods accept connections only from their callers' pods (the `calls`
+ * graph) on the serving port; entry points also from the ingress controller (namespace
+ * ingress-nginx, pods app.kubernetes.io/name=ingress-nginx); stateful pods from each other
+ * (replication); with alerts, serving horizontal pods also from the monitoring namespace (scraping
+ * the HTTP metrics the alerts read). A component nobody
+ * calls that serves no port (a queue worker) accepts nothing. Egress is not restricted.
+ */
+export function networkPolicyOf(scope: K8sScope, c: ComponentPlan, serving: boolean): K8sObject {
+  const { ctx } = scope;
+  const ports = [{ port: portOf(c), protocol: 'TCP' }];
+  const rules: unknown[] = [];
+  const callers = ctx.graph.callers.get(c.name) ?? [];
+  if (serving && callers.length > 0) {
+    rules.push({ from: callers.map((n) => ({ podSelector: { matchLabels: selectorLabels(ctx, n) } })), ports });
+  }
+  if (serving && ctx.graph.entries.has(c.name)) {
+    rules.push({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': INGRESS_NAMESPACE } }, podSelector: { matchLabels: { ...INGRESS_POD_LABELS } } }],
+      ports,
+    });
+  }
+  if (STATEFUL_KINDS.has(c.kind)) rules.push({ from: [{ podSelector: { matchLabels: selectorLabels(ctx, c.name) } }] });
+  if (serving && scope.alerts && !STATEFUL_KINDS.has(c.kind)) {
+    rules.push({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': MONITORING_NAMESPACE } } }], ports });
+  }
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: componentMeta(scope, c),
+    spec: {
+      podSelector: { matchLabels: selectorLabels(ctx, c.name) },
+      policyTypes: ['Ingress'],
+      ...(rules.length ? { ingress: rules } : {}),
+    },
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * Stateful and storage objects: a StatefulSet per database (PostgreSQL) or cache (Redis) with
+ * volume claims sized by the plan, a ConfigMap recording a managed component's required size
+ * instead, and a shared PersistentVolumeClaim per disk component.
+ *
+ * The StatefulSet runs the plan's node count (shards × (1 + replicas)) with per-node volumes;
+ * wiring replication (streaming replicas, Sentinel, `redis-cli --cluster create`) and failover
+ * is an operator's job (CloudNativePG, a Redis operator) and is not generated.
+ */
+import type { ComponentPlan } from '../plan/types.js';
+import { DEFAULT_STORAGE_BYTES, imageOf, memoryBytesOf, portOf, type PhaseContext } from './context.js';
+import { componentLabels, componentMeta, planAnnotations, selectorLabels, type K8sObject, type K8sScope } from './k8s-meta.js';
+import { containerResources, placement } from './k8s-workload.js';
+import { decimalText, memoryQuantity, storageQuantity } from './units.js';
+
+/** Where each stateful kind keeps its data. */
+const DATA_PATHS: Readonly<Record<string, string>> = { database: '/var/lib/postgresql/data', cache: '/data' };
+
+/** A number from a component's detail, or null. */
+function detailNumber(c: ComponentPlan, key: string): number | null {
+  const v = c.detail[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** Redis maxmemory per node, bytes: the plan's (node memory × memory target), else the memory request × the target. */
+export function redisMaxmemory(ctx: PhaseContext, c: ComponentPlan): number {
+  return detailNumber(c, 'maxmemory') ?? Math.floor(memoryBytesOf(c) * ctx.targets.memoryUtilization);
+}
+
+/** Redis eviction policy from the plan (default allkeys-lru, as the cache kind's). */
+export function redisEvictionPolicy(c: ComponentPlan): string {
+  const v = c.detail.evictionPolicy;
+  return typeof v === 'string' ? v : 'allkeys-lru';
+}
+
+/** PostgreSQL max_connections from the plan. */
+export function postgresMaxConnections(c: ComponentPlan): number | null {
+  return detailNumber(c, 'maxConnections');
+}
+
+/** Shards of a stateful component (1 when the plan does not say). */
+export function shardsOf(c: ComponentPlan): number {
+  return Math.max(1, detailNumber(c, 'shards') ?? 1);
+}
+
+/**
+ * Bytes one node's volume must hold. Database: the plan's storage at the end of its retention
+ * period divided over the shards (every node of a shard holds the shard's data; default 10 GiB
+ * when the plan has no storage figure). Cache: twice maxmemory, room for an RDB snapshot and an
+ * AOF rewrite of a full node.
+ */
+export function volumeBytesPerNode(ctx: PhaseContext, c: ComponentPlan): number {
+  if (c.kind === 'database') return (c.storageBytes ?? DEFAULT_STORAGE_BYTES) / shardsOf(c);
+  return 2 * redisMaxmemory(ctx, c);
+}
+
+/** The server's command line (after the image's entrypoint) for a stateful kind. */
+export function statefulArgs(ctx: PhaseContext, c: ComponentPlan): string[] {
+  if (c.kind === 'database') {
+    const max = postgresMaxConnections(c);
+    return ['postgres', ...(max !== null ? ['-c', `max_connections=${max}`] : [])];
+  }
+  return [
+    'redis-server',
+    '--maxmemory', String(redisMaxmemory(ctx, c)),
+    '--maxmemory-policy', redisEvictionPolicy(c),
+    '--appendonly', 'yes',
+    ...(shardsOf(c) > 1 ? ['--cluster-enabled', 'yes'] : []),
+  ];
+}
+
+/** The StatefulSet of a database or cache: the plan's nodes, each with a volume claim. */
+export function statefulSetOf(scope: K8sScope, c: ComponentPlan): K8sObject {
+  const { ctx } = scope;
+  const port = portOf(c);
+  const portName = c.kind === 'database' ? 'postgres' : 'redis';
+  const database = c.kind === 'database';
+  const container: Record<string, unknown> = {
+    name: c.name,
+    image: imageOf(c),
+    args: statefulArgs(ctx, c),
+    ...(database
+      ? {
+          env: [
+            // The password comes from a Secret the operator creates: <name>-credentials, key "password".
+            { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: `${c.name}-credentials`, key: 'password' } } },
+            { name: 'PGDATA', value: `${DATA_PATHS.database}/pgdata` },
+          ],
+        }
+      : {}),
+    ports: [{ name: portName, containerPort: port, protocol: 'TCP' }],
+    resources: containerResources(c),
+    readinessProbe: { exec: { command: database ? ['pg_isready', '-U', 'postgres'] : ['redis-cli', 'ping'] }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+    livenessProbe: { tcpSocket: { port: portName }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+    volumeMounts: [{ name: 'data', mountPath: DATA_PATHS[c.kind]! }],
+  };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: componentMeta(scope, c, planAnnotations(ctx, c)),
+    spec: {
+      serviceName: c.name,
+      replicas: c.replicas,
+      selector: { matchLabels: selectorLabels(ctx, c.name) },
+      template: { metadata: { labels: componentLabels(ctx, c) }, spec: { containers: [container], ...placement(ctx, c) } },
+      volumeClaimTemplates: [
+        { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: storageQuantity(volumeBytesPerNode(ctx, c)) } } } },
+      ],
+    },
+  };
+}
+
+/** A ConfigMap recording what a managed component must be bought with (nodes, resources, storage, limits). */
+export function managedConfigMapOf(scope: K8sScope, c: ComponentPlan): K8sObject {
+  const data: Record<string, string> = {
+    kind: c.kind,
+    phase: scope.ctx.phase.name,
+    topology: c.topology,
+    units: String(c.replicas),
+    unitLabel: c.unitLabel,
+    demand: `${decimalText(c.demand)} ${c.demandUnit}`,
+  };
+  if (c.resources.cpuCores !== null) data.cpuCoresPerUnit = decimalText(c.resources.cpuCores);
+  if (c.resources.memoryBytes !== null) data.memoryPerUnit = memoryQuantity(c.resources.memoryBytes);
+  if (c.storageBytes !== null) {
+    data.storageBytes = decimalText(Math.ceil(c.storageBytes));
+    data.storage = storageQuantity(c.storageBytes);
+  }
+  const shards = detailNumber(c, 'shards');
+  if (shards !== null) data.shards = String(shards);
+  const readReplicas = detailNumber(c, 'readReplicasPerShard') ?? detailNumber(c, 'replicasPerShard');
+  if (readReplicas !== null) data.replicasPerShard = String(readReplicas);
+  const maxConnections = postgresMaxConnections(c);
+  if (c.kind === 'database' && maxConnections !== null) data.maxConnections = String(maxConnections);
+  if (c.kind === 'cache') {
+    data.maxmemory = String(redisMaxmemory(scope.ctx, c));
+    data.maxmemoryPolicy = redisEvictionPolicy(c);
+  }
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: componentMeta(scope, c), data };
+}
+
+/**
+ * A disk component's storage as one PersistentVolumeClaim of the plan's size (storage at the end
+ * of its retention), ReadWriteMany because the replicas of every caller mount it at
+ * /data/<disk>: it needs a storage class that offers RWX (NFS, CephFS, EFS, Filestore).
+ */
+export function diskClaimOf(scope: K8sScope, c: ComponentPlan): K8sObject {
+  const device = c.detail.device;
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: componentMeta(scope, c, {
+      'capplan/devices': String(c.replicas),
+      ...(typeof device === 'string' ? { 'capplan/device': device } : {}),
+      'capplan/phase': scope.ctx.phase.name,
+    }),
+    spec: {
+      accessModes: ['ReadWriteMany'],
+      resources: { requests: { storage: storageQuantity(c.storageBytes ?? DEFAULT_STORAGE_BYTES) } },
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Deployments of the horizontal kinds (service, adapter, agent, worker): the plan's replicas,
+ * requests from the profile's resources, limits, probes, zone spread and host anti-affinity.
+ */
+import type { ComponentPlan } from '../plan/types.js';
+import { DEFAULT_LIVENESS_PATH, HORIZONTAL_KINDS, cpuCoresOf, imageOf, memoryBytesOf, portOf, servesHttp, type PhaseContext } from './context.js';
+import { componentMeta, planAnnotations, selectorLabels, componentLabels, type K8sObject, type K8sScope } from './k8s-meta.js';
+import { cpuQuantity, memoryQuantity } from './units.js';
+
+/** Where a disk component's volume is mounted in the containers of its callers. */
+export function diskMountPath(disk: string): string {
+  return `/data/${disk}`;
+}
+
+/** Disk components a component calls, in its `calls` order. */
+export function disksCalledBy(ctx: PhaseContext, c: ComponentPlan): string[] {
+  const byName = new Map(ctx.phase.components.map((x) => [x.name, x]));
+  return c.calls.filter((n) => byName.get(n)?.kind === 'disk' && !byName.get(n)!.managed);
+}
+
+/** Horizontal workloads that mount a disk (those listing it in their calls), in profile order. */
+export function diskUsers(ctx: PhaseContext, disk: string): string[] {
+  return ctx.phase.components.filter((x) => ctx.workloads.has(x.name) && HORIZONTAL_KINDS.has(x.kind) && disksCalledBy(ctx, x).includes(disk)).map((x) => x.name);
+}
+
+/**
+ * Container resources. Requests are the profile's per-replica resources (the figures the plan
+ * and the bill assume). The memory limit defaults to the request: memory is not compressible,
+ * and a pod above its request is the first evicted anyway. No CPU limit by default: CFS quotas
+ * throttle a pod inside its request's share and add tail latency, while the request already
+ * guarantees the share the plan sized for; `deploy.limits.cpu` sets one. GPUs are limits
+ * (`nvidia.com/gpu`), which Kubernetes also takes as the request.
+ */
+export function containerResources(c: ComponentPlan): Record<string, Record<string, string>> {
+  const requests = { cpu: cpuQuantity(cpuCoresOf(c)), memory: memoryQuantity(memoryBytesOf(c)) };
+  const limits: Record<string, string> = { memory: memoryQuantity(c.deploy.memoryLimit ?? memoryBytesOf(c)) };
+  if (c.deploy.cpuLimit !== null) limits.cpu = cpuQuantity(c.deploy.cpuLimit);
+  if (c.resources.gpus > 0) limits['nvidia.com/gpu'] = String(c.resources.gpus);
+  return { limits, requests };
+}
+
+/**
+ * HTTP probes on the container port: liveness at `deploy.liveness` (default /healthz),
+ * readiness at `deploy.readiness` (default: the liveness path). A worker nobody calls serves no
+ * port, so it gets no probe unless `deploy.port` or `deploy.liveness` gives one: the kubelet
+ * restarts a crashed consumer anyway, and an exec probe would guess at a command in the image.
+ */
+export function httpProbes(ctx: PhaseContext, c: ComponentPlan): Record<string, unknown> {
+  if (!servesHttp(ctx, c)) return {};
+  const liveness = c.deploy.liveness ?? DEFAULT_LIVENESS_PATH;
+  const readiness = c.deploy.readiness ?? liveness;
+  return {
+    livenessProbe: { httpGet: { path: liveness, port: 'http' }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
+    readinessProbe: { httpGet: { path: readiness, port: 'http' }, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
+  };
+}
+
+/**
+ * Placement: with more than one zone, replicas spread evenly over `topology.kubernetes.io/zone`
+ * (maxSkew 1, DoNotSchedule: the zone-loss sizing assumes an even spread); always a preferred
+ * anti-affinity by `kubernetes.io/hostname`, so one node's loss takes as few replicas as possible.
+ */
+export function placement(ctx: PhaseContext, c: ComponentPlan): Record<string, unknown> {
+  const selector = { matchLabels: selectorLabels(ctx, c.name) };
+  return {
+    affinity: {
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: selector, topologyKey: 'kubernetes.io/hostname' } }],
+      },
+    },
+    ...(ctx.targets.zones > 1
+      ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: selector }] }
+      : {}),
+  };
+}
+
+/** The Deployment of a horizontal component: replicas = the plan's for the phase. */
+export function deploymentOf(scope: K8sScope, c: ComponentPlan): K8sObject {
+  const { ctx } = scope;
+  const disks = disksCalledBy(ctx, c);
+  const container: Record<string, unknown> = {
+    name: c.name,
+    image: imageOf(c),
+    ...(servesHttp(ctx, c) ? { ports: [{ name: 'http', containerPort: portOf(c), protocol: 'TCP' }] } : {}),
+    resources: containerResources(c),
+    ...httpProbes(ctx, c),
+    ...(disks.length ? { volumeMounts: disks.map((d) => ({ name: d, mountPath: diskMountPath(d) })) } : {}),
+  };
+  const gpu = c.resources.gpus > 0;
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: componentMeta(scope, c, planAnnotations(ctx, c)),
+    spec: {
+      replicas: c.replicas,
+      selector: { matchLabels: selectorLabels(ctx, c.name) },
+      // New pods start before old ones stop, so a rollout never dips below the planned capacity.
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+      template: {
+        metadata: { labels: componentLabels(ctx, c) },
+        spec: {
+          containers: [container],
+          ...placement(ctx, c),
+          ...(gpu ? { tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }] } : {}),
+          ...(disks.length ? { volumes: disks.map((d) => ({ name: d, persistentVolumeClaim: { claimName: d } })) } : {}),
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * emitK8s: one phase of a plan → Kubernetes manifests, one file per component plus a
+ * kustomization.yaml listing them (what `kubectl apply -k DIR` takes). Pure and deterministic.
+ *
+ * How kinds map:
+ * - service, adapter, agent, worker → Deployment, Service (when called or an entry point and
+ *   serving a port), HorizontalPodAutoscaler (when the floor is below the roadmap's peak),
+ *   PodDisruptionBudget, NetworkPolicy;
+ * - database, cache → StatefulSet with volume claims, headless Service, PodDisruptionBudget,
+ *   NetworkPolicy;
+ * - managed components of any kind → a ConfigMap recording the size to buy, nothing else;
+ * - disk → a ReadWriteMany PersistentVolumeClaim of the plan's storage, mounted by its callers;
+ * - network → nothing (links and NICs are the cluster's infrastructure), noted in kustomization.yaml.
+ */
+import type { ComponentPlan, Plan } from '../plan/types.js';
+import {
+  EmitError,
+  HORIZONTAL_KINDS,
+  STATEFUL_KINDS,
+  assertDistinct,
+  generatedHeader,
+  phaseContext,
+  servesHttp,
+  type EmitOptions,
+  type PhaseContext,
+} from './context.js';
+import { prometheusRuleOf } from './k8s-alerts.js';
+import type { K8sObject, K8sScope } from './k8s-meta.js';
+import { autoscalerOf, disruptionBudgetOf, hpaBounds, networkPolicyOf, serviceOf } from './k8s-policy.js';
+import { diskClaimOf, managedConfigMapOf, statefulSetOf, volumeBytesPerNode } from './k8s-stateful.js';
+import { deploymentOf, diskUsers } from './k8s-workload.js';
+import { storageQuantity } from './units.js';
+import { commentLines, stringifyYaml, stringifyYamlStream } from './yaml-out.js';
+
+/** Options of the Kubernetes emitter. */
+export interface K8sEmitOptions extends EmitOptions {
+  /** Namespace for every object and the kustomization (a DNS label), or none for kubectl's current one. */
+  namespace?: string | null;
+  /** Also write a PrometheusRule with alerts derived from the plan. */
+  alerts?: boolean;
+}
+
+/** The kustomization file. */
+export const KUSTOMIZATION_FILE = 'kustomization.yaml';
+/** The alerts file, with --alerts. */
+export const ALERTS_FILE = 'prometheus-rules.yaml';
+
+/** The Kubernetes objects of one component, in apply order, with one line saying what they are. */
+export function componentObjects(scope: K8sScope, c: ComponentPlan): { objects: K8sObject[]; summary: string } | null {
+  const { ctx } = scope;
+  if (c.managed) {
+    return { objects: [managedConfigMapOf(scope, c)], summary: `${c.name} (${c.kind}, managed): a ConfigMap recording the size to buy (${c.topology}); no pods.` };
+  }
+  if (HORIZONTAL_KINDS.has(c.kind)) {
+    const serving = servesHttp(ctx, c);
+    const reached = (ctx.graph.callers.get(c.name) ?? []).length > 0 || ctx.graph.entries.has(c.name);
+    const hpa = autoscalerOf(scope, c);
+    const objects = [deploymentOf(scope, c)];
+    if (serving && reached) objects.push(serviceOf(scope, c));
+    if (hpa) objects.push(hpa);
+    objects.push(disruptionBudgetOf(scope, c, hpa !== null), networkPolicyOf(scope, c, serving));
+    const b = hpaBounds(ctx, c);
+    const scaling = hpa
+      ? `autoscaled ${b.min}-${b.max} (floor: off-peak need, zones, minimum; ceiling: peak of phase "${ctx.lastPhaseName}")`
+      : 'fixed size (the floor reaches the peak: no autoscaler)';
+    return { objects, summary: `${c.name} (${c.kind}): ${c.replicas} replicas (binding ${c.binding}); ${scaling}.` };
+  }
+  if (STATEFUL_KINDS.has(c.kind)) {
+    return {
+      objects: [statefulSetOf(scope, c), serviceOf(scope, c), disruptionBudgetOf(scope, c, false), networkPolicyOf(scope, c, true)],
+      summary: `${c.name} (${c.kind}): ${c.topology}, ${c.replicas} nodes with ${storageQuantity(volumeBytesPerNode(ctx, c))} volumes each.`,
+    };
+  }
+  if (c.kind === 'disk') {
+    const callers = diskUsers(ctx, c.name);
+    const mounted = callers.length ? `mounted at /data/${c.name} by ${callers.join(', ')}` : `not mounted: no component calls ${c.name} (add it to the calls of those that use it)`;
+    return { objects: [diskClaimOf(scope, c)], summary: `${c.name} (disk): a shared claim of the plan's storage, ${mounted}.` };
+  }
+  return null;
+}
+
+/** Kubernetes manifests of one phase: file name → content. */
+export function emitK8s(plan: Plan, opts: K8sEmitOptions): Map<string, string> {
+  const ctx = phaseContext(plan, opts);
+  const scope: K8sScope = { ctx, namespace: opts.namespace ?? null, alerts: opts.alerts === true };
+  const header = generatedHeader(ctx, 'capplan emit k8s');
+  const files = new Map<string, string>();
+  const skipped: string[] = [];
+  for (const c of ctx.phase.components) {
+    const emitted = componentObjects(scope, c);
+    if (!emitted) {
+      skipped.push(`${c.name} (${c.kind})`);
+      continue;
+    }
+    files.set(`${c.name}.yaml`, stringifyYamlStream(emitted.objects, [header, emitted.summary]));
+  }
+  if (scope.alerts) files.set(ALERTS_FILE, stringifyYamlStream([prometheusRuleOf(scope)], [header, 'Alerts derived from the plan: CPU above target, p95 above budget, headroom gone.']));
+  assertDistinct([
+    { name: KUSTOMIZATION_FILE, what: 'the kustomization' },
+    ...(scope.alerts ? [{ name: ALERTS_FILE, what: 'the alerts file' }] : []),
+    ...ctx.phase.components.filter((c) => files.has(`${c.name}.yaml`)).map((c) => ({ name: `${c.name}.yaml`, what: `component ${c.name}` })),
+  ]);
+  files.set(KUSTOMIZATION_FILE, kustomization(ctx, scope, [...files.keys()].sort(), header, skipped));
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function kustomization(ctx: PhaseContext, scope: K8sScope, resources: string[], header: string, skipped: string[]): string {
+  if (resources.length === 0) throw new EmitError(`phase "${ctx.phase.name}" has no component to deploy`, 'every component is a network or of a kind without manifests');
+  const notes = [
+    header,
+    ...(skipped.length ? [`Not emitted: ${skipped.join(', ')}: no workload of its own (a network is the cluster's links and NICs).`] : []),
+    ...(ctx.graph.declared ? [] : ['No component declares calls: NetworkPolicies let every component of the profile reach every other.']),
+  ];
+  const body = {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    ...(scope.namespace !== null ? { namespace: scope.namespace } : {}),
+    resources,
+  };
+  return commentLines(notes) + stringifyYaml(body);
+}

@@ -6,24 +6,35 @@
  */
 import { access } from 'node:fs/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { evaluateGates, type GateResult } from '../../gate/evaluate.js';
+import type { GateResult } from '../../gate/evaluate.js';
 import { gateFlagsOf, parseGateFlag, parseHeadroomFlag, parseMarginFlag, resolvePolicy, type GateAssignment, type GateFlags, type GatePolicy } from '../../gate/policy.js';
-import { locatePaths } from '../../gate/profile-paths.js';
-import { renderCheckJson } from '../../gate/render-check-json.js';
-import { renderCheckMarkdown, renderCheckText, type CheckRenderOptions } from '../../gate/render-check.js';
-import { renderCheckGithub } from '../../gate/render-github.js';
-import { renderBaseline } from '../../gate/saved-plan.js';
-import { summarisePlan, type PlanSummary } from '../../gate/summary.js';
+import type { CheckRenderOptions } from '../../gate/render-check.js';
+import type { PlanSummary } from '../../gate/summary.js';
 import type { Plan } from '../../plan/types.js';
-import { readSourceDocument, type SourceDocument } from '../../profile/source.js';
 import { contextOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
-import { readInputFile, writeFilesAtomic } from '../io.js';
-import { planProfileFile, type PricingFlags } from '../plan-pipeline.js';
-import { displayPath } from '../profile-input.js';
+import type { PricingFlags } from '../plan-pipeline.js';
 import { readSavedPlanFile } from './diff.js';
 import { withPricing } from './plan.js';
 import type { SetExit } from './index.js';
+
+/** The modules `check` needs, loaded on demand so that other commands (and --help) do not pay for them. */
+async function loadModules() {
+  const [evaluate, paths, checkJson, check, github, saved, summary, io, pipeline, input] = await Promise.all([
+    import('../../gate/evaluate.js'),
+    import('../../gate/profile-paths.js'),
+    import('../../gate/render-check-json.js'),
+    import('../../gate/render-check.js'),
+    import('../../gate/render-github.js'),
+    import('../../gate/saved-plan.js'),
+    import('../../gate/summary.js'),
+    import('../io.js'),
+    import('../plan-pipeline.js'),
+    import('../profile-input.js'),
+  ]);
+  return { ...evaluate, ...paths, ...checkJson, ...check, ...github, ...saved, ...summary, ...io, ...pipeline, ...input };
+}
+type Modules = Awaited<ReturnType<typeof loadModules>>;
 
 /** Output formats of `capplan check`. */
 export type CheckFormat = 'table' | 'json' | 'markdown' | 'github';
@@ -37,12 +48,6 @@ export interface CheckOptions {
   pricing: PricingFlags;
 }
 
-/** The profile's positioned document, for annotations (re-read: the pipeline keeps only the data). */
-async function readProfileSource(file: string): Promise<SourceDocument | null> {
-  const parsed = readSourceDocument(await readInputFile(file, 'profile'), displayPath(file));
-  return 'doc' in parsed ? parsed.doc : null;
-}
-
 async function exists(path: string): Promise<boolean> {
   return access(path).then(
     () => true,
@@ -51,10 +56,10 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** The baseline, or null when updating one that does not exist yet. */
-async function readBaseline(path: string, forUpdate: boolean): Promise<PlanSummary | null> {
+async function readBaseline(m: Modules, path: string, forUpdate: boolean): Promise<PlanSummary | null> {
   if (!(await exists(path))) {
     if (forUpdate) return null;
-    throw new UsageError(`${displayPath(path)}: no such baseline`, 'write it with --update-baseline, then commit it');
+    throw new UsageError(`${m.displayPath(path)}: no such baseline`, 'write it with --update-baseline, then commit it');
   }
   try {
     return (await readSavedPlanFile(path, 'baseline')).summary;
@@ -69,50 +74,49 @@ export async function runCheck(file: string, opts: CheckOptions, ctx: CliContext
   if (opts.updateBaseline && !opts.baseline) {
     throw new UsageError('--update-baseline needs --baseline FILE', 'for example: capplan check capplan.yaml --baseline capplan.lock.json --update-baseline');
   }
-  const { profile, plan, warnings, notes } = await planProfileFile(file, opts.pricing);
+  const m = await loadModules();
+  const { profile, doc, plan, warnings, notes } = await m.planProfileFile(file, opts.pricing);
   printWarnings(ctx, warnings);
   for (const n of notes) ctx.note(ctx.errPalette.yellow(`capplan: ${n}`));
   const policy = resolvePolicy(profile.input.gates, opts.flags);
-  const baseline = opts.baseline ? await readBaseline(opts.baseline, opts.updateBaseline) : null;
+  const baseline = opts.baseline ? await readBaseline(m, opts.baseline, opts.updateBaseline) : null;
   if (baseline && baseline.profile && baseline.profile !== plan.profile) {
     ctx.note(ctx.errPalette.yellow(`capplan: note: the baseline is of profile "${baseline.profile}", this is "${plan.profile}"; phases and components are matched by name`));
   }
 
-  if (opts.updateBaseline) return updateBaseline(plan, baseline, opts.baseline!, policy, ctx);
+  if (opts.updateBaseline) return updateBaseline(m, plan, baseline, opts.baseline!, policy, ctx);
 
-  const result = evaluateGates(plan, baseline, policy);
-  const doc = opts.format === 'table' && result.findings.length === 0 ? null : await readProfileSource(file);
+  const result = m.evaluateGates(plan, baseline, policy);
   const o: CheckRenderOptions = {
-    file: displayPath(file),
-    baselineFile: opts.baseline ? displayPath(opts.baseline) : null,
-    ...(doc ? { locate: (f) => locatePaths(doc, f.paths) } : {}),
+    file: m.displayPath(file),
+    baselineFile: opts.baseline ? m.displayPath(opts.baseline) : null,
+    locate: (f) => m.locatePaths(doc, f.paths),
   };
-  await ctx.out(render(result, opts.format, o, ctx));
+  await ctx.out(render(m, result, opts.format, o, ctx));
   return result.status === 'fail' ? EXIT.gate : EXIT.ok;
 }
 
-function render(result: GateResult, format: CheckFormat, o: CheckRenderOptions, ctx: CliContext): string {
+function render(m: Modules, result: GateResult, format: CheckFormat, o: CheckRenderOptions, ctx: CliContext): string {
   switch (format) {
-    case 'json': return renderCheckJson(result, o);
-    case 'markdown': return renderCheckMarkdown(result, o);
-    case 'github': return renderCheckGithub(result, o);
-    default: return renderCheckText(result, o, ctx.palette);
+    case 'json': return m.renderCheckJson(result, o);
+    case 'markdown': return m.renderCheckMarkdown(result, o);
+    case 'github': return m.renderCheckGithub(result, o);
+    default: return m.renderCheckText(result, o, ctx.palette);
   }
 }
 
 /** Writes the baseline; says on stderr what changed and which findings no baseline waives. */
-async function updateBaseline(plan: Plan, previous: PlanSummary | null, path: string, policy: GatePolicy, ctx: CliContext): Promise<number> {
-  const summary = summarisePlan(plan);
-  await writeFilesAtomic(new Map([[path, renderBaseline(summary)]]), { force: true, guard: false });
+async function updateBaseline(m: Modules, plan: Plan, previous: PlanSummary | null, path: string, policy: GatePolicy, ctx: CliContext): Promise<number> {
+  const summary = m.summarisePlan(plan);
+  await m.writeFilesAtomic(new Map([[path, m.renderBaseline(summary)]]), { force: true, guard: false });
   const components = summary.phases.reduce((n, p) => n + p.components.length, 0);
   let changed = '';
   if (previous) {
-    const vsOld = evaluateGates(plan, previous, policy);
-    const n = vsOld.diff.phases.filter((p) => p.status !== 'unchanged').length;
+    const n = m.evaluateGates(plan, previous, policy).diff.phases.filter((p) => p.status !== 'unchanged').length;
     changed = n === 0 ? '; no change' : `; ${n} phase${n === 1 ? '' : 's'} changed`;
   }
-  ctx.note(`capplan: wrote ${displayPath(path)} (${summary.phases.length} phase${summary.phases.length === 1 ? '' : 's'}, ${components} component rows${changed})`);
-  const standing = evaluateGates(plan, summary, policy).counts;
+  ctx.note(`capplan: wrote ${m.displayPath(path)} (${summary.phases.length} phase${summary.phases.length === 1 ? '' : 's'}, ${components} component rows${changed})`);
+  const standing = m.evaluateGates(plan, summary, policy).counts;
   if (standing.error > 0) {
     ctx.note(ctx.errPalette.yellow(`capplan: warning: ${standing.error} gate error${standing.error === 1 ? '' : 's'} (violations, headroom or latency) do not depend on the baseline; \`capplan check\` still fails until they are fixed`));
   }
@@ -146,13 +150,12 @@ export function registerCheck(program: Command, setExit: SetExit): void {
     .option(
       '--gate <rule=level>',
       'set a rule to error, warn or off (repeatable); rules: violations, headroom, latency, replicas, cost, violations.KIND',
-      (v: string, acc: GateAssignment[]) => [...acc, argument(parseGateFlag)(v)],
-      [] as GateAssignment[],
+      (v: string, acc: GateAssignment[] | undefined) => [...(acc ?? []), argument(parseGateFlag)(v)],
     )
     .addHelpText('after', '\nExamples:\n  capplan check capplan.yaml --baseline capplan.lock.json\n  capplan check capplan.yaml --baseline capplan.lock.json --update-baseline\n  capplan check capplan.yaml --baseline capplan.lock.json --format markdown > comment.md\n  capplan check capplan.yaml --gate cost=warn --gate violations.timeout=off\n');
-  type CheckFlags = PricingFlags & { format: CheckFormat; json?: boolean; baseline?: string; updateBaseline?: boolean; marginReplicas?: number; marginCost?: number; minHeadroom?: number; gate: GateAssignment[] };
+  type CheckFlags = PricingFlags & { format: CheckFormat; json?: boolean; baseline?: string; updateBaseline?: boolean; marginReplicas?: number; marginCost?: number; minHeadroom?: number; gate?: GateAssignment[] };
   withPricing(cmd).action(async (file: string, o: CheckFlags, c: Command) => {
-    const flags: GateFlags = { ...gateFlagsOf(o.gate), replicasMargin: o.marginReplicas, costMargin: o.marginCost, minHeadroom: o.minHeadroom };
+    const flags: GateFlags = { ...gateFlagsOf(o.gate ?? []), replicasMargin: o.marginReplicas, costMargin: o.marginCost, minHeadroom: o.minHeadroom };
     const pricing: PricingFlags = { provider: o.provider, region: o.region, target: o.target, bill: o.bill };
     setExit(await runCheck(file, { format: o.json ? 'json' : o.format, baseline: o.baseline, updateBaseline: o.updateBaseline === true, flags, pricing }, contextOf(c)));
   });

@@ -1,13 +1,8 @@
 /** `capplan diff <old> <new>`: two saved plans (`capplan plan --json` or baselines) compared, no profile needed. */
 import type { Command } from 'commander';
-import { diffPlans } from '../../gate/diff.js';
-import { renderDiffJson, renderDiffMarkdown, renderDiffText } from '../../gate/render-diff.js';
-import { parseSavedPlan } from '../../gate/saved-plan.js';
 import type { PlanSummary } from '../../gate/summary.js';
 import { contextOf, formatOf, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
-import { readInputFile } from '../io.js';
-import { displayPath } from '../profile-input.js';
 import type { SetExit } from './index.js';
 
 /** The largest saved plan read (a plan of hundreds of components is well under this). */
@@ -15,6 +10,7 @@ const MAX_SAVED_PLAN_BYTES = 32 * 1024 * 1024;
 
 /** Reads a saved plan or baseline; bad files become a UsageError (exit 2) that names the file. */
 export async function readSavedPlanFile(path: string, what: string): Promise<{ kind: 'baseline' | 'plan'; summary: PlanSummary }> {
+  const [{ readInputFile }, { displayPath }, { parseSavedPlan }] = await Promise.all([import('../io.js'), import('../profile-input.js'), import('../../gate/saved-plan.js')]);
   const text = await readInputFile(path, what, MAX_SAVED_PLAN_BYTES);
   const parsed = parseSavedPlan(text, displayPath(path));
   if (!parsed.ok) {
@@ -31,13 +27,15 @@ export interface DiffOptions {
 
 /** Compares two saved plans and prints the comparison; informational, so exit 0. */
 export async function runDiff(before: string, after: string, opts: DiffOptions, ctx: CliContext): Promise<number> {
+  // Loaded on demand, so that other commands (and --help) do not pay for them.
+  const [{ diffPlans }, render, { displayPath }] = await Promise.all([import('../../gate/diff.js'), import('../../gate/render-diff.js'), import('../profile-input.js')]);
   const [a, b] = await Promise.all([readSavedPlanFile(before, 'saved plan'), readSavedPlanFile(after, 'saved plan')]);
   if (a.summary.profile && b.summary.profile && a.summary.profile !== b.summary.profile) {
     ctx.note(ctx.errPalette.yellow(`capplan: note: comparing plans of different profiles (${a.summary.profile} and ${b.summary.profile}); phases and components are matched by name`));
   }
   const diff = diffPlans(a.summary, b.summary);
   const o = { beforeFile: displayPath(before), afterFile: displayPath(after), all: opts.all };
-  const text = opts.format === 'json' ? renderDiffJson(diff, o) : opts.format === 'markdown' ? renderDiffMarkdown(diff, o) : renderDiffText(diff, o, ctx.palette);
+  const text = opts.format === 'json' ? render.renderDiffJson(diff, o) : opts.format === 'markdown' ? render.renderDiffMarkdown(diff, o) : render.renderDiffText(diff, o, ctx.palette);
   await ctx.out(text);
   return EXIT.ok;
 }

@@ -1,0 +1,90 @@
+// `npm run bench`: start-up and run time of the built CLI next to a bare `node -e 0`.
+// Runs each command interleaved (one of each per round, so drift hits all alike), discards the
+// warm-up rounds, and prints medians in ms with each one's ratio to `node -e 0`.
+// The goal (issue 5): `capplan plan <largest bundled profile>` ≤ 1.5 × `node -e 0`.
+// Usage: node scripts/bench.mjs [--runs N] [--warmup N] [--json]
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'bin', 'capplan.js');
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
+};
+const runs = opt('--runs', 21);
+const warmup = opt('--warmup', 3);
+const asJson = args.includes('--json');
+const GOAL = 1.5;
+
+if (!existsSync(join(root, 'dist', 'main.js'))) {
+  process.stderr.write('bench: dist/main.js is missing; run `npm run build` first\n');
+  process.exit(2);
+}
+
+/** The largest bundled profile by bytes (templates included). */
+function largestProfile() {
+  const files = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.ya?ml$/.test(name)) files.push({ path, bytes: statSync(path).size });
+    }
+  };
+  walk(join(root, 'profiles'));
+  files.sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path));
+  return files[0];
+}
+
+const profile = largestProfile();
+const cases = [
+  { name: 'node -e 0', argv: ['-e', '0'] },
+  { name: 'capplan --help', argv: [bin, '--help'] },
+  { name: 'capplan size --rps 800 --service-time 20ms --workers 4 --latency-p95 100ms', argv: [bin, 'size', '--rps', '800', '--service-time', '20ms', '--workers', '4', '--latency-p95', '100ms'] },
+  { name: `capplan plan ${relative(root, profile.path)} (${profile.bytes} B)`, argv: [bin, 'plan', profile.path], goal: true },
+];
+const env = { ...process.env, NO_COLOR: '1' };
+delete env.FORCE_COLOR;
+
+function once(c) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, c.argv, { env, stdio: ['ignore', 'ignore', 'pipe'], cwd: root });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0 && !(c.goal && r.status === 1)) {
+    process.stderr.write(`bench: ${c.name} exited ${r.status}\n${r.stderr}\n`);
+    process.exit(1);
+  }
+  return ms;
+}
+
+const times = cases.map(() => []);
+for (let round = 0; round < warmup + runs; round++) {
+  cases.forEach((c, i) => {
+    const ms = once(c);
+    if (round >= warmup) times[i].push(ms);
+  });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const base = median(times[0]);
+const rows = cases.map((c, i) => ({ name: c.name, medianMs: median(times[i]), minMs: Math.min(...times[i]), ratio: median(times[i]) / base, goal: c.goal === true }));
+
+if (asJson) {
+  process.stdout.write(`${JSON.stringify({ node: process.version, runs, warmup, rows }, null, 2)}\n`);
+} else {
+  const w = Math.max(...rows.map((r) => r.name.length));
+  const lines = [`capplan bench: ${runs} interleaved runs each after ${warmup} warm-up rounds; Node ${process.version}${process.env.NODE_EXTRA_CA_CERTS ? ' (NODE_EXTRA_CA_CERTS is set: it slows every start, node -e 0 included)' : ''}`, ''];
+  lines.push(`${'command'.padEnd(w)}  median ms      min ms   × node -e 0`);
+  for (const r of rows) lines.push(`${r.name.padEnd(w)}  ${r.medianMs.toFixed(1).padStart(9)}  ${r.minMs.toFixed(1).padStart(10)}  ${r.ratio.toFixed(2).padStart(12)}`);
+  const plan = rows.find((r) => r.goal);
+  lines.push('', `goal: plan ≤ ${GOAL}× node -e 0: ${plan.ratio <= GOAL ? 'met' : 'not met'} (${plan.ratio.toFixed(2)}×)`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,107 @@
+/**
+ * evaluateGates: the CI gate's verdict on a plan, against an optional baseline, under a policy.
+ * Pure. Runs each rule (rules.ts) per phase, then orders the findings failures first and marks
+ * the worst level of every phase and component for the renderers.
+ */
+import type { Plan } from '../plan/types.js';
+import { diffPlans, type ComponentDiff, type PhaseDiff, type PlanDiff } from './diff.js';
+import { RULES, type GatePolicy, type RuleName } from './policy.js';
+import { costFindings, headroomFindings, latencyFindings, replicaFindings, violationFindings, workloadMoves, worse, type Finding, type PhaseContext } from './rules.js';
+import { summarisePlan, type PlanSummary } from './summary.js';
+
+export type { Finding } from './rules.js';
+
+/** One component as the gate saw it. */
+export interface GateComponent {
+  diff: ComponentDiff;
+  /** Replicas taken as deployed: the baseline's, else the plan's. */
+  deployedReplicas: number;
+  /** Headroom of the deployed replicas under this plan's load and capacities (Infinity when unbounded). */
+  headroom: number;
+  worst: 'error' | 'warn' | null;
+}
+
+/** One phase as the gate saw it. */
+export interface GatePhase {
+  diff: PhaseDiff;
+  headroomMin: number | null;
+  /** Least component headroom with the deployed replicas. */
+  headroom: number;
+  components: GateComponent[];
+  worst: 'error' | 'warn' | null;
+  /** What moved in the phase's workload against the baseline ("sessionsPerDay 200,000 → 600,000"), or null. */
+  moved: string | null;
+}
+
+/** The gate's verdict. */
+export interface GateResult {
+  profile: string;
+  status: 'pass' | 'warn' | 'fail';
+  hasBaseline: boolean;
+  counts: { error: number; warn: number };
+  findings: Finding[];
+  phases: GatePhase[];
+  /** The plan compared with the baseline (every row `added` without one). */
+  diff: PlanDiff;
+  /** Rules that could not run, and why. */
+  skipped: { rule: RuleName; reason: string }[];
+  policy: GatePolicy;
+}
+
+/** Evaluates every rule of the policy on every phase; see README, CI gate. */
+export function evaluateGates(plan: Plan, baseline: PlanSummary | null, policy: GatePolicy): GateResult {
+  const diff = diffPlans(baseline, summarisePlan(plan));
+  const findings: Finding[] = [];
+  const skipped: GateResult['skipped'] = [];
+  const skip = (rule: RuleName, reason: string) => {
+    if (!skipped.some((s) => s.rule === rule && s.reason === reason)) skipped.push({ rule, reason });
+  };
+  if (!baseline) {
+    if (policy.replicas.level !== 'off') skip('replicas', 'no baseline (--baseline FILE)');
+    if (policy.cost.level !== 'off') skip('cost', 'no baseline (--baseline FILE)');
+  }
+
+  const phases = plan.phases.map((phase, index): GatePhase => {
+    const before = baseline?.phases.find((p) => p.name === phase.name) ?? null;
+    const phaseDiff = diff.phases.find((p) => p.name === phase.name)!;
+    const ctx: PhaseContext = { phase, index, before, diff: phaseDiff, policy, moves: workloadMoves(before, phase, index) };
+    const v = violationFindings(ctx);
+    const h = headroomFindings(ctx, v.violated);
+    const cost = costFindings(ctx);
+    findings.push(...v.findings, ...h.findings, ...latencyFindings(ctx, v.violated, v.systemLatency), ...replicaFindings(ctx), ...cost.findings);
+    if (policy.headroom.level !== 'off' && h.min === null) skip('headroom', `no targets.minHeadroom in phase "${phase.name}" (or gates.headroom.min, --min-headroom)`);
+    if (cost.skipped) skip('cost', cost.skipped);
+    const components = h.deployed.map((d): GateComponent => ({
+      diff: phaseDiff.components.find((c) => c.name === d.name)!,
+      deployedReplicas: d.deployed,
+      headroom: d.headroom,
+      worst: null,
+    }));
+    return {
+      diff: phaseDiff,
+      headroomMin: h.min,
+      headroom: Math.min(Infinity, ...components.map((c) => c.headroom)),
+      components,
+      worst: null,
+      moved: ctx.moves.words.length ? ctx.moves.words.join(', ') : null,
+    };
+  });
+
+  const phaseIndex = new Map(plan.phases.map((p, i) => [p.name, i]));
+  const componentIndex = (f: Finding) => (f.component === null ? -1 : plan.phases[phaseIndex.get(f.phase)!]!.components.findIndex((c) => c.name === f.component));
+  findings.sort(
+    (a, b) =>
+      (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1) ||
+      phaseIndex.get(a.phase)! - phaseIndex.get(b.phase)! ||
+      componentIndex(a) - componentIndex(b) ||
+      RULES.indexOf(a.rule) - RULES.indexOf(b.rule),
+  );
+  for (const f of findings) {
+    const p = phases[phaseIndex.get(f.phase)!]!;
+    p.worst = worse(p.worst, f.level);
+    const c = f.component === null ? undefined : p.components.find((x) => x.diff.name === f.component);
+    if (c) c.worst = worse(c.worst, f.level);
+  }
+  const counts = { error: findings.filter((f) => f.level === 'error').length, warn: findings.filter((f) => f.level === 'warn').length };
+  return { profile: plan.profile, status: counts.error > 0 ? 'fail' : counts.warn > 0 ? 'warn' : 'pass', hasBaseline: baseline !== null, counts, findings, phases, diff, skipped, policy };
+}

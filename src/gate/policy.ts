@@ -1,0 +1,121 @@
+/**
+ * The gate policy: the defaults, overridden by the profile's `gates:` section, overridden by the
+ * command's flags. Pure; the flag parsers throw plain Errors the command turns into usage errors.
+ */
+import type { ViolationKind } from '../plan/types.js';
+import { GATE_LEVELS, RULES, VIOLATION_KINDS, type GateLevel, type RuleName } from './levels.js';
+import type { GatesInput } from './policy-schema.js';
+
+export { RULES, type GateLevel, type RuleName } from './levels.js';
+
+/** The resolved policy every rule reads. Fractions 0..1; headroom as a ratio. */
+export interface GatePolicy {
+  violations: { level: GateLevel; kinds: Partial<Record<ViolationKind, GateLevel>> };
+  /** `min` applies to every phase when set (flag or gates.headroom.min); else each phase's targets.minHeadroom. */
+  headroom: { level: GateLevel; min: number | null };
+  latency: { level: GateLevel };
+  replicas: { level: GateLevel; margin: number };
+  cost: { level: GateLevel; margin: number };
+}
+
+/** Overrides from command-line flags. */
+export interface GateFlags {
+  levels?: Partial<Record<RuleName, GateLevel>>;
+  violationKinds?: Partial<Record<ViolationKind, GateLevel>>;
+  replicasMargin?: number | undefined;
+  costMargin?: number | undefined;
+  minHeadroom?: number | undefined;
+}
+
+/** Default margins: a rise of more than 10 % over the baseline trips the rule. */
+export const DEFAULT_MARGIN = 0.1;
+
+type RuleInput = GateLevel | { level?: GateLevel | undefined } | undefined;
+
+function levelIn(r: RuleInput): GateLevel | undefined {
+  return typeof r === 'string' ? r : r?.level;
+}
+
+function field<K extends string>(r: RuleInput, key: K): number | undefined {
+  return r && typeof r === 'object' ? ((r as Record<string, unknown>)[key] as number | undefined) : undefined;
+}
+
+/** Defaults < profile `gates:` < flags. */
+export function resolvePolicy(gates: GatesInput | undefined, flags: GateFlags = {}): GatePolicy {
+  const g = gates ?? {};
+  const level = (rule: RuleName, r: RuleInput): GateLevel => flags.levels?.[rule] ?? levelIn(r) ?? 'error';
+  const kinds = typeof g.violations === 'object' ? (g.violations.kinds ?? {}) : {};
+  const mergedKinds: Partial<Record<ViolationKind, GateLevel>> = {};
+  for (const k of VIOLATION_KINDS) {
+    const v = flags.violationKinds?.[k] ?? kinds[k];
+    if (v !== undefined) mergedKinds[k] = v;
+  }
+  return {
+    violations: { level: level('violations', g.violations), kinds: mergedKinds },
+    headroom: {
+      level: level('headroom', g.headroom),
+      min: flags.minHeadroom ?? field(g.headroom, 'min') ?? null,
+    },
+    latency: { level: level('latency', g.latency) },
+    replicas: { level: level('replicas', g.replicas), margin: flags.replicasMargin ?? field(g.replicas, 'margin') ?? DEFAULT_MARGIN },
+    cost: { level: level('cost', g.cost), margin: flags.costMargin ?? field(g.cost, 'margin') ?? DEFAULT_MARGIN },
+  };
+}
+
+/** The headroom minimum that applies to a phase: the policy's, else the phase's targets.minHeadroom. */
+export function headroomThreshold(policy: GatePolicy, phaseMinHeadroom: number | null): number | null {
+  return policy.headroom.min ?? phaseMinHeadroom;
+}
+
+/** The level of a violation of the given kind. */
+export function violationLevel(policy: GatePolicy, kind: ViolationKind): GateLevel {
+  return policy.violations.kinds[kind] ?? policy.violations.level;
+}
+
+/** Parses `--margin-replicas` / `--margin-cost`: `15%` or a fraction `0.15`. */
+export function parseMarginFlag(value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%?)\s*$/.exec(value);
+  if (!m) throw new Error(`expected a percentage like 15% or a fraction like 0.15, got "${value}"`);
+  const n = Number(m[1]);
+  if (m[2] === '%') return n / 100;
+  if (n > 1) throw new Error(`${n} is not a fraction between 0 and 1; write ${n}% for a percentage`);
+  return n;
+}
+
+/** Parses `--min-headroom`: a ratio like 1.3 (or 1.3x). */
+export function parseHeadroomFlag(value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*[x×]?\s*$/.exec(value);
+  const n = m ? Number(m[1]) : Number.NaN;
+  if (!(n > 0)) throw new Error(`expected a ratio greater than 0 like 1.3 (max sustainable rate ÷ peak rate), got "${value}"`);
+  return n;
+}
+
+/** A parsed `--gate` assignment: a rule's level, or one violation kind's level. */
+export type GateAssignment = { rule: RuleName; level: GateLevel } | { kind: ViolationKind; level: GateLevel };
+
+/** Parses `--gate RULE=LEVEL` or `--gate violations.KIND=LEVEL`. */
+export function parseGateFlag(value: string): GateAssignment {
+  const m = /^\s*([A-Za-z]+)(?:\.([A-Za-z]+))?\s*=\s*([a-z]+)\s*$/.exec(value);
+  const rules = RULES.join(', ');
+  if (!m) throw new Error(`expected RULE=LEVEL (rules: ${rules}; levels: ${GATE_LEVELS.join(', ')}), got "${value}"`);
+  const [, rule, kind, level] = m as unknown as [string, string, string | undefined, string];
+  if (!(GATE_LEVELS as readonly string[]).includes(level)) throw new Error(`unknown level "${level}"; levels: ${GATE_LEVELS.join(', ')}`);
+  if (!(RULES as readonly string[]).includes(rule)) throw new Error(`unknown rule "${rule}"; rules: ${rules}`);
+  if (kind !== undefined) {
+    if (rule !== 'violations') throw new Error(`only violations take a kind (violations.KIND=LEVEL), got "${value}"`);
+    if (!(VIOLATION_KINDS as readonly string[]).includes(kind)) throw new Error(`unknown violation kind "${kind}"; kinds: ${VIOLATION_KINDS.join(', ')}`);
+    return { kind: kind as ViolationKind, level: level as GateLevel };
+  }
+  return { rule: rule as RuleName, level: level as GateLevel };
+}
+
+/** Folds `--gate` assignments into flag overrides. */
+export function gateFlagsOf(assignments: readonly GateAssignment[]): Pick<GateFlags, 'levels' | 'violationKinds'> {
+  const levels: Partial<Record<RuleName, GateLevel>> = {};
+  const violationKinds: Partial<Record<ViolationKind, GateLevel>> = {};
+  for (const a of assignments) {
+    if ('rule' in a) levels[a.rule] = a.level;
+    else violationKinds[a.kind] = a.level;
+  }
+  return { levels, violationKinds };
+}

@@ -1,0 +1,53 @@
+/** `capplan check --format json`: the verdict, findings with positions, and the comparison. */
+import { normaliseForJson } from '../render/json.js';
+import type { GateResult } from './evaluate.js';
+import type { CheckRenderOptions } from './render-check.js';
+
+/** The check as JSON (6 significant digits, stable key order). */
+export function renderCheckJson(result: GateResult, o: CheckRenderOptions): string {
+  const doc = {
+    apiVersion: 'capplan/v1',
+    kind: 'capplan-check',
+    profile: result.profile,
+    file: o.file,
+    baseline: o.baselineFile,
+    status: result.status,
+    counts: result.counts,
+    findings: result.findings.map((f) => {
+      const loc = o.locate?.(f) ?? null;
+      return { rule: f.rule, level: f.level, phase: f.phase, component: f.component, kind: f.kind, message: f.message, cause: f.cause, remedy: f.remedy, path: loc?.path ?? f.paths[0] ?? null, line: loc?.line ?? null, col: loc?.col ?? null };
+    }),
+    policy: result.policy,
+    skipped: result.skipped,
+    phases: result.phases.map((p) => ({
+      name: p.diff.name,
+      status: p.diff.status,
+      worst: p.worst,
+      moved: p.moved,
+      headroomMin: p.headroomMin,
+      headroom: p.headroom,
+      peakRps: p.diff.peakRps,
+      replicas: p.diff.replicas,
+      bottleneck: p.diff.bottleneck,
+      latencyP95: p.diff.latencyP95,
+      monthly: p.diff.monthly,
+      currency: p.diff.currency,
+      components: p.components.map((c) => ({
+        name: c.diff.name,
+        kind: c.diff.kind,
+        status: c.diff.status,
+        worst: c.worst,
+        deployedReplicas: c.deployedReplicas,
+        headroom: c.headroom,
+        replicas: c.diff.replicas,
+        utilization: c.diff.utilization,
+        latencyP95: c.diff.latencyP95,
+        maxRps: c.diff.maxRps,
+        planHeadroom: c.diff.headroom,
+        monthly: c.diff.monthly,
+      })),
+      removed: p.diff.components.filter((c) => c.status === 'removed').map((c) => c.name),
+    })),
+  };
+  return `${JSON.stringify(normaliseForJson(doc), null, 2)}\n`;
+}

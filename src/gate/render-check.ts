@@ -1,0 +1,151 @@
+/** `capplan check` as a terminal report and as a Markdown PR comment. Pure: colours and locations come in. */
+import type { Palette } from '../render/palette.js';
+import { mdTable } from '../render/plan-markdown.js';
+import { textTable } from '../render/plan-table.js';
+import { formatNumber } from '../units/format.js';
+import { afterCell, changeCell, deltaCell, fmt, moneyFmt, STATUS_MARK } from './cells.js';
+import type { Finding, GateResult } from './evaluate.js';
+import type { ProfileLocation } from './profile-paths.js';
+import { countsText, gateRows, policyLine, verdict, type GateRow } from './rows.js';
+
+/** What the check renderers are told besides the result. */
+export interface CheckRenderOptions {
+  /** The profile file as shown to the user. */
+  file: string;
+  /** The baseline file as shown, or null without one. */
+  baselineFile: string | null;
+  /** Where a finding points in the profile (null when unknown). */
+  locate?: (f: Finding) => ProfileLocation | null;
+}
+
+/** Marker on the first line of the Markdown comment, so CI can find and update its own comment. */
+export const COMMENT_MARKER = '<!-- capplan-check -->';
+
+/** Findings listed in the comment before the rest fold away. */
+const SHOWN_FINDINGS = 10;
+
+const HEADERS = ['', 'phase', 'component', 'replicas', 'utilisation', 'headroom', 'monthly cost', 'Δ cost'];
+
+function headroomCell(row: GateRow, hasBaseline: boolean): string {
+  const c = row.component;
+  const show = (before: number | null, after: number) => (hasBaseline ? changeCell({ before, after }, fmt.headroom) : fmt.headroom(after));
+  if (c === null) {
+    const p = row.phase;
+    const cell = show(p.diff.headroom.before, p.headroom);
+    return p.headroomMin === null ? cell : `${cell} (min ${formatNumber(p.headroomMin)}×)`;
+  }
+  const cell = show(c.diff.headroom.before, c.headroom);
+  const plan = c.diff.headroom.after;
+  return c.deployedReplicas !== c.diff.replicas.after && plan !== null ? `${cell} (plan ${fmt.headroom(plan)})` : cell;
+}
+
+function rowCells(row: GateRow, hasBaseline: boolean): string[] {
+  const p = row.phase.diff;
+  const money = moneyFmt(p.currency);
+  if (row.component === null) {
+    const cell = hasBaseline ? changeCell : afterCell;
+    return [p.name, 'total', cell(p.replicas, fmt.count), '', headroomCell(row, hasBaseline), cell(p.monthly, money), deltaCell(p.monthly, money)];
+  }
+  const d = row.component.diff;
+  const cell = hasBaseline ? changeCell : afterCell;
+  return [p.name, d.name, cell(d.replicas, fmt.count), cell(d.utilization, fmt.percent), headroomCell(row, hasBaseline), cell(d.monthly, money), deltaCell(d.monthly, money)];
+}
+
+function emptyLine(result: GateResult): string {
+  return result.hasBaseline ? 'No change against the baseline; every gate holds.' : 'Every gate holds (no baseline to compare with).';
+}
+
+function where(f: Finding): string {
+  return f.component === null ? f.phase : `${f.phase} · ${f.component}`;
+}
+
+function ruleLabel(f: Finding): string {
+  return f.kind ? `${f.rule} (${f.kind})` : f.rule;
+}
+
+function contextLine(result: GateResult, o: CheckRenderOptions, code: (s: string) => string = (s) => s): string {
+  const changed = result.diff.phases.filter((p) => p.status !== 'unchanged').length;
+  const n = result.phases.length;
+  const phases = `${n} phase${n === 1 ? '' : 's'}`;
+  const profile = `profile ${code(result.profile)} (${code(o.file)})`;
+  return result.hasBaseline
+    ? `${profile} against the baseline ${code(o.baselineFile ?? '')}: ${phases}, ${changed} changed`
+    : `${profile}, no baseline: ${phases}`;
+}
+
+/** The check for a terminal: the verdict, why (failures first), then what changed. */
+export function renderCheckText(result: GateResult, o: CheckRenderOptions, p: Palette): string {
+  const out: string[] = [];
+  const head = `capplan check ${verdict(result)}: ${countsText(result.counts)}`;
+  out.push(p.bold(result.status === 'fail' ? p.red(head) : result.status === 'warn' ? p.yellow(head) : p.green(head)));
+  out.push(p.dim(contextLine(result, o)));
+  const moved = result.phases.filter((ph) => ph.moved !== null);
+  if (moved.length) {
+    out.push('');
+    for (const ph of moved) out.push(`workload moved in ${p.bold(ph.diff.name)}: ${ph.moved}`);
+  }
+  if (result.findings.length) {
+    out.push('');
+    for (const f of result.findings) {
+      const mark = f.level === 'error' ? p.red('✗ error') : p.yellow('! warn ');
+      const loc = o.locate?.(f);
+      out.push(`${mark}  ${p.bold(where(f))}  ${p.cyan(ruleLabel(f))}${loc ? p.dim(`  ${o.file}:${loc.line}:${loc.col}`) : ''}`);
+      out.push(`    ${f.message}`);
+      if (f.remedy) out.push(p.dim(`    fix: ${f.remedy}`));
+    }
+  }
+  const rows = gateRows(result);
+  out.push('');
+  if (rows.length) {
+    const cells = rows.map((r) => {
+      const mark = r.worst === 'error' ? p.red('✗') : r.worst === 'warn' ? p.yellow('!') : STATUS_MARK[r.component?.diff.status ?? r.phase.diff.status];
+      return [mark, ...rowCells(r, result.hasBaseline)];
+    });
+    out.push(textTable(HEADERS, cells, p, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right']));
+  } else {
+    out.push(emptyLine(result));
+  }
+  out.push('', p.dim(`rules: ${policyLine(result.policy)}`));
+  for (const s of result.skipped) out.push(p.dim(`skipped: ${s.rule}: ${s.reason}`));
+  return `${out.join('\n')}\n`;
+}
+
+/** The check as a Markdown pull-request comment: a summary line, what changed (failures first), why. */
+export function renderCheckMarkdown(result: GateResult, o: CheckRenderOptions): string {
+  const icon = result.status === 'fail' ? '❌' : result.status === 'warn' ? '⚠️' : '✅';
+  const out: string[] = [COMMENT_MARKER, `### ${icon} capplan check ${verdict(result)}: ${countsText(result.counts)}`, ''];
+  const line = contextLine(result, o, (s) => `\`${s.replace(/`/g, "'")}\``);
+  out.push(`${line[0]!.toUpperCase()}${line.slice(1)}.`, '');
+  const moved = result.phases.filter((ph) => ph.moved !== null);
+  if (moved.length) {
+    out.push('**What moved**', '');
+    for (const ph of moved) out.push(`- ${mdInline(ph.diff.name)}: ${mdInline(ph.moved!)}`);
+    out.push('');
+  }
+  const rows = gateRows(result);
+  if (rows.length) {
+    const cells = rows.map((r) => [r.worst === 'error' ? '❌' : r.worst === 'warn' ? '⚠️' : r.component?.diff.status === 'added' ? '🆕' : '✅', ...rowCells(r, result.hasBaseline)]);
+    out.push(mdTable(HEADERS, cells, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right']), '');
+  } else {
+    out.push(emptyLine(result), '');
+  }
+  if (result.findings.length) {
+    out.push('**Why**', '');
+    const item = (f: Finding) => {
+      const loc = o.locate?.(f);
+      return `- ${f.level === 'error' ? '❌' : '⚠️'} **${mdInline(where(f))}** · ${ruleLabel(f)}: ${mdInline(f.message)}${loc ? ` (\`${o.file}:${loc.line}\`)` : ''}${f.remedy ? `  \n  Fix: ${mdInline(f.remedy)}` : ''}`;
+    };
+    for (const f of result.findings.slice(0, SHOWN_FINDINGS)) out.push(item(f));
+    const rest = result.findings.slice(SHOWN_FINDINGS);
+    if (rest.length) out.push('', `<details><summary>${rest.length} more</summary>`, '', ...rest.map(item), '', '</details>');
+    out.push('');
+  }
+  const foot = [`Rules: ${policyLine(result.policy)}.`, ...result.skipped.map((s) => `Skipped ${s.rule}: ${s.reason}.`)];
+  out.push(`<sub>${foot.map(mdInline).join('<br>')}</sub>`);
+  return `${out.join('\n')}\n`;
+}
+
+/** Text for a Markdown line: no raw HTML, no stray line breaks (backticks are kept for code). */
+function mdInline(s: string): string {
+  return s.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;')).replace(/\r?\n/g, ' ');
+}

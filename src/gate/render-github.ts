@@ -1,0 +1,45 @@
+/**
+ * `capplan check --format github`: GitHub Actions workflow commands (`::error file=…,line=…::`)
+ * that annotate the profile line responsible for each finding. Escaping follows the runner's
+ * rules (actions/toolkit, command.ts): data escapes %, CR and LF; property values also : and ,.
+ */
+import type { Finding, GateResult } from './evaluate.js';
+import type { CheckRenderOptions } from './render-check.js';
+import { countsText, verdict } from './rows.js';
+
+/** Escapes a workflow command's message. */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a workflow command's property value. */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** One workflow command line: `::name key=value,…::message`. */
+export function workflowCommand(name: string, props: Readonly<Record<string, string | number | undefined>>, message: string): string {
+  const p = Object.entries(props)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .join(',');
+  return `::${name}${p ? ` ${p}` : ''}::${escapeData(message)}`;
+}
+
+function annotation(f: Finding, o: CheckRenderOptions): string {
+  const loc = o.locate?.(f) ?? null;
+  const where = f.component === null ? `phase ${f.phase}` : `${f.component} (phase ${f.phase})`;
+  const message = `${where}: ${f.message}${f.cause ? `; ${f.cause}` : ''}${f.remedy ? `\nfix: ${f.remedy}` : ''}`;
+  return workflowCommand(
+    f.level === 'error' ? 'error' : 'warning',
+    { file: loc ? o.file : undefined, line: loc?.line, col: loc?.col, title: `capplan check: ${f.kind ? `${f.rule} (${f.kind})` : f.rule}` },
+    message,
+  );
+}
+
+/** One annotation per finding, then a plain summary line. */
+export function renderCheckGithub(result: GateResult, o: CheckRenderOptions): string {
+  const lines = result.findings.map((f) => annotation(f, o));
+  lines.push(`capplan check ${verdict(result)}: ${countsText(result.counts)} (profile ${result.profile}${result.hasBaseline ? `, baseline ${o.baselineFile ?? ''}` : ', no baseline'})`);
+  return `${lines.join('\n')}\n`;
+}

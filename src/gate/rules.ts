@@ -1,0 +1,262 @@
+/**
+ * The gate's rules, one function each, over one phase: violations, headroom (on the deployed
+ * replicas), latency, and the replicas and cost margins against the baseline. Pure.
+ */
+import type { ComponentPlan, PhasePlan } from '../plan/types.js';
+import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
+import { relativeDelta, sameFigure, type PhaseDiff } from './diff.js';
+import { money } from './money.js';
+import { headroomThreshold, violationLevel, type GatePolicy, type RuleName } from './policy.js';
+import type { PhaseSummary } from './summary.js';
+
+/** Why the gate failed or warned, for one phase (and component). */
+export interface Finding {
+  rule: RuleName;
+  level: 'error' | 'warn';
+  phase: string;
+  component: string | null;
+  /** The violation kind, for the violations rule. */
+  kind: string | null;
+  message: string;
+  /** What moved in the profile to cause it ("the workload moved: sessionsPerDay 200,000 → 600,000"), or null. */
+  cause: string | null;
+  remedy: string | null;
+  /** Profile paths most responsible, best first; the annotator takes the first the profile has. */
+  paths: string[];
+}
+
+/** What moved in a phase's workload: words for messages, profile paths for annotations. */
+export interface WorkloadMoves {
+  words: string[];
+  paths: string[];
+}
+
+/** What every rule sees of one phase. */
+export interface PhaseContext {
+  phase: PhasePlan;
+  /** Position in the plan: 0 is the base workload, i > 0 is the profile's phases[i − 1]. */
+  index: number;
+  /** The same phase in the baseline, or null. */
+  before: PhaseSummary | null;
+  diff: PhaseDiff;
+  policy: GatePolicy;
+  moves: WorkloadMoves;
+}
+
+/** The severest level so far. */
+export function worse(a: 'error' | 'warn' | null | undefined, b: 'error' | 'warn'): 'error' | 'warn' {
+  return a === 'error' || b === 'error' ? 'error' : 'warn';
+}
+
+/** The profile path of a phase's own entry: `workload` for the base phase, `phases[i]` after it. */
+export function phasePath(index: number): string {
+  return index === 0 ? 'workload' : `phases[${index - 1}]`;
+}
+
+const WORKLOAD_KEYS = [
+  ['sessionsPerDay', ['sessionsPerDay']],
+  ['requestsPerSession', ['requestsPerSession']],
+  ['peakFactor', ['peakFactor', 'peakHourShare']],
+  ['concurrentUsers', ['concurrentUsers']],
+] as const;
+
+/** What moved in a phase's workload against the baseline, and where the profile says it. */
+export function workloadMoves(before: PhaseSummary | null, after: PhasePlan, index: number): WorkloadMoves {
+  if (!before) return { words: [], paths: [] };
+  const words: string[] = [];
+  const keys: string[] = [];
+  for (const [key, written] of WORKLOAD_KEYS) {
+    const a = after.workload[key];
+    const b = before.workload[key];
+    if (a !== null && b !== null && !sameFigure(a, b)) {
+      words.push(`${key} ${formatNumber(b)} → ${formatNumber(a)}`);
+      keys.push(...written);
+    }
+  }
+  const scaleMoved = index > 0 && before.scale !== null && !sameFigure(before.scale, after.scale);
+  if (scaleMoved) words.push(`scale ${formatNumber(before.scale!)} → ${formatNumber(after.scale)}`);
+  if (!sameFigure(before.peakRps, after.peakRps)) {
+    words.push(`peak ${formatNumber(before.peakRps)} → ${formatNumber(after.peakRps)} req/s`);
+    if (keys.length === 0) keys.push('rps', 'thinkTime', 'responseTime', 'peakFactor', 'peakHourShare');
+  }
+  const paths: string[] = [];
+  if (index > 0) for (const k of keys) paths.push(`${phasePath(index)}.workload.${k}`);
+  if (scaleMoved) paths.push(`${phasePath(index)}.scale`);
+  for (const k of keys) paths.push(`workload.${k}`);
+  return { words, paths: [...new Set(paths)] };
+}
+
+const causeOf = (moves: WorkloadMoves) => (moves.words.length ? `the workload moved: ${moves.words.join(', ')}` : null);
+const plural = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)} ${n === 1 ? one : many}`;
+const ACCEPT = 'if the rise is intended, accept it with `capplan check --update-baseline` and commit the baseline';
+
+/** The violations rule; also which components (and whether the system) carry an active violation. */
+export function violationFindings(ctx: PhaseContext): { findings: Finding[]; violated: Map<string, 'error' | 'warn'>; systemLatency: boolean } {
+  const findings: Finding[] = [];
+  const violated = new Map<string, 'error' | 'warn'>();
+  let systemLatency = false;
+  for (const v of ctx.phase.violations) {
+    const level = violationLevel(ctx.policy, v.kind);
+    if (level === 'off') continue;
+    if (v.component !== null) violated.set(v.component, worse(violated.get(v.component), level));
+    else if (v.kind === 'latency') systemLatency = true;
+    const comp = v.component ? ctx.phase.components.find((c) => c.name === v.component) : undefined;
+    findings.push({
+      rule: 'violations', level, phase: ctx.phase.name, component: v.component, kind: v.kind, message: v.message, cause: null, remedy: v.remedy,
+      paths: [v.path, ...(comp ? [comp.path] : [])],
+    });
+  }
+  return { findings, violated, systemLatency };
+}
+
+/**
+ * Whether a symptom (low headroom, high p95) of a component is worth its own finding: not when
+ * the component's violation, the cause, already reports it at the same or a higher level.
+ */
+export function symptomShown(violated: ReadonlyMap<string, 'error' | 'warn'>, component: string, level: 'error' | 'warn'): boolean {
+  const v = violated.get(component);
+  return v === undefined || (v === 'warn' && level === 'error');
+}
+
+/**
+ * Max user req/s of `deployed` units under this plan's per-unit capacity. Replicas of horizontal
+ * components limited by capacity scale linearly (n μ u / visits); other limits (rate limits,
+ * serialised writes, primaries, shards) are not credited for extra units, only debited for fewer.
+ */
+export function deployedMaxRps(c: ComponentPlan, deployed: number): number {
+  if (deployed === c.replicas || c.replicas === 0) return c.maxRps;
+  const r = deployed / c.replicas;
+  const linear = c.maxRpsBy === 'capacity' && c.unitLabel === 'replicas';
+  return c.maxRps * (r < 1 || linear ? r : 1);
+}
+
+/** One component's deployed replicas and their headroom. */
+export interface DeployedHeadroom {
+  name: string;
+  deployed: number;
+  /** Deployed max req/s ÷ peak req/s (Infinity when unbounded or without load). */
+  headroom: number;
+}
+
+/** The headroom rule: each component's deployed replicas (the baseline's, else the plan's) against the minimum. */
+export function headroomFindings(ctx: PhaseContext, violated: ReadonlyMap<string, 'error' | 'warn'>): { findings: Finding[]; deployed: DeployedHeadroom[]; min: number | null } {
+  const { phase, policy } = ctx;
+  const min = headroomThreshold(policy, phase.targets.minHeadroom);
+  const level = policy.headroom.level;
+  const findings: Finding[] = [];
+  const deployed = phase.components.map((c): DeployedHeadroom => {
+    const was = ctx.before?.components.find((b) => b.name === c.name);
+    const n = was?.replicas ?? c.replicas;
+    const maxRps = deployedMaxRps(c, n);
+    const headroom = phase.peakRps > 0 ? maxRps / phase.peakRps : Infinity;
+    if (level !== 'off' && min !== null && headroom < min * (1 - 1e-9) && symptomShown(violated, c.name, level)) {
+      findings.push({ rule: 'headroom', level, phase: phase.name, component: c.name, kind: null, ...explainHeadroom(c, phase, n, was !== undefined, maxRps, headroom, min), cause: causeOf(ctx.moves), paths: [...ctx.moves.paths, c.path] });
+    }
+    return { name: c.name, deployed: n, headroom };
+  });
+  return { findings, deployed, min };
+}
+
+/** Bindings that size a component to run at its target utilisation at peak. */
+const LOAD_BINDINGS = new Set(['throughput', 'memory', 'iops', 'bandwidth', 'writes', 'connections']);
+
+/** What lifts a limit other than plain replica capacity. */
+const LIMIT_REMEDY: Readonly<Record<string, string>> = {
+  rateLimit: 'the provider’s rate limit caps it and no replica count lifts it: get a higher limit, or cut its perRequest',
+  writes: 'serialised writes on the primary cap it: shard the writes, batch them, or raise writeCapacity',
+  reads: 'reads cap it: add read replicas (replicas.min), raise the cache hit ratio, or raise capacity',
+  memory: 'memory caps it: add shards or nodes with more memory, or store less per session',
+  connections: 'connections cap it: pool them (PgBouncer) or raise maxConnections',
+};
+
+function explainHeadroom(c: ComponentPlan, phase: PhasePlan, deployed: number, fromBaseline: boolean, maxRps: number, headroom: number, min: number): { message: string; remedy: string } {
+  const units = deployed === c.replicas ? c.topology : plural(deployed, 'replica');
+  const who = fromBaseline ? `the baseline’s ${units}` : units;
+  let message = `headroom ${formatNumber(headroom)}× is under the minimum ${formatNumber(min)}×: ${who} carry ${formatNumber(maxRps)} req/s at the target utilisation against a peak of ${formatNumber(phase.peakRps)} req/s`;
+  if (deployed !== c.replicas) message += ` (the plan asks for ${c.topology})`;
+  const linear = c.maxRpsBy === 'capacity' && c.unitLabel === 'replicas';
+  // Replicas that meet the minimum, when capacity is linear in them: ⌈n × min / headroom⌉.
+  const need = headroom > 0 ? Math.ceil((deployed * min) / headroom - 1e-9) : null;
+  const pin = need === null ? 'more replicas' : `${need}`;
+  if (deployed < c.replicas) return { message, remedy: `deploy the planned ${formatNumber(c.replicas)} and accept them with \`capplan check --update-baseline\`` };
+  if (c.maxRpsBy !== 'capacity') return { message, remedy: LIMIT_REMEDY[c.maxRpsBy] ?? `its rate is limited by ${c.maxRpsBy}: give it more of that, or cut the load per request` };
+  if (!linear) return { message, remedy: 'give it more capacity per unit or more units' };
+  if (c.binding === 'maxReplicas') return { message, remedy: `replicas.max caps it at ${formatNumber(c.replicas)}: raise it to at least ${pin}, or give each replica more capacity` };
+  if (LOAD_BINDINGS.has(c.binding)) {
+    return { message, remedy: `it is sized by ${c.binding} to run at its target utilisation at peak, so its headroom is rounding only: set replicas.min to ${pin}, lower its utilisation target, or set gates.headroom to warn` };
+  }
+  return { message, remedy: `set replicas.min to ${pin} or give each replica more capacity` };
+}
+
+/** The latency rule: each p95 against its budget, and the end-to-end p95 against the target. */
+export function latencyFindings(ctx: PhaseContext, violated: ReadonlyMap<string, 'error' | 'warn'>, systemLatencyViolated: boolean): Finding[] {
+  const { phase, index } = ctx;
+  const level = ctx.policy.latency.level;
+  if (level === 'off') return [];
+  const findings: Finding[] = [];
+  for (const c of phase.components) {
+    if (c.latencyBudget === null || c.latencyP95 === null || !symptomShown(violated, c.name, level)) continue;
+    if (!(c.latencyP95 > c.latencyBudget * (1 + 1e-9))) continue;
+    findings.push({
+      rule: 'latency', level, phase: phase.name, component: c.name, kind: null, cause: null,
+      message: Number.isFinite(c.latencyP95)
+        ? `p95 ${formatDuration(c.latencyP95)} is over its ${formatDuration(c.latencyBudget)} budget at ${plural(c.replicas, 'replica')}`
+        : `p95 is unbounded: saturated at peak with ${plural(c.replicas, 'replica')} (budget ${formatDuration(c.latencyBudget)})`,
+      remedy: c.binding === 'maxReplicas' ? 'raise replicas.max so it can be sized by latency, or cut its service time' : 'give it more replicas or workers, or cut its service time',
+      paths: [`${c.path}.latencyP95`, c.path],
+    });
+  }
+  const target = phase.system.latencyTarget;
+  if (target !== null && phase.system.latencyP95 > target * (1 + 1e-9) && !systemLatencyViolated) {
+    findings.push({
+      rule: 'latency', level, phase: phase.name, component: null, kind: null, cause: null,
+      message: `end-to-end p95 ${formatDuration(phase.system.latencyP95)} is over the target ${formatDuration(target)}`,
+      remedy: 'give the slowest components on the request path a latencyP95 budget so they are sized by latency',
+      paths: [...(index > 0 ? [`${phasePath(index)}.targets.latencyP95`] : []), 'targets.latencyP95'],
+    });
+  }
+  return findings;
+}
+
+/** The replicas rule: each component's replicas against the baseline's, beyond the margin. */
+export function replicaFindings(ctx: PhaseContext): Finding[] {
+  const { policy } = ctx;
+  if (!ctx.before || policy.replicas.level === 'off') return [];
+  const findings: Finding[] = [];
+  for (const d of ctx.diff.components) {
+    const { before, after } = d.replicas;
+    const rel = relativeDelta(d.replicas);
+    if (d.status === 'added' || d.status === 'removed' || before === null || after === null || rel === null) continue;
+    if (after <= before * (1 + policy.replicas.margin) + 1e-9) continue;
+    const comp = ctx.phase.components.find((c) => c.name === d.name)!;
+    findings.push({
+      rule: 'replicas', level: policy.replicas.level, phase: ctx.phase.name, component: d.name, kind: null,
+      message: `replicas ${formatNumber(before)} → ${formatNumber(after)} (+${formatPercent(rel)}) rose more than the ${formatPercent(policy.replicas.margin)} margin over the baseline`,
+      cause: causeOf(ctx.moves) ?? `its settings or capacity changed (binding ${d.binding.before ?? '?'} → ${d.binding.after ?? '?'})`,
+      remedy: ACCEPT,
+      paths: [...ctx.moves.paths, comp.path],
+    });
+  }
+  return findings;
+}
+
+/** The cost rule: the phase's monthly bill against the baseline's, beyond the margin; `skipped` says why it could not run. */
+export function costFindings(ctx: PhaseContext): { findings: Finding[]; skipped: string | null } {
+  const { policy } = ctx;
+  if (!ctx.before || policy.cost.level === 'off') return { findings: [], skipped: null };
+  const m = ctx.diff.monthly;
+  if (m.before === null || m.after === null) return { findings: [], skipped: 'the plan or the baseline is not priced' };
+  if (m.after <= m.before * (1 + policy.cost.margin) + 1e-9) return { findings: [], skipped: null };
+  const rel = relativeDelta(m);
+  const cur = ctx.diff.currency ?? 'USD';
+  return {
+    skipped: null,
+    findings: [{
+      rule: 'cost', level: policy.cost.level, phase: ctx.phase.name, component: null, kind: null,
+      message: `monthly cost ${money(m.before, cur)} → ${money(m.after, cur)} (${rel === null ? 'new' : `+${formatPercent(rel)}`}) rose more than the ${formatPercent(policy.cost.margin)} margin over the baseline`,
+      cause: causeOf(ctx.moves),
+      remedy: ACCEPT,
+      paths: [...ctx.moves.paths, 'pricing', phasePath(ctx.index)],
+    }],
+  };
+}

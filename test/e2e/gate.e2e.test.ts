@@ -1,0 +1,150 @@
+/**
+ * `capplan check` and `capplan diff` end to end: the built bin/capplan.js spawned as a user
+ * would run it (run `npm run build` first). Exit codes, stdout/stderr discipline, colours, and
+ * the Markdown and GitHub formats against golden files (UPDATE_GOLDEN=1 rewrites them).
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bin = join(root, 'bin', 'capplan.js');
+const golden = join(root, 'test', 'golden', 'gate', 'tripled');
+const ESC = String.fromCharCode(27);
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Spawns the CLI with a clean colour environment plus `env`. */
+function capplan(args: readonly string[], cwd: string, env: Record<string, string> = { NO_COLOR: '1' }): Run {
+  const base = { ...process.env };
+  delete base.NO_COLOR;
+  delete base.FORCE_COLOR;
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, env: { ...base, ...env }, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Compares with a golden file, or rewrites it under UPDATE_GOLDEN=1. */
+function expectGolden(actual: string, name: string): void {
+  const path = join(golden, name);
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, actual);
+  expect(actual, `${name} differs from its golden file (UPDATE_GOLDEN=1 rewrites it; review the diff)`).toBe(readFileSync(path, 'utf8'));
+}
+
+const noStack = (r: Run) => expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+let work: string;
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run `npm run build` before the end-to-end tests');
+  work = mkdtempSync(join(tmpdir(), 'capplan-gate-e2e-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('capplan check, end to end', () => {
+  const base = () => join(work, 'base');
+  const tripled = () => join(work, 'tripled');
+
+  it('writes a baseline atomically (exit 0, nothing on stdout), then passes against it', () => {
+    mkdirSync(base());
+    copyFileSync(join(golden, 'profile.yaml'), join(base(), 'capplan.yaml'));
+    const update = capplan(['check', 'capplan.yaml', '--baseline', 'capplan.lock.json', '--update-baseline'], base());
+    expect(update.stdout).toBe('');
+    expect(update.stderr).toMatch(/^capplan: wrote capplan\.lock\.json \(3 phases, 15 component rows\)$/m);
+    expect(update.code).toBe(0);
+    expectGolden(readFileSync(join(base(), 'capplan.lock.json'), 'utf8'), 'capplan.lock.json');
+
+    const pass = capplan(['check', 'capplan.yaml', '--baseline', 'capplan.lock.json', '--json'], base());
+    expect(pass.code).toBe(0);
+    const doc = JSON.parse(pass.stdout) as { status: string; counts: unknown; findings: unknown[] };
+    expect(doc).toMatchObject({ status: 'pass', counts: { error: 0, warn: 0 }, findings: [] });
+  });
+
+  it('fails with exit 1 on three times the load, naming the components, in JSON, Markdown and GitHub formats', () => {
+    mkdirSync(tripled());
+    const profile = readFileSync(join(golden, 'profile.yaml'), 'utf8');
+    const triple = profile.replace(/^(\s+sessionsPerDay:\s*)(\d+)/m, (_, key: string, n: string) => `${key}${Number(n) * 3}`);
+    expect(triple).not.toBe(profile);
+    writeFileSync(join(tripled(), 'capplan.yaml'), triple);
+    copyFileSync(join(base(), 'capplan.lock.json'), join(tripled(), 'capplan.lock.json'));
+    const args = ['check', 'capplan.yaml', '--baseline', 'capplan.lock.json'];
+
+    const json = capplan([...args, '--format', 'json'], tripled());
+    expect(json.code).toBe(1);
+    noStack(json);
+    const doc = JSON.parse(json.stdout) as { status: string; findings: { rule: string; component: string | null; line: number | null }[] };
+    expect(doc.status).toBe('fail');
+    const named = new Set(doc.findings.filter((f) => f.rule === 'headroom').map((f) => f.component));
+    expect([...named]).toEqual(expect.arrayContaining(['api', 'jobs']));
+    expect(doc.findings.every((f) => f.line === 8)).toBe(true); // workload.sessionsPerDay, the key that moved
+
+    const md = capplan([...args, '--format', 'markdown'], tripled());
+    expect(md.code).toBe(1);
+    expectGolden(md.stdout, 'comment.md');
+    const gh = capplan([...args, '--format', 'github'], tripled());
+    expect(gh.code).toBe(1);
+    expectGolden(gh.stdout, 'annotations.txt');
+  });
+
+  it('fails without a baseline when a component needs more than its max replicas; colour only when forced', () => {
+    const dir = join(work, 'max');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'capplan.yaml'),
+      ['apiVersion: capplan/v1', 'name: capped', 'workload: { rps: 2000 }', 'components:', '  api: { kind: service, serviceTime: 20ms, workers: 4, replicas: { min: 2, max: 5 } }', ''].join('\n'),
+    );
+    const piped = capplan(['check', 'capplan.yaml'], dir, {});
+    expect(piped.code).toBe(1);
+    expect(piped.stdout).toContain('✗ error  now · api  violations (maxReplicas)  capplan.yaml:5:56');
+    expect(piped.stdout).toContain('needs 15 replicas but max is 5');
+    expect(piped.stdout + piped.stderr).not.toContain(ESC);
+    const forced = capplan(['check', 'capplan.yaml'], dir, { FORCE_COLOR: '1' });
+    expect(forced.code).toBe(1);
+    expect(forced.stdout).toContain(`${ESC}[`);
+    expect(capplan(['check', 'capplan.yaml', '--no-color'], dir, { FORCE_COLOR: '1' }).stdout).not.toContain(ESC);
+    expect(capplan(['check', 'capplan.yaml'], dir, { FORCE_COLOR: '1', NO_COLOR: '1' }).stdout).not.toContain(ESC);
+  });
+
+  it('exits 2 on bad input, with the file and place on stderr and no stack trace', () => {
+    const dir = join(work, 'bad');
+    mkdirSync(dir);
+    const missing = capplan(['check', 'nope.yaml', '--baseline', 'capplan.lock.json'], dir);
+    expect([missing.code, missing.stdout, missing.stderr]).toEqual([2, '', 'capplan: nope.yaml: no such profile\n']);
+
+    writeFileSync(join(dir, 'capplan.yaml'), ['apiVersion: capplan/v1', 'name: bad', 'workload: { rps: 10 }', 'components:', '  api: { kind: service, capacity: 100/s }', 'gates:', '  headroom: { level: fail }', ''].join('\n'));
+    const gates = capplan(['check', 'capplan.yaml'], dir);
+    expect(gates.code).toBe(2);
+    expect(gates.stdout).toBe('');
+    expect(gates.stderr).toContain('capplan.yaml:7:22 gates.headroom.level: expected one of "error", "warn", "off", got "fail"');
+    noStack(gates);
+
+    const flag = capplan(['check', 'capplan.yaml', '--margin-cost', '15'], dir);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('15 is not a fraction between 0 and 1; write 15% for a percentage');
+
+    writeFileSync(join(dir, 'old.json'), '{"apiVersion":"capplan/v1","phases":[{"name":"now"}]}');
+    const diff = capplan(['diff', 'old.json', join(base(), 'capplan.lock.json')], dir);
+    expect(diff.code).toBe(2);
+    expect(diff.stdout).toBe('');
+    expect(diff.stderr).toMatch(/^capplan: old\.json: phases\[0\]\.peakRps: /);
+    noStack(diff);
+  });
+});
+
+describe('capplan diff, end to end', () => {
+  it('compares a baseline with a saved plan: exit 0, the changes on stdout', () => {
+    const dir = join(work, 'tripled');
+    const plan = capplan(['plan', 'capplan.yaml', '--json'], dir);
+    expect(plan.code).toBe(0);
+    writeFileSync(join(dir, 'plan.json'), plan.stdout);
+    const diff = capplan(['diff', 'capplan.lock.json', 'plan.json', '--format', 'markdown'], dir);
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toContain('### capplan diff `capplan.lock.json` → `plan.json` (my-platform): 3 of 3 phases changed');
+    expect(diff.stdout).toMatch(/\| ~ \| api \| 3 → 6 \|/);
+  });
+});

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { delta, diffPlans, relativeDelta, sameFigure } from '../../src/gate/diff.js';
+import { renderDiffJson, renderDiffMarkdown, renderDiffText } from '../../src/gate/render-diff.js';
+import { parseSavedPlan, renderBaseline } from '../../src/gate/saved-plan.js';
+import { summarisePlan, type PlanSummary } from '../../src/gate/summary.js';
+import { renderPlanJson } from '../../src/render/json.js';
+import { plainPalette } from '../../src/render/palette.js';
+import { planText, serviceProfile, withBill } from './helpers.js';
+
+const twoComponents = (rps: number, extra = '') =>
+  serviceProfile({ rps, min: 2 }) + ['  db:', '    kind: database', '    readsPerRequest: 1', '    writesPerRequest: 0.1', '    capacity: 5000/s', extra].join('\n') + '\n';
+
+async function summary(text: string, bill?: number): Promise<PlanSummary> {
+  const { plan } = await planText(text);
+  return summarisePlan(bill === undefined ? plan : withBill(plan, bill));
+}
+
+describe('diffPlans', () => {
+  it('matches phases and components by name and says what moved', async () => {
+    const a = await summary(twoComponents(800), 1000);
+    const b = await summary(twoComponents(1600).replace('  db:', '  cache:\n    kind: cache\n    opsPerRequest: 1\n    capacity: 100000/s\n  db:'), 1500);
+    const d = diffPlans(a, b);
+    expect(d.changed).toBe(true);
+    const phase = d.phases[0]!;
+    expect(phase.status).toBe('changed');
+    expect(phase.components.map((c) => `${c.name}:${c.status}`)).toEqual(['api:changed', 'cache:added', 'db:changed']);
+    const api = phase.components[0]!;
+    expect(api.replicas).toEqual({ before: 6, after: 12 });
+    expect(delta(api.replicas)).toBe(6);
+    expect(relativeDelta(api.replicas)).toBe(1);
+    expect(phase.monthly).toEqual({ before: 1000, after: 1500 });
+    expect(phase.peakRps).toEqual({ before: 800, after: 1600 });
+    const back = diffPlans(b, a);
+    expect(back.phases[0]!.components.map((c) => `${c.name}:${c.status}`)).toEqual(['api:changed', 'db:changed', 'cache:removed']);
+  });
+
+  it('treats a plan and its 6-digit saved copy as unchanged', async () => {
+    const a = await summary(twoComponents(777.777), 1234.56789);
+    const read = parseSavedPlan(renderBaseline(a), 'a.json');
+    if (!read.ok) throw new Error(read.errors.join('\n'));
+    const d = diffPlans(read.summary, a);
+    expect(d.changed).toBe(false);
+    expect(d.phases[0]!.components.every((c) => c.status === 'unchanged')).toBe(true);
+    expect(sameFigure(1.000004, 1)).toBe(true);
+    expect(sameFigure(1.0001, 1)).toBe(false);
+    expect(sameFigure(Infinity, Infinity)).toBe(true);
+    expect(sameFigure(null, 0)).toBe(false);
+    expect(sameFigure(null, Infinity)).toBe(true);
+  });
+
+  it('keeps a plan with violations and unbounded figures unchanged through its baseline', async () => {
+    const text = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'profiles', 'blatam-academy.yaml'), 'utf8');
+    const live = summarisePlan((await planText(text, 'blatam-academy.yaml')).plan);
+    expect(live.phases.some((p) => p.components.some((c) => c.latencyP95 === Infinity))).toBe(true);
+    const read = parseSavedPlan(renderBaseline(live), 'lock.json');
+    if (!read.ok) throw new Error(read.errors.join('\n'));
+    expect(diffPlans(read.summary, live).changed).toBe(false);
+  });
+
+  it('reads a saved `capplan plan --json` as well as a baseline', async () => {
+    const { plan } = await planText(twoComponents(800));
+    const read = parseSavedPlan(renderPlanJson(withBill(plan, 10)), 'plan.json');
+    if (!read.ok) throw new Error(read.errors.join('\n'));
+    expect(read.kind).toBe('plan');
+    expect(read.summary.profile).toBe('gate-test');
+    expect(read.summary.phases[0]!.bill).toEqual({ currency: 'USD', monthly: 10 });
+    expect(read.summary.phases[0]!.components[0]!.headroom).toBeCloseTo(840 / 800, 5);
+    expect(diffPlans(read.summary, summarisePlan(withBill(plan, 10))).changed).toBe(false);
+  });
+
+  it('refuses what is not a saved plan, naming the file and the place', () => {
+    const errors = (text: string) => {
+      const r = parseSavedPlan(text, 'old.json');
+      return r.ok ? [] : r.errors;
+    };
+    expect(errors('{')[0]).toMatch(/^old\.json: not JSON \(/);
+    expect(errors('[]')[0]).toMatch(/^old\.json: expected a JSON object/);
+    expect(errors('{"apiVersion":"v2","phases":[]}')[0]).toBe('old.json: not a capplan plan or baseline (expected apiVersion "capplan/v1", got "v2")');
+    expect(errors('{"phases":[]}')[0]).toBe('old.json: not a capplan plan or baseline (expected apiVersion "capplan/v1")');
+    expect(errors('{"apiVersion":"capplan/v1","phases":[{"name":"now","peakRps":1,"components":[{"name":"a","kind":"service","replicas":"3"}]}]}')).toEqual([
+      'old.json: phases[0].components[0].replicas: Invalid input: expected number, received string',
+    ]);
+  });
+
+  it('renders deterministic text, Markdown and JSON, hiding unchanged rows unless asked', async () => {
+    const a = await summary(twoComponents(800), 1000);
+    const b = await summary(twoComponents(1600), 1500);
+    const d = diffPlans(a, b);
+    const o = { beforeFile: 'old.json', afterFile: 'new.json', all: false };
+    const text = renderDiffText(d, o, plainPalette);
+    expect(text).toContain('capplan diff old.json → new.json (gate-test): 1 of 1 phase changed');
+    expect(text).toContain('cost $1,000.00 → $1,500.00, +$500.00 (+50%)');
+    expect(text).toMatch(/│ ~ │ api\s+│\s+6 → 12 │/);
+    expect(renderDiffText(d, o, plainPalette)).toBe(text);
+    const md = renderDiffMarkdown(d, o);
+    expect(md).toContain('| ~ | api | 6 → 12 |');
+    const same = diffPlans(a, a);
+    expect(renderDiffText(same, o, plainPalette)).toContain('2 unchanged components not shown (--all shows them)');
+    expect(renderDiffText(same, { ...o, all: true }, plainPalette)).toMatch(/│\s+│ api\s+│\s+6 │/);
+    const json = JSON.parse(renderDiffJson(d, o)) as { kind: string; phases: { components: { replicas: unknown }[] }[] };
+    expect(json.kind).toBe('capplan-diff');
+    expect(json.phases[0]!.components[0]!.replicas).toEqual({ before: 6, after: 12 });
+  });
+});

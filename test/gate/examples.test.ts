@@ -23,7 +23,8 @@ function yamlData(text: string, what: string): unknown {
 /** Every `uses:` in a workflow text. */
 const usesOf = (text: string) => [...text.matchAll(/uses:\s*(\S+)(.*)$/gm)].map((m) => ({ ref: m[1]!, comment: m[2]!.trim() }));
 
-const README_SECTION = read('src/gate/README-section.md');
+// The README's CI gate section (merged from the gate's section), up to the next top-level heading.
+const README_SECTION = read('README.md').split('## CI gate: `capplan check`')[1]!.split('\n## ')[0]!;
 const readmeYaml = [...README_SECTION.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
 describe('CI examples', () => {
@@ -59,7 +60,7 @@ describe('CI examples', () => {
 
   it('the README section’s workflow parses and pins the same actions as the example', () => {
     expect(readmeYaml.length).toBeGreaterThanOrEqual(2);
-    for (const [i, block] of readmeYaml.entries()) yamlData(block, `README-section.md yaml block ${i + 1}`);
+    for (const [i, block] of readmeYaml.entries()) yamlData(block, `README CI gate section, yaml block ${i + 1}`);
     const workflow = readmeYaml.find((b) => b.includes('runs-on:'))!;
     expect(usesOf(workflow)).toEqual(usesOf(read('examples/github-actions/capplan.yml')));
   });

@@ -27,7 +27,7 @@ export const agent = defineKind({
         tokensPerRequest: f.number({ positive: true }).optional().describe('Tokens generated per query (with tokensPerSecond gives queries/s).'),
         concurrency: f.count({ min: 1 }).optional().describe('Queries in flight per replica at the stated capacity (batch slots; the c of M/M/c).'),
         scaling: z.enum(['horizontal', 'vertical']).default('horizontal').describe('horizontal: add replicas of fixed size; vertical: grow GPUs (or cores) per replica first.'),
-        maxUnitsPerReplica: f.count({ min: 1 }).default(8).describe('Most GPUs (or cores) one replica may grow to under vertical scaling (count; default 8, the largest common GPU node).'),
+        maxUnitsPerReplica: f.count({ min: 1, max: 1024 }).default(8).describe('Most GPUs (or cores) one replica may grow to under vertical scaling (count; default 8, the largest common GPU node).'),
         gpuMemory: f.bytes({ positive: true }).optional().describe('Memory of one GPU (bytes, e.g. 24GiB).'),
         modelMemory: f.bytes({ positive: true }).optional().describe('Memory the model weights take (bytes), split over the GPUs of a replica.'),
         memoryPerRequest: f.bytes({ min: 0 }).optional().describe('Working memory per in-flight query, e.g. KV cache (bytes).'),

@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { erlangC, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
 import type { Binding, SizedComponent, Constraint, Violation } from '../plan/types.js';
 import { formatBytes, formatDuration, formatNumber } from '../units/format.js';
-import { ceilish } from './horizontal.js';
+import { capUnits, ceilish } from './horizontal.js';
 import { unwrap } from './horizontal-plan.js';
 import { resolveCapacity } from './capacity.js';
 import { baseFields, defineKind, type SizingContext } from './kind.js';
@@ -144,6 +144,9 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
     shards = REDIS_CLUSTER_MIN_PRIMARIES;
     binding = 'minReplicas';
   }
+  const capped = capUnits(shards, 'shards', ctx.name, ctx.path);
+  if (capped.violation) violations.push(capped.violation);
+  shards = capped.n;
   const maxShards = c.cluster ? c.shards?.max ?? Infinity : 1;
   if (shards > maxShards) {
     const memoryBound = byMemory > maxShards;

@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { erlangC, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
 import type { Binding, SizedComponent, Constraint, Violation } from '../plan/types.js';
 import { formatBytes, formatDuration, formatNumber, formatPercent } from '../units/format.js';
-import { ceilish, zoneLossReplicas } from './horizontal.js';
+import { capUnits, ceilish, MAX_UNITS, zoneLossReplicas } from './horizontal.js';
 import { unwrap } from './horizontal-plan.js';
 import { resolveCapacity } from './capacity.js';
 import { baseFields, defineKind } from './kind.js';
@@ -84,7 +84,9 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     formula: 'shards ≥ ⌈λ_w / (μ_w × u)⌉ (writes serialise on one primary)',
     substituted: `⌈${formatNumber(writes)} / (${formatNumber(muW)} × ${formatNumber(u)})⌉ = ${shardsNeeded}`,
   });
-  const shards = Math.min(shardsNeeded, maxShards);
+  const cappedShards = capUnits(Math.min(shardsNeeded, maxShards), 'shards', ctx.name, ctx.path);
+  if (cappedShards.violation) violations.push(cappedShards.violation);
+  const shards = cappedShards.n;
   if (shardsNeeded > maxShards) {
     binding = 'writes';
     violations.push({
@@ -102,7 +104,9 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
 
   // Reads: on the primary while it has room at the target, else all on read replicas.
   const primaryFits = (wShard / muW + rShard / mu) <= u + 1e-12;
-  const readReplicasForLoad = primaryFits ? 0 : Math.max(1, ceilish(rShard / (mu * u)));
+  const cappedReads = capUnits(primaryFits ? 0 : Math.max(1, ceilish(rShard / (mu * u))), 'read replicas', ctx.name, ctx.path);
+  if (cappedReads.violation) violations.push(cappedReads.violation);
+  const readReplicasForLoad = cappedReads.n;
   constraints.push({
     binding: 'throughput',
     required: readReplicasForLoad,
@@ -148,6 +152,10 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     binding = 'maxReplicas';
   }
 
+  if (readReplicas > MAX_UNITS) {
+    readReplicas = MAX_UNITS;
+    binding = 'maxReplicas';
+  }
   // Shards are the first dimension: when writes need more than one primary, they bind.
   if (shardsNeeded > 1 && binding !== 'maxReplicas') binding = 'writes';
   // Where reads land, and each node's load.

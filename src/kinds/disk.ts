@@ -8,7 +8,7 @@ import type { Binding, SizedComponent, Constraint } from '../plan/types.js';
 import { erlangC, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
 import { formatByteRate, formatBytesDecimal, formatDuration, formatNumber } from '../units/format.js';
 import { DEVICES, type DeviceClass } from './hardware.js';
-import { ceilish } from './horizontal.js';
+import { capUnits, ceilish } from './horizontal.js';
 import { defineKind, replicaBounds } from './kind.js';
 
 /** Fill level a volume is sized to when the profile does not say (80 %). */
@@ -84,9 +84,10 @@ export const disk = defineKind({
     for (const k of constraints) if (k.binding !== 'minReplicas') k.substituted += ` = ${k.required}`;
     let best = constraints[0]!;
     for (const k of constraints) if (k.required > best.required) best = k;
-    let devices = best.required;
+    const capped = capUnits(best.required, `${dev.name} devices`, ctx.name, ctx.path);
+    let devices = capped.n;
     let binding: Binding = best.binding;
-    const violations = [];
+    const violations = capped.violation ? [capped.violation] : [];
     const max = c.replicas?.max;
     if (max !== undefined && devices > max) {
       violations.push({

@@ -41,6 +41,13 @@ export interface HorizontalResult {
   latencyUnreachable: { zeroLoadP95: number } | null;
 }
 
+/**
+ * The most units (replicas, shards, devices) a plan sizes. Beyond it the inputs are almost
+ * certainly in the wrong units; the plan stops there with a violation instead of computing
+ * (or trying to deploy) an absurd count.
+ */
+export const MAX_UNITS = 100_000;
+
 /** Rounds up, forgiving floating-point noise just above an integer. */
 export function ceilish(x: number): number {
   return Math.ceil(x - 1e-9);
@@ -52,7 +59,9 @@ export function ceilish(x: number): number {
  */
 export function zoneLossReplicas(lambda: number, perReplica: number, utilization: number, zones: number): number {
   const needed = lambda / (perReplica * utilization);
-  let n = Math.max(zones, ceilish(needed));
+  if (!(needed <= MAX_UNITS)) return Number.isFinite(needed) ? Math.ceil((needed * zones) / (zones - 1)) : Infinity;
+  // n − ⌈n/z⌉ ≥ n(z−1)/z − 1, so the answer is within z of n(z−1)/z = needed: start just below it.
+  let n = Math.max(zones, Math.floor((needed * zones) / (zones - 1)) - zones);
   while (n - Math.ceil(n / zones) < needed - 1e-9) n++;
   return n;
 }
@@ -121,9 +130,10 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
   let best = constraints[0]!;
   for (const c of constraints) if (c.required > best.required) best = c;
   const required = best.required;
-  if (h.max !== null && required > h.max) {
-    constraints.push({ binding: 'maxReplicas', required: h.max, formula: 'n ≤ max', substituted: `needs ${required}, max = ${h.max}` });
-    return { replicas: h.max, required, binding: 'maxReplicas', constraints, latencyUnreachable };
+  const max = Math.min(h.max ?? MAX_UNITS, MAX_UNITS);
+  if (!(required <= max)) {
+    constraints.push({ binding: 'maxReplicas', required: max, formula: 'n ≤ max', substituted: `needs ${formatNumber(required)}, max = ${formatNumber(max)}` });
+    return { replicas: max, required, binding: 'maxReplicas', constraints, latencyUnreachable };
   }
   return { replicas: required, required, binding: best.binding, constraints, latencyUnreachable };
 }
@@ -148,7 +158,15 @@ export function horizontalViolations(
   r: HorizontalResult,
 ): Violation[] {
   const out: Violation[] = [];
-  if (r.binding === 'maxReplicas') {
+  if (r.binding === 'maxReplicas' && !(r.required <= MAX_UNITS)) {
+    out.push({
+      component: name,
+      kind: 'capacity',
+      message: `needs ${formatNumber(r.required)} ${h.label}, more than the ${formatNumber(MAX_UNITS)} capplan sizes: the capacity (${formatNumber(h.perReplica)} ${h.unit} per replica) or the load (${formatNumber(h.lambda)} ${h.unit}) is probably in the wrong unit`,
+      remedy: 'check the units of capacity, serviceTime and the workload (e.g. 10ms, not 10; 1000/s, not 1000/h)',
+      path,
+    });
+  } else if (r.binding === 'maxReplicas') {
     const utilization = h.lambda / (r.replicas * h.perReplica);
     out.push({
       component: name,
@@ -168,4 +186,19 @@ export function horizontalViolations(
     });
   }
   return out;
+}
+
+/** Caps a unit count at MAX_UNITS; past it, a violation saying the inputs are probably in the wrong units. */
+export function capUnits(n: number, label: string, component: string, path: string): { n: number; violation: Violation | null } {
+  if (n <= MAX_UNITS) return { n, violation: null };
+  return {
+    n: MAX_UNITS,
+    violation: {
+      component,
+      kind: 'capacity',
+      message: `needs ${formatNumber(n)} ${label}, more than the ${formatNumber(MAX_UNITS)} capplan sizes: a capacity or the load is probably in the wrong unit`,
+      remedy: 'check the units of capacity, serviceTime and the workload (e.g. 10ms, not 10; 1000/s, not 1000/h)',
+      path,
+    },
+  };
 }

@@ -8,7 +8,7 @@ import { erlangC, waitPlusServicePercentile } from '../model/queueing.js';
 import { priorityMmcMeanWaits } from '../model/priority.js';
 import type { Constraint, Violation } from '../plan/types.js';
 import { formatDuration, formatNumber } from '../units/format.js';
-import { ceilish } from './horizontal.js';
+import { ceilish, MAX_UNITS } from './horizontal.js';
 import { planHorizontal, unwrap } from './horizontal-plan.js';
 import { resolveCapacity } from './capacity.js';
 import { baseFields, defineKind } from './kind.js';
@@ -106,9 +106,10 @@ export const worker = defineKind({
           path: `${ctx.path}.classes`,
         });
       } else {
-        const meets = (n: number) => figuresAt(n).every((k) => k.ok);
+        const meets = (n: number) => n > MAX_UNITS || figuresAt(n).every((k) => k.ok);
         let hi = Math.max(1, ceilish(lambda / capacity.perReplica));
         while (!meets(hi)) hi *= 2;
+        hi = Math.min(hi, MAX_UNITS + 1);
         let lo = Math.max(1, Math.floor(hi / 2));
         if (meets(lo)) hi = lo;
         while (hi - lo > 1) {

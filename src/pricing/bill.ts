@@ -6,7 +6,7 @@
  * at indicative street prices, amortised. Every line keeps its unit price, source and date.
  */
 import type { Bill, BillLine, ComponentPlan, PhasePlan, Plan } from '../plan/types.js';
-import { formatBytes } from '../units/format.js';
+import { formatBytes, formatNumber } from '../units/format.js';
 import {
   blockStorageLines,
   egressLines,
@@ -41,6 +41,9 @@ export const DEFAULT_RESOURCES: Readonly<Record<string, { cpuCores: number; memo
   database: { cpuCores: 2, memoryBytes: 8 * GIB },
   cache: { cpuCores: 1, memoryBytes: 4 * GIB },
 };
+
+/** The most pods bin-packed for a bill; past it (a plan with absurd sizes) node pools are left unpriced. */
+export const MAX_PACKED_PODS = 20_000;
 
 /** Fill level block volumes are provisioned to (the disk kind's default). */
 const VOLUME_FILL = 0.8;
@@ -77,7 +80,9 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
     if (r.defaulted) defaulted.push(c.name);
     return { component: c.name, count: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes, gpus: c.resources.gpus, zones: phase.targets.zones };
   });
-  const packed = binPack(groups, instances);
+  const pods = groups.reduce((n, g) => n + g.count, 0);
+  const packed = pods <= MAX_PACKED_PODS ? binPack(groups, instances) : { pools: [], unplaceable: [], monthlyUsd: 0 };
+  if (pods > MAX_PACKED_PODS) warnings.push(`${formatNumber(pods)} pods are more than the ${formatNumber(MAX_PACKED_PODS)} capplan packs onto nodes: node pools are not priced (see the plan's violations)`);
   for (const u of packed.unplaceable) warnings.push(`${u.component}: not placed on any ${opts.provider} ${opts.region} ${u.pool} instance (${u.reason})`);
   if (defaulted.length) warnings.push(`default requests per replica for ${defaulted.join(', ')} (set resources.cpu and resources.memory)`);
 

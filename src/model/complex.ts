@@ -1,0 +1,48 @@
+/** Complex arithmetic for the Laplace-transform inversion of path latencies. */
+
+/** A complex number. */
+export interface Complex {
+  re: number;
+  im: number;
+}
+
+/** x + y. */
+export function add(x: Complex, y: Complex): Complex {
+  return { re: x.re + y.re, im: x.im + y.im };
+}
+
+/** x × y. */
+export function mul(x: Complex, y: Complex): Complex {
+  return { re: x.re * y.re - x.im * y.im, im: x.re * y.im + x.im * y.re };
+}
+
+/** x × k for a real k. */
+export function scale(x: Complex, k: number): Complex {
+  return { re: x.re * k, im: x.im * k };
+}
+
+/** x ÷ y (Smith's algorithm). */
+export function div(x: Complex, y: Complex): Complex {
+  // Smith's algorithm, robust to overflow in |y|².
+  if (Math.abs(y.re) >= Math.abs(y.im)) {
+    const r = y.im / y.re;
+    const den = y.re + y.im * r;
+    return { re: (x.re + x.im * r) / den, im: (x.im - x.re * r) / den };
+  }
+  const r = y.re / y.im;
+  const den = y.re * r + y.im;
+  return { re: (x.re * r + x.im) / den, im: (x.im * r - x.re) / den };
+}
+
+/** xⁿ for a whole n ≥ 0, by squaring. */
+export function power(x: Complex, n: number): Complex {
+  let result: Complex = { re: 1, im: 0 };
+  let base = x;
+  let k = n;
+  while (k > 0) {
+    if (k % 2 === 1) result = mul(result, base);
+    base = mul(base, base);
+    k = Math.floor(k / 2);
+  }
+  return result;
+}

@@ -27,21 +27,8 @@ export function renderBaseline(s: PlanSummary): string {
       workload: { ...p.workload },
       system: { ...p.system },
       bill: p.bill ? { currency: p.bill.currency, monthly: p.bill.monthly } : null,
-      components: p.components.map((c) => ({
-        name: c.name,
-        kind: c.kind,
-        replicas: c.replicas,
-        topology: c.topology,
-        binding: c.binding,
-        utilization: c.utilization,
-        latencyP95: c.latencyP95,
-        latencyBudget: c.latencyBudget,
-        maxRps: c.maxRps,
-        maxRpsBy: c.maxRpsBy,
-        headroom: c.headroom,
-        monthly: c.monthly,
-        path: c.path,
-      })),
+      // Component summaries are built in the baseline's key order (summary.ts).
+      components: p.components.map((c) => ({ ...c })),
       violations: p.violations.map((v) => ({ component: v.component, kind: v.kind, path: v.path })),
     })),
   };

@@ -61,12 +61,10 @@ export function ratio(a: number | null, b: number | null): number | null {
   return a / b;
 }
 
-/** Monthly cost of the bill lines that name this component (`component` key), or null when none do. */
+/** The monthly cost the bill allocates to this component (its share of node pools, its managed services), or null. */
 export function componentCost(bill: Bill | null, name: string): number | null {
-  if (!bill) return null;
-  const lines = (bill.lines as unknown as { component?: unknown; monthly?: unknown }[]).filter((l) => l.component === name);
-  if (lines.length === 0) return null;
-  return lines.reduce((s, l) => s + (typeof l.monthly === 'number' ? l.monthly : 0), 0);
+  const cost = (bill?.byComponent as Record<string, number> | undefined)?.[name];
+  return typeof cost === 'number' ? cost : null;
 }
 
 function summariseComponent(c: ComponentPlan, phase: PhasePlan): ComponentSummary {

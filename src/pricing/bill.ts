@@ -87,14 +87,18 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
   if (defaulted.length) warnings.push(`default requests per replica for ${defaulted.join(', ')} (set resources.cpu and resources.memory)`);
 
   const lines: PricedLine[] = [...nodePoolLines(packed.pools, opts.catalog.hoursPerMonth)];
+  const byComponent = allocatePools(packed.pools, groups);
   for (const c of phase.components.filter((k) => k.managed)) {
     const r = resourcesOf(c);
+    let own: PricedLine[] = [];
     if (c.kind === 'database') {
-      lines.push(...managedPostgresLines(scope, { role: `${c.name} (${c.topology})`, nodes: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes }, opts.catalog));
+      own = managedPostgresLines(scope, { role: `${c.name} (${c.topology})`, nodes: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes }, opts.catalog);
     } else if (c.kind === 'cache') {
       const shards = Number(c.detail.shards ?? 1);
-      lines.push(...managedRedisLines(scope, { shards, replicasPerShard: Number(c.detail.replicasPerShard ?? 0), memoryBytes: Number(c.detail.nodeMemory ?? r.memoryBytes) }, opts.catalog));
+      own = managedRedisLines(scope, { shards, replicasPerShard: Number(c.detail.replicasPerShard ?? 0), memoryBytes: Number(c.detail.nodeMemory ?? r.memoryBytes) }, opts.catalog);
     }
+    lines.push(...own);
+    byComponent[c.name] = (byComponent[c.name] ?? 0) + own.reduce((sum, l) => sum + l.monthly, 0);
   }
   // Block storage: each database node holds its shard's data; disks provision data ÷ fill.
   let storageBytes = 0;
@@ -118,6 +122,7 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
   for (const l of lines) if (l.unitPrice === null) warnings.push(`${l.description}: ${l.note ?? 'unpriced'}`);
 
   return finish(lines, opts, {
+    byComponent: Object.fromEntries(Object.entries(byComponent).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     packing: packed.pools.map((p) => ({
       pool: p.pool,
       instance: p.instance.name,
@@ -132,6 +137,26 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
     })),
     warnings,
   });
+}
+
+/*
+ * Cost allocation (as Kubecost and OpenCost do it): each pool's monthly cost is split over its
+ * components in proportion to the larger of their shares of the pool's requested CPU and memory,
+ * normalised so the shares sum to one. Storage, egress and shared services stay unallocated.
+ */
+function allocatePools(pools: readonly { monthlyUsd: number; components: string[] }[], groups: readonly PodGroup[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const pool of pools) {
+    const members = groups.filter((g) => pool.components.includes(g.component));
+    const cpu = members.reduce((s, g) => s + g.count * g.cpuCores, 0);
+    const memory = members.reduce((s, g) => s + g.count * g.memoryBytes, 0);
+    const shares = members.map((g) => Math.max(cpu > 0 ? (g.count * g.cpuCores) / cpu : 0, memory > 0 ? (g.count * g.memoryBytes) / memory : 0));
+    const total = shares.reduce((s, x) => s + x, 0);
+    members.forEach((g, i) => {
+      out[g.component] = (out[g.component] ?? 0) + (total > 0 ? (pool.monthlyUsd * shares[i]!) / total : 0);
+    });
+  }
+  return out;
 }
 
 /**

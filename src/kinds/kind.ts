@@ -101,8 +101,8 @@ export function deployField(f: Fields) {
     .strictObject({
       image: z.string().min(1).optional().describe('Container image (default: <name>:latest; postgres:17 for databases, redis:7.4 for caches).'),
       port: f.count({ min: 1, max: 65535 }).optional().describe('Port the container serves on (default 8080; 5432 database, 6379 cache).'),
-      liveness: z.string().startsWith('/').optional().describe('HTTP path of the liveness probe (default /healthz).'),
-      readiness: z.string().startsWith('/').optional().describe('HTTP path of the readiness probe (default: the liveness path).'),
+      liveness: z.string().regex(/^\//, { error: 'an HTTP path starting with /' }).optional().describe('HTTP path of the liveness probe (default /healthz).'),
+      readiness: z.string().regex(/^\//, { error: 'an HTTP path starting with /' }).optional().describe('HTTP path of the readiness probe (default: the liveness path).'),
       limits: z
         .strictObject({
           cpu: f.cpu({ positive: true }).optional().describe('CPU limit per replica (cores; default: none, so the pod may burst).'),

@@ -48,15 +48,14 @@ export function issuesToDiagnostics(
         break;
       case 'invalid_union': {
         const value = valueAt(data, path);
-        const atKind = path[path.length - 1] === 'kind';
-        const kindValue = atKind ? value : value && typeof value === 'object' ? (value as Record<string, unknown>).kind : undefined;
+        // A discriminated union (component kinds) names its discriminator and options.
+        const union = issue as { note?: string; discriminator?: string; options?: unknown[] };
         if (value === undefined) {
           at(path, { key: true }, `missing required key "${String(path[path.length - 1])}"${issue.message.startsWith('expected') ? `: ${issue.message}` : ''}`);
-        } else if (issue.message.startsWith('unknown kind')) {
-          const kinds = issue.message.replace(/^.*expected one of /, '').split(', ');
-          const suggestion = typeof kindValue === 'string' ? didYouMean(kindValue, kinds) : undefined;
-          const shown = kindValue === undefined ? 'missing' : JSON.stringify(kindValue);
-          at(kindValue === undefined || atKind ? path : [...path, 'kind'], {}, `kind ${shown}: ${issue.message}`, suggestion ? `did you mean "${suggestion}"?` : undefined);
+        } else if (union.note === 'No matching discriminator') {
+          const options = (union.options ?? []).map(String);
+          const suggestion = typeof value === 'string' ? didYouMean(value, options) : undefined;
+          at(path, {}, `${union.discriminator} ${JSON.stringify(value)}: unknown ${union.discriminator}; expected one of ${options.join(', ')}`, suggestion ? `did you mean "${suggestion}"?` : undefined);
         } else {
           at(path, {}, `${issue.message}, got ${describe(value)}`);
         }
@@ -92,7 +91,7 @@ function expandUnions(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
   for (const issue of issues) {
     const branches = issue.code === 'invalid_union' ? (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [] : [];
     const matched = branches.filter((b) => b.length > 0 && !b.every((i) => i.code === 'invalid_type' && i.path.length === 0));
-    if (matched.length === 1 && !issue.message.startsWith('unknown kind')) {
+    if (matched.length === 1) {
       out.push(...expandUnions(matched[0]!.map((i) => ({ ...i, path: [...issue.path, ...i.path] }))));
     } else {
       out.push(issue);

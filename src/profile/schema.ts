@@ -73,9 +73,7 @@ export function targetsSchema(f: Fields) {
 /** One component, discriminated by `kind`. */
 export function componentSchema(f: Fields) {
   const options = KINDS.map((k) => k.schema(f)) as unknown as [z.ZodObject, ...z.ZodObject[]];
-  return z.discriminatedUnion('kind', options, {
-    error: (issue) => (issue.code === 'invalid_union' ? `unknown kind; expected one of ${KINDS.map((k) => k.kind).join(', ')}` : undefined),
-  });
+  return z.discriminatedUnion('kind', options);
 }
 
 /** A growth phase: a name, a scale on the workload, and overrides merged over the base profile. */

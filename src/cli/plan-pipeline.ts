@@ -3,7 +3,6 @@
  * components name, solve, and price. Commands add only their own output.
  */
 import { dirname, resolve } from 'node:path';
-import { detectAndParse, fitUsl, formatDiagnostic, isDiagnostics } from '../fit/index.js';
 import type { UslParams } from '../kinds/kind.js';
 import { solve } from '../plan/solve.js';
 import type { Plan } from '../plan/types.js';
@@ -70,6 +69,11 @@ export function billOptions(profile: Profile, flags: PricingFlags): { options: B
 /** Fits the USL to the load-test file each `capacity.fit` names (relative to the profile). */
 async function fitCapacityFiles(profile: Profile, file: string, doc: SourceDocument): Promise<Record<string, UslParams>> {
   const fits: Record<string, UslParams> = {};
+  const fitFile = (capacity: unknown) => (typeof capacity === 'object' && capacity !== null ? (capacity as { fit?: string }).fit : undefined);
+  const wanted = profile.phases.some((p) => p.components.some((c) => fitFile(c.settings.capacity) !== undefined));
+  if (!wanted) return fits;
+  // Only profiles that name load-test files pay for the fitting code.
+  const { detectAndParse, fitUsl, formatDiagnostic, isDiagnostics } = await import('../fit/index.js');
   const problems: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const phase of profile.phases) {

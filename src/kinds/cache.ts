@@ -9,7 +9,6 @@ import { erlangC, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
 import type { Binding, SizedComponent, Constraint, Violation } from '../plan/types.js';
 import { formatBytes, formatDuration, formatNumber } from '../units/format.js';
 import { capUnits, ceilish } from './horizontal.js';
-import { unwrap } from './horizontal-plan.js';
 import { resolveCapacity } from './capacity.js';
 import { baseFields, defineKind, type SizingContext } from './kind.js';
 import { checkCapacity } from './refine.js';
@@ -77,7 +76,7 @@ export function liveSessions(sessionRate: number, ttlS: number): number {
 }
 
 function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
-  const cap = unwrap(resolveCapacity(c as Parameters<typeof resolveCapacity>[0], ctx, 'op/s'));
+  const cap = resolveCapacity(c as Parameters<typeof resolveCapacity>[0], ctx, 'op/s');
   const mu = cap.perReplica;
   const u = c.utilization ?? ctx.targets.cpuUtilization;
   const memU = ctx.targets.memoryUtilization;

@@ -9,7 +9,6 @@ import { erlangC, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
 import type { Binding, SizedComponent, Constraint, Violation } from '../plan/types.js';
 import { formatBytes, formatDuration, formatNumber, formatPercent } from '../units/format.js';
 import { capUnits, ceilish, MAX_UNITS, zoneLossReplicas } from './horizontal.js';
-import { unwrap } from './horizontal-plan.js';
 import { resolveCapacity } from './capacity.js';
 import { baseFields, defineKind } from './kind.js';
 import { checkCapacity } from './refine.js';
@@ -64,7 +63,7 @@ type DbSettings = {
 };
 
 function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1]): SizedComponent {
-  const cap = unwrap(resolveCapacity(c as Parameters<typeof resolveCapacity>[0], ctx, 'query/s'));
+  const cap = resolveCapacity(c as Parameters<typeof resolveCapacity>[0], ctx, 'query/s');
   const mu = cap.perReplica;
   const muW = c.writeCapacity ?? mu;
   const u = c.utilization ?? ctx.targets.cpuUtilization;

@@ -38,7 +38,7 @@ export interface HorizontalOptions {
 export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: HorizontalOptions): SizedComponent {
   const unit = `${opts.noun}/s`;
   const label = opts.label ?? 'replicas';
-  const resolved = opts.capacity ?? unwrap(resolveCapacity(c, ctx, unit));
+  const resolved = opts.capacity ?? resolveCapacity(c, ctx, unit);
   const visits = c.perRequest;
   const lambda = ctx.workload.peakRps * visits;
   const u = c.utilization ?? ctx.targets.cpuUtilization;
@@ -141,12 +141,6 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     path: ctx.path,
     notes,
   };
-}
-
-/** Unwraps a capacity resolution that validation has already checked. */
-export function unwrap<T>(r: { ok: true; value: T } | { ok: false; message: string }): T {
-  if (!r.ok) throw new Error(`internal: unvalidated capacity reached sizing: ${r.message}`);
-  return r.value;
 }
 
 /** "replicas" → "replica", "GPUs" → "GPU". */

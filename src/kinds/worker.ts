@@ -9,7 +9,7 @@ import { priorityMmcMeanWaits } from '../model/priority.js';
 import type { Constraint, Violation } from '../plan/types.js';
 import { formatDuration, formatNumber } from '../units/format.js';
 import { ceilish, MAX_UNITS } from './horizontal.js';
-import { planHorizontal, unwrap } from './horizontal-plan.js';
+import { planHorizontal } from './horizontal-plan.js';
 import { resolveCapacity } from './capacity.js';
 import { baseFields, defineKind } from './kind.js';
 import { checkCapacity, checkReplicaBounds } from './refine.js';
@@ -83,7 +83,7 @@ export const worker = defineKind({
         if (dup) ctx.addIssue({ code: 'custom', path: ['classes'], message: `class "${dup}" appears twice`, params: {} });
       }),
   size: (c, ctx) => {
-    const capacity = unwrap(resolveCapacity(c, ctx, 'job/s'));
+    const capacity = resolveCapacity(c, ctx, 'job/s');
     const lambda = ctx.workload.peakRps * c.perRequest;
     const raw = c.classes ?? [{ name: 'default', share: 1, timeout: undefined }];
     const classes = raw.map((k) => ({ name: k.name, share: k.share ?? 1 / raw.length, timeout: k.timeout ?? null }));

@@ -48,7 +48,7 @@ export interface GateResult {
   policy: GatePolicy;
 }
 
-/** Evaluates every rule of the policy on every phase; see README, CI gate. */
+/** Evaluates every rule of the policy on every phase; see docs/gate.md. */
 export function evaluateGates(plan: Plan, baseline: PlanSummary | null, policy: GatePolicy): GateResult {
   const diff = diffPlans(baseline, summarisePlan(plan));
   const findings: Finding[] = [];

@@ -56,18 +56,18 @@ export function renderFieldReference(): string {
   const root = profileJsonSchema() as JsonNode;
   const out: string[] = [];
   const props = root.properties ?? {};
-  out.push('#### Top level', '', ...table(props, root.required ?? []), '');
+  out.push('### Top level', '', ...table(props, root.required ?? []), '');
   for (const section of ['workload', 'targets'] as const) {
     const node = props[section]!;
-    out.push(`#### \`${section}\``, '', ...table(node.properties ?? {}, node.required ?? []), '');
+    out.push(`### \`${section}\``, '', ...table(node.properties ?? {}, node.required ?? []), '');
   }
   const phases = props.phases?.items;
-  if (phases) out.push('#### `phases[]`', '', ...table(phases.properties ?? {}, phases.required ?? []), '');
+  if (phases) out.push('### `phases[]`', '', ...table(phases.properties ?? {}, phases.required ?? []), '');
   const kinds = (props.components?.additionalProperties as JsonNode | undefined)?.oneOf ?? [];
   for (const k of kinds) {
     const name = (k.properties?.kind as JsonNode | undefined)?.const as string;
     const title = KINDS.find((d) => d.kind === name)?.title ?? '';
-    out.push(`#### \`kind: ${name}\``, '', title, '', ...table(k.properties ?? {}, k.required ?? []), '');
+    out.push(`### \`kind: ${name}\``, '', title, '', ...table(k.properties ?? {}, k.required ?? []), '');
   }
   return out.join('\n').trimEnd() + '\n';
 }

@@ -11,8 +11,8 @@ describe('the committed JSON Schema', () => {
   it('matches the zod schema (run `npm run schema` after changing the schema)', async () => {
     expect(await readFile(new URL(SCHEMA_PATH, root), 'utf8')).toBe(renderProfileJsonSchema());
   });
-  it('matches the README field reference', async () => {
-    const readme = await readFile(new URL('README.md', root), 'utf8');
+  it('matches the field reference in docs/profile-reference.md', async () => {
+    const readme = await readFile(new URL('docs/profile-reference.md', root), 'utf8');
     const inner = readme.split('<!-- profile-reference:start -->\n')[1]!.split('<!-- profile-reference:end -->')[0];
     expect(inner).toBe(renderFieldReference());
   });

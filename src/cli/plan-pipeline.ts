@@ -24,6 +24,8 @@ export interface PricingFlags {
   target?: string | undefined;
   /** false with --no-bill. */
   bill?: boolean | undefined;
+  /** A calibration overlay (capplan observe --write) merged over the profile. */
+  calibration?: string | undefined;
 }
 
 /** A planned (and priced) profile, with the messages worth telling the user on stderr. */
@@ -31,13 +33,15 @@ export interface PlannedProfile {
   profile: Profile;
   doc: SourceDocument;
   plan: Plan;
+  /** USL coefficients fitted from the load-test files components name. */
+  fits: Record<string, UslParams>;
   warnings: Diagnostic[];
   notes: string[];
 }
 
 /** Loads, fits, solves and prices a profile file. */
 export async function planProfileFile(file: string, flags: PricingFlags = {}, today: Date = new Date()): Promise<PlannedProfile> {
-  const { profile, warnings, doc } = await loadProfileFile(file);
+  const { profile, warnings, doc } = await loadProfileFile(file, { calibration: flags.calibration });
   const fits = await fitCapacityFiles(profile, file, doc);
   let plan = solve(profile, { fits });
   const notes: string[] = [];
@@ -48,7 +52,7 @@ export async function planProfileFile(file: string, flags: PricingFlags = {}, to
     const age = catalogAgeWarning(catalogAsOf({ provider: options.target === 'onprem' ? 'onprem' : options.provider }, options.catalog), today);
     if (age) notes.push(age);
   }
-  return { profile, doc, plan, warnings, notes };
+  return { profile, doc, plan, fits, warnings, notes };
 }
 
 /** Bill options from flags, then the profile's pricing section, then defaults (aws, cloud). */

@@ -22,10 +22,21 @@ export function displayPath(path: string): string {
   return rel.startsWith('..') ? path : rel;
 }
 
-/** Reads, parses and validates the profile at `path`; throws InputError with every problem. */
-export async function loadProfileFile(path: string): Promise<LoadedProfile> {
+/** Reads, parses and validates the profile at `path`, with a calibration overlay merged over it when one is named; throws InputError with every problem. */
+export async function loadProfileFile(path: string, opts: { calibration?: string | undefined } = {}): Promise<LoadedProfile> {
   const text = await readInputFile(path, 'profile');
-  return loadProfileText(text, displayPath(path));
+  if (opts.calibration === undefined) return loadProfileText(text, displayPath(path));
+  const parsed = readSourceDocument(text, displayPath(path));
+  if ('diagnostics' in parsed) throw new InputError(parsed.diagnostics);
+  const overlayText = await readInputFile(opts.calibration, 'calibration file');
+  const overlay = readSourceDocument(overlayText, displayPath(opts.calibration));
+  if ('diagnostics' in overlay) throw new InputError(overlay.diagnostics);
+  // Loaded only when a calibration is given.
+  const { applyCalibration } = await import('../observe/calibration.js');
+  const merged = applyCalibration(parsed.doc, overlay.doc);
+  if ('diagnostics' in merged) throw new InputError(merged.diagnostics);
+  const loaded = await validateDocument(merged.doc);
+  return { ...loaded, warnings: [...merged.warnings, ...loaded.warnings] };
 }
 
 /** Parses and validates profile text. */

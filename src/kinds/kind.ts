@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import type { Fields } from '../profile/fields.js';
 import { componentName } from '../profile/fields.js';
+import { observeField } from '../observe/schema.js';
 import type { SizedComponent, PhaseWorkload } from '../plan/types.js';
 
 /** Targets of a phase in SI units. */
@@ -153,6 +154,7 @@ function buildBaseFields(f: Fields) {
     deploy: deployField(f),
     calls: z.array(componentName).optional().describe('Components this one calls on the request path (names).'),
     async: z.boolean().optional().describe('Off the synchronous request path (queue consumers); excluded from end-to-end latency.'),
+    observe: observeField(),
   };
 }
 

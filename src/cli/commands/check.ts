@@ -15,7 +15,7 @@ import { contextOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { PricingFlags } from '../plan-pipeline.js';
 import { readSavedPlanFile } from './diff.js';
-import { withPricing } from './plan.js';
+import { withCalibration, withPricing } from './plan.js';
 import type { SetExit } from './index.js';
 
 /** The modules `check` needs, loaded on demand so that other commands (and --help) do not pay for them. */
@@ -154,9 +154,9 @@ export function registerCheck(program: Command, setExit: SetExit): void {
     )
     .addHelpText('after', '\nExamples:\n  capplan check capplan.yaml --baseline capplan.lock.json\n  capplan check capplan.yaml --baseline capplan.lock.json --update-baseline\n  capplan check capplan.yaml --baseline capplan.lock.json --format markdown > comment.md\n  capplan check capplan.yaml --gate cost=warn --gate violations.timeout=off\n');
   type CheckFlags = PricingFlags & { format: CheckFormat; json?: boolean; baseline?: string; updateBaseline?: boolean; marginReplicas?: number; marginCost?: number; minHeadroom?: number; gate?: GateAssignment[] };
-  withPricing(cmd).action(async (file: string, o: CheckFlags, c: Command) => {
+  withCalibration(withPricing(cmd)).action(async (file: string, o: CheckFlags, c: Command) => {
     const flags: GateFlags = { ...gateFlagsOf(o.gate ?? []), replicasMargin: o.marginReplicas, costMargin: o.marginCost, minHeadroom: o.minHeadroom };
-    const pricing: PricingFlags = { provider: o.provider, region: o.region, target: o.target, bill: o.bill };
+    const pricing: PricingFlags = { provider: o.provider, region: o.region, target: o.target, bill: o.bill, calibration: o.calibration };
     setExit(await runCheck(file, { format: o.json ? 'json' : o.format, baseline: o.baseline, updateBaseline: o.updateBaseline === true, flags, pricing }, contextOf(c)));
   });
 }

@@ -6,6 +6,7 @@ import { registerDiff } from './diff.js';
 import { registerEmit } from './emit.js';
 import { registerFit } from './fit.js';
 import { registerInit } from './init.js';
+import { registerObserve } from './observe.js';
 import { registerPlan } from './plan.js';
 import { registerSize } from './size.js';
 import { registerValidate } from './validate.js';
@@ -24,4 +25,5 @@ export function registerCommands(program: Command, setExit: SetExit): void {
   registerFit(program, setExit);
   registerCatalog(program, setExit);
   registerEmit(program, setExit);
+  registerObserve(program, setExit);
 }

@@ -62,7 +62,7 @@ export function registerPlan(program: Command, setExit: SetExit): void {
     .option('--explain', "show each constraint's formula with the numbers plugged in")
     .option('--strict', 'exit 1 when the plan has violations')
     .option('--phase <name>', 'plan only this phase');
-  withPricing(cmd).action(async (file: string, o: { format?: string; json?: boolean; explain?: boolean; strict?: boolean; phase?: string } & PricingFlags, c: Command) => {
+  withCalibration(withPricing(cmd)).action(async (file: string, o: { format?: string; json?: boolean; explain?: boolean; strict?: boolean; phase?: string } & PricingFlags, c: Command) => {
     setExit(await runPlan(file, { format: formatOf(o), explain: o.explain === true, strict: o.strict === true, phase: o.phase, pricing: o }, contextOf(c)));
   });
 }
@@ -74,4 +74,9 @@ export function withPricing(cmd: Command): Command {
     .option('--region <region>', 'price in this region (default: the catalog’s region for the provider)')
     .addOption(new Option('--target <target>', 'price a cloud deployment or an on-prem build').choices(['cloud', 'onprem']))
     .option('--no-bill', 'plan without pricing');
+}
+
+/** Adds `--calibration FILE`: a calibration overlay (capplan observe --write) merged over the profile. */
+export function withCalibration(cmd: Command): Command {
+  return cmd.option('--calibration <file>', 'merge a calibration overlay written by `capplan observe --write` over the profile');
 }

@@ -1,0 +1,84 @@
+/**
+ * Model against reality: the planner's own sizing (the component's kind, hence its M/M/c
+ * response-time distribution) evaluated at the observed load — the observed user rate, visits
+ * and replica count — once with the profile's capacity and once with the measured service time,
+ * each compared with the observed p95. Pure.
+ */
+import type { SizingContext, UslParams } from '../kinds/kind.js';
+import { kindNamed } from '../kinds/registry.js';
+import { PERCENTILE } from '../plan/solve.js';
+import type { ResolvedPhase } from '../profile/load.js';
+import type { BucketQuantile } from './histogram.js';
+import type { Derived } from './laws.js';
+import { CAPACITY_KEYS, type CalibratedValue } from './overlay.js';
+
+/** Kinds whose latency the comparison models (horizontally scaled, one queue per replica). */
+const COMPARED_KINDS = new Set(['service', 'adapter', 'agent', 'worker']);
+
+/** How the model's p95 relates to the observed one. */
+export type Verdict = 'agrees' | 'profile' | 'model';
+
+/** One component's comparison. */
+export interface ModelComparison {
+  name: string;
+  observed: BucketQuantile;
+  /** The model's p95 with the profile's capacity at the observed load (Infinity: saturated). */
+  profileP95: number;
+  /** The same with the measured service time (null when S was not measured or not calibrated). */
+  calibratedP95: number | null;
+  /**
+   * agrees: the profile's model falls in the tolerance band; profile: only the calibrated model
+   * does (the profile's capacity is off); model: neither does (the M/M/c model does not fit).
+   */
+  verdict: Verdict;
+}
+
+/**
+ * The band a model p95 must fall in to agree: the bucket that holds the observed p95 (where the
+ * true value lies; histogram_quantile's linear interpolation can be off by up to its width),
+ * widened by the relative tolerance on each side: [low × (1 − tol), high × (1 + tol)].
+ */
+export function agreementBand(q: BucketQuantile, tolerance: number): [number, number] {
+  return [Math.max(0, q.low) * (1 - tolerance), q.high * (1 + tolerance)];
+}
+
+/** Compares every component with an observed p95, observed replicas and a modelled queue. */
+export function compareWithModel(
+  base: ResolvedPhase,
+  derived: Derived,
+  calibrated: ReadonlyMap<string, readonly CalibratedValue[]>,
+  opts: { tolerance: number; fits: Readonly<Record<string, UslParams>> },
+): ModelComparison[] {
+  const out: ModelComparison[] = [];
+  for (const d of derived.components) {
+    const c = base.components.find((x) => x.name === d.name);
+    const kind = kindNamed(d.kind);
+    if (!c || !kind || !COMPARED_KINDS.has(d.kind) || d.p95 === null || d.replicas === null || d.visits === null || !(d.replicas >= 1)) continue;
+    const n = Math.round(d.replicas);
+    const ctx: SizingContext = {
+      name: c.name,
+      path: c.path,
+      workload: { ...base.workload, peakRps: derived.systemRps },
+      targets: base.targets,
+      percentile: PERCENTILE,
+      fittedUsl: opts.fits[c.name] ?? null,
+    };
+    const atObservedLoad = { ...c.settings, perRequest: d.visits, replicas: { min: n, max: n } };
+    const p95Of = (settings: Record<string, unknown>) => kind.size(settings as never, ctx).latencyP95;
+    const profileP95 = p95Of(atObservedLoad);
+    if (profileP95 === null) continue;
+    const capacityValues = (calibrated.get(d.name) ?? []).filter((v) => (CAPACITY_KEYS as readonly string[]).includes(v.key) || v.key === 'workers');
+    let calibratedP95: number | null = null;
+    if (capacityValues.length > 0) {
+      const settings: Record<string, unknown> = { ...atObservedLoad };
+      for (const k of CAPACITY_KEYS) delete settings[k];
+      for (const v of capacityValues) settings[v.key] = v.value;
+      calibratedP95 = p95Of(settings);
+    }
+    const [lo, hi] = agreementBand(d.p95, opts.tolerance);
+    const inBand = (p: number) => p >= lo && p <= hi;
+    const verdict: Verdict = inBand(profileP95) ? 'agrees' : calibratedP95 !== null && inBand(calibratedP95) ? 'profile' : 'model';
+    out.push({ name: d.name, observed: d.p95, profileP95, calibratedP95, verdict });
+  }
+  return out;
+}

@@ -1,0 +1,169 @@
+/** Renders an observation run: text tables, Markdown and JSON. Pure; table data stays in plain rows. */
+import type { Palette } from '../render/palette.js';
+import { renderTextTable, type Align } from '../render/text-table.js';
+import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
+import { agreementBand } from './compare.js';
+import type { BucketQuantile } from './histogram.js';
+import type { ObserveResult } from './observe.js';
+import { formatPromDuration, formatTime } from './promql.js';
+
+/** A table as headers, rows and alignment. */
+export interface Rows {
+  title: string;
+  headers: string[];
+  rows: string[][];
+  align: Align[];
+}
+
+const dash = '–';
+const opt = (v: number | null, f: (x: number) => string) => (v === null ? dash : f(v));
+const bucket = (q: BucketQuantile) => `${formatDuration(q.value)} (${formatDuration(Math.max(0, q.low))}–${formatDuration(q.high)})`;
+
+/** What was observed, per component. */
+export function observedRows(r: ObserveResult): Rows {
+  return {
+    title: 'Observed',
+    headers: ['component', 'ops/s', 'replicas', 'CPU cores', 'mean R', 'p95 (its bucket)'],
+    align: ['left', 'right', 'right', 'right', 'right', 'right'],
+    rows: r.observation.components.map((c) => [
+      c.name,
+      formatNumber(c.rate.value),
+      opt(c.replicas?.value ?? null, (v) => formatNumber(v)),
+      opt(c.cpu?.value ?? null, (v) => formatNumber(v)),
+      opt(c.latency?.meanS ?? null, formatDuration),
+      c.latency ? bucket(c.latency.p95) : dash,
+    ]),
+  };
+}
+
+/** The operational laws' figures, per component. */
+export function derivedRows(r: ObserveResult): Rows {
+  return {
+    title: 'Derived (operational laws)',
+    headers: ['component', 'V (profile)', 'S = B/Xc', 'D = B/X', 'μ/replica', 'ρ', 'N = Xc·R'],
+    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    rows: r.derived.components.map((d) => [
+      d.name,
+      `${opt(d.visits, (v) => formatNumber(v))} (${formatNumber(d.profileVisits)})`,
+      opt(d.serviceTimeS, formatDuration),
+      opt(d.demandS, formatDuration),
+      opt(d.capacityPerReplica, (v) => `${formatNumber(v)}/s`),
+      opt(d.utilization, (v) => formatPercent(v)),
+      opt(d.concurrency, (v) => formatNumber(v)),
+    ]),
+  };
+}
+
+const VERDICT: Record<string, string> = { agrees: 'agrees', profile: 'profile off', model: 'model off' };
+
+/** Model against observed p95, per compared component. */
+export function modelRows(r: ObserveResult): Rows {
+  return {
+    title: `p95: model at the observed load vs observed (agree within the bucket ± ${formatPercent(r.tolerance)})`,
+    headers: ['component', 'observed', 'band', 'profile', 'measured S', 'verdict'],
+    align: ['left', 'right', 'right', 'right', 'right', 'left'],
+    rows: r.comparisons.map((c) => {
+      const [lo, hi] = agreementBand(c.observed, r.tolerance);
+      return [c.name, formatDuration(c.observed.value), `${formatDuration(lo)}–${formatDuration(hi)}`, formatDuration(c.profileP95), opt(c.calibratedP95, formatDuration), VERDICT[c.verdict]!];
+    }),
+  };
+}
+
+/** The lines above the tables: when, over what, and the system's rate. */
+export function headerLines(r: ObserveResult, source: string): string[] {
+  const o = r.observation;
+  const when = o.atMode === 'peak' ? `the peak of the ${formatPromDuration(o.windowS)} window ending ${formatTime(o.endS)}` : 'the time asked for';
+  return [
+    `${r.profile}: observed at ${formatTime(o.atS)} (${when}), rates over ${formatPromDuration(o.rateWindowS)}`,
+    `source: ${source}`,
+    `X = ${formatNumber(r.derived.systemRps)} req/s (rate of ${r.derived.entry} ÷ its ${formatNumber(r.entryVisits)} visit${r.entryVisits === 1 ? '' : 's'} per request)`,
+  ];
+}
+
+/** Notes: what could not be observed, and how to read the verdicts. */
+export function noteLines(r: ObserveResult): string[] {
+  const out = r.observation.components.flatMap((c) => c.notes.map((n) => `${c.name}: ${n}`));
+  if (r.comparisons.length > 0) {
+    out.push(
+      'The true p95 lies in its bucket; histogram_quantile interpolates linearly inside it, so the',
+      'estimate can be off by up to the bucket\'s width. "profile off": only the model with the',
+      'measured S agrees (fix the profile); "model off": neither agrees (M/M/c does not fit: waits',
+      'outside the CPU, other service-time shapes, uneven balancing).',
+    );
+  }
+  return out;
+}
+
+/** Box-drawn text tables. */
+export function renderObserveText(r: ObserveResult, source: string, palette: Palette): string {
+  const table = (t: Rows) => (t.rows.length === 0 ? [] : [palette.bold(t.title), renderTextTable(t.headers, t.rows, { align: t.align, style: palette.bold }), '']);
+  const notes = noteLines(r);
+  return [...headerLines(r, source), '', ...table(observedRows(r)), ...table(derivedRows(r)), ...table(modelRows(r)), ...(notes.length ? [...notes.map((n) => palette.dim(n)), ''] : [])].join('\n');
+}
+
+/** Markdown tables. */
+export function renderObserveMarkdown(r: ObserveResult, source: string): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const table = (t: Rows) =>
+    t.rows.length === 0
+      ? []
+      : [`### ${t.title}`, '', `| ${t.headers.map(esc).join(' | ')} |`, `| ${t.align.map((a) => (a === 'right' ? '---:' : '---')).join(' | ')} |`, ...t.rows.map((row) => `| ${row.map(esc).join(' | ')} |`), ''];
+  const notes = noteLines(r);
+  return [`## capplan observe: ${r.profile}`, '', ...headerLines(r, source).map((l) => `${l}  `), '', ...table(observedRows(r)), ...table(derivedRows(r)), ...table(modelRows(r)), ...(notes.length ? [notes.join('\n'), ''] : [])].join('\n');
+}
+
+const finite = (v: number | null) => (v === null || !Number.isFinite(v) ? null : v);
+
+/** JSON: every observed and derived figure in SI units, with the queries that gave them. */
+export function renderObserveJson(r: ObserveResult, source: string): string {
+  const o = r.observation;
+  const json = {
+    apiVersion: 'capplan/v1',
+    profile: r.profile,
+    source,
+    at: formatTime(o.atS),
+    atMode: o.atMode,
+    window: formatPromDuration(o.windowS),
+    end: formatTime(o.endS),
+    rateWindow: formatPromDuration(o.rateWindowS),
+    entry: r.derived.entry,
+    systemRps: r.derived.systemRps,
+    peakQuery: o.peakQuery,
+    tolerance: r.tolerance,
+    components: r.derived.components.map((d) => {
+      const c = o.components.find((x) => x.name === d.name)!;
+      const cmp = r.comparisons.find((x) => x.name === d.name);
+      return {
+        name: d.name,
+        kind: d.kind,
+        observed: {
+          rate: d.rate,
+          busyCores: d.busyCores,
+          replicas: d.replicas,
+          meanResponse: d.meanResponseS,
+          p95: d.p95 ? { value: d.p95.value, low: finite(d.p95.low), high: finite(d.p95.high) } : null,
+        },
+        derived: {
+          visits: d.visits,
+          profileVisits: d.profileVisits,
+          serviceTime: d.serviceTimeS,
+          demand: d.demandS,
+          workers: d.workers,
+          capacityPerReplica: d.capacityPerReplica,
+          utilization: d.utilization,
+          concurrency: d.concurrency,
+        },
+        model: cmp ? { profileP95: finite(cmp.profileP95), calibratedP95: finite(cmp.calibratedP95), verdict: cmp.verdict } : null,
+        calibration: Object.fromEntries((r.calibration.find((x) => x.name === d.name)?.values ?? []).map((v) => [v.key, v.value])),
+        queries: {
+          rate: c.rate.query,
+          cpu: c.cpu?.query ?? null,
+          replicas: c.replicas?.query ?? null,
+          latency: c.latency?.queries ?? null,
+        },
+        notes: c.notes,
+      };
+    }),
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}

@@ -32,11 +32,16 @@ export async function loadProfileFile(path: string, opts: { calibration?: string
   const overlay = readSourceDocument(overlayText, displayPath(opts.calibration));
   if ('diagnostics' in overlay) throw new InputError(overlay.diagnostics);
   // Loaded only when a calibration is given.
-  const { applyCalibration } = await import('../observe/calibration.js');
+  const { applyCalibration, unshiftPhasePaths } = await import('../observe/calibration.js');
   const merged = applyCalibration(parsed.doc, overlay.doc);
   if ('diagnostics' in merged) throw new InputError(merged.diagnostics);
-  const loaded = await validateDocument(merged.doc);
-  return { ...loaded, warnings: [...merged.warnings, ...loaded.warnings] };
+  try {
+    const loaded = await validateDocument(merged.doc);
+    return { ...loaded, warnings: [...merged.warnings, ...unshiftPhasePaths(loaded.warnings, parsed.doc.file)] };
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(unshiftPhasePaths(error.diagnostics, parsed.doc.file));
+    throw error;
+  }
 }
 
 /** Parses and validates profile text. */

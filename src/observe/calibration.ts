@@ -104,6 +104,15 @@ function shiftPhases(profile: SourceDocument, data: unknown): SourceDocument {
   };
 }
 
+/** Diagnostics of the merged profile with the file's own phase indices (the measured phase is phases[0] only in the merge). */
+export function unshiftPhasePaths(diagnostics: readonly Diagnostic[], file: string): Diagnostic[] {
+  return diagnostics.map((d) => {
+    const m = d.file === file ? /^phases\[(\d+)\]/.exec(d.path) : null;
+    if (!m || m[1] === '0') return d;
+    return { ...d, path: `phases[${Number(m[1]) - 1}]${d.path.slice(m[0].length)}` };
+  });
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

@@ -74,7 +74,8 @@ export function headerLines(r: ObserveResult, source: string): string[] {
   const o = r.observation;
   const when = o.atMode === 'peak' ? `the peak of the ${formatPromDuration(o.windowS)} window ending ${formatTime(o.endS)}` : 'the time asked for';
   return [
-    `${r.profile}: observed at ${formatTime(o.atS)} (${when}), rates over ${formatPromDuration(o.rateWindowS)}`,
+    `${r.profile}: observed at ${formatTime(o.atS)}, rates over ${formatPromDuration(o.rateWindowS)}`,
+    `(${when})`,
     `source: ${source}`,
     `X = ${formatNumber(r.derived.systemRps)} req/s (rate of ${r.derived.entry} ÷ its ${formatNumber(r.entryVisits)} visit${r.entryVisits === 1 ? '' : 's'} per request)`,
   ];
@@ -85,10 +86,11 @@ export function noteLines(r: ObserveResult): string[] {
   const out = r.observation.components.flatMap((c) => c.notes.map((n) => `${c.name}: ${n}`));
   if (r.comparisons.length > 0) {
     out.push(
-      'The true p95 lies in its bucket; histogram_quantile interpolates linearly inside it, so the',
-      'estimate can be off by up to the bucket\'s width. "profile off": only the model with the',
-      'measured S agrees (fix the profile); "model off": neither agrees (M/M/c does not fit: waits',
-      'outside the CPU, other service-time shapes, uneven balancing).',
+      'The true p95 lies in its bucket: histogram_quantile interpolates linearly inside',
+      "it, so the estimate can be off by up to the bucket's width. profile off: only",
+      'the model with the measured S agrees (fix the profile). model off: neither',
+      'agrees (M/M/c does not fit: waits outside the CPU, other service-time shapes,',
+      'uneven balancing).',
     );
   }
   return out;

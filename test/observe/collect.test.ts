@@ -1,0 +1,103 @@
+/** Collecting observations from a query source: the peak, fallbacks, and every unusable answer named. */
+import { describe, expect, it } from 'vitest';
+import { collectObservations, type CollectOptions } from '../../src/observe/collect.js';
+import { planComponentQueries } from '../../src/observe/query-plan.js';
+import { SourceError, type PromData, type QuerySource } from '../../src/observe/source.js';
+
+const vector = (...samples: [Record<string, string>, string][]): PromData => ({ resultType: 'vector', result: samples.map(([metric, v]) => ({ metric, value: [0, v] })) });
+const empty: PromData = { resultType: 'vector', result: [] };
+
+/** Answers by query text; unknown queries get an empty vector. Records the times asked. */
+function fake(answers: Record<string, PromData>, range?: PromData): QuerySource & { times: number[] } {
+  const times: number[] = [];
+  return {
+    times,
+    instant: async (q, t) => {
+      times.push(t);
+      return answers[q] ?? empty;
+    },
+    range: async () => range ?? { resultType: 'matrix', result: [] },
+  };
+}
+
+const W = '1m';
+const RATE = `sum(rate(http_server_request_duration_seconds_count{job="api"}[${W}]))`;
+const RATE2 = `sum(rate(http_request_duration_seconds_count{job="api"}[${W}]))`;
+const RESETS = `sum(resets(http_server_request_duration_seconds_count{job="api"}[${W}]))`;
+const CPU = `sum(rate(container_cpu_usage_seconds_total{container="api"}[${W}]))`;
+const BUCKETS = `sum by (le) (rate(http_server_request_duration_seconds_bucket{job="api"}[${W}]))`;
+const opts = (over: Partial<CollectOptions> = {}): CollectOptions => ({ endS: 1000, windowS: 600, rateWindowS: 60, at: 500, entry: 'api', allowResets: false, ...over });
+const api = (observe?: unknown) => [planComponentQueries({ name: 'api', kind: 'service', observe: observe as never }, 60)!];
+
+describe('collectObservations', () => {
+  it('observes at the busiest step of the window (the earliest of equal peaks)', async () => {
+    const src = fake(
+      { [RATE]: vector([{}, '42']) },
+      { resultType: 'matrix', result: [{ metric: {}, values: [[400, '10'], [450, '42'], [470, '42'], [480, 'NaN'], [500, '7']] }] },
+    );
+    const o = await collectObservations(api(), src, opts({ at: 'peak' }));
+    expect(o.atS).toBe(450);
+    expect(o.peakQuery).toBe(RATE);
+    expect(new Set(src.times)).toEqual(new Set([450]));
+    expect(o.components[0]!.rate.value).toBe(42);
+  });
+
+  it('falls back to the next default when one has no series, and notes what is missing', async () => {
+    const o = await collectObservations(api(), fake({ [RATE2]: vector([{ pod: 'a' }, '10'], [{ pod: 'b' }, '5']) }), opts());
+    const c = o.components[0]!;
+    expect(c.rate).toEqual({ value: 15, query: RATE2, source: 'http_request_duration_seconds_count' });
+    expect(c.cpu).toBeNull();
+    expect(c.notes).toContain(`no busy CPU: no series for ${CPU}`);
+  });
+
+  it('refuses a rate with no series, naming the component and the queries', async () => {
+    await expect(collectObservations(api(), fake({}), opts())).rejects.toMatchObject({
+      name: 'ObserveError', component: 'api', query: `${RATE}  |  ${RATE2}`, message: expect.stringContaining('no series for the request rate'),
+    });
+  });
+
+  it('refuses a query the profile named when it has no series, and NaN counts as none', async () => {
+    const src = fake({ [RATE]: vector([{}, '3']), 'sum(rate(my_cpu[1m]))': vector([{}, 'NaN']) });
+    await expect(collectObservations(api({ cpu: 'sum(rate(my_cpu[$window]))' }), src, opts())).rejects.toMatchObject({ component: 'api', query: 'sum(rate(my_cpu[1m]))' });
+  });
+
+  it('refuses a histogram without buckets', async () => {
+    const src = fake({ [RATE]: vector([{}, '3']), [BUCKETS]: vector([{ le: '+Inf' }, '3']) });
+    await expect(collectObservations(api(), src, opts())).rejects.toMatchObject({
+      component: 'api', query: BUCKETS, message: 'histogram http_server_request_duration_seconds has no buckets (no finite le bound)',
+    });
+    const noLe = fake({ [RATE]: vector([{}, '3']), [BUCKETS]: vector([{}, '3']) });
+    await expect(collectObservations(api(), noLe, opts())).rejects.toMatchObject({ query: BUCKETS });
+  });
+
+  it('refuses counters that reset inside the rate window unless allowed', async () => {
+    const answers = { [RATE]: vector([{}, '3']), [RESETS]: vector([{}, '1']) };
+    await expect(collectObservations(api(), fake(answers), opts())).rejects.toMatchObject({
+      component: 'api', query: RESETS, message: expect.stringContaining('reset 1 time'), hint: expect.stringContaining('--allow-resets'),
+    });
+    const o = await collectObservations(api(), fake(answers), opts({ allowResets: true }));
+    expect(o.components[0]!.notes.some((n) => n.includes('reset-corrected'))).toBe(true);
+  });
+
+  it('turns a source failure into an error naming the component and the query', async () => {
+    const failing: QuerySource = {
+      instant: async () => {
+        throw new SourceError('Prometheus at http://x:9090 is unreachable: ECONNREFUSED (3 attempts)', 'check --prometheus');
+      },
+      range: async () => empty,
+    };
+    await expect(collectObservations(api(), failing, opts())).rejects.toMatchObject({ component: 'api', query: RATE, hint: 'check --prometheus' });
+  });
+
+  it('reads the histogram: p95 with its bucket, and the mean from sum / count', async () => {
+    // The count rate is the request rate's query.
+    const src = fake({
+      [RATE]: vector([{}, '100']),
+      [BUCKETS]: vector([{ le: '0.1' }, '50'], [{ le: '0.2' }, '90'], [{ le: '+Inf' }, '100']),
+      [`sum(rate(http_server_request_duration_seconds_sum{job="api"}[${W}]))`]: vector([{}, '12']),
+    });
+    const l = (await collectObservations(api(), src, opts())).components[0]!.latency!;
+    expect(l.p95).toEqual({ value: 0.2, low: 0.2, high: Infinity });
+    expect(l.meanS).toBeCloseTo(0.12, 12);
+  });
+});

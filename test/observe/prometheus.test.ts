@@ -14,7 +14,7 @@ import { API_MEAN_RESPONSE_S, startExporter, TRUTH } from './exporter.js';
 import { findPrometheus, startPrometheus, waitForSeries, type RunningPrometheus } from './prometheus-server.js';
 
 const binary = findPrometheus();
-const PROFILE = 'test/fixtures/observe/shop.yaml';
+const PROFILE = 'examples/observe/shop.yaml';
 const JOBS = { api: '/metrics/api', cache: '/metrics/cache', db: '/metrics/db', kubelet: '/metrics/kubelet', 'kube-state-metrics': '/metrics/ksm' };
 const RATE_WINDOW_S = 10;
 
@@ -48,7 +48,7 @@ describe.skipIf(!binary)('capplan observe against a real Prometheus', () => {
         options: { end: endS, window: '3s', rateWindow: `${RATE_WINDOW_S}s`, at: 'peak', entry: 'api' },
         queries: log,
       };
-      writeFileSync('test/fixtures/observe/shop-recording.json', `${JSON.stringify(recording, null, 2)}\n`);
+      writeFileSync('examples/observe/recording.json', `${JSON.stringify(recording, null, 2)}\n`);
     }
   }, 60_000);
 

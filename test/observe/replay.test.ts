@@ -1,6 +1,6 @@
 /**
  * The saved-file mode: the answers a real Prometheus gave (recorded by prometheus.test.ts from
- * the test exporter, test/fixtures/observe/shop-recording.json) replayed in-process, so these
+ * the test exporter, examples/observe/recording.json) replayed in-process, so these
  * tests need no server. The same closed-form truths hold, the overlay merges into a plan, and
  * the output is the same bytes every time.
  */
@@ -19,8 +19,8 @@ import { readSourceDocument } from '../../src/profile/source.js';
 import { visibleWidth } from '../../src/render/text-table.js';
 import { TRUTH } from './exporter.js';
 
-const PROFILE = 'test/fixtures/observe/shop.yaml';
-const RECORDING = 'test/fixtures/observe/shop-recording.json';
+const PROFILE = 'examples/observe/shop.yaml';
+const RECORDING = 'examples/observe/recording.json';
 
 async function replay(): Promise<ObserveResult> {
   const rec = parseRecording(JSON.parse(readFileSync(RECORDING, 'utf8'))) as Recording;
@@ -89,5 +89,20 @@ describe('observe from a recording', () => {
     // The same profile without the overlay plans what it did before.
     const before = solve((await loadProfileText(profileText, PROFILE)).profile);
     expect(before.phases.map((ph) => ph.name)).toEqual(['now']);
+  });
+});
+
+describe('the committed example', () => {
+  it('examples/observe/calibration.yaml is what observe writes from the recording', async () => {
+    const r = await replay();
+    expect(readFileSync('examples/observe/calibration.yaml', 'utf8'), 'regenerate it with the command in docs/observe.md').toBe(overlayText(r));
+  });
+
+  it("docs/observe.md shows observe's output as it is", async () => {
+    const r = await replay();
+    const text = renderObserveText(r, `${RECORDING} (recorded from http://127.0.0.1:9090)`, plainPalette);
+    const doc = readFileSync('docs/observe.md', 'utf8');
+    const block = /\$ capplan observe examples\/observe\/shop\.yaml --from examples\/observe\/recording\.json\n([\s\S]*?)\n\.\.\.\n/.exec(doc)![1]!;
+    expect(text.startsWith(`${block}\n`)).toBe(true);
   });
 });

@@ -72,6 +72,12 @@ export function planComponentQueries(c: ObservableComponent, rateWindowS: number
   const app = sel({ job: name });
   const rate = (m: string, s: string) => `sum(rate(${m}{${s}}[${w}]))`;
   const counter = (m: string, s: string) => `${m}{${s}}`;
+  /** The sum of several counters' rates, each summed over its series (`sum(rate(a)) + sum(rate(b))`). */
+  const summedRates = (metrics: readonly string[], m: string, source: string): ScalarCandidate => ({
+    expr: metrics.map((x) => rate(x, m)).join(' + '),
+    counters: metrics.map((x) => counter(x, m)),
+    source,
+  });
   const full = (expr: string, source: string): ScalarCandidate => ({ expr: expr.replaceAll('$window', w), counters: [], source });
 
   /** A metric given as a selector (applied to every default candidate), full PromQL, or nothing. */
@@ -99,28 +105,14 @@ export function planComponentQueries(c: ObservableComponent, rateWindowS: number
       ...histograms.map((h) => ({ expr: `count(count by (instance) (${h}_count{${s ?? app}}))`, counters: [], source: `instances of ${h}` })),
     ];
   } else if (family === 'postgres') {
-    rateDefaults = (s) => {
-      const m = s ?? app;
-      return [{
-        expr: `${rate('pg_stat_database_xact_commit', m)} + ${rate('pg_stat_database_xact_rollback', m)}`,
-        counters: [counter('pg_stat_database_xact_commit', m), counter('pg_stat_database_xact_rollback', m)],
-        source: 'postgres_exporter',
-      }];
-    };
+    rateDefaults = (s) => [summedRates(['pg_stat_database_xact_commit', 'pg_stat_database_xact_rollback'], s ?? app, 'postgres_exporter')];
     replicaDefaults = (s) => [
       ...(s === null ? [{ expr: `sum(kube_statefulset_status_replicas_ready{${sel({ statefulset: name })}})`, counters: [], source: 'kube-state-metrics' }] : []),
       { expr: `count(pg_up{${s ?? app}} == 1)`, counters: [], source: 'postgres_exporter' },
     ];
   } else {
     rateDefaults = (s) => [{ expr: rate('redis_commands_processed_total', s ?? app), counters: [counter('redis_commands_processed_total', s ?? app)], source: 'redis_exporter' }];
-    cpuDefaults = (s) => {
-      const m = s ?? app;
-      return [{
-        expr: `${rate('redis_cpu_sys_seconds_total', m)} + ${rate('redis_cpu_user_seconds_total', m)}`,
-        counters: [counter('redis_cpu_sys_seconds_total', m), counter('redis_cpu_user_seconds_total', m)],
-        source: 'redis_exporter',
-      }];
-    };
+    cpuDefaults = (s) => [summedRates(['redis_cpu_sys_seconds_total', 'redis_cpu_user_seconds_total'], s ?? app, 'redis_exporter')];
     replicaDefaults = (s) => [{ expr: `count(redis_instance_info{${s ?? app},role="master"})`, counters: [], source: 'redis_exporter (primaries)' }];
   }
   return {

@@ -8,9 +8,12 @@ import * as z from 'zod';
 /** A Prometheus label name (prometheus.io/docs/concepts/data_model). */
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { error: 'a Prometheus label name: letters, digits and _, not starting with a digit' });
 
+/** `false` (skip); a boolean so that a mapping given in its place reports its own problems, not a union's. */
+const off = () => z.boolean().refine((v) => v === false, { error: 'true is not a setting here: give the settings, or false to leave it out' });
+
 /** A query override: a label selector `{…}` for the default metric, full PromQL, or false to skip. */
 const query = (what: string, skippable = true) =>
-  (skippable ? z.union([z.literal(false), z.string().trim().min(1).max(4000)]) : z.string().trim().min(1).max(4000))
+  (skippable ? z.union([off(), z.string().trim().min(1).max(4000)]) : z.string().trim().min(1).max(4000))
     .optional()
     .describe(`${what}: a label selector in braces ({job="api"}) that replaces the default's, or full PromQL ($window stands for the rate window)${skippable ? ', or false to skip it' : ''}.`);
 
@@ -18,7 +21,7 @@ const query = (what: string, skippable = true) =>
 export function observeField() {
   return z
     .union([
-      z.literal(false),
+      off(),
       z.strictObject({
         name: z.string().min(1).max(253).optional().describe('Name of the workload in Prometheus labels: job, container, deployment or statefulset (default: the component name).'),
         labels: z.record(labelName, z.string().max(1000)).optional().describe('Label matchers added to every default query (e.g. { namespace: prod }).'),
@@ -27,7 +30,7 @@ export function observeField() {
         replicas: query('Replicas running (default: kube-state-metrics, else the number of scraped instances)'),
         latency: z
           .union([
-            z.literal(false),
+            off(),
             z
               .string()
               .trim()

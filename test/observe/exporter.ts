@@ -36,8 +36,12 @@ export function apiResponseCdf(t: number): number {
 /** Mean response time of each API replica (s). */
 export const API_MEAN_RESPONSE_S = 1 / (1 / TRUTH.api.serviceTimeS - TRUTH.api.perReplicaRps);
 
-/** The metrics text of one path at `elapsedS` seconds after the start. */
-export function metricsText(path: string, elapsedS: number): string | null {
+/**
+ * The metrics text of one path at `elapsedS` seconds after the start. Each sample carries the
+ * time its value was computed at (`timestampMs`, the exposition format's optional timestamp),
+ * so that rates are exact however late a busy machine answers the scrape.
+ */
+export function metricsText(path: string, elapsedS: number, timestampMs: number): string | null {
   const t = elapsedS;
   const lines: string[] = [];
   const counter = (name: string, help: string) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
@@ -78,14 +82,15 @@ export function metricsText(path: string, elapsedS: number): string | null {
   } else {
     return null;
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map((l) => (l.startsWith('#') ? l : `${l} ${timestampMs}`)).join('\n')}\n`;
 }
 
 /** Starts the exporter on a free loopback port. */
 export async function startExporter(): Promise<{ port: number; server: Server }> {
-  const start = performance.now();
+  const startMs = Date.now();
   const server = createServer((req, res) => {
-    const text = metricsText(req.url ?? '', (performance.now() - start) / 1000);
+    const nowMs = Date.now();
+    const text = metricsText(req.url ?? '', (nowMs - startMs) / 1000, nowMs);
     if (text === null) {
       res.writeHead(404).end();
       return;

@@ -90,3 +90,18 @@ describe('operational laws', () => {
     expect(d.components[0]!.serviceTimeS).toBeNull();
   });
 });
+
+describe('which components are observed', () => {
+  it('takes every observable kind unless narrowed, and names an unknown one', async () => {
+    const { loadProfileText } = await import('../../src/cli/profile-input.js');
+    const { planQueries, defaultEntry } = await import('../../src/observe/observe.js');
+    const text = `apiVersion: capplan/v1\nname: x\nworkload: { rps: 10/s }\ncomponents:\n  worker: { kind: worker, capacity: 10/s }\n  api: { kind: service, capacity: 100/s, calls: [db] }\n  db: { kind: database, readsPerRequest: 1, capacity: 100/s }\n  net: { kind: network, bytesPerRequest: 1kB, link: 1Gbit/s }\n  old: { kind: service, capacity: 1/s, observe: false }\n`;
+    const base = (await loadProfileText(text, 'x.yaml')).profile.phases[0]!;
+    const all = planQueries(base, 300);
+    expect(all.map((q) => q.name)).toEqual(['worker', 'api', 'db']);
+    // The entry: the first observed service or adapter nobody calls, not the worker listed first.
+    expect(defaultEntry(base, all)).toBe('api');
+    expect(planQueries(base, 300, ['db']).map((q) => q.name)).toEqual(['db']);
+    expect(() => planQueries(base, 300, ['dbb'])).toThrow('no component "dbb" in the profile');
+  });
+});

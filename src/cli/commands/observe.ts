@@ -5,7 +5,7 @@
  * retries with backoff, the recording (`--save`, `--from`), and the overlay file (`--write`).
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { parsePromDuration } from '../../observe/promql.js';
+import { formatPromDuration, parsePromDuration, parseTime } from '../../observe/promql.js';
 import type { QuerySource, Recording, RecordedQuery } from '../../observe/source.js';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -33,25 +33,26 @@ export interface ObserveOptions {
 
 const DEFAULT_WINDOW_S = 7 * 86_400;
 const DEFAULT_RATE_WINDOW_S = 300;
+/** Largest recording `--from` reads (a week of answers for a large profile is a few MB). */
+const MAX_RECORDING_BYTES = 64 * 1024 * 1024;
 
 /** Observes a profile's components and prints (and optionally writes) the result; returns the exit code. */
 export async function runObserve(file: string, opts: ObserveOptions, ctx: CliContext): Promise<number> {
   if ((opts.prometheus === undefined) === (opts.from === undefined)) {
     throw new UsageError('give --prometheus URL or --from FILE (one of them)', 'for example: capplan observe profile.yaml --prometheus http://localhost:9090');
   }
-  const [{ planProfileFile }, io, promql, obs, render, src] = await Promise.all([
+  // Loaded on demand, so that other commands (and --help) do not pay for them.
+  const [{ planProfileFile }, io, obs, render, src, { ObserveError }, { renderOverlay }, { httpSource, parseBaseUrl }] = await Promise.all([
     import('../plan-pipeline.js'),
     import('../io.js'),
-    import('../../observe/promql.js'),
     import('../../observe/observe.js'),
     import('../../observe/render.js'),
     import('../../observe/source.js'),
-  ]);
-  const [{ ObserveError }, { renderOverlay }, { httpSource, parseBaseUrl }] = await Promise.all([
     import('../../observe/collect.js'),
     import('../../observe/overlay.js'),
     import('../prometheus-http.js'),
   ]);
+  const base = opts.prometheus !== undefined ? parseBaseUrl(opts.prometheus) : null;
   const { profile, plan, fits, warnings } = await planProfileFile(file, { bill: false });
   printWarnings(ctx, warnings);
 
@@ -61,7 +62,7 @@ export async function runObserve(file: string, opts: ObserveOptions, ctx: CliCon
   if (opts.from !== undefined) {
     let data: unknown;
     try {
-      data = JSON.parse(await io.readInputFile(opts.from, 'recording', 256 * 1024 * 1024));
+      data = JSON.parse(await io.readInputFile(opts.from, 'recording', MAX_RECORDING_BYTES));
     } catch (error) {
       if (error instanceof UsageError) throw error;
       throw new UsageError(`${opts.from}: not JSON (${(error as Error).message})`);
@@ -72,22 +73,21 @@ export async function runObserve(file: string, opts: ObserveOptions, ctx: CliCon
     source = src.replaySource(rec, opts.from);
     sourceLabel = `${opts.from} (recorded from ${rec.prometheus})`;
   } else {
-    const base = parseBaseUrl(opts.prometheus!);
-    source = httpSource(base, opts.timeoutS, opts.retries, (n) => ctx.note(ctx.errPalette.yellow(`capplan: ${n}`)));
-    sourceLabel = base;
+    source = httpSource(base!, opts.timeoutS, opts.retries, (n) => ctx.note(ctx.errPalette.yellow(`capplan: ${n}`)));
+    sourceLabel = base!;
   }
 
   const nowS = Math.floor(Date.now() / 1000);
   const endText = opts.end ?? (recorded ? String(recorded.options.end) : 'now');
-  const endS = promql.parseTime(endText, nowS);
+  const endS = parseTime(endText, nowS);
   if (endS === null) throw new UsageError(`--end ${endText}: expected now, an RFC 3339 time (2026-11-25T14:00:00Z) or Unix seconds`);
-  const windowS = opts.window ?? (recorded ? promql.parsePromDuration(recorded.options.window) : null) ?? DEFAULT_WINDOW_S;
-  const rateWindowS = opts.rateWindow ?? (recorded ? promql.parsePromDuration(recorded.options.rateWindow) : null) ?? DEFAULT_RATE_WINDOW_S;
+  const windowS = opts.window ?? (recorded ? parsePromDuration(recorded.options.window) : null) ?? DEFAULT_WINDOW_S;
+  const rateWindowS = opts.rateWindow ?? (recorded ? parsePromDuration(recorded.options.rateWindow) : null) ?? DEFAULT_RATE_WINDOW_S;
   const atText = opts.at ?? recorded?.options.at ?? 'peak';
   let at: 'peak' | number;
   if (atText === 'peak') at = 'peak';
   else {
-    const t = promql.parseTime(atText, nowS);
+    const t = parseTime(atText, nowS);
     if (t === null) throw new UsageError(`--at ${atText}: expected peak, now, an RFC 3339 time or Unix seconds`);
     at = t;
   }
@@ -115,7 +115,7 @@ export async function runObserve(file: string, opts: ObserveOptions, ctx: CliCon
       capplan: 'observe-recording',
       version: 1,
       prometheus: recorded ? recorded.prometheus : sourceLabel,
-      options: { end: endS, window: promql.formatPromDuration(windowS), rateWindow: promql.formatPromDuration(rateWindowS), at: at === 'peak' ? 'peak' : String(at), entry: result.derived.entry },
+      options: { end: endS, window: formatPromDuration(windowS), rateWindow: formatPromDuration(rateWindowS), at: at === 'peak' ? 'peak' : String(at), entry: result.derived.entry },
       queries: log,
     };
     outputs.set(opts.save, `${JSON.stringify(recording, null, 2)}\n`);

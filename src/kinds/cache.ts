@@ -129,6 +129,7 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
     });
   }
   const minShards = c.shards?.min ?? 1;
+  if (c.shards?.min !== undefined) constraints.push({ binding: 'minReplicas', required: minShards, formula: 'shards ≥ shards.min', substituted: `min = ${minShards}` });
   // The largest requirement binds; ties name the load-driven constraint first.
   let binding: Binding = 'throughput';
   let shards = byOps;

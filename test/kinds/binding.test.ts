@@ -67,3 +67,13 @@ describe('binding labels', () => {
     expect(component(plan, 'c').binding).toBe('floor');
   });
 });
+
+describe('every rule that adds capacity is explained', () => {
+  it('a cache’s shards.min is a constraint with its formula, and binds when it raises the shards', async () => {
+    const plan = await planText(oneComponent('{ rps: 10/s }', '{ kind: cache, opsPerRequest: 4, capacity: 100000/s, shards: { min: 4 } }'));
+    const c = component(plan, 'c');
+    expect(c.detail.shards).toBe(4);
+    expect(c.binding).toBe('minReplicas');
+    expect(explained(plan)).toMatch(/minReplicas: shards ≥ shards\.min\n {4}min = 4 {2}← binds/);
+  });
+});

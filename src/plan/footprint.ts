@@ -96,7 +96,8 @@ export function storageHeld(c: ComponentPlan, phase: Pick<PhasePlan, 'afterS'>):
   const s = c.storage;
   if (!s) return c.storageBytes === null ? null : { bytes: c.storageBytes, assumption: 'the data the plan gives' };
   const age = phaseAgeS(phase);
-  if (s.growthBytesPerS <= 0 || s.retentionS <= 0) return { bytes: s.datasetBytes, assumption: 'the dataset (no retention: nothing accumulates)' };
+  if (s.growthBytesPerS <= 0) return { bytes: s.datasetBytes, assumption: 'the dataset; no writes are kept' };
+  if (s.retentionS <= 0) return { bytes: s.datasetBytes, assumption: 'the dataset; no retention given, so writes do not accumulate' };
   if (age === null) {
     return { bytes: s.datasetBytes + s.growthBytesPerS * s.retentionS, assumption: `end of the ${months(s.retentionS)} retention (the phase gives no after:)` };
   }

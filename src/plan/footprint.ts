@@ -99,7 +99,7 @@ export function storageHeld(c: ComponentPlan, phase: Pick<PhasePlan, 'afterS'>):
   if (s.growthBytesPerS <= 0) return { bytes: s.datasetBytes, assumption: 'the dataset; no writes are kept' };
   if (s.retentionS <= 0) return { bytes: s.datasetBytes, assumption: 'the dataset; no retention given, so writes do not accumulate' };
   if (age === null) {
-    return { bytes: s.datasetBytes + s.growthBytesPerS * s.retentionS, assumption: `end of the ${months(s.retentionS)} retention (the phase gives no after:)` };
+    return { bytes: s.datasetBytes + s.growthBytesPerS * s.retentionS, assumption: `the end of its ${months(s.retentionS)} of retention, as the phase gives no after:` };
   }
   const t = Math.min(age, s.retentionS);
   const what = t === s.retentionS ? `the full ${months(t)} retention` : `${months(t)} of writes`;

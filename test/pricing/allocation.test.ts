@@ -116,6 +116,6 @@ describe('bill.byComponent', () => {
   it('without `after`, bills a later phase at the end of retention and says so', async () => {
     const { plan } = await pricedText(profile('500ms').replace(', after: 12 months', ''));
     const l = plan.phases[1]!.bill!.lines.find((x) => x.component === 'db' && x.item === 'blockStorage')!;
-    expect(l.note).toMatch(/end of the 24 months retention \(the phase gives no after:\)/);
+    expect(l.note).toMatch(/the end of its 24 months of retention, as the phase gives no after:/);
   });
 });

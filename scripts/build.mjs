@@ -35,7 +35,8 @@ const result = await build({
   chunkNames: 'chunks/[name]-[hash]',
   // CJS dependencies (commander, yaml) call require(); ESM output needs one defined.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  define: { __CAPPLAN_VERSION__: JSON.stringify(pkg.version) },
+  // The bug-report line names package.json's `bugs` URL when it has one, and no URL otherwise.
+  define: { __CAPPLAN_VERSION__: JSON.stringify(pkg.version), __CAPPLAN_BUGS_URL__: JSON.stringify((typeof pkg.bugs === 'string' ? pkg.bugs : pkg.bugs?.url) ?? null) },
   logLevel: 'warning',
   plugins: [jsonParsePlugin],
 });

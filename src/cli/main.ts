@@ -4,17 +4,44 @@
  */
 import { Command, CommanderError } from 'commander';
 import { renderDiagnostic } from '../profile/diagnostic.js';
-import { VERSION } from '../version.js';
+import { BUGS_URL, VERSION } from '../version.js';
 import { colourLevel, makePalette } from './colors.js';
 import { registerCommands } from './commands/index.js';
 import { EXIT, InputError, UsageError } from './errors.js';
 import { writeStderr } from './io.js';
 
-/** Where users report bugs. */
-export const ISSUES_URL = 'https://github.com/capplan/capplan/issues';
+/** The line that asks a user to report an internal error: where (package.json's `bugs`, if any) and with what. */
+export function bugReportLine(version: string, url: string | null, debug: boolean): string {
+  const where = url ? ` at ${url}` : ' to its maintainers';
+  return `This is a bug in capplan ${version}. Please report it${where} with the command you ran and the profile${debug ? '' : ' (set CAPPLAN_DEBUG=1 to see the stack)'}.`;
+}
+
+/**
+ * A reader that stops reading (`capplan plan … | head`) closes our stdout: that is a normal end,
+ * so the rest of the output is dropped and the run ends with its own exit code, quietly. Any
+ * other failure to write the results is reported once, as bad output (exit 2).
+ */
+function endQuietlyOnClosedPipe(): { failed: () => boolean } {
+  if (!outputGuard) {
+    const guard = { failed: false };
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || guard.failed) return;
+      guard.failed = true;
+      writeStderr(`capplan: cannot write the output: ${error.code ?? error.message}`);
+    });
+    process.stderr.on('error', () => undefined);
+    outputGuard = guard;
+  }
+  const guard = outputGuard;
+  return { failed: () => guard.failed };
+}
+
+/** The stdout guard, installed once per process (main may run more than once in tests). */
+let outputGuard: { failed: boolean } | null = null;
 
 /** Runs capplan with user arguments and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  const output = endQuietlyOnClosedPipe();
   let code: number = EXIT.ok;
   const program = new Command('capplan')
     .description('Capacity planner: a workload profile in; replicas, shards, links, bottleneck, headroom, bill and manifests out.')
@@ -29,7 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return code;
+    return output.failed() ? EXIT.input : code;
   } catch (error) {
     return reportError(error, argv);
   }
@@ -54,7 +81,7 @@ function reportError(error: unknown, argv: readonly string[]): number {
   }
   const e = error as Error;
   writeStderr(p.red(`capplan: internal error: ${e?.message ?? String(error)}`));
-  writeStderr(`This is a bug in capplan ${VERSION}. Please report it at ${ISSUES_URL} with the command you ran${process.env.CAPPLAN_DEBUG ? '' : ' (set CAPPLAN_DEBUG=1 to see the stack)'}.`);
+  writeStderr(bugReportLine(VERSION, BUGS_URL, Boolean(process.env.CAPPLAN_DEBUG)));
   if (process.env.CAPPLAN_DEBUG && e?.stack) writeStderr(e.stack);
   return EXIT.internal;
 }

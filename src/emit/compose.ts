@@ -174,7 +174,7 @@ export function emitCompose(plan: Plan, opts: EmitOptions): Map<string, string> 
       continue;
     }
     if (c.kind === 'disk') {
-      volumes[c.name] = { labels: { 'capplan.component': c.name, 'capplan.size': storageQuantity(c.storageBytes ?? 0) } };
+      volumes[c.name] = { labels: { 'capplan.component': c.name, 'capplan.size': storageQuantity(volumeBytesPerNode(ctx, c)) } };
       volumeNames.push({ name: c.name, what: `disk ${c.name}` });
     } else if (STATEFUL_KINDS.has(c.kind)) {
       services[c.name] = statefulService(ctx, c);

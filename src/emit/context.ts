@@ -3,6 +3,7 @@
  * graph (who calls whom, which components are entry points), the roadmap's peak per component,
  * and the defaults used where the profile is silent. Pure.
  */
+import { requestsOf } from '../plan/footprint.js';
 import type { ComponentPlan, PhasePlan, Plan } from '../plan/types.js';
 
 /** The marker in every generated file's first line (the overwrite guard's GENERATED_MARKER). */
@@ -44,16 +45,6 @@ export const STATEFUL_PORTS: Readonly<Record<string, number>> = { database: 5432
 export const STATEFUL_IMAGES: Readonly<Record<string, string>> = { database: 'postgres:17', cache: 'redis:7.4' };
 /** HTTP path of the liveness probe when `deploy.liveness` is not given. */
 export const DEFAULT_LIVENESS_PATH = '/healthz';
-/** CPU request (cores) of a horizontal pod whose profile gives no resources.cpu: a small web process. */
-export const DEFAULT_CPU_CORES = 0.1;
-/** Memory request (bytes) of a horizontal pod whose profile gives no resources.memory. */
-export const DEFAULT_MEMORY_BYTES = 128 * 1024 ** 2;
-/** CPU request (cores) of a database or cache node without resources.cpu: Redis is single-threaded, so one core. */
-export const DEFAULT_STATEFUL_CPU_CORES = 1;
-/** Memory request (bytes) of a database or cache node without resources.memory or nodeMemory. */
-export const DEFAULT_STATEFUL_MEMORY_BYTES = 1024 ** 3;
-/** Volume of a database or disk whose plan has no storage figure (no bytesPerWrite, no dataset). */
-export const DEFAULT_STORAGE_BYTES = 10 * 1024 ** 3;
 /** HPA scale-up stabilisation window when the profile gives none (seconds). */
 export const DEFAULT_SCALE_UP_WINDOW_S = 60;
 /** HPA scale-down stabilisation window when the profile gives none (seconds). */
@@ -177,14 +168,14 @@ export function imageOf(c: ComponentPlan): string {
   return c.deploy.image ?? STATEFUL_IMAGES[c.kind] ?? `${c.name}:latest`;
 }
 
-/** CPU request of one pod or container, cores. */
+/** CPU request of one pod or container, cores: the profile's resources, else the default the bill prices too. */
 export function cpuCoresOf(c: ComponentPlan): number {
-  return c.resources.cpuCores ?? (STATEFUL_KINDS.has(c.kind) ? DEFAULT_STATEFUL_CPU_CORES : DEFAULT_CPU_CORES);
+  return requestsOf(c).cpuCores;
 }
 
-/** Memory request of one pod or container, bytes. */
+/** Memory request of one pod or container, bytes: the profile's resources, else the default the bill prices too. */
 export function memoryBytesOf(c: ComponentPlan): number {
-  return c.resources.memoryBytes ?? (STATEFUL_KINDS.has(c.kind) ? DEFAULT_STATEFUL_MEMORY_BYTES : DEFAULT_MEMORY_BYTES);
+  return requestsOf(c).memoryBytes;
 }
 
 /**

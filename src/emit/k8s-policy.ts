@@ -44,21 +44,25 @@ export interface HpaBounds {
   max: number;
   /** The availability floor before clamping to the phase's replicas: max(off-peak, zones, configured min). */
   floor: number;
+  /** Where the ceiling comes from: the profile's replicas.max, or the roadmap's peak when it gives none. */
+  ceiling: 'replicas.max' | 'roadmap';
 }
 
 /**
  * minReplicas is the availability floor: the replicas the phase needs at its mean rate
  * (offPeakReplicas, which the kind sizes with the same zone-loss, N+1 and minimum rules as at
- * peak), and never fewer than the zones or the configured minimum. maxReplicas is what the last
- * phase needs at peak (the plan caps it at replicas.max). Both are clamped so that the
- * Deployment's replicas lie within them.
+ * peak), and never fewer than the zones or the configured minimum. maxReplicas is the profile's
+ * replicas.max when it gives one (the ceiling the architect set, which the plan also respects);
+ * otherwise what the last phase needs at peak. Both are clamped so that the Deployment's
+ * replicas lie within them.
  */
 export function hpaBounds(ctx: PhaseContext, c: ComponentPlan): HpaBounds {
-  const configuredMin = c.constraints.find((k) => k.binding === 'minReplicas')?.required ?? 1;
+  const configuredMin = c.configuredReplicas.min ?? 1;
   const floor = Math.max(1, c.offPeakReplicas, ctx.targets.zones, configuredMin);
   const min = Math.min(floor, c.replicas);
-  const max = Math.max(ctx.roadmapPeak.get(c.name) ?? c.replicas, c.replicas, min);
-  return { min, max, floor };
+  const given = c.configuredReplicas.max;
+  const max = Math.max(given ?? ctx.roadmapPeak.get(c.name) ?? c.replicas, c.replicas, min);
+  return { min, max, floor, ceiling: given !== null ? 'replicas.max' : 'roadmap' };
 }
 
 /**

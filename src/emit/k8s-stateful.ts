@@ -8,7 +8,8 @@
  * is an operator's job (CloudNativePG, a Redis operator) and is not generated.
  */
 import type { ComponentPlan } from '../plan/types.js';
-import { DEFAULT_STORAGE_BYTES, imageOf, memoryBytesOf, portOf, type PhaseContext } from './context.js';
+import { detailNumber, fillOf, redisMaxmemoryBytes, shardsOf, volumeBytesPerNode as volumeBytes } from '../plan/footprint.js';
+import { imageOf, portOf, type PhaseContext } from './context.js';
 import { componentLabels, componentMeta, planAnnotations, selectorLabels, type K8sObject, type K8sScope } from './k8s-meta.js';
 import { containerResources, placement } from './k8s-workload.js';
 import { decimalText, memoryQuantity, storageQuantity } from './units.js';
@@ -16,15 +17,9 @@ import { decimalText, memoryQuantity, storageQuantity } from './units.js';
 /** Where each stateful kind keeps its data. */
 const DATA_PATHS: Readonly<Record<string, string>> = { database: '/var/lib/postgresql/data', cache: '/data' };
 
-/** A number from a component's detail, or null. */
-function detailNumber(c: ComponentPlan, key: string): number | null {
-  const v = c.detail[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
 /** Redis maxmemory per node, bytes: the plan's (node memory × memory target), else the memory request × the target. */
 export function redisMaxmemory(ctx: PhaseContext, c: ComponentPlan): number {
-  return detailNumber(c, 'maxmemory') ?? Math.floor(memoryBytesOf(c) * ctx.targets.memoryUtilization);
+  return redisMaxmemoryBytes(c, ctx.targets.memoryUtilization);
 }
 
 /** Redis eviction policy from the plan (default allkeys-lru, as the cache kind's). */
@@ -38,20 +33,13 @@ export function postgresMaxConnections(c: ComponentPlan): number | null {
   return detailNumber(c, 'maxConnections');
 }
 
-/** Shards of a stateful component (1 when the plan does not say). */
-export function shardsOf(c: ComponentPlan): number {
-  return Math.max(1, detailNumber(c, 'shards') ?? 1);
-}
-
 /**
- * Bytes one node's volume must hold. Database: the plan's storage at the end of its retention
- * period divided over the shards (every node of a shard holds the shard's data; default 10 GiB
- * when the plan has no storage figure). Cache: twice maxmemory, room for an RDB snapshot and an
- * AOF rewrite of a full node.
+ * Bytes one node's volume claims (footprint.ts): the data it must hold at the end of the
+ * retention period, provisioned at 80 % full. Database: its shard's data; cache: twice maxmemory
+ * (an RDB snapshot and an AOF rewrite of a full node).
  */
 export function volumeBytesPerNode(ctx: PhaseContext, c: ComponentPlan): number {
-  if (c.kind === 'database') return (c.storageBytes ?? DEFAULT_STORAGE_BYTES) / shardsOf(c);
-  return 2 * redisMaxmemory(ctx, c);
+  return volumeBytes(c, ctx.targets.memoryUtilization) ?? 0;
 }
 
 /** The server's command line (after the image's entrypoint) for a stateful kind. */
@@ -123,8 +111,9 @@ export function managedConfigMapOf(scope: K8sScope, c: ComponentPlan): K8sObject
   if (c.resources.cpuCores !== null) data.cpuCoresPerUnit = decimalText(c.resources.cpuCores);
   if (c.resources.memoryBytes !== null) data.memoryPerUnit = memoryQuantity(c.resources.memoryBytes);
   if (c.storageBytes !== null) {
+    // The data at the end of the retention period, and the storage to buy for it at 80 % full.
     data.storageBytes = decimalText(Math.ceil(c.storageBytes));
-    data.storage = storageQuantity(c.storageBytes);
+    data.storage = storageQuantity(c.storageBytes / fillOf(c));
   }
   const shards = detailNumber(c, 'shards');
   if (shards !== null) data.shards = String(shards);
@@ -141,7 +130,7 @@ export function managedConfigMapOf(scope: K8sScope, c: ComponentPlan): K8sObject
 
 /**
  * A disk component's storage as one PersistentVolumeClaim of the plan's size (storage at the end
- * of its retention), ReadWriteMany because the replicas of every caller mount it at
+ * of its retention ÷ its fill level), ReadWriteMany because the replicas of every caller mount it at
  * /data/<disk>: it needs a storage class that offers RWX (NFS, CephFS, EFS, Filestore).
  */
 export function diskClaimOf(scope: K8sScope, c: ComponentPlan): K8sObject {
@@ -156,7 +145,7 @@ export function diskClaimOf(scope: K8sScope, c: ComponentPlan): K8sObject {
     }),
     spec: {
       accessModes: ['ReadWriteMany'],
-      resources: { requests: { storage: storageQuantity(c.storageBytes ?? DEFAULT_STORAGE_BYTES) } },
+      resources: { requests: { storage: storageQuantity(volumeBytesPerNode(scope.ctx, c)) } },
     },
   };
 }

@@ -60,8 +60,9 @@ export function componentObjects(scope: K8sScope, c: ComponentPlan): { objects: 
     if (hpa) objects.push(hpa);
     objects.push(disruptionBudgetOf(scope, c, hpa !== null), networkPolicyOf(scope, c, serving));
     const b = hpaBounds(ctx, c);
+    const ceiling = b.ceiling === 'replicas.max' ? 'replicas.max' : `peak of phase "${ctx.lastPhaseName}" (no replicas.max given)`;
     const scaling = hpa
-      ? `autoscaled ${b.min}-${b.max} (floor: off-peak need, zones, minimum; ceiling: peak of phase "${ctx.lastPhaseName}")`
+      ? `autoscaled ${b.min}-${b.max} (floor: off-peak need, zones, minimum; ceiling: ${ceiling})`
       : 'fixed size (the floor reaches the peak: no autoscaler)';
     return { objects, summary: `${c.name} (${c.kind}): ${c.replicas} replicas (binding ${c.binding}); ${scaling}.` };
   }

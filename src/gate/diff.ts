@@ -42,6 +42,8 @@ export interface PhaseDiff {
   /** Σ replicas over the phase's components. */
   replicas: Change<number>;
   monthly: Change<number>;
+  /** The node pools' cost beyond the components' requests (bill.packingWaste). */
+  packingWaste: Change<number>;
   currency: string | null;
   components: ComponentDiff[];
 }
@@ -119,10 +121,13 @@ function diffPhase(b: PhaseSummary | undefined, a: PhaseSummary | undefined): Ph
     latencyP95: change(b?.system.latencyP95, a?.system.latencyP95),
     replicas: change(sumReplicas(b), sumReplicas(a)),
     monthly: change(b?.bill?.monthly, a?.bill?.monthly),
+    packingWaste: change(b?.bill?.packingWaste, a?.bill?.packingWaste),
     currency: a?.bill?.currency ?? b?.bill?.currency ?? null,
     components,
   };
-  const figures = [d.peakRps, d.maxRps, d.headroom, d.bottleneck, d.latencyP95, d.replicas, d.monthly];
+  // Packing waste counts only when both sides know it (a baseline of an older capplan does not).
+  const waste = d.packingWaste.before !== null && d.packingWaste.after !== null ? [d.packingWaste] : [];
+  const figures = [d.peakRps, d.maxRps, d.headroom, d.bottleneck, d.latencyP95, d.replicas, d.monthly, ...waste];
   d.status = !b ? 'added' : !a ? 'removed' : figures.some(moved) || components.some((c) => c.status !== 'unchanged') ? 'changed' : 'unchanged';
   return d;
 }

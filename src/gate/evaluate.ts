@@ -6,7 +6,8 @@
 import type { Plan } from '../plan/types.js';
 import { diffPlans, type ComponentDiff, type PhaseDiff, type PlanDiff } from './diff.js';
 import { RULES, type GatePolicy, type RuleName } from './policy.js';
-import { costFindings, headroomFindings, latencyFindings, replicaFindings, violationFindings, workloadMoves, worse, type Finding, type PhaseContext } from './rules.js';
+import type { PhaseInputs } from './inputs.js';
+import { ACCEPT_COMMAND, componentMoves, costFindings, headroomFindings, latencyFindings, replicaFindings, violationFindings, workloadMoves, worse, type Finding, type PhaseContext } from './rules.js';
 import { summarisePlan, type PlanSummary } from './summary.js';
 
 export type { Finding } from './rules.js';
@@ -29,7 +30,7 @@ export interface GatePhase {
   headroom: number;
   components: GateComponent[];
   worst: 'error' | 'warn' | null;
-  /** What moved in the phase's workload against the baseline ("sessionsPerDay 200,000 → 600,000"), or null. */
+  /** What moved in the phase's workload, targets and settings against the baseline ("sessionsPerDay 200,000 → 600,000; api: serviceTime 0.02 → 0.06"), or null. */
   moved: string | null;
 }
 
@@ -48,9 +49,18 @@ export interface GateResult {
   policy: GatePolicy;
 }
 
+/** What the gate knows besides the plan: the profile's settings per phase, and how to accept the plan. */
+export interface GateOptions {
+  /** The profile's inputs (inputs.ts), so that findings name the setting that moved. */
+  inputs?: ReadonlyMap<string, PhaseInputs>;
+  /** The command that writes the new baseline, quoted for a shell (default: ACCEPT_COMMAND). */
+  acceptCommand?: string;
+}
+
 /** Evaluates every rule of the policy on every phase; see docs/gate.md. */
-export function evaluateGates(plan: Plan, baseline: PlanSummary | null, policy: GatePolicy): GateResult {
-  const diff = diffPlans(baseline, summarisePlan(plan));
+export function evaluateGates(plan: Plan, baseline: PlanSummary | null, policy: GatePolicy, options: GateOptions = {}): GateResult {
+  const summary = summarisePlan(plan, options.inputs);
+  const diff = diffPlans(baseline, summary);
   const findings: Finding[] = [];
   const skipped: GateResult['skipped'] = [];
   const skip = (rule: RuleName, reason: string) => {
@@ -64,7 +74,13 @@ export function evaluateGates(plan: Plan, baseline: PlanSummary | null, policy: 
   const phases = plan.phases.map((phase, index): GatePhase => {
     const before = baseline?.phases.find((p) => p.name === phase.name) ?? null;
     const phaseDiff = diff.phases.find((p) => p.name === phase.name)!;
-    const ctx: PhaseContext = { phase, index, before, diff: phaseDiff, policy, moves: workloadMoves(before, phase, index) };
+    const after = summary.phases[index]!;
+    const ctx: PhaseContext = {
+      phase, index, before, diff: phaseDiff, policy,
+      moves: workloadMoves(before, phase, index, after.targets),
+      componentMoves: componentMoves(before, after, index),
+      accept: options.acceptCommand ?? ACCEPT_COMMAND,
+    };
     const v = violationFindings(ctx);
     const h = headroomFindings(ctx, v.violated);
     const cost = costFindings(ctx);
@@ -83,7 +99,7 @@ export function evaluateGates(plan: Plan, baseline: PlanSummary | null, policy: 
       headroom: Math.min(Infinity, ...components.map((c) => c.headroom)),
       components,
       worst: null,
-      moved: ctx.moves.words.length ? ctx.moves.words.join(', ') : null,
+      moved: movedText(ctx),
     };
   });
 
@@ -104,4 +120,14 @@ export function evaluateGates(plan: Plan, baseline: PlanSummary | null, policy: 
   }
   const counts = { error: findings.filter((f) => f.level === 'error').length, warn: findings.filter((f) => f.level === 'warn').length };
   return { profile: plan.profile, status: counts.error > 0 ? 'fail' : counts.warn > 0 ? 'warn' : 'pass', hasBaseline: baseline !== null, counts, findings, phases, diff, skipped, policy };
+}
+
+/** The phase's moves in one line: workload keys, then targets, then each component's settings. */
+function movedText(ctx: PhaseContext): string | null {
+  const parts = [
+    ...(ctx.moves.words.length ? [ctx.moves.words.join(', ')] : []),
+    ...(ctx.moves.targets ? [`targets: ${ctx.moves.targets}`] : []),
+    ...[...ctx.componentMoves].map(([name, m]) => `${name}: ${m.words.join(', ')}`),
+  ];
+  return parts.length ? parts.join('; ') : null;
 }

@@ -82,7 +82,7 @@ export function renderCheckText(result: GateResult, o: CheckRenderOptions, p: Pa
   const moved = result.phases.filter((ph) => ph.moved !== null);
   if (moved.length) {
     out.push('');
-    for (const ph of moved) out.push(`workload moved in ${p.bold(ph.diff.name)}: ${ph.moved}`);
+    for (const ph of moved) out.push(`moved in ${p.bold(ph.diff.name)}: ${ph.moved}`);
   }
   if (result.findings.length) {
     out.push('');

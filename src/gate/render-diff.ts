@@ -43,6 +43,7 @@ function phaseLine(p: PhaseDiff): string {
     const d = deltaCell(p.monthly, moneyFmt(p.currency));
     parts.push(`cost ${changeCell(p.monthly, moneyFmt(p.currency))}${d ? `, ${d}` : ''}`);
   }
+  if (p.packingWaste.before !== null || p.packingWaste.after !== null) parts.push(`packing waste ${changeCell(p.packingWaste, moneyFmt(p.currency))}`);
   return parts.join(' · ');
 }
 

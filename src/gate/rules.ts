@@ -4,10 +4,13 @@
  */
 import type { ComponentPlan, PhasePlan } from '../plan/types.js';
 import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
-import { relativeDelta, sameFigure, type PhaseDiff } from './diff.js';
+import { delta, relativeDelta, type PhaseDiff } from './diff.js';
+import { causeOf, phasePath, type WorkloadMoves } from './moves.js';
 import { money } from './money.js';
 import { headroomThreshold, violationLevel, type GatePolicy, type RuleName } from './policy.js';
 import type { PhaseSummary } from './summary.js';
+
+export { componentMoves, phasePath, workloadMoves, type WorkloadMoves } from './moves.js';
 
 /** Why the gate failed or warned, for one phase (and component). */
 export interface Finding {
@@ -25,12 +28,6 @@ export interface Finding {
   paths: string[];
 }
 
-/** What moved in a phase's workload: words for messages, profile paths for annotations. */
-export interface WorkloadMoves {
-  words: string[];
-  paths: string[];
-}
-
 /** What every rule sees of one phase. */
 export interface PhaseContext {
   phase: PhasePlan;
@@ -40,55 +37,36 @@ export interface PhaseContext {
   before: PhaseSummary | null;
   diff: PhaseDiff;
   policy: GatePolicy;
+  /** What moved in the phase's workload and targets. */
   moves: WorkloadMoves;
+  /** What moved in each component's own settings (by name; absent when nothing did or the baseline does not say). */
+  componentMoves: ReadonlyMap<string, WorkloadMoves>;
+  /** The command that accepts the plan as the new baseline, ready to paste. */
+  accept: string;
 }
+
+/** The accept command when the caller does not know the files. */
+export const ACCEPT_COMMAND = 'capplan check capplan.yaml --baseline capplan.lock.json --update-baseline';
 
 /** The severest level so far. */
 export function worse(a: 'error' | 'warn' | null | undefined, b: 'error' | 'warn'): 'error' | 'warn' {
   return a === 'error' || b === 'error' ? 'error' : 'warn';
 }
 
-/** The profile path of a phase's own entry: `workload` for the base phase, `phases[i]` after it. */
-export function phasePath(index: number): string {
-  return index === 0 ? 'workload' : `phases[${index - 1}]`;
-}
-
-const WORKLOAD_KEYS = [
-  ['sessionsPerDay', ['sessionsPerDay']],
-  ['requestsPerSession', ['requestsPerSession']],
-  ['peakFactor', ['peakFactor', 'peakHourShare']],
-  ['concurrentUsers', ['concurrentUsers']],
-] as const;
-
-/** What moved in a phase's workload against the baseline, and where the profile says it. */
-export function workloadMoves(before: PhaseSummary | null, after: PhasePlan, index: number): WorkloadMoves {
-  if (!before) return { words: [], paths: [] };
-  const words: string[] = [];
-  const keys: string[] = [];
-  for (const [key, written] of WORKLOAD_KEYS) {
-    const a = after.workload[key];
-    const b = before.workload[key];
-    if (a !== null && b !== null && !sameFigure(a, b)) {
-      words.push(`${key} ${formatNumber(b)} → ${formatNumber(a)}`);
-      keys.push(...written);
-    }
-  }
-  const scaleMoved = index > 0 && before.scale !== null && !sameFigure(before.scale, after.scale);
-  if (scaleMoved) words.push(`scale ${formatNumber(before.scale!)} → ${formatNumber(after.scale)}`);
-  if (!sameFigure(before.peakRps, after.peakRps)) {
-    words.push(`peak ${formatNumber(before.peakRps)} → ${formatNumber(after.peakRps)} req/s`);
-    if (keys.length === 0) keys.push('rps', 'thinkTime', 'responseTime', 'peakFactor', 'peakHourShare');
-  }
-  const paths: string[] = [];
-  if (index > 0) for (const k of keys) paths.push(`${phasePath(index)}.workload.${k}`);
-  if (scaleMoved) paths.push(`${phasePath(index)}.scale`);
-  for (const k of keys) paths.push(`workload.${k}`);
-  return { words, paths: [...new Set(paths)] };
-}
-
-const causeOf = (moves: WorkloadMoves) => (moves.words.length ? `the workload moved: ${moves.words.join(', ')}` : null);
 const plural = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)} ${n === 1 ? one : many}`;
-const ACCEPT = 'if the rise is intended, accept it with `capplan check --update-baseline` and commit the baseline';
+const acceptRemedy = (ctx: PhaseContext) => `if the rise is intended, accept it with \`${ctx.accept}\` and commit the baseline`;
+
+/** Why a component's figures moved: the workload, its own settings, or both (null when neither is known to have). */
+function componentCause(ctx: PhaseContext, name: string): string | null {
+  const own = ctx.componentMoves.get(name);
+  const parts = [causeOf(ctx.moves), own ? `its settings moved: ${own.words.join(', ')}` : null].filter((x): x is string => x !== null);
+  return parts.length ? parts.join('; ') : null;
+}
+
+/** Profile paths of what moved for a component, its own keys first, then the workload's, then the component. */
+function componentPaths(ctx: PhaseContext, name: string, componentPath: string): string[] {
+  return [...(ctx.componentMoves.get(name)?.paths ?? []), ...ctx.moves.paths, componentPath];
+}
 
 /** The violations rule; also which components (and whether the system) carry an active violation. */
 export function violationFindings(ctx: PhaseContext): { findings: Finding[]; violated: Map<string, 'error' | 'warn'>; systemLatency: boolean } {
@@ -101,9 +79,12 @@ export function violationFindings(ctx: PhaseContext): { findings: Finding[]; vio
     if (v.component !== null) violated.set(v.component, worse(violated.get(v.component), level));
     else if (v.kind === 'latency') systemLatency = true;
     const comp = v.component ? ctx.phase.components.find((c) => c.name === v.component) : undefined;
+    // A violation that a change of the component's own settings brought points at that change first.
+    const moved = v.component !== null ? ctx.componentMoves.get(v.component) : undefined;
     findings.push({
-      rule: 'violations', level, phase: ctx.phase.name, component: v.component, kind: v.kind, message: v.message, cause: null, remedy: v.remedy,
-      paths: [v.path, ...(comp ? [comp.path] : [])],
+      rule: 'violations', level, phase: ctx.phase.name, component: v.component, kind: v.kind, message: v.message,
+      cause: moved && v.component !== null ? componentCause(ctx, v.component) : null, remedy: v.remedy,
+      paths: [...(moved?.paths ?? []), v.path, ...(comp ? [comp.path] : [])],
     });
   }
   return { findings, violated, systemLatency };
@@ -150,7 +131,7 @@ export function headroomFindings(ctx: PhaseContext, violated: ReadonlyMap<string
     const maxRps = deployedMaxRps(c, n);
     const headroom = phase.peakRps > 0 ? maxRps / phase.peakRps : Infinity;
     if (level !== 'off' && min !== null && headroom < min * (1 - 1e-9) && symptomShown(violated, c.name, level)) {
-      findings.push({ rule: 'headroom', level, phase: phase.name, component: c.name, kind: null, ...explainHeadroom(c, phase, n, was !== undefined, maxRps, headroom, min), cause: causeOf(ctx.moves), paths: [...ctx.moves.paths, c.path] });
+      findings.push({ rule: 'headroom', level, phase: phase.name, component: c.name, kind: null, ...explainHeadroom(c, phase, n, was !== undefined, maxRps, headroom, min, ctx.accept), cause: componentCause(ctx, c.name), paths: componentPaths(ctx, c.name, c.path) });
     }
     return { name: c.name, deployed: n, headroom };
   });
@@ -169,7 +150,7 @@ const LIMIT_REMEDY: Readonly<Record<string, string>> = {
   connections: 'connections cap it: pool them (PgBouncer) or raise maxConnections',
 };
 
-function explainHeadroom(c: ComponentPlan, phase: PhasePlan, deployed: number, fromBaseline: boolean, maxRps: number, headroom: number, min: number): { message: string; remedy: string } {
+function explainHeadroom(c: ComponentPlan, phase: PhasePlan, deployed: number, fromBaseline: boolean, maxRps: number, headroom: number, min: number, accept: string): { message: string; remedy: string } {
   const units = deployed === c.replicas ? c.topology : plural(deployed, 'replica');
   const who = fromBaseline ? `the baseline’s ${units}` : units;
   let message = `headroom ${formatNumber(headroom)}× is under the minimum ${formatNumber(min)}×: ${who} carry ${formatNumber(maxRps)} req/s at the target utilisation against a peak of ${formatNumber(phase.peakRps)} req/s`;
@@ -178,7 +159,7 @@ function explainHeadroom(c: ComponentPlan, phase: PhasePlan, deployed: number, f
   // Replicas that meet the minimum, when capacity is linear in them: ⌈n × min / headroom⌉.
   const need = headroom > 0 ? Math.ceil((deployed * min) / headroom - 1e-9) : null;
   const pin = need === null ? 'more replicas' : `${need}`;
-  if (deployed < c.replicas) return { message, remedy: `deploy the planned ${formatNumber(c.replicas)} and accept them with \`capplan check --update-baseline\`` };
+  if (deployed < c.replicas) return { message, remedy: `deploy the planned ${formatNumber(c.replicas)} and accept them with \`${accept}\`` };
   if (c.maxRpsBy !== 'capacity') return { message, remedy: LIMIT_REMEDY[c.maxRpsBy] ?? `its rate is limited by ${c.maxRpsBy}: give it more of that, or cut the load per request` };
   if (!linear) return { message, remedy: 'give it more capacity per unit or more units' };
   if (c.binding === 'maxReplicas') return { message, remedy: `replicas.max caps it at ${formatNumber(c.replicas)}: raise it to at least ${pin}, or give each replica more capacity` };
@@ -198,12 +179,12 @@ export function latencyFindings(ctx: PhaseContext, violated: ReadonlyMap<string,
     if (c.latencyBudget === null || c.latencyP95 === null || !symptomShown(violated, c.name, level)) continue;
     if (!(c.latencyP95 > c.latencyBudget * (1 + 1e-9))) continue;
     findings.push({
-      rule: 'latency', level, phase: phase.name, component: c.name, kind: null, cause: null,
+      rule: 'latency', level, phase: phase.name, component: c.name, kind: null, cause: ctx.componentMoves.has(c.name) ? componentCause(ctx, c.name) : null,
       message: Number.isFinite(c.latencyP95)
         ? `p95 ${formatDuration(c.latencyP95)} is over its ${formatDuration(c.latencyBudget)} budget at ${plural(c.replicas, 'replica')}`
         : `p95 is unbounded: saturated at peak with ${plural(c.replicas, 'replica')} (budget ${formatDuration(c.latencyBudget)})`,
       remedy: c.binding === 'maxReplicas' ? 'raise replicas.max so it can be sized by latency, or cut its service time' : 'give it more replicas or workers, or cut its service time',
-      paths: [`${c.path}.latencyP95`, c.path],
+      paths: [...(ctx.componentMoves.get(c.name)?.paths ?? []), `${c.path}.latencyP95`, c.path],
     });
   }
   const target = phase.system.latencyTarget;
@@ -232,9 +213,9 @@ export function replicaFindings(ctx: PhaseContext): Finding[] {
     findings.push({
       rule: 'replicas', level: policy.replicas.level, phase: ctx.phase.name, component: d.name, kind: null,
       message: `replicas ${formatNumber(before)} → ${formatNumber(after)} (+${formatPercent(rel)}) rose more than the ${formatPercent(policy.replicas.margin)} margin over the baseline`,
-      cause: causeOf(ctx.moves) ?? `its settings or capacity changed (binding ${d.binding.before ?? '?'} → ${d.binding.after ?? '?'})`,
-      remedy: ACCEPT,
-      paths: [...ctx.moves.paths, comp.path],
+      cause: componentCause(ctx, d.name) ?? `its settings or capacity changed (binding ${d.binding.before ?? '?'} → ${d.binding.after ?? '?'})`,
+      remedy: acceptRemedy(ctx),
+      paths: componentPaths(ctx, d.name, comp.path),
     });
   }
   return findings;
@@ -249,14 +230,25 @@ export function costFindings(ctx: PhaseContext): { findings: Finding[]; skipped:
   if (m.after <= m.before * (1 + policy.cost.margin) + 1e-9) return { findings: [], skipped: null };
   const rel = relativeDelta(m);
   const cur = ctx.diff.currency ?? 'USD';
+  // Where the rise went: the components (their own cost: requests, storage, managed services) and the packing waste.
+  const rises = [
+    ...ctx.diff.components.map((c) => ({ name: c.name, d: delta(c.monthly) ?? (c.status === 'added' ? c.monthly.after : null) })),
+    { name: 'packing waste', d: delta(ctx.diff.packingWaste) },
+  ]
+    .filter((r): r is { name: string; d: number } => r.d !== null && r.d > 0.005)
+    .sort((a, b) => b.d - a.d);
+  const top = rises.slice(0, 3);
+  const where = top.length ? `; most of it: ${top.map((r) => `${r.name} +${money(r.d, cur)}`).join(', ')}` : '';
+  const comps = top.map((r) => ctx.phase.components.find((c) => c.name === r.name)).filter((c): c is ComponentPlan => c !== undefined);
+  const causes = [causeOf(ctx.moves), ...comps.filter((c) => ctx.componentMoves.has(c.name)).map((c) => `${c.name}’s settings moved: ${ctx.componentMoves.get(c.name)!.words.join(', ')}`)].filter((x): x is string => x !== null);
   return {
     skipped: null,
     findings: [{
       rule: 'cost', level: policy.cost.level, phase: ctx.phase.name, component: null, kind: null,
-      message: `monthly cost ${money(m.before, cur)} → ${money(m.after, cur)} (${rel === null ? 'new' : `+${formatPercent(rel)}`}) rose more than the ${formatPercent(policy.cost.margin)} margin over the baseline`,
-      cause: causeOf(ctx.moves),
-      remedy: ACCEPT,
-      paths: [...ctx.moves.paths, 'pricing', phasePath(ctx.index)],
+      message: `monthly cost ${money(m.before, cur)} → ${money(m.after, cur)} (${rel === null ? 'new' : `+${formatPercent(rel)}`}) rose more than the ${formatPercent(policy.cost.margin)} margin over the baseline${where}`,
+      cause: causes.length ? causes.join('; ') : null,
+      remedy: acceptRemedy(ctx),
+      paths: [...comps.flatMap((c) => ctx.componentMoves.get(c.name)?.paths ?? []), ...ctx.moves.paths, 'pricing', phasePath(ctx.index)],
     }],
   };
 }

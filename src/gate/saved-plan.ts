@@ -26,7 +26,8 @@ export function renderBaseline(s: PlanSummary): string {
       peakRps: p.peakRps,
       workload: { ...p.workload },
       system: { ...p.system },
-      bill: p.bill ? { currency: p.bill.currency, monthly: p.bill.monthly } : null,
+      ...(p.targets ? { targets: { ...p.targets } } : {}),
+      bill: p.bill ? { ...p.bill } : null,
       // Component summaries are built in the baseline's key order (summary.ts).
       components: p.components.map((c) => ({ ...c })),
       violations: p.violations.map((v) => ({ component: v.component, kind: v.kind, path: v.path })),
@@ -37,6 +38,8 @@ export function renderBaseline(s: PlanSummary): string {
 
 const num = z.number().nullish();
 const str = z.string().nullish();
+
+const inputsSchema = z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])).nullish();
 
 const componentSchema = z.looseObject({
   name: z.string().min(1),
@@ -52,6 +55,7 @@ const componentSchema = z.looseObject({
   headroom: num,
   monthly: num,
   path: str,
+  inputs: inputsSchema,
 });
 
 const phaseSchema = z.looseObject({
@@ -61,7 +65,10 @@ const phaseSchema = z.looseObject({
   meanRps: num,
   workload: z.looseObject({ meanRps: num, sessionsPerDay: num, requestsPerSession: num, peakFactor: num, concurrentUsers: num }).nullish(),
   system: z.looseObject({ maxRps: num, headroom: num, bottleneck: str, latencyP95: num, latencyTarget: num }).nullish(),
-  bill: z.looseObject({ currency: z.string(), monthly: z.number(), lines: z.array(z.unknown()).optional() }).nullish(),
+  targets: inputsSchema,
+  bill: z
+    .looseObject({ currency: z.string(), monthly: z.number(), packingWaste: num, byComponent: z.record(z.string(), z.number().nullable()).optional(), lines: z.array(z.unknown()).optional() })
+    .nullish(),
   components: z.array(componentSchema),
   violations: z.array(z.looseObject({ component: str, kind: z.string(), path: str })).nullish(),
 });
@@ -112,6 +119,13 @@ export function parseSavedPlan(text: string, file: string): SavedPlanResult {
       const w = p.workload ?? {};
       const s = p.system ?? {};
       const lines = (p.bill?.lines ?? []) as { component?: unknown; monthly?: unknown }[];
+      // A saved plan carries each component's cost in bill.byComponent; older ones only on lines that name it.
+      const costOf = (name: string): number | null => {
+        const allocated = p.bill?.byComponent?.[name];
+        if (typeof allocated === 'number') return allocated;
+        const own = lines.filter((l) => l.component === name);
+        return own.length ? own.reduce((t, l) => t + (typeof l.monthly === 'number' ? l.monthly : 0), 0) : null;
+      };
       return {
         name: p.name,
         scale: p.scale ?? null,
@@ -131,9 +145,9 @@ export function parseSavedPlan(text: string, file: string): SavedPlanResult {
           latencyP95: s.latencyP95 ?? null,
           latencyTarget: s.latencyTarget ?? null,
         },
-        bill: p.bill ? { currency: p.bill.currency, monthly: p.bill.monthly } : null,
+        targets: p.targets ?? null,
+        bill: p.bill ? { currency: p.bill.currency, monthly: p.bill.monthly, packingWaste: p.bill.packingWaste ?? null } : null,
         components: p.components.map((c): ComponentSummary => {
-          const own = lines.filter((l) => l.component === c.name);
           return {
             name: c.name,
             kind: c.kind,
@@ -146,8 +160,9 @@ export function parseSavedPlan(text: string, file: string): SavedPlanResult {
             maxRps: c.maxRps ?? null,
             maxRpsBy: c.maxRpsBy ?? null,
             headroom: c.headroom ?? ratio(c.maxRps ?? null, p.peakRps),
-            monthly: c.monthly ?? (own.length ? own.reduce((t, l) => t + (typeof l.monthly === 'number' ? l.monthly : 0), 0) : null),
+            monthly: c.monthly ?? costOf(c.name),
             path: c.path ?? null,
+            inputs: c.inputs ?? null,
           };
         }),
         violations: (p.violations ?? []).map((v) => ({ component: v.component ?? null, kind: v.kind, path: v.path ?? null })),

@@ -4,6 +4,7 @@
  * saved `capplan plan --json` reads into it too. SI units; null where a figure is unknown.
  */
 import type { Bill, ComponentPlan, PhasePlan, Plan } from '../plan/types.js';
+import type { FlatInputs, PhaseInputs } from './inputs.js';
 
 /** One component of a phase, summarised. */
 export interface ComponentSummary {
@@ -25,6 +26,8 @@ export interface ComponentSummary {
   monthly: number | null;
   /** Profile path of its settings, e.g. `components.api`. */
   path: string | null;
+  /** Its settings as the profile gave them (flat, SI units), to tell which key moved; null when unknown. */
+  inputs: FlatInputs | null;
 }
 
 /** The workload figures of a phase, to tell which workload key moved. */
@@ -44,7 +47,10 @@ export interface PhaseSummary {
   peakRps: number;
   workload: WorkloadSummary;
   system: { maxRps: number | null; headroom: number | null; bottleneck: string | null; latencyP95: number | null; latencyTarget: number | null };
-  bill: { currency: string; monthly: number } | null;
+  /** The phase's targets as the profile gave them (flat, SI units); null when unknown. */
+  targets: FlatInputs | null;
+  /** The monthly bill, and the node pools' cost beyond what components request (null when unknown). */
+  bill: { currency: string; monthly: number; packingWaste: number | null } | null;
   components: ComponentSummary[];
   violations: { component: string | null; kind: string; path: string | null }[];
 }
@@ -67,7 +73,13 @@ export function componentCost(bill: Bill | null, name: string): number | null {
   return typeof cost === 'number' ? cost : null;
 }
 
-function summariseComponent(c: ComponentPlan, phase: PhasePlan): ComponentSummary {
+/** The bill's summary: currency, total and packing waste. */
+export function billSummary(bill: Bill | null): PhaseSummary['bill'] {
+  if (!bill) return null;
+  return { currency: bill.currency, monthly: bill.monthly, packingWaste: typeof bill.packingWaste === 'number' ? bill.packingWaste : null };
+}
+
+function summariseComponent(c: ComponentPlan, phase: PhasePlan, inputs: FlatInputs | null): ComponentSummary {
   return {
     name: c.name,
     kind: c.kind,
@@ -82,11 +94,12 @@ function summariseComponent(c: ComponentPlan, phase: PhasePlan): ComponentSummar
     headroom: ratio(c.maxRps, phase.peakRps),
     monthly: componentCost(phase.bill, c.name),
     path: c.path,
+    inputs,
   };
 }
 
-/** The summary of a live plan. */
-export function summarisePlan(plan: Plan): PlanSummary {
+/** The summary of a live plan; `inputs` (from the profile) lets a baseline record each phase's settings. */
+export function summarisePlan(plan: Plan, inputs?: ReadonlyMap<string, PhaseInputs>): PlanSummary {
   return {
     profile: plan.profile,
     phases: plan.phases.map((p) => ({
@@ -108,8 +121,9 @@ export function summarisePlan(plan: Plan): PlanSummary {
         latencyP95: p.system.latencyP95,
         latencyTarget: p.system.latencyTarget,
       },
-      bill: p.bill ? { currency: p.bill.currency, monthly: p.bill.monthly } : null,
-      components: p.components.map((c) => summariseComponent(c, p)),
+      targets: inputs?.get(p.name)?.targets ?? null,
+      bill: billSummary(p.bill),
+      components: p.components.map((c) => summariseComponent(c, p, inputs?.get(p.name)?.components[c.name] ?? null)),
       violations: p.violations.map((v) => ({ component: v.component, kind: v.kind, path: v.path })),
     })),
   };

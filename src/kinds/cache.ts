@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { erlangC, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
 import type { Binding, SizedComponent, Constraint, Violation } from '../plan/types.js';
 import { formatBytes, formatDuration, formatNumber } from '../units/format.js';
-import { capUnits, ceilish } from './horizontal.js';
+import { availabilityText, capUnits, ceilish, floorConstraint, markBinding } from './horizontal.js';
 import { resolveCapacity } from './capacity.js';
 import { baseFields, defineKind, type SizingContext } from './kind.js';
 import { checkCapacity } from './refine.js';
@@ -129,6 +129,7 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
     });
   }
   const minShards = c.shards?.min ?? 1;
+  if (c.shards?.min !== undefined) constraints.push({ binding: 'minReplicas', required: minShards, formula: 'shards ≥ shards.min', substituted: `min = ${minShards}` });
   // The largest requirement binds; ties name the load-driven constraint first.
   let binding: Binding = 'throughput';
   let shards = byOps;
@@ -139,9 +140,14 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
     }
   }
   if (shards > 1 && c.cluster && shards < REDIS_CLUSTER_MIN_PRIMARIES) {
-    constraints.push({ binding: 'minReplicas', required: REDIS_CLUSTER_MIN_PRIMARIES, formula: 'Redis Cluster: ≥ 3 primaries', substituted: `${shards} → ${REDIS_CLUSTER_MIN_PRIMARIES}` });
+    constraints.push({
+      binding: 'floor',
+      required: REDIS_CLUSTER_MIN_PRIMARIES,
+      formula: `Redis Cluster: shards ≥ ${REDIS_CLUSTER_MIN_PRIMARIES} primaries once there is more than one`,
+      substituted: `${shards} shards → ${REDIS_CLUSTER_MIN_PRIMARIES} (redis.io cluster tutorial: at least three masters)`,
+    });
     shards = REDIS_CLUSTER_MIN_PRIMARIES;
-    binding = 'minReplicas';
+    binding = 'floor';
   }
   const capped = capUnits(shards, 'shards', ctx.name, ctx.path);
   if (capped.violation) violations.push(capped.violation);
@@ -166,6 +172,27 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
   const ha = ctx.targets.zones > 1 || (ctx.targets.availability ?? 0) >= 0.999;
   const replicasPerShard = c.replicasPerShard ?? (ha ? 1 : 0);
   const nodes = shards * (1 + replicasPerShard);
+  // With zones the replicas sit in other zones and survive losing one; in one zone they are spares.
+  const spare: Binding = ctx.targets.zones > 1 ? 'zoneLoss' : 'redundancy';
+  if (replicasPerShard > 0) {
+    constraints.push({
+      binding: spare,
+      required: nodes,
+      formula: 'nodes = shards × (1 + replicas per shard); a replica per shard when zones > 1 or availability ≥ 99.9 % (unless replicasPerShard says)',
+      substituted: `${shards} × (1 + ${replicasPerShard}) = ${nodes}${c.replicasPerShard === undefined ? ` (${ctx.targets.zones > 1 ? `zones = ${ctx.targets.zones}` : `availability ${availabilityText(ctx.targets.availability ?? 0)}`})` : ' (replicasPerShard)'}`,
+    });
+  }
+  // One shard is the floor: unless a violation capped it there, no load constraint binds it, so
+  // the node count is the floor or the floor with its replicas.
+  if (shards === 1 && binding !== 'maxReplicas' && binding !== 'memory') {
+    if (replicasPerShard > 0) {
+      binding = spare;
+    } else {
+      constraints.push(floorConstraint(1, 'shards', 'no other constraint asks for more than one shard'));
+      binding = 'floor';
+    }
+  }
+  markBinding(constraints, binding);
 
   const perShard = lambda / shards;
   const perWorker = mu / cap.workers;

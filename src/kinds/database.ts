@@ -6,9 +6,10 @@
  */
 import * as z from 'zod';
 import { erlangC, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
-import type { Binding, SizedComponent, Constraint, Violation } from '../plan/types.js';
+import { DEFAULT_FILL } from '../plan/footprint.js';
+import type { Binding, SizedComponent, Constraint, StorageModel, Violation } from '../plan/types.js';
 import { formatBytes, formatDuration, formatNumber, formatPercent } from '../units/format.js';
-import { capUnits, ceilish, MAX_UNITS, zoneLossReplicas } from './horizontal.js';
+import { availabilityText, capUnits, ceilish, markBinding, MAX_UNITS, zoneLossReplicas } from './horizontal.js';
 import { resolveCapacity } from './capacity.js';
 import { baseFields, defineKind } from './kind.js';
 import { checkCapacity } from './refine.js';
@@ -72,7 +73,8 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   const reads = X * c.readsPerRequest * (1 - c.cacheHitRatio);
   const constraints: Constraint[] = [];
   const violations: Violation[] = [];
-  let binding: Binding = 'minReplicas';
+  // One primary and no replicas is the floor; the rules below raise it and say why.
+  let binding: Binding = 'floor';
 
   // Shards: serialised writes need more primaries once one cannot commit them at the target.
   const maxShards = c.shards?.max ?? 1;
@@ -128,9 +130,15 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
       binding = 'zoneLoss';
     }
   } else if (ha && readReplicas === 0) {
-    constraints.push({ binding: 'zoneLoss', required: 1, formula: 'a standby replica in another zone', substituted: 'zones > 1 or availability ≥ 99.9 % → 1 standby' });
+    // A standby in another zone survives a zone loss; in one zone it is the N+1 spare of the primary.
+    const zoneLoss = ctx.targets.zones > 1;
+    constraints.push(
+      zoneLoss
+        ? { binding: 'zoneLoss', required: 1, formula: 'standby replicas ≥ 1 (in another zone, to survive losing one)', substituted: `zones = ${ctx.targets.zones} → 1 standby` }
+        : { binding: 'redundancy', required: 1, formula: 'N+1: standby replicas ≥ 1 when availability ≥ 99.9 % in one zone', substituted: `availability ${availabilityText(ctx.targets.availability ?? 0)} ≥ 99.9 % → 1 standby` },
+    );
     readReplicas = 1;
-    binding = 'zoneLoss';
+    binding = zoneLoss ? 'zoneLoss' : 'redundancy';
   }
   const minReplicas = c.replicas?.min ?? 0;
   if (minReplicas > readReplicas) {
@@ -138,6 +146,9 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     binding = 'minReplicas';
   }
   constraints.push({ binding: 'minReplicas', required: minReplicas, formula: 'read replicas ≥ replicas.min', substituted: `min = ${minReplicas}` });
+  if (binding === 'floor') {
+    constraints.push({ binding: 'floor', required: 1, formula: 'nodes ≥ 1 (one primary, the fewest that runs)', substituted: 'no other constraint asks for a shard or a replica: 1 primary' });
+  }
   const maxReplicas = c.replicas?.max;
   if (maxReplicas !== undefined && readReplicas > maxReplicas) {
     violations.push({
@@ -157,6 +168,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   }
   // Shards are the first dimension: when writes need more than one primary, they bind.
   if (shardsNeeded > 1 && binding !== 'maxReplicas') binding = 'writes';
+  markBinding(constraints, binding);
   // Where reads land, and each node's load.
   // Read replicas, when there are any, serve every read; the primary then takes only writes.
   const readsOnReplicas = readReplicas > 0;
@@ -209,10 +221,12 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
 
   // Storage at the end of the retention period: dataset + mean write rate × bytes per write × retention.
   let storageBytes: number | null = null;
+  let storage: StorageModel | undefined;
   if (c.bytesPerWrite !== undefined) {
     const meanWrites = ctx.workload.meanRps * c.writesPerRequest;
     const retention = c.retention ?? 365.25 * 86_400;
     storageBytes = (c.dataset ?? 0) + meanWrites * c.bytesPerWrite * retention;
+    storage = { datasetBytes: c.dataset ?? 0, growthBytesPerS: meanWrites * c.bytesPerWrite, retentionS: retention, fill: DEFAULT_FILL };
     constraints.push({
       binding: 'storage',
       required: 0,
@@ -221,6 +235,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     });
   } else if (c.dataset !== undefined) {
     storageBytes = c.dataset;
+    storage = { datasetBytes: c.dataset, growthBytesPerS: 0, retentionS: 0, fill: DEFAULT_FILL };
   }
 
   const nodes = shards * (1 + readReplicas);
@@ -253,6 +268,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     queue: { servers: cap.workers, arrivalRate: busiestRate, serviceRate: perWorker, constantDelayS: 0 },
     synchronous: true,
     storageBytes,
+    ...(storage ? { storage } : {}),
     egressBytesPerMonth: null,
     capacityDerivation: `${cap.derivation}; writes μ_w = ${formatNumber(muW)}/s per primary`,
     constraints,

@@ -4,15 +4,16 @@
  * I/Os in flight at full rate, by Little's law) and service rate 1 / latency.
  */
 import * as z from 'zod';
+import { DEFAULT_FILL } from '../plan/footprint.js';
 import type { Binding, SizedComponent, Constraint } from '../plan/types.js';
 import { erlangC, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
 import { formatByteRate, formatBytesDecimal, formatDuration, formatNumber } from '../units/format.js';
 import { DEVICES, type DeviceClass } from './hardware.js';
-import { capUnits, ceilish } from './horizontal.js';
+import { capUnits, ceilish, floorConstraint } from './horizontal.js';
 import { defineKind, replicaBounds } from './kind.js';
 
 /** Fill level a volume is sized to when the profile does not say (80 %). */
-export const DEFAULT_FILL = 0.8;
+export { DEFAULT_FILL };
 
 /** The disk kind. */
 export const disk = defineKind({
@@ -84,6 +85,10 @@ export const disk = defineKind({
     for (const k of constraints) if (k.binding !== 'minReplicas') k.substituted += ` = ${k.required}`;
     let best = constraints[0]!;
     for (const k of constraints) if (k.required > best.required) best = k;
+    if (best.required <= 1) {
+      best = floorConstraint(1, 'devices');
+      constraints.push(best);
+    }
     const capped = capUnits(best.required, `${dev.name} devices`, ctx.name, ctx.path);
     let devices = capped.n;
     let binding: Binding = best.binding;
@@ -137,6 +142,7 @@ export const disk = defineKind({
       queue: c.iopsPerRequest > 0 ? { servers, arrivalRate: ioRate, serviceRate: perWorker, constantDelayS: 0 } : null,
       synchronous: true,
       storageBytes: storage,
+      storage: { datasetBytes: c.dataset, growthBytesPerS: ctx.workload.meanRps * c.writeBytesPerRequest, retentionS: retention, fill: c.fill },
       egressBytesPerMonth: null,
       capacityDerivation: `${dev.name}: ${formatByteRate(dev.bytesPerSecond)}, ${formatNumber(dev.iops)} IOPS, ${formatDuration(dev.latencyS)} per I/O, ${formatBytesDecimal(dev.sizeBytes)} (${dev.source})`,
       constraints,

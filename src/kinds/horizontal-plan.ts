@@ -2,7 +2,7 @@
 import type { Binding, SizedComponent, Constraint, Violation } from '../plan/types.js';
 import { formatNumber } from '../units/format.js';
 import { resolveCapacity, type CapacitySettings } from './capacity.js';
-import { horizontalViolations, queueFigures, sizeHorizontal, type HorizontalInput } from './horizontal.js';
+import { horizontalViolations, queueFigures, singular, sizeHorizontal, type HorizontalInput } from './horizontal.js';
 import type { ReplicaCapacity, SizingContext } from './kind.js';
 
 /** Settings every horizontal kind reads. */
@@ -141,9 +141,4 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     path: ctx.path,
     notes,
   };
-}
-
-/** "replicas" → "replica", "GPUs" → "GPU". */
-export function singular(label: string): string {
-  return label.endsWith('ies') ? `${label.slice(0, -3)}y` : label.endsWith('s') ? label.slice(0, -1) : label;
 }

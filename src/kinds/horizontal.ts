@@ -115,7 +115,7 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
   } else if (h.nPlusOne) {
     const n = Math.max(2, throughput + 1);
     constraints.push({
-      binding: 'zoneLoss',
+      binding: 'redundancy',
       required: n,
       formula: 'N+1: n ≥ max(2, ⌈λ / (μ × u)⌉ + 1)',
       substituted: `one zone and availability ≥ 99.9 %: n = max(2, ${throughput} + 1) = ${n}`,
@@ -129,6 +129,11 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
   // The largest requirement binds; on ties the load-driven constraint is named (the order above).
   let best = constraints[0]!;
   for (const c of constraints) if (c.required > best.required) best = c;
+  // One replica is the floor of any deployment: when no constraint asks for more, none binds.
+  if (best.required <= 1) {
+    best = floorConstraint(1, h.label);
+    constraints.push(best);
+  }
   const required = best.required;
   const max = Math.min(h.max ?? MAX_UNITS, MAX_UNITS);
   if (!(required <= max)) {
@@ -136,6 +141,32 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
     return { replicas: max, required, binding: 'maxReplicas', constraints, latencyUnreachable };
   }
   return { replicas: required, required, binding: best.binding, constraints, latencyUnreachable };
+}
+
+/**
+ * The `floor` constraint: the fewest units a component runs whatever its load (one replica, one
+ * device, three Redis Cluster primaries). It binds when every other constraint asks for no more,
+ * so that a component at 1 % utilisation is not said to be bound by its throughput.
+ */
+export function floorConstraint(units: number, label: string, why = 'no other constraint asks for more'): Constraint {
+  return { binding: 'floor', required: units, formula: `n ≥ ${units} (the fewest ${units === 1 ? singular(label) : label} that runs)`, substituted: `${why}: n = ${units}` };
+}
+
+/** An availability target as a percentage with the digits it was given: 0.9995 → "99.95%". */
+export function availabilityText(availability: number): string {
+  return `${Number((availability * 100).toFixed(4))}%`;
+}
+
+/** Marks the last constraint of the given binding as the one that binds (for kinds whose count is not one constraint's). */
+export function markBinding(constraints: Constraint[], binding: Binding): void {
+  for (const k of constraints) delete k.binds;
+  const last = [...constraints].reverse().find((k) => k.binding === binding);
+  if (last) last.binds = true;
+}
+
+/** "replicas" → "replica", "GPUs" → "GPU", "read replicas" → "read replica". */
+export function singular(label: string): string {
+  return label.endsWith('ies') ? `${label.slice(0, -3)}y` : label.endsWith('s') ? label.slice(0, -1) : label;
 }
 
 /** M/M/c figures of n replicas sharing λ evenly. */

@@ -9,7 +9,7 @@ import { pathMeanResponseTime, pathResponseTimePercentile, type PathStage } from
 import type { ResolvedPhase } from '../profile/load.js';
 import { formatDuration, formatNumber } from '../units/format.js';
 import { SECONDS_PER_DAY } from './derive.js';
-import type { ComponentPlan, SizedComponent, SystemPlan, Violation } from './types.js';
+import type { ComponentPlan, ComponentSettingsPlan, SizedComponent, SystemPlan, Violation } from './types.js';
 
 /** The request path of a phase: which components a user request passes through, in order. */
 export function requestPath(phase: ResolvedPhase): { order: string[]; notes: string[] } {
@@ -42,7 +42,7 @@ export function requestPath(phase: ResolvedPhase): { order: string[]; notes: str
 /** System figures and cross-component violations of one phase. */
 export function analyseSystem(
   phase: ResolvedPhase,
-  sized: readonly (SizedComponent & Pick<ComponentPlan, 'calls' | 'offPeakReplicas' | 'deploy'>)[],
+  sized: readonly (SizedComponent & ComponentSettingsPlan)[],
   path: readonly string[],
   percentile: number,
 ): { system: SystemPlan; violations: Violation[]; components: ComponentPlan[] } {

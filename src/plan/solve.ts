@@ -6,7 +6,7 @@ import type { SizingContext, UslParams } from '../kinds/kind.js';
 import { kindNamed } from '../kinds/registry.js';
 import type { Profile, ResolvedPhase } from '../profile/load.js';
 import { analyseSystem, requestPath } from './analyse.js';
-import type { ComponentPlan, DeploySettings, PhasePlan, Plan, SizedComponent } from './types.js';
+import type { ComponentSettingsPlan, DeploySettings, PhasePlan, Plan, SizedComponent } from './types.js';
 
 /** The percentile all latency targets refer to. */
 export const PERCENTILE = 0.95;
@@ -20,12 +20,13 @@ export interface SolveOptions {
 /** Plans every phase of a profile. */
 export function solve(profile: Profile, opts: SolveOptions = {}): Plan {
   const notes = new Set<string>();
-  const phases = profile.phases.map((phase) => solvePhase(phase, opts, notes));
+  // The base phase starts the clock; a growth phase says when it comes with `after`.
+  const phases = profile.phases.map((phase, i) => solvePhase(phase, opts, notes, i === 0 ? 0 : (profile.input.phases?.[i - 1]?.after ?? null)));
   return { apiVersion: 'capplan/v1', profile: profile.name, phases, notes: [...notes] };
 }
 
-function solvePhase(phase: ResolvedPhase, opts: SolveOptions, notes: Set<string>): PhasePlan {
-  const sized = phase.components.map((c): SizedComponent & Pick<ComponentPlan, 'calls' | 'offPeakReplicas' | 'deploy'> => {
+function solvePhase(phase: ResolvedPhase, opts: SolveOptions, notes: Set<string>, afterS: number | null): PhasePlan {
+  const sized = phase.components.map((c): SizedComponent & ComponentSettingsPlan => {
     const kind = kindNamed(c.settings.kind);
     if (!kind) throw new Error(`internal: unknown kind ${c.settings.kind} passed validation`);
     const ctx: SizingContext = {
@@ -43,7 +44,14 @@ function solvePhase(phase: ResolvedPhase, opts: SolveOptions, notes: Set<string>
       ...ctx,
       workload: { ...w, peakRps: w.meanRps, sessionRate: w.requestsPerSession !== null ? w.meanRps / w.requestsPerSession : null },
     });
-    return { ...atPeak, calls: [...((c.settings as { calls?: string[] }).calls ?? [])], offPeakReplicas: offPeak.replicas, deploy: deploySettings(c.settings) };
+    const bounds = (c.settings as { replicas?: { min?: number; max?: number } }).replicas;
+    return {
+      ...atPeak,
+      calls: [...((c.settings as { calls?: string[] }).calls ?? [])],
+      offPeakReplicas: offPeak.replicas,
+      configuredReplicas: { min: bounds?.min ?? null, max: bounds?.max ?? null },
+      deploy: deploySettings(c.settings),
+    };
   });
   const path = requestPath(phase);
   for (const n of path.notes) notes.add(n);
@@ -51,6 +59,7 @@ function solvePhase(phase: ResolvedPhase, opts: SolveOptions, notes: Set<string>
   return {
     name: phase.name,
     scale: phase.scale,
+    afterS,
     targets: phase.targets,
     peakRps: phase.workload.peakRps,
     meanRps: phase.workload.meanRps,

@@ -5,7 +5,11 @@
  */
 import type { Targets } from '../kinds/kind.js';
 
-/** Why a component has the size it has (DESIGN.md §5, plus `storage` for disk capacity). */
+/**
+ * Why a component has the size it has (DESIGN.md §5, plus `storage` for disk capacity,
+ * `redundancy` for a spare that survives one failure in one zone (N+1, a standby, a replica per
+ * cache shard) and `floor` for the fewest units that run when no constraint asks for more).
+ */
 export type Binding =
   | 'throughput'
   | 'latency'
@@ -18,7 +22,9 @@ export type Binding =
   | 'rateLimit'
   | 'writes'
   | 'maxReplicas'
-  | 'storage';
+  | 'storage'
+  | 'redundancy'
+  | 'floor';
 
 /** The class of a violation, so that gates and renderers can group them. */
 export type ViolationKind =
@@ -52,6 +58,8 @@ export interface Constraint {
   /** The formula with numbers: "ceil(6.94 req/s / (400 req/s × 0.7)) = 1". */
   substituted: string;
   note?: string;
+  /** Set when this constraint binds but its count is not the component's (e.g. shards of a cache counted in nodes). */
+  binds?: boolean;
 }
 
 /** M/M/c parameters of one replica, for end-to-end latency along the request path. */
@@ -81,6 +89,18 @@ export interface DeploySettings {
   scaleUpWindowS: number | null;
   scaleDownWindowS: number | null;
   rpsMetric: string | null;
+}
+
+/** How a stateful component's data grows, for its volumes and its bill (bytes, seconds). */
+export interface StorageModel {
+  /** Data stored when the base phase begins (the profile's dataset). */
+  datasetBytes: number;
+  /** Mean rate at which kept data grows (mean write rate × bytes per write). */
+  growthBytesPerS: number;
+  /** How long written data is kept; growth stops there. */
+  retentionS: number;
+  /** Fullest a volume may get: volumes are provisioned at data ÷ fill. */
+  fill: number;
 }
 
 /** A component sized for one phase. */
@@ -130,6 +150,8 @@ export interface ComponentPlan {
   synchronous: boolean;
   /** Storage this component needs at the end of its retention period, bytes (stateful kinds). */
   storageBytes: number | null;
+  /** How that storage grows (database, disk), for volumes and bills; absent for other kinds. */
+  storage?: StorageModel;
   /** Bytes per month leaving the network (network kind with egress), bytes. */
   egressBytesPerMonth: number | null;
   /** How the capacity per unit was derived, with numbers (for --explain). */
@@ -145,11 +167,16 @@ export interface ComponentPlan {
   calls: string[];
   /** Replicas (scaling units) the same component needs at the phase's mean rate: the off-peak floor. */
   offPeakReplicas: number;
+  /** The profile's `replicas: { min, max }` (counts), null where not given: the autoscaler's bounds. */
+  configuredReplicas: { min: number | null; max: number | null };
   deploy: DeploySettings;
 }
 
 /** A component as its kind sizes it, before the system analysis adds the sessions/day figures. */
-export type SizedComponent = Omit<ComponentPlan, 'maxSessionsPerDay' | 'breakingSessionsPerDay' | 'calls' | 'offPeakReplicas' | 'deploy'>;
+export type SizedComponent = Omit<ComponentPlan, 'maxSessionsPerDay' | 'breakingSessionsPerDay' | 'calls' | 'offPeakReplicas' | 'configuredReplicas' | 'deploy'>;
+
+/** What `solve` adds to a sized component from its settings. */
+export type ComponentSettingsPlan = Pick<ComponentPlan, 'calls' | 'offPeakReplicas' | 'configuredReplicas' | 'deploy'>;
 
 /** System-level analysis of one phase. */
 export interface SystemPlan {
@@ -185,6 +212,8 @@ export interface BillLine {
   source: string;
   asOf: string | null;
   note: string | null;
+  /** The component the line is bought for, when it is one component's (managed services, storage). */
+  component?: string;
 }
 
 /** The monthly bill of one phase (issue 4 fills it in). */
@@ -213,6 +242,8 @@ export interface PhaseWorkload {
 export interface PhasePlan {
   name: string;
   scale: number;
+  /** Time from the start of the base phase to this one (`after`, seconds): 0 for the base phase, null when not given. */
+  afterS: number | null;
   /** The targets this phase was planned against (SI units). */
   targets: Targets;
   peakRps: number;

@@ -5,10 +5,11 @@
  * control plane are added as priced lines. On-prem: servers, NVMe drives, NAS, NICs and a switch
  * at indicative street prices, amortised. Every line keeps its unit price, source and date.
  */
+import { requestsOf } from '../plan/footprint.js';
 import type { Bill, BillLine, ComponentPlan, PhasePlan, Plan } from '../plan/types.js';
 import { formatBytes, formatNumber } from '../units/format.js';
+import { allocateCompute } from './allocation.js';
 import {
-  blockStorageLines,
   egressLines,
   managedPostgresLines,
   managedRedisLines,
@@ -18,6 +19,7 @@ import {
   type PricedLine,
 } from './bill-lines.js';
 import { binPack, type PodGroup } from './binpack.js';
+import { storageLines } from './storage-lines.js';
 import { catalogAsOf, disclaimersFor, findSource, listInstances } from './catalog.js';
 import type { Catalog, OnpremPart, Provider } from './catalog-types.js';
 
@@ -30,23 +32,9 @@ export interface BillOptions {
 }
 
 const GIB = 2 ** 30;
-const MIB = 2 ** 20;
-
-/** Requests per replica used when a profile gives no resources (stated on the bill). */
-export const DEFAULT_RESOURCES: Readonly<Record<string, { cpuCores: number; memoryBytes: number }>> = {
-  service: { cpuCores: 0.5, memoryBytes: 512 * MIB },
-  adapter: { cpuCores: 0.25, memoryBytes: 256 * MIB },
-  worker: { cpuCores: 0.5, memoryBytes: 512 * MIB },
-  agent: { cpuCores: 1, memoryBytes: 2 * GIB },
-  database: { cpuCores: 2, memoryBytes: 8 * GIB },
-  cache: { cpuCores: 1, memoryBytes: 4 * GIB },
-};
 
 /** The most pods bin-packed for a bill; past it (a plan with absurd sizes) node pools are left unpriced. */
 export const MAX_PACKED_PODS = 20_000;
-
-/** Fill level block volumes are provisioned to (the disk kind's default). */
-const VOLUME_FILL = 0.8;
 
 /** Prices every phase of a plan. */
 export function pricePlan(plan: Plan, opts: BillOptions): Plan {
@@ -56,13 +44,6 @@ export function pricePlan(plan: Plan, opts: BillOptions): Plan {
 /** The monthly bill of one phase. */
 export function priceBill(phase: PhasePlan, opts: BillOptions): Bill {
   return opts.target === 'onprem' ? onpremBill(phase, opts) : cloudBill(phase, opts);
-}
-
-function resourcesOf(c: ComponentPlan): { cpuCores: number; memoryBytes: number; defaulted: boolean } {
-  const d = DEFAULT_RESOURCES[c.kind] ?? DEFAULT_RESOURCES.service!;
-  const cpuCores = c.resources.cpuCores ?? d.cpuCores;
-  const memoryBytes = c.resources.memoryBytes ?? d.memoryBytes;
-  return { cpuCores, memoryBytes, defaulted: c.resources.cpuCores === null || c.resources.memoryBytes === null };
 }
 
 /** Components that run as pods or machines of ours (not managed, not links or disks). */
@@ -76,7 +57,7 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
   const warnings: string[] = [];
   const defaulted: string[] = [];
   const groups: PodGroup[] = selfRun(phase).map((c) => {
-    const r = resourcesOf(c);
+    const r = requestsOf(c);
     if (r.defaulted) defaulted.push(c.name);
     return { component: c.name, count: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes, gpus: c.resources.gpus, zones: phase.targets.zones };
   });
@@ -87,42 +68,46 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
   if (defaulted.length) warnings.push(`default requests per replica for ${defaulted.join(', ')} (set resources.cpu and resources.memory)`);
 
   const lines: PricedLine[] = [...nodePoolLines(packed.pools, opts.catalog.hoursPerMonth)];
-  const byComponent = allocatePools(packed.pools, groups);
+  const compute = allocateCompute(packed.pools, groups, instances, opts.catalog.fallbackUnitPrices, opts.catalog.hoursPerMonth);
+  const byComponent: Record<string, number> = { ...compute.byComponent };
+  const own = (name: string, priced: readonly PricedLine[]) => {
+    for (const l of priced) {
+      lines.push({ ...l, component: name });
+      byComponent[name] = (byComponent[name] ?? 0) + l.monthly;
+    }
+  };
   for (const c of phase.components.filter((k) => k.managed)) {
-    const r = resourcesOf(c);
-    let own: PricedLine[] = [];
+    const r = requestsOf(c);
     if (c.kind === 'database') {
-      own = managedPostgresLines(scope, { role: `${c.name} (${c.topology})`, nodes: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes }, opts.catalog);
+      own(c.name, managedPostgresLines(scope, { role: `${c.name} (${c.topology})`, nodes: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes }, opts.catalog));
     } else if (c.kind === 'cache') {
       const shards = Number(c.detail.shards ?? 1);
-      own = managedRedisLines(scope, { shards, replicasPerShard: Number(c.detail.replicasPerShard ?? 0), memoryBytes: Number(c.detail.nodeMemory ?? r.memoryBytes) }, opts.catalog);
-    }
-    lines.push(...own);
-    byComponent[c.name] = (byComponent[c.name] ?? 0) + own.reduce((sum, l) => sum + l.monthly, 0);
-  }
-  // Block storage: each database node holds its shard's data; disks provision data ÷ fill.
-  let storageBytes = 0;
-  let iops = 0;
-  let volumes = 0;
-  for (const c of phase.components) {
-    if (c.storageBytes === null || c.storageBytes <= 0) continue;
-    if (c.kind === 'database') {
-      storageBytes += (c.storageBytes / Number(c.detail.shards ?? 1)) * c.replicas;
-      volumes += c.replicas;
-    } else if (c.kind === 'disk') {
-      storageBytes += c.storageBytes / VOLUME_FILL;
-      iops += Number(c.detail.iops ?? 0);
-      volumes += c.replicas;
+      own(c.name, managedRedisLines(scope, { shards, replicasPerShard: Number(c.detail.replicasPerShard ?? 0), memoryBytes: Number(c.detail.nodeMemory ?? r.memoryBytes) }, opts.catalog));
     }
   }
-  if (storageBytes > 0) lines.push(...blockStorageLines(scope, { capacityBytes: storageBytes, ...(iops > 0 ? { iops: Math.ceil(iops), volumes } : {}) }, opts.catalog));
-  const egress = phase.components.reduce((s, c) => s + (c.egressBytesPerMonth ?? 0), 0);
-  if (egress > 0) lines.push(...egressLines(scope, { internetBytes: egress }, opts.catalog));
-  lines.push(...serviceLines(scope, { loadBalancers: groups.length > 0 ? 1 : 0, controlPlanes: groups.length > 0 ? 1 : 0 }, opts.catalog, opts.catalog.hoursPerMonth));
+  // Block storage: each component's volumes for the data it holds in this phase, at 80 % full.
+  for (const l of storageLines(phase, scope, opts.catalog)) own(l.component!, [l]);
+  // Egress: the network components' bytes to the internet, priced together (tiers count the total), charged by share.
+  const egressBy = phase.components.filter((c) => (c.egressBytesPerMonth ?? 0) > 0);
+  const egress = egressBy.reduce((s, c) => s + c.egressBytesPerMonth!, 0);
+  if (egress > 0) {
+    const priced = egressLines(scope, { internetBytes: egress }, opts.catalog);
+    lines.push(...priced);
+    const cost = priced.reduce((s, l) => s + l.monthly, 0);
+    for (const c of egressBy) byComponent[c.name] = (byComponent[c.name] ?? 0) + (cost * c.egressBytesPerMonth!) / egress;
+  }
+  const services = serviceLines(scope, { loadBalancers: groups.length > 0 ? 1 : 0, controlPlanes: groups.length > 0 ? 1 : 0 }, opts.catalog, opts.catalog.hoursPerMonth);
+  lines.push(...services);
   for (const l of lines) if (l.unitPrice === null) warnings.push(`${l.description}: ${l.note ?? 'unpriced'}`);
 
   return finish(lines, opts, {
     byComponent: Object.fromEntries(Object.entries(byComponent).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    packingWaste: compute.packingWaste,
+    shared: services.reduce((s, l) => s + l.monthly, 0),
+    allocation: {
+      basis: 'requests × unit prices fixed per pool (the cheapest rate of any instance type at OpenCost’s default CPU : memory : GPU price ratio); pool cost beyond the requests is packingWaste',
+      unitPrices: compute.unitPrices,
+    },
     packing: packed.pools.map((p) => ({
       pool: p.pool,
       instance: p.instance.name,
@@ -139,26 +124,6 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
   });
 }
 
-/*
- * Cost allocation (as Kubecost and OpenCost do it): each pool's monthly cost is split over its
- * components in proportion to the larger of their shares of the pool's requested CPU and memory,
- * normalised so the shares sum to one. Storage, egress and shared services stay unallocated.
- */
-function allocatePools(pools: readonly { monthlyUsd: number; components: string[] }[], groups: readonly PodGroup[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const pool of pools) {
-    const members = groups.filter((g) => pool.components.includes(g.component));
-    const cpu = members.reduce((s, g) => s + g.count * g.cpuCores, 0);
-    const memory = members.reduce((s, g) => s + g.count * g.memoryBytes, 0);
-    const shares = members.map((g) => Math.max(cpu > 0 ? (g.count * g.cpuCores) / cpu : 0, memory > 0 ? (g.count * g.memoryBytes) / memory : 0));
-    const total = shares.reduce((s, x) => s + x, 0);
-    members.forEach((g, i) => {
-      out[g.component] = (out[g.component] ?? 0) + (total > 0 ? (pool.monthlyUsd * shares[i]!) / total : 0);
-    });
-  }
-  return out;
-}
-
 /**
  * The on-prem build: servers enough for the requested cores and memory (the catalog's server
  * part), NVMe drives for nvme disks, a NAS for the drives, a 10GbE NIC per server and a switch
@@ -173,8 +138,8 @@ function onpremBill(phase: PhasePlan, opts: BillOptions): Bill {
   let servers = 0;
   const comps = selfRun(phase).concat(phase.components.filter((c) => c.managed && (c.kind === 'database' || c.kind === 'cache')));
   if (server && comps.length) {
-    const cpu = comps.reduce((s, c) => s + c.replicas * resourcesOf(c).cpuCores, 0);
-    const memory = comps.reduce((s, c) => s + c.replicas * resourcesOf(c).memoryBytes, 0);
+    const cpu = comps.reduce((s, c) => s + c.replicas * requestsOf(c).cpuCores, 0);
+    const memory = comps.reduce((s, c) => s + c.replicas * requestsOf(c).memoryBytes, 0);
     servers = Math.max(1, Math.ceil(cpu / (server.cores ?? 1) - 1e-9), Math.ceil(memory / ((server.memoryGiB ?? 1) * GIB) - 1e-9));
     items.push({ partId: server.id, quantity: servers });
     warnings.push(`servers sized for ${cpu.toFixed(2)} cores and ${formatBytes(memory)} of requests on ${server.name}`);

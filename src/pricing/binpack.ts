@@ -177,13 +177,24 @@ function fits(g: PodGroup, c: Capacity): boolean {
     c.pods >= 1 && (g.gpus === 0 || (g.gpuMemoryBytes ?? 0) <= c.gpuMemoryBytes);
 }
 
-function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: readonly InstanceType[], options: BinPackOptions): { plan: PoolPlan | null; unplaceable: Unplaceable[] } {
-  const overhead = options.overhead ?? { cpuCores: 0, memoryBytes: 0, pods: 0 };
+/** The instance types a pool may use: with allocatable figures, GPUs only in the GPU pool, sustained CPU, the images' architecture. */
+export function poolCandidates(pool: 'general' | 'gpu', instances: readonly InstanceType[], options: BinPackOptions = {}): InstanceType[] {
   const arch = options.arch ?? 'amd64';
-  const candidates = instances.filter((t) =>
+  return instances.filter((t) =>
     t.allocatable !== null && (t.gpu !== null) === (pool === 'gpu') &&
     (options.includeBurstable === true || t.category !== 'burstable') &&
     (arch === 'any' || t.arch === arch));
+}
+
+/** Schedulable capacity of one node of a type: allocatable minus daemonset overhead. */
+export function schedulableCapacity(t: InstanceType, options: BinPackOptions = {}): ResourceVector {
+  const c = capacityOf(t, options.overhead ?? { cpuCores: 0, memoryBytes: 0, pods: 0 });
+  return { cpuCores: c.cpuCores, memoryBytes: c.memoryBytes, gpus: c.gpus };
+}
+
+function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: readonly InstanceType[], options: BinPackOptions): { plan: PoolPlan | null; unplaceable: Unplaceable[] } {
+  const overhead = options.overhead ?? { cpuCores: 0, memoryBytes: 0, pods: 0 };
+  const candidates = poolCandidates(pool, instances, options);
   const where = instances[0] ? `${instances[0].provider} ${instances[0].region}` : 'the catalog';
   const unplaceable: Unplaceable[] = [];
   const placeable = members.filter((g) => {

@@ -82,6 +82,7 @@ export function phaseSchema(f: Fields) {
     name: z.string().min(1).describe('Phase name (e.g. "12 months").'),
     description: z.string().optional().describe('What happens in this phase (free text).'),
     scale: f.number({ positive: true }).default(1).describe("Multiplier on the base workload's rate (sessionsPerDay, rps or concurrentUsers)."),
+    after: f.duration({ min: 0 }).optional().describe('Time from the start of the base phase to this one (seconds, e.g. 12 months); the bill charges storage for the data held by then (default: the end of the retention period).'),
     workload: z.record(z.string(), z.unknown()).optional().describe('Workload keys that change in this phase (merged over workload, then scaled).'),
     targets: z.record(z.string(), z.unknown()).optional().describe('Target keys that change in this phase.'),
     components: z.record(z.string(), z.unknown()).optional().describe('Component settings that change in this phase, or components it adds (merged over components).'),

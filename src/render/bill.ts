@@ -39,6 +39,17 @@ export function packingLines(bill: Bill): string[] {
   });
 }
 
+/** The pools' cost beyond what components request, and the fixed unit prices components are charged at (JSON: byComponent). */
+export function wasteLines(bill: Bill): string[] {
+  if (typeof bill.packingWaste !== 'number') return [];
+  const prices = ((bill.allocation as { unitPrices?: { pool: string; usdPerCoreHour: number; usdPerGiBHour: number; usdPerGpuHour: number }[] } | undefined)?.unitPrices ?? [])
+    .map((u) => `${u.pool} $${formatNumber(u.usdPerCoreHour)}/core-h, $${formatNumber(u.usdPerGiBHour)}/GiB-h${u.usdPerGpuHour > 0 ? `, $${formatNumber(u.usdPerGpuHour)}/GPU-h` : ''}`);
+  return [
+    `packing waste ${formatUsd(bill.packingWaste)} per month (node capacity bought, not requested)`,
+    ...(prices.length ? [`components pay their requests at ${prices.join('; ')}`] : []),
+  ];
+}
+
 /** Where the prices come from: "prices as of DATE from SOURCES". */
 export function provenanceLine(bill: Bill): string {
   const sources = (bill.sources as { id: string; title: string }[]).filter((s) => s.id !== 'no-dated-source').map((s) => s.title).join('; ');
@@ -57,6 +68,7 @@ export function renderBillText(bill: Bill, p: Palette): string {
   const out = [`  ${p.bold(headline(bill))}`, textTable(HEADERS, bill.lines.map((l) => cells(l, notes)), p, ['left', 'right', 'left', 'right', 'right', 'left'])];
   notes.forEach((n, i) => out.push(`  [${i + 1}] ${n}`));
   for (const l of packingLines(bill)) out.push(`  ${l}`);
+  for (const l of wasteLines(bill)) out.push(`  ${l}`);
   out.push(`  ${p.dim(provenanceLine(bill))}`);
   if (bill.disclaimer) out.push(`  ${p.dim(String(bill.disclaimer))}`);
   for (const w of (bill.warnings as string[] | undefined) ?? []) out.push(`  ${p.yellow(`! ${w}`)}`);
@@ -69,6 +81,7 @@ export function renderBillMarkdown(bill: Bill): string {
   const out = [`**${headline(bill)}**`, '', mdTable(HEADERS, bill.lines.map((l) => cells(l, notes)), ['left', 'right', 'left', 'right', 'right', 'left']), ''];
   notes.forEach((n, i) => out.push(`${i + 1}. ${n}`));
   for (const l of packingLines(bill)) out.push(`- ${l}`);
+  for (const l of wasteLines(bill)) out.push(`- ${l}`);
   out.push(`- ${provenanceLine(bill)}`);
   if (bill.disclaimer) out.push(`- ${String(bill.disclaimer)}`);
   for (const w of (bill.warnings as string[] | undefined) ?? []) out.push(`- ⚠ ${w}`);

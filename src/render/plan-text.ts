@@ -70,8 +70,10 @@ export function explainLines(c: ComponentPlan, p: PhasePlan): string[] {
   if (c.demandUnit !== 'B/s') {
     lines.push(`demand: λ = X × visits = ${formatNumber(p.peakRps)} × ${formatNumber(c.visits)} = ${formatNumber(c.demand)} ${c.demandUnit}; target utilisation u = ${formatPercent(c.targetUtilization)}`);
   }
+  const marked = c.constraints.some((k) => k.binds === true);
   for (const k of c.constraints) {
-    const mark = k.binding === c.binding && k.required === c.replicas ? '  ← binds' : '';
+    const binds = marked ? k.binds === true : k.binding === c.binding && k.required === c.replicas;
+    const mark = binds ? '  ← binds' : '';
     lines.push(`${k.binding}: ${k.formula}`);
     lines.push(`    ${k.substituted}${mark}${k.note ? ` (${k.note})` : ''}`);
   }

@@ -2,7 +2,7 @@
  * End to end: the built bin/capplan.js spawned as a user runs it (NO_COLOR, no TTY), asserting
  * stdout, stderr and exit codes. Kept to a few spawns; the logic is tested in-process elsewhere.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 
@@ -86,6 +86,22 @@ describe('capplan (built)', () => {
     expect(rows.every((r: { provider: string; gpu: unknown }) => r.provider === 'gcp' && r.gpu !== null)).toBe(true);
     await mkdir('/tmp/capplan-empty-dir', { recursive: true });
     expect(run(['fit', '/tmp/capplan-empty-dir']).code).toBe(2);
+  });
+  it('ends quietly when the reader closes the pipe (`| head`): exit 0, no stack trace', async () => {
+    // The reader is gone before capplan writes: every write to stdout meets a closed pipe (EPIPE).
+    const closed = (args: string[]) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [`${root}bin/capplan.js`, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+        child.stdout.destroy();
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+    const [plan, catalog] = await Promise.all([closed(['plan', 'profiles/litper.yaml', '--json', '--quiet']), closed(['catalog', '--json', '--quiet'])]);
+    for (const r of [plan, catalog]) {
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
   });
   it('exits 2 on an unknown command or option', () => {
     expect(run(['plna']).code).toBe(2);

@@ -4,6 +4,7 @@ import { loadProfileText } from '../../src/cli/profile-input.js';
 import { emitCompose } from '../../src/emit/compose.js';
 import { EmitError } from '../../src/emit/context.js';
 import { emitK8s } from '../../src/emit/k8s.js';
+import { DEFAULT_REQUESTS } from '../../src/plan/footprint.js';
 import { solve } from '../../src/plan/solve.js';
 import type { Plan } from '../../src/plan/types.js';
 import type { Profile } from '../../src/profile/load.js';
@@ -93,13 +94,14 @@ describe('deploy settings and defaults', () => {
     ]);
   });
 
-  it('defaults: <name>:latest on 8080, /healthz, 100m and 128Mi requested, memory limit = request, no CPU limit', () => {
+  it('defaults: <name>:latest on 8080, /healthz, the requests the bill prices (500m and 512Mi for a service), memory limit = request, no CPU limit', () => {
     const api = container('api');
     expect(api.image).toBe('api:latest');
     expect(api.ports[0].containerPort).toBe(8080);
     expect(api.livenessProbe.httpGet.path).toBe('/healthz');
     expect(api.readinessProbe.httpGet.path).toBe('/healthz');
-    expect(api.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } });
+    expect(api.resources).toEqual({ requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '512Mi' } });
+    expect(DEFAULT_REQUESTS.service).toEqual({ cpuCores: 0.5, memoryBytes: 512 * 1024 ** 2 });
   });
 
   it('labels every object with the profile as part-of, as a valid label value', () => {
@@ -114,26 +116,60 @@ describe('deploy settings and defaults', () => {
     expect(find(shopObjects, 'NetworkPolicy', 'queue-worker').spec).not.toHaveProperty('ingress');
   });
 
-  it('sizes Redis and its volume from the plan; defaults a database volume without a storage figure to 10Gi', () => {
+  it('sizes Redis and its volume from the plan, at 80 % full; defaults a database volume without a storage figure to 8 GiB ÷ 0.8 = 10Gi', () => {
     const cache = shop.plan.phases[0]!.components.find((c) => c.name === 'cache')!;
     const redis = find(shopObjects, 'StatefulSet', 'cache');
     const args = redis.spec!.template.spec.containers[0].args as string[];
     expect(args[args.indexOf('--maxmemory') + 1]).toBe(String(Math.floor(4 * 1024 ** 3 * 0.75)));
     expect(args[args.indexOf('--maxmemory-policy') + 1]).toBe('volatile-lru');
     expect(cache.detail.maxmemory).toBe(Math.floor(4 * 1024 ** 3 * 0.75));
-    expect(redis.spec!.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('6Gi');
+    // Twice maxmemory (3 GiB) ÷ 0.8 = 7.5 GiB, rounded up.
+    expect(redis.spec!.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('8Gi');
     expect(find(shopObjects, 'StatefulSet', 'db').spec!.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
   });
 });
 
+describe('volumes at 80 % full', () => {
+  it('claims a database node’s share of the data at the end of retention ÷ 0.8, and the ConfigMap of a managed one the same', async () => {
+    const text = SHOP.replace('    capacity: 2000/s\n', '    capacity: 2000/s\n    bytesPerWrite: 4KB\n    retention: 365d\n');
+    const { profile, plan: p } = await plan(text);
+    const db = p.phases[0]!.components.find((c) => c.name === 'db')!;
+    // 200 req/s × 0.1 writes × 4 KB × 365 d (the mean rate is the peak here: no peak factor).
+    expect(db.storageBytes).toBeCloseTo(200 * 0.1 * 4000 * 365 * 86_400, 0);
+    const claim = find(objectsOf(emitK8s(p, emitOptions(profile, p.phases[0]!.name))), 'StatefulSet', 'db').spec!.volumeClaimTemplates[0].spec.resources.requests.storage;
+    expect(claim).toBe(`${Math.ceil(db.storageBytes! / 0.8 / 1024 ** 3)}Gi`);
+    const managed = await plan(text.replace('    capacity: 2000/s\n', '    capacity: 2000/s\n    managed: true\n'));
+    const config = find(objectsOf(emitK8s(managed.plan, emitOptions(managed.profile, 'now'))), 'ConfigMap', 'db').data!;
+    expect(config.storage).toBe(claim);
+  });
+});
+
 describe('autoscaler bounds and disruption budgets', () => {
-  it('floors the HPA at max(off-peak replicas, zones, min) and caps it at the last phase peak', () => {
+  it('floors the HPA at max(off-peak replicas, zones, min) and caps it at the profile’s replicas.max', () => {
     const web = first.components.find((c) => c.name === 'web')!;
     const last = shop.plan.phases[1]!.components.find((c) => c.name === 'web')!;
     const hpa = find(shopObjects, 'HorizontalPodAutoscaler', 'web').spec!;
     expect(hpa.minReplicas).toBe(Math.min(web.replicas, Math.max(web.offPeakReplicas, 3, 3)));
+    expect(hpa.maxReplicas).toBe(30);
+    expect(last.replicas).toBeLessThan(30);
+    expect(emitK8s(shop.plan, emitOptions(shop.profile, first.name)).get('web.yaml')).toMatch(/^# web \(service\): \d+ replicas \(binding \w+\); autoscaled \d+-30 \(floor: off-peak need, zones, minimum; ceiling: replicas\.max\)\.$/m);
+  });
+
+  it('without replicas.max, caps the HPA at the last phase’s peak and says so', () => {
+    const last = shop.plan.phases[1]!.components.find((c) => c.name === 'queue-worker')!;
+    const hpa = find(shopObjects, 'HorizontalPodAutoscaler', 'queue-worker').spec!;
     expect(hpa.maxReplicas).toBe(last.replicas);
-    expect(last.replicas).toBeGreaterThan(web.replicas);
+    expect(emitK8s(shop.plan, emitOptions(shop.profile, first.name)).get('queue-worker.yaml')).toContain('ceiling: peak of phase "later" (no replicas.max given)');
+  });
+
+  it('takes the documents’ own ranges: litper 3-50, ngx-agents level 2 5-10', async () => {
+    const ceiling = async (file: string, phase: number, name: string) => {
+      const { profile, plan: p } = await planned(file);
+      const hpa = find(objectsOf(emitK8s(p, emitOptions(profile, p.phases[phase]!.name))), 'HorizontalPodAutoscaler', name).spec!;
+      return `${hpa.minReplicas}-${hpa.maxReplicas}`;
+    };
+    expect(await ceiling('profiles/litper.yaml', 0, 'litper-api')).toBe('3-50');
+    expect(await ceiling('profiles/ngx-agents.yaml', 1, 'ngx')).toBe('5-10');
   });
 
   it('writes no HPA for a fixed replica count and keeps n − ⌈n/z⌉ available', () => {
@@ -228,7 +264,8 @@ describe('kinds without pods', () => {
     const objects = objectsOf(files);
     const claim = find(objects, 'PersistentVolumeClaim', 'storage');
     expect(claim.spec!.accessModes).toEqual(['ReadWriteMany']);
-    expect(claim.spec!.resources.requests.storage).toBe(`${Math.ceil(p.phases[0]!.components.find((c) => c.name === 'storage')!.storageBytes! / 1024 ** 3)}Gi`);
+    // The data at the end of the retention period, provisioned at the disk's fill level (80 %).
+    expect(claim.spec!.resources.requests.storage).toBe(`${Math.ceil(p.phases[0]!.components.find((c) => c.name === 'storage')!.storageBytes! / 0.8 / 1024 ** 3)}Gi`);
     expect(find(objects, 'Deployment', 'worker').spec!.template.spec.containers[0].volumeMounts).toEqual([{ name: 'storage', mountPath: '/data/storage' }]);
     expect(files.has('network.yaml')).toBe(false);
     expect(files.get('kustomization.yaml')).toMatch(/Not emitted: network \(network\)/);

@@ -8,7 +8,7 @@ import { parseSavedPlan, renderBaseline } from '../../src/gate/saved-plan.js';
 import { summarisePlan, type PlanSummary } from '../../src/gate/summary.js';
 import { renderPlanJson } from '../../src/render/json.js';
 import { plainPalette } from '../../src/render/palette.js';
-import { planText, serviceProfile, withBill } from './helpers.js';
+import { planText, pricedText, serviceProfile, withBill } from './helpers.js';
 
 const twoComponents = (rps: number, extra = '') =>
   serviceProfile({ rps, min: 2 }) + ['  db:', '    kind: database', '    readsPerRequest: 1', '    writesPerRequest: 0.1', '    capacity: 5000/s', extra].join('\n') + '\n';
@@ -66,7 +66,7 @@ describe('diffPlans', () => {
     if (!read.ok) throw new Error(read.errors.join('\n'));
     expect(read.kind).toBe('plan');
     expect(read.summary.profile).toBe('gate-test');
-    expect(read.summary.phases[0]!.bill).toEqual({ currency: 'USD', monthly: 10 });
+    expect(read.summary.phases[0]!.bill).toEqual({ currency: 'USD', monthly: 10, packingWaste: null });
     expect(read.summary.phases[0]!.components[0]!.headroom).toBeCloseTo(840 / 800, 5);
     expect(diffPlans(read.summary, summarisePlan(withBill(plan, 10))).changed).toBe(false);
   });
@@ -103,5 +103,24 @@ describe('diffPlans', () => {
     const json = JSON.parse(renderDiffJson(d, o)) as { kind: string; phases: { components: { replicas: unknown }[] }[] };
     expect(json.kind).toBe('capplan-diff');
     expect(json.phases[0]!.components[0]!.replicas).toEqual({ before: 6, after: 12 });
+  });
+
+  it('a priced plan against itself, saved as JSON or as a baseline, reports no change and reads every cost from the file', async () => {
+    const { plan } = await pricedText(twoComponents(800));
+    const json = parseSavedPlan(renderPlanJson(plan), 'plan.json');
+    const lock = parseSavedPlan(renderBaseline(summarisePlan(plan)), 'capplan.lock.json');
+    if (!json.ok || !lock.ok) throw new Error('unreadable');
+    const byComponent = plan.phases[0]!.bill!.byComponent as Record<string, number>;
+    for (const [a, b] of [[json, json], [json, lock], [lock, json]] as const) {
+      const d = diffPlans(a.summary, b.summary);
+      expect(d.changed).toBe(false);
+      for (const c of d.phases[0]!.components) {
+        expect(c.monthly.before).toBeCloseTo(byComponent[c.name]!, 2);
+        expect(c.monthly.after).toBeCloseTo(byComponent[c.name]!, 2);
+      }
+      const text = renderDiffText(d, { beforeFile: 'a', afterFile: 'b', all: true }, plainPalette);
+      expect(text).toContain('0 of 1 phase changed');
+      expect(text).not.toMatch(/→ –/);
+    }
   });
 });

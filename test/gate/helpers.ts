@@ -38,3 +38,11 @@ export async function planText(text: string, file = 'capplan.yaml') {
 export function withBill(plan: Plan, monthly: number): Plan {
   return { ...plan, phases: plan.phases.map((p) => ({ ...p, bill: { currency: 'USD', monthly, lines: [] } })) };
 }
+
+/** Plans and prices profile text (AWS, the shipped catalog), as `capplan plan` does. */
+export async function pricedText(text: string, file = 'capplan.yaml') {
+  const planned = await planText(text, file);
+  const { billOptions } = await import('../../src/cli/plan-pipeline.js');
+  const { pricePlan } = await import('../../src/pricing/bill.js');
+  return { ...planned, plan: pricePlan(planned.plan, billOptions(planned.profile, {}).options) };
+}

@@ -43,7 +43,7 @@ describe('check renderers', () => {
     expect(text.split('\n')[0]).toBe('capplan check failed: 1 error, 1 warning');
     expect(text).toContain('✗ error  now · api  headroom  capplan.yaml:4:3');
     expect(text).toContain('! warn   now · api  replicas  capplan.yaml:4:3');
-    expect(text).toContain('workload moved in now: peak 800 → 2,400 req/s');
+    expect(text).toContain('moved in now: peak 800 → 2,400 req/s');
   });
 
   it('JSON: findings with positions, the policy and the comparison', async () => {

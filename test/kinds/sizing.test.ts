@@ -54,7 +54,7 @@ describe('horizontal replicas', () => {
     const plan = await planText(oneComponent('{ rps: 100/s }', '{ kind: service, capacity: 100/s }', '{ availability: 99.9% }'));
     // ⌈100 / 70⌉ = 2, plus one: 3.
     expect(component(plan, 'c').replicas).toBe(3);
-    expect(component(plan, 'c').binding).toBe('zoneLoss');
+    expect(component(plan, 'c').binding).toBe('redundancy');
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { access } from 'node:fs/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { GateResult } from '../../gate/evaluate.js';
+import type { GateOptions, GateResult } from '../../gate/evaluate.js';
 import { gateFlagsOf, parseGateFlag, parseHeadroomFlag, parseMarginFlag, resolvePolicy, type GateAssignment, type GateFlags, type GatePolicy } from '../../gate/policy.js';
 import type { CheckRenderOptions } from '../../gate/render-check.js';
 import type { PlanSummary } from '../../gate/summary.js';
@@ -20,8 +20,9 @@ import type { SetExit } from './index.js';
 
 /** The modules `check` needs, loaded on demand so that other commands (and --help) do not pay for them. */
 async function loadModules() {
-  const [evaluate, paths, checkJson, check, github, saved, summary, io, pipeline, input] = await Promise.all([
+  const [evaluate, inputs, paths, checkJson, check, github, saved, summary, io, pipeline, input] = await Promise.all([
     import('../../gate/evaluate.js'),
+    import('../../gate/inputs.js'),
     import('../../gate/profile-paths.js'),
     import('../../gate/render-check-json.js'),
     import('../../gate/render-check.js'),
@@ -32,7 +33,7 @@ async function loadModules() {
     import('../plan-pipeline.js'),
     import('../profile-input.js'),
   ]);
-  return { ...evaluate, ...paths, ...checkJson, ...check, ...github, ...saved, ...summary, ...io, ...pipeline, ...input };
+  return { ...evaluate, ...inputs, ...paths, ...checkJson, ...check, ...github, ...saved, ...summary, ...io, ...pipeline, ...input };
 }
 type Modules = Awaited<ReturnType<typeof loadModules>>;
 
@@ -84,9 +85,13 @@ export async function runCheck(file: string, opts: CheckOptions, ctx: CliContext
     ctx.note(ctx.errPalette.yellow(`capplan: note: the baseline is of profile "${baseline.profile}", this is "${plan.profile}"; phases and components are matched by name`));
   }
 
-  if (opts.updateBaseline) return updateBaseline(m, plan, baseline, opts.baseline!, policy, ctx);
+  const gateOptions = {
+    inputs: m.profileInputs(profile),
+    acceptCommand: `capplan check ${shellWord(m.displayPath(file))} --baseline ${shellWord(opts.baseline ? m.displayPath(opts.baseline) : 'capplan.lock.json')} --update-baseline`,
+  };
+  if (opts.updateBaseline) return updateBaseline(m, plan, baseline, opts.baseline!, policy, gateOptions, ctx);
 
-  const result = m.evaluateGates(plan, baseline, policy);
+  const result = m.evaluateGates(plan, baseline, policy, gateOptions);
   const o: CheckRenderOptions = {
     file: m.displayPath(file),
     baselineFile: opts.baseline ? m.displayPath(opts.baseline) : null,
@@ -105,18 +110,23 @@ function render(m: Modules, result: GateResult, format: CheckFormat, o: CheckRen
   }
 }
 
+/** A word for a POSIX shell: as is when it is plain, else single-quoted. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Writes the baseline; says on stderr what changed and which findings no baseline waives. */
-async function updateBaseline(m: Modules, plan: Plan, previous: PlanSummary | null, path: string, policy: GatePolicy, ctx: CliContext): Promise<number> {
-  const summary = m.summarisePlan(plan);
+async function updateBaseline(m: Modules, plan: Plan, previous: PlanSummary | null, path: string, policy: GatePolicy, gate: GateOptions, ctx: CliContext): Promise<number> {
+  const summary = m.summarisePlan(plan, gate.inputs);
   await m.writeFilesAtomic(new Map([[path, m.renderBaseline(summary)]]), { force: true, guard: false });
   const components = summary.phases.reduce((n, p) => n + p.components.length, 0);
   let changed = '';
   if (previous) {
-    const n = m.evaluateGates(plan, previous, policy).diff.phases.filter((p) => p.status !== 'unchanged').length;
+    const n = m.evaluateGates(plan, previous, policy, gate).diff.phases.filter((p) => p.status !== 'unchanged').length;
     changed = n === 0 ? '; no change' : `; ${n} phase${n === 1 ? '' : 's'} changed`;
   }
   ctx.note(`capplan: wrote ${m.displayPath(path)} (${summary.phases.length} phase${summary.phases.length === 1 ? '' : 's'}, ${components} component rows${changed})`);
-  const standing = m.evaluateGates(plan, summary, policy).counts;
+  const standing = m.evaluateGates(plan, summary, policy, gate).counts;
   if (standing.error > 0) {
     ctx.note(ctx.errPalette.yellow(`capplan: warning: ${standing.error} gate error${standing.error === 1 ? '' : 's'} (violations, headroom or latency) do not depend on the baseline; \`capplan check\` still fails until they are fixed`));
   }

@@ -4,13 +4,13 @@
  * `--dry-run` prints what would be written (path, bytes, action; contents with --json) instead.
  */
 import { Buffer } from 'node:buffer';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { EmitOptions } from '../../emit/context.js';
 import { contextOf, formatOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
-import { GENERATED_MARKER, checkOverwrite, writeFilesAtomic } from '../io.js';
+import { GENERATED_MARKER, checkOverwrite, sealGenerated, writeFilesAtomic } from '../io.js';
 import type { SetExit } from './index.js';
 
 /** What `emit` can write. */
@@ -34,6 +34,7 @@ type Action = 'new' | 'replace' | 'force' | 'refuse';
 
 /** Plans the profile, emits the chosen phase and writes (or, with --dry-run, lists) the files; returns the exit code. */
 export async function runEmit(target: EmitTarget, file: string, opts: EmitCommandOptions, ctx: CliContext): Promise<number> {
+  await checkOutputDirectory(opts.output);
   const { planProfileFile } = await import('../plan-pipeline.js');
   const { plan, warnings } = await planProfileFile(file, { bill: false });
   printWarnings(ctx, warnings);
@@ -59,7 +60,7 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
     ctx.note(ctx.errPalette.yellow(`capplan: phase "${phaseName}" has ${phase.violations.length} violation${phase.violations.length === 1 ? '' : 's'}; the manifests carry the plan's capped sizes (see capplan plan ${file} --phase "${phaseName}")`));
   }
   if (target === 'compose') for (const w of composeWarningsOf(plan, emitOpts)) ctx.note(ctx.errPalette.yellow(`capplan: ${w}`));
-  const paths = new Map([...files].map(([name, content]) => [join(opts.output, name), content]));
+  const paths = new Map([...files].map(([name, content]) => [join(opts.output, name), sealGenerated(content)]));
   if (opts.dryRun) return dryRun(paths, opts, ctx);
   await writeFilesAtomic(paths, { force: opts.force });
   const next = target === 'k8s' ? `kubectl apply -k ${opts.output}` : `docker compose -f ${join(opts.output, 'compose.yaml')} up -d`;
@@ -68,6 +69,18 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
     ctx.note(ctx.errPalette.yellow(`capplan: ${join(opts.output, stale)} was written by an earlier capplan run and is not part of this output; delete it if its component is gone`));
   }
   return EXIT.ok;
+}
+
+/** `-o` names a directory (created when missing): a file there is a usage error, not a bug. */
+async function checkOutputDirectory(dir: string): Promise<void> {
+  const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    if (error.code === 'ENOTDIR') throw new UsageError(`-o ${dir}: a parent of it is a file, not a directory`, 'give -o the directory to write the manifests into, e.g. -o deploy/');
+    throw new UsageError(`-o ${dir}: cannot use it (${error.code ?? error.message})`);
+  });
+  if (info && !info.isDirectory()) {
+    throw new UsageError(`-o ${dir}: is a file; -o takes the directory to write the manifests into`, `for example: capplan emit … -o deploy/ (the files are named after the components)`);
+  }
 }
 
 /** Files in the output directory that `capplan emit <target>` wrote earlier but this run did not (a component removed, another phase). */

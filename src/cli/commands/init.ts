@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { didYouMean } from '../../profile/diagnostic.js';
 import { contextOf, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
-import { GENERATED_MARKER, writeFilesAtomic } from '../io.js';
+import { GENERATED_MARKER, sealGenerated, writeFilesAtomic } from '../io.js';
 import { packageRoot } from '../package-root.js';
 import type { SetExit } from './index.js';
 
@@ -39,7 +39,8 @@ export async function runInit(template: string, opts: { output?: string | undefi
     throw new UsageError(`no template "${template}"`, suggestion ? `did you mean "${suggestion}"? (capplan init --list)` : `choose one of: ${templates.map((t) => t.name).join(', ')}`);
   }
   const body = await readFile(chosen.file, 'utf8');
-  const text = `# ${GENERATED_MARKER} init from "${chosen.name}"; edit freely.\n${body}`;
+  // The digest line lets a later `init` see that the file was edited, and refuse to replace it.
+  const text = sealGenerated(`# ${GENERATED_MARKER} init from "${chosen.name}"; edit freely (capplan init will not overwrite your edits without --force).\n${body}`);
   if (!opts.output) {
     await ctx.out(text);
     return EXIT.ok;

@@ -1,0 +1,105 @@
+/**
+ * What the profile said, per phase: each component's settings and the phase's targets as flat
+ * `key → value` maps (SI units, after presets, defaults and phase overrides). The baseline keeps
+ * them, so the gate can tell which key moved (a component's `serviceTime`, a phase's
+ * `cpuUtilization`) and point its annotation at that line rather than at the component. Pure.
+ */
+import type { Profile } from '../profile/load.js';
+import { formatNumber } from '../units/format.js';
+import { sameFigure } from './diff.js';
+
+/** A setting's value: numbers in SI units; lists and objects flattened into their own keys. */
+export type InputValue = number | string | boolean | null;
+
+/** Flat settings, e.g. `{ serviceTime: 0.02, "resources.cpu": 0.5, "calls[0]": "db" }`. */
+export type FlatInputs = Record<string, InputValue>;
+
+/** The profile's inputs of one phase. */
+export interface PhaseInputs {
+  targets: FlatInputs;
+  components: Record<string, FlatInputs>;
+}
+
+/** Settings that do not change a plan's figures (documentation and manifest-only keys). */
+const IGNORED = new Set(['description', 'deploy']);
+
+/** Flattens nested settings into `a.b`, `a[0]` keys, in a stable (sorted) order. */
+export function flattenInputs(value: unknown, prefix = ''): FlatInputs {
+  const out: FlatInputs = {};
+  const walk = (v: unknown, key: string) => {
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, `${key}[${i}]`));
+    } else if (v !== null && typeof v === 'object') {
+      for (const k of Object.keys(v).sort()) {
+        if (key === prefix && IGNORED.has(k)) continue;
+        walk((v as Record<string, unknown>)[k], key ? `${key}.${k}` : k);
+      }
+    } else if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null) {
+      out[key] = v;
+    }
+  };
+  walk(value, prefix);
+  return out;
+}
+
+/** The inputs of every phase of a validated profile, by phase name. */
+export function profileInputs(profile: Profile): Map<string, PhaseInputs> {
+  return new Map(
+    profile.phases.map((p) => [
+      p.name,
+      {
+        targets: flattenInputs(p.targets),
+        components: Object.fromEntries(p.components.map((c) => [c.name, flattenInputs(c.settings)])),
+      },
+    ]),
+  );
+}
+
+/** One key that moved, for messages and annotations. */
+export interface InputMove {
+  key: string;
+  before: InputValue | undefined;
+  after: InputValue | undefined;
+}
+
+/** Keys whose values differ between two flat maps (a key only on one side moved too), sorted. */
+export function inputMoves(before: FlatInputs | null | undefined, after: FlatInputs | null | undefined): InputMove[] {
+  if (!before || !after) return [];
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return keys
+    .filter((k) => {
+      const a = before[k];
+      const b = after[k];
+      return typeof a === 'number' && typeof b === 'number' ? !sameFigure(a, b) : a !== b;
+    })
+    .map((key) => ({ key, before: before[key], after: after[key] }));
+}
+
+function show(v: InputValue | undefined): string {
+  if (v === undefined) return '(unset)';
+  return typeof v === 'number' ? formatNumber(v) : String(v);
+}
+
+/** "serviceTime 0.02 → 0.06, workers 4 → 2" (SI units). */
+export function movesText(moves: readonly InputMove[]): string {
+  return moves.map((m) => `${m.key} ${show(m.before)} → ${show(m.after)}`).join(', ');
+}
+
+/**
+ * Where each moved key is written, best first: under each of `bases` in turn (a phase's override,
+ * `phases[i].components.api`, before the base section, `components.api`). A list's index is
+ * dropped (`calls[1]` → `calls`), so the annotation lands on the list.
+ */
+export function movePaths(moves: readonly InputMove[], bases: readonly string[]): string[] {
+  const paths: string[] = [];
+  for (const m of moves) {
+    const key = m.key.replace(/\[\d+\].*$/, '');
+    for (const base of bases) paths.push(`${base}.${key}`);
+  }
+  return [...new Set(paths)];
+}
+
+/** The sections a phase's setting may be written in: its override, then the base (`phaseIndex` 0 is the base phase). */
+export function sectionsOf(path: string, phaseIndex: number): string[] {
+  return phaseIndex > 0 && !path.startsWith('phases[') ? [`phases[${phaseIndex - 1}].${path}`, path] : [path];
+}

@@ -1,0 +1,87 @@
+/**
+ * Per-component compute cost that stays put when other components change. Each component is
+ * charged for what it requests (replicas × CPU, memory, GPUs) at unit prices fixed by the
+ * catalog alone, and what the node pools cost beyond that is the packing waste, a line of its
+ * own. Charging shares of the packed pools instead (as OpenCost does for a running cluster)
+ * moves an unchanged component's cost whenever a change elsewhere re-packs the nodes, which a
+ * CI gate would report as a change that did not happen. Pure.
+ */
+import type { InstanceType } from './catalog-types.js';
+import { poolCandidates, schedulableCapacity, type BinPackOptions, type PodGroup, type PoolPlan } from './binpack.js';
+
+/** Prices per unit of request, per hour. */
+export interface UnitPrices {
+  usdPerCoreHour: number;
+  usdPerGiBHour: number;
+  usdPerGpuHour: number;
+  /** The instance type whose price sets the rate (the cheapest along the ratio). */
+  basis: string;
+}
+
+/** The proportions the unit prices keep (OpenCost's default per-core, per-GiB and per-GPU hourly prices). */
+export interface PriceRatio {
+  cpuCoreHourUsd: number;
+  memoryGiBHourUsd: number;
+  gpuHourUsd: number;
+}
+
+const GIB = 2 ** 30;
+
+/*
+ * Unit prices of a pool: y = k × r, where r is a fixed price ratio (per core-hour : per GiB-hour :
+ * per GPU-hour) and k the largest scale at which no instance type of the pool costs less than the
+ * resources it can schedule, priced at y:
+ *     k = min over types t of  p_t / (r · C_t)
+ * (p_t the hourly price, C_t the schedulable capacity). Then y · C_t ≤ p_t for every type, so on
+ * any node the requests it holds are priced at most at the node's price: the charges never exceed
+ * the pools' cost, and the rest is the packing waste. y depends on the catalog, the region and the
+ * pool only, never on the plan. This is the LP lower bound of lower-bound.ts restricted to one
+ * direction, so that it does not move with the mix of requests.
+ */
+/** Fixed unit prices of a pool ('general' or 'gpu') in a region, or null when no type can price them. */
+export function poolUnitPrices(pool: 'general' | 'gpu', instances: readonly InstanceType[], ratio: PriceRatio, options: BinPackOptions = {}): UnitPrices | null {
+  let best: { k: number; name: string } | null = null;
+  for (const t of poolCandidates(pool, instances, options)) {
+    const c = schedulableCapacity(t, options);
+    const value = ratio.cpuCoreHourUsd * c.cpuCores + ratio.memoryGiBHourUsd * (c.memoryBytes / GIB) + (pool === 'gpu' ? ratio.gpuHourUsd * c.gpus : 0);
+    if (!(value > 0)) continue;
+    const k = t.hourlyUsd / value;
+    if (best === null || k < best.k || (k === best.k && t.name < best.name)) best = { k, name: t.name };
+  }
+  if (best === null) return null;
+  return {
+    usdPerCoreHour: best.k * ratio.cpuCoreHourUsd,
+    usdPerGiBHour: best.k * ratio.memoryGiBHourUsd,
+    usdPerGpuHour: pool === 'gpu' ? best.k * ratio.gpuHourUsd : 0,
+    basis: best.name,
+  };
+}
+
+/** What the compute of the node pools costs per component, and what is left over. */
+export interface ComputeAllocation {
+  /** Monthly cost of each placed component's requests at its pool's unit prices. */
+  byComponent: Record<string, number>;
+  /** The pools' monthly cost beyond the requests: capacity bought but not requested. */
+  packingWaste: number;
+  /** The unit prices used, per pool. */
+  unitPrices: { pool: 'general' | 'gpu'; usdPerCoreHour: number; usdPerGiBHour: number; usdPerGpuHour: number; basis: string }[];
+}
+
+/** Charges every placed pod group its requests at its pool's fixed unit prices; the rest of the pools' cost is waste. */
+export function allocateCompute(pools: readonly PoolPlan[], groups: readonly PodGroup[], instances: readonly InstanceType[], ratio: PriceRatio, hoursPerMonth: number): ComputeAllocation {
+  const byComponent: Record<string, number> = {};
+  const unitPrices: ComputeAllocation['unitPrices'] = [];
+  let charged = 0;
+  for (const pool of pools) {
+    const y = poolUnitPrices(pool.pool, instances, ratio);
+    if (y === null) continue;
+    unitPrices.push({ pool: pool.pool, ...y });
+    for (const g of groups.filter((x) => pool.components.includes(x.component))) {
+      const hourly = g.count * (g.cpuCores * y.usdPerCoreHour + (g.memoryBytes / GIB) * y.usdPerGiBHour + g.gpus * y.usdPerGpuHour);
+      byComponent[g.component] = (byComponent[g.component] ?? 0) + hourly * hoursPerMonth;
+      charged += hourly * hoursPerMonth;
+    }
+  }
+  const total = pools.reduce((s, p) => s + p.monthlyUsd, 0);
+  return { byComponent, packingWaste: Math.max(0, total - charged), unitPrices };
+}

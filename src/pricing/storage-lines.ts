@@ -1,0 +1,56 @@
+/**
+ * Block storage of a phase, one line per component so that its cost (and its growth) is the
+ * component's own: the data each node holds in the phase (footprint.ts: the dataset plus what
+ * accumulated by the phase's `after`), provisioned at 80 % full, and a disk's provisioned IOPS.
+ * Each line's note says what was assumed. Pure.
+ */
+import { DEFAULT_DATA_BYTES, fillOf, redisMaxmemoryBytes, shardsOf, storageHeld } from '../plan/footprint.js';
+import type { ComponentPlan, PhasePlan } from '../plan/types.js';
+import { formatBytes, formatPercent } from '../units/format.js';
+import { blockStorageLines, type PricedLine, type PriceScope } from './bill-lines.js';
+import type { Catalog } from './catalog-types.js';
+
+/** Volumes of one component in a phase: how many, the bytes provisioned in all, and why. */
+export interface ComponentVolumes {
+  volumes: number;
+  provisionedBytes: number;
+  assumption: string;
+  iops: number;
+}
+
+/** The volumes a component needs in a phase (null: none, e.g. a managed cache or a service). */
+export function componentVolumes(c: ComponentPlan, phase: PhasePlan): ComponentVolumes | null {
+  const fill = fillOf(c);
+  const atFill = `provisioned at ${formatPercent(fill)} full`;
+  if (c.kind === 'database') {
+    const held = storageHeld(c, phase) ?? { bytes: DEFAULT_DATA_BYTES, assumption: `no storage figure: the ${formatBytes(DEFAULT_DATA_BYTES)} default` };
+    const shards = shardsOf(c);
+    const perNode = held.bytes / shards / fill;
+    const spread = shards > 1 ? ` over ${shards} shards` : '';
+    return { volumes: c.replicas, provisionedBytes: c.replicas * perNode, assumption: `${formatBytes(held.bytes)} held (${held.assumption})${spread}, a copy on each of ${c.replicas} node${c.replicas === 1 ? '' : 's'}, ${atFill}`, iops: 0 };
+  }
+  if (c.kind === 'cache' && !c.managed) {
+    const perNode = (2 * redisMaxmemoryBytes(c, phase.targets.memoryUtilization)) / fill;
+    return { volumes: c.replicas, provisionedBytes: c.replicas * perNode, assumption: `twice maxmemory per node (an RDB snapshot and an AOF rewrite) on ${c.replicas} node${c.replicas === 1 ? '' : 's'}, ${atFill}`, iops: 0 };
+  }
+  if (c.kind === 'disk') {
+    const held = storageHeld(c, phase);
+    if (held === null || held.bytes <= 0) return null;
+    return { volumes: c.replicas, provisionedBytes: held.bytes / fill, assumption: `${formatBytes(held.bytes)} held (${held.assumption}), ${atFill}`, iops: Number(c.detail.iops ?? 0) };
+  }
+  return null;
+}
+
+/** Block storage lines of a phase, each naming its component. */
+export function storageLines(phase: PhasePlan, scope: PriceScope, catalog: Catalog): PricedLine[] {
+  const out: PricedLine[] = [];
+  for (const c of phase.components) {
+    const v = componentVolumes(c, phase);
+    if (v === null || v.provisionedBytes <= 0) continue;
+    const lines = blockStorageLines(scope, { capacityBytes: v.provisionedBytes, ...(v.iops > 0 ? { iops: Math.ceil(v.iops), volumes: v.volumes } : {}) }, catalog);
+    const [storage, ...rest] = lines;
+    out.push({ ...storage!, description: `block storage: ${c.name}`, note: [v.assumption, storage!.note].filter(Boolean).join('; '), component: c.name });
+    for (const l of rest) out.push({ ...l, description: `${l.description}: ${c.name}`, component: c.name });
+  }
+  return out;
+}

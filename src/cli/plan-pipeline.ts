@@ -3,11 +3,13 @@
  * components name, solve, and price. Commands add only their own output.
  */
 import { dirname, resolve } from 'node:path';
+import { MAX_UNITS } from '../kinds/horizontal.js';
 import type { UslParams } from '../kinds/kind.js';
 import { solve } from '../plan/solve.js';
 import type { Plan } from '../plan/types.js';
 import type { Diagnostic } from '../profile/diagnostic.js';
 import type { Profile } from '../profile/load.js';
+import { checkPlanPlausibility } from '../profile/plausibility.js';
 import type { SourceDocument } from '../profile/source.js';
 import { pricePlan, type BillOptions } from '../pricing/bill.js';
 import { catalogAgeWarning, catalogAsOf, catalogRegions, shippedCatalog } from '../pricing/catalog.js';
@@ -44,6 +46,7 @@ export async function planProfileFile(file: string, flags: PricingFlags = {}, to
   const { profile, warnings, doc } = await loadProfileFile(file, { calibration: flags.calibration });
   const fits = await fitCapacityFiles(profile, file, doc);
   let plan = solve(profile, { fits });
+  warnings.push(...planPlausibilityWarnings(plan, profile, doc));
   const notes: string[] = [];
   if (flags.bill !== false) {
     const { options, warnings: priceWarnings } = billOptions(profile, flags);
@@ -53,6 +56,15 @@ export async function planProfileFile(file: string, flags: PricingFlags = {}, to
     if (age) notes.push(age);
   }
   return { profile, doc, plan, fits, warnings, notes };
+}
+
+/** Warnings for sized counts that are implausible (plausibility.ts), at the component's position. */
+export function planPlausibilityWarnings(plan: Plan, profile: Profile, doc: SourceDocument): Diagnostic[] {
+  return checkPlanPlausibility(plan, MAX_UNITS).map((f) => {
+    const comp = profile.phases.find((p) => p.name === f.phase)?.components.find((c) => c.name === f.component);
+    const pos = comp ? doc.position(comp.segments, { key: true }) : { line: 1, col: 1 };
+    return { file: profile.file, line: pos.line, col: pos.col, path: comp?.path ?? '', message: f.message, severity: 'warning' as const };
+  });
 }
 
 /** Bill options from flags, then the profile's pricing section, then defaults (aws, cloud). */

@@ -18,8 +18,8 @@ export const adapter = defineKind({
       .strictObject({
         kind: z.literal('adapter'),
         ...baseFields(f),
-        rateLimit: f.rate({ positive: true }).optional().describe("The provider's limit on calls from this system, all replicas together (e.g. 30/s, 1000/min)."),
-        providerLatency: f.duration({ min: 0 }).optional().describe("The provider API's own response time added to each call (seconds; does not occupy a worker)."),
+        rateLimit: f.rate({ positive: true }).optional().describe("The provider's limit on calls from this system, all replicas together (rate with a unit: 30/s, 1000/min)."),
+        providerLatency: f.duration({ min: 0 }).optional().describe("The provider API's own response time added to each call (duration with a unit: 300ms; does not occupy a worker)."),
       })
       .superRefine((v, ctx) => {
         checkCapacity(v, ctx);

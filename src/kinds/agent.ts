@@ -22,15 +22,15 @@ export const agent = defineKind({
         kind: z.literal('agent'),
         ...baseFields(f),
         gpu: f.count({ min: 0 }).optional().describe('GPUs per replica at the stated capacity (count; 0 or absent: CPU inference).'),
-        perGpu: f.rate({ positive: true }).optional().describe('Queries per second one GPU serves at 100 % busy (alternative to capacity).'),
-        tokensPerSecond: f.rate({ positive: true }).optional().describe('Tokens per second one GPU (or one replica, without GPUs) generates at 100 % busy.'),
+        perGpu: f.rate({ positive: true }).optional().describe('Queries one GPU serves at 100 % busy (rate with a unit: 40/s; alternative to capacity).'),
+        tokensPerSecond: f.rate({ positive: true, bare: true }).optional().describe('Tokens one GPU (or one replica, without GPUs) generates at 100 % busy (rate; a bare number is per second, as the key says: 2000 or 2000/s).'),
         tokensPerRequest: f.number({ positive: true }).optional().describe('Tokens generated per query (with tokensPerSecond gives queries/s).'),
         concurrency: f.count({ min: 1 }).optional().describe('Queries in flight per replica at the stated capacity (batch slots; the c of M/M/c).'),
         scaling: z.enum(['horizontal', 'vertical']).default('horizontal').describe('horizontal: add replicas of fixed size; vertical: grow GPUs (or cores) per replica first.'),
         maxUnitsPerReplica: f.count({ min: 1, max: 1024 }).default(8).describe('Most GPUs (or cores) one replica may grow to under vertical scaling (count; default 8, the largest common GPU node).'),
-        gpuMemory: f.bytes({ positive: true }).optional().describe('Memory of one GPU (bytes, e.g. 24GiB).'),
-        modelMemory: f.bytes({ positive: true }).optional().describe('Memory the model weights take (bytes), split over the GPUs of a replica.'),
-        memoryPerRequest: f.bytes({ min: 0 }).optional().describe('Working memory per in-flight query, e.g. KV cache (bytes).'),
+        gpuMemory: f.bytes({ positive: true }).optional().describe('Memory of one GPU (size with a unit: 24GiB, 80GB).'),
+        modelMemory: f.bytes({ positive: true }).optional().describe('Memory the model weights take (size with a unit: 14GiB), split over the GPUs of a replica.'),
+        memoryPerRequest: f.bytes({ min: 0 }).optional().describe('Working memory per in-flight query, e.g. KV cache (size with a unit: 512Mi).'),
       })
       .superRefine((v, ctx) => {
         checkReplicaBounds(v, ctx);

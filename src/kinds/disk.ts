@@ -24,23 +24,23 @@ export const disk = defineKind({
       .strictObject({
         kind: z.literal('disk'),
         description: z.string().optional().describe('What this storage is (free text).'),
-        writeBytesPerRequest: f.bytes({ min: 0 }).default(0).describe('Bytes written per user request (bytes).'),
-        readBytesPerRequest: f.bytes({ min: 0 }).default(0).describe('Bytes read per user request (bytes).'),
+        writeBytesPerRequest: f.bytes({ min: 0 }).default(0).describe('Bytes written per user request (size with a unit: 10KB).'),
+        readBytesPerRequest: f.bytes({ min: 0 }).default(0).describe('Bytes read per user request (size with a unit: 10KB).'),
         iopsPerRequest: f.number({ min: 0 }).default(0).describe('I/O operations per user request (number).'),
         device: z
           .union([
             z.enum(Object.keys(DEVICES) as [string, ...string[]]),
             z.strictObject({
-              throughput: f.byteRate({ positive: true }).describe('Sequential throughput of one device (bytes/s).'),
-              iops: f.rate({ positive: true }).describe('Random I/Os per second of one device.'),
-              latency: f.duration({ positive: true }).describe('Latency of one I/O (seconds).'),
-              size: f.bytes({ positive: true }).describe('Capacity of one device (bytes).'),
+              throughput: f.byteRate({ positive: true }).describe('Sequential throughput of one device (data rate with a unit: 500 MB/s).'),
+              iops: f.rate({ positive: true, bare: true }).describe('Random I/Os per second of one device (rate; a bare number is per second, as the key says: 16000 or 16000 IOPS).'),
+              latency: f.duration({ positive: true }).describe('Latency of one I/O (duration with a unit: 1ms).'),
+              size: f.bytes({ positive: true }).describe('Capacity of one device (size with a unit: 1TB).'),
             }),
           ])
           .default('ssd')
           .describe(`Device class: ${Object.keys(DEVICES).join(', ')}, or { throughput, iops, latency, size } (default ssd).`),
-        retention: f.duration({ positive: true }).optional().describe('How long written data is kept (seconds, e.g. 90d); sizes capacity growth.'),
-        dataset: f.bytes({ min: 0 }).default(0).describe('Data already stored (bytes).'),
+        retention: f.duration({ positive: true }).optional().describe('How long written data is kept (duration with a unit: 90d); sizes capacity growth.'),
+        dataset: f.bytes({ min: 0 }).default(0).describe('Data already stored (size with a unit: 500GB; bits are refused).'),
         fill: f.fraction({ positive: true }).default(DEFAULT_FILL).describe('Fullest a device may get (fraction; default 80%).'),
         utilization: f.fraction({ positive: true }).optional().describe('Device utilisation to size to (fraction; default targets.cpuUtilization).'),
         replicas: replicaBounds(f),

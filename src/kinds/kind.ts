@@ -82,7 +82,7 @@ export function capacityField(f: Fields) {
           .strictObject({
             sigma: f.number({ min: 0, max: 1 }).describe('Contention coefficient σ (0..1).'),
             kappa: f.number({ min: 0 }).describe('Coherency coefficient κ (≥ 0).'),
-            lambda: f.rate({ positive: true }).describe('Throughput of one client, λ = X(1) (ops/s).'),
+            lambda: f.rate({ positive: true }).describe('Throughput of one client, λ = X(1) (rate with a unit: 120/s).'),
           })
           .optional()
           .describe('USL coefficients measured for one replica.'),
@@ -93,7 +93,7 @@ export function capacityField(f: Fields) {
       }),
     ])
     .optional()
-    .describe('Operations per second one replica completes at 100 % busy (μ, e.g. 1000/s), or { usl | fit, concurrency }.');
+    .describe('Operations one replica completes at 100 % busy (μ; rate with a unit: 1000/s), or { usl | fit, concurrency }.');
 }
 
 /** How a component is deployed, for the Kubernetes and Compose manifests. */
@@ -107,12 +107,12 @@ export function deployField(f: Fields) {
       limits: z
         .strictObject({
           cpu: f.cpu({ positive: true }).optional().describe('CPU limit per replica (cores; default: none, so the pod may burst).'),
-          memory: f.bytes({ positive: true }).optional().describe('Memory limit per replica (bytes; default: the memory request).'),
+          memory: f.bytes({ positive: true }).optional().describe('Memory limit per replica (size with a unit: 512Mi; default: the memory request).'),
         })
         .optional()
         .describe('Container limits (requests come from resources).'),
-      scaleUpWindow: f.duration({ min: 0 }).optional().describe('HPA scale-up stabilisation window (seconds; default 60s).'),
-      scaleDownWindow: f.duration({ min: 0 }).optional().describe('HPA scale-down stabilisation window (seconds; default 300s).'),
+      scaleUpWindow: f.duration({ min: 0 }).optional().describe('HPA scale-up stabilisation window (duration with a unit; default 60s).'),
+      scaleDownWindow: f.duration({ min: 0 }).optional().describe('HPA scale-down stabilisation window (duration with a unit; default 300s).'),
       rpsMetric: z.string().min(1).optional().describe('Name of a per-pod requests/s metric for the HPA (e.g. http_requests_per_second); its target is the rate the plan sized each replica for.'),
     })
     .optional()
@@ -137,15 +137,15 @@ function buildBaseFields(f: Fields) {
     preset: z.string().optional().describe('A built-in preset whose settings this component starts from (see `capplan init --list`).'),
     perRequest: f.number({ min: 0 }).default(1).describe('Visits per user request: component load λc = X × perRequest (number).'),
     capacity: capacityField(f),
-    serviceTime: f.duration({ positive: true }).optional().describe('Mean time one worker spends on one operation (S, seconds); μ = workers / S.'),
+    serviceTime: f.duration({ positive: true }).optional().describe('Mean time one worker spends on one operation (S; duration with a unit: 20ms); μ = workers / S.'),
     workers: f.count({ min: 1 }).optional().describe('Servers inside one replica working in parallel (c of M/M/c): threads, processes, cores, in-flight slots (count, default 1).'),
-    latencyP95: f.duration({ positive: true }).optional().describe("This component's share of the end-to-end p95 budget (seconds); replicas are added until its M/M/c p95 fits."),
+    latencyP95: f.duration({ positive: true }).optional().describe("This component's share of the end-to-end p95 budget (duration with a unit: 100ms); replicas are added until its M/M/c p95 fits."),
     utilization: f.fraction({ positive: true }).optional().describe('Utilisation this component is sized to at peak (fraction; default targets.cpuUtilization).'),
     replicas: replicaBounds(f),
     resources: z
       .strictObject({
         cpu: f.cpu({ positive: true }).optional().describe('CPU per replica (cores; 500m = 0.5).'),
-        memory: f.bytes({ positive: true }).optional().describe('Memory per replica (bytes; 256Mi, 4GiB).'),
+        memory: f.bytes({ positive: true }).optional().describe('Memory per replica (size in bytes with a unit: 256Mi, 4GiB; bits are refused).'),
         gpu: f.count({ min: 0 }).optional().describe('GPUs per replica (count).'),
       })
       .optional()

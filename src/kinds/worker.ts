@@ -61,7 +61,7 @@ export const worker = defineKind({
             z.strictObject({
               name: z.string().min(1).describe('Class name (e.g. critical, high, normal, low).'),
               share: f.fraction({ min: 0 }).optional().describe('Fraction of jobs in this class (fractions sum to 1; default: an equal split).'),
-              timeout: f.duration({ positive: true }).optional().describe('Longest acceptable time from enqueue to done for this class (seconds).'),
+              timeout: f.duration({ positive: true }).optional().describe('Longest acceptable time from enqueue to done for this class (duration with a unit: 500ms, 30s).'),
             }),
           )
           .min(1)

@@ -1,11 +1,13 @@
 /**
- * zod builders for profile quantities. Each field accepts a number (SI base units) or a string
- * with units, and yields a number in SI units. The reader is injected: the fast-path reader
+ * zod builders for profile quantities. Each field accepts a string with units (or a number where
+ * its kind may be bare, see UNIT_REQUIRED) and yields a number in SI units, inside the field's
+ * range and the kind's magnitudes (QUANTITY_RANGE). The reader is injected: the fast-path reader
  * defers strings it does not know, and the mathjs reader (loaded only then) evaluates them,
  * including expressions over the phase's workload values.
  */
 import * as z from 'zod';
-import { EXPECTED_FORM, type QuantityKind, type QuantityResult } from '../units/quantity.js';
+import { EXPECTED_FORM, needsUnitMessage, UNIT_REQUIRED, type QuantityKind, type QuantityResult } from '../units/quantity.js';
+import { QUANTITY_RANGE } from './limits.js';
 
 /** Reads one raw value of a kind into SI units. */
 export type QuantityReader = (value: unknown, kind: QuantityKind) => QuantityResult;
@@ -17,7 +19,17 @@ export interface Range {
   max?: number;
   /** Must be greater than zero. */
   positive?: boolean;
+  /** The key names the unit (`rps`, `tokensPerSecond`, `iops`): a bare number is taken per second. */
+  bare?: boolean;
 }
+
+/** The quantity schemas whose kind needs a unit (the JSON Schema then refuses bare numbers but 0). */
+export const UNIT_REQUIRED_SCHEMAS = new WeakSet<object>();
+
+/** Short names of the kinds, for the JSON Schema's `title` and the field reference. */
+export const KIND_TITLE: Record<QuantityKind, string> = {
+  duration: 'duration', rate: 'rate', bytes: 'size', byteRate: 'data rate', cpu: 'CPU', fraction: 'fraction', count: 'count', number: 'number',
+};
 
 /** Marker put in an issue's params when the fast path could not read a value. */
 export const DEFERRED = 'capplan:deferred';
@@ -27,8 +39,9 @@ export type Fields = ReturnType<typeof makeFields>;
 
 /** Builds the quantity field constructors for one reader. */
 export function makeFields(read: QuantityReader) {
-  const quantity = (kind: QuantityKind, range: Range = {}) =>
-    z
+  const quantity = (kind: QuantityKind, range: Range = {}) => {
+    const unitRequired = UNIT_REQUIRED.has(kind) && !range.bare;
+    const schema = z
       .union([z.number(), z.string()], { error: () => `expected ${EXPECTED_FORM[kind]}` })
       .transform((raw, ctx) => {
         const result = read(raw, kind);
@@ -44,13 +57,22 @@ export function makeFields(read: QuantityReader) {
           }
           return z.NEVER;
         }
-        const problem = checkRange(result.value, range);
+        if (result.bare && unitRequired && result.value !== 0) {
+          const { message, hint } = needsUnitMessage(kind, result.value);
+          ctx.addIssue({ code: 'custom', message, params: { hint } });
+          return z.NEVER;
+        }
+        const problem = checkRange(result.value, range) ?? checkMagnitude(result.value, kind, range.positive === true);
         if (problem) {
           ctx.addIssue({ code: 'custom', message: problem, params: {} });
           return z.NEVER;
         }
         return result.value;
-      });
+      })
+      .meta({ title: range.bare ? `${KIND_TITLE[kind]} (bare: per second)` : KIND_TITLE[kind] });
+    if (unitRequired) UNIT_REQUIRED_SCHEMAS.add(schema);
+    return schema;
+  };
   return {
     /** Seconds. */
     duration: (range?: Range) => quantity('duration', range),
@@ -69,6 +91,18 @@ export function makeFields(read: QuantityReader) {
     /** A real number. */
     number: (range?: Range) => quantity('number', range),
   };
+}
+
+const SI_SUFFIX: Record<QuantityKind, string> = { duration: ' s', rate: '/s', bytes: ' B', byteRate: ' B/s', cpu: ' cores', fraction: '', count: '', number: '' };
+
+/** A non-zero value must lie within its kind's magnitudes (QUANTITY_RANGE), so products stay finite. */
+function checkMagnitude(value: number, kind: QuantityKind, positive: boolean): string | undefined {
+  const r = QUANTITY_RANGE[kind];
+  const abs = Math.abs(value);
+  const got = `(got ${value}${SI_SUFFIX[kind]})`;
+  if (abs > r.max) return `must be at most ${r.maxText}, the largest ${KIND_TITLE[kind]} capplan accepts ${got}`;
+  if (abs !== 0 && abs < r.min) return `must be ${positive ? '' : '0 or '}at least ${r.minText}, the smallest ${KIND_TITLE[kind]} capplan accepts ${got}`;
+  return undefined;
 }
 
 function checkRange(value: number, range: Range): string | undefined {

@@ -20,7 +20,7 @@ export function issuesToDiagnostics(
   for (const issue of expandUnions(issues)) {
     const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
     const params = (issue as { params?: Record<string, unknown> }).params ?? {};
-    if (params[DEFERRED]) deferred = true;
+    if (params[DEFERRED] || branchIssues(issue).some((i) => paramsOf(i)[DEFERRED])) deferred = true;
     const at = (p: readonly PathSegment[], opts?: { key?: boolean }, message = issue.message, hint?: string): void => {
       const mapped = mapPath(p);
       const pos = doc.position(mapped, opts);
@@ -57,7 +57,9 @@ export function issuesToDiagnostics(
           const suggestion = typeof value === 'string' ? didYouMean(value, options) : undefined;
           at(path, {}, `${union.discriminator} ${JSON.stringify(value)}: unknown ${union.discriminator}; expected one of ${options.join(', ')}`, suggestion ? `did you mean "${suggestion}"?` : undefined);
         } else {
-          at(path, {}, `${issue.message}, got ${describe(value)}`);
+          const named = enumOrQuantity(issue, value);
+          if (named) at(path, {}, named.message, named.hint);
+          else at(path, {}, `${issue.message}, got ${describe(value)}`);
         }
         break;
       }
@@ -98,6 +100,29 @@ function expandUnions(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
     }
   }
   return out;
+}
+
+function paramsOf(issue: z.core.$ZodIssue): Record<string, unknown> {
+  return (issue as { params?: Record<string, unknown> }).params ?? {};
+}
+
+function branchIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  return issue.code === 'invalid_union' ? ((issue as { errors?: z.core.$ZodIssue[][] }).errors ?? []).flat() : [];
+}
+
+/**
+ * A value that fits neither a name nor a quantity (`link: 1Gbe`, `link: 125000000`): a close
+ * name is suggested; otherwise the quantity's own problem is reported (a missing unit, say).
+ */
+function enumOrQuantity(issue: z.core.$ZodIssue, value: unknown): { message: string; hint?: string } | undefined {
+  const inner = branchIssues(issue).filter((i) => i.path.length === 0);
+  const options = inner.flatMap((i) => (i.code === 'invalid_value' ? i.values.map(String) : []));
+  const quantity = inner.find((i) => i.code === 'custom');
+  if (options.length === 0 || !quantity) return undefined;
+  const suggestion = typeof value === 'string' ? didYouMean(value, options) : undefined;
+  if (suggestion) return { message: `${describe(value)} is not one of ${options.join(', ')}`, hint: `did you mean "${suggestion}"?` };
+  const hint = paramsOf(quantity).hint;
+  return { message: `${quantity.message} (or one of ${options.join(', ')})`, ...(typeof hint === 'string' ? { hint } : {}) };
 }
 
 function firstInnerMessage(issue: z.core.$ZodIssue): string | undefined {

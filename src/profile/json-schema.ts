@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { PRESETS } from '../kinds/presets.js';
 import { KINDS } from '../kinds/registry.js';
 import { readQuantity } from '../units/quantity.js';
-import { makeFields } from './fields.js';
+import { makeFields, UNIT_REQUIRED_SCHEMAS } from './fields.js';
 import { profileSchema } from './schema.js';
 
 /** Where the JSON Schema is published in the repository (for `$id` and editors). */
@@ -16,13 +16,21 @@ export const SCHEMA_PATH = 'schema/capplan-profile.schema.json';
 /** The JSON Schema of a capplan/v1 profile. */
 export function profileJsonSchema(): Record<string, unknown> {
   const schema = profileSchema(makeFields(readQuantity));
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const json = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    // A quantity whose kind needs a unit is a string (or 0), so editors flag `serviceTime: 20` too.
+    override: (ctx) => {
+      if (UNIT_REQUIRED_SCHEMAS.has(ctx.zodSchema)) ctx.jsonSchema.anyOf = [{ type: 'string' }, { const: 0 }];
+    },
+  }) as Record<string, unknown>;
   allowPresetsForKind(json);
   return {
     $schema: json.$schema,
     $id: `https://capplan.dev/${SCHEMA_PATH}`,
     title: 'capplan profile (apiVersion capplan/v1)',
-    description: 'A workload profile: the workload, targets, growth phases and components of a service stack. Quantities are numbers in SI units or strings with units (10ms, 1000/s, 256Mi, 500m, 70%).',
+    description: 'A workload profile: the workload, targets, growth phases and components of a service stack. Durations, sizes, rates and data rates are strings with units (10ms, 256Mi, 1000/s, 10 Gbit/s); CPU, fractions, counts and numbers may be bare (500m or 2, 70% or 0.7, 3).',
     ...Object.fromEntries(Object.entries(json).filter(([k]) => k !== '$schema')),
   };
 }
@@ -49,7 +57,7 @@ export function renderProfileJsonSchema(): string {
   return `${JSON.stringify(profileJsonSchema(), null, 2)}\n`;
 }
 
-type JsonNode = { type?: unknown; description?: string; properties?: Record<string, JsonNode>; items?: JsonNode; anyOf?: JsonNode[]; oneOf?: JsonNode[]; additionalProperties?: JsonNode | boolean; default?: unknown; required?: string[]; const?: unknown; enum?: unknown[] };
+type JsonNode = { type?: unknown; title?: string; description?: string; properties?: Record<string, JsonNode>; items?: JsonNode; anyOf?: JsonNode[]; oneOf?: JsonNode[]; additionalProperties?: JsonNode | boolean; default?: unknown; required?: string[]; const?: unknown; enum?: unknown[] };
 
 /** The README's field reference: one table per section and per component kind. */
 export function renderFieldReference(): string {
@@ -83,6 +91,7 @@ function table(props: Record<string, JsonNode>, required: readonly string[]): st
 }
 
 function typeOf(node: JsonNode): string {
+  if (node.title) return node.title;
   if (node.enum) return node.enum.map((v) => `\`${String(v)}\``).join(' \\| ');
   const alts = node.anyOf ?? node.oneOf;
   if (alts) return [...new Set(alts.map(typeOf))].join(' or ');

@@ -9,15 +9,19 @@ z.config({ jitless: true });
 import type { Targets } from '../kinds/kind.js';
 import { deriveWorkload } from '../plan/derive.js';
 import type { PhaseWorkload } from '../plan/types.js';
+import { checkCalls } from './calls.js';
 import { didYouMean, formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
+import { scopeOf, type Scope } from './expression-scope.js';
 import { makeFields, type QuantityReader } from './fields.js';
+import { checkInputLimits } from './input-limits.js';
 import { issuesToDiagnostics, valueAt, type PathMapper } from './issues.js';
+import { deepMerge, isPlainObject } from './merge.js';
+import { checkPlausibility, type RuleScope } from './plausibility.js';
 import { componentSchema, profileSchema, targetsSchema, workloadSchema, type ComponentSettings, type ProfileInput, type WorkloadSettings } from './schema.js';
 import type { SourceDocument } from './source.js';
 import { PRESETS } from '../kinds/presets.js';
 
-/** Values an expression may name, in SI units. */
-export type Scope = Readonly<Record<string, number>>;
+export type { Scope };
 /** A quantity reader for a given expression scope. */
 export type ScopedReader = (scope: Scope) => QuantityReader;
 
@@ -80,6 +84,8 @@ function schemas(read: QuantityReader): ReturnType<typeof buildSchemas> {
 
 /** Validates a parsed profile document. */
 export function validateProfile(doc: SourceDocument, reader: ScopedReader): ValidationResult {
+  const tooLarge = checkInputLimits(doc.data as Record<string, unknown>, doc);
+  if (tooLarge.length > 0) return { ok: false, diagnostics: sortDiagnostics(tooLarge), deferred: false };
   const diagnostics: Diagnostic[] = [];
   const data = withPresets(doc.data as Record<string, unknown>, doc, diagnostics);
   let deferred = false;
@@ -102,6 +108,7 @@ export function validateProfile(doc: SourceDocument, reader: ScopedReader): Vali
   const input = full.data;
   const phases: ResolvedPhase[] = [resolvePhase(input.workload.phase, null, 1, baseWorkload.data, input.targets, input.components as Record<string, ComponentSettings>, (n) => ['components', n])];
   const names = new Set([input.workload.phase]);
+  diagnostics.push(...plausibilityWarnings(phases[0]!, baseWorkload.data, doc, (p) => [...p]));
 
   (input.phases ?? []).forEach((phase, i) => {
     const base: PathSegment[] = ['phases', i];
@@ -129,7 +136,9 @@ export function validateProfile(doc: SourceDocument, reader: ScopedReader): Vali
       collect(rest.error.issues, restSchema, merged, [], mapPath);
       return;
     }
-    phases.push(resolvePhase(phase.name, phase.description ?? null, phase.scale, w.data, rest.data.targets, rest.data.components as Record<string, ComponentSettings>, (name) => componentPath(doc, i, name)));
+    const resolved = resolvePhase(phase.name, phase.description ?? null, phase.scale, w.data, rest.data.targets, rest.data.components as Record<string, ComponentSettings>, (name) => componentPath(doc, i, name));
+    phases.push(resolved);
+    diagnostics.push(...plausibilityWarnings(resolved, w.data, doc, mapPath));
   });
 
   for (const phase of phases) diagnostics.push(...checkCalls(phase, doc));
@@ -170,19 +179,6 @@ function resolvePhase(
   };
 }
 
-/** The values expressions may name: the phase's workload in SI units. */
-function scopeOf(w: WorkloadSettings, scale: number): Scope {
-  const d = deriveWorkload(w, scale);
-  const scope: Record<string, number> = { peakRps: d.peakRps, meanRps: d.meanRps, peakFactor: d.peakFactor, scale };
-  if (d.sessionsPerDay !== null) scope.sessionsPerDay = d.sessionsPerDay;
-  if (d.requestsPerSession !== null) scope.requestsPerSession = d.requestsPerSession;
-  if (d.sessionRate !== null) scope.sessionRate = d.sessionRate;
-  if (d.concurrentUsers !== null) scope.concurrentUsers = d.concurrentUsers;
-  if (w.thinkTime !== undefined) scope.thinkTime = w.thinkTime;
-  scope.rps = d.peakRps;
-  return scope;
-}
-
 /** A component whose preset is unknown lacks the preset's kind too; that echo is not reported. */
 function withoutPresetEchoes(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const unknown = diagnostics.filter((d) => d.message.startsWith('unknown preset')).map((d) => d.path.replace(/\.preset$/, ''));
@@ -221,26 +217,6 @@ function applyPresets(components: unknown, doc: SourceDocument, diagnostics: Dia
   return out;
 }
 
-/** Merges a phase override over base data: mappings merge key by key, `null` deletes, anything else replaces. */
-export function deepMerge(base: unknown, override: unknown): unknown {
-  if (override === undefined) return base;
-  if (override === null) return undefined;
-  if (isPlainObject(base) && isPlainObject(override)) {
-    const out: Record<string, unknown> = { ...base };
-    for (const [k, v] of Object.entries(override)) {
-      const merged = deepMerge(base[k], v);
-      if (merged === undefined) delete out[k];
-      else out[k] = merged;
-    }
-    return out;
-  }
-  return override;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 /** Maps a merged-phase path to where the value was written: the phase override if it has it, else the base. */
 function phasePathMapper(doc: SourceDocument, index: number): PathMapper {
   return (path) => {
@@ -261,53 +237,18 @@ function componentPath(doc: SourceDocument, index: number, name: string): PathSe
   return doc.has(['components', name]) || !doc.has(inPhase) ? ['components', name] : inPhase;
 }
 
-/** `calls` must name components of the phase, without cycles. */
-function checkCalls(phase: ResolvedPhase, doc: SourceDocument): Diagnostic[] {
+/** Warnings for figures that validate but are implausible (plausibility.ts), positioned where written. */
+function plausibilityWarnings(phase: ResolvedPhase, workload: WorkloadSettings, doc: SourceDocument, mapPath: PathMapper): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const names = phase.components.map((c) => c.name);
-  const known = new Set(names);
-  const graph = new Map<string, string[]>();
-  for (const c of phase.components) {
-    const calls = (c.settings as { calls?: string[] }).calls ?? [];
-    graph.set(c.name, calls.filter((n) => known.has(n)));
-    calls.forEach((callee, j) => {
-      if (known.has(callee) && callee !== c.name) return;
-      const segs = [...c.segments, 'calls', j];
-      const pos = doc.position(segs);
-      const suggestion = didYouMean(callee, names);
-      out.push({
-        file: doc.file, line: pos.line, col: pos.col, path: `${c.path}.calls[${j}]`,
-        message: callee === c.name ? `"${callee}" calls itself` : `calls "${callee}", which is not a component of phase "${phase.name}"`,
-        severity: 'error',
-        ...(suggestion && callee !== c.name ? { hint: `did you mean "${suggestion}"?` } : {}),
-      });
-    });
-  }
-  // Cycle detection by depth-first search in profile order (deterministic).
-  const state = new Map<string, 0 | 1 | 2>();
-  const visit = (n: string, stack: string[]): string[] | null => {
-    state.set(n, 1);
-    for (const m of graph.get(n) ?? []) {
-      if (state.get(m) === 1) return [...stack, n, m];
-      if (!state.get(m)) {
-        const cycle = visit(m, [...stack, n]);
-        if (cycle) return cycle;
-      }
+  const warn = (scope: Exclude<RuleScope, 'plan'>, settings: Readonly<Record<string, unknown>>, prefix: PathSegment[], kind?: string) => {
+    for (const f of checkPlausibility(scope, settings, kind)) {
+      const path = mapPath([...prefix, ...f.path]);
+      const pos = doc.position(path);
+      out.push({ file: doc.file, line: pos.line, col: pos.col, path: formatPath(path), message: f.rule.message(f.value), severity: 'warning' });
     }
-    state.set(n, 2);
-    return null;
   };
-  for (const n of names) {
-    if (state.get(n)) continue;
-    const cycle = visit(n, []);
-    if (cycle) {
-      const start = cycle.indexOf(cycle[cycle.length - 1]!);
-      const loop = cycle.slice(start);
-      const comp = phase.components.find((c) => c.name === loop[0])!;
-      const pos = doc.position([...comp.segments, 'calls']);
-      out.push({ file: doc.file, line: pos.line, col: pos.col, path: `${comp.path}.calls`, message: `calls form a cycle: ${loop.join(' → ')}`, severity: 'error', hint: 'the request path must not loop back' });
-      break;
-    }
-  }
+  warn('workload', workload, ['workload']);
+  warn('targets', phase.targets as unknown as Record<string, unknown>, ['targets']);
+  for (const c of phase.components) warn('component', c.settings, ['components', c.name], c.settings.kind);
   return out;
 }

@@ -25,10 +25,10 @@ export function workloadSchema(f: Fields) {
       requestsPerSession: f.number({ positive: true }).optional().describe('Requests one session makes (number).'),
       peakFactor: f.number({ min: 1 }).optional().describe('Peak rate ÷ mean rate (number ≥ 1, e.g. 3).'),
       peakHourShare: f.fraction({ positive: true }).optional().describe("Share of the day's requests that fall in the busiest hour (e.g. 15%); alternative to peakFactor."),
-      rps: f.rate({ min: 0 }).optional().describe('Peak user request rate directly (requests per second, e.g. 800/s).'),
+      rps: f.rate({ min: 0, bare: true }).optional().describe('Peak user request rate directly (rate; a bare number is per second, as the key says: 800 or 800/s).'),
       concurrentUsers: f.number({ min: 0 }).optional().describe('Users active at peak (count); with thinkTime gives the rate by the interactive response-time law.'),
-      thinkTime: f.duration({ positive: true }).optional().describe('Time a user waits between requests (seconds).'),
-      responseTime: f.duration({ min: 0 }).optional().describe('Expected response time R for the interactive law X = N / (R + Z) (seconds; default 0, the upper bound X = N / Z).'),
+      thinkTime: f.duration({ positive: true }).optional().describe('Time a user waits between requests (duration with a unit: 10s).'),
+      responseTime: f.duration({ min: 0 }).optional().describe('Expected response time R for the interactive law X = N / (R + Z) (duration with a unit: 200ms; default 0, the upper bound X = N / Z).'),
     })
     .superRefine((w, ctx) => {
       const bySessions = w.sessionsPerDay !== undefined;
@@ -60,11 +60,11 @@ export function workloadSchema(f: Fields) {
 export function targetsSchema(f: Fields) {
   return z
     .strictObject({
-    latencyP95: f.duration({ positive: true }).optional().describe('End-to-end p95 response time target (seconds, e.g. 500ms).'),
+    latencyP95: f.duration({ positive: true }).optional().describe('End-to-end p95 response time target (duration with a unit: 500ms).'),
     availability: f.fraction({ positive: true }).optional().describe('Availability target (e.g. 99.9%); ≥ 99.9 % in one zone adds N+1 replicas and standbys.'),
     cpuUtilization: f.fraction({ positive: true }).default(0.7).describe('Utilisation a horizontal component is sized to at peak (default 70%).'),
     memoryUtilization: f.fraction({ positive: true }).default(0.8).describe('Fullest memory may get: cache nodes, GPU memory (default 80%).'),
-    zones: f.count({ min: 1 }).default(1).describe('Availability zones; with more than one the plan survives the loss of a zone (count).'),
+    zones: f.count({ min: 1, max: 100 }).default(1).describe('Availability zones (or other failure domains); with more than one the plan survives the loss of a zone (count, at most 100).'),
     minHeadroom: f.number({ positive: true }).optional().describe('CI gate: least acceptable max sustainable rate ÷ peak rate (number, e.g. 1.3).'),
     })
     .describe('What the plan must meet: latency, availability, utilisation, zones, headroom.');
@@ -82,7 +82,7 @@ export function phaseSchema(f: Fields) {
     name: z.string().min(1).describe('Phase name (e.g. "12 months").'),
     description: z.string().optional().describe('What happens in this phase (free text).'),
     scale: f.number({ positive: true }).default(1).describe("Multiplier on the base workload's rate (sessionsPerDay, rps or concurrentUsers)."),
-    after: f.duration({ min: 0 }).optional().describe('Time from the start of the base phase to this one (seconds, e.g. 12 months); the bill charges storage for the data held by then (default: the end of the retention period).'),
+    after: f.duration({ min: 0 }).optional().describe('Time from the start of the base phase to this one (duration with a unit: 12 months); the bill charges storage for the data held by then (default: the end of the retention period).'),
     workload: z.record(z.string(), z.unknown()).optional().describe('Workload keys that change in this phase (merged over workload, then scaled).'),
     targets: z.record(z.string(), z.unknown()).optional().describe('Target keys that change in this phase.'),
     components: z.record(z.string(), z.unknown()).optional().describe('Component settings that change in this phase, or components it adds (merged over components).'),

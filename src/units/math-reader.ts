@@ -1,22 +1,72 @@
 /**
  * The slow-path reader, loaded only when a profile holds an expression or a unit outside the
- * fast-path vocabulary: mathjs evaluates it with the phase's workload values in scope. Functions
- * that could change the math instance are disabled, as mathjs's security notes advise for
- * expressions from files (mathjs.org/docs/expressions/security.html).
+ * fast-path vocabulary: the value is checked and evaluated by `expression.ts` (an allow-list, a
+ * length and a depth cap) with the phase's workload variables in scope, each carrying its unit,
+ * and the result converted to the field's SI unit. The mathjs instance holds only the parser,
+ * units and the allowed arithmetic, and is locked down as mathjs's security notes advise
+ * (mathjs.org/docs/expressions/security.html), although the evaluator never calls into its
+ * expression language.
  */
-import { all, create, type Unit } from 'mathjs';
+import {
+  addDependencies,
+  create,
+  divideDependencies,
+  maxDependencies,
+  minDependencies,
+  multiplyDependencies,
+  parseDependencies,
+  powDependencies,
+  subtractDependencies,
+  unaryMinusDependencies,
+  unitDependencies,
+  type Unit,
+} from 'mathjs';
 import { didYouMean } from '../profile/diagnostic.js';
-import { checkNumber, EXPECTED_FORM, readQuantity, type QuantityKind, type QuantityResult } from './quantity.js';
+import { VARIABLE_UNITS, type Scope } from '../profile/expression-scope.js';
+import { echo, evaluateExpression, type ExpressionMath, type ExpressionValue } from './expression.js';
+import {
+  ACCEPTED_UNITS,
+  checkFraction,
+  checkNumber,
+  EXPECTED_FORM,
+  overflow,
+  readQuantity,
+  sizeUnitHint,
+  splitNumber,
+  TIME_UNITS,
+  type QuantityKind,
+  type QuantityResult,
+} from './quantity.js';
 
-const math = create(all!, {});
-const limitedEvaluate = math.evaluate.bind(math);
+// Only the parser, units and the allowed arithmetic: half the code of `all`, and no matrix
+// functions, statistics or algebra to reach even by mistake.
+const math = create(
+  { parseDependencies, unitDependencies, addDependencies, subtractDependencies, multiplyDependencies, divideDependencies, powDependencies, unaryMinusDependencies, minDependencies, maxDependencies } as Parameters<typeof create>[0],
+  {},
+);
+const parse = math.parse.bind(math);
 const refuse = (name: string) => () => {
   throw new Error(`function ${name} is disabled in profiles`);
 };
 math.import(
-  Object.fromEntries(['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'resolve', 'reviver', 'compile'].map((n) => [n, refuse(n)])),
+  Object.fromEntries(['import', 'createUnit', 'evaluate', 'parse', 'compile', 'simplify', 'derivative', 'resolve', 'reviver', 'matrix', 'ones', 'zeros', 'range'].map((n) => [n, refuse(n)])),
   { override: true },
 );
+
+const MATH: ExpressionMath = {
+  parse,
+  isUnit: (x): x is Unit => math.isUnit(x),
+  unit: (name) => math.unit(name),
+  isValuelessUnit: (name) => math.Unit.isValuelessUnit(name),
+  add: (a, b) => math.add(a as never, b as never),
+  subtract: (a, b) => math.subtract(a as never, b as never),
+  multiply: (a, b) => math.multiply(a as never, b as never),
+  divide: (a, b) => math.divide(a as never, b as never),
+  pow: (a, b) => math.pow(a as never, b as never),
+  unaryMinus: (a) => math.unaryMinus(a as never),
+  min: (...args) => math.min(...(args as never[])),
+  max: (...args) => math.max(...(args as never[])),
+};
 
 /** The SI unit mathjs converts each kind to; null where a unit makes no sense. */
 const SI_UNIT: Record<QuantityKind, string | null> = {
@@ -30,42 +80,75 @@ const SI_UNIT: Record<QuantityKind, string | null> = {
   number: null,
 };
 
-/** A reader that tries the fast path, then evaluates with mathjs in `scope`. */
-export function makeMathReader(scope: Readonly<Record<string, number>>) {
+/** Units of each kind that "did you mean" may suggest for an unknown unit. */
+const UNIT_WORDS: Partial<Record<QuantityKind, readonly string[]>> = {
+  duration: Object.keys(TIME_UNITS),
+  rate: ['/s', '/min', '/h', '/d', 'rps', 'qps', 'IOPS', 'Hz'],
+};
+
+/** The scope's numbers as mathjs values carrying the unit each variable's name states. */
+function typedScope(scope: Scope): Map<string, ExpressionValue> {
+  const out = new Map<string, ExpressionValue>();
+  for (const [name, value] of Object.entries(scope)) {
+    const unit = VARIABLE_UNITS.get(name) ?? null;
+    out.set(name, unit === 'perSecond' ? (math.divide(value, math.unit('s')) as Unit) : unit === 'perDay' ? (math.divide(value, math.unit('day')) as Unit) : unit === 'seconds' ? math.unit(value, 's') : value);
+  }
+  return out;
+}
+
+/** A reader that tries the fast path, then the restricted expression evaluator in `scope`. */
+export function makeMathReader(scope: Scope) {
+  const typed = typedScope(scope);
+  const names = [...typed.keys()].sort();
   return (value: unknown, kind: QuantityKind): QuantityResult => {
     const fast = readQuantity(value, kind);
     if (fast.ok || !('deferred' in fast)) return fast;
     const text = String(value);
-    let result: unknown;
-    try {
-      result = limitedEvaluate(text, { ...scope });
-    } catch (error) {
-      const message = (error as Error).message;
-      const undefinedSymbol = /Undefined symbol (\w+)/.exec(message)?.[1];
-      if (undefinedSymbol) {
-        const names = Object.keys(scope).sort();
-        const suggestion = didYouMean(undefinedSymbol, names);
-        return {
-          ok: false,
-          message: `"${text}": unknown unit or name "${undefinedSymbol}"; expected ${EXPECTED_FORM[kind]}`,
-          hint: suggestion ? `did you mean "${suggestion}"?` : `expressions may use: ${names.join(', ')}`,
-        };
-      }
-      return { ok: false, message: `cannot read "${text}": ${message}`, hint: `expected ${EXPECTED_FORM[kind]}` };
+    const result = evaluateExpression(MATH, text, typed);
+    if (!result.ok) {
+      if (!result.unknown) return { ok: false, message: result.message, ...(result.hint ? { hint: result.hint } : {}) };
+      return { ok: false, message: result.message, hint: unknownHint(result.unknown, text, kind, names) };
     }
-    if (typeof result === 'number') {
-      if (kind === 'fraction' && result > 1) return { ok: false, message: `"${text}" = ${result} is not a fraction between 0 and 1` };
-      return checkNumber(result, kind);
-    }
-    if (math.isUnit(result)) {
-      const target = SI_UNIT[kind];
-      if (target === null) return { ok: false, message: `"${text}" has a unit; expected ${EXPECTED_FORM[kind]}` };
-      try {
-        return checkNumber((result as Unit).toNumber(target), kind);
-      } catch {
-        return { ok: false, message: `"${text}" is ${(result as Unit).formatUnits()}, not ${EXPECTED_FORM[kind]}` };
-      }
-    }
-    return { ok: false, message: `"${text}" is not a number`, hint: `expected ${EXPECTED_FORM[kind]}` };
+    return toKind(result.value, text, kind);
   };
+}
+
+/** The hint for an unknown name: a unit hint after a number, else the variables (or the expected form). */
+function unknownHint(unknown: { name: string; asUnit: boolean }, text: string, kind: QuantityKind, names: readonly string[]): string {
+  if (unknown.asUnit) {
+    const split = splitNumber(text);
+    if (kind === 'bytes' && split) return sizeUnitHint(split.value, unknown.name);
+    const suggestion = didYouMean(unknown.name, UNIT_WORDS[kind] ?? []);
+    return suggestion ? `did you mean "${suggestion}"? (${ACCEPTED_UNITS[kind]})` : ACCEPTED_UNITS[kind];
+  }
+  const suggestion = didYouMean(unknown.name, names);
+  if (suggestion) return `did you mean "${suggestion}"?`;
+  if (VARIABLE_UNITS.has(unknown.name) && names.length > 0) return `${unknown.name} is not known in this phase (its workload does not give it); expressions here may use: ${names.join(', ')}`;
+  // A lone word is a value in the wrong form; the variables are the hint only for an expression.
+  if (names.length > 0 && /[-+*/^(]/.test(text)) return `expressions may use: ${names.join(', ')}`;
+  return `expected ${EXPECTED_FORM[kind]}`;
+}
+
+/** Converts an evaluated value to the field's kind in SI units. */
+function toKind(value: ExpressionValue, text: string, kind: QuantityKind): QuantityResult {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return { ok: false, message: `${echo(text)} = ${value} is not a finite number` };
+    return kind === 'fraction' ? checkFraction(value) : checkNumber(value, kind, true);
+  }
+  const target = SI_UNIT[kind];
+  if (target === null) return { ok: false, message: `${echo(text)} has a unit (${value.formatUnits()}); expected ${EXPECTED_FORM[kind]}` };
+  const parts = (value as unknown as { units: { unit: { name: string } }[] }).units;
+  if (kind === 'bytes' && parts.some((p) => p.unit.name === 'b' || p.unit.name === 'bits')) {
+    const split = splitNumber(text);
+    return { ok: false, message: `${echo(text)} is in bits; sizes are in bytes (B)`, hint: split ? sizeUnitHint(split.value, split.unit) : ACCEPTED_UNITS.bytes };
+  }
+  let si: number;
+  try {
+    si = value.toNumber(target);
+  } catch {
+    return { ok: false, message: `${echo(text)} is in ${value.formatUnits()}, not ${EXPECTED_FORM[kind]}`, hint: ACCEPTED_UNITS[kind] };
+  }
+  if (Number.isNaN(si)) return { ok: false, message: `${echo(text)} is not a number` };
+  if (!Number.isFinite(si)) return overflow(text.length > 40 ? echo(text) : text, kind);
+  return checkNumber(si, kind, false);
 }

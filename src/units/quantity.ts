@@ -19,11 +19,48 @@ export type QuantityKind =
   | 'count'
   | 'number';
 
-/** Result of reading one value: a number in SI units, an error, or "not mine" (deferred). */
+/**
+ * Result of reading one value: a number in SI units, an error, or "not mine" (deferred). `bare`
+ * is true when the value carried no unit (a plain number, or an expression whose result has none):
+ * the field decides whether its kind may be bare (UNIT_REQUIRED).
+ */
 export type QuantityResult =
-  | { ok: true; value: number }
+  | { ok: true; value: number; bare: boolean }
   | { ok: false; message: string; hint?: string }
   | { ok: false; deferred: true };
+
+/**
+ * Kinds whose values need a unit, in profiles and in flags (as Compose durations and Kubernetes
+ * memory quantities do): a bare `20` could be seconds or milliseconds, bytes or gigabytes. A field
+ * whose key names the unit (`rps`, `tokensPerSecond`, `iops`) may still take a bare number, and a
+ * bare 0 is zero in every unit. CPU (`2` = two cores, as in Kubernetes), fractions, counts and
+ * numbers are bare by nature.
+ */
+export const UNIT_REQUIRED: ReadonlySet<QuantityKind> = new Set(['duration', 'rate', 'bytes', 'byteRate']);
+
+/** The units each kind accepts, for hints ("durations take …"). */
+export const ACCEPTED_UNITS: Record<QuantityKind, string> = {
+  duration: 'durations take ns, us, ms, s, min, h, d, w, month or y: 20ms, 1.5s, 90d',
+  rate: 'rates take /s, /min, /h or /d, with or without a noun, or rps, qps, IOPS, Hz: 1000/s, 30 msg/s, 600/min',
+  bytes: 'sizes are in bytes: B, kB or KB, MB, GB, TB (powers of 1000); KiB, MiB, GiB, TiB (powers of 1024); Kubernetes k, M, G, Ki, Mi, Gi',
+  byteRate: 'data rates take B/s, kB/s, MB/s, GB/s, MiB/s, GiB/s, or bits: kbit/s, Mbit/s, Gbit/s, Mbps, Gbps',
+  cpu: 'CPU takes cores or millicores: 2, 0.5, 500m',
+  fraction: 'a fraction takes a percentage or a number from 0 to 1: 70%, 0.7',
+  count: 'a count is a whole number',
+  number: 'a plain number',
+};
+
+/** The message for a bare number where a unit is required: `20 needs a unit: 20ms? 20s?`. */
+export function needsUnitMessage(kind: QuantityKind, value: number): { message: string; hint: string } {
+  const v = String(value);
+  const guesses: Partial<Record<QuantityKind, string[]>> = {
+    duration: [`${v}ms`, `${v}s`],
+    rate: [`${v}/s`, `${v}/min`],
+    bytes: [`${v}MiB`, `${v}GiB`],
+    byteRate: [`${v} MB/s`, `${v} Gbit/s`],
+  };
+  return { message: `${v} needs a unit: ${(guesses[kind] ?? []).map((g) => `${g}?`).join(' ')}`.trim(), hint: ACCEPTED_UNITS[kind] };
+}
 
 /** What each kind looks like, used in messages ("expected a duration like 10ms or 2s"). */
 export const EXPECTED_FORM: Record<QuantityKind, string> = {
@@ -55,18 +92,44 @@ const BINARY: Readonly<Record<string, number>> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi:
 /**
  * Bytes per unit of size. Decimal (kB, MB, GB: powers of 1000) and binary (KiB, MiB: powers of
  * 1024) as in IEC 80000-13; Kubernetes quantity suffixes (Ki, Mi, Gi; k, M, G) as in
- * k8s.io/apimachinery resource.Quantity; `b`/`bit` are bits (1/8 byte).
+ * k8s.io/apimachinery resource.Quantity. Bits are not sizes (see bitFactor).
  */
 function sizeFactor(unit: string): number | undefined {
   let m = /^([kKMGTPE]?)(B|[Bb]ytes?)$/.exec(unit);
   if (m) return DECIMAL[m[1]!];
   m = /^(Ki|Mi|Gi|Ti|Pi|Ei)(B|[Bb]ytes?)?$/.exec(unit);
   if (m) return BINARY[m[1]!];
-  m = /^([kKMGTPE]?)(b|bits?)$/.exec(unit);
-  if (m) return DECIMAL[m[1]!]! / 8;
   m = /^([kKMGTPE])$/.exec(unit);
   if (m) return DECIMAL[m[1]!];
   return undefined;
+}
+
+/** Bytes per unit of bits (`b`, `bit`, `bits` with a decimal or binary prefix): 1/8 of a byte each. */
+function bitFactor(unit: string): number | undefined {
+  let m = /^([kKMGTPE]?)(b|bits?)$/.exec(unit);
+  if (m) return DECIMAL[m[1]!]! / 8;
+  m = /^(Ki|Mi|Gi|Ti|Pi|Ei)(b|bits?)$/.exec(unit);
+  if (m) return BINARY[m[1]!]! / 8;
+  return undefined;
+}
+
+/** The letter of a size prefix a unit starts with ("gigs" → G, "mb" → M), for hints. */
+function prefixLetter(unit: string): string | undefined {
+  const m = /^([kmgtpe])/i.exec(unit);
+  return m ? (m[1]!.toLowerCase() === 'k' ? 'k' : m[1]!.toUpperCase()) : undefined;
+}
+
+/** "did you mean 16GB or 16GiB?" for a size written in an unknown or bit unit. */
+export function sizeUnitHint(value: number, unit: string): string {
+  const p = prefixLetter(unit);
+  if (p === undefined) return ACCEPTED_UNITS.bytes;
+  const binary = p === 'k' ? 'Ki' : `${p}i`;
+  return `did you mean ${value}${p}B or ${value}${binary}B?`;
+}
+
+/** A size written in bits is refused: memory, storage, datasets and state are counted in bytes. */
+function bitsAsSize(value: number, unit: string): QuantityResult {
+  return { ok: false, message: `${value}${unit} is in bits; sizes are in bytes (B)`, hint: sizeUnitHint(value, unit) };
 }
 
 /** Bytes per second for bit-rate shorthands: bps, Kbps, Mbps, Gbps, Tbps. */
@@ -126,7 +189,8 @@ function readByteRate(value: number, unit: string): number | undefined {
   if (bits !== undefined) return value * bits;
   const slash = unit.indexOf('/');
   if (slash < 0) return undefined;
-  const size = sizeFactor(unit.slice(0, slash).trim());
+  const numerator = unit.slice(0, slash).trim();
+  const size = sizeFactor(numerator) ?? bitFactor(numerator);
   const seconds = perTime(unit.slice(slash + 1));
   if (size === undefined || seconds === undefined) return undefined;
   return (value * size) / seconds;
@@ -142,9 +206,14 @@ function readCpu(value: number, unit: string): number | undefined {
 function readFraction(value: number, unit: string): QuantityResult {
   if (unit === '%') {
     if (value > 100) return { ok: false, message: `${value}% is over 100%`, hint: 'a percentage is at most 100%' };
-    return { ok: true, value: value / 100 };
+    return { ok: true, value: value / 100, bare: false };
   }
   if (unit !== '') return { ok: false, deferred: true };
+  return checkFraction(value);
+}
+
+/** A bare fraction must lie in 0..1; 70 is most likely a percentage. */
+export function checkFraction(value: number): QuantityResult {
   if (value > 1) {
     return {
       ok: false,
@@ -152,46 +221,71 @@ function readFraction(value: number, unit: string): QuantityResult {
       hint: `write ${value}% if you mean a percentage`,
     };
   }
-  return { ok: true, value };
+  return { ok: true, value, bare: true };
 }
 
-function readUnit(kind: QuantityKind, value: number, unit: string): QuantityResult {
+function readUnit(kind: QuantityKind, value: number, unit: string, text: string): QuantityResult {
+  if (unit === '' && kind !== 'fraction') return { ok: true, value, bare: true };
   let out: number | undefined;
   switch (kind) {
-    case 'duration': out = unit === '' ? value : value * (timeFactor(unit) ?? Number.NaN); break;
+    case 'duration': out = value * (timeFactor(unit) ?? Number.NaN); break;
     case 'rate': out = readRate(value, unit); break;
-    case 'bytes': out = unit === '' ? value : value * (sizeFactor(unit) ?? Number.NaN); break;
-    case 'byteRate': out = readByteRate(value, unit); break;
+    case 'bytes': {
+      if (bitFactor(unit) !== undefined) return bitsAsSize(value, unit);
+      if (unit === 'm') return { ok: false, message: `${value}m is ${value} thousandths of a byte (m is milli)`, hint: `did you mean ${value}Mi or ${value}M?` };
+      out = value * (sizeFactor(unit) ?? Number.NaN);
+      break;
+    }
+    case 'byteRate':
+      if (sizeFactor(unit) !== undefined || bitFactor(unit) !== undefined) {
+        return { ok: false, message: `${text.trim()} is a size, not a data rate`, hint: `did you mean ${text.trim()}/s?` };
+      }
+      out = readByteRate(value, unit);
+      break;
     case 'cpu': out = readCpu(value, unit); break;
     case 'fraction': return readFraction(value, unit);
-    case 'count': out = unit === '' ? value : undefined; break;
-    case 'number': out = unit === '' || unit === 'x' || unit === '×' ? value : undefined; break;
+    case 'count': out = undefined; break;
+    case 'number': out = unit === 'x' || unit === '×' ? value : undefined; break;
   }
   if (out === undefined || Number.isNaN(out)) return { ok: false, deferred: true };
-  return { ok: true, value: out };
+  if (!Number.isFinite(out)) return overflow(text.trim(), kind);
+  return { ok: true, value: out, bare: false };
 }
 
-/** Checks the range shared by all quantities: finite, and whole for counts. */
-export function checkNumber(value: number, kind: QuantityKind): QuantityResult {
+/** A value too large for a double once converted to SI units (`1e308 GB`). */
+export function overflow(text: string, kind: QuantityKind): QuantityResult {
+  return { ok: false, message: `${text} is too large: it overflows when converted to ${SI_WORD[kind]}` };
+}
+
+const SI_WORD: Record<QuantityKind, string> = {
+  duration: 'seconds', rate: 'a rate per second', bytes: 'bytes', byteRate: 'bytes per second',
+  cpu: 'cores', fraction: 'a fraction', count: 'a count', number: 'a number',
+};
+
+/** Checks what all quantities share: finite, and whole for counts. */
+export function checkNumber(value: number, kind: QuantityKind, bare: boolean): QuantityResult {
   if (!Number.isFinite(value)) return { ok: false, message: `${value} is not a finite number` };
   if (kind === 'count' && !Number.isInteger(value)) return { ok: false, message: `${value} is not a whole number` };
-  return { ok: true, value };
+  return { ok: true, value, bare };
 }
 
 /**
- * Reads a profile value of the given kind with the fast-path vocabulary. Numbers are taken as
- * SI base units (seconds, bytes, per second, cores; fractions 0..1). Strings outside the
- * vocabulary come back `deferred` for the mathjs reader.
+ * Reads a profile value of the given kind with the fast-path vocabulary into SI base units
+ * (seconds, bytes, per second, cores; fractions 0..1), telling whether it had a unit. Strings
+ * outside the vocabulary come back `deferred` for the mathjs reader.
  */
 export function readQuantity(input: unknown, kind: QuantityKind): QuantityResult {
-  if (typeof input === 'number') return kind === 'fraction' && Number.isFinite(input) ? readFraction(input, '') : checkNumber(input, kind);
+  if (typeof input === 'number') {
+    if (kind === 'fraction' && Number.isFinite(input)) return checkFraction(input);
+    return checkNumber(input, kind, true);
+  }
   if (typeof input !== 'string') {
     return { ok: false, message: `expected ${EXPECTED_FORM[kind]}, got ${describeValue(input)}` };
   }
   const split = splitNumber(input);
   if (!split) return { ok: false, deferred: true };
-  const result = readUnit(kind, split.value, split.unit);
-  return result.ok ? checkNumber(result.value, kind) : result;
+  const result = readUnit(kind, split.value, split.unit, input);
+  return result.ok ? checkNumber(result.value, kind, result.bare) : result;
 }
 
 /** A short description of a value's type for error messages. */

@@ -152,7 +152,7 @@ targets: { zones: 3 }
 components:
   api: { kind: service, capacity: 1/s }
   jobs: { kind: worker, serviceTime: 1s, classes: [{ name: a, share: 50%, timeout: 2s }, { name: b, share: 50%, timeout: 10s }] }
-  db: { kind: database, capacity: 100/s, readsPerRequest: 1, writesPerRequest: 1, shards: { max: 1000000000 } }
+  db: { kind: database, capacity: 100/s, readsPerRequest: 1, writesPerRequest: 1, shards: { max: 1000000 } }
   cache: { kind: cache, capacity: 1/s, dataset: 1PB, nodeMemory: 1GB }
   disk: { kind: disk, iopsPerRequest: 1, device: hdd }
 `);

@@ -28,7 +28,7 @@ describe('USL capacity', () => {
   });
   it('plans on given coefficients and warns past the peak concurrency N*', async () => {
     const { plan } = await planProfileFile(
-      await profileWith(`{ usl: { sigma: ${published.sigma}, kappa: ${published.kappa}, lambda: ${published.lambda} }, concurrency: 128 }`),
+      await profileWith(`{ usl: { sigma: ${published.sigma}, kappa: ${published.kappa}, lambda: ${published.lambda}/s }, concurrency: 128 }`),
       { bill: false },
     );
     const app = component(plan, 'app');

@@ -3,6 +3,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { profileJsonSchema, renderFieldReference, renderProfileJsonSchema, SCHEMA_PATH } from '../../src/profile/json-schema.js';
+import { renderInputRules } from '../../src/profile/reference-doc.js';
 import { bundledProfiles } from '../support/profiles.js';
 
 const root = new URL('../../', import.meta.url);
@@ -16,6 +17,11 @@ describe('the committed JSON Schema', () => {
     const inner = readme.split('<!-- profile-reference:start -->\n')[1]!.split('<!-- profile-reference:end -->')[0];
     expect(inner).toBe(renderFieldReference());
   });
+  it('matches the limits, magnitudes, plausibility rules and variables in docs/profile-reference.md', async () => {
+    const doc = await readFile(new URL('docs/profile-reference.md', root), 'utf8');
+    const inner = doc.split('<!-- input-rules:start -->\n')[1]!.split('<!-- input-rules:end -->')[0];
+    expect(inner).toBe(renderInputRules());
+  });
   it('accepts every bundled profile, as an editor would check it', async () => {
     const ajv = new Ajv2020.default({ strict: false, allErrors: true });
     const validate = ajv.compile(profileJsonSchema());
@@ -28,5 +34,14 @@ describe('the committed JSON Schema', () => {
     const ajv = new Ajv2020.default({ strict: false });
     const validate = ajv.compile(profileJsonSchema());
     expect(validate({ apiVersion: 'capplan/v1', name: 'x', workload: { rps: 1 }, components: { a: { kind: 'service', capacty: 1 } } })).toBe(false);
+  });
+  it('flags a bare duration or size as an editor would, but not a bare rps or a bare 0', () => {
+    const ajv = new Ajv2020.default({ strict: false });
+    const validate = ajv.compile(profileJsonSchema());
+    const withApi = (api: Record<string, unknown>) => ({ apiVersion: 'capplan/v1', name: 'x', workload: { rps: 800 }, components: { api: { kind: 'service', ...api } } });
+    expect(validate(withApi({ serviceTime: 20 }))).toBe(false);
+    expect(validate(withApi({ serviceTime: '20ms', resources: { memory: 512 } }))).toBe(false);
+    expect(validate(withApi({ serviceTime: '20ms' }))).toBe(true);
+    expect(validate({ ...withApi({ capacity: '100/s' }), components: { n: { kind: 'network', bytesPerRequest: '5KB', rtt: 0 } } })).toBe(true);
   });
 });

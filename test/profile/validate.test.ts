@@ -159,9 +159,14 @@ describe('phases', () => {
 
 describe('expressions', () => {
   it('evaluates expressions over each phase’s workload with mathjs', async () => {
-    const text = `${BASE.replace('workers: 4', 'workers: 4\n    perRequest: peakRps / 100')}phases:\n  - { name: x2, scale: 2 }\n`;
+    // Variables carry their units: peakRps × 40 ms is a plain number of busy workers.
+    const text = `${BASE.replace('workers: 4', 'workers: ceil(peakRps * 40ms)')}phases:\n  - { name: x2, scale: 2 }\n`;
     const { profile } = await loadProfileText(text, 'p.yaml');
-    expect(profile.phases.map((p) => p.components[0]!.settings.perRequest)).toEqual([1, 2]);
+    expect(profile.phases.map((p) => p.components[0]!.settings.workers)).toEqual([4, 8]);
+  });
+  it('refuses an expression whose dimension does not fit the field', async () => {
+    const out = await problems(BASE.replace('workers: 4', 'workers: 4\n    perRequest: peakRps / 100'));
+    expect(out[0]).toMatch(/^p\.yaml:10:17 components\.api\.perRequest: "peakRps \/ 100" has a unit \(s\^-1\)/);
   });
   it('reports an unknown name in an expression with its position', async () => {
     const out = await problems(BASE.replace('workers: 4', 'workers: 4\n    perRequest: peakRsp / 100'));

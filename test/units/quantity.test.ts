@@ -35,13 +35,32 @@ describe('fast-path quantities', () => {
     expect(ok('16GiB', 'bytes')).toBe(16 * 2 ** 30);
     expect(ok('1TB', 'bytes')).toBe(1e12);
     expect(ok('1G', 'bytes')).toBe(1e9);
-    expect(ok('8 Mbit', 'bytes')).toBe(1e6);
+  });
+  it('refuses sizes written in bits, with a hint in bytes', () => {
+    expect(readQuantity('1Gb', 'bytes')).toEqual({ ok: false, message: '1Gb is in bits; sizes are in bytes (B)', hint: 'did you mean 1GB or 1GiB?' });
+    expect(readQuantity('10Mb', 'bytes')).toMatchObject({ ok: false, hint: 'did you mean 10MB or 10MiB?' });
+    expect(readQuantity('512kb', 'bytes')).toMatchObject({ ok: false, hint: 'did you mean 512kB or 512KiB?' });
+    expect(readQuantity('8 Mbit', 'bytes')).toMatchObject({ ok: false, message: '8Mbit is in bits; sizes are in bytes (B)' });
+    expect(readQuantity('2 Gib', 'bytes')).toMatchObject({ ok: false, hint: 'did you mean 2GB or 2GiB?' });
+    // Kubernetes' m is milli: 256m bytes is a quarter of a byte, not 256 MiB.
+    expect(readQuantity('256m', 'bytes')).toMatchObject({ ok: false, hint: 'did you mean 256Mi or 256M?' });
+  });
+  it('tells whether a value carried a unit', () => {
+    expect(readQuantity(20, 'duration')).toEqual({ ok: true, value: 20, bare: true });
+    expect(readQuantity('20', 'duration')).toEqual({ ok: true, value: 20, bare: true });
+    expect(readQuantity('20ms', 'duration')).toEqual({ ok: true, value: 0.02, bare: false });
+    expect(readQuantity('70%', 'fraction')).toMatchObject({ ok: true, bare: false });
+  });
+  it('refuses a value that overflows once converted to SI units', () => {
+    expect(readQuantity('1e308 GB', 'bytes')).toEqual({ ok: false, message: '1e308 GB is too large: it overflows when converted to bytes' });
+    expect(readQuantity('1e307 years', 'duration')).toMatchObject({ ok: false, message: expect.stringMatching(/overflows/) });
   });
   it('reads data rates, bits as eighths of bytes', () => {
     expect(ok('125 MB/s', 'byteRate')).toBe(125e6);
     expect(ok('10 Gbit/s', 'byteRate')).toBe(1.25e9);
     expect(ok('10Gbps', 'byteRate')).toBe(1.25e9);
     expect(ok('1 Gb/s', 'byteRate')).toBe(1.25e8);
+    expect(ok('2 Gib/s', 'byteRate')).toBe(2 * 2 ** 30 / 8);
     expect(ok('50 GB/day', 'byteRate')).toBeCloseTo(50e9 / 86_400, 6);
   });
   it('reads CPU as cores, millicores as thousandths (not metres)', () => {
@@ -89,7 +108,7 @@ describe('the fast path agrees with mathjs wherever both read a value', () => {
     ['16 GiB', '16 GiB', 'bytes', 'B'],
     ['256 MiB', '256 MiB', 'bytes', 'B'],
     ['50 kB', '50 kB', 'bytes', 'B'],
-    ['8 Mb', '8 Mb', 'bytes', 'B'],
+    ['8 Mb/s', '8 Mb/s', 'byteRate', 'B/s'],
     ['600/min', '600 / minute', 'rate', 'Hz'],
   ];
   for (const [fast, slow, kind, unit] of cases) {
@@ -101,10 +120,17 @@ describe('the fast path agrees with mathjs wherever both read a value', () => {
 });
 
 describe('the mathjs reader', () => {
-  const read = makeMathReader({ peakRps: 100, requestsPerSession: 20 });
-  it('evaluates expressions over the workload', () => {
-    expect(read('peakRps * 0.2', 'rate')).toEqual({ ok: true, value: 20 });
-    expect(read('requestsPerSession / 4', 'number')).toEqual({ ok: true, value: 5 });
+  const read = makeMathReader({ peakRps: 100, requestsPerSession: 20, thinkTime: 10 });
+  it('evaluates expressions over the workload, variables carrying their units', () => {
+    expect(read('peakRps * 0.2', 'rate')).toEqual({ ok: true, value: 20, bare: false });
+    expect(read('requestsPerSession / 4', 'number')).toEqual({ ok: true, value: 5, bare: true });
+    expect(read('1 / peakRps', 'duration')).toEqual({ ok: true, value: 0.01, bare: false });
+    expect(read('thinkTime / 2', 'duration')).toEqual({ ok: true, value: 5, bare: false });
+    expect(read('ceil(thinkTime / 3s)', 'count')).toEqual({ ok: true, value: 4, bare: true });
+    expect(read('max(2, ceil(requestsPerSession / 3))', 'count')).toEqual({ ok: true, value: 7, bare: true });
+  });
+  it('refuses a result of the wrong dimension: a rate is not a count', () => {
+    expect(read('peakRps / 100', 'number')).toMatchObject({ ok: false, message: expect.stringMatching(/has a unit/) });
   });
   it('converts units outside the fast-path vocabulary to SI', () => {
     // mathjs: a decade is ten Julian years of 365.25 days.
@@ -120,5 +146,9 @@ describe('the mathjs reader', () => {
   });
   it('refuses a unit of the wrong dimension', () => {
     expect(read('3 kg', 'duration')).toMatchObject({ ok: false });
+    expect(read('20 MB', 'duration')).toMatchObject({ ok: false, message: '"20 MB" is in MB, not a duration like 10ms, 2s or 5min' });
+  });
+  it('refuses bits for sizes in expressions too', () => {
+    expect(read('2 * 8 Gb', 'bytes')).toMatchObject({ ok: false, message: '"2 * 8 Gb" is in bits; sizes are in bytes (B)' });
   });
 });

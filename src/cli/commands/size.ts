@@ -50,11 +50,12 @@ function flagFor(path: string): string {
 
 /** Sizes one service from flags; returns the exit code. */
 export async function runSize(values: Readonly<Record<string, string | undefined>>, format: Format, ctx: CliContext): Promise<number> {
-  const [{ solve }, { plainSourceDocument }, { renderSizeJson, renderSizeText }, { validateDocument }] = await Promise.all([
+  const [{ solve }, { plainSourceDocument }, { renderSizeJson, renderSizeText }, { validateDocument }, { planPlausibilityWarnings }] = await Promise.all([
     import('../../plan/solve.js'),
     import('../../profile/source.js'),
     import('../../render/size.js'),
     import('../profile-input.js'),
+    import('../plan-pipeline.js'),
   ]);
   let loaded;
   try {
@@ -65,6 +66,8 @@ export async function runSize(values: Readonly<Record<string, string | undefined
     throw new UsageError(lines.join('\n  '), 'for example: capplan size --rps 800 --service-time 20ms --workers 4 --latency-p95 100ms');
   }
   const plan = solve(loaded.profile);
+  const warnings = [...loaded.warnings, ...planPlausibilityWarnings(plan, loaded.profile, loaded.doc)];
+  for (const w of warnings) ctx.note(ctx.errPalette.yellow(`capplan: warning: ${flagFor(w.path)}: ${w.message}`));
   const phase = plan.phases[0]!;
   await ctx.out(format === 'json' ? renderSizeJson(phase) : renderSizeText(phase, ctx.palette));
   return EXIT.ok;

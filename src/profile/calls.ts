@@ -1,0 +1,75 @@
+/** The `calls` graph of a phase: every callee a component of the phase, and no cycles. */
+import { didYouMean, type Diagnostic, type PathSegment } from './diagnostic.js';
+import type { SourceDocument } from './source.js';
+
+/** What the check reads of a resolved phase. */
+export interface CallsPhase {
+  name: string;
+  components: readonly { name: string; settings: unknown; path: string; segments: readonly PathSegment[] }[];
+}
+
+/** `calls` must name components of the phase, without cycles; each problem positioned. */
+export function checkCalls(phase: CallsPhase, doc: SourceDocument): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const names = phase.components.map((c) => c.name);
+  const known = new Set(names);
+  const graph = new Map<string, string[]>();
+  for (const c of phase.components) {
+    const calls = (c.settings as { calls?: string[] }).calls ?? [];
+    graph.set(c.name, calls.filter((n) => known.has(n) && n !== c.name));
+    calls.forEach((callee, j) => {
+      if (known.has(callee) && callee !== c.name) return;
+      const segs = [...c.segments, 'calls', j];
+      const pos = doc.position(segs);
+      const suggestion = didYouMean(callee, names);
+      out.push({
+        file: doc.file, line: pos.line, col: pos.col, path: `${c.path}.calls[${j}]`,
+        message: callee === c.name ? `"${callee}" calls itself` : `calls "${callee}", which is not a component of phase "${phase.name}"`,
+        severity: 'error',
+        ...(suggestion && callee !== c.name ? { hint: `did you mean "${suggestion}"?` } : {}),
+      });
+    });
+  }
+  const cycle = findCycle(names, graph);
+  if (cycle) {
+    const comp = phase.components.find((c) => c.name === cycle[0])!;
+    const pos = doc.position([...comp.segments, 'calls']);
+    out.push({ file: doc.file, line: pos.line, col: pos.col, path: `${comp.path}.calls`, message: `calls form a cycle: ${cycle.join(' → ')}`, severity: 'error', hint: 'the request path must not loop back' });
+  }
+  return out;
+}
+
+/**
+ * The first cycle of a directed graph, as the names along it with the first repeated at the end
+ * (`a → b → a`), or null. Depth-first search in the given order (deterministic) with an explicit
+ * stack, so a long chain of calls cannot exhaust the call stack.
+ */
+export function findCycle(order: readonly string[], graph: ReadonlyMap<string, readonly string[]>): string[] | null {
+  const state = new Map<string, 1 | 2>(); // 1: on the current path, 2: finished
+  for (const start of order) {
+    if (state.has(start)) continue;
+    const path: string[] = [start];
+    const next: number[] = [0];
+    state.set(start, 1);
+    while (path.length > 0) {
+      const node = path[path.length - 1]!;
+      const edges = graph.get(node) ?? [];
+      const i = next[next.length - 1]!;
+      if (i >= edges.length) {
+        state.set(node, 2);
+        path.pop();
+        next.pop();
+        continue;
+      }
+      next[next.length - 1] = i + 1;
+      const m = edges[i]!;
+      if (state.get(m) === 1) return [...path.slice(path.indexOf(m)), m];
+      if (!state.has(m)) {
+        state.set(m, 1);
+        path.push(m);
+        next.push(0);
+      }
+    }
+  }
+  return null;
+}

@@ -1,0 +1,88 @@
+/** Resource limits are documented behaviour: each named in the message that enforces it; recursion over user structures is iterative. */
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/cli/errors.js';
+import { loadProfileText } from '../../src/cli/profile-input.js';
+import { findCycle } from '../../src/profile/calls.js';
+import { renderDiagnostic } from '../../src/profile/diagnostic.js';
+import { LIMITS, MAX_CALLS, MAX_CLASSES, MAX_COMPONENTS, MAX_PHASES } from '../../src/profile/limits.js';
+import { deepMerge } from '../../src/profile/merge.js';
+
+async function problems(text: string): Promise<string[]> {
+  try {
+    await loadProfileText(text, 'p.yaml');
+  } catch (error) {
+    if (error instanceof InputError) return error.diagnostics.map(renderDiagnostic);
+    throw error;
+  }
+  return [];
+}
+
+const head = 'apiVersion: capplan/v1\nname: t\nworkload: { rps: 100 }\n';
+const services = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `  s${from + i}: { kind: service, capacity: 100/s }`).join('\n');
+
+describe('profile limits', () => {
+  it('refuses more components than a phase may have, at the first one beyond', async () => {
+    const out = await problems(`${head}components:\n${services(MAX_COMPONENTS + 1)}\n`);
+    expect(out).toEqual([`p.yaml:${5 + MAX_COMPONENTS}:3 components.s${MAX_COMPONENTS}: ${MAX_COMPONENTS + 1} components; a phase may have at most ${MAX_COMPONENTS} (limit: components per phase)`]);
+    expect(await problems(`${head}components:\n${services(MAX_COMPONENTS)}\n`)).toEqual([]);
+  });
+  it('counts the components a phase adds', async () => {
+    const text = `${head}phases:\n  - name: more\n    components:\n${services(2, MAX_COMPONENTS - 1).replace(/^ {2}/gm, '      ')}\ncomponents:\n${services(MAX_COMPONENTS - 1)}\n`;
+    const out = await problems(text);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(new RegExp(`^p\\.yaml:8:7 phases\\[0\\]\\.components\\.s${MAX_COMPONENTS}: phase adds 2 components to ${MAX_COMPONENTS - 1}; a phase may have at most ${MAX_COMPONENTS} \\(limit: components per phase\\)$`));
+  });
+  it('refuses more phases than a profile may have', async () => {
+    const phases = Array.from({ length: MAX_PHASES + 1 }, (_, i) => `  - { name: p${i}, scale: 2 }`).join('\n');
+    const out = await problems(`${head}phases:\n${phases}\ncomponents:\n${services(1)}\n`);
+    expect(out).toEqual([`p.yaml:${5 + MAX_PHASES}:5 phases[${MAX_PHASES}]: ${MAX_PHASES + 1} phases; a profile may have at most ${MAX_PHASES} after the base workload (limit: phases)\n  hint: plan the roadmap in steps, or split it over several profiles`]);
+  });
+  it('refuses more calls than a component may make', async () => {
+    const names = Array.from({ length: MAX_CALLS + 1 }, (_, i) => `s${i + 1}`);
+    const out = await problems(`${head}components:\n  s0: { kind: service, capacity: 100/s, calls: [${names.join(', ')}] }\n${services(MAX_CALLS + 1, 1)}\n`);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(new RegExp(`^p\\.yaml:5:\\d+ components\\.s0\\.calls\\[${MAX_CALLS}\\]: ${MAX_CALLS + 1} calls; a component may call at most ${MAX_CALLS} others \\(limit: calls per component\\)$`));
+  });
+  it('refuses more priority classes than a worker may have', async () => {
+    const classes = Array.from({ length: MAX_CLASSES + 1 }, (_, i) => `{ name: k${i} }`).join(', ');
+    const out = await problems(`${head}components:\n  w: { kind: worker, serviceTime: 1s, classes: [${classes}] }\n`);
+    expect(out[0]).toMatch(new RegExp(`components\\.w\\.classes\\[${MAX_CLASSES}\\]: ${MAX_CLASSES + 1} priority classes; a worker may have at most ${MAX_CLASSES} \\(limit: priority classes per worker\\)$`));
+  });
+  it('lists every limit in docs/profile-reference.md', async () => {
+    const doc = await readFile(new URL('../../docs/profile-reference.md', import.meta.url), 'utf8');
+    for (const l of LIMITS) expect(doc).toContain(`| ${l.limit} | ${l.value} |`);
+  });
+});
+
+describe('recursion over user structures is iterative', () => {
+  it('merges overrides nested far deeper than the call stack allows', () => {
+    const depth = 200_000;
+    const nest = (leaf: unknown) => {
+      let v: unknown = leaf;
+      for (let i = 0; i < depth; i++) v = { a: v };
+      return v;
+    };
+    let merged = deepMerge(nest({ x: 1, y: 2 }), nest({ y: null, z: 3 })) as Record<string, unknown>;
+    for (let i = 0; i < depth; i++) merged = merged.a as Record<string, unknown>;
+    expect(merged).toEqual({ x: 1, z: 3 });
+  });
+  it('merges as before: mappings key by key, null deletes, anything else replaces', () => {
+    expect(deepMerge({ a: { b: 1, c: [1] }, d: 1 }, { a: { c: [2], e: 3 }, d: null })).toEqual({ a: { b: 1, c: [2], e: 3 } });
+    expect(deepMerge({ a: 1 }, undefined)).toEqual({ a: 1 });
+    expect(deepMerge({ a: 1 }, null)).toBeUndefined();
+    expect(deepMerge(5, { a: 1 })).toEqual({ a: 1 });
+  });
+  it('finds a cycle at the end of a call chain far longer than the call stack', () => {
+    const n = 200_000;
+    const order = Array.from({ length: n }, (_, i) => `c${i}`);
+    const graph = new Map(order.map((name, i) => [name, i + 1 < n ? [`c${i + 1}`] : ['c199990']]));
+    expect(findCycle(order, graph)).toEqual([...Array.from({ length: 10 }, (_, i) => `c${199_990 + i}`), 'c199990']);
+    graph.set(`c${n - 1}`, []);
+    expect(findCycle(order, graph)).toBeNull();
+  });
+  it('reports a cycle in calls at its position, in profile order', async () => {
+    const text = `${head}components:\n  a: { kind: service, capacity: 10/s, calls: [b] }\n  b: { kind: service, capacity: 10/s, calls: [c] }\n  c: { kind: service, capacity: 10/s, calls: [a] }\n`;
+    expect(await problems(text)).toEqual(['p.yaml:5:46 components.a.calls: calls form a cycle: a → b → c → a\n  hint: the request path must not loop back']);
+  });
+});

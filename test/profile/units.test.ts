@@ -1,0 +1,123 @@
+/** Units are never guessed: bare numbers where a unit is required, bits as sizes, overflow, magnitudes. */
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/cli/errors.js';
+import { loadProfileText } from '../../src/cli/profile-input.js';
+import { renderDiagnostic } from '../../src/profile/diagnostic.js';
+
+const profile = (workload: string, component: string, targets = '') =>
+  `apiVersion: capplan/v1\nname: t\nworkload: ${workload}\n${targets ? `targets: ${targets}\n` : ''}components:\n  c: ${component}\n`;
+
+async function problems(text: string): Promise<string[]> {
+  try {
+    await loadProfileText(text, 'p.yaml');
+  } catch (error) {
+    if (error instanceof InputError) return error.diagnostics.map(renderDiagnostic);
+    throw error;
+  }
+  return [];
+}
+
+describe('a unit is required for durations, sizes, rates and data rates', () => {
+  it('refuses serviceTime: 20 with suggestions and the accepted units, at its position', async () => {
+    const out = await problems(profile('{ rps: 100 }', '{ kind: service, serviceTime: 20 }'));
+    expect(out).toEqual([
+      'p.yaml:5:36 components.c.serviceTime: 20 needs a unit: 20ms? 20s?\n  hint: durations take ns, us, ms, s, min, h, d, w, month or y: 20ms, 1.5s, 90d',
+    ]);
+  });
+  it('refuses a bare latency budget, size, rate and data rate', async () => {
+    const out = await problems(
+      'apiVersion: capplan/v1\nname: t\nworkload: { rps: 100, thinkTime: 10 }\ntargets: { latencyP95: 120 }\ncomponents:\n' +
+        '  api: { kind: service, capacity: 400, resources: { memory: 512 } }\n' +
+        '  net: { kind: network, bytesPerRequest: 50000, link: 125000000 }\n',
+    );
+    expect(out.map((l) => l.split('\n')[0])).toEqual([
+      'p.yaml:3:34 workload.thinkTime: 10 needs a unit: 10ms? 10s?',
+      'p.yaml:4:24 targets.latencyP95: 120 needs a unit: 120ms? 120s?',
+      'p.yaml:6:35 components.api.capacity: 400 needs a unit: 400/s? 400/min?',
+      'p.yaml:6:61 components.api.resources.memory: 512 needs a unit: 512MiB? 512GiB?',
+      'p.yaml:7:42 components.net.bytesPerRequest: 50000 needs a unit: 50000MiB? 50000GiB?',
+      'p.yaml:7:55 components.net.link: 125000000 needs a unit: 125000000 MB/s? 125000000 Gbit/s? (or one of 1GbE, 10GbE, 25GbE, 40GbE, 100GbE)',
+    ]);
+  });
+  it('refuses a bare number that arrives as a string or as an expression', async () => {
+    expect((await problems(profile('{ rps: 100 }', '{ kind: service, serviceTime: "20" }')))[0]).toMatch(/serviceTime: 20 needs a unit/);
+    expect((await problems(profile('{ rps: 100 }', '{ kind: service, serviceTime: 2 * 10 }')))[0]).toMatch(/serviceTime: 20 needs a unit/);
+  });
+  it('keeps bare numbers where the key names the unit, and bare 0', async () => {
+    const { profile: p } = await loadProfileText(
+      'apiVersion: capplan/v1\nname: t\nworkload: { rps: 800 }\ncomponents:\n' +
+        '  api: { kind: service, capacity: 400/s, workers: 4 }\n' +
+        '  ai: { kind: agent, tokensPerSecond: 2000, tokensPerRequest: 100 }\n' +
+        '  d: { kind: disk, iopsPerRequest: 1, dataset: 0, device: { throughput: 500 MB/s, iops: 16000, latency: 1ms, size: 1TB } }\n' +
+        '  n: { kind: network, bytesPerRequest: 5KB, rtt: 0 }\n',
+      'p.yaml',
+    ).catch((e: InputError) => {
+      throw new Error(e.diagnostics.map(renderDiagnostic).join('\n'));
+    });
+    const phase = p.phases[0]!;
+    expect(phase.workload.peakRps).toBe(800);
+    expect(phase.components.find((c) => c.name === 'ai')!.settings.tokensPerSecond).toBe(2000);
+    expect((phase.components.find((c) => c.name === 'd')!.settings.device as { iops: number }).iops).toBe(16_000);
+    expect(phase.components.find((c) => c.name === 'n')!.settings.rtt).toBe(0);
+  });
+});
+
+describe('sizes are bytes', () => {
+  it('refuses memory, dataset and state sizes written in bits, with a hint in bytes', async () => {
+    const out = await problems(
+      'apiVersion: capplan/v1\nname: t\nworkload: { rps: 100 }\ncomponents:\n' +
+        '  api: { kind: service, capacity: 100/s, resources: { memory: 1Gb } }\n' +
+        '  db: { kind: database, capacity: 100/s, readsPerRequest: 1, dataset: 10Mb }\n' +
+        '  kv: { kind: cache, capacity: 1000/s, statePerSession: 512kb, ttl: 30min, nodeMemory: 4GiB }\n',
+    );
+    expect(out).toEqual([
+      'p.yaml:5:63 components.api.resources.memory: 1Gb is in bits; sizes are in bytes (B)\n  hint: did you mean 1GB or 1GiB?',
+      'p.yaml:6:71 components.db.dataset: 10Mb is in bits; sizes are in bytes (B)\n  hint: did you mean 10MB or 10MiB?',
+      'p.yaml:7:57 components.kv.statePerSession: 512kb is in bits; sizes are in bytes (B)\n  hint: did you mean 512kB or 512KiB?',
+    ]);
+  });
+  it('keeps bits for link speeds and data rates', async () => {
+    const { profile: p } = await loadProfileText(profile('{ rps: 100 }', '{ kind: network, bytesPerRequest: 50KB, link: 10 Gbit/s }'), 'p.yaml');
+    expect(p.phases[0]!.components[0]!.settings.link).toBe(1.25e9);
+    const named = await loadProfileText(profile('{ rps: 100 }', '{ kind: network, bytesPerRequest: 50KB, link: 1GbE }'), 'p.yaml');
+    expect(named.profile.phases[0]!.components[0]!.settings.link).toBe('1GbE');
+  });
+  it('names the link classes for a misspelt one, and asks for a time unit on a bare size', async () => {
+    expect(await problems(profile('{ rps: 100 }', '{ kind: network, bytesPerRequest: 50KB, link: 1Gbe }'))).toEqual([
+      'p.yaml:5:52 components.c.link: "1Gbe" is not one of 1GbE, 10GbE, 25GbE, 40GbE, 100GbE\n  hint: did you mean "1GbE"?',
+    ]);
+    expect((await problems(profile('{ rps: 100 }', '{ kind: network, bytesPerRequest: 50KB, link: 10 Gbit }')))[0]).toMatch(/link: 10 Gbit is a size, not a data rate .*\n  hint: did you mean 10 Gbit\/s\?/);
+  });
+  it('gives "memory: 16 gigs" a unit hint, not the expression variables', async () => {
+    const out = await problems(profile('{ rps: 100 }', '{ kind: service, capacity: 100/s, resources: { memory: 16 gigs } }'));
+    expect(out).toEqual(['p.yaml:5:61 components.c.resources.memory: "16 gigs": unknown unit "gigs"\n  hint: did you mean 16GB or 16GiB?']);
+  });
+});
+
+describe('values the model cannot use are refused by construction', () => {
+  it('refuses a size that overflows once converted (1e308 GB)', async () => {
+    const out = await problems(profile('{ rps: 100 }', '{ kind: database, capacity: 100/s, readsPerRequest: 1, dataset: 1e308 GB }'));
+    expect(out).toEqual(['p.yaml:5:70 components.c.dataset: 1e308 GB is too large: it overflows when converted to bytes']);
+  });
+  it('refuses magnitudes outside each kind’s range, so products (rps × perRequest × bytes) stay finite', async () => {
+    const out = await problems(
+      'apiVersion: capplan/v1\nname: t\nworkload: { rps: 1e300 }\ncomponents:\n' +
+        '  n: { kind: network, bytesPerRequest: 1e25 B, perRequest: 1e300 }\n' +
+        '  s: { kind: service, serviceTime: 1e-12 s, workers: 1e9 }\n',
+    );
+    expect(out.map((l) => l.split('\n')[0])).toEqual([
+      'p.yaml:3:18 workload.rps: must be at most 1e12/s (a trillion per second), the largest rate capplan accepts (got 1e+300/s)',
+      'p.yaml:5:40 components.n.bytesPerRequest: must be at most 1 ZB (1e21 bytes), the largest size capplan accepts (got 1e+25 B)',
+      'p.yaml:5:48 components.n.perRequest: unknown key "perRequest"',
+      'p.yaml:6:36 components.s.serviceTime: must be at least 1 ns, the smallest duration capplan accepts (got 1e-12 s)',
+      'p.yaml:6:54 components.s.workers: must be at most 1,000,000, the largest count capplan accepts (got 1000000000)',
+    ]);
+  });
+  it('refuses zero, negative and non-finite values where the model cannot use them', async () => {
+    expect(await problems(profile('{ rps: 100 }', '{ kind: service, serviceTime: 0ms }'))).toEqual(['p.yaml:5:36 components.c.serviceTime: must be greater than 0 (got 0)']);
+    expect(await problems(profile('{ rps: -5/s }', '{ kind: service, capacity: 10/s }'))).toEqual(['p.yaml:3:18 workload.rps: must be at least 0 (got -5)']);
+    expect(await problems(profile('{ rps: 100 }', '{ kind: service, capacity: .inf }'))).toEqual(['p.yaml:5:33 components.c.capacity: Infinity is not a finite number']);
+    expect(await problems(profile('{ rps: 100 }', '{ kind: service, capacity: 10/s, perRequest: .nan }'))).toEqual(['p.yaml:5:51 components.c.perRequest: NaN is not a finite number']);
+    expect(await problems(profile('{ rps: 100 }', '{ kind: service, capacity: 10/s }', '{ zones: 1000000 }'))).toEqual(['p.yaml:4:19 targets.zones: must be at most 100 (got 1000000)']);
+  });
+});

@@ -56,7 +56,7 @@ export function needsUnitMessage(kind: QuantityKind, value: number): { message: 
   const guesses: Partial<Record<QuantityKind, string[]>> = {
     duration: [`${v}ms`, `${v}s`],
     rate: [`${v}/s`, `${v}/min`],
-    bytes: [`${v}MiB`, `${v}GiB`],
+    bytes: value < 1024 ? [`${v}MiB`, `${v}GiB`] : [`${v}B`, `${v}KiB`],
     byteRate: [`${v} MB/s`, `${v} Gbit/s`],
   };
   return { message: `${v} needs a unit: ${(guesses[kind] ?? []).map((g) => `${g}?`).join(' ')}`.trim(), hint: ACCEPTED_UNITS[kind] };

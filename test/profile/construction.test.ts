@@ -34,6 +34,7 @@ const stack = fc.record({
   tokens: rate, tokensPerRequest: number, gpuMemory: size, modelMemory: size,
   rateLimit: rate, providerLatency: duration,
   jobTime: duration, timeout: duration,
+  sigma: fc.double({ min: 0, max: 1, noNaN: true }), kappa: number, lambda: rate, concurrency: fc.integer({ min: 1, max: 1_000_000 }),
 });
 
 type Stack = typeof stack extends fc.Arbitrary<infer T> ? T : never;
@@ -53,6 +54,7 @@ components:
   ai: { kind: agent, perRequest: 0.1, tokensPerSecond: ${v.tokens}, tokensPerRequest: ${v.tokensPerRequest}, gpu: 1, gpuMemory: ${v.gpuMemory}, modelMemory: ${v.modelMemory}, scaling: vertical }
   tg: { kind: adapter, perRequest: 0.5, capacity: 100/s, rateLimit: ${v.rateLimit}, providerLatency: ${v.providerLatency} }
   jobs: { kind: worker, perRequest: 0.3, serviceTime: ${v.jobTime}, workers: 2, classes: [{ name: a, share: 50%, timeout: ${v.timeout} }, { name: b, share: 50% }] }
+  usl: { kind: service, perRequest: 0.2, capacity: { usl: { sigma: ${v.sigma}, kappa: ${v.kappa}, lambda: ${v.lambda} }, concurrency: ${v.concurrency} } }
 `;
 }
 

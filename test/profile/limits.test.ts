@@ -1,22 +1,10 @@
 /** Resource limits are documented behaviour: each named in the message that enforces it; recursion over user structures is iterative. */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/errors.js';
-import { loadProfileText } from '../../src/cli/profile-input.js';
 import { findCycle } from '../../src/profile/calls.js';
-import { renderDiagnostic } from '../../src/profile/diagnostic.js';
 import { LIMITS, MAX_CALLS, MAX_CLASSES, MAX_COMPONENTS, MAX_PHASES } from '../../src/profile/limits.js';
 import { deepMerge } from '../../src/profile/merge.js';
-
-async function problems(text: string): Promise<string[]> {
-  try {
-    await loadProfileText(text, 'p.yaml');
-  } catch (error) {
-    if (error instanceof InputError) return error.diagnostics.map(renderDiagnostic);
-    throw error;
-  }
-  return [];
-}
+import { problems } from '../support/problems.js';
 
 const head = 'apiVersion: capplan/v1\nname: t\nworkload: { rps: 100 }\n';
 const services = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `  s${from + i}: { kind: service, capacity: 100/s }`).join('\n');

@@ -3,19 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/cli/errors.js';
 import { loadProfileText } from '../../src/cli/profile-input.js';
 import { renderDiagnostic } from '../../src/profile/diagnostic.js';
+import { problems } from '../support/problems.js';
 
 const profile = (workload: string, component: string, targets = '') =>
   `apiVersion: capplan/v1\nname: t\nworkload: ${workload}\n${targets ? `targets: ${targets}\n` : ''}components:\n  c: ${component}\n`;
 
-async function problems(text: string): Promise<string[]> {
-  try {
-    await loadProfileText(text, 'p.yaml');
-  } catch (error) {
-    if (error instanceof InputError) return error.diagnostics.map(renderDiagnostic);
-    throw error;
-  }
-  return [];
-}
 
 describe('a unit is required for durations, sizes, rates and data rates', () => {
   it('refuses serviceTime: 20 with suggestions and the accepted units, at its position', async () => {
@@ -35,7 +27,7 @@ describe('a unit is required for durations, sizes, rates and data rates', () => 
       'p.yaml:4:24 targets.latencyP95: 120 needs a unit: 120ms? 120s?',
       'p.yaml:6:35 components.api.capacity: 400 needs a unit: 400/s? 400/min?',
       'p.yaml:6:61 components.api.resources.memory: 512 needs a unit: 512MiB? 512GiB?',
-      'p.yaml:7:42 components.net.bytesPerRequest: 50000 needs a unit: 50000MiB? 50000GiB?',
+      'p.yaml:7:42 components.net.bytesPerRequest: 50000 needs a unit: 50000B? 50000KiB?',
       'p.yaml:7:55 components.net.link: 125000000 needs a unit: 125000000 MB/s? 125000000 Gbit/s? (or one of 1GbE, 10GbE, 25GbE, 40GbE, 100GbE)',
     ]);
   });

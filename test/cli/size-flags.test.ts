@@ -1,0 +1,63 @@
+/** `capplan size` flags: the profile's unit rules, flag-named errors and warnings, never an internal error. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runSize } from '../../src/cli/commands/size.js';
+import type { CliContext } from '../../src/cli/context.js';
+import { UsageError } from '../../src/cli/errors.js';
+import { plainPalette } from '../../src/render/palette.js';
+
+function context() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const ctx: CliContext = { out: async (t) => void out.push(t), note: (t) => void err.push(t), error: (t) => void err.push(t), palette: plainPalette, errPalette: plainPalette, quiet: false };
+  return { ctx, out, err };
+}
+
+async function usage(values: Record<string, string>): Promise<string> {
+  try {
+    await runSize(values, 'table', context().ctx);
+  } catch (error) {
+    if (error instanceof UsageError) return error.message;
+    throw error;
+  }
+  throw new Error('accepted');
+}
+
+describe('capplan size flags', () => {
+  it('needs a unit on --service-time, --think-time and --capacity, and names the flag', async () => {
+    expect(await usage({ rps: '100', serviceTime: '20' })).toMatch(/^--service-time: 20 needs a unit: 20ms\? 20s\?/);
+    expect(await usage({ rps: '100', capacity: '400' })).toMatch(/^--capacity: 400 needs a unit: 400\/s\? 400\/min\?/);
+    expect(await usage({ concurrentUsers: '100', thinkTime: '10', capacity: '400/s' })).toMatch(/^--think-time: 10 needs a unit/);
+  });
+  it('takes a bare --rps as per second', async () => {
+    const { ctx, out } = context();
+    expect(await runSize({ rps: '800', serviceTime: '20ms', workers: '4', latencyP95: '100ms' }, 'json', ctx)).toBe(0);
+    expect(JSON.parse(out.join('')).replicas).toBe(6);
+  });
+  it('says what a word should have been, without an empty list', async () => {
+    expect(await usage({ rps: 'abc', serviceTime: '20ms' })).toBe('--rps: "abc": unknown name "abc" (expected a rate like 1000/s or 600/min)');
+    expect(await usage({ rps: '100', serviceTime: '20ms', zones: 'x' })).toBe('--zones: "x": unknown name "x" (expected a whole number like 3)');
+  });
+  it('prints plausibility warnings with the flag, on stderr', async () => {
+    const { ctx, err } = context();
+    await runSize({ rps: '100', serviceTime: '20s' }, 'table', ctx);
+    expect(err).toEqual(['capplan: warning: --capacity or --service-time: over 1,000 units of one component is implausible; check the units of its capacity, serviceTime and the workload (2,858 replicas in phase "now")']);
+  });
+  it('never fails with anything but a usage error, whatever the flag values', async () => {
+    const token = fc.oneof(
+      fc.constantFrom('0', '-1', '1e308', '1e-320', 'NaN', 'Infinity', '.inf', '20', '20ms', '1Gb', '100/s', '70%', '1e12', '99.9%', 'abc', '', ' ', '()', 'ones(9,9)', '1/0', '2^2^2^2^2'),
+      fc.string({ maxLength: 12 }),
+    );
+    const keys = ['rps', 'sessionsPerDay', 'requestsPerSession', 'peakFactor', 'concurrentUsers', 'thinkTime', 'serviceTime', 'capacity', 'workers', 'latencyP95', 'utilization', 'zones', 'availability', 'min', 'max'];
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.constantFrom(...keys), token, { maxKeys: 6 }), async (values) => {
+        try {
+          await runSize({ rps: '10', serviceTime: '20ms', ...values }, 'json', context().ctx);
+        } catch (error) {
+          if (!(error instanceof UsageError)) throw error;
+        }
+      }),
+      { numRuns: 150, seed: 9 },
+    );
+  }, 60_000);
+});

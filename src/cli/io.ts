@@ -20,7 +20,7 @@ export async function readInputFile(path: string, what = 'file', maxBytes = MAX_
     throw new UsageError(`${path}: cannot read (${code ?? (error as Error).message})`);
   }
   if (info.isDirectory()) throw new UsageError(`${path}: is a directory, not a ${what}`);
-  if (info.size > maxBytes) throw new UsageError(`${path}: ${info.size} bytes is larger than the ${maxBytes}-byte limit for a ${what}`);
+  if (info.size > maxBytes) throw new UsageError(`${path}: ${info.size} bytes is larger than the ${maxBytes}-byte limit for a ${what} (limit: ${what} size)`);
   let buffer: Buffer;
   try {
     buffer = await readFile(path);

@@ -30,7 +30,7 @@ export function readSourceDocument(text: string, file: string): { doc: SourceDoc
     diagnostics: [{ file, line, col, path: '', message, severity: 'error', ...(hint ? { hint } : {}) }],
   });
   if (text.length > MAX_PROFILE_BYTES) {
-    return fail(`file is ${text.length} bytes; profiles are limited to ${MAX_PROFILE_BYTES} bytes`);
+    return fail(`file is ${text.length} bytes; profiles are limited to ${MAX_PROFILE_BYTES} bytes (limit: profile size)`);
   }
   if (text.split('\n').every((line) => line.trim() === '' || line.trimStart().startsWith('#'))) {
     return fail('the profile is empty', 1, 1, 'run `capplan init` for a starting profile');
@@ -41,7 +41,7 @@ export function readSourceDocument(text: string, file: string): { doc: SourceDoc
   const tooDeep = findExcessiveDepth(tokens);
   if (tooDeep !== undefined) {
     const pos = offsetToPosition(text, tooDeep);
-    return fail(`nesting deeper than ${MAX_DEPTH} levels`, pos.line, pos.col);
+    return fail(`nesting deeper than ${MAX_DEPTH} levels (limit: nesting depth)`, pos.line, pos.col);
   }
   const composed = [...new Composer({ prettyErrors: false, uniqueKeys: true, merge: true }).compose(tokens, true, text.length)];
   const doc = composed[0]!;
@@ -61,7 +61,7 @@ export function readSourceDocument(text: string, file: string): { doc: SourceDoc
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    return fail(`YAML aliases expand too far (${(error as Error).message.split('\n')[0]})`, 1, 1, 'an alias bomb? each alias may be dereferenced a limited number of times');
+    return fail(`YAML aliases expand too far (${(error as Error).message.split('\n')[0]}; limit: YAML alias dereferences, ${MAX_ALIAS_COUNT})`, 1, 1, 'an alias bomb? each alias may be dereferenced a limited number of times');
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return fail('a profile must be a YAML mapping (key: value pairs) at the top level');

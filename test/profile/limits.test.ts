@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { findCycle } from '../../src/profile/calls.js';
-import { LIMITS, MAX_CALLS, MAX_CLASSES, MAX_COMPONENTS, MAX_PHASES } from '../../src/profile/limits.js';
+import { LIMITS, MAX_CALLS, MAX_CLASSES, MAX_COMPONENTS, MAX_DEPTH, MAX_PHASES, MAX_PROFILE_BYTES } from '../../src/profile/limits.js';
 import { deepMerge } from '../../src/profile/merge.js';
 import { problems } from '../support/problems.js';
 
@@ -36,6 +36,13 @@ describe('profile limits', () => {
     const classes = Array.from({ length: MAX_CLASSES + 1 }, (_, i) => `{ name: k${i} }`).join(', ');
     const out = await problems(`${head}components:\n  w: { kind: worker, serviceTime: 1s, classes: [${classes}] }\n`);
     expect(out[0]).toMatch(new RegExp(`components\\.w\\.classes\\[${MAX_CLASSES}\\]: ${MAX_CLASSES + 1} priority classes; a worker may have at most ${MAX_CLASSES} \\(limit: priority classes per worker\\)$`));
+  });
+  it('names the profile size, nesting depth and alias limits where they are enforced', async () => {
+    expect((await problems(`${head}#${'x'.repeat(MAX_PROFILE_BYTES)}\n`))[0]).toMatch(/\(limit: profile size\)$/);
+    expect((await problems(`a: ${'['.repeat(MAX_DEPTH + 1)}${']'.repeat(MAX_DEPTH + 1)}\n`))[0]).toMatch(/nesting deeper than 64 levels \(limit: nesting depth\)$/);
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    expect((await problems(bomb.join('\n')))[0]).toMatch(/limit: YAML alias dereferences, 100\)$/m);
   });
   it('lists every limit in docs/profile-reference.md', async () => {
     const doc = await readFile(new URL('../../docs/profile-reference.md', import.meta.url), 'utf8');

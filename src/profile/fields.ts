@@ -23,8 +23,18 @@ export interface Range {
   bare?: boolean;
 }
 
-/** The quantity schemas whose kind needs a unit (the JSON Schema then refuses bare numbers but 0). */
-export const UNIT_REQUIRED_SCHEMAS = new WeakSet<object>();
+/**
+ * What the JSON Schema says of each quantity schema, keyed by its zod definition (which the
+ * copies `.describe()` makes share): its kind's title, and whether it needs a unit (then the JSON
+ * Schema refuses bare numbers but 0). Kept aside rather than in zod's `.meta()`, which would clone
+ * every quantity schema on each run.
+ */
+export const QUANTITY_SCHEMAS = new WeakMap<object, { title: string; unitRequired: boolean }>();
+
+/** The definition object of a zod schema, the key of QUANTITY_SCHEMAS. */
+export function zodDef(schema: unknown): object {
+  return (schema as { _zod: { def: object } })._zod.def;
+}
 
 /** Short names of the kinds, for the JSON Schema's `title` and the field reference. */
 export const KIND_TITLE: Record<QuantityKind, string> = {
@@ -68,9 +78,8 @@ export function makeFields(read: QuantityReader) {
           return z.NEVER;
         }
         return result.value;
-      })
-      .meta({ title: range.bare ? `${KIND_TITLE[kind]} (bare: per second)` : KIND_TITLE[kind] });
-    if (unitRequired) UNIT_REQUIRED_SCHEMAS.add(schema);
+      });
+    QUANTITY_SCHEMAS.set(zodDef(schema), { title: range.bare ? `${KIND_TITLE[kind]} (bare: per second)` : KIND_TITLE[kind], unitRequired });
     return schema;
   };
   return {

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { PRESETS } from '../kinds/presets.js';
 import { KINDS } from '../kinds/registry.js';
 import { readQuantity } from '../units/quantity.js';
-import { makeFields, UNIT_REQUIRED_SCHEMAS } from './fields.js';
+import { makeFields, QUANTITY_SCHEMAS, zodDef } from './fields.js';
 import { profileSchema } from './schema.js';
 
 /** Where the JSON Schema is published in the repository (for `$id` and editors). */
@@ -20,9 +20,13 @@ export function profileJsonSchema(): Record<string, unknown> {
     io: 'input',
     unrepresentable: 'any',
     target: 'draft-2020-12',
-    // A quantity whose kind needs a unit is a string (or 0), so editors flag `serviceTime: 20` too.
+    // Each quantity is titled with its kind; one whose kind needs a unit is a string (or 0), so
+    // editors flag `serviceTime: 20` too.
     override: (ctx) => {
-      if (UNIT_REQUIRED_SCHEMAS.has(ctx.zodSchema)) ctx.jsonSchema.anyOf = [{ type: 'string' }, { const: 0 }];
+      const q = QUANTITY_SCHEMAS.get(zodDef(ctx.zodSchema));
+      if (!q) return;
+      ctx.jsonSchema.title = q.title;
+      if (q.unitRequired) ctx.jsonSchema.anyOf = [{ type: 'string' }, { const: 0 }];
     },
   }) as Record<string, unknown>;
   allowPresetsForKind(json);

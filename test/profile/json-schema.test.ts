@@ -43,5 +43,6 @@ describe('the committed JSON Schema', () => {
     expect(validate(withApi({ serviceTime: '20ms', resources: { memory: 512 } }))).toBe(false);
     expect(validate(withApi({ serviceTime: '20ms' }))).toBe(true);
     expect(validate({ ...withApi({ capacity: '100/s' }), components: { n: { kind: 'network', bytesPerRequest: '5KB', rtt: 0 } } })).toBe(true);
+    expect(validate({ ...withApi({ capacity: '100/s' }), components: { n: { kind: 'network', bytesPerRequest: 5000 } } })).toBe(false);
   });
 });

@@ -70,7 +70,7 @@ export const agent = defineKind({
       how = `${formatNumber(c.tokensPerSecond)} tokens/s ÷ ${formatNumber(c.tokensPerRequest)} tokens per query${gpus > 0 ? ` × ${gpus} GPU` : ''}`;
     } else if (typeof c.capacity === 'number') {
       perReplicaBase = c.capacity;
-      how = `capacity ${formatNumber(c.capacity)} query/s per replica`;
+      how = `capacity ${formatNumber(c.capacity)} query/s`;
     } else {
       perReplicaBase = (c.workers ?? c.concurrency ?? 1) / c.serviceTime!;
       how = `c / S = ${c.workers ?? c.concurrency ?? 1} / ${formatNumber(c.serviceTime!)} s`;

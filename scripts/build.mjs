@@ -20,6 +20,19 @@ const jsonParsePlugin = {
   },
 };
 
+/**
+ * cli-table3 colours its borders and headers through @colors/colors only when given style names;
+ * capplan passes none (colours come from its own palette), so the package is left out of the
+ * bundle: an empty module stands in for it, and cli-table3's try/catch would fall back anyway.
+ */
+const noColorsPlugin = {
+  name: 'no-colors',
+  setup(b) {
+    b.onResolve({ filter: /^@colors\/colors/ }, (args) => ({ path: args.path, namespace: 'capplan-stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'capplan-stub' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
 const result = await build({
   metafile: true,
@@ -38,7 +51,7 @@ const result = await build({
   // The bug-report line names package.json's `bugs` URL when it has one, and no URL otherwise.
   define: { __CAPPLAN_VERSION__: JSON.stringify(pkg.version), __CAPPLAN_BUGS_URL__: JSON.stringify((typeof pkg.bugs === 'string' ? pkg.bugs : pkg.bugs?.url) ?? null) },
   logLevel: 'warning',
-  plugins: [jsonParsePlugin],
+  plugins: [jsonParsePlugin, noColorsPlugin],
 });
 
 /*

@@ -47,7 +47,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('Capacity planner: a workload profile in; replicas, shards, links, bottleneck, headroom, bill and manifests out.')
     .version(VERSION, '-V, --version', 'print the version')
     .option('--no-color', 'never colour the output (also NO_COLOR=1)')
-    .option('-q, --quiet', 'print results only: no notes or warnings on stderr')
+    .option('-q, --quiet', 'print only tables and violations: no summaries, notes or warnings')
+    .option('-v, --verbose', 'print every detail: packing, price sources per phase, unpriced lines')
+    .option('--wide', 'do not fit the output to the terminal width (all columns, no wrapping)')
     .showHelpAfterError('(run `capplan --help` for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });

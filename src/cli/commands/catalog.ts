@@ -28,7 +28,7 @@ export async function runCatalog(opts: CatalogOptions, ctx: CliContext, today: D
     await ctx.out(renderCatalogJson(rows));
     for (const n of catalogNotices(rows)) ctx.note(n);
   } else {
-    await ctx.out(renderCatalogTable(rows, { palette: ctx.palette }));
+    await ctx.out(renderCatalogTable(rows, { palette: ctx.palette, layout: ctx.layout }));
   }
   const age = catalogAgeWarning(catalogAsOf(opts.provider ? { provider: opts.provider } : {}), today);
   if (age) ctx.note(ctx.errPalette.yellow(`capplan: ${age}`));

@@ -96,6 +96,7 @@ export async function runCheck(file: string, opts: CheckOptions, ctx: CliContext
     file: m.displayPath(file),
     baselineFile: opts.baseline ? m.displayPath(opts.baseline) : null,
     locate: (f) => m.locatePaths(doc, f.paths),
+    layout: ctx.layout,
   };
   await ctx.out(render(m, result, opts.format, o, ctx));
   return result.status === 'fail' ? EXIT.gate : EXIT.ok;

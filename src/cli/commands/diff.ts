@@ -34,7 +34,7 @@ export async function runDiff(before: string, after: string, opts: DiffOptions, 
     ctx.note(ctx.errPalette.yellow(`capplan: note: comparing plans of different profiles (${a.summary.profile} and ${b.summary.profile}); phases and components are matched by name`));
   }
   const diff = diffPlans(a.summary, b.summary);
-  const o = { beforeFile: displayPath(before), afterFile: displayPath(after), all: opts.all };
+  const o = { beforeFile: displayPath(before), afterFile: displayPath(after), all: opts.all, layout: ctx.layout };
   const text = opts.format === 'json' ? render.renderDiffJson(diff, o) : opts.format === 'markdown' ? render.renderDiffMarkdown(diff, o) : render.renderDiffText(diff, o, ctx.palette);
   await ctx.out(text);
   return EXIT.ok;

@@ -38,7 +38,7 @@ export async function runFit(path: string, opts: FitCommandOptions, ctx: CliCont
   const fit = fitUsl(series.points);
   if (!fit.ok) throw new UsageError(`${series.source}: ${fit.message}`, 'a fit needs at least 4 distinct concurrency levels with positive throughput');
   const report = { fit, series, ...(opts.predict.length ? { predictions: predict(fit.params, opts.predict) } : {}) };
-  await ctx.out(renderFit(report, opts.format, { palette: ctx.palette }));
+  await ctx.out(renderFit(report, opts.format, { palette: ctx.palette, layout: ctx.layout }));
   return EXIT.ok;
 }
 

@@ -139,7 +139,7 @@ export async function runObserve(file: string, opts: ObserveOptions, ctx: CliCon
       ? render.renderObserveJson(result, sourceLabel)
       : opts.format === 'markdown'
         ? render.renderObserveMarkdown(result, sourceLabel)
-        : render.renderObserveText(result, sourceLabel, ctx.palette);
+        : render.renderObserveText(result, sourceLabel, ctx.palette, ctx.layout);
   await ctx.out(text);
   if (opts.save !== undefined) ctx.note(`wrote ${opts.save} (${log.length} answers); replay with: capplan observe ${file} --from ${opts.save}`);
   if (opts.write !== undefined) ctx.note(`wrote ${opts.write}; next: capplan plan ${file} --calibration ${opts.write}`);

@@ -17,16 +17,13 @@ export interface PlanOptions {
 /** Plans a profile and prints it; returns the exit code (1 with --strict when there are violations). */
 export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext): Promise<number> {
   // Loaded on demand, so that other commands (and --help) do not pay for them.
-  const [{ planProfileFile }, { renderBillMarkdown, renderBillText }, { renderPlanJson }, { renderPlanMarkdown }, { renderPlanTable }] = await Promise.all([
+  const [{ planProfileFile }, { renderPlanJson }, { renderPlanMarkdown }, { renderPlanTable }] = await Promise.all([
     import('../plan-pipeline.js'),
-    import('../../render/bill.js'),
     import('../../render/json.js'),
     import('../../render/plan-markdown.js'),
     import('../../render/plan-table.js'),
   ]);
   const planned = await planProfileFile(file, opts.pricing);
-  printWarnings(ctx, planned.warnings);
-  for (const n of planned.notes) ctx.note(ctx.errPalette.yellow(`capplan: ${n}`));
   let plan = planned.plan;
   if (opts.phase !== undefined) {
     const phase = plan.phases.find((p) => p.name === opts.phase);
@@ -36,17 +33,16 @@ export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext):
     }
     plan = { ...plan, phases: [phase] };
   }
-  const bills = (render: (b: NonNullable<(typeof plan.phases)[number]['bill']>) => string) => (i: number) => {
-    const bill = plan.phases[i]!.bill;
-    return bill ? [render(bill)] : [];
-  };
   const text =
     opts.format === 'json'
       ? renderPlanJson(plan)
       : opts.format === 'markdown'
-        ? renderPlanMarkdown(plan, { explain: opts.explain, phaseSections: bills(renderBillMarkdown) })
-        : renderPlanTable(plan, { palette: ctx.palette, explain: opts.explain, phaseSections: bills((b) => renderBillText(b, ctx.palette)) });
+        ? renderPlanMarkdown(plan, { explain: opts.explain })
+        : renderPlanTable(plan, { palette: ctx.palette, layout: ctx.layout, explain: opts.explain });
   await ctx.out(text);
+  // Said at the end of the run, after the plan they qualify.
+  printWarnings(ctx, planned.warnings);
+  for (const n of planned.notes) ctx.note(ctx.errPalette.yellow(`capplan: ${n}`));
   const violations = plan.phases.reduce((n, p) => n + p.violations.length, 0);
   return opts.strict && violations > 0 ? EXIT.gate : EXIT.ok;
 }

@@ -69,7 +69,7 @@ export async function runSize(values: Readonly<Record<string, string | undefined
   const warnings = [...loaded.warnings, ...planPlausibilityWarnings(plan, loaded.profile, loaded.doc)];
   for (const w of warnings) ctx.note(ctx.errPalette.yellow(`capplan: warning: ${flagFor(w.path)}: ${w.message}`));
   const phase = plan.phases[0]!;
-  await ctx.out(format === 'json' ? renderSizeJson(phase) : renderSizeText(phase, ctx.palette));
+  await ctx.out(format === 'json' ? renderSizeJson(phase) : renderSizeText(phase, ctx.palette, ctx.layout));
   return EXIT.ok;
 }
 

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { registerCatalog } from './catalog.js';
 import { registerCheck } from './check.js';
+import { registerCompletion } from './completion.js';
 import { registerDiff } from './diff.js';
 import { registerEmit } from './emit.js';
 import { registerFit } from './fit.js';
@@ -26,4 +27,5 @@ export function registerCommands(program: Command, setExit: SetExit): void {
   registerCatalog(program, setExit);
   registerEmit(program, setExit);
   registerObserve(program, setExit);
+  registerCompletion(program, setExit);
 }

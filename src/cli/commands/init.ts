@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { didYouMean } from '../../profile/diagnostic.js';
 import { contextOf, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
+import { examples } from '../help.js';
 import { GENERATED_MARKER, sealGenerated, writeFilesAtomic } from '../io.js';
 import { packageRoot } from '../package-root.js';
 import type { SetExit } from './index.js';
@@ -52,14 +53,19 @@ export async function runInit(template: string, opts: { output?: string | undefi
 
 /** Registers `init`. */
 export function registerInit(program: Command, setExit: SetExit): void {
-  program
+  const cmd = program
     .command('init')
     .description('write a starting profile from a template (small, medium, large) or a bundled profile')
     .argument('[template]', 'template or bundled profile name', 'small')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .option('--force', 'overwrite a file capplan did not write')
-    .option('--list', 'list the templates and bundled profiles')
-    .action(async (template: string, o: { output?: string; force?: boolean; list?: boolean }, cmd: Command) => {
+    .option('--list', 'list the templates and bundled profiles');
+  examples(cmd, [
+    ['capplan init --list', 'the templates and bundled profiles'],
+    ['capplan init medium -o capplan.yaml', 'start from the medium template'],
+    ['capplan init litper > litper.yaml', 'a bundled profile, to stdout'],
+  ]);
+  cmd.action(async (template: string, o: { output?: string; force?: boolean; list?: boolean }, cmd: Command) => {
       setExit(await runInit(template, { output: o.output, force: o.force === true, list: o.list === true }, contextOf(cmd)));
     });
 }

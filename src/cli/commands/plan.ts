@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT } from '../errors.js';
+import { examples } from '../help.js';
 import type { PricingFlags } from '../plan-pipeline.js';
 import type { SetExit } from './index.js';
 
@@ -58,6 +59,12 @@ export function registerPlan(program: Command, setExit: SetExit): void {
     .option('--explain', "show each constraint's formula with the numbers plugged in")
     .option('--strict', 'exit 1 when the plan has violations')
     .option('--phase <name>', 'plan only this phase');
+  examples(cmd, [
+    ['capplan plan profiles/litper.yaml', 'plan every phase of a bundled profile'],
+    ['capplan plan capplan.yaml --explain --phase "12 months"', 'one phase, with every formula and its numbers'],
+    ['capplan plan capplan.yaml --provider gcp --format markdown > plan.md', 'priced on GCP, as a Markdown document'],
+    ['capplan plan capplan.yaml --json > plan.json', 'the JSON contract, for scripts and capplan diff'],
+  ]);
   withCalibration(withPricing(cmd)).action(async (file: string, o: { format?: string; json?: boolean; explain?: boolean; strict?: boolean; phase?: string } & PricingFlags, c: Command) => {
     setExit(await runPlan(file, { format: formatOf(o), explain: o.explain === true, strict: o.strict === true, phase: o.phase, pricing: o }, contextOf(c)));
   });

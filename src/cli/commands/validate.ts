@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT } from '../errors.js';
+import { examples } from '../help.js';
 import type { SetExit } from './index.js';
 
 /** Validates a profile; problems are thrown as InputError (exit 2). */
@@ -20,8 +21,12 @@ export async function runValidate(file: string, format: Format, ctx: CliContext)
 
 /** Registers `validate`. */
 export function registerValidate(program: Command, setExit: SetExit): void {
-  withFormat(program.command('validate').description('check a profile: schema, units and references; exit 2 with every problem positioned').argument('<profile>', 'profile YAML file'), ['table', 'json'])
-    .action(async (file: string, o: { format?: string; json?: boolean }, cmd: Command) => {
+  const cmd = withFormat(program.command('validate').description('check a profile: schema, units and references; exit 2 with every problem positioned').argument('<profile>', 'profile YAML file'), ['table', 'json']);
+  examples(cmd, [
+    ['capplan validate capplan.yaml', 'every problem at once, as file:line:col path: message'],
+    ['capplan validate capplan.yaml --json', 'the verdict as JSON'],
+  ]);
+  cmd.action(async (file: string, o: { format?: string; json?: boolean }, cmd: Command) => {
       setExit(await runValidate(file, formatOf(o), contextOf(cmd)));
     });
 }

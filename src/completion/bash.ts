@@ -1,0 +1,113 @@
+/**
+ * The bash completion script: `source <(capplan completion bash)`. One function walks the words
+ * typed so far to find the command (skipping flags and their values), then completes a flag's
+ * value, a flag, a sub-command or the positional argument. Needs bash 4 (compopt) and nothing
+ * from the bash-completion package.
+ */
+import { commandPaths, shellQuote, type CompletionSpec, type ValueKind } from './spec.js';
+
+function fn(program: string): string {
+  return `_${program.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
+/** The bash statements that fill COMPREPLY for a value kind. */
+function complete(v: ValueKind, f: string): string {
+  switch (v.kind) {
+    case 'words':
+      return `COMPREPLY=($(compgen -W ${shellQuote(v.words.join(' '))} -- "$cur"))`;
+    case 'files':
+      return `${f}_files ${v.extensions.join(' ')}`;
+    case 'directories':
+      return `compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur"))`;
+    default:
+      return 'COMPREPLY=()';
+  }
+}
+
+/** The script. */
+export function bashScript(spec: CompletionSpec): string {
+  const f = fn(spec.program);
+  const paths = commandPaths(spec);
+  const flagWords = (flags: CompletionSpec['flags']) => flags.flatMap((x) => x.names).join(' ');
+  const takesValue: string[] = [];
+  const values: string[] = [];
+  for (const { path, command } of [{ path: '', command: { flags: spec.flags } }, ...paths]) {
+    for (const flag of command.flags) {
+      if (!flag.value) continue;
+      const pattern = flag.names.map((n) => `"${path}|${n}"`).join('|');
+      takesValue.push(`    ${pattern}) return 0 ;;`);
+      values.push(`    ${pattern}) ${complete(flag.value, f)}; return ;;`);
+    }
+  }
+  const descend = paths.filter((p) => p.command.commands.length).map((p) => `        "${p.path}") path="${p.path} $w" ;;`);
+  const flagCases = paths.map((p) => `    "${p.path}") words=${shellQuote(`${flagWords(p.command.flags)} ${flagWords(spec.flags)} --help`)} ;;`);
+  const argCases = [
+    `    "") COMPREPLY=($(compgen -W ${shellQuote(spec.commands.map((c) => c.name).join(' '))} -- "$cur")) ;;`,
+    ...paths.map(({ path, command }) => {
+      if (command.commands.length) return `    "${path}") COMPREPLY=($(compgen -W ${shellQuote(command.commands.map((c) => c.name).join(' '))} -- "$cur")) ;;`;
+      const cases = command.args.map((a, i) => `${i === command.args.length - 1 ? '*' : String(i)}) ${complete(a, f)} ;;`);
+      return `    "${path}") case "$nargs" in ${cases.join(' ')} esac ;;`;
+    }),
+  ];
+  return `# ${spec.program} completion for bash. Load it in this shell:
+#   source <(${spec.program} completion bash)
+# or for every shell: ${spec.program} completion bash > ~/.local/share/bash-completion/completions/${spec.program}
+${f}_takes_value() {
+  case "$1|$2" in
+${takesValue.join('\n')}
+  esac
+  return 1
+}
+
+${f}_files() {
+  local ext IFS=$'\\n'
+  compopt -o filenames 2>/dev/null
+  COMPREPLY=()
+  if [ "$#" -eq 0 ]; then
+    COMPREPLY=($(compgen -f -- "$cur"))
+    return
+  fi
+  for ext in "$@"; do
+    COMPREPLY+=($(compgen -f -X "!*.$ext" -- "$cur"))
+  done
+  COMPREPLY+=($(compgen -d -- "$cur"))
+}
+
+${f}() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="" path="" nargs=0 skip=0 w i words
+  [ "$COMP_CWORD" -gt 0 ] && prev="\${COMP_WORDS[COMP_CWORD-1]}"
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    w="\${COMP_WORDS[i]}"
+    if [ "$skip" -eq 1 ]; then skip=0; continue; fi
+    case "$w" in
+      --*=*) ;;
+      -*) ${f}_takes_value "$path" "$w" && skip=1 ;;
+      *)
+        case "$path" in
+        "") path="$w" ;;
+${descend.join('\n')}
+        *) nargs=$((nargs + 1)) ;;
+        esac ;;
+    esac
+  done
+  if [ "$skip" -eq 1 ]; then
+    case "$path|$prev" in
+${values.join('\n')}
+    esac
+  fi
+  if [[ "$cur" == -* ]]; then
+    words=""
+    case "$path" in
+    "") words=${shellQuote(`${flagWords(spec.flags)} --help --version`)} ;;
+${flagCases.join('\n')}
+    esac
+    COMPREPLY=($(compgen -W "$words" -- "$cur"))
+    return
+  fi
+  case "$path" in
+${argCases.join('\n')}
+  esac
+}
+complete -F ${f} ${spec.program}
+`;
+}

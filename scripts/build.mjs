@@ -3,6 +3,8 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -33,6 +35,26 @@ const noColorsPlugin = {
   },
 };
 
+/**
+ * cli-table3 measures every cell several times with string-width 4, which compiles its ANSI and
+ * emoji regular expressions on each call (~40 % of a plan's rendering, measured with
+ * --cpu-prof). In the bundle its `string-width` is capplan's measure.ts: the same widths,
+ * plain ASCII counted directly and everything else measured once by the real string-width.
+ */
+const measurePlugin = {
+  name: 'measure',
+  setup(b) {
+    const measure = fileURLToPath(new URL('../src/render/measure.ts', import.meta.url));
+    b.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === measure ? undefined : { path: 'string-width', namespace: 'capplan-measure' }));
+    // cli-table3 require()s a function; the shim hands it measureWidth.
+    b.onLoad({ filter: /.*/, namespace: 'capplan-measure' }, () => ({
+      contents: `const { measureWidth } = require(${JSON.stringify(measure)}); module.exports = measureWidth; module.exports.default = measureWidth;`,
+      loader: 'js',
+      resolveDir: dirname(measure),
+    }));
+  },
+};
+
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
 const result = await build({
   metafile: true,
@@ -51,7 +73,7 @@ const result = await build({
   // The bug-report line names package.json's `bugs` URL when it has one, and no URL otherwise.
   define: { __CAPPLAN_VERSION__: JSON.stringify(pkg.version), __CAPPLAN_BUGS_URL__: JSON.stringify((typeof pkg.bugs === 'string' ? pkg.bugs : pkg.bugs?.url) ?? null) },
   logLevel: 'warning',
-  plugins: [jsonParsePlugin, noColorsPlugin],
+  plugins: [jsonParsePlugin, noColorsPlugin, measurePlugin],
 });
 
 /*

@@ -42,6 +42,8 @@ export interface DrawnTable {
 }
 
 const GAP = 2;
+/** Rows cli-table3 lays out at once. */
+const BLOCK_ROWS = 16;
 
 const NO_BORDERS = {
   top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
@@ -110,19 +112,25 @@ export function drawTable(columns: readonly Column[], rows: readonly (readonly s
   const { kept, widths } = fitColumns(columns, natural, opts.layout.width, indent);
   const wraps = kept.some((c, j) => widths[j]! < natural[c]!);
   const rule = glyphsOf(opts.layout).rule;
-  const table = new Table({
-    ...(head ? { head: kept.map((i) => opts.palette.bold(columns[i]!.header)) } : {}),
+  const options = {
     chars: { ...NO_BORDERS, mid: rule, 'mid-mid': rule.repeat(GAP) },
     colAligns: kept.map((i) => columns[i]!.align ?? 'left'),
     colWidths: widths,
     wordWrap: wraps,
     wrapOnWordBoundary: true,
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
-  });
-  for (const r of rows) table.push(kept.map((i) => r[i] ?? ''));
+  };
+  // cli-table3's layout checks each cell against every cell above it (quadratic in rows), so long
+  // tables are drawn in blocks; the column widths are fixed, so the blocks line up as one table.
+  const blocks: string[] = [];
+  for (let start = 0; start === 0 || start < rows.length; start += BLOCK_ROWS) {
+    const table = new Table({ ...options, ...(head && start === 0 ? { head: kept.map((i) => opts.palette.bold(columns[i]!.header)) } : {}) });
+    for (const r of rows.slice(start, start + BLOCK_ROWS)) table.push(kept.map((i) => r[i] ?? ''));
+    blocks.push(table.toString());
+  }
   const pad = ' '.repeat(indent);
-  const text = table
-    .toString()
+  const text = blocks
+    .join('\n')
     .split('\n')
     .map((l) => `${pad}${l}`.trimEnd())
     .join('\n');

@@ -1,13 +1,13 @@
 /**
  * Prose that fits the terminal: words wrapped at the width, with an indent for the first line
  * and a hanging indent for the rest. Widths are measured as the terminal shows them
- * (string-width: colour codes excluded, wide characters counted twice).
+ * (colour codes excluded, wide characters counted twice: see measure.ts).
  */
-import stringWidth from 'string-width';
+import { measureWidth } from './measure.js';
 
 /** Width of text as a terminal shows it. */
 export function visibleWidth(text: string): number {
-  return stringWidth(text);
+  return measureWidth(text);
 }
 
 /** Indents of a wrapped paragraph. */

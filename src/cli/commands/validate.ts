@@ -1,5 +1,6 @@
 /** `capplan validate <profile>`: schema and unit checks only. */
 import type { Command } from 'commander';
+import { glyphsOf } from '../../render/layout.js';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT } from '../errors.js';
 import { examples } from '../help.js';
@@ -14,7 +15,7 @@ export async function runValidate(file: string, format: Format, ctx: CliContext)
   if (format === 'json') {
     await ctx.out(`${JSON.stringify({ valid: true, profile: profile.name, file, phases: profile.phases.map((p) => p.name), components }, null, 2)}\n`);
   } else {
-    await ctx.out(`${ctx.palette.green('✓')} ${file}: valid (${components} component${components === 1 ? '' : 's'}, ${profile.phases.length} phase${profile.phases.length === 1 ? '' : 's'}: ${profile.phases.map((p) => p.name).join(', ')})\n`);
+    await ctx.out(`${ctx.palette.green(glyphsOf(ctx.layout).ok)} ${file}: valid (${components} component${components === 1 ? '' : 's'}, ${profile.phases.length} phase${profile.phases.length === 1 ? '' : 's'}: ${profile.phases.map((p) => p.name).join(', ')})\n`);
   }
   return EXIT.ok;
 }

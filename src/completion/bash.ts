@@ -5,10 +5,7 @@
  * from the bash-completion package.
  */
 import { commandPaths, shellQuote, type CompletionSpec, type ValueKind } from './spec.js';
-
-function fn(program: string): string {
-  return `_${program.replace(/[^A-Za-z0-9_]/g, '_')}`;
-}
+import { argumentArms, flagValueCases, functionName, takesValueFunction, walkWords } from './walk.js';
 
 /** The bash statements that fill COMPREPLY for a value kind. */
 function complete(v: ValueKind, f: string): string {
@@ -26,38 +23,22 @@ function complete(v: ValueKind, f: string): string {
 
 /** The script. */
 export function bashScript(spec: CompletionSpec): string {
-  const f = fn(spec.program);
+  const f = functionName(spec.program);
   const paths = commandPaths(spec);
   const flagWords = (flags: CompletionSpec['flags']) => flags.flatMap((x) => x.names).join(' ');
-  const takesValue: string[] = [];
-  const values: string[] = [];
-  for (const { path, command } of [{ path: '', command: { flags: spec.flags } }, ...paths]) {
-    for (const flag of command.flags) {
-      if (!flag.value) continue;
-      const pattern = flag.names.map((n) => `"${path}|${n}"`).join('|');
-      takesValue.push(`    ${pattern}) return 0 ;;`);
-      values.push(`    ${pattern}) ${complete(flag.value, f)}; return ;;`);
-    }
-  }
-  const descend = paths.filter((p) => p.command.commands.length).map((p) => `        "${p.path}") path="${p.path} $w" ;;`);
+  const { takesValue, values } = flagValueCases(spec, (v) => complete(v, f));
   const flagCases = paths.map((p) => `    "${p.path}") words=${shellQuote(`${flagWords(p.command.flags)} ${flagWords(spec.flags)} --help`)} ;;`);
   const argCases = [
     `    "") COMPREPLY=($(compgen -W ${shellQuote(spec.commands.map((c) => c.name).join(' '))} -- "$cur")) ;;`,
     ...paths.map(({ path, command }) => {
       if (command.commands.length) return `    "${path}") COMPREPLY=($(compgen -W ${shellQuote(command.commands.map((c) => c.name).join(' '))} -- "$cur")) ;;`;
-      const cases = command.args.map((a, i) => `${i === command.args.length - 1 ? '*' : String(i)}) ${complete(a, f)} ;;`);
-      return `    "${path}") case "$nargs" in ${cases.join(' ')} esac ;;`;
+      return `    "${path}") case "$nargs" in ${argumentArms(command.args, (a) => complete(a, f))} esac ;;`;
     }),
   ];
   return `# ${spec.program} completion for bash. Load it in this shell:
 #   source <(${spec.program} completion bash)
 # or for every shell: ${spec.program} completion bash > ~/.local/share/bash-completion/completions/${spec.program}
-${f}_takes_value() {
-  case "$1|$2" in
-${takesValue.join('\n')}
-  esac
-  return 1
-}
+${takesValueFunction(f, takesValue)}
 
 ${f}_files() {
   local ext IFS=$'\\n'
@@ -74,37 +55,24 @@ ${f}_files() {
 }
 
 ${f}() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="" path="" nargs=0 skip=0 w i words
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="" cmdpath="" nargs=0 skip=0 w i words
   [ "$COMP_CWORD" -gt 0 ] && prev="\${COMP_WORDS[COMP_CWORD-1]}"
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    w="\${COMP_WORDS[i]}"
-    if [ "$skip" -eq 1 ]; then skip=0; continue; fi
-    case "$w" in
-      --*=*) ;;
-      -*) ${f}_takes_value "$path" "$w" && skip=1 ;;
-      *)
-        case "$path" in
-        "") path="$w" ;;
-${descend.join('\n')}
-        *) nargs=$((nargs + 1)) ;;
-        esac ;;
-    esac
-  done
+${walkWords(spec, f, { first: 1, last: '$COMP_CWORD', word: '\${COMP_WORDS[i]}' })}
   if [ "$skip" -eq 1 ]; then
-    case "$path|$prev" in
+    case "$cmdpath|$prev" in
 ${values.join('\n')}
     esac
   fi
   if [[ "$cur" == -* ]]; then
     words=""
-    case "$path" in
+    case "$cmdpath" in
     "") words=${shellQuote(`${flagWords(spec.flags)} --help --version`)} ;;
 ${flagCases.join('\n')}
     esac
     COMPREPLY=($(compgen -W "$words" -- "$cur"))
     return
   fi
-  case "$path" in
+  case "$cmdpath" in
 ${argCases.join('\n')}
   esac
 }

@@ -4,10 +4,7 @@
  * `_describe` for commands and flags with their descriptions, `_files -g` for profiles.
  */
 import { commandPaths, shellQuote, type CompletionSpec, type FlagSpec, type ValueKind } from './spec.js';
-
-function fn(program: string): string {
-  return `_${program.replace(/[^A-Za-z0-9_]/g, '_')}`;
-}
+import { argumentArms, flagValueCases, functionName, takesValueFunction, walkWords } from './walk.js';
 
 /** "name:description" for _describe, colons in names and descriptions escaped. */
 function describeItem(name: string, description: string): string {
@@ -31,19 +28,9 @@ const flagItems = (flags: readonly FlagSpec[]) => flags.flatMap((f) => f.names.m
 
 /** The script. */
 export function zshScript(spec: CompletionSpec): string {
-  const f = fn(spec.program);
+  const f = functionName(spec.program);
   const paths = commandPaths(spec);
-  const takesValue: string[] = [];
-  const values: string[] = [];
-  for (const { path, command } of [{ path: '', command: { flags: spec.flags } }, ...paths]) {
-    for (const flag of command.flags) {
-      if (!flag.value) continue;
-      const pattern = flag.names.map((n) => `"${path}|${n}"`).join('|');
-      takesValue.push(`    ${pattern}) return 0 ;;`);
-      values.push(`    ${pattern}) ${complete(flag.value)}; return ;;`);
-    }
-  }
-  const descend = paths.filter((p) => p.command.commands.length).map((p) => `        "${p.path}") cmdpath="${p.path} $w" ;;`);
+  const { takesValue, values } = flagValueCases(spec, complete);
   const global = flagItems(spec.flags);
   const flagCases = [
     `    "") flags=(${[...global, describeItem('--help', 'show help'), describeItem('--version', 'print the version')].join(' ')}) ;;`,
@@ -54,39 +41,20 @@ export function zshScript(spec: CompletionSpec): string {
     `    "") items=(${commandList(spec.commands)}); _describe -t commands command items ;;`,
     ...paths.map(({ path, command }) => {
       if (command.commands.length) return `    "${path}") items=(${commandList(command.commands)}); _describe -t commands command items ;;`;
-      const cases = command.args.map((a, i) => `${i === command.args.length - 1 ? '*' : String(i)}) ${complete(a)} ;;`);
-      return `    "${path}") case "$nargs" in ${cases.join(' ')} esac ;;`;
+      return `    "${path}") case "$nargs" in ${argumentArms(command.args, complete)} esac ;;`;
     }),
   ];
   return `#compdef ${spec.program}
 # ${spec.program} completion for zsh. Load it in this shell (after compinit):
 #   source <(${spec.program} completion zsh)
 # or for every shell: ${spec.program} completion zsh > "\${fpath[1]}/_${spec.program}"
-${f}_takes_value() {
-  case "$1|$2" in
-${takesValue.join('\n')}
-  esac
-  return 1
-}
+${takesValueFunction(f, takesValue)}
 
 ${f}() {
   local cur="\${words[CURRENT]}" prev="\${words[CURRENT-1]}" cmdpath="" nargs=0 skip=0 w i
   local -a flags items
-  for ((i = 2; i < CURRENT; i++)); do
-    w="\${words[i]}"
-    if (( skip )); then skip=0; continue; fi
-    case "$w" in
-      --*=*) ;;
-      -*) ${f}_takes_value "$cmdpath" "$w" && skip=1 ;;
-      *)
-        case "$cmdpath" in
-        "") cmdpath="$w" ;;
-${descend.join('\n')}
-        *) nargs=$((nargs + 1)) ;;
-        esac ;;
-    esac
-  done
-  if (( skip )); then
+${walkWords(spec, f, { first: 2, last: '$CURRENT', word: '\${words[i]}' })}
+  if [ "$skip" -eq 1 ]; then
     case "$cmdpath|$prev" in
 ${values.join('\n')}
     esac

@@ -4,7 +4,7 @@ import type { Provider } from '../../pricing/catalog-types.js';
 import { contextOf, formatOf, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { examples } from '../help.js';
-import type { SetExit } from './index.js';
+import type { SetExit } from './set-exit.js';
 
 /** Options of `capplan catalog`. */
 export interface CatalogOptions {

@@ -17,7 +17,7 @@ import { examples } from '../help.js';
 import type { PricingFlags } from '../plan-pipeline.js';
 import { readSavedPlanFile } from './diff.js';
 import { withCalibration, withPricing } from './plan.js';
-import type { SetExit } from './index.js';
+import type { SetExit } from './set-exit.js';
 
 /** The modules `check` needs, loaded on demand so that other commands (and --help) do not pay for them. */
 async function loadModules() {

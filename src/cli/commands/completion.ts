@@ -8,7 +8,7 @@ import type { CommandSpec, CompletionSpec, FlagSpec, Shell, ValueKind } from '..
 import { contextOf, type CliContext } from '../context.js';
 import { EXIT } from '../errors.js';
 import { examples } from '../help.js';
-import type { SetExit } from './index.js';
+import type { SetExit } from './set-exit.js';
 
 const YAML: ValueKind = { kind: 'files', extensions: ['yaml', 'yml'] };
 const JSON_FILES: ValueKind = { kind: 'files', extensions: ['json'] };

@@ -4,7 +4,7 @@ import type { PlanSummary } from '../../gate/summary.js';
 import { contextOf, formatOf, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { examples } from '../help.js';
-import type { SetExit } from './index.js';
+import type { SetExit } from './set-exit.js';
 
 /** The largest saved plan read (a plan of hundreds of components is well under this). */
 const MAX_SAVED_PLAN_BYTES = 32 * 1024 * 1024;

@@ -12,7 +12,7 @@ import { contextOf, formatOf, printWarnings, type CliContext } from '../context.
 import { EXIT, UsageError } from '../errors.js';
 import { examples } from '../help.js';
 import { GENERATED_MARKER, checkOverwrite, sealGenerated, writeFilesAtomic } from '../io.js';
-import type { SetExit } from './index.js';
+import type { SetExit } from './set-exit.js';
 
 /** What `emit` can write. */
 export type EmitTarget = 'k8s' | 'compose';

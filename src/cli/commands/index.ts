@@ -10,10 +10,10 @@ import { registerInit } from './init.js';
 import { registerObserve } from './observe.js';
 import { registerPlan } from './plan.js';
 import { registerSize } from './size.js';
+import type { SetExit } from './set-exit.js';
 import { registerValidate } from './validate.js';
 
-/** Sets the exit code of the run (commands return codes; main maps errors). */
-export type SetExit = (code: number) => void;
+export type { SetExit } from './set-exit.js';
 
 /** Registers every command on the program. */
 export function registerCommands(program: Command, setExit: SetExit): void {

@@ -8,7 +8,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { examples } from '../help.js';
 import { GENERATED_MARKER, sealGenerated, writeFilesAtomic } from '../io.js';
 import { packageRoot } from '../package-root.js';
-import type { SetExit } from './index.js';
+import type { SetExit } from './set-exit.js';
 
 /**
  * A template's description: the first sentence of its leading comment paragraph, without a

@@ -10,7 +10,7 @@ import type { QuerySource, Recording, RecordedQuery } from '../../observe/source
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { examplesText } from '../help.js';
-import type { SetExit } from './index.js';
+import type { SetExit } from './set-exit.js';
 
 /** Options of `capplan observe`. */
 export interface ObserveOptions {

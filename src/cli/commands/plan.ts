@@ -4,7 +4,7 @@ import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type F
 import { EXIT } from '../errors.js';
 import { examples } from '../help.js';
 import type { PricingFlags } from '../plan-pipeline.js';
-import type { SetExit } from './index.js';
+import type { SetExit } from './set-exit.js';
 
 /** Options of `capplan plan`. */
 export interface PlanOptions {

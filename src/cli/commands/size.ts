@@ -6,7 +6,7 @@ import { Option, type Command } from 'commander';
 import { contextOf, formatOf, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { examples } from '../help.js';
-import type { SetExit } from './index.js';
+import type { SetExit } from './set-exit.js';
 
 /** Flag → profile path, for building the profile and for error messages. */
 const FLAGS: readonly [flag: string, key: string, path: readonly string[], help: string][] = [

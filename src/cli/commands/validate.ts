@@ -4,7 +4,7 @@ import { glyphsOf } from '../../render/layout.js';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT } from '../errors.js';
 import { examples } from '../help.js';
-import type { SetExit } from './index.js';
+import type { SetExit } from './set-exit.js';
 
 /** Validates a profile; problems are thrown as InputError (exit 2). */
 export async function runValidate(file: string, format: Format, ctx: CliContext): Promise<number> {

@@ -55,46 +55,58 @@ function columnsOf(v: Variant): ComponentColumn[] {
   return cols;
 }
 
-function utilCell(c: ComponentPlan, v: Variant, pctWidth: number, g: Glyphs, p: Palette): string {
-  const pct = formatPercent(c.utilization);
-  const text = v.bar ? `${utilisationBar(c.utilization, g)} ${pct.padStart(pctWidth)}` : pct;
-  // Above the target the component is under-provisioned; over 100 % it cannot keep up at all.
-  return c.utilization > c.targetUtilization + 1e-9 ? p.red(text) : text;
+/** Every cell a component may show, computed once for all the layouts. */
+interface ComponentCells {
+  component: string;
+  kind: string;
+  demand: string;
+  sizeFull: string;
+  sizeShort: string;
+  letters: string[];
+  binding: string;
+  utilBar: string;
+  utilPlain: string;
+  p95: string;
+  max: string;
 }
 
-function componentRows(phase: PhasePlan, v: Variant, g: Glyphs, p: Palette): { rows: string[][]; letters: string[] } {
-  const letters: string[] = [];
+function allCells(phase: PhasePlan, g: Glyphs, p: Palette): ComponentCells[] {
   const pctWidth = Math.max(...phase.components.map((c) => formatPercent(c.utilization).length));
-  const rows = phase.components.map((c) => {
+  return phase.components.map((c) => {
     const short = abbreviateSize(c.topology);
-    if (v.abbreviate) for (const l of short.letters) if (!letters.includes(l)) letters.push(l);
     const name = `${c.name}${c.name === phase.system.bottleneck ? ` ${g.bottleneck}` : ''}`;
-    const cells: Record<ComponentColumn['id'], string> = {
+    const pct = formatPercent(c.utilization);
+    // Above the target the component is under-provisioned; over 100 % it cannot keep up at all.
+    const tone = c.utilization > c.targetUtilization + 1e-9 ? p.red : (s: string) => s;
+    return {
       component: c.violations.length ? p.red(name) : name,
       kind: c.kind,
       demand: formatDemand(c.demand, c.demandUnit),
-      size: v.abbreviate ? short.text : c.topology,
+      sizeFull: c.topology,
+      sizeShort: short.text,
+      letters: short.letters,
       binding: c.binding,
-      util: utilCell(c, v, pctWidth, g, p),
+      utilBar: tone(`${utilisationBar(c.utilization, g)} ${pct.padStart(pctWidth)}`),
+      utilPlain: tone(pct),
       p95: formatLatency(c.latencyP95),
       max: Number.isFinite(c.maxRps) ? formatNumber(c.maxRps) : '∞',
     };
-    return columnsOf(v).map((col) => cells[col.id]);
   });
-  return { rows, letters };
+}
+
+function rowsOf(cells: readonly ComponentCells[], v: Variant): string[][] {
+  return cells.map((c) => {
+    const byId: Record<ComponentColumn['id'], string> = { ...c, size: v.abbreviate ? c.sizeShort : c.sizeFull, util: v.bar ? c.utilBar : c.utilPlain };
+    return columnsOf(v).map((col) => byId[col.id]);
+  });
 }
 
 /** The component table of a phase in the widest layout that fits, and what the layout left out. */
 function componentTable(phase: PhasePlan, layout: Layout, p: Palette): { text: string; variant: Variant; letters: string[] } {
-  const g = glyphsOf(layout);
-  let chosen = LAYOUTS[0]!;
-  for (const v of LAYOUTS) {
-    chosen = v;
-    const { rows } = componentRows(phase, v, g, p);
-    if (tableWidth(columnsOf(v), rows, 2) <= layout.width) break;
-  }
-  const { rows, letters } = componentRows(phase, chosen, g, p);
-  return { text: drawTable(columnsOf(chosen), rows, { layout, palette: p }).text, variant: chosen, letters };
+  const cells = allCells(phase, glyphsOf(layout), p);
+  const chosen = LAYOUTS.find((v) => tableWidth(columnsOf(v), rowsOf(cells, v), 2) <= layout.width) ?? LAYOUTS[LAYOUTS.length - 1]!;
+  const letters = chosen.abbreviate ? [...new Set(cells.flatMap((c) => c.letters))] : [];
+  return { text: drawTable(columnsOf(chosen), rowsOf(cells, chosen), { layout, palette: p }).text, variant: chosen, letters };
 }
 
 /** "next limits: analytics 840 · tracking 1,167 req/s", for when the max req/s column is not shown. */

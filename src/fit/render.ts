@@ -63,6 +63,7 @@ export function renderFitTable(report: FitReport, options: RenderOptions = {}): 
     const unitNote = latencyUnitNote(report);
     if (unitNote) out.push(...wrapStyled(unitNote, w, p.dim, { rest: '  ' }));
   }
+  if (layout.detail === 'quiet') return `${out.join('\n')}\n`;
   if (fit.warnings.length > 0) {
     out.push('');
     for (const wn of fit.warnings) {

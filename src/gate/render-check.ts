@@ -97,9 +97,10 @@ export function renderCheckText(result: GateResult, o: CheckRenderOptions, p: Pa
   const head = `capplan check ${verdict(result)}: ${countsText(result.counts)}`;
   const tone = result.status === 'fail' ? p.red : result.status === 'warn' ? p.yellow : p.green;
   out.push(...wrapStyled(head, w, (s) => p.bold(tone(s))));
-  out.push(...wrapStyled(contextLine(result, o), w, p.dim));
+  const quiet = layout.detail === 'quiet';
+  if (!quiet) out.push(...wrapStyled(contextLine(result, o), w, p.dim));
   const moved = result.phases.filter((ph) => ph.moved !== null);
-  if (moved.length) {
+  if (moved.length && !quiet) {
     out.push('');
     for (const ph of moved) out.push(...wrapStyled(`moved in ${ph.diff.name}: ${ph.moved}`, w, (s) => s, { rest: '  ' }));
   }
@@ -125,6 +126,7 @@ export function renderCheckText(result: GateResult, o: CheckRenderOptions, p: Pa
   } else {
     out.push(emptyLine(result));
   }
+  if (quiet) return `${out.join('\n')}\n`;
   out.push('', ...wrapStyled(`rules: ${policyLine(result.policy)}`, w, p.dim, { rest: '  ' }));
   for (const s of result.skipped) out.push(...wrapStyled(`skipped: ${s.rule}: ${s.reason}`, w, p.dim, { rest: '  ' }));
   return `${out.join('\n')}\n`;

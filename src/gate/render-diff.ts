@@ -79,11 +79,11 @@ export function renderDiffText(d: PlanDiff, o: DiffRenderOptions, p: Palette): s
   for (const phase of d.phases) {
     const title = `Phase ${phase.name}${phase.status === 'added' || phase.status === 'removed' ? ` (${phase.status})` : ''}`;
     out.push('', ...wrapStyled(title, layout.width, (s) => p.bold(p.cyan(s))));
-    out.push(...wrapStyled(arrow(phaseLine(phase)), layout.width, p.dim, { first: '  ' }));
+    if (layout.detail !== 'quiet') out.push(...wrapStyled(arrow(phaseLine(phase)), layout.width, p.dim, { first: '  ' }));
     const rows = shown(phase, o.all);
     if (rows.length) out.push(drawTable(TEXT_COLUMNS, rows.map((c) => [STATUS_MARK[c.status], ...cells(c, phase.currency)].map(arrow)), { layout, palette: p }).text);
     const hidden = phase.components.length - rows.length;
-    if (hidden > 0) out.push(...wrapStyled(`${hidden} unchanged component${hidden === 1 ? '' : 's'} not shown (--all shows them)`, layout.width, p.dim, { first: '  ' }));
+    if (hidden > 0 && layout.detail !== 'quiet') out.push(...wrapStyled(`${hidden} unchanged component${hidden === 1 ? '' : 's'} not shown (--all shows them)`, layout.width, p.dim, { first: '  ' }));
   }
   return `${out.join('\n')}\n`;
 }

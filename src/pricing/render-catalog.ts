@@ -98,6 +98,11 @@ export function renderCatalogTable(
   }
   const say = (text: string) => lines.push(...wrapStyled(text, w, p.dim, { rest: '  ' }));
   lines.push('');
+  if (layout.detail === 'quiet') {
+    // The notices stay: the price sources' terms require them next to their prices.
+    for (const notice of catalogNotices(instances, catalog)) say(notice);
+    return `${lines.join('\n').trimEnd()}\n`;
+  }
   say(`${instances.length} instance type${instances.length > 1 ? 's' : ''}; on-demand USD per hour (× ${catalog.hoursPerMonth} h for a month); GiB of memory`);
   if (instances.some((i) => i.adjustment)) say('* price changed by the profile pricing: section');
   const providers = [...new Set(instances.map((i) => i.provider))];

@@ -72,6 +72,14 @@ describe('renderCatalogTable', () => {
     expect(out).toMatch(/1× A100 40GB\s/);
   });
 
+  it('keeps only the tables and the required notice under --quiet', () => {
+    const out = renderCatalogTable(listInstances({ provider: 'aws', category: 'general' }), { layout: { width: 80, unicode: true, detail: 'quiet' } });
+    expect(out).toMatch(/m7i\.xlarge\s+4\s+16/);
+    expect(out).not.toContain('on-demand USD per hour');
+    expect(out).not.toContain('aws-ec2-prices: Amazon EC2');
+    expect(out).toContain('informational purposes only');
+  });
+
   it('says so when nothing matches', () => {
     expect(renderCatalogTable([])).toBe('no instance types match\n');
   });

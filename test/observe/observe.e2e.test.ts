@@ -36,8 +36,8 @@ describe('capplan observe (built)', () => {
     expect(plan.phases.map((ph) => ph.name)).toEqual(['now', 'today, measured']);
     expect(Math.abs(plan.phases[1]!.peakRps / 90 - 1)).toBeLessThan(0.02);
 
-    const c = run(['check', PROFILE, '--calibration', `${dir}/cal.yaml`, '--no-bill', '--quiet']);
-    expect(c.stdout).toContain('today, measured');
+    const c = run(['check', PROFILE, '--calibration', `${dir}/cal.yaml`, '--no-bill', '--json']);
+    expect((JSON.parse(c.stdout) as { phases: { name: string }[] }).phases.map((ph) => ph.name)).toContain('today, measured');
 
     await writeFile(`${dir}/mine.yaml`, 'my notes\n');
     const refused = run(['observe', PROFILE, '--from', RECORDING, '--write', `${dir}/mine.yaml`]);

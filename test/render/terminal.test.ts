@@ -81,6 +81,9 @@ describe('wrapping', () => {
     expect(wrapText('a  b', 20)).toEqual(['a  b']);
     expect(wrapText('x'.repeat(25), 10)).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)]);
     expect(wrapText('no limit', Infinity, { first: '> ' })).toEqual(['> no limit']);
+    // A number stays with its unit.
+    expect(wrapText('takes 10 ms', 10)).toEqual(['takes', '10 ms']);
+    expect(wrapText('at 99.9 %: ok', 9)).toEqual(['at', '99.9 %:', 'ok']);
   });
   it('measures what the terminal shows: colour codes take no room', () => {
     expect(visibleWidth('\u001b[31mred\u001b[39m ▇▁')).toBe(6);

@@ -3,6 +3,8 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -17,6 +19,39 @@ const jsonParsePlugin = {
       const text = JSON.stringify(JSON.parse(await readFile(args.path, 'utf8')));
       return { contents: `export default JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
     });
+  },
+};
+
+/**
+ * cli-table3 colours its borders and headers through @colors/colors only when given style names;
+ * capplan passes none (colours come from its own palette), so the package is left out of the
+ * bundle: an empty module stands in for it, and cli-table3's try/catch would fall back anyway.
+ */
+const noColorsPlugin = {
+  name: 'no-colors',
+  setup(b) {
+    b.onResolve({ filter: /^@colors\/colors/ }, (args) => ({ path: args.path, namespace: 'capplan-stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'capplan-stub' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
+/**
+ * cli-table3 measures every cell several times with string-width 4, which compiles its ANSI and
+ * emoji regular expressions on each call (~40 % of a plan's rendering, measured with
+ * --cpu-prof). In the bundle its `string-width` is capplan's measure.ts: the same widths,
+ * plain ASCII counted directly and everything else measured once by the real string-width.
+ */
+const measurePlugin = {
+  name: 'measure',
+  setup(b) {
+    const measure = fileURLToPath(new URL('../src/render/measure.ts', import.meta.url));
+    b.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === measure ? undefined : { path: 'string-width', namespace: 'capplan-measure' }));
+    // cli-table3 require()s a function; the shim hands it measureWidth.
+    b.onLoad({ filter: /.*/, namespace: 'capplan-measure' }, () => ({
+      contents: `const { measureWidth } = require(${JSON.stringify(measure)}); module.exports = measureWidth; module.exports.default = measureWidth;`,
+      loader: 'js',
+      resolveDir: dirname(measure),
+    }));
   },
 };
 
@@ -38,7 +73,7 @@ const result = await build({
   // The bug-report line names package.json's `bugs` URL when it has one, and no URL otherwise.
   define: { __CAPPLAN_VERSION__: JSON.stringify(pkg.version), __CAPPLAN_BUGS_URL__: JSON.stringify((typeof pkg.bugs === 'string' ? pkg.bugs : pkg.bugs?.url) ?? null) },
   logLevel: 'warning',
-  plugins: [jsonParsePlugin],
+  plugins: [jsonParsePlugin, noColorsPlugin, measurePlugin],
 });
 
 /*

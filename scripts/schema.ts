@@ -1,14 +1,14 @@
 // Writes the committed JSON Schema and the profile reference in docs/profile-reference.md from the zod schema.
 // Run with `npm run schema`; test/profile/json-schema.test.ts fails when either drifts.
 import { readFile, writeFile } from 'node:fs/promises';
-import { renderFieldReference, renderProfileJsonSchema, SCHEMA_PATH } from '../src/profile/json-schema.js';
+import { renderProfileReference, renderProfileJsonSchema, SCHEMA_PATH } from '../src/profile/json-schema.js';
 import { renderInputRules } from '../src/profile/reference-doc.js';
 
 const root = new URL('../', import.meta.url);
 await writeFile(new URL(SCHEMA_PATH, root), renderProfileJsonSchema());
 const readmeUrl = new URL('docs/profile-reference.md', root);
 let readme = await readFile(readmeUrl, 'utf8');
-for (const [name, render] of [['profile-reference', renderFieldReference], ['input-rules', renderInputRules]] as const) {
+for (const [name, render] of [['profile-reference', renderProfileReference], ['input-rules', renderInputRules]] as const) {
   const start = `<!-- ${name}:start -->`;
   const end = `<!-- ${name}:end -->`;
   const a = readme.indexOf(start);

@@ -1,6 +1,7 @@
 /**
  * Colour policy, in one place: off with --no-color or NO_COLOR (no-color.org), forced with
- * FORCE_COLOR (levels 0-3 as chalk reads them), otherwise on only when the stream is a TTY.
+ * FORCE_COLOR (levels 0-3 as chalk reads them), off on a dumb terminal (TERM=dumb), otherwise
+ * on only when the stream is a TTY.
  */
 import { Chalk } from 'chalk';
 import { plainPalette, type Palette } from '../render/palette.js';
@@ -16,6 +17,7 @@ export function colourLevel(flag: boolean | undefined, env: NodeJS.ProcessEnv, i
     const n = Number(force);
     return n >= 1 && n <= 3 ? (n as 1 | 2 | 3) : 1;
   }
+  if (env.TERM === 'dumb') return 0;
   return isTty ? 1 : 0;
 }
 

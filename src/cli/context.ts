@@ -1,9 +1,11 @@
 /** What every command action gets: output streams with their palettes, and global flags. */
 import { Option, type Command } from 'commander';
 import { renderDiagnostic, type Diagnostic } from '../profile/diagnostic.js';
+import type { Layout } from '../render/layout.js';
 import type { Palette } from '../render/palette.js';
 import { colourLevel, makePalette } from './colors.js';
 import { writeStderr, writeStdout } from './io.js';
+import { terminalLayout } from './terminal.js';
 
 /** The command-side environment of one run. */
 export interface CliContext {
@@ -16,11 +18,13 @@ export interface CliContext {
   palette: Palette;
   errPalette: Palette;
   quiet: boolean;
+  /** The width, character set and detail of stdout (--wide, --quiet, -v, the locale). */
+  layout: Layout;
 }
 
 /** Builds the context from the global options of the command being run. */
 export function contextOf(cmd: Command): CliContext {
-  const g = cmd.optsWithGlobals() as { color?: boolean; quiet?: boolean };
+  const g = cmd.optsWithGlobals() as { color?: boolean; quiet?: boolean; verbose?: boolean; wide?: boolean };
   const quiet = g.quiet === true;
   return {
     out: writeStdout,
@@ -31,6 +35,7 @@ export function contextOf(cmd: Command): CliContext {
     palette: makePalette(colourLevel(g.color, process.env, process.stdout.isTTY === true)),
     errPalette: makePalette(colourLevel(g.color, process.env, process.stderr.isTTY === true)),
     quiet,
+    layout: terminalLayout(g, process.env, process.stdout),
   };
 }
 

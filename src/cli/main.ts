@@ -8,6 +8,7 @@ import { BUGS_URL, VERSION } from '../version.js';
 import { colourLevel, makePalette } from './colors.js';
 import { registerCommands } from './commands/index.js';
 import { EXIT, InputError, UsageError } from './errors.js';
+import { pointUsageErrorsToHelp } from './help.js';
 import { writeStderr } from './io.js';
 
 /** The line that asks a user to report an internal error: where (package.json's `bugs`, if any) and with what. */
@@ -39,19 +40,27 @@ function endQuietlyOnClosedPipe(): { failed: () => boolean } {
 /** The stdout guard, installed once per process (main may run more than once in tests). */
 let outputGuard: { failed: boolean } | null = null;
 
+/** The program: global options and the command table; `setExit` receives each command's exit code. */
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('capplan')
+    .description('Capacity planner: a workload profile in; replicas, shards, links, bottleneck, headroom, bill and manifests out.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--no-color', 'never colour the output (also NO_COLOR=1 or TERM=dumb; FORCE_COLOR=1 forces it)')
+    .option('-q, --quiet', 'print only tables and violations: no summaries, notes or warnings')
+    .option('-v, --verbose', 'print every detail: packing, price sources per phase, unpriced lines')
+    .option('--wide', 'do not fit the output to the terminal width (all columns, no wrapping)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+  registerCommands(program, setExit);
+  pointUsageErrorsToHelp(program);
+  return program;
+}
+
 /** Runs capplan with user arguments and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const output = endQuietlyOnClosedPipe();
   let code: number = EXIT.ok;
-  const program = new Command('capplan')
-    .description('Capacity planner: a workload profile in; replicas, shards, links, bottleneck, headroom, bill and manifests out.')
-    .version(VERSION, '-V, --version', 'print the version')
-    .option('--no-color', 'never colour the output (also NO_COLOR=1)')
-    .option('-q, --quiet', 'print results only: no notes or warnings on stderr')
-    .showHelpAfterError('(run `capplan --help` for usage)')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
-  registerCommands(program, (c) => {
+  const program = buildProgram((c) => {
     code = c;
   });
   try {

@@ -39,24 +39,3 @@ export function fixed(value: number, decimals: number): string {
   const s = value.toFixed(decimals);
   return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
 }
-
-/** Left/right-aligned columns separated by two spaces; colour applied after padding. */
-export function alignColumns(
-  rows: readonly (readonly string[])[],
-  align: readonly ('l' | 'r')[],
-  style: (cell: string, row: number, col: number) => string = (c) => c,
-): string[] {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, c) => (widths[c] = Math.max(widths[c] ?? 0, [...cell].length)));
-  return rows.map((row, r) =>
-    row
-      .map((cell, c) => {
-        const pad = ' '.repeat((widths[c] ?? 0) - [...cell].length);
-        // No trailing padding on the last column: nothing to align after it.
-        const last = c === row.length - 1;
-        return style(align[c] === 'r' ? pad + cell : last ? cell : cell + pad, r, c);
-      })
-      .join('  ')
-      .trimEnd(),
-  );
-}

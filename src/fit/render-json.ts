@@ -4,7 +4,7 @@
  * after them, always present, in a fixed order, so output is byte-stable.
  */
 
-import type { FitReport } from './render.js';
+import type { FitReport } from './report.js';
 
 /** The JSON shape of a fit report. Numbers are raw doubles; non-finite values become null. */
 export interface FitJson {

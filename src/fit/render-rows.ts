@@ -4,8 +4,10 @@
  * predictions.
  */
 
-import type { FitReport } from './render.js';
+import { formatDuration } from '../units/format.js';
+import { rateUnitOf } from './rate-unit.js';
 import { decimalsFor, fixed, formatEstimate, formatPlain, formatSignificant } from './render-format.js';
+import type { FitReport } from './report.js';
 
 /** Coefficient rows: name, estimate, standard error, confidence interval. */
 export function coefficientRows(report: FitReport): string[][] {
@@ -62,11 +64,22 @@ export function residualRows(report: FitReport, limit: number): { rows: string[]
   return { rows, omitted: Math.max(0, points.length - limit) };
 }
 
-/** Prediction rows (N, throughput, latency R = N/X in the reciprocal of the throughput's time unit). */
+/**
+ * Prediction rows (N, throughput, latency R = N/X with its unit). R comes in the reciprocal of
+ * the throughput's time unit, converted to seconds and printed as a duration (35.2 ms).
+ */
 export function predictionRows(report: FitReport): string[][] {
+  const unit = rateUnitOf(report.series?.yLabel, report.series?.format);
   return (report.predictions ?? []).map((p) => [
     formatPlain(p.n),
     formatSignificant(p.throughput, 5),
-    p.latency === null ? 'n/a' : formatSignificant(p.latency, 4),
+    p.latency === null ? 'n/a' : formatDuration(p.latency * unit.seconds),
   ]);
+}
+
+/** A note when the latency's unit was assumed (a CSV/JSON column that does not name its time unit). */
+export function latencyUnitNote(report: FitReport): string | null {
+  if (!report.predictions?.length) return null;
+  const unit = rateUnitOf(report.series?.yLabel, report.series?.format);
+  return unit.assumed ? `latency assumes the throughput "${report.series?.yLabel ?? 'X'}" is per second (name the column e.g. "throughput/min" to say otherwise)` : null;
 }

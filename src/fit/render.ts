@@ -4,34 +4,18 @@
  * colours come in as a palette.
  */
 
-import { type ChartOptions, renderChart } from './chart.js';
-import type { LoadSeries } from './parse/types.js';
-import { type Palette, alignColumns, plainPalette } from './render-format.js';
+import { renderChart } from './chart.js';
+import { DEFAULT_LAYOUT } from '../render/layout.js';
+import { drawTable, type Column } from '../render/table.js';
+import { wrapStyled } from '../render/wrap.js';
+import { plainPalette } from './render-format.js';
 import { renderFitJson } from './render-json.js';
-import { coefficientRows, predictionRows, residualRows, summaryRows } from './render-rows.js';
-import type { Prediction } from './usl-model.js';
-import type { UslFit } from './usl.js';
+import { coefficientRows, latencyUnitNote, predictionRows, residualRows, summaryRows } from './render-rows.js';
+import type { FitFormat, FitReport, RenderOptions } from './report.js';
 
 export { type Palette, plainPalette } from './render-format.js';
 export { buildFitJson, renderFitJson, type FitJson } from './render-json.js';
-
-/** What a report shows: the fit, where its points came from, and optional predictions. */
-export interface FitReport {
-  fit: UslFit;
-  series?: Pick<LoadSeries, 'source' | 'xLabel' | 'yLabel' | 'notes'>;
-  predictions?: Prediction[];
-}
-
-/** Output formats of `capplan fit`. */
-export type FitFormat = 'table' | 'json' | 'markdown';
-
-/** Rendering options. */
-export interface RenderOptions {
-  palette?: Palette;
-  chart?: ChartOptions | false;
-  /** Residual rows shown in table/markdown before "… N more" (JSON always has all). */
-  maxResidualRows?: number;
-}
+export type { FitFormat, FitReport, RenderOptions } from './report.js';
 
 /** The renderers by format name. */
 export const fitRenderers: Record<FitFormat, (report: FitReport, options?: RenderOptions) => string> = {
@@ -47,41 +31,51 @@ export function renderFit(report: FitReport, format: FitFormat, options: RenderO
 
 const MODEL = 'X(N) = λN / (1 + σ(N−1) + κN(N−1))';
 
+const right = (header: string): Column => ({ header, align: 'right' });
+
 /** The text report: coefficients, peak, fit quality, residuals, predictions, warnings, chart. */
 export function renderFitTable(report: FitReport, options: RenderOptions = {}): string {
   const p = options.palette ?? plainPalette;
+  const layout = options.layout ?? DEFAULT_LAYOUT;
+  const w = layout.width;
+  const table = (columns: Column[], rows: string[][], head = true) => drawTable(columns, rows, { layout, palette: p, indent: 0, head }).text;
   const { fit, series } = report;
   const out: string[] = [];
-  out.push(p.bold(`USL fit${series ? ` · ${series.source}` : ''}`));
+  out.push(...wrapStyled(`USL fit${series ? ` · ${series.source}` : ''}`, w, p.bold));
   out.push(p.dim(MODEL));
   out.push('');
   const level = `${Math.round(fit.confidenceLevel * 100)} % CI`;
-  out.push(...alignColumns([['coefficient', 'estimate', 'std. error', level], ...coefficientRows(report)], ['l', 'r', 'r', 'l'], (c, r) => (r === 0 ? p.bold(c) : c)));
+  out.push(table([{ header: 'coefficient' }, right('estimate'), right('std. error'), { header: level, wrap: true, minWidth: 10 }], coefficientRows(report)));
   out.push('');
-  out.push(...alignColumns(summaryRows(report), ['l', 'l'], (c, r, col) => (col === 0 ? c : r < 2 ? p.cyan(c) : c)));
+  out.push(table([{ header: '' }, { header: '', wrap: true, minWidth: 16 }], summaryRows(report).map(([k, v], r) => [k!, r < 2 ? p.cyan(v!) : v!]), false));
   out.push('');
   const { rows, omitted } = residualRows(report, options.maxResidualRows ?? 50);
   const x = series?.xLabel ?? 'N';
   const y = series?.yLabel ?? 'X';
   out.push(p.bold('residuals'));
-  out.push(...alignColumns([[series ? `N (${x})` : 'N', `measured ${y}`, 'fitted', 'residual'], ...rows], ['r', 'r', 'r', 'r'], (c, r) => (r === 0 ? p.dim(c) : c)));
+  out.push(table([right(series ? `N (${x})` : 'N'), right(`measured ${y}`), right('fitted'), right('residual')], rows));
   if (omitted > 0) out.push(p.dim(`… ${omitted} more (--format json lists all)`));
   const predictions = predictionRows(report);
   if (predictions.length > 0) {
     out.push('');
-    out.push(p.bold("predictions (latency by Little's law R = N/X)"));
-    out.push(...alignColumns([['N', 'throughput', 'latency N/X'], ...predictions], ['r', 'r', 'r'], (c, r) => (r === 0 ? p.dim(c) : c)));
+    out.push(...wrapStyled("predictions (latency by Little's law R = N/X)", w, p.bold));
+    out.push(table([right('N'), right(/throughput/i.test(y) ? y : `throughput (${y})`), right('latency R')], predictions));
+    const unitNote = latencyUnitNote(report);
+    if (unitNote) out.push(...wrapStyled(unitNote, w, p.dim, { rest: '  ' }));
   }
+  if (layout.detail === 'quiet') return `${out.join('\n')}\n`;
   if (fit.warnings.length > 0) {
     out.push('');
-    for (const w of fit.warnings) {
-      out.push(w.severity === 'warning' ? p.yellow(`warning: ${w.message}`) : p.cyan(`note: ${w.message}`));
+    for (const wn of fit.warnings) {
+      out.push(...(wn.severity === 'warning' ? wrapStyled(`warning: ${wn.message}`, w, p.yellow, { rest: '  ' }) : wrapStyled(`note: ${wn.message}`, w, p.cyan, { rest: '  ' })));
     }
   }
-  for (const note of series?.notes ?? []) out.push(p.dim(`input: ${note}`));
+  for (const note of series?.notes ?? []) out.push(...wrapStyled(`input: ${note}`, w, p.dim, { rest: '  ' }));
   if (options.chart !== false) {
     out.push('');
-    out.push(renderChart(fit.points, fit.params, { xLabel: x, yLabel: y, ...(options.chart ?? {}) }).trimEnd());
+    // The plot area leaves room for the y labels (≤ 6 columns) and the axis.
+    const width = Number.isFinite(w) ? Math.max(20, Math.min(60, w - 10)) : 60;
+    out.push(renderChart(fit.points, fit.params, { xLabel: x, yLabel: y, width, unicode: layout.unicode, ...(options.chart ?? {}) }).trimEnd());
   }
   return `${out.join('\n')}\n`;
 }
@@ -102,7 +96,9 @@ export function renderFitMarkdown(report: FitReport, options: RenderOptions = {}
   const predictions = predictionRows(report);
   if (predictions.length > 0) {
     out.push('', "### Predictions (latency by Little's law R = N/X)", '');
-    out.push(...table(['N', 'throughput', 'latency N/X'], ['r', 'r', 'r'], predictions));
+    out.push(...table(['N', /throughput/i.test(series?.yLabel ?? 'X') ? series!.yLabel : `throughput (${series?.yLabel ?? 'X'})`, 'latency R'], ['r', 'r', 'r'], predictions));
+    const unitNote = latencyUnitNote(report);
+    if (unitNote) out.push('', `Note: ${escapeMarkdown(unitNote)}`);
   }
   if (fit.warnings.length > 0 || (series?.notes.length ?? 0) > 0) {
     out.push('', '### Warnings', '');

@@ -1,7 +1,9 @@
 /** `capplan check` as a terminal report and as a Markdown PR comment. Pure: colours and locations come in. */
+import { DEFAULT_LAYOUT, glyphsOf, type Layout } from '../render/layout.js';
+import { mdTable } from '../render/markdown.js';
 import type { Palette } from '../render/palette.js';
-import { mdTable } from '../render/plan-markdown.js';
-import { textTable } from '../render/plan-table.js';
+import { drawTable, type Column } from '../render/table.js';
+import { wrapStyled } from '../render/wrap.js';
 import { formatNumber } from '../units/format.js';
 import { afterCell, changeCell, deltaCell, fmt, moneyFmt, STATUS_MARK } from './cells.js';
 import type { Finding, GateResult } from './evaluate.js';
@@ -16,6 +18,8 @@ export interface CheckRenderOptions {
   baselineFile: string | null;
   /** Where a finding points in the profile (null when unknown). */
   locate?: (f: Finding) => ProfileLocation | null;
+  /** The terminal's width and character set (text only). */
+  layout?: Layout;
 }
 
 /** Marker on the first line of the Markdown comment, so CI can find and update its own comment. */
@@ -26,6 +30,17 @@ const SHOWN_FINDINGS = 10;
 
 const HEADERS = ['', 'phase', 'component', 'replicas', 'utilisation', 'headroom', 'monthly cost', 'Δ cost'];
 
+/** Terminal columns: Δ cost goes first when narrow (the cost column shows before → after), then utilisation; phase names wrap. */
+const TEXT_COLUMNS: readonly Column[] = [
+  { header: '' },
+  { header: 'phase', wrap: true, minWidth: 8 },
+  { header: 'component', wrap: true, minWidth: 10 },
+  { header: 'replicas', align: 'right' },
+  { header: 'util', align: 'right', drop: 2 },
+  { header: 'headroom', align: 'right', wrap: true, minWidth: 8 },
+  { header: 'monthly', align: 'right', wrap: true, minWidth: 9 },
+  { header: 'Δ cost', align: 'right', drop: 1, wrap: true, minWidth: 9 },
+];
 function headroomCell(row: GateRow, hasBaseline: boolean): string {
   const c = row.component;
   const show = (before: number | null, after: number) => (hasBaseline ? changeCell({ before, after }, fmt.headroom) : fmt.headroom(after));
@@ -75,38 +90,45 @@ function contextLine(result: GateResult, o: CheckRenderOptions, code: (s: string
 
 /** The check for a terminal: the verdict, why (failures first), then what changed. */
 export function renderCheckText(result: GateResult, o: CheckRenderOptions, p: Palette): string {
+  const layout = o.layout ?? DEFAULT_LAYOUT;
+  const g = glyphsOf(layout);
+  const w = layout.width;
   const out: string[] = [];
   const head = `capplan check ${verdict(result)}: ${countsText(result.counts)}`;
-  out.push(p.bold(result.status === 'fail' ? p.red(head) : result.status === 'warn' ? p.yellow(head) : p.green(head)));
-  out.push(p.dim(contextLine(result, o)));
+  const tone = result.status === 'fail' ? p.red : result.status === 'warn' ? p.yellow : p.green;
+  out.push(...wrapStyled(head, w, (s) => p.bold(tone(s))));
+  const quiet = layout.detail === 'quiet';
+  if (!quiet) out.push(...wrapStyled(contextLine(result, o), w, p.dim));
   const moved = result.phases.filter((ph) => ph.moved !== null);
-  if (moved.length) {
+  if (moved.length && !quiet) {
     out.push('');
-    for (const ph of moved) out.push(`moved in ${p.bold(ph.diff.name)}: ${ph.moved}`);
+    for (const ph of moved) out.push(...wrapStyled(`moved in ${ph.diff.name}: ${ph.moved}`, w, (s) => s, { rest: '  ' }));
   }
   if (result.findings.length) {
     out.push('');
     for (const f of result.findings) {
-      const mark = f.level === 'error' ? p.red('✗ error') : p.yellow('! warn ');
+      const mark = f.level === 'error' ? p.red(`${g.fail} error`) : p.yellow(`${g.warn} warn `);
       const loc = o.locate?.(f);
-      out.push(`${mark}  ${p.bold(where(f))}  ${p.cyan(ruleLabel(f))}${loc ? p.dim(`  ${o.file}:${loc.line}:${loc.col}`) : ''}`);
-      out.push(`    ${f.message}`);
-      if (f.remedy) out.push(p.dim(`    fix: ${f.remedy}`));
+      const title = `${p.bold(where(f))}  ${p.cyan(ruleLabel(f))}`;
+      out.push(...wrapStyled(`${title}${loc ? p.dim(`  ${o.file}:${loc.line}:${loc.col}`) : ''}`, w, (s) => s, { first: `${mark}  `, rest: '    ' }));
+      out.push(...wrapStyled(f.message, w, (s) => s, { first: '    ' }));
+      if (f.remedy) out.push(...wrapStyled(`fix: ${f.remedy}`, w, p.dim, { first: '    ', rest: '         ' }));
     }
   }
   const rows = gateRows(result);
   out.push('');
   if (rows.length) {
     const cells = rows.map((r) => {
-      const mark = r.worst === 'error' ? p.red('✗') : r.worst === 'warn' ? p.yellow('!') : STATUS_MARK[r.component?.diff.status ?? r.phase.diff.status];
-      return [mark, ...rowCells(r, result.hasBaseline)];
+      const mark = r.worst === 'error' ? p.red(g.fail) : r.worst === 'warn' ? p.yellow(g.warn) : STATUS_MARK[r.component?.diff.status ?? r.phase.diff.status];
+      return [mark, ...rowCells(r, result.hasBaseline)].map((c) => c.replace(/ → /g, ` ${g.arrow} `));
     });
-    out.push(textTable(HEADERS, cells, p, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right']));
+    out.push(drawTable(TEXT_COLUMNS, cells, { layout, palette: p, indent: 0 }).text);
   } else {
     out.push(emptyLine(result));
   }
-  out.push('', p.dim(`rules: ${policyLine(result.policy)}`));
-  for (const s of result.skipped) out.push(p.dim(`skipped: ${s.rule}: ${s.reason}`));
+  if (quiet) return `${out.join('\n')}\n`;
+  out.push('', ...wrapStyled(`rules: ${policyLine(result.policy)}`, w, p.dim, { rest: '  ' }));
+  for (const s of result.skipped) out.push(...wrapStyled(`skipped: ${s.rule}: ${s.reason}`, w, p.dim, { rest: '  ' }));
   return `${out.join('\n')}\n`;
 }
 

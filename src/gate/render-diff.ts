@@ -1,8 +1,10 @@
 /** `capplan diff`: two saved plans compared, as a terminal table, Markdown or JSON. Pure. */
-import type { Palette } from '../render/palette.js';
 import { normaliseForJson } from '../render/json.js';
-import { mdTable } from '../render/plan-markdown.js';
-import { textTable } from '../render/plan-table.js';
+import { DEFAULT_LAYOUT, glyphsOf, type Layout } from '../render/layout.js';
+import { mdTable } from '../render/markdown.js';
+import type { Palette } from '../render/palette.js';
+import { drawTable, type Column } from '../render/table.js';
+import { wrapStyled } from '../render/wrap.js';
 import { changeCell, deltaCell, fmt, moneyFmt, STATUS_MARK } from './cells.js';
 import type { ComponentDiff, PhaseDiff, PlanDiff } from './diff.js';
 
@@ -12,11 +14,25 @@ export interface DiffRenderOptions {
   afterFile: string;
   /** Show unchanged components too. */
   all: boolean;
+  /** The terminal's width and character set (text only). */
+  layout?: Layout;
 }
 
 const HEADERS = ['', 'component', 'replicas', 'utilisation', 'p95', 'max req/s', 'headroom', 'monthly cost', 'Δ cost'];
 const ALIGN: ('left' | 'right')[] = ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'];
 
+/** Terminal columns, dropped when narrow in this order: Δ cost, max req/s, p95, utilisation. */
+const TEXT_COLUMNS: readonly Column[] = [
+  { header: '' },
+  { header: 'component', wrap: true, minWidth: 10 },
+  { header: 'replicas', align: 'right' },
+  { header: 'util', align: 'right', drop: 4 },
+  { header: 'p95', align: 'right', drop: 3 },
+  { header: 'max req/s', align: 'right', drop: 2 },
+  { header: 'headroom', align: 'right' },
+  { header: 'monthly', align: 'right', wrap: true, minWidth: 9 },
+  { header: 'Δ cost', align: 'right', drop: 1, wrap: true, minWidth: 9 },
+];
 function cells(c: ComponentDiff, currency: string | null): string[] {
   const money = moneyFmt(currency);
   return [
@@ -57,13 +73,17 @@ function summaryLine(d: PlanDiff, o: DiffRenderOptions): string {
 
 /** The diff for a terminal. */
 export function renderDiffText(d: PlanDiff, o: DiffRenderOptions, p: Palette): string {
-  const out = [p.bold(summaryLine(d, o))];
+  const layout = o.layout ?? DEFAULT_LAYOUT;
+  const arrow = (s: string) => s.replace(/ → /g, ` ${glyphsOf(layout).arrow} `);
+  const out = [...wrapStyled(arrow(summaryLine(d, o)), layout.width, p.bold)];
   for (const phase of d.phases) {
-    out.push('', `${p.bold(p.cyan(`Phase ${phase.name}`))}${phase.status === 'added' || phase.status === 'removed' ? ` (${phase.status})` : ''}  ${p.dim(phaseLine(phase))}`);
+    const title = `Phase ${phase.name}${phase.status === 'added' || phase.status === 'removed' ? ` (${phase.status})` : ''}`;
+    out.push('', ...wrapStyled(title, layout.width, (s) => p.bold(p.cyan(s))));
+    if (layout.detail !== 'quiet') out.push(...wrapStyled(arrow(phaseLine(phase)), layout.width, p.dim, { first: '  ' }));
     const rows = shown(phase, o.all);
-    if (rows.length) out.push(textTable(HEADERS, rows.map((c) => [STATUS_MARK[c.status], ...cells(c, phase.currency)]), p, ALIGN));
+    if (rows.length) out.push(drawTable(TEXT_COLUMNS, rows.map((c) => [STATUS_MARK[c.status], ...cells(c, phase.currency)].map(arrow)), { layout, palette: p }).text);
     const hidden = phase.components.length - rows.length;
-    if (hidden > 0) out.push(p.dim(`  ${hidden} unchanged component${hidden === 1 ? '' : 's'} not shown (--all shows them)`));
+    if (hidden > 0 && layout.detail !== 'quiet') out.push(...wrapStyled(`${hidden} unchanged component${hidden === 1 ? '' : 's'} not shown (--all shows them)`, layout.width, p.dim, { first: '  ' }));
   }
   return `${out.join('\n')}\n`;
 }

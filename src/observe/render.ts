@@ -1,6 +1,7 @@
 /** Renders an observation run: text tables, Markdown and JSON. Pure; table data stays in plain rows. */
 import type { Palette } from '../render/palette.js';
-import { renderTextTable, type Align } from '../render/text-table.js';
+import { DEFAULT_LAYOUT, type Layout } from '../render/layout.js';
+import { drawTable, type Align } from '../render/table.js';
 import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
 import { agreementBand } from './compare.js';
 import type { BucketQuantile } from './histogram.js';
@@ -96,9 +97,10 @@ export function noteLines(r: ObserveResult): string[] {
   return out;
 }
 
-/** Box-drawn text tables. */
-export function renderObserveText(r: ObserveResult, source: string, palette: Palette): string {
-  const table = (t: Rows) => (t.rows.length === 0 ? [] : [palette.bold(t.title), renderTextTable(t.headers, t.rows, { align: t.align, style: palette.bold }), '']);
+/** Text tables (cli-table3), fitted to the terminal's width. */
+export function renderObserveText(r: ObserveResult, source: string, palette: Palette, layout: Layout = DEFAULT_LAYOUT): string {
+  const columns = (t: Rows) => t.headers.map((header, i) => ({ header, align: t.align[i] ?? 'left', wrap: i === 0, minWidth: 10 }));
+  const table = (t: Rows) => (t.rows.length === 0 ? [] : [palette.bold(t.title), drawTable(columns(t), t.rows, { layout, palette, indent: 0 }).text, '']);
   const notes = noteLines(r);
   return [...headerLines(r, source), '', ...table(observedRows(r)), ...table(derivedRows(r)), ...table(modelRows(r)), ...(notes.length ? [...notes.map((n) => palette.dim(n)), ''] : [])].join('\n');
 }

@@ -1,9 +1,14 @@
-// Renderers for `capplan catalog --format table|json`: pure functions from instance rows to
-// text. Colours come in as a palette so tests (and NO_COLOR) pass identity functions.
+/**
+ * Renderers for `capplan catalog --format table|json`: pure functions from instance rows to
+ * text. Colours come in as a palette so tests (and NO_COLOR) pass identity functions; the table
+ * fits the layout's width (one table per provider and region, columns dropped when narrow).
+ */
 import { disclaimersFor, findSource, shippedCatalog } from './catalog.js';
 import type { Catalog, GpuSpec, InstanceType, Provider } from './catalog-types.js';
+import { DEFAULT_LAYOUT, type Layout } from '../render/layout.js';
 import { plainPalette as PLAIN_PALETTE, type Palette } from '../render/palette.js';
-import { renderTextTable } from '../render/text-table.js';
+import { drawTable, type Column } from '../render/table.js';
+import { wrapStyled } from '../render/wrap.js';
 
 export { type Palette, plainPalette as PLAIN_PALETTE } from '../render/palette.js';
 
@@ -48,18 +53,38 @@ export function catalogNotices(instances: readonly InstanceType[], catalog: Cata
   return disclaimersFor(new Set(instances.map((i) => i.provider)), catalog);
 }
 
-/** `capplan catalog --format table`: the instance table, its sources and required notices. */
+/**
+ * Columns of one provider's table; when narrow, the source goes first (each group's heading and
+ * the list under the tables name the sources), then the date, then the network.
+ */
+const COLUMNS: readonly Column[] = [
+  { header: 'name' },
+  { header: 'vCPU', align: 'right' },
+  { header: 'GiB', align: 'right' },
+  { header: 'GPU', wrap: true, minWidth: 8 },
+  { header: 'network', align: 'right', drop: 3 },
+  { header: '$/hour', align: 'right' },
+  { header: 'source', drop: 1 },
+  { header: 'date', drop: 2 },
+];
+
+/** `capplan catalog --format table`: a table per provider and region, its sources and required notices. */
 export function renderCatalogTable(
   instances: readonly InstanceType[],
-  opts: { palette?: Palette; catalog?: Catalog } = {},
+  opts: { palette?: Palette; catalog?: Catalog; layout?: Layout } = {},
 ): string {
   const p = opts.palette ?? PLAIN_PALETTE;
   const catalog = opts.catalog ?? shippedCatalog();
+  const layout = opts.layout ?? DEFAULT_LAYOUT;
+  const w = layout.width;
   if (instances.length === 0) return `${p.yellow('no instance types match')}\n`;
-  const head = ['provider', 'region', 'name', 'vCPU', 'memory GiB', 'GPU', 'network', 'hourly price', 'source', 'date'];
-  const rows = instances.map((i) => [
-      i.provider,
-      i.region,
+  const lines: string[] = [];
+  const groups = new Map<string, InstanceType[]>();
+  for (const i of instances) groups.set(`${i.provider} ${i.region}`, [...(groups.get(`${i.provider} ${i.region}`) ?? []), i]);
+  for (const [where, group] of groups) {
+    if (lines.length) lines.push('');
+    lines.push(...wrapStyled(`${where}: ${group.length} instance type${group.length > 1 ? 's' : ''}`, w, (s) => p.bold(p.cyan(s))));
+    const rows = group.map((i) => [
       p.cyan(i.name),
       String(i.vcpu),
       formatNumber(i.memoryGiB),
@@ -69,18 +94,26 @@ export function renderCatalogTable(
       i.source,
       i.asOf ?? p.yellow('undated'),
     ]);
-  const lines = [renderTextTable(head, rows, { style: p.bold, align: ['left', 'left', 'left', 'right', 'right', 'left', 'right', 'right', 'left', 'left'] })];
-  lines.push(p.dim(`${instances.length} instance type${instances.length > 1 ? 's' : ''}; on-demand USD per hour (× ${catalog.hoursPerMonth} h for a month)`));
-  if (instances.some((i) => i.adjustment)) lines.push(p.dim('* price changed by the profile pricing: section'));
+    lines.push(drawTable(COLUMNS, rows, { layout, palette: p }).text);
+  }
+  const say = (text: string) => lines.push(...wrapStyled(text, w, p.dim, { rest: '  ' }));
+  lines.push('');
+  if (layout.detail === 'quiet') {
+    // The notices stay: the price sources' terms require them next to their prices.
+    for (const notice of catalogNotices(instances, catalog)) say(notice);
+    return `${lines.join('\n').trimEnd()}\n`;
+  }
+  say(`${instances.length} instance type${instances.length > 1 ? 's' : ''}; on-demand USD per hour (× ${catalog.hoursPerMonth} h for a month); GiB of memory`);
+  if (instances.some((i) => i.adjustment)) say('* price changed by the profile pricing: section');
   const providers = [...new Set(instances.map((i) => i.provider))];
   for (const info of catalog.providers) {
-    if (providers.includes(info.provider)) lines.push(p.dim(`network (${info.provider}): ${info.networkBasis}`));
+    if (providers.includes(info.provider)) say(`network (${info.provider}): ${info.networkBasis}`);
   }
   for (const id of [...new Set(instances.map((i) => i.source))]) {
     const s = findSource(id, catalog);
-    if (s) lines.push(p.dim(`${id}: ${s.title}${s.asOf ? `, as of ${s.asOf}` : ''} (${s.licence})`));
+    if (s) say(`${id}: ${s.title}${s.asOf ? `, as of ${s.asOf}` : ''} (${s.licence})`);
   }
-  for (const notice of catalogNotices(instances, catalog)) lines.push(p.dim(notice));
+  for (const notice of catalogNotices(instances, catalog)) say(notice);
   return `${lines.join('\n')}\n`;
 }
 

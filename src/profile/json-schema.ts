@@ -1,12 +1,12 @@
 /**
  * The profile's JSON Schema, generated from the zod schema (the input side: what a user writes),
- * for editors' completion and validation, and the README's field reference generated from it.
+ * for editors' completion and validation, and the profile reference generated from it.
  * `npm run schema` writes both; a test fails when the committed copies drift.
  */
 import * as z from 'zod';
 import { PRESETS } from '../kinds/presets.js';
-import { KINDS } from '../kinds/registry.js';
 import { readQuantity } from '../units/quantity.js';
+import { renderFieldReference, type JsonNode } from './field-reference.js';
 import { makeFields, QUANTITY_SCHEMAS, zodDef } from './fields.js';
 import { profileSchema } from './schema.js';
 
@@ -61,47 +61,7 @@ export function renderProfileJsonSchema(): string {
   return `${JSON.stringify(profileJsonSchema(), null, 2)}\n`;
 }
 
-type JsonNode = { type?: unknown; title?: string; description?: string; properties?: Record<string, JsonNode>; items?: JsonNode; anyOf?: JsonNode[]; oneOf?: JsonNode[]; additionalProperties?: JsonNode | boolean; default?: unknown; required?: string[]; const?: unknown; enum?: unknown[] };
-
-/** The README's field reference: one table per section and per component kind. */
-export function renderFieldReference(): string {
-  const root = profileJsonSchema() as JsonNode;
-  const out: string[] = [];
-  const props = root.properties ?? {};
-  out.push('### Top level', '', ...table(props, root.required ?? []), '');
-  for (const section of ['workload', 'targets'] as const) {
-    const node = props[section]!;
-    out.push(`### \`${section}\``, '', ...table(node.properties ?? {}, node.required ?? []), '');
-  }
-  const phases = props.phases?.items;
-  if (phases) out.push('### `phases[]`', '', ...table(phases.properties ?? {}, phases.required ?? []), '');
-  const kinds = (props.components?.additionalProperties as JsonNode | undefined)?.oneOf ?? [];
-  for (const k of kinds) {
-    const name = (k.properties?.kind as JsonNode | undefined)?.const as string;
-    const title = KINDS.find((d) => d.kind === name)?.title ?? '';
-    out.push(`### \`kind: ${name}\``, '', title, '', ...table(k.properties ?? {}, k.required ?? []), '');
-  }
-  return out.join('\n').trimEnd() + '\n';
-}
-
-function table(props: Record<string, JsonNode>, required: readonly string[]): string[] {
-  const rows = ['| key | type | default | meaning |', '| --- | --- | --- | --- |'];
-  for (const [key, node] of Object.entries(props)) {
-    if (key === 'kind' || key === '$schema') continue;
-    const def = node.default === undefined ? (required.includes(key) ? 'required' : '') : `\`${JSON.stringify(node.default)}\``;
-    rows.push(`| \`${key}\` | ${typeOf(node)} | ${def} | ${(node.description ?? '').replace(/\|/g, '\\|')} |`);
-  }
-  return rows;
-}
-
-function typeOf(node: JsonNode): string {
-  if (node.title) return node.title;
-  if (node.enum) return node.enum.map((v) => `\`${String(v)}\``).join(' \\| ');
-  const alts = node.anyOf ?? node.oneOf;
-  if (alts) return [...new Set(alts.map(typeOf))].join(' or ');
-  const t = Array.isArray(node.type) ? node.type.join(' or ') : String(node.type ?? 'any');
-  if (t === 'number or string') return 'quantity';
-  if (t === 'array') return `list of ${node.items ? typeOf(node.items) : 'any'}`;
-  if (t === 'object') return 'mapping';
-  return t;
+/** The profile reference of docs/profile-reference.md, from this schema. */
+export function renderProfileReference(): string {
+  return renderFieldReference(profileJsonSchema() as JsonNode);
 }

@@ -1,11 +1,25 @@
 /** Renders a phase's bill: priced lines, packing efficiency, sources and dates. */
 import type { Bill, BillLine } from '../plan/types.js';
 import { formatNumber, formatPercent, formatUsd } from '../units/format.js';
-import { mdTable } from './plan-markdown.js';
+import { DEFAULT_LAYOUT, type Layout } from './layout.js';
+import { mdTable } from './markdown.js';
 import type { Palette } from './palette.js';
-import { textTable } from './plan-table.js';
+import { drawTable, type Column } from './table.js';
+import { wrapStyled } from './wrap.js';
 
 const HEADERS = ['item', 'quantity', 'unit', 'unit price', 'monthly', 'source (as of)'] as const;
+
+/**
+ * Terminal columns: quantity and unit in one cell, the source dropped first (the dated sources
+ * are listed once under the plan), the item wrapped.
+ */
+const TEXT_COLUMNS: readonly Column[] = [
+  { header: 'item', wrap: true, minWidth: 16 },
+  { header: 'quantity', align: 'right' },
+  { header: 'unit price', align: 'right' },
+  { header: 'monthly', align: 'right' },
+  { header: 'source (as of)', drop: 1, wrap: true, minWidth: 14 },
+];
 
 /** Notes of priced lines, numbered in the table and listed under it. */
 function lineNotes(bill: Bill): string[] {
@@ -18,10 +32,13 @@ interface Packing {
   wastedFraction: number; monthly: number; lowerBound: number; ratioToLowerBound: number | null;
 }
 
+function mark(l: BillLine, notes: readonly string[]): string {
+  return l.note && l.unitPrice !== null ? ` [${notes.indexOf(l.note) + 1}]` : '';
+}
+
 function cells(l: BillLine, notes: readonly string[]): string[] {
-  const mark = l.note && l.unitPrice !== null ? ` [${notes.indexOf(l.note) + 1}]` : '';
   return [
-    `${l.description}${mark}`,
+    `${l.description}${mark(l, notes)}`,
     formatNumber(l.quantity),
     l.unit,
     l.unitPrice === null ? 'unpriced' : formatUsd(l.unitPrice),
@@ -30,9 +47,18 @@ function cells(l: BillLine, notes: readonly string[]): string[] {
   ];
 }
 
+function textCells(l: BillLine, notes: readonly string[]): string[] {
+  const [item, quantity, unit, unitPrice, monthly, source] = cells(l, notes);
+  return [item!, `${quantity} ${unit}`, unitPrice!, monthly!, source!];
+}
+
+function packingOf(bill: Bill): Packing[] {
+  return (bill.packing as Packing[] | undefined) ?? [];
+}
+
 /** One line on how well the nodes are packed, per pool. */
 export function packingLines(bill: Bill): string[] {
-  return ((bill.packing as Packing[] | undefined) ?? []).map((p) => {
+  return packingOf(bill).map((p) => {
     const gpu = p.utilization.gpu === null ? '' : `, GPU ${formatPercent(p.utilization.gpu)}`;
     const bound = p.ratioToLowerBound === null ? '' : `; ${formatNumber(p.ratioToLowerBound)}× the lower bound ${formatUsd(p.lowerBound)} (requests × cheapest unit prices)`;
     return `${p.pool} pool (${p.components.join(', ')}): ${p.nodes} × ${p.instance}, CPU ${formatPercent(p.utilization.cpu)}, memory ${formatPercent(p.utilization.memory)}${gpu} requested, ${formatPercent(p.wastedFraction)} wasted${bound}`;
@@ -50,40 +76,71 @@ export function wasteLines(bill: Bill): string[] {
   ];
 }
 
+/** The packing in short: "general pool: 3 × c7i.4xlarge, CPU 49%, memory 89% requested, 11% wasted". */
+function shortPackingLines(bill: Bill): string[] {
+  return packingOf(bill).map((p) => {
+    const gpu = p.utilization.gpu === null ? '' : `, GPU ${formatPercent(p.utilization.gpu)}`;
+    return `${p.pool} pool: ${p.nodes} × ${p.instance}, CPU ${formatPercent(p.utilization.cpu)}, memory ${formatPercent(p.utilization.memory)}${gpu} requested, ${formatPercent(p.wastedFraction)} wasted`;
+  });
+}
+
 /** Where the prices come from: "prices as of DATE from SOURCES". */
 export function provenanceLine(bill: Bill): string {
   const sources = (bill.sources as { id: string; title: string }[]).filter((s) => s.id !== 'no-dated-source').map((s) => s.title).join('; ');
   return `prices as of ${String(bill.pricesAsOf ?? 'undated')} from ${sources}`;
 }
 
-function headline(bill: Bill): string {
+/** "Bill, aws us-east-1: $1,704.64 per month". */
+export function billHeadline(bill: Bill): string {
   const where = bill.target === 'onprem' ? 'on-prem build' : `${String(bill.provider)} ${String(bill.region)}`;
   const capex = typeof bill.capex === 'number' ? ` (capex ${formatUsd(bill.capex)} over ${String(bill.amortisationMonths)} months)` : '';
   return `Bill, ${where}: ${formatUsd(bill.monthly)} per month${capex}`;
 }
 
-/** The bill as terminal text. */
-export function renderBillText(bill: Bill, p: Palette): string {
+/** The warnings of a bill. */
+export function billWarnings(bill: Bill): string[] {
+  return (bill.warnings as string[] | undefined) ?? [];
+}
+
+/** What the terminal bill shows besides its own lines. */
+export interface BillTextOptions {
+  palette: Palette;
+  layout?: Layout;
+  /**
+   * Print the provenance, notice and warnings under this bill (a bill on its own). A plan of
+   * several phases says them once, at the end of the run, instead.
+   */
+  standalone?: boolean;
+}
+
+/** The bill as terminal text, fitted to the layout's width. */
+export function renderBillText(bill: Bill, opts: BillTextOptions): string {
+  const p = opts.palette;
+  const layout = opts.layout ?? DEFAULT_LAYOUT;
+  const verbose = layout.detail === 'verbose';
   const notes = lineNotes(bill);
-  const out = [`  ${p.bold(headline(bill))}`, textTable(HEADERS, bill.lines.map((l) => cells(l, notes)), p, ['left', 'right', 'left', 'right', 'right', 'left'])];
-  notes.forEach((n, i) => out.push(`  [${i + 1}] ${n}`));
-  for (const l of packingLines(bill)) out.push(`  ${l}`);
-  for (const l of wasteLines(bill)) out.push(`  ${l}`);
-  out.push(`  ${p.dim(provenanceLine(bill))}`);
-  if (bill.disclaimer) out.push(`  ${p.dim(String(bill.disclaimer))}`);
-  for (const w of (bill.warnings as string[] | undefined) ?? []) out.push(`  ${p.yellow(`! ${w}`)}`);
+  // Unpriced lines cost nothing and are named once among the run's warnings.
+  const lines = verbose || opts.standalone ? bill.lines : bill.lines.filter((l) => l.unitPrice !== null);
+  const out = [...wrapStyled(billHeadline(bill), layout.width, p.bold, { first: '  ' })];
+  if (lines.length) out.push(drawTable(TEXT_COLUMNS, lines.map((l) => textCells(l, notes)), { layout, palette: p, indent: 4 }).text);
+  if (layout.detail === 'quiet') return out.join('\n');
+  notes.forEach((n, i) => out.push(...wrapStyled(n, layout.width, p.dim, { first: `    [${i + 1}] ` })));
+  for (const l of verbose ? packingLines(bill) : shortPackingLines(bill)) out.push(...wrapStyled(l, layout.width, p.dim, { first: '    ' }));
+  for (const l of wasteLines(bill)) out.push(...wrapStyled(l, layout.width, p.dim, { first: '    ', rest: '      ' }));
+  if (opts.standalone || verbose) out.push(...wrapStyled(provenanceLine(bill), layout.width, p.dim, { first: '    ' }));
+  if (opts.standalone) {
+    if (bill.disclaimer) out.push(...wrapStyled(String(bill.disclaimer), layout.width, p.dim, { first: '    ' }));
+    for (const w of billWarnings(bill)) out.push(...wrapStyled(w, layout.width, p.yellow, { first: '    ! ' }));
+  }
   return out.join('\n');
 }
 
-/** The bill as Markdown. */
+/** The bill as Markdown (its warnings and notice are said once, under the plan). */
 export function renderBillMarkdown(bill: Bill): string {
   const notes = lineNotes(bill);
-  const out = [`**${headline(bill)}**`, '', mdTable(HEADERS, bill.lines.map((l) => cells(l, notes)), ['left', 'right', 'left', 'right', 'right', 'left']), ''];
+  const out = [`**${billHeadline(bill)}**`, '', mdTable(HEADERS, bill.lines.map((l) => cells(l, notes)), ['left', 'right', 'left', 'right', 'right', 'left']), ''];
   notes.forEach((n, i) => out.push(`${i + 1}. ${n}`));
   for (const l of packingLines(bill)) out.push(`- ${l}`);
   for (const l of wasteLines(bill)) out.push(`- ${l}`);
-  out.push(`- ${provenanceLine(bill)}`);
-  if (bill.disclaimer) out.push(`- ${String(bill.disclaimer)}`);
-  for (const w of (bill.warnings as string[] | undefined) ?? []) out.push(`- ⚠ ${w}`);
   return out.join('\n');
 }

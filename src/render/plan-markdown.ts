@@ -1,17 +1,9 @@
 /** The plan as a Markdown document section (for design docs and PR comments). */
 import type { Plan } from '../plan/types.js';
+import { renderBillMarkdown } from './bill.js';
+import { mdTable } from './markdown.js';
+import { collectRunNotes } from './run-notes.js';
 import { COMPONENT_HEADERS, componentCells, explainLines, phaseHeadline, roadmapRows, systemLines, violationLines } from './plan-text.js';
-
-/** Escapes a table cell for GitHub-flavoured Markdown. */
-export function mdCell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
-/** A GitHub-flavoured Markdown table. */
-export function mdTable(headers: readonly string[], rows: readonly string[][], align?: readonly ('left' | 'right')[]): string {
-  const sep = headers.map((_, i) => (align?.[i] === 'right' ? '---:' : '---'));
-  return [headers, sep, ...rows].map((r) => `| ${r.map((c, i) => (r === sep ? c : mdCell(c ?? ''))).join(' | ')} |`).join('\n');
-}
 
 /** Renders the plan as Markdown. */
 export function renderPlanMarkdown(plan: Plan, opts: { explain?: boolean; phaseSections?: (i: number) => string[] } = {}): string {
@@ -32,6 +24,7 @@ export function renderPlanMarkdown(plan: Plan, opts: { explain?: boolean; phaseS
       out.push('✅ No violations.');
     }
     out.push('');
+    if (phase.bill) out.push(renderBillMarkdown(phase.bill), '');
     for (const s of opts.phaseSections?.(i) ?? []) out.push(s, '');
     if (opts.explain) {
       out.push('<details><summary>How each figure was derived</summary>', '', `- workload: ${phase.workload.derivation}`);
@@ -46,6 +39,10 @@ export function renderPlanMarkdown(plan: Plan, opts: { explain?: boolean; phaseS
     const r = roadmapRows(plan);
     out.push('### Roadmap', '', mdTable(r.headers, r.rows), '');
   }
-  for (const n of plan.notes) out.push(`> Note: ${n}`, '');
+  // Said once for the whole plan, not under every phase's bill.
+  const notes = collectRunNotes(plan);
+  if (notes.warnings.length) out.push('### Warnings', '', ...notes.warnings.map((w) => `- ⚠ ${w}`), '');
+  for (const s of [...notes.provenance, ...notes.notices]) out.push(`<sub>${s}</sub>`, '');
+  for (const n of notes.notes) out.push(`> Note: ${n}`, '');
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }

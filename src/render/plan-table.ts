@@ -1,68 +1,211 @@
-/** The terminal rendering of a plan: a table per phase, the system summary, violations, a roadmap. */
-import type { Plan } from '../plan/types.js';
+/**
+ * The terminal rendering of a plan, fitted to the width: a table per phase (utilisation bars,
+ * the bottleneck marked), the system summary, violations, the bill, then a roadmap with
+ * sparklines, a cost chart, and what the run says once (warnings, price sources, notices).
+ */
+import type { ComponentPlan, PhasePlan, Plan } from '../plan/types.js';
+import { formatNumber, formatPercent } from '../units/format.js';
+import { renderBillText } from './bill.js';
+import { BAR_CELLS, utilisationBar } from './charts.js';
+import { DEFAULT_LAYOUT, glyphsOf, type Glyphs, type Layout } from './layout.js';
 import type { Palette } from './palette.js';
-import { renderTextTable, type Align } from './text-table.js';
-import { COMPONENT_HEADERS, componentCells, explainLines, phaseHeadline, roadmapRows, systemLines, violationLines } from './plan-text.js';
+import { costChart, roadmapTable } from './plan-roadmap.js';
+import { explainLines, formatDemand, formatLatency, phaseHeadline, systemLines, violationLines } from './plan-text.js';
+import { collectRunNotes } from './run-notes.js';
+import { abbreviateSize, sizeLegend } from './size-abbrev.js';
+import { drawTable, tableWidth, type Column } from './table.js';
+import { visibleWidth, wrapStyled } from './wrap.js';
 
 /** Options of the plan renderers. */
 export interface PlanRenderOptions {
   palette: Palette;
+  layout?: Layout;
   explain?: boolean;
-  /** Extra sections appended per phase (bills), rendered by their own modules. */
+  /** Extra sections appended per phase, rendered by their own modules. */
   phaseSections?: (phaseIndex: number) => string[];
 }
 
-/** A table with bold headers, in the palette's colours. */
-export function textTable(headers: readonly string[], rows: readonly string[][], palette: Palette, align?: readonly Align[]): string {
-  return renderTextTable(headers, rows, { style: palette.bold, ...(align ? { align } : {}) });
+/** A column of the component table, with its cell. */
+interface ComponentColumn extends Column {
+  id: 'component' | 'kind' | 'demand' | 'size' | 'binding' | 'util' | 'p95' | 'max';
+}
+
+/**
+ * The component table's layouts, widest first; the first that fits is drawn. The stated order
+ * in which a narrow terminal gives things up: full sizes become `1p+2r` (with a legend), then
+ * `max req/s` moves to the summary, then the utilisation bar goes (the percentage stays), then
+ * the kind column. `--wide` always gets the first.
+ */
+const LAYOUTS: readonly { abbreviate: boolean; max: boolean; bar: boolean; kind: boolean }[] = [
+  { abbreviate: false, max: true, bar: true, kind: true },
+  { abbreviate: true, max: true, bar: true, kind: true },
+  { abbreviate: true, max: false, bar: true, kind: true },
+  { abbreviate: true, max: false, bar: false, kind: true },
+  { abbreviate: true, max: false, bar: false, kind: false },
+];
+
+type Variant = (typeof LAYOUTS)[number];
+
+function columnsOf(v: Variant): ComponentColumn[] {
+  const cols: ComponentColumn[] = [{ id: 'component', header: 'component' }];
+  if (v.kind) cols.push({ id: 'kind', header: 'kind' });
+  cols.push({ id: 'demand', header: 'demand', align: 'right' }, { id: 'size', header: 'size' }, { id: 'binding', header: 'binding' });
+  cols.push({ id: 'util', header: 'util', align: 'right' }, { id: 'p95', header: 'p95', align: 'right' });
+  if (v.max) cols.push({ id: 'max', header: 'max req/s', align: 'right' });
+  return cols;
+}
+
+/** Every cell a component may show, computed once for all the layouts. */
+interface ComponentCells {
+  component: string;
+  kind: string;
+  demand: string;
+  sizeFull: string;
+  sizeShort: string;
+  letters: string[];
+  binding: string;
+  utilBar: string;
+  utilPlain: string;
+  p95: string;
+  max: string;
+}
+
+function allCells(phase: PhasePlan, g: Glyphs, p: Palette): ComponentCells[] {
+  const pctWidth = Math.max(...phase.components.map((c) => formatPercent(c.utilization).length));
+  return phase.components.map((c) => {
+    const short = abbreviateSize(c.topology);
+    const name = `${c.name}${c.name === phase.system.bottleneck ? ` ${g.bottleneck}` : ''}`;
+    const pct = formatPercent(c.utilization);
+    // Above the target the component is under-provisioned; over 100 % it cannot keep up at all.
+    const tone = c.utilization > c.targetUtilization + 1e-9 ? p.red : (s: string) => s;
+    return {
+      component: c.violations.length ? p.red(name) : name,
+      kind: c.kind,
+      demand: formatDemand(c.demand, c.demandUnit),
+      sizeFull: c.topology,
+      sizeShort: short.text,
+      letters: short.letters,
+      binding: c.binding,
+      utilBar: tone(`${utilisationBar(c.utilization, g)} ${pct.padStart(pctWidth)}`),
+      utilPlain: tone(pct),
+      p95: formatLatency(c.latencyP95),
+      max: Number.isFinite(c.maxRps) ? formatNumber(c.maxRps) : '∞',
+    };
+  });
+}
+
+function rowsOf(cells: readonly ComponentCells[], v: Variant): string[][] {
+  return cells.map((c) => {
+    const byId: Record<ComponentColumn['id'], string> = { ...c, size: v.abbreviate ? c.sizeShort : c.sizeFull, util: v.bar ? c.utilBar : c.utilPlain };
+    return columnsOf(v).map((col) => byId[col.id]);
+  });
+}
+
+/** The component table of a phase in the widest layout that fits, and what the layout left out. */
+function componentTable(phase: PhasePlan, layout: Layout, p: Palette): { text: string; variant: Variant; letters: string[] } {
+  const cells = allCells(phase, glyphsOf(layout), p);
+  const chosen = LAYOUTS.find((v) => tableWidth(columnsOf(v), rowsOf(cells, v), 2) <= layout.width) ?? LAYOUTS[LAYOUTS.length - 1]!;
+  const letters = chosen.abbreviate ? [...new Set(cells.flatMap((c) => c.letters))] : [];
+  return { text: drawTable(columnsOf(chosen), rowsOf(cells, chosen), { layout, palette: p }).text, variant: chosen, letters };
+}
+
+/** "next limits: analytics 840 · tracking 1,167 req/s", for when the max req/s column is not shown. */
+function nextLimits(phase: PhasePlan): string | null {
+  const others = phase.components.filter((c) => c.name !== phase.system.bottleneck && Number.isFinite(c.maxRps)).sort((a, b) => a.maxRps - b.maxRps || a.name.localeCompare(b.name));
+  if (others.length === 0) return null;
+  return `next limits: ${others.slice(0, 3).map((c) => `${c.name} ${formatNumber(c.maxRps)}`).join(' · ')} req/s`;
+}
+
+function phaseHeading(phase: PhasePlan, layout: Layout, p: Palette): string[] {
+  const title = `Phase ${phase.name}`;
+  const headline = phaseHeadline(phase);
+  if (visibleWidth(`${title}  ${headline}`) <= layout.width) return [`${p.bold(p.cyan(title))}  ${p.dim(headline)}`];
+  return [...wrapStyled(title, layout.width, (s) => p.bold(p.cyan(s))), ...wrapStyled(headline, layout.width, p.dim, { first: '  ' })];
+}
+
+function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Layout): string[] {
+  const p = opts.palette;
+  const g = glyphsOf(layout);
+  const phase = plan.phases[i]!;
+  const quiet = layout.detail === 'quiet';
+  const out: string[] = ['', ...phaseHeading(phase, layout, p)];
+  const table = componentTable(phase, layout, p);
+  out.push(table.text);
+  if (!quiet) {
+    const legend = [sizeLegend(table.letters), `${g.bottleneck} bottleneck`].filter(Boolean).join(' · ');
+    out.push(...wrapStyled(table.letters.length ? `size: ${legend}` : legend, layout.width, p.dim, { first: '  ' }));
+    const previous = i > 0 ? plan.phases[i - 1]!.system.path.join('\n') : null;
+    for (const line of systemLines(phase)) {
+      const isPath = line.startsWith('request path: ');
+      if (isPath && layout.detail !== 'verbose' && previous === phase.system.path.join('\n')) continue;
+      out.push(...wrapStyled(isPath ? line.replace(/ → /g, ` ${g.arrow} `) : line.replace(' ≤ ', ` ${g.le} `), layout.width, (s) => s, { first: '  ', rest: '    ' }));
+    }
+    if (!table.variant.max) {
+      const limits = nextLimits(phase);
+      if (limits) out.push(...wrapStyled(limits, layout.width, (s) => s, { first: '  ', rest: '    ' }));
+    }
+  }
+  if (phase.violations.length) {
+    out.push(p.red(p.bold(`  ${phase.violations.length} violation${phase.violations.length === 1 ? '' : 's'}:`)));
+    for (const v of phase.violations) {
+      const [what, remedy] = violationLines(v);
+      out.push(...wrapStyled(what, layout.width, (s) => s, { first: `  ${p.red(g.fail)} `, rest: '    ' }));
+      out.push(...wrapStyled(remedy, layout.width, p.dim, { first: '    ' }));
+    }
+  } else if (!quiet) {
+    out.push(`  ${p.green(g.ok)} no violations`);
+  }
+  if (phase.bill) out.push(renderBillText(phase.bill, { palette: p, layout }));
+  for (const s of opts.phaseSections?.(i) ?? []) out.push(s);
+  if (opts.explain) out.push(...explainSection(phase, layout, p));
+  return out;
+}
+
+function explainSection(phase: PhasePlan, layout: Layout, p: Palette): string[] {
+  const out = ['', ...wrapStyled(`How each figure was derived (${phase.name})`, layout.width, p.bold, { first: '  ' })];
+  out.push(...wrapStyled(`workload: ${phase.workload.derivation}`, layout.width, (s) => s, { first: '  ', rest: '      ' }));
+  for (const c of phase.components) {
+    out.push(`  ${p.bold(c.name)} ${p.dim(`(${c.kind})`)}`);
+    for (const line of explainLines(c, phase)) {
+      const indent = line.match(/^ */)![0];
+      out.push(...wrapStyled(line.trimStart(), layout.width, (s) => s, { first: `    ${indent}`, rest: `      ${indent}` }));
+    }
+  }
+  return out;
+}
+
+/** What the run says once, at its end: warnings, price sources, notices, notes. */
+function closingLines(plan: Plan, layout: Layout, p: Palette): string[] {
+  const notes = collectRunNotes(plan);
+  const out: string[] = [];
+  const quiet = layout.detail === 'quiet';
+  if (!quiet && notes.warnings.length) {
+    out.push('', p.bold('Warnings'));
+    for (const w of notes.warnings) out.push(...wrapStyled(w, layout.width, p.yellow, { first: `  ${p.yellow(glyphsOf(layout).warn)} `, rest: '    ' }));
+  }
+  const said = [...(quiet ? [] : notes.provenance), ...notes.notices];
+  if (said.length) out.push('');
+  for (const s of said) out.push(...wrapStyled(s, layout.width, p.dim));
+  if (!quiet && notes.notes.length) {
+    out.push('');
+    for (const n of notes.notes) out.push(...wrapStyled(`note: ${n}`, layout.width, p.dim, { rest: '  ' }));
+  }
+  return out;
 }
 
 /** Renders the plan for a terminal. */
 export function renderPlanTable(plan: Plan, opts: PlanRenderOptions): string {
   const p = opts.palette;
-  const out: string[] = [];
-  out.push(p.bold(`capplan plan: ${plan.profile}`));
-  plan.phases.forEach((phase, i) => {
-    out.push('');
-    out.push(`${p.bold(p.cyan(`Phase ${phase.name}`))}  ${p.dim(phaseHeadline(phase))}`);
-    const rows = phase.components.map((c) => {
-      const cells = componentCells(c, phase.system.bottleneck);
-      if (c.violations.length) cells[0] = p.red(cells[0]!);
-      if (c.utilization > c.targetUtilization + 1e-9) cells[5] = p.yellow(cells[5]!);
-      return cells;
-    });
-    out.push(textTable(COMPONENT_HEADERS, rows, p, ['left', 'left', 'right', 'left', 'left', 'right', 'right', 'right']));
-    for (const line of systemLines(phase)) out.push(`  ${line}`);
-    if (phase.violations.length) {
-      out.push(p.red(p.bold(`  ${phase.violations.length} violation${phase.violations.length === 1 ? '' : 's'}:`)));
-      for (const v of phase.violations) {
-        const [what, remedy] = violationLines(v);
-        out.push(`  ${p.red('✗')} ${what}`);
-        out.push(`      ${p.dim(remedy)}`);
-      }
-    } else {
-      out.push(`  ${p.green('✓')} no violations`);
-    }
-    for (const s of opts.phaseSections?.(i) ?? []) out.push(s);
-    if (opts.explain) {
-      out.push('');
-      out.push(p.bold(`  How each figure was derived (${phase.name})`));
-      out.push(`  workload: ${phase.workload.derivation}`);
-      for (const c of phase.components) {
-        out.push(`  ${p.bold(c.name)} ${p.dim(`(${c.kind})`)}`);
-        for (const line of explainLines(c, phase)) out.push(`    ${line}`);
-      }
-    }
-  });
+  const layout = opts.layout ?? DEFAULT_LAYOUT;
+  const out: string[] = [p.bold(`capplan plan: ${plan.profile}`)];
+  plan.phases.forEach((_, i) => out.push(...renderPhase(plan, i, opts, layout)));
   if (plan.phases.length > 1) {
-    const r = roadmapRows(plan);
-    out.push('');
-    out.push(p.bold('Roadmap'));
-    out.push(textTable(r.headers, r.rows, p));
+    out.push('', p.bold('Roadmap'), roadmapTable(plan, layout, p));
+    if (layout.detail !== 'quiet') {
+      const chart = costChart(plan, layout, p);
+      if (chart) out.push('', p.bold('Monthly cost per phase'), chart);
+    }
   }
-  if (plan.notes.length) {
-    out.push('');
-    for (const n of plan.notes) out.push(p.dim(`note: ${n}`));
-  }
+  out.push(...closingLines(plan, layout, p));
   return `${out.join('\n')}\n`;
 }

@@ -2,23 +2,35 @@
 import type { PhasePlan } from '../plan/types.js';
 import { formatNumber, formatPercent } from '../units/format.js';
 import { normaliseForJson } from './json.js';
+import { DEFAULT_LAYOUT, glyphsOf, type Layout } from './layout.js';
 import type { Palette } from './palette.js';
 import { formatLatency } from './plan-text.js';
+import { drawTable } from './table.js';
+import { wrapStyled } from './wrap.js';
 
-/** The one-off sizing as text. */
-export function renderSizeText(phase: PhasePlan, p: Palette): string {
+/** The one-off sizing as text: the figures, then each constraint with its numbers, fitted to the width. */
+export function renderSizeText(phase: PhasePlan, p: Palette, layout: Layout = DEFAULT_LAYOUT): string {
   const c = phase.components[0]!;
+  const g = glyphsOf(layout);
+  const figures = [
+    ['demand', `${formatNumber(c.demand)} req/s at peak${phase.workload.sessionsPerDay !== null ? ` (${formatNumber(phase.workload.sessionsPerDay)} sessions/day)` : ''}`],
+    ['capacity', `${formatNumber(c.capacityPerUnit)} req/s per replica (${c.capacityDerivation})`],
+    ['utilisation', `${formatPercent(c.utilization)} at peak (target ${formatPercent(c.targetUtilization)})`],
+    ['p95', `${formatLatency(c.latencyP95)}${c.latencyBudget !== null ? ` (budget ${formatLatency(c.latencyBudget)})` : ''} · P(wait) ${c.waitProbability === null ? '–' : formatPercent(c.waitProbability)}`],
+    ['carries', `${formatNumber(c.maxRps)} req/s at target · breaks at ${formatNumber(c.breakingRps)} req/s · headroom ${formatNumber(phase.system.headroom)}×`],
+  ];
+  const keyValue = [{ header: '' }, { header: '', wrap: true, minWidth: 20 }];
   const lines = [
     `${p.bold(`${c.replicas} ${c.replicas === 1 ? 'replica' : 'replicas'}`)} (binding: ${p.cyan(c.binding)})`,
-    `  demand       ${formatNumber(c.demand)} req/s at peak${phase.workload.sessionsPerDay !== null ? ` (${formatNumber(phase.workload.sessionsPerDay)} sessions/day)` : ''}`,
-    `  capacity     ${formatNumber(c.capacityPerUnit)} req/s per replica (${c.capacityDerivation})`,
-    `  utilisation  ${formatPercent(c.utilization)} at peak (target ${formatPercent(c.targetUtilization)})`,
-    `  p95          ${formatLatency(c.latencyP95)}${c.latencyBudget !== null ? ` (budget ${formatLatency(c.latencyBudget)})` : ''} · P(wait) ${c.waitProbability === null ? '–' : formatPercent(c.waitProbability)}`,
-    `  carries      ${formatNumber(c.maxRps)} req/s at target · breaks at ${formatNumber(c.breakingRps)} req/s · headroom ${formatNumber(phase.system.headroom)}×`,
-    '  constraints',
-    ...c.constraints.map((k) => `    ${k.binding.padEnd(11)} ${k.substituted}`),
+    drawTable(keyValue, figures, { layout, palette: p, head: false }).text,
   ];
-  for (const v of c.violations) lines.push(p.red(`  ✗ ${v.message}`), `    remedy: ${v.remedy}`);
+  if (layout.detail !== 'quiet') {
+    lines.push('  constraints', drawTable(keyValue, c.constraints.map((k) => [k.binding, k.substituted.replace(' ≤ ', ` ${g.le} `)]), { layout, palette: p, head: false, indent: 4 }).text);
+  }
+  for (const v of c.violations) {
+    lines.push(...wrapStyled(v.message, layout.width, p.red, { first: `  ${p.red(g.fail)} `, rest: '    ' }));
+    lines.push(...wrapStyled(`remedy: ${v.remedy}`, layout.width, (s) => s, { first: '    ' }));
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { runSize } from '../../src/cli/commands/size.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { UsageError } from '../../src/cli/errors.js';
+import { DEFAULT_LAYOUT } from '../../src/render/layout.js';
 import { plainPalette } from '../../src/render/palette.js';
 
 function context() {
   const out: string[] = [];
   const err: string[] = [];
-  const ctx: CliContext = { out: async (t) => void out.push(t), note: (t) => void err.push(t), error: (t) => void err.push(t), palette: plainPalette, errPalette: plainPalette, quiet: false };
+  const ctx: CliContext = { out: async (t) => void out.push(t), note: (t) => void err.push(t), error: (t) => void err.push(t), palette: plainPalette, errPalette: plainPalette, quiet: false, layout: DEFAULT_LAYOUT };
   return { ctx, out, err };
 }
 

@@ -145,6 +145,9 @@ function capplan(words: readonly string[], dir: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const base = { ...process.env };
     delete base.FORCE_COLOR;
+    // The docs show an 80-column UTF-8 terminal, whatever the one running the tests is.
+    for (const k of ['COLUMNS', 'LC_ALL', 'LC_CTYPE']) delete base[k];
+    base.LANG = 'C.UTF-8';
     const child = spawn(process.execPath, [bin, ...words.slice(1)], { cwd: dir, env: { ...base, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';

@@ -87,14 +87,32 @@ describe('table', () => {
   it('lists residuals, predictions, and the chart', () => {
     expect(text).toMatch(/\s1\s+64\.9\s+90\.0\s+-25\.1\n/);
     expect(text).toMatch(/predictions \(latency by Little's law R = N\/X\)/);
-    expect(text).toMatch(/\s64\s+1818\.3\s+0\.03520/);
-    expect(text).toMatch(/o measured {3}\. USL fit {3}\* peak N\*/);
+    // Latency R = N/X with a unit: 64 / 1818.3 per second = 35.2 ms (the column's unit assumed per second, and said so).
+    expect(text).toMatch(/\s64\s+1818\.3\s+35\.2 ms\n/);
+    expect(text).toContain('latency assumes the throughput "throughput" is per second');
+    expect(text).toMatch(/● measured {3}· USL fit {3}★ peak N\*/);
+  });
+
+  it('draws the chart in ASCII when the terminal is not UTF-8, and fits the width', () => {
+    const ascii = renderFit(specs, 'table', { layout: { width: 60, unicode: false, detail: 'normal' } });
+    expect(ascii).toMatch(/o measured {3}\. USL fit {3}\* peak N\*/);
+    expect(ascii).not.toMatch(/[●★│┼─]/);
+    for (const line of ascii.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+  });
+
+  it('takes the time unit of the latency from the load tool or the column name', () => {
+    const perMinute = { ...specs, series: { ...specs.series!, yLabel: 'throughput/min' } };
+    expect(renderFit(perMinute, 'table', { chart: false })).toMatch(/\s64\s+1818\.3\s+2\.11 s\n/);
+    const k6 = { ...specs, series: { ...specs.series!, yLabel: 'http_reqs/s', format: 'k6' as const } };
+    expect(renderFit(k6, 'table', { chart: false })).not.toContain('latency assumes');
   });
 
   it('uses the palette it is given, and only it', () => {
     const coloured = renderFit(specs, 'table', { palette: marked });
     expect(coloured).toMatch(/<b>USL fit · csv: usl-specsdm91\.csv<\/b>/);
-    expect(coloured.replace(/<\/?[bdrygc]>/g, '')).toBe(text);
+    // The tags widen the cells, so compare the words, not the padding.
+    const words = (t: string) => t.replace(/<\/?[bdrygc]>/g, '').replace(/[─\s]+/g, ' ');
+    expect(words(coloured)).toBe(words(text));
   });
 
   it('prints warnings and truncates long residual lists', () => {
@@ -102,7 +120,7 @@ describe('table', () => {
     const out = renderFit(oracle, 'table', { maxResidualRows: 10, chart: false });
     expect(out).toMatch(/… 350 more \(--format json lists all\)/);
     expect(out).toMatch(/warning: R² = 0\.586/);
-    expect(out).not.toMatch(/o measured/);
+    expect(out).not.toMatch(/● measured/);
   });
 });
 

@@ -93,13 +93,13 @@ describe('diffPlans', () => {
     const text = renderDiffText(d, o, plainPalette);
     expect(text).toContain('capplan diff old.json → new.json (gate-test): 1 of 1 phase changed');
     expect(text).toContain('cost $1,000.00 → $1,500.00, +$500.00 (+50%)');
-    expect(text).toMatch(/│ ~ │ api\s+│\s+6 → 12 │/);
+    expect(text).toMatch(/ {2}~ {2}api\s+6 → 12\s/);
     expect(renderDiffText(d, o, plainPalette)).toBe(text);
     const md = renderDiffMarkdown(d, o);
     expect(md).toContain('| ~ | api | 6 → 12 |');
     const same = diffPlans(a, a);
     expect(renderDiffText(same, o, plainPalette)).toContain('2 unchanged components not shown (--all shows them)');
-    expect(renderDiffText(same, { ...o, all: true }, plainPalette)).toMatch(/│\s+│ api\s+│\s+6 │/);
+    expect(renderDiffText(same, { ...o, all: true }, plainPalette)).toMatch(/\n {5}api\s+6\s/);
     const json = JSON.parse(renderDiffJson(d, o)) as { kind: string; phases: { components: { replicas: unknown }[] }[] };
     expect(json.kind).toBe('capplan-diff');
     expect(json.phases[0]!.components[0]!.replicas).toEqual({ before: 6, after: 12 });

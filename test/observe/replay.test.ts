@@ -16,7 +16,7 @@ import { plainPalette } from '../../src/render/palette.js';
 import { solve } from '../../src/plan/solve.js';
 import { applyCalibration } from '../../src/observe/calibration.js';
 import { readSourceDocument } from '../../src/profile/source.js';
-import { visibleWidth } from '../../src/render/text-table.js';
+import { visibleWidth } from '../../src/render/wrap.js';
 import { TRUTH } from './exporter.js';
 
 const PROFILE = 'examples/observe/shop.yaml';

@@ -6,7 +6,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planProfileFile } from '../../src/cli/plan-pipeline.js';
-import { renderBillMarkdown, renderBillText } from '../../src/render/bill.js';
 import { renderPlanJson } from '../../src/render/json.js';
 import { renderPlanMarkdown } from '../../src/render/plan-markdown.js';
 import { renderPlanTable } from '../../src/render/plan-table.js';
@@ -31,10 +30,10 @@ describe('golden plans of the bundled profiles', async () => {
     const name = `${file.includes('/templates/') ? 'template-' : ''}${basename(file, '.yaml')}`;
     it(name, async () => {
       const { plan } = await planProfileFile(file.replace(`${process.cwd()}/`, ''));
-      const sections = (render: (b: NonNullable<(typeof plan.phases)[number]['bill']>) => string) => (i: number) => [render(plan.phases[i]!.bill!)];
-      await expectGolden(`${goldenDir}${name}/plan.txt`, renderPlanTable(plan, { palette: plainPalette, explain: true, phaseSections: sections((b) => renderBillText(b, plainPalette)) }));
+      // The text golden is drawn for an 80-column UTF-8 terminal (DEFAULT_LAYOUT).
+      await expectGolden(`${goldenDir}${name}/plan.txt`, renderPlanTable(plan, { palette: plainPalette, explain: true }));
       await expectGolden(`${goldenDir}${name}/plan.json`, renderPlanJson(plan));
-      await expectGolden(`${goldenDir}${name}/plan.md`, renderPlanMarkdown(plan, { phaseSections: sections(renderBillMarkdown) }));
+      await expectGolden(`${goldenDir}${name}/plan.md`, renderPlanMarkdown(plan));
     });
   }
 });

@@ -34,10 +34,18 @@ describe('renderCatalogJson', () => {
 describe('renderCatalogTable', () => {
   it('shows the columns, prices, sources and the AWS disclaimer for AWS rows', () => {
     const out = renderCatalogTable(listInstances({ provider: 'aws', category: 'general' }));
-    for (const h of ['provider', 'region', 'name', 'vCPU', 'memory GiB', 'GPU', 'network', 'hourly price', 'source', 'date']) expect(out).toContain(h);
-    expect(out).toMatch(/m7i\.xlarge\s+│\s+4 │\s+16 │ —\s+│\s+1\.56 Gbps │\s+\$0\.2016 │ aws-ec2-prices │ 2026-07-20/);
+    expect(out.split('\n')[0]).toMatch(/^aws us-east-1: \d+ instance types$/);
+    for (const h of ['name', 'vCPU', 'GiB', 'GPU', 'network', '$/hour']) expect(out).toContain(h);
+    expect(out).toMatch(/m7i\.xlarge\s+4\s+16\s+—\s+1\.56 Gbps\s+\$0\.2016\s/);
+    // At 60 columns the source and date columns give way (the sources are listed under the table).
+    const narrow = renderCatalogTable(listInstances({ provider: 'aws', category: 'general' }), { layout: { width: 60, unicode: true, detail: 'normal' } });
+    expect(narrow).toMatch(/m7i\.xlarge\s+4\s+16\s+—\s+1\.56 Gbps\s+\$0\.2016\n/);
+    expect(narrow).not.toMatch(/\$0\.2016\s+aws-ec2-prices/);
+    const wide = renderCatalogTable(listInstances({ provider: 'aws', category: 'general' }), { layout: { width: Infinity, unicode: true, detail: 'normal' } });
+    expect(wide).toMatch(/m7i\.xlarge\s+4\s+16\s+—\s+1\.56 Gbps\s+\$0\.2016\s+aws-ec2-prices\s+2026-07-20\n/);
     expect(out).toContain('aws-ec2-prices: Amazon EC2 on-demand Linux prices');
-    expect(out).toContain(shippedCatalog().disclaimers.aws);
+    // Wrapped at the width, the notice is all there.
+    expect(out.replace(/\s+/g, ' ')).toContain(shippedCatalog().disclaimers.aws!.replace(/\s+/g, ' '));
     expect(out).not.toContain('\u001b[');
   });
 
@@ -50,7 +58,7 @@ describe('renderCatalogTable', () => {
 
   it('colours through the palette only', () => {
     const out = renderCatalogTable(listInstances({ provider: 'gcp', gpu: true }).slice(0, 2), { palette: TAGGING });
-    expect(out).toContain('<b>hourly price</b>');
+    expect(out).toContain('<b>$/hour</b>');
     expect(out).toContain('<c>a2-highgpu-1g</c>');
     expect(out).toContain('<d>network (gcp): maximum egress (up to)</d>');
   });
@@ -58,9 +66,18 @@ describe('renderCatalogTable', () => {
   it('formats GPUs and marks profile-adjusted prices', () => {
     const { catalog } = applyPriceOverrides(shippedCatalog(), { instances: { 'g2-standard-4': 0.5 } });
     const out = renderCatalogTable(listInstances({ provider: 'gcp', gpu: true }, catalog), { palette: PLAIN_PALETTE, catalog });
-    expect(out).toMatch(/g2-standard-4\s+│\s+4 │\s+16 │ 1× L4 24 GiB\s+│\s+10 Gbps │\s+\$0\.50\* │ profile-pricing │ undated/);
+    const wide = renderCatalogTable(listInstances({ provider: 'gcp', gpu: true }, catalog), { palette: PLAIN_PALETTE, catalog, layout: { width: Infinity, unicode: true, detail: 'normal' } });
+    expect(wide).toMatch(/g2-standard-4\s+4\s+16\s+1× L4 24 GiB\s+10 Gbps\s+\$0\.50\*\s+profile-pricing\s+undated\n/);
     expect(out).toContain('* price changed by the profile pricing: section');
-    expect(out).toMatch(/1× A100 40GB\s+│/);
+    expect(out).toMatch(/1× A100 40GB\s/);
+  });
+
+  it('keeps only the tables and the required notice under --quiet', () => {
+    const out = renderCatalogTable(listInstances({ provider: 'aws', category: 'general' }), { layout: { width: 80, unicode: true, detail: 'quiet' } });
+    expect(out).toMatch(/m7i\.xlarge\s+4\s+16/);
+    expect(out).not.toContain('on-demand USD per hour');
+    expect(out).not.toContain('aws-ec2-prices: Amazon EC2');
+    expect(out).toContain('informational purposes only');
   });
 
   it('says so when nothing matches', () => {

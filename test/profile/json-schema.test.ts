@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { profileJsonSchema, renderFieldReference, renderProfileJsonSchema, SCHEMA_PATH } from '../../src/profile/json-schema.js';
+import { profileJsonSchema, renderProfileReference, renderProfileJsonSchema, SCHEMA_PATH } from '../../src/profile/json-schema.js';
 import { renderInputRules } from '../../src/profile/reference-doc.js';
 import { bundledProfiles } from '../support/profiles.js';
 
@@ -15,7 +15,7 @@ describe('the committed JSON Schema', () => {
   it('matches the field reference in docs/profile-reference.md', async () => {
     const readme = await readFile(new URL('docs/profile-reference.md', root), 'utf8');
     const inner = readme.split('<!-- profile-reference:start -->\n')[1]!.split('<!-- profile-reference:end -->')[0];
-    expect(inner).toBe(renderFieldReference());
+    expect(inner).toBe(renderProfileReference());
   });
   it('matches the limits, magnitudes, plausibility rules and variables in docs/profile-reference.md', async () => {
     const doc = await readFile(new URL('docs/profile-reference.md', root), 'utf8');
@@ -46,3 +46,22 @@ describe('the committed JSON Schema', () => {
     expect(validate({ ...withApi({ capacity: '100/s' }), components: { n: { kind: 'network', bytesPerRequest: 5000 } } })).toBe(false);
   });
 });
+
+describe('the profile reference', () => {
+  const ref = renderProfileReference();
+  it('covers the nested keys: classes[], resources, replicas, shards, deploy, capacity.usl and fit', () => {
+    for (const heading of ['`classes[]`', '`resources`', '`replicas`', '`shards`', '`deploy`', '`deploy.limits`', '`capacity`', '`capacity.usl`']) {
+      expect(ref).toMatch(new RegExp(`^#{4,5} ${heading.replace(/[[\].]/g, '\\$&')}$`, 'm'));
+    }
+    expect(ref).toMatch(/^\| `fit` \| string \|/m);
+    expect(ref).toMatch(/^\| `timeout` \| duration \|/m);
+  });
+  it('documents the keys components share once, then what each kind adds', () => {
+    for (const key of ['serviceTime', 'workers', 'resources', 'deploy', 'perRequest', 'async']) {
+      expect(ref.match(new RegExp(`^\\| \`${key}\` \\|`, 'gm')), key).toHaveLength(1);
+    }
+    expect(ref).toMatch(/### `kind: adapter`[\s\S]*It takes all the component keys; presets: `telegram`, `whatsapp-cloud`\.[\s\S]*\| `rateLimit` \|/);
+    expect(ref).toMatch(/### `kind: cache`[\s\S]*It takes the component keys except `perRequest`, `replicas`/);
+  });
+});
+

@@ -3,7 +3,8 @@ import { Option, type Command } from 'commander';
 import type { Provider } from '../../pricing/catalog-types.js';
 import { contextOf, formatOf, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
-import type { SetExit } from './index.js';
+import { examples } from '../help.js';
+import type { SetExit } from './set-exit.js';
 
 /** Options of `capplan catalog`. */
 export interface CatalogOptions {
@@ -28,7 +29,7 @@ export async function runCatalog(opts: CatalogOptions, ctx: CliContext, today: D
     await ctx.out(renderCatalogJson(rows));
     for (const n of catalogNotices(rows)) ctx.note(n);
   } else {
-    await ctx.out(renderCatalogTable(rows, { palette: ctx.palette }));
+    await ctx.out(renderCatalogTable(rows, { palette: ctx.palette, layout: ctx.layout }));
   }
   const age = catalogAgeWarning(catalogAsOf(opts.provider ? { provider: opts.provider } : {}), today);
   if (age) ctx.note(ctx.errPalette.yellow(`capplan: ${age}`));
@@ -37,7 +38,7 @@ export async function runCatalog(opts: CatalogOptions, ctx: CliContext, today: D
 
 /** Registers `catalog`. */
 export function registerCatalog(program: Command, setExit: SetExit): void {
-  withFormat(
+  const cmd = withFormat(
     program
       .command('catalog')
       .description('list the instance types and prices the bills use, with their sources and dates')
@@ -45,7 +46,12 @@ export function registerCatalog(program: Command, setExit: SetExit): void {
       .option('--region <region>', 'only this region')
       .option('--gpu', 'only instance types with GPUs'),
     ['table', 'json'],
-  ).action(async (o: { provider?: Provider; region?: string; gpu?: boolean; format?: string; json?: boolean }, cmd: Command) => {
+  );
+  examples(cmd, [
+    ['capplan catalog --provider aws --gpu', 'AWS instance types with GPUs'],
+    ['capplan catalog --provider gcp --region us-central1 --json', 'one region as JSON'],
+  ]);
+  cmd.action(async (o: { provider?: Provider; region?: string; gpu?: boolean; format?: string; json?: boolean }, cmd: Command) => {
     setExit(await runCatalog({ provider: o.provider, region: o.region, gpu: o.gpu === true, format: formatOf(o) }, contextOf(cmd)));
   });
 }

@@ -13,10 +13,11 @@ import type { PlanSummary } from '../../gate/summary.js';
 import type { Plan } from '../../plan/types.js';
 import { contextOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
+import { examples } from '../help.js';
 import type { PricingFlags } from '../plan-pipeline.js';
 import { readSavedPlanFile } from './diff.js';
 import { withCalibration, withPricing } from './plan.js';
-import type { SetExit } from './index.js';
+import type { SetExit } from './set-exit.js';
 
 /** The modules `check` needs, loaded on demand so that other commands (and --help) do not pay for them. */
 async function loadModules() {
@@ -96,6 +97,7 @@ export async function runCheck(file: string, opts: CheckOptions, ctx: CliContext
     file: m.displayPath(file),
     baselineFile: opts.baseline ? m.displayPath(opts.baseline) : null,
     locate: (f) => m.locatePaths(doc, f.paths),
+    layout: ctx.layout,
   };
   await ctx.out(render(m, result, opts.format, o, ctx));
   return result.status === 'fail' ? EXIT.gate : EXIT.ok;
@@ -161,8 +163,13 @@ export function registerCheck(program: Command, setExit: SetExit): void {
       '--gate <rule=level>',
       'set a rule to error, warn or off (repeatable); rules: violations, headroom, latency, replicas, cost, violations.KIND',
       (v: string, acc: GateAssignment[] | undefined) => [...(acc ?? []), argument(parseGateFlag)(v)],
-    )
-    .addHelpText('after', '\nExamples:\n  capplan check capplan.yaml --baseline capplan.lock.json\n  capplan check capplan.yaml --baseline capplan.lock.json --update-baseline\n  capplan check capplan.yaml --baseline capplan.lock.json --format markdown > comment.md\n  capplan check capplan.yaml --gate cost=warn --gate violations.timeout=off\n');
+    );
+  examples(cmd, [
+    ['capplan check capplan.yaml --baseline capplan.lock.json', 'the gate against the committed baseline'],
+    ['capplan check capplan.yaml --baseline capplan.lock.json --update-baseline', 'accept this plan as the new baseline'],
+    ['capplan check capplan.yaml --baseline capplan.lock.json --format markdown > comment.md', 'a pull-request comment'],
+    ['capplan check capplan.yaml --gate cost=warn --gate violations.timeout=off', 'rules relaxed for one run'],
+  ]);
   type CheckFlags = PricingFlags & { format: CheckFormat; json?: boolean; baseline?: string; updateBaseline?: boolean; marginReplicas?: number; marginCost?: number; minHeadroom?: number; gate?: GateAssignment[] };
   withCalibration(withPricing(cmd)).action(async (file: string, o: CheckFlags, c: Command) => {
     const flags: GateFlags = { ...gateFlagsOf(o.gate ?? []), replicasMargin: o.marginReplicas, costMargin: o.marginCost, minHeadroom: o.minHeadroom };

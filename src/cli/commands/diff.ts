@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import type { PlanSummary } from '../../gate/summary.js';
 import { contextOf, formatOf, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
-import type { SetExit } from './index.js';
+import { examples } from '../help.js';
+import type { SetExit } from './set-exit.js';
 
 /** The largest saved plan read (a plan of hundreds of components is well under this). */
 const MAX_SAVED_PLAN_BYTES = 32 * 1024 * 1024;
@@ -34,7 +35,7 @@ export async function runDiff(before: string, after: string, opts: DiffOptions, 
     ctx.note(ctx.errPalette.yellow(`capplan: note: comparing plans of different profiles (${a.summary.profile} and ${b.summary.profile}); phases and components are matched by name`));
   }
   const diff = diffPlans(a.summary, b.summary);
-  const o = { beforeFile: displayPath(before), afterFile: displayPath(after), all: opts.all };
+  const o = { beforeFile: displayPath(before), afterFile: displayPath(after), all: opts.all, layout: ctx.layout };
   const text = opts.format === 'json' ? render.renderDiffJson(diff, o) : opts.format === 'markdown' ? render.renderDiffMarkdown(diff, o) : render.renderDiffText(diff, o, ctx.palette);
   await ctx.out(text);
   return EXIT.ok;
@@ -42,15 +43,20 @@ export async function runDiff(before: string, after: string, opts: DiffOptions, 
 
 /** Registers `diff`. */
 export function registerDiff(program: Command, setExit: SetExit): void {
-  withFormat(
+  const cmd = withFormat(
     program
       .command('diff')
       .description('compare two saved plans (capplan plan --json output or baselines): replicas, utilisation, p95, max req/s, headroom, cost')
       .argument('<old>', 'the earlier plan or baseline (JSON)')
       .argument('<new>', 'the later plan or baseline (JSON)'),
   )
-    .option('--all', 'show unchanged components too')
-    .action(async (before: string, after: string, o: { format?: string; json?: boolean; all?: boolean }, cmd: Command) => {
+    .option('--all', 'show unchanged components too');
+  examples(cmd, [
+    ['capplan diff before.json after.json', 'two `capplan plan --json` outputs compared'],
+    ['capplan diff capplan.lock.json after.json --all', 'against a baseline, unchanged components too'],
+    ['capplan diff before.json after.json --format markdown > diff.md', 'as Markdown'],
+  ]);
+  cmd.action(async (before: string, after: string, o: { format?: string; json?: boolean; all?: boolean }, cmd: Command) => {
       setExit(await runDiff(before, after, { format: formatOf(o), all: o.all === true }, contextOf(cmd)));
     });
 }

@@ -10,8 +10,9 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { EmitOptions } from '../../emit/context.js';
 import { contextOf, formatOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
+import { examples } from '../help.js';
 import { GENERATED_MARKER, checkOverwrite, sealGenerated, writeFilesAtomic } from '../io.js';
-import type { SetExit } from './index.js';
+import type { SetExit } from './set-exit.js';
 
 /** What `emit` can write. */
 export type EmitTarget = 'k8s' | 'compose';
@@ -134,7 +135,7 @@ export function registerEmit(program: Command, setExit: SetExit): void {
   const common = (cmd: Command) =>
     cmd
       .argument('<profile>', 'profile YAML file')
-      .requiredOption('-o, --output <dir>', 'directory to write the files into')
+      .requiredOption('-o, --output <dir>', 'directory to write the files into (required, also with --dry-run)')
       .option('--phase <name>', 'phase to emit (default: the first)')
       .option('--dry-run', 'print each file that would be written (action, bytes, path) instead of writing')
       .addOption(new Option('--format <format>', 'output of --dry-run: table, or json with the contents').choices(['table', 'json']).default('table'))
@@ -150,14 +151,27 @@ export function registerEmit(program: Command, setExit: SetExit): void {
     namespace: o.namespace,
     alerts: o.alerts,
   });
-  common(emit.command('k8s').description('Deployments, StatefulSets, Services, HPAs, PDBs, NetworkPolicies and a kustomization.yaml (kubectl apply -k DIR)'))
+  examples(emit, [
+    ['capplan emit k8s capplan.yaml -o k8s/', 'Kubernetes manifests of the first phase'],
+    ['capplan emit compose capplan.yaml -o deploy/ --dry-run', 'what a Compose emit would write'],
+  ]);
+  const k8s = common(emit.command('k8s').description('Deployments, StatefulSets, Services, HPAs, PDBs, NetworkPolicies and a kustomization.yaml (kubectl apply -k DIR)'))
     .option('--namespace <ns>', 'namespace of every object (default: kubectl\'s current one)', parseNamespace)
     .option('--alerts', 'also write a PrometheusRule: CPU above target, p95 above budget, headroom gone')
     .action(async (file: string, o: Raw, cmd: Command) => {
       setExit(await runEmit('k8s', file, optionsOf(o), contextOf(cmd)));
     });
-  common(emit.command('compose').description('compose.yaml with replicas, resources and health checks, and the nginx.conf of its load balancer'))
+  examples(k8s, [
+    ['capplan emit k8s capplan.yaml -o k8s/', 'the first phase, then: kubectl apply -k k8s/'],
+    ['capplan emit k8s capplan.yaml -o k8s/ --phase "12 months" --namespace shop --alerts', 'another phase, a namespace, alert rules'],
+    ['capplan emit k8s capplan.yaml -o k8s/ --dry-run --json', 'what would be written, with contents'],
+  ]);
+  const compose = common(emit.command('compose').description('compose.yaml with replicas, resources and health checks, and the nginx.conf of its load balancer'))
     .action(async (file: string, o: Raw, cmd: Command) => {
       setExit(await runEmit('compose', file, optionsOf(o), contextOf(cmd)));
     });
+  examples(compose, [
+    ['capplan emit compose capplan.yaml -o deploy/', 'then: docker compose -f deploy/compose.yaml up -d'],
+    ['capplan emit compose capplan.yaml -o deploy/ --phase "6 months" --dry-run', 'what would be written for another phase'],
+  ]);
 }

@@ -3,7 +3,8 @@ import { Option, type Command } from 'commander';
 import type { LoadFormat } from '../../fit/index.js';
 import { contextOf, formatOf, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
-import type { SetExit } from './index.js';
+import { examples } from '../help.js';
+import type { SetExit } from './set-exit.js';
 
 /** Options of `capplan fit`. */
 export interface FitCommandOptions {
@@ -38,13 +39,13 @@ export async function runFit(path: string, opts: FitCommandOptions, ctx: CliCont
   const fit = fitUsl(series.points);
   if (!fit.ok) throw new UsageError(`${series.source}: ${fit.message}`, 'a fit needs at least 4 distinct concurrency levels with positive throughput');
   const report = { fit, series, ...(opts.predict.length ? { predictions: predict(fit.params, opts.predict) } : {}) };
-  await ctx.out(renderFit(report, opts.format, { palette: ctx.palette }));
+  await ctx.out(renderFit(report, opts.format, { palette: ctx.palette, layout: ctx.layout }));
   return EXIT.ok;
 }
 
 /** Registers `fit`. */
 export function registerFit(program: Command, setExit: SetExit): void {
-  withFormat(
+  const cmd = withFormat(
     program
       .command('fit')
       .description('fit the Universal Scalability Law to load-test results: σ, κ, λ, peak concurrency N*, predictions, chart')
@@ -53,7 +54,13 @@ export function registerFit(program: Command, setExit: SetExit): void {
       .option('--y <column>', 'throughput column (default: detected by name)')
       .addOption(new Option('--input <format>', 'input format (default: detected)').choices(['csv', 'json', 'k6', 'wrk', 'pgbench', 'locust', 'jmeter']))
       .option('--predict <list>', 'predict throughput and latency at these concurrencies, e.g. 64,128', parsePredict),
-  ).action(async (path: string, o: { x?: string; y?: string; input?: LoadFormat; predict?: number[]; format?: string; json?: boolean }, cmd: Command) => {
+  );
+  examples(cmd, [
+    ['capplan fit results.csv --predict 64,128', 'σ, κ, λ, N*, and throughput and latency at 64 and 128'],
+    ['capplan fit k6-summaries/', 'a directory of k6 summaries, one per load level'],
+    ['capplan fit load.csv --x users --y rps --json', 'named columns, JSON out'],
+  ]);
+  cmd.action(async (path: string, o: { x?: string; y?: string; input?: LoadFormat; predict?: number[]; format?: string; json?: boolean }, cmd: Command) => {
     setExit(await runFit(path, { x: o.x, y: o.y, input: o.input, predict: o.predict ?? [], format: formatOf(o) }, contextOf(cmd)));
   });
 }

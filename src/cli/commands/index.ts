@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { registerCatalog } from './catalog.js';
 import { registerCheck } from './check.js';
+import { registerCompletion } from './completion.js';
 import { registerDiff } from './diff.js';
 import { registerEmit } from './emit.js';
 import { registerFit } from './fit.js';
@@ -9,10 +10,10 @@ import { registerInit } from './init.js';
 import { registerObserve } from './observe.js';
 import { registerPlan } from './plan.js';
 import { registerSize } from './size.js';
+import type { SetExit } from './set-exit.js';
 import { registerValidate } from './validate.js';
 
-/** Sets the exit code of the run (commands return codes; main maps errors). */
-export type SetExit = (code: number) => void;
+export type { SetExit } from './set-exit.js';
 
 /** Registers every command on the program. */
 export function registerCommands(program: Command, setExit: SetExit): void {
@@ -26,4 +27,5 @@ export function registerCommands(program: Command, setExit: SetExit): void {
   registerCatalog(program, setExit);
   registerEmit(program, setExit);
   registerObserve(program, setExit);
+  registerCompletion(program, setExit);
 }

@@ -9,7 +9,8 @@ import { formatPromDuration, parsePromDuration, parseTime } from '../../observe/
 import type { QuerySource, Recording, RecordedQuery } from '../../observe/source.js';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
-import type { SetExit } from './index.js';
+import { examplesText } from '../help.js';
+import type { SetExit } from './set-exit.js';
 
 /** Options of `capplan observe`. */
 export interface ObserveOptions {
@@ -139,7 +140,7 @@ export async function runObserve(file: string, opts: ObserveOptions, ctx: CliCon
       ? render.renderObserveJson(result, sourceLabel)
       : opts.format === 'markdown'
         ? render.renderObserveMarkdown(result, sourceLabel)
-        : render.renderObserveText(result, sourceLabel, ctx.palette);
+        : render.renderObserveText(result, sourceLabel, ctx.palette, ctx.layout);
   await ctx.out(text);
   if (opts.save !== undefined) ctx.note(`wrote ${opts.save} (${log.length} answers); replay with: capplan observe ${file} --from ${opts.save}`);
   if (opts.write !== undefined) ctx.note(`wrote ${opts.write}; next: capplan plan ${file} --calibration ${opts.write}`);
@@ -194,7 +195,15 @@ export function registerObserve(program: Command, setExit: SetExit): void {
     .option('--write <file>', 'write the calibration overlay (YAML) for plan --calibration')
     .option('--force', 'overwrite files capplan did not write')
     .option('--allow-resets', 'accept counters that reset inside the rate window (Prometheus corrects the rate)')
-    .addHelpText('after', '\nExamples:\n  capplan observe shop.yaml --prometheus http://localhost:9090 --window 7d\n  capplan observe shop.yaml --prometheus http://prom:9090 --save observed.json --write calibration.yaml\n  capplan observe shop.yaml --from observed.json\n  capplan plan shop.yaml --calibration calibration.yaml\n')
+    .addHelpText(
+      'after',
+      examplesText([
+        ['capplan observe shop.yaml --prometheus http://localhost:9090 --window 7d', 'the busiest moment of the last 7 days'],
+        ['capplan observe shop.yaml --prometheus http://prom:9090 --save observed.json --write calibration.yaml', 'record the answers and write a calibration overlay'],
+        ['capplan observe shop.yaml --from observed.json', 'replay a recording, no server needed'],
+        ['capplan plan shop.yaml --calibration calibration.yaml', 'plan with the measured service demands'],
+      ]),
+    )
     .action(async (file: string, o: Record<string, unknown>, c: Command) => {
       setExit(
         await runObserve(

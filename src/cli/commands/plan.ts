@@ -2,8 +2,9 @@
 import { Option, type Command } from 'commander';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT } from '../errors.js';
+import { examples } from '../help.js';
 import type { PricingFlags } from '../plan-pipeline.js';
-import type { SetExit } from './index.js';
+import type { SetExit } from './set-exit.js';
 
 /** Options of `capplan plan`. */
 export interface PlanOptions {
@@ -17,16 +18,13 @@ export interface PlanOptions {
 /** Plans a profile and prints it; returns the exit code (1 with --strict when there are violations). */
 export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext): Promise<number> {
   // Loaded on demand, so that other commands (and --help) do not pay for them.
-  const [{ planProfileFile }, { renderBillMarkdown, renderBillText }, { renderPlanJson }, { renderPlanMarkdown }, { renderPlanTable }] = await Promise.all([
+  const [{ planProfileFile }, { renderPlanJson }, { renderPlanMarkdown }, { renderPlanTable }] = await Promise.all([
     import('../plan-pipeline.js'),
-    import('../../render/bill.js'),
     import('../../render/json.js'),
     import('../../render/plan-markdown.js'),
     import('../../render/plan-table.js'),
   ]);
   const planned = await planProfileFile(file, opts.pricing);
-  printWarnings(ctx, planned.warnings);
-  for (const n of planned.notes) ctx.note(ctx.errPalette.yellow(`capplan: ${n}`));
   let plan = planned.plan;
   if (opts.phase !== undefined) {
     const phase = plan.phases.find((p) => p.name === opts.phase);
@@ -36,17 +34,16 @@ export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext):
     }
     plan = { ...plan, phases: [phase] };
   }
-  const bills = (render: (b: NonNullable<(typeof plan.phases)[number]['bill']>) => string) => (i: number) => {
-    const bill = plan.phases[i]!.bill;
-    return bill ? [render(bill)] : [];
-  };
   const text =
     opts.format === 'json'
       ? renderPlanJson(plan)
       : opts.format === 'markdown'
-        ? renderPlanMarkdown(plan, { explain: opts.explain, phaseSections: bills(renderBillMarkdown) })
-        : renderPlanTable(plan, { palette: ctx.palette, explain: opts.explain, phaseSections: bills((b) => renderBillText(b, ctx.palette)) });
+        ? renderPlanMarkdown(plan, { explain: opts.explain })
+        : renderPlanTable(plan, { palette: ctx.palette, layout: ctx.layout, explain: opts.explain });
   await ctx.out(text);
+  // Said at the end of the run, after the plan they qualify.
+  printWarnings(ctx, planned.warnings);
+  for (const n of planned.notes) ctx.note(ctx.errPalette.yellow(`capplan: ${n}`));
   const violations = plan.phases.reduce((n, p) => n + p.violations.length, 0);
   return opts.strict && violations > 0 ? EXIT.gate : EXIT.ok;
 }
@@ -62,6 +59,12 @@ export function registerPlan(program: Command, setExit: SetExit): void {
     .option('--explain', "show each constraint's formula with the numbers plugged in")
     .option('--strict', 'exit 1 when the plan has violations')
     .option('--phase <name>', 'plan only this phase');
+  examples(cmd, [
+    ['capplan plan profiles/litper.yaml', 'plan every phase of a bundled profile'],
+    ['capplan plan capplan.yaml --explain --phase "12 months"', 'one phase, with every formula and its numbers'],
+    ['capplan plan capplan.yaml --provider gcp --format markdown > plan.md', 'priced on GCP, as a Markdown document'],
+    ['capplan plan capplan.yaml --json > plan.json', 'the JSON contract, for scripts and capplan diff'],
+  ]);
   withCalibration(withPricing(cmd)).action(async (file: string, o: { format?: string; json?: boolean; explain?: boolean; strict?: boolean; phase?: string } & PricingFlags, c: Command) => {
     setExit(await runPlan(file, { format: formatOf(o), explain: o.explain === true, strict: o.strict === true, phase: o.phase, pricing: o }, contextOf(c)));
   });

@@ -5,7 +5,8 @@
 import { Option, type Command } from 'commander';
 import { contextOf, formatOf, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
-import type { SetExit } from './index.js';
+import { examples } from '../help.js';
+import type { SetExit } from './set-exit.js';
 
 /** Flag → profile path, for building the profile and for error messages. */
 const FLAGS: readonly [flag: string, key: string, path: readonly string[], help: string][] = [
@@ -69,7 +70,7 @@ export async function runSize(values: Readonly<Record<string, string | undefined
   const warnings = [...loaded.warnings, ...planPlausibilityWarnings(plan, loaded.profile, loaded.doc)];
   for (const w of warnings) ctx.note(ctx.errPalette.yellow(`capplan: warning: ${flagFor(w.path)}: ${w.message}`));
   const phase = plan.phases[0]!;
-  await ctx.out(format === 'json' ? renderSizeJson(phase) : renderSizeText(phase, ctx.palette));
+  await ctx.out(format === 'json' ? renderSizeJson(phase) : renderSizeText(phase, ctx.palette, ctx.layout));
   return EXIT.ok;
 }
 
@@ -77,8 +78,12 @@ export async function runSize(values: Readonly<Record<string, string | undefined
 export function registerSize(program: Command, setExit: SetExit): void {
   const cmd = program
     .command('size')
-    .description('size one service from flags, no file: replicas, binding constraint, utilisation, p95')
-    .addHelpText('after', '\nExamples:\n  capplan size --rps 800 --service-time 20ms --workers 4 --latency-p95 100ms\n  capplan size --sessions-per-day 50000 --requests-per-session 20 --peak-factor 3 --capacity 200/s\n');
+    .description('size one service from flags, no file: replicas, binding constraint, utilisation, p95');
+  examples(cmd, [
+    ['capplan size --rps 800 --service-time 20ms --workers 4 --latency-p95 100ms', 'replicas for 800 req/s within a 100 ms p95'],
+    ['capplan size --sessions-per-day 50000 --requests-per-session 20 --peak-factor 3 --capacity 200/s', 'from sessions per day'],
+    ['capplan size --rps 800 --capacity 200/s --zones 3 --json', 'surviving a zone, as JSON'],
+  ]);
   for (const [flag, , , help] of FLAGS) cmd.addOption(new Option(`${flag} <value>`, help));
   withFormat(cmd, ['table', 'json']).action(async (o: Record<string, string | undefined> & { format?: string; json?: boolean }, c: Command) => {
     setExit(await runSize(o, formatOf(o), contextOf(c)));

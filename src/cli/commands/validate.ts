@@ -1,8 +1,10 @@
 /** `capplan validate <profile>`: schema and unit checks only. */
 import type { Command } from 'commander';
+import { glyphsOf } from '../../render/layout.js';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT } from '../errors.js';
-import type { SetExit } from './index.js';
+import { examples } from '../help.js';
+import type { SetExit } from './set-exit.js';
 
 /** Validates a profile; problems are thrown as InputError (exit 2). */
 export async function runValidate(file: string, format: Format, ctx: CliContext): Promise<number> {
@@ -13,15 +15,19 @@ export async function runValidate(file: string, format: Format, ctx: CliContext)
   if (format === 'json') {
     await ctx.out(`${JSON.stringify({ valid: true, profile: profile.name, file, phases: profile.phases.map((p) => p.name), components }, null, 2)}\n`);
   } else {
-    await ctx.out(`${ctx.palette.green('✓')} ${file}: valid (${components} component${components === 1 ? '' : 's'}, ${profile.phases.length} phase${profile.phases.length === 1 ? '' : 's'}: ${profile.phases.map((p) => p.name).join(', ')})\n`);
+    await ctx.out(`${ctx.palette.green(glyphsOf(ctx.layout).ok)} ${file}: valid (${components} component${components === 1 ? '' : 's'}, ${profile.phases.length} phase${profile.phases.length === 1 ? '' : 's'}: ${profile.phases.map((p) => p.name).join(', ')})\n`);
   }
   return EXIT.ok;
 }
 
 /** Registers `validate`. */
 export function registerValidate(program: Command, setExit: SetExit): void {
-  withFormat(program.command('validate').description('check a profile: schema, units and references; exit 2 with every problem positioned').argument('<profile>', 'profile YAML file'), ['table', 'json'])
-    .action(async (file: string, o: { format?: string; json?: boolean }, cmd: Command) => {
+  const cmd = withFormat(program.command('validate').description('check a profile: schema, units and references; exit 2 with every problem positioned').argument('<profile>', 'profile YAML file'), ['table', 'json']);
+  examples(cmd, [
+    ['capplan validate capplan.yaml', 'every problem at once, as file:line:col path: message'],
+    ['capplan validate capplan.yaml --json', 'the verdict as JSON'],
+  ]);
+  cmd.action(async (file: string, o: { format?: string; json?: boolean }, cmd: Command) => {
       setExit(await runValidate(file, formatOf(o), contextOf(cmd)));
     });
 }

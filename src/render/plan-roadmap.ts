@@ -1,0 +1,70 @@
+/**
+ * The roadmap of a plan with growth phases, for the terminal: each component's size per phase
+ * with a sparkline of its replicas, the system figures per phase, and a chart of the monthly
+ * cost per phase.
+ */
+import type { Plan } from '../plan/types.js';
+import { formatNumber } from '../units/format.js';
+import { horizontalBar, sparkline } from './charts.js';
+import { glyphsOf, type Layout } from './layout.js';
+import type { Palette } from './palette.js';
+import { formatHeadroom, formatLatency } from './plan-text.js';
+import { abbreviateSize, sizeLegend } from './size-abbrev.js';
+import { drawTable, tableWidth, type Column } from './table.js';
+import { wrapStyled } from './wrap.js';
+
+function componentNames(plan: Plan): string[] {
+  const names: string[] = [];
+  for (const p of plan.phases) for (const c of p.components) if (!names.includes(c.name)) names.push(c.name);
+  return names;
+}
+
+/** Roadmap rows (component sizes, then system figures) and the trend of each. */
+function roadmapRows(plan: Plan, abbreviate: boolean, layout: Layout): { rows: string[][]; letters: Set<string> } {
+  const g = glyphsOf(layout);
+  const letters = new Set<string>();
+  const size = (topology: string) => {
+    if (!abbreviate) return topology;
+    const s = abbreviateSize(topology);
+    for (const l of s.letters) letters.add(l);
+    return s.text;
+  };
+  const rows = componentNames(plan).map((n) => {
+    const cs = plan.phases.map((p) => p.components.find((c) => c.name === n));
+    return [n, ...cs.map((c) => (c ? size(c.topology) : '–')), sparkline(cs.map((c) => c?.replicas ?? 0), g)];
+  });
+  rows.push(['peak req/s', ...plan.phases.map((p) => formatNumber(p.peakRps)), sparkline(plan.phases.map((p) => p.peakRps), g)]);
+  rows.push(['headroom', ...plan.phases.map((p) => formatHeadroom(p.system.headroom)), '']);
+  rows.push(['bottleneck', ...plan.phases.map((p) => p.system.bottleneck), '']);
+  rows.push(['p95', ...plan.phases.map((p) => formatLatency(p.system.latencyP95)), '']);
+  rows.push(['violations', ...plan.phases.map((p) => String(p.violations.length)), '']);
+  if (plan.phases.some((p) => p.bill)) {
+    rows.push(['monthly', ...plan.phases.map((p) => (p.bill ? `$${formatNumber(p.bill.monthly)}` : '–')), sparkline(plan.phases.map((p) => p.bill?.monthly ?? 0), g)]);
+  }
+  return { rows, letters };
+}
+
+/** The roadmap table: sizes in full when they fit, abbreviated (with a legend) when not. */
+export function roadmapTable(plan: Plan, layout: Layout, p: Palette): string {
+  const columns: Column[] = [{ header: '' }, ...plan.phases.map((ph) => ({ header: ph.name, wrap: true, minWidth: 6 })), { header: 'trend' }];
+  let { rows, letters } = roadmapRows(plan, false, layout);
+  if (tableWidth(columns, rows) > layout.width) ({ rows, letters } = roadmapRows(plan, true, layout));
+  const out = [drawTable(columns, rows, { layout, palette: p }).text];
+  if (letters.size && layout.detail !== 'quiet') out.push(...wrapStyled(`size: ${sizeLegend(letters)}; trend: replicas, peak and cost across phases`, layout.width, p.dim, { first: '  ' }));
+  return out.join('\n');
+}
+
+/** Bars of the monthly cost per phase, scaled to the most expensive; null without bills. */
+export function costChart(plan: Plan, layout: Layout, p: Palette): string | null {
+  const billed = plan.phases.filter((ph) => ph.bill);
+  if (billed.length < 2) return null;
+  const g = glyphsOf(layout);
+  const max = Math.max(...billed.map((ph) => ph.bill!.monthly));
+  const amounts = billed.map((ph) => `$${formatNumber(ph.bill!.monthly)}`);
+  const nameWidth = Math.min(24, Math.max(...billed.map((ph) => ph.name.length)));
+  const amountWidth = Math.max(...amounts.map((a) => a.length));
+  const room = Number.isFinite(layout.width) ? layout.width - 2 - nameWidth - amountWidth - 4 : 40;
+  const cells = Math.max(8, Math.min(40, room));
+  const rows = billed.map((ph, i) => [ph.name, p.cyan(horizontalBar(ph.bill!.monthly, max, cells, g)), amounts[i]!]);
+  return drawTable([{ header: '', wrap: true, minWidth: 10 }, { header: '' }, { header: '', align: 'right' }], rows, { layout, palette: p, head: false }).text;
+}

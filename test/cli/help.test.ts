@@ -1,0 +1,74 @@
+/**
+ * Help conventions: every command's --help ends with examples that fit 80 columns, a usage
+ * error points to the help of the command it happened in, and `emit -o` says it is required.
+ */
+import { Command, CommanderError } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { commandPath } from '../../src/cli/help.js';
+import { buildProgram } from '../../src/cli/main.js';
+
+/** Runs the program in-process, capturing what commander writes. */
+async function parse(args: string[]): Promise<{ out: string; err: string }> {
+  const program = buildProgram(() => undefined);
+  let out = '';
+  let err = '';
+  const capture = (c: Command) => {
+    c.configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s), getOutHelpWidth: () => 80, getErrHelpWidth: () => 80 });
+    c.commands.forEach(capture);
+  };
+  capture(program);
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+  }
+  return { out, err };
+}
+
+function allCommands(): string[] {
+  const paths: string[] = [];
+  const walk = (c: Command) => {
+    for (const sub of c.commands) {
+      paths.push(commandPath(sub));
+      walk(sub);
+    }
+  };
+  walk(buildProgram(() => undefined));
+  return paths;
+}
+
+describe('--help', () => {
+  const paths = allCommands();
+  it('covers every command and sub-command', () => {
+    expect(paths).toEqual(expect.arrayContaining(['plan', 'size', 'validate', 'init', 'check', 'diff', 'fit', 'catalog', 'emit', 'emit k8s', 'emit compose', 'completion']));
+  });
+  for (const path of paths) {
+    it(`${path} --help has an Examples section that fits 80 columns`, async () => {
+      const { out } = await parse([...path.split(' '), '--help']);
+      const examples = out.split('\nExamples:\n')[1];
+      expect(examples, out).toBeDefined();
+      expect(examples!.trim().split('\n').length).toBeGreaterThanOrEqual(2);
+      for (const line of out.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    });
+  }
+});
+
+describe('usage errors', () => {
+  it('a missing required option points to that command’s help', async () => {
+    const { err } = await parse(['emit', 'k8s', 'profiles/litper.yaml']);
+    expect(err).toContain("required option '-o, --output <dir>' not specified");
+    expect(err).toContain('(run `capplan emit k8s --help` for usage and examples)');
+  });
+  it('a bad choice points to that command’s help', async () => {
+    const { err } = await parse(['plan', 'x.yaml', '--format', 'xml']);
+    expect(err).toContain('(run `capplan plan --help` for usage and examples)');
+  });
+  it('an unknown command points to the program’s help', async () => {
+    const { err } = await parse(['plna']);
+    expect(err).toContain('(run `capplan --help` for usage and examples)');
+  });
+  it('emit marks -o as required in its help', async () => {
+    const { out } = await parse(['emit', 'compose', '--help']);
+    expect(out).toMatch(/-o, --output <dir>\s+directory to write the files into \(required/);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * Issue 13's bar: every bundled profile's plan (with --explain, bills, roadmap and cost chart),
+ * its check against a baseline and its diff, and the price catalog fit 80 and 120 columns: no
+ * line is wider. Rendered in-process with the renderers the CLI uses, at every detail level,
+ * in Unicode and ASCII.
+ */
+import { describe, expect, it } from 'vitest';
+import { planProfileFile } from '../../src/cli/plan-pipeline.js';
+import { diffPlans } from '../../src/gate/diff.js';
+import { evaluateGates } from '../../src/gate/evaluate.js';
+import { resolvePolicy } from '../../src/gate/policy.js';
+import { locatePaths } from '../../src/gate/profile-paths.js';
+import { renderCheckText } from '../../src/gate/render-check.js';
+import { renderDiffText } from '../../src/gate/render-diff.js';
+import { summarisePlan } from '../../src/gate/summary.js';
+import { listInstances } from '../../src/pricing/catalog.js';
+import { renderCatalogTable } from '../../src/pricing/render-catalog.js';
+import type { Detail, Layout } from '../../src/render/layout.js';
+import { plainPalette } from '../../src/render/palette.js';
+import { renderPlanTable } from '../../src/render/plan-table.js';
+import { visibleWidth } from '../../src/render/wrap.js';
+import { bundledProfiles } from '../support/profiles.js';
+
+const WIDTHS = [80, 120];
+const files = (await bundledProfiles()).map((f) => f.replace(`${process.cwd()}/`, ''));
+const planned = await Promise.all(files.map((f) => planProfileFile(f)));
+const small = planned.find((p) => p.profile.file.endsWith('templates/small.yaml'))!;
+
+function expectFits(text: string, width: number, what: string): void {
+  const wide = text.split('\n').filter((l) => visibleWidth(l) > width);
+  expect(wide, `${what}: lines wider than ${width}`).toEqual([]);
+}
+
+const layouts = (width: number): Layout[] =>
+  (['quiet', 'normal', 'verbose'] as Detail[]).flatMap((detail) => [true, false].map((unicode) => ({ width, unicode, detail })));
+
+describe.each(WIDTHS)('at %i columns', (width) => {
+  it.each(planned.map((p, i) => [files[i]!, p] as const))('plan %s (--explain, bills, roadmap, chart) fits', (file, { plan }) => {
+    for (const layout of layouts(width)) expectFits(renderPlanTable(plan, { palette: plainPalette, layout, explain: true }), width, `${file} ${JSON.stringify(layout)}`);
+  });
+
+  it.each(planned.map((p, i) => [files[i]!, p] as const))('check and diff of %s against another plan fit', (file, { plan, profile, doc }) => {
+    const layout: Layout = { width, unicode: true, detail: 'normal' };
+    const baseline = summarisePlan(small.plan);
+    for (const b of [baseline, null, summarisePlan(plan)]) {
+      const result = evaluateGates(plan, b, resolvePolicy(profile.input.gates));
+      const text = renderCheckText(result, { file, baselineFile: b ? 'capplan.lock.json' : null, locate: (f) => locatePaths(doc, f.paths), layout }, plainPalette);
+      expectFits(text, width, `check ${file}`);
+    }
+    const diff = renderDiffText(diffPlans(baseline, summarisePlan(plan)), { beforeFile: 'before.json', afterFile: 'after.json', all: true, layout }, plainPalette);
+    expectFits(diff, width, `diff ${file}`);
+  });
+
+  it('the catalog fits, every provider', () => {
+    for (const layout of layouts(width)) expectFits(renderCatalogTable(listInstances({}), { layout }), width, `catalog ${JSON.stringify(layout)}`);
+  });
+});
+
+describe('--wide', () => {
+  it('keeps every column: full sizes and max req/s', () => {
+    const litper = planned.find((p) => p.plan.profile === 'litper')!;
+    const text = renderPlanTable(litper.plan, { palette: plainPalette, layout: { width: Infinity, unicode: true, detail: 'normal' } });
+    expect(text).toMatch(/ max req\/s\n/);
+    expect(text).toContain('1 primary + 2 replicas');
+    expect(text).toMatch(/source \(as of\)/);
+  });
+});

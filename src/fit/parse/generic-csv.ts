@@ -6,7 +6,8 @@
 import type { LoadPoint } from '../usl-model.js';
 import { CONCURRENCY_NAMES, THROUGHPUT_NAMES, chooseColumn } from './columns.js';
 import { type CsvRecord, parseCsv } from './csv-text.js';
-import { type FitDiagnostic, type LoadSeries, type ParseOptions, type ParseResult, parseNumber } from './types.js';
+import { MAX_FIT_POINTS } from '../../profile/limits.js';
+import { type FitDiagnostic, type LoadSeries, type ParseOptions, type ParseResult, parseNumber, tooManyPoints } from './types.js';
 
 /** Read (concurrency, throughput) pairs from CSV text. */
 export function parseGenericCsv(text: string, file: string, options: ParseOptions = {}): ParseResult {
@@ -83,6 +84,7 @@ function readRows(rows: CsvRecord[], spec: RowSpec): ParseResult {
       errors.push({ file, line: row.line, col: xField?.col, message: `throughput "${yLabel}" must not be negative, got ${x}` });
       continue;
     }
+    if (points.length === MAX_FIT_POINTS) return [...errors, tooManyPoints(file, row.line)];
     points.push({ n, x });
   }
   if (errors.length > 0) return errors;

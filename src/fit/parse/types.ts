@@ -3,6 +3,7 @@
  * positioned diagnostics, never a throw) and the options a caller may pass.
  */
 
+import { MAX_FIT_POINTS } from '../../profile/limits.js';
 import type { LoadPoint } from '../usl-model.js';
 
 /** A problem in an input file, positioned for `file:line:col message` rendering. */
@@ -45,6 +46,15 @@ export interface ParseOptions {
 export interface InputFile {
   name: string;
   text: string;
+}
+
+/** The diagnostic for the first point past MAX_FIT_POINTS. */
+export function tooManyPoints(file: string, line: number, col?: number): FitDiagnostic {
+  return {
+    file, line, ...(col === undefined ? {} : { col }),
+    message: `more than ${MAX_FIT_POINTS.toLocaleString('en-US')} points: a fit reads at most ${MAX_FIT_POINTS.toLocaleString('en-US')}`,
+    hint: 'one point per load level is enough: average repeated measurements of a level, or fit a sample',
+  };
 }
 
 /** True when a reader answered with diagnostics rather than a series. */

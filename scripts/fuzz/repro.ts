@@ -17,6 +17,8 @@ export interface Expectation {
   stderr?: string;
   /** A regular expression stdout must match. */
   stdout?: string;
+  /** For cases that used to hang: the most milliseconds the run may take in-process. */
+  maxMs?: number;
 }
 
 /** `case.json` of a reproducer. */

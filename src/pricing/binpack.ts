@@ -38,6 +38,12 @@ export interface BinPackOptions {
   includeBurstable?: boolean;
   /** CPU architecture of the images; default 'amd64'. */
   arch?: 'amd64' | 'arm64' | 'any';
+  /**
+   * 'first-fit' (default) places every pod; 'per-component' counts the nodes each component would
+   * fill on its own, in closed form, without placing pods (`nodes` is left empty): never fewer
+   * nodes than first fit, and cheap at any pod count.
+   */
+  packer?: 'first-fit' | 'per-component';
   hoursPerMonth?: number;
 }
 
@@ -214,26 +220,27 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
   const hours = options.hoursPerMonth ?? HOURS_PER_MONTH;
   const zones = Math.max(...placeable.map((g) => g.zones));
   const perZone = zoneShares(placeable, zones);
-  let best: { t: InstanceType; c: Capacity; nodes: NodePlacement[]; perZone: number[] } | null = null;
+  let best: { t: InstanceType; c: Capacity; nodes: NodePlacement[]; perZone: number[]; nodeCount: number } | null = null;
   for (const t of feasible) {
     const c = capacityOf(t, overhead);
-    const packed = packZones(placeable, perZone, c, zones, options.balanceZones ?? true);
-    const cost = packed.nodes.length * t.hourlyUsd;
-    const bestCost = best ? best.nodes.length * best.t.hourlyUsd : Infinity;
+    const packed = options.packer === 'per-component'
+      ? countPerComponent(placeable, perZone, c, zones, options.balanceZones ?? true)
+      : packZones(placeable, perZone, c, zones, options.balanceZones ?? true);
+    const cost = packed.nodeCount * t.hourlyUsd;
+    const bestCost = best ? best.nodeCount * best.t.hourlyUsd : Infinity;
     if (!best || cost < bestCost - EPS ||
-      (Math.abs(cost - bestCost) <= EPS && (packed.nodes.length < best.nodes.length ||
-        (packed.nodes.length === best.nodes.length && byCodePoint(t.name, best.t.name) < 0)))) {
+      (Math.abs(cost - bestCost) <= EPS && (packed.nodeCount < best.nodeCount ||
+        (packed.nodeCount === best.nodeCount && byCodePoint(t.name, best.t.name) < 0)))) {
       best = { t, c, ...packed };
     }
   }
-  const { t, c, nodes } = best!;
+  const { t, c, nodes, nodeCount: n } = best!;
   const demand: ResourceVector = {
     cpuCores: sum(placeable, (g) => g.count * g.cpuCores),
     memoryBytes: sum(placeable, (g) => g.count * g.memoryBytes),
     gpus: sum(placeable, (g) => g.count * g.gpus),
   };
   const bound = unitPriceLowerBound(demand, candidates.map((x): PricedCapacity => ({ capacity: capacityOf(x, overhead), hourlyUsd: x.hourlyUsd })));
-  const n = nodes.length;
   const utilisation: Utilisation = {
     cpu: c.cpuCores > 0 ? demand.cpuCores / (n * c.cpuCores) : 0,
     memory: c.memoryBytes > 0 ? demand.memoryBytes / (n * c.memoryBytes) : 0,
@@ -286,7 +293,7 @@ function zoneShares(groups: PodGroup[], zones: number): Map<string, number[]> {
  * O(groups × nodes) per zone instead of O(pods × nodes): a plan of thousands of pods is priced
  * in milliseconds, not seconds. Exported for the test that holds it to the pod-by-pod packing.
  */
-export function packZones(groups: PodGroup[], shares: Map<string, number[]>, c: Capacity, zones: number, balance: boolean): { nodes: NodePlacement[]; perZone: number[] } {
+export function packZones(groups: PodGroup[], shares: Map<string, number[]>, c: Capacity, zones: number, balance: boolean): { nodes: NodePlacement[]; perZone: number[]; nodeCount: number } {
   const size = (g: PodGroup): number => Math.max(
     c.cpuCores > 0 ? g.cpuCores / c.cpuCores : 0,
     c.memoryBytes > 0 ? g.memoryBytes / c.memoryBytes : 0,
@@ -314,7 +321,24 @@ export function packZones(groups: PodGroup[], shares: Map<string, number[]>, c: 
   for (const [zone, bins] of byZone.entries()) {
     while (bins.length < target) bins.push(empty(zone));
   }
-  return { nodes: byZone.flat(), perZone: byZone.map((b) => b.length) };
+  const nodes = byZone.flat();
+  return { nodes, perZone: byZone.map((b) => b.length), nodeCount: nodes.length };
+}
+
+/**
+ * Nodes per zone when each component fills nodes of its own: Σ_g ⌈share_{g,z} / k_g⌉, k_g the pods
+ * of g an empty node takes. First fit never needs more: it opens new nodes for a group only for
+ * the pods that did not fit in earlier nodes, at most ⌈share_{g,z} / k_g⌉ of them. The count only
+ * rises with any share, so a bill priced this way never falls as load grows.
+ */
+function countPerComponent(groups: PodGroup[], shares: Map<string, number[]>, c: Capacity, zones: number, balance: boolean): { nodes: NodePlacement[]; perZone: number[]; nodeCount: number } {
+  const empty: NodePlacement = { zone: 0, pods: [], podCount: 0, cpuCores: 0, memoryBytes: 0, gpus: 0 };
+  const perZone = Array.from({ length: zones }, (_, zone) => groups.reduce((n, g) => {
+    const share = shares.get(g.component)![zone]!;
+    return share > 0 ? n + Math.ceil(share / room(empty, g, c)) : n;
+  }, 0));
+  const counts = balance ? perZone.map(() => Math.max(...perZone)) : perZone;
+  return { nodes: [], perZone: counts, nodeCount: counts.reduce((a, b) => a + b, 0) };
 }
 
 /**

@@ -338,3 +338,19 @@ describe('packZones', () => {
   });
 });
 
+
+describe('per-component packing (beyond the pod-by-pod limit)', () => {
+  it('never uses fewer nodes or costs less than first fit, and never less with more pods', () => {
+    fc.assert(
+      fc.property(inputArb, fc.integer({ min: 0, max: 3 }), ({ groups, types }, extra) => {
+        const ffd = binPack(groups, types);
+        const own = binPack(groups, types, { packer: 'per-component' });
+        expect(own.unplaceable).toEqual(ffd.unplaceable);
+        expect(own.monthlyUsd).toBeGreaterThanOrEqual(ffd.monthlyUsd - 1e-9);
+        const more = binPack(groups.map((g) => ({ ...g, count: g.count + extra })), types, { packer: 'per-component' });
+        if (more.unplaceable.length === own.unplaceable.length) expect(more.monthlyUsd).toBeGreaterThanOrEqual(own.monthlyUsd - 1e-9);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

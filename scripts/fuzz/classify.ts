@@ -75,7 +75,7 @@ function caseFileNames(c: FuzzCase): string[] {
 const POSITIONLESS = [
   /is a binary file/, /bytes is larger than the/, /no such (file|profile|baseline|saved plan|load-test)/, /is a directory/, /permission denied/,
   /cannot read \(/, /the directory holds no files/, /^error: /m, /^capplan: no phase /m, /^capplan: no template /m, /--update-baseline needs/,
-  /exists? and (was|were) not written by capplan/, /a directory of load-test results is read up to/, /needs measurements at \d+ or more distinct concurrency levels/, /^capplan: --predict /m, /^capplan: the catalog has no .* region .* for /m,
+  /exists? and (was|were) not written by capplan/, /a directory of load-test results is read up to/, /needs measurements at \d+ or more distinct concurrency levels/, /^capplan: --predict /m, /^capplan: the catalog has no \w+ prices for region /m, /every point needs a concurrency 0 < N/,
 ];
 
 /** Why a rejection is not positioned (empty when it is, or need not be). */

@@ -7,7 +7,7 @@ import type { LoadPoint } from '../usl-model.js';
 import { CONCURRENCY_NAMES, THROUGHPUT_NAMES, chooseColumn } from './columns.js';
 import { type JsonText, parseJsonText } from '../../profile/json-text.js';
 import { MAX_FIT_POINTS, MAX_LISTED_PROBLEMS } from '../../profile/limits.js';
-import { type FitDiagnostic, type ParseOptions, type ParseResult, tooManyPoints } from './types.js';
+import { type FitDiagnostic, type ParseOptions, type ParseResult, pointProblem, tooManyPoints } from './types.js';
 
 /** Read (concurrency, throughput) pairs from JSON text. */
 export function parseGenericJson(text: string, file: string, options: ParseOptions = {}): ParseResult {
@@ -100,9 +100,7 @@ function readValue(
 }
 
 function checkPoint(n: number, x: number): string | null {
-  if (!(n > 0)) return `concurrency must be greater than 0, got ${n}`;
-  if (x < 0) return `throughput must not be negative, got ${x}`;
-  return null;
+  return pointProblem(n, x);
 }
 
 /** A plain JSON object. */

@@ -99,8 +99,14 @@ export class Pool {
     };
     child.stderr!.on('data', tail);
     child.stdout!.on('data', tail);
+    // A worker that never gets ready (its modules changed under it, say) is replaced, not waited for.
+    const startup = setTimeout(() => {
+      if (!w.ready) child.kill('SIGKILL');
+    }, 60_000);
+    startup.unref();
     child.on('message', (m: { ready?: boolean; index?: number; outcome?: RawOutcome; heapMiB?: number }) => {
       if (m.ready) {
+        clearTimeout(startup);
         w.ready = true;
         this.dispatch();
         return;

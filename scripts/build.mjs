@@ -72,6 +72,8 @@ const result = await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   // The bug-report line names package.json's `bugs` URL when it has one, and no URL otherwise.
   define: { __CAPPLAN_VERSION__: JSON.stringify(pkg.version), __CAPPLAN_BUGS_URL__: JSON.stringify((typeof pkg.bugs === 'string' ? pkg.bugs : pkg.bugs?.url) ?? null) },
+  // jsonc-parser's `main` is a UMD wrapper whose require() calls esbuild cannot follow; its ESM build bundles.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   logLevel: 'warning',
   plugins: [jsonParsePlugin, noColorsPlugin, measurePlugin],
 });

@@ -7,6 +7,10 @@ import { readInputFile } from './io.js';
 
 /** The largest load-test file read (16 MiB: JMeter results grow fast). */
 export const MAX_LOADTEST_BYTES = 16 * 1024 * 1024;
+/** The most files read from one directory (k6 writes one summary per load level: a few dozen). */
+export const MAX_LOADTEST_FILES = 1000;
+/** The most bytes read from one directory in all. */
+export const MAX_LOADTEST_TOTAL_BYTES = 64 * 1024 * 1024;
 
 /** Reads one file, or every regular file of a directory (sorted by name), as load-test inputs. */
 export async function readLoadTestInputs(path: string): Promise<InputFile[]> {
@@ -18,10 +22,16 @@ export async function readLoadTestInputs(path: string): Promise<InputFile[]> {
   }
   if (!info.isDirectory()) return [{ name: path, text: await readInputFile(path, 'load-test file', MAX_LOADTEST_BYTES) }];
   const names = (await readdir(path)).filter((n) => !n.startsWith('.')).sort();
+  if (names.length > MAX_LOADTEST_FILES) throw new UsageError(`${path}: ${names.length} files; a directory of load-test results is read up to ${MAX_LOADTEST_FILES} files`);
   const files: InputFile[] = [];
+  let bytes = 0;
   for (const n of names) {
     const full = join(path, n);
-    if ((await stat(full)).isFile()) files.push({ name: full, text: await readInputFile(full, 'load-test file', MAX_LOADTEST_BYTES) });
+    const info = await stat(full);
+    if (!info.isFile()) continue;
+    bytes += info.size;
+    if (bytes > MAX_LOADTEST_TOTAL_BYTES) throw new UsageError(`${path}: more than ${MAX_LOADTEST_TOTAL_BYTES} bytes of files; a directory of load-test results is read up to that`);
+    files.push({ name: full, text: await readInputFile(full, 'load-test file', MAX_LOADTEST_BYTES) });
   }
   if (files.length === 0) throw new UsageError(`${path}: the directory holds no files`);
   return files;

@@ -49,7 +49,7 @@ export async function planProfileFile(file: string, flags: PricingFlags = {}, to
   warnings.push(...planPlausibilityWarnings(plan, profile, doc));
   const notes: string[] = [];
   if (flags.bill !== false) {
-    const { options, warnings: priceWarnings } = billOptions(profile, flags);
+    const { options, warnings: priceWarnings } = billOptionsAt(profile, doc, flags);
     plan = pricePlan(plan, options);
     notes.push(...priceWarnings);
     const age = catalogAgeWarning(catalogAsOf({ provider: options.target === 'onprem' ? 'onprem' : options.provider }, options.catalog), today);
@@ -65,6 +65,18 @@ export function planPlausibilityWarnings(plan: Plan, profile: Profile, doc: Sour
     const pos = comp ? doc.position(comp.segments, { key: true }) : { line: 1, col: 1 };
     return { file: profile.file, line: pos.line, col: pos.col, path: comp?.path ?? '', message: f.message, severity: 'warning' as const };
   });
+}
+
+/** billOptions, with a region the profile names (not a flag) reported at its place in the profile. */
+function billOptionsAt(profile: Profile, doc: SourceDocument, flags: PricingFlags): ReturnType<typeof billOptions> {
+  try {
+    return billOptions(profile, flags);
+  } catch (error) {
+    const fromProfile = flags.region === undefined && (profile.input.pricing as { region?: string } | undefined)?.region !== undefined;
+    if (!(error instanceof UsageError) || !fromProfile) throw error;
+    const pos = doc.position(['pricing', 'region']);
+    throw new InputError([{ file: profile.file, line: pos.line, col: pos.col, path: 'pricing.region', message: error.message.replace(/^the catalog/, 'the price catalog'), severity: 'error', ...(error.hint ? { hint: error.hint } : {}) }]);
+  }
 }
 
 /** Bill options from flags, then the profile's pricing section, then defaults (aws, cloud). */

@@ -2,7 +2,7 @@
  * Deployments of the horizontal kinds (service, adapter, agent, worker): the plan's replicas,
  * requests from the profile's resources, limits, probes, zone spread and host anti-affinity.
  */
-import type { ComponentPlan } from '../plan/types.js';
+import type { ComponentPlan, PhasePlan } from '../plan/types.js';
 import { DEFAULT_LIVENESS_PATH, HORIZONTAL_KINDS, cpuCoresOf, imageOf, memoryBytesOf, portOf, servesHttp, type PhaseContext } from './context.js';
 import { componentMeta, planAnnotations, selectorLabels, componentLabels, type K8sObject, type K8sScope } from './k8s-meta.js';
 import { cpuQuantity, memoryQuantity } from './units.js';
@@ -12,9 +12,21 @@ export function diskMountPath(disk: string): string {
   return `/data/${disk}`;
 }
 
+/** The components of a phase by name, built once per phase (emitters ask for every component). */
+const byNameOfPhase = new WeakMap<PhasePlan, ReadonlyMap<string, ComponentPlan>>();
+
+function componentsByName(phase: PhasePlan): ReadonlyMap<string, ComponentPlan> {
+  let byName = byNameOfPhase.get(phase);
+  if (!byName) {
+    byName = new Map(phase.components.map((x) => [x.name, x]));
+    byNameOfPhase.set(phase, byName);
+  }
+  return byName;
+}
+
 /** Disk components a component calls, in its `calls` order. */
 export function disksCalledBy(ctx: PhaseContext, c: ComponentPlan): string[] {
-  const byName = new Map(ctx.phase.components.map((x) => [x.name, x]));
+  const byName = componentsByName(ctx.phase);
   return c.calls.filter((n) => byName.get(n)?.kind === 'disk' && !byName.get(n)!.managed);
 }
 

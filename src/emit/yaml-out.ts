@@ -8,8 +8,22 @@ import { Document, Scalar, parse, visit } from 'yaml';
 /** Strings YAML 1.1 gives a meaning of their own as plain scalars (merge key, value key). */
 const SPECIAL_1_1 = new Set(['<<', '=']);
 
+/** Answers of needsQuotes: manifests repeat the same keys and labels in every object, and each answer costs two YAML parses. */
+const quoteCache = new Map<string, boolean>();
+const QUOTE_CACHE_SIZE = 10_000;
+
 /** Whether a string must be quoted to read back identically under YAML 1.1 and 1.2. */
 export function needsQuotes(text: string): boolean {
+  let answer = quoteCache.get(text);
+  if (answer === undefined) {
+    answer = readsBackDifferently(text);
+    if (quoteCache.size >= QUOTE_CACHE_SIZE) quoteCache.clear();
+    quoteCache.set(text, answer);
+  }
+  return answer;
+}
+
+function readsBackDifferently(text: string): boolean {
   if (text === '' || SPECIAL_1_1.has(text)) return true;
   // Multi-line strings are written as block or quoted scalars by the library, never plain.
   if (text.includes('\n')) return false;

@@ -25,7 +25,9 @@ export interface LoadPoint {
 /** Throughput X(N) predicted by the USL at concurrency n. */
 export function uslThroughput(params: UslParams, n: number): number {
   const { sigma, kappa, lambda } = params;
-  return (lambda * n) / (1 + sigma * (n - 1) + kappa * n * (n - 1));
+  const x = (lambda * n) / (1 + sigma * (n - 1) + kappa * n * (n - 1));
+  // For huge N the products overflow (∞/∞ = NaN, or ∞/finite); divided through by N the same X stays finite.
+  return Number.isFinite(x) ? x : lambda / (1 / n + (sigma * (n - 1)) / n + kappa * (n - 1));
 }
 
 /*

@@ -4,6 +4,7 @@
  * and honest warnings when the data cannot identify the coefficients.
  */
 
+import { QUANTITY_RANGE } from '../profile/limits.js';
 import { invertScaled } from './linalg.js';
 import { type Evaluation, minimiseLeastSquares, sumSquares } from './least-squares.js';
 import { studentTQuantile } from './student-t.js';
@@ -82,13 +83,14 @@ export function sortPoints(points: readonly LoadPoint[]): LoadPoint[] {
 export function fitUsl(input: readonly LoadPoint[], options: FitOptions = {}): UslFitResult {
   const level = options.confidenceLevel ?? 0.95;
   const points = sortPoints(input);
-  const bad = points.find((p) => !(Number.isFinite(p.n) && p.n > 0 && Number.isFinite(p.x) && p.x >= 0));
+  // The readers refuse these with positions; the bounds also keep the least squares finite (N ≤ 10⁶, X ≤ 10¹²).
+  const bad = points.find((p) => !(Number.isFinite(p.n) && p.n > 0 && p.n <= QUANTITY_RANGE.count.max && Number.isFinite(p.x) && p.x >= 0 && p.x <= QUANTITY_RANGE.rate.max));
   const distinctN = new Set(points.map((p) => p.n)).size;
   if (bad) {
     return {
       ok: false,
       code: 'invalid-points',
-      message: `every point needs a concurrency N > 0 and a throughput X ≥ 0; got N=${bad.n}, X=${bad.x}`,
+      message: `every point needs a concurrency 0 < N ≤ ${QUANTITY_RANGE.count.maxText} and a throughput 0 ≤ X ≤ ${QUANTITY_RANGE.rate.maxText}; got N=${bad.n}, X=${bad.x}`,
       distinctN,
     };
   }

@@ -4,7 +4,8 @@
  * that takes either a baseline or a saved `capplan plan --json` back into a PlanSummary.
  */
 import * as z from 'zod';
-import { formatPath } from '../profile/diagnostic.js';
+import { formatPath, type Diagnostic } from '../profile/diagnostic.js';
+import { parseJsonText } from '../profile/json-text.js';
 import { normaliseForJson } from '../render/json.js';
 import { ratio, type ComponentSummary, type PhaseSummary, type PlanSummary } from './summary.js';
 
@@ -36,7 +37,12 @@ export function renderBaseline(s: PlanSummary): string {
   return `${JSON.stringify(normaliseForJson(doc), null, 2)}\n`;
 }
 
-const num = z.number().nullish();
+/*
+ * What a saved plan may hold: the numbers the gate compares are finite (zod refuses NaN and
+ * ±Infinity) and never negative, replicas are whole, so no figure a renderer or a ratio meets is
+ * nonsense. Extra keys are allowed (a newer capplan may write more).
+ */
+const num = z.number().nonnegative().nullish();
 const str = z.string().nullish();
 
 const inputsSchema = z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])).nullish();
@@ -44,7 +50,7 @@ const inputsSchema = z.record(z.string(), z.union([z.number(), z.string(), z.boo
 const componentSchema = z.looseObject({
   name: z.string().min(1),
   kind: z.string(),
-  replicas: z.number().nonnegative(),
+  replicas: z.number().int().nonnegative(),
   topology: str,
   binding: str,
   utilization: num,
@@ -61,7 +67,7 @@ const componentSchema = z.looseObject({
 const phaseSchema = z.looseObject({
   name: z.string(),
   scale: num,
-  peakRps: z.number(),
+  peakRps: z.number().nonnegative(),
   meanRps: num,
   workload: z.looseObject({ meanRps: num, sessionsPerDay: num, requestsPerSession: num, peakFactor: num, concurrentUsers: num }).nullish(),
   system: z.looseObject({ maxRps: num, headroom: num, bottleneck: str, latencyP95: num, latencyTarget: num }).nullish(),
@@ -80,36 +86,73 @@ const documentSchema = z.looseObject({
   phases: z.array(phaseSchema),
 });
 
-/** A saved plan read back, or why not (messages start with the file name). */
-export type SavedPlanResult = { ok: true; kind: 'baseline' | 'plan'; summary: PlanSummary } | { ok: false; errors: string[] };
+/** What a saved plan should be, for messages that refuse one. */
+export const SAVED_PLAN_HINT = 'expected the output of `capplan plan --json` or a baseline written by `capplan check --update-baseline`';
+
+/** A saved plan read back, or every problem found, each positioned in the file. */
+export type SavedPlanResult = { ok: true; kind: 'baseline' | 'plan'; summary: PlanSummary } | { ok: false; diagnostics: Diagnostic[] };
+
+/** The most problems reported for one file (a wrong file would otherwise list hundreds). */
+const MAX_PROBLEMS = 20;
+
+/** A zod issue in words a user of capplan reads: what was expected and what the file holds. */
+function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
+  if (value === undefined) return `missing "${String(issue.path[issue.path.length - 1] ?? '')}"`;
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${value} is not a finite number`;
+  if (issue.code === 'too_small') return `must be at least ${String((issue as { minimum?: unknown }).minimum)}, got ${JSON.stringify(value)}`;
+  if (issue.code === 'invalid_type' && (issue as { expected?: string }).expected === 'int') return `must be a whole number, got ${JSON.stringify(value)}`;
+  if (issue.code === 'invalid_type') return `expected ${(issue as { expected?: string }).expected}, got ${describe(value)}`;
+  return issue.message;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  const text = JSON.stringify(value);
+  return text.length > 40 ? `${typeof value} ${text.slice(0, 37)}…` : `${typeof value} ${text}`;
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = data;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, seg)) return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[seg];
+  }
+  return cur;
+}
 
 /** Reads a baseline or a saved `capplan plan --json` into a summary; pure. */
 export function parseSavedPlan(text: string, file: string): SavedPlanResult {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, errors: [`${file}: not JSON (${(error as Error).message})`] };
-  }
+  const problem = (line: number, col: number, path: string, message: string, hint?: string): Diagnostic => ({
+    file, line, col, path, message, severity: 'error', ...(hint ? { hint } : {}),
+  });
+  const read = parseJsonText(text);
+  if (!read.ok) return { ok: false, diagnostics: [problem(read.line, read.col, '', read.message, SAVED_PLAN_HINT)] };
+  const { value: data, positionOf } = read.json;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { ok: false, errors: [`${file}: expected a JSON object from \`capplan plan --json\` or a baseline from \`capplan check --update-baseline\``] };
+    return { ok: false, diagnostics: [problem(1, 1, '', 'expected a JSON object', SAVED_PLAN_HINT)] };
   }
   const head = data as { apiVersion?: unknown; header?: { apiVersion?: unknown; kind?: unknown } };
-  const isBaseline = head.header !== undefined && typeof head.header === 'object';
+  const isBaseline = head.header !== undefined && head.header !== null && typeof head.header === 'object';
   const apiVersion = isBaseline ? head.header?.apiVersion : head.apiVersion;
   if (apiVersion !== 'capplan/v1') {
+    const path = isBaseline ? ['header', 'apiVersion'] : ['apiVersion'];
+    const pos = positionOf(path);
     return {
       ok: false,
-      errors: [`${file}: not a capplan plan or baseline (expected apiVersion "capplan/v1"${apiVersion === undefined ? '' : `, got ${JSON.stringify(apiVersion)}`})`],
+      diagnostics: [problem(pos.line, pos.col, apiVersion === undefined ? '' : path.join('.'), `not a capplan plan or baseline (expected apiVersion "capplan/v1"${apiVersion === undefined ? '' : `, got ${JSON.stringify(apiVersion)}`})`, SAVED_PLAN_HINT)],
     };
   }
   const parsed = documentSchema.safeParse(data);
   if (!parsed.success) {
-    const errors = parsed.error.issues.slice(0, 20).map((i) => {
-      const path = formatPath(i.path.map((p) => (typeof p === 'number' ? p : String(p))));
-      return `${file}: ${path || '(top level)'}: ${i.message}`;
+    const diagnostics = parsed.error.issues.slice(0, MAX_PROBLEMS).map((i) => {
+      const path = i.path.map((p) => (typeof p === 'number' ? p : String(p)));
+      const value = valueAt(data, path);
+      const pos = positionOf(value === undefined ? path.slice(0, -1) : path);
+      return problem(pos.line, pos.col, formatPath(path), issueMessage(i, value));
     });
-    return { ok: false, errors };
+    return { ok: false, diagnostics };
   }
   const doc = parsed.data;
   const profileName = isBaseline ? doc.header?.profile : doc.profile;

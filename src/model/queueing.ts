@@ -5,7 +5,7 @@
  * Units: seconds and per-second rates. Everything here is a pure function.
  */
 
-/** Erlang B blocking probability for c servers offered a = λ/μ erlangs (stable recurrence, works for c up to 10^5). */
+/** Erlang B blocking probability for c servers offered a = λ/μ erlangs (stable recurrence in O(√a + min(c − a, √a)) steps, so any c is fast). */
 export function erlangB(servers: number, offeredLoad: number): number {
   checkServers(servers);
   checkNonNegative(offeredLoad, 'offeredLoad');
@@ -15,12 +15,25 @@ export function erlangB(servers: number, offeredLoad: number): number {
    * ITU-D/ITC, Erlang's loss system, "recursion formula"):
    *   E_x(A) = A·E_{x−1}(A) / (x + A·E_{x−1}(A)),   E_0(A) = 1.
    * Every step maps [0, 1] into [0, 1] and has no cancellation, so unlike A^n/n! over
-   * Σ A^i/i! it neither overflows nor loses precision for large n; it costs n steps.
+   * Σ A^i/i! it neither overflows nor loses precision for large n.
+   *
+   * It need not start at x = 0. In I_x = 1/E_x the recursion reads I_x = 1 + (x/A)·I_{x−1}, so
+   * starting at x₀ with the guess I = 1 leaves an error e_{x₀} = I_{x₀} − 1 that is multiplied by
+   * x/A at each step. Relative to I_n (which gains at least the same factors), the error left at
+   * n is at most e_{x₀}·Π_{x₀<x≤min(n,A)} x/A ≈ e_{x₀}·exp(−(min(n,A) − x₀)²/(2A)). Starting
+   * K = 20 standard deviations √A below min(n, A), where I_{x₀} ≈ A/(A − x₀) = √A/K, leaves
+   * (√A/K)·e^{−200}: nothing in double precision. Above A each step multiplies E by less than
+   * A/x; E_x falls with x, so once it is below 10⁻³⁰⁰ (within about 37√A steps) the answer
+   * is 0 to that absolute precision, and the loop stops before subnormal numbers, on which
+   * arithmetic is a hundred times slower. The loop is therefore O(√A) steps whatever n is
+   * (n = 10⁹ workers no longer costs 10⁹ steps).
    */
+  const start = Math.max(0, Math.floor(Math.min(servers, offeredLoad) - 20 * Math.sqrt(offeredLoad)));
   let b = 1;
-  for (let x = 1; x <= servers; x++) {
+  for (let x = start + 1; x <= servers; x++) {
     const ab = offeredLoad * b;
     b = ab / (x + ab);
+    if (b < 1e-300) return 0;
   }
   return b;
 }

@@ -33,7 +33,7 @@ export interface BillOptions {
 
 const GIB = 2 ** 30;
 
-/** The most pods bin-packed for a bill; past it (a plan with absurd sizes) node pools are left unpriced. */
+/** The most pods placed one by one for a bill; past it node pools are priced by counting each component's own nodes (never cheaper than first fit). */
 export const MAX_PACKED_PODS = 20_000;
 
 /** Prices every phase of a plan. */
@@ -62,8 +62,8 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
     return { component: c.name, count: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes, gpus: c.resources.gpus, zones: phase.targets.zones };
   });
   const pods = groups.reduce((n, g) => n + g.count, 0);
-  const packed = pods <= MAX_PACKED_PODS ? binPack(groups, instances) : { pools: [], unplaceable: [], monthlyUsd: 0 };
-  if (pods > MAX_PACKED_PODS) warnings.push(`${formatNumber(pods)} pods are more than the ${formatNumber(MAX_PACKED_PODS)} capplan packs onto nodes: node pools are not priced (see the plan's violations)`);
+  const packed = binPack(groups, instances, { packer: pods <= MAX_PACKED_PODS ? 'first-fit' : 'per-component' });
+  if (pods > MAX_PACKED_PODS) warnings.push(`${formatNumber(pods)} pods are more than the ${formatNumber(MAX_PACKED_PODS)} capplan packs pod by pod: node pools are priced with each component on nodes of its own, an upper bound of the packing`);
   for (const u of packed.unplaceable) warnings.push(`${u.component}: not placed on any ${opts.provider} ${opts.region} ${u.pool} instance (${u.reason})`);
   if (defaulted.length) warnings.push(`default requests per replica for ${defaulted.join(', ')} (set resources.cpu and resources.memory)`);
 

@@ -24,6 +24,12 @@ export const MAX_EXPRESSION_LENGTH = 200;
 /** The deepest nesting of an expression's syntax tree (operators, parentheses, function calls). */
 export const MAX_EXPRESSION_DEPTH = 16;
 
+/** The deepest nesting of arrays and objects accepted in JSON inputs (saved plans, load-test results). */
+export const MAX_JSON_DEPTH = 64;
+/** The most (concurrency, throughput) points one fit reads: far more than load levels, and still a fit of about a second. */
+export const MAX_FIT_POINTS = 50_000;
+/** The most problems listed for one input file; the rest are counted. */
+export const MAX_LISTED_PROBLEMS = 50;
 /** The smallest non-zero and the largest magnitude of a quantity, in SI units, with their words. */
 export interface QuantityRange {
   min: number;

@@ -131,7 +131,7 @@ describe('capplan check, end to end', () => {
     const diff = capplan(['diff', 'old.json', join(base(), 'capplan.lock.json')], dir);
     expect(diff.code).toBe(2);
     expect(diff.stdout).toBe('');
-    expect(diff.stderr).toMatch(/^capplan: old\.json: phases\[0\]\.peakRps: /);
+    expect(diff.stderr).toMatch(/^old\.json:1:38 phases\[0\]\.peakRps: missing "peakRps"\n/);
     noStack(diff);
   });
 });

@@ -141,3 +141,14 @@ describe('peak and predictions', () => {
     expect(predict({ sigma: 0, kappa: 0, lambda: 0 }, [2])[0]?.latency).toBeNull();
   });
 });
+
+describe('uslThroughput at extreme concurrency', () => {
+  it('stays finite where λN and κN(N−1) both overflow, equal to the form divided through by N', async () => {
+    const { uslThroughput } = await import('../../src/fit/usl-model.js');
+    const p = { sigma: 0.05, kappa: 1e-4, lambda: 100 };
+    // λ / (1/N + σ(N−1)/N + κ(N−1)) at N = 1e308: κ(N−1) = 1e304 dominates.
+    expect(Math.abs(uslThroughput(p, 1e308) / 1e-302 - 1)).toBeLessThan(1e-12);
+    expect(uslThroughput({ sigma: 0.1, kappa: 0, lambda: 100 }, 1e308)).toBeCloseTo(1000, 6);
+    expect(uslThroughput(p, 1000)).toBe((100 * 1000) / (1 + 0.05 * 999 + 1e-4 * 1000 * 999));
+  });
+});

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { delta, diffPlans, relativeDelta, sameFigure } from '../../src/gate/diff.js';
 import { renderDiffJson, renderDiffMarkdown, renderDiffText } from '../../src/gate/render-diff.js';
 import { parseSavedPlan, renderBaseline } from '../../src/gate/saved-plan.js';
+import { renderDiagnostic } from '../../src/profile/diagnostic.js';
 import { summarisePlan, type PlanSummary } from '../../src/gate/summary.js';
 import { renderPlanJson } from '../../src/render/json.js';
 import { plainPalette } from '../../src/render/palette.js';
@@ -40,7 +41,7 @@ describe('diffPlans', () => {
   it('treats a plan and its 6-digit saved copy as unchanged', async () => {
     const a = await summary(twoComponents(777.777), 1234.56789);
     const read = parseSavedPlan(renderBaseline(a), 'a.json');
-    if (!read.ok) throw new Error(read.errors.join('\n'));
+    if (!read.ok) throw new Error(read.diagnostics.map(renderDiagnostic).join("\n"));
     const d = diffPlans(read.summary, a);
     expect(d.changed).toBe(false);
     expect(d.phases[0]!.components.every((c) => c.status === 'unchanged')).toBe(true);
@@ -56,14 +57,14 @@ describe('diffPlans', () => {
     const live = summarisePlan((await planText(text, 'blatam-academy.yaml')).plan);
     expect(live.phases.some((p) => p.components.some((c) => c.latencyP95 === Infinity))).toBe(true);
     const read = parseSavedPlan(renderBaseline(live), 'lock.json');
-    if (!read.ok) throw new Error(read.errors.join('\n'));
+    if (!read.ok) throw new Error(read.diagnostics.map(renderDiagnostic).join("\n"));
     expect(diffPlans(read.summary, live).changed).toBe(false);
   });
 
   it('reads a saved `capplan plan --json` as well as a baseline', async () => {
     const { plan } = await planText(twoComponents(800));
     const read = parseSavedPlan(renderPlanJson(withBill(plan, 10)), 'plan.json');
-    if (!read.ok) throw new Error(read.errors.join('\n'));
+    if (!read.ok) throw new Error(read.diagnostics.map(renderDiagnostic).join("\n"));
     expect(read.kind).toBe('plan');
     expect(read.summary.profile).toBe('gate-test');
     expect(read.summary.phases[0]!.bill).toEqual({ currency: 'USD', monthly: 10, packingWaste: null });
@@ -71,18 +72,24 @@ describe('diffPlans', () => {
     expect(diffPlans(read.summary, summarisePlan(withBill(plan, 10))).changed).toBe(false);
   });
 
-  it('refuses what is not a saved plan, naming the file and the place', () => {
+  it('refuses what is not a saved plan, naming the file, line and column of each problem', () => {
     const errors = (text: string) => {
       const r = parseSavedPlan(text, 'old.json');
-      return r.ok ? [] : r.errors;
+      return r.ok ? [] : r.diagnostics.map(renderDiagnostic);
     };
-    expect(errors('{')[0]).toMatch(/^old\.json: not JSON \(/);
-    expect(errors('[]')[0]).toMatch(/^old\.json: expected a JSON object/);
-    expect(errors('{"apiVersion":"v2","phases":[]}')[0]).toBe('old.json: not a capplan plan or baseline (expected apiVersion "capplan/v1", got "v2")');
-    expect(errors('{"phases":[]}')[0]).toBe('old.json: not a capplan plan or baseline (expected apiVersion "capplan/v1")');
-    expect(errors('{"apiVersion":"capplan/v1","phases":[{"name":"now","peakRps":1,"components":[{"name":"a","kind":"service","replicas":"3"}]}]}')).toEqual([
-      'old.json: phases[0].components[0].replicas: Invalid input: expected number, received string',
-    ]);
+    expect(errors('{')[0]).toMatch(/^old\.json:1:2: invalid JSON: /);
+    expect(errors('{\n  "a": 1,\n  "b": 2,\n}')[0]).toMatch(/^old\.json:4:1: invalid JSON: /);
+    expect(errors('[]')[0]).toMatch(/^old\.json:1:1: expected a JSON object/);
+    expect(errors('{"apiVersion":"v2","phases":[]}')[0]).toBe('old.json:1:15 apiVersion: not a capplan plan or baseline (expected apiVersion "capplan/v1", got "v2")\n  hint: expected the output of `capplan plan --json` or a baseline written by `capplan check --update-baseline`');
+    expect(errors('{"phases":[]}')[0]).toMatch(/^old\.json:1:1: not a capplan plan or baseline \(expected apiVersion "capplan\/v1"\)/);
+    const plan = (component: string) => `{\n"apiVersion":"capplan/v1",\n"phases":[{"name":"now","peakRps":1,\n"components":[\n${component}]}]}`;
+    expect(errors(plan('{"name":"a","kind":"service","replicas":"3"}'))).toEqual(['old.json:5:41 phases[0].components[0].replicas: expected number, got string "3"']);
+    expect(errors(plan('{"name":"a","kind":"service","replicas":2.5}'))).toEqual(['old.json:5:41 phases[0].components[0].replicas: must be a whole number, got 2.5']);
+    expect(errors(plan('{"name":"a","kind":"service","replicas":-1}'))).toEqual(['old.json:5:41 phases[0].components[0].replicas: must be at least 0, got -1']);
+    expect(errors(plan('{"name":"a","kind":"service"}'))).toEqual(['old.json:5:1 phases[0].components[0].replicas: missing "replicas"']);
+    expect(errors(plan('{"name":"a","kind":"service","replicas":1,"monthly":1e999}'))).toEqual(['old.json:5:53 phases[0].components[0].monthly: Infinity is not a finite number']);
+    const deep = `{"apiVersion":"capplan/v1","phases":${'['.repeat(100)}${']'.repeat(100)}}`;
+    expect(errors(deep)).toEqual(['old.json:1:100: nesting deeper than 64 levels\n  hint: expected the output of `capplan plan --json` or a baseline written by `capplan check --update-baseline`']);
   });
 
   it('renders deterministic text, Markdown and JSON, hiding unchanged rows unless asked', async () => {

@@ -3,6 +3,7 @@ import { evaluateGates, type Finding } from '../../src/gate/evaluate.js';
 import { deployedMaxRps, phasePath } from '../../src/gate/rules.js';
 import { resolvePolicy, type GateFlags } from '../../src/gate/policy.js';
 import { locatePaths } from '../../src/gate/profile-paths.js';
+import { renderDiagnostic } from '../../src/profile/diagnostic.js';
 import { parseSavedPlan, renderBaseline } from '../../src/gate/saved-plan.js';
 import { summarisePlan } from '../../src/gate/summary.js';
 import type { ComponentPlan } from '../../src/plan/types.js';
@@ -123,7 +124,7 @@ describe('evaluateGates against a baseline', () => {
     const { plan } = await planText(serviceProfile({ minHeadroom: 1.3, min: 8 }).replace('workload:\n  rps: 800', 'workload:\n  sessionsPerDay: 123457\n  requestsPerSession: 7\n  peakFactor: 3.3'));
     const text = renderBaseline(summarisePlan(withBill(plan, 1234.5678)));
     const read = parseSavedPlan(text, 'capplan.lock.json');
-    if (!read.ok) throw new Error(read.errors.join('\n'));
+    if (!read.ok) throw new Error(read.diagnostics.map(renderDiagnostic).join("\n"));
     expect(read.kind).toBe('baseline');
     expect(renderBaseline(read.summary)).toBe(text);
     const r = evaluateGates(withBill(plan, 1234.5678), read.summary, policy());

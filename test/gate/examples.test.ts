@@ -7,6 +7,7 @@ import { parseDocument } from 'yaml';
 import { planProfileFile } from '../../src/cli/plan-pipeline.js';
 import { evaluateGates } from '../../src/gate/evaluate.js';
 import { resolvePolicy } from '../../src/gate/policy.js';
+import { renderDiagnostic } from '../../src/profile/diagnostic.js';
 import { parseSavedPlan } from '../../src/gate/saved-plan.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -68,7 +69,7 @@ describe('CI examples', () => {
   it('the example profile passes the gate against its committed baseline', async () => {
     const { profile, plan } = await planProfileFile(join(root, 'examples/capplan.yaml'));
     const lock = parseSavedPlan(read('examples/capplan.lock.json'), 'examples/capplan.lock.json');
-    if (!lock.ok) throw new Error(lock.errors.join('\n'));
+    if (!lock.ok) throw new Error(lock.diagnostics.map(renderDiagnostic).join("\n"));
     const result = evaluateGates(plan, lock.summary, resolvePolicy(profile.input.gates));
     const why = result.findings.map((f) => `${f.level} ${f.phase}/${f.component ?? '-'}: ${f.message}`);
     // If sizing or prices changed on purpose: cd examples && capplan check capplan.yaml --baseline capplan.lock.json --update-baseline

@@ -10,6 +10,7 @@ import { flattenInputs, inputMoves, profileInputs } from '../../src/gate/inputs.
 import { resolvePolicy } from '../../src/gate/policy.js';
 import { locatePaths } from '../../src/gate/profile-paths.js';
 import { parseSavedPlan, renderBaseline } from '../../src/gate/saved-plan.js';
+import { renderDiagnostic } from '../../src/profile/diagnostic.js';
 import { summarisePlan } from '../../src/gate/summary.js';
 import { renderCheckGithub } from '../../src/gate/render-github.js';
 import { planText } from './helpers.js';
@@ -41,7 +42,7 @@ async function gate(before: string, after: string) {
   const b = await planText(before);
   const text = renderBaseline(summarisePlan(b.plan, profileInputs(b.profile)));
   const read = parseSavedPlan(text, 'capplan.lock.json');
-  if (!read.ok) throw new Error(read.errors.join('\n'));
+  if (!read.ok) throw new Error(read.diagnostics.map(renderDiagnostic).join('\n'));
   const a = await planText(after);
   const accept = `capplan check ${shellWord('my dir/capplan.yaml')} --baseline capplan.lock.json --update-baseline`;
   const result = evaluateGates(a.plan, read.summary, resolvePolicy(undefined), { inputs: profileInputs(a.profile), acceptCommand: accept });

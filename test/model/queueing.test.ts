@@ -49,6 +49,41 @@ describe('erlangB', () => {
   });
 });
 
+describe('erlangB with many servers', () => {
+  /** The recursion from E_0 = 1 (Iversen), every step taken: the definition the shortcut must match. */
+  function erlangBFromZero(servers: number, load: number): number {
+    let b = 1;
+    for (let x = 1; x <= servers; x++) b = (load * b) / (x + load * b);
+    return b;
+  }
+
+  it('starting the recursion near min(c, a) gives the full recursion to 1e-12 (relative)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60_000 }), fc.double({ min: 1e-3, max: 80_000, noNaN: true }), (servers, load) => {
+        const full = erlangBFromZero(servers, load);
+        const fast = erlangB(servers, load);
+        if (full < 1e-300) expect(fast).toBeLessThan(1e-300);
+        else expect(Math.abs(fast - full) / full).toBeLessThan(1e-12);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers for 10^9 servers in milliseconds, and C(c, a) meets the Halfin–Whitt limit there', () => {
+    // Halfin & Whitt (1981), as below: c = a + β√a, C → [1 + βΦ(β)/φ(β)]⁻¹; β = 1, Φ(1) = 0.84134 (NIST).
+    const load = 1e9;
+    const servers = load + Math.sqrt(load) * 1 - ((load + Math.sqrt(load)) % 1);
+    const started = performance.now();
+    const c = erlangC(servers, load);
+    expect(performance.now() - started).toBeLessThan(200);
+    const density = Math.exp(-0.5) / Math.sqrt(2 * Math.PI);
+    const limit = 1 / (1 + 0.84134 / density);
+    expect(Math.abs(c - limit) / limit).toBeLessThan(1e-3);
+    expect(erlangB(1e9, 10)).toBe(0);
+    expect(erlangC(1e9, 10)).toBe(0);
+  });
+});
+
 describe('erlangC', () => {
   it('is 0.1741319 for 14 servers at 10 erlangs', () => {
     expectNear(erlangC(14, 10), 0.1741319335950498, 1e-12);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { binPack, splitOverZones, type BinPackResult, type PodGroup, type PoolPlan } from '../../src/pricing/binpack.js';
+import { binPack, packZones, splitOverZones, type BinPackResult, type NodePlacement, type PodGroup, type PoolPlan } from '../../src/pricing/binpack.js';
 import { listInstances } from '../../src/pricing/catalog.js';
 import type { InstanceCategory, InstanceType } from '../../src/pricing/catalog-types.js';
 import { unitPriceLowerBound } from '../../src/pricing/lower-bound.js';
@@ -270,6 +270,87 @@ describe('binPack: properties', () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+/**
+ * The packing as first written, one pod at a time: each pod to the first node with room. The
+ * packer places a group's identical pods in bulk and must give exactly this.
+ */
+function packPodByPod(groups: PodGroup[], shares: Map<string, number[]>, c: { cpuCores: number; memoryBytes: number; gpus: number; pods: number }, zones: number): NodePlacement[] {
+  const size = (g: PodGroup) => Math.max(g.cpuCores / c.cpuCores, g.memoryBytes / c.memoryBytes, c.gpus > 0 ? g.gpus / c.gpus : 0, 1 / c.pods);
+  const order = [...groups].sort((a, b) => size(b) - size(a) || (a.component < b.component ? -1 : 1));
+  const out: NodePlacement[] = [];
+  for (let zone = 0; zone < zones; zone++) {
+    const bins: NodePlacement[] = [];
+    for (const g of order) {
+      for (let k = shares.get(g.component)![zone]!; k > 0; k--) {
+        let bin = bins.find((b) => b.cpuCores + g.cpuCores <= c.cpuCores + 1e-9 && b.memoryBytes + g.memoryBytes <= c.memoryBytes + 1e-9 && b.gpus + g.gpus <= c.gpus && b.podCount + 1 <= c.pods);
+        if (!bin) bins.push((bin = { zone, pods: [], podCount: 0, cpuCores: 0, memoryBytes: 0, gpus: 0 }));
+        const entry = bin.pods.find((p) => p.component === g.component);
+        if (entry) entry.count++;
+        else bin.pods.push({ component: g.component, count: 1 });
+        bin.podCount++;
+        bin.cpuCores += g.cpuCores;
+        bin.memoryBytes += g.memoryBytes;
+        bin.gpus += g.gpus;
+      }
+    }
+    out.push(...bins);
+  }
+  return out;
+}
+
+describe('packZones', () => {
+  it('places identical pods in bulk exactly as pod-by-pod first fit does', () => {
+    const arb = fc.record({
+      groups: fc.uniqueArray(groupArb, { minLength: 1, maxLength: 5, selector: (g) => g.component }),
+      cores: fc.integer({ min: 6, max: 64 }),
+      memGiB: fc.integer({ min: 24, max: 256 }),
+      gpus: fc.integer({ min: 2, max: 8 }),
+      maxPods: fc.integer({ min: 3, max: 110 }),
+      zones: fc.integer({ min: 1, max: 3 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ groups, cores, memGiB, gpus, maxPods, zones }) => {
+        const c = { cpuCores: cores, memoryBytes: memGiB * GiB, gpus, pods: maxPods, gpuMemoryBytes: 0 };
+        const live = groups.map((g) => ({ ...g, zones: Math.min(g.zones, zones), count: g.count * 7 }));
+        const shares = new Map(live.map((g, i) => [g.component, [...splitOverZones(g.count, g.zones, i), ...Array.from({ length: zones - g.zones }, () => 0)]]));
+        const bulk = packZones(live, shares, c, zones, false).nodes;
+        const reference = packPodByPod(live, shares, c, zones);
+        expect(bulk.map((n) => ({ zone: n.zone, pods: n.pods, podCount: n.podCount, gpus: n.gpus }))).toEqual(reference.map((n) => ({ zone: n.zone, pods: n.pods, podCount: n.podCount, gpus: n.gpus })));
+        bulk.forEach((n, i) => {
+          expect(n.cpuCores).toBeCloseTo(reference[i]!.cpuCores, 9);
+          expect(n.memoryBytes).toBe(reference[i]!.memoryBytes);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('packs 20,000 pods of many components in well under a second', () => {
+    const groups = Array.from({ length: 50 }, (_, i) => pods(`c${String(i).padStart(2, '0')}`, 400, 0.1 + (i % 7) * 0.05, 0.25 + (i % 5) * 0.1, 3));
+    const started = performance.now();
+    const r = binPack(groups, [small, large]);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(r.pools[0]!.nodes.reduce((n, x) => n + x.podCount, 0)).toBe(20_000);
+  });
+});
+
+
+describe('per-component packing (beyond the pod-by-pod limit)', () => {
+  it('never uses fewer nodes or costs less than first fit, and never less with more pods', () => {
+    fc.assert(
+      fc.property(inputArb, fc.integer({ min: 0, max: 3 }), ({ groups, types }, extra) => {
+        const ffd = binPack(groups, types);
+        const own = binPack(groups, types, { packer: 'per-component' });
+        expect(own.unplaceable).toEqual(ffd.unplaceable);
+        expect(own.monthlyUsd).toBeGreaterThanOrEqual(ffd.monthlyUsd - 1e-9);
+        const more = binPack(groups.map((g) => ({ ...g, count: g.count + extra })), types, { packer: 'per-component' });
+        if (more.unplaceable.length === own.unplaceable.length) expect(more.monthlyUsd).toBeGreaterThanOrEqual(own.monthlyUsd - 1e-9);
+      }),
+      { numRuns: 300 },
     );
   });
 });

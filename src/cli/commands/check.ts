@@ -12,7 +12,7 @@ import type { CheckRenderOptions } from '../../gate/render-check.js';
 import type { PlanSummary } from '../../gate/summary.js';
 import type { Plan } from '../../plan/types.js';
 import { contextOf, printWarnings, type CliContext } from '../context.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, InputError, UsageError } from '../errors.js';
 import { examples } from '../help.js';
 import type { PricingFlags } from '../plan-pipeline.js';
 import { readSavedPlanFile } from './diff.js';
@@ -66,7 +66,10 @@ async function readBaseline(m: Modules, path: string, forUpdate: boolean): Promi
   try {
     return (await readSavedPlanFile(path, 'baseline')).summary;
   } catch (error) {
-    if (forUpdate && error instanceof UsageError) throw new UsageError(`${error.message}\n  not overwriting it with a baseline`, 'remove it or choose another --baseline path');
+    if (forUpdate && error instanceof InputError) {
+      const [first, ...rest] = error.diagnostics;
+      throw new InputError([{ ...first!, hint: 'not overwriting it with a baseline: remove it or choose another --baseline path' }, ...rest]);
+    }
     throw error;
   }
 }

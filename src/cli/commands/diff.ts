@@ -2,21 +2,19 @@
 import type { Command } from 'commander';
 import type { PlanSummary } from '../../gate/summary.js';
 import { contextOf, formatOf, withFormat, type CliContext, type Format } from '../context.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, InputError } from '../errors.js';
 import { examples } from '../help.js';
 import type { SetExit } from './set-exit.js';
 
 /** The largest saved plan read (a plan of hundreds of components is well under this). */
 const MAX_SAVED_PLAN_BYTES = 32 * 1024 * 1024;
 
-/** Reads a saved plan or baseline; bad files become a UsageError (exit 2) that names the file. */
+/** Reads a saved plan or baseline; a bad file becomes an InputError (exit 2) with every problem positioned. */
 export async function readSavedPlanFile(path: string, what: string): Promise<{ kind: 'baseline' | 'plan'; summary: PlanSummary }> {
   const [{ readInputFile }, { displayPath }, { parseSavedPlan }] = await Promise.all([import('../io.js'), import('../profile-input.js'), import('../../gate/saved-plan.js')]);
   const text = await readInputFile(path, what, MAX_SAVED_PLAN_BYTES);
   const parsed = parseSavedPlan(text, displayPath(path));
-  if (!parsed.ok) {
-    throw new UsageError(parsed.errors.join('\n  '), 'expected the output of `capplan plan --json` or a baseline written by `capplan check --update-baseline`');
-  }
+  if (!parsed.ok) throw new InputError(parsed.diagnostics);
   return parsed;
 }
 

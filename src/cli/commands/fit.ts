@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander';
 import type { LoadFormat } from '../../fit/index.js';
 import { contextOf, formatOf, withFormat, type CliContext, type Format } from '../context.js';
+import { QUANTITY_RANGE } from '../../profile/limits.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { examples } from '../help.js';
 import type { SetExit } from './set-exit.js';
@@ -18,8 +19,8 @@ export interface FitCommandOptions {
 /** Parses `--predict 64,128` into concurrencies. */
 export function parsePredict(value: string): number[] {
   const ns = value.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
-  if (ns.length === 0 || ns.some((n) => !Number.isFinite(n) || n <= 0)) {
-    throw new UsageError(`--predict ${value}: expected positive concurrencies separated by commas, e.g. 64,128`);
+  if (ns.length === 0 || ns.some((n) => !Number.isFinite(n) || n <= 0 || n > QUANTITY_RANGE.count.max)) {
+    throw new UsageError(`--predict ${value}: expected concurrencies above 0 and at most ${QUANTITY_RANGE.count.maxText}, separated by commas, e.g. 64,128`);
   }
   return ns;
 }

@@ -3,6 +3,7 @@
  * (and name), read it, and merge the points of all files (k6 writes one summary per VU level).
  */
 
+import { MAX_LISTED_PROBLEMS } from '../../profile/limits.js';
 import { parseGenericCsv } from './generic-csv.js';
 import { isRecord, parseGenericJson } from './generic-json.js';
 import { parseJmeterCsv } from './jmeter.js';
@@ -46,6 +47,14 @@ export function detectFormat(file: InputFile): LoadFormat {
   if (/\.jtl$/i.test(file.name)) return 'jmeter';
   if (/\.json$/i.test(file.name)) return 'json';
   return 'csv';
+}
+
+/** The first MAX_LISTED_PROBLEMS problems, and one that counts the rest (a corrupt file can have a problem a line). */
+function listed(diagnostics: FitDiagnostic[]): FitDiagnostic[] {
+  if (diagnostics.length <= MAX_LISTED_PROBLEMS) return diagnostics;
+  const next = diagnostics[MAX_LISTED_PROBLEMS]!;
+  const more = diagnostics.length - MAX_LISTED_PROBLEMS;
+  return [...diagnostics.slice(0, MAX_LISTED_PROBLEMS), { ...next, message: `and ${more} more problem${more === 1 ? '' : 's'} from here on`, hint: 'fix these and run again' }];
 }
 
 /** Read one file in a given format. */
@@ -95,7 +104,7 @@ export function detectAndParse(files: readonly InputFile[], options: ParseOption
     if (isDiagnostics(result)) diagnostics.push(...result);
     else series.push(result);
   }
-  if (diagnostics.length > 0) return diagnostics;
+  if (diagnostics.length > 0) return listed(diagnostics);
   const [first] = series;
   if (!first) return [{ file: '(input)', line: 1, message: 'no points read' }];
   if (series.length === 1) return first;

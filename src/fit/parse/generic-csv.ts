@@ -6,7 +6,8 @@
 import type { LoadPoint } from '../usl-model.js';
 import { CONCURRENCY_NAMES, THROUGHPUT_NAMES, chooseColumn } from './columns.js';
 import { type CsvRecord, parseCsv } from './csv-text.js';
-import { type FitDiagnostic, type LoadSeries, type ParseOptions, type ParseResult, parseNumber } from './types.js';
+import { MAX_FIT_POINTS } from '../../profile/limits.js';
+import { type FitDiagnostic, type LoadSeries, type ParseOptions, type ParseResult, parseNumber, pointProblem, tooManyPoints } from './types.js';
 
 /** Read (concurrency, throughput) pairs from CSV text. */
 export function parseGenericCsv(text: string, file: string, options: ParseOptions = {}): ParseResult {
@@ -75,14 +76,12 @@ function readRows(rows: CsvRecord[], spec: RowSpec): ParseResult {
     if (n === null || x === null) continue;
     const nField = row.fields[xIndex];
     const xField = row.fields[yIndex];
-    if (!(n > 0)) {
-      errors.push({ file, line: row.line, col: nField?.col, message: `concurrency "${xLabel}" must be greater than 0, got ${n}` });
+    const problem = pointProblem(n, x, `concurrency "${xLabel}"`, `throughput "${yLabel}"`);
+    if (problem) {
+      errors.push({ file, line: row.line, col: (problem.startsWith('concurrency') ? nField : xField)?.col, message: problem });
       continue;
     }
-    if (x < 0) {
-      errors.push({ file, line: row.line, col: xField?.col, message: `throughput "${yLabel}" must not be negative, got ${x}` });
-      continue;
-    }
+    if (points.length === MAX_FIT_POINTS) return [...errors, tooManyPoints(file, row.line)];
     points.push({ n, x });
   }
   if (errors.length > 0) return errors;

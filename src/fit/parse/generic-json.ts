@@ -5,13 +5,15 @@
 
 import type { LoadPoint } from '../usl-model.js';
 import { CONCURRENCY_NAMES, THROUGHPUT_NAMES, chooseColumn } from './columns.js';
-import { type JsonText, parseJsonText } from './json-text.js';
-import type { FitDiagnostic, ParseOptions, ParseResult } from './types.js';
+import { type JsonText, parseJsonText } from '../../profile/json-text.js';
+import { MAX_FIT_POINTS, MAX_LISTED_PROBLEMS } from '../../profile/limits.js';
+import { type FitDiagnostic, type ParseOptions, type ParseResult, pointProblem, tooManyPoints } from './types.js';
 
 /** Read (concurrency, throughput) pairs from JSON text. */
 export function parseGenericJson(text: string, file: string, options: ParseOptions = {}): ParseResult {
-  const json = parseJsonText(text, file);
-  if (Array.isArray(json)) return json;
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) return [{ file, line: parsed.line, col: parsed.col, message: parsed.message }];
+  const json = parsed.json;
   let rows: unknown = json.value;
   let base: (string | number)[] = [];
   if (isRecord(rows) && Array.isArray(rows['points'])) {
@@ -37,36 +39,42 @@ function readObjects(rows: unknown[], json: JsonText, base: (string | number)[],
   if ('error' in x) errors.push({ file, ...at, message: x.error, hint: x.hint.replace('columns are', 'keys are') });
   if ('error' in y) errors.push({ file, ...at, message: y.error, hint: y.hint.replace('columns are', 'keys are') });
   if ('error' in x || 'error' in y) return errors;
+  if (rows.length > MAX_FIT_POINTS) return [{ ...tooManyPoints(file, 1), ...json.positionOf([...base, MAX_FIT_POINTS]) }];
   const points: LoadPoint[] = [];
-  rows.forEach((row, i) => {
+  rows.every((row, i) => {
+    if (errors.length >= MAX_LISTED_PROBLEMS) return false;
     const path = [...base, i];
     if (!isRecord(row)) {
       errors.push({ file, ...json.positionOf(path), message: 'expected an object' });
-      return;
+      return true;
     }
     const n = readValue(row, x.name, [...path, x.name], json, file, errors);
     const v = readValue(row, y.name, [...path, y.name], json, file, errors);
-    if (n === null || v === null) return;
+    if (n === null || v === null) return true;
     const problem = checkPoint(n, v);
     if (problem) errors.push({ file, ...json.positionOf(path), message: problem });
     else points.push({ n, x: v });
+    return true;
   });
   if (errors.length > 0) return errors;
   return { points, source: `json: ${file}`, format: 'json', xLabel: x.name, yLabel: y.name, notes: [] };
 }
 
 function readPairs(rows: unknown[][], json: JsonText, base: (string | number)[], file: string): ParseResult {
+  if (rows.length > MAX_FIT_POINTS) return [{ ...tooManyPoints(file, 1), ...json.positionOf([...base, MAX_FIT_POINTS]) }];
   const errors: FitDiagnostic[] = [];
   const points: LoadPoint[] = [];
-  rows.forEach((row, i) => {
+  rows.every((row, i) => {
+    if (errors.length >= MAX_LISTED_PROBLEMS) return false;
     const [n, v] = row;
     if (row.length !== 2 || typeof n !== 'number' || typeof v !== 'number') {
       errors.push({ file, ...json.positionOf([...base, i]), message: 'expected a pair [concurrency, throughput] of numbers' });
-      return;
+      return true;
     }
     const problem = checkPoint(n, v);
     if (problem) errors.push({ file, ...json.positionOf([...base, i]), message: problem });
     else points.push({ n, x: v });
+    return true;
   });
   if (errors.length > 0) return errors;
   return { points, source: `json: ${file}`, format: 'json', xLabel: 'concurrency', yLabel: 'throughput', notes: [] };
@@ -92,9 +100,7 @@ function readValue(
 }
 
 function checkPoint(n: number, x: number): string | null {
-  if (!(n > 0)) return `concurrency must be greater than 0, got ${n}`;
-  if (x < 0) return `throughput must not be negative, got ${x}`;
-  return null;
+  return pointProblem(n, x);
 }
 
 /** A plain JSON object. */

@@ -9,7 +9,7 @@
  */
 
 import { isRecord } from './generic-json.js';
-import { parseJsonText } from './json-text.js';
+import { parseJsonText } from '../../profile/json-text.js';
 import type { FitDiagnostic, LoadSeries, ParseResult } from './types.js';
 
 /** One k6 summary file as one (VUs, rate) point. */
@@ -22,8 +22,9 @@ export function parseK6Summary(text: string, file: string): ParseResult {
       hint: 'run k6 with --summary-export=summary.json, or return JSON.stringify(data) from handleSummary, one run per VU level',
     }];
   }
-  const json = parseJsonText(text, file);
-  if (Array.isArray(json)) return json;
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) return [{ file, line: parsed.line, col: parsed.col, message: parsed.message }];
+  const json = parsed.json;
   const root = json.value;
   if (!isRecord(root) || !isRecord(root['metrics'])) {
     return [{ file, ...json.positionOf([]), message: 'not a k6 summary: no "metrics" object' }];

@@ -3,6 +3,7 @@
  * positioned diagnostics, never a throw) and the options a caller may pass.
  */
 
+import { MAX_FIT_POINTS, QUANTITY_RANGE } from '../../profile/limits.js';
 import type { LoadPoint } from '../usl-model.js';
 
 /** A problem in an input file, positioned for `file:line:col message` rendering. */
@@ -45,6 +46,24 @@ export interface ParseOptions {
 export interface InputFile {
   name: string;
   text: string;
+}
+
+/** Why a point cannot be fitted (concurrency above 0 and at most the count limit, throughput between 0 and the rate limit), or null. */
+export function pointProblem(n: number, x: number, nLabel = 'concurrency', xLabel = 'throughput'): string | null {
+  if (!(n > 0)) return `${nLabel} must be greater than 0, got ${n}`;
+  if (n > QUANTITY_RANGE.count.max) return `${nLabel} ${n} is above ${QUANTITY_RANGE.count.maxText}, the most capplan plans for`;
+  if (x < 0) return `${xLabel} must not be negative, got ${x}`;
+  if (x > QUANTITY_RANGE.rate.max) return `${xLabel} ${x} is above ${QUANTITY_RANGE.rate.maxText}`;
+  return null;
+}
+
+/** The diagnostic for the first point past MAX_FIT_POINTS. */
+export function tooManyPoints(file: string, line: number, col?: number): FitDiagnostic {
+  return {
+    file, line, ...(col === undefined ? {} : { col }),
+    message: `more than ${MAX_FIT_POINTS} points: a fit reads at most ${MAX_FIT_POINTS}`,
+    hint: 'one point per load level is enough: average repeated measurements of a level, or fit a sample',
+  };
 }
 
 /** True when a reader answered with diagnostics rather than a series. */

@@ -1,0 +1,128 @@
+/**
+ * Metamorphic checks of the planner on a profile that plans: more load never gives fewer
+ * replicas or a smaller bill; more capacity per replica never gives more replicas; a component
+ * without violations is never above its target utilisation. Returns the violations found.
+ */
+import { billOptions } from '../../src/cli/plan-pipeline.js';
+import { loadProfileText } from '../../src/cli/profile-input.js';
+import { solve } from '../../src/plan/solve.js';
+import type { Plan } from '../../src/plan/types.js';
+import { pricePlan } from '../../src/pricing/bill.js';
+import type { Profile } from '../../src/profile/load.js';
+
+/** Components whose capacity is varied per profile (each costs a plan). */
+const MAX_CAPACITY_CHECKS = 8;
+
+/** Tolerance of float comparisons (relative). */
+const EPS = 1e-9;
+
+/** A copy of the profile with every phase's user load multiplied by `k`. */
+export function scaleLoad(profile: Profile, k: number): Profile {
+  const p = structuredClone(profile);
+  for (const phase of p.phases) {
+    const w = phase.workload;
+    w.peakRps *= k;
+    w.meanRps *= k;
+    if (w.sessionsPerDay !== null) w.sessionsPerDay *= k;
+    if (w.sessionRate !== null) w.sessionRate *= k;
+    if (w.concurrentUsers !== null) w.concurrentUsers *= k;
+  }
+  return p;
+}
+
+/** A copy of the profile with one component's capacity per replica multiplied by `k` (in every phase); null if it has none. */
+export function scaleCapacity(profile: Profile, name: string, k: number): Profile | null {
+  const p = structuredClone(profile);
+  let changed = false;
+  for (const phase of p.phases) {
+    for (const c of phase.components) {
+      if (c.name !== name) continue;
+      const s = c.settings as Record<string, unknown> & { capacity?: unknown };
+      if (typeof s.capacity === 'number') {
+        s.capacity *= k;
+        changed = true;
+      } else if (s.capacity && typeof s.capacity === 'object' && (s.capacity as { usl?: { lambda: number } }).usl) {
+        (s.capacity as { usl: { lambda: number } }).usl.lambda *= k;
+        changed = true;
+      }
+      if (typeof s.writeCapacity === 'number') {
+        s.writeCapacity *= k;
+        changed = true;
+      }
+      if (typeof s.serviceTime === 'number' && typeof s.capacity !== 'number') {
+        s.serviceTime /= k;
+        changed = true;
+      }
+    }
+  }
+  return changed ? p : null;
+}
+
+function plan(profile: Profile): Plan {
+  return pricePlan(solve(profile), billOptions(profile, {}).options);
+}
+
+function usesFitFiles(profile: Profile): boolean {
+  return profile.phases.some((ph) => ph.components.some((c) => {
+    const cap = c.settings.capacity;
+    return typeof cap === 'object' && cap !== null && (cap as { fit?: string }).fit !== undefined;
+  }));
+}
+
+/** Violations of the utilisation invariant in one plan. */
+export function utilisationViolations(p: Plan): string[] {
+  const out: string[] = [];
+  for (const phase of p.phases) {
+    for (const c of phase.components) {
+      if (c.violations.length === 0 && c.utilization > c.targetUtilization * (1 + EPS) + EPS) {
+        out.push(`utilisation above target without a violation: ${c.kind} ${c.name} (phase ${phase.name}) at ${c.utilization} > ${c.targetUtilization}, binding ${c.binding}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** Violations of monotonicity between a plan and the same plan under more load (or less capacity). */
+export function monotonicityViolations(low: Plan, high: Plan, what: string, bills: boolean): string[] {
+  const out: string[] = [];
+  low.phases.forEach((phase, i) => {
+    const other = high.phases[i];
+    if (!other) return;
+    for (const c of phase.components) {
+      const h = other.components.find((x) => x.name === c.name);
+      if (h && h.replicas < c.replicas) {
+        out.push(`${what}: fewer replicas: ${c.kind} ${c.name} (phase ${phase.name}) ${c.replicas} → ${h.replicas}, binding ${c.binding} → ${h.binding}`);
+      }
+    }
+    const a = phase.bill?.monthly;
+    const b = other.bill?.monthly;
+    if (bills && a !== undefined && b !== undefined && b < a * (1 - 1e-6)) {
+      out.push(`${what}: smaller bill (phase ${phase.name}) ${a} → ${b}`);
+    }
+  });
+  return out;
+}
+
+/** Every invariant violation of the profile in `text` (empty when it does not plan or all hold). */
+export async function checkInvariants(text: string, loadFactor: number, capacityFactor: number): Promise<string[]> {
+  let profile: Profile;
+  try {
+    profile = (await loadProfileText(text, 'profile.yaml')).profile;
+  } catch {
+    return [];
+  }
+  if (usesFitFiles(profile) || profile.phases.reduce((n, ph) => n + ph.components.length, 0) > 400) return [];
+  let base: Plan;
+  try {
+    base = plan(profile);
+  } catch {
+    return []; // a region the catalog lacks, and the like: the CLI run reports those
+  }
+  const out = utilisationViolations(base);
+  out.push(...monotonicityViolations(base, plan(scaleLoad(profile, loadFactor)), `load × ${loadFactor}`, true));
+  for (const name of [...new Set(profile.phases.flatMap((ph) => ph.components.map((c) => c.name)))].slice(0, MAX_CAPACITY_CHECKS)) {
+    const faster = scaleCapacity(profile, name, capacityFactor);
+    if (faster) out.push(...monotonicityViolations(plan(faster), base, `capacity of ${name} ÷ ${capacityFactor}`, false));
+  }
+  return out;
+}

@@ -1,0 +1,180 @@
+/**
+ * A pool of fuzz workers (child processes running worker.ts under tsx). Each case gets a time
+ * budget and a memory budget (resident set size, read from /proc while it runs); a worker that
+ * exceeds either is killed and replaced, and a worker that dies by itself reports how.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FuzzCase, RawOutcome } from './case.js';
+
+/** Budgets and size of the pool. */
+export interface PoolOptions {
+  root: string;
+  jobs: number;
+  timeoutMs: number;
+  memoryMiB: number;
+}
+
+interface Job {
+  c: FuzzCase;
+  resolve: (o: RawOutcome) => void;
+}
+
+interface Worker {
+  child: ChildProcess;
+  ready: boolean;
+  job: Job | null;
+  started: number;
+  timer: NodeJS.Timeout | null;
+  killedFor: { timedOut: true } | { memoryMiB: number } | null;
+  /** Killed or being replaced: no more cases go to it. */
+  dying: boolean;
+  stderrTail: string;
+  cases: number;
+}
+
+/** Cases a worker runs before it is replaced (bounds what leaks could accumulate). */
+const CASES_PER_WORKER = 4000;
+
+function rssMiB(pid: number): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs cases on child processes with per-case budgets. */
+export class Pool {
+  private readonly workers: Worker[] = [];
+  private readonly queue: Job[] = [];
+  private readonly watcher: NodeJS.Timeout;
+  private closed = false;
+  /** Workers started (the first `jobs` plus every replacement). */
+  spawned = 0;
+
+  constructor(private readonly opts: PoolOptions) {
+    for (let i = 0; i < opts.jobs; i++) this.workers.push(this.spawn());
+    this.watcher = setInterval(() => this.watchMemory(), 50);
+    this.watcher.unref();
+  }
+
+  /** Runs one case; resolves with its raw outcome (never rejects). */
+  run(c: FuzzCase): Promise<RawOutcome> {
+    return new Promise((resolve) => {
+      this.queue.push({ c, resolve });
+      this.dispatch();
+    });
+  }
+
+  /** Stops every worker. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.watcher);
+    await Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            if (w.child.exitCode !== null || w.child.signalCode !== null) return resolve();
+            w.child.once('exit', () => resolve());
+            w.child.kill('SIGKILL');
+          }),
+      ),
+    );
+  }
+
+  private spawn(): Worker {
+    this.spawned++;
+    const child = fork(join(this.opts.root, 'scripts/fuzz/worker.ts'), [], {
+      cwd: this.opts.root,
+      execArgv: ['--import', 'tsx', `--max-old-space-size=${this.opts.memoryMiB + 256}`],
+      env: { ...process.env, NO_COLOR: '1', CAPPLAN_DEBUG: '1', FORCE_COLOR: '' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    const w: Worker = { child, ready: false, job: null, started: 0, timer: null, killedFor: null, dying: false, stderrTail: '', cases: 0 };
+    const tail = (chunk: Buffer) => {
+      w.stderrTail = (w.stderrTail + chunk.toString('utf8')).slice(-4000);
+    };
+    child.stderr!.on('data', tail);
+    child.stdout!.on('data', tail);
+    // A worker that never gets ready (its modules changed under it, say) is replaced, not waited for.
+    const startup = setTimeout(() => {
+      if (!w.ready) child.kill('SIGKILL');
+    }, 60_000);
+    startup.unref();
+    child.on('message', (m: { ready?: boolean; index?: number; outcome?: RawOutcome; heapMiB?: number }) => {
+      if (m.ready) {
+        clearTimeout(startup);
+        w.ready = true;
+        this.dispatch();
+        return;
+      }
+      const job = w.job;
+      if (!job || m.index !== job.c.index || !m.outcome) return;
+      this.finish(w, m.outcome);
+      if (w.cases >= CASES_PER_WORKER || (m.heapMiB ?? 0) > this.opts.memoryMiB / 2) this.replace(w, true);
+      else this.dispatch();
+    });
+    child.on('exit', (code, signal) => {
+      if (w.job) {
+        const killed = w.killedFor;
+        const elapsed = performance.now() - w.started;
+        const base = { exit: null, stdout: '', stderr: '', ms: elapsed };
+        this.finish(w, killed ? { ...base, ...killed } : { ...base, died: { code, signal, stderrTail: w.stderrTail } });
+      }
+      if (!this.closed) this.replace(w, false);
+    });
+    return w;
+  }
+
+  private finish(w: Worker, outcome: RawOutcome): void {
+    const job = w.job!;
+    if (w.timer) clearTimeout(w.timer);
+    w.timer = null;
+    w.job = null;
+    w.cases++;
+    job.resolve(outcome);
+  }
+
+  private replace(w: Worker, kill: boolean): void {
+    const i = this.workers.indexOf(w);
+    if (i < 0) return;
+    w.dying = true;
+    if (kill) {
+      w.child.removeAllListeners('exit');
+      w.child.kill('SIGKILL');
+    }
+    this.workers[i] = this.spawn();
+  }
+
+  private dispatch(): void {
+    for (const w of this.workers) {
+      if (!w.ready || w.dying || w.job || this.queue.length === 0) continue;
+      const job = this.queue.shift()!;
+      w.job = job;
+      w.started = performance.now();
+      w.killedFor = null;
+      w.stderrTail = '';
+      w.timer = setTimeout(() => {
+        w.killedFor = { timedOut: true };
+        w.dying = true;
+        w.child.kill('SIGKILL');
+      }, this.opts.timeoutMs);
+      w.child.send({ case: job.c });
+    }
+  }
+
+  private watchMemory(): void {
+    for (const w of this.workers) {
+      if (!w.job || w.dying || w.child.pid === undefined) continue;
+      const rss = rssMiB(w.child.pid);
+      if (rss !== null && rss > this.opts.memoryMiB) {
+        w.killedFor = { memoryMiB: rss };
+        w.dying = true;
+        w.child.kill('SIGKILL');
+      }
+    }
+  }
+}

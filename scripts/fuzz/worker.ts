@@ -1,0 +1,84 @@
+/**
+ * A fuzz worker: a child process that runs the cases its parent sends, one at a time, in-process
+ * against `main(argv)`, and answers with the raw outcome. The parent enforces the time and
+ * memory budgets by killing this process; anything that escapes `main` is caught here.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CASE_DIR, type FuzzCase, type RawOutcome } from './case.js';
+import { checkInvariants } from './invariants.js';
+import { runCaseIn } from './run-case.js';
+
+const root = mkdtempSync(join(tmpdir(), 'capplan-fuzz-'));
+let escaped: string | undefined;
+process.on('uncaughtException', (error) => {
+  escaped ??= `uncaught: ${(error as Error)?.stack ?? String(error)}`;
+});
+process.on('unhandledRejection', (reason) => {
+  escaped ??= `unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`;
+});
+process.on('exit', () => rmSync(root, { recursive: true, force: true }));
+process.on('disconnect', () => process.exit(0));
+
+function scrub(text: string, dir: string): string {
+  return text.split(dir).join(CASE_DIR);
+}
+
+async function runOnce(c: FuzzCase, dir: string) {
+  const r = await runCaseIn(c, dir);
+  return { exit: r.exit, stdout: scrub(r.stdout, dir), stderr: scrub(r.stderr, dir), ms: r.ms };
+}
+
+async function run(c: FuzzCase): Promise<RawOutcome> {
+  escaped = undefined;
+  const dir = join(root, `c${c.index}`);
+  let outcome: RawOutcome;
+  try {
+    const r = await runOnce(c, dir);
+    outcome = { ...r };
+    if (c.determinism && !escaped) {
+      const again = await runOnce(c, dir);
+      if (again.exit !== r.exit || again.stdout !== r.stdout || again.stderr !== r.stderr) {
+        const which = again.stdout !== r.stdout ? 'stdout' : again.stderr !== r.stderr ? 'stderr' : 'exit code';
+        outcome.nondeterministic = `a second run differs in ${which}`;
+      }
+    }
+    if (c.invariants && (r.exit === 0 || r.exit === 1) && !escaped) {
+      const text = c.files.find((f) => f.name === 'profile.yaml')?.text;
+      if (text !== undefined) {
+        const v = await checkInvariants(text, c.invariants.loadFactor, c.invariants.capacityFactor);
+        if (v.length) outcome.invariantViolations = v;
+      }
+    }
+  } catch (error) {
+    // main() itself never throws; if it did, that is an escape too.
+    outcome = { exit: null, stdout: '', stderr: '', ms: 0, escaped: `thrown by main: ${(error as Error)?.stack ?? String(error)}` };
+  }
+  // Let pending callbacks (an unawaited rejection) surface before answering.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (escaped) outcome.escaped = scrub(escaped, dir);
+  return outcome;
+}
+
+process.on('message', (message: { case: FuzzCase }) => {
+  void run(message.case).then((outcome) => {
+    const heapMiB = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+    process.send!({ index: message.case.index, outcome, heapMiB });
+  });
+});
+/** Loads the modules commands import on demand, so that the first case is not charged for them. */
+async function warmUp(): Promise<void> {
+  await Promise.all([
+    import('../../src/units/math-reader.js'),
+    import('../../src/fit/index.js'),
+    import('../../src/emit/k8s.js'),
+    import('../../src/emit/compose.js'),
+    import('../../src/gate/evaluate.js'),
+  ]);
+  const profile = 'apiVersion: capplan/v1\nname: warm\nworkload: { rps: 10 }\ncomponents:\n  api: { kind: service, serviceTime: 2 * 10ms, workers: 2 }\n';
+  await runCaseIn({ argv: ['--no-color', 'plan', `${CASE_DIR}/p.yaml`, '--json'], files: [{ name: 'p.yaml', text: profile }] }, join(root, 'warm'));
+}
+
+await warmUp();
+process.send!({ ready: true });

@@ -1,0 +1,119 @@
+/**
+ * JSON with positions, for every JSON input capplan reads (load-test results, saved plans and
+ * baselines). JSON.parse decides what is valid JSON (strictly); jsonc-parser's event visitor
+ * (Microsoft's, as used by VS Code) supplies the line and column of a syntax error and of any
+ * value on demand, descending only into the containers on the way to it, so locating stays a
+ * fraction of a second even in a 16 MiB file. Nesting deeper than MAX_JSON_DEPTH is refused
+ * before anything walks the value recursively (the visitor, schema validation), so hostile
+ * input cannot overflow the stack.
+ */
+
+import { visit, type JSONPath } from 'jsonc-parser';
+import { MAX_JSON_DEPTH } from './limits.js';
+
+/** A parsed JSON text and a way to locate any value in it. */
+export interface JsonText {
+  value: unknown;
+  /** Line and column of the value at `path` (or of its nearest existing ancestor). */
+  positionOf(path: readonly (string | number)[]): { line: number; col: number };
+}
+
+/** Parsed JSON, or why not and where. */
+export type JsonTextResult = { ok: true; json: JsonText } | { ok: false; line: number; col: number; message: string };
+
+/** Parse JSON text (a leading byte-order mark is ignored); a syntax error or excessive nesting comes back positioned. */
+export function parseJsonText(text: string): JsonTextResult {
+  const src = text.replace(/^\uFEFF/, '');
+  const deep = excessiveDepth(src, MAX_JSON_DEPTH);
+  if (deep !== undefined) return { ok: false, ...offsetToPosition(src, deep), message: `nesting deeper than ${MAX_JSON_DEPTH} levels` };
+  let value: unknown;
+  try {
+    value = JSON.parse(src);
+  } catch (error) {
+    return { ok: false, ...syntaxErrorPosition(src, error), message: `invalid JSON: ${syntaxMessage(error)}` };
+  }
+  return { ok: true, json: { value, positionOf: (path) => locate(src, path) } };
+}
+
+/** Line and column (from 1) of the value at `path`, or of its deepest ancestor present. */
+function locate(src: string, path: readonly (string | number)[]): { line: number; col: number } {
+  let best = { depth: -1, line: 1, col: 1 };
+  const onPath = (at: JSONPath): boolean => at.length <= path.length && at.every((seg, i) => seg === path[i]);
+  const consider = (at: JSONPath, line: number, character: number): boolean => {
+    if (!onPath(at)) return false;
+    if (at.length > best.depth) best = { depth: at.length, line: line + 1, col: character + 1 };
+    return true;
+  };
+  visit(src, {
+    // Returning false skips a container's contents: only the ancestors of `path` are entered.
+    onObjectBegin: (_o, _l, line, character, at) => consider(at(), line, character),
+    onArrayBegin: (_o, _l, line, character, at) => consider(at(), line, character),
+    onLiteralValue: (_v, _o, _l, line, character, at) => {
+      consider(at(), line, character);
+    },
+    // jsonc-parser 3.3.1 ends a skip only in an end callback that exists: give it both.
+    onObjectEnd: () => undefined,
+    onArrayEnd: () => undefined,
+  }, { disallowComments: true });
+  return { line: best.line, col: best.col };
+}
+
+/**
+ * Offset of the first `[` or `{` nested deeper than `max`, or undefined. One pass that skips
+ * string contents (with their escapes); it needs no valid JSON, so it can run before parsing.
+ */
+function excessiveDepth(src: string, max: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < src.length; i++) {
+    const ch = src.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i++;
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > max) return i;
+    } else if (ch === 0x5d || ch === 0x7d) depth--;
+  }
+  return undefined;
+}
+
+/** Where JSON.parse failed: its own "position N" when it gives one, else the first error jsonc-parser finds. */
+function syntaxErrorPosition(src: string, error: unknown): { line: number; col: number } {
+  const match = /position (\d+)/.exec(firstLine(error));
+  if (match) return offsetToPosition(src, Number(match[1]));
+  let first: { line: number; col: number } | null = null;
+  visit(src, {
+    onError: (_code, _o, _l, line, character) => {
+      first ??= { line: line + 1, col: character + 1 };
+    },
+  }, { disallowComments: true, allowTrailingComma: false });
+  return first ?? offsetToPosition(src, src.length);
+}
+
+function offsetToPosition(src: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < offset && i < src.length; i++) {
+    if (src[i] === '\n') {
+      line++;
+      col = 1;
+    } else col++;
+  }
+  return { line, col };
+}
+
+/** V8's JSON.parse message without the echoed text or the offset (the diagnostic carries the position). */
+function syntaxMessage(error: unknown): string {
+  const text = firstLine(error)
+    .replace(/, ".*$/, '')
+    .replace(/ (in|after) JSON at position \d+.*$/, (_, where: string) => (where === 'after' ? ' after the JSON value' : ''))
+    .replace(/^Unexpected token/, 'unexpected')
+    .replace(/^./, (c) => c.toLowerCase());
+  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}

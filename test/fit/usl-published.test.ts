@@ -212,5 +212,4 @@ describe('Oracle OLTP production data (R package usl vignette)', () => {
     expectPrinted(fit.peak.concurrency as number, '3.5');
     expect(fit.warnings.map((w) => w.code)).toContain('low-r2');
   });
-
 });

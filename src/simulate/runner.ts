@@ -1,0 +1,76 @@
+/**
+ * Runs the independent replications of a simulation, one after another (the command layer may
+ * spread them over worker threads: each depends only on the model, the settings and its index).
+ */
+import type { ArrivalSpec, RampSpec } from './arrivals.js';
+import { Engine, type ResolvedFault, type RunSettings } from './engine.js';
+import type { SimModel } from './model.js';
+import type { ReplicationResult } from './result.js';
+
+/** Settings of a whole simulation. */
+export interface SimSettings {
+  seed: number;
+  replications: number;
+  mode: 'steady' | 'transient';
+  /** Steady: arrivals over all replications, warm-up included. */
+  requests: number;
+  /** Steady: share of each replication's arrivals discarded as warm-up. */
+  warmupFraction: number;
+  /** Transient: simulated time per replication, from an empty system. */
+  durationS: number;
+  windows: number;
+  arrivals: ArrivalSpec;
+  ramp: RampSpec | null;
+  faults: ResolvedFault[];
+  maxInSystem: number;
+}
+
+/** Defaults: 10 replications (steady), 5 (transient), 10 % warm-up, 60 windows, 4 million in flight at most. */
+export const DEFAULTS = { replications: 10, transientReplications: 5, warmupFraction: 0.1, windows: 60, maxInSystem: 4_000_000 } as const;
+
+/** The arrival process in words: "Poisson", "MMPP: 3× for 10 % of the time, bursts of 30 s", "trace (file, 1,000 gaps)". */
+export function describeArrivals(s: SimSettings): string {
+  const a = s.arrivals;
+  const base = a.kind === 'poisson'
+    ? 'Poisson'
+    : a.kind === 'mmpp'
+      ? `bursty (2-state MMPP: ${round(a.burstFactor)}× the rate ${round(a.burstShare * 100)} % of the time, bursts of ${round(a.meanBurstS)} s on average)`
+      : `measured inter-arrival times (${a.source}, ${a.interArrivalsS.length} gaps, replayed at the peak's mean rate)`;
+  return s.ramp ? `${base}, ramped ${round(s.ramp.from)}× → ${round(s.ramp.to)}× over ${round(s.ramp.overS)} s` : base;
+}
+
+function round(x: number): number {
+  return Number(x.toPrecision(3));
+}
+
+/** The settings of replication `k`. */
+export function replicationSettings(s: SimSettings, k: number): RunSettings {
+  return {
+    seed: s.seed,
+    replication: k,
+    mode: s.mode,
+    requests: Math.max(1, Math.round(s.requests / s.replications)),
+    warmupFraction: s.warmupFraction,
+    durationS: s.durationS,
+    windows: s.windows,
+    arrivals: s.arrivals,
+    ramp: s.ramp,
+    faults: s.faults,
+    maxInSystem: s.maxInSystem,
+  };
+}
+
+/** Runs replication `k`. */
+export function runReplication(model: SimModel, s: SimSettings, k: number, progress?: (fraction: number) => void): ReplicationResult {
+  return new Engine(model, replicationSettings(s, k)).simulate(progress);
+}
+
+/** Runs every replication in order; `progress` gets the overall fraction done. */
+export function runReplications(model: SimModel, s: SimSettings, progress?: (fraction: number) => void): ReplicationResult[] {
+  const out: ReplicationResult[] = [];
+  for (let k = 0; k < s.replications; k++) {
+    out.push(runReplication(model, s, k, progress ? (f) => progress((k + f) / s.replications) : undefined));
+    progress?.((k + 1) / s.replications);
+  }
+  return out;
+}

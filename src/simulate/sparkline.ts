@@ -1,0 +1,36 @@
+/** One-line charts of a series in block characters (▁ to █), for latency over time in a terminal. */
+
+const BLOCKS = '▁▂▃▄▅▆▇█';
+
+/** The scale a sparkline used: its range, and whether it is logarithmic (max/min beyond 10×). */
+export interface SparkScale {
+  min: number;
+  max: number;
+  log: boolean;
+}
+
+/** Block characters for a series (non-finite values print as a space), and the scale used. */
+export function sparkline(values: readonly number[]): { line: string; scale: SparkScale } {
+  const ok = values.filter((v) => Number.isFinite(v) && v > 0);
+  const min = ok.length ? Math.min(...ok) : 0;
+  const max = ok.length ? Math.max(...ok) : 0;
+  const log = min > 0 && max / min > 10;
+  const f = (v: number) => (log ? Math.log(v) : v);
+  const lo = f(min);
+  const span = f(max) - lo;
+  const line = values
+    .map((v) => {
+      if (!Number.isFinite(v) || v <= 0) return ' ';
+      const level = span > 0 ? Math.round(((f(v) - lo) / span) * (BLOCKS.length - 1)) : 0;
+      return BLOCKS[Math.max(0, Math.min(BLOCKS.length - 1, level))]!;
+    })
+    .join('');
+  return { line, scale: { min, max, log } };
+}
+
+/** A line of the same width with `mark` at each marked index and spaces elsewhere. */
+export function markerLine(width: number, marks: readonly number[], mark = '▲'): string {
+  const cells = Array.from({ length: width }, () => ' ');
+  for (const i of marks) if (i >= 0 && i < width) cells[i] = mark;
+  return cells.join('').replace(/\s+$/, '');
+}

@@ -126,7 +126,7 @@ export class Engine extends EngineCore {
     const run = this.run;
     const heap = this.heap;
     const transient = run.mode === 'transient';
-    const warmCount = transient ? 0 : Math.floor(run.requests * run.warmupFraction);
+    const warmCount = transient ? 0 : Math.round(run.requests * run.warmupFraction);
     let capTime = Infinity;
     if (transient) {
       this.winStart = 0;
@@ -211,6 +211,7 @@ export class Engine extends EngineCore {
     this.flushAll();
     return {
       measuredS: this.measureEnd - this.warmStart,
+      warmupS: this.warmStart,
       busyInt: this.busyInt, queuedInt: this.queuedInt, aliveServersInt: this.aliveServersInt, aliveQueuesInt: this.aliveQueuesInt,
       count: this.count, sumResp: this.sumResp, sumWait: this.sumWait, waited: this.waited, hist: this.hist,
       rejected: this.stRejected, lost: this.stLost, retries: this.stRetries,

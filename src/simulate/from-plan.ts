@@ -134,9 +134,9 @@ function addDist(b: Builder, component: string, meanS: number): number {
 function optionReasons(b: Builder, component: string): string[] {
   const reasons: string[] = [];
   const shape = optionFor(b.opts.service, component);
-  if (shape && shape.kind !== 'exponential') reasons.push(`service times are ${describeDist({ ...shape, meanS: 1 } as ServiceDist)}; the plan assumes exponential`);
+  if (shape && shape.kind !== 'exponential') reasons.push(`service times are ${describeDist({ ...shape, meanS: 1 } as ServiceDist)}, the plan assumes exponential`);
   const policy = optionFor(b.opts.balancing, component);
-  if (policy && policy !== 'random') reasons.push(`balancing is ${policy}; the plan assumes an even random split (independent M/M/c replicas)`);
+  if (policy && policy !== 'random') reasons.push(`balancing is ${policy}, the plan assumes an even random split (independent M/M/c replicas)`);
   return reasons;
 }
 
@@ -186,7 +186,7 @@ function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
     const s = addStation(b, c, {
       name: c.name, role: 'pool replica', replicas: c.replicas, servers: perReplica, sharedQueue: true, classes: classes.map((k) => k.name),
       zonal: true, arrivalRate: q.arrivalRate, analytic,
-      inexact: classes.length > 1 ? ['per-class p95 is an approximation (Cobham’s mean wait is exact; the plan takes the conditional wait as exponential)'] : [],
+      inexact: classes.length > 1 ? ['per-class p95 is an approximation (Cobham’s mean wait is exact, the plan takes the conditional wait as exponential)'] : [],
     }, [dist]);
     return [{ station: s, dist, visits: c.visits, delayS: 0, limiter: null, classShares: classes.length > 1 ? classes.map((k) => k.share) : [] }];
   }
@@ -203,7 +203,8 @@ function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
   }
   const figures = mmcFigures(q.servers, q.arrivalRate, q.serviceRate);
   const analytic: StationFigures = {
-    utilization: c.utilization,
+    // A disk's plan utilisation is the larger of bandwidth and IOPS use; the simulation queues I/Os, so compare the I/O servers' share.
+    utilization: c.kind === 'disk' ? figures.utilization : c.utilization,
     meanResponseS: c.latencyMean,
     p95S: c.latencyP95,
     waitProbability: c.waitProbability,
@@ -262,9 +263,9 @@ function pathFigures(phase: PhasePlan, b: Builder, byName: Map<string, Component
   const reasons: string[] = [];
   const path = phase.system.path.map((n) => byName.get(n)!).filter((c) => c.queue !== null && c.visits > 0);
   const repeated = path.filter((c) => c.visits > 1 && c.kind !== 'database');
-  if (repeated.length) reasons.push(`repeated visits in one request (${repeated.map((c) => c.name).join(', ')}) meet correlated queues; the plan treats them as independent`);
+  if (repeated.length) reasons.push(`repeated visits in one request (${repeated.map((c) => c.name).join(', ')}) meet correlated queues, which the plan treats as independent`);
   const dbs = path.filter((c) => c.kind === 'database');
-  if (dbs.length) reasons.push(`the plan times every database visit (${dbs.map((c) => c.name).join(', ')}) by its busiest node; the simulation sends reads and writes to their own nodes`);
+  if (dbs.length) reasons.push(`the plan times every database visit (${dbs.map((c) => c.name).join(', ')}) by its busiest node, the simulation by the node each read or write goes to`);
   if (path.some((c) => b.stations.some((s) => s.component === c.name && s.inexact !== null))) reasons.push('some stations on the path are not modelled exactly (see their notes)');
   return { meanS: phase.system.latencyMean, p95S: phase.system.latencyP95, inexact: reasons.length ? reasons.join('; ') : null };
 }

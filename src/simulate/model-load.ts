@@ -44,3 +44,20 @@ export function visitRates(model: SimModel): [number, VisitStep][] {
   }
   return out;
 }
+
+/** Mean service time of the visits to station i (weighted by their rates), seconds; 0 when none. */
+export function stationServiceS(model: SimModel, i: number): number {
+  let rate = 0;
+  let work = 0;
+  for (const [r, step] of visitRates(model)) {
+    if (step.station !== i) continue;
+    rate += r;
+    work += r * model.dists[step.dist]!.meanS;
+  }
+  return rate > 0 ? work / rate : 0;
+}
+
+/** The longest mean service time of any station: the time scale a run must cover. */
+export function slowestServiceS(model: SimModel): number {
+  return Math.max(0, ...model.stations.map((_, i) => stationServiceS(model, i)));
+}

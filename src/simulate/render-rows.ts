@@ -13,6 +13,8 @@ export const COMPARISON_HEADERS = ['station', 'metric', 'simulated ±95%', 'plan
 /** Marks: the plan's value lies outside the interval (beyond the tolerance), or the station is not modelled exactly. */
 export const MARK_FLAGGED = '✗';
 export const MARK_INEXACT = '≈';
+/** The run was too short for the station to settle: its figures are not compared. */
+export const MARK_UNSETTLED = '?';
 
 type Kind = 'percent' | 'time' | 'number';
 
@@ -71,6 +73,7 @@ export function stationRows(s: StationReport): string[][] {
   const inexact = s.inexact !== null;
   const unstable = s.stable ? null : `unstable (ρ ${formatNumber(s.offeredLoad)})`;
   const rows = [metricRow(stationLabel(s), 'util', s.utilization, 'percent', inexact, null)];
+  if (!s.settled) rows[0]![4] = MARK_UNSETTLED;
   const many = s.classes.length > 1;
   for (const k of s.classes) rows.push(...classRows('', k, many ? `${k.name} ` : '', inexact, unstable));
   rows.push(metricRow('', 'queue', s.queueLength, 'number', inexact, unstable));

@@ -7,7 +7,7 @@ import { plainPalette, type Palette } from '../render/palette.js';
 import { renderTextTable } from '../render/text-table.js';
 import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
 import type { SimReport } from './report.js';
-import { COMPARISON_HEADERS, comparisonRows, formatInterval, MARK_FLAGGED, MARK_INEXACT } from './render-rows.js';
+import { COMPARISON_HEADERS, comparisonRows, formatInterval, MARK_FLAGGED, MARK_INEXACT, MARK_UNSETTLED } from './render-rows.js';
 import { markerLine, sparkline } from './sparkline.js';
 import { TOLERANCES } from './stats.js';
 import type { Timeline } from './timeline.js';
@@ -40,6 +40,11 @@ export function noteLines(r: SimReport): string[] {
   if (inexact.length) {
     out.push("where the plan's model is not exact for this simulation:");
     for (const line of inexact) out.push(`- ${line}`);
+  }
+  const unsettled = r.stations.filter((s) => !s.settled);
+  if (unsettled.length) {
+    const need = Math.max(...unsettled.map((s) => s.requestsNeeded ?? 0));
+    out.push(`${MARK_UNSETTLED} too little simulated time for ${unsettled.map((s) => `${s.name} (service ${formatDuration(s.serviceS)})`).join(', ')} to settle, so it is not compared; run with --requests ${need} or more`);
   }
   for (const s of r.stations) {
     if (!s.stable) out.push(`warning: ${s.name} is offered ρ = ${formatNumber(s.offeredLoad)} ≥ 1: its queue grows without bound, so no mean or percentile is printed`);

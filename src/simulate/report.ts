@@ -4,13 +4,13 @@
  * interval by more than the stated tolerance; the end-to-end figures; and, for faults and ramps,
  * the latency over time. Plain data: what the renderers, the JSON output and the HTML report read.
  */
-import { describeArrivals, type SimSettings } from './runner.js';
+import { describeArrivals, requestsPerReplication, WARMUP_SERVICE_TIMES, warmupRequests, type SimSettings } from './runner.js';
 import { FINE, histogramQuantile } from './histogram.js';
 import type { SimModel } from './model.js';
 import type { ReplicationResult } from './result.js';
 import { compare, CONFIDENCE, interval, TOLERANCES, type Compared, type Interval } from './stats.js';
 import { buildTimeline, type Timeline } from './timeline.js';
-import { offeredLoad, statBase } from './model-load.js';
+import { offeredLoad, stationServiceS, statBase } from './model-load.js';
 
 /** One class of a station (FCFS stations have one, named "all"). */
 export interface ClassReport {
@@ -37,6 +37,15 @@ export interface StationReport {
   offeredLoad: number;
   /** ρ < 1: a steady state exists (else means and percentiles grow with the run and are not printed). */
   stable: boolean;
+  /** Mean service time of its visits, seconds. */
+  serviceS: number;
+  /**
+   * The run was long enough for this station: warm-up ≥ 5 and measured time ≥ 20 of its mean
+   * service times, and ≥ 30 measured visits per replication. Otherwise its figures are shown but
+   * never flagged, and `requestsNeeded` says how many requests would do.
+   */
+  settled: boolean;
+  requestsNeeded: number | null;
   inexact: string | null;
   utilization: Compared;
   queueLength: Compared;
@@ -101,18 +110,24 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
     const base = results[0] ? statBase(model, i) : 0;
     const offered = offeredLoad(model, i);
     const stable = offered < 1;
+    const serviceS = stationServiceS(model, i);
+    const warm = mean(per((r) => r.warmupS));
+    const span = mean(per((r) => r.measuredS));
+    const visits = mean(per((r) => st.classes.reduce((n, _, k) => n + r.count[statBase(model, i) + k]!, 0)));
+    const settled = s.mode === 'transient' || (warm >= 5 * serviceS && span >= 20 * serviceS && visits >= 30);
     const a = st.analytic;
     const onlyIfStable = (x: Interval | null) => (stable ? x : null);
     // An unstable station has no steady state to compare with: its figures are shown, never flagged.
-    const cmp = (x: Interval | null, an: number | null, t: (typeof TOLERANCES)[keyof typeof TOLERANCES]): Compared => (stable ? compare(x, an, t) : { sim: x, analytic: an, flagged: false });
+    // Nor is one the run was too short for.
+    const cmp = (x: Interval | null, an: number | null, t: (typeof TOLERANCES)[keyof typeof TOLERANCES]): Compared => (stable && settled ? compare(x, an, t) : { sim: x, analytic: an, flagged: false });
     const classes = st.classes.map((name, k): ClassReport => {
       const slot = base + k;
       const an = a[k] ?? a[0];
       return {
         name,
         throughput: interval(per((r) => r.count[slot]! / r.measuredS)),
-        meanResponseS: compare(onlyIfStable(interval(per((r) => r.sumResp[slot]! / r.count[slot]!))), an?.meanResponseS ?? null, TOLERANCES.meanResponseS),
-        p95S: compare(onlyIfStable(interval(per((r) => histogramQuantile(FINE, r.hist, slot * FINE.bins, model.percentile)))), an?.p95S ?? null, TOLERANCES.p95S),
+        meanResponseS: cmp(onlyIfStable(interval(per((r) => r.sumResp[slot]! / r.count[slot]!))), an?.meanResponseS ?? null, TOLERANCES.meanResponseS),
+        p95S: cmp(onlyIfStable(interval(per((r) => histogramQuantile(FINE, r.hist, slot * FINE.bins, model.percentile)))), an?.p95S ?? null, TOLERANCES.p95S),
         waitProbability: cmp(interval(per((r) => r.waited[slot]! / r.count[slot]!)), an?.waitProbability ?? null, TOLERANCES.waitProbability),
       };
     });
@@ -128,9 +143,12 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
       service: st.service,
       offeredLoad: offered,
       stable,
+      serviceS,
+      settled,
+      requestsNeeded: settled ? null : requestsFor(model, s, serviceS, st.arrivalRate),
       inexact: [st.inexact, pathIndex(st.component) > firstUnstable ? `fewer arrivals than planned: ${model.path[firstUnstable]} upstream is unstable and holds requests back` : null].filter((x) => x !== null).join('; ') || null,
       utilization: cmp(interval(per((r) => r.busyInt[i]! / r.aliveServersInt[i]!)), a[0]?.utilization ?? null, TOLERANCES.utilization),
-      queueLength: compare(onlyIfStable(interval(per((r) => r.queuedInt[i]! / r.aliveQueuesInt[i]!))), a[0]?.queueLength ?? null, TOLERANCES.queueLength),
+      queueLength: cmp(onlyIfStable(interval(per((r) => r.queuedInt[i]! / r.aliveQueuesInt[i]!))), a[0]?.queueLength ?? null, TOLERANCES.queueLength),
       classes,
       rejected: mean(per((r) => r.rejected[i]!)),
       lost: mean(per((r) => r.lost[i]!)),
@@ -155,7 +173,7 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
       exhausted: mean(per((r) => r.failed.exhausted)),
     },
   };
-  const requests = s.mode === 'steady' ? Math.max(1, Math.round(s.requests / s.replications)) : null;
+  const requests = s.mode === 'steady' ? requestsPerReplication(s) : null;
   return {
     apiVersion: 'capplan/v1',
     kind: 'simulation',
@@ -166,7 +184,7 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
     mode: s.mode,
     replications: s.replications,
     requestsPerReplication: requests,
-    warmup: requests === null ? null : { fraction: s.warmupFraction, requests: Math.floor(requests * s.warmupFraction) },
+    warmup: requests === null ? null : { fraction: warmupRequests(model, s) / requests, requests: warmupRequests(model, s) },
     durationS: s.mode === 'transient' ? s.durationS : null,
     arrivals: describeArrivals(s),
     confidence: CONFIDENCE,
@@ -180,6 +198,17 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
     skipped: model.components.filter((c) => c.skipped !== null).map((c) => ({ component: c.name, reason: c.skipped! })),
     notes: model.notes,
   };
+}
+
+/**
+ * Requests (over all replications) a run needs for a station with mean service S: a warm-up of
+ * ten service times, then twenty measured, and 30 visits per replication; two significant digits.
+ */
+function requestsFor(model: SimModel, s: SimSettings, serviceS: number, visitsPerS: number): number {
+  const spanS = Math.max(WARMUP_SERVICE_TIMES * serviceS / 0.5, (WARMUP_SERVICE_TIMES + 20) * serviceS, visitsPerS > 0 ? 30 / visitsPerS / (1 - s.warmupFraction) : 0);
+  const n = model.peakRps * spanS * s.replications;
+  const digits = 10 ** Math.max(0, Math.floor(Math.log10(n)) - 1);
+  return Math.ceil(n / digits) * digits;
 }
 
 function mean(xs: readonly number[]): number {

@@ -32,6 +32,8 @@ export function windowStats(windows: number, stations: number): WindowStats {
 export interface ReplicationResult {
   /** Length of the measured time (after the warm-up), seconds. */
   measuredS: number;
+  /** Simulated time discarded as warm-up (from an empty system), seconds. */
+  warmupS: number;
   /** Per station: time integrals of busy servers, waiting jobs, live servers and live queues. */
   busyInt: Float64Array;
   queuedInt: Float64Array;

@@ -43,6 +43,13 @@ export class Rng {
     if ((s[0]! | s[1]! | s[2]! | s[3]!) === 0) s[3] = 1;
   }
 
+  /** A generator with the given raw state words (for reference vectors). */
+  static fromState(a: number, b: number, c: number, d: number): Rng {
+    const r = new Rng(0);
+    r.s.set([a, b, c, d]);
+    return r;
+  }
+
   /** The next 32-bit output as an unsigned integer. */
   nextUint32(): number {
     const s = this.s;

@@ -5,6 +5,7 @@
 import type { ArrivalSpec, RampSpec } from './arrivals.js';
 import { Engine, type ResolvedFault, type RunSettings } from './engine.js';
 import type { SimModel } from './model.js';
+import { slowestServiceS } from './model-load.js';
 import type { ReplicationResult } from './result.js';
 
 /** Settings of a whole simulation. */
@@ -43,14 +44,34 @@ function round(x: number): number {
   return Number(x.toPrecision(3));
 }
 
+/** Arrivals per replication. */
+export function requestsPerReplication(s: SimSettings): number {
+  return Math.max(1, Math.round(s.requests / s.replications));
+}
+
+/** Warm-up, in service times of the slowest station: a queue needs several to fill from empty. */
+export const WARMUP_SERVICE_TIMES = 10;
+
+/**
+ * Arrivals discarded per replication: the warm-up share, or enough arrivals to span ten of the
+ * slowest station's service times if that is more, but never more than half the replication.
+ */
+export function warmupRequests(model: SimModel, s: SimSettings): number {
+  const n = requestsPerReplication(s);
+  const byShare = Math.floor(n * s.warmupFraction);
+  const byTime = Math.ceil(model.peakRps * WARMUP_SERVICE_TIMES * slowestServiceS(model));
+  return Math.min(Math.max(byShare, byTime), Math.floor(n / 2));
+}
+
 /** The settings of replication `k`. */
-export function replicationSettings(s: SimSettings, k: number): RunSettings {
+export function replicationSettings(model: SimModel, s: SimSettings, k: number): RunSettings {
+  const n = requestsPerReplication(s);
   return {
     seed: s.seed,
     replication: k,
     mode: s.mode,
-    requests: Math.max(1, Math.round(s.requests / s.replications)),
-    warmupFraction: s.warmupFraction,
+    requests: n,
+    warmupFraction: warmupRequests(model, s) / n,
     durationS: s.durationS,
     windows: s.windows,
     arrivals: s.arrivals,
@@ -62,7 +83,7 @@ export function replicationSettings(s: SimSettings, k: number): RunSettings {
 
 /** Runs replication `k`. */
 export function runReplication(model: SimModel, s: SimSettings, k: number, progress?: (fraction: number) => void): ReplicationResult {
-  return new Engine(model, replicationSettings(s, k)).simulate(progress);
+  return new Engine(model, replicationSettings(model, s, k)).simulate(progress);
 }
 
 /** Runs every replication in order; `progress` gets the overall fraction done. */

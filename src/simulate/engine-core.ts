@@ -57,6 +57,7 @@ export abstract class EngineCore {
   readonly stQueueBase: Int32Array;
   readonly stAlive: Int32Array;
   readonly stCursor: Int32Array;
+  readonly stFallback: Int32Array;
   /**
    * FCFS stations with state-independent routing (random, round-robin) and no faults take the
    * fast path: a visit's start and end are computed when it arrives, by the Kiefer–Wolfowitz
@@ -137,6 +138,7 @@ export abstract class EngineCore {
     this.stQueueBase = i32();
     this.stAlive = i32();
     this.stCursor = i32();
+    this.stFallback = Int32Array.from(model.stations, (st) => st.fallback ?? -1);
     let replicas = 0;
     let stats = 0;
     let queues = 0;
@@ -363,7 +365,13 @@ export abstract class EngineCore {
     this.jobEnq[j] = this.now;
     this.jobFlags[j] = measured ? MEASURED | ALLOCATED : ALLOCATED;
     const alive = this.stAlive[s]!;
-    if (alive === 0) return false;
+    if (alive === 0) {
+      // No replica left: a station with a fallback (read replicas → primary) sends the visit there.
+      const to = this.stFallback[s]!;
+      if (to < 0 || this.stAlive[to] === 0) return false;
+      this.jobStation[j] = to;
+      return this.dispatch(j, measured);
+    }
     const base = this.stRepStart[s]!;
     const servers = this.stServers[s]!;
     if (this.stShared[s] === 1) {

@@ -185,7 +185,7 @@ function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
     }));
     const s = addStation(b, c, {
       name: c.name, role: 'pool replica', replicas: c.replicas, servers: perReplica, sharedQueue: true, classes: classes.map((k) => k.name),
-      zonal: true, arrivalRate: q.arrivalRate, analytic,
+      zonal: true, fallback: null, arrivalRate: q.arrivalRate, analytic,
       inexact: classes.length > 1 ? ['per-class p95 is an approximation (Cobham’s mean wait is exact, the plan takes the conditional wait as exponential)'] : [],
     }, [dist]);
     return [{ station: s, dist, visits: c.visits, delayS: 0, limiter: null, classShares: classes.length > 1 ? classes.map((k) => k.share) : [] }];
@@ -215,6 +215,7 @@ function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
     name: c.name, role, replicas, servers: q.servers, sharedQueue: false, classes: ['all'],
     // Caches fail over to their replica; links and devices are not placed in zones by the plan.
     zonal: c.kind !== 'cache' && c.kind !== 'network' && c.kind !== 'disk',
+    fallback: null,
     arrivalRate: lambda, analytic: [analytic], inexact,
   }, [dist]);
   return [{ station: s, dist, visits: c.visits, delayS: q.constantDelayS, limiter, classShares: [] }];
@@ -240,7 +241,7 @@ function databaseVisits(b: Builder, c: ComponentPlan): Visit[] {
     // The plan's primary: one M/M/c with the blended rate λ/ρ per replica, as in its sizing.
     const blended = primaryRate / primaryUtil / workers;
     const s = addStation(b, c, {
-      name: `${c.name} primary`, role: 'primary', replicas: d.shards, servers: workers, sharedQueue: false, classes: ['all'], zonal: false,
+      name: `${c.name} primary`, role: 'primary', replicas: d.shards, servers: workers, sharedQueue: false, classes: ['all'], zonal: false, fallback: null,
       arrivalRate: primaryRate * d.shards, analytic: [mmcFigures(workers, primaryRate, blended)],
       inexact: mixed ? ['reads and writes of different service times on one primary make a hyperexponential service; the plan blends them into one exponential rate'] : [],
     }, [readDist, writeDist].filter((k) => k >= 0));
@@ -249,8 +250,10 @@ function databaseVisits(b: Builder, c: ComponentPlan): Visit[] {
   }
   if (onReplicas && d.readRps > 0) {
     const n = d.shards * d.readReplicasPerShard;
+    // With every read replica gone, reads fall back to the primary (as the plan does when there are none).
+    const primary = b.stations.findIndex((x) => x.name === `${c.name} primary`);
     const s = addStation(b, c, {
-      name: `${c.name} replica`, role: 'read replica', replicas: n, servers: workers, sharedQueue: false, classes: ['all'], zonal: true,
+      name: `${c.name} replica`, role: 'read replica', replicas: n, servers: workers, sharedQueue: false, classes: ['all'], zonal: true, fallback: primary >= 0 ? primary : null,
       arrivalRate: d.readRps, analytic: [mmcFigures(workers, d.readRps / n, readCap / workers)],
     }, [readDist]);
     visits.unshift({ station: s, dist: readDist, visits: d.readRps / X, delayS: 0, limiter: null, classShares: [] });

@@ -41,6 +41,8 @@ export interface SimStation {
   classes: string[];
   /** Lost when its zone fails (false: fails over to a standby, or not placed in zones). */
   zonal: boolean;
+  /** Where its visits go when no replica is left (read replicas → the primary), or null: they fail. */
+  fallback: number | null;
   /** Expected visits per second into the station at the phase's peak (all replicas). */
   arrivalRate: number;
   /** The plan's figures, one per class. */

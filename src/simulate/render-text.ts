@@ -65,7 +65,7 @@ export function timelineLines(r: SimReport, tl: Timeline, p: Palette): string[] 
   const out: string[] = [];
   const { line, scale } = sparkline(tl.windows.map((w) => w.p95S?.mean ?? Number.NaN));
   const width = tl.windows.length;
-  out.push(`end-to-end p95 per ${formatDuration(tl.windowS)} window (${scale.log ? 'log scale ' : ''}${formatDuration(scale.min)} … ${formatDuration(scale.max)}):`);
+  out.push(`end-to-end p95 per ${formatDuration(tl.windowS)} window (${scale.log ? 'log scale ' : ''}${scale.min > 0 ? formatDuration(scale.min) : '0'} … ${formatDuration(scale.max)}):`);
   out.push(`  ${p.cyan(line)}`);
   const marks = tl.events.map((e) => Math.min(width - 1, Math.floor(e.atS / tl.windowS)));
   if (marks.length) out.push(`  ${markerLine(width, marks)}`);
@@ -73,21 +73,25 @@ export function timelineLines(r: SimReport, tl: Timeline, p: Palette): string[] 
   out.push(`  0${' '.repeat(Math.max(1, width - 1 - end.length))}${end}`);
   for (const e of tl.events) out.push(`  ▲ ${formatDuration(e.atS)}: ${e.label}`);
   for (const f of tl.faults) {
-    out.push('', `lose ${f.label} at ${formatDuration(f.atS)}: p95 ${formatInterval(f.p95Before, 'time')} before, ${formatInterval(f.p95Worst, 'time')} in the worst window after, ${formatInterval(f.p95End, 'time')} over the last third`);
+    out.push('', ...wrap(`lose ${f.label} at ${formatDuration(f.atS)}: p95 ${formatInterval(f.p95Before, 'time')} before, ${formatInterval(f.p95Worst, 'time')} in the worst window after, ${formatInterval(f.p95End, 'time')} over the last third`, 76));
     const rows = f.survivors.map((s) => [s.station, `${s.servers} → ${s.serversAfter}`, Number.isFinite(s.offeredAfter) ? formatPercent(s.offeredAfter) : 'no server left']);
     out.push(renderTextTable(['station', 'servers', 'ρ after'], rows, { align: ['left', 'right', 'right'] }));
-    out.push(f.recovers
-      ? p.green('the survivors carry the peak (every ρ < 1): queues settle, so the zone-loss sizing holds')
-      : p.red(`${f.saturated.join(', ')} cannot carry the peak on the survivors (ρ ≥ 1): queues grow until the replicas return`));
+    out.push(...wrap(f.recovers
+      ? 'the survivors carry the peak (every ρ < 1): queues settle, so the zone-loss sizing holds'
+      : `${f.saturated.join(', ')} cannot carry the peak on the survivors (ρ ≥ 1): queues grow until the replicas return`, 76).map((l) => (f.recovers ? p.green(l) : p.red(l))));
   }
   if (tl.ramp) {
     const rp = tl.ramp;
     const peak = r.peakRps;
     const at = (x: { atS: number; load: number; rps: number }) => `${formatNumber(x.load)}× peak (${formatNumber(x.rps)} req/s, at ${formatDuration(x.atS)})`;
     out.push('');
-    out.push(rp.targetBrokenAt ? `latency target first exceeded at ${at(rp.targetBrokenAt)}: p95 ${formatDuration(rp.targetBrokenAt.p95S)}` : 'the latency target held over the whole ramp (or there is none)');
-    out.push(rp.saturatedAt ? `first saturated (servers ≥ 98 % busy): ${rp.saturatedAt.station} at ${at(rp.saturatedAt)}` : 'no station saturated during the ramp');
-    out.push(`plan: max sustainable ${formatNumber(rp.analyticMaxRps)} req/s (${formatNumber(rp.analyticMaxRps / peak)}×), breaking point ${formatNumber(rp.analyticBreakingRps)} req/s (${formatNumber(rp.analyticBreakingRps / peak)}×)`);
+    const lines = [
+      rp.targetBrokenAt ? `latency target first exceeded at ${at(rp.targetBrokenAt)}: p95 ${formatDuration(rp.targetBrokenAt.p95S)}` : 'the latency target held over the whole ramp (or there is none)',
+      ...(rp.failingAt ? [`requests start failing (over 1 %) at ${at(rp.failingAt)}: ${formatPercent(rp.failingAt.share)} in that window`] : []),
+      rp.saturatedAt ? `first saturated (servers ≥ 98 % busy): ${rp.saturatedAt.station} at ${at(rp.saturatedAt)}` : 'no station saturated during the ramp',
+      `plan: max sustainable ${formatNumber(rp.analyticMaxRps)} req/s (${formatNumber(rp.analyticMaxRps / peak)}×), breaking point ${formatNumber(rp.analyticBreakingRps)} req/s (${formatNumber(rp.analyticBreakingRps / peak)}×)`,
+    ];
+    for (const l of lines) out.push(...wrap(l, 76));
   }
   return out;
 }
@@ -113,9 +117,14 @@ export function renderSimulationText(reports: readonly SimReport[], p: Palette =
   if (reports[0]) out.push(p.bold(`capplan simulate: ${reports[0].profile}`));
   for (const r of reports) {
     out.push('', p.bold(`Phase ${r.phase}`) + `  peak ${formatNumber(r.peakRps)} req/s`, p.dim(runLine(r)));
-    out.push(renderTextTable([...COMPARISON_HEADERS], comparisonRows(r), { align: ['left', 'left', 'right', 'right', 'left'], style: p.bold }));
-    for (const line of noteLines(r)) out.push(...wrap(line, 78).map((l) => `  ${l}`));
-    if (r.timeline) out.push('', ...timelineLines(r, r.timeline, p).map((l) => (l.startsWith('┌') || l.startsWith('│') || l.startsWith('├') || l.startsWith('└') ? l.replace(/^/gm, '  ') : `  ${l}`)));
+    if (r.mode === 'steady') {
+      out.push(renderTextTable([...COMPARISON_HEADERS], comparisonRows(r), { align: ['left', 'left', 'right', 'right', 'left'], style: p.bold }));
+      for (const line of noteLines(r)) out.push(...wrap(line, 78).map((l) => `  ${l}`));
+    } else {
+      out.push(...wrap("over a fault or a ramp the load changes, so each station's figures are not compared with the plan's peak (they are in the JSON); the timeline shows what happened", 78).map((l) => `  ${l}`));
+      for (const line of noteLines(r).filter((l) => !l.startsWith('-') && !l.startsWith("where the plan's"))) out.push(...wrap(line, 78).map((l) => `  ${l}`));
+    }
+    if (r.timeline) out.push('', ...timelineLines(r, r.timeline, p).join('\n').split('\n').map((l) => (l ? `  ${l}` : l)));
   }
   return `${out.join('\n')}\n`;
 }
@@ -128,7 +137,7 @@ export function renderSimulationMarkdown(reports: readonly SimReport[]): string 
   for (const r of reports) {
     out.push('', `## Phase ${r.phase} (peak ${formatNumber(r.peakRps)} req/s)`, '', runLine(r), '');
     out.push(`| ${COMPARISON_HEADERS.join(' | ')} |`, `|${COMPARISON_HEADERS.map((_, i) => (i >= 2 && i <= 3 ? ' ---: ' : ' --- ')).join('|')}|`);
-    for (const row of comparisonRows(r)) out.push(`| ${row.map(cell).join(' | ')} |`);
+    for (const row of r.mode === 'steady' ? comparisonRows(r) : []) out.push(`| ${row.map(cell).join(' | ')} |`);
     const notes = noteLines(r);
     if (notes.length) out.push('', ...notes.map((n) => (n.startsWith('- ') ? `  ${n}` : `- ${n}`)));
     if (r.timeline) out.push('', '```text', ...timelineLines(r, r.timeline, plainPalette), '```');

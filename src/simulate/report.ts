@@ -119,7 +119,7 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
     const onlyIfStable = (x: Interval | null) => (stable ? x : null);
     // An unstable station has no steady state to compare with: its figures are shown, never flagged.
     // Nor is one the run was too short for.
-    const cmp = (x: Interval | null, an: number | null, t: (typeof TOLERANCES)[keyof typeof TOLERANCES]): Compared => (stable && settled ? compare(x, an, t) : { sim: x, analytic: an, flagged: false });
+    const cmp = (x: Interval | null, an: number | null, t: (typeof TOLERANCES)[keyof typeof TOLERANCES]): Compared => (stable && settled && s.mode === 'steady' ? compare(x, an, t) : { sim: x, analytic: an, flagged: false });
     const classes = st.classes.map((name, k): ClassReport => {
       const slot = base + k;
       const an = a[k] ?? a[0];
@@ -158,13 +158,14 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
   const pathStable = model.path.every((name) => stations.filter((x) => x.component === name).every((x) => x.stable))
     && model.limiters.every((l) => l.mode === 'reject' || !model.path.includes(l.component) || arrivalRateOf(model, l.component) < l.ratePerS);
   const ifStable = (x: Interval | null) => (pathStable ? x : null);
+  const cmpPath = (x: Interval | null, an: number | null, t: (typeof TOLERANCES)[keyof typeof TOLERANCES]): Compared => (s.mode === 'steady' ? compare(x, an, t) : { sim: x, analytic: an, flagged: false });
   const failedOf = (r: ReplicationResult) => r.failed.rejected + r.failed.lost + r.failed.exhausted;
   const endToEnd: PathReport = {
     path: model.path,
     stable: pathStable,
     inexact: model.analyticPath.inexact,
-    meanS: compare(ifStable(interval(per((r) => r.e2eSum / r.e2eCount))), model.analyticPath.meanS, TOLERANCES.meanResponseS),
-    p95S: compare(ifStable(interval(per((r) => histogramQuantile(FINE, r.e2eHist, 0, model.percentile)))), model.analyticPath.p95S, TOLERANCES.p95S),
+    meanS: cmpPath(ifStable(interval(per((r) => r.e2eSum / r.e2eCount))), model.analyticPath.meanS, TOLERANCES.meanResponseS),
+    p95S: cmpPath(ifStable(interval(per((r) => histogramQuantile(FINE, r.e2eHist, 0, model.percentile)))), model.analyticPath.p95S, TOLERANCES.p95S),
     completed: mean(per((r) => r.e2eCount)),
     failedShare: interval(per((r) => failedOf(r) / (r.e2eCount + failedOf(r)))),
     failed: {

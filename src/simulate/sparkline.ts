@@ -2,7 +2,7 @@
 
 const BLOCKS = '▁▂▃▄▅▆▇█';
 
-/** The scale a sparkline used: its range, and whether it is logarithmic (max/min beyond 10×). */
+/** The scale a sparkline used: its range (from 0 when linear, so small wobbles look small), and whether it is logarithmic (max/min beyond 10×). */
 export interface SparkScale {
   min: number;
   max: number;
@@ -16,7 +16,7 @@ export function sparkline(values: readonly number[]): { line: string; scale: Spa
   const max = ok.length ? Math.max(...ok) : 0;
   const log = min > 0 && max / min > 10;
   const f = (v: number) => (log ? Math.log(v) : v);
-  const lo = f(min);
+  const lo = log ? f(min) : 0;
   const span = f(max) - lo;
   const line = values
     .map((v) => {
@@ -25,7 +25,7 @@ export function sparkline(values: readonly number[]): { line: string; scale: Spa
       return BLOCKS[Math.max(0, Math.min(BLOCKS.length - 1, level))]!;
     })
     .join('');
-  return { line, scale: { min, max, log } };
+  return { line, scale: { min: log ? min : 0, max, log } };
 }
 
 /** A line of the same width with `mark` at each marked index and spaces elsewhere. */

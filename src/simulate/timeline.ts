@@ -48,6 +48,8 @@ export interface FaultVerdict {
 export interface RampVerdict {
   /** First window whose p95 exceeds the latency target (null: never, or no target). */
   targetBrokenAt: { atS: number; load: number; rps: number; p95S: number } | null;
+  /** First window in which more than 1 % of the requests fail (a rate limit refusing calls, retries running out). */
+  failingAt: { atS: number; load: number; rps: number; share: number } | null;
   /** First window in which a station's servers are ≥ 98 % busy. */
   saturatedAt: { atS: number; load: number; rps: number; station: string } | null;
   /** The plan's breaking point (100 % utilisation of the bottleneck), req/s. */
@@ -114,16 +116,27 @@ function spanP95(windows: readonly TimelineWindow[]): Interval | null {
 }
 
 function faultVerdict(model: SimModel, s: SimSettings, windows: readonly TimelineWindow[], f: SimSettings['faults'][number]): FaultVerdict {
-  const hit = new Map<number, number>();
-  for (const x of f.replicas) hit.set(x.station, (hit.get(x.station) ?? 0) + 1);
-  const survivors = [...hit.entries()].sort((a, b) => a[0] - b[0]).map(([i, lost]) => {
+  const lost = new Map<number, number>();
+  for (const x of f.replicas) lost.set(x.station, (lost.get(x.station) ?? 0) + 1);
+  // Work (busy servers) each station must do after the fault; a station with no replica left hands its work to its fallback.
+  const work = model.stations.map((st, i) => offeredLoad(model, i) * st.replicas * st.servers);
+  const touched = new Set(lost.keys());
+  for (const [i, n] of lost) {
+    const fb = model.stations[i]!.fallback;
+    if (n >= model.stations[i]!.replicas && fb !== null) {
+      work[fb]! += work[i]!;
+      work[i] = 0;
+      touched.add(fb);
+    }
+  }
+  const survivors = [...touched].sort((a, b) => a - b).map((i) => {
     const st = model.stations[i]!;
-    const left = st.replicas - lost;
+    const left = st.replicas - (lost.get(i) ?? 0);
     return {
       station: st.name,
       servers: st.replicas * st.servers,
       serversAfter: left * st.servers,
-      offeredAfter: left > 0 ? (offeredLoad(model, i) * st.replicas) / left : Infinity,
+      offeredAfter: left > 0 ? work[i]! / (left * st.servers) : work[i]! > 0 ? Infinity : 0,
     };
   });
   const end = f.untilS ?? s.durationS;
@@ -147,8 +160,10 @@ function rampVerdict(model: SimModel, windows: readonly TimelineWindow[]): RampV
       break;
     }
   }
+  const failing = windows.find((w) => w.failed > 0.01 * (w.failed + w.completed));
   return {
     targetBrokenAt: broken ? { atS: broken.startS, load: broken.load, rps: broken.load * model.peakRps, p95S: broken.p95S!.mean } : null,
+    failingAt: failing ? { atS: failing.startS, load: failing.load, rps: failing.load * model.peakRps, share: failing.failed / (failing.failed + failing.completed) } : null,
     saturatedAt,
     analyticBreakingRps: model.breakingRps,
     analyticMaxRps: model.maxRps,

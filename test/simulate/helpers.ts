@@ -7,7 +7,7 @@ import { DEFAULTS, type SimSettings } from '../../src/simulate/runner.js';
 export function station(name: string, replicas: number, servers: number, extra: Partial<SimStation> = {}): SimStation {
   return {
     name, component: name, kind: 'service', role: 'replica', replicas, servers, sharedQueue: false, balancing: 'random',
-    classes: ['all'], zonal: true, arrivalRate: 0, analytic: [], inexact: null, service: '', ...extra,
+    classes: ['all'], zonal: true, fallback: null, arrivalRate: 0, analytic: [], inexact: null, service: '', ...extra,
   };
 }
 

@@ -17,7 +17,7 @@ export function runLine(r: SimReport): string {
   const how = r.mode === 'steady'
     ? `${r.replications} replications × ${formatNumber(r.requestsPerReplication!)} requests, the first ${formatNumber(r.warmup!.fraction * 100)} % (${formatNumber(r.warmup!.requests)}) of each discarded as warm-up`
     : `${r.replications} replications × ${formatDuration(r.durationS!)} from an empty system`;
-  return `${how}; ${r.arrivals} arrivals; seed ${r.seed}`;
+  return `${how}; arrivals: ${r.arrivals}; seed ${r.seed}`;
 }
 
 /** The legend and notes under a comparison table. */
@@ -86,7 +86,7 @@ export function timelineLines(r: SimReport, tl: Timeline, p: Palette): string[] 
     const at = (x: { atS: number; load: number; rps: number }) => `${formatNumber(x.load)}× peak (${formatNumber(x.rps)} req/s, at ${formatDuration(x.atS)})`;
     out.push('');
     const lines = [
-      rp.targetBrokenAt ? `latency target first exceeded at ${at(rp.targetBrokenAt)}: p95 ${formatDuration(rp.targetBrokenAt.p95S)}` : 'the latency target held over the whole ramp (or there is none)',
+      rp.latencyTargetS === null ? 'no end-to-end latency target to check (targets.latencyP95)' : rp.targetBrokenAt ? `latency target ${formatDuration(rp.latencyTargetS)} first exceeded at ${at(rp.targetBrokenAt)}: p95 ${formatDuration(rp.targetBrokenAt.p95S)}` : `the p95 stayed within the ${formatDuration(rp.latencyTargetS)} target over the whole ramp`,
       ...(rp.failingAt ? [`requests start failing (over 1 %) at ${at(rp.failingAt)}: ${formatPercent(rp.failingAt.share)} in that window`] : []),
       rp.saturatedAt ? `first saturated (servers ≥ 98 % busy): ${rp.saturatedAt.station} at ${at(rp.saturatedAt)}` : 'no station saturated during the ramp',
       `plan: max sustainable ${formatNumber(rp.analyticMaxRps)} req/s (${formatNumber(rp.analyticMaxRps / peak)}×), breaking point ${formatNumber(rp.analyticBreakingRps)} req/s (${formatNumber(rp.analyticBreakingRps / peak)}×)`,

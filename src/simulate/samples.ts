@@ -61,16 +61,16 @@ function fromK6(text: string, kind: SampleKind): SampleResult {
     else if (kind === 'gaps' && !Number.isFinite(time)) problems.push({ line: i + 1, col: 1, message: 'http_req_duration point without a time' });
     else {
       values.push(value / 1000);
-      // k6 stamps a point when the request ends: its start is the end less its duration.
-      times.push(time / 1000 - value / 1000);
+      // k6 stamps a point when the request ends: its start is the end less its duration (ms, exact beside epoch seconds).
+      times.push(time - value);
     }
   });
   if (problems.length) return { ok: false, problems: problems.slice(0, 20) };
-  return { ok: true, valuesS: kind === 'gaps' ? gaps(times) : values, source: `k6 http_req_duration, ${values.length} requests` };
+  return { ok: true, valuesS: kind === 'gaps' ? gaps(times).map((g) => g / 1000) : values, source: `k6 http_req_duration, ${values.length} requests` };
 }
 
-const DURATION_COLUMNS = /^(elapsed|duration|latency|response[ _-]?time|service[ _-]?time|time)\b/i;
-const TIME_COLUMNS = /^(timestamp|timeStamp|start[ _-]?time|ts|time)\b/i;
+const DURATION_COLUMNS = /^(elapsed|duration|latency|response[ _-]?time|service[ _-]?time|time)(?![a-z])/i;
+const TIME_COLUMNS = /^(timestamp|start[ _-]?time|start|ts|time)(?![a-z])/i;
 
 /** Seconds per unit named in a column header: `latency_ms`, `duration (s)`, `elapsed` (JMeter: ms). */
 function headerUnit(header: string): number | null {

@@ -52,6 +52,8 @@ export interface RampVerdict {
   failingAt: { atS: number; load: number; rps: number; share: number } | null;
   /** First window in which a station's servers are ≥ 98 % busy. */
   saturatedAt: { atS: number; load: number; rps: number; station: string } | null;
+  /** The end-to-end p95 target the ramp is checked against (null: none). */
+  latencyTargetS: number | null;
   /** The plan's breaking point (100 % utilisation of the bottleneck), req/s. */
   analyticBreakingRps: number;
   analyticMaxRps: number;
@@ -165,6 +167,7 @@ function rampVerdict(model: SimModel, windows: readonly TimelineWindow[]): RampV
     targetBrokenAt: broken ? { atS: broken.startS, load: broken.load, rps: broken.load * model.peakRps, p95S: broken.p95S!.mean } : null,
     failingAt: failing ? { atS: failing.startS, load: failing.load, rps: failing.load * model.peakRps, share: failing.failed / (failing.failed + failing.completed) } : null,
     saturatedAt,
+    latencyTargetS: target,
     analyticBreakingRps: model.breakingRps,
     analyticMaxRps: model.maxRps,
   };

@@ -116,7 +116,7 @@ export function renderSimulationText(reports: readonly SimReport[], p: Palette =
   const out: string[] = [];
   if (reports[0]) out.push(p.bold(`capplan simulate: ${reports[0].profile}`));
   for (const r of reports) {
-    out.push('', p.bold(`Phase ${r.phase}`) + `  peak ${formatNumber(r.peakRps)} req/s`, p.dim(runLine(r)));
+    out.push('', p.bold(`Phase ${r.phase}`) + `  peak ${formatNumber(r.peakRps)} req/s`, ...wrap(runLine(r), 78).map((l) => p.dim(l)));
     if (r.mode === 'steady') {
       out.push(renderTextTable([...COMPARISON_HEADERS], comparisonRows(r), { align: ['left', 'left', 'right', 'right', 'left'], style: p.bold }));
       for (const line of noteLines(r)) out.push(...wrap(line, 78).map((l) => `  ${l}`));

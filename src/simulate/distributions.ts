@@ -13,7 +13,9 @@ export type ServiceDist =
   /** Two-moment phase-type fit: hyperexponential (cv > 1), mixed Erlang (cv < 1), exponential (cv = 1). */
   | { kind: 'phase-type'; meanS: number; cv: number }
   /** Measured times, rescaled to `meanS` (shape kept); `source` says where they came from. */
-  | { kind: 'empirical'; meanS: number; samplesS: readonly number[]; source: string };
+  | { kind: 'empirical'; meanS: number; samplesS: readonly number[]; source: string }
+  /** A mixture of Erlang laws (a phase-type law as a plan may carry it): branch i is `phases` exponential phases of `rate`, with `probability`. */
+  | { kind: 'erlang-mixture'; meanS: number; branches: readonly { probability: number; phases: number; rate: number }[] };
 
 /** Second moment E[S²] of a law (for Pollaczek–Khinchine and the tests). */
 export function secondMoment(d: ServiceDist): number {
@@ -30,6 +32,9 @@ export function secondMoment(d: ServiceDist): number {
       const scale = d.meanS / m;
       return d.samplesS.reduce((s, x) => s + (x * scale) ** 2, 0) / d.samplesS.length;
     }
+    case 'erlang-mixture':
+      // Erlang(k, r): E[X²] = k(k + 1)/r² (Ross, Introduction to Probability Models, §5.2.3).
+      return d.branches.reduce((s, b) => s + (b.probability * b.phases * (b.phases + 1)) / b.rate ** 2, 0);
   }
 }
 
@@ -49,6 +54,8 @@ export function describeDist(d: ServiceDist): string {
       return `${d.kind} cv ${Number(d.cv.toPrecision(3))}`;
     case 'empirical':
       return `empirical (${d.source}, ${d.samplesS.length} samples)`;
+    case 'erlang-mixture':
+      return d.branches.length === 1 && d.branches[0]!.phases === 1 ? 'exponential' : `phase-type (${d.branches.length} Erlang branch${d.branches.length === 1 ? '' : 'es'})`;
   }
 }
 
@@ -62,6 +69,7 @@ const LOGNORMAL = 2;
 const H2 = 3;
 const ERLANG_MIX = 4;
 const EMPIRICAL = 5;
+const MIXTURE = 6;
 
 /** Draws service times from one law; construct once per run. */
 export class Sampler {
@@ -71,6 +79,10 @@ export class Sampler {
   private readonly p2: number;
   private readonly k: number;
   private readonly table: Float64Array;
+  /** Erlang mixture: cumulative branch probabilities, phases and mean phase lengths. */
+  private readonly cum: Float64Array;
+  private readonly phases: Int32Array;
+  private readonly phaseMean: Float64Array;
 
   constructor(d: ServiceDist) {
     this.p0 = d.meanS;
@@ -78,6 +90,9 @@ export class Sampler {
     this.p2 = 0;
     this.k = 0;
     this.table = new Float64Array(0);
+    this.cum = new Float64Array(0);
+    this.phases = new Int32Array(0);
+    this.phaseMean = new Float64Array(0);
     switch (d.kind) {
       case 'exponential':
         this.code = EXP;
@@ -129,6 +144,14 @@ export class Sampler {
         this.table = Float64Array.from(d.samplesS, (x) => (x * d.meanS) / m).sort();
         break;
       }
+      case 'erlang-mixture': {
+        this.code = MIXTURE;
+        let sum = 0;
+        this.cum = Float64Array.from(d.branches, (b) => (sum += b.probability));
+        this.phases = Int32Array.from(d.branches, (b) => b.phases);
+        this.phaseMean = Float64Array.from(d.branches, (b) => 1 / b.rate);
+        break;
+      }
     }
   }
 
@@ -149,9 +172,18 @@ export class Sampler {
         for (let i = 0; i < stages; i++) t -= Math.log(rng.uniform());
         return t * this.p1;
       }
-      default:
+      case EMPIRICAL:
         // Inverse of the empirical distribution function: the ⌈nU⌉-th order statistic.
         return this.table[Math.floor(rng.uniform() * this.table.length)]!;
+      default: {
+        // A branch by its probability, then the sum of its exponential phases.
+        const u = rng.uniform() * this.cum[this.cum.length - 1]!;
+        let b = 0;
+        while (b < this.cum.length - 1 && u >= this.cum[b]!) b++;
+        let t = 0;
+        for (let i = 0; i < this.phases[b]!; i++) t -= Math.log(rng.uniform());
+        return t * this.phaseMean[b]!;
+      }
     }
   }
 }

@@ -54,6 +54,8 @@ describe('service-time samplers (inverse transform)', () => {
     { kind: 'phase-type', meanS: 0.02, cv: 0.4 },
     { kind: 'phase-type', meanS: 0.02, cv: 3 },
     { kind: 'empirical', meanS: 0.02, samplesS: [1, 2, 2, 3, 10], source: 'test' },
+    // Reads of 1 ms and writes as Erlang-2 of mean 10 ms, 70/30: mean 0.7 ms + 3 ms.
+    { kind: 'erlang-mixture', meanS: 0.0037, branches: [{ probability: 0.7, phases: 1, rate: 1000 }, { probability: 0.3, phases: 2, rate: 200 }] },
   ];
   it.each(laws.map((d) => [d.kind, d] as const))('%s: sample mean and cv match the law', (_, d) => {
     const sampler = new Sampler(d);

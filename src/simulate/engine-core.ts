@@ -518,13 +518,7 @@ export abstract class EngineCore {
     this.repAlive[r] = 0;
     const base = this.stRepStart[s]!;
     const alive = --this.stAlive[s]!;
-    for (let i = 0; i <= alive; i++) {
-      if (this.aliveList[base + i] === r) {
-        this.aliveList[base + i] = this.aliveList[base + alive]!;
-        this.aliveList[base + alive] = r;
-        break;
-      }
-    }
+    this.moveInAliveList(base, r, alive);
     this.aliveServersNow[s]! -= this.stServers[s]!;
     const shared = this.stShared[s] === 1;
     if (!shared) {
@@ -569,21 +563,24 @@ export abstract class EngineCore {
     if (shared) this.drainShared(s);
   }
 
+  /** Swaps replica r into slot `to` of its station's list (live replicas first, then the lost ones). */
+  private moveInAliveList(base: number, r: number, to: number): void {
+    const list = this.aliveList;
+    for (let i = base; i < list.length; i++) {
+      if (list[i] !== r) continue;
+      list[i] = list[base + to]!;
+      list[base + to] = r;
+      return;
+    }
+  }
+
   /** Puts replica r back in service (empty). */
   restoreReplica(r: number): void {
     if (this.repAlive[r] === 1) return;
     const s = this.repStation[r]!;
     this.flushAlive(s);
     this.repAlive[r] = 1;
-    const base = this.stRepStart[s]!;
-    const alive = this.stAlive[s]!;
-    for (let i = alive; i < this.stReplicas[s]!; i++) {
-      if (this.aliveList[base + i] === r) {
-        this.aliveList[base + i] = this.aliveList[base + alive]!;
-        this.aliveList[base + alive] = r;
-        break;
-      }
-    }
+    this.moveInAliveList(this.stRepStart[s]!, r, this.stAlive[s]!);
     this.stAlive[s]!++;
     this.aliveServersNow[s]! += this.stServers[s]!;
     if (this.stShared[s] === 1) this.drainShared(s);

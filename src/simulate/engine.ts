@@ -25,14 +25,17 @@ export interface ResolvedFault {
   replicas: { station: number; replica: number }[];
 }
 
-/** How one replication runs. */
-export interface RunSettings {
+/** Settings of a whole simulation (every replication). */
+export interface SimSettings {
   seed: number;
-  replication: number;
+  replications: number;
   /** steady: a count of arrivals with a warm-up; transient: a span of time from an empty system, in windows. */
   mode: 'steady' | 'transient';
+  /** Steady: arrivals over all replications, warm-up included (per replication in RunSettings). */
   requests: number;
+  /** Steady: share of each replication's arrivals discarded as warm-up. */
   warmupFraction: number;
+  /** Transient: simulated time per replication, from an empty system. */
   durationS: number;
   windows: number;
   arrivals: ArrivalSpec;
@@ -40,6 +43,11 @@ export interface RunSettings {
   faults: ResolvedFault[];
   /** Stop (overflow) beyond this many jobs or requests in the system: an unstable run. */
   maxInSystem: number;
+}
+
+/** One replication's settings: the simulation's, with its index; `requests` counts this replication's arrivals. */
+export interface RunSettings extends Omit<SimSettings, 'replications'> {
+  replication: number;
 }
 
 const MAX_HOLD = 8;

@@ -53,11 +53,14 @@ export class EventHeap {
 
   private heapPush(t: number, id: number, tag: number): void {
     if (this.count === this.time.length) this.grow();
+    this.siftUp(this.count++, t, id, tag);
+  }
+
+  /** Puts (t, id, tag) in the hole at i after moving later parents down into it. */
+  private siftUp(i: number, t: number, id: number, tag: number): void {
     const time = this.time;
     const ids = this.ids;
     const tags = this.tags;
-    let i = this.count++;
-    // Sift up: move parents down until the slot fits.
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = time[parent]!;
@@ -116,18 +119,7 @@ export class EventHeap {
       tags[i] = tags[child]!;
       i = child;
     }
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pt = time[parent]!;
-      if (pt <= t) break;
-      time[i] = pt;
-      ids[i] = ids[parent]!;
-      tags[i] = tags[parent]!;
-      i = parent;
-    }
-    time[i] = t;
-    ids[i] = id;
-    tags[i] = tag;
+    this.siftUp(i, t, id, tag);
   }
 
   private grow(): void {

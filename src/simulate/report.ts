@@ -6,7 +6,7 @@
  */
 import { describeArrivals, requestsPerReplication, WARMUP_SERVICE_TIMES, warmupRequests, type SimSettings } from './runner.js';
 import { FINE, histogramQuantile } from './histogram.js';
-import type { SimModel } from './model.js';
+import type { SimModel, SimStation } from './model.js';
 import type { ReplicationResult } from './result.js';
 import { compare, CONFIDENCE, interval, TOLERANCES, type Compared, type Interval } from './stats.js';
 import { buildTimeline, type Timeline } from './timeline.js';
@@ -22,17 +22,10 @@ export interface ClassReport {
   waitProbability: Compared;
 }
 
-/** One station. */
-export interface StationReport {
-  name: string;
-  component: string;
-  kind: string;
-  role: string;
-  replicas: number;
-  servers: number;
+/** One station: what it is (as modelled), then what the simulation measured beside the plan. */
+export interface StationReport extends Pick<SimStation, 'name' | 'component' | 'kind' | 'role' | 'replicas' | 'servers' | 'sharedQueue' | 'service'> {
+  /** The balancing policy, or "shared queue" for a pool. */
   balancing: string;
-  sharedQueue: boolean;
-  service: string;
   /** Offered load ρ = λ·E[S] / (replicas · servers), from the simulated laws. */
   offeredLoad: number;
   /** ρ < 1: a steady state exists (else means and percentiles grow with the run and are not printed). */

@@ -2,29 +2,12 @@
  * Runs the independent replications of a simulation, one after another (the command layer may
  * spread them over worker threads: each depends only on the model, the settings and its index).
  */
-import type { ArrivalSpec, RampSpec } from './arrivals.js';
-import { Engine, type ResolvedFault, type RunSettings } from './engine.js';
+import { Engine, type RunSettings, type SimSettings } from './engine.js';
+
+export type { SimSettings } from './engine.js';
 import type { SimModel } from './model.js';
 import { slowestServiceS } from './model-load.js';
 import type { ReplicationResult } from './result.js';
-
-/** Settings of a whole simulation. */
-export interface SimSettings {
-  seed: number;
-  replications: number;
-  mode: 'steady' | 'transient';
-  /** Steady: arrivals over all replications, warm-up included. */
-  requests: number;
-  /** Steady: share of each replication's arrivals discarded as warm-up. */
-  warmupFraction: number;
-  /** Transient: simulated time per replication, from an empty system. */
-  durationS: number;
-  windows: number;
-  arrivals: ArrivalSpec;
-  ramp: RampSpec | null;
-  faults: ResolvedFault[];
-  maxInSystem: number;
-}
 
 /** Defaults: 10 replications (steady), 5 (transient), 10 % warm-up, 60 windows, 4 million in flight at most. */
 export const DEFAULTS = { replications: 10, transientReplications: 5, warmupFraction: 0.1, windows: 60, maxInSystem: 4_000_000 } as const;

@@ -21,7 +21,7 @@ import { steady } from './helpers.js';
 async function simulateProfile(file: string): Promise<SimReport[]> {
   const { profile } = await loadProfileText(await readFile(file, 'utf8'), file);
   const plan = solve(profile);
-  return plan.phases.map((p) => simulatePhase(plan.profile, p, PLAN_AS_IS, { ...steady(25_000, 10, 1), faults: [] }));
+  return plan.phases.map((p) => simulatePhase(plan.profile, p, PLAN_AS_IS, { ...steady(20_000, 10, 1), faults: [] }));
 }
 
 type Check = { what: string; c: Compared; t: Tolerance };

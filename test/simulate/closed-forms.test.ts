@@ -32,7 +32,7 @@ function expectWithin(results: ReplicationResult[], metric: Metric, expected: nu
 describe('single stations against closed forms', () => {
   it('M/M/1 (ρ = 0.8): W = 1/(μ − λ), L_q = ρ²/(1 − ρ), P(wait) = ρ, p95 = ln 20/(μ − λ)', () => {
     // Gross & Harris, Fundamentals of Queueing Theory, §2.2: M/M/1 with λ = 0.8, μ = 1.
-    const rs = runReplications(single(0.8, { kind: 'exponential', meanS: 1 }), steady(400_000, 10, 7));
+    const rs = runReplications(single(0.8, { kind: 'exponential', meanS: 1 }), steady(200_000, 10, 7));
     expectWithin(rs, util, 0.8, TOLERANCES.utilization);
     expectWithin(rs, meanResp(), 5);
     expectWithin(rs, queue, 3.2, TOLERANCES.queueLength);
@@ -43,7 +43,7 @@ describe('single stations against closed forms', () => {
   it('M/M/c by Erlang C: c = 4, offered 3 erlangs, C = 0.5094 (Erlang C table)', () => {
     // Iversen, Teletraffic Engineering Handbook, Erlang's delay system: E2,4(3) = 0.5094;
     // W_q = C/(cμ − λ) = 0.5094, W = 1.5094 with μ = 1.
-    const rs = runReplications(single(3, { kind: 'exponential', meanS: 1 }, 4), steady(300_000, 10, 3));
+    const rs = runReplications(single(3, { kind: 'exponential', meanS: 1 }, 4), steady(150_000, 10, 3));
     expect(erlangC(4, 3)).toBeCloseTo(0.5094, 4);
     expectWithin(rs, pWait, 0.5094, TOLERANCES.waitProbability);
     expectWithin(rs, meanResp(), 1.5094);
@@ -53,7 +53,7 @@ describe('single stations against closed forms', () => {
 
   it('M/D/1 (ρ = 0.8): W_q = ρ/(2μ(1 − ρ)) = 2', () => {
     // Kleinrock, Queueing Systems vol. 1, §5.6 (P-K with a constant service time).
-    const rs = runReplications(single(0.8, { kind: 'deterministic', meanS: 1 }), steady(300_000, 10, 5));
+    const rs = runReplications(single(0.8, { kind: 'deterministic', meanS: 1 }), steady(150_000, 10, 5));
     expectWithin(rs, meanWait(), 2);
     expectWithin(rs, meanResp(), 3);
     expectWithin(rs, queue, 1.6, TOLERANCES.queueLength);
@@ -66,7 +66,7 @@ describe('single stations against closed forms', () => {
   ] as const)('M/G/1 with %s service, cv %s (ρ = 0.7): Pollaczek–Khinchine W_q = λE[S²]/(2(1 − ρ))', (kind, cv) => {
     // Kleinrock vol. 1 §5.6, eq. 5.73; E[S²] = (1 + cv²)E[S]².
     const lambda = 0.7;
-    const rs = runReplications(single(lambda, { kind, meanS: 1, cv }), steady(cv > 1 ? 1_000_000 : 300_000, 10, 11));
+    const rs = runReplications(single(lambda, { kind, meanS: 1, cv }), steady(cv > 1 ? 500_000 : 150_000, 10, 11));
     expectWithin(rs, meanWait(), (lambda * (1 + cv * cv)) / (2 * (1 - lambda)));
     expectWithin(rs, util, lambda, TOLERANCES.utilization);
   });
@@ -83,7 +83,7 @@ describe('single stations against closed forms', () => {
       visit(0, 0, { classShares: lambdas.map((l) => l / total) }),
       { op: 'end' },
     ]);
-    const rs = runReplications(m, steady(400_000, 10, 13));
+    const rs = runReplications(m, steady(200_000, 10, 13));
     expectWithin(rs, meanWait(0), expected[0]!);
     expectWithin(rs, meanWait(1), expected[1]!);
   });
@@ -97,7 +97,7 @@ describe('routing, blocking and retries', () => {
     const mu = 1;
     let sigma = 0.5;
     for (let i = 0; i < 500; i++) sigma = (lambda / (lambda + mu * (1 - sigma))) ** n;
-    const rs = runReplications(single(lambda, { kind: 'exponential', meanS: 1 / mu }, 1, n, 'round-robin'), steady(300_000, 10, 17));
+    const rs = runReplications(single(lambda, { kind: 'exponential', meanS: 1 / mu }, 1, n, 'round-robin'), steady(150_000, 10, 17));
     expectWithin(rs, meanResp(), 1 / (mu * (1 - sigma)));
   });
 
@@ -109,7 +109,7 @@ describe('routing, blocking and retries', () => {
       { op: 'release' },
       { op: 'end' },
     ]);
-    const rs = runReplications(m, steady(600_000, 10, 19));
+    const rs = runReplications(m, steady(300_000, 10, 19));
     expectWithin(rs, meanWait(0), 2.225);
     expectWithin(rs, meanResp(0), 2.225 + 0.8);
     expectWithin(rs, util, 0.8, TOLERANCES.utilization);
@@ -123,7 +123,7 @@ describe('routing, blocking and retries', () => {
       visit(1, 0),
       { op: 'end' },
     ]);
-    const rs = runReplications(m, steady(300_000, 10, 23));
+    const rs = runReplications(m, steady(150_000, 10, 23));
     expectWithin(rs, (r) => r.sumResp[0]! / r.count[0]!, 1 / (1 - 0.3));
     expectWithin(rs, (r) => r.sumResp[1]! / r.count[1]!, 1 / (1 - 0.7));
   });
@@ -131,7 +131,7 @@ describe('routing, blocking and retries', () => {
   it('retries amplify the load by Σ p^k and fail a share p^attempts of calls', () => {
     // 3 attempts, each failing with p = 0.2: expected attempts 1 + p + p² = 1.24; all fail w.p. p³ = 0.008.
     const m = model(0.5, [station('q', 1, 1)], [{ kind: 'exponential', meanS: 1 }], [visit(0, 0, { attempts: 3, failProbability: 0.2 }), { op: 'end' }]);
-    const rs = runReplications(m, steady(300_000, 10, 29));
+    const rs = runReplications(m, steady(150_000, 10, 29));
     expectWithin(rs, util, 0.5 * 1.24, TOLERANCES.utilization);
     expectWithin(rs, (r) => r.failed.exhausted / (r.failed.exhausted + r.e2eCount), 0.008, { relative: 0.02, absolute: 0.001 });
   });

@@ -18,6 +18,8 @@ export interface SimulateOptions {
   format: Format;
   phase?: string | undefined;
   requests: number;
+  /** --requests was given (it does not apply to fault and ramp runs). */
+  requestsGiven?: boolean;
   replications?: number | undefined;
   seed: number;
   warmup: number;
@@ -72,6 +74,7 @@ export async function runSimulate(file: string, o: SimulateOptions, ctx: CliCont
   } else arrivals = o.arrivals;
   const transient = o.fail.length > 0 || o.ramp !== undefined;
   if (!transient && o.durationS !== undefined) throw new UsageError('--duration applies to runs with --fail or --ramp', 'steady-state runs are sized by --requests');
+  if (transient && o.requestsGiven) ctx.note(ctx.errPalette.yellow('capplan: --requests does not apply to a run with --fail or --ramp: it lasts --duration'));
   const lastEvent = Math.max(0, ...o.fail.map((f) => f.atS + (f.forS ?? 0)));
   const durationS = o.durationS ?? Math.max(o.ramp?.overS ?? 0, lastEvent > 0 ? 2 * lastEvent : 0);
   if (transient && o.fail.some((f) => f.atS >= durationS)) throw new UsageError(`a fault is at or after the end of the run (${durationS} s)`, 'give a longer --duration');
@@ -167,7 +170,7 @@ export function registerSimulate(program: Command, setExit: SetExit): void {
       .argument('<profile>', 'profile YAML file'),
   )
     .option('--phase <name>', 'simulate only this phase')
-    .option('--requests <n>', `requests per phase over all replications (default ${DEFAULT_REQUESTS.toLocaleString('en-US')}; 1e6 for tighter intervals)`, arg(positiveInteger('--requests', 1000)))
+    .option('--requests <n>', 'requests per phase over all replications (default 200,000; 1e6 for tighter intervals)', arg(positiveInteger('--requests', 1000)))
     .option('--replications <n>', 'independent replications (default 10; 5 with --fail or --ramp)', arg(positiveInteger('--replications', 2)))
     .option('--seed <n>', 'seed of the random numbers (same seed, same output)', arg(positiveInteger('--seed', 0)), 1)
     .option('--warmup <share>', 'share of each replication discarded as warm-up (default 10%)', arg(fraction), 0.1)
@@ -195,6 +198,7 @@ export function registerSimulate(program: Command, setExit: SetExit): void {
         format: formatOf(raw as { format?: string; json?: boolean }),
         phase: raw.phase as string | undefined,
         requests: (raw.requests as number | undefined) ?? DEFAULT_REQUESTS,
+        requestsGiven: raw.requests !== undefined,
         replications: raw.replications as number | undefined,
         seed: raw.seed as number,
         warmup: raw.warmup as number,

@@ -101,6 +101,26 @@ describe('routing, blocking and retries', () => {
     expectWithin(rs, meanResp(), 1 / (mu * (1 - sigma)));
   });
 
+  it('balancing policies order as theory says: pooled M/M/n ≤ least-request ≤ p2c ≤ random, round-robin ≤ random', () => {
+    // Four M/M/1 replicas at ρ = 0.85. Random splitting gives four independent M/M/1: W = 1/(1 − 0.85);
+    // one shared queue (M/M/4) is the least any policy that sends on arrival can reach.
+    const lambda = 3.4;
+    const mean = (policy: 'random' | 'round-robin' | 'least-request' | 'p2c') => {
+      const rs = runReplications(single(lambda, { kind: 'exponential', meanS: 1 }, 1, 4, policy), steady(150_000, 10, 31));
+      return interval(rs.map(meanResp()), 0.99)!;
+    };
+    const random = mean('random');
+    const rr = mean('round-robin');
+    const p2c = mean('p2c');
+    const lr = mean('least-request');
+    const pooled = erlangC(4, lambda) / (4 - lambda) + 1;
+    expect(compare(random, 1 / (1 - 0.85), TOLERANCES.meanResponseS).flagged).toBe(false);
+    expect(lr.lo).toBeGreaterThan(pooled * 0.98);
+    expect(lr.hi).toBeLessThan(p2c.lo);
+    expect(p2c.hi).toBeLessThan(random.lo);
+    expect(rr.hi).toBeLessThan(random.lo);
+  });
+
   it('a blocking call holds the caller: M/G/1 with S = own Exp(mean 0.5) + a 0.3 s callee (P-K)', () => {
     // Caller service = Exp(0.5) + 0.3: E[S] = 0.8, E[S²] = 0.25 + 0.64 = 0.89; λ = 1: W_q = 0.89/(2 · 0.2) = 2.225.
     const m = model(1, [station('caller', 1, 1), station('callee', 1, 10_000)], [{ kind: 'exponential', meanS: 0.5 }, { kind: 'deterministic', meanS: 0.3 }], [

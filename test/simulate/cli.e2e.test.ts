@@ -11,13 +11,14 @@ function run(args: string[]) {
 }
 
 describe('capplan simulate (built)', () => {
-  it('prints a table within 80 columns, and the same JSON bytes for the same seed', () => {
+  it('prints a table within 80 columns, and the same JSON bytes for the same seed, on one thread or two', () => {
     const table = run(['simulate', 'profiles/templates/small.yaml', '--requests', '5000']);
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('simulated ±95%');
     for (const line of table.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
     const a = run(['simulate', 'profiles/templates/small.yaml', '--requests', '5000', '--json', '--seed', '4']);
-    const b = run(['simulate', 'profiles/templates/small.yaml', '--requests', '5000', '--json', '--seed', '4']);
+    // Replications on worker threads give the same bytes.
+    const b = run(['simulate', 'profiles/templates/small.yaml', '--requests', '5000', '--json', '--seed', '4', '--threads', '2']);
     expect(a.stdout).toBe(b.stdout);
     const doc = JSON.parse(a.stdout);
     expect(doc).toMatchObject({ apiVersion: 'capplan/v1', kind: 'simulation', profile: 'my-service' });

@@ -31,6 +31,8 @@ export interface SimulateOptions {
   balancing: { component: string; policy: Balancing }[];
   rateLimit: 'reject' | 'queue';
   strict: boolean;
+  /** Worker threads for the replications (default 1: this thread; at most the cores). */
+  threads?: number | undefined;
 }
 
 /** Default steady-state requests per phase (over all replications). */
@@ -46,7 +48,7 @@ async function readTimes(file: string, kind: 'durations' | 'gaps', what: string)
 
 /** Simulates the profile's phases; returns the exit code (1 under --strict when a figure disagrees or a station is unstable). */
 export async function runSimulate(file: string, o: SimulateOptions, ctx: CliContext): Promise<number> {
-  const [{ planProfileFile }, sim] = await Promise.all([import('../plan-pipeline.js'), import('../../simulate/index.js')]);
+  const [{ planProfileFile }, sim, parallel] = await Promise.all([import('../plan-pipeline.js'), import('../../simulate/index.js'), import('../simulate-parallel.js')]);
   const planned = await planProfileFile(file, { bill: false });
   printWarnings(ctx, planned.warnings);
   let phases = planned.plan.phases;
@@ -93,7 +95,9 @@ export async function runSimulate(file: string, o: SimulateOptions, ctx: CliCont
   };
   const balancing = Object.fromEntries(o.balancing.map((b) => [b.component, b.policy]));
   const progress = progressBar(ctx);
-  const reports = phases.map((phase, i) => {
+  const threads = Math.min(o.threads ?? parallel.DEFAULT_THREADS, parallel.maxThreads());
+  const reports = [];
+  for (const [i, phase] of phases.entries()) {
     let prepared;
     try {
       prepared = sim.preparePhase(planned.plan.profile, phase, { service, balancing, rateLimit: o.rateLimit }, settings);
@@ -101,9 +105,9 @@ export async function runSimulate(file: string, o: SimulateOptions, ctx: CliCont
       if (error instanceof sim.SpecError) throw new UsageError(error.message, error.hint);
       throw error;
     }
-    const results = sim.runReplications(prepared.model, prepared.settings, (f) => progress((i + f) / phases.length, phase.name));
-    return sim.summarise(prepared.model, prepared.settings, results);
-  });
+    const results = await parallel.runReplicationsParallel(prepared.model, prepared.settings, threads, (f) => progress((i + f) / phases.length, phase.name));
+    reports.push(sim.summarise(prepared.model, prepared.settings, results));
+  }
   progress(1, null);
   const text = o.format === 'json' ? sim.renderSimulationJson(reports) : o.format === 'markdown' ? sim.renderSimulationMarkdown(reports) : sim.renderSimulationText(reports, ctx.palette);
   await ctx.out(text);
@@ -181,6 +185,7 @@ export function registerSimulate(program: Command, setExit: SetExit): void {
     .option('--service <law>', 'service times: exponential (default, as the plan), deterministic, lognormal:CV, phase-type:CV, empirical:FILE; COMPONENT=LAW for one (repeatable)', collect)
     .option('--balancing <policy>', 'random (default, as the plan), round-robin, least-request, p2c; COMPONENT=POLICY for one (repeatable)', collect)
     .addOption(new Option('--rate-limit <mode>', 'beyond a provider rate limit: reject the call (HTTP 429) or queue it for a token').choices(['reject', 'queue']).default('reject'))
+    .option('--threads <n>', 'worker threads running replications side by side (default 1; up to the cores); the output is the same bytes', arg(positiveInteger('--threads', 1)))
     .option('--strict', 'exit 1 when a station is unstable or the plan’s value falls outside an interval where its model is exact')
     .addHelpText('after', '\nExamples:\n  capplan simulate profiles/thea-ia.yaml --phase "v0.14 today"\n  capplan simulate app.yaml --fail zone:a@5m\n  capplan simulate app.yaml --ramp "0..2x over 10m" --json\n  capplan simulate app.yaml --service api=lognormal:1.5 --balancing p2c\n')
     .action(async (file: string, raw: Record<string, unknown>, cmd: Command) => {
@@ -210,6 +215,7 @@ export function registerSimulate(program: Command, setExit: SetExit): void {
         balancing: all('--balancing', list(raw.balancing), setting.parseBalancing) as { component: string; policy: Balancing }[],
         rateLimit: raw.rateLimit as 'reject' | 'queue',
         strict: raw.strict === true,
+        threads: raw.threads as number | undefined,
       };
       setExit(await runSimulate(file, opts, contextOf(cmd)));
     });

@@ -109,7 +109,7 @@ export async function runSimulate(file: string, o: SimulateOptions, ctx: CliCont
     reports.push(sim.summarise(prepared.model, prepared.settings, results));
   }
   progress(1, null);
-  const text = o.format === 'json' ? sim.renderSimulationJson(reports) : o.format === 'markdown' ? sim.renderSimulationMarkdown(reports) : sim.renderSimulationText(reports, ctx.palette);
+  const text = o.format === 'json' ? sim.renderSimulationJson(reports) : o.format === 'markdown' ? sim.renderSimulationMarkdown(reports) : sim.renderSimulationText(reports, ctx.palette, ctx.layout);
   await ctx.out(text);
   const bad = reports.some((r) => r.stations.some((s) => !s.stable || (s.inexact === null && [s.utilization, s.queueLength, ...s.classes.flatMap((k) => [k.meanResponseS, k.p95S, k.waitProbability])].some((c) => c.flagged))));
   return o.strict && bad ? EXIT.gate : EXIT.ok;

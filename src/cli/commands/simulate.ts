@@ -11,7 +11,8 @@ import type { ArrivalsFlag, FaultSpec, ServiceFlag } from '../../simulate/option
 import type { ServiceShape } from '../../simulate/from-plan.js';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
-import type { SetExit } from './index.js';
+import { examples } from '../help.js';
+import type { SetExit } from './set-exit.js';
 
 /** Options of `capplan simulate` after flag parsing. */
 export interface SimulateOptions {
@@ -167,7 +168,7 @@ function fraction(v: string): number {
 
 /** Registers `simulate`. */
 export function registerSimulate(program: Command, setExit: SetExit): void {
-  withFormat(
+  const cmd = withFormat(
     program
       .command('simulate')
       .description('simulate each planned phase (seeded discrete-event simulation) beside the plan: utilisation, latency, P(wait), queues with 95 % intervals; faults and ramps')
@@ -187,7 +188,6 @@ export function registerSimulate(program: Command, setExit: SetExit): void {
     .addOption(new Option('--rate-limit <mode>', 'beyond a provider rate limit: reject the call (HTTP 429) or queue it for a token').choices(['reject', 'queue']).default('reject'))
     .option('--threads <n>', 'worker threads running replications side by side (default 1; up to the cores); the output is the same bytes', arg(positiveInteger('--threads', 1)))
     .option('--strict', 'exit 1 when a station is unstable or the plan’s value falls outside an interval where its model is exact')
-    .addHelpText('after', '\nExamples:\n  capplan simulate profiles/thea-ia.yaml --phase "v0.14 today"\n  capplan simulate app.yaml --fail zone:a@5m\n  capplan simulate app.yaml --ramp "0..2x over 10m" --json\n  capplan simulate app.yaml --service api=lognormal:1.5 --balancing p2c\n')
     .action(async (file: string, raw: Record<string, unknown>, cmd: Command) => {
       const setting = await import('../../simulate/options.js');
       const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]) as string[];
@@ -219,4 +219,11 @@ export function registerSimulate(program: Command, setExit: SetExit): void {
       };
       setExit(await runSimulate(file, opts, contextOf(cmd)));
     });
+  examples(cmd, [
+    ['capplan simulate profiles/thea-ia.yaml --phase "v0.14 today"', 'one phase beside its plan, 95 % intervals'],
+    ['capplan simulate capplan.yaml --fail zone:a@5m', 'lose a zone at 5 minutes: latency over time, do the survivors recover?'],
+    ['capplan simulate capplan.yaml --ramp "0..2x over 10m"', 'ramp the load to twice the peak: where does latency break?'],
+    ['capplan simulate capplan.yaml --service api=lognormal:1.5 --balancing p2c', 'slower tails on api, power-of-two-choices balancing'],
+    ['capplan simulate capplan.yaml --requests 1e6 --seed 7 --json > sim.json', 'a longer run with another seed, as JSON'],
+  ]);
 }

@@ -9,8 +9,8 @@ import type { SimModel } from './model.js';
 import { slowestServiceS } from './model-load.js';
 import type { ReplicationResult } from './result.js';
 
-/** Defaults: 10 replications (steady), 5 (transient), 10 % warm-up, 60 windows, 4 million in flight at most. */
-export const DEFAULTS = { replications: 10, transientReplications: 5, warmupFraction: 0.1, windows: 60, maxInSystem: 4_000_000 } as const;
+/** Defaults: 10 replications (steady), 5 (transient), 10 % warm-up, 60 windows, a million in flight at most. */
+export const DEFAULTS = { replications: 10, transientReplications: 5, warmupFraction: 0.1, windows: 60, maxInSystem: 1_000_000 } as const;
 
 /** The arrival process in words: "Poisson", "MMPP: 3× for 10 % of the time, bursts of 30 s", "trace (file, 1,000 gaps)". */
 export function describeArrivals(s: SimSettings): string {

@@ -63,6 +63,9 @@ function mean(xs: readonly number[]): number {
   return xs.reduce((s, x) => s + x, 0) / xs.length;
 }
 
+/** The most exponential phases a fitted Erlang branch gets (as the plan's laws: cv below 1/8 is fitted as Erlang-64). */
+export const MAX_PHASES = 64;
+
 const EXP = 0;
 const DET = 1;
 const LOGNORMAL = 2;
@@ -129,8 +132,9 @@ export class Sampler {
            * Mixed Erlang (Tijms 2003, the same two-moment fits, for 1/k ≤ c² ≤ 1/(k−1)): with probability p an
            * Erlang(k−1, μ), else Erlang(k, μ); p = (k c² − √(k(1 + c²) − k² c²)) / (1 + c²), μ = (k − p)/m.
            */
-          const k = Math.ceil(1 / c2 - 1e-12);
-          const p = (k * c2 - Math.sqrt(k * (1 + c2) - k * k * c2)) / (1 + c2);
+          // At most MAX_PHASES phases: below cv = 1/8 the law is Erlang-64, a little more variable than asked.
+          const k = Math.min(MAX_PHASES, Math.ceil(1 / c2 - 1e-12));
+          const p = c2 < 1 / k ? 0 : (k * c2 - Math.sqrt(k * (1 + c2) - k * k * c2)) / (1 + c2);
           this.code = ERLANG_MIX;
           this.k = k;
           this.p0 = p;

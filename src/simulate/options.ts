@@ -130,10 +130,13 @@ export function parseArrivals(text: string): ArrivalsFlag {
   const burstFactor = Number(m[1]);
   const burstShare = Number(m[2]) / 100;
   const meanBurstS = parseDurationS(m[3]!, `--arrivals ${text}`);
-  if (!(burstFactor > 1) || !(burstShare > 0 && burstShare < 1) || !(meanBurstS > 0)) throw new SpecError(`--arrivals ${text}: needs a factor above 1, a share between 0 and 100 % and a burst longer than 0 s`, hint);
+  if (!(burstFactor > 1) || !(burstShare > 0 && burstShare < 1) || !(meanBurstS >= 1e-3)) throw new SpecError(`--arrivals ${text}: needs a factor above 1, a share between 0 and 100 % and bursts of 1 ms or more`, hint);
   if (burstFactor * burstShare > 1) throw new SpecError(`--arrivals ${text}: ${burstFactor}× for ${m[2]} % of the time is more than the mean rate allows (factor × share ≤ 1)`, 'lower the factor or the share; the rate between bursts is what keeps the mean');
   return { kind: 'mmpp', burstFactor, burstShare, meanBurstS };
 }
+
+/** The largest coefficient of variation a service law may have (beyond it the moments overflow). */
+export const MAX_CV = 100;
 
 /** A `--service` entry: a shape for one component (or `*`), with the file of an empirical one still to read. */
 export type ServiceFlag = { component: string; shape: Exclude<ServiceShape, { kind: 'empirical' }> } | { component: string; file: string };
@@ -151,7 +154,7 @@ export function parseService(text: string): ServiceFlag {
   if ((kind === 'deterministic' || kind === 'det') && !arg) return { component, shape: { kind: 'deterministic' } };
   if ((kind === 'lognormal' || kind === 'phase-type') && arg !== undefined) {
     const cv = Number(arg);
-    if (!(cv >= 0) || !Number.isFinite(cv) || (kind === 'lognormal' && cv === 0)) throw new SpecError(`--service ${text}: the coefficient of variation must be a number above 0`, hint);
+    if (!(cv > 0 && cv <= MAX_CV)) throw new SpecError(`--service ${text}: the coefficient of variation must be above 0 and at most ${MAX_CV}`, hint);
     return { component, shape: { kind, cv } };
   }
   throw new SpecError(`--service ${text}: not a service-time law`, hint);

@@ -79,6 +79,16 @@ describe('service-time samplers (inverse transform)', () => {
     expect(secondMoment(d)).toBeLessThanOrEqual(m2.hi + 1e-12);
   });
 
+  it('fits a very regular law (cv below 1/8) as Erlang-64, a little more variable than asked', () => {
+    const sampler = new Sampler({ kind: 'phase-type', meanS: 1, cv: 0.001 });
+    const rng = new Rng(2);
+    const xs = Array.from({ length: 20_000 }, () => sampler.sample(rng));
+    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
+    expect(m).toBeCloseTo(1, 2);
+    expect(sd).toBeCloseTo(1 / 8, 2);
+  });
+
   it('reports the coefficient of variation of each law', () => {
     expect(coefficientOfVariation({ kind: 'exponential', meanS: 3 })).toBeCloseTo(1, 12);
     expect(coefficientOfVariation({ kind: 'deterministic', meanS: 3 })).toBe(0);

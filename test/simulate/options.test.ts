@@ -33,6 +33,9 @@ describe('flag parsers', () => {
     expect(parseService('api=deterministic')).toEqual({ component: 'api', shape: { kind: 'deterministic' } });
     expect(parseService('api=empirical:t.csv')).toEqual({ component: 'api', file: 't.csv' });
     expect(() => parseService('gamma:2')).toThrow(SpecError);
+    // Bounds that keep a run finite: no overflowing moments, no spells too short to simulate.
+    expect(() => parseService('lognormal:1e300')).toThrow(/at most 100/);
+    expect(() => parseArrivals('mmpp:1.5x,50%,1us')).toThrow(/1 ms or more/);
     expect(parseBalancing('p2c')).toEqual({ component: '*', policy: 'p2c' });
     expect(parseBalancing('api=least-request')).toEqual({ component: 'api', policy: 'least-request' });
     expect(() => parseBalancing('weighted')).toThrow(SpecError);

@@ -9,6 +9,7 @@ import type { ArrivalSpec, RampSpec } from '../../simulate/arrivals.js';
 import type { Balancing } from '../../simulate/model.js';
 import type { ArrivalsFlag, FaultSpec, ServiceFlag } from '../../simulate/options.js';
 import type { ServiceShape } from '../../simulate/from-plan.js';
+import { formatDuration, formatNumber } from '../../units/format.js';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { examples } from '../help.js';
@@ -99,6 +100,12 @@ export async function runSimulate(file: string, o: SimulateOptions, ctx: CliCont
   const threads = Math.min(o.threads ?? parallel.DEFAULT_THREADS, parallel.maxThreads());
   const reports = [];
   for (const [i, phase] of phases.entries()) {
+    if (transient) {
+      const arrivals = phase.peakRps * durationS * Math.max(1, o.ramp?.from ?? 1, o.ramp?.to ?? 1);
+      if (!(arrivals <= MAX_REQUESTS)) {
+        throw new UsageError(`phase "${phase.name}" would simulate about ${formatNumber(arrivals)} requests per replication (${formatNumber(phase.peakRps)} req/s for ${formatDuration(durationS)}), more than ${formatNumber(MAX_REQUESTS)}`, 'shorten the run: an earlier fault, a shorter --duration or --ramp');
+      }
+    }
     let prepared;
     try {
       prepared = sim.preparePhase(planned.plan.profile, phase, { service, balancing, rateLimit: o.rateLimit }, settings);
@@ -151,13 +158,16 @@ function collect(v: string, acc: string[] | undefined): string[] {
   return [...(acc ?? []), v];
 }
 
-function positiveInteger(what: string, min: number): (v: string) => number {
+function positiveInteger(what: string, min: number, max = Number.MAX_SAFE_INTEGER): (v: string) => number {
   return (v) => {
     const n = Number(v.replace(/_/g, ''));
-    if (!Number.isInteger(n) || n < min) throw new Error(`${what} must be a whole number ≥ ${min}, got "${v}"`);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${what} must be a whole number from ${min} to ${max.toExponential().replace('e+', 'e')}, got "${v}"`);
     return n;
   };
 }
+
+/** The most arrivals a run may simulate per phase and replication (about a minute of one core per 10^7). */
+export const MAX_REQUESTS = 100_000_000;
 
 function fraction(v: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(v);
@@ -175,9 +185,9 @@ export function registerSimulate(program: Command, setExit: SetExit): void {
       .argument('<profile>', 'profile YAML file'),
   )
     .option('--phase <name>', 'simulate only this phase')
-    .option('--requests <n>', 'requests per phase over all replications (default 200,000; 1e6 for tighter intervals)', arg(positiveInteger('--requests', 1000)))
-    .option('--replications <n>', 'independent replications (default 10; 5 with --fail or --ramp)', arg(positiveInteger('--replications', 2)))
-    .option('--seed <n>', 'seed of the random numbers (same seed, same output)', arg(positiveInteger('--seed', 0)), 1)
+    .option('--requests <n>', 'requests per phase over all replications (default 200,000; 1e6 for tighter intervals)', arg(positiveInteger('--requests', 1000, MAX_REQUESTS)))
+    .option('--replications <n>', 'independent replications (default 10; 5 with --fail or --ramp)', arg(positiveInteger('--replications', 2, 1000)))
+    .option('--seed <n>', 'seed of the random numbers (same seed, same output)', arg(positiveInteger('--seed', 0, 2 ** 53 - 1)), 1)
     .option('--warmup <share>', 'share of each replication discarded as warm-up (default 10%)', arg(fraction), 0.1)
     .option('--fail <what@time>', 'lose replicas at a time: zone:a@300s, fsm:2@60s, postgres:replica@60s; +2m brings them back (repeatable)', collect)
     .option('--ramp <spec>', 'ramp the load, e.g. "0..2x over 10m"')
@@ -186,7 +196,7 @@ export function registerSimulate(program: Command, setExit: SetExit): void {
     .option('--service <law>', 'service times: exponential (default, as the plan), deterministic, lognormal:CV, phase-type:CV, empirical:FILE; COMPONENT=LAW for one (repeatable)', collect)
     .option('--balancing <policy>', 'random (default, as the plan), round-robin, least-request, p2c; COMPONENT=POLICY for one (repeatable)', collect)
     .addOption(new Option('--rate-limit <mode>', 'beyond a provider rate limit: reject the call (HTTP 429) or queue it for a token').choices(['reject', 'queue']).default('reject'))
-    .option('--threads <n>', 'worker threads running replications side by side (default 1; up to the cores); the output is the same bytes', arg(positiveInteger('--threads', 1)))
+    .option('--threads <n>', 'worker threads running replications side by side (default 1; up to the cores); the output is the same bytes', arg(positiveInteger('--threads', 1, 1024)))
     .option('--strict', 'exit 1 when a station is unstable or the plan’s value falls outside an interval where its model is exact')
     .action(async (file: string, raw: Record<string, unknown>, cmd: Command) => {
       const setting = await import('../../simulate/options.js');

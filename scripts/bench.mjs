@@ -2,7 +2,10 @@
 // Runs each command interleaved (one of each per round, so drift hits all alike), discards the
 // warm-up rounds, and prints medians in ms with each one's ratio to `node -e 0`.
 // The goal (issue 5): `capplan plan <largest bundled profile>` ≤ 1.5 × `node -e 0`.
-// Usage: node scripts/bench.mjs [--runs N] [--warmup N] [--json]
+// Then the simulator (issue 12): 10^6 requests through a 10-component profile in under 3 s of
+// one core — the CPU time (user + system, by bash's `time`) of `capplan simulate`, best of a
+// few runs, beside its wall time; and the large template (15.7 visits per request) for scale.
+// Usage: node scripts/bench.mjs [--runs N] [--warmup N] [--sim-runs N] [--json]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -19,6 +22,8 @@ const runs = opt('--runs', 21);
 const warmup = opt('--warmup', 3);
 const asJson = args.includes('--json');
 const GOAL = 1.5;
+const simRuns = opt('--sim-runs', 3);
+const SIM_GOAL_S = 3;
 
 if (!existsSync(join(root, 'dist', 'main.js'))) {
   process.stderr.write('bench: dist/main.js is missing; run `npm run build` first\n');
@@ -77,8 +82,29 @@ const median = (xs) => {
 const base = median(times[0]);
 const rows = cases.map((c, i) => ({ name: c.name, medianMs: median(times[i]), minMs: Math.min(...times[i]), ratio: median(times[i]) / base, goal: c.goal === true }));
 
+/** CPU (user + system) and wall seconds of one `capplan simulate` run, measured by bash's `time`. */
+function simulateOnce(file) {
+  const cmd = `TIMEFORMAT='%3R %3U %3S'; time ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} simulate ${JSON.stringify(file)} --requests 1000000 --quiet --json > /dev/null`;
+  const r = spawnSync('bash', ['-c', cmd], { env, cwd: root, encoding: 'utf8' });
+  const m = /([\d.]+) ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? '');
+  if (r.status !== 0 || !m) {
+    process.stderr.write(`bench: capplan simulate ${file} failed (status ${r.status})\n${r.stderr}\n`);
+    process.exit(1);
+  }
+  return { wallS: Number(m[1]), cpuS: Number(m[2]) + Number(m[3]) };
+}
+
+const simCases = [
+  { name: 'simulate test/fixtures/simulate/ten-components.yaml --requests 1e6 (10 components, 1 visit each)', file: join(root, 'test/fixtures/simulate/ten-components.yaml'), goal: true },
+  { name: 'simulate profiles/templates/large.yaml --requests 1e6 (3 phases, 9 components, 15.7 visits/request)', file: join(root, 'profiles/templates/large.yaml'), goal: false },
+];
+const simRows = simCases.map((c) => {
+  const t = Array.from({ length: simRuns }, () => simulateOnce(c.file));
+  return { name: c.name, cpuS: Math.min(...t.map((x) => x.cpuS)), wallS: Math.min(...t.map((x) => x.wallS)), goal: c.goal };
+});
+
 if (asJson) {
-  process.stdout.write(`${JSON.stringify({ node: process.version, runs, warmup, rows }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ node: process.version, runs, warmup, rows, simulate: { runs: simRuns, goalCpuS: SIM_GOAL_S, rows: simRows } }, null, 2)}\n`);
 } else {
   const w = Math.max(...rows.map((r) => r.name.length));
   const lines = [`capplan bench: ${runs} interleaved runs each after ${warmup} warm-up rounds; Node ${process.version}${process.env.NODE_EXTRA_CA_CERTS ? ' (NODE_EXTRA_CA_CERTS is set: it slows every start, node -e 0 included)' : ''}`, ''];
@@ -86,5 +112,9 @@ if (asJson) {
   for (const r of rows) lines.push(`${r.name.padEnd(w)}  ${r.medianMs.toFixed(1).padStart(9)}  ${r.minMs.toFixed(1).padStart(10)}  ${r.ratio.toFixed(2).padStart(12)}`);
   const plan = rows.find((r) => r.goal);
   lines.push('', `goal: plan ≤ ${GOAL}× node -e 0: ${plan.ratio <= GOAL ? 'met' : 'not met'} (${plan.ratio.toFixed(2)}×)`);
+  lines.push('', `simulator: best of ${simRuns} runs (CPU = user + system of the whole process, start-up and planning included)`);
+  for (const r of simRows) lines.push(`  ${r.name}: ${r.cpuS.toFixed(2)} s CPU, ${r.wallS.toFixed(2)} s wall`);
+  const sim = simRows.find((r) => r.goal);
+  lines.push(`goal: 10^6 requests through 10 components ≤ ${SIM_GOAL_S} s of one core: ${sim.cpuS <= SIM_GOAL_S ? 'met' : 'not met'} (${sim.cpuS.toFixed(2)} s CPU)`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -58,7 +58,8 @@ const measurePlugin = {
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
 const result = await build({
   metafile: true,
-  entryPoints: { main: 'src/cli/run.ts' },
+  // The simulator's worker threads load their own entry (it shares the simulator's chunk).
+  entryPoints: { main: 'src/cli/run.ts', 'simulate-worker': 'src/cli/simulate-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -1,4 +1,4 @@
-/** Cases of the `flags` target: `capplan size` with random flag values, and odd flags on the other commands. */
+/** Cases of the `flags` target: `capplan size` with random flag values, and odd flags on the other commands (simulate included). */
 import { CASE_DIR, type FuzzCase } from './case.js';
 import type { Corpus } from './corpus.js';
 import type { Rng } from './rng.js';
@@ -51,7 +51,7 @@ function sizeArgv(rng: Rng): string[] {
 
 function otherArgv(rng: Rng, profile: string): string[] {
   const v = () => (rng.chance(0.6) ? hostileFlagValue(rng) : rng.pick(['1', '10%', 'now', 'aws', '64,128']));
-  switch (rng.pick(['plan', 'check', 'fit', 'emit', 'init', 'catalog', 'validate', 'global'])) {
+  switch (rng.pick(['plan', 'check', 'fit', 'emit', 'init', 'catalog', 'validate', 'simulate', 'global'])) {
     case 'plan':
       return ['plan', profile, rng.pick(['--phase', '--region', '--provider', '--target', '--format']), v()];
     case 'check':
@@ -66,6 +66,9 @@ function otherArgv(rng: Rng, profile: string): string[] {
       return ['catalog', rng.pick(['--region', '--provider', '--format']), v(), ...(rng.chance(0.3) ? ['--gpu'] : [])];
     case 'validate':
       return ['validate', rng.chance(0.5) ? profile : v()];
+    case 'simulate':
+      // Short runs (2,000 requests, 2 replications), one odd flag value each.
+      return ['simulate', profile, '--requests', '2000', '--replications', '2', rng.pick(['--phase', '--seed', '--warmup', '--fail', '--ramp', '--duration', '--arrivals', '--service', '--balancing', '--rate-limit', '--threads', '--format']), v()];
     default:
       return rng.pick([['--version'], ['--help'], ['help', v()], [v()], [], ['plan'], ['size', '--help'], ['--quiet', 'size', '--rps', v()]]);
   }

@@ -55,13 +55,15 @@ export interface GateOptions {
   inputs?: ReadonlyMap<string, PhaseInputs>;
   /** The command that writes the new baseline, quoted for a shell (default: ACCEPT_COMMAND). */
   acceptCommand?: string;
+  /** Findings of rules run outside this module (the simulate rule's, from simulating each phase). */
+  extraFindings?: readonly Finding[];
 }
 
 /** Evaluates every rule of the policy on every phase; see docs/gate.md. */
 export function evaluateGates(plan: Plan, baseline: PlanSummary | null, policy: GatePolicy, options: GateOptions = {}): GateResult {
   const summary = summarisePlan(plan, options.inputs);
   const diff = diffPlans(baseline, summary);
-  const findings: Finding[] = [];
+  const findings: Finding[] = [...(options.extraFindings ?? [])];
   const skipped: GateResult['skipped'] = [];
   const skip = (rule: RuleName, reason: string) => {
     if (!skipped.some((s) => s.rule === rule && s.reason === reason)) skipped.push({ rule, reason });

@@ -53,6 +53,18 @@ export function gatesSchema(f: Fields) {
         'Monthly cost of each phase against the baseline, when both are priced (default level error, margin 10%).',
       ),
       latency: rule('p95 over its target', {}, 'Each component’s p95 against its latencyP95 budget and the end-to-end p95 against targets.latencyP95 (default level error).'),
+      simulate: z
+        .union([
+          z.boolean(),
+          levelWordOf('simulated figures over their targets'),
+          z.strictObject({
+            level: levelOf('simulated figures over their targets').optional(),
+            requests: f.count({ min: 1000 }).optional().describe('Requests simulated per phase (count, default 100,000).'),
+            seed: f.count({ min: 0 }).optional().describe('Seed of the simulation (count, default 1).'),
+          }),
+        ])
+        .optional()
+        .describe('Simulate every phase (capplan simulate) and gate on what it shows: an unstable station, a p95 over its budget or target, failing requests (true = error; default off).'),
     })
     .describe('CI gate policy for `capplan check`: each rule error | warn | off, with its threshold; flags override it.');
 }

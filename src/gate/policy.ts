@@ -16,7 +16,12 @@ export interface GatePolicy {
   latency: { level: GateLevel };
   replicas: { level: GateLevel; margin: number };
   cost: { level: GateLevel; margin: number };
+  /** Gate on a simulation of each phase (off unless asked for). */
+  simulate: { level: GateLevel; requests: number; seed: number };
 }
+
+/** Requests simulated per phase by the simulate rule, unless the policy says. */
+export const SIMULATE_REQUESTS = 100_000;
 
 /** Overrides from command-line flags. */
 export interface GateFlags {
@@ -59,6 +64,11 @@ export function resolvePolicy(gates: GatesInput | undefined, flags: GateFlags = 
     latency: { level: level('latency', g.latency) },
     replicas: { level: level('replicas', g.replicas), margin: flags.replicasMargin ?? field(g.replicas, 'margin') ?? DEFAULT_MARGIN },
     cost: { level: level('cost', g.cost), margin: flags.costMargin ?? field(g.cost, 'margin') ?? DEFAULT_MARGIN },
+    simulate: {
+      level: flags.levels?.simulate ?? (g.simulate === true ? 'error' : g.simulate === false || g.simulate === undefined ? 'off' : levelIn(g.simulate) ?? 'error'),
+      requests: field(g.simulate as RuleInput, 'requests') ?? SIMULATE_REQUESTS,
+      seed: field(g.simulate as RuleInput, 'seed') ?? 1,
+    },
   };
 }
 

@@ -48,5 +48,6 @@ export function policyLine(policy: GatePolicy): string {
     `latency ${policy.latency.level}`,
     `replicas ${policy.replicas.level}${policy.replicas.level === 'off' ? '' : ` (margin ${formatPercent(policy.replicas.margin)})`}`,
     `cost ${policy.cost.level}${policy.cost.level === 'off' ? '' : ` (margin ${formatPercent(policy.cost.margin)})`}`,
+    ...(policy.simulate.level === 'off' ? [] : [`simulate ${policy.simulate.level} (${formatNumber(policy.simulate.requests)} requests, seed ${policy.simulate.seed})`]),
   ].join(' · ');
 }

@@ -276,6 +276,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
       shards,
       primaries: shards,
       readReplicasPerShard: readReplicas,
+      writeCapacity: muW,
       writeRps: writes,
       readRps: reads,
       readsOnPrimary: readsOnPrimary * shards,

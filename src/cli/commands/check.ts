@@ -95,7 +95,7 @@ export async function runCheck(file: string, opts: CheckOptions, ctx: CliContext
   };
   if (opts.updateBaseline) return updateBaseline(m, plan, baseline, opts.baseline!, policy, gateOptions, ctx);
 
-  const result = m.evaluateGates(plan, baseline, policy, gateOptions);
+  const result = m.evaluateGates(plan, baseline, policy, { ...gateOptions, extraFindings: await simulatedFindings(plan, policy) });
   const o: CheckRenderOptions = {
     file: m.displayPath(file),
     baselineFile: opts.baseline ? m.displayPath(opts.baseline) : null,
@@ -104,6 +104,15 @@ export async function runCheck(file: string, opts: CheckOptions, ctx: CliContext
   };
   await ctx.out(render(m, result, opts.format, o, ctx));
   return result.status === 'fail' ? EXIT.gate : EXIT.ok;
+}
+
+/** Findings of the simulate rule (when on): each phase simulated as the plan sized it. */
+async function simulatedFindings(plan: Plan, policy: GatePolicy): Promise<import('../../gate/evaluate.js').Finding[]> {
+  const level = policy.simulate.level;
+  if (level === 'off') return [];
+  const [{ simulatePhase, PLAN_AS_IS, DEFAULTS }, { simulationFindings }] = await Promise.all([import('../../simulate/index.js'), import('../../simulate/gate.js')]);
+  const settings = { seed: policy.simulate.seed, replications: DEFAULTS.replications, mode: 'steady' as const, requests: policy.simulate.requests, warmupFraction: DEFAULTS.warmupFraction, durationS: 0, windows: 1, arrivals: { kind: 'poisson' as const }, ramp: null, faults: [], maxInSystem: DEFAULTS.maxInSystem };
+  return plan.phases.flatMap((phase, i) => simulationFindings(phase, i, simulatePhase(plan.profile, phase, PLAN_AS_IS, settings), level));
 }
 
 function render(m: Modules, result: GateResult, format: CheckFormat, o: CheckRenderOptions, ctx: CliContext): string {

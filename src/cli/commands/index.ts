@@ -9,6 +9,7 @@ import { registerFit } from './fit.js';
 import { registerInit } from './init.js';
 import { registerObserve } from './observe.js';
 import { registerPlan } from './plan.js';
+import { registerSimulate } from './simulate.js';
 import { registerSize } from './size.js';
 import type { SetExit } from './set-exit.js';
 import { registerValidate } from './validate.js';
@@ -28,4 +29,5 @@ export function registerCommands(program: Command, setExit: SetExit): void {
   registerEmit(program, setExit);
   registerObserve(program, setExit);
   registerCompletion(program, setExit);
+  registerSimulate(program, setExit);
 }

@@ -1,0 +1,169 @@
+/**
+ * Parsers of `capplan simulate`'s flags (faults, ramps, arrivals, service-time shapes, balancing)
+ * and the resolution of faults against a model. Pure: they throw SpecError with a message and a
+ * hint, which the command turns into a usage error (exit 2).
+ */
+import { splitNumber, timeFactor } from '../units/quantity.js';
+import type { RampSpec } from './arrivals.js';
+import type { ResolvedFault } from './engine.js';
+import type { ServiceShape } from './from-plan.js';
+import { BALANCING, type Balancing, type SimModel } from './model.js';
+
+/** A bad flag value, with a hint. */
+export class SpecError extends Error {
+  constructor(message: string, readonly hint: string) {
+    super(message);
+    this.name = 'SpecError';
+  }
+}
+
+/** A duration like 300s, 5m, 5min, 1.5h, 250ms (a bare number is seconds; m is minutes here). */
+export function parseDurationS(text: string, what: string): number {
+  const q = splitNumber(text);
+  const unit = q?.unit === 'm' ? 60 : q?.unit === '' ? 1 : q ? timeFactor(q.unit) : undefined;
+  if (!q || unit === undefined || !(q.value >= 0) || !Number.isFinite(q.value)) {
+    throw new SpecError(`${what}: "${text}" is not a duration`, 'write a number with a unit: 300s, 5m, 1.5h, 250ms');
+  }
+  return q.value * unit;
+}
+
+/** A fault as written: what to lose, when, and for how long. */
+export interface FaultSpec {
+  text: string;
+  zone: string | null;
+  component: string | null;
+  role: string | null;
+  count: number;
+  atS: number;
+  forS: number | null;
+}
+
+const FAULT_HINT = 'write zone:a@300s, COMPONENT@60s, COMPONENT:3@60s or postgres:replica@60s; add +2m to bring them back after 2 minutes';
+
+/** Parses `--fail zone:a@300s`, `fsm:2@1m+5m`, `postgres:replica@60s`. */
+export function parseFail(text: string): FaultSpec {
+  const m = /^\s*([^@\s]+)\s*@\s*([^+\s]+)\s*(?:\+\s*(\S+))?\s*$/.exec(text);
+  if (!m) throw new SpecError(`--fail ${text}: expected WHAT@TIME`, FAULT_HINT);
+  const [, what, at, dur] = m as unknown as [string, string, string, string | undefined];
+  const atS = parseDurationS(at, `--fail ${text}`);
+  const forS = dur === undefined ? null : parseDurationS(dur, `--fail ${text}`);
+  if (forS !== null && forS <= 0) throw new SpecError(`--fail ${text}: the outage must last longer than 0 s`, FAULT_HINT);
+  const parts = what.split(':');
+  if (parts[0] === 'zone') {
+    if (parts.length !== 2 || !/^[a-z]$/.test(parts[1]!)) throw new SpecError(`--fail ${text}: a zone is one letter, a for the first`, FAULT_HINT);
+    return { text, zone: parts[1]!, component: null, role: null, count: 0, atS, forS };
+  }
+  const [component, ...rest] = parts;
+  let role: string | null = null;
+  let count = 1;
+  for (const p of rest) {
+    if (/^\d+$/.test(p)) count = Number(p);
+    else if (role === null && /^[a-z-]+$/.test(p)) role = p;
+    else throw new SpecError(`--fail ${text}: "${p}" is neither a count nor a role`, FAULT_HINT);
+  }
+  if (!component || count < 1) throw new SpecError(`--fail ${text}: name a component and a count of at least 1`, FAULT_HINT);
+  return { text, zone: null, component, role, count, atS, forS };
+}
+
+/** The replicas each fault removes, by zone (replica i of a zoned station sits in zone i mod z) or by component. */
+export function resolveFaults(model: SimModel, specs: readonly FaultSpec[]): ResolvedFault[] {
+  return specs.map((f) => {
+    const untilS = f.forS === null ? null : f.atS + f.forS;
+    if (f.zone !== null) {
+      const z = f.zone.charCodeAt(0) - 97;
+      if (model.zones < 2) throw new SpecError(`--fail ${f.text}: the plan has one zone (targets.zones: 1); losing it loses everything`, 'lose replicas of a component instead: --fail COMPONENT:2@60s');
+      if (z >= model.zones) throw new SpecError(`--fail ${f.text}: the plan has ${model.zones} zones, a to ${String.fromCharCode(96 + model.zones)}`, FAULT_HINT);
+      const replicas = model.stations.flatMap((st, station) => (st.zonal ? range(st.replicas).filter((i) => i % model.zones === z).map((replica) => ({ station, replica })) : []));
+      return { label: `zone ${f.zone}`, atS: f.atS, untilS, replicas };
+    }
+    const stations = model.stations.map((st, i) => ({ st, i })).filter((x) => x.st.component === f.component);
+    if (stations.length === 0) {
+      const names = model.components.filter((c) => c.stations.length > 0).map((c) => c.name);
+      throw new SpecError(`--fail ${f.text}: no simulated component "${f.component}"`, `components: ${names.join(', ')}`);
+    }
+    const roles = stations.map((x) => roleWord(x.st.role));
+    const pick = f.role === null ? stations.find((x) => x.st.zonal) : stations.find((x) => roleWord(x.st.role) === f.role);
+    if (!pick) {
+      const why = f.role === null ? `${f.component}'s ${roles.join(' and ')} fail over to a standby in this model` : `${f.component} has no "${f.role}" (roles: ${roles.join(', ')})`;
+      throw new SpecError(`--fail ${f.text}: ${why}`, stations.some((x) => x.st.zonal) ? `try --fail ${f.component}:${roleWord(stations.find((x) => x.st.zonal)!.st.role)}@TIME` : 'lose replicas of another component');
+    }
+    if (!pick.st.zonal) throw new SpecError(`--fail ${f.text}: a ${pick.st.role} fails over to its standby in this model, so losing it changes nothing`, 'lose read replicas or replicas of a horizontally scaled component');
+    const n = Math.min(f.count, pick.st.replicas);
+    // The last replicas go first (deterministic).
+    const replicas = range(n).map((k) => ({ station: pick.i, replica: pick.st.replicas - 1 - k }));
+    return { label: `${n} ${f.component} ${n === 1 ? pick.st.role : `${pick.st.role}s`}`, atS: f.atS, untilS, replicas };
+  });
+}
+
+function roleWord(role: string): string {
+  return role === 'read replica' ? 'replica' : role === 'pool replica' ? 'replica' : role;
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+/** Parses `--ramp 0..2x over 10m` (multipliers of the phase's peak rate). */
+export function parseRamp(text: string): RampSpec {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*[x×]?\s*\.\.\s*(\d+(?:\.\d+)?)\s*[x×]?\s+over\s+(\S+)\s*$/.exec(text);
+  const hint = 'write FROM..TOx over DURATION, e.g. --ramp "0..2x over 10m"';
+  if (!m) throw new SpecError(`--ramp ${text}: expected FROM..TOx over DURATION`, hint);
+  const from = Number(m[1]);
+  const to = Number(m[2]);
+  const overS = parseDurationS(m[3]!, `--ramp ${text}`);
+  if (!(overS > 0)) throw new SpecError(`--ramp ${text}: the ramp must last longer than 0 s`, hint);
+  if (!(Math.max(from, to) > 0)) throw new SpecError(`--ramp ${text}: the load must rise above 0`, hint);
+  return { from, to, overS };
+}
+
+/** `--arrivals poisson | mmpp:FACTORx,SHARE%,BURST | trace:FILE` as written (the trace file is read by the command). */
+export type ArrivalsFlag = { kind: 'poisson' } | { kind: 'mmpp'; burstFactor: number; burstShare: number; meanBurstS: number } | { kind: 'trace'; file: string };
+
+/** Parses `--arrivals`. */
+export function parseArrivals(text: string): ArrivalsFlag {
+  const hint = 'poisson, mmpp:3x,10%,30s (3× the rate 10 % of the time, bursts of 30 s), or trace:FILE (measured arrival times)';
+  const t = text.trim();
+  if (t === 'poisson') return { kind: 'poisson' };
+  if (t.startsWith('trace:') && t.length > 6) return { kind: 'trace', file: t.slice(6) };
+  const m = /^mmpp:\s*(\d+(?:\.\d+)?)\s*[x×]?\s*,\s*(\d+(?:\.\d+)?)\s*%\s*,\s*(\S+)$/.exec(t);
+  if (!m) throw new SpecError(`--arrivals ${text}: not an arrival process`, hint);
+  const burstFactor = Number(m[1]);
+  const burstShare = Number(m[2]) / 100;
+  const meanBurstS = parseDurationS(m[3]!, `--arrivals ${text}`);
+  if (!(burstFactor > 1) || !(burstShare > 0 && burstShare < 1) || !(meanBurstS >= 1e-3)) throw new SpecError(`--arrivals ${text}: needs a factor above 1, a share between 0 and 100 % and bursts of 1 ms or more`, hint);
+  if (burstFactor * burstShare > 1) throw new SpecError(`--arrivals ${text}: ${burstFactor}× for ${m[2]} % of the time is more than the mean rate allows (factor × share ≤ 1)`, 'lower the factor or the share; the rate between bursts is what keeps the mean');
+  return { kind: 'mmpp', burstFactor, burstShare, meanBurstS };
+}
+
+/** The largest coefficient of variation a service law may have (beyond it the moments overflow). */
+export const MAX_CV = 100;
+
+/** A `--service` entry: a shape for one component (or `*`), with the file of an empirical one still to read. */
+export type ServiceFlag = { component: string; shape: Exclude<ServiceShape, { kind: 'empirical' }> } | { component: string; file: string };
+
+/** Parses `--service [COMPONENT=]exponential|deterministic|lognormal:CV|phase-type:CV|empirical:FILE`. */
+export function parseService(text: string): ServiceFlag {
+  const hint = 'exponential, deterministic, lognormal:1.5 (a coefficient of variation), phase-type:0.5, or empirical:FILE; prefix COMPONENT= for one component';
+  const m = /^\s*(?:([A-Za-z0-9_.-]+)\s*=\s*)?([a-z-]+)(?::(.+))?\s*$/.exec(text);
+  if (!m) throw new SpecError(`--service ${text}: not a service-time law`, hint);
+  const component = m[1] ?? '*';
+  const kind = m[2]!;
+  const arg = m[3];
+  if (kind === 'empirical' && arg) return { component, file: arg };
+  if ((kind === 'exponential' || kind === 'exp') && !arg) return { component, shape: { kind: 'exponential' } };
+  if ((kind === 'deterministic' || kind === 'det') && !arg) return { component, shape: { kind: 'deterministic' } };
+  if ((kind === 'lognormal' || kind === 'phase-type') && arg !== undefined) {
+    const cv = Number(arg);
+    if (!(cv > 0 && cv <= MAX_CV)) throw new SpecError(`--service ${text}: the coefficient of variation must be above 0 and at most ${MAX_CV}`, hint);
+    return { component, shape: { kind, cv } };
+  }
+  throw new SpecError(`--service ${text}: not a service-time law`, hint);
+}
+
+/** Parses `--balancing [COMPONENT=]random|round-robin|least-request|p2c`. */
+export function parseBalancing(text: string): { component: string; policy: Balancing } {
+  const m = /^\s*(?:([A-Za-z0-9_.-]+)\s*=\s*)?([a-z0-9-]+)\s*$/.exec(text);
+  const policy = m?.[2] as Balancing | undefined;
+  if (!m || !policy || !BALANCING.includes(policy)) throw new SpecError(`--balancing ${text}: not a balancing policy`, `one of ${BALANCING.join(', ')}; prefix COMPONENT= for one component`);
+  return { component: m[1] ?? '*', policy };
+}

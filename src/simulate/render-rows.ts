@@ -1,0 +1,98 @@
+/**
+ * Table-shaped data of a simulation report as plain row arrays (strings), for the text and
+ * Markdown renderers (and any table drawer): one row per station and metric — simulated value
+ * with its 95 % half-width, the plan's value, and a mark where they disagree.
+ */
+import { formatDuration, formatNumber } from '../units/format.js';
+import type { ClassReport, PathReport, SimReport, StationReport } from './report.js';
+import type { Compared, Interval } from './stats.js';
+
+/** Column headers of the comparison table. */
+export const COMPARISON_HEADERS = ['station', 'metric', 'simulated ±95%', 'plan', ''] as const;
+
+/** Marks: the plan's value lies outside the interval (beyond the tolerance), or the station is not modelled exactly. */
+export const MARK_FLAGGED = '✗';
+export const MARK_INEXACT = '≈';
+/** The run was too short for the station to settle: its figures are not compared. */
+export const MARK_UNSETTLED = '?';
+
+type Kind = 'percent' | 'time' | 'number';
+
+/** Seconds in the unit formatDuration would pick for a value, and that unit. */
+function timeScale(seconds: number): { factor: number; unit: string } {
+  const a = Math.abs(seconds);
+  if (a < 1e-3) return { factor: 1e-6, unit: 'µs' };
+  if (a < 1) return { factor: 1e-3, unit: 'ms' };
+  if (a < 120) return { factor: 1, unit: 's' };
+  return { factor: 60, unit: 'min' };
+}
+
+/** A value in a metric's unit: "6.67%", "20.1 ms", "0.0123". */
+export function formatValue(v: number | null, kind: Kind): string {
+  if (v === null || Number.isNaN(v)) return '–';
+  if (!Number.isFinite(v)) return '∞';
+  if (kind === 'percent') return `${formatNumber(v * 100)}%`;
+  if (kind === 'time') return formatDuration(v);
+  return formatNumber(v);
+}
+
+/** An interval as "value ± half-width" in one unit: "20.1 ± 0.12 ms", "6.67 ± 0.04%". */
+export function formatInterval(x: Interval | null, kind: Kind): string {
+  if (x === null) return '–';
+  const h = x.halfWidth;
+  const half = (k: number) => (Number.isFinite(h) ? ` ± ${formatNumber(h / k, 2)}` : '');
+  if (kind === 'percent') return `${formatNumber(x.mean * 100)}${half(0.01)}%`;
+  if (kind === 'time') {
+    const s = timeScale(x.mean);
+    return `${formatNumber(x.mean / s.factor)}${half(s.factor)} ${s.unit}`;
+  }
+  return `${formatNumber(x.mean)}${half(1)}`;
+}
+
+function metricRow(station: string, metric: string, c: Compared, kind: Kind, inexact: boolean, unstable: string | null): string[] {
+  const sim = unstable ?? formatInterval(c.sim, kind);
+  const mark = c.flagged ? (inexact ? MARK_INEXACT : MARK_FLAGGED) : '';
+  return [station, metric, sim, formatValue(c.analytic, kind), mark];
+}
+
+/** "fsm ×3 (c=1)", "jobs pool 15×16", "postgres primary ×2". */
+export function stationLabel(s: StationReport): string {
+  return s.sharedQueue ? `${s.name} ${s.replicas}×${s.servers}` : `${s.name} ×${s.replicas}${s.servers > 1 ? ` c=${s.servers}` : ''}`;
+}
+
+function classRows(label: string, k: ClassReport, prefix: string, inexact: boolean, unstable: string | null): string[][] {
+  return [
+    metricRow(label, `${prefix}mean`, k.meanResponseS, 'time', inexact, unstable),
+    metricRow('', `${prefix}p95`, k.p95S, 'time', inexact, unstable),
+    metricRow('', `${prefix}P(wait)`, k.waitProbability, 'number', inexact, null),
+  ];
+}
+
+/** Rows of one station: utilisation, then per class mean, p95 and P(wait), then the queue length. */
+export function stationRows(s: StationReport): string[][] {
+  const inexact = s.inexact !== null;
+  const unstable = s.stable ? null : `unstable (ρ ${formatNumber(s.offeredLoad)})`;
+  const rows = [metricRow(stationLabel(s), 'util', s.utilization, 'percent', inexact, null)];
+  if (!s.settled) rows[0]![4] = MARK_UNSETTLED;
+  const many = s.classes.length > 1;
+  for (const k of s.classes) rows.push(...classRows('', k, many ? `${k.name} ` : '', inexact, unstable));
+  rows.push(metricRow('', 'queue', s.queueLength, 'number', inexact, unstable));
+  return rows;
+}
+
+/** Rows of the end-to-end figures. */
+export function pathRows(p: PathReport): string[][] {
+  const inexact = p.inexact !== null;
+  const unstable = p.stable ? null : 'unbounded';
+  const rows = [
+    metricRow('end to end', 'mean', p.meanS, 'time', inexact, unstable),
+    metricRow('', 'p95', p.p95S, 'time', inexact, unstable),
+  ];
+  if (p.failedShare !== null && p.failedShare.mean > 0) rows.push(['', 'failed', formatInterval(p.failedShare, 'percent'), '–', '']);
+  return rows;
+}
+
+/** Every row of a report's comparison table. */
+export function comparisonRows(r: SimReport): string[][] {
+  return [...r.stations.flatMap(stationRows), ...pathRows(r.endToEnd)];
+}

@@ -1,0 +1,215 @@
+/**
+ * SimReport: the replications of a simulation summarised — per station and class the simulated
+ * figures with 95 % intervals beside the plan's, flagged where the plan's value lies outside the
+ * interval by more than the stated tolerance; the end-to-end figures; and, for faults and ramps,
+ * the latency over time. Plain data: what the renderers, the JSON output and the HTML report read.
+ */
+import { describeArrivals, requestsPerReplication, WARMUP_SERVICE_TIMES, warmupRequests, type SimSettings } from './runner.js';
+import { FINE, histogramQuantile } from './histogram.js';
+import type { SimModel, SimStation } from './model.js';
+import type { ReplicationResult } from './result.js';
+import { compare, CONFIDENCE, interval, TOLERANCES, type Compared, type Interval } from './stats.js';
+import { buildTimeline, type Timeline } from './timeline.js';
+import { offeredLoad, stationServiceS, statBase } from './model-load.js';
+
+/** One class of a station (FCFS stations have one, named "all"). */
+export interface ClassReport {
+  name: string;
+  /** Completed visits per second. */
+  throughput: Interval | null;
+  meanResponseS: Compared;
+  p95S: Compared;
+  waitProbability: Compared;
+}
+
+/** One station: what it is (as modelled), then what the simulation measured beside the plan. */
+export interface StationReport extends Pick<SimStation, 'name' | 'component' | 'kind' | 'role' | 'replicas' | 'servers' | 'sharedQueue' | 'service'> {
+  /** The balancing policy, or "shared queue" for a pool. */
+  balancing: string;
+  /** Offered load ρ = λ·E[S] / (replicas · servers), from the simulated laws. */
+  offeredLoad: number;
+  /** ρ < 1: a steady state exists (else means and percentiles grow with the run and are not printed). */
+  stable: boolean;
+  /** Mean service time of its visits, seconds. */
+  serviceS: number;
+  /**
+   * The run was long enough for this station: warm-up ≥ 5 and measured time ≥ 20 of its mean
+   * service times, and ≥ 30 measured visits per replication. Otherwise its figures are shown but
+   * never flagged, and `requestsNeeded` says how many requests would do.
+   */
+  settled: boolean;
+  requestsNeeded: number | null;
+  inexact: string | null;
+  utilization: Compared;
+  queueLength: Compared;
+  classes: ClassReport[];
+  /** Calls refused by a rate limit, jobs lost with a replica, and retries, per replica-run (means). */
+  rejected: number;
+  lost: number;
+  retries: number;
+}
+
+/** The end-to-end figures of the synchronous path. */
+export interface PathReport {
+  path: string[];
+  stable: boolean;
+  inexact: string | null;
+  meanS: Compared;
+  p95S: Compared;
+  /** Completed requests per replication (mean). */
+  completed: number;
+  /** Share of measured requests that did not complete: refused by a rate limit, lost with a replica, out of retries. */
+  failedShare: Interval | null;
+  failed: { rejected: number; lost: number; exhausted: number };
+}
+
+/** A simulation's summary. */
+export interface SimReport {
+  apiVersion: 'capplan/v1';
+  kind: 'simulation';
+  profile: string;
+  phase: string;
+  peakRps: number;
+  seed: number;
+  mode: 'steady' | 'transient';
+  replications: number;
+  /** Steady: arrivals per replication, and the share (and count) discarded as warm-up. */
+  requestsPerReplication: number | null;
+  warmup: { fraction: number; requests: number } | null;
+  durationS: number | null;
+  arrivals: string;
+  confidence: number;
+  tolerance: typeof TOLERANCES;
+  stations: StationReport[];
+  endToEnd: PathReport;
+  timeline: Timeline | null;
+  /** Events processed and simulated seconds, over all replications. */
+  events: number;
+  simulatedS: number;
+  /** Replications stopped early with too many requests in the system. */
+  overflowed: number;
+  skipped: { component: string; reason: string }[];
+  notes: string[];
+}
+
+/** Summarises the replications of a run. */
+export function summarise(model: SimModel, s: SimSettings, results: readonly ReplicationResult[]): SimReport {
+  const per = (f: (r: ReplicationResult) => number) => results.map(f);
+  // Stations after an unstable one on the path see fewer arrivals than planned (it throttles them).
+  const pathIndex = (c: string) => model.path.indexOf(c);
+  const unstableOnPath = model.stations.map((st, i) => ({ st, i })).filter((x) => pathIndex(x.st.component) >= 0 && offeredLoad(model, x.i) >= 1);
+  const firstUnstable = unstableOnPath.length ? Math.min(...unstableOnPath.map((x) => pathIndex(x.st.component))) : Infinity;
+  const stations = model.stations.map((st, i): StationReport => {
+    const base = results[0] ? statBase(model, i) : 0;
+    const offered = offeredLoad(model, i);
+    const stable = offered < 1;
+    const serviceS = stationServiceS(model, i);
+    const warm = mean(per((r) => r.warmupS));
+    const span = mean(per((r) => r.measuredS));
+    const visits = mean(per((r) => st.classes.reduce((n, _, k) => n + r.count[statBase(model, i) + k]!, 0)));
+    const settled = s.mode === 'transient' || (warm >= 5 * serviceS && span >= 20 * serviceS && visits >= 30);
+    const a = st.analytic;
+    const onlyIfStable = (x: Interval | null) => (stable ? x : null);
+    // An unstable station has no steady state to compare with: its figures are shown, never flagged.
+    // Nor is one the run was too short for.
+    const cmp = (x: Interval | null, an: number | null, t: (typeof TOLERANCES)[keyof typeof TOLERANCES]): Compared => (stable && settled && s.mode === 'steady' ? compare(x, an, t) : { sim: x, analytic: an, flagged: false });
+    const classes = st.classes.map((name, k): ClassReport => {
+      const slot = base + k;
+      const an = a[k] ?? a[0];
+      return {
+        name,
+        throughput: interval(per((r) => r.count[slot]! / r.measuredS)),
+        meanResponseS: cmp(onlyIfStable(interval(per((r) => r.sumResp[slot]! / r.count[slot]!))), an?.meanResponseS ?? null, TOLERANCES.meanResponseS),
+        p95S: cmp(onlyIfStable(interval(per((r) => histogramQuantile(FINE, r.hist, slot * FINE.bins, model.percentile)))), an?.p95S ?? null, TOLERANCES.p95S),
+        waitProbability: cmp(interval(per((r) => r.waited[slot]! / r.count[slot]!)), an?.waitProbability ?? null, TOLERANCES.waitProbability),
+      };
+    });
+    return {
+      name: st.name,
+      component: st.component,
+      kind: st.kind,
+      role: st.role,
+      replicas: st.replicas,
+      servers: st.servers,
+      balancing: st.sharedQueue ? 'shared queue' : st.balancing,
+      sharedQueue: st.sharedQueue,
+      service: st.service,
+      offeredLoad: offered,
+      stable,
+      serviceS,
+      settled,
+      requestsNeeded: settled ? null : requestsFor(model, s, serviceS, st.arrivalRate),
+      inexact: [st.inexact, pathIndex(st.component) > firstUnstable ? `fewer arrivals than planned: ${model.path[firstUnstable]} upstream is unstable and holds requests back` : null].filter((x) => x !== null).join('; ') || null,
+      utilization: cmp(interval(per((r) => r.busyInt[i]! / r.aliveServersInt[i]!)), a[0]?.utilization ?? null, TOLERANCES.utilization),
+      queueLength: cmp(onlyIfStable(interval(per((r) => r.queuedInt[i]! / r.aliveQueuesInt[i]!))), a[0]?.queueLength ?? null, TOLERANCES.queueLength),
+      classes,
+      rejected: mean(per((r) => r.rejected[i]!)),
+      lost: mean(per((r) => r.lost[i]!)),
+      retries: mean(per((r) => r.retries[i]!)),
+    };
+  });
+  const pathStable = model.path.every((name) => stations.filter((x) => x.component === name).every((x) => x.stable))
+    && model.limiters.every((l) => l.mode === 'reject' || !model.path.includes(l.component) || arrivalRateOf(model, l.component) < l.ratePerS);
+  const ifStable = (x: Interval | null) => (pathStable ? x : null);
+  const cmpPath = (x: Interval | null, an: number | null, t: (typeof TOLERANCES)[keyof typeof TOLERANCES]): Compared => (s.mode === 'steady' ? compare(x, an, t) : { sim: x, analytic: an, flagged: false });
+  const failedOf = (r: ReplicationResult) => r.failed.rejected + r.failed.lost + r.failed.exhausted;
+  const endToEnd: PathReport = {
+    path: model.path,
+    stable: pathStable,
+    inexact: model.analyticPath.inexact,
+    meanS: cmpPath(ifStable(interval(per((r) => r.e2eSum / r.e2eCount))), model.analyticPath.meanS, TOLERANCES.meanResponseS),
+    p95S: cmpPath(ifStable(interval(per((r) => histogramQuantile(FINE, r.e2eHist, 0, model.percentile)))), model.analyticPath.p95S, TOLERANCES.p95S),
+    completed: mean(per((r) => r.e2eCount)),
+    failedShare: interval(per((r) => failedOf(r) / (r.e2eCount + failedOf(r)))),
+    failed: {
+      rejected: mean(per((r) => r.failed.rejected)),
+      lost: mean(per((r) => r.failed.lost)),
+      exhausted: mean(per((r) => r.failed.exhausted)),
+    },
+  };
+  const requests = s.mode === 'steady' ? requestsPerReplication(s) : null;
+  return {
+    apiVersion: 'capplan/v1',
+    kind: 'simulation',
+    profile: model.profile,
+    phase: model.phase,
+    peakRps: model.peakRps,
+    seed: s.seed,
+    mode: s.mode,
+    replications: s.replications,
+    requestsPerReplication: requests,
+    warmup: requests === null ? null : { fraction: warmupRequests(model, s) / requests, requests: warmupRequests(model, s) },
+    durationS: s.mode === 'transient' ? s.durationS : null,
+    arrivals: describeArrivals(s),
+    confidence: CONFIDENCE,
+    tolerance: TOLERANCES,
+    stations,
+    endToEnd,
+    timeline: s.mode === 'transient' ? buildTimeline(model, s, results) : null,
+    events: results.reduce((n, r) => n + r.events, 0),
+    simulatedS: results.reduce((n, r) => n + r.simulatedS, 0),
+    overflowed: results.filter((r) => r.overflow).length,
+    skipped: model.components.filter((c) => c.skipped !== null).map((c) => ({ component: c.name, reason: c.skipped! })),
+    notes: model.notes,
+  };
+}
+
+/**
+ * Requests (over all replications) a run needs for a station with mean service S: a warm-up of
+ * ten service times, then twenty measured, and 30 visits per replication; two significant digits.
+ */
+function requestsFor(model: SimModel, s: SimSettings, serviceS: number, visitsPerS: number): number {
+  const spanS = Math.max(WARMUP_SERVICE_TIMES * serviceS / 0.5, (WARMUP_SERVICE_TIMES + 20) * serviceS, visitsPerS > 0 ? 30 / visitsPerS / (1 - s.warmupFraction) : 0);
+  const n = model.peakRps * spanS * s.replications;
+  const digits = 10 ** Math.max(0, Math.floor(Math.log10(n)) - 1);
+  return Math.ceil(n / digits) * digits;
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0;
+}
+
+/** Expected visits per second to a component's stations (all of them). */
+function arrivalRateOf(model: SimModel, component: string): number {
+  return model.stations.filter((s) => s.component === component).reduce((n, s) => Math.max(n, s.arrivalRate), 0);
+}

@@ -1,0 +1,47 @@
+/** `capplan simulate` and the check gate's simulate rule, spawned as a user runs them (few spawns; logic is tested in-process). */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [`${root}bin/capplan.js`, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('capplan simulate (built)', () => {
+  it('prints a table within 80 columns, and the same JSON bytes for the same seed, on one thread or two', () => {
+    const table = run(['simulate', 'profiles/templates/small.yaml', '--requests', '5000']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('simulated ±95%');
+    for (const line of table.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+    const a = run(['simulate', 'profiles/templates/small.yaml', '--requests', '5000', '--json', '--seed', '4']);
+    // Replications on worker threads give the same bytes.
+    const b = run(['simulate', 'profiles/templates/small.yaml', '--requests', '5000', '--json', '--seed', '4', '--threads', '2']);
+    expect(a.stdout).toBe(b.stdout);
+    const doc = JSON.parse(a.stdout);
+    expect(doc).toMatchObject({ apiVersion: 'capplan/v1', kind: 'simulation', profile: 'my-service' });
+    expect(doc.phases[0].stations[0]).toHaveProperty('utilization.sim.mean');
+  });
+
+  it('rejects bad flags with exit 2 and a hint, no stack trace', () => {
+    const zone = run(['simulate', 'profiles/templates/small.yaml', '--fail', 'zone:a@10s']);
+    expect(zone.code).toBe(2);
+    expect(zone.stderr).toMatch(/one zone/);
+    const ramp = run(['simulate', 'profiles/templates/small.yaml', '--ramp', 'up fast']);
+    expect(ramp.code).toBe(2);
+    expect(ramp.stderr).toMatch(/FROM\.\.TOx over DURATION/);
+    expect(zone.stderr + ramp.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+  });
+
+  it('gates on simulated figures in check when gates.simulate is on', async () => {
+    const dir = await mkdtemp('/tmp/capplan-sim-');
+    const profile = (await readFile(`${root}profiles/thea-ia.yaml`, 'utf8')) + '\ngates: { simulate: { requests: 20000 }, violations: off, latency: off, headroom: off }\n';
+    await writeFile(`${dir}/p.yaml`, profile);
+    const r = run(['check', `${dir}/p.yaml`, '--json']);
+    expect(r.code).toBe(1);
+    const rules = JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule);
+    expect(new Set(rules)).toEqual(new Set(['simulate']));
+  });
+});

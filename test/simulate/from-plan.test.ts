@@ -1,0 +1,75 @@
+/** The adapter from a planned phase to the simulated system. */
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { loadProfileText } from '../../src/cli/profile-input.js';
+import { solve } from '../../src/plan/solve.js';
+import { buildSimModel, PLAN_AS_IS } from '../../src/simulate/from-plan.js';
+import { offeredLoad, visitRates } from '../../src/simulate/model-load.js';
+import { checkSteps } from '../../src/simulate/steps.js';
+import { component, oneComponent, planText } from '../support/plan.js';
+
+const large = fileURLToPath(new URL('../../profiles/templates/large.yaml', import.meta.url));
+
+async function largePlan() {
+  const { profile } = await loadProfileText(await readFile(large, 'utf8'), large);
+  return solve(profile);
+}
+
+describe('buildSimModel', () => {
+  it('builds every component of the large template as the plan sized it', async () => {
+    const plan = await largePlan();
+    const phase = plan.phases[0]!;
+    const m = buildSimModel(plan.profile, phase);
+    expect(checkSteps(m)).toBeNull();
+    const st = (name: string) => m.stations.find((s) => s.name === name)!;
+    // Horizontal: replicas × workers; the rate per replica is the plan's queue.
+    const api = component(plan, 'api');
+    expect(st('api')).toMatchObject({ replicas: api.replicas, servers: api.queue!.servers, sharedQueue: false, zonal: true, balancing: 'random' });
+    // The worker pool: one shared queue, priority classes in order with their shares.
+    expect(st('jobs')).toMatchObject({ replicas: component(plan, 'jobs').replicas, servers: 16, sharedQueue: true, classes: ['realtime', 'standard'] });
+    // The database: writes to the primary, reads to the read replica (falling back to the primary), primaries fail over.
+    expect(st('postgres primary')).toMatchObject({ replicas: 1, zonal: false, fallback: null });
+    expect(st('postgres replica')).toMatchObject({ replicas: 1, zonal: true, fallback: m.stations.indexOf(st('postgres primary')) });
+    // The cache: shards serve, their replicas stand by.
+    expect(st('redis')).toMatchObject({ replicas: 1, zonal: false });
+    // The adapter's provider limit.
+    expect(m.limiters).toEqual([{ component: 'whatsapp', ratePerS: 1000, burst: 1000, mode: 'reject' }]);
+    // Offered load per station equals the plan's utilisation where the plan is exact.
+    for (const name of ['edge', 'api', 'whatsapp', 'inference', 'jobs', 'redis', 'uplink']) {
+      const i = m.stations.indexOf(st(name));
+      expect(offeredLoad(m, i), name).toBeCloseTo(component(plan, name).utilization, 9);
+    }
+    expect(offeredLoad(m, m.stations.indexOf(st('postgres primary')))).toBeCloseTo(component(plan, 'postgres').detail.primaryUtilization as number, 9);
+    // The path follows the plan's; jobs run asynchronously (spawned), not timed end to end.
+    expect(m.path).toEqual(phase.system.path.filter((n) => n !== 'jobs'));
+    expect(m.steps[0]).toMatchObject({ op: 'spawn', whole: 0, frac: 0.5 });
+    expect(m.components.find((c) => c.name === 'jobs')).toMatchObject({ onPath: false, async: true });
+  });
+
+  it('visits per second add up to the plan’s demand on each station', async () => {
+    const plan = await largePlan();
+    const m = buildSimModel(plan.profile, plan.phases[1]!);
+    const rates = new Map<number, number>();
+    for (const [rate, step] of visitRates(m)) rates.set(step.station, (rates.get(step.station) ?? 0) + rate);
+    for (const [i, rate] of rates) expect(rate, m.stations[i]!.name).toBeCloseTo(m.stations[i]!.arrivalRate, 6);
+  });
+
+  it('says where the plan is not exact for what is simulated', async () => {
+    const plan = await largePlan();
+    const phase = plan.phases[0]!;
+    expect(buildSimModel(plan.profile, phase).analyticPath.inexact).toMatch(/repeated visits in one request \(redis, volumes\)/);
+    const tuned = buildSimModel(plan.profile, phase, { ...PLAN_AS_IS, service: { api: { kind: 'lognormal', cv: 2 } }, balancing: { '*': 'p2c' } });
+    expect(tuned.stations.find((s) => s.name === 'api')!.inexact).toMatch(/lognormal cv 2.*balancing is p2c/);
+    expect(tuned.stations.find((s) => s.name === 'edge')!.inexact).toMatch(/balancing is p2c/);
+    expect(tuned.stations.find((s) => s.name === 'jobs')!.balancing).toBe('random');
+  });
+
+  it('mixed reads and writes on one primary are flagged as the plan’s blended approximation', async () => {
+    const plan = await planText(oneComponent('{ rps: 100 }', '{ kind: database, readsPerRequest: 2, writesPerRequest: 1, capacity: 1000/s, writeCapacity: 300/s }'));
+    const m = buildSimModel(plan.profile, plan.phases[0]!);
+    expect(m.stations.map((s) => s.name)).toEqual(['c primary']);
+    expect(m.stations[0]!.inexact).toMatch(/hyperexponential/);
+    expect(m.dists.map((d) => d.meanS)).toEqual([1 / 1000, 1 / 300]);
+  });
+});

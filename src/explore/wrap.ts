@@ -1,19 +1,19 @@
 /** Word wrapping of prose lines for the terminal (80 columns). */
 
-/** Wraps `text` at spaces to lines of at most `width` code points, continuation lines indented by `indent`. */
+/** Wraps `text` at spaces to lines of at most `width` code points; its leading spaces stay, continuation lines start with `indent`. */
 export function wrap(text: string, width = 80, indent = ''): string[] {
-  const words = text.split(' ');
+  const lead = /^ */.exec(text)![0];
   const lines: string[] = [];
-  let line = '';
-  for (const word of words) {
-    const next = line ? `${line} ${word}` : word;
-    if ([...next].length > width && line) {
+  let line = lead;
+  for (const word of text.slice(lead.length).split(' ')) {
+    const next = line.trim() ? `${line} ${word}` : `${line}${word}`;
+    if ([...next].length > width && line.trim()) {
       lines.push(line);
       line = `${indent}${word}`;
     } else {
       line = next;
     }
   }
-  if (line) lines.push(line);
+  if (line.trim()) lines.push(line);
   return lines;
 }

@@ -5,7 +5,7 @@ import { parseLoadArg, parseSteps } from '../../explore/load-arg.js';
 import type { PhasePlan, Plan } from '../../plan/types.js';
 import { contextOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
-import type { SetExit } from './index.js';
+import type { SetExit } from './set-exit.js';
 
 /** Output formats of `capplan sweep`. */
 export type SweepFormat = 'table' | 'json' | 'markdown' | 'csv';

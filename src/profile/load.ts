@@ -40,6 +40,8 @@ export interface ResolvedPhase {
   description: string | null;
   scale: number;
   workload: PhaseWorkload;
+  /** The workload settings the phase's workload is derived from (SI units; base merged with the phase's overrides). */
+  workloadSettings: WorkloadSettings;
   targets: Targets;
   components: ResolvedComponent[];
 }
@@ -164,6 +166,7 @@ function resolvePhase(
     description,
     scale,
     workload: deriveWorkload(w, scale),
+    workloadSettings: w,
     targets: {
       latencyP95: t.latencyP95 ?? null,
       availability: t.availability ?? null,

@@ -4,10 +4,10 @@
  * month-0 plan) and the month each component must scale, each violation first appears, and data
  * accumulates. Pure: the command passes the pricing in.
  */
-import { SECONDS_PER_MONTH } from '../kinds/database.js';
+import { SECONDS_PER_BILLING_MONTH } from '../plan/footprint.js';
 import type { SolveOptions } from '../plan/solve.js';
 import type { Bill, PhasePlan, Violation } from '../plan/types.js';
-import type { Profile, ResolvedPhase } from '../profile/load.js';
+import type { Profile } from '../profile/load.js';
 import { formatBytesDecimal, formatNumber } from '../units/format.js';
 import { monthLabel, type GrowthCurve } from './growth.js';
 import { eventPhrase, scalePhrase } from './runway-events.js';
@@ -89,16 +89,14 @@ export function planRunway(profile: Profile, index: number, curve: GrowthCurve, 
   const base = profile.phases[index]!;
   const labelOf = (m: number) => (curve.start ? monthLabel(curve.start, m) : `month ${m}`);
   const minHeadroom = base.targets.minHeadroom ?? 1;
-  const stores = storesOf(base);
   const plans: PhasePlan[] = [];
   const months: RunwayMonth[] = [];
   for (let m = 0; m <= opts.months; m++) {
     const scale = curve.at(m);
-    let plan = planPhase(profile, phaseAtScale(base, scale, labelOf(m)), opts.solve ?? {});
-    const held = new Map(stores.map((s) => [s.name, storedAt(s, base.workload.meanRps, curve, m)]));
-    plan = { ...plan, components: plan.components.map((c) => (held.has(c.name) ? { ...c, storageBytes: held.get(c.name)! } : c)) };
+    const sized = planPhase(profile, phaseAtScale(base, scale, labelOf(m)), opts.solve ?? {});
+    plans.push(sized);
+    const plan = holding(sized, plans, m);
     const bill = opts.price ? opts.price(plan) : null;
-    plans.push(plan);
     const today = plans[0]!;
     const byComponent = (bill?.byComponent ?? null) as Record<string, number> | null;
     months.push({
@@ -114,7 +112,7 @@ export function planRunway(profile: Profile, index: number, curve: GrowthCurve, 
           topology: c.topology,
           utilization: c.utilization,
           headroomToday: now && plan.peakRps > 0 ? now.maxRps / plan.peakRps : Infinity,
-          storageBytes: held.get(c.name) ?? null,
+          storageBytes: c.storage && c.storage.growthBytesPerS + c.storage.datasetBytes > 0 ? c.storageBytes : null,
           monthly: byComponent ? (byComponent[c.name] ?? 0) : null,
         };
       }),
@@ -122,13 +120,13 @@ export function planRunway(profile: Profile, index: number, curve: GrowthCurve, 
       violations: plan.violations,
     });
   }
-  const events = findEvents(months, plans, stores, minHeadroom);
+  const events = findEvents(months, plans, minHeadroom);
   const first = events[0] ?? null;
   const when = (e: RunwayEvent) => (e.month === 0 ? 'already (month 0)' : curve.start ? `in ${e.label} (month ${e.month})` : `in month ${e.month}`);
   const violation = events.find((e) => e.kind !== 'scale' && e.kind !== 'storage');
   const notes: string[] = [];
   if (curve.lastPointMonth !== null && curve.lastPointMonth < opts.months) notes.push(`growth after month ${curve.lastPointMonth} (the last point) continues at the last segment's rate`);
-  if (stores.length) notes.push('storage starts from each component’s dataset and adds the mean write volume of every month since now that is still within its retention');
+  if (months[0]!.components.some((c) => c.storageBytes !== null)) notes.push('storage starts from each component’s dataset and adds the mean write volume of every month since now that is still within its retention');
   return {
     profile: profile.name,
     phase: base.name,
@@ -145,47 +143,42 @@ export function planRunway(profile: Profile, index: number, curve: GrowthCurve, 
   };
 }
 
-/** A component whose data accumulates: its bytes written per user request, retention and starting data. */
-interface Store {
-  name: string;
-  kind: string;
-  bytesPerRequest: number;
-  retentionMonths: number;
-  datasetBytes: number;
-  /** Fullest a device may get (disk), or null. */
-  fill: number | null;
-}
-
-/** Databases with bytesPerWrite and disks with written bytes and a retention: the components whose data grows. */
-function storesOf(phase: ResolvedPhase): Store[] {
-  const out: Store[] = [];
-  for (const c of phase.components) {
-    const s = c.settings as Record<string, unknown>;
-    if (s.kind === 'database' && typeof s.bytesPerWrite === 'number') {
-      out.push({ name: c.name, kind: 'database', bytesPerRequest: (s.writesPerRequest as number) * s.bytesPerWrite, retentionMonths: ((s.retention as number | undefined) ?? 365.25 * 86_400) / SECONDS_PER_MONTH, datasetBytes: (s.dataset as number | undefined) ?? 0, fill: null });
-    } else if (s.kind === 'disk' && typeof s.retention === 'number' && (s.writeBytesPerRequest as number) > 0) {
-      out.push({ name: c.name, kind: 'disk', bytesPerRequest: s.writeBytesPerRequest as number, retentionMonths: s.retention / SECONDS_PER_MONTH, datasetBytes: s.dataset as number, fill: s.fill as number });
-    }
-  }
-  return out;
-}
-
 /*
- * Data held at the end of month m: the dataset, plus each month k = 1..m's writes (the mean rate
- * at month k, λ̄·g(k), × bytes per request × the 730-hour month) weighted by how much of the
- * month is still within the retention R (in months): w_k = min(1, max(0, R − (m − k))).
+ * Data held at the end of month m (the plan's storage model, footprint.ts, with the load growing):
+ * the dataset, plus each month k = 1..m's writes (month k's plan's mean write volume per second ×
+ * the 730-hour month) weighted by how much of that month is still within the retention R (in
+ * months): w_k = min(1, max(0, R − (m − k))).
  */
-/** Bytes a store holds at the end of month m. */
-export function storedAt(s: Pick<Store, 'bytesPerRequest' | 'retentionMonths' | 'datasetBytes'>, meanRps: number, curve: Pick<GrowthCurve, 'at'>, m: number): number {
-  let bytes = s.datasetBytes;
-  for (let k = 1; k <= m; k++) {
-    const kept = Math.min(1, Math.max(0, s.retentionMonths - (m - k)));
-    bytes += kept * meanRps * curve.at(k) * s.bytesPerRequest * SECONDS_PER_MONTH;
-  }
+/** Bytes a component holds at the end of month m, from the monthly growth rates of months 1..m (growthBytesPerS[k]). */
+export function storedAt(datasetBytes: number, retentionS: number, growthBytesPerS: readonly number[], m: number): number {
+  const r = retentionS / SECONDS_PER_BILLING_MONTH;
+  let bytes = datasetBytes;
+  for (let k = 1; k <= m; k++) bytes += Math.min(1, Math.max(0, r - (m - k))) * growthBytesPerS[k]! * SECONDS_PER_BILLING_MONTH;
   return bytes;
 }
 
-function findEvents(months: readonly RunwayMonth[], plans: readonly PhasePlan[], stores: readonly Store[], minHeadroom: number): RunwayEvent[] {
+/**
+ * Month m's plan holding what its stateful components have accumulated: `storageBytes` is the
+ * data held, and the storage model says the same to the bill (footprint.ts: dataset + rate ×
+ * min(age, retention), with the phase's age m months and the rate the mean over that time).
+ */
+function holding(plan: PhasePlan, plans: readonly PhasePlan[], m: number): PhasePlan {
+  const age = m * SECONDS_PER_BILLING_MONTH;
+  return {
+    ...plan,
+    afterS: age,
+    components: plan.components.map((c) => {
+      const s = c.storage;
+      if (!s || s.growthBytesPerS <= 0 || s.retentionS <= 0) return c;
+      const rates = plans.map((p) => p.components.find((k) => k.name === c.name)?.storage?.growthBytesPerS ?? 0);
+      const held = storedAt(s.datasetBytes, s.retentionS, rates, m);
+      const t = Math.min(Math.max(age, SECONDS_PER_BILLING_MONTH), s.retentionS);
+      return { ...c, storageBytes: held, storage: { ...s, growthBytesPerS: (held - s.datasetBytes) / t } };
+    }),
+  };
+}
+
+function findEvents(months: readonly RunwayMonth[], plans: readonly PhasePlan[], minHeadroom: number): RunwayEvent[] {
   const events: RunwayEvent[] = [];
   const seen = new Set<string>();
   const today = plans[0]!;
@@ -208,14 +201,14 @@ function findEvents(months: readonly RunwayMonth[], plans: readonly PhasePlan[],
         message: `today's ${now.topology} carry ${formatNumber(now.maxRps)} req/s at the target utilisation; the peak of ${formatNumber(month.peakRps)} req/s leaves ${formatNumber(c.headroomToday)}× headroom; the plan for this month: ${c.topology}`,
       });
     }
-    for (const s of stores) {
-      const disk = today.components.find((k) => k.name === s.name);
-      const size = disk?.detail.deviceSize as number | undefined;
-      const capacity = disk && s.fill !== null && size !== undefined ? disk.replicas * size * s.fill : null;
-      const held = month.components.find((k) => k.name === s.name)?.storageBytes ?? 0;
-      if (capacity === null || seen.has(`${s.name}/storage`) || !(held > capacity)) continue;
-      seen.add(`${s.name}/storage`);
-      events.push({ month: m, label: month.label, component: s.name, kind: 'storage', summary: `${s.name}: data outgrows today's ${disk!.topology}`, message: `${formatBytesDecimal(held)} held; today's devices take ${formatBytesDecimal(capacity)} at their fill limit` });
+    for (const disk of today.components) {
+      if (disk.kind !== 'disk' || !disk.storage || seen.has(`${disk.name}/storage`)) continue;
+      const size = disk.detail.deviceSize as number | undefined;
+      const capacity = size === undefined ? null : disk.replicas * size * disk.storage.fill;
+      const held = month.components.find((k) => k.name === disk.name)?.storageBytes ?? 0;
+      if (capacity === null || !(held > capacity)) continue;
+      seen.add(`${disk.name}/storage`);
+      events.push({ month: m, label: month.label, component: disk.name, kind: 'storage', summary: `${disk.name}: data outgrows today's ${disk.topology}`, message: `${formatBytesDecimal(held)} held; today's devices take ${formatBytesDecimal(capacity)} at their fill limit` });
     }
   });
   const order = (e: RunwayEvent) => (e.kind === 'scale' || e.kind === 'storage' ? 1 : 0);

@@ -5,9 +5,10 @@ import { loadProfileText } from '../../src/cli/profile-input.js';
 import { growthCurve, monthLabel, monthsBetween, parseGrowthRate } from '../../src/explore/growth.js';
 import { renderRunwayJson, renderRunwayMarkdown, renderRunwayText } from '../../src/explore/render-runway.js';
 import { planRunway, storedAt } from '../../src/explore/runway.js';
+import { storageHeld } from '../../src/plan/footprint.js';
 import { evaluateGates } from '../../src/gate/evaluate.js';
 import { resolvePolicy } from '../../src/gate/policy.js';
-import { SECONDS_PER_MONTH } from '../../src/kinds/database.js';
+import { SECONDS_PER_BILLING_MONTH } from '../../src/plan/footprint.js';
 import { renderDiagnostic } from '../../src/profile/diagnostic.js';
 import { plainPalette } from '../../src/render/palette.js';
 import { bundledProfiles } from '../support/profiles.js';
@@ -96,9 +97,9 @@ describe('runway', () => {
      * it), k = 1 (none): 10 GB + 50 × 1000 B × 2,628,000 s × (1.1³ + 0.9726 × 1.1²)
      * = 10 GB + 1.314e11 × 2.50785 = 339.53 GB.
      */
-    const store = { bytesPerRequest: 1000, retentionMonths: (60 * 86_400) / SECONDS_PER_MONTH, datasetBytes: 10e9 };
-    const held = storedAt(store, 50, { at: (m) => 1.1 ** m }, 3);
-    expect(SECONDS_PER_MONTH).toBe(2_628_000);
+    const growth = [0, 1, 2, 3].map((k) => 50 * 1.1 ** k * 1000);
+    const held = storedAt(10e9, 60 * 86_400, growth, 3);
+    expect(SECONDS_PER_BILLING_MONTH).toBe(2_628_000);
     expect(held).toBeCloseTo(10e9 + 50 * 1000 * 2_628_000 * (1.1 ** 3 + (5_184_000 / 2_628_000 - 1) * 1.1 ** 2), 0);
     expect(held / 1e9).toBeCloseTo(339.53, 2);
   });
@@ -113,6 +114,27 @@ describe('runway', () => {
     const lax = resolvePolicy({ ...strict.profile.input.gates, minRunway: 6 * (365.25 * 86_400) / 12 });
     expect(evaluateGates(strict.plan, null, lax, { runway }).findings.filter((f) => f.rule === 'runway')).toEqual([]);
     expect(evaluateGates(strict.plan, null, policy).skipped).toContainEqual({ rule: 'runway', reason: 'no workload.growth in the profile' });
+  });
+  it('bills each month for the data it holds', async () => {
+    const db = `apiVersion: capplan/v1
+name: data
+workload: { rps: 50, growth: 10%/month }
+components:
+  db: { kind: database, capacity: 1000/s, writesPerRequest: 1, bytesPerWrite: 1KB, retention: 60d, dataset: 10GB }
+`;
+    const { profile } = await planYaml(db);
+    const held: number[] = [];
+    const r = planRunway(profile, 0, growthCurve(profile.input.workload.growth!), {
+      months: 3,
+      price: (p) => {
+        held.push(storageHeld(p.components[0]!, p)!.bytes);
+        return { currency: 'USD', monthly: 0, lines: [] };
+      },
+    });
+    // The bill's storage model holds what the runway accumulated (10 GB + the months kept).
+    expect(held[3]! / 1e9).toBeCloseTo(339.53, 2);
+    expect(r.months[3]!.components[0]!.storageBytes! / 1e9).toBeCloseTo(339.53, 2);
+    expect(held[0]).toBe(10e9);
   });
   it('runs on every bundled profile, the same bytes each time, within 80 columns', async () => {
     for (const file of await bundledProfiles()) {

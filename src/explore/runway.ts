@@ -104,15 +104,16 @@ export function planRunway(profile: Profile, index: number, curve: GrowthCurve, 
       label: labelOf(m),
       scale,
       peakRps: plan.peakRps,
-      components: plan.components.map((c) => {
+      components: plan.components.map((c, i) => {
         const now = today.components.find((t) => t.name === c.name);
+        const model = sized.components[i]!.storage;
         return {
           name: c.name,
           replicas: c.replicas,
           topology: c.topology,
           utilization: c.utilization,
           headroomToday: now && plan.peakRps > 0 ? now.maxRps / plan.peakRps : Infinity,
-          storageBytes: c.storage && c.storage.growthBytesPerS + c.storage.datasetBytes > 0 ? c.storageBytes : null,
+          storageBytes: model && model.growthBytesPerS + model.datasetBytes > 0 ? c.storageBytes : null,
           monthly: byComponent ? (byComponent[c.name] ?? 0) : null,
         };
       }),

@@ -8,6 +8,7 @@ import type { UslParams } from '../kinds/kind.js';
 import { solve } from '../plan/solve.js';
 import type { Plan } from '../plan/types.js';
 import type { Diagnostic } from '../profile/diagnostic.js';
+import type { UncertainInput } from '../explore/sample-profile.js';
 import type { Profile } from '../profile/load.js';
 import { checkPlanPlausibility } from '../profile/plausibility.js';
 import type { SourceDocument } from '../profile/source.js';
@@ -39,13 +40,15 @@ export interface PlannedProfile {
   fits: Record<string, UslParams>;
   /** The same fits with the covariance of their coefficients, for sampling them (`plan --uncertain`). */
   fitCovariances: Record<string, number[][] | null>;
+  /** Inputs written as ranges; the plan is at their medians. */
+  uncertain: UncertainInput[];
   warnings: Diagnostic[];
   notes: string[];
 }
 
 /** Loads, fits, solves and prices a profile file. */
 export async function planProfileFile(file: string, flags: PricingFlags = {}, today: Date = new Date()): Promise<PlannedProfile> {
-  const { profile, warnings, doc } = await loadProfileFile(file, { calibration: flags.calibration });
+  const { profile, warnings, doc, uncertain } = await loadProfileFile(file, { calibration: flags.calibration });
   const { fits, covariances: fitCovariances } = await fitCapacityFiles(profile, file, doc);
   let plan = solve(profile, { fits });
   warnings.push(...planPlausibilityWarnings(plan, profile, doc));
@@ -57,7 +60,7 @@ export async function planProfileFile(file: string, flags: PricingFlags = {}, to
     const age = catalogAgeWarning(catalogAsOf({ provider: options.target === 'onprem' ? 'onprem' : options.provider }, options.catalog), today);
     if (age) notes.push(age);
   }
-  return { profile, doc, plan, fits, fitCovariances, warnings, notes };
+  return { profile, doc, plan, fits, fitCovariances, uncertain, warnings, notes };
 }
 
 /** Warnings for sized counts that are implausible (plausibility.ts), at the component's position. */

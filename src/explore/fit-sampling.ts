@@ -5,7 +5,7 @@
  * the law's bounds (0 ≤ σ ≤ 1, κ ≥ 0, λ > 0).
  */
 import { uslGradient, uslThroughput, type UslParams } from '../fit/usl-model.js';
-import { Z90 } from './random.js';
+import { Z90 } from './ranges.js';
 
 /** A component whose capacity is fitted from a load test, with what sampling it needs. */
 export interface FitInput {

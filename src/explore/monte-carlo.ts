@@ -12,7 +12,7 @@ import { sampleFit, type FitInput } from './fit-sampling.js';
 import { normalQuantile, uniforms } from './random.js';
 import { valueAt } from './ranges.js';
 import { withValues, type UncertainInput } from './sample-profile.js';
-import { planPhase } from './scale.js';
+import { afterOf, planPhase } from './scale.js';
 import { tornado, type TornadoRow } from './tornado.js';
 
 /** Quantiles of one figure over the samples (nearest rank: each is a value some sample had). */
@@ -94,35 +94,71 @@ export function spreadOf(values: readonly number[]): Spread {
   return { p10: nearestRank(s, 0.1), p50: nearestRank(s, 0.5), p90: nearestRank(s, 0.9), p99: nearestRank(s, 0.99) };
 }
 
+/** What a sample keeps of one component: its figures, and what deployedHeadroom reads. */
+type Kept = Pick<ComponentPlan, 'name' | 'replicas' | 'utilization' | 'latencyP95' | 'maxRps' | 'maxRpsBy' | 'unitLabel'>;
+
+/** What a sample keeps: its draws (to plan it again), its components, system figures and bill. */
+interface Sample {
+  values: number[];
+  fits: Record<string, UslParams>;
+  components: Kept[];
+  monthly: number | null;
+  byComponent: Record<string, number> | null;
+  latencyP95: number;
+  peakRps: number;
+  violations: { component: string | null; kind: string }[];
+}
+
 /** Runs the Monte Carlo over phase `opts.phase` of the profile. */
 export function runMonteCarlo(profile: Profile, inputs: readonly UncertainInput[], opts: MonteCarloOptions): MonteCarloResult {
   const fitInputs = opts.fitInputs ?? [];
   const next = uniforms(opts.seed);
-  const solveOpts = (fits: Readonly<Record<string, UslParams>> | undefined) => (fits ? { fits } : {});
-  const point = planPhase(profile, profile.phases[opts.phase]!, solveOpts(opts.fits));
+  const after = afterOf(profile, opts.phase);
+  // Samples read only the peak: the off-peak sizing (for autoscaler floors) is skipped.
+  const planAt = (values: readonly number[], fits: Readonly<Record<string, UslParams>> | undefined) => {
+    const p = values.length ? withValues(profile, inputs, values) : profile;
+    return planPhase(p, p.phases[opts.phase]!, { ...(fits ? { fits } : {}), offPeak: false }, after);
+  };
+  const point = planAt([], opts.fits);
   const pointBill = opts.price ? opts.price(point) : null;
 
-  const plans: PhasePlan[] = [];
-  const bills: (Bill | null)[] = [];
+  // Only the figures are kept per sample, not the plans: 2,000 plans would be held for nothing.
+  const samples: Sample[] = [];
   for (let j = 0; j < opts.samples; j++) {
     // One uniform per range, then three per fitted capacity, in a fixed order: the same seed
     // draws the same deviates for an input whatever the other inputs' ranges are.
     const values = inputs.map((input) => valueAt(input.range, normalQuantile(next()), true));
     const fits: Record<string, UslParams> = { ...opts.fits };
     for (const f of fitInputs) fits[f.component] = sampleFit(f, [normalQuantile(next()), normalQuantile(next()), normalQuantile(next())]);
-    const sampled = withValues(profile, inputs, values);
-    const plan = planPhase(sampled, sampled.phases[opts.phase]!, solveOpts(fits));
-    plans.push(plan);
-    bills.push(opts.price ? opts.price(plan) : null);
+    const plan = planAt(values, fits);
+    const bill = opts.price ? opts.price(plan) : null;
+    samples.push({
+      values,
+      fits,
+      components: plan.components.map(({ name, replicas, utilization, latencyP95, maxRps, maxRpsBy, unitLabel }) => ({ name, replicas, utilization, latencyP95, maxRps, maxRpsBy, unitLabel })),
+      monthly: bill ? bill.monthly : null,
+      byComponent: bill ? ((bill.byComponent ?? {}) as Record<string, number>) : null,
+      latencyP95: plan.system.latencyP95,
+      peakRps: plan.peakRps,
+      violations: plan.violations.map((v) => ({ component: v.component, kind: v.kind })),
+    });
   }
 
   const priced = opts.price !== undefined;
-  const chosen: ComponentPlan[] = [];
-  const components = point.components.map((c): ComponentSpread => {
-    const each = plans.map((p) => p.components.find((k) => k.name === c.name)!);
-    const byUnits = [...each].sort((a, b) => a.replicas - b.replicas || a.utilization - b.utilization);
-    const pick = byUnits[Math.min(byUnits.length, Math.max(1, Math.ceil(opts.confidence * byUnits.length - 1e-9))) - 1]!;
-    chosen.push(pick);
+  // The plan to deploy: per component, the sample at the confidence's rank by units (then
+  // utilisation), planned again to take its component as it was sized there.
+  const picks = point.components.map((_, i) => {
+    const order = samples.map((_, j) => j).sort((a, b) => samples[a]!.components[i]!.replicas - samples[b]!.components[i]!.replicas || samples[a]!.components[i]!.utilization - samples[b]!.components[i]!.utilization || a - b);
+    return order[Math.min(order.length, Math.max(1, Math.ceil(opts.confidence * order.length - 1e-9))) - 1]!;
+  });
+  const replanned = new Map<number, PhasePlan>();
+  for (const j of picks) if (!replanned.has(j)) replanned.set(j, planAt(samples[j]!.values, samples[j]!.fits));
+  const chosen = picks.map((j, i) => replanned.get(j)!.components[i]!);
+  const deployPlan: PhasePlan = { ...point, components: point.components.map((c, i) => ({ ...chosen[i]!, calls: c.calls, deploy: c.deploy, offPeakReplicas: chosen[i]!.replicas })) };
+  const deployed = samples.map((s) => deployedHeadroom(s, deployPlan));
+
+  const components = point.components.map((c, i): ComponentSpread => {
+    const each = samples.map((s) => s.components[i]!);
     const latencies = each.map((k) => k.latencyP95);
     return {
       name: c.name,
@@ -130,13 +166,11 @@ export function runMonteCarlo(profile: Profile, inputs: readonly UncertainInput[
       replicas: spreadOf(each.map((k) => k.replicas)),
       utilization: spreadOf(each.map((k) => k.utilization)),
       latencyP95: latencies.every((l) => l !== null) ? spreadOf(latencies as number[]) : null,
-      monthly: priced ? spreadOf(bills.map((b) => ((b?.byComponent ?? {}) as Record<string, number>)[c.name] ?? 0)) : null,
+      monthly: priced ? spreadOf(samples.map((s) => s.byComponent![c.name] ?? 0)) : null,
       point: { replicas: c.replicas, topology: c.topology },
-      atConfidence: { replicas: pick.replicas, topology: pick.topology },
+      atConfidence: { replicas: chosen[i]!.replicas, topology: chosen[i]!.topology },
     };
   });
-  const deployPlan: PhasePlan = { ...point, components: point.components.map((c, i) => ({ ...chosen[i]!, calls: c.calls, deploy: c.deploy })) };
-  const deployed = plans.map((p) => deployedHeadroom(p, deployPlan));
   return {
     profile: profile.name,
     phase: point.name,
@@ -146,22 +180,22 @@ export function runMonteCarlo(profile: Profile, inputs: readonly UncertainInput[
     inputs: inputs.map((i) => ({ path: i.path, law: i.range.law, kind: i.range.kind, p10: i.range.p10, p50: i.range.p50, p90: i.range.p90 })),
     components,
     system: {
-      monthly: priced ? spreadOf(bills.map((b) => b!.monthly)) : null,
-      latencyP95: spreadOf(plans.map((p) => p.system.latencyP95)),
+      monthly: priced ? spreadOf(samples.map((s) => s.monthly!)) : null,
+      latencyP95: spreadOf(samples.map((s) => s.latencyP95)),
       headroom: spreadOf(deployed),
       coverage: deployed.filter((h) => h >= 1 - 1e-9).length / Math.max(1, deployed.length),
-      peakRps: spreadOf(plans.map((p) => p.peakRps)),
-      violationShare: plans.filter((p) => p.violations.length > 0).length / Math.max(1, plans.length),
-      violations: violationShares(plans),
+      peakRps: spreadOf(samples.map((s) => s.peakRps)),
+      violationShare: samples.filter((s) => s.violations.length > 0).length / Math.max(1, samples.length),
+      violations: violationShares(samples),
     },
     point: { monthly: pointBill ? pointBill.monthly : null, latencyP95: point.system.latencyP95, headroom: point.system.headroom },
     deploy: { monthly: opts.price ? opts.price(deployPlan).monthly : null },
-    tornado: tornado(profile, inputs, fitInputs, point, { phase: opts.phase, ...(opts.fits ? { fits: opts.fits } : {}), ...(opts.price ? { price: opts.price } : {}) }),
+    tornado: tornado(inputs, fitInputs, point, (values, fits) => planAt(values, fits), { ...(opts.fits ? { fits: opts.fits } : {}), ...(opts.price ? { price: opts.price } : {}) }),
   };
 }
 
 /** How often each violation (component, kind) occurs across the sampled plans, commonest first. */
-function violationShares(plans: readonly PhasePlan[]): { component: string | null; kind: string; share: number }[] {
+function violationShares(plans: readonly Pick<Sample, 'violations'>[]): { component: string | null; kind: string; share: number }[] {
   const counts = new Map<string, { component: string | null; kind: string; n: number }>();
   for (const p of plans) {
     const seen = new Set<string>();

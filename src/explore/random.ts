@@ -52,6 +52,3 @@ export function normalQuantile(p: number): number {
   }
   return q < 0 ? -x : x;
 }
-
-/** z₀.₉₀ = Φ⁻¹(0.9), the standard normal's 90th percentile: p10..p90 spans ±z₀.₉₀ σ. */
-export const Z90 = normalQuantile(0.9);

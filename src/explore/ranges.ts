@@ -8,7 +8,9 @@
  */
 import type { PathSegment } from '../profile/diagnostic.js';
 import type { QuantityKind, QuantityResult } from '../units/quantity.js';
-import { Z90 } from './random.js';
+
+/** z₀.₉₀ = Φ⁻¹(0.9) = 1.2815515655446004, the standard normal's 90th percentile: p10..p90 spans ±z₀.₉₀ σ (random.ts checks it). */
+export const Z90 = 1.2815515655446004;
 
 /** The law of an uncertain input. */
 export type Law = 'lognormal' | 'normal';
@@ -70,6 +72,7 @@ export function readRange(raw: unknown, kind: QuantityKind, read: Reader): { ok:
       p10 = end(dots[1]!.trim());
       p90 = end(dots[2]!.trim());
     } else if (pm) {
+      if (law === 'lognormal') return { ok: false, message: 'x ± d is symmetric: a normal law', hint: 'write p10..p90 (e.g. 16ms..24ms) for a lognormal range' };
       const x = end(pm[1]!.trim());
       const spread = pm[2]!.trim();
       const relative = /^(\d+(?:\.\d*)?|\.\d+)\s*%$/.exec(spread);
@@ -137,17 +140,6 @@ export function valueAt(r: RangeValue, z: number, bounded = false): number {
   if (r.min !== undefined) v = Math.max(r.min, v);
   if (r.max !== undefined) v = Math.min(r.max, v);
   return v;
-}
-
-/** A reader that reads ranges (handing the field their median) and records them in `sink`; other values pass to `read`. */
-export function rangeReader(read: Reader, sink: Map<string, RangeValue>): Reader {
-  return (value, kind) => {
-    if (!isRangeLike(value)) return read(value, kind);
-    const r = readRange(value, kind, read);
-    if (!r.ok) return r;
-    sink.set(rangeKey(value), r.range);
-    return { ok: true, value: r.range.p50 };
-  };
 }
 
 /** A place in the raw profile where a range is written. */

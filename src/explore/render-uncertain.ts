@@ -100,7 +100,8 @@ export function uncertainSummary(r: MonteCarloResult): string[] {
     lines.push(`bill: ${formatUsd(s.monthly.p10, 0)} to ${formatUsd(s.monthly.p90, 0)} a month (P10–P90; P50 ${formatUsd(s.monthly.p50, 0)}, P99 ${formatUsd(s.monthly.p99, 0)}); at the medians ${formatUsd(r.point.monthly!, 0)}; the plan to deploy (${pct(r.confidence)}) ${formatUsd(r.deploy.monthly!, 0)}`);
   }
   lines.push(`end-to-end p95: P50 ${ms(s.latencyP95.p50)}, P90 ${ms(s.latencyP95.p90)}, P99 ${ms(s.latencyP95.p99)} (${ms(r.point.latencyP95)} at the medians)`);
-  lines.push(`the plan to deploy carries the peak within target utilisation in ${formatPercent(s.coverage)} of the samples; its headroom P10 ${times(s.headroom.p10)}, P50 ${times(s.headroom.p50)} (peak P10–P90 ${formatNumber(s.peakRps.p10)}–${formatNumber(s.peakRps.p90)} req/s)`);
+  const peak = s.peakRps.p10 === s.peakRps.p90 ? '' : ` (peak P10–P90 ${formatNumber(s.peakRps.p10)}–${formatNumber(s.peakRps.p90)} req/s)`;
+  lines.push(`the plan to deploy carries the peak within target utilisation in ${formatPercent(s.coverage)} of the samples; its headroom P10 ${times(s.headroom.p10)}, P50 ${times(s.headroom.p50)}${peak}`);
   const kinds = s.violations.slice(0, 4).map((v) => `${v.component ?? 'system'} ${v.kind} ${formatPercent(v.share)}`);
   lines.push(s.violationShare > 0 ? `${formatPercent(s.violationShare)} of the samples have a violation (${kinds.join(', ')}${s.violations.length > 4 ? ', …' : ''})` : 'no sample has a violation');
   return lines;

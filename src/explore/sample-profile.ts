@@ -5,10 +5,10 @@
  * workload derived again from its settings. Nothing is re-validated.
  */
 import { deriveWorkload } from '../plan/derive.js';
-import type { PathSegment } from '../profile/diagnostic.js';
+import { formatPath, type Diagnostic, type PathSegment } from '../profile/diagnostic.js';
 import type { Profile, ResolvedPhase } from '../profile/load.js';
-import { formatPath } from '../profile/diagnostic.js';
-import type { RangeValue } from './ranges.js';
+import type { SourceDocument } from '../profile/source.js';
+import { findRangeSites, type RangeValue } from './ranges.js';
 
 /** An uncertain input of a profile: where its range is written and what it is. */
 export interface UncertainInput {
@@ -59,11 +59,32 @@ export function withValues(profile: Profile, inputs: readonly UncertainInput[], 
   return { ...profile, phases };
 }
 
-/** The uncertain inputs of a profile from the ranges the reader met and where the raw profile writes them. */
-export function uncertainInputs(sites: readonly { segments: PathSegment[]; key: string }[], ranges: ReadonlyMap<string, RangeValue>): UncertainInput[] {
-  return sites
-    .filter((s) => ranges.has(s.key))
-    .map((s) => ({ path: formatPath(s.segments), segments: s.segments, range: ranges.get(s.key)! }));
+/** Whether a range may be written at a path: the workload and components (of the base or a phase) are estimates; targets, gates and prices are not. */
+function estimable(segments: readonly PathSegment[]): boolean {
+  const rest = segments[0] === 'phases' && typeof segments[1] === 'number' ? segments.slice(2) : segments;
+  return rest[0] === 'workload' || (rest[0] === 'components' && rest.length > 2);
+}
+
+/** The uncertain inputs of a profile: where its raw data writes a range that a quantity field read (`ranges`, by rangeKey); a range elsewhere is a problem. */
+export function uncertainInputs(doc: SourceDocument, ranges: ReadonlyMap<string, RangeValue>): { inputs: UncertainInput[]; diagnostics: Diagnostic[] } {
+  const inputs: UncertainInput[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const site of findRangeSites(doc.data)) {
+    const range = ranges.get(site.key);
+    if (!range) continue;
+    const path = formatPath(site.segments);
+    if (estimable(site.segments)) {
+      inputs.push({ path, segments: site.segments, range });
+      continue;
+    }
+    const pos = doc.position(site.segments);
+    diagnostics.push({
+      file: doc.file, line: pos.line, col: pos.col, path, severity: 'error',
+      message: 'a range stands for an estimate; this setting takes one value',
+      hint: 'ranges are for workload and component figures (service times, capacities, visits, rates); targets, gates and prices are choices',
+    });
+  }
+  return { inputs, diagnostics };
 }
 
 function getIn(value: unknown, path: readonly PathSegment[]): unknown {

@@ -27,7 +27,12 @@ export function phaseAtScale(phase: ResolvedPhase, factor: number, name = phase.
   return { ...phase, name, scale: phase.scale * factor, workload: scaleWorkload(phase.workload, factor) };
 }
 
-/** Plans one resolved phase (the planner's full sizing, without pricing). */
-export function planPhase(profile: Profile, phase: ResolvedPhase, opts: SolveOptions = {}): PhasePlan {
-  return solve({ ...profile, phases: [phase] }, opts).phases[0]!;
+/** Plans one resolved phase (the planner's full sizing, without pricing) as the phase that comes `afterS` seconds after the base phase (its age, for the data it holds). */
+export function planPhase(profile: Profile, phase: ResolvedPhase, opts: SolveOptions = {}, afterS: number | null = 0): PhasePlan {
+  return { ...solve({ ...profile, phases: [phase] }, opts).phases[0]!, afterS };
+}
+
+/** When phase `index` of a profile comes, as the plan has it: 0 for the base phase, its `after` (seconds) or null. */
+export function afterOf(profile: Profile, index: number): number | null {
+  return index === 0 ? 0 : (profile.input.phases?.[index - 1]?.after ?? null);
 }

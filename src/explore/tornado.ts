@@ -8,13 +8,10 @@
  */
 import type { UslParams } from '../fit/usl-model.js';
 import type { Bill, PhasePlan } from '../plan/types.js';
-import type { Profile } from '../profile/load.js';
-import { fitAtDeviate, fitCapacityQuantiles, type FitInput } from './fit-sampling.js';
-import { Z90 } from './random.js';
-import { valueAt } from './ranges.js';
 import { deployedHeadroom } from './deployed.js';
-import { withValues, type UncertainInput } from './sample-profile.js';
-import { planPhase } from './scale.js';
+import { fitAtDeviate, fitCapacityQuantiles, type FitInput } from './fit-sampling.js';
+import { valueAt, Z90 } from './ranges.js';
+import type { UncertainInput } from './sample-profile.js';
 
 /** One bar of the tornado. */
 export interface TornadoRow {
@@ -38,32 +35,36 @@ export interface TornadoRow {
 
 /** Options of tornado(). */
 export interface TornadoOptions {
-  phase: number;
   fits?: Readonly<Record<string, UslParams>>;
   price?: (phase: PhasePlan) => Bill;
 }
 
-/** The tornado of a phase, largest swing first. */
-export function tornado(profile: Profile, inputs: readonly UncertainInput[], fitInputs: readonly FitInput[], point: PhasePlan, opts: TornadoOptions): TornadoRow[] {
+/** Plans the phase with the inputs at `values` (and fitted coefficients `fits`). */
+export type PlanAt = (values: readonly number[], fits: Readonly<Record<string, UslParams>> | undefined) => PhasePlan;
+
+/** The tornado of a phase, largest swing first; `point` is the plan at the medians. */
+export function tornado(inputs: readonly UncertainInput[], fitInputs: readonly FitInput[], point: PhasePlan, planAt: PlanAt, opts: TornadoOptions): TornadoRow[] {
   const medians = inputs.map((i) => i.range.p50);
   const run = (values: readonly number[], fits: Readonly<Record<string, UslParams>> | undefined) => {
-    const p = withValues(profile, inputs, values);
-    const plan = planPhase(p, p.phases[opts.phase]!, fits ? { fits } : {});
+    const plan = planAt(values, fits);
     return { plan, monthly: opts.price ? opts.price(plan).monthly : null };
   };
-  const row = (input: string, low: number, high: number, lo: ReturnType<typeof run>, hi: ReturnType<typeof run>): TornadoRow => ({
-    input,
-    low,
-    high,
-    monthlyLow: lo.monthly,
-    monthlyHigh: hi.monthly,
-    monthlySwing: lo.monthly === null || hi.monthly === null ? null : Math.abs(hi.monthly - lo.monthly),
-    headroomLow: deployedHeadroom(lo.plan, point),
-    headroomHigh: deployedHeadroom(hi.plan, point),
-    headroomSwing: swing(deployedHeadroom(lo.plan, point), deployedHeadroom(hi.plan, point)),
-    latencyP95Low: lo.plan.system.latencyP95,
-    latencyP95High: hi.plan.system.latencyP95,
-  });
+  const row = (input: string, low: number, high: number, lo: ReturnType<typeof run>, hi: ReturnType<typeof run>): TornadoRow => {
+    const [hLow, hHigh] = [deployedHeadroom(lo.plan, point), deployedHeadroom(hi.plan, point)];
+    return {
+      input,
+      low,
+      high,
+      monthlyLow: lo.monthly,
+      monthlyHigh: hi.monthly,
+      monthlySwing: lo.monthly === null || hi.monthly === null ? null : Math.abs(hi.monthly - lo.monthly),
+      headroomLow: hLow,
+      headroomHigh: hHigh,
+      headroomSwing: swing(hLow, hHigh),
+      latencyP95Low: lo.plan.system.latencyP95,
+      latencyP95High: hi.plan.system.latencyP95,
+    };
+  };
   const rows = inputs.map((input, i) => {
     const at = (z: number) => medians.map((m, k) => (k === i ? valueAt(input.range, z, true) : m));
     return row(input.path, input.range.p10, input.range.p90, run(at(-Z90), opts.fits), run(at(Z90), opts.fits));

@@ -12,7 +12,7 @@ import type { PhaseWorkload } from '../plan/types.js';
 import { checkCalls } from './calls.js';
 import { didYouMean, formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
 import { scopeOf, type Scope } from './expression-scope.js';
-import { makeFields, type QuantityReader } from './fields.js';
+import { makeFields, type QuantityReader, type RangeHook } from './fields.js';
 import { checkInputLimits } from './input-limits.js';
 import { issuesToDiagnostics, valueAt, type PathMapper } from './issues.js';
 import { deepMerge, isPlainObject } from './merge.js';
@@ -66,11 +66,11 @@ export type ValidationResult =
  * their first parse dominate a CLI run's start, so they are not rebuilt per phase; each call
  * still depends only on its arguments.
  */
-const current: { read: QuantityReader } = { read: () => ({ ok: false, deferred: true }) };
+const current: { read: QuantityReader; onRange: RangeHook } = { read: () => ({ ok: false, deferred: true }), onRange: () => {} };
 let cachedSchemas: ReturnType<typeof buildSchemas> | undefined;
 
 function buildSchemas() {
-  const f = makeFields((value, kind) => current.read(value, kind));
+  const f = makeFields((value, kind) => current.read(value, kind), (raw, range) => current.onRange(raw, range));
   return {
     workload: workloadSchema(f),
     profile: profileSchema(f),
@@ -85,7 +85,8 @@ function schemas(read: QuantityReader): ReturnType<typeof buildSchemas> {
 }
 
 /** Validates a parsed profile document. */
-export function validateProfile(doc: SourceDocument, reader: ScopedReader): ValidationResult {
+export function validateProfile(doc: SourceDocument, reader: ScopedReader, onRange: RangeHook = () => {}): ValidationResult {
+  current.onRange = onRange;
   const tooLarge = checkInputLimits(doc.data as Record<string, unknown>, doc);
   if (tooLarge.length > 0) return { ok: false, diagnostics: sortDiagnostics(tooLarge), deferred: false };
   const diagnostics: Diagnostic[] = [];

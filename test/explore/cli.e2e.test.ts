@@ -55,4 +55,20 @@ gates: { minRunway: 12 months }
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('hint: add workload.growth');
   });
+  it('runs the Monte Carlo of a bundled profile: JSON, the same bytes for the same seed', () => {
+    const args = ['plan', 'profiles/thea-ia.yaml', '--uncertain', '--samples', '300', '--seed', '4', '--json'];
+    const a = run(args);
+    expect(a.code).toBe(0);
+    const doc = JSON.parse(a.stdout);
+    expect(doc.kind).toBe('uncertain');
+    expect(doc.samples).toBe(300);
+    expect(doc.inputs.map((i: { path: string }) => i.path)).toEqual(['workload.thinkTime']);
+    expect(run(args).stdout).toBe(a.stdout);
+    const bad = run(['plan', 'profiles/thea-ia.yaml', '--uncertain', '--confidence', '140%']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--confidence');
+    const none = run(['plan', 'profiles/templates/small.yaml', '--uncertain']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('nothing in the profile is uncertain');
+  });
 });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { billOptions } from '../../src/cli/plan-pipeline.js';
 import { nearestRank, runMonteCarlo, spreadOf } from '../../src/explore/monte-carlo.js';
-import { normalQuantile, Z90 } from '../../src/explore/random.js';
+import { normalQuantile } from '../../src/explore/random.js';
+import { Z90 } from '../../src/explore/ranges.js';
 import type { RangeValue } from '../../src/explore/ranges.js';
 import { renderUncertainJson, renderUncertainText } from '../../src/explore/render-uncertain.js';
 import type { UncertainInput } from '../../src/explore/sample-profile.js';

@@ -5,13 +5,13 @@
  * writes the baseline atomically instead and returns 0.
  */
 import { access } from 'node:fs/promises';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { GateOptions, GateResult, GateRunway } from '../../gate/evaluate.js';
 import { gateFlagsOf, parseGateFlag, parseHeadroomFlag, parseMarginFlag, resolvePolicy, type GateAssignment, type GateFlags, type GatePolicy } from '../../gate/policy.js';
 import type { CheckRenderOptions } from '../../gate/render-check.js';
 import type { PlanSummary } from '../../gate/summary.js';
 import type { Plan } from '../../plan/types.js';
-import { contextOf, printWarnings, type CliContext } from '../context.js';
+import { argument, contextOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { examples } from '../help.js';
 import type { PlannedProfile, PricingFlags } from '../plan-pipeline.js';
@@ -159,16 +159,6 @@ async function updateBaseline(m: Modules, plan: Plan, previous: PlanSummary | nu
   return EXIT.ok;
 }
 
-/** A commander argument parser from a function that throws plain Errors. */
-function argument<T>(parse: (v: string) => T): (v: string) => T {
-  return (v) => {
-    try {
-      return parse(v);
-    } catch (error) {
-      throw new InvalidArgumentError((error as Error).message);
-    }
-  };
-}
 
 /** Registers `check`. */
 export function registerCheck(program: Command, setExit: SetExit): void {

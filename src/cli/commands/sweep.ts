@@ -1,9 +1,9 @@
 /** `capplan sweep <profile>`: one phase's sized system under a rising load (docs/explore.md). */
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { LoadArg } from '../../explore/load-arg.js';
 import { parseLoadArg, parseSteps } from '../../explore/load-arg.js';
 import type { PhasePlan, Plan } from '../../plan/types.js';
-import { contextOf, printWarnings, type CliContext } from '../context.js';
+import { argument, contextOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { SetExit } from './set-exit.js';
 
@@ -69,15 +69,6 @@ export function defaultTo(phase: PhasePlan, pathSaturationRps: number): number {
   return Math.max(1.2, scale);
 }
 
-function argument<T>(parse: (v: string) => T): (v: string) => T {
-  return (v) => {
-    try {
-      return parse(v);
-    } catch (error) {
-      throw new InvalidArgumentError((error as Error).message);
-    }
-  };
-}
 
 /** Registers `sweep`. */
 export function registerSweep(program: Command, setExit: SetExit): void {

@@ -93,7 +93,7 @@ export function planRunway(profile: Profile, index: number, curve: GrowthCurve, 
   const months: RunwayMonth[] = [];
   for (let m = 0; m <= opts.months; m++) {
     const scale = curve.at(m);
-    const sized = planPhase(profile, phaseAtScale(base, scale, labelOf(m)), opts.solve ?? {});
+    const sized = planPhase(profile, phaseAtScale(base, scale, labelOf(m)), { ...opts.solve, offPeak: false });
     plans.push(sized);
     const plan = holding(sized, plans, m);
     const bill = opts.price ? opts.price(plan) : null;

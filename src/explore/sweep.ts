@@ -141,7 +141,7 @@ function guessFrom(values: readonly (number | null)[], scales: readonly number[]
 /** Sweeps a phase re-planning it at every point: the units a planner would size for each load. */
 export function sweepResized(profile: Profile, phase: ResolvedPhase, range: SweepRange, percentile: number, opts: SolveOptions = {}): SweepResult {
   const scales = sweepScales(range);
-  const plans = scales.map((s) => planPhase(profile, phaseAtScale(phase, s), opts));
+  const plans = scales.map((s) => planPhase(profile, phaseAtScale(phase, s), { ...opts, offPeak: false }));
   const rps = scales.map((s) => s * phase.workload.peakRps);
   const names = plans[0]!.components.map((c) => c.name);
   const at = (p: PhasePlan, name: string) => p.components.find((c) => c.name === name)!;

@@ -2,6 +2,7 @@
  * `capplan plan --uncertain`: the Monte Carlo over a profile's ranges and fitted capacities
  * (explore/monte-carlo.ts), wired to the plan pipeline's profile, fits and prices.
  */
+import type { TextOptions } from '../explore/text.js';
 import type { Format } from './context.js';
 import { UsageError } from './errors.js';
 import type { PlannedProfile, PricingFlags } from './plan-pipeline.js';
@@ -18,7 +19,7 @@ export interface UncertainOptions {
 }
 
 /** Runs the Monte Carlo and renders it. */
-export async function renderUncertainPlan(planned: PlannedProfile, opts: UncertainOptions, palette: Parameters<typeof import('../explore/render-uncertain.js').renderUncertainText>[1]): Promise<string> {
+export async function renderUncertainPlan(planned: PlannedProfile, opts: UncertainOptions, text: TextOptions): Promise<string> {
   const [{ runMonteCarlo }, { fitInput }, render, { billOptions }, { priceBill }] = await Promise.all([
     import('../explore/monte-carlo.js'),
     import('../explore/fit-sampling.js'),
@@ -46,7 +47,7 @@ export async function renderUncertainPlan(planned: PlannedProfile, opts: Uncerta
     fitInputs,
     ...(price ? { price: (p) => priceBill(p, price) } : {}),
   });
-  return opts.format === 'json' ? render.renderUncertainJson(result) : opts.format === 'markdown' ? render.renderUncertainMarkdown(result) : render.renderUncertainText(result, palette);
+  return opts.format === 'json' ? render.renderUncertainJson(result) : opts.format === 'markdown' ? render.renderUncertainMarkdown(result) : render.renderUncertainText(result, text);
 }
 
 /** Parses `--samples`: 10 to 1,000,000. */

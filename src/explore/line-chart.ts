@@ -1,10 +1,11 @@
 /**
  * A terminal line chart: one or more series over a shared x axis, optional horizontal reference
- * lines (a target) and labelled marks under the x axis (where each component gives out). Plain
- * characters, deterministic, and as wide as asked (the plot plus a y-label gutter), so that it
- * fits 80 columns. Values above the axis top are clipped and drawn as `^`.
+ * lines (a target) and labelled marks under the x axis (where each component gives out).
+ * Deterministic, as wide as asked (the plot plus a y-label gutter), box-drawing axes or ASCII.
+ * Values above the axis top are clipped and drawn as `^`.
  */
 import { formatTick, niceAxis } from '../fit/chart.js';
+import { wrapText } from '../render/wrap.js';
 
 /** One line of the chart: y values at the chart's x values (NaN or Infinity: no point; Infinity clips to the top). */
 export interface ChartSeries {
@@ -37,10 +38,16 @@ export interface LineChartOptions {
   yLabel: string;
   rules?: readonly ChartRule[];
   marks?: readonly ChartMark[];
+  /** Box-drawing axes (default); false: ASCII. */
+  unicode?: boolean;
 }
+
+const BOX = { tick: '┤', axis: '│', corner: '└', xTick: '┬', line: '─' };
+const PLAIN = { tick: '+', axis: '|', corner: '+', xTick: '+', line: '-' };
 
 /** Draws the series against `xs` (increasing). */
 export function renderLineChart(xs: readonly number[], series: readonly ChartSeries[], opts: LineChartOptions): string {
+  const axis = opts.unicode === false ? PLAIN : BOX;
   const height = Math.max(4, Math.floor(opts.height ?? 14));
   const finiteYs = series.flatMap((s) => s.ys.filter((y) => Number.isFinite(y)));
   const yTop = opts.yMax ?? Math.max(0, ...finiteYs, ...(opts.rules ?? []).map((r) => r.y));
@@ -88,17 +95,17 @@ export function renderLineChart(xs: readonly number[], series: readonly ChartSer
   const tickAt = new Map(yTicks.map((t) => [t.row, t.text]));
   grid.forEach((cells, row) => {
     const label = tickAt.get(row);
-    lines.push(`${(label ?? '').padStart(gutter)} ${label === undefined ? '│' : '┤'}${cells.join('')}`.trimEnd());
+    lines.push(`${(label ?? '').padStart(gutter)} ${label === undefined ? axis.axis : axis.tick}${cells.join('')}`.trimEnd());
   });
   const xTicks: { col: number; text: string }[] = [];
   for (let v = Math.ceil(xMin / xStep - 1e-9) * xStep; v <= xMax * (1 + 1e-9); v += xStep) xTicks.push({ col: colOf(v), text: formatTick(v, xStep) });
-  lines.push(`${' '.repeat(gutter)} └${Array.from({ length: width }, (_, c) => (xTicks.some((t) => t.col === c) ? '┬' : '─')).join('')}`);
-  lines.push(placeLabels(xTicks, gutter + 2, gutter + 2 + width + 6));
+  lines.push(`${' '.repeat(gutter)} ${axis.corner}${Array.from({ length: width }, (_, c) => (xTicks.some((t) => t.col === c) ? axis.xTick : axis.line)).join('')}`);
+  lines.push(placeLabels(xTicks, gutter + 2, gutter + 2 + width));
   const marks = (opts.marks ?? []).filter((m) => m.x >= xMin && m.x <= xMax);
-  if (marks.length) lines.push(placeLabels(marks.map((m) => ({ col: colOf(m.x), text: m.label })), gutter + 2, gutter + 2 + width + 6, true));
-  lines.push(`${' '.repeat(gutter + 2)}${centre(opts.xLabel, width)}`.trimEnd());
+  if (marks.length) lines.push(placeLabels(marks.map((m) => ({ col: colOf(m.x), text: m.label })), gutter + 2, gutter + 2 + width, true));
+  for (const l of wrapText(opts.xLabel, width)) lines.push(`${' '.repeat(gutter + 2)}${centre(l, width)}`.trimEnd());
   const legend = [...series.map((s) => `${s.glyph} ${s.label}`), ...(opts.rules ?? []).map((r) => `- - ${r.label}`)];
-  if (legend.length) lines.push(`${' '.repeat(gutter + 2)}${legend.join('   ')}`);
+  if (legend.length) for (const l of wrapText(legend.join('   '), width)) lines.push(`${' '.repeat(gutter + 2)}${l}`);
   return lines.join('\n');
 }
 
@@ -133,7 +140,8 @@ function placeLabels(items: readonly { col: number; text: string }[], offset: nu
   const row = new Array<string>(length).fill(' ');
   let free = 0;
   for (const { col, text } of [...items].sort((a, b) => a.col - b.col)) {
-    let start = Math.max(0, offset + col - Math.floor(text.length / 2));
+    // Centred on the column, but kept inside the line: a label at the right end moves left.
+    let start = Math.min(Math.max(0, offset + col - Math.floor(text.length / 2)), length - text.length);
     if (start < free) {
       if (!shift) continue;
       start = free;

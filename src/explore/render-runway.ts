@@ -3,18 +3,16 @@
  * marked, the events, and the months where the plan changes (terminal and Markdown); JSON with
  * every month. Table data is built as plain row arrays.
  */
-import type { Palette } from '../render/palette.js';
 import { normaliseForJson } from '../render/json.js';
-import { renderTextTable } from '../render/text-table.js';
 import { formatBytesDecimal, formatNumber, formatUsd } from '../units/format.js';
 import { renderLineChart } from './line-chart.js';
 import type { RunwayMonth, RunwayResult } from './runway.js';
-import { wrap } from './wrap.js';
+import { chartWidth, markdownTable, prose, quiet, table, type Rows, type TextOptions } from './text.js';
 
 /** The events as rows: #, when, component, what. */
-export function runwayEventRows(r: RunwayResult): { headers: string[]; rows: string[][] } {
+export function runwayEventRows(r: RunwayResult): Rows {
   return {
-    headers: ['#', 'when', 'component', 'what'],
+    columns: [{ header: '#', align: 'right' }, { header: 'when' }, { header: 'component' }, { header: 'what', wrap: true, minWidth: 20 }],
     rows: r.events.map((e, i) => [String(i + 1), e.label, e.component ?? 'system', e.component === null ? e.summary : e.summary.replace(new RegExp(`^${e.component}:? `), '')]),
   };
 }
@@ -41,7 +39,7 @@ function fitChanges(changed: readonly string[], width: number): string {
 }
 
 /** The months where the plan changes (and the first and last) as rows: when, peak, monthly, data held, units that change. */
-export function runwayMonthRows(r: RunwayResult, changesWidth = 30): { headers: string[]; rows: string[][] } {
+export function runwayMonthRows(r: RunwayResult, changesWidth = 30): Rows {
   const rows: string[][] = [];
   const stores = r.months[0]!.components.some((c) => c.storageBytes !== null);
   r.months.forEach((m, i) => {
@@ -56,7 +54,16 @@ export function runwayMonthRows(r: RunwayResult, changesWidth = 30): { headers: 
       i === 0 ? 'today’s plan' : fitChanges(changed, changesWidth) || '–',
     ]);
   });
-  return { headers: ['when', 'peak req/s', 'monthly', ...(stores ? ['data'] : []), 'units that change'], rows };
+  return {
+    columns: [
+      { header: 'when' },
+      { header: 'peak req/s', align: 'right' },
+      { header: 'monthly', align: 'right' },
+      ...(stores ? [{ header: 'data', align: 'right' as const, drop: 1 }] : []),
+      { header: 'units that change', wrap: true, minWidth: 16 },
+    ],
+    rows,
+  };
 }
 
 function intro(r: RunwayResult): string {
@@ -64,39 +71,36 @@ function intro(r: RunwayResult): string {
 }
 
 /** The timeline chart: peak req/s by month, each event's month marked with its number. */
-export function runwayChart(r: RunwayResult, width = 78): string {
+export function runwayChart(r: RunwayResult, opts: Pick<TextOptions, 'layout'> = {}): string {
   const marks = r.events.map((e, i) => ({ x: e.month, label: String(i + 1) }));
   return renderLineChart(
     r.months.map((m) => m.month),
     [{ label: 'peak load', glyph: '*', ys: r.months.map((m) => m.peakRps) }],
-    { width, height: 10, xLabel: 'month; n = event n (below)', yLabel: 'peak (user req/s)', marks },
+    { width: chartWidth(opts) - 2, height: 10, xLabel: 'month; n = event n (below)', yLabel: 'peak (user req/s)', marks, unicode: opts.layout?.unicode !== false },
   );
 }
 
 /** The terminal rendering. */
-export function renderRunwayText(r: RunwayResult, palette: Palette): string {
+export function renderRunwayText(r: RunwayResult, opts: TextOptions): string {
+  const p = opts.palette;
   const ev = runwayEventRows(r);
-  const mo = runwayMonthRows(r);
   const urgent = r.runwayMonths !== null;
+  const mark = urgent ? '▶' : (opts.layout?.unicode === false ? '+' : '✓');
   const out = [
-    palette.bold(`capplan runway: ${r.profile}`),
-    ...wrap(intro(r)).map(palette.dim),
+    ...(quiet(opts) ? [] : [...prose(`capplan runway: ${r.profile}`, opts, p.bold), ...prose(intro(r), opts, p.dim), '']),
+    ...prose(r.headline, opts, (s) => (urgent ? p.bold(p.yellow(s)) : p.green(s)), `${urgent && opts.layout?.unicode === false ? '>' : mark} `),
+    ...(r.firstViolation ? prose(`first violation: ${r.firstViolation}`, opts, (s) => s, '  ', '    ') : []),
     '',
-    ...wrap(`${urgent ? '▶' : '✓'} ${r.headline}`, 80, '  ').map((l) => (urgent ? palette.bold(palette.yellow(l)) : palette.green(l))),
-    ...(r.firstViolation ? wrap(`  first violation: ${r.firstViolation}`, 80, '    ') : []),
-    '',
-    runwayChart(r),
+    runwayChart(r, opts).split('\n').map((l) => (l ? `  ${l}` : l)).join('\n'),
   ];
-  if (ev.rows.length) out.push('', palette.bold('Events'), renderTextTable(ev.headers, ev.rows, { style: palette.bold, align: ['right', 'left', 'left', 'left'] }));
-  out.push('', palette.bold('Months where the plan changes'), renderTextTable(mo.headers, mo.rows, { style: palette.bold, align: mo.headers.map((h) => (h === 'when' || h === 'units that change' ? 'left' : 'right')) }));
-  for (const n of r.notes) out.push(...wrap(`note: ${n}`, 80, '  ').map(palette.dim));
+  if (ev.rows.length) out.push('', ...prose('Events', opts, p.bold), table(ev, opts));
+  out.push('', ...prose('Months where the plan changes', opts, p.bold), table(runwayMonthRows(r), opts));
+  if (!quiet(opts)) for (const n of r.notes) out.push(...prose(`note: ${n}`, opts, p.dim, '', '  '));
   return `${out.join('\n')}\n`;
 }
 
 /** The Markdown rendering. */
 export function renderRunwayMarkdown(r: RunwayResult): string {
-  const cell = (s: string) => s.replace(/\|/g, '\\|');
-  const table = (t: { headers: string[]; rows: string[][] }) => ['| ' + t.headers.map(cell).join(' | ') + ' |', '| ' + t.headers.map(() => '---').join(' | ') + ' |', ...t.rows.map((row) => '| ' + row.map(cell).join(' | ') + ' |')];
   const ev = runwayEventRows(r);
   return [
     `## Growth runway: ${r.profile}`,
@@ -106,8 +110,8 @@ export function renderRunwayMarkdown(r: RunwayResult): string {
     `**${r.headline}**`,
     ...(r.firstViolation ? ['', `First violation: ${r.firstViolation}.`] : []),
     '',
-    ...(ev.rows.length ? [...table(ev), ''] : []),
-    ...table(runwayMonthRows(r)),
+    ...(ev.rows.length ? [...markdownTable(ev), ''] : []),
+    ...markdownTable(runwayMonthRows(r)),
     '',
     '```text',
     runwayChart(r),

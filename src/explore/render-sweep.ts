@@ -3,13 +3,11 @@
  * component's 100 % point marked, and the saturation order as a table), Markdown, CSV and JSON.
  * Table data is built as plain row arrays (sweepRows) that any table drawer can take.
  */
-import type { Palette } from '../render/palette.js';
 import { jsonNumber, normaliseForJson } from '../render/json.js';
-import { renderTextTable } from '../render/text-table.js';
 import { formatDuration, formatNumber } from '../units/format.js';
 import { renderLineChart, type ChartMark } from './line-chart.js';
 import type { SweepResult } from './sweep.js';
-import { wrap } from './wrap.js';
+import { chartWidth, markdownTable, prose, quiet, table, type Rows, type TextOptions } from './text.js';
 
 /** A multiple of the peak, compact: "4.29×", "3,024×", "1.51M×". */
 export function formatTimes(x: number): string {
@@ -29,10 +27,17 @@ function loadCell(rps: number | null, peakRps: number): string {
 }
 
 /** The saturation order as table rows: #, component, at target, at 100 % (req/s and × the peak), limited by. */
-export function sweepRows(r: SweepResult): { headers: string[]; rows: string[][] } {
-  const headers = ['#', 'component', r.mode === 'resize' ? 'violation, req/s' : 'target, req/s', '100 %, req/s', 'limited by'];
-  const rows = r.saturation.map((s) => [String(s.order), s.component, loadCell(s.targetRps, r.peakRps), loadCell(s.breakingRps, r.peakRps), s.limitedBy]);
-  return { headers, rows };
+export function sweepRows(r: SweepResult): Rows {
+  return {
+    columns: [
+      { header: '#', align: 'right' },
+      { header: 'component' },
+      { header: r.mode === 'resize' ? 'violation, req/s' : 'target, req/s', align: 'right' },
+      { header: '100 %, req/s', align: 'right' },
+      { header: 'limited by', drop: 1 },
+    ],
+    rows: r.saturation.map((s) => [String(s.order), s.component, loadCell(s.targetRps, r.peakRps), loadCell(s.breakingRps, r.peakRps), s.limitedBy]),
+  };
 }
 
 /** The summary lines: knee, the target crossing, where the path saturates. */
@@ -59,7 +64,7 @@ function headline(r: SweepResult): string {
 }
 
 /** The chart of the end-to-end p95 (ms) against the load, each component's 100 % point marked with its rank. */
-export function sweepChart(r: SweepResult, width = 78): string {
+export function sweepChart(r: SweepResult, opts: Pick<TextOptions, 'layout'> = {}): string {
   const ms = r.latencyP95.map((s) => s * 1000);
   const finite = ms.filter((v) => Number.isFinite(v));
   // Up to 3 × the p95 at the knee, so the bend shows; the target is drawn when it falls within.
@@ -71,44 +76,39 @@ export function sweepChart(r: SweepResult, width = 78): string {
     .filter((s) => s.breakingRps !== null && Number.isFinite(s.breakingRps))
     .map((s) => ({ x: s.breakingRps!, label: String(s.order) }));
   return renderLineChart(r.rps, [{ label: `end-to-end p${Math.round(r.percentile * 100)}`, glyph: '*', ys: ms }], {
-    width,
+    width: chartWidth(opts) - 2,
     height: 14,
     ...(yMax !== undefined ? { yMax: showTarget ? Math.max(yMax, target!) : yMax } : {}),
     xLabel: r.mode === 'fixed' ? 'load (user req/s); n = where component n reaches 100 %' : 'load (user req/s); n = component n at or over 100 %',
     yLabel: `p${Math.round(r.percentile * 100)} (ms)`,
     rules: showTarget ? [{ y: target!, label: `target ${formatDuration(r.latencyTarget!)}` }] : [],
     marks,
+    unicode: opts.layout?.unicode !== false,
   });
 }
 
 /** The terminal rendering. */
-export function renderSweepText(r: SweepResult, palette: Palette): string {
-  const t = sweepRows(r);
+export function renderSweepText(r: SweepResult, opts: TextOptions): string {
+  const p = opts.palette;
   const out = [
-    palette.bold(`capplan sweep: ${r.profile}`),
-    ...wrap(headline(r)).map(palette.dim),
+    ...(quiet(opts) ? [] : [...prose(`capplan sweep: ${r.profile}`, opts, p.bold), ...prose(headline(r), opts, p.dim), '']),
+    indent(sweepChart(r, opts)),
     '',
-    sweepChart(r),
-    '',
-    palette.bold(r.mode === 'fixed' ? 'Saturation order (topology as planned)' : 'Saturation order (re-planned: the first load each cannot be sized for)'),
-    renderTextTable(t.headers, t.rows, { style: palette.bold, align: ['right', 'left', 'right', 'right', 'left'] }),
-    ...sweepSummary(r).flatMap((l) => wrap(`  ${l}`, 80, '    ')),
+    ...prose(r.mode === 'fixed' ? 'Saturation order (topology as planned)' : 'Saturation order (re-planned: the first load each cannot be sized for)', opts, p.bold),
+    table(sweepRows(r), opts),
+    ...sweepSummary(r).flatMap((l) => prose(l, opts, (s) => s, '  ', '    ')),
   ];
   return `${out.join('\n')}\n`;
 }
 
 /** The Markdown rendering: summary, the saturation table, the chart in a text block. */
 export function renderSweepMarkdown(r: SweepResult): string {
-  const t = sweepRows(r);
-  const cell = (s: string) => s.replace(/\|/g, '\\|');
   return [
     `## Load sweep: ${r.profile}`,
     '',
     `${headline(r)}.`,
     '',
-    '| ' + t.headers.map(cell).join(' | ') + ' |',
-    '| ' + t.headers.map((_, i) => (i === 0 || i === 2 || i === 3 ? '---:' : '---')).join(' | ') + ' |',
-    ...t.rows.map((row) => '| ' + row.map(cell).join(' | ') + ' |'),
+    ...markdownTable(sweepRows(r)),
     '',
     ...sweepSummary(r).map((l) => `- ${l}`),
     '',
@@ -117,6 +117,11 @@ export function renderSweepMarkdown(r: SweepResult): string {
     '```',
     '',
   ].join('\n');
+}
+
+/** Two spaces before every line, as tables are indented. */
+function indent(block: string): string {
+  return block.split('\n').map((l) => (l ? `  ${l}` : l)).join('\n');
 }
 
 /** A CSV cell: 6 significant digits, `inf` when unbounded, empty when not modelled. */

@@ -3,13 +3,11 @@
  * as P50/P90/P99 (cost also P10), the plan to deploy at the chosen confidence, the bill's range,
  * and the tornado; terminal, Markdown and JSON. Table data is built as plain row arrays.
  */
-import type { Palette } from '../render/palette.js';
 import { normaliseForJson } from '../render/json.js';
-import { renderTextTable, type Align } from '../render/text-table.js';
 import type { QuantityKind } from '../units/quantity.js';
 import { formatBytes, formatByteRate, formatDuration, formatNumber, formatPercent, formatUsd } from '../units/format.js';
 import type { MonteCarloResult, Spread } from './monte-carlo.js';
-import { wrap } from './wrap.js';
+import { markdownTable, prose, quiet, table, type Rows, type TextOptions } from './text.js';
 
 /** A value of an input's kind for people: "20 ms", "1,000/s", "6 GiB", "70%". */
 export function formatQuantity(v: number, kind: QuantityKind | string): string {
@@ -28,41 +26,33 @@ const ms = (s: number) => (Number.isFinite(s) ? formatDuration(s) : '∞');
 const times = (h: number) => (Number.isFinite(h) ? `${formatNumber(h)}×` : '∞');
 const pct = (confidence: number) => `${formatNumber(confidence * 100)} %`;
 
-/** A table: headers and rows of cells. */
-export interface Rows {
-  headers: string[];
-  rows: string[][];
-  align: Align[];
-}
-
 /** The inputs: path, law, p10, p50, p90. */
 export function inputRows(r: MonteCarloResult): Rows {
   return {
-    headers: ['input', 'law', 'p10', 'p50', 'p90'],
+    columns: [{ header: 'input', wrap: true, minWidth: 16 }, { header: 'law', drop: 1 }, { header: 'p10', align: 'right' }, { header: 'p50', align: 'right' }, { header: 'p90', align: 'right' }],
     rows: r.inputs.map((i) => [short(i.path), i.law, formatQuantity(i.p10, i.kind), formatQuantity(i.p50, i.kind), formatQuantity(i.p90, i.kind)]),
-    align: ['left', 'left', 'right', 'right', 'right'],
   };
 }
 
 /** Units per component: P50, P90, P99, and what to deploy at the confidence. */
 export function unitRows(r: MonteCarloResult): Rows {
   return {
-    headers: ['component', 'P50', 'P90', 'P99', `deploy (${pct(r.confidence)})`],
+    columns: [{ header: 'component' }, { header: 'P50', align: 'right' }, { header: 'P90', align: 'right' }, { header: 'P99', align: 'right' }, { header: `deploy (${pct(r.confidence)})`, wrap: true, minWidth: 14 }],
     rows: r.components.map((c) => [c.name, formatNumber(c.replicas.p50), formatNumber(c.replicas.p90), formatNumber(c.replicas.p99), c.atConfidence.topology]),
-    align: ['left', 'right', 'right', 'right', 'left'],
   };
 }
 
 /** Utilisation and p95 per component, P50/P90/P99 each, and the end-to-end p95. */
 export function loadRows(r: MonteCarloResult): Rows {
   const p = (s: Spread | null) => (s === null ? ['–', '–', '–'] : [ms(s.p50), ms(s.p90), ms(s.p99)]);
+  const right = { align: 'right' as const };
   return {
-    headers: ['component', 'util P50', 'P90', 'P99', 'p95 P50', 'P90', 'P99'],
+    // A narrow terminal gives up the utilisation's P99, then its P90.
+    columns: [{ header: 'component' }, { header: 'util P50', ...right }, { header: 'P90', ...right, drop: 2 }, { header: 'P99', ...right, drop: 1 }, { header: 'p95 P50', ...right }, { header: 'P90', ...right }, { header: 'P99', ...right }],
     rows: [
       ...r.components.map((c) => [c.name, formatPercent(c.utilization.p50), formatPercent(c.utilization.p90), formatPercent(c.utilization.p99), ...p(c.latencyP95)]),
       ['end to end', '', '', '', ...p(r.system.latencyP95)],
     ],
-    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
   };
 }
 
@@ -70,10 +60,10 @@ export function loadRows(r: MonteCarloResult): Rows {
 export function costRows(r: MonteCarloResult): Rows | null {
   if (r.system.monthly === null) return null;
   const usd = (s: Spread) => [formatUsd(s.p10, 0), formatUsd(s.p50, 0), formatUsd(s.p90, 0), formatUsd(s.p99, 0)];
+  const right = { align: 'right' as const };
   return {
-    headers: ['monthly', 'P10', 'P50', 'P90', 'P99'],
+    columns: [{ header: 'monthly' }, { header: 'P10', ...right }, { header: 'P50', ...right }, { header: 'P90', ...right }, { header: 'P99', ...right }],
     rows: [...r.components.filter((c) => c.monthly !== null && c.monthly.p99 > 0).map((c) => [c.name, ...usd(c.monthly!)]), ['bill (total)', ...usd(r.system.monthly)]],
-    align: ['left', 'right', 'right', 'right', 'right'],
   };
 }
 
@@ -81,14 +71,13 @@ export function costRows(r: MonteCarloResult): Rows | null {
 export function tornadoRows(r: MonteCarloResult): Rows {
   const kindOf = (path: string) => r.inputs.find((i) => i.path === path)?.kind ?? 'rate';
   return {
-    headers: ['#', 'input (p10 → p90)', 'monthly', 'headroom now'],
+    columns: [{ header: '#', align: 'right' }, { header: 'input (p10 → p90)', wrap: true, minWidth: 18 }, { header: 'monthly', align: 'right' }, { header: 'headroom now', align: 'right' }],
     rows: r.tornado.map((t, i) => [
       String(i + 1),
       `${short(t.input)} ${formatQuantity(t.low, kindOf(t.input))} → ${formatQuantity(t.high, kindOf(t.input))}`,
       t.monthlyLow === null || t.monthlyHigh === null ? '–' : `${formatUsd(t.monthlyLow, 0)} → ${formatUsd(t.monthlyHigh, 0)}`,
       `${times(t.headroomLow)} → ${times(t.headroomHigh)}`,
     ]),
-    align: ['right', 'left', 'right', 'right'],
   };
 }
 
@@ -107,40 +96,37 @@ export function uncertainSummary(r: MonteCarloResult): string[] {
   return lines;
 }
 
-function table(t: Rows, palette: Palette): string {
-  return renderTextTable(t.headers, t.rows, { style: palette.bold, align: t.align });
-}
-
 /** The terminal rendering. */
-export function renderUncertainText(r: MonteCarloResult, palette: Palette): string {
+export function renderUncertainText(r: MonteCarloResult, opts: TextOptions): string {
+  const p = opts.palette;
   const cost = costRows(r);
+  const title = (t: string) => ['', ...prose(t, opts, p.bold)];
   const out = [
-    palette.bold(`capplan plan --uncertain: ${r.profile}`),
-    ...wrap(`phase ${r.phase}: ${formatNumber(r.samples)} samples, seed ${r.seed}; the plan to deploy gives each component the units that cover ${pct(r.confidence)} of the samples`).map(palette.dim),
-    '',
-    palette.bold('Uncertain inputs'),
-    table(inputRows(r), palette),
-    '',
-    palette.bold('Units'),
-    table(unitRows(r), palette),
-    '',
-    palette.bold('Utilisation and p95'),
-    table(loadRows(r), palette),
+    ...(quiet(opts) ? [] : [
+      ...prose(`capplan plan --uncertain: ${r.profile}`, opts, p.bold),
+      ...prose(`phase ${r.phase}: ${formatNumber(r.samples)} samples, seed ${r.seed}; the plan to deploy gives each component the units that cover ${pct(r.confidence)} of the samples`, opts, p.dim),
+    ]),
+    ...title('Uncertain inputs'),
+    table(inputRows(r), opts),
+    ...title('Units'),
+    table(unitRows(r), opts),
+    ...title('Utilisation and p95'),
+    table(loadRows(r), opts),
   ];
-  if (cost) out.push('', palette.bold('Monthly cost'), table(cost, palette));
-  out.push(...uncertainSummary(r).flatMap((l) => wrap(`  ${l}`, 80, '    ')));
+  if (cost) out.push(...title('Monthly cost'), table(cost, opts));
+  out.push(...uncertainSummary(r).flatMap((l) => prose(l, opts, (s) => s, '  ', '    ')));
   if (r.tornado.length) {
-    out.push('', palette.bold('Sensitivity: each input from its p10 to its p90, the others at their medians'));
-    out.push(...wrap('monthly: the plan sized for it; headroom now: what it leaves of the plan at the medians', 80).map(palette.dim), table(tornadoRows(r), palette));
+    out.push(...title('Sensitivity: each input from its p10 to its p90, the others at their medians'));
+    if (!quiet(opts)) out.push(...prose('monthly: the plan sized for it; headroom now: what it leaves of the plan at the medians', opts, p.dim, '  '));
+    out.push(table(tornadoRows(r), opts));
   }
   return `${out.join('\n')}\n`;
 }
 
 /** The Markdown rendering. */
 export function renderUncertainMarkdown(r: MonteCarloResult): string {
-  const cell = (s: string) => s.replace(/\|/g, '\\|');
-  const md = (t: Rows) => ['| ' + t.headers.map(cell).join(' | ') + ' |', '| ' + t.align.map((a) => (a === 'right' ? '---:' : '---')).join(' | ') + ' |', ...t.rows.map((row) => '| ' + row.map(cell).join(' | ') + ' |'), ''];
   const cost = costRows(r);
+  const md = (t: Rows) => [...markdownTable(t), ''];
   return [
     `## Uncertain plan: ${r.profile}, ${r.phase}`,
     '',

@@ -70,7 +70,11 @@ export function makeFields(read: QuantityReader, onRange: RangeHook = () => {}) 
     const schema = z
       .union(ranged ? [z.number(), z.string(), rangeObject] : [z.number(), z.string()], { error: () => `expected ${EXPECTED_FORM[kind]}` })
       .transform((raw, ctx) => {
-        const result = ranged && isRangeLike(raw) ? readRangeField(read, raw, kind, range, unitRequired, onRange) : readField(read, raw, kind, range, unitRequired);
+        const result = !isRangeLike(raw)
+          ? readField(read, raw, kind, range, unitRequired)
+          : ranged
+            ? readRangeField(read, raw, kind, range, unitRequired, onRange)
+            : { ok: false as const, message: 'a count cannot be a range', params: { hint: 'give one whole number; ranges are for estimates such as service times, capacities, rates and visit counts' } };
         if (!result.ok) {
           ctx.addIssue({ code: 'custom', message: result.message, params: result.params });
           return z.NEVER;

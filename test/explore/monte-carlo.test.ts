@@ -103,7 +103,7 @@ describe('runMonteCarlo', () => {
     expect(t.high).toBeCloseTo(0.04, 12);
     expect(t.headroomLow).toBeCloseTo(175 / 110, 9);
     expect(t.headroomHigh).toBeCloseTo(87.5 / 110, 9);
-    expect(overWidth(renderUncertainText(r, plainPalette))).toEqual([]);
+    expect(overWidth(renderUncertainText(r, { palette: plainPalette }))).toEqual([]);
   });
 });
 

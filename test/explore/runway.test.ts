@@ -144,7 +144,7 @@ components:
       const b = planRunway(profile, 0, curve, { months: 12 });
       expect(renderRunwayJson(b)).toBe(renderRunwayJson(a));
       expect(renderRunwayMarkdown(b)).toBe(renderRunwayMarkdown(a));
-      expect(overWidth(renderRunwayText(a, plainPalette)), file).toEqual([]);
+      expect(overWidth(renderRunwayText(a, { palette: plainPalette })), file).toEqual([]);
       // More load each month never means fewer units.
       for (let m = 1; m < a.months.length; m++) {
         a.months[m]!.components.forEach((c, i) => expect(c.replicas, `${file} ${c.name} month ${m}`).toBeGreaterThanOrEqual(a.months[m - 1]!.components[i]!.replicas));

@@ -110,8 +110,8 @@ describe('sweep with the topology fixed', () => {
     const { plan } = await planYaml(HAND);
     const a = sweepFixed('hand', plan.phases[0]!, { fromScale: 0.1, toScale: 5, points: 60 }, P95);
     const b = sweepFixed('hand', plan.phases[0]!, { fromScale: 0.1, toScale: 5, points: 60 }, P95);
-    for (const render of [renderSweepJson, renderSweepCsv, renderSweepMarkdown, (x: typeof a) => renderSweepText(x, plainPalette)]) expect(render(b)).toBe(render(a));
-    expect(overWidth(renderSweepText(a, plainPalette))).toEqual([]);
+    for (const render of [renderSweepJson, renderSweepCsv, renderSweepMarkdown, (x: typeof a) => renderSweepText(x, { palette: plainPalette })]) expect(render(b)).toBe(render(a));
+    expect(overWidth(renderSweepText(a, { palette: plainPalette }))).toEqual([]);
     const json = JSON.parse(renderSweepJson(a));
     expect(json.series.rps).toHaveLength(60);
     expect(json.components[0].latencyP95).toHaveLength(60);
@@ -179,13 +179,13 @@ describe('sweep of every bundled profile', () => {
         const range = { fromScale: 0.1, toScale: 3, points: 20 };
         const fixed = sweepFixed(profile.name, phase, range, P95);
         expect(fixed.saturation).toHaveLength(phase.components.length);
-        expect(overWidth(renderSweepText(fixed, plainPalette)), file).toEqual([]);
+        expect(overWidth(renderSweepText(fixed, { palette: plainPalette })), file).toEqual([]);
         const resized = sweepResized(profile, profile.phases[i]!, range, P95);
         // Re-planned at ×1, a point is the plan itself.
         const one = sweepResized(profile, profile.phases[i]!, { fromScale: 1, toScale: 1, points: 1 }, P95);
         expect(one.latencyP95[0]).toBe(phase.system.latencyP95);
         expect(one.components.map((c) => c.replicas[0])).toEqual(phase.components.map((c) => c.replicas));
-        expect(overWidth(renderSweepText(resized, plainPalette)), file).toEqual([]);
+        expect(overWidth(renderSweepText(resized, { palette: plainPalette })), file).toEqual([]);
       });
     }
   });

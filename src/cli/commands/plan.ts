@@ -33,7 +33,7 @@ export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext):
     const { renderUncertainPlan } = await import('../plan-uncertain.js');
     const index = opts.phase === undefined ? 0 : plan.phases.findIndex((p) => p.name === opts.phase);
     if (index < 0) throw new UsageError(`no phase "${opts.phase}" in ${file}`, `phases: ${plan.phases.map((p) => p.name).join(', ')}`);
-    await ctx.out(await renderUncertainPlan(planned, { ...opts.uncertain, phase: index, format: opts.format, pricing: opts.pricing }, ctx.palette));
+    await ctx.out(await renderUncertainPlan(planned, { ...opts.uncertain, phase: index, format: opts.format, pricing: opts.pricing }, { palette: ctx.palette, layout: ctx.layout }));
     return opts.strict && plan.phases[index]!.violations.length > 0 ? EXIT.gate : EXIT.ok;
   }
   if (planned.uncertain.length) ctx.note(ctx.errPalette.yellow(`capplan: ${planned.uncertain.length} input${planned.uncertain.length === 1 ? ' is a range' : 's are ranges'}: planned at the medians; --uncertain runs the Monte Carlo`));

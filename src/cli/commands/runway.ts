@@ -2,6 +2,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
+import { examples } from '../help.js';
 import type { PricingFlags } from '../plan-pipeline.js';
 import { withPricing } from './plan.js';
 import { choosePhase } from './sweep.js';
@@ -47,7 +48,7 @@ export async function runRunway(file: string, opts: RunwayCommandOptions, ctx: C
     solve: { fits: planned.fits },
     ...(price ? { price: (p) => priceBill(p, price) } : {}),
   });
-  const text = opts.format === 'json' ? render.renderRunwayJson(result) : opts.format === 'markdown' ? render.renderRunwayMarkdown(result) : render.renderRunwayText(result, ctx.palette);
+  const text = opts.format === 'json' ? render.renderRunwayJson(result) : opts.format === 'markdown' ? render.renderRunwayMarkdown(result) : render.renderRunwayText(result, { palette: ctx.palette, layout: ctx.layout });
   await ctx.out(text);
   return EXIT.ok;
 }
@@ -74,8 +75,11 @@ export function registerRunway(program: Command, setExit: SetExit): void {
   )
     .option('--months <n>', 'months to look ahead', parseMonths, 24)
     .option('--phase <name>', 'the phase that is today (default: the first)')
-    .option('--growth <rate>', 'compound growth rate instead of the profile’s (e.g. 8%/month)')
-    .addHelpText('after', '\nExamples:\n  capplan runway profiles/thea-ia.yaml\n  capplan runway capplan.yaml --months 36 --growth 5%/month --format markdown\n');
+    .option('--growth <rate>', 'compound growth rate instead of the profile’s (e.g. 8%/month)');
+  examples(cmd, [
+    ['capplan runway profiles/litper.yaml', 'two years of the growth the profile states'],
+    ['capplan runway capplan.yaml --months 36 --growth 5%/month --format markdown', 'three years at 5 % a month, as Markdown'],
+  ]);
   withPricing(cmd).action(async (file: string, o: { format?: string; json?: boolean; months: number; phase?: string; growth?: string } & PricingFlags, c: Command) => {
     setExit(await runRunway(file, { format: formatOf(o), months: o.months, phase: o.phase, growth: o.growth, pricing: o }, contextOf(c)));
   });

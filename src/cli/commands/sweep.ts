@@ -5,6 +5,7 @@ import { parseLoadArg, parseSteps } from '../../explore/load-arg.js';
 import type { PhasePlan, Plan } from '../../plan/types.js';
 import { argument, contextOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
+import { examples } from '../help.js';
 import type { SetExit } from './set-exit.js';
 
 /** Output formats of `capplan sweep`. */
@@ -53,7 +54,7 @@ export async function runSweep(file: string, opts: SweepCommandOptions, ctx: Cli
     opts.format === 'json' ? render.renderSweepJson(result)
       : opts.format === 'csv' ? render.renderSweepCsv(result)
         : opts.format === 'markdown' ? render.renderSweepMarkdown(result)
-          : render.renderSweepText(result, ctx.palette);
+          : render.renderSweepText(result, { palette: ctx.palette, layout: ctx.layout });
   await ctx.out(text);
   return EXIT.ok;
 }
@@ -72,7 +73,7 @@ export function defaultTo(phase: PhasePlan, pathSaturationRps: number): number {
 
 /** Registers `sweep`. */
 export function registerSweep(program: Command, setExit: SetExit): void {
-  program
+  const cmd = program
     .command('sweep')
     .description('raise the load on one phase: utilisation and p95 per component, the end-to-end p95 curve, its knee, and the order in which components saturate')
     .argument('<profile>', 'profile YAML file')
@@ -82,9 +83,13 @@ export function registerSweep(program: Command, setExit: SetExit): void {
     .option('--steps <n>', 'points, evenly spaced from --from to --to', argument(parseSteps), 60)
     .option('--resize', 're-plan the units at every point instead of holding the planned topology')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown', 'csv']).default('table'))
-    .option('--json', 'short for --format json')
-    .addHelpText('after', '\nExamples:\n  capplan sweep profiles/litper.yaml\n  capplan sweep profiles/litper.yaml --from 0 --to 3x --steps 200 --format csv > sweep.csv\n  capplan sweep profiles/thea-ia.yaml --phase "FSM target 1000 req/s" --resize\n')
-    .action(async (file: string, o: { phase?: string; from: LoadArg; to?: LoadArg; steps: number; resize?: boolean; format: SweepFormat; json?: boolean }, c: Command) => {
+    .option('--json', 'short for --format json');
+  examples(cmd, [
+    ['capplan sweep profiles/litper.yaml', 'the first phase from 0.1× the peak to past saturation'],
+    ['capplan sweep profiles/litper.yaml --from 0 --to 3x --steps 200 --format csv > sweep.csv', 'the series, for a spreadsheet'],
+    ['capplan sweep profiles/thea-ia.yaml --phase "FSM target 1000 req/s" --resize', 're-planned at every load'],
+  ]);
+  cmd.action(async (file: string, o: { phase?: string; from: LoadArg; to?: LoadArg; steps: number; resize?: boolean; format: SweepFormat; json?: boolean }, c: Command) => {
       setExit(await runSweep(file, { format: o.json ? 'json' : o.format, phase: o.phase, from: o.from, to: o.to, steps: o.steps, resize: o.resize === true }, contextOf(c)));
     });
 }

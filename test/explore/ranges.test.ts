@@ -1,12 +1,11 @@
 /** Uncertain inputs written as ranges: the syntax, the laws, the medians the plan takes, and the problems reported with positions. */
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/errors.js';
 import { loadProfileText } from '../../src/cli/profile-input.js';
 import { readRange, spread, valueAt, Z90 } from '../../src/explore/ranges.js';
 import { phasesTaking, withValues } from '../../src/explore/sample-profile.js';
 import { solve } from '../../src/plan/solve.js';
-import { renderDiagnostic } from '../../src/profile/diagnostic.js';
 import { readQuantity } from '../../src/units/quantity.js';
+import { problems } from '../support/problems.js';
 
 const read = (raw: unknown, kind: Parameters<typeof readQuantity>[1] = 'duration') => readRange(raw, kind, readQuantity);
 
@@ -79,16 +78,8 @@ describe('profiles with ranges', () => {
     expect(profile.phases[0]!.components[0]!.settings.serviceTime).toBeCloseTo(0.02, 15);
   });
   it('report bad ranges and ranges on targets with their positions', async () => {
-    const problems = async (text: string) => {
-      try {
-        await loadProfileText(text, 'r.yaml');
-        return [];
-      } catch (error) {
-        return (error as InputError).diagnostics.map(renderDiagnostic);
-      }
-    };
-    expect(await problems(PROFILE.replace('16ms..25ms', '25ms..16ms'))).toEqual(['r.yaml:7:38 components.api.serviceTime: a range runs from its p10 up to its p90 (low..high)']);
-    expect(await problems(PROFILE.replace('workers: 2', 'workers: 2..4'))).toEqual([expect.stringMatching(/^r\.yaml:7:\d+ components\.api\.workers: a count cannot be a range\n {2}hint: /)]);
-    expect(await problems(PROFILE.replace('phases:', 'targets: { latencyP95: 200ms..300ms }\nphases:'))).toEqual([expect.stringMatching(/^r\.yaml:4:\d+ targets\.latencyP95: a range stands for an estimate; this setting takes one value\n {2}hint: /)]);
+    expect(await problems(PROFILE.replace('16ms..25ms', '25ms..16ms'))).toEqual(['p.yaml:7:38 components.api.serviceTime: a range runs from its p10 up to its p90 (low..high)']);
+    expect(await problems(PROFILE.replace('workers: 2', 'workers: 2..4'))).toEqual([expect.stringMatching(/^p\.yaml:7:\d+ components\.api\.workers: a count cannot be a range\n {2}hint: /)]);
+    expect(await problems(PROFILE.replace('phases:', 'targets: { latencyP95: 200ms..300ms }\nphases:'))).toEqual([expect.stringMatching(/^p\.yaml:4:\d+ targets\.latencyP95: a range stands for an estimate; this setting takes one value\n {2}hint: /)]);
   });
 });

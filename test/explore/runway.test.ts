@@ -1,7 +1,5 @@
 /** capplan runway: growth curves, the month each component must scale and each violation appears (by hand), storage, the gate. */
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/errors.js';
-import { loadProfileText } from '../../src/cli/profile-input.js';
 import { growthCurve, monthLabel, monthsBetween, parseGrowthRate } from '../../src/explore/growth.js';
 import { renderRunwayJson, renderRunwayMarkdown, renderRunwayText } from '../../src/explore/render-runway.js';
 import { planRunway, storedAt } from '../../src/explore/runway.js';
@@ -9,8 +7,8 @@ import { storageHeld } from '../../src/plan/footprint.js';
 import { evaluateGates } from '../../src/gate/evaluate.js';
 import { resolvePolicy } from '../../src/gate/policy.js';
 import { SECONDS_PER_BILLING_MONTH } from '../../src/plan/footprint.js';
-import { renderDiagnostic } from '../../src/profile/diagnostic.js';
 import { plainPalette } from '../../src/render/palette.js';
+import { problems } from '../support/problems.js';
 import { bundledProfiles } from '../support/profiles.js';
 import { overWidth, planFile, planYaml } from './helpers.js';
 
@@ -52,15 +50,7 @@ describe('growth curves', () => {
     expect(dated.at(6)).toBeCloseTo(2, 12);
   });
   it('reports bad growth settings with their position', async () => {
-    const problems = async (text: string) => {
-      try {
-        await loadProfileText(text, 'g.yaml');
-        return [];
-      } catch (error) {
-        return (error as InputError).diagnostics.map(renderDiagnostic);
-      }
-    };
-    expect((await problems(grow('8%')))[0]).toMatch(/^g\.yaml:3:\d+ workload\.growth: /);
+    expect((await problems(grow('8%')))[0]).toMatch(/^p\.yaml:3:\d+ workload\.growth: /);
     expect(await problems(grow('{ points: [{ month: 6, date: 2027-01, scale: 2 }] }'))).toEqual([expect.stringContaining('workload.growth.points[0]: give month or date, not both')]);
     expect(await problems(grow('{ points: [{ date: 2027-01, scale: 2 }] }'))).toEqual([expect.stringContaining('needs growth.start')]);
     expect(await problems(grow('{ points: [{ month: 6, scale: 2 }, { month: 3, scale: 3 }] }'))).toEqual([expect.stringContaining('increasing month order')]);

@@ -145,8 +145,19 @@ export function renderSweepCsv(r: SweepResult): string {
 
 /** The JSON document of a sweep (docs/explore.md): summary first, then columnar series. */
 export function sweepJson(r: SweepResult): unknown {
+  return JSON.parse(renderSweepJson(r));
+}
+
+/**
+ * The JSON rendering, pretty-printed with each series on one line. The series (one number per
+ * point, a few hundred thousand on a fine sweep) are written straight from their arrays,
+ * rounded as every capplan JSON number is (jsonNumber), not copied and re-parsed.
+ */
+export function renderSweepJson(r: SweepResult): string {
+  const series: (readonly (number | null)[])[] = [];
+  const slot = (values: readonly (number | null)[]) => `\u0000${series.push(values) - 1}`;
   const load = (rps: number | null) => (rps === null || !Number.isFinite(rps) ? null : { rps, scale: r.peakRps > 0 ? rps / r.peakRps : null });
-  return normaliseForJson({
+  const doc = normaliseForJson({
     apiVersion: 'capplan/v1',
     kind: 'sweep',
     profile: r.profile,
@@ -159,17 +170,12 @@ export function sweepJson(r: SweepResult): unknown {
     latencyLimit: load(r.latencyLimitRps),
     pathSaturation: load(r.pathSaturationRps),
     saturation: r.saturation,
-    series: { scale: r.scale, rps: r.rps, latencyP95: r.latencyP95 },
-    components: r.components,
+    series: { scale: slot(r.scale), rps: slot(r.rps), latencyP95: slot(r.latencyP95) },
+    components: r.components.map((c) => ({ ...c, utilization: slot(c.utilization), latencyP95: slot(c.latencyP95), replicas: slot(c.replicas) })),
   });
-}
-
-/** The JSON rendering. */
-export function renderSweepJson(r: SweepResult): string {
-  return stringifySeries(sweepJson(r));
-}
-
-/** Pretty-printed JSON with every array of plain numbers (a series) kept on one line. */
-export function stringifySeries(value: unknown): string {
-  return `${JSON.stringify(value, null, 2).replace(/\[\n\s*((?:-?[\d.eE+-]+|null)(?:,\n\s*(?:-?[\d.eE+-]+|null))*)\n\s*\]/g, (_, body: string) => `[${body.replace(/,\n\s*/g, ', ')}]`)}\n`;
+  const number = (v: number | null) => {
+    const j = v === null ? null : jsonNumber(v);
+    return j === null ? 'null' : String(j);
+  };
+  return `${JSON.stringify(doc, null, 2).replace(/"\\u0000(\d+)"/g, (_, i: string) => `[${series[Number(i)]!.map(number).join(', ')}]`)}\n`;
 }

@@ -22,6 +22,8 @@ export interface Range {
   positive?: boolean;
   /** The key names the unit (`rps`, `tokensPerSecond`, `iops`): a bare number is taken per second. */
   bare?: boolean;
+  /** One value, never a range: a requirement or a policy rather than an estimate (targets, gates). */
+  single?: boolean;
 }
 
 /**
@@ -65,8 +67,8 @@ const rangeObject = z
 export function makeFields(read: QuantityReader, onRange: RangeHook = () => {}) {
   const quantity = (kind: QuantityKind, range: Range = {}) => {
     const unitRequired = UNIT_REQUIRED.has(kind) && !range.bare;
-    // A count takes one whole number; every other quantity may be a range (an estimate).
-    const ranged = kind !== 'count';
+    // A count takes one whole number, a target or a policy one value; other quantities may be a range (an estimate).
+    const ranged = kind !== 'count' && range.single !== true;
     const schema = z
       .union(ranged ? [z.number(), z.string(), rangeObject] : [z.number(), z.string()], { error: () => `expected ${EXPECTED_FORM[kind]}` })
       .transform((raw, ctx) => {
@@ -74,7 +76,9 @@ export function makeFields(read: QuantityReader, onRange: RangeHook = () => {}) 
           ? readField(read, raw, kind, range, unitRequired)
           : ranged
             ? readRangeField(read, raw, kind, range, unitRequired, onRange)
-            : { ok: false as const, message: 'a count cannot be a range', params: { hint: 'give one whole number; ranges are for estimates such as service times, capacities, rates and visit counts' } };
+            : kind === 'count'
+              ? { ok: false as const, message: 'a count cannot be a range', params: { hint: 'give one whole number; ranges are for estimates such as service times, capacities, rates and visit counts' } }
+              : { ok: false as const, message: 'a range stands for an estimate; this setting takes one value', params: { hint: 'ranges are for workload and component figures (service times, capacities, visits, rates); targets, gates and prices are choices' } };
         if (!result.ok) {
           ctx.addIssue({ code: 'custom', message: result.message, params: result.params });
           return z.NEVER;
@@ -102,6 +106,12 @@ export function makeFields(read: QuantityReader, onRange: RangeHook = () => {}) 
     /** A real number. */
     number: (range?: Range) => quantity('number', range),
   };
+}
+
+/** The same field builders, each taking one value only (for targets and gates: choices, not estimates). */
+export function singleValued(f: Fields): Fields {
+  const one = <K extends keyof Fields>(k: K) => ((range: Range = {}) => f[k]({ ...range, single: true })) as Fields[K];
+  return { duration: one('duration'), rate: one('rate'), bytes: one('bytes'), byteRate: one('byteRate'), cpu: one('cpu'), fraction: one('fraction'), count: one('count'), number: one('number') };
 }
 
 /** A value read and checked against its field: the number, or the issue to report. */

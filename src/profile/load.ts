@@ -12,7 +12,7 @@ import type { PhaseWorkload } from '../plan/types.js';
 import { checkCalls } from './calls.js';
 import { didYouMean, formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
 import { scopeOf, type Scope } from './expression-scope.js';
-import { makeFields, type QuantityReader, type RangeHook } from './fields.js';
+import { makeFields, singleValued, type QuantityReader, type RangeHook } from './fields.js';
 import { checkInputLimits } from './input-limits.js';
 import { issuesToDiagnostics, valueAt, type PathMapper } from './issues.js';
 import { deepMerge, isPlainObject } from './merge.js';
@@ -74,7 +74,7 @@ function buildSchemas() {
   return {
     workload: workloadSchema(f),
     profile: profileSchema(f),
-    phase: z.strictObject({ targets: targetsSchema(f).prefault({}), components: z.record(z.string(), componentSchema(f)) }),
+    phase: z.strictObject({ targets: targetsSchema(singleValued(f)).prefault({}), components: z.record(z.string(), componentSchema(f)) }),
   };
 }
 

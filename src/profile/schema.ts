@@ -8,7 +8,7 @@ import { growthSchema } from '../explore/growth.js';
 import { gatesSchema } from '../gate/policy-schema.js';
 import { KINDS } from '../kinds/registry.js';
 import { priceOverridesSchema } from '../pricing/price-overrides.js';
-import { componentName, type Fields } from './fields.js';
+import { componentName, singleValued, type Fields } from './fields.js';
 
 /** The `pricing:` section: the provider and region to price in, cloud or on-prem, and overrides. */
 export const pricingSchema = priceOverridesSchema.extend({
@@ -99,14 +99,14 @@ export function profileSchema(f: Fields) {
     name: z.string().min(1).describe('System name.'),
     description: z.string().optional().describe('What the system is (free text).'),
     workload: workloadSchema(f),
-    targets: targetsSchema(f).prefault({}).describe('What the plan must meet (defaults: 70% CPU, 80% memory, 1 zone).'),
+    targets: targetsSchema(singleValued(f)).prefault({}).describe('What the plan must meet (defaults: 70% CPU, 80% memory, 1 zone).'),
     phases: z.array(phaseSchema(f)).optional().describe('Growth phases after the base workload, each planned (the roadmap).'),
     components: z
       .record(componentName, componentSchema(f))
       .refine((c) => Object.keys(c).length > 0, { error: 'a profile needs at least one component' })
       .describe('The components of the stack, by name.'),
     pricing: pricingSchema.optional().describe('Where the bill is priced (provider, region, cloud or on-prem) and prices you know better than the catalog.'),
-    gates: gatesSchema(f).optional().describe('CI gate policy for `capplan check`: each rule error | warn | off with its threshold (see docs/gate.md).'),
+    gates: gatesSchema(singleValued(f)).optional().describe('CI gate policy for `capplan check`: each rule error | warn | off with its threshold (see docs/gate.md).'),
   });
 }
 

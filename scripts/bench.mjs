@@ -46,11 +46,19 @@ function largestProfile() {
 }
 
 const profile = largestProfile();
+const rel = relative(root, profile.path);
 const cases = [
   { name: 'node -e 0', argv: ['-e', '0'] },
   { name: 'capplan --help', argv: [bin, '--help'] },
   { name: 'capplan size --rps 800 --service-time 20ms --workers 4 --latency-p95 100ms', argv: [bin, 'size', '--rps', '800', '--service-time', '20ms', '--workers', '4', '--latency-p95', '100ms'] },
-  { name: `capplan plan ${relative(root, profile.path)} (${profile.bytes} B)`, argv: [bin, 'plan', profile.path], goal: true },
+  { name: `capplan plan ${rel} (${profile.bytes} B)`, argv: [bin, 'plan', profile.path], goal: true },
+  // The explore commands (docs/explore.md): a sweep's cost beyond start-up is the 10,000-point
+  // run minus the 2-point one; the runway re-plans and prices 25 months; the Monte Carlo plans
+  // and prices 2,000 samples (the goal: under 2 s in all).
+  { name: `capplan sweep ${rel} --steps 2 --json`, argv: [bin, 'sweep', profile.path, '--steps', '2', '--json'] },
+  { name: `capplan sweep ${rel} --steps 10000 --json`, argv: [bin, 'sweep', profile.path, '--steps', '10000', '--json'] },
+  { name: `capplan runway ${rel} --months 24`, argv: [bin, 'runway', profile.path, '--months', '24'] },
+  { name: `capplan plan ${rel} --uncertain (2,000 samples)`, argv: [bin, 'plan', profile.path, '--uncertain'] },
 ];
 const env = { ...process.env, NO_COLOR: '1' };
 delete env.FORCE_COLOR;
@@ -112,6 +120,8 @@ if (asJson) {
   for (const r of rows) lines.push(`${r.name.padEnd(w)}  ${r.medianMs.toFixed(1).padStart(9)}  ${r.minMs.toFixed(1).padStart(10)}  ${r.ratio.toFixed(2).padStart(12)}`);
   const plan = rows.find((r) => r.goal);
   lines.push('', `goal: plan ≤ ${GOAL}× node -e 0: ${plan.ratio <= GOAL ? 'met' : 'not met'} (${plan.ratio.toFixed(2)}×)`);
+  const sweep = (steps) => rows.find((r) => r.name.includes(`sweep`) && r.name.includes(`--steps ${steps} `));
+  lines.push(`sweep: 10,000 points cost ${(sweep(10000).medianMs - sweep(2).medianMs).toFixed(0)} ms beyond a 2-point sweep`);
   lines.push('', `simulator: best of ${simRuns} runs (CPU = user + system of the whole process, start-up and planning included)`);
   for (const r of simRows) lines.push(`  ${r.name}: ${r.cpuS.toFixed(2)} s CPU, ${r.wallS.toFixed(2)} s wall`);
   const sim = simRows.find((r) => r.goal);

@@ -1,5 +1,5 @@
 /** What every command action gets: output streams with their palettes, and global flags. */
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { renderDiagnostic, type Diagnostic } from '../profile/diagnostic.js';
 import type { Layout } from '../render/layout.js';
 import type { Palette } from '../render/palette.js';
@@ -57,4 +57,15 @@ export function formatOf(opts: { format?: string; json?: boolean }): Format {
 /** Prints warnings (stderr) unless quiet. */
 export function printWarnings(ctx: CliContext, warnings: readonly Diagnostic[]): void {
   for (const w of warnings) ctx.note(ctx.errPalette.yellow(renderDiagnostic(w)));
+}
+
+/** A commander argument parser from a function that throws plain Errors (shown as usage errors, exit 2). */
+export function argument<T>(parse: (v: string) => T): (v: string) => T {
+  return (v) => {
+    try {
+      return parse(v);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  };
 }

@@ -8,6 +8,7 @@ import type { UslParams } from '../kinds/kind.js';
 import { solve } from '../plan/solve.js';
 import type { Plan } from '../plan/types.js';
 import type { Diagnostic } from '../profile/diagnostic.js';
+import type { UncertainInput } from '../explore/sample-profile.js';
 import type { Profile } from '../profile/load.js';
 import { checkPlanPlausibility } from '../profile/plausibility.js';
 import type { SourceDocument } from '../profile/source.js';
@@ -37,14 +38,18 @@ export interface PlannedProfile {
   plan: Plan;
   /** USL coefficients fitted from the load-test files components name. */
   fits: Record<string, UslParams>;
+  /** The same fits with the covariance of their coefficients, for sampling them (`plan --uncertain`). */
+  fitCovariances: Record<string, number[][] | null>;
+  /** Inputs written as ranges; the plan is at their medians. */
+  uncertain: UncertainInput[];
   warnings: Diagnostic[];
   notes: string[];
 }
 
 /** Loads, fits, solves and prices a profile file. */
 export async function planProfileFile(file: string, flags: PricingFlags = {}, today: Date = new Date()): Promise<PlannedProfile> {
-  const { profile, warnings, doc } = await loadProfileFile(file, { calibration: flags.calibration });
-  const fits = await fitCapacityFiles(profile, file, doc);
+  const { profile, warnings, doc, uncertain } = await loadProfileFile(file, { calibration: flags.calibration });
+  const { fits, covariances: fitCovariances } = await fitCapacityFiles(profile, file, doc);
   let plan = solve(profile, { fits });
   warnings.push(...planPlausibilityWarnings(plan, profile, doc));
   const notes: string[] = [];
@@ -55,7 +60,7 @@ export async function planProfileFile(file: string, flags: PricingFlags = {}, to
     const age = catalogAgeWarning(catalogAsOf({ provider: options.target === 'onprem' ? 'onprem' : options.provider }, options.catalog), today);
     if (age) notes.push(age);
   }
-  return { profile, doc, plan, fits, warnings, notes };
+  return { profile, doc, plan, fits, fitCovariances, uncertain, warnings, notes };
 }
 
 /** Warnings for sized counts that are implausible (plausibility.ts), at the component's position. */
@@ -95,11 +100,12 @@ export function billOptions(profile: Profile, flags: PricingFlags): { options: B
 }
 
 /** Fits the USL to the load-test file each `capacity.fit` names (relative to the profile). */
-async function fitCapacityFiles(profile: Profile, file: string, doc: SourceDocument): Promise<Record<string, UslParams>> {
+async function fitCapacityFiles(profile: Profile, file: string, doc: SourceDocument): Promise<{ fits: Record<string, UslParams>; covariances: Record<string, number[][] | null> }> {
   const fits: Record<string, UslParams> = {};
+  const covariances: Record<string, number[][] | null> = {};
   const fitFile = (capacity: unknown) => (typeof capacity === 'object' && capacity !== null ? (capacity as { fit?: string }).fit : undefined);
   const wanted = profile.phases.some((p) => p.components.some((c) => fitFile(c.settings.capacity) !== undefined));
-  if (!wanted) return fits;
+  if (!wanted) return { fits, covariances };
   // Only profiles that name load-test files pay for the fitting code.
   const { detectAndParse, fitUsl, formatDiagnostic, isDiagnostics } = await import('../fit/index.js');
   const problems: Diagnostic[] = [];
@@ -130,8 +136,9 @@ async function fitCapacityFiles(profile: Profile, file: string, doc: SourceDocum
         continue;
       }
       fits[c.name] = fit.params;
+      covariances[c.name] = fit.covariance;
     }
   }
   if (problems.length) throw new InputError(problems);
-  return fits;
+  return { fits, covariances };
 }

@@ -1,5 +1,7 @@
 /** Reads and validates a profile file; mathjs is imported only if a value needs it. */
 import { relative } from 'node:path';
+import { rangeKey, type RangeValue } from '../explore/ranges.js';
+import { uncertainInputs, type UncertainInput } from '../explore/sample-profile.js';
 import { validateProfile, type Profile } from '../profile/load.js';
 import type { Diagnostic } from '../profile/diagnostic.js';
 import { readSourceDocument, type SourceDocument } from '../profile/source.js';
@@ -13,6 +15,8 @@ export interface LoadedProfile {
   warnings: Diagnostic[];
   /** The parsed document, for positions of later messages (fit files, CI annotations). */
   doc: SourceDocument;
+  /** Inputs written as ranges (docs/explore.md); the profile holds their medians. */
+  uncertain: UncertainInput[];
 }
 
 /** How a path is shown in messages: as given, relative to the working directory when absolute. */
@@ -53,11 +57,16 @@ export async function loadProfileText(text: string, file: string): Promise<Loade
 
 /** Validates a parsed document, loading the mathjs reader only when the fast path defers a value. */
 export async function validateDocument(doc: SourceDocument): Promise<LoadedProfile> {
-  let result = validateProfile(doc, () => readQuantity);
+  const ranges = new Map<string, RangeValue>();
+  const onRange = (raw: unknown, range: RangeValue) => ranges.set(rangeKey(raw), range);
+  let result = validateProfile(doc, () => readQuantity, onRange);
   if (!result.ok && result.deferred) {
     const { makeMathReader } = await import('../units/math-reader.js');
-    result = validateProfile(doc, makeMathReader);
+    result = validateProfile(doc, makeMathReader, onRange);
   }
   if (!result.ok) throw new InputError(result.diagnostics);
-  return { profile: result.profile, warnings: result.warnings, doc };
+  if (ranges.size === 0) return { profile: result.profile, warnings: result.warnings, doc, uncertain: [] };
+  const { inputs, diagnostics } = uncertainInputs(doc, ranges);
+  if (diagnostics.length) throw new InputError(diagnostics);
+  return { profile: result.profile, warnings: result.warnings, doc, uncertain: inputs };
 }

@@ -44,6 +44,8 @@ export interface UslFit {
   degreesOfFreedom: number;
   sse: number;
   standardErrors: CoefficientValues<number | null>;
+  /** Cov(θ̂) ≈ s²(JᵀJ)⁻¹ of (σ, κ, λ) in that order; null when JᵀJ is singular. */
+  covariance: number[][] | null;
   /** Two-sided Wald intervals estimate ± t(1−α/2, n−3)·SE, not clipped to the bounds. */
   confidenceIntervals: CoefficientValues<[number, number] | null>;
   confidenceLevel: number;
@@ -254,6 +256,7 @@ function summarise(
     degreesOfFreedom: dof,
     sse,
     standardErrors: { sigma: se[0] ?? null, kappa: se[1] ?? null, lambda: se[2] ?? null },
+    covariance: inverse ? inverse.map((row) => row.map((v) => v * s2)) : null,
     confidenceIntervals: { sigma: ci[0] ?? null, kappa: ci[1] ?? null, lambda: ci[2] ?? null },
     confidenceLevel: level,
     tQuantile: t,

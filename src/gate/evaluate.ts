@@ -7,10 +7,10 @@ import type { Plan } from '../plan/types.js';
 import { diffPlans, type ComponentDiff, type PhaseDiff, type PlanDiff } from './diff.js';
 import { RULES, type GatePolicy, type RuleName } from './policy.js';
 import type { PhaseInputs } from './inputs.js';
-import { ACCEPT_COMMAND, componentMoves, costFindings, headroomFindings, latencyFindings, replicaFindings, violationFindings, workloadMoves, worse, type Finding, type PhaseContext } from './rules.js';
+import { ACCEPT_COMMAND, componentMoves, costFindings, headroomFindings, latencyFindings, replicaFindings, runwayFindings, violationFindings, workloadMoves, worse, type Finding, type GateRunway, type PhaseContext } from './rules.js';
 import { summarisePlan, type PlanSummary } from './summary.js';
 
-export type { Finding } from './rules.js';
+export type { Finding, GateRunway } from './rules.js';
 
 /** One component as the gate saw it. */
 export interface GateComponent {
@@ -57,6 +57,8 @@ export interface GateOptions {
   acceptCommand?: string;
   /** Findings of rules run outside this module (the simulate rule's, from simulating each phase). */
   extraFindings?: readonly Finding[];
+  /** The runway, when the policy sets gates.minRunway: computed by the command (it re-plans the profile along workload.growth). */
+  runway?: GateRunway | null;
 }
 
 /** Evaluates every rule of the policy on every phase; see docs/gate.md. */
@@ -68,6 +70,8 @@ export function evaluateGates(plan: Plan, baseline: PlanSummary | null, policy: 
   const skip = (rule: RuleName, reason: string) => {
     if (!skipped.some((s) => s.rule === rule && s.reason === reason)) skipped.push({ rule, reason });
   };
+  const runway = options.runway ?? null;
+  if (policy.runway.level !== 'off' && policy.runway.minMonths !== null && !runway) skip('runway', 'no workload.growth in the profile');
   if (!baseline) {
     if (policy.replicas.level !== 'off') skip('replicas', 'no baseline (--baseline FILE)');
     if (policy.cost.level !== 'off') skip('cost', 'no baseline (--baseline FILE)');
@@ -89,6 +93,7 @@ export function evaluateGates(plan: Plan, baseline: PlanSummary | null, policy: 
     findings.push(...v.findings, ...h.findings, ...latencyFindings(ctx, v.violated, v.systemLatency), ...replicaFindings(ctx), ...cost.findings);
     if (policy.headroom.level !== 'off' && h.min === null) skip('headroom', `no targets.minHeadroom in phase "${phase.name}" (or gates.headroom.min, --min-headroom)`);
     if (cost.skipped) skip('cost', cost.skipped);
+    if (runway && runway.phase === phase.name) findings.push(...runwayFindings(policy, phase, runway));
     const components = h.deployed.map((d): GateComponent => ({
       diff: phaseDiff.components.find((c) => c.name === d.name)!,
       deployedReplicas: d.deployed,

@@ -8,10 +8,10 @@ export const GATE_LEVELS = ['error', 'warn', 'off'] as const;
 export type GateLevel = (typeof GATE_LEVELS)[number];
 
 /** The gate's rules. */
-export type RuleName = 'violations' | 'headroom' | 'latency' | 'replicas' | 'cost' | 'simulate';
+export type RuleName = 'violations' | 'headroom' | 'latency' | 'replicas' | 'cost' | 'simulate' | 'runway';
 
 /** Every rule, in the order findings and summaries list them. */
-export const RULES: readonly RuleName[] = ['violations', 'headroom', 'latency', 'replicas', 'cost', 'simulate'];
+export const RULES: readonly RuleName[] = ['violations', 'headroom', 'latency', 'replicas', 'cost', 'simulate', 'runway'];
 
 /** Every violation class the planner reports, for per-kind levels. */
 export const VIOLATION_KINDS = [

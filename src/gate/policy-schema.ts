@@ -65,6 +65,8 @@ export function gatesSchema(f: Fields) {
         ])
         .optional()
         .describe('Simulate every phase (capplan simulate) and gate on what it shows: an unstable station, a p95 over its budget or target, failing requests (true = error; default off).'),
+      runway: rule('runway under gates.minRunway', {}, 'Months until the first month that needs action as the load grows along workload.growth (capplan runway) against gates.minRunway (default level error).'),
+      minRunway: f.duration({ positive: true }).optional().describe('Least acceptable runway (a duration, e.g. 6 months): the runway rule fails when a component must scale or a violation appears sooner under workload.growth.'),
     })
     .describe('CI gate policy for `capplan check`: each rule error | warn | off, with its threshold; flags override it.');
 }

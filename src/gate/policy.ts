@@ -18,6 +18,8 @@ export interface GatePolicy {
   cost: { level: GateLevel; margin: number };
   /** Gate on a simulation of each phase (off unless asked for). */
   simulate: { level: GateLevel; requests: number; seed: number };
+  /** `minMonths` null: the runway rule does not run. */
+  runway: { level: GateLevel; minMonths: number | null };
 }
 
 /** Requests simulated per phase by the simulate rule, unless the policy says. */
@@ -30,7 +32,11 @@ export interface GateFlags {
   replicasMargin?: number | undefined;
   costMargin?: number | undefined;
   minHeadroom?: number | undefined;
+  minRunwayMonths?: number | undefined;
 }
+
+/** Seconds in a calendar month (a twelfth of 365.25 days), to read gates.minRunway in months. */
+export const SECONDS_PER_CALENDAR_MONTH = (365.25 * 86_400) / 12;
 
 /** Default margins: a rise of more than 10 % over the baseline trips the rule. */
 export const DEFAULT_MARGIN = 0.1;
@@ -69,6 +75,7 @@ export function resolvePolicy(gates: GatesInput | undefined, flags: GateFlags = 
       requests: field(g.simulate as RuleInput, 'requests') ?? SIMULATE_REQUESTS,
       seed: field(g.simulate as RuleInput, 'seed') ?? 1,
     },
+    runway: { level: level('runway', g.runway), minMonths: flags.minRunwayMonths ?? (g.minRunway !== undefined ? g.minRunway / SECONDS_PER_CALENDAR_MONTH : null) },
   };
 }
 

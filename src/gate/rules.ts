@@ -252,3 +252,29 @@ export function costFindings(ctx: PhaseContext): { findings: Finding[]; skipped:
     }],
   };
 }
+
+/** The runway as the check command computed it (explore/runway.ts) for the gate. */
+export interface GateRunway {
+  /** The phase the runway starts from. */
+  phase: string;
+  /** Months until the first event; null when none within the horizon. */
+  months: number | null;
+  horizonMonths: number;
+  /** "postgres: writes exceed one primary in month 14". */
+  headline: string;
+  /** The component of the first event, or null. */
+  component: string | null;
+}
+
+/** The runway rule: months until the first month that needs action, against gates.minRunway. */
+export function runwayFindings(policy: GatePolicy, phase: PhasePlan, runway: GateRunway): Finding[] {
+  const min = policy.runway.minMonths;
+  if (policy.runway.level === 'off' || min === null || runway.months === null || !(runway.months < min - 1e-9)) return [];
+  const comp = runway.component ? phase.components.find((c) => c.name === runway.component) : undefined;
+  return [{
+    rule: 'runway', level: policy.runway.level, phase: phase.name, component: runway.component, kind: null, cause: null,
+    message: `runway ${plural(runway.months, 'month')} is under the minimum ${plural(min, 'month')}: ${runway.headline}`,
+    remedy: 'act on it before then (`capplan runway` shows each month), or lower gates.minRunway if the growth forecast allows',
+    paths: ['workload.growth', ...(comp ? [comp.path] : []), 'gates.minRunway'],
+  }];
+}

@@ -20,8 +20,12 @@ export interface PathStage {
   constantDelayS?: number;
 }
 
-/** p-quantile of the end-to-end response time = the sum over stages of visit-count many independent M/M/c response times (exact, not a sum of percentiles). Infinity if any visited stage is unstable. */
-export function pathResponseTimePercentile(stages: readonly PathStage[], p: number): number {
+/**
+ * p-quantile of the end-to-end response time = the sum over stages of visit-count many independent M/M/c response times (exact, not a sum of percentiles). Infinity if any visited stage is unstable.
+ * `guessS`, a value believed near the quantile (e.g. the quantile at a neighbouring load), only
+ * narrows the search: the result is the same root to the same tolerance.
+ */
+export function pathResponseTimePercentile(stages: readonly PathStage[], p: number, guessS?: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`p must be in (0, 1), got ${p}`);
   const path = compilePath(stages);
   if (path === 'unstable') return Infinity;
@@ -29,11 +33,6 @@ export function pathResponseTimePercentile(stages: readonly PathStage[], p: numb
   const groups = shiftGroups(path);
   const tail = 1 - p;
   const survival = (t: number): number => pathSurvival(path, groups, t);
-
-  // Nothing ends before the smallest shift; its atom (no visit at all) may hold the quantile.
-  let lo = path.minShiftS;
-  let excessLo = survival(lo) - tail;
-  if (excessLo <= 0) return lo;
   /*
    * Upper bracket by Cantelli's inequality P(T − m ≥ a) ≤ σ²/(σ² + a²): at a = σ·√(1/(1−p) − 1)
    * the tail is at most 1 − p. It is loose for high p, so widen from m + σ by doubling and
@@ -41,6 +40,15 @@ export function pathResponseTimePercentile(stages: readonly PathStage[], p: numb
    */
   const sd = Math.sqrt(path.varianceS2);
   const cantelli = path.meanS + sd * Math.sqrt(1 / tail - 1);
+  if (guessS !== undefined && guessS > path.minShiftS && guessS < cantelli) {
+    const root = newtonNear((t) => pathTail(path, groups, t), tail, guessS, path.minShiftS, cantelli);
+    if (root !== null) return root;
+  }
+
+  // Nothing ends before the smallest shift; its atom (no visit at all) may hold the quantile.
+  let lo = path.minShiftS;
+  let excessLo = survival(lo) - tail;
+  if (excessLo <= 0) return lo;
   let hi = Math.min(path.meanS + sd, cantelli);
   let excessHi = survival(hi) - tail;
   while (excessHi > 0 && hi < cantelli) {
@@ -51,6 +59,30 @@ export function pathResponseTimePercentile(stages: readonly PathStage[], p: numb
   }
   if (excessHi > 0) return hi;
   return brentRoot((t) => survival(t) - tail, lo, hi, excessLo, excessHi);
+}
+
+/*
+ * Newton's method on excess(t) = P(T > t) − (1 − p), whose derivative is −f(t), f the density,
+ * from a guess near the root; each step stays inside the bracket the signs so far give. Null
+ * when a step leaves it or the density vanishes: the caller then brackets from scratch.
+ */
+function newtonNear(tailAt: (t: number) => Tail, tail: number, guessS: number, floorS: number, ceilingS: number): number | null {
+  let lo = floorS;
+  let hi = ceilingS;
+  let t = guessS;
+  for (let i = 0; i < 12; i++) {
+    const { survival, density } = tailAt(t);
+    const excess = survival - tail;
+    if (excess === 0) return t;
+    if (excess > 0) lo = t;
+    else hi = t;
+    if (!(density > 0)) return null;
+    const next = t + excess / density;
+    if (!(next > lo && next < hi)) return null;
+    if (Math.abs(next - t) <= 1e-12 * next) return next;
+    t = next;
+  }
+  return null;
 }
 
 /** Mean end-to-end response time (Σ visits × (mean response + constant delay)). */
@@ -237,35 +269,77 @@ function groupTransform(path: CompiledPath, group: ShiftGroup, visitTransforms: 
   return mul(product, sum);
 }
 
-function visitTransform(visit: VisitLaw, s: Complex): Complex {
-  const service = div({ re: visit.mu, im: 0 }, { re: visit.mu + s.re, im: s.im });
-  const wait = div({ re: visit.theta, im: 0 }, { re: visit.theta + s.re, im: s.im });
+function visitTransform(visit: VisitLaw, sRe: number, sIm: number): Complex {
+  const service = div({ re: visit.mu, im: 0 }, { re: visit.mu + sRe, im: sIm });
+  const wait = div({ re: visit.theta, im: 0 }, { re: visit.theta + sRe, im: sIm });
   const c = visit.waitProbability;
   return mul(service, { re: 1 - c + c * wait.re, im: c * wait.im });
 }
 
+/** The survival P(T > t) of the path and its density f(t) = −dP/dt. */
+interface Tail {
+  survival: number;
+  density: number;
+}
+
 function pathSurvival(path: CompiledPath, groups: readonly ShiftGroup[], t: number): number {
+  return pathTail(path, groups, t).survival;
+}
+
+function pathTail(path: CompiledPath, groups: readonly ShiftGroup[], t: number): Tail {
   let total = 0;
+  let density = 0;
   for (const group of groups) {
     const tau = t - group.shiftS;
     if (tau < 0) total += group.mass;
     else if (tau === 0) total += group.mass - group.atom;
-    else total += invertedTail(path, group, tau);
+    else {
+      const inverted = invertedTail(path, group, tau);
+      total += inverted.survival;
+      density += inverted.density;
+    }
   }
-  return Math.min(1, Math.max(0, total));
+  return { survival: Math.min(1, Math.max(0, total)), density };
 }
 
-function invertedTail(path: CompiledPath, group: ShiftGroup, tau: number): number {
+/*
+ * On the contour, the survival is Im Σ ω_k·(P − G(z_k/τ)) (see talbot.ts) and the density, the
+ * inverse of the continuous part G(s) − atom, is Im Σ (h/π)·e^{z_k}·z'_k·(G − atom)/τ
+ * = Im Σ ω_k·z_k·(G − atom)/τ: both from the same transform values.
+ */
+function invertedTail(path: CompiledPath, group: ShiftGroup, tau: number): Tail {
   let sum = 0;
+  let density = 0;
+  const n = path.visits.length;
+  const transforms: Complex[] = new Array<Complex>(n);
   for (const node of contour) {
-    const s = { re: node.z.re / tau, im: node.z.im / tau };
-    const transforms = path.visits.map((visit) => visitTransform(visit, s));
-    const g = groupTransform(path, group, transforms);
+    const sRe = node.z.re / tau;
+    const sIm = node.z.im / tau;
+    for (let i = 0; i < n; i++) transforms[i] = visitTransform(path.visits[i]!, sRe, sIm);
+    const g = path.classes.length === 0 ? baseProduct(path, transforms) : groupTransform(path, group, transforms);
     const w = node.weight;
     // Im(ω·(P − G))
     sum += w.re * -g.im + w.im * (group.mass - g.re);
+    // Im(ω·z·(G − atom))
+    const wzRe = w.re * node.z.re - w.im * node.z.im;
+    const wzIm = w.re * node.z.im + w.im * node.z.re;
+    density += wzRe * g.im + wzIm * (g.re - group.atom);
   }
-  return sum;
+  return { survival: sum, density: density / tau };
+}
+
+/** The group transform of a path without delay classes: the product over its base factors (as groupTransform, without its class sums). */
+function baseProduct(path: CompiledPath, visitTransforms: readonly Complex[]): Complex {
+  let product: Complex = { re: 1, im: 0 };
+  for (const factor of path.base) {
+    const r = visitTransforms[factor.stage]!;
+    product = mul(product, power(r, factor.visits));
+    if (factor.extraVisitProbability > 0) {
+      const f = factor.extraVisitProbability;
+      product = mul(product, { re: 1 - f + f * r.re, im: f * r.im });
+    }
+  }
+  return product;
 }
 
 function checkStage(stage: PathStage, index: number): void {

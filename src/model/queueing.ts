@@ -109,12 +109,15 @@ export function mmcResponseTimeSurvival(t: number, servers: number, arrivalRate:
   return responseSurvival(t, q.waitProbability, q.theta, serviceRate);
 }
 
-/** p-quantile (e.g. p = 0.95) of the exact response-time distribution above (NOT a sum of percentiles). Infinity when unstable; λ = 0 gives the Exp(μ) quantile. Solve robustly (bracketing + bisection/Newton) to ~1e-10 relative. */
-export function mmcResponseTimePercentile(p: number, servers: number, arrivalRate: number, serviceRate: number): number {
+/**
+ * p-quantile (e.g. p = 0.95) of the exact response-time distribution above (NOT a sum of percentiles). Infinity when unstable; λ = 0 gives the Exp(μ) quantile. Solve robustly (bracketing + bisection/Newton) to ~1e-10 relative.
+ * `guessS`, a value believed near the quantile (e.g. at a neighbouring load), only moves Newton's starting point.
+ */
+export function mmcResponseTimePercentile(p: number, servers: number, arrivalRate: number, serviceRate: number, guessS?: number): number {
   checkProbability(p);
   const q = prepare(servers, arrivalRate, serviceRate);
   if (!q.stable) return Infinity;
-  return responseQuantile(p, q.waitProbability, q.theta, serviceRate);
+  return responseQuantile(p, q.waitProbability, q.theta, serviceRate, guessS);
 }
 
 /** p-quantile of W + S with W = 0 w.p. 1 − C, else Exp(waitRate) (Infinity: no wait), and S ~ Exp(μ): the M/M/c response time for any conditional-wait rate, e.g. a priority class's C/W_k. */
@@ -254,7 +257,7 @@ function waitQuantile(p: number, waitProbability: number, theta: number): number
   return Math.log(waitProbability / tail) / theta;
 }
 
-function responseQuantile(p: number, waitProbability: number, theta: number, mu: number): number {
+function responseQuantile(p: number, waitProbability: number, theta: number, mu: number, guessS?: number): number {
   const serviceQuantile = (level: number): number => -Math.log1p(-level) / mu;
   if (waitProbability === 0) return serviceQuantile(p);
   const tail = 1 - p;
@@ -264,9 +267,11 @@ function responseQuantile(p: number, waitProbability: number, theta: number, mu:
   let lo = Math.max(serviceQuantile(p), waitQuantile(p, waitProbability, theta));
   let hi = serviceQuantile(halfLevel) + waitQuantile(halfLevel, waitProbability, theta);
   // Newton on P(T > t) − tail, kept inside [lo, hi] and falling back to bisection.
-  let t = 0.5 * (lo + hi);
+  let t = guessS !== undefined && guessS > lo && guessS < hi ? guessS : 0.5 * (lo + hi);
   for (let i = 0; i < 200; i++) {
     const excess = responseSurvival(t, waitProbability, theta, mu) - tail;
+    // An exact zero is the root; without this return the bracket test below sends t to the midpoint.
+    if (excess === 0) return t;
     if (excess > 0) lo = t;
     else hi = t;
     const density = responseDensity(t, waitProbability, theta, mu);

@@ -56,14 +56,8 @@ export function analyseSystem(
   const headroom = w.peakRps > 0 ? maxRps / w.peakRps : Infinity;
   const maxSessionsPerDay = sessionsAt(maxRps);
 
-  const onPath = path.map((n) => components.find((c) => c.name === n)!).filter((c) => c.queue !== null && c.visits > 0);
-  const stages: PathStage[] = onPath.map((c) => ({
-    servers: c.queue!.servers,
-    arrivalRate: c.queue!.arrivalRate,
-    serviceRate: c.queue!.serviceRate,
-    visits: c.visits,
-    constantDelayS: c.queue!.constantDelayS,
-  }));
+  const onPath = queuedOnPath(components, path);
+  const stages = pathStages(onPath);
   const latencyBudgetSum = onPath.reduce((s, c) => s + c.visits * (c.latencyP95 ?? 0), 0);
   const latencyP95 = stages.length ? exactOrBudget(stages, percentile, latencyBudgetSum) : 0;
   const latencyMean = stages.length ? pathMeanResponseTime(stages) : 0;
@@ -112,15 +106,31 @@ export function analyseSystem(
   };
 }
 
+/** The components of the request path that are queues with visits, in path order. */
+export function queuedOnPath<C extends Pick<ComponentPlan, 'name' | 'queue' | 'visits'>>(components: readonly C[], path: readonly string[]): C[] {
+  return path.map((n) => components.find((c) => c.name === n)!).filter((c) => c.queue !== null && c.visits > 0);
+}
+
+/** The path-latency stages of queued components: each one's M/M/c queue and visits per request. */
+export function pathStages(onPath: readonly Pick<ComponentPlan, 'queue' | 'visits'>[]): PathStage[] {
+  return onPath.map((c) => ({
+    servers: c.queue!.servers,
+    arrivalRate: c.queue!.arrivalRate,
+    serviceRate: c.queue!.serviceRate,
+    visits: c.visits,
+    constantDelayS: c.queue!.constantDelayS,
+  }));
+}
+
 /**
  * The exact path percentile; when a path has too many fractionally visited stages with distinct
  * fixed delays for the exact method (over 4,096 delay combinations), the budget sum stands in.
  */
-function exactOrBudget(stages: readonly PathStage[], percentile: number, budgetSum: number): number {
+export function exactOrBudget(stages: readonly PathStage[], percentile: number, budgetSum: number | (() => number), guessS?: number): number {
   try {
-    return pathResponseTimePercentile(stages, percentile);
+    return pathResponseTimePercentile(stages, percentile, guessS);
   } catch (error) {
-    if (error instanceof RangeError) return budgetSum;
+    if (error instanceof RangeError) return typeof budgetSum === 'number' ? budgetSum : budgetSum();
     throw error;
   }
 }

@@ -15,6 +15,8 @@ export const PERCENTILE = 0.95;
 export interface SolveOptions {
   /** USL coefficients fitted for components whose capacity names a fit file, by component name. */
   fits?: Readonly<Record<string, UslParams>>;
+  /** false: skip sizing each component again at the mean rate (offPeakReplicas then repeat the peak's), for callers that read only the peak (capplan's Monte Carlo, runway). */
+  offPeak?: boolean;
 }
 
 /** Plans every phase of a profile. */
@@ -40,7 +42,7 @@ function solvePhase(phase: ResolvedPhase, opts: SolveOptions, notes: Set<string>
     const atPeak = kind.size(c.settings as never, ctx);
     // The same component at the mean rate: the floor an autoscaler may shrink to off-peak.
     const w = phase.workload;
-    const offPeak = kind.size(c.settings as never, {
+    const offPeak = opts.offPeak === false ? atPeak : kind.size(c.settings as never, {
       ...ctx,
       workload: { ...w, peakRps: w.meanRps, sessionRate: w.requestsPerSession !== null ? w.meanRps / w.requestsPerSession : null },
     });

@@ -21,7 +21,7 @@ import {
 import { binPack, type PodGroup } from './binpack.js';
 import { storageLines } from './storage-lines.js';
 import { catalogAsOf, disclaimersFor, findSource, listInstances } from './catalog.js';
-import type { Catalog, OnpremPart, Provider } from './catalog-types.js';
+import type { Catalog, InstanceType, OnpremPart, Provider } from './catalog-types.js';
 
 /** Where and how a plan is priced. */
 export interface BillOptions {
@@ -51,6 +51,29 @@ function selfRun(phase: PhasePlan): ComponentPlan[] {
   return phase.components.filter((c) => !c.managed && c.kind !== 'network' && c.kind !== 'disk');
 }
 
+/** Packings remembered per catalog, by provider, region and pod groups (at most PACK_CACHE_SIZE). */
+const packCache = new WeakMap<Catalog, Map<string, { packed: ReturnType<typeof binPack>; compute: ReturnType<typeof allocateCompute> }>>();
+const PACK_CACHE_SIZE = 256;
+
+/**
+ * The node pools of a phase's pods and the compute cost allocated from them. They depend only on
+ * the pod groups and the instance types, so a run that prices many plans of the same stack (a
+ * runway's months, a Monte Carlo's samples, whose replica counts repeat) packs each distinct set
+ * of pod groups once; the results are read, never changed.
+ */
+function packedPools(groups: readonly PodGroup[], instances: readonly InstanceType[], pods: number, opts: BillOptions) {
+  const key = `${opts.provider}|${opts.region}|${JSON.stringify(groups)}`;
+  let cache = packCache.get(opts.catalog);
+  if (!cache) packCache.set(opts.catalog, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const packed = binPack(groups, instances, { packer: pods <= MAX_PACKED_PODS ? 'first-fit' : 'per-component' });
+  const result = { packed, compute: allocateCompute(packed.pools, groups, instances, opts.catalog.fallbackUnitPrices, opts.catalog.hoursPerMonth) };
+  if (cache.size >= PACK_CACHE_SIZE) cache.clear();
+  cache.set(key, result);
+  return result;
+}
+
 function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
   const scope = { provider: opts.provider, region: opts.region };
   const instances = listInstances(scope, opts.catalog);
@@ -62,13 +85,12 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
     return { component: c.name, count: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes, gpus: c.resources.gpus, zones: phase.targets.zones };
   });
   const pods = groups.reduce((n, g) => n + g.count, 0);
-  const packed = binPack(groups, instances, { packer: pods <= MAX_PACKED_PODS ? 'first-fit' : 'per-component' });
+  const { packed, compute } = packedPools(groups, instances, pods, opts);
   if (pods > MAX_PACKED_PODS) warnings.push(`${formatNumber(pods)} pods are more than the ${formatNumber(MAX_PACKED_PODS)} capplan packs pod by pod: node pools are priced with each component on nodes of its own, an upper bound of the packing`);
   for (const u of packed.unplaceable) warnings.push(`${u.component}: not placed on any ${opts.provider} ${opts.region} ${u.pool} instance (${u.reason})`);
   if (defaulted.length) warnings.push(`default requests per replica for ${defaulted.join(', ')} (set resources.cpu and resources.memory)`);
 
   const lines: PricedLine[] = [...nodePoolLines(packed.pools, opts.catalog.hoursPerMonth)];
-  const compute = allocateCompute(packed.pools, groups, instances, opts.catalog.fallbackUnitPrices, opts.catalog.hoursPerMonth);
   const byComponent: Record<string, number> = { ...compute.byComponent };
   const own = (name: string, priced: readonly PricedLine[]) => {
     for (const l of priced) {

@@ -40,33 +40,16 @@ const EPS = 1e-9;
 /** The best lower bound on the hourly cost of packing `demand` onto the given node types. */
 export function unitPriceLowerBound(demand: ResourceVector, types: readonly PricedCapacity[]): UnitPriceBound {
   const d = [demand.cpuCores, demand.memoryBytes / GIB, demand.gpus];
-  // Canonical order, so that ties between vertices resolve the same way whatever the input order.
-  const rows = types
-    .map((t) => ({
-      a: [t.capacity.cpuCores, t.capacity.memoryBytes / GIB, t.capacity.gpus].map((x) => Math.max(0, x)),
-      b: t.hourlyUsd,
-    }))
-    .sort((x, y) => x.b - y.b || x.a[0]! - y.a[0]! || x.a[1]! - y.a[1]! || x.a[2]! - y.a[2]!);
-  // Dimensions with no demand get a zero price; dimensions no type offers cannot be priced.
-  const dims = [0, 1, 2].filter((j) => d[j]! > 0 && rows.some((r) => r.a[j]! > 0));
   const best = [0, 0, 0];
+  const { dims, vertices } = feasibleVertices(types, d.map((x) => x > 0));
   if (dims.length > 0) {
-    const constraints = [
-      ...withoutImplied(rows.map((r) => ({ a: dims.map((j) => r.a[j]!), b: r.b }))),
-      ...dims.map((_, k) => ({ a: dims.map((__, m) => (m === k ? -1 : 0)), b: 0 })),
-    ];
     const objective = dims.map((j) => d[j]!);
     let bestValue = -Infinity;
-    for (const subset of combinations(constraints.length, dims.length)) {
-      const y = solve(subset.map((i) => constraints[i]!.a), subset.map((i) => constraints[i]!.b));
-      if (y === null) continue;
-      // Only a better vertex needs the (costlier) feasibility check.
+    for (const y of vertices) {
       const value = dot(objective, y);
-      if (!(value > bestValue) || !constraints.every((c) => dot(c.a, y) <= c.b + EPS * Math.max(1, Math.abs(c.b)))) continue;
-      {
-        bestValue = value;
-        dims.forEach((j, k) => (best[j] = Math.max(0, y[k]!)));
-      }
+      if (!(value > bestValue)) continue;
+      bestValue = value;
+      dims.forEach((j, k) => (best[j] = Math.max(0, y[k]!)));
     }
   }
   return {
@@ -76,6 +59,47 @@ export function unitPriceLowerBound(demand: ResourceVector, types: readonly Pric
     usdPerGpuHour: best[2]!,
   };
 }
+
+/**
+ * The feasible vertices of the LP's polytope, in enumeration order, for the node types and the
+ * dimensions with demand. They depend on neither the demand's size nor its mix (only the
+ * objective does), so they are computed once per pool and kept: a Monte Carlo or a runway prices
+ * hundreds of bills over the same node types. Scanning them in order for the first strictly best
+ * value picks the same vertex as scanning every vertex would.
+ */
+function feasibleVertices(types: readonly PricedCapacity[], demanded: readonly boolean[]): { dims: number[]; vertices: number[][] } {
+  const key = `${demanded.map(Number).join('')}|${types.map((t) => `${t.capacity.cpuCores},${t.capacity.memoryBytes},${t.capacity.gpus},${t.hourlyUsd}`).join(';')}`;
+  const cached = vertexCache.get(key);
+  if (cached) return cached;
+  // Canonical order, so that ties between vertices resolve the same way whatever the input order.
+  const rows = types
+    .map((t) => ({
+      a: [t.capacity.cpuCores, t.capacity.memoryBytes / GIB, t.capacity.gpus].map((x) => Math.max(0, x)),
+      b: t.hourlyUsd,
+    }))
+    .sort((x, y) => x.b - y.b || x.a[0]! - y.a[0]! || x.a[1]! - y.a[1]! || x.a[2]! - y.a[2]!);
+  // Dimensions with no demand get a zero price; dimensions no type offers cannot be priced.
+  const dims = [0, 1, 2].filter((j) => demanded[j] && rows.some((r) => r.a[j]! > 0));
+  const vertices: number[][] = [];
+  if (dims.length > 0) {
+    const constraints = [
+      ...withoutImplied(rows.map((r) => ({ a: dims.map((j) => r.a[j]!), b: r.b }))),
+      ...dims.map((_, k) => ({ a: dims.map((__, m) => (m === k ? -1 : 0)), b: 0 })),
+    ];
+    for (const subset of combinations(constraints.length, dims.length)) {
+      const y = solve(subset.map((i) => constraints[i]!.a), subset.map((i) => constraints[i]!.b));
+      if (y !== null && constraints.every((c) => dot(c.a, y) <= c.b + EPS * Math.max(1, Math.abs(c.b)))) vertices.push(y);
+    }
+  }
+  if (vertexCache.size >= VERTEX_CACHE_SIZE) vertexCache.clear();
+  const result = { dims, vertices };
+  vertexCache.set(key, result);
+  return result;
+}
+
+/** Pools remembered at once (a run prices one or two pools per provider and region). */
+const VERTEX_CACHE_SIZE = 64;
+const vertexCache = new Map<string, { dims: number[]; vertices: number[][] }>();
 
 /*
  * A constraint y·a_r ≤ b_r is implied by another, y·a_s ≤ b_s, when a_s ≥ a_r componentwise and

@@ -6,6 +6,7 @@
  * including expressions over the phase's workload values.
  */
 import * as z from 'zod';
+import { isRangeLike, readRange, type RangeValue } from '../explore/ranges.js';
 import { EXPECTED_FORM, needsUnitMessage, UNIT_REQUIRED, type QuantityKind, type QuantityResult } from '../units/quantity.js';
 import { QUANTITY_RANGE } from './limits.js';
 
@@ -21,15 +22,17 @@ export interface Range {
   positive?: boolean;
   /** The key names the unit (`rps`, `tokensPerSecond`, `iops`): a bare number is taken per second. */
   bare?: boolean;
+  /** One value, never a range: a requirement or a policy rather than an estimate (targets, gates). */
+  single?: boolean;
 }
 
 /**
  * What the JSON Schema says of each quantity schema, keyed by its zod definition (which the
- * copies `.describe()` makes share): its kind's title, and whether it needs a unit (then the JSON
- * Schema refuses bare numbers but 0). Kept aside rather than in zod's `.meta()`, which would clone
- * every quantity schema on each run.
+ * copies `.describe()` makes share): its kind's title, whether it needs a unit (then the JSON
+ * Schema refuses bare numbers but 0), and whether it may be a range (docs/explore.md). Kept aside
+ * rather than in zod's `.meta()`, which would clone every quantity schema on each run.
  */
-export const QUANTITY_SCHEMAS = new WeakMap<object, { title: string; unitRequired: boolean }>();
+export const QUANTITY_SCHEMAS = new WeakMap<object, { title: string; unitRequired: boolean; range: boolean }>();
 
 /** The definition object of a zod schema, the key of QUANTITY_SCHEMAS. */
 export function zodDef(schema: unknown): object {
@@ -47,39 +50,42 @@ export const DEFERRED = 'capplan:deferred';
 /** The field builders bound to one reader. */
 export type Fields = ReturnType<typeof makeFields>;
 
-/** Builds the quantity field constructors for one reader. */
-export function makeFields(read: QuantityReader) {
+/** Told of every uncertain input a field reads (`20ms..35ms`): the raw value and its quantiles in SI units. */
+export type RangeHook = (raw: unknown, range: RangeValue) => void;
+
+/** The mapping form of an uncertain input: two of p10, p50, p90, and its law. */
+const rangeObject = z
+  .strictObject({
+    p10: z.union([z.number(), z.string()]).optional().describe('10th percentile.'),
+    p50: z.union([z.number(), z.string()]).optional().describe('Median.'),
+    p90: z.union([z.number(), z.string()]).optional().describe('90th percentile.'),
+    dist: z.enum(['lognormal', 'normal']).optional().describe('The law between them (default lognormal).'),
+  })
+  .meta({ id: 'UncertainValue', description: 'An uncertain value: two of p10, p50 and p90 (docs/explore.md).' });
+
+/** Builds the quantity field constructors for one reader; ranges (docs/explore.md) read as their median and are told to `onRange`. */
+export function makeFields(read: QuantityReader, onRange: RangeHook = () => {}) {
   const quantity = (kind: QuantityKind, range: Range = {}) => {
     const unitRequired = UNIT_REQUIRED.has(kind) && !range.bare;
+    // A count takes one whole number, a target or a policy one value; other quantities may be a range (an estimate).
+    const ranged = kind !== 'count' && range.single !== true;
     const schema = z
-      .union([z.number(), z.string()], { error: () => `expected ${EXPECTED_FORM[kind]}` })
+      .union(ranged ? [z.number(), z.string(), rangeObject] : [z.number(), z.string()], { error: () => `expected ${EXPECTED_FORM[kind]}` })
       .transform((raw, ctx) => {
-        const result = read(raw, kind);
+        const result = !isRangeLike(raw)
+          ? readField(read, raw, kind, range, unitRequired)
+          : ranged
+            ? readRangeField(read, raw, kind, range, unitRequired, onRange)
+            : kind === 'count'
+              ? { ok: false as const, message: 'a count cannot be a range', params: { hint: 'give one whole number; ranges are for estimates such as service times, capacities, rates and visit counts' } }
+              : { ok: false as const, message: 'a range stands for an estimate; this setting takes one value', params: { hint: 'ranges are for workload and component figures (service times, capacities, visits, rates); targets, gates and prices are choices' } };
         if (!result.ok) {
-          if ('deferred' in result) {
-            ctx.addIssue({
-              code: 'custom',
-              message: `cannot read ${JSON.stringify(raw)} as ${EXPECTED_FORM[kind]}`,
-              params: { [DEFERRED]: true },
-            });
-          } else {
-            ctx.addIssue({ code: 'custom', message: result.message, params: result.hint ? { hint: result.hint } : {} });
-          }
-          return z.NEVER;
-        }
-        if (result.bare && unitRequired && result.value !== 0) {
-          const { message, hint } = needsUnitMessage(kind, result.value);
-          ctx.addIssue({ code: 'custom', message, params: { hint } });
-          return z.NEVER;
-        }
-        const problem = checkRange(result.value, range) ?? checkMagnitude(result.value, kind, range.positive === true);
-        if (problem) {
-          ctx.addIssue({ code: 'custom', message: problem, params: {} });
+          ctx.addIssue({ code: 'custom', message: result.message, params: result.params });
           return z.NEVER;
         }
         return result.value;
       });
-    QUANTITY_SCHEMAS.set(zodDef(schema), { title: range.bare ? `${KIND_TITLE[kind]} (bare: per second)` : KIND_TITLE[kind], unitRequired });
+    QUANTITY_SCHEMAS.set(zodDef(schema), { title: range.bare ? `${KIND_TITLE[kind]} (bare: per second)` : KIND_TITLE[kind], unitRequired, range: ranged });
     return schema;
   };
   return {
@@ -100,6 +106,44 @@ export function makeFields(read: QuantityReader) {
     /** A real number. */
     number: (range?: Range) => quantity('number', range),
   };
+}
+
+/** The same field builders, each taking one value only (for targets and gates: choices, not estimates). */
+export function singleValued(f: Fields): Fields {
+  const one = <K extends keyof Fields>(k: K) => ((range: Range = {}) => f[k]({ ...range, single: true })) as Fields[K];
+  return { duration: one('duration'), rate: one('rate'), bytes: one('bytes'), byteRate: one('byteRate'), cpu: one('cpu'), fraction: one('fraction'), count: one('count'), number: one('number') };
+}
+
+/** A value read and checked against its field: the number, or the issue to report. */
+type FieldValue = { ok: true; value: number } | { ok: false; message: string; params: Record<string, unknown> };
+
+/** One value of a field: read, with its unit where the kind needs one, inside the field's range and the kind's magnitudes. */
+function readField(read: QuantityReader, raw: unknown, kind: QuantityKind, range: Range, unitRequired: boolean): FieldValue {
+  const result = read(raw, kind);
+  if (!result.ok) {
+    if ('deferred' in result) return { ok: false, message: `cannot read ${JSON.stringify(raw)} as ${EXPECTED_FORM[kind]}`, params: { [DEFERRED]: true } };
+    return { ok: false, message: result.message, params: result.hint ? { hint: result.hint } : {} };
+  }
+  if (result.bare && unitRequired && result.value !== 0) {
+    const { message, hint } = needsUnitMessage(kind, result.value);
+    return { ok: false, message, params: { hint } };
+  }
+  const problem = checkRange(result.value, range) ?? checkMagnitude(result.value, kind, range.positive === true);
+  return problem ? { ok: false, message: problem, params: {} } : { ok: true, value: result.value };
+}
+
+/** A range: each end read and checked as the field's own value; the field takes the median. */
+function readRangeField(read: QuantityReader, raw: unknown, kind: QuantityKind, range: Range, unitRequired: boolean, onRange: RangeHook): FieldValue {
+  let failed: FieldValue | null = null;
+  const r = readRange(raw, kind, (v) => {
+    const end = readField(read, v, kind, range, unitRequired);
+    if (end.ok) return { ok: true, value: end.value, bare: false };
+    failed = end;
+    return { ok: false, message: end.message };
+  });
+  if (!r.ok) return failed ?? ('message' in r ? { ok: false, message: r.message, params: r.hint ? { hint: r.hint } : {} } : { ok: false, message: `cannot read ${JSON.stringify(raw)}`, params: { [DEFERRED]: true } });
+  onRange(raw, { ...r.range, ...(range.min !== undefined ? { min: range.min } : {}), ...(range.max !== undefined ? { max: range.max } : {}) });
+  return { ok: true, value: r.range.p50 };
 }
 
 const SI_SUFFIX: Record<QuantityKind, string> = { duration: ' s', rate: '/s', bytes: ' B', byteRate: ' B/s', cpu: ' cores', fraction: '', count: '', number: '' };

@@ -25,8 +25,11 @@ export function profileJsonSchema(): Record<string, unknown> {
     override: (ctx) => {
       const q = QUANTITY_SCHEMAS.get(zodDef(ctx.zodSchema));
       if (!q) return;
-      ctx.jsonSchema.title = q.title;
-      if (q.unitRequired) ctx.jsonSchema.anyOf = [{ type: 'string' }, { const: 0 }];
+      ctx.jsonSchema.title = q.range ? `${q.title} or range` : q.title;
+      const range = q.range ? [{ $ref: '#/$defs/UncertainValue' }] : [];
+      // A quantity that may be a range: a string or number as before, or the range mapping.
+      if (q.unitRequired) ctx.jsonSchema.anyOf = [{ type: 'string' }, { const: 0 }, ...range];
+      else if (q.range) ctx.jsonSchema.anyOf = [{ type: ['number', 'string'] }, ...range];
     },
   }) as Record<string, unknown>;
   allowPresetsForKind(json);

@@ -12,7 +12,7 @@ import type { PhaseWorkload } from '../plan/types.js';
 import { checkCalls } from './calls.js';
 import { didYouMean, formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
 import { scopeOf, type Scope } from './expression-scope.js';
-import { makeFields, type QuantityReader } from './fields.js';
+import { makeFields, singleValued, type QuantityReader, type RangeHook } from './fields.js';
 import { checkInputLimits } from './input-limits.js';
 import { issuesToDiagnostics, valueAt, type PathMapper } from './issues.js';
 import { deepMerge, isPlainObject } from './merge.js';
@@ -40,6 +40,8 @@ export interface ResolvedPhase {
   description: string | null;
   scale: number;
   workload: PhaseWorkload;
+  /** The workload settings the phase's workload is derived from (SI units; base merged with the phase's overrides). */
+  workloadSettings: WorkloadSettings;
   targets: Targets;
   components: ResolvedComponent[];
 }
@@ -64,15 +66,15 @@ export type ValidationResult =
  * their first parse dominate a CLI run's start, so they are not rebuilt per phase; each call
  * still depends only on its arguments.
  */
-const current: { read: QuantityReader } = { read: () => ({ ok: false, deferred: true }) };
+const current: { read: QuantityReader; onRange: RangeHook } = { read: () => ({ ok: false, deferred: true }), onRange: () => {} };
 let cachedSchemas: ReturnType<typeof buildSchemas> | undefined;
 
 function buildSchemas() {
-  const f = makeFields((value, kind) => current.read(value, kind));
+  const f = makeFields((value, kind) => current.read(value, kind), (raw, range) => current.onRange(raw, range));
   return {
     workload: workloadSchema(f),
     profile: profileSchema(f),
-    phase: z.strictObject({ targets: targetsSchema(f).prefault({}), components: z.record(z.string(), componentSchema(f)) }),
+    phase: z.strictObject({ targets: targetsSchema(singleValued(f)).prefault({}), components: z.record(z.string(), componentSchema(f)) }),
   };
 }
 
@@ -83,7 +85,8 @@ function schemas(read: QuantityReader): ReturnType<typeof buildSchemas> {
 }
 
 /** Validates a parsed profile document. */
-export function validateProfile(doc: SourceDocument, reader: ScopedReader): ValidationResult {
+export function validateProfile(doc: SourceDocument, reader: ScopedReader, onRange: RangeHook = () => {}): ValidationResult {
+  current.onRange = onRange;
   const tooLarge = checkInputLimits(doc.data as Record<string, unknown>, doc);
   if (tooLarge.length > 0) return { ok: false, diagnostics: sortDiagnostics(tooLarge), deferred: false };
   const diagnostics: Diagnostic[] = [];
@@ -164,6 +167,7 @@ function resolvePhase(
     description,
     scale,
     workload: deriveWorkload(w, scale),
+    workloadSettings: w,
     targets: {
       latencyP95: t.latencyP95 ?? null,
       availability: t.availability ?? null,

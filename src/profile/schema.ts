@@ -4,10 +4,11 @@
  * (`schema/capplan-profile.schema.json`) and the README's field reference.
  */
 import * as z from 'zod';
+import { growthSchema } from '../explore/growth.js';
 import { gatesSchema } from '../gate/policy-schema.js';
 import { KINDS } from '../kinds/registry.js';
 import { priceOverridesSchema } from '../pricing/price-overrides.js';
-import { componentName, type Fields } from './fields.js';
+import { componentName, singleValued, type Fields } from './fields.js';
 
 /** The `pricing:` section: the provider and region to price in, cloud or on-prem, and overrides. */
 export const pricingSchema = priceOverridesSchema.extend({
@@ -29,6 +30,7 @@ export function workloadSchema(f: Fields) {
       concurrentUsers: f.number({ min: 0 }).optional().describe('Users active at peak (count); with thinkTime gives the rate by the interactive response-time law.'),
       thinkTime: f.duration({ positive: true }).optional().describe('Time a user waits between requests (duration with a unit: 10s).'),
       responseTime: f.duration({ min: 0 }).optional().describe('Expected response time R for the interactive law X = N / (R + Z) (duration with a unit: 200ms; default 0, the upper bound X = N / Z).'),
+      growth: growthSchema(f),
     })
     .superRefine((w, ctx) => {
       const bySessions = w.sessionsPerDay !== undefined;
@@ -97,14 +99,14 @@ export function profileSchema(f: Fields) {
     name: z.string().min(1).describe('System name.'),
     description: z.string().optional().describe('What the system is (free text).'),
     workload: workloadSchema(f),
-    targets: targetsSchema(f).prefault({}).describe('What the plan must meet (defaults: 70% CPU, 80% memory, 1 zone).'),
+    targets: targetsSchema(singleValued(f)).prefault({}).describe('What the plan must meet (defaults: 70% CPU, 80% memory, 1 zone).'),
     phases: z.array(phaseSchema(f)).optional().describe('Growth phases after the base workload, each planned (the roadmap).'),
     components: z
       .record(componentName, componentSchema(f))
       .refine((c) => Object.keys(c).length > 0, { error: 'a profile needs at least one component' })
       .describe('The components of the stack, by name.'),
     pricing: pricingSchema.optional().describe('Where the bill is priced (provider, region, cloud or on-prem) and prices you know better than the catalog.'),
-    gates: gatesSchema(f).optional().describe('CI gate policy for `capplan check`: each rule error | warn | off with its threshold (see docs/gate.md).'),
+    gates: gatesSchema(singleValued(f)).optional().describe('CI gate policy for `capplan check`: each rule error | warn | off with its threshold (see docs/gate.md).'),
   });
 }
 

@@ -11,16 +11,30 @@ export function formatNumber(value: number, digits = 3): string {
   if (abs >= 10 ** digits) return groupThousands(Math.round(value).toString());
   if (abs < 1e-4) return value.toExponential(Math.max(0, digits - 1)).replace(/\.?0+e/, 'e');
   const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(abs)));
-  const fixed = value.toFixed(decimals);
-  const trimmed = fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
-  const [int, frac] = trimmed.split('.');
-  return frac === undefined ? groupThousands(int!) : `${groupThousands(int!)}.${frac}`;
+  const fixed = trimZeros(value.toFixed(decimals));
+  // Planners format many small numbers: only an integer part of four digits or more needs grouping.
+  const dot = fixed.indexOf('.');
+  const int = dot < 0 ? fixed : fixed.slice(0, dot);
+  if (int.length < (int.startsWith('-') ? 5 : 4)) return fixed;
+  return dot < 0 ? groupThousands(int) : `${groupThousands(int)}${fixed.slice(dot)}`;
 }
 
+/** "1234567" → "1,234,567" (a leading minus kept). */
 function groupThousands(int: string): string {
   const sign = int.startsWith('-') ? '-' : '';
   const digits = sign ? int.slice(1) : int;
-  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  let out = '';
+  for (let end = digits.length; end > 0; end -= 3) out = end > 3 ? `,${digits.slice(end - 3, end)}${out}` : `${digits.slice(0, end)}${out}`;
+  return sign + out;
+}
+
+/** "1.500" → "1.5", "2.000" → "2", "120" → "120" (a fraction's trailing zeros, and a bare point, dropped). */
+function trimZeros(fixed: string): string {
+  if (fixed.indexOf('.') < 0) return fixed;
+  let end = fixed.length;
+  while (fixed.charCodeAt(end - 1) === 48) end--;
+  if (fixed.charCodeAt(end - 1) === 46) end--;
+  return end === fixed.length ? fixed : fixed.slice(0, end);
 }
 
 /** A duration in s, ms or µs: 0.0102 → "10.2 ms". */

@@ -54,7 +54,7 @@ describe('the profile reference', () => {
       expect(ref).toMatch(new RegExp(`^#{4,5} ${heading.replace(/[[\].]/g, '\\$&')}$`, 'm'));
     }
     expect(ref).toMatch(/^\| `fit` \| string \|/m);
-    expect(ref).toMatch(/^\| `timeout` \| duration \|/m);
+    expect(ref).toMatch(/^\| `timeout` \| duration or range \|/m);
   });
   it('documents the keys components share once, then what each kind adds', () => {
     for (const key of ['serviceTime', 'workers', 'resources', 'deploy', 'perRequest', 'async']) {

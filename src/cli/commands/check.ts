@@ -5,16 +5,16 @@
  * writes the baseline atomically instead and returns 0.
  */
 import { access } from 'node:fs/promises';
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { GateOptions, GateResult } from '../../gate/evaluate.js';
+import { Option, type Command } from 'commander';
+import type { GateOptions, GateResult, GateRunway } from '../../gate/evaluate.js';
 import { gateFlagsOf, parseGateFlag, parseHeadroomFlag, parseMarginFlag, resolvePolicy, type GateAssignment, type GateFlags, type GatePolicy } from '../../gate/policy.js';
 import type { CheckRenderOptions } from '../../gate/render-check.js';
 import type { PlanSummary } from '../../gate/summary.js';
 import type { Plan } from '../../plan/types.js';
-import { contextOf, printWarnings, type CliContext } from '../context.js';
+import { argument, contextOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { examples } from '../help.js';
-import type { PricingFlags } from '../plan-pipeline.js';
+import type { PlannedProfile, PricingFlags } from '../plan-pipeline.js';
 import { readSavedPlanFile } from './diff.js';
 import { withCalibration, withPricing } from './plan.js';
 import type { SetExit } from './set-exit.js';
@@ -80,7 +80,8 @@ export async function runCheck(file: string, opts: CheckOptions, ctx: CliContext
     throw new UsageError('--update-baseline needs --baseline FILE', 'for example: capplan check capplan.yaml --baseline capplan.lock.json --update-baseline');
   }
   const m = await loadModules();
-  const { profile, doc, plan, warnings, notes } = await m.planProfileFile(file, opts.pricing);
+  const planned = await m.planProfileFile(file, opts.pricing);
+  const { profile, doc, plan, warnings, notes } = planned;
   printWarnings(ctx, warnings);
   for (const n of notes) ctx.note(ctx.errPalette.yellow(`capplan: ${n}`));
   const policy = resolvePolicy(profile.input.gates, opts.flags);
@@ -95,7 +96,7 @@ export async function runCheck(file: string, opts: CheckOptions, ctx: CliContext
   };
   if (opts.updateBaseline) return updateBaseline(m, plan, baseline, opts.baseline!, policy, gateOptions, ctx);
 
-  const result = m.evaluateGates(plan, baseline, policy, { ...gateOptions, extraFindings: await simulatedFindings(plan, policy) });
+  const result = m.evaluateGates(plan, baseline, policy, { ...gateOptions, extraFindings: await simulatedFindings(plan, policy), runway: await gateRunway(planned, policy) });
   const o: CheckRenderOptions = {
     file: m.displayPath(file),
     baselineFile: opts.baseline ? m.displayPath(opts.baseline) : null,
@@ -113,6 +114,17 @@ async function simulatedFindings(plan: Plan, policy: GatePolicy): Promise<import
   const [{ simulatePhase, PLAN_AS_IS, DEFAULTS }, { simulationFindings }] = await Promise.all([import('../../simulate/index.js'), import('../../simulate/gate.js')]);
   const settings = { seed: policy.simulate.seed, replications: DEFAULTS.replications, mode: 'steady' as const, requests: policy.simulate.requests, warmupFraction: DEFAULTS.warmupFraction, durationS: 0, windows: 1, arrivals: { kind: 'poisson' as const }, ramp: null, faults: [], maxInSystem: DEFAULTS.maxInSystem };
   return plan.phases.flatMap((phase, i) => simulationFindings(phase, i, simulatePhase(plan.profile, phase, PLAN_AS_IS, settings), level));
+}
+
+/** The runway for the gate, when the policy sets a minimum and the profile says how the load grows (explore/runway.ts, unpriced). */
+async function gateRunway(planned: PlannedProfile, policy: GatePolicy): Promise<GateRunway | null> {
+  const growth = planned.profile.input.workload.growth;
+  const min = policy.runway.minMonths;
+  if (policy.runway.level === 'off' || min === null || !growth) return null;
+  const [{ planRunway }, { growthCurve }] = await Promise.all([import('../../explore/runway.js'), import('../../explore/growth.js')]);
+  const r = planRunway(planned.profile, 0, growthCurve(growth), { months: Math.ceil(min), solve: { fits: planned.fits } });
+  const first = r.events[0];
+  return { phase: r.phase, months: r.runwayMonths, horizonMonths: r.horizonMonths, headline: r.headline, component: first?.component ?? null };
 }
 
 function render(m: Modules, result: GateResult, format: CheckFormat, o: CheckRenderOptions, ctx: CliContext): string {
@@ -147,16 +159,6 @@ async function updateBaseline(m: Modules, plan: Plan, previous: PlanSummary | nu
   return EXIT.ok;
 }
 
-/** A commander argument parser from a function that throws plain Errors. */
-function argument<T>(parse: (v: string) => T): (v: string) => T {
-  return (v) => {
-    try {
-      return parse(v);
-    } catch (error) {
-      throw new InvalidArgumentError((error as Error).message);
-    }
-  };
-}
 
 /** Registers `check`. */
 export function registerCheck(program: Command, setExit: SetExit): void {

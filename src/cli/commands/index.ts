@@ -9,9 +9,11 @@ import { registerFit } from './fit.js';
 import { registerInit } from './init.js';
 import { registerObserve } from './observe.js';
 import { registerPlan } from './plan.js';
+import { registerRunway } from './runway.js';
 import { registerSimulate } from './simulate.js';
 import { registerSize } from './size.js';
 import type { SetExit } from './set-exit.js';
+import { registerSweep } from './sweep.js';
 import { registerValidate } from './validate.js';
 
 export type { SetExit } from './set-exit.js';
@@ -30,4 +32,6 @@ export function registerCommands(program: Command, setExit: SetExit): void {
   registerObserve(program, setExit);
   registerCompletion(program, setExit);
   registerSimulate(program, setExit);
+  registerSweep(program, setExit);
+  registerRunway(program, setExit);
 }

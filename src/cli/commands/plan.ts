@@ -1,9 +1,10 @@
 /** `capplan plan <profile>`: the sized, explained plan of every phase. */
 import { Option, type Command } from 'commander';
-import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
-import { EXIT } from '../errors.js';
+import { argument, contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
+import { EXIT, UsageError } from '../errors.js';
 import { examples } from '../help.js';
 import type { PricingFlags } from '../plan-pipeline.js';
+import { parseConfidence, parseSamples, parseSeed } from '../plan-uncertain.js';
 import type { SetExit } from './set-exit.js';
 
 /** Options of `capplan plan`. */
@@ -13,6 +14,8 @@ export interface PlanOptions {
   strict: boolean;
   phase?: string | undefined;
   pricing: PricingFlags;
+  /** Monte Carlo over the profile's ranges (docs/explore.md), when set. */
+  uncertain?: { samples: number; seed: number; confidence: number } | undefined;
 }
 
 /** Plans a profile and prints it; returns the exit code (1 with --strict when there are violations). */
@@ -26,6 +29,14 @@ export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext):
   ]);
   const planned = await planProfileFile(file, opts.pricing);
   let plan = planned.plan;
+  if (opts.uncertain) {
+    const { renderUncertainPlan } = await import('../plan-uncertain.js');
+    const index = opts.phase === undefined ? 0 : plan.phases.findIndex((p) => p.name === opts.phase);
+    if (index < 0) throw new UsageError(`no phase "${opts.phase}" in ${file}`, `phases: ${plan.phases.map((p) => p.name).join(', ')}`);
+    await ctx.out(await renderUncertainPlan(planned, { ...opts.uncertain, phase: index, format: opts.format, pricing: opts.pricing }, { palette: ctx.palette, layout: ctx.layout }));
+    return opts.strict && plan.phases[index]!.violations.length > 0 ? EXIT.gate : EXIT.ok;
+  }
+  if (planned.uncertain.length) ctx.note(ctx.errPalette.yellow(`capplan: ${planned.uncertain.length} input${planned.uncertain.length === 1 ? ' is a range' : 's are ranges'}: planned at the medians; --uncertain runs the Monte Carlo`));
   if (opts.phase !== undefined) {
     const phase = plan.phases.find((p) => p.name === opts.phase);
     if (!phase) {
@@ -58,15 +69,22 @@ export function registerPlan(program: Command, setExit: SetExit): void {
   )
     .option('--explain', "show each constraint's formula with the numbers plugged in")
     .option('--strict', 'exit 1 when the plan has violations')
-    .option('--phase <name>', 'plan only this phase');
+    .option('--phase <name>', 'plan only this phase')
+    .option('--uncertain', 'inputs given as ranges: a seeded Monte Carlo of one phase (--phase, default the first): P50/P90/P99, the plan at --confidence, the bill range, a sensitivity tornado')
+    .option('--samples <n>', 'Monte Carlo samples (with --uncertain)', argument(parseSamples), 2000)
+    .option('--seed <n>', 'Monte Carlo seed (with --uncertain): the same seed, the same output', argument(parseSeed), 1)
+    .option('--confidence <p>', 'the share of the samples the plan to deploy covers (with --uncertain)', argument(parseConfidence), 0.9);
   examples(cmd, [
     ['capplan plan profiles/litper.yaml', 'plan every phase of a bundled profile'],
     ['capplan plan capplan.yaml --explain --phase "12 months"', 'one phase, with every formula and its numbers'],
     ['capplan plan capplan.yaml --provider gcp --format markdown > plan.md', 'priced on GCP, as a Markdown document'],
     ['capplan plan capplan.yaml --json > plan.json', 'the JSON contract, for scripts and capplan diff'],
+    ['capplan plan profiles/litper.yaml --uncertain --confidence 95%', 'sample the inputs written as ranges (docs/explore.md)'],
   ]);
-  withCalibration(withPricing(cmd)).action(async (file: string, o: { format?: string; json?: boolean; explain?: boolean; strict?: boolean; phase?: string } & PricingFlags, c: Command) => {
-    setExit(await runPlan(file, { format: formatOf(o), explain: o.explain === true, strict: o.strict === true, phase: o.phase, pricing: o }, contextOf(c)));
+  type Flags = { format?: string; json?: boolean; explain?: boolean; strict?: boolean; phase?: string; uncertain?: boolean; samples: number; seed: number; confidence: number } & PricingFlags;
+  withCalibration(withPricing(cmd)).action(async (file: string, o: Flags, c: Command) => {
+    const uncertain = o.uncertain ? { samples: o.samples, seed: o.seed, confidence: o.confidence } : undefined;
+    setExit(await runPlan(file, { format: formatOf(o), explain: o.explain === true, strict: o.strict === true, phase: o.phase, pricing: o, uncertain }, contextOf(c)));
   });
 }
 

@@ -1,0 +1,132 @@
+/**
+ * Renderers of a runway: the headline, a timeline chart of the peak load with each event's month
+ * marked, the events, and the months where the plan changes (terminal and Markdown); JSON with
+ * every month. Table data is built as plain row arrays.
+ */
+import { normaliseForJson } from '../render/json.js';
+import { formatBytesDecimal, formatNumber, formatUsd } from '../units/format.js';
+import { renderLineChart } from './line-chart.js';
+import type { RunwayMonth, RunwayResult } from './runway.js';
+import { chartWidth, markdownTable, prose, quiet, table, type Rows, type TextOptions } from './text.js';
+
+/** The events as rows: #, when, component, what. */
+export function runwayEventRows(r: RunwayResult): Rows {
+  return {
+    columns: [{ header: '#', align: 'right' }, { header: 'when' }, { header: 'component' }, { header: 'what', wrap: true, minWidth: 20 }],
+    rows: r.events.map((e, i) => [String(i + 1), e.label, e.component ?? 'system', e.component === null ? e.summary : e.summary.replace(new RegExp(`^${e.component}:? `), '')]),
+  };
+}
+
+/** Units of each component that changed since the previous month: "fsm 3→4". */
+function changes(month: RunwayMonth, previous: RunwayMonth | undefined): string[] {
+  if (!previous) return [];
+  return month.components
+    .map((c) => ({ c, before: previous.components.find((p) => p.name === c.name) }))
+    .filter(({ c, before }) => before !== undefined && before.replicas !== c.replicas)
+    .map(({ c, before }) => `${c.name} ${formatNumber(before!.replicas)}→${formatNumber(c.replicas)}`);
+}
+
+/** Changes joined up to `width` characters, the rest counted: "fsm 3→4, redis 2→3, +2". */
+function fitChanges(changed: readonly string[], width: number): string {
+  let out = '';
+  for (let i = 0; i < changed.length; i++) {
+    const rest = changed.length - i - 1;
+    const next = out ? `${out}, ${changed[i]}` : changed[i]!;
+    if (next.length + (rest > 0 ? `, +${rest}`.length : 0) > width && out) return `${out}, +${changed.length - i}`;
+    out = next;
+  }
+  return out;
+}
+
+/** The months where the plan changes (and the first and last) as rows: when, peak, monthly, data held, units that change. */
+export function runwayMonthRows(r: RunwayResult, changesWidth = 30): Rows {
+  const rows: string[][] = [];
+  const stores = r.months[0]!.components.some((c) => c.storageBytes !== null);
+  r.months.forEach((m, i) => {
+    const changed = changes(m, r.months[i - 1]);
+    if (i !== 0 && i !== r.months.length - 1 && changed.length === 0) return;
+    const data = m.components.reduce((s, c) => s + (c.storageBytes ?? 0), 0);
+    rows.push([
+      m.label,
+      formatNumber(m.peakRps),
+      m.monthly === null ? '–' : formatUsd(m.monthly, 0),
+      ...(stores ? [formatBytesDecimal(data)] : []),
+      i === 0 ? 'today’s plan' : fitChanges(changed, changesWidth) || '–',
+    ]);
+  });
+  return {
+    columns: [
+      { header: 'when' },
+      { header: 'peak req/s', align: 'right' },
+      { header: 'monthly', align: 'right' },
+      ...(stores ? [{ header: 'data', align: 'right' as const, drop: 1 }] : []),
+      { header: 'units that change', wrap: true, minWidth: 16 },
+    ],
+    rows,
+  };
+}
+
+function intro(r: RunwayResult): string {
+  return `phase ${r.phase}: growth ${r.growth}, ${r.horizonMonths} months; a component must scale when today's units leave under ${formatNumber(r.minHeadroom)}× headroom`;
+}
+
+/** The timeline chart: peak req/s by month, each event's month marked with its number. */
+export function runwayChart(r: RunwayResult, opts: Pick<TextOptions, 'layout'> = {}): string {
+  const marks = r.events.map((e, i) => ({ x: e.month, label: String(i + 1) }));
+  return renderLineChart(
+    r.months.map((m) => m.month),
+    [{ label: 'peak load', glyph: '*', ys: r.months.map((m) => m.peakRps) }],
+    { width: chartWidth(opts) - 2, height: 10, xLabel: 'month; n = event n (below)', yLabel: 'peak (user req/s)', marks, unicode: opts.layout?.unicode !== false },
+  );
+}
+
+/** The terminal rendering. */
+export function renderRunwayText(r: RunwayResult, opts: TextOptions): string {
+  const p = opts.palette;
+  const ev = runwayEventRows(r);
+  const urgent = r.runwayMonths !== null;
+  const mark = urgent ? '▶' : (opts.layout?.unicode === false ? '+' : '✓');
+  const out = [
+    ...(quiet(opts) ? [] : [...prose(`capplan runway: ${r.profile}`, opts, p.bold), ...prose(intro(r), opts, p.dim), '']),
+    ...prose(r.headline, opts, (s) => (urgent ? p.bold(p.yellow(s)) : p.green(s)), `${urgent && opts.layout?.unicode === false ? '>' : mark} `),
+    ...(r.firstViolation ? prose(`first violation: ${r.firstViolation}`, opts, (s) => s, '  ', '    ') : []),
+    '',
+    runwayChart(r, opts).split('\n').map((l) => (l ? `  ${l}` : l)).join('\n'),
+  ];
+  if (ev.rows.length) out.push('', ...prose('Events', opts, p.bold), table(ev, opts));
+  out.push('', ...prose('Months where the plan changes', opts, p.bold), table(runwayMonthRows(r), opts));
+  if (!quiet(opts)) for (const n of r.notes) out.push(...prose(`note: ${n}`, opts, p.dim, '', '  '));
+  return `${out.join('\n')}\n`;
+}
+
+/** The Markdown rendering. */
+export function renderRunwayMarkdown(r: RunwayResult): string {
+  const ev = runwayEventRows(r);
+  return [
+    `## Growth runway: ${r.profile}`,
+    '',
+    `${intro(r)}.`,
+    '',
+    `**${r.headline}**`,
+    ...(r.firstViolation ? ['', `First violation: ${r.firstViolation}.`] : []),
+    '',
+    ...(ev.rows.length ? [...markdownTable(ev), ''] : []),
+    ...markdownTable(runwayMonthRows(r)),
+    '',
+    '```text',
+    runwayChart(r),
+    '```',
+    ...r.notes.map((n) => `\n_${n}_`),
+    '',
+  ].join('\n');
+}
+
+/** The JSON document of a runway (docs/explore.md). */
+export function runwayJson(r: RunwayResult): unknown {
+  return normaliseForJson({ apiVersion: 'capplan/v1', kind: 'runway', ...r });
+}
+
+/** The JSON rendering. */
+export function renderRunwayJson(r: RunwayResult): string {
+  return `${JSON.stringify(runwayJson(r), null, 2)}\n`;
+}

@@ -1,0 +1,217 @@
+/**
+ * capplan runway: a phase's load grown month by month along `workload.growth`, each month
+ * re-planned (and priced, when a price function is given); against it, today's topology (the
+ * month-0 plan) and the month each component must scale, each violation first appears, and data
+ * accumulates. Pure: the command passes the pricing in.
+ */
+import { SECONDS_PER_BILLING_MONTH } from '../plan/footprint.js';
+import type { SolveOptions } from '../plan/solve.js';
+import type { Bill, PhasePlan, Violation } from '../plan/types.js';
+import type { Profile } from '../profile/load.js';
+import { formatBytesDecimal, formatNumber } from '../units/format.js';
+import { monthLabel, type GrowthCurve } from './growth.js';
+import { eventPhrase, scalePhrase } from './runway-events.js';
+import { phaseAtScale, planPhase } from './scale.js';
+
+/** One component in one month. */
+export interface RunwayComponent {
+  name: string;
+  /** Units the planner sizes for this month's load. */
+  replicas: number;
+  topology: string;
+  utilization: number;
+  /** Today's units' max sustainable req/s ÷ this month's peak. */
+  headroomToday: number;
+  /** Data held at the end of the month (bytes): stateful kinds only. */
+  storageBytes: number | null;
+  /** Monthly cost allocated to it (bill.byComponent), when priced. */
+  monthly: number | null;
+}
+
+/** One month of the runway. */
+export interface RunwayMonth {
+  month: number;
+  /** "month 14", or "2027-03" when the growth is dated. */
+  label: string;
+  /** Load as a multiple of today's. */
+  scale: number;
+  peakRps: number;
+  components: RunwayComponent[];
+  /** The month's bill (storage at what it holds), when priced. */
+  monthly: number | null;
+  violations: Violation[];
+}
+
+/** Something that needs action, first seen in a month. */
+export interface RunwayEvent {
+  month: number;
+  label: string;
+  component: string | null;
+  /** A violation kind, or `scale` (headroom with today's units under the minimum), or `storage` (data outgrows today's devices). */
+  kind: string;
+  /** Short form for headlines: "postgres: writes exceed one primary". */
+  summary: string;
+  /** The full message. */
+  message: string;
+}
+
+/** A runway. */
+export interface RunwayResult {
+  profile: string;
+  phase: string;
+  growth: string;
+  start: string | null;
+  horizonMonths: number;
+  /** The headroom under which a component must scale (targets.minHeadroom, else 1). */
+  minHeadroom: number;
+  months: RunwayMonth[];
+  /** Every event, earliest first (violations before scaling within a month). */
+  events: RunwayEvent[];
+  /** Month of the first event; null when none within the horizon. */
+  runwayMonths: number | null;
+  /** The first event as a sentence: "postgres: writes exceed one primary in month 14". */
+  headline: string;
+  /** The first violation (an event no added unit fixes), when it is not the headline; null otherwise. */
+  firstViolation: string | null;
+  notes: string[];
+}
+
+/** What runway needs besides the profile. */
+export interface RunwayOptions {
+  months: number;
+  solve?: SolveOptions;
+  /** Prices a month's plan (the command passes priceBill with the profile's bill options). */
+  price?: (phase: PhasePlan) => Bill;
+}
+
+/** Grows phase `index` of the profile along `curve` for `months` months. */
+export function planRunway(profile: Profile, index: number, curve: GrowthCurve, opts: RunwayOptions): RunwayResult {
+  const base = profile.phases[index]!;
+  const labelOf = (m: number) => (curve.start ? monthLabel(curve.start, m) : `month ${m}`);
+  const minHeadroom = base.targets.minHeadroom ?? 1;
+  const plans: PhasePlan[] = [];
+  const months: RunwayMonth[] = [];
+  for (let m = 0; m <= opts.months; m++) {
+    const scale = curve.at(m);
+    const sized = planPhase(profile, phaseAtScale(base, scale, labelOf(m)), { ...opts.solve, offPeak: false });
+    plans.push(sized);
+    const plan = holding(sized, plans, m);
+    const bill = opts.price ? opts.price(plan) : null;
+    const today = plans[0]!;
+    const byComponent = (bill?.byComponent ?? null) as Record<string, number> | null;
+    months.push({
+      month: m,
+      label: labelOf(m),
+      scale,
+      peakRps: plan.peakRps,
+      components: plan.components.map((c, i) => {
+        const now = today.components.find((t) => t.name === c.name);
+        const model = sized.components[i]!.storage;
+        return {
+          name: c.name,
+          replicas: c.replicas,
+          topology: c.topology,
+          utilization: c.utilization,
+          headroomToday: now && plan.peakRps > 0 ? now.maxRps / plan.peakRps : Infinity,
+          storageBytes: model && model.growthBytesPerS + model.datasetBytes > 0 ? c.storageBytes : null,
+          monthly: byComponent ? (byComponent[c.name] ?? 0) : null,
+        };
+      }),
+      monthly: bill ? bill.monthly : null,
+      violations: plan.violations,
+    });
+  }
+  const events = findEvents(months, plans, minHeadroom);
+  const first = events[0] ?? null;
+  const when = (e: RunwayEvent) => (e.month === 0 ? 'already (month 0)' : curve.start ? `in ${e.label} (month ${e.month})` : `in month ${e.month}`);
+  const violation = events.find((e) => e.kind !== 'scale' && e.kind !== 'storage');
+  const notes: string[] = [];
+  if (curve.lastPointMonth !== null && curve.lastPointMonth < opts.months) notes.push(`growth after month ${curve.lastPointMonth} (the last point) continues at the last segment's rate`);
+  if (months[0]!.components.some((c) => c.storageBytes !== null)) notes.push('storage starts from each component’s dataset and adds the mean write volume of every month since now that is still within its retention');
+  return {
+    profile: profile.name,
+    phase: base.name,
+    growth: curve.description,
+    start: curve.start,
+    horizonMonths: opts.months,
+    minHeadroom,
+    months,
+    events,
+    runwayMonths: first ? first.month : null,
+    headline: first ? `${first.summary} ${when(first)}` : `no action needed within ${opts.months} months`,
+    firstViolation: violation && violation !== first ? `${violation.summary} ${when(violation)}` : null,
+    notes,
+  };
+}
+
+/*
+ * Data held at the end of month m (the plan's storage model, footprint.ts, with the load growing):
+ * the dataset, plus each month k = 1..m's writes (month k's plan's mean write volume per second ×
+ * the 730-hour month) weighted by how much of that month is still within the retention R (in
+ * months): w_k = min(1, max(0, R − (m − k))).
+ */
+/** Bytes a component holds at the end of month m, from the monthly growth rates of months 1..m (growthBytesPerS[k]). */
+export function storedAt(datasetBytes: number, retentionS: number, growthBytesPerS: readonly number[], m: number): number {
+  const r = retentionS / SECONDS_PER_BILLING_MONTH;
+  let bytes = datasetBytes;
+  for (let k = 1; k <= m; k++) bytes += Math.min(1, Math.max(0, r - (m - k))) * growthBytesPerS[k]! * SECONDS_PER_BILLING_MONTH;
+  return bytes;
+}
+
+/**
+ * Month m's plan holding what its stateful components have accumulated: `storageBytes` is the
+ * data held, and the storage model says the same to the bill (footprint.ts: dataset + rate ×
+ * min(age, retention), with the phase's age m months and the rate the mean over that time).
+ */
+function holding(plan: PhasePlan, plans: readonly PhasePlan[], m: number): PhasePlan {
+  const age = m * SECONDS_PER_BILLING_MONTH;
+  return {
+    ...plan,
+    afterS: age,
+    components: plan.components.map((c) => {
+      const s = c.storage;
+      if (!s || s.growthBytesPerS <= 0 || s.retentionS <= 0) return c;
+      const rates = plans.map((p) => p.components.find((k) => k.name === c.name)?.storage?.growthBytesPerS ?? 0);
+      const held = storedAt(s.datasetBytes, s.retentionS, rates, m);
+      const t = Math.min(Math.max(age, SECONDS_PER_BILLING_MONTH), s.retentionS);
+      return { ...c, storageBytes: held, storage: { ...s, growthBytesPerS: (held - s.datasetBytes) / t } };
+    }),
+  };
+}
+
+function findEvents(months: readonly RunwayMonth[], plans: readonly PhasePlan[], minHeadroom: number): RunwayEvent[] {
+  const events: RunwayEvent[] = [];
+  const seen = new Set<string>();
+  const today = plans[0]!;
+  months.forEach((month, m) => {
+    const plan = plans[m]!;
+    for (const v of month.violations) {
+      const key = `${v.component ?? ''}/${v.kind}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const c = v.component ? plan.components.find((k) => k.name === v.component) : undefined;
+      events.push({ month: m, label: month.label, component: v.component, kind: v.kind, summary: eventPhrase(v, c), message: v.message });
+    }
+    for (const c of month.components) {
+      const now = today.components.find((t) => t.name === c.name);
+      if (!now || seen.has(`${c.name}/scale`) || !(c.headroomToday < minHeadroom * (1 - 1e-9))) continue;
+      seen.add(`${c.name}/scale`);
+      events.push({
+        month: m, label: month.label, component: c.name, kind: 'scale',
+        summary: `${c.name} ${scalePhrase(now.maxRpsBy)} (headroom ${formatNumber(c.headroomToday)}×)`,
+        message: `today's ${now.topology} carry ${formatNumber(now.maxRps)} req/s at the target utilisation; the peak of ${formatNumber(month.peakRps)} req/s leaves ${formatNumber(c.headroomToday)}× headroom; the plan for this month: ${c.topology}`,
+      });
+    }
+    for (const disk of today.components) {
+      if (disk.kind !== 'disk' || !disk.storage || seen.has(`${disk.name}/storage`)) continue;
+      const size = disk.detail.deviceSize as number | undefined;
+      const capacity = size === undefined ? null : disk.replicas * size * disk.storage.fill;
+      const held = month.components.find((k) => k.name === disk.name)?.storageBytes ?? 0;
+      if (capacity === null || !(held > capacity)) continue;
+      seen.add(`${disk.name}/storage`);
+      events.push({ month: m, label: month.label, component: disk.name, kind: 'storage', summary: `${disk.name}: data outgrows today's ${disk.topology}`, message: `${formatBytesDecimal(held)} held; today's devices take ${formatBytesDecimal(capacity)} at their fill limit` });
+    }
+  });
+  const order = (e: RunwayEvent) => (e.kind === 'scale' || e.kind === 'storage' ? 1 : 0);
+  return events.sort((a, b) => a.month - b.month || order(a) - order(b));
+}

@@ -1,0 +1,74 @@
+/**
+ * End to end: sweep, runway and the runway gate of the built CLI (NO_COLOR, no TTY). Kept to a
+ * few spawns; the logic is tested in-process.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [`${root}bin/capplan.js`, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('capplan sweep and runway (built)', () => {
+  it('sweeps a bundled profile to JSON with the asked number of points', () => {
+    const r = run(['sweep', 'profiles/thea-ia.yaml', '--steps', '500', '--to', '200/s', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.kind).toBe('sweep');
+    expect(doc.series.rps).toHaveLength(500);
+    expect(doc.series.rps[499]).toBe(200);
+    expect(doc.saturation[0].component).toBe('telegram');
+  });
+  it('refuses a bad range with exit 2 and no stack trace', () => {
+    const r = run(['sweep', 'profiles/thea-ia.yaml', '--steps', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--steps');
+    const back = run(['sweep', 'profiles/thea-ia.yaml', '--from', '2x', '--to', '1x']);
+    expect(back.code).toBe(2);
+    expect(back.stderr).toContain('must be above --from');
+    expect(back.stderr).not.toMatch(/\n\s+at /);
+  });
+  it('prints a runway and gates on it', async () => {
+    const r = run(['runway', 'profiles/litper.yaml', '--months', '12']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('▶ workers must scale');
+    const dir = await mkdtemp('/tmp/capplan-runway-');
+    const profile = `apiVersion: capplan/v1
+name: grow
+workload: { rps: 50, growth: 10%/month }
+targets: { minHeadroom: 1.3 }
+components:
+  api: { kind: service, capacity: 100/s, replicas: { min: 2, max: 4 } }
+gates: { minRunway: 12 months }
+`;
+    await writeFile(`${dir}/grow.yaml`, profile);
+    const gate = run(['check', `${dir}/grow.yaml`, '--no-bill']);
+    expect(gate.code).toBe(1);
+    expect(gate.stdout).toContain('runway 9 months is under the minimum 12 months');
+    expect(run(['check', `${dir}/grow.yaml`, '--no-bill', '--gate', 'runway=warn']).code).toBe(0);
+    await writeFile(`${dir}/flat.yaml`, profile.replace(', growth: 10%/month', ''));
+    const none = run(['runway', `${dir}/flat.yaml`]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('hint: add workload.growth');
+  });
+  it('runs the Monte Carlo of a bundled profile: JSON, the same bytes for the same seed', () => {
+    const args = ['plan', 'profiles/thea-ia.yaml', '--uncertain', '--samples', '300', '--seed', '4', '--json'];
+    const a = run(args);
+    expect(a.code).toBe(0);
+    const doc = JSON.parse(a.stdout);
+    expect(doc.kind).toBe('uncertain');
+    expect(doc.samples).toBe(300);
+    expect(doc.inputs.map((i: { path: string }) => i.path)).toEqual(['workload.thinkTime']);
+    expect(run(args).stdout).toBe(a.stdout);
+    const bad = run(['plan', 'profiles/thea-ia.yaml', '--uncertain', '--confidence', '140%']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--confidence');
+    const none = run(['plan', 'profiles/templates/small.yaml', '--uncertain']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('nothing in the profile is uncertain');
+  });
+});

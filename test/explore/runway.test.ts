@@ -1,0 +1,144 @@
+/** capplan runway: growth curves, the month each component must scale and each violation appears (by hand), storage, the gate. */
+import { describe, expect, it } from 'vitest';
+import { growthCurve, monthLabel, monthsBetween, parseGrowthRate } from '../../src/explore/growth.js';
+import { renderRunwayJson, renderRunwayMarkdown, renderRunwayText } from '../../src/explore/render-runway.js';
+import { planRunway, storedAt } from '../../src/explore/runway.js';
+import { storageHeld } from '../../src/plan/footprint.js';
+import { evaluateGates } from '../../src/gate/evaluate.js';
+import { resolvePolicy } from '../../src/gate/policy.js';
+import { SECONDS_PER_BILLING_MONTH } from '../../src/plan/footprint.js';
+import { plainPalette } from '../../src/render/palette.js';
+import { problems } from '../support/problems.js';
+import { bundledProfiles } from '../support/profiles.js';
+import { overWidth, planFile, planYaml } from './helpers.js';
+
+const grow = (growth: string, gates = '') => `apiVersion: capplan/v1
+name: grow
+workload: { rps: 50, growth: ${growth} }
+targets: { cpuUtilization: 70%, minHeadroom: 1.3 }
+components:
+  api: { kind: service, capacity: 100/s, replicas: { min: 2, max: 4 } }
+${gates}`;
+
+describe('growth curves', () => {
+  it('reads rates per week, month, quarter and year', () => {
+    expect(parseGrowthRate('8%/month')).toEqual({ fraction: 0.08, periodMonths: 1 });
+    expect(parseGrowthRate('100% per year')).toEqual({ fraction: 1, periodMonths: 12 });
+    expect(parseGrowthRate('5 %/quarter')).toEqual({ fraction: 0.05, periodMonths: 3 });
+    expect(parseGrowthRate('8%')).toBeNull();
+    expect(parseGrowthRate('8%/fortnight')).toBeNull();
+  });
+  it('compounds, adds linearly, and interpolates points compound-wise', () => {
+    // 100 %/year compound is 2^(m/12): 2 at a year, √2 at six months.
+    const yearly = growthCurve({ fraction: 1, periodMonths: 12 });
+    expect(yearly.at(12)).toBeCloseTo(2, 12);
+    expect(yearly.at(6)).toBeCloseTo(Math.SQRT2, 12);
+    expect(growthCurve({ rate: { fraction: 0.1, periodMonths: 1 }, model: 'linear' }).at(7)).toBeCloseTo(1.7, 12);
+    // (0, 1) → (6, 2) → (12, 8): g(3) = 2^(3/6), g(9) = 2 × 4^(3/6) = 4, after month 12 the last
+    // segment's 4^(1/6) a month goes on: g(15) = 8 × 4^(3/6) = 16.
+    const pts = growthCurve({ points: [{ month: 6, scale: 2 }, { month: 12, scale: 8 }] });
+    expect(pts.at(0)).toBe(1);
+    expect(pts.at(3)).toBeCloseTo(Math.SQRT2, 12);
+    expect(pts.at(9)).toBeCloseTo(4, 12);
+    expect(pts.at(15)).toBeCloseTo(16, 12);
+    expect(pts.lastPointMonth).toBe(12);
+  });
+  it('dates months from a start month', () => {
+    expect(monthsBetween('2026-11', '2027-02')).toBe(3);
+    expect(monthLabel('2026-11', 14)).toBe('2028-01');
+    const dated = growthCurve({ start: '2027-01', points: [{ date: '2027-07', scale: 2 }] });
+    expect(dated.at(6)).toBeCloseTo(2, 12);
+  });
+  it('reports bad growth settings with their position', async () => {
+    expect((await problems(grow('8%')))[0]).toMatch(/^p\.yaml:3:\d+ workload\.growth: /);
+    expect(await problems(grow('{ points: [{ month: 6, date: 2027-01, scale: 2 }] }'))).toEqual([expect.stringContaining('workload.growth.points[0]: give month or date, not both')]);
+    expect(await problems(grow('{ points: [{ date: 2027-01, scale: 2 }] }'))).toEqual([expect.stringContaining('needs growth.start')]);
+    expect(await problems(grow('{ points: [{ month: 6, scale: 2 }, { month: 3, scale: 3 }] }'))).toEqual([expect.stringContaining('increasing month order')]);
+  });
+});
+
+describe('runway', () => {
+  it('finds the month a component must scale and the month replicas.max is exceeded, by hand', async () => {
+    const { profile } = await planYaml(grow('10%/month'));
+    const r = planRunway(profile, 0, growthCurve(profile.input.workload.growth!), { months: 24 });
+    /*
+     * Month 0: λ = 50/s needs ⌈50 / (100 × 0.7)⌉ = 1, min 2 → 2 replicas carrying 2 × 100 × 0.7 =
+     * 140 req/s. Headroom at month m: 140 / (50 × 1.1^m) < 1.3 ⟺ 1.1^m > 2.1538 ⟺
+     * m > ln 2.1538 / ln 1.1 = 8.05: month 9 (1.1^8 = 2.1436 leaves 1.306×, 1.1^9 = 2.3579 leaves
+     * 1.187×). Replicas needed ⌈50 × 1.1^m / 70⌉ > max 4 ⟺ 1.1^m > 5.6 ⟺ m > 18.07: month 19
+     * (1.1^18 = 5.560 → 278/s → 4; 1.1^19 = 6.116 → 306/s → 5).
+     */
+    expect(r.events.map((e) => [e.month, e.component, e.kind])).toEqual([[9, 'api', 'scale'], [19, 'api', 'maxReplicas']]);
+    expect(r.runwayMonths).toBe(9);
+    expect(r.headline).toBe('api must scale (headroom 1.19×) in month 9');
+    expect(r.months[8]!.components[0]!.headroomToday).toBeCloseTo(140 / (50 * 1.1 ** 8), 12);
+    expect(r.months[12]!.components[0]!.replicas).toBe(3); // ⌈50 × 1.1^12 / 70⌉ = ⌈2.24⌉
+    expect(r.months[12]!.peakRps).toBeCloseTo(50 * 1.1 ** 12, 9);
+  });
+  it('follows a linear rate: 1 + 0.1 m passes 140/65 in month 12', async () => {
+    const { profile } = await planYaml(grow('{ rate: 10%/month, model: linear }'));
+    const r = planRunway(profile, 0, growthCurve(profile.input.workload.growth!), { months: 24 });
+    expect(r.runwayMonths).toBe(12);
+  });
+  it('accumulates storage within the retention, by hand', () => {
+    /*
+     * 50 req/s mean, 1 write of 1 KB each, 1.1^k growth, retention 60 d = 5,184,000 s = 1.9726 of
+     * the 730-hour months. At month 3 the months still kept are k = 3 (whole), k = 2 (0.9726 of
+     * it), k = 1 (none): 10 GB + 50 × 1000 B × 2,628,000 s × (1.1³ + 0.9726 × 1.1²)
+     * = 10 GB + 1.314e11 × 2.50785 = 339.53 GB.
+     */
+    const growth = [0, 1, 2, 3].map((k) => 50 * 1.1 ** k * 1000);
+    const held = storedAt(10e9, 60 * 86_400, growth, 3);
+    expect(SECONDS_PER_BILLING_MONTH).toBe(2_628_000);
+    expect(held).toBeCloseTo(10e9 + 50 * 1000 * 2_628_000 * (1.1 ** 3 + (5_184_000 / 2_628_000 - 1) * 1.1 ** 2), 0);
+    expect(held / 1e9).toBeCloseTo(339.53, 2);
+  });
+  it('gates on gates.minRunway, and skips the rule without growth', async () => {
+    const strict = await planYaml(grow('10%/month', 'gates: { minRunway: 12 months }\n'));
+    const policy = resolvePolicy(strict.profile.input.gates);
+    expect(policy.runway.minMonths).toBeCloseTo(12, 12);
+    const r = planRunway(strict.profile, 0, growthCurve(strict.profile.input.workload.growth!), { months: 12 });
+    const runway = { phase: r.phase, months: r.runwayMonths, horizonMonths: 12, headline: r.headline, component: 'api' };
+    const failed = evaluateGates(strict.plan, null, policy, { runway });
+    expect(failed.findings.filter((f) => f.rule === 'runway').map((f) => f.message)).toEqual(['runway 9 months is under the minimum 12 months: api must scale (headroom 1.19×) in month 9']);
+    const lax = resolvePolicy({ ...strict.profile.input.gates, minRunway: 6 * (365.25 * 86_400) / 12 });
+    expect(evaluateGates(strict.plan, null, lax, { runway }).findings.filter((f) => f.rule === 'runway')).toEqual([]);
+    expect(evaluateGates(strict.plan, null, policy).skipped).toContainEqual({ rule: 'runway', reason: 'no workload.growth in the profile' });
+  });
+  it('bills each month for the data it holds', async () => {
+    const db = `apiVersion: capplan/v1
+name: data
+workload: { rps: 50, growth: 10%/month }
+components:
+  db: { kind: database, capacity: 1000/s, writesPerRequest: 1, bytesPerWrite: 1KB, retention: 60d, dataset: 10GB }
+`;
+    const { profile } = await planYaml(db);
+    const held: number[] = [];
+    const r = planRunway(profile, 0, growthCurve(profile.input.workload.growth!), {
+      months: 3,
+      price: (p) => {
+        held.push(storageHeld(p.components[0]!, p)!.bytes);
+        return { currency: 'USD', monthly: 0, lines: [] };
+      },
+    });
+    // The bill's storage model holds what the runway accumulated (10 GB + the months kept).
+    expect(held[3]! / 1e9).toBeCloseTo(339.53, 2);
+    expect(r.months[3]!.components[0]!.storageBytes! / 1e9).toBeCloseTo(339.53, 2);
+    expect(held[0]).toBe(10e9);
+  });
+  it('runs on every bundled profile, the same bytes each time, within 80 columns', async () => {
+    for (const file of await bundledProfiles()) {
+      const { profile } = await planFile(file);
+      const curve = growthCurve(profile.input.workload.growth ?? { fraction: 0.08, periodMonths: 1 });
+      const a = planRunway(profile, 0, curve, { months: 12 });
+      const b = planRunway(profile, 0, curve, { months: 12 });
+      expect(renderRunwayJson(b)).toBe(renderRunwayJson(a));
+      expect(renderRunwayMarkdown(b)).toBe(renderRunwayMarkdown(a));
+      expect(overWidth(renderRunwayText(a, { palette: plainPalette })), file).toEqual([]);
+      // More load each month never means fewer units.
+      for (let m = 1; m < a.months.length; m++) {
+        a.months[m]!.components.forEach((c, i) => expect(c.replicas, `${file} ${c.name} month ${m}`).toBeGreaterThanOrEqual(a.months[m - 1]!.components[i]!.replicas));
+      }
+    }
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * `capplan report <profile> [-o FILE]`: the plan as one self-contained HTML page (or, with
+ * `--format markdown`, the same report for a pull request), written atomically; a file capplan
+ * did not write is replaced only with --force.
+ */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { contextOf, printWarnings, type CliContext } from '../context.js';
+import { EXIT, UsageError } from '../errors.js';
+import { readInputFile, writeFilesAtomic } from '../io.js';
+import type { PricingFlags } from '../plan-pipeline.js';
+import { displayPath } from '../profile-input.js';
+import type { SetExit } from './index.js';
+import { withCalibration, withPricing } from './plan.js';
+
+/** Options of `capplan report`. */
+export interface ReportOptions {
+  format: 'html' | 'markdown';
+  output?: string | undefined;
+  phase?: string | undefined;
+  /** YYYY-MM-DD printed in the header, or none. */
+  date?: string | undefined;
+  force: boolean;
+  strict: boolean;
+  pricing: PricingFlags;
+}
+
+/** Plans the profile and writes (or prints) its report; returns the exit code. */
+export async function runReport(file: string, opts: ReportOptions, ctx: CliContext): Promise<number> {
+  const [{ planProfileFile }, { VERSION }, { assembleReport }, { renderReportHtml }, { renderReportMarkdown }] = await Promise.all([
+    import('../plan-pipeline.js'),
+    import('../../version.js'),
+    import('../../report/input.js'),
+    import('../../report/html.js'),
+    import('../../report/markdown.js'),
+  ]);
+  // The catalog's age is told relative to the report's date, and not at all without one.
+  const planned = await planProfileFile(file, opts.pricing, opts.date ?? null);
+  printWarnings(ctx, planned.warnings);
+  for (const n of planned.notes) ctx.note(ctx.errPalette.yellow(`capplan: ${n}`));
+  const { plan: all, profile, doc } = planned;
+  let phaseIndex: number | undefined;
+  if (opts.phase !== undefined) {
+    phaseIndex = all.phases.findIndex((p) => p.name === opts.phase);
+    if (phaseIndex < 0) throw new UsageError(`no phase "${opts.phase}" in ${file}`, `phases: ${all.phases.map((p) => `"${p.name}"`).join(', ')}`);
+  }
+  const sources = [{ file: displayPath(file), role: 'profile', text: await readInputFile(file, 'profile') }];
+  if (opts.pricing.calibration !== undefined) {
+    sources.push({ file: displayPath(opts.pricing.calibration), role: 'calibration overlay', text: await readInputFile(opts.pricing.calibration, 'calibration file') });
+  }
+  const input = assembleReport({ plan: all, profile, doc, sources, version: VERSION, date: opts.date ?? null, notes: planned.notes, phaseIndex });
+  const plan = input.plan;
+  const text = opts.format === 'markdown' ? renderReportMarkdown(input) : renderReportHtml(input);
+  if (opts.output === undefined) {
+    await ctx.out(text);
+  } else {
+    await writeFilesAtomic(new Map([[opts.output, text]]), { force: opts.force });
+    ctx.note(`wrote ${opts.output} (${Math.ceil(Buffer.byteLength(text, 'utf8') / 1024)} KiB, ${plan.phases.length} phase${plan.phases.length === 1 ? '' : 's'})`);
+  }
+  const violations = plan.phases.reduce((n, p) => n + p.violations.length, 0);
+  return opts.strict && violations > 0 ? EXIT.gate : EXIT.ok;
+}
+
+/** A --date argument: YYYY-MM-DD (a real calendar day), or `today` (the local date). */
+export function parseReportDate(value: string, now: Date = new Date()): string {
+  if (value === 'today') {
+    return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  }
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!m || !day || day.getUTCMonth() !== Number(m[2]) - 1 || day.getUTCDate() !== Number(m[3])) {
+    throw new InvalidArgumentError('expected a date as YYYY-MM-DD, or "today"');
+  }
+  return value;
+}
+
+/** Registers `report`. */
+export function registerReport(program: Command, setExit: SetExit): void {
+  const cmd = program
+    .command('report')
+    .description('one self-contained HTML page (or Markdown) with the plan, its charts, the bill, the manifests and the inputs')
+    .argument('<profile>', 'profile YAML file')
+    .option('-o, --output <file>', 'write the report to this file instead of stdout')
+    .addOption(new Option('--format <format>', 'html (a page that opens offline) or markdown (for pull requests); default: markdown for an -o file ending .md, else html').choices(['html', 'markdown']))
+    .option('--phase <name>', 'report only this phase')
+    .option('--date <date>', 'print this date in the header (YYYY-MM-DD or "today"; default: none, so that the same input gives the same bytes)', (v: string) => parseReportDate(v))
+    .option('--strict', 'exit 1 when the plan has violations')
+    .option('--force', 'overwrite a file capplan did not write');
+  withCalibration(withPricing(cmd)).action(async (file: string, o: { output?: string; format?: string; phase?: string; date?: string; strict?: boolean; force?: boolean } & PricingFlags, c: Command) => {
+    const format = (o.format ?? (o.output && /\.(md|markdown)$/i.test(o.output) ? 'markdown' : 'html')) as 'html' | 'markdown';
+    setExit(await runReport(file, { format, output: o.output, phase: o.phase, date: o.date, force: o.force === true, strict: o.strict === true, pricing: o }, contextOf(c)));
+  });
+}

@@ -64,7 +64,7 @@ export function renderReportMarkdown(input: ReportInput): string {
   const phaseSections = (i: number) => {
     const p = plan.phases[i]!;
     const description = input.phaseDescriptions[i];
-    return [...(description ? [`> ${mdCell(description)}`] : []), '**Request path**', '', mermaidDiagram(p), ...(p.bill ? [renderBillMarkdown(p.bill)] : [])];
+    return [...(description ? [`> ${mdCell(description)}`] : []), `**Request path**\n\n${mermaidDiagram(p)}`, ...(p.bill ? [renderBillMarkdown(p.bill)] : [])];
   };
   out.push(renderPlanMarkdown(plan, { explain: true, phaseSections }).trimEnd(), '');
   if (input.manifests) {

@@ -53,3 +53,32 @@ describe.each(profiles.map((p) => [p.slice(root.length), p]))('report of %s', (_
     }
   });
 });
+
+describe('report options', () => {
+  it('reports one phase with its own figures (--phase)', async () => {
+    const input = await reportInputOf(`${root}profiles/thea-ia.yaml`, { phaseIndex: 1 });
+    expect(input.plan.phases.map((p) => p.name)).toEqual(['FSM target 1000 req/s']);
+    expect(input.phaseDescriptions).toEqual(['The metrics table\'s targets ("FSM Engine Req/s 1000+") on today\'s topology.']);
+    const html = renderReportHtml(input);
+    const json = planJson(input);
+    expect(markedFigures(html).filter((f) => figureMismatch(f.text, valueAt(json, f.path)) !== null)).toEqual([]);
+    expect(html).toContain('<h2 id="phase-0-h">Phase <span data-plan="phases[0].name">FSM target 1000 req/s</span></h2>');
+  });
+  it('dates the header, and tells the catalog’s age against that date only (--date)', async () => {
+    const undated = renderReportHtml(await reportInputOf(`${root}profiles/thea-ia.yaml`));
+    expect(undated).not.toMatch(/report date|more than a year old/);
+    const dated = renderReportHtml(await reportInputOf(`${root}profiles/thea-ia.yaml`, { date: '2028-01-01' }));
+    expect(dated).toContain('<span>report date 2028-01-01</span>');
+    expect(dated).toMatch(/<li>prices as of 2026-07-20 are more than a year old \(530 days on 2028-01-01\)/);
+  });
+  it('links each component and violation to its line of the profile', async () => {
+    const input = await reportInputOf(`${root}profiles/thea-ia.yaml`);
+    const lines = input.sources[0]!.text.split('\n');
+    // The link's line holds the component's key, or the violation's key, or its component when the key comes from a preset.
+    expect(lines[input.lineOf['components.fsm']! - 1]).toMatch(/^ {2}fsm:/);
+    expect(lines[input.lineOf['components.postgres.writesPerRequest']! - 1]).toMatch(/^ {4}writesPerRequest: 1/);
+    expect(lines[input.lineOf['components.telegram.rateLimit']! - 1]).toMatch(/^ {2}telegram:/);
+    const html = renderReportHtml(input);
+    expect(html).toContain(`<a href="#src-L${input.lineOf['components.fsm']}" title="fsm: line ${input.lineOf['components.fsm']} of the profile">`);
+  });
+});

@@ -46,34 +46,50 @@ export function overviewTable(plan: Plan, anchor: (phaseIndex: number) => string
   return { headers, rows };
 }
 
-/** Monthly cost per component (rows) and phase (columns), from each bill's allocation, with the total. */
+/** One part of a phase's monthly bill: a component's own cost, the packing waste, the shared services, or the whole bill when it is not split. */
+export interface CostPart {
+  name: string;
+  usd: number;
+  /** Path of the figure in the plan JSON. */
+  path: string;
+  /** The component's name for a component's part; null for the other parts. */
+  component: string | null;
+}
+
+/**
+ * The parts a bill splits into, all plan figures: each component's cost (`byComponent`, in the
+ * phase's order), the capacity bought but not requested (`packingWaste`) and the shared services
+ * (`shared`); they add up to `monthly`. A bill without that split (an on-prem build) is one part.
+ */
+export function costParts(plan: Plan, phaseIndex: number): CostPart[] {
+  const p = plan.phases[phaseIndex]!;
+  const bill = p.bill;
+  if (!bill) return [];
+  const path = (...s: (string | number)[]) => planPath('phases', phaseIndex, 'bill', ...s);
+  const by = bill.byComponent as Record<string, number> | undefined;
+  if (!by) return [{ name: 'whole bill (not split by component)', usd: bill.monthly, path: path('monthly'), component: null }];
+  const parts: CostPart[] = p.components.filter((c) => (by[c.name] ?? 0) > 0).map((c) => ({ name: c.name, usd: by[c.name]!, path: path('byComponent', c.name), component: c.name }));
+  if (typeof bill.packingWaste === 'number' && bill.packingWaste > 0) parts.push({ name: 'packing waste (bought, not requested)', usd: bill.packingWaste, path: path('packingWaste'), component: null });
+  if (typeof bill.shared === 'number' && bill.shared > 0) parts.push({ name: 'shared (load balancer, control plane)', usd: bill.shared, path: path('shared'), component: null });
+  return parts;
+}
+
+/** Monthly cost by part (rows) and phase (columns), with the total. */
 export function costTable(plan: Plan): CellTable | null {
-  const priced = plan.phases.map((p, index) => ({ p, index })).filter(({ p }) => p.bill);
+  const priced = plan.phases.map((p, index) => ({ p, index, parts: costParts(plan, index) })).filter(({ p }) => p.bill);
   if (priced.length === 0) return null;
   const names: string[] = [];
-  for (const { p } of priced) for (const c of p.components) if ((byComponent(p.bill)[c.name] ?? 0) > 0 && !names.includes(c.name)) names.push(c.name);
-  const headers: Cell[] = [{ text: 'component' }, ...priced.map(({ p }) => ({ text: p.name, num: true }))];
+  for (const { parts } of priced) for (const part of parts) if (!names.includes(part.name)) names.push(part.name);
+  const headers: Cell[] = [{ text: 'part' }, ...priced.map(({ p }) => ({ text: p.name, num: true }))];
   const rows: Cell[][] = names.map((n) => [
     { text: n },
-    ...priced.map(({ p, index }): Cell => {
-      const usd = byComponent(p.bill)[n];
-      return usd !== undefined && usd > 0 ? { text: formatUsd(usd), path: planPath('phases', index, 'bill', 'byComponent', n), num: true } : { text: '–', num: true };
+    ...priced.map(({ parts }): Cell => {
+      const part = parts.find((x) => x.name === n);
+      return part ? { text: formatUsd(part.usd), path: part.path, num: true } : { text: '–', num: true };
     }),
   ]);
-  rows.push([{ text: 'not allocated to a component' }, ...priced.map(({ p }): Cell => ({ text: formatUsd(unallocated(p.bill)), num: true }))]);
   rows.push([{ text: 'monthly' }, ...priced.map(({ p, index }): Cell => ({ text: formatUsd(p.bill!.monthly), path: planPath('phases', index, 'bill', 'monthly'), num: true }))]);
   return { headers, rows, rowClass: rows.map((_r, i) => (i === rows.length - 1 ? 'total' : null)) };
-}
-
-/** A bill's allocation to components (empty without one). */
-export function byComponent(bill: Plan['phases'][number]['bill']): Record<string, number> {
-  return (bill?.byComponent as Record<string, number> | undefined) ?? {};
-}
-
-/** What a bill does not allocate to a component (storage, egress, shared services): total − Σ allocated, never below 0. */
-export function unallocated(bill: Plan['phases'][number]['bill']): number {
-  if (!bill) return 0;
-  return Math.max(0, bill.monthly - Object.values(byComponent(bill)).reduce((s, v) => s + v, 0));
 }
 
 function htmlCell(c: Cell, tag: 'th' | 'td', scope?: 'col' | 'row'): string {

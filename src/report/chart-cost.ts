@@ -1,12 +1,12 @@
 /**
  * Monthly cost per phase by component: one stacked horizontal bar per priced phase, a segment
- * per component (the bill's `byComponent` allocation) and one for what the bill does not
- * allocate to a component (storage, egress, load balancer, control plane). Pure.
+ * per part of the bill (each component's own cost, the packing waste, the shared services:
+ * cells.ts costParts), each a figure of the plan. Pure.
  */
 import type { Plan } from '../plan/types.js';
 import { formatUsd } from '../units/format.js';
 import { colourClass } from './colours.js';
-import { byComponent, costTable, renderCellTable, unallocated } from './cells.js';
+import { costParts, costTable, renderCellTable, type CostPart } from './cells.js';
 import { esc, planPath } from './escape.js';
 import { chartFigure, fitText, linearScale, niceTicks, px, svgChart, svgText } from './svg.js';
 
@@ -17,28 +17,22 @@ const ROW_H = 30;
 const BAR_H = 18;
 const AXIS_H = 26;
 const PAD = 8;
-/** Below a cent, a remainder is rounding, not a line of the bill. */
-const CENT = 0.005;
 
-/** Cost of one phase split by component. */
+/** Cost of one phase split into parts. */
 interface PhaseCost {
   index: number;
   name: string;
   monthly: number;
-  parts: { name: string; usd: number }[];
-  unallocated: number;
+  parts: CostPart[];
 }
 
 function phaseCosts(plan: Plan): PhaseCost[] {
-  const out: PhaseCost[] = [];
-  plan.phases.forEach((p, index) => {
-    if (!p.bill) return;
-    const by = byComponent(p.bill);
-    // Components in the phase's order; the bill's own map is sorted by name.
-    const parts = p.components.filter((c) => (by[c.name] ?? 0) > 0).map((c) => ({ name: c.name, usd: by[c.name]! }));
-    out.push({ index, name: p.name, monthly: p.bill.monthly, parts, unallocated: unallocated(p.bill) });
-  });
-  return out;
+  return plan.phases.flatMap((p, index) => (p.bill ? [{ index, name: p.name, monthly: p.bill.monthly, parts: costParts(plan, index) }] : []));
+}
+
+/** The colour class of a part: its component's, or one of the two greys. */
+function partClass(part: CostPart, colours: ReadonlyMap<string, number>): string {
+  return part.component !== null ? colourClass(colours.get(part.component)) : part.path.endsWith('packingWaste') ? 'waste' : 'shared';
 }
 
 /** The cost chart with its data table, or null when no phase is priced. */
@@ -59,17 +53,16 @@ export function renderCostChart(plan: Plan, colours: ReadonlyMap<string, number>
     const y = PAD + row * ROW_H + (ROW_H - BAR_H) / 2;
     body += svgText(x0 - 8, y + BAR_H - 5, fitText(c.name, 12, LABEL_W - 12), { class: 'label', 'text-anchor': 'end' });
     let at = 0;
-    const segments = [...c.parts.map((p) => ({ ...p, cls: colourClass(colours.get(p.name)) })), ...(c.unallocated > CENT ? [{ name: 'not allocated to a component', usd: c.unallocated, cls: 'shared' }] : [])];
-    for (const s of segments) {
+    for (const s of c.parts) {
       const w = x(at + s.usd) - x(at);
-      body += `<rect class="seg ${s.cls}" x="${px(x(at))}" y="${px(y)}" width="${px(Math.max(0, w))}" height="${BAR_H}"><title>${esc(`${c.name}: ${s.name} ${formatUsd(s.usd)} per month`)}</title></rect>`;
+      body += `<rect class="seg ${partClass(s, colours)}" x="${px(x(at))}" y="${px(y)}" width="${px(Math.max(0, w))}" height="${BAR_H}"><title>${esc(`${c.name}: ${s.name} ${formatUsd(s.usd)} per month`)}</title></rect>`;
       at += s.usd;
     }
     body += `<text class="total" x="${px(x(c.monthly) + 6)}" y="${px(y + BAR_H - 5)}"><tspan data-plan="${esc(planPath('phases', c.index, 'bill', 'monthly'))}">${esc(formatUsd(c.monthly))}</tspan></text>`;
   });
-  const desc = `Monthly cost per phase: ${costs.map((c) => `${c.name} ${formatUsd(c.monthly)}${c.parts.length ? `, the largest share ${largest(c)}` : ''}`).join('; ')}.`;
+  const desc = `Monthly cost per phase: ${costs.map((c) => `${c.name} ${formatUsd(c.monthly)}${c.parts.length ? `, the largest part ${largest(c)}` : ''}`).join('; ')}.`;
   const svg = svgChart({ id, width: WIDTH, height, title: 'Monthly cost per phase by component', desc }, body);
-  return chartFigure({ id: `${id}-figure`, caption: 'Monthly cost per phase, split by component (node pools allocated by requested CPU or memory; managed services by component).', svg, table: renderCellTable(costTable(plan)!, 'cost'), extra: legend(costs, colours) });
+  return chartFigure({ id: `${id}-figure`, caption: 'Monthly cost per phase, split as the bill splits it: each component’s requests at the pool’s unit prices with its storage, managed services and egress; the packing waste (nodes bought but not requested); the shared load balancer and control plane.', svg, table: renderCellTable(costTable(plan)!, 'cost'), extra: legend(costs, colours) });
 }
 
 function largest(c: PhaseCost): string {
@@ -78,9 +71,7 @@ function largest(c: PhaseCost): string {
 }
 
 function legend(costs: readonly PhaseCost[], colours: ReadonlyMap<string, number>): string {
-  const names: string[] = [];
-  for (const c of costs) for (const p of c.parts) if (!names.includes(p.name)) names.push(p.name);
-  const items = names.map((n) => `<li><span class="swatch ${colourClass(colours.get(n))}"></span>${esc(n)}</li>`);
-  if (costs.some((c) => c.unallocated > CENT)) items.push('<li><span class="swatch shared"></span>not allocated to a component (storage, egress, services)</li>');
-  return `<ul class="legend">${items.join('')}</ul>`;
+  const seen = new Map<string, string>();
+  for (const c of costs) for (const p of c.parts) if (!seen.has(p.name)) seen.set(p.name, partClass(p, colours));
+  return `<ul class="legend">${[...seen].map(([name, cls]) => `<li><span class="swatch ${cls}"></span>${esc(name)}</li>`).join('')}</ul>`;
 }

@@ -5,9 +5,9 @@
  */
 export const REPORT_CSS = `
 :root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--border:#d1d9e0;--surface:#f6f8fa;--accent:#0969da;--bad:#cf222e;--bad-bg:#ffebe9;--warn:#9a6700;--ok:#1a7f37;--track:#e6eaef;--fill:#2f81f7;
---k0:#4e79a7;--k1:#f28e2b;--k2:#e15759;--k3:#76b7b2;--k4:#59a14f;--k5:#edc948;--k6:#b07aa1;--k7:#ff9da7;--k8:#9c755f;--k9:#bab0ac;--shared:#8c959f}
+--k0:#4e79a7;--k1:#f28e2b;--k2:#e15759;--k3:#76b7b2;--k4:#59a14f;--k5:#edc948;--k6:#b07aa1;--k7:#ff9da7;--k8:#9c755f;--k9:#bab0ac;--shared:#8c959f;--waste:#c9ced4}
 @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--border:#3d444d;--surface:#151b23;--accent:#4493f8;--bad:#ff7b72;--bad-bg:#3c1618;--warn:#d29922;--ok:#3fb950;--track:#262c36;--fill:#4493f8;
---k0:#6f9fd8;--k1:#ffa552;--k2:#ff7b7d;--k3:#8fd3cd;--k4:#7fc46f;--k5:#f5d76e;--k6:#cf9bc1;--k7:#ffb3bb;--k8:#c39a80;--k9:#cfc6c2;--shared:#6e7781}}
+--k0:#6f9fd8;--k1:#ffa552;--k2:#ff7b7d;--k3:#8fd3cd;--k4:#7fc46f;--k5:#f5d76e;--k6:#cf9bc1;--k7:#ffb3bb;--k8:#c39a80;--k9:#cfc6c2;--shared:#6e7781;--waste:#454c56}}
 *{box-sizing:border-box}
 html{background:var(--bg);color:var(--fg)}
 body{margin:0 auto;max-width:1120px;padding:24px 28px 48px;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Liberation Sans",Arial,sans-serif;background:var(--bg);color:var(--fg)}
@@ -60,7 +60,7 @@ svg.chart .total{font-weight:600}
 .util-track{fill:var(--track)}.util-fill{fill:var(--fill)}.util-fill.over{fill:var(--warn)}.util-fill.sat{fill:var(--bad)}
 .util-target{stroke:var(--fg);stroke-width:1.5}
 .edge{fill:none;stroke:var(--muted);stroke-width:1.5}.edge.back,.edge.inferred{stroke-dasharray:5 4}.arrowhead{fill:var(--muted)}
-.k0{--c:var(--k0)}.k1{--c:var(--k1)}.k2{--c:var(--k2)}.k3{--c:var(--k3)}.k4{--c:var(--k4)}.k5{--c:var(--k5)}.k6{--c:var(--k6)}.k7{--c:var(--k7)}.k8{--c:var(--k8)}.k9{--c:var(--k9)}.shared{--c:var(--shared)}
+.k0{--c:var(--k0)}.k1{--c:var(--k1)}.k2{--c:var(--k2)}.k3{--c:var(--k3)}.k4{--c:var(--k4)}.k5{--c:var(--k5)}.k6{--c:var(--k6)}.k7{--c:var(--k7)}.k8{--c:var(--k8)}.k9{--c:var(--k9)}.shared{--c:var(--shared)}.waste{--c:var(--waste)}
 .stripe,.seg{fill:var(--c)}.seg{stroke:var(--bg);stroke-width:1}
 ul.legend{list-style:none;padding:0;margin:8px 0 0;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:.85rem}
 .swatch{display:inline-block;width:12px;height:12px;border-radius:2px;background:var(--c);margin-right:6px;vertical-align:-1px}

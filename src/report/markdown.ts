@@ -12,7 +12,7 @@ import { requestGraph } from './diagram.js';
 import { esc } from './escape.js';
 import { manifestTable } from './manifests.js';
 import { violationsOf } from './phase-table.js';
-import type { ReportInput } from './types.js';
+import { REPORT_MARKER, commentSafe, type ReportInput } from './types.js';
 
 function table(t: CellTable): string {
   return mdTable(
@@ -55,7 +55,7 @@ export function renderReportMarkdown(input: ReportInput): string {
   const source = input.sources[0]?.file ?? plan.profile;
   const asOf = pricesAsOf(plan);
   const meta = [`profile \`${source}\``, `capplan ${input.version}`, ...(asOf ? [`prices as of ${asOf}`] : []), ...(input.date ? [`report date ${input.date}`] : [])];
-  const out = [`# Capacity report: ${plan.profile}`, '', meta.join(' · '), ''];
+  const out = [`<!-- ${REPORT_MARKER} ${commentSafe(`${input.version} from ${source}`)} -->`, `# Capacity report: ${plan.profile}`, '', meta.join(' · '), ''];
   if (input.description) out.push(`> ${mdCell(input.description)}`, '');
   for (const f of headlineFacts(plan, () => '')) out.push(`- **${f.label}**: ${f.lead ? `${f.lead.text} ` : ''}${f.value.text}`);
   out.push('', '## Summary', '', table(overviewTable(plan, () => '')), '');

@@ -1,25 +1,27 @@
 /** The tables both reports share, and the cost chart drawn from the same figures. */
 import { describe, expect, it } from 'vitest';
-import { costTable, headlineFacts, overviewTable, unallocated } from '../../src/report/cells.js';
+import { costParts, costTable, headlineFacts, overviewTable } from '../../src/report/cells.js';
 import { renderCostChart } from '../../src/report/chart-cost.js';
 import { componentColours } from '../../src/report/colours.js';
 import { bundledProfiles } from '../support/profiles.js';
 import { reportInputOf, root } from './helpers.js';
 
-/** Bill lines a component pays for: node pools (allocated by requests) and managed services. */
-const ALLOCATED_ITEMS = new Set(['nodePool', 'managedPostgres', 'managedRedis']);
-
 describe('cost per phase', () => {
-  it('splits each bill into its components and the lines no component owns (every bundled profile)', async () => {
+  it('splits each bill into parts that add up to its monthly total (every bundled profile)', async () => {
     for (const file of await bundledProfiles()) {
       const { plan } = await reportInputOf(file);
-      for (const p of plan.phases) {
-        if (!p.bill) continue;
-        // What is not allocated is exactly the storage, egress and shared-service lines of the bill.
-        const shared = p.bill.lines.filter((l) => !ALLOCATED_ITEMS.has(l.item)).reduce((s, l) => s + l.monthly, 0);
-        expect(unallocated(p.bill), `${file} ${p.name}`).toBeCloseTo(shared, 6);
-      }
+      plan.phases.forEach((p, i) => {
+        const parts = costParts(plan, i);
+        const sum = parts.reduce((s, x) => s + x.usd, 0);
+        // The plan's figures are summed unrounded; the JSON's six digits are the only slack.
+        expect(Math.abs(sum - p.bill!.monthly), `${file} ${p.name}`).toBeLessThanOrEqual(p.bill!.monthly * 1e-9 + 1e-9);
+        expect(parts.filter((x) => x.component !== null).map((x) => x.component)).toEqual(p.components.map((c) => c.name).filter((n) => ((p.bill!.byComponent as Record<string, number>)[n] ?? 0) > 0));
+      });
     }
+  });
+  it('keeps an on-prem build whole (it is not split by component)', async () => {
+    const input = await reportInputOf(`${root}profiles/templates/small.yaml`, { target: 'onprem' });
+    expect(costParts(input.plan, 0)).toEqual([{ name: 'whole bill (not split by component)', usd: input.plan.phases[0]!.bill!.monthly, path: 'phases[0].bill.monthly', component: null }]);
   });
   it('draws each phase’s bar as long as its monthly total, segments end to end', async () => {
     const input = await reportInputOf(`${root}profiles/thea-ia.yaml`);
@@ -39,7 +41,7 @@ describe('cost per phase', () => {
     const { plan } = await reportInputOf(`${root}profiles/thea-ia.yaml`);
     const t = costTable(plan)!;
     expect(t.rows.at(-1)!.map((c) => c.text)).toEqual(['monthly', ...plan.phases.map((p) => `$${p.bill!.monthly.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`)]);
-    expect(t.rows.map((r) => r[0]!.text)).toEqual(['fsm', 'telegram', 'rest', 'agents', 'postgres', 'redis', 'not allocated to a component', 'monthly']);
+    expect(t.rows.map((r) => r[0]!.text)).toEqual(['fsm', 'telegram', 'rest', 'agents', 'postgres', 'redis', 'packing waste (bought, not requested)', 'monthly']);
   });
 });
 

@@ -6,7 +6,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { contextOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
-import { readInputFile, writeFilesAtomic } from '../io.js';
+import { readInputFile, sealGenerated, writeFilesAtomic } from '../io.js';
 import type { PricingFlags } from '../plan-pipeline.js';
 import { displayPath } from '../profile-input.js';
 import type { SetExit } from './index.js';
@@ -49,7 +49,8 @@ export async function runReport(file: string, opts: ReportOptions, ctx: CliConte
   }
   const input = assembleReport({ plan: all, profile, doc, sources, version: VERSION, date: opts.date ?? null, notes: planned.notes, phaseIndex });
   const plan = input.plan;
-  const text = opts.format === 'markdown' ? renderReportMarkdown(input) : renderReportHtml(input);
+  // Sealed with its digest in an HTML comment (hidden in both formats), so a later run replaces it only while unedited.
+  const text = sealGenerated(opts.format === 'markdown' ? renderReportMarkdown(input) : renderReportHtml(input), 'html');
   if (opts.output === undefined) {
     await ctx.out(text);
   } else {

@@ -10,11 +10,13 @@
  * bottleneck, asynchronous and managed components, utilisation over target).
  * Without Chromium on the PATH these tests skip and say so; html.test.ts still validates the HTML.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../../src/report/html.js';
+import type { ReportInput } from '../../src/report/types.js';
 import { bundledProfiles } from '../support/profiles.js';
 import { findChromium, launchChromium, type Browser } from './browser.js';
 import { figureMismatch, planJson, reportInputOf, root, valueAt } from './helpers.js';
@@ -27,6 +29,20 @@ const CONTRAST = new Set(['thea-ia', 'litper', 'ngx-agents']);
 const PDF = 'thea-ia';
 /** Printable widths in CSS px (96 per inch) with the report's 12 mm side margins: A4 210 mm, Letter 8.5 in. */
 const PRINTABLE_PX = { A4: ((210 - 24) / 25.4) * 96, Letter: ((215.9 - 24) / 25.4) * 96 };
+
+/** The README's picture: the top of this profile's report, light theme, regenerated with UPDATE_README_SCREENSHOT=1. */
+const README_SHOT = { profile: 'thea-ia', file: `${root}docs/img/report-thea-ia.png`, width: 1000, height: 1500 };
+
+async function readmeScreenshot(page: Page, input: ReportInput): Promise<void> {
+  const { version } = JSON.parse(await readFile(`${root}package.json`, 'utf8')) as { version: string };
+  const path = `${artefacts}readme.html`;
+  await writeFile(path, renderReportHtml({ ...input, version }));
+  await page.emulateMedia({ media: 'screen', colorScheme: 'light' });
+  await page.setViewportSize({ width: README_SHOT.width, height: 900 });
+  await page.unroute('**/*');
+  await page.goto(pathToFileURL(path).href);
+  await page.screenshot({ path: README_SHOT.file, clip: { x: 0, y: 0, width: README_SHOT.width, height: README_SHOT.height }, fullPage: true });
+}
 
 if (!chromium) console.warn('capplan: report browser tests skipped: no chromium on the PATH (Debian: apt-get install chromium; or set CAPPLAN_CHROMIUM)');
 
@@ -124,6 +140,7 @@ describe.skipIf(!chromium)('report in headless Chromium', () => {
       }
       expect(errors).toEqual([]);
       expect(requests).toEqual([]);
+      if (process.env.UPDATE_README_SCREENSHOT === '1' && name === README_SHOT.profile) await readmeScreenshot(page, input);
     } finally {
       await page.close();
     }

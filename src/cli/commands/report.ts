@@ -8,7 +8,6 @@ import { contextOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readInputFile, sealGenerated, writeFilesAtomic } from '../io.js';
 import type { PricingFlags } from '../plan-pipeline.js';
-import { displayPath } from '../profile-input.js';
 import type { SetExit } from './index.js';
 import { withCalibration, withPricing } from './plan.js';
 
@@ -26,8 +25,9 @@ export interface ReportOptions {
 
 /** Plans the profile and writes (or prints) its report; returns the exit code. */
 export async function runReport(file: string, opts: ReportOptions, ctx: CliContext): Promise<number> {
-  const [{ planProfileFile }, { VERSION }, { assembleReport }, { renderReportHtml }, { renderReportMarkdown }] = await Promise.all([
+  const [{ planProfileFile }, { displayPath }, { VERSION }, { assembleReport }, { renderReportHtml }, { renderReportMarkdown }] = await Promise.all([
     import('../plan-pipeline.js'),
+    import('../profile-input.js'),
     import('../../version.js'),
     import('../../report/input.js'),
     import('../../report/html.js'),
@@ -55,7 +55,7 @@ export async function runReport(file: string, opts: ReportOptions, ctx: CliConte
     await ctx.out(text);
   } else {
     await writeFilesAtomic(new Map([[opts.output, text]]), { force: opts.force });
-    ctx.note(`wrote ${opts.output} (${Math.ceil(Buffer.byteLength(text, 'utf8') / 1024)} KiB, ${plan.phases.length} phase${plan.phases.length === 1 ? '' : 's'})`);
+    ctx.note(`wrote ${opts.output} (${plan.phases.length} phase${plan.phases.length === 1 ? '' : 's'}${opts.format === 'html' ? '; it opens offline in any browser' : ''})`);
   }
   const violations = plan.phases.reduce((n, p) => n + p.violations.length, 0);
   return opts.strict && violations > 0 ? EXIT.gate : EXIT.ok;

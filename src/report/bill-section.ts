@@ -1,6 +1,6 @@
-/** A phase's bill in HTML: every priced line with its source and date, packing, provenance, warnings. Pure. */
+/** A phase's bill in HTML: every line with its source and date, the packing and its waste (warnings and provenance are said once, in the page's notes). Pure. */
 import type { Bill } from '../plan/types.js';
-import { packingLines, provenanceLine } from '../render/bill.js';
+import { packingLines, wasteLines } from '../render/bill.js';
 import { formatNumber, formatUsd } from '../units/format.js';
 import { esc, planFigure, planPath, scrollBox } from './escape.js';
 
@@ -32,8 +32,7 @@ export function renderBillSection(bill: Bill, phaseIndex: number): string {
     scrollBox(`<table class="bill"><thead><tr>${head.map((h, i) => `<th scope="col"${i === 1 || i === 3 || i === 4 ? ' class="num"' : ''}>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`),
   ];
   if (notes.length) out.push(`<ol class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ol>`);
-  const facts = [...packingLines(bill), provenanceLine(bill)];
-  if (bill.disclaimer) facts.push(String(bill.disclaimer));
-  out.push(`<ul class="notes">${facts.map((f) => `<li>${esc(f)}</li>`).join('')}${((bill.warnings as string[] | undefined) ?? []).map((w) => `<li class="warn">⚠ ${esc(w)}</li>`).join('')}</ul>`);
+  const facts = [...packingLines(bill), ...wasteLines(bill)];
+  if (facts.length) out.push(`<ul class="notes">${facts.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>`);
   return out.join('');
 }

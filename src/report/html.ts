@@ -5,7 +5,7 @@
  * manifests, and the inputs with their comments. Deterministic: the same input gives the same
  * bytes. Pure.
  */
-import type { Plan } from '../plan/types.js';
+import { collectRunNotes } from '../render/run-notes.js';
 import { cellHtml, headlineFacts, overviewTable, pricesAsOf, renderCellTable } from './cells.js';
 import { renderCostChart } from './chart-cost.js';
 import { componentColours } from './colours.js';
@@ -60,10 +60,15 @@ export function renderReportHtml(input: ReportInput): string {
       input.sources.map((s, i) => `<h3>${esc(s.role)}: <code>${esc(s.file)}</code></h3>${renderSourceView(s.text, i === 0 ? 'src-' : `src${i + 1}-`)}`).join('') +
       `</section>`,
   );
-  const notes = [...plan.notes, ...input.notes];
+  // Said once for the whole report, as `capplan plan` does: the bills' warnings, price sources and notices, the planner's notes.
+  const run = collectRunNotes(plan);
+  const notes = [
+    ...run.warnings.map((w) => `<li class="warn">⚠ ${esc(w)}</li>`),
+    ...[...run.provenance, ...run.notices, ...run.notes, ...input.notes].map((n) => `<li>${esc(n)}</li>`),
+  ];
   if (notes.length) {
     toc.push(['notes', 'Notes']);
-    sections.push(`<section id="notes" aria-labelledby="notes-h"><h2 id="notes-h">Notes</h2><ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>`);
+    sections.push(`<section id="notes" aria-labelledby="notes-h"><h2 id="notes-h">Notes</h2><ul class="notes">${notes.join('')}</ul></section>`);
   }
   const nav = `<nav class="toc" aria-label="Contents"><ol>${toc.map(([id, label]) => `<li><a href="#${id}">${esc(label)}</a></li>`).join('')}</ol></nav>`;
   return [

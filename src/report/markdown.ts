@@ -4,8 +4,8 @@
  * as the HTML page, with tables where the page has charts (GitHub does not render inline SVG). Pure.
  */
 import type { PhasePlan } from '../plan/types.js';
-import { renderBillMarkdown } from '../render/bill.js';
-import { mdCell, mdTable, renderPlanMarkdown } from '../render/plan-markdown.js';
+import { mdCell, mdTable } from '../render/markdown.js';
+import { renderPlanMarkdown } from '../render/plan-markdown.js';
 import { formatNumber, formatPercent } from '../units/format.js';
 import { costTable, headlineFacts, overviewTable, pricesAsOf, type CellTable } from './cells.js';
 import { requestGraph } from './diagram.js';
@@ -64,7 +64,7 @@ export function renderReportMarkdown(input: ReportInput): string {
   const phaseSections = (i: number) => {
     const p = plan.phases[i]!;
     const description = input.phaseDescriptions[i];
-    return [...(description ? [`> ${mdCell(description)}`] : []), `**Request path**\n\n${mermaidDiagram(p)}`, ...(p.bill ? [renderBillMarkdown(p.bill)] : [])];
+    return [...(description ? [`> ${mdCell(description)}`] : []), `**Request path**\n\n${mermaidDiagram(p)}`];
   };
   out.push(renderPlanMarkdown(plan, { explain: true, phaseSections }).trimEnd(), '');
   if (input.manifests) {

@@ -26,7 +26,7 @@ describe('renderReportMarkdown (thea-ia)', async () => {
   });
   it('has every section: summary, cost, each phase with its path and bill, explanations, manifests, inputs', () => {
     const headings = md.slice(0, md.indexOf('<details><summary>profile')).split('\n').filter((l) => /^#{1,3} /.test(l));
-    expect(headings).toEqual(['# Capacity report: thea-ia', '## Summary', '## Capacity plan: thea-ia', ...input.plan.phases.map((p) => `### Phase ${p.name}`), '### Roadmap', '## Manifests', '## Inputs']);
+    expect(headings).toEqual(['# Capacity report: thea-ia', '## Summary', '## Capacity plan: thea-ia', ...input.plan.phases.map((p) => `### Phase ${p.name}`), '### Roadmap', '### Warnings', '## Manifests', '## Inputs']);
     expect(md.match(/^\*\*Monthly cost per phase by component\*\*$/gm)).toHaveLength(1);
     expect(md.match(/^```mermaid$/gm)).toHaveLength(input.plan.phases.length);
     expect(md.match(/^\*\*Bill, aws us-east-1: /gm)).toHaveLength(input.plan.phases.length);

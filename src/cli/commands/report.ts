@@ -8,7 +8,8 @@ import { contextOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readInputFile, sealGenerated, writeFilesAtomic } from '../io.js';
 import type { PricingFlags } from '../plan-pipeline.js';
-import type { SetExit } from './index.js';
+import { examples } from '../help.js';
+import type { SetExit } from './set-exit.js';
 import { withCalibration, withPricing } from './plan.js';
 
 /** Options of `capplan report`. */
@@ -86,6 +87,11 @@ export function registerReport(program: Command, setExit: SetExit): void {
     .option('--date <date>', 'print this date in the header (YYYY-MM-DD or "today"; default: none, so that the same input gives the same bytes)', (v: string) => parseReportDate(v))
     .option('--strict', 'exit 1 when the plan has violations')
     .option('--force', 'overwrite a file capplan did not write');
+  examples(cmd, [
+    ['capplan report profiles/thea-ia.yaml -o capacity.html', 'one page with every phase; it opens offline in any browser'],
+    ['capplan report capplan.yaml -o capacity.html --date today', 'with the date in its header'],
+    ['capplan report capplan.yaml --format markdown > report.md', 'the same report for a pull request'],
+  ]);
   withCalibration(withPricing(cmd)).action(async (file: string, o: { output?: string; format?: string; phase?: string; date?: string; strict?: boolean; force?: boolean } & PricingFlags, c: Command) => {
     const format = (o.format ?? (o.output && /\.(md|markdown)$/i.test(o.output) ? 'markdown' : 'html')) as 'html' | 'markdown';
     setExit(await runReport(file, { format, output: o.output, phase: o.phase, date: o.date, force: o.force === true, strict: o.strict === true, pricing: o }, contextOf(c)));

@@ -61,7 +61,10 @@ svg.chart .total{font-weight:600}
 .util-target{stroke:var(--fg);stroke-width:1.5}
 .edge{fill:none;stroke:var(--muted);stroke-width:1.5}.edge.back,.edge.inferred{stroke-dasharray:5 4}.arrowhead{fill:var(--muted)}
 .k0{--c:var(--k0)}.k1{--c:var(--k1)}.k2{--c:var(--k2)}.k3{--c:var(--k3)}.k4{--c:var(--k4)}.k5{--c:var(--k5)}.k6{--c:var(--k6)}.k7{--c:var(--k7)}.k8{--c:var(--k8)}.k9{--c:var(--k9)}.shared{--c:var(--shared)}.waste{--c:var(--waste)}
-.stripe,.seg{fill:var(--c)}.seg{stroke:var(--bg);stroke-width:1}
+.stripe,.seg{fill:var(--c)}
+svg.chart .line{fill:none;stroke:var(--c);stroke-width:2;stroke-linejoin:round}svg.chart .line.path{--c:var(--accent);stroke-width:2.5}
+svg.chart .rule{stroke:var(--bad);stroke-dasharray:6 4;stroke-width:1.2}svg.chart .mark{stroke:var(--muted);stroke-dasharray:2 3}svg.chart .rule-label{fill:var(--bad);font-size:11px}svg.chart .mark-label{fill:var(--muted);font-size:11px}
+svg.chart .bar-low{fill:var(--k0)}svg.chart .bar-high{fill:var(--k1)}svg.chart .base{stroke:var(--fg);stroke-width:1.5}svg.chart .event{stroke:var(--warn);stroke-width:1.5}svg.chart .event.violation{stroke:var(--bad)}.seg{stroke:var(--bg);stroke-width:1}
 ul.legend{list-style:none;padding:0;margin:8px 0 0;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:.85rem}
 .swatch{display:inline-block;width:12px;height:12px;border-radius:2px;background:var(--c);margin-right:6px;vertical-align:-1px}
 ul.notes{padding-left:20px;color:var(--muted);font-size:.9rem}

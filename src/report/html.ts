@@ -8,6 +8,7 @@
 import { collectRunNotes } from '../render/run-notes.js';
 import { cellHtml, headlineFacts, overviewTable, pricesAsOf, renderCellTable } from './cells.js';
 import { renderCostChart } from './chart-cost.js';
+import { renderRunwayTimeline } from './chart-explore.js';
 import { componentColours } from './colours.js';
 import { REPORT_CSS } from './css.js';
 import { attrs, esc, planFigure } from './escape.js';
@@ -44,12 +45,17 @@ export function renderReportHtml(input: ReportInput): string {
   const plan = input.plan;
   const colours = componentColours(plan);
   const source = input.sources[0]?.file ?? plan.profile;
-  const toc: [string, string][] = [['summary', 'Summary'], ...plan.phases.map((p, i): [string, string] => [phaseAnchor(i), `Phase ${p.name}`])];
+  const toc: [string, string][] = [['summary', 'Summary']];
   const cost = renderCostChart(plan, colours);
   const sections = [
     `<section id="summary" aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2>${renderCellTable(overviewTable(plan, phaseAnchor), 'overview')}${cost ?? ''}</section>`,
-    ...plan.phases.map((_p, i) => renderPhaseSection(input, i, colours)),
   ];
+  if (input.runway) {
+    toc.push(['runway', 'Runway']);
+    sections.push(`<section id="runway" aria-labelledby="runway-h"><h2 id="runway-h">Runway</h2>${renderRunwayTimeline(input.runway, 'runway-chart')}</section>`);
+  }
+  sections.push(...plan.phases.map((_p, i) => renderPhaseSection(input, i, colours)));
+  toc.push(...plan.phases.map((p, i): [string, string] => [phaseAnchor(i), `Phase ${p.name}`]));
   if (input.manifests) {
     toc.push(['manifests', 'Manifests']);
     sections.push(`<section id="manifests" aria-labelledby="manifests-h"><h2 id="manifests-h">Manifests</h2><p>Objects <code>capplan emit k8s</code> writes for each phase (<code>--phase NAME</code>).</p>${renderManifestsSection(input.manifests)}</section>`);

@@ -3,6 +3,8 @@ import type { PhasePlan, Violation } from '../plan/types.js';
 import { formatHeadroom, formatLatency } from '../render/plan-text.js';
 import { formatDuration, formatNumber, formatUsd } from '../units/format.js';
 import { renderBillSection } from './bill-section.js';
+import { renderTornado } from './chart-explore.js';
+import { renderSweepCharts } from './chart-sweep.js';
 import { attrs, esc, planFigure, planPath, scrollBox } from './escape.js';
 import { renderRequestDiagram } from './diagram.js';
 import { componentTable, explainBlock, sourceLink } from './phase-table.js';
@@ -73,6 +75,17 @@ function diagramFigure(p: PhasePlan, i: number, colours: ReadonlyMap<string, num
   return chartFigure({ id: `${phaseAnchor(i)}-path-figure`, caption, svg: d.svg, table });
 }
 
+/** The sweep's charts and the tornado of phase `i`, when the report has them. */
+function explorations(input: ReportInput, i: number, colours: ReadonlyMap<string, number>): string[] {
+  const out: string[] = [];
+  const sweep = input.sweeps?.[i];
+  const p = input.plan.phases[i]!;
+  if (sweep) out.push('<h3>Under a rising load</h3>', renderSweepCharts(sweep, { id: `${phaseAnchor(i)}-sweep`, colours, targetUtilization: new Map(p.components.map((c) => [c.name, c.targetUtilization])) }));
+  const u = input.uncertain;
+  if (u && u.phaseIndex === i && u.bars.length) out.push('<h3>Sensitivity to uncertain inputs</h3>', renderTornado(u.bars, u.base, { id: `${phaseAnchor(i)}-tornado`, phase: p.name }));
+  return out;
+}
+
 /** The whole section of phase `i`. */
 export function renderPhaseSection(input: ReportInput, i: number, colours: ReadonlyMap<string, number>): string {
   const p = input.plan.phases[i]!;
@@ -85,6 +98,7 @@ export function renderPhaseSection(input: ReportInput, i: number, colours: Reado
     workloadLine(p, path),
     systemCards(p, path),
     diagramFigure(p, i, colours),
+    ...explorations(input, i, colours),
     `<h3>Components</h3>`,
     componentTable(p, i, input.lineOf),
     `<h3>Violations</h3>`,

@@ -19,6 +19,7 @@ import { renderReportHtml } from '../../src/report/html.js';
 import type { ReportInput } from '../../src/report/types.js';
 import { bundledProfiles } from '../support/profiles.js';
 import { findChromium, launchChromium, type Browser } from './browser.js';
+import { compoundRunway, mm1Sweep, twoInputTornado } from './explore-data.js';
 import { figureMismatch, planJson, reportInputOf, root, valueAt } from './helpers.js';
 
 const chromium = findChromium();
@@ -56,6 +57,30 @@ describe.skipIf(!chromium)('report in headless Chromium', () => {
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
+  });
+
+  it('draws the sweep, runway and tornado charts accessibly (explorations with known answers)', async () => {
+    const input = await reportInputOf(`${root}profiles/templates/small.yaml`);
+    const path = `${artefacts}explorations.html`;
+    await writeFile(path, renderReportHtml({ ...input, sweeps: [mm1Sweep()], runway: compoundRunway(), uncertain: { phaseIndex: 0, ...twoInputTornado() } }));
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => errors.push(`${m.type()}: ${m.text()}`));
+    try {
+      await page.goto(pathToFileURL(path).href);
+      const drawn = await page.$$eval('svg.chart', (svgs) => svgs.map((s) => (s as SVGGraphicsElement).getBBox().width > 0 && s.querySelectorAll('path, rect, line').length > 2));
+      expect(drawn).toEqual([true, true, true, true, true, true]);
+      await page.evaluate((await import('axe-core')).default.source);
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        const axe = await page.evaluate(async () => (await (window as unknown as { axe: { run(d: Document, o: object): Promise<{ violations: { id: string }[] }> } }).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'], resultTypes: ['violations'] })).violations.map((v) => v.id));
+        expect(axe, colorScheme).toEqual([]);
+        await page.screenshot({ path: `${artefacts}explorations-${colorScheme}.png`, fullPage: true });
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
   });
 
   it.each(profiles.map((p) => [p.slice(root.length), p]))('%s renders offline with the plan’s figures, accessibly, in both themes and on paper', async (_name, file) => {

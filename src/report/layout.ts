@@ -2,7 +2,8 @@
  * Layout of the request-path diagram: a layered drawing of the call graph in the manner of
  * Sugiyama, Tagawa and Toda ("Methods for visual understanding of hierarchical system
  * structures", IEEE SMC 1981): cycles broken by reversing the back edges a depth-first search
- * finds, each node put in the layer of its longest path from a source, then each layer ordered
+ * finds, each node put in the layer of its longest path from a source (a source then lowered to
+ * just above its nearest callee), then each layer ordered
  * by the barycentre (mean position) of its callers, a few sweeps down. Pure and deterministic:
  * ties keep the profile's order.
  */
@@ -54,6 +55,12 @@ export function layerGraph(n: number, edgeList: readonly (readonly [number, numb
       layerOf[e.to] = Math.max(layerOf[e.to]!, layerOf[a]! + 1);
       if (--indegree[e.to]! === 0) queue.push(e.to);
     }
+  }
+  // A source that calls only deep nodes moves down to just above the first of them, so that
+  // its arrows do not cross the layers in between (a queue consumer beside the API it shares a database with).
+  for (let a = 0; a < n; a++) {
+    const down = forward.filter((e) => e.from === a).map((e) => layerOf[e.to]!);
+    if (down.length && !forward.some((e) => e.to === a)) layerOf[a] = Math.min(...down) - 1;
   }
   const depth = Math.max(0, ...layerOf) + 1;
   const layers: number[][] = Array.from({ length: depth }, () => []);

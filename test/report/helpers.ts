@@ -13,8 +13,8 @@ import type { ReportInput } from '../../src/report/types.js';
 export const root = new URL('../../', import.meta.url).pathname;
 
 /** The report input of a profile file, as the command builds it (no date, so no catalog-age note). */
-export async function reportInputOf(file: string, opts: { phaseIndex?: number; date?: string; target?: 'cloud' | 'onprem' } = {}): Promise<ReportInput> {
-  const planned = await planProfileFile(file, opts.target ? { target: opts.target } : {}, opts.date ?? null);
+export async function reportInputOf(file: string, opts: { phaseIndex?: number; date?: string; target?: 'cloud' | 'onprem'; bill?: false } = {}): Promise<ReportInput> {
+  const planned = await planProfileFile(file, { ...(opts.target ? { target: opts.target } : {}), ...(opts.bill === false ? { bill: false } : {}) }, opts.date ?? null);
   const text = await readFile(file, 'utf8');
   return assembleReport({
     plan: planned.plan,

@@ -64,6 +64,17 @@ describe('report options', () => {
     expect(markedFigures(html).filter((f) => figureMismatch(f.text, valueAt(json, f.path)) !== null)).toEqual([]);
     expect(html).toContain('<h2 id="phase-0-h">Phase <span data-plan="phases[0].name">FSM target 1000 req/s</span></h2>');
   });
+  it('leaves out the cost chart and bills without pricing (--no-bill), and prices an on-prem build whole', async () => {
+    const unpriced = renderReportHtml(await reportInputOf(`${root}profiles/litper.yaml`, { bill: false }));
+    expect(unpriced).not.toMatch(/cost-chart|<h3>Bill|monthly cost/);
+    expect(unpriced.match(/<svg class="chart/g)).toHaveLength(3);
+    const onprem = await reportInputOf(`${root}profiles/templates/medium.yaml`, { target: 'onprem' });
+    const html = renderReportHtml(onprem);
+    expect(html).toContain('<h3>Bill, an on-prem build: ');
+    expect(html).toContain('whole bill (not split by component)');
+    const json = planJson(onprem);
+    expect(markedFigures(html).filter((f) => figureMismatch(f.text, valueAt(json, f.path)) !== null)).toEqual([]);
+  });
   it('dates the header, and tells the catalog’s age against that date only (--date)', async () => {
     const undated = renderReportHtml(await reportInputOf(`${root}profiles/thea-ia.yaml`));
     expect(undated).not.toMatch(/report date|more than a year old/);

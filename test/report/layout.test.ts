@@ -14,6 +14,10 @@ describe('layerGraph', () => {
     // 0 → 1 → 2 and 0 → 2: node 2 sits below 1, not beside it.
     expect(layerGraph(3, [[0, 1], [1, 2], [0, 2]]).layerOf).toEqual([0, 1, 2]);
   });
+  it('lowers a source to just above its nearest callee', () => {
+    // 0 → 1 → 2 → 3 and 4 → 3: node 4 sits beside 2, not beside 0.
+    expect(layerGraph(5, [[0, 1], [1, 2], [2, 3], [4, 3]]).layerOf).toEqual([0, 1, 2, 3, 2]);
+  });
   it('breaks a cycle at the edge that closes it, and keeps every node', () => {
     const l = layerGraph(3, [[0, 1], [1, 2], [2, 0]]);
     expect(l.edges.filter((e) => e.back)).toEqual([{ from: 2, to: 0, back: true }]);

@@ -45,7 +45,10 @@ async function readmeScreenshot(page: Page, input: ReportInput): Promise<void> {
   await page.screenshot({ path: README_SHOT.file, clip: { x: 0, y: 0, width: README_SHOT.width, height: README_SHOT.height }, fullPage: true });
 }
 
-if (!chromium) console.warn('capplan: report browser tests skipped: no chromium on the PATH (Debian: apt-get install chromium; or set CAPPLAN_CHROMIUM)');
+if (!chromium) {
+  const why = process.env.CAPPLAN_CHROMIUM ? `CAPPLAN_CHROMIUM=${process.env.CAPPLAN_CHROMIUM} is not an executable` : 'no chromium or chromium-browser on the PATH (Debian: apt-get install chromium; or set CAPPLAN_CHROMIUM)';
+  console.warn(`capplan: report browser tests skipped: ${why}`);
+}
 
 describe.skipIf(!chromium)('report in headless Chromium', () => {
   let browser: Browser;

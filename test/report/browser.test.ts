@@ -7,7 +7,7 @@
  * Letter, and a screenshot per theme is kept under .tmp/report-browser/ (an artefact, not a
  * golden), with PDFs of one report. Colour contrast, the slowest of axe's checks (~1 s a page
  * here), runs in both themes on the profiles whose pages show every state (violations,
- * bottleneck, asynchronous and managed components, utilisation over target).
+ * saturation, bottleneck, asynchronous and managed components, unpriced bill lines).
  * Without Chromium on the PATH these tests skip and say so; html.test.ts still validates the HTML.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -26,7 +26,7 @@ const chromium = findChromium();
 const artefacts = `${root}.tmp/report-browser/`;
 const profiles = await bundledProfiles();
 /** Checked for colour contrast in both themes, and printed to PDF. */
-const CONTRAST = new Set(['thea-ia', 'litper', 'ngx-agents']);
+const CONTRAST = new Set(['thea-ia', 'ngx-agents']);
 const PDF = 'thea-ia';
 /** Printable widths in CSS px (96 per inch) with the report's 12 mm side margins: A4 210 mm, Letter 8.5 in. */
 const PRINTABLE_PX = { A4: ((210 - 24) / 25.4) * 96, Letter: ((215.9 - 24) / 25.4) * 96 };

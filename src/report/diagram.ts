@@ -76,6 +76,8 @@ export function renderRequestDiagram(phase: PhasePlan, opts: { id: string; path:
   const acrossLR = layering.layers.length * (BOX_W + GAP_MAJOR) - GAP_MAJOR;
   const acrossTB = widest * (BOX_W + GAP_MINOR) - GAP_MINOR;
   const leftToRight = acrossLR <= MAX_ACROSS_PX || acrossLR <= acrossTB;
+  // Positions by node of the layering (dummies included), then by graph node for the boxes.
+  const slot = new Map<number, Placed>();
   const at = new Map<number, Placed>();
   const span = (k: number, step: number) => k * step - (step - (leftToRight ? BOX_H : BOX_W));
   const minorStep = leftToRight ? BOX_H + GAP_MINOR : BOX_W + GAP_MINOR;
@@ -86,7 +88,9 @@ export function renderRequestDiagram(phase: PhasePlan, opts: { id: string; path:
     layer.forEach((node, k) => {
       const major = PAD + l * majorStep;
       const minor = PAD + offset + k * minorStep;
-      at.set(drawn[node]!, leftToRight ? { x: major, y: minor } : { x: minor, y: major });
+      const p = leftToRight ? { x: major, y: minor } : { x: minor, y: major };
+      slot.set(node, p);
+      if (node < layering.nodes) at.set(drawn[node]!, p);
     });
   });
   let width = PAD * 2 + (leftToRight ? acrossLR : acrossTB);
@@ -103,8 +107,7 @@ export function renderRequestDiagram(phase: PhasePlan, opts: { id: string; path:
   }
   const marker = `${opts.id}-arrow`;
   const defs = `<defs><marker id="${marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path class="arrowhead" d="M0,0L10,5L0,10z"/></marker></defs>`;
-  const back = new Set(layering.edges.filter((e) => e.back).map((e) => `${drawn[e.from]}>${drawn[e.to]}`));
-  const edges = graph.edges.map(([a, b]) => edgePath(at.get(a)!, at.get(b)!, leftToRight, back.has(`${a}>${b}`), graph.inferred, marker)).join('');
+  const edges = layering.edges.map((e, k) => edgePath(layering.routes[k]!.map((n) => slot.get(n)!), leftToRight, e.back, graph.inferred, marker)).join('');
   const boxes = [clientsNode(at.get(CLIENTS)!, phase, opts.path)];
   phase.components.forEach((c, i) => {
     const p = at.get(i + 1);
@@ -115,23 +118,31 @@ export function renderRequestDiagram(phase: PhasePlan, opts: { id: string; path:
   return { svg, desc, inferred: graph.inferred };
 }
 
-function edgePath(from: Placed, to: Placed, leftToRight: boolean, back: boolean, inferred: boolean, marker: string): string {
+/** An arrow along a route of boxes (its ends) and dummy slots (passed straight through), or a back edge bowing outwards. */
+function edgePath(route: readonly Placed[], leftToRight: boolean, back: boolean, inferred: boolean, marker: string): string {
   const cls = `edge${back ? ' back' : ''}${inferred ? ' inferred' : ''}`;
+  const [from, to] = [route[0]!, route.at(-1)!];
   let d: string;
   if (back) {
     // Against the flow: leave and enter on the same side, bowing outwards.
     const [sx, sy, ex, ey] = leftToRight ? [from.x + BOX_W / 2, from.y + BOX_H, to.x + BOX_W / 2, to.y + BOX_H] : [from.x + BOX_W, from.y + BOX_H / 2, to.x + BOX_W, to.y + BOX_H / 2];
     const bow = 36;
     d = leftToRight ? `M${px(sx)},${px(sy)}C${px(sx)},${px(sy + bow)} ${px(ex)},${px(ey + bow)} ${px(ex)},${px(ey)}` : `M${px(sx)},${px(sy)}C${px(sx + bow)},${px(sy)} ${px(ex + bow)},${px(ey)} ${px(ex)},${px(ey)}`;
-  } else if (leftToRight) {
-    const [sx, sy, ex, ey] = [from.x + BOX_W, from.y + BOX_H / 2, to.x, to.y + BOX_H / 2];
-    const mid = (sx + ex) / 2;
-    d = `M${px(sx)},${px(sy)}C${px(mid)},${px(sy)} ${px(mid)},${px(ey)} ${px(ex)},${px(ey)}`;
-  } else {
-    const [sx, sy, ex, ey] = [from.x + BOX_W / 2, from.y + BOX_H, to.x + BOX_W / 2, to.y];
-    const mid = (sy + ey) / 2;
-    d = `M${px(sx)},${px(sy)}C${px(sx)},${px(mid)} ${px(ex)},${px(mid)} ${px(ex)},${px(ey)}`;
+    return `<path class="${cls}" d="${d}" marker-end="url(#${marker})"/>`;
   }
+  // Where the arrow enters and leaves each slot: its left and right sides (or top and bottom).
+  const entry = (p: Placed): [number, number] => (leftToRight ? [p.x, p.y + BOX_H / 2] : [p.x + BOX_W / 2, p.y]);
+  const exit = (p: Placed): [number, number] => (leftToRight ? [p.x + BOX_W, p.y + BOX_H / 2] : [p.x + BOX_W / 2, p.y + BOX_H]);
+  let [sx, sy] = exit(from);
+  d = `M${px(sx)},${px(sy)}`;
+  route.slice(1).forEach((p, i) => {
+    const [ex, ey] = entry(p);
+    d += leftToRight ? `C${px((sx + ex) / 2)},${px(sy)} ${px((sx + ex) / 2)},${px(ey)} ${px(ex)},${px(ey)}` : `C${px(sx)},${px((sy + ey) / 2)} ${px(ex)},${px((sy + ey) / 2)} ${px(ex)},${px(ey)}`;
+    if (i < route.length - 2) {
+      [sx, sy] = exit(p);
+      d += `L${px(sx)},${px(sy)}`;
+    }
+  });
   return `<path class="${cls}" d="${d}" marker-end="url(#${marker})"/>`;
 }
 
@@ -163,8 +174,9 @@ function componentNode(c: ComponentPlan, path: string, p: Placed, phase: PhasePl
     `<g${attrs({ class: cls })}><title>${esc(title)}</title>` +
     `<rect class="box" x="${px(p.x)}" y="${px(p.y)}" width="${BOX_W}" height="${BOX_H}" rx="6"/>` +
     `<rect class="stripe" x="${px(p.x)}" y="${px(p.y)}" width="6" height="${BOX_H}" rx="3"/>` +
-    (bottleneck ? svgText(p.x + BOX_W - 4, p.y - 5, 'bottleneck', { class: 'badge', 'text-anchor': 'end' }) : '') +
-    svgText(tx, p.y + 18, fitText(c.name, 13, BOX_W - 20), { class: 'name' }) +
+    // The badge sits inside the box, where no arrow comes in.
+    (bottleneck ? svgText(p.x + BOX_W - 8, p.y + 16, 'bottleneck', { class: 'badge', 'text-anchor': 'end' }) : '') +
+    svgText(tx, p.y + 18, fitText(c.name, 13, BOX_W - 20 - (bottleneck ? 72 : 0)), { class: 'name' }) +
     svgText(tx, p.y + 34, fitText(c.topology, 11, BOX_W - 20), { class: 'sub' }) +
     `<rect class="util-track" x="${px(tx)}" y="${px(p.y + 44)}" width="${BAR_W}" height="8" rx="2"/>` +
     `<rect class="util-fill${over}" x="${px(tx)}" y="${px(p.y + 44)}" width="${px(fill)}" height="8" rx="2"/>` +

@@ -3,7 +3,9 @@
  * Sugiyama, Tagawa and Toda ("Methods for visual understanding of hierarchical system
  * structures", IEEE SMC 1981): cycles broken by reversing the back edges a depth-first search
  * finds, each node put in the layer of its longest path from a source (a source then lowered to
- * just above its nearest callee), then each layer ordered
+ * just above its nearest callee), an edge that spans several layers routed through a dummy node
+ * in each layer between (so that it passes beside the boxes there, not through them), then each
+ * layer ordered
  * by the barycentre (mean position) of its callers, a few sweeps down. Pure and deterministic:
  * ties keep the profile's order.
  */
@@ -18,11 +20,15 @@ export interface LayoutEdge {
 
 /** Nodes by layer, each layer in drawing order. */
 export interface Layering {
-  /** Layer of each node. */
+  /** Layer of each node, the dummies included. */
   layerOf: number[];
-  /** Node indices of each layer, in order. */
+  /** Node indices of each layer, in order, the dummies included. */
   layers: number[][];
   edges: LayoutEdge[];
+  /** For each edge (in the order of `edges`), the nodes it passes through: from, dummies, to. */
+  routes: number[][];
+  /** The graph's own nodes are 0 … nodes − 1; the indices from `nodes` up are dummies. */
+  nodes: number;
 }
 
 /** Sweeps of barycentre ordering; two settle the small graphs profiles have. */
@@ -62,11 +68,23 @@ export function layerGraph(n: number, edgeList: readonly (readonly [number, numb
     const down = forward.filter((e) => e.from === a).map((e) => layerOf[e.to]!);
     if (down.length && !forward.some((e) => e.to === a)) layerOf[a] = Math.min(...down) - 1;
   }
+  // Long forward edges pass through a dummy node in each layer between their ends.
+  const routes = edges.map((e) => {
+    if (e.back) return [e.from, e.to];
+    const route = [e.from];
+    for (let l = layerOf[e.from]! + 1; l < layerOf[e.to]!; l++) {
+      route.push(layerOf.length);
+      layerOf.push(l);
+    }
+    return [...route, e.to];
+  });
+  const segments: LayoutEdge[] = routes.flatMap((r, k) => (edges[k]!.back ? [] : r.slice(1).map((to, i) => ({ from: r[i]!, to, back: false }))));
   const depth = Math.max(0, ...layerOf) + 1;
   const layers: number[][] = Array.from({ length: depth }, () => []);
-  for (let i = 0; i < n; i++) layers[layerOf[i]!]!.push(i);
-  orderByBarycentre(layers, forward);
-  return { layerOf, layers: layers.filter((l) => l.length > 0), edges };
+  layerOf.forEach((l, i) => layers[l]!.push(i));
+  orderByBarycentre(layers, segments);
+  // Layers are never empty: each holds a node whose longest path (or a dummy's edge) ends there.
+  return { layerOf, layers, edges, routes, nodes: n };
 }
 
 /** Edges that close a cycle, found by an iterative depth-first search from each node in order. */

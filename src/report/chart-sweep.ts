@@ -69,8 +69,8 @@ export function renderSweepCharts(s: SweepSeries, opts: { id: string; colours: R
   const utilDesc = `Utilisation of each component of phase ${s.phase} as the load rises, the planned topology held: ${first.map((f) => `${f.name} ${f.at === undefined ? 'stays under its target' : `reaches its target at ${rate(f.at)} req/s`}`).join('; ')}.`;
   const legend = `<ul class="legend">${s.components.map((c) => `<li><span class="swatch ${colourClass(opts.colours.get(c.name))}"></span>${esc(c.name)}</li>`).join('')}</ul>`;
   return (
-    chartFigure({ id: `${opts.id}-latency`, caption: `End-to-end ${pct} as the load rises with the planned topology held (the curve leaves the chart above twice the target, or where a queue saturates).`, svg: svgChart({ id: `${opts.id}-latency-svg`, width: latency.width, height: latency.height, title: `End-to-end ${pct} against load, phase ${s.phase}`, desc: latencyDesc }, latency.body), table: sweepTable(s) }) +
-    chartFigure({ id: `${opts.id}-util`, caption: 'Utilisation of each component against the same load; each component is sized to stay under its target at the planned peak.', svg: svgChart({ id: `${opts.id}-util-svg`, width: util.width, height: util.height, title: `Utilisation against load, phase ${s.phase}`, desc: utilDesc }, util.body), table: sweepTable(s), extra: legend })
+    chartFigure({ id: `${opts.id}-latency`, caption: `End-to-end ${pct} as the load rises with the planned topology held (the curve leaves the chart above twice the target, or where a queue saturates).`, svg: svgChart({ id: `${opts.id}-latency-svg`, width: latency.width, height: latency.height, title: `End-to-end ${pct} against load, phase ${s.phase}`, desc: latencyDesc }, latency.body), table: sweepTable(s, 'latency') }) +
+    chartFigure({ id: `${opts.id}-util`, caption: 'Utilisation of each component against the same load; each component is sized to stay under its target at the planned peak.', svg: svgChart({ id: `${opts.id}-util-svg`, width: util.width, height: util.height, title: `Utilisation against load, phase ${s.phase}`, desc: utilDesc }, util.body), table: sweepTable(s, 'utilization'), extra: legend })
   );
 }
 
@@ -78,8 +78,12 @@ function firstFinite(values: readonly number[]): number | undefined {
   return values.find((v) => Number.isFinite(v));
 }
 
-function sweepTable(s: SweepSeries): string {
-  const head = ['req/s', `p${formatNumber(s.percentile * 100)}`, ...s.components.map((c) => c.name)];
-  const rows = s.rps.map((r, k) => `<tr><th scope="row" class="num">${esc(formatNumber(r))}</th><td class="num">${esc(Number.isFinite(s.latencyP95[k]!) ? formatDuration(s.latencyP95[k]!) : '∞')}</td>${s.components.map((c) => `<td class="num">${esc(formatPercent(c.utilization[k]!))}</td>`).join('')}</tr>`);
+/** The data of one sweep chart: the load and the end-to-end percentile, or the load and each component's utilisation. */
+function sweepTable(s: SweepSeries, what: 'latency' | 'utilization'): string {
+  const head = ['req/s', ...(what === 'latency' ? [`p${formatNumber(s.percentile * 100)}`] : s.components.map((c) => c.name))];
+  const rows = s.rps.map((r, k) => {
+    const cells = what === 'latency' ? [Number.isFinite(s.latencyP95[k]!) ? formatDuration(s.latencyP95[k]!) : '∞'] : s.components.map((c) => formatPercent(c.utilization[k]!));
+    return `<tr><th scope="row" class="num">${esc(formatNumber(r))}</th>${cells.map((c) => `<td class="num">${esc(c)}</td>`).join('')}</tr>`;
+  });
   return scrollBox(`<table><thead><tr>${head.map((h) => `<th scope="col" class="num">${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`);
 }

@@ -6,6 +6,8 @@
 import type { PhasePlan } from '../plan/types.js';
 import { mdCell, mdTable } from '../render/markdown.js';
 import { renderPlanMarkdown } from '../render/plan-markdown.js';
+import { COMPARISON_HEADERS, comparisonRows } from '../simulate/render-rows.js';
+import { runLine } from '../simulate/render-text.js';
 import { formatNumber, formatPercent } from '../units/format.js';
 import { costTable, headlineFacts, overviewTable, pricesAsOf, type CellTable } from './cells.js';
 import { requestGraph } from './diagram.js';
@@ -64,7 +66,9 @@ export function renderReportMarkdown(input: ReportInput): string {
   const phaseSections = (i: number) => {
     const p = plan.phases[i]!;
     const description = input.phaseDescriptions[i];
-    return [...(description ? [`> ${mdCell(description)}`] : []), `**Request path**\n\n${mermaidDiagram(p)}`];
+    const sim = input.simulations?.[i];
+    const simulated = sim ? [`**Simulated beside the plan** (${runLine(sim)})\n\n${mdTable([...COMPARISON_HEADERS], comparisonRows(sim), ['left', 'left', 'right', 'right', 'left'])}`] : [];
+    return [...(description ? [`> ${mdCell(description)}`] : []), `**Request path**\n\n${mermaidDiagram(p)}`, ...simulated];
   };
   out.push(renderPlanMarkdown(plan, { explain: true, phaseSections }).trimEnd(), '');
   if (input.manifests) {

@@ -5,6 +5,7 @@ import { formatDuration, formatNumber, formatUsd } from '../units/format.js';
 import { renderBillSection } from './bill-section.js';
 import { renderTornado } from './chart-explore.js';
 import { renderSweepCharts } from './chart-sweep.js';
+import { renderSimulationSection } from './simulation-section.js';
 import { attrs, esc, planFigure, planPath, scrollBox } from './escape.js';
 import { renderRequestDiagram } from './diagram.js';
 import { componentTable, explainBlock, sourceLink } from './phase-table.js';
@@ -103,6 +104,7 @@ export function renderPhaseSection(input: ReportInput, i: number, colours: Reado
     componentTable(p, i, input.lineOf),
     `<h3>Violations</h3>`,
     violationList(p.violations, path, input.lineOf),
+    input.simulations?.[i] ? renderSimulationSection(input.simulations[i]!) : '',
     explainBlock(p, i),
     p.bill ? renderBillSection(p.bill, i) : '',
     `</section>`,

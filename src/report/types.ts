@@ -1,5 +1,6 @@
 /** What a report is made from: the plan and everything the command gathered around it. Plain data. */
 import type { Plan } from '../plan/types.js';
+import type { SimReport } from '../simulate/report.js';
 import type { RunwaySeries, TornadoBar } from './chart-explore.js';
 import type { SweepSeries } from './chart-sweep.js';
 
@@ -45,6 +46,8 @@ export interface ReportInput {
   sweeps?: (SweepSeries | null)[];
   /** `capplan runway` of the profile, when it has a growth rate. */
   runway?: RunwaySeries | null;
+  /** `capplan simulate` of each phase (aligned with plan.phases; null where not simulated). */
+  simulations?: (SimReport | null)[];
   /** `capplan plan --uncertain`: the tornado of one phase (an index into plan.phases) and the plan at the medians. */
   uncertain?: { phaseIndex: number; bars: TornadoBar[]; base: { monthly: number | null; headroom: number } } | null;
 }

@@ -75,6 +75,17 @@ describe('report options', () => {
     const json = planJson(onprem);
     expect(markedFigures(html).filter((f) => figureMismatch(f.text, valueAt(json, f.path)) !== null)).toEqual([]);
   });
+  it('shows a phase’s simulation beside the plan, and stays valid', async () => {
+    const input = await reportInputOf(`${root}profiles/templates/small.yaml`);
+    const sim = await import('../../src/simulate/index.js');
+    const phase = input.plan.phases[0]!;
+    const r = sim.simulatePhase(input.plan.profile, phase, sim.PLAN_AS_IS, { seed: 1, replications: 4, mode: 'steady', requests: 8000, warmupFraction: 0.1, durationS: 0, windows: 60, arrivals: { kind: 'poisson' }, ramp: null, faults: [], maxInSystem: 1_000_000 });
+    const html = renderReportHtml({ ...input, simulations: [r] });
+    expect(html).toContain('<h3>Simulated beside the plan</h3><p class="muted">4 replications × 2,000 requests');
+    expect(html.match(/<table class="simulation">[^]*?<\/table>/)![0].match(/<tr/g)!.length).toBe(1 + r.stations.reduce((n, s) => n + 5, 0) + 2);
+    const report = await validator.validateString(html);
+    expect(report.valid).toBe(true);
+  });
   it('dates the header, and tells the catalog’s age against that date only (--date)', async () => {
     const undated = renderReportHtml(await reportInputOf(`${root}profiles/thea-ia.yaml`));
     expect(undated).not.toMatch(/report date|more than a year old/);

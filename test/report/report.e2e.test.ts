@@ -53,6 +53,15 @@ describe('capplan report (built)', () => {
     expect(r.stdout).toContain('```mermaid');
     expect(r.stderr).toBe('');
   });
+  it('simulates each phase as capplan simulate does by default (--simulate)', () => {
+    const report = run(['report', 'profiles/templates/small.yaml', '--simulate', '--format', 'markdown', '--quiet']);
+    const simulated = run(['simulate', 'profiles/templates/small.yaml', '--format', 'markdown']);
+    expect([report.code, simulated.code]).toEqual([0, 0]);
+    const rows = simulated.stdout.split('\n').filter((l) => l.startsWith('| '));
+    expect(rows.length).toBeGreaterThan(10);
+    for (const row of rows) expect(report.stdout).toContain(`${row}\n`);
+    expect(report.stdout).toContain('**Simulated beside the plan** (10 replications × 20,000 requests, the first 10 % (2,000) of each discarded as warm-up; arrivals: Poisson; seed 1)');
+  });
   it('names an unknown phase and a bad date, exit 2, no stack trace', () => {
     const phase = run(['report', 'profiles/thea-ia.yaml', '--phase', 'later']);
     expect(phase.code).toBe(2);

@@ -9,6 +9,8 @@ import { EXIT, UsageError } from '../errors.js';
 import { readInputFile, sealGenerated, writeFilesAtomic } from '../io.js';
 import type { PricingFlags } from '../plan-pipeline.js';
 import { examples } from '../help.js';
+import type { Plan } from '../../plan/types.js';
+import type { SimReport } from '../../simulate/report.js';
 import type { SetExit } from './set-exit.js';
 import { withCalibration, withPricing } from './plan.js';
 
@@ -21,6 +23,8 @@ export interface ReportOptions {
   date?: string | undefined;
   force: boolean;
   strict: boolean;
+  /** Simulate each phase beside the plan (capplan simulate's defaults). */
+  simulate: boolean;
   pricing: PricingFlags;
 }
 
@@ -48,7 +52,8 @@ export async function runReport(file: string, opts: ReportOptions, ctx: CliConte
   if (opts.pricing.calibration !== undefined) {
     sources.push({ file: displayPath(opts.pricing.calibration), role: 'calibration overlay', text: await readInputFile(opts.pricing.calibration, 'calibration file') });
   }
-  const input = assembleReport({ plan: all, profile, doc, sources, version: VERSION, date: opts.date ?? null, notes: planned.notes, phaseIndex });
+  const base = assembleReport({ plan: all, profile, doc, sources, version: VERSION, date: opts.date ?? null, notes: planned.notes, phaseIndex });
+  const input = opts.simulate ? { ...base, simulations: await simulatePhases(base.plan, ctx) } : base;
   const plan = input.plan;
   // Sealed with its digest in an HTML comment (hidden in both formats), so a later run replaces it only while unedited.
   const text = sealGenerated(opts.format === 'markdown' ? renderReportMarkdown(input) : renderReportHtml(input), 'html');
@@ -60,6 +65,33 @@ export async function runReport(file: string, opts: ReportOptions, ctx: CliConte
   }
   const violations = plan.phases.reduce((n, p) => n + p.violations.length, 0);
   return opts.strict && violations > 0 ? EXIT.gate : EXIT.ok;
+}
+
+/**
+ * Each phase simulated as `capplan simulate` does by default (200,000 Poisson arrivals over 10
+ * replications, 10 % warm-up, exponential service as the plan assumes, seed 1), on this thread.
+ */
+async function simulatePhases(plan: Plan, ctx: CliContext): Promise<(SimReport | null)[]> {
+  const sim = await import('../../simulate/index.js');
+  const { DEFAULT_REQUESTS } = await import('./simulate.js');
+  const settings = {
+    seed: 1,
+    replications: sim.DEFAULTS.replications,
+    mode: 'steady' as const,
+    requests: DEFAULT_REQUESTS,
+    warmupFraction: sim.DEFAULTS.warmupFraction,
+    durationS: 0,
+    windows: sim.DEFAULTS.windows,
+    arrivals: { kind: 'poisson' as const },
+    ramp: null,
+    faults: [],
+    maxInSystem: sim.DEFAULTS.maxInSystem,
+  };
+  return plan.phases.map((phase) => {
+    if (!(phase.peakRps > 0)) return null;
+    ctx.note(`simulating phase "${phase.name}"…`);
+    return sim.simulatePhase(plan.profile, phase, sim.PLAN_AS_IS, settings);
+  });
 }
 
 /** A --date argument: YYYY-MM-DD (a real calendar day), or `today` (the local date). */
@@ -86,14 +118,15 @@ export function registerReport(program: Command, setExit: SetExit): void {
     .option('--phase <name>', 'report only this phase')
     .option('--date <date>', 'print this date in the header (YYYY-MM-DD or "today"; default: none, so that the same input gives the same bytes)', (v: string) => parseReportDate(v))
     .option('--strict', 'exit 1 when the plan has violations')
+    .option('--simulate', 'simulate each phase beside the plan, as capplan simulate does by default (takes seconds)')
     .option('--force', 'overwrite a file capplan did not write');
   examples(cmd, [
     ['capplan report profiles/thea-ia.yaml -o capacity.html', 'one page with every phase; it opens offline in any browser'],
     ['capplan report capplan.yaml -o capacity.html --date today', 'with the date in its header'],
     ['capplan report capplan.yaml --format markdown > report.md', 'the same report for a pull request'],
   ]);
-  withCalibration(withPricing(cmd)).action(async (file: string, o: { output?: string; format?: string; phase?: string; date?: string; strict?: boolean; force?: boolean } & PricingFlags, c: Command) => {
+  withCalibration(withPricing(cmd)).action(async (file: string, o: { output?: string; format?: string; phase?: string; date?: string; strict?: boolean; force?: boolean; simulate?: boolean } & PricingFlags, c: Command) => {
     const format = (o.format ?? (o.output && /\.(md|markdown)$/i.test(o.output) ? 'markdown' : 'html')) as 'html' | 'markdown';
-    setExit(await runReport(file, { format, output: o.output, phase: o.phase, date: o.date, force: o.force === true, strict: o.strict === true, pricing: o }, contextOf(c)));
+    setExit(await runReport(file, { format, output: o.output, phase: o.phase, date: o.date, force: o.force === true, strict: o.strict === true, simulate: o.simulate === true, pricing: o }, contextOf(c)));
   });
 }

@@ -25,6 +25,8 @@ export interface ReportOptions {
   strict: boolean;
   /** Simulate each phase beside the plan (capplan simulate's defaults). */
   simulate: boolean;
+  /** Run the Monte Carlo of the profile's ranges and draw its tornado. */
+  uncertain: boolean;
   pricing: PricingFlags;
 }
 
@@ -53,7 +55,11 @@ export async function runReport(file: string, opts: ReportOptions, ctx: CliConte
     sources.push({ file: displayPath(opts.pricing.calibration), role: 'calibration overlay', text: await readInputFile(opts.pricing.calibration, 'calibration file') });
   }
   const base = assembleReport({ plan: all, profile, doc, sources, version: VERSION, date: opts.date ?? null, notes: planned.notes, phaseIndex });
-  const input = opts.simulate ? { ...base, simulations: await simulatePhases(base.plan, ctx) } : base;
+  if (opts.uncertain && planned.uncertain.length === 0) throw new UsageError('nothing in the profile is uncertain: no value is a range', 'write an estimate as a range, e.g. serviceTime: 20ms..35ms (docs/explore.md)');
+  const { exploreForReport } = await import('../report-explorations.js');
+  const indexes = phaseIndex === undefined ? all.phases.map((_p, i) => i) : [phaseIndex];
+  const explored = { ...base, ...(await exploreForReport(planned, { indexes, uncertain: opts.uncertain, pricing: opts.pricing })) };
+  const input = opts.simulate ? { ...explored, simulations: await simulatePhases(base.plan, ctx) } : explored;
   const plan = input.plan;
   // Sealed with its digest in an HTML comment (hidden in both formats), so a later run replaces it only while unedited.
   const text = sealGenerated(opts.format === 'markdown' ? renderReportMarkdown(input) : renderReportHtml(input), 'html');
@@ -119,14 +125,15 @@ export function registerReport(program: Command, setExit: SetExit): void {
     .option('--date <date>', 'print this date in the header (YYYY-MM-DD or "today"; default: none, so that the same input gives the same bytes)', (v: string) => parseReportDate(v))
     .option('--strict', 'exit 1 when the plan has violations')
     .option('--simulate', 'simulate each phase beside the plan, as capplan simulate does by default (takes seconds)')
+    .option('--uncertain', 'sample the inputs written as ranges and draw the sensitivity tornado (as plan --uncertain)')
     .option('--force', 'overwrite a file capplan did not write');
   examples(cmd, [
     ['capplan report profiles/thea-ia.yaml -o capacity.html', 'one page with every phase; it opens offline in any browser'],
     ['capplan report capplan.yaml -o capacity.html --date today', 'with the date in its header'],
     ['capplan report capplan.yaml --format markdown > report.md', 'the same report for a pull request'],
   ]);
-  withCalibration(withPricing(cmd)).action(async (file: string, o: { output?: string; format?: string; phase?: string; date?: string; strict?: boolean; force?: boolean; simulate?: boolean } & PricingFlags, c: Command) => {
+  withCalibration(withPricing(cmd)).action(async (file: string, o: { output?: string; format?: string; phase?: string; date?: string; strict?: boolean; force?: boolean; simulate?: boolean; uncertain?: boolean } & PricingFlags, c: Command) => {
     const format = (o.format ?? (o.output && /\.(md|markdown)$/i.test(o.output) ? 'markdown' : 'html')) as 'html' | 'markdown';
-    setExit(await runReport(file, { format, output: o.output, phase: o.phase, date: o.date, force: o.force === true, strict: o.strict === true, simulate: o.simulate === true, pricing: o }, contextOf(c)));
+    setExit(await runReport(file, { format, output: o.output, phase: o.phase, date: o.date, force: o.force === true, strict: o.strict === true, simulate: o.simulate === true, uncertain: o.uncertain === true, pricing: o }, contextOf(c)));
   });
 }

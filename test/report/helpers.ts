@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { planProfileFile } from '../../src/cli/plan-pipeline.js';
+import { exploreForReport } from '../../src/cli/report-explorations.js';
 import { parseProfilePath } from '../../src/gate/profile-paths.js';
 import { renderPlanJson } from '../../src/render/json.js';
 import { assembleReport } from '../../src/report/input.js';
@@ -12,11 +13,11 @@ import type { ReportInput } from '../../src/report/types.js';
 
 export const root = new URL('../../', import.meta.url).pathname;
 
-/** The report input of a profile file, as the command builds it (no date, so no catalog-age note). */
-export async function reportInputOf(file: string, opts: { phaseIndex?: number; date?: string; target?: 'cloud' | 'onprem'; bill?: false } = {}): Promise<ReportInput> {
+/** The report input of a profile file, as the command builds it (no date, so no catalog-age note), with its sweeps and runway unless `explore` is false. */
+export async function reportInputOf(file: string, opts: { phaseIndex?: number; date?: string; target?: 'cloud' | 'onprem'; bill?: false; explore?: false } = {}): Promise<ReportInput> {
   const planned = await planProfileFile(file, { ...(opts.target ? { target: opts.target } : {}), ...(opts.bill === false ? { bill: false } : {}) }, opts.date ?? null);
   const text = await readFile(file, 'utf8');
-  return assembleReport({
+  const input = assembleReport({
     plan: planned.plan,
     profile: planned.profile,
     doc: planned.doc,
@@ -26,6 +27,16 @@ export async function reportInputOf(file: string, opts: { phaseIndex?: number; d
     notes: planned.notes,
     phaseIndex: opts.phaseIndex,
   });
+  if (opts.explore === false) return input;
+  const indexes = opts.phaseIndex === undefined ? planned.plan.phases.map((_p, i) => i) : [opts.phaseIndex];
+  const pricing = { ...(opts.target ? { target: opts.target } : {}), ...(opts.bill === false ? { bill: false } : {}) };
+  return { ...input, ...(await exploreForReport(planned, { indexes, uncertain: false, pricing })) };
+}
+
+/** How many charts a report draws: the cost (when priced), per phase the path and its two sweep charts, the runway. */
+export function chartCount(input: ReportInput): number {
+  const sweeps = (input.sweeps ?? []).filter((s) => s !== null).length;
+  return (input.plan.phases.some((p) => p.bill) ? 1 : 0) + input.plan.phases.length + 2 * sweeps + (input.runway ? 1 : 0) + (input.uncertain ? 1 : 0);
 }
 
 /** The plan as `capplan plan --json` prints it, parsed: what every figure on the page is compared with. */

@@ -8,7 +8,7 @@ import { HtmlValidate } from 'html-validate';
 import { describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../../src/report/html.js';
 import { bundledProfiles } from '../support/profiles.js';
-import { figureMismatch, markedFigures, planJson, reportInputOf, root, valueAt } from './helpers.js';
+import { chartCount, figureMismatch, markedFigures, planJson, reportInputOf, root, valueAt } from './helpers.js';
 
 const validator = new HtmlValidate({ extends: ['html-validate:recommended'] });
 const profiles = [...(await bundledProfiles()), `${root}examples/capplan.yaml`, `${root}examples/observe/shop.yaml`];
@@ -33,7 +33,7 @@ describe.each(profiles.map((p) => [p.slice(root.length), p]))('report of %s', (_
 
     // Charts: an SVG with role img, labelled by its own title and desc, each inside a figure with a caption and a data table.
     const svgs = [...html.matchAll(/<svg class="chart[^"]*"[^>]*aria-labelledby="([^"]+) ([^"]+)"[^>]*>([^]*?)<\/svg>/g)];
-    expect(svgs.length).toBe(input.plan.phases.length + (input.plan.phases.some((p) => p.bill) ? 1 : 0));
+    expect(svgs.length).toBe(chartCount(input));
     for (const [, title, desc, body] of svgs) {
       expect(body).toMatch(new RegExp(`^<title id="${title}">[^<]+</title><desc id="${desc}">[^<]{20,}</desc>`));
       expect(body).toMatch(/<(rect|path|line)\b/);
@@ -65,7 +65,7 @@ describe('report options', () => {
     expect(html).toContain('<h2 id="phase-0-h">Phase <span data-plan="phases[0].name">FSM target 1000 req/s</span></h2>');
   });
   it('leaves out the cost chart and bills without pricing (--no-bill), and prices an on-prem build whole', async () => {
-    const unpriced = renderReportHtml(await reportInputOf(`${root}profiles/litper.yaml`, { bill: false }));
+    const unpriced = renderReportHtml(await reportInputOf(`${root}profiles/litper.yaml`, { bill: false, explore: false }));
     expect(unpriced).not.toMatch(/cost-chart|<h3>Bill|monthly cost/);
     expect(unpriced.match(/<svg class="chart/g)).toHaveLength(3);
     const onprem = await reportInputOf(`${root}profiles/templates/medium.yaml`, { target: 'onprem' });

@@ -8,7 +8,8 @@ import { mdCell, mdTable } from '../render/markdown.js';
 import { renderPlanMarkdown } from '../render/plan-markdown.js';
 import { COMPARISON_HEADERS, comparisonRows } from '../simulate/render-rows.js';
 import { runLine } from '../simulate/render-text.js';
-import { formatNumber, formatPercent } from '../units/format.js';
+import { formatHeadroom } from '../render/plan-text.js';
+import { formatDuration, formatNumber, formatPercent, formatUsd } from '../units/format.js';
 import { costTable, headlineFacts, overviewTable, pricesAsOf, type CellTable } from './cells.js';
 import { requestGraph } from './diagram.js';
 import { esc } from './escape.js';
@@ -45,6 +46,27 @@ export function mermaidDiagram(phase: PhasePlan): string {
   return lines.join('\n');
 }
 
+/** The sweep of phase `i` in one paragraph: where the p95 turns up and where it reaches the target. */
+function sweepLines(input: ReportInput, i: number): string[] {
+  const s = input.sweeps?.[i];
+  if (!s) return [];
+  const parts = [`planned peak ${formatNumber(s.peakRps)} req/s`];
+  if (s.knee) parts.push(`knee at ${formatNumber(s.knee.rps)} req/s (p95 ${formatDuration(s.knee.latencyS)})`);
+  if (s.latencyLimitRps !== null && s.latencyTarget !== null) parts.push(`the p95 reaches its target ${formatDuration(s.latencyTarget)} at ${formatNumber(s.latencyLimitRps)} req/s`);
+  return [`**Under a rising load** (the planned topology held): ${parts.join('; ')}.`];
+}
+
+/** The tornado of phase `i` as a table, when the report has one. */
+function tornadoTable(input: ReportInput, i: number): string[] {
+  const u = input.uncertain;
+  if (!u || u.phaseIndex !== i || u.bars.length === 0) return [];
+  const priced = u.base.monthly !== null && u.bars.every((b) => b.monthlyLow !== null && b.monthlyHigh !== null);
+  const fmt = (v: number) => (priced ? formatUsd(v) : formatHeadroom(v));
+  const rows = u.bars.map((b) => [b.input, fmt(priced ? b.monthlyLow! : b.headroomLow), fmt(priced ? b.monthlyHigh! : b.headroomHigh)]);
+  const what = priced ? 'monthly cost' : 'headroom';
+  return [`**Sensitivity** (${what} with every input at its median: ${fmt(priced ? u.base.monthly! : u.base.headroom)})\n\n${mdTable(['input', `${what} at p10`, `${what} at p90`], rows, ['left', 'right', 'right'])}`];
+}
+
 /** A fence longer than any run of backticks in the text, so the text cannot close it. */
 function fence(text: string): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
@@ -68,8 +90,12 @@ export function renderReportMarkdown(input: ReportInput): string {
     const description = input.phaseDescriptions[i];
     const sim = input.simulations?.[i];
     const simulated = sim ? [`**Simulated beside the plan** (${runLine(sim)})\n\n${mdTable([...COMPARISON_HEADERS], comparisonRows(sim), ['left', 'left', 'right', 'right', 'left'])}`] : [];
-    return [...(description ? [`> ${mdCell(description)}`] : []), `**Request path**\n\n${mermaidDiagram(p)}`, ...simulated];
+    return [...(description ? [`> ${mdCell(description)}`] : []), `**Request path**\n\n${mermaidDiagram(p)}`, ...sweepLines(input, i), ...tornadoTable(input, i), ...simulated];
   };
+  if (input.runway) {
+    const r = input.runway;
+    out.push('## Runway', '', `${r.headline} (phase ${r.phase}, ${r.months.length - 1} months).`, '', ...r.events.map((e) => `- **${e.label}**: ${e.summary}`), '');
+  }
   out.push(renderPlanMarkdown(plan, { explain: true, phaseSections }).trimEnd(), '');
   if (input.manifests) {
     out.push('## Manifests', '', 'Objects `capplan emit k8s` writes for each phase:', '', table(manifestTable(input.manifests)), '');

@@ -26,7 +26,7 @@ describe('renderReportMarkdown (thea-ia)', async () => {
   });
   it('has every section: summary, cost, each phase with its path and bill, explanations, manifests, inputs', () => {
     const headings = md.slice(0, md.indexOf('<details><summary>profile')).split('\n').filter((l) => /^#{1,3} /.test(l));
-    expect(headings).toEqual(['# Capacity report: thea-ia', '## Summary', '## Capacity plan: thea-ia', ...input.plan.phases.map((p) => `### Phase ${p.name}`), '### Roadmap', '### Warnings', '## Manifests', '## Inputs']);
+    expect(headings).toEqual(['# Capacity report: thea-ia', '## Summary', '## Runway', '## Capacity plan: thea-ia', ...input.plan.phases.map((p) => `### Phase ${p.name}`), '### Roadmap', '### Warnings', '## Manifests', '## Inputs']);
     expect(md.match(/^\*\*Monthly cost per phase by component\*\*$/gm)).toHaveLength(1);
     expect(md.match(/^```mermaid$/gm)).toHaveLength(input.plan.phases.length);
     expect(md.match(/^\*\*Bill, aws us-east-1: /gm)).toHaveLength(input.plan.phases.length);
@@ -34,6 +34,16 @@ describe('renderReportMarkdown (thea-ia)', async () => {
     // Four horizontal components (fsm, telegram, rest, agents) and two stateful ones (postgres, redis).
     expect(md).toContain('| Deployment | 4 | 4 | 4 |');
     expect(md).toContain('| StatefulSet | 2 | 2 | 2 |');
+  });
+  it('tells the runway’s events and each phase’s sweep in words', () => {
+    const r = input.runway!;
+    for (const e of r.events) expect(md).toContain(`- **${e.label}**: ${e.summary}\n`);
+    expect(md.match(/^\*\*Under a rising load\*\* \(the planned topology held\): planned peak /gm)).toHaveLength(input.plan.phases.length);
+  });
+  it('tabulates the tornado under its phase', () => {
+    const bars = [{ input: 'components.fsm.serviceTime', monthlyLow: 2000, monthlyHigh: 2600.5, headroomLow: 5, headroomHigh: 3 }];
+    const withTornado = renderReportMarkdown({ ...input, uncertain: { phaseIndex: 0, bars, base: { monthly: 2300, headroom: 4.29 } } });
+    expect(withTornado).toContain('**Sensitivity** (monthly cost with every input at its median: $2,300.00)\n\n| input | monthly cost at p10 | monthly cost at p90 |\n| --- | ---: | ---: |\n| components.fsm.serviceTime | $2,000.00 | $2,600.50 |');
   });
   it('quotes the profile verbatim, comments included', () => {
     const text = input.sources[0]!.text;

@@ -46,8 +46,11 @@ export interface PlannedProfile {
   notes: string[];
 }
 
-/** Loads, fits, solves and prices a profile file. */
-export async function planProfileFile(file: string, flags: PricingFlags = {}, today: Date = new Date()): Promise<PlannedProfile> {
+/**
+ * Loads, fits, solves and prices a profile file. `today` dates the catalog-age note; null leaves
+ * the note out (a report without a date must not change from one day to the next).
+ */
+export async function planProfileFile(file: string, flags: PricingFlags = {}, today: Date | string | null = new Date()): Promise<PlannedProfile> {
   const { profile, warnings, doc, uncertain } = await loadProfileFile(file, { calibration: flags.calibration });
   const { fits, covariances: fitCovariances } = await fitCapacityFiles(profile, file, doc);
   let plan = solve(profile, { fits });
@@ -57,7 +60,7 @@ export async function planProfileFile(file: string, flags: PricingFlags = {}, to
     const { options, warnings: priceWarnings } = billOptionsAt(profile, doc, flags);
     plan = pricePlan(plan, options);
     notes.push(...priceWarnings);
-    const age = catalogAgeWarning(catalogAsOf({ provider: options.target === 'onprem' ? 'onprem' : options.provider }, options.catalog), today);
+    const age = today === null ? null : catalogAgeWarning(catalogAsOf({ provider: options.target === 'onprem' ? 'onprem' : options.provider }, options.catalog), today);
     if (age) notes.push(age);
   }
   return { profile, doc, plan, fits, fitCovariances, uncertain, warnings, notes };

@@ -10,6 +10,7 @@ import { registerInit } from './init.js';
 import { registerObserve } from './observe.js';
 import { registerPlan } from './plan.js';
 import { registerRunway } from './runway.js';
+import { registerReport } from './report.js';
 import { registerSimulate } from './simulate.js';
 import { registerSize } from './size.js';
 import type { SetExit } from './set-exit.js';
@@ -30,6 +31,7 @@ export function registerCommands(program: Command, setExit: SetExit): void {
   registerCatalog(program, setExit);
   registerEmit(program, setExit);
   registerObserve(program, setExit);
+  registerReport(program, setExit);
   registerCompletion(program, setExit);
   registerSimulate(program, setExit);
   registerSweep(program, setExit);

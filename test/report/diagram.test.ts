@@ -1,0 +1,58 @@
+/** The request-path diagram: which arrows are drawn, what is highlighted, how it is laid out. */
+import { describe, expect, it } from 'vitest';
+import { requestGraph, renderRequestDiagram } from '../../src/report/diagram.js';
+import { planText } from '../support/plan.js';
+import { reportInputOf, root } from './helpers.js';
+
+const colours = new Map<string, number>();
+
+describe('requestGraph', () => {
+  it('draws the clients calling the entry point and each declared call (thea-ia)', async () => {
+    const { plan } = await reportInputOf(`${root}profiles/thea-ia.yaml`);
+    const g = requestGraph(plan.phases[0]!);
+    // Components are nodes 1..6 in profile order: fsm, telegram, rest, agents, postgres, redis.
+    expect(g.edges).toEqual([[0, 1], [1, 2], [1, 3], [1, 4], [1, 5], [1, 6]]);
+    expect(g).toMatchObject({ isolated: [], inferred: false });
+  });
+  it('leaves queue consumers nobody calls off the path, without a clients arrow (litper)', async () => {
+    const { plan } = await reportInputOf(`${root}profiles/litper.yaml`);
+    const p = plan.phases[0]!;
+    const g = requestGraph(p);
+    const name = (n: number) => (n === 0 ? 'clients' : p.components[n - 1]!.name);
+    expect(g.edges.filter(([a]) => a === 0).map(([, b]) => name(b))).toEqual(['litper-api']);
+    expect(g.edges.filter(([a]) => name(a) === 'workers').map(([, b]) => name(b))).toEqual(['redis', 'postgres', 'whatsapp']);
+    expect(g.isolated.map((i) => p.components[i]!.name)).toEqual(['analytics']);
+  });
+  it('follows the planner’s inferred path, dashed, when no component declares calls', async () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const plan = await planText(`apiVersion: capplan/v1\nname: chain\nworkload: { rps: 10/s }\ncomponents:\n${names.map((n) => `  ${n}: { kind: service, capacity: 100/s }\n`).join('')}`);
+    const p = plan.phases[0]!;
+    const g = requestGraph(p);
+    expect(g.inferred).toBe(true);
+    expect(g.edges).toEqual(names.map((_n, i) => [i, i + 1]));
+    const d = renderRequestDiagram(p, { id: 'x', path: 'phases[0]', colours });
+    expect(d.svg).toContain('class="edge inferred"');
+    expect(d.desc).toMatch(/^No component declares calls; the planner takes the request path to be clients call a; a calls b;/);
+    // Nine nodes in a chain are too wide across the page: the drawing runs top to bottom.
+    const [, w, h] = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(d.svg)!.map(Number);
+    expect(h!).toBeGreaterThan(w!);
+  });
+});
+
+describe('renderRequestDiagram', () => {
+  it('highlights the bottleneck, outlines components with violations and labels each box with size and utilisation', async () => {
+    const { plan } = await reportInputOf(`${root}profiles/thea-ia.yaml`);
+    const p = plan.phases[1]!;
+    const d = renderRequestDiagram(p, { id: 'p1-path', path: 'phases[1]', colours });
+    const groups = [...d.svg.matchAll(/<g class="node ([^"]*)"><title>([^<]*)<\/title>/g)].map((m) => ({ cls: m[1]!.split(' '), title: m[2]! }));
+    const of = (name: string) => groups.find((g) => g.title.startsWith(`${name} (`))!;
+    expect(of(p.system.bottleneck).cls).toContain('bottleneck');
+    for (const c of p.components) {
+      const violated = p.violations.some((v) => v.component === c.name);
+      expect(of(c.name).cls.includes('violated'), c.name).toBe(violated);
+      expect(of(c.name).title).toContain(c.topology);
+    }
+    expect(d.svg).toContain('<marker id="p1-path-arrow"');
+    expect(d.desc).toContain(`Bottleneck: ${p.system.bottleneck}`);
+  });
+});

@@ -4,29 +4,9 @@
  * the numbers a user is about to plan with.
  */
 
-import type { UslFit } from './usl.js';
+import type { FitWarning, UslFit } from './usl-types.js';
 
-/** Machine-readable warning kinds. */
-export type FitWarningCode =
-  | 'flat-series'
-  | 'low-r2'
-  | 'wide-interval'
-  | 'sigma-at-zero'
-  | 'sigma-at-one'
-  | 'kappa-at-zero'
-  | 'singular'
-  | 'not-converged'
-  | 'peak-extrapolated'
-  | 'no-unit-load'
-  | 'few-degrees-of-freedom';
-
-/** A diagnostic about a fit: `warning` questions the numbers, `info` explains them. */
-export interface FitWarning {
-  code: FitWarningCode;
-  severity: 'warning' | 'info';
-  message: string;
-  coefficient?: 'sigma' | 'kappa' | 'lambda';
-}
+export type { FitWarning, FitWarningCode } from './usl-types.js';
 
 /** Below this R² the curve explains too little of the variation to plan on without care. */
 export const LOW_R2 = 0.8;

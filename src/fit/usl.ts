@@ -9,66 +9,14 @@ import { invertScaled } from './linalg.js';
 import { type Evaluation, minimiseLeastSquares, sumSquares } from './least-squares.js';
 import { studentTQuantile } from './student-t.js';
 import { type LoadPoint, type UslParams, type UslPeak, uslGradient, uslPeak, uslThroughput } from './usl-model.js';
-import { type FitWarning, diagnoseFit } from './usl-warnings.js';
+import type { FittedPoint, UslFit, UslFitResult } from './usl-types.js';
+import { diagnoseFit } from './usl-warnings.js';
 
 export { type LoadPoint, type UslParams, type UslPeak, type PeakKind, type Prediction, predict, uslPeak, uslThroughput } from './usl-model.js';
-export type { FitWarning, FitWarningCode } from './usl-warnings.js';
+export type { CoefficientValues, FitWarning, FitWarningCode, FittedPoint, UslFit, UslFitRefusal, UslFitResult } from './usl-types.js';
 
 /** The fewest distinct concurrencies a fit accepts: three coefficients plus one degree of freedom. */
 export const MIN_DISTINCT_N = 4;
-
-/** A measured point with its fitted value and residual (measured − fitted). */
-export interface FittedPoint {
-  n: number;
-  x: number;
-  fitted: number;
-  residual: number;
-}
-
-/** Per-coefficient numbers (standard errors, or null where they cannot be computed). */
-export interface CoefficientValues<T> {
-  sigma: T;
-  kappa: T;
-  lambda: T;
-}
-
-/** A successful fit. */
-export interface UslFit {
-  ok: true;
-  params: UslParams;
-  peak: UslPeak;
-  /** Coefficient of determination 1 − SSE/SST; null when every throughput is identical (SST = 0). */
-  r2: number | null;
-  /** Residual standard error s = √(SSE / (n − 3)). */
-  residualStandardError: number;
-  degreesOfFreedom: number;
-  sse: number;
-  standardErrors: CoefficientValues<number | null>;
-  /** Cov(θ̂) ≈ s²(JᵀJ)⁻¹ of (σ, κ, λ) in that order; null when JᵀJ is singular. */
-  covariance: number[][] | null;
-  /** Two-sided Wald intervals estimate ± t(1−α/2, n−3)·SE, not clipped to the bounds. */
-  confidenceIntervals: CoefficientValues<[number, number] | null>;
-  confidenceLevel: number;
-  /** The t quantile used for the intervals. */
-  tQuantile: number;
-  /** Points sorted by N then X, with fitted values and residuals. */
-  points: FittedPoint[];
-  distinctN: number;
-  iterations: number;
-  converged: boolean;
-  warnings: FitWarning[];
-}
-
-/** A fit the data cannot support, with the reason in words. */
-export interface UslFitRefusal {
-  ok: false;
-  code: 'too-few-levels' | 'invalid-points';
-  message: string;
-  distinctN: number;
-}
-
-/** Result of fitUsl. */
-export type UslFitResult = UslFit | UslFitRefusal;
 
 /** Options for fitUsl. */
 export interface FitOptions {

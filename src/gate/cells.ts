@@ -1,7 +1,8 @@
 /** Cell text shared by the gate and diff renderers: "before → after" figures, deltas, money. */
 import { formatHeadroom, formatLatency } from '../render/plan-text.js';
 import { formatNumber, formatPercent } from '../units/format.js';
-import { delta, relativeDelta, sameFigure, type Change } from './diff.js';
+import { delta, relativeDelta, type Change } from './diff.js';
+import { sameFigure } from './figures.js';
 import { money } from './money.js';
 
 /** The mark of a row's status in tables. */

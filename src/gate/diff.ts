@@ -3,6 +3,7 @@
  * name): replicas, utilisation, p95, max rate, headroom and cost, before → after. Pure.
  */
 import type { ComponentSummary, PhaseSummary, PlanSummary } from './summary.js';
+import { sameFigure } from './figures.js';
 
 /** A figure before and after; null where absent or unknown. */
 export interface Change<T> {
@@ -54,21 +55,6 @@ export interface PlanDiff {
   after: string;
   changed: boolean;
   phases: PhaseDiff[];
-}
-
-/**
- * Whether two figures are the same at the precision a saved plan keeps (6 significant digits,
- * so a live plan matches its own baseline). Infinity equals Infinity, and null (a saved file
- * writes Infinity as null) equals any non-finite figure.
- */
-export function sameFigure(a: number | null, b: number | null): boolean {
-  if (a === null || b === null) {
-    const other = a ?? b;
-    return other === null || !Number.isFinite(other);
-  }
-  if (a === b) return true;
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
-  return Math.abs(a - b) <= 1e-5 * Math.max(Math.abs(a), Math.abs(b));
 }
 
 function change<T>(before: T | null | undefined, after: T | null | undefined): Change<T> {

@@ -6,7 +6,7 @@
  */
 import type { Profile } from '../profile/load.js';
 import { formatNumber } from '../units/format.js';
-import { sameFigure } from './diff.js';
+import { sameFigure } from './figures.js';
 
 /** A setting's value: numbers in SI units; lists and objects flattened into their own keys. */
 export type InputValue = number | string | boolean | null;

@@ -4,7 +4,7 @@
  */
 import type { PhasePlan } from '../plan/types.js';
 import { formatNumber } from '../units/format.js';
-import { sameFigure } from './diff.js';
+import { sameFigure } from './figures.js';
 import { inputMoves, movePaths, movesText, sectionsOf, type FlatInputs } from './inputs.js';
 import type { PhaseSummary } from './summary.js';
 

@@ -7,17 +7,9 @@ import * as z from 'zod';
 import type { Fields } from '../profile/fields.js';
 import { componentName } from '../profile/fields.js';
 import { observeField } from '../observe/schema.js';
-import type { SizedComponent, PhaseWorkload } from '../plan/types.js';
+import type { SizedComponent, PhaseWorkload, Targets } from '../plan/types.js';
 
-/** Targets of a phase in SI units. */
-export interface Targets {
-  latencyP95: number | null;
-  availability: number | null;
-  cpuUtilization: number;
-  memoryUtilization: number;
-  zones: number;
-  minHeadroom: number | null;
-}
+export type { Targets } from '../plan/types.js';
 
 import type { UslParams } from '../fit/usl-model.js';
 

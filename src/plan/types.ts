@@ -3,7 +3,16 @@
  * manifests, the CI gate) reads. Plain data, SI units: seconds, per-second rates, bytes, cores.
  * Keys named in DESIGN.md §5 are stable; new keys may be added, never renamed.
  */
-import type { Targets } from '../kinds/kind.js';
+
+/** Targets of a phase in SI units. */
+export interface Targets {
+  latencyP95: number | null;
+  availability: number | null;
+  cpuUtilization: number;
+  memoryUtilization: number;
+  zones: number;
+  minHeadroom: number | null;
+}
 
 /**
  * Why a component has the size it has (DESIGN.md §5, plus `storage` for disk capacity,

@@ -27,6 +27,7 @@ function importsOf(file: string): string[] {
   const s = text.get(file)!;
   const specs = [
     ...s.matchAll(/^\s*(?:import|export)\s[^;]*?\sfrom\s+'(\.[^']+)'/gm),
+    ...s.matchAll(/^\s*import\s+'(\.[^']+)'/gm),
     ...s.matchAll(/import\(\s*'(\.[^']+)'\s*\)/g),
   ].map((m) => m[1]!);
   return specs.map((spec) => join(dirname(file), spec).replace(/\.js$/, '.ts')).filter((p) => text.has(p));

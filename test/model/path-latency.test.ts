@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type PathStage, pathMeanResponseTime, pathResponseTimePercentile } from '../../src/model/path-latency.js';
+import { type PathStage, pathLatency, pathMeanResponseTime, pathResponseTimePercentile, visitCounts } from '../../src/model/path-latency.js';
+import type { PathModel } from '../../src/model/path-tree.js';
+import { exponentialLaw } from '../../src/model/service-law.js';
 import { mmc, mmcResponseTimePercentile } from '../../src/model/queueing.js';
 
 function expectNear(actual: number, expected: number, tolerance: number): void {
@@ -10,6 +12,14 @@ function expectNear(actual: number, expected: number, tolerance: number): void {
 /** A stage that is a bare Exp(μ) delay per visit: one server, no load. */
 function idle(serviceRate: number, visits = 1, constantDelayS?: number): PathStage {
   return { servers: 1, arrivalRate: 0, serviceRate, visits, ...(constantDelayS === undefined ? {} : { constantDelayS }) };
+}
+
+/** Idle exponential stages (no wait) as a path model. */
+function mmcModel(stages: readonly PathStage[]): PathModel {
+  return {
+    stages: stages.map((s) => ({ wait: { kind: 'exponential' as const, waitProbability: 0, conditionalRate: 1 }, service: exponentialLaw(1 / s.serviceRate), constantDelayS: s.constantDelayS ?? 0 })),
+    root: { kind: 'sequence', items: stages.map((s, i) => ({ kind: 'visit' as const, stage: i, counts: visitCounts(s.visits) })) },
+  };
 }
 
 /*
@@ -158,12 +168,20 @@ describe('pathResponseTimePercentile', () => {
     expect(pathResponseTimePercentile([], 0.95)).toBe(0);
   });
 
-  it('refuses more than 4096 combinations of distinct delays on fractional visits; the mean still works', () => {
+  it('beyond 32 distinct delay combinations gives the stated upper bound q_p(C) + D_max; the mean stays exact', () => {
+    // Delays of 1..13 ms on stages visited with probability ½ take 92 distinct totals (0..91 ms).
     const stages = Array.from({ length: 13 }, (_, i) => idle(100, 0.5, 0.001 * (i + 1)));
-    expect(() => pathResponseTimePercentile(stages, 0.95)).toThrow(RangeError);
+    const withoutDelays = stages.map((s) => ({ ...s, constantDelayS: 0 }));
+    const bound = pathResponseTimePercentile(withoutDelays, 0.95) + 0.091;
+    expectNear(pathResponseTimePercentile(stages, 0.95), bound, 1e-12);
     expectNear(pathMeanResponseTime(stages), 0.5 * 13 * 0.01 + 0.5 * 0.001 * 91, 1e-12);
-    // Twelve distinct delays (4096 combinations) are still computed.
-    expect(Number.isFinite(pathResponseTimePercentile(stages.slice(0, 12), 0.95))).toBe(true);
+    // Seven such stages have 29 distinct totals (0..28 ms): computed exactly, and below the bound.
+    const seven = stages.slice(0, 7);
+    const exact = pathLatency(mmcModel(seven), 0.95);
+    expect(exact.method).toBe('exact');
+    expect(exact.groups).toBe(29);
+    expect(exact.percentileS).toBeLessThan(pathResponseTimePercentile(withoutDelays.slice(0, 7), 0.95) + 0.028);
+    expect(pathLatency(mmcModel(stages), 0.95).method).toBe('bound');
   });
 
   it('rejects bad input', () => {

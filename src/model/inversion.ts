@@ -84,10 +84,12 @@ export function quantileFromSurvival(survival: (t: number) => number, p: number,
   }
   let hi = Math.max(lo, Math.min(hints.meanS + sd, cantelli));
   let excessHi = survival(hi) - tail;
-  while (excessHi > 0 && hi < cantelli) {
+  for (let i = 0; excessHi > 0 && hi < cantelli && i < 64; i++) {
     lo = hi;
     excessLo = excessHi;
-    hi = Math.min(cantelli, hints.meanS + 2 * Math.max(hi - hints.meanS, sd));
+    const next = Math.min(cantelli, hints.meanS + 2 * Math.max(hi - hints.meanS, sd));
+    // Doubling may not move a value whose spread is below its rounding: jump to the bound.
+    hi = next > hi ? next : cantelli;
     excessHi = survival(hi) - tail;
   }
   if (excessHi > 0) return hi;

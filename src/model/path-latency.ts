@@ -102,6 +102,7 @@ export function pathMeanResponseTime(stages: readonly PathStage[]): number {
 
 /** The count distribution of `visits` = n + f visits: n w.p. 1 − f, n + 1 w.p. f. */
 export function visitCounts(visits: number): { count: number; probability: number }[] {
+  if (!(visits >= 0) || !Number.isFinite(visits)) throw new RangeError(`visits must be a finite number >= 0, got ${visits}`);
   let whole = Math.floor(visits);
   let fraction = visits - whole;
   if (fraction < 1e-12) fraction = 0;

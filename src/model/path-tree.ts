@@ -13,6 +13,8 @@ export interface PathStageLaw extends VisitLaw {
   constantDelayS: number;
   /** The queue is overloaded: any visit makes the path's time unbounded. */
   unstable?: boolean;
+  /** Waits seen on this path are the queue's waits × this factor (≤ 1; a caller's finite threads, see plan/layers.ts). */
+  waitScale?: number;
 }
 
 /** A node of the path tree. */

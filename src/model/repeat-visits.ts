@@ -11,6 +11,8 @@ import { waitMean, waitSecondMoment, waitTransform, type WaitLaw } from './wait-
 export interface VisitLaw {
   wait: WaitLaw;
   service: ServiceLaw;
+  /** The wait this path sees is the queue's wait × waitScale (default 1). */
+  waitScale?: number;
   /**
    * How consecutive visits of one request correlate; absent or 0: independent visits.
    * `sameQueue` is the probability that the next visit joins the same queue (1 for one queue,
@@ -22,8 +24,9 @@ export interface VisitLaw {
 
 /** Mean and variance of one visit's response time W + S. */
 export function visitMoments(v: VisitLaw): { mean: number; variance: number; waitVariance: number } {
-  const ew = waitMean(v.wait);
-  const waitVariance = Math.max(0, waitSecondMoment(v.wait) - ew * ew);
+  const f = v.waitScale ?? 1;
+  const ew = f * waitMean(v.wait);
+  const waitVariance = Math.max(0, f * f * waitSecondMoment(v.wait) - ew * ew);
   const es = lawMoment(v.service, 1);
   const serviceVariance = Math.max(0, lawMoment(v.service, 2) - es * es);
   return { mean: ew + es, variance: waitVariance + serviceVariance, waitVariance };
@@ -70,9 +73,10 @@ export function repeatedMoments(v: VisitLaw, k: number): { mean: number; varianc
 /** The transform of the total time of k consecutive visits: S*(s)^k · [(1 − b)·W*(s)^k + b·W*(ks)]. */
 export function repeatedTransform(v: VisitLaw, k: number, s: Complex, b = comonotoneWeight(v, k)): Complex {
   if (k === 0) return { re: 1, im: 0 };
+  const f = v.waitScale ?? 1;
   const service = power(lawTransform(v.service, s), k);
-  const independent = power(waitTransform(v.wait, s), k);
+  const independent = power(waitTransform(v.wait, f === 1 ? s : scale(s, f)), k);
   if (b === 0) return mul(service, independent);
-  const together = waitTransform(v.wait, scale(s, k));
+  const together = waitTransform(v.wait, scale(s, k * f));
   return mul(service, add(scale(independent, 1 - b), scale(together, b)));
 }

@@ -5,6 +5,7 @@
  * the synchronous path as the request program, and everything else as asynchronous jobs.
  */
 import { mmc, mmcResponseTimePercentile } from '../model/queueing.js';
+import type { ErlangBranch } from '../model/service-law.js';
 import type { ComponentPlan, PhasePlan } from '../plan/types.js';
 import { describeDist, type ServiceDist } from './distributions.js';
 import type { Balancing, PathFigures, SimComponent, SimLimiter, SimModel, SimStation, StationFigures, Step, VisitStep } from './model.js';
@@ -122,21 +123,34 @@ function optionFor<T>(table: Readonly<Record<string, T>>, name: string): T | und
   return Object.hasOwn(table, name) ? table[name] : Object.hasOwn(table, '*') ? table['*'] : undefined;
 }
 
-/** A service law with the plan's mean and the chosen shape (exponential unless overridden). */
-function addDist(b: Builder, component: string, meanS: number): number {
-  const shape = optionFor(b.opts.service, component) ?? { kind: 'exponential' as const };
-  const d: ServiceDist = shape.kind === 'empirical' ? { ...shape, meanS } : { ...shape, meanS };
+/** A service law with the plan's mean and the chosen shape (the plan's own law unless overridden: exponential, or its Erlang mixture). */
+function addDist(b: Builder, component: string, meanS: number, planLaw: readonly ErlangBranch[] | null = null): number {
+  const shape = optionFor(b.opts.service, component);
+  const exponential = planLaw === null || (planLaw.length === 1 && planLaw[0]!.phases === 1);
+  const d: ServiceDist = shape
+    ? { ...shape, meanS }
+    : exponential
+      ? { kind: 'exponential', meanS }
+      : { kind: 'erlang-mixture', meanS, branches: planLaw.map((x) => ({ ...x })) };
   b.dists.push(d);
   return b.dists.length - 1;
 }
 
+/** The balancing policy the plan sized a component with (random when it has none to choose). */
+function planBalancing(c: ComponentPlan): Balancing {
+  const policy = c.queue?.balancing;
+  return policy === 'round-robin' || policy === 'least-request' ? policy : 'random';
+}
+
 /** Why the plan's figures are not exact for a station simulated with these options, or null. */
-function optionReasons(b: Builder, component: string): string[] {
+function optionReasons(b: Builder, c: ComponentPlan): string[] {
   const reasons: string[] = [];
-  const shape = optionFor(b.opts.service, component);
-  if (shape && shape.kind !== 'exponential') reasons.push(`service times are ${describeDist({ ...shape, meanS: 1 } as ServiceDist)}, the plan assumes exponential`);
-  const policy = optionFor(b.opts.balancing, component);
-  if (policy && policy !== 'random') reasons.push(`balancing is ${policy}, the plan assumes an even random split (independent M/M/c replicas)`);
+  const shape = optionFor(b.opts.service, c.name);
+  if (shape) reasons.push(`service times are ${describeDist({ ...shape, meanS: 1 } as ServiceDist)}, not the plan's law`);
+  const policy = optionFor(b.opts.balancing, c.name);
+  if (policy && policy !== planBalancing(c)) reasons.push(`balancing is ${policy}, the plan sized it for ${planBalancing(c)}`);
+  if (planBalancing(c) === 'least-request' && (policy ?? 'least-request') === 'least-request') reasons.push('the plan takes least-request as one pooled queue (an approximation)');
+  if (c.queue?.holding) reasons.push('the plan holds a worker through its blocking calls, the simulation frees it after its own work');
   return reasons;
 }
 
@@ -153,8 +167,8 @@ function mmcFigures(servers: number, lambda: number, perServer: number): Station
 }
 
 function addStation(b: Builder, c: ComponentPlan, s: Omit<SimStation, 'component' | 'kind' | 'balancing' | 'service' | 'inexact'> & { inexact?: string[] }, dists: number[]): number {
-  const policy = optionFor(b.opts.balancing, c.name) ?? 'random';
-  const reasons = [...(s.inexact ?? []), ...optionReasons(b, c.name)];
+  const policy = optionFor(b.opts.balancing, c.name) ?? planBalancing(c);
+  const reasons = [...(s.inexact ?? []), ...optionReasons(b, c)];
   b.stations.push({
     ...s,
     component: c.name,
@@ -174,7 +188,7 @@ function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
   if (c.kind === 'worker') {
     const classes = (c.detail.classes as { name: string; share: number; meanWait: number; p95: number }[] | undefined) ?? [{ name: 'all', share: 1, meanWait: NaN, p95: NaN }];
     const perReplica = Number(c.detail.workersPerReplica ?? 1);
-    const dist = addDist(b, c.name, 1 / q.serviceRate);
+    const dist = addDist(b, c.name, 1 / q.serviceRate, q.service);
     const pool = mmcFigures(q.servers, q.arrivalRate, q.serviceRate);
     const analytic = classes.map((k) => ({
       utilization: c.utilization,
@@ -191,7 +205,7 @@ function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
     return [{ station: s, dist, visits: c.visits, delayS: 0, limiter: null, classShares: classes.length > 1 ? classes.map((k) => k.share) : [] }];
   }
   const replicas = c.kind === 'cache' ? Number(c.detail.shards ?? 1) : c.replicas;
-  const dist = addDist(b, c.name, 1 / q.serviceRate);
+  const dist = addDist(b, c.name, 1 / q.serviceRate, q.service);
   const lambda = X * c.visits;
   let limiter: number | null = null;
   const inexact: string[] = [];
@@ -201,7 +215,9 @@ function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
     limiter = b.limiters.length - 1;
     if (lambda >= rate) inexact.push(`${lambda > rate ? 'over' : 'at'} the provider’s rate limit: the plan does not model ${b.opts.rateLimit === 'reject' ? 'refused calls' : 'calls held for a token'}`);
   }
-  const figures = mmcFigures(q.servers, q.arrivalRate, q.serviceRate);
+  // Per replica (least-request's pooled queue is the plan's view, not the stations').
+  const servers = q.workersPerReplica;
+  const figures = mmcFigures(servers, lambda / replicas, q.serviceRate);
   const analytic: StationFigures = {
     // A disk's plan utilisation is the larger of bandwidth and IOPS use; the simulation queues I/Os, so compare the I/O servers' share.
     utilization: c.kind === 'disk' ? figures.utilization : c.utilization,
@@ -212,7 +228,7 @@ function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
   };
   const role = c.kind === 'cache' ? 'shard' : c.kind === 'network' ? 'link' : c.kind === 'disk' ? 'device' : 'replica';
   const s = addStation(b, c, {
-    name: c.name, role, replicas, servers: q.servers, sharedQueue: false, classes: ['all'],
+    name: c.name, role, replicas, servers, sharedQueue: false, classes: ['all'],
     // Caches fail over to their replica; links and devices are not placed in zones by the plan.
     zonal: c.kind !== 'cache' && c.kind !== 'network' && c.kind !== 'disk',
     fallback: null,
@@ -226,7 +242,7 @@ function databaseVisits(b: Builder, c: ComponentPlan): Visit[] {
   const q = c.queue!;
   const X = b.phase.peakRps;
   const d = c.detail as { shards: number; readReplicasPerShard: number; writeRps: number; readRps: number; writeCapacity?: number };
-  const workers = q.servers;
+  const workers = q.workersPerReplica;
   const readCap = c.capacityPerUnit;
   const writeCap = d.writeCapacity ?? readCap;
   const visits: Visit[] = [];
@@ -243,7 +259,7 @@ function databaseVisits(b: Builder, c: ComponentPlan): Visit[] {
     const s = addStation(b, c, {
       name: `${c.name} primary`, role: 'primary', replicas: d.shards, servers: workers, sharedQueue: false, classes: ['all'], zonal: false, fallback: null,
       arrivalRate: primaryRate * d.shards, analytic: [mmcFigures(workers, primaryRate, blended)],
-      inexact: mixed ? ['reads and writes of different service times on one primary make a hyperexponential service; the plan blends them into one exponential rate'] : [],
+      inexact: mixed ? ['reads and writes of different service times on one primary make a hyperexponential service (the plan solves it as M/H2/c); this column blends them into one exponential rate'] : [],
     }, [readDist, writeDist].filter((k) => k >= 0));
     if (primaryReads > 0) visits.push({ station: s, dist: readDist, visits: primaryReads / X, delayS: 0, limiter: null, classShares: [] });
     if (d.writeRps > 0) visits.push({ station: s, dist: writeDist, visits: d.writeRps / X, delayS: 0, limiter: null, classShares: [] });
@@ -266,7 +282,9 @@ function pathFigures(phase: PhasePlan, b: Builder, byName: Map<string, Component
   const reasons: string[] = [];
   const path = phase.system.path.map((n) => byName.get(n)!).filter((c) => c.queue !== null && c.visits > 0);
   const repeated = path.filter((c) => c.visits > 1 && c.kind !== 'database');
-  if (repeated.length) reasons.push(`repeated visits in one request (${repeated.map((c) => c.name).join(', ')}) meet correlated queues, which the plan treats as independent`);
+  if (repeated.length) reasons.push(`repeated visits in one request (${repeated.map((c) => c.name).join(', ')}) meet correlated queues, which the plan approximates (docs/model.md)`);
+  const alternatives = path.filter((c) => c.callGraph.some((e) => e.alternative));
+  if (alternatives.length) reasons.push(`the plan takes ${alternatives.map((c) => c.name).join(', ')}'s oneOf calls as exclusive, the simulation visits each callee with its own probability`);
   const dbs = path.filter((c) => c.kind === 'database');
   if (dbs.length) reasons.push(`the plan times every database visit (${dbs.map((c) => c.name).join(', ')}) by its busiest node, the simulation by the node each read or write goes to`);
   if (path.some((c) => b.stations.some((s) => s.component === c.name && s.inexact !== null))) reasons.push('some stations on the path are not modelled exactly (see their notes)');

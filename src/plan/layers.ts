@@ -30,7 +30,7 @@ export interface EdgeFigures {
   expectedAttempts: number;
   /** Factor on the callee's wait as this blocking caller's finite threads see it (1: none). */
   waitScale: number;
-  /** The p-quantile of one call's time, callee and downstream (seconds); null when the callee has no queue. */
+  /** The p-quantile of one call's time, callee and downstream (seconds), for calls with a timeout; else null. */
   callP95: number | null;
 }
 
@@ -103,7 +103,8 @@ export function sizeLayers(
   const builder = new PathBuilder(graph, sized, failures, waitScales);
   const edges = allEdges.map((e): EdgeFigures => {
     const callee = sized.get(e.to);
-    const oneCall = callee?.queue && !graph.async.has(e.to) ? builder.oneCall(e.to, e) : null;
+    // One call's law matters where a timeout cuts it (the percentile is the costly part).
+    const oneCall = callee?.queue && !graph.async.has(e.to) && e.timeoutS !== null ? builder.oneCall(e.to, e) : null;
     const q = failures.get(edgeKey(e)) ?? 0;
     return {
       edge: e,

@@ -246,7 +246,7 @@ export interface CallPlan {
   expectedAttempts: number;
   /** Factor on the callee's wait as this blocking caller's finite threads see it (1: none). */
   waitScale: number;
-  /** p95 of one call's time, callee and everything below it. */
+  /** p95 of one call's time, callee and everything below it (calls with a timeout; else null). */
   callP95: number | null;
 }
 

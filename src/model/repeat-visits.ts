@@ -54,13 +54,43 @@ export function visitMoments(v: VisitLaw): { mean: number; variance: number; wai
 export function comonotoneWeight(v: VisitLaw, k: number): number {
   const r = v.repeat;
   if (!r || k < 2 || !(r.sameQueue > 0) || !(r.slope > 0)) return 0;
+  let byCount = weights.get(v);
+  if (!byCount) {
+    byCount = new Map();
+    weights.set(v, byCount);
+  }
+  const known = byCount.get(k);
+  if (known !== undefined) return known;
   const m = visitMoments(v);
-  if (!(m.waitVariance > 0)) return 0;
-  const base = r.servers === 1 ? m.variance : m.waitVariance;
-  let lagged = 0;
-  for (let d = 1; d < k; d++) lagged += (k - d) * r.slope ** d;
-  const extra = 2 * r.sameQueue * lagged * base;
-  return Math.min(1, extra / ((k * k - k) * m.waitVariance));
+  let b = 0;
+  if (m.waitVariance > 0) {
+    const base = r.servers === 1 ? m.variance : m.waitVariance;
+    const extra = 2 * r.sameQueue * laggedSum(Math.min(r.slope, 1), k) * base;
+    b = Math.min(1, extra / ((k * k - k) * m.waitVariance));
+  }
+  byCount.set(k, b);
+  return b;
+}
+
+/** Weights already computed, per law and visit count (laws are immutable once built). */
+const weights = new WeakMap<VisitLaw, Map<number, number>>();
+
+/**
+ * Σ_{d=1..k−1} (k − d)·x^d: by the sum for small k, else in closed form
+ * x·(k − 1 − kx + x^k)/(1 − x)², which needs no loop over thousands of visits.
+ */
+function laggedSum(x: number, k: number): number {
+  if (k <= 64 || x > 1 - 1e-6) {
+    let sum = 0;
+    let power = 1;
+    for (let d = 1; d < Math.min(k, 1e6); d++) {
+      power *= x;
+      if (power === 0) break;
+      sum += (k - d) * power;
+    }
+    return sum;
+  }
+  return (x * (k - 1 - k * x + x ** k)) / (1 - x) ** 2;
 }
 
 /** Mean and variance of the total time of k consecutive visits. */

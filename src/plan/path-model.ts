@@ -3,7 +3,7 @@
  * end-to-end request path, and the subtree one call of a component sets off (what a blocking
  * caller waits for, what a timeout cuts). Pure.
  */
-import { attemptCounts } from '../model/retries.js';
+import { attemptCounts, expectedAttempts } from '../model/retries.js';
 import { visitCounts } from '../model/path-latency.js';
 import type { PathModel, PathNode, PathStageLaw } from '../model/path-tree.js';
 import type { QueueModel } from './types.js';
@@ -150,6 +150,8 @@ export class PathBuilder {
     if (edge === null || edge.retries === 0) return logical;
     const q = this.failures.get(edgeKey(edge)) ?? 0;
     if (q === 0) return logical;
+    // Many visits: their attempts' sum is close to its mean; keep the convolution small.
+    if (mean > 16) return visitCounts(mean * expectedAttempts(edge.retries, q));
     const attempts = attemptCounts(edge.retries, q);
     const out = new Map<number, number>();
     for (const l of logical) {

@@ -5,7 +5,7 @@
  */
 import { pathLatency } from '../model/path-latency.js';
 import { solveQueue, type Arrivals, type QueueSolution } from '../model/queue-model.js';
-import { waitPlusServicePercentile } from '../model/queueing.js';
+import { leastCountMeeting, waitPlusServicePercentile } from '../model/queueing.js';
 import { isExponential, lawMean, type ServiceLaw } from '../model/service-law.js';
 import type { QueueModel } from '../plan/types.js';
 import type { Balancing } from './service-shape.js';
@@ -104,21 +104,7 @@ export function leastReplicasWithin(spec: ReplicaQueueSpec, lambda: number, p: n
   if (lambda === 0) return 1;
   const meets = (n: number) => visitPercentile(spec, replicaQueue(spec, lambda, n), p) <= budgetS;
   const holdingMean = lawMean(spec.holding ?? spec.service);
-  const nStable = Math.floor((lambda * holdingMean) / spec.workers) + 1;
-  if (nStable > maxReplicas) return null;
-  let lo = nStable - 1;
-  let hi = nStable;
-  while (!meets(hi)) {
-    if (hi >= maxReplicas) return null;
-    lo = hi;
-    hi = Math.min(maxReplicas, hi * 2);
-  }
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (meets(mid)) hi = mid;
-    else lo = mid;
-  }
-  return hi;
+  return leastCountMeeting(Math.floor((lambda * holdingMean) / spec.workers) + 1, maxReplicas, meets);
 }
 
 /** One queue of `spec.workers` servers at `arrivalRate` (a database node, a cache shard, a disk), as the plan's queue model. */

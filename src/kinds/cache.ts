@@ -12,7 +12,7 @@ import { resolveCapacity } from './capacity.js';
 import { baseFields, defineKind, type SizingContext } from './kind.js';
 import { checkCapacity } from './refine.js';
 import { singleQueueModel, visitPercentile } from './replica-queue.js';
-import { checkShape, serviceLawOf, type ShapeSettings } from './service-shape.js';
+import { checkShape, givenShape, serviceLawOf, type ShapeSettings } from './service-shape.js';
 
 /** Fewest primaries of a Redis Cluster (redis.io cluster tutorial: "at least three master nodes"). */
 export const REDIS_CLUSTER_MIN_PRIMARIES = 3;
@@ -201,7 +201,7 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
   const perShard = lambda / shards;
   // Each shard is one queue; keys hash to shards, so a request's next operation meets the same shard w.p. 1/shards.
   const shape = serviceLawOf(c, cap.workers / mu);
-  const spec = { workers: cap.workers, service: shape.law, holding: null, balancing: 'random' as const, constantDelayS: 0 };
+  const spec = { workers: cap.workers, service: shape.law, holding: null, balancing: 'random' as const, constantDelayS: 0, given: givenShape(c) };
   const shard = singleQueueModel(spec, perShard, nodes, 1 / shards);
   const metrics = { meanResponseS: shard.replicaQueue.solution.meanResponseS };
   const utilization = perShard / mu;
@@ -254,6 +254,7 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
       ...(c.nodeMemory !== undefined ? { nodeMemory: c.nodeMemory, maxmemory: Math.floor(c.nodeMemory * memU) } : {}),
       ...(sessions !== null ? { liveSessions: sessions } : {}),
       evictionPolicy: c.evictionPolicy,
+      ...(amplification > 1 + 1e-12 ? { retryAmplification: amplification } : {}),
       memoryUtilization: memoryBytes !== null && c.nodeMemory !== undefined ? memoryBytes / (shards * c.nodeMemory) : null,
     },
     path: ctx.path,

@@ -14,7 +14,7 @@ import { resolveCapacity } from './capacity.js';
 import { baseFields, defineKind } from './kind.js';
 import { checkCapacity } from './refine.js';
 import { singleQueueModel, visitPercentile } from './replica-queue.js';
-import { checkShape, serviceLawOf, type ShapeSettings } from './service-shape.js';
+import { checkShape, givenShape, serviceLawOf, type ShapeSettings } from './service-shape.js';
 
 /** Seconds in an average month (730 h, as cloud price lists count it). */
 export const SECONDS_PER_MONTH = 730 * 3600;
@@ -192,7 +192,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   const law = primaryBusiest
     ? mixLaws([{ weight: wShard, law: perType(cap.workers / muW) }, { weight: readsOnPrimary, law: readLaw }].filter((p) => p.weight > 0))
     : readLaw;
-  const spec = { workers: cap.workers, service: law, holding: null, balancing: 'random' as const, constantDelayS: 0 };
+  const spec = { workers: cap.workers, service: law, holding: null, balancing: 'random' as const, constantDelayS: 0, given: givenShape({ ...c, operations: undefined }) };
   const busiest = singleQueueModel(spec, busiestRate, nodesFor(shards, readReplicas), primaryBusiest ? 1 : 1 / Math.max(1, readReplicas));
   const solution = busiest.replicaQueue.solution;
   const stable = solution.stable;
@@ -300,6 +300,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
       readRps: reads,
       readsOnPrimary: readsOnPrimary * shards,
       primaryUtilization: primaryUtil,
+      ...(amplification > 1 + 1e-12 ? { retryAmplification: amplification } : {}),
       replicaUtilization: replicaUtil,
       connectionsInUse: connections,
       maxConnections: c.maxConnections,

@@ -7,7 +7,7 @@ import { fitLaw, lawMoment, lawScv, type ServiceLaw } from '../model/service-law
 import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
 import type { ReplicaCapacity, SizingContext } from './kind.js';
 import type { ReplicaQueue, ReplicaQueueSpec } from './replica-queue.js';
-import { serviceLawOf, type Balancing, type ShapeSettings } from './service-shape.js';
+import { givenShape, serviceLawOf, type Balancing, type ShapeSettings } from './service-shape.js';
 
 /** Visits per user request after derived probabilities and retries. */
 export function callFigures(c: { perRequest?: number | undefined }, ctx: SizingContext): { visits: number; detail: Record<string, unknown>; lines: string[] } {
@@ -82,7 +82,7 @@ export function shapeOf(
     notes.push(`least-request is modelled as one pooled queue; with ${resolved.workers} worker${resolved.workers === 1 ? '' : 's'} per replica that is optimistic (a simulated join-the-shortest-queue waits up to 12 % longer at the p95, power-of-two-choices up to 19 %)`);
   }
   return {
-    spec: { workers: resolved.workers, service: law, holding, balancing, constantDelayS: opts.constantDelayS ?? 0 },
+    spec: { workers: resolved.workers, service: law, holding, balancing, constantDelayS: opts.constantDelayS ?? 0, given: givenShape(c) },
     perReplica,
     detail: { balancing, serviceCv: Math.sqrt(lawScv(law)) },
     lines,

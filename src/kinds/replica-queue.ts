@@ -8,7 +8,7 @@ import { solveQueue, type Arrivals, type QueueSolution } from '../model/queue-mo
 import { leastCountMeeting, waitPlusServicePercentile } from '../model/queueing.js';
 import { isExponential, lawMean, type ServiceLaw } from '../model/service-law.js';
 import type { QueueModel } from '../plan/types.js';
-import type { Balancing } from './service-shape.js';
+import type { Balancing, ServiceDistribution } from './service-shape.js';
 
 /** A component's replicas as queues. */
 export interface ReplicaQueueSpec {
@@ -22,6 +22,8 @@ export interface ReplicaQueueSpec {
   balancing: Balancing | 'shared-queue';
   /** A constant added to each visit that occupies no worker (a provider's own latency). */
   constantDelayS: number;
+  /** The law one operation type's service time was given as, and its cv (default: exponential). */
+  given?: { distribution: ServiceDistribution; cv: number };
 }
 
 /** The queue at n replicas carrying λ in total. */
@@ -126,6 +128,8 @@ export function queueModelOf(spec: ReplicaQueueSpec, q: ReplicaQueue, replicas: 
     balancing: spec.balancing,
     arrivals: q.arrivals,
     service: spec.service.branches.map((b) => ({ ...b })),
+    serviceDistribution: spec.given?.distribution ?? 'exponential',
+    serviceCv: spec.given?.cv ?? 1,
     holding: spec.holding ? spec.holding.branches.map((b) => ({ ...b })) : null,
     wait: sol.wait,
     waitMethod: sol.method,

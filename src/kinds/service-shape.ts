@@ -96,6 +96,16 @@ export function checkShape(
   }
 }
 
+/** How a profile gives one operation's service time: a named law, or a cv alone (`phase-type`: the fitted law is the law). */
+export type ServiceDistribution = 'exponential' | 'deterministic' | 'lognormal' | 'phase-type';
+
+/** The distribution and cv the shape keys give, for the plan's queue model (the simulator draws from it). */
+export function givenShape(s: ShapeSettings): { distribution: ServiceDistribution; cv: number } {
+  const cv = Math.sqrt(shapeScv(s));
+  if (s.distribution === 'deterministic' || s.distribution === 'lognormal') return { distribution: s.distribution, cv };
+  return { distribution: cv === 1 ? 'exponential' : 'phase-type', cv };
+}
+
 /** The squared coefficient of variation the shape keys give (1 when neither is set). */
 export function shapeScv(s: ShapeSettings): number {
   if (s.distribution === 'deterministic') return 0;

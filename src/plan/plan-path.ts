@@ -38,7 +38,7 @@ export function queueLatencyAt(q: QueueModel, p: number, s: number, guessS?: num
 
 /** The end-to-end path of a planned phase at load factor s (1: as planned). */
 export function planPathAt(phase: PhasePlan, s: number): PathModel {
-  const graph = graphOf(phase);
+  const graph = requestGraphOf(phase);
   const failures = new Map<string, number>();
   const waitScales = new Map<string, number>();
   for (const e of [...graph.edges.values()].flat()) {
@@ -50,8 +50,8 @@ export function planPathAt(phase: PhasePlan, s: number): PathModel {
   return new PathBuilder(graph, components, failures, waitScales).endToEnd();
 }
 
-/** The call graph of a planned phase, from its components' callGraph. */
-function graphOf(phase: PhasePlan): RequestGraph {
+/** The call graph of a planned phase, from its components' callGraph (visits before retries). */
+export function requestGraphOf(phase: PhasePlan): RequestGraph {
   const names = phase.components.map((c) => c.name);
   const edges = new Map<string, GraphEdge[]>();
   const callers = new Map<string, GraphEdge[]>(names.map((n) => [n, []]));

@@ -3,7 +3,7 @@
  * manifests, the CI gate) reads. Plain data, SI units: seconds, per-second rates, bytes, cores.
  * Keys named in DESIGN.md §5 are stable; new keys may be added, never renamed.
  */
-import type { Balancing } from '../kinds/service-shape.js';
+import type { Balancing, ServiceDistribution } from '../kinds/service-shape.js';
 import type { Arrivals } from '../model/queue-model.js';
 import type { ErlangBranch } from '../model/service-law.js';
 import type { WaitLaw } from '../model/wait-law.js';
@@ -97,6 +97,14 @@ export interface QueueModel {
   arrivals: Arrivals;
   /** The service-time law of one operation's own work: a mixture of Erlang branches. */
   service: ErlangBranch[];
+  /**
+   * How the profile gives one operation type's service time: `exponential`, `phase-type` (a cv
+   * alone: `service` is the law), or `deterministic` / `lognormal`, for which `service` is a
+   * stand-in matched on two moments (the simulator draws from the named law).
+   */
+  serviceDistribution: ServiceDistribution;
+  /** Coefficient of variation of one operation type's service time (before operation types mix). */
+  serviceCv: number;
   /** When calls block: the law of the time a worker is held (own work + downstream), whose queue gives the wait; else null. */
   holding: ErlangBranch[] | null;
   /** The waiting-time law (null when unstable). */

@@ -5,7 +5,7 @@
  * number of times, in sequence or as exclusive alternatives (path-tree.ts). Seconds; pure.
  */
 import { erlangC } from './queueing.js';
-import { groupedSurvival, quantileFromSurvival, type ShiftGroup } from './inversion.js';
+import { groupedTail, quantileFromSurvival, type ShiftGroup, type Tail } from './inversion.js';
 import { evaluateGroup, evaluatePath, pathMoments, pathShifts, visitedStages, type PathModel, type PathNode, type PathStageLaw } from './path-tree.js';
 import { exponentialLaw } from './service-law.js';
 
@@ -58,11 +58,17 @@ export function pathSurvival(model: PathModel, t: number): number {
 }
 
 function survivalOf(model: PathModel, keys: readonly number[], flat: boolean): (t: number) => number {
+  const tail = tailOf(model, keys, flat);
+  return (t) => tail(t).survival;
+}
+
+/** P(T > t) and the density at t for the path's shift groups `keys`. */
+function tailOf(model: PathModel, keys: readonly number[], flat: boolean): (t: number) => Tail {
   const masses = evaluatePath(model, 'zero', flat);
   const atoms = evaluatePath(model, 'infinity', flat);
   const groups: ShiftGroup[] = keys.map((k) => ({ shiftS: k / 1e12, mass: masses.get(k)?.re ?? 0, atom: atoms.get(k)?.re ?? 0 }));
   const transform = (g: number, s: { re: number; im: number }) => evaluateGroup(model, s, keys[g]!, flat);
-  return (t) => groupedSurvival(groups, transform, t);
+  return (t) => groupedTail(groups, transform, t);
 }
 
 function quantileOf(
@@ -73,7 +79,8 @@ function quantileOf(
   flat: boolean,
 ): number {
   const minS = flat ? 0 : moments.minShiftS;
-  return quantileFromSurvival(survivalOf(model, keys, flat), p, { minS, meanS: moments.meanS, varianceS2: moments.varianceS2, ...(moments.guessS !== undefined ? { guessS: moments.guessS } : {}) });
+  const tail = tailOf(model, keys, flat);
+  return quantileFromSurvival((t) => tail(t).survival, p, { minS, meanS: moments.meanS, varianceS2: moments.varianceS2, ...(moments.guessS !== undefined ? { guessS: moments.guessS } : {}) }, tail);
 }
 
 /** One component on the request path as an M/M/c queue visited `visits` times per request (independent visits). */

@@ -4,8 +4,8 @@
  * distinct total constant delays D_g; this module builds those groups, evaluates each G_g, and
  * gives the mean and variance of the whole. Seconds; pure functions.
  */
-import { power, type Complex } from './complex.js';
-import { repeatedMoments, repeatedTransform, comonotoneWeight, type VisitLaw } from './repeat-visits.js';
+import { mul, power, type Complex } from './complex.js';
+import { repeatedMoments, repeatedFromParts, visitParts, comonotoneWeight, type VisitLaw } from './repeat-visits.js';
 
 /** A visited stage of the path. */
 export interface PathStageLaw extends VisitLaw {
@@ -87,18 +87,20 @@ interface Entry {
 }
 
 function evaluateEntries(model: PathModel, point: Point, flat: boolean): Entry[] {
-  const single: (Complex | undefined)[] = [];
+  // Each stage's one-visit parts S*(s), W*(s) and their product, evaluated once per point.
+  const parts: ([Complex, Complex, Complex] | undefined)[] = [];
   const repeated = (stage: number, k: number): Complex => {
     if (k === 0 || point === 'zero') return ONE;
     if (point === 'infinity') return ZERO;
     const law = model.stages[stage]!;
-    if (law.repeat && k > 1) return repeatedTransform(law, k, point.s);
-    let r = single[stage];
+    let r = parts[stage];
     if (r === undefined) {
-      r = repeatedTransform(law, 1, point.s);
-      single[stage] = r;
+      const [serviceT, waitT] = visitParts(law, point.s);
+      r = [serviceT, waitT, mul(serviceT, waitT)];
+      parts[stage] = r;
     }
-    return k === 1 ? r : power(r, k);
+    if (law.repeat && k > 1) return repeatedFromParts(law, k, point.s, r[0], r[1]);
+    return k === 1 ? r[2] : power(r[2], k);
   };
   const walk = (node: PathNode): Entry[] => {
     if (node.kind === 'visit') {

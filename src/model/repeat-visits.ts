@@ -103,10 +103,22 @@ export function repeatedMoments(v: VisitLaw, k: number): { mean: number; varianc
 /** The transform of the total time of k consecutive visits: S*(s)^k · [(1 − b)·W*(s)^k + b·W*(ks)]. */
 export function repeatedTransform(v: VisitLaw, k: number, s: Complex, b = comonotoneWeight(v, k)): Complex {
   if (k === 0) return { re: 1, im: 0 };
+  const [serviceT, waitT] = visitParts(v, s);
+  return repeatedFromParts(v, k, s, serviceT, waitT, b);
+}
+
+/** One visit's service and (scaled) wait transforms at s, S*(s) and W*(f·s): the parts repeatedFromParts takes. */
+export function visitParts(v: VisitLaw, s: Complex): [Complex, Complex] {
   const f = v.waitScale ?? 1;
-  const service = power(lawTransform(v.service, s), k);
-  const independent = power(waitTransform(v.wait, f === 1 ? s : scale(s, f)), k);
+  return [lawTransform(v.service, s), waitTransform(v.wait, f === 1 ? s : scale(s, f))];
+}
+
+/** repeatedTransform from the one-visit parts already evaluated at s (a path evaluates them once per stage). */
+export function repeatedFromParts(v: VisitLaw, k: number, s: Complex, serviceT: Complex, waitT: Complex, b = comonotoneWeight(v, k)): Complex {
+  if (k === 0) return { re: 1, im: 0 };
+  const service = k === 1 ? serviceT : power(serviceT, k);
+  const independent = k === 1 ? waitT : power(waitT, k);
   if (b === 0) return mul(service, independent);
-  const together = waitTransform(v.wait, scale(s, k * f));
+  const together = waitTransform(v.wait, scale(s, k * (v.waitScale ?? 1)));
   return mul(service, add(scale(independent, 1 - b), scale(together, b)));
 }

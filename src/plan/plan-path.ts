@@ -38,6 +38,24 @@ export function queueLatencyAt(q: QueueModel, p: number, s: number, guessS?: num
 
 /** The end-to-end path of a planned phase at load factor s (1: as planned). */
 export function planPathAt(phase: PhasePlan, s: number): PathModel {
+  const { graph, failures, waitScales } = pathInputs(phase);
+  const components = new Map(phase.components.map((c) => [c.name, { queue: c.queue ? queueAt(c.queue, s) : null }]));
+  return new PathBuilder(graph, components, failures, waitScales).endToEnd();
+}
+
+/** The call graph of a phase with its edges' retry probabilities and wait factors (as planned at the peak). */
+interface PathInputs {
+  graph: RequestGraph;
+  failures: Map<string, number>;
+  waitScales: Map<string, number>;
+}
+
+/** Built once per planned phase (a sweep evaluates thousands of loads; plans are not changed once made). */
+const inputsByPhase = new WeakMap<PhasePlan, PathInputs>();
+
+function pathInputs(phase: PhasePlan): PathInputs {
+  const known = inputsByPhase.get(phase);
+  if (known) return known;
   const graph = requestGraphOf(phase);
   const failures = new Map<string, number>();
   const waitScales = new Map<string, number>();
@@ -46,8 +64,9 @@ export function planPathAt(phase: PhasePlan, s: number): PathModel {
     failures.set(edgeKey(e), call.retryProbability);
     if (call.waitScale !== 1) waitScales.set(edgeKey(e), call.waitScale);
   }
-  const components = new Map(phase.components.map((c) => [c.name, { queue: c.queue ? queueAt(c.queue, s) : null }]));
-  return new PathBuilder(graph, components, failures, waitScales).endToEnd();
+  const inputs = { graph, failures, waitScales };
+  inputsByPhase.set(phase, inputs);
+  return inputs;
 }
 
 /** The call graph of a planned phase, from its components' callGraph (visits before retries). */

@@ -264,3 +264,28 @@ describe('pathMeanResponseTime', () => {
     expect(pathMeanResponseTime([{ servers: 1, arrivalRate: 2, serviceRate: 1, visits: 0 }])).toBe(0);
   });
 });
+
+describe('the quantile from a guess (Newton on the inverted density)', () => {
+  it('the density the inversion returns is −dP(T > t)/dt: Erlang-2 of rate 10, f(t) = 100·t·e^{−10t}', async () => {
+    const { groupedTail } = await import('../../src/model/inversion.js');
+    // E2(10): G(s) = (10/(10 + s))², survival e^{−10t}(1 + 10t) (Ross, Introduction to Probability Models, §5.2.3).
+    const transform = (_: number, s: { re: number; im: number }) => {
+      const dRe = 10 + s.re;
+      const dIm = s.im;
+      const n = dRe * dRe + dIm * dIm;
+      const r = { re: (10 * dRe) / n, im: (-10 * dIm) / n };
+      return { re: r.re * r.re - r.im * r.im, im: 2 * r.re * r.im };
+    };
+    for (const t of [0.05, 0.2, 0.5]) {
+      const tail = groupedTail([{ shiftS: 0, mass: 1, atom: 0 }], transform, t);
+      expectNear(tail.survival, Math.exp(-10 * t) * (1 + 10 * t), 1e-9);
+      expectNear(tail.density, 100 * t * Math.exp(-10 * t), 1e-7);
+    }
+  });
+
+  it('gives the same p95 from any guess near it as from no guess (to 1e-12 relative)', () => {
+    const stages: PathStage[] = [{ servers: 2, arrivalRate: 150, serviceRate: 100, visits: 2.5 }, { servers: 4, arrivalRate: 300, serviceRate: 100, visits: 1, constantDelayS: 0.003 }];
+    const exact = pathResponseTimePercentile(stages, 0.95);
+    for (const factor of [0.9, 0.99, 1, 1.01, 1.2]) expectNear(pathResponseTimePercentile(stages, 0.95, exact * factor), exact, 1e-12 * exact);
+  });
+});

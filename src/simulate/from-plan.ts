@@ -74,7 +74,7 @@ export function buildSimModel(profile: string, phase: PhasePlan, opts: ModelOpti
   for (const k of components) {
     k.onPath = k.skipped === null && reached.has(k.name) && onPath.has(k.name) && !k.async;
     const held = byName.get(k.name)!.queue?.holding;
-    if (k.skipped === null && !k.onPath && held) for (const i of k.stations) b.stations[i]!.inexact += '; off the request path the simulation does not hold its worker through its calls';
+    if (k.skipped === null && !k.onPath && held) for (const i of k.stations) b.stations[i]!.inexact = [b.stations[i]!.inexact, 'off the request path the simulation does not hold its worker through its calls'].filter((r) => r !== null).join('; ');
   }
   // The program: spawn the asynchronous and off-path work, walk the path, end; then the side programs.
   const side = components.filter((k) => k.skipped === null && !k.onPath).map((k) => ({ visits: visitsOf.get(k.name)!.visits, async: k.async }));
@@ -126,7 +126,7 @@ function closedLoopReasons(b: Builder, phase: PhasePlan, steps: readonly Step[])
   b.stations.forEach((st, i) => {
     const reasons = [
       (most.get(i) ?? 0) > 1 ? 'a request may visit it again right after its own visit (not the Poisson arrivals the plan’s per-visit figures assume)' : null,
-      blockedOn.has(st.component) ? 'its blocking callers’ threads are a finite population; the plan’s per-visit figures are the open model’s (its path corrects the wait)' : null,
+      blockedOn.has(st.component) ? 'its blocking callers’ threads are a finite population, the plan’s per-visit figures the open model’s (its path corrects the wait)' : null,
     ].filter((r) => r !== null);
     if (reasons.length) st.inexact = [st.inexact, ...reasons].filter((r) => r !== null).join('; ');
   });
@@ -190,11 +190,11 @@ function optionReasons(b: Builder, c: ComponentPlan): string[] {
   const q = c.queue!;
   const shape = optionFor(b.opts.service, c.name);
   if (shape) reasons.push(`service times are ${describeDist({ ...shape, meanS: 1 } as ServiceDist)}, not the plan's law`);
-  else if (q.serviceDistribution === 'lognormal' || q.serviceDistribution === 'deterministic') reasons.push(`the plan matches the ${q.serviceDistribution} service time on its mean and cv (a phase-type law); the simulation draws it`);
+  else if (q.serviceDistribution === 'lognormal' || q.serviceDistribution === 'deterministic') reasons.push(`the plan matches the ${q.serviceDistribution} service time on its mean and cv (a phase-type law), the simulation draws it as ${q.serviceDistribution}`);
   const policy = optionFor(b.opts.balancing, c.name);
   if (policy && policy !== planBalancing(c)) reasons.push(`balancing is ${policy}, the plan sized it for ${planBalancing(c)}`);
   if (planBalancing(c) === 'least-request' && (policy ?? 'least-request') === 'least-request') reasons.push('the plan takes least-request as one pooled queue (an approximation)');
-  else if (!q.exact && c.kind !== 'database') reasons.push(`the plan's ${q.waitMethod} is an approximation`);
+  else if (!q.exact && c.kind !== 'database') reasons.push(`the plan's queue is ${q.waitMethod}`);
   if (q.holding) reasons.push('the plan takes the time a blocking call holds a worker as a two-moment law of its callees’ response (layered approximation)');
   return reasons;
 }
@@ -281,7 +281,7 @@ function databaseVisits(b: Builder, c: ComponentPlan): Visit[] {
     const s = addStation(b, c, {
       name: `${c.name} primary`, role: 'primary', replicas: d.shards, servers: workers, sharedQueue: false, classes: ['all'], zonal: false, fallback: null,
       arrivalRate: primaryRate * d.shards, analytic: [f],
-      inexact: f.exact ? [] : [`the plan's ${f.method} is an approximation`],
+      inexact: f.exact ? [] : [`the plan's queue is ${f.method}`],
     }, [readDist, writeDist].filter((k) => k >= 0));
     if (primaryReads > 0) visits.push({ station: s, dist: readDist, visits: primaryReads / X, delayS: 0, limiter: null, classShares: [] });
     if (d.writeRps > 0) visits.push({ station: s, dist: writeDist, visits: d.writeRps / X, delayS: 0, limiter: null, classShares: [] });
@@ -293,7 +293,7 @@ function databaseVisits(b: Builder, c: ComponentPlan): Visit[] {
     const primary = b.stations.findIndex((x) => x.name === `${c.name} primary`);
     const s = addStation(b, c, {
       name: `${c.name} replica`, role: 'read replica', replicas: n, servers: workers, sharedQueue: false, classes: ['all'], zonal: true, fallback: primary >= 0 ? primary : null,
-      arrivalRate: d.readRps, analytic: [f], inexact: f.exact ? [] : [`the plan's ${f.method} is an approximation`],
+      arrivalRate: d.readRps, analytic: [f], inexact: f.exact ? [] : [`the plan's queue is ${f.method}`],
     }, [readDist]);
     visits.unshift({ station: s, dist: readDist, visits: d.readRps / X, delayS: 0, limiter: null, classShares: [] });
   }
@@ -309,7 +309,7 @@ function pathFigures(phase: PhasePlan, b: Builder, byName: Map<string, Component
   const dbs = path.filter((c) => c.kind === 'database');
   if (dbs.length) reasons.push(`the plan times every database visit (${dbs.map((c) => c.name).join(', ')}) by its busiest node, the simulation by the node each read or write goes to`);
   const timed = path.flatMap((c) => c.callGraph.filter((k) => k.timeout !== null && k.retries > 0));
-  if (timed.length) reasons.push('the plan takes a timed-out attempt as a retry with the timeout’s probability and the callee’s law; the simulation abandons it at the timeout');
+  if (timed.length) reasons.push('the plan counts a timed-out attempt as a full visit retried with the timeout’s probability, the simulation abandons it at the timeout');
   if (program === null && path.some((c) => c.callGraph.length > 0)) reasons.push('the simulation walks the path without its call graph');
   if (program?.notes.length) reasons.push(...program.notes);
   if (phase.system.latencyMethod === 'bound') reasons.push('the plan’s end-to-end p95 is an upper bound');

@@ -13,26 +13,13 @@ import type { ResolvedPhase } from '../profile/load.js';
 import { formatDuration, formatNumber } from '../units/format.js';
 import { edgeKey, PathBuilder } from './path-model.js';
 import { callsPerVisit, type GraphEdge, type RequestGraph } from './request-graph.js';
-import type { PhaseWorkload, SizedComponent } from './types.js';
+import type { CallPlan, PhaseWorkload, SizedComponent } from './types.js';
 
 /** The most passes of the retry fixed point. */
 const MAX_PASSES = 30;
 
-/** Per-edge figures of the call graph after sizing, for the plan and --explain. */
-export interface EdgeFigures {
-  edge: GraphEdge;
-  /** Expected calls per visit of the caller (before retries). */
-  callsPerVisit: number;
-  /** Probability that the callee's answer (with everything it calls) takes longer than the timeout. */
-  timeoutProbability: number | null;
-  /** Probability an attempt is retried: failureRate + (1 − failureRate) × timeoutProbability. */
-  retryProbability: number;
-  expectedAttempts: number;
-  /** Factor on the callee's wait as this blocking caller's finite threads see it (1: none). */
-  waitScale: number;
-  /** The p-quantile of one call's time, callee and downstream (seconds), for calls with a timeout; else null. */
-  callP95: number | null;
-}
+/** Per-edge figures of the call graph after sizing, for the plan and --explain (as the plan's CallPlan names them). */
+export type EdgeFigures = { edge: GraphEdge } & Pick<CallPlan, 'callsPerVisit' | 'timeoutProbability' | 'retryProbability' | 'expectedAttempts' | 'waitScale' | 'callP95'>;
 
 /** The result of sizing one phase. */
 export interface LayeredSizing {

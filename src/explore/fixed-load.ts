@@ -6,12 +6,12 @@
  * s × its planned arrival rate. No re-validation or re-sizing: a point costs a few queue
  * evaluations and one end-to-end percentile.
  */
-import { mmcResponseTimePercentile } from '../model/queueing.js';
 import { classFigures } from '../kinds/worker.js';
-import { exactOrBudget, pathStages, queuedOnPath } from '../plan/analyse.js';
+import { pathLatency } from '../model/path-latency.js';
+import { lawMean } from '../model/service-law.js';
+import { planPathAt, queueLatencyAt } from '../plan/plan-path.js';
 import { PERCENTILE } from '../plan/solve.js';
 import type { ComponentPlan, PhasePlan } from '../plan/types.js';
-import type { PathStage } from '../model/path-latency.js';
 
 /** One component of a fixed topology. */
 export interface FixedComponent {
@@ -50,12 +50,10 @@ export interface FixedPhase {
 /** Holds a planned phase's topology fixed for evaluation at other loads. */
 export function fixPhase(phase: PhasePlan): FixedPhase {
   const comps = phase.components;
-  const onPath = queuedOnPath(comps, phase.system.path);
+  const onPath = phase.system.path.map((n) => comps.find((c) => c.name === n)!).filter((c) => c.queue !== null && c.visits > 0);
   const onPathNames = new Set(onPath.map((c) => c.name));
-  const baseStages = pathStages(onPath);
-  const pathIndex = onPath.map((c) => comps.indexOf(c));
-  // Each queue saturates when s × λ reaches c·μ: at s = c·μ / λ.
-  const pathSaturationRps = phase.peakRps * Math.min(Infinity, ...baseStages.map((st) => (st.arrivalRate > 0 ? (st.servers * st.serviceRate) / st.arrivalRate : Infinity)));
+  // Each queue saturates when s × λ reaches its servers' rate: at s = c / (λ·E[hold]).
+  const pathSaturationRps = phase.peakRps * Math.min(Infinity, ...onPath.map((c) => saturationFactor(c)));
   const latencyAt = (i: number, s: number, guessS?: number): number | null => componentLatencyAt(comps[i]!, s, guessS);
   return {
     peakRps: phase.peakRps,
@@ -72,27 +70,29 @@ export function fixPhase(phase: PhasePlan): FixedPhase {
     pathSaturationRps,
     utilizationAt: (i, s) => comps[i]!.utilization * s,
     latencyAt,
-    pathLatencyAt: (s, guessS) => {
-      if (baseStages.length === 0) return 0;
-      const stages: PathStage[] = baseStages.map((st) => ({ ...st, arrivalRate: st.arrivalRate * s }));
-      return exactOrBudget(stages, PERCENTILE, () => pathIndex.reduce((sum, i) => sum + comps[i]!.visits * (latencyAt(i, s) ?? 0), 0), guessS);
-    },
+    pathLatencyAt: (s, guessS) => (onPath.length === 0 ? 0 : pathLatency(planPathAt(phase, s), PERCENTILE, guessS).percentileS),
   };
 }
 
 /**
- * A component's p95 at load factor s with its units fixed: the M/M/c response-time percentile of
- * its planned queue at s × the arrival rate, plus its fixed per-visit delay; a worker pool's is
- * the largest of its priority classes' (Cobham), as the planner reports it.
+ * A component's p95 at load factor s with its units fixed: its planned queue (service law,
+ * balancing, blocking hold) solved again at s × the arrival rate, plus its fixed per-visit delay;
+ * a worker pool's is the largest of its priority classes' (Cobham), as the planner reports it.
  */
 export function componentLatencyAt(c: ComponentPlan, s: number, guessS?: number): number | null {
   const q = c.queue;
   if (q === null) return null;
-  const rate = q.arrivalRate * s;
   const classes = c.kind === 'worker' ? (c.detail.classes as { name: string; share: number; timeout: number | null }[] | undefined) : undefined;
   if (classes && classes.length > 0) {
-    return Math.max(...classFigures(q.servers, q.serviceRate, rate, classes, PERCENTILE).map((k) => k.p95));
+    const law = { branches: q.holding ?? q.service };
+    return Math.max(...classFigures(q.servers, 1 / lawMean(law), q.arrivalRate * s, classes, PERCENTILE, law).map((k) => k.p95));
   }
-  const guess = guessS !== undefined ? guessS - q.constantDelayS : undefined;
-  return mmcResponseTimePercentile(PERCENTILE, q.servers, rate, q.serviceRate, guess) + q.constantDelayS;
+  return queueLatencyAt(q, PERCENTILE, s, guessS);
+}
+
+/** The load factor at which a component's queue saturates: servers / (λ × mean hold). */
+function saturationFactor(c: ComponentPlan): number {
+  const q = c.queue!;
+  const load = q.arrivalRate * lawMean({ branches: q.holding ?? q.service });
+  return load > 0 ? q.servers / load : Infinity;
 }

@@ -7,7 +7,9 @@ import * as z from 'zod';
 import { formatNumber } from '../units/format.js';
 import { planHorizontal } from './horizontal-plan.js';
 import { baseFields, defineKind } from './kind.js';
+import { callFigures } from './horizontal-model.js';
 import { checkCapacity, checkReplicaBounds } from './refine.js';
+import { balancingField, checkShape } from './service-shape.js';
 
 /** The adapter kind. */
 export const adapter = defineKind({
@@ -20,13 +22,16 @@ export const adapter = defineKind({
         ...baseFields(f),
         rateLimit: f.rate({ positive: true }).optional().describe("The provider's limit on calls from this system, all replicas together (rate with a unit: 30/s, 1000/min)."),
         providerLatency: f.duration({ min: 0 }).optional().describe("The provider API's own response time added to each call (duration with a unit: 300ms; does not occupy a worker)."),
+        balancing: balancingField(),
       })
       .superRefine((v, ctx) => {
-        checkCapacity(v, ctx);
+        checkCapacity(v, ctx, { alternatives: ['operations'] });
+        checkShape(v, ctx);
         checkReplicaBounds(v, ctx);
       }),
   size: (c, ctx) => {
-    const lambda = ctx.workload.peakRps * c.perRequest;
+    const visits = callFigures(c, ctx).visits;
+    const lambda = ctx.workload.peakRps * visits;
     const limit = c.rateLimit;
     return planHorizontal(c, ctx, {
       noun: 'req',
@@ -49,7 +54,7 @@ export const adapter = defineKind({
                       component: ctx.name,
                       kind: 'rateLimit' as const,
                       message: `peak demand ${formatNumber(l)} req/s exceeds the provider's rate limit of ${formatNumber(limit)} req/s; no replica count lifts it`,
-                      remedy: remedyFor(l, limit, ctx.workload.meanRps * c.perRequest),
+                      remedy: remedyFor(l, limit, ctx.workload.meanRps * visits),
                       path: `${ctx.path}.rateLimit`,
                     },
             },

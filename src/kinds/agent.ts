@@ -10,7 +10,9 @@ import { formatBytes, formatNumber } from '../units/format.js';
 import { ceilish } from './horizontal.js';
 import { planHorizontal } from './horizontal-plan.js';
 import { baseFields, defineKind, type ReplicaCapacity } from './kind.js';
+import { callFigures } from './horizontal-model.js';
 import { checkReplicaBounds } from './refine.js';
+import { balancingField, checkShape, operationsMeanS } from './service-shape.js';
 
 /** The agent kind. */
 export const agent = defineKind({
@@ -31,17 +33,24 @@ export const agent = defineKind({
         gpuMemory: f.bytes({ positive: true }).optional().describe('Memory of one GPU (size with a unit: 24GiB, 80GB).'),
         modelMemory: f.bytes({ positive: true }).optional().describe('Memory the model weights take (size with a unit: 14GiB), split over the GPUs of a replica.'),
         memoryPerRequest: f.bytes({ min: 0 }).optional().describe('Working memory per in-flight query, e.g. KV cache (size with a unit: 512Mi).'),
+        balancing: balancingField(),
       })
       .superRefine((v, ctx) => {
         checkReplicaBounds(v, ctx);
-        const ways = [v.capacity !== undefined || v.serviceTime !== undefined, v.perGpu !== undefined, v.tokensPerSecond !== undefined].filter(Boolean).length;
+        checkShape(v, ctx, { tokens: v.tokensPerSecond !== undefined });
+        const tokenOps = v.operations !== undefined && v.operations.every((o) => o.tokens !== undefined);
+        const timedOps = v.operations !== undefined && v.operations.every((o) => o.serviceTime !== undefined);
+        const ways = [v.capacity !== undefined || v.serviceTime !== undefined || timedOps, v.perGpu !== undefined, v.tokensPerSecond !== undefined].filter(Boolean).length;
         if (ways === 0) {
           ctx.addIssue({ code: 'custom', path: [], message: 'needs capacity (queries/s per replica), serviceTime, perGpu, or tokensPerSecond with tokensPerRequest', params: {} });
         } else if (ways > 1) {
           ctx.addIssue({ code: 'custom', path: [], message: 'give one of capacity/serviceTime, perGpu, or tokensPerSecond', params: {} });
         }
-        if (v.tokensPerSecond !== undefined && v.tokensPerRequest === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['tokensPerRequest'], message: 'tokensPerSecond needs tokensPerRequest', params: {} });
+        if (v.tokensPerSecond !== undefined && v.tokensPerRequest === undefined && !tokenOps) {
+          ctx.addIssue({ code: 'custom', path: ['tokensPerRequest'], message: 'tokensPerSecond needs tokensPerRequest (or operations with tokens)', params: {} });
+        }
+        if (tokenOps && v.tokensPerRequest !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['tokensPerRequest'], message: 'operations with tokens set the mean tokens per query: drop tokensPerRequest', params: {} });
         }
         if (v.perGpu !== undefined && !(v.gpu ?? 0)) {
           ctx.addIssue({ code: 'custom', path: ['perGpu'], message: 'perGpu needs gpu (GPUs per replica) of at least 1', params: {} });
@@ -61,25 +70,29 @@ export const agent = defineKind({
     // Rate of one replica at its stated size, and its concurrency.
     let perReplicaBase: number;
     let how: string;
+    const tokenOps = c.operations !== undefined && c.operations.every((o) => o.tokens !== undefined);
+    const meanTokens = c.tokensPerRequest ?? (tokenOps ? c.operations!.reduce((sum, o) => sum + o.share * o.tokens!, 0) : null);
     if (c.perGpu !== undefined) {
       perReplicaBase = c.perGpu * gpus;
       how = `${formatNumber(c.perGpu)} query/s per GPU × ${gpus} GPU`;
-    } else if (c.tokensPerSecond !== undefined && c.tokensPerRequest !== undefined) {
-      const perUnit = c.tokensPerSecond / c.tokensPerRequest;
+    } else if (c.tokensPerSecond !== undefined && meanTokens !== null) {
+      const tokens = meanTokens;
+      const perUnit = c.tokensPerSecond / tokens;
       perReplicaBase = gpus > 0 ? perUnit * gpus : perUnit;
-      how = `${formatNumber(c.tokensPerSecond)} tokens/s ÷ ${formatNumber(c.tokensPerRequest)} tokens per query${gpus > 0 ? ` × ${gpus} GPU` : ''}`;
+      how = `${formatNumber(c.tokensPerSecond)} tokens/s ÷ ${formatNumber(tokens)} tokens per query${c.tokensPerRequest === undefined ? ' (the operations’ mean)' : ''}${gpus > 0 ? ` × ${gpus} GPU` : ''}`;
     } else if (typeof c.capacity === 'number') {
       perReplicaBase = c.capacity;
       how = `capacity ${formatNumber(c.capacity)} query/s`;
     } else {
-      perReplicaBase = (c.workers ?? c.concurrency ?? 1) / c.serviceTime!;
-      how = `c / S = ${c.workers ?? c.concurrency ?? 1} / ${formatNumber(c.serviceTime!)} s`;
+      const serviceTime = c.serviceTime ?? operationsMeanS(c)!;
+      perReplicaBase = (c.workers ?? c.concurrency ?? 1) / serviceTime;
+      how = `c / S = ${c.workers ?? c.concurrency ?? 1} / ${formatNumber(serviceTime)} s`;
     }
     const slotsBase = c.concurrency ?? c.workers ?? 1;
     const perUnit = perReplicaBase / baseUnits;
     const slotsPerUnit = slotsBase / baseUnits;
     const u = c.utilization ?? ctx.targets.cpuUtilization;
-    const lambda = ctx.workload.peakRps * c.perRequest;
+    const lambda = ctx.workload.peakRps * callFigures(c, ctx).visits;
 
     // Units per replica: fixed (horizontal), or grown until the floor of replicas carries λ (vertical).
     const extra: Constraint[] = [];
@@ -138,7 +151,7 @@ export const agent = defineKind({
         unitsPerReplica: units,
         unit: unitName,
         ...(gpus > 0 ? { gpusPerReplica: units } : { coresPerReplica: units }),
-        ...(c.tokensPerRequest !== undefined ? { tokensPerSecond: lambda * c.tokensPerRequest } : {}),
+        ...(meanTokens !== null ? { tokensPerSecond: lambda * meanTokens } : {}),
       },
     });
     const totalUnits = plan.replicas * units;

@@ -5,13 +5,14 @@
  * Redis Cluster needs at least three primaries (redis.io/docs/latest/operate/oss_and_stack/management/scaling).
  */
 import * as z from 'zod';
-import { erlangC, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
 import type { Binding, SizedComponent, Constraint, Violation } from '../plan/types.js';
-import { formatBytes, formatDuration, formatNumber } from '../units/format.js';
+import { formatBytes, formatDuration, formatNumber, formatPercent } from '../units/format.js';
 import { availabilityText, capUnits, ceilish, floorConstraint, markBinding } from './horizontal.js';
 import { resolveCapacity } from './capacity.js';
 import { baseFields, defineKind, type SizingContext } from './kind.js';
 import { checkCapacity } from './refine.js';
+import { singleQueueModel, visitPercentile } from './replica-queue.js';
+import { checkShape, givenShape, serviceLawOf, type ShapeSettings } from './service-shape.js';
 
 /** Fewest primaries of a Redis Cluster (redis.io cluster tutorial: "at least three master nodes"). */
 export const REDIS_CLUSTER_MIN_PRIMARIES = 3;
@@ -47,6 +48,7 @@ export const cache = defineKind({
       })
       .superRefine((v, ctx) => {
         checkCapacity(v, ctx);
+        checkShape(v, ctx);
         if (v.dataset !== undefined && v.statePerSession !== undefined) {
           ctx.addIssue({ code: 'custom', path: ['statePerSession'], message: 'give dataset or statePerSession with ttl, not both', params: {} });
         }
@@ -62,7 +64,7 @@ export const cache = defineKind({
   size: (c, ctx) => sizeCache(c, ctx),
 });
 
-type CacheSettings = {
+type CacheSettings = ShapeSettings & {
   opsPerRequest: number; nodeMemory?: number | undefined; dataset?: number | undefined; statePerSession?: number | undefined;
   ttl?: number | undefined; replicasPerShard?: number | undefined; cluster: boolean; shards?: { min?: number | undefined; max?: number | undefined } | undefined;
   evictionPolicy: string; utilization?: number | undefined; latencyP95?: number | undefined; managed: boolean;
@@ -80,7 +82,9 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
   const mu = cap.perReplica;
   const u = c.utilization ?? ctx.targets.cpuUtilization;
   const memU = ctx.targets.memoryUtilization;
-  const lambda = ctx.workload.peakRps * c.opsPerRequest;
+  const amplification = ctx.model?.loadFactor ?? 1;
+  const opsPerRequest = c.opsPerRequest * amplification;
+  const lambda = ctx.workload.peakRps * opsPerRequest;
   const constraints: Constraint[] = [];
   const violations: Violation[] = [];
 
@@ -195,12 +199,15 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
   markBinding(constraints, binding);
 
   const perShard = lambda / shards;
-  const perWorker = mu / cap.workers;
-  const metrics = mmc(cap.workers, perShard, perWorker);
+  // Each shard is one queue; keys hash to shards, so a request's next operation meets the same shard w.p. 1/shards.
+  const shape = serviceLawOf(c, cap.workers / mu);
+  const spec = { workers: cap.workers, service: shape.law, holding: null, balancing: 'random' as const, constantDelayS: 0, given: givenShape(c) };
+  const shard = singleQueueModel(spec, perShard, nodes, 1 / shards);
+  const metrics = { meanResponseS: shard.replicaQueue.solution.meanResponseS };
   const utilization = perShard / mu;
   const memoryPerUser = memoryBytes !== null && sessions !== null && ctx.workload.peakRps > 0 ? memoryBytes / ctx.workload.peakRps : 0;
   const limitAt = (uu: number, mem: number) => {
-    const ops = c.opsPerRequest > 0 ? (shards * mu * uu) / c.opsPerRequest : Infinity;
+    const ops = opsPerRequest > 0 ? (shards * mu * uu) / opsPerRequest : Infinity;
     const memory = memoryPerUser > 0 && c.nodeMemory !== undefined ? (shards * c.nodeMemory * mem) / memoryPerUser : Infinity;
     return ops <= memory ? { rps: ops, by: 'capacity' } : { rps: memory, by: 'memory' };
   };
@@ -217,13 +224,13 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
     replicas: nodes,
     binding,
     utilization,
-    latencyP95: mmcResponseTimePercentile(ctx.percentile, cap.workers, perShard, perWorker),
-    waitProbability: metrics.stable ? erlangC(cap.workers, perShard / perWorker) : 1,
+    latencyP95: visitPercentile(spec, shard.replicaQueue, ctx.percentile),
+    waitProbability: shard.replicaQueue.solution.waitProbability,
     maxRps: maxAt.rps,
     violations,
     breakingRps: breaking.rps,
     maxRpsBy: maxAt.by,
-    visits: c.opsPerRequest,
+    visits: opsPerRequest,
     capacityPerUnit: mu,
     capacityUnit: 'op/s',
     targetUtilization: u,
@@ -233,7 +240,7 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
     resources: { cpuCores: c.resources?.cpu ?? null, memoryBytes: c.resources?.memory ?? c.nodeMemory ?? null, gpus: 0 },
     latencyMean: metrics.meanResponseS,
     latencyBudget: c.latencyP95 ?? null,
-    queue: { servers: cap.workers, arrivalRate: perShard, serviceRate: perWorker, constantDelayS: 0 },
+    queue: shard.queue,
     synchronous: true,
     storageBytes: memoryBytes,
     egressBytesPerMonth: null,
@@ -247,9 +254,15 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
       ...(c.nodeMemory !== undefined ? { nodeMemory: c.nodeMemory, maxmemory: Math.floor(c.nodeMemory * memU) } : {}),
       ...(sessions !== null ? { liveSessions: sessions } : {}),
       evictionPolicy: c.evictionPolicy,
+      ...(amplification > 1 + 1e-12 ? { retryAmplification: amplification } : {}),
       memoryUtilization: memoryBytes !== null && c.nodeMemory !== undefined ? memoryBytes / (shards * c.nodeMemory) : null,
     },
     path: ctx.path,
     notes: [],
+    model: [
+      ...(amplification > 1 + 1e-12 ? [`retries: callers retry failed or timed-out calls, ${formatNumber(amplification)} expected attempts per call: operations × ${formatNumber(amplification)}`] : []),
+      `service time: ${shape.description}`,
+      `queue (one shard): ${shard.replicaQueue.solution.method}${shard.replicaQueue.solution.stable ? `, P(wait) ${formatPercent(shard.replicaQueue.solution.waitProbability)}` : ''}; keys spread over ${shards} shard${shards === 1 ? '' : 's'}`,
+    ],
   };
 }

@@ -2,9 +2,10 @@
 import { uslPeak, uslThroughput } from '../fit/usl.js';
 import { formatDuration, formatNumber } from '../units/format.js';
 import type { ReplicaCapacity, SizingContext, UslParams } from './kind.js';
+import { operationsMeanS, type ShapeSettings } from './service-shape.js';
 
 /** The capacity-related settings shared by kinds. */
-export interface CapacitySettings {
+export interface CapacitySettings extends ShapeSettings {
   capacity?: number | { usl?: UslParams; fit?: string; concurrency: number } | undefined;
   serviceTime?: number | undefined;
   workers?: number | undefined;
@@ -50,13 +51,15 @@ export function resolveCapacity(s: CapacitySettings, ctx: SizingContext, unit: s
       notes: [],
     };
   }
-  if (s.serviceTime === undefined) throw new Error(`internal: ${ctx.name}: no capacity or serviceTime reached sizing`);
-  const mu = workers / s.serviceTime;
+  const fromOperations = s.serviceTime === undefined ? operationsMeanS(s) : null;
+  const serviceTime = s.serviceTime ?? fromOperations;
+  if (serviceTime === null) throw new Error(`internal: ${ctx.name}: no capacity or serviceTime reached sizing`);
+  const mu = workers / serviceTime;
   return {
     perReplica: mu,
     workers,
-    perWorker: 1 / s.serviceTime,
-    derivation: `μ = c / S = ${workers} / ${formatDuration(s.serviceTime)} = ${formatNumber(mu)} ${unit} per replica`,
+    perWorker: 1 / serviceTime,
+    derivation: `μ = c / S = ${workers} / ${formatDuration(serviceTime)}${fromOperations !== null ? ' (the operations’ mean)' : ''} = ${formatNumber(mu)} ${unit} per replica`,
     notes: [],
   };
 }

@@ -5,7 +5,7 @@
  * mean write rate over the retention period.
  */
 import * as z from 'zod';
-import { erlangC, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
+import { lawName, lawScv, mixLaws } from '../model/service-law.js';
 import { DEFAULT_FILL } from '../plan/footprint.js';
 import type { Binding, SizedComponent, Constraint, StorageModel, Violation } from '../plan/types.js';
 import { formatBytes, formatDuration, formatNumber, formatPercent } from '../units/format.js';
@@ -13,6 +13,8 @@ import { availabilityText, capUnits, ceilish, markBinding, MAX_UNITS, zoneLossRe
 import { resolveCapacity } from './capacity.js';
 import { baseFields, defineKind } from './kind.js';
 import { checkCapacity } from './refine.js';
+import { singleQueueModel, visitPercentile } from './replica-queue.js';
+import { checkShape, givenShape, serviceLawOf, type ShapeSettings } from './service-shape.js';
 
 /** Seconds in an average month (730 h, as cloud price lists count it). */
 export const SECONDS_PER_MONTH = 730 * 3600;
@@ -24,7 +26,7 @@ export const database = defineKind({
   kind: 'database',
   title: 'PostgreSQL-like database: serialised writes on one primary per shard, read replicas after cache hits, connections, storage growth.',
   schema: (f) => {
-    const { perRequest: _unused, ...base } = baseFields(f);
+    const { perRequest: _unused, operations: _operations, ...base } = baseFields(f);
     return z
       .strictObject({
         kind: z.literal('database'),
@@ -45,6 +47,7 @@ export const database = defineKind({
       })
       .superRefine((v, ctx) => {
         checkCapacity(v, ctx);
+        checkShape(v, ctx);
         if (v.readsPerRequest === 0 && v.writesPerRequest === 0) {
           ctx.addIssue({ code: 'custom', path: [], message: 'needs readsPerRequest or writesPerRequest', params: {} });
         }
@@ -54,7 +57,7 @@ export const database = defineKind({
   size: (c, ctx) => sizeDatabase(c, ctx),
 });
 
-type DbSettings = {
+type DbSettings = ShapeSettings & {
   readsPerRequest: number; writesPerRequest: number; writeCapacity?: number | undefined; cacheHitRatio: number;
   shards?: { max: number } | undefined; maxConnections: number; poolSize?: number | undefined; bytesPerWrite?: number | undefined;
   retention?: number | undefined; dataset?: number | undefined; capacity?: number | object | undefined; serviceTime?: number | undefined;
@@ -68,7 +71,9 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   const mu = cap.perReplica;
   const muW = c.writeCapacity ?? mu;
   const u = c.utilization ?? ctx.targets.cpuUtilization;
-  const X = ctx.workload.peakRps;
+  // Retried calls repeat their queries: the load is the request rate × expected attempts.
+  const amplification = ctx.model?.loadFactor ?? 1;
+  const X = ctx.workload.peakRps * amplification;
   const writes = X * c.writesPerRequest;
   const reads = X * c.readsPerRequest * (1 - c.cacheHitRatio);
   const constraints: Constraint[] = [];
@@ -178,14 +183,28 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   const replicaUtil = readsPerReplica / mu;
   const utilization = Math.max(primaryUtil, replicaUtil);
   const primaryRate = wShard + readsOnPrimary;
-  // The busiest node's M/M/c: the primary's effective rate mixes write and read service rates.
+  // The busiest node's queue. On the primary, writes (mean c/μ_w) and reads (mean c/μ) share the
+  // workers: the service time is their mixture, a hyperexponential when each is exponential.
   const primaryBusiest = primaryUtil >= replicaUtil && primaryRate > 0;
   const busiestRate = primaryBusiest ? primaryRate : readsPerReplica;
-  const busiestMu = primaryBusiest ? primaryRate / primaryUtil : mu;
-  const perWorker = busiestMu / cap.workers;
-  const stable = busiestRate < busiestMu;
-  const p95 = mmcResponseTimePercentile(ctx.percentile, cap.workers, busiestRate, perWorker);
-  const metrics = mmc(cap.workers, busiestRate, perWorker);
+  const perType = (meanS: number) => serviceLawOf({ ...c, operations: undefined }, meanS).law;
+  const readLaw = perType(cap.workers / mu);
+  const law = primaryBusiest
+    ? mixLaws([{ weight: wShard, law: perType(cap.workers / muW) }, { weight: readsOnPrimary, law: readLaw }].filter((p) => p.weight > 0))
+    : readLaw;
+  const spec = { workers: cap.workers, service: law, holding: null, balancing: 'random' as const, constantDelayS: 0, given: givenShape({ ...c, operations: undefined }) };
+  const busiest = singleQueueModel(spec, busiestRate, nodesFor(shards, readReplicas), primaryBusiest ? 1 : 1 / Math.max(1, readReplicas));
+  const solution = busiest.replicaQueue.solution;
+  const stable = solution.stable;
+  const p95 = visitPercentile(spec, busiest.replicaQueue, ctx.percentile);
+  const metrics = { meanResponseS: solution.meanResponseS };
+  const modelLines = [
+    ...(amplification > 1 + 1e-12 ? [`retries: callers retry failed or timed-out calls, ${formatNumber(amplification)} expected attempts per call: every query rate × ${formatNumber(amplification)}`] : []),
+    primaryBusiest && wShard > 0 && readsOnPrimary > 0 && muW !== mu
+      ? `service time on the primary: writes ${formatDuration(cap.workers / muW)} (${formatPercent(wShard / primaryRate)}) and reads ${formatDuration(cap.workers / mu)} (${formatPercent(readsOnPrimary / primaryRate)}) mixed: ${lawName(law)}, cv ${formatNumber(Math.sqrt(lawScv(law)))}`
+      : `service time: ${serviceLawOf({ ...c, operations: undefined }, cap.workers / mu).description}`,
+    `queue (${primaryBusiest ? 'the primary' : 'a read replica'}, the busiest node): ${solution.method}${stable ? `, P(wait) ${formatPercent(solution.waitProbability)}` : ''}`,
+  ];
 
   // Connections by Little's law: in use = λ × R per node.
   const connPrimary = primaryRate * metrics.meanResponseS;
@@ -207,9 +226,9 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   }
 
   // Capacity limits in user requests per second.
-  const visits = c.readsPerRequest * (1 - c.cacheHitRatio) + c.writesPerRequest;
-  const readDemandPerUser = c.readsPerRequest * (1 - c.cacheHitRatio);
-  const primaryLoadPerUser = c.writesPerRequest / muW + (readsOnReplicas ? 0 : readDemandPerUser / mu);
+  const visits = amplification * (c.readsPerRequest * (1 - c.cacheHitRatio) + c.writesPerRequest);
+  const readDemandPerUser = amplification * c.readsPerRequest * (1 - c.cacheHitRatio);
+  const primaryLoadPerUser = (amplification * c.writesPerRequest) / muW + (readsOnReplicas ? 0 : readDemandPerUser / mu);
   const limitAt = (uu: number): { rps: number; by: string } => {
     const primary = primaryLoadPerUser > 0 ? (shards * uu) / primaryLoadPerUser : Infinity;
     const replicas = readsOnReplicas && readDemandPerUser > 0 ? (shards * readReplicas * mu * uu) / readDemandPerUser : Infinity;
@@ -250,7 +269,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     binding,
     utilization,
     latencyP95: p95,
-    waitProbability: stable ? erlangC(cap.workers, busiestRate / perWorker) : 1,
+    waitProbability: solution.waitProbability,
     maxRps: maxAt.rps,
     violations,
     breakingRps: breaking.rps,
@@ -265,7 +284,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     resources: { cpuCores: c.resources?.cpu ?? null, memoryBytes: c.resources?.memory ?? null, gpus: 0 },
     latencyMean: metrics.meanResponseS,
     latencyBudget: c.latencyP95 ?? null,
-    queue: { servers: cap.workers, arrivalRate: busiestRate, serviceRate: perWorker, constantDelayS: 0 },
+    queue: busiest.queue,
     synchronous: true,
     storageBytes,
     ...(storage ? { storage } : {}),
@@ -281,6 +300,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
       readRps: reads,
       readsOnPrimary: readsOnPrimary * shards,
       primaryUtilization: primaryUtil,
+      ...(amplification > 1 + 1e-12 ? { retryAmplification: amplification } : {}),
       replicaUtilization: replicaUtil,
       connectionsInUse: connections,
       maxConnections: c.maxConnections,
@@ -288,5 +308,10 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     },
     path: ctx.path,
     notes: [],
+    model: modelLines,
   };
+}
+
+function nodesFor(shards: number, readReplicas: number): number {
+  return shards * (1 + readReplicas);
 }

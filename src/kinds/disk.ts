@@ -8,7 +8,9 @@ import { DEFAULT_FILL } from '../plan/footprint.js';
 import type { Binding, SizedComponent, Constraint } from '../plan/types.js';
 import { erlangC, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
 import { formatByteRate, formatBytesDecimal, formatDuration, formatNumber } from '../units/format.js';
+import { exponentialLaw } from '../model/service-law.js';
 import { DEVICES, type DeviceClass } from './hardware.js';
+import { singleQueueModel } from './replica-queue.js';
 import { capUnits, ceilish, floorConstraint } from './horizontal.js';
 import { defineKind, replicaBounds } from './kind.js';
 
@@ -139,7 +141,7 @@ export const disk = defineKind({
       resources: { cpuCores: null, memoryBytes: null, gpus: 0 },
       latencyMean: c.iopsPerRequest > 0 ? metrics.meanResponseS : null,
       latencyBudget: null,
-      queue: c.iopsPerRequest > 0 ? { servers, arrivalRate: ioRate, serviceRate: perWorker, constantDelayS: 0 } : null,
+      queue: c.iopsPerRequest > 0 ? singleQueueModel({ workers: servers, service: exponentialLaw(dev.latencyS), holding: null, balancing: 'random', constantDelayS: 0 }, ioRate, devices, 1 / devices).queue : null,
       synchronous: true,
       storageBytes: storage,
       storage: { datasetBytes: c.dataset, growthBytesPerS: ctx.workload.meanRps * c.writeBytesPerRequest, retentionS: retention, fill: c.fill },
@@ -149,6 +151,7 @@ export const disk = defineKind({
       detail: { device: dev.name, iops, storageBytes: storage, deviceSize: dev.sizeBytes, ioServers: servers },
       path: ctx.path,
       notes: [],
+      model: c.iopsPerRequest > 0 ? [`queue (one device): M/M/${servers} for I/Os, c = IOPS × latency = ${formatNumber(dev.iops)} × ${formatDuration(dev.latencyS)} (Little's law)`] : [],
     };
   },
 });

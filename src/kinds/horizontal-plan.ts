@@ -1,14 +1,17 @@
 /** Builds the SizedComponent of a horizontally scaled kind (service, adapter, agent, worker). */
 import type { Binding, SizedComponent, Constraint, Violation } from '../plan/types.js';
-import { formatNumber } from '../units/format.js';
+import { formatDuration, formatNumber } from '../units/format.js';
 import { resolveCapacity, type CapacitySettings } from './capacity.js';
 import { horizontalViolations, queueFigures, singular, sizeHorizontal, type HorizontalInput } from './horizontal.js';
+import { blockingDetail, callFigures, queueLines, shapeOf } from './horizontal-model.js';
+import type { Balancing, ShapeSettings } from './service-shape.js';
 import type { ReplicaCapacity, SizingContext } from './kind.js';
 
 /** Settings every horizontal kind reads. */
-export interface HorizontalSettings extends CapacitySettings {
+export interface HorizontalSettings extends CapacitySettings, ShapeSettings {
   kind: string;
-  perRequest: number;
+  perRequest?: number | undefined;
+  balancing?: Balancing | undefined;
   latencyP95?: number | undefined;
   utilization?: number | undefined;
   replicas?: { min?: number | undefined; max?: number | undefined } | undefined;
@@ -32,6 +35,10 @@ export interface HorizontalOptions {
   extraConstraints?: Constraint[];
   detail?: Record<string, unknown>;
   synchronous?: boolean;
+  /** Balancing when the profile does not say (default random, kube-proxy's). */
+  defaultBalancing?: Balancing;
+  /** Every replica pulls from one shared queue (workers): one pooled queue, no balancer. */
+  sharedQueue?: boolean;
 }
 
 /** Sizes a horizontal component and assembles its plan. */
@@ -39,13 +46,20 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
   const unit = `${opts.noun}/s`;
   const label = opts.label ?? 'replicas';
   const resolved = opts.capacity ?? resolveCapacity(c, ctx, unit);
-  const visits = c.perRequest;
+  const calls = callFigures(c, ctx);
+  const visits = calls.visits;
   const lambda = ctx.workload.peakRps * visits;
   const u = c.utilization ?? ctx.targets.cpuUtilization;
+  const shape = shapeOf(c, resolved, ctx, {
+    ...(opts.constantDelayS !== undefined ? { constantDelayS: opts.constantDelayS } : {}),
+    ...(opts.defaultBalancing ? { defaultBalancing: opts.defaultBalancing } : {}),
+    ...(opts.sharedQueue ? { sharedQueue: true } : {}),
+  });
   const input: HorizontalInput = {
     lambda,
-    perReplica: resolved.perReplica,
+    perReplica: shape.perReplica,
     workers: resolved.workers,
+    queue: shape.spec,
     utilization: u,
     budgetS: c.latencyP95 ?? null,
     percentile: ctx.percentile,
@@ -67,10 +81,10 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     }
   }
   const violations = horizontalViolations(ctx.name, ctx.path, input, sized);
-  const q = queueFigures(lambda, replicas, resolved.workers, resolved.perWorker, ctx.percentile);
+  const q = queueFigures(shape.spec, lambda, replicas, ctx.percentile);
   const delay = opts.constantDelayS ?? 0;
 
-  const capacityRate = replicas * resolved.perReplica;
+  const capacityRate = replicas * shape.perReplica;
   let maxRate = capacityRate * u;
   let breakingRate = capacityRate;
   let maxRpsBy = 'capacity';
@@ -96,7 +110,7 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
       path: ctx.path,
     });
   }
-  const notes = [...resolved.notes];
+  const notes = [...resolved.notes, ...shape.notes];
   if (c.resources?.cpu === undefined && !c.managed) notes.push('no resources.cpu given: manifests and bills use defaults');
   return {
     name: ctx.name,
@@ -113,7 +127,7 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     breakingRps: visits > 0 ? breakingRate / visits : Infinity,
     maxRpsBy,
     visits,
-    capacityPerUnit: resolved.perReplica,
+    capacityPerUnit: shape.perReplica,
     capacityUnit: unit,
     targetUtilization: u,
     unitLabel: label,
@@ -126,18 +140,22 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     },
     latencyMean: Number.isFinite(q.latencyMean) ? q.latencyMean + delay : Infinity,
     latencyBudget: c.latencyP95 ?? null,
-    queue: { servers: resolved.workers, arrivalRate: lambda / replicas, serviceRate: resolved.perWorker, constantDelayS: delay },
+    queue: q.queue,
     synchronous: opts.synchronous ?? !c.async,
     storageBytes: null,
     egressBytesPerMonth: null,
-    capacityDerivation: resolved.derivation,
+    capacityDerivation: shape.spec.holding ? `${resolved.derivation}; a worker held H = ${formatDuration(shape.heldMeanS)} by blocking calls: c / H = ${formatNumber(shape.perReplica)} ${unit}` : resolved.derivation,
     constraints,
     detail: {
       workersPerReplica: resolved.workers,
       serviceTime: resolved.workers / resolved.perReplica,
       ...(delay > 0 ? { constantDelay: delay } : {}),
+      ...shape.detail,
+      ...calls.detail,
+      ...blockingDetail(shape, lambda, replicas, resolved),
       ...opts.detail,
     },
+    model: [...calls.lines, ...shape.lines, ...queueLines(shape, q.replicaQueue, resolved, ctx.model?.held?.parts ?? [])],
     path: ctx.path,
     notes,
   };

@@ -2,18 +2,21 @@
  * Replica count of a horizontally scaled component (DESIGN.md §3): the largest of the
  * throughput, latency, zone-loss and minimum constraints, capped by the maximum.
  */
-import { erlangC, leastReplicasForPercentile, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
-import type { Binding, Constraint, Violation } from '../plan/types.js';
+import { lawMean } from '../model/service-law.js';
+import type { Binding, Constraint, QueueModel, Violation } from '../plan/types.js';
+import { leastReplicasWithin, queueModelOf, replicaQueue, servicePercentile, visitPercentile, type ReplicaQueue, type ReplicaQueueSpec } from './replica-queue.js';
 import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
 
 /** Inputs of the horizontal sizing rule, in SI units. */
 export interface HorizontalInput {
   /** Arrival rate at the component, λ (ops/s). */
   lambda: number;
-  /** Capacity of one replica at 100 % busy, μ (ops/s). */
+  /** Capacity of one replica at 100 % busy, μ (ops/s): workers / the time a worker is held. */
   perReplica: number;
   /** Servers per replica, c. */
   workers: number;
+  /** The replicas as queues: service law, blocking hold, balancing. */
+  queue: ReplicaQueueSpec;
   /** Target utilisation, u. */
   utilization: number;
   /** p95 budget for this component (seconds), or null. */
@@ -81,25 +84,27 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
 
   let latencyUnreachable: HorizontalResult['latencyUnreachable'] = null;
   if (h.budgetS !== null) {
-    const perWorker = h.perReplica / h.workers;
-    const n = leastReplicasForPercentile(h.lambda, perWorker, h.workers, h.percentile, h.budgetS);
+    const n = leastReplicasWithin(h.queue, h.lambda, h.percentile, h.budgetS, MAX_UNITS);
     const pLabel = `p${Math.round(h.percentile * 100)}`;
     if (n === null) {
-      const zeroLoadP95 = -Math.log(1 - h.percentile) / perWorker;
-      latencyUnreachable = { zeroLoadP95 };
+      const zeroLoadP95 = servicePercentile(h.queue, h.percentile);
+      latencyUnreachable = zeroLoadP95 > h.budgetS ? { zeroLoadP95 } : null;
       constraints.push({
         binding: 'latency',
-        required: 0,
-        formula: `least n with M/M/c ${pLabel}(λ/n) ≤ budget`,
-        substituted: `unreachable: even unloaded, ${pLabel} = −ln(${formatNumber(1 - h.percentile)}) × S = ${formatDuration(zeroLoadP95)} > budget ${formatDuration(h.budgetS)}`,
+        required: latencyUnreachable ? 0 : MAX_UNITS + 1,
+        formula: `least n with ${pLabel}(λ/n) ≤ budget`,
+        substituted: latencyUnreachable
+          ? `unreachable: even unloaded, ${pLabel} of the service time = ${formatDuration(zeroLoadP95)} > budget ${formatDuration(h.budgetS)}`
+          : `more than ${formatNumber(MAX_UNITS)} replicas`,
       });
     } else {
-      const p95 = mmcResponseTimePercentile(h.percentile, h.workers, h.lambda / n, perWorker);
+      const q = replicaQueue(h.queue, h.lambda, n);
+      const p95 = visitPercentile(h.queue, q, h.percentile);
       constraints.push({
         binding: 'latency',
         required: n,
-        formula: `least n with M/M/c ${pLabel}(λ/n, c = ${h.workers}) ≤ budget`,
-        substituted: `n = ${n}: ${pLabel} = ${formatDuration(p95)} ≤ ${formatDuration(h.budgetS)} (Erlang C, exact wait + service distribution)`,
+        formula: `least n with ${pLabel}(λ/n, c = ${h.workers}) ≤ budget`,
+        substituted: `n = ${n}: ${pLabel} = ${formatDuration(p95)} ≤ ${formatDuration(h.budgetS)} (${q.solution.method}${h.queue.balancing === 'random' || n === 1 ? '' : `; ${q.model}`})`,
       });
     }
   }
@@ -169,15 +174,23 @@ export function singular(label: string): string {
   return label.endsWith('ies') ? `${label.slice(0, -3)}y` : label.endsWith('s') ? label.slice(0, -1) : label;
 }
 
-/** M/M/c figures of n replicas sharing λ evenly. */
-export function queueFigures(lambda: number, replicas: number, workers: number, perWorker: number, percentile: number) {
-  const perReplicaRate = lambda / replicas;
-  const metrics = mmc(workers, perReplicaRate, perWorker);
+/** Queue figures of n replicas carrying λ under the component's balancing policy. */
+export function queueFigures(spec: ReplicaQueueSpec, lambda: number, replicas: number, percentile: number): {
+  utilization: number;
+  waitProbability: number;
+  latencyP95: number;
+  latencyMean: number;
+  queue: QueueModel;
+  replicaQueue: ReplicaQueue;
+} {
+  const q = replicaQueue(spec, lambda, replicas);
   return {
-    utilization: metrics.utilization,
-    waitProbability: metrics.stable ? erlangC(workers, perReplicaRate / perWorker) : 1,
-    latencyP95: mmcResponseTimePercentile(percentile, workers, perReplicaRate, perWorker),
-    latencyMean: metrics.meanResponseS,
+    utilization: q.solution.utilization,
+    waitProbability: q.solution.waitProbability,
+    latencyP95: visitPercentile(spec, q, percentile),
+    latencyMean: q.solution.stable ? q.solution.meanWaitS + lawMean(spec.service) : Infinity,
+    queue: queueModelOf(spec, q, replicas),
+    replicaQueue: q,
   };
 }
 
@@ -211,8 +224,8 @@ export function horizontalViolations(
     out.push({
       component: name,
       kind: 'latency',
-      message: `latency budget ${formatDuration(h.budgetS)} is unreachable: even unloaded the p95 is ${formatDuration(r.latencyUnreachable.zeroLoadP95)} (exponential service, mean ${formatDuration(h.workers / h.perReplica)})`,
-      remedy: `cut the service time below ${formatDuration((h.budgetS / r.latencyUnreachable.zeroLoadP95) * (h.workers / h.perReplica))} or raise latencyP95 to at least ${formatDuration(r.latencyUnreachable.zeroLoadP95)}`,
+      message: `latency budget ${formatDuration(h.budgetS)} is unreachable: even unloaded the p95 is ${formatDuration(r.latencyUnreachable.zeroLoadP95)} (the service time alone, mean ${formatDuration(meanServiceS(h))})`,
+      remedy: `cut the service time below ${formatDuration((h.budgetS / r.latencyUnreachable.zeroLoadP95) * meanServiceS(h))} or raise latencyP95 to at least ${formatDuration(r.latencyUnreachable.zeroLoadP95)}`,
       path: `${path}.latencyP95`,
     });
   }
@@ -232,4 +245,8 @@ export function capUnits(n: number, label: string, component: string, path: stri
       path,
     },
   };
+}
+
+function meanServiceS(h: HorizontalInput): number {
+  return lawMean(h.queue.service);
 }

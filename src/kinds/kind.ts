@@ -5,8 +5,9 @@
  */
 import * as z from 'zod';
 import type { Fields } from '../profile/fields.js';
-import { componentName } from '../profile/fields.js';
 import { observeField } from '../observe/schema.js';
+import { callsField } from './calls.js';
+import { serviceShapeFields } from './service-shape.js';
 import type { SizedComponent, PhaseWorkload, Targets } from '../plan/types.js';
 
 export type { Targets } from '../plan/types.js';
@@ -26,6 +27,18 @@ export interface SizingContext {
   percentile: number;
   /** USL coefficients fitted from a load-test file named by `capacity.fit`, resolved by the caller. */
   fittedUsl: UslParams | null;
+  /** What the call graph tells the sizing (derived visits, retry amplification, blocking hold); absent: nothing. */
+  model?: CallContext;
+}
+
+/** What the call graph adds to one component's sizing (solve.ts fills it in, callees first). */
+export interface CallContext {
+  /** Visits per user request derived from the calls' probabilities, when the profile leaves perRequest out. */
+  derivedVisits: number | null;
+  /** Expected attempts per call from retried calls (≥ 1): multiplies the load. */
+  loadFactor: number;
+  /** Blocking calls: downstream time a worker is held per operation (mean, variance), with its parts for --explain. */
+  held: { meanS: number; varianceS2: number; parts: string[] } | null;
 }
 
 /** One kind of component. */
@@ -127,7 +140,7 @@ function buildBaseFields(f: Fields) {
   return {
     description: z.string().optional().describe('What this component is (free text).'),
     preset: z.string().optional().describe('A built-in preset whose settings this component starts from (see `capplan init --list`).'),
-    perRequest: f.number({ min: 0 }).default(1).describe('Visits per user request: component load λc = X × perRequest (number).'),
+    perRequest: f.number({ min: 0 }).optional().describe('Visits per user request: component load λc = X × perRequest (number; default 1, or the probability of the calls that reach it).'),
     capacity: capacityField(f),
     serviceTime: f.duration({ positive: true }).optional().describe('Mean time one worker spends on one operation (S; duration with a unit: 20ms); μ = workers / S.'),
     workers: f.count({ min: 1 }).optional().describe('Servers inside one replica working in parallel (c of M/M/c): threads, processes, cores, in-flight slots (count, default 1).'),
@@ -144,7 +157,9 @@ function buildBaseFields(f: Fields) {
       .describe('Resources per replica, for manifests and bills.'),
     managed: z.boolean().default(false).describe('Bought as a managed service rather than run as pods (true/false).'),
     deploy: deployField(f),
-    calls: z.array(componentName).optional().describe('Components this one calls on the request path (names).'),
+    ...serviceShapeFields(f),
+    calls: callsField(f),
+    blocking: z.boolean().optional().describe('A worker is held while its calls run (synchronous threads or connections): the default of each call (true/false; default false).'),
     async: z.boolean().optional().describe('Off the synchronous request path (queue consumers); excluded from end-to-end latency.'),
     observe: observeField(),
   };

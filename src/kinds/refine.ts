@@ -6,13 +6,14 @@ type Ctx = z.RefinementCtx;
 
 /** A component needs one way to know its capacity, and `capacity` must agree with `workers / serviceTime`. */
 export function checkCapacity(
-  v: { capacity?: unknown; serviceTime?: number | undefined; workers?: number | undefined },
+  v: { capacity?: unknown; serviceTime?: number | undefined; workers?: number | undefined; operations?: { serviceTime?: number | undefined }[] | undefined },
   ctx: Ctx,
   opts: { alternatives?: string[] } = {},
 ): void {
   const { capacity, serviceTime } = v;
   const workers = v.workers ?? 1;
-  if (capacity === undefined && serviceTime === undefined) {
+  const timedOperations = v.operations !== undefined && v.operations.every((o) => o.serviceTime !== undefined);
+  if (capacity === undefined && serviceTime === undefined && !timedOperations) {
     const others = opts.alternatives?.length ? `, ${opts.alternatives.join(', ')}` : '';
     ctx.addIssue({
       code: 'custom',

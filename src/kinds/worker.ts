@@ -11,8 +11,13 @@ import { formatDuration, formatNumber } from '../units/format.js';
 import { ceilish, MAX_UNITS } from './horizontal.js';
 import { planHorizontal } from './horizontal-plan.js';
 import { resolveCapacity } from './capacity.js';
+import { servicePercentile } from './replica-queue.js';
 import { baseFields, defineKind } from './kind.js';
+import { callFigures } from './horizontal-model.js';
 import { checkCapacity, checkReplicaBounds } from './refine.js';
+import { checkShape, serviceLawOf } from './service-shape.js';
+import { pathLatency } from '../model/path-latency.js';
+import { exponentialLaw, fitLaw, isExponential, lawMean, lawMoment, lawScv, type ServiceLaw } from '../model/service-law.js';
 
 /** Figures of one priority class at a pool size. */
 export interface ClassFigures {
@@ -26,9 +31,13 @@ export interface ClassFigures {
 }
 
 /**
- * Per-class figures of a non-preemptive priority M/M/N pool (N = servers): mean wait W_k by
+ * Per-class figures of a non-preemptive priority M/G/N pool (N = servers): mean wait W_k by
  * Cobham (1954); the response-time percentile treats the conditional wait as exponential with
- * mean W_k / C (exact for one class) plus the exponential service.
+ * mean W_k / C (exact for one class with exponential service) plus the service law.
+ *
+ * With a non-exponential service law (squared cv c_s²) the residual work W_0 scales by
+ * (1 + c_s²)/2: exact for one server, where Cobham's W_0 = λE[S²]/2 (Kleinrock vol. 2, §3.6),
+ * and the Allen–Cunneen factor for N > 1.
  */
 export function classFigures(
   servers: number,
@@ -36,13 +45,20 @@ export function classFigures(
   lambda: number,
   classes: readonly { name: string; share: number; timeout: number | null }[],
   percentile: number,
+  law: ServiceLaw = exponentialLaw(1 / perWorker),
 ): ClassFigures[] {
   const rates = classes.map((k) => lambda * k.share);
-  const waits = priorityMmcMeanWaits(servers, perWorker, rates);
+  const factor = (1 + lawScv(law)) / 2;
+  const waits = priorityMmcMeanWaits(servers, perWorker, rates).map((w) => w * factor);
   const c = erlangC(servers, lambda / perWorker);
+  const exponential = isExponential(law);
   return classes.map((k, i) => {
     const w = waits[i]!;
-    const p95 = Number.isFinite(w) ? waitPlusServicePercentile(percentile, c, w > 0 ? c / w : Infinity, perWorker) : Infinity;
+    const p95 = !Number.isFinite(w)
+      ? Infinity
+      : exponential || w === 0
+        ? waitPlusServicePercentile(percentile, c, w > 0 ? c / w : Infinity, perWorker)
+        : pathLatency({ stages: [{ wait: { kind: 'exponential', waitProbability: c, conditionalRate: c / w }, service: law, constantDelayS: 0 }], root: { kind: 'visit', stage: 0, counts: [{ count: 1, probability: 1 }] } }, percentile).percentileS;
     return { name: k.name, share: k.share, rate: rates[i]!, meanWait: w, p95, timeout: k.timeout, ok: k.timeout === null || p95 <= k.timeout };
   });
 }
@@ -69,8 +85,9 @@ export const worker = defineKind({
           .describe('Priority classes, highest first, served non-preemptively.'),
       })
       .superRefine((v, ctx) => {
-        checkCapacity(v, ctx);
+        checkCapacity(v, ctx, { alternatives: ['operations'] });
         checkReplicaBounds(v, ctx);
+        checkShape(v, ctx);
         const shares = (v.classes ?? []).map((k) => k.share);
         if (shares.some((s) => s !== undefined) && shares.some((s) => s === undefined)) {
           ctx.addIssue({ code: 'custom', path: ['classes'], message: 'give share on every class or on none', params: {} });
@@ -84,18 +101,23 @@ export const worker = defineKind({
       }),
   size: (c, ctx) => {
     const capacity = resolveCapacity(c, ctx, 'job/s');
-    const lambda = ctx.workload.peakRps * c.perRequest;
+    const lambda = ctx.workload.peakRps * callFigures(c, ctx).visits;
     const raw = c.classes ?? [{ name: 'default', share: 1, timeout: undefined }];
     const classes = raw.map((k) => ({ name: k.name, share: k.share ?? 1 / raw.length, timeout: k.timeout ?? null }));
-    const perWorker = capacity.perWorker;
-    const figuresAt = (n: number) => classFigures(n * capacity.workers, perWorker, lambda, classes, ctx.percentile);
+    // A job's time to done is its own work plus, when its calls block, the downstream time.
+    const own = serviceLawOf(c, 1 / capacity.perWorker).law;
+    const held = ctx.model?.held ?? null;
+    const law = held ? fitLaw(lawMean(own) + held.meanS, (lawMoment(own, 2) - lawMean(own) ** 2 + held.varianceS2) / (lawMean(own) + held.meanS) ** 2) : own;
+    const perWorker = 1 / lawMean(law);
+    const perReplica = perWorker * capacity.workers;
+    const figuresAt = (n: number) => classFigures(n * capacity.workers, perWorker, lambda, classes, ctx.percentile, law);
 
     // Least n meeting every class's timeout: doubling then bisection (figures improve with n).
     const extra: Constraint[] = [];
     const violations: Violation[] = [];
     const timed = classes.some((k) => k.timeout !== null);
     if (timed && lambda > 0) {
-      const zeroLoad = -Math.log(1 - ctx.percentile) / perWorker;
+      const zeroLoad = servicePercentile({ workers: 1, service: law, holding: null, balancing: 'random', constantDelayS: 0 }, ctx.percentile);
       const tight = classes.find((k) => k.timeout !== null && k.timeout < zeroLoad);
       if (tight) {
         violations.push({
@@ -107,7 +129,7 @@ export const worker = defineKind({
         });
       } else {
         const meets = (n: number) => n > MAX_UNITS || figuresAt(n).every((k) => k.ok);
-        let hi = Math.max(1, ceilish(lambda / capacity.perReplica));
+        let hi = Math.max(1, ceilish(lambda / perReplica));
         while (!meets(hi)) hi *= 2;
         hi = Math.min(hi, MAX_UNITS + 1);
         let lo = Math.max(1, Math.floor(hi / 2));
@@ -131,6 +153,7 @@ export const worker = defineKind({
       capacity,
       extraConstraints: extra,
       synchronous: false,
+      sharedQueue: true,
     });
     const servers = plan.replicas * capacity.workers;
     const figures = figuresAt(plan.replicas);
@@ -151,7 +174,6 @@ export const worker = defineKind({
       waitProbability: stable ? erlangC(servers, lambda / perWorker) : 1,
       latencyP95: Math.max(...figures.map((k) => k.p95)),
       latencyMean: figures.reduce((s, k) => s + k.share * (k.meanWait + 1 / perWorker), 0),
-      queue: { servers, arrivalRate: lambda, serviceRate: perWorker, constantDelayS: 0 },
       violations: [...violations, ...plan.violations],
       detail: {
         ...plan.detail,

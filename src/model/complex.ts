@@ -36,6 +36,7 @@ export function div(x: Complex, y: Complex): Complex {
 
 /** xⁿ for a whole n ≥ 0, by squaring. */
 export function power(x: Complex, n: number): Complex {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`power needs a whole exponent >= 0, got ${n}`);
   let result: Complex = { re: 1, im: 0 };
   let base = x;
   let k = n;

@@ -166,15 +166,20 @@ export function leastReplicasForPercentile(
     mmcResponseTimePercentile(p, workersPerReplica, arrivalRate / n, serviceRate) <= budgetS;
 
   // The quantile falls as n grows (less load per replica), so search on n. Below nStable the
-  // replicas are overloaded, hence `lo` always names a count that fails (0: none at all).
-  const nStable = Math.floor(arrivalRate / (workersPerReplica * serviceRate)) + 1;
-  if (nStable > maxReplicas) return null;
-  let lo = nStable - 1;
-  let hi = nStable;
+  // replicas are overloaded.
+  return leastCountMeeting(Math.floor(arrivalRate / (workersPerReplica * serviceRate)) + 1, maxReplicas, meets);
+}
+
+/** Least n in [start, max] with meets(n), for meets monotone in n and false below start; null when none. Doubling, then bisection. */
+export function leastCountMeeting(start: number, max: number, meets: (n: number) => boolean): number | null {
+  if (start > max) return null;
+  // `lo` always names a count that fails (start − 1: below it every count does).
+  let lo = start - 1;
+  let hi = start;
   while (!meets(hi)) {
-    if (hi >= maxReplicas) return null;
+    if (hi >= max) return null;
     lo = hi;
-    hi = Math.min(maxReplicas, hi * 2);
+    hi = Math.min(max, hi * 2);
   }
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);

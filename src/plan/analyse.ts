@@ -3,47 +3,25 @@
  * is the least, over components, of what each carries at its target utilisation; that component
  * is the bottleneck. Headroom = max rate / peak rate; the breaking point is the same at 100 %.
  * The end-to-end p95 is the exact percentile of the sum of the response times along the request
- * path (phase-type convolution), shown beside the budget sum Σ visits × p95.
+ * path (its transform inverted: alternatives as mixtures, repeated visits correlated), shown
+ * beside the budget sum Σ visits × p95; calls that time out below the callee's p95 are flagged.
  */
-import { pathMeanResponseTime, pathResponseTimePercentile, type PathStage } from '../model/path-latency.js';
+import { callTargets } from '../kinds/calls.js';
+import { MAX_SHIFT_GROUPS, pathLatency } from '../model/path-latency.js';
 import type { ResolvedPhase } from '../profile/load.js';
-import { formatDuration, formatNumber } from '../units/format.js';
+import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
 import { SECONDS_PER_DAY } from './derive.js';
+import type { LayeredSizing } from './layers.js';
+import { PathBuilder } from './path-model.js';
+import type { RequestGraph } from './request-graph.js';
 import type { ComponentPlan, ComponentSettingsPlan, SizedComponent, SystemPlan, Violation } from './types.js';
-
-/** The request path of a phase: which components a user request passes through, in order. */
-export function requestPath(phase: ResolvedPhase): { order: string[]; notes: string[] } {
-  const comps = phase.components;
-  const isAsync = (s: { kind: string; async?: boolean }) => s.async ?? s.kind === 'worker';
-  const declared = comps.some((c) => ((c.settings as { calls?: string[] }).calls ?? []).length > 0);
-  if (!declared) {
-    return {
-      order: comps.filter((c) => !isAsync(c.settings as { kind: string; async?: boolean })).map((c) => c.name),
-      notes: ['no component declares calls: the request path is taken to be every synchronous component in profile order (workers are off the path); add calls: to describe it'],
-    };
-  }
-  const callees = new Set(comps.flatMap((c) => (c.settings as { calls?: string[] }).calls ?? []));
-  const byName = new Map(comps.map((c) => [c.name, c]));
-  const entries = comps.filter((c) => !callees.has(c.name) && !isAsync(c.settings as { kind: string; async?: boolean }));
-  const order: string[] = [];
-  const seen = new Set<string>();
-  const visit = (name: string) => {
-    if (seen.has(name)) return;
-    seen.add(name);
-    const c = byName.get(name);
-    if (!c || isAsync(c.settings as { kind: string; async?: boolean })) return;
-    order.push(name);
-    for (const m of (c.settings as { calls?: string[] }).calls ?? []) visit(m);
-  };
-  for (const e of entries) visit(e.name);
-  return { order, notes: [] };
-}
 
 /** System figures and cross-component violations of one phase. */
 export function analyseSystem(
   phase: ResolvedPhase,
   sized: readonly (SizedComponent & ComponentSettingsPlan)[],
-  path: readonly string[],
+  graph: RequestGraph,
+  layers: LayeredSizing,
   percentile: number,
 ): { system: SystemPlan; violations: Violation[]; components: ComponentPlan[] } {
   const w = phase.workload;
@@ -56,13 +34,24 @@ export function analyseSystem(
   const headroom = w.peakRps > 0 ? maxRps / w.peakRps : Infinity;
   const maxSessionsPerDay = sessionsAt(maxRps);
 
-  const onPath = queuedOnPath(components, path);
-  const stages = pathStages(onPath);
+  const byName = new Map(components.map((c) => [c.name, c]));
+  const onPath = graph.order.map((n) => byName.get(n)!).filter((c) => c.queue !== null && c.visits > 0);
   const latencyBudgetSum = onPath.reduce((s, c) => s + c.visits * (c.latencyP95 ?? 0), 0);
-  const latencyP95 = stages.length ? exactOrBudget(stages, percentile, latencyBudgetSum) : 0;
-  const latencyMean = stages.length ? pathMeanResponseTime(stages) : 0;
+  const builder = new PathBuilder(graph, byName, layers.failures, layers.waitScales);
+  const model = builder.endToEnd();
+  const end = onPath.length ? pathLatency(model, percentile) : { percentileS: 0, meanS: 0, method: 'exact' as const, groups: 1 };
+  const latencyP95 = end.percentileS;
+  const pLabel = `p${Math.round(percentile * 100)}`;
+  const latencyNotes =
+    end.method === 'bound'
+      ? [`phase ${phase.name}: the request path has more than ${MAX_SHIFT_GROUPS} combinations of constant delays, so the end-to-end ${pLabel} shown is an upper bound, q(C) + D_max (the path's ${pLabel} without its fixed delays, plus the largest total delay)`]
+      : [];
+  if (builder.flattened) {
+    latencyNotes.push(`phase ${phase.name}: the calls reach shared components along too many paths to expand; the end-to-end ${pLabel} takes each component once with all its visits (no alternatives, no per-call retries)`);
+  }
 
   const violations: Violation[] = components.flatMap((c) => c.violations);
+  violations.push(...timeoutViolations(components, percentile));
   const target = phase.targets.latencyP95;
   if (target !== null && latencyP95 > target) {
     const saturated = onPath.filter((c) => !Number.isFinite(c.latencyP95 ?? 0));
@@ -71,8 +60,8 @@ export function analyseSystem(
       component: null,
       kind: 'latency',
       message: saturated.length
-        ? `end-to-end p${Math.round(percentile * 100)} is unbounded: ${saturated.map((c) => c.name).join(', ')} ${saturated.length === 1 ? 'is' : 'are'} saturated at peak (target ${formatDuration(target)})`
-        : `end-to-end p${Math.round(percentile * 100)} ${formatDuration(latencyP95)} exceeds the target ${formatDuration(target)}`,
+        ? `end-to-end ${pLabel} is unbounded: ${saturated.map((c) => c.name).join(', ')} ${saturated.length === 1 ? 'is' : 'are'} saturated at peak (target ${formatDuration(target)})`
+        : `end-to-end ${pLabel} ${formatDuration(latencyP95)} exceeds the target ${formatDuration(target)}`,
       remedy: saturated.length
         ? 'resolve the saturated components’ violations first'
         : worst
@@ -97,42 +86,79 @@ export function analyseSystem(
       breakingSessionsPerDay: sessionsAt(breaking),
       latencyP95,
       latencyBudgetSum,
-      latencyMean,
+      latencyMean: end.meanS,
       latencyTarget: target,
-      path: [...path],
+      path: [...graph.order],
+      latencyMethod: end.method,
+      latencyModel: pathExplanation(end, components, graph, layers, pLabel),
+      latencyNotes,
     },
     violations,
     components,
   };
 }
 
-/** The components of the request path that are queues with visits, in path order. */
-export function queuedOnPath<C extends Pick<ComponentPlan, 'name' | 'queue' | 'visits'>>(components: readonly C[], path: readonly string[]): C[] {
-  return path.map((n) => components.find((c) => c.name === n)!).filter((c) => c.queue !== null && c.visits > 0);
-}
-
-/** The path-latency stages of queued components: each one's M/M/c queue and visits per request. */
-export function pathStages(onPath: readonly Pick<ComponentPlan, 'queue' | 'visits'>[]): PathStage[] {
-  return onPath.map((c) => ({
-    servers: c.queue!.servers,
-    arrivalRate: c.queue!.arrivalRate,
-    serviceRate: c.queue!.serviceRate,
-    visits: c.visits,
-    constantDelayS: c.queue!.constantDelayS,
-  }));
-}
-
-/**
- * The exact path percentile; when a path has too many fractionally visited stages with distinct
- * fixed delays for the exact method (over 4,096 delay combinations), the budget sum stands in.
- */
-export function exactOrBudget(stages: readonly PathStage[], percentile: number, budgetSum: number | (() => number), guessS?: number): number {
-  try {
-    return pathResponseTimePercentile(stages, percentile, guessS);
-  } catch (error) {
-    if (error instanceof RangeError) return typeof budgetSum === 'number' ? budgetSum : budgetSum();
-    throw error;
+/** A call whose timeout is below the callee's p95 times out often; with retries, it multiplies the load (a retry storm). */
+function timeoutViolations(components: readonly ComponentPlan[], percentile: number): Violation[] {
+  const out: Violation[] = [];
+  const pLabel = `p${Math.round(percentile * 100)}`;
+  for (const c of components) {
+    c.callGraph.forEach((call) => {
+      if (call.timeout === null || call.callP95 === null || !(call.callP95 > call.timeout)) return;
+      const late = call.timeoutProbability ?? 0;
+      const storm = call.retries > 0 ? `; with ${call.retries} ${call.retries === 1 ? 'retry' : 'retries'} each call makes ${formatNumber(call.expectedAttempts)} attempts, multiplying the load on ${call.to} and everything it calls: a retry storm risk` : '';
+      out.push({
+        component: c.name,
+        kind: 'timeout',
+        message: `calls to ${call.to} time out after ${formatDuration(call.timeout)}, below their ${pLabel} of ${formatDuration(call.callP95)}: ${formatPercent(late)} of attempts time out${storm}`,
+        remedy: `raise the timeout above ${formatDuration(call.callP95)}, size ${call.to} by latency (give it a latencyP95 budget), or retry with backoff and fewer attempts`,
+        path: `${c.path}.calls[${call.entry}]`,
+      });
+    });
   }
+  return out;
+}
+
+/** The --explain lines of the end-to-end figure: how the path was combined, which model each part uses. */
+function pathExplanation(
+  end: { method: 'exact' | 'bound'; groups: number | null },
+  components: readonly ComponentPlan[],
+  graph: RequestGraph,
+  layers: LayeredSizing,
+  pLabel: string,
+): string[] {
+  const lines = [
+    end.groups === null && end.method === 'exact'
+      ? `end-to-end ${pLabel}: unbounded, a component on the path is saturated`
+      : end.method === 'exact'
+        ? `end-to-end ${pLabel}: the percentile of the whole path's time, by numerical inversion of its Laplace transform (Talbot contour) over ${end.groups} constant-delay group${end.groups === 1 ? '' : 's'}, not a sum of percentiles`
+        : `end-to-end ${pLabel}: an upper bound q(C) + D_max (more than ${MAX_SHIFT_GROUPS} combinations of constant delays)`,
+  ];
+  for (const c of components) {
+    const groups = [...new Set(c.callGraph.filter((e) => e.alternative).map((e) => e.entry))];
+    for (const g of groups) {
+      const alts = c.callGraph.filter((e) => e.entry === g);
+      const rest = 1 - alts.reduce((s, e) => s + e.probability, 0);
+      lines.push(`alternatives: each visit of ${c.name} calls one of ${alts.map((e) => `${e.to} (${formatPercent(e.probability)})`).join(', ')}${rest > 1e-9 ? `, or none (${formatPercent(rest)})` : ''}: the path is their mixture`);
+    }
+  }
+  const byName = new Map(components.map((c) => [c.name, c]));
+  for (const name of graph.order) {
+    const c = byName.get(name)!;
+    const q = c.queue;
+    if (!q || c.visits <= 1 + 1e-12 || q.utilization <= 0 || q.wait === null) continue;
+    lines.push(
+      `repeated visits: ${name} ${formatNumber(c.visits)} per request; consecutive visits' waits are correlated (Cov = ${q.sameQueue === 1 ? '' : `${formatNumber(q.sameQueue)} × `}ρ^|i−j| × Var(${q.servers === 1 ? 'T' : 'W'}), ρ = ${formatPercent(q.utilization)}), modelled as a mixture of independent and repeated waits`,
+    );
+  }
+  for (const f of layers.edges) {
+    if (f.expectedAttempts > 1 + 1e-9) {
+      lines.push(`retries: ${f.edge.from} → ${f.edge.to} retried with probability ${formatPercent(f.retryProbability)}${f.timeoutProbability !== null ? ` (${formatPercent(f.timeoutProbability)} outlast the ${formatDuration(f.edge.timeoutS ?? 0)} timeout)` : ''}: ${formatNumber(f.expectedAttempts)} attempts per call, each counted as a full visit`);
+    }
+  }
+  const layered = layers.edges.some((f) => f.edge.blocking || (f.edge.retries > 0 && f.edge.timeoutS !== null));
+  if (layered) lines.push(`layers solved callees first; the fixed point (blocking callers' threads, timed-out retries) took ${layers.passes} pass${layers.passes === 1 ? '' : 'es'}`);
+  return lines;
 }
 
 /** A database's max_connections must hold every caller replica's pool (Σ replicas × poolSize). */
@@ -142,10 +168,17 @@ function connectionPools(phase: ResolvedPhase, components: readonly ComponentPla
   for (const db of components) {
     const pool = db.detail.poolSize as number | undefined;
     if (db.kind !== 'database' || pool === undefined) continue;
-    const callers = phase.components.filter((c) => ((c.settings as { calls?: string[] }).calls ?? []).includes(db.name)).map((c) => components.find((p) => p.name === c.name)!);
+    const callers = phase.components.filter((c) => callTargets(c.settings as Record<string, unknown>).includes(db.name)).map((c) => components.find((p) => p.name === c.name)!);
     const total = callers.reduce((s, c) => s + c.replicas * pool, 0);
     const max = db.detail.maxConnections as number;
     totals.set(db.name, total);
+    // A caller whose threads block on the database needs a connection for every thread that can be waiting on it.
+    for (const c of callers) {
+      const threads = c.detail.workersPerReplica as number | undefined;
+      if (threads !== undefined && threads > pool && c.callGraph.some((e) => e.to === db.name && e.blocking)) {
+        c.notes.push(`poolSize ${pool} < ${threads} workers per replica: threads blocked on ${db.name} wait for a connection besides the database; a pool of ${threads} matches the threads`);
+      }
+    }
     if (total > max) {
       out.push({
         component: db.name,

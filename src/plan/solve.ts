@@ -2,11 +2,13 @@
  * solve: a validated profile → the plan. Each phase's components are sized by their kinds, then
  * `analyseSystem` finds the bottleneck, headroom and end-to-end latency.
  */
-import type { SizingContext, UslParams } from '../kinds/kind.js';
-import { kindNamed } from '../kinds/registry.js';
+import { callTargets } from '../kinds/calls.js';
+import type { UslParams } from '../kinds/kind.js';
 import type { Profile, ResolvedPhase } from '../profile/load.js';
-import { analyseSystem, requestPath } from './analyse.js';
-import type { ComponentSettingsPlan, DeploySettings, PhasePlan, Plan, SizedComponent } from './types.js';
+import { analyseSystem } from './analyse.js';
+import { sizeLayers, type EdgeFigures } from './layers.js';
+import { buildRequestGraph } from './request-graph.js';
+import type { CallPlan, ComponentSettingsPlan, DeploySettings, PhasePlan, Plan, SizedComponent } from './types.js';
 
 /** The percentile all latency targets refer to. */
 export const PERCENTILE = 0.95;
@@ -28,36 +30,27 @@ export function solve(profile: Profile, opts: SolveOptions = {}): Plan {
 }
 
 function solvePhase(phase: ResolvedPhase, opts: SolveOptions, notes: Set<string>, afterS: number | null): PhasePlan {
+  const graph = buildRequestGraph(phase);
+  const base = { targets: phase.targets, percentile: PERCENTILE };
+  const fits = opts.fits ?? {};
+  const peak = sizeLayers(phase, graph, phase.workload, base, fits);
+  // The same components at the mean rate: the floor an autoscaler may shrink to off-peak.
+  const w = phase.workload;
+  const mean = opts.offPeak === false ? peak : sizeLayers(phase, graph, { ...w, peakRps: w.meanRps, sessionRate: w.requestsPerSession !== null ? w.meanRps / w.requestsPerSession : null }, base, fits);
   const sized = phase.components.map((c): SizedComponent & ComponentSettingsPlan => {
-    const kind = kindNamed(c.settings.kind);
-    if (!kind) throw new Error(`internal: unknown kind ${c.settings.kind} passed validation`);
-    const ctx: SizingContext = {
-      name: c.name,
-      path: c.path,
-      workload: phase.workload,
-      targets: phase.targets,
-      percentile: PERCENTILE,
-      fittedUsl: opts.fits?.[c.name] ?? null,
-    };
-    const atPeak = kind.size(c.settings as never, ctx);
-    // The same component at the mean rate: the floor an autoscaler may shrink to off-peak.
-    const w = phase.workload;
-    const offPeak = opts.offPeak === false ? atPeak : kind.size(c.settings as never, {
-      ...ctx,
-      workload: { ...w, peakRps: w.meanRps, sessionRate: w.requestsPerSession !== null ? w.meanRps / w.requestsPerSession : null },
-    });
     const bounds = (c.settings as { replicas?: { min?: number; max?: number } }).replicas;
     return {
-      ...atPeak,
-      calls: [...((c.settings as { calls?: string[] }).calls ?? [])],
-      offPeakReplicas: offPeak.replicas,
+      ...peak.sized.get(c.name)!,
+      calls: callTargets(c.settings as Record<string, unknown>),
+      callGraph: peak.edges.filter((e) => e.edge.from === c.name).map(callPlan),
+      offPeakReplicas: mean.sized.get(c.name)!.replicas,
       configuredReplicas: { min: bounds?.min ?? null, max: bounds?.max ?? null },
       deploy: deploySettings(c.settings),
     };
   });
-  const path = requestPath(phase);
-  for (const n of path.notes) notes.add(n);
-  const { system, violations, components } = analyseSystem(phase, sized, path.order, PERCENTILE);
+  for (const n of graph.notes) notes.add(n);
+  const { system, violations, components } = analyseSystem(phase, sized, graph, peak, PERCENTILE);
+  for (const n of system.latencyNotes) notes.add(n);
   return {
     name: phase.name,
     scale: phase.scale,
@@ -70,6 +63,27 @@ function solvePhase(phase: ResolvedPhase, opts: SolveOptions, notes: Set<string>
     system,
     bill: null,
     violations,
+  };
+}
+
+/** A call edge with its figures, as plain plan data. */
+function callPlan(f: EdgeFigures): CallPlan {
+  const e = f.edge;
+  return {
+    to: e.to,
+    probability: e.probability,
+    alternative: e.alternative,
+    entry: e.entry,
+    blocking: e.blocking,
+    retries: e.retries,
+    timeout: e.timeoutS,
+    failureRate: e.failureRate,
+    callsPerVisit: f.callsPerVisit,
+    timeoutProbability: f.timeoutProbability,
+    retryProbability: f.retryProbability,
+    expectedAttempts: f.expectedAttempts,
+    waitScale: f.waitScale,
+    callP95: f.callP95,
   };
 }
 

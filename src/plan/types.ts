@@ -3,6 +3,10 @@
  * manifests, the CI gate) reads. Plain data, SI units: seconds, per-second rates, bytes, cores.
  * Keys named in DESIGN.md §5 are stable; new keys may be added, never renamed.
  */
+import type { Balancing, ServiceDistribution } from '../kinds/service-shape.js';
+import type { Arrivals } from '../model/queue-model.js';
+import type { ErlangBranch } from '../model/service-law.js';
+import type { WaitLaw } from '../model/wait-law.js';
 
 /** Targets of a phase in SI units. */
 export interface Targets {
@@ -71,13 +75,48 @@ export interface Constraint {
   binds?: boolean;
 }
 
-/** M/M/c parameters of one replica, for end-to-end latency along the request path. */
+/**
+ * The queue a request joins at a component, as plain data: the end-to-end path and the
+ * simulator rebuild every law from it (docs/model.md). Seconds, per-second rates.
+ */
 export interface QueueModel {
+  /** Servers of the queue a request joins (workers per replica; n·workers when least-request pools them). */
   servers: number;
+  /** Arrival rate at that queue. */
   arrivalRate: number;
+  /** 1 / mean own service time of one server. */
   serviceRate: number;
   /** A fixed delay added to each visit (e.g. a third-party API's own latency, a network round trip). */
   constantDelayS: number;
+  /** Replicas (or nodes, links, devices) the load is spread over. */
+  replicas: number;
+  workersPerReplica: number;
+  /** How requests are spread over the replicas (`shared-queue`: all pull from one queue). */
+  balancing: Balancing | 'shared-queue';
+  /** The arrival process at one queue: Poisson, or Erlang-n interarrivals (round-robin over n). */
+  arrivals: Arrivals;
+  /** The service-time law of one operation's own work: a mixture of Erlang branches. */
+  service: ErlangBranch[];
+  /**
+   * How the profile gives one operation type's service time: `exponential`, `phase-type` (a cv
+   * alone: `service` is the law), or `deterministic` / `lognormal`, for which `service` is a
+   * stand-in matched on two moments (the simulator draws from the named law).
+   */
+  serviceDistribution: ServiceDistribution;
+  /** Coefficient of variation of one operation type's service time (before operation types mix). */
+  serviceCv: number;
+  /** When calls block: the law of the time a worker is held (own work + downstream), whose queue gives the wait; else null. */
+  holding: ErlangBranch[] | null;
+  /** The waiting-time law (null when unstable). */
+  wait: WaitLaw | null;
+  /** The queueing model and how it is solved, e.g. "M/H2/1 exact (Pollaczek–Khinchine)". */
+  waitMethod: string;
+  /** Whether the waiting-time law is exact for its inputs. */
+  exact: boolean;
+  /** Utilisation of one server of the queue, ρ. */
+  utilization: number;
+  /** Probability that a request's next visit joins the same queue (correlates repeated visits). */
+  sameQueue: number;
 }
 
 /** Per-replica resources, when the profile gives them. */
@@ -172,8 +211,12 @@ export interface ComponentPlan {
   path: string;
   /** Inferred defaults worth telling the user. */
   notes: string[];
+  /** Which queueing model each figure uses (service law, balancing, blocking, retries), for --explain. */
+  model: string[];
   /** Components this one calls (the request path; drives NetworkPolicies). */
   calls: string[];
+  /** The calls with their probabilities, blocking, retries and timeouts, and what they come to at peak. */
+  callGraph: CallPlan[];
   /** Replicas (scaling units) the same component needs at the phase's mean rate: the off-peak floor. */
   offPeakReplicas: number;
   /** The profile's `replicas: { min, max }` (counts), null where not given: the autoscaler's bounds. */
@@ -182,10 +225,38 @@ export interface ComponentPlan {
 }
 
 /** A component as its kind sizes it, before the system analysis adds the sessions/day figures. */
-export type SizedComponent = Omit<ComponentPlan, 'maxSessionsPerDay' | 'breakingSessionsPerDay' | 'calls' | 'offPeakReplicas' | 'configuredReplicas' | 'deploy'>;
+export type SizedComponent = Omit<ComponentPlan, 'maxSessionsPerDay' | 'breakingSessionsPerDay' | 'calls' | 'callGraph' | 'offPeakReplicas' | 'configuredReplicas' | 'deploy'>;
 
 /** What `solve` adds to a sized component from its settings. */
-export type ComponentSettingsPlan = Pick<ComponentPlan, 'calls' | 'offPeakReplicas' | 'configuredReplicas' | 'deploy'>;
+export type ComponentSettingsPlan = Pick<ComponentPlan, 'calls' | 'callGraph' | 'offPeakReplicas' | 'configuredReplicas' | 'deploy'>;
+
+/** One call of a component as planned (seconds; probabilities as fractions). */
+export interface CallPlan {
+  to: string;
+  /** Probability that one visit of the caller makes this call (an alternative's share). */
+  probability: number;
+  /** Part of a oneOf: the alternatives of one entry exclude each other. */
+  alternative: boolean;
+  /** Index of the caller's `calls` entry. */
+  entry: number;
+  /** The caller's worker is held while the call runs. */
+  blocking: boolean;
+  retries: number;
+  timeout: number | null;
+  failureRate: number;
+  /** Expected calls per visit of the caller, before retries. */
+  callsPerVisit: number;
+  /** Probability that the callee's answer (with all it calls) outlasts the timeout. */
+  timeoutProbability: number | null;
+  /** Probability that an attempt is retried (fails or times out). */
+  retryProbability: number;
+  /** Expected attempts per call, Σ_{k=0..retries} q^k. */
+  expectedAttempts: number;
+  /** Factor on the callee's wait as this blocking caller's finite threads see it (1: none). */
+  waitScale: number;
+  /** p95 of one call's time, callee and everything below it (calls with a timeout; else null). */
+  callP95: number | null;
+}
 
 /** System-level analysis of one phase. */
 export interface SystemPlan {
@@ -208,6 +279,12 @@ export interface SystemPlan {
   latencyTarget: number | null;
   /** Components on the request path, in call order. */
   path: string[];
+  /** `exact`: the path's percentile; `bound`: an upper bound (too many constant-delay combinations). */
+  latencyMethod: 'exact' | 'bound';
+  /** How the end-to-end figure was computed, for --explain. */
+  latencyModel: string[];
+  /** Caveats about the end-to-end figure worth a plan note. */
+  latencyNotes: string[];
 }
 
 /** One priced line of a bill: monthly = quantity × unitPrice (unitPrice null: no dated price). */

@@ -1,5 +1,6 @@
 /** The `calls` graph of a phase: every callee a component of the phase, and no cycles. */
-import { didYouMean, type Diagnostic, type PathSegment } from './diagnostic.js';
+import { callPositions } from '../kinds/calls.js';
+import { didYouMean, formatPath, type Diagnostic, type PathSegment } from './diagnostic.js';
 import type { SourceDocument } from './source.js';
 
 /** What the check reads of a resolved phase. */
@@ -15,15 +16,16 @@ export function checkCalls(phase: CallsPhase, doc: SourceDocument): Diagnostic[]
   const known = new Set(names);
   const graph = new Map<string, string[]>();
   for (const c of phase.components) {
-    const calls = (c.settings as { calls?: string[] }).calls ?? [];
-    graph.set(c.name, calls.filter((n) => known.has(n) && n !== c.name));
-    calls.forEach((callee, j) => {
+    // Plain names, call objects ({ to }) and each alternative of a oneOf, with where each is written.
+    const calls = callPositions((c.settings ?? {}) as Record<string, unknown>);
+    graph.set(c.name, calls.map((k) => k.to).filter((n) => known.has(n) && n !== c.name));
+    calls.forEach(({ to: callee, segments }) => {
       if (known.has(callee) && callee !== c.name) return;
-      const segs = [...c.segments, 'calls', j];
+      const segs = [...c.segments, ...segments];
       const pos = doc.position(segs);
       const suggestion = didYouMean(callee, names);
       out.push({
-        file: doc.file, line: pos.line, col: pos.col, path: `${c.path}.calls[${j}]`,
+        file: doc.file, line: pos.line, col: pos.col, path: formatPath(segs),
         message: callee === c.name ? `"${callee}" calls itself` : `calls "${callee}", which is not a component of phase "${phase.name}"`,
         severity: 'error',
         ...(suggestion && callee !== c.name ? { hint: `did you mean "${suggestion}"?` } : {}),

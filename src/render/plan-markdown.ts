@@ -32,6 +32,8 @@ export function renderPlanMarkdown(plan: Plan, opts: { explain?: boolean; phaseS
         out.push(`- **${c.name}** (${c.kind})`);
         for (const line of explainLines(c, phase)) out.push(`  - ${line.trim()}`);
       }
+      out.push('- **request path**');
+      for (const line of phase.system.latencyModel) out.push(`  - ${line}`);
       out.push('', '</details>', '');
     }
   });

@@ -171,6 +171,8 @@ function explainSection(phase: PhasePlan, layout: Layout, p: Palette): string[] 
       out.push(...wrapStyled(line.trimStart(), layout.width, (s) => s, { first: `    ${indent}`, rest: `      ${indent}` }));
     }
   }
+  out.push(`  ${p.bold('request path')}`);
+  for (const line of phase.system.latencyModel) out.push(...wrapStyled(line, layout.width, (s) => s, { first: '    ', rest: '      ' }));
   return out;
 }
 

@@ -77,8 +77,20 @@ export function explainLines(c: ComponentPlan, p: PhasePlan): string[] {
     lines.push(`${k.binding}: ${k.formula}`);
     lines.push(`    ${k.substituted}${mark}${k.note ? ` (${k.note})` : ''}`);
   }
+  for (const m of c.model) lines.push(m);
+  for (const call of c.callGraph) {
+    const parts = [
+      call.alternative || call.probability < 1 ? `${formatPercent(call.probability)} of visits` : '',
+      call.blocking ? 'blocking' : '',
+      call.retries > 0 ? `${call.retries} ${call.retries === 1 ? 'retry' : 'retries'}` : '',
+      call.timeout !== null ? `timeout ${formatDuration(call.timeout)}${call.timeoutProbability !== null ? ` (${formatPercent(call.timeoutProbability)} outlast it)` : ''}` : '',
+      call.failureRate > 0 ? `${formatPercent(call.failureRate)} fail` : '',
+      call.expectedAttempts > 1 + 1e-9 ? `${formatNumber(call.expectedAttempts)} attempts per call` : '',
+    ].filter(Boolean);
+    if (parts.length) lines.push(`calls ${call.to}: ${parts.join(', ')}`);
+  }
   const q = c.queue;
-  const model = q ? ` (M/M/${q.servers} at ${formatNumber(q.arrivalRate)}/s, μ = ${formatNumber(q.serviceRate)}/s per server${q.constantDelayS ? ` + ${formatDuration(q.constantDelayS)} fixed` : ''})` : '';
+  const model = q ? ` (${q.waitMethod.split(' ')[0]} at ${formatNumber(q.arrivalRate)}/s, μ = ${formatNumber(q.serviceRate)}/s per server${q.constantDelayS ? ` + ${formatDuration(q.constantDelayS)} fixed` : ''})` : '';
   lines.push(`result: ${c.topology}, binding ${c.binding}; utilisation ${formatPercent(c.utilization)}; p95 ${formatLatency(c.latencyP95)}${model}`);
   const sessions = (n: number | null) => (n !== null ? ` = ${formatNumber(Math.floor(n))} sessions/day` : '');
   lines.push(`carries up to ${formatNumber(c.maxRps)} user req/s at u${sessions(c.maxSessionsPerDay)} (${c.maxRpsBy}); breaks at ${formatNumber(c.breakingRps)} req/s${sessions(c.breakingSessionsPerDay)}`);

@@ -1,13 +1,19 @@
 /**
  * The one adapter from a planned phase to a SimModel: each component as the plan sized it
- * (replicas, servers per replica, service rate, visits, constant delays, rate limits, worker
- * pools with priority classes, database primaries and read replicas per shard, cache shards),
- * the synchronous path as the request program, and everything else as asynchronous jobs.
+ * (replicas, servers per replica, its queue model's service law and balancing, visits, constant
+ * delays, rate limits, worker pools with priority classes, database primaries and read replicas
+ * per shard, cache shards), the request program from the plan's call graph (alternatives,
+ * blocking calls, retries, timeouts; plan-program.ts) or, without one, the path in order, and
+ * everything else as asynchronous jobs. The plan's figures per station come from its own queue
+ * models (plan-figures.ts).
  */
-import { mmc, mmcResponseTimePercentile } from '../model/queueing.js';
-import type { ComponentPlan, PhasePlan } from '../plan/types.js';
+import { lawScv, mixLaws } from '../model/service-law.js';
+import { requestGraphOf } from '../plan/plan-path.js';
+import type { ComponentPlan, PhasePlan, QueueModel } from '../plan/types.js';
 import { describeDist, type ServiceDist } from './distributions.js';
-import type { Balancing, PathFigures, SimComponent, SimLimiter, SimModel, SimStation, StationFigures, Step, VisitStep } from './model.js';
+import type { Balancing, PathFigures, SimComponent, SimLimiter, SimModel, SimStation, Step } from './model.js';
+import { branchesOf, nodeFigures, planQueueFigures, typeLaw } from './plan-figures.js';
+import { callGraphProgram, visitStep, type Program, type ProgramComponent, type Visit } from './plan-program.js';
 
 /** A service-time shape without its mean (the plan gives the mean). */
 export type ServiceShape =
@@ -19,9 +25,9 @@ export type ServiceShape =
 
 /** What a user may change about the sized system (flags). */
 export interface ModelOptions {
-  /** Service-time shapes by component name; the key `*` applies to all. Default: exponential, as the plan assumes. */
+  /** Service-time shapes by component name; the key `*` applies to all. Default: the plan's law (`queue.service`, or the named law it stands for). */
   service: Readonly<Record<string, ServiceShape>>;
-  /** Balancing policies by component name; `*` for all. Default: random, as the plan assumes (λ/n per replica). */
+  /** Balancing policies by component name; `*` for all. Default: the plan's (`queue.balancing`; random where it has none). */
   balancing: Readonly<Record<string, Balancing>>;
   /** What the provider does beyond an adapter's rate limit. */
   rateLimit: 'reject' | 'queue';
@@ -42,51 +48,47 @@ interface Builder {
   notes: string[];
 }
 
-/** A visit of one kind of operation to a station. */
-interface Visit {
-  station: number;
-  dist: number;
-  visits: number;
-  delayS: number;
-  limiter: number | null;
-  classShares: number[];
-}
-
 /** Builds the simulation model of one planned phase. */
 export function buildSimModel(profile: string, phase: PhasePlan, opts: ModelOptions = PLAN_AS_IS): SimModel {
   const b: Builder = { stations: [], dists: [], limiters: [], opts, phase, notes: [] };
   const components: SimComponent[] = [];
-  const side: { visits: Visit[]; spawn: number; async: boolean }[] = [];
   const onPath = new Set(phase.system.path);
   const byName = new Map(phase.components.map((c) => [c.name, c]));
-  const visitsOf = new Map<string, Visit[]>();
+  const visitsOf = new Map<string, ProgramComponent>();
+  const isAsync = (c: ComponentPlan) => c.kind === 'worker' || !c.synchronous;
   for (const c of phase.components) {
-    const isAsync = c.kind === 'worker' || !c.synchronous;
     if (c.queue === null || c.visits === 0) {
-      components.push({ name: c.name, kind: c.kind, stations: [], onPath: false, async: isAsync, skipped: c.queue === null ? 'the plan has no queue for it (no per-request operations)' : 'no visits per request' });
+      components.push({ name: c.name, kind: c.kind, stations: [], onPath: false, async: isAsync(c), skipped: c.queue === null ? 'the plan has no queue for it (no per-request operations)' : 'no visits per request' });
       continue;
     }
     const first = b.stations.length;
     const visits = componentVisits(b, c);
-    visitsOf.set(c.name, visits);
-    const path = onPath.has(c.name) && !isAsync;
-    components.push({ name: c.name, kind: c.kind, stations: range(first, b.stations.length), onPath: path, async: isAsync, skipped: null });
-    if (!path) side.push({ visits, spawn: isAsync ? visits[0]!.visits : 1, async: isAsync });
+    visitsOf.set(c.name, { visits, amplifiedVisits: visits.reduce((s, v) => s + v.visits, 0) });
+    components.push({ name: c.name, kind: c.kind, stations: range(first, b.stations.length), onPath: false, async: isAsync(c), skipped: null });
+  }
+  const graph = requestGraphOf(phase);
+  const program: Program | null = graph.declared ? callGraphProgram(graph, visitsOf) : null;
+  if (program === null && graph.declared) b.notes.push('the call graph expands too far to follow call by call: the simulation walks the path once per component, with all its visits');
+  const main = program?.steps ?? flatProgram(phase, components, visitsOf);
+  const reached = program?.reached ?? new Set(phase.system.path.filter((n) => !isAsync(byName.get(n)!)));
+  for (const k of components) {
+    k.onPath = k.skipped === null && reached.has(k.name) && onPath.has(k.name) && !k.async;
+    const held = byName.get(k.name)!.queue?.holding;
+    if (k.skipped === null && !k.onPath && held) for (const i of k.stations) b.stations[i]!.inexact = [b.stations[i]!.inexact, 'off the request path the simulation does not hold its worker through its calls'].filter((r) => r !== null).join('; ');
   }
   // The program: spawn the asynchronous and off-path work, walk the path, end; then the side programs.
-  const main: Step[] = [];
-  for (const name of phase.system.path) {
-    if (components.find((k) => k.name === name)?.onPath) for (const v of visitsOf.get(name) ?? []) main.push(visitStep(v));
-  }
-  main.push({ op: 'end' });
+  const side = components.filter((k) => k.skipped === null && !k.onPath).map((k) => ({ visits: visitsOf.get(k.name)!.visits, async: k.async }));
   const sidePrograms: Step[] = [];
+  const offset = side.length;
   const spawns: Step[] = side.map((s) => {
-    const target = side.length + main.length + sidePrograms.length;
+    const target = offset + main.length + sidePrograms.length;
     for (const v of s.visits) sidePrograms.push(visitStep(s.async ? { ...v, visits: 1 } : v));
     sidePrograms.push({ op: 'end' });
-    return { op: 'spawn', target, whole: Math.floor(s.spawn + 1e-12), frac: Math.max(0, s.spawn - Math.floor(s.spawn + 1e-12)) };
+    const spawn = s.async ? s.visits[0]!.visits : 1;
+    return { op: 'spawn', target, whole: Math.floor(spawn + 1e-12), frac: Math.max(0, spawn - Math.floor(spawn + 1e-12)) };
   });
-  const steps = [...spawns, ...main, ...sidePrograms];
+  const steps = [...spawns, ...main.map((s) => shifted(s, offset)), ...sidePrograms];
+  closedLoopReasons(b, phase, steps);
   return {
     profile,
     phase: phase.name,
@@ -100,21 +102,56 @@ export function buildSimModel(profile: string, phase: PhasePlan, opts: ModelOpti
     limiters: b.limiters,
     steps,
     path: phase.system.path.filter((n) => components.find((k) => k.name === n)?.onPath),
-    analyticPath: pathFigures(phase, b, byName),
+    analyticPath: pathFigures(phase, b, byName, program),
     maxRps: phase.system.maxRps,
     breakingRps: phase.system.breakingRps,
-    notes: b.notes,
+    notes: [...b.notes, ...(program?.notes ?? [])],
   };
+}
+
+/**
+ * Where a station's arrivals are not the Poisson stream the plan's per-visit figures assume: a
+ * request that may visit it more than once (repeated visits, retries) comes back right after its
+ * own visit, and the callee of blocking callers sees a finite population of their threads (the
+ * plan's path corrects for both; its per-station figures do not).
+ */
+function closedLoopReasons(b: Builder, phase: PhasePlan, steps: readonly Step[]): void {
+  const most = new Map<number, number>();
+  for (const s of steps) {
+    if (s.op !== 'visit') continue;
+    const n = Math.ceil(s.whole + s.frac - 1e-12) * (s.attempts > 1 && s.failProbability > 0 ? 2 : 1);
+    most.set(s.station, (most.get(s.station) ?? 0) + n);
+  }
+  const blockedOn = new Set(phase.components.flatMap((c) => c.callGraph.filter((k) => k.blocking).map((k) => k.to)));
+  b.stations.forEach((st, i) => {
+    const reasons = [
+      (most.get(i) ?? 0) > 1 ? 'a request may visit it again right after its own visit (not the Poisson arrivals the plan’s per-visit figures assume)' : null,
+      blockedOn.has(st.component) ? 'its blocking callers’ threads are a finite population, the plan’s per-visit figures the open model’s (its path corrects the wait)' : null,
+    ].filter((r) => r !== null);
+    if (reasons.length) st.inexact = [st.inexact, ...reasons].filter((r) => r !== null).join('; ');
+  });
+}
+
+/** The path in order, each component with all its visits (a plan without a call graph). */
+function flatProgram(phase: PhasePlan, components: SimComponent[], visitsOf: Map<string, ProgramComponent>): Step[] {
+  const main: Step[] = [];
+  for (const name of phase.system.path) {
+    const k = components.find((x) => x.name === name);
+    if (k && k.skipped === null && !k.async) for (const v of visitsOf.get(name)?.visits ?? []) main.push(visitStep(v));
+  }
+  main.push({ op: 'end' });
+  return main;
+}
+
+/** A step with its targets moved by `by` (the main program sits after the spawns). */
+function shifted(s: Step, by: number): Step {
+  if (s.op === 'jump' || s.op === 'spawn') return { ...s, target: s.target + by };
+  if (s.op === 'branch') return { ...s, targets: s.targets.map((t) => t + by) };
+  return s;
 }
 
 function range(a: number, b: number): number[] {
   return Array.from({ length: b - a }, (_, i) => a + i);
-}
-
-function visitStep(v: Visit): VisitStep {
-  const whole = Math.floor(v.visits + 1e-12);
-  const frac = v.visits - whole < 1e-12 ? 0 : v.visits - whole;
-  return { op: 'visit', station: v.station, dist: v.dist, whole, frac, delayS: v.delayS, limiter: v.limiter, classShares: v.classShares, hold: false, attempts: 1, failProbability: 0, timeoutS: 0 };
 }
 
 /** The option for a component: its own, else the `*` entry. */
@@ -122,39 +159,49 @@ function optionFor<T>(table: Readonly<Record<string, T>>, name: string): T | und
   return Object.hasOwn(table, name) ? table[name] : Object.hasOwn(table, '*') ? table['*'] : undefined;
 }
 
-/** A service law with the plan's mean and the chosen shape (exponential unless overridden). */
-function addDist(b: Builder, component: string, meanS: number): number {
-  const shape = optionFor(b.opts.service, component) ?? { kind: 'exponential' as const };
-  const d: ServiceDist = shape.kind === 'empirical' ? { ...shape, meanS } : { ...shape, meanS };
+/**
+ * The law of one operation type of mean `meanS` as simulated: a flag's shape, else the plan's.
+ * A profile's `deterministic` or `lognormal` is drawn as that law (the plan solves its two-moment
+ * phase-type stand-in); `mix` is the plan's whole law when the component mixes operation types.
+ */
+function addDist(b: Builder, c: ComponentPlan, meanS: number, mix: QueueModel['service'] | null = null): number {
+  const q = c.queue!;
+  const shape = optionFor(b.opts.service, c.name);
+  let d: ServiceDist;
+  if (shape) d = { ...shape, meanS };
+  else if (mix !== null && Math.abs(lawScv({ branches: mix }) - q.serviceCv ** 2) > 1e-9) d = { kind: 'erlang-mixture', meanS, branches: branchesOf({ branches: mix }) };
+  else if (q.serviceDistribution === 'deterministic') d = { kind: 'deterministic', meanS };
+  else if (q.serviceDistribution === 'lognormal') d = { kind: 'lognormal', meanS, cv: q.serviceCv };
+  else if (q.serviceDistribution === 'exponential') d = { kind: 'exponential', meanS };
+  else d = { kind: 'erlang-mixture', meanS, branches: branchesOf(typeLaw(q, meanS)) };
   b.dists.push(d);
   return b.dists.length - 1;
 }
 
-/** Why the plan's figures are not exact for a station simulated with these options, or null. */
-function optionReasons(b: Builder, component: string): string[] {
+/** The balancing policy the plan sized a component with (random when it has none to choose). */
+function planBalancing(c: ComponentPlan): Balancing {
+  const policy = c.queue?.balancing;
+  return policy === 'round-robin' || policy === 'least-request' ? policy : 'random';
+}
+
+/** Why the plan's figures are not exact for a station of `c` simulated with these options (its queue's own approximations included). */
+function optionReasons(b: Builder, c: ComponentPlan): string[] {
   const reasons: string[] = [];
-  const shape = optionFor(b.opts.service, component);
-  if (shape && shape.kind !== 'exponential') reasons.push(`service times are ${describeDist({ ...shape, meanS: 1 } as ServiceDist)}, the plan assumes exponential`);
-  const policy = optionFor(b.opts.balancing, component);
-  if (policy && policy !== 'random') reasons.push(`balancing is ${policy}, the plan assumes an even random split (independent M/M/c replicas)`);
+  const q = c.queue!;
+  const shape = optionFor(b.opts.service, c.name);
+  if (shape) reasons.push(`service times are ${describeDist({ ...shape, meanS: 1 } as ServiceDist)}, not the plan's law`);
+  else if (q.serviceDistribution === 'lognormal' || q.serviceDistribution === 'deterministic') reasons.push(`the plan matches the ${q.serviceDistribution} service time on its mean and cv (a phase-type law), the simulation draws it as ${q.serviceDistribution}`);
+  const policy = optionFor(b.opts.balancing, c.name);
+  if (policy && policy !== planBalancing(c)) reasons.push(`balancing is ${policy}, the plan sized it for ${planBalancing(c)}`);
+  if (planBalancing(c) === 'least-request' && (policy ?? 'least-request') === 'least-request') reasons.push('the plan takes least-request as one pooled queue (an approximation)');
+  else if (!q.exact && c.kind !== 'database') reasons.push(`the plan's queue is ${q.waitMethod}`);
+  if (q.holding) reasons.push('the plan takes the time a blocking call holds a worker as a two-moment law of its callees’ response (layered approximation)');
   return reasons;
 }
 
-/** M/M/c figures of one replica (the plan's model) with L_q per queue. */
-function mmcFigures(servers: number, lambda: number, perServer: number): StationFigures {
-  const m = mmc(servers, lambda, perServer);
-  return {
-    utilization: m.utilization,
-    meanResponseS: m.meanResponseS,
-    p95S: mmcResponseTimePercentile(0.95, servers, lambda, perServer),
-    waitProbability: m.waitProbability,
-    queueLength: m.meanQueueLength,
-  };
-}
-
 function addStation(b: Builder, c: ComponentPlan, s: Omit<SimStation, 'component' | 'kind' | 'balancing' | 'service' | 'inexact'> & { inexact?: string[] }, dists: number[]): number {
-  const policy = optionFor(b.opts.balancing, c.name) ?? 'random';
-  const reasons = [...(s.inexact ?? []), ...optionReasons(b, c.name)];
+  const policy = optionFor(b.opts.balancing, c.name) ?? planBalancing(c);
+  const reasons = [...(s.inexact ?? []), ...optionReasons(b, c)];
   b.stations.push({
     ...s,
     component: c.name,
@@ -171,17 +218,19 @@ function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
   const q = c.queue!;
   const X = b.phase.peakRps;
   if (c.kind === 'database') return databaseVisits(b, c);
+  const dist = addDist(b, c, 1 / q.serviceRate, q.service);
+  const figures = planQueueFigures(q);
+  // A held station is busy for the whole hold; otherwise the plan's utilisation (for a disk: the I/O servers' share, which the simulation queues).
+  const utilization = q.holding || c.kind === 'disk' ? figures.utilization : c.utilization;
   if (c.kind === 'worker') {
     const classes = (c.detail.classes as { name: string; share: number; meanWait: number; p95: number }[] | undefined) ?? [{ name: 'all', share: 1, meanWait: NaN, p95: NaN }];
     const perReplica = Number(c.detail.workersPerReplica ?? 1);
-    const dist = addDist(b, c.name, 1 / q.serviceRate);
-    const pool = mmcFigures(q.servers, q.arrivalRate, q.serviceRate);
     const analytic = classes.map((k) => ({
-      utilization: c.utilization,
-      meanResponseS: classes.length === 1 ? c.latencyMean : k.meanWait + 1 / q.serviceRate,
-      p95S: classes.length === 1 ? c.latencyP95 : k.p95,
-      waitProbability: c.waitProbability,
-      queueLength: pool.queueLength,
+      utilization,
+      meanResponseS: classes.length === 1 ? figures.meanResponseS : k.meanWait + 1 / q.serviceRate,
+      p95S: classes.length === 1 ? figures.p95S : k.p95,
+      waitProbability: figures.waitProbability,
+      queueLength: figures.queueLength,
     }));
     const s = addStation(b, c, {
       name: c.name, role: 'pool replica', replicas: c.replicas, servers: perReplica, sharedQueue: true, classes: classes.map((k) => k.name),
@@ -191,7 +240,6 @@ function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
     return [{ station: s, dist, visits: c.visits, delayS: 0, limiter: null, classShares: classes.length > 1 ? classes.map((k) => k.share) : [] }];
   }
   const replicas = c.kind === 'cache' ? Number(c.detail.shards ?? 1) : c.replicas;
-  const dist = addDist(b, c.name, 1 / q.serviceRate);
   const lambda = X * c.visits;
   let limiter: number | null = null;
   const inexact: string[] = [];
@@ -201,22 +249,13 @@ function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
     limiter = b.limiters.length - 1;
     if (lambda >= rate) inexact.push(`${lambda > rate ? 'over' : 'at'} the provider’s rate limit: the plan does not model ${b.opts.rateLimit === 'reject' ? 'refused calls' : 'calls held for a token'}`);
   }
-  const figures = mmcFigures(q.servers, q.arrivalRate, q.serviceRate);
-  const analytic: StationFigures = {
-    // A disk's plan utilisation is the larger of bandwidth and IOPS use; the simulation queues I/Os, so compare the I/O servers' share.
-    utilization: c.kind === 'disk' ? figures.utilization : c.utilization,
-    meanResponseS: c.latencyMean,
-    p95S: c.latencyP95,
-    waitProbability: c.waitProbability,
-    queueLength: figures.queueLength,
-  };
   const role = c.kind === 'cache' ? 'shard' : c.kind === 'network' ? 'link' : c.kind === 'disk' ? 'device' : 'replica';
   const s = addStation(b, c, {
-    name: c.name, role, replicas, servers: q.servers, sharedQueue: false, classes: ['all'],
+    name: c.name, role, replicas, servers: q.workersPerReplica, sharedQueue: false, classes: ['all'],
     // Caches fail over to their replica; links and devices are not placed in zones by the plan.
     zonal: c.kind !== 'cache' && c.kind !== 'network' && c.kind !== 'disk',
     fallback: null,
-    arrivalRate: lambda, analytic: [analytic], inexact,
+    arrivalRate: lambda, analytic: [{ ...figures, utilization }], inexact,
   }, [dist]);
   return [{ station: s, dist, visits: c.visits, delayS: q.constantDelayS, limiter, classShares: [] }];
 }
@@ -226,35 +265,35 @@ function databaseVisits(b: Builder, c: ComponentPlan): Visit[] {
   const q = c.queue!;
   const X = b.phase.peakRps;
   const d = c.detail as { shards: number; readReplicasPerShard: number; writeRps: number; readRps: number; writeCapacity?: number };
-  const workers = q.servers;
-  const readCap = c.capacityPerUnit;
-  const writeCap = d.writeCapacity ?? readCap;
+  const workers = q.workersPerReplica;
+  const readS = workers / c.capacityPerUnit;
+  const writeS = workers / (d.writeCapacity ?? c.capacityPerUnit);
   const visits: Visit[] = [];
   const onReplicas = d.readReplicasPerShard > 0;
-  const readDist = d.readRps > 0 ? addDist(b, c.name, workers / readCap) : -1;
-  const writeDist = d.writeRps > 0 ? addDist(b, c.name, workers / writeCap) : -1;
+  const readDist = d.readRps > 0 ? addDist(b, c, readS) : -1;
+  const writeDist = d.writeRps > 0 ? addDist(b, c, writeS) : -1;
   const primaryReads = onReplicas ? 0 : d.readRps;
   const primaryRate = (d.writeRps + primaryReads) / d.shards;
-  const primaryUtil = (d.writeRps / writeCap + primaryReads / readCap) / d.shards;
-  const mixed = primaryReads > 0 && d.writeRps > 0 && readCap !== writeCap;
   if (primaryRate > 0) {
-    // The plan's primary: one M/M/c with the blended rate λ/ρ per replica, as in its sizing.
-    const blended = primaryRate / primaryUtil / workers;
+    // The primary's law: reads and writes mixed by their rates (hyperexponential when they differ), solved as the plan solves it.
+    const law = mixLaws([{ weight: d.writeRps, law: typeLaw(q, writeS) }, { weight: primaryReads, law: typeLaw(q, readS) }].filter((p) => p.weight > 0));
+    const f = nodeFigures(workers, primaryRate, law);
     const s = addStation(b, c, {
       name: `${c.name} primary`, role: 'primary', replicas: d.shards, servers: workers, sharedQueue: false, classes: ['all'], zonal: false, fallback: null,
-      arrivalRate: primaryRate * d.shards, analytic: [mmcFigures(workers, primaryRate, blended)],
-      inexact: mixed ? ['reads and writes of different service times on one primary make a hyperexponential service; the plan blends them into one exponential rate'] : [],
+      arrivalRate: primaryRate * d.shards, analytic: [f],
+      inexact: f.exact ? [] : [`the plan's queue is ${f.method}`],
     }, [readDist, writeDist].filter((k) => k >= 0));
     if (primaryReads > 0) visits.push({ station: s, dist: readDist, visits: primaryReads / X, delayS: 0, limiter: null, classShares: [] });
     if (d.writeRps > 0) visits.push({ station: s, dist: writeDist, visits: d.writeRps / X, delayS: 0, limiter: null, classShares: [] });
   }
   if (onReplicas && d.readRps > 0) {
     const n = d.shards * d.readReplicasPerShard;
+    const f = nodeFigures(workers, d.readRps / n, typeLaw(q, readS));
     // With every read replica gone, reads fall back to the primary (as the plan does when there are none).
     const primary = b.stations.findIndex((x) => x.name === `${c.name} primary`);
     const s = addStation(b, c, {
       name: `${c.name} replica`, role: 'read replica', replicas: n, servers: workers, sharedQueue: false, classes: ['all'], zonal: true, fallback: primary >= 0 ? primary : null,
-      arrivalRate: d.readRps, analytic: [mmcFigures(workers, d.readRps / n, readCap / workers)],
+      arrivalRate: d.readRps, analytic: [f], inexact: f.exact ? [] : [`the plan's queue is ${f.method}`],
     }, [readDist]);
     visits.unshift({ station: s, dist: readDist, visits: d.readRps / X, delayS: 0, limiter: null, classShares: [] });
   }
@@ -262,13 +301,18 @@ function databaseVisits(b: Builder, c: ComponentPlan): Visit[] {
 }
 
 /** The plan's end-to-end figures, and why they are not exact for this simulation (if so). */
-function pathFigures(phase: PhasePlan, b: Builder, byName: Map<string, ComponentPlan>): PathFigures {
+function pathFigures(phase: PhasePlan, b: Builder, byName: Map<string, ComponentPlan>, program: Program | null): PathFigures {
   const reasons: string[] = [];
   const path = phase.system.path.map((n) => byName.get(n)!).filter((c) => c.queue !== null && c.visits > 0);
   const repeated = path.filter((c) => c.visits > 1 && c.kind !== 'database');
-  if (repeated.length) reasons.push(`repeated visits in one request (${repeated.map((c) => c.name).join(', ')}) meet correlated queues, which the plan treats as independent`);
+  if (repeated.length) reasons.push(`repeated visits in one request (${repeated.map((c) => c.name).join(', ')}) meet correlated queues, which the plan approximates (docs/model.md)`);
   const dbs = path.filter((c) => c.kind === 'database');
   if (dbs.length) reasons.push(`the plan times every database visit (${dbs.map((c) => c.name).join(', ')}) by its busiest node, the simulation by the node each read or write goes to`);
+  const timed = path.flatMap((c) => c.callGraph.filter((k) => k.timeout !== null && k.retries > 0));
+  if (timed.length) reasons.push('the plan counts a timed-out attempt as a full visit retried with the timeout’s probability, the simulation abandons it at the timeout');
+  if (program === null && path.some((c) => c.callGraph.length > 0)) reasons.push('the simulation walks the path without its call graph');
+  if (program?.notes.length) reasons.push(...program.notes);
+  if (phase.system.latencyMethod === 'bound') reasons.push('the plan’s end-to-end p95 is an upper bound');
   if (path.some((c) => b.stations.some((s) => s.component === c.name && s.inexact !== null))) reasons.push('some stations on the path are not modelled exactly (see their notes)');
   return { meanS: phase.system.latencyMean, p95S: phase.system.latencyP95, inexact: reasons.length ? reasons.join('; ') : null };
 }

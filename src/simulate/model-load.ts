@@ -29,7 +29,10 @@ export function visitRates(model: SimModel): [number, VisitStep][] {
     const step = model.steps[pc]!;
     const pass = (to: number, r: number) => entry.set(to, (entry.get(to) ?? 0) + r);
     if (step.op === 'visit') {
-      out.push([rate * (step.whole + step.frac), step]);
+      // A failed attempt is retried: Σ_{k<attempts} q^k attempts per visit (timeouts are not foreseen here).
+      const q = step.failProbability;
+      const attempts = q > 0 ? (1 - q ** step.attempts) / (1 - q) : 1;
+      out.push([rate * (step.whole + step.frac) * attempts, step]);
       pass(pc + 1, rate);
     } else if (step.op === 'spawn') {
       pass(step.target, rate * (step.whole + step.frac));

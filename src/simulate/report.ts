@@ -99,15 +99,22 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
   const pathIndex = (c: string) => model.path.indexOf(c);
   const unstableOnPath = model.stations.map((st, i) => ({ st, i })).filter((x) => pathIndex(x.st.component) >= 0 && offeredLoad(model, x.i) >= 1);
   const firstUnstable = unstableOnPath.length ? Math.min(...unstableOnPath.map((x) => pathIndex(x.st.component))) : Infinity;
+  const warm = mean(per((r) => r.warmupS));
+  const span = mean(per((r) => r.measuredS));
+  const ownSettled = model.stations.map((st, i) => {
+    const serviceS = stationServiceS(model, i);
+    const visits = mean(per((r) => st.classes.reduce((n, _, k) => n + r.count[statBase(model, i) + k]!, 0)));
+    return s.mode === 'transient' || (warm >= 5 * serviceS && span >= 20 * serviceS && visits >= 30);
+  });
+  // A station on the path sees what the stations before it let through: it settles only once they have.
+  const upstreamOf = (c: string) => model.stations.flatMap((x, k) => (pathIndex(c) >= 0 && pathIndex(x.component) >= 0 && pathIndex(x.component) < pathIndex(c) ? [k] : []));
+  const upstreamSettled = (c: string) => upstreamOf(c).every((k) => ownSettled[k]);
   const stations = model.stations.map((st, i): StationReport => {
     const base = results[0] ? statBase(model, i) : 0;
     const offered = offeredLoad(model, i);
     const stable = offered < 1;
     const serviceS = stationServiceS(model, i);
-    const warm = mean(per((r) => r.warmupS));
-    const span = mean(per((r) => r.measuredS));
-    const visits = mean(per((r) => st.classes.reduce((n, _, k) => n + r.count[statBase(model, i) + k]!, 0)));
-    const settled = s.mode === 'transient' || (warm >= 5 * serviceS && span >= 20 * serviceS && visits >= 30);
+    const settled = ownSettled[i]! && upstreamSettled(st.component);
     const a = st.analytic;
     const onlyIfStable = (x: Interval | null) => (stable ? x : null);
     // An unstable station has no steady state to compare with: its figures are shown, never flagged.
@@ -138,7 +145,7 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
       stable,
       serviceS,
       settled,
-      requestsNeeded: settled ? null : requestsFor(model, s, serviceS, st.arrivalRate),
+      requestsNeeded: settled ? null : requestsFor(model, s, Math.max(serviceS, ...upstreamOf(st.component).map((k) => stationServiceS(model, k))), st.arrivalRate),
       inexact: [st.inexact, pathIndex(st.component) > firstUnstable ? `fewer arrivals than planned: ${model.path[firstUnstable]} upstream is unstable and holds requests back` : null].filter((x) => x !== null).join('; ') || null,
       utilization: cmp(interval(per((r) => r.busyInt[i]! / r.aliveServersInt[i]!)), a[0]?.utilization ?? null, TOLERANCES.utilization),
       queueLength: cmp(onlyIfStable(interval(per((r) => r.queuedInt[i]! / r.aliveQueuesInt[i]!))), a[0]?.queueLength ?? null, TOLERANCES.queueLength),

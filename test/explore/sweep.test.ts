@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { fixPhase } from '../../src/explore/fixed-load.js';
 import { renderSweepCsv, renderSweepJson, renderSweepMarkdown, renderSweepText } from '../../src/explore/render-sweep.js';
 import { sweepFixed, sweepResized, sweepScales } from '../../src/explore/sweep.js';
-import { pathResponseTimePercentile } from '../../src/model/path-latency.js';
-import { pathStages, queuedOnPath } from '../../src/plan/analyse.js';
+import { pathLatency } from '../../src/model/path-latency.js';
+import { planPathAt } from '../../src/plan/plan-path.js';
 import { plainPalette } from '../../src/render/palette.js';
 import { bundledProfiles } from '../support/profiles.js';
 import { overWidth, planFile, planYaml } from './helpers.js';
@@ -99,9 +99,8 @@ describe('sweep with the topology fixed', () => {
     const { plan } = await planFile(new URL('../../profiles/litper.yaml', import.meta.url).pathname);
     const phase = plan.phases[0]!;
     const r = sweepFixed('litper', phase, { fromScale: 0.05, toScale: 9.9, points: 2000 }, P95);
-    const stages = pathStages(queuedOnPath(phase.components, phase.system.path));
     for (let k = 0; k < r.scale.length; k += 97) {
-      const cold = pathResponseTimePercentile(stages.map((s) => ({ ...s, arrivalRate: s.arrivalRate * r.scale[k]! })), P95);
+      const cold = pathLatency(planPathAt(phase, r.scale[k]!), P95).percentileS;
       expect(Math.abs(r.latencyP95[k]! - cold) / cold).toBeLessThan(1e-10);
     }
   });

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type PathStage, pathMeanResponseTime, pathResponseTimePercentile } from '../../src/model/path-latency.js';
+import { type PathStage, pathLatency, pathMeanResponseTime, pathResponseTimePercentile, visitCounts } from '../../src/model/path-latency.js';
+import type { PathModel } from '../../src/model/path-tree.js';
+import { exponentialLaw } from '../../src/model/service-law.js';
 import { mmc, mmcResponseTimePercentile } from '../../src/model/queueing.js';
 
 function expectNear(actual: number, expected: number, tolerance: number): void {
@@ -10,6 +12,14 @@ function expectNear(actual: number, expected: number, tolerance: number): void {
 /** A stage that is a bare Exp(μ) delay per visit: one server, no load. */
 function idle(serviceRate: number, visits = 1, constantDelayS?: number): PathStage {
   return { servers: 1, arrivalRate: 0, serviceRate, visits, ...(constantDelayS === undefined ? {} : { constantDelayS }) };
+}
+
+/** Idle exponential stages (no wait) as a path model. */
+function mmcModel(stages: readonly PathStage[]): PathModel {
+  return {
+    stages: stages.map((s) => ({ wait: { kind: 'exponential' as const, waitProbability: 0, conditionalRate: 1 }, service: exponentialLaw(1 / s.serviceRate), constantDelayS: s.constantDelayS ?? 0 })),
+    root: { kind: 'sequence', items: stages.map((s, i) => ({ kind: 'visit' as const, stage: i, counts: visitCounts(s.visits) })) },
+  };
 }
 
 /*
@@ -158,12 +168,20 @@ describe('pathResponseTimePercentile', () => {
     expect(pathResponseTimePercentile([], 0.95)).toBe(0);
   });
 
-  it('refuses more than 4096 combinations of distinct delays on fractional visits; the mean still works', () => {
+  it('beyond 32 distinct delay combinations gives the stated upper bound q_p(C) + D_max; the mean stays exact', () => {
+    // Delays of 1..13 ms on stages visited with probability ½ take 92 distinct totals (0..91 ms).
     const stages = Array.from({ length: 13 }, (_, i) => idle(100, 0.5, 0.001 * (i + 1)));
-    expect(() => pathResponseTimePercentile(stages, 0.95)).toThrow(RangeError);
+    const withoutDelays = stages.map((s) => ({ ...s, constantDelayS: 0 }));
+    const bound = pathResponseTimePercentile(withoutDelays, 0.95) + 0.091;
+    expectNear(pathResponseTimePercentile(stages, 0.95), bound, 1e-12);
     expectNear(pathMeanResponseTime(stages), 0.5 * 13 * 0.01 + 0.5 * 0.001 * 91, 1e-12);
-    // Twelve distinct delays (4096 combinations) are still computed.
-    expect(Number.isFinite(pathResponseTimePercentile(stages.slice(0, 12), 0.95))).toBe(true);
+    // Seven such stages have 29 distinct totals (0..28 ms): computed exactly, and below the bound.
+    const seven = stages.slice(0, 7);
+    const exact = pathLatency(mmcModel(seven), 0.95);
+    expect(exact.method).toBe('exact');
+    expect(exact.groups).toBe(29);
+    expect(exact.percentileS).toBeLessThan(pathResponseTimePercentile(withoutDelays.slice(0, 7), 0.95) + 0.028);
+    expect(pathLatency(mmcModel(stages), 0.95).method).toBe('bound');
   });
 
   it('rejects bad input', () => {
@@ -244,5 +262,30 @@ describe('pathMeanResponseTime', () => {
     );
     expect(pathMeanResponseTime([{ servers: 1, arrivalRate: 2, serviceRate: 1, visits: 0.5 }])).toBe(Infinity);
     expect(pathMeanResponseTime([{ servers: 1, arrivalRate: 2, serviceRate: 1, visits: 0 }])).toBe(0);
+  });
+});
+
+describe('the quantile from a guess (Newton on the inverted density)', () => {
+  it('the density the inversion returns is −dP(T > t)/dt: Erlang-2 of rate 10, f(t) = 100·t·e^{−10t}', async () => {
+    const { groupedTail } = await import('../../src/model/inversion.js');
+    // E2(10): G(s) = (10/(10 + s))², survival e^{−10t}(1 + 10t) (Ross, Introduction to Probability Models, §5.2.3).
+    const transform = (_: number, s: { re: number; im: number }) => {
+      const dRe = 10 + s.re;
+      const dIm = s.im;
+      const n = dRe * dRe + dIm * dIm;
+      const r = { re: (10 * dRe) / n, im: (-10 * dIm) / n };
+      return { re: r.re * r.re - r.im * r.im, im: 2 * r.re * r.im };
+    };
+    for (const t of [0.05, 0.2, 0.5]) {
+      const tail = groupedTail([{ shiftS: 0, mass: 1, atom: 0 }], transform, t);
+      expectNear(tail.survival, Math.exp(-10 * t) * (1 + 10 * t), 1e-9);
+      expectNear(tail.density, 100 * t * Math.exp(-10 * t), 1e-7);
+    }
+  });
+
+  it('gives the same p95 from any guess near it as from no guess (to 1e-12 relative)', () => {
+    const stages: PathStage[] = [{ servers: 2, arrivalRate: 150, serviceRate: 100, visits: 2.5 }, { servers: 4, arrivalRate: 300, serviceRate: 100, visits: 1, constantDelayS: 0.003 }];
+    const exact = pathResponseTimePercentile(stages, 0.95);
+    for (const factor of [0.9, 0.99, 1, 1.01, 1.2]) expectNear(pathResponseTimePercentile(stages, 0.95, exact * factor), exact, 1e-12 * exact);
   });
 });

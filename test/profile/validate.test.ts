@@ -30,7 +30,7 @@ describe('a valid profile', () => {
     const { profile } = await loadProfileText(BASE, 'p.yaml');
     expect(profile.phases.map((p) => p.name)).toEqual(['now']);
     const api = profile.phases[0]!.components[0]!;
-    expect(api.settings).toMatchObject({ kind: 'service', serviceTime: 0.02, workers: 4, perRequest: 1 });
+    expect(api.settings).toMatchObject({ kind: 'service', serviceTime: 0.02, workers: 4 });
     expect(profile.phases[0]!.workload.peakRps).toBe(100);
     expect(profile.phases[0]!.targets.cpuUtilization).toBe(0.7);
   });

@@ -67,7 +67,7 @@ describe('mermaidDiagram', () => {
   it('keeps quotes and angle brackets out of its labels', async () => {
     const { plan } = await reportInputOf(`${root}profiles/thea-ia.yaml`);
     const phase = { ...plan.phases[0]!, components: plan.phases[0]!.components.map((c, i) => (i === 0 ? { ...c, topology: 'a "b" <c>' } : c)) };
-    expect(mermaidDiagram(phase)).toContain('n1["fsm<br/>a #quot;b#quot; #lt;c#gt; · 6.7%"]');
+    expect(mermaidDiagram(phase)).toContain('n1["fsm<br/>a #quot;b#quot; #lt;c#gt; · 7.3%"]');
   });
 });
 

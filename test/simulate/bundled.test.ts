@@ -61,7 +61,8 @@ describe('simulating every bundled profile beside its plan', async () => {
   });
 
   it('flags no more than 5 % of the exact comparisons at 95 %', () => {
-    expect(all.length).toBeGreaterThan(400);
+    // Stations a request may visit twice (repeated visits, retries) and callees of blocking callers are not compared as exact.
+    expect(all.length).toBeGreaterThan(300);
     const flagged = all.filter((x) => x.c.flagged);
     expect(flagged.length / all.length, flagged.map((x) => x.what).join('; ')).toBeLessThanOrEqual(0.05);
   });

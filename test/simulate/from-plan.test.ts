@@ -65,11 +65,17 @@ describe('buildSimModel', () => {
     expect(tuned.stations.find((s) => s.name === 'jobs')!.balancing).toBe('random');
   });
 
-  it('mixed reads and writes on one primary are flagged as the plan’s blended approximation', async () => {
-    const plan = await planText(oneComponent('{ rps: 100 }', '{ kind: database, readsPerRequest: 2, writesPerRequest: 1, capacity: 1000/s, writeCapacity: 300/s }'));
+  it('a primary serving reads and writes at their own speeds is the plan’s M/H2/1, exact by Pollaczek–Khinchine', async () => {
+    const plan = await planText(oneComponent('{ rps: 100 }', '{ kind: database, readsPerRequest: 2, writesPerRequest: 1, capacity: 1000/s, writeCapacity: 300/s, workers: 1 }'));
     const m = buildSimModel(plan.profile, plan.phases[0]!);
     expect(m.stations.map((s) => s.name)).toEqual(['c primary']);
-    expect(m.stations[0]!.inexact).toMatch(/hyperexponential/);
+    // Exact for Poisson arrivals; a request's 2 reads and 1 write come back to back, which the station notes.
+    expect(m.stations[0]!.inexact).toBe('a request may visit it again right after its own visit (not the Poisson arrivals the plan’s per-visit figures assume)');
     expect(m.dists.map((d) => d.meanS)).toEqual([1 / 1000, 1 / 300]);
+    // P-K (Kleinrock vol. 1 §5.6): λ = 300/s, E[S] = (2·1 + 1·10/3)/3 ms, E[S²] = (2·2·1² + 1·2·(10/3)²)/3 ms²; T = E[S] + λE[S²]/(2(1 − ρ)).
+    const lambda = 300;
+    const es = (2 * 1e-3 + (10 / 3) * 1e-3) / 3;
+    const es2 = (2 * 2 * 1e-6 + 2 * (10 / 3) ** 2 * 1e-6) / 3;
+    expect(m.stations[0]!.analytic[0]!.meanResponseS).toBeCloseTo(es + (lambda * es2) / (2 * (1 - lambda * es)), 9);
   });
 });

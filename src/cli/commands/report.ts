@@ -75,7 +75,7 @@ export async function runReport(file: string, opts: ReportOptions, ctx: CliConte
 
 /**
  * Each phase simulated as `capplan simulate` does by default (200,000 Poisson arrivals over 10
- * replications, 10 % warm-up, exponential service as the plan assumes, seed 1), on this thread.
+ * replications, 10 % warm-up, the plan's service laws and balancing, seed 1), on this thread.
  */
 async function simulatePhases(plan: Plan, ctx: CliContext): Promise<(SimReport | null)[]> {
   const sim = await import('../../simulate/index.js');

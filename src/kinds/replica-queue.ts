@@ -1,0 +1,140 @@
+/**
+ * The queue a request joins at a horizontally scaled component: n replicas of c workers, a
+ * balancing policy, a service law, and (for blocking calls) the longer time a worker is held.
+ * Its waiting-time law, response-time percentile, and the least replica count meeting a budget.
+ */
+import { pathLatency } from '../model/path-latency.js';
+import { solveQueue, type Arrivals, type QueueSolution } from '../model/queue-model.js';
+import { leastCountMeeting, waitPlusServicePercentile } from '../model/queueing.js';
+import { isExponential, lawMean, type ServiceLaw } from '../model/service-law.js';
+import type { QueueModel } from '../plan/types.js';
+import type { Balancing, ServiceDistribution } from './service-shape.js';
+
+/** A component's replicas as queues. */
+export interface ReplicaQueueSpec {
+  /** Workers (servers) per replica, c. */
+  workers: number;
+  /** The service law of one operation's own work. */
+  service: ServiceLaw;
+  /** What holds a worker per operation when its calls block (own work + downstream time); null when nothing blocks. */
+  holding: ServiceLaw | null;
+  /** How requests reach the replicas; `shared-queue`: every replica pulls from one queue (workers). */
+  balancing: Balancing | 'shared-queue';
+  /** A constant added to each visit that occupies no worker (a provider's own latency). */
+  constantDelayS: number;
+  /** The law one operation type's service time was given as, and its cv (default: exponential). */
+  given?: { distribution: ServiceDistribution; cv: number };
+}
+
+/** The queue at n replicas carrying λ in total. */
+export interface ReplicaQueue {
+  /** Servers of the queue a request joins (n·c when least-request pools them). */
+  servers: number;
+  /** Arrival rate at that queue. */
+  arrivalRate: number;
+  arrivals: Arrivals;
+  /** Probability that a request's next visit joins the same queue. */
+  sameQueue: number;
+  solution: QueueSolution;
+  /** Description of the balancing model, for --explain. */
+  model: string;
+}
+
+/**
+ * Balancing (replica-queue.ts, docs/model.md):
+ * - random: each replica receives a Poisson share λ/n (thinning of a Poisson stream): n
+ *   independent queues of c servers;
+ * - round-robin: replica i receives every n-th arrival, Erlang-n interarrival times: exactly
+ *   an E_n/G/c queue at each replica (gi-m-c.ts);
+ * - least-request: approximated as one pooled queue of n·c servers (the balancer keeps every
+ *   replica's backlog near equal, so a free worker anywhere rarely idles while others queue).
+ */
+export function replicaQueue(spec: ReplicaQueueSpec, lambda: number, n: number): ReplicaQueue {
+  const law = spec.holding ?? spec.service;
+  if ((spec.balancing === 'least-request' && n > 1) || spec.balancing === 'shared-queue') {
+    const servers = n * spec.workers;
+    return {
+      servers,
+      arrivalRate: lambda,
+      arrivals: { kind: 'poisson' },
+      sameQueue: 1,
+      solution: solveQueue({ servers, arrivalRate: lambda, service: law }),
+      model:
+        spec.balancing === 'shared-queue'
+          ? `one shared queue served by ${n} × ${spec.workers} = ${servers} workers`
+          : `least-request ≈ one pooled queue of ${n} × ${spec.workers} = ${servers} workers (approximation)`,
+    };
+  }
+  const arrivals: Arrivals = spec.balancing === 'round-robin' && n > 1 ? { kind: 'erlang', phases: n } : { kind: 'poisson' };
+  return {
+    servers: spec.workers,
+    arrivalRate: lambda / n,
+    arrivals,
+    sameQueue: n > 1 ? 1 / n : 1,
+    solution: solveQueue({ servers: spec.workers, arrivalRate: lambda / n, service: law, arrivals }),
+    model:
+      n === 1
+        ? 'one replica'
+        : spec.balancing === 'round-robin'
+          ? `round-robin: each replica gets every ${n}th arrival (Erlang-${n} interarrivals)`
+          : `random: each replica gets a Poisson share λ/${n}`,
+  };
+}
+
+/** The p-quantile of one visit's time W + S (without the constant delay); Infinity when unstable. */
+export function visitPercentile(spec: ReplicaQueueSpec, q: ReplicaQueue, p: number): number {
+  const sol = q.solution;
+  if (!sol.stable || sol.wait === null) return Infinity;
+  if (sol.wait.kind === 'exponential' && isExponential(spec.service)) {
+    const mu = 1 / lawMean(spec.service);
+    return waitPlusServicePercentile(p, sol.wait.waitProbability, sol.wait.waitProbability > 0 ? sol.wait.conditionalRate : Infinity, mu);
+  }
+  return pathLatency({ stages: [{ wait: sol.wait, service: spec.service, constantDelayS: 0 }], root: { kind: 'visit', stage: 0, counts: [{ count: 1, probability: 1 }] } }, p).percentileS;
+}
+
+/** The p-quantile of the own service time alone: what no replica count goes below. */
+export function servicePercentile(spec: ReplicaQueueSpec, p: number): number {
+  if (isExponential(spec.service)) return -Math.log1p(-p) * lawMean(spec.service);
+  const idle = { kind: 'exponential' as const, waitProbability: 0, conditionalRate: 1 };
+  return pathLatency({ stages: [{ wait: idle, service: spec.service, constantDelayS: 0 }], root: { kind: 'visit', stage: 0, counts: [{ count: 1, probability: 1 }] } }, p).percentileS;
+}
+
+/** Least n whose visit p-quantile at λ/n (per the balancing policy) is within the budget; null when none up to maxReplicas. */
+export function leastReplicasWithin(spec: ReplicaQueueSpec, lambda: number, p: number, budgetS: number, maxReplicas: number): number | null {
+  if (!Number.isFinite(lambda)) return null;
+  if (budgetS < servicePercentile(spec, p)) return null;
+  if (lambda === 0) return 1;
+  const meets = (n: number) => visitPercentile(spec, replicaQueue(spec, lambda, n), p) <= budgetS;
+  const holdingMean = lawMean(spec.holding ?? spec.service);
+  return leastCountMeeting(Math.floor((lambda * holdingMean) / spec.workers) + 1, maxReplicas, meets);
+}
+
+/** One queue of `spec.workers` servers at `arrivalRate` (a database node, a cache shard, a disk), as the plan's queue model. */
+export function singleQueueModel(spec: ReplicaQueueSpec, arrivalRate: number, replicas: number, sameQueue: number): { queue: QueueModel; replicaQueue: ReplicaQueue } {
+  const q = { ...replicaQueue({ ...spec, balancing: 'random' }, arrivalRate, 1), sameQueue };
+  return { queue: { ...queueModelOf(spec, q, replicas) }, replicaQueue: q };
+}
+
+/** The plan's queue model of a component at n replicas (plain data: the simulator and the path read it). */
+export function queueModelOf(spec: ReplicaQueueSpec, q: ReplicaQueue, replicas: number): QueueModel {
+  const sol = q.solution;
+  return {
+    servers: q.servers,
+    arrivalRate: q.arrivalRate,
+    serviceRate: 1 / lawMean(spec.service),
+    constantDelayS: spec.constantDelayS,
+    replicas,
+    workersPerReplica: spec.workers,
+    balancing: spec.balancing,
+    arrivals: q.arrivals,
+    service: spec.service.branches.map((b) => ({ ...b })),
+    serviceDistribution: spec.given?.distribution ?? 'exponential',
+    serviceCv: spec.given?.cv ?? 1,
+    holding: spec.holding ? spec.holding.branches.map((b) => ({ ...b })) : null,
+    wait: sol.wait,
+    waitMethod: sol.method,
+    exact: sol.exact,
+    utilization: sol.utilization,
+    sameQueue: q.sameQueue,
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * Survival functions and quantiles of nonnegative random times given by their Laplace–Stieltjes
+ * transforms, as mixtures of constant shifts: T = D_g + C_g with probability mass P_g, where C_g
+ * has a transform without shifts (the Talbot contour cannot invert e^{−sD}).
+ */
+import type { Complex } from './complex.js';
+import { brentRoot } from './root.js';
+import { contour } from './talbot.js';
+
+/** A part of the law: shift D_g, mass P_g = G_g(0), and the atom G_g(∞) (the mass with C_g = 0). */
+export interface ShiftGroup {
+  shiftS: number;
+  mass: number;
+  atom: number;
+}
+
+/** Evaluates the (unshifted) transform of group `index` at a complex s. */
+export type GroupTransform = (index: number, s: Complex) => Complex;
+
+/** P(T > t) and the density f(t) of T's continuous part. */
+export interface Tail {
+  survival: number;
+  density: number;
+}
+
+/**
+ * P(T > t) = Σ_g P(D_g + C_g > t): the mass of groups not yet shifted past t, each other group's
+ * tail at τ = t − D_g inverted on Weideman's Talbot contour (talbot.ts):
+ *   P(C_g > τ, group) ≈ Im Σ_k ω_k·(P_g − G_g(z_k/τ)).
+ */
+export function groupedSurvival(groups: readonly ShiftGroup[], transform: GroupTransform, t: number): number {
+  return groupedTail(groups, transform, t).survival;
+}
+
+/*
+ * The survival as groupedSurvival, and from the same transform values the density: the inverse
+ * of the continuous part G(s) − atom is Im Σ (h/π)·e^{z_k}·z'_k·(G − atom)/τ = Im Σ ω_k·z_k·(G − atom)/τ.
+ */
+/** P(T > t) and the density at t, from one pass over the contour. */
+export function groupedTail(groups: readonly ShiftGroup[], transform: GroupTransform, t: number): Tail {
+  let total = 0;
+  let density = 0;
+  groups.forEach((group, index) => {
+    const tau = t - group.shiftS;
+    if (tau < 0) total += group.mass;
+    else if (tau === 0) total += group.mass - group.atom;
+    else {
+      let sum = 0;
+      let dens = 0;
+      for (const node of contour) {
+        const g = transform(index, { re: node.z.re / tau, im: node.z.im / tau });
+        const w = node.weight;
+        sum += w.re * -g.im + w.im * (group.mass - g.re);
+        const wzRe = w.re * node.z.re - w.im * node.z.im;
+        const wzIm = w.re * node.z.im + w.im * node.z.re;
+        dens += wzRe * g.im + wzIm * (g.re - group.atom);
+      }
+      total += sum;
+      density += dens / tau;
+    }
+  });
+  return { survival: Math.min(1, Math.max(0, total)), density };
+}
+
+/** Moments and support bound used to bracket a quantile. */
+export interface QuantileHints {
+  /** The least value T takes (its smallest shift). */
+  minS: number;
+  meanS: number;
+  varianceS2: number;
+  /** A value believed near the quantile (e.g. the quantile at a neighbouring load): only narrows the search. */
+  guessS?: number;
+}
+
+/**
+ * The p-quantile of T from its survival function: bracketed by Cantelli's inequality, solved by
+ * Brent's method; given `tailAt` (survival and density) and a guess, Newton's method from the
+ * guess first (two or three evaluations on a fine sweep).
+ */
+export function quantileFromSurvival(survival: (t: number) => number, p: number, hints: QuantileHints, tailAt?: (t: number) => Tail): number {
+  const tail = 1 - p;
+  /*
+   * Upper bracket by Cantelli's inequality P(T − m ≥ a) ≤ σ²/(σ² + a²): at a = σ·√(1/(1−p) − 1)
+   * the tail is at most 1 − p. It is loose for high p, so widen from m + σ by doubling and
+   * stop at the first point past the quantile.
+   */
+  const sd = Math.sqrt(Math.max(0, hints.varianceS2));
+  const cantelli = hints.meanS + sd * Math.sqrt(1 / tail - 1);
+  const g = hints.guessS;
+  if (tailAt !== undefined && g !== undefined && g > hints.minS && g < cantelli) {
+    const root = newtonNear(tailAt, tail, g, hints.minS, cantelli);
+    if (root !== null) return root;
+  }
+  let lo = hints.minS;
+  let excessLo = survival(lo) - tail;
+  if (excessLo <= 0) return lo;
+  if (g !== undefined && g > lo && g < cantelli) {
+    // Walk from the guess towards the root in widening steps until the sign changes: a bracket
+    // of a few per cent instead of the Cantelli one.
+    let a = g;
+    let ea = survival(a) - tail;
+    if (ea === 0) return a;
+    let step = 0.02 * g;
+    for (let i = 0; i < 8; i++) {
+      const b = ea > 0 ? Math.min(cantelli, a + step) : Math.max(lo, a - step);
+      const eb = survival(b) - tail;
+      if ((eb > 0) !== (ea > 0)) return ea > 0 ? brentRoot((t) => survival(t) - tail, a, b, ea, eb) : brentRoot((t) => survival(t) - tail, b, a, eb, ea);
+      if (b === cantelli || b === lo) break;
+      a = b;
+      ea = eb;
+      step *= 2;
+    }
+  }
+  let hi = Math.max(lo, Math.min(hints.meanS + sd, cantelli));
+  let excessHi = survival(hi) - tail;
+  for (let i = 0; excessHi > 0 && hi < cantelli && i < 64; i++) {
+    lo = hi;
+    excessLo = excessHi;
+    const next = Math.min(cantelli, hints.meanS + 2 * Math.max(hi - hints.meanS, sd));
+    // Doubling may not move a value whose spread is below its rounding: jump to the bound.
+    hi = next > hi ? next : cantelli;
+    excessHi = survival(hi) - tail;
+  }
+  if (excessHi > 0) return hi;
+  return brentRoot((t) => survival(t) - tail, lo, hi, excessLo, excessHi);
+}
+
+/*
+ * Newton's method on excess(t) = P(T > t) − (1 − p), whose derivative is −f(t), f the density,
+ * from a guess near the root; each step stays inside the bracket the signs so far give. Null
+ * when a step leaves it or the density vanishes: the caller then brackets from scratch.
+ */
+function newtonNear(tailAt: (t: number) => Tail, tail: number, guessS: number, floorS: number, ceilingS: number): number | null {
+  let lo = floorS;
+  let hi = ceilingS;
+  let t = guessS;
+  for (let i = 0; i < 12; i++) {
+    const { survival, density } = tailAt(t);
+    const excess = survival - tail;
+    if (excess === 0) return t;
+    if (excess > 0) lo = t;
+    else hi = t;
+    if (!(density > 0)) return null;
+    const next = t + excess / density;
+    if (!(next > lo && next < hi)) return null;
+    // Quadratic convergence: a step below 1e-8 leaves an error of order 1e-16, below the inversion's own.
+    if (Math.abs(next - t) <= 1e-8 * next) return next;
+    t = next;
+  }
+  return null;
+}

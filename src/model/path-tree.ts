@@ -1,0 +1,239 @@
+/**
+ * A request path as a tree: visits to stages (with a distribution of the visit count), sequences
+ * and exclusive alternatives. Its transform is a finite sum Σ_g e^{−sD_g}·G_g(s) over the
+ * distinct total constant delays D_g; this module builds those groups, evaluates each G_g, and
+ * gives the mean and variance of the whole. Seconds; pure functions.
+ */
+import { mul, power, type Complex } from './complex.js';
+import { repeatedMoments, repeatedFromParts, visitParts, comonotoneWeight, type VisitLaw } from './repeat-visits.js';
+
+/** A visited stage of the path. */
+export interface PathStageLaw extends VisitLaw {
+  /** A constant added to every visit (a provider's own latency, a network round trip). */
+  constantDelayS: number;
+  /** The queue is overloaded: any visit makes the path's time unbounded. */
+  unstable?: boolean;
+  /** Waits seen on this path are the queue's waits × this factor (≤ 1; a caller's finite threads, see plan/layers.ts). */
+  waitScale?: number;
+}
+
+/** A node of the path tree. */
+export type PathNode =
+  /** Visits to `stage`: the count is `count` with probability `probability`. */
+  | { kind: 'visit'; stage: number; counts: readonly { count: number; probability: number }[] }
+  | { kind: 'sequence'; items: readonly PathNode[] }
+  /** One branch with its probability; with the rest of the probability, nothing. */
+  | { kind: 'choice'; branches: readonly { probability: number; node: PathNode }[] };
+
+/** A path: the stage laws and the tree over them. */
+export interface PathModel {
+  stages: readonly PathStageLaw[];
+  root: PathNode;
+}
+
+type Terms = Map<number, Complex>;
+/** Where the transforms are taken: at a complex s, at s = 0 (masses) or as s → ∞ (atoms). */
+type Point = { s: Complex } | 'zero' | 'infinity';
+
+/** Shifts are keyed in picoseconds so that sums reached in different orders coincide. */
+export function shiftKey(shiftS: number): number {
+  return Math.round(shiftS * 1e12);
+}
+
+/** The distinct total shifts of the path, or null when there are more than `limit`. */
+export function pathShifts(model: PathModel, limit: number): number[] | null {
+  const walk = (node: PathNode): Set<number> | null => {
+    if (node.kind === 'visit') {
+      const d = model.stages[node.stage]!.constantDelayS;
+      return new Set(node.counts.map((c) => shiftKey(c.count * d)));
+    }
+    if (node.kind === 'sequence') {
+      let acc: Set<number> | null = new Set([0]);
+      for (const item of node.items) {
+        const next = walk(item);
+        if (next === null || acc === null) return null;
+        const sum = new Set<number>();
+        for (const a of acc) for (const b of next) sum.add(a + b);
+        if (sum.size > limit) return null;
+        acc = sum;
+      }
+      return acc;
+    }
+    const out = new Set<number>();
+    if (node.branches.reduce((s, b) => s + b.probability, 0) < 1 - 1e-12) out.add(0);
+    for (const b of node.branches) {
+      const keys = walk(b.node);
+      if (keys === null) return null;
+      for (const k of keys) out.add(k);
+    }
+    return out.size > limit ? null : out;
+  };
+  const keys = walk(model.root);
+  return keys === null ? null : [...keys].sort((a, b) => a - b);
+}
+
+/** Evaluates the grouped transform Σ_g e^{−sD_g}G_g(s) as the map D_g ↦ G_g(s); `flat` drops every shift. */
+export function evaluatePath(model: PathModel, point: Point, flat = false): Terms {
+  const out: Terms = new Map();
+  for (const e of evaluateEntries(model, point, flat)) out.set(e.key, { re: e.re, im: e.im });
+  return out;
+}
+
+/** One term of the grouped transform: shift key and value. */
+interface Entry {
+  key: number;
+  re: number;
+  im: number;
+}
+
+function evaluateEntries(model: PathModel, point: Point, flat: boolean): Entry[] {
+  // Each stage's one-visit parts S*(s), W*(s) and their product, evaluated once per point.
+  const parts: ([Complex, Complex, Complex] | undefined)[] = [];
+  const repeated = (stage: number, k: number): Complex => {
+    if (k === 0 || point === 'zero') return ONE;
+    if (point === 'infinity') return ZERO;
+    const law = model.stages[stage]!;
+    let r = parts[stage];
+    if (r === undefined) {
+      const [serviceT, waitT] = visitParts(law, point.s);
+      r = [serviceT, waitT, mul(serviceT, waitT)];
+      parts[stage] = r;
+    }
+    if (law.repeat && k > 1) return repeatedFromParts(law, k, point.s, r[0], r[1]);
+    return k === 1 ? r[2] : power(r[2], k);
+  };
+  const walk = (node: PathNode): Entry[] => {
+    if (node.kind === 'visit') {
+      const d = flat ? 0 : model.stages[node.stage]!.constantDelayS;
+      const out: Entry[] = [];
+      for (const c of node.counts) {
+        const v = repeated(node.stage, c.count);
+        add(out, shiftKey(c.count * d), v.re * c.probability, v.im * c.probability);
+      }
+      return out;
+    }
+    if (node.kind === 'sequence') {
+      let acc: Entry[] = [{ key: 0, re: 1, im: 0 }];
+      for (const item of node.items) {
+        const next = walk(item);
+        if (next.length === 1) {
+          const b = next[0]!;
+          for (const a of acc) {
+            const re = a.re * b.re - a.im * b.im;
+            a.im = a.re * b.im + a.im * b.re;
+            a.re = re;
+            a.key += b.key;
+          }
+          continue;
+        }
+        const product: Entry[] = [];
+        for (const a of acc) for (const b of next) add(product, a.key + b.key, a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re);
+        acc = product;
+      }
+      return acc;
+    }
+    const out: Entry[] = [];
+    const rest = 1 - node.branches.reduce((s, b) => s + b.probability, 0);
+    if (rest > 1e-12) add(out, 0, rest, 0);
+    for (const b of node.branches) for (const e of walk(b.node)) add(out, e.key, e.re * b.probability, e.im * b.probability);
+    return out;
+  };
+  return walk(model.root);
+}
+
+/** The value of one shift group's transform at s (the whole tree is evaluated: groups share its factors). */
+export function evaluateGroup(model: PathModel, s: Complex, key: number, flat = false): Complex {
+  for (const e of evaluateEntries(model, { s }, flat)) if (e.key === key) return { re: e.re, im: e.im };
+  return ZERO;
+}
+
+const ONE: Complex = { re: 1, im: 0 };
+const ZERO: Complex = { re: 0, im: 0 };
+
+function add(entries: Entry[], key: number, re: number, im: number): void {
+  for (const e of entries) {
+    if (e.key === key) {
+      e.re += re;
+      e.im += im;
+      return;
+    }
+  }
+  entries.push({ key, re, im });
+}
+
+/** Mean, variance and the least and greatest total shift of the path. */
+export function pathMoments(model: PathModel): { meanS: number; varianceS2: number; minShiftS: number; maxShiftS: number } {
+  const walk = (node: PathNode): { mean: number; second: number; min: number; max: number } => {
+    if (node.kind === 'visit') {
+      const law = model.stages[node.stage]!;
+      let mean = 0;
+      let second = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      for (const c of node.counts) {
+        const r = c.count === 0 ? { mean: 0, variance: 0 } : repeatedMoments(law, c.count);
+        const m = r.mean + c.count * law.constantDelayS;
+        mean += c.probability * m;
+        second += c.probability * (r.variance + m * m);
+        if (c.probability > 0) {
+          min = Math.min(min, c.count * law.constantDelayS);
+          max = Math.max(max, c.count * law.constantDelayS);
+        }
+      }
+      return { mean, second, min: Number.isFinite(min) ? min : 0, max: Number.isFinite(max) ? max : 0 };
+    }
+    if (node.kind === 'sequence') {
+      let mean = 0;
+      let variance = 0;
+      let min = 0;
+      let max = 0;
+      for (const item of node.items) {
+        const m = walk(item);
+        mean += m.mean;
+        variance += m.second - m.mean * m.mean;
+        min += m.min;
+        max += m.max;
+      }
+      return { mean, second: variance + mean * mean, min, max };
+    }
+    let mean = 0;
+    let second = 0;
+    const rest = 1 - node.branches.reduce((s, b) => s + b.probability, 0);
+    let min = rest > 1e-12 ? 0 : Infinity;
+    let max = 0;
+    for (const b of node.branches) {
+      const m = walk(b.node);
+      mean += b.probability * m.mean;
+      second += b.probability * m.second;
+      min = Math.min(min, m.min);
+      max = Math.max(max, m.max);
+    }
+    return { mean, second, min: Number.isFinite(min) ? min : 0, max };
+  };
+  const m = walk(model.root);
+  return { meanS: m.mean, varianceS2: Math.max(0, m.second - m.mean * m.mean), minShiftS: m.min, maxShiftS: m.max };
+}
+
+/** The stages the path visits with a positive probability. */
+export function visitedStages(model: PathModel): Set<number> {
+  const out = new Set<number>();
+  const walk = (node: PathNode): void => {
+    if (node.kind === 'visit') {
+      if (node.counts.some((c) => c.count > 0 && c.probability > 0)) out.add(node.stage);
+    } else if (node.kind === 'sequence') node.items.forEach(walk);
+    else for (const b of node.branches) if (b.probability > 0) walk(b.node);
+  };
+  walk(model.root);
+  return out;
+}
+
+/** Whether any stage of the path has correlated repeated visits that matter (weight b > 0). */
+export function hasCorrelatedVisits(model: PathModel): boolean {
+  const walk = (node: PathNode): boolean => {
+    if (node.kind === 'visit') return node.counts.some((c) => c.count > 1 && comonotoneWeight(model.stages[node.stage]!, c.count) > 0);
+    if (node.kind === 'sequence') return node.items.some(walk);
+    return node.branches.some((b) => walk(b.node));
+  };
+  return walk(model.root);
+}
+

@@ -1,0 +1,196 @@
+/**
+ * Sizing a phase's components together, the way a layered queueing solver does: callees first,
+ * so that a caller whose workers block on its calls sees their response times in its holding
+ * time; retried calls amplify the load they send, and timeouts make that amplification depend
+ * on the callee's own latency, so the pass repeats to a fixed point.
+ */
+import type { CallContext, SizingContext } from '../kinds/kind.js';
+import { kindNamed } from '../kinds/registry.js';
+import { pathLatency, pathSurvival } from '../model/path-latency.js';
+import { pathMoments, visitedStages } from '../model/path-tree.js';
+import { attemptSecondMoment, expectedAttempts } from '../model/retries.js';
+import type { ResolvedPhase } from '../profile/load.js';
+import { formatDuration, formatNumber } from '../units/format.js';
+import { edgeKey, PathBuilder } from './path-model.js';
+import { callsPerVisit, type GraphEdge, type RequestGraph } from './request-graph.js';
+import type { CallPlan, PhaseWorkload, SizedComponent } from './types.js';
+
+/** The most passes of the retry fixed point. */
+const MAX_PASSES = 30;
+
+/** Per-edge figures of the call graph after sizing, for the plan and --explain (as the plan's CallPlan names them). */
+export type EdgeFigures = { edge: GraphEdge } & Pick<CallPlan, 'callsPerVisit' | 'timeoutProbability' | 'retryProbability' | 'expectedAttempts' | 'waitScale' | 'callP95'>;
+
+/** The result of sizing one phase. */
+export interface LayeredSizing {
+  sized: Map<string, SizedComponent>;
+  /** Load multiplier from retried calls, per component. */
+  amplification: Map<string, number>;
+  /** Probability that one attempt fails or times out, per edge key. */
+  failures: Map<string, number>;
+  /** Factor on a callee's wait as seen by a blocking caller's finite threads, per edge key. */
+  waitScales: Map<string, number>;
+  edges: EdgeFigures[];
+  passes: number;
+}
+
+/** Sizes every component of a phase for a workload (peak or mean). */
+export function sizeLayers(
+  phase: ResolvedPhase,
+  graph: RequestGraph,
+  workload: PhaseWorkload,
+  base: Omit<SizingContext, 'name' | 'path' | 'workload' | 'model' | 'fittedUsl'>,
+  fits: Readonly<Record<string, SizingContext['fittedUsl']>>,
+): LayeredSizing {
+  const allEdges = [...graph.edges.values()].flat();
+  const failures = new Map(allEdges.map((e) => [edgeKey(e), e.failureRate]));
+  const threads = new Map<string, number>();
+  let result: { sized: Map<string, SizedComponent>; amplification: Map<string, number>; waitScales: Map<string, number> } | null = null;
+  let passes = 0;
+  for (; passes < MAX_PASSES; passes++) {
+    const amplification = amplify(graph, failures);
+    const waitScales = finiteCallers(graph, allEdges, amplification, failures, threads);
+    const sized = new Map<string, SizedComponent>();
+    for (const name of graph.calleeFirst) {
+      const c = phase.components.find((k) => k.name === name)!;
+      const kind = kindNamed(c.settings.kind);
+      if (!kind) throw new Error(`internal: unknown kind ${c.settings.kind} passed validation`);
+      const model: CallContext = {
+        derivedVisits: graph.derived.has(name) ? graph.visits.get(name)! : null,
+        loadFactor: amplification.get(name) ?? 1,
+        held: heldTime(graph, sized, failures, waitScales, name),
+      };
+      sized.set(name, kind.size(c.settings as never, { ...base, name, path: c.path, workload, fittedUsl: fits[name] ?? null, model }));
+    }
+    result = { sized, amplification, waitScales };
+    // Retries: an attempt is retried when it fails or outlasts its timeout. Keep the largest
+    // retry probability seen, so the passes climb monotonically to a (conservative) fixed point.
+    const builder = new PathBuilder(graph, sized, failures, waitScales);
+    let changed = false;
+    for (const [name, c] of sized) {
+      const pool = c.replicas * ((c.detail.workersPerReplica as number | undefined) ?? Infinity);
+      if (graph.edges.get(name)?.some((e) => e.blocking) && pool < (threads.get(name) ?? Infinity)) {
+        threads.set(name, pool);
+        changed = true;
+      }
+    }
+    for (const e of allEdges) {
+      if (e.retries === 0 || e.timeoutS === null || graph.async.has(e.to)) continue;
+      const late = pathSurvival(builder.oneCall(e.to, e), e.timeoutS);
+      const q = Math.min(1, e.failureRate + (1 - e.failureRate) * late);
+      const key = edgeKey(e);
+      if (q > (failures.get(key) ?? 0) + 1e-9) {
+        failures.set(key, q);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  const { sized, amplification, waitScales } = result!;
+  const builder = new PathBuilder(graph, sized, failures, waitScales);
+  const edges = allEdges.map((e): EdgeFigures => {
+    const callee = sized.get(e.to);
+    // One call's law matters where a timeout cuts it (the percentile is the costly part).
+    const oneCall = callee?.queue && !graph.async.has(e.to) && e.timeoutS !== null ? builder.oneCall(e.to, e) : null;
+    const q = failures.get(edgeKey(e)) ?? 0;
+    return {
+      edge: e,
+      callsPerVisit: callsPerVisit(graph, e),
+      timeoutProbability: oneCall && e.timeoutS !== null ? pathSurvival(oneCall, e.timeoutS) : null,
+      retryProbability: q,
+      expectedAttempts: expectedAttempts(e.retries, q),
+      waitScale: waitScales.get(edgeKey(e)) ?? 1,
+      callP95: oneCall ? pathLatency(oneCall, base.percentile).percentileS : null,
+    };
+  });
+  return { sized, amplification, failures, waitScales, edges, passes: passes + 1 };
+}
+
+/**
+ * A blocking caller's calls come from a finite set of threads: N = replicas × workers. An
+ * arriving call never finds itself queued, and in a closed population an arrival sees the queue
+ * of the other N − 1 (the arrival theorem); Schweitzer's approximation scales the population's
+ * share of the queue by (N − 1)/N (Schweitzer 1979; the lower-layer step of the Method of
+ * Layers, Rolia & Sevcik 1995). With s the share of the callee's arrivals from this caller, the
+ * wait seen is the open-model wait × (1 − s/N): the callee's own service alone for one thread.
+ */
+function finiteCallers(
+  graph: RequestGraph,
+  edges: readonly GraphEdge[],
+  amplification: ReadonlyMap<string, number>,
+  failures: ReadonlyMap<string, number>,
+  threads: ReadonlyMap<string, number>,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const e of edges) {
+    const n = threads.get(e.from);
+    if (!e.blocking || n === undefined || !Number.isFinite(n) || graph.async.has(e.to)) continue;
+    const calls = (graph.visits.get(e.from) ?? 1) * (amplification.get(e.from) ?? 1) * callsPerVisit(graph, e) * expectedAttempts(e.retries, failures.get(edgeKey(e)) ?? 0);
+    const arrivals = (graph.visits.get(e.to) ?? 0) * (amplification.get(e.to) ?? 1);
+    if (!(arrivals > 0)) continue;
+    const share = Math.min(1, calls / arrivals);
+    out.set(edgeKey(e), Math.max(0, 1 - share / n));
+  }
+  return out;
+}
+
+/**
+ * Load multipliers from retries, callers first: a component's multiplier is the average over
+ * its incoming calls, weighted by caller visits × probability, of the caller's own multiplier
+ * × the call's expected attempts Σ_{k=0..r} q^k (a retried call repeats everything below it).
+ */
+function amplify(graph: RequestGraph, failures: ReadonlyMap<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const name of [...graph.calleeFirst].reverse()) {
+    const incoming = graph.callers.get(name) ?? [];
+    let weight = 0;
+    let sum = 0;
+    for (const e of incoming) {
+      const w = (graph.visits.get(e.from) ?? 1) * e.probability;
+      weight += w;
+      sum += w * (out.get(e.from) ?? 1) * expectedAttempts(e.retries, failures.get(edgeKey(e)) ?? 0);
+    }
+    out.set(name, weight > 0 ? sum / weight : 1);
+  }
+  return out;
+}
+
+/**
+ * The downstream time a worker of `name` is held per operation by its blocking calls: per call
+ * edge, N calls (mean m × expected attempts) of the callee's answer R (its visit and everything
+ * below), independent:  E[H] = Σ E[N]E[R],  Var[H] = Σ (E[N]Var[R] + Var[N]E[R]²).
+ */
+function heldTime(
+  graph: RequestGraph,
+  sized: ReadonlyMap<string, SizedComponent>,
+  failures: ReadonlyMap<string, number>,
+  waitScales: ReadonlyMap<string, number>,
+  name: string,
+): CallContext['held'] {
+  const blocking = (graph.edges.get(name) ?? []).filter((e) => e.blocking && !graph.async.has(e.to) && sized.has(e.to));
+  if (blocking.length === 0) return null;
+  const builder = new PathBuilder(graph, sized, failures, waitScales);
+  let meanS = 0;
+  let varianceS2 = 0;
+  const parts: string[] = [];
+  for (const e of blocking) {
+    const call = builder.oneCall(e.to, e);
+    const r = pathMoments(call);
+    if (!Number.isFinite(r.meanS) || [...visitedStages(call)].some((i) => call.stages[i]!.unstable)) {
+      parts.push(`${e.to} (saturated: not counted)`);
+      continue;
+    }
+    const q = failures.get(edgeKey(e)) ?? 0;
+    const attempts = expectedAttempts(e.retries, q);
+    const attemptsSecond = attemptSecondMoment(e.retries, q);
+    const m = callsPerVisit(graph, e);
+    const fraction = m - Math.floor(m);
+    const n = m * attempts;
+    const varN = m * (attemptsSecond - attempts * attempts) + fraction * (1 - fraction) * attempts * attempts;
+    meanS += n * r.meanS;
+    varianceS2 += n * r.varianceS2 + varN * r.meanS * r.meanS;
+    const scale = waitScales.get(edgeKey(e));
+    parts.push(`${e.to} ${formatNumber(n)} × ${formatDuration(r.meanS)}${scale !== undefined && scale < 1 ? ` (its waits × ${formatNumber(scale)}: ${name}'s threads never queue behind themselves)` : ''}`);
+  }
+  return parts.length ? { meanS, varianceS2, parts } : null;
+}

@@ -1,0 +1,184 @@
+/**
+ * From the call graph and the sized components to path models (model/path-tree.ts): the
+ * end-to-end request path, and the subtree one call of a component sets off (what a blocking
+ * caller waits for, what a timeout cuts). Pure.
+ */
+import { attemptCounts, expectedAttempts } from '../model/retries.js';
+import { visitCounts } from '../model/path-latency.js';
+import type { PathModel, PathNode, PathStageLaw } from '../model/path-tree.js';
+import type { QueueModel } from './types.js';
+import { callsPerVisit, type GraphEdge, type RequestGraph } from './request-graph.js';
+
+/** What the path needs of a sized component. */
+export interface PathComponent {
+  queue: QueueModel | null;
+}
+
+/** The most nodes an expanded path tree may have (shared callees are expanded under each caller). */
+const MAX_PATH_NODES = 4096;
+
+class PathTooLarge extends Error {}
+
+/** Probability that one attempt of a call fails or times out, by edge key (absent: 0). */
+export type EdgeFailures = ReadonlyMap<string, number>;
+
+/** The key of an edge in EdgeFailures. */
+export function edgeKey(e: GraphEdge): string {
+  return `${e.from}→${e.to}#${e.entry}`;
+}
+
+/** The path-stage law of a component's queue (null when it has none). */
+export function stageLaw(q: QueueModel | null): PathStageLaw | null {
+  if (q === null) return null;
+  const service = { branches: q.service.map((b) => ({ ...b })) };
+  if (q.wait === null) return { wait: { kind: 'exponential', waitProbability: 1, conditionalRate: 1 }, service, constantDelayS: q.constantDelayS, unstable: true };
+  return {
+    wait: q.wait,
+    service,
+    constantDelayS: q.constantDelayS,
+    repeat: { sameQueue: q.sameQueue, slope: q.utilization, servers: q.servers },
+  };
+}
+
+/** Builds path trees over one phase's sized components. */
+export class PathBuilder {
+  private readonly stages: PathStageLaw[] = [];
+  private nodes = 0;
+  private readonly stageIndex = new Map<string, number>();
+
+  constructor(
+    private readonly graph: RequestGraph,
+    private readonly components: ReadonlyMap<string, PathComponent>,
+    private readonly failures: EdgeFailures,
+    /** Factor on the callee's wait as seen through a blocking edge (by edge key; absent: 1). */
+    private readonly waitScales: ReadonlyMap<string, number> = new Map(),
+  ) {}
+
+  /**
+   * The end-to-end path: every entry (a synchronous component nobody calls) with its visits, then
+   * what it calls. A call graph whose paths expand past MAX_PATH_NODES (many shared callees in
+   * layers) is taken flat instead: each component on the path once, with all its visits.
+   */
+  endToEnd(): PathModel {
+    const g = this.graph;
+    if (g.declared) {
+      const called = new Set([...g.callers.entries()].filter(([, es]) => es.length > 0).map(([n]) => n));
+      const entries = g.names.filter((n) => !called.has(n) && !g.async.has(n));
+      const tree = this.guarded(() => ({ kind: 'sequence' as const, items: entries.map((n) => this.callNode(n, g.visits.get(n) ?? 1, null)) }));
+      if (tree) return { stages: this.stages, root: tree };
+    }
+    return { stages: this.stages, root: this.flat(g.order, 1) };
+  }
+
+  /** One call of `name` (one visit, with its downstream per visit), made through `via` when given. */
+  oneCall(name: string, via: GraphEdge | null = null): PathModel {
+    const edge = via && via.retries > 0 ? { ...via, retries: 0 } : via;
+    const tree = this.guarded(() => this.callNode(name, 1, edge));
+    if (tree) return { stages: this.stages, root: tree };
+    return { stages: this.stages, root: this.flat(this.below(name), 1 / (this.graph.visits.get(name) || 1)) };
+  }
+
+  /** Whether the last tree had to be taken flat (too many paths to expand). */
+  flattened = false;
+
+  private guarded(build: () => PathNode): PathNode | null {
+    this.nodes = 0;
+    try {
+      return build();
+    } catch (error) {
+      if (!(error instanceof PathTooLarge)) throw error;
+      this.flattened = true;
+      return null;
+    }
+  }
+
+  /** Components in order, each visited once with its visits × scale. */
+  private flat(names: readonly string[], scale: number): PathNode {
+    const items: PathNode[] = [];
+    for (const n of names) {
+      const stage = this.stageOf(n, 1);
+      const visits = (this.graph.visits.get(n) ?? 1) * scale;
+      if (stage !== null) items.push(Number.isFinite(visits) && visits < 1e12 ? { kind: 'visit', stage, counts: visitCounts(visits) } : { kind: 'visit', stage: this.unbounded(), counts: [{ count: 1, probability: 1 }] });
+    }
+    return { kind: 'sequence', items };
+  }
+
+  /** `name` and every synchronous component it reaches, depth first. */
+  private below(name: string): string[] {
+    const out: string[] = [];
+    const stack = [name];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (out.includes(n) || (n !== name && this.graph.async.has(n))) continue;
+      out.push(n);
+      for (const e of [...(this.graph.edges.get(n) ?? [])].reverse()) stack.push(e.to);
+    }
+    return out;
+  }
+
+  /** Visits of `name` (mean `count`, attempts of `edge`), then its calls, per its call entries. */
+  private callNode(name: string, count: number, edge: GraphEdge | null): PathNode {
+    if (++this.nodes > MAX_PATH_NODES) throw new PathTooLarge();
+    const items: PathNode[] = [];
+    const stage = this.stageOf(name, edge ? this.waitScales.get(edgeKey(edge)) ?? 1 : 1);
+    if (stage !== null && count > 0) {
+      // Visits beyond any count a request can make (a caller with almost no visits of its own) make the path unbounded.
+      const counts = Number.isFinite(count) && count < 1e12 ? this.counts(count, edge) : null;
+      items.push(counts ? { kind: 'visit', stage, counts } : { kind: 'visit', stage: this.unbounded(), counts: [{ count: 1, probability: 1 }] });
+    }
+    const out = (this.graph.edges.get(name) ?? []).filter((e) => !this.graph.async.has(e.to));
+    const entries = [...new Set(out.map((e) => e.entry))];
+    for (const entry of entries) {
+      const group = out.filter((e) => e.entry === entry);
+      const first = group[0]!;
+      const child = (e: GraphEdge) => {
+        const m = callsPerVisit(this.graph, e) * count;
+        return this.callNode(e.to, e.probability > 0 ? m / e.probability : 0, e);
+      };
+      if (first.alternative || first.probability < 1) {
+        items.push({ kind: 'choice', branches: group.map((e) => ({ probability: e.probability, node: child(e) })) });
+      } else {
+        items.push(child(first));
+      }
+    }
+    return items.length === 1 ? items[0]! : { kind: 'sequence', items };
+  }
+
+  /** The visit-count distribution: n + f logical visits, each retried per the edge's attempts. */
+  private counts(mean: number, edge: GraphEdge | null): { count: number; probability: number }[] {
+    const logical = visitCounts(mean);
+    if (edge === null || edge.retries === 0) return logical;
+    const q = this.failures.get(edgeKey(edge)) ?? 0;
+    if (q === 0) return logical;
+    // Many visits: their attempts' sum is close to its mean; keep the convolution small.
+    if (mean > 16) return visitCounts(mean * expectedAttempts(edge.retries, q));
+    const attempts = attemptCounts(edge.retries, q);
+    const out = new Map<number, number>();
+    for (const l of logical) {
+      let dist = new Map<number, number>([[0, 1]]);
+      for (let i = 0; i < l.count; i++) {
+        const next = new Map<number, number>();
+        for (const [k, p] of dist) for (const a of attempts) next.set(k + a.count, (next.get(k + a.count) ?? 0) + p * a.probability);
+        dist = next;
+      }
+      for (const [k, p] of dist) out.set(k, (out.get(k) ?? 0) + p * l.probability);
+    }
+    return [...out.entries()].sort((a, b) => a[0] - b[0]).map(([count, probability]) => ({ count, probability }));
+  }
+
+  /** A stage that makes any path through it unbounded. */
+  private unbounded(): number {
+    return this.stages.push({ wait: { kind: 'exponential', waitProbability: 1, conditionalRate: 1 }, service: { branches: [{ probability: 1, phases: 1, rate: 1 }] }, constantDelayS: 0, unstable: true }) - 1;
+  }
+
+  private stageOf(name: string, waitScale: number): number | null {
+    const key = `${name}×${waitScale}`;
+    const known = this.stageIndex.get(key);
+    if (known !== undefined) return known;
+    const law = stageLaw(this.components.get(name)?.queue ?? null);
+    if (law === null) return null;
+    const index = this.stages.push(waitScale === 1 ? law : { ...law, waitScale }) - 1;
+    this.stageIndex.set(key, index);
+    return index;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * A planned phase's queues and request path rebuilt from the plan's own data (its queue models
+ * and call graphs), at any load factor with the topology held: what `capplan sweep` evaluates
+ * between plans. Holds of blocking calls, retry probabilities and the finite-thread factors stay
+ * as planned at the peak.
+ */
+import { pathLatency } from '../model/path-latency.js';
+import type { PathModel } from '../model/path-tree.js';
+import { solveQueue } from '../model/queue-model.js';
+import { waitPlusServicePercentile } from '../model/queueing.js';
+import { isExponential, lawMean, type ServiceLaw } from '../model/service-law.js';
+import { edgeKey, PathBuilder } from './path-model.js';
+import type { GraphEdge, RequestGraph } from './request-graph.js';
+import type { PhasePlan, QueueModel } from './types.js';
+
+/** A queue model with its arrivals × s and its wait solved again (the servers and laws as planned). */
+export function queueAt(q: QueueModel, s: number): QueueModel {
+  if (s === 1) return q;
+  const service: ServiceLaw = { branches: q.holding ?? q.service };
+  const arrivalRate = q.arrivalRate * s;
+  const sol = solveQueue({ servers: q.servers, arrivalRate, service, arrivals: q.arrivals });
+  return { ...q, arrivalRate, wait: sol.wait, waitMethod: sol.method, exact: sol.exact, utilization: sol.utilization };
+}
+
+/** The p-quantile of one visit to a queue at load factor s, plus its constant delay (Infinity once saturated); `guessS` only narrows the search. */
+export function queueLatencyAt(q: QueueModel, p: number, s: number, guessS?: number): number {
+  const at = queueAt(q, s);
+  if (at.wait === null) return Infinity;
+  const service: ServiceLaw = { branches: at.service };
+  if (at.wait.kind === 'exponential' && isExponential(service)) {
+    const c = at.wait.waitProbability;
+    return waitPlusServicePercentile(p, c, c > 0 ? at.wait.conditionalRate : Infinity, 1 / lawMean(service)) + at.constantDelayS;
+  }
+  const model: PathModel = { stages: [{ wait: at.wait, service, constantDelayS: 0 }], root: { kind: 'visit', stage: 0, counts: [{ count: 1, probability: 1 }] } };
+  const guess = guessS !== undefined ? guessS - at.constantDelayS : undefined;
+  return pathLatency(model, p, guess !== undefined && guess > 0 ? guess : undefined).percentileS + at.constantDelayS;
+}
+
+/** The end-to-end path of a planned phase at load factor s (1: as planned). */
+export function planPathAt(phase: PhasePlan, s: number): PathModel {
+  const { graph, failures, waitScales } = pathInputs(phase);
+  const components = new Map(phase.components.map((c) => [c.name, { queue: c.queue ? queueAt(c.queue, s) : null }]));
+  return new PathBuilder(graph, components, failures, waitScales).endToEnd();
+}
+
+/** The call graph of a phase with its edges' retry probabilities and wait factors (as planned at the peak). */
+interface PathInputs {
+  graph: RequestGraph;
+  failures: Map<string, number>;
+  waitScales: Map<string, number>;
+}
+
+/** Built once per planned phase (a sweep evaluates thousands of loads; plans are not changed once made). */
+const inputsByPhase = new WeakMap<PhasePlan, PathInputs>();
+
+function pathInputs(phase: PhasePlan): PathInputs {
+  const known = inputsByPhase.get(phase);
+  if (known) return known;
+  const graph = requestGraphOf(phase);
+  const failures = new Map<string, number>();
+  const waitScales = new Map<string, number>();
+  for (const e of [...graph.edges.values()].flat()) {
+    const call = phase.components.find((c) => c.name === e.from)!.callGraph.find((k) => k.entry === e.entry && k.to === e.to)!;
+    failures.set(edgeKey(e), call.retryProbability);
+    if (call.waitScale !== 1) waitScales.set(edgeKey(e), call.waitScale);
+  }
+  const inputs = { graph, failures, waitScales };
+  inputsByPhase.set(phase, inputs);
+  return inputs;
+}
+
+/** The call graph of a planned phase, from its components' callGraph (visits before retries). */
+export function requestGraphOf(phase: PhasePlan): RequestGraph {
+  const names = phase.components.map((c) => c.name);
+  const edges = new Map<string, GraphEdge[]>();
+  const callers = new Map<string, GraphEdge[]>(names.map((n) => [n, []]));
+  for (const c of phase.components) {
+    const out = c.callGraph.map(
+      (k): GraphEdge => ({ from: c.name, to: k.to, probability: k.probability, entry: k.entry, alternative: k.alternative, blocking: k.blocking, retries: k.retries, timeoutS: k.timeout, failureRate: k.failureRate }),
+    );
+    edges.set(c.name, out);
+    for (const e of out) callers.get(e.to)?.push(e);
+  }
+  const visits = new Map(phase.components.map((c) => [c.name, c.visits / ((c.detail.retryAmplification as number | undefined) ?? 1)]));
+  return {
+    names,
+    edges,
+    callers,
+    async: new Set(phase.components.filter((c) => !c.synchronous).map((c) => c.name)),
+    calleeFirst: names,
+    order: phase.system.path,
+    placement: new Map(),
+    visits,
+    derived: new Set(phase.components.filter((c) => c.detail.derivedVisits !== undefined).map((c) => c.name)),
+    declared: phase.components.some((c) => c.callGraph.length > 0),
+    notes: [],
+  };
+}

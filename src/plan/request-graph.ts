@@ -1,0 +1,156 @@
+/**
+ * The call graph of a phase: who calls whom (with probabilities, alternatives, blocking,
+ * retries, timeouts), visits per request derived from call probabilities, the order in which
+ * components are sized (callees first), and where each synchronous component sits on the
+ * request path with the probability that a request reaches it there.
+ */
+import { callEdges, type CallEdge } from '../kinds/calls.js';
+import type { ResolvedPhase } from '../profile/load.js';
+
+/** An edge with its caller. */
+export interface GraphEdge extends CallEdge {
+  from: string;
+}
+
+/** Where a synchronous component sits on the request path. */
+export interface Placement {
+  /** The caller under which the path places it (null for an entry). */
+  parent: string | null;
+  /** The edge that reaches it there (null for an entry). */
+  edge: GraphEdge | null;
+  /** Probability that a request reaches this position (product of call probabilities on the way). */
+  reach: number;
+}
+
+/** The call graph of one phase. */
+export interface RequestGraph {
+  names: string[];
+  /** Outgoing edges by caller, in `calls` order. */
+  edges: Map<string, GraphEdge[]>;
+  /** Incoming edges by callee. */
+  callers: Map<string, GraphEdge[]>;
+  /** Components off the synchronous path (workers, async: true). */
+  async: Set<string>;
+  /** Every component, each after all it calls (profile order otherwise). */
+  calleeFirst: string[];
+  /** Synchronous components on the request path in call order (depth first from the entries). */
+  order: string[];
+  /** Placement of each component in `order`. */
+  placement: Map<string, Placement>;
+  /** Visits per request of each component before retries (its own keys, or derived from call probabilities). */
+  visits: Map<string, number>;
+  /** Components whose visits were derived from call probabilities (no perRequest given). */
+  derived: Set<string>;
+  /** Whether any component declares calls. */
+  declared: boolean;
+  notes: string[];
+}
+
+/** The call graph of a phase. */
+export function buildRequestGraph(phase: ResolvedPhase): RequestGraph {
+  const comps = phase.components;
+  const names = comps.map((c) => c.name);
+  const byName = new Map(comps.map((c) => [c.name, c]));
+  const settingsOf = (n: string) => byName.get(n)!.settings as Record<string, unknown>;
+  const async = new Set(comps.filter((c) => (c.settings as { async?: boolean }).async ?? c.settings.kind === 'worker').map((c) => c.name));
+  const edges = new Map<string, GraphEdge[]>();
+  const callers = new Map<string, GraphEdge[]>(names.map((n) => [n, []]));
+  for (const c of comps) {
+    const out = callEdges(c.settings as Record<string, unknown>).filter((e) => byName.has(e.to)).map((e) => ({ ...e, from: c.name }));
+    edges.set(c.name, out);
+    for (const e of out) callers.get(e.to)!.push(e);
+  }
+  const declared = comps.some((c) => (edges.get(c.name) ?? []).length > 0);
+
+  // Callees first: depth-first post-order in profile order (validation refused cycles).
+  const calleeFirst: string[] = [];
+  const done = new Set<string>();
+  const post = (n: string) => {
+    if (done.has(n)) return;
+    done.add(n);
+    for (const e of edges.get(n) ?? []) post(e.to);
+    calleeFirst.push(n);
+  };
+  names.forEach(post);
+
+  // Visits: a component's own keys; without perRequest but reached by a call with a
+  // probability, the sum over its callers of caller visits × call probability (callers first).
+  const visits = new Map<string, number>();
+  const derived = new Set<string>();
+  for (const n of [...calleeFirst].reverse()) {
+    const s = settingsOf(n);
+    const incoming = callers.get(n)!;
+    const probabilistic = incoming.some((e) => e.alternative || e.probability < 1);
+    if (s.perRequest === undefined && probabilistic && hasPerRequest(s.kind as string)) {
+      visits.set(n, incoming.reduce((sum, e) => sum + (visits.get(e.from) ?? 1) * e.probability, 0));
+      derived.add(n);
+    } else {
+      visits.set(n, ownVisits(s));
+    }
+  }
+
+  // The path: entries are synchronous components nobody calls; depth first in call order.
+  const order: string[] = [];
+  const placement = new Map<string, Placement>();
+  const notes: string[] = [];
+  if (!declared) {
+    for (const n of names) if (!async.has(n)) {
+      order.push(n);
+      placement.set(n, { parent: null, edge: null, reach: 1 });
+    }
+    notes.push('no component declares calls: the request path is taken to be every synchronous component in profile order (workers are off the path); add calls: to describe it');
+  } else {
+    const called = new Set(comps.flatMap((c) => (edges.get(c.name) ?? []).map((e) => e.to)));
+    const visit = (n: string, parent: string | null, edge: GraphEdge | null, reach: number) => {
+      if (placement.has(n) || async.has(n)) {
+        const at = placement.get(n);
+        if (at && edge && Math.abs(at.reach - reach) > 1e-9) {
+          notes.push(`${n} is called from several places reached with different probabilities; the path counts all its visits where it is first reached (under ${at.parent ?? 'the entry'})`);
+        }
+        return;
+      }
+      placement.set(n, { parent, edge, reach });
+      order.push(n);
+      for (const e of edges.get(n) ?? []) visit(e.to, n, e, reach * e.probability);
+    };
+    for (const n of names) if (!called.has(n) && !async.has(n)) visit(n, null, null, 1);
+  }
+  return { names, edges, callers, async, calleeFirst, order, placement, visits, derived, declared, notes: [...new Set(notes)] };
+}
+
+/**
+ * Expected calls per visit of the caller along one edge: the call probability when the callee's
+ * visits come from it (derived) or the caller is a queue consumer; otherwise the callee's visits
+ * shared among its synchronous callers in proportion to caller visits × probability.
+ */
+export function callsPerVisit(graph: RequestGraph, e: GraphEdge): number {
+  if (graph.derived.has(e.to) || graph.async.has(e.from)) return e.probability;
+  const peers = graph.callers.get(e.to)!.filter((x) => !graph.async.has(x.from));
+  const weight = (x: GraphEdge) => (graph.visits.get(x.from) ?? 1) * x.probability;
+  const total = peers.reduce((s, x) => s + weight(x), 0);
+  const callerVisits = graph.visits.get(e.from) ?? 1;
+  if (!(total > 0) || !(callerVisits > 0)) return e.probability;
+  return ((graph.visits.get(e.to) ?? 1) * weight(e)) / total / callerVisits;
+}
+
+/** Kinds whose load is `perRequest` (the rest count reads, writes, operations, bytes). */
+function hasPerRequest(kind: string): boolean {
+  return kind === 'service' || kind === 'adapter' || kind === 'agent' || kind === 'worker';
+}
+
+/** Visits per request from a component's own keys (the same figures its kind sizes with). */
+function ownVisits(s: Record<string, unknown>): number {
+  const n = (k: string, d = 0) => (typeof s[k] === 'number' ? (s[k] as number) : d);
+  switch (s.kind) {
+    case 'database':
+      return n('readsPerRequest') * (1 - n('cacheHitRatio')) + n('writesPerRequest');
+    case 'cache':
+      return n('opsPerRequest', 1);
+    case 'network':
+      return 1;
+    case 'disk':
+      return n('iopsPerRequest');
+    default:
+      return n('perRequest', 1);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The plan's figures for one simulated station, from the plan's own queue model (its wait law,
+ * service law and, for a blocking caller, the hold), solved with the functions the planner uses:
+ * what the simulation's measurements are compared with. Pure.
+ */
+import { pathLatency } from '../model/path-latency.js';
+import { solveQueue } from '../model/queue-model.js';
+import { waitPlusServicePercentile } from '../model/queueing.js';
+import { exponentialLaw, fitLaw, isExponential, lawMean, type ErlangBranch, type ServiceLaw } from '../model/service-law.js';
+import { waitMean, waitProbabilityOf, type WaitLaw } from '../model/wait-law.js';
+import type { QueueModel } from '../plan/types.js';
+import type { StationFigures } from './model.js';
+
+/** The percentile the plan reports. */
+const P = 0.95;
+
+/** What one station's plan figures are computed from. */
+export interface QueueFigureInput {
+  /** Arrivals per second at one queue. */
+  arrivalRate: number;
+  wait: WaitLaw | null;
+  /** The time a visit occupies a server: its own service, or the whole hold of a blocking caller. */
+  occupancy: ServiceLaw;
+  /** ρ of one server. */
+  utilization: number;
+  constantDelayS: number;
+  /** Queues the plan's one queue stands for (least-request's pooled queue is spread over the replicas). */
+  spread: number;
+}
+
+/**
+ * A visit's time is W + the occupancy (+ a constant delay), W and the occupancy independent
+ * (FCFS); its p95 by inversion of the product of their transforms (docs/model.md). The mean
+ * queue per queue is Little's law, L_q = λ·E[W], spread over the queues the plan pools.
+ */
+export function queueFigures(q: QueueFigureInput): StationFigures {
+  if (q.wait === null) return { utilization: q.utilization, meanResponseS: null, p95S: null, waitProbability: null, queueLength: null };
+  const meanWaitS = waitMean(q.wait);
+  return {
+    utilization: q.utilization,
+    meanResponseS: meanWaitS + lawMean(q.occupancy) + q.constantDelayS,
+    p95S: visitQuantile(q.wait, q.occupancy) + q.constantDelayS,
+    waitProbability: waitProbabilityOf(q.wait),
+    queueLength: (q.arrivalRate * meanWaitS) / q.spread,
+  };
+}
+
+/** The plan's figures of a component's queue (a held visit counted until its worker is released). */
+export function planQueueFigures(q: QueueModel): StationFigures {
+  return queueFigures({
+    arrivalRate: q.arrivalRate,
+    wait: q.wait,
+    occupancy: { branches: q.holding ?? q.service },
+    utilization: q.utilization,
+    constantDelayS: q.constantDelayS,
+    spread: q.balancing === 'least-request' ? q.replicas : 1,
+  });
+}
+
+/** One node's figures from its servers, arrival rate and law (a database node the plan did not time itself). */
+export function nodeFigures(servers: number, arrivalRate: number, law: ServiceLaw): StationFigures & { method: string; exact: boolean } {
+  const sol = solveQueue({ servers, arrivalRate, service: law });
+  return {
+    ...queueFigures({ arrivalRate, wait: sol.wait, occupancy: law, utilization: sol.utilization, constantDelayS: 0, spread: 1 }),
+    method: sol.method,
+    exact: sol.exact,
+  };
+}
+
+/** The law one operation type of mean `meanS` is given by the plan's queue model (its named law's two-moment stand-in). */
+export function typeLaw(q: Pick<QueueModel, 'serviceDistribution' | 'serviceCv'>, meanS: number): ServiceLaw {
+  return q.serviceDistribution === 'exponential' ? exponentialLaw(meanS) : fitLaw(meanS, q.serviceCv * q.serviceCv);
+}
+
+/** The p95 of W + X; Infinity when W is unstable. */
+function visitQuantile(wait: WaitLaw, occupancy: ServiceLaw): number {
+  if (wait.kind === 'exponential' && isExponential(occupancy)) {
+    const c = wait.waitProbability;
+    return waitPlusServicePercentile(P, c, c > 0 ? wait.conditionalRate : Infinity, 1 / lawMean(occupancy));
+  }
+  return pathLatency({ stages: [{ wait, service: occupancy, constantDelayS: 0 }], root: { kind: 'visit', stage: 0, counts: [{ count: 1, probability: 1 }] } }, P).percentileS;
+}
+
+/** Erlang branches as the simulator's law. */
+export function branchesOf(law: ServiceLaw): ErlangBranch[] {
+  return law.branches.map((b) => ({ ...b }));
+}

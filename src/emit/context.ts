@@ -76,15 +76,20 @@ export interface PhaseContext {
   workloads: ReadonlySet<string>;
 }
 
-/** Builds the context of the named phase, or throws EmitError when the plan has no such phase. */
-export function phaseContext(plan: Plan, opts: EmitOptions): PhaseContext {
+/**
+ * Builds the context of the named phase, or throws EmitError when the plan has no such phase.
+ * `balancers: 'skip'` (Kubernetes) leaves load-balancer components (`deploy.loadBalancer`) out of
+ * the workloads: Services and the ingress controller balance there, so what they call becomes an
+ * entry point.
+ */
+export function phaseContext(plan: Plan, opts: EmitOptions, how: { balancers: 'run' | 'skip' } = { balancers: 'run' }): PhaseContext {
   const phase = plan.phases.find((p) => p.name === opts.phase);
   if (!phase) {
     throw new EmitError(`no phase "${opts.phase}" in the plan`, `phases: ${plan.phases.map((p) => p.name).join(', ')}`);
   }
   const roadmapPeak = new Map<string, number>();
   for (const p of plan.phases) for (const c of p.components) roadmapPeak.set(c.name, c.replicas);
-  const workloads = new Set(phase.components.filter((c) => isWorkload(c)).map((c) => c.name));
+  const workloads = new Set(phase.components.filter((c) => isWorkload(c) && !(how.balancers === 'skip' && c.deploy.loadBalancer)).map((c) => c.name));
   return {
     profile: plan.profile,
     partOf: labelValue(plan.profile),
@@ -158,9 +163,12 @@ export function servesHttp(ctx: PhaseContext, c: ComponentPlan): boolean {
   return called || c.deploy.port !== null || c.deploy.liveness !== null;
 }
 
+/** Container port of a load balancer component when `deploy.port` is not given. */
+export const BALANCER_PORT = 80;
+
 /** The container port of a component. */
 export function portOf(c: ComponentPlan): number {
-  return c.deploy.port ?? STATEFUL_PORTS[c.kind] ?? DEFAULT_PORT;
+  return c.deploy.port ?? STATEFUL_PORTS[c.kind] ?? (c.deploy.loadBalancer ? BALANCER_PORT : DEFAULT_PORT);
 }
 
 /** The container image of a component: deploy.image, the kind's image, or `<name>:latest`. */
@@ -202,6 +210,14 @@ export function dnsLabel(text: string): string {
 /** The first line of every generated file; it carries the marker that lets a re-run overwrite the file. */
 export function generatedHeader(ctx: PhaseContext, command: string): string {
   return `${GENERATED_BY} from profile "${ctx.profile}", phase "${ctx.phase.name}"; \`${command}\` rewrites this file: edit the profile, not this file.`;
+}
+
+/** The line that says a phase runs in several regions and these files are one region's, or none. */
+export function regionNote(ctx: PhaseContext, where: string): string[] {
+  const r = ctx.phase.regions;
+  if (!r) return [];
+  const names = r.names.length ? ` (${r.names.join(', ')})` : '';
+  return [`The plan runs ${r.count} regions${names}, each a whole copy of the stack sized for ${Math.round(r.share * 1000) / 10}% of the peak: ${where}.`];
 }
 
 /** Names that must differ (files, services, volumes); throws EmitError on the first clash. */

@@ -10,7 +10,8 @@
  *   NetworkPolicy;
  * - managed components of any kind → a ConfigMap recording the size to buy, nothing else;
  * - disk → a ReadWriteMany PersistentVolumeClaim of the plan's storage, mounted by its callers;
- * - network → nothing (links and NICs are the cluster's infrastructure), noted in kustomization.yaml.
+ * - network → nothing (links and NICs are the cluster's infrastructure), noted in kustomization.yaml;
+ * - a load-balancer component (`deploy.loadBalancer`) → nothing: Services and the ingress balance.
  */
 import type { ComponentPlan, Plan } from '../plan/types.js';
 import {
@@ -20,6 +21,7 @@ import {
   assertDistinct,
   generatedHeader,
   phaseContext,
+  regionNote,
   servesHttp,
   type EmitOptions,
   type PhaseContext,
@@ -48,6 +50,7 @@ export const ALERTS_FILE = 'prometheus-rules.yaml';
 /** The Kubernetes objects of one component, in apply order, with one line saying what they are. */
 export function componentObjects(scope: K8sScope, c: ComponentPlan): { objects: K8sObject[]; summary: string } | null {
   const { ctx } = scope;
+  if (c.deploy.loadBalancer && HORIZONTAL_KINDS.has(c.kind) && !c.managed) return null;
   if (c.managed) {
     return { objects: [managedConfigMapOf(scope, c)], summary: `${c.name} (${c.kind}, managed): a ConfigMap recording the size to buy (${c.topology}); no pods.` };
   }
@@ -82,15 +85,17 @@ export function componentObjects(scope: K8sScope, c: ComponentPlan): { objects: 
 
 /** Kubernetes manifests of one phase: file name → content. */
 export function emitK8s(plan: Plan, opts: K8sEmitOptions): Map<string, string> {
-  const ctx = phaseContext(plan, opts);
+  const ctx = phaseContext(plan, opts, { balancers: 'skip' });
   const scope: K8sScope = { ctx, namespace: opts.namespace ?? null, alerts: opts.alerts === true };
   const header = generatedHeader(ctx, 'capplan emit k8s');
   const files = new Map<string, string>();
   const skipped: string[] = [];
+  const balancers: string[] = [];
   for (const c of ctx.phase.components) {
     const emitted = componentObjects(scope, c);
     if (!emitted) {
-      skipped.push(`${c.name} (${c.kind})`);
+      if (c.deploy.loadBalancer && !c.managed) balancers.push(c.name);
+      else skipped.push(`${c.name} (${c.kind})`);
       continue;
     }
     files.set(`${c.name}.yaml`, stringifyYamlStream(emitted.objects, [header, emitted.summary]));
@@ -101,15 +106,19 @@ export function emitK8s(plan: Plan, opts: K8sEmitOptions): Map<string, string> {
     ...(scope.alerts ? [{ name: ALERTS_FILE, what: 'the alerts file' }] : []),
     ...ctx.phase.components.filter((c) => files.has(`${c.name}.yaml`)).map((c) => ({ name: `${c.name}.yaml`, what: `component ${c.name}` })),
   ]);
-  files.set(KUSTOMIZATION_FILE, kustomization(ctx, scope, [...files.keys()].sort(), header, skipped));
+  files.set(KUSTOMIZATION_FILE, kustomization(ctx, scope, [...files.keys()].sort(), header, skipped, balancers));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function kustomization(ctx: PhaseContext, scope: K8sScope, resources: string[], header: string, skipped: string[]): string {
+function kustomization(ctx: PhaseContext, scope: K8sScope, resources: string[], header: string, skipped: string[], balancers: string[]): string {
   if (resources.length === 0) throw new EmitError(`phase "${ctx.phase.name}" has no component to deploy`, 'every component is a network or of a kind without manifests');
   const notes = [
     header,
+    ...regionNote(ctx, "apply these manifests in each region's cluster"),
     ...(skipped.length ? [`Not emitted: ${skipped.join(', ')}: no workload of its own (a network is the cluster's links and NICs).`] : []),
+    ...(balancers.length
+      ? [`Not emitted: ${balancers.join(', ')} (deploy.loadBalancer): in Kubernetes the Services of what ${balancers.length === 1 ? 'it calls' : 'they call'} and the ingress controller balance, so ${balancers.length === 1 ? 'its' : 'their'} callees are the entry points.`]
+      : []),
     ...(ctx.graph.declared ? [] : ['No component declares calls: NetworkPolicies let every component of the profile reach every other.']),
   ];
   const body = {

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { formatNumber } from '../units/format.js';
 import { planHorizontal } from './horizontal-plan.js';
+import { componentName } from '../profile/fields.js';
 import { baseFields, defineKind } from './kind.js';
 import { callFigures } from './horizontal-model.js';
 import { checkCapacity, checkReplicaBounds } from './refine.js';
@@ -23,11 +24,17 @@ export const adapter = defineKind({
         rateLimit: f.rate({ positive: true }).optional().describe("The provider's limit on calls from this system, all replicas together (rate with a unit: 30/s, 1000/min)."),
         providerLatency: f.duration({ min: 0 }).optional().describe("The provider API's own response time added to each call (duration with a unit: 300ms; does not occupy a worker)."),
         balancing: balancingField(),
+        poolPer: componentName
+          .optional()
+          .describe("A caller each of whose replicas holds one pool of this adapter's connections (workers = the pool size): the pools follow that caller's replicas instead of scaling on their own, and raise them when the pools cannot carry the load (a component name)."),
       })
       .superRefine((v, ctx) => {
         checkCapacity(v, ctx, { alternatives: ['operations'] });
         checkShape(v, ctx);
         checkReplicaBounds(v, ctx);
+        if (v.poolPer !== undefined && v.replicas !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['replicas'], message: `the pools follow ${v.poolPer}'s replicas: set replicas on ${v.poolPer}, not here`, params: {} });
+        }
       }),
   size: (c, ctx) => {
     const visits = callFigures(c, ctx).visits;

@@ -118,17 +118,39 @@ export interface Resources {
   gpus: number;
 }
 
+/** An HTTP probe: its path and, where the profile gives them, its timing (seconds). */
+export interface ProbeSettings {
+  path: string;
+  initialDelayS: number | null;
+  periodS: number | null;
+}
+
 /** Deployment settings carried from the profile to the manifest emitters (SI units). */
 export interface DeploySettings {
   image: string | null;
   port: number | null;
-  liveness: string | null;
-  readiness: string | null;
+  liveness: ProbeSettings | null;
+  readiness: ProbeSettings | null;
   cpuLimit: number | null;
   memoryLimit: number | null;
   scaleUpWindowS: number | null;
   scaleDownWindowS: number | null;
   rpsMetric: string | null;
+  /** The custom metric's per-pod target as written (per second); null: the plan's sized rate. */
+  rpsTarget: number | null;
+  /** PodDisruptionBudget minAvailable as written: a count or a percentage ("50%"); null: the plan's. */
+  minAvailable: number | string | null;
+  /** NetworkPolicy egress: `open` (unrestricted) or `calls` (DNS and the callees only). */
+  egress: 'open' | 'calls';
+  /** Compose restart_policy condition. */
+  restart: 'any' | 'on-failure' | 'none';
+  /** Host port the Compose load balancer publishes this component on; null: the next free one. */
+  publish: number | null;
+  /** nginx server parameters for this component's replicas; null: the defaults. */
+  maxFails: number | null;
+  failTimeoutS: number | null;
+  /** The component is the nginx load balancer in front of its calls. */
+  loadBalancer: boolean;
 }
 
 /** How a stateful component's data grows, for its volumes and its bill (bytes, seconds). */
@@ -316,6 +338,21 @@ export interface PhaseWorkload {
   derivation: string;
 }
 
+/** The regions of a phase: whole copies of the stack, each sized for `share` of the load (plan/regions.ts). */
+export interface RegionPlan {
+  count: number;
+  /** Region names when the profile gives them. */
+  names: string[];
+  /** Each region also carries a lost region's share. */
+  failover: boolean;
+  /** Fraction of the peak one region serves: 1 / count, or 1 / (count − 1) with failover. */
+  share: number;
+  /** The peak one region serves (req/s), the X its components are sized for. */
+  peakRps: number;
+  /** How that regional peak follows from the phase's, for --explain. */
+  derivation: string;
+}
+
 /** One phase planned. */
 export interface PhasePlan {
   name: string;
@@ -327,6 +364,8 @@ export interface PhasePlan {
   peakRps: number;
   meanRps: number;
   workload: PhaseWorkload;
+  /** Regions of the phase (components sized per region, system rates for all of them); null: one region. */
+  regions: RegionPlan | null;
   components: ComponentPlan[];
   system: SystemPlan;
   bill: Bill | null;

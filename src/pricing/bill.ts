@@ -41,9 +41,33 @@ export function pricePlan(plan: Plan, opts: BillOptions): Plan {
   return { ...plan, phases: plan.phases.map((p) => ({ ...p, bill: priceBill(p, opts) })) };
 }
 
-/** The monthly bill of one phase. */
+/** The monthly bill of one phase: one region's, × the regions when the phase has several (plan/regions.ts). */
 export function priceBill(phase: PhasePlan, opts: BillOptions): Bill {
-  return opts.target === 'onprem' ? onpremBill(phase, opts) : cloudBill(phase, opts);
+  const one = opts.target === 'onprem' ? onpremBill(phase, opts) : cloudBill(phase, opts);
+  return phase.regions ? timesRegions(one, phase.regions.count) : one;
+}
+
+/**
+ * A region's bill × R: every region runs the same stack (the components are sized per region),
+ * so every line's quantity and cost, the per-component charges, the packing waste and the capex
+ * are R times one region's. Packing (nodes per pool) stays one region's, as the bill says.
+ */
+export function timesRegions(bill: Bill, regions: number): Bill {
+  const lines = bill.lines.map((l) => ({ ...l, quantity: l.quantity * regions, monthly: l.monthly * regions, description: `${l.description} (× ${regions} regions)` }));
+  const times = (v: unknown) => (typeof v === 'number' ? v * regions : v);
+  const byComponent = bill.byComponent && typeof bill.byComponent === 'object'
+    ? Object.fromEntries(Object.entries(bill.byComponent as Record<string, number>).map(([k, v]) => [k, v * regions]))
+    : bill.byComponent;
+  return {
+    ...bill,
+    lines,
+    monthly: lines.reduce((sum, l) => sum + l.monthly, 0),
+    regions,
+    ...(bill.byComponent !== undefined ? { byComponent } : {}),
+    ...(bill.packingWaste !== undefined ? { packingWaste: times(bill.packingWaste) } : {}),
+    ...(bill.shared !== undefined ? { shared: times(bill.shared) } : {}),
+    ...(bill.capex !== undefined ? { capex: times(bill.capex) } : {}),
+  };
 }
 
 /** Components that run as pods or machines of ours (not managed, not links or disks). */

@@ -27,7 +27,7 @@ export function renderPlanMarkdown(plan: Plan, opts: { explain?: boolean; phaseS
     if (phase.bill) out.push(renderBillMarkdown(phase.bill), '');
     for (const s of opts.phaseSections?.(i) ?? []) out.push(s, '');
     if (opts.explain) {
-      out.push('<details><summary>How each figure was derived</summary>', '', `- workload: ${phase.workload.derivation}`);
+      out.push('<details><summary>How each figure was derived</summary>', '', `- workload: ${phase.workload.derivation}${phase.regions ? `; ${phase.regions.derivation}` : ''}`);
       for (const c of phase.components) {
         out.push(`- **${c.name}** (${c.kind})`);
         for (const line of explainLines(c, phase)) out.push(`  - ${line.trim()}`);

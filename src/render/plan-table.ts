@@ -163,7 +163,7 @@ function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Lay
 
 function explainSection(phase: PhasePlan, layout: Layout, p: Palette): string[] {
   const out = ['', ...wrapStyled(`How each figure was derived (${phase.name})`, layout.width, p.bold, { first: '  ' })];
-  out.push(...wrapStyled(`workload: ${phase.workload.derivation}`, layout.width, (s) => s, { first: '  ', rest: '      ' }));
+  out.push(...wrapStyled(`workload: ${phase.workload.derivation}${phase.regions ? `; ${phase.regions.derivation}` : ''}`, layout.width, (s) => s, { first: '  ', rest: '      ' }));
   for (const c of phase.components) {
     out.push(`  ${p.bold(c.name)} ${p.dim(`(${c.kind})`)}`);
     for (const line of explainLines(c, phase)) {

@@ -100,8 +100,10 @@ describe.each(cases.map((c) => [`${c.file} · ${c.phase}`, c] as const))('compos
     }
     expect(nginx.match(/least_conn;/g)!.length).toBe(upstreams.length);
     expect(nginx).toMatch(/max_fails=\d+ fail_timeout=\d+s/);
-    const listens = [...nginx.matchAll(/listen (\d+);/g)].map((m) => `${m[1]}:${m[1]}`);
-    expect(lb!.ports).toEqual(listens);
+    const listens = [...nginx.matchAll(/listen (\d+);/g)].map((m) => m[1]);
+    expect(lb!.ports!.map((p) => p.split(':')[1])).toEqual(listens);
+    const published = lb!.ports!.map((p) => p.split(':')[0]);
+    expect(new Set(published).size, 'distinct host ports').toBe(published.length);
     expect(lb!.volumes).toContain('./nginx.conf:/etc/nginx/nginx.conf:ro');
   });
 });

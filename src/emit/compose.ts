@@ -30,6 +30,7 @@ import { postgresMaxConnections, redisEvictionPolicy, redisMaxmemory, volumeByte
 import { diskMountPath, disksCalledBy } from './k8s-workload.js';
 import { composeBalancers, isBalancer } from './compose-lb.js';
 import { containerResources, restartPolicy, serviceCheck } from './compose-parts.js';
+import { composeSentinelServices, sentinelNames, sentinelsOf } from './sentinel.js';
 import { storageQuantity } from './units.js';
 import { commentLines, stringifyYaml } from './yaml-out.js';
 
@@ -65,14 +66,17 @@ function horizontalService(ctx: PhaseContext, c: ComponentPlan, healthy: Readonl
   };
 }
 
+/** The Redis server's command line in Compose (one node: no cluster flag). */
+function redisArgs(ctx: PhaseContext, c: ComponentPlan): string[] {
+  return ['redis-server', '--maxmemory', String(redisMaxmemory(ctx, c)), '--maxmemory-policy', redisEvictionPolicy(c), '--appendonly', 'yes'];
+}
+
 function statefulService(ctx: PhaseContext, c: ComponentPlan): Record<string, unknown> {
   const database = c.kind === 'database';
   const max = postgresMaxConnections(c);
   return {
     image: imageOf(c),
-    command: database
-      ? ['postgres', ...(max !== null ? ['-c', `max_connections=${max}`] : [])]
-      : ['redis-server', '--maxmemory', String(redisMaxmemory(ctx, c)), '--maxmemory-policy', redisEvictionPolicy(c), '--appendonly', 'yes'],
+    command: database ? ['postgres', ...(max !== null ? ['-c', `max_connections=${max}`] : [])] : redisArgs(ctx, c),
     ...(database
       ? { environment: { PGDATA: '/var/lib/postgresql/data/pgdata', POSTGRES_PASSWORD: `\${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD for ${c.name}}` } }
       : {}),
@@ -113,6 +117,7 @@ export function emitCompose(plan: Plan, opts: EmitOptions): Map<string, string> 
       volumeNames.push({ name: c.name, what: `disk ${c.name}` });
     } else if (STATEFUL_KINDS.has(c.kind)) {
       services[c.name] = statefulService(ctx, c);
+      if (sentinelsOf(c) > 0) Object.assign(services, composeSentinelServices(c, redisArgs(ctx, c), services[c.name] as Record<string, unknown>));
       volumes[dataVolumeName(c)] = { labels: { 'capplan.component': c.name, 'capplan.size': storageQuantity(volumeBytesPerNode(ctx, c)) } };
       volumeNames.push({ name: dataVolumeName(c), what: `the volume of ${c.name}` });
     } else if (!isBalancer(ctx, c)) {
@@ -120,6 +125,7 @@ export function emitCompose(plan: Plan, opts: EmitOptions): Map<string, string> 
     }
   }
   assertDistinct(volumeNames);
+  assertDistinct([...ctx.phase.components.map((c) => ({ name: c.name, what: `component ${c.name}` })), ...sentinelNames(ctx)]);
   const balancers = composeBalancers(ctx, header);
   Object.assign(services, balancers.services);
   const notes = [
@@ -136,10 +142,10 @@ export function emitCompose(plan: Plan, opts: EmitOptions): Map<string, string> 
   return files;
 }
 
-/** What Compose cannot reproduce of the plan (stateful components with more than one node). */
+/** What Compose cannot reproduce of the plan (stateful components with more than one node, but Redis with Sentinel). */
 export function composeWarnings(ctx: PhaseContext): string[] {
   return ctx.phase.components
-    .filter((c) => !c.managed && STATEFUL_KINDS.has(c.kind) && c.replicas > 1)
+    .filter((c) => !c.managed && STATEFUL_KINDS.has(c.kind) && c.replicas > 1 && sentinelsOf(c) === 0)
     .map((c) => `${c.name} runs one node here; the plan needs ${c.topology} (${c.replicas} nodes).`);
 }
 

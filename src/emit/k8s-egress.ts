@@ -9,6 +9,7 @@
 import type { ComponentPlan } from '../plan/types.js';
 import { STATEFUL_KINDS, portOf, type PhaseContext } from './context.js';
 import { selectorLabels } from './k8s-meta.js';
+import { SENTINEL_PORT, sentinelName, sentinelsOf } from './sentinel.js';
 
 /** Namespace and pod labels of the cluster DNS (kube-dns / CoreDNS keep the k8s-app: kube-dns label). */
 export const DNS_NAMESPACE = 'kube-system';
@@ -45,6 +46,10 @@ export function egressRules(ctx: PhaseContext, c: ComponentPlan): unknown[] {
   const callees = calleesOf(ctx, c);
   for (const x of callees.filter((k) => ctx.workloads.has(k.name))) {
     rules.push({ to: [{ podSelector: { matchLabels: selectorLabels(ctx, x.name) } }], ports: [{ port: portOf(x), protocol: 'TCP' }] });
+    // A Sentinel-watched cache is found by asking its Sentinels for the primary.
+    if (sentinelsOf(x) > 0) {
+      rules.push({ to: [{ podSelector: { matchLabels: { ...selectorLabels(ctx, x.name), 'app.kubernetes.io/name': sentinelName(x) } } }], ports: [{ port: SENTINEL_PORT, protocol: 'TCP' }] });
+    }
   }
   if (STATEFUL_KINDS.has(c.kind)) rules.push({ to: [{ podSelector: { matchLabels: selectorLabels(ctx, c.name) } }] });
   const outside = new Set<number>();

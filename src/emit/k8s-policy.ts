@@ -12,6 +12,7 @@ import {
   type PhaseContext,
 } from './context.js';
 import { egressRules } from './k8s-egress.js';
+import { sentinelName, sentinelsOf } from './sentinel.js';
 import { componentMeta, selectorLabels, type K8sObject, type K8sScope } from './k8s-meta.js';
 import { decimalText } from './units.js';
 
@@ -160,7 +161,12 @@ export function networkPolicyOf(scope: K8sScope, c: ComponentPlan, serving: bool
       ports,
     });
   }
-  if (STATEFUL_KINDS.has(c.kind)) rules.push({ from: [{ podSelector: { matchLabels: selectorLabels(ctx, c.name) } }] });
+  if (STATEFUL_KINDS.has(c.kind)) {
+    const peers = [{ podSelector: { matchLabels: selectorLabels(ctx, c.name) } }];
+    // The Sentinels watch every node (sentinel.ts).
+    if (sentinelsOf(c) > 0) peers.push({ podSelector: { matchLabels: { ...selectorLabels(ctx, c.name), 'app.kubernetes.io/name': sentinelName(c) } } });
+    rules.push({ from: peers });
+  }
   if (serving && scope.alerts && !STATEFUL_KINDS.has(c.kind)) {
     rules.push({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': MONITORING_NAMESPACE } } }], ports });
   }

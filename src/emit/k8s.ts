@@ -31,6 +31,7 @@ import type { K8sObject, K8sScope } from './k8s-meta.js';
 import { autoscalerOf, disruptionBudgetOf, hpaBounds, networkPolicyOf, serviceOf } from './k8s-policy.js';
 import { diskClaimOf, managedConfigMapOf, statefulSetOf, volumeBytesPerNode } from './k8s-stateful.js';
 import { deploymentOf, diskUsers } from './k8s-workload.js';
+import { MASTER_NAME, SENTINEL_PORT, quorumOf, sentinelNames, sentinelObjects, sentinelsOf } from './sentinel.js';
 import { storageQuantity } from './units.js';
 import { commentLines, stringifyYaml, stringifyYamlStream } from './yaml-out.js';
 
@@ -70,9 +71,12 @@ export function componentObjects(scope: K8sScope, c: ComponentPlan): { objects: 
     return { objects, summary: `${c.name} (${c.kind}): ${c.replicas} replicas (binding ${c.binding}); ${scaling}.` };
   }
   if (STATEFUL_KINDS.has(c.kind)) {
+    const sentinels = sentinelsOf(c);
     return {
-      objects: [statefulSetOf(scope, c), serviceOf(scope, c), disruptionBudgetOf(scope, c, false), networkPolicyOf(scope, c, true)],
-      summary: `${c.name} (${c.kind}): ${c.topology}, ${c.replicas} nodes with ${storageQuantity(volumeBytesPerNode(ctx, c))} volumes each.`,
+      objects: [statefulSetOf(scope, c), serviceOf(scope, c), disruptionBudgetOf(scope, c, false), networkPolicyOf(scope, c, true), ...(sentinels > 0 ? sentinelObjects(scope, c) : [])],
+      summary:
+        `${c.name} (${c.kind}): ${c.topology}, ${c.replicas} nodes with ${storageQuantity(volumeBytesPerNode(ctx, c))} volumes each.` +
+        (sentinels > 0 ? ` Sentinel: ${sentinels} processes (${c.name}-sentinel, quorum ${quorumOf(c)}) promote a replica when the primary fails; clients ask ${c.name}-sentinel:${SENTINEL_PORT} for the primary of "${MASTER_NAME}".` : ''),
     };
   }
   if (c.kind === 'disk') {
@@ -106,6 +110,7 @@ export function emitK8s(plan: Plan, opts: K8sEmitOptions): Map<string, string> {
     ...(scope.alerts ? [{ name: ALERTS_FILE, what: 'the alerts file' }] : []),
     ...ctx.phase.components.filter((c) => files.has(`${c.name}.yaml`)).map((c) => ({ name: `${c.name}.yaml`, what: `component ${c.name}` })),
   ]);
+  assertDistinct([...ctx.phase.components.map((c) => ({ name: c.name, what: `component ${c.name}` })), ...sentinelNames(ctx)]);
   files.set(KUSTOMIZATION_FILE, kustomization(ctx, scope, [...files.keys()].sort(), header, skipped, balancers));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -5,7 +5,7 @@
  * control plane are added as priced lines. On-prem: servers, NVMe drives, NAS, NICs and a switch
  * at indicative street prices, amortised. Every line keeps its unit price, source and date.
  */
-import { requestsOf } from '../plan/footprint.js';
+import { requestsOf, sidecarPods } from '../plan/footprint.js';
 import type { Bill, BillLine, ComponentPlan, PhasePlan, Plan } from '../plan/types.js';
 import { formatBytes, formatNumber } from '../units/format.js';
 import { allocateCompute } from './allocation.js';
@@ -103,10 +103,14 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
   const instances = listInstances(scope, opts.catalog);
   const warnings: string[] = [];
   const defaulted: string[] = [];
-  const groups: PodGroup[] = selfRun(phase).map((c) => {
+  const groups: PodGroup[] = selfRun(phase).flatMap((c) => {
     const r = requestsOf(c);
     if (r.defaulted) defaulted.push(c.name);
-    return { component: c.name, count: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes, gpus: c.resources.gpus, zones: phase.targets.zones };
+    const zones = phase.targets.zones;
+    return [
+      { component: c.name, count: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes, gpus: c.resources.gpus, zones },
+      ...sidecarPods(c).map((p) => ({ component: p.name, count: p.count, cpuCores: p.cpuCores, memoryBytes: p.memoryBytes, gpus: 0, zones })),
+    ];
   });
   const pods = groups.reduce((n, g) => n + g.count, 0);
   const { packed, compute } = packedPools(groups, instances, pods, opts);
@@ -184,8 +188,9 @@ function onpremBill(phase: PhasePlan, opts: BillOptions): Bill {
   let servers = 0;
   const comps = selfRun(phase).concat(phase.components.filter((c) => c.managed && (c.kind === 'database' || c.kind === 'cache')));
   if (server && comps.length) {
-    const cpu = comps.reduce((s, c) => s + c.replicas * requestsOf(c).cpuCores, 0);
-    const memory = comps.reduce((s, c) => s + c.replicas * requestsOf(c).memoryBytes, 0);
+    const sidecars = comps.flatMap((c) => sidecarPods(c));
+    const cpu = comps.reduce((s, c) => s + c.replicas * requestsOf(c).cpuCores, 0) + sidecars.reduce((s, p) => s + p.count * p.cpuCores, 0);
+    const memory = comps.reduce((s, c) => s + c.replicas * requestsOf(c).memoryBytes, 0) + sidecars.reduce((s, p) => s + p.count * p.memoryBytes, 0);
     servers = Math.max(1, Math.ceil(cpu / (server.cores ?? 1) - 1e-9), Math.ceil(memory / ((server.memoryGiB ?? 1) * GIB) - 1e-9));
     items.push({ partId: server.id, quantity: servers });
     warnings.push(`servers sized for ${cpu.toFixed(2)} cores and ${formatBytes(memory)} of requests on ${server.name}`);

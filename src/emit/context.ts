@@ -4,6 +4,7 @@
  * and the defaults used where the profile is silent. Pure.
  */
 import { requestsOf } from '../plan/footprint.js';
+import type { AlertRule } from '../plan/types.js';
 import type { ComponentPlan, PhasePlan, Plan } from '../plan/types.js';
 
 /** The marker in every generated file's first line (the overwrite guard's GENERATED_MARKER). */
@@ -74,6 +75,8 @@ export interface PhaseContext {
   graph: CallGraph;
   /** Components that run as pods or containers (horizontal or stateful, not managed). */
   workloads: ReadonlySet<string>;
+  /** Alert thresholds the profile states. */
+  alerts: readonly AlertRule[];
 }
 
 /**
@@ -99,6 +102,7 @@ export function phaseContext(plan: Plan, opts: EmitOptions, how: { balancers: 'r
     targets: opts.targets,
     graph: callGraph(phase, workloads),
     workloads,
+    alerts: plan.alerts ?? [],
   };
 }
 

@@ -8,6 +8,8 @@ import type { UslParams } from '../kinds/kind.js';
 import type { Profile, ResolvedPhase } from '../profile/load.js';
 import { analyseSystem } from './analyse.js';
 import { deploySettings } from './deploy-settings.js';
+import { alertRules, type AlertRule } from '../profile/alerts.js';
+import { phaseFindings } from './findings.js';
 import { sizeLayers, type EdgeFigures } from './layers.js';
 import { globalComponent, globalSystem, regionPlan, regionalWorkload } from './regions.js';
 import { buildRequestGraph } from './request-graph.js';
@@ -28,11 +30,12 @@ export interface SolveOptions {
 export function solve(profile: Profile, opts: SolveOptions = {}): Plan {
   const notes = new Set<string>();
   // The base phase starts the clock; a growth phase says when it comes with `after`.
-  const phases = profile.phases.map((phase, i) => solvePhase(phase, opts, notes, i === 0 ? 0 : (profile.input.phases?.[i - 1]?.after ?? null)));
-  return { apiVersion: 'capplan/v1', profile: profile.name, phases, notes: [...notes] };
+  const alerts = alertRules(profile.input.alerts);
+  const phases = profile.phases.map((phase, i) => solvePhase(phase, opts, notes, i === 0 ? 0 : (profile.input.phases?.[i - 1]?.after ?? null), alerts));
+  return { apiVersion: 'capplan/v1', profile: profile.name, phases, notes: [...notes], profileNotes: [...(profile.input.notes ?? [])], alerts };
 }
 
-function solvePhase(resolved: ResolvedPhase, opts: SolveOptions, notes: Set<string>, afterS: number | null): PhasePlan {
+function solvePhase(resolved: ResolvedPhase, opts: SolveOptions, notes: Set<string>, afterS: number | null, alerts: readonly AlertRule[]): PhasePlan {
   // With regions, every component is sized for the share of the load one region serves.
   const regions = resolved.regions;
   const phase = regions ? { ...resolved, workload: regionalWorkload(resolved.workload, regions) } : resolved;
@@ -69,6 +72,8 @@ function solvePhase(resolved: ResolvedPhase, opts: SolveOptions, notes: Set<stri
     meanRps: resolved.workload.meanRps,
     workload: resolved.workload,
     regions: regions ? regionPlan(regions, resolved.workload) : null,
+    nodes: resolved.nodes,
+    findings: phaseFindings(components, system, new Map(phase.components.map((c) => [c.name, c.settings])), phase.targets.zones, alerts),
     components,
     system,
     bill: null,

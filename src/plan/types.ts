@@ -18,6 +18,21 @@ export interface Targets {
   minHeadroom: number | null;
 }
 
+/** One alert threshold a profile states (`alerts:`), in SI units: seconds and fractions. */
+export interface AlertRule {
+  name: string | null;
+  metric: 'latency' | 'cpu' | 'memory' | 'errors' | 'cacheHitRatio';
+  /** The statistic of a latency alert: the mean or the 95th percentile. */
+  statistic: 'mean' | 'p95';
+  /** Fires above (latency, cpu, memory, errors) or below (cacheHitRatio) the threshold. */
+  direction: 'above' | 'below';
+  threshold: number;
+  forS: number;
+  severity: 'critical' | 'warning';
+  /** The components it watches; null: every component the metric applies to. */
+  components: string[] | null;
+}
+
 /**
  * Why a component has the size it has (DESIGN.md §5, plus `storage` for disk capacity,
  * `redundancy` for a spare that survives one failure in one zone (N+1, a standby, a replica per
@@ -366,6 +381,10 @@ export interface PhasePlan {
   workload: PhaseWorkload;
   /** Regions of the phase (components sized per region, system rates for all of them); null: one region. */
   regions: RegionPlan | null;
+  /** Machines the design puts the phase on (targets.nodes), for the on-prem bill; null: not given. */
+  nodes: number | null;
+  /** What the plan says about the profile's own settings that is not a violation (plan/findings.ts). */
+  findings: string[];
   components: ComponentPlan[];
   system: SystemPlan;
   bill: Bill | null;
@@ -379,4 +398,8 @@ export interface Plan {
   phases: PhasePlan[];
   /** Defaults the planner inferred (request path, ...), for the user to confirm. */
   notes: string[];
+  /** The profile's own `notes:`: how it reads its source, and where the source disagrees with itself. */
+  profileNotes: string[];
+  /** Alert thresholds the profile states (`alerts:`), for `emit k8s --alerts`. */
+  alerts: AlertRule[];
 }

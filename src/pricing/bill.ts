@@ -186,13 +186,16 @@ function onpremBill(phase: PhasePlan, opts: BillOptions): Bill {
   const warnings: string[] = [];
   const server = part('server');
   let servers = 0;
+  let serverNote: string | null = null;
   const comps = selfRun(phase).concat(phase.components.filter((c) => c.managed && (c.kind === 'database' || c.kind === 'cache')));
   if (server && comps.length) {
     const sidecars = comps.flatMap((c) => sidecarPods(c));
     const cpu = comps.reduce((s, c) => s + c.replicas * requestsOf(c).cpuCores, 0) + sidecars.reduce((s, p) => s + p.count * p.cpuCores, 0);
     const memory = comps.reduce((s, c) => s + c.replicas * requestsOf(c).memoryBytes, 0) + sidecars.reduce((s, p) => s + p.count * p.memoryBytes, 0);
-    servers = Math.max(1, Math.ceil(cpu / (server.cores ?? 1) - 1e-9), Math.ceil(memory / ((server.memoryGiB ?? 1) * GIB) - 1e-9));
+    const needed = Math.max(1, Math.ceil(cpu / (server.cores ?? 1) - 1e-9), Math.ceil(memory / ((server.memoryGiB ?? 1) * GIB) - 1e-9));
+    servers = Math.max(needed, phase.nodes ?? 0);
     items.push({ partId: server.id, quantity: servers });
+    serverNote = serversNote(needed, phase.nodes, cpu, memory, server);
     warnings.push(`servers sized for ${cpu.toFixed(2)} cores and ${formatBytes(memory)} of requests on ${server.name}`);
   }
   const disks = phase.components.filter((c) => c.kind === 'disk');
@@ -213,9 +216,25 @@ function onpremBill(phase: PhasePlan, opts: BillOptions): Bill {
       items.push({ partId: sw.id, quantity: Math.ceil(ports / (sw.ports10GbE ?? ports)) });
     }
   }
-  const lines = onpremLines(items, opts.catalog, opts.catalog.onprem.amortisationMonths);
+  const lines = onpremLines(items, opts.catalog, opts.catalog.onprem.amortisationMonths).map((l) =>
+    l.item === 'onprem.server' && serverNote !== null ? { ...l, note: l.note ? `${serverNote}; ${l.note}` : serverNote } : l,
+  );
   const capex = lines.reduce((s, l) => s + (l.capexUsd ?? 0), 0);
   return finish(lines, opts, { capex, amortisationMonths: opts.catalog.onprem.amortisationMonths, warnings });
+}
+
+/**
+ * What the server count rests on, and how it compares with the machines the design gives
+ * (targets.nodes): needed = max(⌈requested cores / cores per server⌉, ⌈requested memory / memory
+ * per server⌉); with fewer nodes, the requests overcommit them by cores ÷ (nodes × cores each).
+ */
+export function serversNote(needed: number, nodes: number | null, cpuCores: number, memoryBytes: number, server: OnpremPart): string {
+  const cores = server.cores ?? 1;
+  const basis = `${formatNumber(cpuCores)} requested cores and ${formatBytes(memoryBytes)} need ${needed} × ${cores} cores / ${server.memoryGiB ?? '?'} GiB`;
+  if (nodes === null) return basis;
+  if (nodes >= needed) return `${basis}; the design's ${nodes} (targets.nodes) hold them`;
+  const over = cpuCores / (nodes * cores);
+  return `${basis}; the design's ${nodes} (targets.nodes) would run them ${formatNumber(over)}× overcommitted on ${nodes * cores} cores`;
 }
 
 function finish(lines: readonly PricedLine[], opts: BillOptions, extra: Record<string, unknown> & { warnings: string[] }): Bill {

@@ -47,6 +47,8 @@ export interface ResolvedPhase {
   targets: Targets;
   /** Regions of the phase (targets.regions), or null for one. */
   regions: RegionSetting | null;
+  /** Machines the design puts the phase on (targets.nodes), or null. */
+  nodes: number | null;
   components: ResolvedComponent[];
 }
 
@@ -181,6 +183,7 @@ function resolvePhase(
       minHeadroom: t.minHeadroom ?? null,
     },
     regions: regionsOf(t),
+    nodes: t.nodes ?? null,
     components: Object.entries(components).map(([n, settings]) => {
       const segments = pathOf(n);
       return { name: n, settings, path: formatPath(segments), segments };

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { growthSchema } from '../explore/growth.js';
 import { gatesSchema } from '../gate/policy-schema.js';
+import { alertsSchema } from './alerts.js';
 import { KINDS } from '../kinds/registry.js';
 import { priceOverridesSchema } from '../pricing/price-overrides.js';
 import { componentName, singleValued, type Fields } from './fields.js';
@@ -78,6 +79,10 @@ export function targetsSchema(f: Fields) {
       .union([f.count({ min: 1, max: MAX_REGIONS }), z.array(regionName).min(1).max(MAX_REGIONS)])
       .optional()
       .describe('Regions the system runs in, each a whole copy of the stack (its own load balancer, replicas and caches) serving an even share of the users: a count, or the names (e.g. [us-east, eu-west]); components are sized per region (default 1).'),
+    nodes: f
+      .count({ min: 1 })
+      .optional()
+      .describe('Machines the design puts this phase on (count): the on-prem bill says when the requests need more servers than these.'),
     regionFailover: z
       .boolean()
       .optional()
@@ -126,6 +131,12 @@ export function profileSchema(f: Fields) {
       .describe('The components of the stack, by name.'),
     pricing: pricingSchema.optional().describe('Where the bill is priced (provider, region, cloud or on-prem) and prices you know better than the catalog.'),
     gates: gatesSchema(singleValued(f)).optional().describe('CI gate policy for `capplan check`: each rule error | warn | off with its threshold (see docs/gate.md).'),
+    alerts: alertsSchema(singleValued(f)),
+    notes: z
+      .array(z.string().min(1).max(2000))
+      .max(64)
+      .optional()
+      .describe('Statements the plan carries with it (free text): how the profile reads its source, figures the source pairs that do not agree.'),
   });
 }
 

@@ -39,41 +39,63 @@ export const adapter = defineKind({
   size: (c, ctx) => {
     const visits = callFigures(c, ctx).visits;
     const lambda = ctx.workload.peakRps * visits;
+    const mean = ctx.workload.meanRps * visits;
     const limit = c.rateLimit;
+    // A queued (async) adapter sends at the limit and drains the peak's excess off-peak: the limit binds its mean rate.
+    const queued = c.async === true && limit !== undefined;
+    const peakOverMean = mean > 0 ? lambda / mean : 1;
     return planHorizontal(c, ctx, {
       noun: 'req',
       constantDelayS: c.providerLatency ?? 0,
       ...(limit !== undefined
         ? {
             ceiling: {
-              rate: limit,
+              rate: queued ? limit * peakOverMean : limit,
               by: 'rateLimit' as const,
-              constraint: {
+              constraint: queued ? queuedConstraint(lambda, mean, limit) : {
                 binding: 'rateLimit' as const,
                 required: 0,
                 formula: 'λ ≤ provider rate limit (no replica count lifts it)',
                 substituted: `${formatNumber(lambda)} req/s ${lambda <= limit ? '≤' : '>'} ${formatNumber(limit)} req/s`,
               },
               violation: (l: number) =>
-                l <= limit
+                (queued ? l / peakOverMean : l) <= limit
                   ? null
                   : {
                       component: ctx.name,
                       kind: 'rateLimit' as const,
-                      message: `peak demand ${formatNumber(l)} req/s exceeds the provider's rate limit of ${formatNumber(limit)} req/s; no replica count lifts it`,
-                      remedy: remedyFor(l, limit, ctx.workload.meanRps * visits),
+                      message: queued
+                        ? `mean demand ${formatNumber(l / peakOverMean)} req/s exceeds the provider's rate limit of ${formatNumber(limit)} req/s: the queue grows without bound`
+                        : `peak demand ${formatNumber(l)} req/s exceeds the provider's rate limit of ${formatNumber(limit)} req/s; no replica count lifts it`,
+                      remedy: remedyFor(l, limit, l / peakOverMean),
                       path: `${ctx.path}.rateLimit`,
                     },
             },
           }
         : {}),
       detail: {
-        ...(limit !== undefined ? { rateLimit: limit, rateLimitUse: lambda / limit } : {}),
+        ...(limit !== undefined ? { rateLimit: limit, rateLimitUse: (queued ? mean : lambda) / limit } : {}),
+        ...(queued ? { queued: true, backlogPerPeakHour: Math.max(0, lambda - limit) * 3600 } : {}),
         ...(c.providerLatency !== undefined ? { providerLatency: c.providerLatency } : {}),
       },
     });
   },
 });
+
+/**
+ * A queued adapter sends at most the limit: its mean rate must fit under it; at peak the excess
+ * λ − limit waits in the queue, (λ − limit) × 3600 calls per peak hour, drained off-peak.
+ */
+function queuedConstraint(lambda: number, mean: number, limit: number) {
+  return {
+    binding: 'rateLimit' as const,
+    required: 0,
+    formula: 'queued: mean λ̄ ≤ provider rate limit; the peak excess (λ − limit) waits in the queue',
+    substituted:
+      `λ̄ = ${formatNumber(mean)} req/s ${mean <= limit ? '≤' : '>'} ${formatNumber(limit)} req/s` +
+      (lambda > limit ? `; at peak ${formatNumber(lambda)} req/s back up ${formatNumber((lambda - limit) * 3600)} calls per hour` : ''),
+  };
+}
 
 function remedyFor(peak: number, limit: number, mean: number): string {
   const accounts = Math.ceil(peak / limit);

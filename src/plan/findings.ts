@@ -6,6 +6,7 @@
  * - an autoscaler per-pod target (deploy.rpsMetric) a replica cannot reach at its utilisation;
  * - a disruption budget as written (deploy.minAvailable) that lets a drain take more than the
  *   plan's spare;
+ * - a queued adapter whose peak exceeds its provider's limit (the backlog it builds);
  * - a stated alert that would fire at the planned peak.
  * Pure.
  */
@@ -55,6 +56,14 @@ function looseBudget(c: ComponentPlan, zones: number): string | null {
   return `${c.name}: its disruption budget (minAvailable ${written}) lets a drain take ${c.replicas - keep} of ${c.replicas} replicas at peak; the plan's spare is ${spare}, so the rest run above their target utilisation meanwhile`;
 }
 
+/** A queued adapter whose peak exceeds its provider's limit: the queue absorbs it, with a backlog. */
+function queueBacklog(c: ComponentPlan): string | null {
+  const backlog = Number(c.detail.backlogPerPeakHour ?? 0);
+  if (c.detail.queued !== true || !(backlog > 0)) return null;
+  const limit = Number(c.detail.rateLimit);
+  return `${c.name}: its peak of ${formatNumber(c.demand)}/s is above the provider's ${formatNumber(limit)}/s, so its queue backs up ${formatNumber(backlog)} calls per peak hour, drained while the rate is below ${formatNumber(limit)}/s (the mean is ${formatNumber(Number(c.detail.rateLimitUse) * limit)}/s)`;
+}
+
 /** A stated alert that the planned peak would trip. */
 function firingAlert(a: AlertRule, components: readonly ComponentPlan[], system: SystemPlan): string | null {
   const name = a.name ?? `${a.metric} ${a.direction} ${a.threshold}`;
@@ -82,7 +91,7 @@ export function phaseFindings(
   const out: string[] = [];
   for (const c of components) {
     const shardsMax = (settings.get(c.name)?.shards as { max?: number } | undefined)?.max;
-    for (const f of [idleMinimum(c), idleShards(c, shardsMax), unreachableTarget(c), looseBudget(c, zones)]) if (f) out.push(f);
+    for (const f of [idleMinimum(c), idleShards(c, shardsMax), unreachableTarget(c), looseBudget(c, zones), queueBacklog(c)]) if (f) out.push(f);
   }
   for (const a of alerts) {
     const f = firingAlert(a, components, system);

@@ -17,14 +17,15 @@ import type { ComponentPlan, SystemPlan } from './types.js';
 /** Bindings that come from the load (not from bounds or floors). */
 const LOAD_BINDINGS = new Set(['throughput', 'latency', 'zoneLoss', 'redundancy', 'connections', 'memory', 'writes', 'rateLimit']);
 
-/** A minimum binds and is at least twice, and three more than, what the load needs. */
+/** A minimum binds above what the load needs and keeps the replicas under half their target utilisation. */
 function idleMinimum(c: ComponentPlan): string | null {
   if (c.binding !== 'minReplicas' || c.unitLabel !== 'replicas') return null;
   const needs = c.constraints.filter((k) => LOAD_BINDINGS.has(k.binding)).reduce((m, k) => Math.max(m, k.required), 1);
-  if (!(c.replicas >= 2 * needs && c.replicas - needs >= 3)) return null;
+  if (!(c.replicas >= needs + 2 && c.utilization < c.targetUtilization / 2)) return null;
   const cores = c.resources.cpuCores;
-  const busy = cores !== null ? `; ${formatNumber(c.replicas)} × ${formatNumber(cores)} cores requested, about ${formatNumber(c.utilization * c.replicas * cores)} busy` : '';
-  return `${c.name}: its ${c.replicas} replicas are the configured minimum (replicas.min); the load needs ${needs}, so they run at ${formatPercent(c.utilization)} at peak${busy}`;
+  const busy = cores !== null ? `; ${formatNumber(c.replicas)} × ${formatNumber(cores)} cores requested, about ${formatNumber(Number((c.utilization * c.replicas * cores).toPrecision(2)))} busy` : '';
+  const fixed = c.configuredReplicas.min === c.configuredReplicas.max;
+  return `${c.name}: its ${c.replicas} replicas are the configured ${fixed ? 'count (replicas)' : 'minimum (replicas.min)'}; the load needs ${needs}, so they run at ${formatPercent(c.utilization)} at peak${busy}`;
 }
 
 /** Sharding allowed where one primary carries the writes. */

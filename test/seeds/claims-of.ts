@@ -1,5 +1,10 @@
 /** The claims of each bundled profile's header, each read from the plan's JSON (claims.ts). */
-import { comp, needed, phase, requires, type Claim, type PlanJson } from './claims.js';
+import { comp, needed, phase, requires, type Claim, type Component, type PlanJson } from './claims.js';
+
+/** What the load constraints of a component require (not its bounds). */
+function loadNeeds(c: Component): number {
+  return Math.max(1, ...c.constraints.filter((k) => ['throughput', 'latency', 'zoneLoss', 'redundancy'].includes(k.binding)).map((k) => k.required));
+}
 
 /** The workload of a phase as the plan derived it. */
 function workloadOf(p: PlanJson, name: string): { requestsPerSession: number; peakFactor: number; sessionsPerDay: number } {
@@ -102,8 +107,67 @@ const litper: Claim[] = [
   { says: 'three zones need at least {3}', values: (p) => [comp(p, 'initial', 'analytics').replicas] },
 ];
 
+/** ngx-agents.yaml */
+const L2 = 'level 2';
+const L3 = 'level 3';
+const L4 = 'level 4';
+const ngx: Claim[] = [
+  {
+    says: 'with a {0.8} s model call a pool of {50} completes {62.5} calls/s',
+    values: (p) => {
+      const v = comp(p, L3, 'vertex-ai');
+      return [Number(v.detail.serviceTime), Number(v.detail.workersPerReplica), v.capacityPerUnit];
+    },
+  },
+  {
+    says: 'level 3 needs {6} pools (over three zones) and its {10} instances hold one each, {500} connections',
+    values: (p) => {
+      const v = comp(p, L3, 'vertex-ai');
+      return [Number(v.detail.poolsNeeded), comp(p, L3, 'ngx').replicas, Number(v.detail.connections)];
+    },
+  },
+  { says: 'level 4 needs {18} pools per region against {25} instances', values: (p) => [Number(comp(p, L4, 'vertex-ai').detail.poolsNeeded), comp(p, L4, 'ngx').replicas] },
+  {
+    says: 'level 2\'s {5} instances run at {17} % (the load needs {3})',
+    values: (p) => {
+      const n = comp(p, L2, 'ngx');
+      return [n.replicas, n.utilization * 100, loadNeeds(n)];
+    },
+  },
+  {
+    says: 'level 4\'s {25} per region at {25} % (the load needs {14}), each requesting {8} of its',
+    values: (p) => {
+      const n = comp(p, L4, 'ngx');
+      return [n.replicas, n.utilization * 100, loadNeeds(n), Number((n as unknown as { resources: { cpuCores: number } }).resources.cpuCores)];
+    },
+  },
+  {
+    says: 'one primary commits the {1,000} writes/s at {50} %',
+    values: (p) => {
+      const d = comp(p, L4, 'supabase');
+      return [Number(d.detail.writeRps), Number(d.detail.primaryUtilization) * 100];
+    },
+  },
+  {
+    says: '{7} shards per region, headroom {1.04}×',
+    values: (p) => [Number(comp(p, L4, 'redis').detail.shards), Number(phase(p, L4).system.headroom)],
+  },
+  {
+    says: 'at most {0.54} s against the {1} s warning and {2} s critical thresholds',
+    values: (p) => {
+      const alerts = (p as unknown as { alerts: { metric: string; severity: string; threshold: number }[] }).alerts.filter((a) => a.metric === 'latency');
+      return [
+        Math.max(...p.phases.map((x) => Number(x.system.latencyMean))),
+        alerts.find((a) => a.severity === 'warning')!.threshold,
+        alerts.find((a) => a.severity === 'critical')!.threshold,
+      ];
+    },
+  },
+];
+
 /** Claims by profile file. */
 export const CLAIMS: Readonly<Record<string, readonly Claim[]>> = {
   'profiles/thea-ia.yaml': thea,
   'profiles/litper.yaml': litper,
+  'profiles/ngx-agents.yaml': ngx,
 };

@@ -107,7 +107,8 @@ export function reads(value: number, written: string, approx?: number): boolean 
 
 /**
  * Numbers of the block that neither a claim nor a quotation of the document covers. A number
- * glued to a letter before it (H08, p95, v0.14) is a name, not a figure.
+ * glued to a letter before it (H08, p95, v0.14) or following "level" or "phase" is a name, not a
+ * figure.
  */
 export function uncovered(block: string, claims: readonly Claim[], document: string): string[] {
   const spans: [number, number][] = [];
@@ -123,6 +124,7 @@ export function uncovered(block: string, claims: readonly Claim[], document: str
   const out: string[] = [];
   for (const m of block.matchAll(/(?<![\w.])\d[\d,_]*(?:\.\d+)?/g)) {
     const at = m.index!;
+    if (/(?:level|phase|fase|nivel)\s$/i.test(block.slice(Math.max(0, at - 6), at))) continue;
     if (!spans.some(([a, b]) => at >= a && at < b)) out.push(`${m[0]} in "…${block.slice(Math.max(0, at - 30), at + 30)}…"`);
   }
   return out;

@@ -1,5 +1,6 @@
 /** The claims of each bundled profile's header, each read from the plan's JSON (claims.ts). */
 import { comp, needed, phase, requires, type Claim, type Component, type PlanJson } from './claims.js';
+import { numbersIn } from './sources.js';
 
 /** What the load constraints of a component require (not its bounds). */
 function loadNeeds(c: Component): number {
@@ -165,9 +166,93 @@ const ngx: Claim[] = [
   },
 ];
 
+/** blatam-academy.yaml */
+const bul = (p: PlanJson, name: string) => comp(p, name, 'bul');
+const blatam: Claim[] = [
+  { says: 'Read at {100} req/s per instance', values: (p) => [bul(p, 'phase 1').capacityPerUnit] },
+  {
+    says: 'runs at {100} % ({2} are needed at the {80} % scale-up threshold)',
+    values: (p) => [bul(p, 'phase 1').utilization * 100, needed(bul(p, 'phase 1')), bul(p, 'phase 1').targetUtilization * 100],
+  },
+  {
+    says: 'phase 2\'s {500} req/s needs {7} against "2-3" ({3} carry {240} req/s)',
+    values: (p) => [phase(p, 'phase 2').peakRps, needed(bul(p, 'phase 2')), bul(p, 'phase 2').replicas, bul(p, 'phase 2').maxRps],
+  },
+  { says: 'phase 3\'s {2,000} req/s needs {25} against', values: (p) => [phase(p, 'phase 3').peakRps, needed(bul(p, 'phase 3'))] },
+  { says: 'needs {25} instances in each region', values: (p) => [bul(p, 'phase 4').replicas] },
+  { says: 'which carry {240} req/s a region', values: (p) => [3 * bul(p, 'phase 4').capacityPerUnit * bul(p, 'phase 4').targetUtilization] },
+  { says: 'needs {29} against its maximum of {20}', values: (p) => [needed(bul(p, 'spikes')), bul(p, 'spikes').replicas] },
+  { says: 'the fixed {10} carry {800} req/s', values: (p) => [bul(p, 'constant').replicas, phase(p, 'constant').system.maxRps as number] },
+  { says: 'needs {27} against {15}', values: (p) => [needed(bul(p, 'variable')), bul(p, 'variable').replicas] },
+  {
+    says: 'the {500} ms p95 target holds: {281} ms in phase 4',
+    values: (p) => [Number(phase(p, 'phase 4').system.latencyTarget) * 1000, Number(phase(p, 'phase 4').system.latencyP95) * 1000],
+  },
+];
+
+/** free-intelligence.yaml */
+const P2 = 'phase 2 (3 nodes)';
+const serverLine = (p: PlanJson, name: string) => phase(p, name).bill!.lines.find((l) => l.item === 'onprem.server')!;
+const fi: Claim[] = [
+  {
+    says: 'the API is {12} workers of {100} req/s, so it breaks at {1,200} req/s',
+    values: (p) => {
+      const a = comp(p, P2, 'api');
+      return [a.replicas, a.capacityPerUnit, a.replicas * a.capacityPerUnit];
+    },
+  },
+  {
+    says: '{1,200} × 86,400 s ÷ {20} requests per session is {5,184,000} sessions/day',
+    values: (p) => {
+      const a = comp(p, P2, 'api') as unknown as { replicas: number; capacityPerUnit: number; breakingSessionsPerDay: number };
+      return [a.replicas * a.capacityPerUnit, workloadOf(p, P2).requestsPerSession, a.breakingSessionsPerDay];
+    },
+  },
+  {
+    says: '{6} of them carry {21,345} sessions/day at {70} % on HDD, {106,729} on NVMe (phase 3), not {5,184,000}',
+    values: (p) => [
+      comp(p, P2, 'worker').replicas,
+      Number(phase(p, P2).system.maxSessionsPerDay),
+      comp(p, P2, 'worker').targetUtilization * 100,
+      Number(phase(p, 'phase 3 (10GbE').system.maxSessionsPerDay),
+      (comp(p, P2, 'api') as unknown as { breakingSessionsPerDay: number }).breakingSessionsPerDay,
+    ],
+    approx: 0.0001,
+  },
+  {
+    says: 'the HDD\'s IOPS bind at {302,400}',
+    values: (p) => [phase(p, 'phase 2, HDF5').system.bottleneck === 'storage' ? Number(phase(p, 'phase 2, HDF5').system.maxSessionsPerDay) : NaN],
+  },
+  {
+    says: 'The {12,000} RPS of phase 3\'s success metrics need {172} API workers at {70} %, not {12}, and {2} links',
+    values: (p) => {
+      const ph = 'phase 3 claimed';
+      return [phase(p, ph).peakRps, needed(comp(p, ph, 'api')), comp(p, ph, 'api').targetUtilization * 100, comp(p, ph, 'api').replicas, comp(p, ph, 'network').replicas];
+    },
+  },
+  {
+    says: 'a year of {100} KB writes a request: at {10,000} sessions/day that needs {10} NVMe',
+    values: (p) => {
+      const st = comp(p, 'phase 3 (10GbE', 'storage') as Component & { storage: { growthBytesPerS: number } };
+      const meanRps = (phase(p, 'phase 3 (10GbE') as unknown as { meanRps: number }).meanRps;
+      return [st.storage.growthBytesPerS / meanRps / 1000, workloadOf(p, 'phase 3 (10GbE').sessionsPerDay, requires(st, 'storage')];
+    },
+  },
+  {
+    says: '{21} requested cores need {6} servers of {4} cores; the document\'s {3} nodes would run its one-CPU containers {1.75} times overcommitted',
+    values: (p) => {
+      const line = serverLine(p, P2);
+      const cores = numbersIn(line.note ?? '')[0]!;
+      return [cores, line.quantity, 4, Number(phase(p, P2).nodes), cores / (Number(phase(p, P2).nodes) * 4)];
+    },
+  },
+];
+
 /** Claims by profile file. */
 export const CLAIMS: Readonly<Record<string, readonly Claim[]>> = {
   'profiles/thea-ia.yaml': thea,
   'profiles/litper.yaml': litper,
   'profiles/ngx-agents.yaml': ngx,
+  'profiles/blatam-academy.yaml': blatam,
+  'profiles/free-intelligence.yaml': fi,
 };

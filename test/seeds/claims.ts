@@ -17,6 +17,7 @@ export type PlanJson = {
     system: Record<string, number | string | null>;
     violations: { component: string | null; kind: string; message: string }[];
     findings: string[];
+    nodes: number | null;
     bill: { monthly: number; lines: { item: string; quantity: number; description: string; note: string | null }[] } | null;
   }[];
   profileNotes: string[];

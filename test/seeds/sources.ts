@@ -32,7 +32,8 @@ export function read(file: string): string {
  */
 export function normalise(text: string, document: boolean = false): string {
   return (document ? text.replace(/"/g, '') : text)
-    .replace(/[|*`\u2500-\u257f]/g, ' ')
+    .replace(/[*`]/g, '')
+    .replace(/[|\u2500-\u257f]/g, ' ')
     .replace(/[“”]/g, '"')
     .replace(/[‘’]/g, "'")
     .replace(/[–—]/g, '-')

@@ -44,27 +44,30 @@ export function serviceOf(scope: K8sScope, c: ComponentPlan): K8sObject {
 export interface HpaBounds {
   min: number;
   max: number;
-  /** The availability floor before clamping to the phase's replicas: max(off-peak, zones, configured min). */
+  /** The floor before clamping to the phase's replicas: replicas.min (at least the zones), else max(off-peak need, zones). */
   floor: number;
+  /** Where the floor comes from: the profile's replicas.min, or the off-peak need when it gives none. */
+  floorFrom: 'replicas.min' | 'off-peak';
   /** Where the ceiling comes from: the profile's replicas.max, or the roadmap's peak when it gives none. */
   ceiling: 'replicas.max' | 'roadmap';
 }
 
 /**
- * minReplicas is the availability floor: the replicas the phase needs at its mean rate
- * (offPeakReplicas, which the kind sizes with the same zone-loss, N+1 and minimum rules as at
- * peak), and never fewer than the zones or the configured minimum. maxReplicas is the profile's
- * replicas.max when it gives one (the ceiling the architect set, which the plan also respects);
- * otherwise what the last phase needs at peak. Both are clamped so that the Deployment's
- * replicas lie within them.
+ * The autoscaler's bounds, symmetric in what the architect wrote: minReplicas is the profile's
+ * replicas.min when it gives one (never fewer than the zones, one replica in each), otherwise the
+ * availability floor, the replicas the phase needs at its mean rate (offPeakReplicas, which the
+ * kind sizes with the same zone-loss, N+1 and minimum rules as at peak) and the zones.
+ * maxReplicas is the profile's replicas.max when it gives one (the ceiling the architect set,
+ * which the plan also respects); otherwise what the last phase needs at peak. Both are clamped
+ * so that the Deployment's replicas lie within them.
  */
 export function hpaBounds(ctx: PhaseContext, c: ComponentPlan): HpaBounds {
-  const configuredMin = c.configuredReplicas.min ?? 1;
-  const floor = Math.max(1, c.offPeakReplicas, ctx.targets.zones, configuredMin);
+  const written = c.configuredReplicas.min;
+  const floor = written !== null ? Math.max(1, written, ctx.targets.zones) : Math.max(1, c.offPeakReplicas, ctx.targets.zones);
   const min = Math.min(floor, c.replicas);
   const given = c.configuredReplicas.max;
   const max = Math.max(given ?? ctx.roadmapPeak.get(c.name) ?? c.replicas, c.replicas, min);
-  return { min, max, floor, ceiling: given !== null ? 'replicas.max' : 'roadmap' };
+  return { min, max, floor, floorFrom: written !== null ? 'replicas.min' : 'off-peak', ceiling: given !== null ? 'replicas.max' : 'roadmap' };
 }
 
 /**

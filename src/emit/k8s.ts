@@ -65,8 +65,9 @@ export function componentObjects(scope: K8sScope, c: ComponentPlan): { objects: 
     objects.push(disruptionBudgetOf(scope, c, hpa !== null), networkPolicyOf(scope, c, serving));
     const b = hpaBounds(ctx, c);
     const ceiling = b.ceiling === 'replicas.max' ? 'replicas.max' : `peak of phase "${ctx.lastPhaseName}" (no replicas.max given)`;
+    const floor = b.floorFrom === 'replicas.min' ? 'replicas.min' : 'off-peak need, zones';
     const scaling = hpa
-      ? `autoscaled ${b.min}-${b.max} (floor: off-peak need, zones, minimum; ceiling: ${ceiling})`
+      ? `autoscaled ${b.min}-${b.max} (floor: ${floor}; ceiling: ${ceiling})`
       : 'fixed size (the floor reaches the peak: no autoscaler)';
     return { objects, summary: `${c.name} (${c.kind}): ${c.replicas} replicas (binding ${c.binding}); ${scaling}.` };
   }

@@ -11,7 +11,8 @@ import { SEEDS, commentsOf, figuresOf, inDocument, numbersIn, quotationsOf, read
 /** Why a figure's comment does not mark it, or null when it does. */
 export function unmarked(f: Figure, document: string): string | null {
   const c = f.comment;
-  const assumption = /ASSUMPTION:\s*(\S+\s+){2,}\S/.exec(c);
+  // `ASSUMPTION: reason`, or with a qualifier first: `ASSUMPTION, p10..p90 (median 2 s): reason`.
+  const assumption = /ASSUMPTION\b[^:]{0,60}:\s*(\S+\s+){2,}\S/.exec(c);
   if (assumption) return null;
   if (/ASSUMPTION/.test(c)) return 'ASSUMPTION needs a colon and a reason of at least three words';
   const quotes = quotationsOf(c).filter((q) => inDocument(q, document));
@@ -64,6 +65,7 @@ describe('the marking rule', () => {
     expect(unmarked(fig('256Mi', '"Replica 1 (CPU 500m, RAM 256Mi)"'), doc)).toBeNull();
     expect(unmarked(fig('20ms', '"<10ms por transición" on "CPU 500m": 10 ms / 0.5 core = 20 ms'), doc)).toBeNull();
     expect(unmarked(fig('70%', 'ASSUMPTION: the usual HPA CPU target'), doc)).toBeNull();
+    expect(unmarked(fig('1s..4s', 'ASSUMPTION, p10..p90 (median 2 s): a carrier call inside a task'), doc)).toBeNull();
   });
 
   it('refuses a bare value, a quote the document lacks, a quote without the value, a reasonless assumption', () => {

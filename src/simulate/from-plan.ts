@@ -91,7 +91,8 @@ export function buildSimModel(profile: string, phase: PhasePlan, opts: ModelOpti
   return {
     profile,
     phase: phase.name,
-    peakRps: phase.peakRps,
+    // With regions the plan sizes one region: the simulation runs one region's share of the load.
+    peakRps: phase.peakRps * regionShare(phase),
     zones: phase.targets.zones,
     percentile: 0.95,
     latencyTargetS: phase.system.latencyTarget,
@@ -102,10 +103,15 @@ export function buildSimModel(profile: string, phase: PhasePlan, opts: ModelOpti
     steps,
     path: phase.system.path.filter((n) => components.find((k) => k.name === n)?.onPath),
     analyticPath: pathFigures(phase, b, byName),
-    maxRps: phase.system.maxRps,
-    breakingRps: phase.system.breakingRps,
+    maxRps: phase.system.maxRps * regionShare(phase),
+    breakingRps: phase.system.breakingRps * regionShare(phase),
     notes: b.notes,
   };
+}
+
+/** The share of the phase's load one region serves (1 without regions). */
+function regionShare(phase: PhasePlan): number {
+  return phase.regions?.share ?? 1;
 }
 
 function range(a: number, b: number): number[] {
@@ -183,7 +189,7 @@ function addStation(b: Builder, c: ComponentPlan, s: Omit<SimStation, 'component
 /** The stations of one component and the visits a request makes to them. */
 function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
   const q = c.queue!;
-  const X = b.phase.peakRps;
+  const X = b.phase.peakRps * regionShare(b.phase);
   if (c.kind === 'database') return databaseVisits(b, c);
   if (c.kind === 'worker') {
     const classes = (c.detail.classes as { name: string; share: number; meanWait: number; p95: number }[] | undefined) ?? [{ name: 'all', share: 1, meanWait: NaN, p95: NaN }];
@@ -240,7 +246,7 @@ function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
 /** A database: writes to the primary of a shard; reads to the read replicas when there are any, else to the primary. */
 function databaseVisits(b: Builder, c: ComponentPlan): Visit[] {
   const q = c.queue!;
-  const X = b.phase.peakRps;
+  const X = b.phase.peakRps * regionShare(b.phase);
   const d = c.detail as { shards: number; readReplicasPerShard: number; writeRps: number; readRps: number; writeCapacity?: number };
   const workers = q.workersPerReplica;
   const readCap = c.capacityPerUnit;

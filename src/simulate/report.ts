@@ -99,6 +99,14 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
   const pathIndex = (c: string) => model.path.indexOf(c);
   const unstableOnPath = model.stations.map((st, i) => ({ st, i })).filter((x) => pathIndex(x.st.component) >= 0 && offeredLoad(model, x.i) >= 1);
   const firstUnstable = unstableOnPath.length ? Math.min(...unstableOnPath.map((x) => pathIndex(x.st.component))) : Infinity;
+  // A station on the path sees its arrivals only after the stations before it: its warm-up must
+  // also cover the slowest of those (a run of two seconds behind a 0.8 s model call has not).
+  const upstreamS = (component: string) => {
+    const at = pathIndex(component);
+    if (at <= 0) return 0;
+    const before = new Set(model.path.slice(0, at));
+    return Math.max(0, ...model.stations.map((x, k) => (before.has(x.component) ? stationServiceS(model, k) : 0)));
+  };
   const stations = model.stations.map((st, i): StationReport => {
     const base = results[0] ? statBase(model, i) : 0;
     const offered = offeredLoad(model, i);
@@ -107,7 +115,7 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
     const warm = mean(per((r) => r.warmupS));
     const span = mean(per((r) => r.measuredS));
     const visits = mean(per((r) => st.classes.reduce((n, _, k) => n + r.count[statBase(model, i) + k]!, 0)));
-    const settled = s.mode === 'transient' || (warm >= 5 * serviceS && span >= 20 * serviceS && visits >= 30);
+    const settled = s.mode === 'transient' || (warm >= 5 * Math.max(serviceS, upstreamS(st.component)) && span >= 20 * serviceS && visits >= 30);
     const a = st.analytic;
     const onlyIfStable = (x: Interval | null) => (stable ? x : null);
     // An unstable station has no steady state to compare with: its figures are shown, never flagged.

@@ -20,7 +20,7 @@ export const ALERT_SEVERITIES = ['critical', 'warning'] as const;
 /** The zod schema of one alert (units read by the profile's field builders). */
 function alertSchema(f: Fields) {
   const common = {
-    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'an alert name: letters, digits and _' }).optional().describe('Alert name in the PrometheusRule (default: Capplan + metric + severity).'),
+    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'an alert name: letters, digits and _' }).optional().describe('Alert name in the PrometheusRule (default: Stated, the metric and the severity, e.g. StatedCpuCritical).'),
     for: f.duration({ min: 0 }).describe('How long the condition must hold before the alert fires (duration with a unit: 5min).'),
     severity: z.enum(ALERT_SEVERITIES).default('warning').describe('critical or warning (default warning).'),
     components: z.array(componentName).min(1).optional().describe('Components it watches (default: the entry points for latency and errors, every workload for cpu and memory, the caches for cacheHitRatio).'),

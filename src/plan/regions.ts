@@ -52,29 +52,20 @@ export function regionalWorkload(w: PhaseWorkload, r: RegionSetting): PhaseWorkl
   };
 }
 
-const scaled = (v: number | null, s: number) => (v === null ? null : v / s);
+/** The user-rate figures a component and the system share, from one region's to the whole system's (÷ share). */
+type UserRates = Pick<SystemPlan, 'maxRps' | 'breakingRps' | 'maxSessionsPerDay' | 'breakingSessionsPerDay'>;
+
+function globalRates<T extends UserRates>(x: T, s: number): T {
+  const scaled = (v: number | null) => (v === null ? null : v / s);
+  return { ...x, maxRps: x.maxRps / s, breakingRps: x.breakingRps / s, maxSessionsPerDay: scaled(x.maxSessionsPerDay), breakingSessionsPerDay: scaled(x.breakingSessionsPerDay) };
+}
 
 /** A component's user-rate figures, from one region's to the whole system's (÷ share); its own load and count stay one region's. */
 export function globalComponent(c: ComponentPlan, r: RegionSetting): ComponentPlan {
-  const s = r.share;
-  return {
-    ...c,
-    maxRps: c.maxRps / s,
-    breakingRps: c.breakingRps / s,
-    maxSessionsPerDay: scaled(c.maxSessionsPerDay, s),
-    breakingSessionsPerDay: scaled(c.breakingSessionsPerDay, s),
-    detail: { ...c.detail, regions: r.count },
-  };
+  return { ...globalRates(c, r.share), detail: { ...c.detail, regions: r.count } };
 }
 
 /** The system's rates, from one region's to the whole system's; headroom and latency are the same in every region. */
 export function globalSystem(sys: SystemPlan, r: RegionSetting): SystemPlan {
-  const s = r.share;
-  return {
-    ...sys,
-    maxRps: sys.maxRps / s,
-    breakingRps: sys.breakingRps / s,
-    maxSessionsPerDay: scaled(sys.maxSessionsPerDay, s),
-    breakingSessionsPerDay: scaled(sys.breakingSessionsPerDay, s),
-  };
+  return globalRates(sys, r.share);
 }

@@ -28,6 +28,12 @@ const one = (m: Map<string, K8sDoc[]>, kind: string, name?: string): K8sDoc => {
 
 const container = (d: K8sDoc) => d.spec!.template.spec.containers[0];
 
+/** The HPA resource metrics both documents write: CPU at 70 % and memory at 80 % utilisation. */
+const CPU_70_MEMORY_80 = [
+  { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+  { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } },
+];
+
 describe('litper: the document\'s Deployment, HPA, PDB and NetworkPolicy, and Redis Sentinel', async () => {
   const { profile, plan } = await planned('profiles/litper.yaml');
   const files = k8sOf(profile, plan, 'initial');
@@ -50,10 +56,7 @@ describe('litper: the document\'s Deployment, HPA, PDB and NetworkPolicy, and Re
   it('autoscales 3-50 on CPU 70 % and memory 80 %, scale-down window 300 s, scale-up 60 s', () => {
     const hpa = one(api, 'HorizontalPodAutoscaler').spec!;
     expect([hpa.minReplicas, hpa.maxReplicas]).toEqual([3, 50]);
-    expect(hpa.metrics).toEqual([
-      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
-      { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } },
-    ]);
+    expect(hpa.metrics).toEqual(CPU_70_MEMORY_80);
     expect(hpa.behavior).toEqual({ scaleDown: { stabilizationWindowSeconds: 300 }, scaleUp: { stabilizationWindowSeconds: 60 } });
   });
 
@@ -102,8 +105,7 @@ describe('thea-ia: the FSM\'s HPA as the document writes it', async () => {
     const hpa = one(fsm, 'HorizontalPodAutoscaler').spec!;
     expect([hpa.minReplicas, hpa.maxReplicas]).toEqual([3, 20]);
     expect(hpa.metrics).toEqual([
-      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
-      { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } },
+      ...CPU_70_MEMORY_80,
       { type: 'Pods', pods: { metric: { name: 'http_requests_per_second' }, target: { type: 'AverageValue', averageValue: '100' } } },
     ]);
   });

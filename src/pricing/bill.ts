@@ -120,6 +120,14 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
 
   const lines: PricedLine[] = [...nodePoolLines(packed.pools, opts.catalog.hoursPerMonth)];
   const byComponent: Record<string, number> = { ...compute.byComponent };
+  // A component's sidecar pods (a cache's Sentinels) are charged to the component.
+  for (const c of selfRun(phase)) {
+    for (const side of sidecarPods(c)) {
+      if (byComponent[side.name] === undefined) continue;
+      byComponent[c.name] = (byComponent[c.name] ?? 0) + byComponent[side.name]!;
+      delete byComponent[side.name];
+    }
+  }
   const own = (name: string, priced: readonly PricedLine[]) => {
     for (const l of priced) {
       lines.push({ ...l, component: name });

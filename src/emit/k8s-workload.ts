@@ -84,8 +84,8 @@ function probe(p: ProbeSettings, defaultPeriodS: number): Record<string, unknown
  * (maxSkew 1, DoNotSchedule: the zone-loss sizing assumes an even spread); always a preferred
  * anti-affinity by `kubernetes.io/hostname`, so one node's loss takes as few replicas as possible.
  */
-export function placement(ctx: PhaseContext, c: ComponentPlan): Record<string, unknown> {
-  const selector = { matchLabels: selectorLabels(ctx, c.name) };
+export function placement(ctx: PhaseContext, c: ComponentPlan, labels: Record<string, string> = selectorLabels(ctx, c.name)): Record<string, unknown> {
+  const selector = { matchLabels: labels };
   return {
     affinity: {
       podAntiAffinity: {

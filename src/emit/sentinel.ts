@@ -91,7 +91,8 @@ export function sentinelObjects(scope: K8sScope, c: ComponentPlan): K8sObject[] 
   const meta = { ...componentMeta(scope, c), name };
   const selector = { ...selectorLabels(ctx, c.name), 'app.kubernetes.io/name': name };
   const labels = { ...componentLabels(ctx, c), 'app.kubernetes.io/name': name };
-  const pod = placement(ctx, c);
+  // The Sentinels spread like the data pods, by their own labels.
+  const pod = placement(ctx, c, selector);
   const script = sentinelScript(c, `${c.name}-0.${c.name}`, `$(hostname).${name}`);
   const clients = [...(ctx.graph.callers.get(c.name) ?? []), c.name, name];
   return [
@@ -122,8 +123,7 @@ export function sentinelObjects(scope: K8sScope, c: ComponentPlan): K8sObject[] 
               },
             ],
             volumes: [{ name: 'conf', emptyDir: {} }],
-            // The Sentinels spread like the data pods, but by their own labels.
-            ...JSON.parse(JSON.stringify(pod).replaceAll(`"app.kubernetes.io/name":"${c.name}"`, `"app.kubernetes.io/name":"${name}"`)),
+            ...pod,
           },
         },
       },

@@ -18,7 +18,7 @@ describe('renderReportMarkdown (thea-ia)', async () => {
       '> Conversational platform; FSM engine, Telegram/REST adapters, ML agents, PostgreSQL, Redis.',
       '',
       '- **bottleneck (v0.14 today)**: fsm',
-      '- **headroom (v0.14 today)**: 10.5×',
+      '- **headroom (v0.14 today)**: 9.54×',
       `- **monthly cost (v0.14 today)**: ${formatUsd(input.plan.phases[0]!.bill!.monthly)}`,
       `- **first violation**: FSM target 1000 req/s: fsm — ${input.plan.phases[1]!.violations[0]!.message}`,
       '',

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { SEEDS, commentsOf, figuresOf, inDocument, numbersIn, quotationsOf, read, sameFigure, type Figure } from './sources.js';
+import { SEEDS, commentsOf, figuresOf, inDocument, numbersIn, quotationsOf, read, sameFigure, settingsOf, type Figure } from './sources.js';
 
 /** Why a figure's comment does not mark it, or null when it does. */
 export function unmarked(f: Figure, document: string): string | null {
@@ -25,6 +25,13 @@ export function unmarked(f: Figure, document: string): string | null {
   return `${value} is in none of its quotations and no derivation ends in "= ${value}"`;
 }
 
+/** Why a setting's comment does not mark it (a word or a boolean: no number to match), or null when it does. */
+export function unmarkedSetting(f: Figure, document: string): string | null {
+  if (/ASSUMPTION\b[^:]{0,60}:\s*(\S+\s+){2,}\S/.test(f.comment)) return null;
+  if (quotationsOf(f.comment).some((q) => inDocument(q, document))) return null;
+  return f.comment ? 'its comment neither quotes the document nor says ASSUMPTION: with a reason' : 'no comment: quote the document or say ASSUMPTION: with the reason';
+}
+
 describe.each(SEEDS.map((s) => [s.profile, s] as const))('%s', (_name, seed) => {
   const text = read(seed.profile);
   const document = read(seed.source);
@@ -32,6 +39,14 @@ describe.each(SEEDS.map((s) => [s.profile, s] as const))('%s', (_name, seed) => 
   it('marks every figure: a quotation of the document, a derivation "= value", or ASSUMPTION: with a reason', () => {
     const problems = figuresOf(text).flatMap((f) => {
       const why = unmarked(f, document);
+      return why ? [`${seed.profile}:${f.line} ${f.path}: ${f.value}: ${why}`] : [];
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('marks every other setting (booleans, policies, devices): a quotation of the document or ASSUMPTION: with a reason', () => {
+    const problems = settingsOf(text).flatMap((f) => {
+      const why = unmarkedSetting(f, document);
       return why ? [`${seed.profile}:${f.line} ${f.path}: ${f.value}: ${why}`] : [];
     });
     expect(problems).toEqual([]);
@@ -66,6 +81,13 @@ describe('the marking rule', () => {
     expect(unmarked(fig('20ms', '"<10ms por transición" on "CPU 500m": 10 ms / 0.5 core = 20 ms'), doc)).toBeNull();
     expect(unmarked(fig('70%', 'ASSUMPTION: the usual HPA CPU target'), doc)).toBeNull();
     expect(unmarked(fig('1s..4s', 'ASSUMPTION, p10..p90 (median 2 s): a carrier call inside a task'), doc)).toBeNull();
+  });
+
+  it('marks a setting by a quotation or an assumption, whatever its value', () => {
+    expect(unmarkedSetting(fig('least-request', '"Replica 1 (CPU 500m, RAM 256Mi)": the mesh balances'), doc)).toBeNull();
+    expect(unmarkedSetting(fig('true', 'ASSUMPTION: queued, off the path'), doc)).toBeNull();
+    expect(unmarkedSetting(fig('true', ''), doc)).toMatch(/no comment/);
+    expect(unmarkedSetting(fig('hdd', '"a disk"'), doc)).toMatch(/neither quotes/);
   });
 
   it('refuses a bare value, a quote the document lacks, a quote without the value, a reasonless assumption', () => {

@@ -98,10 +98,23 @@ export function commentOf(line: string): string {
 
 /** Every figure of a profile: scalars that are numbers or start with one, outside name-like keys. */
 export function figuresOf(text: string): Figure[] {
+  return scalarsOf(text).filter((f) => f.figure);
+}
+
+/**
+ * Every setting of a profile that is not a figure: booleans and words (least-request, on-failure,
+ * hdd), outside name-like keys and the component names of `calls` lists.
+ */
+export function settingsOf(text: string): Figure[] {
+  return scalarsOf(text).filter((f) => !f.figure && !/(^|\.)calls\[\d+\]$/.test(f.path));
+}
+
+/** Every scalar value of a profile outside name-like keys, with whether it is a figure. */
+function scalarsOf(text: string): (Figure & { figure: boolean })[] {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter });
   const lines = text.split('\n');
-  const out: Figure[] = [];
+  const out: (Figure & { figure: boolean })[] = [];
   const walk = (node: Node | null | undefined, path: string, key: string) => {
     if (!node) return;
     if (isMap(node)) {
@@ -114,10 +127,10 @@ export function figuresOf(text: string): Figure[] {
       node.items.forEach((item, i) => walk(item as Node, `${path}[${i}]`, key));
     } else if (isScalar(node)) {
       const v = node.value;
-      const isFigure = typeof v === 'number' || (typeof v === 'string' && /^[-+]?\d/.test(v));
-      if (!isFigure || node.range === null || node.range === undefined) return;
+      const figure = typeof v === 'number' || (typeof v === 'string' && /^[-+]?\d/.test(v));
+      if (v === null || node.range === null || node.range === undefined) return;
       const line = counter.linePos(node.range[0]).line;
-      out.push({ path, value: String(v), line, comment: commentOf(lines[line - 1] ?? '') });
+      out.push({ path, value: String(v), line, comment: commentOf(lines[line - 1] ?? ''), figure });
     }
   };
   walk(doc.contents as Node, '', '');

@@ -9,86 +9,37 @@
  * the plan's maxmemory and eviction policy, each one node with a named volume (Compose cannot
  * run replication or Redis Cluster: the Kubernetes output carries the plan's node count); a disk
  * is a named volume mounted at /data/<disk> by its callers; managed and network components run
- * nothing. An nginx service fronts the entry points.
+ * nothing. An nginx service fronts the entry points, unless a component is the load balancer
+ * itself (compose-lb.ts).
  */
 import type { ComponentPlan, Plan } from '../plan/types.js';
 import {
-  DEFAULT_LIVENESS_PATH,
   HORIZONTAL_KINDS,
   STATEFUL_KINDS,
   assertDistinct,
-  cpuCoresOf,
   dnsLabel,
   generatedHeader,
   imageOf,
-  memoryBytesOf,
   phaseContext,
-  portOf,
+  regionNote,
   servesHttp,
   type EmitOptions,
   type PhaseContext,
 } from './context.js';
 import { postgresMaxConnections, redisEvictionPolicy, redisMaxmemory, volumeBytesPerNode } from './k8s-stateful.js';
 import { diskMountPath, disksCalledBy } from './k8s-workload.js';
-import { LB_HEALTH_PATH, lbPort, renderNginxConf } from './nginx.js';
-import { composeCpus, composeMemory, storageQuantity } from './units.js';
+import { composeBalancers, isBalancer } from './compose-lb.js';
+import { containerResources, restartPolicy, serviceCheck } from './compose-parts.js';
+import { composeSentinelServices, sentinelNames, sentinelsOf } from './sentinel.js';
+import { storageQuantity } from './units.js';
 import { commentLines, stringifyYaml } from './yaml-out.js';
 
 /** The Compose file. */
 export const COMPOSE_FILE = 'compose.yaml';
-/** The load balancer's config, mounted by the nginx service. */
-export const NGINX_FILE = 'nginx.conf';
-/** The load balancer's image and its reservation and limit (a proxy needs little). */
-export const NGINX_IMAGE = 'nginx:1.27';
-const LB_CPUS = 0.1;
-const LB_MEMORY_BYTES = 64 * 1024 ** 2;
-const LB_MEMORY_LIMIT_BYTES = 128 * 1024 ** 2;
-
-/** Restart any exited container after 5 s; a window of 2 min decides whether a restart took. */
-const RESTART_POLICY = { condition: 'any', delay: '5s', window: '120s' };
-
-/** A health check that fetches an HTTP path with wget or curl, whichever the image has. */
-function httpCheck(port: number, path: string): Record<string, unknown> {
-  const url = `http://127.0.0.1:${port}${path}`;
-  return {
-    test: ['CMD-SHELL', `wget -q -O /dev/null ${url} || curl -fsS -o /dev/null ${url} || exit 1`],
-    interval: '10s',
-    timeout: '2s',
-    retries: 3,
-    start_period: '10s',
-  };
-}
-
-/** Reservations and limits of one container. */
-function resources(c: ComponentPlan): Record<string, unknown> {
-  const memory = memoryBytesOf(c);
-  return {
-    limits: {
-      memory: composeMemory(c.deploy.memoryLimit ?? memory),
-      ...(c.deploy.cpuLimit !== null ? { cpus: composeCpus(c.deploy.cpuLimit) } : {}),
-    },
-    reservations: {
-      cpus: composeCpus(cpuCoresOf(c)),
-      memory: composeMemory(memory),
-      ...(c.resources.gpus > 0 ? { devices: [{ driver: 'nvidia', count: c.resources.gpus, capabilities: ['gpu'] }] } : {}),
-    },
-  };
-}
-
-/** The name of the load balancer service: "nginx", unless a component has it. */
-export function lbServiceName(phase: { components: readonly { name: string }[] }): string {
-  const taken = new Set(phase.components.map((c) => c.name));
-  return ['nginx', 'nginx-lb', 'capplan-nginx'].find((n) => !taken.has(n)) ?? 'capplan-lb';
-}
 
 /** The named volume of a stateful component. */
 export function dataVolumeName(c: ComponentPlan): string {
   return `${c.name}-data`;
-}
-
-/** Entry points that get an upstream, in profile order. */
-export function composeEntries(ctx: PhaseContext): ComponentPlan[] {
-  return ctx.phase.components.filter((c) => ctx.graph.entries.has(c.name) && servesHttp(ctx, c));
 }
 
 function dependsOn(ctx: PhaseContext, c: ComponentPlan, healthy: ReadonlySet<string>): Record<string, unknown> {
@@ -104,15 +55,20 @@ function horizontalService(ctx: PhaseContext, c: ComponentPlan, healthy: Readonl
     image: imageOf(c),
     deploy: {
       replicas: c.replicas,
-      resources: resources(c),
-      restart_policy: RESTART_POLICY,
+      resources: containerResources(c),
+      restart_policy: restartPolicy(c),
       // One replica at a time, the new one started before the old one stops.
       update_config: { parallelism: 1, delay: '10s', order: 'start-first', failure_action: 'rollback', monitor: '30s' },
     },
-    ...(servesHttp(ctx, c) ? { healthcheck: httpCheck(portOf(c), c.deploy.readiness ?? c.deploy.liveness ?? DEFAULT_LIVENESS_PATH) } : {}),
+    ...(servesHttp(ctx, c) ? { healthcheck: serviceCheck(c) } : {}),
     ...dependsOn(ctx, c, healthy),
     ...(disks.length ? { volumes: disks.map((d) => `${d}:${diskMountPath(d)}`) } : {}),
   };
+}
+
+/** The Redis server's command line in Compose (one node: no cluster flag). */
+function redisArgs(ctx: PhaseContext, c: ComponentPlan): string[] {
+  return ['redis-server', '--maxmemory', String(redisMaxmemory(ctx, c)), '--maxmemory-policy', redisEvictionPolicy(c), '--appendonly', 'yes'];
 }
 
 function statefulService(ctx: PhaseContext, c: ComponentPlan): Record<string, unknown> {
@@ -120,9 +76,7 @@ function statefulService(ctx: PhaseContext, c: ComponentPlan): Record<string, un
   const max = postgresMaxConnections(c);
   return {
     image: imageOf(c),
-    command: database
-      ? ['postgres', ...(max !== null ? ['-c', `max_connections=${max}`] : [])]
-      : ['redis-server', '--maxmemory', String(redisMaxmemory(ctx, c)), '--maxmemory-policy', redisEvictionPolicy(c), '--appendonly', 'yes'],
+    command: database ? ['postgres', ...(max !== null ? ['-c', `max_connections=${max}`] : [])] : redisArgs(ctx, c),
     ...(database
       ? { environment: { PGDATA: '/var/lib/postgresql/data/pgdata', POSTGRES_PASSWORD: `\${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD for ${c.name}}` } }
       : {}),
@@ -136,25 +90,10 @@ function statefulService(ctx: PhaseContext, c: ComponentPlan): Record<string, un
     },
     deploy: {
       replicas: 1,
-      resources: resources(c),
-      restart_policy: RESTART_POLICY,
+      resources: containerResources(c),
+      restart_policy: restartPolicy(c),
       // A data directory takes one server at a time: stop the old before the new starts.
       update_config: { parallelism: 1, delay: '10s', order: 'stop-first', failure_action: 'rollback', monitor: '30s' },
-    },
-  };
-}
-
-function lbService(ctx: PhaseContext, entries: readonly ComponentPlan[]): Record<string, unknown> {
-  return {
-    image: NGINX_IMAGE,
-    ports: entries.map((_c, i) => `${lbPort(i)}:${lbPort(i)}`),
-    volumes: [`./${NGINX_FILE}:/etc/nginx/nginx.conf:ro`],
-    depends_on: Object.fromEntries(entries.map((c) => [c.name, { condition: 'service_healthy' }])),
-    healthcheck: httpCheck(lbPort(0), LB_HEALTH_PATH),
-    deploy: {
-      replicas: 1,
-      resources: { limits: { memory: composeMemory(LB_MEMORY_LIMIT_BYTES) }, reservations: { cpus: LB_CPUS, memory: composeMemory(LB_MEMORY_BYTES) } },
-      restart_policy: RESTART_POLICY,
     },
   };
 }
@@ -178,33 +117,35 @@ export function emitCompose(plan: Plan, opts: EmitOptions): Map<string, string> 
       volumeNames.push({ name: c.name, what: `disk ${c.name}` });
     } else if (STATEFUL_KINDS.has(c.kind)) {
       services[c.name] = statefulService(ctx, c);
+      if (sentinelsOf(c) > 0) Object.assign(services, composeSentinelServices(c, redisArgs(ctx, c), services[c.name] as Record<string, unknown>));
       volumes[dataVolumeName(c)] = { labels: { 'capplan.component': c.name, 'capplan.size': storageQuantity(volumeBytesPerNode(ctx, c)) } };
       volumeNames.push({ name: dataVolumeName(c), what: `the volume of ${c.name}` });
-    } else {
+    } else if (!isBalancer(ctx, c)) {
       services[c.name] = horizontalService(ctx, c, healthy);
     }
   }
   assertDistinct(volumeNames);
-  const entries = composeEntries(ctx);
-  const lb = lbServiceName(ctx.phase);
-  if (entries.length) services[lb] = lbService(ctx, entries);
+  assertDistinct([...ctx.phase.components.map((c) => ({ name: c.name, what: `component ${c.name}` })), ...sentinelNames(ctx)]);
+  const balancers = composeBalancers(ctx, header);
+  Object.assign(services, balancers.services);
   const notes = [
     header,
     `Compose runs every replica on one host: it cannot place replicas across zones or nodes${ctx.targets.zones > 1 ? `, so the plan's spare for losing one of ${ctx.targets.zones} zones protects nothing here` : ''}; \`capplan emit k8s\` can.`,
+    ...regionNote(ctx, "this file is one region's stack"),
     ...(skipped.length ? [`Not run here: ${skipped.join(', ')}.`] : []),
     ...composeWarnings(ctx),
-    ...(entries.length ? [`${lb} (${NGINX_FILE}) balances ${entries.map((c, i) => `${c.name} on port ${lbPort(i)}`).join(', ')}.`] : []),
+    ...balancers.notes,
   ];
   const body = { name: dnsLabel(ctx.partOf), services, ...(Object.keys(volumes).length ? { volumes } : {}) };
   const files = new Map<string, string>([[COMPOSE_FILE, commentLines(notes) + stringifyYaml(body)]]);
-  if (entries.length) files.set(NGINX_FILE, renderNginxConf(entries, header));
+  for (const [file, content] of balancers.files) files.set(file, content);
   return files;
 }
 
-/** What Compose cannot reproduce of the plan (stateful components with more than one node). */
+/** What Compose cannot reproduce of the plan (stateful components with more than one node, but Redis with Sentinel). */
 export function composeWarnings(ctx: PhaseContext): string[] {
   return ctx.phase.components
-    .filter((c) => !c.managed && STATEFUL_KINDS.has(c.kind) && c.replicas > 1)
+    .filter((c) => !c.managed && STATEFUL_KINDS.has(c.kind) && c.replicas > 1 && sentinelsOf(c) === 0)
     .map((c) => `${c.name} runs one node here; the plan needs ${c.topology} (${c.replicas} nodes).`);
 }
 

@@ -8,11 +8,13 @@
  * - headroom gone for 5 minutes: the component's request rate (`http_requests_total`) above
  *   the rate the phase's replicas carry at their target utilisation, i.e. the load has outgrown
  *   the phase these manifests were emitted for.
+ * Then the alerts the profile states (`alerts:`, k8s-alerts-stated.ts), labelled source=profile.
  * The HTTP metrics are selected by `service` = the component's Service, as a ServiceMonitor
  * labels them; rename them in the file if the application exports others.
  */
 import type { ComponentPlan } from '../plan/types.js';
 import { HORIZONTAL_KINDS, dnsLabel, servesHttp } from './context.js';
+import { statedAlertRules } from './k8s-alerts-stated.js';
 import type { K8sObject, K8sScope } from './k8s-meta.js';
 import { decimalText } from './units.js';
 
@@ -79,6 +81,7 @@ export function prometheusRuleOf(scope: K8sScope): K8sObject {
       });
     }
   }
+  rules.push(...statedAlertRules(ctx, ctx.alerts, ns));
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PrometheusRule',

@@ -11,6 +11,8 @@ import {
   spareReplicas,
   type PhaseContext,
 } from './context.js';
+import { egressRules } from './k8s-egress.js';
+import { sentinelName, sentinelsOf } from './sentinel.js';
 import { componentMeta, selectorLabels, type K8sObject, type K8sScope } from './k8s-meta.js';
 import { decimalText } from './units.js';
 
@@ -42,27 +44,30 @@ export function serviceOf(scope: K8sScope, c: ComponentPlan): K8sObject {
 export interface HpaBounds {
   min: number;
   max: number;
-  /** The availability floor before clamping to the phase's replicas: max(off-peak, zones, configured min). */
+  /** The floor before clamping to the phase's replicas: replicas.min (at least the zones), else max(off-peak need, zones). */
   floor: number;
+  /** Where the floor comes from: the profile's replicas.min, or the off-peak need when it gives none. */
+  floorFrom: 'replicas.min' | 'off-peak';
   /** Where the ceiling comes from: the profile's replicas.max, or the roadmap's peak when it gives none. */
   ceiling: 'replicas.max' | 'roadmap';
 }
 
 /**
- * minReplicas is the availability floor: the replicas the phase needs at its mean rate
- * (offPeakReplicas, which the kind sizes with the same zone-loss, N+1 and minimum rules as at
- * peak), and never fewer than the zones or the configured minimum. maxReplicas is the profile's
- * replicas.max when it gives one (the ceiling the architect set, which the plan also respects);
- * otherwise what the last phase needs at peak. Both are clamped so that the Deployment's
- * replicas lie within them.
+ * The autoscaler's bounds, symmetric in what the architect wrote: minReplicas is the profile's
+ * replicas.min when it gives one (never fewer than the zones, one replica in each), otherwise the
+ * availability floor, the replicas the phase needs at its mean rate (offPeakReplicas, which the
+ * kind sizes with the same zone-loss, N+1 and minimum rules as at peak) and the zones.
+ * maxReplicas is the profile's replicas.max when it gives one (the ceiling the architect set,
+ * which the plan also respects); otherwise what the last phase needs at peak. Both are clamped
+ * so that the Deployment's replicas lie within them.
  */
 export function hpaBounds(ctx: PhaseContext, c: ComponentPlan): HpaBounds {
-  const configuredMin = c.configuredReplicas.min ?? 1;
-  const floor = Math.max(1, c.offPeakReplicas, ctx.targets.zones, configuredMin);
+  const written = c.configuredReplicas.min;
+  const floor = written !== null ? Math.max(1, written, ctx.targets.zones) : Math.max(1, c.offPeakReplicas, ctx.targets.zones);
   const min = Math.min(floor, c.replicas);
   const given = c.configuredReplicas.max;
   const max = Math.max(given ?? ctx.roadmapPeak.get(c.name) ?? c.replicas, c.replicas, min);
-  return { min, max, floor, ceiling: given !== null ? 'replicas.max' : 'roadmap' };
+  return { min, max, floor, floorFrom: written !== null ? 'replicas.min' : 'off-peak', ceiling: given !== null ? 'replicas.max' : 'roadmap' };
 }
 
 /**
@@ -83,7 +88,7 @@ export function autoscalerOf(scope: K8sScope, c: ComponentPlan): K8sObject | nul
   if (c.deploy.rpsMetric !== null) {
     metrics.push({
       type: 'Pods',
-      pods: { metric: { name: c.deploy.rpsMetric }, target: { type: 'AverageValue', averageValue: decimalText(c.capacityPerUnit * c.targetUtilization) } },
+      pods: { metric: { name: c.deploy.rpsMetric }, target: { type: 'AverageValue', averageValue: decimalText(rpsTargetOf(c)) } },
     });
   }
   return {
@@ -103,8 +108,22 @@ export function autoscalerOf(scope: K8sScope, c: ComponentPlan): K8sObject | nul
   };
 }
 
+/** The per-pod target of the custom requests/s metric: as written, else the rate the plan sized each replica for (μ × u). */
+export function rpsTargetOf(c: ComponentPlan): number {
+  return c.deploy.rpsTarget ?? c.capacityPerUnit * c.targetUtilization;
+}
+
+/** The plan's own disruption budget of a component: what the peak needs without the zone-loss spare (see disruptionBudgetOf). */
+export function plannedBudget(c: ComponentPlan, zones: number, autoscaled: boolean): Record<string, number | string> {
+  const n = c.replicas;
+  if (STATEFUL_KINDS.has(c.kind) || n <= 2) return { maxUnavailable: 1 };
+  const keep = n - spareReplicas(n, zones);
+  return autoscaled ? { minAvailable: `${Math.floor((100 * keep) / n)}%` } : { minAvailable: keep };
+}
+
 /**
- * The disruption budget, one field only. Stateful components and components of at most two
+ * The disruption budget, one field only: `deploy.minAvailable` as written, else the plan's.
+ * Stateful components and components of at most two
  * replicas: maxUnavailable 1 (one node at a time; a budget of 2 of 2 would block every drain).
  * Otherwise the plan's peak need without the zone-loss spare, n − ⌈n/z⌉ (n − 1 in one zone):
  * as a number when the replica count is fixed, and as the same share of the current scale
@@ -112,14 +131,8 @@ export function autoscalerOf(scope: K8sScope, c: ComponentPlan): K8sObject | nul
  * HPA moves it, because a fixed peak count above the off-peak scale would block every drain.
  */
 export function disruptionBudgetOf(scope: K8sScope, c: ComponentPlan, autoscaled: boolean): K8sObject {
-  const n = c.replicas;
-  let budget: Record<string, number | string>;
-  if (STATEFUL_KINDS.has(c.kind) || n <= 2) {
-    budget = { maxUnavailable: 1 };
-  } else {
-    const keep = n - spareReplicas(n, scope.ctx.targets.zones);
-    budget = autoscaled ? { minAvailable: `${Math.floor((100 * keep) / n)}%` } : { minAvailable: keep };
-  }
+  const written = c.deploy.minAvailable;
+  const budget = written !== null ? { minAvailable: written } : plannedBudget(c, scope.ctx.targets.zones, autoscaled);
   return {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
@@ -134,7 +147,8 @@ export function disruptionBudgetOf(scope: K8sScope, c: ComponentPlan, autoscaled
  * ingress-nginx, pods app.kubernetes.io/name=ingress-nginx); stateful pods from each other
  * (replication); with alerts, serving horizontal pods also from the monitoring namespace (scraping
  * the HTTP metrics the alerts read). A component nobody
- * calls that serves no port (a queue worker) accepts nothing. Egress is not restricted.
+ * calls that serves no port (a queue worker) accepts nothing. Egress is open unless
+ * `deploy.egress: calls` restricts it to DNS and the callees (k8s-egress.ts).
  */
 export function networkPolicyOf(scope: K8sScope, c: ComponentPlan, serving: boolean): K8sObject {
   const { ctx } = scope;
@@ -150,18 +164,25 @@ export function networkPolicyOf(scope: K8sScope, c: ComponentPlan, serving: bool
       ports,
     });
   }
-  if (STATEFUL_KINDS.has(c.kind)) rules.push({ from: [{ podSelector: { matchLabels: selectorLabels(ctx, c.name) } }] });
+  if (STATEFUL_KINDS.has(c.kind)) {
+    const peers = [{ podSelector: { matchLabels: selectorLabels(ctx, c.name) } }];
+    // The Sentinels watch every node (sentinel.ts).
+    if (sentinelsOf(c) > 0) peers.push({ podSelector: { matchLabels: { ...selectorLabels(ctx, c.name), 'app.kubernetes.io/name': sentinelName(c) } } });
+    rules.push({ from: peers });
+  }
   if (serving && scope.alerts && !STATEFUL_KINDS.has(c.kind)) {
     rules.push({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': MONITORING_NAMESPACE } } }], ports });
   }
+  const restricted = c.deploy.egress === 'calls';
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: componentMeta(scope, c),
     spec: {
       podSelector: { matchLabels: selectorLabels(ctx, c.name) },
-      policyTypes: ['Ingress'],
+      policyTypes: restricted ? ['Ingress', 'Egress'] : ['Ingress'],
       ...(rules.length ? { ingress: rules } : {}),
+      ...(restricted ? { egress: egressRules(ctx, c) } : {}),
     },
   };
 }

@@ -12,6 +12,7 @@ import { detailNumber, fillOf, redisMaxmemoryBytes, shardsOf, volumeBytesPerNode
 import { imageOf, portOf, type PhaseContext } from './context.js';
 import { componentLabels, componentMeta, planAnnotations, selectorLabels, type K8sObject, type K8sScope } from './k8s-meta.js';
 import { containerResources, placement } from './k8s-workload.js';
+import { redisPodScript, sentinelsOf } from './sentinel.js';
 import { decimalText, memoryQuantity, storageQuantity } from './units.js';
 
 /** Where each stateful kind keeps its data. */
@@ -63,10 +64,12 @@ export function statefulSetOf(scope: K8sScope, c: ComponentPlan): K8sObject {
   const port = portOf(c);
   const portName = c.kind === 'database' ? 'postgres' : 'redis';
   const database = c.kind === 'database';
+  const args = statefulArgs(ctx, c);
   const container: Record<string, unknown> = {
     name: c.name,
     image: imageOf(c),
-    args: statefulArgs(ctx, c),
+    // With Sentinel, each pod starts as the primary the Sentinels name or as its replica.
+    ...(sentinelsOf(c) > 0 ? { command: ['sh', '-c', redisPodScript(c, args)] } : { args }),
     ...(database
       ? {
           env: [

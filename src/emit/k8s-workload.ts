@@ -2,7 +2,7 @@
  * Deployments of the horizontal kinds (service, adapter, agent, worker): the plan's replicas,
  * requests from the profile's resources, limits, probes, zone spread and host anti-affinity.
  */
-import type { ComponentPlan, PhasePlan } from '../plan/types.js';
+import type { ComponentPlan, PhasePlan, ProbeSettings } from '../plan/types.js';
 import { DEFAULT_LIVENESS_PATH, HORIZONTAL_KINDS, cpuCoresOf, imageOf, memoryBytesOf, portOf, servesHttp, type PhaseContext } from './context.js';
 import { componentMeta, planAnnotations, selectorLabels, componentLabels, type K8sObject, type K8sScope } from './k8s-meta.js';
 import { cpuQuantity, memoryQuantity } from './units.js';
@@ -53,17 +53,29 @@ export function containerResources(c: ComponentPlan): Record<string, Record<stri
 
 /**
  * HTTP probes on the container port: liveness at `deploy.liveness` (default /healthz),
- * readiness at `deploy.readiness` (default: the liveness path). A worker nobody calls serves no
- * port, so it gets no probe unless `deploy.port` or `deploy.liveness` gives one: the kubelet
- * restarts a crashed consumer anyway, and an exec probe would guess at a command in the image.
+ * readiness at `deploy.readiness` (default: the liveness path), each with the timing the profile
+ * gives (initialDelaySeconds, periodSeconds; defaults: no delay, 10 s and 5 s). A worker nobody
+ * calls serves no port, so it gets no probe unless `deploy.port` or `deploy.liveness` gives one:
+ * the kubelet restarts a crashed consumer anyway, and an exec probe would guess at a command in
+ * the image.
  */
 export function httpProbes(ctx: PhaseContext, c: ComponentPlan): Record<string, unknown> {
   if (!servesHttp(ctx, c)) return {};
-  const liveness = c.deploy.liveness ?? DEFAULT_LIVENESS_PATH;
-  const readiness = c.deploy.readiness ?? liveness;
+  const liveness = c.deploy.liveness ?? { path: DEFAULT_LIVENESS_PATH, initialDelayS: null, periodS: null };
+  const readiness = c.deploy.readiness ?? { ...liveness, initialDelayS: null, periodS: null };
   return {
-    livenessProbe: { httpGet: { path: liveness, port: 'http' }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
-    readinessProbe: { httpGet: { path: readiness, port: 'http' }, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
+    livenessProbe: probe(liveness, 10),
+    readinessProbe: probe(readiness, 5),
+  };
+}
+
+function probe(p: ProbeSettings, defaultPeriodS: number): Record<string, unknown> {
+  return {
+    httpGet: { path: p.path, port: 'http' },
+    ...(p.initialDelayS !== null ? { initialDelaySeconds: Math.round(p.initialDelayS) } : {}),
+    periodSeconds: Math.max(1, Math.round(p.periodS ?? defaultPeriodS)),
+    timeoutSeconds: 2,
+    failureThreshold: 3,
   };
 }
 
@@ -72,8 +84,8 @@ export function httpProbes(ctx: PhaseContext, c: ComponentPlan): Record<string, 
  * (maxSkew 1, DoNotSchedule: the zone-loss sizing assumes an even spread); always a preferred
  * anti-affinity by `kubernetes.io/hostname`, so one node's loss takes as few replicas as possible.
  */
-export function placement(ctx: PhaseContext, c: ComponentPlan): Record<string, unknown> {
-  const selector = { matchLabels: selectorLabels(ctx, c.name) };
+export function placement(ctx: PhaseContext, c: ComponentPlan, labels: Record<string, string> = selectorLabels(ctx, c.name)): Record<string, unknown> {
+  const selector = { matchLabels: labels };
   return {
     affinity: {
       podAntiAffinity: {

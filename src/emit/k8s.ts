@@ -10,7 +10,8 @@
  *   NetworkPolicy;
  * - managed components of any kind → a ConfigMap recording the size to buy, nothing else;
  * - disk → a ReadWriteMany PersistentVolumeClaim of the plan's storage, mounted by its callers;
- * - network → nothing (links and NICs are the cluster's infrastructure), noted in kustomization.yaml.
+ * - network → nothing (links and NICs are the cluster's infrastructure), noted in kustomization.yaml;
+ * - a load-balancer component (`deploy.loadBalancer`) → nothing: Services and the ingress balance.
  */
 import type { ComponentPlan, Plan } from '../plan/types.js';
 import {
@@ -20,6 +21,7 @@ import {
   assertDistinct,
   generatedHeader,
   phaseContext,
+  regionNote,
   servesHttp,
   type EmitOptions,
   type PhaseContext,
@@ -29,6 +31,7 @@ import type { K8sObject, K8sScope } from './k8s-meta.js';
 import { autoscalerOf, disruptionBudgetOf, hpaBounds, networkPolicyOf, serviceOf } from './k8s-policy.js';
 import { diskClaimOf, managedConfigMapOf, statefulSetOf, volumeBytesPerNode } from './k8s-stateful.js';
 import { deploymentOf, diskUsers } from './k8s-workload.js';
+import { MASTER_NAME, SENTINEL_PORT, quorumOf, sentinelNames, sentinelObjects, sentinelsOf } from './sentinel.js';
 import { storageQuantity } from './units.js';
 import { commentLines, stringifyYaml, stringifyYamlStream } from './yaml-out.js';
 
@@ -48,6 +51,7 @@ export const ALERTS_FILE = 'prometheus-rules.yaml';
 /** The Kubernetes objects of one component, in apply order, with one line saying what they are. */
 export function componentObjects(scope: K8sScope, c: ComponentPlan): { objects: K8sObject[]; summary: string } | null {
   const { ctx } = scope;
+  if (c.deploy.loadBalancer && HORIZONTAL_KINDS.has(c.kind) && !c.managed) return null;
   if (c.managed) {
     return { objects: [managedConfigMapOf(scope, c)], summary: `${c.name} (${c.kind}, managed): a ConfigMap recording the size to buy (${c.topology}); no pods.` };
   }
@@ -61,15 +65,19 @@ export function componentObjects(scope: K8sScope, c: ComponentPlan): { objects: 
     objects.push(disruptionBudgetOf(scope, c, hpa !== null), networkPolicyOf(scope, c, serving));
     const b = hpaBounds(ctx, c);
     const ceiling = b.ceiling === 'replicas.max' ? 'replicas.max' : `peak of phase "${ctx.lastPhaseName}" (no replicas.max given)`;
+    const floor = b.floorFrom === 'replicas.min' ? 'replicas.min' : 'off-peak need, zones';
     const scaling = hpa
-      ? `autoscaled ${b.min}-${b.max} (floor: off-peak need, zones, minimum; ceiling: ${ceiling})`
+      ? `autoscaled ${b.min}-${b.max} (floor: ${floor}; ceiling: ${ceiling})`
       : 'fixed size (the floor reaches the peak: no autoscaler)';
     return { objects, summary: `${c.name} (${c.kind}): ${c.replicas} replicas (binding ${c.binding}); ${scaling}.` };
   }
   if (STATEFUL_KINDS.has(c.kind)) {
+    const sentinels = sentinelsOf(c);
     return {
-      objects: [statefulSetOf(scope, c), serviceOf(scope, c), disruptionBudgetOf(scope, c, false), networkPolicyOf(scope, c, true)],
-      summary: `${c.name} (${c.kind}): ${c.topology}, ${c.replicas} nodes with ${storageQuantity(volumeBytesPerNode(ctx, c))} volumes each.`,
+      objects: [statefulSetOf(scope, c), serviceOf(scope, c), disruptionBudgetOf(scope, c, false), networkPolicyOf(scope, c, true), ...(sentinels > 0 ? sentinelObjects(scope, c) : [])],
+      summary:
+        `${c.name} (${c.kind}): ${c.topology}, ${c.replicas} nodes with ${storageQuantity(volumeBytesPerNode(ctx, c))} volumes each.` +
+        (sentinels > 0 ? ` Sentinel: ${sentinels} processes (${c.name}-sentinel, quorum ${quorumOf(c)}) promote a replica when the primary fails; clients ask ${c.name}-sentinel:${SENTINEL_PORT} for the primary of "${MASTER_NAME}".` : ''),
     };
   }
   if (c.kind === 'disk') {
@@ -82,15 +90,17 @@ export function componentObjects(scope: K8sScope, c: ComponentPlan): { objects: 
 
 /** Kubernetes manifests of one phase: file name → content. */
 export function emitK8s(plan: Plan, opts: K8sEmitOptions): Map<string, string> {
-  const ctx = phaseContext(plan, opts);
+  const ctx = phaseContext(plan, opts, { balancers: 'skip' });
   const scope: K8sScope = { ctx, namespace: opts.namespace ?? null, alerts: opts.alerts === true };
   const header = generatedHeader(ctx, 'capplan emit k8s');
   const files = new Map<string, string>();
   const skipped: string[] = [];
+  const balancers: string[] = [];
   for (const c of ctx.phase.components) {
     const emitted = componentObjects(scope, c);
     if (!emitted) {
-      skipped.push(`${c.name} (${c.kind})`);
+      if (c.deploy.loadBalancer && !c.managed) balancers.push(c.name);
+      else skipped.push(`${c.name} (${c.kind})`);
       continue;
     }
     files.set(`${c.name}.yaml`, stringifyYamlStream(emitted.objects, [header, emitted.summary]));
@@ -101,15 +111,20 @@ export function emitK8s(plan: Plan, opts: K8sEmitOptions): Map<string, string> {
     ...(scope.alerts ? [{ name: ALERTS_FILE, what: 'the alerts file' }] : []),
     ...ctx.phase.components.filter((c) => files.has(`${c.name}.yaml`)).map((c) => ({ name: `${c.name}.yaml`, what: `component ${c.name}` })),
   ]);
-  files.set(KUSTOMIZATION_FILE, kustomization(ctx, scope, [...files.keys()].sort(), header, skipped));
+  assertDistinct([...ctx.phase.components.map((c) => ({ name: c.name, what: `component ${c.name}` })), ...sentinelNames(ctx)]);
+  files.set(KUSTOMIZATION_FILE, kustomization(ctx, scope, [...files.keys()].sort(), header, skipped, balancers));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function kustomization(ctx: PhaseContext, scope: K8sScope, resources: string[], header: string, skipped: string[]): string {
+function kustomization(ctx: PhaseContext, scope: K8sScope, resources: string[], header: string, skipped: string[], balancers: string[]): string {
   if (resources.length === 0) throw new EmitError(`phase "${ctx.phase.name}" has no component to deploy`, 'every component is a network or of a kind without manifests');
   const notes = [
     header,
+    ...regionNote(ctx, "apply these manifests in each region's cluster"),
     ...(skipped.length ? [`Not emitted: ${skipped.join(', ')}: no workload of its own (a network is the cluster's links and NICs).`] : []),
+    ...(balancers.length
+      ? [`Not emitted: ${balancers.join(', ')} (deploy.loadBalancer): in Kubernetes the Services of what ${balancers.length === 1 ? 'it calls' : 'they call'} and the ingress controller balance, so ${balancers.length === 1 ? 'its' : 'their'} callees are the entry points.`]
+      : []),
     ...(ctx.graph.declared ? [] : ['No component declares calls: NetworkPolicies let every component of the profile reach every other.']),
   ];
   const body = {

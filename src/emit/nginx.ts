@@ -1,50 +1,57 @@
 /**
- * The nginx.conf of the Compose load balancer: one upstream per entry-point service, balanced by
- * least connections, each replica taken out for `fail_timeout` after `max_fails` failed tries.
+ * The nginx.conf of a Compose load balancer: one upstream per site, balanced by least
+ * connections, each replica taken out for `fail_timeout` after `max_fails` failed tries (the
+ * upstream component's `deploy.upstream`, else 3 and 10 s). A site is what one `listen` port
+ * serves: the generated load balancer has one per entry point; a component that is itself the
+ * load balancer (`deploy.loadBalancer`) has one over the components it calls.
  */
 import type { ComponentPlan } from '../plan/types.js';
 import { portOf } from './context.js';
+import { durationText } from './units.js';
 import { commentLines } from './yaml-out.js';
 
-/** First port the load balancer listens on; further entry points get the next ports. */
+/** First host port the generated load balancer publishes; further entry points get the next ports. */
 export const LB_FIRST_PORT = 8080;
-/** Failed attempts within FAIL_TIMEOUT_S that take a replica out. */
+/** First port the generated load balancer listens on inside its container. */
+export const LB_FIRST_LISTEN = 80;
+/** Failed attempts within the fail timeout that take a replica out (nginx's default is 1). */
 export const MAX_FAILS = 3;
-/** How long a failing replica stays out (seconds). */
+/** How long a failing replica stays out (seconds; nginx's default is 10 s). */
 export const FAIL_TIMEOUT_S = 10;
 /** Path nginx answers itself, for its own health check. */
 export const LB_HEALTH_PATH = '/nginx-health';
 
-/** The port the load balancer serves entry point `index` on. */
+/** The host port the generated load balancer publishes entry point `index` on (deploy.publish wins). */
 export function lbPort(index: number): number {
   return LB_FIRST_PORT + index;
 }
 
-/** nginx.conf for the given entry points (in order), with the generated-by header. */
-export function renderNginxConf(entries: readonly ComponentPlan[], header: string): string {
-  const lines: string[] = [
-    'worker_processes auto;',
-    '',
-    'events {',
-    '  worker_connections 1024;',
-    '}',
-    '',
-    'http {',
-  ];
-  for (const c of entries) {
-    lines.push(
-      `  upstream ${c.name} {`,
-      '    least_conn;',
-      `    server ${c.name}:${portOf(c)} max_fails=${MAX_FAILS} fail_timeout=${FAIL_TIMEOUT_S}s;`,
-      '    keepalive 32;',
-      '  }',
-      '',
-    );
+/** One `listen` port and the upstream it proxies to. */
+export interface NginxSite {
+  listen: number;
+  /** Upstream name (the entry point, or the load balancer's callee). */
+  upstream: string;
+  /** The upstream's servers: Compose services whose replicas Docker's DNS returns under their name. */
+  servers: readonly ComponentPlan[];
+}
+
+/** The `server` line of one upstream member, with its fail parameters. */
+export function upstreamServer(c: ComponentPlan): string {
+  const fails = c.deploy.maxFails ?? MAX_FAILS;
+  const timeout = c.deploy.failTimeoutS ?? FAIL_TIMEOUT_S;
+  return `server ${c.name}:${portOf(c)} max_fails=${fails} fail_timeout=${durationText(timeout)};`;
+}
+
+/** nginx.conf for the given sites (in order), with the generated-by header. */
+export function renderNginxConf(sites: readonly NginxSite[], header: string): string {
+  const lines: string[] = ['worker_processes auto;', '', 'events {', '  worker_connections 1024;', '}', '', 'http {'];
+  for (const site of sites) {
+    lines.push(`  upstream ${site.upstream} {`, '    least_conn;', ...site.servers.map((c) => `    ${upstreamServer(c)}`), '    keepalive 32;', '  }', '');
   }
-  entries.forEach((c, i) => {
+  sites.forEach((site, i) => {
     lines.push(
       '  server {',
-      `    listen ${lbPort(i)};`,
+      `    listen ${site.listen};`,
       '',
       `    location = ${LB_HEALTH_PATH} {`,
       '      access_log off;',
@@ -52,7 +59,7 @@ export function renderNginxConf(entries: readonly ComponentPlan[], header: strin
       '    }',
       '',
       '    location / {',
-      `      proxy_pass http://${c.name};`,
+      `      proxy_pass http://${site.upstream};`,
       '      proxy_http_version 1.1;',
       '      proxy_set_header Connection "";',
       '      proxy_set_header Host $host;',
@@ -60,13 +67,14 @@ export function renderNginxConf(entries: readonly ComponentPlan[], header: strin
       '      proxy_next_upstream error timeout http_502 http_503 http_504;',
       '    }',
       '  }',
-      ...(i < entries.length - 1 ? [''] : []),
+      ...(i < sites.length - 1 ? [''] : []),
     );
   });
   lines.push('}');
+  const members = [...new Set(sites.flatMap((s) => s.servers.map((c) => c.name)))];
   const notes = [
     header,
-    `Upstreams: ${entries.map((c) => c.name).join(', ')}. Docker's DNS returns every replica of a service, so`,
+    `Upstreams: ${members.join(', ')}. Docker's DNS returns every replica of a service, so`,
     'nginx balances over all of them; it resolves the names when it starts, so restart it after scaling.',
   ];
   return commentLines(notes) + lines.join('\n') + '\n';

@@ -14,6 +14,9 @@ import { checkCapacity } from './refine.js';
 import { singleQueueModel, visitPercentile } from './replica-queue.js';
 import { checkShape, givenShape, serviceLawOf, type ShapeSettings } from './service-shape.js';
 
+/** Fewest Sentinel processes (redis.io Sentinel docs: "you need at least three Sentinel instances for a robust deployment"). */
+export const MIN_SENTINELS = 3;
+
 /** Fewest primaries of a Redis Cluster (redis.io cluster tutorial: "at least three master nodes"). */
 export const REDIS_CLUSTER_MIN_PRIMARIES = 3;
 
@@ -41,6 +44,10 @@ export const cache = defineKind({
           })
           .optional()
           .describe('Shard bounds.'),
+        sentinels: f
+          .count({ min: 0 })
+          .optional()
+          .describe('Redis Sentinel processes watching the primary and promoting a replica when it fails (count; 0 or at least 3, a majority must agree; needs cluster: false). Default 0.'),
         evictionPolicy: z
           .enum(['noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'])
           .default('allkeys-lru')
@@ -58,6 +65,11 @@ export const cache = defineKind({
         if ((v.dataset !== undefined || v.statePerSession !== undefined) && v.nodeMemory === undefined) {
           ctx.addIssue({ code: 'custom', path: ['nodeMemory'], message: 'sizing by memory needs nodeMemory (memory of one node)', params: {} });
         }
+        if (v.sentinels !== undefined && v.sentinels > 0) {
+          if (v.sentinels < MIN_SENTINELS) ctx.addIssue({ code: 'custom', path: ['sentinels'], message: `Sentinel needs at least ${MIN_SENTINELS} processes so that a majority survives the loss of one (got ${v.sentinels})`, params: {} });
+          if (v.cluster) ctx.addIssue({ code: 'custom', path: ['sentinels'], message: 'Sentinel watches one primary: set cluster: false (Redis Cluster fails over by itself)', params: {} });
+          if (v.replicasPerShard === 0) ctx.addIssue({ code: 'custom', path: ['replicasPerShard'], message: 'Sentinel needs a replica to promote: replicasPerShard ≥ 1', params: {} });
+        }
         if (typeof v.capacity === 'object') ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'caches take a capacity rate (ops/s per shard)', params: {} });
       });
   },
@@ -67,7 +79,7 @@ export const cache = defineKind({
 type CacheSettings = ShapeSettings & {
   opsPerRequest: number; nodeMemory?: number | undefined; dataset?: number | undefined; statePerSession?: number | undefined;
   ttl?: number | undefined; replicasPerShard?: number | undefined; cluster: boolean; shards?: { min?: number | undefined; max?: number | undefined } | undefined;
-  evictionPolicy: string; utilization?: number | undefined; latencyP95?: number | undefined; managed: boolean;
+  evictionPolicy: string; sentinels?: number | undefined; utilization?: number | undefined; latencyP95?: number | undefined; managed: boolean;
   capacity?: number | object | undefined; serviceTime?: number | undefined; workers?: number | undefined;
   resources?: { cpu?: number | undefined; memory?: number | undefined; gpu?: number | undefined } | undefined;
 };
@@ -174,7 +186,9 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
     binding = memoryBound ? 'memory' : 'maxReplicas';
   }
   const ha = ctx.targets.zones > 1 || (ctx.targets.availability ?? 0) >= 0.999;
-  const replicasPerShard = c.replicasPerShard ?? (ha ? 1 : 0);
+  const sentinels = c.sentinels ?? 0;
+  // Sentinel promotes a replica: there must be one, whatever the availability target says.
+  const replicasPerShard = c.replicasPerShard ?? (ha || sentinels > 0 ? 1 : 0);
   const nodes = shards * (1 + replicasPerShard);
   // With zones the replicas sit in other zones and survive losing one; in one zone they are spares.
   const spare: Binding = ctx.targets.zones > 1 ? 'zoneLoss' : 'redundancy';
@@ -213,9 +227,9 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
   };
   const maxAt = limitAt(u, memU);
   const breaking = limitAt(1, 1);
-  const topology = shards === 1
+  const topology = (shards === 1
     ? (replicasPerShard === 0 ? '1 node' : `1 primary + ${replicasPerShard} replica${replicasPerShard === 1 ? '' : 's'}`)
-    : `${shards} shards × ${1 + replicasPerShard} node${replicasPerShard === 0 ? '' : 's'}`;
+    : `${shards} shards × ${1 + replicasPerShard} node${replicasPerShard === 0 ? '' : 's'}`) + (sentinels > 0 ? ` + ${sentinels} sentinels` : '');
   return {
     name: ctx.name,
     kind: 'cache',
@@ -255,6 +269,7 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
       ...(sessions !== null ? { liveSessions: sessions } : {}),
       evictionPolicy: c.evictionPolicy,
       ...(amplification > 1 + 1e-12 ? { retryAmplification: amplification } : {}),
+      ...(sentinels > 0 ? { sentinels, sentinelQuorum: Math.floor(sentinels / 2) + 1 } : {}),
       memoryUtilization: memoryBytes !== null && c.nodeMemory !== undefined ? memoryBytes / (shards * c.nodeMemory) : null,
     },
     path: ctx.path,

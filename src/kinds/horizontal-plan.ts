@@ -67,6 +67,7 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     nPlusOne: ctx.targets.zones === 1 && (ctx.targets.availability ?? 0) >= 0.999,
     min: c.replicas?.min ?? 1,
     max: c.replicas?.max ?? null,
+    ...(ctx.floors ? { floors: ctx.floors } : {}),
     unit,
     label,
   };

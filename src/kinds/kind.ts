@@ -7,8 +7,9 @@ import * as z from 'zod';
 import type { Fields } from '../profile/fields.js';
 import { observeField } from '../observe/schema.js';
 import { callsField } from './calls.js';
+import { deployField } from './deploy.js';
 import { serviceShapeFields } from './service-shape.js';
-import type { SizedComponent, PhaseWorkload, Targets } from '../plan/types.js';
+import type { Constraint, SizedComponent, PhaseWorkload, Targets } from '../plan/types.js';
 
 export type { Targets } from '../plan/types.js';
 
@@ -29,6 +30,8 @@ export interface SizingContext {
   fittedUsl: UslParams | null;
   /** What the call graph tells the sizing (derived visits, retry amplification, blocking hold); absent: nothing. */
   model?: CallContext;
+  /** Lower bounds other components put on this one's count (the connection pools it holds, plan/pools.ts). */
+  floors?: readonly Constraint[];
 }
 
 /** What the call graph adds to one component's sizing (solve.ts fills it in, callees first). */
@@ -99,29 +102,6 @@ export function capacityField(f: Fields) {
     ])
     .optional()
     .describe('Operations one replica completes at 100 % busy (μ; rate with a unit: 1000/s), or { usl | fit, concurrency }.');
-}
-
-/** How a component is deployed, for the Kubernetes and Compose manifests. */
-export function deployField(f: Fields) {
-  return z
-    .strictObject({
-      image: z.string().min(1).optional().describe('Container image (default: <name>:latest; postgres:17 for databases, redis:7.4 for caches).'),
-      port: f.count({ min: 1, max: 65535 }).optional().describe('Port the container serves on (default 8080; 5432 database, 6379 cache).'),
-      liveness: z.string().regex(/^\//, { error: 'an HTTP path starting with /' }).optional().describe('HTTP path of the liveness probe (default /healthz).'),
-      readiness: z.string().regex(/^\//, { error: 'an HTTP path starting with /' }).optional().describe('HTTP path of the readiness probe (default: the liveness path).'),
-      limits: z
-        .strictObject({
-          cpu: f.cpu({ positive: true }).optional().describe('CPU limit per replica (cores; default: none, so the pod may burst).'),
-          memory: f.bytes({ positive: true }).optional().describe('Memory limit per replica (size with a unit: 512Mi; default: the memory request).'),
-        })
-        .optional()
-        .describe('Container limits (requests come from resources).'),
-      scaleUpWindow: f.duration({ min: 0 }).optional().describe('HPA scale-up stabilisation window (duration with a unit; default 60s).'),
-      scaleDownWindow: f.duration({ min: 0 }).optional().describe('HPA scale-down stabilisation window (duration with a unit; default 300s).'),
-      rpsMetric: z.string().min(1).optional().describe('Name of a per-pod requests/s metric for the HPA (e.g. http_requests_per_second); its target is the rate the plan sized each replica for.'),
-    })
-    .optional()
-    .describe('Deployment settings for manifests: image, port, probes, limits, autoscaling.');
 }
 
 const baseFieldsCache = new WeakMap<Fields, ReturnType<typeof buildBaseFields>>();

@@ -13,7 +13,7 @@ export interface Preset {
 /** The built-in presets. */
 export const PRESETS: Readonly<Record<string, Preset>> = {
   telegram: {
-    description: 'Telegram Bot API adapter: about 30 messages/s per bot across all chats',
+    description: 'Telegram Bot API adapter for bulk notifications (broadcasts): about 30 messages/s per bot; replies inside a chat are limited per chat (about one a second), not by this',
     values: { kind: 'adapter', rateLimit: '30/s' },
     source: 'Telegram Bot FAQ, "My bot is hitting limits": bulk notifications "not more than 30 messages per second or so" (core.telegram.org/bots/faq, read 2026-11-22)',
   },

@@ -22,6 +22,15 @@ export const DEFAULT_REQUESTS: Readonly<Record<string, { cpuCores: number; memor
   cache: { cpuCores: 1, memoryBytes: 4 * GIB },
 };
 
+/** Requests of one Redis Sentinel process: a tiny event loop (stated default; manifests and bills use it). */
+export const SENTINEL_REQUESTS: Readonly<{ cpuCores: number; memoryBytes: number }> = { cpuCores: 0.1, memoryBytes: 128 * MIB };
+
+/** Pods a component runs besides its replicas (a cache's Sentinels), each group with its requests. */
+export function sidecarPods(c: ComponentPlan): { name: string; count: number; cpuCores: number; memoryBytes: number }[] {
+  const sentinels = c.kind === 'cache' && !c.managed ? (detailNumber(c, 'sentinels') ?? 0) : 0;
+  return sentinels > 0 ? [{ name: `${c.name}-sentinel`, count: sentinels, ...SENTINEL_REQUESTS }] : [];
+}
+
 /** Fill level a volume is provisioned to: data ÷ 0.8, so a volume is 80 % full when it holds what the plan says. */
 export const DEFAULT_FILL = 0.8;
 

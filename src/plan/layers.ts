@@ -13,6 +13,7 @@ import type { ResolvedPhase } from '../profile/load.js';
 import { formatDuration, formatNumber } from '../units/format.js';
 import { edgeKey, PathBuilder } from './path-model.js';
 import { callsPerVisit, type GraphEdge, type RequestGraph } from './request-graph.js';
+import { followPools, poolFloors, poolLinks } from './pools.js';
 import type { CallPlan, PhaseWorkload, SizedComponent } from './types.js';
 
 /** The most passes of the retry fixed point. */
@@ -43,6 +44,7 @@ export function sizeLayers(
   fits: Readonly<Record<string, SizingContext['fittedUsl']>>,
 ): LayeredSizing {
   const allEdges = [...graph.edges.values()].flat();
+  const links = poolLinks(phase);
   const failures = new Map(allEdges.map((e) => [edgeKey(e), e.failureRate]));
   const threads = new Map<string, number>();
   let result: { sized: Map<string, SizedComponent>; amplification: Map<string, number>; waitScales: Map<string, number> } | null = null;
@@ -51,6 +53,7 @@ export function sizeLayers(
     const amplification = amplify(graph, failures);
     const waitScales = finiteCallers(graph, allEdges, amplification, failures, threads);
     const sized = new Map<string, SizedComponent>();
+    const contexts = new Map<string, SizingContext>();
     for (const name of graph.calleeFirst) {
       const c = phase.components.find((k) => k.name === name)!;
       const kind = kindNamed(c.settings.kind);
@@ -60,7 +63,17 @@ export function sizeLayers(
         loadFactor: amplification.get(name) ?? 1,
         held: heldTime(graph, sized, failures, waitScales, name),
       };
-      sized.set(name, kind.size(c.settings as never, { ...base, name, path: c.path, workload, fittedUsl: fits[name] ?? null, model }));
+      const ctx: SizingContext = { ...base, name, path: c.path, workload, fittedUsl: fits[name] ?? null, model };
+      contexts.set(name, ctx);
+      // The connection pools this component's replicas hold (pools.ts): its pooled adapters are sized already.
+      const floors = poolFloors(links, sized, name);
+      sized.set(name, kind.size(c.settings as never, floors.length ? { ...ctx, floors } : ctx));
+    }
+    if (links.length) {
+      followPools(links, sized, (name, floors, fixed) => {
+        const c = phase.components.find((k) => k.name === name)!;
+        return kindNamed(c.settings.kind)!.size({ ...c.settings, replicas: { max: fixed } } as never, { ...contexts.get(name)!, floors });
+      });
     }
     result = { sized, amplification, waitScales };
     // Retries: an attempt is retried when it fails or outlasts its timeout. Keep the largest

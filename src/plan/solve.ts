@@ -1,14 +1,19 @@
 /**
- * solve: a validated profile → the plan. Each phase's components are sized by their kinds, then
- * `analyseSystem` finds the bottleneck, headroom and end-to-end latency.
+ * solve: a validated profile → the plan. Each phase's components are sized by their kinds
+ * (callees first, layers.ts; with regions, for one region's share), then `analyseSystem` finds
+ * the bottleneck, headroom and end-to-end latency.
  */
 import { callTargets } from '../kinds/calls.js';
 import type { UslParams } from '../kinds/kind.js';
 import type { Profile, ResolvedPhase } from '../profile/load.js';
 import { analyseSystem } from './analyse.js';
+import { deploySettings } from './deploy-settings.js';
+import { alertRules, type AlertRule } from '../profile/alerts.js';
+import { phaseFindings } from './findings.js';
 import { sizeLayers, type EdgeFigures } from './layers.js';
+import { globalComponent, globalSystem, regionPlan, regionalWorkload } from './regions.js';
 import { buildRequestGraph } from './request-graph.js';
-import type { CallPlan, ComponentSettingsPlan, DeploySettings, PhasePlan, Plan, SizedComponent } from './types.js';
+import type { CallPlan, ComponentSettingsPlan, PhasePlan, Plan, SizedComponent } from './types.js';
 
 /** The percentile all latency targets refer to. */
 export const PERCENTILE = 0.95;
@@ -25,11 +30,15 @@ export interface SolveOptions {
 export function solve(profile: Profile, opts: SolveOptions = {}): Plan {
   const notes = new Set<string>();
   // The base phase starts the clock; a growth phase says when it comes with `after`.
-  const phases = profile.phases.map((phase, i) => solvePhase(phase, opts, notes, i === 0 ? 0 : (profile.input.phases?.[i - 1]?.after ?? null)));
-  return { apiVersion: 'capplan/v1', profile: profile.name, phases, notes: [...notes] };
+  const alerts = alertRules(profile.input.alerts);
+  const phases = profile.phases.map((phase, i) => solvePhase(phase, opts, notes, i === 0 ? 0 : (profile.input.phases?.[i - 1]?.after ?? null), alerts));
+  return { apiVersion: 'capplan/v1', profile: profile.name, phases, notes: [...notes], profileNotes: [...(profile.input.notes ?? [])], alerts };
 }
 
-function solvePhase(phase: ResolvedPhase, opts: SolveOptions, notes: Set<string>, afterS: number | null): PhasePlan {
+function solvePhase(resolved: ResolvedPhase, opts: SolveOptions, notes: Set<string>, afterS: number | null, alerts: readonly AlertRule[]): PhasePlan {
+  // With regions, every component is sized for the share of the load one region serves.
+  const regions = resolved.regions;
+  const phase = regions ? { ...resolved, workload: regionalWorkload(resolved.workload, regions) } : resolved;
   const graph = buildRequestGraph(phase);
   const base = { targets: phase.targets, percentile: PERCENTILE };
   const fits = opts.fits ?? {};
@@ -49,16 +58,22 @@ function solvePhase(phase: ResolvedPhase, opts: SolveOptions, notes: Set<string>
     };
   });
   for (const n of graph.notes) notes.add(n);
-  const { system, violations, components } = analyseSystem(phase, sized, graph, peak, PERCENTILE);
-  for (const n of system.latencyNotes) notes.add(n);
+  const analysed = analyseSystem(phase, sized, graph, peak, PERCENTILE);
+  for (const n of analysed.system.latencyNotes) notes.add(n);
+  const { violations } = analysed;
+  const components = regions ? analysed.components.map((c) => globalComponent(c, regions)) : analysed.components;
+  const system = regions ? globalSystem(analysed.system, regions) : analysed.system;
   return {
     name: phase.name,
     scale: phase.scale,
     afterS,
     targets: phase.targets,
-    peakRps: phase.workload.peakRps,
-    meanRps: phase.workload.meanRps,
-    workload: phase.workload,
+    peakRps: resolved.workload.peakRps,
+    meanRps: resolved.workload.meanRps,
+    workload: resolved.workload,
+    regions: regions ? regionPlan(regions, resolved.workload) : null,
+    nodes: resolved.nodes,
+    findings: phaseFindings(components, system, new Map(phase.components.map((c) => [c.name, c.settings])), phase.targets.zones, alerts),
     components,
     system,
     bill: null,
@@ -84,24 +99,5 @@ function callPlan(f: EdgeFigures): CallPlan {
     expectedAttempts: f.expectedAttempts,
     waitScale: f.waitScale,
     callP95: f.callP95,
-  };
-}
-
-/** The deploy settings of a component with absent values as null. */
-function deploySettings(settings: Record<string, unknown>): DeploySettings {
-  const d = (settings.deploy ?? {}) as {
-    image?: string; port?: number; liveness?: string; readiness?: string; limits?: { cpu?: number; memory?: number };
-    scaleUpWindow?: number; scaleDownWindow?: number; rpsMetric?: string;
-  };
-  return {
-    image: d.image ?? null,
-    port: d.port ?? null,
-    liveness: d.liveness ?? null,
-    readiness: d.readiness ?? null,
-    cpuLimit: d.limits?.cpu ?? null,
-    memoryLimit: d.limits?.memory ?? null,
-    scaleUpWindowS: d.scaleUpWindow ?? null,
-    scaleDownWindowS: d.scaleDownWindow ?? null,
-    rpsMetric: d.rpsMetric ?? null,
   };
 }

@@ -18,6 +18,21 @@ export interface Targets {
   minHeadroom: number | null;
 }
 
+/** One alert threshold a profile states (`alerts:`), in SI units: seconds and fractions. */
+export interface AlertRule {
+  name: string | null;
+  metric: 'latency' | 'cpu' | 'memory' | 'errors' | 'cacheHitRatio';
+  /** The statistic of a latency alert: the mean or the 95th percentile. */
+  statistic: 'mean' | 'p95';
+  /** Fires above (latency, cpu, memory, errors) or below (cacheHitRatio) the threshold. */
+  direction: 'above' | 'below';
+  threshold: number;
+  forS: number;
+  severity: 'critical' | 'warning';
+  /** The components it watches; null: every component the metric applies to. */
+  components: string[] | null;
+}
+
 /**
  * Why a component has the size it has (DESIGN.md §5, plus `storage` for disk capacity,
  * `redundancy` for a spare that survives one failure in one zone (N+1, a standby, a replica per
@@ -126,17 +141,39 @@ export interface Resources {
   gpus: number;
 }
 
+/** An HTTP probe: its path and, where the profile gives them, its timing (seconds). */
+export interface ProbeSettings {
+  path: string;
+  initialDelayS: number | null;
+  periodS: number | null;
+}
+
 /** Deployment settings carried from the profile to the manifest emitters (SI units). */
 export interface DeploySettings {
   image: string | null;
   port: number | null;
-  liveness: string | null;
-  readiness: string | null;
+  liveness: ProbeSettings | null;
+  readiness: ProbeSettings | null;
   cpuLimit: number | null;
   memoryLimit: number | null;
   scaleUpWindowS: number | null;
   scaleDownWindowS: number | null;
   rpsMetric: string | null;
+  /** The custom metric's per-pod target as written (per second); null: the plan's sized rate. */
+  rpsTarget: number | null;
+  /** PodDisruptionBudget minAvailable as written: a count or a percentage ("50%"); null: the plan's. */
+  minAvailable: number | string | null;
+  /** NetworkPolicy egress: `open` (unrestricted) or `calls` (DNS and the callees only). */
+  egress: 'open' | 'calls';
+  /** Compose restart_policy condition. */
+  restart: 'any' | 'on-failure' | 'none';
+  /** Host port the Compose load balancer publishes this component on; null: the next free one. */
+  publish: number | null;
+  /** nginx server parameters for this component's replicas; null: the defaults. */
+  maxFails: number | null;
+  failTimeoutS: number | null;
+  /** The component is the nginx load balancer in front of its calls. */
+  loadBalancer: boolean;
 }
 
 /** How a stateful component's data grows, for its volumes and its bill (bytes, seconds). */
@@ -324,6 +361,21 @@ export interface PhaseWorkload {
   derivation: string;
 }
 
+/** The regions of a phase: whole copies of the stack, each sized for `share` of the load (plan/regions.ts). */
+export interface RegionPlan {
+  count: number;
+  /** Region names when the profile gives them. */
+  names: string[];
+  /** Each region also carries a lost region's share. */
+  failover: boolean;
+  /** Fraction of the peak one region serves: 1 / count, or 1 / (count − 1) with failover. */
+  share: number;
+  /** The peak one region serves (req/s), the X its components are sized for. */
+  peakRps: number;
+  /** How that regional peak follows from the phase's, for --explain. */
+  derivation: string;
+}
+
 /** One phase planned. */
 export interface PhasePlan {
   name: string;
@@ -335,6 +387,12 @@ export interface PhasePlan {
   peakRps: number;
   meanRps: number;
   workload: PhaseWorkload;
+  /** Regions of the phase (components sized per region, system rates for all of them); null: one region. */
+  regions: RegionPlan | null;
+  /** Machines the design puts the phase on (targets.nodes), for the on-prem bill; null: not given. */
+  nodes: number | null;
+  /** What the plan says about the profile's own settings that is not a violation (plan/findings.ts). */
+  findings: string[];
   components: ComponentPlan[];
   system: SystemPlan;
   bill: Bill | null;
@@ -348,4 +406,8 @@ export interface Plan {
   phases: PhasePlan[];
   /** Defaults the planner inferred (request path, ...), for the user to confirm. */
   notes: string[];
+  /** The profile's own `notes:`: how it reads its source, and where the source disagrees with itself. */
+  profileNotes: string[];
+  /** Alert thresholds the profile states (`alerts:`), for `emit k8s --alerts`. */
+  alerts: AlertRule[];
 }

@@ -5,7 +5,7 @@
  * control plane are added as priced lines. On-prem: servers, NVMe drives, NAS, NICs and a switch
  * at indicative street prices, amortised. Every line keeps its unit price, source and date.
  */
-import { requestsOf } from '../plan/footprint.js';
+import { requestsOf, sidecarPods } from '../plan/footprint.js';
 import type { Bill, BillLine, ComponentPlan, PhasePlan, Plan } from '../plan/types.js';
 import { formatBytes, formatNumber } from '../units/format.js';
 import { allocateCompute } from './allocation.js';
@@ -41,9 +41,33 @@ export function pricePlan(plan: Plan, opts: BillOptions): Plan {
   return { ...plan, phases: plan.phases.map((p) => ({ ...p, bill: priceBill(p, opts) })) };
 }
 
-/** The monthly bill of one phase. */
+/** The monthly bill of one phase: one region's, × the regions when the phase has several (plan/regions.ts). */
 export function priceBill(phase: PhasePlan, opts: BillOptions): Bill {
-  return opts.target === 'onprem' ? onpremBill(phase, opts) : cloudBill(phase, opts);
+  const one = opts.target === 'onprem' ? onpremBill(phase, opts) : cloudBill(phase, opts);
+  return phase.regions ? timesRegions(one, phase.regions.count) : one;
+}
+
+/**
+ * A region's bill × R: every region runs the same stack (the components are sized per region),
+ * so every line's quantity and cost, the per-component charges, the packing waste and the capex
+ * are R times one region's. Packing (nodes per pool) stays one region's, as the bill says.
+ */
+export function timesRegions(bill: Bill, regions: number): Bill {
+  const lines = bill.lines.map((l) => ({ ...l, quantity: l.quantity * regions, monthly: l.monthly * regions, description: `${l.description} (× ${regions} regions)` }));
+  const times = (v: unknown) => (typeof v === 'number' ? v * regions : v);
+  const byComponent = bill.byComponent && typeof bill.byComponent === 'object'
+    ? Object.fromEntries(Object.entries(bill.byComponent as Record<string, number>).map(([k, v]) => [k, v * regions]))
+    : bill.byComponent;
+  return {
+    ...bill,
+    lines,
+    monthly: lines.reduce((sum, l) => sum + l.monthly, 0),
+    regions,
+    ...(bill.byComponent !== undefined ? { byComponent } : {}),
+    ...(bill.packingWaste !== undefined ? { packingWaste: times(bill.packingWaste) } : {}),
+    ...(bill.shared !== undefined ? { shared: times(bill.shared) } : {}),
+    ...(bill.capex !== undefined ? { capex: times(bill.capex) } : {}),
+  };
 }
 
 /** Components that run as pods or machines of ours (not managed, not links or disks). */
@@ -79,10 +103,14 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
   const instances = listInstances(scope, opts.catalog);
   const warnings: string[] = [];
   const defaulted: string[] = [];
-  const groups: PodGroup[] = selfRun(phase).map((c) => {
+  const groups: PodGroup[] = selfRun(phase).flatMap((c) => {
     const r = requestsOf(c);
     if (r.defaulted) defaulted.push(c.name);
-    return { component: c.name, count: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes, gpus: c.resources.gpus, zones: phase.targets.zones };
+    const zones = phase.targets.zones;
+    return [
+      { component: c.name, count: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes, gpus: c.resources.gpus, zones },
+      ...sidecarPods(c).map((p) => ({ component: p.name, count: p.count, cpuCores: p.cpuCores, memoryBytes: p.memoryBytes, gpus: 0, zones })),
+    ];
   });
   const pods = groups.reduce((n, g) => n + g.count, 0);
   const { packed, compute } = packedPools(groups, instances, pods, opts);
@@ -92,6 +120,14 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
 
   const lines: PricedLine[] = [...nodePoolLines(packed.pools, opts.catalog.hoursPerMonth)];
   const byComponent: Record<string, number> = { ...compute.byComponent };
+  // A component's sidecar pods (a cache's Sentinels) are charged to the component.
+  for (const c of selfRun(phase)) {
+    for (const side of sidecarPods(c)) {
+      if (byComponent[side.name] === undefined) continue;
+      byComponent[c.name] = (byComponent[c.name] ?? 0) + byComponent[side.name]!;
+      delete byComponent[side.name];
+    }
+  }
   const own = (name: string, priced: readonly PricedLine[]) => {
     for (const l of priced) {
       lines.push({ ...l, component: name });
@@ -158,12 +194,16 @@ function onpremBill(phase: PhasePlan, opts: BillOptions): Bill {
   const warnings: string[] = [];
   const server = part('server');
   let servers = 0;
+  let serverNote: string | null = null;
   const comps = selfRun(phase).concat(phase.components.filter((c) => c.managed && (c.kind === 'database' || c.kind === 'cache')));
   if (server && comps.length) {
-    const cpu = comps.reduce((s, c) => s + c.replicas * requestsOf(c).cpuCores, 0);
-    const memory = comps.reduce((s, c) => s + c.replicas * requestsOf(c).memoryBytes, 0);
-    servers = Math.max(1, Math.ceil(cpu / (server.cores ?? 1) - 1e-9), Math.ceil(memory / ((server.memoryGiB ?? 1) * GIB) - 1e-9));
+    const sidecars = comps.flatMap((c) => sidecarPods(c));
+    const cpu = comps.reduce((s, c) => s + c.replicas * requestsOf(c).cpuCores, 0) + sidecars.reduce((s, p) => s + p.count * p.cpuCores, 0);
+    const memory = comps.reduce((s, c) => s + c.replicas * requestsOf(c).memoryBytes, 0) + sidecars.reduce((s, p) => s + p.count * p.memoryBytes, 0);
+    const needed = Math.max(1, Math.ceil(cpu / (server.cores ?? 1) - 1e-9), Math.ceil(memory / ((server.memoryGiB ?? 1) * GIB) - 1e-9));
+    servers = Math.max(needed, phase.nodes ?? 0);
     items.push({ partId: server.id, quantity: servers });
+    serverNote = serversNote(needed, phase.nodes, cpu, memory, server);
     warnings.push(`servers sized for ${cpu.toFixed(2)} cores and ${formatBytes(memory)} of requests on ${server.name}`);
   }
   const disks = phase.components.filter((c) => c.kind === 'disk');
@@ -184,9 +224,25 @@ function onpremBill(phase: PhasePlan, opts: BillOptions): Bill {
       items.push({ partId: sw.id, quantity: Math.ceil(ports / (sw.ports10GbE ?? ports)) });
     }
   }
-  const lines = onpremLines(items, opts.catalog, opts.catalog.onprem.amortisationMonths);
+  const lines = onpremLines(items, opts.catalog, opts.catalog.onprem.amortisationMonths).map((l) =>
+    l.item === 'onprem.server' && serverNote !== null ? { ...l, note: l.note ? `${serverNote}; ${l.note}` : serverNote } : l,
+  );
   const capex = lines.reduce((s, l) => s + (l.capexUsd ?? 0), 0);
   return finish(lines, opts, { capex, amortisationMonths: opts.catalog.onprem.amortisationMonths, warnings });
+}
+
+/**
+ * What the server count rests on, and how it compares with the machines the design gives
+ * (targets.nodes): needed = max(⌈requested cores / cores per server⌉, ⌈requested memory / memory
+ * per server⌉); with fewer nodes, the requests overcommit them by cores ÷ (nodes × cores each).
+ */
+export function serversNote(needed: number, nodes: number | null, cpuCores: number, memoryBytes: number, server: OnpremPart): string {
+  const cores = server.cores ?? 1;
+  const basis = `${formatNumber(cpuCores)} requested cores and ${formatBytes(memoryBytes)} need ${needed} × ${cores} cores / ${server.memoryGiB ?? '?'} GiB`;
+  if (nodes === null) return basis;
+  if (nodes >= needed) return `${basis}; the design's ${nodes} (targets.nodes) hold them`;
+  const over = cpuCores / (nodes * cores);
+  return `${basis}; the design's ${nodes} (targets.nodes) would run them ${formatNumber(over)}× overcommitted on ${nodes * cores} cores`;
 }
 
 function finish(lines: readonly PricedLine[], opts: BillOptions, extra: Record<string, unknown> & { warnings: string[] }): Bill {

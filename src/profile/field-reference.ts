@@ -138,5 +138,18 @@ export function renderFieldReference(root: JsonNode): string {
     else out.push(...section(3, `\`kind: ${kind}\``, [...intro, '', 'It adds:'], { properties: own, required: node.required ?? [] }, ''));
   }
   for (const key of ['pricing', 'gates'] as const) if (props[key]) out.push(...section(3, `\`${key}\``, [], props[key]!, key));
+  out.push(...alertsSection(props.alerts?.items));
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** `alerts[]`: one table per `metric`, each alert being one of the branches. */
+function alertsSection(items: JsonNode | undefined): string[] {
+  const branches = items?.oneOf ?? items?.anyOf ?? [];
+  if (!branches.length) return [];
+  const out = ['### `alerts[]`', '', 'Each alert is one of these mappings, by its `metric`:', ''];
+  for (const b of branches) {
+    const metric = String((b.properties?.metric as JsonNode | undefined)?.const);
+    out.push(`#### \`metric: ${metric}\``, '', ...table(b.properties ?? {}, b.required ?? [], ['metric']), '');
+  }
+  return out;
 }

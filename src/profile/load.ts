@@ -8,8 +8,10 @@ import * as z from 'zod';
 z.config({ jitless: true });
 import type { Targets } from '../kinds/kind.js';
 import { deriveWorkload } from '../plan/derive.js';
+import { regionsOf, type RegionSetting } from '../plan/regions.js';
 import type { PhaseWorkload } from '../plan/types.js';
 import { checkCalls } from './calls.js';
+import { checkPools } from './pools.js';
 import { didYouMean, formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
 import { scopeOf, type Scope } from './expression-scope.js';
 import { makeFields, singleValued, type QuantityReader, type RangeHook } from './fields.js';
@@ -43,6 +45,10 @@ export interface ResolvedPhase {
   /** The workload settings the phase's workload is derived from (SI units; base merged with the phase's overrides). */
   workloadSettings: WorkloadSettings;
   targets: Targets;
+  /** Regions of the phase (targets.regions), or null for one. */
+  regions: RegionSetting | null;
+  /** Machines the design puts the phase on (targets.nodes), or null. */
+  nodes: number | null;
   components: ResolvedComponent[];
 }
 
@@ -144,7 +150,7 @@ export function validateProfile(doc: SourceDocument, reader: ScopedReader, onRan
     diagnostics.push(...plausibilityWarnings(resolved, w.data, doc, mapPath));
   });
 
-  for (const phase of phases) diagnostics.push(...checkCalls(phase, doc));
+  for (const phase of phases) diagnostics.push(...checkCalls(phase, doc), ...checkPools(phase, doc));
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortDiagnostics(withoutPresetEchoes(diagnostics)), deferred };
   return {
     ok: true,
@@ -176,6 +182,8 @@ function resolvePhase(
       zones: t.zones,
       minHeadroom: t.minHeadroom ?? null,
     },
+    regions: regionsOf(t),
+    nodes: t.nodes ?? null,
     components: Object.entries(components).map(([n, settings]) => {
       const segments = pathOf(n);
       return { name: n, settings, path: formatPath(segments), segments };

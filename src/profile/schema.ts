@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { growthSchema } from '../explore/growth.js';
 import { gatesSchema } from '../gate/policy-schema.js';
+import { alertsSchema } from './alerts.js';
 import { KINDS } from '../kinds/registry.js';
 import { priceOverridesSchema } from '../pricing/price-overrides.js';
 import { componentName, singleValued, type Fields } from './fields.js';
@@ -58,6 +59,12 @@ export function workloadSchema(f: Fields) {
     .describe('How many requests arrive: sessions/day × requests/session × peak factor, a peak rps, or concurrent users with think time.');
 }
 
+/** The most regions a phase may have. */
+export const MAX_REGIONS = 50;
+
+/** A region name (a label: us-east, eu-west-1). */
+const regionName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { error: 'a region name: lowercase letters, digits and "-"' });
+
 /** The targets section. */
 export function targetsSchema(f: Fields) {
   return z
@@ -68,8 +75,25 @@ export function targetsSchema(f: Fields) {
     memoryUtilization: f.fraction({ positive: true }).default(0.8).describe('Fullest memory may get: cache nodes, GPU memory (default 80%).'),
     zones: f.count({ min: 1, max: 100 }).default(1).describe('Availability zones (or other failure domains); with more than one the plan survives the loss of a zone (count, at most 100).'),
     minHeadroom: f.number({ positive: true }).optional().describe('CI gate: least acceptable max sustainable rate ÷ peak rate (number, e.g. 1.3).'),
+    regions: z
+      .union([f.count({ min: 1, max: MAX_REGIONS }), z.array(regionName).min(1).max(MAX_REGIONS)])
+      .optional()
+      .describe('Regions the system runs in, each a whole copy of the stack (its own load balancer, replicas and caches) serving an even share of the users: a count, or the names (e.g. [us-east, eu-west]); components are sized per region (default 1).'),
+    nodes: f
+      .count({ min: 1 })
+      .optional()
+      .describe('Machines the design puts this phase on (count): the on-prem bill says when the requests need more servers than these.'),
+    regionFailover: z
+      .boolean()
+      .optional()
+      .describe('Each region must also carry the share of one lost region: regions are sized for peak ÷ (regions − 1) instead of peak ÷ regions (true/false, default false).'),
     })
-    .describe('What the plan must meet: latency, availability, utilisation, zones, headroom.');
+    .superRefine((t, ctx) => {
+      const count = typeof t.regions === 'number' ? t.regions : (t.regions?.length ?? 1);
+      if (t.regionFailover && count < 2) ctx.addIssue({ code: 'custom', path: ['regionFailover'], message: 'failing over needs at least two regions', params: {} });
+      if (Array.isArray(t.regions) && new Set(t.regions).size !== t.regions.length) ctx.addIssue({ code: 'custom', path: ['regions'], message: 'region names must differ', params: {} });
+    })
+    .describe('What the plan must meet: latency, availability, utilisation, zones, regions, headroom.');
 }
 
 /** One component, discriminated by `kind`. */
@@ -107,6 +131,12 @@ export function profileSchema(f: Fields) {
       .describe('The components of the stack, by name.'),
     pricing: pricingSchema.optional().describe('Where the bill is priced (provider, region, cloud or on-prem) and prices you know better than the catalog.'),
     gates: gatesSchema(singleValued(f)).optional().describe('CI gate policy for `capplan check`: each rule error | warn | off with its threshold (see docs/gate.md).'),
+    alerts: alertsSchema(singleValued(f)),
+    notes: z
+      .array(z.string().min(1).max(2000))
+      .max(64)
+      .optional()
+      .describe('Statements the plan carries with it (free text): how the profile reads its source, figures the source pairs that do not agree.'),
   });
 }
 

@@ -41,6 +41,6 @@ function phaseJson(p: PhasePlan): Record<string, unknown> {
 
 /** The plan as the JSON contract of DESIGN.md §5 (plus added keys), pretty-printed. */
 export function renderPlanJson(plan: Plan): string {
-  const doc = { apiVersion: plan.apiVersion, profile: plan.profile, phases: plan.phases.map(phaseJson), notes: plan.notes };
+  const doc = { apiVersion: plan.apiVersion, profile: plan.profile, phases: plan.phases.map(phaseJson), notes: plan.notes, profileNotes: plan.profileNotes, alerts: plan.alerts };
   return `${JSON.stringify(normaliseForJson(doc), null, 2)}\n`;
 }

@@ -24,10 +24,11 @@ export function renderPlanMarkdown(plan: Plan, opts: { explain?: boolean; phaseS
       out.push('✅ No violations.');
     }
     out.push('');
+    if (phase.findings.length) out.push(`**${phase.findings.length} finding${phase.findings.length === 1 ? '' : 's'}:**`, '', ...phase.findings.map((f) => `- ${f}`), '');
     if (phase.bill) out.push(renderBillMarkdown(phase.bill), '');
     for (const s of opts.phaseSections?.(i) ?? []) out.push(s, '');
     if (opts.explain) {
-      out.push('<details><summary>How each figure was derived</summary>', '', `- workload: ${phase.workload.derivation}`);
+      out.push('<details><summary>How each figure was derived</summary>', '', `- workload: ${phase.workload.derivation}${phase.regions ? `; ${phase.regions.derivation}` : ''}`);
       for (const c of phase.components) {
         out.push(`- **${c.name}** (${c.kind})`);
         for (const line of explainLines(c, phase)) out.push(`  - ${line.trim()}`);
@@ -41,6 +42,7 @@ export function renderPlanMarkdown(plan: Plan, opts: { explain?: boolean; phaseS
     const r = roadmapRows(plan);
     out.push('### Roadmap', '', mdTable(r.headers, r.rows), '');
   }
+  if (plan.profileNotes.length) out.push('### Notes from the profile', '', ...plan.profileNotes.map((n) => `- ${n}`), '');
   // Said once for the whole plan, not under every phase's bill.
   const notes = collectRunNotes(plan);
   if (notes.warnings.length) out.push('### Warnings', '', ...notes.warnings.map((w) => `- ⚠ ${w}`), '');

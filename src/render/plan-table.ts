@@ -155,6 +155,10 @@ function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Lay
   } else if (!quiet) {
     out.push(`  ${p.green(g.ok)} no violations`);
   }
+  if (!quiet && phase.findings.length) {
+    out.push(p.bold(`  ${phase.findings.length} finding${phase.findings.length === 1 ? '' : 's'}:`));
+    for (const f of phase.findings) out.push(...wrapStyled(f, layout.width, (s) => s, { first: `  ${p.yellow(g.warn)} `, rest: '    ' }));
+  }
   if (phase.bill) out.push(renderBillText(phase.bill, { palette: p, layout }));
   for (const s of opts.phaseSections?.(i) ?? []) out.push(s);
   if (opts.explain) out.push(...explainSection(phase, layout, p));
@@ -163,7 +167,7 @@ function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Lay
 
 function explainSection(phase: PhasePlan, layout: Layout, p: Palette): string[] {
   const out = ['', ...wrapStyled(`How each figure was derived (${phase.name})`, layout.width, p.bold, { first: '  ' })];
-  out.push(...wrapStyled(`workload: ${phase.workload.derivation}`, layout.width, (s) => s, { first: '  ', rest: '      ' }));
+  out.push(...wrapStyled(`workload: ${phase.workload.derivation}${phase.regions ? `; ${phase.regions.derivation}` : ''}`, layout.width, (s) => s, { first: '  ', rest: '      ' }));
   for (const c of phase.components) {
     out.push(`  ${p.bold(c.name)} ${p.dim(`(${c.kind})`)}`);
     for (const line of explainLines(c, phase)) {
@@ -188,6 +192,10 @@ function closingLines(plan: Plan, layout: Layout, p: Palette): string[] {
   const said = [...(quiet ? [] : notes.provenance), ...notes.notices];
   if (said.length) out.push('');
   for (const s of said) out.push(...wrapStyled(s, layout.width, p.dim));
+  if (!quiet && plan.profileNotes.length) {
+    out.push('', p.bold('Notes from the profile'));
+    for (const n of plan.profileNotes) out.push(...wrapStyled(n, layout.width, (s) => s, { first: '  - ', rest: '    ' }));
+  }
   if (!quiet && notes.notes.length) {
     out.push('');
     for (const n of notes.notes) out.push(...wrapStyled(`note: ${n}`, layout.width, p.dim, { rest: '  ' }));

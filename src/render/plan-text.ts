@@ -42,6 +42,7 @@ export function phaseHeadline(p: PhasePlan): string {
   if (w.sessionsPerDay !== null) parts.push(`${formatNumber(w.sessionsPerDay)} sessions/day`);
   if (w.concurrentUsers !== null) parts.push(`${formatNumber(w.concurrentUsers)} concurrent users`);
   if (p.scale !== 1) parts.push(`scale ×${formatNumber(p.scale)}`);
+  if (p.regions) parts.push(`${p.regions.count} regions${p.regions.names.length ? ` (${p.regions.names.join(', ')})` : ''}, sized per region at ${formatNumber(p.regions.peakRps)} req/s${p.regions.failover ? ' (failover)' : ''}`);
   return parts.join(' · ');
 }
 
@@ -68,7 +69,7 @@ export function violationLines(v: Violation): [string, string] {
 export function explainLines(c: ComponentPlan, p: PhasePlan): string[] {
   const lines = [`capacity: ${c.capacityDerivation}`];
   if (c.demandUnit !== 'B/s') {
-    lines.push(`demand: λ = X × visits = ${formatNumber(p.peakRps)} × ${formatNumber(c.visits)} = ${formatNumber(c.demand)} ${c.demandUnit}; target utilisation u = ${formatPercent(c.targetUtilization)}`);
+    lines.push(`demand: λ = X × visits = ${formatNumber(p.regions?.peakRps ?? p.peakRps)} × ${formatNumber(c.visits)} = ${formatNumber(c.demand)} ${c.demandUnit}; target utilisation u = ${formatPercent(c.targetUtilization)}`);
   }
   const marked = c.constraints.some((k) => k.binds === true);
   for (const k of c.constraints) {

@@ -1,6 +1,7 @@
 /**
  * The `size` column in narrow form: "1 primary + 2 replicas" → "1p+2r", "3 shards × 2 nodes" →
- * "3s×2n", "18 replicas × 4 GPUs (72 GPUs)" → "18×4g", "3 replicas" → "3", with a legend that
+ * "3s×2n", "18 replicas × 4 GPUs (72 GPUs)" → "18×4g", "3 replicas" → "3", "1 primary + 2 replicas +
+ * 3 sentinels" → "1p+2r+3S", "11 pools" → "11P", with a legend that
  * names only the letters a table uses. A topology the rules do not recognise is shown whole.
  */
 
@@ -11,6 +12,8 @@ const LETTERS: readonly (readonly [pattern: RegExp, letter: string, meaning: str
   [/(\d+) shards?/g, 's', 'shards'],
   [/(\d+) nodes?/g, 'n', 'nodes'],
   [/(\d+) GPUs?/g, 'g', 'GPUs each'],
+  [/(\d+) sentinels?/g, 'S', 'sentinels'],
+  [/(\d+) pools?/g, 'P', 'pools'],
 ];
 
 /** An abbreviated size and the letters it uses. */

@@ -92,7 +92,8 @@ export function buildSimModel(profile: string, phase: PhasePlan, opts: ModelOpti
   return {
     profile,
     phase: phase.name,
-    peakRps: phase.peakRps,
+    // With regions the plan sizes one region: the simulation runs one region's share of the load.
+    peakRps: phase.peakRps * regionShare(phase),
     zones: phase.targets.zones,
     percentile: 0.95,
     latencyTargetS: phase.system.latencyTarget,
@@ -103,8 +104,8 @@ export function buildSimModel(profile: string, phase: PhasePlan, opts: ModelOpti
     steps,
     path: phase.system.path.filter((n) => components.find((k) => k.name === n)?.onPath),
     analyticPath: pathFigures(phase, b, byName, program),
-    maxRps: phase.system.maxRps,
-    breakingRps: phase.system.breakingRps,
+    maxRps: phase.system.maxRps * regionShare(phase),
+    breakingRps: phase.system.breakingRps * regionShare(phase),
     notes: [...b.notes, ...(program?.notes ?? [])],
   };
 }
@@ -148,6 +149,11 @@ function shifted(s: Step, by: number): Step {
   if (s.op === 'jump' || s.op === 'spawn') return { ...s, target: s.target + by };
   if (s.op === 'branch') return { ...s, targets: s.targets.map((t) => t + by) };
   return s;
+}
+
+/** The share of the phase's load one region serves (1 without regions). */
+function regionShare(phase: PhasePlan): number {
+  return phase.regions?.share ?? 1;
 }
 
 function range(a: number, b: number): number[] {
@@ -216,7 +222,7 @@ function addStation(b: Builder, c: ComponentPlan, s: Omit<SimStation, 'component
 /** The stations of one component and the visits a request makes to them. */
 function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
   const q = c.queue!;
-  const X = b.phase.peakRps;
+  const X = b.phase.peakRps * regionShare(b.phase);
   if (c.kind === 'database') return databaseVisits(b, c);
   const dist = addDist(b, c, 1 / q.serviceRate, q.service);
   const figures = planQueueFigures(q);
@@ -263,7 +269,7 @@ function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
 /** A database: writes to the primary of a shard; reads to the read replicas when there are any, else to the primary. */
 function databaseVisits(b: Builder, c: ComponentPlan): Visit[] {
   const q = c.queue!;
-  const X = b.phase.peakRps;
+  const X = b.phase.peakRps * regionShare(b.phase);
   const d = c.detail as { shards: number; readReplicasPerShard: number; writeRps: number; readRps: number; writeCapacity?: number };
   const workers = q.workersPerReplica;
   const readS = workers / c.capacityPerUnit;

@@ -145,14 +145,14 @@ describe('volumes at 80 % full', () => {
 });
 
 describe('autoscaler bounds and disruption budgets', () => {
-  it('floors the HPA at max(off-peak replicas, zones, min) and caps it at the profile’s replicas.max', () => {
+  it('floors the HPA at the profile’s replicas.min (at least the zones) and caps it at the profile’s replicas.max', () => {
     const web = first.components.find((c) => c.name === 'web')!;
     const last = shop.plan.phases[1]!.components.find((c) => c.name === 'web')!;
     const hpa = find(shopObjects, 'HorizontalPodAutoscaler', 'web').spec!;
-    expect(hpa.minReplicas).toBe(Math.min(web.replicas, Math.max(web.offPeakReplicas, 3, 3)));
+    expect(hpa.minReplicas).toBe(Math.min(web.replicas, 3));
     expect(hpa.maxReplicas).toBe(30);
     expect(last.replicas).toBeLessThan(30);
-    expect(emitK8s(shop.plan, emitOptions(shop.profile, first.name)).get('web.yaml')).toMatch(/^# web \(service\): \d+ replicas \(binding \w+\); autoscaled \d+-30 \(floor: off-peak need, zones, minimum; ceiling: replicas\.max\)\.$/m);
+    expect(emitK8s(shop.plan, emitOptions(shop.profile, first.name)).get('web.yaml')).toMatch(/^# web \(service\): \d+ replicas \(binding \w+\); autoscaled \d+-30 \(floor: replicas\.min; ceiling: replicas\.max\)\.$/m);
   });
 
   it('without replicas.max, caps the HPA at the last phase’s peak and says so', () => {

@@ -97,6 +97,7 @@ describe.each(cases.map((c) => [label(c), c] as const))('k8s %s', (_name, c) => 
         expect(svc?.spec?.clusterIP, `${where} headless service`).toBe('None');
       }
       for (const v of o.spec?.template?.spec?.volumes ?? []) {
+        if (!v.persistentVolumeClaim) continue;
         const claim = objects.find((p) => p.kind === 'PersistentVolumeClaim' && p.metadata.name === v.persistentVolumeClaim?.claimName);
         expect(claim, `${where} claim ${v.persistentVolumeClaim?.claimName}`).toBeDefined();
       }
@@ -109,7 +110,10 @@ describe.each(cases.map((c) => [label(c), c] as const))('k8s %s', (_name, c) => 
     const byComponent = (name: string) => objects.filter((x) => x.obj.metadata.labels?.['app.kubernetes.io/name'] === name).map((x) => x.obj);
     for (const comp of phase.components) {
       const mine = byComponent(comp.name);
-      if (comp.managed) {
+      if (comp.deploy.loadBalancer && !comp.managed) {
+        // Services and the ingress balance in Kubernetes: a load-balancer component runs nothing.
+        expect(mine, comp.name).toEqual([]);
+      } else if (comp.managed) {
         expect(mine.map((o) => o.kind), comp.name).toEqual(['ConfigMap']);
         expect(Number(mine[0]!.data!.units)).toBe(comp.replicas);
       } else if (HORIZONTAL_KINDS.has(comp.kind)) {

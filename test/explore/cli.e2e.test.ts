@@ -21,7 +21,8 @@ describe('capplan sweep and runway (built)', () => {
     expect(doc.kind).toBe('sweep');
     expect(doc.series.rps).toHaveLength(500);
     expect(doc.series.rps[499]).toBe(200);
-    expect(doc.saturation[0].component).toBe('telegram');
+    // The FSM's three replicas of 50 req/s saturate first (Telegram's 30 msg/s binds only broadcasts, queued).
+    expect(doc.saturation[0].component).toBe('fsm');
   });
   it('refuses a bad range with exit 2 and no stack trace', () => {
     const r = run(['sweep', 'profiles/thea-ia.yaml', '--steps', '1']);

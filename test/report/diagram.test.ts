@@ -10,9 +10,10 @@ describe('requestGraph', () => {
   it('draws the clients calling the entry point and each declared call (thea-ia)', async () => {
     const { plan } = await reportInputOf(`${root}profiles/thea-ia.yaml`);
     const g = requestGraph(plan.phases[0]!);
-    // Components are nodes 1..6 in profile order: fsm, telegram, rest, agents, postgres, redis.
-    expect(g.edges).toEqual([[0, 1], [1, 2], [1, 3], [1, 4], [1, 5], [1, 6]]);
-    expect(g).toMatchObject({ isolated: [], inferred: false });
+    // Components are nodes 1..7 in profile order: fsm, telegram, telegram-broadcast, rest, agents,
+    // postgres, redis; the broadcasts are sent from a queue, so nothing calls them.
+    expect(g.edges).toEqual([[0, 1], [1, 2], [1, 4], [1, 5], [1, 6], [1, 7]]);
+    expect(g).toMatchObject({ isolated: [2], inferred: false });
   });
   it('leaves queue consumers nobody calls off the path, without a clients arrow (litper)', async () => {
     const { plan } = await reportInputOf(`${root}profiles/litper.yaml`);

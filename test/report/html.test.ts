@@ -4,6 +4,9 @@
  * load, a CSP that forbids loading), accessible charts, under 1 MB, the same bytes twice, and
  * every marked figure equal to `capplan plan --json`.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HtmlValidate } from 'html-validate';
 import { describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../../src/report/html.js';
@@ -99,8 +102,15 @@ describe('report options', () => {
     // The link's line holds the component's key, or the violation's key, or its component when the key comes from a preset.
     expect(lines[input.lineOf['components.fsm']! - 1]).toMatch(/^ {2}fsm:/);
     expect(lines[input.lineOf['components.postgres.writesPerRequest']! - 1]).toMatch(/^ {4}writesPerRequest: 1/);
-    expect(lines[input.lineOf['components.telegram.rateLimit']! - 1]).toMatch(/^ {2}telegram:/);
+    expect(lines[input.lineOf['components.fsm.replicas']! - 1]).toMatch(/^ {4}replicas: \{ min: 3, max: 20 \}/);
     const html = renderReportHtml(input);
     expect(html).toContain(`<a href="#src-L${input.lineOf['components.fsm']}" title="fsm: line ${input.lineOf['components.fsm']} of the profile">`);
+    // A key that comes from a preset (Telegram's 30 messages/s) links to its component's line.
+    const dir = await mkdtemp(join(tmpdir(), 'capplan-report-'));
+    const file = join(dir, 'bot.yaml');
+    await writeFile(file, 'apiVersion: capplan/v1\nname: bot\nworkload: { rps: 100/s }\ncomponents:\n  bot:\n    preset: telegram\n    capacity: 100/s\n');
+    const bot = await reportInputOf(file);
+    expect(bot.sources[0]!.text.split('\n')[bot.lineOf['components.bot.rateLimit']! - 1]).toMatch(/^ {2}bot:/);
+    await rm(dir, { recursive: true });
   });
 });

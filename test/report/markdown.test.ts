@@ -17,8 +17,8 @@ describe('renderReportMarkdown (thea-ia)', async () => {
       '',
       '> Conversational platform; FSM engine, Telegram/REST adapters, ML agents, PostgreSQL, Redis.',
       '',
-      '- **bottleneck (v0.14 today)**: telegram',
-      '- **headroom (v0.14 today)**: 4.29×',
+      '- **bottleneck (v0.14 today)**: fsm',
+      '- **headroom (v0.14 today)**: 9.54×',
       `- **monthly cost (v0.14 today)**: ${formatUsd(input.plan.phases[0]!.bill!.monthly)}`,
       `- **first violation**: FSM target 1000 req/s: fsm — ${input.plan.phases[1]!.violations[0]!.message}`,
       '',
@@ -26,13 +26,13 @@ describe('renderReportMarkdown (thea-ia)', async () => {
   });
   it('has every section: summary, cost, each phase with its path and bill, explanations, manifests, inputs', () => {
     const headings = md.slice(0, md.indexOf('<details><summary>profile')).split('\n').filter((l) => /^#{1,3} /.test(l));
-    expect(headings).toEqual(['# Capacity report: thea-ia', '## Summary', '## Runway', '## Capacity plan: thea-ia', ...input.plan.phases.map((p) => `### Phase ${p.name}`), '### Roadmap', '### Warnings', '## Manifests', '## Inputs']);
+    expect(headings).toEqual(['# Capacity report: thea-ia', '## Summary', '## Runway', '## Capacity plan: thea-ia', ...input.plan.phases.map((p) => `### Phase ${p.name}`), '### Roadmap', '### Notes from the profile', '### Warnings', '## Manifests', '## Inputs']);
     expect(md.match(/^\*\*Monthly cost per phase by component\*\*$/gm)).toHaveLength(1);
     expect(md.match(/^```mermaid$/gm)).toHaveLength(input.plan.phases.length);
     expect(md.match(/^\*\*Bill, aws us-east-1: /gm)).toHaveLength(input.plan.phases.length);
     expect(md.match(/<details><summary>How each figure was derived<\/summary>/g)).toHaveLength(input.plan.phases.length);
-    // Four horizontal components (fsm, telegram, rest, agents) and two stateful ones (postgres, redis).
-    expect(md).toContain('| Deployment | 4 | 4 | 4 |');
+    // Five horizontal components (fsm, telegram, telegram-broadcast, rest, agents) and two stateful ones (postgres, redis).
+    expect(md).toContain('| Deployment | 5 | 5 | 5 |');
     expect(md).toContain('| StatefulSet | 2 | 2 | 2 |');
   });
   it('tells the runway’s events and each phase’s sweep in words', () => {
@@ -60,9 +60,9 @@ describe('mermaidDiagram', () => {
     const lines = mermaidDiagram(plan.phases[1]!).split('\n');
     expect(lines.slice(0, 3)).toEqual(['```mermaid', 'flowchart LR', '  n0(["clients<br/>1,000 req/s at peak"])']);
     expect(lines).toContain('  n1["fsm<br/>20 replicas · 100%"]');
-    expect(lines).toContain('  class n1,n2,n5,n6 violated');
-    expect(lines).toContain('  class n2 bottleneck');
-    expect(lines.filter((l) => l.includes('-->'))).toEqual(['  n0 --> n1', '  n1 --> n2', '  n1 --> n3', '  n1 --> n4', '  n1 --> n5', '  n1 --> n6']);
+    expect(lines).toContain('  class n1,n6,n7 violated');
+    expect(lines).toContain('  class n7 bottleneck');
+    expect(lines.filter((l) => l.includes('-->'))).toEqual(['  n0 --> n1', '  n1 --> n2', '  n1 --> n4', '  n1 --> n5', '  n1 --> n6', '  n1 --> n7']);
   });
   it('keeps quotes and angle brackets out of its labels', async () => {
     const { plan } = await reportInputOf(`${root}profiles/thea-ia.yaml`);

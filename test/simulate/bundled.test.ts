@@ -26,6 +26,20 @@ async function simulateProfile(file: string): Promise<SimReport[]> {
 
 type Check = { what: string; c: Compared; t: Tolerance };
 
+/**
+ * Whether a class's P(wait) has enough waiting visits per replication for its t-interval: the
+ * normal approximation to a binomial proportion needs n·p ≥ 5 (the usual rule, e.g. Montgomery &
+ * Runger, Applied Statistics and Probability for Engineers, §4.12). Below it most replications
+ * count no wait at all and the interval of ten zeros is [0, 0].
+ */
+function enoughWaits(r: SimReport, k: SimReport['stations'][number]['classes'][number]): boolean {
+  if (r.requestsPerReplication === null || k.waitProbability.analytic === null) return true;
+  const measured = r.requestsPerReplication - (r.warmup?.requests ?? 0);
+  if (k.throughput === null) return true;
+  const visits = (k.throughput.mean / r.peakRps) * measured;
+  return visits * k.waitProbability.analytic >= 5;
+}
+
 function exactComparisons(r: SimReport): Check[] {
   const out: Check[] = [];
   const T = TOLERANCES;
@@ -34,7 +48,11 @@ function exactComparisons(r: SimReport): Check[] {
     const metrics: [string, Compared, Tolerance][] = [
       ['util', s.utilization, T.utilization],
       ['queue', s.queueLength, T.queueLength],
-      ...s.classes.flatMap((k): [string, Compared, Tolerance][] => [[`${k.name} mean`, k.meanResponseS, T.meanResponseS], [`${k.name} p95`, k.p95S, T.p95S], [`${k.name} P(wait)`, k.waitProbability, T.waitProbability]]),
+      ...s.classes.flatMap((k): [string, Compared, Tolerance][] => [
+        [`${k.name} mean`, k.meanResponseS, T.meanResponseS],
+        [`${k.name} p95`, k.p95S, T.p95S],
+        ...(enoughWaits(r, k) ? [[`${k.name} P(wait)`, k.waitProbability, T.waitProbability] as [string, Compared, Tolerance]] : []),
+      ]),
     ];
     for (const [m, c, t] of metrics) if (c.sim !== null && c.analytic !== null) out.push({ what: `${r.phase} ${s.name} ${m}`, c, t });
   }

@@ -1,0 +1,102 @@
+/**
+ * Findings: what the plan says about the profile's own settings that is not a violation, where a
+ * written figure and the sizing disagree. Each names the figures behind it:
+ * - a configured minimum (replicas.min) well above what the load needs, and the resources idle;
+ * - sharding allowed (shards.max) where one primary carries the writes;
+ * - an autoscaler per-pod target (deploy.rpsMetric) a replica cannot reach at its utilisation;
+ * - a disruption budget as written (deploy.minAvailable) that lets a drain take more than the
+ *   plan's spare;
+ * - a queued adapter whose peak exceeds its provider's limit (the backlog it builds);
+ * - a stated alert that would fire at the planned peak.
+ * Pure.
+ */
+import type { AlertRule } from './types.js';
+import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
+import type { ComponentPlan, SystemPlan } from './types.js';
+
+/** Bindings that come from the load (not from bounds or floors). */
+const LOAD_BINDINGS = new Set(['throughput', 'latency', 'zoneLoss', 'redundancy', 'connections', 'memory', 'writes', 'rateLimit']);
+
+/** A minimum binds above what the load needs and keeps the replicas under half their target utilisation. */
+function idleMinimum(c: ComponentPlan): string | null {
+  if (c.binding !== 'minReplicas' || c.unitLabel !== 'replicas') return null;
+  const needs = c.constraints.filter((k) => LOAD_BINDINGS.has(k.binding)).reduce((m, k) => Math.max(m, k.required), 1);
+  if (!(c.replicas >= needs + 2 && c.utilization < c.targetUtilization / 2)) return null;
+  const cores = c.resources.cpuCores;
+  const busy = cores !== null ? `; ${formatNumber(c.replicas)} × ${formatNumber(cores)} cores requested, about ${formatNumber(Number((c.utilization * c.replicas * cores).toPrecision(2)))} busy` : '';
+  const fixed = c.configuredReplicas.min === c.configuredReplicas.max;
+  return `${c.name}: its ${c.replicas} replicas are the configured ${fixed ? 'count (replicas)' : 'minimum (replicas.min)'}; the load needs ${needs}, so they run at ${formatPercent(c.utilization)} at peak${busy}`;
+}
+
+/** Sharding allowed where one primary carries the writes. */
+function idleShards(c: ComponentPlan, allowed: number | undefined): string | null {
+  if (c.kind !== 'database' || allowed === undefined || allowed <= 1) return null;
+  const shards = Number(c.detail.shards ?? 1);
+  if (shards > 1) return null;
+  const writes = Number(c.detail.writeRps ?? 0);
+  return `${c.name}: sharding is allowed (shards.max ${allowed}) but one primary commits the ${formatNumber(writes)} writes/s at ${formatPercent(Number(c.detail.primaryUtilization ?? 0))}: sharding is not needed in this phase`;
+}
+
+/** A custom-metric target above what one replica carries at its target utilisation. */
+function unreachableTarget(c: ComponentPlan): string | null {
+  const target = c.deploy.rpsTarget;
+  if (target === null || c.deploy.rpsMetric === null) return null;
+  const sized = c.capacityPerUnit * c.targetUtilization;
+  if (target <= sized * (1 + 1e-9)) return null;
+  const saturates = target >= c.capacityPerUnit;
+  return `${c.name}: the autoscaler's ${c.deploy.rpsMetric} target of ${formatNumber(target)}/s per pod is above the ${formatNumber(sized)}/s a replica carries at ${formatPercent(c.targetUtilization)} (${formatNumber(c.capacityPerUnit)}/s at 100 %)${saturates ? ': pods saturate before it scales out' : `: it scales out only at ${formatPercent(target / c.capacityPerUnit)} utilisation`}`;
+}
+
+/** A written minAvailable that lets a drain take more replicas than the plan's spare. */
+function looseBudget(c: ComponentPlan, zones: number): string | null {
+  const written = c.deploy.minAvailable;
+  if (written === null || c.replicas <= 1) return null;
+  const keep = typeof written === 'number' ? written : Math.ceil((c.replicas * Number(written.replace('%', ''))) / 100);
+  const spare = zones > 1 ? Math.ceil(c.replicas / zones) : 1;
+  if (c.replicas - keep <= spare) return null;
+  return `${c.name}: its disruption budget (minAvailable ${written}) lets a drain take ${c.replicas - keep} of ${c.replicas} replicas at peak; the plan's spare is ${spare}, so the rest run above their target utilisation meanwhile`;
+}
+
+/** A queued adapter whose peak exceeds its provider's limit: the queue absorbs it, with a backlog. */
+function queueBacklog(c: ComponentPlan): string | null {
+  const backlog = Number(c.detail.backlogPerPeakHour ?? 0);
+  if (c.detail.queued !== true || !(backlog > 0)) return null;
+  const limit = Number(c.detail.rateLimit);
+  return `${c.name}: its peak of ${formatNumber(c.demand)}/s is above the provider's ${formatNumber(limit)}/s, so its queue backs up ${formatNumber(backlog)} calls per peak hour, drained while the rate is below ${formatNumber(limit)}/s (the mean is ${formatNumber(Number(c.detail.rateLimitUse) * limit)}/s)`;
+}
+
+/** A stated alert that the planned peak would trip. */
+function firingAlert(a: AlertRule, components: readonly ComponentPlan[], system: SystemPlan): string | null {
+  const name = a.name ?? `${a.metric} ${a.direction} ${a.threshold}`;
+  if (a.metric === 'latency') {
+    const value = a.statistic === 'mean' ? system.latencyMean : system.latencyP95;
+    if (!(value > a.threshold)) return null;
+    return `alert ${name} (${a.statistic} response time > ${formatDuration(a.threshold)} for ${formatDuration(a.forS)}) fires at the planned peak: the end-to-end ${a.statistic} is ${formatDuration(value)}`;
+  }
+  if (a.metric === 'cpu') {
+    const hot = components.filter((c) => (a.components === null || a.components.includes(c.name)) && c.unitLabel === 'replicas' && !c.managed && c.utilization > a.threshold);
+    if (!hot.length) return null;
+    return `alert ${name} (CPU > ${formatPercent(a.threshold)}) fires at the planned peak on ${hot.map((c) => `${c.name} (${formatPercent(c.utilization)})`).join(', ')}`;
+  }
+  return null;
+}
+
+/** The findings of one phase. */
+export function phaseFindings(
+  components: readonly ComponentPlan[],
+  system: SystemPlan,
+  settings: ReadonlyMap<string, Record<string, unknown>>,
+  zones: number,
+  alerts: readonly AlertRule[],
+): string[] {
+  const out: string[] = [];
+  for (const c of components) {
+    const shardsMax = (settings.get(c.name)?.shards as { max?: number } | undefined)?.max;
+    for (const f of [idleMinimum(c), idleShards(c, shardsMax), unreachableTarget(c), looseBudget(c, zones), queueBacklog(c)]) if (f) out.push(f);
+  }
+  for (const a of alerts) {
+    const f = firingAlert(a, components, system);
+    if (f) out.push(f);
+  }
+  return out;
+}

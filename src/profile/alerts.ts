@@ -1,0 +1,60 @@
+/**
+ * The `alerts:` section of a profile: alert thresholds a source document states ("Tiempo de
+ * respuesta > 2 segundos durante 5 minutos"), written as data so that `emit k8s --alerts` carries
+ * them into the PrometheusRule beside the alerts capplan derives, and the plan says when one of
+ * them would fire at the planned peak.
+ */
+import * as z from 'zod';
+import type { Fields } from './fields.js';
+import { componentName } from './fields.js';
+import type { AlertRule } from '../plan/types.js';
+
+export type { AlertRule };
+
+/** What an alert watches. */
+export const ALERT_METRICS = ['latency', 'cpu', 'memory', 'errors', 'cacheHitRatio'] as const;
+/** Alert severities (the Prometheus Operator convention). */
+export const ALERT_SEVERITIES = ['critical', 'warning'] as const;
+
+
+/** The zod schema of one alert (units read by the profile's field builders). */
+function alertSchema(f: Fields) {
+  const common = {
+    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'an alert name: letters, digits and _' }).optional().describe('Alert name in the PrometheusRule (default: Stated, the metric and the severity, e.g. StatedCpuCritical).'),
+    for: f.duration({ min: 0 }).describe('How long the condition must hold before the alert fires (duration with a unit: 5min).'),
+    severity: z.enum(ALERT_SEVERITIES).default('warning').describe('critical or warning (default warning).'),
+    components: z.array(componentName).min(1).optional().describe('Components it watches (default: the entry points for latency and errors, every workload for cpu and memory, the caches for cacheHitRatio).'),
+  };
+  return z.discriminatedUnion('metric', [
+    z.strictObject({
+      metric: z.literal('latency'),
+      statistic: z.enum(['mean', 'p95']).default('p95').describe('mean or p95 response time (default p95).'),
+      above: f.duration({ positive: true }).describe('Response time above which it fires (duration with a unit: 2s).'),
+      ...common,
+    }),
+    z.strictObject({ metric: z.literal('cpu'), above: f.fraction({ positive: true }).describe('CPU use ÷ request above which it fires (fraction: 90%).'), ...common }),
+    z.strictObject({ metric: z.literal('memory'), above: f.fraction({ positive: true }).describe('Memory use ÷ limit above which it fires (fraction: 90%).'), ...common }),
+    z.strictObject({ metric: z.literal('errors'), above: f.fraction({ positive: true }).describe('Share of requests answered 5xx above which it fires (fraction: 5%).'), ...common }),
+    z.strictObject({ metric: z.literal('cacheHitRatio'), below: f.fraction({ positive: true }).describe('Cache hit ratio below which it fires (fraction: 50%).'), ...common }),
+  ]);
+}
+
+/** The `alerts:` list. */
+export function alertsSchema(f: Fields) {
+  return z.array(alertSchema(f)).max(64).optional().describe('Alert thresholds the system states (emitted by `emit k8s --alerts`; the plan says when one would fire at the planned peak).');
+}
+
+/** The alerts of a validated profile in the plan's form. */
+export function alertRules(input: unknown): AlertRule[] {
+  const list = (input ?? []) as ({ metric: AlertRule['metric']; name?: string; statistic?: 'mean' | 'p95'; above?: number; below?: number; for: number; severity: AlertRule['severity']; components?: string[] })[];
+  return list.map((a) => ({
+    name: a.name ?? null,
+    metric: a.metric,
+    statistic: a.statistic ?? 'p95',
+    direction: a.below !== undefined ? 'below' : 'above',
+    threshold: a.below ?? a.above ?? 0,
+    forS: a.for,
+    severity: a.severity,
+    components: a.components ? [...a.components] : null,
+  }));
+}

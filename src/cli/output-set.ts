@@ -6,6 +6,7 @@
  * stage, an old directory set aside, temporary files) is recovered or removed by the next run.
  */
 import { randomBytes } from 'node:crypto';
+import { renameSync } from 'node:fs';
 import { chmod, copyFile, link, lstat, mkdir, readdir, readlink, realpath, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './errors.js';
@@ -149,13 +150,14 @@ export async function writeOutputSet(dir: string, files: ReadonlyMap<string, str
     }
     throw new UsageError(`cannot write output: ${(error as Error).message}`);
   }
-  // The swap: between these two renames dir is briefly absent; recoverOutputDir puts the old set back if a kill lands there.
+  // The swap: two renames back to back, synchronous so that nothing runs between them; dir is
+  // absent only for that instant, and recoverOutputDir puts the old set back if a kill lands there.
   try {
-    if (present) await rename(target, aside);
+    if (present) renameSync(target, aside);
     try {
-      await rename(stage, target);
+      renameSync(stage, target);
     } catch (error) {
-      if (present) await rename(aside, target);
+      if (present) renameSync(aside, target);
       throw error;
     }
   } catch (error) {

@@ -31,7 +31,7 @@ import {
 import { postgresMaxConnections, redisEvictionPolicy, redisMaxmemory, volumeBytesPerNode } from './k8s-stateful.js';
 import { diskMountPath, disksCalledBy } from './k8s-workload.js';
 import { LB_HEALTH_PATH, lbPort, renderNginxConf } from './nginx.js';
-import { composeCpus, composeMemory, storageQuantity } from './units.js';
+import { composeCpus, composeMemory, integerText, storageQuantity } from './units.js';
 import { commentLines, stringifyYaml } from './yaml-out.js';
 
 /** The Compose file. */
@@ -122,7 +122,7 @@ function statefulService(ctx: PhaseContext, c: ComponentPlan): Record<string, un
     image: imageOf(c),
     command: database
       ? ['postgres', ...(max !== null ? ['-c', `max_connections=${max}`] : [])]
-      : ['redis-server', '--maxmemory', String(redisMaxmemory(ctx, c)), '--maxmemory-policy', redisEvictionPolicy(c), '--appendonly', 'yes'],
+      : ['redis-server', '--maxmemory', integerText(redisMaxmemory(ctx, c)), '--maxmemory-policy', redisEvictionPolicy(c), '--appendonly', 'yes'],
     ...(database
       ? { environment: { PGDATA: '/var/lib/postgresql/data/pgdata', POSTGRES_PASSWORD: `\${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD for ${c.name}}` } }
       : {}),

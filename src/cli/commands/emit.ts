@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { EmitOptions } from '../../emit/context.js';
 import { contextOf, formatOf, printWarnings, type CliContext } from '../context.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, InputError, UsageError } from '../errors.js';
 import { examples } from '../help.js';
 import { GENERATED_MARKER, checkOverwrite, readHead, sealGenerated } from '../io.js';
 import type { SetExit } from './set-exit.js';
@@ -45,11 +45,21 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
   }
   await checkOutputDirectory(opts.output);
   const { planProfileFile } = await import('../plan-pipeline.js');
-  const { plan, warnings } = await planProfileFile(file, { bill: false });
+  const { plan, warnings, profile, doc } = await planProfileFile(file, { bill: false });
   printWarnings(ctx, warnings);
   const phaseName = opts.phase ?? plan.phases[0]!.name;
   const chosen = plan.phases.find((p) => p.name === phaseName);
   if (!chosen) throw new UsageError(`no phase "${phaseName}" in ${file}`, `phases: ${plan.phases.map((p) => `"${p.name}"`).join(', ')}`);
+  // Every quantity the manifests would carry must be one Kubernetes can represent: else the profile value behind it is refused, at its place.
+  const { quantityProblems } = await import('../../emit/quantities.js');
+  const overflows = quantityProblems(chosen);
+  if (overflows.length > 0) {
+    throw new InputError(overflows.map((o) => {
+      const comp = profile.phases.find((p) => p.name === phaseName)?.components.find((c) => c.name === o.component);
+      const pos = comp ? doc.position([...comp.segments, ...o.key]) : { line: 1, col: 1 };
+      return { file: profile.file, line: pos.line, col: pos.col, path: `${comp?.path ?? `components.${o.component}`}.${o.key.join('.')}`, message: o.message, severity: 'error' as const, hint: 'check the value and its unit' };
+    }));
+  }
   const emitOpts: EmitOptions = { phase: phaseName, targets: { zones: chosen.targets.zones, memoryUtilization: chosen.targets.memoryUtilization } };
   // The emitters load only when emitting, keeping other commands' start-up small.
   const [{ EmitError }, { emitK8s }, { emitCompose, composeWarningsOf }] = await Promise.all([

@@ -185,6 +185,12 @@ export async function writeFilesAtomic(files: ReadonlyMap<string, string>, opts:
   return removed;
 }
 
+/** The one line that says which temporary files of killed runs a write removed (null: none). */
+export function removedTempsNote(removed: readonly string[]): string | null {
+  if (removed.length === 0) return null;
+  return `capplan: removed ${removed.length} temporary file${removed.length === 1 ? '' : 's'} a killed run left (${removed.slice(0, 3).join(', ')}${removed.length > 3 ? ', …' : ''})`;
+}
+
 /** Writes to stdout, ignoring a closed pipe (e.g. `capplan plan … | head`). */
 export function writeStdout(text: string): Promise<void> {
   return new Promise((resolve) => {

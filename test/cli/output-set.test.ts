@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/errors.js';
-import { isOwnTempFile, sealGenerated } from '../../src/cli/io.js';
+import { isOwnTempFile, removedTempsNote, sealGenerated, writeFilesAtomic } from '../../src/cli/io.js';
 import { recoverOutputDir, writeOutputSet } from '../../src/cli/output-set.js';
 
 let box: string;
@@ -134,5 +134,18 @@ describe('isOwnTempFile', () => {
     expect(isOwnTempFile(`.${process.pid}-0123456789ab.capplan-tmp`)).toBe(false);
     expect(isOwnTempFile('.0123456789ab.capplan-tmp.bak')).toBe(false);
     expect(isOwnTempFile('x.capplan-tmp')).toBe(false);
+  });
+});
+
+describe('writeFilesAtomic (init, report, observe)', () => {
+  it('removes the temporary files killed runs left beside its target, and says which', async () => {
+    mkdirSync(dir);
+    const dead = `.${deadPid()}-0123456789ab.capplan-tmp`;
+    writeFileSync(join(dir, dead), 'half');
+    const removed = await writeFilesAtomic(new Map([[join(dir, 'report.html'), ours('x')]]), { force: false });
+    expect(removed).toEqual([join(dir, dead)]);
+    expect(readdirSync(dir)).toEqual(['report.html']);
+    expect(removedTempsNote(removed)).toBe(`capplan: removed 1 temporary file a killed run left (${join(dir, dead)})`);
+    expect(removedTempsNote([])).toBeNull();
   });
 });

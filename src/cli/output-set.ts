@@ -6,8 +6,7 @@
  * stage, an old directory set aside, temporary files) is recovered or removed by the next run.
  */
 import { randomBytes } from 'node:crypto';
-import { renameSync } from 'node:fs';
-import { chmod, copyFile, link, lstat, mkdir, readdir, readlink, realpath, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmodSync, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './errors.js';
 import { checkOverwrite, isOwnTempFile, processAlive, writeFilesAtomic } from './io.js';
@@ -18,25 +17,40 @@ const LEFTOVER = /^\.(.+)\.capplan-(stage|old)-(\d+)-[0-9a-f]{12}$/;
 /** How writeOutputSet wrote: `swapped` as a set; `per-file` when DIR cannot be swapped (it holds the working directory, is a mount point, or holds a file that cannot be linked). */
 export type OutputSetMode = 'swapped' | 'per-file';
 
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A directory's entries, none when it is absent or not a directory. */
+function entries(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** The directory's own path (symlinks resolved, so the swap replaces the directory, not a link to it). */
-async function ownPath(dir: string): Promise<string> {
-  return realpath(dir).catch(() => resolve(dir));
+function ownPath(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return resolve(dir);
+  }
 }
 
 /** Every path under root (relative, directories before their contents). */
-async function walk(root: string, under = ''): Promise<string[]> {
+function walk(root: string, under = ''): string[] {
   const out: string[] = [];
-  for (const name of (await readdir(join(root, under))).sort()) {
+  for (const name of readdirSync(join(root, under)).sort()) {
     const rel = under ? join(under, name) : name;
     out.push(rel);
-    if ((await lstat(join(root, rel))).isDirectory()) out.push(...(await walk(root, rel)));
+    if (lstatSync(join(root, rel)).isDirectory()) out.push(...walk(root, rel));
   }
   return out;
 }
@@ -49,19 +63,19 @@ async function walk(root: string, under = ''): Promise<string[]> {
  * Returns one line per thing done, for a single note.
  */
 export async function recoverOutputDir(dir: string): Promise<string[]> {
-  const target = await ownPath(dir);
+  const target = ownPath(dir);
   const parent = dirname(target);
   const base = basename(target);
-  const names = await readdir(parent).catch(() => [] as string[]);
+  const names = entries(parent);
   const leftovers = names
     .map((name) => ({ name, m: LEFTOVER.exec(name) }))
     .filter((x): x is { name: string; m: RegExpExecArray } => x.m !== null && x.m[1] === base && !processAlive(Number(x.m[3])))
     .map(({ name, m }) => ({ path: join(parent, name), role: m[2] as 'stage' | 'old' }));
   const done: string[] = [];
-  if (!(await exists(target))) {
+  if (!exists(target)) {
     const aside = leftovers.find((l) => l.role === 'old');
     if (aside) {
-      await rename(aside.path, target);
+      renameSync(aside.path, target);
       leftovers.splice(leftovers.indexOf(aside), 1);
       done.push(`restored ${dir} (a run killed while swapping in its files had set it aside)`);
     }
@@ -69,45 +83,48 @@ export async function recoverOutputDir(dir: string): Promise<string[]> {
   for (const l of leftovers) {
     if (l.role === 'old') {
       const missing = [];
-      for (const rel of await walk(l.path)) if (!(await exists(join(target, rel)))) missing.push(rel);
+      for (const rel of walk(l.path)) if (!exists(join(target, rel))) missing.push(rel);
       if (missing.length > 0) {
         done.push(`kept ${l.path}: it holds ${missing.length} path${missing.length === 1 ? '' : 's'} that ${dir} lacks (${missing.slice(0, 3).join(', ')}); look through it and delete it`);
         continue;
       }
     }
-    await rm(l.path, { recursive: true, force: true });
+    rmSync(l.path, { recursive: true, force: true });
     done.push(`removed ${l.path} (${l.role === 'stage' ? 'the unfinished output' : 'the previous output'} of a killed run)`);
   }
-  const temps = (await readdir(target).catch(() => [] as string[])).filter((name) => isOwnTempFile(name)).sort();
-  for (const name of temps) await rm(join(target, name), { force: true });
+  const temps = entries(target).filter((name) => isOwnTempFile(name)).sort();
+  for (const name of temps) rmSync(join(target, name), { force: true });
   if (temps.length > 0) done.push(`removed ${temps.length} temporary file${temps.length === 1 ? '' : 's'} (.*.capplan-tmp) a killed run left in ${dir}`);
   return done;
 }
 
 /** Why DIR cannot be swapped as a whole (null: it can). */
-async function swapObstacle(target: string, workingDir: string): Promise<string | null> {
-  const cwd = await ownPath(workingDir);
+function swapObstacle(target: string, workingDir: string): string | null {
+  const cwd = ownPath(workingDir);
   if (cwd === target || cwd.startsWith(target.endsWith(sep) ? target : `${target}${sep}`)) return 'it holds the working directory';
-  const [own, parent] = await Promise.all([stat(target), stat(dirname(target))]);
-  if (own.dev !== parent.dev) return 'it is a mount point';
+  if (statSync(target).dev !== statSync(dirname(target)).dev) return 'it is a mount point';
   return null;
 }
 
 /** Copies DIR's entries (except those in `skip`) into stage: files hard-linked, directories recreated, symlinks copied. Throws `unlinkable` for anything else. */
-async function mirror(from: string, to: string, skip: ReadonlySet<string>, root = from): Promise<void> {
-  for (const name of await readdir(from)) {
+function mirror(from: string, to: string, skip: ReadonlySet<string>, root = from): void {
+  for (const name of readdirSync(from)) {
     const src = join(from, name);
     const dst = join(to, name);
     if (skip.has(relative(root, src))) continue;
-    const info = await lstat(src);
+    const info = lstatSync(src);
     if (info.isDirectory()) {
-      await mkdir(dst);
-      await mirror(src, dst, skip, root);
-      await chmod(dst, info.mode & 0o7777);
+      mkdirSync(dst);
+      mirror(src, dst, skip, root);
+      chmodSync(dst, info.mode & 0o7777);
     } else if (info.isSymbolicLink()) {
-      await symlink(await readlink(src), dst);
+      symlinkSync(readlinkSync(src), dst);
     } else if (info.isFile()) {
-      await link(src, dst).catch(() => copyFile(src, dst));
+      try {
+        linkSync(src, dst);
+      } catch {
+        copyFileSync(src, dst);
+      }
     } else {
       throw Object.assign(new Error(`${src} is neither a file, a directory nor a link`), { code: 'unlinkable' });
     }
@@ -122,9 +139,9 @@ async function mirror(from: string, to: string, skip: ReadonlySet<string>, root 
  */
 export async function writeOutputSet(dir: string, files: ReadonlyMap<string, string>, opts: { force: boolean; cwd?: string }): Promise<OutputSetMode> {
   for (const name of files.keys()) await checkOverwrite(join(dir, name), opts.force);
-  const target = await ownPath(dir);
-  const present = await exists(target);
-  if (present && (await swapObstacle(target, opts.cwd ?? process.cwd())) !== null) {
+  const target = ownPath(dir);
+  const present = exists(target);
+  if (present && swapObstacle(target, opts.cwd ?? process.cwd()) !== null) {
     await writeFilesAtomic(new Map([...files].map(([name, text]) => [join(dir, name), text])), { force: opts.force, guard: false });
     return 'per-file';
   }
@@ -132,18 +149,19 @@ export async function writeOutputSet(dir: string, files: ReadonlyMap<string, str
   const stage = join(dirname(target), `.${basename(target)}.capplan-stage-${tag}`);
   const aside = join(dirname(target), `.${basename(target)}.capplan-old-${tag}`);
   try {
-    await mkdir(dirname(target), { recursive: true });
-    await mkdir(stage);
+    mkdirSync(dirname(target), { recursive: true });
+    mkdirSync(stage);
     if (present) {
-      await mirror(target, stage, new Set(files.keys()));
-      await chmod(stage, (await stat(target)).mode & 0o7777);
+      mirror(target, stage, new Set(files.keys()));
+      chmodSync(stage, statSync(target).mode & 0o7777);
     }
+    // Synchronous writes: a command waits for them anyway, and one await a file costs thread-pool round trips.
     for (const [name, text] of files) {
-      await mkdir(dirname(join(stage, name)), { recursive: true });
-      await writeFile(join(stage, name), text, { mode: 0o644 });
+      mkdirSync(dirname(join(stage, name)), { recursive: true });
+      writeFileSync(join(stage, name), text, { mode: 0o644 });
     }
   } catch (error) {
-    await rm(stage, { recursive: true, force: true });
+    rmSync(stage, { recursive: true, force: true });
     if ((error as NodeJS.ErrnoException).code === 'unlinkable') {
       await writeFilesAtomic(new Map([...files].map(([name, text]) => [join(dir, name), text])), { force: opts.force, guard: false });
       return 'per-file';
@@ -161,9 +179,9 @@ export async function writeOutputSet(dir: string, files: ReadonlyMap<string, str
       throw error;
     }
   } catch (error) {
-    await rm(stage, { recursive: true, force: true });
+    rmSync(stage, { recursive: true, force: true });
     throw new UsageError(`cannot write output: ${(error as Error).message}`);
   }
-  if (present) await rm(aside, { recursive: true, force: true });
+  if (present) rmSync(aside, { recursive: true, force: true });
   return 'swapped';
 }

@@ -129,7 +129,7 @@ describe('database sizing through the planner and the bill', () => {
   });
 
   it('the storage exception, pinned: 107 → 160.5 req/s keeps the compute bill and drops a copy of the data', async () => {
-    const v = { rps: 107, capacity: 100, writeCapacity: 100, reads: 1, writes: 1, hit: 0, shards: 9, utilization: 40, zones: 3, availability: '99%', managed: false, min: 0 };
+    const v: DbCase = { rps: 107, capacity: 100, writeCapacity: 100, reads: 1, writes: 1, hit: 0, shards: 9, utilization: 40, zones: 3, availability: '99%', managed: false, min: 0 };
     const low = await planned(dbProfile(v, 107));
     const high = await planned(dbProfile(v, 160.5));
     expect([low.nodes, high.nodes]).toEqual([12, 18]);

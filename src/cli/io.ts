@@ -3,12 +3,51 @@
  * overwrite guard (a file capplan did not write is replaced only with --force).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { Buffer } from 'node:buffer';
+import { mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { MAX_PROFILE_BYTES } from '../profile/limits.js';
 import { UsageError } from './errors.js';
 
-/** Reads a text input file, or throws a UsageError that says why not. */
+/** Bytes read at a time by readBounded. */
+const READ_CHUNK_BYTES = 64 * 1024;
+
+/** A byte count as the limits are written: `1 MiB`, `16 MiB`. */
+export function formatLimit(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return mib >= 1 && Number.isInteger(mib) ? `${mib} MiB` : `${bytes} bytes`;
+}
+
+/** The first `bytes` bytes of a file (fewer when it is shorter), read through its descriptor whatever the file is. */
+export async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (total < bytes) {
+      const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, bytes - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
+      total += bytesRead;
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A whole file of at most maxBytes, read through its descriptor whatever the file is (a regular
+ * file, /dev/zero, a FIFO, a /proc file whose size says 0); null when it holds more (it stops
+ * reading at maxBytes + 1).
+ */
+export async function readBounded(path: string, maxBytes: number): Promise<Buffer | null> {
+  const buffer = await readHead(path, maxBytes + 1);
+  return buffer.length > maxBytes ? null : buffer;
+}
+
+/** Reads a text input file, at most maxBytes of it whatever the file is, or throws a UsageError that says why not. */
 export async function readInputFile(path: string, what = 'file', maxBytes = MAX_PROFILE_BYTES): Promise<string> {
   let info;
   try {
@@ -20,13 +59,16 @@ export async function readInputFile(path: string, what = 'file', maxBytes = MAX_
     throw new UsageError(`${path}: cannot read (${code ?? (error as Error).message})`);
   }
   if (info.isDirectory()) throw new UsageError(`${path}: is a directory, not a ${what}`);
-  if (info.size > maxBytes) throw new UsageError(`${path}: ${info.size} bytes is larger than the ${maxBytes}-byte limit for a ${what} (limit: ${what} size)`);
-  let buffer: Buffer;
+  const tooLarge = () => new UsageError(`${path}: larger than ${formatLimit(maxBytes)}, the limit for a ${what} (limit: ${what} size)`);
+  // A regular file says its size; anything else (a device, a FIFO, /proc) is read up to the limit.
+  if (info.size > maxBytes) throw tooLarge();
+  let buffer: Buffer | null;
   try {
-    buffer = await readFile(path);
+    buffer = await readBounded(path, maxBytes);
   } catch (error) {
     throw new UsageError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
+  if (buffer === null) throw tooLarge();
   if (buffer.includes(0)) throw new UsageError(`${path}: is a binary file, not a ${what}`);
   return buffer.toString('utf8').replace(/^\uFEFF/, '');
 }
@@ -64,19 +106,23 @@ export function generatedState(text: string): 'intact' | 'edited' | 'foreign' | 
   return sha256(text.slice(0, m.index + m[1]!.length)) === (m[2] ?? m[3]) ? 'intact' : 'edited';
 }
 
+/** The largest file checked for capplan's digest before replacing it: anything larger is not one capplan wrote. */
+export const MAX_GENERATED_BYTES = 256 * 1024 * 1024;
+
 /** Whether an existing file may be replaced: absent, or written by capplan and unedited since, or --force. */
 export async function checkOverwrite(path: string, force: boolean): Promise<'new' | 'ours' | 'forced'> {
-  let existing: string;
+  let existing: Buffer | null;
   try {
-    existing = await readFile(path, 'utf8');
+    if ((await stat(path)).isDirectory()) throw new UsageError(`${path}: is a directory`);
+    existing = await readBounded(path, MAX_GENERATED_BYTES);
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return 'new';
-    if (code === 'EISDIR') throw new UsageError(`${path}: is a directory`);
     if (code === 'ENOTDIR') throw new UsageError(`${path}: cannot be written: a parent of it is a file, not a directory`);
     throw new UsageError(`${path}: cannot read it to check who wrote it (${code ?? (error as Error).message})`);
   }
-  const state = generatedState(existing);
+  const state = existing === null ? 'foreign' : generatedState(existing.toString('utf8'));
   if (state === 'intact') return 'ours';
   if (force) return 'forced';
   const why = {
@@ -87,14 +133,47 @@ export async function checkOverwrite(path: string, force: boolean): Promise<'new
   throw new UsageError(`${path}: ${why}; not overwriting it`, 'use --force to replace it');
 }
 
-/** Writes files atomically (temp file + rename), after checking every target first, so nothing is half-written. */
-export async function writeFilesAtomic(files: ReadonlyMap<string, string>, opts: { force: boolean; guard?: boolean }): Promise<void> {
+/** A temporary file of capplan's: `.PID-HEX.capplan-tmp` (HEX alone from capplan 0.1). */
+const TEMP_FILE = /^\.(?:(\d+)-)?[0-9a-f]{12}\.capplan-tmp$/;
+
+/** Whether a process with this id is running (its temporary files are not ours to remove). */
+export function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether a directory entry is a temporary file a killed capplan run left (its process is gone). */
+export function isOwnTempFile(name: string, alive: (pid: number) => boolean = processAlive): boolean {
+  const m = TEMP_FILE.exec(name);
+  return m !== null && (m[1] === undefined || !alive(Number(m[1])));
+}
+
+/** Removes the temporary files killed runs left in a directory; returns their paths. */
+export async function removeStaleTemps(dir: string): Promise<string[]> {
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => isOwnTempFile(name)).sort();
+  for (const name of names) await unlink(join(dir, name)).catch(() => undefined);
+  return names.map((name) => join(dir, name));
+}
+
+/**
+ * Writes files atomically (temp file + rename), after checking every target first, so nothing is
+ * half-written; temporary files earlier killed runs left in the target directories are removed
+ * first, and their paths returned.
+ */
+export async function writeFilesAtomic(files: ReadonlyMap<string, string>, opts: { force: boolean; guard?: boolean }): Promise<string[]> {
   if (opts.guard !== false) for (const path of files.keys()) await checkOverwrite(path, opts.force);
+  const removed: string[] = [];
+  for (const dir of new Set([...files.keys()].map((path) => dirname(path) || '.'))) removed.push(...(await removeStaleTemps(dir)));
   const temps: [string, string][] = [];
   try {
     for (const [path, content] of files) {
       await mkdir(dirname(path) || '.', { recursive: true });
-      const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.capplan-tmp`);
+      const tmp = join(dirname(path), `.${process.pid}-${randomBytes(6).toString('hex')}.capplan-tmp`);
       await writeFile(tmp, content, { mode: 0o644 });
       temps.push([tmp, path]);
     }
@@ -103,6 +182,13 @@ export async function writeFilesAtomic(files: ReadonlyMap<string, string>, opts:
     await Promise.all(temps.map(([tmp]) => unlink(tmp).catch(() => undefined)));
     throw new UsageError(`cannot write output: ${(error as Error).message}`);
   }
+  return removed;
+}
+
+/** The one line that says which temporary files of killed runs a write removed (null: none). */
+export function removedTempsNote(removed: readonly string[]): string | null {
+  if (removed.length === 0) return null;
+  return `capplan: removed ${removed.length} temporary file${removed.length === 1 ? '' : 's'} a killed run left (${removed.slice(0, 3).join(', ')}${removed.length > 3 ? ', …' : ''})`;
 }
 
 /** Writes to stdout, ignoring a closed pipe (e.g. `capplan plan … | head`). */

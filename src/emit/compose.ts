@@ -31,7 +31,7 @@ import { diskMountPath, disksCalledBy } from './k8s-workload.js';
 import { composeBalancers, isBalancer } from './compose-lb.js';
 import { containerResources, restartPolicy, serviceCheck } from './compose-parts.js';
 import { composeSentinelServices, sentinelNames, sentinelsOf } from './sentinel.js';
-import { storageQuantity } from './units.js';
+import { integerText, storageQuantity } from './units.js';
 import { commentLines, stringifyYaml } from './yaml-out.js';
 
 /** The Compose file. */
@@ -68,7 +68,7 @@ function horizontalService(ctx: PhaseContext, c: ComponentPlan, healthy: Readonl
 
 /** The Redis server's command line in Compose (one node: no cluster flag). */
 function redisArgs(ctx: PhaseContext, c: ComponentPlan): string[] {
-  return ['redis-server', '--maxmemory', String(redisMaxmemory(ctx, c)), '--maxmemory-policy', redisEvictionPolicy(c), '--appendonly', 'yes'];
+  return ['redis-server', '--maxmemory', integerText(redisMaxmemory(ctx, c)), '--maxmemory-policy', redisEvictionPolicy(c), '--appendonly', 'yes'];
 }
 
 function statefulService(ctx: PhaseContext, c: ComponentPlan): Record<string, unknown> {

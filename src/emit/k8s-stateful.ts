@@ -13,7 +13,7 @@ import { imageOf, portOf, type PhaseContext } from './context.js';
 import { componentLabels, componentMeta, planAnnotations, selectorLabels, type K8sObject, type K8sScope } from './k8s-meta.js';
 import { containerResources, placement } from './k8s-workload.js';
 import { redisPodScript, sentinelsOf } from './sentinel.js';
-import { decimalText, memoryQuantity, storageQuantity } from './units.js';
+import { decimalText, integerText, memoryQuantity, storageQuantity } from './units.js';
 
 /** Where each stateful kind keeps its data. */
 const DATA_PATHS: Readonly<Record<string, string>> = { database: '/var/lib/postgresql/data', cache: '/data' };
@@ -51,7 +51,7 @@ export function statefulArgs(ctx: PhaseContext, c: ComponentPlan): string[] {
   }
   return [
     'redis-server',
-    '--maxmemory', String(redisMaxmemory(ctx, c)),
+    '--maxmemory', integerText(redisMaxmemory(ctx, c)),
     '--maxmemory-policy', redisEvictionPolicy(c),
     '--appendonly', 'yes',
     ...(shardsOf(c) > 1 ? ['--cluster-enabled', 'yes'] : []),
@@ -125,7 +125,7 @@ export function managedConfigMapOf(scope: K8sScope, c: ComponentPlan): K8sObject
   const maxConnections = postgresMaxConnections(c);
   if (c.kind === 'database' && maxConnections !== null) data.maxConnections = String(maxConnections);
   if (c.kind === 'cache') {
-    data.maxmemory = String(redisMaxmemory(scope.ctx, c));
+    data.maxmemory = integerText(redisMaxmemory(scope.ctx, c));
     data.maxmemoryPolicy = redisEvictionPolicy(c);
   }
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: componentMeta(scope, c), data };

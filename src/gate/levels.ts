@@ -15,7 +15,7 @@ export const RULES: readonly RuleName[] = ['violations', 'headroom', 'latency', 
 
 /** Every violation class the planner reports, for per-kind levels. */
 export const VIOLATION_KINDS = [
-  'rateLimit', 'writes', 'maxReplicas', 'latency', 'memory', 'connections', 'timeout', 'unstable', 'headroom', 'capacity',
+  'rateLimit', 'writes', 'maxReplicas', 'latency', 'memory', 'connections', 'timeout', 'unstable', 'headroom', 'capacity', 'unpriced',
 ] as const satisfies readonly ViolationKind[];
 
 // Fails to compile when plan/types.ts gains a violation kind this list lacks.

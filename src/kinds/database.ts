@@ -11,6 +11,7 @@ import type { Binding, SizedComponent, Constraint, StorageModel, Violation } fro
 import { formatBytes, formatDuration, formatNumber, formatPercent } from '../units/format.js';
 import { availabilityText, capUnits, ceilish, markBinding, MAX_UNITS, zoneLossReplicas } from './horizontal.js';
 import { resolveCapacity } from './capacity.js';
+import { chooseDatabaseLayout, replicasAt } from './database-layout.js';
 import { baseFields, defineKind } from './kind.js';
 import { checkCapacity } from './refine.js';
 import { singleQueueModel, visitPercentile } from './replica-queue.js';
@@ -81,9 +82,17 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   // One primary and no replicas is the floor; the rules below raise it and say why.
   let binding: Binding = 'floor';
 
-  // Shards: serialised writes need more primaries once one cannot commit them at the target.
+  // Shards and read replicas, chosen together: the fewest nodes that carry writes and reads (database-layout.ts).
   const maxShards = c.shards?.max ?? 1;
-  const shardsNeeded = Math.max(1, ceilish(writes / (muW * u)));
+  const minReplicas = c.replicas?.min ?? 0;
+  const maxReplicas = c.replicas?.max;
+  const ha = ctx.targets.zones > 1 || (ctx.targets.availability ?? 0) >= 0.999;
+  const layoutInput = {
+    writes, reads, writeCapacity: muW, readCapacity: mu, utilization: u, maxShards,
+    zones: ctx.targets.zones, standby: ha, minReplicas, maxReplicas,
+  };
+  const layout = chooseDatabaseLayout(layoutInput);
+  const shardsNeeded = layout.shardsForWrites;
   constraints.push({
     binding: 'writes',
     required: shardsNeeded,
@@ -92,7 +101,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   });
   const cappedShards = capUnits(Math.min(shardsNeeded, maxShards), 'shards', ctx.name, ctx.path);
   if (cappedShards.violation) violations.push(cappedShards.violation);
-  const shards = cappedShards.n;
+  const shards = layout.shards;
   if (shardsNeeded > maxShards) {
     binding = 'writes';
     violations.push({
@@ -102,39 +111,40 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
       remedy: `shard the writes (by tenant or key) into ${shardsNeeded} shards and set shards.max, batch writes into fewer commits, or move to a primary with writeCapacity ≥ ${formatNumber(writes / (maxShards * u))}/s`,
       path: `${ctx.path}.writesPerRequest`,
     });
-  } else if (shards > 1) {
-    binding = 'writes';
   }
   const wShard = writes / shards;
   const rShard = reads / shards;
+  const perShard = layout.perShard;
+  if (shards > shardsNeeded) {
+    constraints.push({
+      binding: 'throughput',
+      required: shards,
+      formula: 'shards and read replicas together: the fewest nodes s × (1 + r) that carry λ_w and λ_r within u',
+      substituted: `${shards} shards × (1 + ${perShard.replicas}) = ${shards * (1 + perShard.replicas)} nodes; ${shardsNeeded} shards would need ${shardsNeeded} × (1 + ${replicasAt(shardsNeeded, layoutInput).replicas}) or more`,
+    });
+  }
 
   // Reads: on the primary while it has room at the target, else all on read replicas.
-  const primaryFits = (wShard / muW + rShard / mu) <= u + 1e-12;
-  const cappedReads = capUnits(primaryFits ? 0 : Math.max(1, ceilish(rShard / (mu * u))), 'read replicas', ctx.name, ctx.path);
+  const cappedReads = capUnits(perShard.forLoad, 'read replicas', ctx.name, ctx.path);
   if (cappedReads.violation) violations.push(cappedReads.violation);
   const readReplicasForLoad = cappedReads.n;
   constraints.push({
     binding: 'throughput',
     required: readReplicasForLoad,
     formula: 'read replicas = 0 if λ_w/μ_w + λ_r/μ ≤ u on the primary, else ⌈λ_r / (μ × u)⌉ (λ_r after cache hits, per shard); any read replicas serve all reads',
-    substituted: `λ_r = ${formatNumber(X * c.readsPerRequest)} × (1 − ${formatNumber(c.cacheHitRatio)}) / ${shards} = ${formatNumber(rShard)}/s; primary ${formatPercent(wShard / muW + rShard / mu)} ${primaryFits ? '≤' : '>'} ${formatPercent(u)} → ${readReplicasForLoad}`,
+    substituted: `λ_r = ${formatNumber(X * c.readsPerRequest)} × (1 − ${formatNumber(c.cacheHitRatio)}) / ${shards} = ${formatNumber(rShard)}/s; primary ${formatPercent(wShard / muW + rShard / mu)} ${perShard.primaryFits ? '≤' : '>'} ${formatPercent(u)} → ${readReplicasForLoad}`,
   });
-  let readReplicas = readReplicasForLoad;
-  if (readReplicasForLoad > 0) binding = shardsNeeded > maxShards || shards > 1 ? binding : 'throughput';
-  const ha = ctx.targets.zones > 1 || (ctx.targets.availability ?? 0) >= 0.999;
-  if (readReplicasForLoad > 0 && ctx.targets.zones > 1) {
-    const z = zoneLossReplicas(rShard, mu, u, ctx.targets.zones);
+  let readReplicas = Math.min(perShard.replicas, MAX_UNITS);
+  if (shardsNeeded > maxShards) binding = 'writes';
+  else if (shards > shardsNeeded || readReplicasForLoad > 0) binding = 'throughput';
+  if (perShard.zoneLoss !== null) {
     constraints.push({
       binding: 'zoneLoss',
-      required: z,
+      required: perShard.zoneLoss,
       formula: 'least n ≥ z with (n − ⌈n/z⌉) × μ × u ≥ λ_r',
-      substituted: `z = ${ctx.targets.zones}: ${z} read replicas`,
+      substituted: `z = ${ctx.targets.zones}: ${perShard.zoneLoss} read replicas`,
     });
-    if (z > readReplicas) {
-      readReplicas = z;
-      binding = 'zoneLoss';
-    }
-  } else if (ha && readReplicas === 0) {
+  } else if (perShard.reason === 'standby' || (ha && perShard.forLoad === 0)) {
     // A standby in another zone survives a zone loss; in one zone it is the N+1 spare of the primary.
     const zoneLoss = ctx.targets.zones > 1;
     constraints.push(
@@ -142,19 +152,14 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
         ? { binding: 'zoneLoss', required: 1, formula: 'standby replicas ≥ 1 (in another zone, to survive losing one)', substituted: `zones = ${ctx.targets.zones} → 1 standby` }
         : { binding: 'redundancy', required: 1, formula: 'N+1: standby replicas ≥ 1 when availability ≥ 99.9 % in one zone', substituted: `availability ${availabilityText(ctx.targets.availability ?? 0)} ≥ 99.9 % → 1 standby` },
     );
-    readReplicas = 1;
-    binding = zoneLoss ? 'zoneLoss' : 'redundancy';
   }
-  const minReplicas = c.replicas?.min ?? 0;
-  if (minReplicas > readReplicas) {
-    readReplicas = minReplicas;
-    binding = 'minReplicas';
-  }
+  if (shardsNeeded <= maxShards && perShard.reason === 'zoneLoss') binding = 'zoneLoss';
+  if (shardsNeeded <= maxShards && perShard.reason === 'standby') binding = ctx.targets.zones > 1 ? 'zoneLoss' : 'redundancy';
+  if (perShard.reason === 'minReplicas') binding = 'minReplicas';
   constraints.push({ binding: 'minReplicas', required: minReplicas, formula: 'read replicas ≥ replicas.min', substituted: `min = ${minReplicas}` });
   if (binding === 'floor') {
     constraints.push({ binding: 'floor', required: 1, formula: 'nodes ≥ 1 (one primary, the fewest that runs)', substituted: 'no other constraint asks for a shard or a replica: 1 primary' });
   }
-  const maxReplicas = c.replicas?.max;
   if (maxReplicas !== undefined && readReplicas > maxReplicas) {
     violations.push({
       component: ctx.name,
@@ -166,13 +171,9 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     readReplicas = maxReplicas;
     binding = 'maxReplicas';
   }
-
-  if (readReplicas > MAX_UNITS) {
-    readReplicas = MAX_UNITS;
-    binding = 'maxReplicas';
-  }
+  if (perShard.replicas > MAX_UNITS) binding = 'maxReplicas';
   // Shards are the first dimension: when writes need more than one primary, they bind.
-  if (shardsNeeded > 1 && binding !== 'maxReplicas') binding = 'writes';
+  if (shardsNeeded > 1 && (shards === shardsNeeded || shardsNeeded > maxShards) && binding !== 'maxReplicas') binding = 'writes';
   markBinding(constraints, binding);
   // Where reads land, and each node's load.
   // Read replicas, when there are any, serve every read; the primary then takes only writes.

@@ -65,7 +65,8 @@ export type ViolationKind =
   | 'timeout'
   | 'unstable'
   | 'headroom'
-  | 'capacity';
+  | 'capacity'
+  | 'unpriced';
 
 /** A target the plan cannot meet, with what to do about it. */
 export interface Violation {

@@ -6,8 +6,8 @@
  * at indicative street prices, amortised. Every line keeps its unit price, source and date.
  */
 import { requestsOf, sidecarPods } from '../plan/footprint.js';
-import type { Bill, BillLine, ComponentPlan, PhasePlan, Plan } from '../plan/types.js';
-import { formatBytes, formatNumber } from '../units/format.js';
+import type { Bill, BillLine, ComponentPlan, PhasePlan, Plan, Violation } from '../plan/types.js';
+import { formatBytes, formatNumber, formatUsd } from '../units/format.js';
 import { allocateCompute } from './allocation.js';
 import {
   egressLines,
@@ -36,15 +36,39 @@ const GIB = 2 ** 30;
 /** The most pods placed one by one for a bill; past it node pools are priced by counting each component's own nodes (never cheaper than first fit). */
 export const MAX_PACKED_PODS = 20_000;
 
-/** Prices every phase of a plan. */
-export function pricePlan(plan: Plan, opts: BillOptions): Plan {
-  return { ...plan, phases: plan.phases.map((p) => ({ ...p, bill: priceBill(p, opts) })) };
+/** Something of one component's that the bill could not price, and why. */
+interface Unpriced {
+  component: string;
+  what: string;
+  why: string;
 }
 
-/** The monthly bill of one phase: one region's, × the regions when the phase has several (plan/regions.ts). */
+/**
+ * Prices every phase of a plan. A component whose cost the bill leaves out (its pods fit no
+ * instance type, no price for its managed service, storage or disk) is a violation of the phase:
+ * the bill's total is then a lower bound and says so.
+ */
+export function pricePlan(plan: Plan, opts: BillOptions): Plan {
+  return {
+    ...plan,
+    phases: plan.phases.map((p) => {
+      const { bill, unpriced } = pricePhase(p, opts);
+      return unpriced.length === 0 ? { ...p, bill } : { ...p, bill, violations: [...p.violations, ...unpricedViolations(p, bill, unpriced)] };
+    }),
+  };
+}
+
+/** The monthly bill of one phase (alone, without a phase to carry violations: what it leaves out is among its warnings). */
 export function priceBill(phase: PhasePlan, opts: BillOptions): Bill {
+  const { bill, unpriced } = pricePhase(phase, opts);
+  if (unpriced.length === 0) return bill;
+  return { ...bill, warnings: [...(bill.warnings as string[]), ...unpriced.map((u) => `${u.component}: ${u.what} not priced (${u.why})`)] };
+}
+
+/** One region's bill and what it leaves out, × the regions when the phase has several (plan/regions.ts). */
+function pricePhase(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced: Unpriced[] } {
   const one = opts.target === 'onprem' ? onpremBill(phase, opts) : cloudBill(phase, opts);
-  return phase.regions ? timesRegions(one, phase.regions.count) : one;
+  return phase.regions ? { ...one, bill: timesRegions(one.bill, phase.regions.count) } : one;
 }
 
 /**
@@ -68,6 +92,19 @@ export function timesRegions(bill: Bill, regions: number): Bill {
     ...(bill.shared !== undefined ? { shared: times(bill.shared) } : {}),
     ...(bill.capex !== undefined ? { capex: times(bill.capex) } : {}),
   };
+}
+
+/** One violation per component the bill leaves out (shared services without a dated price stay notes: they are the catalog's gap, the same for every plan). */
+function unpricedViolations(phase: PhasePlan, bill: Bill, unpriced: readonly Unpriced[]): Violation[] {
+  const byComponent = new Map<string, Unpriced[]>();
+  for (const u of unpriced) byComponent.set(u.component, [...(byComponent.get(u.component) ?? []), u]);
+  return [...byComponent].map(([name, items]) => ({
+    component: name,
+    kind: 'unpriced' as const,
+    message: `not priced: ${items.map((u) => `${u.what} (${u.why})`).join('; ')}; the bill of ${formatUsd(bill.monthly)} per month leaves it out and is a lower bound`,
+    remedy: 'give it resources an instance type of the region fits, choose another region or provider, or supply its price in the profile pricing: section',
+    path: phase.components.find((c) => c.name === name)?.path ?? `components.${name}`,
+  }));
 }
 
 /** Components that run as pods or machines of ours (not managed, not links or disks). */
@@ -98,7 +135,7 @@ function packedPools(groups: readonly PodGroup[], instances: readonly InstanceTy
   return result;
 }
 
-function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
+function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced: Unpriced[] } {
   const scope = { provider: opts.provider, region: opts.region };
   const instances = listInstances(scope, opts.catalog);
   const warnings: string[] = [];
@@ -115,7 +152,6 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
   const pods = groups.reduce((n, g) => n + g.count, 0);
   const { packed, compute } = packedPools(groups, instances, pods, opts);
   if (pods > MAX_PACKED_PODS) warnings.push(`${formatNumber(pods)} pods are more than the ${formatNumber(MAX_PACKED_PODS)} capplan packs pod by pod: node pools are priced with each component on nodes of its own, an upper bound of the packing`);
-  for (const u of packed.unplaceable) warnings.push(`${u.component}: not placed on any ${opts.provider} ${opts.region} ${u.pool} instance (${u.reason})`);
   if (defaulted.length) warnings.push(`default requests per replica for ${defaulted.join(', ')} (set resources.cpu and resources.memory)`);
 
   const lines: PricedLine[] = [...nodePoolLines(packed.pools, opts.catalog.hoursPerMonth)];
@@ -146,19 +182,27 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
   // Block storage: each component's volumes for the data it holds in this phase, at 80 % full.
   for (const l of storageLines(phase, scope, opts.catalog)) own(l.component!, [l]);
   // Egress: the network components' bytes to the internet, priced together (tiers count the total), charged by share.
+  const egressUnpriced: Unpriced[] = [];
   const egressBy = phase.components.filter((c) => (c.egressBytesPerMonth ?? 0) > 0);
   const egress = egressBy.reduce((s, c) => s + c.egressBytesPerMonth!, 0);
   if (egress > 0) {
     const priced = egressLines(scope, { internetBytes: egress }, opts.catalog);
     lines.push(...priced);
     const cost = priced.reduce((s, l) => s + l.monthly, 0);
+    if (priced.some((l) => l.unitPrice === null)) for (const c of egressBy) egressUnpriced.push({ component: c.name, what: 'its egress', why: priced.find((l) => l.unitPrice === null)!.note?.replace(/^unpriced: /, '') ?? 'no price' });
     for (const c of egressBy) byComponent[c.name] = (byComponent[c.name] ?? 0) + (cost * c.egressBytesPerMonth!) / egress;
   }
   const services = serviceLines(scope, { loadBalancers: groups.length > 0 ? 1 : 0, controlPlanes: groups.length > 0 ? 1 : 0 }, opts.catalog, opts.catalog.hoursPerMonth);
   lines.push(...services);
-  for (const l of lines) if (l.unitPrice === null) warnings.push(`${l.description}: ${l.note ?? 'unpriced'}`);
+  // A component's own unpriced line is a violation (pricePlan); shared lines without a price are noted.
+  for (const l of lines) if (l.unitPrice === null && l.component === undefined) warnings.push(`${l.description}: ${l.note ?? 'unpriced'}`);
+  const unpriced: Unpriced[] = [
+    ...packed.unplaceable.map((u) => ({ component: u.component, what: `its ${u.pool} pods`, why: u.reason })),
+    ...lines.filter((l) => l.unitPrice === null && l.component !== undefined).map((l) => ({ component: l.component!, what: l.description, why: (l.note ?? 'unpriced').replace(/^unpriced: /, '') })),
+    ...egressUnpriced,
+  ];
 
-  return finish(lines, opts, {
+  const bill = finish(lines, opts, {
     byComponent: Object.fromEntries(Object.entries(byComponent).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     packingWaste: compute.packingWaste,
     shared: services.reduce((s, l) => s + l.monthly, 0),
@@ -180,6 +224,7 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
     })),
     warnings,
   });
+  return { bill, unpriced };
 }
 
 /**
@@ -187,7 +232,7 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): Bill {
  * part), NVMe drives for nvme disks, a NAS for the drives, a 10GbE NIC per server and a switch
  * when a link is 10GbE or faster. Capex is spread over the amortisation period.
  */
-function onpremBill(phase: PhasePlan, opts: BillOptions): Bill {
+function onpremBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced: Unpriced[] } {
   const parts = opts.catalog.onprem.parts;
   const part = (kind: OnpremPart['kind']) => parts.find((p) => p.kind === kind);
   const items: { partId: string; quantity: number }[] = [];
@@ -210,7 +255,11 @@ function onpremBill(phase: PhasePlan, opts: BillOptions): Bill {
   const nvme = part('nvme');
   const nvmeDevices = disks.filter((c) => c.detail.device === 'nvme').reduce((s, c) => s + c.replicas, 0);
   if (nvme && nvmeDevices > 0) items.push({ partId: nvme.id, quantity: nvmeDevices });
-  for (const d of disks.filter((c) => c.detail.device !== 'nvme')) warnings.push(`${d.name}: no ${String(d.detail.device)} part in the on-prem catalog; add it with pricing.onprem.parts`);
+  const unpriced: Unpriced[] = [];
+  for (const d of disks.filter((c) => c.detail.device !== 'nvme')) {
+    warnings.push(`${d.name}: no ${String(d.detail.device)} part in the on-prem catalog; add it with pricing.onprem.parts`);
+    unpriced.push({ component: d.name, what: `its ${String(d.detail.device)} drives`, why: `no ${String(d.detail.device)} part in the on-prem catalog; add it with pricing.onprem.parts` });
+  }
   const nas = part('nas');
   const devices = disks.reduce((s, c) => s + c.replicas, 0);
   if (nas && devices > 0) items.push({ partId: nas.id, quantity: Math.ceil(devices / (nas.bays ?? devices)) });
@@ -228,7 +277,8 @@ function onpremBill(phase: PhasePlan, opts: BillOptions): Bill {
     l.item === 'onprem.server' && serverNote !== null ? { ...l, note: l.note ? `${serverNote}; ${l.note}` : serverNote } : l,
   );
   const capex = lines.reduce((s, l) => s + (l.capexUsd ?? 0), 0);
-  return finish(lines, opts, { capex, amortisationMonths: opts.catalog.onprem.amortisationMonths, warnings });
+  if (nvmeDevices > 0 && !nvme) for (const d of disks.filter((c) => c.detail.device === 'nvme')) unpriced.push({ component: d.name, what: 'its nvme drives', why: 'no nvme part in the on-prem catalog' });
+  return { bill: finish(lines, opts, { capex, amortisationMonths: opts.catalog.onprem.amortisationMonths, warnings }), unpriced };
 }
 
 /**

@@ -4,14 +4,14 @@
  * `--dry-run` prints what would be written (path, bytes, action; contents with --json) instead.
  */
 import { Buffer } from 'node:buffer';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { EmitOptions } from '../../emit/context.js';
 import { contextOf, formatOf, printWarnings, type CliContext } from '../context.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, InputError, UsageError } from '../errors.js';
 import { examples } from '../help.js';
-import { GENERATED_MARKER, checkOverwrite, sealGenerated, writeFilesAtomic } from '../io.js';
+import { GENERATED_MARKER, checkOverwrite, readHead, sealGenerated } from '../io.js';
 import type { SetExit } from './set-exit.js';
 
 /** What `emit` can write. */
@@ -35,13 +35,31 @@ type Action = 'new' | 'replace' | 'force' | 'refuse';
 
 /** Plans the profile, emits the chosen phase and writes (or, with --dry-run, lists) the files; returns the exit code. */
 export async function runEmit(target: EmitTarget, file: string, opts: EmitCommandOptions, ctx: CliContext): Promise<number> {
+  const { recoverOutputDir, writeOutputSet } = await import('../output-set.js');
+  // A killed run's leftovers first: its directory set aside is put back, its stage and temporary files removed.
+  if (!opts.dryRun) {
+    const recovered = await recoverOutputDir(opts.output).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`-o ${opts.output}: cannot recover it from an interrupted run (${error.code ?? error.message})`);
+    });
+    if (recovered.length > 0) ctx.note(ctx.errPalette.yellow(`capplan: ${recovered.join('; ')}`));
+  }
   await checkOutputDirectory(opts.output);
   const { planProfileFile } = await import('../plan-pipeline.js');
-  const { plan, warnings } = await planProfileFile(file, { bill: false });
+  const { plan, warnings, profile, doc } = await planProfileFile(file, { bill: false });
   printWarnings(ctx, warnings);
   const phaseName = opts.phase ?? plan.phases[0]!.name;
   const chosen = plan.phases.find((p) => p.name === phaseName);
   if (!chosen) throw new UsageError(`no phase "${phaseName}" in ${file}`, `phases: ${plan.phases.map((p) => `"${p.name}"`).join(', ')}`);
+  // Every quantity the manifests would carry must be one Kubernetes can represent: else the profile value behind it is refused, at its place.
+  const { quantityProblems } = await import('../../emit/quantities.js');
+  const overflows = quantityProblems(chosen);
+  if (overflows.length > 0) {
+    throw new InputError(overflows.map((o) => {
+      const comp = profile.phases.find((p) => p.name === phaseName)?.components.find((c) => c.name === o.component);
+      const pos = comp ? doc.position([...comp.segments, ...o.key]) : { line: 1, col: 1 };
+      return { file: profile.file, line: pos.line, col: pos.col, path: `${comp?.path ?? `components.${o.component}`}.${o.key.join('.')}`, message: o.message, severity: 'error' as const, hint: 'check the value and its unit' };
+    }));
+  }
   const emitOpts: EmitOptions = { phase: phaseName, targets: { zones: chosen.targets.zones, memoryUtilization: chosen.targets.memoryUtilization } };
   // The emitters load only when emitting, keeping other commands' start-up small.
   const [{ EmitError }, { emitK8s }, { emitCompose, composeWarningsOf }] = await Promise.all([
@@ -61,9 +79,11 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
     ctx.note(ctx.errPalette.yellow(`capplan: phase "${phaseName}" has ${phase.violations.length} violation${phase.violations.length === 1 ? '' : 's'}; the manifests carry the plan's capped sizes (see capplan plan ${file} --phase "${phaseName}")`));
   }
   if (target === 'compose') for (const w of composeWarningsOf(plan, emitOpts)) ctx.note(ctx.errPalette.yellow(`capplan: ${w}`));
-  const paths = new Map([...files].map(([name, content]) => [join(opts.output, name), sealGenerated(content)]));
+  const sealed = new Map([...files].map(([name, content]) => [name, sealGenerated(content)]));
+  const paths = new Map([...sealed].map(([name, content]) => [join(opts.output, name), content]));
   if (opts.dryRun) return dryRun(paths, opts, ctx);
-  await writeFilesAtomic(paths, { force: opts.force });
+  // As a set: a kill at any point leaves the old manifests or the new ones (docs/manifests.md).
+  await writeOutputSet(opts.output, sealed, { force: opts.force });
   const next = target === 'k8s' ? `kubectl apply -k ${opts.output}` : `docker compose -f ${join(opts.output, 'compose.yaml')} up -d`;
   ctx.note(`wrote ${paths.size} file${paths.size === 1 ? '' : 's'} to ${opts.output} (phase "${phaseName}"); next: ${next}`);
   for (const stale of await staleFiles(opts.output, files, target)) {
@@ -89,7 +109,7 @@ async function staleFiles(dir: string, files: ReadonlyMap<string, string>, targe
   const names = (await readdir(dir)).filter((f) => /\.(ya?ml|conf)$/.test(f) && !files.has(f)).sort();
   const out: string[] = [];
   for (const name of names) {
-    const head = await readFile(join(dir, name), 'utf8').catch(() => '');
+    const head = (await readHead(join(dir, name), 4096).catch(() => null))?.toString('utf8') ?? '';
     const first = head.slice(0, head.indexOf('\n') + 1 || undefined);
     if (first.includes(GENERATED_MARKER) && first.includes(`\`capplan emit ${target}\``)) out.push(name);
   }

@@ -6,7 +6,7 @@ import { didYouMean } from '../../profile/diagnostic.js';
 import { contextOf, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { examples } from '../help.js';
-import { GENERATED_MARKER, sealGenerated, writeFilesAtomic } from '../io.js';
+import { GENERATED_MARKER, removedTempsNote, sealGenerated, writeFilesAtomic } from '../io.js';
 import { packageRoot } from '../package-root.js';
 import type { SetExit } from './set-exit.js';
 
@@ -84,7 +84,8 @@ ${body}`);
     await ctx.out(text);
     return EXIT.ok;
   }
-  await writeFilesAtomic(new Map([[opts.output, text]]), { force: opts.force });
+  const cleaned = removedTempsNote(await writeFilesAtomic(new Map([[opts.output, text]]), { force: opts.force }));
+  if (cleaned) ctx.note(ctx.errPalette.yellow(cleaned));
   ctx.note(`wrote ${opts.output} (from ${chosen.name}); next: capplan plan ${opts.output}`);
   return EXIT.ok;
 }

@@ -133,7 +133,10 @@ export async function runObserve(file: string, opts: ObserveOptions, ctx: CliCon
       entryVisits: result.entryVisits,
     }));
   }
-  if (outputs.size > 0) await io.writeFilesAtomic(outputs, { force: opts.force });
+  if (outputs.size > 0) {
+    const cleaned = io.removedTempsNote(await io.writeFilesAtomic(outputs, { force: opts.force }));
+    if (cleaned) ctx.note(ctx.errPalette.yellow(cleaned));
+  }
 
   const text =
     opts.format === 'json'

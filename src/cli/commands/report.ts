@@ -6,7 +6,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { contextOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
-import { readInputFile, sealGenerated, writeFilesAtomic } from '../io.js';
+import { readInputFile, removedTempsNote, sealGenerated, writeFilesAtomic } from '../io.js';
 import type { PricingFlags } from '../plan-pipeline.js';
 import { examples } from '../help.js';
 import type { Plan } from '../../plan/types.js';
@@ -66,7 +66,9 @@ export async function runReport(file: string, opts: ReportOptions, ctx: CliConte
   if (opts.output === undefined) {
     await ctx.out(text);
   } else {
-    await writeFilesAtomic(new Map([[opts.output, text]]), { force: opts.force });
+    const removed = await writeFilesAtomic(new Map([[opts.output, text]]), { force: opts.force });
+    const cleaned = removedTempsNote(removed);
+    if (cleaned) ctx.note(ctx.errPalette.yellow(cleaned));
     ctx.note(`wrote ${opts.output} (${plan.phases.length} phase${plan.phases.length === 1 ? '' : 's'}${opts.format === 'html' ? '; it opens offline in any browser' : ''})`);
   }
   const violations = plan.phases.reduce((n, p) => n + p.violations.length, 0);

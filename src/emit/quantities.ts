@@ -1,0 +1,56 @@
+/**
+ * The quantities a phase's manifests would carry, checked before emitting: each must be finite
+ * and within Kubernetes' range (|x| < 2^63, after rounding up to the unit it is written in), or
+ * the profile value that drives it is refused with its position (the emitters assert the same
+ * and stop with an internal error if one ever slips through).
+ */
+import { fillOf, redisMaxmemoryBytes, requestsOf, volumeBytesPerNode } from '../plan/footprint.js';
+import { HORIZONTAL_KINDS, STATEFUL_KINDS } from './context.js';
+import type { ComponentPlan, PhasePlan } from '../plan/types.js';
+import { GIB, MAX_QUANTITY, MIB } from './units.js';
+
+/** A quantity Kubernetes cannot represent, and the component key (relative to the component) that drives it. */
+export interface QuantityProblem {
+  component: string;
+  key: string[];
+  message: string;
+}
+
+/** Whether `value`, rounded up to whole `unit`s, is finite and within range. */
+function fits(value: number, unit: number): boolean {
+  return Number.isFinite(value) && Math.max(1, Math.ceil(value / unit)) * unit < MAX_QUANTITY;
+}
+
+/** The profile key most responsible for a stateful component's volume: the retention when growth over it dominates, else the dataset. */
+function storageKey(c: ComponentPlan): string[] {
+  const s = c.storage;
+  if (c.kind === 'cache') return ['nodeMemory'];
+  if (!s) return ['dataset'];
+  return s.growthBytesPerS * s.retentionS >= s.datasetBytes ? ['retention'] : ['dataset'];
+}
+
+/** Every quantity of a phase's manifests that Kubernetes (or Compose) could not take. */
+export function quantityProblems(phase: PhasePlan): QuantityProblem[] {
+  const out: QuantityProblem[] = [];
+  const check = (c: ComponentPlan, value: number, unit: number, key: string[], what: string, unitName: string) => {
+    if (fits(value, unit) || out.some((o) => o.component === c.name && o.key.join('.') === key.join('.'))) return;
+    const shown = Number.isFinite(value) ? `${value.toExponential(3)} ${unitName}` : String(value);
+    out.push({ component: c.name, key, message: `${what}, ${shown}, is beyond what a manifest can carry (Kubernetes quantities stay below 2^63 ≈ 9.2e18)` });
+  };
+  for (const c of phase.components) {
+    const pods = !c.managed && (HORIZONTAL_KINDS.has(c.kind) || STATEFUL_KINDS.has(c.kind));
+    const r = requestsOf(c);
+    if (pods) {
+      check(c, r.cpuCores * 1000, 1, ['resources', 'cpu'], 'the CPU request', 'millicores');
+      check(c, r.memoryBytes, MIB, ['resources', 'memory'], 'the memory request', 'bytes');
+      if (c.deploy.cpuLimit !== null) check(c, c.deploy.cpuLimit * 1000, 1, ['deploy', 'limits', 'cpu'], 'the CPU limit', 'millicores');
+      if (c.deploy.memoryLimit !== null) check(c, c.deploy.memoryLimit, MIB, ['deploy', 'limits', 'memory'], 'the memory limit', 'bytes');
+    }
+    if (c.managed && c.resources.memoryBytes !== null) check(c, c.resources.memoryBytes, MIB, ['resources', 'memory'], 'the memory of one node', 'bytes');
+    if (c.kind === 'cache') check(c, redisMaxmemoryBytes(c, phase.targets.memoryUtilization), 1, ['nodeMemory'], 'Redis maxmemory', 'bytes');
+    const volume = volumeBytesPerNode(c, phase.targets.memoryUtilization);
+    if (!c.managed && volume !== null) check(c, volume, GIB, storageKey(c), 'the volume of one node', 'bytes');
+    if (c.managed && c.storageBytes !== null) check(c, c.storageBytes / fillOf(c), GIB, storageKey(c), 'the storage to buy', 'bytes');
+  }
+  return out;
+}

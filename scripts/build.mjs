@@ -6,6 +6,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// `--readable`: names kept and not minified, for reading CPU profiles (`node --cpu-prof`).
+const readable = process.argv.includes('--readable');
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
 /**
@@ -66,7 +68,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  minify: true,
+  minify: !readable,
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
   // CJS dependencies (commander, yaml) call require(); ESM output needs one defined.

@@ -38,12 +38,6 @@ export interface BinPackOptions {
   includeBurstable?: boolean;
   /** CPU architecture of the images; default 'amd64'. */
   arch?: 'amd64' | 'arm64' | 'any';
-  /**
-   * 'first-fit' (default) places every pod; 'per-component' counts the nodes each component would
-   * fill on its own, in closed form, without placing pods (`nodes` is left empty): never fewer
-   * nodes than first fit, and cheap at any pod count.
-   */
-  packer?: 'first-fit' | 'per-component';
   hoursPerMonth?: number;
 }
 
@@ -220,12 +214,23 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
   const hours = options.hoursPerMonth ?? HOURS_PER_MONTH;
   const zones = Math.max(...placeable.map((g) => g.zones));
   const perZone = zoneShares(placeable, zones);
-  let best: { t: InstanceType; c: Capacity; nodes: NodePlacement[]; perZone: number[]; nodeCount: number } | null = null;
-  for (const t of feasible) {
+  const balance = options.balanceZones ?? true;
+  /*
+   * Whatever the packing, a zone needs at least its pods' total CPU (memory, GPUs, pod count)
+   * over one node's, with the packing's tolerance. A type whose cost at that many nodes already
+   * exceeds the best packing found cannot win, and is not packed: types are tried in order of
+   * that bound, so the cheap ones set the bar early. The winner is the same as trying every type
+   * (the least cost, then fewest nodes, then name, does not depend on the order tried).
+   */
+  const needs = zoneDemand(placeable, perZone, zones);
+  const bounded = feasible.map((t, i) => {
     const c = capacityOf(t, overhead);
-    const packed = options.packer === 'per-component'
-      ? countPerComponent(placeable, perZone, c, zones, options.balanceZones ?? true)
-      : packZones(placeable, perZone, c, zones, options.balanceZones ?? true);
+    return { t, c, i, floorUsd: nodesAtLeast(needs, c, balance) * t.hourlyUsd };
+  }).sort((a, b) => a.floorUsd - b.floorUsd || a.i - b.i);
+  let best: { t: InstanceType; c: Capacity; nodes: NodePlacement[]; perZone: number[]; nodeCount: number } | null = null;
+  for (const { t, c, floorUsd } of bounded) {
+    if (best && floorUsd > best.nodeCount * best.t.hourlyUsd + EPS) break;
+    const packed = packZones(placeable, perZone, c, zones, balance);
     const cost = packed.nodeCount * t.hourlyUsd;
     const bestCost = best ? best.nodeCount * best.t.hourlyUsd : Infinity;
     if (!best || cost < bestCost - EPS ||
@@ -271,6 +276,28 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
   };
 }
 
+/** Each zone's total requests and pods. */
+function zoneDemand(groups: readonly PodGroup[], shares: Map<string, number[]>, zones: number): { cpuCores: number; memoryBytes: number; gpus: number; pods: number }[] {
+  const out = Array.from({ length: zones }, () => ({ cpuCores: 0, memoryBytes: 0, gpus: 0, pods: 0 }));
+  for (const g of groups) {
+    shares.get(g.component)!.forEach((n, z) => {
+      out[z]!.cpuCores += n * g.cpuCores;
+      out[z]!.memoryBytes += n * g.memoryBytes;
+      out[z]!.gpus += n * g.gpus;
+      out[z]!.pods += n;
+    });
+  }
+  return out;
+}
+
+/** The fewest nodes of capacity c any packing of the zones' demand can use (every zone as full as the tolerance allows; balanced zones all as large as the largest). */
+function nodesAtLeast(demand: readonly { cpuCores: number; memoryBytes: number; gpus: number; pods: number }[], c: Capacity, balance: boolean): number {
+  // Rounded down a hair so that floating-point sums never lift the bound above a packing's count.
+  const over = (total: number, capacity: number) => (total > 0 && capacity > 0 ? Math.ceil((total / capacity) * (1 - 1e-9)) : 0);
+  const perZone = demand.map((d) => Math.max(over(d.cpuCores, c.cpuCores + EPS), over(d.memoryBytes, c.memoryBytes + EPS), over(d.gpus, c.gpus), over(d.pods, c.pods)));
+  return balance ? perZone.length * Math.max(0, ...perZone) : perZone.reduce((a, b) => a + b, 0);
+}
+
 function zoneShares(groups: PodGroup[], zones: number): Map<string, number[]> {
   const out = new Map<string, number[]>();
   let offset = 0;
@@ -289,9 +316,11 @@ function zoneShares(groups: PodGroup[], zones: number): Map<string, number[]> {
  * one, with the same result: first fit puts a pod on the first node with room, a node that has no
  * room for a pod of the group never regains it while the group is placed (nodes only fill), so
  * first fit fills the first node with room as far as it takes the group's pods, then the next,
- * and opens new nodes, each holding as many as fit an empty node, only for the rest. This costs
- * O(groups × nodes) per zone instead of O(pods × nodes): a plan of thousands of pods is priced
- * in milliseconds, not seconds. Exported for the test that holds it to the pod-by-pod packing.
+ * and opens new nodes, each holding as many as fit an empty node, only for the rest. The first
+ * node with room is found through a BinIndex (a tree of the nodes' least used CPU, memory, GPUs
+ * and pods), which passes over runs of full nodes at once; the nodes it finds are the ones a
+ * scan from the first node would, so the packing is unchanged. Exported for the test that holds
+ * it to the pod-by-pod packing.
  */
 export function packZones(groups: PodGroup[], shares: Map<string, number[]>, c: Capacity, zones: number, balance: boolean): { nodes: NodePlacement[]; perZone: number[]; nodeCount: number } {
   const size = (g: PodGroup): number => Math.max(
@@ -305,14 +334,22 @@ export function packZones(groups: PodGroup[], shares: Map<string, number[]>, c: 
   const byZone: NodePlacement[][] = [];
   for (let zone = 0; zone < zones; zone += 1) {
     const bins: NodePlacement[] = [];
+    const index = new BinIndex();
     for (const g of order) {
       let left = shares.get(g.component)![zone]!;
-      for (let i = 0; i < bins.length && left > 0; i += 1) left -= place(bins[i]!, g, Math.min(left, room(bins[i]!, g, c)));
+      // Each node takes pods of g at most once here (filled as far as it takes them), so a new entry is pushed.
+      for (let i = index.firstFit(0, g, c); left > 0 && i >= 0; i = index.firstFit(i + 1, g, c)) {
+        const k = Math.min(left, room(bins[i]!, g, c));
+        if (k <= 0) continue;
+        left -= place(bins[i]!, g, k);
+        index.update(i, bins[i]!);
+      }
       const perNode = room(empty(zone), g, c);
       while (left > 0) {
         const bin = empty(zone);
         bins.push(bin);
         left -= place(bin, g, Math.min(left, perNode));
+        index.update(bins.length - 1, bin);
       }
     }
     byZone.push(bins);
@@ -326,19 +363,83 @@ export function packZones(groups: PodGroup[], shares: Map<string, number[]>, c: 
 }
 
 /**
- * Nodes per zone when each component fills nodes of its own: Σ_g ⌈share_{g,z} / k_g⌉, k_g the pods
- * of g an empty node takes. First fit never needs more: it opens new nodes for a group only for
- * the pods that did not fit in earlier nodes, at most ⌈share_{g,z} / k_g⌉ of them. The count only
- * rises with any share, so a bill priced this way never falls as load grows.
+ * The nodes of one zone, in order, as a segment tree of the least CPU, memory, GPUs and pods used
+ * by any node below each point. A node can take a pod of g only if used + request ≤ capacity in
+ * every resource, so a subtree whose least use already fails one of those holds no such node and
+ * is skipped whole; the search for the first node with room from a position visits the nodes on
+ * one root-to-leaf path per run of skipped nodes. Leaves past the last node hold +Infinity.
  */
-function countPerComponent(groups: PodGroup[], shares: Map<string, number[]>, c: Capacity, zones: number, balance: boolean): { nodes: NodePlacement[]; perZone: number[]; nodeCount: number } {
-  const empty: NodePlacement = { zone: 0, pods: [], podCount: 0, cpuCores: 0, memoryBytes: 0, gpus: 0 };
-  const perZone = Array.from({ length: zones }, (_, zone) => groups.reduce((n, g) => {
-    const share = shares.get(g.component)![zone]!;
-    return share > 0 ? n + Math.ceil(share / room(empty, g, c)) : n;
-  }, 0));
-  const counts = balance ? perZone.map(() => Math.max(...perZone)) : perZone;
-  return { nodes: [], perZone: counts, nodeCount: counts.reduce((a, b) => a + b, 0) };
+class BinIndex {
+  private size = 0;
+  private cpu = new Float64Array(0);
+  private memory = new Float64Array(0);
+  private gpus = new Float64Array(0);
+  private pods = new Float64Array(0);
+
+  /** Records node i's use (i is an existing node or the next one). */
+  update(i: number, b: NodePlacement): void {
+    if (i >= this.size) this.grow(i + 1);
+    let at = this.size + i;
+    this.cpu[at] = b.cpuCores;
+    this.memory[at] = b.memoryBytes;
+    this.gpus[at] = b.gpus;
+    this.pods[at] = b.podCount;
+    for (at >>= 1; at >= 1; at >>= 1) this.pull(at);
+  }
+
+  /** The first node at or after `from` that passes the one-pod test for g (room may still say 0 after rounding), or −1. */
+  firstFit(from: number, g: PodGroup, c: Capacity): number {
+    if (from >= this.size) return -1;
+    // The one-pod test of fitsOn, term for term, on each subtree's least use.
+    const cpuCap = c.cpuCores + EPS;
+    const memoryCap = c.memoryBytes + EPS;
+    // Depth first, left to right, into subtrees that end past `from` and whose least use admits g;
+    // `at` walks the tree as a heap (children 2at, 2at + 1) covering leaves [lo, lo + span).
+    let at = 1;
+    let lo = 0;
+    let span = this.size;
+    for (;;) {
+      const admits = lo + span > from && this.cpu[at]! + g.cpuCores <= cpuCap && this.memory[at]! + g.memoryBytes <= memoryCap &&
+        this.gpus[at]! + g.gpus <= c.gpus && this.pods[at]! + 1 <= c.pods;
+      if (admits && at >= this.size) return lo;
+      if (admits) {
+        at *= 2;
+        span >>= 1;
+        continue;
+      }
+      // Next subtree to the right: climb while at is a right child, then step to the sibling.
+      while (at & 1) {
+        if (at === 1) return -1;
+        at >>= 1;
+        span *= 2;
+        lo -= span / 2;
+      }
+      at += 1;
+      lo += span;
+    }
+  }
+
+  private pull(at: number): void {
+    const l = 2 * at;
+    const r = l + 1;
+    this.cpu[at] = Math.min(this.cpu[l]!, this.cpu[r]!);
+    this.memory[at] = Math.min(this.memory[l]!, this.memory[r]!);
+    this.gpus[at] = Math.min(this.gpus[l]!, this.gpus[r]!);
+    this.pods[at] = Math.min(this.pods[l]!, this.pods[r]!);
+  }
+
+  private grow(needed: number): void {
+    let size = Math.max(16, this.size);
+    while (size < needed) size *= 2;
+    const old = { size: this.size, cpu: this.cpu, memory: this.memory, gpus: this.gpus, pods: this.pods };
+    this.size = size;
+    for (const key of ['cpu', 'memory', 'gpus', 'pods'] as const) {
+      const next = new Float64Array(2 * size).fill(Infinity);
+      next.set(old[key].subarray(old.size, 2 * old.size), size);
+      this[key] = next;
+    }
+    for (let at = size - 1; at >= 1; at--) this.pull(at);
+  }
 }
 
 /**
@@ -369,12 +470,10 @@ function fitsOn(b: NodePlacement, g: PodGroup, c: Capacity, k: number): boolean 
     b.gpus + k * g.gpus <= c.gpus && b.podCount + k <= c.pods;
 }
 
-/** Puts k pods of g on node b; returns k. */
+/** Puts k pods of g on node b, which holds none of g yet (packZones visits a node once per group); returns k. */
 function place(b: NodePlacement, g: PodGroup, k: number): number {
   if (k <= 0) return 0;
-  const entry = b.pods.find((p) => p.component === g.component);
-  if (entry) entry.count += k;
-  else b.pods.push({ component: g.component, count: k });
+  b.pods.push({ component: g.component, count: k });
   b.podCount += k;
   b.cpuCores += k * g.cpuCores;
   b.memoryBytes += k * g.memoryBytes;

@@ -5,6 +5,8 @@
  * columns marked `wrap` wrap at word boundaries. `--wide` (width Infinity) keeps everything.
  */
 import Table from 'cli-table3';
+// cli-table3's own cell truncation and padding, for tables drawn without it (plainLines).
+import tableUtils from 'cli-table3/src/utils.js';
 import { glyphsOf, type Layout } from './layout.js';
 import type { Palette } from './palette.js';
 import { visibleWidth } from './wrap.js';
@@ -112,10 +114,51 @@ export function drawTable(columns: readonly Column[], rows: readonly (readonly s
   const { kept, widths } = fitColumns(columns, natural, opts.layout.width, indent);
   const wraps = kept.some((c, j) => widths[j]! < natural[c]!);
   const rule = glyphsOf(opts.layout).rule;
+  const headRow = head ? kept.map((i) => opts.palette.bold(columns[i]!.header)) : null;
+  const bodyRows = rows.map((r) => kept.map((i) => r[i] ?? ''));
+  const aligns = kept.map((i) => columns[i]!.align ?? 'left');
+  const oneLine = !wraps && !(headRow ?? []).some((c) => c.includes('\n')) && !bodyRows.some((r) => r.some((c) => c.includes('\n')));
+  const lines = oneLine ? plainLines(headRow, bodyRows, widths, aligns, rule) : cliTableLines(headRow, bodyRows, widths, aligns, rule, wraps);
+  const pad = ' '.repeat(indent);
+  return { text: lines.map((l) => `${pad}${l}`.trimEnd()).join('\n'), kept };
+}
+
+/**
+ * The lines of a table whose cells are one line each and fit their columns, as cli-table3 draws
+ * them with these options (no borders, columns GAP apart, a rule under the header), using
+ * cli-table3's own truncation and padding of a cell. cli-table3 itself costs tens of
+ * microseconds a cell (it merges the table's options into every cell, and lays a table out in
+ * time quadratic in its rows), which a plan of thousands of components would spend many seconds
+ * on; `cliTableLines` draws everything else. test/render/table.test.ts holds the two to the same
+ * output.
+ */
+export function plainLines(head: readonly string[] | null, rows: readonly (readonly string[])[], widths: readonly number[], aligns: readonly Align[], rule: string): string[] {
+  const middle = NO_BORDERS.middle;
+  // cli-table3 makes every column at least one wide, and closes colours a line leaves open.
+  const w1 = widths.map((w) => Math.max(1, w));
+  const line = (cells: readonly string[]) => {
+    let out = '';
+    for (let j = 0; j < w1.length; j++) {
+      const w = w1[j]!;
+      const cell = cells[j] ?? '';
+      if (j > 0) out += middle;
+      out += tableUtils.pad(tableUtils.truncate(cell.includes('\u001b') ? tableUtils.colorizeLines([cell])[0]! : cell, w, '…'), w, ' ', aligns[j]!);
+    }
+    return out;
+  };
+  const out: string[] = [];
+  if (head) out.push(line(head));
+  if (head && rows.length > 0) out.push(w1.map((w) => rule.repeat(w)).join(rule.repeat(GAP)));
+  for (const r of rows) out.push(line(r));
+  return out.filter((l) => l.length > 0);
+}
+
+/** The lines of a table drawn by cli-table3 (any cells: several lines, wrapping at word boundaries). */
+export function cliTableLines(head: readonly string[] | null, rows: readonly (readonly string[])[], widths: readonly number[], aligns: readonly Align[], rule: string, wraps: boolean): string[] {
   const options = {
     chars: { ...NO_BORDERS, mid: rule, 'mid-mid': rule.repeat(GAP) },
-    colAligns: kept.map((i) => columns[i]!.align ?? 'left'),
-    colWidths: widths,
+    colAligns: [...aligns],
+    colWidths: [...widths],
     wordWrap: wraps,
     wrapOnWordBoundary: true,
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
@@ -124,17 +167,11 @@ export function drawTable(columns: readonly Column[], rows: readonly (readonly s
   // tables are drawn in blocks; the column widths are fixed, so the blocks line up as one table.
   const blocks: string[] = [];
   for (let start = 0; start === 0 || start < rows.length; start += BLOCK_ROWS) {
-    const table = new Table({ ...options, ...(head && start === 0 ? { head: kept.map((i) => opts.palette.bold(columns[i]!.header)) } : {}) });
-    for (const r of rows.slice(start, start + BLOCK_ROWS)) table.push(kept.map((i) => r[i] ?? ''));
+    const table = new Table({ ...options, ...(head && start === 0 ? { head: [...head] } : {}) });
+    for (const r of rows.slice(start, start + BLOCK_ROWS)) table.push([...r]);
     blocks.push(table.toString());
   }
-  const pad = ' '.repeat(indent);
-  const text = blocks
-    .join('\n')
-    .split('\n')
-    .map((l) => `${pad}${l}`.trimEnd())
-    .join('\n');
-  return { text, kept };
+  return blocks.join('\n').split('\n');
 }
 
 /** Width of a table drawn at its natural column widths, indent included. */

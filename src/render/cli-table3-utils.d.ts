@@ -6,6 +6,8 @@ declare module 'cli-table3/src/utils.js' {
     truncate(str: string, width: number, truncateChar?: string): string;
     /** `str` padded with `pad` to `width` visible columns, on the side `dir` says. */
     pad(str: string, width: number, pad: string, dir: 'left' | 'right' | 'center'): string;
+    /** Text split at newlines and wrapped at `width` (at word boundaries unless `onWordBoundary` is false). */
+    wordWrap(width: number, text: string, onWordBoundary?: boolean): string[];
     /** Lines with the colours each leaves open closed at its end and reopened on the next. */
     colorizeLines(lines: readonly string[]): string[];
   };

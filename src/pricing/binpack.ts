@@ -276,6 +276,9 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
   };
 }
 
+/** A node with nothing on it, for asking how many pods an empty node takes (never placed on). */
+const EMPTY_NODE: Readonly<NodePlacement> = Object.freeze({ zone: 0, pods: [], podCount: 0, cpuCores: 0, memoryBytes: 0, gpus: 0 });
+
 /** Each zone's total requests and pods. */
 function zoneDemand(groups: readonly PodGroup[], shares: Map<string, number[]>, zones: number): { cpuCores: number; memoryBytes: number; gpus: number; pods: number }[] {
   const out = Array.from({ length: zones }, () => ({ cpuCores: 0, memoryBytes: 0, gpus: 0, pods: 0 }));
@@ -329,7 +332,8 @@ export function packZones(groups: PodGroup[], shares: Map<string, number[]>, c: 
     c.gpus > 0 ? g.gpus / c.gpus : 0,
     1 / c.pods,
   );
-  const order = [...groups].sort((a, b) => size(b) - size(a) || byCodePoint(a.component, b.component));
+  const sizes = new Map(groups.map((g) => [g, size(g)]));
+  const order = [...groups].sort((a, b) => sizes.get(b)! - sizes.get(a)! || byCodePoint(a.component, b.component));
   const empty = (zone: number): NodePlacement => ({ zone, pods: [], podCount: 0, cpuCores: 0, memoryBytes: 0, gpus: 0 });
   const byZone: NodePlacement[][] = [];
   for (let zone = 0; zone < zones; zone += 1) {
@@ -338,13 +342,14 @@ export function packZones(groups: PodGroup[], shares: Map<string, number[]>, c: 
     for (const g of order) {
       let left = shares.get(g.component)![zone]!;
       // Each node takes pods of g at most once here (filled as far as it takes them), so a new entry is pushed.
-      for (let i = index.firstFit(0, g, c); left > 0 && i >= 0; i = index.firstFit(i + 1, g, c)) {
+      for (let i = -1; left > 0 && (i = index.firstFit(i + 1, g, c)) >= 0;) {
         const k = Math.min(left, room(bins[i]!, g, c));
         if (k <= 0) continue;
         left -= place(bins[i]!, g, k);
         index.update(i, bins[i]!);
       }
-      const perNode = room(empty(zone), g, c);
+      if (left === 0) continue;
+      const perNode = room(EMPTY_NODE, g, c);
       while (left > 0) {
         const bin = empty(zone);
         bins.push(bin);
@@ -447,7 +452,7 @@ class BinIndex {
  * every resource (with the packing's tolerance), found as the first-fit test would, pod by pod
  * in closed form. At least 1 on an empty node, since the pool's types all fit one pod.
  */
-function room(b: NodePlacement, g: PodGroup, c: Capacity): number {
+function room(b: Readonly<NodePlacement>, g: PodGroup, c: Capacity): number {
   let k = Math.min(
     limit(b.cpuCores, g.cpuCores, c.cpuCores, EPS),
     limit(b.memoryBytes, g.memoryBytes, c.memoryBytes, EPS),
@@ -465,7 +470,7 @@ function limit(used: number, request: number, capacity: number, eps: number): nu
 }
 
 /** The pod-by-pod first-fit test for the k-th more pod of g on b. */
-function fitsOn(b: NodePlacement, g: PodGroup, c: Capacity, k: number): boolean {
+function fitsOn(b: Readonly<NodePlacement>, g: PodGroup, c: Capacity, k: number): boolean {
   return b.cpuCores + k * g.cpuCores <= c.cpuCores + EPS && b.memoryBytes + k * g.memoryBytes <= c.memoryBytes + EPS &&
     b.gpus + k * g.gpus <= c.gpus && b.podCount + k <= c.pods;
 }

@@ -16,7 +16,7 @@ import { makeFields, singleValued, type QuantityReader, type RangeHook } from '.
 import { checkInputLimits } from './input-limits.js';
 import { issuesToDiagnostics, valueAt, type PathMapper } from './issues.js';
 import { deepMerge, isPlainObject } from './merge.js';
-import { checkPlausibility, type RuleScope } from './plausibility.js';
+import { checkPlausibility, type PlausibilityFinding, type RuleScope } from './plausibility.js';
 import { componentSchema, profileSchema, targetsSchema, workloadSchema, type ComponentSettings, type ProfileInput, type WorkloadSettings } from './schema.js';
 import type { SourceDocument } from './source.js';
 import { PRESETS } from '../kinds/presets.js';
@@ -96,6 +96,7 @@ export function validateProfile(doc: SourceDocument, reader: ScopedReader, onRan
   if (tooLarge.length > 0) return { ok: false, diagnostics: sortDiagnostics(tooLarge), deferred: false };
   const diagnostics: Diagnostic[] = [];
   const presetsApplied = new WeakMap<object, unknown>();
+  const plausible: PlausibleMemo = new WeakMap();
   const parsedComponents: ParsedComponents = new WeakMap();
   const data = withPresets(doc.data as Record<string, unknown>, doc, diagnostics, presetsApplied);
   let deferred = false;
@@ -121,9 +122,19 @@ export function validateProfile(doc: SourceDocument, reader: ScopedReader, onRan
   for (const [name, raw] of Object.entries(data.components as Record<string, unknown>)) {
     if (isPlainObject(raw)) rememberComponent(parsedComponents, baseReader, raw, input.components[name] as ComponentSettings);
   }
-  const phases: ResolvedPhase[] = [resolvePhase(input.workload.phase, null, 1, baseWorkload.data, input.targets, input.components as Record<string, ComponentSettings>, (n) => ['components', n])];
+  // Where each base component is written, spelled once for every phase that keeps it there.
+  const basePaths = new Map<string, { path: string; segments: PathSegment[] }>();
+  const basePath = (name: string) => {
+    let at = basePaths.get(name);
+    if (!at) {
+      const segments = ['components', name];
+      basePaths.set(name, (at = { path: formatPath(segments), segments }));
+    }
+    return at;
+  };
+  const phases: ResolvedPhase[] = [resolvePhase(input.workload.phase, null, 1, baseWorkload.data, input.targets, input.components as Record<string, ComponentSettings>, basePath)];
   const names = new Set([input.workload.phase]);
-  diagnostics.push(...plausibilityWarnings(phases[0]!, baseWorkload.data, doc, (p) => [...p]));
+  diagnostics.push(...plausibilityWarnings(phases[0]!, baseWorkload.data, doc, (p) => [...p], plausible));
 
   (input.phases ?? []).forEach((phase, i) => {
     const base: PathSegment[] = ['phases', i];
@@ -151,12 +162,23 @@ export function validateProfile(doc: SourceDocument, reader: ScopedReader, onRan
       collect(rest.issues, schemas(phaseReader).phase, merged, [], mapPath);
       return;
     }
-    const resolved = resolvePhase(phase.name, phase.description ?? null, phase.scale, w.data, rest.targets, rest.components, (name) => componentPath(doc, i, name));
+    const resolved = resolvePhase(phase.name, phase.description ?? null, phase.scale, w.data, rest.targets, rest.components, (name) => {
+      const segments = componentPath(doc, i, name);
+      return segments.length === 2 ? basePath(name) : { path: formatPath(segments), segments };
+    });
     phases.push(resolved);
-    diagnostics.push(...plausibilityWarnings(resolved, w.data, doc, mapPath));
+    diagnostics.push(...plausibilityWarnings(resolved, w.data, doc, mapPath, plausible));
   });
 
-  for (const phase of phases) diagnostics.push(...checkCalls(phase, doc));
+  // A phase with the same components (names and settings) as one already checked without a problem has the same calls graph.
+  let clean: ResolvedComponent[] | null = null;
+  for (const phase of phases) {
+    const cs = phase.components;
+    if (clean && clean.length === cs.length && cs.every((c, j) => c.name === clean![j]!.name && c.settings === clean![j]!.settings)) continue;
+    const found = checkCalls(phase, doc);
+    diagnostics.push(...found);
+    clean = found.length === 0 ? cs : null;
+  }
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortDiagnostics(withoutPresetEchoes(diagnostics)), deferred };
   return {
     ok: true,
@@ -172,7 +194,7 @@ function resolvePhase(
   w: WorkloadSettings,
   t: z.output<ReturnType<typeof targetsSchema>>,
   components: Record<string, ComponentSettings>,
-  pathOf: (name: string) => PathSegment[],
+  pathOf: (name: string) => { path: string; segments: PathSegment[] },
 ): ResolvedPhase {
   return {
     name,
@@ -188,10 +210,7 @@ function resolvePhase(
       zones: t.zones,
       minHeadroom: t.minHeadroom ?? null,
     },
-    components: Object.entries(components).map(([n, settings]) => {
-      const segments = pathOf(n);
-      return { name: n, settings, path: formatPath(segments), segments };
-    }),
+    components: Object.entries(components).map(([n, settings]) => ({ name: n, settings, ...pathOf(n) })),
   };
 }
 
@@ -243,6 +262,9 @@ function applyPresets(components: unknown, doc: SourceDocument, diagnostics: Dia
   }
   return out;
 }
+
+/** Plausibility findings per component settings object (the kind is one of its settings). */
+type PlausibleMemo = WeakMap<object, PlausibilityFinding[]>;
 
 /** Validated settings per raw component object, per quantity reader (whose answers they depend on). */
 type ParsedComponents = WeakMap<QuantityReader, WeakMap<object, ComponentSettings>>;
@@ -316,10 +338,16 @@ function componentPath(doc: SourceDocument, index: number, name: string): PathSe
 }
 
 /** Warnings for figures that validate but are implausible (plausibility.ts), positioned where written. */
-function plausibilityWarnings(phase: ResolvedPhase, workload: WorkloadSettings, doc: SourceDocument, mapPath: PathMapper): Diagnostic[] {
+function plausibilityWarnings(phase: ResolvedPhase, workload: WorkloadSettings, doc: SourceDocument, mapPath: PathMapper, memo: PlausibleMemo): Diagnostic[] {
   const out: Diagnostic[] = [];
   const warn = (scope: Exclude<RuleScope, 'plan'>, settings: Readonly<Record<string, unknown>>, prefix: PathSegment[], kind?: string) => {
-    for (const f of checkPlausibility(scope, settings, kind)) {
+    // A component's settings object is shared by the phases that leave it alone: its findings are too.
+    let findings = scope === 'component' ? memo.get(settings) : undefined;
+    if (!findings) {
+      findings = checkPlausibility(scope, settings, kind);
+      if (scope === 'component') memo.set(settings, findings);
+    }
+    for (const f of findings) {
       const path = mapPath([...prefix, ...f.path]);
       const pos = doc.position(path);
       out.push({ file: doc.file, line: pos.line, col: pos.col, path: formatPath(path), message: f.rule.message(f.value), severity: 'warning' });

@@ -16,19 +16,22 @@ const QUOTE_CACHE_SIZE = 10_000;
 /*
  * Words a YAML 1.1 or 1.2 reader takes for a boolean or null when plain (yaml 2.9's yaml-1.1 and
  * core schemas: y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON, their negatives, ~|null|Null|NULL).
- * A string of letters, digits and `_ . / -` that starts with a letter or `_` and is none of them
- * reads back as itself in both: numbers, dates, times and sexagesimals start with a digit, a
- * sign or a dot, except YAML 1.1's exponent-only floats (`e5`, `E-3`), and `<<` and `=` hold
- * other characters. Such strings (names, labels, images' paths) need no parse;
+ * A string of letters, digits and `_ . / - @ +` and inner colons that starts with a letter or `_`
+ * and is none of them reads back as itself in both: numbers, dates, times and sexagesimals start
+ * with a digit, a sign or a dot, except YAML 1.1's exponent-only floats (`e5`, `E-3`); a colon
+ * is an indicator only before a space or at the end; `<<` and `=` hold other characters. So does
+ * a quantity with a unit (`250m`, `1.5Gi`): digits not starting with 0 (no 0x, 0o, 0b) then
+ * letters. Such strings (names, labels, images, requests) need no parse;
  * test/emit/yaml-out.test.ts holds the shortcut to the parse.
  */
-const PLAIN_WORD = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
+const PLAIN_WORD = /^[A-Za-z_](?:[A-Za-z0-9_./@+-]|:(?!$))*$/;
 const EXPONENT_FLOAT = /^[eE][-+]?[0-9]+$/;
+const QUANTITY = /^[1-9][0-9]*(?:\.[0-9]+)?[A-Za-z]+$/;
 const YAML_WORDS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'null', 'Null', 'NULL']);
 
 /** Whether a string must be quoted to read back identically under YAML 1.1 and 1.2. */
 export function needsQuotes(text: string): boolean {
-  if (PLAIN_WORD.test(text) && !YAML_WORDS.has(text) && !EXPONENT_FLOAT.test(text)) return false;
+  if ((PLAIN_WORD.test(text) && !YAML_WORDS.has(text) && !EXPONENT_FLOAT.test(text)) || QUANTITY.test(text)) return false;
   let answer = quoteCache.get(text);
   if (answer === undefined) {
     answer = readsBackDifferently(text);
@@ -131,7 +134,7 @@ function stringifyContext(): StringifyContext {
 }
 
 const isPlainData = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
-const plainKey = (k: string): boolean => k.length <= 1024 && PLAIN_WORD.test(k) && !needsQuotes(k);
+const plainKey = (k: string): boolean => k.length <= 1024 && /^[A-Za-z_][A-Za-z0-9_./-]*$/.test(k) && !needsQuotes(k);
 
 /** The direct writer's text of a document, or null when its shape is left to the Document (exported for its test). */
 export function writeDocument(value: unknown): string | null {

@@ -44,8 +44,8 @@ for (const s of only) {
   }
 }
 
-if (!existsSync(join(root, 'dist', 'main.js'))) {
-  process.stderr.write('bench: dist/main.js is missing; run `npm run build` first\n');
+if (!existsSync(join(root, 'dist', 'main.cjs'))) {
+  process.stderr.write('bench: dist/main.cjs is missing; run `npm run build` first\n');
   process.exit(2);
 }
 

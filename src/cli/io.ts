@@ -2,17 +2,24 @@
  * The I/O edge: reading input files with clear errors, writing outputs atomically, and the
  * overwrite guard (a file capplan did not write is replaced only with --force).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MAX_PROFILE_BYTES } from '../profile/limits.js';
 import { UsageError } from './errors.js';
+
+/*
+ * node:crypto and node:fs/promises take a few milliseconds each to load, which every run would
+ * pay at start-up; only writing files and checking digests needs them, so they are loaded then.
+ * An input file is read synchronously: a command waits for it anyway.
+ */
+const crypto = () => process.getBuiltinModule('node:crypto');
+const fsp = () => process.getBuiltinModule('node:fs/promises');
 
 /** Reads a text input file, or throws a UsageError that says why not. */
 export async function readInputFile(path: string, what = 'file', maxBytes = MAX_PROFILE_BYTES): Promise<string> {
   let info;
   try {
-    info = await stat(path);
+    info = statSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UsageError(`${path}: no such ${what}`);
@@ -23,7 +30,7 @@ export async function readInputFile(path: string, what = 'file', maxBytes = MAX_
   if (info.size > maxBytes) throw new UsageError(`${path}: ${info.size} bytes is larger than the ${maxBytes}-byte limit for a ${what} (limit: ${what} size)`);
   let buffer: Buffer;
   try {
-    buffer = await readFile(path);
+    buffer = readFileSync(path);
   } catch (error) {
     throw new UsageError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
@@ -41,7 +48,7 @@ const DIGEST_LINE = /(^|\n)(?:# capplan-digest sha256:([0-9a-f]{64})|<!-- cappla
 export type DigestStyle = 'hash' | 'html';
 
 function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return crypto().createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /**
@@ -68,7 +75,7 @@ export function generatedState(text: string): 'intact' | 'edited' | 'foreign' | 
 export async function checkOverwrite(path: string, force: boolean): Promise<'new' | 'ours' | 'forced'> {
   let existing: string;
   try {
-    existing = await readFile(path, 'utf8');
+    existing = await fsp().readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return 'new';
@@ -93,14 +100,14 @@ export async function writeFilesAtomic(files: ReadonlyMap<string, string>, opts:
   const temps: [string, string][] = [];
   try {
     for (const [path, content] of files) {
-      await mkdir(dirname(path) || '.', { recursive: true });
-      const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.capplan-tmp`);
-      await writeFile(tmp, content, { mode: 0o644 });
+      await fsp().mkdir(dirname(path) || '.', { recursive: true });
+      const tmp = join(dirname(path), `.${crypto().randomBytes(6).toString('hex')}.capplan-tmp`);
+      await fsp().writeFile(tmp, content, { mode: 0o644 });
       temps.push([tmp, path]);
     }
-    for (const [tmp, path] of temps) await rename(tmp, path);
+    for (const [tmp, path] of temps) await fsp().rename(tmp, path);
   } catch (error) {
-    await Promise.all(temps.map(([tmp]) => unlink(tmp).catch(() => undefined)));
+    await Promise.all(temps.map(([tmp]) => fsp().unlink(tmp).catch(() => undefined)));
     throw new UsageError(`cannot write output: ${(error as Error).message}`);
   }
 }

@@ -71,19 +71,23 @@ function once(argv, { okStatus = [0], rss = false } = {}) {
   const r = spawnSync(process.execPath, full, { env: rss ? { ...env, CAPPLAN_BENCH_RSS_FILE: rssFile } : env, stdio: ['ignore', 'ignore', 'pipe'], cwd: root, maxBuffer: 64 << 20 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (!okStatus.includes(r.status)) {
+    // The bench goes on (the command's targets print as failed) and exits 1 at the end.
     process.stderr.write(`bench: node ${argv.join(' ')} exited ${r.status}\n${String(r.stderr).slice(0, 4000)}\n`);
-    process.exit(1);
+    process.exitCode = 1;
+    return { ms: Number.NaN, rssBytes: null, failed: true };
   }
-  return { ms, rssBytes: rss && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : null };
+  return { ms, rssBytes: rss && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : null, failed: false };
 }
 
 const median = (xs) => {
+  if (xs.length === 0) return Number.NaN;
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 /** The p-quantile of xs (linear between order statistics). */
 const quantile = (xs, p) => {
+  if (xs.length === 0) return Number.NaN;
   const s = [...xs].sort((a, b) => a - b);
   const i = (s.length - 1) * p;
   const lo = Math.floor(i);
@@ -91,13 +95,21 @@ const quantile = (xs, p) => {
 };
 const fmt = (x, digits = 1) => x.toFixed(digits);
 
-/** Interleaved rounds of several commands; per command its times (warm-up dropped). */
+/** Interleaved rounds of several commands; per command its times (warm-up dropped; a command that failed once is not run again and has no times, so its median is NaN). */
 function interleaved(cases, rounds, warm, opts = {}) {
   const times = cases.map(() => []);
   const rss = cases.map(() => []);
+  const failed = cases.map(() => false);
   for (let round = 0; round < warm + rounds; round++) {
     cases.forEach((c, i) => {
+      if (failed[i]) return;
       const r = once(c.argv, { okStatus: c.okStatus, rss: opts.rss });
+      if (r.failed) {
+        failed[i] = true;
+        times[i] = [];
+        rss[i] = [];
+        return;
+      }
       if (round >= warm) {
         times[i].push(r.ms);
         if (r.rssBytes !== null) rss[i].push(r.rssBytes);
@@ -195,7 +207,7 @@ if (only.has('emit')) {
   const out = join(scratch, 'emit-out');
   const cases = [{ argv: [bin, 'emit', 'k8s', file, '-o', out, '--force'] }];
   const { times } = interleaved(cases, Math.max(3, Math.ceil(runs / 4)), 1);
-  const files = readdirSync(out).length;
+  const files = existsSync(out) ? readdirSync(out).length : 0;
   const t = times[0];
   say(`Emit: capplan emit k8s of 1,000 synthetic components (${files} files written), median of ${t.length} runs: ${fmt(median(t), 0)} ms (min–max ${fmt(Math.min(...t), 0)}–${fmt(Math.max(...t), 0)})`);
   target('emit k8s of 1,000 components', median(t) / 1000, 1, 's', `min–max ${fmt(Math.min(...t) / 1000, 2)}–${fmt(Math.max(...t) / 1000, 2)}`);
@@ -293,7 +305,7 @@ report.targets = targets;
 if (asJson) {
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 } else {
-  const show = (x) => (x >= 100 ? fmt(x, 0) : x >= 1 ? fmt(x, 2) : fmt(x, 3));
+  const show = (x) => (Number.isNaN(x) ? 'failed' : x >= 100 ? fmt(x, 0) : x >= 1 ? fmt(x, 2) : fmt(x, 3));
   say(`Targets (Node ${process.version}; measured ÷ bar = ratio, ≤ 1 is met)`);
   const w = Math.min(70, Math.max(...targets.map((t) => t.name.length)));
   for (const t of targets) {

@@ -26,8 +26,8 @@ export const MAX_EXPRESSION_DEPTH = 16;
 
 /** The deepest nesting of arrays and objects accepted in JSON inputs (saved plans, load-test results). */
 export const MAX_JSON_DEPTH = 64;
-/** The most (concurrency, throughput) points one fit reads: far more than load levels, and still a fit of about a second. */
-export const MAX_FIT_POINTS = 50_000;
+/** The most (concurrency, throughput) points one fit reads: far more than load levels (the fit's cost grows with the levels, its reading with the points). */
+export const MAX_FIT_POINTS = 1_000_000;
 /** The most problems listed for one input file; the rest are counted. */
 export const MAX_LISTED_PROBLEMS = 50;
 /** The smallest non-zero and the largest magnitude of a quantity, in SI units, with their words. */

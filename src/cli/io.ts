@@ -2,18 +2,18 @@
  * The I/O edge: reading input files with clear errors, writing outputs atomically, and the
  * overwrite guard (a file capplan did not write is replaced only with --force).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MAX_PROFILE_BYTES } from '../profile/limits.js';
 import { UsageError } from './errors.js';
 
 /*
- * node:crypto and node:fs/promises take a few milliseconds each to load, which every run would
- * pay at start-up; only writing files and checking digests needs them, so they are loaded then.
- * An input file is read synchronously: a command waits for it anyway.
+ * node:crypto takes a few milliseconds to load, which every run would pay at start-up; only
+ * writing files and checking digests needs it, so it is loaded then. Files are read and written
+ * synchronously: a command waits for them anyway, and a thousand manifests written one await at
+ * a time spent most of `emit`'s time waiting on the thread pool (four round trips a file).
  */
 const crypto = () => process.getBuiltinModule('node:crypto');
-const fsp = () => process.getBuiltinModule('node:fs/promises');
 
 /** Reads a text input file, or throws a UsageError that says why not. */
 export async function readInputFile(path: string, what = 'file', maxBytes = MAX_PROFILE_BYTES): Promise<string> {
@@ -73,9 +73,14 @@ export function generatedState(text: string): 'intact' | 'edited' | 'foreign' | 
 
 /** Whether an existing file may be replaced: absent, or written by capplan and unedited since, or --force. */
 export async function checkOverwrite(path: string, force: boolean): Promise<'new' | 'ours' | 'forced'> {
+  return overwriteState(path, force);
+}
+
+/** checkOverwrite's answer, synchronously; throws the same UsageError. */
+function overwriteState(path: string, force: boolean): 'new' | 'ours' | 'forced' {
   let existing: string;
   try {
-    existing = await fsp().readFile(path, 'utf8');
+    existing = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return 'new';
@@ -96,18 +101,31 @@ export async function checkOverwrite(path: string, force: boolean): Promise<'new
 
 /** Writes files atomically (temp file + rename), after checking every target first, so nothing is half-written. */
 export async function writeFilesAtomic(files: ReadonlyMap<string, string>, opts: { force: boolean; guard?: boolean }): Promise<void> {
-  if (opts.guard !== false) for (const path of files.keys()) await checkOverwrite(path, opts.force);
+  if (opts.guard !== false) for (const path of files.keys()) overwriteState(path, opts.force);
   const temps: [string, string][] = [];
+  const made = new Set<string>();
+  // One random name per run, numbered per file: no two runs (or files) share a temporary file.
+  const stem = crypto().randomBytes(6).toString('hex');
   try {
     for (const [path, content] of files) {
-      await fsp().mkdir(dirname(path) || '.', { recursive: true });
-      const tmp = join(dirname(path), `.${crypto().randomBytes(6).toString('hex')}.capplan-tmp`);
-      await fsp().writeFile(tmp, content, { mode: 0o644 });
+      const dir = dirname(path) || '.';
+      if (!made.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
+      const tmp = join(dir, `.${stem}-${temps.length}.capplan-tmp`);
+      writeFileSync(tmp, content, { mode: 0o644 });
       temps.push([tmp, path]);
     }
-    for (const [tmp, path] of temps) await fsp().rename(tmp, path);
+    for (const [tmp, path] of temps) renameSync(tmp, path);
   } catch (error) {
-    await Promise.all(temps.map(([tmp]) => fsp().unlink(tmp).catch(() => undefined)));
+    for (const [tmp] of temps) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // Already renamed into place, or never written.
+      }
+    }
     throw new UsageError(`cannot write output: ${(error as Error).message}`);
   }
 }

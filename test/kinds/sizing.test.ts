@@ -143,8 +143,8 @@ describe('free-intelligence: the document’s formula from capplan’s own numbe
 });
 
 describe('inputs in the wrong unit', () => {
-  it('stop at the most units capplan sizes, with a violation that says why, quickly', async () => {
-    const started = performance.now();
+  // How quickly: the bench's kernel "plan of a profile in the wrong unit" (scripts/bench/kernels.ts).
+  it('stop at the most units capplan sizes, with a violation that says why', async () => {
     const plan = await planText(`apiVersion: capplan/v1
 name: t
 workload: { rps: 1e12 }
@@ -161,6 +161,5 @@ components:
       expect(phase.violations.some((v) => v.component === name && v.kind === 'capacity'), name).toBe(true);
     }
     expect(component(plan, 'api').replicas).toBe(100_000);
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 });

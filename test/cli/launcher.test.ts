@@ -2,7 +2,7 @@
 // user's cache directory ($NODE_COMPILE_CACHE/capplan here), keyed by the bundle and the Node
 // version; a missing, damaged or unwritable cache only costs speed. Needs a built dist/.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,8 +12,8 @@ const root = new URL('../../', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'capplan-launcher-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function run(args: string[], env: Record<string, string | undefined>) {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'capplan.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NODE_DISABLE_COMPILE_CACHE: undefined, ...env } });
+function run(args: string[], env: Record<string, string | undefined>, home = root) {
+  const r = spawnSync(process.execPath, [join(home, 'bin', 'capplan.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NODE_DISABLE_COMPILE_CACHE: undefined, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -55,5 +55,21 @@ describe('the launcher', () => {
     const blocked = join(scratch, 'a-file');
     writeFileSync(blocked, '');
     expect(run(['--version'], { NODE_COMPILE_CACHE: blocked })).toEqual(reference);
+  });
+
+  it.skipIf(nodeHasOwnCache)('never serves a cache to another build: a rebuilt bundle gets its own, and the old one is dropped', () => {
+    const copy = join(scratch, 'install');
+    cpSync(join(root, 'bin'), join(copy, 'bin'), { recursive: true });
+    cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
+    const dir = join(scratch, 'rebuilt');
+    const before = run(['--version'], { NODE_COMPILE_CACHE: dir }, copy);
+    const [old] = readdirSync(join(dir, 'capplan'));
+    // A different bundle (as after a rebuild): its output changes, so a stale cache would show.
+    appendFileSync(join(copy, 'dist', 'main.cjs'), '\nprocess.stdout.write("rebuilt\\n");\n');
+    const after = run(['--version'], { NODE_COMPILE_CACHE: dir }, copy);
+    expect(after.stdout).toBe(`${before.stdout}rebuilt\n`);
+    const now = readdirSync(join(dir, 'capplan'));
+    expect(now).toHaveLength(1);
+    expect(now[0]).not.toBe(old);
   });
 });

@@ -19,7 +19,7 @@
 //                              [--only LIST] [--json]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { syntheticProfile } from './synthetic-profile.mjs';
@@ -61,7 +61,7 @@ const rssFile = join(scratch, 'rss');
 /** Every target: what, measured, bar, unit; printed together at the end. */
 const targets = [];
 const target = (name, measured, bar, unit, spread = '') => targets.push({ name, measured, bar, unit, spread, met: measured <= bar });
-const report = { node: process.version, extraCaCerts: Boolean(process.env.NODE_EXTRA_CA_CERTS), sections: {} };
+const report = { node: process.version, extraCaCerts: Boolean(process.env.NODE_EXTRA_CA_CERTS), loadAverageAtStart: loadavg(), sections: {} };
 const lines = [];
 const say = (s = '') => lines.push(s);
 
@@ -312,7 +312,10 @@ if (asJson) {
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 } else {
   const show = (x) => (Number.isNaN(x) ? 'failed' : x >= 100 ? fmt(x, 0) : x >= 1 ? fmt(x, 2) : fmt(x, 3));
+  const [load1, load5] = loadavg();
   say(`Targets (Node ${process.version}; measured ÷ bar = ratio, ≤ 1 is met)`);
+  // A wall-time bar means little when other work holds the cores: say so, with the CPU times above.
+  if (load5 > availableParallelism()) say(`  (load average ${fmt(load1, 1)} / ${fmt(load5, 1)} over 1 / 5 min on ${availableParallelism()} cores: other work held the machine, so wall times include waiting; compare the CPU times given beside them)`);
   const w = Math.min(70, Math.max(...targets.map((t) => t.name.length)));
   for (const t of targets) {
     const name = t.name.length > w ? `${t.name.slice(0, w - 1)}…` : t.name;

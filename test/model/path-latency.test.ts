@@ -186,7 +186,7 @@ describe('pathResponseTimePercentile', () => {
     }));
     const p95 = pathResponseTimePercentile(stages, 0.95);
     expect(Number.isFinite(p95)).toBe(true);
-    expect(p95).toBeGreaterThan(stages.reduce((s, x) => s + x.visits * x.constantDelayS, 0));
+    expect(p95).toBeGreaterThan(stages.reduce((s, x) => s + x.visits * (x.constantDelayS ?? 0), 0));
   });
 
   it('increases with the load on any stage', () => {

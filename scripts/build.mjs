@@ -92,12 +92,12 @@ const common = {
 /**
  * mathjs (a reduced instance: the parser, units and the allowed arithmetic) is a file of its own,
  * loaded only when a profile holds an expression or an unusual unit: in dist/main.cjs every
- * import of 'mathjs' is a require of ./mathjs.cjs.
+ * import of src/units/mathjs-factories.ts (or of 'mathjs' itself) is a require of ./mathjs.cjs.
  */
 const mathjsAlone = {
   name: 'mathjs-alone',
   setup(b) {
-    b.onResolve({ filter: /^mathjs$/ }, () => ({ path: './mathjs.cjs', external: true }));
+    b.onResolve({ filter: /^(mathjs|\.\/mathjs-factories\.js)$/ }, () => ({ path: './mathjs.cjs', external: true }));
   },
 };
 

@@ -4,6 +4,7 @@
 // speed in the bench, not in timed tests). Prints one JSON object: per kernel its median, its
 // fastest and slowest run in ms, and its bar.
 //   tsx scripts/bench/kernels.ts [--runs N]
+import { readFileSync } from 'node:fs';
 import { loadProfileText } from '../../src/cli/profile-input.js';
 import { erlangB, erlangC, leastReplicasForPercentile } from '../../src/model/queueing.js';
 import { pathResponseTimePercentile, type PathStage } from '../../src/model/path-latency.js';
@@ -61,17 +62,7 @@ const tenStages: PathStage[] = Array.from({ length: 10 }, (_, i) => ({
 }));
 
 /** The sizing test's profile in the wrong unit: every component stops at the most units capplan sizes. */
-const wrongUnits = `apiVersion: capplan/v1
-name: t
-workload: { rps: 1e12 }
-targets: { zones: 3 }
-components:
-  api: { kind: service, capacity: 1/s }
-  jobs: { kind: worker, serviceTime: 1s, classes: [{ name: a, share: 50%, timeout: 2s }, { name: b, share: 50%, timeout: 10s }] }
-  db: { kind: database, capacity: 100/s, readsPerRequest: 1, writesPerRequest: 1, shards: { max: 1000000 } }
-  cache: { kind: cache, capacity: 1/s, dataset: 1PB, nodeMemory: 1GB }
-  disk: { kind: disk, iopsPerRequest: 1, device: hdd }
-`;
+const wrongUnits = readFileSync(new URL('../../test/fixtures/profiles/wrong-units.yaml', import.meta.url), 'utf8');
 
 /** A worker pool of a million servers with priority classes at a billion jobs per second. */
 const hugePool = `apiVersion: capplan/v1

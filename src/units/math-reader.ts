@@ -19,8 +19,8 @@ import {
   subtractDependencies,
   unaryMinusDependencies,
   unitDependencies,
-  type Unit,
-} from 'mathjs';
+} from './mathjs-factories.js';
+import type { Unit } from 'mathjs';
 import { didYouMean } from '../profile/diagnostic.js';
 import { VARIABLE_UNITS, type Scope } from '../profile/expression-scope.js';
 import { echo, evaluateExpression, type ExpressionMath, type ExpressionValue } from './expression.js';

@@ -1,7 +1,7 @@
 /**
- * The mathjs factories math-reader.ts builds its reduced instance from, bundled on their own as
- * dist/mathjs.cjs (scripts/build.mjs), which dist/main.cjs requires in place of 'mathjs'. Keep
- * this list equal to math-reader.ts's imports from 'mathjs' (a test compares them).
+ * The mathjs factories math-reader.ts builds its reduced instance from (it imports them from
+ * here), bundled on their own as dist/mathjs.cjs (scripts/build.mjs), which dist/main.cjs
+ * requires in place of this module.
  */
 export {
   addDependencies,

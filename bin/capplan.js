@@ -1,17 +1,90 @@
 #!/usr/bin/env node
-// capplan launcher: checks the Node version, turns on Node's compile cache where it exists
-// (Node 22.1+; it saves tens of milliseconds per run), then loads the bundled CLI.
-import module from 'node:module';
+// capplan launcher: checks the Node version, then runs the bundled CLI (dist/main.cjs) with its
+// compiled code cached between runs. Node 22.1 and later have a compile cache of their own
+// (module.enableCompileCache); on older Node the launcher keeps a V8 code cache per command
+// (docs/development.md, "Start-up"). Any trouble with a cache only costs speed: the bundle then
+// loads as it would without one.
+// A CommonJS script (bin/package.json says so): Node starts one a few milliseconds sooner than an
+// ES module.
+const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { homedir } = require('node:os');
+const { dirname, join } = require('node:path');
+const vm = require('node:vm');
 
 const [major, minor] = process.versions.node.split('.').map(Number);
+const bundle = join(__dirname, '..', 'dist', 'main.cjs');
+/** Commands with a cache of their own; other first arguments (options, typos) share one. Kept equal to the registered commands (test/cli/launcher.test.ts). */
+const COMMANDS = new Set(['catalog', 'check', 'completion', 'diff', 'emit', 'fit', 'init', 'observe', 'plan', 'report', 'runway', 'simulate', 'size', 'sweep', 'validate']);
+
 if (major < 20 || (major === 20 && minor < 19)) {
   process.stderr.write(`capplan needs Node.js 20.19 or newer (this is ${process.versions.node}).\n`);
   process.exitCode = 2;
-} else {
+} else if (typeof Module.enableCompileCache === 'function') {
   try {
-    module.enableCompileCache?.();
+    Module.enableCompileCache();
   } catch {
     // A cache that cannot be written (read-only home, no tmp) only costs speed.
   }
-  await import('../dist/main.js');
+  require(bundle);
+} else if (process.env.NODE_DISABLE_COMPILE_CACHE || !runCached()) {
+  require(bundle);
+}
+
+/**
+ * Runs the bundle as a script compiled with the V8 code cache of this command, and writes the
+ * cache at exit when there was none (or V8 refused it). The cache's name holds what it depends
+ * on: the bundle's hash (dist/build.json), size and time, the Node version and architecture, and
+ * the command; V8 refuses data from another V8 or other flags itself. False when the script
+ * could not be prepared (then nothing has run).
+ */
+function runCached() {
+  let fn;
+  let script;
+  let file;
+  let cached;
+  try {
+    const { sha256 } = JSON.parse(readFileSync(join(__dirname, '..', 'dist', 'build.json'), 'utf8'));
+    const stat = statSync(bundle);
+    const command = COMMANDS.has(process.argv[2]) ? process.argv[2] : 'main';
+    const prefix = `${sha256.slice(0, 16)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-node${process.versions.node}-${process.arch}`;
+    file = join(cacheDir(), `${prefix}-${command}.v8`);
+    try {
+      cached = readFileSync(file);
+    } catch {
+      cached = undefined;
+    }
+    script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData: cached });
+    fn = script.runInThisContext();
+    if (cached === undefined || script.cachedDataRejected) process.once('exit', () => writeCache(file, script, `-${command}.v8`));
+  } catch {
+    return false;
+  }
+  const exports = {};
+  fn.call(exports, exports, Module.createRequire(bundle), { exports, filename: bundle, id: bundle }, bundle, dirname(bundle));
+  return true;
+}
+
+/** Where the caches live: $NODE_COMPILE_CACHE/capplan when set, else the user's cache directory. */
+function cacheDir() {
+  if (process.env.NODE_COMPILE_CACHE) return join(process.env.NODE_COMPILE_CACHE, 'capplan');
+  if (process.platform === 'win32') return join(process.env.LOCALAPPDATA || join(homedir(), 'AppData', 'Local'), 'capplan', 'cache');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'capplan');
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'capplan');
+}
+
+/** Writes the script's code cache atomically (a private directory, a temporary file renamed), dropping this command's caches of other builds; silent on failure. */
+function writeCache(file, script, suffix) {
+  try {
+    const dir = dirname(file);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+    renameSync(tmp, file);
+    for (const name of readdirSync(dir)) {
+      if (name.endsWith(suffix) && join(dir, name) !== file) unlinkSync(join(dir, name));
+    }
+  } catch {
+    // No cache this time: the next run compiles again.
+  }
 }

@@ -1,11 +1,15 @@
-// Bundles the CLI with esbuild: one entry (dist/main.js) plus lazily loaded chunks, so that
-// heavy modules (mathjs) are parsed only by the commands that need them.
+// Bundles the CLI with esbuild: dist/main.cjs (every command), dist/mathjs.cjs (loaded only for
+// expressions and unusual units), dist/simulate-worker.cjs (the simulator's threads), and
+// dist/build.json (the bundle's hash, which keys bin/capplan.js's code cache).
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// `--readable`: names kept and not minified, for reading CPU profiles (`node --cpu-prof`).
+const readable = process.argv.includes('--readable');
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
 /**
@@ -55,29 +59,87 @@ const measurePlugin = {
   },
 };
 
+/**
+ * commander requires node:child_process at load (~2 ms of every start) for executable
+ * subcommands, which capplan has none of: in the bundle its child_process is a stand-in that
+ * loads the real module only if something calls into it.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) => (/node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'capplan-lazy' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'capplan-lazy' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, key) => process.getBuiltinModule('node:child_process')[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
-const result = await build({
-  metafile: true,
-  // The simulator's worker threads load their own entry (it shares the simulator's chunk).
-  entryPoints: { main: 'src/cli/run.ts', 'simulate-worker': 'src/cli/simulate-worker.ts' },
-  outdir: 'dist',
+const define = { __CAPPLAN_VERSION__: JSON.stringify(pkg.version), __CAPPLAN_BUGS_URL__: JSON.stringify((typeof pkg.bugs === 'string' ? pkg.bugs : pkg.bugs?.url) ?? null) };
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  minify: true,
+  minify: !readable,
   legalComments: 'none',
-  chunkNames: 'chunks/[name]-[hash]',
-  // CJS dependencies (commander, yaml) call require(); ESM output needs one defined.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  // The bug-report line names package.json's `bugs` URL when it has one, and no URL otherwise.
-  define: { __CAPPLAN_VERSION__: JSON.stringify(pkg.version), __CAPPLAN_BUGS_URL__: JSON.stringify((typeof pkg.bugs === 'string' ? pkg.bugs : pkg.bugs?.url) ?? null) },
+  logLevel: 'warning',
   // jsonc-parser's `main` is a UMD wrapper whose require() calls esbuild cannot follow; its ESM build bundles.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-  logLevel: 'warning',
-  plugins: [jsonParsePlugin, noColorsPlugin, measurePlugin],
+};
+
+/**
+ * mathjs (a reduced instance: the parser, units and the allowed arithmetic) is a file of its own,
+ * loaded only when a profile holds an expression or an unusual unit: in dist/main.cjs every
+ * import of src/units/mathjs-factories.ts (or of 'mathjs' itself) is a require of ./mathjs.cjs.
+ */
+const mathjsAlone = {
+  name: 'mathjs-alone',
+  setup(b) {
+    b.onResolve({ filter: /^(mathjs|\.\/mathjs-factories\.js)$/ }, () => ({ path: './mathjs.cjs', external: true }));
+  },
+};
+
+/*
+ * The CLI is one CommonJS file (dist/main.cjs) with every command in it, each module initialised
+ * only when a command first imports it. One file loads faster than ~30 linked ESM chunks, and a
+ * script (unlike an ES module) can be compiled with a V8 code cache: bin/capplan.js keeps one per
+ * command for Node < 22 (Node 22's own compile cache does the same for it). The code CommonJS
+ * cannot express is defined away: import.meta.url is the file's URL, set from __filename.
+ */
+const result = await build({
+  ...common,
+  metafile: true,
+  entryPoints: { main: 'src/cli/run.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  banner: { js: "var __capplan_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  define: { ...define, 'import.meta.url': '__capplan_import_meta_url' },
+  plugins: [jsonParsePlugin, noColorsPlugin, measurePlugin, mathjsAlone, lazyChildProcess],
 });
+const maths = await build({
+  ...common,
+  metafile: true,
+  stdin: { contents: `export * from ${JSON.stringify(fileURLToPath(new URL('../src/units/mathjs-factories.ts', import.meta.url)))};`, resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'ts' },
+  outfile: 'dist/mathjs.cjs',
+});
+// The simulator's worker threads load their own entry (the simulator is bundled in it again).
+const worker = await build({
+  ...common,
+  metafile: true,
+  entryPoints: { 'simulate-worker': 'src/cli/simulate-worker.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  define,
+});
+
+/*
+ * What bin/capplan.js keys its code cache by: a hash of the bundle's bytes (with the Node version
+ * and the file's size and time, so that no cache outlives the code it was made from).
+ */
+const bundleBytes = await readFile(new URL('../dist/main.cjs', import.meta.url));
+await writeFile(new URL('../dist/build.json', import.meta.url), `${JSON.stringify({ version: pkg.version, sha256: createHash('sha256').update(bundleBytes).digest('hex') })}\n`);
 
 /*
  * The bundle contains other people's code; their licences travel with it. One file lists each
@@ -85,7 +147,7 @@ const result = await build({
  * catalog's data sources use (see NOTICE.md).
  */
 const packages = new Set();
-for (const output of Object.values(result.metafile.outputs)) {
+for (const output of [result, maths, worker].flatMap((r) => Object.values(r.metafile.outputs))) {
   for (const input of Object.keys(output.inputs)) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
     if (m) packages.add(m[1]);

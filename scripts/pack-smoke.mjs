@@ -23,8 +23,8 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 check(Object.keys(pkg.dependencies ?? {}).length === 0, `package.json has runtime dependencies (${Object.keys(pkg.dependencies ?? {}).join(', ')}): everything must be bundled into dist/`);
 check(pkg.bin?.capplan === 'bin/capplan.js', 'package.json bin.capplan is not bin/capplan.js');
 check(Array.isArray(pkg.files) && pkg.files.includes('dist/') && pkg.files.includes('bin/'), 'package.json files must list bin/ and dist/');
-if (!existsSync(join(root, 'dist', 'main.js'))) {
-  process.stderr.write('pack-smoke: dist/main.js is missing; run `npm run build` first\n');
+if (!existsSync(join(root, 'dist', 'main.cjs'))) {
+  process.stderr.write('pack-smoke: dist/main.cjs is missing; run `npm run build` first\n');
   process.exit(2);
 }
 
@@ -54,7 +54,7 @@ try {
   if (packed.status !== 0) throw new Error(`npm pack failed (${packed.status}):\n${packed.stderr}`);
   const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')))[0];
   const files = info.files.map((f) => f.path);
-  check(files.includes('bin/capplan.js') && files.includes('dist/main.js'), 'the tarball lacks bin/capplan.js or dist/main.js');
+  check(files.includes('bin/capplan.js') && files.includes('dist/main.cjs'), 'the tarball lacks bin/capplan.js or dist/main.cjs');
   const stray = files.filter((f) => /^(src|test|scripts|node_modules|\.ci|\.tmp)\//.test(f));
   check(stray.length === 0, `the tarball ships development files: ${stray.slice(0, 5).join(', ')}`);
   // npx takes `./x.tgz` as a package spec; an absolute path would be run as a command.

@@ -2,12 +2,20 @@
  * The I/O edge: reading input files with clear errors, writing outputs atomically, and the
  * overwrite guard (a file capplan did not write is replaced only with --force).
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { Buffer } from 'node:buffer';
-import { mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { open, readdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { MAX_PROFILE_BYTES } from '../profile/limits.js';
 import { UsageError } from './errors.js';
+
+/*
+ * node:crypto takes a few milliseconds to load, which every run would pay at start-up; only
+ * writing files and checking digests needs it, so it is loaded then. Output files are written
+ * synchronously: a command waits for them anyway, and a thousand manifests written one await at
+ * a time spent most of `emit`'s time waiting on the thread pool (four round trips a file).
+ */
+const crypto = () => process.getBuiltinModule('node:crypto');
 
 /** Bytes read at a time by readBounded. */
 const READ_CHUNK_BYTES = 64 * 1024;
@@ -83,7 +91,7 @@ const DIGEST_LINE = /(^|\n)(?:# capplan-digest sha256:([0-9a-f]{64})|<!-- cappla
 export type DigestStyle = 'hash' | 'html';
 
 function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return crypto().createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /**
@@ -170,16 +178,27 @@ export async function writeFilesAtomic(files: ReadonlyMap<string, string>, opts:
   const removed: string[] = [];
   for (const dir of new Set([...files.keys()].map((path) => dirname(path) || '.'))) removed.push(...(await removeStaleTemps(dir)));
   const temps: [string, string][] = [];
+  const made = new Set<string>();
   try {
     for (const [path, content] of files) {
-      await mkdir(dirname(path) || '.', { recursive: true });
-      const tmp = join(dirname(path), `.${process.pid}-${randomBytes(6).toString('hex')}.capplan-tmp`);
-      await writeFile(tmp, content, { mode: 0o644 });
+      const dir = dirname(path) || '.';
+      if (!made.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
+      const tmp = join(dir, `.${process.pid}-${crypto().randomBytes(6).toString('hex')}.capplan-tmp`);
+      writeFileSync(tmp, content, { mode: 0o644 });
       temps.push([tmp, path]);
     }
-    for (const [tmp, path] of temps) await rename(tmp, path);
+    for (const [tmp, path] of temps) renameSync(tmp, path);
   } catch (error) {
-    await Promise.all(temps.map(([tmp]) => unlink(tmp).catch(() => undefined)));
+    for (const [tmp] of temps) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // Already renamed into place, or never written.
+      }
+    }
     throw new UsageError(`cannot write output: ${(error as Error).message}`);
   }
   return removed;

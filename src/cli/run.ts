@@ -1,4 +1,6 @@
 /** The bundle's entry: run capplan with the process arguments and set the exit code. */
 import { main } from './main.js';
 
-process.exitCode = await main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

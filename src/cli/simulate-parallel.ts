@@ -27,7 +27,7 @@ export function maxThreads(): number {
 
 /** The bundled worker script, or null when running from the sources. */
 function workerFile(): string | null {
-  const file = join(packageRoot(), 'dist', 'simulate-worker.js');
+  const file = join(packageRoot(), 'dist', 'simulate-worker.cjs');
   return existsSync(file) ? file : null;
 }
 

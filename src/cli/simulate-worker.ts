@@ -1,7 +1,7 @@
 /**
  * A worker thread of `capplan simulate`: runs the replications it is sent, one at a time, and
  * posts back their statistics (typed arrays, transferred) and its progress. Bundled as
- * dist/simulate-worker.js.
+ * dist/simulate-worker.cjs.
  */
 import { parentPort } from 'node:worker_threads';
 import type { SimModel } from '../simulate/model.js';

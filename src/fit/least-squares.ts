@@ -32,6 +32,8 @@ export interface LeastSquaresOptions {
   lower: readonly number[];
   upper: readonly number[];
   maxIterations?: number;
+  /** A part of the sum of squares no parameter changes (points' scatter about their level's mean), added to Σ r_i². */
+  constantSse?: number;
 }
 
 /*
@@ -48,11 +50,13 @@ export function minimiseLeastSquares(
 ): LeastSquaresResult | null {
   const { lower, upper } = options;
   const maxIterations = options.maxIterations ?? 500;
+  const constant = options.constantSse ?? 0;
+  const sumSq = (ev: Evaluation): number => constant + sumSquares(ev.residuals);
   const p = start.length;
   let theta = start.map((v, j) => clamp(v, lower[j] as number, upper[j] as number));
   let ev = objective(theta);
   if (!ev) return null;
-  let sse = sumSquares(ev.residuals);
+  let sse = sumSq(ev);
   let mu = 1e-3;
   let converged = false;
   let iterations = 0;
@@ -88,7 +92,7 @@ export function minimiseLeastSquares(
       }
       const candidate = theta.map((v, j) => clamp(v + (step[j] ?? 0), lower[j] as number, upper[j] as number));
       const cev = objective(candidate);
-      const csse = cev ? sumSquares(cev.residuals) : Number.POSITIVE_INFINITY;
+      const csse = cev ? sumSq(cev) : Number.POSITIVE_INFINITY;
       if (cev && csse <= sse) {
         const change = Math.max(...candidate.map((v, j) => relChange(v, theta[j] as number)));
         stalled = change < 1e-15 ? stalled + 1 : 0;

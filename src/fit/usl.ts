@@ -58,23 +58,26 @@ export function fitUsl(input: readonly LoadPoint[], options: FitOptions = {}): U
 
   const ns = points.map((p) => p.n);
   const xs = points.map((p) => p.x);
+  const groups = levelGroups(points);
   const objective = (theta: readonly number[]): Evaluation | null => {
     const params = toParams(theta);
     const residuals: number[] = [];
     const jacobian: number[][] = [];
-    for (let i = 0; i < ns.length; i++) {
-      const n = ns[i] as number;
+    for (const { n, count, meanX } of groups) {
       const denominator = 1 + params.sigma * (n - 1) + params.kappa * n * (n - 1);
       if (!(denominator > 0)) return null;
-      residuals.push((xs[i] as number) - uslThroughput(params, n));
-      jacobian.push(uslGradient(params, n));
+      const w = Math.sqrt(count);
+      const g = uslGradient(params, n);
+      residuals.push(w * (meanX - uslThroughput(params, n)));
+      jacobian.push([w * g[0], w * g[1], w * g[2]]);
     }
     return { residuals, jacobian };
   };
+  const withinSse = groups.reduce((s, g) => s + g.withinSse, 0);
 
   let best: { theta: number[]; sse: number; iterations: number; converged: boolean } | null = null;
   for (const start of startingPoints(ns, xs)) {
-    const result = minimiseLeastSquares(objective, start, { lower: LOWER, upper: UPPER });
+    const result = minimiseLeastSquares(objective, start, { lower: LOWER, upper: UPPER, constantSse: withinSse });
     if (result && (!best || result.sse < best.sse)) best = result;
   }
   // Unreachable for valid points (λ = 0 is always feasible), kept for type narrowing.
@@ -83,6 +86,41 @@ export function fitUsl(input: readonly LoadPoint[], options: FitOptions = {}): U
   }
   const params = toParams(best.theta);
   return summarise(params, points, best, distinctN, level);
+}
+
+/** The points at one concurrency: how many, their mean throughput and their sum of squares about it. */
+interface LevelGroup {
+  n: number;
+  count: number;
+  meanX: number;
+  withinSse: number;
+}
+
+/*
+ * Sufficient statistics per distinct concurrency (the decomposition of the residual sum of
+ * squares behind the lack-of-fit test; Draper & Smith, "Applied Regression Analysis", 3rd ed.,
+ * 1998, §2.1): for the m_g points at concurrency N_g with mean X̄_g,
+ *   Σ_i (X_i − f(N_i))² = Σ_g Σ_{i∈g} (X_i − X̄_g)² + Σ_g m_g (X̄_g − f(N_g))²
+ * The first sum does not depend on (σ, κ, λ), so the least squares runs over one weighted
+ * residual √m_g (X̄_g − f(N_g)) per level (Jacobian rows scaled by √m_g: the same JᵀJ and Jᵀr)
+ * instead of one per point. With one point per level the residuals are the points' own.
+ */
+/** The sorted points grouped by concurrency. */
+function levelGroups(points: readonly LoadPoint[]): LevelGroup[] {
+  const groups: LevelGroup[] = [];
+  for (let i = 0; i < points.length; ) {
+    const n = (points[i] as LoadPoint).n;
+    let j = i;
+    let sum = 0;
+    for (; j < points.length && (points[j] as LoadPoint).n === n; j++) sum += (points[j] as LoadPoint).x;
+    const count = j - i;
+    const meanX = sum / count;
+    let withinSse = 0;
+    for (let k = i; k < j; k++) withinSse += ((points[k] as LoadPoint).x - meanX) ** 2;
+    groups.push({ n, count, meanX, withinSse });
+    i = j;
+  }
+  return groups;
 }
 
 const LOWER = [0, 0, 0];

@@ -72,9 +72,12 @@ export function analyseSystem(
   }
   const pools = connectionPools(phase, components);
   violations.push(...pools.violations);
-  for (const [name, total] of pools.totals) {
-    const i = components.findIndex((c) => c.name === name);
-    components[i] = { ...components[i]!, detail: { ...components[i]!.detail, pooledConnections: total } };
+  if (pools.totals.size > 0) {
+    const indexOf = new Map(components.map((c, i) => [c.name, i]));
+    for (const [name, total] of pools.totals) {
+      const i = indexOf.get(name)!;
+      components[i] = { ...components[i]!, detail: { ...components[i]!.detail, pooledConnections: total } };
+    }
   }
   return {
     system: {
@@ -165,10 +168,26 @@ function pathExplanation(
 function connectionPools(phase: ResolvedPhase, components: readonly ComponentPlan[]): { violations: Violation[]; totals: Map<string, number> } {
   const out: Violation[] = [];
   const totals = new Map<string, number>();
+  // Each component's callers, in profile order (a caller naming it twice counts once).
+  let callersOf: Map<string, ComponentPlan[]> | undefined;
+  const callersOfDb = (name: string): ComponentPlan[] => {
+    if (!callersOf) {
+      callersOf = new Map();
+      const byName = new Map(components.map((c) => [c.name, c]));
+      for (const c of phase.components) {
+        for (const callee of new Set(callTargets(c.settings as Record<string, unknown>))) {
+          let list = callersOf.get(callee);
+          if (!list) callersOf.set(callee, (list = []));
+          list.push(byName.get(c.name)!);
+        }
+      }
+    }
+    return callersOf.get(name) ?? [];
+  };
   for (const db of components) {
     const pool = db.detail.poolSize as number | undefined;
     if (db.kind !== 'database' || pool === undefined) continue;
-    const callers = phase.components.filter((c) => callTargets(c.settings as Record<string, unknown>).includes(db.name)).map((c) => components.find((p) => p.name === c.name)!);
+    const callers = callersOfDb(db.name);
     const total = callers.reduce((s, c) => s + c.replicas * pool, 0);
     const max = db.detail.maxConnections as number;
     totals.set(db.name, total);

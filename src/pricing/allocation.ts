@@ -76,7 +76,8 @@ export function allocateCompute(pools: readonly PoolPlan[], groups: readonly Pod
     const y = poolUnitPrices(pool.pool, instances, ratio);
     if (y === null) continue;
     unitPrices.push({ pool: pool.pool, ...y });
-    for (const g of groups.filter((x) => pool.components.includes(x.component))) {
+    const members = new Set(pool.components);
+    for (const g of groups.filter((x) => members.has(x.component))) {
       const hourly = g.count * (g.cpuCores * y.usdPerCoreHour + (g.memoryBytes / GIB) * y.usdPerGiBHour + g.gpus * y.usdPerGpuHour);
       byComponent[g.component] = (byComponent[g.component] ?? 0) + hourly * hoursPerMonth;
       charged += hourly * hoursPerMonth;

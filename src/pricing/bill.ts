@@ -33,9 +33,6 @@ export interface BillOptions {
 
 const GIB = 2 ** 30;
 
-/** The most pods placed one by one for a bill; past it node pools are priced by counting each component's own nodes (never cheaper than first fit). */
-export const MAX_PACKED_PODS = 20_000;
-
 /** Something of one component's that the bill could not price, and why. */
 interface Unpriced {
   component: string;
@@ -122,13 +119,13 @@ const PACK_CACHE_SIZE = 256;
  * runway's months, a Monte Carlo's samples, whose replica counts repeat) packs each distinct set
  * of pod groups once; the results are read, never changed.
  */
-function packedPools(groups: readonly PodGroup[], instances: readonly InstanceType[], pods: number, opts: BillOptions) {
+function packedPools(groups: readonly PodGroup[], instances: readonly InstanceType[], opts: BillOptions) {
   const key = `${opts.provider}|${opts.region}|${JSON.stringify(groups)}`;
   let cache = packCache.get(opts.catalog);
   if (!cache) packCache.set(opts.catalog, (cache = new Map()));
   const hit = cache.get(key);
   if (hit) return hit;
-  const packed = binPack(groups, instances, { packer: pods <= MAX_PACKED_PODS ? 'first-fit' : 'per-component' });
+  const packed = binPack(groups, instances);
   const result = { packed, compute: allocateCompute(packed.pools, groups, instances, opts.catalog.fallbackUnitPrices, opts.catalog.hoursPerMonth) };
   if (cache.size >= PACK_CACHE_SIZE) cache.clear();
   cache.set(key, result);
@@ -149,9 +146,8 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
       ...sidecarPods(c).map((p) => ({ component: p.name, count: p.count, cpuCores: p.cpuCores, memoryBytes: p.memoryBytes, gpus: 0, zones })),
     ];
   });
-  const pods = groups.reduce((n, g) => n + g.count, 0);
-  const { packed, compute } = packedPools(groups, instances, pods, opts);
-  if (pods > MAX_PACKED_PODS) warnings.push(`${formatNumber(pods)} pods are more than the ${formatNumber(MAX_PACKED_PODS)} capplan packs pod by pod: node pools are priced with each component on nodes of its own, an upper bound of the packing`);
+  const { packed, compute } = packedPools(groups, instances, opts);
+  for (const u of packed.unplaceable) warnings.push(`${u.component}: not placed on any ${opts.provider} ${opts.region} ${u.pool} instance (${u.reason})`);
   if (defaulted.length) warnings.push(`default requests per replica for ${defaulted.join(', ')} (set resources.cpu and resources.memory)`);
 
   const lines: PricedLine[] = [...nodePoolLines(packed.pools, opts.catalog.hoursPerMonth)];

@@ -38,12 +38,6 @@ export interface BinPackOptions {
   includeBurstable?: boolean;
   /** CPU architecture of the images; default 'amd64'. */
   arch?: 'amd64' | 'arm64' | 'any';
-  /**
-   * 'first-fit' (default) places every pod; 'per-component' counts the nodes each component would
-   * fill on its own, in closed form, without placing pods (`nodes` is left empty): never fewer
-   * nodes than first fit, and cheap at any pod count.
-   */
-  packer?: 'first-fit' | 'per-component';
   hoursPerMonth?: number;
 }
 
@@ -220,12 +214,23 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
   const hours = options.hoursPerMonth ?? HOURS_PER_MONTH;
   const zones = Math.max(...placeable.map((g) => g.zones));
   const perZone = zoneShares(placeable, zones);
-  let best: { t: InstanceType; c: Capacity; nodes: NodePlacement[]; perZone: number[]; nodeCount: number } | null = null;
-  for (const t of feasible) {
+  const balance = options.balanceZones ?? true;
+  /*
+   * Whatever the packing, a zone needs at least its pods' total CPU (memory, GPUs, pod count)
+   * over one node's, with the packing's tolerance. A type whose cost at that many nodes already
+   * exceeds the best packing found cannot win, and is not packed: types are tried in order of
+   * that bound, so the cheap ones set the bar early. The winner is the same as trying every type
+   * (the least cost, then fewest nodes, then name, does not depend on the order tried).
+   */
+  const needs = zoneDemand(placeable, perZone, zones);
+  const bounded = feasible.map((t, i) => {
     const c = capacityOf(t, overhead);
-    const packed = options.packer === 'per-component'
-      ? countPerComponent(placeable, perZone, c, zones, options.balanceZones ?? true)
-      : packZones(placeable, perZone, c, zones, options.balanceZones ?? true);
+    return { t, c, i, floorUsd: nodesAtLeast(needs, c, balance) * t.hourlyUsd };
+  }).sort((a, b) => a.floorUsd - b.floorUsd || a.i - b.i);
+  let best: { t: InstanceType; c: Capacity; perZone: number[]; nodeCount: number } | null = null;
+  for (const { t, c, floorUsd } of bounded) {
+    if (best && floorUsd > best.nodeCount * best.t.hourlyUsd + EPS) break;
+    const packed = countZones(placeable, perZone, c, zones, balance);
     const cost = packed.nodeCount * t.hourlyUsd;
     const bestCost = best ? best.nodeCount * best.t.hourlyUsd : Infinity;
     if (!best || cost < bestCost - EPS ||
@@ -234,7 +239,9 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
       best = { t, c, ...packed };
     }
   }
-  const { t, c, nodes, nodeCount: n } = best!;
+  const { t, c, nodeCount: n } = best!;
+  // Only the winner's nodes are built: the same packing again, placing the pods.
+  const { nodes } = packZones(placeable, perZone, c, zones, balance);
   const demand: ResourceVector = {
     cpuCores: sum(placeable, (g) => g.count * g.cpuCores),
     memoryBytes: sum(placeable, (g) => g.count * g.memoryBytes),
@@ -271,6 +278,28 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
   };
 }
 
+/** Each zone's total requests and pods. */
+function zoneDemand(groups: readonly PodGroup[], shares: Map<string, number[]>, zones: number): { cpuCores: number; memoryBytes: number; gpus: number; pods: number }[] {
+  const out = Array.from({ length: zones }, () => ({ cpuCores: 0, memoryBytes: 0, gpus: 0, pods: 0 }));
+  for (const g of groups) {
+    shares.get(g.component)!.forEach((n, z) => {
+      out[z]!.cpuCores += n * g.cpuCores;
+      out[z]!.memoryBytes += n * g.memoryBytes;
+      out[z]!.gpus += n * g.gpus;
+      out[z]!.pods += n;
+    });
+  }
+  return out;
+}
+
+/** The fewest nodes of capacity c any packing of the zones' demand can use (every zone as full as the tolerance allows; balanced zones all as large as the largest). */
+function nodesAtLeast(demand: readonly { cpuCores: number; memoryBytes: number; gpus: number; pods: number }[], c: Capacity, balance: boolean): number {
+  // Rounded down a hair so that floating-point sums never lift the bound above a packing's count.
+  const over = (total: number, capacity: number) => (total > 0 && capacity > 0 ? Math.ceil((total / capacity) * (1 - 1e-9)) : 0);
+  const perZone = demand.map((d) => Math.max(over(d.cpuCores, c.cpuCores + EPS), over(d.memoryBytes, c.memoryBytes + EPS), over(d.gpus, c.gpus), over(d.pods, c.pods)));
+  return balance ? perZone.length * Math.max(0, ...perZone) : perZone.reduce((a, b) => a + b, 0);
+}
+
 function zoneShares(groups: PodGroup[], zones: number): Map<string, number[]> {
   const out = new Map<string, number[]>();
   let offset = 0;
@@ -289,97 +318,197 @@ function zoneShares(groups: PodGroup[], zones: number): Map<string, number[]> {
  * one, with the same result: first fit puts a pod on the first node with room, a node that has no
  * room for a pod of the group never regains it while the group is placed (nodes only fill), so
  * first fit fills the first node with room as far as it takes the group's pods, then the next,
- * and opens new nodes, each holding as many as fit an empty node, only for the rest. This costs
- * O(groups × nodes) per zone instead of O(pods × nodes): a plan of thousands of pods is priced
- * in milliseconds, not seconds. Exported for the test that holds it to the pod-by-pod packing.
+ * and opens new nodes, each holding as many as fit an empty node, only for the rest. The first
+ * node with room is found through a NodeTree (the nodes' least used CPU, memory, GPUs and pods),
+ * which passes over runs of full nodes at once; the nodes it finds are the ones a scan from the
+ * first node would, so the packing is unchanged. Exported for the test that holds it to the
+ * pod-by-pod packing.
  */
 export function packZones(groups: PodGroup[], shares: Map<string, number[]>, c: Capacity, zones: number, balance: boolean): { nodes: NodePlacement[]; perZone: number[]; nodeCount: number } {
+  const byZone: NodePlacement[][] = [];
+  const order = packingOrder(groups, c);
+  for (let zone = 0; zone < zones; zone += 1) {
+    const bins: NodePlacement[] = [];
+    firstFitZone(order, zone, shares, c, (bin, g, k) => {
+      // Each node takes pods of g at most once (filled as far as it takes them): a new entry.
+      if (bin === bins.length) bins.push({ zone, pods: [], podCount: 0, cpuCores: 0, memoryBytes: 0, gpus: 0 });
+      const b = bins[bin]!;
+      b.pods.push({ component: g.component, count: k });
+      b.podCount += k;
+      b.cpuCores += k * g.cpuCores;
+      b.memoryBytes += k * g.memoryBytes;
+      b.gpus += k * g.gpus;
+    });
+    byZone.push(bins);
+  }
+  const target = balance ? Math.max(...byZone.map((b) => b.length)) : 0;
+  for (const [zone, bins] of byZone.entries()) {
+    while (bins.length < target) bins.push({ zone, pods: [], podCount: 0, cpuCores: 0, memoryBytes: 0, gpus: 0 });
+  }
+  const nodes = byZone.flat();
+  return { nodes, perZone: byZone.map((b) => b.length), nodeCount: nodes.length };
+}
+
+/** Nodes per zone of packZones' packing, without building the nodes (for the types that do not win). */
+function countZones(groups: PodGroup[], shares: Map<string, number[]>, c: Capacity, zones: number, balance: boolean): { perZone: number[]; nodeCount: number } {
+  const order = packingOrder(groups, c);
+  const counts = Array.from({ length: zones }, (_, zone) => firstFitZone(order, zone, shares, c));
+  const perZone = balance ? counts.map(() => Math.max(...counts)) : counts;
+  return { perZone, nodeCount: perZone.reduce((a, b) => a + b, 0) };
+}
+
+/** Groups largest first (by dominant share of a node of capacity c), then by name. */
+function packingOrder(groups: readonly PodGroup[], c: Capacity): PodGroup[] {
   const size = (g: PodGroup): number => Math.max(
     c.cpuCores > 0 ? g.cpuCores / c.cpuCores : 0,
     c.memoryBytes > 0 ? g.memoryBytes / c.memoryBytes : 0,
     c.gpus > 0 ? g.gpus / c.gpus : 0,
     1 / c.pods,
   );
-  const order = [...groups].sort((a, b) => size(b) - size(a) || byCodePoint(a.component, b.component));
-  const empty = (zone: number): NodePlacement => ({ zone, pods: [], podCount: 0, cpuCores: 0, memoryBytes: 0, gpus: 0 });
-  const byZone: NodePlacement[][] = [];
-  for (let zone = 0; zone < zones; zone += 1) {
-    const bins: NodePlacement[] = [];
-    for (const g of order) {
-      let left = shares.get(g.component)![zone]!;
-      for (let i = 0; i < bins.length && left > 0; i += 1) left -= place(bins[i]!, g, Math.min(left, room(bins[i]!, g, c)));
-      const perNode = room(empty(zone), g, c);
-      while (left > 0) {
-        const bin = empty(zone);
-        bins.push(bin);
-        left -= place(bin, g, Math.min(left, perNode));
-      }
+  const sizes = new Map(groups.map((g) => [g, size(g)]));
+  return [...groups].sort((a, b) => sizes.get(b)! - sizes.get(a)! || byCodePoint(a.component, b.component));
+}
+
+/**
+ * First fit of one zone's share of each group, in order: `onPlace(node, g, k)` is told of every k
+ * pods of g put on a node (a new node is the next index). Returns the number of nodes. The nodes'
+ * use lives in the leaves of a NodeTree, in doubles, summed exactly as a node object's would be.
+ */
+function firstFitZone(order: readonly PodGroup[], zone: number, shares: Map<string, number[]>, c: Capacity, onPlace?: (node: number, g: PodGroup, k: number) => void): number {
+  const tree = new NodeTree();
+  let nodes = 0;
+  for (const g of order) {
+    let left = shares.get(g.component)![zone]!;
+    for (let i = -1; left > 0 && (i = tree.firstFit(i + 1, g, c)) >= 0;) {
+      const k = Math.min(left, tree.room(i, g, c));
+      if (k <= 0) continue;
+      tree.add(i, g, k);
+      onPlace?.(i, g, k);
+      left -= k;
     }
-    byZone.push(bins);
+    if (left === 0) continue;
+    const perNode = tree.room(-1, g, c);
+    while (left > 0) {
+      const k = Math.min(left, perNode);
+      tree.add(nodes, g, k);
+      onPlace?.(nodes, g, k);
+      nodes += 1;
+      left -= k;
+    }
   }
-  const target = balance ? Math.max(...byZone.map((b) => b.length)) : 0;
-  for (const [zone, bins] of byZone.entries()) {
-    while (bins.length < target) bins.push(empty(zone));
-  }
-  const nodes = byZone.flat();
-  return { nodes, perZone: byZone.map((b) => b.length), nodeCount: nodes.length };
+  return nodes;
 }
 
 /**
- * Nodes per zone when each component fills nodes of its own: Σ_g ⌈share_{g,z} / k_g⌉, k_g the pods
- * of g an empty node takes. First fit never needs more: it opens new nodes for a group only for
- * the pods that did not fit in earlier nodes, at most ⌈share_{g,z} / k_g⌉ of them. The count only
- * rises with any share, so a bill priced this way never falls as load grows.
+ * The nodes of one zone, in order, as a segment tree of the least CPU, memory, GPUs and pods used
+ * by any node below each point (leaves: each node's use; past the last node, +Infinity). A node
+ * can take a pod of g only if used + request ≤ capacity in every resource, so a subtree whose
+ * least use already fails one of those holds no such node and is skipped whole: the search for
+ * the first node with room visits one root-to-leaf path per run of skipped nodes.
  */
-function countPerComponent(groups: PodGroup[], shares: Map<string, number[]>, c: Capacity, zones: number, balance: boolean): { nodes: NodePlacement[]; perZone: number[]; nodeCount: number } {
-  const empty: NodePlacement = { zone: 0, pods: [], podCount: 0, cpuCores: 0, memoryBytes: 0, gpus: 0 };
-  const perZone = Array.from({ length: zones }, (_, zone) => groups.reduce((n, g) => {
-    const share = shares.get(g.component)![zone]!;
-    return share > 0 ? n + Math.ceil(share / room(empty, g, c)) : n;
-  }, 0));
-  const counts = balance ? perZone.map(() => Math.max(...perZone)) : perZone;
-  return { nodes: [], perZone: counts, nodeCount: counts.reduce((a, b) => a + b, 0) };
-}
+class NodeTree {
+  private size = 0;
+  private count = 0;
+  private cpu = new Float64Array(0);
+  private memory = new Float64Array(0);
+  private gpus = new Float64Array(0);
+  private pods = new Float64Array(0);
 
-/**
- * How many more pods of group g node b takes: the most k with used + k·request ≤ capacity in
- * every resource (with the packing's tolerance), found as the first-fit test would, pod by pod
- * in closed form. At least 1 on an empty node, since the pool's types all fit one pod.
- */
-function room(b: NodePlacement, g: PodGroup, c: Capacity): number {
-  let k = Math.min(
-    limit(b.cpuCores, g.cpuCores, c.cpuCores, EPS),
-    limit(b.memoryBytes, g.memoryBytes, c.memoryBytes, EPS),
-    limit(b.gpus, g.gpus, c.gpus, 0),
-    c.pods - b.podCount,
-  );
-  // Guard the closed form against rounding: the k-th pod must pass the pod-by-pod test.
-  while (k > 0 && !fitsOn(b, g, c, k)) k -= 1;
-  return Math.max(0, k === Infinity ? 0 : k);
+  /** Puts k pods of g on node i (an existing node, or the next new one). */
+  add(i: number, g: PodGroup, k: number): void {
+    if (i >= this.count) {
+      if (i >= this.size) this.grow(i + 1);
+      const leaf = this.size + i;
+      this.cpu[leaf] = 0;
+      this.memory[leaf] = 0;
+      this.gpus[leaf] = 0;
+      this.pods[leaf] = 0;
+      this.count = i + 1;
+    }
+    let at = this.size + i;
+    this.pods[at] = this.pods[at]! + k;
+    this.cpu[at] = this.cpu[at]! + k * g.cpuCores;
+    this.memory[at] = this.memory[at]! + k * g.memoryBytes;
+    this.gpus[at] = this.gpus[at]! + k * g.gpus;
+    for (at >>= 1; at >= 1; at >>= 1) this.pull(at);
+  }
+
+  /**
+   * How many more pods of g node i takes (i = −1: an empty node): the most k with used +
+   * k·request ≤ capacity in every resource (with the packing's tolerance), in closed form, checked
+   * against the pod-by-pod first-fit test. At least 1 on an empty node, since the pool's types all
+   * fit one pod.
+   */
+  room(i: number, g: PodGroup, c: Capacity): number {
+    const leaf = this.size + i;
+    const cpu = i < 0 ? 0 : this.cpu[leaf]!;
+    const memory = i < 0 ? 0 : this.memory[leaf]!;
+    const gpus = i < 0 ? 0 : this.gpus[leaf]!;
+    const pods = i < 0 ? 0 : this.pods[leaf]!;
+    let k = Math.min(limit(cpu, g.cpuCores, c.cpuCores, EPS), limit(memory, g.memoryBytes, c.memoryBytes, EPS), limit(gpus, g.gpus, c.gpus, 0), c.pods - pods);
+    // Guard the closed form against rounding: the k-th pod must pass the pod-by-pod test.
+    while (k > 0 && !(cpu + k * g.cpuCores <= c.cpuCores + EPS && memory + k * g.memoryBytes <= c.memoryBytes + EPS && gpus + k * g.gpus <= c.gpus && pods + k <= c.pods)) k -= 1;
+    return Math.max(0, k === Infinity ? 0 : k);
+  }
+
+  /** The first node at or after `from` that passes the one-pod test for g (room may still say 0 after rounding), or −1. */
+  firstFit(from: number, g: PodGroup, c: Capacity): number {
+    if (from >= this.count) return -1;
+    // The one-pod test, term for term, on each subtree's least use.
+    const cpuCap = c.cpuCores + EPS;
+    const memoryCap = c.memoryBytes + EPS;
+    // Depth first, left to right, into subtrees that end past `from` and whose least use admits g;
+    // `at` walks the tree as a heap (children 2at, 2at + 1) covering leaves [lo, lo + span).
+    let at = 1;
+    let lo = 0;
+    let span = this.size;
+    for (;;) {
+      const admits = lo + span > from && this.cpu[at]! + g.cpuCores <= cpuCap && this.memory[at]! + g.memoryBytes <= memoryCap &&
+        this.gpus[at]! + g.gpus <= c.gpus && this.pods[at]! + 1 <= c.pods;
+      if (admits && at >= this.size) return lo;
+      if (admits) {
+        at *= 2;
+        span >>= 1;
+        continue;
+      }
+      // Next subtree to the right: climb while at is a right child, then step to the sibling.
+      while (at & 1) {
+        if (at === 1) return -1;
+        at >>= 1;
+        span *= 2;
+        lo -= span / 2;
+      }
+      at += 1;
+      lo += span;
+    }
+  }
+
+  private pull(at: number): void {
+    const l = 2 * at;
+    const r = l + 1;
+    this.cpu[at] = Math.min(this.cpu[l]!, this.cpu[r]!);
+    this.memory[at] = Math.min(this.memory[l]!, this.memory[r]!);
+    this.gpus[at] = Math.min(this.gpus[l]!, this.gpus[r]!);
+    this.pods[at] = Math.min(this.pods[l]!, this.pods[r]!);
+  }
+
+  private grow(needed: number): void {
+    let size = Math.max(16, this.size);
+    while (size < needed) size *= 2;
+    const old = { size: this.size, cpu: this.cpu, memory: this.memory, gpus: this.gpus, pods: this.pods };
+    this.size = size;
+    for (const key of ['cpu', 'memory', 'gpus', 'pods'] as const) {
+      const next = new Float64Array(2 * size).fill(Infinity);
+      next.set(old[key].subarray(old.size, old.size + this.count), size);
+      this[key] = next;
+    }
+    for (let at = size - 1; at >= 1; at--) this.pull(at);
+  }
 }
 
 /** How many requests of `request` fit in what `used` leaves of `capacity` (with tolerance eps); Infinity when none is asked. */
 function limit(used: number, request: number, capacity: number, eps: number): number {
   return request > 0 ? Math.floor((capacity + eps - used) / request + 1e-12) : Infinity;
-}
-
-/** The pod-by-pod first-fit test for the k-th more pod of g on b. */
-function fitsOn(b: NodePlacement, g: PodGroup, c: Capacity, k: number): boolean {
-  return b.cpuCores + k * g.cpuCores <= c.cpuCores + EPS && b.memoryBytes + k * g.memoryBytes <= c.memoryBytes + EPS &&
-    b.gpus + k * g.gpus <= c.gpus && b.podCount + k <= c.pods;
-}
-
-/** Puts k pods of g on node b; returns k. */
-function place(b: NodePlacement, g: PodGroup, k: number): number {
-  if (k <= 0) return 0;
-  const entry = b.pods.find((p) => p.component === g.component);
-  if (entry) entry.count += k;
-  else b.pods.push({ component: g.component, count: k });
-  b.podCount += k;
-  b.cpuCores += k * g.cpuCores;
-  b.memoryBytes += k * g.memoryBytes;
-  b.gpus += k * g.gpus;
-  return k;
 }
 
 function sum<T>(items: readonly T[], f: (x: T) => number): number {

@@ -18,7 +18,7 @@ import { makeFields, singleValued, type QuantityReader, type RangeHook } from '.
 import { checkInputLimits } from './input-limits.js';
 import { issuesToDiagnostics, valueAt, type PathMapper } from './issues.js';
 import { deepMerge, isPlainObject } from './merge.js';
-import { checkPlausibility, type RuleScope } from './plausibility.js';
+import { checkPlausibility, type PlausibilityFinding, type RuleScope } from './plausibility.js';
 import { componentSchema, profileSchema, targetsSchema, workloadSchema, type ComponentSettings, type ProfileInput, type WorkloadSettings } from './schema.js';
 import type { SourceDocument } from './source.js';
 import { PRESETS } from '../kinds/presets.js';
@@ -77,10 +77,15 @@ let cachedSchemas: ReturnType<typeof buildSchemas> | undefined;
 
 function buildSchemas() {
   const f = makeFields((value, kind) => current.read(value, kind), (raw, range) => current.onRange(raw, range));
+  const targets = targetsSchema(singleValued(f)).prefault({});
+  const component = componentSchema(f);
   return {
     workload: workloadSchema(f),
     profile: profileSchema(f),
-    phase: z.strictObject({ targets: targetsSchema(singleValued(f)).prefault({}), components: z.record(z.string(), componentSchema(f)) }),
+    targets,
+    component,
+    // The shape of a merged phase, for the issues' paths (the parts above are what parse it).
+    phase: z.strictObject({ targets, components: z.record(z.string(), component) }),
   };
 }
 
@@ -96,7 +101,10 @@ export function validateProfile(doc: SourceDocument, reader: ScopedReader, onRan
   const tooLarge = checkInputLimits(doc.data as Record<string, unknown>, doc);
   if (tooLarge.length > 0) return { ok: false, diagnostics: sortDiagnostics(tooLarge), deferred: false };
   const diagnostics: Diagnostic[] = [];
-  const data = withPresets(doc.data as Record<string, unknown>, doc, diagnostics);
+  const presetsApplied = new WeakMap<object, unknown>();
+  const plausible: PlausibleMemo = new WeakMap();
+  const parsedComponents: ParsedComponents = new WeakMap();
+  const data = withPresets(doc.data as Record<string, unknown>, doc, diagnostics, presetsApplied);
   let deferred = false;
   const collect = (issues: readonly z.core.$ZodIssue[], schema: z.ZodType, root: unknown, prefix: PathSegment[], mapPath?: PathMapper) => {
     const shifted = issues.map((i) => ({ ...i, path: [...prefix, ...i.path] }));
@@ -115,9 +123,24 @@ export function validateProfile(doc: SourceDocument, reader: ScopedReader, onRan
     return { ok: false, diagnostics: sortDiagnostics(withoutPresetEchoes(diagnostics)), deferred };
   }
   const input = full.data;
-  const phases: ResolvedPhase[] = [resolvePhase(input.workload.phase, null, 1, baseWorkload.data, input.targets, input.components as Record<string, ComponentSettings>, (n) => ['components', n])];
+  // The base components as validated, for the phases that leave them as they are.
+  const baseReader = reader(baseScope);
+  for (const [name, raw] of Object.entries(data.components as Record<string, unknown>)) {
+    if (isPlainObject(raw)) rememberComponent(parsedComponents, baseReader, raw, input.components[name] as ComponentSettings);
+  }
+  // Where each base component is written, spelled once for every phase that keeps it there.
+  const basePaths = new Map<string, { path: string; segments: PathSegment[] }>();
+  const basePath = (name: string) => {
+    let at = basePaths.get(name);
+    if (!at) {
+      const segments = ['components', name];
+      basePaths.set(name, (at = { path: formatPath(segments), segments }));
+    }
+    return at;
+  };
+  const phases: ResolvedPhase[] = [resolvePhase(input.workload.phase, null, 1, baseWorkload.data, input.targets, input.components as Record<string, ComponentSettings>, basePath)];
   const names = new Set([input.workload.phase]);
-  diagnostics.push(...plausibilityWarnings(phases[0]!, baseWorkload.data, doc, (p) => [...p]));
+  diagnostics.push(...plausibilityWarnings(phases[0]!, baseWorkload.data, doc, (p) => [...p], plausible));
 
   (input.phases ?? []).forEach((phase, i) => {
     const base: PathSegment[] = ['phases', i];
@@ -131,7 +154,7 @@ export function validateProfile(doc: SourceDocument, reader: ScopedReader, onRan
     const merged = {
       workload: deepMerge(data.workload, raw.workload),
       targets: deepMerge(data.targets ?? {}, raw.targets),
-      components: applyPresets(deepMerge(data.components, raw.components), doc, diagnostics, ['phases', i, 'components']),
+      components: applyPresets(deepMerge(data.components, raw.components), doc, diagnostics, ['phases', i, 'components'], presetsApplied),
     };
     const wSchema = schemas(reader({})).workload;
     const w = wSchema.safeParse(merged.workload);
@@ -139,18 +162,29 @@ export function validateProfile(doc: SourceDocument, reader: ScopedReader, onRan
       collect(w.error.issues, wSchema, merged, ['workload'], mapPath);
       return;
     }
-    const restSchema = schemas(reader(scopeOf(w.data, phase.scale))).phase;
-    const rest = restSchema.safeParse({ targets: merged.targets, components: merged.components });
+    const phaseReader = reader(scopeOf(w.data, phase.scale));
+    const rest = parsePhase(schemas(phaseReader), phaseReader, merged.targets, merged.components, parsedComponents);
     if (!rest.success) {
-      collect(rest.error.issues, restSchema, merged, [], mapPath);
+      collect(rest.issues, schemas(phaseReader).phase, merged, [], mapPath);
       return;
     }
-    const resolved = resolvePhase(phase.name, phase.description ?? null, phase.scale, w.data, rest.data.targets, rest.data.components as Record<string, ComponentSettings>, (name) => componentPath(doc, i, name));
+    const resolved = resolvePhase(phase.name, phase.description ?? null, phase.scale, w.data, rest.targets, rest.components, (name) => {
+      const segments = componentPath(doc, i, name);
+      return segments.length === 2 ? basePath(name) : { path: formatPath(segments), segments };
+    });
     phases.push(resolved);
-    diagnostics.push(...plausibilityWarnings(resolved, w.data, doc, mapPath));
+    diagnostics.push(...plausibilityWarnings(resolved, w.data, doc, mapPath, plausible));
   });
 
-  for (const phase of phases) diagnostics.push(...checkCalls(phase, doc), ...checkPools(phase, doc));
+  // A phase with the same components (names and settings) as one already checked without a problem has the same calls graph and pools.
+  let clean: ResolvedComponent[] | null = null;
+  for (const phase of phases) {
+    const cs = phase.components;
+    if (clean && clean.length === cs.length && cs.every((c, j) => c.name === clean![j]!.name && c.settings === clean![j]!.settings)) continue;
+    const found = [...checkCalls(phase, doc), ...checkPools(phase, doc)];
+    diagnostics.push(...found);
+    clean = found.length === 0 ? cs : null;
+  }
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortDiagnostics(withoutPresetEchoes(diagnostics)), deferred };
   return {
     ok: true,
@@ -166,7 +200,7 @@ function resolvePhase(
   w: WorkloadSettings,
   t: z.output<ReturnType<typeof targetsSchema>>,
   components: Record<string, ComponentSettings>,
-  pathOf: (name: string) => PathSegment[],
+  pathOf: (name: string) => { path: string; segments: PathSegment[] },
 ): ResolvedPhase {
   return {
     name,
@@ -184,10 +218,7 @@ function resolvePhase(
     },
     regions: regionsOf(t),
     nodes: t.nodes ?? null,
-    components: Object.entries(components).map(([n, settings]) => {
-      const segments = pathOf(n);
-      return { name: n, settings, path: formatPath(segments), segments };
-    }),
+    components: Object.entries(components).map(([n, settings]) => ({ name: n, settings, ...pathOf(n) })),
   };
 }
 
@@ -198,18 +229,28 @@ function withoutPresetEchoes(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 }
 
 /** The profile data with every component's preset merged under its own keys. */
-function withPresets(data: Record<string, unknown>, doc: SourceDocument, diagnostics: Diagnostic[]): Record<string, unknown> {
+function withPresets(data: Record<string, unknown>, doc: SourceDocument, diagnostics: Diagnostic[], applied: WeakMap<object, unknown>): Record<string, unknown> {
   if (!isPlainObject(data.components)) return data;
-  return { ...data, components: applyPresets(data.components, doc, diagnostics, ['components']) };
+  return { ...data, components: applyPresets(data.components, doc, diagnostics, ['components'], applied) };
 }
 
-function applyPresets(components: unknown, doc: SourceDocument, diagnostics: Diagnostic[], at: PathSegment[]): unknown {
+/**
+ * Each component with its preset merged under it. `applied` remembers the merge per component
+ * object: a phase that leaves a component alone hands over the same object, and gets back the
+ * same merged one (so its validation is remembered too, see parsePhase).
+ */
+function applyPresets(components: unknown, doc: SourceDocument, diagnostics: Diagnostic[], at: PathSegment[], applied: WeakMap<object, unknown>): unknown {
   if (!isPlainObject(components)) return components;
   const out: Record<string, unknown> = {};
   for (const [name, raw] of Object.entries(components)) {
     const presetName = isPlainObject(raw) ? raw.preset : undefined;
     if (typeof presetName !== 'string') {
       out[name] = raw;
+      continue;
+    }
+    const known = applied.get(raw as object);
+    if (known !== undefined) {
+      out[name] = known;
       continue;
     }
     const preset = Object.hasOwn(PRESETS, presetName) ? PRESETS[presetName] : undefined;
@@ -225,8 +266,63 @@ function applyPresets(components: unknown, doc: SourceDocument, diagnostics: Dia
       continue;
     }
     out[name] = deepMerge(preset.values, raw);
+    applied.set(raw as object, out[name]);
   }
   return out;
+}
+
+/** Plausibility findings per component settings object (the kind is one of its settings). */
+type PlausibleMemo = WeakMap<object, PlausibilityFinding[]>;
+
+/** Validated settings per raw component object, per quantity reader (whose answers they depend on). */
+type ParsedComponents = WeakMap<QuantityReader, WeakMap<object, ComponentSettings>>;
+
+function rememberComponent(cache: ParsedComponents, read: QuantityReader, raw: object, parsed: ComponentSettings): void {
+  let byRaw = cache.get(read);
+  if (!byRaw) cache.set(read, (byRaw = new WeakMap()));
+  byRaw.set(raw, parsed);
+}
+
+/**
+ * A merged phase's targets and components, validated. Each component is parsed on its own, and
+ * a component object already validated with the same reader is not parsed again: the result
+ * depends only on the object and the reader (the fast reader is one function for every scope;
+ * the mathjs reader is one per scope, so expressions are evaluated in each phase's). A phase that
+ * changes a few components of thousands parses those few. Issues carry the merged phase's paths
+ * (`targets…`, `components.<name>…`), in the order one parse of the whole phase gives them.
+ */
+function parsePhase(
+  s: ReturnType<typeof buildSchemas>,
+  read: QuantityReader,
+  targets: unknown,
+  components: unknown,
+  cache: ParsedComponents,
+): { success: true; targets: z.output<ReturnType<typeof targetsSchema>>; components: Record<string, ComponentSettings> } | { success: false; issues: z.core.$ZodIssue[] } {
+  if (!isPlainObject(components)) {
+    const whole = s.phase.safeParse({ targets, components });
+    return whole.success ? { success: true, targets: whole.data.targets, components: whole.data.components as Record<string, ComponentSettings> } : { success: false, issues: whole.error.issues };
+  }
+  const issues: z.core.$ZodIssue[] = [];
+  const t = s.targets.safeParse(targets);
+  if (!t.success) issues.push(...t.error.issues.map((i) => ({ ...i, path: ['targets', ...i.path] })));
+  const out: Record<string, ComponentSettings> = {};
+  const byRaw = cache.get(read);
+  for (const [name, raw] of Object.entries(components)) {
+    const known = isPlainObject(raw) ? byRaw?.get(raw) : undefined;
+    if (known !== undefined) {
+      out[name] = known;
+      continue;
+    }
+    const c = s.component.safeParse(raw);
+    if (!c.success) {
+      issues.push(...c.error.issues.map((i) => ({ ...i, path: ['components', name, ...i.path] })));
+      continue;
+    }
+    out[name] = c.data as ComponentSettings;
+    if (isPlainObject(raw)) rememberComponent(cache, read, raw, out[name]);
+  }
+  if (issues.length > 0 || !t.success) return { success: false, issues };
+  return { success: true, targets: t.data, components: out };
 }
 
 /** Maps a merged-phase path to where the value was written: the phase override if it has it, else the base. */
@@ -250,10 +346,16 @@ function componentPath(doc: SourceDocument, index: number, name: string): PathSe
 }
 
 /** Warnings for figures that validate but are implausible (plausibility.ts), positioned where written. */
-function plausibilityWarnings(phase: ResolvedPhase, workload: WorkloadSettings, doc: SourceDocument, mapPath: PathMapper): Diagnostic[] {
+function plausibilityWarnings(phase: ResolvedPhase, workload: WorkloadSettings, doc: SourceDocument, mapPath: PathMapper, memo: PlausibleMemo): Diagnostic[] {
   const out: Diagnostic[] = [];
   const warn = (scope: Exclude<RuleScope, 'plan'>, settings: Readonly<Record<string, unknown>>, prefix: PathSegment[], kind?: string) => {
-    for (const f of checkPlausibility(scope, settings, kind)) {
+    // A component's settings object is shared by the phases that leave it alone: its findings are too.
+    let findings = scope === 'component' ? memo.get(settings) : undefined;
+    if (!findings) {
+      findings = checkPlausibility(scope, settings, kind);
+      if (scope === 'component') memo.set(settings, findings);
+    }
+    for (const f of findings) {
       const path = mapPath([...prefix, ...f.path]);
       const pos = doc.position(path);
       out.push({ file: doc.file, line: pos.line, col: pos.col, path: formatPath(path), message: f.rule.message(f.value), severity: 'warning' });

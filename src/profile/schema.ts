@@ -130,7 +130,7 @@ export function profileSchema(f: Fields) {
       .refine((c) => Object.keys(c).length > 0, { error: 'a profile needs at least one component' })
       .describe('The components of the stack, by name.'),
     pricing: pricingSchema.optional().describe('Where the bill is priced (provider, region, cloud or on-prem) and prices you know better than the catalog.'),
-    gates: gatesSchema(singleValued(f)).optional().describe('CI gate policy for `capplan check`: each rule error | warn | off with its threshold (see docs/gate.md).'),
+    gates: z.lazy(() => gatesSchema(singleValued(f))).optional().describe('CI gate policy for `capplan check`: each rule error | warn | off with its threshold (see docs/gate.md).'),
     alerts: alertsSchema(singleValued(f)),
     notes: z
       .array(z.string().min(1).max(2000))

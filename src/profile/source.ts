@@ -5,7 +5,7 @@
  * because composing deep input recursively can overflow V8's stack), alias bombs (yaml's
  * maxAliasCount), duplicate keys, and prototype-polluting keys.
  */
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Document, type Node } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { formatPath, type Diagnostic, type PathSegment } from './diagnostic.js';
 
 import { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_PROFILE_BYTES } from './limits.js';
@@ -43,15 +43,21 @@ export function readSourceDocument(text: string, file: string): { doc: SourceDoc
     const pos = offsetToPosition(text, tooDeep);
     return fail(`nesting deeper than ${MAX_DEPTH} levels (limit: nesting depth)`, pos.line, pos.col);
   }
-  const composed = [...new Composer({ prettyErrors: false, uniqueKeys: true, merge: true }).compose(tokens, true, text.length)];
+  // yaml's own duplicate-key check compares each key with every earlier one (quadratic in a
+  // mapping's keys); duplicateKeys finds the same keys with one set per mapping.
+  const composed = [...new Composer({ prettyErrors: false, uniqueKeys: false, merge: true }).compose(tokens, true, text.length)];
   const doc = composed[0]!;
   if (composed.length > 1) {
     const pos = lineCounter.linePos(composed[1]!.range[0]);
     return fail('the file holds several YAML documents; a profile is one document', pos.line, pos.col);
   }
   const diagnostics: Diagnostic[] = [];
-  for (const e of doc.errors) {
-    const pos = lineCounter.linePos(e.pos[0]);
+  const duplicates = duplicateKeys(doc);
+  const errors = duplicates.length === 0
+    ? doc.errors.map((e) => ({ offset: e.pos[0], code: e.code as string, message: e.message }))
+    : [...doc.errors.map((e) => ({ offset: e.pos[0], code: e.code as string, message: e.message })), ...duplicates.map((offset) => ({ offset, code: 'DUPLICATE_KEY', message: '' }))].sort((a, b) => a.offset - b.offset);
+  for (const e of errors) {
+    const pos = lineCounter.linePos(e.offset);
     diagnostics.push({ file, line: pos.line, col: pos.col, path: '', message: yamlMessage(e.code, e.message), severity: 'error' });
   }
   if (diagnostics.length > 0) return { diagnostics };
@@ -70,37 +76,98 @@ export function readSourceDocument(text: string, file: string): { doc: SourceDoc
 }
 
 function makeSourceDocument(file: string, data: unknown, doc: Document, lc: LineCounter): SourceDocument {
-  const nodeAt = (path: readonly PathSegment[]): unknown => (path.length === 0 ? doc.contents : doc.getIn(path, true));
+  const index = new NodeIndex();
   return {
     file,
     data,
-    has: (path) => path.length === 0 || doc.hasIn(path),
+    has: (path) => path.length === 0 || index.has(doc, path),
     position(path, opts) {
+      // The nodes along the path, from the root, as far as the path exists.
+      const nodes = index.walk(doc, path);
       for (let n = path.length; n >= 0; n--) {
-        const prefix = path.slice(0, n);
         const exact = n === path.length;
         if (n > 0 && (opts?.key || !exact)) {
-          const keyNode = keyNodeAt(doc, prefix);
+          const keyNode = n - 1 < nodes.length ? index.keyNode(nodes[n - 1], path[n - 1]!) : undefined;
           if (keyNode?.range) return lc.linePos(keyNode.range[0]);
         }
-        const node = nodeAt(prefix) as Node | undefined;
-        if (node && (node as Node).range) return lc.linePos((node as Node).range![0]);
+        const node = nodes[n] as Node | undefined;
+        if (node && node.range) return lc.linePos(node.range[0]);
       }
       return { line: 1, col: 1 };
     },
   };
 }
 
-/** The key node of the last segment of `path`, when the parent is a mapping that has it. */
-function keyNodeAt(doc: Document, path: readonly PathSegment[]): Node | undefined {
-  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
-  if (!isMap(parent)) return undefined;
-  const last = path[path.length - 1];
-  for (const pair of parent.items) {
-    const k = pair.key;
-    if (isScalar(k) && String(k.value) === String(last)) return k;
+/**
+ * Lookups of a composed document by path, each mapping indexed by its keys on first use, so a
+ * lookup costs the path's depth rather than the mappings' sizes (yaml's own getIn scans every
+ * pair: a profile of n components probed once per component cost n²). The answers are yaml's:
+ * a mapping's pair is the first whose scalar key equals the segment (===, as yaml's findPair),
+ * a sequence's item is at the segment read as a whole number (yaml's asItemIndex), and a key's
+ * position is the first scalar key whose text equals the segment's.
+ */
+class NodeIndex {
+  private readonly byValue = new WeakMap<YAMLMap, Map<unknown, Pair>>();
+  private readonly byText = new WeakMap<YAMLMap, Map<string, Node>>();
+
+  /** The nodes at each prefix of `path` (index 0: the root), stopping where the path leaves the document. */
+  walk(doc: Document, path: readonly PathSegment[]): unknown[] {
+    const nodes: unknown[] = [doc.contents];
+    let node: unknown = doc.contents;
+    for (const segment of path) {
+      const next = this.child(node, segment);
+      if (next === undefined) break;
+      nodes.push((node = next.value));
+    }
+    return nodes;
   }
-  return undefined;
+
+  /** Whether every segment of `path` exists (the last one's value may be null), as yaml's hasIn. */
+  has(doc: Document, path: readonly PathSegment[]): boolean {
+    let node: unknown = doc.contents;
+    for (const segment of path) {
+      const next = this.child(node, segment);
+      if (next === undefined) return false;
+      node = next.value;
+    }
+    return true;
+  }
+
+  /** The scalar key node of `segment` in a mapping, or undefined. */
+  keyNode(parent: unknown, segment: PathSegment): Node | undefined {
+    if (!isMap(parent)) return undefined;
+    let keys = this.byText.get(parent);
+    if (!keys) {
+      keys = new Map();
+      for (const pair of parent.items) {
+        const k = pair.key;
+        if (isScalar(k) && !keys.has(String(k.value))) keys.set(String(k.value), k);
+      }
+      this.byText.set(parent, keys);
+    }
+    return keys.get(String(segment));
+  }
+
+  /** The child of a collection at `segment`: found (its value may be undefined) or not. */
+  private child(node: unknown, segment: PathSegment): { value: unknown } | undefined {
+    if (isSeq(node)) {
+      const i = typeof segment === 'string' && segment ? Number(segment) : segment;
+      return typeof i === 'number' && Number.isInteger(i) && i >= 0 && i < node.items.length ? { value: node.items[i] } : undefined;
+    }
+    if (!isMap(node)) return undefined;
+    let pairs = this.byValue.get(node);
+    if (!pairs) {
+      pairs = new Map();
+      for (const pair of node.items) {
+        const k = isScalar(pair.key) ? pair.key.value : pair.key;
+        // NaN never equals itself under ===, so no segment reaches a .nan key in yaml either.
+        if (!pairs.has(k) && k === k) pairs.set(k, pair);
+      }
+      this.byValue.set(node, pairs);
+    }
+    const pair = pairs.get(segment);
+    return pair === undefined ? undefined : { value: pair.value ?? undefined };
+  }
 }
 
 function yamlMessage(code: string, message: string): string {
@@ -141,12 +208,49 @@ function offsetToPosition(text: string, offset: number): { line: number; col: nu
   return { line, col: offset - before.lastIndexOf('\n') };
 }
 
+/**
+ * Offsets of keys that repeat an earlier key of their mapping, in every mapping of the document:
+ * the keys yaml's `uniqueKeys` check reports (scalar keys whose values are ===; merge keys are
+ * distinct symbols, so `<<` may repeat), at the key's start, in one pass with a set per mapping.
+ */
+function duplicateKeys(doc: Document): number[] {
+  const out: number[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key)) {
+          // NaN is never === itself: yaml lets `.nan` repeat, and so does this check.
+          if (seen.has(key.value) && key.value === key.value) out.push(key.range?.[0] ?? 0);
+          seen.add(key.value);
+        }
+        if (key && !isAlias(key)) stack.push(key);
+        if (pair.value && !isAlias(pair.value)) stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) if (!isAlias(item)) stack.push(item);
+    }
+  }
+  return out;
+}
+
 /** Keys that would reach an object's prototype are refused wherever they appear. */
 function findForbiddenKeys(doc: Document, file: string, lc: LineCounter): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const stack: { node: unknown; path: PathSegment[] }[] = [{ node: doc.contents, path: [] }];
+  // Each entry links to its parent, so a path is spelled out only for a key that is refused.
+  interface Entry { node: unknown; parent: Entry | null; segment: PathSegment | null }
+  const pathOf = (e: Entry): PathSegment[] => {
+    const path: PathSegment[] = [];
+    for (let at: Entry | null = e; at && at.segment !== null; at = at.parent) path.push(at.segment);
+    return path.reverse();
+  };
+  const stack: Entry[] = [{ node: doc.contents, parent: null, segment: null }];
   while (stack.length > 0) {
-    const { node, path } = stack.pop()!;
+    const entry = stack.pop()!;
+    const node = entry.node;
     if (isMap(node)) {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
@@ -154,16 +258,16 @@ function findForbiddenKeys(doc: Document, file: string, lc: LineCounter): Diagno
         if (key !== undefined && FORBIDDEN_KEYS.has(key)) {
           const pos = pair.key && (pair.key as Node).range ? lc.linePos((pair.key as Node).range![0]) : { line: 1, col: 1 };
           out.push({
-            file, line: pos.line, col: pos.col, path: formatPath([...path, key]),
+            file, line: pos.line, col: pos.col, path: formatPath([...pathOf(entry), key]),
             message: `the key "${key}" is not allowed`, severity: 'error',
           });
           continue;
         }
-        if (key !== undefined && !isAlias(pair.value)) stack.push({ node: pair.value, path: [...path, key] });
+        if (key !== undefined && !isAlias(pair.value)) stack.push({ node: pair.value, parent: entry, segment: key });
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => {
-        if (!isAlias(item)) stack.push({ node: item, path: [...path, i] });
+        if (!isAlias(item)) stack.push({ node: item, parent: entry, segment: i });
       });
     }
   }

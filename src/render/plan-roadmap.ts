@@ -14,9 +14,9 @@ import { drawTable, tableWidth, type Column } from './table.js';
 import { wrapStyled } from './wrap.js';
 
 function componentNames(plan: Plan): string[] {
-  const names: string[] = [];
-  for (const p of plan.phases) for (const c of p.components) if (!names.includes(c.name)) names.push(c.name);
-  return names;
+  const names = new Set<string>();
+  for (const p of plan.phases) for (const c of p.components) names.add(c.name);
+  return [...names];
 }
 
 /** Roadmap rows (component sizes, then system figures) and the trend of each. */
@@ -29,8 +29,9 @@ function roadmapRows(plan: Plan, abbreviate: boolean, layout: Layout): { rows: s
     for (const l of s.letters) letters.add(l);
     return s.text;
   };
+  const byName = plan.phases.map((p) => new Map(p.components.map((c) => [c.name, c])));
   const rows = componentNames(plan).map((n) => {
-    const cs = plan.phases.map((p) => p.components.find((c) => c.name === n));
+    const cs = byName.map((m) => m.get(n));
     return [n, ...cs.map((c) => (c ? size(c.topology) : '–')), sparkline(cs.map((c) => c?.replicas ?? 0), g)];
   });
   rows.push(['peak req/s', ...plan.phases.map((p) => formatNumber(p.peakRps)), sparkline(plan.phases.map((p) => p.peakRps), g)]);

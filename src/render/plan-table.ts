@@ -13,7 +13,7 @@ import { costChart, roadmapTable } from './plan-roadmap.js';
 import { explainLines, formatDemand, formatLatency, phaseHeadline, systemLines, violationLines } from './plan-text.js';
 import { collectRunNotes } from './run-notes.js';
 import { abbreviateSize, sizeLegend } from './size-abbrev.js';
-import { drawTable, tableWidth, type Column } from './table.js';
+import { drawTable, maxLineWidth, type Column } from './table.js';
 import { visibleWidth, wrapStyled } from './wrap.js';
 
 /** Options of the plan renderers. */
@@ -94,17 +94,37 @@ function allCells(phase: PhasePlan, g: Glyphs, p: Palette): ComponentCells[] {
   });
 }
 
+/** The field of ComponentCells a column shows in a layout. */
+type CellField = Exclude<keyof ComponentCells, 'letters'>;
+function fieldOf(id: ComponentColumn['id'], v: Variant): CellField {
+  return id === 'size' ? (v.abbreviate ? 'sizeShort' : 'sizeFull') : id === 'util' ? (v.bar ? 'utilBar' : 'utilPlain') : id;
+}
+
 function rowsOf(cells: readonly ComponentCells[], v: Variant): string[][] {
-  return cells.map((c) => {
-    const byId: Record<ComponentColumn['id'], string> = { ...c, size: v.abbreviate ? c.sizeShort : c.sizeFull, util: v.bar ? c.utilBar : c.utilPlain };
-    return columnsOf(v).map((col) => byId[col.id]);
-  });
+  const fields = columnsOf(v).map((col) => fieldOf(col.id, v));
+  return cells.map((c) => fields.map((f) => c[f]));
+}
+
+/** The width of the table in a layout (tableWidth's), from each field's widest cell, measured once for all the layouts. */
+function layoutWidth(v: Variant, widest: (f: CellField) => number): number {
+  const cols = columnsOf(v);
+  return cols.reduce((w, col) => w + Math.max(visibleWidth(col.header), widest(fieldOf(col.id, v))), 2) + 2 * (cols.length - 1);
 }
 
 /** The component table of a phase in the widest layout that fits, and what the layout left out. */
 function componentTable(phase: PhasePlan, layout: Layout, p: Palette): { text: string; variant: Variant; letters: string[] } {
   const cells = allCells(phase, glyphsOf(layout), p);
-  const chosen = LAYOUTS.find((v) => tableWidth(columnsOf(v), rowsOf(cells, v), 2) <= layout.width) ?? LAYOUTS[LAYOUTS.length - 1]!;
+  const widths = new Map<CellField, number>();
+  const widest = (f: CellField): number => {
+    let w = widths.get(f);
+    if (w === undefined) {
+      w = 0;
+      for (const c of cells) w = Math.max(w, maxLineWidth(c[f]));
+      widths.set(f, w);
+    }
+    return w;
+  };
+  const chosen = LAYOUTS.find((v) => layoutWidth(v, widest) <= layout.width) ?? LAYOUTS[LAYOUTS.length - 1]!;
   const letters = chosen.abbreviate ? [...new Set(cells.flatMap((c) => c.letters))] : [];
   return { text: drawTable(columnsOf(chosen), rowsOf(cells, chosen), { layout, palette: p }).text, variant: chosen, letters };
 }

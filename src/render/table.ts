@@ -4,7 +4,8 @@
  * the table is too wide, columns marked droppable go first (lowest `drop` first), then the
  * columns marked `wrap` wrap at word boundaries. `--wide` (width Infinity) keeps everything.
  */
-import Table from 'cli-table3';
+// cli-table3's own cell functions (wrapping, colours, truncation, padding); tableLines lays the table out.
+import tableUtils from 'cli-table3/src/utils.js';
 import { glyphsOf, type Layout } from './layout.js';
 import type { Palette } from './palette.js';
 import { visibleWidth } from './wrap.js';
@@ -42,8 +43,6 @@ export interface DrawnTable {
 }
 
 const GAP = 2;
-/** Rows cli-table3 lays out at once. */
-const BLOCK_ROWS = 16;
 
 const NO_BORDERS = {
   top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
@@ -54,11 +53,19 @@ const NO_BORDERS = {
 
 /** Natural width of each column: its widest cell or header. */
 function naturalWidths(columns: readonly Column[], rows: readonly (readonly string[])[], head: boolean, style: (s: string) => string = (s) => s): number[] {
-  return columns.map((c, i) => Math.max(head ? visibleWidth(style(c.header)) : 0, ...rows.map((r) => maxLineWidth(r[i] ?? ''))));
+  return columns.map((c, i) => {
+    let w = head ? visibleWidth(style(c.header)) : 0;
+    for (const r of rows) w = Math.max(w, maxLineWidth(r[i] ?? ''));
+    return w;
+  });
 }
 
-function maxLineWidth(cell: string): number {
-  return Math.max(0, ...cell.split('\n').map(visibleWidth));
+/** The widest line of a cell. */
+export function maxLineWidth(cell: string): number {
+  if (!cell.includes('\n')) return visibleWidth(cell);
+  let w = 0;
+  for (const line of cell.split('\n')) w = Math.max(w, visibleWidth(line));
+  return w;
 }
 
 const total = (widths: readonly number[], indent: number) => indent + widths.reduce((a, b) => a + b, 0) + GAP * Math.max(0, widths.length - 1);
@@ -112,29 +119,56 @@ export function drawTable(columns: readonly Column[], rows: readonly (readonly s
   const { kept, widths } = fitColumns(columns, natural, opts.layout.width, indent);
   const wraps = kept.some((c, j) => widths[j]! < natural[c]!);
   const rule = glyphsOf(opts.layout).rule;
-  const options = {
-    chars: { ...NO_BORDERS, mid: rule, 'mid-mid': rule.repeat(GAP) },
-    colAligns: kept.map((i) => columns[i]!.align ?? 'left'),
-    colWidths: widths,
-    wordWrap: wraps,
-    wrapOnWordBoundary: true,
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
-  };
-  // cli-table3's layout checks each cell against every cell above it (quadratic in rows), so long
-  // tables are drawn in blocks; the column widths are fixed, so the blocks line up as one table.
-  const blocks: string[] = [];
-  for (let start = 0; start === 0 || start < rows.length; start += BLOCK_ROWS) {
-    const table = new Table({ ...options, ...(head && start === 0 ? { head: kept.map((i) => opts.palette.bold(columns[i]!.header)) } : {}) });
-    for (const r of rows.slice(start, start + BLOCK_ROWS)) table.push(kept.map((i) => r[i] ?? ''));
-    blocks.push(table.toString());
-  }
+  const headRow = head ? kept.map((i) => opts.palette.bold(columns[i]!.header)) : null;
+  const bodyRows = rows.map((r) => kept.map((i) => r[i] ?? ''));
+  const aligns = kept.map((i) => columns[i]!.align ?? 'left');
+  const lines = tableLines(headRow, bodyRows, widths, aligns, glyphsOf(opts.layout).rule, wraps);
   const pad = ' '.repeat(indent);
-  const text = blocks
-    .join('\n')
-    .split('\n')
-    .map((l) => `${pad}${l}`.trimEnd())
-    .join('\n');
+  let text = '';
+  for (let i = 0; i < lines.length; i++) text += `${i ? '\n' : ''}${`${pad}${lines[i]!}`.trimEnd()}`;
   return { text, kept };
+}
+
+/**
+ * The lines of a table as cli-table3 0.6.5 draws one with these options (no borders, columns GAP
+ * apart, a rule under the header, compact, `wordWrap` when the table had to be narrowed): each
+ * column at least one wide; each cell split into lines (wrapped at word boundaries to its
+ * column's width when wrapping), colours a line leaves open closed at its end and reopened on the
+ * next; a row as tall as its tallest cell, shorter cells padded with blank lines below; each line
+ * of a cell cut to the width with "…" and padded to it on the column's side; lines with nothing
+ * on them left out. The cell functions are cli-table3's own (wordWrap, colorizeLines, truncate,
+ * pad); the layout is done here because cli-table3's Table merges the table's options into every
+ * cell and lays a table out in time quadratic in its rows, tens of microseconds a cell: seconds
+ * for a plan of thousands of components. test/render/table.test.ts holds this to cli-table3's
+ * Table, byte for byte.
+ */
+export function tableLines(head: readonly string[] | null, rows: readonly (readonly string[])[], widths: readonly number[], aligns: readonly Align[], rule: string, wraps: boolean): string[] {
+  // cli-table3 wraps a column only when it was given a width (a zero width is none), then makes every column at least one wide.
+  const wrapAt = widths.map((w) => (wraps && w > 0 ? w : 0));
+  const w1 = widths.map((w) => Math.max(1, w));
+  const cellLines = (cell: string, j: number): string[] => {
+    const split = wrapAt[j]! > 0 ? tableUtils.wordWrap(wrapAt[j]!, cell, true) : cell.includes('\n') ? cell.split('\n') : [cell];
+    return split.some((l) => l.includes('\u001b')) ? tableUtils.colorizeLines(split) : split;
+  };
+  const out: string[] = [];
+  const push = (cells: readonly string[]) => {
+    const lines = cells.map(cellLines);
+    const height = Math.max(1, ...lines.map((l) => l.length));
+    for (let n = 0; n < height; n++) {
+      let line = '';
+      for (let j = 0; j < w1.length; j++) {
+        const w = w1[j]!;
+        if (j > 0) line += NO_BORDERS.middle;
+        const text = lines[j]![n];
+        line += text === undefined ? ' '.repeat(w) : tableUtils.pad(tableUtils.truncate(text, w, '…'), w, ' ', aligns[j]!);
+      }
+      if (line.length > 0) out.push(line);
+    }
+  };
+  if (head) push(head);
+  if (head && rows.length > 0) out.push(w1.map((w) => rule.repeat(w)).join(rule.repeat(GAP)));
+  for (const r of rows) push(r);
+  return out;
 }
 
 /** Width of a table drawn at its natural column widths, indent included. */

@@ -7,20 +7,8 @@
  * (mathjs.org/docs/expressions/security.html), although the evaluator never calls into its
  * expression language.
  */
-import {
-  addDependencies,
-  create,
-  divideDependencies,
-  maxDependencies,
-  minDependencies,
-  multiplyDependencies,
-  parseDependencies,
-  powDependencies,
-  subtractDependencies,
-  unaryMinusDependencies,
-  unitDependencies,
-  type Unit,
-} from 'mathjs';
+import * as mathjsFactories from './mathjs-factories.js';
+import type { Unit } from 'mathjs';
 import { didYouMean } from '../profile/diagnostic.js';
 import { VARIABLE_UNITS, type Scope } from '../profile/expression-scope.js';
 import { echo, evaluateExpression, type ExpressionMath, type ExpressionValue } from './expression.js';
@@ -40,10 +28,10 @@ import {
 
 // Only the parser, units and the allowed arithmetic: half the code of `all`, and no matrix
 // functions, statistics or algebra to reach even by mistake.
-const math = create(
-  { parseDependencies, unitDependencies, addDependencies, subtractDependencies, multiplyDependencies, divideDependencies, powDependencies, unaryMinusDependencies, minDependencies, maxDependencies } as Parameters<typeof create>[0],
-  {},
-);
+// (mathjs-factories.ts lists them: the parser, units, + − × ÷ ^, unary minus, min and max.)
+// In the bundle the module is CommonJS, whose namespace holds more than the factories.
+const factories = Object.fromEntries(Object.entries(mathjsFactories).filter(([name]) => name.endsWith('Dependencies')));
+const math = mathjsFactories.create(factories as Parameters<typeof mathjsFactories.create>[0], {});
 const parse = math.parse.bind(math);
 const refuse = (name: string) => () => {
   throw new Error(`function ${name} is disabled in profiles`);

@@ -77,7 +77,7 @@ describe('the bug-report line', () => {
     expect(pkg.bugs).toBeUndefined();
     expect(bugReportLine('0.1.0', null, false)).toBe('This is a bug in capplan 0.1.0. Please report it to its maintainers with the command you ran and the profile (set CAPPLAN_DEBUG=1 to see the stack).');
     expect(bugReportLine('0.1.0', 'https://example.org/bugs', true)).toBe('This is a bug in capplan 0.1.0. Please report it at https://example.org/bugs with the command you ran and the profile.');
-    const bundle = readFileSync(new URL('../../dist/main.js', import.meta.url), 'utf8');
+    const bundle = readFileSync(new URL('../../dist/main.cjs', import.meta.url), 'utf8');
     expect(bundle).not.toMatch(/github\.com\/capplan/);
   });
 });

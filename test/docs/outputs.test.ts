@@ -215,7 +215,7 @@ async function checkBlock(b: Block, runOnce: (command: string) => Promise<Run>):
 
 let blocks: Block[] = [];
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run `npm run build` before the docs test');
+  if (!existsSync(join(root, 'dist', 'main.cjs'))) throw new Error('dist/main.cjs is missing: run `npm run build` before the docs test');
   blocks = DOCS.flatMap((f) => fencedBlocks(f, readFileSync(join(root, f), 'utf8')));
 });
 afterAll(() => {

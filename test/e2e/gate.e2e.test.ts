@@ -41,7 +41,7 @@ const noStack = (r: Run) => expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
 let work: string;
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run `npm run build` before the end-to-end tests');
+  if (!existsSync(join(root, 'dist', 'main.cjs'))) throw new Error('dist/main.cjs is missing: run `npm run build` before the end-to-end tests');
   work = mkdtempSync(join(tmpdir(), 'capplan-gate-e2e-'));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));

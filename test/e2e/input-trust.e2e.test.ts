@@ -6,13 +6,12 @@ import { describe, expect, it } from 'vitest';
 const root = new URL('../../', import.meta.url).pathname;
 
 function run(args: string[]) {
-  const started = performance.now();
   const r = spawnSync(process.execPath, [`${root}bin/capplan.js`, ...args], { cwd: root, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - started };
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('capplan refuses what it would otherwise misread', () => {
-  it('validate: bit-sized memory, a unit-less duration and a hostile expression, each positioned, exit 2, at once', async () => {
+  it('validate: bit-sized memory, a unit-less duration and a hostile expression, each positioned, exit 2', async () => {
     const dir = await mkdtemp('/tmp/capplan-e2e-');
     await writeFile(
       `${dir}/p.yaml`,
@@ -27,7 +26,6 @@ describe('capplan refuses what it would otherwise misread', () => {
     expect(lines[3]).toBe('  hint: did you mean 1GB or 1GiB?');
     expect(lines[4]).toMatch(/p\.yaml:9:17 components\.api\.latencyP95: .* is not allowed in a profile expression$/);
     expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
-    expect(r.ms).toBeLessThan(5000);
   });
   it('size: a unit-less --service-time names the flag; --rps abc prints no empty list', () => {
     const bare = run(['size', '--rps', '100', '--service-time', '20']);

@@ -5,8 +5,9 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { minimiseLeastSquares } from '../../src/fit/least-squares.js';
 import { type UslFit, fitUsl, predict, uslPeak, uslThroughput } from '../../src/fit/usl.js';
-import type { LoadPoint } from '../../src/fit/usl-model.js';
+import { type LoadPoint, uslGradient } from '../../src/fit/usl-model.js';
 import { referencePoints } from './helpers.js';
 
 function fitOk(points: LoadPoint[]): UslFit {
@@ -150,5 +151,63 @@ describe('uslThroughput at extreme concurrency', () => {
     expect(Math.abs(uslThroughput(p, 1e308) / 1e-302 - 1)).toBeLessThan(1e-12);
     expect(uslThroughput({ sigma: 0.1, kappa: 0, lambda: 100 }, 1e308)).toBeCloseTo(1000, 6);
     expect(uslThroughput(p, 1000)).toBe((100 * 1000) / (1 + 0.05 * 999 + 1e-4 * 1000 * 999));
+  });
+});
+
+describe('repeated measurements of a level (sufficient statistics per concurrency)', () => {
+  /** The least squares over every point, as the fit ran before grouping: the reference. */
+  function perPointMinimum(points: LoadPoint[], start: number[]) {
+    const objective = (theta: readonly number[]) => {
+      const params = { sigma: theta[0]!, kappa: theta[1]!, lambda: theta[2]! };
+      const residuals: number[] = [];
+      const jacobian: number[][] = [];
+      for (const p of points) {
+        if (!(1 + params.sigma * (p.n - 1) + params.kappa * p.n * (p.n - 1) > 0)) return null;
+        residuals.push(p.x - uslThroughput(params, p.n));
+        jacobian.push(uslGradient(params, p.n));
+      }
+      return { residuals, jacobian };
+    };
+    return minimiseLeastSquares(objective, start, { lower: [0, 0, 0], upper: [1, Infinity, Infinity] })!;
+  }
+
+  it('finds the minimum of the least squares over every point', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          sigma: fc.double({ min: 0.001, max: 0.2, noNaN: true }),
+          kappa: fc.double({ min: 1e-5, max: 1e-3, noNaN: true }),
+          lambda: fc.double({ min: 10, max: 1000, noNaN: true }),
+          levels: fc.uniqueArray(fc.integer({ min: 1, max: 128 }), { minLength: 4, maxLength: 12 }),
+          repeats: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 12, maxLength: 12 }),
+          noise: fc.array(fc.double({ min: -0.1, max: 0.1, noNaN: true }), { minLength: 72, maxLength: 72 }),
+        }),
+        ({ sigma, kappa, lambda, levels, repeats, noise }) => {
+          const points: LoadPoint[] = [];
+          levels.forEach((n, i) => {
+            for (let r = 0; r < repeats[i]!; r++) points.push({ n, x: uslThroughput({ sigma, kappa, lambda }, n) * (1 + noise[points.length]!) });
+          });
+          const fit = fitOk(points);
+          const theta = [fit.params.sigma, fit.params.kappa, fit.params.lambda];
+          // Started at the grouped fit's estimates, the per-point least squares finds nothing lower.
+          const reference = perPointMinimum(points, theta);
+          // (Relative to the data's own size when the fit is exact and both sums are rounding.)
+          const scale = points.reduce((s, p) => s + p.x * p.x, 0);
+          expect(reference.sse).toBeGreaterThanOrEqual(fit.sse * (1 - 1e-9) - 1e-20 * scale);
+          expect(Math.abs(reference.theta[2]! - theta[2]!) / theta[2]!).toBeLessThan(1e-6);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('gives the same estimates when every point is measured k times alike (the sum of squares is k times as large)', () => {
+    const points = referencePoints('usl-raytracer.csv', 'processors', 'throughput');
+    const once = fitOk(points);
+    const thrice = fitOk(points.flatMap((p) => [p, p, p]));
+    // Both stop at the same first-order condition, so they agree to the search's own precision.
+    for (const key of ['sigma', 'kappa', 'lambda'] as const) expect(Math.abs(thrice.params[key] - once.params[key])).toBeLessThanOrEqual(1e-8 * Math.abs(once.params[key]));
+    expect(thrice.sse / once.sse).toBeCloseTo(3, 9);
+    expect(thrice.degreesOfFreedom).toBe(3 * points.length - 3);
   });
 });

@@ -193,7 +193,8 @@ describe('pathResponseTimePercentile', () => {
     );
   });
 
-  it('runs in a few milliseconds for 10 stages with up to 10 visits', () => {
+  // Its speed is the bench's kernel "path p95 of 10 stages with up to 10 visits" (scripts/bench/kernels.ts).
+  it('gives a finite p95 for 10 stages with up to 10 visits, above the constant delays', () => {
     const stages: PathStage[] = Array.from({ length: 10 }, (_, i) => ({
       servers: 1 + (i % 4) * 8,
       arrivalRate: (1 + (i % 4) * 8) * 100 * (0.5 + 0.04 * i),
@@ -201,10 +202,9 @@ describe('pathResponseTimePercentile', () => {
       visits: 1 + ((i * 0.97) % 9.5),
       constantDelayS: i % 3 === 0 ? 0.0005 : 0,
     }));
-    pathResponseTimePercentile(stages, 0.95);
-    const start = performance.now();
-    for (let i = 0; i < 20; i++) pathResponseTimePercentile(stages, 0.95);
-    expect((performance.now() - start) / 20).toBeLessThan(25);
+    const p95 = pathResponseTimePercentile(stages, 0.95);
+    expect(Number.isFinite(p95)).toBe(true);
+    expect(p95).toBeGreaterThan(stages.reduce((s, x) => s + x.visits * (x.constantDelayS ?? 0), 0));
   });
 
   it('increases with the load on any stage', () => {

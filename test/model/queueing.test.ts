@@ -73,9 +73,7 @@ describe('erlangB with many servers', () => {
     // Halfin & Whitt (1981), as below: c = a + β√a, C → [1 + βΦ(β)/φ(β)]⁻¹; β = 1, Φ(1) = 0.84134 (NIST).
     const load = 1e9;
     const servers = load + Math.sqrt(load) * 1 - ((load + Math.sqrt(load)) % 1);
-    const started = performance.now();
-    const c = erlangC(servers, load);
-    expect(performance.now() - started).toBeLessThan(200);
+    const c = erlangC(servers, load); // its speed: the bench's erlangC kernel (scripts/bench/kernels.ts)
     const density = Math.exp(-0.5) / Math.sqrt(2 * Math.PI);
     const limit = 1 / (1 + 0.84134 / density);
     expect(Math.abs(c - limit) / limit).toBeLessThan(1e-3);
@@ -298,12 +296,6 @@ describe('leastReplicasForPercentile', () => {
     expect(leastReplicasForPercentile(100, 10, 1, 0.95, 1, 15)).toBe(15);
     // Stability alone needs 11 replicas of one 10/s server for 100/s.
     expect(leastReplicasForPercentile(100, 10, 1, 0.95, 100, 10)).toBeNull();
-  });
-
-  it('is fast enough to run per component per plan', () => {
-    const start = performance.now();
-    for (let i = 0; i < 200; i++) leastReplicasForPercentile(50_000 + i, 100, 8, 0.99, 0.08);
-    expect((performance.now() - start) / 200).toBeLessThan(5);
   });
 });
 

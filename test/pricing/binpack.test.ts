@@ -329,28 +329,9 @@ describe('packZones', () => {
     );
   });
 
-  it('packs 20,000 pods of many components in well under a second', () => {
+  it('packs 20,000 pods of many components, every pod placed (its speed is in the bench)', () => {
     const groups = Array.from({ length: 50 }, (_, i) => pods(`c${String(i).padStart(2, '0')}`, 400, 0.1 + (i % 7) * 0.05, 0.25 + (i % 5) * 0.1, 3));
-    const started = performance.now();
     const r = binPack(groups, [small, large]);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(r.pools[0]!.nodes.reduce((n, x) => n + x.podCount, 0)).toBe(20_000);
-  });
-});
-
-
-describe('per-component packing (beyond the pod-by-pod limit)', () => {
-  it('never uses fewer nodes or costs less than first fit, and never less with more pods', () => {
-    fc.assert(
-      fc.property(inputArb, fc.integer({ min: 0, max: 3 }), ({ groups, types }, extra) => {
-        const ffd = binPack(groups, types);
-        const own = binPack(groups, types, { packer: 'per-component' });
-        expect(own.unplaceable).toEqual(ffd.unplaceable);
-        expect(own.monthlyUsd).toBeGreaterThanOrEqual(ffd.monthlyUsd - 1e-9);
-        const more = binPack(groups.map((g) => ({ ...g, count: g.count + extra })), types, { packer: 'per-component' });
-        if (more.unplaceable.length === own.unplaceable.length) expect(more.monthlyUsd).toBeGreaterThanOrEqual(own.monthlyUsd - 1e-9);
-      }),
-      { numRuns: 300 },
-    );
   });
 });

@@ -11,11 +11,9 @@ const problem = (text: string, kind: Parameters<typeof read>[1] = 'number') => {
 };
 
 describe('the expression allow-list', () => {
-  it('refuses size(ones(30000, 30000))[1] instantly, before evaluating anything', () => {
-    read('1 + 1', 'number'); // mathjs loaded and warm
-    const started = performance.now();
+  // How quickly: the bench's kernel "refusing size(ones(30000, 30000))[1]" (scripts/bench/kernels.ts).
+  it('refuses size(ones(30000, 30000))[1] before evaluating anything', () => {
     const r = problem('size(ones(30000, 30000))[1]', 'bytes');
-    expect(performance.now() - started).toBeLessThan(50);
     expect(r.message).toMatch(/not allowed in a profile expression/);
     expect(problem('size(ones(30000, 30000))', 'bytes').message).toMatch(/the function "size" is not allowed/);
   });

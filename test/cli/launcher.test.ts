@@ -1,0 +1,75 @@
+// bin/capplan.js on Node < 22: the bundle runs with a V8 code cache per command, kept in the
+// user's cache directory ($NODE_COMPILE_CACHE/capplan here), keyed by the bundle and the Node
+// version; a missing, damaged or unwritable cache only costs speed. Needs a built dist/.
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli/main.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+const scratch = mkdtempSync(join(tmpdir(), 'capplan-launcher-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function run(args: string[], env: Record<string, string | undefined>, home = root) {
+  const r = spawnSync(process.execPath, [join(home, 'bin', 'capplan.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NODE_DISABLE_COMPILE_CACHE: undefined, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const nodeHasOwnCache = Number(process.versions.node.split('.')[0]) >= 22;
+
+describe('the launcher', () => {
+  it('keeps a cache for each command capplan has', () => {
+    const launcher = readFileSync(join(root, 'bin', 'capplan.js'), 'utf8');
+    const listed = /const COMMANDS = new Set\((\[[^\]]*\])\)/.exec(launcher)![1]!;
+    const commands = buildProgram(() => undefined).commands.map((c) => c.name()).sort();
+    expect(JSON.parse(listed.replace(/'/g, '"'))).toEqual(commands);
+  });
+
+  it.skipIf(nodeHasOwnCache)('writes a code cache on the first run, keyed by the bundle and Node, and reads it on the next', () => {
+    const dir = join(scratch, 'cache');
+    const first = run(['size', '--rps', '800', '--service-time', '20ms'], { NODE_COMPILE_CACHE: dir });
+    expect(first.code).toBe(0);
+    const files = readdirSync(join(dir, 'capplan'));
+    const { sha256 } = JSON.parse(readFileSync(join(root, 'dist', 'build.json'), 'utf8')) as { sha256: string };
+    expect(files).toEqual([expect.stringMatching(new RegExp(`^${sha256.slice(0, 16)}-\\d+-\\d+-node${process.versions.node}-${process.arch}-size\\.v8$`))]);
+    const written = statSync(join(dir, 'capplan', files[0]!)).mtimeMs;
+    const second = run(['size', '--rps', '800', '--service-time', '20ms'], { NODE_COMPILE_CACHE: dir });
+    expect(second).toEqual(first);
+    // V8 took the cache: it was not written again.
+    expect(readdirSync(join(dir, 'capplan'))).toEqual(files);
+    expect(statSync(join(dir, 'capplan', files[0]!)).mtimeMs).toBe(written);
+  });
+
+  it.skipIf(nodeHasOwnCache)('runs the same with a damaged cache (and replaces it), an unwritable cache directory, or the cache turned off', () => {
+    const dir = join(scratch, 'damaged');
+    const reference = run(['--version'], { NODE_DISABLE_COMPILE_CACHE: '1', NODE_COMPILE_CACHE: dir });
+    expect(reference.code).toBe(0);
+    expect(() => readdirSync(dir)).toThrow();
+    run(['--version'], { NODE_COMPILE_CACHE: dir });
+    const [file] = readdirSync(join(dir, 'capplan'));
+    writeFileSync(join(dir, 'capplan', file!), 'not a code cache');
+    expect(run(['--version'], { NODE_COMPILE_CACHE: dir })).toEqual(reference);
+    expect(readFileSync(join(dir, 'capplan', file!), 'utf8')).not.toBe('not a code cache');
+    const blocked = join(scratch, 'a-file');
+    writeFileSync(blocked, '');
+    expect(run(['--version'], { NODE_COMPILE_CACHE: blocked })).toEqual(reference);
+  });
+
+  it.skipIf(nodeHasOwnCache)('never serves a cache to another build: a rebuilt bundle gets its own, and the old one is dropped', () => {
+    const copy = join(scratch, 'install');
+    cpSync(join(root, 'bin'), join(copy, 'bin'), { recursive: true });
+    cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
+    const dir = join(scratch, 'rebuilt');
+    const before = run(['--version'], { NODE_COMPILE_CACHE: dir }, copy);
+    const [old] = readdirSync(join(dir, 'capplan'));
+    // A different bundle (as after a rebuild): its output changes, so a stale cache would show.
+    appendFileSync(join(copy, 'dist', 'main.cjs'), '\nprocess.stdout.write("rebuilt\\n");\n');
+    const after = run(['--version'], { NODE_COMPILE_CACHE: dir }, copy);
+    expect(after.stdout).toBe(`${before.stdout}rebuilt\n`);
+    const now = readdirSync(join(dir, 'capplan'));
+    expect(now).toHaveLength(1);
+    expect(now[0]).not.toBe(old);
+  });
+});

@@ -1,0 +1,80 @@
+// Tables are laid out by tableLines with cli-table3's cell functions, not by cli-table3's Table
+// (for speed); they must come out exactly as the Table draws them, whatever the cells hold.
+import Table from 'cli-table3';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { drawTable, tableLines, type Align } from '../../src/render/table.js';
+import { plainPalette } from '../../src/render/palette.js';
+
+/** The table as cli-table3's Table draws it with capplan's options (how drawTable drew every table before tableLines). */
+function byCliTable(head: readonly string[] | null, rows: readonly (readonly string[])[], widths: readonly number[], aligns: readonly Align[], rule: string, wraps: boolean): string[] {
+  const options = {
+    chars: {
+      top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+      left: '', 'left-mid': '', right: '', 'right-mid': '', middle: '  ', mid: rule, 'mid-mid': rule.repeat(2),
+    },
+    colAligns: [...aligns],
+    colWidths: [...widths],
+    wordWrap: wraps,
+    wrapOnWordBoundary: true,
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
+  };
+  const table = new Table({ ...options, ...(head ? { head: [...head] } : {}) });
+  for (const r of rows) table.push([...r]);
+  const text = table.toString();
+  return text === '' ? [] : text.split('\n');
+}
+
+const word = fc.constantFrom('', 'api', 'postgres ◀', '1p+2r', '12.5 ms', '∞', '██▁', '数据库', 'naïve', 'x'.repeat(30), 'a b c d e f');
+const cell = fc.oneof(
+  word,
+  fc.array(word, { maxLength: 4 }).map((ws) => ws.join(' ')),
+  fc.array(word, { minLength: 2, maxLength: 3 }).map((ws) => ws.join('\n')),
+  fc.string({ maxLength: 12 }).map((s) => s.replace(/[\r\u001b]/g, '')),
+  // Colours, closed or left open (cli-table3 closes them at the line's end and reopens them on the next).
+  fc.tuple(fc.constantFrom('\u001b[31m', '\u001b[1m', '\u001b[2m', '\u001b[38;5;196m'), fc.constantFrom('red', '70 %', '数', '', 'two words here'), fc.constantFrom('\u001b[0m', '\u001b[39m', '')).map(([code, text, end]) => `${code}${text}${end}`),
+);
+
+describe('tableLines', () => {
+  it('draws what cli-table3 draws, line for line', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }).chain((cols) =>
+          fc.record({
+            head: fc.option(fc.array(cell, { minLength: cols, maxLength: cols }), { nil: null }),
+            rows: fc.array(fc.array(cell, { minLength: cols, maxLength: cols }), { maxLength: 20 }),
+            widths: fc.array(fc.integer({ min: 0, max: 16 }), { minLength: cols, maxLength: cols }),
+            aligns: fc.array(fc.constantFrom<Align>('left', 'right'), { minLength: cols, maxLength: cols }),
+            rule: fc.constantFrom('─', '-'),
+            wraps: fc.boolean(),
+          }),
+        ),
+        ({ head, rows, widths, aligns, rule, wraps }) => {
+          expect(tableLines(head, rows, widths, aligns, rule, wraps)).toEqual(byCliTable(head, rows, widths, aligns, rule, wraps));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('is what drawTable draws: natural widths, or a wrapped column when the table must narrow', () => {
+    const columns = [{ header: 'component' }, { header: 'replicas', align: 'right' as const }, { header: 'note', wrap: true, minWidth: 8 }];
+    const rows = [['api', '3', 'entry point'], ['db', '12', 'primary and two replicas in three zones']];
+    const wide = { layout: { width: 80, unicode: true }, palette: plainPalette };
+    expect(drawTable(columns, rows, wide).text).toBe([
+      '  component  replicas  note',
+      `  ${'─'.repeat(60)}`,
+      '  api               3  entry point',
+      '  db               12  primary and two replicas in three zones',
+    ].join('\n'));
+    const narrow = { layout: { width: 40, unicode: false }, palette: plainPalette };
+    expect(drawTable(columns, rows, narrow).text).toBe([
+      '  component  replicas  note',
+      `  ${'-'.repeat(38)}`,
+      '  api               3  entry point',
+      '  db               12  primary and two',
+      '                       replicas in three',
+      '                       zones',
+    ].join('\n'));
+  });
+});

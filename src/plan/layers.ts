@@ -49,13 +49,15 @@ export function sizeLayers(
   const threads = new Map<string, number>();
   let result: { sized: Map<string, SizedComponent>; amplification: Map<string, number>; waitScales: Map<string, number> } | null = null;
   let passes = 0;
+  const byName = new Map<string, ResolvedPhase['components'][number]>();
+  for (const c of phase.components) if (!byName.has(c.name)) byName.set(c.name, c);
   for (; passes < MAX_PASSES; passes++) {
     const amplification = amplify(graph, failures);
     const waitScales = finiteCallers(graph, allEdges, amplification, failures, threads);
     const sized = new Map<string, SizedComponent>();
     const contexts = new Map<string, SizingContext>();
     for (const name of graph.calleeFirst) {
-      const c = phase.components.find((k) => k.name === name)!;
+      const c = byName.get(name)!;
       const kind = kindNamed(c.settings.kind);
       if (!kind) throw new Error(`internal: unknown kind ${c.settings.kind} passed validation`);
       const model: CallContext = {

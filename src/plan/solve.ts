@@ -46,12 +46,19 @@ function solvePhase(resolved: ResolvedPhase, opts: SolveOptions, notes: Set<stri
   // The same components at the mean rate: the floor an autoscaler may shrink to off-peak.
   const w = phase.workload;
   const mean = opts.offPeak === false ? peak : sizeLayers(phase, graph, { ...w, peakRps: w.meanRps, sessionRate: w.requestsPerSession !== null ? w.meanRps / w.requestsPerSession : null }, base, fits);
+  // Each component's outgoing edges, in edge order (a scan of every edge per component cost n²).
+  const edgesFrom = new Map<string, EdgeFigures[]>();
+  for (const e of peak.edges) {
+    const list = edgesFrom.get(e.edge.from);
+    if (list) list.push(e);
+    else edgesFrom.set(e.edge.from, [e]);
+  }
   const sized = phase.components.map((c): SizedComponent & ComponentSettingsPlan => {
     const bounds = (c.settings as { replicas?: { min?: number; max?: number } }).replicas;
     return {
       ...peak.sized.get(c.name)!,
       calls: callTargets(c.settings as Record<string, unknown>),
-      callGraph: peak.edges.filter((e) => e.edge.from === c.name).map(callPlan),
+      callGraph: (edgesFrom.get(c.name) ?? []).map(callPlan),
       offPeakReplicas: mean.sized.get(c.name)!.replicas,
       configuredReplicas: { min: bounds?.min ?? null, max: bounds?.max ?? null },
       deploy: deploySettings(c.settings),

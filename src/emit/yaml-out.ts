@@ -49,7 +49,7 @@ export function readsBackDifferently(text: string): boolean {
   if (text !== text.trim()) return true;
   for (const version of ['1.1', '1.2'] as const) {
     try {
-      if (parse(text, { version }) !== text) return true;
+      if (parse(text, { version, logLevel: 'error' }) !== text) return true;
     } catch {
       return true;
     }

@@ -147,7 +147,6 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
     ];
   });
   const { packed, compute } = packedPools(groups, instances, opts);
-  for (const u of packed.unplaceable) warnings.push(`${u.component}: not placed on any ${opts.provider} ${opts.region} ${u.pool} instance (${u.reason})`);
   if (defaulted.length) warnings.push(`default requests per replica for ${defaulted.join(', ')} (set resources.cpu and resources.memory)`);
 
   const lines: PricedLine[] = [...nodePoolLines(packed.pools, opts.catalog.hoursPerMonth)];

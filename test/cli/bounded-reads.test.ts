@@ -41,10 +41,10 @@ describe.skipIf(!hasZero)('/dev/zero', () => {
   });
 
   it('a profile, a fit file and a calibration: exit 2 with the limit', async () => {
-    await expect(readInputFile(ZERO, 'profile')).rejects.toThrow(new UsageError('/dev/zero: larger than 1 MiB, the limit for a profile (limit: profile size)'));
+    await expect(readInputFile(ZERO, 'profile')).rejects.toThrow(new UsageError('/dev/zero: larger than 2 MiB, the limit for a profile (limit: profile size)'));
     const plan = await run('plan', ZERO);
     expect(plan.code).toBe(2);
-    expect(plan.err).toContain('/dev/zero: larger than 1 MiB, the limit for a profile');
+    expect(plan.err).toContain('/dev/zero: larger than 2 MiB, the limit for a profile');
     const fit = await run('fit', ZERO);
     expect(fit.code).toBe(2);
     expect(fit.err).toContain('/dev/zero: larger than 16 MiB, the limit for a load-test file');
@@ -66,7 +66,7 @@ describe.skipIf(!hasMkfifo)('a FIFO', () => {
     // A writer that never stops: `yes` into the FIFO until it is closed.
     const writer = spawn('sh', ['-c', `exec yes capplan > '${fifo}'`], { stdio: 'ignore' });
     try {
-      await expect(readInputFile(fifo, 'profile')).rejects.toThrow(/larger than 1 MiB, the limit for a profile/);
+      await expect(readInputFile(fifo, 'profile')).rejects.toThrow(/larger than 2 MiB, the limit for a profile/);
     } finally {
       writer.kill('SIGKILL');
     }

@@ -2,8 +2,8 @@
  * The price stage: a planned phase → its monthly bill. Cloud: the pods of every self-run
  * component are bin-packed onto node pools of the cheapest fitting instance type; managed
  * PostgreSQL and Redis, block storage, provisioned IOPS, egress, the load balancer and the
- * control plane are added as priced lines. On-prem: servers, NVMe drives, NAS, NICs and a switch
- * at indicative street prices, amortised. Every line keeps its unit price, source and date.
+ * control plane are added as priced lines. On-prem: servers, drives (NVMe, SSD, HDD), NAS, NICs
+ * and a switch at indicative street prices or the profile's own, amortised. Every line keeps its unit price, source and date.
  */
 import { requestsOf, sidecarPods } from '../plan/footprint.js';
 import type { Bill, BillLine, ComponentPlan, PhasePlan, Plan, Violation } from '../plan/types.js';
@@ -19,6 +19,7 @@ import {
   type PricedLine,
 } from './bill-lines.js';
 import { binPack, type PodGroup } from './binpack.js';
+import { onpremDrives } from './onprem-drives.js';
 import { storageLines } from './storage-lines.js';
 import { catalogAsOf, disclaimersFor, findSource, listInstances } from './catalog.js';
 import type { Catalog, InstanceType, OnpremPart, Provider } from './catalog-types.js';
@@ -33,12 +34,15 @@ export interface BillOptions {
 
 const GIB = 2 ** 30;
 
-/** Something of one component's that the bill could not price, and why. */
+/** Something of one component's that the bill could not price, why, and (when known) what to write to price it. */
 interface Unpriced {
   component: string;
   what: string;
   why: string;
+  remedy?: string;
 }
+
+const UNPRICED_REMEDY = 'give it resources an instance type of the region fits, choose another region or provider, or supply its price in the profile pricing: section';
 
 /**
  * Prices every phase of a plan. A component whose cost the bill leaves out (its pods fit no
@@ -59,7 +63,7 @@ export function pricePlan(plan: Plan, opts: BillOptions): Plan {
 export function priceBill(phase: PhasePlan, opts: BillOptions): Bill {
   const { bill, unpriced } = pricePhase(phase, opts);
   if (unpriced.length === 0) return bill;
-  return { ...bill, warnings: [...(bill.warnings as string[]), ...unpriced.map((u) => `${u.component}: ${u.what} not priced (${u.why})`)] };
+  return { ...bill, warnings: [...(bill.warnings as string[]), ...unpriced.map((u) => `${u.component}: ${u.what} not priced (${u.why})${u.remedy ? `; ${u.remedy}` : ''}`)] };
 }
 
 /** One region's bill and what it leaves out, × the regions when the phase has several (plan/regions.ts). */
@@ -99,7 +103,7 @@ function unpricedViolations(phase: PhasePlan, bill: Bill, unpriced: readonly Unp
     component: name,
     kind: 'unpriced' as const,
     message: `not priced: ${items.map((u) => `${u.what} (${u.why})`).join('; ')}; the bill of ${formatUsd(bill.monthly)} per month leaves it out and is a lower bound`,
-    remedy: 'give it resources an instance type of the region fits, choose another region or provider, or supply its price in the profile pricing: section',
+    remedy: [...new Set(items.map((u) => u.remedy ?? UNPRICED_REMEDY))].join('; '),
     path: phase.components.find((c) => c.name === name)?.path ?? `components.${name}`,
   }));
 }
@@ -224,8 +228,8 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
 
 /**
  * The on-prem build: servers enough for the requested cores and memory (the catalog's server
- * part), NVMe drives for nvme disks, a NAS for the drives, a 10GbE NIC per server and a switch
- * when a link is 10GbE or faster. Capex is spread over the amortisation period.
+ * part), a drive per disk device by the part of its device class (onprem-drives.ts), a NAS for
+ * the drives, a 10GbE NIC per server and a switch when a link is 10GbE or faster. Capex is spread over the amortisation period.
  */
 function onpremBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced: Unpriced[] } {
   const parts = opts.catalog.onprem.parts;
@@ -247,14 +251,9 @@ function onpremBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced
     warnings.push(`servers sized for ${cpu.toFixed(2)} cores and ${formatBytes(memory)} of requests on ${server.name}`);
   }
   const disks = phase.components.filter((c) => c.kind === 'disk');
-  const nvme = part('nvme');
-  const nvmeDevices = disks.filter((c) => c.detail.device === 'nvme').reduce((s, c) => s + c.replicas, 0);
-  if (nvme && nvmeDevices > 0) items.push({ partId: nvme.id, quantity: nvmeDevices });
-  const unpriced: Unpriced[] = [];
-  for (const d of disks.filter((c) => c.detail.device !== 'nvme')) {
-    warnings.push(`${d.name}: no ${String(d.detail.device)} part in the on-prem catalog; add it with pricing.onprem.parts`);
-    unpriced.push({ component: d.name, what: `its ${String(d.detail.device)} drives`, why: `no ${String(d.detail.device)} part in the on-prem catalog; add it with pricing.onprem.parts` });
-  }
+  const drives = onpremDrives(disks, parts);
+  items.push(...drives.items);
+  const unpriced: Unpriced[] = drives.unpriced;
   const nas = part('nas');
   const devices = disks.reduce((s, c) => s + c.replicas, 0);
   if (nas && devices > 0) items.push({ partId: nas.id, quantity: Math.ceil(devices / (nas.bays ?? devices)) });
@@ -272,7 +271,6 @@ function onpremBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced
     l.item === 'onprem.server' && serverNote !== null ? { ...l, note: l.note ? `${serverNote}; ${l.note}` : serverNote } : l,
   );
   const capex = lines.reduce((s, l) => s + (l.capexUsd ?? 0), 0);
-  if (nvmeDevices > 0 && !nvme) for (const d of disks.filter((c) => c.detail.device === 'nvme')) unpriced.push({ component: d.name, what: 'its nvme drives', why: 'no nvme part in the on-prem catalog' });
   return { bill: finish(lines, opts, { capex, amortisationMonths: opts.catalog.onprem.amortisationMonths, warnings }), unpriced };
 }
 

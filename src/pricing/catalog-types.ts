@@ -126,8 +126,14 @@ export interface FallbackUnitPrices {
   egressInterRegionUsdPerGiB: number;
 }
 
+/** Kinds of on-prem drives: a disk component of the same device class is priced by one. */
+export const DRIVE_KINDS = ['nvme', 'ssd', 'hdd'] as const;
+
+/** A kind of on-prem drive. */
+export type DriveKind = (typeof DRIVE_KINDS)[number];
+
 /** Kinds of on-prem parts. */
-export type OnpremPartKind = 'server' | 'nvme' | 'switch' | 'nic' | 'nas';
+export type OnpremPartKind = 'server' | DriveKind | 'switch' | 'nic' | 'nas';
 
 /** An on-prem part at an indicative street price (capex, USD). */
 export interface OnpremPart {

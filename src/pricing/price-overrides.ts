@@ -1,10 +1,24 @@
 // A profile's `pricing:` section: enterprise discounts and prices the user knows better than the
-// catalog (negotiated rates, street prices). Applying it is pure: a new catalog comes back,
-// with every changed price marked, plus warnings for names the catalog does not know.
+// catalog (negotiated rates, street prices), and on-prem drives the catalog lacks. Applying it is
+// pure: a new catalog comes back, with every changed or added price marked, plus warnings for
+// names the catalog does not know.
 import * as z from 'zod';
-import type { Catalog, CatalogSource, UnitPrice, UnitPriceItem } from './catalog-types.js';
+import { DRIVE_KINDS, type Catalog, type CatalogSource, type OnpremPart, type UnitPrice, type UnitPriceItem } from './catalog-types.js';
 
 const usd = z.number().nonnegative();
+
+/** Zod schema of an on-prem drive a profile adds to the catalog (`pricing.onprem.parts.<id>`). */
+export const addedDriveSchema = z
+  .strictObject({
+    kind: z.enum(DRIVE_KINDS).describe(`Drive kind: ${DRIVE_KINDS.join(', ')}; prices the disk components whose device is that class`),
+    capexUsd: usd.describe('Purchase price of one drive, USD'),
+    capacityGB: z.number().positive().describe("Capacity of one drive in decimal GB (2000 for 2 TB); at least the device class's size for the bill to use it"),
+    name: z.string().min(1).optional().describe('Name printed on the bill line (default: the id)'),
+  })
+  .describe('A drive the catalog lacks, e.g. { kind: hdd, capexUsd: 60, capacityGB: 2000, name: "2 TB HDD" }');
+
+/** An on-prem drive a profile adds. */
+export type AddedDrive = z.infer<typeof addedDriveSchema>;
 
 /** Zod schema of a profile's `pricing:` section (all prices USD). */
 export const priceOverridesSchema = z.strictObject({
@@ -41,7 +55,10 @@ export const priceOverridesSchema = z.strictObject({
     .optional(),
   onprem: z
     .strictObject({
-      parts: z.record(z.string(), usd).optional().describe('Capex USD per on-prem part id, e.g. { "nvme-1tb-samsung-980-pro": 90 }'),
+      parts: z
+        .record(z.string().min(1), z.union([usd, addedDriveSchema], { error: 'expected a capex in USD (a number, re-pricing a catalog part) or a drive { kind, capexUsd, capacityGB }' }))
+        .optional()
+        .describe('On-prem parts by id: a number re-prices a catalog part (capex USD, e.g. { "nvme-1tb-samsung-980-pro": 90 }); an object adds a drive (e.g. { hdd-2tb: { kind: hdd, capexUsd: 60, capacityGB: 2000 } }), or replaces the catalog part of that id'),
       amortisationMonths: z.number().int().positive().optional().describe('Months over which on-prem capex is spread'),
     })
     .optional(),
@@ -119,15 +136,8 @@ export function applyPriceOverrides(
     };
   });
 
-  const partPrices = overrides.onprem?.parts ?? {};
-  const parts = catalog.onprem.parts.map((p) => {
-    const capex = partPrices[p.id];
-    return capex === undefined ? { ...p } : { ...p, capexUsd: capex, source: PROFILE_SOURCE_ID, asOf: null, adjustment: SET_IN_PROFILE };
-  });
-  const known = new Set(catalog.onprem.parts.map((p) => p.id));
-  for (const id of Object.keys(partPrices).sort()) {
-    if (!known.has(id)) warnings.push(`pricing.onprem.parts.${id}: no on-prem part with that id in the catalog`);
-  }
+  const { parts, warnings: partWarnings } = overrideParts(catalog.onprem.parts, overrides.onprem?.parts ?? {});
+  warnings.push(...partWarnings);
 
   const usesProfile = instances.some((i) => i.source === PROFILE_SOURCE_ID) ||
     unitPrices.some((u) => u.source === PROFILE_SOURCE_ID) ||
@@ -150,4 +160,55 @@ export function applyPriceOverrides(
     },
     warnings,
   };
+}
+
+const ADDED_IN_PROFILE = 'added in the profile';
+
+/** A drive added by a profile, as a catalog part citing the profile. */
+function addedPart(id: string, drive: AddedDrive): OnpremPart {
+  return {
+    id,
+    kind: drive.kind,
+    name: drive.name ?? id,
+    capexUsd: drive.capexUsd,
+    cores: null,
+    memoryGiB: null,
+    capacityBytes: drive.capacityGB * 1e9,
+    ports10GbE: null,
+    ports25GbE: null,
+    speedGbps: null,
+    bays: null,
+    indicative: false,
+    source: PROFILE_SOURCE_ID,
+    asOf: null,
+    quote: '',
+    note: null,
+    adjustment: `${ADDED_IN_PROFILE} (pricing.onprem.parts.${id})`,
+  };
+}
+
+/**
+ * The catalog's on-prem parts with a profile's `pricing.onprem.parts` applied: a number
+ * re-prices the catalog part of that id (unknown ids are warnings); an object is a drive of the
+ * profile's own, replacing the catalog part of that id or, for a new id, added after the
+ * catalog's parts in the profile's order.
+ */
+function overrideParts(
+  catalogParts: readonly OnpremPart[],
+  given: Readonly<Record<string, number | AddedDrive>>,
+): { parts: OnpremPart[]; warnings: string[] } {
+  const warnings: string[] = [];
+  const parts = catalogParts.map((p) => {
+    const o = given[p.id];
+    if (o === undefined) return { ...p };
+    if (typeof o === 'number') return { ...p, capexUsd: o, source: PROFILE_SOURCE_ID, asOf: null, adjustment: SET_IN_PROFILE };
+    return addedPart(p.id, o);
+  });
+  const known = new Set(catalogParts.map((p) => p.id));
+  for (const [id, o] of Object.entries(given)) {
+    if (known.has(id)) continue;
+    if (typeof o === 'number') warnings.push(`pricing.onprem.parts.${id}: no on-prem part with that id in the catalog (to add a drive, give { kind, capexUsd, capacityGB })`);
+    else parts.push(addedPart(id, o));
+  }
+  return { parts, warnings: warnings.sort() };
 }

@@ -42,7 +42,7 @@ export function typeOf(node: JsonNode): string {
   return t;
 }
 
-/** The mapping (with properties) a node holds: itself, an alternative of it, or its list's items. */
+/** The mapping (with properties) a node holds: itself, an alternative of it, its list's items or its named entries. */
 function nested(node: JsonNode): { node: JsonNode; suffix: string } | null {
   if (node.properties) return { node, suffix: '' };
   for (const alt of node.anyOf ?? node.oneOf ?? []) {
@@ -52,6 +52,10 @@ function nested(node: JsonNode): { node: JsonNode; suffix: string } | null {
   if (node.items) {
     const inner = nested(node.items);
     if (inner) return { node: inner.node, suffix: `[]${inner.suffix}` };
+  }
+  if (typeof node.additionalProperties === 'object') {
+    const inner = nested(node.additionalProperties);
+    if (inner) return { node: inner.node, suffix: `.<name>${inner.suffix}` };
   }
   return null;
 }

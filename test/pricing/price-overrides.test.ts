@@ -61,7 +61,28 @@ describe('applyPriceOverrides', () => {
     });
     expect(catalog.onprem.parts.find((p) => p.id === 'nvme-1tb-samsung-980-pro')).toMatchObject({ capexUsd: 80, source: PROFILE_SOURCE_ID });
     expect(catalog.onprem.amortisationMonths).toBe(48);
-    expect(warnings).toEqual(['pricing.onprem.parts.unknown-part: no on-prem part with that id in the catalog']);
+    expect(warnings).toEqual(['pricing.onprem.parts.unknown-part: no on-prem part with that id in the catalog (to add a drive, give { kind, capexUsd, capacityGB })']);
+  });
+
+  it('adds a drive given as an object, after the catalog’s parts, citing the profile', () => {
+    const { catalog, warnings } = applyPriceOverrides(base, {
+      onprem: { parts: { 'hdd-2tb': { kind: 'hdd', capexUsd: 60, capacityGB: 2000, name: '2 TB HDD' }, 'ssd-1tb': { kind: 'ssd', capexUsd: 75, capacityGB: 1000 } } },
+    });
+    expect(warnings).toEqual([]);
+    expect(catalog.onprem.parts.slice(0, base.onprem.parts.length)).toEqual(base.onprem.parts);
+    expect(catalog.onprem.parts.slice(base.onprem.parts.length)).toEqual([
+      expect.objectContaining({ id: 'hdd-2tb', kind: 'hdd', name: '2 TB HDD', capexUsd: 60, capacityBytes: 2e12, source: PROFILE_SOURCE_ID, asOf: null, indicative: false, adjustment: 'added in the profile (pricing.onprem.parts.hdd-2tb)' }),
+      expect.objectContaining({ id: 'ssd-1tb', kind: 'ssd', name: 'ssd-1tb', capexUsd: 75, capacityBytes: 1e12 }),
+    ]);
+    expect(catalog.sources.map((s) => s.id)).toContain(PROFILE_SOURCE_ID);
+  });
+
+  it('an object with a catalog part’s id replaces that part', () => {
+    const { catalog } = applyPriceOverrides(base, { onprem: { parts: { 'nvme-1tb-samsung-980-pro': { kind: 'nvme', capexUsd: 150, capacityGB: 2000 } } } });
+    const nvme = catalog.onprem.parts.filter((p) => p.kind === 'nvme');
+    expect(nvme).toHaveLength(1);
+    expect(nvme[0]).toMatchObject({ id: 'nvme-1tb-samsung-980-pro', capexUsd: 150, capacityBytes: 2e12, source: PROFILE_SOURCE_ID });
+    expect(catalog.onprem.parts).toHaveLength(base.onprem.parts.length);
   });
 });
 
@@ -83,5 +104,18 @@ describe('priceOverridesSchema', () => {
     expect(priceOverridesSchema.safeParse({ instances: { 'm7i.xlarge': -1 } }).success).toBe(false);
     expect(priceOverridesSchema.safeParse({ discountPercent: 120 }).success).toBe(false);
     expect(priceOverridesSchema.safeParse({ onprem: { amortisationMonths: 0 } }).success).toBe(false);
+  });
+
+  it('takes on-prem parts as a price (re-pricing) or as a drive (adding), and nothing else', () => {
+    const ok = (parts: unknown) => priceOverridesSchema.safeParse({ onprem: { parts } }).success;
+    expect(ok({ 'nvme-1tb-samsung-980-pro': 90, 'hdd-2tb': { kind: 'hdd', capexUsd: 60, capacityGB: 2000, name: '2 TB HDD' } })).toBe(true);
+    expect(ok({ 'ssd-1tb': { kind: 'ssd', capexUsd: 0, capacityGB: 1000 } })).toBe(true);
+    expect(ok({ x: { kind: 'tape', capexUsd: 60, capacityGB: 2000 } })).toBe(false);
+    expect(ok({ x: { kind: 'server', capexUsd: 60, capacityGB: 2000 } })).toBe(false);
+    expect(ok({ x: { kind: 'hdd', capexUsd: -1, capacityGB: 2000 } })).toBe(false);
+    expect(ok({ x: { kind: 'hdd', capexUsd: 60 } })).toBe(false);
+    expect(ok({ x: { kind: 'hdd', capexUsd: 60, capacityGB: 0 } })).toBe(false);
+    expect(ok({ x: { kind: 'hdd', capexUsd: 60, capacityGB: 2000, rpm: 7200 } })).toBe(false);
+    expect(ok({ x: '60' })).toBe(false);
   });
 });

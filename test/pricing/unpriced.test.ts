@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { planProfileFile } from '../../src/cli/plan-pipeline.js';
 import { priceBill } from '../../src/pricing/bill.js';
 import { billOptions } from '../../src/cli/plan-pipeline.js';
+import { bundledProfiles } from '../support/profiles.js';
 
 const box = mkdtempSync(join(tmpdir(), 'capplan-unpriced-'));
 afterAll(() => rmSync(box, { recursive: true, force: true }));
@@ -54,12 +55,19 @@ components:
 `;
     const { plan } = await planProfileFile(profileFile(text), { target: 'onprem' }, null);
     const v = plan.phases[0]!.violations.filter((x) => x.kind === 'unpriced');
-    expect(v.map((x) => [x.component, x.message.split(';')[0]])).toEqual([['logs', 'not priced: its hdd drives (no hdd part in the on-prem catalog']]);
+    expect(v.map((x) => [x.component, x.message.split(';')[0]])).toEqual([['logs', 'not priced: its hdd drives (no hdd part in the on-prem catalog or the profile)']]);
+    // The remedy is the YAML that clears it (test/pricing/onprem-drives.test.ts applies it).
+    expect(v[0]!.remedy).toBe('add the drive to the profile: pricing: { onprem: { parts: { hdd-2tb: { kind: hdd, capexUsd: <USD per drive>, capacityGB: 2000 } } } }');
   });
 
-  it('a bundled profile prices every component: no unpriced violation', async () => {
-    const { plan } = await planProfileFile(new URL('../../examples/capplan.yaml', import.meta.url).pathname, {}, null);
-    for (const p of plan.phases) expect(p.violations.filter((x) => x.kind === 'unpriced')).toEqual([]);
+  it('every bundled profile prices every component of every phase, as it prices itself: no unpriced violation', async () => {
+    const files = [...(await bundledProfiles()), new URL('../../examples/capplan.yaml', import.meta.url).pathname];
+    expect(files.map((f) => f.replace(/^.*\/(profiles|examples)\//, '$1/'))).toEqual(expect.arrayContaining(['profiles/free-intelligence.yaml', 'examples/capplan.yaml']));
+    for (const file of files) {
+      const { plan } = await planProfileFile(file, {}, null);
+      const unpriced = plan.phases.flatMap((p) => p.violations.filter((x) => x.kind === 'unpriced').map((x) => `${file} ${p.name}: ${x.message}`));
+      expect(unpriced).toEqual([]);
+    }
   });
 
   it('28,572 pods (beyond the 20,000 packed pod by pod) are priced, not dropped', async () => {

@@ -73,7 +73,7 @@ function caseFileNames(c: FuzzCase): string[] {
 
 /** Rejections of a whole file or of a flag, which have no position in the input. */
 const POSITIONLESS = [
-  /is a binary file/, /bytes is larger than the/, /no such (file|profile|baseline|saved plan|load-test)/, /is a directory/, /permission denied/,
+  /is a binary file/, /bytes is larger than the/, /: larger than [\d.]+ (MiB|bytes), the limit for /, /no such (file|profile|baseline|saved plan|load-test)/, /is a directory/, /permission denied/,
   /cannot read \(/, /the directory holds no files/, /^error: /m, /^capplan: no phase /m, /^capplan: no template /m, /--update-baseline needs/,
   /exists? and (was|were) not written by capplan/, /a directory of load-test results is read up to/, /needs measurements at \d+ or more distinct concurrency levels/, /^capplan: --predict /m, /^capplan: the catalog has no \w+ prices for region /m, /every point needs a concurrency 0 < N/,
 ];

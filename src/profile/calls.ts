@@ -1,6 +1,7 @@
 /** The `calls` graph of a phase: every callee a component of the phase, and no cycles. */
 import { callPositions } from '../kinds/calls.js';
 import { didYouMean, formatPath, type Diagnostic, type PathSegment } from './diagnostic.js';
+import { MAX_CALL_DEPTH } from './limits.js';
 import type { SourceDocument } from './source.js';
 
 /** What the check reads of a resolved phase. */
@@ -37,8 +38,54 @@ export function checkCalls(phase: CallsPhase, doc: SourceDocument): Diagnostic[]
     const comp = phase.components.find((c) => c.name === cycle[0])!;
     const pos = doc.position([...comp.segments, 'calls']);
     out.push({ file: doc.file, line: pos.line, col: pos.col, path: `${comp.path}.calls`, message: `calls form a cycle: ${cycle.join(' → ')}`, severity: 'error', hint: 'the request path must not loop back' });
+    return out;
+  }
+  const chain = longestChain(names, graph);
+  if (chain.length - 1 > MAX_CALL_DEPTH) {
+    const comp = phase.components.find((c) => c.name === chain[0])!;
+    const pos = doc.position([...comp.segments, 'calls']);
+    const shown = [...chain.slice(0, 3), '…', chain[chain.length - 1]!].join(' → ');
+    out.push({ file: doc.file, line: pos.line, col: pos.col, path: `${comp.path}.calls`, message: `calls nest ${chain.length - 1} deep (${shown}), more than the ${MAX_CALL_DEPTH} capplan follows`, severity: 'error', hint: 'model a long pipeline as fewer components, or as queued (async) hand-offs' });
   }
   return out;
+}
+
+/**
+ * The longest chain of calls of an acyclic graph, as its names from caller to last callee (a
+ * single name when nothing calls anything). Longest path by dynamic programming over the
+ * components in reverse topological order (Kahn's algorithm), without recursion; ties go to the
+ * first component in `order`.
+ */
+export function longestChain(order: readonly string[], graph: ReadonlyMap<string, readonly string[]>): string[] {
+  const indegree = new Map(order.map((n) => [n, 0]));
+  for (const n of order) for (const m of graph.get(n) ?? []) indegree.set(m, (indegree.get(m) ?? 0) + 1);
+  const topo: string[] = order.filter((n) => indegree.get(n) === 0);
+  for (let i = 0; i < topo.length; i++) {
+    for (const m of graph.get(topo[i]!) ?? []) {
+      const d = indegree.get(m)! - 1;
+      indegree.set(m, d);
+      if (d === 0) topo.push(m);
+    }
+  }
+  const depth = new Map<string, number>();
+  const nextOf = new Map<string, string>();
+  for (let i = topo.length - 1; i >= 0; i--) {
+    const n = topo[i]!;
+    let best = 0;
+    for (const m of graph.get(n) ?? []) {
+      const d = (depth.get(m) ?? 0) + 1;
+      if (d > best) {
+        best = d;
+        nextOf.set(n, m);
+      }
+    }
+    depth.set(n, best);
+  }
+  let start = order[0];
+  for (const n of order) if ((depth.get(n) ?? 0) > (depth.get(start!) ?? 0)) start = n;
+  const chain: string[] = [];
+  for (let n: string | undefined = start; n !== undefined; n = nextOf.get(n)) chain.push(n);
+  return chain;
 }
 
 /**

@@ -21,6 +21,11 @@ export const MAX_COMPONENTS = 5_000;
 export const MAX_PHASES = 24;
 /** The most names in one component's `calls`. */
 export const MAX_CALLS = 32;
+/**
+ * The most calls one after another on a request's way (a → b → … ): the model walks the call
+ * tree recursively, and no real request path is near this deep.
+ */
+export const MAX_CALL_DEPTH = 64;
 /** The most priority classes of one worker. */
 export const MAX_CLASSES = 16;
 /** The longest expression, in characters. */
@@ -79,6 +84,7 @@ export const LIMITS: readonly LimitRow[] = [
   { limit: 'components per phase', value: grouped(MAX_COMPONENTS), beyond: 'refused at `components` (or the phase that adds them)' },
   { limit: 'phases', value: `${MAX_PHASES} after the base workload`, beyond: 'refused at `phases`' },
   { limit: 'calls per component', value: `${MAX_CALLS}`, beyond: 'refused at the component’s `calls`' },
+  { limit: 'calls one after another', value: `${MAX_CALL_DEPTH}`, beyond: 'refused at the `calls` of the chain’s first component' },
   { limit: 'priority classes per worker', value: `${MAX_CLASSES}`, beyond: 'refused at the worker’s `classes`' },
   { limit: 'expression length', value: `${MAX_EXPRESSION_LENGTH} characters`, beyond: 'refused at the value, before it is parsed' },
   { limit: 'expression depth', value: `${MAX_EXPRESSION_DEPTH} levels of operators, parentheses and calls`, beyond: 'refused at the value, before it is evaluated' },

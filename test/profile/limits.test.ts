@@ -1,8 +1,8 @@
 /** Resource limits are documented behaviour: each named in the message that enforces it; recursion over user structures is iterative. */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { findCycle } from '../../src/profile/calls.js';
-import { LIMITS, MAX_CALLS, MAX_CLASSES, MAX_COMPONENTS, MAX_DEPTH, MAX_PHASES, MAX_PROFILE_BYTES } from '../../src/profile/limits.js';
+import { findCycle, longestChain } from '../../src/profile/calls.js';
+import { LIMITS, MAX_CALL_DEPTH, MAX_CALLS, MAX_CLASSES, MAX_COMPONENTS, MAX_DEPTH, MAX_PHASES, MAX_PROFILE_BYTES } from '../../src/profile/limits.js';
 import { deepMerge } from '../../src/profile/merge.js';
 import { problems } from '../support/problems.js';
 
@@ -79,5 +79,21 @@ describe('recursion over user structures is iterative', () => {
   it('reports a cycle in calls at its position, in profile order', async () => {
     const text = `${head}components:\n  a: { kind: service, capacity: 10/s, calls: [b] }\n  b: { kind: service, capacity: 10/s, calls: [c] }\n  c: { kind: service, capacity: 10/s, calls: [a] }\n`;
     expect(await problems(text)).toEqual(['p.yaml:5:46 components.a.calls: calls form a cycle: a → b → c → a\n  hint: the request path must not loop back']);
+  });
+  it('finds the longest chain of calls without recursion, first in profile order on a tie', () => {
+    const n = 200_000;
+    const order = Array.from({ length: n }, (_, i) => `c${i}`);
+    const graph = new Map(order.map((name, i) => [name, i + 1 < n ? [`c${i + 1}`] : []]));
+    expect(longestChain(order, graph)).toHaveLength(n);
+    // a → b → d and a → c → d → e: the longer branch wins; x alone is a chain of one.
+    const g = new Map([['x', []], ['a', ['b', 'c']], ['b', ['d']], ['c', ['f', 'd']], ['d', ['e']], ['e', []], ['f', []]]);
+    expect(longestChain(['x', 'a', 'b', 'c', 'd', 'e', 'f'], g)).toEqual(['a', 'b', 'd', 'e']);
+    expect(longestChain(['x'], new Map([['x', []]]))).toEqual(['x']);
+  });
+  it('refuses calls nested deeper than the model follows, at the chain\'s first component (a chain of 3,000 overflowed the stack)', async () => {
+    const chain = (n: number) => Array.from({ length: n + 1 }, (_, i) => `  c${i}: { kind: service, capacity: 10/s${i < n ? `, calls: [c${i + 1}]` : ''} }`).join('\n');
+    expect(await problems(`${head}components:\n${chain(MAX_CALL_DEPTH)}\n`)).toEqual([]);
+    const out = await problems(`${head}components:\n${chain(MAX_CALL_DEPTH + 1)}\n`);
+    expect(out).toEqual([`p.yaml:5:47 components.c0.calls: calls nest ${MAX_CALL_DEPTH + 1} deep (c0 → c1 → c2 → … → c${MAX_CALL_DEPTH + 1}), more than the ${MAX_CALL_DEPTH} capplan follows\n  hint: model a long pipeline as fewer components, or as queued (async) hand-offs`]);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { findCycle, longestChain } from '../../src/profile/calls.js';
 import { LIMITS, MAX_CALL_DEPTH, MAX_CALLS, MAX_CLASSES, MAX_COMPONENTS, MAX_DEPTH, MAX_PHASES, MAX_PROFILE_BYTES } from '../../src/profile/limits.js';
 import { deepMerge } from '../../src/profile/merge.js';
+import { planText } from '../support/plan.js';
 import { problems } from '../support/problems.js';
 
 const head = 'apiVersion: capplan/v1\nname: t\nworkload: { rps: 100 }\n';
@@ -93,6 +94,9 @@ describe('recursion over user structures is iterative', () => {
   it('refuses calls nested deeper than the model follows, at the chain\'s first component (a chain of 3,000 overflowed the stack)', async () => {
     const chain = (n: number) => Array.from({ length: n + 1 }, (_, i) => `  c${i}: { kind: service, capacity: 10/s${i < n ? `, calls: [c${i + 1}]` : ''} }`).join('\n');
     expect(await problems(`${head}components:\n${chain(MAX_CALL_DEPTH)}\n`)).toEqual([]);
+    // A chain as deep as allowed is planned whole: the path's p95 is found, the stack holds.
+    const deepest = await planText(`${head}components:\n${chain(MAX_CALL_DEPTH)}\n`);
+    expect(deepest.phases[0]!.system.latencyP95).toBeGreaterThan(0);
     const out = await problems(`${head}components:\n${chain(MAX_CALL_DEPTH + 1)}\n`);
     expect(out).toEqual([`p.yaml:5:47 components.c0.calls: calls nest ${MAX_CALL_DEPTH + 1} deep (c0 → c1 → c2 → … → c${MAX_CALL_DEPTH + 1}), more than the ${MAX_CALL_DEPTH} capplan follows\n  hint: model a long pipeline as fewer components, or as queued (async) hand-offs`]);
   });

@@ -17,6 +17,7 @@ import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from './random.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = process.env.CAPPLAN_CLI ?? join(ROOT, 'bin/capplan.js');
@@ -73,18 +74,6 @@ function finished(child) {
   });
 }
 
-/** Mulberry32: the seeded delays. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Spins until the hrtime deadline (setTimeout cannot wait less than a millisecond). */
 function spinUntil(deadline) {
   while (process.hrtime.bigint() < deadline);
@@ -116,7 +105,7 @@ export async function runKillTest({ kills = 100, seed = 1, components = 100, log
     if (timing.code !== 0 || NEW === OLD) throw new Error(`the reference emit failed or changed nothing: ${timing.stderr}`);
     const files = JSON.parse(NEW).filter(([p]) => p.endsWith('.yaml') && !p.includes('/')).length;
     log(`${files} manifests; run ${timing.totalMs.toFixed(0)} ms, write ${timing.writeMs.toFixed(1)} ms`);
-    const next = random(seed);
+    const next = mulberry32(seed);
     const counts = { old: 0, new: 0, absent: 0 };
     const failures = [];
     for (let i = 0; i < kills; i++) {

@@ -11,18 +11,7 @@
 // adapter with a provider rate limit, one in ten a queue worker. Sizes are chosen so that a plan
 // finds the usual mix: most components sized by throughput, some by latency or their minimum.
 import { pathToFileURL } from 'node:url';
-
-/** mulberry32: a small seeded generator of uniform [0, 1) numbers (deterministic per seed). */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './random.mjs';
 
 /** The kind of component i of n (a fixed pattern, so the mix is the same at every size). */
 function kindAt(i) {
@@ -115,7 +104,7 @@ function component(name, kind, rand, calls) {
 export function syntheticProfile({ components, phases, seed = 1 }) {
   if (!(Number.isInteger(components) && components >= 1)) throw new RangeError('components must be a positive integer');
   if (!(Number.isInteger(phases) && phases >= 1)) throw new RangeError('phases must be a positive integer');
-  const rand = random(seed * 7919 + components * 31 + phases);
+  const rand = mulberry32(seed * 7919 + components * 31 + phases);
   const names = Array.from({ length: components }, (_, i) => `${kindAt(i)}-${String(i).padStart(5, '0')}`);
   const kinds = names.map((_, i) => kindAt(i));
   const callable = (k) => k !== 'gateway' && k !== 'worker';

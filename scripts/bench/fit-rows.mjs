@@ -4,17 +4,11 @@
 // as a load tool that samples every second would write them. Deterministic per seed.
 //   node scripts/bench/fit-rows.mjs --rows 100000 [--seed 1] > rows.csv
 import { pathToFileURL } from 'node:url';
+import { mulberry32 } from '../random.mjs';
 
 /** The CSV text: a header and `rows` rows of concurrency,throughput. */
 export function fitRowsCsv({ rows, seed = 1 }) {
-  let a = (seed * 2654435761) >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed * 2654435761);
   const [sigma, kappa, lambda] = [0.02, 0.0005, 100];
   const out = ['concurrency,throughput'];
   for (let i = 0; i < rows; i++) {

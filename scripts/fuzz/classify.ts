@@ -5,7 +5,7 @@
  */
 import type { FuzzCase, RawOutcome } from './case.js';
 
-/** Outcome classes. `violation` is exit 1 (a gate failed or --strict found violations). */
+/** Outcome classes. `violation` is exit 1 (a gate failed or --strict found violations); `skipped`: never run (too large to send). */
 export type OutcomeClass =
   | 'ok'
   | 'violation'
@@ -17,7 +17,8 @@ export type OutcomeClass =
   | 'unpositioned'
   | 'bad-output'
   | 'invariant'
-  | 'nondeterministic';
+  | 'nondeterministic'
+  | 'skipped';
 
 /** Classes that fail a fuzz run. */
 export const FAILING: ReadonlySet<OutcomeClass> = new Set(['internal', 'hang', 'memory', 'crash', 'unpositioned', 'bad-output', 'invariant', 'nondeterministic']);
@@ -116,6 +117,7 @@ const LEAKS = ['NaN', 'undefined', '[object Object]', 'Infinity%', 'function ', 
 /** Classifies one outcome. */
 export function classify(c: FuzzCase, o: RawOutcome): Classified {
   const cmd = command(c);
+  if (o.unsent) return { cls: 'skipped', signature: 'skipped', detail: o.unsent };
   if (o.timedOut) return { cls: 'hang', signature: `hang:${c.target}:${cmd}:${mutationKinds(c)}`, detail: `no answer within the time budget (${cmd})` };
   if (o.memoryMiB !== undefined) return { cls: 'memory', signature: `memory:${c.target}:${cmd}:${mutationKinds(c)}`, detail: `resident set ${o.memoryMiB} MiB over the budget` };
   if (o.died) {

@@ -164,7 +164,8 @@ export function parseSavedPlan(text: string, file: string): SavedPlanResult {
       const lines = (p.bill?.lines ?? []) as { component?: unknown; monthly?: unknown }[];
       // A saved plan carries each component's cost in bill.byComponent; older ones only on lines that name it.
       const costOf = (name: string): number | null => {
-        const allocated = p.bill?.byComponent?.[name];
+        const byComponent = p.bill?.byComponent;
+        const allocated = byComponent && Object.hasOwn(byComponent, name) ? byComponent[name] : undefined;
         if (typeof allocated === 'number') return allocated;
         const own = lines.filter((l) => l.component === name);
         return own.length ? own.reduce((t, l) => t + (typeof l.monthly === 'number' ? l.monthly : 0), 0) : null;

@@ -161,7 +161,8 @@ export function parseSavedPlan(text: string, file: string): SavedPlanResult {
     phases: doc.phases.map((p): PhaseSummary => {
       const w = p.workload ?? {};
       const s = p.system ?? {};
-      const lines = (p.bill?.lines ?? []) as { component?: unknown; monthly?: unknown }[];
+      // Bill lines are kept as the file has them (any shape): only objects can name a component.
+      const lines = (p.bill?.lines ?? []).filter((l): l is { component?: unknown; monthly?: unknown } => l !== null && typeof l === 'object');
       // A saved plan carries each component's cost in bill.byComponent; older ones only on lines that name it.
       const costOf = (name: string): number | null => {
         const byComponent = p.bill?.byComponent;

@@ -45,6 +45,14 @@ describe('profile limits', () => {
     for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
     expect((await problems(bomb.join('\n')))[0]).toMatch(/limit: YAML alias dereferences, 100\)$/m);
   });
+  it('refuses an alias inside the node its anchor names, at the alias; aliases of earlier nodes stay', async () => {
+    // Seed 2026 case 25568: the value contained itself, and quoting it in a message threw (exit 3).
+    expect(await problems(`${head}components: &a\n  kind: *a\n`)).toEqual([
+      'p.yaml:5:9: the alias *a is inside the node anchored &a, so the value would contain itself\n  hint: an alias may repeat a node written before it, not the node it is in',
+    ]);
+    expect(await problems(`${head}components:\n  api: &s { kind: service, capacity: 100/s, calls: [*s] }\n`)).toHaveLength(1);
+    expect(await problems(`${head}components:\n  api: &s { kind: service, capacity: 100/s }\n  web: *s\n  app: { <<: *s, workers: 2 }\n`)).toEqual([]);
+  });
   it('lists every limit in docs/profile-reference.md', async () => {
     const doc = await readFile(new URL('../../docs/profile-reference.md', import.meta.url), 'utf8');
     for (const l of LIMITS) expect(doc).toContain(`| ${l.limit} | ${l.value} |`);

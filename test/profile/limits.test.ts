@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { findCycle, longestChain } from '../../src/profile/calls.js';
-import { LIMITS, MAX_CALL_DEPTH, MAX_CALLS, MAX_CLASSES, MAX_COMPONENTS, MAX_DEPTH, MAX_PHASES, MAX_PROFILE_BYTES } from '../../src/profile/limits.js';
+import { LIMITS, MAX_CALL_DEPTH, MAX_CALLS, MAX_CLASSES, MAX_COMPONENTS, MAX_DEPTH, MAX_NAME_LENGTH, MAX_PHASES, MAX_PROFILE_BYTES } from '../../src/profile/limits.js';
 import { deepMerge } from '../../src/profile/merge.js';
 import { planText } from '../support/plan.js';
 import { problems } from '../support/problems.js';
@@ -52,6 +52,20 @@ describe('profile limits', () => {
     ]);
     expect(await problems(`${head}components:\n  api: &s { kind: service, capacity: 100/s, calls: [*s] }\n`)).toHaveLength(1);
     expect(await problems(`${head}components:\n  api: &s { kind: service, capacity: 100/s }\n  web: *s\n  app: { <<: *s, workers: 2 }\n`)).toEqual([]);
+  });
+  it('refuses a phase or system name longer than the name limit, at the name', async () => {
+    // Seed 2026 case 11996: a phase named by 846 kB of text took minutes to wrap into tables.
+    const long = 'word '.repeat(21).trim();
+    expect(await problems(`apiVersion: capplan/v1\nname: t\nworkload: { rps: 100, phase: ${long} }\ncomponents:\n${services(1)}\n`)).toEqual([
+      `p.yaml:3:30 workload.phase: a phase name is at most ${MAX_NAME_LENGTH} characters (limit: name length)`,
+    ]);
+    expect(await problems(`${head}phases: [{ name: ${long} }]\ncomponents:\n${services(1)}\n`)).toEqual([
+      `p.yaml:4:18 phases[0].name: a phase name is at most ${MAX_NAME_LENGTH} characters (limit: name length)`,
+    ]);
+    expect(await problems(`apiVersion: capplan/v1\nname: ${long}\nworkload: { rps: 100 }\ncomponents:\n${services(1)}\n`)).toEqual([
+      `p.yaml:2:7 name: a system name is at most ${MAX_NAME_LENGTH} characters (limit: name length)`,
+    ]);
+    expect(await problems(`${head}phases: [{ name: ${'x'.repeat(MAX_NAME_LENGTH)} }]\ncomponents:\n${services(1)}\n`)).toEqual([]);
   });
   it('lists every limit in docs/profile-reference.md', async () => {
     const doc = await readFile(new URL('../../docs/profile-reference.md', import.meta.url), 'utf8');

@@ -1,8 +1,8 @@
 /**
  * The fuzz harness itself: a case too large to send to a worker is skipped and counted, never a
  * crash of the run (a 400 MB case overflowed V8's string limit in `send` at case 45,884 of seed
- * 2026); duplicated items stay within their byte budget; a reproducer written again (shrunk)
- * replaces the first one whole.
+ * 2026); duplicated items stay within their byte budget; a message is normalised in linear
+ * time; a reproducer written again (shrunk) replaces the first one whole.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FuzzCase } from '../../scripts/fuzz/case.js';
-import { classify, FAILING } from '../../scripts/fuzz/classify.js';
+import { classify, FAILING, normaliseMessage } from '../../scripts/fuzz/classify.js';
 import { MAX_DUPLICATED_BYTES, mutateJson } from '../../scripts/fuzz/mutate-json.js';
 import { caseBytes, MAX_CASE_BYTES, Pool } from '../../scripts/fuzz/pool.js';
 import { readRepro, writeRepro } from '../../scripts/fuzz/repro.js';
@@ -71,6 +71,16 @@ describe('fuzz harness', () => {
       if (copies === cap) capped++;
     }
     expect(capped, 'some seeds ask for 1,000 or 20,000 copies and get the bound').toBeGreaterThan(0);
+  });
+
+  it('normalises a message in time linear in it, whatever it holds', () => {
+    // Seed 7 case 1404: a 556 kB run of digits took the path pattern 700 s.
+    for (const text of ['9'.repeat(556_000), `a/${'b'.repeat(300_000)}`, `${'x.'.repeat(200_000)}/y`]) {
+      const started = performance.now();
+      expect(normaliseMessage(`$CASE/p.yaml:1:2 kind: ${text}`).length).toBeLessThanOrEqual(200);
+      expect(performance.now() - started).toBeLessThan(200);
+    }
+    expect(normaliseMessage('capplan: $CASE/p.yaml:3:4 phases[2]: "x" and a/b/c.json at 12.5 ms')).toBe('capplan: FILE:N:N phases[N]: "…" and PATH at N ms');
   });
 
   it('writes a reproducer over the first one of its signature, leaving no stale file', () => {

@@ -3,8 +3,10 @@
  * plan (src/profile/limits.ts), and each phase and each component of a phase named once, as in
  * the profile it came from. A plan is compared by name, so a repeated name has no meaning; and
  * the bound keeps `diff` and `check` linear in a file a pull request can make as large as it
- * likes (20,000 copies of a component took seconds to compare and render). Pure.
+ * likes (20,000 copies of a component took seconds to compare and render). No list or mapping
+ * may be longer than MAX_SAVED_ITEMS either. Pure.
  */
+import { longLists as findLongLists } from '../profile/input-limits.js';
 import { MAX_COMPONENTS, MAX_PHASES } from '../profile/limits.js';
 
 /** The most phases in a saved plan: the base workload and the profile's growth phases. */
@@ -18,10 +20,26 @@ export interface PlanProblem {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Phases and components over the limits, checked before the schema walks them; at most one problem per list. */
+/**
+ * The most items of any list or mapping in a saved plan. The longest a plan writes are a phase's
+ * bill lines and a component's inputs, a few hundred at most; the schema reports every bad item
+ * and zod gathers them with push(...items), which overflowed the stack on a list of 177,000
+ * (seed 8 case 3902).
+ */
+export const MAX_SAVED_ITEMS = 10_000;
+
+/** Lists and mappings longer than MAX_SAVED_ITEMS, as problems. */
+function longLists(data: unknown): PlanProblem[] {
+  return findLongLists(data, MAX_SAVED_ITEMS).map((l) => ({
+    path: l.path,
+    message: `${l.count} ${l.what}; a list or mapping of a saved plan holds at most ${MAX_SAVED_ITEMS} (limit: saved plan items)`,
+  }));
+}
+
+/** Phases and components over the limits, and over-long lists, checked before the schema walks them; at most one problem per list. */
 export function countProblems(data: unknown): PlanProblem[] {
   const phases = isObject(data) ? data.phases : undefined;
-  if (!Array.isArray(phases)) return [];
+  if (!Array.isArray(phases)) return longLists(data);
   if (phases.length > MAX_SAVED_PHASES) {
     return [{ path: ['phases', MAX_SAVED_PHASES], message: `${phases.length} phases; a saved plan holds at most ${MAX_SAVED_PHASES}, the base workload and ${MAX_PHASES} growth phases (limit: phases)` }];
   }
@@ -32,7 +50,7 @@ export function countProblems(data: unknown): PlanProblem[] {
       out.push({ path: ['phases', i, 'components', MAX_COMPONENTS], message: `${components.length} components; a phase of a saved plan holds at most ${MAX_COMPONENTS} (limit: components per phase)` });
     }
   });
-  return out;
+  return out.length ? out : longLists(data);
 }
 
 /** The second and later uses of each name, with the index of its first use. */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_COMPONENTS } from '../../src/profile/limits.js';
 import { parseSavedPlan } from '../../src/gate/saved-plan.js';
-import { MAX_SAVED_PHASES } from '../../src/gate/saved-plan-limits.js';
+import { MAX_SAVED_ITEMS, MAX_SAVED_PHASES } from '../../src/gate/saved-plan-limits.js';
 
 const component = (name: string) => ({ name, kind: 'service', replicas: 2 });
 const plan = (phases: unknown[]) => JSON.stringify({ apiVersion: 'capplan/v1', phases }, null, 2);
@@ -31,6 +31,14 @@ describe('saved plans', () => {
     const wide = plan([phase('now', Array.from({ length: MAX_COMPONENTS + 1 }, (_, i) => component(`c${i}`)))]);
     expect(problems(wide)).toEqual([`${8 + 5 * MAX_COMPONENTS}:9 phases[0].components[${MAX_COMPONENTS}]: ${MAX_COMPONENTS + 1} components; a phase of a saved plan holds at most ${MAX_COMPONENTS} (limit: components per phase)`]);
     expect(problems(plan([phase('now', Array.from({ length: MAX_COMPONENTS }, (_, i) => component(`c${i}`)))]))).toEqual([]);
+  });
+
+  it('refuses a list longer than MAX_SAVED_ITEMS anywhere, before the schema reads it', () => {
+    // Seed 8 case 3902: 176,890 bad violations overflowed the stack in the schema (exit 3).
+    const text = JSON.stringify({ apiVersion: 'capplan/v1', phases: [phase('now', [component('api')], { violations: Array(200_000).fill(1) })] });
+    expect(problems(text)).toEqual([`1:${text.indexOf('1,1,1') + 1 + 2 * MAX_SAVED_ITEMS} phases[0].violations[${MAX_SAVED_ITEMS}]: 200000 items; a list or mapping of a saved plan holds at most ${MAX_SAVED_ITEMS} (limit: saved plan items)`]);
+    const lines = plan([phase('now', [component('api')], { bill: { currency: 'USD', monthly: 1, lines: Array(MAX_SAVED_ITEMS).fill({}) } })]);
+    expect(problems(lines)).toEqual([]);
   });
 
   it('refuses a phase or a component named twice, at the second name', () => {

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { findCycle, longestChain } from '../../src/profile/calls.js';
-import { LIMITS, MAX_CALL_DEPTH, MAX_CALLS, MAX_CLASSES, MAX_COMPONENTS, MAX_DEPTH, MAX_NAME_LENGTH, MAX_PHASES, MAX_PROFILE_BYTES } from '../../src/profile/limits.js';
+import { LIMITS, MAX_CALL_DEPTH, MAX_CALLS, MAX_CLASSES, MAX_COMPONENTS, MAX_DEPTH, MAX_LIST_ITEMS, MAX_NAME_LENGTH, MAX_PHASES, MAX_PROFILE_BYTES } from '../../src/profile/limits.js';
 import { deepMerge } from '../../src/profile/merge.js';
 import { planText } from '../support/plan.js';
 import { problems } from '../support/problems.js';
@@ -66,6 +66,12 @@ describe('profile limits', () => {
       `p.yaml:2:7 name: a system name is at most ${MAX_NAME_LENGTH} characters (limit: name length)`,
     ]);
     expect(await problems(`${head}phases: [{ name: ${'x'.repeat(MAX_NAME_LENGTH)} }]\ncomponents:\n${services(1)}\n`)).toEqual([]);
+  });
+  it('refuses a list or mapping longer than the list limit, wherever it is, at the first item beyond', async () => {
+    // Seed 8 case 3902 (in a saved plan): the schema gathers a list's problems with push(...), which overflowed.
+    const items = Array(20_000).fill(1).join(',');
+    const out = await problems(`${head}components:\n  api: { kind: service, serviceTime: 10ms, operations: [${items}] }\n`);
+    expect(out).toEqual([`p.yaml:5:${57 + 2 * MAX_LIST_ITEMS} components.api.operations[${MAX_LIST_ITEMS}]: 20000 items; a list or mapping may hold at most ${MAX_LIST_ITEMS} (limit: list length)`]);
   });
   it('lists every limit in docs/profile-reference.md', async () => {
     const doc = await readFile(new URL('../../docs/profile-reference.md', import.meta.url), 'utf8');

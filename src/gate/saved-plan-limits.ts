@@ -21,12 +21,12 @@ export interface PlanProblem {
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
- * The most items of any list or mapping in a saved plan. The longest a plan writes are a phase's
- * bill lines and a component's inputs, a few hundred at most; the schema reports every bad item
+ * The most items of any list or mapping in a saved plan: a phase of MAX_COMPONENTS components
+ * with several bill lines and violations each stays below it. The schema reports every bad item
  * and zod gathers them with push(...items), which overflowed the stack on a list of 177,000
  * (seed 8 case 3902).
  */
-export const MAX_SAVED_ITEMS = 10_000;
+export const MAX_SAVED_ITEMS = 50_000;
 
 /** Lists and mappings longer than MAX_SAVED_ITEMS, as problems. */
 function longLists(data: unknown): PlanProblem[] {

@@ -29,8 +29,8 @@ export const MAX_CALLS = 32;
 export const MAX_CALL_DEPTH = 500;
 /** The most priority classes of one worker. */
 export const MAX_CLASSES = 16;
-/** The most items of any list or mapping in a profile (zod gathers a list's problems with push(...items), which overflows past ~100,000). */
-export const MAX_LIST_ITEMS = 1000;
+/** The most items of any list or mapping in a profile: above MAX_COMPONENTS, far below the ~100,000 bad items whose problems overflowed zod's push(...issues). */
+export const MAX_LIST_ITEMS = 10_000;
 /** The longest phase or system name, in characters (a name heads tables and messages; prose belongs in `description`). */
 export const MAX_NAME_LENGTH = 100;
 /** The longest expression, in characters. */

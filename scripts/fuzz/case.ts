@@ -51,4 +51,6 @@ export interface RawOutcome {
   invariantViolations?: string[];
   /** A second run gave different bytes. */
   nondeterministic?: string;
+  /** Never run: the case was too large to send to a worker (why). */
+  unsent?: string;
 }

@@ -12,7 +12,7 @@ import { TARGETS, type FuzzCase, type Target } from './case.js';
 import { classify, FAILING, type Classified, type OutcomeClass } from './classify.js';
 import { readCorpus } from './corpus.js';
 import { addPlanSeeds, generateCase } from './generate.js';
-import { Pool } from './pool.js';
+import { MAX_CASE_BYTES, Pool } from './pool.js';
 import { listRepros, readRepro, writeRepro } from './repro.js';
 import { shrinkCase } from './shrink.js';
 
@@ -117,6 +117,14 @@ async function main(): Promise<number> {
   }
 }
 
+/** Shrinks a failing case while its signature holds, and writes the result over its first reproducer. */
+async function shrinkAndWrite(opts: Options, pool: Pool, c: FuzzCase, verdict: Classified): Promise<string> {
+  const reproduces = async (candidate: FuzzCase) => classify(candidate, await pool.run(candidate)).signature === verdict.signature;
+  const budget = verdict.cls === 'hang' || verdict.cls === 'memory' ? { maxRuns: 40, maxMs: 120_000 } : { maxRuns: 400, maxMs: 60_000 };
+  const { shrunk } = await shrinkCase(c, reproduces, budget);
+  return writeRepro(opts.out, shrunk, verdict);
+}
+
 async function fuzz(opts: Options, pool: Pool): Promise<number> {
   const started = performance.now();
   const corpus = readCorpus(ROOT);
@@ -128,6 +136,8 @@ async function fuzz(opts: Options, pool: Pool): Promise<number> {
   let done = 0;
   let lastReport = performance.now();
   const inFlight = new Set<Promise<void>>();
+  const shrinking = new Set<Promise<void>>();
+  const written = new Map<string, string>();
   for (const index of indices) {
     const c = generateCase(corpus, opts.targets, opts.seed, index);
     const p = pool.run(c).then(async (first) => {
@@ -149,6 +159,9 @@ async function fuzz(opts: Options, pool: Pool): Promise<number> {
         else {
           found.set(verdict.signature, { verdict, first: c, count: 1 });
           if (!opts.quiet) process.stderr.write(`fuzz: case ${index} (${c.target}): ${verdict.cls}: ${verdict.signature}\n`);
+          // Written at once, and again when shrunk, so that a run that crashes or is killed keeps it.
+          written.set(verdict.signature, writeRepro(opts.out, c, verdict));
+          if (opts.shrink) shrinking.add(shrinkAndWrite(opts, pool, c, verdict).then((dir) => void written.set(verdict.signature, dir)));
         }
       }
       done++;
@@ -164,25 +177,17 @@ async function fuzz(opts: Options, pool: Pool): Promise<number> {
   }
   await Promise.all(inFlight);
   const runMs = performance.now() - started;
+  await Promise.all(shrinking);
 
-  const written: string[] = [];
-  for (const [signature, f] of found) {
-    let c = f.first;
-    if (opts.shrink) {
-      const reproduces = async (candidate: FuzzCase) => classify(candidate, await pool.run(candidate)).signature === signature;
-      const budget = f.verdict.cls === 'hang' || f.verdict.cls === 'memory' ? { maxRuns: 40, maxMs: 120_000 } : { maxRuns: 400, maxMs: 60_000 };
-      c = (await shrinkCase(c, reproduces, budget)).shrunk;
-    }
-    written.push(writeRepro(opts.out, c, f.verdict));
-  }
-
-  const classes: OutcomeClass[] = ['ok', 'violation', 'rejected', 'internal', 'hang', 'memory', 'crash', 'unpositioned', 'bad-output', 'invariant', 'nondeterministic'];
+  const classes: OutcomeClass[] = ['ok', 'violation', 'rejected', 'internal', 'hang', 'memory', 'crash', 'unpositioned', 'bad-output', 'invariant', 'nondeterministic', 'skipped'];
   const rows = [['target', ...classes]];
   for (const [t, byClass] of counts) rows.push([t, ...classes.map((k) => String(byClass.get(k) ?? 0))]);
   const out: string[] = [table(rows), ''];
   out.push(`slowest: ${slowest.map((s) => `case ${s.index} (${s.target}) ${s.ms.toFixed(0)} ms`).join(', ')}`);
   for (const [signature, f] of found) out.push(`${f.verdict.cls}: ${signature} (${f.count} case${f.count === 1 ? '' : 's'}, first ${f.first.index})`);
-  for (const w of written) out.push(`reproducer: ${w}`);
+  for (const w of written.values()) out.push(`reproducer: ${w}`);
+  const skipped = [...counts.values()].reduce((n, byClass) => n + (byClass.get('skipped') ?? 0), 0);
+  if (skipped) out.push(`skipped: ${skipped} case${skipped === 1 ? '' : 's'} too large to send to a worker (over ${MAX_CASE_BYTES / 2 ** 20} MiB of input)`);
   const failing = [...found.values()].reduce((n, f) => n + f.count, 0);
   out.push(`fuzz: ${indices.length} cases (seed ${opts.seed}), ${failing} failing in ${found.size} signature${found.size === 1 ? '' : 's'}, ${(runMs / 1000).toFixed(1)} s, ${(indices.length / (runMs / 1000)).toFixed(0)} cases/s, ${pool.spawned} workers started`);
   process.stdout.write(`${out.join('\n')}\n`);

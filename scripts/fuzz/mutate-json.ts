@@ -45,6 +45,13 @@ export function renderJson(data: Json, indent: number): string {
   return JSON.stringify(data, null, indent).replace(/"__capplan_fuzz_deep_(\d+)__"/g, (_, n: string) => `${'['.repeat(Number(n))}1${']'.repeat(Number(n))}`);
 }
 
+/**
+ * The most bytes (as rendered, indented) duplicated items may add to a document: past the 32 MiB
+ * a saved plan may be, so that limit is still reached, and well inside what a case may send to a
+ * worker (pool.ts, MAX_CASE_BYTES).
+ */
+export const MAX_DUPLICATED_BYTES = 40 * 2 ** 20;
+
 const JSON_MUTATIONS: Readonly<Record<string, readonly [number, (root: Json, rng: Rng) => string | null]>> = {
   deleteKey: [5, (root, rng) => {
     const ss = jsonSlots(root).filter((s) => !Array.isArray(s.parent));
@@ -88,7 +95,9 @@ const JSON_MUTATIONS: Readonly<Record<string, readonly [number, (root: Json, rng
     const ss = jsonSlots(root).filter((s) => Array.isArray(s.parent));
     if (!ss.length) return null;
     const s = rng.pick(ss);
-    const n = rng.pick([1, 1, 10, 1000, 20_000]);
+    const want = rng.pick([1, 1, 10, 1000, 20_000]);
+    // 20,000 copies of a whole phase made a 400 MB file: bounded, still past the saved-plan size limit.
+    const n = Math.min(want, Math.max(1, Math.floor(MAX_DUPLICATED_BYTES / (JSON.stringify(s.value, null, 2)?.length ?? 4))));
     for (let i = 0; i < n; i++) (s.parent as Json[]).push(structuredClone(s.value));
     return `duplicateItem:${s.path}×${n}`;
   }],

@@ -164,7 +164,8 @@ const MUTATIONS: Readonly<Record<string, readonly [weight: number, YamlMutation]
     const comps = componentsMap(doc);
     if (!comps?.items.length) return null;
     const src = rng.pick(comps.items);
-    const n = rng.pick([50, 200, 1000, 3000]);
+    const want = rng.pick([50, 200, 1000, 3000]);
+    const n = Math.min(want, Math.max(1, Math.floor(MAX_COPIED_BYTES / renderedBytes(doc, src.value))));
     for (let i = 0; i < n; i++) comps.items.push(new Pair(doc.createNode(`c${i}-${keyOf(src)}`.slice(0, 60)), (src.value as { clone?: () => unknown })?.clone?.() ?? src.value));
     return `manyComponents:${n}`;
   }],
@@ -288,6 +289,23 @@ const MUTATIONS: Readonly<Record<string, readonly [weight: number, YamlMutation]
     return `rootType:${JSON.stringify(to)}`;
   }],
 };
+
+/**
+ * The most bytes copies of a component may add to a profile: past the 1 MiB profile limit, so
+ * that limit is still reached. Unbounded, 1,000 copies of a component holding a 20,000-item list
+ * made a 320 MB profile that took the parent 104 s and 5 GB to generate (seed 7 case 1776).
+ */
+export const MAX_COPIED_BYTES = 2 * 2 ** 20;
+
+/** Bytes of a node as JSON (a large guess when it cannot be converted: an alias bomb, say). */
+function renderedBytes(doc: Document, node: unknown): number {
+  try {
+    const value = node && typeof (node as { toJS?: unknown }).toJS === 'function' ? (node as { toJS: (d: Document, o: object) => unknown }).toJS(doc, { maxAliasCount: 100 }) : node;
+    return Math.max(8, JSON.stringify(value)?.length ?? 8);
+  } catch {
+    return MAX_COPIED_BYTES / 50;
+  }
+}
 
 /** Applies one weighted random structural mutation to the document (in place); returns its label or null. */
 export function mutateYamlDocument(doc: Document, rng: Rng, keys: SchemaKeys): string | null {

@@ -37,6 +37,20 @@ interface Worker {
 /** Cases a worker runs before it is replaced (bounds what leaks could accumulate). */
 const CASES_PER_WORKER = 4000;
 
+/**
+ * The most bytes of input files one case may send to a worker. The case travels as JSON over the
+ * IPC channel: a 400 MB case once overflowed V8's string limit in `send` and crashed the whole
+ * run, and one of 100 MB costs the parent and the worker seconds and gigabytes before capplan
+ * even starts. Every input capplan reads is refused past 64 MiB, so a larger case tests nothing
+ * more: it is skipped, and counted.
+ */
+export const MAX_CASE_BYTES = 96 * 2 ** 20;
+
+/** Bytes of a case's input files (text as UTF-16 code units, a fair bound on its JSON). */
+export function caseBytes(c: FuzzCase): number {
+  return c.files.reduce((n, f) => n + (f.text?.length ?? 0) + (f.base64?.length ?? 0), 0) + c.argv.reduce((n, a) => n + a.length, 0);
+}
+
 function rssMiB(pid: number): number | null {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -44,6 +58,14 @@ function rssMiB(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+function unsent(reason: string): RawOutcome {
+  return { exit: null, stdout: '', stderr: '', ms: 0, unsent: reason };
 }
 
 /** Runs cases on child processes with per-case budgets. */
@@ -61,8 +83,10 @@ export class Pool {
     this.watcher.unref();
   }
 
-  /** Runs one case; resolves with its raw outcome (never rejects). */
+  /** Runs one case; resolves with its raw outcome (never rejects). A case too large to send is not run: its outcome says so (`unsent`). */
   run(c: FuzzCase): Promise<RawOutcome> {
+    const bytes = caseBytes(c);
+    if (bytes > MAX_CASE_BYTES) return Promise.resolve(unsent(`${mib(bytes)} of input, over the ${mib(MAX_CASE_BYTES)} a case may send`));
     return new Promise((resolve) => {
       this.queue.push({ c, resolve });
       this.dispatch();
@@ -114,7 +138,10 @@ export class Pool {
       const job = w.job;
       if (!job || m.index !== job.c.index || !m.outcome) return;
       this.finish(w, m.outcome);
-      if (w.cases >= CASES_PER_WORKER || (m.heapMiB ?? 0) > this.opts.memoryMiB / 2) this.replace(w, true);
+      // A worker grown past half the budget (the heap, or what the heap gave back but the process
+      // kept) is replaced, so that a case is charged only for what it allocates itself.
+      const rss = w.child.pid === undefined ? null : rssMiB(w.child.pid);
+      if (w.cases >= CASES_PER_WORKER || (m.heapMiB ?? 0) > this.opts.memoryMiB / 2 || (rss ?? 0) > this.opts.memoryMiB / 2) this.replace(w, true);
       else this.dispatch();
     });
     child.on('exit', (code, signal) => {
@@ -162,7 +189,16 @@ export class Pool {
         w.dying = true;
         w.child.kill('SIGKILL');
       }, this.opts.timeoutMs);
-      w.child.send({ case: job.c });
+      try {
+        w.child.send({ case: job.c });
+      } catch (error) {
+        // Not sent (the message could not be serialised): the worker never saw it and stays usable.
+        if (w.timer) clearTimeout(w.timer);
+        w.timer = null;
+        w.job = null;
+        job.resolve(unsent(`not sent to a worker: ${(error as Error).message}`));
+        queueMicrotask(() => this.dispatch());
+      }
     }
   }
 

@@ -4,7 +4,7 @@
  * test/fuzz/regressions/ uses the same layout, plus what the fixed behaviour must be.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseFile, FuzzCase } from './case.js';
 import type { Classified } from './classify.js';
@@ -45,9 +45,11 @@ export function reproSlug(cls: string, signature: string): string {
   return `${cls}-${createHash('sha256').update(signature).digest('hex').slice(0, 10)}`;
 }
 
-/** Writes a reproducer directory; returns its path. */
+/** Writes a reproducer directory (replacing one of the same signature); returns its path. */
 export function writeRepro(outDir: string, c: FuzzCase, verdict: Classified): string {
   const dir = join(outDir, reproSlug(verdict.cls, verdict.signature));
+  // A shrunk case is written over the first one found: no file of the first may linger.
+  rmSync(join(dir, 'files'), { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const manifest: ReproManifest = {
     signature: verdict.signature,

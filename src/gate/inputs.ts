@@ -25,7 +25,9 @@ const IGNORED = new Set(['description', 'deploy']);
 
 /** Flattens nested settings into `a.b`, `a[0]` keys, in a stable (sorted) order. */
 export function flattenInputs(value: unknown, prefix = ''): FlatInputs {
-  const out: FlatInputs = {};
+  // Collected in a Map and made an object by Object.fromEntries, which defines every key as the
+  // object's own (an assignment `out["__proto__"] = v` would be lost).
+  const out = new Map<string, InputValue>();
   const walk = (v: unknown, key: string) => {
     if (Array.isArray(v)) {
       v.forEach((x, i) => walk(x, `${key}[${i}]`));
@@ -35,11 +37,11 @@ export function flattenInputs(value: unknown, prefix = ''): FlatInputs {
         walk((v as Record<string, unknown>)[k], key ? `${key}.${k}` : k);
       }
     } else if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null) {
-      out[key] = v;
+      out.set(key, v);
     }
   };
   walk(value, prefix);
-  return out;
+  return Object.fromEntries(out);
 }
 
 /** The inputs of every phase of a validated profile, by phase name. */
@@ -67,12 +69,16 @@ export function inputMoves(before: FlatInputs | null | undefined, after: FlatInp
   if (!before || !after) return [];
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   return keys
-    .filter((k) => {
-      const a = before[k];
-      const b = after[k];
-      return typeof a === 'number' && typeof b === 'number' ? !sameFigure(a, b) : a !== b;
-    })
-    .map((key) => ({ key, before: before[key], after: after[key] }));
+    .map((key) => ({ key, before: ownInput(before, key), after: ownInput(after, key) }))
+    .filter(({ before: a, after: b }) => (typeof a === 'number' && typeof b === 'number' ? !sameFigure(a, b) : a !== b));
+}
+
+/**
+ * The map's own value at `key`, undefined when it has none: a saved plan's keys are the file's,
+ * and `toString` or `constructor` must not find Object.prototype's functions.
+ */
+function ownInput(inputs: FlatInputs, key: string): InputValue | undefined {
+  return Object.hasOwn(inputs, key) ? inputs[key] : undefined;
 }
 
 function show(v: InputValue | undefined): string {

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { formatPath, type Diagnostic } from '../profile/diagnostic.js';
 import { parseJsonText } from '../profile/json-text.js';
 import { normaliseForJson } from '../render/json.js';
+import { countProblems, duplicateNames, type PlanProblem } from './saved-plan-limits.js';
 import { ratio, type ComponentSummary, type PhaseSummary, type PlanSummary } from './summary.js';
 
 /** The `kind` in a baseline's header. */
@@ -144,6 +145,15 @@ export function parseSavedPlan(text: string, file: string): SavedPlanResult {
       diagnostics: [problem(pos.line, pos.col, apiVersion === undefined ? '' : path.join('.'), `not a capplan plan or baseline (expected apiVersion "capplan/v1"${apiVersion === undefined ? '' : `, got ${JSON.stringify(apiVersion)}`})`, SAVED_PLAN_HINT)],
     };
   }
+  const placed = (problems: PlanProblem[]): SavedPlanResult => ({
+    ok: false,
+    diagnostics: problems.slice(0, MAX_PROBLEMS).map((x) => {
+      const pos = positionOf(x.path);
+      return problem(pos.line, pos.col, formatPath(x.path), x.message);
+    }),
+  });
+  const tooMany = countProblems(data);
+  if (tooMany.length) return placed(tooMany);
   const parsed = documentSchema.safeParse(data);
   if (!parsed.success) {
     const diagnostics = parsed.error.issues.slice(0, MAX_PROBLEMS).map((i) => {
@@ -155,16 +165,20 @@ export function parseSavedPlan(text: string, file: string): SavedPlanResult {
     return { ok: false, diagnostics };
   }
   const doc = parsed.data;
+  const repeated = duplicateNames(doc.phases);
+  if (repeated.length) return placed(repeated);
   const profileName = isBaseline ? doc.header?.profile : doc.profile;
   const summary: PlanSummary = {
     profile: typeof profileName === 'string' ? profileName : '',
     phases: doc.phases.map((p): PhaseSummary => {
       const w = p.workload ?? {};
       const s = p.system ?? {};
-      const lines = (p.bill?.lines ?? []) as { component?: unknown; monthly?: unknown }[];
+      // Bill lines are kept as the file has them (any shape): only objects can name a component.
+      const lines = (p.bill?.lines ?? []).filter((l): l is { component?: unknown; monthly?: unknown } => l !== null && typeof l === 'object');
       // A saved plan carries each component's cost in bill.byComponent; older ones only on lines that name it.
       const costOf = (name: string): number | null => {
-        const allocated = p.bill?.byComponent?.[name];
+        const byComponent = p.bill?.byComponent;
+        const allocated = byComponent && Object.hasOwn(byComponent, name) ? byComponent[name] : undefined;
         if (typeof allocated === 'number') return allocated;
         const own = lines.filter((l) => l.component === name);
         return own.length ? own.reduce((t, l) => t + (typeof l.monthly === 'number' ? l.monthly : 0), 0) : null;

@@ -20,8 +20,8 @@ export function formatPath(path: readonly PathSegment[]): string {
   let out = '';
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
-    else out += `[${JSON.stringify(seg)}]`;
+    else if (seg.length <= MAX_QUOTED && /^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${quote(seg)}]`;
   }
   return out;
 }
@@ -78,6 +78,9 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of [...candidates].sort()) {
+    // The distance is at least the difference in length, and no more than 3 is suggested: a
+    // 500 kB value is not compared letter by letter with every name.
+    if (Math.abs(word.length - c.length) > 3) continue;
     const d = editDistance(word, c);
     if (d < bestDistance) {
       best = c;
@@ -86,4 +89,13 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   }
   const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
   return best !== undefined && bestDistance <= limit ? best : undefined;
+}
+
+/** The longest value or key a message quotes; the position points at the whole of it. */
+export const MAX_QUOTED = 60;
+
+/** A value or key as a message quotes it: JSON, cut to MAX_QUOTED characters with an ellipsis. */
+export function quote(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= MAX_QUOTED ? text : `${text.slice(0, MAX_QUOTED - 1)}…`;
 }

@@ -8,7 +8,7 @@
 import * as z from 'zod';
 import { isRangeLike, readRange, type RangeValue } from '../explore/ranges.js';
 import { EXPECTED_FORM, needsUnitMessage, UNIT_REQUIRED, type QuantityKind, type QuantityResult } from '../units/quantity.js';
-import { QUANTITY_RANGE } from './limits.js';
+import { MAX_NAME_LENGTH, QUANTITY_RANGE } from './limits.js';
 
 /** Reads one raw value of a kind into SI units. */
 export type QuantityReader = (value: unknown, kind: QuantityKind) => QuantityResult;
@@ -163,6 +163,11 @@ function checkRange(value: number, range: Range): string | undefined {
   if (range.min !== undefined && value < range.min) return `must be at least ${range.min} (got ${value})`;
   if (range.max !== undefined && value > range.max) return `must be at most ${range.max} (got ${value})`;
   return undefined;
+}
+
+/** A name that heads tables and messages (the system, a phase): one to MAX_NAME_LENGTH characters. */
+export function headingName(what: string) {
+  return z.string().min(1).max(MAX_NAME_LENGTH, { error: `a ${what} name is at most ${MAX_NAME_LENGTH} characters (limit: name length)` });
 }
 
 /** A component name: a DNS-1035 label, because it names Kubernetes objects and Compose services. */

@@ -3,7 +3,7 @@
  * so that an oversized profile is refused quickly, with the limit named and positioned.
  */
 import { formatPath, type Diagnostic, type PathSegment } from './diagnostic.js';
-import { MAX_CALLS, MAX_CLASSES, MAX_COMPONENTS, MAX_PHASES } from './limits.js';
+import { MAX_CALLS, MAX_CLASSES, MAX_COMPONENTS, MAX_LIST_ITEMS, MAX_PHASES } from './limits.js';
 import { isPlainObject } from './merge.js';
 import type { SourceDocument } from './source.js';
 
@@ -32,6 +32,37 @@ export function checkInputLimits(data: Readonly<Record<string, unknown>>, doc: S
     }
     checkComponents(comps, ['phases', i, 'components'], at);
   });
+  if (out.length === 0) {
+    for (const long of longLists(data, MAX_LIST_ITEMS)) at(long.path, `${long.count} ${long.what}; a list or mapping may hold at most ${MAX_LIST_ITEMS} (limit: list length)`);
+  }
+  return out;
+}
+
+/** A list or mapping longer than allowed: the path of its first item beyond the limit, and its length. */
+export interface LongList {
+  path: PathSegment[];
+  count: number;
+  what: 'items' | 'keys';
+}
+
+/**
+ * Lists and mappings of more than `max` items anywhere in parsed data (a profile, a saved plan):
+ * zod gathers a list's problems with push(...issues), and a list of 177,000 bad items overflowed
+ * the stack (seed 8 case 3902). Iterative; the nesting depth is bounded before. At most 20.
+ */
+export function longLists(data: unknown, max: number): LongList[] {
+  const out: LongList[] = [];
+  const stack: { value: unknown; path: PathSegment[] }[] = [{ value: data, path: [] }];
+  while (stack.length > 0 && out.length < 20) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    const entries: [PathSegment, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+    if (entries.length > max) {
+      out.push({ path: [...path, entries[max]![0]], count: entries.length, what: Array.isArray(value) ? 'items' : 'keys' });
+      continue;
+    }
+    for (const [k, v] of entries) if (v !== null && typeof v === 'object') stack.push({ value: v, path: [...path, k] });
+  }
   return out;
 }
 

@@ -1,6 +1,6 @@
 /** Turns zod issues into positioned diagnostics with "did you mean" hints. */
 import type * as z from 'zod';
-import { didYouMean, formatPath, type Diagnostic, type PathSegment } from './diagnostic.js';
+import { didYouMean, formatPath, quote, type Diagnostic, type PathSegment } from './diagnostic.js';
 import { DEFERRED } from './fields.js';
 import type { SourceDocument } from './source.js';
 
@@ -39,12 +39,12 @@ export function issuesToDiagnostics(
         const known = knownKeysAt(schema, path, data);
         for (const key of issue.keys) {
           const suggestion = didYouMean(key, known);
-          at([...path, key], { key: true }, `unknown key "${key}"`, suggestion ? `did you mean "${suggestion}"?` : known.length ? `expected one of: ${known.join(', ')}` : undefined);
+          at([...path, key], { key: true }, `unknown key ${quote(key)}`, suggestion ? `did you mean "${suggestion}"?` : known.length ? `expected one of: ${known.join(', ')}` : undefined);
         }
         break;
       }
       case 'invalid_key':
-        at(path, { key: true }, `invalid name "${String(path[path.length - 1])}": ${firstInnerMessage(issue) ?? issue.message}`);
+        at(path, { key: true }, `invalid name ${quote(String(path[path.length - 1]))}: ${firstInnerMessage(issue) ?? issue.message}`);
         break;
       case 'invalid_union': {
         const value = valueAt(data, path);
@@ -55,7 +55,7 @@ export function issuesToDiagnostics(
         } else if (union.note === 'No matching discriminator') {
           const options = (union.options ?? []).map(String);
           const suggestion = typeof value === 'string' ? didYouMean(value, options) : undefined;
-          at(path, {}, `${union.discriminator} ${JSON.stringify(value)}: unknown ${union.discriminator}; expected one of ${options.join(', ')}`, suggestion ? `did you mean "${suggestion}"?` : undefined);
+          at(path, {}, `${union.discriminator} ${quote(value)}: unknown ${union.discriminator}; expected one of ${options.join(', ')}`, suggestion ? `did you mean "${suggestion}"?` : undefined);
         } else {
           const named = enumOrQuantity(issue, value);
           if (named) at(path, {}, named.message, named.hint);
@@ -134,7 +134,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return JSON.stringify(value);
+  return quote(value);
 }
 
 /** The value at `path` in plain data, or undefined. */

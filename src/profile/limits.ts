@@ -29,6 +29,10 @@ export const MAX_CALLS = 32;
 export const MAX_CALL_DEPTH = 500;
 /** The most priority classes of one worker. */
 export const MAX_CLASSES = 16;
+/** The most items of any list or mapping in a profile: above MAX_COMPONENTS, far below the ~100,000 bad items whose problems overflowed zod's push(...issues). */
+export const MAX_LIST_ITEMS = 10_000;
+/** The longest phase or system name, in characters (a name heads tables and messages; prose belongs in `description`). */
+export const MAX_NAME_LENGTH = 100;
 /** The longest expression, in characters. */
 export const MAX_EXPRESSION_LENGTH = 200;
 /** The deepest nesting of an expression's syntax tree (operators, parentheses, function calls). */
@@ -87,6 +91,8 @@ export const LIMITS: readonly LimitRow[] = [
   { limit: 'calls per component', value: `${MAX_CALLS}`, beyond: 'refused at the component’s `calls`' },
   { limit: 'calls one after another', value: `${MAX_CALL_DEPTH}`, beyond: 'refused at the `calls` of the chain’s first component' },
   { limit: 'priority classes per worker', value: `${MAX_CLASSES}`, beyond: 'refused at the worker’s `classes`' },
+  { limit: 'list length', value: `${MAX_LIST_ITEMS} items in any list or mapping`, beyond: 'refused at the first item beyond it' },
+  { limit: 'name length', value: `${MAX_NAME_LENGTH} characters (the system and each phase)`, beyond: 'refused at the name' },
   { limit: 'expression length', value: `${MAX_EXPRESSION_LENGTH} characters`, beyond: 'refused at the value, before it is parsed' },
   { limit: 'expression depth', value: `${MAX_EXPRESSION_DEPTH} levels of operators, parentheses and calls`, beyond: 'refused at the value, before it is evaluated' },
 ];

@@ -9,7 +9,7 @@ import { gatesSchema } from '../gate/policy-schema.js';
 import { alertsSchema } from './alerts.js';
 import { KINDS } from '../kinds/registry.js';
 import { priceOverridesSchema } from '../pricing/price-overrides.js';
-import { componentName, singleValued, type Fields } from './fields.js';
+import { componentName, headingName, singleValued, type Fields } from './fields.js';
 
 /** The `pricing:` section: the provider and region to price in, cloud or on-prem, and overrides. */
 export const pricingSchema = priceOverridesSchema.extend({
@@ -22,7 +22,7 @@ export const pricingSchema = priceOverridesSchema.extend({
 export function workloadSchema(f: Fields) {
   return z
     .strictObject({
-      phase: z.string().min(1).default('now').describe('Name of the phase this base workload describes (default "now").'),
+      phase: headingName('phase').default('now').describe('Name of the phase this base workload describes (default "now").'),
       sessionsPerDay: f.number({ min: 0 }).optional().describe('User sessions per day (count per day); with requestsPerSession and peakFactor gives the peak rate.'),
       requestsPerSession: f.number({ positive: true }).optional().describe('Requests one session makes (number).'),
       peakFactor: f.number({ min: 1 }).optional().describe('Peak rate ÷ mean rate (number ≥ 1, e.g. 3).'),
@@ -105,7 +105,7 @@ export function componentSchema(f: Fields) {
 /** A growth phase: a name, a scale on the workload, and overrides merged over the base profile. */
 export function phaseSchema(f: Fields) {
   return z.strictObject({
-    name: z.string().min(1).describe('Phase name (e.g. "12 months").'),
+    name: headingName('phase').describe('Phase name (e.g. "12 months").'),
     description: z.string().optional().describe('What happens in this phase (free text).'),
     scale: f.number({ positive: true }).default(1).describe("Multiplier on the base workload's rate (sessionsPerDay, rps or concurrentUsers)."),
     after: f.duration({ min: 0 }).optional().describe('Time from the start of the base phase to this one (duration with a unit: 12 months); the bill charges storage for the data held by then (default: the end of the retention period).'),
@@ -120,7 +120,7 @@ export function profileSchema(f: Fields) {
   return z.strictObject({
     $schema: z.string().optional().describe('JSON Schema reference for editors (ignored).'),
     apiVersion: z.literal('capplan/v1', { error: 'expected apiVersion: capplan/v1' }).describe('Profile format version: capplan/v1.'),
-    name: z.string().min(1).describe('System name.'),
+    name: headingName('system').describe('System name.'),
     description: z.string().optional().describe('What the system is (free text).'),
     workload: workloadSchema(f),
     targets: targetsSchema(singleValued(f)).prefault({}).describe('What the plan must meet (defaults: 70% CPU, 80% memory, 1 zone).'),

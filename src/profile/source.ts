@@ -3,9 +3,10 @@
  * reported as `file:line:col`. Defends against hostile input before composing: documents larger
  * than MAX_PROFILE_BYTES, nesting deeper than MAX_DEPTH (checked on yaml's iterative CST parser,
  * because composing deep input recursively can overflow V8's stack), alias bombs (yaml's
- * maxAliasCount), duplicate keys, and prototype-polluting keys.
+ * maxAliasCount), aliases inside the node they name (a structure that contains itself), duplicate
+ * keys, and prototype-polluting keys.
  */
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { formatPath, type Diagnostic, type PathSegment } from './diagnostic.js';
 
 import { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_PROFILE_BYTES } from './limits.js';
@@ -61,7 +62,7 @@ export function readSourceDocument(text: string, file: string): { doc: SourceDoc
     diagnostics.push({ file, line: pos.line, col: pos.col, path: '', message: yamlMessage(e.code, e.message), severity: 'error' });
   }
   if (diagnostics.length > 0) return { diagnostics };
-  diagnostics.push(...findForbiddenKeys(doc, file, lineCounter));
+  diagnostics.push(...findForbiddenKeys(doc, file, lineCounter), ...findRecursiveAliases(doc, file, lineCounter));
   if (diagnostics.length > 0) return { diagnostics };
   let data: unknown;
   try {
@@ -271,6 +272,31 @@ function findForbiddenKeys(doc: Document, file: string, lc: LineCounter): Diagno
       });
     }
   }
+  return out;
+}
+
+/**
+ * Aliases written inside the node their anchor names (`a: &x { b: *x }`): yaml composes them into
+ * a value that contains itself, which no profile means and which every walk over the data (the
+ * schema, messages that quote a value) would follow forever. An alias can only name an anchor
+ * written before it, so a cycle needs exactly this: the alias's offset inside its target's range.
+ * The walk recurses, but only after the nesting depth was bounded (findExcessiveDepth).
+ */
+function findRecursiveAliases(doc: Document, file: string, lc: LineCounter): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  visit(doc, {
+    Alias(_key, alias) {
+      const target = alias.resolve(doc);
+      const at = alias.range?.[0];
+      if (!target?.range || at === undefined || at < target.range[0] || at >= target.range[2]) return;
+      const pos = lc.linePos(at);
+      out.push({
+        file, line: pos.line, col: pos.col, path: '',
+        message: `the alias *${alias.source} is inside the node anchored &${alias.source}, so the value would contain itself`,
+        severity: 'error', hint: 'an alias may repeat a node written before it, not the node it is in',
+      });
+    },
+  });
   return out;
 }
 

@@ -91,6 +91,18 @@ describe('what moved, and where', () => {
     expect(result.phases[0]!.moved).toBe('targets: cpuUtilization 0.7 → 0.35');
   });
 
+  it('reads only a map\'s own keys: a saved key named toString or constructor is not Object.prototype\'s', () => {
+    // Fuzz cases 794, 4634, 17994 of seed 2026: "toString 1 → function toString() { [native code] }".
+    const saved = JSON.parse('{"toString": 1, "constructor": -1, "workers": 4}') as Record<string, number>;
+    expect(inputMoves(saved, { workers: 4 })).toEqual([
+      { key: 'constructor', before: -1, after: undefined },
+      { key: 'toString', before: 1, after: undefined },
+    ]);
+    expect(inputMoves({ workers: 4 }, saved).map((m) => `${m.key} ${String(m.before)}`)).toEqual(['constructor undefined', 'toString undefined']);
+    // A key "__proto__" is kept as the object's own, not lost to the prototype setter.
+    expect(Object.keys(flattenInputs(JSON.parse('{"__proto__": 2, "a": { "__proto__": 3 }}')))).toEqual(['__proto__', 'a.__proto__']);
+  });
+
   it('quotes a path for a shell only when it needs it', () => {
     expect(shellWord('capplan.yaml')).toBe('capplan.yaml');
     expect(shellWord('ci/capplan.lock.json')).toBe('ci/capplan.lock.json');

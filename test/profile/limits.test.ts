@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { findCycle, longestChain } from '../../src/profile/calls.js';
-import { LIMITS, MAX_CALL_DEPTH, MAX_CALLS, MAX_CLASSES, MAX_COMPONENTS, MAX_DEPTH, MAX_PHASES, MAX_PROFILE_BYTES } from '../../src/profile/limits.js';
+import { LIMITS, MAX_CALL_DEPTH, MAX_CALLS, MAX_CLASSES, MAX_COMPONENTS, MAX_DEPTH, MAX_LIST_ITEMS, MAX_NAME_LENGTH, MAX_PHASES, MAX_PROFILE_BYTES } from '../../src/profile/limits.js';
 import { deepMerge } from '../../src/profile/merge.js';
 import { planText } from '../support/plan.js';
 import { problems } from '../support/problems.js';
@@ -44,6 +44,34 @@ describe('profile limits', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
     expect((await problems(bomb.join('\n')))[0]).toMatch(/limit: YAML alias dereferences, 100\)$/m);
+  });
+  it('refuses an alias inside the node its anchor names, at the alias; aliases of earlier nodes stay', async () => {
+    // Seed 2026 case 25568: the value contained itself, and quoting it in a message threw (exit 3).
+    expect(await problems(`${head}components: &a\n  kind: *a\n`)).toEqual([
+      'p.yaml:5:9: the alias *a is inside the node anchored &a, so the value would contain itself\n  hint: an alias may repeat a node written before it, not the node it is in',
+    ]);
+    expect(await problems(`${head}components:\n  api: &s { kind: service, capacity: 100/s, calls: [*s] }\n`)).toHaveLength(1);
+    expect(await problems(`${head}components:\n  api: &s { kind: service, capacity: 100/s }\n  web: *s\n  app: { <<: *s, workers: 2 }\n`)).toEqual([]);
+  });
+  it('refuses a phase or system name longer than the name limit, at the name', async () => {
+    // Seed 2026 case 11996: a phase named by 846 kB of text took minutes to wrap into tables.
+    const long = 'word '.repeat(21).trim();
+    expect(await problems(`apiVersion: capplan/v1\nname: t\nworkload: { rps: 100, phase: ${long} }\ncomponents:\n${services(1)}\n`)).toEqual([
+      `p.yaml:3:30 workload.phase: a phase name is at most ${MAX_NAME_LENGTH} characters (limit: name length)`,
+    ]);
+    expect(await problems(`${head}phases: [{ name: ${long} }]\ncomponents:\n${services(1)}\n`)).toEqual([
+      `p.yaml:4:18 phases[0].name: a phase name is at most ${MAX_NAME_LENGTH} characters (limit: name length)`,
+    ]);
+    expect(await problems(`apiVersion: capplan/v1\nname: ${long}\nworkload: { rps: 100 }\ncomponents:\n${services(1)}\n`)).toEqual([
+      `p.yaml:2:7 name: a system name is at most ${MAX_NAME_LENGTH} characters (limit: name length)`,
+    ]);
+    expect(await problems(`${head}phases: [{ name: ${'x'.repeat(MAX_NAME_LENGTH)} }]\ncomponents:\n${services(1)}\n`)).toEqual([]);
+  });
+  it('refuses a list or mapping longer than the list limit, wherever it is, at the first item beyond', async () => {
+    // Seed 8 case 3902 (in a saved plan): the schema gathers a list's problems with push(...), which overflowed.
+    const items = Array(20_000).fill(1).join(',');
+    const out = await problems(`${head}components:\n  api: { kind: service, serviceTime: 10ms, operations: [${items}] }\n`);
+    expect(out).toEqual([`p.yaml:5:${57 + 2 * MAX_LIST_ITEMS} components.api.operations[${MAX_LIST_ITEMS}]: 20000 items; a list or mapping may hold at most ${MAX_LIST_ITEMS} (limit: list length)`]);
   });
   it('lists every limit in docs/profile-reference.md', async () => {
     const doc = await readFile(new URL('../../docs/profile-reference.md', import.meta.url), 'utf8');

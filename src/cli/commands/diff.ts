@@ -9,13 +9,32 @@ import type { SetExit } from './set-exit.js';
 /** The largest saved plan read (a plan of hundreds of components is well under this). */
 const MAX_SAVED_PLAN_BYTES = 32 * 1024 * 1024;
 
+/** A saved plan read back, and which kind of file it was. */
+export interface PlanSummaryFile {
+  kind: 'baseline' | 'plan';
+  summary: PlanSummary;
+}
+
 /** Reads a saved plan or baseline; a bad file becomes an InputError (exit 2) with every problem positioned. */
-export async function readSavedPlanFile(path: string, what: string): Promise<{ kind: 'baseline' | 'plan'; summary: PlanSummary }> {
+export async function readSavedPlanFile(path: string, what: string): Promise<PlanSummaryFile> {
   const [{ readInputFile }, { displayPath }, { parseSavedPlan }] = await Promise.all([import('../io.js'), import('../profile-input.js'), import('../../gate/saved-plan.js')]);
   const text = await readInputFile(path, what, MAX_SAVED_PLAN_BYTES);
   const parsed = parseSavedPlan(text, displayPath(path));
   if (!parsed.ok) throw new InputError(parsed.diagnostics);
   return parsed;
+}
+
+/**
+ * Reads both saved plans. The reads run together, so the first to fail is a race: the problems
+ * are reported in argument order (both files' when both are bad), never whichever failed first.
+ */
+async function readBoth(before: string, after: string): Promise<[PlanSummaryFile, PlanSummaryFile]> {
+  const [a, b] = await Promise.allSettled([readSavedPlanFile(before, 'saved plan'), readSavedPlanFile(after, 'saved plan')]);
+  if (a.status === 'fulfilled' && b.status === 'fulfilled') return [a.value, b.value];
+  if (a.status === 'rejected' && b.status === 'rejected' && a.reason instanceof InputError && b.reason instanceof InputError) {
+    throw new InputError([...a.reason.diagnostics, ...b.reason.diagnostics]);
+  }
+  throw a.status === 'rejected' ? a.reason : (b as PromiseRejectedResult).reason;
 }
 
 /** Options of `capplan diff`. */
@@ -28,7 +47,7 @@ export interface DiffOptions {
 export async function runDiff(before: string, after: string, opts: DiffOptions, ctx: CliContext): Promise<number> {
   // Loaded on demand, so that other commands (and --help) do not pay for them.
   const [{ diffPlans }, render, { displayPath }] = await Promise.all([import('../../gate/diff.js'), import('../../gate/render-diff.js'), import('../profile-input.js')]);
-  const [a, b] = await Promise.all([readSavedPlanFile(before, 'saved plan'), readSavedPlanFile(after, 'saved plan')]);
+  const [a, b] = await readBoth(before, after);
   if (a.summary.profile && b.summary.profile && a.summary.profile !== b.summary.profile) {
     ctx.note(ctx.errPalette.yellow(`capplan: note: comparing plans of different profiles (${a.summary.profile} and ${b.summary.profile}); phases and components are matched by name`));
   }

@@ -1,0 +1,95 @@
+/**
+ * The fuzz harness itself: a case too large to send to a worker is skipped and counted, never a
+ * crash of the run (a 400 MB case overflowed V8's string limit in `send` at case 45,884 of seed
+ * 2026); duplicated items stay within their byte budget; a message is normalised in linear
+ * time; a reproducer written again (shrunk) replaces the first one whole.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { FuzzCase } from '../../scripts/fuzz/case.js';
+import { classify, FAILING, normaliseMessage } from '../../scripts/fuzz/classify.js';
+import { MAX_DUPLICATED_BYTES, mutateJson } from '../../scripts/fuzz/mutate-json.js';
+import { caseBytes, MAX_CASE_BYTES, Pool } from '../../scripts/fuzz/pool.js';
+import { readRepro, writeRepro } from '../../scripts/fuzz/repro.js';
+import { Rng } from '../../scripts/fuzz/rng.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'capplan-harness-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const small: FuzzCase = {
+  target: 'flags', index: 1, seed: 0, argv: ['--no-color', 'validate', '$CASE/p.yaml'], mutations: [],
+  files: [{ name: 'p.yaml', text: 'apiVersion: capplan/v1\nname: t\nworkload: { rps: 10 }\ncomponents:\n  api: { kind: service, serviceTime: 10ms }\n' }],
+};
+
+describe('fuzz harness', () => {
+  it('skips a case too large to send, survives a send that throws, and still runs the next case', async () => {
+    const pool = new Pool({ root, jobs: 1, timeoutMs: 20_000, memoryMiB: 512 });
+    try {
+      const huge: FuzzCase = { ...small, index: 2, files: [{ name: 'p.yaml', text: 'x'.repeat(MAX_CASE_BYTES + 1) }] };
+      expect(caseBytes(huge)).toBeGreaterThan(MAX_CASE_BYTES);
+      const skipped = await pool.run(huge);
+      expect(skipped.unsent).toMatch(/over the 96\.0 MiB a case may send/);
+      const verdict = classify(huge, skipped);
+      expect(verdict.cls).toBe('skipped');
+      expect(FAILING.has(verdict.cls)).toBe(false);
+
+      // What V8 does with a message past its string limit: `send` throws synchronously.
+      const workers = (pool as unknown as { workers: { child: { send: (m: unknown) => boolean } }[] }).workers;
+      const child = workers[0]!.child;
+      const send = child.send.bind(child);
+      child.send = () => {
+        throw new RangeError('Invalid string length');
+      };
+      const thrown = await pool.run({ ...small, index: 3 });
+      expect(thrown.unsent).toBe('not sent to a worker: Invalid string length');
+      child.send = send;
+
+      const ok = await pool.run({ ...small, index: 4 });
+      expect(ok.exit, ok.stderr).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+  it('bounds the bytes duplicated items add to a document', () => {
+    // The list's only item is 80 kB: 20,000 copies would be 1.6 GB.
+    const phase = { name: 'p', note: 'y'.repeat(80_000) };
+    const itemBytes = JSON.stringify(phase, null, 2).length;
+    const cap = Math.floor(MAX_DUPLICATED_BYTES / itemBytes);
+    let capped = 0;
+    for (let seed = 0; seed < 2000 && capped < 3; seed++) {
+      const m = mutateJson({ phases: [phase] }, Rng.forCase(seed, 0));
+      const dup = m.mutations.length === 1 ? /^duplicateItem:\.phases\[0\]×(\d+)$/.exec(m.mutations[0]!) : null;
+      if (!dup) continue;
+      const copies = (m.data as { phases: unknown[] }).phases.length - 1;
+      expect(copies).toBe(Number(dup[1]));
+      expect(copies * itemBytes).toBeLessThanOrEqual(MAX_DUPLICATED_BYTES);
+      if (copies === cap) capped++;
+    }
+    expect(capped, 'some seeds ask for 1,000 or 20,000 copies and get the bound').toBeGreaterThan(0);
+  });
+
+  it('normalises a message in time linear in it, whatever it holds', () => {
+    // Seed 7 case 1404: a 556 kB run of digits took the path pattern 700 s.
+    for (const text of ['9'.repeat(556_000), `a/${'b'.repeat(300_000)}`, `${'x.'.repeat(200_000)}/y`]) {
+      const started = performance.now();
+      expect(normaliseMessage(`$CASE/p.yaml:1:2 kind: ${text}`).length).toBeLessThanOrEqual(200);
+      expect(performance.now() - started).toBeLessThan(200);
+    }
+    expect(normaliseMessage('capplan: $CASE/p.yaml:3:4 phases[2]: "x" and a/b/c.json at 12.5 ms')).toBe('capplan: FILE:N:N phases[N]: "…" and PATH at N ms');
+  });
+
+  it('writes a reproducer over the first one of its signature, leaving no stale file', () => {
+    const verdict = { cls: 'internal' as const, signature: 'internal:test', detail: '' };
+    const first: FuzzCase = { ...small, files: [...small.files, { name: 'extra.json', text: '{}' }] };
+    const dir = writeRepro(scratch, first, verdict);
+    expect(existsSync(join(dir, 'files', 'extra.json'))).toBe(true);
+    expect(writeRepro(scratch, small, verdict)).toBe(dir);
+    expect(readdirSync(join(dir, 'files'))).toEqual(['p.yaml']);
+    expect(readRepro(dir).c.files.map((f) => f.name)).toEqual(['p.yaml']);
+  });
+});

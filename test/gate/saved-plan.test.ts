@@ -1,0 +1,51 @@
+/**
+ * Reading saved plans back: what a hostile or damaged file may hold and still be read, and what
+ * it may not (limits, repeated names), each refused with a position.
+ */
+import { describe, expect, it } from 'vitest';
+import { MAX_COMPONENTS } from '../../src/profile/limits.js';
+import { parseSavedPlan } from '../../src/gate/saved-plan.js';
+import { MAX_SAVED_ITEMS, MAX_SAVED_PHASES } from '../../src/gate/saved-plan-limits.js';
+
+const component = (name: string) => ({ name, kind: 'service', replicas: 2 });
+const plan = (phases: unknown[]) => JSON.stringify({ apiVersion: 'capplan/v1', phases }, null, 2);
+const phase = (name: string, components: unknown[], extra: object = {}) => ({ name, peakRps: 10, components, ...extra });
+
+function problems(text: string): string[] {
+  const r = parseSavedPlan(text, 'p.json');
+  return r.ok ? [] : r.diagnostics.map((d) => `${d.line}:${d.col} ${d.path}: ${d.message}`);
+}
+
+describe('saved plans', () => {
+  it('takes a component cost from the bill lines that name it, whatever else the lines hold', () => {
+    // Seed 2026 case 29238: a null line was read as an object (exit 3).
+    const text = plan([phase('now', [component('api')], { bill: { currency: 'USD', monthly: 9, lines: [null, 7, 'x', [], { component: 'api', monthly: 4 }, { component: 'api', monthly: 1 }] } })]);
+    const r = parseSavedPlan(text, 'p.json');
+    expect(r.ok && r.summary.phases[0]!.components[0]!.monthly).toBe(5);
+  });
+
+  it('refuses more phases, or more components in a phase, than a profile may plan, at the first one over', () => {
+    // Each phase below is 5 lines from line 4, each component 5 lines from line 8 of its phase.
+    const many = plan(Array.from({ length: MAX_SAVED_PHASES + 1 }, (_, i) => phase(`p${i}`, [])));
+    expect(problems(many)).toEqual([`${4 + 5 * MAX_SAVED_PHASES}:5 phases[${MAX_SAVED_PHASES}]: ${MAX_SAVED_PHASES + 1} phases; a saved plan holds at most ${MAX_SAVED_PHASES}, the base workload and ${MAX_SAVED_PHASES - 1} growth phases (limit: phases)`]);
+    const wide = plan([phase('now', Array.from({ length: MAX_COMPONENTS + 1 }, (_, i) => component(`c${i}`)))]);
+    expect(problems(wide)).toEqual([`${8 + 5 * MAX_COMPONENTS}:9 phases[0].components[${MAX_COMPONENTS}]: ${MAX_COMPONENTS + 1} components; a phase of a saved plan holds at most ${MAX_COMPONENTS} (limit: components per phase)`]);
+    expect(problems(plan([phase('now', Array.from({ length: MAX_COMPONENTS }, (_, i) => component(`c${i}`)))]))).toEqual([]);
+  });
+
+  it('refuses a list longer than MAX_SAVED_ITEMS anywhere, before the schema reads it', () => {
+    // Seed 8 case 3902: 176,890 bad violations overflowed the stack in the schema (exit 3).
+    const text = JSON.stringify({ apiVersion: 'capplan/v1', phases: [phase('now', [component('api')], { violations: Array(200_000).fill(1) })] });
+    expect(problems(text)).toEqual([`1:${text.indexOf('1,1,1') + 1 + 2 * MAX_SAVED_ITEMS} phases[0].violations[${MAX_SAVED_ITEMS}]: 200000 items; a list or mapping of a saved plan holds at most ${MAX_SAVED_ITEMS} (limit: saved plan items)`]);
+    const lines = plan([phase('now', [component('api')], { bill: { currency: 'USD', monthly: 1, lines: Array(MAX_SAVED_ITEMS).fill({}) } })]);
+    expect(problems(lines)).toEqual([]);
+  });
+
+  it('refuses a phase or a component named twice, at the second name', () => {
+    const text = plan([phase('now', [component('api'), component('db'), component('api')]), phase('now', [])]);
+    expect(problems(text)).toEqual([
+      '26:15 phases[1].name: phase "now" appears twice (also phases[0]); a saved plan names each phase once',
+      '19:19 phases[0].components[2].name: component "api" appears twice in phase "now" (also components[0]); a phase names each component once',
+    ]);
+  });
+});

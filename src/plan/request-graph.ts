@@ -125,12 +125,27 @@ export function buildRequestGraph(phase: ResolvedPhase): RequestGraph {
  */
 export function callsPerVisit(graph: RequestGraph, e: GraphEdge): number {
   if (graph.derived.has(e.to) || graph.async.has(e.from)) return e.probability;
-  const peers = graph.callers.get(e.to)!.filter((x) => !graph.async.has(x.from));
   const weight = (x: GraphEdge) => (graph.visits.get(x.from) ?? 1) * x.probability;
-  const total = peers.reduce((s, x) => s + weight(x), 0);
+  const total = syncCallerWeight(graph, e.to, weight);
   const callerVisits = graph.visits.get(e.from) ?? 1;
   if (!(total > 0) || !(callerVisits > 0)) return e.probability;
   return ((graph.visits.get(e.to) ?? 1) * weight(e)) / total / callerVisits;
+}
+
+/** Each graph's callee → Σ over its synchronous callers of caller visits × call probability. */
+const callerWeights = new WeakMap<RequestGraph, Map<string, number>>();
+
+/** The weight callsPerVisit shares a callee's visits by, summed once per graph and callee (3,000 callers of one API made it quadratic). */
+function syncCallerWeight(graph: RequestGraph, callee: string, weight: (x: GraphEdge) => number): number {
+  let sums = callerWeights.get(graph);
+  if (!sums) callerWeights.set(graph, (sums = new Map()));
+  let total = sums.get(callee);
+  if (total === undefined) {
+    total = 0;
+    for (const x of graph.callers.get(callee)!) if (!graph.async.has(x.from)) total += weight(x);
+    sums.set(callee, total);
+  }
+  return total;
 }
 
 /** Kinds whose load is `perRequest` (the rest count reads, writes, operations, bytes). */

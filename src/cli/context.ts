@@ -3,9 +3,10 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { renderDiagnostic, type Diagnostic } from '../profile/diagnostic.js';
 import type { Layout } from '../render/layout.js';
 import type { Palette } from '../render/palette.js';
+import { wrapStyled } from '../render/wrap.js';
 import { colourLevel, makePalette } from './colors.js';
 import { writeStderr, writeStdout } from './io.js';
-import { terminalLayout } from './terminal.js';
+import { terminalLayout, terminalWidth } from './terminal.js';
 
 /** The command-side environment of one run. */
 export interface CliContext {
@@ -13,6 +14,11 @@ export interface CliContext {
   out(text: string): Promise<void>;
   /** Diagnostics, warnings and progress (stderr); silenced by --quiet except errors. */
   note(text: string): void;
+  /**
+   * A warning in prose (stderr, yellow, silenced by --quiet): `capplan: text`, wrapped to the
+   * terminal with a hanging indent when stderr is one; one line in a pipe or a log, for grep.
+   */
+  warn(text: string): void;
   /** Errors (stderr), never silenced. */
   error(text: string): void;
   palette: Palette;
@@ -26,17 +32,28 @@ export interface CliContext {
 export function contextOf(cmd: Command): CliContext {
   const g = cmd.optsWithGlobals() as { color?: boolean; quiet?: boolean; verbose?: boolean; wide?: boolean };
   const quiet = g.quiet === true;
+  const errPalette = makePalette(colourLevel(g.color, process.env, process.stderr.isTTY === true));
+  const errWidth = process.stderr.isTTY === true ? terminalWidth(g.wide === true, process.env, process.stderr) : Infinity;
   return {
     out: writeStdout,
     note: (t) => {
       if (!quiet) writeStderr(t);
     },
+    warn: (t) => {
+      if (!quiet) writeStderr(formatWarning(t, errWidth, errPalette.yellow));
+    },
     error: writeStderr,
     palette: makePalette(colourLevel(g.color, process.env, process.stdout.isTTY === true)),
-    errPalette: makePalette(colourLevel(g.color, process.env, process.stderr.isTTY === true)),
+    errPalette,
     quiet,
     layout: terminalLayout(g, process.env, process.stdout),
   };
+}
+
+/** A prose warning as printed: `capplan: text`, wrapped at `width` with a two-space hanging indent (a note of several lines kept as written). */
+export function formatWarning(text: string, width: number, style: (s: string) => string): string {
+  const line = `capplan: ${text}`;
+  return line.includes('\n') ? style(line) : wrapStyled(line, width, style, { first: '', rest: '  ' }).join('\n');
 }
 
 /** Output formats of result-printing commands. */

@@ -32,7 +32,7 @@ export async function runCatalog(opts: CatalogOptions, ctx: CliContext, today: D
     await ctx.out(renderCatalogTable(rows, { palette: ctx.palette, layout: ctx.layout }));
   }
   const age = catalogAgeWarning(catalogAsOf(opts.provider ? { provider: opts.provider } : {}), today);
-  if (age) ctx.note(ctx.errPalette.yellow(`capplan: ${age}`));
+  if (age) ctx.warn(`${age}`);
   return EXIT.ok;
 }
 

@@ -83,11 +83,11 @@ export async function runCheck(file: string, opts: CheckOptions, ctx: CliContext
   const planned = await m.planProfileFile(file, opts.pricing);
   const { profile, doc, plan, warnings, notes } = planned;
   printWarnings(ctx, warnings);
-  for (const n of notes) ctx.note(ctx.errPalette.yellow(`capplan: ${n}`));
+  for (const n of notes) ctx.warn(`${n}`);
   const policy = resolvePolicy(profile.input.gates, opts.flags);
   const baseline = opts.baseline ? await readBaseline(m, opts.baseline, opts.updateBaseline) : null;
   if (baseline && baseline.profile && baseline.profile !== plan.profile) {
-    ctx.note(ctx.errPalette.yellow(`capplan: note: the baseline is of profile "${baseline.profile}", this is "${plan.profile}"; phases and components are matched by name`));
+    ctx.warn(`note: the baseline is of profile "${baseline.profile}", this is "${plan.profile}"; phases and components are matched by name`);
   }
 
   const gateOptions = {
@@ -154,7 +154,7 @@ async function updateBaseline(m: Modules, plan: Plan, previous: PlanSummary | nu
   ctx.note(`capplan: wrote ${m.displayPath(path)} (${summary.phases.length} phase${summary.phases.length === 1 ? '' : 's'}, ${components} component rows${changed})`);
   const standing = m.evaluateGates(plan, summary, policy, gate).counts;
   if (standing.error > 0) {
-    ctx.note(ctx.errPalette.yellow(`capplan: warning: ${standing.error} gate error${standing.error === 1 ? '' : 's'} (violations, headroom or latency) do not depend on the baseline; \`capplan check\` still fails until they are fixed`));
+    ctx.warn(`warning: ${standing.error} gate error${standing.error === 1 ? '' : 's'} (violations, headroom or latency) do not depend on the baseline; \`capplan check\` still fails until they are fixed`);
   }
   return EXIT.ok;
 }

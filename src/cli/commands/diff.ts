@@ -49,7 +49,7 @@ export async function runDiff(before: string, after: string, opts: DiffOptions, 
   const [{ diffPlans }, render, { displayPath }] = await Promise.all([import('../../gate/diff.js'), import('../../gate/render-diff.js'), import('../profile-input.js')]);
   const [a, b] = await readBoth(before, after);
   if (a.summary.profile && b.summary.profile && a.summary.profile !== b.summary.profile) {
-    ctx.note(ctx.errPalette.yellow(`capplan: note: comparing plans of different profiles (${a.summary.profile} and ${b.summary.profile}); phases and components are matched by name`));
+    ctx.warn(`note: comparing plans of different profiles (${a.summary.profile} and ${b.summary.profile}); phases and components are matched by name`);
   }
   const diff = diffPlans(a.summary, b.summary);
   const o = { beforeFile: displayPath(before), afterFile: displayPath(after), all: opts.all, layout: ctx.layout };

@@ -41,7 +41,7 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
     const recovered = await recoverOutputDir(opts.output).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(`-o ${opts.output}: cannot recover it from an interrupted run (${error.code ?? error.message})`);
     });
-    if (recovered.length > 0) ctx.note(ctx.errPalette.yellow(`capplan: ${recovered.join('; ')}`));
+    if (recovered.length > 0) ctx.warn(`${recovered.join('; ')}`);
   }
   await checkOutputDirectory(opts.output);
   const { planProfileFile } = await import('../plan-pipeline.js');
@@ -76,9 +76,9 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
   }
   const phase = plan.phases.find((p) => p.name === phaseName)!;
   if (phase.violations.length > 0) {
-    ctx.note(ctx.errPalette.yellow(`capplan: phase "${phaseName}" has ${phase.violations.length} violation${phase.violations.length === 1 ? '' : 's'}; the manifests carry the plan's capped sizes (see capplan plan ${file} --phase "${phaseName}")`));
+    ctx.warn(`phase "${phaseName}" has ${phase.violations.length} violation${phase.violations.length === 1 ? '' : 's'}; the manifests carry the plan's capped sizes (see capplan plan ${file} --phase "${phaseName}")`);
   }
-  if (target === 'compose') for (const w of composeWarningsOf(plan, emitOpts)) ctx.note(ctx.errPalette.yellow(`capplan: ${w}`));
+  if (target === 'compose') for (const w of composeWarningsOf(plan, emitOpts)) ctx.warn(`${w}`);
   const sealed = new Map([...files].map(([name, content]) => [name, sealGenerated(content)]));
   const paths = new Map([...sealed].map(([name, content]) => [join(opts.output, name), content]));
   if (opts.dryRun) return dryRun(paths, opts, ctx);
@@ -87,7 +87,7 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
   const next = target === 'k8s' ? `kubectl apply -k ${opts.output}` : `docker compose -f ${join(opts.output, 'compose.yaml')} up -d`;
   ctx.note(`wrote ${paths.size} file${paths.size === 1 ? '' : 's'} to ${opts.output} (phase "${phaseName}"); next: ${next}`);
   for (const stale of await staleFiles(opts.output, files, target)) {
-    ctx.note(ctx.errPalette.yellow(`capplan: ${join(opts.output, stale)} was written by an earlier capplan run and is not part of this output; delete it if its component is gone`));
+    ctx.warn(`${join(opts.output, stale)} was written by an earlier capplan run and is not part of this output; delete it if its component is gone`);
   }
   return EXIT.ok;
 }

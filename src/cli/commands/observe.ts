@@ -74,7 +74,7 @@ export async function runObserve(file: string, opts: ObserveOptions, ctx: CliCon
     source = src.replaySource(rec, opts.from);
     sourceLabel = `${opts.from} (recorded from ${rec.prometheus})`;
   } else {
-    source = httpSource(base!, opts.timeoutS, opts.retries, (n) => ctx.note(ctx.errPalette.yellow(`capplan: ${n}`)));
+    source = httpSource(base!, opts.timeoutS, opts.retries, (n) => ctx.warn(`${n}`));
     sourceLabel = base!;
   }
 

@@ -36,7 +36,7 @@ export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext):
     await ctx.out(await renderUncertainPlan(planned, { ...opts.uncertain, phase: index, format: opts.format, pricing: opts.pricing }, { palette: ctx.palette, layout: ctx.layout }));
     return opts.strict && plan.phases[index]!.violations.length > 0 ? EXIT.gate : EXIT.ok;
   }
-  if (planned.uncertain.length) ctx.note(ctx.errPalette.yellow(`capplan: ${planned.uncertain.length} input${planned.uncertain.length === 1 ? ' is a range' : 's are ranges'}: planned at the medians; --uncertain runs the Monte Carlo`));
+  if (planned.uncertain.length) ctx.warn(`${planned.uncertain.length} input${planned.uncertain.length === 1 ? ' is a range' : 's are ranges'}: planned at the medians; --uncertain runs the Monte Carlo`);
   if (opts.phase !== undefined) {
     const phase = plan.phases.find((p) => p.name === opts.phase);
     if (!phase) {
@@ -54,7 +54,7 @@ export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext):
   await ctx.out(text);
   // Said at the end of the run, after the plan they qualify.
   printWarnings(ctx, planned.warnings);
-  for (const n of planned.notes) ctx.note(ctx.errPalette.yellow(`capplan: ${n}`));
+  for (const n of planned.notes) ctx.warn(`${n}`);
   const violations = plan.phases.reduce((n, p) => n + p.violations.length, 0);
   return opts.strict && violations > 0 ? EXIT.gate : EXIT.ok;
 }

@@ -43,7 +43,7 @@ export async function runReport(file: string, opts: ReportOptions, ctx: CliConte
   // The catalog's age is told relative to the report's date, and not at all without one.
   const planned = await planProfileFile(file, opts.pricing, opts.date ?? null);
   printWarnings(ctx, planned.warnings);
-  for (const n of planned.notes) ctx.note(ctx.errPalette.yellow(`capplan: ${n}`));
+  for (const n of planned.notes) ctx.warn(`${n}`);
   const { plan: all, profile, doc } = planned;
   let phaseIndex: number | undefined;
   if (opts.phase !== undefined) {

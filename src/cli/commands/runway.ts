@@ -39,7 +39,7 @@ export async function runRunway(file: string, opts: RunwayCommandOptions, ctx: C
   ]);
   const planned = await planProfileFile(file, opts.pricing);
   printWarnings(ctx, planned.warnings);
-  for (const n of planned.notes) ctx.note(ctx.errPalette.yellow(`capplan: ${n}`));
+  for (const n of planned.notes) ctx.warn(`${n}`);
   const { index } = choosePhase(planned.plan, opts.phase, file);
   const curve = curveOf(growth, opts.growth, planned.profile.input.workload.growth);
   const price = opts.pricing.bill === false ? undefined : billOptions(planned.profile, opts.pricing).options;

@@ -68,7 +68,7 @@ export async function runSize(values: Readonly<Record<string, string | undefined
   }
   const plan = solve(loaded.profile);
   const warnings = [...loaded.warnings, ...planPlausibilityWarnings(plan, loaded.profile, loaded.doc)];
-  for (const w of warnings) ctx.note(ctx.errPalette.yellow(`capplan: warning: ${flagFor(w.path)}: ${w.message}`));
+  for (const w of warnings) ctx.warn(`warning: ${flagFor(w.path)}: ${w.message}`);
   const phase = plan.phases[0]!;
   await ctx.out(format === 'json' ? renderSizeJson(phase) : renderSizeText(phase, ctx.palette, ctx.layout));
   return EXIT.ok;

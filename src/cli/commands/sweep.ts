@@ -40,7 +40,7 @@ export async function runSweep(file: string, opts: SweepCommandOptions, ctx: Cli
   ]);
   const planned = await planProfileFile(file, { bill: false });
   printWarnings(ctx, planned.warnings);
-  for (const n of planned.notes) ctx.note(ctx.errPalette.yellow(`capplan: ${n}`));
+  for (const n of planned.notes) ctx.warn(`${n}`);
   const { phase, index } = choosePhase(planned.plan, opts.phase, file);
   if (!(phase.peakRps > 0)) throw new UsageError(`phase "${phase.name}" has no load (peak 0 req/s): there is nothing to sweep`);
   const fromScale = scaleOf(opts.from, phase.peakRps);

@@ -115,6 +115,21 @@ function evaluateEntries(model: PathModel, point: Point, flat: boolean): Entry[]
     if (node.kind === 'sequence') {
       let acc: Entry[] = [{ key: 0, re: 1, im: 0 }];
       for (const item of node.items) {
+        if (item.kind === 'visit' && item.counts.length === 1) {
+          // One visit count: the single term walk(item) would give, multiplied in without building it (long flat paths).
+          const c = item.counts[0]!;
+          const v = repeated(item.stage, c.count);
+          const bKey = shiftKey(c.count * (flat ? 0 : model.stages[item.stage]!.constantDelayS));
+          const bRe = v.re * c.probability;
+          const bIm = v.im * c.probability;
+          for (const a of acc) {
+            const re = a.re * bRe - a.im * bIm;
+            a.im = a.re * bIm + a.im * bRe;
+            a.re = re;
+            a.key += bKey;
+          }
+          continue;
+        }
         const next = walk(item);
         if (next.length === 1) {
           const b = next[0]!;

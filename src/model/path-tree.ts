@@ -140,14 +140,28 @@ function evaluateEntries(model: PathModel, point: Point, flat: boolean): Entry[]
     if (node.kind === 'sequence') {
       let acc: Entry[] = [{ key: 0, re: 1, im: 0 }];
       for (const item of node.items) {
-        if (item.kind === 'visit' && item.counts.length === 1) {
-          // One visit count: the single term walk(item) would give, multiplied in without building it (long flat paths).
-          const c = item.counts[0]!;
-          repeatedInto(item.stage, c.count);
-          const bKey = shiftKey(c.count * (flat ? 0 : model.stages[item.stage]!.constantDelayS));
-          const bRe = outRe * c.probability;
-          const bIm = outIm * c.probability;
-          for (const a of acc) {
+        if (item.kind === 'visit' && item.counts.length > 0 && oneShift(item, flat ? 0 : model.stages[item.stage]!.constantDelayS)) {
+          // Every visit count shifts alike (one term): the term walk(item) would give, summed in
+          // the same order, multiplied in without building it (long flat paths).
+          const d = flat ? 0 : model.stages[item.stage]!.constantDelayS;
+          let bRe = 0;
+          let bIm = 0;
+          for (let j = 0; j < item.counts.length; j++) {
+            const c = item.counts[j]!;
+            repeatedInto(item.stage, c.count);
+            const re = outRe * c.probability;
+            const im = outIm * c.probability;
+            if (j === 0) {
+              bRe = re;
+              bIm = im;
+            } else {
+              bRe += re;
+              bIm += im;
+            }
+          }
+          const bKey = shiftKey(item.counts[0]!.count * d);
+          for (let j = 0; j < acc.length; j++) {
+            const a = acc[j]!;
             const re = a.re * bRe - a.im * bIm;
             a.im = a.re * bIm + a.im * bRe;
             a.re = re;
@@ -188,6 +202,13 @@ export function evaluateGroup(model: PathModel, s: Complex, key: number, flat = 
 }
 
 const ZERO: Complex = { re: 0, im: 0 };
+
+/** Whether every count of a visit node has the same total shift (its terms then add up to one). */
+function oneShift(node: { counts: readonly { count: number }[] }, delayS: number): boolean {
+  const first = shiftKey(node.counts[0]!.count * delayS);
+  for (let j = 1; j < node.counts.length; j++) if (shiftKey(node.counts[j]!.count * delayS) !== first) return false;
+  return true;
+}
 
 /** Evaluations so far: a stage's buffered parts belong to the evaluation that stamped them. */
 let evaluations = 0;

@@ -51,7 +51,7 @@ function solvePhase(resolved: ResolvedPhase, opts: SolveOptions, notes: Set<stri
   const peak = sizeLayers(phase, graph, phase.workload, base, fits);
   // The same components at the mean rate: the floor an autoscaler may shrink to off-peak.
   const w = phase.workload;
-  const mean = opts.offPeak === false ? peak : sizeLayers(phase, graph, { ...w, peakRps: w.meanRps, sessionRate: w.requestsPerSession !== null ? w.meanRps / w.requestsPerSession : null }, base, fits);
+  const mean = opts.offPeak === false ? peak : sizeLayers(phase, graph, { ...w, peakRps: w.meanRps, sessionRate: w.requestsPerSession !== null ? w.meanRps / w.requestsPerSession : null }, base, fits, false);
   // Each component's outgoing edges, in edge order (a scan of every edge per component cost n²).
   const edgesFrom = new Map<string, EdgeFigures[]>();
   for (const e of peak.edges) {

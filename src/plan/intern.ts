@@ -3,8 +3,9 @@
  * the same substitutions in phase after phase), most of them built by concatenation, which V8
  * keeps as a rope of pieces until read. A plan of thousands of components × phases lives until
  * it is rendered: replacing every string by one shared, flat copy per distinct text cuts what it
- * keeps alive by about a third (measured: 5,000 components × 20 phases; docs/development.md).
- * Pure; the strings are equal, so no output changes.
+ * keeps alive by about a quarter (heap snapshot of a 1,000-component phase: 4.66 → 3.40 MiB;
+ * the 5,000 × 20 synthetic plan: 491 → 360 MiB of heap after solve).
+ * No I/O; it changes the plan it is given in place, and the strings are equal, so no output changes.
  */
 
 /** Replaces, in place, every string reachable through plain objects and arrays of `value` by the pool's copy of that text (adding new texts to the pool). Returns `value`. */

@@ -25,7 +25,7 @@ export interface SolveOptions {
   fits?: Readonly<Record<string, UslParams>>;
   /** false: skip sizing each component again at the mean rate (offPeakReplicas then repeat the peak's), for callers that read only the peak (capplan's Monte Carlo, runway). */
   offPeak?: boolean;
-  /** false: leave the plan's texts as built, for callers that read one phase and drop it (explore/scale.ts); by default each distinct text is kept once (intern.ts), which costs a pass over the plan and saves a third of what a large plan keeps alive. */
+  /** false: leave the plan's texts as built, for callers that read one phase and drop it (explore/scale.ts); by default each distinct text is kept once (intern.ts), which costs a pass over the plan and saves about a quarter of what a large plan keeps alive. */
   shareTexts?: boolean;
 }
 
@@ -34,7 +34,7 @@ export function solve(profile: Profile, opts: SolveOptions = {}): Plan {
   const notes = new Set<string>();
   // The base phase starts the clock; a growth phase says when it comes with `after`.
   const alerts = alertRules(profile.input.alerts);
-  // One copy of each text across the phases (intern.ts): a large plan keeps a third less alive.
+  // One copy of each text across the phases (intern.ts): a large plan keeps about a quarter less alive.
   const texts = new Map<string, string>();
   const share = opts.shareTexts === false ? (p: PhasePlan) => p : (p: PhasePlan) => internStrings(p, texts);
   const phases = profile.phases.map((phase, i) => share(solvePhase(phase, opts, notes, i === 0 ? 0 : (profile.input.phases?.[i - 1]?.after ?? null), alerts)));

@@ -29,7 +29,8 @@ export function phaseAtScale(phase: ResolvedPhase, factor: number, name = phase.
 
 /** Plans one resolved phase (the planner's full sizing, without pricing) as the phase that comes `afterS` seconds after the base phase (its age, for the data it holds). */
 export function planPhase(profile: Profile, phase: ResolvedPhase, opts: SolveOptions = {}, afterS: number | null = 0): PhasePlan {
-  return { ...solve({ ...profile, phases: [phase] }, opts).phases[0]!, afterS };
+  // Plans made here are read and dropped (sweeps, runway, Monte Carlo): their texts are not worth sharing.
+  return { ...solve({ ...profile, phases: [phase] }, { shareTexts: false, ...opts }).phases[0]!, afterS };
 }
 
 /** When phase `index` of a profile comes, as the plan has it: 0 for the base phase, its `after` (seconds) or null. */

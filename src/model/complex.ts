@@ -34,16 +34,24 @@ export function div(x: Complex, y: Complex): Complex {
   return { re: (x.re * r + x.im) / den, im: (x.im * r - x.re) / den };
 }
 
-/** xⁿ for a whole n ≥ 0, by squaring. */
+/** xⁿ for a whole n ≥ 0, by squaring (each product formed as mul() forms it, in numbers: no object per step). */
 export function power(x: Complex, n: number): Complex {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`power needs a whole exponent >= 0, got ${n}`);
-  let result: Complex = { re: 1, im: 0 };
-  let base = x;
+  let re = 1;
+  let im = 0;
+  let baseRe = x.re;
+  let baseIm = x.im;
   let k = n;
   while (k > 0) {
-    if (k % 2 === 1) result = mul(result, base);
-    base = mul(base, base);
+    if (k % 2 === 1) {
+      const t = re * baseRe - im * baseIm;
+      im = re * baseIm + im * baseRe;
+      re = t;
+    }
+    const t = baseRe * baseRe - baseIm * baseIm;
+    baseIm = baseRe * baseIm + baseIm * baseRe;
+    baseRe = t;
     k = Math.floor(k / 2);
   }
-  return result;
+  return { re, im };
 }

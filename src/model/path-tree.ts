@@ -4,8 +4,8 @@
  * distinct total constant delays D_g; this module builds those groups, evaluates each G_g, and
  * gives the mean and variance of the whole. Seconds; pure functions.
  */
-import { mul, power, type Complex } from './complex.js';
-import { repeatedMoments, repeatedFromParts, visitParts, comonotoneWeight, type VisitLaw } from './repeat-visits.js';
+import { power, type Complex } from './complex.js';
+import { repeatedMoments, repeatedFromParts, visitPartsInto, comonotoneWeight, type VisitLaw } from './repeat-visits.js';
 
 /** A visited stage of the path. */
 export interface PathStageLaw extends VisitLaw {
@@ -87,34 +87,88 @@ interface Entry {
 }
 
 function evaluateEntries(model: PathModel, point: Point, flat: boolean): Entry[] {
-  // Each stage's one-visit parts S*(s), W*(s) and their product, evaluated once per point.
-  const parts: ([Complex, Complex, Complex] | undefined)[] = [];
-  const repeated = (stage: number, k: number): Complex => {
-    if (k === 0 || point === 'zero') return ONE;
-    if (point === 'infinity') return ZERO;
-    const law = model.stages[stage]!;
-    let r = parts[stage];
-    if (r === undefined) {
-      const [serviceT, waitT] = visitParts(law, point.s);
-      r = [serviceT, waitT, mul(serviceT, waitT)];
-      parts[stage] = r;
+  // Each stage's one-visit parts S*(s), W*(s) and their product, evaluated once per point, kept
+  // as numbers in buffers reused from one evaluation to the next (no objects per stage and point).
+  const at = point === 'zero' || point === 'infinity' ? null : point.s;
+  const cache = at ? partsCache(model.stages) : null;
+  const evaluation = ++evaluations;
+  /** One stage's k visits, left in (outRe, outIm). */
+  let outRe = 0;
+  let outIm = 0;
+  const repeatedInto = (stage: number, k: number): void => {
+    if (k === 0 || point === 'zero') {
+      outRe = 1;
+      outIm = 0;
+      return;
     }
-    if (law.repeat && k > 1) return repeatedFromParts(law, k, point.s, r[0], r[1]);
-    return k === 1 ? r[2] : power(r[2], k);
+    if (at === null || cache === null) {
+      outRe = 0;
+      outIm = 0;
+      return;
+    }
+    const law = model.stages[stage]!;
+    const { values, stamps } = cache;
+    const i = 6 * stage;
+    if (stamps[stage] !== evaluation) {
+      visitPartsInto(law, at.re, at.im, values, i);
+      // The product S*(s)·W*(s), as mul() forms it.
+      values[i + 4] = values[i]! * values[i + 2]! - values[i + 1]! * values[i + 3]!;
+      values[i + 5] = values[i]! * values[i + 3]! + values[i + 1]! * values[i + 2]!;
+      stamps[stage] = evaluation;
+    }
+    if (k === 1) {
+      outRe = values[i + 4]!;
+      outIm = values[i + 5]!;
+      return;
+    }
+    const v = law.repeat
+      ? repeatedFromParts(law, k, at, { re: values[i]!, im: values[i + 1]! }, { re: values[i + 2]!, im: values[i + 3]! })
+      : power({ re: values[i + 4]!, im: values[i + 5]! }, k);
+    outRe = v.re;
+    outIm = v.im;
   };
   const walk = (node: PathNode): Entry[] => {
     if (node.kind === 'visit') {
       const d = flat ? 0 : model.stages[node.stage]!.constantDelayS;
       const out: Entry[] = [];
       for (const c of node.counts) {
-        const v = repeated(node.stage, c.count);
-        add(out, shiftKey(c.count * d), v.re * c.probability, v.im * c.probability);
+        repeatedInto(node.stage, c.count);
+        add(out, shiftKey(c.count * d), outRe * c.probability, outIm * c.probability);
       }
       return out;
     }
     if (node.kind === 'sequence') {
       let acc: Entry[] = [{ key: 0, re: 1, im: 0 }];
       for (const item of node.items) {
+        if (item.kind === 'visit' && item.counts.length > 0 && oneShift(item, flat ? 0 : model.stages[item.stage]!.constantDelayS)) {
+          // Every visit count shifts alike (one term): the term walk(item) would give, summed in
+          // the same order, multiplied in without building it (long flat paths).
+          const d = flat ? 0 : model.stages[item.stage]!.constantDelayS;
+          let bRe = 0;
+          let bIm = 0;
+          for (let j = 0; j < item.counts.length; j++) {
+            const c = item.counts[j]!;
+            repeatedInto(item.stage, c.count);
+            const re = outRe * c.probability;
+            const im = outIm * c.probability;
+            if (j === 0) {
+              bRe = re;
+              bIm = im;
+            } else {
+              bRe += re;
+              bIm += im;
+            }
+          }
+          const bKey = shiftKey(item.counts[0]!.count * d);
+          for (let j = 0; j < acc.length; j++) {
+            const a = acc[j]!;
+            const re = a.re * bRe - a.im * bIm;
+            a.im = a.re * bIm + a.im * bRe;
+            a.re = re;
+            a.key += bKey;
+          }
+          continue;
+        }
         const next = walk(item);
         if (next.length === 1) {
           const b = next[0]!;
@@ -147,8 +201,30 @@ export function evaluateGroup(model: PathModel, s: Complex, key: number, flat = 
   return ZERO;
 }
 
-const ONE: Complex = { re: 1, im: 0 };
 const ZERO: Complex = { re: 0, im: 0 };
+
+/** Whether every count of a visit node has the same total shift (its terms then add up to one). */
+function oneShift(node: { counts: readonly { count: number }[] }, delayS: number): boolean {
+  const first = shiftKey(node.counts[0]!.count * delayS);
+  for (let j = 1; j < node.counts.length; j++) if (shiftKey(node.counts[j]!.count * delayS) !== first) return false;
+  return true;
+}
+
+/** Evaluations so far: a stage's buffered parts belong to the evaluation that stamped them. */
+let evaluations = 0;
+
+/** Per stage list (shared by the path models one builder makes): six numbers a stage, S*, W*, S*·W* (re, im each), and the evaluation each was computed for. */
+const partsBuffers = new WeakMap<readonly PathStageLaw[], { values: Float64Array; stamps: Float64Array }>();
+
+function partsCache(stages: readonly PathStageLaw[]): { values: Float64Array; stamps: Float64Array } {
+  let cache = partsBuffers.get(stages);
+  // A builder's stage list only grows: a longer list gets larger buffers.
+  if (cache === undefined || cache.stamps.length < stages.length) {
+    cache = { values: new Float64Array(6 * stages.length), stamps: new Float64Array(stages.length) };
+    partsBuffers.set(stages, cache);
+  }
+  return cache;
+}
 
 function add(entries: Entry[], key: number, re: number, im: number): void {
   for (const e of entries) {

@@ -4,8 +4,8 @@
  * behind for its own next visit). Seconds; pure functions.
  */
 import { mul, power, scale, add, type Complex } from './complex.js';
-import { lawMoment, lawTransform, type ServiceLaw } from './service-law.js';
-import { waitMean, waitSecondMoment, waitTransform, type WaitLaw } from './wait-law.js';
+import { lawMoment, lawTransformInto, type ServiceLaw } from './service-law.js';
+import { waitMean, waitSecondMoment, waitTransform, waitTransformInto, type WaitLaw } from './wait-law.js';
 
 /** One visited stage: its wait and service laws and how its consecutive visits correlate. */
 export interface VisitLaw {
@@ -109,8 +109,18 @@ export function repeatedTransform(v: VisitLaw, k: number, s: Complex, b = comono
 
 /** One visit's service and (scaled) wait transforms at s, S*(s) and W*(f·s): the parts repeatedFromParts takes. */
 export function visitParts(v: VisitLaw, s: Complex): [Complex, Complex] {
+  visitPartsInto(v, s.re, s.im, scratch, 0);
+  return [{ re: scratch[0]!, im: scratch[1]! }, { re: scratch[2]!, im: scratch[3]! }];
+}
+
+const scratch = new Float64Array(4);
+
+/** visitParts at s = sRe + i·sIm into out[at..at + 3]: S*(s) (re, im), then W*(f·s) (re, im). */
+export function visitPartsInto(v: VisitLaw, sRe: number, sIm: number, out: Float64Array, at: number): void {
   const f = v.waitScale ?? 1;
-  return [lawTransform(v.service, s), waitTransform(v.wait, f === 1 ? s : scale(s, f))];
+  lawTransformInto(v.service, sRe, sIm, out, at);
+  if (f === 1) waitTransformInto(v.wait, sRe, sIm, out, at + 2);
+  else waitTransformInto(v.wait, sRe * f, sIm * f, out, at + 2);
 }
 
 /** repeatedTransform from the one-visit parts already evaluated at s (a path evaluates them once per stage). */

@@ -60,14 +60,22 @@ export function lawScv(law: ServiceLaw): number {
 
 /** The Laplace–Stieltjes transform E[e^{−sS}] = Σ p_i (r_i/(r_i + s))^{k_i} at a complex s. */
 export function lawTransform(law: ServiceLaw, s: Complex): Complex {
+  lawTransformInto(law, s.re, s.im, scratch, 0);
+  return { re: scratch[0]!, im: scratch[1]! };
+}
+
+const scratch = new Float64Array(2);
+
+/** lawTransform at s = sRe + i·sIm, written to out[at] (real part) and out[at + 1] (imaginary): no object per evaluation (a path evaluates thousands of stages at each of its contour points). */
+export function lawTransformInto(law: ServiceLaw, sRe: number, sIm: number, out: Float64Array, at: number): void {
   let re = 0;
   let im = 0;
   for (const b of law.branches) {
     // r/(r + s) = r·(r + s̄)/|r + s|², then its k-th power by repeated squaring.
-    const dr = b.rate + s.re;
-    const n = b.rate / (dr * dr + s.im * s.im);
+    const dr = b.rate + sRe;
+    const n = b.rate / (dr * dr + sIm * sIm);
     let xr = n * dr;
-    let xi = -n * s.im;
+    let xi = -n * sIm;
     let pr = 1;
     let pi = 0;
     let k = b.phases;
@@ -87,7 +95,8 @@ export function lawTransform(law: ServiceLaw, s: Complex): Complex {
     re += b.probability * pr;
     im += b.probability * pi;
   }
-  return { re, im };
+  out[at] = re;
+  out[at + 1] = im;
 }
 
 /** The law of the service time scaled by `factor` (every duration × factor). */

@@ -44,12 +44,8 @@ export function waitSecondMoment(w: WaitLaw): number {
 /** The transform E[e^{−sW}] at a complex s (s ≠ 0; at s = 0 it is 1). */
 export function waitTransform(w: WaitLaw, s: Complex): Complex {
   if (w.kind === 'exponential') {
-    /* Atom plus exponential: (1 − C) + C·θ/(θ + s) (Gross & Harris, §2.3). */
-    const c = w.waitProbability;
-    if (c === 0) return { re: 1, im: 0 };
-    const dr = w.conditionalRate + s.re;
-    const n = (c * w.conditionalRate) / (dr * dr + s.im * s.im);
-    return { re: 1 - c + n * dr, im: -n * s.im };
+    waitTransformInto(w, s.re, s.im, scratch, 0);
+    return { re: scratch[0]!, im: scratch[1]! };
   }
   /*
    * Pollaczek–Khinchine transform of the M/G/1 FCFS wait (Kleinrock vol. 1, §5.7, eq. 5.106):
@@ -61,6 +57,29 @@ export function waitTransform(w: WaitLaw, s: Complex): Complex {
   const b = lawTransform(w.service, s);
   const den = { re: s.re - lambda + lambda * b.re, im: s.im + lambda * b.im };
   return div({ re: (1 - rho) * s.re, im: (1 - rho) * s.im }, den);
+}
+
+const scratch = new Float64Array(2);
+
+/** waitTransform at s = sRe + i·sIm, written to out[at] (real part) and out[at + 1] (imaginary): no object per evaluation for the exponential wait (a path's thousands of stages at each contour point). */
+export function waitTransformInto(w: WaitLaw, sRe: number, sIm: number, out: Float64Array, at: number): void {
+  if (w.kind !== 'exponential') {
+    const t = waitTransform(w, { re: sRe, im: sIm });
+    out[at] = t.re;
+    out[at + 1] = t.im;
+    return;
+  }
+  /* Atom plus exponential: (1 − C) + C·θ/(θ + s) (Gross & Harris, §2.3). */
+  const c = w.waitProbability;
+  if (c === 0) {
+    out[at] = 1;
+    out[at + 1] = 0;
+    return;
+  }
+  const dr = w.conditionalRate + sRe;
+  const n = (c * w.conditionalRate) / (dr * dr + sIm * sIm);
+  out[at] = 1 - c + n * dr;
+  out[at + 1] = -n * sIm;
 }
 
 /** The transform of the response time W + S (wait and service independent, as in FCFS). */

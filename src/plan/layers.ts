@@ -42,6 +42,8 @@ export function sizeLayers(
   workload: PhaseWorkload,
   base: Omit<SizingContext, 'name' | 'path' | 'workload' | 'model' | 'fittedUsl'>,
   fits: Readonly<Record<string, SizingContext['fittedUsl']>>,
+  /** false: leave `edges` empty (a sizing read only for its replicas, such as the off-peak one, skips the per-edge figures). */
+  edgeFigures = true,
 ): LayeredSizing {
   const allEdges = [...graph.edges.values()].flat();
   const links = poolLinks(phase);
@@ -103,7 +105,7 @@ export function sizeLayers(
   }
   const { sized, amplification, waitScales } = result!;
   const builder = new PathBuilder(graph, sized, failures, waitScales);
-  const edges = allEdges.map((e): EdgeFigures => {
+  const edges = (edgeFigures ? allEdges : []).map((e): EdgeFigures => {
     const callee = sized.get(e.to);
     // One call's law matters where a timeout cuts it (the percentile is the costly part).
     const oneCall = callee?.queue && !graph.async.has(e.to) && e.timeoutS !== null ? builder.oneCall(e.to, e) : null;

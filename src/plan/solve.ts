@@ -10,6 +10,7 @@ import { analyseSystem } from './analyse.js';
 import { deploySettings } from './deploy-settings.js';
 import { alertRules, type AlertRule } from '../profile/alerts.js';
 import { phaseFindings } from './findings.js';
+import { internStrings } from './intern.js';
 import { sizeLayers, type EdgeFigures } from './layers.js';
 import { globalComponent, globalSystem, regionPlan, regionalWorkload } from './regions.js';
 import { buildRequestGraph } from './request-graph.js';
@@ -24,6 +25,8 @@ export interface SolveOptions {
   fits?: Readonly<Record<string, UslParams>>;
   /** false: skip sizing each component again at the mean rate (offPeakReplicas then repeat the peak's), for callers that read only the peak (capplan's Monte Carlo, runway). */
   offPeak?: boolean;
+  /** false: leave the plan's texts as built, for callers that read one phase and drop it (explore/scale.ts); by default each distinct text is kept once (intern.ts), which costs a pass over the plan and saves about a quarter of what a large plan keeps alive. */
+  shareTexts?: boolean;
 }
 
 /** Plans every phase of a profile. */
@@ -31,7 +34,10 @@ export function solve(profile: Profile, opts: SolveOptions = {}): Plan {
   const notes = new Set<string>();
   // The base phase starts the clock; a growth phase says when it comes with `after`.
   const alerts = alertRules(profile.input.alerts);
-  const phases = profile.phases.map((phase, i) => solvePhase(phase, opts, notes, i === 0 ? 0 : (profile.input.phases?.[i - 1]?.after ?? null), alerts));
+  // One copy of each text across the phases (intern.ts): a large plan keeps about a quarter less alive.
+  const texts = new Map<string, string>();
+  const share = opts.shareTexts === false ? (p: PhasePlan) => p : (p: PhasePlan) => internStrings(p, texts);
+  const phases = profile.phases.map((phase, i) => share(solvePhase(phase, opts, notes, i === 0 ? 0 : (profile.input.phases?.[i - 1]?.after ?? null), alerts)));
   return { apiVersion: 'capplan/v1', profile: profile.name, phases, notes: [...notes], profileNotes: [...(profile.input.notes ?? [])], alerts };
 }
 
@@ -45,7 +51,7 @@ function solvePhase(resolved: ResolvedPhase, opts: SolveOptions, notes: Set<stri
   const peak = sizeLayers(phase, graph, phase.workload, base, fits);
   // The same components at the mean rate: the floor an autoscaler may shrink to off-peak.
   const w = phase.workload;
-  const mean = opts.offPeak === false ? peak : sizeLayers(phase, graph, { ...w, peakRps: w.meanRps, sessionRate: w.requestsPerSession !== null ? w.meanRps / w.requestsPerSession : null }, base, fits);
+  const mean = opts.offPeak === false ? peak : sizeLayers(phase, graph, { ...w, peakRps: w.meanRps, sessionRate: w.requestsPerSession !== null ? w.meanRps / w.requestsPerSession : null }, base, fits, false);
   // Each component's outgoing edges, in edge order (a scan of every edge per component cost n²).
   const edgesFrom = new Map<string, EdgeFigures[]>();
   for (const e of peak.edges) {

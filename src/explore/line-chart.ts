@@ -6,6 +6,7 @@
  */
 import { formatTick, niceAxis } from '../fit/chart.js';
 import { wrapText } from '../render/wrap.js';
+import { maxOf } from '../model/extremes.js';
 
 /** One line of the chart: y values at the chart's x values (NaN or Infinity: no point; Infinity clips to the top). */
 export interface ChartSeries {
@@ -50,7 +51,7 @@ export function renderLineChart(xs: readonly number[], series: readonly ChartSer
   const axis = opts.unicode === false ? PLAIN : BOX;
   const height = Math.max(4, Math.floor(opts.height ?? 14));
   const finiteYs = series.flatMap((s) => s.ys.filter((y) => Number.isFinite(y)));
-  const yTop = opts.yMax ?? Math.max(0, ...finiteYs, ...(opts.rules ?? []).map((r) => r.y));
+  const yTop = opts.yMax ?? Math.max(0, maxOf(finiteYs), maxOf((opts.rules ?? []).map((r) => r.y)));
   const yAxis = niceAxis(yTop > 0 ? yTop : 1);
   const yTicks: { row: number; text: string }[] = [];
   const rowOf = (y: number) => height - 1 - Math.round((y / yAxis.max) * (height - 1));

@@ -8,6 +8,7 @@ import { formatDuration, formatNumber } from '../units/format.js';
 import { renderLineChart, type ChartMark } from './line-chart.js';
 import type { SweepResult } from './sweep.js';
 import { chartWidth, markdownTable, prose, quiet, table, type Rows, type TextOptions } from './text.js';
+import { maxOf } from '../model/extremes.js';
 
 /** A multiple of the peak, compact: "4.29×", "3,024×", "1.51M×". */
 export function formatTimes(x: number): string {
@@ -68,7 +69,8 @@ export function sweepChart(r: SweepResult, opts: Pick<TextOptions, 'layout'> = {
   const ms = r.latencyP95.map((s) => s * 1000);
   const finite = ms.filter((v) => Number.isFinite(v));
   // Up to 3 × the p95 at the knee, so the bend shows; the target is drawn when it falls within.
-  const top = r.knee ? Math.min(Math.max(0, ...finite), 3 * r.knee.latencyS * 1000) : Math.max(0, ...finite);
+  const highest = Math.max(0, maxOf(finite));
+  const top = r.knee ? Math.min(highest, 3 * r.knee.latencyS * 1000) : highest;
   const yMax = top > 0 ? top : undefined;
   const target = r.latencyTarget !== null ? r.latencyTarget * 1000 : null;
   const showTarget = target !== null && (yMax === undefined || target <= yMax * 1.25);

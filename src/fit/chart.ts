@@ -5,6 +5,7 @@
  */
 
 import { type LoadPoint, type UslParams, uslPeak, uslThroughput } from './usl-model.js';
+import { maxOf } from '../model/extremes.js';
 
 /** Chart options. Width and height are the plot area in characters, axes excluded. */
 export interface ChartOptions {
@@ -26,13 +27,13 @@ export function renderChart(points: readonly LoadPoint[], params: UslParams | nu
   const width = Math.max(10, Math.floor(options.width ?? 60));
   const height = Math.max(5, Math.floor(options.height ?? 15));
   const g = options.unicode ? UNICODE : ASCII;
-  const nMax = Math.max(1, ...points.map((p) => p.n));
+  const nMax = Math.max(1, maxOf(points.map((p) => p.n)));
   const peak = params ? uslPeak(params) : null;
   const nStar = peak?.concurrency ?? null;
   const wantX = options.xMax ?? (nStar !== null && nStar > nMax && nStar <= 2 * nMax ? nStar * 1.1 : nMax);
   const xAxis = niceAxis(wantX);
   const curveAt = (n: number): number => (params ? Math.max(0, uslThroughput(params, n)) : 0);
-  let yWant = Math.max(0, ...points.map((p) => p.x));
+  let yWant = Math.max(0, maxOf(points.map((p) => p.x)));
   if (params) for (let c = 0; c < width; c++) yWant = Math.max(yWant, curveAt((c / (width - 1)) * xAxis.max));
   const yAxis = niceAxis(yWant > 0 ? yWant * 1.02 : 1);
 

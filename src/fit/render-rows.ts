@@ -8,6 +8,7 @@ import { formatDuration } from '../units/format.js';
 import { rateUnitOf } from './rate-unit.js';
 import { decimalsFor, fixed, formatEstimate, formatPlain, formatSignificant } from './render-format.js';
 import type { FitReport } from './report.js';
+import { maxOf } from '../model/extremes.js';
 
 /** Coefficient rows: name, estimate, standard error, confidence interval. */
 export function coefficientRows(report: FitReport): string[][] {
@@ -53,7 +54,7 @@ export function summaryRows(report: FitReport): string[][] {
 /** Residual rows (N, measured, fitted, residual), at most `limit` of them. */
 export function residualRows(report: FitReport, limit: number): { rows: string[][]; omitted: number } {
   const { points } = report.fit;
-  const scale = Math.max(...points.map((p) => Math.abs(p.x)), 0);
+  const scale = Math.max(maxOf(points.map((p) => Math.abs(p.x))), 0);
   const decimals = scale > 0 ? Math.max(0, Math.min(8, 4 - Math.floor(Math.log10(scale)))) : 2;
   const rows = points.slice(0, limit).map((p) => [
     formatPlain(p.n),

@@ -5,6 +5,7 @@
  */
 
 import type { FitWarning, UslFit } from './usl-types.js';
+import { maxOf, minOf } from '../model/extremes.js';
 
 export type { FitWarning, FitWarningCode } from './usl-types.js';
 
@@ -23,9 +24,9 @@ export function diagnoseFit(fit: UslFit): FitWarning[] {
   const { params, points } = fit;
   const xs = points.map((p) => p.x);
   const ns = points.map((p) => p.n);
-  const xMax = Math.max(...xs);
-  const xMin = Math.min(...xs);
-  const nMax = Math.max(...ns);
+  const xMax = maxOf(xs);
+  const xMin = minOf(xs);
+  const nMax = maxOf(ns);
   const pct = (v: number): string => `${(100 * v).toFixed(0)} %`;
 
   if (!fit.converged) {
@@ -37,7 +38,7 @@ export function diagnoseFit(fit: UslFit): FitWarning[] {
       severity: 'warning',
       message:
         `throughput hardly changes with load (spread ${pct(xMax === 0 ? 0 : (xMax - xMin) / xMax)} of the maximum ` +
-        `over N = ${fmt(Math.min(...ns))}..${fmt(nMax)}): the data cannot separate σ, κ and λ. ` +
+        `over N = ${fmt(minOf(ns))}..${fmt(nMax)}): the data cannot separate σ, κ and λ. ` +
         'The system may already be saturated at the lowest load tested; measure lower concurrencies.',
     });
   }
@@ -92,8 +93,8 @@ export function diagnoseFit(fit: UslFit): FitWarning[] {
       message: `N* = ${fmt(nStar)} lies far beyond the largest measured N = ${fmt(nMax)}: the peak is an extrapolation`,
     });
   }
-  if (Math.min(...ns) > 1) {
-    out.push({ code: 'no-unit-load', severity: 'info', coefficient: 'lambda', message: `no measurement at N = 1 (lowest N = ${fmt(Math.min(...ns))}): λ is extrapolated` });
+  if (minOf(ns) > 1) {
+    out.push({ code: 'no-unit-load', severity: 'info', coefficient: 'lambda', message: `no measurement at N = 1 (lowest N = ${fmt(minOf(ns))}): λ is extrapolated` });
   }
   if (fit.degreesOfFreedom < 3) {
     out.push({

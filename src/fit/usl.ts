@@ -11,6 +11,7 @@ import { studentTQuantile } from './student-t.js';
 import { type LoadPoint, type UslParams, type UslPeak, uslGradient, uslPeak, uslThroughput } from './usl-model.js';
 import type { FittedPoint, UslFit, UslFitResult } from './usl-types.js';
 import { diagnoseFit } from './usl-warnings.js';
+import { maxOf } from '../model/extremes.js';
 
 export { type LoadPoint, type UslParams, type UslPeak, type PeakKind, type Prediction, predict, uslPeak, uslThroughput } from './usl-model.js';
 export type { CoefficientValues, FitWarning, FitWarningCode, FittedPoint, UslFit, UslFitRefusal, UslFitResult } from './usl-types.js';
@@ -157,7 +158,7 @@ function bestLambda(ns: number[], xs: number[], sigma: number, kappa: number): n
 function startingPoints(ns: number[], xs: number[]): number[][] {
   const starts: number[][] = [];
   const atOne = xs.filter((_, i) => ns[i] === 1);
-  const lambda0 = atOne.length > 0 ? atOne.reduce((s, v) => s + v, 0) / atOne.length : Math.max(...xs.map((x, i) => x / (ns[i] as number)));
+  const lambda0 = atOne.length > 0 ? atOne.reduce((s, v) => s + v, 0) / atOne.length : maxOf(xs.map((x, i) => x / (ns[i] as number)));
   if (lambda0 > 0) {
     let s11 = 0;
     let s12 = 0;
@@ -184,7 +185,7 @@ function startingPoints(ns: number[], xs: number[]): number[][] {
       starts.push([sigma, kappa, bestLambda(ns, xs, sigma, kappa)]);
     }
   }
-  const nMax = Math.max(...ns);
+  const nMax = maxOf(ns);
   const kappaScale = 1 / Math.max(nMax * nMax, 1);
   for (const sigma of [0.01, 0.1, 0.5]) {
     for (const kappa of [0, 0.1 * kappaScale, kappaScale]) {

@@ -89,6 +89,13 @@ export function studentTCdf(t: number, df: number): number {
   if (!(df > 0)) return Number.NaN;
   if (t === Number.POSITIVE_INFINITY) return 1;
   if (t === Number.NEGATIVE_INFINITY) return 0;
+  // Near the median the tail form would take I_x with x = df/(df+t²) ≈ 1, whose complement
+  // 1 − x loses digits; there the central probability P(|T| < t) = I_{t²/(df+t²)}(½, df/2) is
+  // taken directly (the same identity, I_x(a, b) = 1 − I_{1−x}(b, a): A&S 26.5.2, 26.7.1).
+  if (t * t < df) {
+    const central = 0.5 * incompleteBeta((t * t) / (df + t * t), 0.5, df / 2);
+    return t >= 0 ? 0.5 + central : 0.5 - central;
+  }
   const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
   return t >= 0 ? 1 - tail : tail;
 }

@@ -62,7 +62,8 @@ export function readSourceDocument(text: string, file: string): { doc: SourceDoc
     diagnostics.push({ file, line: pos.line, col: pos.col, path: '', message: yamlMessage(e.code, e.message), severity: 'error' });
   }
   if (diagnostics.length > 0) return { diagnostics };
-  diagnostics.push(...findForbiddenKeys(doc, file, lineCounter), ...findRecursiveAliases(doc, file, lineCounter));
+  // One by one: a 2 MiB profile can hold ~100,000 forbidden keys, too many to spread into push.
+  for (const d of [findForbiddenKeys(doc, file, lineCounter), findRecursiveAliases(doc, file, lineCounter)].flat()) diagnostics.push(d);
   if (diagnostics.length > 0) return { diagnostics };
   let data: unknown;
   try {

@@ -2,6 +2,10 @@
  * A fit reads up to 1,000,000 points: nothing on its way may pass them as call arguments
  * (`Math.max(...xs)` overflowed the stack on a 280,000-row CSV: fuzz seed 2026, case 6537).
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderChart } from '../../src/fit/chart.js';
 import { fitUsl } from '../../src/fit/usl.js';
@@ -34,5 +38,20 @@ describe('a fit of many points', () => {
     expect(() => diagnoseFit(fit)).not.toThrow();
     const chart = renderChart(points, fit.params, { width: 60, height: 15, unicode: true });
     expect(chart).toContain('●');
+  });
+
+  it('lists the problems of a file of 250,000 bad rows without overflowing (fuzz seed 2026, a 4 MiB bad-value.csv)', () => {
+    // The CLI on the main thread, whose stack is the smallest (a worker thread's is larger).
+    const dir = mkdtempSync(join(tmpdir(), 'capplan-fit-'));
+    try {
+      const file = join(dir, 'bad.csv');
+      writeFileSync(file, `concurrency,throughput\n${'1,65\n18,996\n36,16S2\n72,1853\n108,\n'.repeat(125_000)}`);
+      const r = spawnSync(process.execPath, ['bin/capplan.js', 'fit', file], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(r.stderr).not.toContain('internal error');
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('bad.csv:');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -101,7 +101,8 @@ export function detectAndParse(files: readonly InputFile[], options: ParseOption
     }
     firstFormat ??= { format, name: file.name };
     const result = parseAs(format, file, options);
-    if (isDiagnostics(result)) diagnostics.push(...result);
+    // One by one: a file of 280,000 bad rows has as many problems, too many to spread into push.
+    if (isDiagnostics(result)) for (const d of result) diagnostics.push(d);
     else series.push(result);
   }
   if (diagnostics.length > 0) return listed(diagnostics);

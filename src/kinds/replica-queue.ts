@@ -87,6 +87,9 @@ export function visitPercentile(spec: ReplicaQueueSpec, q: ReplicaQueue, p: numb
   if (!sol.stable || sol.wait === null) return Infinity;
   if (sol.wait.kind === 'exponential' && isExponential(spec.service)) {
     const mu = 1 / lawMean(spec.service);
+    // A conditional wait rate of 0 (cμ − λ rounding to 0 at the edge of stability) is a wait
+    // without end: the percentile is not met, as for an unstable queue.
+    if (sol.wait.waitProbability > 0 && !(sol.wait.conditionalRate > 0)) return Infinity;
     return waitPlusServicePercentile(p, sol.wait.waitProbability, sol.wait.waitProbability > 0 ? sol.wait.conditionalRate : Infinity, mu);
   }
   return pathLatency({ stages: [{ wait: sol.wait, service: spec.service, constantDelayS: 0 }], root: { kind: 'visit', stage: 0, counts: [{ count: 1, probability: 1 }] } }, p).percentileS;

@@ -38,7 +38,14 @@ export function readSourceDocument(text: string, file: string): { doc: SourceDoc
   }
   // One pass of yaml's (iterative) CST parser: checked for depth, then composed into a Document.
   const lineCounter = new LineCounter();
-  const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+  let tokens: ReturnType<Parser['parse']> extends Iterable<infer T> ? T[] : never;
+  try {
+    tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+  } catch (error) {
+    // yaml's parser recurses on some shapes (2,000 phases indented with tabs: fuzz seed 2026).
+    if (!(error instanceof RangeError)) throw error;
+    return fail('the YAML is too intricate for the parser (it ran out of stack)', 1, 1, 'indent with spaces, and split a very long profile');
+  }
   const tooDeep = findExcessiveDepth(tokens);
   if (tooDeep !== undefined) {
     const pos = offsetToPosition(text, tooDeep);

@@ -97,14 +97,14 @@ function positionProblem(c: FuzzCase, stderr: string, files: ReadonlyMap<string,
       const at = line.indexOf(`$CASE/${name}`);
       if (at < 0) continue;
       const rest = line.slice(at + `$CASE/${name}`.length);
-      const m = /^(?:\/[^\s:]*)?:(\d+)(?::(\d+))?/.exec(rest);
+      const m = /^(\/[^\s:]*)?:(\d+)(?::(\d+))?/.exec(rest);
       if (!m) {
         if (POSITIONLESS.some((re) => re.test(line))) continue;
         return `no position: ${line.trim()}`;
       }
-      const text = files.get(name);
-      if (text !== undefined && m[1] !== undefined) {
-        const lineNo = Number(m[1]);
+      const text = files.get(`${name}${m[1] ?? ''}`);
+      if (text !== undefined && m[2] !== undefined) {
+        const lineNo = Number(m[2]);
         const count = text.split(/\r\n|\r|\n/).length;
         if (lineNo < 1 || lineNo > count + 1) return `line ${lineNo} outside the file (${count} lines): ${line.trim()}`;
       }
@@ -148,7 +148,8 @@ export function classify(c: FuzzCase, o: RawOutcome): Classified {
     return { cls: 'invariant', signature: `invariant:${normaliseMessage(o.invariantViolations[0]!)}`, detail: o.invariantViolations.join('\n').slice(0, 1500) };
   }
   if (o.nondeterministic) return { cls: 'nondeterministic', signature: `nondeterministic:${cmd}`, detail: o.nondeterministic };
-  const files = new Map(c.files.filter((f) => f.text !== undefined).map((f) => [f.name.split('/')[0]!, f.text!]));
+  // By their whole path in the case: a directory of load-test files holds several.
+  const files = new Map(c.files.filter((f) => f.text !== undefined).map((f) => [f.name, f.text!]));
   if (o.exit === 2) {
     if (!o.stderr.trim()) return { cls: 'bad-output', signature: `silent-rejection:${cmd}`, detail: 'exit 2 with nothing on stderr' };
     const problem = positionProblem(c, o.stderr, files);

@@ -18,16 +18,26 @@ const SHARDED = 'H08-H09';
 /** thea-ia.yaml */
 const thea: Claim[] = [
   { says: 'gives {50} transitions/s per replica', values: (p) => [Number(comp(p, TARGET, 'fsm').detail.workersPerReplica) / Number(comp(p, TARGET, 'fsm').detail.serviceTime)] },
-  { says: 'carries {700} req/s at the {70} % target', values: (p) => [comp(p, TARGET, 'fsm').maxRps, comp(p, TARGET, 'fsm').targetUtilization * 100] },
   {
-    says: 'needs {29} replicas for throughput and {30} with one to spare: a maxReplicas',
+    says: 'a worker is held {26.4} ms with PostgreSQL at {70} %',
+    values: (p) => {
+      const f = comp(p, TARGET, 'fsm');
+      const pg = comp(p, TARGET, 'postgres');
+      // The hold counts PostgreSQL at its target only because it is beyond it (saturated writes).
+      const counted = f.model.some((m) => m.includes(`postgres`) && m.includes(`counted at ${pg.targetUtilization * 100} %`));
+      return [Number(f.detail.heldTime) * 1000, counted && pg.utilization > pg.targetUtilization ? pg.targetUtilization * 100 : NaN];
+    },
+  },
+  { says: 'carries {530} req/s at the {70} % target', values: (p) => [comp(p, TARGET, 'fsm').maxRps, comp(p, TARGET, 'fsm').targetUtilization * 100] },
+  {
+    says: 'needs {38} replicas for throughput and {39} with one to spare: a maxReplicas',
     values: (p) => {
       const f = comp(p, TARGET, 'fsm');
       return [requires(f, 'throughput'), needed(f)];
     },
   },
   {
-    says: 'keeps the FSM\'s {100} ms p95 budget (an assumption) at {21} replicas',
+    says: 'keeps the FSM\'s {100} ms p95 budget (an assumption) at {28} replicas',
     values: (p) => {
       const f = comp(p, TARGET, 'fsm');
       return [(f.latencyBudget ?? 0) * 1000, f.detail.balancing === 'least-request' ? requires(f, 'latency') : NaN];

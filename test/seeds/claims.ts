@@ -37,6 +37,8 @@ export type Component = {
   latencyP95: number | null;
   constraints: { binding: string; required: number }[];
   detail: Record<string, unknown>;
+  /** Which queueing model each figure uses, for --explain. */
+  model: string[];
   deploy: Record<string, unknown>;
   violations: { kind: string; message: string }[];
   offPeakReplicas: number;

@@ -109,6 +109,8 @@ async function replay(opts: Options, pool: Pool): Promise<number> {
 async function main(): Promise<number> {
   const opts = parseOptions(process.argv.slice(2));
   const pool = new Pool({ root: ROOT, jobs: opts.jobs, timeoutMs: opts.timeoutMs, memoryMiB: opts.memoryMiB });
+  // Interrupted (Ctrl-C, a CI timeout): stop the workers and remove their scratch folder first.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void pool.close().finally(() => process.exit(130)));
   try {
     if (opts.replay) return await replay(opts, pool);
     return await fuzz(opts, pool);

@@ -4,7 +4,8 @@
  * exceeds either is killed and replaced, and a worker that dies by itself reports how.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FuzzCase, RawOutcome } from './case.js';
 
@@ -74,6 +75,11 @@ export class Pool {
   private readonly queue: Job[] = [];
   private readonly watcher: NodeJS.Timeout;
   private closed = false;
+  /**
+   * The scratch folder every worker writes its cases under. A worker removes its own on exit,
+   * but one killed for a budget cannot: the pool removes them all when it closes.
+   */
+  private readonly scratch = mkdtempSync(join(tmpdir(), 'capplan-fuzz-'));
   /** Workers started (the first `jobs` plus every replacement). */
   spawned = 0;
 
@@ -107,6 +113,7 @@ export class Pool {
           }),
       ),
     );
+    rmSync(this.scratch, { recursive: true, force: true });
   }
 
   private spawn(): Worker {
@@ -114,7 +121,7 @@ export class Pool {
     const child = fork(join(this.opts.root, 'scripts/fuzz/worker.ts'), [], {
       cwd: this.opts.root,
       execArgv: ['--import', 'tsx', `--max-old-space-size=${this.opts.memoryMiB + 256}`],
-      env: { ...process.env, NO_COLOR: '1', CAPPLAN_DEBUG: '1', FORCE_COLOR: '' },
+      env: { ...process.env, NO_COLOR: '1', CAPPLAN_DEBUG: '1', FORCE_COLOR: '', CAPPLAN_FUZZ_SCRATCH: this.scratch },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const w: Worker = { child, ready: false, job: null, started: 0, timer: null, killedFor: null, dying: false, stderrTail: '', cases: 0 };

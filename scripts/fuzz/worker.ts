@@ -10,7 +10,8 @@ import { CASE_DIR, type FuzzCase, type RawOutcome } from './case.js';
 import { checkInvariants } from './invariants.js';
 import { runCaseIn } from './run-case.js';
 
-const root = mkdtempSync(join(tmpdir(), 'capplan-fuzz-'));
+// Under the pool's scratch folder, which the pool removes when it closes (a worker killed for a budget cannot clean up).
+const root = mkdtempSync(join(process.env.CAPPLAN_FUZZ_SCRATCH ?? tmpdir(), process.env.CAPPLAN_FUZZ_SCRATCH ? 'worker-' : 'capplan-fuzz-'));
 let escaped: string | undefined;
 process.on('uncaughtException', (error) => {
   escaped ??= `uncaught: ${(error as Error)?.stack ?? String(error)}`;

@@ -7,7 +7,7 @@ import type { ComponentPlan } from '../plan/types.js';
 import { EmitError, HORIZONTAL_KINDS, portOf, servesHttp, type PhaseContext } from './context.js';
 import { containerResources, httpCheck, restartPolicy } from './compose-parts.js';
 import { calleesOf } from './k8s-egress.js';
-import { LB_FIRST_LISTEN, LB_HEALTH_PATH, lbPort, renderNginxConf, type NginxSite } from './nginx.js';
+import { balancingDirective, LB_FIRST_LISTEN, LB_HEALTH_PATH, lbPort, renderNginxConf, type NginxSite } from './nginx.js';
 import { composeMemory } from './units.js';
 
 /** The generated load balancer's config, mounted by its nginx service. */
@@ -80,7 +80,7 @@ export function composeBalancers(ctx: PhaseContext, header: string): ComposeBala
       deploy: { replicas: 1, resources: containerResources(c), restart_policy: restartPolicy(c) },
     };
     out.files.set(file, renderNginxConf([{ listen, upstream: members.length === 1 ? members[0]!.name : `${c.name}-upstream`, servers: members }], header));
-    out.notes.push(`${c.name} is the load balancer (${file}): least_conn over ${members.map((m) => `${m.name} (${m.replicas} replicas, port ${portOf(m)})`).join(', ')}, published on port ${publish}.`);
+    out.notes.push(`${c.name} is the load balancer (${file}): ${balancingDirective(members).method} over ${members.map((m) => `${m.name} (${m.replicas} ${m.replicas === 1 ? 'replica' : 'replicas'}, port ${portOf(m)})`).join(', ')}, published on port ${publish}.`);
     if (c.replicas > 1) out.notes.push(`${c.name} runs one nginx here; the plan has ${c.replicas} (Compose cannot publish one host port from several replicas).`);
   }
   if (entries.length) {

@@ -1,6 +1,7 @@
 /**
- * The nginx.conf of a Compose load balancer: one upstream per site, balanced by least
- * connections, each replica taken out for `fail_timeout` after `max_fails` failed tries (the
+ * The nginx.conf of a Compose load balancer: one upstream per site, balanced as the plan models
+ * its members (their `balancing`: least-request is `least_conn`, random is `random`, round-robin
+ * is nginx's default), each replica taken out for `fail_timeout` after `max_fails` failed tries (the
  * upstream component's `deploy.upstream`, else 3 and 10 s). A site is what one `listen` port
  * serves: the generated load balancer has one per entry point; a component that is itself the
  * load balancer (`deploy.loadBalancer`) has one over the components it calls.
@@ -42,11 +43,26 @@ export function upstreamServer(c: ComponentPlan): string {
   return `server ${c.name}:${portOf(c)} max_fails=${fails} fail_timeout=${durationText(timeout)};`;
 }
 
+/**
+ * The upstream's balancing directive: the method the plan sized its members with, so that the
+ * latency nginx gives is the one planned (`random` and `least_conn` are ngx_http_upstream_module
+ * directives; `random` since nginx 1.15.1, the image is 1.27). Members that differ (a load balancer over several
+ * components) get least_conn, the method that never does worse than either.
+ */
+export function balancingDirective(servers: readonly ComponentPlan[]): { line: string | null; method: string } {
+  const methods = new Set(servers.map((c) => c.detail.balancing));
+  const only = methods.size === 1 ? [...methods][0] : undefined;
+  if (only === 'round-robin') return { line: null, method: 'round-robin (nginx’s default)' };
+  if (only === 'random') return { line: 'random;', method: 'random' };
+  return { line: 'least_conn;', method: 'least_conn' };
+}
+
 /** nginx.conf for the given sites (in order), with the generated-by header. */
 export function renderNginxConf(sites: readonly NginxSite[], header: string): string {
   const lines: string[] = ['worker_processes auto;', '', 'events {', '  worker_connections 1024;', '}', '', 'http {'];
   for (const site of sites) {
-    lines.push(`  upstream ${site.upstream} {`, '    least_conn;', ...site.servers.map((c) => `    ${upstreamServer(c)}`), '    keepalive 32;', '  }', '');
+    const { line } = balancingDirective(site.servers);
+    lines.push(`  upstream ${site.upstream} {`, ...(line ? [`    ${line}`] : []), ...site.servers.map((c) => `    ${upstreamServer(c)}`), '    keepalive 32;', '  }', '');
   }
   sites.forEach((site, i) => {
     lines.push(

@@ -84,7 +84,7 @@ describe.each(cases.map((c) => [`${c.file} · ${c.phase}`, c] as const))('compos
     }
   });
 
-  it('fronts the entry points with nginx: an upstream each, least_conn, max_fails, published ports', () => {
+  it('fronts the entry points with nginx: an upstream each, balanced as planned, max_fails, published ports', () => {
     const nginx = files.get('nginx.conf');
     // The generated balancer, or the component that is the load balancer (deploy.loadBalancer).
     const lb = Object.values(compose.services).find((svc) => (svc.volumes ?? []).includes('./nginx.conf:/etc/nginx/nginx.conf:ro'));
@@ -99,7 +99,15 @@ describe.each(cases.map((c) => [`${c.file} · ${c.phase}`, c] as const))('compos
       expect(compose.services, `upstream ${u}`).toHaveProperty(u!);
       expect(lb!.depends_on).toHaveProperty(u!);
     }
-    expect(nginx.match(/least_conn;/g)!.length).toBe(upstreams.length);
+    // Each upstream balances as the plan sized its member (least-request, random, round-robin: nginx's default).
+    const directive: Record<string, string | null> = { 'least-request': 'least_conn;', random: 'random;', 'round-robin': null };
+    for (const m of nginx.matchAll(/upstream ([a-z0-9-]+) \{\n((?:.*\n)*?)\s*\}/g)) {
+      const member = phase.components.find((k) => k.name === m[1]);
+      if (!member) continue; // an upstream over several members (a load balancer component)
+      const want = directive[member.detail.balancing as string];
+      const got = /^\s*(least_conn;|random;)$/m.exec(m[2]!)?.[1] ?? null;
+      expect(got, `upstream ${m[1]} (${String(member.detail.balancing)})`).toBe(want === undefined ? 'least_conn;' : want);
+    }
     expect(nginx).toMatch(/max_fails=\d+ fail_timeout=\d+s/);
     const listens = [...nginx.matchAll(/listen (\d+);/g)].map((m) => m[1]);
     expect(lb!.ports!.map((p) => p.split(':')[1])).toEqual(listens);

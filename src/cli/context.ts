@@ -71,9 +71,29 @@ export function formatOf(opts: { format?: string; json?: boolean }): Format {
   return opts.json ? 'json' : ((opts.format ?? 'table') as Format);
 }
 
-/** Prints warnings (stderr) unless quiet. */
-export function printWarnings(ctx: CliContext, warnings: readonly Diagnostic[]): void {
-  for (const w of warnings) ctx.note(ctx.errPalette.yellow(renderDiagnostic(w)));
+/**
+ * The most warnings of one kind printed before the rest are counted: a profile of 3,000 copies
+ * of one component gives 3,000 alike, and a terminal of them hides everything else. -v prints
+ * them all.
+ */
+export const MAX_WARNINGS = 20;
+
+/** Prints warnings (stderr) unless quiet: the first MAX_WARNINGS, then how many more and where they all are (all with -v). */
+export function printWarnings(ctx: CliContext, warnings: readonly Diagnostic[], all = `\`capplan validate --json\` lists them all`): void {
+  const shown = ctx.layout.detail === 'verbose' ? warnings : warnings.slice(0, MAX_WARNINGS);
+  for (const w of shown) ctx.note(ctx.errPalette.yellow(renderDiagnostic(w)));
+  if (shown.length < warnings.length) ctx.warn(moreText(warnings.length - shown.length, 'warning', all));
+}
+
+/** Prose warnings (ctx.warn): the first MAX_WARNINGS, then how many more and where they all are (all with -v). */
+export function warnEach(ctx: CliContext, texts: readonly string[], all: string): void {
+  const shown = ctx.layout.detail === 'verbose' ? texts : texts.slice(0, MAX_WARNINGS);
+  for (const t of shown) ctx.warn(t);
+  if (shown.length < texts.length) ctx.warn(moreText(texts.length - shown.length, 'note', all));
+}
+
+function moreText(n: number, noun: string, all: string): string {
+  return `… and ${n.toLocaleString('en-US')} more ${noun}${n === 1 ? '' : 's'} (-v prints them; ${all})`;
 }
 
 /** A commander argument parser from a function that throws plain Errors (shown as usage errors, exit 2). */

@@ -159,6 +159,19 @@ describe('capplan emit compose', () => {
     expect(snapshot(dir)).toEqual(first);
   });
 
+  it('prints 20 alike notes and counts the rest (all with -v; the file holds every one)', async () => {
+    const copies = Array.from({ length: 25 }, (_, i) => `  r${i}: { kind: cache, capacity: 1000/s, opsPerRequest: 1, replicasPerShard: 1 }`).join('\n');
+    const profile = join(dir, 'many.yaml');
+    writeFileSync(profile, `apiVersion: capplan/v1\nname: many\nworkload: { rps: 10/s }\ncomponents:\n${copies}\n`);
+    const out = join(dir, 'out');
+    expect(await run('emit', 'compose', profile, '-o', out)).toBe(0);
+    expect(err.match(/runs one node here/g)).toHaveLength(20);
+    expect(err).toContain('capplan: … and 5 more notes (-v prints them; compose.yaml’s header comments hold them all)');
+    expect(readFileSync(join(out, 'compose.yaml'), 'utf8').match(/runs one node here/g)).toHaveLength(25);
+    expect(await run('-v', 'emit', 'compose', profile, '-o', out)).toBe(0);
+    expect(err.match(/runs one node here/g)).toHaveLength(25);
+  });
+
   it('warns when Compose cannot run the plan\'s node count', async () => {
     expect(await run('emit', 'compose', FREE, '-o', dir, '--phase', 'phase 2 (3 nodes)')).toBe(0);
     expect(err).toMatch(/redis runs one node here; the plan needs 3 shards/);

@@ -8,7 +8,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { EmitOptions } from '../../emit/context.js';
-import { contextOf, formatOf, printWarnings, type CliContext } from '../context.js';
+import { contextOf, formatOf, printWarnings, warnEach, type CliContext } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { examples } from '../help.js';
 import { GENERATED_MARKER, checkOverwrite, readHead, sealGenerated } from '../io.js';
@@ -78,7 +78,7 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
   if (phase.violations.length > 0) {
     ctx.warn(`phase "${phaseName}" has ${phase.violations.length} violation${phase.violations.length === 1 ? '' : 's'}; the manifests carry the plan's capped sizes (see capplan plan ${file} --phase "${phaseName}")`);
   }
-  if (target === 'compose') for (const w of composeWarningsOf(plan, emitOpts)) ctx.warn(`${w}`);
+  if (target === 'compose') warnEach(ctx, composeWarningsOf(plan, emitOpts), 'compose.yaml’s header comments hold them all');
   const sealed = new Map([...files].map(([name, content]) => [name, sealGenerated(content)]));
   const paths = new Map([...sealed].map(([name, content]) => [join(opts.output, name), content]));
   if (opts.dryRun) return dryRun(paths, opts, ctx);

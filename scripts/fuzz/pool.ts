@@ -2,6 +2,12 @@
  * A pool of fuzz workers (child processes running worker.ts under tsx). Each case gets a time
  * budget and a memory budget (resident set size, read from /proc while it runs); a worker that
  * exceeds either is killed and replaced, and a worker that dies by itself reports how.
+ *
+ * The time budget is CPU time where /proc tells it (the worker's user + system time since the
+ * case began, all its threads): a case is a hang when it computes for longer than the budget,
+ * whatever else the machine runs. Wall time alone called valid 3,000-component profiles hangs
+ * on a busy machine. A case that waits without computing (a blocked read) is stopped by the
+ * wall clock at WALL_FACTOR × the budget; without /proc the budget is wall time.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -29,6 +35,8 @@ interface Worker {
   started: number;
   timer: NodeJS.Timeout | null;
   killedFor: { timedOut: true } | { memoryMiB: number } | null;
+  /** The worker's CPU time (ms) when its case began; null where /proc cannot tell it. */
+  cpuAtStartMs: number | null;
   /** Killed or being replaced: no more cases go to it. */
   dying: boolean;
   stderrTail: string;
@@ -50,6 +58,24 @@ export const MAX_CASE_BYTES = 96 * 2 ** 20;
 /** Bytes of a case's input files (text as UTF-16 code units, a fair bound on its JSON). */
 export function caseBytes(c: FuzzCase): number {
   return c.files.reduce((n, f) => n + (f.text?.length ?? 0) + (f.base64?.length ?? 0), 0) + c.argv.reduce((n, a) => n + a.length, 0);
+}
+
+/** Wall-clock bound of a case, as a multiple of the CPU budget (a case blocked without computing). */
+export const WALL_FACTOR = 4;
+
+/** Clock ticks per second of /proc/PID/stat's times (USER_HZ: 100 on every Linux build Node supports). */
+const TICKS_PER_S = 100;
+
+/** User + system CPU time of a process in ms (fields 14 and 15 of /proc/PID/stat, after the command name), or null. */
+export function cpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / TICKS_PER_S : null;
+  } catch {
+    return null;
+  }
 }
 
 function rssMiB(pid: number): number | null {
@@ -85,7 +111,7 @@ export class Pool {
 
   constructor(private readonly opts: PoolOptions) {
     for (let i = 0; i < opts.jobs; i++) this.workers.push(this.spawn());
-    this.watcher = setInterval(() => this.watchMemory(), 50);
+    this.watcher = setInterval(() => this.watch(), 50);
     this.watcher.unref();
   }
 
@@ -124,7 +150,7 @@ export class Pool {
       env: { ...process.env, NO_COLOR: '1', CAPPLAN_DEBUG: '1', FORCE_COLOR: '', CAPPLAN_FUZZ_SCRATCH: this.scratch },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
-    const w: Worker = { child, ready: false, job: null, started: 0, timer: null, killedFor: null, dying: false, stderrTail: '', cases: 0 };
+    const w: Worker = { child, ready: false, job: null, started: 0, timer: null, killedFor: null, cpuAtStartMs: null, dying: false, stderrTail: '', cases: 0 };
     const tail = (chunk: Buffer) => {
       w.stderrTail = (w.stderrTail + chunk.toString('utf8')).slice(-4000);
     };
@@ -191,11 +217,8 @@ export class Pool {
       w.started = performance.now();
       w.killedFor = null;
       w.stderrTail = '';
-      w.timer = setTimeout(() => {
-        w.killedFor = { timedOut: true };
-        w.dying = true;
-        w.child.kill('SIGKILL');
-      }, this.opts.timeoutMs);
+      w.cpuAtStartMs = w.child.pid === undefined ? null : cpuMs(w.child.pid);
+      w.timer = setTimeout(() => this.kill(w, { timedOut: true }), this.opts.timeoutMs * (w.cpuAtStartMs === null ? 1 : WALL_FACTOR));
       try {
         w.child.send({ case: job.c });
       } catch (error) {
@@ -209,15 +232,24 @@ export class Pool {
     }
   }
 
-  private watchMemory(): void {
+  /** Every 50 ms: kills a worker whose case is past its memory budget or its CPU-time budget. */
+  private watch(): void {
     for (const w of this.workers) {
       if (!w.job || w.dying || w.child.pid === undefined) continue;
       const rss = rssMiB(w.child.pid);
       if (rss !== null && rss > this.opts.memoryMiB) {
-        w.killedFor = { memoryMiB: rss };
-        w.dying = true;
-        w.child.kill('SIGKILL');
+        this.kill(w, { memoryMiB: rss });
+        continue;
       }
+      const cpu = w.cpuAtStartMs === null ? null : cpuMs(w.child.pid);
+      if (cpu !== null && cpu - w.cpuAtStartMs! > this.opts.timeoutMs) this.kill(w, { timedOut: true });
     }
+  }
+
+  private kill(w: Worker, why: NonNullable<Worker['killedFor']>): void {
+    if (w.killedFor) return;
+    w.killedFor = why;
+    w.dying = true;
+    w.child.kill('SIGKILL');
   }
 }

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { FuzzCase } from '../../scripts/fuzz/case.js';
 import { classify, FAILING, normaliseMessage } from '../../scripts/fuzz/classify.js';
 import { MAX_DUPLICATED_BYTES, mutateJson } from '../../scripts/fuzz/mutate-json.js';
-import { caseBytes, MAX_CASE_BYTES, Pool } from '../../scripts/fuzz/pool.js';
+import { caseBytes, cpuMs, MAX_CASE_BYTES, Pool } from '../../scripts/fuzz/pool.js';
 import { readRepro, writeRepro } from '../../scripts/fuzz/repro.js';
 import { Rng } from '../../scripts/fuzz/rng.js';
 
@@ -54,6 +54,28 @@ describe('fuzz harness', () => {
       await pool.close();
     }
   }, 60_000);
+
+  it.runIf(cpuMs(process.pid) !== null)('budgets a case by the CPU time it takes, not the wall time a busy machine stretches it to', async () => {
+    // cpuMs follows this process's own computing.
+    const before = cpuMs(process.pid)!;
+    const until = performance.now() + 300;
+    let spin = 0;
+    while (performance.now() < until) spin++;
+    expect(spin).toBeGreaterThan(0);
+    expect(cpuMs(process.pid)! - before).toBeGreaterThan(200);
+    // A case that computes past a 50 ms budget is a hang; the same case with room is not.
+    const plan: FuzzCase = { ...small, index: 5, argv: ['--no-color', 'plan', join(root, 'profiles/ngx-agents.yaml'), '--explain'], files: [] };
+    for (const [budgetMs, hang] of [[50, true], [60_000, false]] as const) {
+      const pool = new Pool({ root, jobs: 1, timeoutMs: budgetMs, memoryMiB: 1024 });
+      try {
+        const o = await pool.run(plan);
+        expect(o.timedOut === true, `budget ${budgetMs} ms: ${JSON.stringify({ exit: o.exit, ms: o.ms })}`).toBe(hang);
+        if (!hang) expect(o.exit).toBe(0);
+      } finally {
+        await pool.close();
+      }
+    }
+  }, 120_000);
 
   it('bounds the bytes duplicated items add to a document', () => {
     // The list's only item is 80 kB: 20,000 copies would be 1.6 GB.

@@ -75,6 +75,25 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * yaml's parser reads process.env.LOG_TOKENS once per token (its composer reads LOG_STREAM once
+ * per document), to print them for yaml's own debugging. process.env is a slow host lookup: on a
+ * 1,000-component profile (~100,000 tokens) it was a quarter of the parse (--cpu-prof: the
+ * parser's `next` the largest self time). In the bundle these switches are off; capplan never
+ * wants yaml printing to its stdout anyway. The build fails if yaml's text changes under it.
+ */
+const yamlNoEnvLogs = {
+  name: 'yaml-no-env-logs',
+  setup(b) {
+    b.onLoad({ filter: /node_modules[\\/]yaml[\\/]dist[\\/](parse[\\/]parser|compose[\\/]composer)\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const out = text.replace(/\bnode_process\.env\.LOG_(TOKENS|STREAM)\b/g, 'false');
+      if (out === text) throw new Error(`yaml-no-env-logs: no LOG_TOKENS/LOG_STREAM switch in ${args.path}; check the plugin against this yaml version`);
+      return { contents: out, loader: 'js' };
+    });
+  },
+};
+
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
 const define = { __CAPPLAN_VERSION__: JSON.stringify(pkg.version), __CAPPLAN_BUGS_URL__: JSON.stringify((typeof pkg.bugs === 'string' ? pkg.bugs : pkg.bugs?.url) ?? null) };
 const common = {
@@ -116,7 +135,7 @@ const result = await build({
   outExtension: { '.js': '.cjs' },
   banner: { js: "var __capplan_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   define: { ...define, 'import.meta.url': '__capplan_import_meta_url' },
-  plugins: [jsonParsePlugin, noColorsPlugin, measurePlugin, mathjsAlone, lazyChildProcess],
+  plugins: [jsonParsePlugin, noColorsPlugin, measurePlugin, mathjsAlone, lazyChildProcess, yamlNoEnvLogs],
 });
 const maths = await build({
   ...common,

@@ -60,6 +60,21 @@ const measurePlugin = {
 };
 
 /**
+ * chalk detects colour support when it loads (its vendored supports-color reads the environment
+ * and requires node:tty, which brings node:net and node:stream: ~4 ms of every start). capplan
+ * never uses that answer: src/cli/colors.ts decides the level and always passes it to `new
+ * Chalk({ level })`. In the bundle chalk's `#supports-color` says "no colour" for chalk's own
+ * default instances, which capplan does not use.
+ */
+const noColorDetection = {
+  name: 'no-color-detection',
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, (args) => (/node_modules[\\/]chalk[\\/]/.test(args.importer) ? { path: 'supports-color', namespace: 'capplan-stub-colors' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'capplan-stub-colors' }, () => ({ contents: 'export default { stdout: false, stderr: false };', loader: 'js' }));
+  },
+};
+
+/**
  * commander requires node:child_process at load (~2 ms of every start) for executable
  * subcommands, which capplan has none of: in the bundle its child_process is a stand-in that
  * loads the real module only if something calls into it.
@@ -135,7 +150,7 @@ const result = await build({
   outExtension: { '.js': '.cjs' },
   banner: { js: "var __capplan_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   define: { ...define, 'import.meta.url': '__capplan_import_meta_url' },
-  plugins: [jsonParsePlugin, noColorsPlugin, measurePlugin, mathjsAlone, lazyChildProcess, yamlNoEnvLogs],
+  plugins: [jsonParsePlugin, noColorsPlugin, measurePlugin, mathjsAlone, lazyChildProcess, yamlNoEnvLogs, noColorDetection],
 });
 const maths = await build({
   ...common,

@@ -55,8 +55,8 @@ function patientOptimiser() {
 /**
  * Runs the bundle as a script compiled with the V8 code cache of this command, and writes the
  * cache at exit when there was none (or V8 refused it). The cache's name holds what it depends
- * on: the bundle's hash (dist/build.json), size and time, the Node version and architecture, and
- * the command; V8 refuses data from another V8 or other flags itself. False when the script
+ * on: the bundle's hash (dist/build.json), size and time, the Node version and architecture, the
+ * installation and the command; V8 refuses data from another V8 or other flags itself. False when the script
  * could not be prepared (then nothing has run).
  */
 function runCached() {
@@ -69,7 +69,10 @@ function runCached() {
     const stat = statSync(bundle);
     const command = COMMANDS.has(process.argv[2]) ? process.argv[2] : 'main';
     const prefix = `${sha256.slice(0, 16)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-node${process.versions.node}-${process.arch}`;
-    file = join(cacheDir(), `${prefix}-${command}.v8`);
+    // The installation's own tag: several installations (a global one, a project's, checkouts
+    // side by side) share the cache directory without dropping each other's caches.
+    const suffix = `-${installTag(bundle)}-${command}.v8`;
+    file = join(cacheDir(), `${prefix}${suffix}`);
     try {
       cached = readFileSync(file);
     } catch {
@@ -77,13 +80,20 @@ function runCached() {
     }
     script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData: cached });
     fn = script.runInThisContext();
-    if (cached === undefined || script.cachedDataRejected) process.once('exit', () => writeCache(file, script, `-${command}.v8`));
+    if (cached === undefined || script.cachedDataRejected) process.once('exit', () => writeCache(file, script, suffix));
   } catch {
     return false;
   }
   const exports = {};
   fn.call(exports, exports, Module.createRequire(bundle), { exports, filename: bundle, id: bundle }, bundle, dirname(bundle));
   return true;
+}
+
+/** Eight hex digits naming the bundle's path (32-bit FNV-1a of its UTF-16 code units). */
+function installTag(path) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
 }
 
 /** Where the caches live: $NODE_COMPILE_CACHE/capplan when set, else the user's cache directory. */

@@ -60,6 +60,21 @@ const measurePlugin = {
 };
 
 /**
+ * chalk detects colour support when it loads (its vendored supports-color reads the environment
+ * and requires node:tty, which brings node:net and node:stream: ~4 ms of every start). capplan
+ * never uses that answer: src/cli/colors.ts decides the level and always passes it to `new
+ * Chalk({ level })`. In the bundle chalk's `#supports-color` says "no colour" for chalk's own
+ * default instances, which capplan does not use.
+ */
+const noColorDetection = {
+  name: 'no-color-detection',
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, (args) => (/node_modules[\\/]chalk[\\/]/.test(args.importer) ? { path: 'supports-color', namespace: 'capplan-stub-colors' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'capplan-stub-colors' }, () => ({ contents: 'export default { stdout: false, stderr: false };', loader: 'js' }));
+  },
+};
+
+/**
  * commander requires node:child_process at load (~2 ms of every start) for executable
  * subcommands, which capplan has none of: in the bundle its child_process is a stand-in that
  * loads the real module only if something calls into it.
@@ -72,6 +87,25 @@ const lazyChildProcess = {
       contents: "module.exports = new Proxy({}, { get: (_, key) => process.getBuiltinModule('node:child_process')[key] });",
       loader: 'js',
     }));
+  },
+};
+
+/**
+ * yaml's parser reads process.env.LOG_TOKENS once per token (its composer reads LOG_STREAM once
+ * per document), to print them for yaml's own debugging. process.env is a slow host lookup: on a
+ * 1,000-component profile (~100,000 tokens) it was a quarter of the parse (--cpu-prof: the
+ * parser's `next` the largest self time). In the bundle these switches are off; capplan never
+ * wants yaml printing to its stdout anyway. The build fails if yaml's text changes under it.
+ */
+const yamlNoEnvLogs = {
+  name: 'yaml-no-env-logs',
+  setup(b) {
+    b.onLoad({ filter: /node_modules[\\/]yaml[\\/]dist[\\/](parse[\\/]parser|compose[\\/]composer)\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const out = text.replace(/\bnode_process\.env\.LOG_(TOKENS|STREAM)\b/g, 'false');
+      if (out === text) throw new Error(`yaml-no-env-logs: no LOG_TOKENS/LOG_STREAM switch in ${args.path}; check the plugin against this yaml version`);
+      return { contents: out, loader: 'js' };
+    });
   },
 };
 
@@ -116,7 +150,7 @@ const result = await build({
   outExtension: { '.js': '.cjs' },
   banner: { js: "var __capplan_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   define: { ...define, 'import.meta.url': '__capplan_import_meta_url' },
-  plugins: [jsonParsePlugin, noColorsPlugin, measurePlugin, mathjsAlone, lazyChildProcess],
+  plugins: [jsonParsePlugin, noColorsPlugin, measurePlugin, mathjsAlone, lazyChildProcess, yamlNoEnvLogs, noColorDetection],
 });
 const maths = await build({
   ...common,

@@ -3,8 +3,7 @@
  * overwrite guard (a file capplan did not write is replaced only with --force).
  */
 import { Buffer } from 'node:buffer';
-import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { open, readdir, stat, unlink } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MAX_PROFILE_BYTES } from '../profile/limits.js';
 import { UsageError } from './errors.js';
@@ -17,6 +16,13 @@ import { UsageError } from './errors.js';
  */
 const crypto = () => process.getBuiltinModule('node:crypto');
 
+/**
+ * node:fs/promises, loaded when first used: requiring it at start-up cost every run ~3 ms (it
+ * loads readline's interface and node:stream). Input files are read with the synchronous calls
+ * (a command waits for its input anyway), so `plan` and `validate` never load it.
+ */
+export const fsPromises = () => process.getBuiltinModule('node:fs/promises');
+
 /** Bytes read at a time by readBounded. */
 const READ_CHUNK_BYTES = 64 * 1024;
 
@@ -28,20 +34,20 @@ export function formatLimit(bytes: number): string {
 
 /** The first `bytes` bytes of a file (fewer when it is shorter), read through its descriptor whatever the file is. */
 export async function readHead(path: string, bytes: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
+  const fd = openSync(path, 'r');
   try {
     const chunks: Buffer[] = [];
     let total = 0;
     while (total < bytes) {
       const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, bytes - total));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       chunks.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
       total += bytesRead;
     }
     return Buffer.concat(chunks, total);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -59,7 +65,7 @@ export async function readBounded(path: string, maxBytes: number): Promise<Buffe
 export async function readInputFile(path: string, what = 'file', maxBytes = MAX_PROFILE_BYTES): Promise<string> {
   let info;
   try {
-    info = await stat(path);
+    info = statSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UsageError(`${path}: no such ${what}`);
@@ -121,7 +127,7 @@ export const MAX_GENERATED_BYTES = 256 * 1024 * 1024;
 export async function checkOverwrite(path: string, force: boolean): Promise<'new' | 'ours' | 'forced'> {
   let existing: Buffer | null;
   try {
-    if ((await stat(path)).isDirectory()) throw new UsageError(`${path}: is a directory`);
+    if ((await fsPromises().stat(path)).isDirectory()) throw new UsageError(`${path}: is a directory`);
     existing = await readBounded(path, MAX_GENERATED_BYTES);
   } catch (error) {
     if (error instanceof UsageError) throw error;
@@ -163,8 +169,8 @@ export function isOwnTempFile(name: string, alive: (pid: number) => boolean = pr
 
 /** Removes the temporary files killed runs left in a directory; returns their paths. */
 export async function removeStaleTemps(dir: string): Promise<string[]> {
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => isOwnTempFile(name)).sort();
-  for (const name of names) await unlink(join(dir, name)).catch(() => undefined);
+  const names = (await fsPromises().readdir(dir).catch(() => [] as string[])).filter((name) => isOwnTempFile(name)).sort();
+  for (const name of names) await fsPromises().unlink(join(dir, name)).catch(() => undefined);
   return names.map((name) => join(dir, name));
 }
 

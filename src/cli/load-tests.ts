@@ -1,9 +1,8 @@
 /** Reads load-test files (a file, or a directory of them) for `capplan fit` and `capacity.fit`. */
-import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InputFile } from '../fit/index.js';
 import { UsageError } from './errors.js';
-import { readInputFile } from './io.js';
+import { fsPromises, readInputFile } from './io.js';
 
 /** The largest load-test file read (16 MiB: JMeter results grow fast). */
 export const MAX_LOADTEST_BYTES = 16 * 1024 * 1024;
@@ -16,18 +15,18 @@ export const MAX_LOADTEST_TOTAL_BYTES = 64 * 1024 * 1024;
 export async function readLoadTestInputs(path: string): Promise<InputFile[]> {
   let info;
   try {
-    info = await stat(path);
+    info = await fsPromises().stat(path);
   } catch {
     throw new UsageError(`${path}: no such file or directory`);
   }
   if (!info.isDirectory()) return [{ name: path, text: await readInputFile(path, 'load-test file', MAX_LOADTEST_BYTES) }];
-  const names = (await readdir(path)).filter((n) => !n.startsWith('.')).sort();
+  const names = (await fsPromises().readdir(path)).filter((n) => !n.startsWith('.')).sort();
   if (names.length > MAX_LOADTEST_FILES) throw new UsageError(`${path}: ${names.length} files; a directory of load-test results is read up to ${MAX_LOADTEST_FILES} files`);
   const files: InputFile[] = [];
   let bytes = 0;
   for (const n of names) {
     const full = join(path, n);
-    const info = await stat(full);
+    const info = await fsPromises().stat(full);
     if (!info.isFile()) continue;
     bytes += info.size;
     if (bytes > MAX_LOADTEST_TOTAL_BYTES) throw new UsageError(`${path}: more than ${MAX_LOADTEST_TOTAL_BYTES} bytes of files; a directory of load-test results is read up to that`);

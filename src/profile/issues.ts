@@ -170,12 +170,15 @@ function schemasAt(schema: z.ZodType, path: readonly PathSegment[], data: unknow
     case 'pipe':
       return defOf(def.in!).type === 'transform' ? schemasAt(def.out!, path, data, depth + 1) : schemasAt(def.in!, path, data, depth + 1);
     case 'lazy':
-      return schemasAt(def.getter!(), path, data, depth + 1);
+      // The schema the lazy built (and keeps), not a new one from its getter.
+      return schemasAt((schema as unknown as { _zod: { innerType: z.ZodType } })._zod.innerType, path, data, depth + 1);
     case 'union': {
       let options = def.options ?? [];
       if (def.discriminator && data && typeof data === 'object') {
         const tag = (data as Record<string, unknown>)[def.discriminator];
         const match = options.filter((o) => {
+          // A kind built on demand (schema.ts) names its tag without being built.
+          if (defOf(o).type === 'lazy') return (o as unknown as { _zod: { propValues?: Record<string, Set<unknown>> } })._zod.propValues?.[def.discriminator!]?.has(tag) === true;
           const d = defOf(o).shape?.[def.discriminator!];
           const values = d ? (defOf(d) as { values?: unknown[] }).values : undefined;
           return values?.includes(tag);

@@ -78,10 +78,10 @@ let cachedSchemas: ReturnType<typeof buildSchemas> | undefined;
 function buildSchemas() {
   const f = makeFields((value, kind) => current.read(value, kind), (raw, range) => current.onRange(raw, range));
   const targets = targetsSchema(singleValued(f)).prefault({});
-  const component = componentSchema(f);
+  const component = componentSchema(f, true);
   return {
     workload: workloadSchema(f),
-    profile: profileSchema(f),
+    profile: profileSchema(f, component),
     targets,
     component,
     // The shape of a merged phase, for the issues' paths (the parts above are what parse it).

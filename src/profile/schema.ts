@@ -96,10 +96,26 @@ export function targetsSchema(f: Fields) {
     .describe('What the plan must meet: latency, availability, utilisation, zones, regions, headroom.');
 }
 
-/** One component, discriminated by `kind`. */
-export function componentSchema(f: Fields) {
-  const options = KINDS.map((k) => k.schema(f)) as unknown as [z.ZodObject, ...z.ZodObject[]];
+/**
+ * One component, discriminated by `kind`. With `onDemand` (validation) each kind's schema is
+ * built the first time a component of that kind is parsed: building all eight was most of a small
+ * command's start (`capplan size` validates one service). The JSON Schema and the field reference
+ * walk every kind, so they take them built.
+ */
+export function componentSchema(f: Fields, onDemand = false) {
+  const options = KINDS.map((k) => (onDemand ? kindOnDemand(k.kind, () => k.schema(f)) : k.schema(f))) as unknown as [z.ZodObject, ...z.ZodObject[]];
   return z.discriminatedUnion('kind', options);
+}
+
+/**
+ * A kind's schema built on first use (z.lazy, which keeps what it built). zod's discriminated
+ * union reads each option's discriminator values (`_zod.propValues`) to dispatch, which of a
+ * lazy would build it: the kind's name answers that without building.
+ */
+function kindOnDemand(kind: string, build: () => z.ZodType): z.ZodType {
+  const schema = z.lazy(build);
+  Object.defineProperty(schema._zod, 'propValues', { value: { kind: new Set([kind]) }, configurable: true, writable: true });
+  return schema;
 }
 
 /** A growth phase: a name, a scale on the workload, and overrides merged over the base profile. */
@@ -115,8 +131,8 @@ export function phaseSchema(f: Fields) {
   });
 }
 
-/** The whole profile as written (before phases are merged). */
-export function profileSchema(f: Fields) {
+/** The whole profile as written (before phases are merged); `components` is the schema of one component (validation passes its own, built on demand). */
+export function profileSchema(f: Fields, component: z.ZodType = componentSchema(f)) {
   return z.strictObject({
     $schema: z.string().optional().describe('JSON Schema reference for editors (ignored).'),
     apiVersion: z.literal('capplan/v1', { error: 'expected apiVersion: capplan/v1' }).describe('Profile format version: capplan/v1.'),
@@ -126,7 +142,7 @@ export function profileSchema(f: Fields) {
     targets: targetsSchema(singleValued(f)).prefault({}).describe('What the plan must meet (defaults: 70% CPU, 80% memory, 1 zone).'),
     phases: z.array(phaseSchema(f)).optional().describe('Growth phases after the base workload, each planned (the roadmap).'),
     components: z
-      .record(componentName, componentSchema(f))
+      .record(componentName, component)
       .refine((c) => Object.keys(c).length > 0, { error: 'a profile needs at least one component' })
       .describe('The components of the stack, by name.'),
     pricing: pricingSchema.optional().describe('Where the bill is priced (provider, region, cloud or on-prem) and prices you know better than the catalog.'),

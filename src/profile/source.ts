@@ -33,7 +33,7 @@ export function readSourceDocument(text: string, file: string): { doc: SourceDoc
   if (text.length > MAX_PROFILE_BYTES) {
     return fail(`file is ${text.length} bytes; profiles are limited to ${MAX_PROFILE_BYTES} bytes (limit: profile size)`);
   }
-  if (text.split('\n').every((line) => line.trim() === '' || line.trimStart().startsWith('#'))) {
+  if (onlyBlanksAndComments(text)) {
     return fail('the profile is empty', 1, 1, 'run `capplan init` for a starting profile');
   }
   // One pass of yaml's (iterative) CST parser: checked for depth, then composed into a Document.
@@ -60,7 +60,7 @@ export function readSourceDocument(text: string, file: string): { doc: SourceDoc
     return fail('the file holds several YAML documents; a profile is one document', pos.line, pos.col);
   }
   const diagnostics: Diagnostic[] = [];
-  const duplicates = duplicateKeys(doc);
+  const { duplicates, forbidden, aliases } = scanKeys(doc);
   const errors = duplicates.length === 0
     ? doc.errors.map((e) => ({ offset: e.pos[0], code: e.code as string, message: e.message }))
     : [...doc.errors.map((e) => ({ offset: e.pos[0], code: e.code as string, message: e.message })), ...duplicates.map((offset) => ({ offset, code: 'DUPLICATE_KEY', message: '' }))].sort((a, b) => a.offset - b.offset);
@@ -70,7 +70,8 @@ export function readSourceDocument(text: string, file: string): { doc: SourceDoc
   }
   if (diagnostics.length > 0) return { diagnostics };
   // One by one: a 2 MiB profile can hold ~100,000 forbidden keys, too many to spread into push.
-  for (const d of [findForbiddenKeys(doc, file, lineCounter), findRecursiveAliases(doc, file, lineCounter)].flat()) diagnostics.push(d);
+  // The two walks run only when the scan saw what they look for.
+  for (const d of [forbidden ? findForbiddenKeys(doc, file, lineCounter) : [], aliases ? findRecursiveAliases(doc, file, lineCounter) : []].flat()) diagnostics.push(d);
   if (diagnostics.length > 0) return { diagnostics };
   let data: unknown;
   try {
@@ -217,13 +218,30 @@ function offsetToPosition(text: string, offset: number): { line: number; col: nu
   return { line, col: offset - before.lastIndexOf('\n') };
 }
 
+/** Whether a text has nothing but blank lines and comments (read up to its first other line). */
+function onlyBlanksAndComments(text: string): boolean {
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const line = text.slice(start, end).trimStart();
+    if (line !== '' && !line.startsWith('#')) return false;
+    start = end + 1;
+  }
+  return true;
+}
+
 /**
- * Offsets of keys that repeat an earlier key of their mapping, in every mapping of the document:
- * the keys yaml's `uniqueKeys` check reports (scalar keys whose values are ===; merge keys are
- * distinct symbols, so `<<` may repeat), at the key's start, in one pass with a set per mapping.
+ * One pass over every node of the document (keys included, aliases not followed). `duplicates`:
+ * offsets of keys that repeat an earlier key of their mapping, the keys yaml's `uniqueKeys`
+ * check reports (scalar keys whose values are ===; merge keys are distinct symbols, so `<<` may
+ * repeat), at the key's start, with a set per mapping. `forbidden`: some scalar key is a
+ * forbidden one; `aliases`: the document has an alias. The pass reaches every node that
+ * findForbiddenKeys and findRecursiveAliases visit, so when it saw none of theirs they find none.
  */
-function duplicateKeys(doc: Document): number[] {
-  const out: number[] = [];
+function scanKeys(doc: Document): { duplicates: number[]; forbidden: boolean; aliases: boolean } {
+  const duplicates: number[] = [];
+  let forbidden = false;
+  let aliases = false;
   const stack: unknown[] = [doc.contents];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -233,17 +251,20 @@ function duplicateKeys(doc: Document): number[] {
         const key = pair.key;
         if (isScalar(key)) {
           // NaN is never === itself: yaml lets `.nan` repeat, and so does this check.
-          if (seen.has(key.value) && key.value === key.value) out.push(key.range?.[0] ?? 0);
+          if (seen.has(key.value) && key.value === key.value) duplicates.push(key.range?.[0] ?? 0);
           seen.add(key.value);
+          forbidden ||= FORBIDDEN_KEYS.has(String(key.value));
         }
-        if (key && !isAlias(key)) stack.push(key);
-        if (pair.value && !isAlias(pair.value)) stack.push(pair.value);
+        if (key) stack.push(key);
+        if (pair.value) stack.push(pair.value);
       }
     } else if (isSeq(node)) {
-      for (const item of node.items) if (!isAlias(item)) stack.push(item);
+      for (const item of node.items) stack.push(item);
+    } else if (isAlias(node)) {
+      aliases = true;
     }
   }
-  return out;
+  return { duplicates, forbidden, aliases };
 }
 
 /** Keys that would reach an object's prototype are refused wherever they appear. */

@@ -33,7 +33,7 @@ describe('the launcher', () => {
     expect(first.code).toBe(0);
     const files = readdirSync(join(dir, 'capplan'));
     const { sha256 } = JSON.parse(readFileSync(join(root, 'dist', 'build.json'), 'utf8')) as { sha256: string };
-    expect(files).toEqual([expect.stringMatching(new RegExp(`^${sha256.slice(0, 16)}-\\d+-\\d+-node${process.versions.node}-${process.arch}-size\\.v8$`))]);
+    expect(files).toEqual([expect.stringMatching(new RegExp(`^${sha256.slice(0, 16)}-\\d+-\\d+-node${process.versions.node}-${process.arch}-[0-9a-f]{8}-size\\.v8$`))]);
     const written = statSync(join(dir, 'capplan', files[0]!)).mtimeMs;
     const second = run(['size', '--rps', '800', '--service-time', '20ms'], { NODE_COMPILE_CACHE: dir });
     expect(second).toEqual(first);
@@ -71,5 +71,21 @@ describe('the launcher', () => {
     const now = readdirSync(join(dir, 'capplan'));
     expect(now).toHaveLength(1);
     expect(now[0]).not.toBe(old);
+  });
+
+  it.skipIf(nodeHasOwnCache)('keeps the caches of two installations side by side (each drops only its own old ones)', () => {
+    const dir = join(scratch, 'two');
+    const other = join(scratch, 'other-install');
+    cpSync(join(root, 'bin'), join(other, 'bin'), { recursive: true });
+    cpSync(join(root, 'dist'), join(other, 'dist'), { recursive: true });
+    appendFileSync(join(other, 'dist', 'main.cjs'), '\n');
+    run(['--version'], { NODE_COMPILE_CACHE: dir });
+    const [mine] = readdirSync(join(dir, 'capplan'));
+    run(['--version'], { NODE_COMPILE_CACHE: dir }, other);
+    expect(readdirSync(join(dir, 'capplan'))).toHaveLength(2);
+    const written = statSync(join(dir, 'capplan', mine!)).mtimeMs;
+    run(['--version'], { NODE_COMPILE_CACHE: dir });
+    expect(readdirSync(join(dir, 'capplan'))).toContain(mine);
+    expect(statSync(join(dir, 'capplan', mine!)).mtimeMs).toBe(written);
   });
 });

@@ -4,7 +4,6 @@
  * component, and returns 0 (holds), 1 (a gate failed); bad input throws (2). `--update-baseline`
  * writes the baseline atomically instead and returns 0.
  */
-import { access } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import type { GateOptions, GateResult, GateRunway } from '../../gate/evaluate.js';
 import { gateFlagsOf, parseGateFlag, parseHeadroomFlag, parseMarginFlag, resolvePolicy, type GateAssignment, type GateFlags, type GatePolicy } from '../../gate/policy.js';
@@ -13,6 +12,7 @@ import type { PlanSummary } from '../../gate/summary.js';
 import type { Plan } from '../../plan/types.js';
 import { argument, contextOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
+import { fsPromises } from '../io.js';
 import { examples } from '../help.js';
 import type { PlannedProfile, PricingFlags } from '../plan-pipeline.js';
 import { readSavedPlanFile } from './diff.js';
@@ -51,7 +51,7 @@ export interface CheckOptions {
 }
 
 async function exists(path: string): Promise<boolean> {
-  return access(path).then(
+  return fsPromises().access(path).then(
     () => true,
     () => false,
   );

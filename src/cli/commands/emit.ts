@@ -4,14 +4,13 @@
  * `--dry-run` prints what would be written (path, bytes, action; contents with --json) instead.
  */
 import { Buffer } from 'node:buffer';
-import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { EmitOptions } from '../../emit/context.js';
 import { contextOf, formatOf, printWarnings, warnEach, type CliContext } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { examples } from '../help.js';
-import { GENERATED_MARKER, checkOverwrite, readHead, sealGenerated } from '../io.js';
+import { GENERATED_MARKER, checkOverwrite, fsPromises, readHead, sealGenerated } from '../io.js';
 import type { SetExit } from './set-exit.js';
 
 /** What `emit` can write. */
@@ -94,7 +93,7 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
 
 /** `-o` names a directory (created when missing): a file there is a usage error, not a bug. */
 async function checkOutputDirectory(dir: string): Promise<void> {
-  const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
+  const info = await fsPromises().stat(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     if (error.code === 'ENOTDIR') throw new UsageError(`-o ${dir}: a parent of it is a file, not a directory`, 'give -o the directory to write the manifests into, e.g. -o deploy/');
     throw new UsageError(`-o ${dir}: cannot use it (${error.code ?? error.message})`);
@@ -106,7 +105,7 @@ async function checkOutputDirectory(dir: string): Promise<void> {
 
 /** Files in the output directory that `capplan emit <target>` wrote earlier but this run did not (a component removed, another phase). */
 async function staleFiles(dir: string, files: ReadonlyMap<string, string>, target: EmitTarget): Promise<string[]> {
-  const names = (await readdir(dir)).filter((f) => /\.(ya?ml|conf)$/.test(f) && !files.has(f)).sort();
+  const names = (await fsPromises().readdir(dir)).filter((f) => /\.(ya?ml|conf)$/.test(f) && !files.has(f)).sort();
   const out: string[] = [];
   for (const name of names) {
     const head = (await readHead(join(dir, name), 4096).catch(() => null))?.toString('utf8') ?? '';

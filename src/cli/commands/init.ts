@@ -1,12 +1,11 @@
 /** `capplan init [template] [-o file]`: a starting profile from a template or a bundled profile. */
-import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { didYouMean } from '../../profile/diagnostic.js';
 import { contextOf, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { examples } from '../help.js';
-import { GENERATED_MARKER, removedTempsNote, sealGenerated, writeFilesAtomic } from '../io.js';
+import { GENERATED_MARKER, fsPromises, removedTempsNote, sealGenerated, writeFilesAtomic } from '../io.js';
 import { packageRoot } from '../package-root.js';
 import type { SetExit } from './set-exit.js';
 
@@ -35,10 +34,10 @@ export async function listTemplates(): Promise<{ name: string; file: string; des
   const root = packageRoot();
   const out: { name: string; file: string; description: string }[] = [];
   for (const dir of ['profiles/templates', 'profiles']) {
-    const entries = (await readdir(join(root, dir))).filter((f) => f.endsWith('.yaml')).sort();
+    const entries = (await fsPromises().readdir(join(root, dir))).filter((f) => f.endsWith('.yaml')).sort();
     for (const f of entries) {
       const file = join(root, dir, f);
-      const text = await readFile(file, 'utf8');
+      const text = await fsPromises().readFile(file, 'utf8');
       const name = f.replace(/\.yaml$/, '');
       out.push({ name, file, description: templateDescription(name, text) });
     }
@@ -73,7 +72,7 @@ export async function runInit(template: string, opts: { output?: string | undefi
     const suggestion = didYouMean(template, templates.map((t) => t.name));
     throw new UsageError(`no template "${template}"`, suggestion ? `did you mean "${suggestion}"? (capplan init --list)` : `choose one of: ${templates.map((t) => t.name).join(', ')}`);
   }
-  const body = await readFile(chosen.file, 'utf8');
+  const body = await fsPromises().readFile(chosen.file, 'utf8');
   // The digest line lets a later `init` see that the file was edited, and refuse to replace it.
   // The marker stays the first line (the guard reads it there); the language server finds its
   // modeline on any comment line.

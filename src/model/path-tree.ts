@@ -4,8 +4,9 @@
  * distinct total constant delays D_g; this module builds those groups, evaluates each G_g, and
  * gives the mean and variance of the whole. Seconds; pure functions.
  */
-import { power, type Complex } from './complex.js';
-import { repeatedMoments, repeatedFromParts, visitPartsInto, comonotoneWeight, type VisitLaw } from './repeat-visits.js';
+import type { Complex } from './complex.js';
+import { repeatedMoments, comonotoneWeight, type VisitLaw } from './repeat-visits.js';
+import { resultIm, resultRe, stagePartsOf, stageVisits } from './stage-parts.js';
 
 /** A visited stage of the path. */
 export interface PathStageLaw extends VisitLaw {
@@ -88,9 +89,10 @@ interface Entry {
 
 function evaluateEntries(model: PathModel, point: Point, flat: boolean): Entry[] {
   // Each stage's one-visit parts S*(s), W*(s) and their product, evaluated once per point, kept
-  // as numbers in buffers reused from one evaluation to the next (no objects per stage and point).
+  // as numbers in buffers reused from one evaluation to the next (stage-parts.ts: no objects per
+  // stage and point).
   const at = point === 'zero' || point === 'infinity' ? null : point.s;
-  const cache = at ? partsCache(model.stages) : null;
+  const parts = at ? stagePartsOf(model.stages) : null;
   const evaluation = ++evaluations;
   /** One stage's k visits, left in (outRe, outIm). */
   let outRe = 0;
@@ -101,31 +103,14 @@ function evaluateEntries(model: PathModel, point: Point, flat: boolean): Entry[]
       outIm = 0;
       return;
     }
-    if (at === null || cache === null) {
+    if (at === null || parts === null) {
       outRe = 0;
       outIm = 0;
       return;
     }
-    const law = model.stages[stage]!;
-    const { values, stamps } = cache;
-    const i = 6 * stage;
-    if (stamps[stage] !== evaluation) {
-      visitPartsInto(law, at.re, at.im, values, i);
-      // The product S*(s)·W*(s), as mul() forms it.
-      values[i + 4] = values[i]! * values[i + 2]! - values[i + 1]! * values[i + 3]!;
-      values[i + 5] = values[i]! * values[i + 3]! + values[i + 1]! * values[i + 2]!;
-      stamps[stage] = evaluation;
-    }
-    if (k === 1) {
-      outRe = values[i + 4]!;
-      outIm = values[i + 5]!;
-      return;
-    }
-    const v = law.repeat
-      ? repeatedFromParts(law, k, at, { re: values[i]!, im: values[i + 1]! }, { re: values[i + 2]!, im: values[i + 3]! })
-      : power({ re: values[i + 4]!, im: values[i + 5]! }, k);
-    outRe = v.re;
-    outIm = v.im;
+    stageVisits(parts, stage, k, at.re, at.im, evaluation);
+    outRe = resultRe();
+    outIm = resultIm();
   };
   const walk = (node: PathNode): Entry[] => {
     if (node.kind === 'visit') {
@@ -212,19 +197,6 @@ function oneShift(node: { counts: readonly { count: number }[] }, delayS: number
 
 /** Evaluations so far: a stage's buffered parts belong to the evaluation that stamped them. */
 let evaluations = 0;
-
-/** Per stage list (shared by the path models one builder makes): six numbers a stage, S*, W*, S*·W* (re, im each), and the evaluation each was computed for. */
-const partsBuffers = new WeakMap<readonly PathStageLaw[], { values: Float64Array; stamps: Float64Array }>();
-
-function partsCache(stages: readonly PathStageLaw[]): { values: Float64Array; stamps: Float64Array } {
-  let cache = partsBuffers.get(stages);
-  // A builder's stage list only grows: a longer list gets larger buffers.
-  if (cache === undefined || cache.stamps.length < stages.length) {
-    cache = { values: new Float64Array(6 * stages.length), stamps: new Float64Array(stages.length) };
-    partsBuffers.set(stages, cache);
-  }
-  return cache;
-}
 
 function add(entries: Entry[], key: number, re: number, im: number): void {
   for (const e of entries) {

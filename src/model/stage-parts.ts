@@ -8,19 +8,22 @@
  * are bit-for-bit those of the object-based functions. Pure (buffers are caches).
  */
 import { comonotoneWeight, type VisitLaw } from './repeat-visits.js';
-import { waitTransform } from './wait-law.js';
+import { lawMoment } from './service-law.js';
 
 /** A stage list's laws as numbers, with per-stage buffers for the parts at the current point. */
 export interface StageParts {
   /** Stages read so far (a builder's stage list only grows). */
   count: number;
-  /** Service branches of stage i are branches [first[i], first[i + 1]). */
+  /** Stage i's service branches are [first[i], waitFirst[i]) of the branch arrays, its Pollaczek–Khinchine wait's [waitFirst[i], first[i + 1]). */
   first: Int32Array;
   probability: Float64Array;
   phases: Float64Array;
   rate: Float64Array;
-  /** 1: the exponential wait (waitProbability, conditionalRate); 0: another law (read from the stage). */
+  /** 1: the exponential wait (waitProbability, conditionalRate); 0: Pollaczek–Khinchine (arrivalRate, rho). */
   exponential: Uint8Array;
+  waitFirst: Int32Array;
+  arrivalRate: Float64Array;
+  rho: Float64Array;
   waitProbability: Float64Array;
   conditionalRate: Float64Array;
   waitScale: Float64Array;
@@ -49,7 +52,7 @@ export function stagePartsOf(stages: readonly VisitLaw[]): StageParts {
 function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): StageParts {
   const n = stages.length;
   let branches = 0;
-  for (const st of stages) branches += st.service.branches.length;
+  for (const st of stages) branches += st.service.branches.length + (st.wait.kind === 'exponential' ? 0 : st.wait.service.branches.length);
   const p: StageParts = {
     count: n,
     first: new Int32Array(n + 1),
@@ -57,6 +60,9 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
     phases: new Float64Array(branches),
     rate: new Float64Array(branches),
     exponential: new Uint8Array(n),
+    waitFirst: new Int32Array(n + 1),
+    arrivalRate: new Float64Array(n),
+    rho: new Float64Array(n),
     waitProbability: new Float64Array(n),
     conditionalRate: new Float64Array(n),
     waitScale: new Float64Array(n),
@@ -78,15 +84,26 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
       at++;
     }
     const w = st.wait;
+    p.waitFirst[i] = at;
     if (w.kind === 'exponential') {
       p.exponential[i] = 1;
       p.waitProbability[i] = w.waitProbability;
       p.conditionalRate[i] = w.conditionalRate;
+    } else {
+      p.arrivalRate[i] = w.arrivalRate;
+      p.rho[i] = w.arrivalRate * lawMoment(w.service, 1);
+      for (const b of w.service.branches) {
+        p.probability[at] = b.probability;
+        p.phases[at] = b.phases;
+        p.rate[at] = b.rate;
+        at++;
+      }
     }
     p.waitScale[i] = st.waitScale ?? 1;
     p.repeat[i] = st.repeat ? 1 : 0;
   }
   p.first[n] = at;
+  p.waitFirst[n] = at;
   if (old !== undefined) {
     // Keep what the shorter list had computed (its stamps still name their evaluations).
     p.values.set(old.values);
@@ -97,27 +114,16 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
   return p;
 }
 
-/** The real and imaginary part last formed by stageVisits / powerOf. */
-let outRe = 0;
-let outIm = 0;
-
-/** The real part of the last result. */
-export function resultRe(): number {
-  return outRe;
-}
-
-/** The imaginary part of the last result. */
-export function resultIm(): number {
-  return outIm;
-}
+/** Where the helpers below leave a complex result (re, im): a typed array, as numbers in module variables would be boxed on every write. */
+const tmp = new Float64Array(2);
 
 /**
- * Stage `i`'s k ≥ 1 visits at s = sRe + i·sIm (read with resultRe/resultIm), its one-visit parts
+ * Stage `i`'s k ≥ 1 visits at s = sRe + i·sIm, written to out[0] (re) and out[1] (im), its one-visit parts
  * computed once per `evaluation`:
  *   k = 1: S*(s)·W*(f·s);  no correlation: (S*·W*)^k;
  *   correlated (repeat-visits.ts): S*(s)^k · [(1 − b)·W*(f·s)^k + b·W*(k·f·s)].
  */
-export function stageVisits(p: StageParts, i: number, k: number, sRe: number, sIm: number, evaluation: number): void {
+export function stageVisits(p: StageParts, i: number, k: number, sRe: number, sIm: number, evaluation: number, out: Float64Array): void {
   const v = p.values;
   const j = 6 * i;
   if (p.stamps[i] !== evaluation) {
@@ -127,34 +133,36 @@ export function stageVisits(p: StageParts, i: number, k: number, sRe: number, sI
     p.stamps[i] = evaluation;
   }
   if (k === 1) {
-    outRe = v[j + 4]!;
-    outIm = v[j + 5]!;
+    out[0] = v[j + 4]!;
+    out[1] = v[j + 5]!;
     return;
   }
   if (p.repeat[i] === 0) {
     powerOf(v[j + 4]!, v[j + 5]!, k);
+    out[0] = tmp[0]!;
+    out[1] = tmp[1]!;
     return;
   }
   // repeatedFromParts: service = power(S, k), independent = power(W, k).
   powerOf(v[j]!, v[j + 1]!, k);
-  const serviceRe = outRe;
-  const serviceIm = outIm;
+  const serviceRe = tmp[0]!;
+  const serviceIm = tmp[1]!;
   powerOf(v[j + 2]!, v[j + 3]!, k);
-  const indRe = outRe;
-  const indIm = outIm;
+  const indRe = tmp[0]!;
+  const indIm = tmp[1]!;
   const b = weightOf(p, i, k);
   if (b === 0) {
-    outRe = serviceRe * indRe - serviceIm * indIm;
-    outIm = serviceRe * indIm + serviceIm * indRe;
+    out[0] = serviceRe * indRe - serviceIm * indIm;
+    out[1] = serviceRe * indIm + serviceIm * indRe;
     return;
   }
   // waitTransform(wait, scale(s, k·f)), then mul(service, add(scale(independent, 1 − b), scale(together, b))).
   const kf = k * p.waitScale[i]!;
   waitAt(p, i, sRe * kf, sIm * kf);
-  const sumRe = indRe * (1 - b) + outRe * b;
-  const sumIm = indIm * (1 - b) + outIm * b;
-  outRe = serviceRe * sumRe - serviceIm * sumIm;
-  outIm = serviceRe * sumIm + serviceIm * sumRe;
+  const sumRe = indRe * (1 - b) + tmp[0]! * b;
+  const sumIm = indIm * (1 - b) + tmp[1]! * b;
+  out[0] = serviceRe * sumRe - serviceIm * sumIm;
+  out[1] = serviceRe * sumIm + serviceIm * sumRe;
 }
 
 function weightOf(p: StageParts, i: number, k: number): number {
@@ -171,9 +179,21 @@ function weightOf(p: StageParts, i: number, k: number): number {
 
 /** S*(s) and W*(f·s) of stage i into out[at..at + 3] (lawTransformInto, waitTransformInto). */
 function stagePartsAt(p: StageParts, i: number, sRe: number, sIm: number, out: Float64Array, at: number): void {
+  branchesAt(p, p.first[i]!, p.waitFirst[i]!, sRe, sIm);
+  out[at] = tmp[0]!;
+  out[at + 1] = tmp[1]!;
+  const f = p.waitScale[i]!;
+  if (f === 1) waitAt(p, i, sRe, sIm);
+  else waitAt(p, i, sRe * f, sIm * f);
+  out[at + 2] = tmp[0]!;
+  out[at + 3] = tmp[1]!;
+}
+
+/** Σ p_b (r_b/(r_b + s))^{k_b} over branches [from, to) into tmp, as lawTransformInto forms it. */
+function branchesAt(p: StageParts, from: number, to: number, sRe: number, sIm: number): void {
   let re = 0;
   let im = 0;
-  for (let b = p.first[i]!, end = p.first[i + 1]!; b < end; b++) {
+  for (let b = from; b < to; b++) {
     const rate = p.rate[b]!;
     const dr = rate + sRe;
     const n = rate / (dr * dr + sIm * sIm);
@@ -198,38 +218,62 @@ function stagePartsAt(p: StageParts, i: number, sRe: number, sIm: number, out: F
     re += p.probability[b]! * pr;
     im += p.probability[b]! * pi;
   }
-  out[at] = re;
-  out[at + 1] = im;
-  const f = p.waitScale[i]!;
-  if (f === 1) waitAt(p, i, sRe, sIm);
-  else waitAt(p, i, sRe * f, sIm * f);
-  out[at + 2] = outRe;
-  out[at + 3] = outIm;
+  tmp[0] = re;
+  tmp[1] = im;
 }
 
-/** W*(s) of stage i into (outRe, outIm): the exponential wait inline, any other law through waitTransform. */
+/** W*(s) of stage i into tmp, as wait-law.ts's waitTransform forms it. */
 function waitAt(p: StageParts, i: number, sRe: number, sIm: number): void {
   if (p.exponential[i] === 0) {
-    const t = waitTransform(p.laws[i]!.wait, { re: sRe, im: sIm });
-    outRe = t.re;
-    outIm = t.im;
+    pollaczekKhinchineAt(p, i, sRe, sIm);
     return;
   }
   /* Atom plus exponential: (1 − C) + C·θ/(θ + s) (Gross & Harris, §2.3), as wait-law.ts forms it. */
   const c = p.waitProbability[i]!;
   if (c === 0) {
-    outRe = 1;
-    outIm = 0;
+    tmp[0] = 1;
+    tmp[1] = 0;
     return;
   }
   const theta = p.conditionalRate[i]!;
   const dr = theta + sRe;
   const n = (c * theta) / (dr * dr + sIm * sIm);
-  outRe = 1 - c + n * dr;
-  outIm = -n * sIm;
+  tmp[0] = 1 - c + n * dr;
+  tmp[1] = -n * sIm;
 }
 
-/** x^n for a whole n ≥ 1 into (outRe, outIm), the operations of complex.ts's power. */
+/*
+ * Pollaczek–Khinchine transform of the M/G/1 FCFS wait (Kleinrock vol. 1, §5.7, eq. 5.106),
+ *   W*(s) = (1 − ρ)s / (s − λ + λB*(s)),
+ * with wait-law.ts's operations: B*(s) as lawTransform, the quotient by Smith's algorithm (complex.ts's div).
+ */
+function pollaczekKhinchineAt(p: StageParts, i: number, sRe: number, sIm: number): void {
+  if (sRe === 0 && sIm === 0) {
+    tmp[0] = 1;
+    tmp[1] = 0;
+    return;
+  }
+  const lambda = p.arrivalRate[i]!;
+  const rho = p.rho[i]!;
+  branchesAt(p, p.waitFirst[i]!, p.first[i + 1]!, sRe, sIm);
+  const denRe = sRe - lambda + lambda * tmp[0]!;
+  const denIm = sIm + lambda * tmp[1]!;
+  const xRe = (1 - rho) * sRe;
+  const xIm = (1 - rho) * sIm;
+  if (Math.abs(denRe) >= Math.abs(denIm)) {
+    const r = denIm / denRe;
+    const den = denRe + denIm * r;
+    tmp[0] = (xRe + xIm * r) / den;
+    tmp[1] = (xIm - xRe * r) / den;
+    return;
+  }
+  const r = denRe / denIm;
+  const den = denRe * r + denIm;
+  tmp[0] = (xRe * r + xIm) / den;
+  tmp[1] = (xIm * r - xRe) / den;
+}
+
+/** x^n for a whole n ≥ 1 into tmp, the operations of complex.ts's power. */
 function powerOf(xRe: number, xIm: number, n: number): void {
   let re = 1;
   let im = 0;
@@ -247,6 +291,6 @@ function powerOf(xRe: number, xIm: number, n: number): void {
     baseRe = t;
     k = Math.floor(k / 2);
   }
-  outRe = re;
-  outIm = im;
+  tmp[0] = re;
+  tmp[1] = im;
 }

@@ -4,7 +4,9 @@ import { mul, power, type Complex } from '../../src/model/complex.js';
 import { evaluateGroup, type PathStageLaw } from '../../src/model/path-tree.js';
 import { repeatedFromParts, visitParts } from '../../src/model/repeat-visits.js';
 import { fitLaw } from '../../src/model/service-law.js';
-import { resultIm, resultRe, stagePartsOf, stageVisits } from '../../src/model/stage-parts.js';
+import { stagePartsOf, stageVisits } from '../../src/model/stage-parts.js';
+
+const out = new Float64Array(2);
 
 /**
  * stage-parts.ts forms a stage's k-visit transform on typed arrays; the object-based functions
@@ -51,9 +53,9 @@ describe('stage parts on typed arrays', () => {
         const parts = stagePartsOf(stages);
         evaluation++;
         stages.forEach((law, i) => {
-          stageVisits(parts, i, k, s.re, s.im, evaluation);
+          stageVisits(parts, i, k, s.re, s.im, evaluation, out);
           const want = reference(law, k, s);
-          expect(Object.is(resultRe(), want.re) && Object.is(resultIm(), want.im), `stage ${i}, k ${k}: ${resultRe()}+${resultIm()}i vs ${want.re}+${want.im}i`).toBe(true);
+          expect(Object.is(out[0], want.re) && Object.is(out[1], want.im), `stage ${i}, k ${k}: ${out[0]}+${out[1]}i vs ${want.re}+${want.im}i`).toBe(true);
         });
       }),
       { numRuns: 300, seed: 18 },
@@ -69,9 +71,9 @@ describe('stage parts on typed arrays', () => {
     const parts = stagePartsOf(stages);
     expect(parts.count).toBe(8);
     stages.forEach((law, i) => {
-      stageVisits(parts, i, 3, s.re, s.im, -1);
+      stageVisits(parts, i, 3, s.re, s.im, -1, out);
       const want = reference(law, 3, s);
-      expect([resultRe(), resultIm()]).toEqual([want.re, want.im]);
+      expect([out[0], out[1]]).toEqual([want.re, want.im]);
     });
     // A whole path: one visit node per stage, two counts each, in sequence.
     const root = { kind: 'sequence' as const, items: stages.map((_, i) => ({ kind: 'visit' as const, stage: i, counts: [{ count: 1, probability: 0.25 }, { count: 2, probability: 0.75 }] })) };

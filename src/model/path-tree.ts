@@ -6,7 +6,7 @@
  */
 import type { Complex } from './complex.js';
 import { repeatedMoments, comonotoneWeight, type VisitLaw } from './repeat-visits.js';
-import { stagePartsOf, stageVisits, type StageParts } from './stage-parts.js';
+import { setPoint, stagePartsOf, stageVisits, type StageParts } from './stage-parts.js';
 
 /** A visited stage of the path. */
 export interface PathStageLaw extends VisitLaw {
@@ -93,10 +93,8 @@ interface Evaluation {
   flat: boolean;
   /** At s = 0 (every visit's transform is 1). */
   zero: boolean;
-  /** The stage buffers at a complex point, or null at s = 0 and s → ∞. */
+  /** The stage buffers at a complex point (setPoint), or null at s = 0 and s → ∞. */
   parts: StageParts | null;
-  sRe: number;
-  sIm: number;
   stamp: number;
 }
 
@@ -105,7 +103,9 @@ function evaluateEntries(model: PathModel, point: Point, flat: boolean): Entry[]
   // as numbers in buffers reused from one evaluation to the next (stage-parts.ts: no objects per
   // stage and point).
   const at = point === 'zero' || point === 'infinity' ? null : point.s;
-  const ev: Evaluation = { model, flat, zero: point === 'zero', parts: at ? stagePartsOf(model.stages) : null, sRe: at ? at.re : 0, sIm: at ? at.im : 0, stamp: ++evaluations };
+  const parts = at ? stagePartsOf(model.stages) : null;
+  if (at && parts) setPoint(parts, at.re, at.im);
+  const ev: Evaluation = { model, flat, zero: point === 'zero', parts, stamp: ++evaluations };
   return walkEntries(model.root, ev);
 }
 
@@ -122,7 +122,7 @@ function visitsInto(ev: Evaluation, stage: number, k: number): void {
     res[1] = 0;
     return;
   }
-  stageVisits(ev.parts, stage, k, ev.sRe, ev.sIm, ev.stamp, res);
+  stageVisits(ev.parts, stage, k, ev.stamp, res);
 }
 
 /** The grouped transform of `node` at the evaluation `ev` describes (a plain function, not a closure per evaluation, so that V8 optimises it). */

@@ -29,6 +29,8 @@ export interface StageParts {
   waitScale: Float64Array;
   /** 1 when the stage's visits correlate (it has `repeat`). */
   repeat: Uint8Array;
+  /** The point s of the current evaluation (re, im). */
+  point: Float64Array;
   /** Six numbers a stage: S*(s), W*(f·s), S*(s)·W*(f·s) (re, im each), valid for the evaluation in `stamps`. */
   values: Float64Array;
   stamps: Float64Array;
@@ -67,6 +69,7 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
     conditionalRate: new Float64Array(n),
     waitScale: new Float64Array(n),
     repeat: new Uint8Array(n),
+    point: new Float64Array(2),
     values: new Float64Array(6 * n),
     stamps: new Float64Array(n),
     weightK: new Float64Array(2 * n).fill(-1),
@@ -106,6 +109,7 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
   p.waitFirst[n] = at;
   if (old !== undefined) {
     // Keep what the shorter list had computed (its stamps still name their evaluations).
+    p.point.set(old.point);
     p.values.set(old.values);
     p.stamps.set(old.stamps);
     p.weightK.set(old.weightK);
@@ -114,20 +118,31 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
   return p;
 }
 
-/** Where the helpers below leave a complex result (re, im): a typed array, as numbers in module variables would be boxed on every write. */
+/**
+ * Where the helpers below take their complex argument (arg) and leave their result (tmp), as
+ * (re, im): typed arrays, since numbers in module variables are boxed on every write, and so
+ * are numbers passed to a call that is not inlined.
+ */
+const arg = new Float64Array(2);
 const tmp = new Float64Array(2);
 
+/** Sets the point s of the evaluations that follow (read by stageVisits from the buffers, not passed: a double passed to a call that is not inlined is boxed). */
+export function setPoint(p: StageParts, sRe: number, sIm: number): void {
+  p.point[0] = sRe;
+  p.point[1] = sIm;
+}
+
 /**
- * Stage `i`'s k ≥ 1 visits at s = sRe + i·sIm, written to out[0] (re) and out[1] (im), its one-visit parts
- * computed once per `evaluation`:
+ * Stage `i`'s k ≥ 1 visits at the point setPoint gave, written to out[0] (re) and out[1] (im),
+ * its one-visit parts computed once per `evaluation`:
  *   k = 1: S*(s)·W*(f·s);  no correlation: (S*·W*)^k;
  *   correlated (repeat-visits.ts): S*(s)^k · [(1 − b)·W*(f·s)^k + b·W*(k·f·s)].
  */
-export function stageVisits(p: StageParts, i: number, k: number, sRe: number, sIm: number, evaluation: number, out: Float64Array): void {
+export function stageVisits(p: StageParts, i: number, k: number, evaluation: number, out: Float64Array): void {
   const v = p.values;
   const j = 6 * i;
   if (p.stamps[i] !== evaluation) {
-    stagePartsAt(p, i, sRe, sIm, v, j);
+    stagePartsAt(p, i, v, j);
     v[j + 4] = v[j]! * v[j + 2]! - v[j + 1]! * v[j + 3]!;
     v[j + 5] = v[j]! * v[j + 3]! + v[j + 1]! * v[j + 2]!;
     p.stamps[i] = evaluation;
@@ -138,16 +153,22 @@ export function stageVisits(p: StageParts, i: number, k: number, sRe: number, sI
     return;
   }
   if (p.repeat[i] === 0) {
-    powerOf(v[j + 4]!, v[j + 5]!, k);
+    arg[0] = v[j + 4]!;
+    arg[1] = v[j + 5]!;
+    powerOf(k);
     out[0] = tmp[0]!;
     out[1] = tmp[1]!;
     return;
   }
   // repeatedFromParts: service = power(S, k), independent = power(W, k).
-  powerOf(v[j]!, v[j + 1]!, k);
+  arg[0] = v[j]!;
+  arg[1] = v[j + 1]!;
+  powerOf(k);
   const serviceRe = tmp[0]!;
   const serviceIm = tmp[1]!;
-  powerOf(v[j + 2]!, v[j + 3]!, k);
+  arg[0] = v[j + 2]!;
+  arg[1] = v[j + 3]!;
+  powerOf(k);
   const indRe = tmp[0]!;
   const indIm = tmp[1]!;
   const b = weightOf(p, i, k);
@@ -158,7 +179,9 @@ export function stageVisits(p: StageParts, i: number, k: number, sRe: number, sI
   }
   // waitTransform(wait, scale(s, k·f)), then mul(service, add(scale(independent, 1 − b), scale(together, b))).
   const kf = k * p.waitScale[i]!;
-  waitAt(p, i, sRe * kf, sIm * kf);
+  arg[0] = p.point[0]! * kf;
+  arg[1] = p.point[1]! * kf;
+  waitAt(p, i);
   const sumRe = indRe * (1 - b) + tmp[0]! * b;
   const sumIm = indIm * (1 - b) + tmp[1]! * b;
   out[0] = serviceRe * sumRe - serviceIm * sumIm;
@@ -178,19 +201,26 @@ function weightOf(p: StageParts, i: number, k: number): number {
 }
 
 /** S*(s) and W*(f·s) of stage i into out[at..at + 3] (lawTransformInto, waitTransformInto). */
-function stagePartsAt(p: StageParts, i: number, sRe: number, sIm: number, out: Float64Array, at: number): void {
-  branchesAt(p, p.first[i]!, p.waitFirst[i]!, sRe, sIm);
+function stagePartsAt(p: StageParts, i: number, out: Float64Array, at: number): void {
+  arg[0] = p.point[0]!;
+  arg[1] = p.point[1]!;
+  branchesAt(p, p.first[i]!, p.waitFirst[i]!);
   out[at] = tmp[0]!;
   out[at + 1] = tmp[1]!;
   const f = p.waitScale[i]!;
-  if (f === 1) waitAt(p, i, sRe, sIm);
-  else waitAt(p, i, sRe * f, sIm * f);
+  if (f !== 1) {
+    arg[0] = p.point[0]! * f;
+    arg[1] = p.point[1]! * f;
+  }
+  waitAt(p, i);
   out[at + 2] = tmp[0]!;
   out[at + 3] = tmp[1]!;
 }
 
-/** Σ p_b (r_b/(r_b + s))^{k_b} over branches [from, to) into tmp, as lawTransformInto forms it. */
-function branchesAt(p: StageParts, from: number, to: number, sRe: number, sIm: number): void {
+/** Σ p_b (r_b/(r_b + s))^{k_b} over branches [from, to) at s = arg into tmp, as lawTransformInto forms it. */
+function branchesAt(p: StageParts, from: number, to: number): void {
+  const sRe = arg[0]!;
+  const sIm = arg[1]!;
   let re = 0;
   let im = 0;
   for (let b = from; b < to; b++) {
@@ -222,10 +252,10 @@ function branchesAt(p: StageParts, from: number, to: number, sRe: number, sIm: n
   tmp[1] = im;
 }
 
-/** W*(s) of stage i into tmp, as wait-law.ts's waitTransform forms it. */
-function waitAt(p: StageParts, i: number, sRe: number, sIm: number): void {
+/** W*(s) of stage i at s = arg into tmp, as wait-law.ts's waitTransform forms it. */
+function waitAt(p: StageParts, i: number): void {
   if (p.exponential[i] === 0) {
-    pollaczekKhinchineAt(p, i, sRe, sIm);
+    pollaczekKhinchineAt(p, i);
     return;
   }
   /* Atom plus exponential: (1 − C) + C·θ/(θ + s) (Gross & Harris, §2.3), as wait-law.ts forms it. */
@@ -235,6 +265,8 @@ function waitAt(p: StageParts, i: number, sRe: number, sIm: number): void {
     tmp[1] = 0;
     return;
   }
+  const sRe = arg[0]!;
+  const sIm = arg[1]!;
   const theta = p.conditionalRate[i]!;
   const dr = theta + sRe;
   const n = (c * theta) / (dr * dr + sIm * sIm);
@@ -247,7 +279,9 @@ function waitAt(p: StageParts, i: number, sRe: number, sIm: number): void {
  *   W*(s) = (1 − ρ)s / (s − λ + λB*(s)),
  * with wait-law.ts's operations: B*(s) as lawTransform, the quotient by Smith's algorithm (complex.ts's div).
  */
-function pollaczekKhinchineAt(p: StageParts, i: number, sRe: number, sIm: number): void {
+function pollaczekKhinchineAt(p: StageParts, i: number): void {
+  const sRe = arg[0]!;
+  const sIm = arg[1]!;
   if (sRe === 0 && sIm === 0) {
     tmp[0] = 1;
     tmp[1] = 0;
@@ -255,7 +289,7 @@ function pollaczekKhinchineAt(p: StageParts, i: number, sRe: number, sIm: number
   }
   const lambda = p.arrivalRate[i]!;
   const rho = p.rho[i]!;
-  branchesAt(p, p.waitFirst[i]!, p.first[i + 1]!, sRe, sIm);
+  branchesAt(p, p.waitFirst[i]!, p.first[i + 1]!);
   const denRe = sRe - lambda + lambda * tmp[0]!;
   const denIm = sIm + lambda * tmp[1]!;
   const xRe = (1 - rho) * sRe;
@@ -273,12 +307,12 @@ function pollaczekKhinchineAt(p: StageParts, i: number, sRe: number, sIm: number
   tmp[1] = (xIm * r - xRe) / den;
 }
 
-/** x^n for a whole n ≥ 1 into tmp, the operations of complex.ts's power. */
-function powerOf(xRe: number, xIm: number, n: number): void {
+/** arg^n for a whole n ≥ 1 into tmp, the operations of complex.ts's power. */
+function powerOf(n: number): void {
   let re = 1;
   let im = 0;
-  let baseRe = xRe;
-  let baseIm = xIm;
+  let baseRe = arg[0]!;
+  let baseIm = arg[1]!;
   let k = n;
   while (k > 0) {
     if (k % 2 === 1) {

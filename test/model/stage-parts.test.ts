@@ -4,7 +4,7 @@ import { mul, power, type Complex } from '../../src/model/complex.js';
 import { evaluateGroup, type PathStageLaw } from '../../src/model/path-tree.js';
 import { repeatedFromParts, visitParts } from '../../src/model/repeat-visits.js';
 import { fitLaw } from '../../src/model/service-law.js';
-import { stagePartsOf, stageVisits } from '../../src/model/stage-parts.js';
+import { setPoint, stagePartsOf, stageVisits } from '../../src/model/stage-parts.js';
 
 const out = new Float64Array(2);
 
@@ -51,9 +51,10 @@ describe('stage parts on typed arrays', () => {
     fc.assert(
       fc.property(fc.array(stageLaw, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 40 }), point, (stages, k, s) => {
         const parts = stagePartsOf(stages);
+        setPoint(parts, s.re, s.im);
         evaluation++;
         stages.forEach((law, i) => {
-          stageVisits(parts, i, k, s.re, s.im, evaluation, out);
+          stageVisits(parts, i, k, evaluation, out);
           const want = reference(law, k, s);
           expect(Object.is(out[0], want.re) && Object.is(out[1], want.im), `stage ${i}, k ${k}: ${out[0]}+${out[1]}i vs ${want.re}+${want.im}i`).toBe(true);
         });
@@ -70,8 +71,9 @@ describe('stage parts on typed arrays', () => {
     stages.push(...grow.slice(3));
     const parts = stagePartsOf(stages);
     expect(parts.count).toBe(8);
+    setPoint(parts, s.re, s.im);
     stages.forEach((law, i) => {
-      stageVisits(parts, i, 3, s.re, s.im, -1, out);
+      stageVisits(parts, i, 3, -1, out);
       const want = reference(law, 3, s);
       expect([out[0], out[1]]).toEqual([want.re, want.im]);
     });

@@ -8,7 +8,8 @@
  * are bit-for-bit those of the object-based functions. Pure (buffers are caches).
  */
 import { comonotoneWeight, type VisitLaw } from './repeat-visits.js';
-import { lawMoment } from './service-law.js';
+import { powerInto } from './complex.js';
+import { erlangTransformInto, lawMoment } from './service-law.js';
 
 /** A stage list's laws as numbers, with per-stage buffers for the parts at the current point. */
 export interface StageParts {
@@ -224,29 +225,9 @@ function branchesAt(p: StageParts, from: number, to: number): void {
   let re = 0;
   let im = 0;
   for (let b = from; b < to; b++) {
-    const rate = p.rate[b]!;
-    const dr = rate + sRe;
-    const n = rate / (dr * dr + sIm * sIm);
-    let xr = n * dr;
-    let xi = -n * sIm;
-    let pr = 1;
-    let pi = 0;
-    let k = p.phases[b]!;
-    while (k > 0) {
-      if (k & 1) {
-        const t = pr * xr - pi * xi;
-        pi = pr * xi + pi * xr;
-        pr = t;
-      }
-      k >>= 1;
-      if (k > 0) {
-        const t = xr * xr - xi * xi;
-        xi = 2 * xr * xi;
-        xr = t;
-      }
-    }
-    re += p.probability[b]! * pr;
-    im += p.probability[b]! * pi;
+    erlangTransformInto(p.rate[b]!, p.phases[b]!, sRe, sIm, tmp);
+    re += p.probability[b]! * tmp[0]!;
+    im += p.probability[b]! * tmp[1]!;
   }
   tmp[0] = re;
   tmp[1] = im;
@@ -307,24 +288,7 @@ function pollaczekKhinchineAt(p: StageParts, i: number): void {
   tmp[1] = (xIm * r - xRe) / den;
 }
 
-/** arg^n for a whole n ≥ 1 into tmp, the operations of complex.ts's power. */
+/** arg^n for a whole n ≥ 1 into tmp (complex.ts's power). */
 function powerOf(n: number): void {
-  let re = 1;
-  let im = 0;
-  let baseRe = arg[0]!;
-  let baseIm = arg[1]!;
-  let k = n;
-  while (k > 0) {
-    if (k % 2 === 1) {
-      const t = re * baseRe - im * baseIm;
-      im = re * baseIm + im * baseRe;
-      re = t;
-    }
-    const t = baseRe * baseRe - baseIm * baseIm;
-    baseIm = baseRe * baseIm + baseIm * baseRe;
-    baseRe = t;
-    k = Math.floor(k / 2);
-  }
-  tmp[0] = re;
-  tmp[1] = im;
+  powerInto(arg[0]!, arg[1]!, n, tmp);
 }

@@ -37,10 +37,18 @@ export function div(x: Complex, y: Complex): Complex {
 /** xⁿ for a whole n ≥ 0, by squaring (each product formed as mul() forms it, in numbers: no object per step). */
 export function power(x: Complex, n: number): Complex {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`power needs a whole exponent >= 0, got ${n}`);
+  powerInto(x.re, x.im, n, scratch);
+  return { re: scratch[0]!, im: scratch[1]! };
+}
+
+const scratch = new Float64Array(2);
+
+/** (re + i·im)ⁿ for a whole n ≥ 0 into out[0] (re), out[1] (im), as power() forms it (unchecked: the caller's n is whole). */
+export function powerInto(xRe: number, xIm: number, n: number, out: Float64Array): void {
   let re = 1;
   let im = 0;
-  let baseRe = x.re;
-  let baseIm = x.im;
+  let baseRe = xRe;
+  let baseIm = xIm;
   let k = n;
   while (k > 0) {
     if (k % 2 === 1) {
@@ -53,5 +61,6 @@ export function power(x: Complex, n: number): Complex {
     baseRe = t;
     k = Math.floor(k / 2);
   }
-  return { re, im };
+  out[0] = re;
+  out[1] = im;
 }

@@ -4,8 +4,9 @@
  * distinct total constant delays D_g; this module builds those groups, evaluates each G_g, and
  * gives the mean and variance of the whole. Seconds; pure functions.
  */
-import { power, type Complex } from './complex.js';
-import { repeatedMoments, repeatedFromParts, visitPartsInto, comonotoneWeight, type VisitLaw } from './repeat-visits.js';
+import type { Complex } from './complex.js';
+import { repeatedMoments, comonotoneWeight, type VisitLaw } from './repeat-visits.js';
+import { setPoint, stagePartsOf, stageVisits, type StageParts } from './stage-parts.js';
 
 /** A visited stage of the path. */
 export interface PathStageLaw extends VisitLaw {
@@ -86,113 +87,124 @@ interface Entry {
   im: number;
 }
 
+/** What one evaluation of a path's transform reads. */
+interface Evaluation {
+  model: PathModel;
+  flat: boolean;
+  /** At s = 0 (every visit's transform is 1). */
+  zero: boolean;
+  /** The stage buffers at a complex point (setPoint), or null at s = 0 and s → ∞. */
+  parts: StageParts | null;
+  stamp: number;
+}
+
 function evaluateEntries(model: PathModel, point: Point, flat: boolean): Entry[] {
   // Each stage's one-visit parts S*(s), W*(s) and their product, evaluated once per point, kept
-  // as numbers in buffers reused from one evaluation to the next (no objects per stage and point).
+  // as numbers in buffers reused from one evaluation to the next (stage-parts.ts: no objects per
+  // stage and point).
   const at = point === 'zero' || point === 'infinity' ? null : point.s;
-  const cache = at ? partsCache(model.stages) : null;
-  const evaluation = ++evaluations;
-  /** One stage's k visits, left in (outRe, outIm). */
-  let outRe = 0;
-  let outIm = 0;
-  const repeatedInto = (stage: number, k: number): void => {
-    if (k === 0 || point === 'zero') {
-      outRe = 1;
-      outIm = 0;
-      return;
-    }
-    if (at === null || cache === null) {
-      outRe = 0;
-      outIm = 0;
-      return;
-    }
-    const law = model.stages[stage]!;
-    const { values, stamps } = cache;
-    const i = 6 * stage;
-    if (stamps[stage] !== evaluation) {
-      visitPartsInto(law, at.re, at.im, values, i);
-      // The product S*(s)·W*(s), as mul() forms it.
-      values[i + 4] = values[i]! * values[i + 2]! - values[i + 1]! * values[i + 3]!;
-      values[i + 5] = values[i]! * values[i + 3]! + values[i + 1]! * values[i + 2]!;
-      stamps[stage] = evaluation;
-    }
-    if (k === 1) {
-      outRe = values[i + 4]!;
-      outIm = values[i + 5]!;
-      return;
-    }
-    const v = law.repeat
-      ? repeatedFromParts(law, k, at, { re: values[i]!, im: values[i + 1]! }, { re: values[i + 2]!, im: values[i + 3]! })
-      : power({ re: values[i + 4]!, im: values[i + 5]! }, k);
-    outRe = v.re;
-    outIm = v.im;
-  };
-  const walk = (node: PathNode): Entry[] => {
-    if (node.kind === 'visit') {
-      const d = flat ? 0 : model.stages[node.stage]!.constantDelayS;
-      const out: Entry[] = [];
-      for (const c of node.counts) {
-        repeatedInto(node.stage, c.count);
-        add(out, shiftKey(c.count * d), outRe * c.probability, outIm * c.probability);
-      }
-      return out;
-    }
-    if (node.kind === 'sequence') {
-      let acc: Entry[] = [{ key: 0, re: 1, im: 0 }];
-      for (const item of node.items) {
-        if (item.kind === 'visit' && item.counts.length > 0 && oneShift(item, flat ? 0 : model.stages[item.stage]!.constantDelayS)) {
-          // Every visit count shifts alike (one term): the term walk(item) would give, summed in
-          // the same order, multiplied in without building it (long flat paths).
-          const d = flat ? 0 : model.stages[item.stage]!.constantDelayS;
-          let bRe = 0;
-          let bIm = 0;
-          for (let j = 0; j < item.counts.length; j++) {
-            const c = item.counts[j]!;
-            repeatedInto(item.stage, c.count);
-            const re = outRe * c.probability;
-            const im = outIm * c.probability;
-            if (j === 0) {
-              bRe = re;
-              bIm = im;
-            } else {
-              bRe += re;
-              bIm += im;
-            }
-          }
-          const bKey = shiftKey(item.counts[0]!.count * d);
-          for (let j = 0; j < acc.length; j++) {
-            const a = acc[j]!;
-            const re = a.re * bRe - a.im * bIm;
-            a.im = a.re * bIm + a.im * bRe;
-            a.re = re;
-            a.key += bKey;
-          }
-          continue;
-        }
-        const next = walk(item);
-        if (next.length === 1) {
-          const b = next[0]!;
-          for (const a of acc) {
-            const re = a.re * b.re - a.im * b.im;
-            a.im = a.re * b.im + a.im * b.re;
-            a.re = re;
-            a.key += b.key;
-          }
-          continue;
-        }
-        const product: Entry[] = [];
-        for (const a of acc) for (const b of next) add(product, a.key + b.key, a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re);
-        acc = product;
-      }
-      return acc;
-    }
+  const parts = at ? stagePartsOf(model.stages) : null;
+  if (at && parts) setPoint(parts, at.re, at.im);
+  const ev: Evaluation = { model, flat, zero: point === 'zero', parts, stamp: ++evaluations };
+  return walkEntries(model.root, ev);
+}
+
+/** One stage's k visits, left in visitResult[0] (re) and [1] (im): numbers in variables a closure captures would be boxed on every write. */
+function visitsInto(ev: Evaluation, stage: number, k: number): void {
+  const res = visitResult;
+  if (k === 0 || ev.zero) {
+    res[0] = 1;
+    res[1] = 0;
+    return;
+  }
+  if (ev.parts === null) {
+    res[0] = 0;
+    res[1] = 0;
+    return;
+  }
+  stageVisits(ev.parts, stage, k, ev.stamp, res);
+}
+
+/** The grouped transform of `node` at the evaluation `ev` describes (a plain function, not a closure per evaluation, so that V8 optimises it). */
+function walkEntries(node: PathNode, ev: Evaluation): Entry[] {
+  const { model, flat } = ev;
+  const res = visitResult;
+  if (node.kind === 'visit') {
+    const d = flat ? 0 : model.stages[node.stage]!.constantDelayS;
     const out: Entry[] = [];
-    const rest = 1 - node.branches.reduce((s, b) => s + b.probability, 0);
-    if (rest > 1e-12) add(out, 0, rest, 0);
-    for (const b of node.branches) for (const e of walk(b.node)) add(out, e.key, e.re * b.probability, e.im * b.probability);
+    for (const c of node.counts) {
+      visitsInto(ev, node.stage, c.count);
+      add(out, shiftKey(c.count * d), res[0]! * c.probability, res[1]! * c.probability);
+    }
     return out;
-  };
-  return walk(model.root);
+  }
+  if (node.kind === 'sequence') {
+    // While the product has one term it is kept in numbers (a long flat path multiplies
+    // thousands of stages in): the same products, in the same order, as on the entries.
+    let acc: Entry[] | null = null;
+    let oneKey = 0;
+    let oneRe = 1;
+    let oneIm = 0;
+    for (const item of node.items) {
+      if (item.kind === 'visit' && item.counts.length > 0 && oneShift(item, flat ? 0 : model.stages[item.stage]!.constantDelayS)) {
+        // Every visit count shifts alike (one term): the term walk(item) would give, summed in
+        // the same order, multiplied in without building it (long flat paths).
+        const d = flat ? 0 : model.stages[item.stage]!.constantDelayS;
+        let bRe = 0;
+        let bIm = 0;
+        for (let j = 0; j < item.counts.length; j++) {
+          const c = item.counts[j]!;
+          visitsInto(ev, item.stage, c.count);
+          const re = res[0]! * c.probability;
+          const im = res[1]! * c.probability;
+          if (j === 0) {
+            bRe = re;
+            bIm = im;
+          } else {
+            bRe += re;
+            bIm += im;
+          }
+        }
+        const bKey = shiftKey(item.counts[0]!.count * d);
+        if (acc === null) {
+          const re = oneRe * bRe - oneIm * bIm;
+          oneIm = oneRe * bIm + oneIm * bRe;
+          oneRe = re;
+          oneKey += bKey;
+          continue;
+        }
+        for (let j = 0; j < acc.length; j++) {
+          const a = acc[j]!;
+          const re = a.re * bRe - a.im * bIm;
+          a.im = a.re * bIm + a.im * bRe;
+          a.re = re;
+          a.key += bKey;
+        }
+        continue;
+      }
+      const next = walkEntries(item, ev);
+      if (acc === null) acc = [{ key: oneKey, re: oneRe, im: oneIm }];
+      if (next.length === 1) {
+        const b = next[0]!;
+        for (const a of acc) {
+          const re = a.re * b.re - a.im * b.im;
+          a.im = a.re * b.im + a.im * b.re;
+          a.re = re;
+          a.key += b.key;
+        }
+        continue;
+      }
+      const product: Entry[] = [];
+      for (const a of acc) for (const b of next) add(product, a.key + b.key, a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re);
+      acc = product;
+    }
+    return acc ?? [{ key: oneKey, re: oneRe, im: oneIm }];
+  }
+  const out: Entry[] = [];
+  const rest = 1 - node.branches.reduce((s, b) => s + b.probability, 0);
+  if (rest > 1e-12) add(out, 0, rest, 0);
+  for (const b of node.branches) for (const e of walkEntries(b.node, ev)) add(out, e.key, e.re * b.probability, e.im * b.probability);
+  return out;
 }
 
 /** The value of one shift group's transform at s (the whole tree is evaluated: groups share its factors). */
@@ -210,21 +222,11 @@ function oneShift(node: { counts: readonly { count: number }[] }, delayS: number
   return true;
 }
 
+/** The result of one stage's visits in evaluateEntries (one evaluation runs at a time: the walk is synchronous). */
+const visitResult = new Float64Array(2);
+
 /** Evaluations so far: a stage's buffered parts belong to the evaluation that stamped them. */
 let evaluations = 0;
-
-/** Per stage list (shared by the path models one builder makes): six numbers a stage, S*, W*, S*·W* (re, im each), and the evaluation each was computed for. */
-const partsBuffers = new WeakMap<readonly PathStageLaw[], { values: Float64Array; stamps: Float64Array }>();
-
-function partsCache(stages: readonly PathStageLaw[]): { values: Float64Array; stamps: Float64Array } {
-  let cache = partsBuffers.get(stages);
-  // A builder's stage list only grows: a longer list gets larger buffers.
-  if (cache === undefined || cache.stamps.length < stages.length) {
-    cache = { values: new Float64Array(6 * stages.length), stamps: new Float64Array(stages.length) };
-    partsBuffers.set(stages, cache);
-  }
-  return cache;
-}
 
 function add(entries: Entry[], key: number, re: number, im: number): void {
   for (const e of entries) {

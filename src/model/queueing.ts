@@ -262,15 +262,19 @@ function waitQuantile(p: number, waitProbability: number, theta: number): number
   return Math.log(waitProbability / tail) / theta;
 }
 
+/** The level-quantile of an Exp(μ) service time (a plain function: a closure over μ cost an allocation a call). */
+function serviceQuantile(level: number, mu: number): number {
+  return -Math.log1p(-level) / mu;
+}
+
 function responseQuantile(p: number, waitProbability: number, theta: number, mu: number, guessS?: number): number {
-  const serviceQuantile = (level: number): number => -Math.log1p(-level) / mu;
-  if (waitProbability === 0) return serviceQuantile(p);
+  if (waitProbability === 0) return serviceQuantile(p, mu);
   const tail = 1 - p;
   // T ≥ S and T ≥ W, so either quantile is a lower bound; by the union bound
   // P(W + S > u + v) ≤ P(W > u) + P(S > v), the two (1 − tail/2)-quantiles add to an upper bound.
   const halfLevel = 1 - tail / 2;
-  let lo = Math.max(serviceQuantile(p), waitQuantile(p, waitProbability, theta));
-  let hi = serviceQuantile(halfLevel) + waitQuantile(halfLevel, waitProbability, theta);
+  let lo = Math.max(serviceQuantile(p, mu), waitQuantile(p, waitProbability, theta));
+  let hi = serviceQuantile(halfLevel, mu) + waitQuantile(halfLevel, waitProbability, theta);
   // Newton on P(T > t) − tail, kept inside [lo, hi] and falling back to bisection.
   let t = guessS !== undefined && guessS > lo && guessS < hi ? guessS : 0.5 * (lo + hi);
   for (let i = 0; i < 200; i++) {

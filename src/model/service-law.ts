@@ -71,32 +71,41 @@ export function lawTransformInto(law: ServiceLaw, sRe: number, sIm: number, out:
   let re = 0;
   let im = 0;
   for (const b of law.branches) {
-    // r/(r + s) = r·(r + s̄)/|r + s|², then its k-th power by repeated squaring.
-    const dr = b.rate + sRe;
-    const n = b.rate / (dr * dr + sIm * sIm);
-    let xr = n * dr;
-    let xi = -n * sIm;
-    let pr = 1;
-    let pi = 0;
-    let k = b.phases;
-    while (k > 0) {
-      if (k & 1) {
-        const t = pr * xr - pi * xi;
-        pi = pr * xi + pi * xr;
-        pr = t;
-      }
-      k >>= 1;
-      if (k > 0) {
-        const t = xr * xr - xi * xi;
-        xi = 2 * xr * xi;
-        xr = t;
-      }
-    }
-    re += b.probability * pr;
-    im += b.probability * pi;
+    erlangTransformInto(b.rate, b.phases, sRe, sIm, term);
+    re += b.probability * term[0]!;
+    im += b.probability * term[1]!;
   }
   out[at] = re;
   out[at + 1] = im;
+}
+
+const term = new Float64Array(2);
+
+/** One Erlang branch's transform (r/(r + s))^k at s = sRe + i·sIm into out[0] (re), out[1] (im). */
+export function erlangTransformInto(rate: number, phases: number, sRe: number, sIm: number, out: Float64Array): void {
+  // r/(r + s) = r·(r + s̄)/|r + s|², then its k-th power by repeated squaring.
+  const dr = rate + sRe;
+  const n = rate / (dr * dr + sIm * sIm);
+  let xr = n * dr;
+  let xi = -n * sIm;
+  let pr = 1;
+  let pi = 0;
+  let k = phases;
+  while (k > 0) {
+    if (k & 1) {
+      const t = pr * xr - pi * xi;
+      pi = pr * xi + pi * xr;
+      pr = t;
+    }
+    k >>= 1;
+    if (k > 0) {
+      const t = xr * xr - xi * xi;
+      xi = 2 * xr * xi;
+      xr = t;
+    }
+  }
+  out[0] = pr;
+  out[1] = pi;
 }
 
 /** The law of the service time scaled by `factor` (every duration × factor). */

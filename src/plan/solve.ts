@@ -59,16 +59,21 @@ function solvePhase(resolved: ResolvedPhase, opts: SolveOptions, notes: Set<stri
     if (list) list.push(e);
     else edgesFrom.set(e.edge.from, [e]);
   }
+  // The peak sizing's components are completed in place (this phase's alone; a copy of forty-odd keys per component was garbage).
+  const completed = new Set<SizedComponent>();
   const sized = phase.components.map((c): SizedComponent & ComponentSettingsPlan => {
     const bounds = (c.settings as { replicas?: { min?: number; max?: number } }).replicas;
-    return {
-      ...peak.sized.get(c.name)!,
+    const own = peak.sized.get(c.name)!;
+    // A second component of the same name (never in a valid profile) gets its own copy.
+    const target = completed.has(own) ? { ...own } : own;
+    completed.add(own);
+    return Object.assign(target, {
       calls: callTargets(c.settings as Record<string, unknown>),
       callGraph: (edgesFrom.get(c.name) ?? []).map(callPlan),
       offPeakReplicas: mean.sized.get(c.name)!.replicas,
       configuredReplicas: { min: bounds?.min ?? null, max: bounds?.max ?? null },
       deploy: deploySettings(c.settings),
-    };
+    });
   });
   for (const n of graph.notes) notes.add(n);
   const analysed = analyseSystem(phase, sized, graph, peak, PERCENTILE);

@@ -1,0 +1,294 @@
+/**
+ * The per-stage arithmetic of a path transform (path-tree.ts), on numbers kept in typed arrays:
+ * a path's thousands of stages are evaluated at 18 contour points for each of a dozen or so
+ * trial times of the percentile search, so each stage's laws are read once into flat buffers
+ * (one shape for every stage, no object per evaluation) and its k-visit transform is formed in
+ * place. Every value is computed with the same operations, in the same order, as
+ * repeat-visits.ts's visitPartsInto / repeatedFromParts and complex.ts's power, so the results
+ * are bit-for-bit those of the object-based functions. Pure (buffers are caches).
+ */
+import { comonotoneWeight, type VisitLaw } from './repeat-visits.js';
+import { powerInto } from './complex.js';
+import { erlangTransformInto, lawMoment } from './service-law.js';
+
+/** A stage list's laws as numbers, with per-stage buffers for the parts at the current point. */
+export interface StageParts {
+  /** Stages read so far (a builder's stage list only grows). */
+  count: number;
+  /** Stage i's service branches are [first[i], waitFirst[i]) of the branch arrays, its Pollaczek–Khinchine wait's [waitFirst[i], first[i + 1]). */
+  first: Int32Array;
+  probability: Float64Array;
+  phases: Float64Array;
+  rate: Float64Array;
+  /** 1: the exponential wait (waitProbability, conditionalRate); 0: Pollaczek–Khinchine (arrivalRate, rho). */
+  exponential: Uint8Array;
+  waitFirst: Int32Array;
+  arrivalRate: Float64Array;
+  rho: Float64Array;
+  waitProbability: Float64Array;
+  conditionalRate: Float64Array;
+  waitScale: Float64Array;
+  /** 1 when the stage's visits correlate (it has `repeat`). */
+  repeat: Uint8Array;
+  /** The point s of the current evaluation (re, im). */
+  point: Float64Array;
+  /** Six numbers a stage: S*(s), W*(f·s), S*(s)·W*(f·s) (re, im each), valid for the evaluation in `stamps`. */
+  values: Float64Array;
+  stamps: Float64Array;
+  /** The last two visit counts asked of each stage and their comonotone weights (a stage's counts rarely change). */
+  weightK: Float64Array;
+  weightB: Float64Array;
+  laws: readonly VisitLaw[];
+}
+
+const byStages = new WeakMap<readonly VisitLaw[], StageParts>();
+
+/** The flat form of a stage list, read once and extended when the list has grown. */
+export function stagePartsOf(stages: readonly VisitLaw[]): StageParts {
+  const known = byStages.get(stages);
+  if (known !== undefined && known.count === stages.length) return known;
+  const parts = readStages(stages, known);
+  byStages.set(stages, parts);
+  return parts;
+}
+
+function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): StageParts {
+  const n = stages.length;
+  let branches = 0;
+  for (const st of stages) branches += st.service.branches.length + (st.wait.kind === 'exponential' ? 0 : st.wait.service.branches.length);
+  const p: StageParts = {
+    count: n,
+    first: new Int32Array(n + 1),
+    probability: new Float64Array(branches),
+    phases: new Float64Array(branches),
+    rate: new Float64Array(branches),
+    exponential: new Uint8Array(n),
+    waitFirst: new Int32Array(n + 1),
+    arrivalRate: new Float64Array(n),
+    rho: new Float64Array(n),
+    waitProbability: new Float64Array(n),
+    conditionalRate: new Float64Array(n),
+    waitScale: new Float64Array(n),
+    repeat: new Uint8Array(n),
+    point: new Float64Array(2),
+    values: new Float64Array(6 * n),
+    stamps: new Float64Array(n),
+    weightK: new Float64Array(2 * n).fill(-1),
+    weightB: new Float64Array(2 * n),
+    laws: stages,
+  };
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const st = stages[i]!;
+    p.first[i] = at;
+    for (const b of st.service.branches) {
+      p.probability[at] = b.probability;
+      p.phases[at] = b.phases;
+      p.rate[at] = b.rate;
+      at++;
+    }
+    const w = st.wait;
+    p.waitFirst[i] = at;
+    if (w.kind === 'exponential') {
+      p.exponential[i] = 1;
+      p.waitProbability[i] = w.waitProbability;
+      p.conditionalRate[i] = w.conditionalRate;
+    } else {
+      p.arrivalRate[i] = w.arrivalRate;
+      p.rho[i] = w.arrivalRate * lawMoment(w.service, 1);
+      for (const b of w.service.branches) {
+        p.probability[at] = b.probability;
+        p.phases[at] = b.phases;
+        p.rate[at] = b.rate;
+        at++;
+      }
+    }
+    p.waitScale[i] = st.waitScale ?? 1;
+    p.repeat[i] = st.repeat ? 1 : 0;
+  }
+  p.first[n] = at;
+  p.waitFirst[n] = at;
+  if (old !== undefined) {
+    // Keep what the shorter list had computed (its stamps still name their evaluations).
+    p.point.set(old.point);
+    p.values.set(old.values);
+    p.stamps.set(old.stamps);
+    p.weightK.set(old.weightK);
+    p.weightB.set(old.weightB);
+  }
+  return p;
+}
+
+/**
+ * Where the helpers below take their complex argument (arg) and leave their result (tmp), as
+ * (re, im): typed arrays, since numbers in module variables are boxed on every write, and so
+ * are numbers passed to a call that is not inlined.
+ */
+const arg = new Float64Array(2);
+const tmp = new Float64Array(2);
+
+/** Sets the point s of the evaluations that follow (read by stageVisits from the buffers, not passed: a double passed to a call that is not inlined is boxed). */
+export function setPoint(p: StageParts, sRe: number, sIm: number): void {
+  p.point[0] = sRe;
+  p.point[1] = sIm;
+}
+
+/**
+ * Stage `i`'s k ≥ 1 visits at the point setPoint gave, written to out[0] (re) and out[1] (im),
+ * its one-visit parts computed once per `evaluation`:
+ *   k = 1: S*(s)·W*(f·s);  no correlation: (S*·W*)^k;
+ *   correlated (repeat-visits.ts): S*(s)^k · [(1 − b)·W*(f·s)^k + b·W*(k·f·s)].
+ */
+export function stageVisits(p: StageParts, i: number, k: number, evaluation: number, out: Float64Array): void {
+  const v = p.values;
+  const j = 6 * i;
+  if (p.stamps[i] !== evaluation) {
+    stagePartsAt(p, i, v, j);
+    v[j + 4] = v[j]! * v[j + 2]! - v[j + 1]! * v[j + 3]!;
+    v[j + 5] = v[j]! * v[j + 3]! + v[j + 1]! * v[j + 2]!;
+    p.stamps[i] = evaluation;
+  }
+  if (k === 1) {
+    out[0] = v[j + 4]!;
+    out[1] = v[j + 5]!;
+    return;
+  }
+  if (p.repeat[i] === 0) {
+    arg[0] = v[j + 4]!;
+    arg[1] = v[j + 5]!;
+    powerOf(k);
+    out[0] = tmp[0]!;
+    out[1] = tmp[1]!;
+    return;
+  }
+  // repeatedFromParts: service = power(S, k), independent = power(W, k).
+  arg[0] = v[j]!;
+  arg[1] = v[j + 1]!;
+  powerOf(k);
+  const serviceRe = tmp[0]!;
+  const serviceIm = tmp[1]!;
+  arg[0] = v[j + 2]!;
+  arg[1] = v[j + 3]!;
+  powerOf(k);
+  const indRe = tmp[0]!;
+  const indIm = tmp[1]!;
+  const b = weightOf(p, i, k);
+  if (b === 0) {
+    out[0] = serviceRe * indRe - serviceIm * indIm;
+    out[1] = serviceRe * indIm + serviceIm * indRe;
+    return;
+  }
+  // waitTransform(wait, scale(s, k·f)), then mul(service, add(scale(independent, 1 − b), scale(together, b))).
+  const kf = k * p.waitScale[i]!;
+  arg[0] = p.point[0]! * kf;
+  arg[1] = p.point[1]! * kf;
+  waitAt(p, i);
+  const sumRe = indRe * (1 - b) + tmp[0]! * b;
+  const sumIm = indIm * (1 - b) + tmp[1]! * b;
+  out[0] = serviceRe * sumRe - serviceIm * sumIm;
+  out[1] = serviceRe * sumIm + serviceIm * sumRe;
+}
+
+function weightOf(p: StageParts, i: number, k: number): number {
+  const at = 2 * i;
+  if (p.weightK[at] === k) return p.weightB[at]!;
+  if (p.weightK[at + 1] === k) return p.weightB[at + 1]!;
+  const b = comonotoneWeight(p.laws[i]!, k);
+  p.weightK[at + 1] = p.weightK[at]!;
+  p.weightB[at + 1] = p.weightB[at]!;
+  p.weightK[at] = k;
+  p.weightB[at] = b;
+  return b;
+}
+
+/** S*(s) and W*(f·s) of stage i into out[at..at + 3] (lawTransformInto, waitTransformInto). */
+function stagePartsAt(p: StageParts, i: number, out: Float64Array, at: number): void {
+  arg[0] = p.point[0]!;
+  arg[1] = p.point[1]!;
+  branchesAt(p, p.first[i]!, p.waitFirst[i]!);
+  out[at] = tmp[0]!;
+  out[at + 1] = tmp[1]!;
+  const f = p.waitScale[i]!;
+  if (f !== 1) {
+    arg[0] = p.point[0]! * f;
+    arg[1] = p.point[1]! * f;
+  }
+  waitAt(p, i);
+  out[at + 2] = tmp[0]!;
+  out[at + 3] = tmp[1]!;
+}
+
+/** Σ p_b (r_b/(r_b + s))^{k_b} over branches [from, to) at s = arg into tmp, as lawTransformInto forms it. */
+function branchesAt(p: StageParts, from: number, to: number): void {
+  const sRe = arg[0]!;
+  const sIm = arg[1]!;
+  let re = 0;
+  let im = 0;
+  for (let b = from; b < to; b++) {
+    erlangTransformInto(p.rate[b]!, p.phases[b]!, sRe, sIm, tmp);
+    re += p.probability[b]! * tmp[0]!;
+    im += p.probability[b]! * tmp[1]!;
+  }
+  tmp[0] = re;
+  tmp[1] = im;
+}
+
+/** W*(s) of stage i at s = arg into tmp, as wait-law.ts's waitTransform forms it. */
+function waitAt(p: StageParts, i: number): void {
+  if (p.exponential[i] === 0) {
+    pollaczekKhinchineAt(p, i);
+    return;
+  }
+  /* Atom plus exponential: (1 − C) + C·θ/(θ + s) (Gross & Harris, §2.3), as wait-law.ts forms it. */
+  const c = p.waitProbability[i]!;
+  if (c === 0) {
+    tmp[0] = 1;
+    tmp[1] = 0;
+    return;
+  }
+  const sRe = arg[0]!;
+  const sIm = arg[1]!;
+  const theta = p.conditionalRate[i]!;
+  const dr = theta + sRe;
+  const n = (c * theta) / (dr * dr + sIm * sIm);
+  tmp[0] = 1 - c + n * dr;
+  tmp[1] = -n * sIm;
+}
+
+/*
+ * Pollaczek–Khinchine transform of the M/G/1 FCFS wait (Kleinrock vol. 1, §5.7, eq. 5.106),
+ *   W*(s) = (1 − ρ)s / (s − λ + λB*(s)),
+ * with wait-law.ts's operations: B*(s) as lawTransform, the quotient by Smith's algorithm (complex.ts's div).
+ */
+function pollaczekKhinchineAt(p: StageParts, i: number): void {
+  const sRe = arg[0]!;
+  const sIm = arg[1]!;
+  if (sRe === 0 && sIm === 0) {
+    tmp[0] = 1;
+    tmp[1] = 0;
+    return;
+  }
+  const lambda = p.arrivalRate[i]!;
+  const rho = p.rho[i]!;
+  branchesAt(p, p.waitFirst[i]!, p.first[i + 1]!);
+  const denRe = sRe - lambda + lambda * tmp[0]!;
+  const denIm = sIm + lambda * tmp[1]!;
+  const xRe = (1 - rho) * sRe;
+  const xIm = (1 - rho) * sIm;
+  if (Math.abs(denRe) >= Math.abs(denIm)) {
+    const r = denIm / denRe;
+    const den = denRe + denIm * r;
+    tmp[0] = (xRe + xIm * r) / den;
+    tmp[1] = (xIm - xRe * r) / den;
+    return;
+  }
+  const r = denRe / denIm;
+  const den = denRe * r + denIm;
+  tmp[0] = (xRe * r + xIm) / den;
+  tmp[1] = (xIm * r - xRe) / den;
+}
+
+/** arg^n for a whole n ≥ 1 into tmp (complex.ts's power). */
+function powerOf(n: number): void {
+  powerInto(arg[0]!, arg[1]!, n, tmp);
+}

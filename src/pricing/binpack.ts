@@ -229,10 +229,13 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
   }).sort((a, b) => a.floorUsd - b.floorUsd || a.i - b.i);
   let best: { t: InstanceType; c: Capacity; perZone: number[]; nodeCount: number } | null = null;
   for (const { t, c, floorUsd } of bounded) {
-    if (best && floorUsd > best.nodeCount * best.t.hourlyUsd + EPS) break;
-    const packed = countZones(placeable, perZone, c, zones, balance);
-    const cost = packed.nodeCount * t.hourlyUsd;
     const bestCost = best ? best.nodeCount * best.t.hourlyUsd : Infinity;
+    if (floorUsd > bestCost + EPS) break;
+    // A type whose node count already costs more than the best packing cannot win (nor tie): its
+    // packing stops there (tooMany), since the count only grows as the zones are packed.
+    const packed = countZones(placeable, perZone, c, zones, balance, needs, (nodes) => nodes * t.hourlyUsd > bestCost + EPS);
+    if (packed === null) continue;
+    const cost = packed.nodeCount * t.hourlyUsd;
     if (!best || cost < bestCost - EPS ||
       (Math.abs(cost - bestCost) <= EPS && (packed.nodeCount < best.nodeCount ||
         (packed.nodeCount === best.nodeCount && byCodePoint(t.name, best.t.name) < 0)))) {
@@ -278,8 +281,16 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
   };
 }
 
+/** One zone's total requests and pods. */
+interface ZoneDemand {
+  cpuCores: number;
+  memoryBytes: number;
+  gpus: number;
+  pods: number;
+}
+
 /** Each zone's total requests and pods. */
-function zoneDemand(groups: readonly PodGroup[], shares: Map<string, number[]>, zones: number): { cpuCores: number; memoryBytes: number; gpus: number; pods: number }[] {
+function zoneDemand(groups: readonly PodGroup[], shares: Map<string, number[]>, zones: number): ZoneDemand[] {
   const out = Array.from({ length: zones }, () => ({ cpuCores: 0, memoryBytes: 0, gpus: 0, pods: 0 }));
   for (const g of groups) {
     shares.get(g.component)!.forEach((n, z) => {
@@ -293,7 +304,7 @@ function zoneDemand(groups: readonly PodGroup[], shares: Map<string, number[]>, 
 }
 
 /** The fewest nodes of capacity c any packing of the zones' demand can use (every zone as full as the tolerance allows; balanced zones all as large as the largest). */
-function nodesAtLeast(demand: readonly { cpuCores: number; memoryBytes: number; gpus: number; pods: number }[], c: Capacity, balance: boolean): number {
+function nodesAtLeast(demand: readonly ZoneDemand[], c: Capacity, balance: boolean): number {
   // Rounded down a hair so that floating-point sums never lift the bound above a packing's count.
   const over = (total: number, capacity: number) => (total > 0 && capacity > 0 ? Math.ceil((total / capacity) * (1 - 1e-9)) : 0);
   const perZone = demand.map((d) => Math.max(over(d.cpuCores, c.cpuCores + EPS), over(d.memoryBytes, c.memoryBytes + EPS), over(d.gpus, c.gpus), over(d.pods, c.pods)));
@@ -349,15 +360,44 @@ export function packZones(groups: PodGroup[], shares: Map<string, number[]>, c: 
   return { nodes, perZone: byZone.map((b) => b.length), nodeCount: nodes.length };
 }
 
-/** Nodes per zone of packZones' packing, without building the nodes (for the types that do not win). */
-function countZones(groups: PodGroup[], shares: Map<string, number[]>, c: Capacity, zones: number, balance: boolean): { perZone: number[]; nodeCount: number } {
+/**
+ * Nodes per zone of packZones' packing, without building the nodes (for the types that do not
+ * win); null as soon as `tooMany` says of a lower bound on the pool's node count that the type
+ * cannot win. The bound: a packed zone's nodes, the nodes a zone being packed has opened so far
+ * (first fit never closes one) and, for the zones not yet packed, what their demand needs at
+ * least (`needs`, as nodesAtLeast counts it); with balanced zones, every zone as many as the
+ * largest.
+ */
+function countZones(groups: PodGroup[], shares: Map<string, number[]>, c: Capacity, zones: number, balance: boolean,
+  needs: readonly ZoneDemand[], tooMany: (nodes: number) => boolean): { perZone: number[]; nodeCount: number } | null {
   const order = packingOrder(groups, c);
-  const counts = Array.from({ length: zones }, (_, zone) => firstFitZone(order, zone, shares, c));
+  const least = needs.map((d) => nodesAtLeast([d], c, false));
+  const counts: number[] = [];
+  for (let zone = 0; zone < zones; zone += 1) {
+    // The bound with this zone at n nodes: the packed zones as counted, the later ones at least.
+    let done = 0;
+    let most = 0;
+    for (let z = 0; z < zones; z += 1) {
+      if (z === zone) continue;
+      const n = z < zone ? counts[z]! : least[z]!;
+      done += n;
+      most = Math.max(most, n);
+    }
+    const bound = (n: number): number => (balance ? zones * Math.max(most, n) : done + n);
+    if (tooMany(bound(least[zone]!))) return null;
+    const count = firstFitZone(order, zone, shares, c, undefined, (n) => tooMany(bound(n)));
+    if (count < 0) return null;
+    counts.push(count);
+  }
   const perZone = balance ? counts.map(() => Math.max(...counts)) : counts;
   return { perZone, nodeCount: perZone.reduce((a, b) => a + b, 0) };
 }
 
-/** Groups largest first (by dominant share of a node of capacity c), then by name. */
+/**
+ * Groups largest first (by dominant share of a node of capacity c), then by name. The groups are
+ * bucketed by size (a pool's pods come in few shapes) and each bucket kept in name order, which
+ * is the order of that comparison sort at the cost of one pass.
+ */
 function packingOrder(groups: readonly PodGroup[], c: Capacity): PodGroup[] {
   const size = (g: PodGroup): number => Math.max(
     c.cpuCores > 0 ? g.cpuCores / c.cpuCores : 0,
@@ -365,16 +405,33 @@ function packingOrder(groups: readonly PodGroup[], c: Capacity): PodGroup[] {
     c.gpus > 0 ? g.gpus / c.gpus : 0,
     1 / c.pods,
   );
-  const sizes = new Map(groups.map((g) => [g, size(g)]));
-  return [...groups].sort((a, b) => sizes.get(b)! - sizes.get(a)! || byCodePoint(a.component, b.component));
+  const bySize = new Map<number, PodGroup[]>();
+  let named = true;
+  groups.forEach((g, i) => {
+    const key = size(g);
+    const bucket = bySize.get(key);
+    if (bucket) bucket.push(g);
+    else bySize.set(key, [g]);
+    if (i > 0 && byCodePoint(groups[i - 1]!.component, g.component) >= 0) named = false;
+  });
+  const sizes = [...bySize.keys()].sort((a, b) => b - a);
+  const order: PodGroup[] = [];
+  for (const key of sizes) {
+    const bucket = bySize.get(key)!;
+    if (!named) bucket.sort((a, b) => byCodePoint(a.component, b.component));
+    for (const g of bucket) order.push(g);
+  }
+  return order;
 }
 
 /**
  * First fit of one zone's share of each group, in order: `onPlace(node, g, k)` is told of every k
- * pods of g put on a node (a new node is the next index). Returns the number of nodes. The nodes'
- * use lives in the leaves of a NodeTree, in doubles, summed exactly as a node object's would be.
+ * pods of g put on a node (a new node is the next index). Returns the number of nodes, or −1 as
+ * soon as `tooMany(nodes)` holds of the nodes opened so far. The nodes' use lives in the leaves
+ * of a NodeTree, in doubles, summed exactly as a node object's would be.
  */
-function firstFitZone(order: readonly PodGroup[], zone: number, shares: Map<string, number[]>, c: Capacity, onPlace?: (node: number, g: PodGroup, k: number) => void): number {
+function firstFitZone(order: readonly PodGroup[], zone: number, shares: Map<string, number[]>, c: Capacity,
+  onPlace?: (node: number, g: PodGroup, k: number) => void, tooMany?: (nodes: number) => boolean): number {
   const tree = new NodeTree();
   let nodes = 0;
   for (const g of order) {
@@ -395,6 +452,7 @@ function firstFitZone(order: readonly PodGroup[], zone: number, shares: Map<stri
       nodes += 1;
       left -= k;
     }
+    if (tooMany?.(nodes)) return -1;
   }
   return nodes;
 }

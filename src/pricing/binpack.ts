@@ -195,12 +195,13 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
   const candidates = poolCandidates(pool, instances, options);
   const where = instances[0] ? `${instances[0].provider} ${instances[0].region}` : 'the catalog';
   const unplaceable: Unplaceable[] = [];
+  const capacities = new Map(candidates.map((t) => [t, capacityOf(t, overhead)]));
   const placeable = members.filter((g) => {
-    if (candidates.some((t) => fits(g, capacityOf(t, overhead)))) return true;
+    if (candidates.some((t) => fits(g, capacities.get(t)!))) return true;
     unplaceable.push({ component: g.component, pool, reason: `no ${pool} instance type in ${where} fits one pod (${describe(g)}) after daemonset overhead` });
     return false;
   });
-  const feasible = candidates.filter((t) => placeable.every((g) => fits(g, capacityOf(t, overhead))));
+  const feasible = candidates.filter((t) => placeable.every((g) => fits(g, capacities.get(t)!)));
   if (placeable.length > 0 && feasible.length === 0) {
     for (const g of placeable) unplaceable.push({ component: g.component, pool, reason: `no single ${pool} instance type in ${where} fits every pod of the pool` });
     return { plan: null, unplaceable };
@@ -221,7 +222,7 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
   const needs = zoneDemand(placeable, perZone, zones);
   const exact = exactSums(placeable);
   const bounded = feasible.map((t, i) => {
-    const c = capacityOf(t, overhead);
+    const c = capacities.get(t)!;
     return { t, c, i, floorUsd: nodesAtLeast(needs, c, balance) * t.hourlyUsd };
   }).sort((a, b) => a.floorUsd - b.floorUsd || a.i - b.i);
   let best: { t: InstanceType; c: Capacity; perZone: number[]; nodeCount: number } | null = null;
@@ -247,7 +248,7 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
     memoryBytes: sum(placeable, (g) => g.count * g.memoryBytes),
     gpus: sum(placeable, (g) => g.count * g.gpus),
   };
-  const bound = unitPriceLowerBound(demand, candidates.map((x): PricedCapacity => ({ capacity: capacityOf(x, overhead), hourlyUsd: x.hourlyUsd })));
+  const bound = unitPriceLowerBound(demand, candidates.map((x): PricedCapacity => ({ capacity: capacities.get(x)!, hourlyUsd: x.hourlyUsd })));
   const utilisation: Utilisation = {
     cpu: c.cpuCores > 0 ? demand.cpuCores / (n * c.cpuCores) : 0,
     memory: c.memoryBytes > 0 ? demand.memoryBytes / (n * c.memoryBytes) : 0,
@@ -313,7 +314,8 @@ function zoneShares(groups: PodGroup[], zones: number): Map<string, number[]> {
   let offset = 0;
   for (const g of groups) {
     const share = splitOverZones(g.count, g.zones, offset % g.zones);
-    out.set(g.component, [...share, ...Array.from({ length: zones - g.zones }, () => 0)]);
+    while (share.length < zones) share.push(0);
+    out.set(g.component, share);
     offset += g.count % g.zones;
   }
   return out;

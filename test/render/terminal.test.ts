@@ -90,7 +90,7 @@ describe('wrapping', () => {
     // One-column characters (ASCII, Latin, box drawing): cut by length, each line as full as its prefix leaves room for.
     const word = fc.stringMatching(/^[a-zé─]{1,400}$/);
     fc.assert(
-      fc.property(word, fc.integer({ min: 5, max: 40 }), fc.constantFrom('', '  ', '  ! '), (w, width, first) => {
+      fc.property(word, fc.integer({ min: 5, max: 40 }), fc.constantFrom<string>('', '  ', '  ! '), (w, width, first) => {
         const lines = wrapText(w, width, { first });
         const rest = ' '.repeat(first.length);
         const expected: string[] = [];

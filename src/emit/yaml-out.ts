@@ -92,6 +92,7 @@ export function stringifyByDocument(value: unknown): string {
  */
 let stringContext: StringifyContext | undefined;
 const written = new Map<string, string>();
+const numbers = new Map<number, string>();
 const WRITTEN_SIZE = 10_000;
 
 function scalarText(value: unknown): string | null {
@@ -108,7 +109,17 @@ function scalarText(value: unknown): string | null {
     }
     return text;
   }
-  if (typeof value === 'number') return stringifyNumber(new Scalar(value));
+  if (typeof value === 'number') {
+    // Keyed by value, -0 apart (a Map holds 0 and -0 as one key; yaml writes them differently).
+    if (Object.is(value, -0)) return stringifyNumber(new Scalar(value));
+    let text = numbers.get(value);
+    if (text === undefined) {
+      text = stringifyNumber(new Scalar(value));
+      if (numbers.size >= WRITTEN_SIZE) numbers.clear();
+      numbers.set(value, text);
+    }
+    return text;
+  }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (value === null) return 'null';
   return null;
@@ -134,23 +145,40 @@ function stringifyContext(): StringifyContext {
 }
 
 const isPlainData = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
-const plainKey = (k: string): boolean => k.length <= 1024 && /^[A-Za-z_][A-Za-z0-9_./-]*$/.test(k) && !needsQuotes(k);
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
+/** Keys already judged: manifests repeat the same few hundred keys in every object. */
+const plainKeys = new Map<string, boolean>();
+function plainKey(k: string): boolean {
+  let answer = plainKeys.get(k);
+  if (answer === undefined) {
+    answer = k.length <= 1024 && PLAIN_KEY.test(k) && !needsQuotes(k);
+    if (plainKeys.size >= WRITTEN_SIZE) plainKeys.clear();
+    plainKeys.set(k, answer);
+  }
+  return answer;
+}
+
+/** A mapping's keys with a value, sorted by `<`. */
+function definedKeys(map: Record<string, unknown>): string[] {
+  const keys: string[] = [];
+  for (const k of Object.keys(map)) if (map[k] !== undefined) keys.push(k);
+  return keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
 
 /** The direct writer's text of a document, or null when its shape is left to the Document (exported for its test). */
 export function writeDocument(value: unknown): string | null {
   if (!isPlainData(value)) return null;
   const lines: string[] = [];
-  if (!writeMap(value, '', lines, '')) return null;
+  if (!writeMap(value, definedKeys(value), '', lines, '')) return null;
   return lines.length === 0 ? '{}\n' : `${lines.join('\n')}\n`;
 }
 
-/** Appends a mapping's lines at `indent`; the first line starts with `first` instead of the indent. */
-function writeMap(map: Record<string, unknown>, indent: string, lines: string[], first: string): boolean {
-  const keys = Object.keys(map).filter((k) => map[k] !== undefined).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [i, key] of keys.entries()) {
+/** Appends a mapping's lines (its definedKeys) at `indent`; the first line starts with `first` instead of the indent. */
+function writeMap(map: Record<string, unknown>, keys: readonly string[], indent: string, lines: string[], first: string): boolean {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     if (!plainKey(key)) return false;
-    const lead = `${i === 0 ? first : indent}${key}:`;
-    if (!writeValue(map[key], indent, lines, lead, true)) return false;
+    if (!writeValue(map[key], indent, lines, `${i === 0 ? first : indent}${key}:`, true)) return false;
   }
   return true;
 }
@@ -174,9 +202,10 @@ function writeValue(v: unknown, indent: string, lines: string[], lead: string, i
   }
   if (v !== null && typeof v === 'object') {
     if (!isPlainData(v)) return false;
-    if (Object.keys(v).every((k) => v[k] === undefined)) return lines.push(`${lead} {}`), true;
-    if (inMap) return lines.push(lead), writeMap(v, inner, lines, inner);
-    return writeMap(v, inner, lines, `${lead} `);
+    const keys = definedKeys(v);
+    if (keys.length === 0) return lines.push(`${lead} {}`), true;
+    if (inMap) return lines.push(lead), writeMap(v, keys, inner, lines, inner);
+    return writeMap(v, keys, inner, lines, `${lead} `);
   }
   const text = scalarText(v);
   if (text === null) return false;

@@ -4,6 +4,7 @@
 import { byCodePoint } from './compare.js';
 import { HOURS_PER_MONTH } from './hours.js';
 import type { InstanceType } from './catalog-types.js';
+import { firstFitZone, mergeRuns, exactSums, packingOrder, type Capacity, type Run } from './first-fit.js';
 import { unitPriceLowerBound, type PricedCapacity, type ResourceVector } from './lower-bound.js';
 
 const GIB = 2 ** 30;
@@ -103,11 +104,6 @@ export interface BinPackResult {
   monthlyUsd: number;
 }
 
-interface Capacity extends ResourceVector {
-  pods: number;
-  gpuMemoryBytes: number;
-}
-
 /*
  * Even spread of n pods over z zones: zone k gets ⌊n/z⌋ pods, plus one for the n mod z zones
  * starting at `offset` (mod z), so remainders of successive components land on different zones.
@@ -199,12 +195,13 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
   const candidates = poolCandidates(pool, instances, options);
   const where = instances[0] ? `${instances[0].provider} ${instances[0].region}` : 'the catalog';
   const unplaceable: Unplaceable[] = [];
+  const capacities = new Map(candidates.map((t) => [t, capacityOf(t, overhead)]));
   const placeable = members.filter((g) => {
-    if (candidates.some((t) => fits(g, capacityOf(t, overhead)))) return true;
+    if (candidates.some((t) => fits(g, capacities.get(t)!))) return true;
     unplaceable.push({ component: g.component, pool, reason: `no ${pool} instance type in ${where} fits one pod (${describe(g)}) after daemonset overhead` });
     return false;
   });
-  const feasible = candidates.filter((t) => placeable.every((g) => fits(g, capacityOf(t, overhead))));
+  const feasible = candidates.filter((t) => placeable.every((g) => fits(g, capacities.get(t)!)));
   if (placeable.length > 0 && feasible.length === 0) {
     for (const g of placeable) unplaceable.push({ component: g.component, pool, reason: `no single ${pool} instance type in ${where} fits every pod of the pool` });
     return { plan: null, unplaceable };
@@ -223,16 +220,20 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
    * (the least cost, then fewest nodes, then name, does not depend on the order tried).
    */
   const needs = zoneDemand(placeable, perZone, zones);
+  const exact = exactSums(placeable);
   const bounded = feasible.map((t, i) => {
-    const c = capacityOf(t, overhead);
+    const c = capacities.get(t)!;
     return { t, c, i, floorUsd: nodesAtLeast(needs, c, balance) * t.hourlyUsd };
   }).sort((a, b) => a.floorUsd - b.floorUsd || a.i - b.i);
   let best: { t: InstanceType; c: Capacity; perZone: number[]; nodeCount: number } | null = null;
   for (const { t, c, floorUsd } of bounded) {
-    if (best && floorUsd > best.nodeCount * best.t.hourlyUsd + EPS) break;
-    const packed = countZones(placeable, perZone, c, zones, balance);
-    const cost = packed.nodeCount * t.hourlyUsd;
     const bestCost = best ? best.nodeCount * best.t.hourlyUsd : Infinity;
+    if (floorUsd > bestCost + EPS) break;
+    // A type whose node count already costs more than the best packing cannot win (nor tie): its
+    // packing stops there (tooMany), since the count only grows as the zones are packed.
+    const packed = countZones(placeable, perZone, c, zones, balance, exact, needs, (nodes) => nodes * t.hourlyUsd > bestCost + EPS);
+    if (packed === null) continue;
+    const cost = packed.nodeCount * t.hourlyUsd;
     if (!best || cost < bestCost - EPS ||
       (Math.abs(cost - bestCost) <= EPS && (packed.nodeCount < best.nodeCount ||
         (packed.nodeCount === best.nodeCount && byCodePoint(t.name, best.t.name) < 0)))) {
@@ -247,7 +248,7 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
     memoryBytes: sum(placeable, (g) => g.count * g.memoryBytes),
     gpus: sum(placeable, (g) => g.count * g.gpus),
   };
-  const bound = unitPriceLowerBound(demand, candidates.map((x): PricedCapacity => ({ capacity: capacityOf(x, overhead), hourlyUsd: x.hourlyUsd })));
+  const bound = unitPriceLowerBound(demand, candidates.map((x): PricedCapacity => ({ capacity: capacities.get(x)!, hourlyUsd: x.hourlyUsd })));
   const utilisation: Utilisation = {
     cpu: c.cpuCores > 0 ? demand.cpuCores / (n * c.cpuCores) : 0,
     memory: c.memoryBytes > 0 ? demand.memoryBytes / (n * c.memoryBytes) : 0,
@@ -278,8 +279,16 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
   };
 }
 
+/** One zone's total requests and pods. */
+interface ZoneDemand {
+  cpuCores: number;
+  memoryBytes: number;
+  gpus: number;
+  pods: number;
+}
+
 /** Each zone's total requests and pods. */
-function zoneDemand(groups: readonly PodGroup[], shares: Map<string, number[]>, zones: number): { cpuCores: number; memoryBytes: number; gpus: number; pods: number }[] {
+function zoneDemand(groups: readonly PodGroup[], shares: Map<string, number[]>, zones: number): ZoneDemand[] {
   const out = Array.from({ length: zones }, () => ({ cpuCores: 0, memoryBytes: 0, gpus: 0, pods: 0 }));
   for (const g of groups) {
     shares.get(g.component)!.forEach((n, z) => {
@@ -293,7 +302,7 @@ function zoneDemand(groups: readonly PodGroup[], shares: Map<string, number[]>, 
 }
 
 /** The fewest nodes of capacity c any packing of the zones' demand can use (every zone as full as the tolerance allows; balanced zones all as large as the largest). */
-function nodesAtLeast(demand: readonly { cpuCores: number; memoryBytes: number; gpus: number; pods: number }[], c: Capacity, balance: boolean): number {
+function nodesAtLeast(demand: readonly ZoneDemand[], c: Capacity, balance: boolean): number {
   // Rounded down a hair so that floating-point sums never lift the bound above a packing's count.
   const over = (total: number, capacity: number) => (total > 0 && capacity > 0 ? Math.ceil((total / capacity) * (1 - 1e-9)) : 0);
   const perZone = demand.map((d) => Math.max(over(d.cpuCores, c.cpuCores + EPS), over(d.memoryBytes, c.memoryBytes + EPS), over(d.gpus, c.gpus), over(d.pods, c.pods)));
@@ -305,7 +314,8 @@ function zoneShares(groups: PodGroup[], zones: number): Map<string, number[]> {
   let offset = 0;
   for (const g of groups) {
     const share = splitOverZones(g.count, g.zones, offset % g.zones);
-    out.set(g.component, [...share, ...Array.from({ length: zones - g.zones }, () => 0)]);
+    while (share.length < zones) share.push(0);
+    out.set(g.component, share);
     offset += g.count % g.zones;
   }
   return out;
@@ -326,10 +336,10 @@ function zoneShares(groups: PodGroup[], zones: number): Map<string, number[]> {
  */
 export function packZones(groups: PodGroup[], shares: Map<string, number[]>, c: Capacity, zones: number, balance: boolean): { nodes: NodePlacement[]; perZone: number[]; nodeCount: number } {
   const byZone: NodePlacement[][] = [];
-  const order = packingOrder(groups, c);
+  const order = packingOrder(groups, c).map((g): Run => ({ g, share: shares.get(g.component)! }));
   for (let zone = 0; zone < zones; zone += 1) {
     const bins: NodePlacement[] = [];
-    firstFitZone(order, zone, shares, c, (bin, g, k) => {
+    firstFitZone(order, zone, c, (bin, g, k) => {
       // Each node takes pods of g at most once (filled as far as it takes them): a new entry.
       if (bin === bins.length) bins.push({ zone, pods: [], podCount: 0, cpuCores: 0, memoryBytes: 0, gpus: 0 });
       const b = bins[bin]!;
@@ -349,166 +359,37 @@ export function packZones(groups: PodGroup[], shares: Map<string, number[]>, c: 
   return { nodes, perZone: byZone.map((b) => b.length), nodeCount: nodes.length };
 }
 
-/** Nodes per zone of packZones' packing, without building the nodes (for the types that do not win). */
-function countZones(groups: PodGroup[], shares: Map<string, number[]>, c: Capacity, zones: number, balance: boolean): { perZone: number[]; nodeCount: number } {
-  const order = packingOrder(groups, c);
-  const counts = Array.from({ length: zones }, (_, zone) => firstFitZone(order, zone, shares, c));
+/**
+ * Nodes per zone of packZones' packing, without building the nodes (for the types that do not
+ * win); null as soon as `tooMany` says of a lower bound on the pool's node count that the type
+ * cannot win. The bound: a packed zone's nodes, the nodes a zone being packed has opened so far
+ * (first fit never closes one) and, for the zones not yet packed, what their demand needs at
+ * least (`needs`, as nodesAtLeast counts it); with balanced zones, every zone as many as the
+ * largest.
+ */
+function countZones(groups: PodGroup[], shares: Map<string, number[]>, c: Capacity, zones: number, balance: boolean,
+  exact: boolean, needs: readonly ZoneDemand[], tooMany: (nodes: number) => boolean): { perZone: number[]; nodeCount: number } | null {
+  const order = mergeRuns(packingOrder(groups, c), shares, zones, exact);
+  const least = needs.map((d) => nodesAtLeast([d], c, false));
+  const counts: number[] = [];
+  for (let zone = 0; zone < zones; zone += 1) {
+    // The bound with this zone at n nodes: the packed zones as counted, the later ones at least.
+    let done = 0;
+    let most = 0;
+    for (let z = 0; z < zones; z += 1) {
+      if (z === zone) continue;
+      const n = z < zone ? counts[z]! : least[z]!;
+      done += n;
+      most = Math.max(most, n);
+    }
+    const bound = (n: number): number => (balance ? zones * Math.max(most, n) : done + n);
+    if (tooMany(bound(least[zone]!))) return null;
+    const count = firstFitZone(order, zone, c, undefined, (n) => tooMany(bound(n)));
+    if (count < 0) return null;
+    counts.push(count);
+  }
   const perZone = balance ? counts.map(() => Math.max(...counts)) : counts;
   return { perZone, nodeCount: perZone.reduce((a, b) => a + b, 0) };
-}
-
-/** Groups largest first (by dominant share of a node of capacity c), then by name. */
-function packingOrder(groups: readonly PodGroup[], c: Capacity): PodGroup[] {
-  const size = (g: PodGroup): number => Math.max(
-    c.cpuCores > 0 ? g.cpuCores / c.cpuCores : 0,
-    c.memoryBytes > 0 ? g.memoryBytes / c.memoryBytes : 0,
-    c.gpus > 0 ? g.gpus / c.gpus : 0,
-    1 / c.pods,
-  );
-  const sizes = new Map(groups.map((g) => [g, size(g)]));
-  return [...groups].sort((a, b) => sizes.get(b)! - sizes.get(a)! || byCodePoint(a.component, b.component));
-}
-
-/**
- * First fit of one zone's share of each group, in order: `onPlace(node, g, k)` is told of every k
- * pods of g put on a node (a new node is the next index). Returns the number of nodes. The nodes'
- * use lives in the leaves of a NodeTree, in doubles, summed exactly as a node object's would be.
- */
-function firstFitZone(order: readonly PodGroup[], zone: number, shares: Map<string, number[]>, c: Capacity, onPlace?: (node: number, g: PodGroup, k: number) => void): number {
-  const tree = new NodeTree();
-  let nodes = 0;
-  for (const g of order) {
-    let left = shares.get(g.component)![zone]!;
-    for (let i = -1; left > 0 && (i = tree.firstFit(i + 1, g, c)) >= 0;) {
-      const k = Math.min(left, tree.room(i, g, c));
-      if (k <= 0) continue;
-      tree.add(i, g, k);
-      onPlace?.(i, g, k);
-      left -= k;
-    }
-    if (left === 0) continue;
-    const perNode = tree.room(-1, g, c);
-    while (left > 0) {
-      const k = Math.min(left, perNode);
-      tree.add(nodes, g, k);
-      onPlace?.(nodes, g, k);
-      nodes += 1;
-      left -= k;
-    }
-  }
-  return nodes;
-}
-
-/**
- * The nodes of one zone, in order, as a segment tree of the least CPU, memory, GPUs and pods used
- * by any node below each point (leaves: each node's use; past the last node, +Infinity). A node
- * can take a pod of g only if used + request ≤ capacity in every resource, so a subtree whose
- * least use already fails one of those holds no such node and is skipped whole: the search for
- * the first node with room visits one root-to-leaf path per run of skipped nodes.
- */
-class NodeTree {
-  private size = 0;
-  private count = 0;
-  private cpu = new Float64Array(0);
-  private memory = new Float64Array(0);
-  private gpus = new Float64Array(0);
-  private pods = new Float64Array(0);
-
-  /** Puts k pods of g on node i (an existing node, or the next new one). */
-  add(i: number, g: PodGroup, k: number): void {
-    if (i >= this.count) {
-      if (i >= this.size) this.grow(i + 1);
-      const leaf = this.size + i;
-      this.cpu[leaf] = 0;
-      this.memory[leaf] = 0;
-      this.gpus[leaf] = 0;
-      this.pods[leaf] = 0;
-      this.count = i + 1;
-    }
-    let at = this.size + i;
-    this.pods[at] = this.pods[at]! + k;
-    this.cpu[at] = this.cpu[at]! + k * g.cpuCores;
-    this.memory[at] = this.memory[at]! + k * g.memoryBytes;
-    this.gpus[at] = this.gpus[at]! + k * g.gpus;
-    for (at >>= 1; at >= 1; at >>= 1) this.pull(at);
-  }
-
-  /**
-   * How many more pods of g node i takes (i = −1: an empty node): the most k with used +
-   * k·request ≤ capacity in every resource (with the packing's tolerance), in closed form, checked
-   * against the pod-by-pod first-fit test. At least 1 on an empty node, since the pool's types all
-   * fit one pod.
-   */
-  room(i: number, g: PodGroup, c: Capacity): number {
-    const leaf = this.size + i;
-    const cpu = i < 0 ? 0 : this.cpu[leaf]!;
-    const memory = i < 0 ? 0 : this.memory[leaf]!;
-    const gpus = i < 0 ? 0 : this.gpus[leaf]!;
-    const pods = i < 0 ? 0 : this.pods[leaf]!;
-    let k = Math.min(limit(cpu, g.cpuCores, c.cpuCores, EPS), limit(memory, g.memoryBytes, c.memoryBytes, EPS), limit(gpus, g.gpus, c.gpus, 0), c.pods - pods);
-    // Guard the closed form against rounding: the k-th pod must pass the pod-by-pod test.
-    while (k > 0 && !(cpu + k * g.cpuCores <= c.cpuCores + EPS && memory + k * g.memoryBytes <= c.memoryBytes + EPS && gpus + k * g.gpus <= c.gpus && pods + k <= c.pods)) k -= 1;
-    return Math.max(0, k === Infinity ? 0 : k);
-  }
-
-  /** The first node at or after `from` that passes the one-pod test for g (room may still say 0 after rounding), or −1. */
-  firstFit(from: number, g: PodGroup, c: Capacity): number {
-    if (from >= this.count) return -1;
-    // The one-pod test, term for term, on each subtree's least use.
-    const cpuCap = c.cpuCores + EPS;
-    const memoryCap = c.memoryBytes + EPS;
-    // Depth first, left to right, into subtrees that end past `from` and whose least use admits g;
-    // `at` walks the tree as a heap (children 2at, 2at + 1) covering leaves [lo, lo + span).
-    let at = 1;
-    let lo = 0;
-    let span = this.size;
-    for (;;) {
-      const admits = lo + span > from && this.cpu[at]! + g.cpuCores <= cpuCap && this.memory[at]! + g.memoryBytes <= memoryCap &&
-        this.gpus[at]! + g.gpus <= c.gpus && this.pods[at]! + 1 <= c.pods;
-      if (admits && at >= this.size) return lo;
-      if (admits) {
-        at *= 2;
-        span >>= 1;
-        continue;
-      }
-      // Next subtree to the right: climb while at is a right child, then step to the sibling.
-      while (at & 1) {
-        if (at === 1) return -1;
-        at >>= 1;
-        span *= 2;
-        lo -= span / 2;
-      }
-      at += 1;
-      lo += span;
-    }
-  }
-
-  private pull(at: number): void {
-    const l = 2 * at;
-    const r = l + 1;
-    this.cpu[at] = Math.min(this.cpu[l]!, this.cpu[r]!);
-    this.memory[at] = Math.min(this.memory[l]!, this.memory[r]!);
-    this.gpus[at] = Math.min(this.gpus[l]!, this.gpus[r]!);
-    this.pods[at] = Math.min(this.pods[l]!, this.pods[r]!);
-  }
-
-  private grow(needed: number): void {
-    let size = Math.max(16, this.size);
-    while (size < needed) size *= 2;
-    const old = { size: this.size, cpu: this.cpu, memory: this.memory, gpus: this.gpus, pods: this.pods };
-    this.size = size;
-    for (const key of ['cpu', 'memory', 'gpus', 'pods'] as const) {
-      const next = new Float64Array(2 * size).fill(Infinity);
-      next.set(old[key].subarray(old.size, old.size + this.count), size);
-      this[key] = next;
-    }
-    for (let at = size - 1; at >= 1; at--) this.pull(at);
-  }
-}
-
-/** How many requests of `request` fit in what `used` leaves of `capacity` (with tolerance eps); Infinity when none is asked. */
-function limit(used: number, request: number, capacity: number, eps: number): number {
-  return request > 0 ? Math.floor((capacity + eps - used) / request + 1e-12) : Infinity;
 }
 
 function sum<T>(items: readonly T[], f: (x: T) => number): number {

@@ -48,8 +48,23 @@ export function compareInstances(a: InstanceType, b: InstanceType): number {
   );
 }
 
-/** Instances matching the filter, in the deterministic order of compareInstances. */
+/**
+ * Lists already made, per catalog (catalogs are never changed once built) and filter: a Monte
+ * Carlo or a runway prices thousands of bills, each listing and sorting the region's types.
+ */
+const listed = new WeakMap<Catalog, Map<string, InstanceType[]>>();
+
+/** Instances matching the filter, in the deterministic order of compareInstances (a new array each call). */
 export function listInstances(filter: InstanceFilter = {}, catalog: Catalog = SHIPPED): InstanceType[] {
+  const key = `${filter.provider ?? ''}|${filter.region ?? ''}|${filter.gpu ?? ''}|${filter.category ?? ''}`;
+  let lists = listed.get(catalog);
+  if (!lists) listed.set(catalog, (lists = new Map()));
+  let list = lists.get(key);
+  if (!list) lists.set(key, (list = filterInstances(filter, catalog)));
+  return list.slice();
+}
+
+function filterInstances(filter: InstanceFilter, catalog: Catalog): InstanceType[] {
   return catalog.instances
     .filter(
       (i) =>
@@ -86,14 +101,24 @@ export function findSource(id: string, catalog: Catalog = SHIPPED): CatalogSourc
   return catalog.sources.find((s) => s.id === id);
 }
 
+/** catalogAsOf's answers, per catalog and provider. */
+const datedBy = new WeakMap<Catalog, Map<string, string | null>>();
+
 /**
  * The date the prices are "as of": the oldest dated price for the provider (instances and unit
  * prices), or of the on-prem parts, or of everything when no scope is given. Null when the
  * scope holds no dated price.
  */
 export function catalogAsOf(scope: { provider?: Provider | 'onprem' } = {}, catalog: Catalog = SHIPPED): string | null {
+  let dates = datedBy.get(catalog);
+  if (!dates) datedBy.set(catalog, (dates = new Map()));
+  const key = scope.provider ?? '';
+  if (!dates.has(key)) dates.set(key, oldestDate(scope.provider, catalog));
+  return dates.get(key)!;
+}
+
+function oldestDate(p: Provider | 'onprem' | undefined, catalog: Catalog): string | null {
   const dates: (string | null)[] = [];
-  const p = scope.provider;
   if (p !== 'onprem') {
     for (const i of catalog.instances) if (p === undefined || i.provider === p) dates.push(i.asOf);
     for (const u of catalog.unitPrices) if ((p === undefined || u.provider === p) && u.usd !== null) dates.push(u.asOf);

@@ -25,11 +25,16 @@ const NARROW = new RegExp(`^[${NARROW_RANGES.map(([a, b]) => (a === b ? hex(a) :
 const MAX_REMEMBERED = 20_000;
 const remembered = new Map<string, number>();
 
+/** Whether every character of the string is one column wide (NARROW_RANGES): its width is its length. */
+export function isNarrow(text: string): boolean {
+  return NARROW.test(text);
+}
+
 /** Columns a terminal shows the string in. */
 export function measureWidth(text: string): number {
   if (typeof text !== 'string' || text.length === 0) return 0;
   const plain = text.includes('\u001b') ? text.replace(SGR, '') : text;
-  if (NARROW.test(plain)) return plain.length;
+  if (isNarrow(plain)) return plain.length;
   let width = remembered.get(plain);
   if (width === undefined) {
     width = stringWidth(plain);

@@ -181,7 +181,8 @@ function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Lay
   }
   if (phase.bill) out.push(renderBillText(phase.bill, { palette: p, layout }));
   for (const s of opts.phaseSections?.(i) ?? []) out.push(s);
-  if (opts.explain) out.push(...explainSection(phase, layout, p));
+  // Pushed one by one: a section of thousands of components is more lines than a call takes arguments.
+  if (opts.explain) for (const line of explainSection(phase, layout, p)) out.push(line);
   return out;
 }
 
@@ -228,7 +229,9 @@ export function renderPlanTable(plan: Plan, opts: PlanRenderOptions): string {
   const p = opts.palette;
   const layout = opts.layout ?? DEFAULT_LAYOUT;
   const out: string[] = [p.bold(`capplan plan: ${plan.profile}`)];
-  plan.phases.forEach((_, i) => out.push(...renderPhase(plan, i, opts, layout)));
+  plan.phases.forEach((_, i) => {
+    for (const line of renderPhase(plan, i, opts, layout)) out.push(line);
+  });
   if (plan.phases.length > 1) {
     out.push('', p.bold('Roadmap'), roadmapTable(plan, layout, p));
     if (layout.detail !== 'quiet') {
@@ -236,6 +239,6 @@ export function renderPlanTable(plan: Plan, opts: PlanRenderOptions): string {
       if (chart) out.push('', p.bold('Monthly cost per phase'), chart);
     }
   }
-  out.push(...closingLines(plan, layout, p));
+  for (const line of closingLines(plan, layout, p)) out.push(line);
   return `${out.join('\n')}\n`;
 }

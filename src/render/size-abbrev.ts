@@ -22,8 +22,22 @@ export interface ShortSize {
   letters: string[];
 }
 
+/** Sizes already abbreviated: a plan of thousands of components repeats a few dozen topologies. */
+const abbreviated = new Map<string, ShortSize>();
+const ABBREVIATED_SIZE = 10_000;
+
 /** Abbreviates a topology string; unrecognised words are kept, so nothing is lost. */
 export function abbreviateSize(topology: string): ShortSize {
+  let short = abbreviated.get(topology);
+  if (!short) {
+    short = abbreviate(topology);
+    if (abbreviated.size >= ABBREVIATED_SIZE) abbreviated.clear();
+    abbreviated.set(topology, short);
+  }
+  return { text: short.text, letters: [...short.letters] };
+}
+
+function abbreviate(topology: string): ShortSize {
   // The total in parentheses ("(72 GPUs)") follows from the product.
   let s = topology.replace(/\s*\(\d+ GPUs?\)$/, '');
   // A bare replica count is the common case: the number alone.

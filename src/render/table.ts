@@ -160,7 +160,7 @@ export function tableLines(head: readonly string[] | null, rows: readonly (reado
         const w = w1[j]!;
         if (j > 0) line += NO_BORDERS.middle;
         const text = lines[j]![n];
-        line += text === undefined ? ' '.repeat(w) : tableUtils.pad(tableUtils.truncate(text, w, '…'), w, ' ', aligns[j]!);
+        line += text === undefined ? ' '.repeat(w) : fitCell(text, w, aligns[j]!);
       }
       if (line.length > 0) out.push(line);
     }
@@ -169,6 +169,20 @@ export function tableLines(head: readonly string[] | null, rows: readonly (reado
   if (head && rows.length > 0) out.push(w1.map((w) => rule.repeat(w)).join(rule.repeat(GAP)));
   for (const r of rows) push(r);
   return out;
+}
+
+/**
+ * A cell's line cut to `w` columns with "…" and padded to it on the `align` side, as cli-table3's
+ * truncate and pad make it. A line without escape codes (and no line break, which cellLines has
+ * split on) that fits is only padded: cli-table3's strlen of it is its width, and its pad adds
+ * w − width spaces; every other line goes to cli-table3's own functions.
+ */
+function fitCell(text: string, w: number, align: Align): string {
+  if (!text.includes('\u001b')) {
+    const width = visibleWidth(text);
+    if (width <= w) return align === 'right' ? ' '.repeat(w - width) + text : text + ' '.repeat(w - width);
+  }
+  return tableUtils.pad(tableUtils.truncate(text, w, '…'), w, ' ', align);
 }
 
 /** Width of a table drawn at its natural column widths, indent included. */

@@ -3,7 +3,7 @@
  * and a hanging indent for the rest. Widths are measured as the terminal shows them
  * (colour codes excluded, wide characters counted twice: see measure.ts).
  */
-import { measureWidth } from './measure.js';
+import { isNarrow, measureWidth } from './measure.js';
 
 /** Width of text as a terminal shows it. */
 export function visibleWidth(text: string): number {
@@ -56,6 +56,15 @@ export function wrapText(text: string, width: number, opts: WrapOptions = {}): s
       flush();
     }
     let w = start;
+    // A word of one-column characters is cut by length (what cutAt finds), not measured again after every cut.
+    if (isNarrow(w)) {
+      while (w.length > room()) {
+        const n = room();
+        line = w.slice(0, n);
+        flush();
+        w = w.slice(n);
+      }
+    }
     while (visibleWidth(w) > room()) {
       const [head, tail] = cutAt(w, room());
       line = head;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { binPack, packZones, splitOverZones, type BinPackResult, type NodePlacement, type PodGroup, type PoolPlan } from '../../src/pricing/binpack.js';
+import { binPack, packZones, poolCandidates, schedulableCapacity, splitOverZones, type BinPackResult, type NodePlacement, type PodGroup, type PoolPlan } from '../../src/pricing/binpack.js';
 import { listInstances } from '../../src/pricing/catalog.js';
 import type { InstanceCategory, InstanceType } from '../../src/pricing/catalog-types.js';
 import { unitPriceLowerBound } from '../../src/pricing/lower-bound.js';
@@ -333,5 +333,67 @@ describe('packZones', () => {
     const groups = Array.from({ length: 50 }, (_, i) => pods(`c${String(i).padStart(2, '0')}`, 400, 0.1 + (i % 7) * 0.05, 0.25 + (i % 5) * 0.1, 3));
     const r = binPack(groups, [small, large]);
     expect(r.pools[0]!.nodes.reduce((n, x) => n + x.podCount, 0)).toBe(20_000);
+  });
+});
+
+/**
+ * The search as first written: every feasible type packed in full, the cheapest kept (ties: fewer
+ * nodes, then name). binPack prunes types by lower bounds, stops a type's packing once it costs
+ * more than the best and counts runs of same-shaped groups as one; none of that may change the
+ * result. Pods all fit every type here, so that every type is feasible.
+ */
+function exhaustive(groups: PodGroup[], types: InstanceType[], balance: boolean): { name: string; nodes: NodePlacement[]; perZone: number[] } {
+  const live = groups.filter((g) => g.count > 0).sort((a, b) => (a.component < b.component ? -1 : 1));
+  const zones = Math.max(...live.map((g) => g.zones));
+  const shares = new Map<string, number[]>();
+  let offset = 0;
+  for (const g of live) {
+    shares.set(g.component, [...splitOverZones(g.count, g.zones, offset % g.zones), ...Array.from({ length: zones - g.zones }, () => 0)]);
+    offset += g.count % g.zones;
+  }
+  let best: { name: string; cost: number; nodes: NodePlacement[]; perZone: number[] } | null = null;
+  for (const t of poolCandidates('general', types)) {
+    const c = { ...schedulableCapacity(t), pods: t.allocatable!.maxPods, gpuMemoryBytes: 0 };
+    const packed = packZones(live, shares, c, zones, balance);
+    const cost = packed.nodeCount * t.hourlyUsd;
+    if (!best || cost < best.cost - 1e-9 || (Math.abs(cost - best.cost) <= 1e-9 &&
+      (packed.nodeCount < best.nodes.length || (packed.nodeCount === best.nodes.length && t.name < best.name)))) {
+      best = { name: t.name, cost, nodes: packed.nodes, perZone: packed.perZone };
+    }
+  }
+  return best!;
+}
+
+describe('binPack: the pruned search', () => {
+  it('gives the type, node counts and placement of packing every type and keeping the cheapest', () => {
+    const arb = fc.record({
+      // Few shapes among many groups, so that runs of one shape form in the packing order; CPU in
+      // quarters of a core (exact sums: runs merged) or in tenths (not exact: not merged).
+      groups: fc.uniqueArray(fc.record({
+        component: fc.integer({ min: 0, max: 60 }).map((i) => `c${String(i).padStart(2, '0')}`),
+        count: fc.integer({ min: 0, max: 20 }),
+        shape: fc.integer({ min: 0, max: 3 }),
+        memory: fc.integer({ min: 0, max: 1 }),
+        zones: fc.integer({ min: 1, max: 3 }),
+      }), { minLength: 1, maxLength: 30, selector: (g) => g.component }),
+      tenths: fc.boolean(),
+      types: fc.array(fc.record({ cores: fc.integer({ min: 4, max: 32 }), memGiB: fc.integer({ min: 8, max: 128 }), cents: fc.integer({ min: 5, max: 300 }), maxPods: fc.integer({ min: 8, max: 110 }) }), { minLength: 1, maxLength: 8 }),
+      balanceZones: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(arb, ({ groups, tenths, types, balanceZones }) => {
+        const cpu = tenths ? [0.1, 0.3, 0.7, 1.3] : [0.25, 0.5, 1, 2];
+        const memGiB = [0.5, 1, 2, 4];
+        const pg = groups.map((g): PodGroup => pods(g.component, g.count, cpu[g.shape]!, memGiB[(g.shape + 2 * g.memory) % 4]!, g.zones));
+        const ts = types.map((t, i) => node(`t${i}.x`, t.cores, t.memGiB, t.cents / 100, { maxPods: t.maxPods }));
+        fc.pre(pg.some((g) => g.count > 0));
+        const pool = binPack(pg, ts, { balanceZones }).pools[0]!;
+        const ref = exhaustive(pg, ts, balanceZones);
+        expect(pool.instance.name).toBe(ref.name);
+        expect(pool.nodesPerZone).toEqual(ref.perZone);
+        expect(pool.nodes).toEqual(ref.nodes);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

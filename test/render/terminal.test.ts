@@ -2,6 +2,7 @@
  * The terminal's pieces: width and Unicode detection, colour policy, charts, wrapping, the size
  * abbreviations, fitted tables, and what a plan says once.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { colourLevel } from '../../src/cli/colors.js';
 import { planProfileFile } from '../../src/cli/plan-pipeline.js';
@@ -84,6 +85,28 @@ describe('wrapping', () => {
     // A number stays with its unit.
     expect(wrapText('takes 10 ms', 10)).toEqual(['takes', '10 ms']);
     expect(wrapText('at 99.9 %: ok', 9)).toEqual(['at', '99.9 %:', 'ok']);
+  });
+  it('cuts a word longer than a line at the line\'s room, however long the word', () => {
+    // One-column characters (ASCII, Latin, box drawing): cut by length, each line as full as its prefix leaves room for.
+    const word = fc.stringMatching(/^[a-zé─]{1,400}$/);
+    fc.assert(
+      fc.property(word, fc.integer({ min: 5, max: 40 }), fc.constantFrom<string>('', '  ', '  ! '), (w, width, first) => {
+        const lines = wrapText(w, width, { first });
+        const rest = ' '.repeat(first.length);
+        const expected: string[] = [];
+        for (let i = 0, prefix = first; i < w.length; prefix = rest) {
+          const room = Math.max(1, width - prefix.length);
+          expected.push(`${prefix}${w.slice(i, i + room)}`);
+          i += room;
+        }
+        expect(lines).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+    // 200,000 characters: cut once each, not measured again after every cut.
+    expect(wrapText('x'.repeat(200_000), 80)).toHaveLength(2500);
+    // Wide characters take two columns of the room.
+    expect(wrapText('漢'.repeat(5), 4)).toEqual(['漢漢', '漢漢', '漢']);
   });
   it('measures what the terminal shows: colour codes take no room', () => {
     expect(visibleWidth('\u001b[31mred\u001b[39m ▇▁')).toBe(6);

@@ -1,0 +1,252 @@
+// First fit of one zone's pods onto nodes of one type, for binPack: the packing order, runs of
+// same-shaped pods, and a segment tree that finds the first node with room. Pure.
+import { byCodePoint } from './compare.js';
+import type { ResourceVector } from './lower-bound.js';
+
+const EPS = 1e-9;
+
+/** Schedulable capacity of one node (after daemonset overhead), its Pod limit and GPU memory. */
+export interface Capacity extends ResourceVector {
+  pods: number;
+  gpuMemoryBytes: number;
+}
+
+/** What first fit needs of a pod group: its name and one pod's requests. */
+export interface PodShape {
+  component: string;
+  count: number;
+  cpuCores: number;
+  memoryBytes: number;
+  gpus: number;
+}
+
+/**
+ * Groups largest first (by dominant share of a node of capacity c), then by name. The groups are
+ * bucketed by size (a pool's pods come in few shapes) and each bucket kept in name order, which
+ * is the order of that comparison sort at the cost of one pass.
+ */
+export function packingOrder(groups: readonly PodShape[], c: Capacity): PodShape[] {
+  const size = (g: PodShape): number => Math.max(
+    c.cpuCores > 0 ? g.cpuCores / c.cpuCores : 0,
+    c.memoryBytes > 0 ? g.memoryBytes / c.memoryBytes : 0,
+    c.gpus > 0 ? g.gpus / c.gpus : 0,
+    1 / c.pods,
+  );
+  const bySize = new Map<number, PodShape[]>();
+  let named = true;
+  groups.forEach((g, i) => {
+    const key = size(g);
+    const bucket = bySize.get(key);
+    if (bucket) bucket.push(g);
+    else bySize.set(key, [g]);
+    if (i > 0 && byCodePoint(groups[i - 1]!.component, g.component) >= 0) named = false;
+  });
+  const sizes = [...bySize.keys()].sort((a, b) => b - a);
+  const order: PodShape[] = [];
+  for (const key of sizes) {
+    const bucket = bySize.get(key)!;
+    if (!named) bucket.sort((a, b) => byCodePoint(a.component, b.component));
+    for (const g of bucket) order.push(g);
+  }
+  return order;
+}
+
+/** Pods of one shape (the requests of `g`) to place in a row, and how many in each zone. */
+export interface Run {
+  g: PodShape;
+  share: readonly number[];
+}
+
+/** CPU requests are counted in multiples of 2^-20 of a core when mergeRuns merges. */
+const CPU_GRAIN = 2 ** 20;
+
+/** Whether mergeRuns may merge the groups' runs: the sums of their requests are exact (see there). */
+export function exactSums(groups: readonly PodShape[]): boolean {
+  let cpu = 0;
+  let memory = 0;
+  let gpus = 0;
+  for (const g of groups) {
+    if (!Number.isInteger(g.cpuCores * CPU_GRAIN) || !Number.isInteger(g.memoryBytes) || !Number.isInteger(g.gpus)) return false;
+    cpu += g.count * g.cpuCores * CPU_GRAIN;
+    memory += g.count * g.memoryBytes;
+    gpus += g.count * g.gpus;
+  }
+  return Math.max(cpu, memory, gpus) < 2 ** 53;
+}
+
+/**
+ * The packing order as runs, consecutive groups of one shape (CPU, memory and GPUs asked) merged
+ * into one run: first fit of their pods group after group is first fit of as many pods of one
+ * group, since pods of one shape are alike. Merged only when the sums are exact (CPU a multiple
+ * of 2^-20 cores, memory whole bytes, GPUs whole, the pool's totals below 2^53 of those), so
+ * that a node's use is the same double whichever chunks it was added in and the count is the one
+ * of the groups placed one by one.
+ */
+export function mergeRuns(order: readonly PodShape[], shares: Map<string, number[]>, zones: number, exact: boolean): Run[] {
+  if (!exact) return order.map((x) => ({ g: x, share: shares.get(x.component)! }));
+  const runs: { g: PodShape; share: number[] }[] = [];
+  for (const g of order) {
+    const last = runs[runs.length - 1];
+    const share = shares.get(g.component)!;
+    if (last && last.g.cpuCores === g.cpuCores && last.g.memoryBytes === g.memoryBytes && last.g.gpus === g.gpus) {
+      for (let z = 0; z < zones; z += 1) last.share[z]! += share[z]!;
+    } else {
+      runs.push({ g, share: share.slice() });
+    }
+  }
+  return runs;
+}
+
+/**
+ * First fit of one zone's share of each run, in order: `onPlace(node, g, k)` is told of every k
+ * pods of g put on a node (a new node is the next index). Returns the number of nodes, or −1 as
+ * soon as `tooMany(nodes)` holds of the nodes opened so far. The nodes' use lives in the leaves
+ * of a NodeTree, in doubles, summed exactly as a node object's would be.
+ */
+export function firstFitZone(order: readonly Run[], zone: number, c: Capacity,
+  onPlace?: (node: number, g: PodShape, k: number) => void, tooMany?: (nodes: number) => boolean): number {
+  const tree = new NodeTree();
+  let nodes = 0;
+  for (const { g, share } of order) {
+    let left = share[zone]!;
+    for (let i = -1; left > 0 && (i = tree.firstFit(i + 1, g, c)) >= 0;) {
+      const k = Math.min(left, tree.room(i, g, c));
+      if (k <= 0) continue;
+      tree.add(i, g, k);
+      onPlace?.(i, g, k);
+      left -= k;
+    }
+    if (left === 0) continue;
+    const perNode = tree.room(-1, g, c);
+    while (left > 0) {
+      const k = Math.min(left, perNode);
+      tree.add(nodes, g, k);
+      onPlace?.(nodes, g, k);
+      nodes += 1;
+      left -= k;
+    }
+    if (tooMany?.(nodes)) return -1;
+  }
+  return nodes;
+}
+
+/**
+ * The nodes of one zone, in order, as a segment tree of the least CPU, memory, GPUs and pods used
+ * by any node below each point (leaves: each node's use; past the last node, +Infinity). A node
+ * can take a pod of g only if used + request ≤ capacity in every resource, so a subtree whose
+ * least use already fails one of those holds no such node and is skipped whole: the search for
+ * the first node with room visits one root-to-leaf path per run of skipped nodes.
+ */
+class NodeTree {
+  private size = 0;
+  private count = 0;
+  private cpu = new Float64Array(0);
+  private memory = new Float64Array(0);
+  private gpus = new Float64Array(0);
+  private pods = new Float64Array(0);
+
+  /** Puts k pods of g on node i (an existing node, or the next new one). */
+  add(i: number, g: PodShape, k: number): void {
+    if (i >= this.count) {
+      if (i >= this.size) this.grow(i + 1);
+      const leaf = this.size + i;
+      this.cpu[leaf] = 0;
+      this.memory[leaf] = 0;
+      this.gpus[leaf] = 0;
+      this.pods[leaf] = 0;
+      this.count = i + 1;
+    }
+    let at = this.size + i;
+    this.pods[at] = this.pods[at]! + k;
+    this.cpu[at] = this.cpu[at]! + k * g.cpuCores;
+    this.memory[at] = this.memory[at]! + k * g.memoryBytes;
+    this.gpus[at] = this.gpus[at]! + k * g.gpus;
+    // A point whose least use did not change leaves every point above it as it was.
+    for (at >>= 1; at >= 1 && this.pull(at); at >>= 1);
+  }
+
+  /**
+   * How many more pods of g node i takes (i = −1: an empty node): the most k with used +
+   * k·request ≤ capacity in every resource (with the packing's tolerance), in closed form, checked
+   * against the pod-by-pod first-fit test. At least 1 on an empty node, since the pool's types all
+   * fit one pod.
+   */
+  room(i: number, g: PodShape, c: Capacity): number {
+    const leaf = this.size + i;
+    const cpu = i < 0 ? 0 : this.cpu[leaf]!;
+    const memory = i < 0 ? 0 : this.memory[leaf]!;
+    const gpus = i < 0 ? 0 : this.gpus[leaf]!;
+    const pods = i < 0 ? 0 : this.pods[leaf]!;
+    let k = Math.min(limit(cpu, g.cpuCores, c.cpuCores, EPS), limit(memory, g.memoryBytes, c.memoryBytes, EPS), limit(gpus, g.gpus, c.gpus, 0), c.pods - pods);
+    // Guard the closed form against rounding: the k-th pod must pass the pod-by-pod test.
+    while (k > 0 && !(cpu + k * g.cpuCores <= c.cpuCores + EPS && memory + k * g.memoryBytes <= c.memoryBytes + EPS && gpus + k * g.gpus <= c.gpus && pods + k <= c.pods)) k -= 1;
+    return Math.max(0, k === Infinity ? 0 : k);
+  }
+
+  /** The first node at or after `from` that passes the one-pod test for g (room may still say 0 after rounding), or −1. */
+  firstFit(from: number, g: PodShape, c: Capacity): number {
+    if (from >= this.count) return -1;
+    // The one-pod test, term for term, on each subtree's least use.
+    const cpuCap = c.cpuCores + EPS;
+    const memoryCap = c.memoryBytes + EPS;
+    // Depth first, left to right, into subtrees that end past `from` and whose least use admits g;
+    // `at` walks the tree as a heap (children 2at, 2at + 1) covering leaves [lo, lo + span).
+    let at = 1;
+    let lo = 0;
+    let span = this.size;
+    for (;;) {
+      const admits = lo + span > from && this.cpu[at]! + g.cpuCores <= cpuCap && this.memory[at]! + g.memoryBytes <= memoryCap &&
+        this.gpus[at]! + g.gpus <= c.gpus && this.pods[at]! + 1 <= c.pods;
+      if (admits && at >= this.size) return lo;
+      if (admits) {
+        at *= 2;
+        span >>= 1;
+        continue;
+      }
+      // Next subtree to the right: climb while at is a right child, then step to the sibling.
+      while (at & 1) {
+        if (at === 1) return -1;
+        at >>= 1;
+        span *= 2;
+        lo -= span / 2;
+      }
+      at += 1;
+      lo += span;
+    }
+  }
+
+  /** Sets point `at` to the least of its two children; whether that changed it. */
+  private pull(at: number): boolean {
+    const l = 2 * at;
+    const r = l + 1;
+    const cpu = Math.min(this.cpu[l]!, this.cpu[r]!);
+    const memory = Math.min(this.memory[l]!, this.memory[r]!);
+    const gpus = Math.min(this.gpus[l]!, this.gpus[r]!);
+    const pods = Math.min(this.pods[l]!, this.pods[r]!);
+    if (cpu === this.cpu[at] && memory === this.memory[at] && gpus === this.gpus[at] && pods === this.pods[at]) return false;
+    this.cpu[at] = cpu;
+    this.memory[at] = memory;
+    this.gpus[at] = gpus;
+    this.pods[at] = pods;
+    return true;
+  }
+
+  private grow(needed: number): void {
+    let size = Math.max(16, this.size);
+    while (size < needed) size *= 2;
+    const old = { size: this.size, cpu: this.cpu, memory: this.memory, gpus: this.gpus, pods: this.pods };
+    this.size = size;
+    for (const key of ['cpu', 'memory', 'gpus', 'pods'] as const) {
+      const next = new Float64Array(2 * size).fill(Infinity);
+      next.set(old[key].subarray(old.size, old.size + this.count), size);
+      this[key] = next;
+    }
+    for (let at = size - 1; at >= 1; at--) this.pull(at);
+  }
+}
+
+/** How many requests of `request` fit in what `used` leaves of `capacity` (with tolerance eps); Infinity when none is asked. */
+function limit(used: number, request: number, capacity: number, eps: number): number {
+  return request > 0 ? Math.floor((capacity + eps - used) / request + 1e-12) : Infinity;
+}
+

@@ -41,6 +41,69 @@ function phaseJson(p: PhasePlan): Record<string, unknown> {
 
 /** The plan as the JSON contract of DESIGN.md §5 (plus added keys), pretty-printed. */
 export function renderPlanJson(plan: Plan): string {
-  const doc = { apiVersion: plan.apiVersion, profile: plan.profile, phases: plan.phases.map(phaseJson), notes: plan.notes, profileNotes: plan.profileNotes, alerts: plan.alerts };
-  return `${JSON.stringify(normaliseForJson(doc), null, 2)}\n`;
+  return [...planJsonChunks(plan)].join('');
+}
+
+/**
+ * The plan JSON in pieces, the same bytes as JSON.stringify(normaliseForJson(doc), null, 2) + a
+ * newline: a plan of 5,000 components × 20 phases is about 530 MB of JSON, and building it as
+ * one string (after a normalised deep copy of the plan) peaked at 3.7 GB. Each component is
+ * normalised and stringified on its own, as its turn comes.
+ */
+export function* planJsonChunks(plan: Plan): Generator<string> {
+  const top: [string, unknown][] = [['apiVersion', plan.apiVersion], ['profile', plan.profile], ['phases', null], ['notes', plan.notes], ['profileNotes', plan.profileNotes], ['alerts', plan.alerts]];
+  const fields = top.filter(([k, v]) => k === 'phases' || v !== undefined);
+  yield '{\n';
+  for (const [i, [key, value]] of fields.entries()) {
+    yield `  ${JSON.stringify(key)}: `;
+    if (key === 'phases') {
+      if (plan.phases.length === 0) yield '[]';
+      else {
+        yield '[\n';
+        for (const [j, phase] of plan.phases.entries()) {
+          yield '    ';
+          // The phase, its components list and each component's own text: streamed two levels down.
+          yield* prettyChunks(phaseJson(phase), '    ', 2);
+          yield j < plan.phases.length - 1 ? ',\n' : '\n';
+        }
+        yield '  ]';
+      }
+    } else {
+      yield* prettyChunks(value, '  ', 0);
+    }
+    yield i < fields.length - 1 ? ',\n' : '\n';
+  }
+  yield '}\n';
+}
+
+/** `value` as JSON.stringify(normaliseForJson(value), null, 2) prints it at `indent`, objects and arrays `depth` levels down yielded piece by piece. */
+function* prettyChunks(value: unknown, indent: string, depth: number): Generator<string> {
+  if (depth > 0 && Array.isArray(value)) {
+    if (value.length === 0) return yield '[]';
+    yield '[\n';
+    const inner = `${indent}  `;
+    for (let i = 0; i < value.length; i++) {
+      yield inner;
+      // JSON.stringify writes null for an undefined item of an array.
+      yield* prettyChunks(value[i] === undefined ? null : value[i], inner, depth - 1);
+      yield i < value.length - 1 ? ',\n' : '\n';
+    }
+    return yield `${indent}]`;
+  }
+  if (depth > 0 && value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return yield '{}';
+    yield '{\n';
+    const inner = `${indent}  `;
+    for (let i = 0; i < entries.length; i++) {
+      const [k, v] = entries[i]!;
+      yield `${inner}${JSON.stringify(k)}: `;
+      yield* prettyChunks(v, inner, depth - 1);
+      yield i < entries.length - 1 ? ',\n' : '\n';
+    }
+    return yield `${indent}}`;
+  }
+  // JSON strings hold no raw line break, so indenting every line break indents the nested lines only.
+  const text = JSON.stringify(normaliseForJson(value), null, 2);
+  yield indent === '' ? text : text.replaceAll('\n', `\n${indent}`);
 }

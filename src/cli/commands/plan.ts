@@ -21,7 +21,7 @@ export interface PlanOptions {
 /** Plans a profile and prints it; returns the exit code (1 with --strict when there are violations). */
 export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext): Promise<number> {
   // Loaded on demand, so that other commands (and --help) do not pay for them.
-  const [{ planProfileFile }, { renderPlanJson }, { renderPlanMarkdown }, { renderPlanTable }] = await Promise.all([
+  const [{ planProfileFile }, { planJsonChunks }, { renderPlanMarkdown }, { renderPlanTable }] = await Promise.all([
     import('../plan-pipeline.js'),
     import('../../render/json.js'),
     import('../../render/plan-markdown.js'),
@@ -45,18 +45,32 @@ export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext):
     }
     plan = { ...plan, phases: [phase] };
   }
-  const text =
-    opts.format === 'json'
-      ? renderPlanJson(plan)
-      : opts.format === 'markdown'
-        ? renderPlanMarkdown(plan, { explain: opts.explain })
-        : renderPlanTable(plan, { palette: ctx.palette, layout: ctx.layout, explain: opts.explain });
-  await ctx.out(text);
+  if (opts.format === 'json') await outInPieces(ctx, planJsonChunks(plan));
+  else await ctx.out(opts.format === 'markdown' ? renderPlanMarkdown(plan, { explain: opts.explain }) : renderPlanTable(plan, { palette: ctx.palette, layout: ctx.layout, explain: opts.explain }));
   // Said at the end of the run, after the plan they qualify.
   printWarnings(ctx, planned.warnings);
   for (const n of planned.notes) ctx.warn(`${n}`);
   const violations = plan.phases.reduce((n, p) => n + p.violations.length, 0);
   return opts.strict && violations > 0 ? EXIT.gate : EXIT.ok;
+}
+
+/** Bytes gathered before each write of a document written in pieces. */
+const PIECE_BYTES = 1 << 20;
+
+/** Writes a document given in pieces to stdout about a MiB at a time, never holding all of it (a large plan's JSON is hundreds of MB). */
+async function outInPieces(ctx: CliContext, pieces: Iterable<string>): Promise<void> {
+  let buffered: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    buffered.push(piece);
+    length += piece.length;
+    if (length >= PIECE_BYTES) {
+      await ctx.out(buffered.join(''));
+      buffered = [];
+      length = 0;
+    }
+  }
+  if (length > 0) await ctx.out(buffered.join(''));
 }
 
 /** Registers `plan`. */

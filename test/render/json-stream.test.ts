@@ -1,0 +1,53 @@
+/**
+ * The plan JSON written in pieces (planJsonChunks) is the same bytes as the whole document
+ * stringified at once, the way capplan wrote it before (a 5,000 × 20 plan's 530 MB of JSON
+ * peaked at 3.7 GB as one string).
+ */
+import { describe, expect, it } from 'vitest';
+import { planProfileFile } from '../../src/cli/plan-pipeline.js';
+import type { Plan } from '../../src/plan/types.js';
+import { normaliseForJson, planJsonChunks, renderPlanJson } from '../../src/render/json.js';
+import { bundledProfiles } from '../support/profiles.js';
+
+/** The former renderPlanJson: the whole document normalised, then stringified in one go. */
+function wholeJson(plan: Plan): string {
+  const phases = plan.phases.map((p) => {
+    const { name, peakRps, meanRps, components, system, bill, violations, ...rest } = p;
+    const { maxRps, breakingRps, headroom, bottleneck, maxSessionsPerDay, latencyP95, ...sys } = system;
+    const comps = components.map((c) => {
+      const { name, kind, demand, demandUnit, replicas, binding, utilization, latencyP95, waitProbability, maxRps, violations, ...more } = c;
+      return { name, kind, demand, demandUnit, replicas, binding, utilization, latencyP95, waitProbability, maxRps, violations, ...more };
+    });
+    return { name, peakRps, meanRps, components: comps, system: { maxRps, breakingRps, headroom, bottleneck, maxSessionsPerDay, latencyP95, ...sys }, bill, violations, ...rest };
+  });
+  const doc = { apiVersion: plan.apiVersion, profile: plan.profile, phases, notes: plan.notes, profileNotes: plan.profileNotes, alerts: plan.alerts };
+  return `${JSON.stringify(normaliseForJson(doc), null, 2)}\n`;
+}
+
+describe('plan JSON in pieces', async () => {
+  const files = await bundledProfiles();
+  it.each(files.map((f) => [f.replace(/.*profiles\//, ''), f]))('%s: the same bytes, priced and unpriced', async (_name, file) => {
+    for (const pricing of [{}, { bill: false }]) {
+      const { plan } = await planProfileFile(file, pricing);
+      expect(renderPlanJson(plan)).toBe(wholeJson(plan));
+    }
+  });
+
+  it('writes empty lists, absent keys, non-finite numbers and nested arrays as JSON.stringify does', async () => {
+    const { plan } = await planProfileFile(files[0]!);
+    const phase = plan.phases[0]!;
+    const odd = {
+      ...plan,
+      notes: undefined,
+      alerts: [],
+      phases: [
+        { ...phase, components: [], violations: [] },
+        { ...phase, bill: undefined, components: phase.components.map((c) => ({ ...c, latencyP95: Infinity, utilization: NaN, calls: [], detail: { nested: [[1, 2], [], { a: undefined, b: -0 }] } })) },
+      ],
+    } as unknown as Plan;
+    expect(renderPlanJson(odd)).toBe(wholeJson(odd));
+    expect(renderPlanJson({ ...odd, phases: [] })).toBe(wholeJson({ ...odd, phases: [] }));
+    // Pieces, not one string: one per component at least.
+    expect([...planJsonChunks(plan)].length).toBeGreaterThan(plan.phases.reduce((n, p) => n + p.components.length, 0));
+  });
+});

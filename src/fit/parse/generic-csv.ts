@@ -5,24 +5,39 @@
 
 import type { LoadPoint } from '../usl-model.js';
 import { CONCURRENCY_NAMES, THROUGHPUT_NAMES, chooseColumn } from './columns.js';
-import { type CsvRecord, parseCsv } from './csv-text.js';
+import { type CsvRecord, eachCsvRecord } from './csv-text.js';
 import { MAX_FIT_POINTS } from '../../profile/limits.js';
 import { type FitDiagnostic, type LoadSeries, type ParseOptions, type ParseResult, parseNumber, pointProblem, tooManyPoints } from './types.js';
 
-/** Read (concurrency, throughput) pairs from CSV text. */
+/**
+ * Read (concurrency, throughput) pairs from CSV text. Each row is read into its point as the
+ * tokenizer hands it over, so no row outlives its point (see eachCsvRecord).
+ */
 export function parseGenericCsv(text: string, file: string, options: ParseOptions = {}): ParseResult {
-  const table = parseCsv(text);
-  if (table.error) return [{ file, line: table.error.line, col: table.error.col, message: table.error.message }];
-  const [header, ...rows] = table.records;
+  let header: CsvRecord | undefined;
+  let refusal: FitDiagnostic[] | undefined;
+  let reader: RowReader | undefined;
+  const error = eachCsvRecord(text, (record) => {
+    if (header) {
+      reader?.add(record);
+      return;
+    }
+    header = record;
+    const spec = headerSpec(record, file, options);
+    if (Array.isArray(spec)) refusal = spec;
+    else {
+      reader = rowReader(spec);
+      if (spec.headerless) reader.add(record);
+    }
+  });
+  if (error) return [{ file, line: error.line, col: error.col, message: error.message }];
   if (!header) return [{ file, line: 1, message: 'empty file: no header and no rows' }];
+  return refusal ?? (reader as RowReader).finish();
+}
 
+/** The columns to read, from the first record: a header naming them, or two numbers (headerless, with a note); or why not. */
+function headerSpec(header: CsvRecord, file: string, options: ParseOptions): RowSpec | FitDiagnostic[] {
   const headerless = header.fields.every((f) => parseNumber(f.value) !== null);
-  let xIndex: number;
-  let yIndex: number;
-  let xLabel: string;
-  let yLabel: string;
-  const notes: string[] = [];
-  let dataRows: CsvRecord[];
   if (headerless) {
     if (header.fields.length !== 2 || options.x !== undefined || options.y !== undefined) {
       return [{
@@ -32,24 +47,19 @@ export function parseGenericCsv(text: string, file: string, options: ParseOption
         hint: 'add a header row such as "concurrency,throughput"',
       }];
     }
-    [xIndex, yIndex, xLabel, yLabel] = [0, 1, 'concurrency', 'throughput'];
-    dataRows = table.records;
-    notes.push('no header row: first column read as concurrency, second as throughput');
-  } else {
-    const names = header.fields.map((f) => f.value);
-    const x = chooseColumn(names, options.x, CONCURRENCY_NAMES, 'concurrency');
-    const y = chooseColumn(names, options.y, THROUGHPUT_NAMES, 'throughput', 'index' in x ? x.index : -1);
-    const errors: FitDiagnostic[] = [];
-    if ('error' in x) errors.push({ file, line: header.line, col: 1, message: x.error, hint: x.hint });
-    if ('error' in y) errors.push({ file, line: header.line, col: 1, message: y.error, hint: y.hint });
-    if ('error' in x || 'error' in y) return errors;
-    if (x.index === y.index) {
-      return [{ file, line: header.line, message: `concurrency and throughput are the same column "${x.name}"` }];
-    }
-    [xIndex, yIndex, xLabel, yLabel] = [x.index, y.index, x.name, y.name];
-    dataRows = rows;
+    return { file, xIndex: 0, yIndex: 1, xLabel: 'concurrency', yLabel: 'throughput', notes: ['no header row: first column read as concurrency, second as throughput'], headerless: true };
   }
-  return readRows(dataRows, { file, xIndex, yIndex, xLabel, yLabel, notes });
+  const names = header.fields.map((f) => f.value);
+  const x = chooseColumn(names, options.x, CONCURRENCY_NAMES, 'concurrency');
+  const y = chooseColumn(names, options.y, THROUGHPUT_NAMES, 'throughput', 'index' in x ? x.index : -1);
+  const errors: FitDiagnostic[] = [];
+  if ('error' in x) errors.push({ file, line: header.line, col: 1, message: x.error, hint: x.hint });
+  if ('error' in y) errors.push({ file, line: header.line, col: 1, message: y.error, hint: y.hint });
+  if ('error' in x || 'error' in y) return errors;
+  if (x.index === y.index) {
+    return [{ file, line: header.line, message: `concurrency and throughput are the same column "${x.name}"` }];
+  }
+  return { file, xIndex: x.index, yIndex: y.index, xLabel: x.name, yLabel: y.name, notes: [], headerless: false };
 }
 
 interface RowSpec {
@@ -59,35 +69,55 @@ interface RowSpec {
   xLabel: string;
   yLabel: string;
   notes: string[];
+  /** The first record is data (two numbers), not column names. */
+  headerless: boolean;
 }
 
-function readRows(rows: CsvRecord[], spec: RowSpec): ParseResult {
+/** Reads data rows one at a time into points and diagnostics; `finish` gives the series or the diagnostics. */
+interface RowReader {
+  add(row: CsvRecord): void;
+  finish(): ParseResult;
+}
+
+function rowReader(spec: RowSpec): RowReader {
   const { file, xIndex, yIndex, xLabel, yLabel } = spec;
   const points: LoadPoint[] = [];
   const errors: FitDiagnostic[] = [];
-  for (const row of rows) {
-    const need = Math.max(xIndex, yIndex) + 1;
+  const need = Math.max(xIndex, yIndex) + 1;
+  let firstLine: number | undefined;
+  // Set at the row past MAX_FIT_POINTS: later rows are not read.
+  let tooMany: FitDiagnostic[] | undefined;
+  const add = (row: CsvRecord): void => {
+    firstLine ??= row.line;
+    if (tooMany) return;
     if (row.fields.length < need) {
       errors.push({ file, line: row.line, message: `row has ${row.fields.length} field(s), expected at least ${need}` });
-      continue;
+      return;
     }
     const n = readCell(row, xIndex, xLabel, file, errors);
     const x = readCell(row, yIndex, yLabel, file, errors);
-    if (n === null || x === null) continue;
+    if (n === null || x === null) return;
     const nField = row.fields[xIndex];
     const xField = row.fields[yIndex];
     const problem = pointProblem(n, x, `concurrency "${xLabel}"`, `throughput "${yLabel}"`);
     if (problem) {
       errors.push({ file, line: row.line, col: (problem.startsWith('concurrency') ? nField : xField)?.col, message: problem });
-      continue;
+      return;
     }
-    if (points.length === MAX_FIT_POINTS) return [...errors, tooManyPoints(file, row.line)];
+    if (points.length === MAX_FIT_POINTS) {
+      tooMany = [...errors, tooManyPoints(file, row.line)];
+      return;
+    }
     points.push({ n, x });
-  }
-  if (errors.length > 0) return errors;
-  if (points.length === 0) return [{ file, line: (rows[0]?.line ?? 1), message: 'no data rows' }];
-  const series: LoadSeries = { points, source: `csv: ${file}`, format: 'csv', xLabel, yLabel, notes: spec.notes };
-  return series;
+  };
+  const finish = (): ParseResult => {
+    if (tooMany) return tooMany;
+    if (errors.length > 0) return errors;
+    if (points.length === 0) return [{ file, line: firstLine ?? 1, message: 'no data rows' }];
+    const series: LoadSeries = { points, source: `csv: ${file}`, format: 'csv', xLabel, yLabel, notes: spec.notes };
+    return series;
+  };
+  return { add, finish };
 }
 
 function readCell(row: CsvRecord, index: number, label: string, file: string, errors: FitDiagnostic[]): number | null {

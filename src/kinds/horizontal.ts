@@ -33,6 +33,8 @@ export interface HorizontalInput {
   unit: string;
   /** What is counted ("replicas"). */
   label: string;
+  /** true: only the count is read (SizingContext.replicasOnly): the constraints' substitutions are left empty. */
+  replicasOnly?: boolean;
 }
 
 /** The sized count, what binds it, and each constraint's arithmetic. */
@@ -75,13 +77,14 @@ export function zoneLossReplicas(lambda: number, perReplica: number, utilization
 export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
   const u = h.utilization;
   const constraints: Constraint[] = [];
-  const mu = formatNumber(h.perReplica);
+  const brief = h.replicasOnly === true;
+  const mu = brief ? '' : formatNumber(h.perReplica);
   const throughput = Math.max(0, ceilish(h.lambda / (h.perReplica * u)));
   constraints.push({
     binding: 'throughput',
     required: throughput,
     formula: 'n ≥ ⌈λ / (μ × u)⌉',
-    substituted: `⌈${formatNumber(h.lambda)} / (${mu} × ${formatNumber(u)})⌉ = ⌈${formatNumber(h.lambda / (h.perReplica * u))}⌉ = ${throughput}`,
+    substituted: brief ? '' : `⌈${formatNumber(h.lambda)} / (${mu} × ${formatNumber(u)})⌉ = ⌈${formatNumber(h.lambda / (h.perReplica * u))}⌉ = ${throughput}`,
   });
 
   let latencyUnreachable: HorizontalResult['latencyUnreachable'] = null;
@@ -95,10 +98,14 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
         binding: 'latency',
         required: latencyUnreachable ? 0 : MAX_UNITS + 1,
         formula: `least n with ${pLabel}(λ/n) ≤ budget`,
-        substituted: latencyUnreachable
+        substituted: brief
+          ? ''
+          : latencyUnreachable
           ? `unreachable: even unloaded, ${pLabel} of the service time = ${formatDuration(zeroLoadP95)} > budget ${formatDuration(h.budgetS)}`
           : `more than ${formatNumber(MAX_UNITS)} replicas`,
       });
+    } else if (brief) {
+      constraints.push({ binding: 'latency', required: n, formula: '', substituted: '' });
     } else {
       const q = replicaQueue(h.queue, h.lambda, n);
       const p95 = visitPercentile(h.queue, q, h.percentile);
@@ -117,7 +124,7 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
       binding: 'zoneLoss',
       required: n,
       formula: `least n ≥ z with (n − ⌈n/z⌉) × μ × u ≥ λ`,
-      substituted: `z = ${h.zones}: n = ${n}, (${n} − ${Math.ceil(n / h.zones)}) × ${mu} × ${formatNumber(u)} = ${formatNumber((n - Math.ceil(n / h.zones)) * h.perReplica * u)} ≥ ${formatNumber(h.lambda)}`,
+      substituted: brief ? '' : `z = ${h.zones}: n = ${n}, (${n} − ${Math.ceil(n / h.zones)}) × ${mu} × ${formatNumber(u)} = ${formatNumber((n - Math.ceil(n / h.zones)) * h.perReplica * u)} ≥ ${formatNumber(h.lambda)}`,
     });
   } else if (h.nPlusOne) {
     const n = Math.max(2, throughput + 1);
@@ -125,7 +132,7 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
       binding: 'redundancy',
       required: n,
       formula: 'N+1: n ≥ max(2, ⌈λ / (μ × u)⌉ + 1)',
-      substituted: `one zone and availability ≥ 99.9 %: n = max(2, ${throughput} + 1) = ${n}`,
+      substituted: brief ? '' : `one zone and availability ≥ 99.9 %: n = max(2, ${throughput} + 1) = ${n}`,
       note: 'after losing one (a node failure or a rolling update) the rest still carry the peak at the target utilisation',
     });
   }
@@ -145,7 +152,7 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
   const required = best.required;
   const max = Math.min(h.max ?? MAX_UNITS, MAX_UNITS);
   if (!(required <= max)) {
-    constraints.push({ binding: 'maxReplicas', required: max, formula: 'n ≤ max', substituted: `needs ${formatNumber(required)}, max = ${formatNumber(max)}` });
+    constraints.push({ binding: 'maxReplicas', required: max, formula: 'n ≤ max', substituted: brief ? '' : `needs ${formatNumber(required)}, max = ${formatNumber(max)}` });
     return { replicas: max, required, binding: 'maxReplicas', constraints, latencyUnreachable };
   }
   return { replicas: required, required, binding: best.binding, constraints, latencyUnreachable };
@@ -177,8 +184,8 @@ export function singular(label: string): string {
   return label.endsWith('ies') ? `${label.slice(0, -3)}y` : label.endsWith('s') ? label.slice(0, -1) : label;
 }
 
-/** Queue figures of n replicas carrying λ under the component's balancing policy. */
-export function queueFigures(spec: ReplicaQueueSpec, lambda: number, replicas: number, percentile: number): {
+/** Queue figures of n replicas carrying λ under the component's balancing policy (`withPercentile` false: latencyP95 is left NaN, for a sizing read only for its count). */
+export function queueFigures(spec: ReplicaQueueSpec, lambda: number, replicas: number, percentile: number, withPercentile = true): {
   utilization: number;
   waitProbability: number;
   latencyP95: number;
@@ -190,7 +197,7 @@ export function queueFigures(spec: ReplicaQueueSpec, lambda: number, replicas: n
   return {
     utilization: q.solution.utilization,
     waitProbability: q.solution.waitProbability,
-    latencyP95: visitPercentile(spec, q, percentile),
+    latencyP95: withPercentile ? visitPercentile(spec, q, percentile) : NaN,
     latencyMean: q.solution.stable ? q.solution.meanWaitS + lawMean(spec.service) : Infinity,
     queue: queueModelOf(spec, q, replicas),
     replicaQueue: q,

@@ -2,7 +2,7 @@
 import type { Binding, SizedComponent, Constraint, Violation } from '../plan/types.js';
 import { formatDuration, formatNumber } from '../units/format.js';
 import { resolveCapacity, type CapacitySettings } from './capacity.js';
-import { horizontalViolations, queueFigures, singular, sizeHorizontal, type HorizontalInput } from './horizontal.js';
+import { countText, horizontalViolations, queueFigures, sizeHorizontal, type HorizontalInput } from './horizontal.js';
 import { blockingDetail, callFigures, queueLines, shapeOf } from './horizontal-model.js';
 import type { Balancing, ShapeSettings } from './service-shape.js';
 import type { ReplicaCapacity, SizingContext } from './kind.js';
@@ -134,7 +134,7 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     capacityUnit: unit,
     targetUtilization: u,
     unitLabel: label,
-    topology: `${replicas} ${replicas === 1 ? singular(label) : label}`,
+    topology: countText(replicas, label),
     managed: c.managed,
     resources: {
       cpuCores: c.resources?.cpu ?? null,

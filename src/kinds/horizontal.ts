@@ -112,7 +112,7 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
       constraints.push({
         binding: 'latency',
         required: n,
-        formula: `least n with ${pLabel}(λ/n, c = ${h.workers}) ≤ budget`,
+        formula: latencyFormula(pLabel, h.workers),
         substituted: `n = ${n}: ${pLabel} = ${formatDuration(p95)} ≤ ${formatDuration(h.budgetS)} (${q.solution.method}${h.queue.balancing === 'random' || n === 1 ? '' : `; ${q.model}`})`,
       });
     }
@@ -158,6 +158,23 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
   return { replicas: required, required, binding: best.binding, constraints, latencyUnreachable };
 }
 
+/** Latency-constraint formulas already built, by percentile label and workers (a few distinct texts across thousands of components). */
+const latencyFormulas = new Map<string, Map<number, string>>();
+
+function latencyFormula(pLabel: string, workers: number): string {
+  let byWorkers = latencyFormulas.get(pLabel);
+  if (byWorkers === undefined) {
+    byWorkers = new Map();
+    latencyFormulas.set(pLabel, byWorkers);
+  }
+  let text = byWorkers.get(workers);
+  if (text === undefined) {
+    text = `least n with ${pLabel}(λ/n, c = ${workers}) ≤ budget`;
+    byWorkers.set(workers, text);
+  }
+  return text;
+}
+
 /**
  * The `floor` constraint: the fewest units a component runs whatever its load (one replica, one
  * device, three Redis Cluster primaries). It binds when every other constraint asks for no more,
@@ -177,6 +194,20 @@ export function markBinding(constraints: Constraint[], binding: Binding): void {
   for (const k of constraints) delete k.binds;
   const last = [...constraints].reverse().find((k) => k.binding === binding);
   if (last) last.binds = true;
+}
+
+/** Counts already worded, by label then count (a component's topology; most counts are small and repeat). */
+const countTexts = new Map<string, string[]>();
+
+/** "3 replicas", "1 replica": a count with its label, singular for one. */
+export function countText(n: number, label: string): string {
+  if (!(Number.isInteger(n) && n >= 0 && n < 1024)) return `${n} ${n === 1 ? singular(label) : label}`;
+  let byCount = countTexts.get(label);
+  if (byCount === undefined) {
+    byCount = [];
+    countTexts.set(label, byCount);
+  }
+  return (byCount[n] ??= `${n} ${n === 1 ? singular(label) : label}`);
 }
 
 /** "replicas" → "replica", "GPUs" → "GPU", "read replicas" → "read replica". */

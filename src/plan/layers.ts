@@ -165,7 +165,8 @@ function finiteCallers(
  */
 function amplify(graph: RequestGraph, failures: ReadonlyMap<string, number>): Map<string, number> {
   const out = new Map<string, number>();
-  for (const name of [...graph.calleeFirst].reverse()) {
+  for (let i = graph.calleeFirst.length - 1; i >= 0; i--) {
+    const name = graph.calleeFirst[i]!;
     const incoming = graph.callers.get(name) ?? [];
     let weight = 0;
     let sum = 0;

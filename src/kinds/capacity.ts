@@ -19,6 +19,18 @@ export interface CapacitySettings extends ShapeSettings {
  * The profile schema has already refused missing or contradictory settings (refine.ts).
  */
 export function resolveCapacity(s: CapacitySettings, ctx: SizingContext, unit: string): ReplicaCapacity {
+  // The same settings are sized at peak and off-peak, and pass after pass: resolve (and word) them once.
+  const known = resolved.get(s);
+  if (known !== undefined && known.unit === unit && known.fittedUsl === ctx.fittedUsl) return known.capacity;
+  const capacity = resolveOnce(s, ctx, unit);
+  resolved.set(s, { unit, fittedUsl: ctx.fittedUsl, capacity });
+  return capacity;
+}
+
+/** Capacities already resolved, by the settings object they came from (settings are not changed once validated; the result is read, never changed). */
+const resolved = new WeakMap<CapacitySettings, { unit: string; fittedUsl: UslParams | null; capacity: ReplicaCapacity }>();
+
+function resolveOnce(s: CapacitySettings, ctx: SizingContext, unit: string): ReplicaCapacity {
   const cap = s.capacity;
   if (cap !== undefined && typeof cap === 'object') {
     const params = cap.usl ?? ctx.fittedUsl;

@@ -16,12 +16,13 @@ export function callFigures(c: { perRequest?: number | undefined }, ctx: SizingC
   const factor = ctx.model?.loadFactor ?? 1;
   const lines: string[] = [];
   const detail: Record<string, unknown> = {};
+  const brief = ctx.replicasOnly === true;
   if (derived !== null) {
-    lines.push(`visits: ${formatNumber(derived)} per request, from the probabilities of the calls that reach it (no perRequest given)`);
+    if (!brief) lines.push(`visits: ${formatNumber(derived)} per request, from the probabilities of the calls that reach it (no perRequest given)`);
     detail.derivedVisits = derived;
   }
   if (factor > 1 + 1e-12) {
-    lines.push(`retries: callers retry failed or timed-out calls, ${formatNumber(factor)} expected attempts per call: visits ${formatNumber(base)} × ${formatNumber(factor)} = ${formatNumber(base * factor)}`);
+    if (!brief) lines.push(`retries: callers retry failed or timed-out calls, ${formatNumber(factor)} expected attempts per call: visits ${formatNumber(base)} × ${formatNumber(factor)} = ${formatNumber(base * factor)}`);
     detail.retryAmplification = factor;
     detail.visitsBeforeRetries = base;
   }
@@ -48,6 +49,32 @@ const BALANCING_SOURCE: Record<Balancing, string> = {
   'least-request': 'Envoy/Istio LEAST_REQUEST, NGINX least_conn',
 };
 
+const SHARED_QUEUE_LINE = 'balancing: none needed, every replica pulls from one shared queue';
+
+/** The --explain line of each balancing policy, given or by default (built once: every horizontal component of every phase has one). */
+const BALANCING_LINES = Object.fromEntries(
+  (Object.keys(BALANCING_SOURCE) as Balancing[]).map((b) => [b, { given: `balancing: ${b}: ${BALANCING_SOURCE[b]}`, default: `balancing: ${b} (the default): ${BALANCING_SOURCE[b]}` }]),
+) as Record<Balancing, { given: string; default: string }>;
+
+/** The service-time lines already built, by description then squared cv (most components share a handful). */
+const serviceTimeLines = new Map<string, Map<number, string>>();
+
+/** The --explain line of a service law: its description, and its cv when not 1. */
+function serviceTimeLine(description: string, scv: number): string {
+  let byScv = serviceTimeLines.get(description);
+  if (byScv === undefined) {
+    byScv = new Map();
+    // Descriptions of operation mixtures name their durations: keep the cache to the few shared ones.
+    if (serviceTimeLines.size < 64) serviceTimeLines.set(description, byScv);
+  }
+  let line = byScv.get(scv);
+  if (line === undefined) {
+    line = `service time: ${description}${scv === 1 ? '' : ` (cv ${formatNumber(Math.sqrt(scv))})`}`;
+    if (byScv.size < 64) byScv.set(scv, line);
+  }
+  return line;
+}
+
 /** The service law, the blocking hold and the balancing policy of a horizontal component. */
 export function shapeOf(
   c: ShapeSettings & { balancing?: Balancing | undefined },
@@ -61,7 +88,8 @@ export function shapeOf(
   let holding: ServiceLaw | null = null;
   let perReplica = resolved.perReplica;
   let heldMeanS = ownMeanS;
-  const lines = [`service time: ${description}${lawScv(law) === 1 ? '' : ` (cv ${formatNumber(Math.sqrt(lawScv(law)))})`}`];
+  const brief = ctx.replicasOnly === true;
+  const lines = brief ? [] : [serviceTimeLine(description, lawScv(law))];
   if (held) {
     /*
      * Layered queueing (Method of Layers, Rolia & Sevcik 1995; Woodside et al., "The stochastic
@@ -76,7 +104,7 @@ export function shapeOf(
   }
   const explicit = c.balancing !== undefined;
   const balancing = opts.sharedQueue ? 'shared-queue' : c.balancing ?? opts.defaultBalancing ?? 'random';
-  lines.push(balancing === 'shared-queue' ? 'balancing: none needed, every replica pulls from one shared queue' : `balancing: ${balancing}${explicit ? '' : ' (the default)'}: ${BALANCING_SOURCE[balancing]}`);
+  if (!brief) lines.push(balancing === 'shared-queue' ? SHARED_QUEUE_LINE : BALANCING_LINES[balancing][explicit ? 'given' : 'default']);
   const notes: string[] = [];
   if (balancing === 'least-request' && resolved.workers < 4) {
     notes.push(`least-request is modelled as one pooled queue; with ${resolved.workers} worker${resolved.workers === 1 ? '' : 's'} per replica that is optimistic (a simulated join-the-shortest-queue waits up to 12 % longer at the p95, power-of-two-choices up to 19 %)`);

@@ -2,7 +2,7 @@
 import type { Binding, SizedComponent, Constraint, Violation } from '../plan/types.js';
 import { formatDuration, formatNumber } from '../units/format.js';
 import { resolveCapacity, type CapacitySettings } from './capacity.js';
-import { horizontalViolations, queueFigures, singular, sizeHorizontal, type HorizontalInput } from './horizontal.js';
+import { countText, horizontalViolations, queueFigures, sizeHorizontal, type HorizontalInput } from './horizontal.js';
 import { blockingDetail, callFigures, queueLines, shapeOf } from './horizontal-model.js';
 import type { Balancing, ShapeSettings } from './service-shape.js';
 import type { ReplicaCapacity, SizingContext } from './kind.js';
@@ -46,6 +46,7 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
   const unit = `${opts.noun}/s`;
   const label = opts.label ?? 'replicas';
   const resolved = opts.capacity ?? resolveCapacity(c, ctx, unit);
+  const brief = ctx.replicasOnly === true;
   const calls = callFigures(c, ctx);
   const visits = calls.visits;
   const lambda = ctx.workload.peakRps * visits;
@@ -70,6 +71,7 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     ...(ctx.floors ? { floors: ctx.floors } : {}),
     unit,
     label,
+    ...(brief ? { replicasOnly: true } : {}),
   };
   const sized = sizeHorizontal(input);
   let { replicas, binding } = sized;
@@ -81,8 +83,8 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
       binding = extra.binding;
     }
   }
-  const violations = horizontalViolations(ctx.name, ctx.path, input, sized);
-  const q = queueFigures(shape.spec, lambda, replicas, ctx.percentile);
+  const violations = brief ? [] : horizontalViolations(ctx.name, ctx.path, input, sized);
+  const q = queueFigures(shape.spec, lambda, replicas, ctx.percentile, !brief);
   const delay = opts.constantDelayS ?? 0;
 
   const capacityRate = replicas * shape.perReplica;
@@ -102,7 +104,7 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
       binding = opts.ceiling.by;
     }
   }
-  if (q.utilization >= 1 && binding !== 'maxReplicas') {
+  if (q.utilization >= 1 && binding !== 'maxReplicas' && !brief) {
     violations.push({
       component: ctx.name,
       kind: 'unstable',
@@ -111,8 +113,8 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
       path: ctx.path,
     });
   }
-  const notes = [...resolved.notes, ...shape.notes];
-  if (c.resources?.cpu === undefined && !c.managed) notes.push('no resources.cpu given: manifests and bills use defaults');
+  const notes = brief ? [] : [...resolved.notes, ...shape.notes];
+  if (c.resources?.cpu === undefined && !c.managed && !brief) notes.push('no resources.cpu given: manifests and bills use defaults');
   return {
     name: ctx.name,
     kind: c.kind,
@@ -132,7 +134,7 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     capacityUnit: unit,
     targetUtilization: u,
     unitLabel: label,
-    topology: `${replicas} ${replicas === 1 ? singular(label) : label}`,
+    topology: countText(replicas, label),
     managed: c.managed,
     resources: {
       cpuCores: c.resources?.cpu ?? null,
@@ -145,7 +147,7 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     synchronous: opts.synchronous ?? !c.async,
     storageBytes: null,
     egressBytesPerMonth: null,
-    capacityDerivation: shape.spec.holding ? `${resolved.derivation}; a worker held H = ${formatDuration(shape.heldMeanS)} by blocking calls: c / H = ${formatNumber(shape.perReplica)} ${unit}` : resolved.derivation,
+    capacityDerivation: brief ? '' : shape.spec.holding ? `${resolved.derivation}; a worker held H = ${formatDuration(shape.heldMeanS)} by blocking calls: c / H = ${formatNumber(shape.perReplica)} ${unit}` : resolved.derivation,
     constraints,
     detail: {
       workersPerReplica: resolved.workers,
@@ -156,7 +158,7 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
       ...blockingDetail(shape, lambda, replicas, resolved),
       ...opts.detail,
     },
-    model: [...calls.lines, ...shape.lines, ...queueLines(shape, q.replicaQueue, resolved, ctx.model?.held?.parts ?? [])],
+    model: brief ? [] : [...calls.lines, ...shape.lines, ...queueLines(shape, q.replicaQueue, resolved, ctx.model?.held?.parts ?? [])],
     path: ctx.path,
     notes,
   };

@@ -33,6 +33,8 @@ export interface HorizontalInput {
   unit: string;
   /** What is counted ("replicas"). */
   label: string;
+  /** true: only the count is read (SizingContext.replicasOnly): the constraints' substitutions are left empty. */
+  replicasOnly?: boolean;
 }
 
 /** The sized count, what binds it, and each constraint's arithmetic. */
@@ -75,13 +77,14 @@ export function zoneLossReplicas(lambda: number, perReplica: number, utilization
 export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
   const u = h.utilization;
   const constraints: Constraint[] = [];
-  const mu = formatNumber(h.perReplica);
+  const brief = h.replicasOnly === true;
+  const mu = brief ? '' : formatNumber(h.perReplica);
   const throughput = Math.max(0, ceilish(h.lambda / (h.perReplica * u)));
   constraints.push({
     binding: 'throughput',
     required: throughput,
     formula: 'n ≥ ⌈λ / (μ × u)⌉',
-    substituted: `⌈${formatNumber(h.lambda)} / (${mu} × ${formatNumber(u)})⌉ = ⌈${formatNumber(h.lambda / (h.perReplica * u))}⌉ = ${throughput}`,
+    substituted: brief ? '' : `⌈${formatNumber(h.lambda)} / (${mu} × ${formatNumber(u)})⌉ = ⌈${formatNumber(h.lambda / (h.perReplica * u))}⌉ = ${throughput}`,
   });
 
   let latencyUnreachable: HorizontalResult['latencyUnreachable'] = null;
@@ -95,17 +98,21 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
         binding: 'latency',
         required: latencyUnreachable ? 0 : MAX_UNITS + 1,
         formula: `least n with ${pLabel}(λ/n) ≤ budget`,
-        substituted: latencyUnreachable
+        substituted: brief
+          ? ''
+          : latencyUnreachable
           ? `unreachable: even unloaded, ${pLabel} of the service time = ${formatDuration(zeroLoadP95)} > budget ${formatDuration(h.budgetS)}`
           : `more than ${formatNumber(MAX_UNITS)} replicas`,
       });
+    } else if (brief) {
+      constraints.push({ binding: 'latency', required: n, formula: '', substituted: '' });
     } else {
       const q = replicaQueue(h.queue, h.lambda, n);
       const p95 = visitPercentile(h.queue, q, h.percentile);
       constraints.push({
         binding: 'latency',
         required: n,
-        formula: `least n with ${pLabel}(λ/n, c = ${h.workers}) ≤ budget`,
+        formula: latencyFormula(pLabel, h.workers),
         substituted: `n = ${n}: ${pLabel} = ${formatDuration(p95)} ≤ ${formatDuration(h.budgetS)} (${q.solution.method}${h.queue.balancing === 'random' || n === 1 ? '' : `; ${q.model}`})`,
       });
     }
@@ -117,7 +124,7 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
       binding: 'zoneLoss',
       required: n,
       formula: `least n ≥ z with (n − ⌈n/z⌉) × μ × u ≥ λ`,
-      substituted: `z = ${h.zones}: n = ${n}, (${n} − ${Math.ceil(n / h.zones)}) × ${mu} × ${formatNumber(u)} = ${formatNumber((n - Math.ceil(n / h.zones)) * h.perReplica * u)} ≥ ${formatNumber(h.lambda)}`,
+      substituted: brief ? '' : `z = ${h.zones}: n = ${n}, (${n} − ${Math.ceil(n / h.zones)}) × ${mu} × ${formatNumber(u)} = ${formatNumber((n - Math.ceil(n / h.zones)) * h.perReplica * u)} ≥ ${formatNumber(h.lambda)}`,
     });
   } else if (h.nPlusOne) {
     const n = Math.max(2, throughput + 1);
@@ -125,7 +132,7 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
       binding: 'redundancy',
       required: n,
       formula: 'N+1: n ≥ max(2, ⌈λ / (μ × u)⌉ + 1)',
-      substituted: `one zone and availability ≥ 99.9 %: n = max(2, ${throughput} + 1) = ${n}`,
+      substituted: brief ? '' : `one zone and availability ≥ 99.9 %: n = max(2, ${throughput} + 1) = ${n}`,
       note: 'after losing one (a node failure or a rolling update) the rest still carry the peak at the target utilisation',
     });
   }
@@ -145,10 +152,27 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
   const required = best.required;
   const max = Math.min(h.max ?? MAX_UNITS, MAX_UNITS);
   if (!(required <= max)) {
-    constraints.push({ binding: 'maxReplicas', required: max, formula: 'n ≤ max', substituted: `needs ${formatNumber(required)}, max = ${formatNumber(max)}` });
+    constraints.push({ binding: 'maxReplicas', required: max, formula: 'n ≤ max', substituted: brief ? '' : `needs ${formatNumber(required)}, max = ${formatNumber(max)}` });
     return { replicas: max, required, binding: 'maxReplicas', constraints, latencyUnreachable };
   }
   return { replicas: required, required, binding: best.binding, constraints, latencyUnreachable };
+}
+
+/** Latency-constraint formulas already built, by percentile label and workers (a few distinct texts across thousands of components). */
+const latencyFormulas = new Map<string, Map<number, string>>();
+
+function latencyFormula(pLabel: string, workers: number): string {
+  let byWorkers = latencyFormulas.get(pLabel);
+  if (byWorkers === undefined) {
+    byWorkers = new Map();
+    latencyFormulas.set(pLabel, byWorkers);
+  }
+  let text = byWorkers.get(workers);
+  if (text === undefined) {
+    text = `least n with ${pLabel}(λ/n, c = ${workers}) ≤ budget`;
+    byWorkers.set(workers, text);
+  }
+  return text;
 }
 
 /**
@@ -172,13 +196,27 @@ export function markBinding(constraints: Constraint[], binding: Binding): void {
   if (last) last.binds = true;
 }
 
+/** Counts already worded, by label then count (a component's topology; most counts are small and repeat). */
+const countTexts = new Map<string, string[]>();
+
+/** "3 replicas", "1 replica": a count with its label, singular for one. */
+export function countText(n: number, label: string): string {
+  if (!(Number.isInteger(n) && n >= 0 && n < 1024)) return `${n} ${n === 1 ? singular(label) : label}`;
+  let byCount = countTexts.get(label);
+  if (byCount === undefined) {
+    byCount = [];
+    countTexts.set(label, byCount);
+  }
+  return (byCount[n] ??= `${n} ${n === 1 ? singular(label) : label}`);
+}
+
 /** "replicas" → "replica", "GPUs" → "GPU", "read replicas" → "read replica". */
 export function singular(label: string): string {
   return label.endsWith('ies') ? `${label.slice(0, -3)}y` : label.endsWith('s') ? label.slice(0, -1) : label;
 }
 
-/** Queue figures of n replicas carrying λ under the component's balancing policy. */
-export function queueFigures(spec: ReplicaQueueSpec, lambda: number, replicas: number, percentile: number): {
+/** Queue figures of n replicas carrying λ under the component's balancing policy (`withPercentile` false: latencyP95 is left NaN, for a sizing read only for its count). */
+export function queueFigures(spec: ReplicaQueueSpec, lambda: number, replicas: number, percentile: number, withPercentile = true): {
   utilization: number;
   waitProbability: number;
   latencyP95: number;
@@ -190,7 +228,7 @@ export function queueFigures(spec: ReplicaQueueSpec, lambda: number, replicas: n
   return {
     utilization: q.solution.utilization,
     waitProbability: q.solution.waitProbability,
-    latencyP95: visitPercentile(spec, q, percentile),
+    latencyP95: withPercentile ? visitPercentile(spec, q, percentile) : NaN,
     latencyMean: q.solution.stable ? q.solution.meanWaitS + lawMean(spec.service) : Infinity,
     queue: queueModelOf(spec, q, replicas),
     replicaQueue: q,

@@ -32,6 +32,13 @@ export interface SizingContext {
   model?: CallContext;
   /** Lower bounds other components put on this one's count (the connection pools it holds, plan/pools.ts). */
   floors?: readonly Constraint[];
+  /**
+   * true: the sizing is read only for its counts (the off-peak sizing, plan/solve.ts): `replicas`
+   * and what the call-graph fixed point reads (queue, targetUtilization, detail.workersPerReplica)
+   * must be exact; a kind may leave its texts empty (constraint substitutions, model lines,
+   * derivation, notes, violations) and skip figures only they need.
+   */
+  replicasOnly?: boolean;
 }
 
 /** What the call graph adds to one component's sizing (solve.ts fills it in, callees first). */

@@ -139,12 +139,12 @@ export const worker = defineKind({
           if (meets(mid)) hi = mid;
           else lo = mid;
         }
-        const worst = figuresAt(hi).filter((k) => k.timeout !== null).sort((a, b) => b.p95 / b.timeout! - a.p95 / a.timeout!)[0]!;
+        const worst = ctx.replicasOnly ? null : figuresAt(hi).filter((k) => k.timeout !== null).sort((a, b) => b.p95 / b.timeout! - a.p95 / a.timeout!)[0]!;
         extra.push({
           binding: 'latency',
           required: hi,
           formula: 'least n with every class p95(W_k + S) ≤ timeout_k, W_k = W0 / ((1 − σ_{k−1})(1 − σ_k)) (Cobham)',
-          substituted: `n = ${hi} (${hi * capacity.workers} workers): tightest class ${worst.name} p95 ${formatDuration(worst.p95)} ≤ ${formatDuration(worst.timeout!)}`,
+          substituted: worst ? `n = ${hi} (${hi * capacity.workers} workers): tightest class ${worst.name} p95 ${formatDuration(worst.p95)} ≤ ${formatDuration(worst.timeout!)}` : '',
         });
       }
     }
@@ -155,6 +155,8 @@ export const worker = defineKind({
       synchronous: false,
       sharedQueue: true,
     });
+    // Read only for its count (the off-peak sizing): the classes' figures are not needed.
+    if (ctx.replicasOnly) return plan;
     const servers = plan.replicas * capacity.workers;
     const figures = figuresAt(plan.replicas);
     for (const k of figures) {

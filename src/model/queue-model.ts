@@ -39,6 +39,19 @@ export interface QueueSolution {
   exact: boolean;
 }
 
+/** M/M/c's Kendall notation and Erlang C method text by c, built once (solveQueue runs thousands of times a plan, mostly in replica searches that drop the text). */
+const mmTextsByServers = new Map<number, { kendall: string; erlangC: string }>();
+
+function mmTexts(c: number): { kendall: string; erlangC: string } {
+  let t = mmTextsByServers.get(c);
+  if (t === undefined) {
+    const kendall = `M/M/${c}`;
+    t = { kendall, erlangC: `${kendall} exact (Erlang C)` };
+    mmTextsByServers.set(c, t);
+  }
+  return t;
+}
+
 /** Solves one queue; see the module comment for which model applies. */
 export function solveQueue(q: QueueInput): QueueSolution {
   const { servers: c, arrivalRate: lambda, service } = q;
@@ -51,7 +64,7 @@ export function solveQueue(q: QueueInput): QueueSolution {
   const phases = q.arrivals?.kind === 'erlang' ? q.arrivals.phases : 1;
   const a = phases === 1 ? 'M' : `E${phases}`;
   const s = isExponential(service) ? 'M' : lawName(service).startsWith('H') ? lawName(service) : 'G';
-  const kendall = `${a}/${s}/${c}`;
+  const kendall = a === 'M' && s === 'M' ? mmTexts(c).kendall : `${a}/${s}/${c}`;
   if (!(rho < 1) || !Number.isFinite(lambda)) {
     return { stable: false, utilization: rho, wait: null, waitProbability: 1, meanWaitS: Infinity, meanResponseS: Infinity, method: `${kendall} unstable`, exact: true };
   }
@@ -65,7 +78,7 @@ export function solveQueue(q: QueueInput): QueueSolution {
   } else if (phases === 1 && s === 'M') {
     /* M/M/c (Gross & Harris §2.3): W = 0 w.p. 1 − C(c, λ/μ), else Exp(cμ − λ). */
     wait = { kind: 'exponential', waitProbability: erlangC(c, lambda / mu), conditionalRate: c * mu - lambda };
-    method = `${kendall} exact (Erlang C)`;
+    method = mmTexts(c).erlangC;
     exact = true;
   } else if (phases === 1 && c === 1) {
     wait = { kind: 'pollaczek-khinchine', arrivalRate: lambda, service };

@@ -44,7 +44,7 @@ export function sizeLayers(
   workload: PhaseWorkload,
   base: Pick<SizingContext, 'targets' | 'percentile'>,
   fits: Readonly<Record<string, SizingContext['fittedUsl']>>,
-  /** false: leave `edges` empty (a sizing read only for its replicas, such as the off-peak one, skips the per-edge figures). */
+  /** false: a sizing read only for its replica counts, such as the off-peak one: `edges` is left empty and the kinds skip their texts (SizingContext.replicasOnly). */
   edgeFigures = true,
 ): LayeredSizing {
   const allEdges = [...graph.edges.values()].flat();
@@ -69,10 +69,10 @@ export function sizeLayers(
       const model: CallContext = {
         derivedVisits: graph.derived.has(name) ? graph.visits.get(name)! : null,
         loadFactor: amplification.get(name) ?? 1,
-        held: heldTime(graph, heldView, failures, waitScales, name),
+        held: heldTime(graph, heldView, failures, waitScales, name, !edgeFigures),
       };
       // A literal, not `{ ...base, … }`: spreading then adding keys cost microseconds an object here (V8 12, thousands of components a pass).
-      const ctx: SizingContext = { name, path: c.path, workload, targets: base.targets, percentile: base.percentile, fittedUsl: fits[name] ?? null, model };
+      const ctx: SizingContext = { name, path: c.path, workload, targets: base.targets, percentile: base.percentile, fittedUsl: fits[name] ?? null, model, replicasOnly: !edgeFigures };
       contexts.set(name, ctx);
       // The connection pools this component's replicas hold (pools.ts): its pooled adapters are sized already.
       const floors = poolFloors(links, sized, name);
@@ -165,7 +165,8 @@ function finiteCallers(
  */
 function amplify(graph: RequestGraph, failures: ReadonlyMap<string, number>): Map<string, number> {
   const out = new Map<string, number>();
-  for (const name of [...graph.calleeFirst].reverse()) {
+  for (let i = graph.calleeFirst.length - 1; i >= 0; i--) {
+    const name = graph.calleeFirst[i]!;
     const incoming = graph.callers.get(name) ?? [];
     let weight = 0;
     let sum = 0;
@@ -219,6 +220,8 @@ function heldTime(
   failures: ReadonlyMap<string, number>,
   waitScales: ReadonlyMap<string, number>,
   name: string,
+  /** true: leave `parts` empty (they are --explain text). */
+  replicasOnly: boolean,
 ): CallContext['held'] {
   const blocking = (graph.edges.get(name) ?? []).filter((e) => e.blocking && !graph.async.has(e.to) && callees.has(e.to));
   if (blocking.length === 0) return null;
@@ -242,6 +245,7 @@ function heldTime(
     const varN = m * (attemptsSecond - attempts * attempts) + fraction * (1 - fraction) * attempts * attempts;
     meanS += n * r.meanS;
     varianceS2 += n * r.varianceS2 + varN * r.meanS * r.meanS;
+    if (replicasOnly) continue;
     const scale = waitScales.get(edgeKey(e));
     const capped = callees.get(e.to)?.cappedAt;
     parts.push(
@@ -250,5 +254,6 @@ function heldTime(
         (scale !== undefined && scale < 1 ? ` (its waits × ${formatNumber(scale)}: ${name}'s threads never queue behind themselves)` : ''),
     );
   }
-  return parts.length ? { meanS, varianceS2, parts } : null;
+  // Every blocking call counted or said why not: `blocking` is not empty here.
+  return { meanS, varianceS2, parts };
 }

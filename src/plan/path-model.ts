@@ -24,16 +24,8 @@ export type EdgeFailures = ReadonlyMap<string, number>;
 
 /** The key of an edge in EdgeFailures. */
 export function edgeKey(e: GraphEdge): string {
-  let key = edgeKeys.get(e);
-  if (key === undefined) {
-    key = `${e.from}→${e.to}#${e.entry}`;
-    edgeKeys.set(e, key);
-  }
-  return key;
+  return e.key;
 }
-
-/** Keys already built, per edge (a graph's edges are not changed once built; the fixed point asks for each key many times). */
-const edgeKeys = new WeakMap<GraphEdge, string>();
 
 /** The path-stage law of a component's queue (null when it has none). */
 export function stageLaw(q: QueueModel | null): PathStageLaw | null {

@@ -10,7 +10,7 @@ import { solveQueue } from '../model/queue-model.js';
 import { waitPlusServicePercentile } from '../model/queueing.js';
 import { isExponential, lawMean, type ServiceLaw } from '../model/service-law.js';
 import { edgeKey, PathBuilder } from './path-model.js';
-import type { GraphEdge, RequestGraph } from './request-graph.js';
+import { edgeKeyOf, type GraphEdge, type RequestGraph } from './request-graph.js';
 import type { PhasePlan, QueueModel } from './types.js';
 
 /** A queue model with its arrivals × s and its wait solved again (the servers and laws as planned). */
@@ -76,7 +76,7 @@ export function requestGraphOf(phase: PhasePlan): RequestGraph {
   const callers = new Map<string, GraphEdge[]>(names.map((n) => [n, []]));
   for (const c of phase.components) {
     const out = c.callGraph.map(
-      (k): GraphEdge => ({ from: c.name, to: k.to, probability: k.probability, entry: k.entry, alternative: k.alternative, blocking: k.blocking, retries: k.retries, timeoutS: k.timeout, failureRate: k.failureRate }),
+      (k): GraphEdge => ({ from: c.name, to: k.to, probability: k.probability, entry: k.entry, alternative: k.alternative, blocking: k.blocking, retries: k.retries, timeoutS: k.timeout, failureRate: k.failureRate, key: edgeKeyOf(c.name, k) }),
     );
     edges.set(c.name, out);
     for (const e of out) callers.get(e.to)?.push(e);

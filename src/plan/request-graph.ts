@@ -10,6 +10,8 @@ import type { ResolvedPhase } from '../profile/load.js';
 /** An edge with its caller. */
 export interface GraphEdge extends CallEdge {
   from: string;
+  /** The edge's key in per-edge maps (path-model.ts edgeKey), built once with the edge: the fixed point asks for it many times. */
+  key: string;
 }
 
 /** Where a synchronous component sits on the request path. */
@@ -56,7 +58,7 @@ export function buildRequestGraph(phase: ResolvedPhase): RequestGraph {
   const edges = new Map<string, GraphEdge[]>();
   const callers = new Map<string, GraphEdge[]>(names.map((n) => [n, []]));
   for (const c of comps) {
-    const out = callEdges(c.settings as Record<string, unknown>).filter((e) => byName.has(e.to)).map((e) => ({ ...e, from: c.name }));
+    const out = callEdges(c.settings as Record<string, unknown>).filter((e) => byName.has(e.to)).map((e) => ({ ...e, from: c.name, key: edgeKeyOf(c.name, e) }));
     edges.set(c.name, out);
     for (const e of out) callers.get(e.to)!.push(e);
   }
@@ -168,4 +170,9 @@ function ownVisits(s: Record<string, unknown>): number {
     default:
       return n('perRequest', 1);
   }
+}
+
+/** The key of an edge from `from` (GraphEdge.key): caller, callee and the caller's `calls` entry. */
+export function edgeKeyOf(from: string, e: Pick<CallEdge, 'to' | 'entry'>): string {
+  return `${from}→${e.to}#${e.entry}`;
 }

@@ -313,9 +313,18 @@ function findForbiddenKeys(doc: Document, file: string, lc: LineCounter): Diagno
  */
 function findRecursiveAliases(doc: Document, file: string, lc: LineCounter): Diagnostic[] {
   const out: Diagnostic[] = [];
+  // An alias names the last node anchored with its name before it, in document order (yaml's
+  // Alias.resolve); one pass keeps that node per name. Alias.resolve(doc) walks the whole
+  // document for each alias: 3,000 aliases in a 700 kB profile took 100 s (fuzz seed 2026 case 51920).
+  const anchored = new Map<string, Node>();
   visit(doc, {
-    Alias(_key, alias) {
-      const target = alias.resolve(doc);
+    Node(_key, node) {
+      if (!isAlias(node)) {
+        if (node.anchor) anchored.set(node.anchor, node);
+        return;
+      }
+      const alias = node;
+      const target = anchored.get(alias.source);
       const at = alias.range?.[0];
       if (!target?.range || at === undefined || at < target.range[0] || at >= target.range[2]) return;
       const pos = lc.linePos(at);

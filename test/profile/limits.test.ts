@@ -52,6 +52,12 @@ describe('profile limits', () => {
     ]);
     expect(await problems(`${head}components:\n  api: &s { kind: service, capacity: 100/s, calls: [*s] }\n`)).toHaveLength(1);
     expect(await problems(`${head}components:\n  api: &s { kind: service, capacity: 100/s }\n  web: *s\n  app: { <<: *s, workers: 2 }\n`)).toEqual([]);
+    // An anchor used again names the later node from there on (yaml's Alias.resolve: the last one before the alias).
+    expect(await problems(`${head}components:\n  api: &s { kind: service, capacity: 100/s }\n  web: &s { kind: service, capacity: 50/s, calls: [*s] }\n`)).toEqual([
+      'p.yaml:6:52: the alias *s is inside the node anchored &s, so the value would contain itself\n  hint: an alias may repeat a node written before it, not the node it is in',
+    ]);
+    const earlier = await problems(`${head}components:\n  api: &s { kind: service, capacity: 100/s }\n  web: { kind: service, capacity: 50/s, calls: [*s] }\n  db: &s { kind: database, capacity: 100/s }\n`);
+    expect(earlier.filter((p) => p.includes('contain itself'))).toEqual([]);
   });
   it('refuses a phase or system name longer than the name limit, at the name', async () => {
     // Seed 2026 case 11996: a phase named by 846 kB of text took minutes to wrap into tables.

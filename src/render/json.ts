@@ -76,6 +76,11 @@ export function* planJsonChunks(plan: Plan): Generator<string> {
   yield '}\n';
 }
 
+/** normaliseForJson as a replacer: numbers rounded, non-finite ones null, without a copy of the value. */
+function roundNumbers(_key: string, v: unknown): unknown {
+  return typeof v === 'number' ? jsonNumber(v) : v;
+}
+
 /** `value` as JSON.stringify(normaliseForJson(value), null, 2) prints it at `indent`, objects and arrays `depth` levels down yielded piece by piece. */
 function* prettyChunks(value: unknown, indent: string, depth: number): Generator<string> {
   if (depth > 0 && Array.isArray(value)) {
@@ -104,6 +109,6 @@ function* prettyChunks(value: unknown, indent: string, depth: number): Generator
     return yield `${indent}}`;
   }
   // JSON strings hold no raw line break, so indenting every line break indents the nested lines only.
-  const text = JSON.stringify(normaliseForJson(value), null, 2);
+  const text = JSON.stringify(value, roundNumbers, 2);
   yield indent === '' ? text : text.replaceAll('\n', `\n${indent}`);
 }

@@ -29,10 +29,20 @@ export function wrapText(text: string, width: number, opts: WrapOptions = {}): s
   const lines: string[] = [];
   let prefix = first;
   let line = '';
-  const room = () => Math.max(1, width - visibleWidth(prefix));
+  // Every piece measured below is a substring of `text`: when all of it is one column a
+  // character, a piece's width is its length (measuring each candidate line again made a long
+  // paragraph cost its words × the line width).
+  const measure = isNarrow(text) ? (s: string) => s.length : visibleWidth;
+  let lineRoom = Math.max(1, width - visibleWidth(first));
+  // A paragraph that fits on its first line (most of them) is that line; the loop below would
+  // drop leading spaces, hence the first test.
+  if (text.charCodeAt(0) !== 32 && measure(text) <= lineRoom) return [`${first}${text}`.trimEnd()];
+  const restWidth = visibleWidth(rest);
+  const room = () => lineRoom;
   const flush = () => {
     lines.push(`${prefix}${line}`.trimEnd());
     prefix = rest;
+    lineRoom = Math.max(1, width - restWidth);
     line = '';
   };
   // Words keep the spaces before them (two spaces between fields stay two) unless a line breaks
@@ -41,7 +51,7 @@ export function wrapText(text: string, width: number, opts: WrapOptions = {}): s
   let lastWord = '';
   for (const [, gap, word] of text.matchAll(/( *)([^ ]+)/g) as Iterable<[string, string, string]>) {
     const candidate = line === '' ? word : `${line}${gap}${word}`;
-    if (visibleWidth(candidate) <= room()) {
+    if (measure(candidate) <= room()) {
       line = candidate;
       lastGap = gap;
       lastWord = word;
@@ -49,7 +59,7 @@ export function wrapText(text: string, width: number, opts: WrapOptions = {}): s
     }
     let start = word;
     if (line !== '') {
-      if (isUnit(word) && /\d$/.test(lastWord) && line.length > lastWord.length && visibleWidth(`${lastWord}${gap}${word}`) <= width - visibleWidth(rest)) {
+      if (isUnit(word) && /\d$/.test(lastWord) && line.length > lastWord.length && measure(`${lastWord}${gap}${word}`) <= width - restWidth) {
         line = line.slice(0, line.length - lastWord.length - lastGap.length);
         start = `${lastWord}${gap}${word}`;
       }

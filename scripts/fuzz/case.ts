@@ -43,8 +43,10 @@ export interface RawOutcome {
   escaped?: string;
   /** The process running it died (V8 abort, out of memory) or was killed. */
   died?: { code: number | null; signal: string | null; stderrTail: string };
-  /** Killed after the per-case time budget. */
+  /** Killed after the per-run time budget. */
   timedOut?: boolean;
+  /** The run that was killed, when it was not the case's first (e.g. "the invariant checks"). */
+  during?: string;
   /** Killed for going over the per-case memory budget (resident set size, MiB). */
   memoryMiB?: number;
   /** Invariant violations found by the metamorphic checks. */

@@ -126,7 +126,7 @@ const LEAKS = ['NaN', 'undefined', '[object Object]', 'Infinity%', 'function ', 
 export function classify(c: FuzzCase, o: RawOutcome): Classified {
   const cmd = command(c);
   if (o.unsent) return { cls: 'skipped', signature: 'skipped', detail: o.unsent };
-  if (o.timedOut) return { cls: 'hang', signature: `hang:${c.target}:${cmd}:${mutationKinds(c)}`, detail: `no answer within the time budget: CPU time, or 4 × it on the wall clock (${cmd})` };
+  if (o.timedOut) return { cls: 'hang', signature: `hang:${c.target}:${cmd}:${mutationKinds(c)}`, detail: `no answer within the time budget: CPU time, or 4 × it on the wall clock (${cmd}${o.during ? `, ${o.during}` : ''})` };
   if (o.memoryMiB !== undefined) return { cls: 'memory', signature: `memory:${c.target}:${cmd}:${mutationKinds(c)}`, detail: `resident set ${o.memoryMiB} MiB over the budget` };
   if (o.died) {
     const tail = o.died.stderrTail;

@@ -7,7 +7,9 @@
  * case began, all its threads): a case is a hang when it computes for longer than the budget,
  * whatever else the machine runs. Wall time alone called valid 3,000-component profiles hangs
  * on a busy machine. A case that waits without computing (a blocked read) is stopped by the
- * wall clock at WALL_FACTOR × the budget; without /proc the budget is wall time.
+ * wall clock at WALL_FACTOR × the budget; without /proc the budget is wall time. Each run of
+ * capplan on a case has a budget of its own: the worker says when the determinism check's second
+ * run or the invariant checks begin (a `lap` message), and the budget starts again.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -34,7 +36,9 @@ interface Worker {
   job: Job | null;
   started: number;
   timer: NodeJS.Timeout | null;
-  killedFor: { timedOut: true } | { memoryMiB: number } | null;
+  killedFor: { timedOut: true; during?: string } | { memoryMiB: number } | null;
+  /** The run of the case under way when it is not the first (the worker says; see worker.ts `lap`). */
+  during: string | undefined;
   /** The worker's CPU time (ms) when its case began; null where /proc cannot tell it. */
   cpuAtStartMs: number | null;
   /** Killed or being replaced: no more cases go to it. */
@@ -150,7 +154,7 @@ export class Pool {
       env: { ...process.env, NO_COLOR: '1', CAPPLAN_DEBUG: '1', FORCE_COLOR: '', CAPPLAN_FUZZ_SCRATCH: this.scratch },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
-    const w: Worker = { child, ready: false, job: null, started: 0, timer: null, killedFor: null, cpuAtStartMs: null, dying: false, stderrTail: '', cases: 0 };
+    const w: Worker = { child, ready: false, job: null, started: 0, timer: null, killedFor: null, during: undefined, cpuAtStartMs: null, dying: false, stderrTail: '', cases: 0 };
     const tail = (chunk: Buffer) => {
       w.stderrTail = (w.stderrTail + chunk.toString('utf8')).slice(-4000);
     };
@@ -161,7 +165,11 @@ export class Pool {
       if (!w.ready) child.kill('SIGKILL');
     }, 60_000);
     startup.unref();
-    child.on('message', (m: { ready?: boolean; index?: number; outcome?: RawOutcome; heapMiB?: number }) => {
+    child.on('message', (m: { ready?: boolean; index?: number; outcome?: RawOutcome; heapMiB?: number; lap?: number; what?: string }) => {
+      if (m.lap !== undefined) {
+        if (w.job && m.lap === w.job.c.index && !w.killedFor) this.startBudget(w, m.what);
+        return;
+      }
       if (m.ready) {
         clearTimeout(startup);
         w.ready = true;
@@ -217,8 +225,7 @@ export class Pool {
       w.started = performance.now();
       w.killedFor = null;
       w.stderrTail = '';
-      w.cpuAtStartMs = w.child.pid === undefined ? null : cpuMs(w.child.pid);
-      w.timer = setTimeout(() => this.kill(w, { timedOut: true }), this.opts.timeoutMs * (w.cpuAtStartMs === null ? 1 : WALL_FACTOR));
+      this.startBudget(w, undefined);
       try {
         w.child.send({ case: job.c });
       } catch (error) {
@@ -232,6 +239,18 @@ export class Pool {
     }
   }
 
+  /** Starts the time budget of a run of capplan on the worker's case: the first, or another one (`during`). */
+  private startBudget(w: Worker, during: string | undefined): void {
+    if (w.timer) clearTimeout(w.timer);
+    w.during = during;
+    w.cpuAtStartMs = w.child.pid === undefined ? null : cpuMs(w.child.pid);
+    w.timer = setTimeout(() => this.kill(w, this.timedOut(w)), this.opts.timeoutMs * (w.cpuAtStartMs === null ? 1 : WALL_FACTOR));
+  }
+
+  private timedOut(w: Worker): { timedOut: true; during?: string } {
+    return w.during === undefined ? { timedOut: true } : { timedOut: true, during: w.during };
+  }
+
   /** Every 50 ms: kills a worker whose case is past its memory budget or its CPU-time budget. */
   private watch(): void {
     for (const w of this.workers) {
@@ -242,7 +261,7 @@ export class Pool {
         continue;
       }
       const cpu = w.cpuAtStartMs === null ? null : cpuMs(w.child.pid);
-      if (cpu !== null && cpu - w.cpuAtStartMs! > this.opts.timeoutMs) this.kill(w, { timedOut: true });
+      if (cpu !== null && cpu - w.cpuAtStartMs! > this.opts.timeoutMs) this.kill(w, this.timedOut(w));
     }
   }
 

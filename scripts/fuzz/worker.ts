@@ -31,6 +31,15 @@ async function runOnce(c: FuzzCase, dir: string) {
   return { exit: r.exit, stdout: scrub(r.stdout, dir), stderr: scrub(r.stderr, dir), ms: r.ms };
 }
 
+/**
+ * Tells the pool that another run of capplan on the case begins (the determinism check's second
+ * run, the invariant checks' plans): each run has the whole budget, as a user's run would, so a
+ * case is not a hang for the checks the harness adds to it.
+ */
+function lap(c: FuzzCase, what: string): void {
+  process.send!({ lap: c.index, what });
+}
+
 async function run(c: FuzzCase): Promise<RawOutcome> {
   escaped = undefined;
   const dir = join(root, `c${c.index}`);
@@ -39,6 +48,7 @@ async function run(c: FuzzCase): Promise<RawOutcome> {
     const r = await runOnce(c, dir);
     outcome = { ...r };
     if (c.determinism && !escaped) {
+      lap(c, 'the second run');
       const again = await runOnce(c, dir);
       if (again.exit !== r.exit || again.stdout !== r.stdout || again.stderr !== r.stderr) {
         const which = again.stdout !== r.stdout ? 'stdout' : again.stderr !== r.stderr ? 'stderr' : 'exit code';
@@ -48,6 +58,7 @@ async function run(c: FuzzCase): Promise<RawOutcome> {
     if (c.invariants && (r.exit === 0 || r.exit === 1) && !escaped) {
       const text = c.files.find((f) => f.name === 'profile.yaml')?.text;
       if (text !== undefined) {
+        lap(c, 'the invariant checks');
         const v = await checkInvariants(text, c.invariants.loadFactor, c.invariants.capacityFactor);
         if (v.length) outcome.invariantViolations = v;
       }

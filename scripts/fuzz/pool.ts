@@ -9,7 +9,8 @@
  * on a busy machine. A case that waits without computing (a blocked read) is stopped by the
  * wall clock at WALL_FACTOR × the budget; without /proc the budget is wall time. Each run of
  * capplan on a case has a budget of its own: the worker says when the determinism check's second
- * run or the invariant checks begin (a `lap` message), and the budget starts again.
+ * run or the invariant checks begin (a `lap` message), and the budget starts again; sending the
+ * outcome back (up to about 100 MB of output) is not charged to the case.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -63,6 +64,13 @@ export const MAX_CASE_BYTES = 96 * 2 ** 20;
 export function caseBytes(c: FuzzCase): number {
   return c.files.reduce((n, f) => n + (f.text?.length ?? 0) + (f.base64?.length ?? 0), 0) + c.argv.reduce((n, a) => n + a.length, 0);
 }
+
+/**
+ * The V8 flags bin/capplan.js sets before it runs the bundle (its `patientOptimiser`: a larger
+ * interrupt budget on Node < 22), so that a case costs what a user's run costs. Kept equal to
+ * the launcher's by test/fuzz/harness.test.ts.
+ */
+export const LAUNCHER_V8_FLAGS: readonly string[] = Number(process.versions.node.split('.')[0]) < 22 ? ['--interrupt-budget=540672'] : [];
 
 /** Wall-clock bound of a case, as a multiple of the CPU budget (a case blocked without computing). */
 export const WALL_FACTOR = 4;
@@ -150,7 +158,7 @@ export class Pool {
     this.spawned++;
     const child = fork(join(this.opts.root, 'scripts/fuzz/worker.ts'), [], {
       cwd: this.opts.root,
-      execArgv: ['--import', 'tsx', `--max-old-space-size=${this.opts.memoryMiB + 256}`],
+      execArgv: ['--import', 'tsx', `--max-old-space-size=${this.opts.memoryMiB + 256}`, ...LAUNCHER_V8_FLAGS],
       env: { ...process.env, NO_COLOR: '1', CAPPLAN_DEBUG: '1', FORCE_COLOR: '', CAPPLAN_FUZZ_SCRATCH: this.scratch },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
@@ -165,9 +173,13 @@ export class Pool {
       if (!w.ready) child.kill('SIGKILL');
     }, 60_000);
     startup.unref();
-    child.on('message', (m: { ready?: boolean; index?: number; outcome?: RawOutcome; heapMiB?: number; lap?: number; what?: string }) => {
+    child.on('message', (m: { ready?: boolean; index?: number; outcome?: RawOutcome; heapMiB?: number; lap?: number; what?: string; measured?: number }) => {
       if (m.lap !== undefined) {
         if (w.job && m.lap === w.job.c.index && !w.killedFor) this.startBudget(w, m.what);
+        return;
+      }
+      if (m.measured !== undefined) {
+        if (w.job && m.measured === w.job.c.index && !w.killedFor) this.stopBudget(w);
         return;
       }
       if (m.ready) {
@@ -245,6 +257,13 @@ export class Pool {
     w.during = during;
     w.cpuAtStartMs = w.child.pid === undefined ? null : cpuMs(w.child.pid);
     w.timer = setTimeout(() => this.kill(w, this.timedOut(w)), this.opts.timeoutMs * (w.cpuAtStartMs === null ? 1 : WALL_FACTOR));
+  }
+
+  /** Ends the CPU budget of a case whose runs are over (its answer is on its way); the wall clock still bounds the sending. */
+  private stopBudget(w: Worker): void {
+    if (w.timer) clearTimeout(w.timer);
+    w.cpuAtStartMs = null;
+    w.timer = setTimeout(() => this.kill(w, this.timedOut(w)), this.opts.timeoutMs * WALL_FACTOR);
   }
 
   private timedOut(w: Worker): { timedOut: true; during?: string } {

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { FuzzCase } from '../../scripts/fuzz/case.js';
 import { classify, FAILING, normaliseMessage } from '../../scripts/fuzz/classify.js';
 import { MAX_DUPLICATED_BYTES, mutateJson } from '../../scripts/fuzz/mutate-json.js';
-import { caseBytes, cpuMs, MAX_CASE_BYTES, Pool } from '../../scripts/fuzz/pool.js';
+import { caseBytes, cpuMs, LAUNCHER_V8_FLAGS, MAX_CASE_BYTES, Pool } from '../../scripts/fuzz/pool.js';
 import { readRepro, writeRepro } from '../../scripts/fuzz/repro.js';
 import { Rng } from '../../scripts/fuzz/rng.js';
 
@@ -94,6 +94,12 @@ describe('fuzz harness', () => {
       await pool.close();
     }
   }, 120_000);
+
+  it("runs its workers under the launcher's V8 flags", () => {
+    const launcher = readFileSync(join(root, 'bin/capplan.js'), 'utf8');
+    for (const flag of LAUNCHER_V8_FLAGS) expect(launcher).toContain(`setFlagsFromString('${flag}')`);
+    expect(LAUNCHER_V8_FLAGS.length).toBe(Number(process.versions.node.split('.')[0]) < 22 ? 1 : 0);
+  });
 
   it('bounds the bytes duplicated items add to a document', () => {
     // The list's only item is 80 kB: 20,000 copies would be 1.6 GB.

@@ -6,7 +6,7 @@
  * maxAliasCount), aliases inside the node they name (a structure that contains itself), duplicate
  * keys, and prototype-polluting keys.
  */
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { Composer, isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, Parser, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { formatPath, type Diagnostic, type PathSegment } from './diagnostic.js';
 
 import { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_PROFILE_BYTES } from './limits.js';
@@ -60,10 +60,14 @@ export function readSourceDocument(text: string, file: string): { doc: SourceDoc
     return fail('the file holds several YAML documents; a profile is one document', pos.line, pos.col);
   }
   const diagnostics: Diagnostic[] = [];
-  const { duplicates, forbidden, aliases } = scanKeys(doc);
-  const errors = duplicates.length === 0
+  const { duplicates, collectionKeys, forbidden, aliases } = scanKeys(doc);
+  const errors = duplicates.length === 0 && collectionKeys.length === 0
     ? doc.errors.map((e) => ({ offset: e.pos[0], code: e.code as string, message: e.message }))
-    : [...doc.errors.map((e) => ({ offset: e.pos[0], code: e.code as string, message: e.message })), ...duplicates.map((offset) => ({ offset, code: 'DUPLICATE_KEY', message: '' }))].sort((a, b) => a.offset - b.offset);
+    : [
+      ...doc.errors.map((e) => ({ offset: e.pos[0], code: e.code as string, message: e.message })),
+      ...duplicates.map((offset) => ({ offset, code: 'DUPLICATE_KEY', message: '' })),
+      ...collectionKeys.map((offset) => ({ offset, code: 'COLLECTION_KEY', message: '' })),
+    ].sort((a, b) => a.offset - b.offset);
   for (const e of errors) {
     const pos = lineCounter.linePos(e.offset);
     diagnostics.push({ file, line: pos.line, col: pos.col, path: '', message: yamlMessage(e.code, e.message), severity: 'error' });
@@ -184,6 +188,7 @@ function yamlMessage(code: string, message: string): string {
   const plain = message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
   if (code === 'MULTIPLE_DOCS') return 'the file holds several YAML documents; a profile is one document';
   if (code === 'DUPLICATE_KEY') return 'duplicate key: each key may appear once in a mapping';
+  if (code === 'COLLECTION_KEY') return 'a key must be a name or a number, not a list or a mapping';
   return `YAML: ${plain}`;
 }
 
@@ -237,9 +242,12 @@ function onlyBlanksAndComments(text: string): boolean {
  * repeat), at the key's start, with a set per mapping. `forbidden`: some scalar key is a
  * forbidden one; `aliases`: the document has an alias. The pass reaches every node that
  * findForbiddenKeys and findRecursiveAliases visit, so when it saw none of theirs they find none.
+ * `collectionKeys`: offsets of keys that are lists or mappings (`? [a, b]`), which no profile
+ * field has and which yaml would turn into text with a warning of Node's own on stderr.
  */
-function scanKeys(doc: Document): { duplicates: number[]; forbidden: boolean; aliases: boolean } {
+function scanKeys(doc: Document): { duplicates: number[]; collectionKeys: number[]; forbidden: boolean; aliases: boolean } {
   const duplicates: number[] = [];
+  const collectionKeys: number[] = [];
   let forbidden = false;
   let aliases = false;
   const stack: unknown[] = [doc.contents];
@@ -254,6 +262,8 @@ function scanKeys(doc: Document): { duplicates: number[]; forbidden: boolean; al
           if (seen.has(key.value) && key.value === key.value) duplicates.push(key.range?.[0] ?? 0);
           seen.add(key.value);
           forbidden ||= FORBIDDEN_KEYS.has(String(key.value));
+        } else if (isCollection(key)) {
+          collectionKeys.push(key.range?.[0] ?? 0);
         }
         if (key) stack.push(key);
         if (pair.value) stack.push(pair.value);
@@ -264,7 +274,7 @@ function scanKeys(doc: Document): { duplicates: number[]; forbidden: boolean; al
       aliases = true;
     }
   }
-  return { duplicates, forbidden, aliases };
+  return { duplicates, collectionKeys, forbidden, aliases };
 }
 
 /** Keys that would reach an object's prototype are refused wherever they appear. */

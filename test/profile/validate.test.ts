@@ -106,6 +106,21 @@ describe('every problem, positioned', () => {
     expect((await problems('a: [1, 2\n'))[0]).toMatch(/^p\.yaml:\d+:\d+: YAML: /);
     expect(await problems(`${BASE}name: again\n`)).toEqual(['p.yaml:10:1: duplicate key: each key may appear once in a mapping']);
   });
+  it('refuses a key that is a list or a mapping at its position, with nothing from Node on stderr', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      expect(await problems('apiVersion: capplan/v1\nname: t\nworkload: { rps: 10, {a: 1}: 2 }\ncomponents:\n  ? [a, b]\n  : { kind: service }\n')).toEqual([
+        'p.yaml:3:22: a key must be a name or a number, not a list or a mapping',
+        'p.yaml:5:5: a key must be a name or a number, not a list or a mapping',
+      ]);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
   it('refuses a top level that is not a mapping', async () => {
     expect(await problems('- a\n- b\n')).toEqual(['p.yaml:1:1: a profile must be a YAML mapping (key: value pairs) at the top level']);
   });

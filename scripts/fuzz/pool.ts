@@ -7,7 +7,8 @@
  * case began, all its threads): a case is a hang when it computes for longer than the budget,
  * whatever else the machine runs. Wall time alone called valid 3,000-component profiles hangs
  * on a busy machine. A case that waits without computing (a blocked read) is stopped by the
- * wall clock at WALL_FACTOR × the budget; without /proc the budget is wall time. Each run of
+ * wall clock at WALL_FACTOR × the budget (one computing slowly on a crowded machine, at
+ * MAX_WALL_FACTOR × it); without /proc the budget is wall time. Each run of
  * capplan on a case has a budget of its own: the worker says when the determinism check's second
  * run or the invariant checks begin (a `lap` message), and the budget starts again; sending the
  * outcome back (up to about 100 MB of output) is not charged to the case.
@@ -74,6 +75,13 @@ export const LAUNCHER_V8_FLAGS: readonly string[] = Number(process.versions.node
 
 /** Wall-clock bound of a case, as a multiple of the CPU budget (a case blocked without computing). */
 export const WALL_FACTOR = 4;
+/**
+ * Wall-clock bound of a case that computes, but slowly: one that has used at least
+ * 1 / WALL_FACTOR of its budget in CPU time by WALL_FACTOR × the budget is starved, not blocked,
+ * and may go on to this multiple (at a load average of 10 on 2 cores a process gets a fifth of a
+ * core, so a valid case of 4 s of CPU took 20 s).
+ */
+export const MAX_WALL_FACTOR = 25;
 
 /** Clock ticks per second of /proc/PID/stat's times (USER_HZ: 100 on every Linux build Node supports). */
 const TICKS_PER_S = 100;
@@ -256,7 +264,20 @@ export class Pool {
     if (w.timer) clearTimeout(w.timer);
     w.during = during;
     w.cpuAtStartMs = w.child.pid === undefined ? null : cpuMs(w.child.pid);
-    w.timer = setTimeout(() => this.kill(w, this.timedOut(w)), this.opts.timeoutMs * (w.cpuAtStartMs === null ? 1 : WALL_FACTOR));
+    if (w.cpuAtStartMs === null) {
+      w.timer = setTimeout(() => this.kill(w, this.timedOut(w)), this.opts.timeoutMs);
+      return;
+    }
+    const runStarted = performance.now();
+    const wallCheck = () => {
+      // Computing, only slowly (a machine with many more processes than cores): not blocked, and
+      // the CPU budget will tell. Up to MAX_WALL_FACTOR × the budget on the wall clock.
+      const cpu = w.child.pid === undefined ? null : cpuMs(w.child.pid);
+      const computing = cpu !== null && w.cpuAtStartMs !== null && cpu - w.cpuAtStartMs >= this.opts.timeoutMs / WALL_FACTOR;
+      if (computing && performance.now() - runStarted < this.opts.timeoutMs * MAX_WALL_FACTOR) w.timer = setTimeout(wallCheck, this.opts.timeoutMs);
+      else this.kill(w, this.timedOut(w));
+    };
+    w.timer = setTimeout(wallCheck, this.opts.timeoutMs * WALL_FACTOR);
   }
 
   /** Ends the CPU budget of a case whose runs are over (its answer is on its way); the wall clock still bounds the sending. */

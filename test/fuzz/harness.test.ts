@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { FuzzCase } from '../../scripts/fuzz/case.js';
 import { classify, FAILING, normaliseMessage } from '../../scripts/fuzz/classify.js';
 import { MAX_DUPLICATED_BYTES, mutateJson } from '../../scripts/fuzz/mutate-json.js';
-import { caseBytes, cpuMs, LAUNCHER_V8_FLAGS, MAX_CASE_BYTES, Pool } from '../../scripts/fuzz/pool.js';
+import { caseBytes, cpuMs, LAUNCHER_V8_FLAGS, MAX_CASE_BYTES, Pool, WALL_FACTOR } from '../../scripts/fuzz/pool.js';
 import { readRepro, writeRepro } from '../../scripts/fuzz/repro.js';
 import { Rng } from '../../scripts/fuzz/rng.js';
 
@@ -94,6 +94,23 @@ describe('fuzz harness', () => {
       await pool.close();
     }
   }, 120_000);
+
+  it.runIf(cpuMs(process.pid) !== null)('stops a case that makes no progress by the wall clock', async () => {
+    // A stopped worker computes nothing: the CPU budget never runs out, the wall clock does.
+    const pool = new Pool({ root, jobs: 1, timeoutMs: 200, memoryMiB: 1024 });
+    try {
+      const workers = (pool as unknown as { workers: { ready: boolean; child: { pid: number } }[] }).workers;
+      while (!workers[0]!.ready) await new Promise((resolve) => setTimeout(resolve, 20));
+      const pending = pool.run({ ...small, index: 7 });
+      process.kill(workers[0]!.child.pid, 'SIGSTOP');
+      const started = performance.now();
+      const o = await pending;
+      expect(o.timedOut).toBe(true);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(200 * WALL_FACTOR - 50);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
 
   it("runs its workers under the launcher's V8 flags", () => {
     const launcher = readFileSync(join(root, 'bin/capplan.js'), 'utf8');

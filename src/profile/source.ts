@@ -60,13 +60,14 @@ export function readSourceDocument(text: string, file: string): { doc: SourceDoc
     return fail('the file holds several YAML documents; a profile is one document', pos.line, pos.col);
   }
   const diagnostics: Diagnostic[] = [];
-  const { duplicates, collectionKeys, forbidden, aliases } = scanKeys(doc);
-  const errors = duplicates.length === 0 && collectionKeys.length === 0
+  const { duplicates, collectionKeys, tags, forbidden, aliases } = scanKeys(doc, text);
+  const errors = duplicates.length === 0 && collectionKeys.length === 0 && tags.length === 0
     ? doc.errors.map((e) => ({ offset: e.pos[0], code: e.code as string, message: e.message }))
     : [
       ...doc.errors.map((e) => ({ offset: e.pos[0], code: e.code as string, message: e.message })),
       ...duplicates.map((offset) => ({ offset, code: 'DUPLICATE_KEY', message: '' })),
       ...collectionKeys.map((offset) => ({ offset, code: 'COLLECTION_KEY', message: '' })),
+      ...tags.map(({ offset, tag }) => ({ offset, code: 'TAG', message: tag })),
     ].sort((a, b) => a.offset - b.offset);
   for (const e of errors) {
     const pos = lineCounter.linePos(e.offset);
@@ -81,6 +82,11 @@ export function readSourceDocument(text: string, file: string): { doc: SourceDoc
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
+    const located = locateValueError(doc, (error as Error).message);
+    if (located) {
+      const pos = lineCounter.linePos(located.offset);
+      return fail(located.message, pos.line, pos.col, located.hint);
+    }
     return fail(`YAML aliases expand too far (${(error as Error).message.split('\n')[0]}; limit: YAML alias dereferences, ${MAX_ALIAS_COUNT})`, 1, 1, 'an alias bomb? each alias may be dereferenced a limited number of times');
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
@@ -189,6 +195,7 @@ function yamlMessage(code: string, message: string): string {
   if (code === 'MULTIPLE_DOCS') return 'the file holds several YAML documents; a profile is one document';
   if (code === 'DUPLICATE_KEY') return 'duplicate key: each key may appear once in a mapping';
   if (code === 'COLLECTION_KEY') return 'a key must be a name or a number, not a list or a mapping';
+  if (code === 'TAG') return `the YAML tag ${message.replace(/^tag:yaml\.org,2002:/, '!!')} has no use in a profile: give a plain value (text, a number, a list or a mapping)`;
   return `YAML: ${plain}`;
 }
 
@@ -236,6 +243,58 @@ function onlyBlanksAndComments(text: string): boolean {
 }
 
 /**
+ * Tags a profile may use: those of JSON's types (`!!str 10`, `!!int "3"`), the merge key's, and
+ * `!` (text). The others make values a profile has no use for (`!!binary` a byte buffer,
+ * `!!timestamp` a date, `!!set` a mapping of nulls) or are left unresolved (`!foo`): each one
+ * turned into a message about something else, or into nothing at all.
+ */
+const PLAIN_TAGS = new Set(['!', ...['str', 'int', 'float', 'bool', 'null', 'map', 'seq', 'merge'].map((t) => `tag:yaml.org,2002:${t}`)]);
+
+/**
+ * The node behind an error yaml throws while making values of a document that composed without
+ * one: an alias before its anchor (`*x` with no `&x` above it) or a merge (`<<`) of something
+ * other than mappings. Undefined for any other error (an alias bomb).
+ */
+function locateValueError(doc: Document, error: string): { offset: number; message: string; hint: string } | undefined {
+  let found: { offset: number; message: string; hint: string } | undefined;
+  if (error.startsWith('Unresolved alias')) {
+    const anchors = new Set<string>();
+    visit(doc, (_key, node) => {
+      if (isAlias(node)) {
+        if (anchors.has(node.source)) return undefined;
+        found = { offset: node.range?.[0] ?? 0, message: `the alias *${node.source} comes before any anchor &${node.source}`, hint: 'an alias repeats a value marked with an anchor earlier in the file' };
+        return visit.BREAK;
+      }
+      const anchor = (node as Node).anchor;
+      if (anchor) anchors.add(anchor);
+      return undefined;
+    });
+  } else if (error.startsWith('Merge sources must be')) {
+    const isMapValue = (v: unknown) => isMap(isAlias(v) ? v.resolve(doc) : v);
+    visit(doc, {
+      Pair(_key, pair) {
+        const key = pair.key;
+        const merge = isScalar(key) && (key.value === '<<' || (typeof key.value === 'symbol' && key.value.description === '<<'));
+        if (!merge) return undefined;
+        const value = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+        if (isSeq(value) ? value.items.every(isMapValue) : isMap(value)) return undefined;
+        found = { offset: (pair.value as Node | null)?.range?.[0] ?? (key as Node).range?.[0] ?? 0, message: 'a merge (<<) takes a mapping, an alias of one, or a list of them', hint: 'write `<<: *defaults` under a mapping, with `&defaults` on a mapping above' };
+        return visit.BREAK;
+      },
+    });
+  }
+  return found;
+}
+
+/** Where the tag of the node at `start` begins: the "!" before the node (a node's range leaves out its tag), or the node itself when none is near. */
+function tagOffset(text: string, start: number): number {
+  let at = text.lastIndexOf('!', start);
+  if (at < 0 || start - at > 1024) return start;
+  while (at > 0 && text.charCodeAt(at - 1) === 33) at--;
+  return at;
+}
+
+/**
  * One pass over every node of the document (keys included, aliases not followed). `duplicates`:
  * offsets of keys that repeat an earlier key of their mapping, the keys yaml's `uniqueKeys`
  * check reports (scalar keys whose values are ===; merge keys are distinct symbols, so `<<` may
@@ -245,14 +304,17 @@ function onlyBlanksAndComments(text: string): boolean {
  * `collectionKeys`: offsets of keys that are lists or mappings (`? [a, b]`), which no profile
  * field has and which yaml would turn into text with a warning of Node's own on stderr.
  */
-function scanKeys(doc: Document): { duplicates: number[]; collectionKeys: number[]; forbidden: boolean; aliases: boolean } {
+function scanKeys(doc: Document, text: string): { duplicates: number[]; collectionKeys: number[]; tags: { offset: number; tag: string }[]; forbidden: boolean; aliases: boolean } {
   const duplicates: number[] = [];
   const collectionKeys: number[] = [];
+  const tags: { offset: number; tag: string }[] = [];
   let forbidden = false;
   let aliases = false;
   const stack: unknown[] = [doc.contents];
   while (stack.length > 0) {
     const node = stack.pop();
+    const tag = (node as Node | null)?.tag;
+    if (tag !== undefined && !PLAIN_TAGS.has(tag)) tags.push({ offset: tagOffset(text, (node as Node).range?.[0] ?? 0), tag });
     if (isMap(node)) {
       const seen = new Set<unknown>();
       for (const pair of node.items) {
@@ -274,7 +336,7 @@ function scanKeys(doc: Document): { duplicates: number[]; collectionKeys: number
       aliases = true;
     }
   }
-  return { duplicates, collectionKeys, forbidden, aliases };
+  return { duplicates, collectionKeys, tags, forbidden, aliases };
 }
 
 /** Keys that would reach an object's prototype are refused wherever they appear. */

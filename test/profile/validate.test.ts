@@ -121,6 +121,25 @@ describe('every problem, positioned', () => {
     }
     expect(warnings).toEqual([]);
   });
+  it('refuses YAML tags a profile has no use for, at the tag', async () => {
+    const head = 'apiVersion: capplan/v1\nname: t\nworkload: { rps: 10 }\ncomponents:\n';
+    const refused = (tag: string) => `the YAML tag ${tag} has no use in a profile: give a plain value (text, a number, a list or a mapping)`;
+    expect(await problems(`${head}  api: { kind: service, serviceTime: !!binary aGVsbG8= }\n`)).toEqual([`p.yaml:5:38: ${refused('!!binary')}`]);
+    expect(await problems(`${head}  api: { kind: service, serviceTime: !!timestamp 2001-12-14 }\n`)).toEqual([`p.yaml:5:38: ${refused('!!timestamp')}`]);
+    expect(await problems(`${head}  api: !foo { kind: service, serviceTime: 10ms }\n`)).toEqual([`p.yaml:5:8: ${refused('!foo')}`]);
+    // JSON's own types may be spelled out.
+    expect(await problems(`${head}  api: { kind: !!str service, serviceTime: ! 10ms, workers: !!int "2" }\n`)).toEqual([]);
+  });
+  it('places an alias before its anchor and a merge of something else than mappings', async () => {
+    const head = 'apiVersion: capplan/v1\nname: t\nworkload: { rps: 10 }\ncomponents:\n';
+    expect(await problems(`${head}  api: { kind: service, serviceTime: *t }\n  b: &t 10ms\n`)).toEqual([
+      'p.yaml:5:38: the alias *t comes before any anchor &t\n  hint: an alias repeats a value marked with an anchor earlier in the file',
+    ]);
+    expect(await problems(`${head}  api: { kind: service, <<: [ {serviceTime: 10ms}, 3 ] }\n`)).toEqual([
+      'p.yaml:5:29: a merge (<<) takes a mapping, an alias of one, or a list of them\n  hint: write `<<: *defaults` under a mapping, with `&defaults` on a mapping above',
+    ]);
+    expect(await problems(`${head}  api: { kind: service, <<: [ {serviceTime: 10ms} ] }\n`)).toEqual([]);
+  });
   it('refuses a top level that is not a mapping', async () => {
     expect(await problems('- a\n- b\n')).toEqual(['p.yaml:1:1: a profile must be a YAML mapping (key: value pairs) at the top level']);
   });

@@ -161,7 +161,9 @@ class NodeIndex {
       keys = new Map();
       for (const pair of parent.items) {
         const k = pair.key;
-        if (isScalar(k) && !keys.has(String(k.value))) keys.set(String(k.value), k);
+        // A null key (`~:`) is the key "" of the value yaml makes.
+        const text = isScalar(k) ? (k.value === null ? '' : String(k.value)) : undefined;
+        if (text !== undefined && !keys.has(text)) keys.set(text, k as Node);
       }
       this.byText.set(parent, keys);
     }
@@ -179,7 +181,7 @@ class NodeIndex {
     if (!pairs) {
       pairs = new Map();
       for (const pair of node.items) {
-        const k = isScalar(pair.key) ? pair.key.value : pair.key;
+        const k = isScalar(pair.key) ? (pair.key.value === null ? '' : pair.key.value) : pair.key;
         // NaN never equals itself under ===, so no segment reaches a .nan key in yaml either.
         if (!pairs.has(k) && k === k) pairs.set(k, pair);
       }

@@ -121,6 +121,11 @@ describe('every problem, positioned', () => {
     }
     expect(warnings).toEqual([]);
   });
+  it('places a null key (`~:`, the key "" of the value) at the key', async () => {
+    const out = await problems('apiVersion: capplan/v1\nname: t\nworkload: { rps: 10 }\ncomponents:\n  ~: { kind: service, serviceTime: 10ms }\n');
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^p\.yaml:5:3 components\[""\]: invalid name ""/);
+  });
   it('refuses YAML tags a profile has no use for, at the tag', async () => {
     const head = 'apiVersion: capplan/v1\nname: t\nworkload: { rps: 10 }\ncomponents:\n';
     const refused = (tag: string) => `the YAML tag ${tag} has no use in a profile: give a plain value (text, a number, a list or a mapping)`;

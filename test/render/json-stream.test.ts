@@ -1,12 +1,15 @@
 /**
  * The plan JSON written in pieces (planJsonChunks) is the same bytes as the whole document
  * stringified at once, the way capplan wrote it before (a 5,000 × 20 plan's 530 MB of JSON
- * peaked at 3.7 GB as one string).
+ * peaked at 3.7 GB as one string); the plan's text comes a phase at a time too.
  */
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { planProfileFile } from '../../src/cli/plan-pipeline.js';
 import type { Plan } from '../../src/plan/types.js';
 import { normaliseForJson, planJsonChunks, renderPlanJson } from '../../src/render/json.js';
+import { plainPalette } from '../../src/render/palette.js';
+import { planTableChunks, renderPlanTable } from '../../src/render/plan-table.js';
 import { bundledProfiles } from '../support/profiles.js';
 
 /** The former renderPlanJson: the whole document normalised, then stringified in one go. */
@@ -49,5 +52,18 @@ describe('plan JSON in pieces', async () => {
     expect(renderPlanJson({ ...odd, phases: [] })).toBe(wholeJson({ ...odd, phases: [] }));
     // Pieces, not one string: one per component at least.
     expect([...planJsonChunks(plan)].length).toBeGreaterThan(plan.phases.reduce((n, p) => n + p.components.length, 0));
+  });
+});
+
+describe('plan text in pieces', () => {
+  it('comes a phase at a time, and the pieces are the whole text', async () => {
+    const { plan } = await planProfileFile(fileURLToPath(new URL('../../profiles/blatam-academy.yaml', import.meta.url)));
+    const opts = { palette: plainPalette, explain: true };
+    const pieces = [...planTableChunks(plan, opts)];
+    // The title, one piece per phase, and the roadmap with the closing lines.
+    expect(pieces).toHaveLength(plan.phases.length + 2);
+    plan.phases.forEach((phase, i) => expect(pieces[i + 1]).toContain(phase.name));
+    expect(pieces.join('')).toBe(renderPlanTable(plan, opts));
+    expect(pieces.join('').endsWith('\n')).toBe(true);
   });
 });

@@ -21,7 +21,7 @@ export interface PlanOptions {
 /** Plans a profile and prints it; returns the exit code (1 with --strict when there are violations). */
 export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext): Promise<number> {
   // Loaded on demand, so that other commands (and --help) do not pay for them.
-  const [{ planProfileFile }, { planJsonChunks }, { renderPlanMarkdown }, { renderPlanTable }] = await Promise.all([
+  const [{ planProfileFile }, { planJsonChunks }, { renderPlanMarkdown }, { planTableChunks }] = await Promise.all([
     import('../plan-pipeline.js'),
     import('../../render/json.js'),
     import('../../render/plan-markdown.js'),
@@ -46,7 +46,8 @@ export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext):
     plan = { ...plan, phases: [phase] };
   }
   if (opts.format === 'json') await outInPieces(ctx, planJsonChunks(plan));
-  else await ctx.out(opts.format === 'markdown' ? renderPlanMarkdown(plan, { explain: opts.explain }) : renderPlanTable(plan, { palette: ctx.palette, layout: ctx.layout, explain: opts.explain }));
+  else if (opts.format === 'markdown') await ctx.out(renderPlanMarkdown(plan, { explain: opts.explain }));
+  else await outInPieces(ctx, planTableChunks(plan, { palette: ctx.palette, layout: ctx.layout, explain: opts.explain }));
   // Said at the end of the run, after the plan they qualify.
   printWarnings(ctx, planned.warnings);
   for (const n of planned.notes) ctx.warn(`${n}`);

@@ -41,10 +41,38 @@ export function solve(profile: Profile, opts: SolveOptions = {}): Plan {
   return { apiVersion: 'capplan/v1', profile: profile.name, phases, notes: [...notes], profileNotes: [...(profile.input.notes ?? [])], alerts };
 }
 
-function solvePhase(resolved: ResolvedPhase, opts: SolveOptions, notes: Set<string>, afterS: number | null, alerts: readonly AlertRule[]): PhasePlan {
-  // With regions, every component is sized for the share of the load one region serves.
+/** One phase's counts at its peak, what a caller reads of a phase it does not show (PlannedCounts of plausibility.ts). */
+export interface PhaseCounts {
+  name: string;
+  components: { name: string; replicas: number; unitLabel: string }[];
+}
+
+/**
+ * The counts solve gives a phase's components at its peak, by the replicas-only sizing (no
+ * analysis, no texts; test/plan/replicas-only.test.ts holds it to the full sizing): `emit` reads
+ * no more of the phases it does not emit (the autoscaler's ceiling, the plausibility check).
+ */
+export function phaseCounts(resolved: ResolvedPhase, opts: Pick<SolveOptions, 'fits'> = {}): PhaseCounts {
+  const phase = regionalPhase(resolved);
+  const peak = sizeLayers(phase, buildRequestGraph(phase), phase.workload, { targets: phase.targets, percentile: PERCENTILE }, opts.fits ?? {}, false);
+  return {
+    name: phase.name,
+    components: phase.components.map((c) => {
+      const sized = peak.sized.get(c.name)!;
+      return { name: c.name, replicas: sized.replicas, unitLabel: sized.unitLabel };
+    }),
+  };
+}
+
+/** With regions, every component is sized for the share of the load one region serves. */
+function regionalPhase(resolved: ResolvedPhase): ResolvedPhase {
   const regions = resolved.regions;
-  const phase = regions ? { ...resolved, workload: regionalWorkload(resolved.workload, regions) } : resolved;
+  return regions ? { ...resolved, workload: regionalWorkload(resolved.workload, regions) } : resolved;
+}
+
+function solvePhase(resolved: ResolvedPhase, opts: SolveOptions, notes: Set<string>, afterS: number | null, alerts: readonly AlertRule[]): PhasePlan {
+  const regions = resolved.regions;
+  const phase = regionalPhase(resolved);
   const graph = buildRequestGraph(phase);
   const base = { targets: phase.targets, percentile: PERCENTILE };
   const fits = opts.fits ?? {};

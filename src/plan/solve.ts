@@ -13,7 +13,7 @@ import { phaseFindings } from './findings.js';
 import { internStrings } from './intern.js';
 import { sizeLayers, type EdgeFigures } from './layers.js';
 import { globalComponent, globalSystem, regionPlan, regionalWorkload } from './regions.js';
-import { buildRequestGraph } from './request-graph.js';
+import { buildRequestGraph, type RequestGraph } from './request-graph.js';
 import type { CallPlan, ComponentSettingsPlan, PhasePlan, Plan, SizedComponent } from './types.js';
 
 /** The percentile all latency targets refer to. */
@@ -27,6 +27,18 @@ export interface SolveOptions {
   offPeak?: boolean;
   /** false: leave the plan's texts as built, for callers that read one phase and drop it (explore/scale.ts); by default each distinct text is kept once (intern.ts), which costs a pass over the plan and saves about a quarter of what a large plan keeps alive. */
   shareTexts?: boolean;
+  /**
+   * Request graphs already built, by the phase's components array: the graph reads nothing else
+   * (buildRequestGraph), so a caller that plans the same components again and again at other
+   * loads (the Monte Carlo over workload ranges) builds each once. Absent: built every time.
+   */
+  graphs?: WeakMap<ResolvedPhase['components'], RequestGraph>;
+  /**
+   * true: a plan read for its figures and dropped (capplan's Monte Carlo): the findings, the
+   * end-to-end latency's explanation and the horizontal constraints' worked substitutions are
+   * left empty; every figure, count and violation is a full plan's (test/plan/figures-only.test.ts).
+   */
+  figuresOnly?: boolean;
 }
 
 /** Plans every phase of a profile. */
@@ -64,6 +76,16 @@ export function phaseCounts(resolved: ResolvedPhase, opts: Pick<SolveOptions, 'f
   };
 }
 
+/** The phase's request graph, from `graphs` when it holds one for these components (SolveOptions.graphs). */
+function graphOf(phase: ResolvedPhase, graphs: SolveOptions['graphs']): RequestGraph {
+  let graph = graphs?.get(phase.components);
+  if (graph === undefined) {
+    graph = buildRequestGraph(phase);
+    graphs?.set(phase.components, graph);
+  }
+  return graph;
+}
+
 /** With regions, every component is sized for the share of the load one region serves. */
 function regionalPhase(resolved: ResolvedPhase): ResolvedPhase {
   const regions = resolved.regions;
@@ -73,8 +95,8 @@ function regionalPhase(resolved: ResolvedPhase): ResolvedPhase {
 function solvePhase(resolved: ResolvedPhase, opts: SolveOptions, notes: Set<string>, afterS: number | null, alerts: readonly AlertRule[]): PhasePlan {
   const regions = resolved.regions;
   const phase = regionalPhase(resolved);
-  const graph = buildRequestGraph(phase);
-  const base = { targets: phase.targets, percentile: PERCENTILE };
+  const graph = graphOf(phase, opts.graphs);
+  const base = { targets: phase.targets, percentile: PERCENTILE, figuresOnly: opts.figuresOnly === true };
   const fits = opts.fits ?? {};
   const peak = sizeLayers(phase, graph, phase.workload, base, fits);
   // The same components at the mean rate: the floor an autoscaler may shrink to off-peak.
@@ -104,7 +126,7 @@ function solvePhase(resolved: ResolvedPhase, opts: SolveOptions, notes: Set<stri
     });
   });
   for (const n of graph.notes) notes.add(n);
-  const analysed = analyseSystem(phase, sized, graph, peak, PERCENTILE);
+  const analysed = analyseSystem(phase, sized, graph, peak, PERCENTILE, opts.figuresOnly === true);
   for (const n of analysed.system.latencyNotes) notes.add(n);
   const { violations } = analysed;
   const components = regions ? analysed.components.map((c) => globalComponent(c, regions)) : analysed.components;
@@ -119,7 +141,7 @@ function solvePhase(resolved: ResolvedPhase, opts: SolveOptions, notes: Set<stri
     workload: resolved.workload,
     regions: regions ? regionPlan(regions, resolved.workload) : null,
     nodes: resolved.nodes,
-    findings: phaseFindings(components, system, new Map(phase.components.map((c) => [c.name, c.settings])), phase.targets.zones, alerts),
+    findings: opts.figuresOnly === true ? [] : phaseFindings(components, system, new Map(phase.components.map((c) => [c.name, c.settings])), phase.targets.zones, alerts),
     components,
     system,
     bill: null,

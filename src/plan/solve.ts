@@ -35,8 +35,8 @@ export interface SolveOptions {
   graphs?: WeakMap<ResolvedPhase['components'], RequestGraph>;
   /**
    * true: a plan read for its figures and dropped (capplan's Monte Carlo): the findings, the
-   * end-to-end latency's explanation and the horizontal constraints' worked substitutions are
-   * left empty; every figure, count and violation is a full plan's (test/plan/figures-only.test.ts).
+   * end-to-end latency's explanation and the worked substitutions and model lines of the
+   * horizontal kinds and databases are left empty; every figure, count and violation is a full plan's (test/plan/figures-only.test.ts).
    */
   figuresOnly?: boolean;
 }

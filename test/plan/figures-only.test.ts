@@ -1,7 +1,7 @@
 /**
  * SolveOptions.figuresOnly (capplan's Monte Carlo) leaves texts out, nothing else: with the
- * findings, the end-to-end latency's explanation and the constraints' formulas and worked
- * substitutions set aside, the plan equals a full one, figure for figure (violations included),
+ * findings, the end-to-end latency's explanation, the constraints' formulas and worked
+ * substitutions and a database's model lines and capacity derivation set aside, the plan equals a full one, figure for figure (violations included),
  * on every bundled profile, seeded synthetic ones and a profile with a latency budget that binds.
  * So does the request graph reused across plans (SolveOptions.graphs).
  */
@@ -30,10 +30,13 @@ async function profiles(): Promise<[string, string][]> {
   return [...bundled, ...[1, 2].map((seed): [string, string] => [`synthetic seed ${seed}`, syntheticProfile({ components: 80, phases: 2, seed })]), ['budgets', BUDGETS]];
 }
 
+/** The keys of the texts figuresOnly may leave empty: findings, explanations, worked substitutions, model lines. */
+const TEXTS = new Set(['findings', 'latencyModel', 'formula', 'substituted', 'model', 'capacityDerivation']);
+
 /** The plan with its texts set aside (what figuresOnly may leave empty). */
 function figures(plan: Plan): unknown {
   return JSON.parse(
-    JSON.stringify(plan, (key, value: unknown) => (key === 'findings' || key === 'latencyModel' || key === 'formula' || key === 'substituted' ? undefined : value)),
+    JSON.stringify(plan, (key, value: unknown) => (TEXTS.has(key) ? undefined : value)),
   );
 }
 

@@ -5,11 +5,11 @@
  * on every bundled profile, seeded synthetic ones and a profile with a latency budget that binds.
  * So does the request graph reused across plans (SolveOptions.graphs).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadProfileText } from '../../src/cli/profile-input.js';
 import { solve, type SolveOptions } from '../../src/plan/solve.js';
 import type { Plan } from '../../src/plan/types.js';
+import { profileTexts } from '../support/profiles.js';
 
 const BUDGETS = `apiVersion: capplan/v1
 name: budgets
@@ -20,15 +20,6 @@ components:
   slow: { kind: service, serviceTime: 200ms, workers: 2, latencyP95: 150ms, replicas: { max: 40 } }
   db: { kind: database, capacity: 3000/s, readsPerRequest: 2, writesPerRequest: 0.2 }
 `;
-
-async function profiles(): Promise<[string, string][]> {
-  const dir = new URL('../../profiles/', import.meta.url);
-  const bundled = readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .map((f): [string, string] => [f, readFileSync(new URL(f, dir), 'utf8')]);
-  const { syntheticProfile } = (await import('../../scripts/synthetic-profile.mjs' as string)) as { syntheticProfile: (o: { components: number; phases: number; seed: number }) => string };
-  return [...bundled, ...[1, 2].map((seed): [string, string] => [`synthetic seed ${seed}`, syntheticProfile({ components: 80, phases: 2, seed })]), ['budgets', BUDGETS]];
-}
 
 /** The keys of the texts figuresOnly may leave empty: findings, explanations, worked substitutions, model lines. */
 const TEXTS = new Set(['findings', 'latencyModel', 'formula', 'substituted', 'model', 'capacityDerivation']);
@@ -43,7 +34,7 @@ function figures(plan: Plan): unknown {
 describe('solve with figuresOnly', () => {
   it("gives a full plan's figures, counts and violations", async () => {
     let blanked = 0;
-    for (const [name, text] of await profiles()) {
+    for (const [name, text] of [...(await profileTexts({ components: 80, phases: 2, seeds: [1, 2] })), ['budgets', BUDGETS] as [string, string]]) {
       const { profile } = await loadProfileText(text, `${name}.yaml`);
       const full = solve(profile, { shareTexts: false });
       const graphs: SolveOptions['graphs'] = new WeakMap();

@@ -133,12 +133,11 @@ function mirror(from: string, to: string, skip: ReadonlySet<string>, root = from
 }
 
 /**
- * Links an unchanged file into the stage instead of writing it again: a regular file of mode 644
- * whose bytes are those to be written (creating a file costs this file system ~0.25 ms of kernel
+ * Links a file that holds the bytes to be written into the stage instead of writing it again,
+ * when it is a regular file of mode 644 (creating a file costs this file system ~0.25 ms of kernel
  * time, a link a tenth of it, and a re-emit mostly rewrites what is there). False: write it.
  */
-function keepUnchanged(from: string, to: string, existing: Buffer | undefined, text: string): boolean {
-  if (existing === undefined || existing.length !== Buffer.byteLength(text, 'utf8') || !existing.equals(Buffer.from(text, 'utf8'))) return false;
+function keepUnchanged(from: string, to: string): boolean {
   try {
     const info = lstatSync(from);
     if (!info.isFile() || (info.mode & 0o7777) !== 0o644) return false;
@@ -157,10 +156,10 @@ function keepUnchanged(from: string, to: string, existing: Buffer | undefined, t
  */
 export async function writeOutputSet(dir: string, files: ReadonlyMap<string, string>, opts: { force: boolean; cwd?: string }): Promise<OutputSetMode> {
   // The guard first, for every file; a file that already holds what would be written is kept (below).
-  const current = new Map<string, Buffer>();
-  for (const name of files.keys()) {
+  const unchanged = new Set<string>();
+  for (const [name, text] of files) {
     const { existing } = inspectOverwrite(join(dir, name), opts.force);
-    if (existing !== null) current.set(name, existing);
+    if (existing !== null && existing.length === Buffer.byteLength(text, 'utf8') && existing.equals(Buffer.from(text, 'utf8'))) unchanged.add(name);
   }
   const target = ownPath(dir);
   const present = exists(target);
@@ -181,7 +180,7 @@ export async function writeOutputSet(dir: string, files: ReadonlyMap<string, str
     // Synchronous writes: a command waits for them anyway, and one await a file costs thread-pool round trips.
     for (const [name, text] of files) {
       mkdirSync(dirname(join(stage, name)), { recursive: true });
-      if (!(present && keepUnchanged(join(target, name), join(stage, name), current.get(name), text))) writeFileSync(join(stage, name), text, { mode: 0o644 });
+      if (!(present && unchanged.has(name) && keepUnchanged(join(target, name), join(stage, name)))) writeFileSync(join(stage, name), text, { mode: 0o644 });
     }
   } catch (error) {
     rmSync(stage, { recursive: true, force: true });

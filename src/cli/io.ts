@@ -34,6 +34,11 @@ export function formatLimit(bytes: number): string {
 
 /** The first `bytes` bytes of a file (fewer when it is shorter), read through its descriptor whatever the file is. */
 export async function readHead(path: string, bytes: number): Promise<Buffer> {
+  return readHeadSync(path, bytes);
+}
+
+/** readHead, synchronously (output checks, where a command waits anyway). */
+export function readHeadSync(path: string, bytes: number): Buffer {
   const fd = openSync(path, 'r');
   try {
     const chunks: Buffer[] = [];
@@ -125,20 +130,26 @@ export const MAX_GENERATED_BYTES = 256 * 1024 * 1024;
 
 /** Whether an existing file may be replaced: absent, or written by capplan and unedited since, or --force. */
 export async function checkOverwrite(path: string, force: boolean): Promise<'new' | 'ours' | 'forced'> {
+  return inspectOverwrite(path, force).state;
+}
+
+/** checkOverwrite, synchronously, with the bytes the file holds now (null when it is absent): a writer may keep a file whose bytes it would write again. */
+export function inspectOverwrite(path: string, force: boolean): { state: 'new' | 'ours' | 'forced'; existing: Buffer | null } {
   let existing: Buffer | null;
   try {
-    if ((await fsPromises().stat(path)).isDirectory()) throw new UsageError(`${path}: is a directory`);
-    existing = await readBounded(path, MAX_GENERATED_BYTES);
+    if (statSync(path).isDirectory()) throw new UsageError(`${path}: is a directory`);
+    const head = readHeadSync(path, MAX_GENERATED_BYTES + 1);
+    existing = head.length > MAX_GENERATED_BYTES ? null : head;
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return 'new';
+    if (code === 'ENOENT') return { state: 'new', existing: null };
     if (code === 'ENOTDIR') throw new UsageError(`${path}: cannot be written: a parent of it is a file, not a directory`);
     throw new UsageError(`${path}: cannot read it to check who wrote it (${code ?? (error as Error).message})`);
   }
   const state = existing === null ? 'foreign' : generatedState(existing.toString('utf8'));
-  if (state === 'intact') return 'ours';
-  if (force) return 'forced';
+  if (state === 'intact') return { state: 'ours', existing };
+  if (force) return { state: 'forced', existing };
   const why = {
     foreign: 'exists and was not written by capplan',
     edited: 'was edited since capplan wrote it (its content no longer matches its capplan-digest line)',

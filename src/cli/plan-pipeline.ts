@@ -10,7 +10,7 @@ import type { Plan } from '../plan/types.js';
 import type { Diagnostic } from '../profile/diagnostic.js';
 import type { UncertainInput } from '../explore/sample-profile.js';
 import type { Profile } from '../profile/load.js';
-import { checkPlanPlausibility } from '../profile/plausibility.js';
+import { checkPlanPlausibility, type PlannedCounts } from '../profile/plausibility.js';
 import type { SourceDocument } from '../profile/source.js';
 import { pricePlan, type BillOptions } from '../pricing/bill.js';
 import { catalogAgeWarning, catalogAsOf, catalogRegions, shippedCatalog } from '../pricing/catalog.js';
@@ -67,7 +67,7 @@ export async function planProfileFile(file: string, flags: PricingFlags = {}, to
 }
 
 /** Warnings for sized counts that are implausible (plausibility.ts), at the component's position. */
-export function planPlausibilityWarnings(plan: Plan, profile: Profile, doc: SourceDocument): Diagnostic[] {
+export function planPlausibilityWarnings(plan: PlannedCounts, profile: Profile, doc: SourceDocument): Diagnostic[] {
   return checkPlanPlausibility(plan, MAX_UNITS).map((f) => {
     const comp = profile.phases.find((p) => p.name === f.phase)?.components.find((c) => c.name === f.component);
     const pos = comp ? doc.position(comp.segments, { key: true }) : { line: 1, col: 1 };
@@ -103,7 +103,7 @@ export function billOptions(profile: Profile, flags: PricingFlags): { options: B
 }
 
 /** Fits the USL to the load-test file each `capacity.fit` names (relative to the profile). */
-async function fitCapacityFiles(profile: Profile, file: string, doc: SourceDocument): Promise<{ fits: Record<string, UslParams>; covariances: Record<string, number[][] | null> }> {
+export async function fitCapacityFiles(profile: Profile, file: string, doc: SourceDocument): Promise<{ fits: Record<string, UslParams>; covariances: Record<string, number[][] | null> }> {
   const fits: Record<string, UslParams> = {};
   const covariances: Record<string, number[][] | null> = {};
   const fitFile = (capacity: unknown) => (typeof capacity === 'object' && capacity !== null ? (capacity as { fit?: string }).fit : undefined);

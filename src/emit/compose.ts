@@ -12,7 +12,7 @@
  * nothing. An nginx service fronts the entry points, unless a component is the load balancer
  * itself (compose-lb.ts).
  */
-import type { ComponentPlan, Plan } from '../plan/types.js';
+import type { ComponentPlan } from '../plan/types.js';
 import {
   HORIZONTAL_KINDS,
   STATEFUL_KINDS,
@@ -24,6 +24,7 @@ import {
   regionNote,
   servesHttp,
   type EmitOptions,
+  type EmitPlan,
   type PhaseContext,
 } from './context.js';
 import { postgresMaxConnections, redisEvictionPolicy, redisMaxmemory, volumeBytesPerNode } from './k8s-stateful.js';
@@ -99,7 +100,7 @@ function statefulService(ctx: PhaseContext, c: ComponentPlan): Record<string, un
 }
 
 /** Compose files of one phase: file name → content. */
-export function emitCompose(plan: Plan, opts: EmitOptions): Map<string, string> {
+export function emitCompose(plan: EmitPlan, opts: EmitOptions): Map<string, string> {
   const ctx = phaseContext(plan, opts);
   const header = generatedHeader(ctx, 'capplan emit compose');
   const healthy = new Set(ctx.phase.components.filter((c) => STATEFUL_KINDS.has(c.kind) || servesHttp(ctx, c)).map((c) => c.name));
@@ -150,6 +151,6 @@ export function composeWarnings(ctx: PhaseContext): string[] {
 }
 
 /** The warnings of emitCompose for a plan and options, for the command to print. */
-export function composeWarningsOf(plan: Plan, opts: EmitOptions): string[] {
+export function composeWarningsOf(plan: EmitPlan, opts: EmitOptions): string[] {
   return composeWarnings(phaseContext(plan, opts));
 }

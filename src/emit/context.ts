@@ -4,6 +4,7 @@
  * and the defaults used where the profile is silent. Pure.
  */
 import { requestsOf } from '../plan/footprint.js';
+import type { PhaseCounts } from '../plan/solve.js';
 import type { AlertRule, ComponentPlan, PhasePlan, Plan } from '../plan/types.js';
 
 /** The marker in every generated file's first line (the overwrite guard's GENERATED_MARKER). */
@@ -23,6 +24,13 @@ export interface EmitOptions {
   phase: string;
   targets: EmitTargets;
 }
+
+/**
+ * What the emitters read of a plan: the emitted phase planned in full; of the others, their
+ * counts (the autoscaler's ceiling is the last phase's peak), so a whole Plan or the emitted
+ * phase with the others' PhaseCounts (solve.ts) will do.
+ */
+export type EmitPlan = Pick<Plan, 'profile' | 'alerts'> & { phases: readonly (PhasePlan | PhaseCounts)[] };
 
 /** A problem with the plan that makes manifests impossible (maps to exit 2 in the command). */
 export class EmitError extends Error {
@@ -84,11 +92,13 @@ export interface PhaseContext {
  * the workloads: Services and the ingress controller balance there, so what they call becomes an
  * entry point.
  */
-export function phaseContext(plan: Plan, opts: EmitOptions, how: { balancers: 'run' | 'skip' } = { balancers: 'run' }): PhaseContext {
-  const phase = plan.phases.find((p) => p.name === opts.phase);
-  if (!phase) {
+export function phaseContext(plan: EmitPlan, opts: EmitOptions, how: { balancers: 'run' | 'skip' } = { balancers: 'run' }): PhaseContext {
+  const found = plan.phases.find((p) => p.name === opts.phase);
+  if (!found) {
     throw new EmitError(`no phase "${opts.phase}" in the plan`, `phases: ${plan.phases.map((p) => p.name).join(', ')}`);
   }
+  if (!('system' in found)) throw new Error(`internal: phase "${opts.phase}" was sized for its counts only, not planned`);
+  const phase = found;
   const roadmapPeak = new Map<string, number>();
   for (const p of plan.phases) for (const c of p.components) roadmapPeak.set(c.name, c.replicas);
   const workloads = new Set(phase.components.filter((c) => isWorkload(c) && !(how.balancers === 'skip' && c.deploy.loadBalancer)).map((c) => c.name));

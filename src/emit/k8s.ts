@@ -13,7 +13,7 @@
  * - network → nothing (links and NICs are the cluster's infrastructure), noted in kustomization.yaml;
  * - a load-balancer component (`deploy.loadBalancer`) → nothing: Services and the ingress balance.
  */
-import type { ComponentPlan, Plan } from '../plan/types.js';
+import type { ComponentPlan } from '../plan/types.js';
 import {
   EmitError,
   HORIZONTAL_KINDS,
@@ -24,6 +24,7 @@ import {
   regionNote,
   servesHttp,
   type EmitOptions,
+  type EmitPlan,
   type PhaseContext,
 } from './context.js';
 import { prometheusRuleOf } from './k8s-alerts.js';
@@ -89,7 +90,7 @@ export function componentObjects(scope: K8sScope, c: ComponentPlan): { objects: 
 }
 
 /** Kubernetes manifests of one phase: file name → content. */
-export function emitK8s(plan: Plan, opts: K8sEmitOptions): Map<string, string> {
+export function emitK8s(plan: EmitPlan, opts: K8sEmitOptions): Map<string, string> {
   const ctx = phaseContext(plan, opts, { balancers: 'skip' });
   const scope: K8sScope = { ctx, namespace: opts.namespace ?? null, alerts: opts.alerts === true };
   const header = generatedHeader(ctx, 'capplan emit k8s');

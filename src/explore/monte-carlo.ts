@@ -5,13 +5,14 @@
  * units that cover the chosen confidence, and the tornado (tornado.ts). Pure; pricing is passed in.
  */
 import type { UslParams } from '../fit/usl-model.js';
+import type { SolveOptions } from '../plan/solve.js';
 import type { Bill, ComponentPlan, PhasePlan } from '../plan/types.js';
 import type { Profile } from '../profile/load.js';
 import { deployedHeadroom } from './deployed.js';
 import { sampleFit, type FitInput } from './fit-sampling.js';
 import { normalQuantile, uniforms } from './random.js';
 import { valueAt } from './ranges.js';
-import { withValues, type UncertainInput } from './sample-profile.js';
+import { valueSetter, type UncertainInput } from './sample-profile.js';
 import { afterOf, planPhase } from './scale.js';
 import { tornado, type TornadoRow } from './tornado.js';
 
@@ -114,10 +115,13 @@ export function runMonteCarlo(profile: Profile, inputs: readonly UncertainInput[
   const fitInputs = opts.fitInputs ?? [];
   const next = uniforms(opts.seed);
   const after = afterOf(profile, opts.phase);
-  // Samples read only the peak: the off-peak sizing (for autoscaler floors) is skipped.
+  // Samples read only the peak: the off-peak sizing (for autoscaler floors) is skipped. The
+  // request graph is built once for each components array (the draws of workload ranges keep it).
+  const setValues = valueSetter(profile, inputs);
+  const graphs: SolveOptions['graphs'] = new WeakMap();
   const planAt = (values: readonly number[], fits: Readonly<Record<string, UslParams>> | undefined) => {
-    const p = values.length ? withValues(profile, inputs, values) : profile;
-    return planPhase(p, p.phases[opts.phase]!, { ...(fits ? { fits } : {}), offPeak: false }, after);
+    const p = values.length ? setValues(values) : profile;
+    return planPhase(p, p.phases[opts.phase]!, { ...(fits ? { fits } : {}), offPeak: false, graphs, figuresOnly: true }, after);
   };
   const point = planAt([], opts.fits);
   const pointBill = opts.price ? opts.price(point) : null;

@@ -36,15 +36,28 @@ function target(segments: readonly PathSegment[]): { workload: PathSegment[] } |
 
 /** The profile with input i set to values[i]. */
 export function withValues(profile: Profile, inputs: readonly UncertainInput[], values: readonly number[]): Profile {
+  return valueSetter(profile, inputs)(values);
+}
+
+/**
+ * withValues for one profile and its inputs, what does not depend on the values found once (the
+ * phases each input reaches): the Monte Carlo sets thousands of draws. A phase whose components
+ * take no input keeps its components array (solve's request graph is built once for it).
+ */
+export function valueSetter(profile: Profile, inputs: readonly UncertainInput[]): (values: readonly number[]) => Profile {
   const takers = inputs.map((input) => phasesTaking(profile, input.segments));
+  const targets = inputs.map((input) => target(input.segments));
+  return (values) => setValues(profile, takers, targets, values);
+}
+
+/** The profile with the value of each input written where its target says, in the phases that take it. */
+function setValues(profile: Profile, takers: readonly number[][], targets: readonly ReturnType<typeof target>[], values: readonly number[]): Profile {
   const phases = profile.phases.map((phase, p): ResolvedPhase => {
     let workload = phase.workloadSettings as Record<string, unknown>;
     let components = phase.components;
     let workloadChanged = false;
-    inputs.forEach((input, i) => {
-      if (!takers[i]!.includes(p)) return;
-      const t = target(input.segments);
-      if (t === null) return;
+    targets.forEach((t, i) => {
+      if (t === null || !takers[i]!.includes(p)) return;
       if ('workload' in t) {
         workload = setIn(workload, t.workload, values[i]!) as Record<string, unknown>;
         workloadChanged = true;

@@ -71,6 +71,8 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   const cap = resolveCapacity(c as Parameters<typeof resolveCapacity>[0], ctx, 'query/s');
   // Read only for its node count (the off-peak sizing): the percentile and the texts are skipped.
   const brief = ctx.replicasOnly === true;
+  // Texts are left out for the Monte Carlo too (SizingContext.figuresOnly), which reads every figure.
+  const quiet = brief || ctx.figuresOnly === true;
   const mu = cap.perReplica;
   const muW = c.writeCapacity ?? mu;
   const u = c.utilization ?? ctx.targets.cpuUtilization;
@@ -99,7 +101,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     binding: 'writes',
     required: shardsNeeded,
     formula: 'shards ≥ ⌈λ_w / (μ_w × u)⌉ (writes serialise on one primary)',
-    substituted: brief ? '' : `⌈${formatNumber(writes)} / (${formatNumber(muW)} × ${formatNumber(u)})⌉ = ${shardsNeeded}`,
+    substituted: quiet ? '' : `⌈${formatNumber(writes)} / (${formatNumber(muW)} × ${formatNumber(u)})⌉ = ${shardsNeeded}`,
   });
   const cappedShards = capUnits(Math.min(shardsNeeded, maxShards), 'shards', ctx.name, ctx.path);
   if (cappedShards.violation) violations.push(cappedShards.violation);
@@ -134,7 +136,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     binding: 'throughput',
     required: readReplicasForLoad,
     formula: 'read replicas = 0 if λ_w/μ_w + λ_r/μ ≤ u on the primary, else ⌈λ_r / (μ × u)⌉ (λ_r after cache hits, per shard); any read replicas serve all reads',
-    substituted: brief ? '' : `λ_r = ${formatNumber(X * c.readsPerRequest)} × (1 − ${formatNumber(c.cacheHitRatio)}) / ${shards} = ${formatNumber(rShard)}/s; primary ${formatPercent(wShard / muW + rShard / mu)} ${perShard.primaryFits ? '≤' : '>'} ${formatPercent(u)} → ${readReplicasForLoad}`,
+    substituted: quiet ? '' : `λ_r = ${formatNumber(X * c.readsPerRequest)} × (1 − ${formatNumber(c.cacheHitRatio)}) / ${shards} = ${formatNumber(rShard)}/s; primary ${formatPercent(wShard / muW + rShard / mu)} ${perShard.primaryFits ? '≤' : '>'} ${formatPercent(u)} → ${readReplicasForLoad}`,
   });
   let readReplicas = Math.min(perShard.replicas, MAX_UNITS);
   if (shardsNeeded > maxShards) binding = 'writes';
@@ -201,7 +203,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   const stable = solution.stable;
   const p95 = brief ? NaN : visitPercentile(spec, busiest.replicaQueue, ctx.percentile);
   const metrics = { meanResponseS: solution.meanResponseS };
-  const modelLines = brief ? [] : [
+  const modelLines = quiet ? [] : [
     ...(amplification > 1 + 1e-12 ? [`retries: callers retry failed or timed-out calls, ${formatNumber(amplification)} expected attempts per call: every query rate × ${formatNumber(amplification)}`] : []),
     primaryBusiest && wShard > 0 && readsOnPrimary > 0 && muW !== mu
       ? `service time on the primary: writes ${formatDuration(cap.workers / muW)} (${formatPercent(wShard / primaryRate)}) and reads ${formatDuration(cap.workers / mu)} (${formatPercent(readsOnPrimary / primaryRate)}) mixed: ${lawName(law)}, cv ${formatNumber(Math.sqrt(lawScv(law)))}`
@@ -216,7 +218,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     binding: 'connections',
     required: 0,
     formula: 'connections in use = λ_node × R (Little’s law) ≤ max_connections',
-    substituted: brief ? '' : `${formatNumber(busiestRate)}/s × ${formatDuration(metrics.meanResponseS)} = ${formatNumber(connections)} ≤ ${c.maxConnections}`,
+    substituted: quiet ? '' : `${formatNumber(busiestRate)}/s × ${formatDuration(metrics.meanResponseS)} = ${formatNumber(connections)} ≤ ${c.maxConnections}`,
   });
   if (stable && connections > c.maxConnections) {
     violations.push({
@@ -253,7 +255,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
       binding: 'storage',
       required: 0,
       formula: 'storage = dataset + λ̄_w × bytesPerWrite × retention (mean write rate)',
-      substituted: brief ? '' : `${formatBytes(c.dataset ?? 0)} + ${formatNumber(meanWrites)}/s × ${formatBytes(c.bytesPerWrite)} × ${formatDuration(retention)} = ${formatBytes(storageBytes)} per cluster${shards > 1 ? `, ${formatBytes(storageBytes / shards)} per shard` : ''}`,
+      substituted: quiet ? '' : `${formatBytes(c.dataset ?? 0)} + ${formatNumber(meanWrites)}/s × ${formatBytes(c.bytesPerWrite)} × ${formatDuration(retention)} = ${formatBytes(storageBytes)} per cluster${shards > 1 ? `, ${formatBytes(storageBytes / shards)} per shard` : ''}`,
     });
   } else if (c.dataset !== undefined) {
     storageBytes = c.dataset;
@@ -292,7 +294,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     storageBytes,
     ...(storage ? { storage } : {}),
     egressBytesPerMonth: null,
-    capacityDerivation: brief ? '' : `${cap.derivation}; writes μ_w = ${formatNumber(muW)}/s per primary`,
+    capacityDerivation: quiet ? '' : `${cap.derivation}; writes μ_w = ${formatNumber(muW)}/s per primary`,
     constraints,
     detail: {
       shards,

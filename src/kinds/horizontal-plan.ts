@@ -71,7 +71,8 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     ...(ctx.floors ? { floors: ctx.floors } : {}),
     unit,
     label,
-    ...(brief ? { replicasOnly: true } : {}),
+    // sizeHorizontal's replicas-only mode leaves only its texts out: its counts are the same.
+    ...(brief || ctx.figuresOnly === true ? { replicasOnly: true } : {}),
   };
   const sized = sizeHorizontal(input);
   let { replicas, binding } = sized;

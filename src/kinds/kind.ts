@@ -39,6 +39,12 @@ export interface SizingContext {
    * derivation, notes, violations) and skip figures only they need.
    */
   replicasOnly?: boolean;
+  /**
+   * true: the plan is read for its figures and dropped (capplan's Monte Carlo): every figure,
+   * count and violation as in a full sizing; a kind may leave its constraints' worked
+   * substitutions empty.
+   */
+  figuresOnly?: boolean;
 }
 
 /** What the call graph adds to one component's sizing (solve.ts fills it in, callees first). */

@@ -110,7 +110,16 @@ export const worker = defineKind({
     const law = held ? fitLaw(lawMean(own) + held.meanS, (lawMoment(own, 2) - lawMean(own) ** 2 + held.varianceS2) / (lawMean(own) + held.meanS) ** 2) : own;
     const perWorker = 1 / lawMean(law);
     const perReplica = perWorker * capacity.workers;
-    const figuresAt = (n: number) => classFigures(n * capacity.workers, perWorker, lambda, classes, ctx.percentile, law);
+    // Each count's figures once: the search, its tightest class and the plan ask for the same counts.
+    const figuresSeen = new Map<number, ReturnType<typeof classFigures>>();
+    const figuresAt = (n: number) => {
+      let figures = figuresSeen.get(n);
+      if (figures === undefined) {
+        figures = classFigures(n * capacity.workers, perWorker, lambda, classes, ctx.percentile, law);
+        figuresSeen.set(n, figures);
+      }
+      return figures;
+    };
 
     // Least n meeting every class's timeout: doubling then bisection (figures improve with n).
     const extra: Constraint[] = [];
@@ -139,7 +148,7 @@ export const worker = defineKind({
           if (meets(mid)) hi = mid;
           else lo = mid;
         }
-        const worst = ctx.replicasOnly ? null : figuresAt(hi).filter((k) => k.timeout !== null).sort((a, b) => b.p95 / b.timeout! - a.p95 / a.timeout!)[0]!;
+        const worst = ctx.replicasOnly || ctx.figuresOnly ? null : figuresAt(hi).filter((k) => k.timeout !== null).sort((a, b) => b.p95 / b.timeout! - a.p95 / a.timeout!)[0]!;
         extra.push({
           binding: 'latency',
           required: hi,

@@ -24,6 +24,8 @@ export function analyseSystem(
   graph: RequestGraph,
   layers: LayeredSizing,
   percentile: number,
+  /** true: the latency model's explanation is left empty (SolveOptions.figuresOnly). */
+  figuresOnly = false,
 ): { system: SystemPlan; violations: Violation[]; components: ComponentPlan[] } {
   const w = phase.workload;
   const sessionsAt = (rps: number) => (w.requestsPerSession !== null ? (rps * SECONDS_PER_DAY) / (w.requestsPerSession * w.peakFactor) : null);
@@ -96,7 +98,7 @@ export function analyseSystem(
       latencyTarget: target,
       path: [...graph.order],
       latencyMethod: end.method,
-      latencyModel: pathExplanation(end, components, graph, layers, pLabel),
+      latencyModel: figuresOnly ? [] : pathExplanation(end, components, graph, layers, pLabel),
       latencyNotes,
     },
     violations,

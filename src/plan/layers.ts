@@ -42,7 +42,7 @@ export function sizeLayers(
   phase: ResolvedPhase,
   graph: RequestGraph,
   workload: PhaseWorkload,
-  base: Pick<SizingContext, 'targets' | 'percentile'>,
+  base: Pick<SizingContext, 'targets' | 'percentile' | 'figuresOnly'>,
   fits: Readonly<Record<string, SizingContext['fittedUsl']>>,
   /** false: a sizing read only for its replica counts, such as the off-peak one: `edges` is left empty and the kinds skip their texts (SizingContext.replicasOnly). */
   edgeFigures = true,
@@ -72,7 +72,7 @@ export function sizeLayers(
         held: heldTime(graph, heldView, failures, waitScales, name, !edgeFigures),
       };
       // A literal, not `{ ...base, … }`: spreading then adding keys cost microseconds an object here (V8 12, thousands of components a pass).
-      const ctx: SizingContext = { name, path: c.path, workload, targets: base.targets, percentile: base.percentile, fittedUsl: fits[name] ?? null, model, replicasOnly: !edgeFigures };
+      const ctx: SizingContext = { name, path: c.path, workload, targets: base.targets, percentile: base.percentile, fittedUsl: fits[name] ?? null, model, replicasOnly: !edgeFigures, figuresOnly: base.figuresOnly === true };
       contexts.set(name, ctx);
       // The connection pools this component's replicas hold (pools.ts): its pooled adapters are sized already.
       const floors = poolFloors(links, sized, name);

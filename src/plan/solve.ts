@@ -13,7 +13,7 @@ import { phaseFindings } from './findings.js';
 import { internStrings } from './intern.js';
 import { sizeLayers, type EdgeFigures } from './layers.js';
 import { globalComponent, globalSystem, regionPlan, regionalWorkload } from './regions.js';
-import { buildRequestGraph } from './request-graph.js';
+import { buildRequestGraph, type RequestGraph } from './request-graph.js';
 import type { CallPlan, ComponentSettingsPlan, PhasePlan, Plan, SizedComponent } from './types.js';
 
 /** The percentile all latency targets refer to. */
@@ -27,6 +27,18 @@ export interface SolveOptions {
   offPeak?: boolean;
   /** false: leave the plan's texts as built, for callers that read one phase and drop it (explore/scale.ts); by default each distinct text is kept once (intern.ts), which costs a pass over the plan and saves about a quarter of what a large plan keeps alive. */
   shareTexts?: boolean;
+  /**
+   * Request graphs already built, by the phase's components array: the graph reads nothing else
+   * (buildRequestGraph), so a caller that plans the same components again and again at other
+   * loads (the Monte Carlo over workload ranges) builds each once. Absent: built every time.
+   */
+  graphs?: WeakMap<ResolvedPhase['components'], RequestGraph>;
+  /**
+   * true: a plan read for its figures and dropped (capplan's Monte Carlo): the findings, the
+   * end-to-end latency's explanation and the worked substitutions and model lines of the
+   * horizontal kinds and databases are left empty; every figure, count and violation is a full plan's (test/plan/figures-only.test.ts).
+   */
+  figuresOnly?: boolean;
 }
 
 /** Plans every phase of a profile. */
@@ -41,12 +53,50 @@ export function solve(profile: Profile, opts: SolveOptions = {}): Plan {
   return { apiVersion: 'capplan/v1', profile: profile.name, phases, notes: [...notes], profileNotes: [...(profile.input.notes ?? [])], alerts };
 }
 
-function solvePhase(resolved: ResolvedPhase, opts: SolveOptions, notes: Set<string>, afterS: number | null, alerts: readonly AlertRule[]): PhasePlan {
-  // With regions, every component is sized for the share of the load one region serves.
+/** One phase's counts at its peak, what a caller reads of a phase it does not show (PlannedCounts of plausibility.ts). */
+export interface PhaseCounts {
+  name: string;
+  components: { name: string; replicas: number; unitLabel: string }[];
+}
+
+/**
+ * The counts solve gives a phase's components at its peak, by the replicas-only sizing (no
+ * analysis, no texts; test/plan/replicas-only.test.ts holds it to the full sizing): `emit` reads
+ * no more of the phases it does not emit (the autoscaler's ceiling, the plausibility check).
+ */
+export function phaseCounts(resolved: ResolvedPhase, opts: Pick<SolveOptions, 'fits'> = {}): PhaseCounts {
+  const phase = regionalPhase(resolved);
+  const peak = sizeLayers(phase, buildRequestGraph(phase), phase.workload, { targets: phase.targets, percentile: PERCENTILE }, opts.fits ?? {}, false);
+  return {
+    name: phase.name,
+    components: phase.components.map((c) => {
+      const sized = peak.sized.get(c.name)!;
+      return { name: c.name, replicas: sized.replicas, unitLabel: sized.unitLabel };
+    }),
+  };
+}
+
+/** The phase's request graph, from `graphs` when it holds one for these components (SolveOptions.graphs). */
+function graphOf(phase: ResolvedPhase, graphs: SolveOptions['graphs']): RequestGraph {
+  let graph = graphs?.get(phase.components);
+  if (graph === undefined) {
+    graph = buildRequestGraph(phase);
+    graphs?.set(phase.components, graph);
+  }
+  return graph;
+}
+
+/** With regions, every component is sized for the share of the load one region serves. */
+function regionalPhase(resolved: ResolvedPhase): ResolvedPhase {
   const regions = resolved.regions;
-  const phase = regions ? { ...resolved, workload: regionalWorkload(resolved.workload, regions) } : resolved;
-  const graph = buildRequestGraph(phase);
-  const base = { targets: phase.targets, percentile: PERCENTILE };
+  return regions ? { ...resolved, workload: regionalWorkload(resolved.workload, regions) } : resolved;
+}
+
+function solvePhase(resolved: ResolvedPhase, opts: SolveOptions, notes: Set<string>, afterS: number | null, alerts: readonly AlertRule[]): PhasePlan {
+  const regions = resolved.regions;
+  const phase = regionalPhase(resolved);
+  const graph = graphOf(phase, opts.graphs);
+  const base = { targets: phase.targets, percentile: PERCENTILE, figuresOnly: opts.figuresOnly === true };
   const fits = opts.fits ?? {};
   const peak = sizeLayers(phase, graph, phase.workload, base, fits);
   // The same components at the mean rate: the floor an autoscaler may shrink to off-peak.
@@ -76,7 +126,7 @@ function solvePhase(resolved: ResolvedPhase, opts: SolveOptions, notes: Set<stri
     });
   });
   for (const n of graph.notes) notes.add(n);
-  const analysed = analyseSystem(phase, sized, graph, peak, PERCENTILE);
+  const analysed = analyseSystem(phase, sized, graph, peak, PERCENTILE, opts.figuresOnly === true);
   for (const n of analysed.system.latencyNotes) notes.add(n);
   const { violations } = analysed;
   const components = regions ? analysed.components.map((c) => globalComponent(c, regions)) : analysed.components;
@@ -91,7 +141,7 @@ function solvePhase(resolved: ResolvedPhase, opts: SolveOptions, notes: Set<stri
     workload: resolved.workload,
     regions: regions ? regionPlan(regions, resolved.workload) : null,
     nodes: resolved.nodes,
-    findings: phaseFindings(components, system, new Map(phase.components.map((c) => [c.name, c.settings])), phase.targets.zones, alerts),
+    findings: opts.figuresOnly === true ? [] : phaseFindings(components, system, new Map(phase.components.map((c) => [c.name, c.settings])), phase.targets.zones, alerts),
     components,
     system,
     bill: null,

@@ -4,7 +4,7 @@
  * test/e2e/kill.e2e.test.ts and scripts/killtest.mjs).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -44,6 +44,20 @@ describe('writeOutputSet', () => {
     expect(statSync(join(dir, 'README.md')).ino).toBe(inode);
     expect(readFileSync(join(dir, 'overlays', 'prod.yaml'), 'utf8')).toBe('resources: [../]\n');
     expect(readlinkSync(join(dir, 'link'))).toBe('README.md');
+    expect(readdirSync(box)).toEqual(['k8s']);
+  });
+
+  it('keeps a file that already holds the bytes to write (the same inode, linked into the new set); a changed file, or one of another mode, is written anew', async () => {
+    await writeOutputSet(dir, new Map([['a.yaml', ours('a: 1')], ['b.yaml', ours('b: 1')], ['c.yaml', ours('c: 1')]]), { force: false });
+    chmodSync(join(dir, 'c.yaml'), 0o600);
+    const before = Object.fromEntries(['a.yaml', 'b.yaml', 'c.yaml'].map((n) => [n, statSync(join(dir, n)).ino]));
+    await writeOutputSet(dir, new Map([['a.yaml', ours('a: 1')], ['b.yaml', ours('b: 2')], ['c.yaml', ours('c: 1')]]), { force: false });
+    expect(statSync(join(dir, 'a.yaml')).ino).toBe(before['a.yaml']);
+    expect(statSync(join(dir, 'b.yaml')).ino).not.toBe(before['b.yaml']);
+    expect(statSync(join(dir, 'c.yaml')).ino).not.toBe(before['c.yaml']);
+    expect(statSync(join(dir, 'c.yaml')).mode & 0o777).toBe(0o644);
+    expect(['a.yaml', 'b.yaml', 'c.yaml'].map((n) => readFileSync(join(dir, n), 'utf8'))).toEqual([ours('a: 1'), ours('b: 2'), ours('c: 1')]);
+    expect(statSync(join(dir, 'a.yaml')).nlink).toBe(1);
     expect(readdirSync(box)).toEqual(['k8s']);
   });
 

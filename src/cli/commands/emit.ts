@@ -6,7 +6,11 @@
 import { Buffer } from 'node:buffer';
 import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { EmitOptions } from '../../emit/context.js';
+import type { EmitOptions, EmitPlan } from '../../emit/context.js';
+import type { PhasePlan } from '../../plan/types.js';
+import type { Diagnostic } from '../../profile/diagnostic.js';
+import type { Profile } from '../../profile/load.js';
+import type { SourceDocument } from '../../profile/source.js';
 import { contextOf, formatOf, printWarnings, warnEach, type CliContext } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { examples } from '../help.js';
@@ -43,11 +47,10 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
     if (recovered.length > 0) ctx.warn(`${recovered.join('; ')}`);
   }
   await checkOutputDirectory(opts.output);
-  const { planProfileFile } = await import('../plan-pipeline.js');
-  const { plan, warnings, profile, doc } = await planProfileFile(file, { bill: false });
+  const { plan, warnings, profile, doc } = await planForEmit(file, opts.phase);
   printWarnings(ctx, warnings);
   const phaseName = opts.phase ?? plan.phases[0]!.name;
-  const chosen = plan.phases.find((p) => p.name === phaseName);
+  const chosen = plan.phases.find((p): p is PhasePlan => p.name === phaseName && 'system' in p);
   if (!chosen) throw new UsageError(`no phase "${phaseName}" in ${file}`, `phases: ${plan.phases.map((p) => `"${p.name}"`).join(', ')}`);
   // Every quantity the manifests would carry must be one Kubernetes can represent: else the profile value behind it is refused, at its place.
   const { quantityProblems } = await import('../../emit/quantities.js');
@@ -73,7 +76,7 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
     if (error instanceof EmitError) throw new UsageError(error.message, error.hint);
     throw error;
   }
-  const phase = plan.phases.find((p) => p.name === phaseName)!;
+  const phase = chosen;
   if (phase.violations.length > 0) {
     ctx.warn(`phase "${phaseName}" has ${phase.violations.length} violation${phase.violations.length === 1 ? '' : 's'}; the manifests carry the plan's capped sizes (see capplan plan ${file} --phase "${phaseName}")`);
   }
@@ -89,6 +92,29 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
     ctx.warn(`${join(opts.output, stale)} was written by an earlier capplan run and is not part of this output; delete it if its component is gone`);
   }
   return EXIT.ok;
+}
+
+/**
+ * The plan emit reads, with planProfileFile's warnings (no bill): the emitted phase planned in
+ * full, the others sized at their peaks for their counts only (phaseCounts), all that the
+ * manifests (the autoscaler's ceiling) and the plausibility check read of them.
+ */
+async function planForEmit(file: string, phase: string | undefined): Promise<{ plan: EmitPlan; warnings: Diagnostic[]; profile: Profile; doc: SourceDocument }> {
+  const [{ loadProfileFile }, { fitCapacityFiles, planPlausibilityWarnings }, { phaseCounts }, { afterOf, planPhase }, { alertRules }] = await Promise.all([
+    import('../profile-input.js'),
+    import('../plan-pipeline.js'),
+    import('../../plan/solve.js'),
+    import('../../explore/scale.js'),
+    import('../../profile/alerts.js'),
+  ]);
+  const { profile, warnings, doc } = await loadProfileFile(file);
+  const { fits } = await fitCapacityFiles(profile, file, doc);
+  const name = phase ?? profile.phases[0]!.name;
+  const first = profile.phases.findIndex((p) => p.name === name);
+  const phases = profile.phases.map((p, i) => (i === first ? planPhase(profile, p, { fits }, afterOf(profile, i)) : phaseCounts(p, { fits })));
+  const plan: EmitPlan = { profile: profile.name, alerts: alertRules(profile.input.alerts), phases };
+  warnings.push(...planPlausibilityWarnings(plan, profile, doc));
+  return { plan, warnings, profile, doc };
 }
 
 /** `-o` names a directory (created when missing): a file there is a usage error, not a bug. */

@@ -47,11 +47,12 @@ export function solve(profile: Profile, opts: SolveOptions = {}): Plan {
     if (!last || !sameGraphInputs(last.phase, phase)) last = { phase, graph: buildRequestGraph(phase) };
     return last.graph;
   };
-  const phases = profile.phases.map((phase, i) => share(solvePhase(phase, graphOf(phase), opts, notes, i === 0 ? 0 : (profile.input.phases?.[i - 1]?.after ?? null), alerts)));
+  const shared: SharedParts = new WeakMap();
+  const phases = profile.phases.map((phase, i) => share(solvePhase(phase, graphOf(phase), shared, opts, notes, i === 0 ? 0 : (profile.input.phases?.[i - 1]?.after ?? null), alerts)));
   return { apiVersion: 'capplan/v1', profile: profile.name, phases, notes: [...notes], profileNotes: [...(profile.input.notes ?? [])], alerts };
 }
 
-function solvePhase(resolved: ResolvedPhase, graph: RequestGraph, opts: SolveOptions, notes: Set<string>, afterS: number | null, alerts: readonly AlertRule[]): PhasePlan {
+function solvePhase(resolved: ResolvedPhase, graph: RequestGraph, shared: SharedParts, opts: SolveOptions, notes: Set<string>, afterS: number | null, alerts: readonly AlertRule[]): PhasePlan {
   // With regions, every component is sized for the share of the load one region serves.
   const regions = resolved.regions;
   const phase = regions ? { ...resolved, workload: regionalWorkload(resolved.workload, regions) } : resolved;
@@ -71,17 +72,17 @@ function solvePhase(resolved: ResolvedPhase, graph: RequestGraph, opts: SolveOpt
   // The peak sizing's components are completed in place (this phase's alone; a copy of forty-odd keys per component was garbage).
   const completed = new Set<SizedComponent>();
   const sized = phase.components.map((c): SizedComponent & ComponentSettingsPlan => {
-    const bounds = (c.settings as { replicas?: { min?: number; max?: number } }).replicas;
+    const parts = settingsParts(shared, c.settings);
     const own = peak.sized.get(c.name)!;
     // A second component of the same name (never in a valid profile) gets its own copy.
     const target = completed.has(own) ? { ...own } : own;
     completed.add(own);
     return Object.assign(target, {
-      calls: callTargets(c.settings as Record<string, unknown>),
+      calls: parts.calls,
       callGraph: (edgesFrom.get(c.name) ?? []).map(callPlan),
       offPeakReplicas: mean.sized.get(c.name)!.replicas,
-      configuredReplicas: { min: bounds?.min ?? null, max: bounds?.max ?? null },
-      deploy: deploySettings(c.settings),
+      configuredReplicas: parts.configuredReplicas,
+      deploy: parts.deploy,
     });
   });
   for (const n of graph.notes) notes.add(n);
@@ -106,6 +107,24 @@ function solvePhase(resolved: ResolvedPhase, graph: RequestGraph, opts: SolveOpt
     bill: null,
     violations,
   };
+}
+
+/** The parts of a component's plan its settings alone decide, by settings object. */
+type SharedParts = WeakMap<object, Pick<ComponentSettingsPlan, 'calls' | 'configuredReplicas' | 'deploy'>>;
+
+/**
+ * A component's calls, configured replica bounds and deploy settings, built once per settings
+ * object: a phase that leaves a component alone hands over the same settings, and its plan shares
+ * these (read-only) objects with the phase before (5,000 × 20: 100,000 of each built 5,000 times).
+ */
+function settingsParts(shared: SharedParts, settings: ResolvedPhase['components'][number]['settings']): Pick<ComponentSettingsPlan, 'calls' | 'configuredReplicas' | 'deploy'> {
+  let parts = shared.get(settings);
+  if (parts === undefined) {
+    const bounds = (settings as { replicas?: { min?: number; max?: number } }).replicas;
+    parts = { calls: callTargets(settings as Record<string, unknown>), configuredReplicas: { min: bounds?.min ?? null, max: bounds?.max ?? null }, deploy: deploySettings(settings) };
+    shared.set(settings, parts);
+  }
+  return parts;
 }
 
 /** A call edge with its figures, as plain plan data. */

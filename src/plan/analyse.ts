@@ -6,7 +6,6 @@
  * path (its transform inverted: alternatives as mixtures, repeated visits correlated), shown
  * beside the budget sum Σ visits × p95; calls that time out below the callee's p95 are flagged.
  */
-import { callTargets } from '../kinds/calls.js';
 import { MAX_SHIFT_GROUPS, pathLatency } from '../model/path-latency.js';
 import type { ResolvedPhase } from '../profile/load.js';
 import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
@@ -75,7 +74,7 @@ export function analyseSystem(
       path: 'targets.latencyP95',
     });
   }
-  const pools = connectionPools(phase, components);
+  const pools = connectionPools(graph, components);
   violations.push(...pools.violations);
   if (pools.totals.size > 0) {
     const indexOf = new Map(components.map((c, i) => [c.name, i]));
@@ -170,24 +169,21 @@ function pathExplanation(
 }
 
 /** A database's max_connections must hold every caller replica's pool (Σ replicas × poolSize). */
-function connectionPools(phase: ResolvedPhase, components: readonly ComponentPlan[]): { violations: Violation[]; totals: Map<string, number> } {
+function connectionPools(graph: RequestGraph, components: readonly ComponentPlan[]): { violations: Violation[]; totals: Map<string, number> } {
   const out: Violation[] = [];
   const totals = new Map<string, number>();
-  // Each component's callers, in profile order (a caller naming it twice counts once).
-  let callersOf: Map<string, ComponentPlan[]> | undefined;
+  let byName: Map<string, ComponentPlan> | undefined;
+  // A component's callers, in profile order (the graph's incoming edges are; a caller naming it twice counts once).
   const callersOfDb = (name: string): ComponentPlan[] => {
-    if (!callersOf) {
-      callersOf = new Map();
-      const byName = new Map(components.map((c) => [c.name, c]));
-      for (const c of phase.components) {
-        for (const callee of new Set(callTargets(c.settings as Record<string, unknown>))) {
-          let list = callersOf.get(callee);
-          if (!list) callersOf.set(callee, (list = []));
-          list.push(byName.get(c.name)!);
-        }
-      }
+    byName ??= new Map(components.map((c) => [c.name, c]));
+    const list: ComponentPlan[] = [];
+    let last: string | null = null;
+    for (const e of graph.callers.get(name) ?? []) {
+      if (e.from === last) continue;
+      last = e.from;
+      list.push(byName.get(e.from)!);
     }
-    return callersOf.get(name) ?? [];
+    return list;
   };
   for (const db of components) {
     const pool = db.detail.poolSize as number | undefined;

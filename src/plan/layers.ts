@@ -27,7 +27,7 @@ export type EdgeFigures = { edge: GraphEdge } & Pick<CallPlan, 'callsPerVisit' |
 /** The result of sizing one phase. */
 export interface LayeredSizing {
   sized: Map<string, SizedComponent>;
-  /** Load multiplier from retried calls, per component. */
+  /** Load multiplier from retried calls, per component (absent: 1; empty when no call is retried). */
   amplification: Map<string, number>;
   /** Probability that one attempt fails or times out, per edge key. */
   failures: Map<string, number>;
@@ -50,13 +50,19 @@ export function sizeLayers(
   const allEdges = [...graph.edges.values()].flat();
   const links = poolLinks(phase);
   const failures = new Map(allEdges.map((e) => [edgeKey(e), e.failureRate]));
+  // Without retries every multiplier is exactly 1 (amplify's averages of 1s): skip the pass over the graph.
+  const retried = allEdges.some((e) => e.retries > 0);
+  // Who holds a worker on whom (heldTime's edges): only these callers have a held time, only these callees a held view.
+  const holding = allEdges.filter((e) => e.blocking && !graph.async.has(e.to));
+  const holders = new Set(holding.map((e) => e.from));
+  const held = new Set(holding.map((e) => e.to));
   const threads = new Map<string, number>();
   let result: { sized: Map<string, SizedComponent>; amplification: Map<string, number>; waitScales: Map<string, number> } | null = null;
   let passes = 0;
   const byName = new Map<string, ResolvedPhase['components'][number]>();
   for (const c of phase.components) if (!byName.has(c.name)) byName.set(c.name, c);
   for (; passes < MAX_PASSES; passes++) {
-    const amplification = amplify(graph, failures);
+    const amplification = retried ? amplify(graph, failures) : new Map<string, number>();
     const waitScales = finiteCallers(graph, allEdges, amplification, failures, threads);
     const sized = new Map<string, SizedComponent>();
     // What blocking callers are held by: each callee as it is, or at its target utilisation when it is beyond it.
@@ -69,16 +75,16 @@ export function sizeLayers(
       const model: CallContext = {
         derivedVisits: graph.derived.has(name) ? graph.visits.get(name)! : null,
         loadFactor: amplification.get(name) ?? 1,
-        held: heldTime(graph, heldView, failures, waitScales, name, !edgeFigures),
+        held: holders.has(name) ? heldTime(graph, heldView, failures, waitScales, name, !edgeFigures) : null,
       };
       // A literal, not `{ ...base, … }`: spreading then adding keys cost microseconds an object here (V8 12, thousands of components a pass).
       const ctx: SizingContext = { name, path: c.path, workload, targets: base.targets, percentile: base.percentile, fittedUsl: fits[name] ?? null, model, replicasOnly: !edgeFigures, figuresOnly: base.figuresOnly === true };
-      contexts.set(name, ctx);
+      if (links.length) contexts.set(name, ctx);
       // The connection pools this component's replicas hold (pools.ts): its pooled adapters are sized already.
       const floors = poolFloors(links, sized, name);
       const one = kind.size(c.settings as never, floors.length ? { ...ctx, floors } : ctx);
       sized.set(name, one);
-      heldView.set(name, atMostTarget(one));
+      if (held.has(name)) heldView.set(name, atMostTarget(one));
     }
     if (links.length) {
       followPools(links, sized, (name, floors, fixed) => {

@@ -19,6 +19,29 @@ const MAX_PATH_NODES = 4096;
 
 class PathTooLarge extends Error {}
 
+/** Per graph, the nodes callNode builds for a component's call tree, capped at MAX_PATH_NODES + 1. */
+const treeSizes = new WeakMap<RequestGraph, Map<string, number>>();
+
+/**
+ * The nodes the expanded tree under `name` has (callNode: one for the component, then its
+ * synchronous calls' trees), counted without building it and capped at MAX_PATH_NODES + 1; once
+ * per graph and component. A tree past the limit was built up to it and dropped before: at
+ * 5,000 components a few thousand nodes per phase and path, for nothing.
+ */
+function treeSize(graph: RequestGraph, name: string): number {
+  let sizes = treeSizes.get(graph);
+  if (!sizes) treeSizes.set(graph, (sizes = new Map()));
+  const known = sizes.get(name);
+  if (known !== undefined) return known;
+  let n = 1;
+  for (const e of graph.edges.get(name) ?? []) {
+    if (graph.async.has(e.to)) continue;
+    n = Math.min(MAX_PATH_NODES + 1, n + treeSize(graph, e.to));
+  }
+  sizes.set(name, n);
+  return n;
+}
+
 /** Probability that one attempt of a call fails or times out, by edge key (absent: 0). */
 export type EdgeFailures = ReadonlyMap<string, number>;
 
@@ -64,7 +87,9 @@ export class PathBuilder {
     if (g.declared) {
       const called = new Set([...g.callers.entries()].filter(([, es]) => es.length > 0).map(([n]) => n));
       const entries = g.names.filter((n) => !called.has(n) && !g.async.has(n));
-      const tree = this.guarded(() => ({ kind: 'sequence' as const, items: entries.map((n) => this.callNode(n, g.visits.get(n) ?? 1, null)) }));
+      const nodes = entries.reduce((sum, n) => Math.min(MAX_PATH_NODES + 1, sum + treeSize(g, n)), 0);
+      const tree = nodes <= MAX_PATH_NODES ? this.guarded(() => ({ kind: 'sequence' as const, items: entries.map((n) => this.callNode(n, g.visits.get(n) ?? 1, null)) })) : null;
+      if (nodes > MAX_PATH_NODES) this.flattened = true;
       if (tree) return { stages: this.stages, root: tree };
     }
     return { stages: this.stages, root: this.flat(g.order, 1) };
@@ -73,7 +98,8 @@ export class PathBuilder {
   /** One call of `name` (one visit, with its downstream per visit), made through `via` when given. */
   oneCall(name: string, via: GraphEdge | null = null): PathModel {
     const edge = via && via.retries > 0 ? { ...via, retries: 0 } : via;
-    const tree = this.guarded(() => this.callNode(name, 1, edge));
+    const tree = treeSize(this.graph, name) <= MAX_PATH_NODES ? this.guarded(() => this.callNode(name, 1, edge)) : null;
+    if (tree === null) this.flattened = true;
     if (tree) return { stages: this.stages, root: tree };
     return { stages: this.stages, root: this.flat(this.below(name), 1 / (this.graph.visits.get(name) || 1)) };
   }

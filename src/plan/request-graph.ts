@@ -176,3 +176,32 @@ function ownVisits(s: Record<string, unknown>): number {
 export function edgeKeyOf(from: string, e: Pick<CallEdge, 'to' | 'entry'>): string {
   return `${from}→${e.to}#${e.entry}`;
 }
+
+/** The settings keys buildRequestGraph reads (calls and blocking for the edges, kind and async for the path, the rest for visits: ownVisits, hasPerRequest). */
+const GRAPH_KEYS = ['kind', 'calls', 'async', 'blocking', 'perRequest', 'readsPerRequest', 'writesPerRequest', 'cacheHitRatio', 'opsPerRequest', 'iopsPerRequest'] as const;
+
+/**
+ * Whether two phases have the same call graph: the same components in the same order, each with
+ * the same settings object or with equal values for every key the graph reads. Growth phases
+ * usually re-tune a few components' service times, so each phase can reuse the last one's graph
+ * (building it cost a few milliseconds and a few megabytes per thousand components and phase).
+ */
+export function sameGraphInputs(a: Pick<ResolvedPhase, 'components'>, b: Pick<ResolvedPhase, 'components'>): boolean {
+  const x = a.components;
+  const y = b.components;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    const p = x[i]!;
+    const q = y[i]!;
+    if (p.name !== q.name) return false;
+    if (p.settings === q.settings) continue;
+    const s = p.settings as Record<string, unknown>;
+    const t = q.settings as Record<string, unknown>;
+    for (const k of GRAPH_KEYS) {
+      if (s[k] === t[k]) continue;
+      // Only `calls` is structured (plain validated data: names and call objects).
+      if (k !== 'calls' || JSON.stringify(s[k]) !== JSON.stringify(t[k])) return false;
+    }
+  }
+  return true;
+}

@@ -14,12 +14,12 @@ import { checkCalls } from './calls.js';
 import { checkPools } from './pools.js';
 import { didYouMean, formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
 import { scopeOf, type Scope } from './expression-scope.js';
-import { makeFields, singleValued, type QuantityReader, type RangeHook } from './fields.js';
+import { makeFields, type QuantityReader, type RangeHook } from './fields.js';
 import { checkInputLimits } from './input-limits.js';
 import { issuesToDiagnostics, valueAt, type PathMapper } from './issues.js';
 import { deepMerge, isPlainObject } from './merge.js';
 import { checkPlausibility, type PlausibilityFinding, type RuleScope } from './plausibility.js';
-import { componentSchema, profileSchema, targetsSchema, workloadSchema, type ComponentSettings, type ProfileInput, type WorkloadSettings } from './schema.js';
+import { componentSchema, profileSchema, sectionSchemas, type ComponentSettings, type ProfileInput, type WorkloadSettings, type targetsSchema } from './schema.js';
 import type { SourceDocument } from './source.js';
 import { PRESETS } from '../kinds/presets.js';
 
@@ -77,11 +77,11 @@ let cachedSchemas: ReturnType<typeof buildSchemas> | undefined;
 
 function buildSchemas() {
   const f = makeFields((value, kind) => current.read(value, kind), (raw, range) => current.onRange(raw, range));
-  const targets = targetsSchema(singleValued(f)).prefault({});
+  const { workload, targets } = sectionSchemas(f);
   const component = componentSchema(f, true);
   return {
-    workload: workloadSchema(f),
-    profile: profileSchema(f, component),
+    workload,
+    profile: profileSchema(f, component, { workload, targets }),
     targets,
     component,
     // The shape of a merged phase, for the issues' paths (the parts above are what parse it).

@@ -131,15 +131,20 @@ export function phaseSchema(f: Fields) {
   });
 }
 
-/** The whole profile as written (before phases are merged); `components` is the schema of one component (validation passes its own, built on demand). */
-export function profileSchema(f: Fields, component: z.ZodType = componentSchema(f)) {
+/** The base workload's and the targets' schemas as the profile holds them (validation parses them on their own too, and builds them once). */
+export function sectionSchemas(f: Fields) {
+  return { workload: workloadSchema(f), targets: targetsSchema(singleValued(f)).prefault({}) };
+}
+
+/** The whole profile as written (before phases are merged); `components` is the schema of one component (validation passes its own, built on demand), `sections` the workload and targets schemas. */
+export function profileSchema(f: Fields, component: z.ZodType = componentSchema(f), sections: ReturnType<typeof sectionSchemas> = sectionSchemas(f)) {
   return z.strictObject({
     $schema: z.string().optional().describe('JSON Schema reference for editors (ignored).'),
     apiVersion: z.literal('capplan/v1', { error: 'expected apiVersion: capplan/v1' }).describe('Profile format version: capplan/v1.'),
     name: headingName('system').describe('System name.'),
     description: z.string().optional().describe('What the system is (free text).'),
-    workload: workloadSchema(f),
-    targets: targetsSchema(singleValued(f)).prefault({}).describe('What the plan must meet (defaults: 70% CPU, 80% memory, 1 zone).'),
+    workload: sections.workload,
+    targets: sections.targets.describe('What the plan must meet (defaults: 70% CPU, 80% memory, 1 zone).'),
     phases: z.array(phaseSchema(f)).optional().describe('Growth phases after the base workload, each planned (the roadmap).'),
     components: z
       .record(componentName, component)

@@ -9,14 +9,16 @@ import { gatesSchema } from '../gate/policy-schema.js';
 import { alertsSchema } from './alerts.js';
 import { KINDS } from '../kinds/registry.js';
 import { priceOverridesSchema } from '../pricing/price-overrides.js';
-import { componentName, headingName, singleValued, type Fields } from './fields.js';
+import { componentName, headingName, optionalOnDemand, singleValued, type Fields } from './fields.js';
 
 /** The `pricing:` section: the provider and region to price in, cloud or on-prem, and overrides. */
-export const pricingSchema = priceOverridesSchema.extend({
-  target: z.enum(['cloud', 'onprem']).optional().describe('Price a cloud deployment or an on-prem build (default cloud).'),
-  provider: z.enum(['aws', 'gcp', 'azure']).optional().describe('Cloud provider of the bill (default aws).'),
-  region: z.string().min(1).optional().describe("Region of the bill (default: the catalog's region for the provider)."),
-});
+export function pricingSchema() {
+  return priceOverridesSchema.extend({
+    target: z.enum(['cloud', 'onprem']).optional().describe('Price a cloud deployment or an on-prem build (default cloud).'),
+    provider: z.enum(['aws', 'gcp', 'azure']).optional().describe('Cloud provider of the bill (default aws).'),
+    region: z.string().min(1).optional().describe("Region of the bill (default: the catalog's region for the provider)."),
+  });
+}
 
 /** The workload section: how many requests arrive at peak. */
 export function workloadSchema(f: Fields) {
@@ -145,13 +147,13 @@ export function profileSchema(f: Fields, component: z.ZodType = componentSchema(
     description: z.string().optional().describe('What the system is (free text).'),
     workload: sections.workload,
     targets: sections.targets.describe('What the plan must meet (defaults: 70% CPU, 80% memory, 1 zone).'),
-    phases: z.array(phaseSchema(f)).optional().describe('Growth phases after the base workload, each planned (the roadmap).'),
+    phases: optionalOnDemand(() => z.array(phaseSchema(f))).describe('Growth phases after the base workload, each planned (the roadmap).'),
     components: z
       .record(componentName, component)
       .refine((c) => Object.keys(c).length > 0, { error: 'a profile needs at least one component' })
       .describe('The components of the stack, by name.'),
-    pricing: pricingSchema.optional().describe('Where the bill is priced (provider, region, cloud or on-prem) and prices you know better than the catalog.'),
-    gates: z.lazy(() => gatesSchema(singleValued(f))).optional().describe('CI gate policy for `capplan check`: each rule error | warn | off with its threshold (see docs/gate.md).'),
+    pricing: optionalOnDemand(pricingSchema).describe('Where the bill is priced (provider, region, cloud or on-prem) and prices you know better than the catalog.'),
+    gates: optionalOnDemand(() => gatesSchema(singleValued(f))).describe('CI gate policy for `capplan check`: each rule error | warn | off with its threshold (see docs/gate.md).'),
     alerts: alertsSchema(singleValued(f)),
     notes: z
       .array(z.string().min(1).max(2000))

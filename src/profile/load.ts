@@ -10,7 +10,7 @@ import type { Targets } from '../kinds/kind.js';
 import { deriveWorkload } from '../plan/derive.js';
 import { regionsOf, type RegionSetting } from '../plan/regions.js';
 import type { PhaseWorkload } from '../plan/types.js';
-import { checkCalls } from './calls.js';
+import { checkCalls, sameGraph, type GraphFactsMemo } from './calls.js';
 import { checkPools } from './pools.js';
 import { didYouMean, formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
 import { scopeOf, type Scope } from './expression-scope.js';
@@ -176,11 +176,13 @@ export function validateProfile(doc: SourceDocument, reader: ScopedReader, onRan
     diagnostics.push(...plausibilityWarnings(resolved, w.data, doc, mapPath, plausible));
   });
 
-  // A phase with the same components (names and settings) as one already checked without a problem has the same calls graph and pools.
+  // A phase whose components have the names, in order, and the graph facts (graphFacts) of a
+  // phase already checked without a problem has the same calls graph and pools: none either.
   let clean: ResolvedComponent[] | null = null;
+  const facts: GraphFactsMemo = new WeakMap();
   for (const phase of phases) {
     const cs = phase.components;
-    if (clean && clean.length === cs.length && cs.every((c, j) => c.name === clean![j]!.name && c.settings === clean![j]!.settings)) continue;
+    if (clean && sameGraph(clean, cs, facts)) continue;
     const found = [...checkCalls(phase, doc), ...checkPools(phase, doc)];
     diagnostics.push(...found);
     clean = found.length === 0 ? cs : null;

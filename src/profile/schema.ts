@@ -33,7 +33,7 @@ export function workloadSchema(f: Fields) {
       concurrentUsers: f.number({ min: 0 }).optional().describe('Users active at peak (count); with thinkTime gives the rate by the interactive response-time law.'),
       thinkTime: f.duration({ positive: true }).optional().describe('Time a user waits between requests (duration with a unit: 10s).'),
       responseTime: f.duration({ min: 0 }).optional().describe('Expected response time R for the interactive law X = N / (R + Z) (duration with a unit: 200ms; default 0, the upper bound X = N / Z).'),
-      growth: growthSchema(f),
+      growth: optionalOnDemand(() => growthSchema(f)),
     })
     .superRefine((w, ctx) => {
       const bySessions = w.sessionsPerDay !== undefined;

@@ -54,7 +54,7 @@ function patientOptimiser() {
 
 /**
  * Runs the bundle as a script compiled with the V8 code cache of this command, and writes the
- * cache at exit when there was none (or V8 refused it). The cache's name holds what it depends
+ * cache at the end of a run that succeeded when there was none (or V8 refused it). The cache's name holds what it depends
  * on: the bundle's hash (dist/build.json), size and time, the Node version and architecture, the
  * installation and the command; V8 refuses data from another V8 or other flags itself. False when the script
  * could not be prepared (then nothing has run).
@@ -67,7 +67,10 @@ function runCached() {
   try {
     const { sha256 } = JSON.parse(readFileSync(join(__dirname, '..', 'dist', 'build.json'), 'utf8'));
     const stat = statSync(bundle);
-    const command = COMMANDS.has(process.argv[2]) ? process.argv[2] : 'main';
+    // A command's help runs commander and nothing of the command: it reads the cache of
+    // `capplan --help` (which registers every command) and writes none.
+    const help = COMMANDS.has(process.argv[2]) && process.argv.slice(3).some((a) => a === '--help' || a === '-h');
+    const command = COMMANDS.has(process.argv[2]) && !help ? process.argv[2] : 'main';
     const prefix = `${sha256.slice(0, 16)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-node${process.versions.node}-${process.arch}`;
     // The installation's own tag: several installations (a global one, a project's, checkouts
     // side by side) share the cache directory without dropping each other's caches.
@@ -80,7 +83,10 @@ function runCached() {
     }
     script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData: cached });
     fn = script.runInThisContext();
-    if (cached === undefined || script.cachedDataRejected) process.once('exit', () => writeCache(file, script, suffix));
+    // Only a run that did its work (exit 0, or 1 for a gate) writes the cache, which then holds
+    // the code that work ran: the cache is written once, and a first run that stopped at a usage
+    // error or a bad profile would leave the next hundred runs compiling the rest themselves.
+    if (!help && (cached === undefined || script.cachedDataRejected)) process.once('exit', (code) => code <= 1 && writeCache(file, script, suffix));
   } catch {
     return false;
   }

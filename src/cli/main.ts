@@ -40,8 +40,8 @@ function endQuietlyOnClosedPipe(): { failed: () => boolean } {
 /** The stdout guard, installed once per process (main may run more than once in tests). */
 let outputGuard: { failed: boolean } | null = null;
 
-/** The program: global options and the command table; `setExit` receives each command's exit code. */
-export function buildProgram(setExit: (code: number) => void): Command {
+/** The program: global options and the command table (only the command `only` names, when it names one); `setExit` receives each command's exit code. */
+export function buildProgram(setExit: (code: number) => void, only?: string): Command {
   const program = new Command('capplan')
     .description('Capacity planner: a workload profile in; replicas, shards, links, bottleneck, headroom, bill and manifests out.')
     .version(VERSION, '-V, --version', 'print the version')
@@ -51,7 +51,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--wide', 'do not fit the output to the terminal width (all columns, no wrapping)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
-  registerCommands(program, setExit);
+  registerCommands(program, setExit, only);
   pointUsageErrorsToHelp(program);
   return program;
 }
@@ -62,7 +62,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram((c) => {
     code = c;
-  });
+  }, argv[0]);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return output.failed() ? EXIT.input : code;

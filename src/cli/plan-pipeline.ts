@@ -3,14 +3,12 @@
  * components name, solve, and price. Commands add only their own output.
  */
 import { dirname, resolve } from 'node:path';
-import { MAX_UNITS } from '../kinds/horizontal.js';
 import type { UslParams } from '../kinds/kind.js';
 import { solve } from '../plan/solve.js';
 import type { Plan } from '../plan/types.js';
 import type { Diagnostic } from '../profile/diagnostic.js';
 import type { UncertainInput } from '../explore/sample-profile.js';
 import type { Profile } from '../profile/load.js';
-import { checkPlanPlausibility, type PlannedCounts } from '../profile/plausibility.js';
 import type { SourceDocument } from '../profile/source.js';
 import { pricePlan, type BillOptions } from '../pricing/bill.js';
 import { catalogAgeWarning, catalogAsOf, catalogRegions, shippedCatalog } from '../pricing/catalog.js';
@@ -18,6 +16,7 @@ import type { Provider } from '../pricing/catalog-types.js';
 import { applyPriceOverrides, type PriceOverrides } from '../pricing/price-overrides.js';
 import { InputError, UsageError } from './errors.js';
 import { readLoadTestInputs } from './load-tests.js';
+import { planPlausibilityWarnings } from './plan-plausibility.js';
 import { loadProfileFile } from './profile-input.js';
 
 /** Bill choices from flags; each overrides the profile's `pricing:` section. */
@@ -64,15 +63,6 @@ export async function planProfileFile(file: string, flags: PricingFlags = {}, to
     if (age) notes.push(age);
   }
   return { profile, doc, plan, fits, fitCovariances, uncertain, warnings, notes };
-}
-
-/** Warnings for sized counts that are implausible (plausibility.ts), at the component's position. */
-export function planPlausibilityWarnings(plan: PlannedCounts, profile: Profile, doc: SourceDocument): Diagnostic[] {
-  return checkPlanPlausibility(plan, MAX_UNITS).map((f) => {
-    const comp = profile.phases.find((p) => p.name === f.phase)?.components.find((c) => c.name === f.component);
-    const pos = comp ? doc.position(comp.segments, { key: true }) : { line: 1, col: 1 };
-    return { file: profile.file, line: pos.line, col: pos.col, path: comp?.path ?? '', message: f.message, severity: 'warning' as const };
-  });
 }
 
 /** billOptions, with a region the profile names (not a flag) reported at its place in the profile. */

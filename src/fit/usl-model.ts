@@ -37,10 +37,18 @@ export function uslThroughput(params: UslParams, n: number): number {
  */
 /** Gradient of X(n) with respect to (σ, κ, λ), in that order. */
 export function uslGradient(params: UslParams, n: number): [number, number, number] {
+  return uslGradientInto(params, n, [0, 0, 0]);
+}
+
+/** The same gradient written into `out` (no array per call, for sums over many points); returns `out`. */
+export function uslGradientInto(params: UslParams, n: number, out: [number, number, number]): [number, number, number] {
   const { sigma, kappa, lambda } = params;
   const d = 1 + sigma * (n - 1) + kappa * n * (n - 1);
   const d2 = d * d;
-  return [(-lambda * n * (n - 1)) / d2, (-lambda * n * n * (n - 1)) / d2, n / d];
+  out[0] = (-lambda * n * (n - 1)) / d2;
+  out[1] = (-lambda * n * n * (n - 1)) / d2;
+  out[2] = n / d;
+  return out;
 }
 
 /** What bounds throughput: a retrograde peak (κ > 0), an asymptotic ceiling (κ = 0, σ > 0), or nothing. */

@@ -6,9 +6,9 @@
 
 import { QUANTITY_RANGE } from '../profile/limits.js';
 import { invertScaled } from './linalg.js';
-import { type Evaluation, minimiseLeastSquares, sumSquares } from './least-squares.js';
+import { type Evaluation, minimiseLeastSquares } from './least-squares.js';
 import { studentTQuantile } from './student-t.js';
-import { type LoadPoint, type UslParams, type UslPeak, uslGradient, uslPeak, uslThroughput } from './usl-model.js';
+import { type LoadPoint, type UslParams, type UslPeak, uslGradient, uslGradientInto, uslPeak, uslThroughput } from './usl-model.js';
 import type { FittedPoint, UslFit, UslFitResult } from './usl-types.js';
 import { diagnoseFit } from './usl-warnings.js';
 import { maxOf } from '../model/extremes.js';
@@ -57,7 +57,9 @@ export function fitUsl(input: readonly LoadPoint[], options: FitOptions = {}): U
   const points = sortPoints(input);
   // The readers refuse these with positions; the bounds also keep the least squares finite (N ≤ 10⁶, X ≤ 10¹²).
   const bad = points.find((p) => !(Number.isFinite(p.n) && p.n > 0 && p.n <= QUANTITY_RANGE.count.max && Number.isFinite(p.x) && p.x >= 0 && p.x <= QUANTITY_RANGE.rate.max));
-  const distinctN = new Set(points.map((p) => p.n)).size;
+  const levels = new Set<number>();
+  for (const p of points) levels.add(p.n);
+  const distinctN = levels.size;
   if (bad) {
     return {
       ok: false,
@@ -156,14 +158,15 @@ function toParams(theta: readonly number[]): UslParams {
  * Best λ for fixed σ, κ (λ enters linearly): with g_i = N_i / (1 + σ(N_i−1) + κN_i(N_i−1)),
  *   λ̂ = Σ X_i g_i / Σ g_i²   (ordinary least squares through the origin).
  */
-function bestLambda(ns: number[], xs: number[], sigma: number, kappa: number): number {
+function bestLambda(ns: readonly number[], xs: readonly number[], sigma: number, kappa: number): number {
   let num = 0;
   let den = 0;
-  ns.forEach((n, i) => {
+  for (let i = 0; i < ns.length; i++) {
+    const n = ns[i] as number;
     const g = n / (1 + sigma * (n - 1) + kappa * n * (n - 1));
     num += (xs[i] as number) * g;
     den += g * g;
-  });
+  }
   return den > 0 ? Math.max(num / den, 0) : 0;
 }
 
@@ -178,17 +181,25 @@ function bestLambda(ns: number[], xs: number[], sigma: number, kappa: number): n
  */
 function startingPoints(ns: number[], xs: number[]): number[][] {
   const starts: number[][] = [];
-  const atOne = xs.filter((_, i) => ns[i] === 1);
-  const lambda0 = atOne.length > 0 ? atOne.reduce((s, v) => s + v, 0) / atOne.length : maxOf(xs.map((x, i) => x / (ns[i] as number)));
+  // The mean throughput at N = 1 (summed in the points' order), else the largest X/N.
+  let atOneSum = 0;
+  let atOneCount = 0;
+  for (let i = 0; i < ns.length; i++) {
+    if (ns[i] !== 1) continue;
+    atOneSum += xs[i] as number;
+    atOneCount++;
+  }
+  const lambda0 = atOneCount > 0 ? atOneSum / atOneCount : maxRatio(xs, ns);
   if (lambda0 > 0) {
     let s11 = 0;
     let s12 = 0;
     let s22 = 0;
     let t1 = 0;
     let t2 = 0;
-    ns.forEach((n, i) => {
+    for (let i = 0; i < ns.length; i++) {
+      const n = ns[i] as number;
       const x = xs[i] as number;
-      if (!(x > 0)) return;
+      if (!(x > 0)) continue;
       const u = n - 1;
       const y = (lambda0 * n) / x - 1;
       s11 += u * u;
@@ -196,7 +207,7 @@ function startingPoints(ns: number[], xs: number[]): number[][] {
       s22 += u * u * u * u;
       t1 += u * y;
       t2 += u * u * y;
-    });
+    }
     const det = s11 * s22 - s12 * s12;
     if (det !== 0 && Number.isFinite(det)) {
       const b = (t1 * s22 - t2 * s12) / det;
@@ -216,6 +227,16 @@ function startingPoints(ns: number[], xs: number[]): number[][] {
   return starts;
 }
 
+/** The largest xs[i] / ns[i] (as maxOf of the ratios: NaN wins, -Infinity for none). */
+function maxRatio(xs: readonly number[], ns: readonly number[]): number {
+  let m = -Infinity;
+  for (let i = 0; i < xs.length; i++) {
+    const v = (xs[i] as number) / (ns[i] as number);
+    if (v > m || Number.isNaN(v)) m = v;
+  }
+  return m;
+}
+
 /*
  * Standard errors from the Jacobian at the optimum, as R's nls and usl do
  * (Bates & Watts, "Nonlinear Regression Analysis and Its Applications", 1988, §2.3):
@@ -229,20 +250,29 @@ function summarise(
   distinctN: number,
   level: number,
 ): UslFit {
-  const fittedPoints: FittedPoint[] = points.map((p) => {
+  // One pass per sum, each in the points' order (the same additions as mapping then summing).
+  const fittedPoints: FittedPoint[] = new Array(points.length);
+  let sse = 0;
+  let total = 0;
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i] as LoadPoint;
     const fitted = uslThroughput(params, p.n);
-    return { n: p.n, x: p.x, fitted, residual: p.x - fitted };
-  });
-  const sse = sumSquares(fittedPoints.map((p) => p.residual));
+    const residual = p.x - fitted;
+    fittedPoints[i] = { n: p.n, x: p.x, fitted, residual };
+    sse += residual * residual;
+    total += p.x;
+  }
   const dof = points.length - 3;
   const s2 = sse / dof;
-  const mean = points.reduce((s, p) => s + p.x, 0) / points.length;
-  const sst = sumSquares(points.map((p) => p.x - mean));
+  const mean = total / points.length;
+  let sst = 0;
+  for (const p of points) sst += (p.x - mean) * (p.x - mean);
   const r2 = sst > 0 ? 1 - sse / sst : null;
 
   const jtj = [0, 1, 2].map(() => [0, 0, 0]);
+  const g: [number, number, number] = [0, 0, 0];
   for (const p of points) {
-    const g = uslGradient(params, p.n);
+    uslGradientInto(params, p.n, g);
     for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) (jtj[a] as number[])[b]! += g[a]! * g[b]!;
   }
   const inverse = invertScaled(jtj);

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import type { Fields } from './fields.js';
-import { componentName } from './fields.js';
+import { componentName, optionalOnDemand } from './fields.js';
 import type { AlertRule } from '../plan/types.js';
 
 export type { AlertRule };
@@ -41,7 +41,7 @@ function alertSchema(f: Fields) {
 
 /** The `alerts:` list. */
 export function alertsSchema(f: Fields) {
-  return z.array(alertSchema(f)).max(64).optional().describe('Alert thresholds the system states (emitted by `emit k8s --alerts`; the plan says when one would fire at the planned peak).');
+  return optionalOnDemand(() => z.array(alertSchema(f)).max(64)).describe('Alert thresholds the system states (emitted by `emit k8s --alerts`; the plan says when one would fire at the planned peak).');
 }
 
 /** The alerts of a validated profile in the plan's form. */

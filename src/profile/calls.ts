@@ -1,5 +1,6 @@
 /** The `calls` graph of a phase: every callee a component of the phase, and no cycles. */
 import { callPositions } from '../kinds/calls.js';
+import { calledNames } from './pools.js';
 import { didYouMean, formatPath, type Diagnostic, type PathSegment } from './diagnostic.js';
 import { MAX_CALL_DEPTH } from './limits.js';
 import type { SourceDocument } from './source.js';
@@ -121,4 +122,40 @@ export function findCycle(order: readonly string[], graph: ReadonlyMap<string, r
     }
   }
   return null;
+}
+
+/** What checkCalls and checkPools read of a component's settings: its kind, poolPer and the names its calls reach (both spellings of them the checks use). */
+export interface GraphFacts {
+  kind: unknown;
+  poolPer: unknown;
+  callees: readonly string[];
+  called: readonly string[];
+}
+
+/** Graph facts per settings object (a phase that leaves a component alone shares its settings). */
+export type GraphFactsMemo = WeakMap<object, GraphFacts>;
+
+function graphFacts(settings: unknown, memo: GraphFactsMemo): GraphFacts {
+  const key = typeof settings === 'object' && settings !== null ? settings : undefined;
+  let f = key && memo.get(key);
+  if (!f) {
+    const s = (settings ?? {}) as { kind?: unknown; poolPer?: unknown; calls?: unknown };
+    f = { kind: s.kind, poolPer: s.poolPer, callees: callPositions(s as Record<string, unknown>).map((k) => k.to), called: calledNames(s.calls) };
+    if (key) memo.set(key, f);
+  }
+  return f;
+}
+
+/** Whether two phases' components (names in order, then each one's graph facts) agree: then checkCalls and checkPools find the same in both. */
+export function sameGraph(a: CallsPhase['components'], b: CallsPhase['components'], memo: GraphFactsMemo): boolean {
+  if (a.length !== b.length) return false;
+  const same = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  for (let j = 0; j < a.length; j++) {
+    const [ca, cb] = [a[j]!, b[j]!];
+    if (ca.name !== cb.name) return false;
+    if (ca.settings === cb.settings) continue;
+    const [fa, fb] = [graphFacts(ca.settings, memo), graphFacts(cb.settings, memo)];
+    if (fa.kind !== fb.kind || fa.poolPer !== fb.poolPer || !same(fa.callees, fb.callees) || !same(fa.called, fb.called)) return false;
+  }
+  return true;
 }

@@ -176,3 +176,15 @@ export const componentName = z
   .regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, {
     error: 'must be a DNS label: lowercase letters, digits and "-", starting with a letter, at most 63 characters (it names Kubernetes objects)',
   });
+
+/**
+ * An optional section whose schema is built the first time a profile has it (`z.lazy(build)
+ * .optional()`, keeping what it built). zod's optional asks its inner schema, even for an absent
+ * key, whether it substitutes a default (`optin === 'defaulted'`), which of a lazy builds it; the
+ * sections built this way are objects or arrays, which never do, and the lazy says so itself.
+ */
+export function optionalOnDemand<T extends z.ZodType>(build: () => T) {
+  const lazy = z.lazy(build);
+  Object.defineProperty(lazy._zod, 'optin', { value: undefined, configurable: true, writable: true });
+  return lazy.optional();
+}

@@ -10,16 +10,16 @@ import type { Targets } from '../kinds/kind.js';
 import { deriveWorkload } from '../plan/derive.js';
 import { regionsOf, type RegionSetting } from '../plan/regions.js';
 import type { PhaseWorkload } from '../plan/types.js';
-import { checkCalls } from './calls.js';
+import { checkCalls, sameGraph, type GraphFactsMemo } from './calls.js';
 import { checkPools } from './pools.js';
 import { didYouMean, formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
 import { scopeOf, type Scope } from './expression-scope.js';
-import { makeFields, singleValued, type QuantityReader, type RangeHook } from './fields.js';
+import { makeFields, type QuantityReader, type RangeHook } from './fields.js';
 import { checkInputLimits } from './input-limits.js';
 import { issuesToDiagnostics, valueAt, type PathMapper } from './issues.js';
 import { deepMerge, isPlainObject } from './merge.js';
 import { checkPlausibility, type PlausibilityFinding, type RuleScope } from './plausibility.js';
-import { componentSchema, profileSchema, targetsSchema, workloadSchema, type ComponentSettings, type ProfileInput, type WorkloadSettings } from './schema.js';
+import { componentSchema, profileSchema, sectionSchemas, type ComponentSettings, type ProfileInput, type WorkloadSettings, type targetsSchema } from './schema.js';
 import type { SourceDocument } from './source.js';
 import { PRESETS } from '../kinds/presets.js';
 
@@ -77,11 +77,11 @@ let cachedSchemas: ReturnType<typeof buildSchemas> | undefined;
 
 function buildSchemas() {
   const f = makeFields((value, kind) => current.read(value, kind), (raw, range) => current.onRange(raw, range));
-  const targets = targetsSchema(singleValued(f)).prefault({});
+  const { workload, targets } = sectionSchemas(f);
   const component = componentSchema(f, true);
   return {
-    workload: workloadSchema(f),
-    profile: profileSchema(f, component),
+    workload,
+    profile: profileSchema(f, component, { workload, targets }),
     targets,
     component,
     // The shape of a merged phase, for the issues' paths (the parts above are what parse it).
@@ -176,11 +176,13 @@ export function validateProfile(doc: SourceDocument, reader: ScopedReader, onRan
     diagnostics.push(...plausibilityWarnings(resolved, w.data, doc, mapPath, plausible));
   });
 
-  // A phase with the same components (names and settings) as one already checked without a problem has the same calls graph and pools.
+  // A phase whose components have the names, in order, and the graph facts (graphFacts) of a
+  // phase already checked without a problem has the same calls graph and pools: none either.
   let clean: ResolvedComponent[] | null = null;
+  const facts: GraphFactsMemo = new WeakMap();
   for (const phase of phases) {
     const cs = phase.components;
-    if (clean && clean.length === cs.length && cs.every((c, j) => c.name === clean![j]!.name && c.settings === clean![j]!.settings)) continue;
+    if (clean && sameGraph(clean, cs, facts)) continue;
     const found = [...checkCalls(phase, doc), ...checkPools(phase, doc)];
     diagnostics.push(...found);
     clean = found.length === 0 ? cs : null;

@@ -9,14 +9,16 @@ import { gatesSchema } from '../gate/policy-schema.js';
 import { alertsSchema } from './alerts.js';
 import { KINDS } from '../kinds/registry.js';
 import { priceOverridesSchema } from '../pricing/price-overrides.js';
-import { componentName, headingName, singleValued, type Fields } from './fields.js';
+import { componentName, headingName, optionalOnDemand, singleValued, type Fields } from './fields.js';
 
 /** The `pricing:` section: the provider and region to price in, cloud or on-prem, and overrides. */
-export const pricingSchema = priceOverridesSchema.extend({
-  target: z.enum(['cloud', 'onprem']).optional().describe('Price a cloud deployment or an on-prem build (default cloud).'),
-  provider: z.enum(['aws', 'gcp', 'azure']).optional().describe('Cloud provider of the bill (default aws).'),
-  region: z.string().min(1).optional().describe("Region of the bill (default: the catalog's region for the provider)."),
-});
+export function pricingSchema() {
+  return priceOverridesSchema.extend({
+    target: z.enum(['cloud', 'onprem']).optional().describe('Price a cloud deployment or an on-prem build (default cloud).'),
+    provider: z.enum(['aws', 'gcp', 'azure']).optional().describe('Cloud provider of the bill (default aws).'),
+    region: z.string().min(1).optional().describe("Region of the bill (default: the catalog's region for the provider)."),
+  });
+}
 
 /** The workload section: how many requests arrive at peak. */
 export function workloadSchema(f: Fields) {
@@ -31,7 +33,7 @@ export function workloadSchema(f: Fields) {
       concurrentUsers: f.number({ min: 0 }).optional().describe('Users active at peak (count); with thinkTime gives the rate by the interactive response-time law.'),
       thinkTime: f.duration({ positive: true }).optional().describe('Time a user waits between requests (duration with a unit: 10s).'),
       responseTime: f.duration({ min: 0 }).optional().describe('Expected response time R for the interactive law X = N / (R + Z) (duration with a unit: 200ms; default 0, the upper bound X = N / Z).'),
-      growth: growthSchema(f),
+      growth: optionalOnDemand(() => growthSchema(f)),
     })
     .superRefine((w, ctx) => {
       const bySessions = w.sessionsPerDay !== undefined;
@@ -131,22 +133,27 @@ export function phaseSchema(f: Fields) {
   });
 }
 
-/** The whole profile as written (before phases are merged); `components` is the schema of one component (validation passes its own, built on demand). */
-export function profileSchema(f: Fields, component: z.ZodType = componentSchema(f)) {
+/** The base workload's and the targets' schemas as the profile holds them (validation parses them on their own too, and builds them once). */
+export function sectionSchemas(f: Fields) {
+  return { workload: workloadSchema(f), targets: targetsSchema(singleValued(f)).prefault({}) };
+}
+
+/** The whole profile as written (before phases are merged); `components` is the schema of one component (validation passes its own, built on demand), `sections` the workload and targets schemas. */
+export function profileSchema(f: Fields, component: z.ZodType = componentSchema(f), sections: ReturnType<typeof sectionSchemas> = sectionSchemas(f)) {
   return z.strictObject({
     $schema: z.string().optional().describe('JSON Schema reference for editors (ignored).'),
     apiVersion: z.literal('capplan/v1', { error: 'expected apiVersion: capplan/v1' }).describe('Profile format version: capplan/v1.'),
     name: headingName('system').describe('System name.'),
     description: z.string().optional().describe('What the system is (free text).'),
-    workload: workloadSchema(f),
-    targets: targetsSchema(singleValued(f)).prefault({}).describe('What the plan must meet (defaults: 70% CPU, 80% memory, 1 zone).'),
-    phases: z.array(phaseSchema(f)).optional().describe('Growth phases after the base workload, each planned (the roadmap).'),
+    workload: sections.workload,
+    targets: sections.targets.describe('What the plan must meet (defaults: 70% CPU, 80% memory, 1 zone).'),
+    phases: optionalOnDemand(() => z.array(phaseSchema(f))).describe('Growth phases after the base workload, each planned (the roadmap).'),
     components: z
       .record(componentName, component)
       .refine((c) => Object.keys(c).length > 0, { error: 'a profile needs at least one component' })
       .describe('The components of the stack, by name.'),
-    pricing: pricingSchema.optional().describe('Where the bill is priced (provider, region, cloud or on-prem) and prices you know better than the catalog.'),
-    gates: z.lazy(() => gatesSchema(singleValued(f))).optional().describe('CI gate policy for `capplan check`: each rule error | warn | off with its threshold (see docs/gate.md).'),
+    pricing: optionalOnDemand(pricingSchema).describe('Where the bill is priced (provider, region, cloud or on-prem) and prices you know better than the catalog.'),
+    gates: optionalOnDemand(() => gatesSchema(singleValued(f))).describe('CI gate policy for `capplan check`: each rule error | warn | off with its threshold (see docs/gate.md).'),
     alerts: alertsSchema(singleValued(f)),
     notes: z
       .array(z.string().min(1).max(2000))

@@ -72,3 +72,26 @@ describe('usage errors', () => {
     expect(out).toMatch(/-o, --output <dir>\s+directory to write the files into \(required/);
   });
 });
+
+describe('a run that names its command registers only that one', () => {
+  /** Everything commander would print of a command: its help and its usage-error hint, with every sub-command's. */
+  const describeCommand = (c: Command): unknown => ({
+    help: c.helpInformation(),
+    options: c.options.map((o) => o.flags),
+    commands: c.commands.map(describeCommand),
+  });
+  const full = buildProgram(() => undefined);
+  for (const command of full.commands) {
+    const name = command.name();
+    it(`${name}: the same command as in the full table`, () => {
+      const alone = buildProgram(() => undefined, name);
+      const expected = name === 'completion' ? full.commands.map((c) => c.name()) : [name];
+      expect(alone.commands.map((c) => c.name())).toEqual(expected);
+      const mine = alone.commands.find((c) => c.name() === name)!;
+      expect(describeCommand(mine)).toEqual(describeCommand(command));
+    });
+  }
+  it('anything else (an option first, help, a typo) registers every command', () => {
+    for (const first of [undefined, '--no-color', 'help', 'plann']) expect(buildProgram(() => undefined, first).commands.length).toBe(full.commands.length);
+  });
+});

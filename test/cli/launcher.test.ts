@@ -42,6 +42,18 @@ describe('the launcher', () => {
     expect(statSync(join(dir, 'capplan', files[0]!)).mtimeMs).toBe(written);
   });
 
+  it.skipIf(nodeHasOwnCache)("writes no cache from a run that failed or from a command's help (the next run that does the command's work writes it)", () => {
+    const dir = join(scratch, 'failed');
+    expect(run(['size', '--bogus'], { NODE_COMPILE_CACHE: dir }).code).toBe(2);
+    expect(run(['size'], { NODE_COMPILE_CACHE: dir }).code).toBe(2);
+    expect(run(['size', '--help'], { NODE_COMPILE_CACHE: dir }).code).toBe(0);
+    expect(() => readdirSync(join(dir, 'capplan'))).toThrow();
+    expect(run(['size', '--rps', '800', '--service-time', '20ms'], { NODE_COMPILE_CACHE: dir }).code).toBe(0);
+    expect(readdirSync(join(dir, 'capplan'))).toEqual([expect.stringMatching(/-size\.v8$/)]);
+    expect(run(['--help'], { NODE_COMPILE_CACHE: dir }).code).toBe(0);
+    expect(readdirSync(join(dir, 'capplan')).sort()).toEqual([expect.stringMatching(/-main\.v8$/), expect.stringMatching(/-size\.v8$/)]);
+  });
+
   it.skipIf(nodeHasOwnCache)('runs the same with a damaged cache (and replaces it), an unwritable cache directory, or the cache turned off', () => {
     const dir = join(scratch, 'damaged');
     const reference = run(['--version'], { NODE_DISABLE_COMPILE_CACHE: '1', NODE_COMPILE_CACHE: dir });

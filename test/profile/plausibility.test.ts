@@ -1,6 +1,6 @@
 /** The plausibility net: valid but implausible figures are positioned warnings, never errors. */
 import { describe, expect, it } from 'vitest';
-import { planPlausibilityWarnings } from '../../src/cli/plan-pipeline.js';
+import { planPlausibilityWarnings } from '../../src/cli/plan-plausibility.js';
 import { loadProfileText } from '../../src/cli/profile-input.js';
 import { renderDiagnostic } from '../../src/profile/diagnostic.js';
 import { solve } from '../../src/plan/solve.js';

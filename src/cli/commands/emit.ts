@@ -100,9 +100,10 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
  * manifests (the autoscaler's ceiling) and the plausibility check read of them.
  */
 async function planForEmit(file: string, phase: string | undefined): Promise<{ plan: EmitPlan; warnings: Diagnostic[]; profile: Profile; doc: SourceDocument }> {
-  const [{ loadProfileFile }, { fitCapacityFiles, planPlausibilityWarnings }, { phaseCounts }, { afterOf, planPhase }, { alertRules }] = await Promise.all([
+  const [{ loadProfileFile }, { fitCapacityFiles }, { planPlausibilityWarnings }, { phaseCounts }, { afterOf, planPhase }, { alertRules }] = await Promise.all([
     import('../profile-input.js'),
     import('../plan-pipeline.js'),
+    import('../plan-plausibility.js'),
     import('../../plan/solve.js'),
     import('../../explore/scale.js'),
     import('../../profile/alerts.js'),

@@ -19,21 +19,32 @@ import { registerValidate } from './validate.js';
 
 export type { SetExit } from './set-exit.js';
 
-/** Registers every command on the program. */
-export function registerCommands(program: Command, setExit: SetExit): void {
-  registerPlan(program, setExit);
-  registerSize(program, setExit);
-  registerValidate(program, setExit);
-  registerInit(program, setExit);
-  registerCheck(program, setExit);
-  registerDiff(program, setExit);
-  registerFit(program, setExit);
-  registerCatalog(program, setExit);
-  registerEmit(program, setExit);
-  registerObserve(program, setExit);
-  registerReport(program, setExit);
-  registerCompletion(program, setExit);
-  registerSimulate(program, setExit);
-  registerSweep(program, setExit);
-  registerRunway(program, setExit);
+/** Each command's registration, in the order `capplan --help` lists them. */
+const REGISTRY: readonly (readonly [name: string, register: (program: Command, setExit: SetExit) => void])[] = [
+  ['plan', registerPlan],
+  ['size', registerSize],
+  ['validate', registerValidate],
+  ['init', registerInit],
+  ['check', registerCheck],
+  ['diff', registerDiff],
+  ['fit', registerFit],
+  ['catalog', registerCatalog],
+  ['emit', registerEmit],
+  ['observe', registerObserve],
+  ['report', registerReport],
+  ['completion', registerCompletion],
+  ['simulate', registerSimulate],
+  ['sweep', registerSweep],
+  ['runway', registerRunway],
+];
+
+/**
+ * Registers the commands on the program: every one, or with `only` (a command's name) just that
+ * one. A run names its command first (`capplan plan …`), and commander then reads nothing of the
+ * others: building them all (their options, help texts) was a few ms of every start. `completion`
+ * describes every command, so it is never registered alone.
+ */
+export function registerCommands(program: Command, setExit: SetExit, only?: string): void {
+  const alone = only !== 'completion' ? REGISTRY.find(([name]) => name === only) : undefined;
+  for (const [name, register] of REGISTRY) if (!alone || name === only) register(program, setExit);
 }

@@ -56,7 +56,7 @@ export async function runSize(values: Readonly<Record<string, string | undefined
     import('../../profile/source.js'),
     import('../../render/size.js'),
     import('../profile-input.js'),
-    import('../plan-pipeline.js'),
+    import('../plan-plausibility.js'),
   ]);
   let loaded;
   try {

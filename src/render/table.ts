@@ -8,6 +8,7 @@
 import tableUtils from 'cli-table3/src/utils.js';
 import { glyphsOf, type Layout } from './layout.js';
 import type { Palette } from './palette.js';
+import { isNarrow } from './measure.js';
 import { visibleWidth } from './wrap.js';
 
 /** Column alignment. */
@@ -147,6 +148,9 @@ export function tableLines(head: readonly string[] | null, rows: readonly (reado
   const wrapAt = widths.map((w) => (wraps && w > 0 ? w : 0));
   const w1 = widths.map((w) => Math.max(1, w));
   const cellLines = (cell: string, j: number): string[] => {
+    // A cell of one-column characters (so no line break, tab or colour) that starts with a word
+    // and fits its column is the one line cli-table3's wordWrap makes of it.
+    if (wrapAt[j]! > 0 && cell.length > 0 && cell.length <= wrapAt[j]! && cell.charCodeAt(0) !== 32 && cell.charCodeAt(0) !== 0xa0 && isNarrow(cell)) return [cell];
     const split = wrapAt[j]! > 0 ? tableUtils.wordWrap(wrapAt[j]!, cell, true) : cell.includes('\n') ? cell.split('\n') : [cell];
     return split.some((l) => l.includes('\u001b')) ? tableUtils.colorizeLines(split) : split;
   };

@@ -49,7 +49,15 @@ export function wrapText(text: string, width: number, opts: WrapOptions = {}): s
   // there; a number stays on the line of its unit ("10 ms", "99.9 %").
   let lastGap = '';
   let lastWord = '';
-  for (const [, gap, word] of text.matchAll(/( *)([^ ]+)/g) as Iterable<[string, string, string]>) {
+  // Each word with the spaces before it, as /( *)([^ ]+)/g would match them, without a match array a word.
+  for (let at = 0; ; ) {
+    let from = at;
+    while (from < text.length && text.charCodeAt(from) === 32) from++;
+    if (from >= text.length) break;
+    const end = text.indexOf(' ', from);
+    const gap = text.slice(at, from);
+    const word = text.slice(from, end < 0 ? text.length : end);
+    at = end < 0 ? text.length : end;
     const candidate = line === '' ? word : `${line}${gap}${word}`;
     if (measure(candidate) <= room()) {
       line = candidate;

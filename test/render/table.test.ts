@@ -25,7 +25,7 @@ function byCliTable(head: readonly string[] | null, rows: readonly (readonly str
   return text === '' ? [] : text.split('\n');
 }
 
-const word = fc.constantFrom('', 'api', 'postgres ◀', '1p+2r', '12.5 ms', '∞', '██▁', '数据库', 'naïve', 'x'.repeat(30), 'a b c d e f');
+const word = fc.constantFrom('', 'api', 'postgres ◀', '1p+2r', '12.5 ms', '∞', '██▁', '数据库', 'naïve', 'x'.repeat(30), 'a b c d e f', ' lead', '\u00a0nbsp x', 'tail ', '\t tab');
 const cell = fc.oneof(
   word,
   fc.array(word, { maxLength: 4 }).map((ws) => ws.join(' ')),

@@ -95,3 +95,31 @@ export async function waitForSeries(url: string, query: string, timeoutMs: numbe
   }
   throw new Error(`no series for ${query} after ${timeoutMs} ms`);
 }
+
+/**
+ * The latest whole second `t` at which every job's series hold a sample at each whole second of
+ * [t − spanS, t]; waits (polling) until there is one. The test exporter stamps its samples on a
+ * whole-second grid (exporter.ts), so a late or missed scrape leaves a hole; on a loaded machine
+ * two holes in a row at a rate window's end cut Prometheus's extrapolation and the rate.
+ */
+export async function completeWindowEnd(url: string, jobs: readonly string[], spanS: number, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  const query = `{job=~"${jobs.join('|')}", __name__!~"up|scrape_.*"}[${spanS}s]`;
+  let missing = '';
+  while (Date.now() < deadline) {
+    const t = Math.floor(Date.now() / 1000) - 1;
+    const res = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query, time: String(t) })}`);
+    const body = (await res.json()) as { data?: { result?: { metric: { job: string }; values: [number, string][] }[] } };
+    const series = body.data?.result ?? [];
+    const holes = series.filter((r) => {
+      const stamps = new Set(r.values.map(([at]) => at));
+      for (let at = t - spanS; at <= t; at++) if (!stamps.has(at)) return true;
+      return false;
+    });
+    const absent = jobs.filter((j) => !series.some((r) => r.metric.job === j));
+    if (holes.length === 0 && absent.length === 0) return t;
+    missing = [...new Set([...absent, ...holes.map((r) => r.metric.job)])].join(', ');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no ${spanS} s window with a sample every second for every job within ${timeoutMs} ms (last incomplete: ${missing})`);
+}

@@ -47,12 +47,15 @@ export interface PlannedProfile {
 
 /**
  * Loads, fits, solves and prices a profile file. `today` dates the catalog-age note; null leaves
- * the note out (a report without a date must not change from one day to the next).
+ * the note out (a report without a date must not change from one day to the next). `onlyPhase`
+ * plans (and prices) that phase alone, for a command that shows one; a name no phase has plans
+ * every phase, so that the caller reports it with the phases' names as before.
  */
-export async function planProfileFile(file: string, flags: PricingFlags = {}, today: Date | string | null = new Date()): Promise<PlannedProfile> {
+export async function planProfileFile(file: string, flags: PricingFlags = {}, today: Date | string | null = new Date(), onlyPhase?: string): Promise<PlannedProfile> {
   const { profile, warnings, doc, uncertain } = await loadProfileFile(file, { calibration: flags.calibration });
   const { fits, covariances: fitCovariances } = await fitCapacityFiles(profile, file, doc);
-  let plan = solve(profile, { fits });
+  const index = onlyPhase === undefined ? -1 : profile.phases.findIndex((p) => p.name === onlyPhase);
+  let plan = solve(profile, index < 0 ? { fits } : { fits, phase: index });
   warnings.push(...planPlausibilityWarnings(plan, profile, doc));
   const notes: string[] = [];
   if (flags.bill !== false) {

@@ -39,9 +39,15 @@ export interface SolveOptions {
    * horizontal kinds and databases are left empty; every figure, count and violation is a full plan's (test/plan/figures-only.test.ts).
    */
   figuresOnly?: boolean;
+  /**
+   * Plan only the phase at this index of profile.phases (`plan --phase`, `simulate --phase`): a
+   * phase's plan reads no other phase, so it is the full plan's phase byte for byte
+   * (test/plan/one-phase.test.ts); the plan's notes are then that phase's.
+   */
+  phase?: number;
 }
 
-/** Plans every phase of a profile. */
+/** Plans every phase of a profile (or the one `opts.phase` names). */
 export function solve(profile: Profile, opts: SolveOptions = {}): Plan {
   const notes = new Set<string>();
   // The base phase starts the clock; a growth phase says when it comes with `after`.
@@ -64,7 +70,9 @@ export function solve(profile: Profile, opts: SolveOptions = {}): Plan {
     return last.graph;
   };
   const shared: SharedParts = new WeakMap();
-  const phases = profile.phases.map((phase, i) => share(solvePhase(phase, graphOf(phase), shared, opts, notes, i === 0 ? 0 : (profile.input.phases?.[i - 1]?.after ?? null), alerts)));
+  const afterOf = (i: number) => (i === 0 ? 0 : (profile.input.phases?.[i - 1]?.after ?? null));
+  const indexes = opts.phase === undefined ? profile.phases.map((_p, i) => i) : [opts.phase];
+  const phases = indexes.map((i) => share(solvePhase(profile.phases[i]!, graphOf(profile.phases[i]!), shared, opts, notes, afterOf(i), alerts)));
   return { apiVersion: 'capplan/v1', profile: profile.name, phases, notes: [...notes], profileNotes: [...(profile.input.notes ?? [])], alerts };
 }
 

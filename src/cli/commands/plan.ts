@@ -27,7 +27,8 @@ export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext):
     import('../../render/plan-markdown.js'),
     import('../../render/plan-table.js'),
   ]);
-  const planned = await planProfileFile(file, opts.pricing);
+  // --uncertain samples the profile's phases by index: it gets every phase.
+  const planned = await planProfileFile(file, opts.pricing, undefined, opts.uncertain ? undefined : opts.phase);
   let plan = planned.plan;
   if (opts.uncertain) {
     const { renderUncertainPlan } = await import('../plan-uncertain.js');

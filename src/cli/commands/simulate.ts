@@ -51,7 +51,7 @@ async function readTimes(file: string, kind: 'durations' | 'gaps', what: string)
 /** Simulates the profile's phases; returns the exit code (1 under --strict when a figure disagrees or a station is unstable). */
 export async function runSimulate(file: string, o: SimulateOptions, ctx: CliContext): Promise<number> {
   const [{ planProfileFile }, sim, parallel] = await Promise.all([import('../plan-pipeline.js'), import('../../simulate/index.js'), import('../simulate-parallel.js')]);
-  const planned = await planProfileFile(file, { bill: false });
+  const planned = await planProfileFile(file, { bill: false }, undefined, o.phase);
   printWarnings(ctx, planned.warnings);
   let phases = planned.plan.phases;
   if (o.phase !== undefined) {

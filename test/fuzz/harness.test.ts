@@ -2,7 +2,8 @@
  * The fuzz harness itself: a case too large to send to a worker is skipped and counted, never a
  * crash of the run (a 400 MB case overflowed V8's string limit in `send` at case 45,884 of seed
  * 2026); duplicated items stay within their byte budget; a message is normalised in linear
- * time; a reproducer written again (shrunk) replaces the first one whole.
+ * time; a reproducer written again (shrunk) replaces the first one whole; a case is stopped by
+ * its CPU budget, by the wall clock when it makes no progress, and by its memory budget.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -111,6 +112,29 @@ describe('fuzz harness', () => {
       await pool.close();
     }
   }, 60_000);
+
+  it.runIf(existsSync('/proc/self/status'))('kills a case whose resident set passes the memory budget, and the next case runs', async () => {
+    // The budget is set 80 MiB above what the warm worker holds, below what planning 2,000
+    // components in 4 phases to JSON takes: the watcher must stop that case as "memory".
+    const pool = new Pool({ root, jobs: 1, timeoutMs: 60_000, memoryMiB: 4096 });
+    try {
+      expect((await pool.run({ ...small, index: 8 })).exit).toBe(0);
+      const pid = (pool as unknown as { workers: { child: { pid: number } }[] }).workers[0]!.child.pid;
+      const idleMiB = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+      const budgetMiB = Math.round(idleMiB + 80);
+      (pool as unknown as { opts: { memoryMiB: number } }).opts.memoryMiB = budgetMiB;
+      const { syntheticProfile } = (await import('../../scripts/synthetic-profile.mjs' as string)) as { syntheticProfile: (o: { components: number; phases: number; seed: number }) => string };
+      const big: FuzzCase = { ...small, index: 9, argv: ['--no-color', 'plan', '$CASE/big.yaml', '--json'], files: [{ name: 'big.yaml', text: syntheticProfile({ components: 2000, phases: 4, seed: 1 }) }] };
+      const o = await pool.run(big);
+      expect(o.memoryMiB ?? -1, JSON.stringify({ exit: o.exit, ms: o.ms, timedOut: o.timedOut, idleMiB, budgetMiB })).toBeGreaterThan(budgetMiB);
+      const verdict = classify(big, o);
+      expect(verdict.cls).toBe('memory');
+      expect(verdict.detail).toMatch(/^resident set \d+ MiB over the budget$/);
+      expect((await pool.run({ ...small, index: 10 })).exit).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
 
   it("runs its workers under the launcher's V8 flags", () => {
     const launcher = readFileSync(join(root, 'bin/capplan.js'), 'utf8');

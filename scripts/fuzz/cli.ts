@@ -19,7 +19,7 @@ import { shrinkCase } from './shrink.js';
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 const USAGE = `usage: npm run fuzz -- [--cases N] [--seed S] [--target profiles|loadtests|plans|flags|all]
-       [--jobs J] [--timeout-ms MS] [--memory-mb MB] [--out DIR] [--no-shrink] [--case I] [--replay DIR]`;
+       [--jobs J] [--timeout-ms MS] [--memory-mb MB] [--out DIR] [--no-shrink] [--case I[,I…]] [--replay DIR]`;
 
 interface Options {
   cases: number;
@@ -30,7 +30,8 @@ interface Options {
   memoryMiB: number;
   out: string;
   shrink: boolean;
-  only: number | null;
+  /** The case indices `--case` names (one, or several separated by commas); null: 0 … cases − 1. */
+  only: number[] | null;
   replay: string | null;
   quiet: boolean;
 }
@@ -76,7 +77,7 @@ function parseOptions(argv: string[]): Options {
     memoryMiB: intOption(values['memory-mb'], 'memory-mb', 1024, 128),
     out: resolve(values.out ?? join(ROOT, '.tmp/fuzz')),
     shrink: values['no-shrink'] !== true,
-    only: values.case === undefined ? null : intOption(values.case, 'case', 0),
+    only: values.case === undefined ? null : values.case.split(',').map((i) => intOption(i.trim(), 'case', 0)),
     replay: values.replay ?? null,
     quiet: values.quiet === true,
   };
@@ -86,7 +87,13 @@ interface Found {
   verdict: Classified;
   first: FuzzCase;
   count: number;
+  /** Every failing case's index, in the order they ended. */
+  indices: number[];
 }
+
+/** The most case indices a summary line lists, and the most the closing `--case` list holds. */
+const LISTED_CASES = 20;
+const RERUN_CASES = 500;
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -134,7 +141,7 @@ async function fuzz(opts: Options, pool: Pool): Promise<number> {
   const counts = new Map<Target, Map<OutcomeClass, number>>(opts.targets.map((t) => [t, new Map()]));
   const found = new Map<string, Found>();
   const slowest: { ms: number; index: number; target: Target }[] = [];
-  const indices = opts.only !== null ? [opts.only] : Array.from({ length: opts.cases }, (_, i) => i);
+  const indices = opts.only !== null ? opts.only : Array.from({ length: opts.cases }, (_, i) => i);
   let done = 0;
   let lastReport = performance.now();
   const inFlight = new Set<Promise<void>>();
@@ -157,9 +164,11 @@ async function fuzz(opts: Options, pool: Pool): Promise<number> {
       slowest.sort((a, b) => b.ms - a.ms).splice(5);
       if (FAILING.has(verdict.cls)) {
         const f = found.get(verdict.signature);
-        if (f) f.count++;
-        else {
-          found.set(verdict.signature, { verdict, first: c, count: 1 });
+        if (f) {
+          f.count++;
+          f.indices.push(index);
+        } else {
+          found.set(verdict.signature, { verdict, first: c, count: 1, indices: [index] });
           if (!opts.quiet) process.stderr.write(`fuzz: case ${index} (${c.target}): ${verdict.cls}: ${verdict.signature}\n`);
           // Written at once, and again when shrunk, so that a run that crashes or is killed keeps it.
           written.set(verdict.signature, writeRepro(opts.out, c, verdict));
@@ -186,7 +195,14 @@ async function fuzz(opts: Options, pool: Pool): Promise<number> {
   for (const [t, byClass] of counts) rows.push([t, ...classes.map((k) => String(byClass.get(k) ?? 0))]);
   const out: string[] = [table(rows), ''];
   out.push(`slowest: ${slowest.map((s) => `case ${s.index} (${s.target}) ${s.ms.toFixed(0)} ms`).join(', ')}`);
-  for (const [signature, f] of found) out.push(`${f.verdict.cls}: ${signature} (${f.count} case${f.count === 1 ? '' : 's'}, first ${f.first.index})`);
+  for (const [signature, f] of found) {
+    const listed = [...f.indices].sort((a, b) => a - b);
+    const more = listed.length > LISTED_CASES ? `, … ${listed.length - LISTED_CASES} more` : '';
+    out.push(`${f.verdict.cls}: ${signature} (${f.count} case${f.count === 1 ? '' : 's'}, first ${f.first.index}: ${listed.slice(0, LISTED_CASES).join(', ')}${more})`);
+  }
+  // Every failing case again, after a fix: the same seed, only those indices.
+  const failingIndices = [...new Set([...found.values()].flatMap((f) => f.indices))].sort((a, b) => a - b);
+  if (failingIndices.length) out.push(`again: npm run fuzz -- --seed ${opts.seed} --case ${failingIndices.slice(0, RERUN_CASES).join(',')}${failingIndices.length > RERUN_CASES ? ` (the first ${RERUN_CASES} of ${failingIndices.length})` : ''}`);
   for (const w of written.values()) out.push(`reproducer: ${w}`);
   const skipped = [...counts.values()].reduce((n, byClass) => n + (byClass.get('skipped') ?? 0), 0);
   if (skipped) out.push(`skipped: ${skipped} case${skipped === 1 ? '' : 's'} too large to send to a worker (over ${MAX_CASE_BYTES / 2 ** 20} MiB of input)`);

@@ -1,11 +1,12 @@
 /**
  * The fuzzer's metamorphic checks (scripts/fuzz/invariants.ts), and the one change of shape they
  * allow: a database that shards under more load may drop read replicas, and with them copies of
- * its data, so its nodes and the bill may fall (seed 2026 case 7380).
+ * its data, so its nodes and the bill may fall (seed 2026 case 7380); and one bound: a bill that
+ * newly leaves a component out (its pods fit no instance) is a lower bound (seed 2027 case 11212).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkInvariants, monotonicityViolations, reshardedDatabases, scaleLoad } from '../../scripts/fuzz/invariants.js';
+import { checkInvariants, monotonicityViolations, newlyUnpriced, reshardedDatabases, scaleLoad } from '../../scripts/fuzz/invariants.js';
 import { billOptions } from '../../src/cli/plan-pipeline.js';
 import { loadProfileText } from '../../src/cli/profile-input.js';
 import { solve } from '../../src/plan/solve.js';
@@ -36,6 +37,26 @@ describe('fuzz invariants', () => {
     expect(b.bill!.monthly).toBeLessThan(a.bill!.monthly);
     expect(reshardedDatabases(a, b)).toEqual(new Set(['supabase']));
     expect(await checkInvariants(text, 1.5, 4)).toEqual([]);
+  });
+
+  it('case 11212: a GPU pod that outgrows every instance leaves the bill, which the plan says; no other check is lifted', async () => {
+    const gpu = readFileSync(new URL('./regressions/plan-gpu-pods-outgrow-instances/files/profile.yaml', import.meta.url), 'utf8');
+    const { profile } = await loadProfileText(gpu, 'profile.yaml');
+    const price = (p: typeof profile) => pricePlan(solve(p), billOptions(p, {}).options);
+    const [low, high] = [price(profile), price(scaleLoad(profile, 1.5))];
+    const i = low.phases.findIndex((p) => p.name === 'H08-H09 sharded and clustered');
+    const [a, b] = [low.phases[i]!, high.phases[i]!];
+    const agents = (p: typeof a) => p.components.find((c) => c.name === 'agents')!;
+    // The largest GPU instance in aws us-east-1 of the catalog holds 8 GPUs: 6 a pod fit, 9 do not.
+    expect([agents(a).resources.gpus, agents(b).resources.gpus]).toEqual([6, 9]);
+    expect(a.bill!.lines.some((l) => l.description.startsWith('gpu node pool'))).toBe(true);
+    expect(b.bill!.lines.some((l) => l.description.startsWith('gpu node pool'))).toBe(false);
+    expect(b.violations.find((v) => v.kind === 'unpriced')!.message).toMatch(/no gpu instance type in aws us-east-1 fits one pod .*9 GPUs.*leaves it out/);
+    expect(b.bill!.monthly).toBeLessThan(a.bill!.monthly);
+    expect(newlyUnpriced(a, b)).toEqual(new Set(['agents']));
+    expect(newlyUnpriced(b, b)).toEqual(new Set());
+    expect(monotonicityViolations(low, high, 'load × 1.5', true).filter((v) => v.includes('smaller bill'))).toEqual([]);
+    expect(await checkInvariants(gpu, 1.5, 2)).toEqual([]);
   });
 
   it('still reports a smaller bill or fewer replicas where no database resharded', async () => {

@@ -15,6 +15,7 @@ import type { ResolvedPhase } from '../profile/load.js';
 import { formatDuration, formatNumber } from '../units/format.js';
 import { edgeKey, PathBuilder, type PathComponent } from './path-model.js';
 import { callsPerVisit, type GraphEdge, type RequestGraph } from './request-graph.js';
+import { relabel, sizingKey } from './share-sizing.js';
 import { followPools, poolFloors, poolLinks } from './pools.js';
 import type { CallPlan, PhaseWorkload, SizedComponent } from './types.js';
 
@@ -42,7 +43,8 @@ export function sizeLayers(
   phase: ResolvedPhase,
   graph: RequestGraph,
   workload: PhaseWorkload,
-  base: Pick<SizingContext, 'targets' | 'percentile' | 'figuresOnly'>,
+  /** shareSizing false: size every component on its own (share-sizing.ts; the reference its test holds sharing to). */
+  base: Pick<SizingContext, 'targets' | 'percentile' | 'figuresOnly'> & { shareSizing?: boolean },
   fits: Readonly<Record<string, SizingContext['fittedUsl']>>,
   /** false: a sizing read only for its replica counts, such as the off-peak one: `edges` is left empty and the kinds skip their texts (SizingContext.replicasOnly). */
   edgeFigures = true,
@@ -68,6 +70,8 @@ export function sizeLayers(
     // What blocking callers are held by: each callee as it is, or at its target utilisation when it is beyond it.
     const heldView = new Map<string, HeldCallee>();
     const contexts = new Map<string, SizingContext>();
+    // One sizing per distinct sizing input this pass (share-sizing.ts), relabelled for the other components.
+    const firsts = new Map<string, SizedComponent>();
     for (const name of graph.calleeFirst) {
       const c = byName.get(name)!;
       const kind = kindNamed(c.settings.kind);
@@ -82,7 +86,11 @@ export function sizeLayers(
       if (links.length) contexts.set(name, ctx);
       // The connection pools this component's replicas hold (pools.ts): its pooled adapters are sized already.
       const floors = poolFloors(links, sized, name);
-      const one = kind.size(c.settings as never, floors.length ? { ...ctx, floors } : ctx);
+      const full = floors.length ? { ...ctx, floors } : ctx;
+      const key = base.shareSizing === false ? null : sizingKey(c.settings, full);
+      const first = key === null ? undefined : firsts.get(key);
+      const one = first !== undefined ? relabel(first, name, c.path) : kind.size(c.settings as never, full);
+      if (key !== null && first === undefined) firsts.set(key, one);
       sized.set(name, one);
       if (held.has(name)) heldView.set(name, atMostTarget(one));
     }

@@ -45,6 +45,8 @@ export interface SolveOptions {
    * (test/plan/one-phase.test.ts); the plan's notes are then that phase's.
    */
   phase?: number;
+  /** false: size every component on its own instead of sharing one sizing between components with equal sizing inputs (share-sizing.ts); the reference for tests. */
+  shareSizing?: boolean;
 }
 
 /** Plans every phase of a profile (or the one `opts.phase` names). */
@@ -108,7 +110,7 @@ function regionalPhase(resolved: ResolvedPhase): ResolvedPhase {
 function solvePhase(resolved: ResolvedPhase, graph: RequestGraph, shared: SharedParts, opts: SolveOptions, notes: Set<string>, afterS: number | null, alerts: readonly AlertRule[]): PhasePlan {
   const regions = resolved.regions;
   const phase = regionalPhase(resolved);
-  const base = { targets: phase.targets, percentile: PERCENTILE, figuresOnly: opts.figuresOnly === true };
+  const base = { targets: phase.targets, percentile: PERCENTILE, figuresOnly: opts.figuresOnly === true, shareSizing: opts.shareSizing !== false };
   const fits = opts.fits ?? {};
   const peak = sizeLayers(phase, graph, phase.workload, base, fits);
   // The same components at the mean rate: the floor an autoscaler may shrink to off-peak.

@@ -1,0 +1,93 @@
+/**
+ * Sharing one sizing between components whose sizing inputs are equal (a profile of 3,000
+ * copies of one component sizes it once a pass, not 3,000 times). A kind's sizing is a pure
+ * function of its settings and its SizingContext; it reads the context's `name` and `path` only
+ * to label what it returns (the result's name and path, its violations' component, and their
+ * paths, which are the component's path or start with it). So two components whose settings
+ * are equal value for value and whose contexts are equal except for those two have results
+ * equal except for those labels: the second is the first relabelled (test/plan/share-sizing.test.ts
+ * holds every kind of the bundled profiles to it). The key is complete: every setting (in order,
+ * undefined values included) and every context field that varies within one pass of
+ * layers.ts (the derived visits, the retry load factor, the blocking hold); a component with
+ * a fitted USL curve or pool floors is sized on its own.
+ */
+import type { SizingContext } from '../kinds/kind.js';
+import type { SizedComponent } from './types.js';
+
+/** Settings objects by their structural key, numbered (a phase that leaves a component alone hands over the same object). */
+const ids = new WeakMap<object, number | null>();
+const idOfKey = new Map<string, number>();
+
+/** The key of a component's sizing within one pass of layers.ts (its workload, targets and flags are the pass's), or null: size it on its own. */
+export function sizingKey(settings: object, ctx: SizingContext): string | null {
+  if (ctx.fittedUsl !== null || (ctx.floors !== undefined && ctx.floors.length > 0)) return null;
+  let own = ids.get(settings);
+  if (own === undefined) {
+    const key = valueKey(settings);
+    if (key === null) own = null;
+    else {
+      own = idOfKey.get(key);
+      if (own === undefined) idOfKey.set(key, (own = idOfKey.size));
+    }
+    ids.set(settings, own);
+  }
+  if (own === null) return null;
+  const m = ctx.model;
+  if (m === undefined) return `${own}|-`;
+  const held = m.held === null ? 'n' : `${numberKey(m.held.meanS)},${numberKey(m.held.varianceS2)},${valueKey(m.held.parts)}`;
+  return `${own}|${m.derivedVisits === null ? 'n' : numberKey(m.derivedVisits)}|${numberKey(m.loadFactor)}|${held}`;
+}
+
+/** A number as a key: String is exact for every double (shortest round trip) but for −0. */
+function numberKey(n: number): string {
+  return Object.is(n, -0) ? '-0' : String(n);
+}
+
+/** A plain value (strings, numbers, booleans, null, undefined, arrays, plain objects) as a string equal only for equal values; null for anything else. */
+function valueKey(v: unknown): string | null {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number') return numberKey(v);
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (v === null) return 'n';
+  if (v === undefined) return 'u';
+  if (typeof v !== 'object') return null;
+  if (Array.isArray(v)) {
+    if (Object.keys(v).length !== v.length) return null;
+    let out = '[';
+    for (const item of v) {
+      const k = valueKey(item);
+      if (k === null) return null;
+      out += `${k};`;
+    }
+    return `${out}]`;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || Object.getOwnPropertySymbols(v).length > 0) return null;
+  let out = '{';
+  for (const [key, item] of Object.entries(v)) {
+    const k = valueKey(item);
+    if (k === null) return null;
+    out += `${JSON.stringify(key)}:${k};`;
+  }
+  return `${out}}`;
+}
+
+/**
+ * `first`'s sizing relabelled for another component: its own top-level object, violations and
+ * notes (the plan completes components in place and adds notes), the rest shared read-only.
+ * Copied by Object.assign onto a fresh object, not spread: V8 gives a spread copy a map that
+ * turns to dictionary mode when solve and analyse add their keys (5x slower to complete).
+ */
+export function relabel(first: SizedComponent, name: string, path: string): SizedComponent {
+  const from = first.path;
+  const out = Object.assign({}, first);
+  out.name = name;
+  out.path = path;
+  out.violations = first.violations.map((v) => ({
+    ...v,
+    component: v.component === first.name ? name : v.component,
+    path: v.path === from || v.path.startsWith(`${from}.`) || v.path.startsWith(`${from}[`) ? path + v.path.slice(from.length) : v.path,
+  }));
+  out.notes = [...first.notes];
+  return out;
+}

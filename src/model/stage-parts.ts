@@ -38,6 +38,16 @@ export interface StageParts {
   /** The last two visit counts asked of each stage and their comonotone weights (a stage's counts rarely change). */
   weightK: Float64Array;
   weightB: Float64Array;
+  /**
+   * The first stage whose law is equal to stage i's, number for number (lawKey): its parts and
+   * visits are stage i's, computed once an evaluation (a path of 3,000 copies of one component
+   * has one such stage, not 3,000).
+   */
+  canon: Int32Array;
+  /** Per canonical stage, the last visit count asked (kSeen), the evaluation it was asked in (kStamps) and its result (kValues: re, im). */
+  kSeen: Float64Array;
+  kStamps: Float64Array;
+  kValues: Float64Array;
   laws: readonly VisitLaw[];
 }
 
@@ -75,8 +85,13 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
     stamps: new Float64Array(n),
     weightK: new Float64Array(2 * n).fill(-1),
     weightB: new Float64Array(2 * n),
+    canon: new Int32Array(n),
+    kSeen: new Float64Array(n),
+    kStamps: new Float64Array(n),
+    kValues: new Float64Array(2 * n),
     laws: stages,
   };
+  const firstOf = new Map<string, number>();
   let at = 0;
   for (let i = 0; i < n; i++) {
     const st = stages[i]!;
@@ -105,6 +120,10 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
     }
     p.waitScale[i] = st.waitScale ?? 1;
     p.repeat[i] = st.repeat ? 1 : 0;
+    const key = lawKey(st);
+    const same = firstOf.get(key);
+    if (same === undefined) firstOf.set(key, i);
+    p.canon[i] = same ?? i;
   }
   p.first[n] = at;
   p.waitFirst[n] = at;
@@ -115,8 +134,34 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
     p.stamps.set(old.stamps);
     p.weightK.set(old.weightK);
     p.weightB.set(old.weightB);
+    p.kSeen.set(old.kSeen);
+    p.kStamps.set(old.kStamps);
+    p.kValues.set(old.kValues);
   }
   return p;
+}
+
+/** Keys of laws already read (laws are immutable once built). */
+const lawKeys = new WeakMap<VisitLaw, string>();
+
+/**
+ * Every number stageVisits reads of a law (service branches, the wait, its scale, the
+ * correlation of repeated visits), so that laws with equal keys give equal results bit for bit.
+ */
+function lawKey(law: VisitLaw): string {
+  let key = lawKeys.get(law);
+  if (key !== undefined) return key;
+  // String is exact for every double (the shortest round trip) but for −0.
+  const n = (x: number) => (Object.is(x, -0) ? '-0' : String(x));
+  const branches = (l: { branches: readonly { probability: number; phases: number; rate: number }[] }) => l.branches.map((b) => `${n(b.probability)},${n(b.phases)},${n(b.rate)}`).join(';');
+  const w = law.wait;
+  const r = law.repeat;
+  key =
+    `${branches(law.service)}|` +
+    (w.kind === 'exponential' ? `e${n(w.waitProbability)},${n(w.conditionalRate)}` : `p${n(w.arrivalRate)}:${branches(w.service)}`) +
+    `|${n(law.waitScale ?? 1)}|${r ? `${n(r.sameQueue)},${n(r.slope)},${n(r.servers)}` : '-'}`;
+  lawKeys.set(law, key);
+  return key;
 }
 
 /**
@@ -139,7 +184,22 @@ export function setPoint(p: StageParts, sRe: number, sIm: number): void {
  *   k = 1: S*(s)·W*(f·s);  no correlation: (S*·W*)^k;
  *   correlated (repeat-visits.ts): S*(s)^k · [(1 − b)·W*(f·s)^k + b·W*(k·f·s)].
  */
-export function stageVisits(p: StageParts, i: number, k: number, evaluation: number, out: Float64Array): void {
+export function stageVisits(p: StageParts, stage: number, k: number, evaluation: number, out: Float64Array): void {
+  const i = p.canon[stage]!;
+  if (p.kStamps[i] === evaluation && p.kSeen[i] === k) {
+    out[0] = p.kValues[2 * i]!;
+    out[1] = p.kValues[2 * i + 1]!;
+    return;
+  }
+  visitsOf(p, i, k, evaluation, out);
+  p.kStamps[i] = evaluation;
+  p.kSeen[i] = k;
+  p.kValues[2 * i] = out[0]!;
+  p.kValues[2 * i + 1] = out[1]!;
+}
+
+/** stageVisits of a canonical stage, computed. */
+function visitsOf(p: StageParts, i: number, k: number, evaluation: number, out: Float64Array): void {
   const v = p.values;
   const j = 6 * i;
   if (p.stamps[i] !== evaluation) {

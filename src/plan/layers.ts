@@ -15,7 +15,7 @@ import type { ResolvedPhase } from '../profile/load.js';
 import { formatDuration, formatNumber } from '../units/format.js';
 import { edgeKey, PathBuilder, type PathComponent } from './path-model.js';
 import { callsPerVisit, type GraphEdge, type RequestGraph } from './request-graph.js';
-import { relabel, sizingKey } from './share-sizing.js';
+import { relabeller, sizingKey } from './share-sizing.js';
 import { followPools, poolFloors, poolLinks } from './pools.js';
 import type { CallPlan, PhaseWorkload, SizedComponent } from './types.js';
 
@@ -71,7 +71,7 @@ export function sizeLayers(
     const heldView = new Map<string, HeldCallee>();
     const contexts = new Map<string, SizingContext>();
     // One sizing per distinct sizing input this pass (share-sizing.ts), relabelled for the other components.
-    const firsts = new Map<string, SizedComponent>();
+    const firsts = new Map<string, (name: string, path: string) => SizedComponent>();
     for (const name of graph.calleeFirst) {
       const c = byName.get(name)!;
       const kind = kindNamed(c.settings.kind);
@@ -88,9 +88,9 @@ export function sizeLayers(
       const floors = poolFloors(links, sized, name);
       const full = floors.length ? { ...ctx, floors } : ctx;
       const key = base.shareSizing === false ? null : sizingKey(c.settings, full);
-      const first = key === null ? undefined : firsts.get(key);
-      const one = first !== undefined ? relabel(first, name, c.path) : kind.size(c.settings as never, full);
-      if (key !== null && first === undefined) firsts.set(key, one);
+      const copy = key === null ? undefined : firsts.get(key);
+      const one = copy !== undefined ? copy(name, c.path) : kind.size(c.settings as never, full);
+      if (key !== null && copy === undefined) firsts.set(key, relabeller(one));
       sized.set(name, one);
       if (held.has(name)) heldView.set(name, atMostTarget(one));
     }

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProfileText } from '../../src/cli/profile-input.js';
 import type { Profile, ResolvedPhase } from '../../src/profile/load.js';
-import { relabel, sizingKey } from '../../src/plan/share-sizing.js';
+import { relabeller, sizingKey } from '../../src/plan/share-sizing.js';
 import { solve } from '../../src/plan/solve.js';
 import type { SizedComponent } from '../../src/plan/types.js';
 import { sizingProfiles } from '../support/sizing-profiles.js';
@@ -72,7 +72,7 @@ describe('sharing a sizing between components with equal sizing inputs', () => {
       ],
       notes: ['n'],
     } as unknown as SizedComponent;
-    const out = relabel(first, 'b', 'phases[1].components.b');
+    const out = relabeller(first)('b', 'phases[1].components.b');
     expect(out.name).toBe('b');
     expect(out.path).toBe('phases[1].components.b');
     expect(out.violations.map((v) => [v.component, v.path])).toEqual([

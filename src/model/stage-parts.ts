@@ -39,11 +39,13 @@ export interface StageParts {
   weightK: Float64Array;
   weightB: Float64Array;
   /**
-   * The first stage whose law is equal to stage i's, number for number (lawKey): its parts and
+   * The first stage whose law is equal to stage i's, number for number (sameLaw): its parts and
    * visits are stage i's, computed once an evaluation (a path of 3,000 copies of one component
    * has one such stage, not 3,000).
    */
   canon: Int32Array;
+  /** 1 for a canonical stage with copies: only these keep their last k-visit result (a lookup costs more than it saves on a stage of its own). */
+  copied: Uint8Array;
   /** Per canonical stage, the last visit count asked (kSeen), the evaluation it was asked in (kStamps) and its result (kValues: re, im). */
   kSeen: Float64Array;
   kStamps: Float64Array;
@@ -86,12 +88,14 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
     weightK: new Float64Array(2 * n).fill(-1),
     weightB: new Float64Array(2 * n),
     canon: new Int32Array(n),
+    copied: new Uint8Array(n),
     kSeen: new Float64Array(n),
     kStamps: new Float64Array(n),
     kValues: new Float64Array(2 * n),
     laws: stages,
   };
-  const firstOf = new Map<string, number>();
+  // Earlier canonical stages by their first service rate: the candidates to compare a stage with.
+  const byRate = new Map<number, number[]>();
   let at = 0;
   for (let i = 0; i < n; i++) {
     const st = stages[i]!;
@@ -120,10 +124,15 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
     }
     p.waitScale[i] = st.waitScale ?? 1;
     p.repeat[i] = st.repeat ? 1 : 0;
-    const key = lawKey(st);
-    const same = firstOf.get(key);
-    if (same === undefined) firstOf.set(key, i);
+    const rate = st.service.branches[0]?.rate ?? 0;
+    const candidates = byRate.get(rate);
+    const same = candidates?.find((j) => sameLaw(stages[j]!, st));
     p.canon[i] = same ?? i;
+    if (same !== undefined) p.copied[same] = 1;
+    else {
+      if (candidates === undefined) byRate.set(rate, [i]);
+      else if (candidates.length < MAX_CANDIDATES) candidates.push(i);
+    }
   }
   p.first[n] = at;
   p.waitFirst[n] = at;
@@ -141,28 +150,33 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
   return p;
 }
 
-/** Keys of laws already read (laws are immutable once built). */
-const lawKeys = new WeakMap<VisitLaw, string>();
-
-/**
- * Every number stageVisits reads of a law (service branches, the wait, its scale, the
- * correlation of repeated visits), so that laws with equal keys give equal results bit for bit.
- */
-function lawKey(law: VisitLaw): string {
-  let key = lawKeys.get(law);
-  if (key !== undefined) return key;
-  // String is exact for every double (the shortest round trip) but for −0.
-  const n = (x: number) => (Object.is(x, -0) ? '-0' : String(x));
-  const branches = (l: { branches: readonly { probability: number; phases: number; rate: number }[] }) => l.branches.map((b) => `${n(b.probability)},${n(b.phases)},${n(b.rate)}`).join(';');
-  const w = law.wait;
-  const r = law.repeat;
-  key =
-    `${branches(law.service)}|` +
-    (w.kind === 'exponential' ? `e${n(w.waitProbability)},${n(w.conditionalRate)}` : `p${n(w.arrivalRate)}:${branches(w.service)}`) +
-    `|${n(law.waitScale ?? 1)}|${r ? `${n(r.sameQueue)},${n(r.slope)},${n(r.servers)}` : '-'}`;
-  lawKeys.set(law, key);
-  return key;
+/** Branches equal number for number (Object.is: −0 and NaN too). */
+function sameBranches(a: readonly { probability: number; phases: number; rate: number }[], b: readonly { probability: number; phases: number; rate: number }[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (!Object.is(x.probability, y.probability) || !Object.is(x.phases, y.phases) || !Object.is(x.rate, y.rate)) return false;
+  }
+  return true;
 }
+
+/** Whether two laws have equal numbers wherever stageVisits reads them (service branches, the wait, its scale, the correlation of repeated visits): then their results are equal bit for bit. */
+function sameLaw(a: VisitLaw, b: VisitLaw): boolean {
+  if (a === b) return true;
+  if (!Object.is(a.waitScale ?? 1, b.waitScale ?? 1) || !sameBranches(a.service.branches, b.service.branches)) return false;
+  const r = a.repeat;
+  const q = b.repeat;
+  if ((r === undefined) !== (q === undefined)) return false;
+  if (r !== undefined && q !== undefined && !(Object.is(r.sameQueue, q.sameQueue) && Object.is(r.slope, q.slope) && Object.is(r.servers, q.servers))) return false;
+  const v = a.wait;
+  const w = b.wait;
+  if (v.kind === 'exponential') return w.kind === 'exponential' && Object.is(v.waitProbability, w.waitProbability) && Object.is(v.conditionalRate, w.conditionalRate);
+  return w.kind === 'pollaczek-khinchine' && Object.is(v.arrivalRate, w.arrivalRate) && sameBranches(v.service.branches, w.service.branches);
+}
+
+/** The most earlier stages of one service rate compared with a new stage (beyond, it is its own canonical stage: only sharing is lost). */
+const MAX_CANDIDATES = 8;
 
 /**
  * Where the helpers below take their complex argument (arg) and leave their result (tmp), as
@@ -186,6 +200,10 @@ export function setPoint(p: StageParts, sRe: number, sIm: number): void {
  */
 export function stageVisits(p: StageParts, stage: number, k: number, evaluation: number, out: Float64Array): void {
   const i = p.canon[stage]!;
+  if (p.copied[i] === 0) {
+    visitsOf(p, i, k, evaluation, out);
+    return;
+  }
   if (p.kStamps[i] === evaluation && p.kSeen[i] === k) {
     out[0] = p.kValues[2 * i]!;
     out[1] = p.kValues[2 * i + 1]!;

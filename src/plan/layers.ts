@@ -15,7 +15,7 @@ import type { ResolvedPhase } from '../profile/load.js';
 import { formatDuration, formatNumber } from '../units/format.js';
 import { edgeKey, PathBuilder, type PathComponent } from './path-model.js';
 import { callsPerVisit, type GraphEdge, type RequestGraph } from './request-graph.js';
-import { relabeller, sizingKey } from './share-sizing.js';
+import { SizingMemo, type SettingsNumbering } from './share-sizing.js';
 import { followPools, poolFloors, poolLinks } from './pools.js';
 import type { CallPlan, PhaseWorkload, SizedComponent } from './types.js';
 
@@ -43,8 +43,8 @@ export function sizeLayers(
   phase: ResolvedPhase,
   graph: RequestGraph,
   workload: PhaseWorkload,
-  /** shareSizing false: size every component on its own (share-sizing.ts; the reference its test holds sharing to). */
-  base: Pick<SizingContext, 'targets' | 'percentile' | 'figuresOnly'> & { shareSizing?: boolean },
+  /** sharing: the solve's settings numbering, to share a sizing between components with equal inputs (share-sizing.ts); absent: each sized on its own. */
+  base: Pick<SizingContext, 'targets' | 'percentile' | 'figuresOnly'> & { sharing?: SettingsNumbering | null },
   fits: Readonly<Record<string, SizingContext['fittedUsl']>>,
   /** false: a sizing read only for its replica counts, such as the off-peak one: `edges` is left empty and the kinds skip their texts (SizingContext.replicasOnly). */
   edgeFigures = true,
@@ -71,7 +71,7 @@ export function sizeLayers(
     const heldView = new Map<string, HeldCallee>();
     const contexts = new Map<string, SizingContext>();
     // One sizing per distinct sizing input this pass (share-sizing.ts), relabelled for the other components.
-    const firsts = new Map<string, (name: string, path: string) => SizedComponent>();
+    const memo = base.sharing ? new SizingMemo(base.sharing) : null;
     for (const name of graph.calleeFirst) {
       const c = byName.get(name)!;
       const kind = kindNamed(c.settings.kind);
@@ -87,10 +87,7 @@ export function sizeLayers(
       // The connection pools this component's replicas hold (pools.ts): its pooled adapters are sized already.
       const floors = poolFloors(links, sized, name);
       const full = floors.length ? { ...ctx, floors } : ctx;
-      const key = base.shareSizing === false ? null : sizingKey(c.settings, full);
-      const copy = key === null ? undefined : firsts.get(key);
-      const one = copy !== undefined ? copy(name, c.path) : kind.size(c.settings as never, full);
-      if (key !== null && copy === undefined) firsts.set(key, relabeller(one));
+      const one = memo ? memo.size(c.settings, full, () => kind.size(c.settings as never, full)) : kind.size(c.settings as never, full);
       sized.set(name, one);
       if (held.has(name)) heldView.set(name, atMostTarget(one));
     }

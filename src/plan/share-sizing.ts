@@ -6,36 +6,76 @@
  * paths, which are the component's path or start with it). So two components whose settings
  * are equal value for value and whose contexts are equal except for those two have results
  * equal except for those labels: the second is the first relabelled (test/plan/share-sizing.test.ts
- * holds every kind of the bundled profiles to it). The key is complete: every setting (in order,
- * undefined values included) and every context field that varies within one pass of
- * layers.ts (the derived visits, the retry load factor, the blocking hold); a component with
- * a fitted USL curve or pool floors is sized on its own.
+ * holds every kind of the bundled profiles to it). Equal inputs, compared in full: every setting
+ * (by a structural key numbered once per settings object: order and undefined values included)
+ * and every context field that varies within one pass of layers.ts (the derived visits, the
+ * retry load factor, the blocking hold; the workload, targets, percentile and flags are the
+ * pass's); a component with a fitted USL curve or pool floors is sized on its own.
  */
-import type { SizingContext } from '../kinds/kind.js';
+import type { CallContext, SizingContext } from '../kinds/kind.js';
 import type { SizedComponent } from './types.js';
 
-/** Settings objects by their structural key, numbered (a phase that leaves a component alone hands over the same object). */
-const ids = new WeakMap<object, number | null>();
-const idOfKey = new Map<string, number>();
+/** Settings objects numbered by their structural value, for one solve (its phases hand over the settings of a component they leave alone). */
+export class SettingsNumbering {
+  private readonly ids = new WeakMap<object, number | null>();
+  private readonly byKey = new Map<string, number>();
 
-/** The key of a component's sizing within one pass of layers.ts (its workload, targets and flags are the pass's), or null: size it on its own. */
-export function sizingKey(settings: object, ctx: SizingContext): string | null {
-  if (ctx.fittedUsl !== null || (ctx.floors !== undefined && ctx.floors.length > 0)) return null;
-  let own = ids.get(settings);
-  if (own === undefined) {
-    const key = valueKey(settings);
-    if (key === null) own = null;
-    else {
-      own = idOfKey.get(key);
-      if (own === undefined) idOfKey.set(key, (own = idOfKey.size));
+  /** The number of settings equal to these value for value, or null for settings that are not plain values. */
+  idOf(settings: object): number | null {
+    let id = this.ids.get(settings);
+    if (id === undefined) {
+      const key = valueKey(settings);
+      if (key === null) id = null;
+      else {
+        id = this.byKey.get(key);
+        if (id === undefined) this.byKey.set(key, (id = this.byKey.size));
+      }
+      this.ids.set(settings, id);
     }
-    ids.set(settings, own);
+    return id;
   }
-  if (own === null) return null;
-  const m = ctx.model;
-  if (m === undefined) return `${own}|-`;
-  const held = m.held === null ? 'n' : `${numberKey(m.held.meanS)},${numberKey(m.held.varianceS2)},${valueKey(m.held.parts)}`;
-  return `${own}|${m.derivedVisits === null ? 'n' : numberKey(m.derivedVisits)}|${numberKey(m.loadFactor)}|${held}`;
+}
+
+interface Sizing {
+  model: CallContext | undefined;
+  first: SizedComponent;
+  copy: ((name: string, path: string) => SizedComponent) | null;
+}
+
+/** The sizings of one pass of layers.ts (one workload, targets, percentile and flags) by their inputs. */
+export class SizingMemo {
+  private readonly sizings = new Map<number, Sizing[]>();
+
+  constructor(private readonly numbering: SettingsNumbering) {}
+
+  /** `size()`'s result for this component: a copy of an earlier sizing with equal inputs this pass, relabelled, or sized. */
+  size(settings: object, ctx: SizingContext, size: () => SizedComponent): SizedComponent {
+    if (ctx.fittedUsl !== null || (ctx.floors !== undefined && ctx.floors.length > 0)) return size();
+    const id = this.numbering.idOf(settings);
+    if (id === null) return size();
+    const list = this.sizings.get(id);
+    const known = list?.find((k) => sameModel(k.model, ctx.model));
+    if (known !== undefined) {
+      // The relabeller is made at the first copy (most components of most profiles have none).
+      known.copy ??= relabeller(known.first);
+      return known.copy(ctx.name, ctx.path);
+    }
+    const first = size();
+    const entry: Sizing = { model: ctx.model, first, copy: null };
+    if (list !== undefined) list.push(entry);
+    else this.sizings.set(id, [entry]);
+    return first;
+  }
+}
+
+/** Whether two call contexts are equal, number for number (Object.is) and text for text. */
+export function sameModel(a: CallContext | undefined, b: CallContext | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (!Object.is(a.derivedVisits, b.derivedVisits) || !Object.is(a.loadFactor, b.loadFactor)) return false;
+  const x = a.held;
+  const y = b.held;
+  if (x === null || y === null) return x === y;
+  return Object.is(x.meanS, y.meanS) && Object.is(x.varianceS2, y.varianceS2) && x.parts.length === y.parts.length && x.parts.every((t, i) => t === y.parts[i]);
 }
 
 /** A number as a key: String is exact for every double (shortest round trip) but for −0. */

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProfileText } from '../../src/cli/profile-input.js';
 import type { Profile, ResolvedPhase } from '../../src/profile/load.js';
-import { relabeller, sizingKey } from '../../src/plan/share-sizing.js';
+import { relabeller, sameModel, SettingsNumbering } from '../../src/plan/share-sizing.js';
 import { solve } from '../../src/plan/solve.js';
 import type { SizedComponent } from '../../src/plan/types.js';
 import { sizingProfiles } from '../support/sizing-profiles.js';
@@ -45,19 +45,30 @@ describe('sharing a sizing between components with equal sizing inputs', () => {
     expect(relabelled).toBeGreaterThan(0);
   }, 120_000);
 
-  it('keys only plain values, telling apart what String and JSON would merge', () => {
-    const ctx = { name: 'a', path: 'components.a', workload: {} as never, targets: {} as never, percentile: 0.95, fittedUsl: null, model: { derivedVisits: null, loadFactor: 1, held: null } };
-    const key = (settings: object, over: object = {}) => sizingKey(settings, { ...ctx, ...over });
-    expect(key({ a: 1 })).toBe(key({ a: 1 }));
-    expect(key({ a: 1 })).not.toBe(key({ a: '1' }));
-    expect(key({ a: 0 })).not.toBe(key({ a: -0 }));
-    expect(key({ a: undefined })).not.toBe(key({}));
-    expect(key({ a: 1, b: 2 })).not.toBe(key({ b: 2, a: 1 }));
-    expect(key({ a: [1, 2] })).not.toBe(key({ a: ['1;2'] }));
-    expect(key({ a: 1 }, { model: { derivedVisits: 2, loadFactor: 1, held: null } })).not.toBe(key({ a: 1 }));
-    expect(key({ a: 1 }, { model: { derivedVisits: null, loadFactor: 1, held: { meanS: 1, varianceS2: 0, parts: ['x'] } } })).not.toBe(key({ a: 1 }, { model: { derivedVisits: null, loadFactor: 1, held: { meanS: 1, varianceS2: 0, parts: ['y'] } } }));
-    expect(key({ a: new Date(0) })).toBeNull();
-    expect(key({ a: 1 }, { fittedUsl: { sigma: 0, kappa: 0, lambda: 1 } })).toBeNull();
+  it('numbers settings equal value for value alike, telling apart what String and JSON would merge', () => {
+    const numbering = new SettingsNumbering();
+    const same = (x: object, y: object) => numbering.idOf(x) === numbering.idOf(y);
+    expect(same({ a: 1, b: { c: [1, 'x'] } }, { a: 1, b: { c: [1, 'x'] } })).toBe(true);
+    expect(same({ a: 1 }, { a: '1' })).toBe(false);
+    expect(same({ a: 0 }, { a: -0 })).toBe(false);
+    expect(same({ a: undefined }, {})).toBe(false);
+    expect(same({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(false);
+    expect(same({ a: [1, 2] }, { a: ['1;2'] })).toBe(false);
+    expect(same({ a: 'x;' }, { a: ['x'] })).toBe(false);
+    expect(numbering.idOf({ a: new Date(0) })).toBeNull();
+  });
+
+  it('compares call contexts number for number and text for text', () => {
+    const m = (derivedVisits: number | null, loadFactor: number, held: { meanS: number; varianceS2: number; parts: string[] } | null) => ({ derivedVisits, loadFactor, held });
+    expect(sameModel(m(2, 1, null), m(2, 1, null))).toBe(true);
+    expect(sameModel(m(2, 1, null), m(null, 1, null))).toBe(false);
+    expect(sameModel(m(0, 1, null), m(-0, 1, null))).toBe(false);
+    expect(sameModel(m(1, 1, null), m(1, 1.5, null))).toBe(false);
+    expect(sameModel(m(1, 1, { meanS: 1, varianceS2: 0, parts: ['x'] }), m(1, 1, { meanS: 1, varianceS2: 0, parts: ['x'] }))).toBe(true);
+    expect(sameModel(m(1, 1, { meanS: 1, varianceS2: 0, parts: ['x'] }), m(1, 1, { meanS: 1, varianceS2: 0, parts: ['y'] }))).toBe(false);
+    expect(sameModel(m(1, 1, null), m(1, 1, { meanS: 1, varianceS2: 0, parts: [] }))).toBe(false);
+    expect(sameModel(undefined, undefined)).toBe(true);
+    expect(sameModel(undefined, m(1, 1, null))).toBe(false);
   });
 
   it('relabels the name, the path and the violations that name the component', () => {

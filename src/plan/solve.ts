@@ -75,7 +75,8 @@ export function solve(profile: Profile, opts: SolveOptions = {}): Plan {
   const shared: SharedParts = new WeakMap();
   const afterOf = (i: number) => (i === 0 ? 0 : (profile.input.phases?.[i - 1]?.after ?? null));
   const indexes = opts.phase === undefined ? profile.phases.map((_p, i) => i) : [opts.phase];
-  const sharing = opts.shareSizing === false ? null : new SettingsNumbering();
+  // Not for a plan read for its figures (the Monte Carlo's samples): each draws its ranges anew, so equal components are rare and the comparison would cost every sample.
+  const sharing = opts.shareSizing === false || opts.figuresOnly === true ? null : new SettingsNumbering();
   const phases = indexes.map((i) => share(solvePhase(profile.phases[i]!, graphOf(profile.phases[i]!), shared, sharing, opts, notes, afterOf(i), alerts)));
   return { apiVersion: 'capplan/v1', profile: profile.name, phases, notes: [...notes], profileNotes: [...(profile.input.notes ?? [])], alerts };
 }

@@ -38,6 +38,18 @@ export interface StageParts {
   /** The last two visit counts asked of each stage and their comonotone weights (a stage's counts rarely change). */
   weightK: Float64Array;
   weightB: Float64Array;
+  /**
+   * The first stage whose law is equal to stage i's, number for number (sameLaw): its parts and
+   * visits are stage i's, computed once an evaluation (a path of 3,000 copies of one component
+   * has one such stage, not 3,000).
+   */
+  canon: Int32Array;
+  /** 1 for a canonical stage with copies: only these keep their last k-visit result (a lookup costs more than it saves on a stage of its own). */
+  copied: Uint8Array;
+  /** Per canonical stage, the last visit count asked (kSeen), the evaluation it was asked in (kStamps) and its result (kValues: re, im). */
+  kSeen: Float64Array;
+  kStamps: Float64Array;
+  kValues: Float64Array;
   laws: readonly VisitLaw[];
 }
 
@@ -75,8 +87,15 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
     stamps: new Float64Array(n),
     weightK: new Float64Array(2 * n).fill(-1),
     weightB: new Float64Array(2 * n),
+    canon: new Int32Array(n),
+    copied: new Uint8Array(n),
+    kSeen: new Float64Array(n),
+    kStamps: new Float64Array(n),
+    kValues: new Float64Array(2 * n),
     laws: stages,
   };
+  // Earlier canonical stages by their first service rate: the candidates to compare a stage with.
+  const byRate = new Map<number, number[]>();
   let at = 0;
   for (let i = 0; i < n; i++) {
     const st = stages[i]!;
@@ -105,6 +124,15 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
     }
     p.waitScale[i] = st.waitScale ?? 1;
     p.repeat[i] = st.repeat ? 1 : 0;
+    const rate = st.service.branches[0]?.rate ?? 0;
+    const candidates = byRate.get(rate);
+    const same = candidates?.find((j) => sameLaw(stages[j]!, st));
+    p.canon[i] = same ?? i;
+    if (same !== undefined) p.copied[same] = 1;
+    else {
+      if (candidates === undefined) byRate.set(rate, [i]);
+      else if (candidates.length < MAX_CANDIDATES) candidates.push(i);
+    }
   }
   p.first[n] = at;
   p.waitFirst[n] = at;
@@ -115,9 +143,40 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
     p.stamps.set(old.stamps);
     p.weightK.set(old.weightK);
     p.weightB.set(old.weightB);
+    p.kSeen.set(old.kSeen);
+    p.kStamps.set(old.kStamps);
+    p.kValues.set(old.kValues);
   }
   return p;
 }
+
+/** Branches equal number for number (Object.is: −0 and NaN too). */
+function sameBranches(a: readonly { probability: number; phases: number; rate: number }[], b: readonly { probability: number; phases: number; rate: number }[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (!Object.is(x.probability, y.probability) || !Object.is(x.phases, y.phases) || !Object.is(x.rate, y.rate)) return false;
+  }
+  return true;
+}
+
+/** Whether two laws have equal numbers wherever stageVisits reads them (service branches, the wait, its scale, the correlation of repeated visits): then their results are equal bit for bit. */
+function sameLaw(a: VisitLaw, b: VisitLaw): boolean {
+  if (a === b) return true;
+  if (!Object.is(a.waitScale ?? 1, b.waitScale ?? 1) || !sameBranches(a.service.branches, b.service.branches)) return false;
+  const r = a.repeat;
+  const q = b.repeat;
+  if ((r === undefined) !== (q === undefined)) return false;
+  if (r !== undefined && q !== undefined && !(Object.is(r.sameQueue, q.sameQueue) && Object.is(r.slope, q.slope) && Object.is(r.servers, q.servers))) return false;
+  const v = a.wait;
+  const w = b.wait;
+  if (v.kind === 'exponential') return w.kind === 'exponential' && Object.is(v.waitProbability, w.waitProbability) && Object.is(v.conditionalRate, w.conditionalRate);
+  return w.kind === 'pollaczek-khinchine' && Object.is(v.arrivalRate, w.arrivalRate) && sameBranches(v.service.branches, w.service.branches);
+}
+
+/** The most earlier stages of one service rate compared with a new stage (beyond, it is its own canonical stage: only sharing is lost). */
+const MAX_CANDIDATES = 8;
 
 /**
  * Where the helpers below take their complex argument (arg) and leave their result (tmp), as
@@ -139,7 +198,26 @@ export function setPoint(p: StageParts, sRe: number, sIm: number): void {
  *   k = 1: S*(s)·W*(f·s);  no correlation: (S*·W*)^k;
  *   correlated (repeat-visits.ts): S*(s)^k · [(1 − b)·W*(f·s)^k + b·W*(k·f·s)].
  */
-export function stageVisits(p: StageParts, i: number, k: number, evaluation: number, out: Float64Array): void {
+export function stageVisits(p: StageParts, stage: number, k: number, evaluation: number, out: Float64Array): void {
+  const i = p.canon[stage]!;
+  if (p.copied[i] === 0) {
+    visitsOf(p, i, k, evaluation, out);
+    return;
+  }
+  if (p.kStamps[i] === evaluation && p.kSeen[i] === k) {
+    out[0] = p.kValues[2 * i]!;
+    out[1] = p.kValues[2 * i + 1]!;
+    return;
+  }
+  visitsOf(p, i, k, evaluation, out);
+  p.kStamps[i] = evaluation;
+  p.kSeen[i] = k;
+  p.kValues[2 * i] = out[0]!;
+  p.kValues[2 * i + 1] = out[1]!;
+}
+
+/** stageVisits of a canonical stage, computed. */
+function visitsOf(p: StageParts, i: number, k: number, evaluation: number, out: Float64Array): void {
   const v = p.values;
   const j = 6 * i;
   if (p.stamps[i] !== evaluation) {

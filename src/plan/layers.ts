@@ -15,6 +15,7 @@ import type { ResolvedPhase } from '../profile/load.js';
 import { formatDuration, formatNumber } from '../units/format.js';
 import { edgeKey, PathBuilder, type PathComponent } from './path-model.js';
 import { callsPerVisit, type GraphEdge, type RequestGraph } from './request-graph.js';
+import { SizingMemo, type SettingsNumbering } from './share-sizing.js';
 import { followPools, poolFloors, poolLinks } from './pools.js';
 import type { CallPlan, PhaseWorkload, SizedComponent } from './types.js';
 
@@ -42,7 +43,8 @@ export function sizeLayers(
   phase: ResolvedPhase,
   graph: RequestGraph,
   workload: PhaseWorkload,
-  base: Pick<SizingContext, 'targets' | 'percentile' | 'figuresOnly'>,
+  /** sharing: the solve's settings numbering, to share a sizing between components with equal inputs (share-sizing.ts); absent: each sized on its own. */
+  base: Pick<SizingContext, 'targets' | 'percentile' | 'figuresOnly'> & { sharing?: SettingsNumbering | null },
   fits: Readonly<Record<string, SizingContext['fittedUsl']>>,
   /** false: a sizing read only for its replica counts, such as the off-peak one: `edges` is left empty and the kinds skip their texts (SizingContext.replicasOnly). */
   edgeFigures = true,
@@ -68,6 +70,8 @@ export function sizeLayers(
     // What blocking callers are held by: each callee as it is, or at its target utilisation when it is beyond it.
     const heldView = new Map<string, HeldCallee>();
     const contexts = new Map<string, SizingContext>();
+    // One sizing per distinct sizing input this pass (share-sizing.ts), relabelled for the other components.
+    const memo = base.sharing ? new SizingMemo(base.sharing) : null;
     for (const name of graph.calleeFirst) {
       const c = byName.get(name)!;
       const kind = kindNamed(c.settings.kind);
@@ -82,7 +86,8 @@ export function sizeLayers(
       if (links.length) contexts.set(name, ctx);
       // The connection pools this component's replicas hold (pools.ts): its pooled adapters are sized already.
       const floors = poolFloors(links, sized, name);
-      const one = kind.size(c.settings as never, floors.length ? { ...ctx, floors } : ctx);
+      const full = floors.length ? { ...ctx, floors } : ctx;
+      const one = memo ? memo.size(c.settings, full, () => kind.size(c.settings as never, full)) : kind.size(c.settings as never, full);
       sized.set(name, one);
       if (held.has(name)) heldView.set(name, atMostTarget(one));
     }

@@ -11,6 +11,7 @@ import { deploySettings } from './deploy-settings.js';
 import { alertRules, type AlertRule } from '../profile/alerts.js';
 import { phaseFindings } from './findings.js';
 import { sharePhaseTexts } from './intern.js';
+import { SettingsNumbering } from './share-sizing.js';
 import { sizeLayers, type EdgeFigures } from './layers.js';
 import { globalComponent, globalSystem, regionPlan, regionalWorkload } from './regions.js';
 import { buildRequestGraph, sameGraphInputs, type RequestGraph } from './request-graph.js';
@@ -45,6 +46,8 @@ export interface SolveOptions {
    * (test/plan/one-phase.test.ts); the plan's notes are then that phase's.
    */
   phase?: number;
+  /** false: size every component on its own instead of sharing one sizing between components with equal sizing inputs (share-sizing.ts); the reference for tests. */
+  shareSizing?: boolean;
 }
 
 /** Plans every phase of a profile (or the one `opts.phase` names). */
@@ -72,7 +75,9 @@ export function solve(profile: Profile, opts: SolveOptions = {}): Plan {
   const shared: SharedParts = new WeakMap();
   const afterOf = (i: number) => (i === 0 ? 0 : (profile.input.phases?.[i - 1]?.after ?? null));
   const indexes = opts.phase === undefined ? profile.phases.map((_p, i) => i) : [opts.phase];
-  const phases = indexes.map((i) => share(solvePhase(profile.phases[i]!, graphOf(profile.phases[i]!), shared, opts, notes, afterOf(i), alerts)));
+  // Not for a plan read for its figures (the Monte Carlo's samples): each draws its ranges anew, so equal components are rare and the comparison would cost every sample.
+  const sharing = opts.shareSizing === false || opts.figuresOnly === true ? null : new SettingsNumbering();
+  const phases = indexes.map((i) => share(solvePhase(profile.phases[i]!, graphOf(profile.phases[i]!), shared, sharing, opts, notes, afterOf(i), alerts)));
   return { apiVersion: 'capplan/v1', profile: profile.name, phases, notes: [...notes], profileNotes: [...(profile.input.notes ?? [])], alerts };
 }
 
@@ -105,10 +110,10 @@ function regionalPhase(resolved: ResolvedPhase): ResolvedPhase {
   return regions ? { ...resolved, workload: regionalWorkload(resolved.workload, regions) } : resolved;
 }
 
-function solvePhase(resolved: ResolvedPhase, graph: RequestGraph, shared: SharedParts, opts: SolveOptions, notes: Set<string>, afterS: number | null, alerts: readonly AlertRule[]): PhasePlan {
+function solvePhase(resolved: ResolvedPhase, graph: RequestGraph, shared: SharedParts, sharing: SettingsNumbering | null, opts: SolveOptions, notes: Set<string>, afterS: number | null, alerts: readonly AlertRule[]): PhasePlan {
   const regions = resolved.regions;
   const phase = regionalPhase(resolved);
-  const base = { targets: phase.targets, percentile: PERCENTILE, figuresOnly: opts.figuresOnly === true };
+  const base = { targets: phase.targets, percentile: PERCENTILE, figuresOnly: opts.figuresOnly === true, sharing };
   const fits = opts.fits ?? {};
   const peak = sizeLayers(phase, graph, phase.workload, base, fits);
   // The same components at the mean rate: the floor an autoscaler may shrink to off-peak.

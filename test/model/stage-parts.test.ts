@@ -88,4 +88,33 @@ describe('stage parts on typed arrays', () => {
     const got = evaluateGroup({ stages, root }, s, 0);
     expect([got.re, got.im]).toEqual([want.re, want.im]);
   });
+
+  it('compute equal laws once: copies (other objects, same numbers) give the reference doubles at any mix of visit counts', () => {
+    let evaluation = 2e9;
+    fc.assert(
+      fc.property(fc.array(stageLaw, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 4, maxLength: 24 }), fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 5 }), point, (laws, picks, ks, s) => {
+        // A list of copies of a few laws, as a path through thousands of copies of one component has.
+        const stages = picks.map((i) => structuredClone(laws[i % laws.length]!));
+        const parts = stagePartsOf(stages);
+        // Shared: each copy names an earlier stage (at the latest, the first copy of its law) of equal value.
+        stages.forEach((st, i) => {
+          const first = picks.findIndex((p) => p % laws.length === picks[i]! % laws.length);
+          expect(parts.canon[i]).toBeLessThanOrEqual(first);
+          expect(stages[parts.canon[i]!]).toEqual(st);
+        });
+        setPoint(parts, s.re, s.im);
+        evaluation++;
+        stages.forEach((law, i) => {
+          const k = ks[i % ks.length]!;
+          stageVisits(parts, i, k, evaluation, out);
+          const want = reference(law, k, s);
+          expect(Object.is(out[0], want.re) && Object.is(out[1], want.im), `stage ${i}, k ${k}`).toBe(true);
+        });
+      }),
+      { numRuns: 200, seed: 18 },
+    );
+    const law = fc.sample(stageLaw, { numRuns: 1, seed: 3 })[0]!;
+    const parts = stagePartsOf([law, structuredClone(law), { ...law, waitScale: 0.5 }]);
+    expect([...parts.canon]).toEqual([0, 0, 2]);
+  });
 });

@@ -104,8 +104,10 @@ export function mergeRuns(order: readonly PodShape[], shares: Map<string, number
  * of a NodeTree, in doubles, summed exactly as a node object's would be.
  */
 export function firstFitZone(order: readonly Run[], zone: number, c: Capacity,
-  onPlace?: (node: number, g: PodShape, k: number) => void, tooMany?: (nodes: number) => boolean): number {
-  const tree = new NodeTree();
+  onPlace?: (node: number, g: PodShape, k: number) => void, tooMany?: (nodes: number) => boolean, atLeast = 0): number {
+  // Sized at once for the nodes the zone needs at least (`atLeast`): growing by doubling copies
+  // and rebuilds the tree each time (most of the packing's time at a million nodes a zone).
+  const tree = new NodeTree(atLeast);
   let nodes = 0;
   for (const { g, share } of order) {
     let left = share[zone]!;
@@ -118,6 +120,13 @@ export function firstFitZone(order: readonly Run[], zone: number, c: Capacity,
     }
     if (left === 0) continue;
     const perNode = tree.room(-1, g, c);
+    // Without a listener, the full new nodes are opened at once: alike, each holding perNode.
+    const full = onPlace ? 0 : Math.floor(left / perNode);
+    if (full > 0) {
+      tree.addNew(nodes, full, g, perNode);
+      nodes += full;
+      left -= full * perNode;
+    }
     while (left > 0) {
       const k = Math.min(left, perNode);
       tree.add(nodes, g, k);
@@ -145,6 +154,11 @@ class NodeTree {
   private gpus = new Float64Array(0);
   private pods = new Float64Array(0);
 
+  /** A tree with room for `nodes` nodes before it grows. */
+  constructor(nodes = 0) {
+    if (nodes > 0) this.grow(nodes);
+  }
+
   /** Puts k pods of g on node i (an existing node, or the next new one). */
   add(i: number, g: PodShape, k: number): void {
     if (i >= this.count) {
@@ -163,6 +177,29 @@ class NodeTree {
     this.gpus[at] = this.gpus[at]! + k * g.gpus;
     // A point whose least use did not change leaves every point above it as it was.
     for (at >>= 1; at >= 1 && this.pull(at); at >>= 1);
+  }
+
+  /**
+   * Opens `count` new nodes from `first` (the next new node), each holding k pods of g: the
+   * leaves add() would write one at a time (0 + k·request, the same doubles), then every point
+   * above them once, level by level, instead of a path to the root per node.
+   */
+  addNew(first: number, count: number, g: PodShape, k: number): void {
+    const end = first + count;
+    if (end > this.size) this.grow(end);
+    const cpu = 0 + k * g.cpuCores;
+    const memory = 0 + k * g.memoryBytes;
+    const gpus = 0 + k * g.gpus;
+    const pods = 0 + k;
+    this.cpu.fill(cpu, this.size + first, this.size + end);
+    this.memory.fill(memory, this.size + first, this.size + end);
+    this.gpus.fill(gpus, this.size + first, this.size + end);
+    this.pods.fill(pods, this.size + first, this.size + end);
+    this.count = end;
+    for (let lo = (this.size + first) >> 1, hi = (this.size + end - 1) >> 1; lo >= 1; lo >>= 1, hi >>= 1) {
+      for (let at = lo; at <= hi; at++) this.pull(at);
+      if (lo === 1) break;
+    }
   }
 
   /**
@@ -241,7 +278,10 @@ class NodeTree {
       next.set(old[key].subarray(old.size, old.size + this.count), size);
       this[key] = next;
     }
-    for (let at = size - 1; at >= 1; at--) this.pull(at);
+    // Points over no node stay +Infinity, as filled: only those over the nodes are pulled.
+    for (let lo = size >> 1, hi = (size + Math.max(this.count, 1) - 1) >> 1; lo >= 1; lo >>= 1, hi >>= 1) {
+      for (let at = lo; at <= hi; at++) this.pull(at);
+    }
   }
 }
 

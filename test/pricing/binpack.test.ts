@@ -63,10 +63,10 @@ describe('binPack: hand-computed cases', () => {
     // a: 4 pods over 3 zones → [2, 1, 1]; b: 1 pod, offset 4 mod 3 = 1 → zone 1 → [0, 1, 0].
     // Zone loads (1 core each): [2, 2, 1] → one 2-core node per zone = 3 nodes. Had b landed
     // in zone 0 it would need a second node there (and 6 nodes once zones are balanced).
-    const r = binPack([pods('a', 4, 1, 1, 3), pods('b', 1, 1, 1, 3)], [small]);
+    const r = binPack([pods('a', 4, 1, 1, 3), pods('b', 1, 1, 1, 3)], [small], { placements: true });
     const p = r.pools[0]!;
     expect(p.nodeCount).toBe(3);
-    expect(p.nodes.map((n) => n.pods)).toEqual([
+    expect(p.nodes!.map((n) => n.pods)).toEqual([
       [{ component: 'a', count: 2 }],
       [{ component: 'a', count: 1 }, { component: 'b', count: 1 }],
       [{ component: 'a', count: 1 }],
@@ -206,7 +206,7 @@ function checkInvariants(groups: PodGroup[], r: BinPackResult, balance: boolean)
     // Every pod placed, split evenly over the component's zones.
     const perZone = Array.from({ length: pool.zones }, () => 0);
     const hosts = new Set<number>();
-    pool.nodes.forEach((n, idx) => {
+    pool.nodes!.forEach((n, idx) => {
       const here = n.pods.find((x) => x.component === g.component)?.count ?? 0;
       perZone[n.zone]! += here;
       if (here > 0) hosts.add(idx);
@@ -219,7 +219,7 @@ function checkInvariants(groups: PodGroup[], r: BinPackResult, balance: boolean)
   }
   for (const p of r.pools) {
     const c = p.nodeCapacity;
-    for (const n of p.nodes) {
+    for (const n of p.nodes!) {
       // No node over its allocatable (minus overhead) or its Pod limit.
       expect(n.cpuCores).toBeLessThanOrEqual(c.cpuCores + 1e-9);
       expect(n.memoryBytes).toBeLessThanOrEqual(c.memoryBytes + 1e-9);
@@ -239,8 +239,12 @@ describe('binPack: properties', () => {
     fc.assert(
       fc.property(inputArb, ({ groups, types, overheadMilli, balanceZones }) => {
         const overhead = { cpuCores: overheadMilli / 1000, memoryBytes: overheadMilli * 2 ** 20, pods: 1 };
-        const r = binPack(groups, types, { overhead, balanceZones });
+        const r = binPack(groups, types, { overhead, balanceZones, placements: true });
         checkInvariants(groups, r, balanceZones);
+        // Without placements: the same pools, counts and costs, and no nodes built.
+        const counted = binPack(groups, types, { overhead, balanceZones });
+        expect(counted.pools.every((p) => p.nodes === undefined)).toBe(true);
+        expect(counted).toEqual({ ...r, pools: r.pools.map(({ nodes: _nodes, ...p }) => p) });
       }),
       { numRuns: 300 },
     );
@@ -331,8 +335,8 @@ describe('packZones', () => {
 
   it('packs 20,000 pods of many components, every pod placed (its speed is in the bench)', () => {
     const groups = Array.from({ length: 50 }, (_, i) => pods(`c${String(i).padStart(2, '0')}`, 400, 0.1 + (i % 7) * 0.05, 0.25 + (i % 5) * 0.1, 3));
-    const r = binPack(groups, [small, large]);
-    expect(r.pools[0]!.nodes.reduce((n, x) => n + x.podCount, 0)).toBe(20_000);
+    const r = binPack(groups, [small, large], { placements: true });
+    expect(r.pools[0]!.nodes!.reduce((n, x) => n + x.podCount, 0)).toBe(20_000);
   });
 });
 
@@ -387,7 +391,7 @@ describe('binPack: the pruned search', () => {
         const pg = groups.map((g): PodGroup => pods(g.component, g.count, cpu[g.shape]!, memGiB[(g.shape + 2 * g.memory) % 4]!, g.zones));
         const ts = types.map((t, i) => node(`t${i}.x`, t.cores, t.memGiB, t.cents / 100, { maxPods: t.maxPods }));
         fc.pre(pg.some((g) => g.count > 0));
-        const pool = binPack(pg, ts, { balanceZones }).pools[0]!;
+        const pool = binPack(pg, ts, { balanceZones, placements: true }).pools[0]!;
         const ref = exhaustive(pg, ts, balanceZones);
         expect(pool.instance.name).toBe(ref.name);
         expect(pool.nodesPerZone).toEqual(ref.perZone);

@@ -143,7 +143,7 @@ function phaseHeading(phase: PhasePlan, layout: Layout, p: Palette): string[] {
   return [...wrapStyled(title, layout.width, (s) => p.bold(p.cyan(s))), ...wrapStyled(headline, layout.width, p.dim, { first: '  ' })];
 }
 
-function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Layout): string[] {
+function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Layout, wrapped: WrappedLines): string[] {
   const p = opts.palette;
   const g = glyphsOf(layout);
   const phase = plan.phases[i]!;
@@ -182,18 +182,42 @@ function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Lay
   if (phase.bill) out.push(renderBillText(phase.bill, { palette: p, layout }));
   for (const s of opts.phaseSections?.(i) ?? []) out.push(s);
   // Pushed one by one: a section of thousands of components is more lines than a call takes arguments.
-  if (opts.explain) for (const line of explainSection(phase, layout, p)) out.push(line);
+  if (opts.explain) for (const line of explainSection(phase, layout, p, wrapped)) out.push(line);
   return out;
 }
 
-function explainSection(phase: PhasePlan, layout: Layout, p: Palette): string[] {
+/**
+ * Wrapped explanation lines by indent, then text: thousands of alike components explain
+ * themselves in the same lines, which are wrapped once (for one width; a render's own).
+ */
+type WrappedLines = Map<string, Map<string, string[]>>;
+/** Texts remembered before the memo starts again (a bound on its memory, not a limit on output). */
+const WRAPPED_TEXTS = 50_000;
+
+function explainSection(phase: PhasePlan, layout: Layout, p: Palette, wrapped: WrappedLines): string[] {
   const out = ['', ...wrapStyled(`How each figure was derived (${phase.name})`, layout.width, p.bold, { first: '  ' })];
   out.push(...wrapStyled(`workload: ${phase.workload.derivation}${phase.regions ? `; ${phase.regions.derivation}` : ''}`, layout.width, (s) => s, { first: '  ', rest: '      ' }));
+  let remembered = 0;
+  for (const byText of wrapped.values()) remembered += byText.size;
   for (const c of phase.components) {
     out.push(`  ${p.bold(c.name)} ${p.dim(`(${c.kind})`)}`);
     for (const line of explainLines(c, phase)) {
-      const indent = line.match(/^ */)![0];
-      out.push(...wrapStyled(line.trimStart(), layout.width, (s) => s, { first: `    ${indent}`, rest: `      ${indent}` }));
+      let spaces = 0;
+      while (line.charCodeAt(spaces) === 32) spaces++;
+      const indent = line.slice(0, spaces);
+      const text = line.trimStart();
+      let byText = wrapped.get(indent);
+      if (byText === undefined) wrapped.set(indent, (byText = new Map()));
+      let lines = byText.get(text);
+      if (lines === undefined) {
+        lines = wrapStyled(text, layout.width, (s) => s, { first: `    ${indent}`, rest: `      ${indent}` });
+        if (++remembered > WRAPPED_TEXTS) {
+          for (const m of wrapped.values()) m.clear();
+          remembered = 1;
+        }
+        byText.set(text, lines);
+      }
+      for (const l of lines) out.push(l);
     }
   }
   out.push(`  ${p.bold('request path')}`);
@@ -237,8 +261,9 @@ export function* planTableChunks(plan: Plan, opts: PlanRenderOptions): Generator
   const p = opts.palette;
   const layout = opts.layout ?? DEFAULT_LAYOUT;
   yield p.bold(`capplan plan: ${plan.profile}`);
+  const wrapped: WrappedLines = new Map();
   for (let i = 0; i < plan.phases.length; i++) {
-    const lines = renderPhase(plan, i, opts, layout);
+    const lines = renderPhase(plan, i, opts, layout, wrapped);
     if (lines.length > 0) yield `\n${lines.join('\n')}`;
   }
   const out: string[] = [];

@@ -12,9 +12,10 @@ import type { Palette } from './palette.js';
 import { costChart, roadmapTable } from './plan-roadmap.js';
 import { explainLines, formatDemand, formatLatency, phaseHeadline, systemLines, violationLines } from './plan-text.js';
 import { collectRunNotes } from './run-notes.js';
+import { firstSorted } from './select.js';
 import { abbreviateSize, sizeLegend } from './size-abbrev.js';
 import { drawTable, maxLineWidth, type Column } from './table.js';
-import { visibleWidth, wrapStyled } from './wrap.js';
+import { rememberedWrap, visibleWidth, wrapStyled } from './wrap.js';
 
 /** Options of the plan renderers. */
 export interface PlanRenderOptions {
@@ -70,26 +71,44 @@ interface ComponentCells {
   max: string;
 }
 
+/** fn's result by its argument, computed once per distinct argument (a table's worth: thousands of components repeat a few values). */
+function remembered<K, V>(fn: (k: K) => V): (k: K) => V {
+  const seen = new Map<K, V>();
+  return (k) => {
+    let v = seen.get(k);
+    if (v === undefined && !seen.has(k)) seen.set(k, (v = fn(k)));
+    return v as V;
+  };
+}
+
 function allCells(phase: PhasePlan, g: Glyphs, p: Palette): ComponentCells[] {
-  const pctWidth = Math.max(...phase.components.map((c) => formatPercent(c.utilization).length));
+  const percent = remembered(formatPercent);
+  let pctWidth = -Infinity;
+  for (const c of phase.components) pctWidth = Math.max(pctWidth, percent(c.utilization).length);
+  const demandBy = new Map<string, (value: number) => string>();
+  const latency = remembered(formatLatency);
+  const max = remembered((rps: number) => (Number.isFinite(rps) ? formatNumber(rps) : '∞'));
+  const bar = remembered((u: number) => `${utilisationBar(u, g)} ${percent(u).padStart(pctWidth)}`);
+  const red = remembered(p.red);
   return phase.components.map((c) => {
     const short = abbreviateSize(c.topology);
     const name = `${c.name}${c.name === phase.system.bottleneck ? ` ${g.bottleneck}` : ''}`;
-    const pct = formatPercent(c.utilization);
+    let demand = demandBy.get(c.demandUnit);
+    if (demand === undefined) demandBy.set(c.demandUnit, (demand = remembered((v: number) => formatDemand(v, c.demandUnit))));
     // Above the target the component is under-provisioned; over 100 % it cannot keep up at all.
-    const tone = c.utilization > c.targetUtilization + 1e-9 ? p.red : (s: string) => s;
+    const over = c.utilization > c.targetUtilization + 1e-9;
     return {
       component: c.violations.length ? p.red(name) : name,
       kind: c.kind,
-      demand: formatDemand(c.demand, c.demandUnit),
+      demand: demand(c.demand),
       sizeFull: c.topology,
       sizeShort: short.text,
       letters: short.letters,
       binding: c.binding,
-      utilBar: tone(`${utilisationBar(c.utilization, g)} ${pct.padStart(pctWidth)}`),
-      utilPlain: tone(pct),
-      p95: formatLatency(c.latencyP95),
-      max: Number.isFinite(c.maxRps) ? formatNumber(c.maxRps) : '∞',
+      utilBar: over ? red(bar(c.utilization)) : bar(c.utilization),
+      utilPlain: over ? red(percent(c.utilization)) : percent(c.utilization),
+      p95: latency(c.latencyP95),
+      max: max(c.maxRps),
     };
   });
 }
@@ -119,21 +138,30 @@ function componentTable(phase: PhasePlan, layout: Layout, p: Palette): { text: s
     let w = widths.get(f);
     if (w === undefined) {
       w = 0;
-      for (const c of cells) w = Math.max(w, maxLineWidth(c[f]));
+      // Cells of a column repeat (the same string, remembered): each run is measured once.
+      let last: string | undefined;
+      for (const c of cells) {
+        const cell = c[f];
+        if (cell !== last) w = Math.max(w, maxLineWidth((last = cell)));
+      }
       widths.set(f, w);
     }
     return w;
   };
   const chosen = LAYOUTS.find((v) => layoutWidth(v, widest) <= layout.width) ?? LAYOUTS[LAYOUTS.length - 1]!;
   const letters = chosen.abbreviate ? [...new Set(cells.flatMap((c) => c.letters))] : [];
-  return { text: drawTable(columnsOf(chosen), rowsOf(cells, chosen), { layout, palette: p }).text, variant: chosen, letters };
+  const columns = columnsOf(chosen);
+  // The widths drawTable would measure again: each column's widest cell or (bold) header.
+  const natural = columns.map((col) => Math.max(visibleWidth(p.bold(col.header)), widest(fieldOf(col.id, chosen))));
+  return { text: drawTable(columns, rowsOf(cells, chosen), { layout, palette: p, natural }).text, variant: chosen, letters };
 }
 
 /** "next limits: analytics 840 · tracking 1,167 req/s", for when the max req/s column is not shown. */
 function nextLimits(phase: PhasePlan): string | null {
-  const others = phase.components.filter((c) => c.name !== phase.system.bottleneck && Number.isFinite(c.maxRps)).sort((a, b) => a.maxRps - b.maxRps || a.name.localeCompare(b.name));
-  if (others.length === 0) return null;
-  return `next limits: ${others.slice(0, 3).map((c) => `${c.name} ${formatNumber(c.maxRps)}`).join(' · ')} req/s`;
+  const others = phase.components.filter((c) => c.name !== phase.system.bottleneck && Number.isFinite(c.maxRps));
+  const first = firstSorted(others, 3, (a, b) => a.maxRps - b.maxRps || a.name.localeCompare(b.name));
+  if (first.length === 0) return null;
+  return `next limits: ${first.map((c) => `${c.name} ${formatNumber(c.maxRps)}`).join(' · ')} req/s`;
 }
 
 function phaseHeading(phase: PhasePlan, layout: Layout, p: Palette): string[] {
@@ -143,7 +171,7 @@ function phaseHeading(phase: PhasePlan, layout: Layout, p: Palette): string[] {
   return [...wrapStyled(title, layout.width, (s) => p.bold(p.cyan(s))), ...wrapStyled(headline, layout.width, p.dim, { first: '  ' })];
 }
 
-function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Layout, wrapped: WrappedLines): string[] {
+function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Layout, wrappers: Wrappers): string[] {
   const p = opts.palette;
   const g = glyphsOf(layout);
   const phase = plan.phases[i]!;
@@ -167,10 +195,11 @@ function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Lay
   }
   if (phase.violations.length) {
     out.push(p.red(p.bold(`  ${phase.violations.length} violation${phase.violations.length === 1 ? '' : 's'}:`)));
+    const remedyLines = wrapperOf(wrappers, 'remedy', () => rememberedWrap(layout.width, p.dim, { first: '    ' }));
     for (const v of phase.violations) {
       const [what, remedy] = violationLines(v);
-      out.push(...wrapStyled(what, layout.width, (s) => s, { first: `  ${p.red(g.fail)} `, rest: '    ' }));
-      out.push(...wrapStyled(remedy, layout.width, p.dim, { first: '    ' }));
+      for (const l of wrapStyled(what, layout.width, (s) => s, { first: `  ${p.red(g.fail)} `, rest: '    ' })) out.push(l);
+      for (const l of remedyLines(remedy)) out.push(l);
     }
   } else if (!quiet) {
     out.push(`  ${p.green(g.ok)} no violations`);
@@ -182,42 +211,30 @@ function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Lay
   if (phase.bill) out.push(renderBillText(phase.bill, { palette: p, layout }));
   for (const s of opts.phaseSections?.(i) ?? []) out.push(s);
   // Pushed one by one: a section of thousands of components is more lines than a call takes arguments.
-  if (opts.explain) for (const line of explainSection(phase, layout, p, wrapped)) out.push(line);
+  if (opts.explain) for (const line of explainSection(phase, layout, p, wrappers)) out.push(line);
   return out;
 }
 
-/**
- * Wrapped explanation lines by indent, then text: thousands of alike components explain
- * themselves in the same lines, which are wrapped once (for one width; a render's own).
- */
-type WrappedLines = Map<string, Map<string, string[]>>;
-/** Texts remembered before the memo starts again (a bound on its memory, not a limit on output). */
-const WRAPPED_TEXTS = 50_000;
+/** The wrappers of a render, by what they wrap: text repeats across components and phases. */
+type Wrappers = Map<string, (text: string) => readonly string[]>;
 
-function explainSection(phase: PhasePlan, layout: Layout, p: Palette, wrapped: WrappedLines): string[] {
+function wrapperOf(wrappers: Wrappers, key: string, make: () => (text: string) => readonly string[]): (text: string) => readonly string[] {
+  let wrap = wrappers.get(key);
+  if (wrap === undefined) wrappers.set(key, (wrap = make()));
+  return wrap;
+}
+
+function explainSection(phase: PhasePlan, layout: Layout, p: Palette, wrappers: Wrappers): string[] {
   const out = ['', ...wrapStyled(`How each figure was derived (${phase.name})`, layout.width, p.bold, { first: '  ' })];
   out.push(...wrapStyled(`workload: ${phase.workload.derivation}${phase.regions ? `; ${phase.regions.derivation}` : ''}`, layout.width, (s) => s, { first: '  ', rest: '      ' }));
-  let remembered = 0;
-  for (const byText of wrapped.values()) remembered += byText.size;
   for (const c of phase.components) {
     out.push(`  ${p.bold(c.name)} ${p.dim(`(${c.kind})`)}`);
     for (const line of explainLines(c, phase)) {
       let spaces = 0;
       while (line.charCodeAt(spaces) === 32) spaces++;
       const indent = line.slice(0, spaces);
-      const text = line.trimStart();
-      let byText = wrapped.get(indent);
-      if (byText === undefined) wrapped.set(indent, (byText = new Map()));
-      let lines = byText.get(text);
-      if (lines === undefined) {
-        lines = wrapStyled(text, layout.width, (s) => s, { first: `    ${indent}`, rest: `      ${indent}` });
-        if (++remembered > WRAPPED_TEXTS) {
-          for (const m of wrapped.values()) m.clear();
-          remembered = 1;
-        }
-        byText.set(text, lines);
-      }
-      for (const l of lines) out.push(l);
+      const wrap = wrapperOf(wrappers, `explain:${indent}`, () => rememberedWrap(layout.width, (s) => s, { first: `    ${indent}`, rest: `      ${indent}` }));
+      for (const l of wrap(line.trimStart())) out.push(l);
     }
   }
   out.push(`  ${p.bold('request path')}`);
@@ -261,9 +278,9 @@ export function* planTableChunks(plan: Plan, opts: PlanRenderOptions): Generator
   const p = opts.palette;
   const layout = opts.layout ?? DEFAULT_LAYOUT;
   yield p.bold(`capplan plan: ${plan.profile}`);
-  const wrapped: WrappedLines = new Map();
+  const wrappers: Wrappers = new Map();
   for (let i = 0; i < plan.phases.length; i++) {
-    const lines = renderPhase(plan, i, opts, layout, wrapped);
+    const lines = renderPhase(plan, i, opts, layout, wrappers);
     if (lines.length > 0) yield `\n${lines.join('\n')}`;
   }
   const out: string[] = [];

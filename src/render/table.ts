@@ -34,6 +34,8 @@ export interface TableOptions {
   indent?: number;
   /** Draw the header row (default true). */
   head?: boolean;
+  /** Each column's natural width (its widest cell or styled header), when the caller has measured it already. */
+  natural?: readonly number[];
 }
 
 /** A drawn table and the columns it kept. */
@@ -116,7 +118,7 @@ function secondWidest(kept: readonly number[], widths: readonly number[], column
 export function drawTable(columns: readonly Column[], rows: readonly (readonly string[])[], opts: TableOptions): DrawnTable {
   const indent = opts.indent ?? 2;
   const head = opts.head !== false;
-  const natural = naturalWidths(columns, rows, head, opts.palette.bold);
+  const natural = opts.natural ?? naturalWidths(columns, rows, head, opts.palette.bold);
   const { kept, widths } = fitColumns(columns, natural, opts.layout.width, indent);
   const wraps = kept.some((c, j) => widths[j]! < natural[c]!);
   const rule = glyphsOf(opts.layout).rule;
@@ -154,17 +156,31 @@ export function tableLines(head: readonly string[] | null, rows: readonly (reado
     const split = wrapAt[j]! > 0 ? tableUtils.wordWrap(wrapAt[j]!, cell, true) : cell.includes('\n') ? cell.split('\n') : [cell];
     return split.some((l) => l.includes('\u001b')) ? tableUtils.colorizeLines(split) : split;
   };
+  // Per column, what a cell comes to (its lines) and what a line comes to (fitted to the column):
+  // a plan's tables repeat a few sizes, percentages and latencies down thousands of rows.
+  const linesOf = w1.map(() => new Map<string, string[]>());
+  const fittedOf = w1.map(() => new Map<string, string>());
+  const lines = (cell: string, j: number): string[] => {
+    let ls = linesOf[j]!.get(cell);
+    if (ls === undefined) linesOf[j]!.set(cell, (ls = cellLines(cell, j)));
+    return ls;
+  };
+  const fitted = (text: string, j: number): string => {
+    let f = fittedOf[j]!.get(text);
+    if (f === undefined) fittedOf[j]!.set(text, (f = fitCell(text, w1[j]!, aligns[j]!)));
+    return f;
+  };
   const out: string[] = [];
   const push = (cells: readonly string[]) => {
-    const lines = cells.map(cellLines);
-    const height = Math.max(1, ...lines.map((l) => l.length));
+    const cellsLines = cells.map(lines);
+    let height = 1;
+    for (const l of cellsLines) if (l.length > height) height = l.length;
     for (let n = 0; n < height; n++) {
       let line = '';
       for (let j = 0; j < w1.length; j++) {
-        const w = w1[j]!;
         if (j > 0) line += NO_BORDERS.middle;
-        const text = lines[j]![n];
-        line += text === undefined ? ' '.repeat(w) : fitCell(text, w, aligns[j]!);
+        const text = cellsLines[j]![n];
+        line += text === undefined ? ' '.repeat(w1[j]!) : fitted(text, j);
       }
       if (line.length > 0) out.push(line);
     }

@@ -12,7 +12,7 @@ import type { Palette } from './palette.js';
 import { costChart, roadmapTable } from './plan-roadmap.js';
 import { explainLines, formatDemand, formatLatency, phaseHeadline, systemLines, violationLines } from './plan-text.js';
 import { collectRunNotes } from './run-notes.js';
-import { firstSorted } from './select.js';
+import { firstSorted, remembered } from './select.js';
 import { abbreviateSize, sizeLegend } from './size-abbrev.js';
 import { drawTable, maxLineWidth, type Column } from './table.js';
 import { rememberedWrap, visibleWidth, wrapStyled } from './wrap.js';
@@ -69,16 +69,6 @@ interface ComponentCells {
   utilPlain: string;
   p95: string;
   max: string;
-}
-
-/** fn's result by its argument, computed once per distinct argument (a table's worth: thousands of components repeat a few values). */
-function remembered<K, V>(fn: (k: K) => V): (k: K) => V {
-  const seen = new Map<K, V>();
-  return (k) => {
-    let v = seen.get(k);
-    if (v === undefined && !seen.has(k)) seen.set(k, (v = fn(k)));
-    return v as V;
-  };
 }
 
 function allCells(phase: PhasePlan, g: Glyphs, p: Palette): ComponentCells[] {

@@ -1,4 +1,4 @@
-/** Picking from long lists without sorting them whole. */
+/** Picking from long lists without sorting them whole, and values computed once per distinct argument. */
 
 /**
  * The first `n` items of `[...items].sort(order)` (Array.prototype.sort is stable: items that
@@ -16,4 +16,32 @@ export function firstSorted<T>(items: Iterable<T>, n: number, order: (a: T, b: T
     if (first.length > n) first.pop();
   }
   return first;
+}
+
+/** Distinct arguments a remembered function keeps before it starts again (a bound on lookups that find nothing). */
+const REMEMBERED_ARGUMENTS = 256;
+
+/**
+ * fn's result by its argument, computed once per distinct argument among the last few hundred,
+ * the previous argument checked first (alike components come in runs). Arguments are compared
+ * as Map keys and ===: fn must give 0 and -0 the same result.
+ */
+export function remembered<K, V>(fn: (k: K) => V): (k: K) => V {
+  const seen = new Map<K, V>();
+  let lastKey: K | undefined;
+  let lastValue: V | undefined;
+  let any = false;
+  return (k) => {
+    if (any && k === lastKey) return lastValue as V;
+    let v = seen.get(k);
+    if (v === undefined && !seen.has(k)) {
+      v = fn(k);
+      if (seen.size >= REMEMBERED_ARGUMENTS) seen.clear();
+      seen.set(k, v);
+    }
+    any = true;
+    lastKey = k;
+    lastValue = v;
+    return v as V;
+  };
 }

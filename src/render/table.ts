@@ -9,6 +9,7 @@ import tableUtils from 'cli-table3/src/utils.js';
 import { glyphsOf, type Layout } from './layout.js';
 import type { Palette } from './palette.js';
 import { isNarrow } from './measure.js';
+import { remembered } from './select.js';
 import { visibleWidth } from './wrap.js';
 
 /** Column alignment. */
@@ -158,18 +159,10 @@ export function tableLines(head: readonly string[] | null, rows: readonly (reado
   };
   // Per column, what a cell comes to (its lines) and what a line comes to (fitted to the column):
   // a plan's tables repeat a few sizes, percentages and latencies down thousands of rows.
-  const linesOf = w1.map(() => new Map<string, string[]>());
-  const fittedOf = w1.map(() => new Map<string, string>());
-  const lines = (cell: string, j: number): string[] => {
-    let ls = linesOf[j]!.get(cell);
-    if (ls === undefined) linesOf[j]!.set(cell, (ls = cellLines(cell, j)));
-    return ls;
-  };
-  const fitted = (text: string, j: number): string => {
-    let f = fittedOf[j]!.get(text);
-    if (f === undefined) fittedOf[j]!.set(text, (f = fitCell(text, w1[j]!, aligns[j]!)));
-    return f;
-  };
+  const linesOf = w1.map((_, j) => remembered((cell: string) => cellLines(cell, j)));
+  const fittedOf = w1.map((w, j) => remembered((text: string) => fitCell(text, w, aligns[j]!)));
+  const lines = (cell: string, j: number): string[] => linesOf[j]!(cell);
+  const fitted = (text: string, j: number): string => fittedOf[j]!(text);
   const out: string[] = [];
   const push = (cells: readonly string[]) => {
     const cellsLines = cells.map(lines);

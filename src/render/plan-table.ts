@@ -10,7 +10,8 @@ import { BAR_CELLS, utilisationBar } from './charts.js';
 import { DEFAULT_LAYOUT, glyphsOf, type Glyphs, type Layout } from './layout.js';
 import type { Palette } from './palette.js';
 import { costChart, roadmapTable } from './plan-roadmap.js';
-import { explainLines, formatDemand, formatLatency, phaseHeadline, systemLines, violationLines } from './plan-text.js';
+import { explainSection, wrapperOf, type Wrappers } from './plan-explain.js';
+import { formatDemand, formatLatency, phaseHeadline, systemLines, violationLines } from './plan-text.js';
 import { collectRunNotes } from './run-notes.js';
 import { firstSorted, remembered } from './select.js';
 import { abbreviateSize, sizeLegend } from './size-abbrev.js';
@@ -202,33 +203,6 @@ function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Lay
   for (const s of opts.phaseSections?.(i) ?? []) out.push(s);
   // Pushed one by one: a section of thousands of components is more lines than a call takes arguments.
   if (opts.explain) for (const line of explainSection(phase, layout, p, wrappers)) out.push(line);
-  return out;
-}
-
-/** The wrappers of a render, by what they wrap: text repeats across components and phases. */
-type Wrappers = Map<string, (text: string) => readonly string[]>;
-
-function wrapperOf(wrappers: Wrappers, key: string, make: () => (text: string) => readonly string[]): (text: string) => readonly string[] {
-  let wrap = wrappers.get(key);
-  if (wrap === undefined) wrappers.set(key, (wrap = make()));
-  return wrap;
-}
-
-function explainSection(phase: PhasePlan, layout: Layout, p: Palette, wrappers: Wrappers): string[] {
-  const out = ['', ...wrapStyled(`How each figure was derived (${phase.name})`, layout.width, p.bold, { first: '  ' })];
-  out.push(...wrapStyled(`workload: ${phase.workload.derivation}${phase.regions ? `; ${phase.regions.derivation}` : ''}`, layout.width, (s) => s, { first: '  ', rest: '      ' }));
-  for (const c of phase.components) {
-    out.push(`  ${p.bold(c.name)} ${p.dim(`(${c.kind})`)}`);
-    for (const line of explainLines(c, phase)) {
-      let spaces = 0;
-      while (line.charCodeAt(spaces) === 32) spaces++;
-      const indent = line.slice(0, spaces);
-      const wrap = wrapperOf(wrappers, `explain:${indent}`, () => rememberedWrap(layout.width, (s) => s, { first: `    ${indent}`, rest: `      ${indent}` }));
-      for (const l of wrap(line.trimStart())) out.push(l);
-    }
-  }
-  out.push(`  ${p.bold('request path')}`);
-  for (const line of phase.system.latencyModel) out.push(...wrapStyled(line, layout.width, (s) => s, { first: '    ', rest: '      ' }));
   return out;
 }
 

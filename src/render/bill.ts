@@ -4,6 +4,7 @@ import { formatNumber, formatPercent, formatUsd } from '../units/format.js';
 import { DEFAULT_LAYOUT, type Layout } from './layout.js';
 import { mdTable } from './markdown.js';
 import type { Palette } from './palette.js';
+import { remembered } from './select.js';
 import { drawTable, type Column } from './table.js';
 import { wrapStyled } from './wrap.js';
 
@@ -32,23 +33,36 @@ interface Packing {
   wastedFraction: number; monthly: number; lowerBound: number; ratioToLowerBound: number | null;
 }
 
-function mark(l: BillLine, notes: readonly string[]): string {
-  return l.note && l.unitPrice !== null ? ` [${notes.indexOf(l.note) + 1}]` : '';
+/** How a bill's lines are written: notes numbered, amounts formatted once per distinct value (a bill of thousands of components repeats a few). */
+interface LineFormat {
+  noteNumbers: Map<string, number>;
+  number: (n: number) => string;
+  usd: (n: number) => string;
 }
 
-function cells(l: BillLine, notes: readonly string[]): string[] {
+function lineFormat(notes: readonly string[]): LineFormat {
+  const noteNumbers = new Map<string, number>();
+  notes.forEach((n, i) => noteNumbers.set(n, i + 1));
+  return { noteNumbers, number: remembered((n: number) => formatNumber(n)), usd: remembered((n: number) => formatUsd(n)) };
+}
+
+function mark(l: BillLine, f: LineFormat): string {
+  return l.note && l.unitPrice !== null ? ` [${f.noteNumbers.get(l.note) ?? 0}]` : '';
+}
+
+function cells(l: BillLine, f: LineFormat): string[] {
   return [
-    `${l.description}${mark(l, notes)}`,
-    formatNumber(l.quantity),
+    `${l.description}${mark(l, f)}`,
+    f.number(l.quantity),
     l.unit,
-    l.unitPrice === null ? 'unpriced' : formatUsd(l.unitPrice),
-    formatUsd(l.monthly),
+    l.unitPrice === null ? 'unpriced' : f.usd(l.unitPrice),
+    f.usd(l.monthly),
     `${l.source}${l.asOf ? ` (${l.asOf})` : ''}`,
   ];
 }
 
-function textCells(l: BillLine, notes: readonly string[]): string[] {
-  const [item, quantity, unit, unitPrice, monthly, source] = cells(l, notes);
+function textCells(l: BillLine, f: LineFormat): string[] {
+  const [item, quantity, unit, unitPrice, monthly, source] = cells(l, f);
   return [item!, `${quantity} ${unit}`, unitPrice!, monthly!, source!];
 }
 
@@ -122,7 +136,10 @@ export function renderBillText(bill: Bill, opts: BillTextOptions): string {
   // Unpriced lines cost nothing and are named once among the run's warnings.
   const lines = verbose || opts.standalone ? bill.lines : bill.lines.filter((l) => l.unitPrice !== null);
   const out = [...wrapStyled(billHeadline(bill), layout.width, p.bold, { first: '  ' })];
-  if (lines.length) out.push(drawTable(TEXT_COLUMNS, lines.map((l) => textCells(l, notes)), { layout, palette: p, indent: 4 }).text);
+  if (lines.length) {
+    const f = lineFormat(notes);
+    out.push(drawTable(TEXT_COLUMNS, lines.map((l) => textCells(l, f)), { layout, palette: p, indent: 4 }).text);
+  }
   if (layout.detail === 'quiet') return out.join('\n');
   notes.forEach((n, i) => out.push(...wrapStyled(n, layout.width, p.dim, { first: `    [${i + 1}] ` })));
   for (const l of verbose ? packingLines(bill) : shortPackingLines(bill)) out.push(...wrapStyled(l, layout.width, p.dim, { first: '    ' }));
@@ -138,7 +155,8 @@ export function renderBillText(bill: Bill, opts: BillTextOptions): string {
 /** The bill as Markdown (its warnings and notice are said once, under the plan). */
 export function renderBillMarkdown(bill: Bill): string {
   const notes = lineNotes(bill);
-  const out = [`**${billHeadline(bill)}**`, '', mdTable(HEADERS, bill.lines.map((l) => cells(l, notes)), ['left', 'right', 'left', 'right', 'right', 'left']), ''];
+  const f = lineFormat(notes);
+  const out = [`**${billHeadline(bill)}**`, '', mdTable(HEADERS, bill.lines.map((l) => cells(l, f)), ['left', 'right', 'left', 'right', 'right', 'left']), ''];
   notes.forEach((n, i) => out.push(`${i + 1}. ${n}`));
   for (const l of packingLines(bill)) out.push(`- ${l}`);
   for (const l of wasteLines(bill)) out.push(`- ${l}`);

@@ -3,6 +3,7 @@
  * digits (so saved plans diff cleanly), and non-finite numbers as null.
  */
 import type { ComponentPlan, PhasePlan, Plan } from '../plan/types.js';
+import { FieldTexts } from './json-reuse.js';
 
 /** Rounds a number for JSON: 6 significant digits; Infinity and NaN become null. */
 export function jsonNumber(n: number): number | null {
@@ -53,6 +54,14 @@ export function renderPlanJson(plan: Plan): string {
 export function* planJsonChunks(plan: Plan): Generator<string> {
   const top: [string, unknown][] = [['apiVersion', plan.apiVersion], ['profile', plan.profile], ['phases', null], ['notes', plan.notes], ['profileNotes', plan.profileNotes], ['alerts', plan.alerts]];
   const fields = top.filter(([k, v]) => k === 'phases' || v !== undefined);
+  // One writer of objects per indent, shared by every phase: components repeat across phases too.
+  const writers = new Map<number, FieldTexts>();
+  const leaf = (value: unknown, levels: number): string => {
+    if (!isPlainObject(value)) return indentedJson(value, levels);
+    let writer = writers.get(levels);
+    if (writer === undefined) writers.set(levels, (writer = new FieldTexts(levels, indentedJson)));
+    return writer.objectText(value);
+  };
   yield '{\n';
   for (const [i, [key, value]] of fields.entries()) {
     yield `  ${JSON.stringify(key)}: `;
@@ -63,7 +72,7 @@ export function* planJsonChunks(plan: Plan): Generator<string> {
         for (const [j, phase] of plan.phases.entries()) {
           yield '    ';
           // The phase, its components list and each component's own text: streamed two levels down.
-          yield* prettyChunks(phaseJson(phase), '    ', 2);
+          yield* prettyChunks(phaseJson(phase), '    ', 2, leaf);
           yield j < plan.phases.length - 1 ? ',\n' : '\n';
         }
         yield '  ]';
@@ -81,8 +90,19 @@ function roundNumbers(_key: string, v: unknown): unknown {
   return typeof v === 'number' ? jsonNumber(v) : v;
 }
 
-/** `value` as JSON.stringify(normaliseForJson(value), null, 2) prints it at `indent`, objects and arrays `depth` levels down yielded piece by piece. */
-function* prettyChunks(value: unknown, indent: string, depth: number): Generator<string> {
+/** An object JSON.stringify writes key by key: a plain object without a toJSON of its own. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+/**
+ * `value` as JSON.stringify(normaliseForJson(value), null, 2) prints it at `indent`, objects and
+ * arrays `depth` levels down yielded piece by piece, and what lies deeper written by `leaf`
+ * (indentedJson's text, at the given levels of indent).
+ */
+function* prettyChunks(value: unknown, indent: string, depth: number, leaf: (value: unknown, levels: number) => string = indentedJson): Generator<string> {
   if (depth > 0 && Array.isArray(value)) {
     if (value.length === 0) return yield '[]';
     yield '[\n';
@@ -90,7 +110,7 @@ function* prettyChunks(value: unknown, indent: string, depth: number): Generator
     for (let i = 0; i < value.length; i++) {
       yield inner;
       // JSON.stringify writes null for an undefined item of an array.
-      yield* prettyChunks(value[i] === undefined ? null : value[i], inner, depth - 1);
+      yield* prettyChunks(value[i] === undefined ? null : value[i], inner, depth - 1, leaf);
       yield i < value.length - 1 ? ',\n' : '\n';
     }
     return yield `${indent}]`;
@@ -103,12 +123,12 @@ function* prettyChunks(value: unknown, indent: string, depth: number): Generator
     for (let i = 0; i < entries.length; i++) {
       const [k, v] = entries[i]!;
       yield `${inner}${JSON.stringify(k)}: `;
-      yield* prettyChunks(v, inner, depth - 1);
+      yield* prettyChunks(v, inner, depth - 1, leaf);
       yield i < entries.length - 1 ? ',\n' : '\n';
     }
     return yield `${indent}}`;
   }
-  yield indentedJson(value, indent.length / 2);
+  yield leaf(value, indent.length / 2);
 }
 
 /**
@@ -118,6 +138,8 @@ function* prettyChunks(value: unknown, indent: string, depth: number): Generator
  * stringifying it: a 3,000-component plan writes 95 MB).
  */
 function indentedJson(value: unknown, levels: number): string {
+  // A number, string, boolean or null is written the same at any indent.
+  if (value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value, roundNumbers);
   let nested = value;
   for (let i = 0; i < levels; i++) nested = [nested];
   const text = JSON.stringify(nested, roundNumbers, 2);

@@ -19,21 +19,15 @@ function componentNames(plan: Plan): string[] {
   return [...names];
 }
 
-/** Roadmap rows (component sizes, then system figures) and the trend of each. */
-function roadmapRows(plan: Plan, abbreviate: boolean, layout: Layout): { rows: string[][]; letters: Set<string> } {
+/** Roadmap rows (component sizes in full, then system figures), the trend of each, and how many rows are components. */
+function roadmapRows(plan: Plan, layout: Layout): { rows: string[][]; components: number } {
   const g = glyphsOf(layout);
-  const letters = new Set<string>();
-  const size = (topology: string) => {
-    if (!abbreviate) return topology;
-    const s = abbreviateSize(topology);
-    for (const l of s.letters) letters.add(l);
-    return s.text;
-  };
   const byName = plan.phases.map((p) => new Map(p.components.map((c) => [c.name, c])));
   const rows = componentNames(plan).map((n) => {
     const cs = byName.map((m) => m.get(n));
-    return [n, ...cs.map((c) => (c ? size(c.topology) : '–')), sparkline(cs.map((c) => c?.replicas ?? 0), g)];
+    return [n, ...cs.map((c) => (c ? c.topology : '–')), sparkline(cs.map((c) => c?.replicas ?? 0), g)];
   });
+  const components = rows.length;
   rows.push(['peak req/s', ...plan.phases.map((p) => formatNumber(p.peakRps)), sparkline(plan.phases.map((p) => p.peakRps), g)]);
   rows.push(['headroom', ...plan.phases.map((p) => formatHeadroom(p.system.headroom)), '']);
   rows.push(['bottleneck', ...plan.phases.map((p) => p.system.bottleneck), '']);
@@ -42,14 +36,28 @@ function roadmapRows(plan: Plan, abbreviate: boolean, layout: Layout): { rows: s
   if (plan.phases.some((p) => p.bill)) {
     rows.push(['monthly', ...plan.phases.map((p) => (p.bill ? `$${formatNumber(p.bill.monthly)}` : '–')), sparkline(plan.phases.map((p) => p.bill?.monthly ?? 0), g)]);
   }
-  return { rows, letters };
+  return { rows, components };
+}
+
+/** The rows with each component's sizes abbreviated ("–" stays "–"), and the letters used. */
+function abbreviatedRows(rows: readonly string[][], components: number): { rows: string[][]; letters: Set<string> } {
+  const letters = new Set<string>();
+  const size = (topology: string) => {
+    const s = abbreviateSize(topology);
+    for (const l of s.letters) letters.add(l);
+    return s.text;
+  };
+  const short = rows.map((r, i) => (i < components ? [r[0]!, ...r.slice(1, -1).map(size), r[r.length - 1]!] : r));
+  return { rows: short, letters };
 }
 
 /** The roadmap table: sizes in full when they fit, abbreviated (with a legend) when not. */
 export function roadmapTable(plan: Plan, layout: Layout, p: Palette): string {
   const columns: Column[] = [{ header: '' }, ...plan.phases.map((ph) => ({ header: ph.name, wrap: true, minWidth: 6 })), { header: 'trend' }];
-  let { rows, letters } = roadmapRows(plan, false, layout);
-  if (tableWidth(columns, rows) > layout.width) ({ rows, letters } = roadmapRows(plan, true, layout));
+  const full = roadmapRows(plan, layout);
+  let rows = full.rows;
+  let letters = new Set<string>();
+  if (tableWidth(columns, rows) > layout.width) ({ rows, letters } = abbreviatedRows(full.rows, full.components));
   const out = [drawTable(columns, rows, { layout, palette: p }).text];
   if (letters.size && layout.detail !== 'quiet') out.push(...wrapStyled(`size: ${sizeLegend(letters)}; trend: replicas, peak and cost across phases`, layout.width, p.dim, { first: '  ' }));
   return out.join('\n');

@@ -10,11 +10,13 @@ import { BAR_CELLS, utilisationBar } from './charts.js';
 import { DEFAULT_LAYOUT, glyphsOf, type Glyphs, type Layout } from './layout.js';
 import type { Palette } from './palette.js';
 import { costChart, roadmapTable } from './plan-roadmap.js';
-import { explainLines, formatDemand, formatLatency, phaseHeadline, systemLines, violationLines } from './plan-text.js';
+import { explainSection, wrapperOf, type Wrappers } from './plan-explain.js';
+import { formatDemand, formatLatency, phaseHeadline, systemLines, violationLines } from './plan-text.js';
 import { collectRunNotes } from './run-notes.js';
+import { firstSorted, remembered } from './select.js';
 import { abbreviateSize, sizeLegend } from './size-abbrev.js';
 import { drawTable, maxLineWidth, type Column } from './table.js';
-import { visibleWidth, wrapStyled } from './wrap.js';
+import { rememberedWrap, visibleWidth, wrapStyled } from './wrap.js';
 
 /** Options of the plan renderers. */
 export interface PlanRenderOptions {
@@ -71,25 +73,33 @@ interface ComponentCells {
 }
 
 function allCells(phase: PhasePlan, g: Glyphs, p: Palette): ComponentCells[] {
-  const pctWidth = Math.max(...phase.components.map((c) => formatPercent(c.utilization).length));
+  const percent = remembered(formatPercent);
+  let pctWidth = -Infinity;
+  for (const c of phase.components) pctWidth = Math.max(pctWidth, percent(c.utilization).length);
+  const demandBy = new Map<string, (value: number) => string>();
+  const latency = remembered(formatLatency);
+  const max = remembered((rps: number) => (Number.isFinite(rps) ? formatNumber(rps) : '∞'));
+  const bar = remembered((u: number) => `${utilisationBar(u, g)} ${percent(u).padStart(pctWidth)}`);
+  const red = remembered(p.red);
   return phase.components.map((c) => {
     const short = abbreviateSize(c.topology);
     const name = `${c.name}${c.name === phase.system.bottleneck ? ` ${g.bottleneck}` : ''}`;
-    const pct = formatPercent(c.utilization);
+    let demand = demandBy.get(c.demandUnit);
+    if (demand === undefined) demandBy.set(c.demandUnit, (demand = remembered((v: number) => formatDemand(v, c.demandUnit))));
     // Above the target the component is under-provisioned; over 100 % it cannot keep up at all.
-    const tone = c.utilization > c.targetUtilization + 1e-9 ? p.red : (s: string) => s;
+    const over = c.utilization > c.targetUtilization + 1e-9;
     return {
       component: c.violations.length ? p.red(name) : name,
       kind: c.kind,
-      demand: formatDemand(c.demand, c.demandUnit),
+      demand: demand(c.demand),
       sizeFull: c.topology,
       sizeShort: short.text,
       letters: short.letters,
       binding: c.binding,
-      utilBar: tone(`${utilisationBar(c.utilization, g)} ${pct.padStart(pctWidth)}`),
-      utilPlain: tone(pct),
-      p95: formatLatency(c.latencyP95),
-      max: Number.isFinite(c.maxRps) ? formatNumber(c.maxRps) : '∞',
+      utilBar: over ? red(bar(c.utilization)) : bar(c.utilization),
+      utilPlain: over ? red(percent(c.utilization)) : percent(c.utilization),
+      p95: latency(c.latencyP95),
+      max: max(c.maxRps),
     };
   });
 }
@@ -119,21 +129,30 @@ function componentTable(phase: PhasePlan, layout: Layout, p: Palette): { text: s
     let w = widths.get(f);
     if (w === undefined) {
       w = 0;
-      for (const c of cells) w = Math.max(w, maxLineWidth(c[f]));
+      // Cells of a column repeat (the same string, remembered): each run is measured once.
+      let last: string | undefined;
+      for (const c of cells) {
+        const cell = c[f];
+        if (cell !== last) w = Math.max(w, maxLineWidth((last = cell)));
+      }
       widths.set(f, w);
     }
     return w;
   };
   const chosen = LAYOUTS.find((v) => layoutWidth(v, widest) <= layout.width) ?? LAYOUTS[LAYOUTS.length - 1]!;
   const letters = chosen.abbreviate ? [...new Set(cells.flatMap((c) => c.letters))] : [];
-  return { text: drawTable(columnsOf(chosen), rowsOf(cells, chosen), { layout, palette: p }).text, variant: chosen, letters };
+  const columns = columnsOf(chosen);
+  // The widths drawTable would measure again: each column's widest cell or (bold) header.
+  const natural = columns.map((col) => Math.max(visibleWidth(p.bold(col.header)), widest(fieldOf(col.id, chosen))));
+  return { text: drawTable(columns, rowsOf(cells, chosen), { layout, palette: p, natural }).text, variant: chosen, letters };
 }
 
 /** "next limits: analytics 840 · tracking 1,167 req/s", for when the max req/s column is not shown. */
 function nextLimits(phase: PhasePlan): string | null {
-  const others = phase.components.filter((c) => c.name !== phase.system.bottleneck && Number.isFinite(c.maxRps)).sort((a, b) => a.maxRps - b.maxRps || a.name.localeCompare(b.name));
-  if (others.length === 0) return null;
-  return `next limits: ${others.slice(0, 3).map((c) => `${c.name} ${formatNumber(c.maxRps)}`).join(' · ')} req/s`;
+  const others = phase.components.filter((c) => c.name !== phase.system.bottleneck && Number.isFinite(c.maxRps));
+  const first = firstSorted(others, 3, (a, b) => a.maxRps - b.maxRps || a.name.localeCompare(b.name));
+  if (first.length === 0) return null;
+  return `next limits: ${first.map((c) => `${c.name} ${formatNumber(c.maxRps)}`).join(' · ')} req/s`;
 }
 
 function phaseHeading(phase: PhasePlan, layout: Layout, p: Palette): string[] {
@@ -143,7 +162,7 @@ function phaseHeading(phase: PhasePlan, layout: Layout, p: Palette): string[] {
   return [...wrapStyled(title, layout.width, (s) => p.bold(p.cyan(s))), ...wrapStyled(headline, layout.width, p.dim, { first: '  ' })];
 }
 
-function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Layout): string[] {
+function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Layout, wrappers: Wrappers): string[] {
   const p = opts.palette;
   const g = glyphsOf(layout);
   const phase = plan.phases[i]!;
@@ -167,10 +186,11 @@ function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Lay
   }
   if (phase.violations.length) {
     out.push(p.red(p.bold(`  ${phase.violations.length} violation${phase.violations.length === 1 ? '' : 's'}:`)));
+    const remedyLines = wrapperOf(wrappers, 'remedy', () => rememberedWrap(layout.width, p.dim, { first: '    ' }));
     for (const v of phase.violations) {
       const [what, remedy] = violationLines(v);
-      out.push(...wrapStyled(what, layout.width, (s) => s, { first: `  ${p.red(g.fail)} `, rest: '    ' }));
-      out.push(...wrapStyled(remedy, layout.width, p.dim, { first: '    ' }));
+      for (const l of wrapStyled(what, layout.width, (s) => s, { first: `  ${p.red(g.fail)} `, rest: '    ' })) out.push(l);
+      for (const l of remedyLines(remedy)) out.push(l);
     }
   } else if (!quiet) {
     out.push(`  ${p.green(g.ok)} no violations`);
@@ -182,22 +202,7 @@ function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Lay
   if (phase.bill) out.push(renderBillText(phase.bill, { palette: p, layout }));
   for (const s of opts.phaseSections?.(i) ?? []) out.push(s);
   // Pushed one by one: a section of thousands of components is more lines than a call takes arguments.
-  if (opts.explain) for (const line of explainSection(phase, layout, p)) out.push(line);
-  return out;
-}
-
-function explainSection(phase: PhasePlan, layout: Layout, p: Palette): string[] {
-  const out = ['', ...wrapStyled(`How each figure was derived (${phase.name})`, layout.width, p.bold, { first: '  ' })];
-  out.push(...wrapStyled(`workload: ${phase.workload.derivation}${phase.regions ? `; ${phase.regions.derivation}` : ''}`, layout.width, (s) => s, { first: '  ', rest: '      ' }));
-  for (const c of phase.components) {
-    out.push(`  ${p.bold(c.name)} ${p.dim(`(${c.kind})`)}`);
-    for (const line of explainLines(c, phase)) {
-      const indent = line.match(/^ */)![0];
-      out.push(...wrapStyled(line.trimStart(), layout.width, (s) => s, { first: `    ${indent}`, rest: `      ${indent}` }));
-    }
-  }
-  out.push(`  ${p.bold('request path')}`);
-  for (const line of phase.system.latencyModel) out.push(...wrapStyled(line, layout.width, (s) => s, { first: '    ', rest: '      ' }));
+  if (opts.explain) for (const line of explainSection(phase, layout, p, wrappers)) out.push(line);
   return out;
 }
 
@@ -237,8 +242,9 @@ export function* planTableChunks(plan: Plan, opts: PlanRenderOptions): Generator
   const p = opts.palette;
   const layout = opts.layout ?? DEFAULT_LAYOUT;
   yield p.bold(`capplan plan: ${plan.profile}`);
+  const wrappers: Wrappers = new Map();
   for (let i = 0; i < plan.phases.length; i++) {
-    const lines = renderPhase(plan, i, opts, layout);
+    const lines = renderPhase(plan, i, opts, layout, wrappers);
     if (lines.length > 0) yield `\n${lines.join('\n')}`;
   }
   const out: string[] = [];

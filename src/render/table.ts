@@ -9,6 +9,7 @@ import tableUtils from 'cli-table3/src/utils.js';
 import { glyphsOf, type Layout } from './layout.js';
 import type { Palette } from './palette.js';
 import { isNarrow } from './measure.js';
+import { remembered } from './select.js';
 import { visibleWidth } from './wrap.js';
 
 /** Column alignment. */
@@ -34,6 +35,8 @@ export interface TableOptions {
   indent?: number;
   /** Draw the header row (default true). */
   head?: boolean;
+  /** Each column's natural width (its widest cell or styled header), when the caller has measured it already. */
+  natural?: readonly number[];
 }
 
 /** A drawn table and the columns it kept. */
@@ -116,7 +119,7 @@ function secondWidest(kept: readonly number[], widths: readonly number[], column
 export function drawTable(columns: readonly Column[], rows: readonly (readonly string[])[], opts: TableOptions): DrawnTable {
   const indent = opts.indent ?? 2;
   const head = opts.head !== false;
-  const natural = naturalWidths(columns, rows, head, opts.palette.bold);
+  const natural = opts.natural ?? naturalWidths(columns, rows, head, opts.palette.bold);
   const { kept, widths } = fitColumns(columns, natural, opts.layout.width, indent);
   const wraps = kept.some((c, j) => widths[j]! < natural[c]!);
   const rule = glyphsOf(opts.layout).rule;
@@ -154,17 +157,23 @@ export function tableLines(head: readonly string[] | null, rows: readonly (reado
     const split = wrapAt[j]! > 0 ? tableUtils.wordWrap(wrapAt[j]!, cell, true) : cell.includes('\n') ? cell.split('\n') : [cell];
     return split.some((l) => l.includes('\u001b')) ? tableUtils.colorizeLines(split) : split;
   };
+  // Per column, what a cell comes to (its lines) and what a line comes to (fitted to the column):
+  // a plan's tables repeat a few sizes, percentages and latencies down thousands of rows.
+  const linesOf = w1.map((_, j) => remembered((cell: string) => cellLines(cell, j)));
+  const fittedOf = w1.map((w, j) => remembered((text: string) => fitCell(text, w, aligns[j]!)));
+  const lines = (cell: string, j: number): string[] => linesOf[j]!(cell);
+  const fitted = (text: string, j: number): string => fittedOf[j]!(text);
   const out: string[] = [];
   const push = (cells: readonly string[]) => {
-    const lines = cells.map(cellLines);
-    const height = Math.max(1, ...lines.map((l) => l.length));
+    const cellsLines = cells.map(lines);
+    let height = 1;
+    for (const l of cellsLines) if (l.length > height) height = l.length;
     for (let n = 0; n < height; n++) {
       let line = '';
       for (let j = 0; j < w1.length; j++) {
-        const w = w1[j]!;
         if (j > 0) line += NO_BORDERS.middle;
-        const text = lines[j]![n];
-        line += text === undefined ? ' '.repeat(w) : fitCell(text, w, aligns[j]!);
+        const text = cellsLines[j]![n];
+        line += text === undefined ? ' '.repeat(w1[j]!) : fitted(text, j);
       }
       if (line.length > 0) out.push(line);
     }

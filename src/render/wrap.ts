@@ -122,3 +122,23 @@ export function wrapStyled(text: string, width: number, style: (s: string) => st
     return `${prefix}${style(l.slice(prefix.length))}`;
   });
 }
+
+/** Texts a rememberedWrap keeps before it starts again (a bound on its memory). */
+const REMEMBERED_TEXTS = 50_000;
+
+/**
+ * wrapStyled at one width, style and indent, each distinct text wrapped once: thousands of alike
+ * components explain themselves, and are told their remedies, in the same few lines. The lines
+ * returned are shared: the caller copies them out, never changes them.
+ */
+export function rememberedWrap(width: number, style: (s: string) => string, opts: WrapOptions = {}): (text: string) => readonly string[] {
+  const seen = new Map<string, string[]>();
+  return (text) => {
+    let lines = seen.get(text);
+    if (lines === undefined) {
+      if (seen.size >= REMEMBERED_TEXTS) seen.clear();
+      seen.set(text, (lines = wrapStyled(text, width, style, opts)));
+    }
+    return lines;
+  };
+}

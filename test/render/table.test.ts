@@ -51,6 +51,9 @@ describe('tableLines', () => {
         ),
         ({ head, rows, widths, aligns, rule, wraps }) => {
           expect(tableLines(head, rows, widths, aligns, rule, wraps)).toEqual(byCliTable(head, rows, widths, aligns, rule, wraps));
+          // Rows again, reversed: tableLines reuses what a repeated cell and line come to.
+          const again = [...rows, ...rows.slice().reverse()];
+          expect(tableLines(head, again, widths, aligns, rule, wraps)).toEqual(byCliTable(head, again, widths, aligns, rule, wraps));
         },
       ),
       { numRuns: 500 },

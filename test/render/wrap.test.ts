@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isNarrow } from '../../src/render/measure.js';
-import { visibleWidth, wrapText, type WrapOptions } from '../../src/render/wrap.js';
+import { rememberedWrap, visibleWidth, wrapStyled, wrapText, type WrapOptions } from '../../src/render/wrap.js';
 
 function referenceWrap(text: string, width: number, opts: WrapOptions = {}): string[] {
   const first = opts.first ?? '';
@@ -97,5 +97,18 @@ describe('wrapText', () => {
     expect(isNarrow('p95 10 ms × 3 → 30 ms')).toBe(true);
     expect(isNarrow('漢字 10 ms')).toBe(false);
     expect(wrapText('漢字 漢字 漢字', 9)).toEqual(['漢字 漢字', '漢字']);
+  });
+});
+
+describe('rememberedWrap', () => {
+  it('is wrapStyled for every text, repeated or not', () => {
+    fc.assert(
+      fc.property(fc.array(paragraph, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(5), { maxLength: 12 }), fc.integer({ min: 1, max: 40 }), indent, (texts, picks, width, first) => {
+        const style = (s: string) => `<${s}>`;
+        const wrap = rememberedWrap(width, style, { first });
+        for (const t of [...texts, ...picks.map((i) => texts[i % texts.length]!)]) expect(wrap(t)).toEqual(wrapStyled(t, width, style, { first }));
+      }),
+      { numRuns: 500, seed: 18 },
+    );
   });
 });

@@ -1,0 +1,47 @@
+/** Picking from long lists without sorting them whole, and values computed once per distinct argument. */
+
+/**
+ * The first `n` items of `[...items].sort(order)` (Array.prototype.sort is stable: items that
+ * tie keep their order), in one pass that keeps only `n`: an item goes before those it orders
+ * strictly before and after those it ties with. `order` must be a consistent comparator.
+ */
+export function firstSorted<T>(items: Iterable<T>, n: number, order: (a: T, b: T) => number): T[] {
+  const first: T[] = [];
+  if (n <= 0) return first;
+  for (const item of items) {
+    if (first.length === n && order(item, first[n - 1]!) >= 0) continue;
+    let at = first.length;
+    while (at > 0 && order(item, first[at - 1]!) < 0) at--;
+    first.splice(at, 0, item);
+    if (first.length > n) first.pop();
+  }
+  return first;
+}
+
+/** Distinct arguments a remembered function keeps before it starts again (a bound on lookups that find nothing). */
+const REMEMBERED_ARGUMENTS = 256;
+
+/**
+ * fn's result by its argument, computed once per distinct argument among the last few hundred,
+ * the previous argument checked first (alike components come in runs). Arguments are compared
+ * as Map keys and ===: fn must give 0 and -0 the same result.
+ */
+export function remembered<K, V>(fn: (k: K) => V): (k: K) => V {
+  const seen = new Map<K, V>();
+  let lastKey: K | undefined;
+  let lastValue: V | undefined;
+  let any = false;
+  return (k) => {
+    if (any && k === lastKey) return lastValue as V;
+    let v = seen.get(k);
+    if (v === undefined && !seen.has(k)) {
+      v = fn(k);
+      if (seen.size >= REMEMBERED_ARGUMENTS) seen.clear();
+      seen.set(k, v);
+    }
+    any = true;
+    lastKey = k;
+    lastValue = v;
+    return v as V;
+  };
+}

@@ -10,20 +10,14 @@ import { Composer, isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCo
 import { formatPath, type Diagnostic, type PathSegment } from './diagnostic.js';
 
 import { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_PROFILE_BYTES } from './limits.js';
+import type { SourceDocument } from './source-document.js';
 
 export { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_PROFILE_BYTES };
+// The document's interface and the one over plain data live apart from yaml, so that commands
+// without a YAML file (`size`) do not load it.
+export { plainSourceDocument, type SourceDocument } from './source-document.js';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** Parsed YAML with its positions. */
-export interface SourceDocument {
-  file: string;
-  data: unknown;
-  /** Line and column of the node at `path` (or of its key with `key: true`); falls back to the nearest ancestor. */
-  position(path: readonly PathSegment[], opts?: { key?: boolean }): { line: number; col: number };
-  /** True when `path` exists in this document. */
-  has(path: readonly PathSegment[]): boolean;
-}
 
 /** Parses YAML text into a SourceDocument, or returns the diagnostics that stop it. */
 export function readSourceDocument(text: string, file: string): { doc: SourceDocument } | { diagnostics: Diagnostic[] } {
@@ -463,17 +457,4 @@ function findRecursiveAliases(doc: Document, file: string, lc: LineCounter): Dia
     },
   });
   return out;
-}
-
-/** A SourceDocument over plain data without positions (flags, generated profiles). */
-export function plainSourceDocument(data: unknown, file: string): SourceDocument {
-  const has = (path: readonly PathSegment[]): boolean => {
-    let cur: unknown = data;
-    for (const seg of path) {
-      if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, seg)) return false;
-      cur = (cur as Record<string | number, unknown>)[seg];
-    }
-    return true;
-  };
-  return { file, data, has, position: () => ({ line: 0, col: 0 }) };
 }

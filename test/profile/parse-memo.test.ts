@@ -102,3 +102,22 @@ describe('validating components written alike', () => {
     expect(lines).toEqual(['7 components.a.serviceTime', '8 components.b.serviceTime', '9 components.c.serviceTime']);
   });
 });
+
+describe('validating copies whose values are expressions', () => {
+  it('evaluates each copy in its own phase (the memo is per reader, and mathjs readers are per scope)', async () => {
+    const text = `apiVersion: capplan/v1
+name: expr
+workload: { rps: 100 }
+phases:
+  - { name: later, scale: 3 }
+  - { name: bigger, scale: 1, workload: { rps: 900 } }
+components:
+  a: { kind: service, capacity: peakRps * 0.2, resources: { cpu: 1, memory: 1Gi } }
+  b: { kind: service, capacity: peakRps * 0.2, resources: { cpu: 1, memory: 1Gi } }
+`;
+    const loaded = await loadProfileText(text, 'p.yaml');
+    // peakRps is 100, 300 (scale 3) and 900 req/s: a fifth of it, per second.
+    const capacities = loaded.profile.phases.map((p) => p.components.map((c) => c.settings.capacity));
+    expect(capacities).toEqual([[20, 20], [60, 60], [180, 180]]);
+  });
+});

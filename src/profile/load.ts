@@ -18,7 +18,7 @@ import { makeFields, type QuantityReader, type RangeHook } from './fields.js';
 import { checkInputLimits } from './input-limits.js';
 import { issuesToDiagnostics, valueAt, type PathMapper } from './issues.js';
 import { deepMerge, isPlainObject } from './merge.js';
-import { memoizeParses } from './parse-memo.js';
+import { memoizeParses, type ParseMemo } from './parse-memo.js';
 import { checkPlausibility, type PlausibilityFinding, type RuleScope } from './plausibility.js';
 import { componentSchema, profileSchema, sectionSchemas, type ComponentSettings, type ProfileInput, type WorkloadSettings, type targetsSchema } from './schema.js';
 import type { SourceDocument } from './source.js';
@@ -73,7 +73,7 @@ export type ValidationResult =
  * their first parse dominate a CLI run's start, so they are not rebuilt per phase; each call
  * still depends only on its arguments.
  */
-const current: { read: QuantityReader; onRange: RangeHook; parses: WeakMap<QuantityReader, Map<string, unknown>> } = {
+const current: { read: QuantityReader; onRange: RangeHook; parses: WeakMap<QuantityReader, ParseMemo> } = {
   read: () => ({ ok: false, deferred: true }),
   onRange: () => {},
   parses: new WeakMap(),

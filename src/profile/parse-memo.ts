@@ -16,44 +16,51 @@ const MAX_KEY_CHARS = 1 << 16;
  * lengths. Undefined for data that is not plain (a class instance, a function) or too large.
  */
 export function contentKey(value: unknown): string | undefined {
-  const parts: string[] = [];
-  let chars = 0;
-  // Iterative: an explicit stack of values, keys and closing marks, so no nesting exhausts the call stack.
+  let key = '';
+  // Iterative: an explicit stack of values, and beside each whether it is ready text (a key, the
+  // end of a list or mapping) rather than a value, so no nesting exhausts the call stack. Strings
+  // are written with their length before them, which keeps every text apart without escaping.
   const stack: unknown[] = [value];
+  const text: boolean[] = [false];
   while (stack.length > 0) {
     const v = stack.pop();
-    let part: string;
-    if (v instanceof Mark) part = v.text;
-    else if (typeof v === 'string') part = `s${JSON.stringify(v)}`;
-    else if (typeof v === 'number') part = Object.is(v, -0) ? 'n-0' : `n${v}`;
-    else if (typeof v === 'boolean') part = v ? 'T' : 'F';
-    else if (v === null) part = 'N';
-    else if (v === undefined) part = 'U';
-    else if (Array.isArray(v)) {
-      part = `[${v.length}`;
-      stack.push(CLOSE_LIST);
-      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+    if (text.pop()) {
+      key += v as string;
+    } else if (typeof v === 'string') {
+      key += `s${v.length}:${v}`;
+    } else if (typeof v === 'number') {
+      key += Object.is(v, -0) ? 'n-0;' : `n${v};`;
+    } else if (typeof v === 'boolean') {
+      key += v ? 'T' : 'F';
+    } else if (v === null) {
+      key += 'N';
+    } else if (v === undefined) {
+      key += 'U';
+    } else if (Array.isArray(v)) {
+      key += `[${v.length};`;
+      stack.push(']');
+      text.push(true);
+      for (let i = v.length - 1; i >= 0; i--) {
+        stack.push(v[i]);
+        text.push(false);
+      }
     } else if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
       const keys = Object.keys(v);
-      part = `{${keys.length}`;
-      stack.push(CLOSE_MAP);
-      for (let i = keys.length - 1; i >= 0; i--) stack.push((v as Record<string, unknown>)[keys[i]!], new Mark(`k${JSON.stringify(keys[i])}`));
+      key += `{${keys.length};`;
+      stack.push('}');
+      text.push(true);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i]!;
+        stack.push((v as Record<string, unknown>)[k], `k${k.length}:${k}`);
+        text.push(false, true);
+      }
     } else {
       return undefined;
     }
-    chars += part.length;
-    if (chars > MAX_KEY_CHARS) return undefined;
-    parts.push(part);
+    if (key.length > MAX_KEY_CHARS) return undefined;
   }
-  return parts.join(',');
+  return key;
 }
-
-/** A piece of contentKey's text that is not a value: a mapping's key, the end of a list or mapping. */
-class Mark {
-  constructor(readonly text: string) {}
-}
-const CLOSE_LIST = new Mark(']');
-const CLOSE_MAP = new Mark('}');
 
 /** A deep copy of plain data (objects, arrays, primitives), or undefined when it holds anything else. */
 export function cloneData(value: unknown): { value: unknown } | undefined {
@@ -82,35 +89,56 @@ export function cloneData(value: unknown): { value: unknown } | undefined {
   return root;
 }
 
+/** Successful parses of one reader: by the input's JSON text, each input with its contentKey (made when a second input of that text comes) and its output. */
+export type ParseMemo = Map<string, { input: unknown; key?: string | undefined; output: unknown }[]>;
+
 /**
- * Makes `schema` remember its successful parses by their input's contentKey, in the map that
- * `memoOf` gives at the time of the parse (undefined: no memo). A parse with issues is never
- * remembered, so every problem is found and reported where it is written, as before.
+ * Makes `schema` remember its successful parses in the memo that `memoOf` gives at the time of the
+ * parse (undefined: no memo). Inputs are first told apart by their JSON text (V8's serialiser, a
+ * few microseconds): most inputs are unlike any other, and only when two share a text are their
+ * contentKeys compared (JSON writes NaN and -0 as null and 0, and leaves out undefined). A parse
+ * with issues is never remembered, so every problem is found and reported where it is written.
  */
-export function memoizeParses(schema: z.ZodType, memoOf: () => Map<string, unknown> | undefined): void {
+export function memoizeParses(schema: z.ZodType, memoOf: () => ParseMemo | undefined): void {
   const internals = schema._zod as unknown as { run: (payload: Payload, ctx: { direction?: string }) => Payload | Promise<Payload> };
   const run = internals.run;
   internals.run = (payload, ctx) => {
     const memo = ctx.direction === 'backward' ? undefined : memoOf();
-    const key = memo ? contentKey(payload.value) : undefined;
-    if (memo && key !== undefined) {
-      const known = memo.get(key);
-      if (known !== undefined) {
-        const copy = cloneData(known);
-        if (copy) {
-          payload.value = copy.value;
-          return payload;
-        }
+    const text = memo ? jsonText(payload.value) : undefined;
+    const entries = text === undefined ? undefined : memo!.get(text);
+    let key: string | undefined;
+    if (entries) {
+      key = contentKey(payload.value);
+      for (const entry of key === undefined ? [] : entries) {
+        if (!('key' in entry)) entry.key = contentKey(entry.input);
+        if (entry.key !== key) continue;
+        const copy = cloneData(entry.output);
+        if (!copy) break;
+        payload.value = copy.value;
+        return payload;
       }
     }
+    const input = payload.value;
     const issuesBefore = payload.issues.length;
     const result = run(payload, ctx);
-    if (memo && key !== undefined && !(result instanceof Promise) && result.issues.length === issuesBefore) {
-      const copy = cloneData(result.value);
-      if (copy && copy.value !== undefined) memo.set(key, copy.value);
+    // The output itself is kept: nothing changes it while validateProfile runs, and every later
+    // copy is a copy of it (cloneData), so no two components share an object.
+    if (text !== undefined && !(result instanceof Promise) && result.issues.length === issuesBefore && result.value !== undefined) {
+      const entry = { input, output: result.value, ...(entries ? { key } : {}) };
+      if (entries) entries.push(entry);
+      else memo!.set(text, [entry]);
     }
     return result;
   };
+}
+
+/** JSON.stringify's text of a value, or undefined when it has none (a BigInt, a cycle). */
+function jsonText(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
 }
 
 interface Payload {

@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/cli/errors.js';
 import { loadProfileText } from '../../src/cli/profile-input.js';
-import { cloneData, contentKey } from '../../src/profile/parse-memo.js';
+import * as z from 'zod';
+import { cloneData, contentKey, memoizeParses, type ParseMemo } from '../../src/profile/parse-memo.js';
 
 /** Plain data as YAML makes it, with the numbers and keys that are easy to confuse. */
 const data = fc.letrec((tie) => ({
@@ -119,5 +120,34 @@ components:
     // peakRps is 100, 300 (scale 3) and 900 req/s: a fifth of it, per second.
     const capacities = loaded.profile.phases.map((p) => p.components.map((c) => c.settings.capacity));
     expect(capacities).toEqual([[20, 20], [60, 60], [180, 180]]);
+  });
+});
+
+describe('memoizeParses', () => {
+  it('parses once per content, tells apart inputs JSON writes alike, and never remembers a failed parse', () => {
+    let parses = 0;
+    const schema = z.object({ a: z.any() }).transform((o) => {
+      parses++;
+      return { a: o.a, isNull: o.a === null, negativeZero: Object.is(o.a, -0), present: 'a' in o };
+    });
+    const memo: ParseMemo = new Map();
+    memoizeParses(schema, () => memo);
+    const first = schema.parse({ a: null });
+    const again = schema.parse({ a: null });
+    expect(parses).toBe(1);
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
+    // JSON.stringify writes NaN as null, -0 as 0 and leaves out undefined: each is its own input.
+    expect(schema.parse({ a: NaN })).toEqual({ a: NaN, isNull: false, negativeZero: false, present: true });
+    expect(schema.parse({ a: -0 })).toEqual({ a: -0, isNull: false, negativeZero: true, present: true });
+    expect(schema.parse({ a: 0 })).toEqual({ a: 0, isNull: false, negativeZero: false, present: true });
+    expect(schema.parse({ a: undefined })).toEqual({ a: undefined, isNull: false, negativeZero: false, present: true });
+    expect(parses).toBe(5);
+    schema.parse({ a: NaN });
+    expect(parses).toBe(5);
+    const strict = z.strictObject({ a: z.number() });
+    memoizeParses(strict, () => memo);
+    expect(strict.safeParse({ a: 'x' }).success).toBe(false);
+    expect(strict.safeParse({ a: 'x' }).success).toBe(false);
   });
 });

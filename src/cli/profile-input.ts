@@ -4,7 +4,7 @@ import { rangeKey, type RangeValue } from '../explore/ranges.js';
 import { uncertainInputs, type UncertainInput } from '../explore/sample-profile.js';
 import { validateProfile, type Profile } from '../profile/load.js';
 import type { Diagnostic } from '../profile/diagnostic.js';
-import { readSourceDocument, type SourceDocument } from '../profile/source.js';
+import type { SourceDocument } from '../profile/source-document.js';
 import { readQuantity } from '../units/quantity.js';
 import { InputError } from './errors.js';
 import { readInputFile } from './io.js';
@@ -30,6 +30,7 @@ export function displayPath(path: string): string {
 export async function loadProfileFile(path: string, opts: { calibration?: string | undefined } = {}): Promise<LoadedProfile> {
   const text = await readInputFile(path, 'profile');
   if (opts.calibration === undefined) return loadProfileText(text, displayPath(path));
+  const { readSourceDocument } = await import('../profile/source.js');
   const parsed = readSourceDocument(text, displayPath(path));
   if ('diagnostics' in parsed) throw new InputError(parsed.diagnostics);
   const overlayText = await readInputFile(opts.calibration, 'calibration file');
@@ -50,6 +51,8 @@ export async function loadProfileFile(path: string, opts: { calibration?: string
 
 /** Parses and validates profile text. */
 export async function loadProfileText(text: string, file: string): Promise<LoadedProfile> {
+  // The YAML reader is loaded with the first YAML text: `size` validates data of its own.
+  const { readSourceDocument } = await import('../profile/source.js');
   const parsed = readSourceDocument(text, file);
   if ('diagnostics' in parsed) throw new InputError(parsed.diagnostics);
   return validateDocument(parsed.doc);

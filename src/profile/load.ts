@@ -18,6 +18,7 @@ import { makeFields, type QuantityReader, type RangeHook } from './fields.js';
 import { checkInputLimits } from './input-limits.js';
 import { issuesToDiagnostics, valueAt, type PathMapper } from './issues.js';
 import { deepMerge, isPlainObject } from './merge.js';
+import { memoizeParses, type ParseMemo } from './parse-memo.js';
 import { checkPlausibility, type PlausibilityFinding, type RuleScope } from './plausibility.js';
 import { componentSchema, profileSchema, sectionSchemas, type ComponentSettings, type ProfileInput, type WorkloadSettings, type targetsSchema } from './schema.js';
 import type { SourceDocument } from './source.js';
@@ -72,13 +73,23 @@ export type ValidationResult =
  * their first parse dominate a CLI run's start, so they are not rebuilt per phase; each call
  * still depends only on its arguments.
  */
-const current: { read: QuantityReader; onRange: RangeHook } = { read: () => ({ ok: false, deferred: true }), onRange: () => {} };
+const current: { read: QuantityReader; onRange: RangeHook; parses: WeakMap<QuantityReader, ParseMemo> } = {
+  read: () => ({ ok: false, deferred: true }),
+  onRange: () => {},
+  parses: new WeakMap(),
+};
 let cachedSchemas: ReturnType<typeof buildSchemas> | undefined;
 
 function buildSchemas() {
   const f = makeFields((value, kind) => current.read(value, kind), (raw, range) => current.onRange(raw, range));
   const { workload, targets } = sectionSchemas(f);
   const component = componentSchema(f, true);
+  // Components written alike are parsed once per reader and validateProfile call (parse-memo.ts).
+  memoizeParses(component, () => {
+    let parses = current.parses.get(current.read);
+    if (!parses) current.parses.set(current.read, (parses = new Map()));
+    return parses;
+  });
   return {
     workload,
     profile: profileSchema(f, component, { workload, targets }),
@@ -98,6 +109,7 @@ function schemas(read: QuantityReader): ReturnType<typeof buildSchemas> {
 /** Validates a parsed profile document. */
 export function validateProfile(doc: SourceDocument, reader: ScopedReader, onRange: RangeHook = () => {}): ValidationResult {
   current.onRange = onRange;
+  current.parses = new WeakMap();
   const tooLarge = checkInputLimits(doc.data as Record<string, unknown>, doc);
   if (tooLarge.length > 0) return { ok: false, diagnostics: sortDiagnostics(tooLarge), deferred: false };
   const diagnostics: Diagnostic[] = [];

@@ -10,20 +10,14 @@ import { Composer, isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCo
 import { formatPath, type Diagnostic, type PathSegment } from './diagnostic.js';
 
 import { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_PROFILE_BYTES } from './limits.js';
+import type { SourceDocument } from './source-document.js';
 
 export { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_PROFILE_BYTES };
+// The document's interface and the one over plain data live apart from yaml, so that commands
+// without a YAML file (`size`) do not load it.
+export { plainSourceDocument, type SourceDocument } from './source-document.js';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** Parsed YAML with its positions. */
-export interface SourceDocument {
-  file: string;
-  data: unknown;
-  /** Line and column of the node at `path` (or of its key with `key: true`); falls back to the nearest ancestor. */
-  position(path: readonly PathSegment[], opts?: { key?: boolean }): { line: number; col: number };
-  /** True when `path` exists in this document. */
-  has(path: readonly PathSegment[]): boolean;
-}
 
 /** Parses YAML text into a SourceDocument, or returns the diagnostics that stop it. */
 export function readSourceDocument(text: string, file: string): { doc: SourceDocument } | { diagnostics: Diagnostic[] } {
@@ -60,7 +54,7 @@ export function readSourceDocument(text: string, file: string): { doc: SourceDoc
     return fail('the file holds several YAML documents; a profile is one document', pos.line, pos.col);
   }
   const diagnostics: Diagnostic[] = [];
-  const { duplicates, collectionKeys, tags, forbidden, aliases } = scanKeys(doc, text);
+  const { duplicates, collectionKeys, tags, forbidden, aliases, data: plainData } = scanKeys(doc, text);
   const errors = duplicates.length === 0 && collectionKeys.length === 0 && tags.length === 0
     ? doc.errors.map((e) => ({ offset: e.pos[0], code: e.code as string, message: e.message }))
     : [
@@ -80,7 +74,8 @@ export function readSourceDocument(text: string, file: string): { doc: SourceDoc
   if (diagnostics.length > 0) return { diagnostics };
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // The value made during scanKeys when the document is plain; yaml's own conversion otherwise.
+    data = plainData ? plainData.value : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     const located = locateValueError(doc, (error as Error).message);
     if (located) {
@@ -305,20 +300,32 @@ function tagOffset(text: string, start: number): number {
  * findForbiddenKeys and findRecursiveAliases visit, so when it saw none of theirs they find none.
  * `collectionKeys`: offsets of keys that are lists or mappings (`? [a, b]`), which no profile
  * field has and which yaml would turn into text with a warning of Node's own on stderr.
+ * `data`: the document's value as yaml's `doc.toJS()` makes it, built on the way, or undefined
+ * when the document has what only yaml's own conversion does (an alias, a merge key, a key that
+ * is a list or mapping); see plainValue.
  */
-function scanKeys(doc: Document, text: string): { duplicates: number[]; collectionKeys: number[]; tags: { offset: number; tag: string }[]; forbidden: boolean; aliases: boolean } {
+function scanKeys(doc: Document, text: string): { duplicates: number[]; collectionKeys: number[]; tags: { offset: number; tag: string }[]; forbidden: boolean; aliases: boolean; data: { value: unknown } | undefined } {
   const duplicates: number[] = [];
   const collectionKeys: number[] = [];
   const tags: { offset: number; tag: string }[] = [];
   let forbidden = false;
   let aliases = false;
+  let plain = true;
+  const root: { value: unknown } = { value: undefined };
+  // Each node on the stack with where its value goes (keys are scanned but not stored: `into` null).
   const stack: unknown[] = [doc.contents];
+  const intos: (Record<string | number, unknown> | null)[] = [root as Record<string, unknown>];
+  const ats: (string | number)[] = ['value'];
   while (stack.length > 0) {
     const node = stack.pop();
+    const into = intos.pop()!;
+    const at = ats.pop()!;
     const tag = (node as Node | null)?.tag;
     if (tag !== undefined && !PLAIN_TAGS.has(tag)) tags.push({ offset: tagOffset(text, (node as Node).range?.[0] ?? 0), tag });
     if (isMap(node)) {
       const seen = new Set<unknown>();
+      const out: Record<string, unknown> = {};
+      if (into) into[at] = out;
       for (const pair of node.items) {
         const key = pair.key;
         if (isScalar(key)) {
@@ -326,19 +333,59 @@ function scanKeys(doc: Document, text: string): { duplicates: number[]; collecti
           if (seen.has(key.value) && key.value === key.value) duplicates.push(key.range?.[0] ?? 0);
           seen.add(key.value);
           forbidden ||= FORBIDDEN_KEYS.has(String(key.value));
+          plain &&= !isMergeLike(key.value);
         } else if (isCollection(key)) {
           collectionKeys.push(key.range?.[0] ?? 0);
+          plain = false;
+        } else if (key) {
+          plain = false;
         }
-        if (key) stack.push(key);
-        if (pair.value) stack.push(pair.value);
+        if (key) {
+          stack.push(key);
+          intos.push(null);
+          ats.push(0);
+        }
+        // yaml's stringifyKey: a null key is "", any other its text. Two keys of one text (1 and
+        // "1") are left to yaml; the key is made now, so that keys keep the document's order.
+        const name = into && plain ? (!isScalar(key) || key.value === null ? '' : String(key.value)) : undefined;
+        if (name !== undefined) {
+          if (Object.hasOwn(out, name)) plain = false;
+          else if (name in out) Object.defineProperty(out, name, { value: undefined, writable: true, enumerable: true, configurable: true });
+          else out[name] = undefined;
+        }
+        if (pair.value !== null && typeof pair.value === 'object') {
+          stack.push(pair.value);
+          intos.push(name !== undefined ? out : null);
+          ats.push(name ?? 0);
+        } else if (name !== undefined) {
+          out[name] = pair.value;
+        }
       }
     } else if (isSeq(node)) {
-      for (const item of node.items) stack.push(item);
+      const out: unknown[] = new Array(node.items.length);
+      if (into) into[at] = out;
+      node.items.forEach((item, i) => {
+        stack.push(item);
+        intos.push(into ? (out as unknown as Record<number, unknown>) : null);
+        ats.push(i);
+      });
     } else if (isAlias(node)) {
       aliases = true;
+      plain = false;
+    } else if (isScalar(node)) {
+      if (into) into[at] = node.value;
+    } else if (node === null || node === undefined) {
+      if (into) into[at] = node;
+    } else {
+      plain = false;
     }
   }
-  return { duplicates, collectionKeys, tags, forbidden, aliases };
+  return { duplicates, collectionKeys, tags, forbidden, aliases, data: plain ? root : undefined };
+}
+
+/** A key yaml's toJS merges rather than sets: `<<` (a symbol once resolved as the merge tag, or the plain text). */
+function isMergeLike(value: unknown): boolean {
+  return typeof value === 'symbol' || value === '<<';
 }
 
 /** Keys that would reach an object's prototype are refused wherever they appear. */
@@ -410,17 +457,4 @@ function findRecursiveAliases(doc: Document, file: string, lc: LineCounter): Dia
     },
   });
   return out;
-}
-
-/** A SourceDocument over plain data without positions (flags, generated profiles). */
-export function plainSourceDocument(data: unknown, file: string): SourceDocument {
-  const has = (path: readonly PathSegment[]): boolean => {
-    let cur: unknown = data;
-    for (const seg of path) {
-      if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, seg)) return false;
-      cur = (cur as Record<string | number, unknown>)[seg];
-    }
-    return true;
-  };
-  return { file, data, has, position: () => ({ line: 0, col: 0 }) };
 }

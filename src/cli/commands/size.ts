@@ -53,7 +53,7 @@ function flagFor(path: string): string {
 export async function runSize(values: Readonly<Record<string, string | undefined>>, format: Format, ctx: CliContext): Promise<number> {
   const [{ solve }, { plainSourceDocument }, { renderSizeJson, renderSizeText }, { validateDocument }, { planPlausibilityWarnings }] = await Promise.all([
     import('../../plan/solve.js'),
-    import('../../profile/source.js'),
+    import('../../profile/source-document.js'),
     import('../../render/size.js'),
     import('../profile-input.js'),
     import('../plan-plausibility.js'),

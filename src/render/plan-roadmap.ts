@@ -10,7 +10,7 @@ import { glyphsOf, type Layout } from './layout.js';
 import type { Palette } from './palette.js';
 import { formatHeadroom, formatLatency } from './plan-text.js';
 import { abbreviateSize, sizeLegend } from './size-abbrev.js';
-import { drawTable, tableWidth, type Column } from './table.js';
+import { drawTable, fitsWidth, tableWidth, type Column } from './table.js';
 import { wrapStyled } from './wrap.js';
 
 function componentNames(plan: Plan): string[] {
@@ -51,16 +51,51 @@ function abbreviatedRows(rows: readonly string[][], components: number): { rows:
   return { rows: short, letters };
 }
 
-/** The roadmap table: sizes in full when they fit, abbreviated (with a legend) when not. */
+/**
+ * The roadmap table: sizes in full when they fit, abbreviated (with a legend) when not; and when
+ * even that cannot fit the terminal with its phase columns wrapped to their narrowest (many
+ * phases), the phases in consecutive tables of as many as fit, each with the row names, the
+ * trend column after the last phases (or alone after them).
+ */
 export function roadmapTable(plan: Plan, layout: Layout, p: Palette): string {
   const columns: Column[] = [{ header: '' }, ...plan.phases.map((ph) => ({ header: ph.name, wrap: true, minWidth: 6 })), { header: 'trend' }];
   const full = roadmapRows(plan, layout);
   let rows = full.rows;
   let letters = new Set<string>();
   if (tableWidth(columns, rows) > layout.width) ({ rows, letters } = abbreviatedRows(full.rows, full.components));
-  const out = [drawTable(columns, rows, { layout, palette: p }).text];
+  const tables = phaseSlices(columns.length - 2, (from, to, trend) => fitsWidth(sliceColumns(columns, from, to, trend), sliceRows(rows, from, to, trend), layout.width))
+    .map(([from, to, trend]) => drawTable(sliceColumns(columns, from, to, trend), sliceRows(rows, from, to, trend), { layout, palette: p }).text);
+  const out = [tables.join('\n\n')];
   if (letters.size && layout.detail !== 'quiet') out.push(...wrapStyled(`size: ${sizeLegend(letters)}; trend: replicas, peak and cost across phases`, layout.width, p.dim, { first: '  ' }));
   return out.join('\n');
+}
+
+/**
+ * Phases [from, to) per table, and whether the trend column closes it: all in one table when it
+ * fits, else as many phases as fit per table (at least one), the trend with the last ones when
+ * it fits there, else in a table of its own (an empty phase range).
+ */
+function phaseSlices(phases: number, fits: (from: number, to: number, trend: boolean) => boolean): [number, number, boolean][] {
+  if (fits(0, phases, true)) return [[0, phases, true]];
+  const slices: [number, number, boolean][] = [];
+  for (let from = 0; from < phases;) {
+    let to = from + 1;
+    while (to < phases && fits(from, to + 1, false)) to++;
+    slices.push([from, to, false]);
+    from = to;
+  }
+  const last = slices[slices.length - 1]!;
+  if (fits(last[0], last[1], true)) last[2] = true;
+  else slices.push([phases, phases, true]);
+  return slices;
+}
+
+function sliceColumns(columns: readonly Column[], from: number, to: number, trend: boolean): Column[] {
+  return [columns[0]!, ...columns.slice(1 + from, 1 + to), ...(trend ? [columns[columns.length - 1]!] : [])];
+}
+
+function sliceRows(rows: readonly string[][], from: number, to: number, trend: boolean): string[][] {
+  return rows.map((r) => [r[0]!, ...r.slice(1 + from, 1 + to), ...(trend ? [r[r.length - 1]!] : [])]);
 }
 
 /** Bars of the monthly cost per phase, scaled to the most expensive; null without bills. */

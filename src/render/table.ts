@@ -202,3 +202,8 @@ function fitCell(text: string, w: number, align: Align): string {
 export function tableWidth(columns: readonly Column[], rows: readonly (readonly string[])[], indent = 2, head = true): number {
   return total(naturalWidths(columns, rows, head), indent);
 }
+
+/** Whether drawTable fits the table into `width` (its wrapping columns narrowed to their minimum at most), indent included. */
+export function fitsWidth(columns: readonly Column[], rows: readonly (readonly string[])[], width: number, indent = 2, head = true): boolean {
+  return total(fitColumns(columns, naturalWidths(columns, rows, head), width, indent).widths, indent) <= width;
+}

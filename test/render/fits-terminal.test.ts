@@ -19,6 +19,7 @@ import type { Detail, Layout } from '../../src/render/layout.js';
 import { plainPalette } from '../../src/render/palette.js';
 import { renderPlanTable } from '../../src/render/plan-table.js';
 import { visibleWidth } from '../../src/render/wrap.js';
+import { formatNumber } from '../../src/units/format.js';
 import { bundledProfiles } from '../support/profiles.js';
 
 const WIDTHS = [80, 120];
@@ -49,6 +50,24 @@ describe.each(WIDTHS)('at %i columns', (width) => {
     }
     const diff = renderDiffText(diffPlans(baseline, summarisePlan(plan)), { beforeFile: 'before.json', afterFile: 'after.json', all: true, layout }, plainPalette);
     expectFits(diff, width, `diff ${file}`);
+  });
+
+  it('a roadmap of 20 phases fits, in consecutive tables that show every phase once and the trend once', async () => {
+    const { loadProfileText } = await import('../../src/cli/profile-input.js');
+    const { solve } = await import('../../src/plan/solve.js');
+    const { syntheticProfile } = (await import('../../scripts/synthetic-profile.mjs' as string)) as { syntheticProfile: (o: { components: number; phases: number; seed: number }) => string };
+    const { profile } = await loadProfileText(syntheticProfile({ components: 8, phases: 20, seed: 3 }), 'phases.yaml');
+    const plan = solve(profile);
+    for (const layout of layouts(width)) {
+      const text = renderPlanTable(plan, { palette: plainPalette, layout });
+      expectFits(text, width, `20 phases ${JSON.stringify(layout)}`);
+      // Each phase's peak once, in order, across the tables; the trend (a sparkline) once, at the end.
+      const roadmap = text.slice(text.indexOf('\nRoadmap\n'));
+      const peaks = roadmap.split('\n').filter((l) => l.startsWith('  peak req/s')).flatMap((l) => l.slice('  peak req/s'.length).trim().split(/\s+/));
+      const trend = peaks.pop()!;
+      expect(peaks).toEqual(plan.phases.map((ph) => formatNumber(ph.peakRps)));
+      expect(trend).toMatch(layout.unicode ? /^[▁▂▃▄▅▆▇█]{20}$/ : /^\S{20}$/);
+    }
   });
 
   it('the catalog fits, every provider', () => {

@@ -96,8 +96,10 @@ const JSON_MUTATIONS: Readonly<Record<string, readonly [number, (root: Json, rng
     if (!ss.length) return null;
     const s = rng.pick(ss);
     const want = rng.pick([1, 1, 10, 1000, 20_000]);
-    // 20,000 copies of a whole phase made a 400 MB file: bounded, still past the saved-plan size limit.
-    const n = Math.min(want, Math.max(1, Math.floor(MAX_DUPLICATED_BYTES / (JSON.stringify(s.value, null, 2)?.length ?? 4))));
+    // 20,000 copies of a whole phase made a 400 MB file: bounded, still past the saved-plan size
+    // limit. Measured as rendered: a deep-nesting placeholder is ~40 KB once expanded (20,000
+    // copies of an item holding one overflowed V8's longest string, seed 2027 case 68822).
+    const n = Math.min(want, Math.max(1, Math.floor(MAX_DUPLICATED_BYTES / (s.value === undefined ? 4 : renderJson(s.value, 2).length))));
     for (let i = 0; i < n; i++) (s.parent as Json[]).push(structuredClone(s.value));
     return `duplicateItem:${s.path}×${n}`;
   }],

@@ -142,6 +142,24 @@ describe('fuzz harness', () => {
     expect(LAUNCHER_V8_FLAGS.length).toBe(Number(process.versions.node.split('.')[0]) < 22 ? 1 : 0);
   });
 
+  it('counts a deep-nesting placeholder as rendered when it bounds duplicated items (seed 2027 case 68822)', async () => {
+    // The case duplicated a component holding a 20,000-deep placeholder 20,000 times: ~800 MB
+    // once expanded, past V8's longest string, and the run died generating it.
+    const { readCorpus } = await import('../../scripts/fuzz/corpus.js');
+    const { addPlanSeeds, generateCase } = await import('../../scripts/fuzz/generate.js');
+    const { TARGETS } = await import('../../scripts/fuzz/case.js');
+    const corpus = readCorpus(root);
+    await addPlanSeeds(corpus, root);
+    const c = generateCase(corpus, TARGETS, 2027, 68822);
+    const nested = c.mutations.find((m) => m.startsWith('deepNest:'))!;
+    const copies = Number(/duplicateItem:.*×(\d+)$/.exec(c.mutations.find((m) => m.startsWith('duplicateItem:'))!)![1]);
+    const depth = Number(nested.split(':').pop());
+    expect(depth).toBe(20_000);
+    // Each copy holds at least the expanded placeholder (2 × depth + 1 characters).
+    expect(copies * (2 * depth + 1)).toBeLessThanOrEqual(MAX_DUPLICATED_BYTES);
+    expect(caseBytes(c)).toBeLessThanOrEqual(MAX_CASE_BYTES);
+  }, 60_000);
+
   it('bounds the bytes duplicated items add to a document', () => {
     // The list's only item is 80 kB: 20,000 copies would be 1.6 GB.
     const phase = { name: 'p', note: 'y'.repeat(80_000) };

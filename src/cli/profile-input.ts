@@ -51,7 +51,10 @@ export async function loadProfileFile(path: string, opts: { calibration?: string
 
 /** Parses and validates profile text. */
 export async function loadProfileText(text: string, file: string): Promise<LoadedProfile> {
-  // The YAML reader is loaded with the first YAML text: `size` validates data of its own.
+  // Most profiles are read without yaml (plain-yaml.ts); yaml is loaded for the others only.
+  const { readPlainSourceDocument } = await import('../profile/plain-document.js');
+  const plain = readPlainSourceDocument(text, file);
+  if (plain) return validateDocument(plain);
   const { readSourceDocument } = await import('../profile/source.js');
   const parsed = readSourceDocument(text, file);
   if ('diagnostics' in parsed) throw new InputError(parsed.diagnostics);

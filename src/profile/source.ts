@@ -10,6 +10,7 @@ import { Composer, isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCo
 import { formatPath, type Diagnostic, type PathSegment } from './diagnostic.js';
 
 import { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_PROFILE_BYTES } from './limits.js';
+import { readPlainSourceDocument } from './plain-document.js';
 import type { SourceDocument } from './source-document.js';
 
 export { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_PROFILE_BYTES };
@@ -21,6 +22,15 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Parses YAML text into a SourceDocument, or returns the diagnostics that stop it. */
 export function readSourceDocument(text: string, file: string): { doc: SourceDocument } | { diagnostics: Diagnostic[] } {
+  return read(text, file, true);
+}
+
+/** readSourceDocument by yaml alone, as for any text readPlainYaml gives up on (its tests' reference). */
+export function readYamlSourceDocument(text: string, file: string): { doc: SourceDocument } | { diagnostics: Diagnostic[] } {
+  return read(text, file, false);
+}
+
+function read(text: string, file: string, fast: boolean): { doc: SourceDocument } | { diagnostics: Diagnostic[] } {
   const fail = (message: string, line = 1, col = 1, hint?: string): { diagnostics: Diagnostic[] } => ({
     diagnostics: [{ file, line, col, path: '', message, severity: 'error', ...(hint ? { hint } : {}) }],
   });
@@ -30,6 +40,10 @@ export function readSourceDocument(text: string, file: string): { doc: SourceDoc
   if (onlyBlanksAndComments(text)) {
     return fail('the profile is empty', 1, 1, 'run `capplan init` for a starting profile');
   }
+  // Most profiles are in the subset of YAML that readPlainYaml reads in one pass; it gives up on
+  // anything else, and on anything yaml could answer with a message, which yaml then reads.
+  const plain = fast ? readPlainSourceDocument(text, file) : null;
+  if (plain) return { doc: plain };
   // One pass of yaml's (iterative) CST parser: checked for depth, then composed into a Document.
   const lineCounter = new LineCounter();
   let tokens: ReturnType<Parser['parse']> extends Iterable<infer T> ? T[] : never;

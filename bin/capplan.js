@@ -28,11 +28,14 @@ if (major < 20 || (major === 20 && minor < 19)) {
   }
   require(bundle);
 } else {
-  if (major < 22 && !process.env.CAPPLAN_V8_DEFAULTS) patientOptimiser();
+  if (major < 22 && !process.env.CAPPLAN_V8_DEFAULTS) shortRunFlags();
   if (process.env.NODE_DISABLE_COMPILE_CACHE || !runCached()) require(bundle);
 }
 
 /**
+ * V8 flags for a short run, set on Node < 22 before the bundle is compiled (so the code cache is
+ * made and checked under the same flags); CAPPLAN_V8_DEFAULTS=1 keeps V8's defaults, to compare.
+ *
  * Node 20's V8 (11.3) sends a function to its optimising compiler (TurboFan) after a fixed
  * "interrupt budget" of executed bytecode, 66 KiB. A capplan run is short and runs much of its
  * code a few hundred times (the YAML lexer per token, zod per field): TurboFan then compiles code
@@ -40,13 +43,22 @@ if (major < 20 || (major === 20 && minor < 19)) {
  * that code in the interpreter and Sparkplug until it is really hot. Measured (CPU user+sys,
  * docs/development.md, "Speed"): plan of the largest bundled profile 267 -> 219 ms, of 1,000
  * synthetic components 1.31 -> 1.00 s, of 5,000 x 20 27.6 -> 26.8 s. Node 22 has another tier
- * (Maglev) and other thresholds, so the flag is set only before 22; CAPPLAN_V8_DEFAULTS=1 keeps
- * V8's default (to compare). The flag is set before the bundle is compiled, so the code cache is
- * made and checked under the same flags.
+ * (Maglev) and other thresholds, so the flags are set only before 22.
+ *
+ * The young generation starts at 1 MiB and V8 doubles it after a scavenge that keeps much alive:
+ * a plan's schemas, catalog and parsed profile survive ten scavenges on the way, the survivors
+ * fill the old generation, and V8 starts incremental marking that ends in a full mark-compact
+ * after the plan is written (concurrent marking on the second core, then ~4 ms on the main
+ * thread). Growing it eightfold reaches the same maximum (which only a flag at Node's start can
+ * change: --max-semi-space-size set here is ignored) in one step: plan of the largest bundled
+ * profile 209 -> 194 ms of CPU, no mark-compact; `size`, `validate` and 1,000 components within
+ * noise (docs/development.md, "Start-up, round four").
  */
-function patientOptimiser() {
+function shortRunFlags() {
   try {
-    require('node:v8').setFlagsFromString('--interrupt-budget=540672');
+    const v8 = require('node:v8');
+    v8.setFlagsFromString('--interrupt-budget=540672');
+    v8.setFlagsFromString('--semi-space-growth-factor=8');
   } catch {
     // Only speed is at stake.
   }

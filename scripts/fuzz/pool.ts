@@ -69,11 +69,11 @@ export function caseBytes(c: FuzzCase): number {
 }
 
 /**
- * The V8 flags bin/capplan.js sets before it runs the bundle (its `patientOptimiser`: a larger
- * interrupt budget on Node < 22), so that a case costs what a user's run costs. Kept equal to
- * the launcher's by test/fuzz/harness.test.ts.
+ * The V8 flags bin/capplan.js sets before it runs the bundle (its `shortRunFlags`: a larger
+ * interrupt budget and a young generation that grows faster, on Node < 22), so that a case costs
+ * what a user's run costs. Kept equal to the launcher's by test/fuzz/harness.test.ts.
  */
-export const LAUNCHER_V8_FLAGS: readonly string[] = Number(process.versions.node.split('.')[0]) < 22 ? ['--interrupt-budget=540672'] : [];
+export const LAUNCHER_V8_FLAGS: readonly string[] = Number(process.versions.node.split('.')[0]) < 22 ? ['--interrupt-budget=540672', '--semi-space-growth-factor=8'] : [];
 
 /** Wall-clock bound of a case, as a multiple of the CPU budget (a case blocked without computing). */
 export const WALL_FACTOR = 4;

@@ -32,19 +32,27 @@ export interface CliContext {
 export function contextOf(cmd: Command): CliContext {
   const g = cmd.optsWithGlobals() as { color?: boolean; quiet?: boolean; verbose?: boolean; wide?: boolean };
   const quiet = g.quiet === true;
-  const errPalette = makePalette(colourLevel(g.color, process.env, process.stderr.isTTY === true));
-  const errWidth = process.stderr.isTTY === true ? terminalWidth(g.wide === true, process.env, process.stderr) : Infinity;
+  // What stderr is, asked when something is written there: reading process.stderr creates the
+  // stream (main.ts, endQuietlyOnClosedPipe), which a run without warnings never needs.
+  let err: { palette: Palette; width: number } | undefined;
+  const errFacts = () =>
+    (err ??= {
+      palette: makePalette(colourLevel(g.color, process.env, process.stderr.isTTY === true)),
+      width: process.stderr.isTTY === true ? terminalWidth(g.wide === true, process.env, process.stderr) : Infinity,
+    });
   return {
     out: writeStdout,
     note: (t) => {
       if (!quiet) writeStderr(t);
     },
     warn: (t) => {
-      if (!quiet) writeStderr(formatWarning(t, errWidth, errPalette.yellow));
+      if (!quiet) writeStderr(formatWarning(t, errFacts().width, errFacts().palette.yellow));
     },
     error: writeStderr,
     palette: makePalette(colourLevel(g.color, process.env, process.stdout.isTTY === true)),
-    errPalette,
+    get errPalette() {
+      return errFacts().palette;
+    },
     quiet,
     layout: terminalLayout(g, process.env, process.stdout),
   };

@@ -20,17 +20,22 @@ export function bugReportLine(version: string, url: string | null, debug: boolea
 /**
  * A reader that stops reading (`capplan plan … | head`) closes our stdout: that is a normal end,
  * so the rest of the output is dropped and the run ends with its own exit code, quietly. Any
- * other failure to write the results is reported once, as bad output (exit 2).
+ * other failure to write the results is reported once, as bad output (exit 2). Each stream gets
+ * its listener when the run first uses it (whoever reads process.stdout or process.stderr):
+ * creating a stdio stream loads Node's stream modules (a pipe node:net too), ~2–3 ms, which a
+ * run that never writes to stderr (most runs) then does not pay.
  */
 function endQuietlyOnClosedPipe(): { failed: () => boolean } {
   if (!outputGuard) {
     const guard = { failed: false };
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || guard.failed) return;
-      guard.failed = true;
-      writeStderr(`capplan: cannot write the output: ${error.code ?? error.message}`);
-    });
-    process.stderr.on('error', () => undefined);
+    onFirstUse('stdout', (stdout) =>
+      stdout.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || guard.failed) return;
+        guard.failed = true;
+        writeStderr(`capplan: cannot write the output: ${error.code ?? error.message}`);
+      }),
+    );
+    onFirstUse('stderr', (stderr) => stderr.on('error', () => undefined));
     outputGuard = guard;
   }
   const guard = outputGuard;
@@ -39,6 +44,30 @@ function endQuietlyOnClosedPipe(): { failed: () => boolean } {
 
 /** The stdout guard, installed once per process (main may run more than once in tests). */
 let outputGuard: { failed: boolean } | null = null;
+
+/**
+ * Calls `use` with process[name] when something first reads it, before handing it over (at once
+ * if the property is not Node's configurable getter); Node's own getter, which creates and keeps
+ * the stream, is put back.
+ */
+export function onFirstUse(name: 'stdout' | 'stderr', use: (stream: NodeJS.WriteStream) => void): void {
+  const own = Object.getOwnPropertyDescriptor(process, name);
+  const getter = own?.get;
+  if (!own || !getter || !own.configurable) {
+    use(process[name]);
+    return;
+  }
+  Object.defineProperty(process, name, {
+    configurable: true,
+    enumerable: own.enumerable ?? true,
+    get() {
+      Object.defineProperty(process, name, own);
+      const stream = getter.call(process) as NodeJS.WriteStream;
+      use(stream);
+      return stream;
+    },
+  });
+}
 
 /** The program: global options and the command table (only the command `only` names, when it names one); `setExit` receives each command's exit code. */
 export function buildProgram(setExit: (code: number) => void, only?: string): Command {

@@ -33,9 +33,9 @@ export function parseGrowthRate(text: string): GrowthRate | null {
 const RATE_FORM = 'a growth rate like 8%/month or 100%/year';
 const DATE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-const rateField = z
-  .string({ error: `expected ${RATE_FORM}` })
-  .transform((v, ctx) => {
+/** A growth rate field; built with growthSchema, which validation builds only for a profile that has `workload.growth`. */
+function rateField() {
+  return z.string({ error: `expected ${RATE_FORM}` }).transform((v, ctx) => {
     const r = parseGrowthRate(v);
     if (!r) {
       ctx.addIssue({ code: 'custom', message: `cannot read "${v}" as ${RATE_FORM}`, params: { hint: 'periods: week, month, quarter, year' } });
@@ -47,15 +47,17 @@ const rateField = z
     }
     return r;
   });
+}
 
 /** The `workload.growth` schema. */
 export function growthSchema(f: Fields) {
+  const rate = rateField();
   const month = z.string().regex(DATE, { error: 'expected a month like 2027-03 (YYYY-MM)' });
   return z
     .union([
-      rateField.describe(`Compound growth of the load: ${RATE_FORM}.`),
+      rate.describe(`Compound growth of the load: ${RATE_FORM}.`),
       z.strictObject({
-        rate: rateField.describe(`Growth per period: ${RATE_FORM}.`),
+        rate: rate.describe(`Growth per period: ${RATE_FORM}.`),
         model: z.enum(['compound', 'linear']).default('compound').describe('compound: × (1 + rate) each period; linear: + rate × today’s load each period.'),
         start: month.optional().describe('The month of today’s load (YYYY-MM), to date the runway’s months.'),
       }),

@@ -5,67 +5,75 @@
 import * as z from 'zod';
 import { DRIVE_KINDS, type Catalog, type CatalogSource, type OnpremPart, type UnitPrice, type UnitPriceItem } from './catalog-types.js';
 
-const usd = z.number().nonnegative();
+/*
+ * The schemas are built when asked for: validation asks only for a profile with a `pricing:`
+ * section, and building them at load was ~1 ms of every run (src/profile/schema.ts).
+ */
+const usd = () => z.number().nonnegative();
 
 /** Zod schema of an on-prem drive a profile adds to the catalog (`pricing.onprem.parts.<id>`). */
-export const addedDriveSchema = z
-  .strictObject({
-    kind: z.enum(DRIVE_KINDS).describe(`Drive kind: ${DRIVE_KINDS.join(', ')}; prices the disk components whose device is that class`),
-    capexUsd: usd.describe('Purchase price of one drive, USD'),
-    capacityGB: z.number().positive().describe("Capacity of one drive in decimal GB (2000 for 2 TB); at least the device class's size for the bill to use it"),
-    name: z.string().min(1).optional().describe('Name printed on the bill line (default: the id)'),
-  })
-  .describe('A drive the catalog lacks, e.g. { kind: hdd, capexUsd: 60, capacityGB: 2000, name: "2 TB HDD" }');
+export function addedDriveSchema() {
+  return z
+    .strictObject({
+      kind: z.enum(DRIVE_KINDS).describe(`Drive kind: ${DRIVE_KINDS.join(', ')}; prices the disk components whose device is that class`),
+      capexUsd: usd().describe('Purchase price of one drive, USD'),
+      capacityGB: z.number().positive().describe("Capacity of one drive in decimal GB (2000 for 2 TB); at least the device class's size for the bill to use it"),
+      name: z.string().min(1).optional().describe('Name printed on the bill line (default: the id)'),
+    })
+    .describe('A drive the catalog lacks, e.g. { kind: hdd, capexUsd: 60, capacityGB: 2000, name: "2 TB HDD" }');
+}
 
 /** An on-prem drive a profile adds. */
-export type AddedDrive = z.infer<typeof addedDriveSchema>;
+export type AddedDrive = z.infer<ReturnType<typeof addedDriveSchema>>;
 
 /** Zod schema of a profile's `pricing:` section (all prices USD). */
-export const priceOverridesSchema = z.strictObject({
-  discountPercent: z
-    .number()
-    .min(0)
-    .max(100)
-    .optional()
-    .describe('Percent off every cloud list price in the catalog (instances, storage, egress), e.g. 20 for an enterprise discount; explicit prices below are taken as given'),
-  instances: z
-    .record(z.string(), usd)
-    .optional()
-    .describe('Hourly USD per instance type, keyed by name ("m7i.xlarge") or provider/name ("aws/m7i.xlarge")'),
-  storage: z
-    .strictObject({
-      usdPerGiBMonth: usd.optional().describe('Block storage, USD per GiB-month'),
-      iopsUsdPerMonth: usd.optional().describe('Provisioned IOPS, USD per IOPS-month (above any included IOPS)'),
-    })
-    .optional(),
-  egress: z
-    .strictObject({
-      internetUsdPerGiB: usd.optional().describe('Egress to the internet, USD per GiB (replaces any tiers)'),
-      interZoneUsdPerGiB: usd.optional().describe('Cross-zone transfer, USD per GiB'),
-      interRegionUsdPerGiB: usd.optional().describe('Cross-region transfer, USD per GiB'),
-    })
-    .optional(),
-  services: z
-    .strictObject({
-      loadBalancerHourlyUsd: usd.optional().describe('One load balancer, USD per hour'),
-      controlPlaneHourlyUsd: usd.optional().describe('Kubernetes control plane, USD per cluster-hour'),
-      managedPostgresNodeHourlyUsd: usd.optional().describe('Managed PostgreSQL, USD per node-hour'),
-      managedRedisNodeHourlyUsd: usd.optional().describe('Managed Redis, USD per node-hour'),
-    })
-    .optional(),
-  onprem: z
-    .strictObject({
-      parts: z
-        .record(z.string().min(1), z.union([usd, addedDriveSchema], { error: 'expected a capex in USD (a number, re-pricing a catalog part) or a drive { kind, capexUsd, capacityGB }' }))
-        .optional()
-        .describe('On-prem parts by id: a number re-prices a catalog part (capex USD, e.g. { "nvme-1tb-samsung-980-pro": 90 }); an object adds a drive (e.g. { hdd-2tb: { kind: hdd, capexUsd: 60, capacityGB: 2000 } }), or replaces the catalog part of that id'),
-      amortisationMonths: z.number().int().positive().optional().describe('Months over which on-prem capex is spread'),
-    })
-    .optional(),
-});
+export function priceOverridesSchema() {
+  return z.strictObject({
+    discountPercent: z
+      .number()
+      .min(0)
+      .max(100)
+      .optional()
+      .describe('Percent off every cloud list price in the catalog (instances, storage, egress), e.g. 20 for an enterprise discount; explicit prices below are taken as given'),
+    instances: z
+      .record(z.string(), usd())
+      .optional()
+      .describe('Hourly USD per instance type, keyed by name ("m7i.xlarge") or provider/name ("aws/m7i.xlarge")'),
+    storage: z
+      .strictObject({
+        usdPerGiBMonth: usd().optional().describe('Block storage, USD per GiB-month'),
+        iopsUsdPerMonth: usd().optional().describe('Provisioned IOPS, USD per IOPS-month (above any included IOPS)'),
+      })
+      .optional(),
+    egress: z
+      .strictObject({
+        internetUsdPerGiB: usd().optional().describe('Egress to the internet, USD per GiB (replaces any tiers)'),
+        interZoneUsdPerGiB: usd().optional().describe('Cross-zone transfer, USD per GiB'),
+        interRegionUsdPerGiB: usd().optional().describe('Cross-region transfer, USD per GiB'),
+      })
+      .optional(),
+    services: z
+      .strictObject({
+        loadBalancerHourlyUsd: usd().optional().describe('One load balancer, USD per hour'),
+        controlPlaneHourlyUsd: usd().optional().describe('Kubernetes control plane, USD per cluster-hour'),
+        managedPostgresNodeHourlyUsd: usd().optional().describe('Managed PostgreSQL, USD per node-hour'),
+        managedRedisNodeHourlyUsd: usd().optional().describe('Managed Redis, USD per node-hour'),
+      })
+      .optional(),
+    onprem: z
+      .strictObject({
+        parts: z
+          .record(z.string().min(1), z.union([usd(), addedDriveSchema()], { error: 'expected a capex in USD (a number, re-pricing a catalog part) or a drive { kind, capexUsd, capacityGB }' }))
+          .optional()
+          .describe('On-prem parts by id: a number re-prices a catalog part (capex USD, e.g. { "nvme-1tb-samsung-980-pro": 90 }); an object adds a drive (e.g. { hdd-2tb: { kind: hdd, capexUsd: 60, capacityGB: 2000 } }), or replaces the catalog part of that id'),
+        amortisationMonths: z.number().int().positive().optional().describe('Months over which on-prem capex is spread'),
+      })
+      .optional(),
+  });
+}
 
 /** A profile's `pricing:` section. */
-export type PriceOverrides = z.infer<typeof priceOverridesSchema>;
+export type PriceOverrides = z.infer<ReturnType<typeof priceOverridesSchema>>;
 
 /** Source id of prices set in a profile. */
 export const PROFILE_SOURCE_ID = 'profile-pricing';

@@ -13,7 +13,7 @@ import { componentName, headingName, optionalOnDemand, singleValued, type Fields
 
 /** The `pricing:` section: the provider and region to price in, cloud or on-prem, and overrides. */
 export function pricingSchema() {
-  return priceOverridesSchema.extend({
+  return priceOverridesSchema().extend({
     target: z.enum(['cloud', 'onprem']).optional().describe('Price a cloud deployment or an on-prem build (default cloud).'),
     provider: z.enum(['aws', 'gcp', 'azure']).optional().describe('Cloud provider of the bill (default aws).'),
     region: z.string().min(1).optional().describe("Region of the bill (default: the catalog's region for the provider)."),

@@ -88,7 +88,7 @@ describe('applyPriceOverrides', () => {
 
 describe('priceOverridesSchema', () => {
   it('accepts a full pricing: section', () => {
-    const parsed = priceOverridesSchema.parse({
+    const parsed = priceOverridesSchema().parse({
       discountPercent: 15,
       instances: { 'm7i.xlarge': 0.18 },
       storage: { usdPerGiBMonth: 0.07 },
@@ -100,14 +100,14 @@ describe('priceOverridesSchema', () => {
   });
 
   it('rejects unknown keys, negative prices and discounts above 100 %', () => {
-    expect(priceOverridesSchema.safeParse({ discount: 10 }).success).toBe(false);
-    expect(priceOverridesSchema.safeParse({ instances: { 'm7i.xlarge': -1 } }).success).toBe(false);
-    expect(priceOverridesSchema.safeParse({ discountPercent: 120 }).success).toBe(false);
-    expect(priceOverridesSchema.safeParse({ onprem: { amortisationMonths: 0 } }).success).toBe(false);
+    expect(priceOverridesSchema().safeParse({ discount: 10 }).success).toBe(false);
+    expect(priceOverridesSchema().safeParse({ instances: { 'm7i.xlarge': -1 } }).success).toBe(false);
+    expect(priceOverridesSchema().safeParse({ discountPercent: 120 }).success).toBe(false);
+    expect(priceOverridesSchema().safeParse({ onprem: { amortisationMonths: 0 } }).success).toBe(false);
   });
 
   it('takes on-prem parts as a price (re-pricing) or as a drive (adding), and nothing else', () => {
-    const ok = (parts: unknown) => priceOverridesSchema.safeParse({ onprem: { parts } }).success;
+    const ok = (parts: unknown) => priceOverridesSchema().safeParse({ onprem: { parts } }).success;
     expect(ok({ 'nvme-1tb-samsung-980-pro': 90, 'hdd-2tb': { kind: 'hdd', capexUsd: 60, capacityGB: 2000, name: '2 TB HDD' } })).toBe(true);
     expect(ok({ 'ssd-1tb': { kind: 'ssd', capexUsd: 0, capacityGB: 1000 } })).toBe(true);
     expect(ok({ x: { kind: 'tape', capexUsd: 60, capacityGB: 2000 } })).toBe(false);

@@ -47,9 +47,10 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return out;
 }
 
+/** By file (code points: the same order under every LANG), line, column, path and message. */
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return (
-    a.file.localeCompare(b.file) ||
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
     a.line - b.line ||
     a.col - b.col ||
     (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||

@@ -73,24 +73,72 @@ export interface QuantileHints {
 }
 
 /**
- * The p-quantile of T from its survival function: bracketed by Cantelli's inequality, solved by
- * Brent's method; given `tailAt` (survival and density) and a guess, Newton's method from the
- * guess first (two or three evaluations on a fine sweep).
+ * The p-quantile of T from its survival function. Given `tailAt` (survival and density), by
+ * Newton's method from the guess, else from a start the moments give (startFromMoments: four or
+ * five evaluations in all); where Newton cannot settle it (an atom at the quantile, a step out of
+ * the bracket), or without `tailAt`, by bracketedQuantile.
  */
 export function quantileFromSurvival(survival: (t: number) => number, p: number, hints: QuantileHints, tailAt?: (t: number) => Tail): number {
   const tail = 1 - p;
-  /*
-   * Upper bracket by Cantelli's inequality P(T − m ≥ a) ≤ σ²/(σ² + a²): at a = σ·√(1/(1−p) − 1)
-   * the tail is at most 1 − p. It is loose for high p, so widen from m + σ by doubling and
-   * stop at the first point past the quantile.
-   */
-  const sd = Math.sqrt(Math.max(0, hints.varianceS2));
-  const cantelli = hints.meanS + sd * Math.sqrt(1 / tail - 1);
+  const cantelli = cantelliBound(p, hints);
   const g = hints.guessS;
-  if (tailAt !== undefined && g !== undefined && g > hints.minS && g < cantelli) {
-    const root = newtonNear(tailAt, tail, g, hints.minS, cantelli);
-    if (root !== null) return root;
+  if (tailAt !== undefined) {
+    const start = g !== undefined && g > hints.minS && g < cantelli ? g : startFromMoments(p, hints, cantelli);
+    if (start > hints.minS && start < cantelli) {
+      const root = newtonNear(tailAt, tail, start, hints.minS, cantelli);
+      if (root !== null) return root;
+    }
   }
+  return bracketedQuantile(survival, p, hints);
+}
+
+/*
+ * Upper bracket by Cantelli's inequality P(T − m ≥ a) ≤ σ²/(σ² + a²): at a = σ·√(1/(1−p) − 1)
+ * the tail is at most 1 − p.
+ */
+function cantelliBound(p: number, hints: QuantileHints): number {
+  const sd = Math.sqrt(Math.max(0, hints.varianceS2));
+  return hints.meanS + sd * Math.sqrt(1 / (1 - p) - 1);
+}
+
+/*
+ * A start for Newton's method: the p-quantile of the gamma law with T − minS's mean and variance
+ * (shape a = m²/v, scale v/m), by the Wilson–Hilferty cube-root normal approximation
+ * (Johnson, Kotz & Balakrishnan, Continuous Univariate Distributions vol. 1, 2nd ed., §18.8):
+ *   q ≈ a·θ·(1 − 1/(9a) + z·√(1/(9a)))³,
+ * z the standard normal p-quantile by Abramowitz & Stegun 26.2.23 (|error| < 4.5e-4). Only a
+ * start: a sum of stage times is near gamma-shaped, so this lands within a few per cent.
+ */
+function startFromMoments(p: number, hints: QuantileHints, cantelli: number): number {
+  const m = hints.meanS - hints.minS;
+  const v = Math.max(0, hints.varianceS2);
+  if (!(m > 0) || !(v > 0)) return 0.5 * (Math.max(hints.minS, hints.meanS) + cantelli);
+  const shape = (m * m) / v;
+  const c = 1 / (9 * shape);
+  const cube = 1 - c + normalQuantile(p) * Math.sqrt(c);
+  const q = hints.minS + m * Math.max(0, cube) ** 3;
+  return q > hints.minS && q < cantelli ? q : 0.5 * (Math.max(hints.minS, hints.meanS) + cantelli);
+}
+
+/* Abramowitz & Stegun 26.2.23: the upper-tail normal quantile, |error| < 4.5e-4. */
+function normalQuantile(p: number): number {
+  const q = p < 0.5 ? p : 1 - p;
+  const t = Math.sqrt(-2 * Math.log(q));
+  const x = t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t);
+  return p < 0.5 ? -x : x;
+}
+
+/**
+ * The p-quantile of T from its survival function alone: bracketed by Cantelli's inequality,
+ * solved by Brent's method (before a guess, widening steps from it narrow the bracket). The
+ * fallback of quantileFromSurvival and the reference its tests hold it to.
+ */
+export function bracketedQuantile(survival: (t: number) => number, p: number, hints: QuantileHints): number {
+  const tail = 1 - p;
+  // Cantelli's bound is loose for high p, so widen from m + σ by doubling and stop at the first point past the quantile.
+  const sd = Math.sqrt(Math.max(0, hints.varianceS2));
+  const cantelli = cantelliBound(p, hints);
+  const g = hints.guessS;
   let lo = hints.minS;
   let excessLo = survival(lo) - tail;
   if (excessLo <= 0) return lo;
@@ -143,8 +191,10 @@ function newtonNear(tailAt: (t: number) => Tail, tail: number, guessS: number, f
     if (!(density > 0)) return null;
     const next = t + excess / density;
     if (!(next > lo && next < hi)) return null;
-    // Quadratic convergence: a step below 1e-8 leaves an error of order 1e-16, below the inversion's own.
-    if (Math.abs(next - t) <= 1e-8 * next) return next;
+    // Quadratic convergence: a step below 1e-8 leaves an error of order 1e-16, below the inversion's
+    // own. The tail probability must agree too: where the inversion cannot follow the law (a
+    // near-deterministic path), a wild density can make a step small far from the root.
+    if (Math.abs(next - t) <= 1e-8 * next && Math.abs(excess) <= 1e-9) return next;
     t = next;
   }
   return null;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CASE_DIR, type FuzzCase, type RawOutcome } from './case.js';
 import { checkInvariants } from './invariants.js';
+import { readerAgreement } from './reader-agreement.js';
 import { runCaseIn } from './run-case.js';
 
 // Under the pool's scratch folder, which the pool removes when it closes (a worker killed for a budget cannot clean up).
@@ -62,6 +63,15 @@ async function run(c: FuzzCase): Promise<RawOutcome> {
         lap(c, 'the invariant checks');
         const v = await checkInvariants(text, c.invariants.loadFactor, c.invariants.capacityFactor);
         if (v.length) outcome.invariantViolations = v;
+      }
+    }
+    // Every YAML file the fast reader reads must read as yaml reads it (reader-agreement.ts).
+    const yamlFiles = c.files.filter((f) => /\.ya?ml$/.test(f.name));
+    if (yamlFiles.length > 0 && !escaped) {
+      lap(c, 'the YAML reader check');
+      for (const f of yamlFiles) {
+        const { problem } = readerAgreement(f.text ?? Buffer.from(f.base64 ?? '', 'base64').toString('utf8'));
+        if (problem) (outcome.invariantViolations ??= []).push(`${f.name}: the plain YAML reader and yaml disagree: ${problem}`);
       }
     }
   } catch (error) {

@@ -50,13 +50,13 @@ const UNPRICED_REMEDY = 'give it resources an instance type of the region fits, 
  * the bill's total is then a lower bound and says so.
  */
 export function pricePlan(plan: Plan, opts: BillOptions): Plan {
-  return {
-    ...plan,
-    phases: plan.phases.map((p) => {
-      const { bill, unpriced } = pricePhase(p, opts);
-      return unpriced.length === 0 ? { ...p, bill } : { ...p, bill, violations: [...p.violations, ...unpricedViolations(p, bill, unpriced)] };
-    }),
-  };
+  return { ...plan, phases: plan.phases.map((p) => pricePhasePlan(p, opts)) };
+}
+
+/** One phase of pricePlan's plan: the phase with its bill, and a violation for each item it cannot price. */
+export function pricePhasePlan(p: PhasePlan, opts: BillOptions): PhasePlan {
+  const { bill, unpriced } = pricePhase(p, opts);
+  return unpriced.length === 0 ? { ...p, bill } : { ...p, bill, violations: [...p.violations, ...unpricedViolations(p, bill, unpriced)] };
 }
 
 /** The monthly bill of one phase (alone, without a phase to carry violations: what it leaves out is among its warnings). */

@@ -91,10 +91,19 @@ export function solvePhases(profile: Profile, opts: SolveOptions = {}): PlanSour
   const indexes = opts.phase === undefined ? profile.phases.map((_p, i) => i) : [opts.phase];
   // Not for a plan read for its figures (the Monte Carlo's samples): each draws its ranges anew, so equal components are rare and the comparison would cost every sample.
   const sharing = opts.shareSizing === false || opts.figuresOnly === true ? null : new SettingsNumbering();
-  function* phases(): Generator<PhasePlan> {
-    for (const i of indexes) yield share(solvePhase(profile.phases[i]!, graphOf(profile.phases[i]!), shared, sharing, opts, notes, afterOf(i), alerts));
-  }
-  return { apiVersion: 'capplan/v1', profile: profile.name, phases: phases(), notes, profileNotes: [...(profile.input.notes ?? [])], alerts };
+  let k = 0;
+  // An iterator, not a generator: a suspended generator may keep the phase it yielded alive while the next is solved.
+  const phases: IterableIterator<PhasePlan> = {
+    [Symbol.iterator]() {
+      return this;
+    },
+    next(): IteratorResult<PhasePlan> {
+      if (k >= indexes.length) return { done: true, value: undefined };
+      const i = indexes[k++]!;
+      return { done: false, value: share(solvePhase(profile.phases[i]!, graphOf(profile.phases[i]!), shared, sharing, opts, notes, afterOf(i), alerts)) };
+    },
+  };
+  return { apiVersion: 'capplan/v1', profile: profile.name, phases, notes, profileNotes: [...(profile.input.notes ?? [])], alerts };
 }
 
 /** One phase's counts at its peak, what a caller reads of a phase it does not show (PlannedCounts of plausibility.ts). */

@@ -67,14 +67,24 @@ export function* planJsonChunks(plan: PlanSource): Generator<string> {
   for (const [i, [key, value]] of fields.entries()) {
     yield `  ${JSON.stringify(key)}: `;
     if (key === 'phases') {
-      let first = true;
-      for (const phase of plan.phases) {
-        yield first ? '[\n    ' : ',\n    ';
-        first = false;
+      // The next phase's pieces, or null after the last: a function of its own, so that this
+      // generator holds no phase once its pieces are written (pipelines solve the next as it is read).
+      const phases = plan.phases[Symbol.iterator]();
+      const nextPieces = (): Generator<string> | null => {
+        const next = phases.next();
         // The phase, its components list and each component's own text: streamed two levels down.
-        yield* prettyChunks(phaseJson(phase), '    ', 2, leaf);
+        return next.done ? null : prettyChunks(phaseJson(next.value), '    ', 2, leaf);
+      };
+      let count = 0;
+      let pieces = nextPieces();
+      while (pieces !== null) {
+        yield count++ === 0 ? '[\n    ' : ',\n    ';
+        yield* pieces;
+        // A finished generator may still hold its arguments.
+        pieces = null;
+        pieces = nextPieces();
       }
-      yield first ? '[]' : '\n  ]';
+      yield count === 0 ? '[]' : '\n  ]';
     } else {
       // The notes are read after the phases: a PlanSource gathers them as it solves each.
       yield* prettyChunks(key === 'notes' ? [...(value as Iterable<string>)] : value, '  ', 0);

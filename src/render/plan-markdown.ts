@@ -40,10 +40,17 @@ export function* planMarkdownChunks(plan: PlanSource, opts: PlanMarkdownOptions 
   }
   yield* piece([`## Capacity plan: ${plan.profile}`, ''], true);
   const summaries: PhaseSummary[] = [];
-  for (const phase of plan.phases) {
-    yield* piece(phaseLines(phase, summaries.length, opts), false);
-    summaries.push(summarisePhase(phase));
-  }
+  // The next phase's lines, or undefined after the last: a function of its own, so that this
+  // generator holds no phase while the next one is solved (pipelines solve it as it is read).
+  const phases = plan.phases[Symbol.iterator]();
+  const nextLines = (): string[] | undefined => {
+    const next = phases.next();
+    if (next.done) return undefined;
+    const lines = phaseLines(next.value, summaries.length, opts);
+    summaries.push(summarisePhase(next.value, summaries[summaries.length - 1] ?? null));
+    return lines;
+  };
+  for (let lines = nextLines(); lines !== undefined; lines = nextLines()) yield* piece(lines, false);
   const out: string[] = [];
   if (summaries.length > 1) {
     const r = roadmapRows({ phases: summaries });

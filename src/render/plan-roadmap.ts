@@ -8,16 +8,10 @@ import { horizontalBar, sparkline } from './charts.js';
 import { glyphsOf, type Layout } from './layout.js';
 import type { Palette } from './palette.js';
 import { formatHeadroom, formatLatency } from './plan-text.js';
-import type { PhaseSummary } from './plan-summary.js';
+import { indexOfNames, summaryNames, type PhaseSummary } from './plan-summary.js';
 import { abbreviateSize, sizeLegend } from './size-abbrev.js';
 import { drawTable, fitsWidth, tableWidth, type Column } from './table.js';
 import { wrapStyled } from './wrap.js';
-
-function componentNames(plan: Phases): string[] {
-  const names = new Set<string>();
-  for (const p of plan.phases) for (const c of p.components) names.add(c.name);
-  return [...names];
-}
 
 /** The phases the roadmap and the cost chart read (summaries: plan-summary.ts). */
 type Phases = { phases: readonly PhaseSummary[] };
@@ -25,10 +19,11 @@ type Phases = { phases: readonly PhaseSummary[] };
 /** Roadmap rows (component sizes in full, then system figures), the trend of each, and how many rows are components. */
 function roadmapRows(plan: Phases, layout: Layout): { rows: string[][]; components: number } {
   const g = glyphsOf(layout);
-  const byName = plan.phases.map((p) => new Map(p.components.map((c) => [c.name, c])));
-  const rows = componentNames(plan).map((n) => {
-    const cs = byName.map((m) => m.get(n));
-    return [n, ...cs.map((c) => (c ? c.topology : '–')), sparkline(cs.map((c) => c?.replicas ?? 0), g)];
+  const byName = plan.phases.map((p) => indexOfNames(p.names));
+  const rows = summaryNames(plan.phases).map((n) => {
+    const at = byName.map((m) => m.get(n));
+    const cells = at.map((i, j) => (i === undefined ? '–' : plan.phases[j]!.topologies[i]!));
+    return [n, ...cells, sparkline(at.map((i, j) => (i === undefined ? 0 : plan.phases[j]!.replicas[i]!)), g)];
   });
   const components = rows.length;
   rows.push(['peak req/s', ...plan.phases.map((p) => formatNumber(p.peakRps)), sparkline(plan.phases.map((p) => p.peakRps), g)]);

@@ -168,7 +168,7 @@ function phaseHeading(phase: PhasePlan, layout: Layout, p: Palette): string[] {
   return [...wrapStyled(title, layout.width, (s) => p.bold(p.cyan(s))), ...wrapStyled(headline, layout.width, p.dim, { first: '  ' })];
 }
 
-function renderPhase(phase: PhasePlan, before: PhasePlan | null, i: number, opts: PlanRenderOptions, layout: Layout, wrappers: Wrappers): string[] {
+function renderPhase(phase: PhasePlan, previousPath: string | null, i: number, opts: PlanRenderOptions, layout: Layout, wrappers: Wrappers): string[] {
   const p = opts.palette;
   const g = glyphsOf(layout);
   const quiet = layout.detail === 'quiet';
@@ -178,10 +178,9 @@ function renderPhase(phase: PhasePlan, before: PhasePlan | null, i: number, opts
   if (!quiet) {
     const legend = [sizeLegend(table.letters), `${g.bottleneck} bottleneck`].filter(Boolean).join(' · ');
     out.push(...wrapStyled(table.letters.length ? `size: ${legend}` : legend, layout.width, p.dim, { first: '  ' }));
-    const previous = before ? before.system.path.join('\n') : null;
     for (const line of systemLines(phase)) {
       const isPath = line.startsWith('request path: ');
-      if (isPath && layout.detail !== 'verbose' && previous === phase.system.path.join('\n')) continue;
+      if (isPath && layout.detail !== 'verbose' && previousPath === phase.system.path.join('\n')) continue;
       out.push(...wrapStyled(isPath ? line.replace(/ → /g, ` ${g.arrow} `) : line.replace(' ≤ ', ` ${g.le} `), layout.width, (s) => s, { first: '  ', rest: '    ' }));
     }
     if (!table.variant.max) {
@@ -251,14 +250,21 @@ export function* planTableChunks(plan: PlanSource, opts: PlanRenderOptions): Gen
   yield p.bold(`capplan plan: ${plan.profile}`);
   const wrappers: Wrappers = new Map();
   const summaries: PhaseSummary[] = [];
-  let before: PhasePlan | null = null;
-  for (const phase of plan.phases) {
-    const lines = renderPhase(phase, before, summaries.length, opts, layout, wrappers);
-    summaries.push(summarisePhase(phase));
-    before = phase;
-    if (lines.length > 0) yield `\n${lines.join('\n')}`;
-  }
-  before = null;
+  // Of the phase before, only its request path is kept (a phase repeating it does not show it again).
+  let previousPath: string | null = null;
+  // The next phase's text, or undefined after the last: a function of its own, so that this
+  // generator holds no phase while the next one is solved (pipelines solve it as it is read).
+  const phases = plan.phases[Symbol.iterator]();
+  const nextText = (): string | undefined => {
+    const next = phases.next();
+    if (next.done) return undefined;
+    const phase = next.value;
+    const lines = renderPhase(phase, previousPath, summaries.length, opts, layout, wrappers);
+    summaries.push(summarisePhase(phase, summaries[summaries.length - 1] ?? null));
+    previousPath = phase.system.path.join('\n');
+    return lines.length > 0 ? `\n${lines.join('\n')}` : '';
+  };
+  for (let text = nextText(); text !== undefined; text = nextText()) if (text !== '') yield text;
   const summary = { phases: summaries, notes: [...plan.notes], profileNotes: plan.profileNotes };
   const out: string[] = [];
   if (summaries.length > 1) {

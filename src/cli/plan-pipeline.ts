@@ -4,19 +4,19 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { UslParams } from '../kinds/kind.js';
-import { solve } from '../plan/solve.js';
-import type { Plan } from '../plan/types.js';
+import { solvePhases, type PlanSource } from '../plan/solve.js';
+import type { PhasePlan, Plan } from '../plan/types.js';
 import type { Diagnostic } from '../profile/diagnostic.js';
 import type { UncertainInput } from '../explore/sample-profile.js';
 import type { Profile } from '../profile/load.js';
 import type { SourceDocument } from '../profile/source.js';
-import { pricePlan, type BillOptions } from '../pricing/bill.js';
+import { pricePhasePlan, type BillOptions } from '../pricing/bill.js';
 import { catalogAgeWarning, catalogAsOf, catalogRegions, shippedCatalog } from '../pricing/catalog.js';
 import type { Provider } from '../pricing/catalog-types.js';
 import { applyPriceOverrides, type PriceOverrides } from '../pricing/price-overrides.js';
 import { InputError, UsageError } from './errors.js';
 import { readLoadTestInputs } from './load-tests.js';
-import { planPlausibilityWarnings } from './plan-plausibility.js';
+import { LargestCounts, planPlausibilityWarnings } from './plan-plausibility.js';
 import { loadProfileFile } from './profile-input.js';
 
 /** Bill choices from flags; each overrides the profile's `pricing:` section. */
@@ -52,20 +52,69 @@ export interface PlannedProfile {
  * every phase, so that the caller reports it with the phases' names as before.
  */
 export async function planProfileFile(file: string, flags: PricingFlags = {}, today: Date | string | null = new Date(), onlyPhase?: string): Promise<PlannedProfile> {
+  // The phases are all kept: a phase's texts equal to the phase before's are kept once (solve's shareTexts).
+  const stream = await planInPhases(file, flags, today, onlyPhase, true);
+  const { plan: source, finish, phaseFound: _found, ...rest } = stream;
+  const phases = [...source.phases];
+  const plan: Plan = { apiVersion: source.apiVersion, profile: source.profile, phases, notes: [...source.notes], profileNotes: source.profileNotes, alerts: source.alerts };
+  const { warnings, notes } = finish();
+  return { ...rest, plan, warnings, notes };
+}
+
+/** planProfileFile's plan a phase at a time: each phase solved and priced as it is read (PlanSource). */
+export interface PlannedInPhases extends Omit<PlannedProfile, 'plan' | 'warnings' | 'notes'> {
+  /** Read its phases once, then its notes, then call finish. */
+  plan: PlanSource;
+  /** Whether `onlyPhase` names a phase of the profile (true without one). */
+  phaseFound: boolean;
+  /** Once the phases are read: the warnings (the profile's, then the plan's plausibility findings), the notes, and how many violations the phases had. */
+  finish(): { warnings: Diagnostic[]; notes: string[]; violations: number };
+}
+
+/**
+ * planProfileFile a phase at a time, for a command that writes each phase and drops it (`plan`
+ * of 5,000 components × 20 phases held 1 GB of plans, bills and text until the end): the same
+ * phases, warnings and notes (test/cli/plan-in-phases.test.ts). Keeps of the phases only each
+ * component's largest count (the plausibility check reads every phase) and the violations' number.
+ */
+export async function planProfileInPhases(file: string, flags: PricingFlags = {}, today: Date | string | null = new Date(), onlyPhase?: string): Promise<PlannedInPhases> {
+  // Each phase is dropped once read: sharing its texts with the phase before would only keep that one alive.
+  return planInPhases(file, flags, today, onlyPhase, false);
+}
+
+async function planInPhases(file: string, flags: PricingFlags, today: Date | string | null, onlyPhase: string | undefined, shareTexts: boolean): Promise<PlannedInPhases> {
   const { profile, warnings, doc, uncertain } = await loadProfileFile(file, { calibration: flags.calibration });
   const { fits, covariances: fitCovariances } = await fitCapacityFiles(profile, file, doc);
   const index = onlyPhase === undefined ? -1 : profile.phases.findIndex((p) => p.name === onlyPhase);
-  let plan = solve(profile, index < 0 ? { fits } : { fits, phase: index });
-  warnings.push(...planPlausibilityWarnings(plan, profile, doc));
   const notes: string[] = [];
+  let bill: BillOptions | null = null;
   if (flags.bill !== false) {
     const { options, warnings: priceWarnings } = billOptionsAt(profile, doc, flags);
-    plan = pricePlan(plan, options);
+    bill = options;
     notes.push(...priceWarnings);
     const age = today === null ? null : catalogAgeWarning(catalogAsOf({ provider: options.target === 'onprem' ? 'onprem' : options.provider }, options.catalog), today);
     if (age) notes.push(age);
   }
-  return { profile, doc, plan, fits, fitCovariances, uncertain, warnings, notes };
+  const solved = solvePhases(profile, index < 0 ? { fits, shareTexts } : { fits, shareTexts, phase: index });
+  const largest = new LargestCounts();
+  let violations = 0;
+  const solvedPhases = solved.phases[Symbol.iterator]();
+  // An iterator, not a generator, so that nothing here holds a phase while the next is solved.
+  const phases: IterableIterator<PhasePlan> = {
+    [Symbol.iterator]() {
+      return this;
+    },
+    next(): IteratorResult<PhasePlan> {
+      const solvedPhase = solvedPhases.next();
+      if (solvedPhase.done) return solvedPhase;
+      const phase = bill === null ? solvedPhase.value : pricePhasePlan(solvedPhase.value, bill);
+      largest.add(phase);
+      violations += phase.violations.length;
+      return { done: false, value: phase };
+    },
+  };
+  const finish = () => ({ warnings: [...warnings, ...planPlausibilityWarnings(largest.counts(), profile, doc)], notes, violations });
+  return { profile, doc, plan: { ...solved, phases }, fits, fitCovariances, uncertain, phaseFound: onlyPhase === undefined || index >= 0, finish };
 }
 
 /** billOptions, with a region the profile names (not a flag) reported at its place in the profile. */

@@ -16,3 +16,26 @@ export function planPlausibilityWarnings(plan: PlannedCounts, profile: Profile, 
     return { file: profile.file, line: pos.line, col: pos.col, path: comp?.path ?? '', message: f.message, severity: 'warning' as const };
   });
 }
+
+/**
+ * Each component's largest count over the phases, folded a phase at a time, for a plan whose
+ * phases are dropped as they are written: counts() is a PlannedCounts on which
+ * checkPlanPlausibility finds what it finds on all the phases (it reads only each component's
+ * largest count, the first phase to reach it, in the order components first appear).
+ */
+export class LargestCounts {
+  private readonly largest = new Map<string, { phase: string; replicas: number; unitLabel: string }>();
+
+  /** Folds in one phase's counts. */
+  add(phase: PlannedCounts['phases'][number]): void {
+    for (const c of phase.components) {
+      const seen = this.largest.get(c.name);
+      if (!seen || c.replicas > seen.replicas) this.largest.set(c.name, { phase: phase.name, replicas: c.replicas, unitLabel: c.unitLabel });
+    }
+  }
+
+  /** The folded counts: one phase per component, of the name of the phase its largest count is in. */
+  counts(): PlannedCounts {
+    return { phases: [...this.largest].map(([name, l]) => ({ name: l.phase, components: [{ name, replicas: l.replicas, unitLabel: l.unitLabel }] })) };
+  }
+}

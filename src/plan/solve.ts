@@ -50,8 +50,22 @@ export interface SolveOptions {
   shareSizing?: boolean;
 }
 
+/**
+ * A plan whose phases come one at a time, each solved as it is read (a Plan is one too):
+ * `phases` is read once, in order, and `notes` after it (the notes are the phases' own, gathered
+ * as they are solved). A caller that renders each phase and drops it holds one phase at a time.
+ */
+export type PlanSource = Omit<Plan, 'phases' | 'notes'> & { phases: Iterable<PhasePlan>; notes: Iterable<string> };
+
 /** Plans every phase of a profile (or the one `opts.phase` names). */
 export function solve(profile: Profile, opts: SolveOptions = {}): Plan {
+  const source = solvePhases(profile, opts);
+  const phases = [...source.phases];
+  return { apiVersion: source.apiVersion, profile: source.profile, phases, notes: [...source.notes], profileNotes: source.profileNotes, alerts: source.alerts };
+}
+
+/** solve's plan as a PlanSource: each phase solved when it is read, the same phase plan solve gives. */
+export function solvePhases(profile: Profile, opts: SolveOptions = {}): PlanSource {
   const notes = new Set<string>();
   // The base phase starts the clock; a growth phase says when it comes with `after`.
   const alerts = alertRules(profile.input.alerts);
@@ -77,8 +91,19 @@ export function solve(profile: Profile, opts: SolveOptions = {}): Plan {
   const indexes = opts.phase === undefined ? profile.phases.map((_p, i) => i) : [opts.phase];
   // Not for a plan read for its figures (the Monte Carlo's samples): each draws its ranges anew, so equal components are rare and the comparison would cost every sample.
   const sharing = opts.shareSizing === false || opts.figuresOnly === true ? null : new SettingsNumbering();
-  const phases = indexes.map((i) => share(solvePhase(profile.phases[i]!, graphOf(profile.phases[i]!), shared, sharing, opts, notes, afterOf(i), alerts)));
-  return { apiVersion: 'capplan/v1', profile: profile.name, phases, notes: [...notes], profileNotes: [...(profile.input.notes ?? [])], alerts };
+  let k = 0;
+  // An iterator, not a generator: a suspended generator may keep the phase it yielded alive while the next is solved.
+  const phases: IterableIterator<PhasePlan> = {
+    [Symbol.iterator]() {
+      return this;
+    },
+    next(): IteratorResult<PhasePlan> {
+      if (k >= indexes.length) return { done: true, value: undefined };
+      const i = indexes[k++]!;
+      return { done: false, value: share(solvePhase(profile.phases[i]!, graphOf(profile.phases[i]!), shared, sharing, opts, notes, afterOf(i), alerts)) };
+    },
+  };
+  return { apiVersion: 'capplan/v1', profile: profile.name, phases, notes, profileNotes: [...(profile.input.notes ?? [])], alerts };
 }
 
 /** One phase's counts at its peak, what a caller reads of a phase it does not show (PlannedCounts of plausibility.ts). */

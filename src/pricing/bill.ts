@@ -50,13 +50,13 @@ const UNPRICED_REMEDY = 'give it resources an instance type of the region fits, 
  * the bill's total is then a lower bound and says so.
  */
 export function pricePlan(plan: Plan, opts: BillOptions): Plan {
-  return {
-    ...plan,
-    phases: plan.phases.map((p) => {
-      const { bill, unpriced } = pricePhase(p, opts);
-      return unpriced.length === 0 ? { ...p, bill } : { ...p, bill, violations: [...p.violations, ...unpricedViolations(p, bill, unpriced)] };
-    }),
-  };
+  return { ...plan, phases: plan.phases.map((p) => pricePhasePlan(p, opts)) };
+}
+
+/** One phase of pricePlan's plan: the phase with its bill, and a violation for each item it cannot price. */
+export function pricePhasePlan(p: PhasePlan, opts: BillOptions): PhasePlan {
+  const { bill, unpriced } = pricePhase(p, opts);
+  return unpriced.length === 0 ? { ...p, bill } : { ...p, bill, violations: [...p.violations, ...unpricedViolations(p, bill, unpriced)] };
 }
 
 /** The monthly bill of one phase (alone, without a phase to carry violations: what it leaves out is among its warnings). */
@@ -113,9 +113,11 @@ function selfRun(phase: PhasePlan): ComponentPlan[] {
   return phase.components.filter((c) => !c.managed && c.kind !== 'network' && c.kind !== 'disk');
 }
 
-/** Packings remembered per catalog, by provider, region and pod groups (at most PACK_CACHE_SIZE). */
-const packCache = new WeakMap<Catalog, Map<string, { packed: ReturnType<typeof binPack>; compute: ReturnType<typeof allocateCompute> }>>();
+/** Packings remembered per catalog, by provider, region and pod groups (at most PACK_CACHE_SIZE, their keys PACK_CACHE_CHARS long in all). */
+const packCache = new WeakMap<Catalog, { packings: Map<string, { packed: ReturnType<typeof binPack>; compute: ReturnType<typeof allocateCompute> }>; chars: number }>();
 const PACK_CACHE_SIZE = 256;
+/** A 5,000-component phase's key is ~0.5 M characters and its packing ~0.3 MB: 20 phases kept 15 MB alive for nothing (their counts differ). */
+const PACK_CACHE_CHARS = 1 << 20;
 
 /**
  * The node pools of a phase's pods and the compute cost allocated from them. They depend only on
@@ -126,13 +128,17 @@ const PACK_CACHE_SIZE = 256;
 function packedPools(groups: readonly PodGroup[], instances: readonly InstanceType[], opts: BillOptions) {
   const key = `${opts.provider}|${opts.region}|${JSON.stringify(groups)}`;
   let cache = packCache.get(opts.catalog);
-  if (!cache) packCache.set(opts.catalog, (cache = new Map()));
-  const hit = cache.get(key);
+  if (!cache) packCache.set(opts.catalog, (cache = { packings: new Map(), chars: 0 }));
+  const hit = cache.packings.get(key);
   if (hit) return hit;
   const packed = binPack(groups, instances);
   const result = { packed, compute: allocateCompute(packed.pools, groups, instances, opts.catalog.fallbackUnitPrices, opts.catalog.hoursPerMonth) };
-  if (cache.size >= PACK_CACHE_SIZE) cache.clear();
-  cache.set(key, result);
+  if (cache.packings.size >= PACK_CACHE_SIZE || cache.chars + key.length > PACK_CACHE_CHARS) {
+    cache.packings.clear();
+    cache.chars = 0;
+  }
+  cache.packings.set(key, result);
+  cache.chars += key.length;
   return result;
 }
 

@@ -2,6 +2,7 @@
  * JSON rendering with the DESIGN.md §5 key order first, numbers rounded to 6 significant
  * digits (so saved plans diff cleanly), and non-finite numbers as null.
  */
+import type { PlanSource } from '../plan/solve.js';
 import type { ComponentPlan, PhasePlan, Plan } from '../plan/types.js';
 import { FieldTexts } from './json-reuse.js';
 
@@ -51,7 +52,7 @@ export function renderPlanJson(plan: Plan): string {
  * one string (after a normalised deep copy of the plan) peaked at 3.7 GB. Each component is
  * normalised and stringified on its own, as its turn comes.
  */
-export function* planJsonChunks(plan: Plan): Generator<string> {
+export function* planJsonChunks(plan: PlanSource): Generator<string> {
   const top: [string, unknown][] = [['apiVersion', plan.apiVersion], ['profile', plan.profile], ['phases', null], ['notes', plan.notes], ['profileNotes', plan.profileNotes], ['alerts', plan.alerts]];
   const fields = top.filter(([k, v]) => k === 'phases' || v !== undefined);
   // One writer of objects per indent, shared by every phase: components repeat across phases too.
@@ -66,19 +67,27 @@ export function* planJsonChunks(plan: Plan): Generator<string> {
   for (const [i, [key, value]] of fields.entries()) {
     yield `  ${JSON.stringify(key)}: `;
     if (key === 'phases') {
-      if (plan.phases.length === 0) yield '[]';
-      else {
-        yield '[\n';
-        for (const [j, phase] of plan.phases.entries()) {
-          yield '    ';
-          // The phase, its components list and each component's own text: streamed two levels down.
-          yield* prettyChunks(phaseJson(phase), '    ', 2, leaf);
-          yield j < plan.phases.length - 1 ? ',\n' : '\n';
-        }
-        yield '  ]';
+      // The next phase's pieces, or null after the last: a function of its own, so that this
+      // generator holds no phase once its pieces are written (pipelines solve the next as it is read).
+      const phases = plan.phases[Symbol.iterator]();
+      const nextPieces = (): Generator<string> | null => {
+        const next = phases.next();
+        // The phase, its components list and each component's own text: streamed two levels down.
+        return next.done ? null : prettyChunks(phaseJson(next.value), '    ', 2, leaf);
+      };
+      let count = 0;
+      let pieces = nextPieces();
+      while (pieces !== null) {
+        yield count++ === 0 ? '[\n    ' : ',\n    ';
+        yield* pieces;
+        // A finished generator may still hold its arguments.
+        pieces = null;
+        pieces = nextPieces();
       }
+      yield count === 0 ? '[]' : '\n  ]';
     } else {
-      yield* prettyChunks(value, '  ', 0);
+      // The notes are read after the phases: a PlanSource gathers them as it solves each.
+      yield* prettyChunks(key === 'notes' ? [...(value as Iterable<string>)] : value, '  ', 0);
     }
     yield i < fields.length - 1 ? ',\n' : '\n';
   }

@@ -3,36 +3,34 @@
  * with a sparkline of its replicas, the system figures per phase, and a chart of the monthly
  * cost per phase.
  */
-import type { Plan } from '../plan/types.js';
 import { formatNumber } from '../units/format.js';
 import { horizontalBar, sparkline } from './charts.js';
 import { glyphsOf, type Layout } from './layout.js';
 import type { Palette } from './palette.js';
 import { formatHeadroom, formatLatency } from './plan-text.js';
+import { indexOfNames, summaryNames, type PhaseSummary } from './plan-summary.js';
 import { abbreviateSize, sizeLegend } from './size-abbrev.js';
 import { drawTable, fitsWidth, tableWidth, type Column } from './table.js';
 import { wrapStyled } from './wrap.js';
 
-function componentNames(plan: Plan): string[] {
-  const names = new Set<string>();
-  for (const p of plan.phases) for (const c of p.components) names.add(c.name);
-  return [...names];
-}
+/** The phases the roadmap and the cost chart read (summaries: plan-summary.ts). */
+type Phases = { phases: readonly PhaseSummary[] };
 
 /** Roadmap rows (component sizes in full, then system figures), the trend of each, and how many rows are components. */
-function roadmapRows(plan: Plan, layout: Layout): { rows: string[][]; components: number } {
+function roadmapRows(plan: Phases, layout: Layout): { rows: string[][]; components: number } {
   const g = glyphsOf(layout);
-  const byName = plan.phases.map((p) => new Map(p.components.map((c) => [c.name, c])));
-  const rows = componentNames(plan).map((n) => {
-    const cs = byName.map((m) => m.get(n));
-    return [n, ...cs.map((c) => (c ? c.topology : '–')), sparkline(cs.map((c) => c?.replicas ?? 0), g)];
+  const byName = plan.phases.map((p) => indexOfNames(p.names));
+  const rows = summaryNames(plan.phases).map((n) => {
+    const at = byName.map((m) => m.get(n));
+    const cells = at.map((i, j) => (i === undefined ? '–' : plan.phases[j]!.topologies[i]!));
+    return [n, ...cells, sparkline(at.map((i, j) => (i === undefined ? 0 : plan.phases[j]!.replicas[i]!)), g)];
   });
   const components = rows.length;
   rows.push(['peak req/s', ...plan.phases.map((p) => formatNumber(p.peakRps)), sparkline(plan.phases.map((p) => p.peakRps), g)]);
   rows.push(['headroom', ...plan.phases.map((p) => formatHeadroom(p.system.headroom)), '']);
   rows.push(['bottleneck', ...plan.phases.map((p) => p.system.bottleneck), '']);
   rows.push(['p95', ...plan.phases.map((p) => formatLatency(p.system.latencyP95)), '']);
-  rows.push(['violations', ...plan.phases.map((p) => String(p.violations.length)), '']);
+  rows.push(['violations', ...plan.phases.map((p) => String(p.violations)), '']);
   if (plan.phases.some((p) => p.bill)) {
     rows.push(['monthly', ...plan.phases.map((p) => (p.bill ? `$${formatNumber(p.bill.monthly)}` : '–')), sparkline(plan.phases.map((p) => p.bill?.monthly ?? 0), g)]);
   }
@@ -57,7 +55,7 @@ function abbreviatedRows(rows: readonly string[][], components: number): { rows:
  * phases), the phases in consecutive tables of as many as fit, each with the row names, the
  * trend column after the last phases (or alone after them).
  */
-export function roadmapTable(plan: Plan, layout: Layout, p: Palette): string {
+export function roadmapTable(plan: Phases, layout: Layout, p: Palette): string {
   const columns: Column[] = [{ header: '' }, ...plan.phases.map((ph) => ({ header: ph.name, wrap: true, minWidth: 6 })), { header: 'trend' }];
   const full = roadmapRows(plan, layout);
   let rows = full.rows;
@@ -99,7 +97,7 @@ function sliceRows(rows: readonly string[][], from: number, to: number, trend: b
 }
 
 /** Bars of the monthly cost per phase, scaled to the most expensive; null without bills. */
-export function costChart(plan: Plan, layout: Layout, p: Palette): string | null {
+export function costChart(plan: Phases, layout: Layout, p: Palette): string | null {
   const billed = plan.phases.filter((ph) => ph.bill);
   if (billed.length < 2) return null;
   const g = glyphsOf(layout);

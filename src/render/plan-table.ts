@@ -3,6 +3,7 @@
  * the bottleneck marked), the system summary, violations, the bill, then a roadmap with
  * sparklines, a cost chart, and what the run says once (warnings, price sources, notices).
  */
+import type { PlanSource } from '../plan/solve.js';
 import type { ComponentPlan, PhasePlan, Plan } from '../plan/types.js';
 import { byCodePoint } from '../pricing/compare.js';
 import { formatNumber, formatPercent } from '../units/format.js';
@@ -13,7 +14,8 @@ import type { Palette } from './palette.js';
 import { costChart, roadmapTable } from './plan-roadmap.js';
 import { explainSection, wrapperOf, type Wrappers } from './plan-explain.js';
 import { formatDemand, formatLatency, phaseHeadline, systemLines, violationLines } from './plan-text.js';
-import { collectRunNotes } from './run-notes.js';
+import { runNotesOf } from './run-notes.js';
+import { summarisePhase, type PhaseSummary, type PlanSummary } from './plan-summary.js';
 import { firstSorted, remembered } from './select.js';
 import { abbreviateSize, sizeLegend } from './size-abbrev.js';
 import { drawTable, maxLineWidth, type Column } from './table.js';
@@ -166,10 +168,9 @@ function phaseHeading(phase: PhasePlan, layout: Layout, p: Palette): string[] {
   return [...wrapStyled(title, layout.width, (s) => p.bold(p.cyan(s))), ...wrapStyled(headline, layout.width, p.dim, { first: '  ' })];
 }
 
-function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Layout, wrappers: Wrappers): string[] {
+function renderPhase(phase: PhasePlan, previousPath: string | null, i: number, opts: PlanRenderOptions, layout: Layout, wrappers: Wrappers): string[] {
   const p = opts.palette;
   const g = glyphsOf(layout);
-  const phase = plan.phases[i]!;
   const quiet = layout.detail === 'quiet';
   const out: string[] = ['', ...phaseHeading(phase, layout, p)];
   const table = componentTable(phase, layout, p);
@@ -177,10 +178,9 @@ function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Lay
   if (!quiet) {
     const legend = [sizeLegend(table.letters), `${g.bottleneck} bottleneck`].filter(Boolean).join(' · ');
     out.push(...wrapStyled(table.letters.length ? `size: ${legend}` : legend, layout.width, p.dim, { first: '  ' }));
-    const previous = i > 0 ? plan.phases[i - 1]!.system.path.join('\n') : null;
     for (const line of systemLines(phase)) {
       const isPath = line.startsWith('request path: ');
-      if (isPath && layout.detail !== 'verbose' && previous === phase.system.path.join('\n')) continue;
+      if (isPath && layout.detail !== 'verbose' && previousPath === phase.system.path.join('\n')) continue;
       out.push(...wrapStyled(isPath ? line.replace(/ → /g, ` ${g.arrow} `) : line.replace(' ≤ ', ` ${g.le} `), layout.width, (s) => s, { first: '  ', rest: '    ' }));
     }
     if (!table.variant.max) {
@@ -211,8 +211,8 @@ function renderPhase(plan: Plan, i: number, opts: PlanRenderOptions, layout: Lay
 }
 
 /** What the run says once, at its end: warnings, price sources, notices, notes. */
-function closingLines(plan: Plan, layout: Layout, p: Palette): string[] {
-  const notes = collectRunNotes(plan);
+function closingLines(plan: PlanSummary & Pick<Plan, 'profileNotes'>, layout: Layout, p: Palette): string[] {
+  const notes = runNotesOf(plan);
   const out: string[] = [];
   const quiet = layout.detail === 'quiet';
   if (!quiet && notes.warnings.length) {
@@ -241,24 +241,39 @@ export function renderPlanTable(plan: Plan, opts: PlanRenderOptions): string {
 /**
  * renderPlanTable's text in pieces, a phase at a time (the same bytes): 5,000 components over 20
  * phases print about 35 MB, and with --explain several hundred, which need not be held whole.
+ * The phases are read once, in order (a PlanSource solves each as it is read), and only the
+ * one before and each one's summary (plan-summary.ts) are kept for the roadmap and closing lines.
  */
-export function* planTableChunks(plan: Plan, opts: PlanRenderOptions): Generator<string> {
+export function* planTableChunks(plan: PlanSource, opts: PlanRenderOptions): Generator<string> {
   const p = opts.palette;
   const layout = opts.layout ?? DEFAULT_LAYOUT;
   yield p.bold(`capplan plan: ${plan.profile}`);
   const wrappers: Wrappers = new Map();
-  for (let i = 0; i < plan.phases.length; i++) {
-    const lines = renderPhase(plan, i, opts, layout, wrappers);
-    if (lines.length > 0) yield `\n${lines.join('\n')}`;
-  }
+  const summaries: PhaseSummary[] = [];
+  // Of the phase before, only its request path is kept (a phase repeating it does not show it again).
+  let previousPath: string | null = null;
+  // The next phase's text, or undefined after the last: a function of its own, so that this
+  // generator holds no phase while the next one is solved (pipelines solve it as it is read).
+  const phases = plan.phases[Symbol.iterator]();
+  const nextText = (): string | undefined => {
+    const next = phases.next();
+    if (next.done) return undefined;
+    const phase = next.value;
+    const lines = renderPhase(phase, previousPath, summaries.length, opts, layout, wrappers);
+    summaries.push(summarisePhase(phase, summaries[summaries.length - 1] ?? null));
+    previousPath = phase.system.path.join('\n');
+    return lines.length > 0 ? `\n${lines.join('\n')}` : '';
+  };
+  for (let text = nextText(); text !== undefined; text = nextText()) if (text !== '') yield text;
+  const summary = { phases: summaries, notes: [...plan.notes], profileNotes: plan.profileNotes };
   const out: string[] = [];
-  if (plan.phases.length > 1) {
-    out.push('', p.bold('Roadmap'), roadmapTable(plan, layout, p));
+  if (summaries.length > 1) {
+    out.push('', p.bold('Roadmap'), roadmapTable(summary, layout, p));
     if (layout.detail !== 'quiet') {
-      const chart = costChart(plan, layout, p);
+      const chart = costChart(summary, layout, p);
       if (chart) out.push('', p.bold('Monthly cost per phase'), chart);
     }
   }
-  for (const line of closingLines(plan, layout, p)) out.push(line);
+  for (const line of closingLines(summary, layout, p)) out.push(line);
   yield out.length > 0 ? `\n${out.join('\n')}\n` : '\n';
 }

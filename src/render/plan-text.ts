@@ -1,5 +1,6 @@
 /** Shared text pieces of the plan renderers: cells, summary lines, violations, explanations. */
-import type { ComponentPlan, PhasePlan, Plan, Violation } from '../plan/types.js';
+import type { ComponentPlan, PhasePlan, Violation } from '../plan/types.js';
+import { indexOfNames, summaryNames, type PhaseSummary } from './plan-summary.js';
 import { formatByteRate, formatDuration, formatNumber, formatPercent } from '../units/format.js';
 
 /** Column headers of the per-phase component table. */
@@ -100,16 +101,18 @@ export function explainLines(c: ComponentPlan, p: PhasePlan): string[] {
 }
 
 /** Roadmap rows: one per component, one column per phase. */
-export function roadmapRows(plan: Plan): { headers: string[]; rows: string[][] } {
+export function roadmapRows(plan: { phases: readonly PhaseSummary[] }): { headers: string[]; rows: string[][] } {
   const headers = ['', ...plan.phases.map((p) => p.name)];
-  const names: string[] = [];
-  for (const p of plan.phases) for (const c of p.components) if (!names.includes(c.name)) names.push(c.name);
-  const rows = names.map((n) => [n, ...plan.phases.map((p) => p.components.find((c) => c.name === n)?.topology ?? '–')]);
+  const byName = plan.phases.map((p) => indexOfNames(p.names));
+  const rows = summaryNames(plan.phases).map((n) => [n, ...plan.phases.map((p, j) => {
+    const i = byName[j]!.get(n);
+    return i === undefined ? '–' : p.topologies[i]!;
+  })]);
   rows.push(['peak req/s', ...plan.phases.map((p) => formatNumber(p.peakRps))]);
   rows.push(['headroom', ...plan.phases.map((p) => formatHeadroom(p.system.headroom))]);
   rows.push(['bottleneck', ...plan.phases.map((p) => p.system.bottleneck)]);
   rows.push(['p95', ...plan.phases.map((p) => formatLatency(p.system.latencyP95))]);
-  rows.push(['violations', ...plan.phases.map((p) => String(p.violations.length))]);
+  rows.push(['violations', ...plan.phases.map((p) => String(p.violations))]);
   if (plan.phases.some((p) => p.bill)) rows.push(['monthly', ...plan.phases.map((p) => (p.bill ? `$${formatNumber(p.bill.monthly)}` : '–'))]);
   return { headers, rows };
 }

@@ -4,7 +4,7 @@
  * the provider's notice once, and the planner's notes.
  */
 import type { Plan } from '../plan/types.js';
-import { billWarnings, provenanceLine } from './bill.js';
+import { summariseBill, type PhaseSummary } from './plan-summary.js';
 
 /** The run's closing messages, each said once. */
 export interface RunNotes {
@@ -57,11 +57,16 @@ function mergeUnpriced(groups: { text: string; phases: string[] }[]): { text: st
 
 /** Collects what a plan says once: bill warnings, price sources, notices, planner notes. */
 export function collectRunNotes(plan: Plan): RunNotes {
+  return runNotesOf({ phases: plan.phases.map((p) => ({ name: p.name, bill: p.bill ? summariseBill(p.bill) : null })), notes: plan.notes });
+}
+
+/** collectRunNotes from the phases' summaries (plan-summary.ts). */
+export function runNotesOf(plan: { phases: readonly Pick<PhaseSummary, 'name' | 'bill'>[]; notes: readonly string[] }): RunNotes {
   const all = plan.phases.map((p) => p.name);
-  const items = plan.phases.flatMap((p) => (p.bill ? billWarnings(p.bill).map((text) => ({ phase: p.name, text })) : []));
+  const items = plan.phases.flatMap((p) => (p.bill ? p.bill.warnings.map((text) => ({ phase: p.name, text })) : []));
   const warnings = mergeUnpriced(groupMessages(items)).map((g) => `${g.text}${phaseSuffix(g.phases, all)}`);
   const bills = plan.phases.flatMap((p) => (p.bill ? [p.bill] : []));
-  const provenance = [...new Set(bills.map(provenanceLine))];
-  const notices = [...new Set(bills.flatMap((b) => (b.disclaimer ? [String(b.disclaimer)] : [])))];
+  const provenance = [...new Set(bills.map((b) => b.provenance))];
+  const notices = [...new Set(bills.flatMap((b) => (b.disclaimer ? [b.disclaimer] : [])))];
   return { warnings, provenance, notices, notes: [...plan.notes] };
 }

@@ -20,40 +20,42 @@ export interface PlanOptions {
 
 /** Plans a profile and prints it; returns the exit code (1 with --strict when there are violations). */
 export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext): Promise<number> {
+  // --uncertain samples the profile's phases by index: it gets every phase.
+  if (opts.uncertain) return runUncertainPlan(file, { ...opts, uncertain: opts.uncertain }, ctx);
   // Loaded on demand, so that other commands (and --help) do not pay for them.
-  const [{ planProfileFile }, { planJsonChunks }, { renderPlanMarkdown }, { planTableChunks }] = await Promise.all([
+  const [{ planProfileInPhases }, { planJsonChunks }, { planMarkdownChunks }, { planTableChunks }] = await Promise.all([
     import('../plan-pipeline.js'),
     import('../../render/json.js'),
     import('../../render/plan-markdown.js'),
     import('../../render/plan-table.js'),
   ]);
-  // --uncertain samples the profile's phases by index: it gets every phase.
-  const planned = await planProfileFile(file, opts.pricing, undefined, opts.uncertain ? undefined : opts.phase);
-  let plan = planned.plan;
-  if (opts.uncertain) {
-    const { renderUncertainPlan } = await import('../plan-uncertain.js');
-    const index = opts.phase === undefined ? 0 : plan.phases.findIndex((p) => p.name === opts.phase);
-    if (index < 0) throw new UsageError(`no phase "${opts.phase}" in ${file}`, `phases: ${plan.phases.map((p) => p.name).join(', ')}`);
-    await ctx.out(await renderUncertainPlan(planned, { ...opts.uncertain, phase: index, format: opts.format, pricing: opts.pricing }, { palette: ctx.palette, layout: ctx.layout }));
-    return opts.strict && plan.phases[index]!.violations.length > 0 ? EXIT.gate : EXIT.ok;
-  }
+  // Each phase is solved, priced, rendered and written in its turn, then dropped.
+  const planned = await planProfileInPhases(file, opts.pricing, undefined, opts.phase);
   if (planned.uncertain.length) ctx.warn(`${planned.uncertain.length} input${planned.uncertain.length === 1 ? ' is a range' : 's are ranges'}: planned at the medians; --uncertain runs the Monte Carlo`);
-  if (opts.phase !== undefined) {
-    const phase = plan.phases.find((p) => p.name === opts.phase);
-    if (!phase) {
-      ctx.error(`capplan: no phase "${opts.phase}" in ${file}; phases: ${plan.phases.map((p) => p.name).join(', ')}`);
-      return EXIT.input;
-    }
-    plan = { ...plan, phases: [phase] };
+  if (!planned.phaseFound) {
+    ctx.error(`capplan: no phase "${opts.phase}" in ${file}; phases: ${planned.profile.phases.map((p) => p.name).join(', ')}`);
+    return EXIT.input;
   }
+  const plan = planned.plan;
   if (opts.format === 'json') await outInPieces(ctx, planJsonChunks(plan));
-  else if (opts.format === 'markdown') await ctx.out(renderPlanMarkdown(plan, { explain: opts.explain }));
+  else if (opts.format === 'markdown') await outInPieces(ctx, planMarkdownChunks(plan, { explain: opts.explain }));
   else await outInPieces(ctx, planTableChunks(plan, { palette: ctx.palette, layout: ctx.layout, explain: opts.explain }));
+  const { warnings, notes, violations } = planned.finish();
   // Said at the end of the run, after the plan they qualify.
-  printWarnings(ctx, planned.warnings);
-  for (const n of planned.notes) ctx.warn(`${n}`);
-  const violations = plan.phases.reduce((n, p) => n + p.violations.length, 0);
+  printWarnings(ctx, warnings);
+  for (const n of notes) ctx.warn(`${n}`);
   return opts.strict && violations > 0 ? EXIT.gate : EXIT.ok;
+}
+
+/** `plan --uncertain`: the Monte Carlo of one phase over the profile's ranges (docs/explore.md). */
+async function runUncertainPlan(file: string, opts: PlanOptions & { uncertain: NonNullable<PlanOptions['uncertain']> }, ctx: CliContext): Promise<number> {
+  const [{ planProfileFile }, { renderUncertainPlan }] = await Promise.all([import('../plan-pipeline.js'), import('../plan-uncertain.js')]);
+  const planned = await planProfileFile(file, opts.pricing);
+  const plan = planned.plan;
+  const index = opts.phase === undefined ? 0 : plan.phases.findIndex((p) => p.name === opts.phase);
+  if (index < 0) throw new UsageError(`no phase "${opts.phase}" in ${file}`, `phases: ${plan.phases.map((p) => p.name).join(', ')}`);
+  await ctx.out(await renderUncertainPlan(planned, { ...opts.uncertain, phase: index, format: opts.format, pricing: opts.pricing }, { palette: ctx.palette, layout: ctx.layout }));
+  return opts.strict && plan.phases[index]!.violations.length > 0 ? EXIT.gate : EXIT.ok;
 }
 
 /** Bytes gathered before each write of a document written in pieces. */

@@ -1,0 +1,113 @@
+/**
+ * `plan` a phase at a time (planProfileInPhases, plan-pipeline.ts): each phase solved, priced,
+ * rendered and dropped gives the same text, JSON and Markdown bytes, warnings, notes and
+ * violations as the whole plan (planProfileFile) rendered at once, on every bundled profile and
+ * template and on seeded synthetic ones, priced in the cloud, on-prem and not at all. And the
+ * plausibility check folded a phase at a time (LargestCounts) finds what it finds on every phase.
+ */
+import fc from 'fast-check';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planProfileFile, planProfileInPhases, type PricingFlags } from '../../src/cli/plan-pipeline.js';
+import { LargestCounts } from '../../src/cli/plan-plausibility.js';
+import { MAX_UNITS } from '../../src/kinds/horizontal.js';
+import type { PlanSource } from '../../src/plan/solve.js';
+import { checkPlanPlausibility, type PlannedCounts } from '../../src/profile/plausibility.js';
+import { planJsonChunks } from '../../src/render/json.js';
+import { DEFAULT_LAYOUT } from '../../src/render/layout.js';
+import { plainPalette } from '../../src/render/palette.js';
+import { planMarkdownChunks } from '../../src/render/plan-markdown.js';
+import { planTableChunks } from '../../src/render/plan-table.js';
+import { bundledProfiles, profileTexts } from '../support/profiles.js';
+
+const RENDERERS: [string, (plan: PlanSource) => Iterable<string>][] = [
+  ['json', (plan) => planJsonChunks(plan)],
+  ['text', (plan) => planTableChunks(plan, { palette: plainPalette, layout: DEFAULT_LAYOUT })],
+  ['text --explain', (plan) => planTableChunks(plan, { palette: plainPalette, layout: DEFAULT_LAYOUT, explain: true })],
+  ['markdown --explain', (plan) => planMarkdownChunks(plan, { explain: true })],
+];
+
+const FLAGS: PricingFlags[] = [{}, { target: 'onprem' }, { bill: false }];
+
+let dir = '';
+const files: string[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'capplan-in-phases-'));
+  files.push(...(await bundledProfiles()));
+  for (const [name, text] of (await profileTexts({ components: 40, phases: 4, seeds: [1, 2] })).filter(([n]) => n.startsWith('synthetic'))) {
+    const file = join(dir, `${name.replace(/\W+/g, '-')}.yaml`);
+    await writeFile(file, text);
+    files.push(file);
+  }
+  // Over 1,000 units in two phases, largest in the second: a plausibility warning positioned there.
+  const busy = join(dir, 'busy.yaml');
+  await writeFile(busy, 'apiVersion: capplan/v1\nname: busy\nworkload: { rps: 100 }\nphases:\n  - { name: x2, scale: 2 }\n  - { name: x3, scale: 3 }\ncomponents:\n  api: { kind: service, serviceTime: 20s }\n  ok: { kind: service, capacity: 100/s }\n');
+  files.push(busy);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('plan a phase at a time', () => {
+  it('writes the bytes, warnings, notes and violations of the whole plan', async () => {
+    let compared = 0;
+    let warned = 0;
+    for (const file of files) {
+      for (const flags of FLAGS) {
+        const whole = await planProfileFile(file, flags, null);
+        const violations = whole.plan.phases.reduce((n, p) => n + p.violations.length, 0);
+        if (whole.warnings.some((w) => w.message.includes('1,000 units'))) warned++;
+        for (const [name, render] of RENDERERS) {
+          const expected = [...render(whole.plan)].join('');
+          const planned = await planProfileInPhases(file, flags, null);
+          expect([...render(planned.plan)].join(''), `${file} ${JSON.stringify(flags)} ${name}`).toBe(expected);
+          const finished = planned.finish();
+          expect(finished.warnings).toEqual(whole.warnings);
+          expect(finished.notes).toEqual(whole.notes);
+          expect(finished.violations).toBe(violations);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+    expect(warned).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('plans the phase it is asked for alone, and says when no phase has the name', async () => {
+    const file = files.find((f) => f.endsWith('blatam-academy.yaml'))!;
+    const whole = await planProfileFile(file, {}, null);
+    for (const phase of whole.plan.phases) {
+      const one = await planProfileInPhases(file, {}, null, phase.name);
+      expect(one.phaseFound).toBe(true);
+      expect(JSON.stringify([...one.plan.phases])).toBe(JSON.stringify([phase]));
+    }
+    expect((await planProfileInPhases(file, {}, null, 'no such phase')).phaseFound).toBe(false);
+  });
+});
+
+describe('LargestCounts', () => {
+  const counts = fc.record({
+    phases: fc.array(
+      fc.record({
+        name: fc.constantFrom('a', 'b', 'c', 'd'),
+        components: fc.array(fc.record({ name: fc.constantFrom('api', 'db', 'cache', 'queue', 'web'), replicas: fc.oneof(fc.integer({ min: 1, max: 2000 }), fc.constantFrom(1000, 1001, MAX_UNITS, MAX_UNITS + 1)), unitLabel: fc.constantFrom('pods', 'shards') }), { maxLength: 6 }),
+      }),
+      { maxLength: 6 },
+    ),
+  });
+
+  it('folds phase by phase to the findings of the check over every phase', () => {
+    fc.assert(
+      fc.property(counts, (plan: PlannedCounts) => {
+        const largest = new LargestCounts();
+        for (const phase of plan.phases) largest.add(phase);
+        expect(checkPlanPlausibility(largest.counts(), MAX_UNITS)).toEqual(checkPlanPlausibility(plan, MAX_UNITS));
+      }),
+      { seed: 18, numRuns: 500 },
+    );
+  });
+});

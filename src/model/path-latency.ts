@@ -5,10 +5,11 @@
  * number of times, in sequence or as exclusive alternatives (path-tree.ts). Seconds; pure.
  */
 import { erlangC } from './queueing.js';
+import { pathSharpness, poleClusters } from './sharpness.js';
 import { checkContour } from './talbot.js';
 import { seriesTail, type Fallback } from './fourier.js';
 import { cantelliBound, contourTail, groupedTail, quantileFromSurvival, type ShiftGroup, type Tail } from './inversion.js';
-import { evaluateGroup, evaluatePath, pathMoments, pathSharpness, pathShifts, poleClusters, visitedStages, type PathModel, type PathNode, type PathStageLaw } from './path-tree.js';
+import { evaluateGroup, evaluatePath, pathMoments, pathShifts, visitedStages, type PathModel, type PathNode, type PathStageLaw } from './path-tree.js';
 import { exponentialLaw } from './service-law.js';
 
 /**

@@ -14,7 +14,8 @@ import { seriesTail } from '../../src/model/fourier.js';
 import { contourTail, groupedTail, type ShiftGroup } from '../../src/model/inversion.js';
 import { checkContour } from '../../src/model/talbot.js';
 import { CONTOUR_SHARPNESS, pathLatency, pathSurvival, visitCounts } from '../../src/model/path-latency.js';
-import { evaluateGroup, evaluatePath, pathMoments, pathSharpness, pathShifts, type PathModel, type PathNode, type PathStageLaw } from '../../src/model/path-tree.js';
+import { evaluateGroup, evaluatePath, pathMoments, pathShifts, type PathModel, type PathNode, type PathStageLaw } from '../../src/model/path-tree.js';
+import { pathSharpness } from '../../src/model/sharpness.js';
 import { fitLaw, type ServiceLaw } from '../../src/model/service-law.js';
 
 const noWait = { kind: 'exponential' as const, waitProbability: 0, conditionalRate: 1 };

@@ -5,7 +5,7 @@
  */
 import type { Complex } from './complex.js';
 import { brentRoot } from './root.js';
-import { contour } from './talbot.js';
+import { contour, type ContourNode } from './talbot.js';
 
 /** A part of the law: shift D_g, mass P_g = G_g(0), and the atom G_g(∞) (the mass with C_g = 0). */
 export interface ShiftGroup {
@@ -36,8 +36,8 @@ export function groupedSurvival(groups: readonly ShiftGroup[], transform: GroupT
  * The survival as groupedSurvival, and from the same transform values the density: the inverse
  * of the continuous part G(s) − atom is Im Σ (h/π)·e^{z_k}·z'_k·(G − atom)/τ = Im Σ ω_k·z_k·(G − atom)/τ.
  */
-/** P(T > t) and the density at t, from one pass over the contour. */
-export function groupedTail(groups: readonly ShiftGroup[], transform: GroupTransform, t: number): Tail {
+/** P(T > t) and the density at t, from one pass over the contour (`nodes`: another contour's). */
+export function groupedTail(groups: readonly ShiftGroup[], transform: GroupTransform, t: number, nodes: readonly ContourNode[] = contour): Tail {
   let total = 0;
   let density = 0;
   groups.forEach((group, index) => {
@@ -45,21 +45,27 @@ export function groupedTail(groups: readonly ShiftGroup[], transform: GroupTrans
     if (tau < 0) total += group.mass;
     else if (tau === 0) total += group.mass - group.atom;
     else {
-      let sum = 0;
-      let dens = 0;
-      for (const node of contour) {
-        const g = transform(index, { re: node.z.re / tau, im: node.z.im / tau });
-        const w = node.weight;
-        sum += w.re * -g.im + w.im * (group.mass - g.re);
-        const wzRe = w.re * node.z.re - w.im * node.z.im;
-        const wzIm = w.re * node.z.im + w.im * node.z.re;
-        dens += wzRe * g.im + wzIm * (g.re - group.atom);
-      }
-      total += sum;
-      density += dens / tau;
+      const one = contourTail(group, index, transform, tau, nodes);
+      total += one.survival;
+      density += one.density;
     }
   });
   return { survival: Math.min(1, Math.max(0, total)), density };
+}
+
+/** One group's P(C_g > τ, group) and density at τ > 0 on the contour (unclamped); `nodes`, another contour's. */
+export function contourTail(group: ShiftGroup, index: number, transform: GroupTransform, tau: number, nodes: readonly ContourNode[] = contour): Tail {
+  let sum = 0;
+  let dens = 0;
+  for (const node of nodes) {
+    const g = transform(index, { re: node.z.re / tau, im: node.z.im / tau });
+    const w = node.weight;
+    sum += w.re * -g.im + w.im * (group.mass - g.re);
+    const wzRe = w.re * node.z.re - w.im * node.z.im;
+    const wzIm = w.re * node.z.im + w.im * node.z.re;
+    dens += wzRe * g.im + wzIm * (g.re - group.atom);
+  }
+  return { survival: sum, density: dens / tau };
 }
 
 /** Moments and support bound used to bracket a quantile. */
@@ -96,7 +102,8 @@ export function quantileFromSurvival(survival: (t: number) => number, p: number,
  * Upper bracket by Cantelli's inequality P(T − m ≥ a) ≤ σ²/(σ² + a²): at a = σ·√(1/(1−p) − 1)
  * the tail is at most 1 − p.
  */
-function cantelliBound(p: number, hints: QuantileHints): number {
+/** An upper bound on the p-quantile of any law with these mean and variance (Cantelli's inequality). */
+export function cantelliBound(p: number, hints: QuantileHints): number {
   const sd = Math.sqrt(Math.max(0, hints.varianceS2));
   return hints.meanS + sd * Math.sqrt(1 / (1 - p) - 1);
 }

@@ -5,7 +5,10 @@
  * number of times, in sequence or as exclusive alternatives (path-tree.ts). Seconds; pure.
  */
 import { erlangC } from './queueing.js';
-import { groupedTail, quantileFromSurvival, type ShiftGroup, type Tail } from './inversion.js';
+import { pathSharpness, poleClusters } from './sharpness.js';
+import { checkContour } from './talbot.js';
+import { seriesTail, type Fallback } from './fourier.js';
+import { cantelliBound, contourTail, groupedTail, quantileFromSurvival, type ShiftGroup, type Tail } from './inversion.js';
 import { evaluateGroup, evaluatePath, pathMoments, pathShifts, visitedStages, type PathModel, type PathNode, type PathStageLaw } from './path-tree.js';
 import { exponentialLaw } from './service-law.js';
 
@@ -20,18 +23,33 @@ export interface PathLatency {
   /** The p-quantile (seconds); Infinity when a visited stage is unstable. */
   percentileS: number;
   meanS: number;
-  /** `exact`: the inverted transform; `bound`: an upper bound, because the delays have too many combinations. */
+  /** `exact`: the inverted transform; `bound`: an upper bound (too many combinations of delays, or a law too sharp to invert: see `inversion`). */
   method: 'exact' | 'bound';
+  /**
+   * How the transform was inverted: `contour` (Talbot), `series` (the Fourier series, for laws
+   * too sharp for the contour), `cantelli` (neither settled: the bound m + σ·√(p/(1 − p))).
+   */
+  inversion: Inversion;
   /** Distinct total constant delays (shift groups) the path has, or null beyond the limit. */
   groups: number | null;
 }
+
+/** How a path's percentile was found (PathLatency.inversion). */
+export type Inversion = 'contour' | 'series' | 'cantelli';
+
+/**
+ * The sharpness (pathSharpness) up to which the Talbot contour is trusted without a check: an
+ * Erlang-16 law is inverted to ~1e-13 absolute, an Erlang-24 to ~1e-9, an Erlang-64 (cv 0.125
+ * and below) only to ~2e-2 (test/model/inversion-sharp.test.ts).
+ */
+export const CONTOUR_SHARPNESS = 16;
 
 /** The p-quantile and the mean of a path's total time; `guessS`, a value believed near the quantile, only narrows the search. */
 export function pathLatency(model: PathModel, p: number, guessS?: number): PathLatency {
   if (!(p > 0 && p < 1)) throw new RangeError(`p must be in (0, 1), got ${p}`);
   const visited = visitedStages(model);
-  if ([...visited].some((i) => model.stages[i]!.unstable)) return { percentileS: Infinity, meanS: Infinity, method: 'exact', groups: null };
-  if (visited.size === 0) return { percentileS: 0, meanS: 0, method: 'exact', groups: 1 };
+  if ([...visited].some((i) => model.stages[i]!.unstable)) return { percentileS: Infinity, meanS: Infinity, method: 'exact', inversion: 'contour', groups: null };
+  if (visited.size === 0) return { percentileS: 0, meanS: 0, method: 'exact', inversion: 'contour', groups: 1 };
   const moments = pathMoments(model);
   const shifts = pathShifts(model, MAX_SHIFT_GROUPS);
   if (shifts === null) {
@@ -42,9 +60,10 @@ export function pathLatency(model: PathModel, p: number, guessS?: number): PathL
      * taken on every request.
      */
     const flat = quantileOf(model, [0], p, { ...moments, minShiftS: 0 }, true);
-    return { percentileS: flat + moments.maxShiftS, meanS: moments.meanS, method: 'bound', groups: null };
+    return { percentileS: flat.percentileS + moments.maxShiftS, meanS: moments.meanS, method: 'bound', inversion: flat.inversion, groups: null };
   }
-  return { percentileS: quantileOf(model, shifts, p, { ...moments, ...(guessS !== undefined ? { guessS } : {}) }, false), meanS: moments.meanS, method: 'exact', groups: shifts.length };
+  const q = quantileOf(model, shifts, p, { ...moments, ...(guessS !== undefined ? { guessS } : {}) }, false);
+  return { percentileS: q.percentileS, meanS: moments.meanS, method: q.inversion === 'cantelli' ? 'bound' : 'exact', inversion: q.inversion, groups: shifts.length };
 }
 
 /** P(T > t) for the path's total time T (exact while the delay combinations stay within MAX_SHIFT_GROUPS, else an upper bound by the same argument as pathLatency). */
@@ -57,30 +76,122 @@ export function pathSurvival(model: PathModel, t: number): number {
   return survivalOf(model, shifts, false)(t);
 }
 
+/**
+ * P(T > t) by the contour where the law is smooth enough to trust it (pathSharpness) or where the
+ * N = 48 contour agrees to 1e-9, else as checkedTail (the contour's value where both agree to
+ * 1e-9), else Cantelli's upper bound
+ * σ²/(σ² + (t − m)²) beyond the mean (1 below it).
+ */
 function survivalOf(model: PathModel, keys: readonly number[], flat: boolean): (t: number) => number {
-  const tail = tailOf(model, keys, flat);
-  return (t) => tail(t).survival;
+  const { groups, transform } = groupsOf(model, keys, flat);
+  if (pathSharpness(model) <= CONTOUR_SHARPNESS) return (t) => groupedTail(groups, transform, t).survival;
+  const checked = checkedTail(model, groups, transform);
+  const { meanS, varianceS2 } = pathMoments(model);
+  return (t) => {
+    const contour = groupedTail(groups, transform, t).survival;
+    if (contoursAgree(groups, transform, t)) return contour;
+    const series = checked(t);
+    if (series === null) return t > meanS ? varianceS2 / (varianceS2 + (t - meanS) ** 2) : 1;
+    return Math.abs(series.survival - contour) <= 1e-9 ? contour : series.survival;
+  };
 }
 
-/** P(T > t) and the density at t for the path's shift groups `keys`. */
-function tailOf(model: PathModel, keys: readonly number[], flat: boolean): (t: number) => Tail {
+/**
+ * The tail of a law too sharp to trust the contour alone: the Fourier series (fourier.ts); for a
+ * group whose series does not settle (τ far beyond the law's sharp part: the terms needed grow as
+ * τ/σ), the contour, unless a pole cluster of order K > CONTOUR_SHARPNESS and rate r has r·τ in
+ * [1, 4K] (the contour misses an Erlang-k for r·τ from ~8 to ~1.5k: test/model/inversion-sharp.test.ts);
+ * null where neither is trusted.
+ */
+function checkedTail(model: PathModel, groups: readonly ShiftGroup[], transform: (g: number, s: { re: number; im: number }) => { re: number; im: number }): (t: number) => Tail | null {
+  const risky = poleClusters(model).filter((c) => c.order > CONTOUR_SHARPNESS);
+  const fallback: Fallback = (group, index, tau) => (risky.some((c) => c.rate * tau >= 1 && c.rate * tau <= 4 * c.order) ? null : contourTail(group, index, transform, tau));
+  return (t) => seriesTail(groups, transform, t, fallback);
+}
+
+/** The shift groups `keys` of the path, their masses and atoms, and their transforms. */
+function groupsOf(model: PathModel, keys: readonly number[], flat: boolean): { groups: ShiftGroup[]; transform: (g: number, s: { re: number; im: number }) => { re: number; im: number } } {
   const masses = evaluatePath(model, 'zero', flat);
   const atoms = evaluatePath(model, 'infinity', flat);
   const groups: ShiftGroup[] = keys.map((k) => ({ shiftS: k / 1e12, mass: masses.get(k)?.re ?? 0, atom: atoms.get(k)?.re ?? 0 }));
   const transform = (g: number, s: { re: number; im: number }) => evaluateGroup(model, s, keys[g]!, flat);
-  return (t) => groupedTail(groups, transform, t);
+  return { groups, transform };
 }
 
+/**
+ * Whether the contours of N = 36 and N = 48 give P(T > t) within 1e-10 of each other: their
+ * errors on a law too sharp for them are unrelated, so agreement means both are right (over
+ * 76,000 Erlang-k laws, k = 17 … 4,000, r·τ = 0.1 … 10^4, the error where they agreed was at most
+ * 3.3e-9; test/model/inversion-sharp.test.ts).
+ */
+function contoursAgree(groups: readonly ShiftGroup[], transform: (g: number, s: { re: number; im: number }) => { re: number; im: number }, t: number): boolean {
+  // Unclamped (groupedTail clamps to [0, 1], where two wild values would agree), and in [0, 1].
+  let a = 0;
+  let b = 0;
+  for (let index = 0; index < groups.length; index++) {
+    const group = groups[index]!;
+    const tau = t - group.shiftS;
+    if (tau <= 0) {
+      const mass = tau < 0 ? group.mass : group.mass - group.atom;
+      a += mass;
+      b += mass;
+      continue;
+    }
+    a += contourTail(group, index, transform, tau).survival;
+    b += contourTail(group, index, transform, tau, checkContour()).survival;
+  }
+  return Math.abs(a - b) <= 1e-10 && a >= -1e-10 && a <= 1 + 1e-10;
+}
+
+/** Thrown inside a percentile search when the Fourier series does not settle. */
+class Unresolved extends Error {}
+
+/**
+ * The p-quantile by the contour; for a law sharper than CONTOUR_SHARPNESS it is checked at the
+ * root by a second contour (N = 48; the two must agree to 1e-10), then by the Fourier series
+ * (fourier.ts): its tail there must be 1 − p to 1e-9, or Newton's step to its root below 1e-7 of
+ * the root (past the six digits capplan prints; a long path's contour is off by ~3e-8); else one
+ * Newton step on the series corrects a root off by less than 1e-3, and a root further off is
+ * solved again on the series; where the series does not settle either,
+ * Cantelli's upper bound m + σ·√(p/(1 − p)) (inversion.ts), said so by `inversion`.
+ */
 function quantileOf(
   model: PathModel,
   keys: readonly number[],
   p: number,
   moments: { meanS: number; varianceS2: number; minShiftS: number; guessS?: number },
   flat: boolean,
-): number {
+): { percentileS: number; inversion: Inversion } {
   const minS = flat ? 0 : moments.minShiftS;
-  const tail = tailOf(model, keys, flat);
-  return quantileFromSurvival((t) => tail(t).survival, p, { minS, meanS: moments.meanS, varianceS2: moments.varianceS2, ...(moments.guessS !== undefined ? { guessS: moments.guessS } : {}) }, tail);
+  const { groups, transform } = groupsOf(model, keys, flat);
+  const tail = (t: number): Tail => groupedTail(groups, transform, t);
+  const hints = { minS, meanS: moments.meanS, varianceS2: moments.varianceS2 };
+  const percentileS = quantileFromSurvival((t) => tail(t).survival, p, { ...hints, ...(moments.guessS !== undefined ? { guessS: moments.guessS } : {}) }, tail);
+  if (pathSharpness(model, moments) <= CONTOUR_SHARPNESS) return { percentileS, inversion: 'contour' };
+  const checked = checkedTail(model, groups, transform);
+  const series = (t: number): Tail => {
+    const r = checked(t);
+    if (r === null) throw new Unresolved();
+    return r;
+  };
+  if (Number.isFinite(percentileS) && contoursAgree(groups, transform, percentileS)) return { percentileS, inversion: 'contour' };
+  try {
+    if (Number.isFinite(percentileS)) {
+      const at = series(percentileS);
+      const excess = at.survival - (1 - p);
+      // Newton's step to the series' root: where it is below 1e-7 of the root (past the six digits capplan prints), the contour's root stands.
+      const step = at.density > 0 ? excess / at.density : Infinity;
+      if (Math.abs(excess) <= 1e-9 || Math.abs(step) <= 1e-7 * percentileS) return { percentileS, inversion: 'contour' };
+      // Only a little off: one Newton step on the series leaves an error of order step².
+      if (Math.abs(excess) <= 1e-6 && Math.abs(step) <= 1e-3 * percentileS) return { percentileS: percentileS + step, inversion: 'series' };
+    }
+    // From the contour's root: where it is only a little off, Newton's method settles in a step or two.
+    const near = percentileS > minS && Number.isFinite(percentileS) ? { guessS: percentileS } : {};
+    return { percentileS: quantileFromSurvival((t) => series(t).survival, p, { ...hints, ...near }, series), inversion: 'series' };
+  } catch (e) {
+    if (!(e instanceof Unresolved)) throw e;
+    return { percentileS: Math.max(minS, cantelliBound(p, hints)), inversion: 'cantelli' };
+  }
 }
 
 /** One component on the request path as an M/M/c queue visited `visits` times per request (independent visits). */

@@ -314,4 +314,3 @@ export function hasCorrelatedVisits(model: PathModel): boolean {
   };
   return walk(model.root);
 }
-

@@ -6,7 +6,7 @@
  * path (its transform inverted: alternatives as mixtures, repeated visits correlated), shown
  * beside the budget sum Σ visits × p95; calls that time out below the callee's p95 are flagged.
  */
-import { MAX_SHIFT_GROUPS, pathLatency } from '../model/path-latency.js';
+import { MAX_SHIFT_GROUPS, pathLatency, type Inversion } from '../model/path-latency.js';
 import type { ResolvedPhase } from '../profile/load.js';
 import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
 import { SECONDS_PER_DAY } from './derive.js';
@@ -43,11 +43,13 @@ export function analyseSystem(
   const latencyBudgetSum = onPath.reduce((s, c) => s + c.visits * (c.latencyP95 ?? 0), 0);
   const builder = new PathBuilder(graph, byName, layers.failures, layers.waitScales);
   const model = builder.endToEnd();
-  const end = onPath.length ? pathLatency(model, percentile) : { percentileS: 0, meanS: 0, method: 'exact' as const, groups: 1 };
+  const end = onPath.length ? pathLatency(model, percentile) : { percentileS: 0, meanS: 0, method: 'exact' as const, inversion: 'contour' as const, groups: 1 };
   const latencyP95 = end.percentileS;
   const pLabel = `p${Math.round(percentile * 100)}`;
   const latencyNotes =
-    end.method === 'bound'
+    end.inversion === 'cantelli'
+      ? [`phase ${phase.name}: the request path's time is too sharp to invert (near-deterministic stages beside much slower ones), so the end-to-end ${pLabel} shown is an upper bound, m + σ·√(p/(1 − p)) (Cantelli's inequality)`]
+      : end.method === 'bound'
       ? [`phase ${phase.name}: the request path has more than ${MAX_SHIFT_GROUPS} combinations of constant delays, so the end-to-end ${pLabel} shown is an upper bound, q(C) + D_max (the path's ${pLabel} without its fixed delays, plus the largest total delay)`]
       : [];
   if (builder.flattened) {
@@ -128,7 +130,7 @@ function timeoutViolations(components: readonly ComponentPlan[], percentile: num
 
 /** The --explain lines of the end-to-end figure: how the path was combined, which model each part uses. */
 function pathExplanation(
-  end: { method: 'exact' | 'bound'; groups: number | null },
+  end: { method: 'exact' | 'bound'; inversion: Inversion; groups: number | null },
   components: readonly ComponentPlan[],
   graph: RequestGraph,
   layers: LayeredSizing,
@@ -137,9 +139,11 @@ function pathExplanation(
   const lines = [
     end.groups === null && end.method === 'exact'
       ? `end-to-end ${pLabel}: unbounded, a component on the path is saturated`
-      : end.method === 'exact'
-        ? `end-to-end ${pLabel}: the percentile of the whole path's time, by numerical inversion of its Laplace transform (Talbot contour) over ${end.groups} constant-delay group${end.groups === 1 ? '' : 's'}, not a sum of percentiles`
-        : `end-to-end ${pLabel}: an upper bound q(C) + D_max (more than ${MAX_SHIFT_GROUPS} combinations of constant delays)`,
+      : end.inversion === 'cantelli'
+        ? `end-to-end ${pLabel}: an upper bound m + σ·√(p/(1 − p)) (Cantelli): the path's law is too sharp for numerical inversion`
+        : end.method === 'exact'
+          ? `end-to-end ${pLabel}: the percentile of the whole path's time, by numerical inversion of its Laplace transform (${end.inversion === 'series' ? 'Fourier series: too sharp for the Talbot contour' : 'Talbot contour'}) over ${end.groups} constant-delay group${end.groups === 1 ? '' : 's'}, not a sum of percentiles`
+          : `end-to-end ${pLabel}: an upper bound q(C) + D_max (more than ${MAX_SHIFT_GROUPS} combinations of constant delays)`,
   ];
   for (const c of components) {
     const groups = [...new Set(c.callGraph.filter((e) => e.alternative).map((e) => e.entry))];

@@ -17,7 +17,7 @@ import { fitLaw } from '../../src/model/service-law.js';
 const stageLaw = fc
   .record({
     meanS: fc.double({ min: 1e-4, max: 5, noNaN: true }),
-    // Not near-deterministic laws (scv 0.01, a 64-phase Erlang): their survival is a step the contour cannot follow, and the inverted survival of such paths oscillates (a bug of the inversion, not of either root finder).
+    // Not near-deterministic laws (scv 0.01, a 64-phase Erlang): the contour cannot follow them, so pathLatency solves them on the Fourier series (test/model/inversion-sharp.test.ts), not on the survival both root finders here share.
     scv: fc.constantFrom(0.1, 0.3, 0.5, 1, 2.5, 9),
     wait: fc.oneof(
       fc.record({ kind: fc.constant('exponential' as const), waitProbability: fc.double({ min: 0, max: 1, noNaN: true }), conditionalRate: fc.double({ min: 0.1, max: 1e4, noNaN: true }) }),
@@ -88,7 +88,8 @@ describe("a path's percentile by Newton's method from the moments", () => {
         const wantResidual = pathSurvival(model, want) - (1 - p);
         fc.pre(density > 0 && Math.abs(wantResidual) <= 1e-9 && resolved(model, 2 * Math.max(want, got.percentileS)));
         const residual = pathSurvival(model, got.percentileS) - (1 - p);
-        expect(Math.abs(residual)).toBeLessThanOrEqual(1e-8);
+        // A path too sharp to trust the contour unchecked keeps the contour's root where the Fourier series puts it within 1e-7 of its own (path-latency.ts).
+        expect(Math.abs(residual)).toBeLessThanOrEqual(Math.max(1e-8, 1.5e-7 * got.percentileS * densityAt(model, got.percentileS)));
         const tolerance = 1e-9 * want + (50 * (Math.abs(residual) + Math.abs(wantResidual)) + 1e-12) / density;
         // Where 1 − p is a mass of the path's alternatives, P(T > t) = 1 − p on a whole interval: both are roots.
         const mid = 0.5 * (got.percentileS + want);

@@ -1,0 +1,60 @@
+/**
+ * How sharp a path's law is, for the choice of a numerical inversion (path-latency.ts): the
+ * clusters of its transform's poles and its shape. Pure.
+ */
+import { pathMoments, type PathModel, type PathNode } from './path-tree.js';
+
+/** A cluster of the transform's poles: rates within a factor of two of `rateS` (per second) of total order `order`. */
+export interface PoleCluster {
+  rate: number;
+  order: number;
+}
+
+/**
+ * The path transform's pole clusters: Σ phases × most visits over the service phases (and a
+ * Pollaczek–Khinchine wait's service phases) and exponential waits whose rates fall in two
+ * neighbouring octaves (so any two rates within a factor of two meet in one cluster; a cluster of
+ * poles acts on the contour as one pole of their total order). Keyed by the lower octave 2^o.
+ */
+export function poleClusters(model: PathModel): PoleCluster[] {
+  const orders = new Map<number, number>();
+  const addPole = (rate: number, order: number): void => {
+    if (!(rate > 0) || !Number.isFinite(rate)) return;
+    const octave = Math.floor(Math.log2(rate));
+    orders.set(octave, (orders.get(octave) ?? 0) + order);
+  };
+  const walk = (node: PathNode): void => {
+    if (node.kind === 'visit') {
+      let most = 0;
+      for (const c of node.counts) if (c.probability > 0) most = Math.max(most, c.count);
+      if (most === 0) return;
+      const law = model.stages[node.stage]!;
+      // A law's branches of one rate share its pole: count each rate's highest order once.
+      const phasesByRate = new Map<number, number>();
+      const branches = law.wait.kind === 'exponential' ? law.service.branches : [...law.service.branches, ...law.wait.service.branches];
+      for (const b of branches) phasesByRate.set(b.rate, Math.max(phasesByRate.get(b.rate) ?? 0, b.phases));
+      for (const [rate, phases] of phasesByRate) addPole(rate, phases * most);
+      if (law.wait.kind === 'exponential' && law.wait.waitProbability > 0) addPole(law.wait.conditionalRate / (law.waitScale ?? 1), most);
+      return;
+    }
+    if (node.kind === 'sequence') node.items.forEach(walk);
+    else for (const b of node.branches) if (b.probability > 0) walk(b.node);
+  };
+  walk(model.root);
+  return [...orders].map(([octave, o]) => ({ rate: 2 ** octave, order: o + (orders.get(octave + 1) ?? 0) }));
+}
+
+/**
+ * How sharp the path's law is, for the Talbot contour (path-latency.ts, talbot.ts): the larger
+ * of its shape m²/σ² (of the time beyond the least shift; an Erlang-k has k) and the highest
+ * order of a pole cluster (poleClusters). The contour's 18 points resolve a pole of order 16 to
+ * ~1e-13, of order 64 only to ~2e-2. `moments`: the path's, where the caller has them.
+ */
+export function pathSharpness(model: PathModel, moments: { meanS: number; varianceS2: number; minShiftS: number } = pathMoments(model)): number {
+  const { meanS, varianceS2, minShiftS } = moments;
+  const m = meanS - minShiftS;
+  const shape = varianceS2 > 0 ? (m * m) / varianceS2 : m > 0 ? Infinity : 0;
+  let order = 0;
+  for (const c of poleClusters(model)) order = Math.max(order, c.order);
+  return Math.max(shape, order);
+}

@@ -157,15 +157,15 @@ function solvePhase(resolved: ResolvedPhase, graph: RequestGraph, shared: Shared
     const parts = settingsParts(shared, c.settings);
     const own = peak.sized.get(c.name)!;
     // A second component of the same name (never in a valid profile) gets its own copy.
-    const target = completed.has(own) ? { ...own } : own;
+    const target = (completed.has(own) ? { ...own } : own) as SizedComponent & ComponentSettingsPlan;
     completed.add(own);
-    return Object.assign(target, {
-      calls: parts.calls,
-      callGraph: (edgesFrom.get(c.name) ?? []).map(callPlan),
-      offPeakReplicas: mean.sized.get(c.name)!.replicas,
-      configuredReplicas: parts.configuredReplicas,
-      deploy: parts.deploy,
-    });
+    // Key by key, in this order (the plan's key order): Object.assign from a literal made the literal too.
+    target.calls = parts.calls;
+    target.callGraph = (edgesFrom.get(c.name) ?? []).map(callPlan);
+    target.offPeakReplicas = mean.sized.get(c.name)!.replicas;
+    target.configuredReplicas = parts.configuredReplicas;
+    target.deploy = parts.deploy;
+    return target;
   });
   for (const n of graph.notes) notes.add(n);
   const analysed = analyseSystem(phase, sized, graph, peak, PERCENTILE, opts.figuresOnly === true);

@@ -21,12 +21,12 @@ export const adapter = defineKind({
       .strictObject({
         kind: z.literal('adapter'),
         ...baseFields(f),
-        rateLimit: f.rate({ positive: true }).optional().describe("The provider's limit on calls from this system, all replicas together (rate with a unit: 30/s, 1000/min)."),
-        providerLatency: f.duration({ min: 0 }).optional().describe("The provider API's own response time added to each call (duration with a unit: 300ms; does not occupy a worker)."),
+        rateLimit: f.rate({ positive: true }).optional().register(z.globalRegistry, { description: "The provider's limit on calls from this system, all replicas together (rate with a unit: 30/s, 1000/min)." }),
+        providerLatency: f.duration({ min: 0 }).optional().register(z.globalRegistry, { description: "The provider API's own response time added to each call (duration with a unit: 300ms; does not occupy a worker)." }),
         balancing: balancingField(),
         poolPer: componentName
           .optional()
-          .describe("A caller each of whose replicas holds one pool of this adapter's connections (workers = the pool size): the pools follow that caller's replicas instead of scaling on their own, and raise them when the pools cannot carry the load (a component name)."),
+          .register(z.globalRegistry, { description: "A caller each of whose replicas holds one pool of this adapter's connections (workers = the pool size): the pools follow that caller's replicas instead of scaling on their own, and raise them when the pools cannot carry the load (a component name)." }),
       })
       .superRefine((v, ctx) => {
         checkCapacity(v, ctx, { alternatives: ['operations'] });

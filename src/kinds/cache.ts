@@ -30,28 +30,28 @@ export const cache = defineKind({
       .strictObject({
         kind: z.literal('cache'),
         ...base,
-        opsPerRequest: f.number({ min: 0 }).default(1).describe('Cache operations per user request (number).'),
-        nodeMemory: f.bytes({ positive: true }).optional().describe('Memory of one cache node (size with a unit: 8GiB); usable up to targets.memoryUtilization.'),
-        dataset: f.bytes({ min: 0 }).optional().describe('Bytes the cache holds (size with a unit: 6GiB; alternative to per-session state).'),
-        statePerSession: f.bytes({ min: 0 }).optional().describe('Bytes of state kept per live session (size with a unit: 64KB).'),
-        ttl: f.duration({ positive: true }).optional().describe('How long a session stays in the cache after it starts (duration with a unit: 30min); live sessions = session rate × ttl.'),
-        replicasPerShard: f.count({ min: 0 }).optional().describe('Replicas of each shard (count; default 1 when zones > 1 or availability ≥ 99.9 %, else 0).'),
-        cluster: z.boolean().default(true).describe('Redis Cluster mode allowed: shard when one node is not enough (a cluster has at least 3 primaries).'),
+        opsPerRequest: f.number({ min: 0 }).default(1).register(z.globalRegistry, { description: 'Cache operations per user request (number).' }),
+        nodeMemory: f.bytes({ positive: true }).optional().register(z.globalRegistry, { description: 'Memory of one cache node (size with a unit: 8GiB); usable up to targets.memoryUtilization.' }),
+        dataset: f.bytes({ min: 0 }).optional().register(z.globalRegistry, { description: 'Bytes the cache holds (size with a unit: 6GiB; alternative to per-session state).' }),
+        statePerSession: f.bytes({ min: 0 }).optional().register(z.globalRegistry, { description: 'Bytes of state kept per live session (size with a unit: 64KB).' }),
+        ttl: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'How long a session stays in the cache after it starts (duration with a unit: 30min); live sessions = session rate × ttl.' }),
+        replicasPerShard: f.count({ min: 0 }).optional().register(z.globalRegistry, { description: 'Replicas of each shard (count; default 1 when zones > 1 or availability ≥ 99.9 %, else 0).' }),
+        cluster: z.boolean().default(true).register(z.globalRegistry, { description: 'Redis Cluster mode allowed: shard when one node is not enough (a cluster has at least 3 primaries).' }),
         shards: z
           .strictObject({
-            min: f.count({ min: 1 }).optional().describe('Fewest shards (count).'),
-            max: f.count({ min: 1 }).optional().describe('Most shards allowed (count).'),
+            min: f.count({ min: 1 }).optional().register(z.globalRegistry, { description: 'Fewest shards (count).' }),
+            max: f.count({ min: 1 }).optional().register(z.globalRegistry, { description: 'Most shards allowed (count).' }),
           })
           .optional()
-          .describe('Shard bounds.'),
+          .register(z.globalRegistry, { description: 'Shard bounds.' }),
         sentinels: f
           .count({ min: 0 })
           .optional()
-          .describe('Redis Sentinel processes watching the primary and promoting a replica when it fails (count; 0 or at least 3, a majority must agree; needs cluster: false). Default 0.'),
+          .register(z.globalRegistry, { description: 'Redis Sentinel processes watching the primary and promoting a replica when it fails (count; 0 or at least 3, a majority must agree; needs cluster: false). Default 0.' }),
         evictionPolicy: z
           .enum(['noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'])
           .default('allkeys-lru')
-          .describe('Redis maxmemory-policy for emitted configs.'),
+          .register(z.globalRegistry, { description: 'Redis maxmemory-policy for emitted configs.' }),
       })
       .superRefine((v, ctx) => {
         checkCapacity(v, ctx);

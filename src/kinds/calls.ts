@@ -30,10 +30,10 @@ export interface CallEdge {
 /** The settings of one call (for a oneOf: of one alternative). */
 function callFields(f: Fields) {
   return {
-    blocking: z.boolean().optional().describe("The caller's worker (thread, connection) is held while it waits for this call (default: the component's blocking)."),
-    retries: f.count({ min: 0, max: 20 }).optional().describe('Extra attempts after a failed or timed-out one (count; stop_after_attempt(3) is retries: 2).'),
-    timeout: f.duration({ positive: true }).optional().describe('Time after which an attempt is abandoned and retried (seconds).'),
-    failureRate: f.fraction({ min: 0, max: 0.99 }).optional().describe('Fraction of attempts that fail outright and are retried, besides timeouts (e.g. 1%).'),
+    blocking: z.boolean().optional().register(z.globalRegistry, { description: "The caller's worker (thread, connection) is held while it waits for this call (default: the component's blocking)." }),
+    retries: f.count({ min: 0, max: 20 }).optional().register(z.globalRegistry, { description: 'Extra attempts after a failed or timed-out one (count; stop_after_attempt(3) is retries: 2).' }),
+    timeout: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'Time after which an attempt is abandoned and retried (seconds).' }),
+    failureRate: f.fraction({ min: 0, max: 0.99 }).optional().register(z.globalRegistry, { description: 'Fraction of attempts that fail outright and are retried, besides timeouts (e.g. 1%).' }),
   };
 }
 
@@ -41,19 +41,19 @@ function callFields(f: Fields) {
 export function callsField(f: Fields) {
   const alternative = z.strictObject({
     to: componentName.describe('The component called.'),
-    probability: f.fraction({ min: 0, max: 1 }).describe('Share of the caller’s visits that take this alternative (fraction).'),
+    probability: f.fraction({ min: 0, max: 1 }).register(z.globalRegistry, { description: 'Share of the caller’s visits that take this alternative (fraction).' }),
     ...callFields(f),
   });
   const call = z
     .strictObject({
-      to: componentName.optional().describe('The component called.'),
-      probability: f.fraction({ min: 0, max: 1 }).optional().describe('Probability that one visit of the caller makes this call (fraction; default 1).'),
+      to: componentName.optional().register(z.globalRegistry, { description: 'The component called.' }),
+      probability: f.fraction({ min: 0, max: 1 }).optional().register(z.globalRegistry, { description: 'Probability that one visit of the caller makes this call (fraction; default 1).' }),
       oneOf: z
         .array(alternative)
         .min(1)
         .max(MAX_CALLS, { error: `a oneOf may list at most ${MAX_CALLS} alternatives (limit: calls per component)` })
         .optional()
-        .describe('Exclusive alternatives: each visit calls at most one of them, with its probability.'),
+        .register(z.globalRegistry, { description: 'Exclusive alternatives: each visit calls at most one of them, with its probability.' }),
       ...callFields(f),
     })
     .superRefine((v, ctx) => {
@@ -71,7 +71,7 @@ export function callsField(f: Fields) {
   return z
     .array(z.union([componentName, call]))
     .optional()
-    .describe('Components this one calls on the request path: names, { to, probability, blocking, retries, timeout, failureRate }, or { oneOf: [{ to, probability }, ...] } for exclusive alternatives.');
+    .register(z.globalRegistry, { description: 'Components this one calls on the request path: names, { to, probability, blocking, retries, timeout, failureRate }, or { oneOf: [{ to, probability }, ...] } for exclusive alternatives.' });
 }
 
 /** A raw `calls` entry as validated. */

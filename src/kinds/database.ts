@@ -32,19 +32,19 @@ export const database = defineKind({
       .strictObject({
         kind: z.literal('database'),
         ...base,
-        readsPerRequest: f.number({ min: 0 }).default(0).describe('Read queries per user request (number).'),
-        writesPerRequest: f.number({ min: 0 }).default(0).describe('Write queries per user request (number).'),
-        writeCapacity: f.rate({ positive: true }).optional().describe('Writes one primary commits at 100 % busy (rate with a unit: 500/s; serialised; default: capacity).'),
-        cacheHitRatio: f.fraction({ min: 0, max: 1 }).default(0).describe('Fraction of reads answered by a cache before reaching the database.'),
+        readsPerRequest: f.number({ min: 0 }).default(0).register(z.globalRegistry, { description: 'Read queries per user request (number).' }),
+        writesPerRequest: f.number({ min: 0 }).default(0).register(z.globalRegistry, { description: 'Write queries per user request (number).' }),
+        writeCapacity: f.rate({ positive: true }).optional().register(z.globalRegistry, { description: 'Writes one primary commits at 100 % busy (rate with a unit: 500/s; serialised; default: capacity).' }),
+        cacheHitRatio: f.fraction({ min: 0, max: 1 }).default(0).register(z.globalRegistry, { description: 'Fraction of reads answered by a cache before reaching the database.' }),
         shards: z
-          .strictObject({ max: f.count({ min: 1 }).describe('Most shards (primaries) allowed (count; default 1: no sharding).') })
+          .strictObject({ max: f.count({ min: 1 }).register(z.globalRegistry, { description: 'Most shards (primaries) allowed (count; default 1: no sharding).' }) })
           .optional()
-          .describe('Sharding: writes beyond one primary need shards (application-level or Citus).'),
-        maxConnections: f.count({ min: 1 }).default(POSTGRES_DEFAULT_MAX_CONNECTIONS).describe('max_connections per node (count; PostgreSQL default 100).'),
-        poolSize: f.count({ min: 1 }).optional().describe('Connections each calling replica holds open (count); checked against maxConnections.'),
-        bytesPerWrite: f.bytes({ min: 0 }).optional().describe('Bytes stored per write, rows plus indexes (size with a unit: 2KB).'),
-        retention: f.duration({ positive: true }).optional().describe('How long written data is kept (duration with a unit: 365d).'),
-        dataset: f.bytes({ min: 0 }).optional().describe('Data already stored (size with a unit: 500GB; bits are refused).'),
+          .register(z.globalRegistry, { description: 'Sharding: writes beyond one primary need shards (application-level or Citus).' }),
+        maxConnections: f.count({ min: 1 }).default(POSTGRES_DEFAULT_MAX_CONNECTIONS).register(z.globalRegistry, { description: 'max_connections per node (count; PostgreSQL default 100).' }),
+        poolSize: f.count({ min: 1 }).optional().register(z.globalRegistry, { description: 'Connections each calling replica holds open (count); checked against maxConnections.' }),
+        bytesPerWrite: f.bytes({ min: 0 }).optional().register(z.globalRegistry, { description: 'Bytes stored per write, rows plus indexes (size with a unit: 2KB).' }),
+        retention: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'How long written data is kept (duration with a unit: 365d).' }),
+        dataset: f.bytes({ min: 0 }).optional().register(z.globalRegistry, { description: 'Data already stored (size with a unit: 500GB; bits are refused).' }),
       })
       .superRefine((v, ctx) => {
         checkCapacity(v, ctx);

@@ -23,63 +23,63 @@ function probeField(f: Fields, what: string, fallback: string) {
       httpPath,
       z.strictObject({
         path: httpPath.describe(`HTTP path of the ${what} probe.`),
-        initialDelay: f.duration({ min: 0 }).optional().describe('Time after the container starts before the first probe (duration with a unit: 30s; Kubernetes initialDelaySeconds, default 0).'),
-        period: f.duration({ positive: true }).optional().describe(`Time between probes (duration with a unit: 10s; Kubernetes periodSeconds, default ${what === 'liveness' ? '10s' : '5s'}).`),
+        initialDelay: f.duration({ min: 0 }).optional().register(z.globalRegistry, { description: 'Time after the container starts before the first probe (duration with a unit: 30s; Kubernetes initialDelaySeconds, default 0).' }),
+        period: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: `Time between probes (duration with a unit: 10s; Kubernetes periodSeconds, default ${what === 'liveness' ? '10s' : '5s'}).` }),
       }),
     ])
     .optional()
-    .describe(`HTTP ${what} probe: a path (${fallback}), or { path, initialDelay, period }.`);
+    .register(z.globalRegistry, { description: `HTTP ${what} probe: a path (${fallback}), or { path, initialDelay, period }.` });
 }
 
 /** How a component is deployed, for the Kubernetes and Compose manifests. */
 export function deployField(f: Fields) {
   return z
     .strictObject({
-      image: z.string().min(1).optional().describe('Container image (default: <name>:latest; postgres:17 for databases, redis:7.4 for caches, nginx:1.27 for a load balancer).'),
-      port: f.count({ min: 1, max: 65535 }).optional().describe('Port the container serves on (default 8080; 5432 database, 6379 cache, 80 load balancer).'),
+      image: z.string().min(1).optional().register(z.globalRegistry, { description: 'Container image (default: <name>:latest; postgres:17 for databases, redis:7.4 for caches, nginx:1.27 for a load balancer).' }),
+      port: f.count({ min: 1, max: 65535 }).optional().register(z.globalRegistry, { description: 'Port the container serves on (default 8080; 5432 database, 6379 cache, 80 load balancer).' }),
       liveness: probeField(f, 'liveness', 'default /healthz'),
       readiness: probeField(f, 'readiness', 'default: the liveness path'),
       limits: z
         .strictObject({
-          cpu: f.cpu({ positive: true }).optional().describe('CPU limit per replica (cores; default: none, so the pod may burst).'),
-          memory: f.bytes({ positive: true }).optional().describe('Memory limit per replica (size with a unit: 512Mi; default: the memory request).'),
+          cpu: f.cpu({ positive: true }).optional().register(z.globalRegistry, { description: 'CPU limit per replica (cores; default: none, so the pod may burst).' }),
+          memory: f.bytes({ positive: true }).optional().register(z.globalRegistry, { description: 'Memory limit per replica (size with a unit: 512Mi; default: the memory request).' }),
         })
         .optional()
-        .describe('Container limits (requests come from resources).'),
-      scaleUpWindow: f.duration({ min: 0 }).optional().describe('HPA scale-up stabilisation window (duration with a unit; default 60s): a scale-up cooldown.'),
-      scaleDownWindow: f.duration({ min: 0 }).optional().describe('HPA scale-down stabilisation window (duration with a unit; default 300s): a scale-down cooldown.'),
+        .register(z.globalRegistry, { description: 'Container limits (requests come from resources).' }),
+      scaleUpWindow: f.duration({ min: 0 }).optional().register(z.globalRegistry, { description: 'HPA scale-up stabilisation window (duration with a unit; default 60s): a scale-up cooldown.' }),
+      scaleDownWindow: f.duration({ min: 0 }).optional().register(z.globalRegistry, { description: 'HPA scale-down stabilisation window (duration with a unit; default 300s): a scale-down cooldown.' }),
       rpsMetric: z
         .union([
           z.string().min(1),
           z.strictObject({
-            name: z.string().min(1).describe('Metric name (e.g. http_requests_per_second).'),
-            target: f.rate({ positive: true, bare: true }).describe('Per-pod average the HPA holds it to, as written (rate; a bare number is per second: 100 or 100/s); the plan says when one replica cannot reach it.'),
+            name: z.string().min(1).register(z.globalRegistry, { description: 'Metric name (e.g. http_requests_per_second).' }),
+            target: f.rate({ positive: true, bare: true }).register(z.globalRegistry, { description: 'Per-pod average the HPA holds it to, as written (rate; a bare number is per second: 100 or 100/s); the plan says when one replica cannot reach it.' }),
           }),
         ])
         .optional()
-        .describe('A per-pod requests/s metric for the HPA: its name (target: the rate the plan sized each replica for), or { name, target }.'),
+        .register(z.globalRegistry, { description: 'A per-pod requests/s metric for the HPA: its name (target: the rate the plan sized each replica for), or { name, target }.' }),
       minAvailable: z
         .union([f.count({ min: 1 }), z.string().regex(/^(100|[1-9]?[0-9])%$/, { error: 'a count (2) or a percentage (50%)' })])
         .optional()
-        .describe('PodDisruptionBudget minAvailable as written: a count (2) or a percentage (50%) (default: what the peak needs without the zone-loss spare).'),
+        .register(z.globalRegistry, { description: 'PodDisruptionBudget minAvailable as written: a count (2) or a percentage (50%) (default: what the peak needs without the zone-loss spare).' }),
       egress: z
         .enum(EGRESS_POLICIES)
         .optional()
-        .describe('NetworkPolicy egress: open (not restricted, the default) or calls (DNS, the components it calls on their ports, and HTTPS out for adapters and managed callees; nothing else).'),
-      restart: z.enum(RESTART_CONDITIONS).optional().describe('Compose restart_policy condition: any (default), on-failure or none.'),
-      publish: f.count({ min: 1, max: 65535 }).optional().describe('Host port the Compose load balancer publishes this entry point on (default 8080, 8081, … in profile order).'),
+        .register(z.globalRegistry, { description: 'NetworkPolicy egress: open (not restricted, the default) or calls (DNS, the components it calls on their ports, and HTTPS out for adapters and managed callees; nothing else).' }),
+      restart: z.enum(RESTART_CONDITIONS).optional().register(z.globalRegistry, { description: 'Compose restart_policy condition: any (default), on-failure or none.' }),
+      publish: f.count({ min: 1, max: 65535 }).optional().register(z.globalRegistry, { description: 'Host port the Compose load balancer publishes this entry point on (default 8080, 8081, … in profile order).' }),
       upstream: z
         .strictObject({
-          maxFails: f.count({ min: 0 }).optional().describe('Failed attempts within failTimeout that take a replica out (nginx max_fails; default 3).'),
-          failTimeout: f.duration({ positive: true }).optional().describe('How long a failing replica stays out (duration with a unit: 30s; nginx fail_timeout, default 10s).'),
+          maxFails: f.count({ min: 0 }).optional().register(z.globalRegistry, { description: 'Failed attempts within failTimeout that take a replica out (nginx max_fails; default 3).' }),
+          failTimeout: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'How long a failing replica stays out (duration with a unit: 30s; nginx fail_timeout, default 10s).' }),
         })
         .optional()
-        .describe('How the nginx load balancer in front of this component treats its replicas.'),
+        .register(z.globalRegistry, { description: 'How the nginx load balancer in front of this component treats its replicas.' }),
       loadBalancer: z
         .boolean()
         .optional()
-        .describe('This component is the nginx load balancer in front of the components it calls: Compose runs it with the generated nginx.conf; Kubernetes leaves balancing to Services and the ingress (true/false).'),
+        .register(z.globalRegistry, { description: 'This component is the nginx load balancer in front of the components it calls: Compose runs it with the generated nginx.conf; Kubernetes leaves balancing to Services and the ingress (true/false).' }),
     })
     .optional()
-    .describe('Deployment settings for manifests: image, port, probes, limits, autoscaling, disruption budget, egress, restart policy, load balancer.');
+    .register(z.globalRegistry, { description: 'Deployment settings for manifests: image, port, probes, limits, autoscaling, disruption budget, egress, restart policy, load balancer.' });
 }

@@ -25,28 +25,28 @@ export const disk = defineKind({
     z
       .strictObject({
         kind: z.literal('disk'),
-        description: z.string().optional().describe('What this storage is (free text).'),
-        writeBytesPerRequest: f.bytes({ min: 0 }).default(0).describe('Bytes written per user request (size with a unit: 10KB).'),
-        readBytesPerRequest: f.bytes({ min: 0 }).default(0).describe('Bytes read per user request (size with a unit: 10KB).'),
-        iopsPerRequest: f.number({ min: 0 }).default(0).describe('I/O operations per user request (number).'),
+        description: z.string().optional().register(z.globalRegistry, { description: 'What this storage is (free text).' }),
+        writeBytesPerRequest: f.bytes({ min: 0 }).default(0).register(z.globalRegistry, { description: 'Bytes written per user request (size with a unit: 10KB).' }),
+        readBytesPerRequest: f.bytes({ min: 0 }).default(0).register(z.globalRegistry, { description: 'Bytes read per user request (size with a unit: 10KB).' }),
+        iopsPerRequest: f.number({ min: 0 }).default(0).register(z.globalRegistry, { description: 'I/O operations per user request (number).' }),
         device: z
           .union([
             z.enum(Object.keys(DEVICES) as [string, ...string[]]),
             z.strictObject({
-              throughput: f.byteRate({ positive: true }).describe('Sequential throughput of one device (data rate with a unit: 500 MB/s).'),
-              iops: f.rate({ positive: true, bare: true }).describe('Random I/Os per second of one device (rate; a bare number is per second, as the key says: 16000 or 16000 IOPS).'),
-              latency: f.duration({ positive: true }).describe('Latency of one I/O (duration with a unit: 1ms).'),
-              size: f.bytes({ positive: true }).describe('Capacity of one device (size with a unit: 1TB).'),
+              throughput: f.byteRate({ positive: true }).register(z.globalRegistry, { description: 'Sequential throughput of one device (data rate with a unit: 500 MB/s).' }),
+              iops: f.rate({ positive: true, bare: true }).register(z.globalRegistry, { description: 'Random I/Os per second of one device (rate; a bare number is per second, as the key says: 16000 or 16000 IOPS).' }),
+              latency: f.duration({ positive: true }).register(z.globalRegistry, { description: 'Latency of one I/O (duration with a unit: 1ms).' }),
+              size: f.bytes({ positive: true }).register(z.globalRegistry, { description: 'Capacity of one device (size with a unit: 1TB).' }),
             }),
           ])
           .default('ssd')
-          .describe(`Device class: ${Object.keys(DEVICES).join(', ')}, or { throughput, iops, latency, size } (default ssd).`),
-        retention: f.duration({ positive: true }).optional().describe('How long written data is kept (duration with a unit: 90d); sizes capacity growth.'),
-        dataset: f.bytes({ min: 0 }).default(0).describe('Data already stored (size with a unit: 500GB; bits are refused).'),
-        fill: f.fraction({ positive: true }).default(DEFAULT_FILL).describe('Fullest a device may get (fraction; default 80%).'),
-        utilization: f.fraction({ positive: true }).optional().describe('Device utilisation to size to (fraction; default targets.cpuUtilization).'),
+          .register(z.globalRegistry, { description: `Device class: ${Object.keys(DEVICES).join(', ')}, or { throughput, iops, latency, size } (default ssd).` }),
+        retention: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'How long written data is kept (duration with a unit: 90d); sizes capacity growth.' }),
+        dataset: f.bytes({ min: 0 }).default(0).register(z.globalRegistry, { description: 'Data already stored (size with a unit: 500GB; bits are refused).' }),
+        fill: f.fraction({ positive: true }).default(DEFAULT_FILL).register(z.globalRegistry, { description: 'Fullest a device may get (fraction; default 80%).' }),
+        utilization: f.fraction({ positive: true }).optional().register(z.globalRegistry, { description: 'Device utilisation to size to (fraction; default targets.cpuUtilization).' }),
         replicas: replicaBounds(f),
-        managed: z.boolean().default(false).describe('Bought as managed block storage (true/false).'),
+        managed: z.boolean().default(false).register(z.globalRegistry, { description: 'Bought as managed block storage (true/false).' }),
       })
       .superRefine((v, ctx) => {
         if (v.writeBytesPerRequest === 0 && v.readBytesPerRequest === 0 && v.iopsPerRequest === 0 && v.dataset === 0) {

@@ -51,11 +51,8 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
   const visits = calls.visits;
   const lambda = ctx.workload.peakRps * visits;
   const u = c.utilization ?? ctx.targets.cpuUtilization;
-  const shape = shapeOf(c, resolved, ctx, {
-    ...(opts.constantDelayS !== undefined ? { constantDelayS: opts.constantDelayS } : {}),
-    ...(opts.defaultBalancing ? { defaultBalancing: opts.defaultBalancing } : {}),
-    ...(opts.sharedQueue ? { sharedQueue: true } : {}),
-  });
+  // shapeOf reads the options' delay, default balancing and shared queue (a copy of the three was an object per component).
+  const shape = shapeOf(c, resolved, ctx, opts);
   const input: HorizontalInput = {
     lambda,
     perReplica: shape.perReplica,
@@ -68,15 +65,16 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     nPlusOne: ctx.targets.zones === 1 && (ctx.targets.availability ?? 0) >= 0.999,
     min: c.replicas?.min ?? 1,
     max: c.replicas?.max ?? null,
-    ...(ctx.floors ? { floors: ctx.floors } : {}),
+    floors: ctx.floors,
     unit,
     label,
     // sizeHorizontal's replicas-only mode leaves only its texts out: its counts are the same.
-    ...(brief || ctx.figuresOnly === true ? { replicasOnly: true } : {}),
+    replicasOnly: brief || ctx.figuresOnly === true,
   };
   const sized = sizeHorizontal(input);
   let { replicas, binding } = sized;
-  const constraints = [...sized.constraints];
+  // The result's own array (sizeHorizontal builds it per call and nothing else holds it).
+  const constraints = sized.constraints;
   for (const extra of opts.extraConstraints ?? []) {
     constraints.push(extra);
     if (extra.required > replicas && binding !== 'maxReplicas') {

@@ -28,7 +28,7 @@ export interface HorizontalInput {
   min: number;
   max: number | null;
   /** Lower bounds other components put on this one, each already evaluated (e.g. the connection pools it holds). */
-  floors?: readonly Constraint[];
+  floors?: readonly Constraint[] | undefined;
   /** Unit of λ and μ in formulas ("req/s"). */
   unit: string;
   /** What is counted ("replicas"). */
@@ -138,8 +138,8 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
   }
 
   const min = Math.max(1, h.min);
-  constraints.push({ binding: 'minReplicas', required: min, formula: 'n ≥ min', substituted: `min = ${min}` });
-  for (const f of h.floors ?? []) constraints.push({ ...f });
+  constraints.push({ binding: 'minReplicas', required: min, formula: 'n ≥ min', substituted: brief ? '' : `min = ${min}` });
+  if (h.floors !== undefined) for (const f of h.floors) constraints.push({ ...f });
 
   // The largest requirement binds; on ties the load-driven constraint is named (the order above).
   let best = constraints[0]!;

@@ -84,13 +84,13 @@ export function replicaBounds(f: Fields) {
     .union([
       f.count({ min: 1 }),
       z.strictObject({
-        min: f.count({ min: 0 }).optional().describe('Fewest replicas to run, whatever the load (count).'),
-        max: f.count({ min: 1 }).optional().describe('Most replicas allowed; needing more is a violation (count).'),
+        min: f.count({ min: 0 }).optional().register(z.globalRegistry, { description: 'Fewest replicas to run, whatever the load (count).' }),
+        max: f.count({ min: 1 }).optional().register(z.globalRegistry, { description: 'Most replicas allowed; needing more is a violation (count).' }),
       }),
     ])
     .transform((v) => (typeof v === 'number' ? { min: v, max: v } : v))
     .optional()
-    .describe('Replica bounds: a fixed count, or { min, max } (counts).');
+    .register(z.globalRegistry, { description: 'Replica bounds: a fixed count, or { min, max } (counts).' });
 }
 
 /** Capacity: a rate, or a Universal Scalability Law curve (given, or fitted from a load test). */
@@ -101,20 +101,20 @@ export function capacityField(f: Fields) {
       z.strictObject({
         usl: z
           .strictObject({
-            sigma: f.number({ min: 0, max: 1 }).describe('Contention coefficient σ (0..1).'),
-            kappa: f.number({ min: 0 }).describe('Coherency coefficient κ (≥ 0).'),
-            lambda: f.rate({ positive: true }).describe('Throughput of one client, λ = X(1) (rate with a unit: 120/s).'),
+            sigma: f.number({ min: 0, max: 1 }).register(z.globalRegistry, { description: 'Contention coefficient σ (0..1).' }),
+            kappa: f.number({ min: 0 }).register(z.globalRegistry, { description: 'Coherency coefficient κ (≥ 0).' }),
+            lambda: f.rate({ positive: true }).register(z.globalRegistry, { description: 'Throughput of one client, λ = X(1) (rate with a unit: 120/s).' }),
           })
           .optional()
-          .describe('USL coefficients measured for one replica.'),
-        fit: z.string().min(1).optional().describe('Path (relative to the profile) of a load-test file to fit the USL to.'),
-        x: z.string().optional().describe('Concurrency column of the fit file (default: detected).'),
-        y: z.string().optional().describe('Throughput column of the fit file (default: detected).'),
-        concurrency: f.count({ min: 1 }).describe('Requests in flight per replica at which it runs (N).'),
+          .register(z.globalRegistry, { description: 'USL coefficients measured for one replica.' }),
+        fit: z.string().min(1).optional().register(z.globalRegistry, { description: 'Path (relative to the profile) of a load-test file to fit the USL to.' }),
+        x: z.string().optional().register(z.globalRegistry, { description: 'Concurrency column of the fit file (default: detected).' }),
+        y: z.string().optional().register(z.globalRegistry, { description: 'Throughput column of the fit file (default: detected).' }),
+        concurrency: f.count({ min: 1 }).register(z.globalRegistry, { description: 'Requests in flight per replica at which it runs (N).' }),
       }),
     ])
     .optional()
-    .describe('Operations one replica completes at 100 % busy (μ; rate with a unit: 1000/s), or { usl | fit, concurrency }.');
+    .register(z.globalRegistry, { description: 'Operations one replica completes at 100 % busy (μ; rate with a unit: 1000/s), or { usl | fit, concurrency }.' });
 }
 
 const baseFieldsCache = new WeakMap<Fields, ReturnType<typeof buildBaseFields>>();
@@ -131,29 +131,29 @@ export function baseFields(f: Fields): ReturnType<typeof buildBaseFields> {
 
 function buildBaseFields(f: Fields) {
   return {
-    description: z.string().optional().describe('What this component is (free text).'),
-    preset: z.string().optional().describe('A built-in preset whose settings this component starts from (see `capplan init --list`).'),
-    perRequest: f.number({ min: 0 }).optional().describe('Visits per user request: component load λc = X × perRequest (number; default 1, or the probability of the calls that reach it).'),
+    description: z.string().optional().register(z.globalRegistry, { description: 'What this component is (free text).' }),
+    preset: z.string().optional().register(z.globalRegistry, { description: 'A built-in preset whose settings this component starts from (see `capplan init --list`).' }),
+    perRequest: f.number({ min: 0 }).optional().register(z.globalRegistry, { description: 'Visits per user request: component load λc = X × perRequest (number; default 1, or the probability of the calls that reach it).' }),
     capacity: capacityField(f),
-    serviceTime: f.duration({ positive: true }).optional().describe('Mean time one worker spends on one operation (S; duration with a unit: 20ms); μ = workers / S.'),
-    workers: f.count({ min: 1 }).optional().describe('Servers inside one replica working in parallel (c of M/M/c): threads, processes, cores, in-flight slots (count, default 1).'),
-    latencyP95: f.duration({ positive: true }).optional().describe("This component's share of the end-to-end p95 budget (duration with a unit: 100ms); replicas are added until its M/M/c p95 fits."),
-    utilization: f.fraction({ positive: true }).optional().describe('Utilisation this component is sized to at peak (fraction; default targets.cpuUtilization).'),
+    serviceTime: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'Mean time one worker spends on one operation (S; duration with a unit: 20ms); μ = workers / S.' }),
+    workers: f.count({ min: 1 }).optional().register(z.globalRegistry, { description: 'Servers inside one replica working in parallel (c of M/M/c): threads, processes, cores, in-flight slots (count, default 1).' }),
+    latencyP95: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: "This component's share of the end-to-end p95 budget (duration with a unit: 100ms); replicas are added until its M/M/c p95 fits." }),
+    utilization: f.fraction({ positive: true }).optional().register(z.globalRegistry, { description: 'Utilisation this component is sized to at peak (fraction; default targets.cpuUtilization).' }),
     replicas: replicaBounds(f),
     resources: z
       .strictObject({
-        cpu: f.cpu({ positive: true }).optional().describe('CPU per replica (cores; 500m = 0.5).'),
-        memory: f.bytes({ positive: true }).optional().describe('Memory per replica (size in bytes with a unit: 256Mi, 4GiB; bits are refused).'),
-        gpu: f.count({ min: 0 }).optional().describe('GPUs per replica (count).'),
+        cpu: f.cpu({ positive: true }).optional().register(z.globalRegistry, { description: 'CPU per replica (cores; 500m = 0.5).' }),
+        memory: f.bytes({ positive: true }).optional().register(z.globalRegistry, { description: 'Memory per replica (size in bytes with a unit: 256Mi, 4GiB; bits are refused).' }),
+        gpu: f.count({ min: 0 }).optional().register(z.globalRegistry, { description: 'GPUs per replica (count).' }),
       })
       .optional()
-      .describe('Resources per replica, for manifests and bills.'),
-    managed: z.boolean().default(false).describe('Bought as a managed service rather than run as pods (true/false).'),
+      .register(z.globalRegistry, { description: 'Resources per replica, for manifests and bills.' }),
+    managed: z.boolean().default(false).register(z.globalRegistry, { description: 'Bought as a managed service rather than run as pods (true/false).' }),
     deploy: deployField(f),
     ...serviceShapeFields(f),
     calls: callsField(f),
-    blocking: z.boolean().optional().describe('A worker is held while its calls run (synchronous threads or connections): the default of each call (true/false; default false).'),
-    async: z.boolean().optional().describe('Off the synchronous request path (queue consumers); excluded from end-to-end latency.'),
+    blocking: z.boolean().optional().register(z.globalRegistry, { description: 'A worker is held while its calls run (synchronous threads or connections): the default of each call (true/false; default false).' }),
+    async: z.boolean().optional().register(z.globalRegistry, { description: 'Off the synchronous request path (queue consumers); excluded from end-to-end latency.' }),
     observe: observeField(),
   };
 }

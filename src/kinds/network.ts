@@ -19,17 +19,17 @@ export const network = defineKind({
     z
       .strictObject({
         kind: z.literal('network'),
-        description: z.string().optional().describe('What this link is (free text).'),
-        bytesPerRequest: f.bytes({ positive: true }).describe('Bytes one user request moves over this link, request plus response (size with a unit: 50KB).'),
+        description: z.string().optional().register(z.globalRegistry, { description: 'What this link is (free text).' }),
+        bytesPerRequest: f.bytes({ positive: true }).register(z.globalRegistry, { description: 'Bytes one user request moves over this link, request plus response (size with a unit: 50KB).' }),
         link: z
           .union([z.enum(Object.keys(LINKS) as [string, ...string[]]), f.byteRate({ positive: true })])
           .default('1GbE')
-          .describe(`Link speed: ${Object.keys(LINKS).join(', ')}, or a data rate with a unit: 10 Gbit/s, 10Gbps, 125 MB/s (default 1GbE).`),
-        egress: f.fraction({ min: 0, max: 1 }).default(0).describe('Fraction of the bytes that leave to the internet (billed as egress).'),
-        rtt: f.duration({ min: 0 }).default(0).describe('Round-trip propagation delay added to each request (duration with a unit: 2ms; 0 for none).'),
-        utilization: f.fraction({ positive: true }).optional().describe('Link utilisation to size to (fraction; default targets.cpuUtilization).'),
+          .register(z.globalRegistry, { description: `Link speed: ${Object.keys(LINKS).join(', ')}, or a data rate with a unit: 10 Gbit/s, 10Gbps, 125 MB/s (default 1GbE).` }),
+        egress: f.fraction({ min: 0, max: 1 }).default(0).register(z.globalRegistry, { description: 'Fraction of the bytes that leave to the internet (billed as egress).' }),
+        rtt: f.duration({ min: 0 }).default(0).register(z.globalRegistry, { description: 'Round-trip propagation delay added to each request (duration with a unit: 2ms; 0 for none).' }),
+        utilization: f.fraction({ positive: true }).optional().register(z.globalRegistry, { description: 'Link utilisation to size to (fraction; default targets.cpuUtilization).' }),
         replicas: replicaBounds(f),
-        calls: z.array(z.string()).optional().describe('Components reached over this link (names).'),
+        calls: z.array(z.string()).optional().register(z.globalRegistry, { description: 'Components reached over this link (names).' }),
       }),
   size: (c, ctx): SizedComponent => {
     const link = typeof c.link === 'string' ? LINKS[c.link]!.bytesPerSecond : c.link;

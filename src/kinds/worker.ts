@@ -75,14 +75,14 @@ export const worker = defineKind({
         classes: z
           .array(
             z.strictObject({
-              name: z.string().min(1).describe('Class name (e.g. critical, high, normal, low).'),
-              share: f.fraction({ min: 0 }).optional().describe('Fraction of jobs in this class (fractions sum to 1; default: an equal split).'),
-              timeout: f.duration({ positive: true }).optional().describe('Longest acceptable time from enqueue to done for this class (duration with a unit: 500ms, 30s).'),
+              name: z.string().min(1).register(z.globalRegistry, { description: 'Class name (e.g. critical, high, normal, low).' }),
+              share: f.fraction({ min: 0 }).optional().register(z.globalRegistry, { description: 'Fraction of jobs in this class (fractions sum to 1; default: an equal split).' }),
+              timeout: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'Longest acceptable time from enqueue to done for this class (duration with a unit: 500ms, 30s).' }),
             }),
           )
           .min(1)
           .optional()
-          .describe('Priority classes, highest first, served non-preemptively.'),
+          .register(z.globalRegistry, { description: 'Priority classes, highest first, served non-preemptively.' }),
       })
       .superRefine((v, ctx) => {
         checkCapacity(v, ctx, { alternatives: ['operations'] });

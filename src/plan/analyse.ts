@@ -30,7 +30,12 @@ export function analyseSystem(
   const sessionsAt = (rps: number) => (w.requestsPerSession !== null ? (rps * SECONDS_PER_DAY) / (w.requestsPerSession * w.peakFactor) : null);
   // The two figures are added to each component in place, not to a copy: copying its forty-odd
   // keys cost about a microsecond and as much garbage as the plan keeps, per component and phase.
-  const components: ComponentPlan[] = sized.map((c) => Object.assign(c, { maxSessionsPerDay: sessionsAt(c.maxRps), breakingSessionsPerDay: sessionsAt(c.breakingRps) }));
+  // Set key by key: Object.assign from a literal made that literal too, per component and phase.
+  const components = sized as ComponentPlan[];
+  for (const c of components) {
+    c.maxSessionsPerDay = sessionsAt(c.maxRps);
+    c.breakingSessionsPerDay = sessionsAt(c.breakingRps);
+  }
   let bottleneck = components[0]!;
   for (const c of components) if (c.maxRps < bottleneck.maxRps) bottleneck = c;
   const breaking = Math.min(...components.map((c) => c.breakingRps));
@@ -79,10 +84,10 @@ export function analyseSystem(
   const pools = connectionPools(graph, components);
   violations.push(...pools.violations);
   if (pools.totals.size > 0) {
-    const indexOf = new Map(components.map((c, i) => [c.name, i]));
+    // In place, like the figures above: a copy of the component's forty-odd keys was a slow dictionary-mode object. Its detail may be shared with another component's (share-sizing.ts): replaced, not changed.
     for (const [name, total] of pools.totals) {
-      const i = indexOf.get(name)!;
-      components[i] = { ...components[i]!, detail: { ...components[i]!.detail, pooledConnections: total } };
+      const c = byName.get(name)!;
+      c.detail = { ...c.detail, pooledConnections: total };
     }
   }
   return {

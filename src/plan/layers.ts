@@ -49,20 +49,18 @@ export function sizeLayers(
   /** false: a sizing read only for its replica counts, such as the off-peak one: `edges` is left empty and the kinds skip their texts (SizingContext.replicasOnly). */
   edgeFigures = true,
 ): LayeredSizing {
-  const allEdges = [...graph.edges.values()].flat();
+  const { allEdges, retried, holders, held, blockingCallers, timed } = graphParts(graph);
   const links = poolLinks(phase);
-  const failures = new Map(allEdges.map((e) => [edgeKey(e), e.failureRate]));
-  // Without retries every multiplier is exactly 1 (amplify's averages of 1s): skip the pass over the graph.
-  const retried = allEdges.some((e) => e.retries > 0);
-  // Who holds a worker on whom (heldTime's edges): only these callers have a held time, only these callees a held view.
-  const holding = allEdges.filter((e) => e.blocking && !graph.async.has(e.to));
-  const holders = new Set(holding.map((e) => e.from));
-  const held = new Set(holding.map((e) => e.to));
+  const failures = new Map<string, number>();
+  for (const e of allEdges) failures.set(e.key, e.failureRate);
   const threads = new Map<string, number>();
   let result: { sized: Map<string, SizedComponent>; amplification: Map<string, number>; waitScales: Map<string, number> } | null = null;
   let passes = 0;
   const byName = new Map<string, ResolvedPhase['components'][number]>();
   for (const c of phase.components) if (!byName.has(c.name)) byName.set(c.name, c);
+  // The fitted curves by component name, own keys only (an index into the record missed by name, a slow lookup per component, and found Object.prototype's keys).
+  const fitted = new Map<string, SizingContext['fittedUsl']>();
+  for (const name of Object.keys(fits)) fitted.set(name, fits[name]!);
   for (; passes < MAX_PASSES; passes++) {
     const amplification = retried ? amplify(graph, failures) : new Map<string, number>();
     const waitScales = finiteCallers(graph, allEdges, amplification, failures, threads);
@@ -82,11 +80,14 @@ export function sizeLayers(
         held: holders.has(name) ? heldTime(graph, heldView, failures, waitScales, name, !edgeFigures) : null,
       };
       // A literal, not `{ ...base, … }`: spreading then adding keys cost microseconds an object here (V8 12, thousands of components a pass).
-      const ctx: SizingContext = { name, path: c.path, workload, targets: base.targets, percentile: base.percentile, fittedUsl: fits[name] ?? null, model, replicasOnly: !edgeFigures, figuresOnly: base.figuresOnly === true };
-      if (links.length) contexts.set(name, ctx);
-      // The connection pools this component's replicas hold (pools.ts): its pooled adapters are sized already.
-      const floors = poolFloors(links, sized, name);
-      const full = floors.length ? { ...ctx, floors } : ctx;
+      const ctx: SizingContext = { name, path: c.path, workload, targets: base.targets, percentile: base.percentile, fittedUsl: fitted.get(name) ?? null, model, replicasOnly: !edgeFigures, figuresOnly: base.figuresOnly === true };
+      let full = ctx;
+      if (links.length) {
+        contexts.set(name, ctx);
+        // The connection pools this component's replicas hold (pools.ts): its pooled adapters are sized already.
+        const floors = poolFloors(links, sized, name);
+        if (floors.length) full = { ...ctx, floors };
+      }
       const one = memo ? memo.size(c.settings, full, () => kind.size(c.settings as never, full)) : kind.size(c.settings as never, full);
       sized.set(name, one);
       if (held.has(name)) heldView.set(name, atMostTarget(one));
@@ -102,16 +103,17 @@ export function sizeLayers(
     // retry probability seen, so the passes climb monotonically to a (conservative) fixed point.
     const builder = new PathBuilder(graph, sized, failures, waitScales);
     let changed = false;
-    for (const [name, c] of sized) {
+    for (const name of blockingCallers) {
+      const c = sized.get(name);
+      if (c === undefined) continue;
       const pool = c.replicas * ((c.detail.workersPerReplica as number | undefined) ?? Infinity);
-      if (graph.edges.get(name)?.some((e) => e.blocking) && pool < (threads.get(name) ?? Infinity)) {
+      if (pool < (threads.get(name) ?? Infinity)) {
         threads.set(name, pool);
         changed = true;
       }
     }
-    for (const e of allEdges) {
-      if (e.retries === 0 || e.timeoutS === null || graph.async.has(e.to)) continue;
-      const late = pathSurvival(builder.oneCall(e.to, e), e.timeoutS);
+    for (const e of timed) {
+      const late = pathSurvival(builder.oneCall(e.to, e), e.timeoutS!);
       const q = Math.min(1, e.failureRate + (1 - e.failureRate) * late);
       const key = edgeKey(e);
       if (q > (failures.get(key) ?? 0) + 1e-9) {
@@ -139,6 +141,41 @@ export function sizeLayers(
     };
   });
   return { sized, amplification, failures, waitScales, edges, passes: passes + 1 };
+}
+
+/** What sizeLayers reads of a graph's edges, the same for every pass and every sizing of the graph. */
+interface GraphParts {
+  allEdges: GraphEdge[];
+  /** Whether any call is retried (without retries every multiplier is exactly 1: amplify's pass is skipped). */
+  retried: boolean;
+  /** Callers holding a worker on a synchronous callee (heldTime's edges), and those callees (who need a held view). */
+  holders: Set<string>;
+  held: Set<string>;
+  /** Components with a blocking call, in `sized` (calleeFirst) order: their thread pools bound their callers' share (finiteCallers). */
+  blockingCallers: string[];
+  /** Retried calls with a timeout to a synchronous callee, in edge order: their failure probability depends on the callee's latency. */
+  timed: GraphEdge[];
+}
+
+const graphPartsCache = new WeakMap<RequestGraph, GraphParts>();
+
+/** The graph's edge sets sizeLayers reads, built once per graph (a phase is sized at peak and at the mean; phases with equal calls share a graph). */
+function graphParts(graph: RequestGraph): GraphParts {
+  let parts = graphPartsCache.get(graph);
+  if (parts === undefined) {
+    const allEdges = [...graph.edges.values()].flat();
+    const holding = allEdges.filter((e) => e.blocking && !graph.async.has(e.to));
+    parts = {
+      allEdges,
+      retried: allEdges.some((e) => e.retries > 0),
+      holders: new Set(holding.map((e) => e.from)),
+      held: new Set(holding.map((e) => e.to)),
+      blockingCallers: graph.calleeFirst.filter((n) => graph.edges.get(n)?.some((e) => e.blocking)),
+      timed: allEdges.filter((e) => e.retries !== 0 && e.timeoutS !== null && !graph.async.has(e.to)),
+    };
+    graphPartsCache.set(graph, parts);
+  }
+  return parts;
 }
 
 /**

@@ -11,7 +11,7 @@ import { waitPlusServicePercentile } from '../model/queueing.js';
 import { isExponential, lawMean, type ServiceLaw } from '../model/service-law.js';
 import { edgeKey, PathBuilder } from './path-model.js';
 import { edgeKeyOf, type GraphEdge, type RequestGraph } from './request-graph.js';
-import type { PhasePlan, QueueModel } from './types.js';
+import type { CallPlan, PhasePlan, QueueModel } from './types.js';
 
 /** A queue model with its arrivals × s and its wait solved again (the servers and laws as planned). */
 export function queueAt(q: QueueModel, s: number): QueueModel {
@@ -59,8 +59,16 @@ function pathInputs(phase: PhasePlan): PathInputs {
   const graph = requestGraphOf(phase);
   const failures = new Map<string, number>();
   const waitScales = new Map<string, number>();
+  // Each call by its edge key, a caller's first call of that key (finding the caller, then the call, by scan cost edges × components).
+  const calls = new Map<string, CallPlan>();
+  for (const c of phase.components) {
+    for (const k of c.callGraph) {
+      const key = edgeKeyOf(c.name, k);
+      if (!calls.has(key)) calls.set(key, k);
+    }
+  }
   for (const e of [...graph.edges.values()].flat()) {
-    const call = phase.components.find((c) => c.name === e.from)!.callGraph.find((k) => k.entry === e.entry && k.to === e.to)!;
+    const call = calls.get(edgeKey(e))!;
     failures.set(edgeKey(e), call.retryProbability);
     if (call.waitScale !== 1) waitScales.set(edgeKey(e), call.waitScale);
   }

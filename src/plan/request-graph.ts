@@ -58,7 +58,8 @@ export function buildRequestGraph(phase: ResolvedPhase): RequestGraph {
   const edges = new Map<string, GraphEdge[]>();
   const callers = new Map<string, GraphEdge[]>(names.map((n) => [n, []]));
   for (const c of comps) {
-    const out = callEdges(c.settings as Record<string, unknown>).filter((e) => byName.has(e.to)).map((e) => ({ ...e, from: c.name, key: edgeKeyOf(c.name, e) }));
+    // `to` is the callee's own name string (equal text): maps by name then find it by identity, not by comparing the texts.
+    const out = callEdges(c.settings as Record<string, unknown>).filter((e) => byName.has(e.to)).map((e) => ({ ...e, to: byName.get(e.to)!.name, from: c.name, key: edgeKeyOf(c.name, e) }));
     edges.set(c.name, out);
     for (const e of out) callers.get(e.to)!.push(e);
   }

@@ -107,10 +107,15 @@ function valueKey(v: unknown): string | null {
   for (const [key, item] of Object.entries(v)) {
     const k = valueKey(item);
     if (k === null) return null;
-    out += `${JSON.stringify(key)}:${k};`;
+    let name = keyTexts.get(key);
+    if (name === undefined) keyTexts.set(key, (name = `${JSON.stringify(key)}:`));
+    out += `${name}${k};`;
   }
   return `${out}}`;
 }
+
+/** Property names as valueKey writes them, by name (settings repeat a few dozen names thousands of times). */
+const keyTexts = new Map<string, string>();
 
 /** Copies of objects with one list of keys, by that list. */
 const copiers = new Map<string, (from: object) => object>();

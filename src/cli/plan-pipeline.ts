@@ -16,7 +16,7 @@ import type { Provider } from '../pricing/catalog-types.js';
 import { applyPriceOverrides, type PriceOverrides } from '../pricing/price-overrides.js';
 import { InputError, UsageError } from './errors.js';
 import { readLoadTestInputs } from './load-tests.js';
-import { LargestCounts, planPlausibilityWarnings } from './plan-plausibility.js';
+import { ComponentKeys, LargestCounts, planPlausibilityWarnings } from './plan-plausibility.js';
 import { loadProfileFile } from './profile-input.js';
 
 /** Bill choices from flags; each overrides the profile's `pricing:` section. */
@@ -62,7 +62,7 @@ export async function planProfileFile(file: string, flags: PricingFlags = {}, to
 }
 
 /** planProfileFile's plan a phase at a time: each phase solved and priced as it is read (PlanSource). */
-export interface PlannedInPhases extends Omit<PlannedProfile, 'plan' | 'warnings' | 'notes'> {
+export interface PlannedInPhases extends Omit<PlannedProfile, 'plan' | 'warnings' | 'notes' | 'doc'> {
   /** Read its phases once, then its notes, then call finish. */
   plan: PlanSource;
   /** Whether `onlyPhase` names a phase of the profile (true without one). */
@@ -79,10 +79,11 @@ export interface PlannedInPhases extends Omit<PlannedProfile, 'plan' | 'warnings
  */
 export async function planProfileInPhases(file: string, flags: PricingFlags = {}, today: Date | string | null = new Date(), onlyPhase?: string): Promise<PlannedInPhases> {
   // Each phase is dropped once read: sharing its texts with the phase before would only keep that one alive.
-  return planInPhases(file, flags, today, onlyPhase, false);
+  const { doc: _doc, ...planned } = await planInPhases(file, flags, today, onlyPhase, false);
+  return planned;
 }
 
-async function planInPhases(file: string, flags: PricingFlags, today: Date | string | null, onlyPhase: string | undefined, shareTexts: boolean): Promise<PlannedInPhases> {
+async function planInPhases(file: string, flags: PricingFlags, today: Date | string | null, onlyPhase: string | undefined, shareTexts: boolean): Promise<PlannedInPhases & { doc: SourceDocument }> {
   const { profile, warnings, doc, uncertain } = await loadProfileFile(file, { calibration: flags.calibration });
   const { fits, covariances: fitCovariances } = await fitCapacityFiles(profile, file, doc);
   const index = onlyPhase === undefined ? -1 : profile.phases.findIndex((p) => p.name === onlyPhase);
@@ -95,6 +96,8 @@ async function planInPhases(file: string, flags: PricingFlags, today: Date | str
     const age = today === null ? null : catalogAgeWarning(catalogAsOf({ provider: options.target === 'onprem' ? 'onprem' : options.provider }, options.catalog), today);
     if (age) notes.push(age);
   }
+  // What the plausibility warnings need of the document, so that planProfileInPhases drops it before solving.
+  const keys = new ComponentKeys(profile, doc);
   const solved = solvePhases(profile, index < 0 ? { fits, shareTexts } : { fits, shareTexts, phase: index });
   const largest = new LargestCounts();
   let violations = 0;
@@ -113,7 +116,7 @@ async function planInPhases(file: string, flags: PricingFlags, today: Date | str
       return { done: false, value: phase };
     },
   };
-  const finish = () => ({ warnings: [...warnings, ...planPlausibilityWarnings(largest.counts(), profile, doc)], notes, violations });
+  const finish = () => ({ warnings: [...warnings, ...planPlausibilityWarnings(largest.counts(), profile, keys)], notes, violations });
   return { profile, doc, plan: { ...solved, phases }, fits, fitCovariances, uncertain, phaseFound: onlyPhase === undefined || index >= 0, finish };
 }
 

@@ -3,18 +3,52 @@
  * `capplan size`, which prices nothing, does not load the pricing modules and the catalog.
  */
 import { MAX_UNITS } from '../kinds/horizontal.js';
-import type { Diagnostic } from '../profile/diagnostic.js';
+import type { Diagnostic, PathSegment } from '../profile/diagnostic.js';
 import type { Profile } from '../profile/load.js';
 import { checkPlanPlausibility, type PlannedCounts } from '../profile/plausibility.js';
 import type { SourceDocument } from '../profile/source.js';
 
-/** The plan's plausibility findings as warnings at the components they name. */
-export function planPlausibilityWarnings(plan: PlannedCounts, profile: Profile, doc: SourceDocument): Diagnostic[] {
+/** The plan's plausibility findings as warnings at the components they name (their keys' positions in `doc`, or kept in `keys`). */
+export function planPlausibilityWarnings(plan: PlannedCounts, profile: Profile, doc: SourceDocument | ComponentKeys): Diagnostic[] {
   return checkPlanPlausibility(plan, MAX_UNITS).map((f) => {
-    const comp = profile.phases.find((p) => p.name === f.phase)?.components.find((c) => c.name === f.component);
-    const pos = comp ? doc.position(comp.segments, { key: true }) : { line: 1, col: 1 };
+    const p = profile.phases.findIndex((phase) => phase.name === f.phase);
+    const c = p < 0 ? -1 : profile.phases[p]!.components.findIndex((comp) => comp.name === f.component);
+    const comp = c < 0 ? undefined : profile.phases[p]!.components[c]!;
+    const pos = !comp ? { line: 1, col: 1 } : doc instanceof ComponentKeys ? doc.position(p, c) : doc.position(comp.segments, { key: true });
     return { file: profile.file, line: pos.line, col: pos.col, path: comp?.path ?? '', message: f.message, severity: 'warning' as const };
   });
+}
+
+/**
+ * The position of each component's key in each phase, taken from the document once so that the
+ * document can be dropped before the plan is solved (5,000 components x 20 phases kept ~25 MB of
+ * source document alive for the few warnings that need a position at the end): a line and a
+ * column per component of a phase, in typed arrays.
+ */
+export class ComponentKeys {
+  private readonly at: Int32Array[];
+
+  /** Reads the key positions of every phase's components from `doc`. */
+  constructor(profile: Profile, doc: SourceDocument) {
+    // Phases that leave a component where the profile's base writes it share its segments: found once.
+    const seen = new Map<readonly PathSegment[], { line: number; col: number }>();
+    this.at = profile.phases.map((phase) => {
+      const at = new Int32Array(phase.components.length * 2);
+      phase.components.forEach((comp, i) => {
+        let pos = seen.get(comp.segments);
+        if (!pos) seen.set(comp.segments, (pos = doc.position(comp.segments, { key: true })));
+        at[2 * i] = pos.line;
+        at[2 * i + 1] = pos.col;
+      });
+      return at;
+    });
+  }
+
+  /** The key position of the component at `component` of the phase at `phase` (indexes into profile.phases and its components). */
+  position(phase: number, component: number): { line: number; col: number } {
+    const at = this.at[phase]!;
+    return { line: at[2 * component]!, col: at[2 * component + 1]! };
+  }
 }
 
 /**

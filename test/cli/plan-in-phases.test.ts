@@ -3,7 +3,8 @@
  * rendered and dropped gives the same text, JSON and Markdown bytes, warnings, notes and
  * violations as the whole plan (planProfileFile) rendered at once, on every bundled profile and
  * template and on seeded synthetic ones, priced in the cloud, on-prem and not at all. And the
- * plausibility check folded a phase at a time (LargestCounts) finds what it finds on every phase.
+ * plausibility check folded a phase at a time (LargestCounts) finds what it finds on every phase,
+ * at the positions the document gives (ComponentKeys, kept when the document is dropped).
  */
 import fc from 'fast-check';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -11,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planProfileFile, planProfileInPhases, type PricingFlags } from '../../src/cli/plan-pipeline.js';
-import { LargestCounts } from '../../src/cli/plan-plausibility.js';
+import { ComponentKeys, LargestCounts, planPlausibilityWarnings } from '../../src/cli/plan-plausibility.js';
+import { loadProfileText } from '../../src/cli/profile-input.js';
 import { MAX_UNITS } from '../../src/kinds/horizontal.js';
 import type { PlanSource } from '../../src/plan/solve.js';
 import { checkPlanPlausibility, type PlannedCounts } from '../../src/profile/plausibility.js';
@@ -110,4 +112,35 @@ describe('LargestCounts', () => {
       { seed: 18, numRuns: 500 },
     );
   });
+});
+
+describe('ComponentKeys', () => {
+  // Components written in the base, added and changed by phases; the second text has a block
+  // scalar, which the plain reader leaves to yaml: both documents' positions are kept.
+  const body = `apiVersion: capplan/v1
+name: t
+workload: { rps: 100 }
+phases:
+  - name: later
+    components:
+      api: { serviceTime: 30ms }
+      extra: { kind: service, capacity: 10/s }
+  - { name: last, scale: 2 }
+  - name: "after"
+    components: { extra: { kind: service, capacity: 5/s }, more: { kind: worker, serviceTime: 1s } }
+components:
+  api: { kind: service, serviceTime: 20ms }
+  "db": { kind: service, capacity: 100/s }
+`;
+  for (const [reader, text] of [['plain', body], ['yaml', `${body}description: |\n  a block scalar\n`]] as const) {
+    it(`positions every component's plausibility warning as the ${reader} document does`, async () => {
+      const loaded = await loadProfileText(text, 'p.yaml');
+      // Every component of every phase over 1,000 units: a warning for each, at its key.
+      const plan: PlannedCounts = { phases: loaded.profile.phases.map((p, i) => ({ name: p.name, components: p.components.map((c) => ({ name: c.name, replicas: 1001 + i, unitLabel: 'pods' })) })) };
+      const fromDoc = planPlausibilityWarnings(plan, loaded.profile, loaded.doc);
+      expect(fromDoc.map((w) => w.path)).toEqual(['components.api', 'components.db', 'phases[2].components.extra', 'phases[2].components.more']);
+      expect(new Set(fromDoc.map((w) => `${w.line}:${w.col}`)).size).toBe(4);
+      expect(planPlausibilityWarnings(plan, loaded.profile, new ComponentKeys(loaded.profile, loaded.doc))).toEqual(fromDoc);
+    });
+  }
 });

@@ -6,7 +6,7 @@
  * written figure can disagree with it (a custom-metric target a replica cannot reach).
  */
 import * as z from 'zod';
-import type { Fields } from '../profile/fields.js';
+import { optionalOnDemand, type Fields } from '../profile/fields.js';
 
 /** Restart conditions of a Compose service (Compose Specification, deploy.restart_policy.condition). */
 export const RESTART_CONDITIONS = ['any', 'on-failure', 'none'] as const;
@@ -31,8 +31,17 @@ function probeField(f: Fields, what: string, fallback: string) {
     .register(z.globalRegistry, { description: `HTTP ${what} probe: a path (${fallback}), or { path, initialDelay, period }.` });
 }
 
-/** How a component is deployed, for the Kubernetes and Compose manifests. */
+/**
+ * How a component is deployed, for the Kubernetes and Compose manifests. Built the first time a
+ * component has a `deploy:` key (most profiles have none; building it was ~2 ms of every start).
+ */
 export function deployField(f: Fields) {
+  return optionalOnDemand(() => deploySchema(f)).register(z.globalRegistry, {
+    description: 'Deployment settings for manifests: image, port, probes, limits, autoscaling, disruption budget, egress, restart policy, load balancer.',
+  });
+}
+
+function deploySchema(f: Fields) {
   return z
     .strictObject({
       image: z.string().min(1).optional().register(z.globalRegistry, { description: 'Container image (default: <name>:latest; postgres:17 for databases, redis:7.4 for caches, nginx:1.27 for a load balancer).' }),
@@ -79,7 +88,5 @@ export function deployField(f: Fields) {
         .boolean()
         .optional()
         .register(z.globalRegistry, { description: 'This component is the nginx load balancer in front of the components it calls: Compose runs it with the generated nginx.conf; Kubernetes leaves balancing to Services and the ingress (true/false).' }),
-    })
-    .optional()
-    .register(z.globalRegistry, { description: 'Deployment settings for manifests: image, port, probes, limits, autoscaling, disruption budget, egress, restart policy, load balancer.' });
+    });
 }

@@ -63,14 +63,28 @@ const rangeObject = z
   })
   .meta({ id: 'UncertainValue', description: 'An uncertain value: two of p10, p50 and p90 (docs/explore.md).' });
 
+/** The written forms of a quantity (number, text, and a range where one is allowed), one per kind and form: schemas are immutable, so the fields share them and build only their own transform. */
+const INPUT_FORMS = new Map<string, z.ZodUnion<[z.ZodNumber, z.ZodString, typeof rangeObject]> | z.ZodUnion<[z.ZodNumber, z.ZodString]>>();
+
+function inputForm(kind: QuantityKind, ranged: boolean) {
+  const key = `${kind}:${ranged}`;
+  let form = INPUT_FORMS.get(key);
+  if (!form) {
+    form = ranged
+      ? z.union([z.number(), z.string(), rangeObject], { error: () => `expected ${EXPECTED_FORM[kind]}` })
+      : z.union([z.number(), z.string()], { error: () => `expected ${EXPECTED_FORM[kind]}` });
+    INPUT_FORMS.set(key, form);
+  }
+  return form;
+}
+
 /** Builds the quantity field constructors for one reader; ranges (docs/explore.md) read as their median and are told to `onRange`. */
 export function makeFields(read: QuantityReader, onRange: RangeHook = () => {}) {
   const quantity = (kind: QuantityKind, range: Range = {}) => {
     const unitRequired = UNIT_REQUIRED.has(kind) && !range.bare;
     // A count takes one whole number, a target or a policy one value; other quantities may be a range (an estimate).
     const ranged = kind !== 'count' && range.single !== true;
-    const schema = z
-      .union(ranged ? [z.number(), z.string(), rangeObject] : [z.number(), z.string()], { error: () => `expected ${EXPECTED_FORM[kind]}` })
+    const schema = inputForm(kind, ranged)
       .transform((raw, ctx) => {
         const result = !isRangeLike(raw)
           ? readField(read, raw, kind, range, unitRequired)

@@ -48,22 +48,52 @@ export interface LongList {
 /**
  * Lists and mappings of more than `max` items anywhere in parsed data (a profile, a saved plan):
  * zod gathers a list's problems with push(...issues), and a list of 177,000 bad items overflowed
- * the stack (seed 8 case 3902). Iterative; the nesting depth is bounded before. At most 20.
+ * the stack (seed 8 case 3902). Iterative, depth first (the last item first); the nesting depth
+ * is bounded before. At most 20. A visited value keeps its key and parent, not its path: the
+ * path is spelled only for a list that is too long (spelling every path was most of the walk).
  */
 export function longLists(data: unknown, max: number): LongList[] {
   const out: LongList[] = [];
-  const stack: { value: unknown; path: PathSegment[] }[] = [{ value: data, path: [] }];
+  const stack: Visit[] = [{ value: data, key: 0, parent: null }];
   while (stack.length > 0 && out.length < 20) {
-    const { value, path } = stack.pop()!;
+    const at = stack.pop()!;
+    const value = at.value;
     if (value === null || typeof value !== 'object') continue;
-    const entries: [PathSegment, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-    if (entries.length > max) {
-      out.push({ path: [...path, entries[max]![0]], count: entries.length, what: Array.isArray(value) ? 'items' : 'keys' });
+    if (Array.isArray(value)) {
+      if (value.length > max) {
+        out.push({ path: [...pathOf(at), max], count: value.length, what: 'items' });
+        continue;
+      }
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        if (v !== null && typeof v === 'object') stack.push({ value: v, key: i, parent: at });
+      }
       continue;
     }
-    for (const [k, v] of entries) if (v !== null && typeof v === 'object') stack.push({ value: v, path: [...path, k] });
+    const keys = Object.keys(value);
+    if (keys.length > max) {
+      out.push({ path: [...pathOf(at), keys[max]!], count: keys.length, what: 'keys' });
+      continue;
+    }
+    for (const k of keys) {
+      const v: unknown = (value as Record<string, unknown>)[k];
+      if (v !== null && typeof v === 'object') stack.push({ value: v, key: k, parent: at });
+    }
   }
   return out;
+}
+
+/** A value on longLists' way: its key in its parent (the root has none). */
+interface Visit {
+  value: unknown;
+  key: PathSegment;
+  parent: Visit | null;
+}
+
+function pathOf(at: Visit): PathSegment[] {
+  const path: PathSegment[] = [];
+  for (let v: Visit | null = at; v?.parent; v = v.parent) path.push(v.key);
+  return path.reverse();
 }
 
 /** Calls and priority classes of each component, against their limits. */

@@ -12,17 +12,17 @@ import { regionsOf, type RegionSetting } from '../plan/regions.js';
 import type { PhaseWorkload } from '../plan/types.js';
 import { checkCalls, sameGraph, type GraphFactsMemo } from './calls.js';
 import { checkPools } from './pools.js';
-import { didYouMean, formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
+import { formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
 import { scopeOf, type Scope } from './expression-scope.js';
 import { makeFields, type QuantityReader, type RangeHook } from './fields.js';
 import { checkInputLimits } from './input-limits.js';
 import { issuesToDiagnostics, valueAt, type PathMapper } from './issues.js';
 import { deepMerge, isPlainObject } from './merge.js';
 import { memoizeParses, type ParseMemo } from './parse-memo.js';
+import { applyPresets, parsePhase, phaseBase, phaseComponentsDelta, rememberComponent, type ParsedComponents, type PhaseBase, type PhaseTargets } from './phase-components.js';
 import { checkPlausibility, type PlausibilityFinding, type RuleScope } from './plausibility.js';
-import { componentSchema, profileSchema, sectionSchemas, type ComponentSettings, type ProfileInput, type WorkloadSettings, type targetsSchema } from './schema.js';
+import { componentSchema, profileSchema, sectionSchemas, type ComponentSettings, type ProfileInput, type WorkloadSettings } from './schema.js';
 import type { SourceDocument } from './source.js';
-import { PRESETS } from '../kinds/presets.js';
 
 export type { Scope };
 /** A quantity reader for a given expression scope. */
@@ -162,6 +162,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
   };
   const phases: ResolvedPhase[] = [resolvePhase(input.workload.phase, null, 1, baseWorkload.data, input.targets, input.components as Record<string, ComponentSettings>, basePath)];
   const names = new Set([input.workload.phase]);
+  let deltaBase: PhaseBase | undefined;
   diagnostics.push(...plausibilityWarnings(phases[0]!, baseWorkload.data, doc, (p) => [...p], plausible));
 
   (input.phases ?? []).forEach((phase, i) => {
@@ -173,27 +174,43 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
     names.add(phase.name);
     const raw = valueAt(data, base) as Record<string, unknown>;
     const mapPath = phasePathMapper(doc, i);
-    const merged = {
-      workload: deepMerge(data.workload, raw.workload),
-      targets: deepMerge(data.targets ?? {}, raw.targets),
-      components: applyPresets(deepMerge(data.components, raw.components), doc, diagnostics, ['phases', i, 'components'], presetsApplied),
-    };
+    const at: PathSegment[] = ['phases', i, 'components'];
+    const workload = deepMerge(data.workload, raw.workload);
+    const targets = deepMerge(data.targets ?? {}, raw.targets);
+    // The whole merged phase, the long way: every component merged, presets applied, parsed (or remembered).
+    const merged = () => ({ workload, targets, components: applyPresets(deepMerge(data.components, raw.components), doc, diagnostics, at, presetsApplied) });
     const wSchema = schemas(reader({})).workload;
-    const w = wSchema.safeParse(merged.workload);
+    const w = wSchema.safeParse(workload);
     if (!w.success) {
-      collect(w.error.issues, wSchema, merged, ['workload'], mapPath);
+      collect(w.error.issues, wSchema, merged(), ['workload'], mapPath);
       return;
     }
     const phaseReader = reader(scopeOf(w.data, phase.scale));
-    const rest = parsePhase(schemas(phaseReader), phaseReader, merged.targets, merged.components, parsedComponents);
-    if (!rest.success) {
-      collect(rest.issues, schemas(phaseReader).phase, merged, [], mapPath);
-      return;
-    }
-    const resolved = resolvePhase(phase.name, phase.description ?? null, phase.scale, w.data, rest.targets, rest.components, (name) => {
+    const pathOf = (name: string) => {
       const segments = componentPath(doc, i, name);
       return segments.length === 2 ? basePath(name) : { path: formatPath(segments), segments };
-    });
+    };
+    // A phase that changes some components of the base, read with the base's reader (so the
+    // components it leaves alone are remembered as the base validated them), derives only those.
+    const s = schemas(phaseReader);
+    const t = phaseReader === baseReader ? s.targets.safeParse(targets) : undefined;
+    const changed = t?.success ? phaseComponentsDelta((deltaBase ??= phaseBase(data.components as Record<string, unknown>, doc)), raw.components, s, phaseReader, parsedComponents, doc, at, presetsApplied) : null;
+    let resolved: ResolvedPhase;
+    if (t?.success && changed) {
+      resolved = resolvePhase(phase.name, phase.description ?? null, phase.scale, w.data, t.data, {}, pathOf);
+      resolved.components = phases[0]!.components.map((c) => {
+        const settings = changed.get(c.name);
+        return settings === undefined ? { name: c.name, settings: c.settings, ...basePath(c.name) } : { name: c.name, settings, ...pathOf(c.name) };
+      });
+    } else {
+      const whole = merged();
+      const rest = parsePhase(s, phaseReader, whole.targets, whole.components, parsedComponents);
+      if (!rest.success) {
+        collect(rest.issues, s.phase, whole, [], mapPath);
+        return;
+      }
+      resolved = resolvePhase(phase.name, phase.description ?? null, phase.scale, w.data, rest.targets, rest.components, pathOf);
+    }
     phases.push(resolved);
     diagnostics.push(...plausibilityWarnings(resolved, w.data, doc, mapPath, plausible));
   });
@@ -222,7 +239,7 @@ function resolvePhase(
   description: string | null,
   scale: number,
   w: WorkloadSettings,
-  t: z.output<ReturnType<typeof targetsSchema>>,
+  t: PhaseTargets,
   components: Record<string, ComponentSettings>,
   pathOf: (name: string) => { path: string; segments: PathSegment[] },
 ): ResolvedPhase {
@@ -258,96 +275,8 @@ function withPresets(data: Record<string, unknown>, doc: SourceDocument, diagnos
   return { ...data, components: applyPresets(data.components, doc, diagnostics, ['components'], applied) };
 }
 
-/**
- * Each component with its preset merged under it. `applied` remembers the merge per component
- * object: a phase that leaves a component alone hands over the same object, and gets back the
- * same merged one (so its validation is remembered too, see parsePhase).
- */
-function applyPresets(components: unknown, doc: SourceDocument, diagnostics: Diagnostic[], at: PathSegment[], applied: WeakMap<object, unknown>): unknown {
-  if (!isPlainObject(components)) return components;
-  const out: Record<string, unknown> = {};
-  for (const [name, raw] of Object.entries(components)) {
-    const presetName = isPlainObject(raw) ? raw.preset : undefined;
-    if (typeof presetName !== 'string') {
-      out[name] = raw;
-      continue;
-    }
-    const known = applied.get(raw as object);
-    if (known !== undefined) {
-      out[name] = known;
-      continue;
-    }
-    const preset = Object.hasOwn(PRESETS, presetName) ? PRESETS[presetName] : undefined;
-    if (!preset) {
-      const path = doc.has([...at, name, 'preset']) ? [...at, name, 'preset'] : ['components', name, 'preset'];
-      const pos = doc.position(path);
-      const suggestion = didYouMean(presetName, Object.keys(PRESETS));
-      diagnostics.push({
-        file: doc.file, line: pos.line, col: pos.col, path: formatPath(path), message: `unknown preset "${presetName}"`, severity: 'error',
-        hint: suggestion ? `did you mean "${suggestion}"?` : `presets: ${Object.keys(PRESETS).sort().join(', ')}`,
-      });
-      out[name] = raw;
-      continue;
-    }
-    out[name] = deepMerge(preset.values, raw);
-    applied.set(raw as object, out[name]);
-  }
-  return out;
-}
-
 /** Plausibility findings per component settings object (the kind is one of its settings). */
 type PlausibleMemo = WeakMap<object, PlausibilityFinding[]>;
-
-/** Validated settings per raw component object, per quantity reader (whose answers they depend on). */
-type ParsedComponents = WeakMap<QuantityReader, WeakMap<object, ComponentSettings>>;
-
-function rememberComponent(cache: ParsedComponents, read: QuantityReader, raw: object, parsed: ComponentSettings): void {
-  let byRaw = cache.get(read);
-  if (!byRaw) cache.set(read, (byRaw = new WeakMap()));
-  byRaw.set(raw, parsed);
-}
-
-/**
- * A merged phase's targets and components, validated. Each component is parsed on its own, and
- * a component object already validated with the same reader is not parsed again: the result
- * depends only on the object and the reader (the fast reader is one function for every scope;
- * the mathjs reader is one per scope, so expressions are evaluated in each phase's). A phase that
- * changes a few components of thousands parses those few. Issues carry the merged phase's paths
- * (`targets…`, `components.<name>…`), in the order one parse of the whole phase gives them.
- */
-function parsePhase(
-  s: ReturnType<typeof buildSchemas>,
-  read: QuantityReader,
-  targets: unknown,
-  components: unknown,
-  cache: ParsedComponents,
-): { success: true; targets: z.output<ReturnType<typeof targetsSchema>>; components: Record<string, ComponentSettings> } | { success: false; issues: z.core.$ZodIssue[] } {
-  if (!isPlainObject(components)) {
-    const whole = s.phase.safeParse({ targets, components });
-    return whole.success ? { success: true, targets: whole.data.targets, components: whole.data.components as Record<string, ComponentSettings> } : { success: false, issues: whole.error.issues };
-  }
-  const issues: z.core.$ZodIssue[] = [];
-  const t = s.targets.safeParse(targets);
-  if (!t.success) issues.push(...t.error.issues.map((i) => ({ ...i, path: ['targets', ...i.path] })));
-  const out: Record<string, ComponentSettings> = {};
-  const byRaw = cache.get(read);
-  for (const [name, raw] of Object.entries(components)) {
-    const known = isPlainObject(raw) ? byRaw?.get(raw) : undefined;
-    if (known !== undefined) {
-      out[name] = known;
-      continue;
-    }
-    const c = s.component.safeParse(raw);
-    if (!c.success) {
-      issues.push(...c.error.issues.map((i) => ({ ...i, path: ['components', name, ...i.path] })));
-      continue;
-    }
-    out[name] = c.data as ComponentSettings;
-    if (isPlainObject(raw)) rememberComponent(cache, read, raw, out[name]);
-  }
-  if (issues.length > 0 || !t.success) return { success: false, issues };
-  return { success: true, targets: t.data, components: out };
-}
 
 /** Maps a merged-phase path to where the value was written: the phase override if it has it, else the base. */
 function phasePathMapper(doc: SourceDocument, index: number): PathMapper {
@@ -387,6 +316,10 @@ function plausibilityWarnings(phase: ResolvedPhase, workload: WorkloadSettings, 
   };
   warn('workload', workload, ['workload']);
   warn('targets', phase.targets as unknown as Record<string, unknown>, ['targets']);
-  for (const c of phase.components) warn('component', c.settings, ['components', c.name], c.settings.kind);
+  for (const c of phase.components) {
+    // Most components have no finding, and most phases share their settings with the base's.
+    if (memo.get(c.settings)?.length === 0) continue;
+    warn('component', c.settings, ['components', c.name], c.settings.kind);
+  }
   return out;
 }

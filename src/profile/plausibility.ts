@@ -148,12 +148,21 @@ export function checkPlausibility(scope: Exclude<RuleScope, 'plan'>, settings: R
   const out: PlausibilityFinding[] = [];
   for (const rule of PLAUSIBILITY_RULES) {
     if (rule.scope !== scope || (rule.kinds && (kind === undefined || !rule.kinds.includes(kind)))) continue;
-    const path = rule.key.split('.');
+    const path = keyPath(rule);
     let value: unknown = settings;
     for (const seg of path) value = value !== null && typeof value === 'object' && Object.hasOwn(value, seg) ? (value as Record<string, unknown>)[seg] : undefined;
-    if (typeof value === 'number' && rule.test(value)) out.push({ rule, path, value });
+    if (typeof value === 'number' && rule.test(value)) out.push({ rule, path: [...path], value });
   }
   return out;
+}
+
+/** Each rule's key split at its dots, once (checkPlausibility runs every rule on every component of every phase). */
+const KEY_PATHS = new WeakMap<object, readonly string[]>();
+
+function keyPath(rule: { key: string }): readonly string[] {
+  let path = KEY_PATHS.get(rule);
+  if (!path) KEY_PATHS.set(rule, (path = rule.key.split('.')));
+  return path;
 }
 
 /** What the plan check reads of a plan: each phase's sized components. */

@@ -68,32 +68,43 @@ export function pathLatency(model: PathModel, p: number, guessS?: number): PathL
 
 /** P(T > t) for the path's total time T (exact while the delay combinations stay within MAX_SHIFT_GROUPS, else an upper bound by the same argument as pathLatency). */
 export function pathSurvival(model: PathModel, t: number): number {
+  return checkedSurvival(model, t).survival;
+}
+
+/** P(T > t) and how it was found (`cantelli`: the one-sided Chebyshev bound, an upper bound on the survival, conservative for a timeout). */
+export function checkedSurvival(model: PathModel, t: number): { survival: number; inversion: Inversion } {
   const visited = visitedStages(model);
-  if ([...visited].some((i) => model.stages[i]!.unstable)) return 1;
-  if (visited.size === 0) return t < 0 ? 1 : 0;
+  if ([...visited].some((i) => model.stages[i]!.unstable)) return { survival: 1, inversion: 'contour' };
+  if (visited.size === 0) return { survival: t < 0 ? 1 : 0, inversion: 'contour' };
   const shifts = pathShifts(model, MAX_SHIFT_GROUPS);
-  if (shifts === null) return survivalOf(model, [0], true)(t - pathMoments(model).maxShiftS);
-  return survivalOf(model, shifts, false)(t);
+  if (shifts === null) return survivalOf(model, [0], true, t - pathMoments(model).maxShiftS, t);
+  return survivalOf(model, shifts, false, t, t);
+}
+
+/*
+ * Cantelli's (one-sided Chebyshev) inequality, P(T − m ≥ a) ≤ σ²/(σ² + a²) for a > 0 (Grimmett &
+ * Stirzaker, Probability and Random Processes, 3rd ed., problem 7.11.9); 1 at or below the mean.
+ */
+function cantelliSurvival(meanS: number, varianceS2: number, t: number): number {
+  return t > meanS ? varianceS2 / (varianceS2 + (t - meanS) ** 2) : 1;
 }
 
 /**
  * P(T > t) by the contour where the law is smooth enough to trust it (pathSharpness) or where the
- * N = 48 contour agrees to 1e-9, else as checkedTail (the contour's value where both agree to
- * 1e-9), else Cantelli's upper bound
- * σ²/(σ² + (t − m)²) beyond the mean (1 below it).
+ * N = 48 contour agrees to 1e-10, else as checkedTail (the contour's value where both agree to
+ * 1e-9), else Cantelli's upper bound on T's survival at `boundAtS` (T's own time: for a flat law
+ * `t` is the time without the delays).
  */
-function survivalOf(model: PathModel, keys: readonly number[], flat: boolean): (t: number) => number {
+function survivalOf(model: PathModel, keys: readonly number[], flat: boolean, t: number, boundAtS: number): { survival: number; inversion: Inversion } {
   const { groups, transform } = groupsOf(model, keys, flat);
-  if (pathSharpness(model) <= CONTOUR_SHARPNESS) return (t) => groupedTail(groups, transform, t).survival;
-  const checked = checkedTail(model, groups, transform);
-  const { meanS, varianceS2 } = pathMoments(model);
-  return (t) => {
-    const contour = groupedTail(groups, transform, t).survival;
-    if (contoursAgree(groups, transform, t)) return contour;
-    const series = checked(t);
-    if (series === null) return t > meanS ? varianceS2 / (varianceS2 + (t - meanS) ** 2) : 1;
-    return Math.abs(series.survival - contour) <= 1e-9 ? contour : series.survival;
-  };
+  const contour = groupedTail(groups, transform, t).survival;
+  if (pathSharpness(model) <= CONTOUR_SHARPNESS || contoursAgree(groups, transform, t)) return { survival: contour, inversion: 'contour' };
+  const series = checkedTail(model, groups, transform)(t);
+  if (series === null) {
+    const { meanS, varianceS2 } = pathMoments(model);
+    return { survival: cantelliSurvival(meanS, varianceS2, boundAtS), inversion: 'cantelli' };
+  }
+  return Math.abs(series.survival - contour) <= 1e-9 ? { survival: contour, inversion: 'contour' } : { survival: series.survival, inversion: 'series' };
 }
 
 /**

@@ -6,9 +6,10 @@
  */
 import { erlangC } from './queueing.js';
 import { pathSharpness, poleClusters } from './sharpness.js';
-import { checkContour } from './talbot.js';
+import { checkContour, contour, thirdContour, type ContourNode } from './talbot.js';
 import { seriesTail, type Fallback } from './fourier.js';
-import { cantelliBound, contourTail, groupedTail, quantileFromSurvival, type ShiftGroup, type Tail } from './inversion.js';
+import { cantelliBound, contourTail, groupedTail, quantileFromSurvival, type GroupTransform, type ShiftGroup, type Tail } from './inversion.js';
+
 import { evaluateGroup, evaluatePath, pathMoments, pathShifts, visitedStages, type PathModel, type PathNode, type PathStageLaw } from './path-tree.js';
 import { exponentialLaw } from './service-law.js';
 
@@ -97,14 +98,14 @@ function cantelliSurvival(meanS: number, varianceS2: number, t: number): number 
  */
 function survivalOf(model: PathModel, keys: readonly number[], flat: boolean, t: number, boundAtS: number): { survival: number; inversion: Inversion } {
   const { groups, transform } = groupsOf(model, keys, flat);
-  const contour = groupedTail(groups, transform, t).survival;
-  if (pathSharpness(model) <= CONTOUR_SHARPNESS || contoursAgree(groups, transform, t)) return { survival: contour, inversion: 'contour' };
+  const onContour = groupedTail(groups, transform, t).survival;
+  if (pathSharpness(model) <= CONTOUR_SHARPNESS || contoursAgree(groups, transform, t)) return { survival: onContour, inversion: 'contour' };
   const series = checkedTail(model, groups, transform)(t);
   if (series === null) {
     const { meanS, varianceS2 } = pathMoments(model);
     return { survival: cantelliSurvival(meanS, varianceS2, boundAtS), inversion: 'cantelli' };
   }
-  return Math.abs(series.survival - contour) <= 1e-9 ? { survival: contour, inversion: 'contour' } : { survival: series.survival, inversion: 'series' };
+  return Math.abs(series.survival - onContour) <= 1e-9 ? { survival: onContour, inversion: 'contour' } : { survival: series.survival, inversion: 'series' };
 }
 
 /**
@@ -129,29 +130,53 @@ function groupsOf(model: PathModel, keys: readonly number[], flat: boolean): { g
   return { groups, transform };
 }
 
-/**
- * Whether the contours of N = 36 and N = 48 give P(T > t) within 1e-10 of each other: their
- * errors on a law too sharp for them are unrelated, so agreement means both are right (over
- * 76,000 Erlang-k laws, k = 17 … 4,000, r·τ = 0.1 … 10^4, the error where they agreed was at most
- * 3.3e-9; test/model/inversion-sharp.test.ts).
- */
-function contoursAgree(groups: readonly ShiftGroup[], transform: (g: number, s: { re: number; im: number }) => { re: number; im: number }, t: number): boolean {
-  // Unclamped (groupedTail clamps to [0, 1], where two wild values would agree), and in [0, 1].
-  let a = 0;
-  let b = 0;
+/** P(T > t) and the density at t on one contour, unclamped (groupedTail clamps to [0, 1], where two wild values would agree). */
+function reading(groups: readonly ShiftGroup[], transform: GroupTransform, t: number, nodes: readonly ContourNode[]): Tail {
+  let survival = 0;
+  let density = 0;
   for (let index = 0; index < groups.length; index++) {
     const group = groups[index]!;
     const tau = t - group.shiftS;
-    if (tau <= 0) {
-      const mass = tau < 0 ? group.mass : group.mass - group.atom;
-      a += mass;
-      b += mass;
-      continue;
+    if (tau <= 0) survival += tau < 0 ? group.mass : group.mass - group.atom;
+    else {
+      const one = contourTail(group, index, transform, tau, nodes);
+      survival += one.survival;
+      density += one.density;
     }
-    a += contourTail(group, index, transform, tau).survival;
-    b += contourTail(group, index, transform, tau, checkContour()).survival;
   }
-  return Math.abs(a - b) <= 1e-10 && a >= -1e-10 && a <= 1 + 1e-10;
+  return { survival, density };
+}
+
+/**
+ * Whether two contours' readings of P(T > t) agree within 1e-10, and in [0, 1]: their errors on a
+ * law too sharp for them are unrelated, so agreement means both are right (over 76,000 Erlang-k
+ * laws, k = 17 … 4,000, r·τ = 0.1 … 10^4, the error where N = 36 and 48 agreed was at most
+ * 3.3e-9; test/model/inversion-sharp.test.ts).
+ */
+function agree(a: Tail, b: Tail): boolean {
+  return Math.abs(a.survival - b.survival) <= 1e-10 && a.survival >= -1e-10 && a.survival <= 1 + 1e-10;
+}
+
+/** Whether the contours of N = 36 and N = 48 give P(T > t) within 1e-10 of each other (agree). */
+function contoursAgree(groups: readonly ShiftGroup[], transform: GroupTransform, t: number): boolean {
+  return agree(reading(groups, transform, t, contour), reading(groups, transform, t, checkContour()));
+}
+
+/*
+ * Where N = 36 and N = 48 differ, N = 48 is the closer (more nodes follow a sharper law) and a third
+ * contour, N = 64, tells whether it is right: where N = 48 and 64 agree to 1e-10, N = 48 was within
+ * 1e-9 of the law (closed-form Erlang-k, k = 17 … 3,529, and sums of 5 … 800 stages against the
+ * Fourier series: test/model/inversion-trust.test.ts), so the N = 36 reading's error is at most
+ * |a − b| + 1e-9, and the root it gave is off by at most that over the density. Below 1e-8 of the
+ * root, ten times under the 1e-7 at which quantileOf lets the series correct it, the root stands —
+ * the verdict the series would reach, for 32 transform values instead of its hundreds (a long path
+ * of many stages, whose N = 36 reading is off by ~1e-8, needs this at every percentile).
+ */
+function contourRootStands(groups: readonly ShiftGroup[], transform: GroupTransform, rootS: number, a: Tail, b: Tail): boolean {
+  const density = Math.min(a.density, b.density);
+  if (!(density > 0) || !(Math.abs(a.density - b.density) <= 0.1 * density)) return false;
+  if (!(Math.abs(a.survival - b.survival) + 1e-9 <= 1e-8 * rootS * density)) return false;
+  return agree(b, reading(groups, transform, rootS, thirdContour()));
 }
 
 /** Thrown inside a percentile search when the Fourier series does not settle. */
@@ -185,7 +210,11 @@ function quantileOf(
     if (r === null) throw new Unresolved();
     return r;
   };
-  if (Number.isFinite(percentileS) && contoursAgree(groups, transform, percentileS)) return { percentileS, inversion: 'contour' };
+  if (Number.isFinite(percentileS)) {
+    const a = reading(groups, transform, percentileS, contour);
+    const b = reading(groups, transform, percentileS, checkContour());
+    if (agree(a, b) || contourRootStands(groups, transform, percentileS, a, b)) return { percentileS, inversion: 'contour' };
+  }
   try {
     if (Number.isFinite(percentileS)) {
       const at = series(percentileS);

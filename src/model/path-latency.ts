@@ -92,14 +92,17 @@ function cantelliSurvival(meanS: number, varianceS2: number, t: number): number 
 
 /**
  * P(T > t) by the contour where the law is smooth enough to trust it (pathSharpness) or where the
- * N = 48 contour agrees to 1e-10, else as checkedTail (the contour's value where both agree to
+ * N = 48 contour agrees to 1e-10 (agree), else as checkedTail (the contour's value where both agree to
  * 1e-9), else Cantelli's upper bound on T's survival at `boundAtS` (T's own time: for a flat law
  * `t` is the time without the delays).
  */
 function survivalOf(model: PathModel, keys: readonly number[], flat: boolean, t: number, boundAtS: number): { survival: number; inversion: Inversion } {
   const { groups, transform } = groupsOf(model, keys, flat);
-  const onContour = groupedTail(groups, transform, t).survival;
-  if (pathSharpness(model) <= CONTOUR_SHARPNESS || contoursAgree(groups, transform, t)) return { survival: onContour, inversion: 'contour' };
+  if (pathSharpness(model) <= CONTOUR_SHARPNESS) return { survival: groupedTail(groups, transform, t).survival, inversion: 'contour' };
+  // groupedTail's value is this reading clamped (the same sum in the same order): one pass over the contour serves both.
+  const a = reading(groups, transform, t, contour);
+  const onContour = Math.min(1, Math.max(0, a.survival));
+  if (agree(a, reading(groups, transform, t, checkContour()))) return { survival: onContour, inversion: 'contour' };
   const series = checkedTail(model, groups, transform)(t);
   if (series === null) {
     const { meanS, varianceS2 } = pathMoments(model);
@@ -157,25 +160,21 @@ function agree(a: Tail, b: Tail): boolean {
   return Math.abs(a.survival - b.survival) <= 1e-10 && a.survival >= -1e-10 && a.survival <= 1 + 1e-10;
 }
 
-/** Whether the contours of N = 36 and N = 48 give P(T > t) within 1e-10 of each other (agree). */
-function contoursAgree(groups: readonly ShiftGroup[], transform: GroupTransform, t: number): boolean {
-  return agree(reading(groups, transform, t, contour), reading(groups, transform, t, checkContour()));
-}
-
 /*
  * Where N = 36 and N = 48 differ, N = 48 is the closer (more nodes follow a sharper law) and a third
  * contour, N = 64, tells whether it is right: where N = 48 and 64 agree to 1e-10, N = 48 was within
  * 1e-9 of the law (closed-form Erlang-k, k = 17 … 3,529, and sums of 5 … 800 stages against the
- * Fourier series: test/model/inversion-trust.test.ts), so the N = 36 reading's error is at most
- * |a − b| + 1e-9, and the root it gave is off by at most that over the density. Below 1e-8 of the
- * root, ten times under the 1e-7 at which quantileOf lets the series correct it, the root stands —
- * the verdict the series would reach, for 32 transform values instead of its hundreds (a long path
- * of many stages, whose N = 36 reading is off by ~1e-8, needs this at every percentile).
+ * Fourier series: test/model/inversion-trust.test.ts). Then the true tail at the N = 36 root is
+ * 1 − p to within |b − (1 − p)| + 1e-9, and Newton's step to the true root is that over the
+ * density (N = 36's and 48's within 10 %, the smaller taken). Below 3e-8 of the root, a third of
+ * the 1e-7 under which quantileOf keeps the contour's root after the series, the root stands: the
+ * series' verdict, for 32 transform values instead of its hundreds (a long path of many stages,
+ * whose N = 36 reading is off by ~1e-8, needs this at every percentile).
  */
-function contourRootStands(groups: readonly ShiftGroup[], transform: GroupTransform, rootS: number, a: Tail, b: Tail): boolean {
+function contourRootStands(groups: readonly ShiftGroup[], transform: GroupTransform, rootS: number, tail: number, a: Tail, b: Tail): boolean {
   const density = Math.min(a.density, b.density);
   if (!(density > 0) || !(Math.abs(a.density - b.density) <= 0.1 * density)) return false;
-  if (!(Math.abs(a.survival - b.survival) + 1e-9 <= 1e-8 * rootS * density)) return false;
+  if (!(Math.abs(b.survival - tail) + 1e-9 <= 3e-8 * rootS * density)) return false;
   return agree(b, reading(groups, transform, rootS, thirdContour()));
 }
 
@@ -213,7 +212,7 @@ function quantileOf(
   if (Number.isFinite(percentileS)) {
     const a = reading(groups, transform, percentileS, contour);
     const b = reading(groups, transform, percentileS, checkContour());
-    if (agree(a, b) || contourRootStands(groups, transform, percentileS, a, b)) return { percentileS, inversion: 'contour' };
+    if (agree(a, b) || contourRootStands(groups, transform, percentileS, 1 - p, a, b)) return { percentileS, inversion: 'contour' };
   }
   try {
     if (Number.isFinite(percentileS)) {

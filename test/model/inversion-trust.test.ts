@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { seriesTail } from '../../src/model/fourier.js';
-import { contourTail, type ShiftGroup } from '../../src/model/inversion.js';
-import { pathLatency, visitCounts } from '../../src/model/path-latency.js';
+import { contourTail, groupedTail, type ShiftGroup } from '../../src/model/inversion.js';
+import { checkedSurvival, pathLatency, visitCounts } from '../../src/model/path-latency.js';
 import { evaluateGroup, evaluatePath, pathMoments, pathShifts, type PathModel, type PathStageLaw } from '../../src/model/path-tree.js';
 import { fitLaw } from '../../src/model/service-law.js';
 import { checkContour, contour, thirdContour } from '../../src/model/talbot.js';
@@ -137,5 +137,27 @@ describe('long paths: the N = 36 root stands where the third contour bounds its 
       const at = seriesTail(groups, transform, got.percentileS)!;
       expect(Math.abs(at.survival - (1 - p))).toBeLessThanOrEqual(1e-9);
     }
+  });
+});
+
+describe("checkedSurvival's one pass over the contour", () => {
+  it('where the contour is kept, its value is groupedTail\'s to the last bit (the old code evaluated both)', () => {
+    let checked = 0;
+    for (const [model, scale] of [
+      [longPath(300, 5), 1],
+      [longPath(200, 6, 10, 0.01), 1],
+      [sequence([{ wait: noWait, service: fitLaw(0.1, 0.01), constantDelayS: 0.02 }, { wait: { kind: 'exponential', waitProbability: 0.3, conditionalRate: 4 }, service: fitLaw(0.3, 1), constantDelayS: 0 }]), 1],
+    ] as const) {
+      const { groups, transform } = groupsOf(model);
+      const m = pathMoments(model).meanS * scale;
+      for (let i = 1; i <= 30; i++) {
+        const t = (i / 12) * m;
+        const got = checkedSurvival(model, t);
+        if (got.inversion !== 'contour') continue;
+        checked++;
+        expect(got.survival).toBe(groupedTail(groups, transform, t).survival);
+      }
+    }
+    expect(checked).toBeGreaterThan(40);
   });
 });

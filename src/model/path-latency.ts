@@ -166,16 +166,17 @@ function agree(a: Tail, b: Tail): boolean {
  * 1e-9 of the law (closed-form Erlang-k, k = 17 … 3,529, and sums of 5 … 800 stages against the
  * Fourier series: test/model/inversion-trust.test.ts). Then the true tail at the N = 36 root is
  * 1 − p to within |b − (1 − p)| + 1e-9, and Newton's step to the true root is that over the
- * density (N = 36's and 48's within 10 %, the smaller taken). Below 3e-8 of the root, a third of
- * the 1e-7 under which quantileOf keeps the contour's root after the series, the root stands: the
- * series' verdict, for 32 transform values instead of its hundreds (a long path of many stages,
- * whose N = 36 reading is off by ~1e-8, needs this at every percentile).
+ * density (N = 48's, which N = 64's must match to 1 %, and N = 36's to 10 %). Below 5e-8 of the
+ * root, half the 1e-7 under which quantileOf keeps the contour's root after the series, the root
+ * stands: the series' verdict, for 32 transform values instead of its hundreds (a long path of
+ * many stages, whose N = 36 reading is off by ~1e-8, needs this at every percentile).
  */
 function contourRootStands(groups: readonly ShiftGroup[], transform: GroupTransform, rootS: number, tail: number, a: Tail, b: Tail): boolean {
-  const density = Math.min(a.density, b.density);
-  if (!(density > 0) || !(Math.abs(a.density - b.density) <= 0.1 * density)) return false;
-  if (!(Math.abs(b.survival - tail) + 1e-9 <= 3e-8 * rootS * density)) return false;
-  return agree(b, reading(groups, transform, rootS, thirdContour()));
+  const density = b.density;
+  if (!(density > 0) || !(Math.abs(a.density - density) <= 0.1 * density)) return false;
+  if (!(Math.abs(b.survival - tail) + 1e-9 <= 5e-8 * rootS * density)) return false;
+  const c = reading(groups, transform, rootS, thirdContour());
+  return agree(b, c) && Math.abs(c.density - density) <= 0.01 * density;
 }
 
 /** Thrown inside a percentile search when the Fourier series does not settle. */

@@ -10,29 +10,7 @@ import { fitLaw } from '../../src/model/service-law.js';
 import type { PathModel } from '../../src/model/path-tree.js';
 import { seededUniform, lawSampler } from '../support/queue-sim.js';
 import { component, planText } from '../support/plan.js';
-
-/** P(Erlang(k, r) > t) = P(Poisson(rt) ≤ k − 1) (Ross, Introduction to Probability Models, §5.2.3), summed in logs. */
-function erlangSurvival(k: number, r: number, t: number): number {
-  if (t <= 0) return 1;
-  const x = r * t;
-  let log = -x;
-  let sum = 0;
-  for (let j = 0; j < k; j++) {
-    sum += Math.exp(log);
-    log += Math.log(x) - Math.log(j + 1);
-  }
-  return Math.min(1, sum);
-}
-
-/** The p-quantile of a survival function by bisection on [lo, hi]. */
-function bisect(survival: (t: number) => number, p: number, lo: number, hi: number): number {
-  for (let i = 0; i < 200 && hi - lo > 1e-14 * hi; i++) {
-    const mid = 0.5 * (lo + hi);
-    if (survival(mid) > 1 - p) lo = mid;
-    else hi = mid;
-  }
-  return 0.5 * (lo + hi);
-}
+import { bisect, erlangSurvival } from '../support/inversion-reference.js';
 
 const profile = (body: string) => `apiVersion: capplan/v1
 name: sharp-call

@@ -6,34 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { seriesTail } from '../../src/model/fourier.js';
-import { contourTail, groupedTail, type ShiftGroup } from '../../src/model/inversion.js';
+import { contourTail, groupedTail } from '../../src/model/inversion.js';
 import { checkedSurvival, pathLatency, visitCounts } from '../../src/model/path-latency.js';
-import { evaluateGroup, evaluatePath, pathMoments, pathShifts, type PathModel, type PathStageLaw } from '../../src/model/path-tree.js';
+import { pathMoments, type PathModel, type PathStageLaw } from '../../src/model/path-tree.js';
 import { fitLaw } from '../../src/model/service-law.js';
 import { checkContour, contour, thirdContour } from '../../src/model/talbot.js';
 import { seededUniform } from '../support/queue-sim.js';
-
-/** P(Erlang(k, r) > t) = P(Poisson(rt) ≤ k − 1) (Ross, Introduction to Probability Models, §5.2.3), summed in logs. */
-function erlangSurvival(k: number, r: number, t: number): number {
-  if (t <= 0) return 1;
-  const x = r * t;
-  let log = -x;
-  let sum = 0;
-  for (let j = 0; j < k; j++) {
-    sum += Math.exp(log);
-    log += Math.log(x) - Math.log(j + 1);
-  }
-  return Math.min(1, sum);
-}
-
-function groupsOf(model: PathModel) {
-  const keys = pathShifts(model, 32)!;
-  const masses = evaluatePath(model, 'zero');
-  const atoms = evaluatePath(model, 'infinity');
-  const groups: ShiftGroup[] = keys.map((k) => ({ shiftS: k / 1e12, mass: masses.get(k)?.re ?? 0, atom: atoms.get(k)?.re ?? 0 }));
-  const transform = (g: number, s: { re: number; im: number }) => evaluateGroup(model, s, keys[g]!);
-  return { groups, transform };
-}
+import { erlangSurvival, groupsOf } from '../support/inversion-reference.js';
 
 /** P(T > t) on one contour, every group summed, unclamped. */
 function reading(model: PathModel, t: number, nodes: typeof contour): number {

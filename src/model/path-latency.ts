@@ -6,9 +6,10 @@
  */
 import { erlangC } from './queueing.js';
 import { pathSharpness, poleClusters } from './sharpness.js';
-import { checkContour } from './talbot.js';
+import { checkContour, contour, thirdContour, type ContourNode } from './talbot.js';
 import { seriesTail, type Fallback } from './fourier.js';
-import { cantelliBound, contourTail, groupedTail, quantileFromSurvival, type ShiftGroup, type Tail } from './inversion.js';
+import { cantelliBound, contourTail, groupedTail, quantileFromSurvival, type GroupTransform, type ShiftGroup, type Tail } from './inversion.js';
+
 import { evaluateGroup, evaluatePath, pathMoments, pathShifts, visitedStages, type PathModel, type PathNode, type PathStageLaw } from './path-tree.js';
 import { exponentialLaw } from './service-law.js';
 
@@ -68,32 +69,46 @@ export function pathLatency(model: PathModel, p: number, guessS?: number): PathL
 
 /** P(T > t) for the path's total time T (exact while the delay combinations stay within MAX_SHIFT_GROUPS, else an upper bound by the same argument as pathLatency). */
 export function pathSurvival(model: PathModel, t: number): number {
+  return checkedSurvival(model, t).survival;
+}
+
+/** P(T > t) and how it was found (`cantelli`: the one-sided Chebyshev bound, an upper bound on the survival, conservative for a timeout). */
+export function checkedSurvival(model: PathModel, t: number): { survival: number; inversion: Inversion } {
   const visited = visitedStages(model);
-  if ([...visited].some((i) => model.stages[i]!.unstable)) return 1;
-  if (visited.size === 0) return t < 0 ? 1 : 0;
+  if ([...visited].some((i) => model.stages[i]!.unstable)) return { survival: 1, inversion: 'contour' };
+  if (visited.size === 0) return { survival: t < 0 ? 1 : 0, inversion: 'contour' };
   const shifts = pathShifts(model, MAX_SHIFT_GROUPS);
-  if (shifts === null) return survivalOf(model, [0], true)(t - pathMoments(model).maxShiftS);
-  return survivalOf(model, shifts, false)(t);
+  if (shifts === null) return survivalOf(model, [0], true, t - pathMoments(model).maxShiftS, t);
+  return survivalOf(model, shifts, false, t, t);
+}
+
+/*
+ * Cantelli's (one-sided Chebyshev) inequality, P(T − m ≥ a) ≤ σ²/(σ² + a²) for a > 0 (Grimmett &
+ * Stirzaker, Probability and Random Processes, 3rd ed., problem 7.11.9); 1 at or below the mean.
+ */
+function cantelliSurvival(meanS: number, varianceS2: number, t: number): number {
+  return t > meanS ? varianceS2 / (varianceS2 + (t - meanS) ** 2) : 1;
 }
 
 /**
  * P(T > t) by the contour where the law is smooth enough to trust it (pathSharpness) or where the
- * N = 48 contour agrees to 1e-9, else as checkedTail (the contour's value where both agree to
- * 1e-9), else Cantelli's upper bound
- * σ²/(σ² + (t − m)²) beyond the mean (1 below it).
+ * N = 48 contour agrees to 1e-10 (agree), else as checkedTail (the contour's value where both agree to
+ * 1e-9), else Cantelli's upper bound on T's survival at `boundAtS` (T's own time: for a flat law
+ * `t` is the time without the delays).
  */
-function survivalOf(model: PathModel, keys: readonly number[], flat: boolean): (t: number) => number {
+function survivalOf(model: PathModel, keys: readonly number[], flat: boolean, t: number, boundAtS: number): { survival: number; inversion: Inversion } {
   const { groups, transform } = groupsOf(model, keys, flat);
-  if (pathSharpness(model) <= CONTOUR_SHARPNESS) return (t) => groupedTail(groups, transform, t).survival;
-  const checked = checkedTail(model, groups, transform);
-  const { meanS, varianceS2 } = pathMoments(model);
-  return (t) => {
-    const contour = groupedTail(groups, transform, t).survival;
-    if (contoursAgree(groups, transform, t)) return contour;
-    const series = checked(t);
-    if (series === null) return t > meanS ? varianceS2 / (varianceS2 + (t - meanS) ** 2) : 1;
-    return Math.abs(series.survival - contour) <= 1e-9 ? contour : series.survival;
-  };
+  if (pathSharpness(model) <= CONTOUR_SHARPNESS) return { survival: groupedTail(groups, transform, t).survival, inversion: 'contour' };
+  // groupedTail's value is this reading clamped (the same sum in the same order): one pass over the contour serves both.
+  const a = reading(groups, transform, t, contour);
+  const onContour = Math.min(1, Math.max(0, a.survival));
+  if (agree(a, reading(groups, transform, t, checkContour()))) return { survival: onContour, inversion: 'contour' };
+  const series = checkedTail(model, groups, transform)(t);
+  if (series === null) {
+    const { meanS, varianceS2 } = pathMoments(model);
+    return { survival: cantelliSurvival(meanS, varianceS2, boundAtS), inversion: 'cantelli' };
+  }
+  return Math.abs(series.survival - onContour) <= 1e-9 ? { survival: onContour, inversion: 'contour' } : { survival: series.survival, inversion: 'series' };
 }
 
 /**
@@ -118,29 +133,50 @@ function groupsOf(model: PathModel, keys: readonly number[], flat: boolean): { g
   return { groups, transform };
 }
 
-/**
- * Whether the contours of N = 36 and N = 48 give P(T > t) within 1e-10 of each other: their
- * errors on a law too sharp for them are unrelated, so agreement means both are right (over
- * 76,000 Erlang-k laws, k = 17 … 4,000, r·τ = 0.1 … 10^4, the error where they agreed was at most
- * 3.3e-9; test/model/inversion-sharp.test.ts).
- */
-function contoursAgree(groups: readonly ShiftGroup[], transform: (g: number, s: { re: number; im: number }) => { re: number; im: number }, t: number): boolean {
-  // Unclamped (groupedTail clamps to [0, 1], where two wild values would agree), and in [0, 1].
-  let a = 0;
-  let b = 0;
+/** P(T > t) and the density at t on one contour, unclamped (groupedTail clamps to [0, 1], where two wild values would agree). */
+function reading(groups: readonly ShiftGroup[], transform: GroupTransform, t: number, nodes: readonly ContourNode[]): Tail {
+  let survival = 0;
+  let density = 0;
   for (let index = 0; index < groups.length; index++) {
     const group = groups[index]!;
     const tau = t - group.shiftS;
-    if (tau <= 0) {
-      const mass = tau < 0 ? group.mass : group.mass - group.atom;
-      a += mass;
-      b += mass;
-      continue;
+    if (tau <= 0) survival += tau < 0 ? group.mass : group.mass - group.atom;
+    else {
+      const one = contourTail(group, index, transform, tau, nodes);
+      survival += one.survival;
+      density += one.density;
     }
-    a += contourTail(group, index, transform, tau).survival;
-    b += contourTail(group, index, transform, tau, checkContour()).survival;
   }
-  return Math.abs(a - b) <= 1e-10 && a >= -1e-10 && a <= 1 + 1e-10;
+  return { survival, density };
+}
+
+/**
+ * Whether two contours' readings of P(T > t) agree within 1e-10, and in [0, 1]: their errors on a
+ * law too sharp for them are unrelated, so agreement means both are right (over 76,000 Erlang-k
+ * laws, k = 17 … 4,000, r·τ = 0.1 … 10^4, the error where N = 36 and 48 agreed was at most
+ * 3.3e-9; test/model/inversion-sharp.test.ts).
+ */
+function agree(a: Tail, b: Tail): boolean {
+  return Math.abs(a.survival - b.survival) <= 1e-10 && a.survival >= -1e-10 && a.survival <= 1 + 1e-10;
+}
+
+/*
+ * Where N = 36 and N = 48 differ, N = 48 is the closer (more nodes follow a sharper law) and a third
+ * contour, N = 64, tells whether it is right: where N = 48 and 64 agree to 1e-10, N = 48 was within
+ * 1e-9 of the law (closed-form Erlang-k, k = 17 … 3,529, and sums of 5 … 800 stages against the
+ * Fourier series: test/model/inversion-trust.test.ts). Then the true tail at the N = 36 root is
+ * 1 − p to within |b − (1 − p)| + 1e-9, and Newton's step to the true root is that over the
+ * density (N = 48's, which N = 64's must match to 1 %, and N = 36's to 10 %). Below 5e-8 of the
+ * root, half the 1e-7 under which quantileOf keeps the contour's root after the series, the root
+ * stands: the series' verdict, for 32 transform values instead of its hundreds (a long path of
+ * many stages, whose N = 36 reading is off by ~1e-8, needs this at every percentile).
+ */
+function contourRootStands(groups: readonly ShiftGroup[], transform: GroupTransform, rootS: number, tail: number, a: Tail, b: Tail): boolean {
+  const density = b.density;
+  if (!(density > 0) || !(Math.abs(a.density - density) <= 0.1 * density)) return false;
+  if (!(Math.abs(b.survival - tail) + 1e-9 <= 5e-8 * rootS * density)) return false;
+  const c = reading(groups, transform, rootS, thirdContour());
+  return agree(b, c) && Math.abs(c.density - density) <= 0.01 * density;
 }
 
 /** Thrown inside a percentile search when the Fourier series does not settle. */
@@ -174,7 +210,11 @@ function quantileOf(
     if (r === null) throw new Unresolved();
     return r;
   };
-  if (Number.isFinite(percentileS) && contoursAgree(groups, transform, percentileS)) return { percentileS, inversion: 'contour' };
+  if (Number.isFinite(percentileS)) {
+    const a = reading(groups, transform, percentileS, contour);
+    const b = reading(groups, transform, percentileS, checkContour());
+    if (agree(a, b) || contourRootStands(groups, transform, percentileS, 1 - p, a, b)) return { percentileS, inversion: 'contour' };
+  }
   try {
     if (Number.isFinite(percentileS)) {
       const at = series(percentileS);

@@ -41,6 +41,13 @@ export function checkContour(): ContourNode[] {
   return second;
 }
 
+let third: ContourNode[] | null = null;
+/** The contour with N = 64 (32 nodes): a third reading, which settles the N = 48 one where N = 36 and 48 differ (path-latency.ts). */
+export function thirdContour(): ContourNode[] {
+  third ??= buildContour(64);
+  return third;
+}
+
 function buildContour(n: number): ContourNode[] {
   const sigma = -0.6122;
   const mu = 0.5017;

@@ -57,6 +57,9 @@ export function analyseSystem(
       : end.method === 'bound'
       ? [`phase ${phase.name}: the request path has more than ${MAX_SHIFT_GROUPS} combinations of constant delays, so the end-to-end ${pLabel} shown is an upper bound, q(C) + D_max (the path's ${pLabel} without its fixed delays, plus the largest total delay)`]
       : [];
+  for (const f of layers.edges) {
+    if (f.inversion === 'cantelli') latencyNotes.push(`phase ${phase.name}: one call ${f.edge.from} → ${f.edge.to} takes a time too sharp to invert (near-deterministic stages beside much slower ones), so its timeout probability and ${pLabel} are upper bounds by Cantelli's inequality (σ²/(σ² + (t − m)²), m + σ·√(p/(1 − p))), and so are the retries they drive`);
+  }
   if (builder.flattened) {
     latencyNotes.push(`phase ${phase.name}: the calls reach shared components along too many paths to expand; the end-to-end ${pLabel} takes each component once with all its visits (no alternatives, no per-call retries)`);
   }
@@ -171,6 +174,9 @@ function pathExplanation(
     if (f.expectedAttempts > 1 + 1e-9) {
       lines.push(`retries: ${f.edge.from} → ${f.edge.to} retried with probability ${formatPercent(f.retryProbability)}${f.timeoutProbability !== null ? ` (${formatPercent(f.timeoutProbability)} outlast the ${formatDuration(f.edge.timeoutS ?? 0)} timeout)` : ''}: ${formatNumber(f.expectedAttempts)} attempts per call, each counted as a full visit`);
     }
+  }
+  for (const f of layers.edges) {
+    if (f.inversion !== 'contour') lines.push(`call ${f.edge.from} → ${f.edge.to}: its timeout probability and ${pLabel} by ${f.inversion === 'series' ? 'the Fourier series (too sharp for the Talbot contour)' : "Cantelli's upper bound (too sharp for numerical inversion)"}`);
   }
   const layered = layers.edges.some((f) => f.edge.blocking || (f.edge.retries > 0 && f.edge.timeoutS !== null));
   if (layered) lines.push(`layers solved callees first; the fixed point (blocking callers' threads, timed-out retries) took ${layers.passes} pass${layers.passes === 1 ? '' : 'es'}`);

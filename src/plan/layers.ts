@@ -6,7 +6,7 @@
  */
 import type { CallContext, SizingContext } from '../kinds/kind.js';
 import { kindNamed } from '../kinds/registry.js';
-import { pathLatency, pathSurvival } from '../model/path-latency.js';
+import { checkedSurvival, pathLatency, pathSurvival, type Inversion } from '../model/path-latency.js';
 import { pathMoments, visitedStages } from '../model/path-tree.js';
 import { solveQueue } from '../model/queue-model.js';
 import { lawMean } from '../model/service-law.js';
@@ -23,7 +23,10 @@ import type { CallPlan, PhaseWorkload, SizedComponent } from './types.js';
 const MAX_PASSES = 30;
 
 /** Per-edge figures of the call graph after sizing, for the plan and --explain (as the plan's CallPlan names them). */
-export type EdgeFigures = { edge: GraphEdge } & Pick<CallPlan, 'callsPerVisit' | 'timeoutProbability' | 'retryProbability' | 'expectedAttempts' | 'waitScale' | 'callP95'>;
+export type EdgeFigures = { edge: GraphEdge } & Pick<CallPlan, 'callsPerVisit' | 'timeoutProbability' | 'retryProbability' | 'expectedAttempts' | 'waitScale' | 'callP95'> & {
+  /** How the call's timeout probability and p95 were inverted (the less exact of the two; `contour` without them): analyse.ts notes the others. */
+  inversion: Inversion;
+};
 
 /** The result of sizing one phase. */
 export interface LayeredSizing {
@@ -130,14 +133,17 @@ export function sizeLayers(
     // One call's law matters where a timeout cuts it (the percentile is the costly part).
     const oneCall = callee?.queue && !graph.async.has(e.to) && e.timeoutS !== null ? builder.oneCall(e.to, e) : null;
     const q = failures.get(edgeKey(e)) ?? 0;
+    const late = oneCall && e.timeoutS !== null ? checkedSurvival(oneCall, e.timeoutS) : null;
+    const p95 = oneCall ? pathLatency(oneCall, base.percentile) : null;
     return {
       edge: e,
       callsPerVisit: callsPerVisit(graph, e),
-      timeoutProbability: oneCall && e.timeoutS !== null ? pathSurvival(oneCall, e.timeoutS) : null,
+      timeoutProbability: late ? late.survival : null,
       retryProbability: q,
       expectedAttempts: expectedAttempts(e.retries, q),
       waitScale: waitScales.get(edgeKey(e)) ?? 1,
-      callP95: oneCall ? pathLatency(oneCall, base.percentile).percentileS : null,
+      callP95: p95 ? p95.percentileS : null,
+      inversion: [late?.inversion, p95?.inversion].includes('cantelli') ? 'cantelli' : [late?.inversion, p95?.inversion].includes('series') ? 'series' : 'contour',
     };
   });
   return { sized, amplification, failures, waitScales, edges, passes: passes + 1 };

@@ -11,37 +11,15 @@ import { describe, expect, it } from 'vitest';
 import '../support/fast-check-seed.js';
 import { lawSampler, seededUniform } from '../support/queue-sim.js';
 import { seriesTail } from '../../src/model/fourier.js';
-import { contourTail, groupedTail, type ShiftGroup } from '../../src/model/inversion.js';
+import { contourTail, groupedTail } from '../../src/model/inversion.js';
 import { checkContour } from '../../src/model/talbot.js';
 import { CONTOUR_SHARPNESS, pathLatency, pathSurvival, visitCounts } from '../../src/model/path-latency.js';
-import { evaluateGroup, evaluatePath, pathMoments, pathShifts, type PathModel, type PathNode, type PathStageLaw } from '../../src/model/path-tree.js';
+import { pathMoments, type PathModel, type PathNode, type PathStageLaw } from '../../src/model/path-tree.js';
 import { pathSharpness } from '../../src/model/sharpness.js';
 import { fitLaw, type ServiceLaw } from '../../src/model/service-law.js';
+import { bisect, erlangSurvival, groupsOf } from '../support/inversion-reference.js';
 
 const noWait = { kind: 'exponential' as const, waitProbability: 0, conditionalRate: 1 };
-
-/** P(Erlang(k, r) > t) = P(Poisson(rt) ≤ k − 1) (Ross, Introduction to Probability Models, §5.2.3), summed in logs. */
-function erlangSurvival(k: number, r: number, t: number): number {
-  if (t <= 0) return 1;
-  const x = r * t;
-  let log = -x;
-  let sum = 0;
-  for (let j = 0; j < k; j++) {
-    sum += Math.exp(log);
-    log += Math.log(x) - Math.log(j + 1);
-  }
-  return Math.min(1, sum);
-}
-
-/** The p-quantile of a survival function by bisection on [lo, hi] (to 1e-14 relative). */
-function bisect(survival: (t: number) => number, p: number, lo: number, hi: number): number {
-  for (let i = 0; i < 200 && hi - lo > 1e-14 * hi; i++) {
-    const mid = 0.5 * (lo + hi);
-    if (survival(mid) > 1 - p) lo = mid;
-    else hi = mid;
-  }
-  return 0.5 * (lo + hi);
-}
 
 /** A sequence of stages, each visited once. */
 function sequence(stages: PathStageLaw[]): PathModel {
@@ -124,16 +102,6 @@ describe('near-deterministic paths against closed forms', () => {
     expect(pathSharpness(model)).toBeGreaterThan(CONTOUR_SHARPNESS);
   });
 });
-
-/** The shift groups of a path, as path-latency.ts forms them (to reach the contour and the series directly). */
-function groupsOf(model: PathModel) {
-  const keys = pathShifts(model, 32)!;
-  const masses = evaluatePath(model, 'zero');
-  const atoms = evaluatePath(model, 'infinity');
-  const groups: ShiftGroup[] = keys.map((k) => ({ shiftS: k / 1e12, mass: masses.get(k)?.re ?? 0, atom: atoms.get(k)?.re ?? 0 }));
-  const transform = (g: number, s: { re: number; im: number }) => evaluateGroup(model, s, keys[g]!);
-  return { groups, transform };
-}
 
 describe('near-deterministic paths with queues, delays and alternatives against a seeded Monte Carlo', () => {
   it('the percentiles cut the simulated sample where they should (binomial 99.999 % interval)', () => {

@@ -178,7 +178,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
     const workload = deepMerge(data.workload, raw.workload);
     const targets = deepMerge(data.targets ?? {}, raw.targets);
     // The whole merged phase, the long way: every component merged, presets applied, parsed (or remembered).
-    const merged = () => ({ workload, targets, components: applyPresets(deepMerge(data.components, raw.components), doc, diagnostics, at, presetsApplied) });
+    const merged = () => ({ workload, targets, components: applyPresets(deepMerge(data.components, raw.components), doc, diagnostics, at, presetsApplied, data.components as Record<string, unknown>) });
     const wSchema = schemas(reader({})).workload;
     const w = wSchema.safeParse(workload);
     if (!w.success) {

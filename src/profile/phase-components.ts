@@ -34,19 +34,28 @@ export function rememberComponent(cache: ParsedComponents, read: QuantityReader,
 /**
  * Each component with its preset merged under it. `applied` remembers the merge per component
  * object: a phase that leaves a component alone hands over the same object, and gets back the
- * same merged one (so its validation is remembered too, see parsePhase).
+ * same merged one (so its validation is remembered too, see parsePhase). With `base` (a phase's
+ * components, merged over the base's), a component that keeps its base's preset is not merged
+ * again: its base already holds the preset, with the keys the base deleted with `null` deleted
+ * (merged again, they came back in every phase). A phase that names another preset merges that
+ * one under the component it has merged.
  */
-export function applyPresets(components: unknown, doc: SourceDocument, diagnostics: Diagnostic[], at: PathSegment[], applied: WeakMap<object, unknown>): unknown {
+export function applyPresets(components: unknown, doc: SourceDocument, diagnostics: Diagnostic[], at: PathSegment[], applied: WeakMap<object, unknown>, base?: Record<string, unknown>): unknown {
   if (!isPlainObject(components)) return components;
   const out: Record<string, unknown> = {};
-  for (const [name, raw] of Object.entries(components)) out[name] = withPreset(name, raw, doc, diagnostics, at, applied);
+  for (const [name, raw] of Object.entries(components)) out[name] = withPreset(name, raw, doc, diagnostics, at, applied, presetOf(base?.[name]));
   return out;
 }
 
+/** A component's preset name, if it has one. */
+function presetOf(component: unknown): unknown {
+  return isPlainObject(component) ? component.preset : undefined;
+}
+
 /** One component with its preset merged under it (see applyPresets). */
-function withPreset(name: string, raw: unknown, doc: SourceDocument, diagnostics: Diagnostic[], at: PathSegment[], applied: WeakMap<object, unknown>): unknown {
-  const presetName = isPlainObject(raw) ? raw.preset : undefined;
-  if (typeof presetName !== 'string') return raw;
+function withPreset(name: string, raw: unknown, doc: SourceDocument, diagnostics: Diagnostic[], at: PathSegment[], applied: WeakMap<object, unknown>, basePreset?: unknown): unknown {
+  const presetName = presetOf(raw);
+  if (typeof presetName !== 'string' || presetName === basePreset) return raw;
   const known = applied.get(raw as object);
   if (known !== undefined) return known;
   const preset = Object.hasOwn(PRESETS, presetName) ? PRESETS[presetName] : undefined;
@@ -113,15 +122,15 @@ function parseComponent(s: PhaseSchemas, read: QuantityReader, raw: unknown, cac
 export interface PhaseBase {
   /** The base components as the profile holds them, presets merged (validation's `data.components`). */
   raw: Record<string, unknown>;
-  /** Base component names whose settings a phase must derive again even when it leaves them alone: those with a preset (applyPresets merges it again over the merged object) or not found where the base writes them. */
+  /** Base component names whose settings a phase must derive again even when it leaves them alone: those not found where the base writes them. */
   rederived: ReadonlySet<string>;
 }
 
 /** The base facts of phaseComponentsDelta, gathered once per profile. */
 export function phaseBase(raw: Record<string, unknown>, doc: SourceDocument): PhaseBase {
   const rederived = new Set<string>();
-  for (const [name, c] of Object.entries(raw)) {
-    if ((isPlainObject(c) && typeof c.preset === 'string') || !doc.has(['components', name])) rederived.add(name);
+  for (const name of Object.keys(raw)) {
+    if (!doc.has(['components', name])) rederived.add(name);
   }
   return { raw, rederived };
 }
@@ -156,7 +165,7 @@ export function phaseComponentsDelta(
   const problems: Diagnostic[] = [];
   for (const name of names) {
     const merged = deepMerge(base.raw[name], override?.[name]);
-    const c = parseComponent(s, read, withPreset(name, merged, doc, problems, at, applied), cache);
+    const c = parseComponent(s, read, withPreset(name, merged, doc, problems, at, applied, presetOf(base.raw[name])), cache);
     if (problems.length > 0 || !c.success) return null;
     out.set(name, c.data);
   }

@@ -20,8 +20,8 @@ const component = fc.oneof(
   fc.record({ kind: fc.constant('service'), capacity: fc.constantFrom('900/s', '40/s'), utilization: fc.constantFrom(0.7, 0.99) }),
   fc.record({ preset: fc.constantFrom('redis', 'redis', 'redis', 'redis', 'redis', 'redsi'), opsPerRequest: fc.constantFrom(0.5, 2), dataset: fc.constantFrom('512MB', '2GB'), nodeMemory: fc.constantFrom('4GB', '8GB') }),
   fc.record({ preset: fc.constant('postgres'), readsPerRequest: fc.constantFrom(1, 3), capacity: fc.constantFrom('500/s', '5000/s') }),
-  // null deletes a preset's key: the long way merges the preset again over each phase's component.
-  // (the preset's capacity returns in each phase, where it disagrees with serviceTime).
+  // null deletes a preset's key, in the base and so in every phase (the preset's capacity would
+  // disagree with serviceTime).
   fc.record({ preset: fc.constant('redis'), nodeMemory: fc.constant('4GB'), capacity: fc.constant(null), serviceTime: fc.constant('1ms'), evictionPolicy: fc.constantFrom(null, 'noeviction') }),
   fc.record({ preset: fc.constant('postgres'), readsPerRequest: fc.constant(1), maxConnections: fc.constantFrom(null, 200) }),
 );
@@ -91,5 +91,34 @@ describe('phase components derived alone', () => {
     expect(later!.components[0]!.settings.serviceTime).toBeCloseTo(0.03, 12);
     expect(now!.components[0]!.settings.serviceTime).toBeCloseTo(0.02, 12);
     expect(later!.components[1]!.settings).toEqual(now!.components[1]!.settings);
+  });
+
+  it('keeps a preset key the base deleted with null deleted in every phase', () => {
+    // The preset's capacity (100,000/s) would disagree with serviceTime × workers (1,000/s).
+    const text = [
+      'apiVersion: capplan/v1',
+      'name: delta',
+      'workload: { rps: 100/s }',
+      'components:',
+      '  cache: { preset: redis, capacity: null, serviceTime: 1ms, workers: 1, opsPerRequest: 2, nodeMemory: 4GB }',
+      'phases:',
+      '  - { name: alone, scale: 2 }',
+      '  - name: changed',
+      '    scale: 3',
+      '    components:',
+      '      cache: { nodeMemory: 8GB }',
+    ].join('\n');
+    const parsed = readSourceDocument(text, 'delta.yaml');
+    if (!('doc' in parsed)) throw new Error('does not parse');
+    for (const read of [oneForAll, perScope]) {
+      const result = validateProfile(parsed.doc, read);
+      expect(result.ok ? [] : result.diagnostics.map((d) => d.message)).toEqual([]);
+      if (!result.ok) continue;
+      const [now, alone, changed] = result.profile.phases.map((p) => p.components[0]!.settings as Record<string, unknown>);
+      expect(now!.evictionPolicy).toBe('allkeys-lru');
+      expect(alone).toEqual(now);
+      expect(changed).toEqual({ ...now, nodeMemory: changed!.nodeMemory });
+      expect(changed!.nodeMemory).not.toEqual(now!.nodeMemory);
+    }
   });
 });

@@ -148,21 +148,20 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
   const warnings: string[] = [];
   const defaulted: string[] = [];
   const selfRunning = selfRun(phase);
-  const groups: PodGroup[] = selfRunning.flatMap((c) => {
+  const zones = phase.targets.zones;
+  const groups: PodGroup[] = [];
+  for (const c of selfRunning) {
     const r = requestsOf(c);
     if (r.defaulted) defaulted.push(c.name);
-    const zones = phase.targets.zones;
-    return [
-      { component: c.name, count: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes, gpus: c.resources.gpus, zones },
-      ...sidecarPods(c).map((p) => ({ component: p.name, count: p.count, cpuCores: p.cpuCores, memoryBytes: p.memoryBytes, gpus: 0, zones })),
-    ];
-  });
+    groups.push({ component: c.name, count: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes, gpus: c.resources.gpus, zones });
+    for (const p of sidecarPods(c)) groups.push({ component: p.name, count: p.count, cpuCores: p.cpuCores, memoryBytes: p.memoryBytes, gpus: 0, zones });
+  }
   const { packed, compute } = packedPools(groups, instances, opts);
   if (defaulted.length) warnings.push(`default requests per replica for ${defaulted.join(', ')} (set resources.cpu and resources.memory)`);
 
   const lines: PricedLine[] = [...nodePoolLines(packed.pools, opts.catalog.hoursPerMonth)];
   // Each component's cost, by name (a Map: a phase's thousands of names make an object a slow dictionary).
-  const byComponent = new Map<string, number>(Object.entries(compute.byComponent));
+  const byComponent = new Map(compute.byComponent);
   const charge = (name: string, usd: number) => byComponent.set(name, (byComponent.get(name) ?? 0) + usd);
   // A component's sidecar pods (a cache's Sentinels) are charged to the component.
   for (const c of selfRunning) {

@@ -124,7 +124,9 @@ export function drawTable(columns: readonly Column[], rows: readonly (readonly s
   const wraps = kept.some((c, j) => widths[j]! < natural[c]!);
   const rule = glyphsOf(opts.layout).rule;
   const headRow = head ? kept.map((i) => opts.palette.bold(columns[i]!.header)) : null;
-  const bodyRows = rows.map((r) => kept.map((i) => r[i] ?? ''));
+  // Rows of every column, each full, are drawn as they are (a plan's table is thousands of rows).
+  const whole = kept.length === columns.length && rows.every((r) => r.length === columns.length && r.every((cell) => typeof cell === 'string'));
+  const bodyRows = whole ? rows : rows.map((r) => kept.map((i) => r[i] ?? ''));
   const aligns = kept.map((i) => columns[i]!.align ?? 'left');
   const lines = tableLines(headRow, bodyRows, widths, aligns, glyphsOf(opts.layout).rule, wraps);
   const pad = ' '.repeat(indent);

@@ -59,8 +59,8 @@ export function poolUnitPrices(pool: 'general' | 'gpu', instances: readonly Inst
 
 /** What the compute of the node pools costs per component, and what is left over. */
 export interface ComputeAllocation {
-  /** Monthly cost of each placed component's requests at its pool's unit prices. */
-  byComponent: Record<string, number>;
+  /** Monthly cost of each placed component's requests at its pool's unit prices, by name (a Map: a phase has thousands). */
+  byComponent: ReadonlyMap<string, number>;
   /** The pools' monthly cost beyond the requests: capacity bought but not requested. */
   packingWaste: number;
   /** The unit prices used, per pool. */
@@ -69,7 +69,7 @@ export interface ComputeAllocation {
 
 /** Charges every placed pod group its requests at its pool's fixed unit prices; the rest of the pools' cost is waste. */
 export function allocateCompute(pools: readonly PoolPlan[], groups: readonly PodGroup[], instances: readonly InstanceType[], ratio: PriceRatio, hoursPerMonth: number): ComputeAllocation {
-  const byComponent: Record<string, number> = {};
+  const byComponent = new Map<string, number>();
   const unitPrices: ComputeAllocation['unitPrices'] = [];
   let charged = 0;
   for (const pool of pools) {
@@ -79,7 +79,7 @@ export function allocateCompute(pools: readonly PoolPlan[], groups: readonly Pod
     const members = new Set(pool.components);
     for (const g of groups.filter((x) => members.has(x.component))) {
       const hourly = g.count * (g.cpuCores * y.usdPerCoreHour + (g.memoryBytes / GIB) * y.usdPerGiBHour + g.gpus * y.usdPerGpuHour);
-      byComponent[g.component] = (byComponent[g.component] ?? 0) + hourly * hoursPerMonth;
+      byComponent.set(g.component, (byComponent.get(g.component) ?? 0) + hourly * hoursPerMonth);
       charged += hourly * hoursPerMonth;
     }
   }

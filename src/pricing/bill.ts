@@ -147,32 +147,35 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
   const instances = listInstances(scope, opts.catalog);
   const warnings: string[] = [];
   const defaulted: string[] = [];
-  const groups: PodGroup[] = selfRun(phase).flatMap((c) => {
+  const selfRunning = selfRun(phase);
+  const zones = phase.targets.zones;
+  const groups: PodGroup[] = [];
+  for (const c of selfRunning) {
     const r = requestsOf(c);
     if (r.defaulted) defaulted.push(c.name);
-    const zones = phase.targets.zones;
-    return [
-      { component: c.name, count: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes, gpus: c.resources.gpus, zones },
-      ...sidecarPods(c).map((p) => ({ component: p.name, count: p.count, cpuCores: p.cpuCores, memoryBytes: p.memoryBytes, gpus: 0, zones })),
-    ];
-  });
+    groups.push({ component: c.name, count: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes, gpus: c.resources.gpus, zones });
+    for (const p of sidecarPods(c)) groups.push({ component: p.name, count: p.count, cpuCores: p.cpuCores, memoryBytes: p.memoryBytes, gpus: 0, zones });
+  }
   const { packed, compute } = packedPools(groups, instances, opts);
   if (defaulted.length) warnings.push(`default requests per replica for ${defaulted.join(', ')} (set resources.cpu and resources.memory)`);
 
   const lines: PricedLine[] = [...nodePoolLines(packed.pools, opts.catalog.hoursPerMonth)];
-  const byComponent: Record<string, number> = { ...compute.byComponent };
+  // Each component's cost, by name (a Map: a phase's thousands of names make an object a slow dictionary).
+  const byComponent = new Map(compute.byComponent);
+  const charge = (name: string, usd: number) => byComponent.set(name, (byComponent.get(name) ?? 0) + usd);
   // A component's sidecar pods (a cache's Sentinels) are charged to the component.
-  for (const c of selfRun(phase)) {
+  for (const c of selfRunning) {
     for (const side of sidecarPods(c)) {
-      if (byComponent[side.name] === undefined) continue;
-      byComponent[c.name] = (byComponent[c.name] ?? 0) + byComponent[side.name]!;
-      delete byComponent[side.name];
+      const usd = byComponent.get(side.name);
+      if (usd === undefined) continue;
+      charge(c.name, usd);
+      byComponent.delete(side.name);
     }
   }
   const own = (name: string, priced: readonly PricedLine[]) => {
     for (const l of priced) {
       lines.push({ ...l, component: name });
-      byComponent[name] = (byComponent[name] ?? 0) + l.monthly;
+      charge(name, l.monthly);
     }
   };
   for (const c of phase.components.filter((k) => k.managed)) {
@@ -195,7 +198,7 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
     lines.push(...priced);
     const cost = priced.reduce((s, l) => s + l.monthly, 0);
     if (priced.some((l) => l.unitPrice === null)) for (const c of egressBy) egressUnpriced.push({ component: c.name, what: 'its egress', why: priced.find((l) => l.unitPrice === null)!.note?.replace(/^unpriced: /, '') ?? 'no price' });
-    for (const c of egressBy) byComponent[c.name] = (byComponent[c.name] ?? 0) + (cost * c.egressBytesPerMonth!) / egress;
+    for (const c of egressBy) charge(c.name, (cost * c.egressBytesPerMonth!) / egress);
   }
   const services = serviceLines(scope, { loadBalancers: groups.length > 0 ? 1 : 0, controlPlanes: groups.length > 0 ? 1 : 0 }, opts.catalog, opts.catalog.hoursPerMonth);
   lines.push(...services);
@@ -208,7 +211,7 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
   ];
 
   const bill = finish(lines, opts, {
-    byComponent: Object.fromEntries(Object.entries(byComponent).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    byComponent: sortedRecord(byComponent),
     packingWaste: compute.packingWaste,
     shared: services.reduce((s, l) => s + l.monthly, 0),
     allocation: {
@@ -230,6 +233,11 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
     warnings,
   });
   return { bill, unpriced };
+}
+
+/** The map as an object, its keys in code-unit order (what `<` compares; sort's default order for strings). */
+function sortedRecord(values: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...values.keys()].sort().map((name) => [name, values.get(name)!]));
 }
 
 /**

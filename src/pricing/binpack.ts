@@ -4,7 +4,8 @@
 import { byCodePoint } from './compare.js';
 import { HOURS_PER_MONTH } from './hours.js';
 import type { InstanceType } from './catalog-types.js';
-import { firstFitZone, mergeRuns, exactSums, packingOrder, type Capacity, type Run } from './first-fit.js';
+import { firstFitZone } from './first-fit.js';
+import { exactSums, packingOrder, runsByType, type Capacity, type Run } from './pack-order.js';
 import { unitPriceLowerBound, type PricedCapacity, type ResourceVector } from './lower-bound.js';
 
 const GIB = 2 ** 30;
@@ -114,11 +115,12 @@ export interface BinPackResult {
  * Even spread of n pods over z zones: zone k gets ⌊n/z⌋ pods, plus one for the n mod z zones
  * starting at `offset` (mod z), so remainders of successive components land on different zones.
  */
-/** Pods per zone for n pods spread evenly over z zones, remainders from zone `offset` on. */
-export function splitOverZones(count: number, zones: number, offset = 0): number[] {
+/** Pods per zone for n pods spread evenly over z zones, remainders from zone `offset` on (zeros after them up to `length`). */
+export function splitOverZones(count: number, zones: number, offset = 0, length = zones): number[] {
   const base = Math.floor(count / zones);
   const rem = count % zones;
-  const out = Array.from({ length: zones }, () => base);
+  // Padded with zeros to `length` zones (a pool's), allocated once: a phase splits thousands of groups.
+  const out = new Array<number>(Math.max(length, zones)).fill(0, zones).fill(base, 0, zones);
   for (let j = 0; j < rem; j += 1) out[(offset + j) % zones]! += 1;
   return out;
 }
@@ -226,7 +228,7 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
    * (the least cost, then fewest nodes, then name, does not depend on the order tried).
    */
   const needs = zoneDemand(placeable, perZone, zones);
-  const exact = exactSums(placeable);
+  const runsOf = runsByType(placeable, perZone, zones, exactSums(placeable));
   const bounded = feasible.map((t, i) => {
     const c = capacities.get(t)!;
     return { t, c, i, floorUsd: nodesAtLeast(needs, c, balance) * t.hourlyUsd };
@@ -237,7 +239,7 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
     if (floorUsd > bestCost + EPS) break;
     // A type whose node count already costs more than the best packing cannot win (nor tie): its
     // packing stops there (tooMany), since the count only grows as the zones are packed.
-    const packed = countZones(placeable, perZone, c, zones, balance, exact, needs, (nodes) => nodes * t.hourlyUsd > bestCost + EPS);
+    const packed = countZones(runsOf(c), c, zones, balance, needs, (nodes) => nodes * t.hourlyUsd > bestCost + EPS);
     if (packed === null) continue;
     const cost = packed.nodeCount * t.hourlyUsd;
     if (!best || cost < bestCost - EPS ||
@@ -319,9 +321,7 @@ function zoneShares(groups: PodGroup[], zones: number): Map<string, number[]> {
   const out = new Map<string, number[]>();
   let offset = 0;
   for (const g of groups) {
-    const share = splitOverZones(g.count, g.zones, offset % g.zones);
-    while (share.length < zones) share.push(0);
-    out.set(g.component, share);
+    out.set(g.component, splitOverZones(g.count, g.zones, offset % g.zones, zones));
     offset += g.count % g.zones;
   }
   return out;
@@ -366,16 +366,15 @@ export function packZones(groups: PodGroup[], shares: Map<string, number[]>, c: 
 }
 
 /**
- * Nodes per zone of packZones' packing, without building the nodes (for the types that do not
- * win); null as soon as `tooMany` says of a lower bound on the pool's node count that the type
- * cannot win. The bound: a packed zone's nodes, the nodes a zone being packed has opened so far
- * (first fit never closes one) and, for the zones not yet packed, what their demand needs at
- * least (`needs`, as nodesAtLeast counts it); with balanced zones, every zone as many as the
- * largest.
+ * Nodes per zone of packZones' packing (`order`: its groups as runs), without building the nodes
+ * (for the types that do not win); null as soon as `tooMany` says of a lower bound on the pool's
+ * node count that the type cannot win. The bound: a packed zone's nodes, the nodes a zone being
+ * packed has opened so far (first fit never closes one) and, for the zones not yet packed, what
+ * their demand needs at least (`needs`, as nodesAtLeast counts it); with balanced zones, every
+ * zone as many as the largest.
  */
-function countZones(groups: PodGroup[], shares: Map<string, number[]>, c: Capacity, zones: number, balance: boolean,
-  exact: boolean, needs: readonly ZoneDemand[], tooMany: (nodes: number) => boolean): { perZone: number[]; nodeCount: number } | null {
-  const order = mergeRuns(packingOrder(groups, c), shares, zones, exact);
+function countZones(order: readonly Run[], c: Capacity, zones: number, balance: boolean,
+  needs: readonly ZoneDemand[], tooMany: (nodes: number) => boolean): { perZone: number[]; nodeCount: number } | null {
   const least = needs.map((d) => nodesAtLeast([d], c, false));
   const counts: number[] = [];
   for (let zone = 0; zone < zones; zone += 1) {

@@ -10,7 +10,7 @@ import type { Palette } from './palette.js';
 import { formatHeadroom, formatLatency } from './plan-text.js';
 import { indexOfNames, summaryNames, type PhaseSummary } from './plan-summary.js';
 import { abbreviateSize, sizeLegend } from './size-abbrev.js';
-import { drawTable, fitsWidth, tableWidth, type Column } from './table.js';
+import { drawTable, fitsNatural, naturalTableWidth, naturalWidths, type Column } from './table.js';
 import { wrapStyled } from './wrap.js';
 
 /** The phases the roadmap and the cost chart read (summaries: plan-summary.ts). */
@@ -60,8 +60,13 @@ export function roadmapTable(plan: Phases, layout: Layout, p: Palette): string {
   const full = roadmapRows(plan, layout);
   let rows = full.rows;
   let letters = new Set<string>();
-  if (tableWidth(columns, rows) > layout.width) ({ rows, letters } = abbreviatedRows(full.rows, full.components));
-  const tables = phaseSlices(columns.length - 2, (from, to, trend) => fitsWidth(sliceColumns(columns, from, to, trend), sliceRows(rows, from, to, trend), layout.width))
+  // Each column measured once: a slice's widths are its columns' (thousands of rows, tried for every slice).
+  let natural = naturalWidths(columns, rows, true);
+  if (naturalTableWidth(natural) > layout.width) {
+    ({ rows, letters } = abbreviatedRows(full.rows, full.components));
+    natural = naturalWidths(columns, rows, true);
+  }
+  const tables = phaseSlices(columns.length - 2, (from, to, trend) => fitsNatural(sliceColumns(columns, from, to, trend), sliceColumns(natural, from, to, trend), layout.width))
     .map(([from, to, trend]) => drawTable(sliceColumns(columns, from, to, trend), sliceRows(rows, from, to, trend), { layout, palette: p }).text);
   const out = [tables.join('\n\n')];
   if (letters.size && layout.detail !== 'quiet') out.push(...wrapStyled(`size: ${sizeLegend(letters)}; trend: replicas, peak and cost across phases`, layout.width, p.dim, { first: '  ' }));
@@ -88,7 +93,7 @@ function phaseSlices(phases: number, fits: (from: number, to: number, trend: boo
   return slices;
 }
 
-function sliceColumns(columns: readonly Column[], from: number, to: number, trend: boolean): Column[] {
+function sliceColumns<T>(columns: readonly T[], from: number, to: number, trend: boolean): T[] {
   return [columns[0]!, ...columns.slice(1 + from, 1 + to), ...(trend ? [columns[columns.length - 1]!] : [])];
 }
 

@@ -67,7 +67,7 @@ interface ComponentCells {
   demand: string;
   sizeFull: string;
   sizeShort: string;
-  letters: string[];
+  letters: readonly string[];
   binding: string;
   utilBar: string;
   utilPlain: string;

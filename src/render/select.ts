@@ -24,20 +24,33 @@ const REMEMBERED_ARGUMENTS = 256;
 /**
  * fn's result by its argument, computed once per distinct argument among the last few hundred,
  * the previous argument checked first (alike components come in runs). Arguments are compared
- * as Map keys and ===: fn must give 0 and -0 the same result.
+ * as Map keys and ===: fn must give 0 and -0 the same result. When the arguments held fill up
+ * with few found again (a column of names, or of figures that differ on every row), they are
+ * no longer held: only the previous argument is checked, and fn computes the rest (the same
+ * results, without a map that only grows and empties).
  */
 export function remembered<K, V>(fn: (k: K) => V): (k: K) => V {
   const seen = new Map<K, V>();
+  let holding = true;
+  let found = 0;
   let lastKey: K | undefined;
   let lastValue: V | undefined;
   let any = false;
   return (k) => {
     if (any && k === lastKey) return lastValue as V;
-    let v = seen.get(k);
-    if (v === undefined && !seen.has(k)) {
+    let v = holding ? seen.get(k) : undefined;
+    if (!holding) {
       v = fn(k);
-      if (seen.size >= REMEMBERED_ARGUMENTS) seen.clear();
-      seen.set(k, v);
+    } else if (v === undefined && !seen.has(k)) {
+      v = fn(k);
+      if (seen.size >= REMEMBERED_ARGUMENTS) {
+        holding = found * 4 >= REMEMBERED_ARGUMENTS;
+        seen.clear();
+        found = 0;
+      }
+      if (holding) seen.set(k, v);
+    } else {
+      found += 1;
     }
     any = true;
     lastKey = k;

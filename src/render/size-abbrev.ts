@@ -16,10 +16,10 @@ const LETTERS: readonly (readonly [pattern: RegExp, letter: string, meaning: str
   [/(\d+) pools?/g, 'P', 'pools'],
 ];
 
-/** An abbreviated size and the letters it uses. */
+/** An abbreviated size and the letters it uses (remembered and shared: read, never changed). */
 export interface ShortSize {
-  text: string;
-  letters: string[];
+  readonly text: string;
+  readonly letters: readonly string[];
 }
 
 /** Sizes already abbreviated: a plan of thousands of components repeats a few dozen topologies. */
@@ -30,11 +30,11 @@ const ABBREVIATED_SIZE = 10_000;
 export function abbreviateSize(topology: string): ShortSize {
   let short = abbreviated.get(topology);
   if (!short) {
-    short = abbreviate(topology);
+    short = Object.freeze(abbreviate(topology));
     if (abbreviated.size >= ABBREVIATED_SIZE) abbreviated.clear();
     abbreviated.set(topology, short);
   }
-  return { text: short.text, letters: [...short.letters] };
+  return short;
 }
 
 function abbreviate(topology: string): ShortSize {

@@ -56,7 +56,7 @@ const NO_BORDERS = {
 };
 
 /** Natural width of each column: its widest cell or header. */
-function naturalWidths(columns: readonly Column[], rows: readonly (readonly string[])[], head: boolean, style: (s: string) => string = (s) => s): number[] {
+export function naturalWidths(columns: readonly Column[], rows: readonly (readonly string[])[], head: boolean, style: (s: string) => string = (s) => s): number[] {
   return columns.map((c, i) => {
     let w = head ? visibleWidth(style(c.header)) : 0;
     for (const r of rows) w = Math.max(w, maxLineWidth(r[i] ?? ''));
@@ -124,7 +124,9 @@ export function drawTable(columns: readonly Column[], rows: readonly (readonly s
   const wraps = kept.some((c, j) => widths[j]! < natural[c]!);
   const rule = glyphsOf(opts.layout).rule;
   const headRow = head ? kept.map((i) => opts.palette.bold(columns[i]!.header)) : null;
-  const bodyRows = rows.map((r) => kept.map((i) => r[i] ?? ''));
+  // Rows of every column, each full, are drawn as they are (a plan's table is thousands of rows).
+  const whole = kept.length === columns.length && rows.every((r) => r.length === columns.length && r.every((cell) => typeof cell === 'string'));
+  const bodyRows = whole ? rows : rows.map((r) => kept.map((i) => r[i] ?? ''));
   const aligns = kept.map((i) => columns[i]!.align ?? 'left');
   const lines = tableLines(headRow, bodyRows, widths, aligns, glyphsOf(opts.layout).rule, wraps);
   const pad = ' '.repeat(indent);
@@ -198,12 +200,16 @@ function fitCell(text: string, w: number, align: Align): string {
   return tableUtils.pad(tableUtils.truncate(text, w, '…'), w, ' ', align);
 }
 
-/** Width of a table drawn at its natural column widths, indent included. */
-export function tableWidth(columns: readonly Column[], rows: readonly (readonly string[])[], indent = 2, head = true): number {
-  return total(naturalWidths(columns, rows, head), indent);
+/**
+ * Whether drawTable fits a table into `width` (its wrapping columns narrowed to their minimum at
+ * most), indent included, from its columns' natural widths (naturalWidths): a slice of a measured
+ * table's columns is measured by slicing its widths.
+ */
+export function fitsNatural(columns: readonly Column[], natural: readonly number[], width: number, indent = 2): boolean {
+  return total(fitColumns(columns, natural, width, indent).widths, indent) <= width;
 }
 
-/** Whether drawTable fits the table into `width` (its wrapping columns narrowed to their minimum at most), indent included. */
-export function fitsWidth(columns: readonly Column[], rows: readonly (readonly string[])[], width: number, indent = 2, head = true): boolean {
-  return total(fitColumns(columns, naturalWidths(columns, rows, head), width, indent).widths, indent) <= width;
+/** Width of a table drawn at its columns' natural widths (naturalWidths), indent included. */
+export function naturalTableWidth(natural: readonly number[], indent = 2): number {
+  return total(natural, indent);
 }

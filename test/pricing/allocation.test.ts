@@ -56,9 +56,9 @@ describe('fixed unit prices', () => {
     const packed = binPack(groups, types);
     const a = allocateCompute(packed.pools, groups, types, ratio, 730);
     const y = { core: 0.16 / 4.8, gib: 0.016 / 4.8 };
-    expect(a.byComponent.api).toBeCloseTo(3 * (1 * y.core + 2 * y.gib) * 730, 9);
-    expect(a.byComponent.db).toBeCloseTo(1 * (2 * y.core + 4 * y.gib) * 730, 9);
-    expect(a.packingWaste).toBeCloseTo(packed.monthlyUsd - a.byComponent.api! - a.byComponent.db!, 9);
+    expect(a.byComponent.get('api')).toBeCloseTo(3 * (1 * y.core + 2 * y.gib) * 730, 9);
+    expect(a.byComponent.get('db')).toBeCloseTo(1 * (2 * y.core + 4 * y.gib) * 730, 9);
+    expect(a.packingWaste).toBeCloseTo(packed.monthlyUsd - a.byComponent.get('api')! - a.byComponent.get('db')!, 9);
     expect(a.packingWaste).toBeGreaterThanOrEqual(0);
   });
 });

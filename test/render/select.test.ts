@@ -28,4 +28,19 @@ describe('remembered', () => {
       { numRuns: 200 },
     );
   });
+
+  it('computes each of few repeated arguments once, and still gives fn once arguments stop repeating', () => {
+    let calls = 0;
+    const fn = (n: number) => {
+      calls += 1;
+      return `${n}%`;
+    };
+    const f = remembered(fn);
+    // A few values in any order, over many rows: each computed once.
+    for (let i = 0; i < 5000; i++) expect(f((i * 7) % 13)).toBe(`${(i * 7) % 13}%`);
+    expect(calls).toBe(13);
+    // Then a column of values that never repeat (more than it holds), then repeats again: the same results throughout.
+    for (let i = 0; i < 3000; i++) expect(f(1000 + i)).toBe(`${1000 + i}%`);
+    for (let i = 0; i < 3000; i++) expect(f(i % 5)).toBe(`${i % 5}%`);
+  });
 });

@@ -1,0 +1,147 @@
+// The order in which binPack's first fit places a pool's pods on nodes of one type: pod groups
+// largest first, as runs of same-shaped pods. Pure.
+import { byCodePoint } from './compare.js';
+import type { ResourceVector } from './lower-bound.js';
+
+/** Schedulable capacity of one node (after daemonset overhead), its Pod limit and GPU memory. */
+export interface Capacity extends ResourceVector {
+  pods: number;
+  gpuMemoryBytes: number;
+}
+
+/** What first fit needs of a pod group: its name and one pod's requests. */
+export interface PodShape {
+  component: string;
+  count: number;
+  cpuCores: number;
+  memoryBytes: number;
+  gpus: number;
+}
+
+/** A pod's size on a node of capacity c: its dominant share (of CPU, memory, GPUs and the Pod limit). */
+function sizeIn(c: Capacity): (g: PodShape) => number {
+  return (g) => Math.max(
+    c.cpuCores > 0 ? g.cpuCores / c.cpuCores : 0,
+    c.memoryBytes > 0 ? g.memoryBytes / c.memoryBytes : 0,
+    c.gpus > 0 ? g.gpus / c.gpus : 0,
+    1 / c.pods,
+  );
+}
+
+/**
+ * Groups largest first (by dominant share of a node of capacity c), then by name. The groups are
+ * bucketed by size (a pool's pods come in few shapes) and each bucket kept in name order, which
+ * is the order of that comparison sort at the cost of one pass.
+ */
+export function packingOrder(groups: readonly PodShape[], c: Capacity): PodShape[] {
+  const size = sizeIn(c);
+  const bySize = new Map<number, PodShape[]>();
+  let named = true;
+  groups.forEach((g, i) => {
+    const key = size(g);
+    const bucket = bySize.get(key);
+    if (bucket) bucket.push(g);
+    else bySize.set(key, [g]);
+    if (i > 0 && byCodePoint(groups[i - 1]!.component, g.component) >= 0) named = false;
+  });
+  const sizes = [...bySize.keys()].sort((a, b) => b - a);
+  const order: PodShape[] = [];
+  for (const key of sizes) {
+    const bucket = bySize.get(key)!;
+    if (!named) bucket.sort((a, b) => byCodePoint(a.component, b.component));
+    for (const g of bucket) order.push(g);
+  }
+  return order;
+}
+
+/** Pods of one shape (the requests of `g`) to place in a row, and how many in each zone. */
+export interface Run {
+  g: PodShape;
+  share: readonly number[];
+}
+
+/** CPU requests are counted in multiples of 2^-20 of a core when mergeRuns merges. */
+const CPU_GRAIN = 2 ** 20;
+
+/** Whether mergeRuns may merge the groups' runs: the sums of their requests are exact (see there). */
+export function exactSums(groups: readonly PodShape[]): boolean {
+  let cpu = 0;
+  let memory = 0;
+  let gpus = 0;
+  for (const g of groups) {
+    if (!Number.isInteger(g.cpuCores * CPU_GRAIN) || !Number.isInteger(g.memoryBytes) || !Number.isInteger(g.gpus)) return false;
+    cpu += g.count * g.cpuCores * CPU_GRAIN;
+    memory += g.count * g.memoryBytes;
+    gpus += g.count * g.gpus;
+  }
+  return Math.max(cpu, memory, gpus) < 2 ** 53;
+}
+
+/**
+ * The packing order as runs, consecutive groups of one shape (CPU, memory and GPUs asked) merged
+ * into one run: first fit of their pods group after group is first fit of as many pods of one
+ * group, since pods of one shape are alike. Merged only when the sums are exact (CPU a multiple
+ * of 2^-20 cores, memory whole bytes, GPUs whole, the pool's totals below 2^53 of those), so
+ * that a node's use is the same double whichever chunks it was added in and the count is the one
+ * of the groups placed one by one.
+ */
+export function mergeRuns(order: readonly PodShape[], shares: Map<string, number[]>, zones: number, exact: boolean): Run[] {
+  if (!exact) return order.map((x) => ({ g: x, share: shares.get(x.component)! }));
+  const runs: { g: PodShape; share: number[] }[] = [];
+  for (const g of order) {
+    const last = runs[runs.length - 1];
+    const share = shares.get(g.component)!;
+    if (last && last.g.cpuCores === g.cpuCores && last.g.memoryBytes === g.memoryBytes && last.g.gpus === g.gpus) {
+      for (let z = 0; z < zones; z += 1) last.share[z]! += share[z]!;
+    } else {
+      runs.push({ g, share: share.slice() });
+    }
+  }
+  return runs;
+}
+
+
+/**
+ * mergeRuns of packingOrder(groups, c) for each instance type's capacity c, computed from the
+ * pool's few pod shapes: a group's size depends only on its shape (CPU, memory, GPUs), so the
+ * order is fixed by how the shapes' sizes rank (ties included). A type whose shapes rank as the
+ * type's before gets the same runs (most of a pool's types give one of two orders); otherwise
+ * the groups are bucketed by their shape's rank in one pass, each bucket in name order, as
+ * packingOrder does. The runs are read, never changed, by first fit.
+ */
+export function runsByType(groups: readonly PodShape[], shares: Map<string, number[]>, zones: number, exact: boolean): (c: Capacity) => Run[] {
+  const shapes: PodShape[] = [];
+  const shapeIndex = new Map<string, number>();
+  const shapeOf = groups.map((g) => {
+    // A double's string is exact (the shortest that reads back as it), so equal keys mean equal requests.
+    const key = `${g.cpuCores} ${g.memoryBytes} ${g.gpus}`;
+    let i = shapeIndex.get(key);
+    if (i === undefined) {
+      shapeIndex.set(key, (i = shapes.length));
+      shapes.push(g);
+    }
+    return i;
+  });
+  const named = groups.every((g, i) => i === 0 || byCodePoint(groups[i - 1]!.component, g.component) < 0);
+  let lastRanks: number[] | null = null;
+  let lastRuns: Run[] = [];
+  return (c) => {
+    const size = sizeIn(c);
+    const sizes = shapes.map(size);
+    // Each shape's rank among the distinct sizes, largest first (a Map, like packingOrder's buckets).
+    const distinct = [...new Set(sizes)].sort((a, b) => b - a);
+    const rankOf = new Map(distinct.map((s, r) => [s, r]));
+    const ranks = sizes.map((s) => rankOf.get(s)!);
+    if (lastRanks !== null && ranks.every((r, i) => r === lastRanks![i])) return lastRuns;
+    const buckets: PodShape[][] = distinct.map(() => []);
+    groups.forEach((g, i) => buckets[ranks[shapeOf[i]!]!]!.push(g));
+    const order: PodShape[] = [];
+    for (const bucket of buckets) {
+      if (!named) bucket.sort((a, b) => byCodePoint(a.component, b.component));
+      for (const g of bucket) order.push(g);
+    }
+    lastRanks = ranks;
+    lastRuns = mergeRuns(order, shares, zones, exact);
+    return lastRuns;
+  };
+}

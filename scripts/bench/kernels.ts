@@ -9,7 +9,8 @@ import { loadProfileText } from '../../src/cli/profile-input.js';
 import { erlangB, erlangC, leastReplicasForPercentile } from '../../src/model/queueing.js';
 import { pathResponseTimePercentile, type PathStage } from '../../src/model/path-latency.js';
 import { solve } from '../../src/plan/solve.js';
-import { binPack, type PodGroup } from '../../src/pricing/binpack.js';
+import { binPack } from '../../src/pricing/binpack.js';
+import type { PodGroup } from '../../src/pricing/zone-packing.js';
 import { listInstances, shippedCatalog } from '../../src/pricing/catalog.js';
 import { makeMathReader } from '../../src/units/math-reader.js';
 

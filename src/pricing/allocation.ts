@@ -7,7 +7,8 @@
  * CI gate would report as a change that did not happen. Pure.
  */
 import type { InstanceType } from './catalog-types.js';
-import { poolCandidates, schedulableCapacity, type BinPackOptions, type PodGroup, type PoolPlan } from './binpack.js';
+import { poolCandidates, schedulableCapacity, type BinPackOptions, type PoolPlan } from './binpack.js';
+import type { PodGroup } from './zone-packing.js';
 
 /** Prices per unit of request, per hour. */
 export interface UnitPrices {

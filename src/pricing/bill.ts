@@ -18,7 +18,8 @@ import {
   serviceLines,
   type PricedLine,
 } from './bill-lines.js';
-import { binPack, type PodGroup } from './binpack.js';
+import { binPack } from './binpack.js';
+import type { PodGroup } from './zone-packing.js';
 import { onpremDrives } from './onprem-drives.js';
 import { storageLines } from './storage-lines.js';
 import { catalogAsOf, disclaimersFor, findSource, listInstances } from './catalog.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { binPack, packZones, poolCandidates, schedulableCapacity, splitOverZones, type BinPackResult, type NodePlacement, type PodGroup, type PoolPlan } from '../../src/pricing/binpack.js';
+import { binPack, poolCandidates, schedulableCapacity, type BinPackResult, type PoolPlan } from '../../src/pricing/binpack.js';
+import { packZones, splitOverZones, type NodePlacement, type PodGroup } from '../../src/pricing/zone-packing.js';
 import { listInstances } from '../../src/pricing/catalog.js';
 import type { InstanceCategory, InstanceType } from '../../src/pricing/catalog-types.js';
 import { unitPriceLowerBound } from '../../src/pricing/lower-bound.js';

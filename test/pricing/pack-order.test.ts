@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { splitOverZones } from '../../src/pricing/binpack.js';
+import { splitOverZones } from '../../src/pricing/zone-packing.js';
 import { exactSums, mergeRuns, packingOrder, runsByType, type Capacity, type PodShape } from '../../src/pricing/pack-order.js';
 
 const GiB = 2 ** 30;

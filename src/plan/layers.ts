@@ -52,10 +52,11 @@ export function sizeLayers(
   /** false: a sizing read only for its replica counts, such as the off-peak one: `edges` is left empty and the kinds skip their texts (SizingContext.replicasOnly). */
   edgeFigures = true,
 ): LayeredSizing {
-  const { allEdges, retried, holders, held, blockingCallers, timed } = graphParts(graph);
+  const { allEdges, retried, holders, held, blockingCallers, timed, failing } = graphParts(graph);
   const links = poolLinks(phase);
+  // Every reader takes an edge absent from `failures` as 0 (`?? 0`): only the edges that can fail are set (5,000 components: 8,000 sets a sizing were a tenth of its own time).
   const failures = new Map<string, number>();
-  for (const e of allEdges) failures.set(e.key, e.failureRate);
+  for (const e of failing) failures.set(e.key, e.failureRate);
   const threads = new Map<string, number>();
   let result: { sized: Map<string, SizedComponent>; amplification: Map<string, number>; waitScales: Map<string, number> } | null = null;
   let passes = 0;
@@ -161,6 +162,8 @@ interface GraphParts {
   blockingCallers: string[];
   /** Retried calls with a timeout to a synchronous callee, in edge order: their failure probability depends on the callee's latency. */
   timed: GraphEdge[];
+  /** The edges whose own failure rate is not 0, in edge order (the others start absent from `failures`, read as 0). */
+  failing: GraphEdge[];
 }
 
 const graphPartsCache = new WeakMap<RequestGraph, GraphParts>();
@@ -178,6 +181,7 @@ function graphParts(graph: RequestGraph): GraphParts {
       held: new Set(holding.map((e) => e.to)),
       blockingCallers: graph.calleeFirst.filter((n) => graph.edges.get(n)?.some((e) => e.blocking)),
       timed: allEdges.filter((e) => e.retries !== 0 && e.timeoutS !== null && !graph.async.has(e.to)),
+      failing: allEdges.filter((e) => !Object.is(e.failureRate, 0)),
     };
     graphPartsCache.set(graph, parts);
   }

@@ -60,8 +60,7 @@ export function sizeLayers(
   const threads = new Map<string, number>();
   let result: { sized: Map<string, SizedComponent>; amplification: Map<string, number>; waitScales: Map<string, number> } | null = null;
   let passes = 0;
-  const byName = new Map<string, ResolvedPhase['components'][number]>();
-  for (const c of phase.components) if (!byName.has(c.name)) byName.set(c.name, c);
+  const byName = componentsByName(phase.components);
   // The fitted curves by component name, own keys only (an index into the record missed by name, a slow lookup per component, and found Object.prototype's keys).
   const fitted = new Map<string, SizingContext['fittedUsl']>();
   for (const name of Object.keys(fits)) fitted.set(name, fits[name]!);
@@ -75,9 +74,7 @@ export function sizeLayers(
     // One sizing per distinct sizing input this pass (share-sizing.ts), relabelled for the other components.
     const memo = base.sharing ? new SizingMemo(base.sharing) : null;
     for (const name of graph.calleeFirst) {
-      const c = byName.get(name)!;
-      const kind = kindNamed(c.settings.kind);
-      if (!kind) throw new Error(`internal: unknown kind ${c.settings.kind} passed validation`);
+      const { component: c, kind } = byName.get(name)!;
       const model: CallContext = {
         derivedVisits: graph.derived.has(name) ? graph.visits.get(name)! : null,
         loadFactor: amplification.get(name) ?? 1,
@@ -148,6 +145,27 @@ export function sizeLayers(
     };
   });
   return { sized, amplification, failures, waitScales, edges, passes: passes + 1 };
+}
+
+/** A phase's component of each name (the first of a name) with its kind. */
+type NamedComponents = Map<string, { component: ResolvedPhase['components'][number]; kind: NonNullable<ReturnType<typeof kindNamed>> }>;
+
+const namedCache = new WeakMap<ResolvedPhase['components'], NamedComponents>();
+
+/** Each component by name with its kind, found once per components array (a phase is sized at peak and at the mean; phases that keep their components share the array). */
+function componentsByName(components: ResolvedPhase['components']): NamedComponents {
+  let named = namedCache.get(components);
+  if (named === undefined) {
+    named = new Map();
+    for (const c of components) {
+      if (named.has(c.name)) continue;
+      const kind = kindNamed(c.settings.kind);
+      if (!kind) throw new Error(`internal: unknown kind ${c.settings.kind} passed validation`);
+      named.set(c.name, { component: c, kind });
+    }
+    namedCache.set(components, named);
+  }
+  return named;
 }
 
 /** What sizeLayers reads of a graph's edges, the same for every pass and every sizing of the graph. */

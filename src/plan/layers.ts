@@ -150,21 +150,20 @@ export function sizeLayers(
 /** A phase's component of each name (the first of a name) with its kind. */
 type NamedComponents = Map<string, { component: ResolvedPhase['components'][number]; kind: NonNullable<ReturnType<typeof kindNamed>> }>;
 
-const namedCache = new WeakMap<ResolvedPhase['components'], NamedComponents>();
+/** The last components array componentsByName was asked for, and its answer (one, not one per phase: a map per phase of 5,000 components would stay alive as long as the profile). */
+let lastNamed: { components: ResolvedPhase['components']; named: NamedComponents } | null = null;
 
-/** Each component by name with its kind, found once per components array (a phase is sized at peak and at the mean; phases that keep their components share the array). */
+/** Each component by name with its kind, found once for the peak and the mean sizing of a phase (and again only for another components array). */
 function componentsByName(components: ResolvedPhase['components']): NamedComponents {
-  let named = namedCache.get(components);
-  if (named === undefined) {
-    named = new Map();
-    for (const c of components) {
-      if (named.has(c.name)) continue;
-      const kind = kindNamed(c.settings.kind);
-      if (!kind) throw new Error(`internal: unknown kind ${c.settings.kind} passed validation`);
-      named.set(c.name, { component: c, kind });
-    }
-    namedCache.set(components, named);
+  if (lastNamed !== null && lastNamed.components === components) return lastNamed.named;
+  const named: NamedComponents = new Map();
+  for (const c of components) {
+    if (named.has(c.name)) continue;
+    const kind = kindNamed(c.settings.kind);
+    if (!kind) throw new Error(`internal: unknown kind ${c.settings.kind} passed validation`);
+    named.set(c.name, { component: c, kind });
   }
+  lastNamed = { components, named };
   return named;
 }
 

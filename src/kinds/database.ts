@@ -192,12 +192,14 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   // workers: the service time is their mixture, a hyperexponential when each is exponential.
   const primaryBusiest = primaryUtil >= replicaUtil && primaryRate > 0;
   const busiestRate = primaryBusiest ? primaryRate : readsPerReplica;
-  const perType = (meanS: number) => serviceLawOf({ ...c, operations: undefined }, meanS).law;
+  // The shape keys alone, without the operations (a database's operations are its query mix, not service types): built once a sizing, not a settings copy per use.
+  const shapeKeys: ShapeSettings = { serviceTimeCv: c.serviceTimeCv, distribution: c.distribution };
+  const perType = (meanS: number) => serviceLawOf(shapeKeys, meanS).law;
   const readLaw = perType(cap.workers / mu);
   const law = primaryBusiest
     ? mixLaws([{ weight: wShard, law: perType(cap.workers / muW) }, { weight: readsOnPrimary, law: readLaw }].filter((p) => p.weight > 0))
     : readLaw;
-  const spec = { workers: cap.workers, service: law, holding: null, balancing: 'random' as const, constantDelayS: 0, given: givenShape({ ...c, operations: undefined }) };
+  const spec = { workers: cap.workers, service: law, holding: null, balancing: 'random' as const, constantDelayS: 0, given: givenShape(shapeKeys) };
   const busiest = singleQueueModel(spec, busiestRate, nodesFor(shards, readReplicas), primaryBusiest ? 1 : 1 / Math.max(1, readReplicas));
   const solution = busiest.replicaQueue.solution;
   const stable = solution.stable;
@@ -207,7 +209,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     ...(amplification > 1 + 1e-12 ? [`retries: callers retry failed or timed-out calls, ${formatNumber(amplification)} expected attempts per call: every query rate × ${formatNumber(amplification)}`] : []),
     primaryBusiest && wShard > 0 && readsOnPrimary > 0 && muW !== mu
       ? `service time on the primary: writes ${formatDuration(cap.workers / muW)} (${formatPercent(wShard / primaryRate)}) and reads ${formatDuration(cap.workers / mu)} (${formatPercent(readsOnPrimary / primaryRate)}) mixed: ${lawName(law)}, cv ${formatNumber(Math.sqrt(lawScv(law)))}`
-      : `service time: ${serviceLawOf({ ...c, operations: undefined }, cap.workers / mu).description}`,
+      : `service time: ${serviceLawOf(shapeKeys, cap.workers / mu).description}`,
     `queue (${primaryBusiest ? 'the primary' : 'a read replica'}, the busiest node): ${solution.method}${stable ? `, P(wait) ${formatPercent(solution.waitProbability)}` : ''}`,
   ];
 

@@ -83,13 +83,13 @@ export function shapeOf(
   opts: { constantDelayS?: number; defaultBalancing?: Balancing; sharedQueue?: boolean },
 ): ShapeFigures {
   const ownMeanS = resolved.workers / resolved.perReplica;
-  const { law, description } = serviceLawOf(c, ownMeanS);
+  const { law, description, scv, given } = ownLaw(c, ownMeanS);
   const held = ctx.model?.held ?? null;
   let holding: ServiceLaw | null = null;
   let perReplica = resolved.perReplica;
   let heldMeanS = ownMeanS;
   const brief = ctx.replicasOnly === true;
-  const lines = brief ? [] : [serviceTimeLine(description, lawScv(law))];
+  const lines = brief ? [] : [serviceTimeLine(description, scv)];
   if (held) {
     /*
      * Layered queueing (Method of Layers, Rolia & Sevcik 1995; Woodside et al., "The stochastic
@@ -110,14 +110,37 @@ export function shapeOf(
     notes.push(`least-request is modelled as one pooled queue; with ${resolved.workers} worker${resolved.workers === 1 ? '' : 's'} per replica that is optimistic (a simulated join-the-shortest-queue waits up to 12 % longer at the p95, power-of-two-choices up to 19 %)`);
   }
   return {
-    spec: { workers: resolved.workers, service: law, holding, balancing, constantDelayS: opts.constantDelayS ?? 0, given: givenShape(c) },
+    spec: { workers: resolved.workers, service: law, holding, balancing, constantDelayS: opts.constantDelayS ?? 0, given },
     perReplica,
-    detail: { balancing, serviceCv: Math.sqrt(lawScv(law)) },
+    detail: { balancing, serviceCv: Math.sqrt(scv) },
     lines,
     notes,
     ownMeanS,
     heldMeanS,
   };
+}
+
+/** A component's own service law (serviceLawOf), its squared cv and the law it was given as (givenShape): read-only, shared by its sizings. */
+interface OwnLaw {
+  meanS: number;
+  law: ServiceLaw;
+  description: string;
+  scv: number;
+  given: ReturnType<typeof givenShape>;
+}
+
+/** The last own law of each settings object (its mean depends on the capacity alone: the same phase after phase, at peak and at the mean). */
+const ownLaws = new WeakMap<object, OwnLaw>();
+
+/** serviceLawOf(c, meanS) with its squared cv and givenShape(c), found once per settings object and mean (pure functions of the two; the results are read-only). */
+function ownLaw(c: ShapeSettings, meanS: number): OwnLaw {
+  let known = ownLaws.get(c);
+  if (known === undefined || !Object.is(known.meanS, meanS)) {
+    const { law, description } = serviceLawOf(c, meanS);
+    known = { meanS, law, description, scv: lawScv(law), given: givenShape(c) };
+    ownLaws.set(c, known);
+  }
+  return known;
 }
 
 /** Detail figures of a blocking component: hold, waiting share, the worker pool that would match its CPU. */

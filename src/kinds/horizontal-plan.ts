@@ -3,7 +3,7 @@ import type { Binding, SizedComponent, Constraint, Violation } from '../plan/typ
 import { formatDuration, formatNumber } from '../units/format.js';
 import { resolveCapacity, type CapacitySettings } from './capacity.js';
 import { countText, horizontalViolations, queueFigures, sizeHorizontal, type HorizontalInput } from './horizontal.js';
-import { blockingDetail, callFigures, queueLines, shapeOf } from './horizontal-model.js';
+import { blockingDetail, callFigures, queueLines, shapeOf, type ShapeFigures } from './horizontal-model.js';
 import type { Balancing, ShapeSettings } from './service-shape.js';
 import type { ReplicaCapacity, SizingContext } from './kind.js';
 
@@ -83,7 +83,7 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     }
   }
   const violations = brief ? [] : horizontalViolations(ctx.name, ctx.path, input, sized);
-  const q = queueFigures(shape.spec, lambda, replicas, ctx.percentile, !brief);
+  const q = queueFigures(shape.spec, lambda, replicas, ctx.percentile, !brief, sized.latencyAt);
   const delay = opts.constantDelayS ?? 0;
 
   const capacityRate = replicas * shape.perReplica;
@@ -148,17 +148,32 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     egressBytesPerMonth: null,
     capacityDerivation: brief ? '' : shape.spec.holding ? `${resolved.derivation}; a worker held H = ${formatDuration(shape.heldMeanS)} by blocking calls: c / H = ${formatNumber(shape.perReplica)} ${unit}` : resolved.derivation,
     constraints,
-    detail: {
-      workersPerReplica: resolved.workers,
-      serviceTime: resolved.workers / resolved.perReplica,
-      ...(delay > 0 ? { constantDelay: delay } : {}),
-      ...shape.detail,
-      ...calls.detail,
-      ...blockingDetail(shape, lambda, replicas, resolved),
-      ...opts.detail,
-    },
+    detail: horizontalDetail(resolved, delay, shape, calls.detail, lambda, replicas, opts.detail),
     model: brief ? [] : [...calls.lines, ...shape.lines, ...queueLines(shape, q.replicaQueue, resolved, ctx.model?.held?.parts ?? [])],
     path: ctx.path,
     notes,
   };
+}
+
+/**
+ * The detail figures of a horizontal component: its workers and service time, the constant
+ * delay, then the shape's, the calls', the blocking hold's and the kind's own figures, in that
+ * order (a later key of an earlier name keeps its place and takes the later value, as a spread
+ * of each would). Written key by key into one object: five spreads built four objects a component.
+ */
+function horizontalDetail(
+  resolved: ReplicaCapacity,
+  delay: number,
+  shape: ShapeFigures,
+  calls: Record<string, unknown>,
+  lambda: number,
+  replicas: number,
+  own: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  const detail: Record<string, unknown> = { workersPerReplica: resolved.workers, serviceTime: resolved.workers / resolved.perReplica };
+  if (delay > 0) detail.constantDelay = delay;
+  Object.assign(detail, shape.detail, calls);
+  if (shape.spec.holding !== null) Object.assign(detail, blockingDetail(shape, lambda, replicas, resolved));
+  if (own !== undefined) Object.assign(detail, own);
+  return detail;
 }

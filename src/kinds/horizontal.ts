@@ -4,7 +4,7 @@
  */
 import { lawMean } from '../model/service-law.js';
 import type { Binding, Constraint, QueueModel, Violation } from '../plan/types.js';
-import { leastReplicasWithin, queueModelOf, replicaQueue, servicePercentile, visitPercentile, type ReplicaQueue, type ReplicaQueueSpec } from './replica-queue.js';
+import { leastReplicasQueue, queueModelOf, replicaQueue, servicePercentile, visitPercentile, type ReplicaQueue, type ReplicaQueueSpec } from './replica-queue.js';
 import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
 
 /** Inputs of the horizontal sizing rule, in SI units. */
@@ -46,6 +46,8 @@ export interface HorizontalResult {
   constraints: Constraint[];
   /** Set when no replica count meets the latency budget. */
   latencyUnreachable: { zeroLoadP95: number } | null;
+  /** The latency search's queue and visit p-quantile at its count (leastReplicasQueue), for queueFigures at that count; else null. */
+  latencyAt: { n: number; queue: ReplicaQueue; percentileS: number } | null;
 }
 
 /**
@@ -78,18 +80,24 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
   const u = h.utilization;
   const constraints: Constraint[] = [];
   const brief = h.replicasOnly === true;
-  const mu = brief ? '' : formatNumber(h.perReplica);
+  // μ and u are the component's settings', the same phase after phase: formatted once (repeatedNumber); λ once per sizing.
+  const mu = brief ? '' : repeatedNumber(h.perReplica);
+  const uText = brief ? '' : repeatedNumber(u);
+  const lambdaText = brief ? '' : formatNumber(h.lambda);
   const throughput = Math.max(0, ceilish(h.lambda / (h.perReplica * u)));
   constraints.push({
     binding: 'throughput',
     required: throughput,
     formula: 'n ≥ ⌈λ / (μ × u)⌉',
-    substituted: brief ? '' : `⌈${formatNumber(h.lambda)} / (${mu} × ${formatNumber(u)})⌉ = ⌈${formatNumber(h.lambda / (h.perReplica * u))}⌉ = ${throughput}`,
+    substituted: brief ? '' : `⌈${lambdaText} / (${mu} × ${uText})⌉ = ⌈${formatNumber(h.lambda / (h.perReplica * u))}⌉ = ${throughput}`,
   });
 
   let latencyUnreachable: HorizontalResult['latencyUnreachable'] = null;
+  let latencyAt: HorizontalResult['latencyAt'] = null;
   if (h.budgetS !== null) {
-    const n = leastReplicasWithin(h.queue, h.lambda, h.percentile, h.budgetS, MAX_UNITS);
+    const found = leastReplicasQueue(h.queue, h.lambda, h.percentile, h.budgetS, MAX_UNITS);
+    const n = found?.n ?? null;
+    if (found !== null && found.at !== null) latencyAt = { n: found.n, ...found.at };
     const pLabel = `p${Math.round(h.percentile * 100)}`;
     if (n === null) {
       const zeroLoadP95 = servicePercentile(h.queue, h.percentile);
@@ -107,8 +115,8 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
     } else if (brief) {
       constraints.push({ binding: 'latency', required: n, formula: '', substituted: '' });
     } else {
-      const q = replicaQueue(h.queue, h.lambda, n);
-      const p95 = visitPercentile(h.queue, q, h.percentile);
+      const q = latencyAt?.queue ?? replicaQueue(h.queue, h.lambda, n);
+      const p95 = latencyAt?.percentileS ?? visitPercentile(h.queue, q, h.percentile);
       constraints.push({
         binding: 'latency',
         required: n,
@@ -124,7 +132,7 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
       binding: 'zoneLoss',
       required: n,
       formula: `least n ≥ z with (n − ⌈n/z⌉) × μ × u ≥ λ`,
-      substituted: brief ? '' : `z = ${h.zones}: n = ${n}, (${n} − ${Math.ceil(n / h.zones)}) × ${mu} × ${formatNumber(u)} = ${formatNumber((n - Math.ceil(n / h.zones)) * h.perReplica * u)} ≥ ${formatNumber(h.lambda)}`,
+      substituted: brief ? '' : `z = ${h.zones}: n = ${n}, (${n} − ${Math.ceil(n / h.zones)}) × ${mu} × ${uText} = ${formatNumber((n - Math.ceil(n / h.zones)) * h.perReplica * u)} ≥ ${lambdaText}`,
     });
   } else if (h.nPlusOne) {
     const n = Math.max(2, throughput + 1);
@@ -153,9 +161,23 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
   const max = Math.min(h.max ?? MAX_UNITS, MAX_UNITS);
   if (!(required <= max)) {
     constraints.push({ binding: 'maxReplicas', required: max, formula: 'n ≤ max', substituted: brief ? '' : `needs ${formatNumber(required)}, max = ${formatNumber(max)}` });
-    return { replicas: max, required, binding: 'maxReplicas', constraints, latencyUnreachable };
+    return { replicas: max, required, binding: 'maxReplicas', constraints, latencyUnreachable, latencyAt };
   }
-  return { replicas: required, required, binding: best.binding, constraints, latencyUnreachable };
+  return { replicas: required, required, binding: best.binding, constraints, latencyUnreachable, latencyAt };
+}
+
+/** Numbers formatNumber wrote for repeatedNumber, by value (bounded: emptied when full). */
+const numberTexts = new Map<number, string>();
+
+/** formatNumber of a figure that repeats from sizing to sizing (a replica's capacity, a target utilisation): each value formatted once. */
+function repeatedNumber(x: number): string {
+  let text = numberTexts.get(x);
+  if (text === undefined) {
+    if (numberTexts.size >= 4096) numberTexts.clear();
+    text = formatNumber(x);
+    numberTexts.set(x, text);
+  }
+  return text;
 }
 
 /** Latency-constraint formulas already built, by percentile label and workers (a few distinct texts across thousands of components). */
@@ -215,8 +237,12 @@ export function singular(label: string): string {
   return label.endsWith('ies') ? `${label.slice(0, -3)}y` : label.endsWith('s') ? label.slice(0, -1) : label;
 }
 
-/** Queue figures of n replicas carrying λ under the component's balancing policy (`withPercentile` false: latencyP95 is left NaN, for a sizing read only for its count). */
-export function queueFigures(spec: ReplicaQueueSpec, lambda: number, replicas: number, percentile: number, withPercentile = true): {
+/**
+ * Queue figures of n replicas carrying λ under the component's balancing policy (`withPercentile`
+ * false: latencyP95 is left NaN, for a sizing read only for its count). `known`: the latency
+ * search's queue and quantile at its count (HorizontalResult.latencyAt), used when that count is n.
+ */
+export function queueFigures(spec: ReplicaQueueSpec, lambda: number, replicas: number, percentile: number, withPercentile = true, known: HorizontalResult['latencyAt'] = null): {
   utilization: number;
   waitProbability: number;
   latencyP95: number;
@@ -224,11 +250,12 @@ export function queueFigures(spec: ReplicaQueueSpec, lambda: number, replicas: n
   queue: QueueModel;
   replicaQueue: ReplicaQueue;
 } {
-  const q = replicaQueue(spec, lambda, replicas);
+  const reuse = known !== null && known.n === replicas;
+  const q = reuse ? known.queue : replicaQueue(spec, lambda, replicas);
   return {
     utilization: q.solution.utilization,
     waitProbability: q.solution.waitProbability,
-    latencyP95: withPercentile ? visitPercentile(spec, q, percentile) : NaN,
+    latencyP95: withPercentile ? (reuse ? known.percentileS : visitPercentile(spec, q, percentile)) : NaN,
     latencyMean: q.solution.stable ? q.solution.meanWaitS + lawMean(spec.service) : Infinity,
     queue: queueModelOf(spec, q, replicas),
     replicaQueue: q,

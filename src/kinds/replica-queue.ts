@@ -104,12 +104,38 @@ export function servicePercentile(spec: ReplicaQueueSpec, p: number): number {
 
 /** Least n whose visit p-quantile at λ/n (per the balancing policy) is within the budget; null when none up to maxReplicas. */
 export function leastReplicasWithin(spec: ReplicaQueueSpec, lambda: number, p: number, budgetS: number, maxReplicas: number): number | null {
+  return leastReplicasQueue(spec, lambda, p, budgetS, maxReplicas)?.n ?? null;
+}
+
+/** leastReplicasWithin's count with its queue and visit p-quantile there (null without a search: λ = 0), or null when no count meets the budget. */
+export interface ReplicasWithin {
+  n: number;
+  /** The queue at n and its visit p-quantile, as the search evaluated them (replicaQueue, visitPercentile); null for λ = 0 (no search). */
+  at: { queue: ReplicaQueue; percentileS: number } | null;
+}
+
+/**
+ * leastReplicasWithin with the search's own figures at its answer: the search's answer is the
+ * last count it found meeting the budget (leastCountMeeting), so the queue and quantile it
+ * evaluated there are the ones a caller would compute again at n (pure functions of spec, λ, n, p).
+ */
+export function leastReplicasQueue(spec: ReplicaQueueSpec, lambda: number, p: number, budgetS: number, maxReplicas: number): ReplicasWithin | null {
   if (!Number.isFinite(lambda)) return null;
   if (budgetS < servicePercentile(spec, p)) return null;
-  if (lambda === 0) return 1;
-  const meets = (n: number) => visitPercentile(spec, replicaQueue(spec, lambda, n), p) <= budgetS;
+  if (lambda === 0) return { n: 1, at: null };
+  let met: { n: number; queue: ReplicaQueue; percentileS: number } | null = null;
+  const meets = (n: number) => {
+    const queue = replicaQueue(spec, lambda, n);
+    const percentileS = visitPercentile(spec, queue, p);
+    if (!(percentileS <= budgetS)) return false;
+    met = { n, queue, percentileS };
+    return true;
+  };
   const holdingMean = lawMean(spec.holding ?? spec.service);
-  return leastCountMeeting(Math.floor((lambda * holdingMean) / spec.workers) + 1, maxReplicas, meets);
+  const n = leastCountMeeting(Math.floor((lambda * holdingMean) / spec.workers) + 1, maxReplicas, meets);
+  if (n === null) return null;
+  const last = met as { n: number; queue: ReplicaQueue; percentileS: number } | null;
+  return { n, at: last !== null && last.n === n ? { queue: last.queue, percentileS: last.percentileS } : null };
 }
 
 /** One queue of `spec.workers` servers at `arrivalRate` (a database node, a cache shard, a disk), as the plan's queue model. */

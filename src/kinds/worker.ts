@@ -157,7 +157,7 @@ export const worker = defineKind({
         });
       }
     }
-    const plan = planHorizontal({ ...c, latencyP95: undefined }, ctx, {
+    const plan = planHorizontal(withoutBudget(c), ctx, {
       noun: 'job',
       capacity,
       extraConstraints: extra,
@@ -180,17 +180,26 @@ export const worker = defineKind({
       }
     }
     const stable = lambda < servers * perWorker;
-    return {
-      ...plan,
-      waitProbability: stable ? erlangC(servers, lambda / perWorker) : 1,
-      latencyP95: Math.max(...figures.map((k) => k.p95)),
-      latencyMean: figures.reduce((s, k) => s + k.share * (k.meanWait + 1 / perWorker), 0),
-      violations: [...violations, ...plan.violations],
-      detail: {
-        ...plan.detail,
-        poolWorkers: servers,
-        classes: figures.map((k) => ({ name: k.name, share: k.share, rate: k.rate, meanWait: k.meanWait, p95: k.p95, timeout: k.timeout })),
-      },
-    };
+    // Completed in place: planHorizontal's result is this sizing's own (a spread copy of its forty-odd keys cost more than the sizing).
+    // Every key set here is one of its own, so the key order is a copy's.
+    plan.waitProbability = stable ? erlangC(servers, lambda / perWorker) : 1;
+    plan.latencyP95 = Math.max(...figures.map((k) => k.p95));
+    plan.latencyMean = figures.reduce((s, k) => s + k.share * (k.meanWait + 1 / perWorker), 0);
+    plan.violations = [...violations, ...plan.violations];
+    plan.detail.poolWorkers = servers;
+    plan.detail.classes = figures.map((k) => ({ name: k.name, share: k.share, rate: k.rate, meanWait: k.meanWait, p95: k.p95, timeout: k.timeout }));
+    return plan;
   },
 });
+
+/** Worker settings without latencyP95 (a worker's budgets are its classes' timeouts), one copy per settings object (read-only; a phase that leaves a worker alone hands over the same settings). */
+const budgetless = new WeakMap<object, object>();
+
+function withoutBudget<T extends object>(c: T): T & { latencyP95: undefined } {
+  let out = budgetless.get(c);
+  if (out === undefined) {
+    out = { ...c, latencyP95: undefined };
+    budgetless.set(c, out);
+  }
+  return out as T & { latencyP95: undefined };
+}

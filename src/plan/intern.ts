@@ -8,6 +8,46 @@
  */
 import type { PhasePlan } from './types.js';
 
+/** What sharePhaseTexts reads of the previous phase: its texts (a PhasePlan is one; phaseTexts keeps no more of it). */
+export interface PhaseTexts {
+  components: readonly {
+    name: string;
+    capacityDerivation: string;
+    topology: string;
+    queue: { waitMethod: string } | null;
+    model: readonly string[];
+    notes: readonly string[];
+    constraints: readonly { formula: string; substituted: string }[];
+    violations: readonly { message: string; remedy: string }[];
+  }[];
+  system: { latencyModel: readonly string[]; latencyNotes: readonly string[] };
+  findings: readonly string[];
+}
+
+/**
+ * A phase's texts for sharing with the next phase, without the rest of its plan: solve keeps the
+ * previous phase this way, not whole (its queues, details, call plans and bill, ~20 MB at 5,000
+ * components, would otherwise stay alive while the next phase is solved). The lists (and the
+ * constraints and violations, small records of texts) are the plan's own; only equal strings are
+ * ever swapped, so what is kept changes no output.
+ */
+export function phaseTexts(phase: PhasePlan): PhaseTexts {
+  return {
+    components: phase.components.map((c) => ({
+      name: c.name,
+      capacityDerivation: c.capacityDerivation,
+      topology: c.topology,
+      queue: c.queue ? { waitMethod: c.queue.waitMethod } : null,
+      model: c.model,
+      notes: c.notes,
+      constraints: c.constraints,
+      violations: c.violations,
+    })),
+    system: { latencyModel: phase.system.latencyModel, latencyNotes: phase.system.latencyNotes },
+    findings: phase.findings,
+  };
+}
+
 /**
  * Shares a phase's built texts with the previous phase's plan instead of a pool: each component's
  * texts (capacity derivation, topology, model lines, constraint substitutions, notes, violations,
@@ -20,7 +60,7 @@ import type { PhasePlan } from './types.js';
  * settings) or literals, shared already. Changes `phase` in place; the strings are equal, so no
  * output changes.
  */
-export function sharePhaseTexts(phase: PhasePlan, previous: PhasePlan | null): PhasePlan {
+export function sharePhaseTexts(phase: PhasePlan, previous: PhaseTexts | null): PhasePlan {
   const prior = previous?.components ?? [];
   phase.components.forEach((c, i) => {
     const q = i < prior.length && prior[i]!.name === c.name ? prior[i] : undefined;

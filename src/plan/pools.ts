@@ -24,13 +24,22 @@ export interface PoolLink {
   holder: string;
 }
 
-/** The pool links of a phase: every adapter with `poolPer`. */
-export function poolLinks(phase: Pick<ResolvedPhase, 'components'>): PoolLink[] {
-  return phase.components.flatMap((c) => {
-    const holder = (c.settings as { poolPer?: string }).poolPer;
-    return holder !== undefined ? [{ adapter: c.name, holder }] : [];
-  });
+/** The pool links of a phase: every adapter with `poolPer` (read-only: found once per components array, which a phase is sized with twice and shares with the phases that keep its components). */
+export function poolLinks(phase: Pick<ResolvedPhase, 'components'>): readonly PoolLink[] {
+  let links = linksOf.get(phase.components);
+  if (links === undefined) {
+    links = [];
+    for (const c of phase.components) {
+      const holder = (c.settings as { poolPer?: string }).poolPer;
+      if (holder !== undefined) links.push({ adapter: c.name, holder });
+    }
+    linksOf.set(phase.components, links);
+  }
+  return links;
 }
+
+/** poolLinks' answers by components array. */
+const linksOf = new WeakMap<readonly object[], PoolLink[]>();
 
 const workersOf = (a: SizedComponent) => (a.detail.workersPerReplica as number | undefined) ?? 1;
 

@@ -127,6 +127,18 @@ export function buildRequestGraph(phase: ResolvedPhase): RequestGraph {
  * shared among its synchronous callers in proportion to caller visits × probability.
  */
 export function callsPerVisit(graph: RequestGraph, e: GraphEdge): number {
+  // Each edge's figure once per graph (a graph and its edges are read-only once built; phases with equal calls share one).
+  let byEdge = perVisitCache.get(graph);
+  if (byEdge === undefined) perVisitCache.set(graph, (byEdge = new Map()));
+  let calls = byEdge.get(e);
+  if (calls === undefined) byEdge.set(e, (calls = callsPerVisitOf(graph, e)));
+  return calls;
+}
+
+/** callsPerVisit's figures already found, by graph then edge. */
+const perVisitCache = new WeakMap<RequestGraph, Map<GraphEdge, number>>();
+
+function callsPerVisitOf(graph: RequestGraph, e: GraphEdge): number {
   if (graph.derived.has(e.to) || graph.async.has(e.from)) return e.probability;
   const weight = (x: GraphEdge) => (graph.visits.get(x.from) ?? 1) * x.probability;
   const total = syncCallerWeight(graph, e.to, weight);

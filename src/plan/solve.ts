@@ -10,7 +10,7 @@ import { analyseSystem } from './analyse.js';
 import { deploySettings } from './deploy-settings.js';
 import { alertRules, type AlertRule } from '../profile/alerts.js';
 import { phaseFindings } from './findings.js';
-import { sharePhaseTexts } from './intern.js';
+import { phaseTexts, sharePhaseTexts, type PhaseTexts } from './intern.js';
 import { SettingsNumbering } from './share-sizing.js';
 import { sizeLayers, type EdgeFigures } from './layers.js';
 import { globalComponent, globalSystem, regionPlan, regionalWorkload } from './regions.js';
@@ -70,11 +70,12 @@ export function solvePhases(profile: Profile, opts: SolveOptions = {}): PlanSour
   // The base phase starts the clock; a growth phase says when it comes with `after`.
   const alerts = alertRules(profile.input.alerts);
   // One copy of each text the phases repeat (intern.ts): a large plan keeps about a fifth less alive.
-  let before: PhasePlan | null = null;
+  // The previous phase's texts alone (phaseTexts), not its whole plan.
+  let before: PhaseTexts | null = null;
   const share = opts.shareTexts === false ? (p: PhasePlan) => p : (p: PhasePlan) => {
-    const prev = before;
-    before = p;
-    return sharePhaseTexts(p, prev);
+    sharePhaseTexts(p, before);
+    before = phaseTexts(p);
+    return p;
   };
   // A phase with the same call graph as the one before reuses it (request-graph.ts
   // sameGraphInputs); a caller that plans the same components again hands the graphs over (SolveOptions.graphs).

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadProfileText } from '../../src/cli/profile-input.js';
-import { sharePhaseTexts } from '../../src/plan/intern.js';
+import { phaseTexts, sharePhaseTexts } from '../../src/plan/intern.js';
 import { buildRequestGraph, callsPerVisit, sameGraphInputs } from '../../src/plan/request-graph.js';
 import { solve } from '../../src/plan/solve.js';
 
@@ -16,6 +16,10 @@ describe('sharePhaseTexts', () => {
       // Shared pairwise along the phases, and a phase beside an unrelated one (names at other places, fewer components).
       plain.phases.forEach((p, i) => sharePhaseTexts(p, i === 0 ? null : plain.phases[i - 1]!));
       expect(JSON.stringify(plain), f).toBe(before);
+      // And beside the previous phase's texts alone, as solve keeps it (phaseTexts).
+      const again = solve(profile, { shareTexts: false });
+      again.phases.forEach((p, i) => sharePhaseTexts(p, i === 0 ? null : phaseTexts(again.phases[i - 1]!)));
+      expect(JSON.stringify(again), f).toBe(before);
       expect(JSON.stringify(solve(profile)), f).toBe(before);
     }
   });

@@ -7,7 +7,8 @@
 import * as z from 'zod';
 import type { Binding, SizedComponent, Constraint, Violation } from '../plan/types.js';
 import { formatBytes, formatDuration, formatNumber, formatPercent } from '../units/format.js';
-import { availabilityText, capUnits, ceilish, floorConstraint, markBinding } from './horizontal.js';
+import { availabilityText, floorConstraint, markBinding } from './constraint-text.js';
+import { capUnits, ceilish } from './horizontal.js';
 import { resolveCapacity } from './capacity.js';
 import { baseFields, defineKind, type SizingContext } from './kind.js';
 import { checkCapacity } from './refine.js';

@@ -11,7 +11,8 @@ import { formatByteRate, formatBytesDecimal, formatDuration, formatNumber } from
 import { exponentialLaw } from '../model/service-law.js';
 import { DEVICES, type DeviceClass } from './hardware.js';
 import { singleQueueModel } from './replica-queue.js';
-import { capUnits, ceilish, floorConstraint } from './horizontal.js';
+import { floorConstraint } from './constraint-text.js';
+import { capUnits, ceilish } from './horizontal.js';
 import { defineKind, replicaBounds } from './kind.js';
 
 /** Fill level a volume is sized to when the profile does not say (80 %). */

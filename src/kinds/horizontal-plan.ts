@@ -2,7 +2,8 @@
 import type { Binding, SizedComponent, Constraint, Violation } from '../plan/types.js';
 import { formatDuration, formatNumber } from '../units/format.js';
 import { resolveCapacity, type CapacitySettings } from './capacity.js';
-import { countText, horizontalViolations, queueFigures, sizeHorizontal, type HorizontalInput } from './horizontal.js';
+import { countText } from './constraint-text.js';
+import { horizontalViolations, queueFigures, sizeHorizontal, type HorizontalInput } from './horizontal.js';
 import { blockingDetail, callFigures, queueLines, shapeOf, type ShapeFigures } from './horizontal-model.js';
 import type { Balancing, ShapeSettings } from './service-shape.js';
 import type { ReplicaCapacity, SizingContext } from './kind.js';

@@ -7,14 +7,11 @@
 import type { CallContext, SizingContext } from '../kinds/kind.js';
 import { kindNamed } from '../kinds/registry.js';
 import { checkedSurvival, pathLatency, pathSurvival, type Inversion } from '../model/path-latency.js';
-import { pathMoments, visitedStages } from '../model/path-tree.js';
-import { solveQueue } from '../model/queue-model.js';
-import { lawMean } from '../model/service-law.js';
-import { attemptSecondMoment, expectedAttempts } from '../model/retries.js';
+import { expectedAttempts } from '../model/retries.js';
 import type { ResolvedPhase } from '../profile/load.js';
-import { formatDuration, formatNumber } from '../units/format.js';
-import { edgeKey, PathBuilder, type PathComponent } from './path-model.js';
+import { edgeKey, PathBuilder } from './path-model.js';
 import { callsPerVisit, type GraphEdge, type RequestGraph } from './request-graph.js';
+import { atMostTarget, heldTime, type HeldCallee } from './held-time.js';
 import { SizingMemo, type SettingsNumbering } from './share-sizing.js';
 import { followPools, poolFloors, poolLinks } from './pools.js';
 import type { CallPlan, PhaseWorkload, SizedComponent } from './types.js';
@@ -253,82 +250,4 @@ function amplify(graph: RequestGraph, failures: ReadonlyMap<string, number>): Ma
     out.set(name, weight > 0 ? sum / weight : 1);
   }
   return out;
-}
-
-/** A callee as its blocking callers count it: its queue, and a note when that queue was taken at its target utilisation. */
-interface HeldCallee extends PathComponent {
-  /** The utilisation the queue was taken at, when the callee is beyond its target (or saturated); else absent. */
-  cappedAt?: number;
-}
-
-/** Beyond this utilisation no target caps a callee's queue for its callers (a target of 100 % would leave no finite wait). */
-const MAX_HELD_UTILIZATION = 0.99;
-
-/**
- * The callee's queue as a blocking caller is sized against it. A callee past its target
- * utilisation is in violation (at its replica limit, or saturated with no finite wait at all);
- * its callers are sized for it as it will be once that violation is resolved: the same servers
- * and laws at its target utilisation, ρ = u (the arrival rate u·c / E[hold]). So the caller's
- * hold never shrinks when the callee gets slower (a saturated callee counted as free would
- * under-size every caller), and never exceeds what a callee meeting its target would cost.
- */
-function atMostTarget(c: SizedComponent): HeldCallee {
-  const q = c.queue;
-  const cap = Math.min(c.targetUtilization, MAX_HELD_UTILIZATION);
-  if (q === null || (q.wait !== null && q.utilization <= cap)) return c;
-  const law = { branches: q.holding ?? q.service };
-  const arrivalRate = (cap * q.servers) / lawMean(law);
-  const s = solveQueue({ servers: q.servers, arrivalRate, service: law, arrivals: q.arrivals });
-  if (!s.stable || s.wait === null) return c;
-  return { queue: { ...q, arrivalRate, utilization: s.utilization, wait: s.wait }, cappedAt: cap };
-}
-
-/**
- * The downstream time a worker of `name` is held per operation by its blocking calls: per call
- * edge, N calls (mean m × expected attempts) of the callee's answer R (its visit and everything
- * below), independent:  E[H] = Σ E[N]E[R],  Var[H] = Σ (E[N]Var[R] + Var[N]E[R]²). Callees
- * beyond their target utilisation count at it (atMostTarget).
- */
-function heldTime(
-  graph: RequestGraph,
-  callees: ReadonlyMap<string, HeldCallee>,
-  failures: ReadonlyMap<string, number>,
-  waitScales: ReadonlyMap<string, number>,
-  name: string,
-  /** true: leave `parts` empty (they are --explain text). */
-  replicasOnly: boolean,
-): CallContext['held'] {
-  const blocking = (graph.edges.get(name) ?? []).filter((e) => e.blocking && !graph.async.has(e.to) && callees.has(e.to));
-  if (blocking.length === 0) return null;
-  const builder = new PathBuilder(graph, callees, failures, waitScales);
-  let meanS = 0;
-  let varianceS2 = 0;
-  const parts: string[] = [];
-  for (const e of blocking) {
-    const call = builder.oneCall(e.to, e);
-    const r = pathMoments(call);
-    if (!Number.isFinite(r.meanS) || [...visitedStages(call)].some((i) => call.stages[i]!.unstable)) {
-      parts.push(`${e.to} (unbounded: not counted)`);
-      continue;
-    }
-    const q = failures.get(edgeKey(e)) ?? 0;
-    const attempts = expectedAttempts(e.retries, q);
-    const attemptsSecond = attemptSecondMoment(e.retries, q);
-    const m = callsPerVisit(graph, e);
-    const fraction = m - Math.floor(m);
-    const n = m * attempts;
-    const varN = m * (attemptsSecond - attempts * attempts) + fraction * (1 - fraction) * attempts * attempts;
-    meanS += n * r.meanS;
-    varianceS2 += n * r.varianceS2 + varN * r.meanS * r.meanS;
-    if (replicasOnly) continue;
-    const scale = waitScales.get(edgeKey(e));
-    const capped = callees.get(e.to)?.cappedAt;
-    parts.push(
-      `${e.to} ${formatNumber(n)} × ${formatDuration(r.meanS)}` +
-        (capped !== undefined ? ` (beyond its target utilisation: counted at ${formatNumber(capped * 100)} %)` : '') +
-        (scale !== undefined && scale < 1 ? ` (its waits × ${formatNumber(scale)}: ${name}'s threads never queue behind themselves)` : ''),
-    );
-  }
-  // Every blocking call counted or said why not: `blocking` is not empty here.
-  return { meanS, varianceS2, parts };
 }

@@ -12,6 +12,7 @@ import { cantelliBound, contourTail, groupedTail, quantileFromSurvival, type Gro
 
 import { evaluateGroup, evaluatePath, pathMoments, pathShifts, visitedStages, type PathModel, type PathNode, type PathStageLaw } from './path-tree.js';
 import { exponentialLaw } from './service-law.js';
+import { splitTail, type CheckedTail } from './split-inversion.js';
 
 /**
  * The most distinct total constant delays the exact method inverts one by one. Beyond it the
@@ -103,7 +104,7 @@ function survivalOf(model: PathModel, keys: readonly number[], flat: boolean, t:
   const a = reading(groups, transform, t, contour);
   const onContour = Math.min(1, Math.max(0, a.survival));
   if (agree(a, reading(groups, transform, t, checkContour()))) return { survival: onContour, inversion: 'contour' };
-  const series = checkedTail(model, groups, transform)(t);
+  const series = checkedTail(model, groups, transform)(t) ?? (flat ? null : splitTail(model, checkedTailOf)(t));
   if (series === null) {
     const { meanS, varianceS2 } = pathMoments(model);
     return { survival: cantelliSurvival(meanS, varianceS2, boundAtS), inversion: 'cantelli' };
@@ -123,6 +124,20 @@ function checkedTail(model: PathModel, groups: readonly ShiftGroup[], transform:
   const fallback: Fallback = (group, index, tau) => (risky.some((c) => c.rate * tau >= 1 && c.rate * tau <= 4 * c.order) ? null : contourTail(group, index, transform, tau));
   return (t) => seriesTail(groups, transform, t, fallback);
 }
+
+/** P(T > t) and the density at t as survivalOf finds them, null where the series does not settle: what splitTail inverts in each outcome. */
+const checkedTailOf: CheckedTail = (model) => {
+  const shifts = pathShifts(model, MAX_SHIFT_GROUPS);
+  if (shifts === null) return () => null;
+  const { groups, transform } = groupsOf(model, shifts, false);
+  if (pathSharpness(model) <= CONTOUR_SHARPNESS) return (t) => groupedTail(groups, transform, t);
+  const series = checkedTail(model, groups, transform);
+  return (t) => {
+    const a = reading(groups, transform, t, contour);
+    if (agree(a, reading(groups, transform, t, checkContour()))) return { survival: Math.min(1, Math.max(0, a.survival)), density: a.density };
+    return series(t);
+  };
+};
 
 /** The shift groups `keys` of the path, their masses and atoms, and their transforms. */
 function groupsOf(model: PathModel, keys: readonly number[], flat: boolean): { groups: ShiftGroup[]; transform: (g: number, s: { re: number; im: number }) => { re: number; im: number } } {
@@ -228,6 +243,19 @@ function quantileOf(
     // From the contour's root: where it is only a little off, Newton's method settles in a step or two.
     const near = percentileS > minS && Number.isFinite(percentileS) ? { guessS: percentileS } : {};
     return { percentileS: quantileFromSurvival((t) => series(t).survival, p, { ...hints, ...near }, series), inversion: 'series' };
+  } catch (e) {
+    if (!(e instanceof Unresolved)) throw e;
+  }
+  // The series does not settle: outcome by outcome, the fastest sharp stage convolved out (split-inversion.ts).
+  const splitAt = flat ? () => null : splitTail(model, checkedTailOf);
+  const split = (t: number): Tail => {
+    const r = splitAt(t);
+    if (r === null) throw new Unresolved();
+    return r;
+  };
+  try {
+    const near = percentileS > minS && Number.isFinite(percentileS) ? { guessS: percentileS } : {};
+    return { percentileS: quantileFromSurvival((t) => split(t).survival, p, { ...hints, ...near }, split), inversion: 'series' };
   } catch (e) {
     if (!(e instanceof Unresolved)) throw e;
     return { percentileS: Math.max(minS, cantelliBound(p, hints)), inversion: 'cantelli' };

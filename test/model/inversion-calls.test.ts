@@ -10,7 +10,7 @@ import { fitLaw } from '../../src/model/service-law.js';
 import type { PathModel } from '../../src/model/path-tree.js';
 import { seededUniform, lawSampler } from '../support/queue-sim.js';
 import { component, planText } from '../support/plan.js';
-import { bisect, erlangSurvival } from '../support/inversion-reference.js';
+import { bisect, erlangPairSurvival, erlangSurvival } from '../support/inversion-reference.js';
 
 const profile = (body: string) => `apiVersion: capplan/v1
 name: sharp-call
@@ -45,7 +45,7 @@ describe("one call's checked inversion, in the plan", () => {
     expect(system.latencyNotes.join('\n')).not.toMatch(/Cantelli/);
   });
 
-  it('a 1.5 ms stage beside a 2 s one (both deterministic): neither method settles; the Cantelli bounds, noted, above a seeded Monte Carlo', async () => {
+  it('a 1.5 ms stage beside a 2 s one (both deterministic, behind a choice): split and convolved, exact; the closed form and a seeded Monte Carlo', async () => {
     const plan = await planText(
       profile(`    calls:
       - { to: pay, retries: 1, timeout: 2s }
@@ -65,16 +65,19 @@ describe("one call's checked inversion, in the plan", () => {
     );
     const call = component(plan, 'api').callGraph.find((e) => e.to === 'pay')!;
     const system = plan.phases[0]!.system;
-    expect(system.latencyNotes.some((n) => n.includes('one call api → pay') && n.includes("Cantelli's inequality"))).toBe(true);
-    expect(system.latencyModel).toContain("call api → pay: its timeout probability and p95 by Cantelli's upper bound (too sharp for numerical inversion)");
-    // The call's time T = X + B·Y, X ~ Erlang(64, 64/1.5 ms), Y ~ Erlang(64, 32/s), B ~ Bernoulli(0.6) (the waits, ~1e-9 likely, left out).
+    expect(system.latencyNotes.join('\n')).not.toMatch(/Cantelli/);
+    expect(system.latencyModel).toContain('call api → pay: its timeout probability and p95 by the Fourier series (too sharp for the Talbot contour)');
+    // The call's time T = X + B·Y, X ~ Erlang(64, 64/1.5 ms), Y ~ Erlang(64, 32/s), B ~ Bernoulli(0.6) (the waits, ~1e-9 likely, left out):
+    // P(T > t) = 0.4·P(X > t) + 0.6·P(X + Y > t).
+    const rx = 64 / 0.0015;
+    const exact = (t: number) => 0.4 * erlangSurvival(64, rx, t) + 0.6 * erlangPairSurvival(64, rx, 64, 32, t);
+    expect(Math.abs(call.timeoutProbability! - exact(2))).toBeLessThanOrEqual(1e-8);
+    const p95 = bisect(exact, 0.95, 1, 4);
+    expect(Math.abs(call.callP95! - p95) / p95).toBeLessThanOrEqual(1e-7);
+    // Before the split, Cantelli's bounds: 0.611 and 2.8878 s (twice the late share below).
+    expect(call.timeoutProbability!).toBeCloseTo(0.29146, 5);
     const pay = fitLaw(0.0015, 0);
     const slow = fitLaw(2, 0);
-    const m = 0.0015 + 0.6 * 2;
-    const v = 0.0015 ** 2 / 64 + 0.6 * (4 / 64 + 4) - (0.6 * 2) ** 2;
-    // Cantelli (one-sided Chebyshev): P(T > t) ≤ σ²/(σ² + (t − m)²), q_p ≤ m + σ·√(p/(1 − p)).
-    expect(call.timeoutProbability!).toBeCloseTo(v / (v + (2 - m) ** 2), 6);
-    expect(call.callP95!).toBeCloseTo(m + Math.sqrt(v * 19), 6);
     const u = seededUniform(20261126);
     const x = lawSampler(pay, u);
     const y = lawSampler(slow, u);
@@ -82,9 +85,11 @@ describe("one call's checked inversion, in the plan", () => {
     const sample = Float64Array.from({ length: n }, () => x() + (u() < 0.6 ? y() : 0)).sort();
     const late = sample.filter((t) => t > 2).length / n;
     const se = Math.sqrt((late * (1 - late)) / n);
-    // Conservative: the bound is above the simulated share of late calls (beyond a 4.5σ interval), and the p95 above the sample's.
-    expect(call.timeoutProbability!).toBeGreaterThan(late + 4.5 * se);
-    expect(call.callP95!).toBeGreaterThan(sample[Math.ceil(0.95 * n)]!);
+    expect(Math.abs(call.timeoutProbability! - late)).toBeLessThanOrEqual(4.5 * se);
+    // The sample's p95 within its order-statistic interval (ranks n·0.95 ± 4.5·√(n·0.95·0.05)).
+    const w = Math.ceil(4.5 * Math.sqrt(n * 0.95 * 0.05));
+    expect(call.callP95!).toBeGreaterThanOrEqual(sample[Math.floor(0.95 * n) - w]!);
+    expect(call.callP95!).toBeLessThanOrEqual(sample[Math.ceil(0.95 * n) + w]!);
   });
 });
 

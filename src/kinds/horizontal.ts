@@ -2,10 +2,11 @@
  * Replica count of a horizontally scaled component (DESIGN.md §3): the largest of the
  * throughput, latency, zone-loss and minimum constraints, capped by the maximum.
  */
+import type { Inversion } from '../model/path-latency.js';
 import { lawMean } from '../model/service-law.js';
 import type { Binding, Constraint, QueueModel, Violation } from '../plan/types.js';
 import { floorConstraint } from './constraint-text.js';
-import { leastReplicasQueue, queueModelOf, replicaQueue, servicePercentile, visitPercentile, type ReplicaQueue, type ReplicaQueueSpec } from './replica-queue.js';
+import { leastReplicasQueue, queueModelOf, replicaQueue, servicePercentile, visitLatency, visitPercentile, type ReplicaQueue, type ReplicaQueueSpec } from './replica-queue.js';
 import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
 
 /** Inputs of the horizontal sizing rule, in SI units. */
@@ -48,7 +49,7 @@ export interface HorizontalResult {
   /** Set when no replica count meets the latency budget. */
   latencyUnreachable: { zeroLoadP95: number } | null;
   /** The latency search's queue and visit p-quantile at its count (leastReplicasQueue), for queueFigures at that count; else null. */
-  latencyAt: { n: number; queue: ReplicaQueue; percentileS: number } | null;
+  latencyAt: { n: number; queue: ReplicaQueue; percentileS: number; inversion: Inversion } | null;
 }
 
 /**
@@ -207,16 +208,20 @@ export function queueFigures(spec: ReplicaQueueSpec, lambda: number, replicas: n
   utilization: number;
   waitProbability: number;
   latencyP95: number;
+  /** How latencyP95 was found (`cantelli`: an upper bound, see VisitLatency). */
+  latencyInversion: Inversion;
   latencyMean: number;
   queue: QueueModel;
   replicaQueue: ReplicaQueue;
 } {
   const reuse = known !== null && known.n === replicas;
   const q = reuse ? known.queue : replicaQueue(spec, lambda, replicas);
+  const latency = !withPercentile ? { percentileS: NaN, inversion: 'contour' as const } : reuse ? known : visitLatency(spec, q, percentile);
   return {
     utilization: q.solution.utilization,
     waitProbability: q.solution.waitProbability,
-    latencyP95: withPercentile ? (reuse ? known.percentileS : visitPercentile(spec, q, percentile)) : NaN,
+    latencyP95: latency.percentileS,
+    latencyInversion: latency.inversion,
     latencyMean: q.solution.stable ? q.solution.meanWaitS + lawMean(spec.service) : Infinity,
     queue: queueModelOf(spec, q, replicas),
     replicaQueue: q,

@@ -3,7 +3,7 @@
  * balancing policy, a service law, and (for blocking calls) the longer time a worker is held.
  * Its waiting-time law, response-time percentile, and the least replica count meeting a budget.
  */
-import { pathLatency } from '../model/path-latency.js';
+import { pathLatency, type Inversion } from '../model/path-latency.js';
 import { solveQueue, type Arrivals, type QueueSolution } from '../model/queue-model.js';
 import { leastCountMeeting, waitPlusServicePercentile } from '../model/queueing.js';
 import { isExponential, lawMean, type ServiceLaw } from '../model/service-law.js';
@@ -81,18 +81,34 @@ export function replicaQueue(spec: ReplicaQueueSpec, lambda: number, n: number):
   };
 }
 
+/**
+ * A visit's p-quantile and how it was found: `cantelli` where the time of a visit is too sharp to
+ * invert (near-deterministic parts far apart: a bound, which the component notes); the closed
+ * form of M/M/c counts as exact (`contour`).
+ */
+export interface VisitLatency {
+  percentileS: number;
+  inversion: Inversion;
+}
+
 /** The p-quantile of one visit's time W + S (without the constant delay); Infinity when unstable. */
-export function visitPercentile(spec: ReplicaQueueSpec, q: ReplicaQueue, p: number): number {
+export function visitLatency(spec: ReplicaQueueSpec, q: ReplicaQueue, p: number): VisitLatency {
   const sol = q.solution;
-  if (!sol.stable || sol.wait === null) return Infinity;
+  if (!sol.stable || sol.wait === null) return { percentileS: Infinity, inversion: 'contour' };
   if (sol.wait.kind === 'exponential' && isExponential(spec.service)) {
     const mu = 1 / lawMean(spec.service);
     // A conditional wait rate of 0 (cμ − λ rounding to 0 at the edge of stability) is a wait
     // without end: the percentile is not met, as for an unstable queue.
-    if (sol.wait.waitProbability > 0 && !(sol.wait.conditionalRate > 0)) return Infinity;
-    return waitPlusServicePercentile(p, sol.wait.waitProbability, sol.wait.waitProbability > 0 ? sol.wait.conditionalRate : Infinity, mu);
+    if (sol.wait.waitProbability > 0 && !(sol.wait.conditionalRate > 0)) return { percentileS: Infinity, inversion: 'contour' };
+    return { percentileS: waitPlusServicePercentile(p, sol.wait.waitProbability, sol.wait.waitProbability > 0 ? sol.wait.conditionalRate : Infinity, mu), inversion: 'contour' };
   }
-  return pathLatency({ stages: [{ wait: sol.wait, service: spec.service, constantDelayS: 0 }], root: { kind: 'visit', stage: 0, counts: [{ count: 1, probability: 1 }] } }, p).percentileS;
+  const r = pathLatency({ stages: [{ wait: sol.wait, service: spec.service, constantDelayS: 0 }], root: { kind: 'visit', stage: 0, counts: [{ count: 1, probability: 1 }] } }, p);
+  return { percentileS: r.percentileS, inversion: r.inversion };
+}
+
+/** visitLatency's quantile alone. */
+export function visitPercentile(spec: ReplicaQueueSpec, q: ReplicaQueue, p: number): number {
+  return visitLatency(spec, q, p).percentileS;
 }
 
 /** The p-quantile of the own service time alone: what no replica count goes below. */
@@ -111,7 +127,7 @@ export function leastReplicasWithin(spec: ReplicaQueueSpec, lambda: number, p: n
 export interface ReplicasWithin {
   n: number;
   /** The queue at n and its visit p-quantile, as the search evaluated them (replicaQueue, visitPercentile); null for λ = 0 (no search). */
-  at: { queue: ReplicaQueue; percentileS: number } | null;
+  at: { queue: ReplicaQueue; percentileS: number; inversion: Inversion } | null;
 }
 
 /**
@@ -123,19 +139,19 @@ export function leastReplicasQueue(spec: ReplicaQueueSpec, lambda: number, p: nu
   if (!Number.isFinite(lambda)) return null;
   if (budgetS < servicePercentile(spec, p)) return null;
   if (lambda === 0) return { n: 1, at: null };
-  let met: { n: number; queue: ReplicaQueue; percentileS: number } | null = null;
+  let met: { n: number; queue: ReplicaQueue; percentileS: number; inversion: Inversion } | null = null;
   const meets = (n: number) => {
     const queue = replicaQueue(spec, lambda, n);
-    const percentileS = visitPercentile(spec, queue, p);
+    const { percentileS, inversion } = visitLatency(spec, queue, p);
     if (!(percentileS <= budgetS)) return false;
-    met = { n, queue, percentileS };
+    met = { n, queue, percentileS, inversion };
     return true;
   };
   const holdingMean = lawMean(spec.holding ?? spec.service);
   const n = leastCountMeeting(Math.floor((lambda * holdingMean) / spec.workers) + 1, maxReplicas, meets);
   if (n === null) return null;
-  const last = met as { n: number; queue: ReplicaQueue; percentileS: number } | null;
-  return { n, at: last !== null && last.n === n ? { queue: last.queue, percentileS: last.percentileS } : null };
+  const last = met as { n: number; queue: ReplicaQueue; percentileS: number; inversion: Inversion } | null;
+  return { n, at: last !== null && last.n === n ? { queue: last.queue, percentileS: last.percentileS, inversion: last.inversion } : null };
 }
 
 /** One queue of `spec.workers` servers at `arrivalRate` (a database node, a cache shard, a disk), as the plan's queue model. */

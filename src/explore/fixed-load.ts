@@ -45,6 +45,8 @@ export interface FixedPhase {
    * `guessS`, e.g. extrapolated from neighbouring loads, only speeds the root search up.
    */
   pathLatencyAt(s: number, guessS?: number): number;
+  /** Whether any p95 evaluated so far was Cantelli's upper bound (a time too sharp to invert; path-latency.ts). */
+  bounded(): boolean;
 }
 
 /** Holds a planned phase's topology fixed for evaluation at other loads. */
@@ -54,7 +56,11 @@ export function fixPhase(phase: PhasePlan): FixedPhase {
   const onPathNames = new Set(onPath.map((c) => c.name));
   // Each queue saturates when s × λ reaches its servers' rate: at s = c / (λ·E[hold]).
   const pathSaturationRps = phase.peakRps * Math.min(Infinity, ...onPath.map((c) => saturationFactor(c)));
-  const latencyAt = (i: number, s: number, guessS?: number): number | null => componentLatencyAt(comps[i]!, s, guessS);
+  let bounded = false;
+  const onBound = () => {
+    bounded = true;
+  };
+  const latencyAt = (i: number, s: number, guessS?: number): number | null => componentLatencyAt(comps[i]!, s, guessS, onBound);
   return {
     peakRps: phase.peakRps,
     components: comps.map((c) => ({
@@ -70,7 +76,13 @@ export function fixPhase(phase: PhasePlan): FixedPhase {
     pathSaturationRps,
     utilizationAt: (i, s) => comps[i]!.utilization * s,
     latencyAt,
-    pathLatencyAt: (s, guessS) => (onPath.length === 0 ? 0 : pathLatency(planPathAt(phase, s), PERCENTILE, guessS).percentileS),
+    pathLatencyAt: (s, guessS) => {
+      if (onPath.length === 0) return 0;
+      const r = pathLatency(planPathAt(phase, s), PERCENTILE, guessS);
+      if (r.inversion === 'cantelli') bounded = true;
+      return r.percentileS;
+    },
+    bounded: () => bounded,
   };
 }
 
@@ -79,15 +91,17 @@ export function fixPhase(phase: PhasePlan): FixedPhase {
  * balancing, blocking hold) solved again at s × the arrival rate, plus its fixed per-visit delay;
  * a worker pool's is the largest of its priority classes' (Cobham), as the planner reports it.
  */
-export function componentLatencyAt(c: ComponentPlan, s: number, guessS?: number): number | null {
+export function componentLatencyAt(c: ComponentPlan, s: number, guessS?: number, onBound?: () => void): number | null {
   const q = c.queue;
   if (q === null) return null;
   const classes = c.kind === 'worker' ? (c.detail.classes as { name: string; share: number; timeout: number | null }[] | undefined) : undefined;
   if (classes && classes.length > 0) {
     const law = { branches: q.holding ?? q.service };
-    return Math.max(...classFigures(q.servers, 1 / lawMean(law), q.arrivalRate * s, classes, PERCENTILE, law).map((k) => k.p95));
+    const figures = classFigures(q.servers, 1 / lawMean(law), q.arrivalRate * s, classes, PERCENTILE, law);
+    if (figures.some((k) => k.bound)) onBound?.();
+    return Math.max(...figures.map((k) => k.p95));
   }
-  return queueLatencyAt(q, PERCENTILE, s, guessS);
+  return queueLatencyAt(q, PERCENTILE, s, guessS, onBound);
 }
 
 /** The load factor at which a component's queue saturates: servers / (λ × mean hold). */

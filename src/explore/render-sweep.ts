@@ -54,6 +54,7 @@ export function sweepSummary(r: SweepResult): string[] {
       : `the end-to-end ${p} reaches the ${formatDuration(r.latencyTarget)} target at ${formatLoad(r.latencyLimitRps, r.peakRps)}`);
   }
   if (r.pathSaturationRps !== null) lines.push(`a queue on the request path saturates at ${formatLoad(r.pathSaturationRps, r.peakRps)}: the ${p} is unbounded from there`);
+  if (r.bounded) lines.push(`some ${p} figures are upper bounds by Cantelli's inequality (m + σ·√(p/(1 − p))): their times are too sharp to invert numerically (near-deterministic parts far apart)`);
   return lines;
 }
 
@@ -171,6 +172,7 @@ export function renderSweepJson(r: SweepResult): string {
     knee: r.knee ? { rps: r.knee.rps, scale: r.peakRps > 0 ? r.knee.rps / r.peakRps : null, latencyP95: r.knee.latencyS } : null,
     latencyLimit: load(r.latencyLimitRps),
     pathSaturation: load(r.pathSaturationRps),
+    ...(r.bounded ? { bounded: true } : {}),
     saturation: r.saturation,
     series: { scale: slot(r.scale), rps: slot(r.rps), latencyP95: slot(r.latencyP95) },
     components: r.components.map((c) => ({ ...c, utilization: slot(c.utilization), latencyP95: slot(c.latencyP95), replicas: slot(c.replicas) })),

@@ -72,6 +72,8 @@ export interface SweepResult {
   latencyLimitRps: number | null;
   /** Where the first queue on the request path saturates (fixed topology; null for resize). */
   pathSaturationRps: number | null;
+  /** Present when some p95 of the sweep is Cantelli's upper bound (a time too sharp to invert; fixed topology: a re-planned point says so in its plan's notes). */
+  bounded?: true;
 }
 
 /** Load factors of a range. */
@@ -113,6 +115,7 @@ export function sweepFixed(profile: string, phase: PhasePlan, range: SweepRange,
     knee: powerKnee(curve, fixed.pathSaturationRps),
     latencyLimitRps: target === null ? null : crossing(curve, fixed.pathSaturationRps, target),
     pathSaturationRps: Number.isFinite(fixed.pathSaturationRps) ? fixed.pathSaturationRps : null,
+    ...(fixed.bounded() ? { bounded: true as const } : {}),
   };
 }
 

@@ -116,7 +116,7 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
   const notes = brief ? [] : [...resolved.notes, ...shape.notes];
   if (c.resources?.cpu === undefined && !c.managed && !brief) notes.push('no resources.cpu given: manifests and bills use defaults');
   if (q.latencyInversion === 'cantelli' && !brief) {
-    notes.push(`its p${Math.round(ctx.percentile * 100)} per visit is an upper bound by Cantelli's inequality (m + σ·√(p/(1 − p))): its time per visit is too sharp to invert numerically (near-deterministic parts far apart), so its latency budget may hold with fewer replicas`);
+    notes.push(`its p${Math.round(ctx.percentile * 100)} per visit is an upper bound by Cantelli's inequality (m + σ·√(p/(1 − p))): its time per visit is too sharp to invert numerically (near-deterministic parts far apart)`);
   }
   return {
     name: ctx.name,

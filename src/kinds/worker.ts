@@ -26,6 +26,8 @@ export interface ClassFigures {
   rate: number;
   meanWait: number;
   p95: number;
+  /** p95 is Cantelli's upper bound: the class's time is too sharp to invert (path-latency.ts). */
+  bound: boolean;
   timeout: number | null;
   ok: boolean;
 }
@@ -54,12 +56,11 @@ export function classFigures(
   const exponential = isExponential(law);
   return classes.map((k, i) => {
     const w = waits[i]!;
-    const p95 = !Number.isFinite(w)
-      ? Infinity
-      : exponential || w === 0
-        ? waitPlusServicePercentile(percentile, c, w > 0 ? c / w : Infinity, perWorker)
-        : pathLatency({ stages: [{ wait: { kind: 'exponential', waitProbability: c, conditionalRate: c / w }, service: law, constantDelayS: 0 }], root: { kind: 'visit', stage: 0, counts: [{ count: 1, probability: 1 }] } }, percentile).percentileS;
-    return { name: k.name, share: k.share, rate: rates[i]!, meanWait: w, p95, timeout: k.timeout, ok: k.timeout === null || p95 <= k.timeout };
+    const inverted = !Number.isFinite(w) || exponential || w === 0
+      ? null
+      : pathLatency({ stages: [{ wait: { kind: 'exponential', waitProbability: c, conditionalRate: c / w }, service: law, constantDelayS: 0 }], root: { kind: 'visit', stage: 0, counts: [{ count: 1, probability: 1 }] } }, percentile);
+    const p95 = !Number.isFinite(w) ? Infinity : inverted === null ? waitPlusServicePercentile(percentile, c, w > 0 ? c / w : Infinity, perWorker) : inverted.percentileS;
+    return { name: k.name, share: k.share, rate: rates[i]!, meanWait: w, p95, bound: inverted?.inversion === 'cantelli', timeout: k.timeout, ok: k.timeout === null || p95 <= k.timeout };
   });
 }
 
@@ -188,6 +189,10 @@ export const worker = defineKind({
     plan.violations = [...violations, ...plan.violations];
     plan.detail.poolWorkers = servers;
     plan.detail.classes = figures.map((k) => ({ name: k.name, share: k.share, rate: k.rate, meanWait: k.meanWait, p95: k.p95, timeout: k.timeout }));
+    const bounded = figures.filter((k) => k.bound).map((k) => k.name);
+    if (bounded.length > 0) {
+      plan.notes.push(`${bounded.length === 1 ? `the p${Math.round(ctx.percentile * 100)} of class ${bounded[0]} is an upper bound` : `the p${Math.round(ctx.percentile * 100)}s of classes ${bounded.join(', ')} are upper bounds`} by Cantelli's inequality (m + σ·√(p/(1 − p))): the time is too sharp to invert numerically (near-deterministic parts far apart)`);
+    }
     return plan;
   },
 });

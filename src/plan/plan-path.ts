@@ -22,8 +22,8 @@ export function queueAt(q: QueueModel, s: number): QueueModel {
   return { ...q, arrivalRate, wait: sol.wait, waitMethod: sol.method, exact: sol.exact, utilization: sol.utilization };
 }
 
-/** The p-quantile of one visit to a queue at load factor s, plus its constant delay (Infinity once saturated); `guessS` only narrows the search. */
-export function queueLatencyAt(q: QueueModel, p: number, s: number, guessS?: number): number {
+/** The p-quantile of one visit to a queue at load factor s, plus its constant delay (Infinity once saturated); `guessS` only narrows the search; `onBound` is told when it is Cantelli's upper bound (too sharp to invert). */
+export function queueLatencyAt(q: QueueModel, p: number, s: number, guessS?: number, onBound?: () => void): number {
   const at = queueAt(q, s);
   if (at.wait === null) return Infinity;
   const service: ServiceLaw = { branches: at.service };
@@ -33,7 +33,9 @@ export function queueLatencyAt(q: QueueModel, p: number, s: number, guessS?: num
   }
   const model: PathModel = { stages: [{ wait: at.wait, service, constantDelayS: 0 }], root: { kind: 'visit', stage: 0, counts: [{ count: 1, probability: 1 }] } };
   const guess = guessS !== undefined ? guessS - at.constantDelayS : undefined;
-  return pathLatency(model, p, guess !== undefined && guess > 0 ? guess : undefined).percentileS + at.constantDelayS;
+  const r = pathLatency(model, p, guess !== undefined && guess > 0 ? guess : undefined);
+  if (r.inversion === 'cantelli') onBound?.();
+  return r.percentileS + at.constantDelayS;
 }
 
 /** The end-to-end path of a planned phase at load factor s (1: as planned). */

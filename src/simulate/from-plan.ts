@@ -12,7 +12,7 @@ import { requestGraphOf } from '../plan/plan-path.js';
 import type { ComponentPlan, PhasePlan, QueueModel } from '../plan/types.js';
 import { describeDist, type ServiceDist } from './distributions.js';
 import type { Balancing, PathFigures, SimComponent, SimLimiter, SimModel, SimStation, Step } from './model.js';
-import { branchesOf, nodeFigures, planQueueFigures, typeLaw } from './plan-figures.js';
+import { branchesOf, nodeFigures, P95_BOUND_REASON, planQueueFigures, typeLaw } from './plan-figures.js';
 import { callGraphProgram, visitStep, type Program, type ProgramComponent, type Visit } from './plan-program.js';
 
 /** A service-time shape without its mean (the plan gives the mean). */
@@ -225,7 +225,7 @@ function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
   const X = b.phase.peakRps * regionShare(b.phase);
   if (c.kind === 'database') return databaseVisits(b, c);
   const dist = addDist(b, c, 1 / q.serviceRate, q.service);
-  const figures = planQueueFigures(q);
+  const { p95Bound, ...figures } = planQueueFigures(q);
   // A held station is busy for the whole hold; otherwise the plan's utilisation (for a disk: the I/O servers' share, which the simulation queues).
   const utilization = q.holding || c.kind === 'disk' ? figures.utilization : c.utilization;
   if (c.kind === 'worker') {
@@ -241,14 +241,17 @@ function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
     const s = addStation(b, c, {
       name: c.name, role: 'pool replica', replicas: c.replicas, servers: perReplica, sharedQueue: true, classes: classes.map((k) => k.name),
       zonal: true, fallback: null, arrivalRate: q.arrivalRate, analytic,
-      inexact: classes.length > 1 ? ['per-class p95 is an approximation (Cobham’s mean wait is exact, the plan takes the conditional wait as exponential)'] : [],
+      inexact: [
+        ...(classes.length > 1 ? ['per-class p95 is an approximation (Cobham’s mean wait is exact, the plan takes the conditional wait as exponential)'] : []),
+        ...(classes.length === 1 && p95Bound ? [P95_BOUND_REASON] : []),
+      ],
     }, [dist]);
     return [{ station: s, dist, visits: c.visits, delayS: 0, limiter: null, classShares: classes.length > 1 ? classes.map((k) => k.share) : [] }];
   }
   const replicas = c.kind === 'cache' ? Number(c.detail.shards ?? 1) : c.replicas;
   const lambda = X * c.visits;
   let limiter: number | null = null;
-  const inexact: string[] = [];
+  const inexact: string[] = p95Bound ? [P95_BOUND_REASON] : [];
   const rate = c.detail.rateLimit as number | undefined;
   if (rate !== undefined) {
     b.limiters.push({ component: c.name, ratePerS: rate, burst: Math.max(1, rate * RATE_LIMIT_BURST_S), mode: b.opts.rateLimit });
@@ -283,23 +286,23 @@ function databaseVisits(b: Builder, c: ComponentPlan): Visit[] {
   if (primaryRate > 0) {
     // The primary's law: reads and writes mixed by their rates (hyperexponential when they differ), solved as the plan solves it.
     const law = mixLaws([{ weight: d.writeRps, law: typeLaw(q, writeS) }, { weight: primaryReads, law: typeLaw(q, readS) }].filter((p) => p.weight > 0));
-    const f = nodeFigures(workers, primaryRate, law);
+    const { p95Bound, ...f } = nodeFigures(workers, primaryRate, law);
     const s = addStation(b, c, {
       name: `${c.name} primary`, role: 'primary', replicas: d.shards, servers: workers, sharedQueue: false, classes: ['all'], zonal: false, fallback: null,
       arrivalRate: primaryRate * d.shards, analytic: [f],
-      inexact: f.exact ? [] : [`the plan's queue is ${f.method}`],
+      inexact: [...(f.exact ? [] : [`the plan's queue is ${f.method}`]), ...(p95Bound ? [P95_BOUND_REASON] : [])],
     }, [readDist, writeDist].filter((k) => k >= 0));
     if (primaryReads > 0) visits.push({ station: s, dist: readDist, visits: primaryReads / X, delayS: 0, limiter: null, classShares: [] });
     if (d.writeRps > 0) visits.push({ station: s, dist: writeDist, visits: d.writeRps / X, delayS: 0, limiter: null, classShares: [] });
   }
   if (onReplicas && d.readRps > 0) {
     const n = d.shards * d.readReplicasPerShard;
-    const f = nodeFigures(workers, d.readRps / n, typeLaw(q, readS));
+    const { p95Bound, ...f } = nodeFigures(workers, d.readRps / n, typeLaw(q, readS));
     // With every read replica gone, reads fall back to the primary (as the plan does when there are none).
     const primary = b.stations.findIndex((x) => x.name === `${c.name} primary`);
     const s = addStation(b, c, {
       name: `${c.name} replica`, role: 'read replica', replicas: n, servers: workers, sharedQueue: false, classes: ['all'], zonal: true, fallback: primary >= 0 ? primary : null,
-      arrivalRate: d.readRps, analytic: [f], inexact: f.exact ? [] : [`the plan's queue is ${f.method}`],
+      arrivalRate: d.readRps, analytic: [f], inexact: [...(f.exact ? [] : [`the plan's queue is ${f.method}`]), ...(p95Bound ? [P95_BOUND_REASON] : [])],
     }, [readDist]);
     visits.unshift({ station: s, dist: readDist, visits: d.readRps / X, delayS: 0, limiter: null, classShares: [] });
   }

@@ -3,7 +3,7 @@
  * service law and, for a blocking caller, the hold), solved with the functions the planner uses:
  * what the simulation's measurements are compared with. Pure.
  */
-import { pathLatency } from '../model/path-latency.js';
+import { pathLatency, type Inversion } from '../model/path-latency.js';
 import { solveQueue } from '../model/queue-model.js';
 import { waitPlusServicePercentile } from '../model/queueing.js';
 import { exponentialLaw, fitLaw, isExponential, lawMean, type ErlangBranch, type ServiceLaw } from '../model/service-law.js';
@@ -28,25 +28,33 @@ export interface QueueFigureInput {
   spread: number;
 }
 
+/** A station's plan figures, and whether its p95 is Cantelli's upper bound rather than the inverted law (the simulation then is not compared with an exact figure). */
+export type PlanFigures = StationFigures & { p95Bound: boolean };
+
+/** Why a station's comparison is not exact when its plan p95 is a bound. */
+export const P95_BOUND_REASON = "the plan's p95 per visit is an upper bound by Cantelli's inequality (the time is too sharp to invert numerically)";
+
 /**
  * A visit's time is W + the occupancy (+ a constant delay), W and the occupancy independent
  * (FCFS); its p95 by inversion of the product of their transforms (docs/model.md). The mean
  * queue per queue is Little's law, L_q = λ·E[W], spread over the queues the plan pools.
  */
-export function queueFigures(q: QueueFigureInput): StationFigures {
-  if (q.wait === null) return { utilization: q.utilization, meanResponseS: null, p95S: null, waitProbability: null, queueLength: null };
+export function queueFigures(q: QueueFigureInput): PlanFigures {
+  if (q.wait === null) return { utilization: q.utilization, meanResponseS: null, p95S: null, waitProbability: null, queueLength: null, p95Bound: false };
   const meanWaitS = waitMean(q.wait);
+  const visit = visitQuantile(q.wait, q.occupancy);
   return {
     utilization: q.utilization,
     meanResponseS: meanWaitS + lawMean(q.occupancy) + q.constantDelayS,
-    p95S: visitQuantile(q.wait, q.occupancy) + q.constantDelayS,
+    p95S: visit.percentileS + q.constantDelayS,
     waitProbability: waitProbabilityOf(q.wait),
     queueLength: (q.arrivalRate * meanWaitS) / q.spread,
+    p95Bound: visit.inversion === 'cantelli',
   };
 }
 
 /** The plan's figures of a component's queue (a held visit counted until its worker is released). */
-export function planQueueFigures(q: QueueModel): StationFigures {
+export function planQueueFigures(q: QueueModel): PlanFigures {
   return queueFigures({
     arrivalRate: q.arrivalRate,
     wait: q.wait,
@@ -58,7 +66,7 @@ export function planQueueFigures(q: QueueModel): StationFigures {
 }
 
 /** One node's figures from its servers, arrival rate and law (a database node the plan did not time itself). */
-export function nodeFigures(servers: number, arrivalRate: number, law: ServiceLaw): StationFigures & { method: string; exact: boolean } {
+export function nodeFigures(servers: number, arrivalRate: number, law: ServiceLaw): PlanFigures & { method: string; exact: boolean } {
   const sol = solveQueue({ servers, arrivalRate, service: law });
   return {
     ...queueFigures({ arrivalRate, wait: sol.wait, occupancy: law, utilization: sol.utilization, constantDelayS: 0, spread: 1 }),
@@ -72,13 +80,13 @@ export function typeLaw(q: Pick<QueueModel, 'serviceDistribution' | 'serviceCv'>
   return q.serviceDistribution === 'exponential' ? exponentialLaw(meanS) : fitLaw(meanS, q.serviceCv * q.serviceCv);
 }
 
-/** The p95 of W + X; Infinity when W is unstable. */
-function visitQuantile(wait: WaitLaw, occupancy: ServiceLaw): number {
+/** The p95 of W + X and how it was found; Infinity when W is unstable. */
+function visitQuantile(wait: WaitLaw, occupancy: ServiceLaw): { percentileS: number; inversion: Inversion } {
   if (wait.kind === 'exponential' && isExponential(occupancy)) {
     const c = wait.waitProbability;
-    return waitPlusServicePercentile(P, c, c > 0 ? wait.conditionalRate : Infinity, 1 / lawMean(occupancy));
+    return { percentileS: waitPlusServicePercentile(P, c, c > 0 ? wait.conditionalRate : Infinity, 1 / lawMean(occupancy)), inversion: 'contour' };
   }
-  return pathLatency({ stages: [{ wait, service: occupancy, constantDelayS: 0 }], root: { kind: 'visit', stage: 0, counts: [{ count: 1, probability: 1 }] } }, P).percentileS;
+  return pathLatency({ stages: [{ wait, service: occupancy, constantDelayS: 0 }], root: { kind: 'visit', stage: 0, counts: [{ count: 1, probability: 1 }] } }, P);
 }
 
 /** Erlang branches as the simulator's law. */

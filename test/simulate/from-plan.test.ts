@@ -79,3 +79,37 @@ describe('buildSimModel', () => {
     expect(m.stations[0]!.analytic[0]!.meanResponseS).toBeCloseTo(es + (lambda * es2) / (2 * (1 - lambda * es)), 9);
   });
 });
+
+describe("a station whose plan p95 is Cantelli's bound", () => {
+  // The profile of test/kinds/visit-bound-note.test.ts: an M/G/1 wait behind two near-deterministic
+  // operations three orders of magnitude apart, which no inversion follows.
+  const sharp = `apiVersion: capplan/v1
+name: sharp-ops
+workload: { rps: 16/s }
+targets: { latencyP95: 2s, cpuUtilization: 50% }
+components:
+  api:
+    kind: service
+    distribution: deterministic
+    latencyP95: 1s
+    workers: 1
+    operations:
+      - { name: slow, share: 59%, serviceTime: 485ms }
+      - { name: fast, share: 41%, serviceTime: 0.5ms }
+`;
+
+  it('is compared as inexact, saying why', async () => {
+    const plan = await planText(sharp);
+    const api = buildSimModel(plan.profile, plan.phases[0]!).stations.find((s) => s.name === 'api')!;
+    expect(api.inexact).toContain("the plan's p95 per visit is an upper bound by Cantelli's inequality");
+    // The figure itself is the plan's (the bound), and the reason adds no key to the station's figures.
+    expect(api.analytic[0]!.p95S).toBeCloseTo(component(plan, 'api').latencyP95!, 12);
+    expect(Object.keys(api.analytic[0]!).sort()).toEqual(['meanResponseS', 'p95S', 'queueLength', 'utilization', 'waitProbability']);
+  });
+
+  it('is not where the inversion settles', async () => {
+    const plan = await planText(sharp.replace('distribution: deterministic', 'distribution: exponential'));
+    const api = buildSimModel(plan.profile, plan.phases[0]!).stations.find((s) => s.name === 'api')!;
+    expect(api.inexact ?? '').not.toMatch(/Cantelli/);
+  });
+});

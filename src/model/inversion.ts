@@ -68,6 +68,19 @@ export function contourTail(group: ShiftGroup, index: number, transform: GroupTr
   return { survival: sum, density: dens / tau };
 }
 
+/** `f` remembering its last argument and value: a pure function of t asked twice in a row at one t is evaluated once. */
+export function lastRemembered<T>(f: (t: number) => T): (t: number) => T {
+  let lastT = NaN;
+  let last: T | undefined;
+  return (t) => {
+    if (!Object.is(t, lastT) || last === undefined) {
+      last = f(t);
+      lastT = t;
+    }
+    return last;
+  };
+}
+
 /** Moments and support bound used to bracket a quantile. */
 export interface QuantileHints {
   /** The least value T takes (its smallest shift). */

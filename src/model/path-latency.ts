@@ -8,7 +8,7 @@ import { erlangC } from './queueing.js';
 import { pathSharpness, poleClusters } from './sharpness.js';
 import { checkContour, contour, thirdContour, type ContourNode } from './talbot.js';
 import { seriesTail, type Fallback } from './fourier.js';
-import { cantelliBound, contourTail, groupedTail, quantileFromSurvival, type GroupTransform, type ShiftGroup, type Tail } from './inversion.js';
+import { cantelliBound, contourTail, groupedTail, lastRemembered, quantileFromSurvival, type GroupTransform, type ShiftGroup, type Tail } from './inversion.js';
 
 import { evaluateGroup, evaluatePath, pathMoments, pathShifts, visitedStages, type PathModel, type PathNode, type PathStageLaw } from './path-tree.js';
 import { exponentialLaw } from './service-law.js';
@@ -219,7 +219,9 @@ function quantileOf(
   const hints = { minS, meanS: moments.meanS, varianceS2: moments.varianceS2 };
   const percentileS = quantileFromSurvival((t) => tail(t).survival, p, { ...hints, ...(moments.guessS !== undefined ? { guessS: moments.guessS } : {}) }, tail);
   if (pathSharpness(model, moments) <= CONTOUR_SHARPNESS) return { percentileS, inversion: 'contour' };
-  const checked = checkedTail(model, groups, transform);
+  // Newton's method on the series below starts where the check at the contour's root has just
+  // summed it: the same value, once (~140 transform values of a long path).
+  const checked = lastRemembered(checkedTail(model, groups, transform));
   const series = (t: number): Tail => {
     const r = checked(t);
     if (r === null) throw new Unresolved();

@@ -7,6 +7,7 @@
 import type { Complex } from './complex.js';
 import { repeatedMoments, comonotoneWeight, type VisitLaw } from './repeat-visits.js';
 import { setPoint, stagePartsOf, stageVisits, type StageParts } from './stage-parts.js';
+import { MIN_PROGRAM_ITEMS, runSequence, sequenceProgram } from './path-program.js';
 
 /** A visited stage of the path. */
 export interface PathStageLaw extends VisitLaw {
@@ -73,10 +74,13 @@ export function pathShifts(model: PathModel, limit: number): number[] | null {
   return keys === null ? null : [...keys].sort((a, b) => a - b);
 }
 
-/** Evaluates the grouped transform Σ_g e^{−sD_g}G_g(s) as the map D_g ↦ G_g(s); `flat` drops every shift. */
-export function evaluatePath(model: PathModel, point: Point, flat = false): Terms {
+/**
+ * Evaluates the grouped transform Σ_g e^{−sD_g}G_g(s) as the map D_g ↦ G_g(s); `flat` drops every
+ * shift; `compiled: false` walks every node (the reference path-program.ts's programs are tested against).
+ */
+export function evaluatePath(model: PathModel, point: Point, flat = false, compiled = true): Terms {
   const out: Terms = new Map();
-  for (const e of evaluateEntries(model, point, flat)) out.set(e.key, { re: e.re, im: e.im });
+  for (const e of evaluateEntries(model, point, flat, compiled)) out.set(e.key, { re: e.re, im: e.im });
   return out;
 }
 
@@ -96,16 +100,18 @@ interface Evaluation {
   /** The stage buffers at a complex point (setPoint), or null at s = 0 and s → ∞. */
   parts: StageParts | null;
   stamp: number;
+  /** Long sequences of one-shift visits run as compiled programs (path-program.ts). */
+  compiled: boolean;
 }
 
-function evaluateEntries(model: PathModel, point: Point, flat: boolean): Entry[] {
+function evaluateEntries(model: PathModel, point: Point, flat: boolean, compiled = true): Entry[] {
   // Each stage's one-visit parts S*(s), W*(s) and their product, evaluated once per point, kept
   // as numbers in buffers reused from one evaluation to the next (stage-parts.ts: no objects per
   // stage and point).
   const at = point === 'zero' || point === 'infinity' ? null : point.s;
   const parts = at ? stagePartsOf(model.stages) : null;
   if (at && parts) setPoint(parts, at.re, at.im);
-  const ev: Evaluation = { model, flat, zero: point === 'zero', parts, stamp: ++evaluations };
+  const ev: Evaluation = { model, flat, zero: point === 'zero', parts, stamp: ++evaluations, compiled };
   return walkEntries(model.root, ev);
 }
 
@@ -139,6 +145,13 @@ function walkEntries(node: PathNode, ev: Evaluation): Entry[] {
     return out;
   }
   if (node.kind === 'sequence') {
+    if (ev.compiled && node.items.length >= MIN_PROGRAM_ITEMS) {
+      const program = sequenceProgram(node, model.stages, flat);
+      if (program !== null) {
+        runSequence(program, ev.parts, ev.zero, ev.stamp, term);
+        return [{ key: term[0]!, re: term[1]!, im: term[2]! }];
+      }
+    }
     // While the product has one term it is kept in numbers (a long flat path multiplies
     // thousands of stages in): the same products, in the same order, as on the entries.
     let acc: Entry[] | null = null;
@@ -224,6 +237,9 @@ function oneShift(node: { counts: readonly { count: number }[] }, delayS: number
 
 /** The result of one stage's visits in evaluateEntries (one evaluation runs at a time: the walk is synchronous). */
 const visitResult = new Float64Array(2);
+
+/** The one term of a compiled sequence (key, re, im). */
+const term = new Float64Array(3);
 
 /** Evaluations so far: a stage's buffered parts belong to the evaluation that stamped them. */
 let evaluations = 0;

@@ -17,6 +17,9 @@ export interface ShiftGroup {
 /** Evaluates the (unshifted) transform of group `index` at a complex s. */
 export type GroupTransform = (index: number, s: Complex) => Complex;
 
+/** Evaluates group `index`'s transform at the points (re[q], im[q]), q < count, into outRe/outIm (as GroupTransform would, point by point). */
+export type GroupTransformMany = (index: number, re: Float64Array, im: Float64Array, count: number, outRe: Float64Array, outIm: Float64Array) => void;
+
 /** P(T > t) and the density f(t) of T's continuous part. */
 export interface Tail {
   survival: number;

@@ -8,9 +8,9 @@ import { erlangC } from './queueing.js';
 import { pathSharpness, poleClusters } from './sharpness.js';
 import { checkContour, contour, thirdContour, type ContourNode } from './talbot.js';
 import { seriesTail, type Fallback } from './fourier.js';
-import { cantelliBound, contourTail, groupedTail, lastRemembered, quantileFromSurvival, type GroupTransform, type ShiftGroup, type Tail } from './inversion.js';
+import { cantelliBound, contourTail, groupedTail, lastRemembered, quantileFromSurvival, type GroupTransform, type GroupTransformMany, type ShiftGroup, type Tail } from './inversion.js';
 
-import { evaluateGroup, evaluatePath, pathMoments, pathShifts, visitedStages, type PathModel, type PathNode, type PathStageLaw } from './path-tree.js';
+import { evaluateGroup, evaluateGroupMany, evaluatePath, pathMoments, pathShifts, visitedStages, type PathModel, type PathNode, type PathStageLaw } from './path-tree.js';
 import { exponentialLaw } from './service-law.js';
 import { splitTail, type CheckedTail } from './split-inversion.js';
 
@@ -98,13 +98,13 @@ function cantelliSurvival(meanS: number, varianceS2: number, t: number): number 
  * `t` is the time without the delays).
  */
 function survivalOf(model: PathModel, keys: readonly number[], flat: boolean, t: number, boundAtS: number): { survival: number; inversion: Inversion } {
-  const { groups, transform } = groupsOf(model, keys, flat);
+  const { groups, transform, many } = groupsOf(model, keys, flat);
   if (pathSharpness(model) <= CONTOUR_SHARPNESS) return { survival: groupedTail(groups, transform, t).survival, inversion: 'contour' };
   // groupedTail's value is this reading clamped (the same sum in the same order): one pass over the contour serves both.
   const a = reading(groups, transform, t, contour);
   const onContour = Math.min(1, Math.max(0, a.survival));
   if (agree(a, reading(groups, transform, t, checkContour()))) return { survival: onContour, inversion: 'contour' };
-  const series = checkedTail(model, groups, transform)(t) ?? (flat ? null : splitTail(model, checkedTailOf)(t));
+  const series = checkedTail(model, groups, transform, many)(t) ?? (flat ? null : splitTail(model, checkedTailOf)(t));
   if (series === null) {
     const { meanS, varianceS2 } = pathMoments(model);
     return { survival: cantelliSurvival(meanS, varianceS2, boundAtS), inversion: 'cantelli' };
@@ -119,19 +119,19 @@ function survivalOf(model: PathModel, keys: readonly number[], flat: boolean, t:
  * [1, 4K] (the contour misses an Erlang-k for r·τ from ~8 to ~1.5k: test/model/inversion-sharp.test.ts);
  * null where neither is trusted.
  */
-function checkedTail(model: PathModel, groups: readonly ShiftGroup[], transform: (g: number, s: { re: number; im: number }) => { re: number; im: number }): (t: number) => Tail | null {
+function checkedTail(model: PathModel, groups: readonly ShiftGroup[], transform: GroupTransform, many: GroupTransformMany): (t: number) => Tail | null {
   const risky = poleClusters(model).filter((c) => c.order > CONTOUR_SHARPNESS);
   const fallback: Fallback = (group, index, tau) => (risky.some((c) => c.rate * tau >= 1 && c.rate * tau <= 4 * c.order) ? null : contourTail(group, index, transform, tau));
-  return (t) => seriesTail(groups, transform, t, fallback);
+  return (t) => seriesTail(groups, transform, t, fallback, many);
 }
 
 /** P(T > t) and the density at t as survivalOf finds them, null where the series does not settle: what splitTail inverts in each outcome. */
 const checkedTailOf: CheckedTail = (model) => {
   const shifts = pathShifts(model, MAX_SHIFT_GROUPS);
   if (shifts === null) return () => null;
-  const { groups, transform } = groupsOf(model, shifts, false);
+  const { groups, transform, many } = groupsOf(model, shifts, false);
   if (pathSharpness(model) <= CONTOUR_SHARPNESS) return (t) => groupedTail(groups, transform, t);
-  const series = checkedTail(model, groups, transform);
+  const series = checkedTail(model, groups, transform, many);
   return (t) => {
     const a = reading(groups, transform, t, contour);
     if (agree(a, reading(groups, transform, t, checkContour()))) return { survival: Math.min(1, Math.max(0, a.survival)), density: a.density };
@@ -140,12 +140,13 @@ const checkedTailOf: CheckedTail = (model) => {
 };
 
 /** The shift groups `keys` of the path, their masses and atoms, and their transforms. */
-function groupsOf(model: PathModel, keys: readonly number[], flat: boolean): { groups: ShiftGroup[]; transform: (g: number, s: { re: number; im: number }) => { re: number; im: number } } {
+function groupsOf(model: PathModel, keys: readonly number[], flat: boolean): { groups: ShiftGroup[]; transform: GroupTransform; many: GroupTransformMany } {
   const masses = evaluatePath(model, 'zero', flat);
   const atoms = evaluatePath(model, 'infinity', flat);
   const groups: ShiftGroup[] = keys.map((k) => ({ shiftS: k / 1e12, mass: masses.get(k)?.re ?? 0, atom: atoms.get(k)?.re ?? 0 }));
   const transform = (g: number, s: { re: number; im: number }) => evaluateGroup(model, s, keys[g]!, flat);
-  return { groups, transform };
+  const many: GroupTransformMany = (g, re, im, count, outRe, outIm) => evaluateGroupMany(model, keys[g]!, flat, re, im, count, outRe, outIm);
+  return { groups, transform, many };
 }
 
 /** P(T > t) and the density at t on one contour, unclamped (groupedTail clamps to [0, 1], where two wild values would agree). */
@@ -214,14 +215,14 @@ function quantileOf(
   flat: boolean,
 ): { percentileS: number; inversion: Inversion } {
   const minS = flat ? 0 : moments.minShiftS;
-  const { groups, transform } = groupsOf(model, keys, flat);
+  const { groups, transform, many } = groupsOf(model, keys, flat);
   const tail = (t: number): Tail => groupedTail(groups, transform, t);
   const hints = { minS, meanS: moments.meanS, varianceS2: moments.varianceS2 };
   const percentileS = quantileFromSurvival((t) => tail(t).survival, p, { ...hints, ...(moments.guessS !== undefined ? { guessS: moments.guessS } : {}) }, tail);
   if (pathSharpness(model, moments) <= CONTOUR_SHARPNESS) return { percentileS, inversion: 'contour' };
   // Newton's method on the series below starts where the check at the contour's root has just
   // summed it: the same value, once (~140 transform values of a long path).
-  const checked = lastRemembered(checkedTail(model, groups, transform));
+  const checked = lastRemembered(checkedTail(model, groups, transform, many));
   const series = (t: number): Tail => {
     const r = checked(t);
     if (r === null) throw new Unresolved();

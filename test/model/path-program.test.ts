@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluatePath, type PathModel, type PathNode, type PathStageLaw } from '../../src/model/path-tree.js';
+import { evaluateGroupMany, evaluatePath, type PathModel, type PathNode, type PathStageLaw } from '../../src/model/path-tree.js';
 import { MIN_PROGRAM_ITEMS, sequenceProgram } from '../../src/model/path-program.js';
 import { fitLaw } from '../../src/model/service-law.js';
 
@@ -45,8 +45,11 @@ const path = fc
     stages: fc.array(stageLaw, { minLength: 1, maxLength: 12 }),
     visits: fc.array(fc.tuple(fc.nat(), counts), { minLength: MIN_PROGRAM_ITEMS, maxLength: 60 }),
     shape: fc.constantFrom('sequence', 'choice', 'mixed'),
+    copies: fc.boolean(),
   })
-  .map(({ stages, visits, shape }): PathModel => {
+  .map(({ stages: own, visits, shape, copies }): PathModel => {
+    // Copies: later stages equal to earlier ones number for number (stage-parts.ts forms them once a point).
+    const stages = copies ? [...own, ...own.map((law) => ({ ...law }))] : own;
     const items: PathNode[] = visits.map(([i, c]) => ({ kind: 'visit', stage: i % stages.length, counts: c }));
     const sequence: PathNode = { kind: 'sequence', items };
     if (shape === 'sequence') return { stages, root: sequence };
@@ -76,6 +79,26 @@ describe('compiled sequences of visits', () => {
         }
       }),
       { numRuns: 300, seed: 18 },
+    );
+  });
+
+  it('give the same values at many points at once as one by one, bit for bit (the Fourier series asks ~140 at a time)', () => {
+    fc.assert(
+      fc.property(path, fc.array(point, { minLength: 1, maxLength: 24 }), fc.boolean(), (model, points, flat) => {
+        const re = Float64Array.from(points, (s) => s.re);
+        const im = Float64Array.from(points, (s) => s.im);
+        const walked = points.map((s) => evaluatePath(model, { s }, flat, false));
+        for (const key of [...[...walked[0]!.keys()].slice(0, 3), 12345]) {
+          const outRe = new Float64Array(points.length).fill(NaN);
+          const outIm = new Float64Array(points.length).fill(NaN);
+          evaluateGroupMany(model, key, flat, re, im, points.length, outRe, outIm);
+          points.forEach((s, q) => {
+            const want = walked[q]!.get(key) ?? { re: 0, im: 0 };
+            expect(Object.is(outRe[q], want.re) && Object.is(outIm[q], want.im), `key ${key} at ${s.re}+${s.im}i: ${outRe[q]}+${outIm[q]}i vs ${want.re}+${want.im}i`).toBe(true);
+          });
+        }
+      }),
+      { numRuns: 150, seed: 18 },
     );
   });
 

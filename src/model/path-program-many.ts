@@ -1,14 +1,43 @@
 /**
  * A compiled sequence (path-program.ts) evaluated at many points in one pass, stage by stage:
- * the Fourier series asks a long path's transform at ~140 points of one line at a time, and
- * reading each stage's law once for all of them, instead of once a point, halves the work. Each
+ * a round of the Fourier series asks a long path's transform at up to ~70 points of one line, a
+ * contour at 18 to 64 points, and reading each stage's law once for all of them, instead of once a
+ * point, halves the work. Each
  * point's value is formed with the operations, in the order, of runSequence (and so of the walk,
  * path-tree.ts): results bit for bit the same (test/model/path-program.test.ts). Pure (buffers are
  * scratch).
  */
 import { erlangTransformInto } from './service-law.js';
-import { setPoint, stageVisits, type StageParts } from './stage-parts.js';
-import type { SequenceProgram } from './path-program.js';
+import { setPoint, stagePartsOf, stageVisits, type StageParts } from './stage-parts.js';
+import { MIN_PROGRAM_ITEMS, sequenceProgram, type SequenceProgram } from './path-program.js';
+import { evaluateGroup, reserveEvaluations, type PathModel } from './path-tree.js';
+
+/** Whether evaluateGroupMany takes the path in one pass over its stages (a long flat path), not point by point. */
+export function evaluatesAtOnce(model: PathModel, flat: boolean): boolean {
+  return programOf(model, flat) !== null;
+}
+
+function programOf(model: PathModel, flat: boolean): SequenceProgram | null {
+  const root = model.root;
+  return root.kind === 'sequence' && root.items.length >= MIN_PROGRAM_ITEMS ? sequenceProgram(root, model.stages, flat) : null;
+}
+
+/** evaluateGroup at the points (re[q], im[q]), q < count, into outRe/outIm: a long flat path in one pass over its stages (runSequenceMany), else point by point. */
+export function evaluateGroupMany(model: PathModel, key: number, flat: boolean, re: Float64Array, im: Float64Array, count: number, outRe: Float64Array, outIm: Float64Array): void {
+  const program = programOf(model, flat);
+  if (program !== null && count > 0) {
+    const firstEvaluation = reserveEvaluations(count);
+    if (runSequenceMany(program, stagePartsOf(model.stages), firstEvaluation, re, im, count, outRe, outIm) === key) return;
+    outRe.fill(0, 0, count);
+    outIm.fill(0, 0, count);
+    return;
+  }
+  for (let q = 0; q < count; q++) {
+    const g = evaluateGroup(model, { re: re[q]!, im: im[q]! }, key, flat);
+    outRe[q] = g.re;
+    outIm[q] = g.im;
+  }
+}
 
 /**
  * The program's one term at the points (re[q], im[q]), q < m, into outRe/outIm; returns its

@@ -8,7 +8,6 @@ import type { Complex } from './complex.js';
 import { repeatedMoments, comonotoneWeight, type VisitLaw } from './repeat-visits.js';
 import { setPoint, stagePartsOf, stageVisits, type StageParts } from './stage-parts.js';
 import { MIN_PROGRAM_ITEMS, runSequence, sequenceProgram } from './path-program.js';
-import { runSequenceMany } from './path-program-many.js';
 
 /** A visited stage of the path. */
 export interface PathStageLaw extends VisitLaw {
@@ -229,23 +228,11 @@ export function evaluateGroup(model: PathModel, s: Complex, key: number, flat = 
 
 const ZERO: Complex = { re: 0, im: 0 };
 
-/** evaluateGroup at the points (re[q], im[q]), q < count, into outRe/outIm: a long flat path in one pass over its stages (path-program-many.ts), else point by point. */
-export function evaluateGroupMany(model: PathModel, key: number, flat: boolean, re: Float64Array, im: Float64Array, count: number, outRe: Float64Array, outIm: Float64Array): void {
-  const root = model.root;
-  const program = root.kind === 'sequence' && root.items.length >= MIN_PROGRAM_ITEMS ? sequenceProgram(root, model.stages, flat) : null;
-  if (program !== null && count > 0) {
-    const firstEvaluation = evaluations + 1;
-    evaluations += count;
-    if (runSequenceMany(program, stagePartsOf(model.stages), firstEvaluation, re, im, count, outRe, outIm) === key) return;
-    outRe.fill(0, 0, count);
-    outIm.fill(0, 0, count);
-    return;
-  }
-  for (let q = 0; q < count; q++) {
-    const g = evaluateGroup(model, { re: re[q]!, im: im[q]! }, key, flat);
-    outRe[q] = g.re;
-    outIm[q] = g.im;
-  }
+/** Reserves `count` evaluation numbers for an evaluation at many points (path-program-many.ts): the first of them. */
+export function reserveEvaluations(count: number): number {
+  const first = evaluations + 1;
+  evaluations += count;
+  return first;
 }
 
 /** Whether every count of a visit node has the same total shift (its terms then add up to one). */

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateGroupMany, evaluatePath, type PathModel, type PathNode, type PathStageLaw } from '../../src/model/path-tree.js';
+import { seriesTail } from '../../src/model/fourier.js';
+import { contourTail, type GroupTransformMany } from '../../src/model/inversion.js';
+import { checkContour, contour } from '../../src/model/talbot.js';
+import { evaluateGroupMany } from '../../src/model/path-program-many.js';
+import { evaluateGroup, evaluatePath, pathMoments, type PathModel, type PathNode, type PathStageLaw } from '../../src/model/path-tree.js';
 import { MIN_PROGRAM_ITEMS, sequenceProgram } from '../../src/model/path-program.js';
 import { fitLaw } from '../../src/model/service-law.js';
 
@@ -100,6 +104,22 @@ describe('compiled sequences of visits', () => {
       }),
       { numRuns: 150, seed: 18 },
     );
+  });
+
+  it('leave the contour and the Fourier series of a long path the same doubles when they ask the transform at all points at once', () => {
+    const law = (meanS: number, scv: number): PathStageLaw => ({ wait: { kind: 'exponential', waitProbability: 0.2, conditionalRate: 4 / meanS }, service: fitLaw(meanS, scv), constantDelayS: 0 });
+    const stages = Array.from({ length: 40 }, (_, i) => law(0.001 * (1 + (i % 7)), i % 3 === 0 ? 0.02 : 0.5));
+    const model: PathModel = { stages, root: { kind: 'sequence', items: stages.map((_, i) => ({ kind: 'visit', stage: i, counts: [{ count: 0, probability: 0.3 }, { count: 1, probability: 0.7 }] })) } };
+    const transform = (_: number, s: { re: number; im: number }) => evaluateGroup(model, s, 0);
+    const many: GroupTransformMany = (_, re, im, count, outRe, outIm) => evaluateGroupMany(model, 0, false, re, im, count, outRe, outIm);
+    const group = { shiftS: 0, mass: 1, atom: evaluatePath(model, 'infinity').get(0)!.re };
+    const { meanS } = pathMoments(model);
+    for (const t of [0.3 * meanS, meanS, 2 * meanS]) {
+      for (const nodes of [contour, checkContour()]) expect(contourTail(group, 0, transform, t, nodes, many)).toEqual(contourTail(group, 0, transform, t, nodes));
+      const series = seriesTail([group], transform, t, () => null, many);
+      expect(series).not.toBeNull();
+      expect(series).toEqual(seriesTail([group], transform, t));
+    }
   });
 
   it('compile only sequences whose every item is a visit with one shift', () => {

@@ -10,7 +10,8 @@
 import { erlangTransformInto } from './service-law.js';
 import { setPoint, stagePartsOf, stageVisits, type StageParts } from './stage-parts.js';
 import { MIN_PROGRAM_ITEMS, sequenceProgram, type SequenceProgram } from './path-program.js';
-import { evaluateGroup, reserveEvaluations, type PathModel } from './path-tree.js';
+import { evaluateGroup, reserveEvaluations } from './path-tree.js';
+import type { PathModel } from './path-types.js';
 
 /** Whether evaluateGroupMany takes the path in one pass over its stages (a long flat path), not point by point. */
 export function evaluatesAtOnce(model: PathModel, flat: boolean): boolean {

@@ -7,7 +7,7 @@
  * order as the walk's one-term product (walkEntries in path-tree.ts), so its results are those of
  * the walk bit for bit (test/model/path-program.test.ts). Pure (programs are caches).
  */
-import type { PathNode, PathStageLaw } from './path-tree.js';
+import type { PathNode, PathStageLaw } from './path-types.js';
 import { erlangTransformInto } from './service-law.js';
 import { stageVisits, type StageParts } from './stage-parts.js';
 

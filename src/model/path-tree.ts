@@ -5,33 +5,12 @@
  * gives the mean and variance of the whole. Seconds; pure functions.
  */
 import type { Complex } from './complex.js';
-import { repeatedMoments, comonotoneWeight, type VisitLaw } from './repeat-visits.js';
+import { repeatedMoments, comonotoneWeight } from './repeat-visits.js';
+import type { PathModel, PathNode } from './path-types.js';
 import { setPoint, stagePartsOf, stageVisits, type StageParts } from './stage-parts.js';
 import { MIN_PROGRAM_ITEMS, runSequence, sequenceProgram } from './path-program.js';
 
-/** A visited stage of the path. */
-export interface PathStageLaw extends VisitLaw {
-  /** A constant added to every visit (a provider's own latency, a network round trip). */
-  constantDelayS: number;
-  /** The queue is overloaded: any visit makes the path's time unbounded. */
-  unstable?: boolean;
-  /** Waits seen on this path are the queue's waits × this factor (≤ 1; a caller's finite threads, see plan/layers.ts). */
-  waitScale?: number;
-}
-
-/** A node of the path tree. */
-export type PathNode =
-  /** Visits to `stage`: the count is `count` with probability `probability`. */
-  | { kind: 'visit'; stage: number; counts: readonly { count: number; probability: number }[] }
-  | { kind: 'sequence'; items: readonly PathNode[] }
-  /** One branch with its probability; with the rest of the probability, nothing. */
-  | { kind: 'choice'; branches: readonly { probability: number; node: PathNode }[] };
-
-/** A path: the stage laws and the tree over them. */
-export interface PathModel {
-  stages: readonly PathStageLaw[];
-  root: PathNode;
-}
+export type { PathModel, PathNode, PathStageLaw } from './path-types.js';
 
 type Terms = Map<number, Complex>;
 /** Where the transforms are taken: at a complex s, at s = 0 (masses) or as s → ∞ (atoms). */

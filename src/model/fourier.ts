@@ -3,7 +3,7 @@
  * Bromwich line with Euler summation: slower than the Talbot contour, but it follows laws as
  * sharp as near-deterministic paths, where the contour's 18 points cannot (docs/model.md).
  */
-import type { GroupTransform, ShiftGroup, Tail } from './inversion.js';
+import type { GroupTransform, GroupTransformMany, ShiftGroup, Tail } from './inversion.js';
 
 /*
  * Abate & Whitt, "The Fourier-series method for inverting transforms of probability
@@ -41,8 +41,12 @@ const eulerWeights = (() => {
 /** Where a group's series does not settle: that group's tail at τ by another method, or null (unresolved). */
 export type Fallback = (group: ShiftGroup, index: number, tau: number) => Tail | null;
 
-/** P(T > t) and the density at t by the Fourier series (a group whose series does not settle within MAX_SERIES_TERMS by `fallback`), or null where neither resolves a group. */
-export function seriesTail(groups: readonly ShiftGroup[], transform: GroupTransform, t: number, fallback: Fallback = () => null): Tail | null {
+/**
+ * P(T > t) and the density at t by the Fourier series (a group whose series does not settle within
+ * MAX_SERIES_TERMS by `fallback`), or null where neither resolves a group; `many`, the transform at
+ * many points at once (the same values, faster for a long path).
+ */
+export function seriesTail(groups: readonly ShiftGroup[], transform: GroupTransform, t: number, fallback: Fallback = () => null, many?: GroupTransformMany): Tail | null {
   let survival = 0;
   let density = 0;
   for (let index = 0; index < groups.length; index++) {
@@ -51,7 +55,7 @@ export function seriesTail(groups: readonly ShiftGroup[], transform: GroupTransf
     if (tau < 0) survival += group.mass;
     else if (tau === 0) survival += group.mass - group.atom;
     else {
-      const one = groupSeries(group, index, transform, tau) ?? fallback(group, index, tau);
+      const one = groupSeries(group, index, many ?? oneByOne(transform), tau) ?? fallback(group, index, tau);
       if (one === null) return null;
       survival += one.survival;
       density += one.density;
@@ -61,7 +65,7 @@ export function seriesTail(groups: readonly ShiftGroup[], transform: GroupTransf
 }
 
 /** One group's tail at τ > 0 (see the block comment above). */
-function groupSeries(group: ShiftGroup, index: number, transform: GroupTransform, tau: number): Tail | null {
+function groupSeries(group: ShiftGroup, index: number, transform: GroupTransformMany, tau: number): Tail | null {
   const a = A / (2 * tau);
   const step = Math.PI / tau;
   // Partial sums of the survival (x) and density (y) series, term k alternating in sign.
@@ -72,14 +76,24 @@ function groupSeries(group: ShiftGroup, index: number, transform: GroupTransform
   const scale = Math.exp(A / 2) / tau;
   let last: Tail | null = null;
   for (let n = FIRST_N; n <= MAX_SERIES_TERMS; n *= 2) {
-    for (let k = xs.length; k <= n + EULER_M; k++) {
+    // The terms this n adds, their transform values asked at once.
+    const from = xs.length;
+    const count = n + EULER_M + 1 - from;
+    const at = { re: new Float64Array(count), im: new Float64Array(count), gRe: new Float64Array(count), gIm: new Float64Array(count) };
+    for (let q = 0; q < count; q++) {
+      at.re[q] = a;
+      at.im[q] = (from + q) * step;
+    }
+    transform(index, at.re, at.im, count, at.gRe, at.gIm);
+    for (let k = from; k <= n + EULER_M; k++) {
       const im = k * step;
-      const g = transform(index, { re: a, im });
+      const gRe = at.gRe[k - from]!;
+      const gIm = at.gIm[k - from]!;
       // (P − G)/s: the real part of (P − g)·conj(s)/|s|².
-      const nRe = group.mass - g.re;
-      const nIm = -g.im;
+      const nRe = group.mass - gRe;
+      const nIm = -gIm;
       const xk = (nRe * a + nIm * im) / (a * a + im * im);
-      const yk = g.re - group.atom;
+      const yk = gRe - group.atom;
       const sign = k === 0 ? 0.5 : k % 2 === 1 ? -1 : 1;
       x += sign * xk;
       y += sign * yk;
@@ -98,3 +112,15 @@ function groupSeries(group: ShiftGroup, index: number, transform: GroupTransform
   }
   return null;
 }
+
+/** A GroupTransform asked point by point. */
+function oneByOne(transform: GroupTransform): GroupTransformMany {
+  return (index, re, im, count, outRe, outIm) => {
+    for (let q = 0; q < count; q++) {
+      const g = transform(index, { re: re[q]!, im: im[q]! });
+      outRe[q] = g.re;
+      outIm[q] = g.im;
+    }
+  };
+}
+

@@ -17,6 +17,9 @@ export interface ShiftGroup {
 /** Evaluates the (unshifted) transform of group `index` at a complex s. */
 export type GroupTransform = (index: number, s: Complex) => Complex;
 
+/** Evaluates group `index`'s transform at the points (re[q], im[q]), q < count, into outRe/outIm (as GroupTransform would, point by point). */
+export type GroupTransformMany = (index: number, re: Float64Array, im: Float64Array, count: number, outRe: Float64Array, outIm: Float64Array) => void;
+
 /** P(T > t) and the density f(t) of T's continuous part. */
 export interface Tail {
   survival: number;
@@ -36,8 +39,8 @@ export function groupedSurvival(groups: readonly ShiftGroup[], transform: GroupT
  * The survival as groupedSurvival, and from the same transform values the density: the inverse
  * of the continuous part G(s) − atom is Im Σ (h/π)·e^{z_k}·z'_k·(G − atom)/τ = Im Σ ω_k·z_k·(G − atom)/τ.
  */
-/** P(T > t) and the density at t, from one pass over the contour (`nodes`: another contour's). */
-export function groupedTail(groups: readonly ShiftGroup[], transform: GroupTransform, t: number, nodes: readonly ContourNode[] = contour): Tail {
+/** P(T > t) and the density at t, from one pass over the contour (`nodes`: another contour's; `many`: the transform at many points at once, the same values). */
+export function groupedTail(groups: readonly ShiftGroup[], transform: GroupTransform, t: number, nodes: readonly ContourNode[] = contour, many?: GroupTransformMany): Tail {
   let total = 0;
   let density = 0;
   groups.forEach((group, index) => {
@@ -45,7 +48,7 @@ export function groupedTail(groups: readonly ShiftGroup[], transform: GroupTrans
     if (tau < 0) total += group.mass;
     else if (tau === 0) total += group.mass - group.atom;
     else {
-      const one = contourTail(group, index, transform, tau, nodes);
+      const one = contourTail(group, index, transform, tau, nodes, many);
       total += one.survival;
       density += one.density;
     }
@@ -53,12 +56,14 @@ export function groupedTail(groups: readonly ShiftGroup[], transform: GroupTrans
   return { survival: Math.min(1, Math.max(0, total)), density };
 }
 
-/** One group's P(C_g > τ, group) and density at τ > 0 on the contour (unclamped); `nodes`, another contour's. */
-export function contourTail(group: ShiftGroup, index: number, transform: GroupTransform, tau: number, nodes: readonly ContourNode[] = contour): Tail {
+/** One group's P(C_g > τ, group) and density at τ > 0 on the contour (unclamped); `nodes`, another contour's; `many`, the transform at all nodes at once. */
+export function contourTail(group: ShiftGroup, index: number, transform: GroupTransform, tau: number, nodes: readonly ContourNode[] = contour, many?: GroupTransformMany): Tail {
   let sum = 0;
   let dens = 0;
-  for (const node of nodes) {
-    const g = transform(index, { re: node.z.re / tau, im: node.z.im / tau });
+  const values = many !== undefined ? atNodes(index, many, tau, nodes) : null;
+  for (let q = 0; q < nodes.length; q++) {
+    const node = nodes[q]!;
+    const g = values !== null ? { re: values.re[q]!, im: values.im[q]! } : transform(index, { re: node.z.re / tau, im: node.z.im / tau });
     const w = node.weight;
     sum += w.re * -g.im + w.im * (group.mass - g.re);
     const wzRe = w.re * node.z.re - w.im * node.z.im;
@@ -66,6 +71,34 @@ export function contourTail(group: ShiftGroup, index: number, transform: GroupTr
     dens += wzRe * g.im + wzIm * (g.re - group.atom);
   }
   return { survival: sum, density: dens / tau };
+}
+
+/** `f` remembering its last argument and value: a pure function of t asked twice in a row at one t is evaluated once. */
+export function lastRemembered<T>(f: (t: number) => T): (t: number) => T {
+  let lastT = NaN;
+  let last: T | undefined;
+  return (t) => {
+    if (!Object.is(t, lastT) || last === undefined) {
+      last = f(t);
+      lastT = t;
+    }
+    return last;
+  };
+}
+
+/** Group `index`'s transform at the contour's points z_k/τ, asked at once. */
+function atNodes(index: number, many: GroupTransformMany, tau: number, nodes: readonly ContourNode[]): { re: Float64Array; im: Float64Array } {
+  const m = nodes.length;
+  const sRe = new Float64Array(m);
+  const sIm = new Float64Array(m);
+  for (let q = 0; q < m; q++) {
+    sRe[q] = nodes[q]!.z.re / tau;
+    sIm[q] = nodes[q]!.z.im / tau;
+  }
+  const re = new Float64Array(m);
+  const im = new Float64Array(m);
+  many(index, sRe, sIm, m, re, im);
+  return { re, im };
 }
 
 /** Moments and support bound used to bracket a quantile. */

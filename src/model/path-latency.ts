@@ -8,9 +8,10 @@ import { erlangC } from './queueing.js';
 import { pathSharpness, poleClusters } from './sharpness.js';
 import { checkContour, contour, thirdContour, type ContourNode } from './talbot.js';
 import { seriesTail, type Fallback } from './fourier.js';
-import { cantelliBound, contourTail, groupedTail, quantileFromSurvival, type GroupTransform, type ShiftGroup, type Tail } from './inversion.js';
+import { cantelliBound, contourTail, groupedTail, lastRemembered, quantileFromSurvival, type GroupTransform, type GroupTransformMany, type ShiftGroup, type Tail } from './inversion.js';
 
 import { evaluateGroup, evaluatePath, pathMoments, pathShifts, visitedStages, type PathModel, type PathNode, type PathStageLaw } from './path-tree.js';
+import { evaluateGroupMany, evaluatesAtOnce } from './path-program-many.js';
 import { exponentialLaw } from './service-law.js';
 import { splitTail, type CheckedTail } from './split-inversion.js';
 
@@ -98,13 +99,13 @@ function cantelliSurvival(meanS: number, varianceS2: number, t: number): number 
  * `t` is the time without the delays).
  */
 function survivalOf(model: PathModel, keys: readonly number[], flat: boolean, t: number, boundAtS: number): { survival: number; inversion: Inversion } {
-  const { groups, transform } = groupsOf(model, keys, flat);
-  if (pathSharpness(model) <= CONTOUR_SHARPNESS) return { survival: groupedTail(groups, transform, t).survival, inversion: 'contour' };
+  const { groups, transform, many } = groupsOf(model, keys, flat);
+  if (pathSharpness(model) <= CONTOUR_SHARPNESS) return { survival: groupedTail(groups, transform, t, contour, many).survival, inversion: 'contour' };
   // groupedTail's value is this reading clamped (the same sum in the same order): one pass over the contour serves both.
-  const a = reading(groups, transform, t, contour);
+  const a = reading(groups, transform, t, contour, many);
   const onContour = Math.min(1, Math.max(0, a.survival));
-  if (agree(a, reading(groups, transform, t, checkContour()))) return { survival: onContour, inversion: 'contour' };
-  const series = checkedTail(model, groups, transform)(t) ?? (flat ? null : splitTail(model, checkedTailOf)(t));
+  if (agree(a, reading(groups, transform, t, checkContour(), many))) return { survival: onContour, inversion: 'contour' };
+  const series = checkedTail(model, groups, transform, many)(t) ?? (flat ? null : splitTail(model, checkedTailOf)(t));
   if (series === null) {
     const { meanS, varianceS2 } = pathMoments(model);
     return { survival: cantelliSurvival(meanS, varianceS2, boundAtS), inversion: 'cantelli' };
@@ -119,37 +120,39 @@ function survivalOf(model: PathModel, keys: readonly number[], flat: boolean, t:
  * [1, 4K] (the contour misses an Erlang-k for r·τ from ~8 to ~1.5k: test/model/inversion-sharp.test.ts);
  * null where neither is trusted.
  */
-function checkedTail(model: PathModel, groups: readonly ShiftGroup[], transform: (g: number, s: { re: number; im: number }) => { re: number; im: number }): (t: number) => Tail | null {
+function checkedTail(model: PathModel, groups: readonly ShiftGroup[], transform: GroupTransform, many: GroupTransformMany | undefined): (t: number) => Tail | null {
   const risky = poleClusters(model).filter((c) => c.order > CONTOUR_SHARPNESS);
-  const fallback: Fallback = (group, index, tau) => (risky.some((c) => c.rate * tau >= 1 && c.rate * tau <= 4 * c.order) ? null : contourTail(group, index, transform, tau));
-  return (t) => seriesTail(groups, transform, t, fallback);
+  const fallback: Fallback = (group, index, tau) => (risky.some((c) => c.rate * tau >= 1 && c.rate * tau <= 4 * c.order) ? null : contourTail(group, index, transform, tau, contour, many));
+  return (t) => seriesTail(groups, transform, t, fallback, many);
 }
 
 /** P(T > t) and the density at t as survivalOf finds them, null where the series does not settle: what splitTail inverts in each outcome. */
 const checkedTailOf: CheckedTail = (model) => {
   const shifts = pathShifts(model, MAX_SHIFT_GROUPS);
   if (shifts === null) return () => null;
-  const { groups, transform } = groupsOf(model, shifts, false);
-  if (pathSharpness(model) <= CONTOUR_SHARPNESS) return (t) => groupedTail(groups, transform, t);
-  const series = checkedTail(model, groups, transform);
+  const { groups, transform, many } = groupsOf(model, shifts, false);
+  if (pathSharpness(model) <= CONTOUR_SHARPNESS) return (t) => groupedTail(groups, transform, t, contour, many);
+  const series = checkedTail(model, groups, transform, many);
   return (t) => {
-    const a = reading(groups, transform, t, contour);
-    if (agree(a, reading(groups, transform, t, checkContour()))) return { survival: Math.min(1, Math.max(0, a.survival)), density: a.density };
+    const a = reading(groups, transform, t, contour, many);
+    if (agree(a, reading(groups, transform, t, checkContour(), many))) return { survival: Math.min(1, Math.max(0, a.survival)), density: a.density };
     return series(t);
   };
 };
 
 /** The shift groups `keys` of the path, their masses and atoms, and their transforms. */
-function groupsOf(model: PathModel, keys: readonly number[], flat: boolean): { groups: ShiftGroup[]; transform: (g: number, s: { re: number; im: number }) => { re: number; im: number } } {
+function groupsOf(model: PathModel, keys: readonly number[], flat: boolean): { groups: ShiftGroup[]; transform: GroupTransform; many: GroupTransformMany | undefined } {
   const masses = evaluatePath(model, 'zero', flat);
   const atoms = evaluatePath(model, 'infinity', flat);
   const groups: ShiftGroup[] = keys.map((k) => ({ shiftS: k / 1e12, mass: masses.get(k)?.re ?? 0, atom: atoms.get(k)?.re ?? 0 }));
   const transform = (g: number, s: { re: number; im: number }) => evaluateGroup(model, s, keys[g]!, flat);
-  return { groups, transform };
+  // A long flat path is evaluated at a contour's or a series round's points in one pass over its stages.
+  const many: GroupTransformMany | undefined = evaluatesAtOnce(model, flat) ? (g, re, im, count, outRe, outIm) => evaluateGroupMany(model, keys[g]!, flat, re, im, count, outRe, outIm) : undefined;
+  return { groups, transform, many };
 }
 
 /** P(T > t) and the density at t on one contour, unclamped (groupedTail clamps to [0, 1], where two wild values would agree). */
-function reading(groups: readonly ShiftGroup[], transform: GroupTransform, t: number, nodes: readonly ContourNode[]): Tail {
+function reading(groups: readonly ShiftGroup[], transform: GroupTransform, t: number, nodes: readonly ContourNode[], many: GroupTransformMany | undefined): Tail {
   let survival = 0;
   let density = 0;
   for (let index = 0; index < groups.length; index++) {
@@ -157,7 +160,7 @@ function reading(groups: readonly ShiftGroup[], transform: GroupTransform, t: nu
     const tau = t - group.shiftS;
     if (tau <= 0) survival += tau < 0 ? group.mass : group.mass - group.atom;
     else {
-      const one = contourTail(group, index, transform, tau, nodes);
+      const one = contourTail(group, index, transform, tau, nodes, many);
       survival += one.survival;
       density += one.density;
     }
@@ -186,11 +189,11 @@ function agree(a: Tail, b: Tail): boolean {
  * stands: the series' verdict, for 32 transform values instead of its hundreds (a long path of
  * many stages, whose N = 36 reading is off by ~1e-8, needs this at every percentile).
  */
-function contourRootStands(groups: readonly ShiftGroup[], transform: GroupTransform, rootS: number, tail: number, a: Tail, b: Tail): boolean {
+function contourRootStands(groups: readonly ShiftGroup[], transform: GroupTransform, many: GroupTransformMany | undefined, rootS: number, tail: number, a: Tail, b: Tail): boolean {
   const density = b.density;
   if (!(density > 0) || !(Math.abs(a.density - density) <= 0.1 * density)) return false;
   if (!(Math.abs(b.survival - tail) + 1e-9 <= 5e-8 * rootS * density)) return false;
-  const c = reading(groups, transform, rootS, thirdContour());
+  const c = reading(groups, transform, rootS, thirdContour(), many);
   return agree(b, c) && Math.abs(c.density - density) <= 0.01 * density;
 }
 
@@ -214,21 +217,23 @@ function quantileOf(
   flat: boolean,
 ): { percentileS: number; inversion: Inversion } {
   const minS = flat ? 0 : moments.minShiftS;
-  const { groups, transform } = groupsOf(model, keys, flat);
-  const tail = (t: number): Tail => groupedTail(groups, transform, t);
+  const { groups, transform, many } = groupsOf(model, keys, flat);
+  const tail = (t: number): Tail => groupedTail(groups, transform, t, contour, many);
   const hints = { minS, meanS: moments.meanS, varianceS2: moments.varianceS2 };
   const percentileS = quantileFromSurvival((t) => tail(t).survival, p, { ...hints, ...(moments.guessS !== undefined ? { guessS: moments.guessS } : {}) }, tail);
   if (pathSharpness(model, moments) <= CONTOUR_SHARPNESS) return { percentileS, inversion: 'contour' };
-  const checked = checkedTail(model, groups, transform);
+  // Newton's method on the series below starts where the check at the contour's root has just
+  // summed it: the same value, once (~140 transform values of a long path).
+  const checked = lastRemembered(checkedTail(model, groups, transform, many));
   const series = (t: number): Tail => {
     const r = checked(t);
     if (r === null) throw new Unresolved();
     return r;
   };
   if (Number.isFinite(percentileS)) {
-    const a = reading(groups, transform, percentileS, contour);
-    const b = reading(groups, transform, percentileS, checkContour());
-    if (agree(a, b) || contourRootStands(groups, transform, percentileS, 1 - p, a, b)) return { percentileS, inversion: 'contour' };
+    const a = reading(groups, transform, percentileS, contour, many);
+    const b = reading(groups, transform, percentileS, checkContour(), many);
+    if (agree(a, b) || contourRootStands(groups, transform, many, percentileS, 1 - p, a, b)) return { percentileS, inversion: 'contour' };
   }
   try {
     if (Number.isFinite(percentileS)) {

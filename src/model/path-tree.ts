@@ -5,32 +5,12 @@
  * gives the mean and variance of the whole. Seconds; pure functions.
  */
 import type { Complex } from './complex.js';
-import { repeatedMoments, comonotoneWeight, type VisitLaw } from './repeat-visits.js';
+import { repeatedMoments, comonotoneWeight } from './repeat-visits.js';
+import type { PathModel, PathNode } from './path-types.js';
 import { setPoint, stagePartsOf, stageVisits, type StageParts } from './stage-parts.js';
+import { MIN_PROGRAM_ITEMS, runSequence, sequenceProgram } from './path-program.js';
 
-/** A visited stage of the path. */
-export interface PathStageLaw extends VisitLaw {
-  /** A constant added to every visit (a provider's own latency, a network round trip). */
-  constantDelayS: number;
-  /** The queue is overloaded: any visit makes the path's time unbounded. */
-  unstable?: boolean;
-  /** Waits seen on this path are the queue's waits × this factor (≤ 1; a caller's finite threads, see plan/layers.ts). */
-  waitScale?: number;
-}
-
-/** A node of the path tree. */
-export type PathNode =
-  /** Visits to `stage`: the count is `count` with probability `probability`. */
-  | { kind: 'visit'; stage: number; counts: readonly { count: number; probability: number }[] }
-  | { kind: 'sequence'; items: readonly PathNode[] }
-  /** One branch with its probability; with the rest of the probability, nothing. */
-  | { kind: 'choice'; branches: readonly { probability: number; node: PathNode }[] };
-
-/** A path: the stage laws and the tree over them. */
-export interface PathModel {
-  stages: readonly PathStageLaw[];
-  root: PathNode;
-}
+export type { PathModel, PathNode, PathStageLaw } from './path-types.js';
 
 type Terms = Map<number, Complex>;
 /** Where the transforms are taken: at a complex s, at s = 0 (masses) or as s → ∞ (atoms). */
@@ -73,10 +53,13 @@ export function pathShifts(model: PathModel, limit: number): number[] | null {
   return keys === null ? null : [...keys].sort((a, b) => a - b);
 }
 
-/** Evaluates the grouped transform Σ_g e^{−sD_g}G_g(s) as the map D_g ↦ G_g(s); `flat` drops every shift. */
-export function evaluatePath(model: PathModel, point: Point, flat = false): Terms {
+/**
+ * Evaluates the grouped transform Σ_g e^{−sD_g}G_g(s) as the map D_g ↦ G_g(s); `flat` drops every
+ * shift; `compiled: false` walks every node (the reference path-program.ts's programs are tested against).
+ */
+export function evaluatePath(model: PathModel, point: Point, flat = false, compiled = true): Terms {
   const out: Terms = new Map();
-  for (const e of evaluateEntries(model, point, flat)) out.set(e.key, { re: e.re, im: e.im });
+  for (const e of evaluateEntries(model, point, flat, compiled)) out.set(e.key, { re: e.re, im: e.im });
   return out;
 }
 
@@ -96,16 +79,18 @@ interface Evaluation {
   /** The stage buffers at a complex point (setPoint), or null at s = 0 and s → ∞. */
   parts: StageParts | null;
   stamp: number;
+  /** Long sequences of one-shift visits run as compiled programs (path-program.ts). */
+  compiled: boolean;
 }
 
-function evaluateEntries(model: PathModel, point: Point, flat: boolean): Entry[] {
+function evaluateEntries(model: PathModel, point: Point, flat: boolean, compiled = true): Entry[] {
   // Each stage's one-visit parts S*(s), W*(s) and their product, evaluated once per point, kept
   // as numbers in buffers reused from one evaluation to the next (stage-parts.ts: no objects per
   // stage and point).
   const at = point === 'zero' || point === 'infinity' ? null : point.s;
   const parts = at ? stagePartsOf(model.stages) : null;
   if (at && parts) setPoint(parts, at.re, at.im);
-  const ev: Evaluation = { model, flat, zero: point === 'zero', parts, stamp: ++evaluations };
+  const ev: Evaluation = { model, flat, zero: point === 'zero', parts, stamp: ++evaluations, compiled };
   return walkEntries(model.root, ev);
 }
 
@@ -139,6 +124,13 @@ function walkEntries(node: PathNode, ev: Evaluation): Entry[] {
     return out;
   }
   if (node.kind === 'sequence') {
+    if (ev.compiled && node.items.length >= MIN_PROGRAM_ITEMS) {
+      const program = sequenceProgram(node, model.stages, flat);
+      if (program !== null) {
+        runSequence(program, ev.parts, ev.zero, ev.stamp, term);
+        return [{ key: term[0]!, re: term[1]!, im: term[2]! }];
+      }
+    }
     // While the product has one term it is kept in numbers (a long flat path multiplies
     // thousands of stages in): the same products, in the same order, as on the entries.
     let acc: Entry[] | null = null;
@@ -215,6 +207,13 @@ export function evaluateGroup(model: PathModel, s: Complex, key: number, flat = 
 
 const ZERO: Complex = { re: 0, im: 0 };
 
+/** Reserves `count` evaluation numbers for an evaluation at many points (path-program-many.ts): the first of them. */
+export function reserveEvaluations(count: number): number {
+  const first = evaluations + 1;
+  evaluations += count;
+  return first;
+}
+
 /** Whether every count of a visit node has the same total shift (its terms then add up to one). */
 function oneShift(node: { counts: readonly { count: number }[] }, delayS: number): boolean {
   const first = shiftKey(node.counts[0]!.count * delayS);
@@ -224,6 +223,9 @@ function oneShift(node: { counts: readonly { count: number }[] }, delayS: number
 
 /** The result of one stage's visits in evaluateEntries (one evaluation runs at a time: the walk is synchronous). */
 const visitResult = new Float64Array(2);
+
+/** The one term of a compiled sequence (key, re, im). */
+const term = new Float64Array(3);
 
 /** Evaluations so far: a stage's buffered parts belong to the evaluation that stamped them. */
 let evaluations = 0;

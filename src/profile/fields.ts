@@ -166,9 +166,9 @@ const SI_SUFFIX: Record<QuantityKind, string> = { duration: ' s', rate: '/s', by
 function checkMagnitude(value: number, kind: QuantityKind, positive: boolean): string | undefined {
   const r = QUANTITY_RANGE[kind];
   const abs = Math.abs(value);
-  const got = `(got ${value}${SI_SUFFIX[kind]})`;
-  if (abs > r.max) return `must be at most ${r.maxText}, the largest ${KIND_TITLE[kind]} capplan accepts ${got}`;
-  if (abs !== 0 && abs < r.min) return `must be ${positive ? '' : '0 or '}at least ${r.minText}, the smallest ${KIND_TITLE[kind]} capplan accepts ${got}`;
+  // The value is written into the message only when there is one: every field of a profile passes here.
+  if (abs > r.max) return `must be at most ${r.maxText}, the largest ${KIND_TITLE[kind]} capplan accepts (got ${value}${SI_SUFFIX[kind]})`;
+  if (abs !== 0 && abs < r.min) return `must be ${positive ? '' : '0 or '}at least ${r.minText}, the smallest ${KIND_TITLE[kind]} capplan accepts (got ${value}${SI_SUFFIX[kind]})`;
   return undefined;
 }
 

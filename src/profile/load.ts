@@ -18,6 +18,7 @@ import { makeFields, type QuantityReader, type RangeHook } from './fields.js';
 import { checkInputLimits } from './input-limits.js';
 import { issuesToDiagnostics, valueAt, type PathMapper } from './issues.js';
 import { deepMerge, isPlainObject } from './merge.js';
+import { safeParseFast } from './fast-parse.js';
 import { memoizeParses, type ParseMemo } from './parse-memo.js';
 import { applyPresets, parsePhase, phaseBase, phaseComponentsDelta, rememberComponent, type ParsedComponents, type PhaseBase, type PhaseTargets } from './phase-components.js';
 import { checkPlausibility, type PlausibilityFinding, type RuleScope } from './plausibility.js';
@@ -97,6 +98,7 @@ function buildSchemas() {
     component,
     // The shape of a merged phase, for the issues' paths (the parts above are what parse it).
     phase: z.strictObject({ targets, components: z.record(z.string(), component) }),
+    hooks: current,
   };
 }
 
@@ -136,10 +138,11 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
   };
 
   // The base workload first: its values are the scope of expressions elsewhere.
-  const baseWorkload = schemas(reader({})).workload.safeParse(data.workload);
+  const baseWorkload = safeParseFast(schemas(reader({})).workload, data.workload, current);
   const baseScope = baseWorkload.success ? scopeOf(baseWorkload.data, 1) : {};
   const fullSchema = schemas(reader(baseScope)).profile;
-  const full = fullSchema.safeParse(data);
+  // The fast path decides a valid profile; zod parses any other, for its messages (fast-parse.ts).
+  const full = safeParseFast(fullSchema, data, current);
   if (!full.success) collect(full.error.issues, fullSchema, data, []);
   if (!full.success || !baseWorkload.success) {
     return { ok: false, diagnostics: sortDiagnostics(withoutPresetEchoes(diagnostics)), deferred };
@@ -180,7 +183,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
     // The whole merged phase, the long way: every component merged, presets applied, parsed (or remembered).
     const merged = () => ({ workload, targets, components: applyPresets(deepMerge(data.components, raw.components), doc, diagnostics, at, presetsApplied, data.components as Record<string, unknown>) });
     const wSchema = schemas(reader({})).workload;
-    const w = wSchema.safeParse(workload);
+    const w = safeParseFast(wSchema, workload, current);
     if (!w.success) {
       collect(w.error.issues, wSchema, merged(), ['workload'], mapPath);
       return;
@@ -193,7 +196,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
     // A phase that changes some components of the base, read with the base's reader (so the
     // components it leaves alone are remembered as the base validated them), derives only those.
     const s = schemas(phaseReader);
-    const t = phaseReader === baseReader ? s.targets.safeParse(targets) : undefined;
+    const t = phaseReader === baseReader ? safeParseFast(s.targets, targets, current) : undefined;
     const changed = t?.success ? phaseComponentsDelta((deltaBase ??= phaseBase(data.components as Record<string, unknown>, doc)), raw.components, s, phaseReader, parsedComponents, doc, at, presetsApplied) : null;
     let resolved: ResolvedPhase;
     if (t?.success && changed) {

@@ -5,7 +5,8 @@
  */
 import type * as z from 'zod';
 import { didYouMean, formatPath, type Diagnostic, type PathSegment } from './diagnostic.js';
-import type { QuantityReader } from './fields.js';
+import { safeParseFast } from './fast-parse.js';
+import type { QuantityReader, RangeHook } from './fields.js';
 import { deepMerge, isPlainObject } from './merge.js';
 import type { ComponentSettings, targetsSchema } from './schema.js';
 import type { SourceDocument } from './source.js';
@@ -22,6 +23,8 @@ export interface PhaseSchemas {
   targets: z.ZodType<PhaseTargets>;
   component: z.ZodType;
   phase: z.ZodType<{ targets: PhaseTargets; components: Record<string, unknown> }>;
+  /** Where the fields tell their ranges (load.ts), which the fast path holds back until it succeeds (fast-parse.ts). */
+  hooks: { onRange: RangeHook };
 }
 
 /** Remembers the validated settings of a raw component object under a reader. */
@@ -94,7 +97,7 @@ export function parsePhase(
     return whole.success ? { success: true, targets: whole.data.targets, components: whole.data.components as Record<string, ComponentSettings> } : { success: false, issues: whole.error.issues };
   }
   const issues: z.core.$ZodIssue[] = [];
-  const t = s.targets.safeParse(targets);
+  const t = safeParseFast(s.targets, targets, s.hooks);
   if (!t.success) issues.push(...t.error.issues.map((i) => ({ ...i, path: ['targets', ...i.path] })));
   const out: Record<string, ComponentSettings> = {};
   for (const [name, raw] of Object.entries(components)) {
@@ -113,7 +116,7 @@ export function parsePhase(
 function parseComponent(s: PhaseSchemas, read: QuantityReader, raw: unknown, cache: ParsedComponents): z.ZodSafeParseResult<ComponentSettings> {
   const known = isPlainObject(raw) ? cache.get(read)?.get(raw) : undefined;
   if (known !== undefined) return { success: true, data: known };
-  const c = s.component.safeParse(raw) as z.ZodSafeParseResult<ComponentSettings>;
+  const c = safeParseFast(s.component, raw, s.hooks) as z.ZodSafeParseResult<ComponentSettings>;
   if (c.success && isPlainObject(raw)) rememberComponent(cache, read, raw, c.data);
   return c;
 }

@@ -146,9 +146,7 @@ export interface PlausibilityFinding {
 /** The rules of `scope` that match settings (SI values) of a component of `kind`, or of the workload/targets. */
 export function checkPlausibility(scope: Exclude<RuleScope, 'plan'>, settings: Readonly<Record<string, unknown>>, kind?: string): PlausibilityFinding[] {
   const out: PlausibilityFinding[] = [];
-  for (const rule of PLAUSIBILITY_RULES) {
-    if (rule.scope !== scope || (rule.kinds && (kind === undefined || !rule.kinds.includes(kind)))) continue;
-    const path = keyPath(rule);
+  for (const { rule, path } of rulesFor(scope, kind)) {
     let value: unknown = settings;
     for (const seg of path) value = value !== null && typeof value === 'object' && Object.hasOwn(value, seg) ? (value as Record<string, unknown>)[seg] : undefined;
     if (typeof value === 'number' && rule.test(value)) out.push({ rule, path: [...path], value });
@@ -156,7 +154,24 @@ export function checkPlausibility(scope: Exclude<RuleScope, 'plan'>, settings: R
   return out;
 }
 
-/** Each rule's key split at its dots, once (checkPlausibility runs every rule on every component of every phase). */
+/**
+ * The rules of a scope and kind, in PLAUSIBILITY_RULES' order, each with its key split at its
+ * dots: chosen once per scope and kind, since checkPlausibility runs on every component of every
+ * phase and most rules are of other kinds (1,000 components: ~4 ms of a plan's start).
+ */
+const RULES_FOR = new Map<string, readonly { rule: PlausibilityRule; path: readonly string[] }[]>();
+
+function rulesFor(scope: Exclude<RuleScope, 'plan'>, kind: string | undefined): readonly { rule: PlausibilityRule; path: readonly string[] }[] {
+  const key = kind === undefined ? scope : `${scope}:${kind}`;
+  let rules = RULES_FOR.get(key);
+  if (!rules) {
+    rules = PLAUSIBILITY_RULES.filter((rule) => rule.scope === scope && (!rule.kinds || (kind !== undefined && rule.kinds.includes(kind)))).map((rule) => ({ rule, path: keyPath(rule) }));
+    RULES_FOR.set(key, rules);
+  }
+  return rules;
+}
+
+/** Each rule's key split at its dots, once. */
 const KEY_PATHS = new WeakMap<object, readonly string[]>();
 
 function keyPath(rule: { key: string }): readonly string[] {

@@ -156,8 +156,9 @@ export function splitNumber(text: string): { value: number; unit: string } | und
   if (!m) return undefined;
   const digits = m[1]!;
   // Thousands separators: "10_000" and "10,000" are accepted only in groups of three.
-  if (/[_,]/.test(digits) && !/^[+-]?\d{1,3}([_,]\d{3})*(\.\d*)?([eE][+-]?\d+)?$/.test(digits)) return undefined;
-  const value = Number(digits.replace(/[_,]/g, ''));
+  const grouped = /[_,]/.test(digits);
+  if (grouped && !/^[+-]?\d{1,3}([_,]\d{3})*(\.\d*)?([eE][+-]?\d+)?$/.test(digits)) return undefined;
+  const value = Number(grouped ? digits.replace(/[_,]/g, '') : digits);
   return Number.isNaN(value) ? undefined : { value, unit: m[2]!.trim() };
 }
 

@@ -1,0 +1,297 @@
+/**
+ * A fast path for zod's parse of a valid value. zod (run without its JIT, see load.ts) walks a
+ * profile through a payload object, an issue list and a result handler per node; a profile of
+ * 1,000 components spent most of its validation there. This walks the same schema's definitions
+ * directly and builds the value zod would build, but decides only "valid": at the first issue, or
+ * at anything it does not model, it gives up and the caller lets zod parse the value, so every
+ * message still comes from zod. Leaves (strings, numbers, enums, literals, transforms) are parsed
+ * by zod's own code; the containers (objects, records, arrays, unions, optional, default, pipe,
+ * lazy) are walked here, with their checks (refinements, lengths) run as zod runs them.
+ *
+ * The semantics followed are zod 4.6's `$ZodObject`, `$ZodRecord`, `$ZodArray`, `$ZodUnion`,
+ * `$ZodDiscriminatedUnion`, `$ZodOptional`, `$ZodDefault`, `$ZodPrefault`, `$ZodPipe` and
+ * `$ZodLazy` (node_modules/zod/v4/core/schemas.js) on their success paths;
+ * test/profile/fast-parse.test.ts holds it to zod's output on the bundled profiles, the templates
+ * and generated ones.
+ */
+import type * as z from 'zod';
+import type { RangeHook } from './fields.js';
+
+/** The value has an issue here (a union may still take another option). */
+const INVALID = Symbol('invalid');
+/** Something the fast path does not model: zod decides. */
+const UNSUPPORTED = Symbol('unsupported');
+
+/** What the walk needs of a zod schema's internals. */
+interface Internals {
+  def: Def;
+  traits: Set<string>;
+  run: (payload: Payload, ctx: object) => Payload | Promise<Payload>;
+  optin?: string | undefined;
+  optout?: string | undefined;
+  innerType?: Schema;
+  propValues?: Record<string, Set<unknown>>;
+}
+interface Schema {
+  _zod: Internals;
+}
+interface Def {
+  type: string;
+  checks?: Check[];
+  shape?: Record<string, Schema>;
+  catchall?: Schema;
+  element?: Schema;
+  keyType?: Schema;
+  valueType?: Schema;
+  mode?: string;
+  options?: Schema[];
+  discriminator?: string;
+  unionFallback?: boolean;
+  inclusive?: boolean;
+  innerType?: Schema;
+  in?: Schema;
+  out?: Schema;
+  defaultValue?: unknown;
+  coerce?: boolean;
+}
+interface Check {
+  _zod: { def: { when?: (payload: Payload) => boolean }; check: (payload: Payload) => unknown };
+}
+interface Payload {
+  value: unknown;
+  issues: unknown[];
+}
+
+/** The types parsed by zod's own code, one node each (their checks included). */
+const LEAVES = new Set(['string', 'number', 'boolean', 'literal', 'enum', 'never', 'unknown', 'transform']);
+/** Types whose parse is one typeof (and, for numbers, finiteness: `$ZodNumber` refuses NaN and the infinities). */
+const PLAIN_TYPES: Readonly<Record<string, string | undefined>> = Object.assign(Object.create(null) as Record<string, string>, { string: 'string', number: 'number', boolean: 'boolean' });
+/** The context zod's safeParse gives a synchronous forward parse. */
+const CTX = { async: false };
+
+/**
+ * The value zod's `schema.safeParse(value)` would return as its data when it succeeds, or
+ * undefined when the value has an issue or holds something this path leaves to zod. `effects`
+ * counts the side effects the schema's transforms have had so far (told ranges, load.ts): a
+ * union option or an absent optional key whose issue zod would ignore must not have had any,
+ * since zod runs such a branch to its end and this path stops at its first issue.
+ */
+export function fastParse(schema: z.ZodType, value: unknown, effects: () => number): { value: unknown } | undefined {
+  try {
+    return { value: new Walk(effects).run(schema as unknown as Schema, value) };
+  } catch (error) {
+    if (error === INVALID || error === UNSUPPORTED) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * `schema.safeParse(value)`, by the fast path when it finds the value valid. The ranges the
+ * schema's fields tell `hooks.onRange` (fields.ts) are held back meanwhile and told, in order,
+ * only when it succeeds: when zod parses instead, it tells them itself, as without this path.
+ */
+export function safeParseFast<T extends z.ZodType>(schema: T, value: unknown, hooks: { onRange: RangeHook }): z.ZodSafeParseResult<z.output<T>> {
+  const hook = hooks.onRange;
+  const told: Parameters<RangeHook>[] = [];
+  hooks.onRange = (raw, range) => {
+    told.push([raw, range]);
+  };
+  let fast: { value: unknown } | undefined;
+  try {
+    fast = fastParse(schema, value, () => told.length);
+  } finally {
+    hooks.onRange = hook;
+  }
+  if (!fast) return schema.safeParse(value);
+  for (const [raw, range] of told) hook(raw, range);
+  return { success: true, data: fast.value as z.output<T> };
+}
+
+/** The discriminator value → option maps of discriminated unions, as zod's discriminatorMap builds them. */
+const DISCRIMINATOR_MAPS = new WeakMap<Def, Map<unknown, Schema | null>>();
+
+class Walk {
+  constructor(private readonly effects: () => number) {}
+
+  run(schema: Schema, value: unknown): unknown {
+    const zod = schema._zod;
+    const def = zod.def;
+    if (def.coerce) throw UNSUPPORTED;
+    const plain = PLAIN_TYPES[def.type];
+    // A string format (z.email()) or a number format (z.int()) is a check itself, with its own test.
+    if (plain !== undefined && (def.checks === undefined || def.checks.length === 0) && !zod.traits.has('$ZodCheck')) {
+      // zod's own test for these types, without a payload.
+      if (typeof value !== plain || (plain === 'number' && !Number.isFinite(value))) throw INVALID;
+      return value;
+    }
+    if (LEAVES.has(def.type)) {
+      const result = zod.run({ value, issues: [] }, CTX);
+      if (result instanceof Promise) throw UNSUPPORTED;
+      if (result.issues.length > 0) throw INVALID;
+      return result.value;
+    }
+    const out = this.container(schema, def, value);
+    return def.checks && def.checks.length > 0 ? runChecks(def.checks, out) : out;
+  }
+
+  /** A container's value; INVALID where zod would report an issue. */
+  private container(schema: Schema, def: Def, value: unknown): unknown {
+    switch (def.type) {
+      case 'object':
+        return this.object(def, value);
+      case 'record':
+        return this.record(def, value);
+      case 'array': {
+        if (!Array.isArray(value)) throw INVALID;
+        const out: unknown[] = new Array(value.length);
+        for (let i = 0; i < value.length; i++) out[i] = this.run(def.element!, value[i]);
+        return out;
+      }
+      case 'union':
+        return this.union(def, value);
+      case 'optional':
+        if (value !== undefined) return this.run(def.innerType!, value);
+        if (def.innerType!._zod.optin !== 'defaulted') return undefined;
+        // zod drops a substituting inner schema's issues here and yields undefined.
+        return this.attempt(def.innerType!, undefined, undefined);
+      case 'default':
+        if (value === undefined) return def.defaultValue;
+        value = this.run(def.innerType!, value);
+        return value === undefined ? def.defaultValue : value;
+      case 'prefault':
+        return this.run(def.innerType!, value === undefined ? def.defaultValue : value);
+      case 'pipe':
+        return this.run(def.out!, this.run(def.in!, value));
+      case 'lazy':
+        return this.run(schema._zod.innerType!, value);
+      default:
+        throw UNSUPPORTED;
+    }
+  }
+
+  /** `schema` run on `value`, or `fallback` at an issue (which the caller ignores, as zod does there). */
+  private attempt(schema: Schema, value: unknown, fallback: unknown): unknown {
+    const before = this.effects();
+    try {
+      return this.run(schema, value);
+    } catch (error) {
+      if (error !== INVALID) throw error;
+      if (this.effects() !== before) throw UNSUPPORTED;
+      return fallback;
+    }
+  }
+
+  /** A strict or stripping object: the shape's keys in its order, each present or absent as zod's handlePropertyResult decides. */
+  private object(def: Def, value: unknown): Record<string, unknown> {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw INVALID;
+    // Only plain data: a key found on a prototype would be read as zod reads it, but is not worth the care.
+    if (Object.getPrototypeOf(value) !== Object.prototype) throw UNSUPPORTED;
+    const input = value as Record<string, unknown>;
+    const shape = def.shape!;
+    const out: Record<string, unknown> = {};
+    for (const key of shapeKeys(def)) {
+      const el = shape[key]!._zod;
+      const present = Object.hasOwn(input, key);
+      if (!present && key in input) throw UNSUPPORTED;
+      const { optin, optout } = el;
+      let result: unknown;
+      if (!present && optin !== undefined && optout === 'optional') {
+        // An absent key whose issues zod ignores; with optin 'optional' it adds nothing either way.
+        result = this.attempt(shape[key]!, undefined, INVALID);
+        if (result === INVALID || optin === 'optional') continue;
+      } else {
+        result = this.run(shape[key]!, input[key]);
+      }
+      if (!present && optin === undefined) throw INVALID;
+      if (result === undefined) {
+        if (present || (optin === 'defaulted' && optout !== 'optional')) out[key] = undefined;
+      } else {
+        out[key] = result;
+      }
+    }
+    if (def.catchall !== undefined) {
+      if (def.catchall._zod.def.type !== 'never') throw UNSUPPORTED;
+      for (const key in input) if (!Object.hasOwn(shape, key)) throw INVALID;
+    }
+    return out;
+  }
+
+  /** A record over any string keys (a key type that lists its keys, or a loose record, is left to zod). */
+  private record(def: Def, value: unknown): Record<string, unknown> {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) throw UNSUPPORTED;
+    if (def.keyType!._zod.propValues !== undefined || (def.keyType!._zod as { values?: unknown }).values !== undefined || def.mode === 'loose') throw UNSUPPORTED;
+    if (Object.getOwnPropertySymbols(value).length > 0) throw UNSUPPORTED;
+    const input = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(input)) {
+      if (key === '__proto__') throw UNSUPPORTED;
+      // zod retries a numeric key as a number where the key type refuses it: not modelled.
+      const outKey = this.attempt(def.keyType!, key, UNSUPPORTED);
+      if (outKey === UNSUPPORTED) throw UNSUPPORTED;
+      if (typeof outKey !== 'string' || outKey === '__proto__') throw UNSUPPORTED;
+      out[outKey] = this.run(def.valueType!, input[key]);
+    }
+    return out;
+  }
+
+  /** A union: the first option without an issue; a discriminated one by its discriminator's value. */
+  private union(def: Def, value: unknown): unknown {
+    const options = def.options!;
+    if (def.discriminator !== undefined) {
+      if (def.unionFallback) throw UNSUPPORTED;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw INVALID;
+      const option = discriminatorMap(def).get((value as Record<string, unknown>)[def.discriminator]);
+      if (!option) throw INVALID;
+      return this.run(option, value);
+    }
+    if (def.inclusive === false) throw UNSUPPORTED;
+    if (options.length === 1) return this.run(options[0]!, value);
+    for (const option of options) {
+      // An option of a plain type refuses a value of another type at once (as zod's own parse does).
+      const plain = PLAIN_TYPES[option._zod.def.type];
+      if (plain !== undefined && typeof value !== plain && !option._zod.def.coerce) continue;
+      const result = this.attempt(option, value, INVALID);
+      if (result !== INVALID) return result;
+    }
+    throw INVALID;
+  }
+}
+
+/** An object's keys as zod walks them (its shape's, less `__proto__`), listed once per definition. */
+const SHAPE_KEYS = new WeakMap<Def, readonly string[]>();
+
+function shapeKeys(def: Def): readonly string[] {
+  let keys = SHAPE_KEYS.get(def);
+  if (!keys) {
+    if (Object.getOwnPropertySymbols(def.shape!).length > 0) throw UNSUPPORTED;
+    keys = Object.keys(def.shape!).filter((k) => k !== '__proto__');
+    SHAPE_KEYS.set(def, keys);
+  }
+  return keys;
+}
+
+function discriminatorMap(def: Def): Map<unknown, Schema | null> {
+  let map = DISCRIMINATOR_MAPS.get(def);
+  if (!map) {
+    map = new Map();
+    for (const option of def.options!) {
+      const values = option._zod.propValues?.[def.discriminator!];
+      if (!values || values.size === 0) throw UNSUPPORTED;
+      for (const v of values) map.set(v, map.has(v) ? null : option);
+    }
+    DISCRIMINATOR_MAPS.set(def, map);
+  }
+  return map;
+}
+
+/** A node's checks on its value, as zod's runChecks runs them: any issue is INVALID; an overwrite check may replace the value. */
+function runChecks(checks: readonly Check[], value: unknown): unknown {
+  const payload: Payload = { value, issues: [] };
+  for (const check of checks) {
+    const when = check._zod.def.when;
+    if (when && !when(payload)) continue;
+    if (check._zod.check(payload) instanceof Promise) throw UNSUPPORTED;
+    if (payload.issues.length > 0) throw INVALID;
+  }
+  return payload.value;
+}

@@ -22,6 +22,8 @@ export const MAX_CELLS = 65536;
  * τ·density (so a quantile read off the midpoint is within 1e-3 of itself, relative, of the true one).
  */
 export const RELATIVE_TOLERANCE = 1e-3;
+/** The most phases of a branch the time domain sums (a fitted law has at most 64; test laws go to thousands). */
+export const MAX_TIME_DOMAIN_PHASES = 10_000;
 /** A bracket narrower than this in probability stands whatever the tail (a timeout's late fraction of 1e-8 ± 1e-9 is as good as exact). */
 export const ABSOLUTE_TOLERANCE = 1e-9;
 
@@ -52,6 +54,9 @@ export function visitTail(model: PathModel, horizonS: number, target?: number): 
   const scale = stage.waitScale ?? 1;
   if (!(scale > 0)) return null;
   const service = stage.service;
+  // Each Poisson sum costs up to k terms, per cell and per evaluation: laws of more phases are left to the bound.
+  const waitService = stage.wait.kind === 'pollaczek-khinchine' ? stage.wait.service.branches : [];
+  if ([...service.branches, ...waitService].some((b) => !(b.phases <= MAX_TIME_DOMAIN_PHASES))) return null;
   let cells = FIRST_CELLS;
   let grid: CumulativeGrid | null = null;
   const build = (): boolean => {

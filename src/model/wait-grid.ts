@@ -14,10 +14,15 @@ export interface WaitGrid {
   up: Float64Array;
 }
 
-/** ln(n!) for n < the table's length, grown on demand. */
+/** ln(n!) for n < 1,024 from a table grown on demand; beyond, Stirling's series (error below 1e-16 relative there). */
 const logFactorials: number[] = [0];
+const TABLE = 1024;
 
 export function logFactorial(n: number): number {
+  if (n >= TABLE) {
+    // ln n! = n ln n − n + ½ln(2πn) + 1/(12n) − 1/(360n³) (Abramowitz & Stegun 6.1.41).
+    return n * Math.log(n) - n + 0.5 * Math.log(2 * Math.PI * n) + 1 / (12 * n) - 1 / (360 * n ** 3);
+  }
   for (let i = logFactorials.length; i <= n; i++) logFactorials.push(logFactorials[i - 1]! + Math.log(i));
   return logFactorials[n]!;
 }
@@ -48,6 +53,8 @@ export function poissonSums(k: number, x: number): { below: number; weighted: nu
     term *= x / i;
     below += term;
     weighted += (k - i) * term;
+    // Above the mode they only fall too: the rest, π_{k−1} among them, no longer counts.
+    if (term < 1e-18 * below) return { below: Math.min(1, below), weighted, top: 0 };
   }
   return { below: Math.min(1, below), weighted, top: start === k - 1 ? first : term };
 }

@@ -6,7 +6,8 @@ import { checkedSurvival, pathLatency } from '../../src/model/path-latency.js';
 import type { PathModel } from '../../src/model/path-tree.js';
 import { fitLaw, lawMean, mixLaws, type ServiceLaw } from '../../src/model/service-law.js';
 import { visitTail } from '../../src/model/visit-tail.js';
-import { waitGrid } from '../../src/model/wait-grid.js';
+import { logFactorial, poissonSums, waitGrid } from '../../src/model/wait-grid.js';
+import { fftInPlace } from '../../src/model/fft.js';
 import type { WaitLaw } from '../../src/model/wait-law.js';
 import { erlangSurvival, bisect } from '../support/inversion-reference.js';
 import { fractionInterval, quantileInterval, seededUniform } from '../support/queue-sim.js';
@@ -68,6 +69,38 @@ function md1WaitCdf(lambda: number, d: number, t: number): number {
   }
   return (1 - lambda * d) * s;
 }
+
+describe('the pieces', () => {
+  it('the FFT is the DFT, and the inverse undoes it', () => {
+    const n = 64;
+    const u = seededUniform(3);
+    const re = Float64Array.from({ length: n }, () => u());
+    const im = Float64Array.from({ length: n }, () => u() - 0.5);
+    const [r0, i0] = [Float64Array.from(re), Float64Array.from(im)];
+    fftInPlace(re, im, -1);
+    for (const k of [0, 1, 7, 31, 63]) {
+      let sr = 0;
+      let si = 0;
+      for (let j = 0; j < n; j++) {
+        const a = (-2 * Math.PI * j * k) / n;
+        sr += r0[j]! * Math.cos(a) - i0[j]! * Math.sin(a);
+        si += r0[j]! * Math.sin(a) + i0[j]! * Math.cos(a);
+      }
+      expect(Math.abs(re[k]! - sr)).toBeLessThan(1e-12);
+      expect(Math.abs(im[k]! - si)).toBeLessThan(1e-12);
+    }
+    fftInPlace(re, im, 1);
+    for (let j = 0; j < n; j++) expect(Math.abs(re[j]! / n - r0[j]!)).toBeLessThan(1e-14);
+  });
+
+  it("Poisson sums are Erlang's survival, also for many phases and far tails", () => {
+    for (const [k, x] of [[1, 0.5], [64, 3], [64, 64], [64, 900], [4000, 3900], [1, 800]] as const) {
+      // The reference sums its terms in logs one by one: ~1e-11 of round-off over 4,000 terms.
+      expect(Math.abs(poissonSums(k, x).below - erlangSurvival(k, 1, x))).toBeLessThan(1e-10);
+    }
+    expect(Math.abs(logFactorial(2000) - (logFactorial(1023) + Array.from({ length: 977 }, (_, i) => Math.log(1024 + i)).reduce((a, b) => a + b, 0)))).toBeLessThan(1e-9);
+  });
+});
 
 describe('the wait on a grid', () => {
   it("brackets Erlang's M/D/1 wait (the service an Erlang-4000, near-deterministic)", () => {

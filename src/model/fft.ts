@@ -22,13 +22,13 @@ export function fftInPlace(re: Float64Array, im: Float64Array, sign: 1 | -1): vo
       im[j] = t;
     }
   }
+  const { cos, sin } = twiddles(n);
   for (let len = 2; len <= n; len <<= 1) {
     const half = len >> 1;
-    const angle = (sign * 2 * Math.PI) / len;
+    const stride = n / len;
     for (let k = 0; k < half; k++) {
-      // Twiddles from the angle directly (not by repeated multiplication): no accumulated round-off.
-      const wr = Math.cos(angle * k);
-      const wi = Math.sin(angle * k);
+      const wr = cos[k * stride]!;
+      const wi = sign * sin[k * stride]!;
       for (let i = k; i < n; i += len) {
         const j = i + half;
         const xr = re[j]! * wr - im[j]! * wi;
@@ -40,4 +40,23 @@ export function fftInPlace(re: Float64Array, im: Float64Array, sign: 1 | -1): vo
       }
     }
   }
+}
+
+/**
+ * cos and sin of 2πk/n, k < n/2, for the last length asked (a grid's FFTs share one length):
+ * from the angle directly, not by repeated multiplication, so no round-off accumulates.
+ */
+let table: { n: number; cos: Float64Array; sin: Float64Array } = { n: 0, cos: new Float64Array(0), sin: new Float64Array(0) };
+
+function twiddles(n: number): { cos: Float64Array; sin: Float64Array } {
+  if (table.n !== n) {
+    const cos = new Float64Array(n >> 1);
+    const sin = new Float64Array(n >> 1);
+    for (let k = 0; k < n >> 1; k++) {
+      cos[k] = Math.cos((2 * Math.PI * k) / n);
+      sin[k] = Math.sin((2 * Math.PI * k) / n);
+    }
+    table = { n, cos, sin };
+  }
+  return table;
 }

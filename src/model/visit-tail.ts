@@ -15,7 +15,7 @@ import { poissonSums, waitGrid, type WaitGrid } from './wait-grid.js';
 
 /** Grid cells of the first try; doubled while the bracket is too wide, up to MAX_CELLS. */
 export const FIRST_CELLS = 2048;
-/** The most grid cells: an M/G/1 wait costs two FFTs of ≥ 4·cells points and cells × Σ_b k_b Poisson terms (65,536 cells: some 100 ms). */
+/** The most grid cells: an M/G/1 wait costs four FFTs of 4·cells points and cells × Σ_b k_b Poisson terms (65,536 cells: some 100 ms). */
 export const MAX_CELLS = 65536;
 /**
  * The bracket is accepted where its half-width in probability is at most 1e-3 of the tail or of
@@ -60,7 +60,8 @@ export function visitTail(model: PathModel, horizonS: number, target?: number): 
   let cells = FIRST_CELLS;
   let grid: CumulativeGrid | null = null;
   const build = (): boolean => {
-    const g = cachedGrid(stage.wait, scale, spanS / cells, cells);
+    // `cells` points 0, h, …, spanS (a power of two: the M/G/1 wait's FFTs take 4·cells points).
+    const g = cachedGrid(stage.wait, scale, spanS / (cells - 1), cells - 1);
     if (g === null) return false;
     grid = g;
     return true;

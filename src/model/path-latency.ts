@@ -14,6 +14,7 @@ import { evaluateGroup, evaluatePath, pathMoments, pathShifts, visitedStages, ty
 import { evaluateGroupMany, evaluatesAtOnce } from './path-program-many.js';
 import { exponentialLaw } from './service-law.js';
 import { splitTail, type CheckedTail } from './split-inversion.js';
+import { visitTail } from './visit-tail.js';
 
 /**
  * The most distinct total constant delays the exact method inverts one by one. Beyond it the
@@ -105,7 +106,8 @@ function survivalOf(model: PathModel, keys: readonly number[], flat: boolean, t:
   const a = reading(groups, transform, t, contour, many);
   const onContour = Math.min(1, Math.max(0, a.survival));
   if (agree(a, reading(groups, transform, t, checkContour(), many))) return { survival: onContour, inversion: 'contour' };
-  const series = checkedTail(model, groups, transform, many)(t) ?? (flat ? null : splitTail(model, checkedTailOf)(t));
+  // Last before the bound, one visit in the time domain (visit-tail.ts; 'series' as below: a numerical figure).
+  const series = checkedTail(model, groups, transform, many)(t) ?? (flat ? null : (splitTail(model, checkedTailOf)(t) ?? visitTail(model, t)?.(t) ?? null));
   if (series === null) {
     const { meanS, varianceS2 } = pathMoments(model);
     return { survival: cantelliSurvival(meanS, varianceS2, boundAtS), inversion: 'cantelli' };
@@ -258,13 +260,29 @@ function quantileOf(
     if (r === null) throw new Unresolved();
     return r;
   };
+  const near = percentileS > minS && Number.isFinite(percentileS) ? { guessS: percentileS } : {};
   try {
-    const near = percentileS > minS && Number.isFinite(percentileS) ? { guessS: percentileS } : {};
     return { percentileS: quantileFromSurvival((t) => split(t).survival, p, { ...hints, ...near }, split), inversion: 'series' };
   } catch (e) {
     if (!(e instanceof Unresolved)) throw e;
-    return { percentileS: Math.max(minS, cantelliBound(p, hints)), inversion: 'cantelli' };
   }
+  // One visit: its tail in the time domain (visit-tail.ts), exact to a stated bracket; the root lies below Cantelli's bound, the grid's horizon.
+  const bound = Math.max(minS, cantelliBound(p, hints));
+  const visitAt = flat ? null : visitTail(model, bound, 1 - p);
+  if (visitAt !== null) {
+    const visit = (t: number): Tail => {
+      const r = visitAt(t);
+      if (r === null) throw new Unresolved();
+      return r;
+    };
+    try {
+      // Reported as 'series' (a numerical figure, not a bound): the renderers know contour, series and cantelli only.
+      return { percentileS: quantileFromSurvival((t) => visit(t).survival, p, { ...hints, ...near }, visit), inversion: 'series' };
+    } catch (e) {
+      if (!(e instanceof Unresolved)) throw e;
+    }
+  }
+  return { percentileS: bound, inversion: 'cantelli' };
 }
 
 /** One component on the request path as an M/M/c queue visited `visits` times per request (independent visits). */

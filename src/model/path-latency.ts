@@ -38,8 +38,21 @@ export interface PathLatency {
   groups: number | null;
 }
 
-/** How a path's percentile was found (PathLatency.inversion). */
-export type Inversion = 'contour' | 'series' | 'cantelli';
+/**
+ * How a path's percentile was found (PathLatency.inversion): Talbot's contour; the Fourier series
+ * (also outcome by outcome, split-inversion.ts) where the contour is not trusted; one visit's law
+ * in the time domain (visit-tail.ts) where neither settles; Cantelli's upper bound where nothing does.
+ * Only 'cantelli' is a bound: the others are the figure to the digits printed.
+ */
+export type Inversion = 'contour' | 'series' | 'time-domain' | 'cantelli';
+
+/** From the least exact (a bound) to the most. */
+const EXACTNESS: readonly Inversion[] = ['cantelli', 'time-domain', 'series', 'contour'];
+
+/** The least exact of the inversions behind one figure ('contour' where none is given). */
+export function leastExact(found: readonly (Inversion | undefined)[]): Inversion {
+  return EXACTNESS.find((i) => found.includes(i)) ?? 'contour';
+}
 
 /**
  * The sharpness (pathSharpness) up to which the Talbot contour is trusted without a check: an
@@ -106,13 +119,13 @@ function survivalOf(model: PathModel, keys: readonly number[], flat: boolean, t:
   const a = reading(groups, transform, t, contour, many);
   const onContour = Math.min(1, Math.max(0, a.survival));
   if (agree(a, reading(groups, transform, t, checkContour(), many))) return { survival: onContour, inversion: 'contour' };
-  // Last before the bound, one visit in the time domain (visit-tail.ts; 'series' as below: a numerical figure).
-  const series = checkedTail(model, groups, transform, many)(t) ?? (flat ? null : (splitTail(model, checkedTailOf)(t) ?? visitTail(model, t)?.(t) ?? null));
-  if (series === null) {
-    const { meanS, varianceS2 } = pathMoments(model);
-    return { survival: cantelliSurvival(meanS, varianceS2, boundAtS), inversion: 'cantelli' };
-  }
-  return Math.abs(series.survival - onContour) <= 1e-9 ? { survival: onContour, inversion: 'contour' } : { survival: series.survival, inversion: 'series' };
+  const series = checkedTail(model, groups, transform, many)(t) ?? (flat ? null : splitTail(model, checkedTailOf)(t));
+  if (series !== null) return Math.abs(series.survival - onContour) <= 1e-9 ? { survival: onContour, inversion: 'contour' } : { survival: series.survival, inversion: 'series' };
+  // Last before the bound, one visit in the time domain (visit-tail.ts).
+  const visit = flat ? null : (visitTail(model, t)?.(t) ?? null);
+  if (visit !== null) return { survival: visit.survival, inversion: 'time-domain' };
+  const { meanS, varianceS2 } = pathMoments(model);
+  return { survival: cantelliSurvival(meanS, varianceS2, boundAtS), inversion: 'cantelli' };
 }
 
 /**
@@ -276,8 +289,7 @@ function quantileOf(
       return r;
     };
     try {
-      // Reported as 'series' (a numerical figure, not a bound): the renderers know contour, series and cantelli only.
-      return { percentileS: quantileFromSurvival((t) => visit(t).survival, p, { ...hints, ...near }, visit), inversion: 'series' };
+      return { percentileS: quantileFromSurvival((t) => visit(t).survival, p, { ...hints, ...near }, visit), inversion: 'time-domain' };
     } catch (e) {
       if (!(e instanceof Unresolved)) throw e;
     }

@@ -137,6 +137,20 @@ function timeoutViolations(components: readonly ComponentPlan[], percentile: num
 }
 
 /** The --explain lines of the end-to-end figure: how the path was combined, which model each part uses. */
+/** How the end-to-end percentile was found, as --explain says it (a bound has its own line). */
+const PATH_METHOD: Record<Exclude<Inversion, 'cantelli'>, string> = {
+  contour: 'by numerical inversion of its Laplace transform (Talbot contour)',
+  series: 'by numerical inversion of its Laplace transform (Fourier series: too sharp for the Talbot contour)',
+  'time-domain': "from its law in the time domain (one visit's wait and service convolved on a grid: too sharp to invert its Laplace transform)",
+};
+
+/** How one call's timeout probability and percentile were found, where not on the Talbot contour. */
+const CALL_METHOD: Record<Exclude<Inversion, 'contour'>, string> = {
+  series: 'the Fourier series (too sharp for the Talbot contour)',
+  'time-domain': "its law in the time domain (one visit's wait and service convolved on a grid: too sharp to invert its Laplace transform)",
+  cantelli: "Cantelli's upper bound (too sharp for numerical inversion)",
+};
+
 function pathExplanation(
   end: { method: 'exact' | 'bound'; inversion: Inversion; groups: number | null },
   components: readonly ComponentPlan[],
@@ -150,7 +164,7 @@ function pathExplanation(
       : end.inversion === 'cantelli'
         ? `end-to-end ${pLabel}: an upper bound m + σ·√(p/(1 − p)) (Cantelli): the path's law is too sharp for numerical inversion`
         : end.method === 'exact'
-          ? `end-to-end ${pLabel}: the percentile of the whole path's time, by numerical inversion of its Laplace transform (${end.inversion === 'series' ? 'Fourier series: too sharp for the Talbot contour' : 'Talbot contour'}) over ${end.groups} constant-delay group${end.groups === 1 ? '' : 's'}, not a sum of percentiles`
+          ? `end-to-end ${pLabel}: the percentile of the whole path's time, ${PATH_METHOD[end.inversion]} over ${end.groups} constant-delay group${end.groups === 1 ? '' : 's'}, not a sum of percentiles`
           : `end-to-end ${pLabel}: an upper bound q(C) + D_max (more than ${MAX_SHIFT_GROUPS} combinations of constant delays)`,
   ];
   for (const c of components) {
@@ -176,7 +190,7 @@ function pathExplanation(
     }
   }
   for (const f of layers.edges) {
-    if (f.inversion !== 'contour') lines.push(`call ${f.edge.from} → ${f.edge.to}: its timeout probability and ${pLabel} by ${f.inversion === 'series' ? 'the Fourier series (too sharp for the Talbot contour)' : "Cantelli's upper bound (too sharp for numerical inversion)"}`);
+    if (f.inversion !== 'contour') lines.push(`call ${f.edge.from} → ${f.edge.to}: its timeout probability and ${pLabel} by ${CALL_METHOD[f.inversion]}`);
   }
   const layered = layers.edges.some((f) => f.edge.blocking || (f.edge.retries > 0 && f.edge.timeoutS !== null));
   if (layered) lines.push(`layers solved callees first; the fixed point (blocking callers' threads, timed-out retries) took ${layers.passes} pass${layers.passes === 1 ? '' : 'es'}`);

@@ -6,7 +6,7 @@
  */
 import type { CallContext, SizingContext } from '../kinds/kind.js';
 import { kindNamed } from '../kinds/registry.js';
-import { checkedSurvival, pathLatency, pathSurvival, type Inversion } from '../model/path-latency.js';
+import { checkedSurvival, leastExact, pathLatency, pathSurvival, type Inversion } from '../model/path-latency.js';
 import { expectedAttempts } from '../model/retries.js';
 import type { ResolvedPhase } from '../profile/load.js';
 import { edgeKey, PathBuilder } from './path-model.js';
@@ -138,7 +138,7 @@ export function sizeLayers(
       expectedAttempts: expectedAttempts(e.retries, q),
       waitScale: waitScales.get(edgeKey(e)) ?? 1,
       callP95: p95 ? p95.percentileS : null,
-      inversion: [late?.inversion, p95?.inversion].includes('cantelli') ? 'cantelli' : [late?.inversion, p95?.inversion].includes('series') ? 'series' : 'contour',
+      inversion: leastExact([late?.inversion, p95?.inversion]),
     };
   });
   return { sized, amplification, failures, waitScales, edges, passes: passes + 1 };

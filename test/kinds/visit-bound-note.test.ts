@@ -58,6 +58,15 @@ describe("a component's p95 per visit behind near-deterministic operations far a
     expect(api.binding).toBe('latency');
   });
 
+  it("names the method on the path: the time domain, where the contour and the series do not settle", async () => {
+    const plan = await planText(profile);
+    const said = JSON.stringify(plan.phases[0]!.system);
+    expect(said).toContain("from its law in the time domain (one visit's wait and service convolved on a grid");
+    expect(said).not.toMatch(/Cantelli|Fourier series/);
+    const smooth = JSON.stringify((await planText(profile.replace('distribution: deterministic', 'distribution: exponential'))).phases[0]!.system);
+    expect(smooth).toContain('by numerical inversion of its Laplace transform (Talbot contour)');
+  });
+
   it('is not noted where the inversion settles (a bundled-style service)', async () => {
     const plan = await planText(profile.replace('distribution: deterministic', 'distribution: exponential'));
     expect(component(plan, 'api').notes.join('\n')).not.toMatch(/Cantelli/);

@@ -182,7 +182,7 @@ describe('one visit in the time domain', () => {
     const lambda = 0.3 / lawMean(sharp);
     const model = oneVisit({ kind: 'pollaczek-khinchine', arrivalRate: lambda, service: sharp }, sharp);
     const late = checkedSurvival(model, 0.8);
-    expect(late.inversion).toBe('series');
+    expect(late.inversion).toBe('time-domain');
     const sim = fractionInterval(lindley(lambda, sharp, 400_000, 21), 0.8);
     expect(late.survival).toBeGreaterThan(sim.low);
     expect(late.survival).toBeLessThan(sim.high);
@@ -193,7 +193,7 @@ describe('one visit in the time domain', () => {
     const theta = 10;
     const model = oneVisit({ kind: 'exponential', waitProbability: c, conditionalRate: theta }, sharp);
     const plan = pathLatency(model, 0.95);
-    expect(plan.inversion).toBe('series');
+    expect(plan.inversion).toBe('time-domain');
     const u = seededUniform(31);
     const s = sampler(sharp, u);
     const values = new Float64Array(n);

@@ -7,23 +7,7 @@ import { sweepFixed } from '../../src/explore/sweep.js';
 import { sweepSummary } from '../../src/explore/render-sweep.js';
 import { component, planText } from '../support/plan.js';
 import { erlangSurvival, bisect } from '../support/inversion-reference.js';
-
-const operations = `    operations:
-      - { name: slow, share: 59%, serviceTime: 485ms }
-      - { name: fast, share: 41%, serviceTime: 0.5ms }
-`;
-
-const profile = `apiVersion: capplan/v1
-name: sharp-ops
-workload: { rps: 16/s }
-targets: { latencyP95: 2s, cpuUtilization: 50% }
-components:
-  api:
-    kind: service
-    distribution: deterministic
-    latencyP95: 1s
-    workers: 1
-${operations}`;
+import { SHARP_OPERATIONS as operations, SHARP_OPS as profile } from '../support/sharp-ops.js';
 
 /** Two such stages in a row: the end-to-end time, a sum of two visits, is still too sharp to invert. */
 const twoStages = `apiVersion: capplan/v1

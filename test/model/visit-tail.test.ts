@@ -10,7 +10,7 @@ import { logFactorial, poissonSums, waitGrid } from '../../src/model/wait-grid.j
 import { fftInPlace } from '../../src/model/fft.js';
 import type { WaitLaw } from '../../src/model/wait-law.js';
 import { erlangSurvival, bisect } from '../support/inversion-reference.js';
-import { fractionInterval, quantileInterval, seededUniform } from '../support/queue-sim.js';
+import { fractionInterval, lawSampler, quantileInterval, seededUniform } from '../support/queue-sim.js';
 
 const oneVisit = (wait: WaitLaw, service: ServiceLaw, constantDelayS = 0): PathModel => ({
   stages: [{ wait, service, constantDelayS }],
@@ -23,31 +23,13 @@ const sharp = mixLaws([
   { weight: 0.41, law: fitLaw(0.0005, 0) },
 ]);
 
-/** Samples a mixture of Erlang branches: the sum of k exponential phases is −ln(∏U)/r. */
-function sampler(law: ServiceLaw, u: () => number): () => number {
-  return () => {
-    let x = u();
-    let b = law.branches[law.branches.length - 1]!;
-    for (const c of law.branches) {
-      if (x < c.probability) {
-        b = c;
-        break;
-      }
-      x -= c.probability;
-    }
-    let prod = 1;
-    for (let i = 0; i < b.phases; i++) prod *= u();
-    return -Math.log(prod) / b.rate;
-  };
-}
-
 /**
  * The M/G/1 FCFS response times W_n + S_n by Lindley's recursion W_{n+1} = max(0, W_n + S_n − A_{n+1})
  * (Asmussen, Applied Probability and Queues, 2003, §III.6), `n` customers after `warm` discarded.
  */
 function lindley(lambda: number, law: ServiceLaw, n: number, seed: number, warm = 20_000): Float64Array {
   const u = seededUniform(seed);
-  const s = sampler(law, u);
+  const s = lawSampler(law, u);
   const out = new Float64Array(n);
   let w = 0;
   for (let i = -warm; i < n; i++) {
@@ -195,7 +177,7 @@ describe('one visit in the time domain', () => {
     const plan = pathLatency(model, 0.95);
     expect(plan.inversion).toBe('time-domain');
     const u = seededUniform(31);
-    const s = sampler(sharp, u);
+    const s = lawSampler(sharp, u);
     const values = new Float64Array(n);
     for (let i = 0; i < n; i++) values[i] = (u() < c ? -Math.log(u()) / theta : 0) + s();
     const sim = quantileInterval(values, 0.95);

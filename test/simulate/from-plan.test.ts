@@ -8,6 +8,7 @@ import { buildSimModel, PLAN_AS_IS } from '../../src/simulate/from-plan.js';
 import { offeredLoad, visitRates } from '../../src/simulate/model-load.js';
 import { checkSteps } from '../../src/simulate/steps.js';
 import { component, oneComponent, planText } from '../support/plan.js';
+import { SHARP_OPS } from '../support/sharp-ops.js';
 
 const large = fileURLToPath(new URL('../../profiles/templates/large.yaml', import.meta.url));
 
@@ -81,23 +82,10 @@ describe('buildSimModel', () => {
 });
 
 describe("a station behind near-deterministic operations far apart (once Cantelli's bound)", () => {
-  // The profile of test/kinds/visit-bound-note.test.ts: an M/G/1 wait behind two near-deterministic
+  // test/support/sharp-ops.ts: an M/G/1 wait behind two near-deterministic
   // operations three orders of magnitude apart, which no transform inversion follows; its p95 per
   // visit is now solved in the time domain (src/model/visit-tail.ts), so no station reaches the bound.
-  const sharp = `apiVersion: capplan/v1
-name: sharp-ops
-workload: { rps: 16/s }
-targets: { latencyP95: 2s, cpuUtilization: 50% }
-components:
-  api:
-    kind: service
-    distribution: deterministic
-    latencyP95: 1s
-    workers: 1
-    operations:
-      - { name: slow, share: 59%, serviceTime: 485ms }
-      - { name: fast, share: 41%, serviceTime: 0.5ms }
-`;
+  const sharp = SHARP_OPS;
 
   it('is compared as an exact figure: the plan p95, not a bound', async () => {
     const plan = await planText(sharp);

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { loadProfileText } from '../../src/cli/profile-input.js';
 import { erlangB, erlangC, leastReplicasForPercentile } from '../../src/model/queueing.js';
-import { pathResponseTimePercentile, type PathStage } from '../../src/model/path-latency.js';
+import { pathResponseTimePercentile, type PathStage } from '../../src/model/mmc-path.js';
 import { solve } from '../../src/plan/solve.js';
 import { binPack } from '../../src/pricing/binpack.js';
 import type { PodGroup } from '../../src/pricing/zone-packing.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type PathStage, pathLatency, pathMeanResponseTime, pathResponseTimePercentile, visitCounts } from '../../src/model/path-latency.js';
+import { pathLatency, visitCounts } from '../../src/model/path-latency.js';
+import { type PathStage, pathMeanResponseTime, pathResponseTimePercentile } from '../../src/model/mmc-path.js';
 import type { PathModel } from '../../src/model/path-tree.js';
 import { exponentialLaw } from '../../src/model/service-law.js';
 import { mmc, mmcResponseTimePercentile } from '../../src/model/queueing.js';

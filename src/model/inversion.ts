@@ -222,6 +222,7 @@ function newtonNear(tailAt: (t: number) => Tail, tail: number, guessS: number, f
   let lo = floorS;
   let hi = ceilingS;
   let t = guessS;
+  let before = Infinity;
   for (let i = 0; i < 12; i++) {
     const { survival, density } = tailAt(t);
     const excess = survival - tail;
@@ -231,10 +232,16 @@ function newtonNear(tailAt: (t: number) => Tail, tail: number, guessS: number, f
     if (!(density > 0)) return null;
     const next = t + excess / density;
     if (!(next > lo && next < hi)) return null;
+    const step = Math.abs(next - t);
     // Quadratic convergence: a step below 1e-8 leaves an error of order 1e-16, below the inversion's
     // own. The tail probability must agree too: where the inversion cannot follow the law (a
     // near-deterministic path), a wild density can make a step small far from the root.
-    if (Math.abs(next - t) <= 1e-8 * next && Math.abs(excess) <= 1e-9) return next;
+    if (step <= 1e-8 * next && Math.abs(excess) <= 1e-9) return next;
+    // Two steps show the convergence: d_k ≈ C·d_{k−1}², so next's error is ≈ C·d_k² = d_k³/d_{k−1}².
+    // Where that is below 1e-12 of the root (six digits are printed) and the steps shrink as they
+    // should, next stands without one more evaluation of the tail.
+    if (step <= 0.01 * before && Math.abs(excess) <= 1e-6 && step ** 3 <= 1e-12 * next * before * before) return next;
+    before = step;
     t = next;
   }
   return null;

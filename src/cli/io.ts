@@ -229,10 +229,23 @@ export function removedTempsNote(removed: readonly string[]): string | null {
 
 /** Writes to stdout, ignoring a closed pipe (e.g. `capplan plan … | head`). */
 export function writeStdout(text: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (!text) return resolve();
-    process.stdout.write(text, () => resolve());
+  if (!text) return Promise.resolve();
+  let done!: () => void;
+  const written = new Promise<void>((resolve) => {
+    done = resolve;
   });
+  process.stdout.write(text, afterWrite(done));
+  return written;
+}
+
+/**
+ * The write's callback, made outside writeStdout so that it does not hold the text: Node keeps
+ * the last callback of a synchronous write on its tick queue's stack while the continuation runs,
+ * and a closure in writeStdout kept the whole last piece written (a plan phase's ~3 MB of text)
+ * alive while the next phase was solved.
+ */
+function afterWrite(done: () => void): () => void {
+  return () => done();
 }
 
 /** Writes a diagnostic line to stderr. */

@@ -198,7 +198,8 @@ export class PathBuilder {
   }
 
   private stageOf(name: string, waitScale: number): number | null {
-    const key = `${name}×${waitScale}`;
+    // The name alone for a wait seen as it is (almost every stage): no key text built per call.
+    const key = waitScale === 1 ? name : `${name}×${waitScale}`;
     const known = this.stageIndex.get(key);
     if (known !== undefined) return known;
     const law = stageLaw(this.components.get(name)?.queue ?? null);

@@ -7,28 +7,38 @@
  * are equal value for value and whose contexts are equal except for those two have results
  * equal except for those labels: the second is the first relabelled (test/plan/share-sizing.test.ts
  * holds every kind of the bundled profiles to it). Equal inputs, compared in full: every setting
- * (by a structural key numbered once per settings object: order and undefined values included)
+ * (compared value for value, value-numbering.ts, and numbered once per settings object: order
+ * and undefined values included)
  * and every context field that varies within one pass of layers.ts (the derived visits, the
  * retry load factor, the blocking hold; the workload, targets, percentile and flags are the
  * pass's); a component with a fitted USL curve or pool floors is sized on its own.
  */
 import type { CallContext, SizingContext } from '../kinds/kind.js';
 import type { SizedComponent } from './types.js';
+import { sameValue, valueHash } from './value-numbering.js';
 
 /** Settings objects numbered by their structural value, for one solve (its phases hand over the settings of a component they leave alone). */
 export class SettingsNumbering {
   private readonly ids = new WeakMap<object, number | null>();
-  private readonly byKey = new Map<string, number>();
+  /** The first settings of each number, by their hash (value-numbering.ts); the profile holds them anyway. */
+  private readonly byHash = new Map<number, { settings: object; id: number }[]>();
+  private count = 0;
 
   /** The number of settings equal to these value for value, or null for settings that are not plain values. */
   idOf(settings: object): number | null {
     let id = this.ids.get(settings);
     if (id === undefined) {
-      const key = valueKey(settings);
-      if (key === null) id = null;
+      const hash = valueHash(settings);
+      if (hash === null) id = null;
       else {
-        id = this.byKey.get(key);
-        if (id === undefined) this.byKey.set(key, (id = this.byKey.size));
+        const list = this.byHash.get(hash);
+        const known = list?.find((k) => sameValue(k.settings, settings));
+        if (known !== undefined) id = known.id;
+        else {
+          id = this.count++;
+          if (list !== undefined) list.push({ settings, id });
+          else this.byHash.set(hash, [{ settings, id }]);
+        }
       }
       this.ids.set(settings, id);
     }
@@ -77,45 +87,6 @@ export function sameModel(a: CallContext | undefined, b: CallContext | undefined
   if (x === null || y === null) return x === y;
   return Object.is(x.meanS, y.meanS) && Object.is(x.varianceS2, y.varianceS2) && x.parts.length === y.parts.length && x.parts.every((t, i) => t === y.parts[i]);
 }
-
-/** A number as a key: String is exact for every double (shortest round trip) but for −0. */
-function numberKey(n: number): string {
-  return Object.is(n, -0) ? '-0' : String(n);
-}
-
-/** A plain value (strings, numbers, booleans, null, undefined, arrays, plain objects) as a string equal only for equal values; null for anything else. */
-function valueKey(v: unknown): string | null {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number') return numberKey(v);
-  if (typeof v === 'boolean') return v ? 't' : 'f';
-  if (v === null) return 'n';
-  if (v === undefined) return 'u';
-  if (typeof v !== 'object') return null;
-  if (Array.isArray(v)) {
-    if (Object.keys(v).length !== v.length) return null;
-    let out = '[';
-    for (const item of v) {
-      const k = valueKey(item);
-      if (k === null) return null;
-      out += `${k};`;
-    }
-    return `${out}]`;
-  }
-  const proto = Object.getPrototypeOf(v) as unknown;
-  if ((proto !== Object.prototype && proto !== null) || Object.getOwnPropertySymbols(v).length > 0) return null;
-  let out = '{';
-  for (const [key, item] of Object.entries(v)) {
-    const k = valueKey(item);
-    if (k === null) return null;
-    let name = keyTexts.get(key);
-    if (name === undefined) keyTexts.set(key, (name = `${JSON.stringify(key)}:`));
-    out += `${name}${k};`;
-  }
-  return `${out}}`;
-}
-
-/** Property names as valueKey writes them, by name (settings repeat a few dozen names thousands of times). */
-const keyTexts = new Map<string, string>();
 
 /** Copies of objects with one list of keys, by that list. */
 const copiers = new Map<string, (from: object) => object>();

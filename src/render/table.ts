@@ -173,19 +173,22 @@ export function tableLines(head: readonly string[] | null, rows: readonly (reado
   // a plan's tables repeat a few sizes, percentages and latencies down thousands of rows.
   const linesOf = w1.map((_, j) => remembered((cell: string) => cellLines(cell, j)));
   const fittedOf = w1.map((w, j) => remembered((text: string) => fitCell(text, w, aligns[j]!)));
-  const lines = (cell: string, j: number): string[] => linesOf[j]!(cell);
-  const fitted = (text: string, j: number): string => fittedOf[j]!(text);
+  // A cell of a simple column (simpleColumn) is its own one line, padded to the column.
+  const simple = w1.map((w, j) => simpleColumn(head, rows, j, w, wrapAt[j]!));
+  const spaces: string[] = [];
+  const padded = (cell: string, j: number): string => {
+    const n = w1[j]! - cell.length;
+    const pad = (spaces[n] ??= ' '.repeat(n));
+    return aligns[j] === 'right' ? pad + cell : cell + pad;
+  };
+  const lines = (cell: string, j: number): string[] => (simple[j] ? [cell] : linesOf[j]!(cell));
+  const fitted = (text: string, j: number): string => (simple[j] ? padded(text, j) : fittedOf[j]!(text));
   const out: string[] = [];
-  // A table whose every cell is its own one line (simpleColumn) is each row's cells padded, side by side.
-  if (w1.length > 0 && w1.every((_, j) => simpleColumn(head, rows, j, w1[j]!, wrapAt[j]!))) {
-    const pads = w1.map((w) => Array.from({ length: w + 1 }, (_, n) => ' '.repeat(n)));
+  // A table of simple columns only is each row's cells padded, side by side.
+  if (w1.length > 0 && simple.every(Boolean)) {
     const row = (cells: readonly string[]) => {
       let line = '';
-      for (let j = 0; j < w1.length; j++) {
-        const cell = cells[j]!;
-        const pad = pads[j]![w1[j]! - cell.length]!;
-        line += `${j > 0 ? NO_BORDERS.middle : ''}${aligns[j] === 'right' ? pad + cell : cell + pad}`;
-      }
+      for (let j = 0; j < w1.length; j++) line += `${j > 0 ? NO_BORDERS.middle : ''}${padded(cells[j]!, j)}`;
       out.push(line);
     };
     if (head) row(head);

@@ -142,6 +142,22 @@ function capacityOf(t: InstanceType, overhead: NodeOverhead): Capacity {
   };
 }
 
+/**
+ * A pod as large as the largest of the groups' in every request (GPU memory: of those asking
+ * for GPUs): it fits a node exactly when every group's pod does, since each term of fits() is a
+ * comparison a larger request can only fail.
+ */
+function largestPod(groups: readonly PodGroup[]): PodGroup {
+  const out = { component: '', count: 0, cpuCores: -Infinity, memoryBytes: -Infinity, gpus: 0, zones: 1, gpuMemoryBytes: 0 };
+  for (const g of groups) {
+    out.cpuCores = Math.max(out.cpuCores, g.cpuCores);
+    out.memoryBytes = Math.max(out.memoryBytes, g.memoryBytes);
+    out.gpus = Math.max(out.gpus, g.gpus);
+    if (g.gpus > 0) out.gpuMemoryBytes = Math.max(out.gpuMemoryBytes, g.gpuMemoryBytes ?? 0);
+  }
+  return out;
+}
+
 function fits(g: PodGroup, c: Capacity): boolean {
   return g.cpuCores <= c.cpuCores + EPS && g.memoryBytes <= c.memoryBytes + EPS && g.gpus <= c.gpus &&
     c.pods >= 1 && (g.gpus === 0 || (g.gpuMemoryBytes ?? 0) <= c.gpuMemoryBytes);
@@ -168,12 +184,17 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
   const where = instances[0] ? `${instances[0].provider} ${instances[0].region}` : 'the catalog';
   const unplaceable: Unplaceable[] = [];
   const capacities = new Map(candidates.map((t) => [t, capacityOf(t, overhead)]));
+  // The type that last held a pod is tried first: a pool's pods are mostly alike.
+  let holds: Capacity | undefined;
   const placeable = members.filter((g) => {
-    if (candidates.some((t) => fits(g, capacities.get(t)!))) return true;
+    if (holds && fits(g, holds)) return true;
+    holds = candidates.map((t) => capacities.get(t)!).find((c) => fits(g, c));
+    if (holds) return true;
     unplaceable.push({ component: g.component, pool, reason: `no ${pool} instance type in ${where} fits one pod (${describe(g)}) after daemonset overhead` });
     return false;
   });
-  const feasible = candidates.filter((t) => placeable.every((g) => fits(g, capacities.get(t)!)));
+  const largest = largestPod(placeable);
+  const feasible = placeable.length === 0 ? candidates : candidates.filter((t) => fits(largest, capacities.get(t)!));
   if (placeable.length > 0 && feasible.length === 0) {
     for (const g of placeable) unplaceable.push({ component: g.component, pool, reason: `no single ${pool} instance type in ${where} fits every pod of the pool` });
     return { plan: null, unplaceable };

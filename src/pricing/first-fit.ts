@@ -1,8 +1,41 @@
 // First fit of one zone's pods onto nodes of one type, for binPack, in the order of
-// pack-order.ts: a segment tree finds the first node with room. Pure.
+// pack-order.ts: a cursor per pod shape, then a segment tree, finds the first node with room. Pure.
 import type { Capacity, PodShape, Run } from './pack-order.js';
 
 const EPS = 1e-9;
+/** Nodes firstFit tries one by one before it searches the tree. */
+const SCAN = 32;
+
+/**
+ * Each run's shape (its pod's CPU, memory and GPUs) as an index, and how many shapes: the runs'
+ * own (runsByType's) or, without them, numbered here; once per order (the zones and the types
+ * that rank the shapes alike share one).
+ */
+const shapesCache = new WeakMap<readonly Run[], { shapeOf: Int32Array; shapes: number }>();
+function shapesOf(order: readonly Run[]): { shapeOf: Int32Array; shapes: number } {
+  let known = shapesCache.get(order);
+  if (known) return known;
+  const shapeOf = new Int32Array(order.length);
+  let shapes = 0;
+  if (order.every((run) => run.shape !== undefined)) {
+    order.forEach((run, r) => {
+      shapeOf[r] = run.shape!;
+      shapes = Math.max(shapes, run.shape! + 1);
+    });
+  } else {
+    const index = new Map<string, number>();
+    order.forEach(({ g }, r) => {
+      // A double's string is exact (the shortest that reads back as it): equal keys, equal requests.
+      const key = `${g.cpuCores} ${g.memoryBytes} ${g.gpus}`;
+      let s = index.get(key);
+      if (s === undefined) index.set(key, (s = index.size));
+      shapeOf[r] = s;
+    });
+    shapes = index.size;
+  }
+  shapesCache.set(order, (known = { shapeOf, shapes }));
+  return known;
+}
 
 /**
  * First fit of one zone's share of each run, in order: `onPlace(node, g, k)` is told of every k
@@ -15,10 +48,14 @@ export function firstFitZone(order: readonly Run[], zone: number, c: Capacity,
   // Sized at once for the nodes the zone needs at least (`atLeast`): growing by doubling copies
   // and rebuilds the tree each time (most of the packing's time at a million nodes a zone).
   const tree = new NodeTree(atLeast);
+  const { shapeOf, shapes } = shapesOf(order);
+  // Per shape, the first node that may take a pod of it: every node before fails its one-pod test.
+  const cursor = new Int32Array(shapes);
   let nodes = 0;
-  for (const { g, share } of order) {
+  for (let r = 0; r < order.length; r += 1) {
+    const { g, share } = order[r]!;
     let left = share[zone]!;
-    for (let i = -1; left > 0 && (i = tree.firstFit(i + 1, g, c)) >= 0;) {
+    for (let i = -1; left > 0 && (i = tree.firstFit(i + 1, g, c, cursor, shapeOf[r]!)) >= 0;) {
       const k = Math.min(left, tree.room(i, g, c));
       if (k <= 0) continue;
       tree.add(i, g, k);
@@ -51,7 +88,10 @@ export function firstFitZone(order: readonly Run[], zone: number, c: Capacity,
  * by any node below each point (leaves: each node's use; past the last node, +Infinity). A node
  * can take a pod of g only if used + request ≤ capacity in every resource, so a subtree whose
  * least use already fails one of those holds no such node and is skipped whole: the search for
- * the first node with room visits one root-to-leaf path per run of skipped nodes.
+ * the first node with room visits one root-to-leaf path per run of skipped nodes. The points
+ * above the leaves are brought up to date only when a search needs them (flush): firstFit finds
+ * most nodes by trying a few leaves from a cursor, and a change per pod group placed cost a path
+ * to the root each (most of the packing's time on 5,000 components).
  */
 class NodeTree {
   private size = 0;
@@ -60,6 +100,10 @@ class NodeTree {
   private memory = new Float64Array(0);
   private gpus = new Float64Array(0);
   private pods = new Float64Array(0);
+  /** Nodes whose use changed since the points above them were last brought up to date (flush), each once. */
+  private dirty = new Int32Array(0);
+  private dirtyCount = 0;
+  private marked = new Uint8Array(0);
 
   /** A tree with room for `nodes` nodes before it grows. */
   constructor(nodes = 0) {
@@ -77,13 +121,32 @@ class NodeTree {
       this.pods[leaf] = 0;
       this.count = i + 1;
     }
-    let at = this.size + i;
+    const at = this.size + i;
     this.pods[at] = this.pods[at]! + k;
     this.cpu[at] = this.cpu[at]! + k * g.cpuCores;
     this.memory[at] = this.memory[at]! + k * g.memoryBytes;
     this.gpus[at] = this.gpus[at]! + k * g.gpus;
-    // A point whose least use did not change leaves every point above it as it was.
-    for (at >>= 1; at >= 1 && this.pull(at); at >>= 1);
+    // The points above wait for the next search (most first fits are found without one).
+    if (this.marked[i] === 0) {
+      this.marked[i] = 1;
+      this.dirty[this.dirtyCount++] = i;
+    }
+  }
+
+  /**
+   * Brings the points above the nodes changed since the last flush up to date: each one's path
+   * towards the root, up to the first point that does not change. That is enough: a point off
+   * every such path was computed from its children as they are, and a point on one that did not
+   * change leaves the points above it as they were. The tree is then the one add() would have
+   * kept up to date on every change (each point the least of its leaves, whatever the order).
+   */
+  private flush(): void {
+    for (let d = 0; d < this.dirtyCount; d += 1) {
+      const i = this.dirty[d]!;
+      this.marked[i] = 0;
+      for (let at = (this.size + i) >> 1; at >= 1 && this.pull(at); at >>= 1);
+    }
+    this.dirtyCount = 0;
   }
 
   /**
@@ -127,9 +190,37 @@ class NodeTree {
     return Math.max(0, k === Infinity ? 0 : k);
   }
 
-  /** The first node at or after `from` that passes the one-pod test for g (room may still say 0 after rounding), or −1. */
-  firstFit(from: number, g: PodShape, c: Capacity): number {
+  /**
+   * The first node at or after `from` that passes the one-pod test for g (room may still say 0
+   * after rounding), or −1. `cursor[s]` (s: g's shape) is a node before which every node fails
+   * that test: nodes only fill, so a node that fails it fails it for good. The search starts there
+   * when that is past `from`, looks at the next few nodes one by one (the first with room is most
+   * often among them), then goes to the tree; when it started at the cursor, the node found (or
+   * the end) is the new cursor.
+   */
+  firstFit(from: number, g: PodShape, c: Capacity, cursor: Int32Array, s: number): number {
+    const at = cursor[s]!;
+    const start = from > at ? from : at;
+    const count = this.count;
+    const end = Math.min(count, start + SCAN);
+    const cpuCap = c.cpuCores + EPS;
+    const memoryCap = c.memoryBytes + EPS;
+    let found = -1;
+    for (let i = start, leaf = this.size + start; i < end; i += 1, leaf += 1) {
+      if (this.cpu[leaf]! + g.cpuCores <= cpuCap && this.memory[leaf]! + g.memoryBytes <= memoryCap && this.gpus[leaf]! + g.gpus <= c.gpus && this.pods[leaf]! + 1 <= c.pods) {
+        found = i;
+        break;
+      }
+    }
+    if (found < 0 && end < count) found = this.search(end, g, c);
+    if (from <= at) cursor[s] = found < 0 ? count : found;
+    return found;
+  }
+
+  /** The first node at or after `from` that passes the one-pod test for g, or −1, found in the tree. */
+  private search(from: number, g: PodShape, c: Capacity): number {
     if (from >= this.count) return -1;
+    this.flush();
     // The one-pod test, term for term, on each subtree's least use.
     const cpuCap = c.cpuCores + EPS;
     const memoryCap = c.memoryBytes + EPS;
@@ -185,10 +276,14 @@ class NodeTree {
       next.set(old[key].subarray(old.size, old.size + this.count), size);
       this[key] = next;
     }
-    // Points over no node stay +Infinity, as filled: only those over the nodes are pulled.
+    // Points over no node stay +Infinity, as filled: only those over the nodes are pulled (all of
+    // them, so nothing is left to flush).
     for (let lo = size >> 1, hi = (size + Math.max(this.count, 1) - 1) >> 1; lo >= 1; lo >>= 1, hi >>= 1) {
       for (let at = lo; at <= hi; at++) this.pull(at);
     }
+    this.dirty = new Int32Array(size);
+    this.dirtyCount = 0;
+    this.marked = new Uint8Array(size);
   }
 }
 

@@ -58,6 +58,8 @@ export function packingOrder(groups: readonly PodShape[], c: Capacity): PodShape
 export interface Run {
   g: PodShape;
   share: readonly number[];
+  /** The index of g's shape among the pool's (equal requests, equal index), when runsByType made the run. */
+  shape?: number;
 }
 
 /** CPU requests are counted in multiples of 2^-20 of a core when mergeRuns merges. */
@@ -100,6 +102,24 @@ export function mergeRuns(order: readonly PodShape[], shares: Map<string, number
   return runs;
 }
 
+/** mergeRuns of the groups `order` indexes, each run told its shape's index (`shapeOf`, by group): the same runs, merged where the shape is the same. */
+function mergeIndexed(groups: readonly PodShape[], order: readonly number[], shapeOf: readonly number[], shares: Map<string, number[]>, zones: number, exact: boolean): Run[] {
+  if (!exact) return order.map((i) => ({ g: groups[i]!, share: shares.get(groups[i]!.component)!, shape: shapeOf[i]! }));
+  const runs: { g: PodShape; share: number[]; shape: number }[] = [];
+  for (const i of order) {
+    const g = groups[i]!;
+    const last = runs[runs.length - 1];
+    const share = shares.get(g.component)!;
+    // Equal shape indices are equal requests (runsByType keys them by the requests).
+    if (last && last.shape === shapeOf[i]) {
+      for (let z = 0; z < zones; z += 1) last.share[z]! += share[z]!;
+    } else {
+      runs.push({ g, share: share.slice(), shape: shapeOf[i]! });
+    }
+  }
+  return runs;
+}
+
 
 /**
  * mergeRuns of packingOrder(groups, c) for each instance type's capacity c, computed from the
@@ -111,20 +131,24 @@ export function mergeRuns(order: readonly PodShape[], shares: Map<string, number
  */
 export function runsByType(groups: readonly PodShape[], shares: Map<string, number[]>, zones: number, exact: boolean): (c: Capacity) => Run[] {
   const shapes: PodShape[] = [];
-  const shapeIndex = new Map<string, number>();
+  // Keyed by the requests themselves (Map keys compare as ===, 0 and −0 alike): writing a double as
+  // a string for a key took most of this function's time on 5,000 groups.
+  const shapeIndex = new Map<number, Map<number, Map<number, number>>>();
   const shapeOf = groups.map((g) => {
-    // A double's string is exact (the shortest that reads back as it), so equal keys mean equal requests.
-    const key = `${g.cpuCores} ${g.memoryBytes} ${g.gpus}`;
-    let i = shapeIndex.get(key);
+    let byMemory = shapeIndex.get(g.cpuCores);
+    if (!byMemory) shapeIndex.set(g.cpuCores, (byMemory = new Map()));
+    let byGpus = byMemory.get(g.memoryBytes);
+    if (!byGpus) byMemory.set(g.memoryBytes, (byGpus = new Map()));
+    let i = byGpus.get(g.gpus);
     if (i === undefined) {
-      shapeIndex.set(key, (i = shapes.length));
+      byGpus.set(g.gpus, (i = shapes.length));
       shapes.push(g);
     }
     return i;
   });
   const named = groups.every((g, i) => i === 0 || byCodePoint(groups[i - 1]!.component, g.component) < 0);
-  let lastRanks: number[] | null = null;
-  let lastRuns: Run[] = [];
+  // The runs of each ranking met so far: a pool's types give few, and may come back to one.
+  const byRanks = new Map<string, Run[]>();
   return (c) => {
     const size = sizeIn(c);
     const sizes = shapes.map(size);
@@ -132,16 +156,18 @@ export function runsByType(groups: readonly PodShape[], shares: Map<string, numb
     const distinct = [...new Set(sizes)].sort((a, b) => b - a);
     const rankOf = new Map(distinct.map((s, r) => [s, r]));
     const ranks = sizes.map((s) => rankOf.get(s)!);
-    if (lastRanks !== null && ranks.every((r, i) => r === lastRanks![i])) return lastRuns;
-    const buckets: PodShape[][] = distinct.map(() => []);
-    groups.forEach((g, i) => buckets[ranks[shapeOf[i]!]!]!.push(g));
-    const order: PodShape[] = [];
+    const key = ranks.join(',');
+    const known = byRanks.get(key);
+    if (known) return known;
+    const buckets: number[][] = distinct.map(() => []);
+    for (let i = 0; i < groups.length; i += 1) buckets[ranks[shapeOf[i]!]!]!.push(i);
+    const order: number[] = [];
     for (const bucket of buckets) {
-      if (!named) bucket.sort((a, b) => byCodePoint(a.component, b.component));
-      for (const g of bucket) order.push(g);
+      if (!named) bucket.sort((a, b) => byCodePoint(groups[a]!.component, groups[b]!.component));
+      for (const i of bucket) order.push(i);
     }
-    lastRanks = ranks;
-    lastRuns = mergeRuns(order, shares, zones, exact);
-    return lastRuns;
+    const runs = mergeIndexed(groups, order, shapeOf, shares, zones, exact);
+    byRanks.set(key, runs);
+    return runs;
   };
 }

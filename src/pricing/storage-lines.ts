@@ -20,6 +20,8 @@ export interface ComponentVolumes {
 
 /** The volumes a component needs in a phase (null: none, e.g. a managed cache or a service). */
 export function componentVolumes(c: ComponentPlan, phase: PhasePlan): ComponentVolumes | null {
+  // Only the kinds with volumes read the fill: most of a large phase's components are services.
+  if (c.kind !== 'database' && c.kind !== 'disk' && !(c.kind === 'cache' && !c.managed)) return null;
   const fill = fillOf(c);
   const atFill = `provisioned at ${formatPercent(fill)} full`;
   if (c.kind === 'database') {

@@ -18,7 +18,7 @@ import { runNotesOf } from './run-notes.js';
 import { summarisePhase, type PhaseSummary, type PlanSummary } from './plan-summary.js';
 import { firstSorted, remembered } from './select.js';
 import { abbreviateSize, sizeLegend } from './size-abbrev.js';
-import { drawTable, maxLineWidth, type Column } from './table.js';
+import { drawTable, widestCell, type Column } from './table.js';
 import { rememberedWrap, visibleWidth, wrapStyled } from './wrap.js';
 
 /** Options of the plan renderers. */
@@ -60,51 +60,58 @@ function columnsOf(v: Variant): ComponentColumn[] {
   return cols;
 }
 
-/** Every cell a component may show, computed once for all the layouts. */
+/**
+ * Every cell a component may show, computed once for all the layouts, by column (a column is
+ * measured whole, and a row read from a few arrays): each field's cells in component order.
+ */
 interface ComponentCells {
-  component: string;
-  kind: string;
-  demand: string;
-  sizeFull: string;
-  sizeShort: string;
-  letters: readonly string[];
-  binding: string;
-  utilBar: string;
-  utilPlain: string;
-  p95: string;
-  max: string;
+  component: string[];
+  kind: string[];
+  demand: string[];
+  sizeFull: string[];
+  sizeShort: string[];
+  letters: (readonly string[])[];
+  binding: string[];
+  utilBar: string[];
+  utilPlain: string[];
+  p95: string[];
+  max: string[];
 }
 
-function allCells(phase: PhasePlan, g: Glyphs, p: Palette): ComponentCells[] {
+function allCells(phase: PhasePlan, g: Glyphs, p: Palette): ComponentCells {
   const percent = remembered(formatPercent);
+  // Each component's percentage, formatted once: the width of the widest, then the bar and the plain cell.
+  const percents = phase.components.map((c) => percent(c.utilization));
   let pctWidth = -Infinity;
-  for (const c of phase.components) pctWidth = Math.max(pctWidth, percent(c.utilization).length);
+  for (const pct of percents) pctWidth = Math.max(pctWidth, pct.length);
   const demandBy = new Map<string, (value: number) => string>();
   const latency = remembered(formatLatency);
   const max = remembered((rps: number) => (Number.isFinite(rps) ? formatNumber(rps) : '∞'));
-  const bar = remembered((u: number) => `${utilisationBar(u, g)} ${percent(u).padStart(pctWidth)}`);
+  const barOf = remembered((u: number) => utilisationBar(u, g));
   const red = remembered(p.red);
-  return phase.components.map((c) => {
+  const out: ComponentCells = { component: [], kind: [], demand: [], sizeFull: [], sizeShort: [], letters: [], binding: [], utilBar: [], utilPlain: [], p95: [], max: [] };
+  phase.components.forEach((c, i) => {
+    const pct = percents[i]!;
     const short = abbreviateSize(c.topology);
     const name = `${c.name}${c.name === phase.system.bottleneck ? ` ${g.bottleneck}` : ''}`;
     let demand = demandBy.get(c.demandUnit);
     if (demand === undefined) demandBy.set(c.demandUnit, (demand = remembered((v: number) => formatDemand(v, c.demandUnit))));
     // Above the target the component is under-provisioned; over 100 % it cannot keep up at all.
     const over = c.utilization > c.targetUtilization + 1e-9;
-    return {
-      component: c.violations.length ? p.red(name) : name,
-      kind: c.kind,
-      demand: demand(c.demand),
-      sizeFull: c.topology,
-      sizeShort: short.text,
-      letters: short.letters,
-      binding: c.binding,
-      utilBar: over ? red(bar(c.utilization)) : bar(c.utilization),
-      utilPlain: over ? red(percent(c.utilization)) : percent(c.utilization),
-      p95: latency(c.latencyP95),
-      max: max(c.maxRps),
-    };
+    const bar = `${barOf(c.utilization)} ${pct.padStart(pctWidth)}`;
+    out.component.push(c.violations.length ? p.red(name) : name);
+    out.kind.push(c.kind);
+    out.demand.push(demand(c.demand));
+    out.sizeFull.push(c.topology);
+    out.sizeShort.push(short.text);
+    out.letters.push(short.letters);
+    out.binding.push(c.binding);
+    out.utilBar.push(over ? red(bar) : bar);
+    out.utilPlain.push(over ? red(pct) : pct);
+    out.p95.push(latency(c.latencyP95));
+    out.max.push(max(c.maxRps));
   });
+  return out;
 }
 
 /** The field of ComponentCells a column shows in a layout. */
@@ -113,9 +120,9 @@ function fieldOf(id: ComponentColumn['id'], v: Variant): CellField {
   return id === 'size' ? (v.abbreviate ? 'sizeShort' : 'sizeFull') : id === 'util' ? (v.bar ? 'utilBar' : 'utilPlain') : id;
 }
 
-function rowsOf(cells: readonly ComponentCells[], v: Variant): string[][] {
-  const fields = columnsOf(v).map((col) => fieldOf(col.id, v));
-  return cells.map((c) => fields.map((f) => c[f]));
+function rowsOf(cells: ComponentCells, v: Variant): string[][] {
+  const columns = columnsOf(v).map((col) => cells[fieldOf(col.id, v)]);
+  return cells.component.map((_, i) => columns.map((column) => column[i]!));
 }
 
 /** The width of the table in a layout (tableWidth's), from each field's widest cell, measured once for all the layouts. */
@@ -130,20 +137,11 @@ function componentTable(phase: PhasePlan, layout: Layout, p: Palette): { text: s
   const widths = new Map<CellField, number>();
   const widest = (f: CellField): number => {
     let w = widths.get(f);
-    if (w === undefined) {
-      w = 0;
-      // Cells of a column repeat (the same string, remembered): each run is measured once.
-      let last: string | undefined;
-      for (const c of cells) {
-        const cell = c[f];
-        if (cell !== last) w = Math.max(w, maxLineWidth((last = cell)));
-      }
-      widths.set(f, w);
-    }
+    if (w === undefined) widths.set(f, (w = widestCell(cells[f])));
     return w;
   };
   const chosen = LAYOUTS.find((v) => layoutWidth(v, widest) <= layout.width) ?? LAYOUTS[LAYOUTS.length - 1]!;
-  const letters = chosen.abbreviate ? [...new Set(cells.flatMap((c) => c.letters))] : [];
+  const letters = chosen.abbreviate ? [...new Set(cells.letters.flat())] : [];
   const columns = columnsOf(chosen);
   // The widths drawTable would measure again: each column's widest cell or (bold) header.
   const natural = columns.map((col) => Math.max(visibleWidth(p.bold(col.header)), widest(fieldOf(col.id, chosen))));

@@ -8,7 +8,7 @@
 import tableUtils from 'cli-table3/src/utils.js';
 import { glyphsOf, type Layout } from './layout.js';
 import type { Palette } from './palette.js';
-import { isNarrow } from './measure.js';
+import { allNarrow, isNarrow } from './measure.js';
 import { remembered } from './select.js';
 import { visibleWidth } from './wrap.js';
 
@@ -57,11 +57,21 @@ const NO_BORDERS = {
 
 /** Natural width of each column: its widest cell or header. */
 export function naturalWidths(columns: readonly Column[], rows: readonly (readonly string[])[], head: boolean, style: (s: string) => string = (s) => s): number[] {
-  return columns.map((c, i) => {
-    let w = head ? visibleWidth(style(c.header)) : 0;
-    for (const r of rows) w = Math.max(w, maxLineWidth(r[i] ?? ''));
+  return columns.map((c, i) => Math.max(head ? visibleWidth(style(c.header)) : 0, widestCell(rows.map((r) => r[i] ?? ''))));
+}
+
+/**
+ * The widest line of any of the cells (0 for none): of narrow cells (all of a column's, most
+ * often), the longest, as each one's width is its length; else each cell measured.
+ */
+export function widestCell(cells: readonly string[]): number {
+  let w = 0;
+  if (allNarrow(cells)) {
+    for (const cell of cells) if (cell.length > w) w = cell.length;
     return w;
-  });
+  }
+  for (const cell of cells) w = Math.max(w, maxLineWidth(cell));
+  return w;
 }
 
 /** The widest line of a cell. */
@@ -163,9 +173,29 @@ export function tableLines(head: readonly string[] | null, rows: readonly (reado
   // a plan's tables repeat a few sizes, percentages and latencies down thousands of rows.
   const linesOf = w1.map((_, j) => remembered((cell: string) => cellLines(cell, j)));
   const fittedOf = w1.map((w, j) => remembered((text: string) => fitCell(text, w, aligns[j]!)));
-  const lines = (cell: string, j: number): string[] => linesOf[j]!(cell);
-  const fitted = (text: string, j: number): string => fittedOf[j]!(text);
+  // A cell of a simple column (simpleColumn) is its own one line, padded to the column.
+  const simple = w1.map((w, j) => simpleColumn(head, rows, j, w, wrapAt[j]!));
+  const spaces: string[] = [];
+  const padded = (cell: string, j: number): string => {
+    const n = w1[j]! - cell.length;
+    const pad = (spaces[n] ??= ' '.repeat(n));
+    return aligns[j] === 'right' ? pad + cell : cell + pad;
+  };
+  const lines = (cell: string, j: number): string[] => (simple[j] ? [cell] : linesOf[j]!(cell));
+  const fitted = (text: string, j: number): string => (simple[j] ? padded(text, j) : fittedOf[j]!(text));
   const out: string[] = [];
+  // A table of simple columns only is each row's cells padded, side by side.
+  if (w1.length > 0 && simple.every(Boolean)) {
+    const row = (cells: readonly string[]) => {
+      let line = '';
+      for (let j = 0; j < w1.length; j++) line += `${j > 0 ? NO_BORDERS.middle : ''}${padded(cells[j]!, j)}`;
+      out.push(line);
+    };
+    if (head) row(head);
+    if (head && rows.length > 0) out.push(w1.map((w) => rule.repeat(w)).join(rule.repeat(GAP)));
+    for (const r of rows) row(r);
+    return out;
+  }
   const push = (cells: readonly string[]) => {
     const cellsLines = cells.map(lines);
     let height = 1;
@@ -184,6 +214,22 @@ export function tableLines(head: readonly string[] | null, rows: readonly (reado
   if (head && rows.length > 0) out.push(w1.map((w) => rule.repeat(w)).join(rule.repeat(GAP)));
   for (const r of rows) push(r);
   return out;
+}
+
+/**
+ * Whether every cell of column j (the header's too) is one line as cellLines makes it, the cell
+ * itself, which fitCell only pads: narrow characters only (so no colour, tab or line break, and a
+ * width equal to the length), at most `w` long, and, when the column wraps, not empty and not
+ * starting with a space (the cells cellLines keeps whole without wordWrap).
+ */
+function simpleColumn(head: readonly string[] | null, rows: readonly (readonly string[])[], j: number, w: number, wrapAt: number): boolean {
+  const cells = rows.map((r) => r[j]);
+  if (head) cells.push(head[j]);
+  for (const cell of cells) {
+    if (typeof cell !== 'string' || cell.length > w) return false;
+    if (wrapAt > 0 && (cell.length === 0 || cell.charCodeAt(0) === 32 || cell.charCodeAt(0) === 0xa0)) return false;
+  }
+  return allNarrow(cells as string[]);
 }
 
 /**

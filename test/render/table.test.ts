@@ -60,6 +60,29 @@ describe('tableLines', () => {
     );
   });
 
+  it('draws tables of narrow one-line cells (padded side by side, without cli-table3\'s cell functions) as cli-table3 does', () => {
+    // Cells a plan's tables are made of: narrow characters, mostly within their column's width.
+    const narrow = fc.constantFrom('', 'api', 'postgres ◀', '1p+2r', '12.5 ms', '∞', '██▁▁ 70%', 'naïve', 'tail ', ' lead', '\u00a0nbsp', 'a b c', 'x'.repeat(14));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }).chain((cols) =>
+          fc.record({
+            head: fc.option(fc.array(narrow, { minLength: cols, maxLength: cols }), { nil: null }),
+            rows: fc.array(fc.array(narrow, { minLength: cols, maxLength: cols }), { maxLength: 30 }),
+            widths: fc.array(fc.integer({ min: 0, max: 16 }), { minLength: cols, maxLength: cols }),
+            aligns: fc.array(fc.constantFrom<Align>('left', 'right'), { minLength: cols, maxLength: cols }),
+            rule: fc.constantFrom('─', '-'),
+            wraps: fc.boolean(),
+          }),
+        ),
+        ({ head, rows, widths, aligns, rule, wraps }) => {
+          expect(tableLines(head, rows, widths, aligns, rule, wraps)).toEqual(byCliTable(head, rows, widths, aligns, rule, wraps));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('is what drawTable draws: natural widths, or a wrapped column when the table must narrow', () => {
     const columns = [{ header: 'component' }, { header: 'replicas', align: 'right' as const }, { header: 'note', wrap: true, minWidth: 8 }];
     const rows = [['api', '3', 'entry point'], ['db', '12', 'primary and two replicas in three zones']];

@@ -201,9 +201,11 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
     let resolved: ResolvedPhase;
     if (t?.success && changed) {
       resolved = resolvePhase(phase.name, phase.description ?? null, phase.scale, w.data, t.data, {}, pathOf);
+      // A component the phase leaves alone is the base phase's own entry (the same settings and
+      // path): 5,000 components × 20 phases kept ~8 MB of copies alive through the plan.
       resolved.components = phases[0]!.components.map((c) => {
         const settings = changed.get(c.name);
-        return settings === undefined ? { name: c.name, settings: c.settings, ...basePath(c.name) } : { name: c.name, settings, ...pathOf(c.name) };
+        return settings === undefined ? c : { name: c.name, settings, ...pathOf(c.name) };
       });
     } else {
       const whole = merged();

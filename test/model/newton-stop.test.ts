@@ -11,7 +11,7 @@ import { quantileFromSurvival } from '../../src/model/inversion.js';
 import { pathLatency } from '../../src/model/path-latency.js';
 import type { PathModel } from '../../src/model/path-tree.js';
 import { fitLaw, mixLaws, type ServiceLaw } from '../../src/model/service-law.js';
-import { lawSampler, quantileInterval, seededUniform } from '../support/queue-sim.js';
+import { lindleyResponses, quantileInterval } from '../support/queue-sim.js';
 
 /** An Erlang-2 (rate r) survival and density: (1 + rt)e^{−rt}, r²t·e^{−rt}. */
 const erlang2 = (r: number) => (t: number) => ({ survival: (1 + r * t) * Math.exp(-r * t), density: r * r * t * Math.exp(-r * t) });
@@ -65,20 +65,6 @@ describe('two near-deterministic stages far apart in a row (the sharp-two path a
   ]);
   const lambda = 1.6;
 
-  /** M/G/1 FCFS response times by Lindley's recursion (Asmussen, Applied Probability and Queues, §III.6). */
-  function lindley(n: number, seed: number, warm = 20_000): Float64Array {
-    const u = seededUniform(seed);
-    const s = lawSampler(sharp, u);
-    const out = new Float64Array(n);
-    let w = 0;
-    for (let i = -warm; i < n; i++) {
-      const x = s();
-      if (i >= 0) out[i] = w + x;
-      w = Math.max(0, w + x + Math.log(u()) / lambda);
-    }
-    return out;
-  }
-
   it("is the Fourier series' figure, inside the simulated p95's 95 % interval (was Cantelli's bound)", () => {
     const stage = { wait: { kind: 'pollaczek-khinchine' as const, arrivalRate: lambda, service: sharp }, service: sharp, constantDelayS: 0 };
     const model: PathModel = { stages: [stage, stage], root: { kind: 'sequence', items: [0, 1].map((i) => ({ kind: 'visit' as const, stage: i, counts: [{ count: 1, probability: 1 }] })) } };
@@ -86,8 +72,8 @@ describe('two near-deterministic stages far apart in a row (the sharp-two path a
     expect(plan.inversion).toBe('series');
     // Independent visits (the plan's model): two independent runs summed term by term; batch means give the interval.
     const n = 600_000;
-    const a = lindley(n, 11);
-    const b = lindley(n, 12);
+    const a = lindleyResponses(lambda, sharp, n, 11);
+    const b = lindleyResponses(lambda, sharp, n, 12);
     for (let i = 0; i < n; i++) a[i] = a[i]! + b[i]!;
     const sim = quantileInterval(a, 0.95);
     // A 2 × 10⁶ run gave 2.0511 (2.0433–2.0590) against the plan's 2.05180 s.

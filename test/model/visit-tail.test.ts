@@ -10,7 +10,7 @@ import { logFactorial, poissonSums, waitGrid } from '../../src/model/wait-grid.j
 import { fftInPlace } from '../../src/model/fft.js';
 import type { WaitLaw } from '../../src/model/wait-law.js';
 import { erlangSurvival, bisect } from '../support/inversion-reference.js';
-import { fractionInterval, lawSampler, quantileInterval, seededUniform } from '../support/queue-sim.js';
+import { fractionInterval, lawSampler, lindleyResponses, quantileInterval, seededUniform } from '../support/queue-sim.js';
 
 const oneVisit = (wait: WaitLaw, service: ServiceLaw, constantDelayS = 0): PathModel => ({
   stages: [{ wait, service, constantDelayS }],
@@ -22,23 +22,6 @@ const sharp = mixLaws([
   { weight: 0.59, law: fitLaw(0.485, 0) },
   { weight: 0.41, law: fitLaw(0.0005, 0) },
 ]);
-
-/**
- * The M/G/1 FCFS response times W_n + S_n by Lindley's recursion W_{n+1} = max(0, W_n + S_n − A_{n+1})
- * (Asmussen, Applied Probability and Queues, 2003, §III.6), `n` customers after `warm` discarded.
- */
-function lindley(lambda: number, law: ServiceLaw, n: number, seed: number, warm = 20_000): Float64Array {
-  const u = seededUniform(seed);
-  const s = lawSampler(law, u);
-  const out = new Float64Array(n);
-  let w = 0;
-  for (let i = -warm; i < n; i++) {
-    const x = s();
-    if (i >= 0) out[i] = w + x;
-    w = Math.max(0, w + x + Math.log(u()) / lambda);
-  }
-  return out;
-}
 
 /** Erlang's M/D/1 waiting-time law (Erlang 1909; Franx, "A simple solution for the M/D/c waiting time distribution", Oper. Res. Lett. 29, 2001, eq. 1): P(W ≤ t) = (1 − ρ)Σ_{k ≤ t/D} (λ(kD − t))^k/k!·e^{−λ(kD − t)}. */
 function md1WaitCdf(lambda: number, d: number, t: number): number {
@@ -145,7 +128,7 @@ describe('one visit in the time domain', () => {
     it(`M/G/1 behind two near-deterministic operations far apart, ρ = ${rho}: the simulated p95`, () => {
       const lambda = rho / lawMean(sharp);
       const model = oneVisit({ kind: 'pollaczek-khinchine', arrivalRate: lambda, service: sharp }, sharp);
-      const sim = quantileInterval(lindley(lambda, sharp, n, seed), 0.95);
+      const sim = quantileInterval(lindleyResponses(lambda, sharp, n, seed), 0.95);
       // About where the plan puts it (Cantelli's bound, ~1.7× the p95 at ρ = 0.9): the grid spans the horizon, so its step grows with it.
       const horizon = 2 * sim.high;
       // A quantile search's tail (target 1 − p): far from the root only the side of the bracket matters.
@@ -165,7 +148,7 @@ describe('one visit in the time domain', () => {
     const model = oneVisit({ kind: 'pollaczek-khinchine', arrivalRate: lambda, service: sharp }, sharp);
     const late = checkedSurvival(model, 0.8);
     expect(late.inversion).toBe('time-domain');
-    const sim = fractionInterval(lindley(lambda, sharp, 400_000, 21), 0.8);
+    const sim = fractionInterval(lindleyResponses(lambda, sharp, 400_000, 21), 0.8);
     expect(late.survival).toBeGreaterThan(sim.low);
     expect(late.survival).toBeLessThan(sim.high);
   });

@@ -35,20 +35,24 @@ const cell = fc.oneof(
   fc.tuple(fc.constantFrom('\u001b[31m', '\u001b[1m', '\u001b[2m', '\u001b[38;5;196m'), fc.constantFrom('red', '70 %', '数', '', 'two words here'), fc.constantFrom('\u001b[0m', '\u001b[39m', '')).map(([code, text, end]) => `${code}${text}${end}`),
 );
 
+/** A table of up to `maxCols` columns and `maxRows` rows of `cells`, with widths, alignments, a rule and wrapping. */
+const tables = (cells: fc.Arbitrary<string>, maxCols: number, maxRows: number) =>
+  fc.integer({ min: 1, max: maxCols }).chain((cols) =>
+    fc.record({
+      head: fc.option(fc.array(cells, { minLength: cols, maxLength: cols }), { nil: null }),
+      rows: fc.array(fc.array(cells, { minLength: cols, maxLength: cols }), { maxLength: maxRows }),
+      widths: fc.array(fc.integer({ min: 0, max: 16 }), { minLength: cols, maxLength: cols }),
+      aligns: fc.array(fc.constantFrom<Align>('left', 'right'), { minLength: cols, maxLength: cols }),
+      rule: fc.constantFrom('─', '-'),
+      wraps: fc.boolean(),
+    }),
+  );
+
 describe('tableLines', () => {
   it('draws what cli-table3 draws, line for line', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 5 }).chain((cols) =>
-          fc.record({
-            head: fc.option(fc.array(cell, { minLength: cols, maxLength: cols }), { nil: null }),
-            rows: fc.array(fc.array(cell, { minLength: cols, maxLength: cols }), { maxLength: 20 }),
-            widths: fc.array(fc.integer({ min: 0, max: 16 }), { minLength: cols, maxLength: cols }),
-            aligns: fc.array(fc.constantFrom<Align>('left', 'right'), { minLength: cols, maxLength: cols }),
-            rule: fc.constantFrom('─', '-'),
-            wraps: fc.boolean(),
-          }),
-        ),
+        tables(cell, 5, 20),
         ({ head, rows, widths, aligns, rule, wraps }) => {
           expect(tableLines(head, rows, widths, aligns, rule, wraps)).toEqual(byCliTable(head, rows, widths, aligns, rule, wraps));
           // Rows again, reversed: tableLines reuses what a repeated cell and line come to.
@@ -65,16 +69,7 @@ describe('tableLines', () => {
     const narrow = fc.constantFrom('', 'api', 'postgres ◀', '1p+2r', '12.5 ms', '∞', '██▁▁ 70%', 'naïve', 'tail ', ' lead', '\u00a0nbsp', 'a b c', 'x'.repeat(14));
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 4 }).chain((cols) =>
-          fc.record({
-            head: fc.option(fc.array(narrow, { minLength: cols, maxLength: cols }), { nil: null }),
-            rows: fc.array(fc.array(narrow, { minLength: cols, maxLength: cols }), { maxLength: 30 }),
-            widths: fc.array(fc.integer({ min: 0, max: 16 }), { minLength: cols, maxLength: cols }),
-            aligns: fc.array(fc.constantFrom<Align>('left', 'right'), { minLength: cols, maxLength: cols }),
-            rule: fc.constantFrom('─', '-'),
-            wraps: fc.boolean(),
-          }),
-        ),
+        tables(narrow, 4, 30),
         ({ head, rows, widths, aligns, rule, wraps }) => {
           expect(tableLines(head, rows, widths, aligns, rule, wraps)).toEqual(byCliTable(head, rows, widths, aligns, rule, wraps));
         },

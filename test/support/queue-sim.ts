@@ -21,6 +21,24 @@ export function seededUniform(seed: number): () => number {
   };
 }
 
+/**
+ * M/G/1 FCFS response times W_n + S_n by Lindley's recursion W_{n+1} = max(0, W_n + S_n − A_{n+1})
+ * (Asmussen, Applied Probability and Queues, 2003, §III.6): Poisson arrivals at `lambda`, service
+ * by `law`, `n` customers after `warm` discarded.
+ */
+export function lindleyResponses(lambda: number, law: ServiceLaw, n: number, seed: number, warm = 20_000): Float64Array {
+  const u = seededUniform(seed);
+  const s = lawSampler(law, u);
+  const out = new Float64Array(n);
+  let w = 0;
+  for (let i = -warm; i < n; i++) {
+    const x = s();
+    if (i >= 0) out[i] = w + x;
+    w = Math.max(0, w + x + Math.log(u()) / lambda);
+  }
+  return out;
+}
+
 /** Samples a phase-type law: pick a branch, then sum its exponential phases. */
 export function lawSampler(law: ServiceLaw, u: () => number): () => number {
   return () => {

@@ -77,13 +77,13 @@ export interface PlannedInPhases extends Omit<PlannedProfile, 'plan' | 'warnings
  * phases, warnings and notes (test/cli/plan-in-phases.test.ts). Keeps of the phases only each
  * component's largest count (the plausibility check reads every phase) and the violations' number.
  */
-export async function planProfileInPhases(file: string, flags: PricingFlags = {}, today: Date | string | null = new Date(), onlyPhase?: string): Promise<PlannedInPhases> {
+export async function planProfileInPhases(file: string, flags: PricingFlags = {}, today: Date | string | null = new Date(), onlyPhase?: string, offPeak = true): Promise<PlannedInPhases> {
   // Each phase is dropped once read: sharing its texts with the phase before would only keep that one alive.
-  const { doc: _doc, ...planned } = await planInPhases(file, flags, today, onlyPhase, false);
+  const { doc: _doc, ...planned } = await planInPhases(file, flags, today, onlyPhase, false, offPeak);
   return planned;
 }
 
-async function planInPhases(file: string, flags: PricingFlags, today: Date | string | null, onlyPhase: string | undefined, shareTexts: boolean): Promise<PlannedInPhases & { doc: SourceDocument }> {
+async function planInPhases(file: string, flags: PricingFlags, today: Date | string | null, onlyPhase: string | undefined, shareTexts: boolean, offPeak = true): Promise<PlannedInPhases & { doc: SourceDocument }> {
   const { profile, warnings, doc, uncertain } = await loadProfileFile(file, { calibration: flags.calibration });
   const { fits, covariances: fitCovariances } = await fitCapacityFiles(profile, file, doc);
   const index = onlyPhase === undefined ? -1 : profile.phases.findIndex((p) => p.name === onlyPhase);
@@ -98,7 +98,7 @@ async function planInPhases(file: string, flags: PricingFlags, today: Date | str
   }
   // What the plausibility warnings need of the document, so that planProfileInPhases drops it before solving.
   const keys = new ComponentKeys(profile, doc);
-  const solved = solvePhases(profile, index < 0 ? { fits, shareTexts } : { fits, shareTexts, phase: index });
+  const solved = solvePhases(profile, index < 0 ? { fits, shareTexts, offPeak } : { fits, shareTexts, offPeak, phase: index });
   const largest = new LargestCounts();
   let violations = 0;
   const solvedPhases = solved.phases[Symbol.iterator]();

@@ -29,8 +29,10 @@ export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext):
     import('../../render/plan-markdown.js'),
     import('../../render/plan-table.js'),
   ]);
-  // Each phase is solved, priced, rendered and written in its turn, then dropped.
-  const planned = await planProfileInPhases(file, opts.pricing, undefined, opts.phase);
+  // Each phase is solved, priced, rendered and written in its turn, then dropped. Only the JSON
+  // shows each component's replicas at the mean rate (offPeakReplicas, a second sizing of every
+  // component; emit reads it through planProfileFile): the text and Markdown plans skip it.
+  const planned = await planProfileInPhases(file, opts.pricing, undefined, opts.phase, opts.format === 'json');
   if (planned.uncertain.length) ctx.warn(`${planned.uncertain.length} input${planned.uncertain.length === 1 ? ' is a range' : 's are ranges'}: planned at the medians; --uncertain runs the Monte Carlo`);
   if (!planned.phaseFound) {
     ctx.error(`capplan: no phase "${opts.phase}" in ${file}; phases: ${planned.profile.phases.map((p) => p.name).join(', ')}`);

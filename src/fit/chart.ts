@@ -22,18 +22,29 @@ export interface ChartOptions {
 const ASCII = { point: 'o', curve: '.', peak: '*', tick: '+', vertical: '|', horizontal: '-' };
 const UNICODE = { point: '●', curve: '·', peak: '★', tick: '┼', vertical: '│', horizontal: '─' };
 
+/** Points to draw: objects, or columns where point i is (n[i], x[i]) (a fit's points, FittedPoints). */
+export type ChartPoints = readonly LoadPoint[] | { readonly n: ArrayLike<number>; readonly x: ArrayLike<number> };
+
+/** The points' N and X as columns. */
+function columnsOf(points: ChartPoints): { n: ArrayLike<number>; x: ArrayLike<number> } {
+  if (!Array.isArray(points)) return points as { n: ArrayLike<number>; x: ArrayLike<number> };
+  const list = points as readonly LoadPoint[];
+  return { n: list.map((p) => p.n), x: list.map((p) => p.x) };
+}
+
 /** Draw the points and, when given, the fitted curve X(N) and its peak. */
-export function renderChart(points: readonly LoadPoint[], params: UslParams | null, options: ChartOptions = {}): string {
+export function renderChart(points: ChartPoints, params: UslParams | null, options: ChartOptions = {}): string {
+  const { n: ns, x: xs } = columnsOf(points);
   const width = Math.max(10, Math.floor(options.width ?? 60));
   const height = Math.max(5, Math.floor(options.height ?? 15));
   const g = options.unicode ? UNICODE : ASCII;
-  const nMax = Math.max(1, maxOf(points.map((p) => p.n)));
+  const nMax = Math.max(1, maxOf(ns));
   const peak = params ? uslPeak(params) : null;
   const nStar = peak?.concurrency ?? null;
   const wantX = options.xMax ?? (nStar !== null && nStar > nMax && nStar <= 2 * nMax ? nStar * 1.1 : nMax);
   const xAxis = niceAxis(wantX);
   const curveAt = (n: number): number => (params ? Math.max(0, uslThroughput(params, n)) : 0);
-  let yWant = Math.max(0, maxOf(points.map((p) => p.x)));
+  let yWant = Math.max(0, maxOf(xs));
   if (params) for (let c = 0; c < width; c++) yWant = Math.max(yWant, curveAt((c / (width - 1)) * xAxis.max));
   const yAxis = niceAxis(yWant > 0 ? yWant * 1.02 : 1);
 
@@ -57,7 +68,7 @@ export function renderChart(points: readonly LoadPoint[], params: UslParams | nu
       previous = row;
     }
   }
-  for (const p of points) if (p.n <= xAxis.max) put(rowOf(p.x), colOf(p.n), g.point);
+  for (let i = 0; i < ns.length; i++) if ((ns[i] as number) <= xAxis.max) put(rowOf(xs[i] as number), colOf(ns[i] as number), g.point);
   // The peak is drawn last so a nearby measurement cannot hide it.
   if (nStar !== null && peak?.throughput != null && nStar <= xAxis.max) put(rowOf(peak.throughput), colOf(nStar), g.peak);
 

@@ -31,7 +31,7 @@ export {
   type FitOptions,
   type FitWarning,
   type FitWarningCode,
-  type FittedPoint,
+  type FittedPoints,
   type LoadPoint,
   type PeakKind,
   type Prediction,

@@ -5,6 +5,7 @@
  */
 
 import type { FitReport } from './report.js';
+import type { FittedPoints } from './usl-types.js';
 
 /** The JSON shape of a fit report. Numbers are raw doubles; non-finite values become null. */
 export interface FitJson {
@@ -47,14 +48,14 @@ export function buildFitJson(report: FitReport): FitJson {
     peakConcurrency: finite(fit.peak.concurrency),
     peakThroughput: finite(fit.peak.throughput),
     r2: finite(fit.r2),
-    points: fit.points.map((p) => ({ n: p.n, x: p.x })),
+    points: pointsOf(fit.points),
     peakKind: fit.peak.kind,
     standardErrors: { sigma: finite(se.sigma), kappa: finite(se.kappa), lambda: finite(se.lambda) },
     confidenceIntervals: { level: fit.confidenceLevel, sigma: interval(ci.sigma), kappa: interval(ci.kappa), lambda: interval(ci.lambda) },
     residualStandardError: fit.residualStandardError,
     degreesOfFreedom: fit.degreesOfFreedom,
     distinctN: fit.distinctN,
-    residuals: fit.points.map((p) => ({ n: p.n, x: p.x, fitted: p.fitted, residual: p.residual })),
+    residuals: residualsOf(fit.points),
     predictions: (report.predictions ?? []).map((p) => ({ n: p.n, throughput: p.throughput, latency: finite(p.latency) })),
     warnings: fit.warnings.map((w) => ({ code: w.code, severity: w.severity, message: w.message })),
     source: series?.source ?? null,
@@ -75,4 +76,18 @@ function finite(v: number | null): number | null {
 
 function interval(v: [number, number] | null): [number, number] | null {
   return v && Number.isFinite(v[0]) && Number.isFinite(v[1]) ? [v[0], v[1]] : null;
+}
+
+/** The points as JSON objects, in the fit's order (sorted by N, then X). */
+function pointsOf(p: FittedPoints): { n: number; x: number }[] {
+  const out = new Array<{ n: number; x: number }>(p.length);
+  for (let i = 0; i < p.length; i++) out[i] = { n: p.n[i]!, x: p.x[i]! };
+  return out;
+}
+
+/** Each point with its fitted value and residual (measured − fitted). */
+function residualsOf(p: FittedPoints): { n: number; x: number; fitted: number; residual: number }[] {
+  const out = new Array<{ n: number; x: number; fitted: number; residual: number }>(p.length);
+  for (let i = 0; i < p.length; i++) out[i] = { n: p.n[i]!, x: p.x[i]!, fitted: p.fitted[i]!, residual: p.residual[i]! };
+  return out;
 }

@@ -54,14 +54,12 @@ export function summaryRows(report: FitReport): string[][] {
 /** Residual rows (N, measured, fitted, residual), at most `limit` of them. */
 export function residualRows(report: FitReport, limit: number): { rows: string[][]; omitted: number } {
   const { points } = report.fit;
-  const scale = Math.max(maxOf(points.map((p) => Math.abs(p.x))), 0);
+  const scale = Math.max(maxOf(points.x.map(Math.abs)), 0);
   const decimals = scale > 0 ? Math.max(0, Math.min(8, 4 - Math.floor(Math.log10(scale)))) : 2;
-  const rows = points.slice(0, limit).map((p) => [
-    formatPlain(p.n),
-    formatPlain(p.x),
-    fixed(p.fitted, decimals),
-    fixed(p.residual, decimals),
-  ]);
+  const rows: string[][] = [];
+  for (let i = 0; i < Math.min(limit, points.length); i++) {
+    rows.push([formatPlain(points.n[i]!), formatPlain(points.x[i]!), fixed(points.fitted[i]!, decimals), fixed(points.residual[i]!, decimals)]);
+  }
   return { rows, omitted: Math.max(0, points.length - limit) };
 }
 

@@ -26,12 +26,17 @@ export interface FitWarning {
   coefficient?: 'sigma' | 'kappa' | 'lambda';
 }
 
-/** A measured point with its fitted value and residual (measured − fitted). */
-export interface FittedPoint {
-  n: number;
-  x: number;
-  fitted: number;
-  residual: number;
+/**
+ * The measured points with their fitted values and residuals (measured − fitted), by column:
+ * point i is (n[i], x[i]), fitted[i], residual[i]. A fit of 100,000 points reads them as four
+ * arrays of doubles instead of 100,000 objects, which the garbage collector would copy.
+ */
+export interface FittedPoints {
+  readonly length: number;
+  readonly n: Float64Array;
+  readonly x: Float64Array;
+  readonly fitted: Float64Array;
+  readonly residual: Float64Array;
 }
 
 /** Per-coefficient numbers (standard errors, or null where they cannot be computed). */
@@ -61,7 +66,7 @@ export interface UslFit {
   /** The t quantile used for the intervals. */
   tQuantile: number;
   /** Points sorted by N then X, with fitted values and residuals. */
-  points: FittedPoint[];
+  points: FittedPoints;
   distinctN: number;
   iterations: number;
   converged: boolean;

@@ -22,8 +22,7 @@ const NAMES = { sigma: 'σ (contention)', kappa: 'κ (coherency)', lambda: 'λ (
 export function diagnoseFit(fit: UslFit): FitWarning[] {
   const out: FitWarning[] = [];
   const { params, points } = fit;
-  const xs = points.map((p) => p.x);
-  const ns = points.map((p) => p.n);
+  const { x: xs, n: ns } = points;
   const xMax = maxOf(xs);
   const xMin = minOf(xs);
   const nMax = maxOf(ns);

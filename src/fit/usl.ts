@@ -9,12 +9,12 @@ import { invertScaled } from './linalg.js';
 import { type Evaluation, minimiseLeastSquares } from './least-squares.js';
 import { studentTQuantile } from './student-t.js';
 import { type LoadPoint, type UslParams, type UslPeak, uslGradient, uslGradientInto, uslPeak, uslThroughput } from './usl-model.js';
-import type { FittedPoint, UslFit, UslFitResult } from './usl-types.js';
+import type { UslFit, UslFitResult } from './usl-types.js';
 import { diagnoseFit } from './usl-warnings.js';
 import { maxOf } from '../model/extremes.js';
 
 export { type LoadPoint, type UslParams, type UslPeak, type PeakKind, type Prediction, predict, uslPeak, uslThroughput } from './usl-model.js';
-export type { CoefficientValues, FitWarning, FitWarningCode, FittedPoint, UslFit, UslFitRefusal, UslFitResult } from './usl-types.js';
+export type { CoefficientValues, FitWarning, FitWarningCode, FittedPoints, UslFit, UslFitRefusal, UslFitResult } from './usl-types.js';
 
 /** The fewest distinct concurrencies a fit accepts: three coefficients plus one degree of freedom. */
 export const MIN_DISTINCT_N = 4;
@@ -28,43 +28,65 @@ export interface FitOptions {
 /** Orders points by N, then X. */
 const byNThenX = (a: LoadPoint, b: LoadPoint): number => a.n - b.n || a.x - b.x;
 
+/** Points by column: point i is (ns[i], xs[i]). */
+export interface PointColumns {
+  ns: Float64Array;
+  xs: Float64Array;
+}
+
 /**
- * Sort points by N, then X: the fit depends on the set of points, never on their order. A load
- * test has a few concurrency levels and many points at each, so the points are bucketed by N and
- * each level's throughputs sorted as a Float64Array (a numeric sort without a comparator call per
- * pair: 100,000 points ~50 -> ~10 ms). Points with equal N and X are interchangeable, so new
- * objects in that order are the comparator sort's result; with a NaN, an infinity or a −0 (which
- * a Float64Array orders apart from 0) the comparator sort runs instead.
+ * The points sorted by N, then X, as two columns: the fit depends on the set of points, never on
+ * their order. A load test has a few concurrency levels and many points at each, so the points
+ * are bucketed by N and each level's throughputs sorted as a Float64Array (a numeric sort without
+ * a comparator call per pair: 100,000 points ~50 -> ~10 ms), then copied into the columns
+ * without an object per point. Points with equal N and X are interchangeable, so that order is
+ * the comparator sort's; with a NaN, an infinity or a −0 (which a Float64Array orders apart
+ * from 0) the comparator sort runs instead.
  */
-export function sortPoints(points: readonly LoadPoint[]): LoadPoint[] {
+export function sortedColumns(points: readonly LoadPoint[]): PointColumns {
+  const ns = new Float64Array(points.length);
+  const xs = new Float64Array(points.length);
   const levels = new Map<number, number[]>();
   for (const p of points) {
-    if (!(Number.isFinite(p.n) && Number.isFinite(p.x)) || Object.is(p.n, -0) || Object.is(p.x, -0)) return [...points].sort(byNThenX);
-    const xs = levels.get(p.n);
-    if (xs) xs.push(p.x);
+    if (!(Number.isFinite(p.n) && Number.isFinite(p.x)) || Object.is(p.n, -0) || Object.is(p.x, -0)) {
+      const sorted = [...points].sort(byNThenX);
+      for (let i = 0; i < sorted.length; i++) {
+        ns[i] = (sorted[i] as LoadPoint).n;
+        xs[i] = (sorted[i] as LoadPoint).x;
+      }
+      return { ns, xs };
+    }
+    const level = levels.get(p.n);
+    if (level) level.push(p.x);
     else levels.set(p.n, [p.x]);
   }
-  const out: LoadPoint[] = [];
+  let at = 0;
   for (const n of Float64Array.from(levels.keys()).sort()) {
-    for (const x of Float64Array.from(levels.get(n) as number[]).sort()) out.push({ n, x });
+    const level = Float64Array.from(levels.get(n) as number[]).sort();
+    ns.fill(n, at, at + level.length);
+    xs.set(level, at);
+    at += level.length;
   }
-  return out;
+  return { ns, xs };
 }
 
 /** Fit X(N) = λN / (1 + σ(N−1) + κN(N−1)) with 0 ≤ σ ≤ 1, κ ≥ 0, λ ≥ 0 by least squares. */
 export function fitUsl(input: readonly LoadPoint[], options: FitOptions = {}): UslFitResult {
   const level = options.confidenceLevel ?? 0.95;
-  const points = sortPoints(input);
+  const { ns, xs } = sortedColumns(input);
   // The readers refuse these with positions; the bounds also keep the least squares finite (N ≤ 10⁶, X ≤ 10¹²).
-  const bad = points.find((p) => !(Number.isFinite(p.n) && p.n > 0 && p.n <= QUANTITY_RANGE.count.max && Number.isFinite(p.x) && p.x >= 0 && p.x <= QUANTITY_RANGE.rate.max));
-  const levels = new Set<number>();
-  for (const p of points) levels.add(p.n);
-  const distinctN = levels.size;
-  if (bad) {
+  let bad = -1;
+  for (let i = 0; i < ns.length && bad < 0; i++) {
+    const n = ns[i] as number;
+    const x = xs[i] as number;
+    if (!(Number.isFinite(n) && n > 0 && n <= QUANTITY_RANGE.count.max && Number.isFinite(x) && x >= 0 && x <= QUANTITY_RANGE.rate.max)) bad = i;
+  }
+  const distinctN = new Set(ns).size;
+  if (bad >= 0) {
     return {
       ok: false,
       code: 'invalid-points',
-      message: `every point needs a concurrency 0 < N ≤ ${QUANTITY_RANGE.count.maxText} and a throughput 0 ≤ X ≤ ${QUANTITY_RANGE.rate.maxText}; got N=${bad.n}, X=${bad.x}`,
+      message: `every point needs a concurrency 0 < N ≤ ${QUANTITY_RANGE.count.maxText} and a throughput 0 ≤ X ≤ ${QUANTITY_RANGE.rate.maxText}; got N=${ns[bad]}, X=${xs[bad]}`,
       distinctN,
     };
   }
@@ -80,9 +102,7 @@ export function fitUsl(input: readonly LoadPoint[], options: FitOptions = {}): U
     };
   }
 
-  const ns = points.map((p) => p.n);
-  const xs = points.map((p) => p.x);
-  const groups = levelGroups(points);
+  const groups = levelGroups(ns, xs);
   const objective = (theta: readonly number[]): Evaluation | null => {
     const params = toParams(theta);
     const residuals: number[] = [];
@@ -109,7 +129,7 @@ export function fitUsl(input: readonly LoadPoint[], options: FitOptions = {}): U
     return { ok: false, code: 'invalid-points', message: 'no feasible starting point', distinctN };
   }
   const params = toParams(best.theta);
-  return summarise(params, points, best, distinctN, level);
+  return summarise(params, ns, xs, best, distinctN, level);
 }
 
 /** The points at one concurrency: how many, their mean throughput and their sum of squares about it. */
@@ -130,17 +150,17 @@ interface LevelGroup {
  * instead of one per point. With one point per level the residuals are the points' own.
  */
 /** The sorted points grouped by concurrency. */
-function levelGroups(points: readonly LoadPoint[]): LevelGroup[] {
+function levelGroups(ns: Float64Array, xs: Float64Array): LevelGroup[] {
   const groups: LevelGroup[] = [];
-  for (let i = 0; i < points.length; ) {
-    const n = (points[i] as LoadPoint).n;
+  for (let i = 0; i < ns.length; ) {
+    const n = ns[i] as number;
     let j = i;
     let sum = 0;
-    for (; j < points.length && (points[j] as LoadPoint).n === n; j++) sum += (points[j] as LoadPoint).x;
+    for (; j < ns.length && ns[j] === n; j++) sum += xs[j] as number;
     const count = j - i;
     const meanX = sum / count;
     let withinSse = 0;
-    for (let k = i; k < j; k++) withinSse += ((points[k] as LoadPoint).x - meanX) ** 2;
+    for (let k = i; k < j; k++) withinSse += ((xs[k] as number) - meanX) ** 2;
     groups.push({ n, count, meanX, withinSse });
     i = j;
   }
@@ -158,7 +178,7 @@ function toParams(theta: readonly number[]): UslParams {
  * Best λ for fixed σ, κ (λ enters linearly): with g_i = N_i / (1 + σ(N_i−1) + κN_i(N_i−1)),
  *   λ̂ = Σ X_i g_i / Σ g_i²   (ordinary least squares through the origin).
  */
-function bestLambda(ns: readonly number[], xs: readonly number[], sigma: number, kappa: number): number {
+function bestLambda(ns: Float64Array, xs: Float64Array, sigma: number, kappa: number): number {
   let num = 0;
   let den = 0;
   for (let i = 0; i < ns.length; i++) {
@@ -179,7 +199,7 @@ function bestLambda(ns: readonly number[], xs: readonly number[], sigma: number,
  * scaled to the measured range of N, each with its best λ: several deterministic starts guard
  * against a local minimum.
  */
-function startingPoints(ns: number[], xs: number[]): number[][] {
+function startingPoints(ns: Float64Array, xs: Float64Array): number[][] {
   const starts: number[][] = [];
   // The mean throughput at N = 1 (summed in the points' order), else the largest X/N.
   let atOneSum = 0;
@@ -228,7 +248,7 @@ function startingPoints(ns: number[], xs: number[]): number[][] {
 }
 
 /** The largest xs[i] / ns[i] (as maxOf of the ratios: NaN wins, -Infinity for none). */
-function maxRatio(xs: readonly number[], ns: readonly number[]): number {
+function maxRatio(xs: Float64Array, ns: Float64Array): number {
   let m = -Infinity;
   for (let i = 0; i < xs.length; i++) {
     const v = (xs[i] as number) / (ns[i] as number);
@@ -245,34 +265,38 @@ function maxRatio(xs: readonly number[], ns: readonly number[]): number {
  */
 function summarise(
   params: UslParams,
-  points: LoadPoint[],
+  ns: Float64Array,
+  xs: Float64Array,
   best: { sse: number; iterations: number; converged: boolean },
   distinctN: number,
   level: number,
 ): UslFit {
   // One pass per sum, each in the points' order (the same additions as mapping then summing).
-  const fittedPoints: FittedPoint[] = new Array(points.length);
+  const count = ns.length;
+  const fittedValues = new Float64Array(count);
+  const residuals = new Float64Array(count);
   let sse = 0;
   let total = 0;
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i] as LoadPoint;
-    const fitted = uslThroughput(params, p.n);
-    const residual = p.x - fitted;
-    fittedPoints[i] = { n: p.n, x: p.x, fitted, residual };
+  for (let i = 0; i < count; i++) {
+    const x = xs[i] as number;
+    const fitted = uslThroughput(params, ns[i] as number);
+    const residual = x - fitted;
+    fittedValues[i] = fitted;
+    residuals[i] = residual;
     sse += residual * residual;
-    total += p.x;
+    total += x;
   }
-  const dof = points.length - 3;
+  const dof = count - 3;
   const s2 = sse / dof;
-  const mean = total / points.length;
+  const mean = total / count;
   let sst = 0;
-  for (const p of points) sst += (p.x - mean) * (p.x - mean);
+  for (let i = 0; i < count; i++) sst += ((xs[i] as number) - mean) * ((xs[i] as number) - mean);
   const r2 = sst > 0 ? 1 - sse / sst : null;
 
   const jtj = [0, 1, 2].map(() => [0, 0, 0]);
   const g: [number, number, number] = [0, 0, 0];
-  for (const p of points) {
-    uslGradientInto(params, p.n, g);
+  for (let i = 0; i < count; i++) {
+    uslGradientInto(params, ns[i] as number, g);
     for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) (jtj[a] as number[])[b]! += g[a]! * g[b]!;
   }
   const inverse = invertScaled(jtj);
@@ -298,7 +322,7 @@ function summarise(
     confidenceIntervals: { sigma: ci[0] ?? null, kappa: ci[1] ?? null, lambda: ci[2] ?? null },
     confidenceLevel: level,
     tQuantile: t,
-    points: fittedPoints,
+    points: { length: count, n: ns, x: xs, fitted: fittedValues, residual: residuals },
     distinctN,
     iterations: best.iterations,
     converged: best.converged,

@@ -4,15 +4,21 @@
  */
 
 /** The greatest value (-Infinity for none), in one pass. */
-export function maxOf(values: readonly number[]): number {
+export function maxOf(values: ArrayLike<number>): number {
   let m = -Infinity;
-  for (const v of values) if (v > m || Number.isNaN(v)) m = v;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v > m || Number.isNaN(v)) m = v;
+  }
   return m;
 }
 
 /** The least value (Infinity for none), in one pass. */
-export function minOf(values: readonly number[]): number {
+export function minOf(values: ArrayLike<number>): number {
   let m = Infinity;
-  for (const v of values) if (v < m || Number.isNaN(v)) m = v;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v < m || Number.isNaN(v)) m = v;
+  }
   return m;
 }

@@ -55,7 +55,7 @@ describe('specsdm91 (R package usl)', () => {
     expectPrinted(fit.r2 as number, '0.9896');
     // tests/residuals.Rout.save @ 0c22191b, line 30 (loads 1, 18, 36, 72, 108, 144, 216).
     const residuals = ['-25.10', '-81.66', '111.09', '3.05', '-49.99', '-46.60', '56.00'];
-    fit.points.forEach((p, i) => expectPrinted(p.residual, residuals[i] as string));
+    fit.points.residual.forEach((r, i) => expectPrinted(r, residuals[i] as string));
     // tests/peak-scalability.Rout.save @ 0c22191b, line 28: signif(peak.scalability(u), 2) = 97.
     expect(Number((fit.peak.concurrency as number).toPrecision(2))).toBe(97);
     // tests/limit-scalability.Rout.save @ c3aedbad, line 27: all.equal(limit.scalability(u), 3245.589, 0.0001),
@@ -156,8 +156,8 @@ describe('request rates without an N = 1 point (R package usl 1.x, tests/t04)', 
     expectPrinted(fit.params.lambda, '12.67');
     // Line 40: residual range −17.482 … 8.881. Line 49: "Residual standard error: 8.859 on 6
     // degrees of freedom" (usl 1.x divided by n − 2); line 50: "Multiple R-squared: 0.9683".
-    expectPrinted(Math.min(...fit.points.map((p) => p.residual)), '-17.482');
-    expectPrinted(Math.max(...fit.points.map((p) => p.residual)), '8.881');
+    expectPrinted(Math.min(...fit.points.residual), '-17.482');
+    expectPrinted(Math.max(...fit.points.residual), '8.881');
     expectPrinted(Math.sqrt(fit.sse / (points.length - 2)), '8.859');
     expectPrinted(fit.r2 as number, '0.9683');
     // The published SEs (0.0119952, 0.0005017) came from usl 1.x's two-coefficient model; ours

@@ -20,7 +20,7 @@ describe('the fit summary', () => {
         const points = raw.map(({ n, noise }) => ({ n, x: uslThroughput(truth, n) * noise }));
         const fit = fitUsl(points);
         if (!fit.ok) return;
-        const sorted = fit.points;
+        const sorted = Array.from(fit.points.n, (n, i) => ({ n, x: fit.points.x[i]! }));
         const sse = sumSquares(sorted.map((p) => p.x - uslThroughput(fit.params, p.n)));
         expect(fit.sse).toBe(sse);
         const mean = sorted.reduce((s, p) => s + p.x, 0) / sorted.length;

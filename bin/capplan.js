@@ -108,7 +108,9 @@ function runCached() {
     } catch {
       cached = undefined;
     }
-    script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData: cached });
+    // The bundle is pure ASCII (scripts/build.mjs fails on any other byte), so latin1 reads the
+    // same string without UTF-8 decoding: 1.1 MB in ~0.4 instead of ~3.7 ms.
+    script = new vm.Script(Module.wrap(readFileSync(bundle, 'latin1')), { filename: bundle, cachedData: cached });
     fn = script.runInThisContext();
     // Only a run that did its work (exit 0, or 1 for a gate) writes the cache, which then holds
     // the code that work ran: the cache is written once, and a first run that stopped at a usage

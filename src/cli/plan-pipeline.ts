@@ -4,7 +4,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { UslParams } from '../kinds/kind.js';
-import { solvePhases, type PlanSource } from '../plan/solve.js';
+import { solvePhases, type PlanSource, type SolveOptions } from '../plan/solve.js';
 import type { PhasePlan, Plan } from '../plan/types.js';
 import type { Diagnostic } from '../profile/diagnostic.js';
 import type { UncertainInput } from '../explore/sample-profile.js';
@@ -53,7 +53,7 @@ export interface PlannedProfile {
  */
 export async function planProfileFile(file: string, flags: PricingFlags = {}, today: Date | string | null = new Date(), onlyPhase?: string): Promise<PlannedProfile> {
   // The phases are all kept: a phase's texts equal to the phase before's are kept once (solve's shareTexts).
-  const stream = await planInPhases(file, flags, today, onlyPhase, true);
+  const stream = await planInPhases(file, flags, today, onlyPhase, { shareTexts: true });
   const { plan: source, finish, phaseFound: _found, ...rest } = stream;
   const phases = [...source.phases];
   const plan: Plan = { apiVersion: source.apiVersion, profile: source.profile, phases, notes: [...source.notes], profileNotes: source.profileNotes, alerts: source.alerts };
@@ -77,13 +77,16 @@ export interface PlannedInPhases extends Omit<PlannedProfile, 'plan' | 'warnings
  * phases, warnings and notes (test/cli/plan-in-phases.test.ts). Keeps of the phases only each
  * component's largest count (the plausibility check reads every phase) and the violations' number.
  */
-export async function planProfileInPhases(file: string, flags: PricingFlags = {}, today: Date | string | null = new Date(), onlyPhase?: string, offPeak = true): Promise<PlannedInPhases> {
+export async function planProfileInPhases(file: string, flags: PricingFlags = {}, today: Date | string | null = new Date(), onlyPhase?: string, shown: ShownParts = {}): Promise<PlannedInPhases> {
   // Each phase is dropped once read: sharing its texts with the phase before would only keep that one alive.
-  const { doc: _doc, ...planned } = await planInPhases(file, flags, today, onlyPhase, false, offPeak);
+  const { doc: _doc, ...planned } = await planInPhases(file, flags, today, onlyPhase, { ...shown, shareTexts: false });
   return planned;
 }
 
-async function planInPhases(file: string, flags: PricingFlags, today: Date | string | null, onlyPhase: string | undefined, shareTexts: boolean, offPeak = true): Promise<PlannedInPhases & { doc: SourceDocument }> {
+/** The parts of a plan a caller leaves out because its output does not show them (SolveOptions: both default to true). */
+export type ShownParts = Pick<SolveOptions, 'offPeak' | 'explanations'>;
+
+async function planInPhases(file: string, flags: PricingFlags, today: Date | string | null, onlyPhase: string | undefined, parts: ShownParts & { shareTexts: boolean }): Promise<PlannedInPhases & { doc: SourceDocument }> {
   const { profile, warnings, doc, uncertain } = await loadProfileFile(file, { calibration: flags.calibration });
   const { fits, covariances: fitCovariances } = await fitCapacityFiles(profile, file, doc);
   const index = onlyPhase === undefined ? -1 : profile.phases.findIndex((p) => p.name === onlyPhase);
@@ -98,7 +101,7 @@ async function planInPhases(file: string, flags: PricingFlags, today: Date | str
   }
   // What the plausibility warnings need of the document, so that planProfileInPhases drops it before solving.
   const keys = new ComponentKeys(profile, doc);
-  const solved = solvePhases(profile, index < 0 ? { fits, shareTexts, offPeak } : { fits, shareTexts, offPeak, phase: index });
+  const solved = solvePhases(profile, index < 0 ? { fits, ...parts } : { fits, ...parts, phase: index });
   const largest = new LargestCounts();
   let violations = 0;
   const solvedPhases = solved.phases[Symbol.iterator]();

@@ -72,8 +72,8 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   const cap = resolveCapacity(c as Parameters<typeof resolveCapacity>[0], ctx, 'query/s');
   // Read only for its node count (the off-peak sizing): the percentile and the texts are skipped.
   const brief = ctx.replicasOnly === true;
-  // Texts are left out for the Monte Carlo too (SizingContext.figuresOnly), which reads every figure.
-  const quiet = brief || ctx.figuresOnly === true;
+  // Texts are left out too where nothing reads them (SizingContext.explanations): the Monte Carlo, a plan without --explain.
+  const quiet = brief || ctx.explanations === false;
   const mu = cap.perReplica;
   const muW = c.writeCapacity ?? mu;
   const u = c.utilization ?? ctx.targets.cpuUtilization;

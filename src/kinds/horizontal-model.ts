@@ -16,7 +16,8 @@ export function callFigures(c: { perRequest?: number | undefined }, ctx: SizingC
   const factor = ctx.model?.loadFactor ?? 1;
   const lines: string[] = [];
   const detail: Record<string, unknown> = {};
-  const brief = ctx.replicasOnly === true;
+  // Lines only --explain and the JSON read (SizingContext.explanations).
+  const brief = ctx.replicasOnly === true || ctx.explanations === false;
   if (derived !== null) {
     if (!brief) lines.push(`visits: ${formatNumber(derived)} per request, from the probabilities of the calls that reach it (no perRequest given)`);
     detail.derivedVisits = derived;
@@ -88,7 +89,7 @@ export function shapeOf(
   let holding: ServiceLaw | null = null;
   let perReplica = resolved.perReplica;
   let heldMeanS = ownMeanS;
-  const brief = ctx.replicasOnly === true;
+  const brief = ctx.replicasOnly === true || ctx.explanations === false;
   const lines = brief ? [] : [serviceTimeLine(description, scv)];
   if (held) {
     /*

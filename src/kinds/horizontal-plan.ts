@@ -48,6 +48,8 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
   const label = opts.label ?? 'replicas';
   const resolved = opts.capacity ?? resolveCapacity(c, ctx, unit);
   const brief = ctx.replicasOnly === true;
+  // The explanations alone (substitutions, model lines, derivation) where nothing reads them (SizingContext.explanations).
+  const quiet = brief || ctx.explanations === false;
   const calls = callFigures(c, ctx);
   const visits = calls.visits;
   const lambda = ctx.workload.peakRps * visits;
@@ -70,7 +72,7 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     unit,
     label,
     // sizeHorizontal's replicas-only mode leaves only its texts out: its counts are the same.
-    replicasOnly: brief || ctx.figuresOnly === true,
+    replicasOnly: quiet,
   };
   const sized = sizeHorizontal(input);
   let { replicas, binding } = sized;
@@ -150,10 +152,10 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     synchronous: opts.synchronous ?? !c.async,
     storageBytes: null,
     egressBytesPerMonth: null,
-    capacityDerivation: brief ? '' : shape.spec.holding ? `${resolved.derivation}; a worker held H = ${formatDuration(shape.heldMeanS)} by blocking calls: c / H = ${formatNumber(shape.perReplica)} ${unit}` : resolved.derivation,
+    capacityDerivation: quiet ? '' : shape.spec.holding ? `${resolved.derivation}; a worker held H = ${formatDuration(shape.heldMeanS)} by blocking calls: c / H = ${formatNumber(shape.perReplica)} ${unit}` : resolved.derivation,
     constraints,
     detail: horizontalDetail(resolved, delay, shape, calls.detail, lambda, replicas, opts.detail),
-    model: brief ? [] : [...calls.lines, ...shape.lines, ...queueLines(shape, q.replicaQueue, resolved, ctx.model?.held?.parts ?? [])],
+    model: quiet ? [] : [...calls.lines, ...shape.lines, ...queueLines(shape, q.replicaQueue, resolved, ctx.model?.held?.parts ?? [])],
     path: ctx.path,
     notes,
   };

@@ -40,11 +40,12 @@ export interface SizingContext {
    */
   replicasOnly?: boolean;
   /**
-   * true: the plan is read for its figures and dropped (capplan's Monte Carlo): every figure,
-   * count and violation as in a full sizing; a kind may leave its constraints' worked
-   * substitutions empty.
+   * false: nothing reads the sizing's explanations (capplan's Monte Carlo, a plan printed without
+   * --explain: SolveOptions.figuresOnly and .explanations): every figure, count, violation and
+   * note as in a full sizing; a kind may leave its constraints' worked substitutions, its model
+   * lines and its capacity derivation empty.
    */
-  figuresOnly?: boolean;
+  explanations?: boolean;
 }
 
 /** What the call graph adds to one component's sizing (solve.ts fills it in, callees first). */

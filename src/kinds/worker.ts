@@ -149,7 +149,7 @@ export const worker = defineKind({
           if (meets(mid)) hi = mid;
           else lo = mid;
         }
-        const worst = ctx.replicasOnly || ctx.figuresOnly ? null : figuresAt(hi).filter((k) => k.timeout !== null).sort((a, b) => b.p95 / b.timeout! - a.p95 / a.timeout!)[0]!;
+        const worst = ctx.replicasOnly || ctx.explanations === false ? null : figuresAt(hi).filter((k) => k.timeout !== null).sort((a, b) => b.p95 / b.timeout! - a.p95 / a.timeout!)[0]!;
         extra.push({
           binding: 'latency',
           required: hi,

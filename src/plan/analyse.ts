@@ -23,8 +23,8 @@ export function analyseSystem(
   graph: RequestGraph,
   layers: LayeredSizing,
   percentile: number,
-  /** true: the latency model's explanation is left empty (SolveOptions.figuresOnly). */
-  figuresOnly = false,
+  /** false: the latency model's explanation is left empty (SolveOptions.figuresOnly and .explanations). */
+  explanations = true,
 ): { system: SystemPlan; violations: Violation[]; components: ComponentPlan[] } {
   const w = phase.workload;
   const sessionsAt = (rps: number) => (w.requestsPerSession !== null ? (rps * SECONDS_PER_DAY) / (w.requestsPerSession * w.peakFactor) : null);
@@ -107,7 +107,7 @@ export function analyseSystem(
       latencyTarget: target,
       path: [...graph.order],
       latencyMethod: end.method,
-      latencyModel: figuresOnly ? [] : pathExplanation(end, components, graph, layers, pLabel),
+      latencyModel: !explanations ? [] : pathExplanation(end, components, graph, layers, pLabel),
       latencyNotes,
     },
     violations,

@@ -44,7 +44,7 @@ export function sizeLayers(
   graph: RequestGraph,
   workload: PhaseWorkload,
   /** sharing: the solve's settings numbering, to share a sizing between components with equal inputs (share-sizing.ts); absent: each sized on its own. */
-  base: Pick<SizingContext, 'targets' | 'percentile' | 'figuresOnly'> & { sharing?: SettingsNumbering | null },
+  base: Pick<SizingContext, 'targets' | 'percentile' | 'explanations'> & { sharing?: SettingsNumbering | null },
   fits: Readonly<Record<string, SizingContext['fittedUsl']>>,
   /** false: a sizing read only for its replica counts, such as the off-peak one: `edges` is left empty and the kinds skip their texts (SizingContext.replicasOnly). */
   edgeFigures = true,
@@ -78,7 +78,7 @@ export function sizeLayers(
         held: holders.has(name) ? heldTime(graph, heldView, failures, waitScales, name, !edgeFigures) : null,
       };
       // A literal, not `{ ...base, … }`: spreading then adding keys cost microseconds an object here (V8 12, thousands of components a pass).
-      const ctx: SizingContext = { name, path: c.path, workload, targets: base.targets, percentile: base.percentile, fittedUsl: fitted.get(name) ?? null, model, replicasOnly: !edgeFigures, figuresOnly: base.figuresOnly === true };
+      const ctx: SizingContext = { name, path: c.path, workload, targets: base.targets, percentile: base.percentile, fittedUsl: fitted.get(name) ?? null, model, replicasOnly: !edgeFigures, explanations: base.explanations !== false };
       let full = ctx;
       if (links.length) {
         contexts.set(name, ctx);

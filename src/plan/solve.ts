@@ -46,6 +46,14 @@ export interface SolveOptions {
    * (test/plan/one-phase.test.ts); the plan's notes are then that phase's.
    */
   phase?: number;
+  /**
+   * false: nothing reads the plan's explanations (`plan` printed as text or Markdown without
+   * --explain): the worked substitutions, model lines and capacity derivations of the horizontal
+   * kinds and databases and the end-to-end latency's explanation are left empty; the findings and
+   * every figure, count, violation and note are a full plan's (test/cli/plan-in-phases.test.ts:
+   * the same bytes). Building them was ~15 % of the CPU of 5,000 components × 20 phases.
+   */
+  explanations?: boolean;
   /** false: size every component on its own instead of sharing one sizing between components with equal sizing inputs (share-sizing.ts); the reference for tests. */
   shareSizing?: boolean;
 }
@@ -139,7 +147,8 @@ function regionalPhase(resolved: ResolvedPhase): ResolvedPhase {
 function solvePhase(resolved: ResolvedPhase, graph: RequestGraph, shared: SharedParts, sharing: SettingsNumbering | null, opts: SolveOptions, notes: Set<string>, afterS: number | null, alerts: readonly AlertRule[]): PhasePlan {
   const regions = resolved.regions;
   const phase = regionalPhase(resolved);
-  const base = { targets: phase.targets, percentile: PERCENTILE, figuresOnly: opts.figuresOnly === true, sharing };
+  const explanations = opts.figuresOnly !== true && opts.explanations !== false;
+  const base = { targets: phase.targets, percentile: PERCENTILE, explanations, sharing };
   const fits = opts.fits ?? {};
   const peak = sizeLayers(phase, graph, phase.workload, base, fits);
   // The same components at the mean rate: the floor an autoscaler may shrink to off-peak.
@@ -168,7 +177,7 @@ function solvePhase(resolved: ResolvedPhase, graph: RequestGraph, shared: Shared
     return target;
   });
   for (const n of graph.notes) notes.add(n);
-  const analysed = analyseSystem(phase, sized, graph, peak, PERCENTILE, opts.figuresOnly === true);
+  const analysed = analyseSystem(phase, sized, graph, peak, PERCENTILE, explanations);
   for (const n of analysed.system.latencyNotes) notes.add(n);
   const { violations } = analysed;
   const components = regions ? analysed.components.map((c) => globalComponent(c, regions)) : analysed.components;

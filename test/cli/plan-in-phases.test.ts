@@ -3,7 +3,8 @@
  * rendered and dropped gives the same text, JSON and Markdown bytes, warnings, notes and
  * violations as the whole plan (planProfileFile) rendered at once, on every bundled profile and
  * template and on seeded synthetic ones, priced in the cloud, on-prem and not at all; the text
- * and Markdown without the mean-rate sizing they do not show (as `plan` runs them). And the
+ * and Markdown without the mean-rate sizing they do not show, and without --explain without the
+ * explanations they do not show either (as `plan` runs them: SolveOptions.offPeak, .explanations). And the
  * plausibility check folded a phase at a time (LargestCounts) finds what it finds on every phase,
  * at the positions the document gives (ComponentKeys, kept when the document is dropped).
  */
@@ -29,6 +30,7 @@ const RENDERERS: [string, (plan: PlanSource) => Iterable<string>][] = [
   ['json', (plan) => planJsonChunks(plan)],
   ['text', (plan) => planTableChunks(plan, { palette: plainPalette, layout: DEFAULT_LAYOUT })],
   ['text --explain', (plan) => planTableChunks(plan, { palette: plainPalette, layout: DEFAULT_LAYOUT, explain: true })],
+  ['markdown', (plan) => planMarkdownChunks(plan)],
   ['markdown --explain', (plan) => planMarkdownChunks(plan, { explain: true })],
 ];
 
@@ -66,8 +68,10 @@ describe('plan a phase at a time', () => {
         if (whole.warnings.some((w) => w.message.includes('1,000 units'))) warned++;
         for (const [name, render] of RENDERERS) {
           const expected = [...render(whole.plan)].join('');
-          // As `plan` asks: the mean-rate sizing (offPeakReplicas) only for the JSON, the one that shows it.
-          const planned = await planProfileInPhases(file, flags, null, undefined, name === 'json');
+          // As `plan` asks: the mean-rate sizing (offPeakReplicas) only for the JSON, the one that
+          // shows it; the explanations only for the JSON and --explain.
+          const json = name === 'json';
+          const planned = await planProfileInPhases(file, flags, null, undefined, { offPeak: json, explanations: json || name.endsWith('--explain') });
           expect([...render(planned.plan)].join(''), `${file} ${JSON.stringify(flags)} ${name}`).toBe(expected);
           const finished = planned.finish();
           expect(finished.warnings).toEqual(whole.warnings);

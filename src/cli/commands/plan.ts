@@ -31,8 +31,11 @@ export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext):
   ]);
   // Each phase is solved, priced, rendered and written in its turn, then dropped. Only the JSON
   // shows each component's replicas at the mean rate (offPeakReplicas, a second sizing of every
-  // component; emit reads it through planProfileFile): the text and Markdown plans skip it.
-  const planned = await planProfileInPhases(file, opts.pricing, undefined, opts.phase, opts.format === 'json');
+  // component; emit reads it through planProfileFile): the text and Markdown plans skip it. Only
+  // the JSON and --explain show the explanations (worked substitutions, model lines, the latency
+  // model): without --explain the text and Markdown plans are solved without them.
+  const json = opts.format === 'json';
+  const planned = await planProfileInPhases(file, opts.pricing, undefined, opts.phase, { offPeak: json, explanations: json || opts.explain });
   if (planned.uncertain.length) ctx.warn(`${planned.uncertain.length} input${planned.uncertain.length === 1 ? ' is a range' : 's are ranges'}: planned at the medians; --uncertain runs the Monte Carlo`);
   if (!planned.phaseFound) {
     ctx.error(`capplan: no phase "${opts.phase}" in ${file}; phases: ${planned.profile.phases.map((p) => p.name).join(', ')}`);

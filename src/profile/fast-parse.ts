@@ -187,20 +187,24 @@ class Walk {
     // Only plain data: a key found on a prototype would be read as zod reads it, but is not worth the care.
     if (Object.getPrototypeOf(value) !== Object.prototype) throw UNSUPPORTED;
     const input = value as Record<string, unknown>;
-    const shape = def.shape!;
     const out: Record<string, unknown> = {};
-    for (const key of shapeKeys(def)) {
-      const el = shape[key]!._zod;
+    for (const entry of shapeEntries(def)) {
+      const { key, schema } = entry;
       const present = Object.hasOwn(input, key);
-      if (!present && key in input) throw UNSUPPORTED;
+      if (!present) {
+        // The value's prototype is Object.prototype (above): `key in input` for an absent own key.
+        if (entry.onPrototype) throw UNSUPPORTED;
+        if (entry.absentAddsNothing) continue;
+      }
+      const el = schema._zod;
       const { optin, optout } = el;
       let result: unknown;
       if (!present && optin !== undefined && optout === 'optional') {
         // An absent key whose issues zod ignores; with optin 'optional' it adds nothing either way.
-        result = this.attempt(shape[key]!, undefined, INVALID);
+        result = this.attempt(schema, undefined, INVALID);
         if (result === INVALID || optin === 'optional') continue;
       } else {
-        result = this.run(shape[key]!, input[key]);
+        result = this.run(schema, input[key]);
       }
       if (!present && optin === undefined) throw INVALID;
       if (result === undefined) {
@@ -211,7 +215,7 @@ class Walk {
     }
     if (def.catchall !== undefined) {
       if (def.catchall._zod.def.type !== 'never') throw UNSUPPORTED;
-      for (const key in input) if (!Object.hasOwn(shape, key)) throw INVALID;
+      for (const key in input) if (!Object.hasOwn(def.shape!, key)) throw INVALID;
     }
     return out;
   }
@@ -257,17 +261,42 @@ class Walk {
   }
 }
 
-/** An object's keys as zod walks them (its shape's, less `__proto__`), listed once per definition. */
-const SHAPE_KEYS = new WeakMap<Def, readonly string[]>();
+/** A key of an object's shape, with what its absence means, worked out once per definition. */
+interface ShapeEntry {
+  key: string;
+  schema: Schema;
+  /** `key in {}`: an absent key zod would find on the prototype (not modelled). */
+  onPrototype: boolean;
+  /**
+   * Absent, the key adds nothing and has no effect: a plain z.optional (no checks, an inner
+   * schema without a default) whose run on undefined gives undefined, which object() then skips
+   * for its optin 'optional'. Most of a component's keys are such (1,000 components: ~16,000
+   * absent keys a parse), so object() skips them without running the schema.
+   */
+  absentAddsNothing: boolean;
+}
 
-function shapeKeys(def: Def): readonly string[] {
-  let keys = SHAPE_KEYS.get(def);
-  if (!keys) {
-    if (Object.getOwnPropertySymbols(def.shape!).length > 0) throw UNSUPPORTED;
-    keys = Object.keys(def.shape!).filter((k) => k !== '__proto__');
-    SHAPE_KEYS.set(def, keys);
+/** An object's keys as zod walks them (its shape's, less `__proto__`), listed once per definition. */
+const SHAPE_ENTRIES = new WeakMap<Def, readonly ShapeEntry[]>();
+
+function shapeEntries(def: Def): readonly ShapeEntry[] {
+  let entries = SHAPE_ENTRIES.get(def);
+  if (!entries) {
+    const shape = def.shape!;
+    if (Object.getOwnPropertySymbols(shape).length > 0) throw UNSUPPORTED;
+    entries = Object.keys(shape)
+      .filter((k) => k !== '__proto__')
+      .map((key) => {
+        const schema = shape[key]!;
+        const zod = schema._zod;
+        const d = zod.def;
+        const absentAddsNothing =
+          d.type === 'optional' && zod.optin === 'optional' && zod.optout === 'optional' && !d.coerce && (d.checks === undefined || d.checks.length === 0) && d.innerType!._zod.optin !== 'defaulted';
+        return { key, schema, onPrototype: key in Object.prototype, absentAddsNothing };
+      });
+    SHAPE_ENTRIES.set(def, entries);
   }
-  return keys;
+  return entries;
 }
 
 function discriminatorMap(def: Def): Map<unknown, Schema | null> {

@@ -138,6 +138,28 @@ describe('fastParse', () => {
     }
   });
 
+  it('skips an absent plain optional key, and only such a key, as zod leaves it out', () => {
+    // Absent keys of every sort next to the plain optional ones object() skips without a run:
+    // an optional with a default inside, an optional with its own check, a default, a key named
+    // like a prototype member.
+    const schema = z.object({
+      plain: z.string().optional(),
+      inner: z.number().default(4).optional(),
+      checked: z.string().optional().refine((v) => v === undefined || v.length > 1),
+      outer: z.optional(z.string()).default('o'),
+      toString: z.string().optional(),
+    });
+    for (const v of [{}, { plain: 'p' }, { inner: 2 }, { checked: 'x' }, { checked: 'xy' }, { outer: 'z' }, { toString: 's' }, { plain: 1 }]) {
+      const zodResult = schema.safeParse(v);
+      const fast = fastParse(schema, v, () => 0);
+      if (!zodResult.success) expect(fast, JSON.stringify(v)).toBeUndefined();
+      else if (fast) expectSame(fast, zodResult.data);
+    }
+    // Absent `toString` is found on the prototype: left to zod.
+    expect(fastParse(schema, {}, () => 0)).toBeUndefined();
+    expect(fastParse(schema, { toString: 's', plain: 'p' }, () => 0)).toBeDefined();
+  });
+
   it('decides the workload section as zod does', () => {
     for (const w of [{ rps: '10/s' }, { rps: '10/s', concurrentUsers: 3 }, {}, { sessionsPerDay: 100 }, { rps: 5, peakFactor: 0.5 }, { rps: 5, growth: { rate: '10%/month' } }, { rps: 5, extra: 1 }]) {
       const { zodResult, fast } = both(w, 'workload');

@@ -4,8 +4,7 @@
  * field is the text between two delimiters. For such lines this module finds the line ends and
  * delimiters with `indexOf` (native code, whatever tier the caller runs in) and reads a number
  * straight from the text, with no field objects, no record and no substring per cell: the
- * tokenizer built all three for every cell, and that garbage cost the collector more than the
- * reading itself. A line that holds a quote ends the fast road: the caller hands that line and
+ * tokenizer built all three for every cell, and that garbage fed the collector. A line that holds a quote ends the fast road: the caller hands that line and
  * the rest of the text to the tokenizer (eachCsvRecordFrom), which numbers lines on from there.
  */
 
@@ -28,7 +27,7 @@ function isBlank(code: number): boolean {
  * A cell of at most 15 digits with a decimal exponent within ±22 (after the point is moved) is
  * an integer m < 10^15 < 2^53 times or over an exact power of ten: one IEEE operation, so
  * correctly rounded, which is what `Number` gives for the decimal string (Clinger's fast path,
- * W. D. Clinger, "How to Read Floating Point Numbers Accurately", PLDI 1990, §3). Anything else
+ * W. D. Clinger, "How to Read Floating Point Numbers Accurately", PLDI 1990: the fast path). Anything else
  * (more digits, larger exponents, blanks other than spaces and tabs, text) goes to parseNumber
  * itself, which also refuses what is not a number.
  */
@@ -75,8 +74,9 @@ export function numberIn(s: string, start: number, end: number): number | null {
   if (i !== b || digits + fraction === 0 || digits + fraction > 15 || scale < -22 || scale > 22) return parseNumber(s.slice(start, end));
   const magnitude = scale < 0 ? mantissa / (POW10[-scale] as number) : mantissa * (POW10[scale] as number);
   const value = negative ? -magnitude : magnitude;
-  // A whole number as a small integer, as Number gives it (-0 stays a double): a point's fields
-  // then keep the representation the rest of the fit was tuned for (a double N cost it ~30 ms).
+  // A whole number as a small integer, as Number gives it (-0 stays a double): the points keep
+  // the field representation (small-integer N) they had from the tokenizer, which the code
+  // reading them was tuned with; the value is the same either way.
   return value === (value | 0) && !(value === 0 && negative) ? value | 0 : value;
 }
 

@@ -47,18 +47,26 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): CsvTa
  * collector then copies far less than when every record is kept to the end.
  */
 export function eachCsvRecord(text: string, onRecord: (record: CsvRecord) => void, delimiter = detectDelimiter(text)): CsvTable['error'] {
-  const src = text.replace(/^\uFEFF/, '');
-  let line = 1;
+  return eachCsvRecordFrom(text.replace(/^\uFEFF/, ''), 0, 1, onRecord, delimiter);
+}
+
+/**
+ * eachCsvRecord from `start`, the first character of line `line` of `src` (text without its
+ * BOM): a reader that took the lines before it by a faster road hands the rest over here, and
+ * the records, positions and error are those a read from the top would give, since at the start
+ * of a line outside quotes the tokenizer holds nothing from the lines before.
+ */
+export function eachCsvRecordFrom(src: string, start: number, line: number, onRecord: (record: CsvRecord) => void, delimiter: string): CsvTable['error'] {
   let col = 1;
-  let i = 0;
+  let i = start;
   let fields: CsvField[] = [];
-  let recordLine = 1;
+  let recordLine = line;
   let value = '';
-  let fieldLine = 1;
+  let fieldLine = line;
   let fieldCol = 1;
   let quoted = false;
   let inQuotes = false;
-  let quoteStart = { line: 1, col: 1 };
+  let quoteStart = { line, col: 1 };
   const delimiterCode = delimiter.charCodeAt(0);
 
   const endField = (): void => {

@@ -5,19 +5,56 @@
 
 import type { LoadPoint } from '../usl-model.js';
 import { CONCURRENCY_NAMES, THROUGHPUT_NAMES, chooseColumn } from './columns.js';
-import { type CsvRecord, eachCsvRecord } from './csv-text.js';
+import { type CsvRecord, type CsvTable, detectDelimiter, eachCsvRecord, eachCsvRecordFrom } from './csv-text.js';
+import { PlainLines, numberIn } from './plain-lines.js';
 import { MAX_FIT_POINTS } from '../../profile/limits.js';
 import { type FitDiagnostic, type LoadSeries, type ParseOptions, type ParseResult, parseNumber, pointProblem, tooManyPoints } from './types.js';
 
 /**
- * Read (concurrency, throughput) pairs from CSV text. Each row is read into its point as the
- * tokenizer hands it over, so no row outlives its point (see eachCsvRecord).
+ * Read (concurrency, throughput) pairs from CSV text. Plain lines (no quote character) are read
+ * in place (PlainLines): a data row whose two cells are numbers making a valid point becomes
+ * that point with nothing else built. Any other line (the header, a short row, a cell that is not
+ * a number, a point out of range, the row past the point limit) is made into the record the
+ * tokenizer would have given and read by the same code as before, so every diagnostic and its
+ * order stay as they were; from the first line holding a quote on, the tokenizer reads the rest.
+ * parseGenericCsvSlow, the tokenizer all the way, is the reference the tests hold this to.
  */
 export function parseGenericCsv(text: string, file: string, options: ParseOptions = {}): ParseResult {
+  const delimiter = detectDelimiter(text);
+  const csv = csvReader(file, options);
+  const lines = new PlainLines(text, delimiter);
+  while (lines.advance()) {
+    const rows = csv.rows();
+    if (rows ? rows.addPlain(lines) : csv.refused()) continue;
+    const record = lines.record();
+    if (record) csv.add(record);
+  }
+  return csv.finish(lines.quoted ? eachCsvRecordFrom(lines.src, lines.start, lines.line, csv.add, delimiter) : undefined);
+}
+
+/** parseGenericCsv with every line through the tokenizer: the reference for the fast road. */
+export function parseGenericCsvSlow(text: string, file: string, options: ParseOptions = {}): ParseResult {
+  const csv = csvReader(file, options);
+  return csv.finish(eachCsvRecord(text, csv.add));
+}
+
+/**
+ * Takes records one at a time: the first is the header (or the first row of a headerless file),
+ * the rest go to the row reader, or nowhere once the header was refused. Each row is read into
+ * its point as it comes, so no row outlives its point (see eachCsvRecord).
+ */
+function csvReader(file: string, options: ParseOptions): {
+  add(record: CsvRecord): void;
+  /** The row reader, once a header was accepted. */
+  rows(): RowReader | undefined;
+  /** True once the header was refused: later rows are not read. */
+  refused(): boolean;
+  finish(error: CsvTable['error']): ParseResult;
+} {
   let header: CsvRecord | undefined;
   let refusal: FitDiagnostic[] | undefined;
   let reader: RowReader | undefined;
-  const error = eachCsvRecord(text, (record) => {
+  const add = (record: CsvRecord): void => {
     if (header) {
       reader?.add(record);
       return;
@@ -29,10 +66,13 @@ export function parseGenericCsv(text: string, file: string, options: ParseOption
       reader = rowReader(spec);
       if (spec.headerless) reader.add(record);
     }
-  });
-  if (error) return [{ file, line: error.line, col: error.col, message: error.message }];
-  if (!header) return [{ file, line: 1, message: 'empty file: no header and no rows' }];
-  return refusal ?? (reader as RowReader).finish();
+  };
+  const finish = (error: CsvTable['error']): ParseResult => {
+    if (error) return [{ file, line: error.line, col: error.col, message: error.message }];
+    if (!header) return [{ file, line: 1, message: 'empty file: no header and no rows' }];
+    return refusal ?? (reader as RowReader).finish();
+  };
+  return { add, rows: () => reader, refused: () => refusal !== undefined, finish };
 }
 
 /** The columns to read, from the first record: a header naming them, or two numbers (headerless, with a note); or why not. */
@@ -76,6 +116,11 @@ interface RowSpec {
 /** Reads data rows one at a time into points and diagnostics; `finish` gives the series or the diagnostics. */
 interface RowReader {
   add(row: CsvRecord): void;
+  /**
+   * Reads the current plain line when it is a row that adds a point (or a row past the point
+   * limit, which is not read); false otherwise, and nothing done: the caller then adds its record.
+   */
+  addPlain(lines: PlainLines): boolean;
   finish(): ParseResult;
 }
 
@@ -110,6 +155,34 @@ function rowReader(spec: RowSpec): RowReader {
     }
     points.push({ n, x });
   };
+  const addPlain = (lines: PlainLines): boolean => {
+    if (tooMany) return true;
+    const { src, end } = lines;
+    let start = lines.start;
+    let nStart = 0;
+    let nEnd = 0;
+    let xStart = 0;
+    let xEnd = 0;
+    for (let k = 0; k < need; k++) {
+      const fieldEnd = lines.fieldEnd(start);
+      if (fieldEnd === end && k < need - 1) return false;
+      if (k === xIndex) {
+        nStart = start;
+        nEnd = fieldEnd;
+      } else if (k === yIndex) {
+        xStart = start;
+        xEnd = fieldEnd;
+      }
+      start = fieldEnd + 1;
+    }
+    const n = numberIn(src, nStart, nEnd);
+    if (n === null) return false;
+    const x = numberIn(src, xStart, xEnd);
+    if (x === null || pointProblem(n, x) !== null || points.length === MAX_FIT_POINTS) return false;
+    firstLine ??= lines.line;
+    points.push({ n, x });
+    return true;
+  };
   const finish = (): ParseResult => {
     if (tooMany) return tooMany;
     if (errors.length > 0) return errors;
@@ -117,7 +190,7 @@ function rowReader(spec: RowSpec): RowReader {
     const series: LoadSeries = { points, source: `csv: ${file}`, format: 'csv', xLabel, yLabel, notes: spec.notes };
     return series;
   };
-  return { add, finish };
+  return { add, addPlain, finish };
 }
 
 function readCell(row: CsvRecord, index: number, label: string, file: string, errors: FitDiagnostic[]): number | null {

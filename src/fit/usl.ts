@@ -32,6 +32,8 @@ const byNThenX = (a: LoadPoint, b: LoadPoint): number => a.n - b.n || a.x - b.x;
 export interface PointColumns {
   ns: Float64Array;
   xs: Float64Array;
+  /** How many distinct N (as a Set counts them: NaN once, −0 as 0). */
+  distinctN: number;
 }
 
 /**
@@ -54,7 +56,7 @@ export function sortedColumns(points: readonly LoadPoint[]): PointColumns {
         ns[i] = (sorted[i] as LoadPoint).n;
         xs[i] = (sorted[i] as LoadPoint).x;
       }
-      return { ns, xs };
+      return { ns, xs, distinctN: new Set(ns).size };
     }
     const level = levels.get(p.n);
     if (level) level.push(p.x);
@@ -67,21 +69,26 @@ export function sortedColumns(points: readonly LoadPoint[]): PointColumns {
     xs.set(level, at);
     at += level.length;
   }
-  return { ns, xs };
+  return { ns, xs, distinctN: levels.size };
 }
 
 /** Fit X(N) = λN / (1 + σ(N−1) + κN(N−1)) with 0 ≤ σ ≤ 1, κ ≥ 0, λ ≥ 0 by least squares. */
 export function fitUsl(input: readonly LoadPoint[], options: FitOptions = {}): UslFitResult {
   const level = options.confidenceLevel ?? 0.95;
-  const { ns, xs } = sortedColumns(input);
+  const { ns, xs, distinctN } = sortedColumns(input);
   // The readers refuse these with positions; the bounds also keep the least squares finite (N ≤ 10⁶, X ≤ 10¹²).
+  const nMax = QUANTITY_RANGE.count.max;
+  const xMax = QUANTITY_RANGE.rate.max;
   let bad = -1;
-  for (let i = 0; i < ns.length && bad < 0; i++) {
+  for (let i = 0; i < ns.length; i++) {
     const n = ns[i] as number;
     const x = xs[i] as number;
-    if (!(Number.isFinite(n) && n > 0 && n <= QUANTITY_RANGE.count.max && Number.isFinite(x) && x >= 0 && x <= QUANTITY_RANGE.rate.max)) bad = i;
+    // Written so that NaN fails each comparison (as Number.isFinite would refuse it), infinities the bounds.
+    if (!(n > 0 && n <= nMax && x >= 0 && x <= xMax)) {
+      bad = i;
+      break;
+    }
   }
-  const distinctN = new Set(ns).size;
   if (bad >= 0) {
     return {
       ok: false,

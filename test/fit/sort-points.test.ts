@@ -19,7 +19,9 @@ describe('sortedColumns', () => {
     const point = fc.record({ n: fc.integer({ min: 1, max: 12 }), x: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 1e6, noNaN: true })) });
     fc.assert(
       fc.property(fc.array(point, { maxLength: 300 }), (points) => {
-        expect(rows(sortedColumns(points))).toEqual(values(reference(points)));
+        const columns = sortedColumns(points);
+        expect(rows(columns)).toEqual(values(reference(points)));
+        expect(columns.distinctN).toBe(new Set(points.map((p) => p.n)).size);
       }),
       { seed: 18, numRuns: 300 },
     );
@@ -29,7 +31,9 @@ describe('sortedColumns', () => {
     const point = fc.record({ n: fc.oneof(fc.double(), fc.constantFrom(0, -0, 1, 2)), x: fc.oneof(fc.double(), fc.constantFrom(0, -0, 5)) });
     fc.assert(
       fc.property(fc.array(point, { maxLength: 60 }), (points) => {
-        expect(rows(sortedColumns(points))).toEqual(values(reference(points)));
+        const columns = sortedColumns(points);
+        expect(rows(columns)).toEqual(values(reference(points)));
+        expect(columns.distinctN).toBe(new Set(points.map((p) => p.n)).size);
       }),
       { seed: 18, numRuns: 500 },
     );

@@ -51,9 +51,9 @@ export interface PlannedProfile {
  * plans (and prices) that phase alone, for a command that shows one; a name no phase has plans
  * every phase, so that the caller reports it with the phases' names as before.
  */
-export async function planProfileFile(file: string, flags: PricingFlags = {}, today: Date | string | null = new Date(), onlyPhase?: string): Promise<PlannedProfile> {
+export async function planProfileFile(file: string, flags: PricingFlags = {}, today: Date | string | null = new Date(), onlyPhase?: string, shown: ShownParts = {}): Promise<PlannedProfile> {
   // The phases are all kept: a phase's texts equal to the phase before's are kept once (solve's shareTexts).
-  const stream = await planInPhases(file, flags, today, onlyPhase, { shareTexts: true });
+  const stream = await planInPhases(file, flags, today, onlyPhase, { ...shown, shareTexts: true });
   const { plan: source, finish, phaseFound: _found, ...rest } = stream;
   const phases = [...source.phases];
   const plan: Plan = { apiVersion: source.apiVersion, profile: source.profile, phases, notes: [...source.notes], profileNotes: source.profileNotes, alerts: source.alerts };
@@ -85,6 +85,14 @@ export async function planProfileInPhases(file: string, flags: PricingFlags = {}
 
 /** The parts of a plan a caller leaves out because its output does not show them (SolveOptions: both default to true). */
 export type ShownParts = Pick<SolveOptions, 'offPeak' | 'explanations'>;
+
+/**
+ * What `check` reads of a plan: the gate's summaries and rules (src/gate), the simulate rule's
+ * model (src/simulate/from-plan.ts) and the runway read neither the replicas at the mean rate
+ * nor the explanations, so the gate plans without both (test/gate/check-parts.test.ts): on every
+ * pull request, a second sizing of every component and the texts only --explain prints.
+ */
+export const GATE_PARTS: ShownParts = { offPeak: false, explanations: false };
 
 async function planInPhases(file: string, flags: PricingFlags, today: Date | string | null, onlyPhase: string | undefined, parts: ShownParts & { shareTexts: boolean }): Promise<PlannedInPhases & { doc: SourceDocument }> {
   const { profile, warnings, doc, uncertain } = await loadProfileFile(file, { calibration: flags.calibration });

@@ -80,7 +80,7 @@ export async function runCheck(file: string, opts: CheckOptions, ctx: CliContext
     throw new UsageError('--update-baseline needs --baseline FILE', 'for example: capplan check capplan.yaml --baseline capplan.lock.json --update-baseline');
   }
   const m = await loadModules();
-  const planned = await m.planProfileFile(file, opts.pricing);
+  const planned = await m.planProfileFile(file, opts.pricing, undefined, undefined, m.GATE_PARTS);
   const { profile, doc, plan, warnings, notes } = planned;
   printWarnings(ctx, warnings);
   for (const n of notes) ctx.warn(`${n}`);

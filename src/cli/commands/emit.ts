@@ -96,8 +96,9 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
 
 /**
  * The plan emit reads, with planProfileFile's warnings (no bill): the emitted phase planned in
- * full, the others sized at their peaks for their counts only (phaseCounts), all that the
- * manifests (the autoscaler's ceiling) and the plausibility check read of them.
+ * full but for the explanations no manifest carries (SolveOptions.explanations;
+ * test/emit/emit-parts.test.ts), the others sized at their peaks for their counts only
+ * (phaseCounts), all that the manifests (the autoscaler's ceiling) and the plausibility check read of them.
  */
 async function planForEmit(file: string, phase: string | undefined): Promise<{ plan: EmitPlan; warnings: Diagnostic[]; profile: Profile; doc: SourceDocument }> {
   const [{ loadProfileFile }, { fitCapacityFiles }, { planPlausibilityWarnings }, { phaseCounts }, { afterOf, planPhase }, { alertRules }] = await Promise.all([
@@ -112,7 +113,7 @@ async function planForEmit(file: string, phase: string | undefined): Promise<{ p
   const { fits } = await fitCapacityFiles(profile, file, doc);
   const name = phase ?? profile.phases[0]!.name;
   const first = profile.phases.findIndex((p) => p.name === name);
-  const phases = profile.phases.map((p, i) => (i === first ? planPhase(profile, p, { fits }, afterOf(profile, i)) : phaseCounts(p, { fits })));
+  const phases = profile.phases.map((p, i) => (i === first ? planPhase(profile, p, { fits, explanations: false }, afterOf(profile, i)) : phaseCounts(p, { fits })));
   const plan: EmitPlan = { profile: profile.name, alerts: alertRules(profile.input.alerts), phases };
   warnings.push(...planPlausibilityWarnings(plan, profile, doc));
   return { plan, warnings, profile, doc };

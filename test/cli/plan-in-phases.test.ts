@@ -24,7 +24,7 @@ import { DEFAULT_LAYOUT } from '../../src/render/layout.js';
 import { plainPalette } from '../../src/render/palette.js';
 import { planMarkdownChunks } from '../../src/render/plan-markdown.js';
 import { planTableChunks } from '../../src/render/plan-table.js';
-import { bundledProfiles, profileTexts } from '../support/profiles.js';
+import { profileFiles } from '../support/profiles.js';
 
 const RENDERERS: [string, (plan: PlanSource) => Iterable<string>][] = [
   ['json', (plan) => planJsonChunks(plan)],
@@ -41,12 +41,7 @@ const files: string[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'capplan-in-phases-'));
-  files.push(...(await bundledProfiles()));
-  for (const [name, text] of (await profileTexts({ components: 40, phases: 4, seeds: [1, 2] })).filter(([n]) => n.startsWith('synthetic'))) {
-    const file = join(dir, `${name.replace(/\W+/g, '-')}.yaml`);
-    await writeFile(file, text);
-    files.push(file);
-  }
+  files.push(...(await profileFiles(dir, { components: 40, phases: 4, seeds: [1, 2] })));
   // Over 1,000 units in two phases, largest in the second: a plausibility warning positioned there.
   const busy = join(dir, 'busy.yaml');
   await writeFile(busy, 'apiVersion: capplan/v1\nname: busy\nworkload: { rps: 100 }\nphases:\n  - { name: x2, scale: 2 }\n  - { name: x3, scale: 3 }\ncomponents:\n  api: { kind: service, serviceTime: 20s }\n  ok: { kind: service, capacity: 100/s }\n');

@@ -6,7 +6,7 @@
  * against a baseline that differs, and the simulate rule's model of every phase are equal to a
  * full plan's.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { profileInputs } from '../../src/gate/inputs.js';
 import { resolvePolicy } from '../../src/gate/policy.js';
 import { summarisePlan, type PlanSummary } from '../../src/gate/summary.js';
 import { buildSimModel } from '../../src/simulate/from-plan.js';
-import { bundledProfiles, profileTexts } from '../support/profiles.js';
+import { profileFiles } from '../support/profiles.js';
 
 const FLAGS: PricingFlags[] = [{}, { target: 'onprem' }];
 
@@ -25,12 +25,7 @@ const files: string[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'capplan-check-parts-'));
-  files.push(...(await bundledProfiles()));
-  for (const [name, text] of (await profileTexts({ components: 40, phases: 3, seeds: [3, 4] })).filter(([n]) => n.startsWith('synthetic'))) {
-    const file = join(dir, `${name.replace(/\W+/g, '-')}.yaml`);
-    await writeFile(file, text);
-    files.push(file);
-  }
+  files.push(...(await profileFiles(dir, { components: 40, phases: 3, seeds: [3, 4] })));
 });
 
 afterAll(async () => {

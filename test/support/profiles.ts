@@ -1,5 +1,6 @@
 /** Paths of every bundled profile and template, sorted. */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const profilesDir = fileURLToPath(new URL('../../profiles/', import.meta.url));
@@ -18,4 +19,15 @@ export async function profileTexts(synthetic: { components: number; phases: numb
   // The generator is a plain script (no types).
   const { syntheticProfile } = (await import('../../scripts/synthetic-profile.mjs' as string)) as { syntheticProfile: (o: { components: number; phases: number; seed: number }) => string };
   return [...texts, ...synthetic.seeds.map((seed): [string, string] => [`synthetic seed ${seed}`, syntheticProfile({ components: synthetic.components, phases: synthetic.phases, seed })])];
+}
+
+/** The bundled profiles' and templates' paths, then seeded synthetic profiles written into `dir` (a test's temporary folder). */
+export async function profileFiles(dir: string, synthetic: { components: number; phases: number; seeds: readonly number[] }): Promise<string[]> {
+  const files = await bundledProfiles();
+  for (const [name, text] of (await profileTexts(synthetic)).filter(([n]) => n.startsWith('synthetic'))) {
+    const file = join(dir, `${name.replace(/\W+/g, '-')}.yaml`);
+    await writeFile(file, text);
+    files.push(file);
+  }
+  return files;
 }

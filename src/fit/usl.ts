@@ -8,12 +8,12 @@ import { QUANTITY_RANGE } from '../profile/limits.js';
 import { invertScaled } from './linalg.js';
 import { type Evaluation, minimiseLeastSquares } from './least-squares.js';
 import { studentTQuantile } from './student-t.js';
-import { type LoadPoint, type UslParams, type UslPeak, uslGradient, uslGradientInto, uslPeak, uslThroughput } from './usl-model.js';
+import { type LoadPoint, LoadPoints, type UslParams, type UslPeak, uslGradient, uslGradientInto, uslPeak, uslThroughput } from './usl-model.js';
 import type { UslFit, UslFitResult } from './usl-types.js';
 import { diagnoseFit } from './usl-warnings.js';
 import { maxOf } from '../model/extremes.js';
 
-export { type LoadPoint, type UslParams, type UslPeak, type PeakKind, type Prediction, predict, uslPeak, uslThroughput } from './usl-model.js';
+export { type LoadPoint, LoadPoints, type UslParams, type UslPeak, type PeakKind, type Prediction, predict, uslPeak, uslThroughput } from './usl-model.js';
 export type { CoefficientValues, FitWarning, FitWarningCode, FittedPoints, UslFit, UslFitRefusal, UslFitResult } from './usl-types.js';
 
 /** The fewest distinct concurrencies a fit accepts: three coefficients plus one degree of freedom. */
@@ -45,22 +45,26 @@ export interface PointColumns {
  * the comparator sort's; with a NaN, an infinity or a −0 (which a Float64Array orders apart
  * from 0) the comparator sort runs instead.
  */
-export function sortedColumns(points: readonly LoadPoint[]): PointColumns {
-  const ns = new Float64Array(points.length);
-  const xs = new Float64Array(points.length);
+export function sortedColumns(input: readonly LoadPoint[] | LoadPoints): PointColumns {
+  const points = Array.isArray(input) ? LoadPoints.of(input) : (input as LoadPoints);
+  const count = points.length;
+  const ns = new Float64Array(count);
+  const xs = new Float64Array(count);
   const levels = new Map<number, number[]>();
-  for (const p of points) {
-    if (!(Number.isFinite(p.n) && Number.isFinite(p.x)) || Object.is(p.n, -0) || Object.is(p.x, -0)) {
-      const sorted = [...points].sort(byNThenX);
-      for (let i = 0; i < sorted.length; i++) {
-        ns[i] = (sorted[i] as LoadPoint).n;
-        xs[i] = (sorted[i] as LoadPoint).x;
+  for (let i = 0; i < count; i++) {
+    const n = points.n[i]!;
+    const x = points.x[i]!;
+    if (!(Number.isFinite(n) && Number.isFinite(x)) || Object.is(n, -0) || Object.is(x, -0)) {
+      const sorted = points.toArray().sort(byNThenX);
+      for (let j = 0; j < sorted.length; j++) {
+        ns[j] = (sorted[j] as LoadPoint).n;
+        xs[j] = (sorted[j] as LoadPoint).x;
       }
       return { ns, xs, distinctN: new Set(ns).size };
     }
-    const level = levels.get(p.n);
-    if (level) level.push(p.x);
-    else levels.set(p.n, [p.x]);
+    const level = levels.get(n);
+    if (level) level.push(x);
+    else levels.set(n, [x]);
   }
   let at = 0;
   for (const n of Float64Array.from(levels.keys()).sort()) {
@@ -73,7 +77,7 @@ export function sortedColumns(points: readonly LoadPoint[]): PointColumns {
 }
 
 /** Fit X(N) = λN / (1 + σ(N−1) + κN(N−1)) with 0 ≤ σ ≤ 1, κ ≥ 0, λ ≥ 0 by least squares. */
-export function fitUsl(input: readonly LoadPoint[], options: FitOptions = {}): UslFitResult {
+export function fitUsl(input: readonly LoadPoint[] | LoadPoints, options: FitOptions = {}): UslFitResult {
   const level = options.confidenceLevel ?? 0.95;
   const { ns, xs, distinctN } = sortedColumns(input);
   // The readers refuse these with positions; the bounds also keep the least squares finite (N ≤ 10⁶, X ≤ 10¹²).

@@ -22,7 +22,7 @@ function diagnostics(result: ParseResult): FitDiagnostic[] {
   return result;
 }
 
-const pairs = (s: LoadSeries): [number, number][] => s.points.map((p) => [p.n, p.x]);
+const pairs = (s: LoadSeries): [number, number][] => s.points.toArray().map((p) => [p.n, p.x]);
 
 describe('wrk (real output, wrk 4.1.0)', () => {
   const s = series(detectAndParse(fixtureFiles('wrk-runs.txt')));
@@ -100,7 +100,7 @@ describe('Locust stats history (real output, Locust 2.12.1)', () => {
   const s = series(detectAndParse([{ name: 'run_stats_history.csv', text }]));
   it('averages the Aggregated rows of each user step after the 12 s window', () => {
     expect(s.format).toBe('locust');
-    expect(s.points.map((p) => p.n)).toEqual([1, 2, 4, 8, 16, 32]);
+    expect(s.points.n).toEqual([1, 2, 4, 8, 16, 32]);
     // Independent recomputation with plain string handling: Aggregated rows, per user count,
     // rows at least 12 s after the step's first row.
     const rows = text
@@ -110,7 +110,7 @@ describe('Locust stats history (real output, Locust 2.12.1)', () => {
       .map((l) => l.split(','))
       .filter((c) => c[3] === 'Aggregated')
       .map((c) => ({ t: Number(c[0]), users: Number(c[1]), rps: Number(c[4]) }));
-    for (const point of s.points) {
+    for (const point of s.points.toArray()) {
       const step = rows.filter((r) => r.users === point.n);
       const late = step.filter((r) => r.t >= (step[0]?.t ?? 0) + 12);
       const mean = late.reduce((a, r) => a + r.rps, 0) / late.length;
@@ -124,7 +124,7 @@ describe('JMeter CSV results', () => {
   const s = series(detectAndParse(fixtureFiles('jmeter-results.jtl')));
   it('computes throughput per allThreads level and drops ramp transitions', () => {
     expect(s.format).toBe('jmeter');
-    expect(s.points.map((p) => p.n)).toEqual([1, 2, 4, 8, 16, 32]);
+    expect(s.points.n).toEqual([1, 2, 4, 8, 16, 32]);
     expect(s.notes.join(' ')).toMatch(/dropped 4 level\(s\).*3, 5, 9, 17/);
     // First level, by hand from the file: samples with allThreads = 1 over (last end − first start).
     const rows = fixtureText('jmeter-results.jtl')
@@ -135,7 +135,7 @@ describe('JMeter CSV results', () => {
       .filter((c) => c[12] === '1')
       .map((c) => ({ start: Number(c[0]), end: Number(c[0]) + Number(c[1]) }));
     const span = (Math.max(...rows.map((r) => r.end)) - Math.min(...rows.map((r) => r.start))) / 1000;
-    expect(s.points[0]?.x).toBeCloseTo(rows.length / span, 12);
+    expect(s.points.x[0]).toBeCloseTo(rows.length / span, 12);
   });
   it('recovers the stepping plan the fixture was written from (σ 0.04, κ 0.0008, λ 5 /s)', () => {
     const fit = fitUsl(s.points);
@@ -163,7 +163,7 @@ describe('generic CSV and JSON', () => {
   it('reads {points: [...]} JSON', () => {
     const s = series(detectAndParse(fixtureFiles('generic.json')));
     expect([s.format, s.xLabel, s.yLabel]).toEqual(['json', 'clients', 'tps']);
-    expect(s.points[0]).toEqual({ n: 1, x: 900 });
+    expect(s.points.toArray()[0]).toEqual({ n: 1, x: 900 });
     expect(s.points).toHaveLength(7);
   });
   it('takes --x and --y, case-insensitively (the Oracle data set)', () => {

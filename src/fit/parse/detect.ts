@@ -4,6 +4,7 @@
  */
 
 import { MAX_LISTED_PROBLEMS } from '../../profile/limits.js';
+import { LoadPoints } from '../usl-model.js';
 import { parseGenericCsv } from './generic-csv.js';
 import { isRecord, parseGenericJson } from './generic-json.js';
 import { parseJmeterCsv } from './jmeter.js';
@@ -110,7 +111,7 @@ export function detectAndParse(files: readonly InputFile[], options: ParseOption
   if (!first) return [{ file: '(input)', line: 1, message: 'no points read' }];
   if (series.length === 1) return first;
   return {
-    points: series.flatMap((s) => s.points).sort((a, b) => a.n - b.n || a.x - b.x),
+    points: LoadPoints.of(series.flatMap((s) => s.points.toArray()).sort((a, b) => a.n - b.n || a.x - b.x)),
     source: `${first.format}: ${series.length} files`,
     format: first.format,
     xLabel: first.xLabel,

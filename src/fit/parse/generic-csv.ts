@@ -3,7 +3,7 @@
  * unnamed numeric columns, as in codahale/usl's example.csv), one measurement per row.
  */
 
-import type { LoadPoint } from '../usl-model.js';
+import { LoadPoints } from '../usl-model.js';
 import { CONCURRENCY_NAMES, THROUGHPUT_NAMES, chooseColumn } from './columns.js';
 import { type CsvRecord, type CsvTable, detectDelimiter, eachCsvRecord, eachCsvRecordFrom } from './csv-text.js';
 import { PlainLines, numberIn } from './plain-lines.js';
@@ -126,7 +126,7 @@ interface RowReader {
 
 function rowReader(spec: RowSpec): RowReader {
   const { file, xIndex, yIndex, xLabel, yLabel } = spec;
-  const points: LoadPoint[] = [];
+  const points = new LoadPoints();
   const errors: FitDiagnostic[] = [];
   const need = Math.max(xIndex, yIndex) + 1;
   let firstLine: number | undefined;
@@ -153,7 +153,7 @@ function rowReader(spec: RowSpec): RowReader {
       tooMany = [...errors, tooManyPoints(file, row.line)];
       return;
     }
-    points.push({ n, x });
+    points.push(n, x);
   };
   const addPlain = (lines: PlainLines): boolean => {
     if (tooMany) return true;
@@ -180,7 +180,7 @@ function rowReader(spec: RowSpec): RowReader {
     const x = numberIn(src, xStart, xEnd);
     if (x === null || pointProblem(n, x) !== null || points.length === MAX_FIT_POINTS) return false;
     firstLine ??= lines.line;
-    points.push({ n, x });
+    points.push(n, x);
     return true;
   };
   const finish = (): ParseResult => {

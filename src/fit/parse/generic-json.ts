@@ -3,7 +3,7 @@
  * under a `points` key, or an array of `[N, X]` pairs. Columns are found by name as in CSV.
  */
 
-import type { LoadPoint } from '../usl-model.js';
+import { LoadPoints } from '../usl-model.js';
 import { CONCURRENCY_NAMES, THROUGHPUT_NAMES, chooseColumn } from './columns.js';
 import { type JsonText, parseJsonText } from '../../profile/json-text.js';
 import { MAX_FIT_POINTS, MAX_LISTED_PROBLEMS } from '../../profile/limits.js';
@@ -40,7 +40,7 @@ function readObjects(rows: unknown[], json: JsonText, base: (string | number)[],
   if ('error' in y) errors.push({ file, ...at, message: y.error, hint: y.hint.replace('columns are', 'keys are') });
   if ('error' in x || 'error' in y) return errors;
   if (rows.length > MAX_FIT_POINTS) return [{ ...tooManyPoints(file, 1), ...json.positionOf([...base, MAX_FIT_POINTS]) }];
-  const points: LoadPoint[] = [];
+  const points = new LoadPoints();
   rows.every((row, i) => {
     if (errors.length >= MAX_LISTED_PROBLEMS) return false;
     const path = [...base, i];
@@ -53,7 +53,7 @@ function readObjects(rows: unknown[], json: JsonText, base: (string | number)[],
     if (n === null || v === null) return true;
     const problem = checkPoint(n, v);
     if (problem) errors.push({ file, ...json.positionOf(path), message: problem });
-    else points.push({ n, x: v });
+    else points.push(n, v);
     return true;
   });
   if (errors.length > 0) return errors;
@@ -63,7 +63,7 @@ function readObjects(rows: unknown[], json: JsonText, base: (string | number)[],
 function readPairs(rows: unknown[][], json: JsonText, base: (string | number)[], file: string): ParseResult {
   if (rows.length > MAX_FIT_POINTS) return [{ ...tooManyPoints(file, 1), ...json.positionOf([...base, MAX_FIT_POINTS]) }];
   const errors: FitDiagnostic[] = [];
-  const points: LoadPoint[] = [];
+  const points = new LoadPoints();
   rows.every((row, i) => {
     if (errors.length >= MAX_LISTED_PROBLEMS) return false;
     const [n, v] = row;
@@ -73,7 +73,7 @@ function readPairs(rows: unknown[][], json: JsonText, base: (string | number)[],
     }
     const problem = checkPoint(n, v);
     if (problem) errors.push({ file, ...json.positionOf([...base, i]), message: problem });
-    else points.push({ n, x: v });
+    else points.push(n, v);
     return true;
   });
   if (errors.length > 0) return errors;

@@ -9,7 +9,7 @@
  * (Summary Report): samples / (last sample end − first sample start).
  */
 
-import type { LoadPoint } from '../usl-model.js';
+import { LoadPoints } from '../usl-model.js';
 import { numericCell, parseCsv } from './csv-text.js';
 import { parseNumber, type FitDiagnostic, type ParseResult } from './types.js';
 
@@ -57,7 +57,7 @@ export function parseJmeterCsv(text: string, file: string): ParseResult {
   }
   if (errors.length > 0) return errors.slice(0, 50).concat(errors.length > 50 ? [{ file, line: errors[50]?.line ?? 1, message: `… and ${errors.length - 50} more` }] : []);
 
-  const points: LoadPoint[] = [];
+  const points = new LoadPoints();
   const dropped: number[] = [];
   for (const [n, level] of [...levels.entries()].sort(([a], [b]) => a - b)) {
     const spanS = (level.lastEndMs - level.firstStartMs) / 1000;
@@ -65,7 +65,7 @@ export function parseJmeterCsv(text: string, file: string): ParseResult {
       dropped.push(n);
       continue;
     }
-    points.push({ n, x: level.count / spanS });
+    points.push(n, level.count / spanS);
   }
   if (points.length === 0) {
     return [{ file, line: header.line, message: 'no thread level with at least two samples' }];

@@ -8,6 +8,7 @@
  * N is the VU count (vus_max, else the maximum of vus); X is http_reqs.rate, else iterations.rate.
  */
 
+import { LoadPoints } from '../usl-model.js';
 import { isRecord } from './generic-json.js';
 import { parseJsonText } from '../../profile/json-text.js';
 import type { FitDiagnostic, LoadSeries, ParseResult } from './types.js';
@@ -55,7 +56,7 @@ export function parseK6Summary(text: string, file: string): ParseResult {
   }
   if (errors.length > 0 || n === null || rate === null) return errors;
   const series: LoadSeries = {
-    points: [{ n, x: rate }],
+    points: LoadPoints.of([{ n, x: rate }]),
     source: `k6: ${file}`,
     format: 'k6',
     xLabel: 'VUs',

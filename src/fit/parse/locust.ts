@@ -8,7 +8,7 @@
  * step lasts long enough. N is the user count, X the mean Requests/s over the rest of the step.
  */
 
-import type { LoadPoint } from '../usl-model.js';
+import { LoadPoints } from '../usl-model.js';
 import { numericCell, parseCsv } from './csv-text.js';
 import { parseNumber, type FitDiagnostic, type ParseResult } from './types.js';
 
@@ -79,10 +79,12 @@ export function parseLocustHistory(text: string, file: string): ParseResult {
     }
     sums.set(users, acc);
   }
-  const points: LoadPoint[] = [...sums.entries()]
-    .filter(([, acc]) => acc.count > 0)
-    .sort(([a], [b]) => a - b)
-    .map(([n, acc]) => ({ n, x: acc.sum / acc.count }));
+  const points = LoadPoints.of(
+    [...sums.entries()]
+      .filter(([, acc]) => acc.count > 0)
+      .sort(([a], [b]) => a - b)
+      .map(([n, acc]) => ({ n, x: acc.sum / acc.count })),
+  );
   if (points.length === 0) {
     return [{ file, line: header.line, message: 'no "Aggregated" rows with users and requests', hint: 'was the test run long enough to record history?' }];
   }

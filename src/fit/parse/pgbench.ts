@@ -9,7 +9,7 @@
  * Per-script lines (" - … (tps = %f)") and progress lines ("progress: … tps") are not runs.
  */
 
-import type { LoadPoint } from '../usl-model.js';
+import { LoadPoints } from '../usl-model.js';
 import { type FitDiagnostic, type ParseResult, parseNumber } from './types.js';
 
 const CLIENTS = /^\s*number of clients:\s*(\S+)/;
@@ -56,7 +56,7 @@ export function parsePgbench(text: string, file: string): ParseResult {
     current.tps.push({ value, kind: t[2] as string, line });
   });
 
-  const points: LoadPoint[] = [];
+  const points = new LoadPoints();
   let kinds = new Set<string>();
   for (const run of runs) {
     const chosen = run.tps.find((t) => /without initial|excluding/.test(t.kind)) ?? run.tps[0];
@@ -65,7 +65,7 @@ export function parsePgbench(text: string, file: string): ParseResult {
       continue;
     }
     kinds = kinds.add(chosen.kind);
-    points.push({ n: run.n, x: chosen.value });
+    points.push(run.n, chosen.value);
   }
   if (errors.length > 0) return errors;
   if (points.length === 0) {

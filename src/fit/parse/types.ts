@@ -4,7 +4,7 @@
  */
 
 import { MAX_FIT_POINTS, QUANTITY_RANGE } from '../../profile/limits.js';
-import type { LoadPoint } from '../usl-model.js';
+import type { LoadPoints } from '../usl-model.js';
 
 /** A problem in an input file, positioned for `file:line:col message` rendering. */
 export interface FitDiagnostic {
@@ -22,7 +22,7 @@ export type LoadFormat = 'csv' | 'json' | 'k6' | 'wrk' | 'pgbench' | 'locust' | 
 
 /** Points read from one or more files, with axis labels for reports. */
 export interface LoadSeries {
-  points: LoadPoint[];
+  points: LoadPoints;
   /** Where the points came from, e.g. "wrk: runs.txt" or "k6: 3 files". */
   source: string;
   format: LoadFormat;

@@ -6,7 +6,7 @@
  * N is the connection count, X is Requests/sec.
  */
 
-import type { LoadPoint } from '../usl-model.js';
+import { LoadPoints } from '../usl-model.js';
 import { type FitDiagnostic, type ParseResult, parseNumber } from './types.js';
 
 const CONNECTIONS = /^\s*(\d+)\s+threads?\s+and\s+(\d+)\s+connections?\b/;
@@ -15,7 +15,7 @@ const REQUESTS = /^\s*Requests\/sec:\s*(\S+)/;
 /** Read every run in a wrk output file. */
 export function parseWrk(text: string, file: string): ParseResult {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const points: LoadPoint[] = [];
+  const points = new LoadPoints();
   const errors: FitDiagnostic[] = [];
   let open: { n: number; line: number } | null = null;
   lines.forEach((content, i) => {
@@ -41,7 +41,7 @@ export function parseWrk(text: string, file: string): ParseResult {
     if (rate === null || rate < 0) {
       errors.push({ file, line, col, message: `"${r[1]}" is not a request rate` });
     } else if (open.n > 0) {
-      points.push({ n: open.n, x: rate });
+      points.push(open.n, rate);
     }
     open = null;
   });

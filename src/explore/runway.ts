@@ -93,7 +93,8 @@ export function planRunway(profile: Profile, index: number, curve: GrowthCurve, 
   const months: RunwayMonth[] = [];
   for (let m = 0; m <= opts.months; m++) {
     const scale = curve.at(m);
-    const sized = planPhase(profile, phaseAtScale(base, scale, labelOf(m)), { ...opts.solve, offPeak: false });
+    // Read for its figures: no explanations unless opts.solve asks (test/explore/lean-plans.test.ts), no sizing at the mean rate.
+    const sized = planPhase(profile, phaseAtScale(base, scale, labelOf(m)), { explanations: false, ...opts.solve, offPeak: false });
     plans.push(sized);
     const plan = holding(sized, plans, m);
     const bill = opts.price ? opts.price(plan) : null;

@@ -141,10 +141,14 @@ function guessFrom(values: readonly (number | null)[], scales: readonly number[]
   return guess > 0 && Number.isFinite(guess) ? guess : a;
 }
 
-/** Sweeps a phase re-planning it at every point: the units a planner would size for each load. */
+/**
+ * Sweeps a phase re-planning it at every point: the units a planner would size for each load.
+ * The plans are read for their figures: without the explanations (unless `opts` asks for them)
+ * and the sizing at the mean rate (test/explore/lean-plans.test.ts).
+ */
 export function sweepResized(profile: Profile, phase: ResolvedPhase, range: SweepRange, percentile: number, opts: SolveOptions = {}): SweepResult {
   const scales = sweepScales(range);
-  const plans = scales.map((s) => planPhase(profile, phaseAtScale(phase, s), { ...opts, offPeak: false }));
+  const plans = scales.map((s) => planPhase(profile, phaseAtScale(phase, s), { explanations: false, ...opts, offPeak: false }));
   const rps = scales.map((s) => s * phase.workload.peakRps);
   const names = plans[0]!.components.map((c) => c.name);
   const at = (p: PhasePlan, name: string) => p.components.find((c) => c.name === name)!;

@@ -95,8 +95,10 @@ function runCached() {
     const { sha256 } = JSON.parse(readFileSync(join(__dirname, '..', 'dist', 'build.json'), 'utf8'));
     const stat = statSync(bundle);
     // A command's help runs commander and nothing of the command: it reads the cache of
-    // `capplan --help` (which registers every command) and writes none.
-    const help = COMMANDS.has(process.argv[2]) && process.argv.slice(3).some((a) => a === '--help' || a === '-h');
+    // `capplan --help` (which registers every command) and writes none. Nor does
+    // `capplan --version`, which registers no command: its cache would leave `--help` to compile
+    // the commands' registration on every run.
+    const help = (COMMANDS.has(process.argv[2]) && process.argv.slice(3).some((a) => a === '--help' || a === '-h')) || process.argv[2] === '--version' || process.argv[2] === '-V';
     const command = COMMANDS.has(process.argv[2]) && !help ? process.argv[2] : 'main';
     const prefix = `${sha256.slice(0, 16)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-node${process.versions.node}-${process.arch}`;
     // The installation's own tag: several installations (a global one, a project's, checkouts

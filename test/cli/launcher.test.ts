@@ -42,11 +42,13 @@ describe('the launcher', () => {
     expect(statSync(join(dir, 'capplan', files[0]!)).mtimeMs).toBe(written);
   });
 
-  it.skipIf(nodeHasOwnCache)("writes no cache from a run that failed or from a command's help (the next run that does the command's work writes it)", () => {
+  it.skipIf(nodeHasOwnCache)("writes no cache from a run that failed, from a command's help or from --version (the next run that does the command's work writes it)", () => {
     const dir = join(scratch, 'failed');
     expect(run(['size', '--bogus'], { NODE_COMPILE_CACHE: dir }).code).toBe(2);
     expect(run(['size'], { NODE_COMPILE_CACHE: dir }).code).toBe(2);
     expect(run(['size', '--help'], { NODE_COMPILE_CACHE: dir }).code).toBe(0);
+    expect(run(['--version'], { NODE_COMPILE_CACHE: dir }).code).toBe(0);
+    expect(run(['-V'], { NODE_COMPILE_CACHE: dir }).code).toBe(0);
     expect(() => readdirSync(join(dir, 'capplan'))).toThrow();
     expect(run(['size', '--rps', '800', '--service-time', '20ms'], { NODE_COMPILE_CACHE: dir }).code).toBe(0);
     expect(readdirSync(join(dir, 'capplan'))).toEqual([expect.stringMatching(/-size\.v8$/)]);
@@ -56,17 +58,17 @@ describe('the launcher', () => {
 
   it.skipIf(nodeHasOwnCache)('runs the same with a damaged cache (and replaces it), an unwritable cache directory, or the cache turned off', () => {
     const dir = join(scratch, 'damaged');
-    const reference = run(['--version'], { NODE_DISABLE_COMPILE_CACHE: '1', NODE_COMPILE_CACHE: dir });
+    const reference = run(['--help'], { NODE_DISABLE_COMPILE_CACHE: '1', NODE_COMPILE_CACHE: dir });
     expect(reference.code).toBe(0);
     expect(() => readdirSync(dir)).toThrow();
-    run(['--version'], { NODE_COMPILE_CACHE: dir });
+    run(['--help'], { NODE_COMPILE_CACHE: dir });
     const [file] = readdirSync(join(dir, 'capplan'));
     writeFileSync(join(dir, 'capplan', file!), 'not a code cache');
-    expect(run(['--version'], { NODE_COMPILE_CACHE: dir })).toEqual(reference);
+    expect(run(['--help'], { NODE_COMPILE_CACHE: dir })).toEqual(reference);
     expect(readFileSync(join(dir, 'capplan', file!), 'utf8')).not.toBe('not a code cache');
     const blocked = join(scratch, 'a-file');
     writeFileSync(blocked, '');
-    expect(run(['--version'], { NODE_COMPILE_CACHE: blocked })).toEqual(reference);
+    expect(run(['--help'], { NODE_COMPILE_CACHE: blocked })).toEqual(reference);
   });
 
   it.skipIf(nodeHasOwnCache)('never serves a cache to another build: a rebuilt bundle gets its own, and the old one is dropped', () => {
@@ -74,11 +76,11 @@ describe('the launcher', () => {
     cpSync(join(root, 'bin'), join(copy, 'bin'), { recursive: true });
     cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
     const dir = join(scratch, 'rebuilt');
-    const before = run(['--version'], { NODE_COMPILE_CACHE: dir }, copy);
+    const before = run(['--help'], { NODE_COMPILE_CACHE: dir }, copy);
     const [old] = readdirSync(join(dir, 'capplan'));
     // A different bundle (as after a rebuild): its output changes, so a stale cache would show.
     appendFileSync(join(copy, 'dist', 'main.cjs'), '\nprocess.stdout.write("rebuilt\\n");\n');
-    const after = run(['--version'], { NODE_COMPILE_CACHE: dir }, copy);
+    const after = run(['--help'], { NODE_COMPILE_CACHE: dir }, copy);
     expect(after.stdout).toBe(`${before.stdout}rebuilt\n`);
     const now = readdirSync(join(dir, 'capplan'));
     expect(now).toHaveLength(1);
@@ -91,12 +93,12 @@ describe('the launcher', () => {
     cpSync(join(root, 'bin'), join(other, 'bin'), { recursive: true });
     cpSync(join(root, 'dist'), join(other, 'dist'), { recursive: true });
     appendFileSync(join(other, 'dist', 'main.cjs'), '\n');
-    run(['--version'], { NODE_COMPILE_CACHE: dir });
+    run(['--help'], { NODE_COMPILE_CACHE: dir });
     const [mine] = readdirSync(join(dir, 'capplan'));
-    run(['--version'], { NODE_COMPILE_CACHE: dir }, other);
+    run(['--help'], { NODE_COMPILE_CACHE: dir }, other);
     expect(readdirSync(join(dir, 'capplan'))).toHaveLength(2);
     const written = statSync(join(dir, 'capplan', mine!)).mtimeMs;
-    run(['--version'], { NODE_COMPILE_CACHE: dir });
+    run(['--help'], { NODE_COMPILE_CACHE: dir });
     expect(readdirSync(join(dir, 'capplan'))).toContain(mine);
     expect(statSync(join(dir, 'capplan', mine!)).mtimeMs).toBe(written);
   });

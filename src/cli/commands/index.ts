@@ -42,9 +42,11 @@ const REGISTRY: readonly (readonly [name: string, register: (program: Command, s
  * Registers the commands on the program: every one, or with `only` (a command's name) just that
  * one. A run names its command first (`capplan plan …`), and commander then reads nothing of the
  * others: building them all (their options, help texts) was a few ms of every start. `completion`
- * describes every command, so it is never registered alone.
+ * describes every command, so it is never registered alone. `capplan --version` (or `-V`) first
+ * reads no command at all: commander prints the version at that option and stops.
  */
 export function registerCommands(program: Command, setExit: SetExit, only?: string): void {
+  if (only === '--version' || only === '-V') return;
   const alone = only !== 'completion' ? REGISTRY.find(([name]) => name === only) : undefined;
   for (const [name, register] of REGISTRY) if (!alone || name === only) register(program, setExit);
 }

@@ -6,6 +6,7 @@ import type { Palette } from '../render/palette.js';
 import { wrapStyled } from '../render/wrap.js';
 import { colourLevel, makePalette } from './colors.js';
 import { writeStderr, writeStdout } from './io.js';
+import { isTerminal, streamInfo } from './stdio.js';
 import { terminalLayout, terminalWidth } from './terminal.js';
 
 /** The command-side environment of one run. */
@@ -37,8 +38,8 @@ export function contextOf(cmd: Command): CliContext {
   let err: { palette: Palette; width: number } | undefined;
   const errFacts = () =>
     (err ??= {
-      palette: makePalette(colourLevel(g.color, process.env, process.stderr.isTTY === true)),
-      width: process.stderr.isTTY === true ? terminalWidth(g.wide === true, process.env, process.stderr) : Infinity,
+      palette: makePalette(colourLevel(g.color, process.env, isTerminal(2))),
+      width: isTerminal(2) ? terminalWidth(g.wide === true, process.env, process.stderr) : Infinity,
     });
   return {
     out: writeStdout,
@@ -49,12 +50,12 @@ export function contextOf(cmd: Command): CliContext {
       if (!quiet) writeStderr(formatWarning(t, errFacts().width, errFacts().palette.yellow));
     },
     error: writeStderr,
-    palette: makePalette(colourLevel(g.color, process.env, process.stdout.isTTY === true)),
+    palette: makePalette(colourLevel(g.color, process.env, isTerminal(1))),
     get errPalette() {
       return errFacts().palette;
     },
     quiet,
-    layout: terminalLayout(g, process.env, process.stdout),
+    layout: terminalLayout(g, process.env, streamInfo(1)),
   };
 }
 

@@ -7,6 +7,7 @@ import { closeSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkS
 import { dirname, join } from 'node:path';
 import { MAX_PROFILE_BYTES } from '../profile/limits.js';
 import { UsageError } from './errors.js';
+import { writeTo } from './stdio.js';
 
 /*
  * node:crypto takes a few milliseconds to load, which every run would pay at start-up; only
@@ -234,7 +235,7 @@ export function writeStdout(text: string): Promise<void> {
   const written = new Promise<void>((resolve) => {
     done = resolve;
   });
-  process.stdout.write(text, afterWrite(done));
+  writeTo(1, text, afterWrite(done));
   return written;
 }
 
@@ -250,5 +251,5 @@ function afterWrite(done: () => void): () => void {
 
 /** Writes a diagnostic line to stderr. */
 export function writeStderr(text: string): void {
-  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  writeTo(2, text.endsWith('\n') ? text : `${text}\n`);
 }

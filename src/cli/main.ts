@@ -10,6 +10,7 @@ import { registerCommands } from './commands/index.js';
 import { EXIT, InputError, UsageError } from './errors.js';
 import { pointUsageErrorsToHelp } from './help.js';
 import { writeStderr } from './io.js';
+import { directFailure, isTerminal, writeTo } from './stdio.js';
 
 /** The line that asks a user to report an internal error: where (package.json's `bugs`, if any) and with what. */
 export function bugReportLine(version: string, url: string | null, debug: boolean): string {
@@ -79,7 +80,7 @@ export function buildProgram(setExit: (code: number) => void, only?: string): Co
     .option('-v, --verbose', 'print every detail: packing, price sources per phase, unpriced lines')
     .option('--wide', 'do not fit the output to the terminal width (all columns, no wrapping)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeOut: (s) => writeTo(1, s), writeErr: (s) => writeTo(2, s) });
   registerCommands(program, setExit, only);
   pointUsageErrorsToHelp(program);
   return program;
@@ -94,7 +95,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }, argv[0]);
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return output.failed() ? EXIT.input : code;
+    return output.failed() || directFailure() !== null ? EXIT.input : code;
   } catch (error) {
     return reportError(error, argv);
   }
@@ -102,7 +103,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 function reportError(error: unknown, argv: readonly string[]): number {
   const noColor = argv.includes('--no-color') ? false : undefined;
-  const p = makePalette(colourLevel(noColor, process.env, process.stderr.isTTY === true));
+  const p = makePalette(colourLevel(noColor, process.env, isTerminal(2)));
   if (error instanceof CommanderError) {
     return error.exitCode === 0 ? EXIT.ok : EXIT.input;
   }

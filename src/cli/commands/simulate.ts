@@ -12,6 +12,7 @@ import type { ServiceShape } from '../../simulate/from-plan.js';
 import { formatDuration, formatNumber } from '../../units/format.js';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
+import { isTerminal } from '../stdio.js';
 import { examples } from '../help.js';
 import type { SetExit } from './set-exit.js';
 
@@ -125,7 +126,7 @@ export async function runSimulate(file: string, o: SimulateOptions, ctx: CliCont
 
 /** A progress bar on stderr when it is a terminal (and not --quiet); a no-op otherwise. */
 function progressBar(ctx: CliContext): (fraction: number, label: string | null) => void {
-  if (ctx.quiet || process.stderr.isTTY !== true) return () => undefined;
+  if (ctx.quiet || !isTerminal(2)) return () => undefined;
   let last = -1;
   return (fraction, label) => {
     const pct = Math.floor(fraction * 100);

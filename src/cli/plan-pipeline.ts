@@ -48,10 +48,11 @@ export interface PlannedProfile {
 /**
  * Loads, fits, solves and prices a profile file. `today` dates the catalog-age note; null leaves
  * the note out (a report without a date must not change from one day to the next). `onlyPhase`
- * plans (and prices) that phase alone, for a command that shows one; a name no phase has plans
- * every phase, so that the caller reports it with the phases' names as before.
+ * (a name, or an index into the profile's phases) plans (and prices) that phase alone, for a
+ * command that shows one; a name no phase has plans every phase, so that the caller reports it
+ * with the phases' names as before.
  */
-export async function planProfileFile(file: string, flags: PricingFlags = {}, today: Date | string | null = new Date(), onlyPhase?: string, shown: ShownParts = {}): Promise<PlannedProfile> {
+export async function planProfileFile(file: string, flags: PricingFlags = {}, today: Date | string | null = new Date(), onlyPhase?: string | number, shown: ShownParts = {}): Promise<PlannedProfile> {
   // The phases are all kept: a phase's texts equal to the phase before's are kept once (solve's shareTexts).
   const stream = await planInPhases(file, flags, today, onlyPhase, { ...shown, shareTexts: true });
   const { plan: source, finish, phaseFound: _found, ...rest } = stream;
@@ -94,10 +95,10 @@ export type ShownParts = Pick<SolveOptions, 'offPeak' | 'explanations'>;
  */
 export const GATE_PARTS: ShownParts = { offPeak: false, explanations: false };
 
-async function planInPhases(file: string, flags: PricingFlags, today: Date | string | null, onlyPhase: string | undefined, parts: ShownParts & { shareTexts: boolean }): Promise<PlannedInPhases & { doc: SourceDocument }> {
+async function planInPhases(file: string, flags: PricingFlags, today: Date | string | null, onlyPhase: string | number | undefined, parts: ShownParts & { shareTexts: boolean }): Promise<PlannedInPhases & { doc: SourceDocument }> {
   const { profile, warnings, doc, uncertain } = await loadProfileFile(file, { calibration: flags.calibration });
   const { fits, covariances: fitCovariances } = await fitCapacityFiles(profile, file, doc);
-  const index = onlyPhase === undefined ? -1 : profile.phases.findIndex((p) => p.name === onlyPhase);
+  const index = onlyPhase === undefined ? -1 : typeof onlyPhase === 'number' ? (onlyPhase < profile.phases.length ? onlyPhase : -1) : profile.phases.findIndex((p) => p.name === onlyPhase);
   const notes: string[] = [];
   let bill: BillOptions | null = null;
   if (flags.bill !== false) {

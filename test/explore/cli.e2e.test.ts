@@ -33,6 +33,29 @@ describe('capplan sweep and runway (built)', () => {
     expect(back.stderr).toContain('must be above --from');
     expect(back.stderr).not.toMatch(/\n\s+at /);
   });
+  it('plan --uncertain --strict gates on the violations of its own phase at the medians', async () => {
+    const dir = await mkdtemp('/tmp/capplan-uncertain-');
+    await writeFile(
+      `${dir}/two.yaml`,
+      `apiVersion: capplan/v1
+name: two
+workload: { rps: 50, phase: small }
+phases:
+  - name: big
+    scale: 10
+components:
+  api: { kind: service, serviceTime: 20ms..30ms, workers: 4, replicas: { min: 2, max: 4 } }
+`,
+    );
+    // Ten times the load needs more than four replicas at the medians: "big" has a violation, "small" none.
+    const small = run(['plan', `${dir}/two.yaml`, '--uncertain', '--samples', '50', '--strict', '--no-bill']);
+    expect(small.code).toBe(0);
+    expect(small.stdout).toContain('no sample has a violation');
+    const big = run(['plan', `${dir}/two.yaml`, '--uncertain', '--samples', '50', '--strict', '--no-bill', '--phase', 'big']);
+    expect(big.code).toBe(1);
+    expect(big.stdout).toMatch(/of the samples have a violation \(api maxReplicas/);
+    expect(run(['plan', `${dir}/two.yaml`, '--uncertain', '--samples', '50', '--no-bill', '--phase', 'big']).code).toBe(0);
+  });
   it('prints a runway and gates on it', async () => {
     const r = run(['runway', 'profiles/litper.yaml', '--months', '12']);
     expect(r.code).toBe(0);

@@ -54,13 +54,16 @@ export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext):
 
 /** `plan --uncertain`: the Monte Carlo of one phase over the profile's ranges (docs/explore.md). */
 async function runUncertainPlan(file: string, opts: PlanOptions & { uncertain: NonNullable<PlanOptions['uncertain']> }, ctx: CliContext): Promise<number> {
-  const [{ planProfileFile }, { renderUncertainPlan }] = await Promise.all([import('../plan-pipeline.js'), import('../plan-uncertain.js')]);
-  const planned = await planProfileFile(file, opts.pricing);
-  const plan = planned.plan;
-  const index = opts.phase === undefined ? 0 : plan.phases.findIndex((p) => p.name === opts.phase);
-  if (index < 0) throw new UsageError(`no phase "${opts.phase}" in ${file}`, `phases: ${plan.phases.map((p) => p.name).join(', ')}`);
+  const [{ GATE_PARTS, planProfileFile }, { renderUncertainPlan }] = await Promise.all([import('../plan-pipeline.js'), import('../plan-uncertain.js')]);
+  // The Monte Carlo plans its phase itself: of the plan at the medians only that phase's
+  // violations are read (--strict), so only that phase is planned, without the parts no one reads.
+  const planned = await planProfileFile(file, opts.pricing, null, opts.phase ?? 0, GATE_PARTS);
+  const phases = planned.profile.phases;
+  const index = opts.phase === undefined ? 0 : phases.findIndex((p) => p.name === opts.phase);
+  if (index < 0) throw new UsageError(`no phase "${opts.phase}" in ${file}`, `phases: ${phases.map((p) => p.name).join(', ')}`);
   await ctx.out(await renderUncertainPlan(planned, { ...opts.uncertain, phase: index, format: opts.format, pricing: opts.pricing }, { palette: ctx.palette, layout: ctx.layout }));
-  return opts.strict && plan.phases[index]!.violations.length > 0 ? EXIT.gate : EXIT.ok;
+  const atMedians = planned.plan.phases.find((p) => p.name === phases[index]!.name)!;
+  return opts.strict && atMedians.violations.length > 0 ? EXIT.gate : EXIT.ok;
 }
 
 /** Bytes gathered before each write of a document written in pieces. */

@@ -2,9 +2,11 @@
  * `capplan plan --uncertain`: the Monte Carlo over a profile's ranges and fitted capacities
  * (explore/monte-carlo.ts), wired to the plan pipeline's profile, fits and prices.
  */
+import type { MonteCarloOptions, SampleFigures } from '../explore/monte-carlo.js';
 import type { TextOptions } from '../explore/text.js';
 import type { Format } from './context.js';
 import { UsageError } from './errors.js';
+import { writeStderr } from './io.js';
 import type { PlannedProfile, PricingFlags } from './plan-pipeline.js';
 
 /** Options of the Monte Carlo. */
@@ -16,11 +18,13 @@ export interface UncertainOptions {
   phase: number;
   format: Format;
   pricing: PricingFlags;
+  /** Threads planning the samples side by side (this one included; monte-carlo-threads.ts); default defaultThreads(). */
+  threads?: number | undefined;
 }
 
 /** Runs the Monte Carlo and renders it. */
 export async function renderUncertainPlan(planned: PlannedProfile, opts: UncertainOptions, text: TextOptions): Promise<string> {
-  const [{ runMonteCarlo }, { fitInput }, render, { billOptions }, { priceBill }] = await Promise.all([
+  const [{ drawSamples, runMonteCarlo, samplePlanner }, { fitInput }, render, { billOptions }, { priceBill }] = await Promise.all([
     import('../explore/monte-carlo.js'),
     import('../explore/fit-sampling.js'),
     import('../explore/render-uncertain.js'),
@@ -38,7 +42,7 @@ export async function renderUncertainPlan(planned: PlannedProfile, opts: Uncerta
     throw new UsageError('nothing in the profile is uncertain: no value is a range and no capacity is fitted from a load test', 'write an estimate as a range, e.g. serviceTime: 20ms..35ms (p10..p90), { p50: 20ms, p90: 35ms } or 20ms ± 20% (docs/explore.md)');
   }
   const price = opts.pricing.bill === false ? undefined : billOptions(profile, opts.pricing).options;
-  const result = runMonteCarlo(profile, planned.uncertain, {
+  const mc: MonteCarloOptions = {
     samples: opts.samples,
     seed: opts.seed,
     confidence: opts.confidence,
@@ -46,7 +50,17 @@ export async function renderUncertainPlan(planned: PlannedProfile, opts: Uncerta
     fits: planned.fits,
     fitInputs,
     ...(price ? { price: (p) => priceBill(p, price) } : {}),
-  });
+  };
+  // The samples on this thread and workers side by side (the same figures: monte-carlo-threads.ts).
+  const { defaultThreads, planSamples } = await import('./monte-carlo-threads.js');
+  const threads = opts.threads ?? defaultThreads();
+  let figures: SampleFigures[] | undefined;
+  if (threads > 1) {
+    const shared = await planSamples({ profile, inputs: planned.uncertain, phase: opts.phase, price: price ?? null, draws: drawSamples(planned.uncertain, mc) }, samplePlanner(profile, planned.uncertain, mc).figures, threads, opts.threads !== undefined);
+    figures = shared.figures;
+    if (process.env.CAPPLAN_DEBUG) writeStderr(`capplan: debug: ${opts.samples} samples, ${shared.workers} worker thread${shared.workers === 1 ? '' : 's'} besides this one, which planned ${shared.here}`);
+  }
+  const result = runMonteCarlo(profile, planned.uncertain, mc, figures);
   return opts.format === 'json' ? render.renderUncertainJson(result) : opts.format === 'markdown' ? render.renderUncertainMarkdown(result) : render.renderUncertainText(result, text);
 }
 
@@ -54,6 +68,13 @@ export async function renderUncertainPlan(planned: PlannedProfile, opts: Uncerta
 export function parseSamples(value: string): number {
   const n = Number(value);
   if (!/^\s*\d+\s*$/.test(value) || !(n >= 10 && n <= 1_000_000)) throw new Error(`expected a whole number of samples from 10 to 1,000,000, got "${value}"`);
+  return n;
+}
+
+/** Parses `--threads`: 1 to 64 (1: every sample on this thread). */
+export function parseThreads(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !(n >= 1 && n <= 64)) throw new Error(`expected a whole number of threads from 1 to 64, got "${value}"`);
   return n;
 }
 

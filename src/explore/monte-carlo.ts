@@ -98,10 +98,14 @@ export function spreadOf(values: readonly number[]): Spread {
 /** What a sample keeps of one component: its figures, and what deployedHeadroom reads. */
 type Kept = Pick<ComponentPlan, 'name' | 'replicas' | 'utilization' | 'latencyP95' | 'maxRps' | 'maxRpsBy' | 'unitLabel'>;
 
-/** What a sample keeps: its draws (to plan it again), its components, system figures and bill. */
-interface Sample {
+/** One sample's draws: a value per uncertain input (in `inputs` order) and the fitted coefficients it takes. */
+export interface Draw {
   values: number[];
   fits: Record<string, UslParams>;
+}
+
+/** What a sample's plan keeps: its components, system figures and bill (plain data, posted between threads as it is). */
+export interface SampleFigures {
   components: Kept[];
   monthly: number | null;
   byComponent: Record<string, number> | null;
@@ -110,10 +114,35 @@ interface Sample {
   violations: { component: string | null; kind: string }[];
 }
 
-/** Runs the Monte Carlo over phase `opts.phase` of the profile. */
-export function runMonteCarlo(profile: Profile, inputs: readonly UncertainInput[], opts: MonteCarloOptions): MonteCarloResult {
-  const fitInputs = opts.fitInputs ?? [];
+/** A sample: its draws (to plan it again) and its figures. */
+type Sample = Draw & SampleFigures;
+
+/**
+ * The draws of every sample, in order: one uniform per range, then three per fitted capacity,
+ * from the seeded generator. The same seed draws the same deviates for an input whatever the
+ * other inputs' ranges are.
+ */
+export function drawSamples(inputs: readonly UncertainInput[], opts: Pick<MonteCarloOptions, 'samples' | 'seed' | 'fits' | 'fitInputs'>): Draw[] {
   const next = uniforms(opts.seed);
+  const draws: Draw[] = [];
+  for (let j = 0; j < opts.samples; j++) {
+    const values = inputs.map((input) => valueAt(input.range, normalQuantile(next()), true));
+    const fits: Record<string, UslParams> = { ...opts.fits };
+    for (const f of opts.fitInputs ?? []) fits[f.component] = sampleFit(f, [normalQuantile(next()), normalQuantile(next()), normalQuantile(next())]);
+    draws.push({ values, fits });
+  }
+  return draws;
+}
+
+/**
+ * What plans one phase of the profile at given draws (`planAt`) and keeps a sample's figures of
+ * it (`figures`): made once per thread, since it remembers the request graphs it builds. A
+ * sample's figures depend on its draws alone, whichever thread plans it.
+ */
+export function samplePlanner(profile: Profile, inputs: readonly UncertainInput[], opts: Pick<MonteCarloOptions, 'phase' | 'price'>): {
+  planAt: (values: readonly number[], fits: Readonly<Record<string, UslParams>> | undefined) => PhasePlan;
+  figures: (draw: Draw) => SampleFigures;
+} {
   const after = afterOf(profile, opts.phase);
   // Samples read only the peak: the off-peak sizing (for autoscaler floors) is skipped. The
   // request graph is built once for each components array (the draws of workload ranges keep it).
@@ -123,30 +152,35 @@ export function runMonteCarlo(profile: Profile, inputs: readonly UncertainInput[
     const p = values.length ? setValues(values) : profile;
     return planPhase(p, p.phases[opts.phase]!, { ...(fits ? { fits } : {}), offPeak: false, graphs, figuresOnly: true }, after);
   };
-  const point = planAt([], opts.fits);
-  const pointBill = opts.price ? opts.price(point) : null;
-
-  // Only the figures are kept per sample, not the plans: 2,000 plans would be held for nothing.
-  const samples: Sample[] = [];
-  for (let j = 0; j < opts.samples; j++) {
-    // One uniform per range, then three per fitted capacity, in a fixed order: the same seed
-    // draws the same deviates for an input whatever the other inputs' ranges are.
-    const values = inputs.map((input) => valueAt(input.range, normalQuantile(next()), true));
-    const fits: Record<string, UslParams> = { ...opts.fits };
-    for (const f of fitInputs) fits[f.component] = sampleFit(f, [normalQuantile(next()), normalQuantile(next()), normalQuantile(next())]);
-    const plan = planAt(values, fits);
+  const figures = (draw: Draw): SampleFigures => {
+    const plan = planAt(draw.values, draw.fits);
     const bill = opts.price ? opts.price(plan) : null;
-    samples.push({
-      values,
-      fits,
+    return {
       components: plan.components.map(({ name, replicas, utilization, latencyP95, maxRps, maxRpsBy, unitLabel }) => ({ name, replicas, utilization, latencyP95, maxRps, maxRpsBy, unitLabel })),
       monthly: bill ? bill.monthly : null,
       byComponent: bill ? ((bill.byComponent ?? {}) as Record<string, number>) : null,
       latencyP95: plan.system.latencyP95,
       peakRps: plan.peakRps,
       violations: plan.violations.map((v) => ({ component: v.component, kind: v.kind })),
-    });
-  }
+    };
+  };
+  return { planAt, figures };
+}
+
+/**
+ * Runs the Monte Carlo over phase `opts.phase` of the profile. `figures`, when given, are the
+ * samples' figures in draw order (drawSamples with the same options), planned elsewhere (other
+ * threads: src/cli/monte-carlo-threads.ts); without them each draw is planned here, in turn.
+ */
+export function runMonteCarlo(profile: Profile, inputs: readonly UncertainInput[], opts: MonteCarloOptions, figures?: readonly SampleFigures[]): MonteCarloResult {
+  const fitInputs = opts.fitInputs ?? [];
+  const { planAt, figures: figuresOf } = samplePlanner(profile, inputs, opts);
+  const point = planAt([], opts.fits);
+  const pointBill = opts.price ? opts.price(point) : null;
+
+  // Only the figures are kept per sample, not the plans: 2,000 plans would be held for nothing.
+  const draws = drawSamples(inputs, opts);
+  const samples: Sample[] = draws.map((draw, j) => ({ ...draw, ...(figures ? figures[j]! : figuresOf(draw)) }));
 
   const priced = opts.price !== undefined;
   // The plan to deploy: per component, the sample at the confidence's rank by units (then

@@ -4,7 +4,7 @@ import { argument, contextOf, formatOf, printWarnings, withFormat, type CliConte
 import { EXIT, UsageError } from '../errors.js';
 import { examples } from '../help.js';
 import type { PricingFlags } from '../plan-pipeline.js';
-import { parseConfidence, parseSamples, parseSeed } from '../plan-uncertain.js';
+import { parseConfidence, parseSamples, parseSeed, parseThreads } from '../plan-uncertain.js';
 import type { SetExit } from './set-exit.js';
 
 /** Options of `capplan plan`. */
@@ -15,7 +15,7 @@ export interface PlanOptions {
   phase?: string | undefined;
   pricing: PricingFlags;
   /** Monte Carlo over the profile's ranges (docs/explore.md), when set. */
-  uncertain?: { samples: number; seed: number; confidence: number } | undefined;
+  uncertain?: { samples: number; seed: number; confidence: number; threads?: number | undefined } | undefined;
 }
 
 /** Plans a profile and prints it; returns the exit code (1 with --strict when there are violations). */
@@ -99,7 +99,8 @@ export function registerPlan(program: Command, setExit: SetExit): void {
     .option('--uncertain', 'inputs given as ranges: a seeded Monte Carlo of one phase (--phase, default the first): P50/P90/P99, the plan at --confidence, the bill range, a sensitivity tornado')
     .option('--samples <n>', 'Monte Carlo samples (with --uncertain)', argument(parseSamples), 2000)
     .option('--seed <n>', 'Monte Carlo seed (with --uncertain): the same seed, the same output', argument(parseSeed), 1)
-    .option('--confidence <p>', 'the share of the samples the plan to deploy covers (with --uncertain)', argument(parseConfidence), 0.9);
+    .option('--confidence <p>', 'the share of the samples the plan to deploy covers (with --uncertain)', argument(parseConfidence), 0.9)
+    .option('--threads <n>', 'threads planning the samples side by side (with --uncertain; default: up to 4, as the machine has cores); the output is the same bytes', argument(parseThreads));
   examples(cmd, [
     ['capplan plan profiles/litper.yaml', 'plan every phase of a bundled profile'],
     ['capplan plan capplan.yaml --explain --phase "12 months"', 'one phase, with every formula and its numbers'],
@@ -107,9 +108,9 @@ export function registerPlan(program: Command, setExit: SetExit): void {
     ['capplan plan capplan.yaml --json > plan.json', 'the JSON contract, for scripts and capplan diff'],
     ['capplan plan profiles/litper.yaml --uncertain --confidence 95%', 'sample the inputs written as ranges (docs/explore.md)'],
   ]);
-  type Flags = { format?: string; json?: boolean; explain?: boolean; strict?: boolean; phase?: string; uncertain?: boolean; samples: number; seed: number; confidence: number } & PricingFlags;
+  type Flags = { format?: string; json?: boolean; explain?: boolean; strict?: boolean; phase?: string; uncertain?: boolean; samples: number; seed: number; confidence: number; threads?: number } & PricingFlags;
   withCalibration(withPricing(cmd)).action(async (file: string, o: Flags, c: Command) => {
-    const uncertain = o.uncertain ? { samples: o.samples, seed: o.seed, confidence: o.confidence } : undefined;
+    const uncertain = o.uncertain ? { samples: o.samples, seed: o.seed, confidence: o.confidence, threads: o.threads } : undefined;
     setExit(await runPlan(file, { format: formatOf(o), explain: o.explain === true, strict: o.strict === true, phase: o.phase, pricing: o, uncertain }, contextOf(c)));
   });
 }

@@ -15,10 +15,11 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Draw, SampleFigures } from '../explore/monte-carlo.js';
+import { drawSamples, runMonteCarlo, samplePlanner, type Draw, type MonteCarloOptions, type MonteCarloResult, type SampleFigures } from '../explore/monte-carlo.js';
 import type { UncertainInput } from '../explore/sample-profile.js';
-import type { BillOptions } from '../pricing/bill.js';
+import { priceBill, type BillOptions } from '../pricing/bill.js';
 import type { Profile } from '../profile/load.js';
+import { writeStderr } from './io.js';
 import { WORKER_ARG } from './sample-worker-arg.js';
 
 /** Samples a thread takes at a time. */
@@ -140,4 +141,24 @@ export async function planSamples(
     here += 1;
   }
   return { figures: out as SampleFigures[], workers: started.length, here };
+}
+
+/**
+ * runMonteCarlo with its samples planned on up to `threads` threads (planSamples; `asked`: the
+ * user's --threads), priced with `price` (null: not priced). Under CAPPLAN_DEBUG it says on stderr
+ * how the samples were shared.
+ */
+export async function runMonteCarloOnThreads(
+  profile: Profile,
+  inputs: UncertainInput[],
+  opts: Omit<MonteCarloOptions, 'price'>,
+  price: BillOptions | null,
+  threads: number,
+  asked: boolean,
+): Promise<MonteCarloResult> {
+  const mc: MonteCarloOptions = { ...opts, ...(price ? { price: (p) => priceBill(p, price) } : {}) };
+  if (threads <= 1) return runMonteCarlo(profile, inputs, mc);
+  const shared = await planSamples({ profile, inputs, phase: opts.phase, price, draws: drawSamples(inputs, mc) }, samplePlanner(profile, inputs, mc).figures, threads, asked);
+  if (process.env.CAPPLAN_DEBUG) writeStderr(`capplan: debug: ${opts.samples} samples, ${shared.workers} worker thread${shared.workers === 1 ? '' : 's'} besides this one, which planned ${shared.here}`);
+  return runMonteCarlo(profile, inputs, mc, shared.figures);
 }

@@ -2,11 +2,9 @@
  * `capplan plan --uncertain`: the Monte Carlo over a profile's ranges and fitted capacities
  * (explore/monte-carlo.ts), wired to the plan pipeline's profile, fits and prices.
  */
-import type { MonteCarloOptions, SampleFigures } from '../explore/monte-carlo.js';
 import type { TextOptions } from '../explore/text.js';
 import type { Format } from './context.js';
 import { UsageError } from './errors.js';
-import { writeStderr } from './io.js';
 import type { PlannedProfile, PricingFlags } from './plan-pipeline.js';
 
 /** Options of the Monte Carlo. */
@@ -24,12 +22,11 @@ export interface UncertainOptions {
 
 /** Runs the Monte Carlo and renders it. */
 export async function renderUncertainPlan(planned: PlannedProfile, opts: UncertainOptions, text: TextOptions): Promise<string> {
-  const [{ drawSamples, runMonteCarlo, samplePlanner }, { fitInput }, render, { billOptions }, { priceBill }] = await Promise.all([
-    import('../explore/monte-carlo.js'),
+  const [{ defaultThreads, runMonteCarloOnThreads }, { fitInput }, render, { billOptions }] = await Promise.all([
+    import('./monte-carlo-threads.js'),
     import('../explore/fit-sampling.js'),
     import('../explore/render-uncertain.js'),
     import('./plan-pipeline.js'),
-    import('../pricing/bill.js'),
   ]);
   const { profile } = planned;
   const fitInputs = Object.keys(planned.fits).sort().flatMap((name) => {
@@ -41,26 +38,10 @@ export async function renderUncertainPlan(planned: PlannedProfile, opts: Uncerta
   if (planned.uncertain.length === 0 && fitInputs.length === 0) {
     throw new UsageError('nothing in the profile is uncertain: no value is a range and no capacity is fitted from a load test', 'write an estimate as a range, e.g. serviceTime: 20ms..35ms (p10..p90), { p50: 20ms, p90: 35ms } or 20ms ± 20% (docs/explore.md)');
   }
-  const price = opts.pricing.bill === false ? undefined : billOptions(profile, opts.pricing).options;
-  const mc: MonteCarloOptions = {
-    samples: opts.samples,
-    seed: opts.seed,
-    confidence: opts.confidence,
-    phase: opts.phase,
-    fits: planned.fits,
-    fitInputs,
-    ...(price ? { price: (p) => priceBill(p, price) } : {}),
-  };
+  const price = opts.pricing.bill === false ? null : billOptions(profile, opts.pricing).options;
   // The samples on this thread and workers side by side (the same figures: monte-carlo-threads.ts).
-  const { defaultThreads, planSamples } = await import('./monte-carlo-threads.js');
-  const threads = opts.threads ?? defaultThreads();
-  let figures: SampleFigures[] | undefined;
-  if (threads > 1) {
-    const shared = await planSamples({ profile, inputs: planned.uncertain, phase: opts.phase, price: price ?? null, draws: drawSamples(planned.uncertain, mc) }, samplePlanner(profile, planned.uncertain, mc).figures, threads, opts.threads !== undefined);
-    figures = shared.figures;
-    if (process.env.CAPPLAN_DEBUG) writeStderr(`capplan: debug: ${opts.samples} samples, ${shared.workers} worker thread${shared.workers === 1 ? '' : 's'} besides this one, which planned ${shared.here}`);
-  }
-  const result = runMonteCarlo(profile, planned.uncertain, mc, figures);
+  const options = { samples: opts.samples, seed: opts.seed, confidence: opts.confidence, phase: opts.phase, fits: planned.fits, fitInputs };
+  const result = await runMonteCarloOnThreads(profile, planned.uncertain, options, price, opts.threads ?? defaultThreads(), opts.threads !== undefined);
   return opts.format === 'json' ? render.renderUncertainJson(result) : opts.format === 'markdown' ? render.renderUncertainMarkdown(result) : render.renderUncertainText(result, text);
 }
 

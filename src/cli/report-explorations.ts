@@ -36,8 +36,9 @@ export async function exploreForReport(planned: PlannedProfile, opts: { indexes:
     : null;
   let uncertain: ReportInput['uncertain'] = null;
   if (opts.uncertain) {
-    const { runMonteCarlo } = await import('../explore/monte-carlo.js');
-    const result = runMonteCarlo(profile, planned.uncertain, { samples: 2000, seed: 1, confidence: 0.9, phase: opts.indexes[0]!, fits: planned.fits, ...(price ? { price: (p) => priceBill(p, price) } : {}) });
+    // Its samples on threads, as `plan --uncertain` plans them (the same figures on any number).
+    const { defaultThreads, runMonteCarloOnThreads } = await import('./monte-carlo-threads.js');
+    const result = await runMonteCarloOnThreads(profile, planned.uncertain, { samples: 2000, seed: 1, confidence: 0.9, phase: opts.indexes[0]!, fits: planned.fits }, price ?? null, defaultThreads(), false);
     uncertain = { phaseIndex: 0, bars: result.tornado, base: result.point };
   }
   return { sweeps, runway, uncertain };

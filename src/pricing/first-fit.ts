@@ -42,19 +42,41 @@ function shapesOf(order: readonly Run[]): { shapeOf: Int32Array; shapes: number 
  * pods of g put on a node (a new node is the next index). Returns the number of nodes, or −1 as
  * soon as `tooMany(nodes)` holds of the nodes opened so far. The nodes' use lives in the leaves
  * of a NodeTree, in doubles, summed exactly as a node object's would be.
+ *
+ * Without a listener, of the full nodes a run opens at once (each holding as many pods of its
+ * shape as fit) only those a later pod may enter are kept in the tree; the others are counted. A
+ * later pod enters none of them when even the least request of the later runs, resource by
+ * resource, does not fit beside what they hold. And the full nodes of one shape, over all its
+ * runs, are alike until a pod of another shape enters one (a pod of their shape has no room):
+ * first fit puts a pod on the first node with room, so the ones entered are the first of them in
+ * order, one pod at least each, and no more of them than Q, the pods of other shapes in the runs
+ * after the first that opened such nodes. Only the first Q are kept. First fit
+ * never puts a pod on the others, so the nodes it finds and the count are the same. A profile
+ * whose thousands of components each hit a 100,000-replica ceiling packs ~10^8 pods a zone: its
+ * tree of every node took 2.1 GB.
  */
 export function firstFitZone(order: readonly Run[], zone: number, c: Capacity,
   onPlace?: (node: number, g: PodShape, k: number) => void, tooMany?: (nodes: number) => boolean, atLeast = 0): number {
   // Sized at once for the nodes the zone needs at least (`atLeast`): growing by doubling copies
-  // and rebuilds the tree each time (most of the packing's time at a million nodes a zone).
-  const tree = new NodeTree(atLeast);
+  // and rebuilds the tree each time (most of the packing's time at a million nodes a zone). At
+  // most KEPT_AT_ONCE without a listener, which keeps only some nodes of a huge zone (above).
+  const tree = new NodeTree(onPlace ? atLeast : Math.min(atLeast, KEPT_AT_ONCE));
   const { shapeOf, shapes } = shapesOf(order);
+  const later = onPlace ? null : laterRuns(order, zone);
   // Per shape, the first node that may take a pod of it: every node before fails its one-pod test.
   const cursor = new Int32Array(shapes);
+  // Nodes opened, and nodes kept in the tree (its leaves; every node with a listener).
   let nodes = 0;
+  let kept = 0;
+  // Without a listener: the pods of each shape in the runs not yet placed (after the current one),
+  // and how many more full nodes of each shape to keep (Q above, less those kept; −1: none yet).
+  const unplaced = new Float64Array(onPlace ? 0 : shapes);
+  const budget = new Float64Array(onPlace ? 0 : shapes).fill(-1);
+  if (!onPlace) for (let r = 0; r < order.length; r += 1) unplaced[shapeOf[r]!] = unplaced[shapeOf[r]!]! + order[r]!.share[zone]!;
   for (let r = 0; r < order.length; r += 1) {
     const { g, share } = order[r]!;
     let left = share[zone]!;
+    if (!onPlace) unplaced[shapeOf[r]!] = unplaced[shapeOf[r]!]! - left;
     for (let i = -1; left > 0 && (i = tree.firstFit(i + 1, g, c, cursor, shapeOf[r]!)) >= 0;) {
       const k = Math.min(left, tree.room(i, g, c));
       if (k <= 0) continue;
@@ -67,20 +89,73 @@ export function firstFitZone(order: readonly Run[], zone: number, c: Capacity,
     // Without a listener, the full new nodes are opened at once: alike, each holding perNode.
     const full = onPlace ? 0 : Math.floor(left / perNode);
     if (full > 0) {
-      tree.addNew(nodes, full, g, perNode);
+      const s = shapeOf[r]!;
+      const cpu = 0 + perNode * g.cpuCores;
+      const memory = 0 + perNode * g.memoryBytes;
+      const gpus = 0 + perNode * g.gpus;
+      let keep = full;
+      if (closedTo(later!, r, cpu, memory, gpus, perNode, c)) keep = 0;
+      else if (!fits(cpu, memory, gpus, perNode, g, c)) {
+        // (A full node that its own shape's one-pod test passes after rounding is kept, always.)
+        if (budget[s]! < 0) budget[s] = later!.pods[r]! - unplaced[s]!;
+        keep = Math.min(full, budget[s]!);
+        budget[s] = budget[s]! - keep;
+      }
+      if (keep > 0) tree.addNew(kept, keep, g, perNode);
+      kept += keep;
       nodes += full;
       left -= full * perNode;
     }
     while (left > 0) {
       const k = Math.min(left, perNode);
-      tree.add(nodes, g, k);
-      onPlace?.(nodes, g, k);
+      tree.add(kept, g, k);
+      onPlace?.(kept, g, k);
+      kept += 1;
       nodes += 1;
       left -= k;
     }
     if (tooMany?.(nodes)) return -1;
   }
   return nodes;
+}
+
+/** The most nodes a tree is sized for at once without a listener (firstFitZone). */
+const KEPT_AT_ONCE = 1 << 16;
+
+/**
+ * For each run r, what the runs after r put in the zone: their pods, and the least CPU, memory
+ * and GPUs one of those pods requests, resource by resource (+Infinity where none follows): a
+ * lower bound on any later pod's request.
+ */
+function laterRuns(order: readonly Run[], zone: number): { pods: Float64Array; cpu: Float64Array; memory: Float64Array; gpus: Float64Array } {
+  const n = order.length;
+  const pods = new Float64Array(n);
+  const cpu = new Float64Array(n).fill(Infinity);
+  const memory = new Float64Array(n).fill(Infinity);
+  const gpus = new Float64Array(n).fill(Infinity);
+  for (let r = n - 2; r >= 0; r -= 1) {
+    const next = order[r + 1]!;
+    const count = next.share[zone]!;
+    pods[r] = pods[r + 1]! + count;
+    cpu[r] = count > 0 ? Math.min(cpu[r + 1]!, next.g.cpuCores) : cpu[r + 1]!;
+    memory[r] = count > 0 ? Math.min(memory[r + 1]!, next.g.memoryBytes) : memory[r + 1]!;
+    gpus[r] = count > 0 ? Math.min(gpus[r + 1]!, next.g.gpus) : gpus[r + 1]!;
+  }
+  return { pods, cpu, memory, gpus };
+}
+
+/**
+ * Whether a node holding (cpu, memory, gpus, pods) fails NodeTree.firstFit's one-pod test for
+ * every pod of the runs after r: it fails it for their least request in some resource, and each
+ * later pod asks at least that much of every resource.
+ */
+function closedTo(later: ReturnType<typeof laterRuns>, r: number, cpu: number, memory: number, gpus: number, pods: number, c: Capacity): boolean {
+  return !fits(cpu, memory, gpus, pods, { cpuCores: later.cpu[r]!, memoryBytes: later.memory[r]!, gpus: later.gpus[r]! }, c);
+}
+
+/** NodeTree.firstFit's one-pod test, term for term: whether a pod of g passes it on a node holding (cpu, memory, gpus, pods). */
+function fits(cpu: number, memory: number, gpus: number, pods: number, g: Pick<PodShape, 'cpuCores' | 'memoryBytes' | 'gpus'>, c: Capacity): boolean {
+  return cpu + g.cpuCores <= c.cpuCores + EPS && memory + g.memoryBytes <= c.memoryBytes + EPS && gpus + g.gpus <= c.gpus && pods + 1 <= c.pods;
 }
 
 /**

@@ -158,11 +158,16 @@ function plainKey(k: string): boolean {
   return answer;
 }
 
-/** A mapping's keys with a value, sorted by `<`. */
+/** A mapping's keys with a value, sorted by `<` (most mappings are built in that order already: then not sorted again). */
 function definedKeys(map: Record<string, unknown>): string[] {
   const keys: string[] = [];
-  for (const k of Object.keys(map)) if (map[k] !== undefined) keys.push(k);
-  return keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  let sorted = true;
+  for (const k of Object.keys(map)) {
+    if (map[k] === undefined) continue;
+    if (sorted && keys.length > 0 && !(keys[keys.length - 1]! < k)) sorted = false;
+    keys.push(k);
+  }
+  return sorted ? keys : keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** The direct writer's text of a document, or null when its shape is left to the Document (exported for its test). */

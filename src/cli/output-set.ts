@@ -1,8 +1,9 @@
 /**
  * Writing a set of files into an output directory (`capplan emit -o DIR`) so that a kill at any
  * point leaves the old set or the new set, never a mix: the new directory is staged beside DIR
- * (the files kept from DIR hard-linked in, the new ones written), then swapped in with two renames
- * (DIR aside, stage to DIR) and the old directory removed. What a killed run leaves behind (a
+ * (the files kept from DIR hard-linked in, the new ones written), then swapped in: exchanged with
+ * DIR in one step where Linux's renameat2 can (exchange.ts), else with two renames (DIR aside,
+ * stage to DIR), and the old directory removed. What a killed run leaves behind (a
  * stage, an old directory set aside, temporary files) is recovered or removed by the next run.
  */
 import { randomBytes } from 'node:crypto';
@@ -10,9 +11,10 @@ import { Buffer } from 'node:buffer';
 import { chmodSync, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './errors.js';
+import { exchangeDirs } from './exchange.js';
 import { inspectOverwrite, isOwnTempFile, processAlive, writeFilesAtomic } from './io.js';
 
-/** What a killed run leaves beside DIR: `.DIR.capplan-stage-PID-HEX` (the new set, being staged) and `.DIR.capplan-old-PID-HEX` (the old set, set aside). */
+/** What a killed run leaves beside DIR: `.DIR.capplan-stage-PID-HEX` (the new set, being staged; for an instant after an exchange, the old set) and `.DIR.capplan-old-PID-HEX` (the old set, set aside). */
 const LEFTOVER = /^\.(.+)\.capplan-(stage|old)-(\d+)-[0-9a-f]{12}$/;
 
 /** How writeOutputSet wrote: `swapped` as a set; `per-file` when DIR cannot be swapped (it holds the working directory, is a mount point, or holds a file that cannot be linked). */
@@ -190,8 +192,17 @@ export async function writeOutputSet(dir: string, files: ReadonlyMap<string, str
     }
     throw new UsageError(`cannot write output: ${(error as Error).message}`);
   }
-  // The swap: two renames back to back, synchronous so that nothing runs between them; dir is
-  // absent only for that instant, and recoverOutputDir puts the old set back if a kill lands there.
+  // The swap: one exchange of the stage and dir where the system has it (exchangeDirs), so that
+  // dir always holds the old set or the new one; otherwise two renames back to back, synchronous
+  // so that nothing runs between them: dir is absent only for that instant, and
+  // recoverOutputDir puts the old set back if a kill lands there.
+  if (present && exchangeDirs(stage, target)) {
+    // The old set now sits at the stage's name: renamed to the old directory's so that a kill
+    // before its removal leaves a leftover named for what it holds.
+    renameSync(stage, aside);
+    rmSync(aside, { recursive: true, force: true });
+    return 'swapped';
+  }
   try {
     if (present) renameSync(target, aside);
     try {

@@ -64,7 +64,7 @@ export class ArrivalProcess {
       this.rates = mmppRates(peakRps, spec);
       // Start in the stationary state: burst with probability p.
       this.inBurst = rng.uniform() < spec.burstShare;
-      this.switchAt = -Math.log(rng.uniform()) * (this.inBurst ? this.rates.burstSpellS : this.rates.quietSpellS);
+      this.switchAt = rng.exponential() * (this.inBurst ? this.rates.burstSpellS : this.rates.quietSpellS);
     } else {
       this.kind = 2;
       const mean = spec.interArrivalsS.reduce((s, x) => s + x, 0) / spec.interArrivalsS.length;
@@ -87,7 +87,7 @@ export class ArrivalProcess {
      * probability factor(t)/max, give the non-homogeneous process exactly.
      */
     for (;;) {
-      t = this.kind === 0 ? t - Math.log(this.rng.uniform()) / (this.rate * this.maxFactor) : this.nextMmpp(t);
+      t = this.kind === 0 ? t + this.rng.exponential() / (this.rate * this.maxFactor) : this.nextMmpp(t);
       if (!Number.isFinite(t)) return Infinity;
       if (this.ramp === null) return t;
       const f = rampFactor(this.ramp, t);
@@ -101,11 +101,11 @@ export class ArrivalProcess {
     const r = this.rates!;
     for (;;) {
       const rate = (this.inBurst ? r.burst : r.quiet) * this.maxFactor;
-      const candidate = rate > 0 ? t - Math.log(this.rng.uniform()) / rate : Infinity;
+      const candidate = rate > 0 ? t + this.rng.exponential() / rate : Infinity;
       if (candidate < this.switchAt) return candidate;
       t = this.switchAt;
       this.inBurst = !this.inBurst;
-      this.switchAt = t - Math.log(this.rng.uniform()) * (this.inBurst ? r.burstSpellS : r.quietSpellS);
+      this.switchAt = t + this.rng.exponential() * (this.inBurst ? r.burstSpellS : r.quietSpellS);
     }
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Service-time distributions of the simulator and their samplers, by inverse transform from the
- * simulator's own uniform stream. Each is given by its mean (seconds) and shape; a sampler is a
+ * Service-time distributions of the simulator and their samplers, from the simulator's own
+ * random stream: exponential stages by the ziggurat (Rng.exponential), the rest by inverse transform. Each is given by its mean (seconds) and shape; a sampler is a
  * small monomorphic object the engine calls once per visit, with no allocation.
  */
 import type { Rng } from './rng.js';
@@ -163,17 +163,17 @@ export class Sampler {
   sample(rng: Rng): number {
     switch (this.code) {
       case EXP:
-        return -Math.log(rng.uniform()) * this.p0;
+        return rng.exponential() * this.p0;
       case DET:
         return this.p0;
       case LOGNORMAL:
         return Math.exp(this.p0 + this.p1 * inverseNormal(rng.uniform()));
       case H2:
-        return -Math.log(rng.uniform()) * (rng.uniform() < this.p0 ? this.p1 : this.p2);
+        return rng.exponential() * (rng.uniform() < this.p0 ? this.p1 : this.p2);
       case ERLANG_MIX: {
         const stages = rng.uniform() < this.p0 ? this.k - 1 : this.k;
         let t = 0;
-        for (let i = 0; i < stages; i++) t -= Math.log(rng.uniform());
+        for (let i = 0; i < stages; i++) t += rng.exponential();
         return t * this.p1;
       }
       case EMPIRICAL:
@@ -185,7 +185,7 @@ export class Sampler {
         let b = 0;
         while (b < this.cum.length - 1 && u >= this.cum[b]!) b++;
         let t = 0;
-        for (let i = 0; i < this.phases[b]!; i++) t -= Math.log(rng.uniform());
+        for (let i = 0; i < this.phases[b]!; i++) t += rng.exponential();
         return t * this.phaseMean[b]!;
       }
     }

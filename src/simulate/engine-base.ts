@@ -305,7 +305,7 @@ export abstract class EngineBase {
   /** Draws a service time of law d. */
   serviceTime(d: number): number {
     const mean = this.expMean[d]!;
-    return mean >= 0 ? -Math.log(this.rngService.uniform()) * mean : this.samplers[d]!.sample(this.rngService);
+    return mean >= 0 ? this.rngService.exponential() * mean : this.samplers[d]!.sample(this.rngService);
   }
 
 

@@ -70,9 +70,61 @@ export class Rng {
     return (this.nextUint32() + 0.5) * TWO_POW_MINUS_32;
   }
 
+  /**
+   * An exponential variate of mean 1, by the ziggurat (Marsaglia & Tsang, "The Ziggurat Method for
+   * Generating Random Variables", J. Stat. Software 5(8), 2000): 256 layers of equal area under
+   * e^−x; about 98.9 % of draws take one 32-bit word, a comparison and a product, against a
+   * logarithm for −ln U. One word gives the layer (its low 8 bits) and, independently, the
+   * position in it (the high 24 bits, at the cell's middle, so never 0), the repair Doornik
+   * ("An Improved Ziggurat Method to Generate Normal Random Samples", 2005) makes to the
+   * original's shared bits. The tail beyond r is r + Exp(1) (memorylessness).
+   */
+  exponential(): number {
+    for (;;) {
+      const j = this.nextUint32();
+      const i = j & 255;
+      const u = (j >>> 8) + 0.5;
+      if (u < ZIG_K[i]!) return u * ZIG_W[i]!;
+      if (i === 0) return ZIG_R - Math.log(this.uniform());
+      const x = u * ZIG_W[i]!;
+      if (ZIG_F[i]! + this.uniform() * (ZIG_F[i - 1]! - ZIG_F[i]!) < Math.exp(-x)) return x;
+    }
+  }
+
   /** A uniform integer in [0, n) (n ≤ 2^32; the bias of the multiply-shift map is below n/2^32). */
   below(n: number): number {
     return Math.floor(this.uniform() * n);
+  }
+}
+
+/**
+ * The ziggurat's tables (Marsaglia & Tsang 2000, the exponential set-up `zigset`, scaled to a
+ * 24-bit position): r = x_255, the right edge of the widest layer, and v, each layer's area.
+ * Layer i spans [0, x_i]; ZIG_K[i] = 2^24 · x_(i−1)/x_i (a draw below it is inside the layer's
+ * core), ZIG_W[i] = x_i / 2^24, ZIG_F[i] = e^(−x_i). Layer 0 is the base strip with the tail.
+ */
+const ZIG_R = 7.697117470131487;
+const ZIG_V = 3.949659822581572e-3;
+const ZIG_K = new Float64Array(256);
+const ZIG_W = new Float64Array(256);
+const ZIG_F = new Float64Array(256);
+{
+  const m = 16777216;
+  const q = ZIG_V / Math.exp(-ZIG_R);
+  let de = ZIG_R;
+  let te = ZIG_R;
+  ZIG_K[0] = (de / q) * m;
+  ZIG_K[1] = 0;
+  ZIG_W[0] = q / m;
+  ZIG_W[255] = de / m;
+  ZIG_F[0] = 1;
+  ZIG_F[255] = Math.exp(-de);
+  for (let i = 254; i >= 1; i--) {
+    de = -Math.log(ZIG_V / de + Math.exp(-de));
+    ZIG_K[i + 1] = (de / te) * m;
+    te = de;
+    ZIG_F[i] = Math.exp(-de);
+    ZIG_W[i] = de / m;
   }
 }
 

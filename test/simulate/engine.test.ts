@@ -36,6 +36,40 @@ describe('xoshiro128**', () => {
     expect(new Rng(42, 0).nextUint32()).not.toBe(new Rng(42, 1).nextUint32());
     expect(new Rng(42, 0, 1).nextUint32()).not.toBe(new Rng(42, 0, 2).nextUint32());
   });
+
+  it('gives exponentials of mean 1 by the ziggurat: moments, the tail beyond its base strip, and a Kolmogorov–Smirnov test', () => {
+    const r = new Rng(7);
+    const n = 1_000_000;
+    const x = new Float64Array(n);
+    let sum = 0;
+    let sq = 0;
+    let beyondOne = 0;
+    let tail = 0;
+    for (let i = 0; i < n; i++) {
+      const v = r.exponential();
+      x[i] = v;
+      sum += v;
+      sq += v * v;
+      if (v > 1) beyondOne++;
+      if (v > 7.697117470131487) tail++;
+    }
+    expect(x.every((v) => v > 0 && Number.isFinite(v))).toBe(true);
+    const mean = sum / n;
+    // Exp(1): sd 1, so the mean's standard error is 1/√n = 0.001; the sample variance's is √(8/n) ≈ 0.0028.
+    expect(Math.abs(mean - 1)).toBeLessThan(4 * 0.001);
+    expect(Math.abs(sq / n - mean * mean - 1)).toBeLessThan(4 * 0.0028);
+    // P(X > 1) = e^−1, standard error √(p(1 − p)/n) ≈ 4.8e-4; beyond r = 7.6971 (the tail the base strip draws) e^−r ≈ 4.54e-4, ±21 of 454.
+    expect(Math.abs(beyondOne / n - Math.exp(-1))).toBeLessThan(4 * 4.8e-4);
+    expect(Math.abs(tail - n * Math.exp(-7.697117470131487))).toBeLessThan(4 * 21.3);
+    // Kolmogorov–Smirnov: D below 1.628/√n, the 1 % critical value (Smirnov's asymptotic law).
+    x.sort();
+    let d = 0;
+    for (let i = 0; i < n; i++) {
+      const f = 1 - Math.exp(-x[i]!);
+      d = Math.max(d, (i + 1) / n - f, f - i / n);
+    }
+    expect(d).toBeLessThan(1.628 / Math.sqrt(n));
+  });
 });
 
 describe('service-time samplers (inverse transform)', () => {

@@ -80,9 +80,11 @@ describe('ramps and arrival processes', () => {
     const rp = summarise(m, s, runReplications(m, s)).timeline!.ramp!;
     expect(rp.saturatedAt!.load).toBeGreaterThan(1.7);
     expect(rp.saturatedAt!.load).toBeLessThan(2.2);
-    // p95 = ln 20/(μ − λ) > 1 s once λ > 7: 1.4× peak.
+    // p95 = ln 20/(μ − λ) > 1 s once λ > 7: 1.4× peak; 2 s at 1.7×. A 20-s window's p95 (about 150
+    // requests, autocorrelated, the queue lagging the ramp) crosses 1 s between 1.375× and 1.625×
+    // over seeds 1–6 and two generators of exponentials (measured), so the test allows 1.25–1.7.
     expect(rp.targetBrokenAt!.load).toBeGreaterThan(1.25);
-    expect(rp.targetBrokenAt!.load).toBeLessThan(1.6);
+    expect(rp.targetBrokenAt!.load).toBeLessThan(1.7);
   });
 
   it('a bursty MMPP keeps the mean rate and its burst share', () => {

@@ -184,7 +184,8 @@ describe('fuzz harness', () => {
     for (const text of ['9'.repeat(556_000), `a/${'b'.repeat(300_000)}`, `${'x.'.repeat(200_000)}/y`]) {
       const started = performance.now();
       expect(normaliseMessage(`$CASE/p.yaml:1:2 kind: ${text}`).length).toBeLessThanOrEqual(200);
-      expect(performance.now() - started).toBeLessThan(200);
+      // The quadratic pattern took 700 s; 2 s leaves room for a loaded CI machine.
+      expect(performance.now() - started).toBeLessThan(2000);
     }
     expect(normaliseMessage('capplan: $CASE/p.yaml:3:4 phases[2]: "x" and a/b/c.json at 12.5 ms')).toBe('capplan: FILE:N:N phases[N]: "…" and PATH at N ms');
   });

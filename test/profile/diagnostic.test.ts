@@ -21,6 +21,7 @@ describe('diagnostic text', () => {
     expect(didYouMean('servce', ['service', 'worker'])).toBe('service');
     const started = performance.now();
     expect(didYouMean('s'.repeat(500_000), ['service', 'worker'])).toBeUndefined();
-    expect(performance.now() - started).toBeLessThan(50);
+    // Compared letter by letter it would take seconds at least; 1 s leaves room for a loaded CI machine.
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

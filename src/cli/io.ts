@@ -42,20 +42,25 @@ export async function readHead(path: string, bytes: number): Promise<Buffer> {
 export function readHeadSync(path: string, bytes: number): Buffer {
   const fd = openSync(path, 'r');
   try {
+    // One scratch buffer for every read, the bytes copied out: a fresh 64 KiB buffer a call was
+    // 64 MB of garbage for the 1,001 manifests emit checks (createUnsafeBuffer ~10 µs each).
+    scratch ??= Buffer.allocUnsafe(READ_CHUNK_BYTES);
     const chunks: Buffer[] = [];
     let total = 0;
     while (total < bytes) {
-      const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, bytes - total));
-      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
+      const bytesRead = readSync(fd, scratch, 0, Math.min(READ_CHUNK_BYTES, bytes - total), null);
       if (bytesRead === 0) break;
-      chunks.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
+      chunks.push(Buffer.from(scratch.subarray(0, bytesRead)));
       total += bytesRead;
     }
-    return Buffer.concat(chunks, total);
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
   } finally {
     closeSync(fd);
   }
 }
+
+/** readHeadSync's buffer, made on its first call. */
+let scratch: Buffer | undefined;
 
 /**
  * A whole file of at most maxBytes, read through its descriptor whatever the file is (a regular

@@ -25,6 +25,25 @@ const RENAME_EXCHANGE = 2;
 const PR_SET_PDEATHSIG = 1;
 const SIGKILL = 9;
 
+/**
+ * The perl program: `perl -e SCRIPT A B PID` exchanges A and B unless its parent is no longer
+ * PID, and dies with its parent. `pauseS` waits between the checks and the exchange (tests only:
+ * a parent killed then must leave A and B as they were).
+ */
+export function exchangeScript(numbers: { prctl: number; renameat2: number }, pauseS = 0): string {
+  return [
+    `syscall(${numbers.prctl}, ${PR_SET_PDEATHSIG}, ${SIGKILL});`,
+    'exit 3 if getppid() != $ARGV[2];',
+    pauseS > 0 ? `select(undef, undef, undef, ${pauseS});` : '',
+    `exit(syscall(${numbers.renameat2}, ${AT_FDCWD}, $ARGV[0], ${AT_FDCWD}, $ARGV[1], ${RENAME_EXCHANGE}) == -1 ? 1 : 0);`,
+  ].filter(Boolean).join(' ');
+}
+
+/** The system call numbers here, or null where the exchange is not to be had. */
+export function exchangeSyscalls(): { prctl: number; renameat2: number } | null {
+  return (process.platform === 'linux' ? SYSCALLS[process.arch] : undefined) ?? null;
+}
+
 function inode(path: string): bigint | null {
   try {
     return lstatSync(path, { bigint: true }).ino;
@@ -39,17 +58,12 @@ function inode(path: string): bigint | null {
  * perl, or the call refused), and then both are as they were.
  */
 export function exchangeDirs(a: string, b: string): boolean {
-  const numbers = process.platform === 'linux' ? SYSCALLS[process.arch] : undefined;
+  const numbers = exchangeSyscalls();
   if (!numbers) return false;
   const before = inode(b);
   if (before === null || inode(a) === null) return false;
-  const script = [
-    `syscall(${numbers.prctl}, ${PR_SET_PDEATHSIG}, ${SIGKILL});`,
-    'exit 3 if getppid() != $ARGV[2];',
-    `exit(syscall(${numbers.renameat2}, ${AT_FDCWD}, $ARGV[0], ${AT_FDCWD}, $ARGV[1], ${RENAME_EXCHANGE}) == -1 ? 1 : 0);`,
-  ].join(' ');
   // Only PATH: PERL5OPT and the like could load modules or print.
-  spawnSync('perl', ['-e', script, a, b, String(process.pid)], { stdio: 'ignore', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+  spawnSync('perl', ['-e', exchangeScript(numbers), a, b, String(process.pid)], { stdio: 'ignore', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
   // The outcome is read off the file system, not the exit status: what a holds now is what b held.
   return inode(a) === before;
 }

@@ -3,12 +3,12 @@
  * RENAME_EXCHANGE through perl's `syscall`. Where the system lacks it the exchange reports false
  * and leaves both directories as they were; writeOutputSet then swaps with two renames.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { exchangeDirs } from '../../src/cli/exchange.js';
+import { exchangeDirs, exchangeScript, exchangeSyscalls } from '../../src/cli/exchange.js';
 import { sealGenerated } from '../../src/cli/io.js';
 import { writeOutputSet } from '../../src/cli/output-set.js';
 
@@ -50,6 +50,29 @@ describe('exchangeDirs', () => {
     mkdirSync(empty);
     expect(await withPath(empty, () => exchangeDirs(join(box, 'a'), join(box, 'b')))).toBe(false);
     expect([readdirSync(join(box, 'a')), readdirSync(join(box, 'b'))]).toEqual([['a.txt'], ['b.txt']]);
+  });
+
+  it.skipIf(!supported)('never exchanges after its parent died: the perl process checks its parent and dies with it', async () => {
+    const numbers = exchangeSyscalls()!;
+    const [a, b] = [join(box, 'a'), join(box, 'b')];
+    // A parent that waits on perl (spawnSync, as exchangeDirs does); perl pauses 0.6 s before the exchange.
+    const parent = (pauseS: number) =>
+      spawn(process.execPath, ['-e', `require('node:child_process').spawnSync('perl', ['-e', ${JSON.stringify(exchangeScript(numbers, pauseS))}, ${JSON.stringify(a)}, ${JSON.stringify(b)}, String(process.pid)], { stdio: 'ignore' })`], { stdio: 'ignore' });
+    const exited = (child: ReturnType<typeof spawn>) => new Promise((done) => child.on('exit', done));
+    const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+    // Left alone, it exchanges after the pause.
+    await exited(parent(0.6));
+    expect(readdirSync(a)).toEqual(['b.txt']);
+    // Killed during the pause (after the parent check passed), perl dies with it: nothing exchanged, even a second later.
+    const killed = parent(0.6);
+    await sleep(300);
+    killed.kill('SIGKILL');
+    await exited(killed);
+    await sleep(1000);
+    expect(readdirSync(a)).toEqual(['b.txt']);
+    // Started for a parent that is not its own (a pid of 1), it exits at the check.
+    expect(spawnSync('perl', ['-e', exchangeScript(numbers), a, b, '1']).status).toBe(3);
+    expect(readdirSync(a)).toEqual(['b.txt']);
   });
 
   it('without it, writeOutputSet still swaps in the new set with two renames', async () => {

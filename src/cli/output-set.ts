@@ -199,8 +199,14 @@ export async function writeOutputSet(dir: string, files: ReadonlyMap<string, str
   if (present && exchangeDirs(stage, target)) {
     // The old set now sits at the stage's name: renamed to the old directory's so that a kill
     // before its removal leaves a leftover named for what it holds.
-    renameSync(stage, aside);
-    rmSync(aside, { recursive: true, force: true });
+    let old = stage;
+    try {
+      renameSync(stage, aside);
+      old = aside;
+    } catch {
+      // Removed under the stage's name then.
+    }
+    rmSync(old, { recursive: true, force: true });
     return 'swapped';
   }
   try {

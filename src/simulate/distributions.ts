@@ -1,7 +1,8 @@
 /**
  * Service-time distributions of the simulator and their samplers, from the simulator's own
- * random stream: exponential stages by the ziggurat (Rng.exponential), the rest by inverse transform. Each is given by its mean (seconds) and shape; a sampler is a
- * small monomorphic object the engine calls once per visit, with no allocation.
+ * random stream: exponential stages by the ziggurat (Rng.exponential), the rest by inverse
+ * transform. Each is given by its mean (seconds) and shape; a sampler is a small monomorphic
+ * object the engine calls once per visit, with no allocation.
  */
 import type { Rng } from './rng.js';
 

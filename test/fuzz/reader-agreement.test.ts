@@ -1,6 +1,6 @@
 // The fuzz oracle of the fast YAML reader (scripts/fuzz/reader-agreement.ts).
 import { describe, expect, it } from 'vitest';
-import { probePaths, readerAgreement, sameData } from '../../scripts/fuzz/reader-agreement.js';
+import { probePaths, readerAgreement, sameData, spread } from '../../scripts/fuzz/reader-agreement.js';
 import { MAX_PROFILE_BYTES } from '../../src/profile/limits.js';
 
 describe('readerAgreement', () => {
@@ -22,5 +22,19 @@ describe('readerAgreement', () => {
     expect(sameData(Object.create(null), {})).toBe(false);
     const paths = probePaths({ a: [1] }).map((p) => JSON.stringify(p));
     expect(paths).toEqual(expect.arrayContaining(['[]', '["a"]', '["a",0]', '["a","0"]', '["no such key"]']));
+  });
+
+  it('probes a large text at most 50,000 times, spread over every kind of probe (fuzz seed 39 case 156: ~470,000 probes took the check past the budget)', () => {
+    const few = [1, 2, 3];
+    expect(spread(few, 5)).toEqual(few);
+    const items = Array.from({ length: 470_000 }, (_, i) => i);
+    const picked = spread(items, 50_000);
+    expect(picked).toHaveLength(50_000);
+    expect(picked[0]).toBe(0);
+    expect(new Set(picked).size).toBe(50_000);
+    for (let i = 1; i < picked.length; i++) expect(picked[i]! - picked[i - 1]!).toBeGreaterThanOrEqual(9);
+    // probePaths writes six or seven probes per node in turn: a step of 9.4 lands on each of them.
+    expect(new Set(picked.map((i) => i % 6)).size).toBe(6);
+    expect(new Set(picked.map((i) => i % 7)).size).toBe(7);
   });
 });

@@ -152,7 +152,7 @@ if (only.has('startup')) {
     { name: `capplan plan ${largestRel} (${largest.bytes} B)`, argv: [bin, 'plan', largest.path], okStatus: [0, 1], bar: 2 },
   ];
   // NODE_EXTRA_CA_CERTS (set on the machines the bars were set on) makes Node read and parse the
-  // certificates before any script runs: ~50 ms added to every start, node -e 0's included. Adding
+  // certificates before any script runs: ~70 ms added to every start here, node -e 0's included. Adding
   // the same constant to both sides of a ratio brings it nearer 1, so the same commands also run,
   // in the same rounds, without it: the ratios a machine without the variable sees, printed beside
   // the bars (which stay on the machine's own environment, as the issue measured them).

@@ -102,4 +102,40 @@ describe('the launcher', () => {
     expect(readdirSync(join(dir, 'capplan'))).toContain(mine);
     expect(statSync(join(dir, 'capplan', mine!)).mtimeMs).toBe(written);
   });
+
+  it.skipIf(nodeHasOwnCache)("sets V8's flags for a short run through V8's binding, without a warning or Node's stream modules; through node:v8 where the binding is refused", () => {
+    // A preload that records the flags set, by either road, and whether `stream` was loaded by the end.
+    const probe = join(scratch, 'probe.cjs');
+    const report = join(scratch, 'probe.json');
+    writeFileSync(
+      probe,
+      `const flags = [];
+const binding = process.binding;
+process.binding = process.env.PROBE_REFUSE ? () => { throw new Error('No such module: v8'); } : (name) => {
+  const b = binding(name);
+  return name === 'v8' ? { setFlagsFromString: (f) => { flags.push('binding ' + f); b.setFlagsFromString(f); } } : b;
+};
+const v8 = require('node:v8');
+const set = v8.setFlagsFromString;
+v8.setFlagsFromString = (f) => { flags.push('module ' + f); set(f); };
+process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify({ flags, stream: process.moduleLoadList.includes('NativeModule stream') })));
+`,
+    );
+    const expected = ['--interrupt-budget=540672', '--semi-space-growth-factor=8', '--heap-growing-percent=150', '--no-flush-bytecode'];
+    const direct = run(['size', '--rps', '800', '--service-time', '20ms'], { NODE_OPTIONS: `--pending-deprecation --require ${probe}`, NODE_COMPILE_CACHE: join(scratch, 'probe-cache') });
+    expect(direct.code).toBe(0);
+    expect(direct.stderr).toBe('');
+    const seen = JSON.parse(readFileSync(report, 'utf8')) as { flags: string[]; stream: boolean };
+    expect(seen.flags).toEqual(expected.map((f) => `binding ${f}`));
+    // The probe's own require('node:v8') loads the streams: only the binding road is checked here.
+    const refused = run(['size', '--rps', '800', '--service-time', '20ms'], { NODE_OPTIONS: `--require ${probe}`, PROBE_REFUSE: '1', NODE_COMPILE_CACHE: join(scratch, 'probe-cache') });
+    expect(refused.code).toBe(0);
+    expect(refused.stdout).toBe(direct.stdout);
+    expect((JSON.parse(readFileSync(report, 'utf8')) as { flags: string[] }).flags).toEqual(expected.map((f) => `module ${f}`));
+    // Without the probe, a run loads no stream module at all (Node's own moduleLoadList, read by a preload that loads nothing).
+    const bare = join(scratch, 'bare.cjs');
+    writeFileSync(bare, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify({ stream: process.moduleLoadList.includes('NativeModule stream') })));\n`);
+    expect(run(['size', '--rps', '800', '--service-time', '20ms'], { NODE_OPTIONS: `--require ${bare}`, NODE_COMPILE_CACHE: join(scratch, 'probe-cache') }).code).toBe(0);
+    expect((JSON.parse(readFileSync(report, 'utf8')) as { stream: boolean }).stream).toBe(false);
+  });
 });

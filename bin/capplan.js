@@ -49,10 +49,12 @@ if (major < 20 || (major === 20 && minor < 19)) {
  * a plan's schemas, catalog and parsed profile survive ten scavenges on the way, the survivors
  * fill the old generation, and V8 starts incremental marking that ends in a full mark-compact
  * after the plan is written (concurrent marking on the second core, then ~4 ms on the main
- * thread). Growing it eightfold reaches the same maximum (which only a flag at Node's start can
- * change: --max-semi-space-size set here is ignored) in one step: plan of the largest bundled
- * profile 209 -> 194 ms of CPU, no mark-compact; `size`, `validate` and 1,000 components within
- * noise (docs/development.md, "Start-up, round four").
+ * thread). Growing it eightfold (round four: plan of the largest bundled profile 209 -> 194 ms of
+ * CPU, no mark-compact) took it to 8 MiB; sixteenfold takes it to its maximum, 16 MiB, in one
+ * step (which only a flag at Node's start can change: --max-semi-space-size set here is ignored):
+ * that plan then has three scavenges instead of four, 122 -> 117 ms of CPU without the
+ * certificates, 1,000 components 593 -> 560 ms, 5,000 x 20 peak RSS 243 -> 252 MiB (round ten,
+ * docs/development.md).
  *
  * After a mark-compact V8 lets the old generation grow to 4× what survived (its largest factor,
  * chosen whenever collecting is slow beside allocating, as in a plan of thousands of components):
@@ -71,7 +73,7 @@ function shortRunFlags() {
   try {
     const v8 = v8Flags();
     v8.setFlagsFromString('--interrupt-budget=540672');
-    v8.setFlagsFromString('--semi-space-growth-factor=8');
+    v8.setFlagsFromString('--semi-space-growth-factor=16');
     v8.setFlagsFromString('--heap-growing-percent=150');
     v8.setFlagsFromString('--no-flush-bytecode');
   } catch {

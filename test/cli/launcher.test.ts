@@ -121,7 +121,7 @@ v8.setFlagsFromString = (f) => { flags.push('module ' + f); set(f); };
 process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify({ flags, stream: process.moduleLoadList.includes('NativeModule stream') })));
 `,
     );
-    const expected = ['--interrupt-budget=540672', '--semi-space-growth-factor=8', '--heap-growing-percent=150', '--no-flush-bytecode'];
+    const expected = ['--interrupt-budget=540672', '--semi-space-growth-factor=16', '--heap-growing-percent=150', '--no-flush-bytecode'];
     const direct = run(['size', '--rps', '800', '--service-time', '20ms'], { NODE_OPTIONS: `--pending-deprecation --require ${probe}`, NODE_COMPILE_CACHE: join(scratch, 'probe-cache') });
     expect(direct.code).toBe(0);
     expect(direct.stderr).toBe('');

@@ -86,9 +86,21 @@ function feasibleVertices(types: readonly PricedCapacity[], demanded: readonly b
       ...withoutImplied(rows.map((r) => ({ a: dims.map((j) => r.a[j]!), b: r.b }))),
       ...dims.map((_, k) => ({ a: dims.map((__, m) => (m === k ? -1 : 0)), b: 0 })),
     ];
-    for (const subset of combinations(constraints.length, dims.length)) {
-      const y = solve(subset.map((i) => constraints[i]!.a), subset.map((i) => constraints[i]!.b));
-      if (y !== null && constraints.every((c) => dot(c.a, y) <= c.b + EPS * Math.max(1, Math.abs(c.b)))) vertices.push(y);
+    // Most points are refused, and mostly by the constraint that refused the point before: the
+    // check starts there (the answer is the same whichever constraint it starts at). A plan of
+    // the largest bundled profile spent ~3 ms here, once per pool, checking every constraint.
+    let refuser = 0;
+    const k = dims.length;
+    const idx = Array.from({ length: k }, (_, i) => i);
+    // Every choice of k constraints, in lexicographic order.
+    while (k <= constraints.length) {
+      const y = solve(idx.map((i) => constraints[i]!.a), idx.map((i) => constraints[i]!.b));
+      if (y !== null) {
+        const refused = firstRefusing(constraints, y, refuser);
+        if (refused < 0) vertices.push(y);
+        else refuser = refused;
+      }
+      if (!nextCombination(idx, constraints.length)) break;
     }
   }
   if (vertexCache.size >= VERTEX_CACHE_SIZE) vertexCache.clear();
@@ -112,21 +124,32 @@ function withoutImplied(rows: readonly { a: number[]; b: number }[]): { a: numbe
   );
 }
 
-function dot(a: readonly number[], b: readonly number[]): number {
-  return a.reduce((s, x, i) => s + x * b[i]!, 0);
+/** The first constraint, from `start` round to `start − 1`, that `y` breaks by more than the tolerance; −1 when it keeps every one. */
+function firstRefusing(constraints: readonly { a: readonly number[]; b: number }[], y: readonly number[], start: number): number {
+  const n = constraints.length;
+  for (let k = 0; k < n; k++) {
+    const i = start + k < n ? start + k : start + k - n;
+    const c = constraints[i]!;
+    if (!(dot(c.a, y) <= c.b + EPS * Math.max(1, Math.abs(c.b)))) return i;
+  }
+  return -1;
 }
 
-function* combinations(n: number, k: number): Generator<number[]> {
-  const idx = Array.from({ length: k }, (_, i) => i);
-  if (k > n) return;
-  for (;;) {
-    yield [...idx];
-    let i = k - 1;
-    while (i >= 0 && idx[i] === n - k + i) i -= 1;
-    if (i < 0) return;
-    idx[i]! += 1;
-    for (let j = i + 1; j < k; j += 1) idx[j] = idx[j - 1]! + 1;
-  }
+function dot(a: readonly number[], b: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+/** Steps `idx` (k increasing indices below n) to the next k-subset in lexicographic order; false after the last. */
+function nextCombination(idx: number[], n: number): boolean {
+  const k = idx.length;
+  let i = k - 1;
+  while (i >= 0 && idx[i] === n - k + i) i -= 1;
+  if (i < 0) return false;
+  idx[i]! += 1;
+  for (let j = i + 1; j < k; j += 1) idx[j] = idx[j - 1]! + 1;
+  return true;
 }
 
 /** Solves the square system A x = b by Gaussian elimination; null when (near) singular. */

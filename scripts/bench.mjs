@@ -14,6 +14,9 @@
 //   kernels  in-process: bin-packing 200,000 pods, Erlang B/C of huge pools, former timed tests
 //   explore  sweep, runway and plan --uncertain on the largest bundled profile
 //   simulate 10^6 simulated requests (CPU time)
+//   instructions (only when named) the start-up commands' instructions under Valgrind's callgrind,
+//            with and without NODE_EXTRA_CA_CERTS: a count the machine's load does not move
+//            (scripts/bench/instructions.mjs), to tell whether a change to start-up paid
 //
 // Usage: node scripts/bench.mjs [--runs N] [--warmup N] [--scale-runs N] [--sim-runs N]
 //                              [--only LIST] [--json]
@@ -24,6 +27,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { syntheticProfile } from './synthetic-profile.mjs';
 import { fitRowsCsv } from './bench/fit-rows.mjs';
+import { countInstructions, hasValgrind } from './bench/instructions.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'capplan.js');
@@ -38,10 +42,12 @@ const scaleRuns = Number(opt('--scale-runs', 3));
 const simRuns = Number(opt('--sim-runs', 3));
 const asJson = args.includes('--json');
 const SECTIONS = ['startup', 'scale', 'emit', 'fit', 'kernels', 'explore', 'simulate'];
+/** Sections run only when --only names them (slow, and not a bar). */
+const ON_REQUEST = ['instructions'];
 const only = new Set(opt('--only', SECTIONS.join(',')).split(','));
 for (const s of only) {
-  if (!SECTIONS.includes(s)) {
-    process.stderr.write(`bench: unknown section "${s}" (sections: ${SECTIONS.join(', ')})\n`);
+  if (!SECTIONS.includes(s) && !ON_REQUEST.includes(s)) {
+    process.stderr.write(`bench: unknown section "${s}" (sections: ${[...SECTIONS, ...ON_REQUEST].join(', ')})\n`);
     process.exit(2);
   }
 }
@@ -324,6 +330,44 @@ if (only.has('simulate')) {
   });
   report.sections.simulate = { runs: simRuns, rows };
   say();
+}
+
+// ---------------------------------------------------------------------------------------------
+if (only.has('instructions')) {
+  if (!hasValgrind()) {
+    say('Instructions: skipped, valgrind is not on the PATH (apt-get install valgrind)');
+  } else {
+    const cases = [
+      { name: 'node -e 0', argv: ['-e', '0'] },
+      { name: 'capplan --help', argv: [bin, '--help'] },
+      { name: 'capplan size --rps 800 --service-time 20ms --workers 4 --latency-p95 100ms', argv: [bin, 'size', '--rps', '800', '--service-time', '20ms', '--workers', '4', '--latency-p95', '100ms'] },
+      { name: `capplan validate ${largestRel}`, argv: [bin, 'validate', largest.path] },
+      { name: `capplan plan ${largestRel}`, argv: [bin, 'plan', largest.path], okStatus: [0, 1] },
+    ];
+    const envs = [['with the machine\'s environment', env]];
+    if (process.env.NODE_EXTRA_CA_CERTS) {
+      const caFree = { ...env };
+      delete caFree.NODE_EXTRA_CA_CERTS;
+      envs.push(['without NODE_EXTRA_CA_CERTS', caFree]);
+    }
+    say('Instructions: one run of each under valgrind --tool=callgrind (all threads), after a run that writes the code cache');
+    const w = Math.max(...cases.map((c) => c.name.length));
+    const rows = [];
+    for (const [label, childEnv] of envs) {
+      say(`  ${label}:`);
+      say(`  ${'command'.padEnd(w)}  instructions   × node -e 0`);
+      let base = null;
+      for (const c of cases) {
+        once(c.argv, { okStatus: c.okStatus, childEnv });
+        const n = countInstructions(c.argv, { env: childEnv, cwd: root, scratch, okStatus: c.okStatus ?? [0] });
+        base ??= n;
+        rows.push({ name: c.name, environment: label, instructions: n });
+        say(`  ${c.name.padEnd(w)}  ${(n === null ? 'failed' : `${fmt(n / 1e6, 1)} M`).padStart(12)}   ${n === null || base === null ? '' : fmt(n / base, 2)}`);
+      }
+    }
+    report.sections.instructions = { rows };
+    say();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -62,6 +62,15 @@ if (major < 20 || (major === 20 && minor < 19)) {
  * 2.5) brings it to ~285 MiB, 1,000 × 20 from 182 to 157 MiB; CPU of those and of the bundled
  * plans within noise (round five). Short runs never reach a mark-compact, so they do not see it.
  *
+ * V8 also collects in tasks of its own: a scavenge when the young generation is 80 % full, and
+ * steps of incremental marking, run when the main thread waits for the event loop. A run waits
+ * there once, after its output is written, and the collection then only delays the exit: a plan of
+ * the largest bundled profile ended with a 2.7 ms scavenge, one of 1,000 components with a scavenge
+ * and a mark-compact (6.5 ms). Without the tasks, collections come when allocation asks for them,
+ * as they do anyway while a run computes: that plan executes 12 M fewer instructions of ~428 M
+ * (callgrind, three runs each, `npm run bench -- --only instructions`); 5,000 x 20 within noise
+ * in time and peak memory (round ten, docs/development.md).
+ *
  * V8 drops the bytecode of functions unused over a few mark-compacts (bytecode flushing). The
  * code cache is written when a command's first successful run ends, and holds only the functions
  * that still have bytecode then: after a first plan of 5,000 components x 20 phases (many
@@ -76,6 +85,8 @@ function shortRunFlags() {
     v8.setFlagsFromString('--semi-space-growth-factor=16');
     v8.setFlagsFromString('--heap-growing-percent=150');
     v8.setFlagsFromString('--no-flush-bytecode');
+    v8.setFlagsFromString('--no-minor-gc-task');
+    v8.setFlagsFromString('--no-incremental-marking-task');
   } catch {
     // Only speed is at stake.
   }

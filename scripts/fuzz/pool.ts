@@ -73,7 +73,7 @@ export function caseBytes(c: FuzzCase): number {
  * interrupt budget and a young generation that grows faster, on Node < 22), so that a case costs
  * what a user's run costs. Kept equal to the launcher's by test/fuzz/harness.test.ts.
  */
-export const LAUNCHER_V8_FLAGS: readonly string[] = Number(process.versions.node.split('.')[0]) < 22 ? ['--interrupt-budget=540672', '--semi-space-growth-factor=8'] : [];
+export const LAUNCHER_V8_FLAGS: readonly string[] = Number(process.versions.node.split('.')[0]) < 22 ? ['--interrupt-budget=540672', '--semi-space-growth-factor=16'] : [];
 
 /** Wall-clock bound of a case, as a multiple of the CPU budget (a case blocked without computing). */
 export const WALL_FACTOR = 4;

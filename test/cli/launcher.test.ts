@@ -27,6 +27,13 @@ describe('the launcher', () => {
     expect(JSON.parse(listed.replace(/'/g, '"'))).toEqual(commands);
   });
 
+  it.skipIf(process.platform === 'win32')('runs as a program of its own (its #! line and its mode, which git keeps)', () => {
+    const r = spawnSync(join(root, 'bin', 'capplan.js'), ['--version'], { encoding: 'utf8' });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   it.skipIf(nodeHasOwnCache)('writes a code cache on the first run, keyed by the bundle and Node, and reads it on the next', () => {
     const dir = join(scratch, 'cache');
     const first = run(['size', '--rps', '800', '--service-time', '20ms'], { NODE_COMPILE_CACHE: dir });

@@ -143,7 +143,7 @@ const checkedTailOf: CheckedTail = (model) => {
   const shifts = pathShifts(model, MAX_SHIFT_GROUPS);
   if (shifts === null) return () => null;
   const { groups, transform, many } = groupsOf(model, shifts, false);
-  if (pathSharpness(model) <= CONTOUR_SHARPNESS) return (t) => groupedTail(groups, transform, t, contour, many);
+  if (pathSharpness(model) <= CONTOUR_SHARPNESS) return (t) => withoutSlope(groupedTail(groups, transform, t, contour, many));
   const series = checkedTail(model, groups, transform, many);
   return (t) => {
     const a = reading(groups, transform, t, contour, many);
@@ -151,6 +151,11 @@ const checkedTailOf: CheckedTail = (model) => {
     return series(t);
   };
 };
+
+/** A tail without f': the percentile search then takes Newton's steps on it (inversion.ts's newtonNear), as the searches of the fallbacks do. */
+function withoutSlope(tail: Tail): Tail {
+  return { survival: tail.survival, density: tail.density };
+}
 
 /** The shift groups `keys` of the path, their masses and atoms, and their transforms. */
 function groupsOf(model: PathModel, keys: readonly number[], flat: boolean): { groups: ShiftGroup[]; transform: GroupTransform; many: GroupTransformMany | undefined } {
@@ -230,10 +235,13 @@ function quantileOf(
 ): { percentileS: number; inversion: Inversion } {
   const minS = flat ? 0 : moments.minShiftS;
   const { groups, transform, many } = groupsOf(model, keys, flat);
-  const tail = (t: number): Tail => groupedTail(groups, transform, t, contour, many);
+  // A law the contour follows is searched with f' too (Halley's steps on ln P(T > t), inversion.ts);
+  // a sharper one as before, since the points the search visits decide which check follows.
+  const smooth = pathSharpness(model, moments) <= CONTOUR_SHARPNESS;
+  const tail = (t: number): Tail => (smooth ? groupedTail(groups, transform, t, contour, many) : withoutSlope(groupedTail(groups, transform, t, contour, many)));
   const hints = { minS, meanS: moments.meanS, varianceS2: moments.varianceS2 };
   const percentileS = quantileFromSurvival((t) => tail(t).survival, p, { ...hints, ...(moments.guessS !== undefined ? { guessS: moments.guessS } : {}) }, tail);
-  if (pathSharpness(model, moments) <= CONTOUR_SHARPNESS) return { percentileS, inversion: 'contour' };
+  if (smooth) return { percentileS, inversion: 'contour' };
   // Newton's method on the series below starts where the check at the contour's root has just
   // summed it: the same value, once (~140 transform values of a long path).
   const checked = lastRemembered(checkedTail(model, groups, transform, many));

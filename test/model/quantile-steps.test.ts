@@ -87,7 +87,8 @@ describe('the percentile search', () => {
         expect(Math.abs(q / exact - 1)).toBeLessThan(1e-11);
         // Newton's steps on P(T > t) took three to four from a start a few per cent off (four on the
         // largest bundled plan's path); steps on ln P(T > t), near straight for a tail near
-        // exponential, land within ~1e-6, and the second evaluation settles it.
+        // exponential (Halley's, with f'), land within ~1e-13 on that path, and the second
+        // evaluation confirms it.
         expect(calls).toBe(2);
       });
     }

@@ -127,17 +127,18 @@ export interface QuantileHints {
 /**
  * The p-quantile of T from its survival function. Given `tailAt` (survival and density), by
  * Newton's method from the guess, else from a start the moments give (startFromMoments: two or
- * three evaluations in all, newtonNear); where Newton cannot settle it (an atom at the quantile, a step out of
- * the bracket), or without `tailAt`, by bracketedQuantile.
+ * three evaluations in all, newtonNear; `steps`: where its steps go without f'); where Newton
+ * cannot settle it (an atom at the quantile, a step out of the bracket), or without `tailAt`, by
+ * bracketedQuantile.
  */
-export function quantileFromSurvival(survival: (t: number) => number, p: number, hints: QuantileHints, tailAt?: (t: number) => Tail): number {
+export function quantileFromSurvival(survival: (t: number) => number, p: number, hints: QuantileHints, tailAt?: (t: number) => Tail, steps: Steps = 'tail'): number {
   const tail = 1 - p;
   const cantelli = cantelliBound(p, hints);
   const g = hints.guessS;
   if (tailAt !== undefined) {
     const start = g !== undefined && g > hints.minS && g < cantelli ? g : startFromMoments(p, hints, cantelli);
     if (start > hints.minS && start < cantelli) {
-      const root = newtonNear(tailAt, tail, start, hints.minS, cantelli);
+      const root = newtonNear(tailAt, tail, start, hints.minS, cantelli, steps);
       if (root !== null) return root;
     }
   }
@@ -242,12 +243,13 @@ export function bracketedQuantile(survival: (t: number) => number, p: number, hi
  * first step lands within ~1e-13 of the root (Newton's step on h alone, ~4e-7; on the tail, 2e-3)
  * and the second evaluation confirms it: two evaluations of the tail where Newton's steps on the
  * tail took four (test/model/quantile-steps.test.ts). Where a
- * step on h leaves the bracket, and on tails without f' (the Fourier series, whose search gives up
- * at the first point where the series does not settle, so that the points it visits decide which
- * method finds the figure), the step is Newton's on the tail. The stopping rules hold for every
+ * step on h leaves the bracket, the step is Newton's on the tail; on tails without f' too, unless
+ * the caller asks for steps on h (`steps`): the Fourier series' search gives up at the first point
+ * where the series does not settle, so the points it visits decide which method finds the figure,
+ * and path-latency.ts tries both. The stopping rules hold for every
  * step: each converges at least quadratically, which the second rule measures from the steps.
  */
-function newtonNear(tailAt: (t: number) => Tail, tail: number, guessS: number, floorS: number, ceilingS: number): number | null {
+function newtonNear(tailAt: (t: number) => Tail, tail: number, guessS: number, floorS: number, ceilingS: number, steps: Steps): number | null {
   let lo = floorS;
   let hi = ceilingS;
   let t = guessS;
@@ -259,7 +261,7 @@ function newtonNear(tailAt: (t: number) => Tail, tail: number, guessS: number, f
     if (excess > 0) lo = t;
     else hi = t;
     if (!(density > 0)) return null;
-    const next = nextPoint(t, survival, density, slope, excess, tail, lo, hi);
+    const next = nextPoint(t, survival, density, slope, steps, excess, tail, lo, hi);
     if (!(next > lo && next < hi)) return null;
     const step = Math.abs(next - t);
     // Quadratic convergence: a step below 1e-8 leaves an error of order 1e-16, below the inversion's
@@ -276,15 +278,21 @@ function newtonNear(tailAt: (t: number) => Tail, tail: number, guessS: number, f
   return null;
 }
 
-/** newtonNear's next point from the tail at t: with f'(t), a step on ln P(T > t) where it stays inside (lo, hi); else Newton's step on the tail. */
-function nextPoint(t: number, survival: number, density: number, slope: number | undefined, excess: number, tail: number, lo: number, hi: number): number {
-  if (slope !== undefined && survival > 0 && tail > 0) {
+/** Where newtonNear steps without f': on ln P(T > t) ('log', Newton's step on h) or on the tail itself ('tail'). With f', the steps are always on the logarithm. */
+export type Steps = 'log' | 'tail';
+
+/** newtonNear's next point from the tail at t: a step on ln P(T > t) (Halley's with f') where it stays inside (lo, hi); else Newton's step on the tail. */
+function nextPoint(t: number, survival: number, density: number, slope: number | undefined, steps: Steps, excess: number, tail: number, lo: number, hi: number): number {
+  if ((slope !== undefined || steps === 'log') && survival > 0 && tail > 0) {
     // h = ln(S/tail), h' = −f/S, h'' = −f'/S − h'².
     const h = Math.log1p(excess / tail);
     const d1 = -density / survival;
-    const d2 = -slope / survival - d1 * d1;
-    const bend = h * d2;
-    const next = Math.abs(bend) <= d1 * d1 ? t - (2 * h * d1) / (2 * d1 * d1 - bend) : t - h / d1;
+    let next = t - h / d1;
+    if (slope !== undefined) {
+      const d2 = -slope / survival - d1 * d1;
+      const bend = h * d2;
+      if (Math.abs(bend) <= d1 * d1) next = t - (2 * h * d1) / (2 * d1 * d1 - bend);
+    }
     if (next > lo && next < hi) return next;
   }
   return t + excess / density;

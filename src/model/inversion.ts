@@ -233,21 +233,21 @@ export function bracketedQuantile(survival: (t: number) => number, p: number, hi
  * when a step leaves it or the density vanishes: the caller then brackets from scratch.
  *
  * Where the tail comes with f'(t) (the contour's, from the same transform values; path-latency.ts
- * passes it for the laws the contour follows without a check), the steps are
- * taken on h(t) = ln(P(T > t)/(1 − p)) (nextPoint), the same root: a path's tail is near
- * exponential, so h is near straight. The step is Halley's (Householder's method of order 2;
- * Press et al., Numerical Recipes, 3rd ed., §9.4.2), with
+ * passes it for the laws the contour follows without a check), the steps are taken on
+ * h(t) = ln(P(T > t)/(1 − p)) (nextPoint), the same root: a path's tail is near exponential, so h
+ * is near straight. The step is Halley's (Householder's method of order 2; Press et al., Numerical
+ * Recipes, 3rd ed., §9.4.2), with
  *   h' = −f/S,  h'' = −f'/S − h'²,  t ← t − 2hh'/(2h'² − hh''),
  * while its correction to Newton's step on h is moderate (|hh''| ≤ h'², a factor within [2/3, 2]),
  * else Newton's on h. From the moments' start, 3.5 % off on the largest bundled plan's path, the
  * first step lands within ~1e-13 of the root (Newton's step on h alone, ~4e-7; on the tail, 2e-3)
  * and the second evaluation confirms it: two evaluations of the tail where Newton's steps on the
- * tail took four (test/model/quantile-steps.test.ts). Where a
- * step on h leaves the bracket, the step is Newton's on the tail; on tails without f' too, unless
- * the caller asks for steps on h (`steps`): the Fourier series' search gives up at the first point
- * where the series does not settle, so the points it visits decide which method finds the figure,
- * and path-latency.ts tries both. The stopping rules hold for every
- * step: each converges at least quadratically, which the second rule measures from the steps.
+ * tail took four (test/model/quantile-steps.test.ts). Where a step on h leaves the bracket, the
+ * step is Newton's on the tail; on tails without f' too, unless the caller asks for steps on h
+ * (`steps`): the Fourier series' search gives up at the first point where the series does not
+ * settle, so the points it visits decide which method finds the figure, and path-latency.ts tries
+ * both. The stopping rules hold for every step: each converges at least quadratically, which the
+ * second rule measures from the steps.
  */
 function newtonNear(tailAt: (t: number) => Tail, tail: number, guessS: number, floorS: number, ceilingS: number, steps: Steps): number | null {
   let lo = floorS;

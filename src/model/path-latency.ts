@@ -7,7 +7,7 @@
 import { pathSharpness, poleClusters } from './sharpness.js';
 import { checkContour, contour, thirdContour, type ContourNode } from './talbot.js';
 import { seriesTail, type Fallback } from './fourier.js';
-import { cantelliBound, contourTail, groupedTail, lastRemembered, quantileFromSurvival, type GroupTransform, type GroupTransformMany, type ShiftGroup, type Tail } from './inversion.js';
+import { cantelliBound, contourTail, groupedTail, lastRemembered, quantileFromSurvival, type GroupTransform, type GroupTransformMany, type ShiftGroup, type Steps, type Tail } from './inversion.js';
 import { evaluateGroup, evaluatePath, pathMoments, pathShifts, visitedStages, type PathModel } from './path-tree.js';
 import { evaluateGroupMany, evaluatesAtOnce } from './path-program-many.js';
 import { splitTail, type CheckedTail } from './split-inversion.js';
@@ -267,7 +267,7 @@ function quantileOf(
     }
     // From the contour's root: where it is only a little off, Newton's method settles in a step or two.
     const near = percentileS > minS && Number.isFinite(percentileS) ? { guessS: percentileS } : {};
-    const onSeries = (steps: 'log' | 'tail') => quantileFromSurvival((t) => series(t).survival, p, { ...hints, ...near }, series, steps);
+    const onSeries = (steps: Steps) => quantileFromSurvival((t) => series(t).survival, p, { ...hints, ...near }, series, steps);
     // Steps on ln P(T > t) first; where the series does not settle at a point they visit, the
     // steps on the tail, which visit other points. A figure either search finds is the series'
     // (the same to its ~1e-10), so the first only adds figures: three deterministic stages at

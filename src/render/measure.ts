@@ -45,12 +45,19 @@ export function allNarrow(texts: readonly string[]): boolean {
   return true;
 }
 
-/** NARROW_RANGES as pairs in one flat array: an indexed loop, where for-of and destructuring made two objects a range in code not yet optimised (~4 MB of a 1,000-component plan's garbage). */
-const NARROW_BOUNDS = Int32Array.from(NARROW_RANGES.flat());
+/**
+ * NARROW_RANGES as a table by code unit (1: narrow), up to the last range's end (~10 KB): one
+ * lookup per character, where a search of the ranges took a plan's utilisation bars (box-drawing
+ * blocks, the ninth range) ~50 ns a character.
+ */
+const NARROW_TABLE = (() => {
+  const table = new Uint8Array(Math.max(...NARROW_RANGES.map(([, b]) => b)) + 1);
+  for (const [a, b] of NARROW_RANGES) table.fill(1, a, b + 1);
+  return table;
+})();
 
 function narrowCode(ch: number): boolean {
-  for (let i = 0; i < NARROW_BOUNDS.length; i += 2) if (ch >= NARROW_BOUNDS[i]! && ch <= NARROW_BOUNDS[i + 1]!) return true;
-  return false;
+  return ch < NARROW_TABLE.length && NARROW_TABLE[ch] === 1;
 }
 
 /** Columns a terminal shows the string in. */

@@ -18,7 +18,7 @@ import { runNotesOf } from './run-notes.js';
 import { summarisePhase, type PhaseSummary, type PlanSummary } from './plan-summary.js';
 import { firstSorted, remembered } from './select.js';
 import { abbreviateSize, sizeLegend } from './size-abbrev.js';
-import { drawTable, widestCell, type Column } from './table.js';
+import { drawTable, measureCells, type Column } from './table.js';
 import { rememberedWrap, visibleWidth, wrapStyled } from './wrap.js';
 
 /** Options of the plan renderers. */
@@ -134,18 +134,21 @@ function layoutWidth(v: Variant, widest: (f: CellField) => number): number {
 /** The component table of a phase in the widest layout that fits, and what the layout left out. */
 function componentTable(phase: PhasePlan, layout: Layout, p: Palette): { text: string; variant: Variant; letters: string[] } {
   const cells = allCells(phase, glyphsOf(layout), p);
-  const widths = new Map<CellField, number>();
-  const widest = (f: CellField): number => {
-    let w = widths.get(f);
-    if (w === undefined) widths.set(f, (w = widestCell(cells[f])));
-    return w;
+  // Each field's cells scanned once: their widest, and whether all are narrow (drawTable then does not scan them again).
+  const measured = new Map<CellField, { width: number; narrow: boolean }>();
+  const measure = (f: CellField): { width: number; narrow: boolean } => {
+    let m = measured.get(f);
+    if (m === undefined) measured.set(f, (m = measureCells(cells[f])));
+    return m;
   };
+  const widest = (f: CellField): number => measure(f).width;
   const chosen = LAYOUTS.find((v) => layoutWidth(v, widest) <= layout.width) ?? LAYOUTS[LAYOUTS.length - 1]!;
   const letters = chosen.abbreviate ? [...new Set(cells.letters.flat())] : [];
   const columns = columnsOf(chosen);
   // The widths drawTable would measure again: each column's widest cell or (bold) header.
   const natural = columns.map((col) => Math.max(visibleWidth(p.bold(col.header)), widest(fieldOf(col.id, chosen))));
-  return { text: drawTable(columns, rowsOf(cells, chosen), { layout, palette: p, natural }).text, variant: chosen, letters };
+  const narrow = columns.map((col) => measure(fieldOf(col.id, chosen)).narrow);
+  return { text: drawTable(columns, rowsOf(cells, chosen), { layout, palette: p, natural, narrow }).text, variant: chosen, letters };
 }
 
 /** "next limits: analytics 840 · tracking 1,167 req/s", for when the max req/s column is not shown. */

@@ -37,6 +37,8 @@ export interface TableOptions {
   head?: boolean;
   /** Each column's natural width (its widest cell or styled header), when the caller has measured it already. */
   natural?: readonly number[];
+  /** Per column, true where the caller found every body cell narrow (allNarrow, as measureCells does): not scanned again. */
+  narrow?: readonly boolean[];
 }
 
 /** A drawn table and the columns it kept. */
@@ -65,13 +67,18 @@ export function naturalWidths(columns: readonly Column[], rows: readonly (readon
  * often), the longest, as each one's width is its length; else each cell measured.
  */
 export function widestCell(cells: readonly string[]): number {
+  return measureCells(cells).width;
+}
+
+/** widestCell's width, and whether every cell is narrow (allNarrow), from one scan of their characters. */
+export function measureCells(cells: readonly string[]): { width: number; narrow: boolean } {
   let w = 0;
   if (allNarrow(cells)) {
     for (const cell of cells) if (cell.length > w) w = cell.length;
-    return w;
+    return { width: w, narrow: true };
   }
   for (const cell of cells) w = Math.max(w, maxLineWidth(cell));
-  return w;
+  return { width: w, narrow: false };
 }
 
 /** The widest line of a cell. */
@@ -138,7 +145,8 @@ export function drawTable(columns: readonly Column[], rows: readonly (readonly s
   const whole = kept.length === columns.length && rows.every((r) => r.length === columns.length && r.every((cell) => typeof cell === 'string'));
   const bodyRows = whole ? rows : rows.map((r) => kept.map((i) => r[i] ?? ''));
   const aligns = kept.map((i) => columns[i]!.align ?? 'left');
-  const lines = tableLines(headRow, bodyRows, widths, aligns, glyphsOf(opts.layout).rule, wraps);
+  const narrow = opts.narrow ? kept.map((i) => opts.narrow![i] === true) : undefined;
+  const lines = tableLines(headRow, bodyRows, widths, aligns, glyphsOf(opts.layout).rule, wraps, narrow);
   const pad = ' '.repeat(indent);
   let text = '';
   for (let i = 0; i < lines.length; i++) text += `${i ? '\n' : ''}${`${pad}${lines[i]!}`.trimEnd()}`;
@@ -158,7 +166,7 @@ export function drawTable(columns: readonly Column[], rows: readonly (readonly s
  * for a plan of thousands of components. test/render/table.test.ts holds this to cli-table3's
  * Table, byte for byte.
  */
-export function tableLines(head: readonly string[] | null, rows: readonly (readonly string[])[], widths: readonly number[], aligns: readonly Align[], rule: string, wraps: boolean): string[] {
+export function tableLines(head: readonly string[] | null, rows: readonly (readonly string[])[], widths: readonly number[], aligns: readonly Align[], rule: string, wraps: boolean, narrow?: readonly boolean[]): string[] {
   // cli-table3 wraps a column only when it was given a width (a zero width is none), then makes every column at least one wide.
   const wrapAt = widths.map((w) => (wraps && w > 0 ? w : 0));
   const w1 = widths.map((w) => Math.max(1, w));
@@ -174,7 +182,7 @@ export function tableLines(head: readonly string[] | null, rows: readonly (reado
   const linesOf = w1.map((_, j) => remembered((cell: string) => cellLines(cell, j)));
   const fittedOf = w1.map((w, j) => remembered((text: string) => fitCell(text, w, aligns[j]!)));
   // A cell of a simple column (simpleColumn) is its own one line, padded to the column.
-  const simple = w1.map((w, j) => simpleColumn(head, rows, j, w, wrapAt[j]!));
+  const simple = w1.map((w, j) => simpleColumn(head, rows, j, w, wrapAt[j]!, narrow?.[j] === true));
   const spaces: string[] = [];
   const padded = (cell: string, j: number): string => {
     const n = w1[j]! - cell.length;
@@ -222,14 +230,13 @@ export function tableLines(head: readonly string[] | null, rows: readonly (reado
  * width equal to the length), at most `w` long, and, when the column wraps, not empty and not
  * starting with a space (the cells cellLines keeps whole without wordWrap).
  */
-function simpleColumn(head: readonly string[] | null, rows: readonly (readonly string[])[], j: number, w: number, wrapAt: number): boolean {
-  const cells = rows.map((r) => r[j]);
-  if (head) cells.push(head[j]);
-  for (const cell of cells) {
-    if (typeof cell !== 'string' || cell.length > w) return false;
-    if (wrapAt > 0 && (cell.length === 0 || cell.charCodeAt(0) === 32 || cell.charCodeAt(0) === 0xa0)) return false;
-  }
-  return allNarrow(cells as string[]);
+function simpleColumn(head: readonly string[] | null, rows: readonly (readonly string[])[], j: number, w: number, wrapAt: number, bodyNarrow: boolean): boolean {
+  const fits = (cell: unknown): cell is string =>
+    typeof cell === 'string' && cell.length <= w && !(wrapAt > 0 && (cell.length === 0 || cell.charCodeAt(0) === 32 || cell.charCodeAt(0) === 0xa0));
+  if (head && !(fits(head[j]) && isNarrow(head[j]))) return false;
+  for (const r of rows) if (!fits(r[j])) return false;
+  // The body's characters, unless the caller has scanned them (TableOptions.narrow).
+  return bodyNarrow || allNarrow(rows.map((r) => r[j] as string));
 }
 
 /**

@@ -42,37 +42,44 @@ const eulerWeights = (() => {
 export type Fallback = (group: ShiftGroup, index: number, tau: number) => Tail | null;
 
 /**
- * P(T > t) and the density at t by the Fourier series (a group whose series does not settle within
+ * P(T > t), the density at t and its derivative by the Fourier series (a group whose series does not settle within
  * MAX_SERIES_TERMS by `fallback`), or null where neither resolves a group; `many`, the transform at
  * many points at once (the same values, faster for a long path).
  */
 export function seriesTail(groups: readonly ShiftGroup[], transform: GroupTransform, t: number, fallback: Fallback = () => null, many?: GroupTransformMany): Tail | null {
   let survival = 0;
   let density = 0;
+  // f'(t): every group's, where each has one (a fallback may not); a group shifted past t adds none.
+  let slope: number | undefined = 0;
   for (let index = 0; index < groups.length; index++) {
     const group = groups[index]!;
     const tau = t - group.shiftS;
     if (tau < 0) survival += group.mass;
-    else if (tau === 0) survival += group.mass - group.atom;
-    else {
+    else if (tau === 0) {
+      survival += group.mass - group.atom;
+      slope = undefined;
+    } else {
       const one = groupSeries(group, index, many ?? oneByOne(transform), tau) ?? fallback(group, index, tau);
       if (one === null) return null;
       survival += one.survival;
       density += one.density;
+      slope = slope === undefined || one.slope === undefined ? undefined : slope + one.slope;
     }
   }
-  return { survival: Math.min(1, Math.max(0, survival)), density };
+  return slope === undefined ? { survival: Math.min(1, Math.max(0, survival)), density } : { survival: Math.min(1, Math.max(0, survival)), density, slope };
 }
 
 /** One group's tail at τ > 0 (see the block comment above). */
 function groupSeries(group: ShiftGroup, index: number, transform: GroupTransformMany, tau: number): Tail | null {
   const a = A / (2 * tau);
   const step = Math.PI / tau;
-  // Partial sums of the survival (x) and density (y) series, term k alternating in sign.
+  // Partial sums of the survival (x), density (y) and slope (z) series, term k alternating in sign.
   const xs: number[] = [];
   const ys: number[] = [];
+  const zs: number[] = [];
   let x = 0;
   let y = 0;
+  let z = 0;
   const scale = Math.exp(A / 2) / tau;
   let last: Tail | null = null;
   for (let n = FIRST_N; n <= MAX_SERIES_TERMS; n *= 2) {
@@ -94,19 +101,28 @@ function groupSeries(group: ShiftGroup, index: number, transform: GroupTransform
       const nIm = -gIm;
       const xk = (nRe * a + nIm * im) / (a * a + im * im);
       const yk = gRe - group.atom;
+      // Re[s·(G(s) − atom)]: f' has the transform s·(G − atom) − f(0+), and the constant's
+      // alternating partial sums (±f(0+)/2) have an Euler average of exactly 0.
+      const zk = a * yk - im * gIm;
       const sign = k === 0 ? 0.5 : k % 2 === 1 ? -1 : 1;
       x += sign * xk;
       y += sign * yk;
+      z += sign * zk;
       xs.push(x);
       ys.push(y);
+      zs.push(z);
     }
     let ex = 0;
     let ey = 0;
+    let ez = 0;
     for (let j = 0; j <= EULER_M; j++) {
       ex += eulerWeights[j]! * xs[n + j]!;
       ey += eulerWeights[j]! * ys[n + j]!;
+      ez += eulerWeights[j]! * zs[n + j]!;
     }
-    const now = { survival: scale * ex, density: scale * ey };
+    // The slope is the series' value at the n that settles the survival and density; it only shapes
+    // the percentile search's steps (Halley's), whose stopping rules check the tail itself.
+    const now = { survival: scale * ex, density: scale * ey, slope: scale * ez };
     if (last !== null && Math.abs(now.survival - last.survival) <= SURVIVAL_TOL && Math.abs(now.density - last.density) <= DENSITY_TOL * Math.max(Math.abs(now.density), 1 / tau)) return now;
     last = now;
   }

@@ -148,7 +148,8 @@ const checkedTailOf: CheckedTail = (model) => {
   return (t) => {
     const a = reading(groups, transform, t, contour, many);
     if (agree(a, reading(groups, transform, t, checkContour(), many))) return { survival: Math.min(1, Math.max(0, a.survival)), density: a.density };
-    return series(t);
+    const b = series(t);
+    return b === null ? null : withoutSlope(b);
   };
 };
 
@@ -267,17 +268,22 @@ function quantileOf(
     }
     // From the contour's root: where it is only a little off, Newton's method settles in a step or two.
     const near = percentileS > minS && Number.isFinite(percentileS) ? { guessS: percentileS } : {};
-    const onSeries = (steps: Steps) => quantileFromSurvival((t) => series(t).survival, p, { ...hints, ...near }, series, steps);
-    // Steps on ln P(T > t) first; where the series does not settle at a point they visit, the
-    // steps on the tail, which visit other points. A figure either search finds is the series'
-    // (the same to its ~1e-10), so the first only adds figures: three deterministic stages at
-    // 0.8 req/s were Cantelli's bound with the second alone (test/model/quantile-steps.test.ts).
-    try {
-      return { percentileS: onSeries('log'), inversion: 'series' };
-    } catch (e) {
-      if (!(e instanceof Unresolved)) throw e;
+    const onSeries = (steps: Steps, halley: boolean) =>
+      quantileFromSurvival((t) => series(t).survival, p, { ...hints, ...near }, halley ? series : (t) => withoutSlope(series(t)), steps);
+    // Steps on ln P(T > t) first, Halley's with the series' f' (a long path's p95 then settles in
+    // two evaluations of the series after the contour's root, not three), then Newton's; where the
+    // series does not settle at a point they visit, the steps on the tail, which visit other
+    // points. A figure any of them finds is the series' (the same to its ~1e-10), so each search
+    // tried before the last only adds figures: three deterministic stages at 0.8 req/s were
+    // Cantelli's bound with the steps on the tail alone (test/model/quantile-steps.test.ts).
+    for (const halley of [true, false]) {
+      try {
+        return { percentileS: onSeries('log', halley), inversion: 'series' };
+      } catch (e) {
+        if (!(e instanceof Unresolved)) throw e;
+      }
     }
-    return { percentileS: onSeries('tail'), inversion: 'series' };
+    return { percentileS: onSeries('tail', false), inversion: 'series' };
   } catch (e) {
     if (!(e instanceof Unresolved)) throw e;
   }

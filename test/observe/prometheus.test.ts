@@ -38,7 +38,9 @@ describe.skipIf(!binary)('capplan observe against a real Prometheus', () => {
     // then the observation (3 s) and its rate windows must end where no scrape is missing.
     await waitForSeries(prom.url, 'http_server_request_duration_seconds_count', 15_000);
     await new Promise((r) => setTimeout(r, (RATE_WINDOW_S + 3) * 1000));
-    endS = await completeWindowEnd(prom.url, Object.keys(JOBS), OBSERVE_WINDOW_S + RATE_WINDOW_S, 45_000);
+    // Up to 120 s: under the whole suite on two cores a scrape is sometimes late in every 13 s span
+    // for 45 s (seen once, the last job incomplete); alone the first span is complete.
+    endS = await completeWindowEnd(prom.url, Object.keys(JOBS), OBSERVE_WINDOW_S + RATE_WINDOW_S, 120_000);
     const { profile, plan, fits } = await planProfileFile(PROFILE, { bill: false });
     log = [];
     const source = recordingSource(httpSource(prom.url, 5, 1, () => undefined), log);
@@ -52,7 +54,7 @@ describe.skipIf(!binary)('capplan observe against a real Prometheus', () => {
       };
       writeFileSync('examples/observe/recording.json', `${JSON.stringify(recording, null, 2)}\n`);
     }
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     await prom?.stop();

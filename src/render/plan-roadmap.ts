@@ -67,7 +67,8 @@ export function roadmapTable(plan: Phases, layout: Layout, p: Palette): string {
     natural = naturalWidths(columns, rows, true);
   }
   const tables = phaseSlices(columns.length - 2, (from, to, trend) => fitsNatural(sliceColumns(columns, from, to, trend), sliceColumns(natural, from, to, trend), layout.width))
-    .map(([from, to, trend]) => drawTable(sliceColumns(columns, from, to, trend), sliceRows(rows, from, to, trend), { layout, palette: p }).text);
+    // drawTable's own measure of a slice is these widths (its bold headers are as wide as plain ones).
+    .map(([from, to, trend]) => drawTable(sliceColumns(columns, from, to, trend), sliceRows(rows, from, to, trend), { layout, palette: p, natural: sliceColumns(natural, from, to, trend) }).text);
   const out = [tables.join('\n\n')];
   if (letters.size && layout.detail !== 'quiet') out.push(...wrapStyled(`size: ${sizeLegend(letters)}; trend: replicas, peak and cost across phases`, layout.width, p.dim, { first: '  ' }));
   return out.join('\n');

@@ -3,7 +3,7 @@
 import Table from 'cli-table3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { drawTable, tableLines, type Align } from '../../src/render/table.js';
+import { drawTable, measureCells, tableLines, type Align } from '../../src/render/table.js';
 import { plainPalette } from '../../src/render/palette.js';
 
 /** The table as cli-table3's Table draws it with capplan's options (how drawTable drew every table before tableLines). */
@@ -58,6 +58,22 @@ describe('tableLines', () => {
           // Rows again, reversed: tableLines reuses what a repeated cell and line come to.
           const again = [...rows, ...rows.slice().reverse()];
           expect(tableLines(head, again, widths, aligns, rule, wraps)).toEqual(byCliTable(head, again, widths, aligns, rule, wraps));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('draws the same lines when told which columns hold only narrow cells (measureCells), as cli-table3 does', () => {
+    // A plan's columns are measured once for their widths and their narrowness; tableLines then
+    // does not scan them again. Wide, coloured and multi-line cells keep their column off the fast path.
+    const cells = fc.constantFrom('', 'api', 'postgres ◀', '12.5 ms', '∞', '██▁▁ 70%', 'tail ', '\u00a0nbsp', '東京', '\u001b[31mred\u001b[39m', 'two\nlines', 'x'.repeat(14));
+    fc.assert(
+      fc.property(
+        tables(cells, 4, 30),
+        ({ head, rows, widths, aligns, rule, wraps }) => {
+          const narrow = widths.map((_, j) => measureCells(rows.map((r) => r[j]!)).narrow);
+          expect(tableLines(head, rows, widths, aligns, rule, wraps, narrow)).toEqual(byCliTable(head, rows, widths, aligns, rule, wraps));
         },
       ),
       { numRuns: 500 },

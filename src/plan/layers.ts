@@ -138,7 +138,8 @@ export function sizeLayers(
       expectedAttempts: expectedAttempts(e.retries, q),
       waitScale: waitScales.get(edgeKey(e)) ?? 1,
       callP95: p95 ? p95.percentileS : null,
-      inversion: leastExact([late?.inversion, p95?.inversion]),
+      // Without a timed call, neither figure: the contour's (leastExact of none), without its array a call.
+      inversion: oneCall ? leastExact([late?.inversion, p95?.inversion]) : 'contour',
     };
   });
   return { sized, amplification, failures, waitScales, edges, passes: passes + 1 };

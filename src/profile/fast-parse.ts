@@ -77,11 +77,15 @@ const CTX = { async: false };
  * since zod runs such a branch to its end and this path stops at its first issue.
  */
 export function fastParse(schema: z.ZodType, value: unknown, effects: () => number): { value: unknown } | undefined {
+  const outer = currentEffects;
+  currentEffects = effects;
   try {
-    return { value: new Walk(effects).run(schema as unknown as Schema, value) };
+    return { value: parserOf(schema as unknown as Schema)(value) };
   } catch (error) {
     if (error === INVALID || error === UNSUPPORTED) return undefined;
     throw error;
+  } finally {
+    currentEffects = outer;
   }
 }
 
@@ -110,101 +114,163 @@ export function safeParseFast<T extends z.ZodType>(schema: T, value: unknown, ho
 /** The discriminator value → option maps of discriminated unions, as zod's discriminatorMap builds them. */
 const DISCRIMINATOR_MAPS = new WeakMap<Def, Map<unknown, Schema | null>>();
 
-class Walk {
-  constructor(private readonly effects: () => number) {}
+/** A schema's parse of a valid value: its output, or INVALID (an issue) or UNSUPPORTED (left to zod) thrown. */
+type Parser = (value: unknown) => unknown;
 
-  run(schema: Schema, value: unknown): unknown {
-    const zod = schema._zod;
-    const def = zod.def;
-    if (def.coerce) throw UNSUPPORTED;
-    const plain = PLAIN_TYPES[def.type];
-    // A string format (z.email()) or a number format (z.int()) is a check itself, with its own test.
-    if (plain !== undefined && (def.checks === undefined || def.checks.length === 0) && !zod.traits.has('$ZodCheck')) {
-      // zod's own test for these types, without a payload.
-      if (typeof value !== plain || (plain === 'number' && !Number.isFinite(value))) throw INVALID;
-      return value;
+/** The effects counter of the parse under way (fastParse's argument; a parse runs to its end before another starts, and fastParse restores the outer one). */
+let currentEffects: () => number = () => 0;
+
+/**
+ * Each schema's parser, built on its first use with its children's. A parser decides once what
+ * the walk decided at every node (which type, which checks, whether a plain typeof settles it)
+ * and keeps only the work that depends on the value: a profile of 1,000 components has ~56,000
+ * nodes to parse, and deciding at each was most of the fast path's time. Every check on the value
+ * runs in the same order as zod's, so INVALID and UNSUPPORTED come where they did (a union takes
+ * the next option at INVALID only); what may give up (an object's shape, a discriminator map) is
+ * still worked out at the first value that reaches it.
+ */
+const PARSERS = new WeakMap<Schema, Parser>();
+
+function parserOf(schema: Schema): Parser {
+  let parser = PARSERS.get(schema);
+  if (parser === undefined) {
+    // A schema reached again while its parser is built (z.lazy's cycles) calls it through this.
+    let built: Parser | undefined;
+    PARSERS.set(schema, (value) => built!(value));
+    built = buildParser(schema);
+    PARSERS.set(schema, built);
+    parser = built;
+  }
+  return parser;
+}
+
+const unsupported: Parser = () => {
+  throw UNSUPPORTED;
+};
+
+function buildParser(schema: Schema): Parser {
+  const zod = schema._zod;
+  const def = zod.def;
+  if (def.coerce) return unsupported;
+  const plain = PLAIN_TYPES[def.type];
+  const checks = def.checks !== undefined && def.checks.length > 0 ? def.checks : null;
+  // A string format (z.email()) or a number format (z.int()) is a check itself, with its own test.
+  if (plain !== undefined && checks === null && !zod.traits.has('$ZodCheck')) {
+    // zod's own test for these types, without a payload.
+    if (plain === 'number') {
+      return (value) => {
+        if (typeof value !== 'number' || !Number.isFinite(value)) throw INVALID;
+        return value;
+      };
     }
-    if (LEAVES.has(def.type)) {
+    return (value) => {
+      if (typeof value !== plain) throw INVALID;
+      return value;
+    };
+  }
+  if (LEAVES.has(def.type)) {
+    return (value) => {
       const result = zod.run({ value, issues: [] }, CTX);
       if (result instanceof Promise) throw UNSUPPORTED;
       if (result.issues.length > 0) throw INVALID;
       return result.value;
-    }
-    const out = this.container(schema, def, value);
-    return def.checks && def.checks.length > 0 ? runChecks(def.checks, out) : out;
+    };
   }
+  const inner = containerParser(schema, def);
+  return checks === null ? inner : (value) => runChecks(checks, inner(value));
+}
 
-  /** A container's value; INVALID where zod would report an issue. */
-  private container(schema: Schema, def: Def, value: unknown): unknown {
-    switch (def.type) {
-      case 'object':
-        return this.object(def, value);
-      case 'record':
-        return this.record(def, value);
-      case 'array': {
+/** A container's parser; INVALID where zod would report an issue. */
+function containerParser(schema: Schema, def: Def): Parser {
+  switch (def.type) {
+    case 'object':
+      return objectParser(def);
+    case 'record':
+      return recordParser(def);
+    case 'array': {
+      const element = parserOf(def.element!);
+      return (value) => {
         if (!Array.isArray(value)) throw INVALID;
         const out: unknown[] = new Array(value.length);
-        for (let i = 0; i < value.length; i++) out[i] = this.run(def.element!, value[i]);
+        for (let i = 0; i < value.length; i++) out[i] = element(value[i]);
         return out;
-      }
-      case 'union':
-        return this.union(def, value);
-      case 'optional':
-        if (value !== undefined) return this.run(def.innerType!, value);
-        if (def.innerType!._zod.optin !== 'defaulted') return undefined;
+      };
+    }
+    case 'union':
+      return unionParser(def);
+    case 'optional': {
+      const innerType = def.innerType!;
+      const inner = parserOf(innerType);
+      return (value) => {
+        if (value !== undefined) return inner(value);
+        if (innerType._zod.optin !== 'defaulted') return undefined;
         // zod drops a substituting inner schema's issues here and yields undefined.
-        return this.attempt(def.innerType!, undefined, undefined);
-      case 'default':
+        return attempt(inner, undefined, undefined);
+      };
+    }
+    case 'default': {
+      const inner = parserOf(def.innerType!);
+      return (value) => {
         if (value === undefined) return def.defaultValue;
-        value = this.run(def.innerType!, value);
-        return value === undefined ? def.defaultValue : value;
-      case 'prefault':
-        return this.run(def.innerType!, value === undefined ? def.defaultValue : value);
-      case 'pipe':
-        return this.run(def.out!, this.run(def.in!, value));
-      case 'lazy':
-        return this.run(schema._zod.innerType!, value);
-      default:
-        throw UNSUPPORTED;
+        const out = inner(value);
+        return out === undefined ? def.defaultValue : out;
+      };
     }
-  }
-
-  /** `schema` run on `value`, or `fallback` at an issue (which the caller ignores, as zod does there). */
-  private attempt(schema: Schema, value: unknown, fallback: unknown): unknown {
-    const before = this.effects();
-    try {
-      return this.run(schema, value);
-    } catch (error) {
-      if (error !== INVALID) throw error;
-      if (this.effects() !== before) throw UNSUPPORTED;
-      return fallback;
+    case 'prefault': {
+      const inner = parserOf(def.innerType!);
+      return (value) => inner(value === undefined ? def.defaultValue : value);
     }
+    case 'pipe': {
+      const into = parserOf(def.in!);
+      const out = parserOf(def.out!);
+      return (value) => out(into(value));
+    }
+    case 'lazy':
+      return parserOf(schema._zod.innerType!);
+    default:
+      return unsupported;
   }
+}
 
-  /** A strict or stripping object: the shape's keys in its order, each present or absent as zod's handlePropertyResult decides. */
-  private object(def: Def, value: unknown): Record<string, unknown> {
+/** `parse` run on `value`, or `fallback` at an issue (which the caller ignores, as zod does there). */
+function attempt(parse: Parser, value: unknown, fallback: unknown): unknown {
+  const before = currentEffects();
+  try {
+    return parse(value);
+  } catch (error) {
+    if (error !== INVALID) throw error;
+    if (currentEffects() !== before) throw UNSUPPORTED;
+    return fallback;
+  }
+}
+
+/** A strict or stripping object: the shape's keys in its order, each present or absent as zod's handlePropertyResult decides. */
+function objectParser(def: Def): Parser {
+  let entries: readonly ShapeEntry[] | undefined;
+  return (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw INVALID;
     // Only plain data: a key found on a prototype would be read as zod reads it, but is not worth the care.
     if (Object.getPrototypeOf(value) !== Object.prototype) throw UNSUPPORTED;
     const input = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const entry of shapeEntries(def)) {
-      const { key, schema } = entry;
+    entries ??= shapeEntries(def);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      const key = entry.key;
       const present = Object.hasOwn(input, key);
       if (!present) {
         // The value's prototype is Object.prototype (above): `key in input` for an absent own key.
         if (entry.onPrototype) throw UNSUPPORTED;
         if (entry.absentAddsNothing) continue;
       }
-      const el = schema._zod;
-      const { optin, optout } = el;
+      const { optin, optout } = entry;
       let result: unknown;
       if (!present && optin !== undefined && optout === 'optional') {
         // An absent key whose issues zod ignores; with optin 'optional' it adds nothing either way.
-        result = this.attempt(schema, undefined, INVALID);
+        result = attempt(entry.parse, undefined, INVALID);
         if (result === INVALID || optin === 'optional') continue;
       } else {
-        result = this.run(schema, input[key]);
+        result = entry.parse(input[key]);
       }
       if (!present && optin === undefined) throw INVALID;
       if (result === undefined) {
@@ -218,10 +284,14 @@ class Walk {
       for (const key in input) if (!Object.hasOwn(def.shape!, key)) throw INVALID;
     }
     return out;
-  }
+  };
+}
 
-  /** A record over any string keys (a key type that lists its keys, or a loose record, is left to zod). */
-  private record(def: Def, value: unknown): Record<string, unknown> {
+/** A record over any string keys (a key type that lists its keys, or a loose record, is left to zod). */
+function recordParser(def: Def): Parser {
+  const keyType = parserOf(def.keyType!);
+  const valueType = parserOf(def.valueType!);
+  return (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) throw UNSUPPORTED;
     if (def.keyType!._zod.propValues !== undefined || (def.keyType!._zod as { values?: unknown }).values !== undefined || def.mode === 'loose') throw UNSUPPORTED;
     if (Object.getOwnPropertySymbols(value).length > 0) throw UNSUPPORTED;
@@ -230,41 +300,54 @@ class Walk {
     for (const key of Object.keys(input)) {
       if (key === '__proto__') throw UNSUPPORTED;
       // zod retries a numeric key as a number where the key type refuses it: not modelled.
-      const outKey = this.attempt(def.keyType!, key, UNSUPPORTED);
+      const outKey = attempt(keyType, key, UNSUPPORTED);
       if (outKey === UNSUPPORTED) throw UNSUPPORTED;
       if (typeof outKey !== 'string' || outKey === '__proto__') throw UNSUPPORTED;
-      out[outKey] = this.run(def.valueType!, input[key]);
+      out[outKey] = valueType(input[key]);
     }
     return out;
-  }
+  };
+}
 
-  /** A union: the first option without an issue; a discriminated one by its discriminator's value. */
-  private union(def: Def, value: unknown): unknown {
-    const options = def.options!;
-    if (def.discriminator !== undefined) {
+/** A union: the first option without an issue; a discriminated one by its discriminator's value. */
+function unionParser(def: Def): Parser {
+  const options = def.options!;
+  if (def.discriminator !== undefined) {
+    const discriminator = def.discriminator;
+    return (value) => {
       if (def.unionFallback) throw UNSUPPORTED;
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw INVALID;
-      const option = discriminatorMap(def).get((value as Record<string, unknown>)[def.discriminator]);
+      const option = discriminatorMap(def).get((value as Record<string, unknown>)[discriminator]);
       if (!option) throw INVALID;
-      return this.run(option, value);
-    }
-    if (def.inclusive === false) throw UNSUPPORTED;
-    if (options.length === 1) return this.run(options[0]!, value);
-    for (const option of options) {
-      // An option of a plain type refuses a value of another type at once (as zod's own parse does).
-      const plain = PLAIN_TYPES[option._zod.def.type];
-      if (plain !== undefined && typeof value !== plain && !option._zod.def.coerce) continue;
-      const result = this.attempt(option, value, INVALID);
+      // Options are built as values reach them: a profile's kinds, not every kind.
+      return parserOf(option)(value);
+    };
+  }
+  if (def.inclusive === false) return unsupported;
+  if (options.length === 1) return parserOf(options[0]!);
+  // An option of a plain type refuses a value of another type at once (as zod's own parse does).
+  const plains = options.map((option) => (option._zod.def.coerce ? undefined : PLAIN_TYPES[option._zod.def.type]));
+  const parsers = options.map(parserOf);
+  return (value) => {
+    for (let i = 0; i < parsers.length; i++) {
+      const plain = plains[i];
+      if (plain !== undefined && typeof value !== plain) continue;
+      const result = attempt(parsers[i]!, value, INVALID);
       if (result !== INVALID) return result;
     }
     throw INVALID;
-  }
+  };
 }
 
 /** A key of an object's shape, with what its absence means, worked out once per definition. */
 interface ShapeEntry {
   key: string;
   schema: Schema;
+  /** The schema's parser (built on its first use). */
+  parse: Parser;
+  /** Its zod optin and optout (what its absence means to zod's object). */
+  optin: string | undefined;
+  optout: string | undefined;
   /** `key in {}`: an absent key zod would find on the prototype (not modelled). */
   onPrototype: boolean;
   /**
@@ -292,7 +375,7 @@ function shapeEntries(def: Def): readonly ShapeEntry[] {
         const d = zod.def;
         const absentAddsNothing =
           d.type === 'optional' && zod.optin === 'optional' && zod.optout === 'optional' && !d.coerce && (d.checks === undefined || d.checks.length === 0) && d.innerType!._zod.optin !== 'defaulted';
-        return { key, schema, onPrototype: key in Object.prototype, absentAddsNothing };
+        return { key, schema, parse: parserOf(schema), optin: zod.optin, optout: zod.optout, onPrototype: key in Object.prototype, absentAddsNothing };
       });
     SHAPE_ENTRIES.set(def, entries);
   }

@@ -29,7 +29,7 @@ export const adapter = defineKind({
           .register(z.globalRegistry, { description: "A caller each of whose replicas holds one pool of this adapter's connections (workers = the pool size): the pools follow that caller's replicas instead of scaling on their own, and raise them when the pools cannot carry the load (a component name)." }),
       })
       .superRefine((v, ctx) => {
-        checkCapacity(v, ctx, { alternatives: ['operations'] });
+        checkCapacity(v, ctx, { alternatives: ['operations, each with a serviceTime'] });
         checkShape(v, ctx);
         checkReplicaBounds(v, ctx);
         if (v.poolPer !== undefined && v.replicas !== undefined) {

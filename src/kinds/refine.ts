@@ -14,11 +14,12 @@ export function checkCapacity(
   const workers = v.workers ?? 1;
   const timedOperations = v.operations !== undefined && v.operations.every((o) => o.serviceTime !== undefined);
   if (capacity === undefined && serviceTime === undefined && !timedOperations) {
-    const others = opts.alternatives?.length ? `, ${opts.alternatives.join(', ')}` : '';
+    // "capacity, serviceTime or operations, each with a serviceTime": the alternatives are whole phrases.
+    const ways = ['capacity (e.g. 1000/s)', 'serviceTime (e.g. 20ms)', ...(opts.alternatives ?? [])];
     ctx.addIssue({
       code: 'custom',
       path: [],
-      message: `needs capacity (e.g. 1000/s) or serviceTime (e.g. 20ms)${others}`,
+      message: `needs ${ways.slice(0, -1).join(', ')} or ${ways[ways.length - 1]}`,
       params: { hint: 'capacity is what one replica completes per second at 100 % busy; serviceTime with workers gives it as workers / serviceTime' },
     });
     return;

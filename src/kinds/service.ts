@@ -17,7 +17,7 @@ export const service = defineKind({
         balancing: balancingField(),
       })
       .superRefine((v, ctx) => {
-        checkCapacity(v, ctx, { alternatives: ['operations'] });
+        checkCapacity(v, ctx, { alternatives: ['operations, each with a serviceTime'] });
         checkShape(v, ctx);
         checkReplicaBounds(v, ctx);
       }),

@@ -86,7 +86,7 @@ export const worker = defineKind({
           .register(z.globalRegistry, { description: 'Priority classes, highest first, served non-preemptively.' }),
       })
       .superRefine((v, ctx) => {
-        checkCapacity(v, ctx, { alternatives: ['operations'] });
+        checkCapacity(v, ctx, { alternatives: ['operations, each with a serviceTime'] });
         checkReplicaBounds(v, ctx);
         checkShape(v, ctx);
         const shares = (v.classes ?? []).map((k) => k.share);

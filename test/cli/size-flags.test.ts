@@ -30,6 +30,12 @@ describe('capplan size flags', () => {
     expect(await usage({ rps: '100', capacity: '400' })).toMatch(/^--capacity: 400 needs a unit: 400\/s\? 400\/min\?/);
     expect(await usage({ concurrentUsers: '100', thinkTime: '10', capacity: '400/s' })).toMatch(/^--think-time: 10 needs a unit/);
   });
+  it('asks for --service-time or --capacity in the flags\' words when neither is given', async () => {
+    const message = await usage({ rps: '800' });
+    expect(message).toBe('needs --service-time (e.g. 20ms: the time one request takes on one worker) or --capacity (e.g. 400/s: what one replica completes per second at 100 % busy)');
+    // The profile's alternative (operations) has no flag.
+    expect(message).not.toMatch(/operations/);
+  });
   it('takes a bare --rps as per second', async () => {
     const { ctx, out } = context();
     expect(await runSize({ rps: '800', serviceTime: '20ms', workers: '4', latencyP95: '100ms' }, 'json', ctx)).toBe(0);

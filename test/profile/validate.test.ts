@@ -37,6 +37,12 @@ describe('a valid profile', () => {
 });
 
 describe('every problem, positioned', () => {
+  it('lists every way to give a component its capacity, in one sentence', async () => {
+    const [service] = await problems(BASE.replace('    serviceTime: 20ms\n    workers: 4\n', ''));
+    expect(service).toMatch(/^p\.yaml:\d+:\d+ components\.api: needs capacity \(e\.g\. 1000\/s\), serviceTime \(e\.g\. 20ms\) or operations, each with a serviceTime$/m);
+    const [db] = await problems(BASE.replace('    serviceTime: 20ms\n    workers: 4\n', '    serviceTime: 20ms\n    calls: [db]\n  db:\n    kind: database\n'));
+    expect(db).toMatch(/components\.db: needs capacity \(e\.g\. 1000\/s\) or serviceTime \(e\.g\. 20ms\)$/m);
+  });
   it('reports an unknown key with "did you mean"', async () => {
     const out = await problems(BASE.replace('workers: 4', 'wokers: 4'));
     expect(out).toEqual(['p.yaml:9:5 components.api.wokers: unknown key "wokers"\n  hint: did you mean "workers"?']);

@@ -41,6 +41,9 @@ export function sizeProfileData(values: Readonly<Record<string, string | undefin
   return data;
 }
 
+/** The service's missing capacity in the flags' words (the profile's message names operations, which no flag gives). */
+const NO_CAPACITY = 'needs --service-time (e.g. 20ms: the time one request takes on one worker) or --capacity (e.g. 400/s: what one replica completes per second at 100 % busy)';
+
 function flagFor(path: string): string {
   const exact = FLAGS.find(([, , p]) => p.join('.') === path);
   if (exact) return exact[0];
@@ -63,7 +66,7 @@ export async function runSize(values: Readonly<Record<string, string | undefined
     loaded = await validateDocument(plainSourceDocument(sizeProfileData(values), 'flags'));
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    const lines = error.diagnostics.map((d) => `${flagFor(d.path)}: ${d.message.replace(/^missing required key "(\w+)".*$/, 'missing')}${d.hint ? ` (${d.hint})` : ''}`);
+    const lines = error.diagnostics.map((d) => (d.path === 'components.service' && d.message.startsWith('needs capacity') ? NO_CAPACITY : `${flagFor(d.path)}: ${d.message.replace(/^missing required key "(\w+)".*$/, 'missing')}${d.hint ? ` (${d.hint})` : ''}`));
     throw new UsageError(lines.join('\n  '), 'for example: capplan size --rps 800 --service-time 20ms --workers 4 --latency-p95 100ms');
   }
   const plan = solve(loaded.profile);

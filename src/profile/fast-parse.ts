@@ -263,14 +263,20 @@ function objectParser(def: Def): Parser {
         if (entry.onPrototype) throw UNSUPPORTED;
         if (entry.absentAddsNothing) continue;
       }
-      const { optin, optout } = entry;
+      // The key's parser and what its absence means, worked out the first time a value reaches it.
+      if (entry.parse === undefined) {
+        entry.parse = parserOf(entry.schema);
+        entry.optin = entry.schema._zod.optin;
+        entry.optout = entry.schema._zod.optout;
+      }
+      const { parse, optin, optout } = entry;
       let result: unknown;
       if (!present && optin !== undefined && optout === 'optional') {
         // An absent key whose issues zod ignores; with optin 'optional' it adds nothing either way.
-        result = attempt(entry.parse, undefined, INVALID);
+        result = attempt(parse, undefined, INVALID);
         if (result === INVALID || optin === 'optional') continue;
       } else {
-        result = entry.parse(input[key]);
+        result = parse(input[key]);
       }
       if (!present && optin === undefined) throw INVALID;
       if (result === undefined) {
@@ -343,9 +349,8 @@ function unionParser(def: Def): Parser {
 interface ShapeEntry {
   key: string;
   schema: Schema;
-  /** The schema's parser (built on its first use). */
-  parse: Parser;
-  /** Its zod optin and optout (what its absence means to zod's object). */
+  /** The schema's parser, built when a value first reaches the key (a kind's keys are mostly absent), and its zod optin and optout (what its absence means to zod's object), read then. */
+  parse: Parser | undefined;
   optin: string | undefined;
   optout: string | undefined;
   /** `key in {}`: an absent key zod would find on the prototype (not modelled). */
@@ -375,7 +380,7 @@ function shapeEntries(def: Def): readonly ShapeEntry[] {
         const d = zod.def;
         const absentAddsNothing =
           d.type === 'optional' && zod.optin === 'optional' && zod.optout === 'optional' && !d.coerce && (d.checks === undefined || d.checks.length === 0) && d.innerType!._zod.optin !== 'defaulted';
-        return { key, schema, parse: parserOf(schema), optin: zod.optin, optout: zod.optout, onPrototype: key in Object.prototype, absentAddsNothing };
+        return { key, schema, parse: undefined, optin: undefined, optout: undefined, onPrototype: key in Object.prototype, absentAddsNothing };
       });
     SHAPE_ENTRIES.set(def, entries);
   }

@@ -13,7 +13,7 @@ import { SECONDS_PER_DAY } from './derive.js';
 import type { LayeredSizing } from './layers.js';
 import { PathBuilder } from './path-model.js';
 import type { RequestGraph } from './request-graph.js';
-import type { ComponentPlan, ComponentSettingsPlan, SizedComponent, SystemPlan, Violation } from './types.js';
+import type { CallPlan, ComponentPlan, ComponentSettingsPlan, SizedComponent, SystemPlan, Violation } from './types.js';
 
 /** System figures and cross-component violations of one phase. */
 export function analyseSystem(
@@ -65,7 +65,7 @@ export function analyseSystem(
   }
 
   const violations: Violation[] = components.flatMap((c) => c.violations);
-  violations.push(...timeoutViolations(components, percentile));
+  violations.push(...timeoutViolations(components, percentile, w.peakRps, byName));
   const target = phase.targets.latencyP95;
   if (target !== null && latencyP95 > target) {
     const saturated = onPath.filter((c) => !Number.isFinite(c.latencyP95 ?? 0));
@@ -116,14 +116,14 @@ export function analyseSystem(
 }
 
 /** A call whose timeout is below the callee's p95 times out often; with retries, it multiplies the load (a retry storm). */
-function timeoutViolations(components: readonly ComponentPlan[], percentile: number): Violation[] {
+function timeoutViolations(components: readonly ComponentPlan[], percentile: number, peakRps: number, byName: ReadonlyMap<string, ComponentPlan>): Violation[] {
   const out: Violation[] = [];
   const pLabel = `p${Math.round(percentile * 100)}`;
   for (const c of components) {
     c.callGraph.forEach((call) => {
       if (call.timeout === null || call.callP95 === null || !(call.callP95 > call.timeout)) return;
       const late = call.timeoutProbability ?? 0;
-      const storm = call.retries > 0 ? `; with ${call.retries} ${call.retries === 1 ? 'retry' : 'retries'} each call makes ${formatNumber(call.expectedAttempts)} attempts, multiplying the load on ${call.to} and everything it calls: a retry storm risk` : '';
+      const storm = call.retries > 0 ? `; with ${call.retries} ${call.retries === 1 ? 'retry' : 'retries'} each call makes ${formatNumber(call.expectedAttempts)} attempts, multiplying the load on ${call.to} and everything it calls: a retry storm risk${stormOutcome(c, call, byName.get(call.to), peakRps)}` : '';
       out.push({
         component: c.name,
         kind: 'timeout',
@@ -134,6 +134,29 @@ function timeoutViolations(components: readonly ComponentPlan[], percentile: num
     });
   }
   return out;
+}
+
+/**
+ * Whether a retry storm on this call would drain or sustain itself. The plan's retries are a
+ * fixed point: q of the attempts fail or time out, and a call makes E = Σ_{k=0..r} q^k attempts.
+ * A burst or a slow callee can tip it to the other one, where every attempt times out and a call
+ * makes r + 1: the callee's load from this call grows by (r + 1)/E, its whole load by
+ * F = 1 + s·((r + 1)/E − 1) (s: this call's share of its visits). Where F × the peak rate passes
+ * the callee's breaking point, its queue grows while every attempt times out, and the storm
+ * sustains itself (a metastable failure: Bronson et al., "Metastable failures in distributed
+ * systems", HotOS 2021); below it, the queue drains and the timeouts stop. `simulate` shows both
+ * (test/plan/retry-storm.test.ts).
+ */
+function stormOutcome(caller: ComponentPlan, call: CallPlan, callee: ComponentPlan | undefined, peakRps: number): string {
+  if (callee === undefined || !(callee.visits > 0) || !(call.expectedAttempts > 0) || !(peakRps > 0) || !(callee.breakingRps > 0) || !Number.isFinite(callee.breakingRps)) return '';
+  const attempts = call.retries + 1;
+  const share = Math.min(1, (caller.visits * call.callsPerVisit * call.expectedAttempts) / callee.visits);
+  const factor = 1 + share * (attempts / call.expectedAttempts - 1);
+  const load = (factor * peakRps) / callee.breakingRps;
+  const every = `; were every attempt to time out (a burst, a slow ${call.to}), each call would make ${attempts} attempts and ${call.to} would take ${formatNumber(factor)}× its planned load`;
+  return load > 1
+    ? `${every}, ${formatNumber(load)}× its breaking point: once started, the storm would sustain itself (metastable)`
+    : `${every}, ${formatPercent(load)} of its breaking point: such a storm would drain`;
 }
 
 /** The --explain lines of the end-to-end figure: how the path was combined, which model each part uses. */

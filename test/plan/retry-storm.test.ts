@@ -19,17 +19,10 @@ import { steady } from '../simulate/helpers.js';
 function profile(capacity: string, timeout: string): string {
   return `apiVersion: capplan/v1
 name: storm
-workload:
-  rps: 100/s
+workload: { rps: 100/s }
 components:
-  api:
-    kind: service
-    serviceTime: 20ms
-    calls: [{ to: db, timeout: ${timeout}, retries: 3 }]
-  db:
-    kind: database
-    readsPerRequest: 2
-    capacity: ${capacity}
+  api: { kind: service, serviceTime: 20ms, calls: [{ to: db, timeout: ${timeout}, retries: 3 }] }
+  db: { kind: database, readsPerRequest: 2, capacity: ${capacity} }
 `;
 }
 

@@ -5,22 +5,28 @@ import { DEFAULT_LAYOUT, type Layout } from './layout.js';
 import { mdTable } from './markdown.js';
 import type { Palette } from './palette.js';
 import { remembered } from './select.js';
-import { drawTable, type Column } from './table.js';
+import { drawTable, longestWord, type Column } from './table.js';
 import { wrapStyled } from './wrap.js';
 
 const HEADERS = ['item', 'quantity', 'unit', 'unit price', 'monthly', 'source (as of)'] as const;
 
 /**
  * Terminal columns: quantity and unit in one cell, the source dropped first (the dated sources
- * are listed once under the plan), the item wrapped.
+ * are listed once under the plan), the item wrapped, and on a narrower terminal the quantity
+ * too, between its amount and its unit (its narrowest is set from the cells: textColumns).
  */
 const TEXT_COLUMNS: readonly Column[] = [
   { header: 'item', wrap: true, minWidth: 16 },
-  { header: 'quantity', align: 'right' },
+  { header: 'quantity', align: 'right', wrap: true },
   { header: 'unit price', align: 'right' },
   { header: 'monthly', align: 'right' },
   { header: 'source (as of)', drop: 1, wrap: true, minWidth: 14 },
 ];
+
+/** TEXT_COLUMNS with the quantity's narrowest width: its longest word (an amount or a unit), and its header. */
+function textColumns(rows: readonly (readonly string[])[]): Column[] {
+  return TEXT_COLUMNS.map((c, i) => (i === 1 ? { ...c, minWidth: Math.max(c.header.length, longestWord(rows.map((r) => r[1]!))) } : c));
+}
 
 /** Notes of priced lines, numbered in the table and listed under it. */
 function lineNotes(bill: Bill): string[] {
@@ -138,7 +144,8 @@ export function renderBillText(bill: Bill, opts: BillTextOptions): string {
   const out = [...wrapStyled(billHeadline(bill), layout.width, p.bold, { first: '  ' })];
   if (lines.length) {
     const f = lineFormat(notes);
-    out.push(drawTable(TEXT_COLUMNS, lines.map((l) => textCells(l, f)), { layout, palette: p, indent: 4 }).text);
+    const rows = lines.map((l) => textCells(l, f));
+    out.push(drawTable(textColumns(rows), rows, { layout, palette: p, indent: 4 }).text);
   }
   if (layout.detail === 'quiet') return out.join('\n');
   notes.forEach((n, i) => out.push(...wrapStyled(n, layout.width, p.dim, { first: `    [${i + 1}] ` })));

@@ -18,7 +18,7 @@ import { runNotesOf } from './run-notes.js';
 import { summarisePhase, type PhaseSummary, type PlanSummary } from './plan-summary.js';
 import { firstSorted, remembered } from './select.js';
 import { abbreviateSize, sizeLegend } from './size-abbrev.js';
-import { drawTable, measureCells, type Column } from './table.js';
+import { drawTable, longestWord, measureCells, type Column } from './table.js';
 import { rememberedWrap, visibleWidth, wrapStyled } from './wrap.js';
 
 /** Options of the plan renderers. */
@@ -147,6 +147,15 @@ function componentTable(phase: PhasePlan, layout: Layout, p: Palette): { text: s
   const columns = columnsOf(chosen);
   // The widths drawTable would measure again: each column's widest cell or (bold) header.
   const natural = columns.map((col) => Math.max(visibleWidth(p.bold(col.header)), widest(fieldOf(col.id, chosen))));
+  // Still wider than the terminal with the fewest columns: the demand wraps between its amount
+  // and its unit (`2,000` over `query/s`), down to its longest word, where that makes the table
+  // fit (a table that overflows anyway is left one line a row).
+  const over = layoutWidth(chosen, widest) - layout.width;
+  if (over > 0) {
+    const d = columns.findIndex((col) => col.id === 'demand');
+    const minWidth = Math.max(visibleWidth(columns[d]!.header), longestWord(cells.demand));
+    if (natural[d]! - minWidth >= over) columns[d] = { ...columns[d]!, wrap: true, minWidth };
+  }
   const narrow = columns.map((col) => measure(fieldOf(col.id, chosen)).narrow);
   return { text: drawTable(columns, rowsOf(cells, chosen), { layout, palette: p, natural, narrow }).text, variant: chosen, letters };
 }

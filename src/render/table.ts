@@ -66,6 +66,17 @@ export function naturalWidths(columns: readonly Column[], rows: readonly (readon
  * The widest line of any of the cells (0 for none): of narrow cells (all of a column's, most
  * often), the longest, as each one's width is its length; else each cell measured.
  */
+/**
+ * The visible width of the longest word (a run without spaces) in any of the cells: the narrowest
+ * a column of them may wrap to without cutting a word (a column of amounts and their units,
+ * `2,000 query/s`, wraps between the two).
+ */
+export function longestWord(cells: readonly string[]): number {
+  let w = 0;
+  for (const cell of cells) for (const word of cell.split(' ')) if (word.length > 0) w = Math.max(w, visibleWidth(word));
+  return w;
+}
+
 export function widestCell(cells: readonly string[]): number {
   return measureCells(cells).width;
 }

@@ -75,6 +75,15 @@ describe.each(WIDTHS)('at %i columns', (width) => {
   });
 });
 
+describe('at 72 columns (a split pane)', () => {
+  // Below 80 the component table has no columns left to give up: its demand wraps between the
+  // amount and the unit (`2,000` over `query/s`), and the bill's quantity likewise, where that
+  // makes the table fit (at 72, thea-ia's 1,000 req/s phase needed it: its lines were 75 wide).
+  it.each(planned.map((p, i) => [files[i]!, p] as const))('plan %s (--explain, bills, roadmap, chart) fits', (file, { plan }) => {
+    for (const layout of layouts(72)) expectFits(renderPlanTable(plan, { palette: plainPalette, layout, explain: true }), 72, `${file} ${JSON.stringify(layout)}`);
+  });
+});
+
 describe('--wide', () => {
   it('keeps every column: full sizes and max req/s', () => {
     const litper = planned.find((p) => p.plan.profile === 'litper')!;

@@ -100,7 +100,8 @@ export function maxLineWidth(cell: string): number {
   return w;
 }
 
-const total = (widths: readonly number[], indent: number) => indent + widths.reduce((a, b) => a + b, 0) + GAP * Math.max(0, widths.length - 1);
+/** A table's width as drawn: cli-table3 makes every column at least one wide (an empty column of marks still takes one). */
+const total = (widths: readonly number[], indent: number) => indent + widths.reduce((a, b) => a + Math.max(1, b), 0) + GAP * Math.max(0, widths.length - 1);
 
 /**
  * Which columns to keep and how wide to make the wrapping ones so the table fits `width`:

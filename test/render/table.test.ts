@@ -114,4 +114,14 @@ describe('tableLines', () => {
       '                       zones',
     ].join('\n'));
   });
+
+  it('counts an empty column one wide, as cli-table3 draws it, when it fits a table', () => {
+    // A column of marks none of the rows has (simulate's comparison): its rule is one wide.
+    const columns = [{ header: 'station', wrap: true, minWidth: 4 }, { header: '' }];
+    const rows = [['gateway c=2', ''], ['db', '']];
+    const text = drawTable(columns, rows, { layout: { width: 14, unicode: false }, palette: plainPalette }).text;
+    // At natural widths: 2 + 11 + 2 + 1 = 16; the station column gives two.
+    expect(text.split('\n').map((l) => l.length)).toEqual([9, 14, 9, 5, 4]);
+    expect(text).toBe(['  station', `  ${'-'.repeat(12)}`, '  gateway', '  c=2', '  db'].join('\n'));
+  });
 });

@@ -124,7 +124,7 @@ export function renderCheckText(result: GateResult, o: CheckRenderOptions, p: Pa
     });
     out.push(drawTable(TEXT_COLUMNS, cells, { layout, palette: p, indent: 0 }).text);
   } else {
-    out.push(emptyLine(result));
+    out.push(...wrapStyled(emptyLine(result), w, (s) => s));
   }
   if (quiet) return `${out.join('\n')}\n`;
   out.push('', ...wrapStyled(`rules: ${policyLine(result.policy)}`, w, p.dim, { rest: '  ' }));

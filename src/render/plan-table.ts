@@ -51,6 +51,9 @@ const LAYOUTS: readonly { abbreviate: boolean; max: boolean; bar: boolean; kind:
 
 type Variant = (typeof LAYOUTS)[number];
 
+/** The fields of a component table too wide for the terminal in every layout, drawn a block a component. */
+const STACKED: Variant = { abbreviate: false, max: true, bar: false, kind: true };
+
 function columnsOf(v: Variant): ComponentColumn[] {
   const cols: ComponentColumn[] = [{ id: 'component', header: 'component' }];
   if (v.kind) cols.push({ id: 'kind', header: 'kind' });
@@ -155,6 +158,9 @@ function componentTable(phase: PhasePlan, layout: Layout, p: Palette): { text: s
     const d = columns.findIndex((col) => col.id === 'demand');
     const minWidth = Math.max(visibleWidth(columns[d]!.header), longestWord(cells.demand));
     if (natural[d]! - minWidth >= over) columns[d] = { ...columns[d]!, wrap: true, minWidth };
+    // Narrower still, a block a component (drawTable's stackedLines), where every field has room:
+    // the kind, the size in full, the percentage and max req/s.
+    else return { text: drawTable(columnsOf(STACKED), rowsOf(cells, STACKED), { layout, palette: p }).text, variant: STACKED, letters: [] };
   }
   const narrow = columns.map((col) => measure(fieldOf(col.id, chosen)).narrow);
   return { text: drawTable(columns, rowsOf(cells, chosen), { layout, palette: p, natural, narrow }).text, variant: chosen, letters };

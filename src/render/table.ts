@@ -46,6 +46,8 @@ export interface DrawnTable {
   text: string;
   /** Indices of the columns shown, in order. */
   kept: number[];
+  /** Drawn a block a row (stackedLines): no table of its columns fitted the width. */
+  stacked?: true;
 }
 
 const GAP = 2;
@@ -150,6 +152,7 @@ export function drawTable(columns: readonly Column[], rows: readonly (readonly s
   const head = opts.head !== false;
   const natural = opts.natural ?? naturalWidths(columns, rows, head, opts.palette.bold);
   const { kept, widths } = fitColumns(columns, natural, opts.layout.width, indent);
+  if (kept.length > 1 && total(widths, indent) > opts.layout.width) return { text: stackedLines(columns, rows, kept, head, indent, opts.layout.width, opts.palette).join('\n'), kept, stacked: true };
   const wraps = kept.some((c, j) => widths[j]! < natural[c]!);
   const rule = glyphsOf(opts.layout).rule;
   const headRow = head ? kept.map((i) => opts.palette.bold(columns[i]!.header)) : null;
@@ -163,6 +166,59 @@ export function drawTable(columns: readonly Column[], rows: readonly (readonly s
   let text = '';
   for (let i = 0; i < lines.length; i++) text += `${i ? '\n' : ''}${`${pad}${lines[i]!}`.trimEnd()}`;
   return { text, kept };
+}
+
+/** What stands between two fields of a stacked row. */
+const FIELD_GAP = ' · ';
+
+/**
+ * A table that no dropping or wrapping of columns fits into `width`, as one block a row: the first
+ * column's cell on a line of its own at the indent (after the row's mark, where the first column is
+ * one without a header; no line where it is empty: the row goes on with the block above), then the other kept columns as `header value`
+ * fields (an empty cell left out; the value alone where the table has no header), FIELD_GAP
+ * apart, packed into lines two spaces further in. A field is never split across lines unless it
+ * is wider than a line by itself; then it wraps at its spaces (cli-table3's wordWrap, its colours
+ * closed and reopened line by line). Everything fits but a word wider than the line.
+ */
+export function stackedLines(columns: readonly Column[], rows: readonly (readonly string[])[], kept: readonly number[], head: boolean, indent: number, width: number, palette: Palette): string[] {
+  const pad = ' '.repeat(indent);
+  const inner = `${pad}  `;
+  const room = Math.max(1, width - inner.length);
+  const split = (text: string, w: number): string[] => {
+    const lines = w > 0 && visibleWidth(text) > w ? tableUtils.wordWrap(w, text, true) : [text];
+    return lines.some((l) => l.includes('\u001b')) ? tableUtils.colorizeLines(lines) : lines;
+  };
+  const label = remembered((header: string) => (head && header !== '' ? `${palette.dim(header)} ` : ''));
+  // A first column without a header (a status mark) leads the title: `✗ initial`.
+  const lead = head && kept.length > 2 && columns[kept[0]!]!.header === '' ? 2 : 1;
+  const out: string[] = [];
+  for (const row of rows) {
+    const cellOf = (i: number) => (row[i] ?? '').replace(/\n/g, ' ').trim();
+    // A row without a first cell goes on with the block above (a table that names a group once).
+    const title = kept.slice(0, lead).map(cellOf).filter((c) => c !== '').join(' ');
+    if (title !== '') for (const l of split(title, Math.max(1, width - indent))) out.push(`${pad}${l}`.trimEnd());
+    let line = '';
+    let used = 0;
+    for (let j = lead; j < kept.length; j++) {
+      const value = cellOf(kept[j]!);
+      if (value === '') continue;
+      // A field with colours stands alone: what it opens it closes (as split's lines do).
+      const field = value.includes('\u001b') ? split(`${label(columns[kept[j]!]!.header)}${value}`, 0)[0]! : `${label(columns[kept[j]!]!.header)}${value}`;
+      const w = visibleWidth(field);
+      if (used > 0 && used + FIELD_GAP.length + w <= room) {
+        line += FIELD_GAP + field;
+        used += FIELD_GAP.length + w;
+        continue;
+      }
+      if (used > 0) out.push(`${inner}${line}`);
+      const pieces = split(field, room);
+      for (const piece of pieces.slice(0, -1)) out.push(`${inner}${piece}`.trimEnd());
+      line = pieces[pieces.length - 1]!;
+      used = visibleWidth(line);
+    }
+    if (used > 0) out.push(`${inner}${line}`);
+  }
+  return out;
 }
 
 /**

@@ -23,6 +23,17 @@ describe('capplan (built)', () => {
     expect(r.stdout).toContain('Bill, aws us-east-1');
     expect(r.stdout).not.toMatch(/\x1b\[/);
   });
+  it('fits $COLUMNS: a validation verdict wraps, a plan at 40 columns is a block a component', () => {
+    const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, COLUMNS: '40' };
+    const valid = spawnSync(process.execPath, [`${root}bin/capplan.js`, 'validate', 'profiles/thea-ia.yaml'], { cwd: root, encoding: 'utf8', env });
+    expect(valid.status).toBe(0);
+    expect(valid.stdout).toMatch(/^✓ profiles\/thea-ia\.yaml: valid \(7\n {2}components, 3 phases: /);
+    const plan = spawnSync(process.execPath, [`${root}bin/capplan.js`, 'plan', 'profiles/litper.yaml'], { cwd: root, encoding: 'utf8', env });
+    expect(plan.status).toBe(0);
+    expect(plan.stdout).toMatch(/^ {2}litper-api\n {4}kind service · demand 100 req\/s\n/m);
+    // Every line fits; λ̄ (a combining macron) is one column.
+    for (const line of plan.stdout.split('\n')) expect([...line.normalize('NFC')].filter((c) => !/\p{Mn}/u.test(c)).length, line).toBeLessThanOrEqual(40);
+  });
   it('prints JSON that parses, and nothing else on stdout', () => {
     const r = run(['plan', 'profiles/litper.yaml', '--json', '--provider', 'azure']);
     expect(r.code).toBe(0);

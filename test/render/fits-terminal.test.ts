@@ -75,12 +75,28 @@ describe.each(WIDTHS)('at %i columns', (width) => {
   });
 });
 
-describe('at 72 columns (a split pane)', () => {
+describe.each([72, 60, 50, 40])('at %i columns (a split pane, a phone)', (width) => {
   // Below 80 the component table has no columns left to give up: its demand wraps between the
   // amount and the unit (`2,000` over `query/s`), and the bill's quantity likewise, where that
   // makes the table fit (at 72, thea-ia's 1,000 req/s phase needed it: its lines were 75 wide).
+  // Narrower still, a table is drawn a block a row (at 60, thea-ia's component table; at 50,
+  // every plan's; before, their lines were up to 75 wide).
   it.each(planned.map((p, i) => [files[i]!, p] as const))('plan %s (--explain, bills, roadmap, chart) fits', (file, { plan }) => {
-    for (const layout of layouts(72)) expectFits(renderPlanTable(plan, { palette: plainPalette, layout, explain: true }), 72, `${file} ${JSON.stringify(layout)}`);
+    for (const layout of layouts(width)) expectFits(renderPlanTable(plan, { palette: plainPalette, layout, explain: true }), width, `${file} ${JSON.stringify(layout)}`);
+  });
+
+  it.each(planned.map((p, i) => [files[i]!, p] as const))('check and diff of %s against another plan fit', (file, { plan, profile, doc }) => {
+    const layout: Layout = { width, unicode: true, detail: 'normal' };
+    const baseline = summarisePlan(small.plan);
+    for (const b of [baseline, null]) {
+      const result = evaluateGates(plan, b, resolvePolicy(profile.input.gates));
+      expectFits(renderCheckText(result, { file, baselineFile: b ? 'capplan.lock.json' : null, locate: (f) => locatePaths(doc, f.paths), layout }, plainPalette), width, `check ${file}`);
+    }
+    expectFits(renderDiffText(diffPlans(baseline, summarisePlan(plan)), { beforeFile: 'before.json', afterFile: 'after.json', all: true, layout }, plainPalette), width, `diff ${file}`);
+  });
+
+  it('the catalog fits, every provider', () => {
+    for (const layout of layouts(width)) expectFits(renderCatalogTable(listInstances({}), { layout }), width, `catalog ${JSON.stringify(layout)}`);
   });
 });
 

@@ -4,6 +4,7 @@ import Table from 'cli-table3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { drawTable, measureCells, tableLines, type Align } from '../../src/render/table.js';
+import { visibleWidth } from '../../src/render/wrap.js';
 import { plainPalette } from '../../src/render/palette.js';
 
 /** The table as cli-table3's Table draws it with capplan's options (how drawTable drew every table before tableLines). */
@@ -125,3 +126,73 @@ describe('tableLines', () => {
     expect(text).toBe(['  station', `  ${'-'.repeat(12)}`, '  gateway', '  c=2', '  db'].join('\n'));
   });
 });
+
+describe('drawTable below its narrowest table', () => {
+  const columns = [{ header: 'component' }, { header: 'demand', align: 'right' as const }, { header: 'size' }, { header: 'p95', align: 'right' as const }, { header: '' }];
+  const rows = [
+    ['litper-api', '100 req/s', '3 replicas', '36 ms', ''],
+    ['postgres ◀', '130 query/s', '1 primary + 2 replicas', '1.52 ms', '?'],
+  ];
+
+  it('draws a block a row: the first cell, then `header value` fields packed into the width', () => {
+    const drawn = drawTable(columns, rows, { layout: { width: 31, unicode: true }, palette: plainPalette });
+    expect(drawn.stacked).toBe(true);
+    expect(drawn.text).toBe([
+      '  litper-api',
+      '    demand 100 req/s',
+      '    size 3 replicas · p95 36 ms',
+      '  postgres ◀',
+      '    demand 130 query/s',
+      '    size 1 primary + 2 replicas',
+      '    p95 1.52 ms · ?',
+    ].join('\n'));
+  });
+
+  it('draws the table itself wherever one fits, wrapped or not', () => {
+    // 2 + 10 + 2 + 11 + 2 + 22 + 2 + 7 + 2 + 1 = 61.
+    expect(drawTable(columns, rows, { layout: { width: 61, unicode: true }, palette: plainPalette }).stacked).toBeUndefined();
+    expect(drawTable(columns, rows, { layout: { width: 60, unicode: true }, palette: plainPalette }).stacked).toBe(true);
+    const wrapping = columns.map((c) => (c.header === 'size' ? { ...c, wrap: true, minWidth: 8 } : c));
+    expect(drawTable(wrapping, rows, { layout: { width: 50, unicode: true }, palette: plainPalette }).stacked).toBeUndefined();
+    expect(drawTable(columns, rows, { layout: { width: Infinity, unicode: true }, palette: plainPalette }).stacked).toBeUndefined();
+  });
+
+  it('goes on with the block above for a row without a first cell, and wraps a field wider than a line at its spaces', () => {
+    const grouped = [['gateway', 'util', '9.95 ± 0.21 %'], ['', 'p95', '36.5 ± 1 ms with a long tail of words']];
+    const text = drawTable([{ header: 'station' }, { header: 'metric' }, { header: 'simulated' }], grouped, { layout: { width: 24, unicode: false }, palette: plainPalette }).text;
+    expect(text).toBe([
+      '  gateway',
+      '    metric util',
+      '    simulated 9.95 ±',
+      '    0.21 %',
+      '    metric p95',
+      '    simulated 36.5 ± 1',
+      '    ms with a long tail',
+      '    of words',
+    ].join('\n'));
+  });
+
+  it('leads a block with the row\'s mark where the first column has no header', () => {
+    const marked = [{ header: '' }, { header: 'phase' }, { header: 'component' }, { header: 'replicas', align: 'right' as const }];
+    const text = drawTable(marked, [['x', 'initial', 'workers', '5 -> 8'], ['~', 'initial', 'litper-api', '3']], { layout: { width: 20, unicode: false }, palette: plainPalette, indent: 0 }).text;
+    expect(text).toBe(['x initial', '  component workers', '  replicas 5 -> 8', '~ initial', '  component', '  litper-api', '  replicas 3'].join('\n'));
+  });
+
+  it('fits every line into the width but a word wider than it, colours closed line by line', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 8, max: 40 }), (body, width) => {
+        const cols = [{ header: 'name' }, { header: 'figure', align: 'right' as const }, { header: 'what' }];
+        const text = drawTable(cols, body, { layout: { width, unicode: true }, palette: plainPalette }).text;
+        const words = body.flat().flatMap((c) => c.split(/[\s]+/)).map((w) => visibleWidth(w));
+        const longest = Math.max(0, ...words) + 4 + 'figure '.length;
+        for (const line of text.split('\n')) {
+          expect(visibleWidth(line)).toBeLessThanOrEqual(Math.max(width, longest));
+          // A colour opened on a line is closed on it.
+          if (line.includes('\u001b[31m')) expect(line.lastIndexOf('\u001b[31m')).toBeLessThan(Math.max(line.lastIndexOf('\u001b[39m'), line.lastIndexOf('\u001b[0m')));
+        }
+      }),
+      { seed: 18, numRuns: 300 },
+    );
+  });
+});
+

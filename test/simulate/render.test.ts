@@ -4,6 +4,7 @@ import { renderSimulationJson, renderSimulationMarkdown, renderSimulationText, s
 import type { SimReport } from '../../src/simulate/report.js';
 import { runReplications, type SimSettings } from '../../src/simulate/runner.js';
 import { model, station, steady, visit } from './helpers.js';
+import { plainPalette } from '../../src/render/palette.js';
 
 const m = model(
   2,
@@ -35,6 +36,14 @@ describe('simulation renderers', () => {
     expect(text).toMatch(/! hot is offered ρ = 1\.2/);
     expect(text).toMatch(/jobs: per-class p95 is an approximation/);
     expect(text).toContain('high mean');
+  });
+
+  it('draws the comparison a block a station below the width of its table, each metric on its own lines', () => {
+    const text = renderSimulationText([steadyReport], plainPalette, { width: 40, unicode: true, detail: 'normal' });
+    expect(width(text)).toBeLessThanOrEqual(40);
+    // The station once, then its metrics; the plan's api mean still flagged.
+    expect(text).toMatch(/^ {2}api ×3 c=2\n {4}metric util\b/m);
+    expect(text).toMatch(/^ {4}plan 500 ms · ✗$/m);
   });
 
   it('draws a fault run as a sparkline with the event and the survivors', () => {

@@ -1,6 +1,7 @@
 /** `capplan validate <profile>`: schema and unit checks only. */
 import type { Command } from 'commander';
 import { glyphsOf } from '../../render/layout.js';
+import { wrapText } from '../../render/wrap.js';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT } from '../errors.js';
 import { examples } from '../help.js';
@@ -15,7 +16,11 @@ export async function runValidate(file: string, format: Format, ctx: CliContext)
   if (format === 'json') {
     await ctx.out(`${JSON.stringify({ valid: true, profile: profile.name, file, phases: profile.phases.map((p) => p.name), components }, null, 2)}\n`);
   } else {
-    await ctx.out(`${ctx.palette.green(glyphsOf(ctx.layout).ok)} ${file}: valid (${components} component${components === 1 ? '' : 's'}, ${profile.phases.length} phase${profile.phases.length === 1 ? '' : 's'}: ${profile.phases.map((p) => p.name).join(', ')})\n`);
+    // Wrapped to the terminal like every line on stdout, a hanging indent under the mark.
+    const ok = glyphsOf(ctx.layout).ok;
+    const lines = wrapText(`${ok} ${file}: valid (${components} component${components === 1 ? '' : 's'}, ${profile.phases.length} phase${profile.phases.length === 1 ? '' : 's'}: ${profile.phases.map((p) => p.name).join(', ')})`, ctx.layout.width, { rest: '  ' });
+    lines[0] = `${ctx.palette.green(ok)}${lines[0]!.slice(ok.length)}`;
+    await ctx.out(`${lines.join('\n')}\n`);
   }
   return EXIT.ok;
 }

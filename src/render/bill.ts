@@ -23,9 +23,13 @@ const TEXT_COLUMNS: readonly Column[] = [
   { header: 'source (as of)', drop: 1, wrap: true, minWidth: 14 },
 ];
 
-/** TEXT_COLUMNS with the quantity's narrowest width: its longest word (an amount or a unit), and its header. */
+/**
+ * TEXT_COLUMNS with each wrapping column's narrowest width at least its longest word (an amount,
+ * a unit, an instance type such as `m7g.4xlarge-equivalent`) and its header: a word is never cut
+ * (a bill at 60 columns showed `m7g.large-equiv…`); a bill that cannot fit so is drawn a block a line.
+ */
 function textColumns(rows: readonly (readonly string[])[]): Column[] {
-  return TEXT_COLUMNS.map((c, i) => (i === 1 ? { ...c, minWidth: Math.max(c.header.length, longestWord(rows.map((r) => r[1]!))) } : c));
+  return TEXT_COLUMNS.map((c, i) => (c.wrap ? { ...c, minWidth: Math.max(c.minWidth ?? 0, c.header.length, longestWord(rows.map((r) => r[i]!))) } : c));
 }
 
 /** Notes of priced lines, numbered in the table and listed under it. */

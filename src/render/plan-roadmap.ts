@@ -10,7 +10,7 @@ import type { Palette } from './palette.js';
 import { formatHeadroom, formatLatency } from './plan-text.js';
 import { indexOfNames, summaryNames, type PhaseSummary } from './plan-summary.js';
 import { abbreviateSize, sizeLegend } from './size-abbrev.js';
-import { drawTable, fitsNatural, naturalTableWidth, naturalWidths, type Column } from './table.js';
+import { drawTable, fitsNatural, longestWord, naturalTableWidth, naturalWidths, type Column } from './table.js';
 import { wrapStyled } from './wrap.js';
 
 /** The phases the roadmap and the cost chart read (summaries: plan-summary.ts). */
@@ -56,14 +56,16 @@ function abbreviatedRows(rows: readonly string[][], components: number): { rows:
  * trend column after the last phases (or alone after them).
  */
 export function roadmapTable(plan: Phases, layout: Layout, p: Palette): string {
-  const columns: Column[] = [{ header: '' }, ...plan.phases.map((ph) => ({ header: ph.name, wrap: true, minWidth: 6 })), { header: 'trend' }];
   const full = roadmapRows(plan, layout);
   let rows = full.rows;
   let letters = new Set<string>();
+  const phaseColumns = (): Column[] => [{ header: '' }, ...plan.phases.map((ph, j) => ({ header: ph.name, wrap: true, minWidth: narrowest(ph.name, rows, j + 1) })), { header: 'trend' }];
+  let columns = phaseColumns();
   // Each column measured once: a slice's widths are its columns' (thousands of rows, tried for every slice).
   let natural = naturalWidths(columns, rows, true);
   if (naturalTableWidth(natural) > layout.width) {
     ({ rows, letters } = abbreviatedRows(full.rows, full.components));
+    columns = phaseColumns();
     natural = naturalWidths(columns, rows, true);
   }
   const tables = phaseSlices(columns.length - 2, (from, to, trend) => fitsNatural(sliceColumns(columns, from, to, trend), sliceColumns(natural, from, to, trend), layout.width))
@@ -72,6 +74,15 @@ export function roadmapTable(plan: Phases, layout: Layout, p: Palette): string {
   const out = [tables.join('\n\n')];
   if (letters.size && layout.detail !== 'quiet') out.push(...wrapStyled(`size: ${sizeLegend(letters)}; trend: replicas, peak and cost across phases`, layout.width, p.dim, { first: '  ' }));
   return out.join('\n');
+}
+
+/**
+ * The narrowest a phase's column wraps to: its longest word, of its name or of its cells (a size,
+ * a rate, a cost, a component's name), never less than 6. A cell is never cut: before, at 80
+ * columns one bundled roadmap showed a phase's monthly cost as `$36,0…`.
+ */
+function narrowest(name: string, rows: readonly (readonly string[])[], j: number): number {
+  return Math.max(6, longestWord([name]), longestWord(rows.map((r) => r[j]!)));
 }
 
 /**

@@ -75,7 +75,11 @@ export function naturalWidths(columns: readonly Column[], rows: readonly (readon
  */
 export function longestWord(cells: readonly string[]): number {
   let w = 0;
-  for (const cell of cells) for (const word of cell.split(' ')) if (word.length > 0) w = Math.max(w, visibleWidth(word));
+  // Each distinct cell once (a roadmap's column of thousands of components repeats a few sizes).
+  for (const cell of new Set(cells)) {
+    if (!cell.includes(' ')) w = Math.max(w, visibleWidth(cell));
+    else for (const word of cell.split(' ')) if (word.length > 0) w = Math.max(w, visibleWidth(word));
+  }
   return w;
 }
 
@@ -146,12 +150,22 @@ function secondWidest(kept: readonly number[], widths: readonly number[], column
   return w;
 }
 
+/**
+ * The columns with each wrapping one's narrowest width raised to its longest word (of its cells
+ * and its header): a column wraps between words and no word is cut with "…" (at 80 columns a
+ * roadmap showed a phase's monthly cost as `$36,0…`); a table that cannot fit so is stacked.
+ */
+function uncut(columns: readonly Column[], rows: readonly (readonly string[])[], head: boolean): readonly Column[] {
+  if (!columns.some((c) => c.wrap)) return columns;
+  return columns.map((c, i) => (c.wrap ? { ...c, minWidth: Math.max(c.minWidth ?? 12, longestWord([...(head ? [c.header] : []), ...rows.map((r) => r[i] ?? '')])) } : c));
+}
+
 /** Draws a table fitted to the layout's width. Cells may carry colour codes. */
 export function drawTable(columns: readonly Column[], rows: readonly (readonly string[])[], opts: TableOptions): DrawnTable {
   const indent = opts.indent ?? 2;
   const head = opts.head !== false;
   const natural = opts.natural ?? naturalWidths(columns, rows, head, opts.palette.bold);
-  const { kept, widths } = fitColumns(columns, natural, opts.layout.width, indent);
+  const { kept, widths } = fitColumns(Number.isFinite(opts.layout.width) ? uncut(columns, rows, head) : columns, natural, opts.layout.width, indent);
   if (kept.length > 1 && total(widths, indent) > opts.layout.width) return { text: stackedLines(columns, rows, kept, head, indent, opts.layout.width, opts.palette).join('\n'), kept, stacked: true };
   const wraps = kept.some((c, j) => widths[j]! < natural[c]!);
   const rule = glyphsOf(opts.layout).rule;

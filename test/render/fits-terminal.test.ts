@@ -18,6 +18,7 @@ import { renderCatalogTable } from '../../src/pricing/render-catalog.js';
 import type { Detail, Layout } from '../../src/render/layout.js';
 import { plainPalette } from '../../src/render/palette.js';
 import { renderPlanTable } from '../../src/render/plan-table.js';
+import type { Plan } from '../../src/plan/types.js';
 import { visibleWidth } from '../../src/render/wrap.js';
 import { formatNumber } from '../../src/units/format.js';
 import { bundledProfiles } from '../support/profiles.js';
@@ -32,12 +33,21 @@ function expectFits(text: string, width: number, what: string): void {
   expect(wide, `${what}: lines wider than ${width}`).toEqual([]);
 }
 
+const ellipses = (text: string) => text.split('…').length - 1;
+
+/** The plan fits and cuts nothing: every "…" in it is one the plan says at any width (--wide cuts nothing). */
+function expectPlanFits(plan: Plan, layout: Layout, what: string): void {
+  const text = renderPlanTable(plan, { palette: plainPalette, layout, explain: true });
+  expectFits(text, layout.width, what);
+  expect(ellipses(text), `${what}: a cell cut with "…"`).toBe(ellipses(renderPlanTable(plan, { palette: plainPalette, layout: { ...layout, width: Infinity }, explain: true })));
+}
+
 const layouts = (width: number): Layout[] =>
   (['quiet', 'normal', 'verbose'] as Detail[]).flatMap((detail) => [true, false].map((unicode) => ({ width, unicode, detail })));
 
 describe.each(WIDTHS)('at %i columns', (width) => {
   it.each(planned.map((p, i) => [files[i]!, p] as const))('plan %s (--explain, bills, roadmap, chart) fits', (file, { plan }) => {
-    for (const layout of layouts(width)) expectFits(renderPlanTable(plan, { palette: plainPalette, layout, explain: true }), width, `${file} ${JSON.stringify(layout)}`);
+    for (const layout of layouts(width)) expectPlanFits(plan, layout, `${file} ${JSON.stringify(layout)}`);
   });
 
   it.each(planned.map((p, i) => [files[i]!, p] as const))('check and diff of %s against another plan fit', (file, { plan, profile, doc }) => {
@@ -82,21 +92,30 @@ describe.each([72, 60, 50, 40])('at %i columns (a split pane, a phone)', (width)
   // Narrower still, a table is drawn a block a row (at 60, thea-ia's component table; at 50,
   // every plan's; before, their lines were up to 75 wide).
   it.each(planned.map((p, i) => [files[i]!, p] as const))('plan %s (--explain, bills, roadmap, chart) fits', (file, { plan }) => {
-    for (const layout of layouts(width)) expectFits(renderPlanTable(plan, { palette: plainPalette, layout, explain: true }), width, `${file} ${JSON.stringify(layout)}`);
+    for (const layout of layouts(width)) expectPlanFits(plan, layout, `${file} ${JSON.stringify(layout)}`);
   });
 
-  it.each(planned.map((p, i) => [files[i]!, p] as const))('check and diff of %s against another plan fit', (file, { plan, profile, doc }) => {
-    const layout: Layout = { width, unicode: true, detail: 'normal' };
+  it.each(planned.map((p, i) => [files[i]!, p] as const))('check and diff of %s against another plan fit, nothing cut', (file, { plan, profile, doc }) => {
+    const at = (w: number): Layout => ({ width: w, unicode: true, detail: 'normal' });
     const baseline = summarisePlan(small.plan);
     for (const b of [baseline, null]) {
       const result = evaluateGates(plan, b, resolvePolicy(profile.input.gates));
-      expectFits(renderCheckText(result, { file, baselineFile: b ? 'capplan.lock.json' : null, locate: (f) => locatePaths(doc, f.paths), layout }, plainPalette), width, `check ${file}`);
+      const check = (w: number) => renderCheckText(result, { file, baselineFile: b ? 'capplan.lock.json' : null, locate: (f) => locatePaths(doc, f.paths), layout: at(w) }, plainPalette);
+      expectFits(check(width), width, `check ${file}`);
+      expect(ellipses(check(width)), `check ${file}: a cell cut with "…"`).toBe(ellipses(check(Infinity)));
     }
-    expectFits(renderDiffText(diffPlans(baseline, summarisePlan(plan)), { beforeFile: 'before.json', afterFile: 'after.json', all: true, layout }, plainPalette), width, `diff ${file}`);
+    const diff = (w: number) => renderDiffText(diffPlans(baseline, summarisePlan(plan)), { beforeFile: 'before.json', afterFile: 'after.json', all: true, layout: at(w) }, plainPalette);
+    expectFits(diff(width), width, `diff ${file}`);
+    expect(ellipses(diff(width)), `diff ${file}: a cell cut with "…"`).toBe(ellipses(diff(Infinity)));
   });
 
-  it('the catalog fits, every provider', () => {
-    for (const layout of layouts(width)) expectFits(renderCatalogTable(listInstances({}), { layout }), width, `catalog ${JSON.stringify(layout)}`);
+  it('the catalog fits, every provider, nothing cut', () => {
+    const wide = ellipses(renderCatalogTable(listInstances({}), { layout: { width: Infinity, unicode: true, detail: 'normal' } }));
+    for (const layout of layouts(width)) {
+      const text = renderCatalogTable(listInstances({}), { layout });
+      expectFits(text, width, `catalog ${JSON.stringify(layout)}`);
+      expect(ellipses(text), `catalog ${JSON.stringify(layout)}: a cell cut with "…"`).toBe(wide);
+    }
   });
 });
 

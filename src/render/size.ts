@@ -21,7 +21,7 @@ export function renderSizeText(phase: PhasePlan, p: Palette, layout: Layout = DE
   ];
   const keyValue = [{ header: '' }, { header: '', wrap: true, minWidth: 20 }];
   const lines = [
-    `${p.bold(`${c.replicas} ${c.replicas === 1 ? 'replica' : 'replicas'}`)} (binding: ${p.cyan(c.binding)})`,
+    `${p.bold(`${formatNumber(c.replicas)} ${c.replicas === 1 ? 'replica' : 'replicas'}`)} (binding: ${p.cyan(c.binding)})`,
     drawTable(keyValue, figures, { layout, palette: p, head: false }).text,
   ];
   if (layout.detail !== 'quiet') {

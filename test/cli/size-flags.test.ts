@@ -36,6 +36,14 @@ describe('capplan size flags', () => {
     // The profile's alternative (operations) has no flag.
     expect(message).not.toMatch(/operations/);
   });
+  it('names --min and --max when the one is above the other (it named --capacity or --service-time)', async () => {
+    expect(await usage({ rps: '800', serviceTime: '20ms', min: '5', max: '2' })).toBe('--min and --max: replicas.min 5 is above replicas.max 2');
+  });
+  it('groups the digits of a large replica count in the headline, as everywhere else', async () => {
+    const { ctx, out } = context();
+    await runSize({ rps: '1e12', serviceTime: '20ms' }, 'table', ctx);
+    expect(out.join('')).toMatch(/^100,000 replicas \(binding: maxReplicas\)\n/);
+  });
   it('takes a bare --rps as per second', async () => {
     const { ctx, out } = context();
     expect(await runSize({ rps: '800', serviceTime: '20ms', workers: '4', latencyP95: '100ms' }, 'json', ctx)).toBe(0);

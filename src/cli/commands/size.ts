@@ -47,6 +47,9 @@ const NO_CAPACITY = 'needs --service-time (e.g. 20ms: the time one request takes
 function flagFor(path: string): string {
   const exact = FLAGS.find(([, , p]) => p.join('.') === path);
   if (exact) return exact[0];
+  // A check of several settings (replicas.min above replicas.max): the flags that give them.
+  const under = path.startsWith('components.service.') ? FLAGS.filter(([, , p]) => p.join('.').startsWith(`${path}.`)) : [];
+  if (under.length) return under.map(([flag]) => flag).join(' and ');
   if (path.startsWith('workload')) return '--rps, --sessions-per-day or --concurrent-users';
   if (path.startsWith('components.service')) return '--capacity or --service-time';
   return path;

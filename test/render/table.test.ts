@@ -172,6 +172,15 @@ describe('drawTable below its narrowest table', () => {
     ].join('\n'));
   });
 
+  it('never cuts a word: a wrapping column narrows to its longest word, then the table stacks', () => {
+    const cols = [{ header: 'item', wrap: true, minWidth: 4 }, { header: 'monthly', align: 'right' as const }];
+    const body = [['m7g.4xlarge-equivalent node', '$36,074.12']];
+    // 2 + 22 + 2 + 10 = 36: the item wraps after its longest word, whole.
+    expect(drawTable(cols, body, { layout: { width: 36, unicode: false }, palette: plainPalette }).text).toBe(['  item                       monthly', `  ${'-'.repeat(34)}`, '  m7g.4xlarge-equivalent  $36,074.12', '  node'].join('\n'));
+    // One column less: no table fits without cutting the word, so the row is a block.
+    expect(drawTable(cols, body, { layout: { width: 35, unicode: false }, palette: plainPalette }).text).toBe(['  m7g.4xlarge-equivalent node', '    monthly $36,074.12'].join('\n'));
+  });
+
   it('leads a block with the row\'s mark where the first column has no header', () => {
     const marked = [{ header: '' }, { header: 'phase' }, { header: 'component' }, { header: 'replicas', align: 'right' as const }];
     const text = drawTable(marked, [['x', 'initial', 'workers', '5 -> 8'], ['~', 'initial', 'litper-api', '3']], { layout: { width: 20, unicode: false }, palette: plainPalette, indent: 0 }).text;

@@ -139,16 +139,18 @@ function workspace(): string {
   return dir;
 }
 
-/** Runs the built CLI as the docs show it (`capplan …`), without colour. */
-function capplan(words: readonly string[], dir: string): Promise<Run> {
-  if (words[0] !== 'capplan') throw new Error(`documented command does not start with capplan: ${words.join(' ')}`);
+/** Runs the built CLI as the docs show it (`capplan …`, or `COLUMNS=50 capplan …` for a narrower terminal), without colour. */
+function capplan(command: readonly string[], dir: string): Promise<Run> {
+  const columns = /^COLUMNS=(\d+)$/.exec(command[0] ?? '')?.[1];
+  const words = columns === undefined ? command : command.slice(1);
+  if (words[0] !== 'capplan') throw new Error(`documented command does not start with capplan: ${command.join(' ')}`);
   return new Promise((resolve, reject) => {
     const base = { ...process.env };
     delete base.FORCE_COLOR;
     // The docs show an 80-column UTF-8 terminal, whatever the one running the tests is.
     for (const k of ['COLUMNS', 'LC_ALL', 'LC_CTYPE']) delete base[k];
     base.LANG = 'C.UTF-8';
-    const child = spawn(process.execPath, [bin, ...words.slice(1)], { cwd: dir, env: { ...base, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [bin, ...words.slice(1)], { cwd: dir, env: { ...base, NO_COLOR: '1', ...(columns !== undefined ? { COLUMNS: columns } : {}) } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

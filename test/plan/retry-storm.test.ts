@@ -65,9 +65,23 @@ describe('a retry storm on a timed-out call', () => {
     // 30 % of attempts time out (1 ms against a p95 of 2.5 ms), but 800 query/s is 53 % of 1,500.
     const plan = await planOf(profile('1500/s', '1ms'));
     const message = timeoutMessage(plan);
-    expect(message).toMatch(/db would take 2\.8\d× its planned load, 53% of its breaking point: such a storm would drain$/);
+    expect(message).toMatch(/db would take 2\.8\d× its planned load, 53% of its breaking point: such a storm would drain\. Retries also fail together/);
     const { dbUtil } = simulated(plan);
     expect(interval(dbUtil, 0.99)!.hi).toBeLessThan(0.5);
+  });
+
+  it('says that retries fail together: far more requests fail than independent attempts would', async () => {
+    // 1 ms against a p95 of ~1.7 ms, two calls a request, 3 retries: the plan's fixed point has
+    // q ≈ 17 % of attempts timing out, so independent attempts would fail a call with q⁴ ≈ 0.08 %.
+    const plan = await planOf(profile('2000/s', '1ms'));
+    expect(timeoutMessage(plan)).toMatch(/\. Retries also fail together: one sent at the timeout queues behind the attempt it gives up on, which db still serves, so far more calls fail than independent attempts would \(`capplan simulate` counts them\)$/);
+    const call = plan.phases[0]!.components.find((c) => c.name === 'api')!.callGraph[0]!;
+    const q = call.retryProbability;
+    const independent = 1 - (1 - q ** (call.retries + 1)) ** 2;
+    expect(independent).toBeLessThan(0.005);
+    // The simulation: a retry queues behind the attempt it gave up on.
+    const { failed } = simulated(plan);
+    expect(interval(failed, 0.99)!.lo).toBeGreaterThan(10 * independent);
   });
 
   it('says nothing of a storm without retries', async () => {

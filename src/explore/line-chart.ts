@@ -72,6 +72,8 @@ export function renderLineChart(xs: readonly number[], series: readonly ChartSer
   for (const rule of opts.rules ?? []) {
     if (rule.y <= yAxis.max) for (let c = 0; c < width; c += 2) put(rowOf(rule.y), c, '-');
   }
+  // Whether a column is drawn as `^` (a value above the chart, or none: unbounded), which the legend then names.
+  let above = false;
   for (const s of series) {
     let prevRow: number | null = null;
     columnValues(xs, s.ys, width, colOf, xOf).forEach((y, col) => {
@@ -80,6 +82,7 @@ export function renderLineChart(xs: readonly number[], series: readonly ChartSer
         return;
       }
       if (y > yAxis.max) {
+        above = true;
         put(0, col, '^');
         prevRow = null;
         return;
@@ -105,7 +108,7 @@ export function renderLineChart(xs: readonly number[], series: readonly ChartSer
   const marks = (opts.marks ?? []).filter((m) => m.x >= xMin && m.x <= xMax);
   if (marks.length) lines.push(placeLabels(marks.map((m) => ({ col: colOf(m.x), text: m.label })), gutter + 2, gutter + 2 + width, true));
   for (const l of wrapText(opts.xLabel, width)) lines.push(`${' '.repeat(gutter + 2)}${centre(l, width)}`.trimEnd());
-  const legend = [...series.map((s) => `${s.glyph} ${s.label}`), ...(opts.rules ?? []).map((r) => `- - ${r.label}`)];
+  const legend = [...series.map((s) => `${s.glyph} ${s.label}`), ...(opts.rules ?? []).map((r) => `- - ${r.label}`), ...(above ? ['^ above the chart or unbounded'] : [])];
   if (legend.length) for (const l of wrapText(legend.join('   '), width)) lines.push(`${' '.repeat(gutter + 2)}${l}`);
   return lines.join('\n');
 }

@@ -70,7 +70,9 @@ function serviceTimeLine(description: string, scv: number): string {
   }
   let line = byScv.get(scv);
   if (line === undefined) {
-    line = `service time: ${description}${scv === 1 ? '' : ` (cv ${formatNumber(Math.sqrt(scv))})`}`;
+    // An exponential law's squared cv, computed from its moments, can miss 1 by a rounding error:
+    // it was then named twice ("exponential (cv 1) (cv 1)").
+    line = `service time: ${description}${Math.abs(scv - 1) < 1e-9 ? '' : ` (cv ${formatNumber(Math.sqrt(scv))})`}`;
     if (byScv.size < 64) byScv.set(scv, line);
   }
   return line;

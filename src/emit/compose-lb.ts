@@ -46,7 +46,7 @@ export function composeEntries(ctx: PhaseContext): ComponentPlan[] {
 function membersOf(ctx: PhaseContext, lb: ComponentPlan): ComponentPlan[] {
   const members = calleesOf(ctx, lb).filter((c) => ctx.workloads.has(c.name) && servesHttp(ctx, c) && HORIZONTAL_KINDS.has(c.kind));
   if (!members.length) {
-    throw new EmitError(`${lb.name} is a load balancer (deploy.loadBalancer) but calls no service it could balance`, `add the components it balances to ${lb.name}'s calls`);
+    throw new EmitError(`${lb.name} is a load balancer (deploy.loadBalancer) but calls no service it could balance`, `add the components it balances to ${lb.name}'s calls`, { component: lb.name, key: ['deploy', 'loadBalancer'] });
   }
   return members;
 }

@@ -34,7 +34,8 @@ export type EmitPlan = Pick<Plan, 'profile' | 'alerts'> & { phases: readonly (Ph
 
 /** A problem with the plan that makes manifests impossible (maps to exit 2 in the command). */
 export class EmitError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  /** `at`: the profile setting at fault (a component and a key under it), which the CLI positions as file:line:col. */
+  constructor(message: string, readonly hint?: string, readonly at?: { component: string; key: readonly string[] }) {
     super(message);
     this.name = 'EmitError';
   }

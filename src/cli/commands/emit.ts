@@ -55,13 +55,13 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
   // Every quantity the manifests would carry must be one Kubernetes can represent: else the profile value behind it is refused, at its place.
   const { quantityProblems } = await import('../../emit/quantities.js');
   const overflows = quantityProblems(chosen);
-  if (overflows.length > 0) {
-    throw new InputError(overflows.map((o) => {
-      const comp = profile.phases.find((p) => p.name === phaseName)?.components.find((c) => c.name === o.component);
-      const pos = comp ? doc.position([...comp.segments, ...o.key]) : { line: 1, col: 1 };
-      return { file: profile.file, line: pos.line, col: pos.col, path: `${comp?.path ?? `components.${o.component}`}.${o.key.join('.')}`, message: o.message, severity: 'error' as const, hint: 'check the value and its unit' };
-    }));
-  }
+  // A problem with a component's setting, at its place in the profile (file:line:col path: message).
+  const positioned = (component: string, key: readonly string[], message: string, hint: string | undefined) => {
+    const comp = profile.phases.find((p) => p.name === phaseName)?.components.find((c) => c.name === component);
+    const pos = comp ? doc.position([...comp.segments, ...key]) : { line: 1, col: 1 };
+    return { file: profile.file, line: pos.line, col: pos.col, path: `${comp?.path ?? `components.${component}`}.${key.join('.')}`, message, severity: 'error' as const, ...(hint !== undefined ? { hint } : {}) };
+  };
+  if (overflows.length > 0) throw new InputError(overflows.map((o) => positioned(o.component, o.key, o.message, 'check the value and its unit')));
   const emitOpts: EmitOptions = { phase: phaseName, targets: { zones: chosen.targets.zones, memoryUtilization: chosen.targets.memoryUtilization } };
   // The emitters load only when emitting, keeping other commands' start-up small.
   const [{ EmitError }, { emitK8s }, { emitCompose, composeWarningsOf }] = await Promise.all([
@@ -73,6 +73,7 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
   try {
     files = target === 'k8s' ? emitK8s(plan, { ...emitOpts, namespace: opts.namespace ?? null, alerts: opts.alerts === true }) : emitCompose(plan, emitOpts);
   } catch (error) {
+    if (error instanceof EmitError && error.at !== undefined) throw new InputError([positioned(error.at.component, error.at.key, error.message, error.hint)]);
     if (error instanceof EmitError) throw new UsageError(error.message, error.hint);
     throw error;
   }

@@ -154,7 +154,7 @@ async function updateBaseline(m: Modules, plan: Plan, previous: PlanSummary | nu
   ctx.note(`capplan: wrote ${m.displayPath(path)} (${summary.phases.length} phase${summary.phases.length === 1 ? '' : 's'}, ${components} component rows${changed})`);
   const standing = m.evaluateGates(plan, summary, policy, gate).counts;
   if (standing.error > 0) {
-    ctx.warn(`warning: ${standing.error} gate error${standing.error === 1 ? '' : 's'} (violations, headroom or latency) do not depend on the baseline; \`capplan check\` still fails until they are fixed`);
+    ctx.warn(`warning: ${standing.error} gate error${standing.error === 1 ? '' : 's'} (violations, headroom or latency) ${standing.error === 1 ? 'does' : 'do'} not depend on the baseline; \`capplan check\` still fails until ${standing.error === 1 ? 'it is' : 'they are'} fixed`);
   }
   return EXIT.ok;
 }

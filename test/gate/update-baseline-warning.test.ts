@@ -1,0 +1,38 @@
+/** `check --update-baseline` writes the baseline and says which gate errors it cannot accept, in a sentence that agrees with its count. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+
+let box: string;
+beforeEach(() => {
+  box = mkdtempSync(join(tmpdir(), 'capplan-baseline-'));
+});
+afterEach(() => rmSync(box, { recursive: true, force: true }));
+
+async function stderrOf(...args: string[]): Promise<{ code: number; err: string }> {
+  let err = '';
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string) => ((err += String(chunk)), true)) as typeof process.stderr.write);
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((() => true) as typeof process.stdout.write);
+  try {
+    return { code: await main(['--no-color', ...args]), err };
+  } finally {
+    e.mockRestore();
+    o.mockRestore();
+  }
+}
+
+describe('check --update-baseline', () => {
+  it('says one standing error in the singular ("1 gate error … does not … until it is fixed")', async () => {
+    const r = await stderrOf('check', 'profiles/litper.yaml', '--baseline', join(box, 'lock.json'), '--update-baseline');
+    expect(r.code).toBe(0);
+    expect(r.err.replace(/\s+/g, ' ')).toContain('1 gate error (violations, headroom or latency) does not depend on the baseline; `capplan check` still fails until it is fixed');
+  });
+
+  it('says several in the plural', async () => {
+    const r = await stderrOf('check', 'profiles/blatam-academy.yaml', '--baseline', join(box, 'lock.json'), '--update-baseline');
+    expect(r.code).toBe(0);
+    expect(r.err.replace(/\s+/g, ' ')).toMatch(/[2-9]\d* gate errors \(violations, headroom or latency\) do not depend on the baseline; `capplan check` still fails until they are fixed/);
+  });
+});

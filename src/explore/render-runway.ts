@@ -4,6 +4,7 @@
  * every month. Table data is built as plain row arrays.
  */
 import { normaliseForJson } from '../render/json.js';
+import { abbreviateSize, sizeLegend } from '../render/size-abbrev.js';
 import { formatBytesDecimal, formatNumber, formatUsd } from '../units/format.js';
 import { renderLineChart } from './line-chart.js';
 import type { RunwayMonth, RunwayResult } from './runway.js';
@@ -17,13 +18,28 @@ export function runwayEventRows(r: RunwayResult): Rows {
   };
 }
 
-/** Units of each component that changed since the previous month: "fsm 3→4". */
-function changes(month: RunwayMonth, previous: RunwayMonth | undefined): string[] {
+/**
+ * Units of each component that changed since the previous month: "fsm 3→4", or in the plan
+ * table's short form where the layout changes ("agents 2×1g→2×2g", "postgres 1p+2r→1p+3r"), its
+ * letters added to `letters` for the legend.
+ */
+function changes(month: RunwayMonth, previous: RunwayMonth | undefined, letters: Set<string>): string[] {
   if (!previous) return [];
-  return month.components
-    .map((c) => ({ c, before: previous.components.find((p) => p.name === c.name) }))
-    .filter(({ c, before }) => before !== undefined && before.replicas !== c.replicas)
-    .map(({ c, before }) => `${c.name} ${formatNumber(before!.replicas)}→${formatNumber(c.replicas)}`);
+  const out: string[] = [];
+  for (const c of month.components) {
+    const before = previous.components.find((p) => p.name === c.name);
+    if (before === undefined || (before.replicas === c.replicas && before.topology === c.topology)) continue;
+    out.push(`${c.name} ${unitsText(before, letters)}→${unitsText(c, letters)}`);
+  }
+  return out;
+}
+
+/** A component's units in a few characters: the count alone for plain replicas ("1,200"), else the short size ("1p+2r"). */
+function unitsText(c: RunwayMonth['components'][number], letters: Set<string>): string {
+  const short = abbreviateSize(c.topology);
+  if (short.letters.length === 0 && /^\d+$/.test(short.text)) return formatNumber(c.replicas);
+  for (const l of short.letters) letters.add(l);
+  return short.text;
 }
 
 /** Changes joined up to `width` characters, the rest counted: "fsm 3→4, redis 2→3, +2". */
@@ -38,12 +54,13 @@ function fitChanges(changed: readonly string[], width: number): string {
   return out;
 }
 
-/** The months where the plan changes (and the first and last) as rows: when, peak, monthly, data held, units that change. */
-export function runwayMonthRows(r: RunwayResult, changesWidth = 30): Rows {
+/** The months where the plan changes (and the first and last) as rows: when, peak, monthly, data held, units that change; with the legend of the short sizes' letters ('' when none). */
+export function runwayMonthRows(r: RunwayResult, changesWidth = 30): Rows & { legend: string } {
   const rows: string[][] = [];
+  const letters = new Set<string>();
   const stores = r.months[0]!.components.some((c) => c.storageBytes !== null);
   r.months.forEach((m, i) => {
-    const changed = changes(m, r.months[i - 1]);
+    const changed = changes(m, r.months[i - 1], letters);
     if (i !== 0 && i !== r.months.length - 1 && changed.length === 0) return;
     const data = m.components.reduce((s, c) => s + (c.storageBytes ?? 0), 0);
     rows.push([
@@ -63,11 +80,12 @@ export function runwayMonthRows(r: RunwayResult, changesWidth = 30): Rows {
       { header: 'units that change', wrap: true, minWidth: 16 },
     ],
     rows,
+    legend: sizeLegend(letters),
   };
 }
 
 function intro(r: RunwayResult): string {
-  return `phase ${r.phase}: growth ${r.growth}, ${r.horizonMonths} months; a component must scale when today's units leave under ${formatNumber(r.minHeadroom)}× headroom`;
+  return `phase ${r.phase}: growth ${r.growth}, ${r.horizonMonths} months; a component must scale when the month's plan needs more units than today's, or today's leave under ${formatNumber(r.minHeadroom)}× headroom`;
 }
 
 /** The timeline chart: peak req/s by month, each event's month marked with its number. */
@@ -94,7 +112,9 @@ export function renderRunwayText(r: RunwayResult, opts: TextOptions): string {
     runwayChart(r, opts).split('\n').map((l) => (l ? `  ${l}` : l)).join('\n'),
   ];
   if (ev.rows.length) out.push('', ...prose('Events', opts, p.bold), table(ev, opts));
-  out.push('', ...prose('Months where the plan changes', opts, p.bold), table(runwayMonthRows(r), opts));
+  const monthRows = runwayMonthRows(r);
+  out.push('', ...prose('Months where the plan changes', opts, p.bold), table(monthRows, opts));
+  if (monthRows.legend) out.push(...prose(`units: ${monthRows.legend}`, opts, p.dim, '  ', '    '));
   if (!quiet(opts)) for (const n of r.notes) out.push(...prose(`note: ${n}`, opts, p.dim, '', '  '));
   return `${out.join('\n')}\n`;
 }
@@ -102,6 +122,7 @@ export function renderRunwayText(r: RunwayResult, opts: TextOptions): string {
 /** The Markdown rendering. */
 export function renderRunwayMarkdown(r: RunwayResult): string {
   const ev = runwayEventRows(r);
+  const monthRows = runwayMonthRows(r);
   return [
     `## Growth runway: ${r.profile}`,
     '',
@@ -111,7 +132,8 @@ export function renderRunwayMarkdown(r: RunwayResult): string {
     ...(r.firstViolation ? ['', `First violation: ${r.firstViolation}.`] : []),
     '',
     ...(ev.rows.length ? [...markdownTable(ev), ''] : []),
-    ...markdownTable(runwayMonthRows(r)),
+    ...markdownTable(monthRows),
+    ...(monthRows.legend ? ['', `Units: ${monthRows.legend}.`] : []),
     '',
     '```text',
     runwayChart(r),

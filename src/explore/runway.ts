@@ -180,6 +180,20 @@ function holding(plan: PhasePlan, plans: readonly PhasePlan[], m: number): Phase
   };
 }
 
+/*
+ * A component must scale in the first month where either today's units leave under the minimum
+ * headroom (their max sustainable rate at the target utilisation ÷ the month's peak), or the
+ * month's plan needs other units than today's while the load is above today's: the planner sizes
+ * each month to the least units meeting every target, so a plan that needs more (or another
+ * layout: GPUs per replica, shards) means today's units miss one of the targets that month (zone
+ * loss, N+1, a latency budget, connections), which headroom alone does not see. On the bundled
+ * profiles the plan changes one to four months before the headroom runs out.
+ */
+/** Whether the month's plan needs other units than today's for a load above today's (more replicas, or another topology). */
+function outgrows(c: RunwayComponent, now: Pick<RunwayComponent, 'replicas' | 'topology'>, month: RunwayMonth, first: RunwayMonth): boolean {
+  return month.peakRps > first.peakRps && (c.replicas > now.replicas || (c.replicas === now.replicas && c.topology !== now.topology));
+}
+
 function findEvents(months: readonly RunwayMonth[], plans: readonly PhasePlan[], minHeadroom: number): RunwayEvent[] {
   const events: RunwayEvent[] = [];
   const seen = new Set<string>();
@@ -193,16 +207,27 @@ function findEvents(months: readonly RunwayMonth[], plans: readonly PhasePlan[],
       const c = v.component ? plan.components.find((k) => k.name === v.component) : undefined;
       events.push({ month: m, label: month.label, component: v.component, kind: v.kind, summary: eventPhrase(v, c), message: v.message });
     }
-    for (const c of month.components) {
+    month.components.forEach((c, i) => {
       const now = today.components.find((t) => t.name === c.name);
-      if (!now || seen.has(`${c.name}/scale`) || !(c.headroomToday < minHeadroom * (1 - 1e-9))) continue;
+      if (!now || seen.has(`${c.name}/scale`)) return;
+      const short = c.headroomToday < minHeadroom * (1 - 1e-9);
+      const outgrown = outgrows(c, now, month, months[0]!);
+      if (!short && !outgrown) return;
       seen.add(`${c.name}/scale`);
-      events.push({
-        month: m, label: month.label, component: c.name, kind: 'scale',
-        summary: `${c.name} ${scalePhrase(now.maxRpsBy)} (headroom ${formatNumber(c.headroomToday)}×)`,
-        message: `today's ${now.topology} carry ${formatNumber(now.maxRps)} req/s at the target utilisation; the peak of ${formatNumber(month.peakRps)} req/s leaves ${formatNumber(c.headroomToday)}× headroom; the plan for this month: ${c.topology}`,
-      });
-    }
+      const planned = plan.components[i]!;
+      const headroom = `${formatNumber(c.headroomToday)}× headroom`;
+      events.push(outgrown
+        ? {
+          month: m, label: month.label, component: c.name, kind: 'scale',
+          summary: `${c.name} must scale to ${c.topology} (${planned.binding})`,
+          message: `this month's plan needs ${c.topology} (binding ${planned.binding}): today's ${now.topology} no longer meet the targets, though they carry ${formatNumber(now.maxRps)} req/s at the target utilisation (${headroom} at the peak of ${formatNumber(month.peakRps)} req/s)`,
+        }
+        : {
+          month: m, label: month.label, component: c.name, kind: 'scale',
+          summary: `${c.name} ${scalePhrase(now.maxRpsBy)} (headroom ${formatNumber(c.headroomToday)}×)`,
+          message: `today's ${now.topology} carry ${formatNumber(now.maxRps)} req/s at the target utilisation; the peak of ${formatNumber(month.peakRps)} req/s leaves ${headroom}; the plan for this month: ${c.topology}`,
+        });
+    });
     for (const disk of today.components) {
       if (disk.kind !== 'disk' || !disk.storage || seen.has(`${disk.name}/storage`)) continue;
       const size = disk.detail.deviceSize as number | undefined;

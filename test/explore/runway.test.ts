@@ -1,7 +1,7 @@
 /** capplan runway: growth curves, the month each component must scale and each violation appears (by hand), storage, the gate. */
 import { describe, expect, it } from 'vitest';
 import { growthCurve, monthLabel, monthsBetween, parseGrowthRate } from '../../src/explore/growth.js';
-import { renderRunwayJson, renderRunwayMarkdown, renderRunwayText } from '../../src/explore/render-runway.js';
+import { renderRunwayJson, renderRunwayMarkdown, renderRunwayText, runwayMonthRows } from '../../src/explore/render-runway.js';
 import { planRunway, storedAt } from '../../src/explore/runway.js';
 import { storageHeld } from '../../src/plan/footprint.js';
 import { evaluateGates } from '../../src/gate/evaluate.js';
@@ -74,6 +74,35 @@ describe('runway', () => {
     expect(r.months[8]!.components[0]!.headroomToday).toBeCloseTo(140 / (50 * 1.1 ** 8), 12);
     expect(r.months[12]!.components[0]!.replicas).toBe(3); // ⌈50 × 1.1^12 / 70⌉ = ⌈2.24⌉
     expect(r.months[12]!.peakRps).toBeCloseTo(50 * 1.1 ** 12, 9);
+  });
+  it('says a component must scale when the month\'s plan needs more units, before its headroom runs out (zone loss), by hand', async () => {
+    const { profile } = await planYaml(grow('10%/month').replace('minHeadroom: 1.3 }', 'minHeadroom: 1.3, zones: 2 }'));
+    const r = planRunway(profile, 0, growthCurve(profile.input.workload.growth!), { months: 24 });
+    /*
+     * Over two zones n replicas must carry the load with a zone lost: (n − ⌈n/2⌉) × 100 × 0.7 ≥
+     * 50 × 1.1^m. Today's 2 leave one (70 req/s): month 3 (66.55 req/s) holds, month 4 (73.2 req/s)
+     * needs n = 4 (n = 3 still leaves one). Today's headroom runs out only in month 9 (as above),
+     * and 4 replicas (two left, 140 req/s) fall short in month 11 (142.7 req/s needs 6 > max 4).
+     */
+    expect(r.months.slice(0, 6).map((m) => m.components[0]!.replicas)).toEqual([2, 2, 2, 2, 4, 4]);
+    expect(r.events.map((e) => [e.month, e.component, e.kind])).toEqual([[4, 'api', 'scale'], [11, 'api', 'maxReplicas']]);
+    expect(r.headline).toBe('api must scale to 4 replicas (zoneLoss) in month 4');
+    expect(r.events[0]!.message).toMatch(/^this month's plan needs 4 replicas \(binding zoneLoss\): today's 2 replicas no longer meet the targets, though they carry 140 req\/s at the target utilisation \(1\.91× headroom at the peak of 73\.2 req\/s\)$/);
+    // A shrinking load never makes a component scale: fewer units are not an event.
+    const shrink = planRunway(profile, 0, growthCurve({ fraction: -0.1, periodMonths: 1 }), { months: 12 });
+    expect(shrink.events.filter((e) => e.kind === 'scale')).toEqual([]);
+  });
+  it('lists a change of layout at the same count in the plan table\'s short form (the bundled thea-ia: agents gain a GPU per replica)', async () => {
+    const { profile } = await planFile('profiles/thea-ia.yaml');
+    const r = planRunway(profile, 0, growthCurve(profile.input.workload.growth!), { months: 24 });
+    // Month 21: 2 replicas × 1 GPU → 2 replicas × 2 GPUs, the same replica count (the bill doubles
+    // the GPUs); before, the table listed only fsm 7→8 that month.
+    const rows = runwayMonthRows(r, 80);
+    expect(rows.rows.find((row) => row[0] === 'month 21')!.at(-1)).toBe('fsm 7→8, agents 2×1g→2×2g');
+    expect(rows.legend).toBe('g GPUs each');
+    expect(renderRunwayText(r, { palette: plainPalette })).toContain('\n  units: g GPUs each\n');
+    expect(renderRunwayMarkdown(r)).toContain('\nUnits: g GPUs each.\n');
+    expect(r.events.find((e) => e.component === 'agents')).toMatchObject({ month: 21, kind: 'scale', summary: 'agents must scale to 2 replicas × 2 GPUs (4 GPUs) (redundancy)' });
   });
   it('follows a linear rate: 1 + 0.1 m passes 140/65 in month 12', async () => {
     const { profile } = await planYaml(grow('{ rate: 10%/month, model: linear }'));

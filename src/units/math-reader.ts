@@ -104,6 +104,8 @@ export function makeMathReader(scope: Scope) {
 /** The hint for an unknown name: a unit hint after a number, else the variables (or the expected form). */
 function unknownHint(unknown: { name: string; asUnit: boolean }, text: string, kind: QuantityKind, names: readonly string[]): string {
   if (unknown.asUnit) {
+    const multiplied = multiplierHint(text, kind);
+    if (multiplied !== undefined) return multiplied;
     const split = splitNumber(text);
     if (kind === 'bytes' && split) return sizeUnitHint(split.value, unknown.name);
     const suggestion = didYouMean(unknown.name, UNIT_WORDS[kind] ?? []);
@@ -115,6 +117,29 @@ function unknownHint(unknown: { name: string; asUnit: boolean }, text: string, k
   // A lone word is a value in the wrong form; the variables are the hint only for an expression.
   if (names.length > 0 && /[-+*/^(]/.test(text)) return `expressions may use: ${names.join(', ')}`;
   return `expected ${EXPECTED_FORM[kind]}`;
+}
+
+/**
+ * Magnitudes people write after a number ("1.2M sessions", "2k/s", "3 million"). A unit reader
+ * that took them would read `M` as mega in a count and `m` as milli in a CPU, and 2k/s is a
+ * typo as often as a shorthand, so capplan takes none of them and says the number in full.
+ */
+const MULTIPLIERS: Readonly<Record<string, number>> = { k: 1e3, K: 1e3, thousand: 1e3, M: 1e6, mn: 1e6, mio: 1e6, million: 1e6, G: 1e9, bn: 1e9, billion: 1e9 };
+const MULTIPLIED = /^(k|K|thousand|M|mn|mio|million|G|bn|billion)(?![A-Za-z])\s*(.*)$/;
+
+/** For a count, number or rate written with a magnitude ("1.2M", "2k/s"): the hint that gives it in full ("1_200_000", "2_000/s"); else undefined. */
+export function multiplierHint(text: string, kind: QuantityKind): string | undefined {
+  if (kind !== 'count' && kind !== 'number' && kind !== 'rate') return undefined;
+  const split = splitNumber(text);
+  const m = split ? MULTIPLIED.exec(split.unit) : null;
+  if (!split || !m) return undefined;
+  const full = Number((split.value * MULTIPLIERS[m[1]!]!).toPrecision(12));
+  const digits = String(full);
+  if (!/^-?\d+(\.\d+)?$/.test(digits)) return undefined;
+  const [whole, fraction] = digits.split('.');
+  const grouped = `${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, '_')}${fraction ? `.${fraction}` : ''}`;
+  const rest = m[2] ? (m[2].startsWith('/') ? m[2] : ` ${m[2]}`) : '';
+  return `capplan reads no "${m[1]}" multiplier: write the number in full, ${grouped}${rest}`;
 }
 
 /** Converts an evaluated value to the field's kind in SI units. */

@@ -80,6 +80,18 @@ describe('sizes are bytes', () => {
     ]);
     expect((await problems(profile('{ rps: 100 }', '{ kind: network, bytesPerRequest: 50KB, link: 10 Gbit }')))[0]).toMatch(/link: 10 Gbit is a size, not a data rate .*\n  hint: did you mean 10 Gbit\/s\?/);
   });
+  it('says a count or rate written with a magnitude ("1.2M", "2k/s") in full, and that it is not read', async () => {
+    const out = await problems(profile('{ sessionsPerDay: 1.2M, requestsPerSession: 1.5k }', '{ kind: service, capacity: 2k req/s }'));
+    expect(out).toEqual([
+      'p.yaml:3:29 workload.sessionsPerDay: "1.2M": unknown unit "M"\n  hint: capplan reads no "M" multiplier: write the number in full, 1_200_000',
+      'p.yaml:3:55 workload.requestsPerSession: "1.5k": unknown unit "k"\n  hint: capplan reads no "k" multiplier: write the number in full, 1_500',
+      'p.yaml:5:33 components.c.capacity: "2k req/s": unknown unit "k"\n  hint: capplan reads no "k" multiplier: write the number in full, 2_000 req/s',
+    ]);
+    // The number in full is what the reader takes.
+    expect(await problems(profile('{ sessionsPerDay: 1_200_000, requestsPerSession: 1_500 }', '{ kind: service, capacity: 2_000 req/s }'))).toEqual([]);
+    // 1.1 × 10^6 is 1100000.0000000002 in binary floating point: the hint rounds it.
+    expect((await problems(profile('{ sessionsPerDay: 1.1 million, requestsPerSession: 2 }', '{ kind: service, capacity: 100/s }')))[0]).toMatch(/write the number in full, 1_100_000$/);
+  });
   it('gives "memory: 16 gigs" a unit hint, not the expression variables', async () => {
     const out = await problems(profile('{ rps: 100 }', '{ kind: service, capacity: 100/s, resources: { memory: 16 gigs } }'));
     expect(out).toEqual(['p.yaml:5:61 components.c.resources.memory: "16 gigs": unknown unit "gigs"\n  hint: did you mean 16GB or 16GiB?']);

@@ -69,6 +69,12 @@ export interface CallGraph {
   entries: ReadonlySet<string>;
 }
 
+/** A component at peak in the last phase that has it: its replicas and what one carries at 100 % busy. */
+export interface RoadmapPeak {
+  replicas: number;
+  capacityPerUnit: number;
+}
+
 /** Everything one phase's emitters read. */
 export interface PhaseContext {
   profile: string;
@@ -77,8 +83,8 @@ export interface PhaseContext {
   phase: PhasePlan;
   /** Name of the last phase, whose peak sets the HPA ceiling. */
   lastPhaseName: string;
-  /** Replicas each component needs at peak in the last phase that has it: the HPA ceiling. */
-  roadmapPeak: ReadonlyMap<string, number>;
+  /** Replicas each component needs at peak in the last phase that has it, and what one of them carries: the HPA ceiling. */
+  roadmapPeak: ReadonlyMap<string, RoadmapPeak>;
   targets: EmitTargets;
   graph: CallGraph;
   /** Components that run as pods or containers (horizontal or stateful, not managed). */
@@ -100,8 +106,8 @@ export function phaseContext(plan: EmitPlan, opts: EmitOptions, how: { balancers
   }
   if (!('system' in found)) throw new Error(`internal: phase "${opts.phase}" was sized for its counts only, not planned`);
   const phase = found;
-  const roadmapPeak = new Map<string, number>();
-  for (const p of plan.phases) for (const c of p.components) roadmapPeak.set(c.name, c.replicas);
+  const roadmapPeak = new Map<string, RoadmapPeak>();
+  for (const p of plan.phases) for (const c of p.components) roadmapPeak.set(c.name, { replicas: c.replicas, capacityPerUnit: c.capacityPerUnit });
   const workloads = new Set(phase.components.filter((c) => isWorkload(c) && !(how.balancers === 'skip' && c.deploy.loadBalancer)).map((c) => c.name));
   return {
     profile: plan.profile,

@@ -10,6 +10,7 @@ import {
   portOf,
   spareReplicas,
   type PhaseContext,
+  type RoadmapPeak,
 } from './context.js';
 import { egressRules } from './k8s-egress.js';
 import { sentinelName, sentinelsOf } from './sentinel.js';
@@ -50,6 +51,8 @@ export interface HpaBounds {
   floorFrom: 'replicas.min' | 'off-peak';
   /** Where the ceiling comes from: the profile's replicas.max, or the roadmap's peak when it gives none. */
   ceiling: 'replicas.max' | 'roadmap';
+  /** The roadmap's peak when its replicas carry more or less than this phase's (a GPU more each, other workers): its count, what one carries, and as many pods of this phase's size. */
+  resized: (RoadmapPeak & { pods: number }) | null;
 }
 
 /**
@@ -66,8 +69,29 @@ export function hpaBounds(ctx: PhaseContext, c: ComponentPlan): HpaBounds {
   const floor = written !== null ? Math.max(1, written, ctx.targets.zones) : Math.max(1, c.offPeakReplicas, ctx.targets.zones);
   const min = Math.min(floor, c.replicas);
   const given = c.configuredReplicas.max;
-  const max = Math.max(given ?? ctx.roadmapPeak.get(c.name) ?? c.replicas, c.replicas, min);
-  return { min, max, floor, floorFrom: written !== null ? 'replicas.min' : 'off-peak', ceiling: given !== null ? 'replicas.max' : 'roadmap' };
+  const peak = given === null ? ctx.roadmapPeak.get(c.name) : undefined;
+  const pods = peak === undefined ? c.replicas : inThesePods(peak, c);
+  const resized = peak !== undefined && differs(peak.capacityPerUnit, c.capacityPerUnit) ? { ...peak, pods } : null;
+  const max = Math.max(given ?? pods, c.replicas, min);
+  return { min, max, floor, floorFrom: written !== null ? 'replicas.min' : 'off-peak', ceiling: given !== null ? 'replicas.max' : 'roadmap', resized };
+}
+
+/*
+ * The autoscaler adds pods of the emitted phase's size, so the roadmap's peak is a ceiling in
+ * those pods: the capacity the last phase plans (replicas × what one carries) over what one of
+ * these carries. A component sized vertically (agents with 4 GPUs a replica later, 1 now) or
+ * given other workers in a later phase would otherwise be capped below the capacity its own
+ * roadmap needs: 3 replicas of 4 GPUs are 12 of 1, not 3.
+ */
+/** The roadmap's peak in pods of this phase's size: ⌈replicas × their capacity ÷ this phase's capacity per replica⌉. */
+function inThesePods(peak: RoadmapPeak, c: ComponentPlan): number {
+  if (!differs(peak.capacityPerUnit, c.capacityPerUnit)) return peak.replicas;
+  return Math.ceil(((peak.replicas * peak.capacityPerUnit) / c.capacityPerUnit) * (1 - 1e-12));
+}
+
+/** Whether two capacities per unit, both positive and finite, differ beyond rounding. */
+function differs(a: number, b: number): boolean {
+  return a > 0 && b > 0 && Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) > 1e-9 * Math.max(a, b);
 }
 
 /**

@@ -34,6 +34,7 @@ import { diskClaimOf, managedConfigMapOf, statefulSetOf, volumeBytesPerNode } fr
 import { deploymentOf, diskUsers } from './k8s-workload.js';
 import { MASTER_NAME, SENTINEL_PORT, quorumOf, sentinelNames, sentinelObjects, sentinelsOf } from './sentinel.js';
 import { storageQuantity } from './units.js';
+import { formatNumber } from '../units/format.js';
 import { commentLines, stringifyYaml, stringifyYamlStream } from './yaml-out.js';
 
 /** Options of the Kubernetes emitter. */
@@ -65,7 +66,8 @@ export function componentObjects(scope: K8sScope, c: ComponentPlan): { objects: 
     if (hpa) objects.push(hpa);
     objects.push(disruptionBudgetOf(scope, c, hpa !== null), networkPolicyOf(scope, c, serving));
     const b = hpaBounds(ctx, c);
-    const ceiling = b.ceiling === 'replicas.max' ? 'replicas.max' : `peak of phase "${ctx.lastPhaseName}" (no replicas.max given)`;
+    const resized = b.resized ? `: its ${b.resized.replicas} replicas of ${formatNumber(b.resized.capacityPerUnit)} ${c.capacityUnit} each are ${b.resized.pods} of these ${formatNumber(c.capacityPerUnit)} ${c.capacityUnit} ones` : '';
+    const ceiling = b.ceiling === 'replicas.max' ? 'replicas.max' : `peak of phase "${ctx.lastPhaseName}"${resized} (no replicas.max given)`;
     const floor = b.floorFrom === 'replicas.min' ? 'replicas.min' : 'off-peak need, zones';
     const scaling = hpa
       ? `autoscaled ${b.min}-${b.max} (floor: ${floor}; ceiling: ${ceiling})`

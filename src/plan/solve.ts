@@ -118,7 +118,8 @@ export function solvePhases(profile: Profile, opts: SolveOptions = {}): PlanSour
 /** One phase's counts at its peak, what a caller reads of a phase it does not show (PlannedCounts of plausibility.ts). */
 export interface PhaseCounts {
   name: string;
-  components: { name: string; replicas: number; unitLabel: string }[];
+  /** capacityPerUnit: what one unit carries at 100 % busy (the emitted autoscaler's ceiling converts a later phase's count into the emitted phase's units). */
+  components: { name: string; replicas: number; unitLabel: string; capacityPerUnit: number }[];
 }
 
 /**
@@ -133,7 +134,7 @@ export function phaseCounts(resolved: ResolvedPhase, opts: Pick<SolveOptions, 'f
     name: phase.name,
     components: phase.components.map((c) => {
       const sized = peak.sized.get(c.name)!;
-      return { name: c.name, replicas: sized.replicas, unitLabel: sized.unitLabel };
+      return { name: c.name, replicas: sized.replicas, unitLabel: sized.unitLabel, capacityPerUnit: sized.capacityPerUnit };
     }),
   };
 }

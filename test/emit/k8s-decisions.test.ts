@@ -162,6 +162,22 @@ describe('autoscaler bounds and disruption budgets', () => {
     expect(emitK8s(shop.plan, emitOptions(shop.profile, first.name)).get('queue-worker.yaml')).toContain('ceiling: peak of phase "later" (no replicas.max given)');
   });
 
+  it('counts the last phase’s peak in pods of the emitted phase’s size: thea-ia’s agents, 3 replicas of 4 GPUs later, are 12 of 1 GPU now', async () => {
+    const { profile, plan: p } = await planned('profiles/thea-ia.yaml');
+    const now = p.phases[0]!.components.find((c) => c.name === 'agents')!;
+    const later = p.phases.at(-1)!.components.find((c) => c.name === 'agents')!;
+    // Vertical scaling: 1 GPU a replica today (50 query/s each), 4 in the last phase (200 each).
+    expect([now.replicas, now.capacityPerUnit, later.replicas, later.capacityPerUnit]).toEqual([2, 50, 3, 200]);
+    const files = emitK8s(p, emitOptions(profile, p.phases[0]!.name));
+    const hpa = find(objectsOf(files), 'HorizontalPodAutoscaler', 'agents').spec!;
+    // The last phase carries 3 × 200 = 600 query/s at 100 %: ⌈600 / 50⌉ = 12 of today's pods (it capped them at 3, a quarter of that).
+    expect(hpa.maxReplicas).toBe(12);
+    expect(files.get('agents.yaml')).toContain('ceiling: peak of phase "H08-H09 sharded and clustered": its 3 replicas of 200 query/s each are 12 of these 50 query/s ones (no replicas.max given)');
+    // Emitted at the last phase itself, the pods are the same size: the count stands.
+    const atLast = find(objectsOf(emitK8s(p, emitOptions(profile, p.phases.at(-1)!.name))), 'HorizontalPodAutoscaler', 'agents');
+    expect(atLast.spec!.maxReplicas).toBe(later.replicas);
+  });
+
   it('takes the documents’ own ranges: litper 3-50, ngx-agents level 2 5-10', async () => {
     const ceiling = async (file: string, phase: number, name: string) => {
       const { profile, plan: p } = await planned(file);

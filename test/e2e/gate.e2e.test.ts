@@ -147,4 +147,25 @@ describe('capplan diff, end to end', () => {
     expect(diff.stdout).toContain('### capplan diff `capplan.lock.json` → `plan.json` (my-platform): 3 of 3 phases changed');
     expect(diff.stdout).toMatch(/\| ~ \| api \| 3 → 6 \|/);
   });
+
+  it('plans a profile given on either side as check does: the same comparison as with the baseline it would write', () => {
+    const dir = join(work, 'tripled');
+    expect(capplan(['check', 'capplan.yaml', '--baseline', 'now.lock.json', '--update-baseline'], dir).code).toBe(0);
+    const viaBaseline = capplan(['diff', 'capplan.lock.json', 'now.lock.json', '--json'], dir);
+    const viaProfile = capplan(['diff', 'capplan.lock.json', 'capplan.yaml', '--json'], dir);
+    expect(viaProfile.code).toBe(0);
+    // The same phases, components and figures; only the file name differs.
+    expect(JSON.parse(viaProfile.stdout).phases).toEqual(JSON.parse(viaBaseline.stdout).phases);
+    expect(JSON.parse(viaProfile.stdout).after).toEqual({ file: 'capplan.yaml', profile: 'my-platform' });
+    // A profile against itself: nothing changed.
+    const same = capplan(['diff', 'capplan.yaml', 'capplan.yaml'], dir);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toMatch(/: 0 of 3 phases changed/);
+    // A bad profile is its own problem, positioned, exit 2 (not "invalid JSON").
+    writeFileSync(join(dir, 'broken.yaml'), 'apiVersion: capplan/v1\nname: b\nworkload: { rps: 10 }\ncomponents:\n  api: { kind: service, capacity: 100 }\n');
+    const bad = capplan(['diff', 'capplan.yaml', 'broken.yaml'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^broken\.yaml:5:\d+ components\.api\.capacity: 100 needs a unit/);
+    noStack(bad);
+  });
 });

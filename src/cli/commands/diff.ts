@@ -1,7 +1,11 @@
-/** `capplan diff <old> <new>`: two saved plans (`capplan plan --json` or baselines) compared, no profile needed. */
+/**
+ * `capplan diff <old> <new>`: two saved plans (`capplan plan --json` or baselines) compared, no
+ * profile needed; a side that is a profile (YAML) is planned first, as `capplan check` plans it.
+ */
 import type { Command } from 'commander';
 import type { PlanSummary } from '../../gate/summary.js';
-import { contextOf, formatOf, withFormat, type CliContext, type Format } from '../context.js';
+import type { Diagnostic } from '../../profile/diagnostic.js';
+import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, InputError } from '../errors.js';
 import { examples } from '../help.js';
 import type { SetExit } from './set-exit.js';
@@ -11,8 +15,10 @@ const MAX_SAVED_PLAN_BYTES = 32 * 1024 * 1024;
 
 /** A saved plan read back, and which kind of file it was. */
 export interface PlanSummaryFile {
-  kind: 'baseline' | 'plan';
+  kind: 'baseline' | 'plan' | 'profile';
   summary: PlanSummary;
+  /** A profile's warnings (its own and the plan's plausibility findings); none for a saved plan. */
+  warnings?: readonly Diagnostic[];
 }
 
 /** Reads a saved plan or baseline; a bad file becomes an InputError (exit 2) with every problem positioned. */
@@ -25,11 +31,29 @@ export async function readSavedPlanFile(path: string, what: string): Promise<Pla
 }
 
 /**
- * Reads both saved plans. The reads run together, so the first to fail is a race: the problems
+ * A side of a diff: JSON (its first character `{`) is a saved plan or baseline; anything else a
+ * profile, planned at its peak as `capplan check` plans it (its own pricing settings, no
+ * explanations) and read as the baseline `check --update-baseline` would write of it, its inputs
+ * included. A profile's problems are its own: file:line:col, exit 2.
+ */
+export async function readComparable(path: string): Promise<PlanSummaryFile> {
+  const { readInputFile } = await import('../io.js');
+  const text = await readInputFile(path, 'saved plan or profile', MAX_SAVED_PLAN_BYTES);
+  if (/^\uFEFF?\s*\{/.test(text)) return readSavedPlanFile(path, 'saved plan');
+  const [{ planProfileFile, GATE_PARTS }, { summarisePlan }, { profileInputs }, { parseSavedPlan, renderBaseline }] = await Promise.all([import('../plan-pipeline.js'), import('../../gate/summary.js'), import('../../gate/inputs.js'), import('../../gate/saved-plan.js')]);
+  const { profile, plan, warnings } = await planProfileFile(path, {}, undefined, undefined, GATE_PARTS);
+  // Read back from the baseline it would write, so that it compares exactly as its baseline does (figures to six digits).
+  const saved = parseSavedPlan(renderBaseline(summarisePlan(plan, profileInputs(profile))), path);
+  if (!saved.ok) throw new Error(`internal: the baseline of ${path} does not read back`);
+  return { kind: 'profile', summary: saved.summary, warnings };
+}
+
+/**
+ * Reads both sides. The reads run together, so the first to fail is a race: the problems
  * are reported in argument order (both files' when both are bad), never whichever failed first.
  */
 async function readBoth(before: string, after: string): Promise<[PlanSummaryFile, PlanSummaryFile]> {
-  const [a, b] = await Promise.allSettled([readSavedPlanFile(before, 'saved plan'), readSavedPlanFile(after, 'saved plan')]);
+  const [a, b] = await Promise.allSettled([readComparable(before), readComparable(after)]);
   if (a.status === 'fulfilled' && b.status === 'fulfilled') return [a.value, b.value];
   if (a.status === 'rejected' && b.status === 'rejected' && a.reason instanceof InputError && b.reason instanceof InputError) {
     throw new InputError([...a.reason.diagnostics, ...b.reason.diagnostics]);
@@ -48,6 +72,7 @@ export async function runDiff(before: string, after: string, opts: DiffOptions, 
   // Loaded on demand, so that other commands (and --help) do not pay for them.
   const [{ diffPlans }, render, { displayPath }] = await Promise.all([import('../../gate/diff.js'), import('../../gate/render-diff.js'), import('../profile-input.js')]);
   const [a, b] = await readBoth(before, after);
+  for (const side of [a, b]) printWarnings(ctx, side.warnings ?? []);
   if (a.summary.profile && b.summary.profile && a.summary.profile !== b.summary.profile) {
     ctx.warn(`note: comparing plans of different profiles (${a.summary.profile} and ${b.summary.profile}); phases and components are matched by name`);
   }
@@ -63,15 +88,16 @@ export function registerDiff(program: Command, setExit: SetExit): void {
   const cmd = withFormat(
     program
       .command('diff')
-      .description('compare two saved plans (capplan plan --json output or baselines): replicas, utilisation, p95, max req/s, headroom, cost')
-      .argument('<old>', 'the earlier plan or baseline (JSON)')
-      .argument('<new>', 'the later plan or baseline (JSON)'),
+      .description('compare two plans: saved (capplan plan --json output or baselines) or profiles, planned first: replicas, utilisation, p95, max req/s, headroom, cost')
+      .argument('<old>', 'the earlier plan or baseline (JSON), or profile (YAML)')
+      .argument('<new>', 'the later plan or baseline (JSON), or profile (YAML)'),
   )
     .option('--all', 'show unchanged components too');
   examples(cmd, [
     ['capplan diff before.json after.json', 'two `capplan plan --json` outputs compared'],
     ['capplan diff capplan.lock.json after.json --all', 'against a baseline, unchanged components too'],
     ['capplan diff before.json after.json --format markdown > diff.md', 'as Markdown'],
+    ['capplan diff capplan.lock.json capplan.yaml', 'the baseline against the profile as it is now'],
   ]);
   cmd.action(async (before: string, after: string, o: { format?: string; json?: boolean; all?: boolean }, cmd: Command) => {
       setExit(await runDiff(before, after, { format: formatOf(o), all: o.all === true }, contextOf(cmd)));

@@ -187,7 +187,9 @@ function holding(plan: PhasePlan, plans: readonly PhasePlan[], m: number): Phase
  * each month to the least units meeting every target, so a plan that needs more (or another
  * layout: GPUs per replica, shards) means today's units miss one of the targets that month (zone
  * loss, N+1, a latency budget, connections), which headroom alone does not see. On the bundled
- * profiles the plan changes one to four months before the headroom runs out.
+ * profiles the plan changes one to four months before the headroom runs out. Not for disks whose
+ * device count the data binds: the month's plan sizes them for its own rate over the whole
+ * retention, the storage event for the data the months have actually written.
  */
 /** Whether the month's plan needs other units than today's for a load above today's (more replicas, or another topology). */
 function outgrows(c: RunwayComponent, now: Pick<RunwayComponent, 'replicas' | 'topology'>, month: RunwayMonth, first: RunwayMonth): boolean {
@@ -210,11 +212,12 @@ function findEvents(months: readonly RunwayMonth[], plans: readonly PhasePlan[],
     month.components.forEach((c, i) => {
       const now = today.components.find((t) => t.name === c.name);
       if (!now || seen.has(`${c.name}/scale`)) return;
+      const planned = plan.components[i]!;
       const short = c.headroomToday < minHeadroom * (1 - 1e-9);
-      const outgrown = outgrows(c, now, month, months[0]!);
+      // Devices sized for their data are the storage event's (below, from the data the months accumulate).
+      const outgrown = planned.binding !== 'storage' && outgrows(c, now, month, months[0]!);
       if (!short && !outgrown) return;
       seen.add(`${c.name}/scale`);
-      const planned = plan.components[i]!;
       const headroom = `${formatNumber(c.headroomToday)}× headroom`;
       events.push(outgrown
         ? {

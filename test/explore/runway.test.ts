@@ -104,6 +104,17 @@ describe('runway', () => {
     expect(renderRunwayMarkdown(r)).toContain('\nUnits: g GPUs each.\n');
     expect(r.events.find((e) => e.component === 'agents')).toMatchObject({ month: 21, kind: 'scale', summary: 'agents must scale to 2 replicas × 2 GPUs (4 GPUs) (redundancy)' });
   });
+  it('leaves a disk sized by its data to the storage event, which counts the data the months wrote (the large template)', async () => {
+    const { profile } = await planFile('profiles/templates/large.yaml');
+    const r = planRunway(profile, 0, growthCurve(profile.input.workload.growth!), { months: 24 });
+    const volumes = (m: number) => r.months[m]!.components.find((c) => c.name === 'volumes')!;
+    // Month 6's plan sizes 2 devices for its own rate over the whole 90-day retention, while the
+    // data written so far still fits today's one (13.8 of 14.1 TB at its fill limit); month 7's does not.
+    expect([volumes(5).replicas, volumes(6).replicas]).toEqual([1, 2]);
+    expect(volumes(6).storageBytes! / 1e12).toBeLessThan(14.1);
+    expect(volumes(7).storageBytes! / 1e12).toBeGreaterThan(14.1);
+    expect(r.events.filter((e) => e.component === 'volumes').map((e) => [e.month, e.kind])).toEqual([[7, 'storage'], [21, 'scale']]);
+  });
   it('follows a linear rate: 1 + 0.1 m passes 140/65 in month 12', async () => {
     const { profile } = await planYaml(grow('{ rate: 10%/month, model: linear }'));
     const r = planRunway(profile, 0, growthCurve(profile.input.workload.growth!), { months: 24 });

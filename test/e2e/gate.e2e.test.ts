@@ -148,7 +148,7 @@ describe('capplan diff, end to end', () => {
     expect(diff.stdout).toMatch(/\| ~ \| api \| 3 → 6 \|/);
   });
 
-  it('plans a profile given on either side as check does: the same comparison as with the baseline it would write', () => {
+  it('plans a profile given on either side as check does (a .yaml or .yml file, or one not starting with `{`): the same comparison as with the baseline it would write', () => {
     const dir = join(work, 'tripled');
     expect(capplan(['check', 'capplan.yaml', '--baseline', 'now.lock.json', '--update-baseline'], dir).code).toBe(0);
     const viaBaseline = capplan(['diff', 'capplan.lock.json', 'now.lock.json', '--json'], dir);
@@ -157,6 +157,13 @@ describe('capplan diff, end to end', () => {
     // The same phases, components and figures; only the file name differs.
     expect(JSON.parse(viaProfile.stdout).phases).toEqual(JSON.parse(viaBaseline.stdout).phases);
     expect(JSON.parse(viaProfile.stdout).after).toEqual({ file: 'capplan.yaml', profile: 'my-platform' });
+    // By its extension, else by its first character: `{` is a saved plan (a .json file always is).
+    copyFileSync(join(dir, 'capplan.yaml'), join(dir, 'profile-copy'));
+    copyFileSync(join(dir, 'now.lock.json'), join(dir, 'baseline-copy'));
+    expect(JSON.parse(capplan(['diff', 'capplan.lock.json', 'profile-copy', '--json'], dir).stdout).phases).toEqual(JSON.parse(viaBaseline.stdout).phases);
+    expect(JSON.parse(capplan(['diff', 'capplan.lock.json', 'baseline-copy', '--json'], dir).stdout).phases).toEqual(JSON.parse(viaBaseline.stdout).phases);
+    writeFileSync(join(dir, 'commented.json'), '// not JSON\n{}\n');
+    expect(capplan(['diff', 'capplan.lock.json', 'commented.json'], dir).stderr).toMatch(/^commented\.json:1:1: invalid JSON/);
     // A profile against itself: nothing changed.
     const same = capplan(['diff', 'capplan.yaml', 'capplan.yaml'], dir);
     expect(same.code).toBe(0);

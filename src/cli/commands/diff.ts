@@ -31,15 +31,24 @@ export async function readSavedPlanFile(path: string, what: string): Promise<Pla
 }
 
 /**
- * A side of a diff: JSON (its first character `{`) is a saved plan or baseline; anything else a
- * profile, planned at its peak as `capplan check` plans it (its own pricing settings, no
- * explanations) and read as the baseline `check --update-baseline` would write of it, its inputs
- * included. A profile's problems are its own: file:line:col, exit 2.
+ * Whether a side of a diff is a profile: a .yaml or .yml file is, a .json file is not, and
+ * another is when its first character is not `{` (read only then).
+ */
+async function isProfile(path: string): Promise<boolean> {
+  if (/\.ya?ml$/i.test(path)) return true;
+  if (/\.json$/i.test(path)) return false;
+  const { readInputFile } = await import('../io.js');
+  return !/^\uFEFF?\s*\{/.test(await readInputFile(path, 'saved plan or profile', MAX_SAVED_PLAN_BYTES));
+}
+
+/**
+ * A side of a diff: a saved plan or baseline (JSON), or a profile (YAML, isProfile) planned at
+ * its peak as `capplan check` plans it (its own pricing settings, no explanations) and read as
+ * the baseline `check --update-baseline` would write of it, its inputs included. A profile's
+ * problems are its own: file:line:col, exit 2.
  */
 export async function readComparable(path: string): Promise<PlanSummaryFile> {
-  const { readInputFile } = await import('../io.js');
-  const text = await readInputFile(path, 'saved plan or profile', MAX_SAVED_PLAN_BYTES);
-  if (/^\uFEFF?\s*\{/.test(text)) return readSavedPlanFile(path, 'saved plan');
+  if (!(await isProfile(path))) return readSavedPlanFile(path, 'saved plan');
   const [{ planProfileFile, GATE_PARTS }, { summarisePlan }, { profileInputs }, { parseSavedPlan, renderBaseline }] = await Promise.all([import('../plan-pipeline.js'), import('../../gate/summary.js'), import('../../gate/inputs.js'), import('../../gate/saved-plan.js')]);
   const { profile, plan, warnings } = await planProfileFile(path, {}, undefined, undefined, GATE_PARTS);
   // Read back from the baseline it would write, so that it compares exactly as its baseline does (figures to six digits).

@@ -38,8 +38,10 @@ export function issuesToDiagnostics(
       case 'unrecognized_keys': {
         const known = knownKeysAt(schema, path, data);
         for (const key of issue.keys) {
+          const home = sectionOf(schema, path, key, data);
           const suggestion = didYouMean(key, known);
-          at([...path, key], { key: true }, `unknown key ${quote(key)}`, suggestion ? `did you mean "${suggestion}"?` : known.length ? `expected one of: ${known.join(', ')}` : undefined);
+          const hint = home !== undefined ? `${quote(key)} is a key of ${home}, not ${path.length === 0 ? 'a top-level key' : `of ${formatPath(path)}`}: move it there` : suggestion ? `did you mean "${suggestion}"?` : known.length ? `expected one of: ${known.join(', ')}` : undefined;
+          at([...path, key], { key: true }, `unknown key ${quote(key)}`, hint);
         }
         break;
       }
@@ -150,6 +152,23 @@ export function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
 type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; in?: z.ZodType; out?: z.ZodType; options?: z.ZodType[]; discriminator?: string; valueType?: z.ZodType; element?: z.ZodType; getter?: () => z.ZodType };
 
 /** The keys a mapping at `path` may have, read from the zod schema (for "did you mean"). */
+/** The top-level mappings a key written at the wrong level most often belongs to. */
+const SECTIONS: readonly (readonly PathSegment[])[] = [[], ['workload'], ['targets'], ['gates'], ['pricing']];
+
+/**
+ * Where a key unknown at the top or in one of the sections is known instead ("regions" under
+ * workload belongs to targets, "zones" at the top too): the section's name ("targets", or "the
+ * top level"), or undefined. Only among the top-level sections, which share no keys.
+ */
+function sectionOf(schema: z.ZodType, path: readonly PathSegment[], key: string, data: unknown): string | undefined {
+  if (path.length > 1 || (path.length === 1 && !SECTIONS.some((s) => s.length === 1 && s[0] === path[0]))) return undefined;
+  for (const section of SECTIONS) {
+    if (section.length === path.length && section.every((seg, i) => seg === path[i])) continue;
+    if (knownKeysAt(schema, section, data).includes(key)) return section.length === 0 ? 'the top level' : String(section[0]);
+  }
+  return undefined;
+}
+
 export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[], data: unknown): string[] {
   const objects = schemasAt(schema, path, data, 0);
   const keys = new Set<string>();

@@ -47,6 +47,14 @@ describe('every problem, positioned', () => {
     const out = await problems(BASE.replace('workers: 4', 'wokers: 4'));
     expect(out).toEqual(['p.yaml:9:5 components.api.wokers: unknown key "wokers"\n  hint: did you mean "workers"?']);
   });
+  it('says where a key written in the wrong section belongs (targets.regions under workload, zones at the top)', async () => {
+    const text = 'apiVersion: capplan/v1\nname: t\nzones: 3\nworkload: { rps: 10, regions: 2 }\ntargets: { peakFactor: 2 }\ncomponents:\n  api: { kind: service, capacity: 100/s }\n';
+    expect(await problems(text)).toEqual([
+      'p.yaml:3:1 zones: unknown key "zones"\n  hint: "zones" is a key of targets, not a top-level key: move it there',
+      'p.yaml:4:22 workload.regions: unknown key "regions"\n  hint: "regions" is a key of targets, not of workload: move it there',
+      'p.yaml:5:12 targets.peakFactor: unknown key "peakFactor"\n  hint: "peakFactor" is a key of workload, not of targets: move it there',
+    ]);
+  });
   it('reports several problems at once, in file order', async () => {
     const text = BASE.replace('rps: 100/s', 'rps: 100 bananas').replace('serviceTime: 20ms', 'serviceTime: -3ms').replace('workers: 4', 'workers: four');
     const out = await problems(text);

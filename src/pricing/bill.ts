@@ -70,7 +70,13 @@ export function priceBill(phase: PhasePlan, opts: BillOptions): Bill {
 /** One region's bill and what it leaves out, × the regions when the phase has several (plan/regions.ts). */
 function pricePhase(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced: Unpriced[] } {
   const one = opts.target === 'onprem' ? onpremBill(phase, opts) : cloudBill(phase, opts);
-  return phase.regions ? { ...one, bill: timesRegions(one.bill, phase.regions.count) } : one;
+  if (!phase.regions) return one;
+  const bill = timesRegions(one.bill, phase.regions.count);
+  if (opts.target === 'onprem' || phase.regions.count < 2) return { ...one, bill };
+  // The catalog prices one region per provider: say so where the profile runs in others.
+  const names = phase.regions.names.length ? ` (${phase.regions.names.join(', ')})` : '';
+  const warning = `${phase.regions.count === 2 ? 'both' : `all ${phase.regions.count}`} regions${names} are priced at ${opts.provider} ${opts.region} prices, the catalog's one region for ${opts.provider}: prices in other regions differ`;
+  return { ...one, bill: { ...bill, warnings: [...((bill.warnings as string[] | undefined) ?? []), warning] } };
 }
 
 /**

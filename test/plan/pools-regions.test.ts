@@ -138,6 +138,14 @@ describe('regions', () => {
     expect(two.lines.map((l) => l.quantity)).toEqual(one.lines.map((l) => 2 * l.quantity));
     expect(two.lines.every((l) => l.description.endsWith('(× 2 regions)'))).toBe(true);
     expect(two.regions).toBe(2);
+    // The catalog prices one region per provider: the bill says every region is priced there.
+    expect(two.warnings).toContain("both regions are priced at aws us-east-1 prices, the catalog's one region for aws: prices in other regions differ");
+    expect(one.warnings).not.toEqual(expect.arrayContaining([expect.stringContaining('regions are priced at')]));
+    const named = pricePlan(await planText(regional('regions: [us-east, eu-west, ap-south]')), opts).phases[0]!.bill!;
+    expect(named.warnings).toContain("all 3 regions (us-east, eu-west, ap-south) are priced at aws us-east-1 prices, the catalog's one region for aws: prices in other regions differ");
+    // On premises a region is the same hardware wherever it stands: no such warning.
+    const onprem = pricePlan(await planText(regional('regions: 2')), { ...opts, target: 'onprem' }).phases[0]!.bill!;
+    expect(onprem.warnings).not.toEqual(expect.arrayContaining([expect.stringContaining('regions are priced at')]));
   });
 
   it('refuses failover with one region and repeated region names', async () => {

@@ -2,9 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseArrivals, parseBalancing, parseDurationS, parseFail, parseRamp, parseService, resolveFaults, SpecError } from '../../src/simulate/options.js';
 import { readSamples } from '../../src/simulate/samples.js';
+import { DEFAULTS } from '../../src/simulate/runner.js';
+import { DEFAULT_WARMUP } from '../../src/cli/commands/simulate.js';
 import { model, station, visit } from './helpers.js';
 
 describe('flag parsers', () => {
+  it('defaults --warmup to the simulator\'s own warm-up share', () => {
+    expect(DEFAULT_WARMUP).toBe(DEFAULTS.warmupFraction);
+  });
   it('reads durations with units (m is minutes here; a bare number is seconds)', () => {
     expect(parseDurationS('300s', 'x')).toBe(300);
     expect(parseDurationS('5m', 'x')).toBe(300);

@@ -40,6 +40,8 @@ export interface SimulateOptions {
 
 /** Default steady-state requests per phase (over all replications). */
 export const DEFAULT_REQUESTS = 200_000;
+/** Default share of a replication discarded as warm-up: the simulator's DEFAULTS.warmupFraction (simulate/runner.ts, not loaded to register the command; test/simulate/options.test.ts holds them equal). */
+export const DEFAULT_WARMUP = 0.1;
 
 async function readTimes(file: string, kind: 'durations' | 'gaps', what: string): Promise<{ valuesS: number[]; source: string }> {
   const [{ readInputFile }, { MAX_LOADTEST_BYTES }, { readSamples }] = await Promise.all([import('../io.js'), import('../load-tests.js'), import('../../simulate/samples.js')]);
@@ -189,7 +191,7 @@ export function registerSimulate(program: Command, setExit: SetExit): void {
     .option('--requests <n>', 'requests per phase over all replications (default 200,000; 1e6 for tighter intervals)', arg(positiveInteger('--requests', 1000, MAX_REQUESTS)))
     .option('--replications <n>', 'independent replications (default 10; 5 with --fail or --ramp)', arg(positiveInteger('--replications', 2, 1000)))
     .option('--seed <n>', 'seed of the random numbers (same seed, same output)', arg(positiveInteger('--seed', 0, 2 ** 53 - 1)), 1)
-    .option('--warmup <share>', 'share of each replication discarded as warm-up (default 10%)', arg(fraction), 0.1)
+    .option('--warmup <share>', 'share of each replication discarded as warm-up, raised to span ten service times of the slowest station, at most half (default 10%)', arg(fraction))
     .option('--fail <what@time>', 'lose replicas at a time: zone:a@300s, fsm:2@60s, postgres:replica@60s; +2m brings them back (repeatable)', collect)
     .option('--ramp <spec>', 'ramp the load, e.g. "0..2x over 10m"')
     .option('--duration <time>', 'simulated time of a --fail/--ramp run (default: twice the last fault, or the ramp)')
@@ -217,7 +219,7 @@ export function registerSimulate(program: Command, setExit: SetExit): void {
         requestsGiven: raw.requests !== undefined,
         replications: raw.replications as number | undefined,
         seed: raw.seed as number,
-        warmup: raw.warmup as number,
+        warmup: (raw.warmup as number | undefined) ?? DEFAULT_WARMUP,
         durationS: raw.duration === undefined ? undefined : (all('--duration', [raw.duration as string], (d) => setting.parseDurationS(d, '--duration'))[0] as number),
         fail: all('--fail', list(raw.fail), setting.parseFail) as FaultSpec[],
         ramp: raw.ramp === undefined ? undefined : (all('--ramp', [raw.ramp as string], setting.parseRamp)[0] as RampSpec),

@@ -4,6 +4,7 @@ import { DEFAULT_LAYOUT, glyphsOf, type Layout } from '../render/layout.js';
 import { mdTable } from '../render/markdown.js';
 import type { Palette } from '../render/palette.js';
 import { drawTable, type Column } from '../render/table.js';
+import { abbreviateSize, sizeLegend } from '../render/size-abbrev.js';
 import { wrapStyled } from '../render/wrap.js';
 import { changeCell, deltaCell, fmt, moneyFmt, STATUS_MARK } from './cells.js';
 import type { ComponentDiff, PhaseDiff, PlanDiff } from './diff.js';
@@ -33,11 +34,26 @@ const TEXT_COLUMNS: readonly Column[] = [
   { header: 'monthly', align: 'right', wrap: true, minWidth: 9 },
   { header: 'Δ cost', align: 'right', drop: 1, wrap: true, minWidth: 9 },
 ];
-function cells(c: ComponentDiff, currency: string | null): string[] {
+/**
+ * The units before → after: the count ("3 → 6"), or where the layout is more than a count and
+ * changed, the plan table's short sizes ("2×1g → 2×2g", "1p+2r → 1p+3r"), whose letters join
+ * `letters` for the legend: a GPU more per replica leaves the count as it was.
+ */
+function unitsCell(c: ComponentDiff, letters: Set<string>): string {
+  const { before, after } = c.topology;
+  if (before === null || after === null || before === after) return changeCell(c.replicas, fmt.count);
+  const a = abbreviateSize(before);
+  const b = abbreviateSize(after);
+  if (a.letters.length === 0 && b.letters.length === 0) return changeCell(c.replicas, fmt.count);
+  for (const l of [...a.letters, ...b.letters]) letters.add(l);
+  return `${a.text} → ${b.text}`;
+}
+
+function cells(c: ComponentDiff, currency: string | null, letters: Set<string>): string[] {
   const money = moneyFmt(currency);
   return [
     c.name,
-    changeCell(c.replicas, fmt.count),
+    unitsCell(c, letters),
     changeCell(c.utilization, fmt.percent),
     changeCell(c.latencyP95, fmt.latency),
     changeCell(c.maxRps, fmt.rate),
@@ -81,7 +97,9 @@ export function renderDiffText(d: PlanDiff, o: DiffRenderOptions, p: Palette): s
     out.push('', ...wrapStyled(title, layout.width, (s) => p.bold(p.cyan(s))));
     if (layout.detail !== 'quiet') out.push(...wrapStyled(arrow(phaseLine(phase)), layout.width, p.dim, { first: '  ' }));
     const rows = shown(phase, o.all);
-    if (rows.length) out.push(drawTable(TEXT_COLUMNS, rows.map((c) => [STATUS_MARK[c.status], ...cells(c, phase.currency)].map(arrow)), { layout, palette: p }).text);
+    const letters = new Set<string>();
+    if (rows.length) out.push(drawTable(TEXT_COLUMNS, rows.map((c) => [STATUS_MARK[c.status], ...cells(c, phase.currency, letters)].map(arrow)), { layout, palette: p }).text);
+    if (letters.size > 0) out.push(...wrapStyled(`units: ${sizeLegend(letters)}`, layout.width, p.dim, { first: '  ' }));
     const hidden = phase.components.length - rows.length;
     if (hidden > 0 && layout.detail !== 'quiet') out.push(...wrapStyled(`${hidden} unchanged component${hidden === 1 ? '' : 's'} not shown (--all shows them)`, layout.width, p.dim, { first: '  ' }));
   }
@@ -94,7 +112,9 @@ export function renderDiffMarkdown(d: PlanDiff, o: DiffRenderOptions): string {
   for (const phase of d.phases) {
     out.push(`#### Phase ${phase.name}${phase.status === 'added' || phase.status === 'removed' ? ` (${phase.status})` : ''}`, '', phaseLine(phase), '');
     const rows = shown(phase, o.all);
-    if (rows.length) out.push(mdTable(HEADERS, rows.map((c) => [STATUS_MARK[c.status].trim(), ...cells(c, phase.currency)]), ALIGN), '');
+    const letters = new Set<string>();
+    if (rows.length) out.push(mdTable(HEADERS, rows.map((c) => [STATUS_MARK[c.status].trim(), ...cells(c, phase.currency, letters)]), ALIGN), '');
+    if (letters.size > 0) out.push(`Units: ${sizeLegend(letters)}.`, '');
     const hidden = phase.components.length - rows.length;
     if (hidden > 0) out.push(`${hidden} unchanged component${hidden === 1 ? '' : 's'} not shown.`, '');
   }

@@ -113,6 +113,32 @@ describe('diffPlans', () => {
     expect(json.phases[0]!.components[0]!.replicas).toEqual({ before: 6, after: 12 });
   });
 
+  it('shows a change of layout at the same count in short sizes, with their letters, where the count alone would hide it', async () => {
+    const agent = (gpu: number) => `apiVersion: capplan/v1
+name: gpus
+workload: { rps: 10 }
+components:
+  agents: { kind: agent, perRequest: 1, capacity: 50/s, gpu: ${gpu}, scaling: vertical, maxUnitsPerReplica: 4, replicas: { min: 2 } }
+  db: { kind: database, readsPerRequest: 1, capacity: 5000/s, replicas: { min: 2 } }
+`;
+    const before = await summary(agent(1), 1000);
+    const after = await summary(agent(2), 2000);
+    const d = diffPlans(before, after);
+    const agents = d.phases[0]!.components.find((c) => c.name === 'agents')!;
+    // Two replicas before and after; each holds one GPU, then two.
+    expect(agents.replicas).toEqual({ before: 2, after: 2 });
+    expect(agents.topology).toEqual({ before: '2 replicas × 1 GPU (2 GPUs)', after: '2 replicas × 2 GPUs (4 GPUs)' });
+    const o = { beforeFile: 'old.json', afterFile: 'new.json', all: false };
+    const text = renderDiffText(d, o, plainPalette);
+    expect(text).toMatch(/ {2}~ {2}agents\s+2×1g → 2×2g\s/);
+    expect(text).toContain('\n  units: g GPUs each\n');
+    expect(renderDiffMarkdown(d, o)).toContain('| ~ | agents | 2×1g → 2×2g |');
+    expect(renderDiffMarkdown(d, o)).toContain('\nUnits: g GPUs each.\n');
+    // A bare count stays a count, and no legend is added.
+    const plain = renderDiffText(diffPlans(await summary(twoComponents(800), 1000), await summary(twoComponents(1600), 1500)), o, plainPalette);
+    expect(plain).not.toContain('units:');
+  });
+
   it('a priced plan against itself, saved as JSON or as a baseline, reports no change and reads every cost from the file', async () => {
     const { plan } = await pricedText(twoComponents(800));
     const json = parseSavedPlan(renderPlanJson(plan), 'plan.json');

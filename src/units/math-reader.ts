@@ -92,6 +92,8 @@ export function makeMathReader(scope: Scope) {
     const fast = readQuantity(value, kind);
     if (fast.ok || !('deferred' in fast)) return fast;
     const text = String(value);
+    const grouping = misgrouped(text);
+    if (grouping !== undefined) return { ok: false, ...grouping };
     const result = evaluateExpression(MATH, text, typed);
     if (!result.ok) {
       if (!result.unknown) return { ok: false, message: result.message, ...(result.hint ? { hint: result.hint } : {}) };
@@ -117,6 +119,16 @@ function unknownHint(unknown: { name: string; asUnit: boolean }, text: string, k
   // A lone word is a value in the wrong form; the variables are the hint only for an expression.
   if (names.length > 0 && /[-+*/^(]/.test(text)) return `expressions may use: ${names.join(', ')}`;
   return `expected ${EXPECTED_FORM[kind]}`;
+}
+
+/** A number whose separators are not thousands' ("1_0", "10,0000", a decimal comma "1,5"), at the start of a value. */
+const GROUPED = /^[+-]?\d+(?:[_,]\d+)+/;
+
+/** The message and hint for a number with separators that do not group thousands; undefined when there are none or they do. */
+function misgrouped(text: string): { message: string; hint: string } | undefined {
+  const m = GROUPED.exec(text.trim());
+  if (!m || /^[+-]?\d{1,3}(?:[_,]\d{3})+$/.test(m[0])) return undefined;
+  return { message: `${echo(text)}: "_" and "," separate thousands, in groups of three digits`, hint: 'write 10000, 10_000 or 10,000; a decimal point is "." (1.5, not 1,5)' };
 }
 
 /**

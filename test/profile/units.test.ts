@@ -92,6 +92,17 @@ describe('sizes are bytes', () => {
     // 1.1 × 10^6 is 1100000.0000000002 in binary floating point: the hint rounds it.
     expect((await problems(profile('{ sessionsPerDay: 1.1 million, requestsPerSession: 2 }', '{ kind: service, capacity: 100/s }')))[0]).toMatch(/write the number in full, 1_100_000$/);
   });
+  it('says that separators group thousands when they do not ("1_0", "10,0000", a decimal comma "1,5")', async () => {
+    // Block style: in a flow mapping the comma would end the entry.
+    const out = await problems(profile('\n  sessionsPerDay: 10,0000\n  requestsPerSession: 1_0\n  peakFactor: 1,5', '{ kind: service, capacity: 100/s }'));
+    const hint = '\n  hint: write 10000, 10_000 or 10,000; a decimal point is "." (1.5, not 1,5)';
+    expect(out).toEqual([
+      `p.yaml:4:19 workload.sessionsPerDay: "10,0000": "_" and "," separate thousands, in groups of three digits${hint}`,
+      `p.yaml:5:23 workload.requestsPerSession: "1_0": "_" and "," separate thousands, in groups of three digits${hint}`,
+      `p.yaml:6:15 workload.peakFactor: "1,5": "_" and "," separate thousands, in groups of three digits${hint}`,
+    ]);
+    expect(await problems(profile('\n  sessionsPerDay: 1,000,000\n  requestsPerSession: 10_000', '{ kind: service, capacity: 100/s }'))).toEqual([]);
+  });
   it('gives "memory: 16 gigs" a unit hint, not the expression variables', async () => {
     const out = await problems(profile('{ rps: 100 }', '{ kind: service, capacity: 100/s, resources: { memory: 16 gigs } }'));
     expect(out).toEqual(['p.yaml:5:61 components.c.resources.memory: "16 gigs": unknown unit "gigs"\n  hint: did you mean 16GB or 16GiB?']);

@@ -15,6 +15,19 @@ export interface Diagnostic {
   severity: 'error' | 'warning';
 }
 
+/**
+ * The first `max` problems, and one more that counts the rest at the position where they start:
+ * a corrupt file can have a problem a line (half a million for a 2 MB profile with a YAML error
+ * that every later line repeats), and a listing that long only buries the first.
+ */
+/** `total`: how many there are when only the first max + 1 were made into diagnostics. */
+export function listedProblems<T extends { message: string; hint?: string }>(diagnostics: T[], max: number, hint = 'fix these and run again', total = diagnostics.length): T[] {
+  if (total <= max) return diagnostics;
+  const next = diagnostics[max]!;
+  const more = total - max;
+  return [...diagnostics.slice(0, max), { ...next, message: `and ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'} from here on`, hint }];
+}
+
 /** Formats a path as `components.db.capacity` or `phases[1].name`. */
 export function formatPath(path: readonly PathSegment[]): string {
   let out = '';

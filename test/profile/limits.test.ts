@@ -11,6 +11,19 @@ const head = 'apiVersion: capplan/v1\nname: t\nworkload: { rps: 100 }\n';
 const services = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `  s${from + i}: { kind: service, capacity: 100/s }`).join('\n');
 
 describe('profile limits', () => {
+  it('lists the first 50 YAML errors and counts the rest, without capturing a stack for each (fuzz seed 69 case 892)', async () => {
+    // A closing brace too many early on ends the document there: every later token is a YAML error (8 a component).
+    const lines = Array.from({ length: 3000 }, (_, i) => `  c${i}:\n    kind: service\n    capacity: 100/s`);
+    const text = `apiVersion: capplan/v1\nname: t\nworkload: { rps: 10 }\ncomponents:\n  a: [ b, { c: d } } ]\n${lines.join('\n')}\n`;
+    const limit = Error.stackTraceLimit;
+    const out = await problems(text);
+    expect(out).toHaveLength(51);
+    expect(out.slice(0, 50).every((d) => /^p\.yaml:\d+:\d+: YAML: /.test(d))).toBe(true);
+    expect(out[50]).toMatch(/^p\.yaml:\d+:\d+: and [\d,]+ more problems from here on\n  hint: a YAML error often sets off those after it: fix the first and run again$/);
+    const more = Number(/and ([\d,]+) more/.exec(out[50]!)![1]!.replace(/,/g, ''));
+    expect(more).toBeGreaterThan(1000);
+    expect(Error.stackTraceLimit).toBe(limit);
+  });
   it('refuses more components than a phase may have, at the first one beyond', async () => {
     const out = await problems(`${head}components:\n${services(MAX_COMPONENTS + 1)}\n`);
     expect(out).toEqual([`p.yaml:${5 + MAX_COMPONENTS}:3 components.s${MAX_COMPONENTS}: ${MAX_COMPONENTS + 1} components; a phase may have at most ${MAX_COMPONENTS} (limit: components per phase)`]);

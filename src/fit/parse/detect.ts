@@ -3,6 +3,7 @@
  * (and name), read it, and merge the points of all files (k6 writes one summary per VU level).
  */
 
+import { listedProblems } from '../../profile/diagnostic.js';
 import { MAX_LISTED_PROBLEMS } from '../../profile/limits.js';
 import { LoadPoints } from '../usl-model.js';
 import { parseGenericCsv } from './generic-csv.js';
@@ -52,10 +53,7 @@ export function detectFormat(file: InputFile): LoadFormat {
 
 /** The first MAX_LISTED_PROBLEMS problems, and one that counts the rest (a corrupt file can have a problem a line). */
 function listed(diagnostics: FitDiagnostic[]): FitDiagnostic[] {
-  if (diagnostics.length <= MAX_LISTED_PROBLEMS) return diagnostics;
-  const next = diagnostics[MAX_LISTED_PROBLEMS]!;
-  const more = diagnostics.length - MAX_LISTED_PROBLEMS;
-  return [...diagnostics.slice(0, MAX_LISTED_PROBLEMS), { ...next, message: `and ${more} more problem${more === 1 ? '' : 's'} from here on`, hint: 'fix these and run again' }];
+  return listedProblems(diagnostics, MAX_LISTED_PROBLEMS);
 }
 
 /** Read one file in a given format. */

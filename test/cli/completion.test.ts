@@ -72,6 +72,8 @@ describe('bash', () => {
   it('completes profile files, saved plans and template names', () => {
     expect(complete('capplan', 'validate', 'profiles/t')).toEqual(expect.arrayContaining(['profiles/thea-ia.yaml', 'profiles/templates']));
     expect(complete('capplan', 'diff', 'examples/capplan.l')).toEqual(['examples/capplan.lock.json']);
+    // Either side of a diff may be a profile.
+    expect(complete('capplan', 'diff', 'examples/capplan.lock.json', 'examples/capplan.y')).toEqual(['examples/capplan.yaml']);
     expect(complete('capplan', 'init', 'me')).toEqual(['medium']);
     expect(complete('capplan', 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
   });

@@ -12,13 +12,15 @@ import type { SetExit } from './set-exit.js';
 
 const YAML: ValueKind = { kind: 'files', extensions: ['yaml', 'yml'] };
 const JSON_FILES: ValueKind = { kind: 'files', extensions: ['json'] };
+/** A side of `capplan diff`: a saved plan or baseline, or a profile. */
+const PLAN_OR_PROFILE: ValueKind = { kind: 'files', extensions: ['json', 'yaml', 'yml'] };
 
 /** What each positional argument, by its name, completes to. */
 function argumentKind(name: string, choices: readonly string[] | undefined, templates: readonly string[]): ValueKind {
   if (choices?.length) return { kind: 'words', words: choices };
   if (name === 'profile') return YAML;
   if (name === 'template') return { kind: 'words', words: templates };
-  if (name === 'old' || name === 'new') return JSON_FILES;
+  if (name === 'old' || name === 'new') return PLAN_OR_PROFILE;
   if (name === 'results') return { kind: 'files', extensions: [] };
   return { kind: 'none' };
 }

@@ -168,6 +168,11 @@ describe('capplan diff, end to end', () => {
     const same = capplan(['diff', 'capplan.yaml', 'capplan.yaml'], dir);
     expect(same.code).toBe(0);
     expect(same.stdout).toMatch(/: 0 of 3 phases changed/);
+    // A profile with a range is planned at its median, and diff says so on stderr as plan does.
+    writeFileSync(join(dir, 'ranged.yaml'), 'apiVersion: capplan/v1\nname: r\nworkload: { rps: 10 }\ncomponents:\n  api: { kind: service, capacity: 100/s..200/s }\n');
+    const ranged = capplan(['diff', 'ranged.yaml', 'ranged.yaml'], dir);
+    expect(ranged.code).toBe(0);
+    expect(ranged.stderr).toBe('capplan: ranged.yaml: 1 input is a range: planned at the medians\ncapplan: ranged.yaml: 1 input is a range: planned at the medians\n');
     // A bad profile is its own problem, positioned, exit 2 (not "invalid JSON").
     writeFileSync(join(dir, 'broken.yaml'), 'apiVersion: capplan/v1\nname: b\nworkload: { rps: 10 }\ncomponents:\n  api: { kind: service, capacity: 100 }\n');
     const bad = capplan(['diff', 'capplan.yaml', 'broken.yaml'], dir);

@@ -19,6 +19,8 @@ export interface PlanSummaryFile {
   summary: PlanSummary;
   /** A profile's warnings (its own and the plan's plausibility findings); none for a saved plan. */
   warnings?: readonly Diagnostic[];
+  /** A profile's notes for stderr (inputs written as ranges, planned at their medians). */
+  notes?: readonly string[];
 }
 
 /** Reads a saved plan or baseline; a bad file becomes an InputError (exit 2) with every problem positioned. */
@@ -50,11 +52,12 @@ async function isProfile(path: string): Promise<boolean> {
 export async function readComparable(path: string): Promise<PlanSummaryFile> {
   if (!(await isProfile(path))) return readSavedPlanFile(path, 'saved plan');
   const [{ planProfileFile, GATE_PARTS }, { summarisePlan }, { profileInputs }, { parseSavedPlan, renderBaseline }] = await Promise.all([import('../plan-pipeline.js'), import('../../gate/summary.js'), import('../../gate/inputs.js'), import('../../gate/saved-plan.js')]);
-  const { profile, plan, warnings } = await planProfileFile(path, {}, undefined, undefined, GATE_PARTS);
+  const { profile, plan, warnings, uncertain } = await planProfileFile(path, {}, undefined, undefined, GATE_PARTS);
   // Read back from the baseline it would write, so that it compares exactly as its baseline does (figures to six digits).
   const saved = parseSavedPlan(renderBaseline(summarisePlan(plan, profileInputs(profile))), path);
   if (!saved.ok) throw new Error(`internal: the baseline of ${path} does not read back`);
-  return { kind: 'profile', summary: saved.summary, warnings };
+  const ranges = uncertain.length ? [`${path}: ${uncertain.length} input${uncertain.length === 1 ? ' is a range' : 's are ranges'}: planned at the medians`] : [];
+  return { kind: 'profile', summary: saved.summary, warnings, notes: ranges };
 }
 
 /**
@@ -81,7 +84,10 @@ export async function runDiff(before: string, after: string, opts: DiffOptions, 
   // Loaded on demand, so that other commands (and --help) do not pay for them.
   const [{ diffPlans }, render, { displayPath }] = await Promise.all([import('../../gate/diff.js'), import('../../gate/render-diff.js'), import('../profile-input.js')]);
   const [a, b] = await readBoth(before, after);
-  for (const side of [a, b]) printWarnings(ctx, side.warnings ?? []);
+  for (const side of [a, b]) {
+    printWarnings(ctx, side.warnings ?? []);
+    for (const n of side.notes ?? []) ctx.warn(n);
+  }
   if (a.summary.profile && b.summary.profile && a.summary.profile !== b.summary.profile) {
     ctx.warn(`note: comparing plans of different profiles (${a.summary.profile} and ${b.summary.profile}); phases and components are matched by name`);
   }

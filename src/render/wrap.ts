@@ -97,9 +97,9 @@ export function wrapText(text: string, width: number, opts: WrapOptions = {}): s
   return lines;
 }
 
-/** A unit after a number: "ms", "s", "µs", "%", "req/s", "GiB", with trailing punctuation. */
+/** A unit after a number: "ms", "s", "µs", "%", "req/s", "GiB", "%/month", with trailing punctuation. */
 function isUnit(word: string): boolean {
-  return word.length <= 9 && /^(?:[µ%]|[a-zA-Z]{1,4}(?:\/[a-z]{1,3})?)[,;.:)]*$/.test(word);
+  return word.length <= 9 && /^(?:[µ%]|[a-zA-Z]{1,4})(?:\/[a-z]{1,5})?[,;.:)]*$/.test(word);
 }
 
 /** Splits a word after `n` visible columns. */

@@ -85,6 +85,8 @@ describe('wrapping', () => {
     // A number stays with its unit.
     expect(wrapText('takes 10 ms', 10)).toEqual(['takes', '10 ms']);
     expect(wrapText('at 99.9 %: ok', 9)).toEqual(['at', '99.9 %:', 'ok']);
+    // A rate of growth too: the runway's "after month 12, 26 %/month" broke between 26 and %/month at 80 columns.
+    expect(wrapText('after month 12, 26 %/month, 24 months', 20)).toEqual(['after month 12,', '26 %/month, 24', 'months']);
   });
   it('cuts a word longer than a line at the line\'s room, however long the word', () => {
     // One-column characters (ASCII, Latin, box drawing): cut by length, each line as full as its prefix leaves room for.

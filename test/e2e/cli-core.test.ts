@@ -118,4 +118,8 @@ describe('capplan (built)', () => {
     expect(run(['plna']).code).toBe(2);
     expect(run(['plan', 'profiles/litper.yaml', '--format', 'xml']).code).toBe(2);
   });
+  it('names the phases for an unknown --phase, and says nothing else (thea-ia has a range, which a plan would mention)', () => {
+    const r = run(['plan', 'profiles/thea-ia.yaml', '--phase', 'nope']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'capplan: no phase "nope" in profiles/thea-ia.yaml; phases: v0.14 today, FSM target 1000 req/s, H08-H09 sharded and clustered\n']);
+  });
 });

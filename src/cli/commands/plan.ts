@@ -36,11 +36,11 @@ export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext):
   // model): without --explain the text and Markdown plans are solved without them.
   const json = opts.format === 'json';
   const planned = await planProfileInPhases(file, opts.pricing, undefined, opts.phase, { offPeak: json, explanations: json || opts.explain });
-  if (planned.uncertain.length) ctx.warn(`${planned.uncertain.length} input${planned.uncertain.length === 1 ? ' is a range' : 's are ranges'}: planned at the medians; --uncertain runs the Monte Carlo`);
   if (!planned.phaseFound) {
     ctx.error(`capplan: no phase "${opts.phase}" in ${file}; phases: ${planned.profile.phases.map((p) => p.name).join(', ')}`);
     return EXIT.input;
   }
+  if (planned.uncertain.length) ctx.warn(`${planned.uncertain.length} input${planned.uncertain.length === 1 ? ' is a range' : 's are ranges'}: planned at the medians; --uncertain runs the Monte Carlo`);
   const plan = planned.plan;
   if (opts.format === 'json') await outInPieces(ctx, planJsonChunks(plan));
   else if (opts.format === 'markdown') await outInPieces(ctx, planMarkdownChunks(plan, { explain: opts.explain }));

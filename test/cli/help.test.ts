@@ -50,6 +50,12 @@ describe('--help', () => {
       expect(examples!.trim().split('\n').length).toBeGreaterThanOrEqual(2);
       for (const line of out.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
     });
+    it(`${path} --help states each default as a user would write it (no JSON, no [object])`, async () => {
+      const { out } = await parse([...path.split(' '), '--help']);
+      // Defaults may wrap onto the next line: join the help into one line first.
+      const flat = out.replace(/\s+/g, ' ');
+      expect(flat).not.toMatch(/default: [{[]|\[object /);
+    });
   }
 });
 

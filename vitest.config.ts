@@ -11,5 +11,7 @@ export default defineConfig({
     // capplan process, not on vitest's own thread. Two workers here: 311 -> 188 and 193 s, all passing.
     maxWorkers: Math.max(2, availableParallelism()),
     setupFiles: ['test/support/fast-check-seed.ts'],
+    // Each run gets a $TMPDIR of its own, and fails if a test leaves a temporary directory in it.
+    globalSetup: ['test/support/temp-guard.ts'],
   },
 });

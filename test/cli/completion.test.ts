@@ -5,10 +5,10 @@
  * replaced by functions that print what they were given.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { completionSpec } from '../../src/cli/commands/completion.js';
 import { listTemplates } from '../../src/cli/commands/init.js';
 import { buildProgram } from '../../src/cli/main.js';
@@ -16,6 +16,7 @@ import { completionScript, type Shell } from '../../src/completion/index.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'capplan-completion-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const templates = (await listTemplates()).map((t) => t.name);
 const spec = completionSpec(buildProgram(() => undefined), templates);
 

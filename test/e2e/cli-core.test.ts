@@ -3,8 +3,10 @@
  * stdout, stderr and exit codes. Kept to a few spawns; the logic is tested in-process elsewhere.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -46,7 +48,8 @@ describe('capplan (built)', () => {
     expect(run(['plan', 'profiles/blatam-academy.yaml', '--strict', '--quiet']).code).toBe(1);
   });
   it('reports every problem of a bad profile with its position, exit 2, no stack trace', async () => {
-    const dir = await mkdtemp('/tmp/capplan-e2e-');
+    const dir = await mkdtemp(join(tmpdir(), 'capplan-e2e-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     await writeFile(`${dir}/bad.yaml`, 'apiVersion: capplan/v1\nname: x\nworkload: { rps: 10/s }\ncomponents:\n  api: { kind: service, capacty: 100/s }\n');
     const r = run(['validate', `${dir}/bad.yaml`]);
     expect(r.code).toBe(2);
@@ -75,7 +78,8 @@ describe('capplan (built)', () => {
     noStack(bad.stderr);
   });
   it('writes a starting profile, and never overwrites a file it did not write without --force', async () => {
-    const dir = await mkdtemp('/tmp/capplan-e2e-');
+    const dir = await mkdtemp(join(tmpdir(), 'capplan-e2e-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     expect(run(['init', 'medium', '-o', 'capplan.yaml'], dir).code).toBe(0);
     expect(run(['plan', 'capplan.yaml', '--quiet'], dir).code).toBe(0);
     expect(run(['init', 'small', '-o', 'capplan.yaml'], dir).code).toBe(0);
@@ -95,8 +99,9 @@ describe('capplan (built)', () => {
     const rows = JSON.parse(cat.stdout);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r: { provider: string; gpu: unknown }) => r.provider === 'gcp' && r.gpu !== null)).toBe(true);
-    await mkdir('/tmp/capplan-empty-dir', { recursive: true });
-    expect(run(['fit', '/tmp/capplan-empty-dir']).code).toBe(2);
+    const empty = await mkdtemp(join(tmpdir(), 'capplan-empty-dir-'));
+    onTestFinished(() => rm(empty, { recursive: true, force: true }));
+    expect(run(['fit', empty]).code).toBe(2);
   });
   it('ends quietly when the reader closes the pipe (`| head`): exit 0, no stack trace', async () => {
     // The reader is gone before capplan writes: every write to stdout meets a closed pipe (EPIPE).

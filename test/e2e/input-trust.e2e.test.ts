@@ -1,7 +1,9 @@
 /** End to end: units are never guessed and hostile expressions are refused, as a user sees it (exit 2, positions, no stack). */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -12,7 +14,8 @@ function run(args: string[]) {
 
 describe('capplan refuses what it would otherwise misread', () => {
   it('validate: bit-sized memory, a unit-less duration and a hostile expression, each positioned, exit 2', async () => {
-    const dir = await mkdtemp('/tmp/capplan-e2e-');
+    const dir = await mkdtemp(join(tmpdir(), 'capplan-e2e-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     await writeFile(
       `${dir}/p.yaml`,
       'apiVersion: capplan/v1\nname: x\nworkload: { rps: 100 }\ncomponents:\n  api:\n    kind: service\n    serviceTime: 20\n    resources: { memory: 1Gb }\n    latencyP95: size(ones(30000, 30000))[1]\n',

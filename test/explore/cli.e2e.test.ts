@@ -3,8 +3,10 @@
  * few spawns; the logic is tested in-process.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -34,7 +36,8 @@ describe('capplan sweep and runway (built)', () => {
     expect(back.stderr).not.toMatch(/\n\s+at /);
   });
   it('plan --uncertain --strict gates on the violations of its own phase at the medians', async () => {
-    const dir = await mkdtemp('/tmp/capplan-uncertain-');
+    const dir = await mkdtemp(join(tmpdir(), 'capplan-uncertain-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     await writeFile(
       `${dir}/two.yaml`,
       `apiVersion: capplan/v1
@@ -60,7 +63,8 @@ components:
     const r = run(['runway', 'profiles/litper.yaml', '--months', '12']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('▶ workers must scale');
-    const dir = await mkdtemp('/tmp/capplan-runway-');
+    const dir = await mkdtemp(join(tmpdir(), 'capplan-runway-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const profile = `apiVersion: capplan/v1
 name: grow
 workload: { rps: 50, growth: 10%/month }

@@ -1,6 +1,8 @@
 /** A component planned on a USL curve: given coefficients, or fitted from a load-test file. */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { planProfileFile } from '../../src/cli/plan-pipeline.js';
 import { component } from '../support/plan.js';
 
@@ -11,7 +13,8 @@ const published = { sigma: 0.0277285, kappa: 0.0001044, lambda: 89.9952 };
 const usl = (n: number) => (published.lambda * n) / (1 + published.sigma * (n - 1) + published.kappa * n * (n - 1));
 
 async function profileWith(capacity: string): Promise<string> {
-  const dir = await mkdtemp('/tmp/capplan-usl-');
+  const dir = await mkdtemp(join(tmpdir(), 'capplan-usl-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
   const file = `${dir}/p.yaml`;
   await writeFile(file, `apiVersion: capplan/v1\nname: usl\nworkload: { rps: 5000/s }\ncomponents:\n  app: { kind: service, capacity: ${capacity} }\n`);
   return file;

@@ -4,9 +4,11 @@
  * the errors a user meets (exit 2, no stack trace). A handful of spawns.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
 const PROFILE = 'examples/observe/shop.yaml';
@@ -21,7 +23,8 @@ const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
 
 describe('capplan observe (built)', () => {
   it('replays a recording, writes the overlay, and plan merges it; a second write over a foreign file is refused', async () => {
-    const dir = await mkdtemp('/tmp/capplan-observe-');
+    const dir = await mkdtemp(join(tmpdir(), 'capplan-observe-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const r = run(['observe', PROFILE, '--from', RECORDING, '--write', `${dir}/cal.yaml`]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Derived (operational laws)');
@@ -62,7 +65,8 @@ describe('capplan observe (built)', () => {
   });
 
   it('refuses a bad calibration file with its position, and usage without a source', async () => {
-    const dir = await mkdtemp('/tmp/capplan-observe-');
+    const dir = await mkdtemp(join(tmpdir(), 'capplan-observe-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     await writeFile(`${dir}/cal.yaml`, 'apiVersion: capplan/v1\nkind: Calibration\nprofile: shop\nmeasuredAt: now\ncomponents:\n  apii: { perRequest: 1 }\n');
     const r = run(['plan', PROFILE, '--calibration', `${dir}/cal.yaml`]);
     expect(r.code).toBe(2);

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { planProfileFile } from '../../src/cli/plan-pipeline.js';
 import { bundledProfiles } from '../support/profiles.js';
 import { referenceRow } from './reference.js';
@@ -51,8 +53,9 @@ describe('bills', () => {
   });
   it('takes prices from the profile’s pricing section', async () => {
     const text = (await readFile(profile('litper'), 'utf8')) + '\npricing:\n  discountPercent: 25\n';
-    const { writeFile, mkdtemp } = await import('node:fs/promises');
-    const dir = await mkdtemp('/tmp/capplan-bill-');
+    const { writeFile, mkdtemp, rm } = await import('node:fs/promises');
+    const dir = await mkdtemp(join(tmpdir(), 'capplan-bill-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     await writeFile(`${dir}/p.yaml`, text);
     const list = await planProfileFile(profile('litper'));
     const discounted = await planProfileFile(`${dir}/p.yaml`);

@@ -36,7 +36,12 @@ export interface Browser {
 export async function launchChromium(executablePath: string): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   const userDataDir = await mkdtemp(join(tmpdir(), 'capplan-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1200, height: 900 }, offline: true });
+  const context = await chromium
+    .launchPersistentContext(userDataDir, { executablePath, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1200, height: 900 }, offline: true })
+    .catch(async (e: unknown) => {
+      await rm(userDataDir, { recursive: true, force: true });
+      throw e;
+    });
   return {
     context,
     async close() {

@@ -1,13 +1,15 @@
 /** Where the browser tests look for Chromium: $CAPPLAN_CHROMIUM, else the PATH; never a download. */
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { findChromium } from './browser.js';
 
 describe('findChromium', () => {
   it('takes the first executable chromium or chromium-browser on the PATH, or the one CAPPLAN_CHROMIUM names', async () => {
     const [a, b] = [await mkdtemp(join(tmpdir(), 'pa-')), await mkdtemp(join(tmpdir(), 'pb-'))];
+    onTestFinished(() => rm(a, { recursive: true, force: true }));
+    onTestFinished(() => rm(b, { recursive: true, force: true }));
     await writeFile(join(a, 'chromium'), '#!/bin/sh\n');
     await writeFile(join(b, 'chromium-browser'), '#!/bin/sh\n');
     await chmod(join(b, 'chromium-browser'), 0o755);

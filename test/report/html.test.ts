@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HtmlValidate } from 'html-validate';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { renderReportHtml } from '../../src/report/html.js';
 import { bundledProfiles } from '../support/profiles.js';
 import { chartCount, figureMismatch, markedFigures, planJson, reportInputOf, root, valueAt } from './helpers.js';
@@ -107,10 +107,10 @@ describe('report options', () => {
     expect(html).toContain(`<a href="#src-L${input.lineOf['components.fsm']}" title="fsm: line ${input.lineOf['components.fsm']} of the profile">`);
     // A key that comes from a preset (Telegram's 30 messages/s) links to its component's line.
     const dir = await mkdtemp(join(tmpdir(), 'capplan-report-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const file = join(dir, 'bot.yaml');
     await writeFile(file, 'apiVersion: capplan/v1\nname: bot\nworkload: { rps: 100/s }\ncomponents:\n  bot:\n    preset: telegram\n    capacity: 100/s\n');
     const bot = await reportInputOf(file);
     expect(bot.sources[0]!.text.split('\n')[bot.lineOf['components.bot.rateLimit']! - 1]).toMatch(/^ {2}bot:/);
-    await rm(dir, { recursive: true });
   });
 });

@@ -4,10 +4,10 @@
  * Kept to a few spawns; the report's content is tested in-process.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseReportDate } from '../../src/cli/commands/report.js';
 import { root } from './helpers.js';
 
@@ -19,6 +19,7 @@ function run(args: string[]) {
 describe('capplan report (built)', () => {
   it('writes the page, dated when asked, replaces its own file and refuses a foreign one', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'capplan-report-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const out = join(dir, 'capacity.html');
     const first = run(['report', 'profiles/thea-ia.yaml', '-o', out, '--date', '2026-11-25']);
     expect(first).toMatchObject({ code: 0, stdout: '' });

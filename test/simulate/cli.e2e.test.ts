@@ -1,7 +1,9 @@
 /** `capplan simulate` and the check gate's simulate rule, spawned as a user runs them (few spawns; logic is tested in-process). */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -36,7 +38,8 @@ describe('capplan simulate (built)', () => {
   });
 
   it('gates on simulated figures in check when gates.simulate is on', async () => {
-    const dir = await mkdtemp('/tmp/capplan-sim-');
+    const dir = await mkdtemp(join(tmpdir(), 'capplan-sim-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const profile = (await readFile(`${root}profiles/thea-ia.yaml`, 'utf8')) + '\ngates: { simulate: { requests: 20000 }, violations: off, latency: off, headroom: off }\n';
     await writeFile(`${dir}/p.yaml`, profile);
     const r = run(['check', `${dir}/p.yaml`, '--json']);

@@ -4,6 +4,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { closeSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { dirname, join } from 'node:path';
 import { MAX_PROFILE_BYTES } from '../profile/limits.js';
 import { UsageError } from './errors.js';
@@ -42,21 +43,35 @@ export async function readHead(path: string, bytes: number): Promise<Buffer> {
 export function readHeadSync(path: string, bytes: number): Buffer {
   const fd = openSync(path, 'r');
   try {
-    // One scratch buffer for every read, the bytes copied out: a fresh 64 KiB buffer a call was
-    // 64 MB of garbage for the 1,001 manifests emit checks (createUnsafeBuffer ~10 µs each).
-    scratch ??= Buffer.allocUnsafe(READ_CHUNK_BYTES);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    while (total < bytes) {
-      const bytesRead = readSync(fd, scratch, 0, Math.min(READ_CHUNK_BYTES, bytes - total), null);
-      if (bytesRead === 0) break;
-      chunks.push(Buffer.from(scratch.subarray(0, bytesRead)));
-      total += bytesRead;
-    }
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+    return readFdHead(fd, bytes);
   } finally {
     closeSync(fd);
   }
+}
+
+/** The first `bytes` bytes an open descriptor gives (fewer at its end). */
+function readFdHead(fd: number, bytes: number): Buffer {
+  // One scratch buffer for every read, the bytes copied out: a fresh 64 KiB buffer a call was
+  // 64 MB of garbage for the 1,001 manifests emit checks (createUnsafeBuffer ~10 µs each).
+  scratch ??= Buffer.allocUnsafe(READ_CHUNK_BYTES);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (total < bytes) {
+    let bytesRead: number;
+    try {
+      bytesRead = readSync(fd, scratch, 0, Math.min(READ_CHUNK_BYTES, bytes - total), null);
+    } catch (error) {
+      // A descriptor left non-blocking by whoever opened it (a pipe from some shells and
+      // runners) has nothing yet: wait for it rather than take the silence for its end.
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+      continue;
+    }
+    if (bytesRead === 0) break;
+    chunks.push(Buffer.from(scratch.subarray(0, bytesRead)));
+    total += bytesRead;
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
 }
 
 /** readHeadSync's buffer, made on its first call. */
@@ -72,8 +87,46 @@ export async function readBounded(path: string, maxBytes: number): Promise<Buffe
   return buffer.length > maxBytes ? null : buffer;
 }
 
-/** Reads a text input file, at most maxBytes of it whatever the file is, or throws a UsageError that says why not. */
-export async function readInputFile(path: string, what = 'file', maxBytes = MAX_PROFILE_BYTES): Promise<string> {
+/** The name that stands for standard input where a command takes a file: `capplan plan -`. */
+export const STDIN_PATH = '-';
+
+/** What standard input held once read, and the input it was read as (null while only sniffed): a second read (a command that reads its profile twice) gets the same text. */
+let stdinInput: { what: string | null; text: string } | undefined;
+
+/**
+ * Standard input as a text input (`-` in place of a file name), read to its end once per run, at
+ * most maxBytes of it. It serves one input: a second input named `-` in another role (a profile
+ * and its calibration overlay, both sides of a diff) is refused, since the first read took all
+ * there was. A sniff (diff looking at a side's first character) sets no role. On a terminal it
+ * says on stderr that it waits for the text, which would otherwise look like a hang.
+ */
+function readStdinInput(what: string, maxBytes: number, sniff: boolean): string {
+  if (stdinInput === undefined) stdinInput = { what: null, text: readStdin(what, maxBytes) };
+  else if (stdinInput.what !== null && !sniff && stdinInput.what !== what) {
+    throw new UsageError(`-: standard input is already read as the ${stdinInput.what}`, `give the ${what} as a file`);
+  }
+  if (!sniff) stdinInput.what = what;
+  return stdinInput.text;
+}
+
+function readStdin(what: string, maxBytes: number): string {
+  let buffer: Buffer;
+  try {
+    if (isatty(0)) writeTo(2, `capplan: reading the ${what} from standard input (end it with Ctrl-D)\n`);
+    buffer = readFdHead(0, maxBytes + 1);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EBADF') throw new UsageError('-: there is no standard input to read', `give the ${what} as a file, or pipe it in: capplan … - < file`);
+    throw new UsageError(`-: cannot read standard input (${code ?? (error as Error).message})`);
+  }
+  if (buffer.length > maxBytes) throw new UsageError(`-: standard input holds more than ${formatLimit(maxBytes)}, the limit for a ${what} (limit: ${what} size)`);
+  if (buffer.includes(0)) throw new UsageError(`-: standard input is binary, not a ${what}`);
+  return buffer.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/** Reads a text input file (or standard input, for `-`), at most maxBytes of it whatever the file is, or throws a UsageError that says why not. */
+export async function readInputFile(path: string, what = 'file', maxBytes = MAX_PROFILE_BYTES, opts: { sniff?: boolean } = {}): Promise<string> {
+  if (path === STDIN_PATH) return readStdinInput(what, maxBytes, opts.sniff === true);
   let info;
   try {
     info = statSync(path);

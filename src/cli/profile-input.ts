@@ -7,7 +7,7 @@ import type { Diagnostic } from '../profile/diagnostic.js';
 import type { SourceDocument } from '../profile/source-document.js';
 import { readQuantity } from '../units/quantity.js';
 import { InputError } from './errors.js';
-import { readInputFile } from './io.js';
+import { readInputFile, STDIN_PATH } from './io.js';
 
 /** A validated profile with its non-fatal warnings. */
 export interface LoadedProfile {
@@ -19,8 +19,9 @@ export interface LoadedProfile {
   uncertain: UncertainInput[];
 }
 
-/** How a path is shown in messages: as given, relative to the working directory when absolute. */
+/** How a path is shown in messages: as given, relative to the working directory when absolute; `<stdin>` for `-`. */
 export function displayPath(path: string): string {
+  if (path === STDIN_PATH) return '<stdin>';
   if (!path.startsWith('/')) return path;
   const rel = relative(process.cwd(), path);
   return rel.startsWith('..') ? path : rel;

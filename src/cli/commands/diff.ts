@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import type { PlanSummary } from '../../gate/summary.js';
 import type { Diagnostic } from '../../profile/diagnostic.js';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
-import { EXIT, InputError } from '../errors.js';
+import { EXIT, InputError, UsageError } from '../errors.js';
 import { examples } from '../help.js';
 import type { SetExit } from './set-exit.js';
 
@@ -40,7 +40,7 @@ async function isProfile(path: string): Promise<boolean> {
   if (/\.ya?ml$/i.test(path)) return true;
   if (/\.json$/i.test(path)) return false;
   const { readInputFile } = await import('../io.js');
-  return !/^\uFEFF?\s*\{/.test(await readInputFile(path, 'saved plan or profile', MAX_SAVED_PLAN_BYTES));
+  return !/^\uFEFF?\s*\{/.test(await readInputFile(path, 'saved plan or profile', MAX_SAVED_PLAN_BYTES, { sniff: true }));
 }
 
 /**
@@ -65,6 +65,7 @@ export async function readComparable(path: string): Promise<PlanSummaryFile> {
  * are reported in argument order (both files' when both are bad), never whichever failed first.
  */
 async function readBoth(before: string, after: string): Promise<[PlanSummaryFile, PlanSummaryFile]> {
+  if (before === '-' && after === '-') throw new UsageError('both sides are standard input (-)', 'give at least one side as a file');
   const [a, b] = await Promise.allSettled([readComparable(before), readComparable(after)]);
   if (a.status === 'fulfilled' && b.status === 'fulfilled') return [a.value, b.value];
   if (a.status === 'rejected' && b.status === 'rejected' && a.reason instanceof InputError && b.reason instanceof InputError) {

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { InputFile } from '../fit/index.js';
 import { UsageError } from './errors.js';
-import { fsPromises, readInputFile } from './io.js';
+import { fsPromises, readInputFile, STDIN_PATH } from './io.js';
 
 /** The largest load-test file read (16 MiB: JMeter results grow fast). */
 export const MAX_LOADTEST_BYTES = 16 * 1024 * 1024;
@@ -11,8 +11,9 @@ export const MAX_LOADTEST_FILES = 1000;
 /** The most bytes read from one directory in all. */
 export const MAX_LOADTEST_TOTAL_BYTES = 64 * 1024 * 1024;
 
-/** Reads one file, or every regular file of a directory (sorted by name), as load-test inputs. */
+/** Reads one file, or every regular file of a directory (sorted by name), or standard input (`-`), as load-test inputs. */
 export async function readLoadTestInputs(path: string): Promise<InputFile[]> {
+  if (path === STDIN_PATH) return [{ name: '<stdin>', text: await readInputFile(path, 'load-test file', MAX_LOADTEST_BYTES) }];
   let info;
   try {
     info = await fsPromises().stat(path);

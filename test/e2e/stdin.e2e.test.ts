@@ -62,4 +62,12 @@ describe('a profile from standard input (-)', () => {
     expect(binary.code).toBe(2);
     expect(binary.stderr).toContain('-: standard input is binary, not a profile');
   });
+  it('fit: load-test results from standard input, their format found from the content', () => {
+    for (const file of ['data/reference/usl-specsdm91.csv', 'test/fixtures/loadtools/wrk-runs.txt', 'test/fixtures/loadtools/jmeter-results.jtl']) {
+      const piped = run(['fit', '-', '--json'], readFileSync(`${root}${file}`, 'utf8'));
+      const named = run(['fit', file, '--json']);
+      expect(piped.code, file).toBe(0);
+      expect(piped.stdout, file).toBe(named.stdout.split(file).join('<stdin>'));
+    }
+  });
 });

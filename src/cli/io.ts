@@ -4,7 +4,6 @@
  */
 import { Buffer } from 'node:buffer';
 import { closeSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { isatty } from 'node:tty';
 import { dirname, join } from 'node:path';
 import { MAX_PROFILE_BYTES } from '../profile/limits.js';
 import { UsageError } from './errors.js';
@@ -112,7 +111,8 @@ function readStdinInput(what: string, maxBytes: number, sniff: boolean): string 
 function readStdin(what: string, maxBytes: number): string {
   let buffer: Buffer;
   try {
-    if (isatty(0)) writeTo(2, `capplan: reading the ${what} from standard input (end it with Ctrl-D)\n`);
+    // node:tty loads node:net and Node's streams: only a run that reads standard input pays for it.
+    if (process.getBuiltinModule('node:tty').isatty(0)) writeTo(2, `capplan: reading the ${what} from standard input (end it with Ctrl-D)\n`);
     buffer = readFdHead(0, maxBytes + 1);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

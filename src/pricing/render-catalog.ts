@@ -1,11 +1,12 @@
 /**
- * Renderers for `capplan catalog --format table|json`: pure functions from instance rows to
- * text. Colours come in as a palette so tests (and NO_COLOR) pass identity functions; the table
+ * Renderers for `capplan catalog --format table|json|markdown`: pure functions from instance rows
+ * to text. Colours come in as a palette so tests (and NO_COLOR) pass identity functions; the table
  * fits the layout's width (one table per provider and region, columns dropped when narrow).
  */
 import { disclaimersFor, findSource, shippedCatalog } from './catalog.js';
 import type { Catalog, GpuSpec, InstanceType, Provider } from './catalog-types.js';
 import { DEFAULT_LAYOUT, type Layout } from '../render/layout.js';
+import { mdTable } from '../render/markdown.js';
 import { plainPalette as PLAIN_PALETTE, type Palette } from '../render/palette.js';
 import { drawTable, type Column } from '../render/table.js';
 import { wrapStyled } from '../render/wrap.js';
@@ -68,6 +69,45 @@ const COLUMNS: readonly Column[] = [
   { header: 'date', drop: 2 },
 ];
 
+/** The instances grouped by provider and region, in the order given, each with its heading ("aws us-east-1: 12 instance types"). */
+function catalogGroups(instances: readonly InstanceType[]): { heading: string; group: InstanceType[] }[] {
+  const groups = new Map<string, InstanceType[]>();
+  for (const i of instances) groups.set(`${i.provider} ${i.region}`, [...(groups.get(`${i.provider} ${i.region}`) ?? []), i]);
+  return [...groups].map(([where, group]) => ({ heading: `${where}: ${group.length} instance type${group.length > 1 ? 's' : ''}`, group }));
+}
+
+/** The cells of one instance, in COLUMNS order, styled through the palette. */
+function catalogCells(i: InstanceType, p: Palette): string[] {
+  return [
+    p.cyan(i.name),
+    String(i.vcpu),
+    formatNumber(i.memoryGiB),
+    formatGpu(i.gpu),
+    i.networkGbps === null ? '—' : `${formatNumber(i.networkGbps)} Gbps`,
+    formatUsd(i.hourlyUsd) + (i.adjustment ? '*' : ''),
+    i.source,
+    i.asOf ?? p.yellow('undated'),
+  ];
+}
+
+/**
+ * The lines under the tables: the count and units, the adjusted-price mark, each provider's
+ * network basis, each source with its title, date and licence, then the required notices.
+ */
+function catalogFootLines(instances: readonly InstanceType[], catalog: Catalog): string[] {
+  const lines = [`${instances.length} instance type${instances.length > 1 ? 's' : ''}; on-demand USD per hour (× ${catalog.hoursPerMonth} h for a month); GiB of memory`];
+  if (instances.some((i) => i.adjustment)) lines.push('* price changed by the profile pricing: section');
+  const providers = [...new Set(instances.map((i) => i.provider))];
+  for (const info of catalog.providers) {
+    if (providers.includes(info.provider)) lines.push(`network (${info.provider}): ${info.networkBasis}`);
+  }
+  for (const id of [...new Set(instances.map((i) => i.source))]) {
+    const s = findSource(id, catalog);
+    if (s) lines.push(`${id}: ${s.title}${s.asOf ? `, as of ${s.asOf}` : ''} (${s.licence})`);
+  }
+  return [...lines, ...catalogNotices(instances, catalog)];
+}
+
 /** `capplan catalog --format table`: a table per provider and region, its sources and required notices. */
 export function renderCatalogTable(
   instances: readonly InstanceType[],
@@ -79,22 +119,10 @@ export function renderCatalogTable(
   const w = layout.width;
   if (instances.length === 0) return `${p.yellow('no instance types match')}\n`;
   const lines: string[] = [];
-  const groups = new Map<string, InstanceType[]>();
-  for (const i of instances) groups.set(`${i.provider} ${i.region}`, [...(groups.get(`${i.provider} ${i.region}`) ?? []), i]);
-  for (const [where, group] of groups) {
+  for (const { heading, group } of catalogGroups(instances)) {
     if (lines.length) lines.push('');
-    lines.push(...wrapStyled(`${where}: ${group.length} instance type${group.length > 1 ? 's' : ''}`, w, (s) => p.bold(p.cyan(s))));
-    const rows = group.map((i) => [
-      p.cyan(i.name),
-      String(i.vcpu),
-      formatNumber(i.memoryGiB),
-      formatGpu(i.gpu),
-      i.networkGbps === null ? '—' : `${formatNumber(i.networkGbps)} Gbps`,
-      formatUsd(i.hourlyUsd) + (i.adjustment ? '*' : ''),
-      i.source,
-      i.asOf ?? p.yellow('undated'),
-    ]);
-    lines.push(drawTable(COLUMNS, rows, { layout, palette: p }).text);
+    lines.push(...wrapStyled(heading, w, (s) => p.bold(p.cyan(s))));
+    lines.push(drawTable(COLUMNS, group.map((i) => catalogCells(i, p)), { layout, palette: p }).text);
   }
   const say = (text: string) => lines.push(...wrapStyled(text, w, p.dim, { rest: '  ' }));
   lines.push('');
@@ -103,18 +131,26 @@ export function renderCatalogTable(
     for (const notice of catalogNotices(instances, catalog)) say(notice);
     return `${lines.join('\n').trimEnd()}\n`;
   }
-  say(`${instances.length} instance type${instances.length > 1 ? 's' : ''}; on-demand USD per hour (× ${catalog.hoursPerMonth} h for a month); GiB of memory`);
-  if (instances.some((i) => i.adjustment)) say('* price changed by the profile pricing: section');
-  const providers = [...new Set(instances.map((i) => i.provider))];
-  for (const info of catalog.providers) {
-    if (providers.includes(info.provider)) say(`network (${info.provider}): ${info.networkBasis}`);
-  }
-  for (const id of [...new Set(instances.map((i) => i.source))]) {
-    const s = findSource(id, catalog);
-    if (s) say(`${id}: ${s.title}${s.asOf ? `, as of ${s.asOf}` : ''} (${s.licence})`);
-  }
-  for (const notice of catalogNotices(instances, catalog)) say(notice);
+  for (const line of catalogFootLines(instances, catalog)) say(line);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `capplan catalog --format markdown`: the table format's rows as a Markdown table per provider
+ * and region (every column, none dropped), then its lines on units, sources, dates and the
+ * required notices as a list. Never coloured or wrapped.
+ */
+export function renderCatalogMarkdown(instances: readonly InstanceType[], opts: { catalog?: Catalog } = {}): string {
+  const catalog = opts.catalog ?? shippedCatalog();
+  const out = ['## Instance types and prices', ''];
+  if (instances.length === 0) return `${[...out, 'No instance types match.'].join('\n')}\n`;
+  const align = COLUMNS.map((c) => c.align ?? 'left');
+  for (const { heading, group } of catalogGroups(instances)) {
+    out.push(`### ${heading}`, '', mdTable(COLUMNS.map((c) => c.header), group.map((i) => catalogCells(i, PLAIN_PALETTE)), align), '');
+  }
+  // A line may begin with "*" (the adjusted-price mark): escaped, or the item would hold a nested list.
+  for (const line of catalogFootLines(instances, catalog)) out.push(`- ${line.replace(/^\*/, '\\*')}`);
+  return `${out.join('\n')}\n`;
 }
 
 function formatGpu(gpu: GpuSpec | null): string {

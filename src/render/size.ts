@@ -1,28 +1,39 @@
-/** Renders `capplan size`: one service's sizing as text or JSON. */
-import type { PhasePlan } from '../plan/types.js';
+/** Renders `capplan size`: one service's sizing as text, Markdown or JSON. */
+import type { ComponentPlan, PhasePlan } from '../plan/types.js';
 import { formatNumber, formatPercent } from '../units/format.js';
 import { normaliseForJson } from './json.js';
 import { DEFAULT_LAYOUT, glyphsOf, type Layout } from './layout.js';
+import { mdCell, mdTable } from './markdown.js';
 import type { Palette } from './palette.js';
 import { formatLatency } from './plan-text.js';
 import { drawTable } from './table.js';
 import { wrapStyled } from './wrap.js';
 
-/** The one-off sizing as text: the figures, then each constraint with its numbers, fitted to the width. */
-export function renderSizeText(phase: PhasePlan, p: Palette, layout: Layout = DEFAULT_LAYOUT): string {
+/** "6 replicas", "1 replica": the headline's count, the same in every format. */
+export function sizeReplicas(c: ComponentPlan): string {
+  return `${formatNumber(c.replicas)} ${c.replicas === 1 ? 'replica' : 'replicas'}`;
+}
+
+/** The figures of the one-off sizing as [label, value] rows, shared by the text and Markdown renderings. */
+export function sizeFigures(phase: PhasePlan): [label: string, value: string][] {
   const c = phase.components[0]!;
-  const g = glyphsOf(layout);
-  const figures = [
+  return [
     ['demand', `${formatNumber(c.demand)} req/s at peak${phase.workload.sessionsPerDay !== null ? ` (${formatNumber(phase.workload.sessionsPerDay)} sessions/day)` : ''}`],
     ['capacity', `${formatNumber(c.capacityPerUnit)} req/s per replica (${c.capacityDerivation})`],
     ['utilisation', `${formatPercent(c.utilization)} at peak (target ${formatPercent(c.targetUtilization)})`],
     ['p95', `${formatLatency(c.latencyP95)}${c.latencyBudget !== null ? ` (budget ${formatLatency(c.latencyBudget)})` : ''} · P(wait) ${c.waitProbability === null ? '–' : formatPercent(c.waitProbability)}`],
     ['carries', `${formatNumber(c.maxRps)} req/s at target · breaks at ${formatNumber(c.breakingRps)} req/s · headroom ${formatNumber(phase.system.headroom)}×`],
   ];
+}
+
+/** The one-off sizing as text: the figures, then each constraint with its numbers, fitted to the width. */
+export function renderSizeText(phase: PhasePlan, p: Palette, layout: Layout = DEFAULT_LAYOUT): string {
+  const c = phase.components[0]!;
+  const g = glyphsOf(layout);
   const keyValue = [{ header: '' }, { header: '', wrap: true, minWidth: 20 }];
   const lines = [
-    `${p.bold(`${formatNumber(c.replicas)} ${c.replicas === 1 ? 'replica' : 'replicas'}`)} (binding: ${p.cyan(c.binding)})`,
-    drawTable(keyValue, figures, { layout, palette: p, head: false }).text,
+    `${p.bold(sizeReplicas(c))} (binding: ${p.cyan(c.binding)})`,
+    drawTable(keyValue, sizeFigures(phase), { layout, palette: p, head: false }).text,
   ];
   if (layout.detail !== 'quiet') {
     lines.push('  constraints', drawTable(keyValue, c.constraints.map((k) => [k.binding, k.substituted.replace(' ≤ ', ` ${g.le} `)]), { layout, palette: p, head: false, indent: 4 }).text);
@@ -32,6 +43,34 @@ export function renderSizeText(phase: PhasePlan, p: Palette, layout: Layout = DE
     lines.push(...wrapStyled(`remedy: ${v.remedy}`, layout.width, (s) => s, { first: '    ' }));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The one-off sizing as a Markdown section (for a design document or a pull request): a heading
+ * naming the component and its peak demand, the text's headline, figures and worked constraints as tables, then the
+ * violations with their remedies. Never wrapped or coloured; every constraint is listed.
+ */
+export function renderSizeMarkdown(phase: PhasePlan): string {
+  const c = phase.components[0]!;
+  const out = [
+    `## Sizing: ${mdCell(c.name)} at ${formatNumber(c.demand)} req/s`,
+    '',
+    `**${sizeReplicas(c)}** (binding: ${mdCell(c.binding)})`,
+    '',
+    mdTable(['figure', 'value'], sizeFigures(phase)),
+    '',
+    '**Constraints:**',
+    '',
+    mdTable(['constraint', 'working'], c.constraints.map((k) => [k.binding, k.substituted])),
+    '',
+  ];
+  if (c.violations.length) {
+    out.push(`**${c.violations.length} violation${c.violations.length === 1 ? '' : 's'}:**`, '');
+    for (const v of c.violations) out.push(`- ❌ ${v.message}  `, `  remedy: ${v.remedy}`);
+  } else {
+    out.push('✅ No violations.');
+  }
+  return `${out.join('\n')}\n`;
 }
 
 /** The one-off sizing as JSON: the workload and the component plan. */

@@ -44,6 +44,7 @@ describe('the completion spec', () => {
     const plan = spec.commands.find((c) => c.name === 'plan')!;
     expect(plan.args).toEqual([{ kind: 'files', extensions: ['yaml', 'yml'] }]);
     expect(plan.flags.find((f) => f.names.includes('--format'))!.value).toEqual({ kind: 'words', words: ['table', 'json', 'markdown'] });
+    for (const n of ['size', 'catalog']) expect(spec.commands.find((c) => c.name === n)!.flags.find((f) => f.names.includes('--format'))!.value).toEqual({ kind: 'words', words: ['table', 'json', 'markdown'] });
     expect(spec.commands.find((c) => c.name === 'init')!.args).toEqual([{ kind: 'words', words: templates }]);
     expect(templates).toEqual(expect.arrayContaining(['small', 'medium', 'large', 'litper']));
     expect(spec.flags.flatMap((f) => f.names)).toEqual(expect.arrayContaining(['--no-color', '--quiet', '--verbose', '--wide']));

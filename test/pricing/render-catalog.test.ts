@@ -6,6 +6,7 @@ import {
   catalogJsonRows,
   catalogNotices,
   renderCatalogJson,
+  renderCatalogMarkdown,
   renderCatalogTable,
   type Palette,
 } from '../../src/pricing/render-catalog.js';
@@ -82,5 +83,63 @@ describe('renderCatalogTable', () => {
 
   it('says so when nothing matches', () => {
     expect(renderCatalogTable([])).toBe('no instance types match\n');
+  });
+});
+
+describe('renderCatalogMarkdown', () => {
+  const WIDE = { width: Infinity, unicode: true, detail: 'normal' } as const;
+  /** The rows of the tables in the table format, as their cells (split at two or more spaces). */
+  const tableRows = (text: string) => {
+    const rows: string[][] = [];
+    let inTable = false;
+    for (const line of text.split('\n')) {
+      if (/^\s*─+$/.test(line)) inTable = true;
+      else if (line.trim() === '') inTable = false;
+      else if (inTable) rows.push(line.trim().split(/\s{2,}/));
+    }
+    return rows;
+  };
+  /** The body rows of the Markdown tables, as their cells. */
+  const markdownRows = (md: string) =>
+    md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| name |') && !l.startsWith('| --- |')).map((l) => l.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim()));
+
+  it('has one table row per row of the table format, with the same cells', () => {
+    for (const instances of [listInstances(), listInstances({ provider: 'gcp', gpu: true }), listInstances({ provider: 'aws', category: 'general' })]) {
+      const md = renderCatalogMarkdown(instances);
+      const table = tableRows(renderCatalogTable(instances, { layout: WIDE }));
+      expect(table).toHaveLength(instances.length);
+      expect(markdownRows(md)).toEqual(table);
+      // A heading and a table per provider and region, as the table format groups them.
+      const groups = renderCatalogTable(instances, { layout: WIDE }).split('\n').filter((l) => /^\S+ \S+: \d+ instance types?$/.test(l));
+      expect(md.split('\n').filter((l) => l.startsWith('### '))).toEqual(groups.map((g) => `### ${g}`));
+      expect(md.split('\n').filter((l) => l === '| name | vCPU | GiB | GPU | network | $/hour | source | date |')).toHaveLength(groups.length);
+    }
+  });
+
+  it('keeps the lines on units, sources, dates and the notices', () => {
+    const instances = listInstances({ provider: 'aws', category: 'general' });
+    const md = renderCatalogMarkdown(instances);
+    expect(md).toMatch(/^## Instance types and prices\n\n### aws us-east-1: \d+ instance types\n\n\| name \| vCPU \| GiB \| GPU \| network \| \$\/hour \| source \| date \|\n\| --- \| ---: \| ---: \| --- \| ---: \| ---: \| --- \| --- \|\n/);
+    expect(md).toContain(`\n- ${instances.length} instance types; on-demand USD per hour (× 730 h for a month); GiB of memory\n`);
+    expect(md).toContain('\n- network (aws): baseline bandwidth\n');
+    expect(md).toMatch(/\n- aws-ec2-prices: Amazon EC2 on-demand Linux prices.*, as of \d{4}-\d{2}-\d{2} \(/);
+    expect(md).toContain(`\n- ${shippedCatalog().disclaimers.aws!}\n`);
+    expect(md).not.toContain('\u001b[');
+    expect(renderCatalogMarkdown(instances)).toBe(md);
+  });
+
+  it('marks profile-adjusted prices and undated rows, escapes | and a leading *', () => {
+    const { catalog } = applyPriceOverrides(shippedCatalog(), { instances: { 'g2-standard-4': 0.5 } });
+    const instances = listInstances({ provider: 'gcp', gpu: true }, catalog);
+    const md = renderCatalogMarkdown(instances, { catalog });
+    expect(md).toContain('\n| g2-standard-4 | 4 | 16 | 1× L4 24 GiB | 10 Gbps | $0.50* | profile-pricing | undated |\n');
+    expect(md).toContain('\n- \\* price changed by the profile pricing: section\n');
+    const odd = renderCatalogMarkdown([{ ...instances[0]!, name: 'a|b' }], { catalog });
+    expect(odd).toContain('\n| a\\|b | ');
+    expect(markdownRows(odd)[0]).toHaveLength(8);
+  });
+
+  it('says so when nothing matches', () => {
+    expect(renderCatalogMarkdown([])).toBe('## Instance types and prices\n\nNo instance types match.\n');
   });
 });

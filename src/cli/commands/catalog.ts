@@ -16,7 +16,7 @@ export interface CatalogOptions {
 
 /** Lists the catalog's instance types; returns the exit code. */
 export async function runCatalog(opts: CatalogOptions, ctx: CliContext, today: Date = new Date()): Promise<number> {
-  const [{ catalogAgeWarning, catalogAsOf, catalogRegions, listInstances }, { catalogNotices, renderCatalogJson, renderCatalogTable }] = await Promise.all([
+  const [{ catalogAgeWarning, catalogAsOf, catalogRegions, listInstances }, { catalogNotices, renderCatalogJson, renderCatalogMarkdown, renderCatalogTable }] = await Promise.all([
     import('../../pricing/catalog.js'),
     import('../../pricing/render-catalog.js'),
   ]);
@@ -28,6 +28,8 @@ export async function runCatalog(opts: CatalogOptions, ctx: CliContext, today: D
   if (opts.format === 'json') {
     await ctx.out(renderCatalogJson(rows));
     for (const n of catalogNotices(rows)) ctx.note(n);
+  } else if (opts.format === 'markdown') {
+    await ctx.out(renderCatalogMarkdown(rows));
   } else {
     await ctx.out(renderCatalogTable(rows, { palette: ctx.palette, layout: ctx.layout }));
   }
@@ -45,11 +47,11 @@ export function registerCatalog(program: Command, setExit: SetExit): void {
       .addOption(new Option('--provider <provider>', 'only this provider').choices(['aws', 'gcp', 'azure']))
       .option('--region <region>', 'only this region')
       .option('--gpu', 'only instance types with GPUs'),
-    ['table', 'json'],
   );
   examples(cmd, [
     ['capplan catalog --provider aws --gpu', 'AWS instance types with GPUs'],
     ['capplan catalog --provider gcp --region us-central1 --json', 'one region as JSON'],
+    ['capplan catalog --provider azure --format markdown > prices.md', 'as a Markdown document'],
   ]);
   cmd.action(async (o: { provider?: Provider; region?: string; gpu?: boolean; format?: string; json?: boolean }, cmd: Command) => {
     setExit(await runCatalog({ provider: o.provider, region: o.region, gpu: o.gpu === true, format: formatOf(o) }, contextOf(cmd)));

@@ -57,7 +57,7 @@ function flagFor(path: string): string {
 
 /** Sizes one service from flags; returns the exit code. */
 export async function runSize(values: Readonly<Record<string, string | undefined>>, format: Format, ctx: CliContext): Promise<number> {
-  const [{ solve }, { plainSourceDocument }, { renderSizeJson, renderSizeText }, { validateDocument }, { planPlausibilityWarnings }] = await Promise.all([
+  const [{ solve }, { plainSourceDocument }, { renderSizeJson, renderSizeMarkdown, renderSizeText }, { validateDocument }, { planPlausibilityWarnings }] = await Promise.all([
     import('../../plan/solve.js'),
     import('../../profile/source-document.js'),
     import('../../render/size.js'),
@@ -76,7 +76,7 @@ export async function runSize(values: Readonly<Record<string, string | undefined
   const warnings = [...loaded.warnings, ...planPlausibilityWarnings(plan, loaded.profile, loaded.doc)];
   for (const w of warnings) ctx.warn(`warning: ${flagFor(w.path)}: ${w.message}`);
   const phase = plan.phases[0]!;
-  await ctx.out(format === 'json' ? renderSizeJson(phase) : renderSizeText(phase, ctx.palette, ctx.layout));
+  await ctx.out(format === 'json' ? renderSizeJson(phase) : format === 'markdown' ? renderSizeMarkdown(phase) : renderSizeText(phase, ctx.palette, ctx.layout));
   return EXIT.ok;
 }
 
@@ -89,9 +89,10 @@ export function registerSize(program: Command, setExit: SetExit): void {
     ['capplan size --rps 800 --service-time 20ms --workers 4 --latency-p95 100ms', 'replicas for 800 req/s within a 100 ms p95'],
     ['capplan size --sessions-per-day 50000 --requests-per-session 20 --peak-factor 3 --capacity 200/s', 'from sessions per day'],
     ['capplan size --rps 800 --capacity 200/s --zones 3 --json', 'surviving a zone, as JSON'],
+    ['capplan size --rps 800 --service-time 20ms --format markdown >> design.md', 'as a Markdown section for a document'],
   ]);
   for (const [flag, , , help] of FLAGS) cmd.addOption(new Option(`${flag} <value>`, help));
-  withFormat(cmd, ['table', 'json']).action(async (o: Record<string, string | undefined> & { format?: string; json?: boolean }, c: Command) => {
+  withFormat(cmd).action(async (o: Record<string, string | undefined> & { format?: string; json?: boolean }, c: Command) => {
     setExit(await runSize(o, formatOf(o), contextOf(c)));
   });
 }

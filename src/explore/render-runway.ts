@@ -34,6 +34,12 @@ function changes(month: RunwayMonth, previous: RunwayMonth | undefined, letters:
   return out;
 }
 
+/** The node pools' change since the previous month, "nodes 3×m7i.4xlarge→3×c7i.8xlarge", or null. */
+function nodeChange(month: RunwayMonth, previous: RunwayMonth | undefined): string | null {
+  if (!previous || month.nodes === previous.nodes || month.nodes === null || previous.nodes === null) return null;
+  return `nodes ${previous.nodes}→${month.nodes}`;
+}
+
 /** A component's units in a few characters: the count alone for plain replicas ("1,200"), else the short size ("1p+2r"). */
 function unitsText(c: RunwayMonth['components'][number], letters: Set<string>): string {
   const short = abbreviateSize(c.topology);
@@ -61,14 +67,17 @@ export function runwayMonthRows(r: RunwayResult, changesWidth = 30): Rows & { le
   const stores = r.months[0]!.components.some((c) => c.storageBytes !== null);
   r.months.forEach((m, i) => {
     const changed = changes(m, r.months[i - 1], letters);
-    if (i !== 0 && i !== r.months.length - 1 && changed.length === 0) return;
+    // The node pools last, never counted away in "+N": a new instance type can move the bill
+    // more than the units that changed would suggest.
+    const nodes = nodeChange(m, r.months[i - 1]);
+    if (i !== 0 && i !== r.months.length - 1 && changed.length === 0 && nodes === null) return;
     const data = m.components.reduce((s, c) => s + (c.storageBytes ?? 0), 0);
     rows.push([
       m.label,
       formatNumber(m.peakRps),
       m.monthly === null ? '–' : formatUsd(m.monthly, 0),
       ...(stores ? [formatBytesDecimal(data)] : []),
-      i === 0 ? 'today’s plan' : fitChanges(changed, changesWidth) || '–',
+      i === 0 ? 'today’s plan' : [fitChanges(changed, changesWidth), nodes].filter(Boolean).join(', ') || '–',
     ]);
   });
   return {

@@ -39,6 +39,8 @@ export interface RunwayMonth {
   components: RunwayComponent[];
   /** The month's bill (storage at what it holds), when priced. */
   monthly: number | null;
+  /** The bill's node pools in short: "3×m7i.4xlarge", "3×c7i.8xlarge + 2×g5.xlarge"; null when not priced or nothing runs as pods. */
+  nodes: string | null;
   violations: Violation[];
 }
 
@@ -84,6 +86,18 @@ export interface RunwayOptions {
   price?: (phase: PhasePlan) => Bill;
 }
 
+/**
+ * A bill's node pools in a few characters, "3×m7i.4xlarge + 2×g5.xlarge" (null without any): the
+ * instance type a pool is packed onto may change with the load, and with it the bill, more than
+ * the replicas that changed would suggest (3 → 5 replicas of one component moved a three-zone
+ * pool from m7i.4xlarge to c7i.8xlarge nodes: +$1,450 a month).
+ */
+function nodePools(bill: Bill): string | null {
+  const packing = bill.packing;
+  if (!Array.isArray(packing) || packing.length === 0) return null;
+  return (packing as { instance: string; nodes: number }[]).map((p) => `${p.nodes}×${p.instance}`).join(' + ');
+}
+
 /** Grows phase `index` of the profile along `curve` for `months` months. */
 export function planRunway(profile: Profile, index: number, curve: GrowthCurve, opts: RunwayOptions): RunwayResult {
   const base = profile.phases[index]!;
@@ -119,6 +133,7 @@ export function planRunway(profile: Profile, index: number, curve: GrowthCurve, 
         };
       }),
       monthly: bill ? bill.monthly : null,
+      nodes: bill ? nodePools(bill) : null,
       violations: plan.violations,
     });
   }

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { growthCurve, monthLabel, monthsBetween, parseGrowthRate } from '../../src/explore/growth.js';
 import { renderRunwayJson, renderRunwayMarkdown, renderRunwayText, runwayMonthRows } from '../../src/explore/render-runway.js';
 import { planRunway, storedAt } from '../../src/explore/runway.js';
+import { billOptions } from '../../src/cli/plan-pipeline.js';
+import { priceBill } from '../../src/pricing/bill.js';
 import { storageHeld } from '../../src/plan/footprint.js';
 import { evaluateGates } from '../../src/gate/evaluate.js';
 import { resolvePolicy } from '../../src/gate/policy.js';
@@ -103,6 +105,23 @@ describe('runway', () => {
     expect(renderRunwayText(r, { palette: plainPalette })).toContain('\n  units: g GPUs each\n');
     expect(renderRunwayMarkdown(r)).toContain('\nUnits: g GPUs each.\n');
     expect(r.events.find((e) => e.component === 'agents')).toMatchObject({ month: 21, kind: 'scale', summary: 'agents must scale to 2 replicas × 2 GPUs (4 GPUs) (redundancy)' });
+  });
+  it('lists a change of node type where the bill changes it (the medium template: api 3 → 5 moves the pool to larger nodes)', async () => {
+    const { profile } = await planFile('profiles/templates/medium.yaml');
+    const options = billOptions(profile, {}).options;
+    const r = planRunway(profile, 0, growthCurve(profile.input.workload.growth!), { months: 12, price: (p) => priceBill(p, options) });
+    // Three zones, one instance type per pool, the same node count in every zone: api's 3 → 5
+    // replicas in month 10 no longer fit three m7i.4xlarge, and three c7i.8xlarge are cheaper than
+    // six m7i.4xlarge. The bill rises by far more than two replicas' requests, and the table says why.
+    expect([r.months[9]!.nodes, r.months[10]!.nodes]).toEqual(['3×m7i.4xlarge', '3×c7i.8xlarge']);
+    expect(r.months[10]!.monthly! - r.months[9]!.monthly!).toBeGreaterThan(1000);
+    const rows = runwayMonthRows(r, 80);
+    expect(rows.rows.find((row) => row[0] === 'month 10')!.at(-1)).toBe('api 3→5, nodes 3×m7i.4xlarge→3×c7i.8xlarge');
+    // A month whose units change on the same nodes says nothing of the nodes.
+    expect(rows.rows.find((row) => row[0] === 'month 4')!.at(-1)).toBe('jobs 8→9');
+    expect(JSON.parse(renderRunwayJson(r)).months[10].nodes).toBe('3×c7i.8xlarge');
+    // Unpriced, there are no nodes to speak of.
+    expect(planRunway(profile, 0, growthCurve(profile.input.workload.growth!), { months: 1 }).months[1]!.nodes).toBeNull();
   });
   it('leaves a disk sized by its data to the storage event, which counts the data the months wrote (the large template)', async () => {
     const { profile } = await planFile('profiles/templates/large.yaml');

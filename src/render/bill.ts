@@ -108,10 +108,11 @@ function shortPackingLines(bill: Bill): string[] {
   });
 }
 
-/** Where the prices come from: "prices as of DATE from SOURCES". */
+/** Where the prices come from: "prices as of DATE from SOURCES" (a bill that priced nothing says so instead of naming no source). */
 export function provenanceLine(bill: Bill): string {
   const sources = (bill.sources as { id: string; title: string }[]).filter((s) => s.id !== 'no-dated-source').map((s) => s.title).join('; ');
-  return `prices as of ${String(bill.pricesAsOf ?? 'undated')} from ${sources}`;
+  const asOf = `prices as of ${String(bill.pricesAsOf ?? 'undated')}`;
+  return sources ? `${asOf} from ${sources}` : `${asOf}: no line of this bill was priced`;
 }
 
 /** "Bill, aws us-east-1: $1,704.64 per month". */

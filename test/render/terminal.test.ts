@@ -8,6 +8,7 @@ import { colourLevel } from '../../src/cli/colors.js';
 import { planProfileFile } from '../../src/cli/plan-pipeline.js';
 import { supportsUnicode, terminalLayout, terminalWidth } from '../../src/cli/terminal.js';
 import { horizontalBar, sparkline, utilisationBar } from '../../src/render/charts.js';
+import { provenanceLine } from '../../src/render/bill.js';
 import { glyphsOf, type Layout } from '../../src/render/layout.js';
 import { plainPalette, type Palette } from '../../src/render/palette.js';
 import { renderPlanTable } from '../../src/render/plan-table.js';
@@ -162,6 +163,12 @@ describe('said once', () => {
     expect(text).toContain('! default requests per replica for redis (set resources.cpu and resources.memory) (phases: all)');
     expect(text).toContain('! unpriced: Kubernetes control plane, load balancer: no dated source');
     expect(text).not.toMatch(/│ *unpriced/);
+  });
+  it('names the price sources, or says that nothing was priced (one pod larger than any instance type)', () => {
+    const bill = (sources: { id: string; title: string }[]) => ({ currency: 'USD' as const, monthly: 0, lines: [], pricesAsOf: '2026-07-20', sources });
+    expect(provenanceLine(bill([{ id: 'aws-ec2', title: 'Amazon EC2 prices' }, { id: 'no-dated-source', title: '-' }]))).toBe('prices as of 2026-07-20 from Amazon EC2 prices');
+    // It read "prices as of 2026-07-20 from" and stopped.
+    expect(provenanceLine(bill([{ id: 'no-dated-source', title: '-' }]))).toBe('prices as of 2026-07-20: no line of this bill was priced');
   });
   it('--quiet keeps tables and violations; -v brings the detail back', async () => {
     const { plan } = await planProfileFile('profiles/litper.yaml');

@@ -20,6 +20,9 @@ export abstract class EngineRequests extends EngineRequestPool {
       switch (st.op[pc]) {
         case OP_RELEASE: {
           const top = --this.reqHoldTop[r]!;
+          // Every path to a release passes its held visit's depart (failures skip the block):
+          // reading below the stack would free another request's server.
+          if (top < 0) throw new Error('internal: simulation released a server it did not hold');
           const j = this.reqHold[r * MAX_HOLD + top]!;
           // −1: the held server was lost with its replica.
           if (j >= 0) {
@@ -229,9 +232,19 @@ export abstract class EngineRequests extends EngineRequestPool {
     this.reqCause[r] = cause;
   }
 
-  /** A call failed: the request is marked and goes on with the rest of its program. */
+  /**
+   * A call failed: the request is marked and goes on with the rest of its program; past the
+   * whole block of a held visit, whose caller never served the request (so makes none of its
+   * calls, and holds no server for the release to free).
+   */
   private failCall(r: number, cause: number): void {
     this.markFailed(r, cause);
+    const pc = this.reqPc[r]!;
+    if (this.st.hold[pc] === 1) {
+      this.reqPc[r] = this.st.target[pc]!;
+      this.advance(r);
+      return;
+    }
     this.visitDone(r);
   }
 
@@ -247,8 +260,14 @@ export abstract class EngineRequests extends EngineRequestPool {
       return;
     }
     if (this.jobGen[j] !== this.reqGen[r]) return;
-    // The call the request waits on is lost: it goes on after this event (not inside the fault's sweep).
+    // The call the request waits on is lost: it goes on after this event (not inside the fault's
+    // sweep). A held visit lost before it held its server goes on past its block (failCall): as
+    // visitDone steps on from the step before, the request is placed there. Going on into its
+    // calls instead reached the release with nothing held, which freed another request's server
+    // and left the caller's replicas stuck after a zone loss.
     this.markFailed(r, FAIL_LOST);
+    const pc = this.jobStep[j]!;
+    if (this.st.hold[pc] === 1) this.reqPc[r] = this.st.target[pc]! - 1;
     const gen = (this.reqGen[r] = (this.reqGen[r]! + 1) & GEN_MASK);
     this.heap.push(this.now, r, EV_RESUME | (gen << 3));
   }

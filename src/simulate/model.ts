@@ -77,6 +77,13 @@ export interface VisitStep {
   classShares: number[];
   /** Keep the server through the following steps until the matching `release` (a blocking call). */
   hold: boolean;
+  /**
+   * For a held visit: the step after the visit's whole block (its blocking calls, the release and
+   * its other calls), where a request goes on when the visit itself fails (its job lost with a
+   * replica, or no replica left to take it): a caller that never served the request makes none of
+   * its calls, and there is no server to release.
+   */
+  skipTo?: number;
   /** Attempts per visit (1 = no retry); a retry follows a failure or a timeout. */
   attempts: number;
   failProbability: number;

@@ -102,22 +102,25 @@ class ProgramBuilder {
   /** One visit of `name`: held through its blocking calls, then its other calls. */
   private oneVisit(name: string, out: GraphEdge[], edge: GraphEdge | null, held: number, blocking: boolean): void {
     const own = this.components.get(name);
-    const hold = blocking && own !== undefined && held < MAX_HELD;
-    if (blocking && !hold && own !== undefined) this.notes.push(`${name}'s blocking calls are not held in the simulation (more than ${MAX_HELD} servers held at once)`);
-    if (own) {
-      const v = own.visits[0]!;
-      const step = visitStep(v, 1, edge);
-      // A held visit is not retried (the engine holds it through its calls; a retried caller is rare).
-      if (hold && step.attempts > 1) this.notes.push(`${name}'s own retries are not simulated while it holds a server`);
-      this.push(hold ? { ...step, hold: true, attempts: 1, failProbability: 0, timeoutS: 0 } : step);
-    }
-    if (hold) {
-      this.calls(out.filter((e) => e.blocking), 1, held + 1);
-      this.push({ op: 'release' });
-      this.calls(out.filter((e) => !e.blocking), 1, held);
-    } else {
+    if (own === undefined) {
       this.calls(out, 1, held);
+      return;
     }
+    const hold = blocking && held < MAX_HELD;
+    if (blocking && !hold) this.notes.push(`${name}'s blocking calls are not held in the simulation (more than ${MAX_HELD} servers held at once)`);
+    const step = visitStep(own.visits[0]!, 1, edge);
+    if (!hold) {
+      this.push(step);
+      this.calls(out, 1, held);
+      return;
+    }
+    // A held visit is not retried (the engine holds it through its calls; a retried caller is rare).
+    if (step.attempts > 1) this.notes.push(`${name}'s own retries are not simulated while it holds a server`);
+    const at = this.push({ ...step, hold: true, attempts: 1, failProbability: 0, timeoutS: 0 });
+    this.calls(out.filter((e) => e.blocking), 1, held + 1);
+    this.push({ op: 'release' });
+    this.calls(out.filter((e) => !e.blocking), 1, held);
+    (this.steps[at] as VisitStep).skipTo = this.steps.length;
   }
 
   /** The calls of `count` visits of a caller, entry by entry (alternatives and probable calls as a branch). */

@@ -27,6 +27,7 @@ export interface CompiledSteps {
   attempts: Int32Array;
   fail: Float64Array;
   timeout: Float64Array;
+  /** spawn and jump: where to go; a held visit: where its request goes on when the visit fails. */
   target: Int32Array;
   branchStart: Int32Array;
   branchCount: Int32Array;
@@ -63,6 +64,8 @@ export function compileSteps(model: SimModel): CompiledSteps {
       c.delay[i] = s.delayS;
       c.limiter[i] = s.limiter ?? -1;
       c.hold[i] = s.hold ? 1 : 0;
+      // A held visit's target is where its request goes on when the visit fails (VisitStep.skipTo).
+      if (s.hold) c.target[i] = s.skipTo!;
       c.attempts[i] = s.attempts;
       c.fail[i] = s.failProbability;
       c.timeout[i] = s.timeoutS;
@@ -106,6 +109,7 @@ export function checkSteps(model: SimModel): string | null {
       if (s.limiter !== null && !(s.limiter >= 0 && s.limiter < model.limiters.length)) return `step ${i}: no limiter ${s.limiter}`;
       if (!(s.whole >= 0 && Number.isInteger(s.whole) && s.frac >= 0 && s.frac < 1)) return `step ${i}: visits must be a whole part and a fraction in [0, 1)`;
       if (s.hold && (s.whole !== 1 || s.frac !== 0)) return `step ${i}: a held visit is made exactly once`;
+      if (s.hold && !(s.skipTo !== undefined && inRange(s.skipTo))) return `step ${i}: a held visit needs the step after its block (skipTo)`;
       if (!(s.attempts >= 1 && Number.isInteger(s.attempts))) return `step ${i}: attempts must be a whole number ≥ 1`;
       const classes = model.stations[s.station]!.classes.length;
       if (classes > 1 && s.classShares.length !== classes) return `step ${i}: needs ${classes} class shares`;

@@ -124,7 +124,7 @@ describe('routing, blocking and retries', () => {
   it('a blocking call holds the caller: M/G/1 with S = own Exp(mean 0.5) + a 0.3 s callee (P-K)', () => {
     // Caller service = Exp(0.5) + 0.3: E[S] = 0.8, E[S²] = 0.25 + 0.64 = 0.89; λ = 1: W_q = 0.89/(2 · 0.2) = 2.225.
     const m = model(1, [station('caller', 1, 1), station('callee', 1, 10_000)], [{ kind: 'exponential', meanS: 0.5 }, { kind: 'deterministic', meanS: 0.3 }], [
-      visit(0, 0, { hold: true }),
+      visit(0, 0, { hold: true, skipTo: 3 }),
       visit(1, 1),
       { op: 'release' },
       { op: 'end' },

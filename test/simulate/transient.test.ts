@@ -40,6 +40,38 @@ describe('faults', () => {
     expect(r2.every((r) => r.failed.lost === 0 && r.lost[0] === 0)).toBe(true);
   });
 
+  it('a blocking caller lost before it holds its server fails the request without its calls, and frees nothing it did not hold', () => {
+    // web (3 replicas × 12 servers, 0.5 s own work) holds a server through its call to back
+    // (4 servers, 0.05 s); at 30 req/s about five requests a replica are in web's own service when
+    // replica 0 is lost. Those fail without calling back; before, they went on into the call and
+    // reached the release with nothing held, which freed another request's server (a stale
+    // slot), and after a zone loss the survivors' queues grew without end.
+    const m = model(30, [station('web', 3, 12), station('back', 1, 4)], [{ kind: 'exponential', meanS: 0.5 }, { kind: 'exponential', meanS: 0.05 }], [
+      visit(0, 0, { hold: true, skipTo: 3 }),
+      visit(1, 1),
+      { op: 'release' },
+      { op: 'end' },
+    ]);
+    const s = transient(1500, { faults: [{ label: 'web 0', atS: 300, untilS: null, replicas: [{ station: 0, replica: 0 }] }], windows: 30 });
+    const results = runReplications(m, s);
+    expect(results.reduce((n, r) => n + r.lost[0]!, 0)).toBeGreaterThan(3);
+    const tl = summarise(m, s, results).timeline!;
+    const after = tl.windows.filter((w) => w.startS >= 600);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    // Held time ≈ 0.5 + 0.0533 s (back, M/M/4 at ρ = 0.375: 0.05 s and a wait of ~3 ms): web's two
+    // survivors at 30 × 0.553 / 24 ≈ 0.69.
+    const u = mean(after.map((w) => w.utilization[0]!));
+    expect(Math.abs(u - 0.691)).toBeLessThan(0.03);
+    expect(tl.faults[0]!.recovers).toBe(true);
+    // With every web replica gone, each request fails at web: none of them calls back any more
+    // (they all did before, and each release freed a server it never held).
+    const none = transient(900, { faults: [{ label: 'web', atS: 300, untilS: null, replicas: [0, 1, 2].map((replica) => ({ station: 0, replica })) }], windows: 30 });
+    const gone = summarise(m, none, runReplications(m, none)).timeline!;
+    const later = gone.windows.filter((w) => w.startS >= 400);
+    expect(later.every((w) => w.utilization[1] === 0)).toBe(true);
+    expect(later.every((w) => w.completed === 0 && w.failed > 250)).toBe(true);
+  });
+
   it('saturated survivors do not recover: ρ after ≥ 1 is reported and the latency keeps climbing', () => {
     const m = single(1.8, { kind: 'exponential', meanS: 1 }, 1, 2);
     const s = transient(2000, { faults: [{ label: 'one replica', atS: 500, untilS: null, replicas: [{ station: 0, replica: 1 }] }] });

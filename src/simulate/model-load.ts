@@ -18,6 +18,20 @@ export function offeredLoad(model: SimModel, i: number): number {
   return work / (st.replicas * st.servers);
 }
 
+/**
+ * ρ of station i counting the time its servers are held through blocking calls: a held server is
+ * busy for its own work and the callees' answers (H, docs/model.md), which offeredLoad leaves
+ * out. Where the station has held visits, that is the plan's utilisation of it (λ·E[H] over its
+ * servers, at the callees' planned response times), else offeredLoad. What decides whether the
+ * station is stable: web at 22 % of own work after a zone loss was 62 % busy.
+ */
+export function busyLoad(model: SimModel, i: number): number {
+  const own = offeredLoad(model, i);
+  const held = model.steps.some((s) => s.op === 'visit' && s.hold && s.station === i);
+  const planned = model.stations[i]!.analytic[0]?.utilization;
+  return held && typeof planned === 'number' && Number.isFinite(planned) ? Math.max(own, planned) : own;
+}
+
 /** Each visit step with its visits per second at the peak (spawned work included, branches weighted). */
 export function visitRates(model: SimModel): [number, VisitStep][] {
   // Requests per second entering each step: the main program at the peak rate, spawned programs at their spawn rate.

@@ -10,7 +10,7 @@ import type { SimModel, SimStation } from './model.js';
 import type { ReplicationResult } from './result.js';
 import { compare, CONFIDENCE, interval, TOLERANCES, type Compared, type Interval } from './stats.js';
 import { buildTimeline, type Timeline } from './timeline.js';
-import { offeredLoad, stationServiceS, statBase } from './model-load.js';
+import { busyLoad, stationServiceS, statBase } from './model-load.js';
 
 /** One class of a station (FCFS stations have one, named "all"). */
 export interface ClassReport {
@@ -97,7 +97,7 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
   const per = (f: (r: ReplicationResult) => number) => results.map(f);
   // Stations after an unstable one on the path see fewer arrivals than planned (it throttles them).
   const pathIndex = (c: string) => model.path.indexOf(c);
-  const unstableOnPath = model.stations.map((st, i) => ({ st, i })).filter((x) => pathIndex(x.st.component) >= 0 && offeredLoad(model, x.i) >= 1);
+  const unstableOnPath = model.stations.map((st, i) => ({ st, i })).filter((x) => pathIndex(x.st.component) >= 0 && busyLoad(model, x.i) >= 1);
   const firstUnstable = unstableOnPath.length ? Math.min(...unstableOnPath.map((x) => pathIndex(x.st.component))) : Infinity;
   const warm = mean(per((r) => r.warmupS));
   const span = mean(per((r) => r.measuredS));
@@ -111,7 +111,7 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
   const upstreamSettled = (c: string) => upstreamOf(c).every((k) => ownSettled[k]);
   const stations = model.stations.map((st, i): StationReport => {
     const base = results[0] ? statBase(model, i) : 0;
-    const offered = offeredLoad(model, i);
+    const offered = busyLoad(model, i);
     const stable = offered < 1;
     const serviceS = stationServiceS(model, i);
     const settled = ownSettled[i]! && upstreamSettled(st.component);

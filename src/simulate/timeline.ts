@@ -8,7 +8,7 @@ import { rampFactor } from './arrivals.js';
 import { COARSE, histogramQuantile } from './histogram.js';
 import type { SimModel } from './model.js';
 import type { ReplicationResult } from './result.js';
-import { offeredLoad } from './model-load.js';
+import { busyLoad } from './model-load.js';
 import type { SimSettings } from './runner.js';
 import { interval, type Interval } from './stats.js';
 
@@ -120,8 +120,8 @@ function spanP95(windows: readonly TimelineWindow[]): Interval | null {
 function faultVerdict(model: SimModel, s: SimSettings, windows: readonly TimelineWindow[], f: SimSettings['faults'][number]): FaultVerdict {
   const lost = new Map<number, number>();
   for (const x of f.replicas) lost.set(x.station, (lost.get(x.station) ?? 0) + 1);
-  // Work (busy servers) each station must do after the fault; a station with no replica left hands its work to its fallback.
-  const work = model.stations.map((st, i) => offeredLoad(model, i) * st.replicas * st.servers);
+  // Work (busy servers, held ones included) each station must do after the fault; a station with no replica left hands its work to its fallback.
+  const work = model.stations.map((st, i) => busyLoad(model, i) * st.replicas * st.servers);
   const touched = new Set(lost.keys());
   for (const [i, n] of lost) {
     const fb = model.stations[i]!.fallback;

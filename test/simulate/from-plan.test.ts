@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { loadProfileText } from '../../src/cli/profile-input.js';
 import { solve } from '../../src/plan/solve.js';
 import { buildSimModel, PLAN_AS_IS } from '../../src/simulate/from-plan.js';
-import { offeredLoad, visitRates } from '../../src/simulate/model-load.js';
+import { busyLoad, offeredLoad, visitRates } from '../../src/simulate/model-load.js';
 import { checkSteps } from '../../src/simulate/steps.js';
 import { component, oneComponent, planText } from '../support/plan.js';
 import { SHARP_OPS } from '../support/sharp-ops.js';
@@ -46,6 +46,30 @@ describe('buildSimModel', () => {
     expect(m.path).toEqual(phase.system.path.filter((n) => n !== 'jobs'));
     expect(m.steps[0]).toMatchObject({ op: 'spawn', whole: 0, frac: 0.5 });
     expect(m.components.find((c) => c.name === 'jobs')).toMatchObject({ onPath: false, async: true });
+  });
+
+  it('a blocking caller is busy for its own work and its callees\' answers: busyLoad is the plan\'s utilisation', async () => {
+    const yaml = `apiVersion: capplan/v1
+name: held
+workload: { rps: 300 }
+targets: { zones: 2 }
+components:
+  web: { kind: service, serviceTime: 10ms, workers: 4, calls: [{ to: back, blocking: true }] }
+  back: { kind: service, serviceTime: 20ms, workers: 8 }
+`;
+    const { profile } = await loadProfileText(yaml, 'held.yaml');
+    const plan = solve(profile);
+    const m = buildSimModel(plan.profile, plan.phases[0]!);
+    const web = m.stations.findIndex((s) => s.name === 'web');
+    const back = m.stations.findIndex((s) => s.name === 'back');
+    // Own work alone: 300 × 10 ms over 8 replicas × 4 workers.
+    const servers = m.stations[web]!.replicas * m.stations[web]!.servers;
+    expect(offeredLoad(m, web)).toBeCloseTo((300 * 0.01) / servers, 9);
+    // Held: H = 10 ms + back's answer (its 20 ms and a little wait), as the plan sizes web.
+    expect(busyLoad(m, web)).toBeCloseTo(component(plan, 'web').utilization, 9);
+    expect(busyLoad(m, web) / offeredLoad(m, web)).toBeGreaterThan(3);
+    // A station that holds nothing is unchanged.
+    expect(busyLoad(m, back)).toBe(offeredLoad(m, back));
   });
 
   it('visits per second add up to the plan’s demand on each station', async () => {

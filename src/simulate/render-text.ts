@@ -104,7 +104,7 @@ export function timelineLines(r: SimReport, tl: Timeline, p: Palette, layout: La
     out.push(drawTable([{ header: 'station', wrap: true }, { header: 'servers', align: 'right' }, { header: 'ρ after', align: 'right' }], rows, { layout: { ...layout, width: width }, palette: p, indent: 0 }).text);
     para(
       f.recovers
-        ? 'the survivors carry the peak (every ρ < 1): queues settle, so the zone-loss sizing holds'
+        ? `the survivors carry the peak (every ρ < 1): queues settle, so ${f.label.startsWith('zone ') ? 'the zone-loss sizing holds' : 'the plan survives this loss'}`
         : `${f.saturated.join(', ')} cannot carry the peak on the survivors (ρ ≥ 1): queues grow until the replicas return`,
       f.recovers ? p.green : p.red,
     );

@@ -54,6 +54,10 @@ describe('simulation renderers', () => {
     expect(text).toContain('▲ 100 s: lose zone a');
     // 3 replicas × 2 servers at λ = 2, mean 1 s: ρ = 2/6 before, 2/4 on the survivors.
     expect(text).toMatch(/^ +api +6 → 4 +50%$/m);
+    expect(text.replace(/\s+/g, ' ')).toContain('queues settle, so the zone-loss sizing holds');
+    // A replica lost on its own is not a zone: the verdict does not speak of one.
+    const one: SimSettings = { ...s, faults: [{ label: 'api', atS: 100, untilS: null, replicas: [{ station: 0, replica: 2 }] }] };
+    expect(renderSimulationText([report(one)]).replace(/\s+/g, ' ')).toContain('queues settle, so the plan survives this loss');
   });
 
   it('writes Markdown tables and JSON that parses, with nulls for what has no value', () => {

@@ -102,12 +102,13 @@ export function timelineLines(r: SimReport, tl: Timeline, p: Palette, layout: La
     para(`lose ${f.label} at ${formatDuration(f.atS)}: p95 ${formatInterval(f.p95Before, 'time')} before, ${formatInterval(f.p95Worst, 'time')} in the worst window after, ${formatInterval(f.p95End, 'time')} over the last third`);
     const rows = f.survivors.map((s) => [s.station, `${s.servers} ${g.arrow} ${s.serversAfter}`, Number.isFinite(s.offeredAfter) ? formatPercent(s.offeredAfter) : 'no server left']);
     out.push(drawTable([{ header: 'station', wrap: true }, { header: 'servers', align: 'right' }, { header: 'ρ after', align: 'right' }], rows, { layout: { ...layout, width: width }, palette: p, indent: 0 }).text);
-    para(
-      f.recovers
-        ? `the survivors carry the peak (every ρ < 1): queues settle, so ${f.label.startsWith('zone ') ? 'the zone-loss sizing holds' : 'the plan survives this loss'}`
-        : `${f.saturated.join(', ')} cannot carry the peak on the survivors (ρ ≥ 1): queues grow until the replicas return`,
-      f.recovers ? p.green : p.red,
-    );
+    const verdict = f.recovers
+      ? `the survivors carry the peak (every ρ < 1): queues settle, so ${f.label.startsWith('zone ') ? 'the zone-loss sizing holds' : 'the plan survives this loss'}`
+      : [
+          ...(f.saturated.length ? [`${f.saturated.join(', ')} cannot carry the peak on the survivors (ρ ≥ 1): queues grow until the replicas return`] : []),
+          ...(f.growing.length ? [`${f.growing.join(', ')} still queued up more and more over the last third of the run though ρ < 1 on paper: the survivors may not keep up (a longer --duration shows whether the queue settles)`] : []),
+        ].join('; ');
+    para(verdict, f.recovers ? p.green : p.red);
   }
   if (tl.ramp) {
     const rp = tl.ramp;

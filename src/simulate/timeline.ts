@@ -41,6 +41,12 @@ export interface FaultVerdict {
   p95End: Interval | null;
   /** Stations whose survivors are offered ρ ≥ 1: their queues grow without bound. */
   saturated: string[];
+  /**
+   * Stations whose simulated queue was still growing over the last third of the run though their
+   * ρ is below 1 on paper (the run overrules the sum: the callees' answers under the fault, a
+   * balancing that leaves some replicas behind, or a queue slow to settle).
+   */
+  growing: string[];
   recovers: boolean;
 }
 
@@ -148,8 +154,31 @@ function faultVerdict(model: SimModel, s: SimSettings, windows: readonly Timelin
   let worst: Interval | null = null;
   for (const w of after) if (w.p95S && (!worst || w.p95S.mean > worst.mean)) worst = w.p95S;
   const saturated = survivors.filter((x) => x.offeredAfter >= 1).map((x) => x.station);
-  return { atS: f.atS, label: f.label, survivors, p95Before: spanP95(before), p95Worst: worst, p95End: spanP95(lastThird), saturated, recovers: saturated.length === 0 };
+  const growing = growingQueues(model, after).filter((name) => !saturated.includes(name));
+  return { atS: f.atS, label: f.label, survivors, p95Before: spanP95(before), p95Worst: worst, p95End: spanP95(lastThird), saturated, growing, recovers: saturated.length === 0 && growing.length === 0 };
 }
+
+/**
+ * Stations whose jobs waiting grew from the middle to the last third of the windows after the
+ * fault by more than a settled queue moves: by at least GROWTH_JOBS, and by GROWTH_SHARE of the
+ * middle third's. A queue that keeps up settles within the first third (its relaxation takes a
+ * few hundred service times) and then moves around its mean; one that does not grows by its
+ * excess arrivals every window, so its last third holds about 5/3 of its middle third's.
+ */
+function growingQueues(model: SimModel, after: readonly TimelineWindow[]): string[] {
+  const third = Math.floor(after.length / 3);
+  if (third < 2) return [];
+  const meanWaiting = (ws: readonly TimelineWindow[], i: number) => mean(ws.map((w) => w.waiting[i]!));
+  return model.stations.flatMap((st, i) => {
+    const middle = meanWaiting(after.slice(third, 2 * third), i);
+    const last = meanWaiting(after.slice(after.length - third), i);
+    return Number.isFinite(middle) && Number.isFinite(last) && last - middle > Math.max(GROWTH_JOBS, GROWTH_SHARE * middle) ? [st.name] : [];
+  });
+}
+
+/** Least growth in jobs waiting (means over replications and windows) taken for a queue that does not settle, and as a share of the middle third's. */
+const GROWTH_SHARE = 0.3;
+const GROWTH_JOBS = 5;
 
 function rampVerdict(model: SimModel, windows: readonly TimelineWindow[]): RampVerdict {
   const target = model.latencyTargetS;

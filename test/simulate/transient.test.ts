@@ -72,6 +72,25 @@ describe('faults', () => {
     expect(later.every((w) => w.completed === 0 && w.failed > 250)).toBe(true);
   });
 
+  it('a queue the run shows growing overrules a ρ below 1 on paper', () => {
+    // web holds a server through a 0.5 s call: H ≈ 0.6 s, so 2 × 2 servers at 5 req/s are 75 %
+    // held, and the one replica left after the fault is offered 150 %. Its figures say 20 % (as a
+    // plan with the callee's answer understated would): the sum says the queues settle, the run
+    // shows web's queue growing, and the verdict goes by the run.
+    const m = model(5, [station('web', 2, 2, { analytic: [{ utilization: 0.2, meanResponseS: null, p95S: null, waitProbability: null, queueLength: null }] }), station('back', 1, 50)], [{ kind: 'exponential', meanS: 0.1 }, { kind: 'exponential', meanS: 0.5 }], [
+      visit(0, 0, { hold: true, skipTo: 3 }),
+      visit(1, 1),
+      { op: 'release' },
+      { op: 'end' },
+    ]);
+    const s = transient(900, { faults: [{ label: 'web', atS: 300, untilS: null, replicas: [{ station: 0, replica: 1 }] }], windows: 30 });
+    const f = summarise(m, s, runReplications(m, s)).timeline!.faults[0]!;
+    expect(f.survivors.find((x) => x.station === 'web')!.offeredAfter).toBeCloseTo(0.4, 9);
+    expect(f.saturated).toEqual([]);
+    expect(f.growing).toEqual(['web']);
+    expect(f.recovers).toBe(false);
+  });
+
   it('saturated survivors do not recover: ρ after ≥ 1 is reported and the latency keeps climbing', () => {
     const m = single(1.8, { kind: 'exponential', meanS: 1 }, 1, 2);
     const s = transient(2000, { faults: [{ label: 'one replica', atS: 500, untilS: null, replicas: [{ station: 0, replica: 1 }] }] });

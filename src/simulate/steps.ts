@@ -97,6 +97,23 @@ export function compileSteps(model: SimModel): CompiledSteps {
   return c;
 }
 
+/**
+ * Whether the held visit at step i is released before step `end` and nothing between releases
+ * more than it holds: its block (its blocking calls, each held callee's own block, its release,
+ * its other calls) lies in (i, end).
+ */
+function closesAt(steps: readonly Step[], i: number, end: number): boolean {
+  let depth = 1;
+  let closed = false;
+  for (let k = i + 1; k < end; k++) {
+    const s = steps[k]!;
+    if (s.op === 'visit' && s.hold) depth++;
+    else if (s.op === 'release' && --depth === 0) closed = true;
+    if (depth < 0) return false;
+  }
+  return closed;
+}
+
 /** What is wrong with a model's program, or null. */
 export function checkSteps(model: SimModel): string | null {
   const n = model.steps.length;
@@ -109,7 +126,7 @@ export function checkSteps(model: SimModel): string | null {
       if (s.limiter !== null && !(s.limiter >= 0 && s.limiter < model.limiters.length)) return `step ${i}: no limiter ${s.limiter}`;
       if (!(s.whole >= 0 && Number.isInteger(s.whole) && s.frac >= 0 && s.frac < 1)) return `step ${i}: visits must be a whole part and a fraction in [0, 1)`;
       if (s.hold && (s.whole !== 1 || s.frac !== 0)) return `step ${i}: a held visit is made exactly once`;
-      if (s.hold && !(s.skipTo !== undefined && inRange(s.skipTo))) return `step ${i}: a held visit needs the step after its block (skipTo)`;
+      if (s.hold && !(s.skipTo !== undefined && inRange(s.skipTo) && closesAt(model.steps, i, s.skipTo))) return `step ${i}: a held visit needs the step after its block (skipTo), past its release`;
       if (!(s.attempts >= 1 && Number.isInteger(s.attempts))) return `step ${i}: attempts must be a whole number ≥ 1`;
       const classes = model.stations[s.station]!.classes.length;
       if (classes > 1 && s.classShares.length !== classes) return `step ${i}: needs ${classes} class shares`;

@@ -7,6 +7,8 @@ import { solve } from '../../src/plan/solve.js';
 import { buildSimModel, PLAN_AS_IS } from '../../src/simulate/from-plan.js';
 import { busyLoad, offeredLoad, visitRates } from '../../src/simulate/model-load.js';
 import { checkSteps } from '../../src/simulate/steps.js';
+import { runReplications } from '../../src/simulate/runner.js';
+import { steady } from './helpers.js';
 import { component, oneComponent, planText } from '../support/plan.js';
 import { SHARP_OPS } from '../support/sharp-ops.js';
 
@@ -70,6 +72,35 @@ components:
     expect(busyLoad(m, web) / offeredLoad(m, web)).toBeGreaterThan(3);
     // A station that holds nothing is unchanged.
     expect(busyLoad(m, back)).toBe(offeredLoad(m, back));
+  });
+
+  it('a held visit goes on past its own block even where the program is moved behind the spawns', async () => {
+    // web holds through api, which holds through its database calls; audit is spawned (async), so
+    // the main program sits after a spawn step and every step index moves by one. skipTo moved
+    // too late: it pointed at web's release, and a request whose web visit was lost released a
+    // server it did not hold (an internal error under --fail api:2@30s).
+    const yaml = `apiVersion: capplan/v1
+name: nested
+workload: { rps: 200 }
+targets: { zones: 3 }
+components:
+  web: { kind: service, serviceTime: 5ms, workers: 4, calls: [{ to: api, blocking: true }, { to: audit, probability: 10% }] }
+  api: { kind: service, serviceTime: 15ms, workers: 4, blocking: true, calls: [{ to: db, timeout: 30ms, retries: 1 }] }
+  audit: { kind: worker, serviceTime: 200ms, workers: 2 }
+  db: { kind: database, readsPerRequest: 1, writesPerRequest: 0.2, capacity: 2000/s, writeCapacity: 500/s }
+`;
+    const { profile } = await loadProfileText(yaml, 'nested.yaml');
+    const plan = solve(profile);
+    const m = buildSimModel(plan.profile, plan.phases[0]!);
+    expect(m.steps[0]).toMatchObject({ op: 'spawn' });
+    expect(checkSteps(m)).toBeNull();
+    const held = m.steps.flatMap((s, i) => (s.op === 'visit' && s.hold ? [[m.stations[s.station]!.name, i, s.skipTo]] : []));
+    // web at 1 (after the spawn) holds api at 2, the database's two visits, api's release at 5 and
+    // web's at 6: web goes on at 7, api at 6.
+    expect(held).toEqual([['web', 1, 7], ['api', 2, 6]]);
+    const api = m.stations.findIndex((s) => s.name === 'api');
+    const s = { ...steady(0, 2, 1), mode: 'transient' as const, durationS: 120, windows: 12, faults: [{ label: 'api', atS: 30, untilS: 60, replicas: [0, 1].map((replica) => ({ station: api, replica })) }] };
+    expect(runReplications(m, s).every((r) => r.failed.lost > 0)).toBe(true);
   });
 
   it('visits per second add up to the plan’s demand on each station', async () => {

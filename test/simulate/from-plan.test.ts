@@ -14,6 +14,13 @@ import { SHARP_OPS } from '../support/sharp-ops.js';
 
 const large = fileURLToPath(new URL('../../profiles/templates/large.yaml', import.meta.url));
 
+/** A profile's plan and the simulated model of its first phase. */
+async function simModelOf(yaml: string) {
+  const { profile } = await loadProfileText(yaml, 'test.yaml');
+  const plan = solve(profile);
+  return { plan, m: buildSimModel(plan.profile, plan.phases[0]!) };
+}
+
 async function largePlan() {
   const { profile } = await loadProfileText(await readFile(large, 'utf8'), large);
   return solve(profile);
@@ -59,9 +66,7 @@ components:
   web: { kind: service, serviceTime: 10ms, workers: 4, calls: [{ to: back, blocking: true }] }
   back: { kind: service, serviceTime: 20ms, workers: 8 }
 `;
-    const { profile } = await loadProfileText(yaml, 'held.yaml');
-    const plan = solve(profile);
-    const m = buildSimModel(plan.profile, plan.phases[0]!);
+    const { plan, m } = await simModelOf(yaml);
     const web = m.stations.findIndex((s) => s.name === 'web');
     const back = m.stations.findIndex((s) => s.name === 'back');
     // Own work alone: 300 × 10 ms over 8 replicas × 4 workers.
@@ -89,9 +94,7 @@ components:
   audit: { kind: worker, serviceTime: 200ms, workers: 2 }
   db: { kind: database, readsPerRequest: 1, writesPerRequest: 0.2, capacity: 2000/s, writeCapacity: 500/s }
 `;
-    const { profile } = await loadProfileText(yaml, 'nested.yaml');
-    const plan = solve(profile);
-    const m = buildSimModel(plan.profile, plan.phases[0]!);
+    const { m } = await simModelOf(yaml);
     expect(m.steps[0]).toMatchObject({ op: 'spawn' });
     expect(checkSteps(m)).toBeNull();
     const held = m.steps.flatMap((s, i) => (s.op === 'visit' && s.hold ? [[m.stations[s.station]!.name, i, s.skipTo]] : []));

@@ -39,7 +39,7 @@ export interface RunwayMonth {
   components: RunwayComponent[];
   /** The month's bill (storage at what it holds), when priced. */
   monthly: number | null;
-  /** The bill's node pools in short: "3×m7i.4xlarge", "3×c7i.8xlarge + 2×g5.xlarge"; null when not priced or nothing runs as pods. */
+  /** The bill's node pools in short: "3×m7i.4xlarge", "3×c7i.8xlarge + 2×g5.xlarge"; null when not priced, priced on-prem (parts, not node pools) or nothing runs as pods. */
   nodes: string | null;
   violations: Violation[];
 }

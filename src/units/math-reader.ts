@@ -110,6 +110,8 @@ function unknownHint(unknown: { name: string; asUnit: boolean }, text: string, k
     if (multiplied !== undefined) return multiplied;
     const split = splitNumber(text);
     if (kind === 'bytes' && split) return sizeUnitHint(split.value, unknown.name);
+    // Go and Kubernetes write minutes as "30m"; here m would be milli, so neither is guessed.
+    if (kind === 'duration' && unknown.name === 'm' && split) return `did you mean ${split.value}min (minutes) or ${split.value}ms (milliseconds)? "m" alone is neither here`;
     const suggestion = didYouMean(unknown.name, UNIT_WORDS[kind] ?? []);
     return suggestion ? `did you mean "${suggestion}"? (${ACCEPTED_UNITS[kind]})` : ACCEPTED_UNITS[kind];
   }

@@ -107,6 +107,10 @@ describe('sizes are bytes', () => {
     const out = await problems(profile('{ rps: 100 }', '{ kind: service, capacity: 100/s, resources: { memory: 16 gigs } }'));
     expect(out).toEqual(['p.yaml:5:61 components.c.resources.memory: "16 gigs": unknown unit "gigs"\n  hint: did you mean 16GB or 16GiB?']);
   });
+  it('reads "30m" as a duration neither way: Go and Kubernetes write minutes so, capplan would read milli', async () => {
+    const out = await problems(profile('{ rps: 100 }', '{ kind: service, serviceTime: 30m }'));
+    expect(out).toEqual(['p.yaml:5:36 components.c.serviceTime: "30m": unknown unit "m"\n  hint: did you mean 30min (minutes) or 30ms (milliseconds)? "m" alone is neither here']);
+  });
 });
 
 describe('values the model cannot use are refused by construction', () => {

@@ -21,7 +21,7 @@ export function renderInputRules(): string {
   for (const [kind, r] of Object.entries(QUANTITY_RANGE) as [QuantityKind, (typeof QUANTITY_RANGE)[QuantityKind]][]) {
     out.push(`| ${KIND_TITLE[kind]} | ${UNIT_REQUIRED.has(kind) ? 'yes' : 'no'} | ${esc(r.minText)} | ${esc(r.maxText)} |`);
   }
-  out.push('', '### Plausibility warnings', '', '| where | key | warns when | why |', '| --- | --- | --- | --- |');
+  out.push('', '### Plausibility rules', '', '| where | key | warns when | why |', '| --- | --- | --- | --- |');
   for (const rule of PLAUSIBILITY_RULES) {
     const where = rule.scope === 'component' ? (rule.kinds ? rule.kinds.map((k) => `\`${k}\``).join(', ') : 'any component') : rule.scope === 'plan' ? 'the plan' : `\`${rule.scope}\``;
     out.push(`| ${where} | \`${rule.key}\` | ${esc(rule.when)} | ${esc(rule.reason)} |`);

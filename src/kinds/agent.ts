@@ -107,7 +107,7 @@ export const agent = defineKind({
         binding: 'throughput',
         required: floor,
         formula: `vertical: ${unitName}s per replica g = min(max, ⌈λ / (replicas × per-${unitName} rate × u)⌉)`,
-        substituted: `g = min(${c.maxUnitsPerReplica}, ⌈${formatNumber(lambda)} / (${Math.max(1, survivors)} × ${formatNumber(perUnit)} × ${formatNumber(u)})⌉) = ${units}`,
+        substituted: `g = min(${c.maxUnitsPerReplica}, ⌈${formatNumber(lambda)} / (${Math.max(1, survivors)} × ${formatNumber(perUnit)} × ${formatNumber(u)})⌉) = ${formatNumber(units)}`,
       });
     }
     // GPU memory: weights split over the replica's GPUs, plus working memory per in-flight query.

@@ -106,7 +106,7 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
     binding: 'throughput',
     required: byOps,
     formula: 'shards ≥ ⌈λ / (μ × u)⌉',
-    substituted: `⌈${formatNumber(lambda)} / (${formatNumber(mu)} × ${formatNumber(u)})⌉ = ${byOps}`,
+    substituted: `⌈${formatNumber(lambda)} / (${formatNumber(mu)} × ${formatNumber(u)})⌉ = ${formatNumber(byOps)}`,
   });
 
   // Memory: the dataset, or live sessions × state per session.
@@ -142,7 +142,7 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
       binding: 'memory',
       required: byMemory,
       formula: 'shards ≥ ⌈memory / (nodeMemory × memory target)⌉',
-      substituted: `⌈${formatBytes(memoryBytes)} / (${formatBytes(c.nodeMemory)} × ${formatNumber(memU)})⌉ = ${byMemory}`,
+      substituted: `⌈${formatBytes(memoryBytes)} / (${formatBytes(c.nodeMemory)} × ${formatNumber(memU)})⌉ = ${formatNumber(byMemory)}`,
     });
   }
   const minShards = c.shards?.min ?? 1;

@@ -102,7 +102,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     binding: 'writes',
     required: shardsNeeded,
     formula: 'shards ≥ ⌈λ_w / (μ_w × u)⌉ (writes serialise on one primary)',
-    substituted: quiet ? '' : `⌈${formatNumber(writes)} / (${formatNumber(muW)} × ${formatNumber(u)})⌉ = ${shardsNeeded}`,
+    substituted: quiet ? '' : `⌈${formatNumber(writes)} / (${formatNumber(muW)} × ${formatNumber(u)})⌉ = ${formatNumber(shardsNeeded)}`,
   });
   const cappedShards = capUnits(Math.min(shardsNeeded, maxShards), 'shards', ctx.name, ctx.path);
   if (cappedShards.violation) violations.push(cappedShards.violation);

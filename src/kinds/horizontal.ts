@@ -91,7 +91,7 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
     binding: 'throughput',
     required: throughput,
     formula: 'n ≥ ⌈λ / (μ × u)⌉',
-    substituted: brief ? '' : `⌈${lambdaText} / (${mu} × ${uText})⌉ = ⌈${formatNumber(h.lambda / (h.perReplica * u))}⌉ = ${throughput}`,
+    substituted: brief ? '' : `⌈${lambdaText} / (${mu} × ${uText})⌉ = ⌈${formatNumber(h.lambda / (h.perReplica * u))}⌉ = ${formatNumber(throughput)}`,
   });
 
   let latencyUnreachable: HorizontalResult['latencyUnreachable'] = null;

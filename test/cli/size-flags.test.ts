@@ -43,6 +43,10 @@ describe('capplan size flags', () => {
     const { ctx, out } = context();
     await runSize({ rps: '1e12', serviceTime: '20ms' }, 'table', ctx);
     expect(out.join('')).toMatch(/^100,000 replicas \(binding: maxReplicas\)\n/);
+    // And in the constraint's result, which printed "⌈28,571,429⌉ = 28571429".
+    const big = context();
+    await runSize({ rps: '1e9', serviceTime: '20ms' }, 'table', big.ctx);
+    expect(big.out.join('')).toContain('⌈1,000,000,000 / (50 × 0.7)⌉ = ⌈28,571,429⌉ = 28,571,429\n');
   });
   it('takes a bare --rps as per second', async () => {
     const { ctx, out } = context();

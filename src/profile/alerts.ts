@@ -20,28 +20,28 @@ export const ALERT_SEVERITIES = ['critical', 'warning'] as const;
 /** The zod schema of one alert (units read by the profile's field builders). */
 function alertSchema(f: Fields) {
   const common = {
-    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'an alert name: letters, digits and _' }).optional().describe('Alert name in the PrometheusRule (default: Stated, the metric and the severity, e.g. StatedCpuCritical).'),
-    for: f.duration({ min: 0 }).describe('How long the condition must hold before the alert fires (duration with a unit: 5min).'),
-    severity: z.enum(ALERT_SEVERITIES).default('warning').describe('critical or warning (default warning).'),
-    components: z.array(componentName).min(1).optional().describe('Components it watches (default: the entry points for latency and errors, every workload for cpu and memory, the caches for cacheHitRatio).'),
+    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'an alert name: letters, digits and _' }).optional().register(z.globalRegistry, { description: 'Alert name in the PrometheusRule (default: Stated, the metric and the severity, e.g. StatedCpuCritical).' }),
+    for: f.duration({ min: 0 }).register(z.globalRegistry, { description: 'How long the condition must hold before the alert fires (duration with a unit: 5min).' }),
+    severity: z.enum(ALERT_SEVERITIES).default('warning').register(z.globalRegistry, { description: 'critical or warning (default warning).' }),
+    components: z.array(componentName).min(1).optional().register(z.globalRegistry, { description: 'Components it watches (default: the entry points for latency and errors, every workload for cpu and memory, the caches for cacheHitRatio).' }),
   };
   return z.discriminatedUnion('metric', [
     z.strictObject({
       metric: z.literal('latency'),
-      statistic: z.enum(['mean', 'p95']).default('p95').describe('mean or p95 response time (default p95).'),
-      above: f.duration({ positive: true }).describe('Response time above which it fires (duration with a unit: 2s).'),
+      statistic: z.enum(['mean', 'p95']).default('p95').register(z.globalRegistry, { description: 'mean or p95 response time (default p95).' }),
+      above: f.duration({ positive: true }).register(z.globalRegistry, { description: 'Response time above which it fires (duration with a unit: 2s).' }),
       ...common,
     }),
-    z.strictObject({ metric: z.literal('cpu'), above: f.fraction({ positive: true }).describe('CPU use ÷ request above which it fires (fraction: 90%).'), ...common }),
-    z.strictObject({ metric: z.literal('memory'), above: f.fraction({ positive: true }).describe('Memory use ÷ limit above which it fires (fraction: 90%).'), ...common }),
-    z.strictObject({ metric: z.literal('errors'), above: f.fraction({ positive: true }).describe('Share of requests answered 5xx above which it fires (fraction: 5%).'), ...common }),
-    z.strictObject({ metric: z.literal('cacheHitRatio'), below: f.fraction({ positive: true }).describe('Cache hit ratio below which it fires (fraction: 50%).'), ...common }),
+    z.strictObject({ metric: z.literal('cpu'), above: f.fraction({ positive: true }).register(z.globalRegistry, { description: 'CPU use ÷ request above which it fires (fraction: 90%).' }), ...common }),
+    z.strictObject({ metric: z.literal('memory'), above: f.fraction({ positive: true }).register(z.globalRegistry, { description: 'Memory use ÷ limit above which it fires (fraction: 90%).' }), ...common }),
+    z.strictObject({ metric: z.literal('errors'), above: f.fraction({ positive: true }).register(z.globalRegistry, { description: 'Share of requests answered 5xx above which it fires (fraction: 5%).' }), ...common }),
+    z.strictObject({ metric: z.literal('cacheHitRatio'), below: f.fraction({ positive: true }).register(z.globalRegistry, { description: 'Cache hit ratio below which it fires (fraction: 50%).' }), ...common }),
   ]);
 }
 
 /** The `alerts:` list. */
 export function alertsSchema(f: Fields) {
-  return optionalOnDemand(() => z.array(alertSchema(f)).max(64)).describe('Alert thresholds the system states (emitted by `emit k8s --alerts`; the plan says when one would fire at the planned peak).');
+  return optionalOnDemand(() => z.array(alertSchema(f)).max(64)).register(z.globalRegistry, { description: 'Alert thresholds the system states (emitted by `emit k8s --alerts`; the plan says when one would fire at the planned peak).' });
 }
 
 /** The alerts of a validated profile in the plan's form. */

@@ -56,10 +56,10 @@ export type RangeHook = (raw: unknown, range: RangeValue) => void;
 /** The mapping form of an uncertain input: two of p10, p50, p90, and its law. */
 const rangeObject = z
   .strictObject({
-    p10: z.union([z.number(), z.string()]).optional().describe('10th percentile.'),
-    p50: z.union([z.number(), z.string()]).optional().describe('Median.'),
-    p90: z.union([z.number(), z.string()]).optional().describe('90th percentile.'),
-    dist: z.enum(['lognormal', 'normal']).optional().describe('The law between them (default lognormal).'),
+    p10: z.union([z.number(), z.string()]).optional().register(z.globalRegistry, { description: '10th percentile.' }),
+    p50: z.union([z.number(), z.string()]).optional().register(z.globalRegistry, { description: 'Median.' }),
+    p90: z.union([z.number(), z.string()]).optional().register(z.globalRegistry, { description: '90th percentile.' }),
+    dist: z.enum(['lognormal', 'normal']).optional().register(z.globalRegistry, { description: 'The law between them (default lognormal).' }),
   })
   .meta({ id: 'UncertainValue', description: 'An uncertain value: two of p10, p50 and p90 (docs/explore.md).' });
 

@@ -2,6 +2,12 @@
  * The profile schema (apiVersion capplan/v1). One zod schema gives the TypeScript types, the
  * validation with positioned messages, the committed JSON Schema for editors
  * (`schema/capplan-profile.schema.json`) and the README's field reference.
+ *
+ * Descriptions are registered on the schema each key builds for itself
+ * (`.register(z.globalRegistry, { description })`, as the kinds do): zod's `.describe()` clones
+ * the schema it is given, and every run builds these. A schema shared by several keys (the
+ * targets section, which a phase's shape also uses) keeps `.describe()`, so that its description
+ * stays its own.
  */
 import * as z from 'zod';
 import { growthSchema } from '../explore/growth.js';
@@ -14,9 +20,9 @@ import { componentName, headingName, optionalOnDemand, singleValued, type Fields
 /** The `pricing:` section: the provider and region to price in, cloud or on-prem, and overrides. */
 export function pricingSchema() {
   return priceOverridesSchema().extend({
-    target: z.enum(['cloud', 'onprem']).optional().describe('Price a cloud deployment or an on-prem build (default cloud).'),
-    provider: z.enum(['aws', 'gcp', 'azure']).optional().describe('Cloud provider of the bill (default aws).'),
-    region: z.string().min(1).optional().describe("Region of the bill (default: the catalog's region for the provider)."),
+    target: z.enum(['cloud', 'onprem']).optional().register(z.globalRegistry, { description: 'Price a cloud deployment or an on-prem build (default cloud).' }),
+    provider: z.enum(['aws', 'gcp', 'azure']).optional().register(z.globalRegistry, { description: 'Cloud provider of the bill (default aws).' }),
+    region: z.string().min(1).optional().register(z.globalRegistry, { description: "Region of the bill (default: the catalog's region for the provider)." }),
   });
 }
 
@@ -24,15 +30,15 @@ export function pricingSchema() {
 export function workloadSchema(f: Fields) {
   return z
     .strictObject({
-      phase: headingName('phase').default('now').describe('Name of the phase this base workload describes (default "now").'),
-      sessionsPerDay: f.number({ min: 0 }).optional().describe('User sessions per day (count per day); with requestsPerSession and peakFactor gives the peak rate.'),
-      requestsPerSession: f.number({ positive: true }).optional().describe('Requests one session makes (number).'),
-      peakFactor: f.number({ min: 1 }).optional().describe('Peak rate ÷ mean rate (number ≥ 1, e.g. 3).'),
-      peakHourShare: f.fraction({ positive: true }).optional().describe("Share of the day's requests that fall in the busiest hour (e.g. 15%); alternative to peakFactor."),
-      rps: f.rate({ min: 0, bare: true }).optional().describe('Peak user request rate directly (rate; a bare number is per second, as the key says: 800 or 800/s).'),
-      concurrentUsers: f.number({ min: 0 }).optional().describe('Users active at peak (count); with thinkTime gives the rate by the interactive response-time law.'),
-      thinkTime: f.duration({ positive: true }).optional().describe('Time a user waits between requests (duration with a unit: 10s).'),
-      responseTime: f.duration({ min: 0 }).optional().describe('Expected response time R for the interactive law X = N / (R + Z) (duration with a unit: 200ms; default 0, the upper bound X = N / Z).'),
+      phase: headingName('phase').default('now').register(z.globalRegistry, { description: 'Name of the phase this base workload describes (default "now").' }),
+      sessionsPerDay: f.number({ min: 0 }).optional().register(z.globalRegistry, { description: 'User sessions per day (count per day); with requestsPerSession and peakFactor gives the peak rate.' }),
+      requestsPerSession: f.number({ positive: true }).optional().register(z.globalRegistry, { description: 'Requests one session makes (number).' }),
+      peakFactor: f.number({ min: 1 }).optional().register(z.globalRegistry, { description: 'Peak rate ÷ mean rate (number ≥ 1, e.g. 3).' }),
+      peakHourShare: f.fraction({ positive: true }).optional().register(z.globalRegistry, { description: "Share of the day's requests that fall in the busiest hour (e.g. 15%); alternative to peakFactor." }),
+      rps: f.rate({ min: 0, bare: true }).optional().register(z.globalRegistry, { description: 'Peak user request rate directly (rate; a bare number is per second, as the key says: 800 or 800/s).' }),
+      concurrentUsers: f.number({ min: 0 }).optional().register(z.globalRegistry, { description: 'Users active at peak (count); with thinkTime gives the rate by the interactive response-time law.' }),
+      thinkTime: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'Time a user waits between requests (duration with a unit: 10s).' }),
+      responseTime: f.duration({ min: 0 }).optional().register(z.globalRegistry, { description: 'Expected response time R for the interactive law X = N / (R + Z) (duration with a unit: 200ms; default 0, the upper bound X = N / Z).' }),
       growth: optionalOnDemand(() => growthSchema(f)),
     })
     .superRefine((w, ctx) => {
@@ -58,7 +64,7 @@ export function workloadSchema(f: Fields) {
         ctx.addIssue({ code: 'custom', path: ['peakHourShare'], message: 'the busiest hour holds at least 1/24 (4.17%) of the day', params: {} });
       }
     })
-    .describe('How many requests arrive: sessions/day × requests/session × peak factor, a peak rps, or concurrent users with think time.');
+    .register(z.globalRegistry, { description: 'How many requests arrive: sessions/day × requests/session × peak factor, a peak rps, or concurrent users with think time.' });
 }
 
 /** The most regions a phase may have. */
@@ -71,31 +77,31 @@ const regionName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { er
 export function targetsSchema(f: Fields) {
   return z
     .strictObject({
-    latencyP95: f.duration({ positive: true }).optional().describe('End-to-end p95 response time target (duration with a unit: 500ms).'),
-    availability: f.fraction({ positive: true }).optional().describe('Availability target (e.g. 99.9%); ≥ 99.9 % in one zone adds N+1 replicas and standbys.'),
-    cpuUtilization: f.fraction({ positive: true }).default(0.7).describe('Utilisation a horizontal component is sized to at peak (default 70%).'),
-    memoryUtilization: f.fraction({ positive: true }).default(0.8).describe('Fullest memory may get: cache nodes, GPU memory (default 80%).'),
-    zones: f.count({ min: 1, max: 100 }).default(1).describe('Availability zones (or other failure domains); with more than one the plan survives the loss of a zone (count, at most 100).'),
-    minHeadroom: f.number({ positive: true }).optional().describe('CI gate: least acceptable max sustainable rate ÷ peak rate (number, e.g. 1.3).'),
+    latencyP95: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'End-to-end p95 response time target (duration with a unit: 500ms).' }),
+    availability: f.fraction({ positive: true }).optional().register(z.globalRegistry, { description: 'Availability target (e.g. 99.9%); ≥ 99.9 % in one zone adds N+1 replicas and standbys.' }),
+    cpuUtilization: f.fraction({ positive: true }).default(0.7).register(z.globalRegistry, { description: 'Utilisation a horizontal component is sized to at peak (default 70%).' }),
+    memoryUtilization: f.fraction({ positive: true }).default(0.8).register(z.globalRegistry, { description: 'Fullest memory may get: cache nodes, GPU memory (default 80%).' }),
+    zones: f.count({ min: 1, max: 100 }).default(1).register(z.globalRegistry, { description: 'Availability zones (or other failure domains); with more than one the plan survives the loss of a zone (count, at most 100).' }),
+    minHeadroom: f.number({ positive: true }).optional().register(z.globalRegistry, { description: 'CI gate: least acceptable max sustainable rate ÷ peak rate (number, e.g. 1.3).' }),
     regions: z
       .union([f.count({ min: 1, max: MAX_REGIONS }), z.array(regionName).min(1).max(MAX_REGIONS)])
       .optional()
-      .describe('Regions the system runs in, each a whole copy of the stack (its own load balancer, replicas and caches) serving an even share of the users: a count, or the names (e.g. [us-east, eu-west]); components are sized per region (default 1).'),
+      .register(z.globalRegistry, { description: 'Regions the system runs in, each a whole copy of the stack (its own load balancer, replicas and caches) serving an even share of the users: a count, or the names (e.g. [us-east, eu-west]); components are sized per region (default 1).' }),
     nodes: f
       .count({ min: 1 })
       .optional()
-      .describe('Machines the design puts this phase on (count): the on-prem bill says when the requests need more servers than these.'),
+      .register(z.globalRegistry, { description: 'Machines the design puts this phase on (count): the on-prem bill says when the requests need more servers than these.' }),
     regionFailover: z
       .boolean()
       .optional()
-      .describe('Each region must also carry the share of one lost region: regions are sized for peak ÷ (regions − 1) instead of peak ÷ regions (true/false, default false).'),
+      .register(z.globalRegistry, { description: 'Each region must also carry the share of one lost region: regions are sized for peak ÷ (regions − 1) instead of peak ÷ regions (true/false, default false).' }),
     })
     .superRefine((t, ctx) => {
       const count = typeof t.regions === 'number' ? t.regions : (t.regions?.length ?? 1);
       if (t.regionFailover && count < 2) ctx.addIssue({ code: 'custom', path: ['regionFailover'], message: 'failing over needs at least two regions', params: {} });
       if (Array.isArray(t.regions) && new Set(t.regions).size !== t.regions.length) ctx.addIssue({ code: 'custom', path: ['regions'], message: 'region names must differ', params: {} });
     })
-    .describe('What the plan must meet: latency, availability, utilisation, zones, regions, headroom.');
+    .register(z.globalRegistry, { description: 'What the plan must meet: latency, availability, utilisation, zones, regions, headroom.' });
 }
 
 /**
@@ -123,13 +129,13 @@ function kindOnDemand(kind: string, build: () => z.ZodType): z.ZodType {
 /** A growth phase: a name, a scale on the workload, and overrides merged over the base profile. */
 export function phaseSchema(f: Fields) {
   return z.strictObject({
-    name: headingName('phase').describe('Phase name (e.g. "12 months").'),
-    description: z.string().optional().describe('What happens in this phase (free text).'),
-    scale: f.number({ positive: true }).default(1).describe("Multiplier on the base workload's rate (sessionsPerDay, rps or concurrentUsers)."),
-    after: f.duration({ min: 0 }).optional().describe('Time from the start of the base phase to this one (duration with a unit: 12 months); the bill charges storage for the data held by then (default: the end of the retention period).'),
-    workload: z.record(z.string(), z.unknown()).optional().describe('Workload keys that change in this phase (merged over workload, then scaled).'),
-    targets: z.record(z.string(), z.unknown()).optional().describe('Target keys that change in this phase.'),
-    components: z.record(z.string(), z.unknown()).optional().describe('Component settings that change in this phase, or components it adds (merged over components).'),
+    name: headingName('phase').register(z.globalRegistry, { description: 'Phase name (e.g. "12 months").' }),
+    description: z.string().optional().register(z.globalRegistry, { description: 'What happens in this phase (free text).' }),
+    scale: f.number({ positive: true }).default(1).register(z.globalRegistry, { description: "Multiplier on the base workload's rate (sessionsPerDay, rps or concurrentUsers)." }),
+    after: f.duration({ min: 0 }).optional().register(z.globalRegistry, { description: 'Time from the start of the base phase to this one (duration with a unit: 12 months); the bill charges storage for the data held by then (default: the end of the retention period).' }),
+    workload: z.record(z.string(), z.unknown()).optional().register(z.globalRegistry, { description: 'Workload keys that change in this phase (merged over workload, then scaled).' }),
+    targets: z.record(z.string(), z.unknown()).optional().register(z.globalRegistry, { description: 'Target keys that change in this phase.' }),
+    components: z.record(z.string(), z.unknown()).optional().register(z.globalRegistry, { description: 'Component settings that change in this phase, or components it adds (merged over components).' }),
   });
 }
 
@@ -141,25 +147,25 @@ export function sectionSchemas(f: Fields) {
 /** The whole profile as written (before phases are merged); `components` is the schema of one component (validation passes its own, built on demand), `sections` the workload and targets schemas. */
 export function profileSchema(f: Fields, component: z.ZodType = componentSchema(f), sections: ReturnType<typeof sectionSchemas> = sectionSchemas(f)) {
   return z.strictObject({
-    $schema: z.string().optional().describe('JSON Schema reference for editors (ignored).'),
-    apiVersion: z.literal('capplan/v1', { error: 'expected apiVersion: capplan/v1' }).describe('Profile format version: capplan/v1.'),
-    name: headingName('system').describe('System name.'),
-    description: z.string().optional().describe('What the system is (free text).'),
+    $schema: z.string().optional().register(z.globalRegistry, { description: 'JSON Schema reference for editors (ignored).' }),
+    apiVersion: z.literal('capplan/v1', { error: 'expected apiVersion: capplan/v1' }).register(z.globalRegistry, { description: 'Profile format version: capplan/v1.' }),
+    name: headingName('system').register(z.globalRegistry, { description: 'System name.' }),
+    description: z.string().optional().register(z.globalRegistry, { description: 'What the system is (free text).' }),
     workload: sections.workload,
     targets: sections.targets.describe('What the plan must meet (defaults: 70% CPU, 80% memory, 1 zone).'),
-    phases: optionalOnDemand(() => z.array(phaseSchema(f))).describe('Growth phases after the base workload, each planned (the roadmap).'),
+    phases: optionalOnDemand(() => z.array(phaseSchema(f))).register(z.globalRegistry, { description: 'Growth phases after the base workload, each planned (the roadmap).' }),
     components: z
       .record(componentName, component)
       .refine((c) => Object.keys(c).length > 0, { error: 'a profile needs at least one component' })
-      .describe('The components of the stack, by name.'),
-    pricing: optionalOnDemand(pricingSchema).describe('Where the bill is priced (provider, region, cloud or on-prem) and prices you know better than the catalog.'),
-    gates: optionalOnDemand(() => gatesSchema(singleValued(f))).describe('CI gate policy for `capplan check`: each rule error | warn | off with its threshold (see docs/gate.md).'),
+      .register(z.globalRegistry, { description: 'The components of the stack, by name.' }),
+    pricing: optionalOnDemand(pricingSchema).register(z.globalRegistry, { description: 'Where the bill is priced (provider, region, cloud or on-prem) and prices you know better than the catalog.' }),
+    gates: optionalOnDemand(() => gatesSchema(singleValued(f))).register(z.globalRegistry, { description: 'CI gate policy for `capplan check`: each rule error | warn | off with its threshold (see docs/gate.md).' }),
     alerts: alertsSchema(singleValued(f)),
     notes: z
       .array(z.string().min(1).max(2000))
       .max(64)
       .optional()
-      .describe('Statements the plan carries with it (free text): how the profile reads its source, figures the source pairs that do not agree.'),
+      .register(z.globalRegistry, { description: 'Statements the plan carries with it (free text): how the profile reads its source, figures the source pairs that do not agree.' }),
   });
 }
 

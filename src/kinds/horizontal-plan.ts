@@ -40,6 +40,8 @@ export interface HorizontalOptions {
   defaultBalancing?: Balancing;
   /** Every replica pulls from one shared queue (workers): one pooled queue, no balancer. */
   sharedQueue?: boolean;
+  /** Why N+1 applies, when the kind decides it otherwise than by one zone and availability ≥ 99.9 % (network links). */
+  nPlusOneWhy?: string;
 }
 
 /** Sizes a horizontal component and assembles its plan. */
@@ -66,6 +68,7 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     percentile: ctx.percentile,
     zones: ctx.targets.zones,
     nPlusOne: ctx.targets.zones === 1 && (ctx.targets.availability ?? 0) >= 0.999,
+    nPlusOneWhy: opts.nPlusOneWhy,
     min: c.replicas?.min ?? 1,
     max: c.replicas?.max ?? null,
     floors: ctx.floors,

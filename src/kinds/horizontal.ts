@@ -27,6 +27,8 @@ export interface HorizontalInput {
   zones: number;
   /** Apply N+1 (one replica may be lost) in a single zone: targets.availability ≥ 99.9 %. */
   nPlusOne: boolean;
+  /** Why N+1 applies, for the explanation (default: one zone and availability ≥ 99.9 %). */
+  nPlusOneWhy?: string | undefined;
   min: number;
   max: number | null;
   /** Lower bounds other components put on this one, each already evaluated (e.g. the connection pools it holds). */
@@ -142,7 +144,7 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
       binding: 'redundancy',
       required: n,
       formula: 'N+1: n ≥ max(2, ⌈λ / (μ × u)⌉ + 1)',
-      substituted: brief ? '' : `one zone and availability ≥ 99.9 %: n = max(2, ${throughput} + 1) = ${n}`,
+      substituted: brief ? '' : `${h.nPlusOneWhy ?? 'one zone and availability ≥ 99.9 %'}: n = max(2, ${throughput} + 1) = ${n}`,
       note: 'after losing one (a node failure or a rolling update) the rest still carry the peak at the target utilisation',
     });
   }

@@ -39,7 +39,7 @@ export const network = defineKind({
       { kind: 'network', perRequest: 1, capacity: link / c.bytesPerRequest, utilization: c.utilization, replicas: c.replicas, managed: false },
       // Links are not spread over zones: redundancy is N+1 when the availability target asks for it.
       { ...ctx, targets: { ...ctx.targets, zones: 1, availability: ctx.targets.zones > 1 ? Math.max(ctx.targets.availability ?? 0, 0.999) : ctx.targets.availability } },
-      { noun: 'req', label: 'links', constantDelayS: c.rtt },
+      { noun: 'req', label: 'links', constantDelayS: c.rtt, ...(ctx.targets.zones > 1 ? { nPlusOneWhy: `links are not spread over zones: with ${ctx.targets.zones} zones one link may be lost` } : {}) },
     );
     const demand = ctx.workload.peakRps * c.bytesPerRequest;
     const egressBytesPerMonth = ctx.workload.meanRps * c.bytesPerRequest * c.egress * SECONDS_PER_MONTH;

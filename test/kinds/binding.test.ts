@@ -30,6 +30,13 @@ describe('binding labels', () => {
     expect(explained(plan)).toMatch(/redundancy: N\+1: n ≥ max\(2, ⌈λ \/ \(μ × u\)⌉ \+ 1\)\n {4}one zone and availability ≥ 99\.9 %: n = max\(2, 1 \+ 1\) = 2 {2}← binds/);
   });
 
+  it('a network link keeps a spare across zones, and --explain says so rather than "one zone" (links are not spread over zones)', async () => {
+    const plan = await planText(oneComponent('{ rps: 100/s }', '{ kind: network, bytesPerRequest: 10KB, link: 10GbE }', '{ zones: 3 }'));
+    expect(component(plan, 'c').replicas).toBe(2);
+    expect(component(plan, 'c').binding).toBe('redundancy');
+    expect(explained(plan)).toMatch(/redundancy: N\+1: n ≥ max\(2, ⌈λ \/ \(μ × u\)⌉ \+ 1\)\n {4}links are not spread over zones: with 3 zones one link may be lost: n = max\(2, 1 \+ 1\) = 2 {2}← binds/);
+  });
+
   it('a database of one primary is at its floor; its standby is redundancy in one zone and zone loss across zones', async () => {
     const db = '{ kind: database, readsPerRequest: 1, capacity: 1000/s }';
     expect(component(await planText(oneComponent('{ rps: 1/s }', db)), 'c').binding).toBe('floor');

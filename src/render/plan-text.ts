@@ -1,7 +1,7 @@
 /** Shared text pieces of the plan renderers: cells, summary lines, violations, explanations. */
 import type { ComponentPlan, PhasePlan, Violation } from '../plan/types.js';
 import { indexOfNames, summaryNames, type PhaseSummary } from './plan-summary.js';
-import { formatByteRate, formatDuration, formatNumber, formatPercent } from '../units/format.js';
+import { formatByteRate, formatDuration, formatNumber, formatPercent, formatWholeDown } from '../units/format.js';
 
 /** Column headers of the per-phase component table. */
 export const COMPONENT_HEADERS = ['component', 'kind', 'demand', 'size', 'binding', 'util', 'p95', 'max req/s'] as const;
@@ -53,7 +53,7 @@ export function systemLines(p: PhasePlan): string[] {
   const b = p.components.find((c) => c.name === s.bottleneck);
   const lines = [
     `max sustainable ${formatNumber(s.maxRps)} req/s · breaking point ${formatNumber(s.breakingRps)} req/s · headroom ${formatHeadroom(s.headroom)}`,
-    `bottleneck ${s.bottleneck}${b ? ` (limited by ${b.maxRpsBy})` : ''}${s.maxSessionsPerDay !== null ? ` · max sessions/day ${formatNumber(Math.floor(s.maxSessionsPerDay))} (${formatNumber(Math.floor(s.breakingSessionsPerDay!))} at 100 %)` : ''}`,
+    `bottleneck ${s.bottleneck}${b ? ` (limited by ${b.maxRpsBy})` : ''}${s.maxSessionsPerDay !== null ? ` · max sessions/day ${formatWholeDown(s.maxSessionsPerDay)} (${formatWholeDown(s.breakingSessionsPerDay!)} at 100 %)` : ''}`,
   ];
   const target = s.latencyTarget !== null ? ` ${s.latencyP95 <= s.latencyTarget ? '≤' : '>'} target ${formatDuration(s.latencyTarget)}` : '';
   lines.push(`end-to-end p95 ${formatLatency(s.latencyP95)}${target} (mean ${formatLatency(s.latencyMean)}, budget sum ${formatLatency(s.latencyBudgetSum)})`);
@@ -94,7 +94,7 @@ export function explainLines(c: ComponentPlan, p: PhasePlan): string[] {
   const q = c.queue;
   const model = q ? ` (${q.waitMethod.split(' ')[0]} at ${formatNumber(q.arrivalRate)}/s, μ = ${formatNumber(q.serviceRate)}/s per server${q.constantDelayS ? ` + ${formatDuration(q.constantDelayS)} fixed` : ''})` : '';
   lines.push(`result: ${c.topology}, binding ${c.binding}; utilisation ${formatPercent(c.utilization)}; p95 ${formatLatency(c.latencyP95)}${model}`);
-  const sessions = (n: number | null) => (n !== null ? ` = ${formatNumber(Math.floor(n))} sessions/day` : '');
+  const sessions = (n: number | null) => (n !== null ? ` = ${formatWholeDown(n)} sessions/day` : '');
   lines.push(`carries up to ${formatNumber(c.maxRps)} user req/s at u${sessions(c.maxSessionsPerDay)} (${c.maxRpsBy}); breaks at ${formatNumber(c.breakingRps)} req/s${sessions(c.breakingSessionsPerDay)}`);
   for (const n of c.notes) lines.push(`note: ${n}`);
   return lines;

@@ -1,7 +1,7 @@
 /** One phase of the report: workload, system figures, the request-path diagram, the component table, violations, the explanation and the bill. Pure. */
 import type { PhasePlan, Violation } from '../plan/types.js';
 import { formatHeadroom, formatLatency } from '../render/plan-text.js';
-import { formatDuration, formatNumber, formatUsd } from '../units/format.js';
+import { formatDuration, formatNumber, formatUsd, formatWholeDown } from '../units/format.js';
 import { renderBillSection } from './bill-section.js';
 import { renderTornado } from './chart-explore.js';
 import { renderSweepCharts } from './chart-sweep.js';
@@ -45,7 +45,7 @@ function systemCards(p: PhasePlan, path: string): string {
     card('bottleneck', `${planFigure(`${sp}.bottleneck`, s.bottleneck)}${b ? ` <small>(${esc(b.maxRpsBy)})</small>` : ''}`),
     card(`end-to-end p95${s.latencyTarget !== null ? ` (target ${formatDuration(s.latencyTarget)})` : ''}`, planFigure(`${sp}.latencyP95`, formatLatency(s.latencyP95)), latencyOver ? 'bad' : ''),
   ];
-  if (s.maxSessionsPerDay !== null) cards.push(card('max sessions/day', planFigure(`${sp}.maxSessionsPerDay`, formatNumber(Math.floor(s.maxSessionsPerDay)))));
+  if (s.maxSessionsPerDay !== null) cards.push(card('max sessions/day', planFigure(`${sp}.maxSessionsPerDay`, formatWholeDown(s.maxSessionsPerDay))));
   if (p.bill) cards.push(card('monthly cost', planFigure(`${path}.bill.monthly`, formatUsd(p.bill.monthly))));
   cards.push(card('violations', String(p.violations.length), p.violations.length ? 'bad' : 'ok'));
   return `<div class="cards">${cards.join('')}</div>`;

@@ -19,6 +19,15 @@ export function formatNumber(value: number, digits = 3): string {
   return dot < 0 ? groupThousands(int) : `${groupThousands(int)}${fixed.slice(dot)}`;
 }
 
+/**
+ * A whole count no larger than `value` ("sessions/day the plan carries"): floored, but a value
+ * a rounding error below a whole number is that number. 3,675,000 req/s × 86,400 s ÷ 90 requests
+ * per session came to 3,527,999,999.9999995 and printed as 3,527,999,999.
+ */
+export function formatWholeDown(value: number): string {
+  return formatNumber(Number.isFinite(value) ? Math.floor(value + Math.abs(value) * 1e-12) : value);
+}
+
 /** "1234567" → "1,234,567" (a leading minus kept). */
 function groupThousands(int: string): string {
   const sign = int.startsWith('-') ? '-' : '';

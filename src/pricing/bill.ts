@@ -269,7 +269,7 @@ function onpremBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced
     servers = Math.max(needed, phase.nodes ?? 0);
     items.push({ partId: server.id, quantity: servers });
     serverNote = serversNote(needed, phase.nodes, cpu, memory, server);
-    warnings.push(`servers sized for ${cpu.toFixed(2)} cores and ${formatBytes(memory)} of requests on ${server.name}`);
+    warnings.push(`servers sized for ${formatNumber(cpu)} cores and ${formatBytes(memory)} of requests on ${server.name}`);
   }
   const disks = phase.components.filter((c) => c.kind === 'disk');
   const drives = onpremDrives(disks, parts);

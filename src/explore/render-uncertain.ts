@@ -4,22 +4,9 @@
  * and the tornado; terminal, Markdown and JSON. Table data is built as plain row arrays.
  */
 import { normaliseForJson } from '../render/json.js';
-import type { QuantityKind } from '../units/quantity.js';
-import { formatBytes, formatByteRate, formatDuration, formatNumber, formatPercent, formatUsd } from '../units/format.js';
+import { formatDuration, formatNumber, formatPercent, formatQuantity, formatUsd } from '../units/format.js';
 import type { MonteCarloResult, Spread } from './monte-carlo.js';
 import { markdownTable, prose, quiet, table, type Rows, type TextOptions } from './text.js';
-
-/** A value of an input's kind for people: "20 ms", "1,000/s", "6 GiB", "70%". */
-export function formatQuantity(v: number, kind: QuantityKind | string): string {
-  switch (kind) {
-    case 'duration': return formatDuration(v);
-    case 'rate': return `${formatNumber(v)}/s`;
-    case 'bytes': return formatBytes(v);
-    case 'byteRate': return formatByteRate(v);
-    case 'fraction': return formatPercent(v);
-    default: return formatNumber(v);
-  }
-}
 
 const short = (path: string) => path.replace(/^components\./, '');
 const ms = (s: number) => (Number.isFinite(s) ? formatDuration(s) : '∞');

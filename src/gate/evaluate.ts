@@ -30,7 +30,7 @@ export interface GatePhase {
   headroom: number;
   components: GateComponent[];
   worst: 'error' | 'warn' | null;
-  /** What moved in the phase's workload, targets and settings against the baseline ("sessionsPerDay 200,000 → 600,000; api: serviceTime 0.02 → 0.06"), or null. */
+  /** What moved in the phase's workload, targets and settings against the baseline ("sessionsPerDay 200,000 → 600,000; api: serviceTime 20 ms → 60 ms"), or null. */
   moved: string | null;
 }
 

@@ -5,8 +5,9 @@
  * `cpuUtilization`) and point its annotation at that line rather than at the component. Pure.
  */
 import type { Profile } from '../profile/load.js';
-import { formatNumber } from '../units/format.js';
+import { formatQuantity } from '../units/format.js';
 import { sameFigure } from './figures.js';
+import { INPUT_KINDS } from './input-kinds.js';
 
 /** A setting's value: numbers in SI units; lists and objects flattened into their own keys. */
 export type InputValue = number | string | boolean | null;
@@ -81,14 +82,21 @@ function ownInput(inputs: FlatInputs, key: string): InputValue | undefined {
   return Object.hasOwn(inputs, key) ? inputs[key] : undefined;
 }
 
-function show(v: InputValue | undefined): string {
-  if (v === undefined) return '(unset)';
-  return typeof v === 'number' ? formatNumber(v) : String(v);
+/** A flat key's own name, whose kind INPUT_KINDS gives: `calls[1].timeout` → `timeout`, `resources.memory` → `memory`. */
+function ownName(key: string): string {
+  return key.slice(key.lastIndexOf('.') + 1).replace(/\[\d+\]$/, '');
 }
 
-/** "serviceTime 0.02 → 0.06, workers 4 → 2" (SI units). */
+function show(v: InputValue | undefined, key: string): string {
+  if (v === undefined) return '(unset)';
+  if (typeof v !== 'number') return String(v);
+  const kind = Object.hasOwn(INPUT_KINDS, ownName(key)) ? INPUT_KINDS[ownName(key)] : undefined;
+  return formatQuantity(v, kind ?? 'number');
+}
+
+/** "serviceTime 20 ms → 60 ms, workers 4 → 2": each value in its key's unit (INPUT_KINDS). */
 export function movesText(moves: readonly InputMove[]): string {
-  return moves.map((m) => `${m.key} ${show(m.before)} → ${show(m.after)}`).join(', ');
+  return moves.map((m) => `${m.key} ${show(m.before, m.key)} → ${show(m.after, m.key)}`).join(', ');
 }
 
 /**

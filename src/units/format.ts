@@ -2,6 +2,7 @@
  * Renders SI numbers for people: the inverse edge of `quantity.ts`. Pure and deterministic
  * (no locale: always `.` as the decimal point and `,` between thousands).
  */
+import type { QuantityKind } from './quantity.js';
 
 /** A number with about `digits` significant digits, trailing zeros dropped, thousands grouped. */
 export function formatNumber(value: number, digits = 3): string {
@@ -119,4 +120,16 @@ export function formatUsd(amount: number, minDecimals = 2): string {
   const [int, frac] = abs.toFixed(Math.min(decimals, 8)).split('.');
   const cleaned = frac && decimals > minDecimals ? frac.replace(/0+$/, '').padEnd(minDecimals, '0') : frac;
   return `${sign}$${groupThousands(int!)}${cleaned ? `.${cleaned}` : ''}`;
+}
+
+/** A value of an input's kind for people: "20 ms", "1,000/s", "6 GiB", "70%". */
+export function formatQuantity(v: number, kind: QuantityKind | string): string {
+  switch (kind) {
+    case 'duration': return formatDuration(v);
+    case 'rate': return `${formatNumber(v)}/s`;
+    case 'bytes': return formatBytes(v);
+    case 'byteRate': return formatByteRate(v);
+    case 'fraction': return formatPercent(v);
+    default: return formatNumber(v);
+  }
 }

@@ -66,7 +66,7 @@ describe('what moved, and where', () => {
     const replicas = result.findings.filter((f) => f.rule === 'replicas' && f.component === 'api');
     expect(replicas.length).toBe(2);
     for (const f of replicas) {
-      expect(f.cause).toBe('its settings moved: serviceTime 0.02 → 0.06');
+      expect(f.cause).toBe('its settings moved: serviceTime 20 ms → 60 ms');
       const at = locate(f)!;
       expect(text[at.line - 1]).toBe('    serviceTime: 60ms');
       expect(f.remedy).toBe("if the rise is intended, accept it with `capplan check 'my dir/capplan.yaml' --baseline capplan.lock.json --update-baseline` and commit the baseline");
@@ -86,9 +86,9 @@ describe('what moved, and where', () => {
   it('names a target that moved and points at it', async () => {
     const { result, locate, text } = await gate(profile('20ms'), profile('20ms', { cpu: '35%' }));
     const f = result.findings.find((x) => x.rule === 'replicas' && x.phase === 'now')!;
-    expect(f.cause).toBe('the targets moved: cpuUtilization 0.7 → 0.35');
+    expect(f.cause).toBe('the targets moved: cpuUtilization 70% → 35%');
     expect(text[locate(f)!.line - 1]).toBe('  cpuUtilization: 35%');
-    expect(result.phases[0]!.moved).toBe('targets: cpuUtilization 0.7 → 0.35');
+    expect(result.phases[0]!.moved).toBe('targets: cpuUtilization 70% → 35%');
   });
 
   it('reads only a map\'s own keys: a saved key named toString or constructor is not Object.prototype\'s', () => {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { profileJsonSchema, renderProfileReference, renderProfileJsonSchema, SCHEMA_PATH } from '../../src/profile/json-schema.js';
+import { INPUT_KINDS_PATH, inputKindsByKey, profileJsonSchema, renderInputKinds, renderProfileReference, renderProfileJsonSchema, SCHEMA_PATH } from '../../src/profile/json-schema.js';
 import { renderInputRules } from '../../src/profile/reference-doc.js';
 import { bundledProfiles } from '../support/profiles.js';
 
@@ -11,6 +11,13 @@ const root = new URL('../../', import.meta.url);
 describe('the committed JSON Schema', () => {
   it('matches the zod schema (run `npm run schema` after changing the schema)', async () => {
     expect(await readFile(new URL(SCHEMA_PATH, root), 'utf8')).toBe(renderProfileJsonSchema());
+  });
+  it('matches the gate\'s key → kind table, src/gate/input-kinds.ts (run `npm run schema`)', async () => {
+    expect(await readFile(new URL(INPUT_KINDS_PATH, root), 'utf8')).toBe(renderInputKinds());
+    const kinds = inputKindsByKey();
+    expect([kinds.serviceTime, kinds.timeout, kinds.memory, kinds.capacity, kinds.link, kinds.cpuUtilization, kinds.workers]).toEqual(['duration', 'duration', 'bytes', 'rate', 'byteRate', 'fraction', 'count']);
+    // A name of two kinds (an alert's `above`: a duration or a fraction) is left out.
+    expect(Object.hasOwn(kinds, 'above')).toBe(false);
   });
   it('matches the field reference in docs/profile-reference.md', async () => {
     const readme = await readFile(new URL('docs/profile-reference.md', root), 'utf8');

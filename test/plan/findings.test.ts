@@ -119,7 +119,7 @@ describe('Redis Sentinel', () => {
     const opts = { target: 'onprem' as const, provider: 'aws' as const, region: 'us-east-1', catalog: shippedCatalog() };
     const withSentinels = pricePlan(await planText(cache(', sentinels: 3, resources: { cpu: 1, memory: 4Gi }')), opts).phases[0]!.bill!;
     // 2 nodes × 1 core + 3 sentinels × 0.1 core = 2.3 cores.
-    expect(String(withSentinels.warnings)).toContain('servers sized for 2.30 cores');
+    expect(String(withSentinels.warnings)).toContain('servers sized for 2.3 cores');
   });
 });
 

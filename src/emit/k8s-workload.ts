@@ -98,8 +98,15 @@ export function placement(ctx: PhaseContext, c: ComponentPlan, labels: Record<st
   };
 }
 
-/** The Deployment of a horizontal component: replicas = the plan's for the phase. */
-export function deploymentOf(scope: K8sScope, c: ComponentPlan): K8sObject {
+/**
+ * The Deployment of a horizontal component: replicas = the plan's for the phase, unless an
+ * autoscaler moves the count. Then `spec.replicas` is left out, as Kubernetes recommends for a
+ * Deployment an HPA targets: with it, every `kubectl apply` (or a GitOps sync) would set the
+ * count back to the file's and fight the autoscaler (kubernetes.io, "Horizontal Pod
+ * Autoscaling: migrating Deployments and StatefulSets to horizontal autoscaling"). The plan's
+ * count stays in the header and the `capplan/topology` annotation, within the HPA's bounds.
+ */
+export function deploymentOf(scope: K8sScope, c: ComponentPlan, autoscaled = false): K8sObject {
   const { ctx } = scope;
   const disks = disksCalledBy(ctx, c);
   const container: Record<string, unknown> = {
@@ -116,7 +123,7 @@ export function deploymentOf(scope: K8sScope, c: ComponentPlan): K8sObject {
     kind: 'Deployment',
     metadata: componentMeta(scope, c, planAnnotations(ctx, c)),
     spec: {
-      replicas: c.replicas,
+      ...(autoscaled ? {} : { replicas: c.replicas }),
       selector: { matchLabels: selectorLabels(ctx, c.name) },
       // New pods start before old ones stop, so a rollout never dips below the planned capacity.
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },

@@ -61,7 +61,7 @@ export function componentObjects(scope: K8sScope, c: ComponentPlan): { objects: 
     const serving = servesHttp(ctx, c);
     const reached = (ctx.graph.callers.get(c.name) ?? []).length > 0 || ctx.graph.entries.has(c.name);
     const hpa = autoscalerOf(scope, c);
-    const objects = [deploymentOf(scope, c)];
+    const objects = [deploymentOf(scope, c, hpa !== null)];
     if (serving && reached) objects.push(serviceOf(scope, c));
     if (hpa) objects.push(hpa);
     objects.push(disruptionBudgetOf(scope, c, hpa !== null), networkPolicyOf(scope, c, serving));

@@ -194,7 +194,10 @@ describe('autoscaler bounds and disruption budgets', () => {
   });
 
   it('writes the same need as a share of the scale when an HPA moves it, exact at the planned replicas', () => {
-    const n = find(shopObjects, 'Deployment', 'web').spec!.replicas as number;
+    // The Deployment leaves the count to the HPA (no spec.replicas); the plan's is in its annotation.
+    const n = first.components.find((c) => c.name === 'web')!.replicas;
+    expect(find(shopObjects, 'Deployment', 'web').spec).not.toHaveProperty('replicas');
+    expect(find(shopObjects, 'Deployment', 'web').metadata.annotations?.['capplan/topology']).toBe(`${n} replicas`);
     const pdb = find(shopObjects, 'PodDisruptionBudget', 'web').spec!;
     expect(n).toBeGreaterThan(2);
     const pct = Number(String(pdb.minAvailable).replace('%', ''));

@@ -89,8 +89,9 @@ describe.each(cases.map((c) => [label(c), c] as const))('k8s %s', (_name, c) => 
         expect(target, `${where} target`).toBeDefined();
         expect(ref.apiVersion).toBe('apps/v1');
         expect(o.spec!.minReplicas).toBeGreaterThanOrEqual(1);
-        expect(o.spec!.minReplicas).toBeLessThanOrEqual(target!.spec!.replicas);
-        expect(target!.spec!.replicas).toBeLessThanOrEqual(o.spec!.maxReplicas);
+        expect(o.spec!.minReplicas).toBeLessThan(o.spec!.maxReplicas);
+        // The HPA sets the count: its Deployment leaves spec.replicas out, so that applying the file never fights it.
+        expect(target!.spec, `${where} target`).not.toHaveProperty('replicas');
       }
       if (o.kind === 'StatefulSet') {
         const svc = objects.find((s) => s.kind === 'Service' && s.metadata.name === o.spec!.serviceName);
@@ -118,7 +119,15 @@ describe.each(cases.map((c) => [label(c), c] as const))('k8s %s', (_name, c) => 
         expect(Number(mine[0]!.data!.units)).toBe(comp.replicas);
       } else if (HORIZONTAL_KINDS.has(comp.kind)) {
         const deployment = mine.find((o) => o.kind === 'Deployment') as K8sDoc;
-        expect(deployment.spec!.replicas, comp.name).toBe(comp.replicas);
+        const hpa = mine.find((o) => o.kind === 'HorizontalPodAutoscaler');
+        if (hpa) {
+          // The autoscaler's bounds hold the plan's count; the Deployment leaves it to them.
+          expect(hpa.spec!.minReplicas, comp.name).toBeLessThanOrEqual(comp.replicas);
+          expect(comp.replicas, comp.name).toBeLessThanOrEqual(hpa.spec!.maxReplicas);
+          expect(deployment.spec, comp.name).not.toHaveProperty('replicas');
+        } else {
+          expect(deployment.spec!.replicas, comp.name).toBe(comp.replicas);
+        }
         expect(mine.map((o) => o.kind)).toEqual(expect.arrayContaining(['PodDisruptionBudget', 'NetworkPolicy']));
       } else if (STATEFUL_KINDS.has(comp.kind)) {
         const set = mine.find((o) => o.kind === 'StatefulSet') as K8sDoc;

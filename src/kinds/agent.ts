@@ -111,6 +111,7 @@ export const agent = defineKind({
       });
     }
     // GPU memory: weights split over the replica's GPUs, plus working memory per in-flight query.
+    let gpuMemoryPerGpu: number | null = null;
     if (gpus > 0 && c.gpuMemory !== undefined && c.modelMemory !== undefined) {
       const perRequest = c.memoryPerRequest ?? 0;
       const need = (g: number) => c.modelMemory! + slotsPerUnit * g * perRequest;
@@ -128,6 +129,10 @@ export const agent = defineKind({
       } else if (g > units) {
         units = g;
       }
+      // What each GPU must hold for the replica's share to stay within the memory target: the bill
+      // prices only GPUs with that much memory (a GPU of the catalog that cannot hold the model is
+      // no price for it).
+      gpuMemoryPerGpu = need(units) / (units * ctx.targets.memoryUtilization);
       extra.push({
         binding: 'memory',
         required: 0,
@@ -151,6 +156,7 @@ export const agent = defineKind({
         unitsPerReplica: units,
         unit: unitName,
         ...(gpus > 0 ? { gpusPerReplica: units } : { coresPerReplica: units }),
+        ...(gpuMemoryPerGpu !== null ? { gpuMemoryPerGpu } : {}),
         ...(meanTokens !== null ? { tokensPerSecond: lambda * meanTokens } : {}),
       },
     });

@@ -39,10 +39,16 @@ const GIB = 2 ** 30;
  * pool only, never on the plan. This is the LP lower bound of lower-bound.ts restricted to one
  * direction, so that it does not move with the mix of requests.
  */
-/** Fixed unit prices of a pool ('general' or 'gpu') in a region, or null when no type can price them. */
-export function poolUnitPrices(pool: 'general' | 'gpu', instances: readonly InstanceType[], ratio: PriceRatio, options: BinPackOptions = {}): UnitPrices | null {
+/**
+ * Fixed unit prices of a pool ('general' or 'gpu') in a region, or null when no type can price
+ * them; with `gpuMemoryBytes`, among the types whose GPUs have at least that much memory (an
+ * agent whose model needs an 80 GB GPU pays an 80 GB GPU's rate, not the cheapest GPU's, which
+ * cannot run it).
+ */
+export function poolUnitPrices(pool: 'general' | 'gpu', instances: readonly InstanceType[], ratio: PriceRatio, options: BinPackOptions = {}, gpuMemoryBytes = 0): UnitPrices | null {
   let best: { k: number; name: string } | null = null;
   for (const t of poolCandidates(pool, instances, options)) {
+    if (gpuMemoryBytes > 0 && !holdsGpuMemory(t, gpuMemoryBytes)) continue;
     const c = schedulableCapacity(t, options);
     const value = ratio.cpuCoreHourUsd * c.cpuCores + ratio.memoryGiBHourUsd * (c.memoryBytes / GIB) + (pool === 'gpu' ? ratio.gpuHourUsd * c.gpus : 0);
     if (!(value > 0)) continue;
@@ -58,14 +64,19 @@ export function poolUnitPrices(pool: 'general' | 'gpu', instances: readonly Inst
   };
 }
 
+/** Whether each GPU of the type has at least `bytes` of memory (a type whose GPU memory the catalog does not give has not). */
+export function holdsGpuMemory(t: InstanceType, bytes: number): boolean {
+  return t.gpu !== null && t.gpu.memoryGiB !== null && t.gpu.memoryGiB * GIB >= bytes;
+}
+
 /** What the compute of the node pools costs per component, and what is left over. */
 export interface ComputeAllocation {
   /** Monthly cost of each placed component's requests at its pool's unit prices, by name (a Map: a phase has thousands). */
   byComponent: ReadonlyMap<string, number>;
   /** The pools' monthly cost beyond the requests: capacity bought but not requested. */
   packingWaste: number;
-  /** The unit prices used, per pool. */
-  unitPrices: { pool: 'general' | 'gpu'; usdPerCoreHour: number; usdPerGiBHour: number; usdPerGpuHour: number; basis: string }[];
+  /** The unit prices used, per pool; a GPU pool's components that need GPUs of some memory have the rate of such GPUs (`gpuMemoryPerGpu`, bytes, the least they need), after the pool's own. */
+  unitPrices: { pool: 'general' | 'gpu'; usdPerCoreHour: number; usdPerGiBHour: number; usdPerGpuHour: number; basis: string; gpuMemoryPerGpu?: number }[];
 }
 
 /** Charges every placed pod group its requests at its pool's fixed unit prices; the rest of the pools' cost is waste. */
@@ -74,11 +85,22 @@ export function allocateCompute(pools: readonly PoolPlan[], groups: readonly Pod
   const unitPrices: ComputeAllocation['unitPrices'] = [];
   let charged = 0;
   for (const pool of pools) {
-    const y = poolUnitPrices(pool.pool, instances, ratio);
-    if (y === null) continue;
-    unitPrices.push({ pool: pool.pool, ...y });
+    const base = poolUnitPrices(pool.pool, instances, ratio);
+    if (base === null) continue;
+    unitPrices.push({ pool: pool.pool, ...base });
     const members = new Set(pool.components);
+    // The rate of GPUs with enough memory, per distinct need, in increasing order of the need.
+    const byNeed = new Map<number, UnitPrices>();
+    const needOf = (g: PodGroup) => (pool.pool === 'gpu' && g.gpus > 0 ? (g.gpuMemoryBytes ?? 0) : 0);
+    for (const need of [...new Set(groups.filter((x) => members.has(x.component)).map(needOf))].filter((n) => n > 0).sort((a, b) => a - b)) {
+      const priced = poolUnitPrices(pool.pool, instances, ratio, {}, need);
+      // The pool's own rate already comes from GPUs of that much memory: nothing to add.
+      if (priced === null || priced.basis === base.basis) continue;
+      byNeed.set(need, priced);
+      unitPrices.push({ pool: pool.pool, ...priced, gpuMemoryPerGpu: need });
+    }
     for (const g of groups.filter((x) => members.has(x.component))) {
+      const y = byNeed.get(needOf(g)) ?? base;
       const hourly = g.count * (g.cpuCores * y.usdPerCoreHour + (g.memoryBytes / GIB) * y.usdPerGiBHour + g.gpus * y.usdPerGpuHour);
       byComponent.set(g.component, (byComponent.get(g.component) ?? 0) + hourly * hoursPerMonth);
       charged += hourly * hoursPerMonth;

@@ -160,7 +160,9 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
   for (const c of selfRunning) {
     const r = requestsOf(c);
     if (r.defaulted) defaulted.push(c.name);
-    groups.push({ component: c.name, count: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes, gpus: c.resources.gpus, zones });
+    // An agent's GPUs must each hold its share of the model (detail.gpuMemoryPerGpu): GPUs of less memory are not a price for it.
+    const gpuMemory = c.resources.gpus > 0 && typeof c.detail.gpuMemoryPerGpu === 'number' ? { gpuMemoryBytes: c.detail.gpuMemoryPerGpu } : {};
+    groups.push({ component: c.name, count: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes, gpus: c.resources.gpus, zones, ...gpuMemory });
     for (const p of sidecarPods(c)) groups.push({ component: p.name, count: p.count, cpuCores: p.cpuCores, memoryBytes: p.memoryBytes, gpus: 0, zones });
   }
   const { packed, compute } = packedPools(groups, instances, opts);

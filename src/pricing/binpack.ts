@@ -241,7 +241,10 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
     memoryBytes: sum(placeable, (g) => g.count * g.memoryBytes),
     gpus: sum(placeable, (g) => g.count * g.gpus),
   };
-  const bound = unitPriceLowerBound(demand, candidates.map((x): PricedCapacity => ({ capacity: capacities.get(x)!, hourlyUsd: x.hourlyUsd })));
+  // Every GPU pod needs GPUs of at least the least memory any of them asks (an agent's model share): cheaper GPUs of less memory bound nothing.
+  const leastGpuMemory = Math.min(...placeable.filter((g) => g.gpus > 0).map((g) => g.gpuMemoryBytes ?? 0));
+  const boundTypes = leastGpuMemory > 0 && Number.isFinite(leastGpuMemory) ? candidates.filter((x) => capacities.get(x)!.gpuMemoryBytes >= leastGpuMemory) : candidates;
+  const bound = unitPriceLowerBound(demand, boundTypes.map((x): PricedCapacity => ({ capacity: capacities.get(x)!, hourlyUsd: x.hourlyUsd })));
   const utilisation: Utilisation = {
     cpu: c.cpuCores > 0 ? demand.cpuCores / (n * c.cpuCores) : 0,
     memory: c.memoryBytes > 0 ? demand.memoryBytes / (n * c.memoryBytes) : 0,

@@ -1,6 +1,6 @@
 /** Renders a phase's bill: priced lines, packing efficiency, sources and dates. */
 import type { Bill, BillLine } from '../plan/types.js';
-import { formatNumber, formatPercent, formatUsd } from '../units/format.js';
+import { formatBytes, formatNumber, formatPercent, formatUsd } from '../units/format.js';
 import { DEFAULT_LAYOUT, type Layout } from './layout.js';
 import { mdTable } from './markdown.js';
 import type { Palette } from './palette.js';
@@ -92,8 +92,8 @@ export function packingLines(bill: Bill): string[] {
 /** The pools' cost beyond what components request, and the fixed unit prices components are charged at (JSON: byComponent). */
 export function wasteLines(bill: Bill): string[] {
   if (typeof bill.packingWaste !== 'number') return [];
-  const prices = ((bill.allocation as { unitPrices?: { pool: string; usdPerCoreHour: number; usdPerGiBHour: number; usdPerGpuHour: number }[] } | undefined)?.unitPrices ?? [])
-    .map((u) => `${u.pool} $${formatNumber(u.usdPerCoreHour)}/core-h, $${formatNumber(u.usdPerGiBHour)}/GiB-h${u.usdPerGpuHour > 0 ? `, $${formatNumber(u.usdPerGpuHour)}/GPU-h` : ''}`);
+  const prices = ((bill.allocation as { unitPrices?: { pool: string; usdPerCoreHour: number; usdPerGiBHour: number; usdPerGpuHour: number; gpuMemoryPerGpu?: number }[] } | undefined)?.unitPrices ?? [])
+    .map((u) => `${u.pool}${u.gpuMemoryPerGpu !== undefined ? ` with ${formatBytes(u.gpuMemoryPerGpu)} per GPU or more` : ''} $${formatNumber(u.usdPerCoreHour)}/core-h, $${formatNumber(u.usdPerGiBHour)}/GiB-h${u.usdPerGpuHour > 0 ? `, $${formatNumber(u.usdPerGpuHour)}/GPU-h` : ''}`);
   return [
     `packing waste ${formatUsd(bill.packingWaste)} per month (node capacity bought, not requested)`,
     ...(prices.length ? [`components pay their requests at ${prices.join('; ')}`] : []),

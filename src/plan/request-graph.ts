@@ -58,10 +58,19 @@ export function buildRequestGraph(phase: ResolvedPhase): RequestGraph {
   const edges = new Map<string, GraphEdge[]>();
   const callers = new Map<string, GraphEdge[]>(names.map((n) => [n, []]));
   for (const c of comps) {
-    // `to` is the callee's own name string (equal text): maps by name then find it by identity, not by comparing the texts.
-    const out = callEdges(c.settings as Record<string, unknown>).filter((e) => byName.has(e.to)).map((e) => ({ ...e, to: byName.get(e.to)!.name, from: c.name, key: edgeKeyOf(c.name, e) }));
+    const out: GraphEdge[] = [];
+    for (const e of callEdges(c.settings as Record<string, unknown>)) {
+      const callee = byName.get(e.to);
+      if (callee === undefined) continue;
+      // `to` is the callee's own name string (equal text): maps by name then find it by identity,
+      // not by comparing the texts. The fields written out, in the order `{ ...e, from, key }`
+      // gives them: a spread copies the edge and then adds two properties outside the object
+      // (~2,000 edges of 1,000 components, alive through the phase's solving).
+      const edge: GraphEdge = { to: callee.name, probability: e.probability, entry: e.entry, alternative: e.alternative, blocking: e.blocking, retries: e.retries, timeoutS: e.timeoutS, failureRate: e.failureRate, from: c.name, key: edgeKeyOf(c.name, e) };
+      out.push(edge);
+      callers.get(edge.to)!.push(edge);
+    }
     edges.set(c.name, out);
-    for (const e of out) callers.get(e.to)!.push(e);
   }
   const declared = comps.some((c) => (edges.get(c.name) ?? []).length > 0);
 

@@ -5,6 +5,7 @@
 import { formatPath, type Diagnostic, type PathSegment } from './diagnostic.js';
 import { MAX_CALLS, MAX_CLASSES, MAX_COMPONENTS, MAX_LIST_ITEMS, MAX_PHASES } from './limits.js';
 import { isPlainObject } from './merge.js';
+import { largestCollection } from './plain-yaml.js';
 import type { SourceDocument } from './source.js';
 
 /** Every limit the data exceeds, positioned at the first item beyond it. */
@@ -32,7 +33,9 @@ export function checkInputLimits(data: Readonly<Record<string, unknown>>, doc: S
     }
     checkComponents(comps, ['phases', i, 'components'], at);
   });
-  if (out.length === 0) {
+  // The YAML reader counted its largest list or mapping: within the limit, there is nothing to walk for.
+  const largest = largestCollection(data);
+  if (out.length === 0 && (largest === undefined || largest > MAX_LIST_ITEMS)) {
     for (const long of longLists(data, MAX_LIST_ITEMS)) at(long.path, `${long.count} ${long.what}; a list or mapping may hold at most ${MAX_LIST_ITEMS} (limit: list length)`);
   }
   return out;

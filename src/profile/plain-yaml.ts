@@ -50,11 +50,28 @@ const DASH = 45;
 export function readPlainYaml(text: string): PlainYaml | null {
   if (UNSUPPORTED_CHARS.test(text)) return null;
   try {
-    return new Reader(text).document();
+    const reader = new Reader(text);
+    const read = reader.document();
+    largestCollections.set(read.value, reader.largest);
+    return read;
   } catch (error) {
     if (error === GIVE_UP) return null;
     throw error;
   }
+}
+
+/**
+ * The most items or keys of any list or mapping in a value readPlainYaml made (the value itself
+ * included), counted as it was read. checkInputLimits asks for it so that a profile with no list
+ * near the limit is not walked again only to find none (longLists: ~20 M of the ~2,150 M
+ * instructions of a 1,000-component plan). Keyed by the value, not kept on the document, so that
+ * data made from it (a calibration merged in, presets applied) has no count and is walked.
+ */
+const largestCollections = new WeakMap<object, number>();
+
+/** The most items or keys of any list or mapping in `value` when readPlainYaml made it, else undefined. */
+export function largestCollection(value: unknown): number | undefined {
+  return value !== null && typeof value === 'object' ? largestCollections.get(value) : undefined;
 }
 
 /** Where a value goes: a mapping's object or a list's array (indexed by number). */
@@ -65,6 +82,8 @@ class Reader {
   /** The start of the line nextContentLine last stopped on. */
   private lineStart = 0;
   private depth = 0;
+  /** The most items or keys of a list or mapping read so far. */
+  largest = 0;
 
   constructor(private readonly text: string) {}
 
@@ -165,6 +184,7 @@ class Reader {
     }
     // A key written twice was set twice.
     if (Object.keys(out).length !== node.keys.length) throw GIVE_UP;
+    if (node.keys.length > this.largest) this.largest = node.keys.length;
     // The line that ends it is read again by the caller.
     this.pos = this.lineStart;
     this.depth--;
@@ -197,6 +217,7 @@ class Reader {
       // A list at the column of its mapping's keys (`key:` then `- item`) ends at the next key.
       if (next < indent || !this.isSeqEntry(this.pos)) break;
     }
+    if (out.length > this.largest) this.largest = out.length;
     this.pos = this.lineStart;
     this.depth--;
     return node;
@@ -284,6 +305,7 @@ class Reader {
           if (!this.flowSeparator(close)) break;
         }
       }
+      if (out.length > this.largest) this.largest = out.length;
       node = seq;
     } else {
       const out: Record<string, unknown> = {};
@@ -306,6 +328,7 @@ class Reader {
         }
       }
       if (Object.keys(out).length !== map.keys.length) throw GIVE_UP;
+      if (map.keys.length > this.largest) this.largest = map.keys.length;
       node = map;
     }
     this.pos++;

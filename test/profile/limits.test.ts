@@ -92,6 +92,18 @@ describe('profile limits', () => {
     const out = await problems(`${head}components:\n  api: { kind: service, serviceTime: 10ms, operations: [${items}] }\n`);
     expect(out).toEqual([`p.yaml:5:${57 + 2 * MAX_LIST_ITEMS} components.api.operations[${MAX_LIST_ITEMS}]: 20000 items; a list or mapping may hold at most ${MAX_LIST_ITEMS} (limit: list length)`]);
   });
+  it('refuses a long block list or mapping that the fast YAML reader read, though it skips the walk for a profile within the limit', async () => {
+    // checkInputLimits walks the data for long lists only when the reader counted one over the limit (plain-yaml.ts, largestCollection).
+    const items = (n: number) => Array.from({ length: n }, () => '      - 1').join('\n');
+    const keys = (n: number) => Array.from({ length: n }, (_, i) => `      k${i}: 1`).join('\n');
+    const withList = (n: number) => `${head}components:\n  api:\n    kind: service\n    serviceTime: 10ms\n    operations:\n${items(n)}\n`;
+    const withMap = (n: number) => `${head}components:\n  api:\n    kind: service\n    capacity: 100/s\n    labels:\n${keys(n)}\n`;
+    expect(await problems(withList(MAX_LIST_ITEMS + 1))).toEqual([`p.yaml:${9 + MAX_LIST_ITEMS}:9 components.api.operations[${MAX_LIST_ITEMS}]: ${MAX_LIST_ITEMS + 1} items; a list or mapping may hold at most ${MAX_LIST_ITEMS} (limit: list length)`]);
+    expect(await problems(withMap(MAX_LIST_ITEMS + 1))).toEqual([`p.yaml:${9 + MAX_LIST_ITEMS}:7 components.api.labels.k${MAX_LIST_ITEMS}: ${MAX_LIST_ITEMS + 1} keys; a list or mapping may hold at most ${MAX_LIST_ITEMS} (limit: list length)`]);
+    // At the limit the schema has its say (an unknown key), not the limit.
+    expect((await problems(withMap(MAX_LIST_ITEMS))).join('\n')).not.toContain('limit: list length');
+    expect((await problems(withList(MAX_LIST_ITEMS))).join('\n')).not.toContain('limit: list length');
+  });
   it('lists every limit in docs/profile-reference.md', async () => {
     const doc = await readFile(new URL('../../docs/profile-reference.md', import.meta.url), 'utf8');
     for (const l of LIMITS) expect(doc).toContain(`| ${l.limit} | ${l.value} |`);

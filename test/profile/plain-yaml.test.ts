@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readPlainYaml } from '../../src/profile/plain-yaml.js';
+import { largestCollection, readPlainYaml } from '../../src/profile/plain-yaml.js';
 import { expectSameAsYaml } from './plain-yaml-compare.js';
 import { profileTexts } from '../support/profiles.js';
 
@@ -207,5 +207,36 @@ describe('readPlainYaml on generated documents', () => {
       }
       expectSameAsYaml(text);
     }), { numRuns: 2 * RUNS });
+  });
+});
+
+/** The most items or keys of any list or mapping in a value (the value itself included), by a walk. */
+function largestByWalk(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  const children = Object.values(value);
+  return Math.max(children.length, ...children.map(largestByWalk));
+}
+
+describe('largestCollection', () => {
+  // checkInputLimits skips its walk for long lists when this is within the limit: an undercount would let one through.
+  it('is the most items or keys of any list or mapping in what readPlainYaml read', async () => {
+    fc.assert(fc.property(rootMap, decor, (t, d) => {
+      const read = readPlainYaml(documentText(t, d));
+      if (read) expect(largestCollection(read.value)).toBe(largestByWalk(read.value));
+    }), { numRuns: RUNS });
+    const texts = [...yamlFiles('profiles').map((f) => readFileSync(f, 'utf8')), ...(await profileTexts({ components: 30, phases: 3, seeds: [1] })).map(([, text]) => text)];
+    for (const text of texts) {
+      const read = readPlainYaml(text)!;
+      expect(largestCollection(read.value)).toBe(largestByWalk(read.value));
+    }
+    expect(largestCollection(readPlainYaml('a: [1, 2, 3]\nb:\n  - { x: 1 }\n  - 2\n')!.value)).toBe(3);
+    expect(largestCollection(readPlainYaml('a:\n  - 1\n  - 2\n  - 3\n  - 4\nb: { x: 1, y: 2, z: 3, w: 4, v: 5 }\n')!.value)).toBe(5);
+  });
+
+  it('is undefined for data the reader did not make, so that its limits are walked', () => {
+    const read = readPlainYaml('a: [1, 2]\n')!;
+    expect(largestCollection({ ...read.value })).toBeUndefined();
+    expect(largestCollection(read.value.a)).toBeUndefined();
+    expect(largestCollection(null)).toBeUndefined();
   });
 });

@@ -173,7 +173,17 @@ function cacheDir() {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'capplan');
 }
 
-/** Writes the script's code cache atomically (a private directory, a temporary file renamed), dropping this command's caches of other builds; silent on failure. */
+/** Caches of other installations not written for this long are dropped when a cache is written. */
+const STALE_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Writes the script's code cache atomically (a private directory, a temporary file renamed),
+ * dropping this command's caches of other builds, and any cache file (or temporary file left by
+ * a killed write) that no installation has written for 30 days: each `npx capplan@VERSION` is an
+ * installation of its own, whose caches (~1 MB a command) no later build replaces. Only a write
+ * looks, so a run that reads its cache pays nothing; a cache dropped while still in use is
+ * written again by its next run. Silent on failure.
+ */
 function writeCache(file, script, suffix) {
   try {
     const dir = dirname(file);
@@ -181,8 +191,15 @@ function writeCache(file, script, suffix) {
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
     renameSync(tmp, file);
+    const now = Date.now();
     for (const name of readdirSync(dir)) {
-      if (name.endsWith(suffix) && join(dir, name) !== file) unlinkSync(join(dir, name));
+      const path = join(dir, name);
+      if (path === file || !(name.endsWith('.v8') || name.endsWith('.tmp'))) continue;
+      try {
+        if (name.endsWith(suffix) || now - statSync(path).mtimeMs > STALE_MS) unlinkSync(path);
+      } catch {
+        // Gone already (another run dropped it), or not ours to drop.
+      }
     }
   } catch {
     // No cache this time: the next run compiles again.

@@ -5,7 +5,7 @@
 // `npm run build` first, as `npm test` does): `npm pack --ignore-scripts` does not rebuild it.
 // Usage: node scripts/pack-smoke.mjs [--keep]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,9 +31,12 @@ if (!existsSync(join(root, 'dist', 'main.cjs'))) {
 const work = mkdtempSync(join(tmpdir(), 'capplan-pack-'));
 const folder = join(work, 'project');
 mkdirSync(folder);
-// A clean machine: an empty npm cache, no update check, no audit or funding calls.
+// A clean machine: an empty npm cache and an empty cache directory (capplan's code caches go to
+// $XDG_CACHE_HOME/capplan, so nothing is left in the user's), no update check, no audit or funding calls.
+const cacheHome = join(work, 'xdg-cache');
 const env = {
   ...process.env,
+  XDG_CACHE_HOME: cacheHome,
   npm_config_cache: join(work, 'npm-cache'),
   npm_config_update_notifier: 'false',
   npm_config_audit: 'false',
@@ -42,6 +45,7 @@ const env = {
   NO_COLOR: '1',
 };
 delete env.FORCE_COLOR;
+delete env.NODE_COMPILE_CACHE;
 
 function run(cmd, args, cwd) {
   const t0 = process.hrtime.bigint();
@@ -71,6 +75,11 @@ try {
     replicas = undefined;
   }
   check(json.status === 0 && replicas === 6, `npx … size --json: exit ${json.status}, replicas ${replicas}:\n${json.stdout}${json.stderr}`);
+  // On Node < 22 the installed launcher keeps its code cache there (Node 22 and later use their own compile cache).
+  if (Number(process.versions.node.split('.')[0]) < 22) {
+    const caches = existsSync(join(cacheHome, 'capplan')) ? readdirSync(join(cacheHome, 'capplan')) : [];
+    check(caches.length === 1 && caches[0].endsWith('-size.v8'), `the installed launcher did not write one size code cache under $XDG_CACHE_HOME/capplan: ${caches.join(', ') || 'none'}`);
+  }
 
   if (problems.length) throw new Error(problems.join('\n'));
   process.stdout.write(

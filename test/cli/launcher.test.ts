@@ -2,7 +2,7 @@
 // user's cache directory ($NODE_COMPILE_CACHE/capplan here), keyed by the bundle and the Node
 // version; a missing, damaged or unwritable cache only costs speed. Needs a built dist/.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,22 @@ describe('the launcher', () => {
     // V8 took the cache: it was not written again.
     expect(readdirSync(join(dir, 'capplan'))).toEqual(files);
     expect(statSync(join(dir, 'capplan', files[0]!)).mtimeMs).toBe(written);
+  });
+
+  it.skipIf(nodeHasOwnCache)('drops, when it writes a cache, the caches no installation has written for 30 days (each npx version is an installation of its own)', () => {
+    const dir = join(scratch, 'stale', 'capplan');
+    mkdirSync(dir, { recursive: true });
+    const old = (Date.now() - 40 * 24 * 3600 * 1000) / 1000;
+    const staleCache = join(dir, '0123456789abcdef-1-1-node20.0.0-x64-deadbeef-plan.v8');
+    const staleTemp = join(dir, '0123456789abcdef-1-1-node20.0.0-x64-deadbeef-plan.v8.4242.tmp');
+    const recent = join(dir, '0123456789abcdef-1-1-node20.0.0-x64-cafef00d-plan.v8');
+    const notOurs = join(dir, 'notes.txt');
+    for (const f of [staleCache, staleTemp, recent, notOurs]) writeFileSync(f, 'x');
+    for (const f of [staleCache, staleTemp, notOurs]) utimesSync(f, old, old);
+    expect(run(['size', '--rps', '800', '--service-time', '20ms'], { NODE_COMPILE_CACHE: join(scratch, 'stale') }).code).toBe(0);
+    const left = readdirSync(dir);
+    expect(left).toEqual(expect.arrayContaining([expect.stringMatching(/-size\.v8$/), 'notes.txt', '0123456789abcdef-1-1-node20.0.0-x64-cafef00d-plan.v8']));
+    expect(left).toHaveLength(3);
   });
 
   it.skipIf(nodeHasOwnCache)("writes no cache from a run that failed, from a command's help or from --version (the next run that does the command's work writes it)", () => {

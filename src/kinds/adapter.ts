@@ -40,7 +40,10 @@ export const adapter = defineKind({
     const visits = callFigures(c, ctx).visits;
     const lambda = ctx.workload.peakRps * visits;
     const mean = ctx.workload.meanRps * visits;
-    const limit = c.rateLimit;
+    // The limit is the provider's on the whole system: with regions, each region's copy has its share of it.
+    const share = ctx.regionShare ?? 1;
+    const limit = c.rateLimit === undefined ? undefined : c.rateLimit * share;
+    const ofWhole = share < 1 && c.rateLimit !== undefined ? ` (one region's share ${formatNumber(share)} of ${formatNumber(c.rateLimit)} req/s)` : '';
     // A queued (async) adapter sends at the limit and drains the peak's excess off-peak: the limit binds its mean rate.
     const queued = c.async === true && limit !== undefined;
     const peakOverMean = mean > 0 ? lambda / mean : 1;
@@ -56,7 +59,7 @@ export const adapter = defineKind({
                 binding: 'rateLimit' as const,
                 required: 0,
                 formula: 'λ ≤ provider rate limit (no replica count lifts it)',
-                substituted: `${formatNumber(lambda)} req/s ${lambda <= limit ? '≤' : '>'} ${formatNumber(limit)} req/s`,
+                substituted: `${formatNumber(lambda)} req/s ${lambda <= limit ? '≤' : '>'} ${formatNumber(limit)} req/s${ofWhole}`,
               },
               violation: (l: number) =>
                 (queued ? l / peakOverMean : l) <= limit
@@ -65,8 +68,8 @@ export const adapter = defineKind({
                       component: ctx.name,
                       kind: 'rateLimit' as const,
                       message: queued
-                        ? `mean demand ${formatNumber(l / peakOverMean)} req/s exceeds the provider's rate limit of ${formatNumber(limit)} req/s: the queue grows without bound`
-                        : `peak demand ${formatNumber(l)} req/s exceeds the provider's rate limit of ${formatNumber(limit)} req/s; no replica count lifts it`,
+                        ? `mean demand ${formatNumber(l / peakOverMean)} req/s exceeds the provider's rate limit of ${formatNumber(limit)} req/s${ofWhole}: the queue grows without bound`
+                        : `peak demand ${formatNumber(l)} req/s exceeds the provider's rate limit of ${formatNumber(limit)} req/s${ofWhole}; no replica count lifts it`,
                       remedy: remedyFor(l, limit, l / peakOverMean),
                       path: `${ctx.path}.rateLimit`,
                     },

@@ -33,6 +33,12 @@ export interface SizingContext {
   /** Lower bounds other components put on this one's count (the connection pools it holds, plan/pools.ts). */
   floors?: readonly Constraint[];
   /**
+   * The share of the system's load one region serves (plan/regions.ts; absent or 1 without
+   * regions). Limits stated for the whole system, such as an adapter's provider rate limit, are
+   * that share per region: the regions call the provider from one account.
+   */
+  regionShare?: number;
+  /**
    * true: the sizing is read only for its counts (the off-peak sizing, plan/solve.ts): `replicas`
    * and what the call-graph fixed point reads (queue, targetUtilization, detail.workersPerReplica)
    * must be exact; a kind may leave its texts empty (constraint substitutions, model lines,

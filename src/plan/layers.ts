@@ -58,6 +58,7 @@ export function sizeLayers(
   let result: { sized: Map<string, SizedComponent>; amplification: Map<string, number>; waitScales: Map<string, number> } | null = null;
   let passes = 0;
   const byName = componentsByName(phase.components);
+  const regionShare = phase.regions?.share ?? 1;
   // The fitted curves by component name, own keys only (an index into the record missed by name, a slow lookup per component, and found Object.prototype's keys).
   const fitted = new Map<string, SizingContext['fittedUsl']>();
   for (const name of Object.keys(fits)) fitted.set(name, fits[name]!);
@@ -78,7 +79,7 @@ export function sizeLayers(
         held: holders.has(name) ? heldTime(graph, heldView, failures, waitScales, name, !edgeFigures) : null,
       };
       // A literal, not `{ ...base, … }`: spreading then adding keys cost microseconds an object here (V8 12, thousands of components a pass).
-      const ctx: SizingContext = { name, path: c.path, workload, targets: base.targets, percentile: base.percentile, fittedUsl: fitted.get(name) ?? null, model, replicasOnly: !edgeFigures, explanations: base.explanations !== false };
+      const ctx: SizingContext = { name, path: c.path, workload, targets: base.targets, percentile: base.percentile, fittedUsl: fitted.get(name) ?? null, model, replicasOnly: !edgeFigures, explanations: base.explanations !== false, regionShare };
       let full = ctx;
       if (links.length) {
         contexts.set(name, ctx);

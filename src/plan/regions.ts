@@ -8,8 +8,9 @@
  *
  * so every component's count, utilisation and latency are one region's; the system's rates (the
  * maximum sustainable rate, the breaking point, sessions per day) are the whole system's, each
- * region's divided by s, and the bill is one region's × R. Traffic between regions (cache
- * replication) is not modelled.
+ * region's divided by s, and the bill is one region's × R. Limits stated for the whole system
+ * (an adapter's provider rate limit) are s of it per region (SizingContext.regionShare). Traffic
+ * between regions (cache replication) is not modelled.
  */
 import { formatNumber } from '../units/format.js';
 import type { ComponentPlan, PhaseWorkload, RegionPlan, SystemPlan } from './types.js';

@@ -148,6 +148,33 @@ describe('regions', () => {
     expect(onprem.warnings).not.toEqual(expect.arrayContaining([expect.stringContaining('regions are priced at')]));
   });
 
+  it("shares a provider's rate limit among the regions: the limit is the system's, so regions do not lift it", async () => {
+    const withAdapter = (targets: string) => `
+apiVersion: capplan/v1
+name: limited
+workload: { rps: 150/s }
+targets: { ${targets} }
+components:
+  api: { kind: service, serviceTime: 10ms, workers: 4, calls: [wa] }
+  wa: { kind: adapter, serviceTime: 5ms, rateLimit: 80/s }
+`;
+    // One region: 150 req/s against 80/s: a violation, and the system carries 80 req/s.
+    const one = await planText(withAdapter('zones: 1'));
+    expect(one.phases[0]!.system.maxRps).toBeCloseTo(80, 9);
+    expect(one.phases[0]!.violations.map((v) => v.kind)).toContain('rateLimit');
+    // Two regions: each serves 75 req/s against its half of the limit, 40/s: the same violation, the same 80 req/s.
+    const two = await planText(withAdapter('regions: [us, eu]'));
+    const wa = component(two, 'wa');
+    expect(wa.demand).toBeCloseTo(75, 9);
+    expect(wa.detail.rateLimit).toBeCloseTo(40, 9);
+    expect(two.phases[0]!.system.maxRps).toBeCloseTo(80, 9);
+    expect(two.phases[0]!.violations.find((v) => v.kind === 'rateLimit')!.message).toBe("peak demand 75 req/s exceeds the provider's rate limit of 40 req/s (one region's share 0.5 of 80 req/s); no replica count lifts it");
+    // With failover a region is sized for 1 / (3 − 1) of the load, and so has half the limit.
+    const failover = await planText(withAdapter('regions: 3, regionFailover: true'));
+    expect(component(failover, 'wa').detail.rateLimit).toBeCloseTo(40, 9);
+    expect(failover.phases[0]!.system.maxRps).toBeCloseTo(80, 9);
+  });
+
   it('refuses failover with one region and repeated region names', async () => {
     expect(await problems(regional('regionFailover: true'))).toEqual([expect.stringMatching(/targets\.regionFailover: failing over needs at least two regions/)]);
     expect(await problems(regional('regions: [eu, eu]'))).toEqual([expect.stringMatching(/targets\.regions: region names must differ/)]);

@@ -21,7 +21,7 @@ export const adapter = defineKind({
       .strictObject({
         kind: z.literal('adapter'),
         ...baseFields(f),
-        rateLimit: f.rate({ positive: true }).optional().register(z.globalRegistry, { description: "The provider's limit on calls from this system, all replicas together (rate with a unit: 30/s, 1000/min)." }),
+        rateLimit: f.rate({ positive: true }).optional().register(z.globalRegistry, { description: "The provider's limit on calls from this system, all replicas and regions together (rate with a unit: 30/s, 1000/min)." }),
         providerLatency: f.duration({ min: 0 }).optional().register(z.globalRegistry, { description: "The provider API's own response time added to each call (duration with a unit: 300ms; does not occupy a worker)." }),
         balancing: balancingField(),
         poolPer: componentName

@@ -138,11 +138,37 @@ export function quantileFromSurvival(survival: (t: number) => number, p: number,
   if (tailAt !== undefined) {
     const start = g !== undefined && g > hints.minS && g < cantelli ? g : startFromMoments(p, hints, cantelli);
     if (start > hints.minS && start < cantelli) {
-      const root = newtonNear(tailAt, tail, start, hints.minS, cantelli, steps);
-      if (root !== null) return root;
+      const found = newtonNear(tailAt, tail, start, hints.minS, cantelli, steps);
+      if (found !== null) return found.density * Math.sqrt(Math.max(0, hints.varianceS2)) < PLATEAU * tail ? pastPlateau(survival, p, hints, found.root) : found.root;
     }
   }
-  return bracketedQuantile(survival, p, hints);
+  const root = bracketedQuantile(survival, p, hints);
+  return onPlateau(survival, tail, root, hints) ? pastPlateau(survival, p, hints, root) : root;
+}
+
+/*
+ * A tail flat at the percentile: P(T > t) stays at 1 − p over a stretch of t, as when exactly 5 %
+ * of requests take a call with a fixed 1 s delay and the rest finish in tens of milliseconds
+ * (P(T > t) = 0.05 + 0.95·P(fast > t) from ~0.3 s to 1 s). The p95 is then the stretch's right
+ * end, past 1 s, but the tail is within its inversion's error of 1 − p all along, so a search
+ * stops anywhere on it (946 ms on that path). And the figure is ill-conditioned: 4.9 % of requests
+ * would make it ~0.1 s, 5.1 % ~1 s. Where the tail's fall across 1 % of the law's spread, or its
+ * density times that spread, is below PLATEAU of 1 − p (a regular tail falls by about 1 % there),
+ * the percentile is taken at the stretch's right end: the least t with P(T > t) ≤ (1 − PLATEAU)(1 − p),
+ * the conservative reading (past the 1 s delay by microseconds on that path).
+ */
+const PLATEAU = 1e-6;
+
+/** Whether the tail is flat at `root`: it falls by less than PLATEAU of 1 − p over the next 1 % of the law's spread. */
+function onPlateau(survival: (t: number) => number, tail: number, root: number, hints: QuantileHints): boolean {
+  const step = 0.01 * Math.sqrt(Math.max(0, hints.varianceS2));
+  if (!(step > 0) || !Number.isFinite(root)) return false;
+  return survival(root + step) > (1 - PLATEAU) * tail;
+}
+
+/** The right end of a flat stretch of the tail at 1 − p from `root` on: where it falls below (1 − PLATEAU)(1 − p). */
+function pastPlateau(survival: (t: number) => number, p: number, hints: QuantileHints, root: number): number {
+  return bracketedQuantile(survival, 1 - (1 - PLATEAU) * (1 - p), { minS: root, meanS: hints.meanS, varianceS2: hints.varianceS2 });
 }
 
 /*
@@ -249,7 +275,7 @@ export function bracketedQuantile(survival: (t: number) => number, p: number, hi
  * both. The stopping rules hold for every step: each converges at least quadratically, which the
  * second rule measures from the steps.
  */
-function newtonNear(tailAt: (t: number) => Tail, tail: number, guessS: number, floorS: number, ceilingS: number, steps: Steps): number | null {
+function newtonNear(tailAt: (t: number) => Tail, tail: number, guessS: number, floorS: number, ceilingS: number, steps: Steps): { root: number; density: number } | null {
   let lo = floorS;
   let hi = ceilingS;
   let t = guessS;
@@ -257,7 +283,7 @@ function newtonNear(tailAt: (t: number) => Tail, tail: number, guessS: number, f
   for (let i = 0; i < 12; i++) {
     const { survival, density, slope } = tailAt(t);
     const excess = survival - tail;
-    if (excess === 0) return t;
+    if (excess === 0) return { root: t, density };
     if (excess > 0) lo = t;
     else hi = t;
     if (!(density > 0)) return null;
@@ -267,11 +293,11 @@ function newtonNear(tailAt: (t: number) => Tail, tail: number, guessS: number, f
     // Quadratic convergence: a step below 1e-8 leaves an error of order 1e-16, below the inversion's
     // own. The tail probability must agree too: where the inversion cannot follow the law (a
     // near-deterministic path), a wild density can make a step small far from the root.
-    if (step <= 1e-8 * next && Math.abs(excess) <= 1e-9) return next;
+    if (step <= 1e-8 * next && Math.abs(excess) <= 1e-9) return { root: next, density };
     // Two steps show the convergence: d_k ≈ C·d_{k−1}², so next's error is ≈ C·d_k² = d_k³/d_{k−1}².
     // Where that is below 1e-12 of the root (six digits are printed) and the steps shrink as they
     // should, next stands without one more evaluation of the tail.
-    if (step <= 0.01 * before && Math.abs(excess) <= 1e-6 && step ** 3 <= 1e-12 * next * before * before) return next;
+    if (step <= 0.01 * before && Math.abs(excess) <= 1e-6 && step ** 3 <= 1e-12 * next * before * before) return { root: next, density };
     before = step;
     t = next;
   }

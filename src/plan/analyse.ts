@@ -11,6 +11,7 @@ import type { ResolvedPhase } from '../profile/load.js';
 import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
 import { SECONDS_PER_DAY } from './derive.js';
 import type { LayeredSizing } from './layers.js';
+import { latencyCulprit, type LatencyCulprit } from './latency-culprit.js';
 import { PathBuilder } from './path-model.js';
 import type { RequestGraph } from './request-graph.js';
 import type { CallPlan, ComponentPlan, ComponentSettingsPlan, SizedComponent, SystemPlan, Violation } from './types.js';
@@ -69,7 +70,7 @@ export function analyseSystem(
   const target = phase.targets.latencyP95;
   if (target !== null && latencyP95 > target) {
     const saturated = onPath.filter((c) => !Number.isFinite(c.latencyP95 ?? 0));
-    const worst = [...onPath].sort((a, b) => b.visits * (b.latencyP95 ?? 0) - a.visits * (a.latencyP95 ?? 0))[0];
+    const culprit = saturated.length ? null : latencyCulprit(onPath, graph, byName, layers, percentile);
     violations.push({
       component: null,
       kind: 'latency',
@@ -78,8 +79,8 @@ export function analyseSystem(
         : `end-to-end ${pLabel} ${formatDuration(latencyP95)} exceeds the target ${formatDuration(target)}`,
       remedy: saturated.length
         ? 'resolve the saturated components’ violations first'
-        : worst
-          ? `the largest share is ${worst.name} (${formatNumber(worst.visits)} × ${formatDuration(worst.latencyP95 ?? 0)}): give it a latencyP95 budget so it is sized by latency, add replicas, or cut its service time`
+        : culprit
+          ? latencyRemedy(culprit, pLabel)
           : 'shorten the request path',
       path: 'targets.latencyP95',
     });
@@ -273,4 +274,13 @@ function connectionPools(graph: RequestGraph, components: readonly ComponentPlan
     }
   }
   return { violations: out, totals };
+}
+
+/** The remedy of an end-to-end latency violation: the component whose time sets the percentile most, and what would shorten it. */
+function latencyRemedy({ component: c, withoutS }: LatencyCulprit, pLabel: string): string {
+  const p95 = c.latencyP95 ?? 0;
+  const head = `the largest share is ${c.name} (${formatNumber(c.visits)} × ${formatDuration(p95)}; the end-to-end ${pLabel} is ${formatDuration(withoutS)} without it)`;
+  const delay = c.queue?.constantDelayS ?? 0;
+  if (delay > 0 && delay >= p95 / 2) return `${head}: most of its time is a fixed delay of ${formatDuration(delay)} that no replica count shortens: take the call off the request path (make it asynchronous), cache its answers, or shorten the delay`;
+  return `${head}: give it a latencyP95 budget so it is sized by latency, add replicas, or cut its service time`;
 }

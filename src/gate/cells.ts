@@ -13,7 +13,11 @@ export function changeCell<T>(c: Change<T>, fmt: (v: T) => string): string {
   const show = (v: T | null) => (v === null ? '–' : fmt(v));
   if (c.before === null && c.after === null) return '–';
   const same = typeof c.before === 'number' || typeof c.after === 'number' ? sameFigure(c.before as number | null, c.after as number | null) : c.before === c.after;
-  return same ? show(c.after) : `${show(c.before)} → ${show(c.after)}`;
+  if (same) return show(c.after);
+  // A figure that moved below the digits shown ("602 ms → 602 ms") reads as noise: shown once.
+  const before = show(c.before);
+  const after = show(c.after);
+  return before === after ? after : `${before} → ${after}`;
 }
 
 /** Only the after figure, for rows without a baseline. */

@@ -34,7 +34,7 @@ export const cache = defineKind({
         opsPerRequest: f.number({ min: 0 }).default(1).register(z.globalRegistry, { description: 'Cache operations per user request (number).' }),
         nodeMemory: f.bytes({ positive: true }).optional().register(z.globalRegistry, { description: 'Memory of one cache node (size with a unit: 8GiB); usable up to targets.memoryUtilization.' }),
         dataset: f.bytes({ min: 0 }).optional().register(z.globalRegistry, { description: 'Bytes the cache holds (size with a unit: 6GiB; alternative to per-session state).' }),
-        statePerSession: f.bytes({ min: 0 }).optional().register(z.globalRegistry, { description: 'Bytes of state kept per live session (size with a unit: 64KB).' }),
+        statePerSession: f.bytes({ min: 0 }).optional().register(z.globalRegistry, { description: 'Bytes of state kept per live session (size with a unit: 64KB); with ttl, live sessions = session rate × ttl, so the workload needs requestsPerSession.' }),
         ttl: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'How long a session stays in the cache after it starts (duration with a unit: 30min); live sessions = session rate × ttl.' }),
         replicasPerShard: f.count({ min: 0 }).optional().register(z.globalRegistry, { description: 'Replicas of each shard (count; default 1 when zones > 1 or availability ≥ 99.9 %, else 0).' }),
         cluster: z.boolean().default(true).register(z.globalRegistry, { description: 'Redis Cluster mode allowed: shard when one node is not enough (a cluster has at least 3 primaries).' }),
@@ -114,26 +114,17 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
   let sessions: number | null = null;
   if (c.dataset !== undefined) {
     memoryBytes = c.dataset;
-  } else if (c.statePerSession !== undefined && c.ttl !== undefined) {
+  } else if (c.statePerSession !== undefined && c.ttl !== undefined && ctx.workload.sessionRate !== null) {
+    // A profile without a session rate (no requestsPerSession) is refused at load (profile/session-state.ts).
     const rate = ctx.workload.sessionRate;
-    if (rate === null) {
-      violations.push({
-        component: ctx.name,
-        kind: 'memory',
-        message: 'statePerSession needs a session rate: the workload gives no requestsPerSession',
-        remedy: 'add workload.requestsPerSession, or give dataset instead',
-        path: `${ctx.path}.statePerSession`,
-      });
-    } else {
-      sessions = liveSessions(rate, c.ttl);
-      memoryBytes = sessions * c.statePerSession;
-      constraints.push({
-        binding: 'memory',
-        required: 0,
-        formula: 'live sessions L = session rate × ttl (Little’s law); memory = L × state',
-        substituted: `L = ${formatNumber(rate)}/s × ${formatDuration(c.ttl)} = ${formatNumber(sessions)}; ${formatNumber(sessions)} × ${formatBytes(c.statePerSession)} = ${formatBytes(memoryBytes)}`,
-      });
-    }
+    sessions = liveSessions(rate, c.ttl);
+    memoryBytes = sessions * c.statePerSession;
+    constraints.push({
+      binding: 'memory',
+      required: 0,
+      formula: 'live sessions L = session rate × ttl (Little’s law); memory = L × state',
+      substituted: `L = ${formatNumber(rate)}/s × ${formatDuration(c.ttl)} = ${formatNumber(sessions)}; ${formatNumber(sessions)} × ${formatBytes(c.statePerSession)} = ${formatBytes(memoryBytes)}`,
+    });
   }
   let byMemory = 0;
   if (memoryBytes !== null && c.nodeMemory !== undefined) {

@@ -12,6 +12,7 @@ import { regionsOf, type RegionSetting } from '../plan/regions.js';
 import type { PhaseWorkload } from '../plan/types.js';
 import { checkCalls, sameGraph, type GraphFactsMemo } from './calls.js';
 import { checkPools } from './pools.js';
+import { checkSessionState } from './session-state.js';
 import { formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
 import { scopeOf, type Scope } from './expression-scope.js';
 import { makeFields, type QuantityReader, type RangeHook } from './fields.js';
@@ -230,6 +231,15 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
     const found = [...checkCalls(phase, doc), ...checkPools(phase, doc)];
     diagnostics.push(...found);
     clean = found.length === 0 ? cs : null;
+  }
+  // Once per key: a phase that changes neither the workload's requestsPerSession nor the cache repeats the base's problem.
+  const sessionProblems = new Set<string>();
+  for (const phase of phases) {
+    for (const d of checkSessionState(phase, doc)) {
+      if (sessionProblems.has(d.path)) continue;
+      sessionProblems.add(d.path);
+      diagnostics.push(d);
+    }
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortDiagnostics(withoutPresetEchoes(diagnostics)), deferred };
   return {

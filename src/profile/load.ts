@@ -12,6 +12,7 @@ import { regionsOf, type RegionSetting } from '../plan/regions.js';
 import type { PhaseWorkload } from '../plan/types.js';
 import { checkCalls, sameGraph, type GraphFactsMemo } from './calls.js';
 import { checkPools } from './pools.js';
+import { peakWarnings } from './peak-warning.js';
 import { checkSessionState } from './session-state.js';
 import { formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
 import { scopeOf, type Scope } from './expression-scope.js';
@@ -167,7 +168,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
   const phases: ResolvedPhase[] = [resolvePhase(input.workload.phase, null, 1, baseWorkload.data, input.targets, input.components as Record<string, ComponentSettings>, basePath)];
   const names = new Set([input.workload.phase]);
   let deltaBase: PhaseBase | undefined;
-  diagnostics.push(...plausibilityWarnings(phases[0]!, baseWorkload.data, doc, (p) => [...p], plausible));
+  diagnostics.push(...plausibilityWarnings(phases[0]!, baseWorkload.data, doc, (p) => [...p], plausible), ...peakWarnings(baseWorkload.data, doc));
 
   (input.phases ?? []).forEach((phase, i) => {
     const base: PathSegment[] = ['phases', i];

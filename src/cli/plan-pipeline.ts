@@ -12,7 +12,7 @@ import type { Profile } from '../profile/load.js';
 import type { SourceDocument } from '../profile/source.js';
 import { pricePhasePlan, type BillOptions } from '../pricing/bill.js';
 import { catalogAgeWarning, catalogAsOf, catalogRegions, shippedCatalog } from '../pricing/catalog.js';
-import type { Provider } from '../pricing/catalog-types.js';
+import type { Arch, Provider } from '../pricing/catalog-types.js';
 import { applyPriceOverrides, type PriceOverrides } from '../pricing/price-overrides.js';
 import { InputError, UsageError } from './errors.js';
 import { readLoadTestInputs } from './load-tests.js';
@@ -24,6 +24,7 @@ export interface PricingFlags {
   provider?: string | undefined;
   region?: string | undefined;
   target?: string | undefined;
+  arch?: string | undefined;
   /** false with --no-bill. */
   bill?: boolean | undefined;
   /** A calibration overlay (capplan observe --write) merged over the profile. */
@@ -146,7 +147,7 @@ function billOptionsAt(profile: Profile, doc: SourceDocument, flags: PricingFlag
 
 /** Bill options from flags, then the profile's pricing section, then defaults (aws, cloud). */
 export function billOptions(profile: Profile, flags: PricingFlags): { options: BillOptions; warnings: string[] } {
-  const pricing = (profile.input.pricing ?? {}) as PriceOverrides & { provider?: Provider; region?: string; target?: 'cloud' | 'onprem' };
+  const pricing = (profile.input.pricing ?? {}) as PriceOverrides & { provider?: Provider; region?: string; target?: 'cloud' | 'onprem'; arch?: Arch };
   const provider = (flags.provider ?? pricing.provider ?? 'aws') as Provider;
   const target = (flags.target ?? pricing.target ?? 'cloud') as 'cloud' | 'onprem';
   const regions = catalogRegions().filter((r) => r.provider === provider).map((r) => r.region);
@@ -154,9 +155,10 @@ export function billOptions(profile: Profile, flags: PricingFlags): { options: B
   if (target === 'cloud' && !regions.includes(region)) {
     throw new UsageError(`the catalog has no ${provider} prices for region "${region}"`, `${provider} regions in the catalog: ${regions.join(', ')} (run capplan catalog)`);
   }
-  const { provider: _p, region: _r, target: _t, ...overrides } = pricing;
+  const arch = (flags.arch ?? pricing.arch ?? 'amd64') as Arch;
+  const { provider: _p, region: _r, target: _t, arch: _a, ...overrides } = pricing;
   const applied = applyPriceOverrides(shippedCatalog(), overrides);
-  return { options: { target, provider, region, catalog: applied.catalog }, warnings: applied.warnings };
+  return { options: { target, provider, region, catalog: applied.catalog, arch }, warnings: applied.warnings };
 }
 
 /** Fits the USL to the load-test file each `capacity.fit` names (relative to the profile). */

@@ -3,6 +3,7 @@
  * graph (who calls whom, which components are entry points), the roadmap's peak per component,
  * and the defaults used where the profile is silent. Pure.
  */
+import type { Arch } from '../pricing/catalog-types.js';
 import { requestsOf } from '../plan/footprint.js';
 import type { PhaseCounts } from '../plan/solve.js';
 import type { AlertRule, ComponentPlan, PhasePlan, Plan } from '../plan/types.js';
@@ -23,6 +24,8 @@ export interface EmitOptions {
   /** Name of the phase to emit; the command defaults it to the first. */
   phase: string;
   targets: EmitTargets;
+  /** The images' CPU architecture (`pricing.arch`, `--arch`): arm64 pins the pods to Arm nodes, as the bill buys them; default amd64. */
+  arch?: Arch;
 }
 
 /**
@@ -91,6 +94,8 @@ export interface PhaseContext {
   workloads: ReadonlySet<string>;
   /** Alert thresholds the profile states. */
   alerts: readonly AlertRule[];
+  /** The images' CPU architecture (EmitOptions.arch). */
+  arch: Arch;
 }
 
 /**
@@ -119,6 +124,7 @@ export function phaseContext(plan: EmitPlan, opts: EmitOptions, how: { balancers
     graph: callGraph(phase, workloads),
     workloads,
     alerts: plan.alerts ?? [],
+    arch: opts.arch ?? 'amd64',
   };
 }
 

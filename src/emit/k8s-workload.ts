@@ -83,10 +83,13 @@ function probe(p: ProbeSettings, defaultPeriodS: number): Record<string, unknown
  * Placement: with more than one zone, replicas spread evenly over `topology.kubernetes.io/zone`
  * (maxSkew 1, DoNotSchedule: the zone-loss sizing assumes an even spread); always a preferred
  * anti-affinity by `kubernetes.io/hostname`, so one node's loss takes as few replicas as possible.
+ * Images built for Arm (`pricing.arch: arm64`) run only on Arm nodes (`kubernetes.io/arch`, a
+ * label the kubelet sets on every node), the nodes the bill buys; amd64 and any leave it open.
  */
 export function placement(ctx: PhaseContext, c: ComponentPlan, labels: Record<string, string> = selectorLabels(ctx, c.name)): Record<string, unknown> {
   const selector = { matchLabels: labels };
   return {
+    ...(ctx.arch === 'arm64' ? { nodeSelector: { 'kubernetes.io/arch': 'arm64' } } : {}),
     affinity: {
       podAntiAffinity: {
         preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: selector, topologyKey: 'kubernetes.io/hostname' } }],

@@ -80,12 +80,12 @@ export interface ComputeAllocation {
 }
 
 /** Charges every placed pod group its requests at its pool's fixed unit prices; the rest of the pools' cost is waste. */
-export function allocateCompute(pools: readonly PoolPlan[], groups: readonly PodGroup[], instances: readonly InstanceType[], ratio: PriceRatio, hoursPerMonth: number): ComputeAllocation {
+export function allocateCompute(pools: readonly PoolPlan[], groups: readonly PodGroup[], instances: readonly InstanceType[], ratio: PriceRatio, hoursPerMonth: number, options: BinPackOptions = {}): ComputeAllocation {
   const byComponent = new Map<string, number>();
   const unitPrices: ComputeAllocation['unitPrices'] = [];
   let charged = 0;
   for (const pool of pools) {
-    const base = poolUnitPrices(pool.pool, instances, ratio);
+    const base = poolUnitPrices(pool.pool, instances, ratio, options);
     if (base === null) continue;
     unitPrices.push({ pool: pool.pool, ...base });
     const members = new Set(pool.components);
@@ -93,7 +93,7 @@ export function allocateCompute(pools: readonly PoolPlan[], groups: readonly Pod
     const byNeed = new Map<number, UnitPrices>();
     const needOf = (g: PodGroup) => (pool.pool === 'gpu' && g.gpus > 0 ? (g.gpuMemoryBytes ?? 0) : 0);
     for (const need of [...new Set(groups.filter((x) => members.has(x.component)).map(needOf))].filter((n) => n > 0).sort((a, b) => a - b)) {
-      const priced = poolUnitPrices(pool.pool, instances, ratio, {}, need);
+      const priced = poolUnitPrices(pool.pool, instances, ratio, options, need);
       // The pool's own rate already comes from GPUs of that much memory: nothing to add.
       if (priced === null || priced.basis === base.basis) continue;
       byNeed.set(need, priced);

@@ -23,7 +23,7 @@ import type { PodGroup } from './zone-packing.js';
 import { onpremDrives } from './onprem-drives.js';
 import { storageLines } from './storage-lines.js';
 import { catalogAsOf, disclaimersFor, findSource, listInstances } from './catalog.js';
-import type { Catalog, InstanceType, OnpremPart, Provider } from './catalog-types.js';
+import type { Arch, Catalog, InstanceType, OnpremPart, Provider } from './catalog-types.js';
 
 /** Where and how a plan is priced. */
 export interface BillOptions {
@@ -31,6 +31,8 @@ export interface BillOptions {
   provider: Provider;
   region: string;
   catalog: Catalog;
+  /** The images' CPU architecture: the node types the pools may use (default amd64; `pricing.arch`). */
+  arch?: Arch;
 }
 
 const GIB = 2 ** 30;
@@ -133,13 +135,14 @@ const PACK_CACHE_CHARS = 1 << 20;
  * of pod groups once; the results are read, never changed.
  */
 function packedPools(groups: readonly PodGroup[], instances: readonly InstanceType[], opts: BillOptions) {
-  const key = `${opts.provider}|${opts.region}|${JSON.stringify(groups)}`;
+  const arch = opts.arch ?? 'amd64';
+  const key = `${opts.provider}|${opts.region}|${arch}|${JSON.stringify(groups)}`;
   let cache = packCache.get(opts.catalog);
   if (!cache) packCache.set(opts.catalog, (cache = { packings: new Map(), chars: 0 }));
   const hit = cache.packings.get(key);
   if (hit) return hit;
-  const packed = binPack(groups, instances);
-  const result = { packed, compute: allocateCompute(packed.pools, groups, instances, opts.catalog.fallbackUnitPrices, opts.catalog.hoursPerMonth) };
+  const packed = binPack(groups, instances, { arch });
+  const result = { packed, compute: allocateCompute(packed.pools, groups, instances, opts.catalog.fallbackUnitPrices, opts.catalog.hoursPerMonth, { arch }) };
   if (cache.packings.size >= PACK_CACHE_SIZE || cache.chars + key.length > PACK_CACHE_CHARS) {
     cache.packings.clear();
     cache.chars = 0;
@@ -214,7 +217,7 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
   // A component's own unpriced line is a violation (pricePlan); shared lines without a price are noted.
   for (const l of lines) if (l.unitPrice === null && l.component === undefined) warnings.push(`${l.description}: ${l.note ?? 'unpriced'}`);
   const unpriced: Unpriced[] = [
-    ...packed.unplaceable.map((u) => ({ component: u.component, what: `its ${u.pool} pods`, why: u.reason })),
+    ...packed.unplaceable.map((u) => ({ component: u.component, what: `its ${u.pool} pods`, why: u.reason, ...(u.remedy ? { remedy: u.remedy } : {}) })),
     ...lines.filter((l) => l.unitPrice === null && l.component !== undefined).map((l) => ({ component: l.component!, what: l.description, why: (l.note ?? 'unpriced').replace(/^unpriced: /, '') })),
     ...egressUnpriced,
   ];

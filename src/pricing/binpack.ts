@@ -3,7 +3,7 @@
 // zone spread of every component stays intact. Pure: instance types come in as data.
 import { byCodePoint } from './compare.js';
 import { HOURS_PER_MONTH } from './hours.js';
-import type { InstanceType } from './catalog-types.js';
+import type { Arch, InstanceType } from './catalog-types.js';
 import { exactSums, packingOrder, runsByType, type Capacity, type Run } from './pack-order.js';
 import { countZones, nodesAtLeast, packZones, zoneDemand, zoneShares, type NodePlacement, type PodGroup } from './zone-packing.js';
 import { unitPriceLowerBound, type PricedCapacity, type ResourceVector } from './lower-bound.js';
@@ -27,7 +27,7 @@ export interface BinPackOptions {
   /** Allow burstable (credit-based) types, whose CPU is not sustained; default false. */
   includeBurstable?: boolean;
   /** CPU architecture of the images; default 'amd64'. */
-  arch?: 'amd64' | 'arm64' | 'any';
+  arch?: Arch;
   hoursPerMonth?: number;
   /**
    * Build each node's placement (PoolPlan.nodes); default false: a bill reads the counts, and
@@ -80,6 +80,8 @@ export interface Unplaceable {
   component: string;
   pool: 'general' | 'gpu';
   reason: string;
+  /** What would price it, where the bill's general remedy does not say. */
+  remedy?: string;
 }
 
 /** Node pools, components that could not be placed, and the total monthly cost. */
@@ -183,6 +185,12 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
   const candidates = poolCandidates(pool, instances, options);
   const where = instances[0] ? `${instances[0].provider} ${instances[0].region}` : 'the catalog';
   const unplaceable: Unplaceable[] = [];
+  const arch = options.arch ?? 'amd64';
+  if (candidates.length === 0 && arch !== 'any' && poolCandidates(pool, instances, { ...options, arch: 'any' }).length > 0) {
+    // The catalog has such nodes, none of the images' architecture (GCP and Azure have no Arm types in it).
+    for (const g of members) unplaceable.push({ component: g.component, pool, reason: `the catalog has no ${arch} ${pool} instance type in ${where}`, remedy: `price on a provider whose catalog has ${arch} nodes (capplan catalog lists them), or set pricing.arch (or --arch) to any` });
+    return { plan: null, unplaceable };
+  }
   const capacities = new Map(candidates.map((t) => [t, capacityOf(t, overhead)]));
   // The type that last held a pod is tried first: a pool's pods are mostly alike.
   let holds: Capacity | undefined;

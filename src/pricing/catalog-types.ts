@@ -22,6 +22,10 @@ export interface Allocatable {
   maxPods: number;
 }
 
+/** The images' CPU architectures a bill can buy nodes for: one of the catalog's, or either. */
+export const ARCHES = ['amd64', 'arm64', 'any'] as const;
+export type Arch = (typeof ARCHES)[number];
+
 /** One priced instance type in one region. */
 export interface InstanceType {
   provider: Provider;

@@ -14,6 +14,7 @@ import { growthSchema } from '../explore/growth.js';
 import { gatesSchema } from '../gate/policy-schema.js';
 import { alertsSchema } from './alerts.js';
 import { KINDS } from '../kinds/registry.js';
+import { ARCHES } from '../pricing/catalog-types.js';
 import { priceOverridesSchema } from '../pricing/price-overrides.js';
 import { componentName, headingName, optionalOnDemand, singleValued, type Fields } from './fields.js';
 
@@ -23,6 +24,7 @@ export function pricingSchema() {
     target: z.enum(['cloud', 'onprem']).optional().register(z.globalRegistry, { description: 'Price a cloud deployment or an on-prem build (default cloud).' }),
     provider: z.enum(['aws', 'gcp', 'azure']).optional().register(z.globalRegistry, { description: 'Cloud provider of the bill (default aws).' }),
     region: z.string().min(1).optional().register(z.globalRegistry, { description: "Region of the bill (default: the catalog's region for the provider)." }),
+    arch: z.enum(ARCHES).optional().register(z.globalRegistry, { description: 'CPU architecture of the images, for the node pools the bill buys: amd64 (default), arm64 (Graviton and other Arm nodes, usually cheaper per core; the manifests then select Arm nodes), or any (the cheaper of both; the images must be multi-arch).' }),
   });
 }
 

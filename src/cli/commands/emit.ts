@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { EmitOptions, EmitPlan } from '../../emit/context.js';
 import type { PhasePlan } from '../../plan/types.js';
+import type { Arch } from '../../pricing/catalog-types.js';
 import type { Diagnostic } from '../../profile/diagnostic.js';
 import type { Profile } from '../../profile/load.js';
 import type { SourceDocument } from '../../profile/source.js';
@@ -31,6 +32,8 @@ export interface EmitCommandOptions {
   namespace?: string | undefined;
   /** k8s only. */
   alerts?: boolean | undefined;
+  /** k8s only: the images' CPU architecture, over the profile's pricing.arch. */
+  arch?: string | undefined;
 }
 
 /** What a write would do to one path. */
@@ -62,7 +65,8 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
     return { file: profile.file, line: pos.line, col: pos.col, path: `${comp?.path ?? `components.${component}`}.${key.join('.')}`, message, severity: 'error' as const, ...(hint !== undefined ? { hint } : {}) };
   };
   if (overflows.length > 0) throw new InputError(overflows.map((o) => positioned(o.component, o.key, o.message, 'check the value and its unit')));
-  const emitOpts: EmitOptions = { phase: phaseName, targets: { zones: chosen.targets.zones, memoryUtilization: chosen.targets.memoryUtilization } };
+  const arch = (opts.arch ?? (profile.input.pricing as { arch?: Arch } | undefined)?.arch ?? 'amd64') as Arch;
+  const emitOpts: EmitOptions = { phase: phaseName, targets: { zones: chosen.targets.zones, memoryUtilization: chosen.targets.memoryUtilization }, arch };
   // The emitters load only when emitting, keeping other commands' start-up small.
   const [{ EmitError }, { emitK8s }, { emitCompose, composeWarningsOf }] = await Promise.all([
     import('../../emit/context.js'),
@@ -189,7 +193,7 @@ export function registerEmit(program: Command, setExit: SetExit): void {
       .addOption(new Option('--format <format>', 'output of --dry-run: table, or json with the contents').choices(['table', 'json']).default('table'))
       .option('--json', 'short for --format json')
       .option('--force', 'overwrite files capplan did not write');
-  type Raw = { output: string; phase?: string; dryRun?: boolean; force?: boolean; format?: string; json?: boolean; namespace?: string; alerts?: boolean };
+  type Raw = { output: string; phase?: string; dryRun?: boolean; force?: boolean; format?: string; json?: boolean; namespace?: string; alerts?: boolean; arch?: string };
   const optionsOf = (o: Raw): EmitCommandOptions => ({
     output: o.output,
     phase: o.phase,
@@ -198,6 +202,7 @@ export function registerEmit(program: Command, setExit: SetExit): void {
     format: formatOf(o) === 'json' ? 'json' : 'table',
     namespace: o.namespace,
     alerts: o.alerts,
+    arch: o.arch,
   });
   examples(emit, [
     ['capplan emit k8s capplan.yaml -o k8s/', 'Kubernetes manifests of the first phase'],
@@ -206,6 +211,7 @@ export function registerEmit(program: Command, setExit: SetExit): void {
   const k8s = common(emit.command('k8s').description('Deployments, StatefulSets, Services, HPAs, PDBs, NetworkPolicies and a kustomization.yaml (kubectl apply -k DIR)'))
     .option('--namespace <ns>', 'namespace of every object (default: kubectl\'s current one)', parseNamespace)
     .option('--alerts', 'also write a PrometheusRule: CPU above target, p95 above budget, headroom gone')
+    .addOption(new Option('--arch <arch>', 'CPU architecture of the images: arm64 pins the pods to Arm nodes (default: the profile’s pricing.arch, else amd64)').choices(['amd64', 'arm64', 'any']))
     .action(async (file: string, o: Raw, cmd: Command) => {
       setExit(await runEmit('k8s', file, optionsOf(o), contextOf(cmd)));
     });

@@ -121,6 +121,7 @@ export function withPricing(cmd: Command): Command {
     .addOption(new Option('--provider <provider>', 'price in this cloud (default: the profile’s, else aws)').choices(['aws', 'gcp', 'azure']))
     .option('--region <region>', 'price in this region (default: the catalog’s region for the provider)')
     .addOption(new Option('--target <target>', 'price a cloud deployment or an on-prem build').choices(['cloud', 'onprem']))
+    .addOption(new Option('--arch <arch>', 'CPU architecture of the images: the node types the bill buys (default: the profile’s, else amd64)').choices(['amd64', 'arm64', 'any']))
     .option('--no-bill', 'plan without pricing');
 }
 

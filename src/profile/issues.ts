@@ -40,7 +40,7 @@ export function issuesToDiagnostics(
         for (const key of issue.keys) {
           const home = sectionOf(schema, path, key, data);
           const suggestion = didYouMean(key, known);
-          const hint = home !== undefined ? `${quote(key)} is a key of ${home}, not ${path.length === 0 ? 'a top-level key' : `of ${formatPath(path)}`}: move it there` : suggestion ? `did you mean "${suggestion}"?` : known.length ? `expected one of: ${known.join(', ')}` : undefined;
+          const hint = home !== undefined ? `${quote(key)} is a key of ${home}, not ${path.length === 0 ? 'a top-level key' : `of ${formatPath(path)}`}: move it there` : suggestion ? `did you mean "${suggestion}"?` : known.length ? `expected one of: ${known.join(', ')}${path.length === 0 ? ' (or an x- key of your own, e.g. x-defaults for anchors; capplan does not read it)' : ''}` : undefined;
           at([...path, key], { key: true }, `unknown key ${quote(key)}`, hint);
         }
         break;

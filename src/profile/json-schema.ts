@@ -34,6 +34,8 @@ export function profileJsonSchema(): Record<string, unknown> {
     },
   }) as Record<string, unknown>;
   allowPresetsForKind(json);
+  // Top-level `x-` keys are the user's (anchors to merge, notes for tools): load.ts skips them.
+  json.patternProperties = { '^x-': { description: 'An extension key, not read by capplan: a place for YAML anchors the components merge (x-defaults: &defaults {…}, then <<: *defaults), as in a Compose file.' } };
   return {
     $schema: json.$schema,
     $id: `https://capplan.dev/${SCHEMA_PATH}`,

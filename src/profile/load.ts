@@ -130,7 +130,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
   const presetsApplied = new WeakMap<object, unknown>();
   const plausible: PlausibleMemo = new WeakMap();
   const parsedComponents: ParsedComponents = new WeakMap();
-  const data = withPresets(doc.data as Record<string, unknown>, doc, diagnostics, presetsApplied);
+  const data = withPresets(withoutExtensions(doc.data as Record<string, unknown>), doc, diagnostics, presetsApplied);
   let deferred = false;
   const collect = (issues: readonly z.core.$ZodIssue[], schema: z.ZodType, root: unknown, prefix: PathSegment[], mapPath?: PathMapper) => {
     const shifted = issues.map((i) => ({ ...i, path: [...prefix, ...i.path] }));
@@ -338,4 +338,21 @@ function plausibilityWarnings(phase: ResolvedPhase, workload: WorkloadSettings, 
     warn('component', c.settings, ['components', c.name], c.settings.kind);
   }
   return out;
+}
+
+/**
+ * The document without its top-level extension keys: a key that starts with `x-` is the user's own
+ * (as in a Compose file), a place for anchors the components merge (`x-defaults: &defaults {…}`,
+ * then `<<: *defaults`), and is not read. The same object when it has none.
+ */
+function withoutExtensions(data: Record<string, unknown>): Record<string, unknown> {
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || !Object.keys(data).some(isExtension)) return data;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) if (!isExtension(k)) out[k] = v;
+  return out;
+}
+
+/** Whether a top-level key is an extension (`x-…`), left to the user. */
+function isExtension(key: string): boolean {
+  return key.startsWith('x-');
 }

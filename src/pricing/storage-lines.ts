@@ -4,9 +4,10 @@
  * accumulated by the phase's `after`), provisioned at 80 % full, and a disk's provisioned IOPS.
  * Each line's note says what was assumed. Pure.
  */
-import { DEFAULT_DATA_BYTES, fillOf, redisMaxmemoryBytes, shardsOf, storageHeld } from '../plan/footprint.js';
+import { DEFAULT_DATA_BYTES, fillOf, redisMaxmemoryBytes, shardsOf, storageHeld, volumeBytesPerNode } from '../plan/footprint.js';
+import { ceilish } from '../kinds/horizontal.js';
 import type { ComponentPlan, PhasePlan } from '../plan/types.js';
-import { formatBytes, formatPercent } from '../units/format.js';
+import { formatBytes, formatNumber, formatPercent } from '../units/format.js';
 import { blockStorageLines, type PricedLine, type PriceScope } from './bill-lines.js';
 import type { Catalog } from './catalog-types.js';
 
@@ -29,7 +30,7 @@ export function componentVolumes(c: ComponentPlan, phase: PhasePlan): ComponentV
     const shards = shardsOf(c);
     const perNode = held.bytes / shards / fill;
     const spread = shards > 1 ? ` over ${shards} shards` : '';
-    return { volumes: c.replicas, provisionedBytes: c.replicas * perNode, assumption: `${formatBytes(held.bytes)} held (${held.assumption})${spread}, a copy on each of ${c.replicas} node${c.replicas === 1 ? '' : 's'}, ${atFill}`, iops: 0 };
+    return { volumes: c.replicas, provisionedBytes: c.replicas * perNode, assumption: `${formatBytes(held.bytes)} held (${held.assumption})${spread}, a copy on each of ${c.replicas} node${c.replicas === 1 ? '' : 's'}, ${atFill}${claimedAhead(c, phase, perNode, 'a node')}`, iops: 0 };
   }
   if (c.kind === 'cache' && !c.managed) {
     const perNode = (2 * redisMaxmemoryBytes(c, phase.targets.memoryUtilization)) / fill;
@@ -38,9 +39,21 @@ export function componentVolumes(c: ComponentPlan, phase: PhasePlan): ComponentV
   if (c.kind === 'disk') {
     const held = storageHeld(c, phase);
     if (held === null || held.bytes <= 0) return null;
-    return { volumes: c.replicas, provisionedBytes: held.bytes / fill, assumption: `${formatBytes(held.bytes)} held (${held.assumption}), ${atFill}`, iops: Number(c.detail.iops ?? 0) };
+    return { volumes: c.replicas, provisionedBytes: held.bytes / fill, assumption: `${formatBytes(held.bytes)} held (${held.assumption}), ${atFill}${claimedAhead(c, phase, held.bytes / fill, 'its volume')}`, iops: Number(c.detail.iops ?? 0) };
   }
   return null;
+}
+
+/**
+ * The bill charges the data a phase holds, as if the volumes grew with it; the manifests claim the
+ * end of the retention period from the start (a StatefulSet's claims cannot grow by re-applying
+ * it), and a cloud disk bills what it is provisioned at. Where the two differ, the note says so.
+ */
+function claimedAhead(c: ComponentPlan, phase: PhasePlan, billedBytes: number, per: string): string {
+  const claimed = volumeBytesPerNode(c, phase.targets.memoryUtilization) ?? 0;
+  if (!(claimed > billedBytes * (1 + 1e-9))) return '';
+  // In whole GiB, rounded up, as the claim is written.
+  return ` as the volumes grow; emit k8s claims ${formatNumber(Math.max(1, ceilish(claimed / 2 ** 30)))} GiB for ${per} from the start (the end of the retention period), which a cloud disk bills from the day it is made`;
 }
 
 /** Block storage lines of a phase, each naming its component. */

@@ -74,7 +74,7 @@ export function evaluateGates(plan: Plan, baseline: PlanSummary | null, policy: 
   if (policy.runway.level !== 'off' && policy.runway.minMonths !== null && !runway) skip('runway', 'no workload.growth in the profile');
   if (!baseline) {
     if (policy.replicas.level !== 'off') skip('replicas', 'no baseline (--baseline FILE)');
-    if (policy.cost.level !== 'off') skip('cost', 'no baseline (--baseline FILE)');
+    if (policy.cost.level !== 'off' && policy.cost.max === null) skip('cost', 'no baseline (--baseline FILE)');
   }
 
   const phases = plan.phases.map((phase, index): GatePhase => {

@@ -49,8 +49,11 @@ export function gatesSchema(f: Fields) {
       ),
       cost: rule(
         'monthly cost up beyond the margin',
-        { margin: f.fraction({ min: 0 }).optional().describe('Allowed rise of a phase’s monthly bill over the baseline (fraction or percentage, default 10%).') },
-        'Monthly cost of each phase against the baseline, when both are priced (default level error, margin 10%).',
+        {
+          margin: f.fraction({ min: 0 }).optional().describe('Allowed rise of a phase’s monthly bill over the baseline (fraction or percentage, default 10%).'),
+          max: z.number().positive().optional().describe('A monthly budget: the most a phase’s bill may come to, in USD (e.g. 5000); checked with or without a baseline.'),
+        },
+        'Monthly cost of each phase against the baseline, when both are priced, and against a budget (gates.cost.max) (default level error, margin 10%).',
       ),
       latency: rule('p95 over its target', {}, 'Each component’s p95 against its latencyP95 budget and the end-to-end p95 against targets.latencyP95 (default level error).'),
       simulate: z

@@ -15,7 +15,8 @@ export interface GatePolicy {
   headroom: { level: GateLevel; min: number | null };
   latency: { level: GateLevel };
   replicas: { level: GateLevel; margin: number };
-  cost: { level: GateLevel; margin: number };
+  /** `max`: the monthly budget of every phase (USD), or null. */
+  cost: { level: GateLevel; margin: number; max: number | null };
   /** Gate on a simulation of each phase (off unless asked for). */
   simulate: { level: GateLevel; requests: number; seed: number };
   /** `minMonths` null: the runway rule does not run. */
@@ -31,6 +32,7 @@ export interface GateFlags {
   violationKinds?: Partial<Record<ViolationKind, GateLevel>>;
   replicasMargin?: number | undefined;
   costMargin?: number | undefined;
+  costMax?: number | undefined;
   minHeadroom?: number | undefined;
   minRunwayMonths?: number | undefined;
 }
@@ -69,7 +71,7 @@ export function resolvePolicy(gates: GatesInput | undefined, flags: GateFlags = 
     },
     latency: { level: level('latency', g.latency) },
     replicas: { level: level('replicas', g.replicas), margin: flags.replicasMargin ?? field(g.replicas, 'margin') ?? DEFAULT_MARGIN },
-    cost: { level: level('cost', g.cost), margin: flags.costMargin ?? field(g.cost, 'margin') ?? DEFAULT_MARGIN },
+    cost: { level: level('cost', g.cost), margin: flags.costMargin ?? field(g.cost, 'margin') ?? DEFAULT_MARGIN, max: flags.costMax ?? field(g.cost, 'max') ?? null },
     simulate: {
       level: flags.levels?.simulate ?? (g.simulate === true ? 'error' : g.simulate === false || g.simulate === undefined ? 'off' : levelIn(g.simulate) ?? 'error'),
       requests: field(g.simulate as RuleInput, 'requests') ?? SIMULATE_REQUESTS,
@@ -86,7 +88,24 @@ export function headroomThreshold(policy: GatePolicy, phaseMinHeadroom: number |
 
 /** The level of a violation of the given kind. */
 export function violationLevel(policy: GatePolicy, kind: ViolationKind): GateLevel {
-  return policy.violations.kinds[kind] ?? policy.violations.level;
+  const own = policy.violations.kinds[kind];
+  if (own !== undefined) return own;
+  // A latency violation (a budget no replica count meets, the end-to-end p95 over its target) is
+  // what the latency rule is about: `latency: warn` (or off) relaxes it too, unless
+  // violations.kinds.latency says otherwise.
+  if (kind === 'latency') return GATE_LEVELS_BY_SEVERITY.indexOf(policy.latency.level) < GATE_LEVELS_BY_SEVERITY.indexOf(policy.violations.level) ? policy.latency.level : policy.violations.level;
+  return policy.violations.level;
+}
+
+/** The levels from the mildest. */
+const GATE_LEVELS_BY_SEVERITY: readonly GateLevel[] = ['off', 'warn', 'error'];
+
+/** Parses `--max-cost`: a monthly budget in USD, `5000`, `5,000`, `5_000` or `$5000`. */
+export function parseBudgetFlag(value: string): number {
+  const m = /^\s*\$?\s*(\d{1,3}(?:[,_]\d{3})+|\d+)(\.\d+)?\s*$/.exec(value);
+  const n = m ? Number(m[1]!.replace(/[,_]/g, '') + (m[2] ?? '')) : NaN;
+  if (!(n > 0)) throw new Error(`expected a monthly budget in USD like 5000 or $5,000, got "${value}"`);
+  return n;
 }
 
 /** Parses `--margin-replicas` / `--margin-cost`: `15%` or a fraction `0.15`. */

@@ -2,6 +2,7 @@
 import type { GateComponent, GatePhase, GateResult } from './evaluate.js';
 import type { GatePolicy } from './policy.js';
 import { formatNumber, formatPercent } from '../units/format.js';
+import { money } from './money.js';
 
 /** One row: a component of a phase, or the phase's total (component null). */
 export interface GateRow {
@@ -47,7 +48,7 @@ export function policyLine(policy: GatePolicy): string {
     `headroom ${policy.headroom.level}${policy.headroom.level === 'off' ? '' : ` (min ${policy.headroom.min !== null ? `${formatNumber(policy.headroom.min)}×` : 'targets.minHeadroom'})`}`,
     `latency ${policy.latency.level}`,
     `replicas ${policy.replicas.level}${policy.replicas.level === 'off' ? '' : ` (margin ${formatPercent(policy.replicas.margin)})`}`,
-    `cost ${policy.cost.level}${policy.cost.level === 'off' ? '' : ` (margin ${formatPercent(policy.cost.margin)})`}`,
+    `cost ${policy.cost.level}${policy.cost.level === 'off' ? '' : ` (margin ${formatPercent(policy.cost.margin)}${policy.cost.max !== null ? `, max ${money(policy.cost.max, 'USD')} a month` : ''})`}`,
     ...(policy.simulate.level === 'off' ? [] : [`simulate ${policy.simulate.level} (${formatNumber(policy.simulate.requests)} requests, seed ${policy.simulate.seed})`]),
   ].join(' · ');
 }

@@ -221,10 +221,46 @@ export function replicaFindings(ctx: PhaseContext): Finding[] {
   return findings;
 }
 
-/** The cost rule: the phase's monthly bill against the baseline's, beyond the margin; `skipped` says why it could not run. */
+/**
+ * The cost rule: the phase's monthly bill against the budget (gates.cost.max, with or without a
+ * baseline), and against the baseline's, beyond the margin; `skipped` says why a part could not run.
+ */
 export function costFindings(ctx: PhaseContext): { findings: Finding[]; skipped: string | null } {
+  const level = ctx.policy.cost.level;
+  if (level === 'off') return { findings: [], skipped: null };
+  const budget = budgetFindings(ctx, level);
+  const margin = marginFindings(ctx, level);
+  return { findings: [...budget.findings, ...margin.findings], skipped: budget.skipped ?? margin.skipped };
+}
+
+/** The phase's monthly bill over the budget: a finding naming its largest parts. */
+function budgetFindings(ctx: PhaseContext, level: 'error' | 'warn'): { findings: Finding[]; skipped: string | null } {
+  const { max } = ctx.policy.cost;
+  if (max === null) return { findings: [], skipped: null };
+  const monthly = ctx.diff.monthly.after;
+  if (monthly === null) return { findings: [], skipped: 'the plan is not priced (--no-bill), so gates.cost.max cannot be checked' };
+  if (monthly <= max + 1e-9) return { findings: [], skipped: null };
+  const cur = ctx.diff.currency ?? 'USD';
+  const parts = [...ctx.diff.components.map((c) => ({ name: c.name, usd: c.monthly.after })), { name: 'packing waste', usd: ctx.diff.packingWaste.after }]
+    .filter((r): r is { name: string; usd: number } => r.usd !== null && r.usd > 0.005)
+    .sort((a, b) => b.usd - a.usd || a.name.localeCompare(b.name))
+    .slice(0, 3);
+  return {
+    skipped: null,
+    findings: [{
+      rule: 'cost', level, phase: ctx.phase.name, component: null, kind: null,
+      message: `monthly cost ${money(monthly, cur)} is over the budget of ${money(max, cur)} (+${formatPercent(monthly / max - 1)})${parts.length ? `; the largest parts: ${parts.map((r) => `${r.name} ${money(r.usd, cur)}`).join(', ')}` : ''}`,
+      cause: causeOf(ctx.moves),
+      remedy: 'lower what costs most (a higher utilisation target, smaller resources, pricing.arch: arm64 for Arm nodes, a negotiated pricing.discountPercent), or raise the budget (gates.cost.max, --max-cost) if it grew',
+      paths: ['gates.cost.max', 'gates.cost', 'pricing', phasePath(ctx.index)],
+    }],
+  };
+}
+
+/** The phase's monthly bill against the baseline's, beyond the margin. */
+function marginFindings(ctx: PhaseContext, level: 'error' | 'warn'): { findings: Finding[]; skipped: string | null } {
   const { policy } = ctx;
-  if (!ctx.before || policy.cost.level === 'off') return { findings: [], skipped: null };
+  if (!ctx.before) return { findings: [], skipped: null };
   const m = ctx.diff.monthly;
   if (m.before === null || m.after === null) return { findings: [], skipped: 'the plan or the baseline is not priced' };
   if (m.after <= m.before * (1 + policy.cost.margin) + 1e-9) return { findings: [], skipped: null };
@@ -244,7 +280,7 @@ export function costFindings(ctx: PhaseContext): { findings: Finding[]; skipped:
   return {
     skipped: null,
     findings: [{
-      rule: 'cost', level: policy.cost.level, phase: ctx.phase.name, component: null, kind: null,
+      rule: 'cost', level, phase: ctx.phase.name, component: null, kind: null,
       message: `monthly cost ${money(m.before, cur)} → ${money(m.after, cur)} (${rel === null ? 'new' : `+${formatPercent(rel)}`}) rose more than the ${formatPercent(policy.cost.margin)} margin over the baseline${where}`,
       cause: causes.length ? causes.join('; ') : null,
       remedy: acceptRemedy(ctx),

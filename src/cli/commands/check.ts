@@ -6,7 +6,7 @@
  */
 import { Option, type Command } from 'commander';
 import type { GateOptions, GateResult, GateRunway } from '../../gate/evaluate.js';
-import { gateFlagsOf, parseGateFlag, parseHeadroomFlag, parseMarginFlag, resolvePolicy, type GateAssignment, type GateFlags, type GatePolicy } from '../../gate/policy.js';
+import { gateFlagsOf, parseGateFlag, parseBudgetFlag, parseHeadroomFlag, parseMarginFlag, resolvePolicy, type GateAssignment, type GateFlags, type GatePolicy } from '../../gate/policy.js';
 import type { CheckRenderOptions } from '../../gate/render-check.js';
 import type { PlanSummary } from '../../gate/summary.js';
 import type { Plan } from '../../plan/types.js';
@@ -172,6 +172,7 @@ export function registerCheck(program: Command, setExit: SetExit): void {
     .option('--update-baseline', 'write the baseline from this plan (atomically) and exit 0')
     .option('--margin-replicas <p>', 'allowed rise of a component’s replicas over the baseline (15% or 0.15; default 10%)', argument(parseMarginFlag))
     .option('--margin-cost <p>', 'allowed rise of a phase’s monthly cost over the baseline (15% or 0.15; default 10%)', argument(parseMarginFlag))
+    .option('--max-cost <usd>', 'a monthly budget: fail when a phase’s bill comes to more (USD, e.g. 5000; over gates.cost.max)', argument(parseBudgetFlag))
     .option('--min-headroom <x>', 'least headroom per component, over targets.minHeadroom (e.g. 1.3)', argument(parseHeadroomFlag))
     .option(
       '--gate <rule=level>',
@@ -184,10 +185,10 @@ export function registerCheck(program: Command, setExit: SetExit): void {
     ['capplan check capplan.yaml --baseline capplan.lock.json --format markdown > comment.md', 'a pull-request comment'],
     ['capplan check capplan.yaml --gate cost=warn --gate violations.timeout=off', 'rules relaxed for one run'],
   ]);
-  type CheckFlags = PricingFlags & { format: CheckFormat; json?: boolean; baseline?: string; updateBaseline?: boolean; marginReplicas?: number; marginCost?: number; minHeadroom?: number; gate?: GateAssignment[] };
+  type CheckFlags = PricingFlags & { format: CheckFormat; json?: boolean; baseline?: string; updateBaseline?: boolean; marginReplicas?: number; marginCost?: number; maxCost?: number; minHeadroom?: number; gate?: GateAssignment[] };
   withCalibration(withPricing(cmd)).action(async (file: string, o: CheckFlags, c: Command) => {
-    const flags: GateFlags = { ...gateFlagsOf(o.gate ?? []), replicasMargin: o.marginReplicas, costMargin: o.marginCost, minHeadroom: o.minHeadroom };
-    const pricing: PricingFlags = { provider: o.provider, region: o.region, target: o.target, bill: o.bill, calibration: o.calibration };
+    const flags: GateFlags = { ...gateFlagsOf(o.gate ?? []), replicasMargin: o.marginReplicas, costMargin: o.marginCost, costMax: o.maxCost, minHeadroom: o.minHeadroom };
+    const pricing: PricingFlags = { provider: o.provider, region: o.region, target: o.target, arch: o.arch, bill: o.bill, calibration: o.calibration };
     setExit(await runCheck(file, { format: o.json ? 'json' : o.format, baseline: o.baseline, updateBaseline: o.updateBaseline === true, flags, pricing }, contextOf(c)));
   });
 }

@@ -81,7 +81,9 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
   let { replicas, binding } = sized;
   // The result's own array (sizeHorizontal builds it per call and nothing else holds it).
   const constraints = sized.constraints;
-  for (const extra of opts.extraConstraints ?? []) {
+  const extras = opts.extraConstraints;
+  for (let i = 0; extras !== undefined && i < extras.length; i++) {
+    const extra = extras[i]!;
     constraints.push(extra);
     if (extra.required > replicas && binding !== 'maxReplicas') {
       replicas = extra.required;
@@ -118,7 +120,7 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
       path: ctx.path,
     });
   }
-  const notes = brief ? [] : [...resolved.notes, ...shape.notes];
+  const notes = brief ? [] : resolved.notes.concat(shape.notes);
   if (c.resources?.cpu === undefined && !c.managed && !brief) notes.push('no resources.cpu given: manifests and bills use defaults');
   if (q.latencyInversion === 'cantelli' && !brief) {
     notes.push(`its p${Math.round(ctx.percentile * 100)} per visit is an upper bound by Cantelli's inequality (m + σ·√(p/(1 − p))): its time per visit is too sharp to invert numerically (near-deterministic parts far apart)`);

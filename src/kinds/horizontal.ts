@@ -151,11 +151,11 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
 
   const min = Math.max(1, h.min);
   constraints.push({ binding: 'minReplicas', required: min, formula: 'n ≥ min', substituted: brief ? '' : `min = ${min}` });
-  if (h.floors !== undefined) for (const f of h.floors) constraints.push({ ...f });
+  if (h.floors !== undefined) for (let i = 0; i < h.floors.length; i++) constraints.push({ ...h.floors[i]! });
 
   // The largest requirement binds; on ties the load-driven constraint is named (the order above).
   let best = constraints[0]!;
-  for (const c of constraints) if (c.required > best.required) best = c;
+  for (let i = 1; i < constraints.length; i++) if (constraints[i]!.required > best.required) best = constraints[i]!;
   // One replica is the floor of any deployment: when no constraint asks for more, none binds.
   if (best.required <= 1) {
     best = floorConstraint(1, h.label);

@@ -14,5 +14,6 @@ export const KINDS: readonly KindDefinition[] = [service, adapter, agent, worker
 
 /** The kind named `name`, if any. */
 export function kindNamed(name: string): KindDefinition | undefined {
-  return KINDS.find((k) => k.kind === name);
+  for (let i = 0; i < KINDS.length; i++) if (KINDS[i]!.kind === name) return KINDS[i];
+  return undefined;
 }

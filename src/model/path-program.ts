@@ -56,11 +56,12 @@ function keyOf(shiftS: number): number {
 
 function compile(node: PathNode & { kind: 'sequence' }, stages: readonly PathStageLaw[], flat: boolean): SequenceProgram | null {
   let counts = 0;
-  for (const item of node.items) {
+  for (let i = 0; i < node.items.length; i++) {
+    const item = node.items[i]!;
     if (item.kind !== 'visit' || item.counts.length === 0) return null;
     const d = flat ? 0 : stages[item.stage]!.constantDelayS;
     const key = keyOf(item.counts[0]!.count * d);
-    for (const c of item.counts) if (keyOf(c.count * d) !== key) return null;
+    for (let j = 0; j < item.counts.length; j++) if (keyOf(item.counts[j]!.count * d) !== key) return null;
     counts += item.counts.length;
   }
   const n = node.items.length;
@@ -79,7 +80,8 @@ function compile(node: PathNode & { kind: 'sequence' }, stages: readonly PathSta
     program.stage[i] = item.stage;
     program.first[i] = at;
     program.key[i] = keyOf(item.counts[0]!.count * d);
-    for (const c of item.counts) {
+    for (let j = 0; j < item.counts.length; j++) {
+      const c = item.counts[j]!;
       program.count[at] = c.count;
       program.probability[at] = c.probability;
       at++;

@@ -26,12 +26,14 @@ export function pathShifts(model: PathModel, limit: number): number[] | null {
   const walk = (node: PathNode): Set<number> | null => {
     if (node.kind === 'visit') {
       const d = model.stages[node.stage]!.constantDelayS;
-      return new Set(node.counts.map((c) => shiftKey(c.count * d)));
+      const shifts = new Set<number>();
+      for (let i = 0; i < node.counts.length; i++) shifts.add(shiftKey(node.counts[i]!.count * d));
+      return shifts;
     }
     if (node.kind === 'sequence') {
       let acc: Set<number> | null = new Set([0]);
-      for (const item of node.items) {
-        const next = walk(item);
+      for (let i = 0; i < node.items.length; i++) {
+        const next = walk(node.items[i]!);
         if (next === null || acc === null) return null;
         const sum = new Set<number>();
         for (const a of acc) for (const b of next) sum.add(a + b);
@@ -42,8 +44,8 @@ export function pathShifts(model: PathModel, limit: number): number[] | null {
     }
     const out = new Set<number>();
     if (node.branches.reduce((s, b) => s + b.probability, 0) < 1 - 1e-12) out.add(0);
-    for (const b of node.branches) {
-      const keys = walk(b.node);
+    for (let i = 0; i < node.branches.length; i++) {
+      const keys = walk(node.branches[i]!.node);
       if (keys === null) return null;
       for (const k of keys) out.add(k);
     }
@@ -250,11 +252,12 @@ export function pathMoments(model: PathModel): { meanS: number; varianceS2: numb
       let second = 0;
       let min = Infinity;
       let max = -Infinity;
-      for (const c of node.counts) {
-        const r = c.count === 0 ? { mean: 0, variance: 0 } : repeatedMoments(law, c.count);
-        const m = r.mean + c.count * law.constantDelayS;
+      for (let i = 0; i < node.counts.length; i++) {
+        const c = node.counts[i]!;
+        const r = c.count === 0 ? null : repeatedMoments(law, c.count);
+        const m = (r === null ? 0 : r.mean) + c.count * law.constantDelayS;
         mean += c.probability * m;
-        second += c.probability * (r.variance + m * m);
+        second += c.probability * ((r === null ? 0 : r.variance) + m * m);
         if (c.probability > 0) {
           min = Math.min(min, c.count * law.constantDelayS);
           max = Math.max(max, c.count * law.constantDelayS);
@@ -267,8 +270,8 @@ export function pathMoments(model: PathModel): { meanS: number; varianceS2: numb
       let variance = 0;
       let min = 0;
       let max = 0;
-      for (const item of node.items) {
-        const m = walk(item);
+      for (let i = 0; i < node.items.length; i++) {
+        const m = walk(node.items[i]!);
         mean += m.mean;
         variance += m.second - m.mean * m.mean;
         min += m.min;
@@ -281,7 +284,8 @@ export function pathMoments(model: PathModel): { meanS: number; varianceS2: numb
     const rest = 1 - node.branches.reduce((s, b) => s + b.probability, 0);
     let min = rest > 1e-12 ? 0 : Infinity;
     let max = 0;
-    for (const b of node.branches) {
+    for (let i = 0; i < node.branches.length; i++) {
+      const b = node.branches[i]!;
       const m = walk(b.node);
       mean += b.probability * m.mean;
       second += b.probability * m.second;

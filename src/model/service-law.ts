@@ -39,7 +39,8 @@ export function lawMoment(law: ServiceLaw, m: 1 | 2 | 3): number {
    * distribution): E[X^m] = k(k+1)…(k+m−1)/r^m; a mixture's moments are the weighted sums.
    */
   let sum = 0;
-  for (const b of law.branches) {
+  for (let j = 0; j < law.branches.length; j++) {
+    const b = law.branches[j]!;
     let rising = 1;
     for (let i = 0; i < m; i++) rising *= b.phases + i;
     sum += (b.probability * rising) / b.rate ** m;
@@ -70,7 +71,8 @@ const scratch = new Float64Array(2);
 export function lawTransformInto(law: ServiceLaw, sRe: number, sIm: number, out: Float64Array, at: number): void {
   let re = 0;
   let im = 0;
-  for (const b of law.branches) {
+  for (let j = 0; j < law.branches.length; j++) {
+    const b = law.branches[j]!;
     erlangTransformInto(b.rate, b.phases, sRe, sIm, term);
     re += b.probability * term[0]!;
     im += b.probability * term[1]!;

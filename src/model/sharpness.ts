@@ -3,6 +3,7 @@
  * clusters of its transform's poles and its shape. Pure.
  */
 import { pathMoments, type PathModel, type PathNode } from './path-tree.js';
+import type { ErlangBranch } from './service-law.js';
 
 /** A cluster of the transform's poles: rates within a factor of two of `rateS` (per second) of total order `order`. */
 export interface PoleCluster {
@@ -29,6 +30,14 @@ export function poleClusters(model: PathModel): readonly PoleCluster[] {
  */
 const clustersOf = new WeakMap<PathModel, readonly PoleCluster[]>();
 
+/** Raises each rate's entry in `byRate` to the highest order of the branches of that rate. */
+function highestPhases(byRate: Map<number, number>, branches: readonly ErlangBranch[]): void {
+  for (let i = 0; i < branches.length; i++) {
+    const b = branches[i]!;
+    byRate.set(b.rate, Math.max(byRate.get(b.rate) ?? 0, b.phases));
+  }
+}
+
 function findClusters(model: PathModel): PoleCluster[] {
   const orders = new Map<number, number>();
   const addPole = (rate: number, order: number): void => {
@@ -39,19 +48,19 @@ function findClusters(model: PathModel): PoleCluster[] {
   const walk = (node: PathNode): void => {
     if (node.kind === 'visit') {
       let most = 0;
-      for (const c of node.counts) if (c.probability > 0) most = Math.max(most, c.count);
+      for (let i = 0; i < node.counts.length; i++) if (node.counts[i]!.probability > 0) most = Math.max(most, node.counts[i]!.count);
       if (most === 0) return;
       const law = model.stages[node.stage]!;
       // A law's branches of one rate share its pole: count each rate's highest order once.
       const phasesByRate = new Map<number, number>();
-      const branches = law.wait.kind === 'exponential' ? law.service.branches : [...law.service.branches, ...law.wait.service.branches];
-      for (const b of branches) phasesByRate.set(b.rate, Math.max(phasesByRate.get(b.rate) ?? 0, b.phases));
-      for (const [rate, phases] of phasesByRate) addPole(rate, phases * most);
+      highestPhases(phasesByRate, law.service.branches);
+      if (law.wait.kind !== 'exponential') highestPhases(phasesByRate, law.wait.service.branches);
+      phasesByRate.forEach((phases, rate) => addPole(rate, phases * most));
       if (law.wait.kind === 'exponential' && law.wait.waitProbability > 0) addPole(law.wait.conditionalRate / (law.waitScale ?? 1), most);
       return;
     }
     if (node.kind === 'sequence') node.items.forEach(walk);
-    else for (const b of node.branches) if (b.probability > 0) walk(b.node);
+    else for (let i = 0; i < node.branches.length; i++) if (node.branches[i]!.probability > 0) walk(node.branches[i]!.node);
   };
   walk(model.root);
   return [...orders].map(([octave, o]) => ({ rate: 2 ** octave, order: o + (orders.get(octave + 1) ?? 0) }));

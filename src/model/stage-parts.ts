@@ -67,7 +67,10 @@ export function stagePartsOf(stages: readonly VisitLaw[]): StageParts {
 function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): StageParts {
   const n = stages.length;
   let branches = 0;
-  for (const st of stages) branches += st.service.branches.length + (st.wait.kind === 'exponential' ? 0 : st.wait.service.branches.length);
+  for (let i = 0; i < n; i++) {
+    const st = stages[i]!;
+    branches += st.service.branches.length + (st.wait.kind === 'exponential' ? 0 : st.wait.service.branches.length);
+  }
   const p: StageParts = {
     count: n,
     first: new Int32Array(n + 1),
@@ -100,7 +103,8 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
   for (let i = 0; i < n; i++) {
     const st = stages[i]!;
     p.first[i] = at;
-    for (const b of st.service.branches) {
+    for (let j = 0; j < st.service.branches.length; j++) {
+      const b = st.service.branches[j]!;
       p.probability[at] = b.probability;
       p.phases[at] = b.phases;
       p.rate[at] = b.rate;
@@ -115,7 +119,8 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
     } else {
       p.arrivalRate[i] = w.arrivalRate;
       p.rho[i] = w.arrivalRate * lawMoment(w.service, 1);
-      for (const b of w.service.branches) {
+      for (let j = 0; j < w.service.branches.length; j++) {
+        const b = w.service.branches[j]!;
         p.probability[at] = b.probability;
         p.phases[at] = b.phases;
         p.rate[at] = b.rate;

@@ -33,18 +33,21 @@ export function analyseSystem(
   // keys cost about a microsecond and as much garbage as the plan keeps, per component and phase.
   // Set key by key: Object.assign from a literal made that literal too, per component and phase.
   const components = sized as ComponentPlan[];
-  for (const c of components) {
+  let bottleneck = components[0]!;
+  let breaking = Infinity;
+  const byName = new Map<string, ComponentPlan>();
+  for (let i = 0; i < components.length; i++) {
+    const c = components[i]!;
     c.maxSessionsPerDay = sessionsAt(c.maxRps);
     c.breakingSessionsPerDay = sessionsAt(c.breakingRps);
+    if (c.maxRps < bottleneck.maxRps) bottleneck = c;
+    breaking = Math.min(breaking, c.breakingRps);
+    byName.set(c.name, c);
   }
-  let bottleneck = components[0]!;
-  for (const c of components) if (c.maxRps < bottleneck.maxRps) bottleneck = c;
-  const breaking = Math.min(...components.map((c) => c.breakingRps));
   const maxRps = bottleneck.maxRps;
   const headroom = w.peakRps > 0 ? maxRps / w.peakRps : Infinity;
   const maxSessionsPerDay = sessionsAt(maxRps);
 
-  const byName = new Map(components.map((c) => [c.name, c]));
   const onPath = graph.order.map((n) => byName.get(n)!).filter((c) => c.queue !== null && c.visits > 0);
   const latencyBudgetSum = onPath.reduce((s, c) => s + c.visits * (c.latencyP95 ?? 0), 0);
   const builder = new PathBuilder(graph, byName, layers.failures, layers.waitScales);
@@ -106,7 +109,7 @@ export function analyseSystem(
       latencyBudgetSum,
       latencyMean: end.meanS,
       latencyTarget: target,
-      path: [...graph.order],
+      path: graph.order.slice(),
       latencyMethod: end.method,
       latencyModel: !explanations ? [] : pathExplanation(end, components, graph, layers, pLabel),
       latencyNotes,
@@ -131,9 +134,11 @@ const together = (callee: string) => `. Retries also fail together: one sent at 
 function timeoutViolations(components: readonly ComponentPlan[], percentile: number, peakRps: number, byName: ReadonlyMap<string, ComponentPlan>): Violation[] {
   const out: Violation[] = [];
   const pLabel = `p${Math.round(percentile * 100)}`;
-  for (const c of components) {
-    c.callGraph.forEach((call) => {
-      if (call.timeout === null || call.callP95 === null || !(call.callP95 > call.timeout)) return;
+  for (let i = 0; i < components.length; i++) {
+    const c = components[i]!;
+    for (let j = 0; j < c.callGraph.length; j++) {
+      const call = c.callGraph[j]!;
+      if (call.timeout === null || call.callP95 === null || !(call.callP95 > call.timeout)) continue;
       const late = call.timeoutProbability ?? 0;
       const storm = call.retries > 0 ? `; with ${call.retries} ${call.retries === 1 ? 'retry' : 'retries'} each call makes ${formatNumber(call.expectedAttempts)} attempts, multiplying the load on ${call.to} and everything it calls: a retry storm risk${stormOutcome(c, call, byName.get(call.to), peakRps)}${together(call.to)}` : '';
       out.push({
@@ -143,7 +148,7 @@ function timeoutViolations(components: readonly ComponentPlan[], percentile: num
         remedy: `raise the timeout above ${formatDuration(call.callP95)}, size ${call.to} by latency (give it a latencyP95 budget), or retry with backoff and fewer attempts`,
         path: `${c.path}.calls[${call.entry}]`,
       });
-    });
+    }
   }
   return out;
 }
@@ -249,7 +254,8 @@ function connectionPools(graph: RequestGraph, components: readonly ComponentPlan
     }
     return list;
   };
-  for (const db of components) {
+  for (let i = 0; i < components.length; i++) {
+    const db = components[i]!;
     const pool = db.detail.poolSize as number | undefined;
     if (db.kind !== 'database' || pool === undefined) continue;
     const callers = callersOfDb(db.name);

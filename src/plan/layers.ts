@@ -53,7 +53,7 @@ export function sizeLayers(
   const links = poolLinks(phase);
   // Every reader takes an edge absent from `failures` as 0 (`?? 0`): only the edges that can fail are set (5,000 components: 8,000 sets a sizing were a tenth of its own time).
   const failures = new Map<string, number>();
-  for (const e of failing) failures.set(e.key, e.failureRate);
+  for (let i = 0; i < failing.length; i++) failures.set(failing[i]!.key, failing[i]!.failureRate);
   const threads = new Map<string, number>();
   let result: { sized: Map<string, SizedComponent>; amplification: Map<string, number>; waitScales: Map<string, number> } | null = null;
   let passes = 0;
@@ -71,7 +71,8 @@ export function sizeLayers(
     const contexts = new Map<string, SizingContext>();
     // One sizing per distinct sizing input this pass (share-sizing.ts), relabelled for the other components.
     const memo = base.sharing ? new SizingMemo(base.sharing) : null;
-    for (const name of graph.calleeFirst) {
+    for (let i = 0; i < graph.calleeFirst.length; i++) {
+      const name = graph.calleeFirst[i]!;
       const { component: c, kind } = byName.get(name)!;
       const model: CallContext = {
         derivedVisits: graph.derived.has(name) ? graph.visits.get(name)! : null,
@@ -102,7 +103,8 @@ export function sizeLayers(
     // retry probability seen, so the passes climb monotonically to a (conservative) fixed point.
     const builder = new PathBuilder(graph, sized, failures, waitScales);
     let changed = false;
-    for (const name of blockingCallers) {
+    for (let i = 0; i < blockingCallers.length; i++) {
+      const name = blockingCallers[i]!;
       const c = sized.get(name);
       if (c === undefined) continue;
       const pool = c.replicas * ((c.detail.workersPerReplica as number | undefined) ?? Infinity);
@@ -111,7 +113,8 @@ export function sizeLayers(
         changed = true;
       }
     }
-    for (const e of timed) {
+    for (let i = 0; i < timed.length; i++) {
+      const e = timed[i]!;
       const late = pathSurvival(builder.oneCall(e.to, e), e.timeoutS!);
       const q = Math.min(1, e.failureRate + (1 - e.failureRate) * late);
       const key = edgeKey(e);
@@ -222,7 +225,8 @@ function finiteCallers(
   const out = new Map<string, number>();
   // No blocking caller's pool known yet (the first pass, or none blocks): no edge has a factor (5,000 components: 8,000 lookups a pass for nothing).
   if (threads.size === 0) return out;
-  for (const e of edges) {
+  for (let i = 0; i < edges.length; i++) {
+    const e = edges[i]!;
     const n = threads.get(e.from);
     if (!e.blocking || n === undefined || !Number.isFinite(n) || graph.async.has(e.to)) continue;
     const calls = (graph.visits.get(e.from) ?? 1) * (amplification.get(e.from) ?? 1) * callsPerVisit(graph, e) * expectedAttempts(e.retries, failures.get(edgeKey(e)) ?? 0);
@@ -246,7 +250,8 @@ function amplify(graph: RequestGraph, failures: ReadonlyMap<string, number>): Ma
     const incoming = graph.callers.get(name) ?? [];
     let weight = 0;
     let sum = 0;
-    for (const e of incoming) {
+    for (let j = 0; j < incoming.length; j++) {
+      const e = incoming[j]!;
       const w = (graph.visits.get(e.from) ?? 1) * e.probability;
       weight += w;
       sum += w * (out.get(e.from) ?? 1) * expectedAttempts(e.retries, failures.get(edgeKey(e)) ?? 0);

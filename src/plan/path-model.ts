@@ -85,8 +85,8 @@ export class PathBuilder {
   endToEnd(): PathModel {
     const g = this.graph;
     if (g.declared) {
-      const called = new Set([...g.callers.entries()].filter(([, es]) => es.length > 0).map(([n]) => n));
-      const entries = g.names.filter((n) => !called.has(n) && !g.async.has(n));
+      // Nobody calls an entry: it has no incoming edges (looked up by name, not a set of the called built from every caller list).
+      const entries = g.names.filter((n) => (g.callers.get(n)?.length ?? 0) === 0 && !g.async.has(n));
       const nodes = entries.reduce((sum, n) => Math.min(MAX_PATH_NODES + 1, sum + treeSize(g, n)), 0);
       const tree = nodes <= MAX_PATH_NODES ? this.guarded(() => ({ kind: 'sequence' as const, items: entries.map((n) => this.callNode(n, g.visits.get(n) ?? 1, null)) })) : null;
       if (nodes > MAX_PATH_NODES) this.flattened = true;
@@ -121,7 +121,8 @@ export class PathBuilder {
   /** Components in order, each visited once with its visits × scale. */
   private flat(names: readonly string[], scale: number): PathNode {
     const items: PathNode[] = [];
-    for (const n of names) {
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i]!;
       const stage = this.stageOf(n, 1);
       const visits = (this.graph.visits.get(n) ?? 1) * scale;
       if (stage !== null) items.push(Number.isFinite(visits) && visits < 1e12 ? { kind: 'visit', stage, counts: visitCounts(visits) } : { kind: 'visit', stage: this.unbounded(), counts: [{ count: 1, probability: 1 }] });
@@ -137,7 +138,8 @@ export class PathBuilder {
       const n = stack.pop()!;
       if (out.includes(n) || (n !== name && this.graph.async.has(n))) continue;
       out.push(n);
-      for (const e of [...(this.graph.edges.get(n) ?? [])].reverse()) stack.push(e.to);
+      const calls = this.graph.edges.get(n) ?? [];
+      for (let i = calls.length - 1; i >= 0; i--) stack.push(calls[i]!.to);
     }
     return out;
   }
@@ -154,7 +156,8 @@ export class PathBuilder {
     }
     const out = (this.graph.edges.get(name) ?? []).filter((e) => !this.graph.async.has(e.to));
     const entries = [...new Set(out.map((e) => e.entry))];
-    for (const entry of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
       const group = out.filter((e) => e.entry === entry);
       const first = group[0]!;
       const child = (e: GraphEdge) => {

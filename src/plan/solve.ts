@@ -156,7 +156,8 @@ function solvePhase(resolved: ResolvedPhase, graph: RequestGraph, shared: Shared
   const offPeak = opts.offPeak === false ? null : offPeakReplicas(phase, graph, base, fits);
   // Each component's outgoing edges, in edge order (a scan of every edge per component cost n²).
   const edgesFrom = new Map<string, EdgeFigures[]>();
-  for (const e of peak.edges) {
+  for (let i = 0; i < peak.edges.length; i++) {
+    const e = peak.edges[i]!;
     const list = edgesFrom.get(e.edge.from);
     if (list) list.push(e);
     else edgesFrom.set(e.edge.from, [e]);
@@ -193,12 +194,19 @@ function solvePhase(resolved: ResolvedPhase, graph: RequestGraph, shared: Shared
     workload: resolved.workload,
     regions: regions ? regionPlan(regions, resolved.workload) : null,
     nodes: resolved.nodes,
-    findings: opts.figuresOnly === true ? [] : phaseFindings(components, system, new Map(phase.components.map((c) => [c.name, c.settings])), phase.targets.zones, alerts),
+    findings: opts.figuresOnly === true ? [] : phaseFindings(components, system, settingsByName(phase.components), phase.targets.zones, alerts),
     components,
     system,
     bill: null,
     violations,
   };
+}
+
+/** Each component's settings by name (a later component of a name wins, as in a Map of entries). */
+function settingsByName(components: ResolvedPhase['components']): Map<string, ResolvedPhase['components'][number]['settings']> {
+  const out = new Map<string, ResolvedPhase['components'][number]['settings']>();
+  for (let i = 0; i < components.length; i++) out.set(components[i]!.name, components[i]!.settings);
+  return out;
 }
 
 /**

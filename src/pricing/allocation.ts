@@ -99,7 +99,9 @@ export function allocateCompute(pools: readonly PoolPlan[], groups: readonly Pod
       byNeed.set(need, priced);
       unitPrices.push({ pool: pool.pool, ...priced, gpuMemoryPerGpu: need });
     }
-    for (const g of groups.filter((x) => members.has(x.component))) {
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
+      if (!members.has(g.component)) continue;
       const y = byNeed.get(needOf(g)) ?? base;
       const hourly = g.count * (g.cpuCores * y.usdPerCoreHour + (g.memoryBytes / GIB) * y.usdPerGiBHour + g.gpus * y.usdPerGpuHour);
       byComponent.set(g.component, (byComponent.get(g.component) ?? 0) + hourly * hoursPerMonth);

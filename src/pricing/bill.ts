@@ -160,13 +160,19 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
   const selfRunning = selfRun(phase);
   const zones = phase.targets.zones;
   const groups: PodGroup[] = [];
-  for (const c of selfRunning) {
+  for (let i = 0; i < selfRunning.length; i++) {
+    const c = selfRunning[i]!;
     const r = requestsOf(c);
     if (r.defaulted) defaulted.push(c.name);
+    const group: PodGroup = { component: c.name, count: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes, gpus: c.resources.gpus, zones };
     // An agent's GPUs must each hold its share of the model (detail.gpuMemoryPerGpu): GPUs of less memory are not a price for it.
-    const gpuMemory = c.resources.gpus > 0 && typeof c.detail.gpuMemoryPerGpu === 'number' ? { gpuMemoryBytes: c.detail.gpuMemoryPerGpu } : {};
-    groups.push({ component: c.name, count: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes, gpus: c.resources.gpus, zones, ...gpuMemory });
-    for (const p of sidecarPods(c)) groups.push({ component: p.name, count: p.count, cpuCores: p.cpuCores, memoryBytes: p.memoryBytes, gpus: 0, zones });
+    if (c.resources.gpus > 0 && typeof c.detail.gpuMemoryPerGpu === 'number') group.gpuMemoryBytes = c.detail.gpuMemoryPerGpu;
+    groups.push(group);
+    const sidecars = sidecarPods(c);
+    for (let j = 0; j < sidecars.length; j++) {
+      const p = sidecars[j]!;
+      groups.push({ component: p.name, count: p.count, cpuCores: p.cpuCores, memoryBytes: p.memoryBytes, gpus: 0, zones });
+    }
   }
   const { packed, compute } = packedPools(groups, instances, opts);
   if (defaulted.length) warnings.push(`default requests per replica for ${defaulted.join(', ')} (set resources.cpu and resources.memory)`);
@@ -176,8 +182,11 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
   const byComponent = new Map(compute.byComponent);
   const charge = (name: string, usd: number) => byComponent.set(name, (byComponent.get(name) ?? 0) + usd);
   // A component's sidecar pods (a cache's Sentinels) are charged to the component.
-  for (const c of selfRunning) {
-    for (const side of sidecarPods(c)) {
+  for (let i = 0; i < selfRunning.length; i++) {
+    const c = selfRunning[i]!;
+    const sidecars = sidecarPods(c);
+    for (let j = 0; j < sidecars.length; j++) {
+      const side = sidecars[j]!;
       const usd = byComponent.get(side.name);
       if (usd === undefined) continue;
       charge(c.name, usd);
@@ -185,9 +194,9 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
     }
   }
   const own = (name: string, priced: readonly PricedLine[]) => {
-    for (const l of priced) {
-      lines.push({ ...l, component: name });
-      charge(name, l.monthly);
+    for (let i = 0; i < priced.length; i++) {
+      lines.push({ ...priced[i]!, component: name });
+      charge(name, priced[i]!.monthly);
     }
   };
   for (const c of phase.components.filter((k) => k.managed)) {
@@ -200,7 +209,8 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
     }
   }
   // Block storage: each component's volumes for the data it holds in this phase, at 80 % full.
-  for (const l of storageLines(phase, scope, opts.catalog)) own(l.component!, [l]);
+  const storage = storageLines(phase, scope, opts.catalog);
+  for (let i = 0; i < storage.length; i++) own(storage[i]!.component!, [storage[i]!]);
   // Egress: the network components' bytes to the internet, priced together (tiers count the total), charged by share.
   const egressUnpriced: Unpriced[] = [];
   const egressBy = phase.components.filter((c) => (c.egressBytesPerMonth ?? 0) > 0);
@@ -215,7 +225,10 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
   const services = serviceLines(scope, { loadBalancers: groups.length > 0 ? 1 : 0, controlPlanes: groups.length > 0 ? 1 : 0 }, opts.catalog, opts.catalog.hoursPerMonth);
   lines.push(...services);
   // A component's own unpriced line is a violation (pricePlan); shared lines without a price are noted.
-  for (const l of lines) if (l.unitPrice === null && l.component === undefined) warnings.push(`${l.description}: ${l.note ?? 'unpriced'}`);
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.unitPrice === null && l.component === undefined) warnings.push(`${l.description}: ${l.note ?? 'unpriced'}`);
+  }
   const unpriced: Unpriced[] = [
     ...packed.unplaceable.map((u) => ({ component: u.component, what: `its ${u.pool} pods`, why: u.reason, ...(u.remedy ? { remedy: u.remedy } : {}) })),
     ...lines.filter((l) => l.unitPrice === null && l.component !== undefined).map((l) => ({ component: l.component!, what: l.description, why: (l.note ?? 'unpriced').replace(/^unpriced: /, '') })),

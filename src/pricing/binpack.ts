@@ -108,9 +108,10 @@ export interface BinPackResult {
  * ratioToLowerBound reports how far from the bound the packing is.
  */
 export function binPack(groups: readonly PodGroup[], instances: readonly InstanceType[], options: BinPackOptions = {}): BinPackResult {
-  for (const g of groups) validateGroup(g);
+  for (let i = 0; i < groups.length; i++) validateGroup(groups[i]!);
   const seen = new Set<string>();
-  for (const g of groups) {
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
     if (seen.has(g.component)) throw new RangeError(`pod group ${g.component} appears twice: merge its pods into one group`);
     seen.add(g.component);
   }
@@ -151,7 +152,8 @@ function capacityOf(t: InstanceType, overhead: NodeOverhead): Capacity {
  */
 function largestPod(groups: readonly PodGroup[]): PodGroup {
   const out = { component: '', count: 0, cpuCores: -Infinity, memoryBytes: -Infinity, gpus: 0, zones: 1, gpuMemoryBytes: 0 };
-  for (const g of groups) {
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
     out.cpuCores = Math.max(out.cpuCores, g.cpuCores);
     out.memoryBytes = Math.max(out.memoryBytes, g.memoryBytes);
     out.gpus = Math.max(out.gpus, g.gpus);

@@ -46,10 +46,10 @@ export function packingOrder(groups: readonly PodShape[], c: Capacity): PodShape
   });
   const sizes = [...bySize.keys()].sort((a, b) => b - a);
   const order: PodShape[] = [];
-  for (const key of sizes) {
-    const bucket = bySize.get(key)!;
+  for (let k = 0; k < sizes.length; k++) {
+    const bucket = bySize.get(sizes[k]!)!;
     if (!named) bucket.sort((a, b) => byCodePoint(a.component, b.component));
-    for (const g of bucket) order.push(g);
+    for (let i = 0; i < bucket.length; i++) order.push(bucket[i]!);
   }
   return order;
 }
@@ -70,7 +70,8 @@ export function exactSums(groups: readonly PodShape[]): boolean {
   let cpu = 0;
   let memory = 0;
   let gpus = 0;
-  for (const g of groups) {
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
     if (!Number.isInteger(g.cpuCores * CPU_GRAIN) || !Number.isInteger(g.memoryBytes) || !Number.isInteger(g.gpus)) return false;
     cpu += g.count * g.cpuCores * CPU_GRAIN;
     memory += g.count * g.memoryBytes;
@@ -90,7 +91,8 @@ export function exactSums(groups: readonly PodShape[]): boolean {
 export function mergeRuns(order: readonly PodShape[], shares: Map<string, number[]>, zones: number, exact: boolean): Run[] {
   if (!exact) return order.map((x) => ({ g: x, share: shares.get(x.component)! }));
   const runs: { g: PodShape; share: number[] }[] = [];
-  for (const g of order) {
+  for (let i = 0; i < order.length; i++) {
+    const g = order[i]!;
     const last = runs[runs.length - 1];
     const share = shares.get(g.component)!;
     if (last && last.g.cpuCores === g.cpuCores && last.g.memoryBytes === g.memoryBytes && last.g.gpus === g.gpus) {
@@ -106,7 +108,8 @@ export function mergeRuns(order: readonly PodShape[], shares: Map<string, number
 function mergeIndexed(groups: readonly PodShape[], order: readonly number[], shapeOf: readonly number[], shares: Map<string, number[]>, zones: number, exact: boolean): Run[] {
   if (!exact) return order.map((i) => ({ g: groups[i]!, share: shares.get(groups[i]!.component)!, shape: shapeOf[i]! }));
   const runs: { g: PodShape; share: number[]; shape: number }[] = [];
-  for (const i of order) {
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j]!;
     const g = groups[i]!;
     const last = runs[runs.length - 1];
     const share = shares.get(g.component)!;
@@ -162,9 +165,10 @@ export function runsByType(groups: readonly PodShape[], shares: Map<string, numb
     const buckets: number[][] = distinct.map(() => []);
     for (let i = 0; i < groups.length; i += 1) buckets[ranks[shapeOf[i]!]!]!.push(i);
     const order: number[] = [];
-    for (const bucket of buckets) {
-      if (!named) bucket.sort((a, b) => byCodePoint(groups[a]!.component, groups[b]!.component));
-      for (const i of bucket) order.push(i);
+    for (let b = 0; b < buckets.length; b++) {
+      const bucket = buckets[b]!;
+      if (!named) bucket.sort((x, y) => byCodePoint(groups[x]!.component, groups[y]!.component));
+      for (let i = 0; i < bucket.length; i++) order.push(bucket[i]!);
     }
     const runs = mergeIndexed(groups, order, shapeOf, shares, zones, exact);
     byRanks.set(key, runs);

@@ -59,13 +59,15 @@ function claimedAhead(c: ComponentPlan, phase: PhasePlan, billedBytes: number, p
 /** Block storage lines of a phase, each naming its component. */
 export function storageLines(phase: PhasePlan, scope: PriceScope, catalog: Catalog): PricedLine[] {
   const out: PricedLine[] = [];
-  for (const c of phase.components) {
+  for (let i = 0; i < phase.components.length; i++) {
+    const c = phase.components[i]!;
     const v = componentVolumes(c, phase);
     if (v === null || v.provisionedBytes <= 0) continue;
     const lines = blockStorageLines(scope, { capacityBytes: v.provisionedBytes, ...(v.iops > 0 ? { iops: Math.ceil(v.iops), volumes: v.volumes } : {}) }, catalog);
-    const [storage, ...rest] = lines;
-    out.push({ ...storage!, description: `block storage: ${c.name}`, note: [v.assumption, storage!.note].filter(Boolean).join('; '), component: c.name });
-    for (const l of rest) out.push({ ...l, description: `${l.description}: ${c.name}`, component: c.name });
+    // The storage line first, then its IOPS line, if any.
+    const storage = lines[0]!;
+    out.push({ ...storage, description: `block storage: ${c.name}`, note: [v.assumption, storage.note].filter(Boolean).join('; '), component: c.name });
+    for (let j = 1; j < lines.length; j++) out.push({ ...lines[j]!, description: `${lines[j]!.description}: ${c.name}`, component: c.name });
   }
   return out;
 }

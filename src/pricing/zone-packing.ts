@@ -53,13 +53,16 @@ export interface ZoneDemand {
 /** Each zone's total requests and pods. */
 export function zoneDemand(groups: readonly PodGroup[], shares: Map<string, number[]>, zones: number): ZoneDemand[] {
   const out = Array.from({ length: zones }, () => ({ cpuCores: 0, memoryBytes: 0, gpus: 0, pods: 0 }));
-  for (const g of groups) {
-    shares.get(g.component)!.forEach((n, z) => {
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    const share = shares.get(g.component)!;
+    for (let z = 0; z < share.length; z++) {
+      const n = share[z]!;
       out[z]!.cpuCores += n * g.cpuCores;
       out[z]!.memoryBytes += n * g.memoryBytes;
       out[z]!.gpus += n * g.gpus;
       out[z]!.pods += n;
-    });
+    }
   }
   return out;
 }
@@ -75,7 +78,8 @@ export function nodesAtLeast(demand: readonly ZoneDemand[], c: Capacity, balance
 export function zoneShares(groups: PodGroup[], zones: number): Map<string, number[]> {
   const out = new Map<string, number[]>();
   let offset = 0;
-  for (const g of groups) {
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
     out.set(g.component, splitOverZones(g.count, g.zones, offset % g.zones, zones));
     offset += g.count % g.zones;
   }

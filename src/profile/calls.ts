@@ -151,10 +151,12 @@ export function sameGraph(a: CallsPhase['components'], b: CallsPhase['components
   if (a.length !== b.length) return false;
   const same = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
   for (let j = 0; j < a.length; j++) {
-    const [ca, cb] = [a[j]!, b[j]!];
+    const ca = a[j]!;
+    const cb = b[j]!;
     if (ca.name !== cb.name) return false;
     if (ca.settings === cb.settings) continue;
-    const [fa, fb] = [graphFacts(ca.settings, memo), graphFacts(cb.settings, memo)];
+    const fa = graphFacts(ca.settings, memo);
+    const fb = graphFacts(cb.settings, memo);
     if (fa.kind !== fb.kind || fa.poolPer !== fb.poolPer || !same(fa.callees, fb.callees) || !same(fa.called, fb.called)) return false;
   }
   return true;

@@ -36,7 +36,8 @@ export function isNarrow(text: string): boolean {
  * of the cells joined cost more in the joining than a test of each).
  */
 export function allNarrow(texts: readonly string[]): boolean {
-  for (const text of texts) {
+  for (let t = 0; t < texts.length; t++) {
+    const text = texts[t]!;
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
       if ((ch < 0x20 || ch > 0x7e) && !narrowCode(ch)) return false;

@@ -91,10 +91,10 @@ export function widestCell(cells: readonly string[]): number {
 export function measureCells(cells: readonly string[]): { width: number; narrow: boolean } {
   let w = 0;
   if (allNarrow(cells)) {
-    for (const cell of cells) if (cell.length > w) w = cell.length;
+    for (let i = 0; i < cells.length; i++) if (cells[i]!.length > w) w = cells[i]!.length;
     return { width: w, narrow: true };
   }
-  for (const cell of cells) w = Math.max(w, maxLineWidth(cell));
+  for (let i = 0; i < cells.length; i++) w = Math.max(w, maxLineWidth(cells[i]!));
   return { width: w, narrow: false };
 }
 
@@ -283,7 +283,7 @@ export function tableLines(head: readonly string[] | null, rows: readonly (reado
     };
     if (head) row(head);
     if (head && rows.length > 0) out.push(w1.map((w) => rule.repeat(w)).join(rule.repeat(GAP)));
-    for (const r of rows) row(r);
+    for (let i = 0; i < rows.length; i++) row(rows[i]!);
     return out;
   }
   const push = (cells: readonly string[]) => {
@@ -302,7 +302,7 @@ export function tableLines(head: readonly string[] | null, rows: readonly (reado
   };
   if (head) push(head);
   if (head && rows.length > 0) out.push(w1.map((w) => rule.repeat(w)).join(rule.repeat(GAP)));
-  for (const r of rows) push(r);
+  for (let i = 0; i < rows.length; i++) push(rows[i]!);
   return out;
 }
 
@@ -316,7 +316,7 @@ function simpleColumn(head: readonly string[] | null, rows: readonly (readonly s
   const fits = (cell: unknown): cell is string =>
     typeof cell === 'string' && cell.length <= w && !(wrapAt > 0 && (cell.length === 0 || cell.charCodeAt(0) === 32 || cell.charCodeAt(0) === 0xa0));
   if (head && !(fits(head[j]) && isNarrow(head[j]))) return false;
-  for (const r of rows) if (!fits(r[j])) return false;
+  for (let i = 0; i < rows.length; i++) if (!fits(rows[i]![j])) return false;
   // The body's characters, unless the caller has scanned them (TableOptions.narrow).
   return bodyNarrow || allNarrow(rows.map((r) => r[j] as string));
 }

@@ -104,7 +104,7 @@ function expandUnions(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
   const out: z.core.$ZodIssue[] = [];
   for (const issue of issues) {
     const branches = issue.code === 'invalid_union' ? (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [] : [];
-    let matched = branches.filter((b) => b.length > 0 && !b.every((i) => i.code === 'invalid_type' && i.path.length === 0));
+    let matched = branches.filter((b) => b.length > 0 && !typeMismatch(b));
     // Of several mappings (growth's { rate } and { points }), the one whose keys the value has.
     if (matched.length > 1) {
       const fitting = matched.filter((b) => !b.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0));
@@ -117,6 +117,11 @@ function expandUnions(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
     }
   }
   return out;
+}
+
+/** A branch that failed on the value's type alone (a count's own union of a number and a string, given a mapping). */
+function typeMismatch(branch: readonly z.core.$ZodIssue[]): boolean {
+  return branch.every((i) => i.path.length === 0 && (i.code === 'invalid_type' || (i.code === 'invalid_union' && ((i as { errors?: z.core.$ZodIssue[][] }).errors ?? []).every(typeMismatch))));
 }
 
 function paramsOf(issue: z.core.$ZodIssue): Record<string, unknown> {

@@ -39,6 +39,10 @@ describe('capplan size flags', () => {
   it('names --min and --max when the one is above the other (it named --capacity or --service-time)', async () => {
     expect(await usage({ rps: '800', serviceTime: '20ms', min: '5', max: '2' })).toBe('--min and --max: replicas.min 5 is above replicas.max 2');
   });
+  it('names the one flag whose bound is out of range (--max 0 said "--min and --max: Invalid input, got a mapping")', async () => {
+    expect(await usage({ rps: '800', serviceTime: '20ms', max: '0' })).toBe('--max: must be at least 1 (got 0)');
+    expect(await usage({ rps: '800', serviceTime: '20ms', min: '2.5' })).toBe('--min: 2.5 is not a whole number');
+  });
   it('groups the digits of a large replica count in the headline, as everywhere else', async () => {
     const { ctx, out } = context();
     await runSize({ rps: '1e12', serviceTime: '20ms' }, 'table', ctx);

@@ -43,6 +43,10 @@ describe('every problem, positioned', () => {
     const [db] = await problems(BASE.replace('    serviceTime: 20ms\n    workers: 4\n', '    serviceTime: 20ms\n    calls: [db]\n  db:\n    kind: database\n'));
     expect(db).toMatch(/components\.db: needs capacity \(e\.g\. 1000\/s\) or serviceTime \(e\.g\. 20ms\)$/m);
   });
+  it('reports a bad bound inside replicas: { min, max } at the bound, not "Invalid input, got a mapping"', async () => {
+    expect(await problems(BASE.replace('workers: 4', 'workers: 4\n    replicas: { min: 2, max: 0 }'))).toEqual(['p.yaml:10:30 components.api.replicas.max: must be at least 1 (got 0)']);
+    expect(await problems(BASE.replace('workers: 4', 'workers: 4\n    replicas: { min: -1 }'))).toEqual(['p.yaml:10:22 components.api.replicas.min: must be at least 0 (got -1)']);
+  });
   it('reports an unknown key with "did you mean"', async () => {
     const out = await problems(BASE.replace('workers: 4', 'wokers: 4'));
     expect(out).toEqual(['p.yaml:9:5 components.api.wokers: unknown key "wokers"\n  hint: did you mean "workers"?']);

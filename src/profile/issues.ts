@@ -85,7 +85,7 @@ export function issuesToDiagnostics(
       }
       case 'invalid_type': {
         const value = valueAt(data, path);
-        if (value === undefined) at(path, { key: true }, `missing required key "${String(path[path.length - 1])}" (${issue.expected})`);
+        if (value === undefined) at(path, { key: true }, `missing required key "${String(path[path.length - 1])}" (${typeName(issue.expected)})`);
         else at(path, {}, `expected ${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}, got ${describe(value)}`);
         break;
       }
@@ -156,6 +156,11 @@ function mappingForms(schema: z.ZodType, path: readonly PathSegment[], data: unk
 function firstInnerMessage(issue: z.core.$ZodIssue): string | undefined {
   const inner = (issue as { issues?: z.core.$ZodIssue[] }).issues;
   return inner?.[0]?.message;
+}
+
+/** zod's name of an expected type in a profile's words: a record or an object is a mapping, an array a list. */
+function typeName(expected: string): string {
+  return expected === 'object' || expected === 'record' ? 'a mapping' : expected === 'array' ? 'a list' : expected === 'string' ? 'text' : expected;
 }
 
 function describe(value: unknown): string {

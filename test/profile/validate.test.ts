@@ -76,6 +76,13 @@ describe('every problem, positioned', () => {
     const out = await problems(BASE.replace('apiVersion: capplan/v1\n', ''));
     expect(out[0]).toMatch(/^p\.yaml:1:1 apiVersion: /);
   });
+  it('names a missing section’s type in the profile’s words (it said "(record)", "(object)")', async () => {
+    expect(await problems('apiVersion: capplan/v1\n')).toEqual([
+      'p.yaml:1:1 components: missing required key "components" (a mapping)',
+      'p.yaml:1:1 name: missing required key "name" (text)',
+      'p.yaml:1:1 workload: missing required key "workload" (a mapping)',
+    ]);
+  });
   it('refuses zero and negative capacities', async () => {
     const out = await problems(BASE.replace('serviceTime: 20ms\n    workers: 4', 'capacity: 0/s'));
     expect(out).toEqual(['p.yaml:8:15 components.api.capacity: must be greater than 0 (got 0)']);

@@ -45,7 +45,11 @@ export async function runSweep(file: string, opts: SweepCommandOptions, ctx: Cli
   if (!(phase.peakRps > 0)) throw new UsageError(`phase "${phase.name}" has no load (peak 0 req/s): there is nothing to sweep`);
   const fromScale = scaleOf(opts.from, phase.peakRps);
   const toScale = opts.to ? scaleOf(opts.to, phase.peakRps) : defaultTo(phase, fixPhase(phase).pathSaturationRps);
-  if (!(toScale > fromScale)) throw new UsageError(`--to (${toScale.toPrecision(3)}× the peak) must be above --from (${fromScale.toPrecision(3)}×)`);
+  if (!(toScale > fromScale)) {
+    // Without --to the end is the sweep's own: say so rather than blame a flag the user did not give.
+    if (!opts.to) throw new UsageError(`--from (${fromScale.toPrecision(3)}× the peak) is at or past where the sweep ends without --to (${toScale.toPrecision(3)}×, a little past where the end-to-end p95 becomes unbounded)`, `give --to as well, e.g. --to ${+(fromScale * 2).toPrecision(3)}x`);
+    throw new UsageError(`--to (${toScale.toPrecision(3)}× the peak) must be above --from (${fromScale.toPrecision(3)}×)`);
+  }
   const range = { fromScale, toScale, points: opts.steps };
   const result = opts.resize
     ? sweep.sweepResized(planned.profile, planned.profile.phases[index]!, range, 0.95, { fits: planned.fits })

@@ -82,7 +82,7 @@ export function registerSweep(program: Command, setExit: SetExit): void {
     .description('raise the load on one phase: utilisation and p95 per component, the end-to-end p95 curve, its knee, and the order in which components saturate')
     .argument('<profile>', 'profile YAML file')
     .option('--phase <name>', 'the phase to sweep (default: the first)')
-    .addOption(new Option('--from <load>', 'first load: a multiple of the peak (0.1x) or a rate (50/s)').argParser(argument(parseLoadArg)).default({ scale: 0.1 } as LoadArg, '0.1x'))
+    .addOption(new Option('--from <load>', 'first load: a multiple of the peak (0.1x) or a rate (50/s, 3000/min)').argParser(argument(parseLoadArg)).default({ scale: 0.1 } as LoadArg, '0.1x'))
     .option('--to <load>', 'last load (default: just past where the end-to-end p95 becomes unbounded)', argument(parseLoadArg))
     .option('--steps <n>', 'points, evenly spaced from --from to --to', argument(parseSteps), 60)
     .option('--resize', 're-plan the units at every point instead of holding the planned topology')

@@ -70,6 +70,8 @@ export interface SimReport {
   profile: string;
   phase: string;
   peakRps: number;
+  /** With several regions, their count and the peak of all of them: the run is one region's (peakRps). */
+  regions: { count: number; peakRps: number } | null;
   seed: number;
   mode: 'steady' | 'transient';
   replications: number;
@@ -181,6 +183,7 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
     profile: model.profile,
     phase: model.phase,
     peakRps: model.peakRps,
+    regions: model.regions ?? null,
     seed: s.seed,
     mode: s.mode,
     replications: s.replications,

@@ -52,6 +52,15 @@ describe('capplan size flags', () => {
     await runSize({ rps: '1e9', serviceTime: '20ms' }, 'table', big.ctx);
     expect(big.out.join('')).toContain('⌈1,000,000,000 / (50 × 0.7)⌉ = ⌈28,571,429⌉ = 28,571,429\n');
   });
+  it('says which peak factor turned sessions per day into the peak (without one the peak is the mean)', async () => {
+    // The demand line read "11.6 req/s at peak (50,000 sessions/day)": a flat day, unsaid.
+    const flat = context();
+    await runSize({ sessionsPerDay: '50000', requestsPerSession: '20', capacity: '200/s' }, 'table', flat.ctx);
+    expect(flat.out.join('').replace(/\s+/g, ' ')).toContain('11.6 req/s at peak (50,000 sessions/day, peak factor 1: the peak is the day’s mean)');
+    const busy = context();
+    await runSize({ sessionsPerDay: '50000', requestsPerSession: '20', peakHourShare: '15%', capacity: '200/s' }, 'markdown', busy.ctx);
+    expect(busy.out.join('')).toContain('| demand | 41.7 req/s at peak (50,000 sessions/day, peak 3.6× the day’s mean) |');
+  });
   it('takes a bare --rps as per second', async () => {
     const { ctx, out } = context();
     expect(await runSize({ rps: '800', serviceTime: '20ms', workers: '4', latencyP95: '100ms' }, 'json', ctx)).toBe(0);

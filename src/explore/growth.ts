@@ -66,7 +66,7 @@ export function growthSchema(f: Fields) {
         points: z
           .array(
             z.strictObject({
-              month: z.number().int().min(0).max(1200).optional().describe('Months from now (whole number).'),
+              month: z.number({ error: 'expected a whole number of months from 0 to 1200' }).int({ error: 'expected a whole number of months from 0 to 1200' }).min(0, { error: 'expected a whole number of months from 0 to 1200' }).max(1200, { error: 'expected a whole number of months from 0 to 1200' }).optional().describe('Months from now (whole number).'),
               date: month.optional().describe('The month this load is expected (YYYY-MM; needs start).'),
               scale: f.number({ positive: true }).describe('Load at that month as a multiple of today’s (number, e.g. 2.5).'),
             }),
@@ -87,6 +87,8 @@ export function growthSchema(f: Fields) {
           ctx.addIssue({ code: 'custom', path: ['points', i, 'date'], message: 'a dated point needs growth.start (the month of today’s load)', params: {} });
           return;
         }
+        // A month out of range is reported by its own check; only a date can fall before start.
+        if (p.month !== undefined && !(Number.isInteger(p.month) && p.month >= 0)) return;
         const m = p.month ?? monthsBetween(g.start!, p.date!);
         if (m < 0) ctx.addIssue({ code: 'custom', path: ['points', i, 'date'], message: `${p.date} is before start ${g.start}`, params: {} });
         else if (m <= previous) ctx.addIssue({ code: 'custom', path: ['points', i], message: 'points must be in increasing month order', params: {} });
@@ -130,7 +132,7 @@ export interface GrowthCurve {
  * Growth curves. Compound at a rate r per period of P months: g(m) = (1 + r)^(m/P). Linear:
  * g(m) = 1 + r·m/P. Points (m_i, s_i), with (0, 1) first unless given: between two points the
  * growth is compound, g(m) = s_i·(s_{i+1}/s_i)^((m − m_i)/(m_{i+1} − m_i)); after the last it
- * continues at the last segment's monthly rate (a single point holds its level).
+ * continues at the last segment's monthly rate (a single point at month 0 holds its level).
  */
 /** The curve of a validated `workload.growth`. */
 export function growthCurve(g: NonNullable<GrowthInput>): GrowthCurve {

@@ -85,12 +85,16 @@ export function crossing(latencyAt: (rps: number) => number, saturationRps: numb
   return hi;
 }
 
-/** The point of largest X / R(X) among sampled points (for curves known only at points). */
+/**
+ * The point of largest X / R(X) among sampled points (for curves known only at points); null
+ * when that is the last point: X / R still rises at the end of the samples, so no knee lies
+ * within them (a re-planned sweep keeps the p95 bounded, and its power grows to the end).
+ */
 export function sampledKnee(points: readonly CurvePoint[]): CurvePoint | null {
   let best: CurvePoint | null = null;
   for (const p of points) {
     if (!(p.rps > 0 && p.latencyS > 0 && Number.isFinite(p.latencyS))) continue;
     if (best === null || p.rps / p.latencyS > best.rps / best.latencyS) best = p;
   }
-  return best;
+  return best !== null && best === points[points.length - 1] && points.length > 1 ? null : best;
 }

@@ -47,6 +47,8 @@ export function sweepSummary(r: SweepResult): string[] {
   const p = `p${Math.round(r.percentile * 100)}`;
   if (r.knee) {
     lines.push(`knee of the end-to-end ${p} (where req/s ÷ ${p} peaks): ${formatLoad(r.knee.rps, r.peakRps)}, ${p} ${formatDuration(r.knee.latencyS)}`);
+  } else if (r.mode === 'resize') {
+    lines.push(`no knee of the end-to-end ${p} within the sweep: req/s ÷ ${p} still rises at its last point`);
   }
   if (r.latencyTarget !== null) {
     lines.push(r.latencyLimitRps === null

@@ -13,6 +13,8 @@ export const SECONDS_PER_DAY = 86_400;
  * - rps: the peak directly; mean = peak / peakFactor;
  * - concurrent users N with think time Z: X = N / (R + Z), the interactive response-time law
  *   (Denning & Buzen 1978), with R = responseTime (default 0, the upper bound N / Z).
+ * Where the peak is given (rps, users), a peak-hour share h says the same as a peak factor: the
+ * busiest hour holds h of the day, so peak ÷ mean = 24·h and mean = peak / (24·h).
  * `scale` multiplies the rate-defining quantity (growth phases).
  */
 export function deriveWorkload(w: WorkloadSettings, scale: number): PhaseWorkload {
@@ -36,15 +38,15 @@ export function deriveWorkload(w: WorkloadSettings, scale: number): PhaseWorkloa
     }
   } else if (w.rps !== undefined) {
     peak = w.rps * scale;
-    mean = peak / (w.peakFactor ?? 1);
-    derivation = `peak = rps ${formatNumber(w.rps)}${scaled} = ${formatNumber(peak)} req/s; mean = peak / peakFactor ${formatNumber(w.peakFactor ?? 1)} = ${formatNumber(mean)} req/s`;
+    mean = peak / peakToMean(w);
+    derivation = `peak = rps ${formatNumber(w.rps)}${scaled} = ${formatNumber(peak)} req/s; mean = peak / ${peakToMeanText(w)} = ${formatNumber(mean)} req/s`;
     if (r !== null) sessionsPerDay = (mean * SECONDS_PER_DAY) / r;
   } else {
     users = (w.concurrentUsers ?? 0) * scale;
     const z = w.thinkTime ?? 1;
     const rt = w.responseTime ?? 0;
     peak = users / (rt + z);
-    mean = peak / (w.peakFactor ?? 1);
+    mean = peak / peakToMean(w);
     derivation = `X = N / (R + Z) = ${formatNumber(users)}${scaled} / (${formatDuration(rt)} + ${formatDuration(z)}) = ${formatNumber(peak)} req/s (interactive response-time law${rt === 0 ? ', R = 0: upper bound' : ''})`;
     if (r !== null) sessionsPerDay = (mean * SECONDS_PER_DAY) / r;
   }
@@ -58,4 +60,13 @@ export function deriveWorkload(w: WorkloadSettings, scale: number): PhaseWorkloa
     concurrentUsers: users,
     derivation,
   };
+}
+
+/** Peak ÷ mean rate where the peak is given: peakFactor, or 24 × peakHourShare (the busiest hour's share of the day), or 1. */
+function peakToMean(w: WorkloadSettings): number {
+  return w.peakHourShare !== undefined ? 24 * w.peakHourShare : (w.peakFactor ?? 1);
+}
+
+function peakToMeanText(w: WorkloadSettings): string {
+  return w.peakHourShare !== undefined ? `(24 × peak-hour share ${formatPercent(w.peakHourShare)})` : `peakFactor ${formatNumber(w.peakFactor ?? 1)}`;
 }

@@ -60,8 +60,18 @@ export function issuesToDiagnostics(
           at(path, {}, `${union.discriminator} ${quote(value)}: unknown ${union.discriminator}; expected one of ${options.join(', ')}`, suggestion ? `did you mean "${suggestion}"?` : undefined);
         } else {
           const named = enumOrQuantity(issue, value);
+          const forms = named ? [] : mappingForms(schema, path, data, value);
           if (named) at(path, {}, named.message, named.hint);
-          else at(path, {}, `${issue.message}, got ${describe(value)}`);
+          else if (forms.length > 1) {
+            // A mapping that fits none of a union's mapping forms: its keys no form knows, or the forms it mixes.
+            const known = [...new Set(forms.flat())].sort();
+            const unknown = Object.keys(value as object).filter((k) => !known.includes(k));
+            for (const key of unknown) {
+              const suggestion = didYouMean(key, known);
+              at([...path, key], { key: true }, `unknown key ${quote(key)}`, suggestion ? `did you mean "${suggestion}"?` : `expected one of: ${known.join(', ')}`);
+            }
+            if (unknown.length === 0) at(path, {}, `mixes the keys of different forms: expected ${forms.map((f) => `{ ${f.join(', ')} }`).join(' or ')}`);
+          } else at(path, {}, `${issue.message}, got ${describe(value)}`);
         }
         break;
       }
@@ -75,8 +85,8 @@ export function issuesToDiagnostics(
       }
       case 'invalid_type': {
         const value = valueAt(data, path);
-        if (value === undefined) at(path, { key: true }, `missing required key "${String(path[path.length - 1])}" (${issue.expected})`);
-        else at(path, {}, `expected ${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}, got ${describe(value)}`);
+        if (value === undefined) at(path, { key: true }, `missing required key "${String(path[path.length - 1])}" (${typeName(issue.expected)})`);
+        else at(path, {}, `expected ${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}, got ${describe(value)}`);
         break;
       }
       default:
@@ -94,7 +104,12 @@ function expandUnions(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
   const out: z.core.$ZodIssue[] = [];
   for (const issue of issues) {
     const branches = issue.code === 'invalid_union' ? (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [] : [];
-    const matched = branches.filter((b) => b.length > 0 && !b.every((i) => i.code === 'invalid_type' && i.path.length === 0));
+    let matched = branches.filter((b) => b.length > 0 && !typeMismatch(b));
+    // Of several mappings (growth's { rate } and { points }), the one whose keys the value has.
+    if (matched.length > 1) {
+      const fitting = matched.filter((b) => !b.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0));
+      if (fitting.length === 1) matched = fitting;
+    }
     if (matched.length === 1) {
       out.push(...expandUnions(matched[0]!.map((i) => ({ ...i, path: [...issue.path, ...i.path] }))));
     } else {
@@ -102,6 +117,11 @@ function expandUnions(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
     }
   }
   return out;
+}
+
+/** A branch that failed on the value's type alone (a count's own union of a number and a string, given a mapping). */
+function typeMismatch(branch: readonly z.core.$ZodIssue[]): boolean {
+  return branch.every((i) => i.path.length === 0 && (i.code === 'invalid_type' || (i.code === 'invalid_union' && ((i as { errors?: z.core.$ZodIssue[][] }).errors ?? []).every(typeMismatch))));
 }
 
 function paramsOf(issue: z.core.$ZodIssue): Record<string, unknown> {
@@ -127,9 +147,20 @@ function enumOrQuantity(issue: z.core.$ZodIssue, value: unknown): { message: str
   return { message: `${quantity.message} (or one of ${options.join(', ')})`, ...(typeof hint === 'string' ? { hint } : {}) };
 }
 
+/** The key sets of the mapping forms a union at `path` accepts, when the value is a mapping. */
+function mappingForms(schema: z.ZodType, path: readonly PathSegment[], data: unknown, value: unknown): string[][] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return schemasAt(schema, path, data, 0).map((o) => Object.keys(defOf(o).shape ?? {})).filter((keys) => keys.length > 0);
+}
+
 function firstInnerMessage(issue: z.core.$ZodIssue): string | undefined {
   const inner = (issue as { issues?: z.core.$ZodIssue[] }).issues;
   return inner?.[0]?.message;
+}
+
+/** zod's name of an expected type in a profile's words: a record or an object is a mapping, an array a list. */
+function typeName(expected: string): string {
+  return expected === 'object' || expected === 'record' ? 'a mapping' : expected === 'array' ? 'a list' : expected === 'string' ? 'text' : expected;
 }
 
 function describe(value: unknown): string {

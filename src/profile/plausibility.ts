@@ -27,6 +27,14 @@ export interface PlausibilityRule {
 }
 
 const MINUTE = 60;
+
+/**
+ * "; did you mean 99.9%?" for a percentage written as a fraction (0.999% for 99.9%): only where
+ * the value × 100 is still a fraction, so 50% is never taken for 5,000%.
+ */
+function percentSlip(v: number, digits?: number): string | undefined {
+  return v * 100 <= 1 ? `; did you mean ${formatPercent(v * 100, digits)}?` : undefined;
+}
 const HOUR = 3600;
 const DAY = 86_400;
 const GIB = 2 ** 30;
@@ -61,17 +69,17 @@ export const PLAUSIBILITY_RULES: readonly PlausibilityRule[] = [
   },
   {
     scope: 'targets', key: 'availability', when: 'below 90%', test: (v) => v < 0.9,
-    message: (v) => `an availability target of ${formatPercent(v, 3)} is implausible; did you mean ${formatPercent(v * 100, 3)}?`,
+    message: (v) => `an availability target of ${formatPercent(v, 3)} is implausible${percentSlip(v, 3) ?? '; targets are 99%, 99.9% or 99.99%'}`,
     reason: 'targets are 99%, 99.9%, 99.99%; a value below 90% is usually a percentage written as a fraction',
   },
   {
     scope: 'targets', key: 'cpuUtilization', when: 'below 10%', test: (v) => v < 0.1,
-    message: (v) => `sizing to ${formatPercent(v)} CPU utilisation buys ${formatNumber(0.7 / v)}× the replicas of 70%; did you mean ${formatPercent(v * 100)}?`,
+    message: (v) => `sizing to ${formatPercent(v)} CPU utilisation buys ${formatNumber(0.7 / v)}× the replicas of 70%${percentSlip(v) ?? ''}`,
     reason: 'utilisation targets are 50–85%; a tiny one is usually a percentage written as a fraction',
   },
   {
     scope: 'component', key: 'utilization', when: 'below 10%', test: (v) => v < 0.1,
-    message: (v) => `sizing to ${formatPercent(v)} utilisation is implausible; did you mean ${formatPercent(v * 100)}?`,
+    message: (v) => `sizing to ${formatPercent(v)} utilisation is implausible${percentSlip(v) ?? ''}`,
     reason: 'utilisation targets are 50–85%; a tiny one is usually a percentage written as a fraction',
   },
   {

@@ -35,7 +35,7 @@ export function workloadSchema(f: Fields) {
       phase: headingName('phase').default('now').register(z.globalRegistry, { description: 'Name of the phase this base workload describes (default "now").' }),
       sessionsPerDay: f.number({ min: 0 }).optional().register(z.globalRegistry, { description: 'User sessions per day (count per day); with requestsPerSession and peakFactor gives the peak rate.' }),
       requestsPerSession: f.number({ positive: true }).optional().register(z.globalRegistry, { description: 'Requests one session makes (number).' }),
-      peakFactor: f.number({ min: 1 }).optional().register(z.globalRegistry, { description: 'Peak rate ÷ mean rate (number ≥ 1, e.g. 3).' }),
+      peakFactor: f.number({ min: 1 }).optional().register(z.globalRegistry, { description: 'Peak rate ÷ mean rate (number ≥ 1, e.g. 3; default 1, a day as busy at every hour, unless peakHourShare is given).' }),
       peakHourShare: f.fraction({ positive: true }).optional().register(z.globalRegistry, { description: "Share of the day's requests that fall in the busiest hour (e.g. 15%); alternative to peakFactor." }),
       rps: f.rate({ min: 0, bare: true }).optional().register(z.globalRegistry, { description: 'Peak user request rate directly (rate; a bare number is per second, as the key says: 800 or 800/s).' }),
       concurrentUsers: f.number({ min: 0 }).optional().register(z.globalRegistry, { description: 'Users active at peak (count); with thinkTime gives the rate by the interactive response-time law.' }),

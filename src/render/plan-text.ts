@@ -56,8 +56,11 @@ export function systemLines(p: PhasePlan): string[] {
     `bottleneck ${s.bottleneck}${b ? ` (limited by ${b.maxRpsBy})` : ''}${s.maxSessionsPerDay !== null ? ` · max sessions/day ${formatWholeDown(s.maxSessionsPerDay)} (${formatWholeDown(s.breakingSessionsPerDay!)} at 100 %)` : ''}`,
   ];
   const target = s.latencyTarget !== null ? ` ${s.latencyP95 <= s.latencyTarget ? '≤' : '>'} target ${formatDuration(s.latencyTarget)}` : '';
-  lines.push(`end-to-end p95 ${formatLatency(s.latencyP95)}${target} (mean ${formatLatency(s.latencyMean)}, budget sum ${formatLatency(s.latencyBudgetSum)})`);
-  if (s.path.length) lines.push(`request path: ${s.path.join(' → ')}`);
+  // Without a synchronous path (every component async) there is no request to time: not "0 s".
+  if (s.path.length) {
+    lines.push(`end-to-end p95 ${formatLatency(s.latencyP95)}${target} (mean ${formatLatency(s.latencyMean)}, budget sum ${formatLatency(s.latencyBudgetSum)})`);
+    lines.push(`request path: ${s.path.join(' → ')}`);
+  } else lines.push('end-to-end p95: none, no component is on a synchronous request path (async ones are timed by their own queues)');
   return lines;
 }
 

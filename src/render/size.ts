@@ -18,12 +18,23 @@ export function sizeReplicas(c: ComponentPlan): string {
 export function sizeFigures(phase: PhasePlan): [label: string, value: string][] {
   const c = phase.components[0]!;
   return [
-    ['demand', `${formatNumber(c.demand)} req/s at peak${phase.workload.sessionsPerDay !== null ? ` (${formatNumber(phase.workload.sessionsPerDay)} sessions/day)` : ''}`],
+    ['demand', `${formatNumber(c.demand)} req/s at peak${sessionsText(phase)}`],
     ['capacity', `${formatNumber(c.capacityPerUnit)} req/s per replica (${c.capacityDerivation})`],
     ['utilisation', `${formatPercent(c.utilization)} at peak (target ${formatPercent(c.targetUtilization)})`],
     ['p95', `${formatLatency(c.latencyP95)}${c.latencyBudget !== null ? ` (budget ${formatLatency(c.latencyBudget)})` : ''} · P(wait) ${c.waitProbability === null ? '–' : formatPercent(c.waitProbability)}`],
     ['carries', `${formatNumber(c.maxRps)} req/s at target · breaks at ${formatNumber(c.breakingRps)} req/s · headroom ${formatNumber(phase.system.headroom)}×`],
   ];
+}
+
+/**
+ * " (50,000 sessions/day, peak 3× the day's mean)": the sessions and the peak factor that turned
+ * them into the peak, so a rate sized without --peak-factor shows that its peak is the mean.
+ */
+function sessionsText(phase: PhasePlan): string {
+  const w = phase.workload;
+  if (w.sessionsPerDay === null) return '';
+  const peak = Math.abs(w.peakFactor - 1) < 1e-12 ? 'peak factor 1: the peak is the day’s mean' : `peak ${formatNumber(w.peakFactor)}× the day’s mean`;
+  return ` (${formatNumber(w.sessionsPerDay)} sessions/day, ${peak})`;
 }
 
 /** The one-off sizing as text: the figures, then each constraint with its numbers, fitted to the width. */

@@ -94,6 +94,7 @@ export function buildSimModel(profile: string, phase: PhasePlan, opts: ModelOpti
     phase: phase.name,
     // With regions the plan sizes one region: the simulation runs one region's share of the load.
     peakRps: phase.peakRps * regionShare(phase),
+    regions: phase.regions ? { count: phase.regions.count, peakRps: phase.peakRps } : null,
     zones: phase.targets.zones,
     percentile: 0.95,
     latencyTargetS: phase.system.latencyTarget,

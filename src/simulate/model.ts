@@ -124,7 +124,10 @@ export interface PathFigures {
 export interface SimModel {
   profile: string;
   phase: string;
+  /** The peak the run offers: one region's share with regions (the plan sizes one region). */
   peakRps: number;
+  /** The phase's regions, when it has several: their count and the peak of all of them (req/s). */
+  regions?: { count: number; peakRps: number } | null;
   zones: number;
   percentile: number;
   latencyTargetS: number | null;

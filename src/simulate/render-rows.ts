@@ -94,5 +94,6 @@ export function pathRows(p: PathReport): string[][] {
 
 /** Every row of a report's comparison table. */
 export function comparisonRows(r: SimReport): string[][] {
-  return [...r.stations.flatMap(stationRows), ...pathRows(r.endToEnd)];
+  // No synchronous path (every component async): no end-to-end time to show, only the stations.
+  return [...r.stations.flatMap(stationRows), ...(r.endToEnd.path.length ? pathRows(r.endToEnd) : [])];
 }

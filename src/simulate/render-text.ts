@@ -15,6 +15,12 @@ import { markerLine, sparkline } from './sparkline.js';
 import { TOLERANCES } from './stats.js';
 import type { Timeline } from './timeline.js';
 
+/** The peak a run offers, and with regions whose it is: "100 req/s, one region's share of 200 req/s over 2 regions". */
+export function peakText(r: SimReport): string {
+  const peak = `${formatNumber(r.peakRps)} req/s`;
+  return r.regions ? `${peak}, one region’s share of ${formatNumber(r.regions.peakRps)} req/s over ${r.regions.count} regions` : peak;
+}
+
 /** How a run was made, in one line. */
 export function runLine(r: SimReport): string {
   const how = r.mode === 'steady'
@@ -117,7 +123,7 @@ export function timelineLines(r: SimReport, tl: Timeline, p: Palette, layout: La
     para(rp.latencyTargetS === null ? 'no end-to-end latency target to check (targets.latencyP95)' : rp.targetBrokenAt ? `latency target ${formatDuration(rp.latencyTargetS)} first exceeded at ${at(rp.targetBrokenAt)}: p95 ${formatDuration(rp.targetBrokenAt.p95S)}` : `the p95 stayed within the ${formatDuration(rp.latencyTargetS)} target over the whole ramp`);
     if (rp.failingAt) para(`requests start failing (over 1 %) at ${at(rp.failingAt)}: ${formatPercent(rp.failingAt.share)} in that window`);
     para(rp.saturatedAt ? `first saturated (servers ≥ 98 % busy): ${rp.saturatedAt.station} at ${at(rp.saturatedAt)}` : 'no station saturated during the ramp');
-    para(`plan: max sustainable ${formatNumber(rp.analyticMaxRps)} req/s (${formatNumber(rp.analyticMaxRps / r.peakRps)}×), breaking point ${formatNumber(rp.analyticBreakingRps)} req/s (${formatNumber(rp.analyticBreakingRps / r.peakRps)}×)`);
+    para(`plan${r.regions ? ', one region' : ''}: max sustainable ${formatNumber(rp.analyticMaxRps)} req/s (${formatNumber(rp.analyticMaxRps / r.peakRps)}×), breaking point ${formatNumber(rp.analyticBreakingRps)} req/s (${formatNumber(rp.analyticBreakingRps / r.peakRps)}×)`);
   }
   return out;
 }
@@ -130,7 +136,7 @@ export function renderSimulationText(reports: readonly SimReport[], p: Palette =
   const prose = (text: string, style: (s: string) => string = (s) => s) => out.push(...wrapStyled(text, width, style, { first: '  ', rest: '    ' }));
   if (reports[0]) out.push(p.bold(`capplan simulate: ${reports[0].profile}`));
   for (const r of reports) {
-    out.push('', `${p.bold(`Phase ${r.phase}`)}  peak ${formatNumber(r.peakRps)} req/s`);
+    out.push('', `${p.bold(`Phase ${r.phase}`)}  peak ${peakText(r)}`);
     if (!quiet) out.push(...wrapText(runLine(r), width, { rest: '  ' }).map((l) => p.dim(l)));
     if (r.mode === 'steady') {
       const rows = comparisonRows(r).map((row) => [...row.slice(0, 4), markGlyph(row[4]!, layout)]);
@@ -152,7 +158,7 @@ export function renderSimulationMarkdown(reports: readonly SimReport[]): string 
   if (reports[0]) out.push(`# capplan simulate: ${reports[0].profile}`);
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   for (const r of reports) {
-    out.push('', `## Phase ${r.phase} (peak ${formatNumber(r.peakRps)} req/s)`, '', runLine(r), '');
+    out.push('', `## Phase ${r.phase} (peak ${peakText(r)})`, '', runLine(r), '');
     if (r.mode === 'steady') {
       out.push(`| ${COMPARISON_HEADERS.join(' | ')} |`, `|${COMPARISON_HEADERS.map((_, i) => (i >= 2 && i <= 3 ? ' ---: ' : ' --- ')).join('|')}|`);
       for (const row of comparisonRows(r)) out.push(`| ${row.map(cell).join(' | ')} |`);

@@ -70,6 +70,8 @@ export interface SimReport {
   profile: string;
   phase: string;
   peakRps: number;
+  /** With several regions, their count and the peak of all of them: the run is one region's (peakRps). */
+  regions: { count: number; peakRps: number } | null;
   seed: number;
   mode: 'steady' | 'transient';
   replications: number;
@@ -157,7 +159,8 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
   });
   const pathStable = model.path.every((name) => stations.filter((x) => x.component === name).every((x) => x.stable))
     && model.limiters.every((l) => l.mode === 'reject' || !model.path.includes(l.component) || arrivalRateOf(model, l.component) < l.ratePerS);
-  const ifStable = (x: Interval | null) => (pathStable ? x : null);
+  // No synchronous path (every component async): no request is timed end to end, so no figure.
+  const ifStable = (x: Interval | null) => (pathStable && model.path.length > 0 ? x : null);
   const cmpPath = (x: Interval | null, an: number | null, t: (typeof TOLERANCES)[keyof typeof TOLERANCES]): Compared => (s.mode === 'steady' ? compare(x, an, t) : { sim: x, analytic: an, flagged: false });
   const failedOf = (r: ReplicationResult) => r.failed.rejected + r.failed.lost + r.failed.exhausted;
   const endToEnd: PathReport = {
@@ -181,6 +184,7 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
     profile: model.profile,
     phase: model.phase,
     peakRps: model.peakRps,
+    regions: model.regions ?? null,
     seed: s.seed,
     mode: s.mode,
     replications: s.replications,

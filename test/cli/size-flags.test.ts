@@ -39,6 +39,10 @@ describe('capplan size flags', () => {
   it('names --min and --max when the one is above the other (it named --capacity or --service-time)', async () => {
     expect(await usage({ rps: '800', serviceTime: '20ms', min: '5', max: '2' })).toBe('--min and --max: replicas.min 5 is above replicas.max 2');
   });
+  it('names the one flag whose bound is out of range (--max 0 said "--min and --max: Invalid input, got a mapping")', async () => {
+    expect(await usage({ rps: '800', serviceTime: '20ms', max: '0' })).toBe('--max: must be at least 1 (got 0)');
+    expect(await usage({ rps: '800', serviceTime: '20ms', min: '2.5' })).toBe('--min: 2.5 is not a whole number');
+  });
   it('groups the digits of a large replica count in the headline, as everywhere else', async () => {
     const { ctx, out } = context();
     await runSize({ rps: '1e12', serviceTime: '20ms' }, 'table', ctx);
@@ -47,6 +51,15 @@ describe('capplan size flags', () => {
     const big = context();
     await runSize({ rps: '1e9', serviceTime: '20ms' }, 'table', big.ctx);
     expect(big.out.join('')).toContain('⌈1,000,000,000 / (50 × 0.7)⌉ = ⌈28,571,429⌉ = 28,571,429\n');
+  });
+  it('says which peak factor turned sessions per day into the peak (without one the peak is the mean)', async () => {
+    // The demand line read "11.6 req/s at peak (50,000 sessions/day)": a flat day, unsaid.
+    const flat = context();
+    await runSize({ sessionsPerDay: '50000', requestsPerSession: '20', capacity: '200/s' }, 'table', flat.ctx);
+    expect(flat.out.join('').replace(/\s+/g, ' ')).toContain('11.6 req/s at peak (50,000 sessions/day, peak factor 1: the peak is the day’s mean)');
+    const busy = context();
+    await runSize({ sessionsPerDay: '50000', requestsPerSession: '20', peakHourShare: '15%', capacity: '200/s' }, 'markdown', busy.ctx);
+    expect(busy.out.join('')).toContain('| demand | 41.7 req/s at peak (50,000 sessions/day, peak 3.6× the day’s mean) |');
   });
   it('takes a bare --rps as per second', async () => {
     const { ctx, out } = context();

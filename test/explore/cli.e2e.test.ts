@@ -34,6 +34,11 @@ describe('capplan sweep and runway (built)', () => {
     expect(back.code).toBe(2);
     expect(back.stderr).toContain('must be above --from');
     expect(back.stderr).not.toMatch(/\n\s+at /);
+    // --from alone past the sweep's own end blamed "--to (… the peak)", a flag not given.
+    const past = run(['sweep', 'profiles/thea-ia.yaml', '--from', '100x']);
+    expect(past.code).toBe(2);
+    expect(past.stderr).toMatch(/^capplan: --from \(100× the peak\) is at or past where the sweep ends without --to \(/);
+    expect(past.stderr).toContain('hint: give --to as well, e.g. --to 200x');
   });
   it('plan --uncertain --strict gates on the violations of its own phase at the medians', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'capplan-uncertain-'));

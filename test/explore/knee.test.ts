@@ -47,4 +47,8 @@ describe('sampledKnee', () => {
   it('takes the point of largest X / R, skipping unbounded points', () => {
     expect(sampledKnee([{ rps: 10, latencyS: 1 }, { rps: 30, latencyS: 2 }, { rps: 40, latencyS: Infinity }])).toEqual({ rps: 30, latencyS: 2 });
   });
+  it('finds no knee where X / R still rises at the last point (a re-planned sweep named its end "the knee")', () => {
+    expect(sampledKnee([{ rps: 10, latencyS: 1 }, { rps: 30, latencyS: 1.1 }, { rps: 60, latencyS: 1.2 }])).toBeNull();
+    expect(sampledKnee([{ rps: 10, latencyS: 1 }])).toEqual({ rps: 10, latencyS: 1 });
+  });
 });

@@ -57,6 +57,17 @@ describe('growth curves', () => {
     expect(await problems(grow('{ points: [{ date: 2027-01, scale: 2 }] }'))).toEqual([expect.stringContaining('needs growth.start')]);
     expect(await problems(grow('{ points: [{ month: 6, scale: 2 }, { month: 3, scale: 3 }] }'))).toEqual([expect.stringContaining('increasing month order')]);
   });
+  it('names what is wrong inside a growth mapping, not "Invalid input, got a mapping"', async () => {
+    // Each of these printed only `workload.growth: Invalid input, got a mapping`.
+    expect(await problems(grow('{ points: [{ month: 6, scale: 0 }] }'))).toEqual([expect.stringContaining('workload.growth.points[0].scale: must be greater than 0')]);
+    expect(await problems(grow('{ rate: 10%/month, model: linaer }'))).toEqual([expect.stringMatching(/workload\.growth\.model: expected one of "compound", "linear", got "linaer"\n {2}hint: did you mean "linear"\?/)]);
+    expect(await problems(grow('{ rate: -150%/year }'))).toEqual([expect.stringContaining('workload.growth.rate: a growth of -150%/year would take the load below zero')]);
+    expect(await problems(grow('{ rat: 10%/month }'))).toEqual([expect.stringMatching(/workload\.growth\.rat: unknown key "rat"\n {2}hint: did you mean "rate"\?/)]);
+    expect(await problems(grow('{ rate: 10%/month, points: [{ month: 6, scale: 2 }] }'))).toEqual([expect.stringContaining('workload.growth: mixes the keys of different forms: expected { rate, model, start } or { start, points }')]);
+    // A negative month printed "points[0].date: undefined is before start undefined" beside it.
+    expect(await problems(grow('{ points: [{ month: -1, scale: 2 }] }'))).toEqual([expect.stringContaining('workload.growth.points[0].month: expected a whole number of months from 0 to 1200')]);
+    expect(await problems(grow('{ points: [{ month: 1.5, scale: 2 }] }'))).toEqual([expect.stringContaining('workload.growth.points[0].month: expected a whole number')]);
+  });
 });
 
 describe('runway', () => {

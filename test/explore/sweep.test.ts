@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixPhase } from '../../src/explore/fixed-load.js';
+import { parseLoadArg } from '../../src/explore/load-arg.js';
 import { renderSweepCsv, renderSweepJson, renderSweepMarkdown, renderSweepText } from '../../src/explore/render-sweep.js';
 import { sweepFixed, sweepResized, sweepScales } from '../../src/explore/sweep.js';
 import { pathLatency } from '../../src/model/path-latency.js';
@@ -187,5 +188,19 @@ describe('sweep of every bundled profile', () => {
         expect(overWidth(renderSweepText(resized, { palette: plainPalette })), file).toEqual([]);
       });
     }
+  });
+});
+
+describe('--from and --to', () => {
+  it('read multiples of the peak and user request rates per second, minute or hour', () => {
+    expect(parseLoadArg('0.1x')).toEqual({ scale: 0.1 });
+    expect(parseLoadArg('3')).toEqual({ scale: 3 });
+    expect(parseLoadArg('150/s')).toEqual({ rps: 150 });
+    expect(parseLoadArg('150rps')).toEqual({ rps: 150 });
+    // A rate per minute, as a profile writes one, was refused ("expected … a rate like 150/s").
+    expect(parseLoadArg('9000/min')).toEqual({ rps: 150 });
+    expect(parseLoadArg('9000 req/min')).toEqual({ rps: 150 });
+    expect(parseLoadArg('36000/h')).toEqual({ rps: 10 });
+    expect(() => parseLoadArg('5/d')).toThrow(/a rate like 150\/s or 9000\/min/);
   });
 });

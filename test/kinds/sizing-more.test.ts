@@ -89,6 +89,15 @@ describe('workload', () => {
     expect(plan.phases[0]!.peakRps).toBeCloseTo((100_000 * 20 * 0.15) / 3600, 12);
     expect(plan.phases[0]!.meanRps).toBeCloseTo(2_000_000 / 86_400, 12);
   });
+  it('a peak rate with the busiest hour’s share: mean = peak / (24 × share)', async () => {
+    // 15 % of the day in its busiest hour: peak ÷ mean = 24 × 0.15 = 3.6, as with sessions/day.
+    // The share was ignored beside rps and concurrentUsers: the mean was the peak (100 req/s).
+    const byRps = await planText(oneComponent('{ rps: 100/s, peakHourShare: 15% }', '{ kind: service, capacity: 100/s }'));
+    expect(byRps.phases[0]!.peakRps).toBe(100);
+    expect(byRps.phases[0]!.meanRps).toBeCloseTo(100 / 3.6, 12);
+    const byUsers = await planText(oneComponent('{ concurrentUsers: 1000, thinkTime: 10s, peakHourShare: 15% }', '{ kind: service, capacity: 100/s }'));
+    expect(byUsers.phases[0]!.meanRps).toBeCloseTo(100 / 3.6, 12);
+  });
   it('concurrent users by the interactive response-time law X = N / (R + Z)', async () => {
     const plan = await planText(oneComponent('{ concurrentUsers: 1000, thinkTime: 9s, responseTime: 1s }', '{ kind: service, capacity: 100/s }'));
     expect(plan.phases[0]!.peakRps).toBe(100);

@@ -31,6 +31,15 @@ describe('plausibility warnings', () => {
       'p.yaml:7:15 targets.latencyP95: warning: an end-to-end p95 target of 20 min is implausible; did you mean ms or s?',
     ]);
   });
+  it('suggests a percentage only where the figure × 100 is still one (50% is not 5,000%)', async () => {
+    // These said "did you mean 5,000%?", "did you mean 500%?" and "did you mean 300%?".
+    const out = await warnings(`${head}targets:\n  availability: 50%\n  cpuUtilization: 5%\ncomponents:\n  api: { kind: service, capacity: 100/s, utilization: 3% }\n`);
+    expect(out).toEqual([
+      'p.yaml:5:17 targets.availability: warning: an availability target of 50% is implausible; targets are 99%, 99.9% or 99.99%',
+      'p.yaml:6:19 targets.cpuUtilization: warning: sizing to 5% CPU utilisation buys 14× the replicas of 70%',
+      'p.yaml:8:55 components.api.utilization: warning: sizing to 3% utilisation is implausible',
+    ]);
+  });
   it('warns of a bare CPU that meant millicores, and of tiny memory', async () => {
     const out = await warnings(`${head}components:\n  api: { kind: service, capacity: 100/s, resources: { cpu: 500, memory: 512KiB } }\n`);
     expect(out).toEqual([

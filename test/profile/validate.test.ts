@@ -43,6 +43,10 @@ describe('every problem, positioned', () => {
     const [db] = await problems(BASE.replace('    serviceTime: 20ms\n    workers: 4\n', '    serviceTime: 20ms\n    calls: [db]\n  db:\n    kind: database\n'));
     expect(db).toMatch(/components\.db: needs capacity \(e\.g\. 1000\/s\) or serviceTime \(e\.g\. 20ms\)$/m);
   });
+  it('reports a bad bound inside replicas: { min, max } at the bound, not "Invalid input, got a mapping"', async () => {
+    expect(await problems(BASE.replace('workers: 4', 'workers: 4\n    replicas: { min: 2, max: 0 }'))).toEqual(['p.yaml:10:30 components.api.replicas.max: must be at least 1 (got 0)']);
+    expect(await problems(BASE.replace('workers: 4', 'workers: 4\n    replicas: { min: -1 }'))).toEqual(['p.yaml:10:22 components.api.replicas.min: must be at least 0 (got -1)']);
+  });
   it('reports an unknown key with "did you mean"', async () => {
     const out = await problems(BASE.replace('workers: 4', 'wokers: 4'));
     expect(out).toEqual(['p.yaml:9:5 components.api.wokers: unknown key "wokers"\n  hint: did you mean "workers"?']);
@@ -71,6 +75,13 @@ describe('every problem, positioned', () => {
   it('reports a missing required key at its parent', async () => {
     const out = await problems(BASE.replace('apiVersion: capplan/v1\n', ''));
     expect(out[0]).toMatch(/^p\.yaml:1:1 apiVersion: /);
+  });
+  it('names a missing section’s type in the profile’s words (it said "(record)", "(object)")', async () => {
+    expect(await problems('apiVersion: capplan/v1\n')).toEqual([
+      'p.yaml:1:1 components: missing required key "components" (a mapping)',
+      'p.yaml:1:1 name: missing required key "name" (text)',
+      'p.yaml:1:1 workload: missing required key "workload" (a mapping)',
+    ]);
   });
   it('refuses zero and negative capacities', async () => {
     const out = await problems(BASE.replace('serviceTime: 20ms\n    workers: 4', 'capacity: 0/s'));

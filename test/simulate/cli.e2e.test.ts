@@ -37,6 +37,23 @@ describe('capplan simulate (built)', () => {
     expect(zone.stderr + ramp.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
   });
 
+  it('refuses a phase with no load, and skips one beside phases that have some', async () => {
+    // It printed a table of dashes and "run with --requests 0 or more" for "api (service 0 s)".
+    const dir = await mkdtemp(join(tmpdir(), 'capplan-idle-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const idle = 'apiVersion: capplan/v1\nname: idle\nworkload: { rps: 0/s }\ncomponents:\n  api: { kind: service, serviceTime: 20ms, workers: 4 }\n';
+    await writeFile(`${dir}/idle.yaml`, idle);
+    const none = run(['simulate', `${dir}/idle.yaml`]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe('capplan: phase "now" has no load (peak 0 req/s): there is nothing to simulate\n');
+    await writeFile(`${dir}/later.yaml`, `${idle}phases:\n  - { name: later, workload: { rps: 100/s } }\n`);
+    const later = run(['simulate', `${dir}/later.yaml`, '--requests', '2000']);
+    expect(later.code).toBe(0);
+    expect(later.stderr).toContain('capplan: phase "now" has no load (peak 0 req/s): not simulated');
+    expect(later.stdout).not.toContain('Phase now');
+    expect(later.stdout).toContain('Phase later  peak 100 req/s');
+  });
+
   it('gates on simulated figures in check when gates.simulate is on', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'capplan-sim-'));
     onTestFinished(() => rm(dir, { recursive: true, force: true }));

@@ -7,6 +7,9 @@ import { solve } from '../../src/plan/solve.js';
 import { buildSimModel, PLAN_AS_IS } from '../../src/simulate/from-plan.js';
 import { busyLoad, offeredLoad, visitRates } from '../../src/simulate/model-load.js';
 import { checkSteps } from '../../src/simulate/steps.js';
+import { renderSimulationJson } from '../../src/simulate/render-json.js';
+import { renderSimulationMarkdown, renderSimulationText } from '../../src/simulate/render-text.js';
+import { summarise } from '../../src/simulate/report.js';
 import { runReplications } from '../../src/simulate/runner.js';
 import { steady } from './helpers.js';
 import { component, oneComponent, planText } from '../support/plan.js';
@@ -157,5 +160,24 @@ describe("a station behind near-deterministic operations far apart (once Cantell
     const plan = await planText(sharp.replace('distribution: deterministic', 'distribution: exponential'));
     const api = buildSimModel(plan.profile, plan.phases[0]!).stations.find((s) => s.name === 'api')!;
     expect(api.inexact ?? '').not.toMatch(/Cantelli/);
+  });
+});
+
+describe('regions', () => {
+  it('runs one region’s share of the peak and says so beside the whole system’s (it printed "peak 100 req/s" beside a plan of 200)', async () => {
+    const { plan, m } = await simModelOf(`apiVersion: capplan/v1
+name: two-regions
+workload: { rps: 200/s }
+targets: { regions: 2, latencyP95: 1s }
+components:
+  api: { kind: service, serviceTime: 20ms, workers: 4 }
+`);
+    expect(plan.phases[0]!.peakRps).toBe(200);
+    expect(m.peakRps).toBe(100);
+    expect(m.regions).toEqual({ count: 2, peakRps: 200 });
+    const report = summarise(m, steady(2000, 2), runReplications(m, steady(2000, 2)));
+    expect(renderSimulationText([report])).toContain('Phase now  peak 100 req/s, one region’s share of 200 req/s over 2 regions\n');
+    expect(renderSimulationMarkdown([report])).toContain('## Phase now (peak 100 req/s, one region’s share of 200 req/s over 2 regions)');
+    expect(JSON.parse(renderSimulationJson([report])).phases[0].regions).toEqual({ count: 2, peakRps: 200 });
   });
 });

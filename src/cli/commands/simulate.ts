@@ -61,6 +61,11 @@ export async function runSimulate(file: string, o: SimulateOptions, ctx: CliCont
     phases = phases.filter((p) => p.name === o.phase);
     if (phases.length === 0) throw new UsageError(`no phase "${o.phase}" in ${file}`, `phases: ${planned.plan.phases.map((p) => p.name).join(', ')}`);
   }
+  // A phase without load has nothing to simulate: no request would arrive, nothing settle.
+  const idle = phases.filter((p) => !(p.peakRps > 0));
+  if (idle.length === phases.length) throw new UsageError(`${idle.length === 1 ? `phase "${idle[0]!.name}" has` : 'every phase has'} no load (peak 0 req/s): there is nothing to simulate`);
+  for (const p of idle) ctx.warn(`phase "${p.name}" has no load (peak 0 req/s): not simulated`);
+  phases = phases.filter((p) => p.peakRps > 0);
   const service: Record<string, ServiceShape> = {};
   for (const s of o.service) {
     if ('shape' in s) service[s.component] = s.shape;

@@ -45,7 +45,11 @@ export async function runSweep(file: string, opts: SweepCommandOptions, ctx: Cli
   if (!(phase.peakRps > 0)) throw new UsageError(`phase "${phase.name}" has no load (peak 0 req/s): there is nothing to sweep`);
   const fromScale = scaleOf(opts.from, phase.peakRps);
   const toScale = opts.to ? scaleOf(opts.to, phase.peakRps) : defaultTo(phase, fixPhase(phase).pathSaturationRps);
-  if (!(toScale > fromScale)) throw new UsageError(`--to (${toScale.toPrecision(3)}× the peak) must be above --from (${fromScale.toPrecision(3)}×)`);
+  if (!(toScale > fromScale)) {
+    // Without --to the end is the sweep's own: say so rather than blame a flag the user did not give.
+    if (!opts.to) throw new UsageError(`--from (${fromScale.toPrecision(3)}× the peak) is at or past where the sweep ends without --to (${toScale.toPrecision(3)}×, a little past where the end-to-end p95 becomes unbounded)`, `give --to as well, e.g. --to ${+(fromScale * 2).toPrecision(3)}x`);
+    throw new UsageError(`--to (${toScale.toPrecision(3)}× the peak) must be above --from (${fromScale.toPrecision(3)}×)`);
+  }
   const range = { fromScale, toScale, points: opts.steps };
   const result = opts.resize
     ? sweep.sweepResized(planned.profile, planned.profile.phases[index]!, range, 0.95, { fits: planned.fits })
@@ -78,7 +82,7 @@ export function registerSweep(program: Command, setExit: SetExit): void {
     .description('raise the load on one phase: utilisation and p95 per component, the end-to-end p95 curve, its knee, and the order in which components saturate')
     .argument('<profile>', 'profile YAML file')
     .option('--phase <name>', 'the phase to sweep (default: the first)')
-    .addOption(new Option('--from <load>', 'first load: a multiple of the peak (0.1x) or a rate (50/s)').argParser(argument(parseLoadArg)).default({ scale: 0.1 } as LoadArg, '0.1x'))
+    .addOption(new Option('--from <load>', 'first load: a multiple of the peak (0.1x) or a rate (50/s, 3000/min)').argParser(argument(parseLoadArg)).default({ scale: 0.1 } as LoadArg, '0.1x'))
     .option('--to <load>', 'last load (default: just past where the end-to-end p95 becomes unbounded)', argument(parseLoadArg))
     .option('--steps <n>', 'points, evenly spaced from --from to --to', argument(parseSteps), 60)
     .option('--resize', 're-plan the units at every point instead of holding the planned topology')

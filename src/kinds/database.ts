@@ -202,6 +202,14 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     : readLaw;
   const spec = { workers: cap.workers, service: law, holding: null, balancing: 'random' as const, constantDelayS: 0, given: givenShape(shapeKeys) };
   const busiest = singleQueueModel(spec, busiestRate, nodesFor(shards, readReplicas), primaryBusiest ? 1 : 1 / Math.max(1, readReplicas));
+  // Reads on the replicas and writes on the primary wait in different queues: the request path
+  // times each visit by its own node (QueueModel.byOperation), not both by the busiest one.
+  if (readsOnReplicas && wShard > 0 && rShard > 0) {
+    const writes = primaryBusiest ? busiest : singleQueueModel({ ...spec, service: perType(cap.workers / muW) }, wShard, shards, 1);
+    const reads = primaryBusiest ? singleQueueModel({ ...spec, service: readLaw }, readsPerReplica, shards * readReplicas, 1 / readReplicas) : busiest;
+    // Copies: one of the two is the busiest node's own queue, which then holds them.
+    busiest.queue.byOperation = { reads: { share: rShard / (rShard + wShard), queue: { ...reads.queue } }, writes: { share: wShard / (rShard + wShard), queue: { ...writes.queue } } };
+  }
   const solution = busiest.replicaQueue.solution;
   const stable = solution.stable;
   const p95 = brief ? NaN : visitPercentile(spec, busiest.replicaQueue, ctx.percentile);

@@ -10,7 +10,7 @@ import { attemptSecondMoment, expectedAttempts } from '../model/retries.js';
 import { formatDuration, formatNumber } from '../units/format.js';
 import { edgeKey, PathBuilder, type PathComponent } from './path-model.js';
 import { callsPerVisit, type RequestGraph } from './request-graph.js';
-import type { SizedComponent } from './types.js';
+import type { QueueModel, SizedComponent } from './types.js';
 
 /** A callee as its blocking callers count it: its queue, and a note when that queue was taken at its target utilisation. */
 export interface HeldCallee extends PathComponent {
@@ -32,12 +32,32 @@ const MAX_HELD_UTILIZATION = 0.99;
 export function atMostTarget(c: SizedComponent): HeldCallee {
   const q = c.queue;
   const cap = Math.min(c.targetUtilization, MAX_HELD_UTILIZATION);
-  if (q === null || (q.wait !== null && q.utilization <= cap)) return c;
+  if (q === null) return c;
+  const split = q.byOperation;
+  const over = (x: Omit<QueueModel, 'byOperation'>) => x.wait === null || x.utilization > cap;
+  if (!over(q) && !(split && (over(split.reads.queue) || over(split.writes.queue)))) return c;
+  const capped = cappedQueue(q, cap);
+  if (capped === null) return c;
+  const queue: QueueModel = capped;
+  // A database's reads and writes wait on their own nodes (QueueModel.byOperation): each is counted at most at the target too.
+  if (split) {
+    const reads = cappedQueue(split.reads.queue, cap);
+    const writes = cappedQueue(split.writes.queue, cap);
+    if (reads === null || writes === null) return c;
+    queue.byOperation = { reads: { ...split.reads, queue: reads }, writes: { ...split.writes, queue: writes } };
+  }
+  return { queue, cappedAt: cap };
+}
+
+/** The queue at utilisation `cap` when it is past it (the same servers and laws), as it is otherwise; null when no finite wait comes of it. */
+function cappedQueue(q: Omit<QueueModel, 'byOperation'>, cap: number): Omit<QueueModel, 'byOperation'> | null {
+  const { byOperation: _own, ...rest } = q as QueueModel;
+  if (q.wait !== null && q.utilization <= cap) return rest;
   const law = { branches: q.holding ?? q.service };
   const arrivalRate = (cap * q.servers) / lawMean(law);
   const s = solveQueue({ servers: q.servers, arrivalRate, service: law, arrivals: q.arrivals });
-  if (!s.stable || s.wait === null) return c;
-  return { queue: { ...q, arrivalRate, utilization: s.utilization, wait: s.wait }, cappedAt: cap };
+  if (!s.stable || s.wait === null) return null;
+  return { ...rest, arrivalRate, utilization: s.utilization, wait: s.wait };
 }
 
 /**

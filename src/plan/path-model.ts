@@ -123,9 +123,13 @@ export class PathBuilder {
     const items: PathNode[] = [];
     for (let i = 0; i < names.length; i++) {
       const n = names[i]!;
-      const stage = this.stageOf(n, 1);
       const visits = (this.graph.visits.get(n) ?? 1) * scale;
-      if (stage !== null) items.push(Number.isFinite(visits) && visits < 1e12 ? { kind: 'visit', stage, counts: visitCounts(visits) } : { kind: 'visit', stage: this.unbounded(), counts: [{ count: 1, probability: 1 }] });
+      const stages = this.visitStages(n, 1);
+      for (let k = 0; k < stages.length; k++) {
+        const { stage, share } = stages[k]!;
+        const v = visits * share;
+        items.push(Number.isFinite(v) && v < 1e12 ? { kind: 'visit', stage, counts: visitCounts(v) } : { kind: 'visit', stage: this.unbounded(), counts: [{ count: 1, probability: 1 }] });
+      }
     }
     return { kind: 'sequence', items };
   }
@@ -148,11 +152,15 @@ export class PathBuilder {
   private callNode(name: string, count: number, edge: GraphEdge | null): PathNode {
     if (++this.nodes > MAX_PATH_NODES) throw new PathTooLarge();
     const items: PathNode[] = [];
-    const stage = this.stageOf(name, edge ? this.waitScales.get(edgeKey(edge)) ?? 1 : 1);
-    if (stage !== null && count > 0) {
-      // Visits beyond any count a request can make (a caller with almost no visits of its own) make the path unbounded.
-      const counts = Number.isFinite(count) && count < 1e12 ? this.counts(count, edge) : null;
-      items.push(counts ? { kind: 'visit', stage, counts } : { kind: 'visit', stage: this.unbounded(), counts: [{ count: 1, probability: 1 }] });
+    if (count > 0) {
+      const stages = this.visitStages(name, edge ? this.waitScales.get(edgeKey(edge)) ?? 1 : 1);
+      for (let k = 0; k < stages.length; k++) {
+        const { stage, share } = stages[k]!;
+        const mean = count * share;
+        // Visits beyond any count a request can make (a caller with almost no visits of its own) make the path unbounded.
+        const counts = Number.isFinite(mean) && mean < 1e12 ? this.counts(mean, edge) : null;
+        items.push(counts ? { kind: 'visit', stage, counts } : { kind: 'visit', stage: this.unbounded(), counts: [{ count: 1, probability: 1 }] });
+      }
     }
     const out = (this.graph.edges.get(name) ?? []).filter((e) => !this.graph.async.has(e.to));
     const entries = [...new Set(out.map((e) => e.entry))];
@@ -200,12 +208,33 @@ export class PathBuilder {
     return this.stages.push({ wait: { kind: 'exponential', waitProbability: 1, conditionalRate: 1 }, service: { branches: [{ probability: 1, phases: 1, rate: 1 }] }, constantDelayS: 0, unstable: true }) - 1;
   }
 
-  private stageOf(name: string, waitScale: number): number | null {
+  /**
+   * The stages one visit of `name` may join, each with its share of the visits: the component's
+   * queue, or, for a database whose reads and writes wait on different nodes (QueueModel.byOperation),
+   * the read replicas' and the primary's. None for a component without a queue.
+   */
+  private visitStages(name: string, waitScale: number): { stage: number; share: number }[] {
+    const split = this.components.get(name)?.queue?.byOperation;
+    if (split === undefined) {
+      const stage = this.stageOf(name, waitScale);
+      return stage === null ? [] : [{ stage, share: 1 }];
+    }
+    const out: { stage: number; share: number }[] = [];
+    for (const op of ['reads', 'writes'] as const) {
+      const stage = this.stageOf(name, waitScale, op);
+      if (stage !== null && split[op].share > 0) out.push({ stage, share: split[op].share });
+    }
+    return out;
+  }
+
+  private stageOf(name: string, waitScale: number, op?: 'reads' | 'writes'): number | null {
     // The name alone for a wait seen as it is (almost every stage): no key text built per call.
-    const key = waitScale === 1 ? name : `${name}×${waitScale}`;
+    const base = op === undefined ? name : `${name}:${op}`;
+    const key = waitScale === 1 ? base : `${base}×${waitScale}`;
     const known = this.stageIndex.get(key);
     if (known !== undefined) return known;
-    const law = stageLaw(this.components.get(name)?.queue ?? null);
+    const queue = this.components.get(name)?.queue ?? null;
+    const law = stageLaw(op === undefined || queue === null ? queue : (queue.byOperation?.[op].queue ?? queue));
     if (law === null) return null;
     const index = this.stages.push(waitScale === 1 ? law : { ...law, waitScale }) - 1;
     this.stageIndex.set(key, index);

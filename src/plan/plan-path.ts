@@ -16,10 +16,18 @@ import type { CallPlan, PhasePlan, QueueModel } from './types.js';
 /** A queue model with its arrivals × s and its wait solved again (the servers and laws as planned). */
 export function queueAt(q: QueueModel, s: number): QueueModel {
   if (s === 1) return q;
+  const at: QueueModel = oneQueueAt(q, s);
+  // A database's read and write queues scale with it (QueueModel.byOperation).
+  if (q.byOperation) at.byOperation = { reads: { ...q.byOperation.reads, queue: oneQueueAt(q.byOperation.reads.queue, s) }, writes: { ...q.byOperation.writes, queue: oneQueueAt(q.byOperation.writes.queue, s) } };
+  return at;
+}
+
+function oneQueueAt(q: Omit<QueueModel, 'byOperation'>, s: number): Omit<QueueModel, 'byOperation'> {
   const service: ServiceLaw = { branches: q.holding ?? q.service };
   const arrivalRate = q.arrivalRate * s;
   const sol = solveQueue({ servers: q.servers, arrivalRate, service, arrivals: q.arrivals });
-  return { ...q, arrivalRate, wait: sol.wait, waitMethod: sol.method, exact: sol.exact, utilization: sol.utilization };
+  const { byOperation: _own, ...rest } = q as QueueModel;
+  return { ...rest, arrivalRate, wait: sol.wait, waitMethod: sol.method, exact: sol.exact, utilization: sol.utilization };
 }
 
 /** The p-quantile of one visit to a queue at load factor s, plus its constant delay (Infinity once saturated); `guessS` only narrows the search; `onBound` is told when it is Cantelli's upper bound (too sharp to invert). */

@@ -133,6 +133,20 @@ export interface QueueModel {
   utilization: number;
   /** Probability that a request's next visit joins the same queue (correlates repeated visits). */
   sameQueue: number;
+  /**
+   * A database whose reads go to read replicas and whose writes go to the primary: each kind of
+   * visit, its share of the visits and the queue it joins (the fields above are the busiest
+   * node's, one of the two). The request path times each by its own node; absent otherwise,
+   * where every visit joins the queue above.
+   */
+  byOperation?: { reads: OperationQueue; writes: OperationQueue };
+}
+
+/** One kind of a component's visits and the queue it joins (QueueModel.byOperation). */
+export interface OperationQueue {
+  /** Fraction of the component's visits of this kind. */
+  share: number;
+  queue: Omit<QueueModel, 'byOperation'>;
 }
 
 /** Per-replica resources, when the profile gives them. */

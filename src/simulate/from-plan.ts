@@ -316,10 +316,9 @@ function databaseVisits(b: Builder, c: ComponentPlan): Visit[] {
 function pathFigures(phase: PhasePlan, b: Builder, byName: Map<string, ComponentPlan>, program: Program | null): PathFigures {
   const reasons: string[] = [];
   const path = phase.system.path.map((n) => byName.get(n)!).filter((c) => c.queue !== null && c.visits > 0);
-  const repeated = path.filter((c) => c.visits > 1 && c.kind !== 'database');
+  // A database's reads and writes are timed by the node each goes to, as the simulation sends them (QueueModel.byOperation).
+  const repeated = path.filter((c) => c.visits > 1);
   if (repeated.length) reasons.push(`repeated visits in one request (${repeated.map((c) => c.name).join(', ')}) meet correlated queues, which the plan approximates (docs/model.md)`);
-  const dbs = path.filter((c) => c.kind === 'database');
-  if (dbs.length) reasons.push(`the plan times every database visit (${dbs.map((c) => c.name).join(', ')}) by its busiest node, the simulation by the node each read or write goes to`);
   const timed = path.flatMap((c) => c.callGraph.filter((k) => k.timeout !== null && k.retries > 0));
   if (timed.length) reasons.push('the plan counts a timed-out attempt as a full visit retried with the timeout’s probability, the simulation abandons it at the timeout');
   if (program === null && path.some((c) => c.callGraph.length > 0)) reasons.push('the simulation walks the path without its call graph');

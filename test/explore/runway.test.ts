@@ -109,9 +109,9 @@ describe('runway', () => {
     const { profile } = await planFile('profiles/thea-ia.yaml');
     const r = planRunway(profile, 0, growthCurve(profile.input.workload.growth!), { months: 24 });
     // Month 21: 2 replicas × 1 GPU → 2 replicas × 2 GPUs, the same replica count (the bill doubles
-    // the GPUs); before, the table listed only fsm 7→8 that month.
+    // the GPUs); before, the table listed nothing for the agents that month.
     const rows = runwayMonthRows(r, 80);
-    expect(rows.rows.find((row) => row[0] === 'month 21')!.at(-1)).toBe('fsm 7→8, agents 2×1g→2×2g');
+    expect(rows.rows.find((row) => row[0] === 'month 21')!.at(-1)).toBe('agents 2×1g→2×2g');
     expect(rows.legend).toBe('g GPUs each');
     expect(renderRunwayText(r, { palette: plainPalette })).toContain('\n  units: g GPUs each\n');
     expect(renderRunwayMarkdown(r)).toContain('\nUnits: g GPUs each.\n');

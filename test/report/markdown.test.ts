@@ -59,7 +59,7 @@ describe('mermaidDiagram', () => {
     const { plan } = await reportInputOf(`${root}profiles/thea-ia.yaml`);
     const lines = mermaidDiagram(plan.phases[1]!).split('\n');
     expect(lines.slice(0, 3)).toEqual(['```mermaid', 'flowchart LR', '  n0(["clients<br/>1,000 req/s at peak"])']);
-    expect(lines).toContain('  n1["fsm<br/>20 replicas · 132%"]');
+    expect(lines).toContain('  n1["fsm<br/>20 replicas · 126%"]');
     expect(lines).toContain('  class n1,n6,n7 violated');
     expect(lines).toContain('  class n1 bottleneck');
     expect(lines.filter((l) => l.includes('-->'))).toEqual(['  n0 --> n1', '  n1 --> n2', '  n1 --> n4', '  n1 --> n5', '  n1 --> n6', '  n1 --> n7']);

@@ -19,7 +19,7 @@ const SHARDED = 'H08-H09';
 const thea: Claim[] = [
   { says: 'gives {50} transitions/s per replica', values: (p) => [Number(comp(p, TARGET, 'fsm').detail.workersPerReplica) / Number(comp(p, TARGET, 'fsm').detail.serviceTime)] },
   {
-    says: 'a worker is held {26.4} ms with PostgreSQL at {70} %',
+    says: 'a worker is held {25.2} ms with PostgreSQL at {70} %',
     values: (p) => {
       const f = comp(p, TARGET, 'fsm');
       const pg = comp(p, TARGET, 'postgres');
@@ -28,23 +28,23 @@ const thea: Claim[] = [
       return [Number(f.detail.heldTime) * 1000, counted && pg.utilization > pg.targetUtilization ? pg.targetUtilization * 100 : NaN];
     },
   },
-  { says: 'carries {530} req/s at the {70} % target', values: (p) => [comp(p, TARGET, 'fsm').maxRps, comp(p, TARGET, 'fsm').targetUtilization * 100] },
+  { says: 'carries {556} req/s at the {70} % target', values: (p) => [comp(p, TARGET, 'fsm').maxRps, comp(p, TARGET, 'fsm').targetUtilization * 100] },
   {
-    says: 'needs {38} replicas for throughput and {39} with one to spare: a maxReplicas',
+    says: 'needs {36} replicas for throughput and {37} with one to spare: a maxReplicas',
     values: (p) => {
       const f = comp(p, TARGET, 'fsm');
       return [requires(f, 'throughput'), needed(f)];
     },
   },
   {
-    says: 'keeps the FSM\'s {100} ms p95 budget (an assumption) at {28} replicas',
+    says: 'keeps the FSM\'s {100} ms p95 budget (an assumption) at {27} replicas',
     values: (p) => {
       const f = comp(p, TARGET, 'fsm');
       return [(f.latencyBudget ?? 0) * 1000, f.detail.balancing === 'least-request' ? requires(f, 'latency') : NaN];
     },
   },
   {
-    says: 'held for its own {20} ms and its PostgreSQL queries, so once sharded a replica carries {41.8} transitions/s at {100} %, not {50}',
+    says: 'held for its own {20} ms and its PostgreSQL queries, so once sharded a replica carries {42.9} transitions/s at {100} %, not {50}',
     values: (p) => {
       const f = comp(p, SHARDED, 'fsm');
       return [Number(f.detail.ownTime) * 1000, f.capacityPerUnit, 100, Number(f.detail.workersPerReplica) / Number(f.detail.serviceTime)];
@@ -89,7 +89,7 @@ const thea: Claim[] = [
   },
   { says: 'Redis Cluster\'s {3} shards', values: (p) => [Number(comp(p, SHARDED, 'redis').detail.shards)] },
   {
-    says: 'lifts the FSM\'s ceiling to {40}, enough for the {36} it needs; its headroom is {1.05}×, below the {1.3} gate',
+    says: 'lifts the FSM\'s ceiling to {40}, enough for the {35} it needs; its headroom is {1.05}×, below the {1.3} gate',
     values: (p) => {
       const f = comp(p, SHARDED, 'fsm');
       const ph = phase(p, SHARDED);

@@ -120,7 +120,7 @@ components:
   it('says where the plan is not exact for what is simulated', async () => {
     const plan = await largePlan();
     const phase = plan.phases[0]!;
-    expect(buildSimModel(plan.profile, phase).analyticPath.inexact).toMatch(/repeated visits in one request \(redis, volumes\)/);
+    expect(buildSimModel(plan.profile, phase).analyticPath.inexact).toMatch(/repeated visits in one request \(postgres, redis, volumes\)/);
     const tuned = buildSimModel(plan.profile, phase, { ...PLAN_AS_IS, service: { api: { kind: 'lognormal', cv: 2 } }, balancing: { '*': 'p2c' } });
     expect(tuned.stations.find((s) => s.name === 'api')!.inexact).toMatch(/lognormal cv 2.*balancing is p2c/);
     expect(tuned.stations.find((s) => s.name === 'edge')!.inexact).toMatch(/balancing is p2c/);

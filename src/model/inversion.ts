@@ -200,6 +200,11 @@ function startFromMoments(p: number, hints: QuantileHints, cantelli: number): nu
   return q > hints.minS && q < cantelli ? q : 0.5 * (Math.max(hints.minS, hints.meanS) + cantelli);
 }
 
+/** The p-quantile of the gamma law with these moments (above the least value): startFromMoments's estimate, a few per cent off for a sum of stage times. */
+export function momentQuantile(p: number, hints: QuantileHints): number {
+  return startFromMoments(p, hints, cantelliBound(p, hints));
+}
+
 /* Abramowitz & Stegun 26.2.23: the upper-tail normal quantile, |error| < 4.5e-4. */
 function normalQuantile(p: number): number {
   const q = p < 0.5 ? p : 1 - p;

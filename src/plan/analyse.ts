@@ -73,7 +73,7 @@ export function analyseSystem(
   const target = phase.targets.latencyP95;
   if (target !== null && latencyP95 > target) {
     const saturated = onPath.filter((c) => !Number.isFinite(c.latencyP95 ?? 0));
-    const culprit = saturated.length ? null : latencyCulprit(onPath, graph, byName, layers, percentile);
+    const culprit = saturated.length ? null : latencyCulprit(onPath, graph, byName, layers, percentile, latencyP95, model);
     violations.push({
       component: null,
       kind: 'latency',
@@ -83,7 +83,7 @@ export function analyseSystem(
       remedy: saturated.length
         ? 'resolve the saturated components’ violations first'
         : culprit
-          ? latencyRemedy(culprit, pLabel)
+          ? latencyRemedy(culprit, pLabel, latencyP95, target)
           : 'shorten the request path',
       path: 'targets.latencyP95',
     });
@@ -283,8 +283,12 @@ function connectionPools(graph: RequestGraph, components: readonly ComponentPlan
 }
 
 /** The remedy of an end-to-end latency violation: the component whose time sets the percentile most, and what would shorten it. */
-function latencyRemedy({ component: c, withoutS }: LatencyCulprit, pLabel: string): string {
+function latencyRemedy({ component: c, withoutS }: LatencyCulprit, pLabel: string, endS: number, target: number): string {
   const p95 = c.latencyP95 ?? 0;
+  // No component's time makes a tenth of the excess: the time is the path's length, not one part.
+  if (withoutS > target && endS - withoutS < 0.1 * (endS - target)) {
+    return `the time is spread over the path: without its largest share, ${c.name} (${formatNumber(c.visits)} × ${formatDuration(p95)}), the end-to-end ${pLabel} is still ${formatDuration(withoutS)}; shorten the path (fewer calls in sequence, calls made asynchronous) or give its components latencyP95 budgets`;
+  }
   const head = `the largest share is ${c.name} (${formatNumber(c.visits)} × ${formatDuration(p95)}; the end-to-end ${pLabel} is ${formatDuration(withoutS)} without it)`;
   const delay = c.queue?.constantDelayS ?? 0;
   if (delay > 0 && delay >= p95 / 2) return `${head}: most of its time is a fixed delay of ${formatDuration(delay)} that no replica count shortens: take the call off the request path (make it asynchronous), cache its answers, or shorten the delay`;

@@ -54,4 +54,15 @@ describe('the end-to-end latency violation names the component that sets the per
     expect(v.remedy).toMatch(/give it a latencyP95 budget so it is sized by latency/);
     expect(web.latencyP95!).toBeGreaterThan(0.5);
   });
+
+  it('says the time is spread over a long path when no component holds a tenth of the excess', async () => {
+    // 300 services in a chain, each an M/M/4 of 20 ms at low load: ~6 s of path against a 1 s target.
+    // Past 256 components each candidate's removal is estimated from the path's moments.
+    const names = Array.from({ length: 300 }, (_, i) => `s${String(i).padStart(3, '0')}`);
+    const components = names.map((n, i) => `  ${n}: { kind: service, serviceTime: 20ms, workers: 4${i + 1 < names.length ? `, calls: [${names[i + 1]}]` : ''} }`).join('\n');
+    const plan = await planText(`apiVersion: capplan/v1\nname: chain\nworkload: { rps: 10/s }\ntargets: { latencyP95: 1s, zones: 1 }\ncomponents:\n${components}\n`);
+    const v = latencyViolation(plan)!;
+    expect(plan.phases[0]!.system.latencyP95).toBeGreaterThan(5);
+    expect(v.remedy).toMatch(/^the time is spread over the path: without its largest share, s\d{3} \(1 × [\d.]+ ms\), the end-to-end p95 is still [\d.]+ s; shorten the path/);
+  });
 });

@@ -84,7 +84,7 @@ export function resolveFaults(model: SimModel, specs: readonly FaultSpec[]): Res
     const roles = stations.map((x) => roleWord(x.st.role));
     const pick = f.role === null ? stations.find((x) => x.st.zonal) : stations.find((x) => roleWord(x.st.role) === f.role);
     if (!pick) {
-      const why = f.role === null ? `${f.component}'s ${roles.join(' and ')} fail over to a standby in this model` : `${f.component} has no "${f.role}" (roles: ${roles.join(', ')})`;
+      const why = f.role === null ? `${f.component}'s ${roles.join(' and ')} ${roles.length === 1 ? 'fails' : 'fail'} over to a standby in this model` : `${f.component} has no "${f.role}" (roles: ${roles.join(', ')})`;
       throw new SpecError(`--fail ${f.text}: ${why}`, stations.some((x) => x.st.zonal) ? `try --fail ${f.component}:${roleWord(stations.find((x) => x.st.zonal)!.st.role)}@TIME` : 'lose replicas of another component');
     }
     if (!pick.st.zonal) throw new SpecError(`--fail ${f.text}: a ${pick.st.role} fails over to its standby in this model, so losing it changes nothing`, 'lose read replicas or replicas of a horizontally scaled component');

@@ -66,7 +66,7 @@ describe('resolving faults against a model', () => {
     expect(resolveFaults(m, [parseFail('db:replica@1s')])[0]!.replicas).toEqual([{ station: 2, replica: 2 }]);
     expect(resolveFaults(m, [parseFail('db@1s')])[0]!.replicas).toEqual([{ station: 2, replica: 2 }]);
     expect(() => resolveFaults(m, [parseFail('db:primary@1s')])).toThrow(/fails over/);
-    expect(() => resolveFaults(m, [parseFail('cache@1s')])).toThrow(/fail over/);
+    expect(() => resolveFaults(m, [parseFail('cache@1s')])).toThrow(/cache's shard fails over to a standby/);
     expect(() => resolveFaults(m, [parseFail('nope@1s')])).toThrow(/no simulated component/);
     expect(() => resolveFaults(m, [parseFail('zone:d@1s')])).toThrow(/3 zones/);
     expect(() => resolveFaults({ ...m, zones: 1 }, [parseFail('zone:a@1s')])).toThrow(/one zone/);

@@ -86,7 +86,7 @@ export function targetsSchema(f: Fields) {
     zones: f.count({ min: 1, max: 100 }).default(1).register(z.globalRegistry, { description: 'Availability zones (or other failure domains); with more than one the plan survives the loss of a zone (count, at most 100).' }),
     minHeadroom: f.number({ positive: true }).optional().register(z.globalRegistry, { description: 'CI gate: least acceptable max sustainable rate ÷ peak rate (number, e.g. 1.3).' }),
     regions: z
-      .union([f.count({ min: 1, max: MAX_REGIONS }), z.array(regionName).min(1).max(MAX_REGIONS)])
+      .union([f.count({ min: 1, max: MAX_REGIONS }), z.array(regionName).min(1).max(MAX_REGIONS)], { error: 'expected a count of regions (2) or a list of their names ([us-east, eu-west])' })
       .optional()
       .register(z.globalRegistry, { description: 'Regions the system runs in, each a whole copy of the stack (its own load balancer, replicas and caches) serving an even share of the users: a count, or the names (e.g. [us-east, eu-west]); components are sized per region (default 1).' }),
     nodes: f

@@ -266,3 +266,13 @@ describe('presets', () => {
     expect(out[0]).toBe('p.yaml:11:13 components.tg.preset: unknown preset "telegarm"\n  hint: did you mean "telegram"?');
   });
 });
+
+describe('targets.regions', () => {
+  const withRegions = (r: string) => `apiVersion: capplan/v1\nname: t\nworkload: { rps: 100 }\ntargets: { regions: ${r} }\ncomponents:\n  a: { kind: service, serviceTime: 20ms }\n`;
+  it('says what it takes when given neither form, and keeps each form’s own message', async () => {
+    expect(await problems(withRegions('{ count: 2 }'))).toEqual(['p.yaml:4:21 targets.regions: expected a count of regions (2) or a list of their names ([us-east, eu-west]), got a mapping']);
+    expect(await problems(withRegions('0'))).toEqual(['p.yaml:4:21 targets.regions: must be at least 1 (got 0)']);
+    expect(await problems(withRegions('[us-east, us-east]'))).toEqual(['p.yaml:4:21 targets.regions: region names must differ']);
+    expect(await problems(withRegions('[us-east, eu-west]'))).toEqual([]);
+  });
+});

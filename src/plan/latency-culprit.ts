@@ -5,7 +5,7 @@
  * Ranking by Σ visits × p95 alone misleads at a tail percentile: a call taken by 5 % of requests
  * to a provider that answers in 600 ms counts 0.05 × 615 ms = 31 ms there, below a 91 ms service
  * every request visits, yet at p95 that branch is the whole tail (the path's p95 of 602 ms falls
- * to 99 ms without it, and to 600 ms without the service). So the candidates the two rankings
+ * to 101 ms without it, and only to 600 ms without the service). So the candidates the two rankings
  * name first (by visits × p95, and by one visit's p95) are each taken off the path in turn (their
  * stage takes no time; their calls stay) and the path's percentile is inverted again; the
  * candidate whose removal lowers it most is named, with the percentile the path would have.

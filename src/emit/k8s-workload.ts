@@ -7,6 +7,8 @@ import { DEFAULT_LIVENESS_PATH, HORIZONTAL_KINDS, cpuCoresOf, imageOf, memoryByt
 import { componentMeta, planAnnotations, selectorLabels, componentLabels, type K8sObject, type K8sScope } from './k8s-meta.js';
 import { cpuQuantity, memoryQuantity } from './units.js';
 
+const MIB = 1024 * 1024;
+
 /** Where a disk component's volume is mounted in the containers of its callers. */
 export function diskMountPath(disk: string): string {
   return `/data/${disk}`;
@@ -85,12 +87,17 @@ function probe(p: ProbeSettings, defaultPeriodS: number): Record<string, unknown
  * anti-affinity by `kubernetes.io/hostname`, so one node's loss takes as few replicas as possible.
  * Images built for Arm (`pricing.arch: arm64`) run only on Arm nodes (`kubernetes.io/arch`, a
  * label the kubelet sets on every node), the nodes the bill buys; amd64 and any leave it open.
+ * An agent sized by GPU memory requires nodes whose GPUs hold it (gpuMemoryRequirement).
  */
 export function placement(ctx: PhaseContext, c: ComponentPlan, labels: Record<string, string> = selectorLabels(ctx, c.name)): Record<string, unknown> {
   const selector = { matchLabels: labels };
+  const gpuMemory = gpuMemoryRequirement(ctx, c);
   return {
     ...(ctx.arch === 'arm64' ? { nodeSelector: { 'kubernetes.io/arch': 'arm64' } } : {}),
     affinity: {
+      ...(gpuMemory !== null
+        ? { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: gpuMemory.label, operator: 'Gt', values: [String(gpuMemory.mib - 1)] }] }] } } }
+        : {}),
       podAntiAffinity: {
         preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: selector, topologyKey: 'kubernetes.io/hostname' } }],
       },
@@ -99,6 +106,28 @@ export function placement(ctx: PhaseContext, c: ComponentPlan, labels: Record<st
       ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: selector }] }
       : {}),
   };
+}
+
+/** The GPU memory label NVIDIA GPU Feature Discovery sets on a node: the memory of its GPUs in MiB. */
+export const GPU_MEMORY_LABEL = 'nvidia.com/gpu.memory';
+
+/**
+ * The node label and least GPU memory (MiB) an agent's pods need, or null. `nvidia.com/gpu` asks
+ * only for a number of GPUs, so an agent whose model fills a 24 GiB GPU would otherwise be put on
+ * a 16 GiB one and fail to load there. The floor is what each GPU holds, the model's share and
+ * the in-flight queries' working memory (the plan's `gpuMemoryPerGpu` × the memory target), not
+ * the GPU the profile names: a driver reports a little less than a GPU's nominal size, and a
+ * larger GPU serves too. Kubernetes compares label values as integers with `Gt` (there is no
+ * `Ge`), so the value is one MiB less. `deploy.gpuMemoryLabel` names another label, or `false`
+ * leaves placement to the cluster (no such label on its nodes).
+ */
+export function gpuMemoryRequirement(ctx: PhaseContext, c: ComponentPlan): { label: string; mib: number } | null {
+  const perGpu = c.detail.gpuMemoryPerGpu;
+  const label = c.deploy.gpuMemoryLabel ?? GPU_MEMORY_LABEL;
+  if (label === false || !(c.resources.gpus > 0) || typeof perGpu !== 'number' || !(perGpu > 0)) return null;
+  const held = (perGpu * ctx.phase.targets.memoryUtilization) / MIB;
+  // A product of binary fractions may land a hair above a whole MiB it equals.
+  return { label, mib: Math.max(1, Math.ceil(held - 1e-9 * held)) };
 }
 
 /**

@@ -31,7 +31,7 @@ import { prometheusRuleOf } from './k8s-alerts.js';
 import type { K8sObject, K8sScope } from './k8s-meta.js';
 import { autoscalerOf, disruptionBudgetOf, hpaBounds, networkPolicyOf, serviceOf } from './k8s-policy.js';
 import { diskClaimOf, managedConfigMapOf, statefulSetOf, volumeBytesPerNode } from './k8s-stateful.js';
-import { deploymentOf, diskUsers } from './k8s-workload.js';
+import { deploymentOf, diskUsers, gpuMemoryRequirement } from './k8s-workload.js';
 import { MASTER_NAME, SENTINEL_PORT, quorumOf, sentinelNames, sentinelObjects, sentinelsOf } from './sentinel.js';
 import { storageQuantity } from './units.js';
 import { formatNumber } from '../units/format.js';
@@ -72,7 +72,9 @@ export function componentObjects(scope: K8sScope, c: ComponentPlan): { objects: 
     const scaling = hpa
       ? `autoscaled ${b.min}-${b.max} (floor: ${floor}; ceiling: ${ceiling})`
       : 'fixed size (the floor reaches the peak: no autoscaler)';
-    return { objects, summary: `${c.name} (${c.kind}): ${c.replicas} replicas (binding ${c.binding}); ${scaling}.` };
+    const gpuMemory = gpuMemoryRequirement(ctx, c);
+    const gpuNodes = gpuMemory === null ? '' : ` Runs only on nodes labelled ${gpuMemory.label} ≥ ${gpuMemory.mib} (MiB a GPU holds: NVIDIA GPU Feature Discovery sets it; deploy.gpuMemoryLabel: false drops this).`;
+    return { objects, summary: `${c.name} (${c.kind}): ${c.replicas} replicas (binding ${c.binding}); ${scaling}.${gpuNodes}` };
   }
   if (STATEFUL_KINDS.has(c.kind)) {
     const sentinels = sentinelsOf(c);

@@ -1,7 +1,7 @@
 /**
  * The `deploy` key of a component: how the manifests run it (image, port, probes, limits, the
- * autoscaler, the disruption budget, the network policy's egress, the Compose restart policy, and
- * the nginx load balancer in front of it or that it is). None of it changes the sizing; the plan
+ * autoscaler, the disruption budget, the network policy's egress, the Compose restart policy, the GPU
+ * memory label, and the nginx load balancer in front of it or that it is). None of it changes the sizing; the plan
  * carries it to the emitters (plan/deploy-settings.ts) and checks it against the sizing where a
  * written figure can disagree with it (a custom-metric target a replica cannot reach).
  */
@@ -13,6 +13,9 @@ export const RESTART_CONDITIONS = ['any', 'on-failure', 'none'] as const;
 
 /** Egress policies a NetworkPolicy may carry. */
 export const EGRESS_POLICIES = ['open', 'calls'] as const;
+
+/** A Kubernetes label key: an optional DNS-subdomain prefix and "/", then a name of at most 63 characters. */
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 const httpPath = z.string().regex(/^\//, { error: 'an HTTP path starting with /' });
 
@@ -84,6 +87,10 @@ function deploySchema(f: Fields) {
         })
         .optional()
         .register(z.globalRegistry, { description: 'How the nginx load balancer in front of this component treats its replicas.' }),
+      gpuMemoryLabel: z
+        .union([z.literal(false), z.string().regex(LABEL_KEY, { error: 'a node label key (nvidia.com/gpu.memory), or false' })])
+        .optional()
+        .register(z.globalRegistry, { description: 'Node label that holds the memory of a node\'s GPUs in MiB, which the Kubernetes pods of an agent sized by GPU memory require to be at least what each GPU holds (default nvidia.com/gpu.memory, set by NVIDIA GPU Feature Discovery); false: no such requirement.' }),
       loadBalancer: z
         .boolean()
         .optional()

@@ -17,6 +17,7 @@ interface DeployInput {
   restart?: 'any' | 'on-failure' | 'none';
   publish?: number;
   upstream?: { maxFails?: number; failTimeout?: number };
+  gpuMemoryLabel?: string | false;
   loadBalancer?: boolean;
 }
 
@@ -47,6 +48,7 @@ export function deploySettings(settings: Record<string, unknown>): DeploySetting
     publish: d.publish ?? null,
     maxFails: d.upstream?.maxFails ?? null,
     failTimeoutS: d.upstream?.failTimeout ?? null,
+    gpuMemoryLabel: d.gpuMemoryLabel ?? null,
     loadBalancer: d.loadBalancer ?? false,
   };
 }

@@ -187,6 +187,8 @@ export interface DeploySettings {
   /** nginx server parameters for this component's replicas; null: the defaults. */
   maxFails: number | null;
   failTimeoutS: number | null;
+  /** Node label holding a node's GPU memory (MiB) that an agent's pods must find large enough; false: none; null: nvidia.com/gpu.memory. */
+  gpuMemoryLabel: string | false | null;
   /** The component is the nginx load balancer in front of its calls. */
   loadBalancer: boolean;
 }

@@ -69,7 +69,7 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     zones: ctx.targets.zones,
     nPlusOne: ctx.targets.zones === 1 && (ctx.targets.availability ?? 0) >= 0.999,
     nPlusOneWhy: opts.nPlusOneWhy,
-    min: c.replicas?.min ?? 1,
+    min: c.replicas?.min ?? null,
     max: c.replicas?.max ?? null,
     floors: ctx.floors,
     unit,

@@ -29,7 +29,8 @@ export interface HorizontalInput {
   nPlusOne: boolean;
   /** Why N+1 applies, for the explanation (default: one zone and availability ≥ 99.9 %). */
   nPlusOneWhy?: string | undefined;
-  min: number;
+  /** replicas.min as written; null: not given (the floor is then 1, said so in the constraint). */
+  min: number | null;
   max: number | null;
   /** Lower bounds other components put on this one, each already evaluated (e.g. the connection pools it holds). */
   floors?: readonly Constraint[] | undefined;
@@ -149,8 +150,8 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
     });
   }
 
-  const min = Math.max(1, h.min);
-  constraints.push({ binding: 'minReplicas', required: min, formula: 'n ≥ min', substituted: brief ? '' : `min = ${min}` });
+  const min = Math.max(1, h.min ?? 1);
+  constraints.push({ binding: 'minReplicas', required: min, formula: 'n ≥ min', substituted: brief ? '' : `min = ${min}${h.min === null ? ' (default: none given)' : ''}` });
   if (h.floors !== undefined) for (let i = 0; i < h.floors.length; i++) constraints.push({ ...h.floors[i]! });
 
   // The largest requirement binds; on ties the load-driven constraint is named (the order above).

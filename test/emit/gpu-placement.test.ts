@@ -30,7 +30,7 @@ async function podSpecOf(agent: string, gpus = 1): Promise<{ spec: Record<string
   const text = files.get('llm.yaml')!;
   const deployment = (yamlDocuments(text) as K8sDoc[]).find((o) => o.kind === 'Deployment')!;
   const spec = (deployment.spec as { template: { spec: Record<string, unknown> } }).template.spec;
-  return { spec, header: text.split('\n---')[0] };
+  return { spec, header: text.split('\n---')[0] ?? '' };
 }
 
 const gpuMemoryTerm = (spec: Record<string, unknown>) =>

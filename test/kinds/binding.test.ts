@@ -17,6 +17,13 @@ describe('binding labels', () => {
     expect(explained(plan)).toMatch(/floor: n ≥ 1 \(the fewest replica that runs\)\n {4}no other constraint asks for more: n = 1 {2}← binds/);
   });
 
+  it('the minimum says when no replicas.min was given, rather than showing 1 as if written', async () => {
+    const plan = await planText(oneComponent('{ rps: 1/s }', '{ kind: service, capacity: 100/s }'));
+    expect(explained(plan)).toMatch(/minReplicas: n ≥ min\n {4}min = 1 \(default: none given\)\n/);
+    const pinned = await planText(oneComponent('{ rps: 1/s }', '{ kind: service, capacity: 100/s, replicas: { min: 1 } }'));
+    expect(explained(pinned)).toMatch(/minReplicas: n ≥ min\n {4}min = 1\n/);
+  });
+
   it('load binds as soon as it asks for more than the floor', async () => {
     const plan = await planText(oneComponent('{ rps: 100/s }', '{ kind: service, capacity: 100/s }'));
     expect(component(plan, 'c').replicas).toBe(2);

@@ -11,6 +11,7 @@ import { baseFields, defineKind } from './kind.js';
 import { callFigures } from './horizontal-model.js';
 import { checkCapacity, checkReplicaBounds } from './refine.js';
 import { balancingField, checkShape } from './service-shape.js';
+import { refusedShare } from '../model/token-bucket.js';
 
 /** The adapter kind. */
 export const adapter = defineKind({
@@ -78,6 +79,8 @@ export const adapter = defineKind({
         : {}),
       detail: {
         ...(limit !== undefined ? { rateLimit: limit, rateLimitUse: (queued ? mean : lambda) / limit } : {}),
+        // Below the limit, Poisson bursts still empty its token bucket now and then: the share refused at peak.
+        ...(limit !== undefined && !queued && lambda < limit ? { refusedShare: refusedShare(lambda, limit) } : {}),
         ...(queued ? { queued: true, backlogPerPeakHour: Math.max(0, lambda - limit) * 3600 } : {}),
         ...(c.providerLatency !== undefined ? { providerLatency: c.providerLatency } : {}),
       },

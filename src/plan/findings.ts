@@ -7,12 +7,14 @@
  * - a disruption budget as written (deploy.minAvailable) that lets a drain take more than the
  *   plan's spare;
  * - a queued adapter whose peak exceeds its provider's limit (the backlog it builds);
+ * - an adapter below its provider's limit whose bursts still get calls refused;
  * - a stated alert that would fire at the planned peak.
  * Pure.
  */
 import type { AlertRule } from './types.js';
 import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
 import type { ComponentPlan, SystemPlan } from './types.js';
+import { rateForRefusedShare } from '../model/token-bucket.js';
 
 /** Bindings that come from the load (not from bounds or floors). */
 const LOAD_BINDINGS = new Set(['throughput', 'latency', 'zoneLoss', 'redundancy', 'connections', 'memory', 'writes', 'rateLimit']);
@@ -65,6 +67,22 @@ function queueBacklog(c: ComponentPlan): string | null {
   return `${c.name}: its peak of ${formatNumber(c.demand)}/s is above the provider's ${formatNumber(limit)}/s, so its queue backs up ${formatNumber(backlog)} calls per peak hour, drained while the rate is below ${formatNumber(limit)}/s (the mean is ${formatNumber(Number(c.detail.rateLimitUse) * limit)}/s)`;
 }
 
+/** The least share of an adapter's calls refused in bursts below its limit that the plan mentions (one in 10,000). */
+const REFUSED_NOTICE = 1e-4;
+
+/**
+ * An adapter below its provider's limit whose Poisson bursts still empty the limit's token bucket:
+ * the share of calls refused at peak (detail.refusedShare, model/token-bucket.ts) and the peak
+ * below which it falls under one in 10,000.
+ */
+function burstRefusals(c: ComponentPlan): string | null {
+  const share = c.detail.refusedShare;
+  if (typeof share !== 'number' || !(share >= REFUSED_NOTICE)) return null;
+  const limit = Number(c.detail.rateLimit);
+  const below = rateForRefusedShare(limit, REFUSED_NOTICE);
+  return `${c.name}: its peak of ${formatNumber(c.demand)}/s is ${formatPercent(Number(c.detail.rateLimitUse))} of the provider's ${formatNumber(limit)}/s, and Poisson bursts empty the limit's token bucket (one second of calls): about ${formatPercent(share)} of its calls are refused at peak (M/D/1 bounded-workload model); under ${formatNumber(below)}/s fewer than ${formatPercent(REFUSED_NOTICE)} are, or queue the calls (async: true)`;
+}
+
 /** A stated alert that the planned peak would trip. */
 function firingAlert(a: AlertRule, components: readonly ComponentPlan[], system: SystemPlan): string | null {
   const name = a.name ?? `${a.metric} ${a.direction} ${a.threshold}`;
@@ -90,7 +108,7 @@ export function phaseFindings(
   alerts: readonly AlertRule[],
 ): string[] {
   const out: string[] = [];
-  // Each component's findings in this order (written one by one: an array of the five and its iterator per component cost more than the checks).
+  // Each component's findings in this order (written one by one: an array of the six and its iterator per component cost more than the checks).
   for (let i = 0; i < components.length; i++) {
     const c = components[i]!;
     const shardsMax = (settings.get(c.name)?.shards as { max?: number } | undefined)?.max;
@@ -99,6 +117,7 @@ export function phaseFindings(
     pushFinding(out, unreachableTarget(c));
     pushFinding(out, looseBudget(c, zones));
     pushFinding(out, queueBacklog(c));
+    pushFinding(out, burstRefusals(c));
   }
   for (const a of alerts) {
     const f = firingAlert(a, components, system);

@@ -8,6 +8,7 @@
  * models (plan-figures.ts).
  */
 import { lawScv, mixLaws } from '../model/service-law.js';
+import { bucketDepth } from '../model/token-bucket.js';
 import { requestGraphOf } from '../plan/plan-path.js';
 import type { ComponentPlan, PhasePlan, QueueModel } from '../plan/types.js';
 import { describeDist, type ServiceDist } from './distributions.js';
@@ -36,8 +37,6 @@ export interface ModelOptions {
 /** The plan's model, unchanged. */
 export const PLAN_AS_IS: ModelOptions = { service: {}, balancing: {}, rateLimit: 'reject' };
 
-/** Token-bucket depth of a provider limit, in seconds of the limit (a per-second limit lets one second's worth through at once). */
-export const RATE_LIMIT_BURST_S = 1;
 
 interface Builder {
   stations: SimStation[];
@@ -257,7 +256,7 @@ function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
   const inexact: string[] = p95Bound ? [P95_BOUND_REASON] : [];
   const rate = c.detail.rateLimit as number | undefined;
   if (rate !== undefined) {
-    b.limiters.push({ component: c.name, ratePerS: rate, burst: Math.max(1, rate * RATE_LIMIT_BURST_S), mode: b.opts.rateLimit });
+    b.limiters.push({ component: c.name, ratePerS: rate, burst: bucketDepth(rate), mode: b.opts.rateLimit });
     limiter = b.limiters.length - 1;
     if (lambda >= rate) inexact.push(`${lambda > rate ? 'over' : 'at'} the provider’s rate limit: the plan does not model ${b.opts.rateLimit === 'reject' ? 'refused calls' : 'calls held for a token'}`);
   }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { pricePlan, serversNote } from '../../src/pricing/bill.js';
 import { shippedCatalog } from '../../src/pricing/catalog.js';
+import { refusedShare } from '../../src/model/token-bucket.js';
 import { component, planText } from '../support/plan.js';
 import { problems } from '../support/problems.js';
 
@@ -93,6 +94,28 @@ describe('a queued adapter under a provider’s rate limit', () => {
     expect(component(sync, 'notify').violations.map((v) => v.kind)).toEqual(['rateLimit']);
     const flood = await planText(adapter(', async: true').replace('perRequest: 0.5', 'perRequest: 2'));
     expect(component(flood, 'notify').violations[0]!.message).toBe("mean demand 50 req/s exceeds the provider's rate limit of 30 req/s: the queue grows without bound");
+  });
+});
+
+describe('an adapter just under a provider’s rate limit', () => {
+  const adapter = (perRequest: string) => profile(`  llm: { kind: adapter, capacity: 1000/s, rateLimit: 50/s, perRequest: ${perRequest} }\n`);
+
+  it('says what share of its calls bursts get refused, and below which peak that falls under 0.01 %', async () => {
+    // Peak 100 × 0.48 = 48/s on a 50/s limit (96 %): the refused share is model/token-bucket.ts's, checked there by simulation.
+    const plan = await planText(adapter('0.48'));
+    const llm = component(plan, 'llm');
+    expect(llm.violations).toEqual([]);
+    expect(llm.detail.refusedShare).toBeCloseTo(refusedShare(48, 50)!, 15);
+    expect(plan.phases[0]!.findings).toEqual([
+      "llm: its peak of 48/s is 96% of the provider's 50/s, and Poisson bursts empty the limit's token bucket (one second of calls): about 0.075% of its calls are refused at peak (M/D/1 bounded-workload model); under 46.8/s fewer than 0.01% are, or queue the calls (async: true)",
+    ]);
+  });
+
+  it('says nothing where bursts are refused less than once in 10,000 calls', async () => {
+    // 35/s on 50/s: a 50-call bucket is almost never empty.
+    const plan = await planText(adapter('0.35'));
+    expect(component(plan, 'llm').detail.refusedShare).toBeLessThan(1e-6);
+    expect(plan.phases[0]!.findings).toEqual([]);
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import { callEdges, type CallEdge } from '../kinds/calls.js';
 import type { ResolvedPhase } from '../profile/load.js';
+import { formatNumber, formatPercent } from '../units/format.js';
 
 /** An edge with its caller. */
 export interface GraphEdge extends CallEdge {
@@ -127,6 +128,13 @@ export function buildRequestGraph(phase: ResolvedPhase): RequestGraph {
     };
     for (const n of names) if (!called.has(n) && !async.has(n)) visit(n, null, null, 1);
   }
+  for (const n of order) {
+    const reach = placement.get(n)!.reach;
+    if (reach < 1 - 1e-9 && reach > 0 && !derived.has(n)) {
+      const note = perRequestNote(n, settingsOf(n), visits.get(n)!, reach);
+      if (note !== null) notes.push(note);
+    }
+  }
   return { names, edges, callers, async, calleeFirst, order, placement, visits, derived, declared, notes: [...new Set(notes)] };
 }
 
@@ -170,6 +178,23 @@ function syncCallerWeight(graph: RequestGraph, callee: string, weight: (x: Graph
     sums.set(callee, total);
   }
   return total;
+}
+
+/** The keys that state a kind's visits per user request. */
+const VISIT_KEYS: Readonly<Record<string, string>> = { database: 'readsPerRequest and writesPerRequest', cache: 'opsPerRequest', disk: 'iopsPerRequest', service: 'perRequest', adapter: 'perRequest', agent: 'perRequest', worker: 'perRequest' };
+
+/**
+ * A component whose own keys give its visits per user request but which the calls reach on only
+ * some requests: the requests that reach it make visits ÷ reach each, which a key written per
+ * call (as the calls' probability suggests) would not mean. Said, so the figure is not misread.
+ */
+function perRequestNote(n: string, s: Record<string, unknown>, visits: number, reach: number): string | null {
+  const keys = VISIT_KEYS[s.kind as string];
+  if (keys === undefined || !(visits > 0)) return null;
+  const given = keys.split(' and ').filter((k) => s[k] !== undefined);
+  if (given.length === 0) return null;
+  const one = given.length === 1;
+  return `${n}: ${given.join(' and ')} count${one ? 's' : ''} per user request, and the calls reach ${n} on ${formatPercent(reach)} of requests, so each request that reaches it makes ${formatNumber(visits / reach)} visits (${formatNumber(visits)} ÷ ${formatNumber(reach)}); if ${one ? 'it is' : 'they are'} per call, multiply ${one ? 'it' : 'them'} by ${formatNumber(reach)}`;
 }
 
 /** Kinds whose load is `perRequest` (the rest count reads, writes, operations, bytes). */

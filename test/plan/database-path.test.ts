@@ -51,3 +51,32 @@ describe('database visits on the request path', () => {
     expect(plan.phases[0]!.system.latencyP95).toBeCloseTo(Math.log(20) / 400, 9);
   });
 });
+
+describe('visits stated per user request on a component reached on some requests', () => {
+  const reached = (keys: string) => `
+apiVersion: capplan/v1
+name: reach
+workload: { rps: 100/s }
+components:
+  api: { kind: service, capacity: 500/s, calls: [{ to: db, probability: 25% }, { to: audit, probability: 50% }, { to: mail, probability: 10% }] }
+  db: { kind: database, ${keys}, capacity: 5000/s }
+  audit: { kind: service, capacity: 500/s, perRequest: 2 }
+  mail: { kind: service, capacity: 500/s }
+`;
+
+  it('says how many visits a request that reaches it makes, and how to write a per-call figure', async () => {
+    const plan = await planText(reached('readsPerRequest: 2, writesPerRequest: 0.5'));
+    // db: 2.5 queries per user request, made on the 25 % of requests that call it: 10 each.
+    expect(component(plan, 'db').demand).toBeCloseTo(250, 9);
+    expect(plan.notes).toContain('db: readsPerRequest and writesPerRequest count per user request, and the calls reach db on 25% of requests, so each request that reaches it makes 10 visits (2.5 ÷ 0.25); if they are per call, multiply them by 0.25');
+    expect(plan.notes).toContain('audit: perRequest counts per user request, and the calls reach audit on 50% of requests, so each request that reaches it makes 4 visits (2 ÷ 0.5); if it is per call, multiply it by 0.5');
+    // mail's visits follow the call (no perRequest): 0.1 per request, nothing to misread.
+    expect(component(plan, 'mail').demand).toBeCloseTo(10, 9);
+    expect(plan.notes.filter((n) => n.startsWith('mail:'))).toEqual([]);
+  });
+
+  it('says nothing where the calls reach it on every request', async () => {
+    const plan = await planText(reached('readsPerRequest: 2').replace('{ to: db, probability: 25% }', 'db'));
+    expect(plan.notes.filter((n) => n.startsWith('db:'))).toEqual([]);
+  });
+});

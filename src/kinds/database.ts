@@ -17,6 +17,7 @@ import { baseFields, defineKind } from './kind.js';
 import { checkCapacity } from './refine.js';
 import { singleQueueModel, visitPercentile } from './replica-queue.js';
 import { checkShape, givenShape, serviceLawOf, type ShapeSettings } from './service-shape.js';
+import { storedShare } from './stored-share.js';
 
 /** Seconds in an average month (730 h, as cloud price lists count it). */
 export const SECONDS_PER_MONTH = 730 * 3600;
@@ -257,20 +258,26 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   // Storage at the end of the retention period: dataset + mean write rate × bytes per write × retention.
   let storageBytes: number | null = null;
   let storage: StorageModel | undefined;
+  // With regions, each region stores its share of the system's data and writes (SizingContext.dataShare).
+  const held = storedShare(ctx);
   if (c.bytesPerWrite !== undefined) {
-    const meanWrites = ctx.workload.meanRps * c.writesPerRequest;
+    const systemWrites = held.systemRate(ctx.workload.meanRps * c.writesPerRequest);
     const retention = c.retention ?? 365.25 * 86_400;
-    storageBytes = (c.dataset ?? 0) + meanWrites * c.bytesPerWrite * retention;
-    storage = { datasetBytes: c.dataset ?? 0, growthBytesPerS: meanWrites * c.bytesPerWrite, retentionS: retention, fill: DEFAULT_FILL };
+    const whole = (c.dataset ?? 0) + systemWrites * c.bytesPerWrite * retention;
+    storageBytes = whole * held.share;
+    storage = { datasetBytes: (c.dataset ?? 0) * held.share, growthBytesPerS: systemWrites * c.bytesPerWrite * held.share, retentionS: retention, fill: DEFAULT_FILL };
+    const bytes = `${formatBytes(c.dataset ?? 0)} + ${formatNumber(systemWrites)}/s × ${formatBytes(c.bytesPerWrite)} × ${formatDuration(retention)}`;
     constraints.push({
       binding: 'storage',
       required: 0,
-      formula: 'storage = dataset + λ̄_w × bytesPerWrite × retention (mean write rate)',
-      substituted: quiet ? '' : `${formatBytes(c.dataset ?? 0)} + ${formatNumber(meanWrites)}/s × ${formatBytes(c.bytesPerWrite)} × ${formatDuration(retention)} = ${formatBytes(storageBytes)} per cluster${shards > 1 ? `, ${formatBytes(storageBytes / shards)} per shard` : ''}`,
+      formula: held.why === ''
+        ? 'storage = dataset + λ̄_w × bytesPerWrite × retention (mean write rate)'
+        : `storage = (dataset + λ̄_w × bytesPerWrite × retention) × d (the system's mean write rate; d: ${held.why})`,
+      substituted: quiet ? '' : `${held.why === '' ? bytes : `(${bytes}) × ${formatNumber(held.share)}`} = ${formatBytes(storageBytes)} per cluster${shards > 1 ? `, ${formatBytes(storageBytes / shards)} per shard` : ''}`,
     });
   } else if (c.dataset !== undefined) {
-    storageBytes = c.dataset;
-    storage = { datasetBytes: c.dataset, growthBytesPerS: 0, retentionS: 0, fill: DEFAULT_FILL };
+    storageBytes = c.dataset * held.share;
+    storage = { datasetBytes: storageBytes, growthBytesPerS: 0, retentionS: 0, fill: DEFAULT_FILL };
   }
 
   const nodes = shards * (1 + readReplicas);

@@ -14,6 +14,7 @@ import { singleQueueModel } from './replica-queue.js';
 import { floorConstraint } from './constraint-text.js';
 import { capUnits, ceilish } from './horizontal.js';
 import { defineKind, replicaBounds } from './kind.js';
+import { storedShare } from './stored-share.js';
 
 /** Fill level a volume is sized to when the profile does not say (80 %). */
 export { DEFAULT_FILL };
@@ -63,7 +64,11 @@ export const disk = defineKind({
     const bytes = X * (c.writeBytesPerRequest + c.readBytesPerRequest);
     const iops = X * c.iopsPerRequest;
     const retention = c.retention ?? 0;
-    const storage = c.dataset + ctx.workload.meanRps * c.writeBytesPerRequest * retention;
+    // With regions, each region's devices hold its share of the system's data (SizingContext.dataShare).
+    const held = storedShare(ctx);
+    const systemMean = held.systemRate(ctx.workload.meanRps);
+    const storage = (c.dataset + systemMean * c.writeBytesPerRequest * retention) * held.share;
+    const stored = `(${formatBytesDecimal(c.dataset)} + ${formatNumber(systemMean)}/s × ${formatBytesDecimal(c.writeBytesPerRequest)} × ${formatDuration(retention)})${held.why === '' ? '' : ` × ${formatNumber(held.share)}`}`;
     const constraints: Constraint[] = [
       {
         binding: 'bandwidth',
@@ -80,8 +85,10 @@ export const disk = defineKind({
       {
         binding: 'storage',
         required: Math.max(0, ceilish(storage / (dev.sizeBytes * c.fill))),
-        formula: 'devices ≥ ⌈(dataset + λ̄ × write bytes × retention) / (size × fill)⌉ (mean rate)',
-        substituted: `⌈(${formatBytesDecimal(c.dataset)} + ${formatNumber(ctx.workload.meanRps)}/s × ${formatBytesDecimal(c.writeBytesPerRequest)} × ${formatDuration(retention)}) / (${formatBytesDecimal(dev.sizeBytes)} × ${formatNumber(c.fill)})⌉ = ⌈${formatBytesDecimal(storage)} / ${formatBytesDecimal(dev.sizeBytes * c.fill)}⌉`,
+        formula: held.why === ''
+          ? 'devices ≥ ⌈(dataset + λ̄ × write bytes × retention) / (size × fill)⌉ (mean rate)'
+          : `devices ≥ ⌈(dataset + λ̄ × write bytes × retention) × d / (size × fill)⌉ (the system's mean rate; d: ${held.why})`,
+        substituted: `⌈${stored} / (${formatBytesDecimal(dev.sizeBytes)} × ${formatNumber(c.fill)})⌉ = ⌈${formatBytesDecimal(storage)} / ${formatBytesDecimal(dev.sizeBytes * c.fill)}⌉`,
       },
       { binding: 'minReplicas', required: Math.max(1, c.replicas?.min ?? 1), formula: 'devices ≥ min', substituted: `min = ${Math.max(1, c.replicas?.min ?? 1)}` },
     ];
@@ -145,7 +152,7 @@ export const disk = defineKind({
       queue: c.iopsPerRequest > 0 ? singleQueueModel({ workers: servers, service: exponentialLaw(dev.latencyS), holding: null, balancing: 'random', constantDelayS: 0 }, ioRate, devices, 1 / devices).queue : null,
       synchronous: true,
       storageBytes: storage,
-      storage: { datasetBytes: c.dataset, growthBytesPerS: ctx.workload.meanRps * c.writeBytesPerRequest, retentionS: retention, fill: c.fill },
+      storage: { datasetBytes: c.dataset * held.share, growthBytesPerS: systemMean * c.writeBytesPerRequest * held.share, retentionS: retention, fill: c.fill },
       egressBytesPerMonth: null,
       capacityDerivation: `${dev.name}: ${formatByteRate(dev.bytesPerSecond)}, ${formatNumber(dev.iops)} IOPS, ${formatDuration(dev.latencyS)} per I/O, ${formatBytesDecimal(dev.sizeBytes)} (${dev.source})`,
       constraints,

@@ -39,6 +39,12 @@ export interface SizingContext {
    */
   regionShare?: number;
   /**
+   * The share of the system's stored data one region's databases and disks hold (plan/regions.ts;
+   * absent or 1 without regions): 1/R when each region keeps its own users' data, 1 with
+   * regionFailover, where a region that takes a lost region's users must hold their data too.
+   */
+  dataShare?: number;
+  /**
    * true: the sizing is read only for its counts (the off-peak sizing, plan/solve.ts): `replicas`
    * and what the call-graph fixed point reads (queue, targetUtilization, detail.workersPerReplica)
    * must be exact; a kind may leave its texts empty (constraint substitutions, model lines,

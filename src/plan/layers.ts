@@ -14,6 +14,7 @@ import { callsPerVisit, type GraphEdge, type RequestGraph } from './request-grap
 import { atMostTarget, heldTime, type HeldCallee } from './held-time.js';
 import { SizingMemo, type SettingsNumbering } from './share-sizing.js';
 import { followPools, poolFloors, poolLinks } from './pools.js';
+import { regionDataShare } from './regions.js';
 import type { CallPlan, PhaseWorkload, SizedComponent } from './types.js';
 
 /** The most passes of the retry fixed point. */
@@ -59,6 +60,7 @@ export function sizeLayers(
   let passes = 0;
   const byName = componentsByName(phase.components);
   const regionShare = phase.regions?.share ?? 1;
+  const dataShare = phase.regions ? regionDataShare(phase.regions) : 1;
   // The fitted curves by component name, own keys only (an index into the record missed by name, a slow lookup per component, and found Object.prototype's keys).
   const fitted = new Map<string, SizingContext['fittedUsl']>();
   for (const name of Object.keys(fits)) fitted.set(name, fits[name]!);
@@ -80,7 +82,7 @@ export function sizeLayers(
         held: holders.has(name) ? heldTime(graph, heldView, failures, waitScales, name, !edgeFigures) : null,
       };
       // A literal, not `{ ...base, … }`: spreading then adding keys cost microseconds an object here (V8 12, thousands of components a pass).
-      const ctx: SizingContext = { name, path: c.path, workload, targets: base.targets, percentile: base.percentile, fittedUsl: fitted.get(name) ?? null, model, replicasOnly: !edgeFigures, explanations: base.explanations !== false, regionShare };
+      const ctx: SizingContext = { name, path: c.path, workload, targets: base.targets, percentile: base.percentile, fittedUsl: fitted.get(name) ?? null, model, replicasOnly: !edgeFigures, explanations: base.explanations !== false, regionShare, dataShare };
       let full = ctx;
       if (links.length) {
         contexts.set(name, ctx);

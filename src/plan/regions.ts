@@ -9,8 +9,9 @@
  * so every component's count, utilisation and latency are one region's; the system's rates (the
  * maximum sustainable rate, the breaking point, sessions per day) are the whole system's, each
  * region's divided by s, and the bill is one region's × R. Limits stated for the whole system
- * (an adapter's provider rate limit) are s of it per region (SizingContext.regionShare). Traffic
- * between regions (cache replication) is not modelled.
+ * (an adapter's provider rate limit) are s of it per region (SizingContext.regionShare). Stored
+ * data follows where the users' data must be: 1/R of it per region, or all of it with failover
+ * (regionDataShare). Traffic between regions (cache or database replication) is not modelled.
  */
 import { formatNumber } from '../units/format.js';
 import type { ComponentPlan, PhaseWorkload, RegionPlan, SystemPlan } from './types.js';
@@ -30,6 +31,16 @@ export function regionsOf(t: { regions?: number | string[] | undefined; regionFa
   if (count <= 1) return null;
   const failover = t.regionFailover === true;
   return { count, names, failover, share: failover ? 1 / (count - 1) : 1 / count };
+}
+
+/**
+ * The share of the system's stored data each region holds: its own users' 1/R, or all of it with
+ * regionFailover (a region that takes a lost region's users must hold their data, so the data is
+ * replicated to every region). The whole system's writes are stored at that share too: with
+ * failover every region keeps every region's writes.
+ */
+export function regionDataShare(r: Pick<RegionSetting, 'count' | 'failover'>): number {
+  return r.failover ? 1 : 1 / r.count;
 }
 
 /** The regions of a phase with the peak one region serves. */

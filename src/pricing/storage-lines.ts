@@ -7,6 +7,7 @@
 import { DEFAULT_DATA_BYTES, fillOf, redisMaxmemoryBytes, shardsOf, storageHeld, volumeBytesPerNode } from '../plan/footprint.js';
 import { ceilish } from '../kinds/horizontal.js';
 import type { ComponentPlan, PhasePlan } from '../plan/types.js';
+import { regionDataShare } from '../plan/regions.js';
 import { formatBytes, formatNumber, formatPercent } from '../units/format.js';
 import { blockStorageLines, type PricedLine, type PriceScope } from './bill-lines.js';
 import type { Catalog } from './catalog-types.js';
@@ -17,6 +18,13 @@ export interface ComponentVolumes {
   provisionedBytes: number;
   assumption: string;
   iops: number;
+}
+
+/** What each region holds of the data, when the phase has regions (plan/regions.ts, regionDataShare), as the start of the note's parenthesis. */
+function regionHolds(phase: Pick<PhasePlan, 'regions'>): string {
+  const r = phase.regions;
+  if (r === null) return ' (';
+  return r.failover ? ' in each region (all the data, as a region takes a lost region’s users; ' : ` in each region (its users’ ${formatNumber(regionDataShare(r))} of the data; `;
 }
 
 /** The volumes a component needs in a phase (null: none, e.g. a managed cache or a service). */
@@ -30,7 +38,7 @@ export function componentVolumes(c: ComponentPlan, phase: PhasePlan): ComponentV
     const shards = shardsOf(c);
     const perNode = held.bytes / shards / fill;
     const spread = shards > 1 ? ` over ${shards} shards` : '';
-    return { volumes: c.replicas, provisionedBytes: c.replicas * perNode, assumption: `${formatBytes(held.bytes)} held (${held.assumption})${spread}, a copy on each of ${c.replicas} node${c.replicas === 1 ? '' : 's'}, ${atFill}${claimedAhead(c, phase, perNode, 'a node')}`, iops: 0 };
+    return { volumes: c.replicas, provisionedBytes: c.replicas * perNode, assumption: `${formatBytes(held.bytes)} held${regionHolds(phase)}${held.assumption})${spread}, a copy on each of ${c.replicas} node${c.replicas === 1 ? '' : 's'}, ${atFill}${claimedAhead(c, phase, perNode, 'a node')}`, iops: 0 };
   }
   if (c.kind === 'cache' && !c.managed) {
     const perNode = (2 * redisMaxmemoryBytes(c, phase.targets.memoryUtilization)) / fill;
@@ -39,7 +47,7 @@ export function componentVolumes(c: ComponentPlan, phase: PhasePlan): ComponentV
   if (c.kind === 'disk') {
     const held = storageHeld(c, phase);
     if (held === null || held.bytes <= 0) return null;
-    return { volumes: c.replicas, provisionedBytes: held.bytes / fill, assumption: `${formatBytes(held.bytes)} held (${held.assumption}), ${atFill}${claimedAhead(c, phase, held.bytes / fill, 'its volume')}`, iops: Number(c.detail.iops ?? 0) };
+    return { volumes: c.replicas, provisionedBytes: held.bytes / fill, assumption: `${formatBytes(held.bytes)} held${regionHolds(phase)}${held.assumption}), ${atFill}${claimedAhead(c, phase, held.bytes / fill, 'its volume')}`, iops: Number(c.detail.iops ?? 0) };
   }
   return null;
 }

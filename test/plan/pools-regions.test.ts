@@ -175,6 +175,40 @@ components:
     expect(failover.phases[0]!.system.maxRps).toBeCloseTo(80, 9);
   });
 
+  it('stores in each region its users’ share of the data, or all of it with failover', async () => {
+    // 4,000 req/s at peak, peak factor 4: a mean of 1,000 req/s for the system; 0.5 writes of
+    // 1 KB each a request kept 30 days: 500 writes/s × 1,000 B × 2,592,000 s = 1.296 TB, plus a
+    // 300 GB dataset: 1.596 TB for the whole system. A disk writing 2 KB a request likewise:
+    // 1,000 × 2,000 × 2,592,000 = 5.184 TB + 100 GB = 5.284 TB.
+    const stored = (targets: string) => `
+apiVersion: capplan/v1
+name: data
+workload: { rps: 4000/s, peakFactor: 4 }
+targets: { ${targets} }
+components:
+  api: { kind: service, capacity: 1000/s, calls: [db, files] }
+  db: { kind: database, readsPerRequest: 1, writesPerRequest: 0.5, capacity: 10000/s, writeCapacity: 5000/s, dataset: 300GB, bytesPerWrite: 1KB, retention: 30d }
+  files: { kind: disk, writeBytesPerRequest: 2KB, dataset: 100GB, retention: 30d, device: nvme }
+`;
+    const db = 1.596e12;
+    const disk = 5.284e12;
+    const one = await planText(stored('zones: 1'));
+    expect(component(one, 'db').storageBytes!).toBeCloseTo(db, -3);
+    expect(component(one, 'files').storageBytes!).toBeCloseTo(disk, -3);
+    // Three regions, users kept in their region: each holds a third.
+    const three = await planText(stored('regions: 3'));
+    expect(component(three, 'db').storageBytes! / (db / 3)).toBeCloseTo(1, 12);
+    expect(component(three, 'files').storageBytes! / (disk / 3)).toBeCloseTo(1, 12);
+    expect(component(three, 'db').storage).toMatchObject({ datasetBytes: 1e11 });
+    // With failover a region serves a lost region's users, so every region holds all the data
+    // (its own write load is the system's ÷ (3 − 1), but it keeps every region's writes).
+    const failover = await planText(stored('regions: 3, regionFailover: true'));
+    expect(component(failover, 'db').storageBytes! / db).toBeCloseTo(1, 12);
+    expect(component(failover, 'files').storageBytes! / disk).toBeCloseTo(1, 12);
+    // Its queries are one region's: (1 read + 0.5 writes) × 4,000 / (3 − 1) = 3,000/s.
+    expect(component(failover, 'db').demand).toBeCloseTo(3000, 9);
+  });
+
   it('refuses failover with one region and repeated region names', async () => {
     expect(await problems(regional('regionFailover: true'))).toEqual([expect.stringMatching(/targets\.regionFailover: failing over needs at least two regions/)]);
     expect(await problems(regional('regions: [eu, eu]'))).toEqual([expect.stringMatching(/targets\.regions: region names must differ/)]);

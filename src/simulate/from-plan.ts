@@ -267,6 +267,8 @@ function componentVisits(b: Builder, c: ComponentPlan): Visit[] {
     zonal: c.kind !== 'cache' && c.kind !== 'network' && c.kind !== 'disk',
     fallback: null,
     arrivalRate: lambda, analytic: [{ ...figures, utilization }], inexact,
+    // The plan's refused share holds for calls refused at the limit (not held for a token).
+    ...(limiter !== null && b.opts.rateLimit === 'reject' && typeof c.detail.refusedShare === 'number' ? { refusedShare: c.detail.refusedShare } : {}),
   }, [dist]);
   return [{ station: s, dist, visits: c.visits, delayS: q.constantDelayS, limiter, classShares: [] }];
 }

@@ -51,6 +51,8 @@ export interface SimStation {
   inexact: string | null;
   /** The service law(s), for the table's notes. */
   service: string;
+  /** The plan's share of this station's calls its rate limit refuses (model/token-bucket.ts), when the plan gives one. */
+  refusedShare?: number;
 }
 
 /** A provider's rate limit on the calls that pass a step. */

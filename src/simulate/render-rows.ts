@@ -68,7 +68,7 @@ function classRows(label: string, k: ClassReport, prefix: string, inexact: boole
   ];
 }
 
-/** Rows of one station: utilisation, then per class mean, p95 and P(wait), then the queue length. */
+/** Rows of one station: utilisation, then per class mean, p95 and P(wait), then the queue length, and the calls its rate limit refused when the plan gives a share. */
 export function stationRows(s: StationReport): string[][] {
   const inexact = s.inexact !== null;
   const unstable = s.stable ? null : `unstable (ρ ${formatNumber(s.offeredLoad)})`;
@@ -77,6 +77,7 @@ export function stationRows(s: StationReport): string[][] {
   const many = s.classes.length > 1;
   for (const k of s.classes) rows.push(...classRows('', k, many ? `${k.name} ` : '', inexact, unstable));
   rows.push(metricRow('', 'queue', s.queueLength, 'number', inexact, unstable));
+  if (s.refused !== null) rows.push(metricRow('', 'refused', s.refused, 'percent', inexact, null));
   return rows;
 }
 

@@ -43,6 +43,8 @@ export interface StationReport extends Pick<SimStation, 'name' | 'component' | '
   utilization: Compared;
   queueLength: Compared;
   classes: ClassReport[];
+  /** Share of the station's measured calls its rate limit refused, beside the plan's (null: no figure from the plan). */
+  refused: Compared | null;
   /** Calls refused by a rate limit, jobs lost with a replica, and retries, per replica-run (means). */
   rejected: number;
   lost: number;
@@ -152,6 +154,7 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
       utilization: cmp(interval(per((r) => r.busyInt[i]! / r.aliveServersInt[i]!)), a[0]?.utilization ?? null, TOLERANCES.utilization),
       queueLength: cmp(onlyIfStable(interval(per((r) => r.queuedInt[i]! / r.aliveQueuesInt[i]!))), a[0]?.queueLength ?? null, TOLERANCES.queueLength),
       classes,
+      refused: st.refusedShare === undefined ? null : cmp(interval(per((r) => r.rejected[i]! / callsAt(r, base, st.classes.length))), st.refusedShare, TOLERANCES.refusedShare),
       rejected: mean(per((r) => r.rejected[i]!)),
       lost: mean(per((r) => r.lost[i]!)),
       retries: mean(per((r) => r.retries[i]!)),
@@ -214,6 +217,13 @@ function requestsFor(model: SimModel, s: SimSettings, serviceS: number, visitsPe
   const n = model.peakRps * spanS * s.replications;
   const digits = 10 ** Math.max(0, Math.floor(Math.log10(n)) - 1);
   return Math.ceil(n / digits) * digits;
+}
+
+/** A station's measured visits in one replication, over its classes (refused calls are visits too). */
+function callsAt(r: ReplicationResult, base: number, classes: number): number {
+  let n = 0;
+  for (let k = 0; k < classes; k++) n += r.count[base + k]!;
+  return n;
 }
 
 function mean(xs: readonly number[]): number {

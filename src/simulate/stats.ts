@@ -50,6 +50,7 @@ export const TOLERANCES = {
   p95S: { relative: 0.02, absolute: 1e-6 },
   waitProbability: { relative: 0.02, absolute: 0.002 },
   queueLength: { relative: 0.02, absolute: 0.005 },
+  refusedShare: { relative: 0.05, absolute: 1e-5 },
 } as const satisfies Record<string, Tolerance>;
 
 /** A simulated metric beside the plan's value. */

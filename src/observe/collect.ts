@@ -125,6 +125,12 @@ export async function collectObservations(plans: readonly ComponentQueries[], so
       for (const c of m.candidates) {
         const value = valueOf(await ask(plan.name, c.expr, () => source.instant(c.expr, atS)));
         if (value === null) continue;
+        if (value < 0) {
+          throw new ObserveError(
+            `${what} is negative (${value}) at ${formatTime(atS)}: a rate of operations, busy cores or a replica count cannot be`,
+            plan.name, c.expr, 'a counter\'s rate() is never negative: check the query for a gauge inside rate(), a deriv() or a subtraction',
+          );
+        }
         await checkResets(plan.name, c.counters, ask, source, atS, opts, notes);
         return { value, query: c.expr, source: c.source };
       }
@@ -134,6 +140,14 @@ export async function collectObservations(plans: readonly ComponentQueries[], so
       return null;
     };
     const rate = await scalar('the request rate', { ...plan.rate, required: true });
+    // X = X_entry / V_entry divides every visit count and demand: with no requests at the
+    // instant there is nothing to derive, and an overlay of rps 0 is a phase no plan accepts.
+    if (plan.name === opts.entry && rate!.value === 0) {
+      throw new ObserveError(
+        `the request rate of the entry is 0 at ${formatTime(atS)}${opts.at === 'peak' ? ` (the busiest moment of the ${formatPromDuration(opts.windowS)} window)` : ''}: no requests to derive service demands from`,
+        plan.name, rate!.query, opts.at === 'peak' ? 'choose a window with traffic (--window, --end)' : 'choose a time with traffic (--at)',
+      );
+    }
     const cpu = plan.cpu ? await scalar('busy CPU', plan.cpu) : null;
     const replicas = plan.replicas ? await scalar('replicas', plan.replicas) : null;
     const latency = plan.latency ? await histogram(plan.name, plan.latency, ask, source, atS, opts, notes) : null;

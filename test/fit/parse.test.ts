@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { detectAndParse, detectFormat } from '../../src/fit/parse/detect.js';
 import { parseGenericCsv } from '../../src/fit/parse/generic-csv.js';
 import { parseGenericJson } from '../../src/fit/parse/generic-json.js';
+import { parseWrk } from '../../src/fit/parse/wrk.js';
 import { type FitDiagnostic, type LoadSeries, type ParseResult, formatDiagnostic, isDiagnostics } from '../../src/fit/parse/types.js';
 import { fitUsl } from '../../src/fit/usl.js';
 import { fixtureFiles, fixtureText } from './helpers.js';
@@ -23,6 +24,24 @@ function diagnostics(result: ParseResult): FitDiagnostic[] {
 }
 
 const pairs = (s: LoadSeries): [number, number][] => s.points.toArray().map((p) => [p.n, p.x]);
+
+describe('wrk runs with non-2xx or 3xx responses (counted in its Requests/sec)', () => {
+  const run = (connections: number, lines: string) => `Running 30s test @ http://localhost:8080/\n  2 threads and ${connections} connections\n${lines}`;
+  it('takes the successful rate, Requests/sec × (complete − errors) / complete, and says so', () => {
+    // 300,000 complete in 30 s = 10,000/s; 60,000 of them 503s: 240,000 / 30 s = 8,000/s succeeded.
+    const text = [
+      run(8, '  150000 requests in 30.00s, 9.00MB read\nRequests/sec:   5000.00\n'),
+      run(16, '  300000 requests in 30.00s, 18.00MB read\n  Non-2xx or 3xx responses: 60000\nRequests/sec:  10000.00\n'),
+    ].join('');
+    const s = series(parseWrk(text, 'w.txt'));
+    expect(pairs(s)).toEqual([[8, 5000], [16, 8000]]);
+    expect(s.notes).toEqual(['the run with 16 connections had 60000 non-2xx or 3xx responses of 300000 (line 9): its throughput is the successful ones, 8000/s, not wrk\'s 10000.00/s']);
+  });
+  it('refuses a run whose errors cannot be taken out (no "requests in" line)', () => {
+    const d = diagnostics(parseWrk(run(16, '  Non-2xx or 3xx responses: 60000\nRequests/sec:  10000.00\n'), 'w.txt'));
+    expect(d).toEqual([expect.objectContaining({ line: 4, message: expect.stringContaining('had 60000 non-2xx or 3xx responses, counted in its Requests/sec') })]);
+  });
+});
 
 describe('wrk (real output, wrk 4.1.0)', () => {
   const s = series(detectAndParse(fixtureFiles('wrk-runs.txt')));

@@ -81,7 +81,7 @@ describe('httpSource', () => {
   it('sends a URL’s user and password as basic auth, and prints the URL without them', async () => {
     // fetch refused a URL with credentials, and the error echoed the password; the base URL
     // also went into the output, --save recordings and the overlay's header.
-    expect(parseBaseUrl('http://admin:s%40cret@prom:9090/')).toBe('http://prom:9090/'.replace(/\/$/, ''));
+    expect(parseBaseUrl('http://admin:s%40cret@prom:9090/')).toBe('http://prom:9090');
     expect(basicAuthOf('http://admin:s%40cret@prom:9090')).toBe(`Basic ${Buffer.from('admin:s@cret').toString('base64')}`);
     expect(basicAuthOf('http://prom:9090')).toBeNull();
     expect(() => parseBaseUrl('ftp://admin:hunter2@prom')).toThrow('--prometheus ftp://***@prom: not an http(s) URL');

@@ -97,9 +97,11 @@ export async function collectObservations(plans: readonly ComponentQueries[], so
     const step = peakStepS(opts.windowS);
     const start = opts.endS - opts.windowS;
     let found: { t: number; v: number } | null = null;
+    let nonFinite = false;
     for (const c of entry.rate.candidates) {
       const data = await ask(entry.name, c.expr, () => source.range(c.expr, start, opts.endS, step));
       found = peakOf(data);
+      if (!found && data.resultType === 'matrix' && data.result.some((s) => s.values.length > 0)) nonFinite = true;
       if (found) {
         peakQuery = c.expr;
         break;
@@ -107,7 +109,9 @@ export async function collectObservations(plans: readonly ComponentQueries[], so
     }
     if (!found) {
       throw new ObserveError(
-        `no series in the ${formatPromDuration(opts.windowS)} window ending ${formatTime(opts.endS)}`,
+        nonFinite
+          ? `no finite sample in the ${formatPromDuration(opts.windowS)} window ending ${formatTime(opts.endS)}: the series hold only NaN or ±Inf`
+          : `no series in the ${formatPromDuration(opts.windowS)} window ending ${formatTime(opts.endS)}`,
         entry.name,
         entry.rate.candidates.map((c) => c.expr).join('  |  '),
         'check the component\'s observe: block (docs/observe.md) or choose another --window/--end',

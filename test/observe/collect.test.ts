@@ -100,6 +100,14 @@ describe('collectObservations', () => {
     });
   });
 
+  it('says when the window has series but only NaN or ±Inf samples, not that it has none', async () => {
+    const src = fake({}, { resultType: 'matrix', result: [{ metric: {}, values: [[400, '+Inf'], [500, 'NaN']] }] });
+    await expect(collectObservations(api(), src, opts({ at: 'peak' }))).rejects.toMatchObject({
+      component: 'api', message: 'no finite sample in the 10m window ending 1970-01-01T00:16:40Z: the series hold only NaN or ±Inf',
+    });
+    await expect(collectObservations(api(), fake({}), opts({ at: 'peak' }))).rejects.toMatchObject({ message: expect.stringMatching(/^no series in the 10m window/) });
+  });
+
   it('turns a source failure into an error naming the component and the query', async () => {
     const failing: QuerySource = {
       instant: async () => {

@@ -58,12 +58,27 @@ export function composeBalancers(ctx: PhaseContext, header: string): ComposeBala
   const out: ComposeBalancers = { services: {}, files: new Map(), notes: [] };
   const entries = composeEntries(ctx);
   const own = ctx.phase.components.filter((c) => isBalancer(ctx, c));
-  const taken = new Set(own.map((c) => c.deploy.publish).filter((p): p is number => p !== null));
+  // Host ports given in the profile are reserved before any default is handed out; two
+  // components asking for the same one would make `docker compose up` fail to bind the second.
+  const taken = new Map<number, string>();
+  for (const c of [...own, ...entries]) {
+    const wanted = c.deploy.publish;
+    if (wanted === null) continue;
+    const holder = taken.get(wanted);
+    if (holder !== undefined) {
+      throw new EmitError(
+        `${c.name} publishes host port ${wanted}, which ${holder} publishes already: Compose cannot bind one host port twice`,
+        `give ${c.name} another deploy.publish, or leave it out for the next free port from ${lbPort(0)}`,
+        { component: c.name, key: ['deploy', 'publish'] },
+      );
+    }
+    taken.set(wanted, c.name);
+  }
   let next = 0;
   const nextPort = (wanted: number | null) => {
     if (wanted !== null) return wanted;
     while (taken.has(lbPort(next))) next++;
-    taken.add(lbPort(next));
+    taken.set(lbPort(next), '');
     return lbPort(next++);
   };
   for (const c of own) {

@@ -221,15 +221,23 @@ export function spareReplicas(replicas: number, zones: number): number {
   return zones > 1 ? Math.ceil(replicas / zones) : 1;
 }
 
+/**
+ * Latin letters without their accents (NFKD, combining marks dropped): "Été" → "Ete", so a
+ * profile named "Shop Été" is labelled shop-ete, not shop-t (which "Shop Ôt" would share).
+ */
+function foldAccents(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '');
+}
+
 /** A string as a Kubernetes label value: [A-Za-z0-9._-], alphanumeric at both ends, at most 63 characters. */
 export function labelValue(text: string): string {
-  const cleaned = text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').slice(0, 63).replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  const cleaned = foldAccents(text).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').slice(0, 63).replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
   return cleaned || 'capplan';
 }
 
 /** A string as a DNS label (object and Compose project names): [a-z0-9-], alphanumeric at both ends. */
 export function dnsLabel(text: string): string {
-  const cleaned = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
+  const cleaned = foldAccents(text).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
   return cleaned || 'capplan';
 }
 

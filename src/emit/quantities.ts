@@ -7,7 +7,7 @@
 import { fillOf, redisMaxmemoryBytes, requestsOf, volumeBytesPerNode } from '../plan/footprint.js';
 import { HORIZONTAL_KINDS, STATEFUL_KINDS } from './context.js';
 import type { ComponentPlan, PhasePlan } from '../plan/types.js';
-import { GIB, MAX_QUANTITY, MIB } from './units.js';
+import { cpuQuantity, GIB, MAX_QUANTITY, memoryQuantity, MIB } from './units.js';
 
 /** A quantity Kubernetes cannot represent, and the component key (relative to the component) that drives it. */
 export interface QuantityProblem {
@@ -51,6 +51,39 @@ export function quantityProblems(phase: PhasePlan): QuantityProblem[] {
     const volume = volumeBytesPerNode(c, phase.targets.memoryUtilization);
     if (!c.managed && volume !== null) check(c, volume, GIB, storageKey(c), 'the volume of one node', 'bytes');
     if (c.managed && c.storageBytes !== null) check(c, c.storageBytes / fillOf(c), GIB, storageKey(c), 'the storage to buy', 'bytes');
+  }
+  return out;
+}
+
+/** Whole units a quantity is written in (the emitters round up to the millicore and the MiB). */
+const written = (value: number, unit: number) => Math.max(1, Math.ceil(value / unit - 1e-9));
+
+/**
+ * Limits below their requests (`deploy.limits` under `resources` or the default requests).
+ * Kubernetes refuses such a container ("must be less than or equal to cpu limit") and Docker a
+ * memory reservation above its limit, so the manifests would not apply; refused before emitting,
+ * at the limit's place. Compared as written, after rounding.
+ */
+export function limitProblems(phase: PhasePlan): QuantityProblem[] {
+  const out: QuantityProblem[] = [];
+  for (const c of phase.components) {
+    if (c.managed || !(HORIZONTAL_KINDS.has(c.kind) || STATEFUL_KINDS.has(c.kind))) continue;
+    const r = requestsOf(c);
+    const from = (set: number | null) => (set === null ? 'the default request for its kind; set resources' : 'resources');
+    if (c.deploy.cpuLimit !== null && fits(c.deploy.cpuLimit * 1000, 1) && fits(r.cpuCores * 1000, 1) && written(c.deploy.cpuLimit * 1000, 1) < written(r.cpuCores * 1000, 1)) {
+      out.push({
+        component: c.name,
+        key: ['deploy', 'limits', 'cpu'],
+        message: `the CPU limit ${cpuQuantity(c.deploy.cpuLimit)} is below the CPU request ${cpuQuantity(r.cpuCores)} (${from(c.resources.cpuCores)}.cpu): Kubernetes refuses a container whose request exceeds its limit`,
+      });
+    }
+    if (c.deploy.memoryLimit !== null && fits(c.deploy.memoryLimit, MIB) && fits(r.memoryBytes, MIB) && written(c.deploy.memoryLimit, MIB) < written(r.memoryBytes, MIB)) {
+      out.push({
+        component: c.name,
+        key: ['deploy', 'limits', 'memory'],
+        message: `the memory limit ${memoryQuantity(c.deploy.memoryLimit)} is below the memory request ${memoryQuantity(r.memoryBytes)} (${from(c.resources.memoryBytes)}.memory): Kubernetes refuses a container whose request exceeds its limit, and Docker a reservation above its limit`,
+      });
+    }
   }
   return out;
 }

@@ -97,9 +97,11 @@ export async function collectObservations(plans: readonly ComponentQueries[], so
     const step = peakStepS(opts.windowS);
     const start = opts.endS - opts.windowS;
     let found: { t: number; v: number } | null = null;
+    let nonFinite = false;
     for (const c of entry.rate.candidates) {
       const data = await ask(entry.name, c.expr, () => source.range(c.expr, start, opts.endS, step));
       found = peakOf(data);
+      if (!found && data.resultType === 'matrix' && data.result.some((s) => s.values.length > 0)) nonFinite = true;
       if (found) {
         peakQuery = c.expr;
         break;
@@ -107,7 +109,9 @@ export async function collectObservations(plans: readonly ComponentQueries[], so
     }
     if (!found) {
       throw new ObserveError(
-        `no series in the ${formatPromDuration(opts.windowS)} window ending ${formatTime(opts.endS)}`,
+        nonFinite
+          ? `no finite sample in the ${formatPromDuration(opts.windowS)} window ending ${formatTime(opts.endS)}: the series hold only NaN or ±Inf`
+          : `no series in the ${formatPromDuration(opts.windowS)} window ending ${formatTime(opts.endS)}`,
         entry.name,
         entry.rate.candidates.map((c) => c.expr).join('  |  '),
         'check the component\'s observe: block (docs/observe.md) or choose another --window/--end',
@@ -125,6 +129,12 @@ export async function collectObservations(plans: readonly ComponentQueries[], so
       for (const c of m.candidates) {
         const value = valueOf(await ask(plan.name, c.expr, () => source.instant(c.expr, atS)));
         if (value === null) continue;
+        if (value < 0) {
+          throw new ObserveError(
+            `${what} is negative (${value}) at ${formatTime(atS)}: a rate of operations, busy cores or a replica count cannot be`,
+            plan.name, c.expr, 'a counter\'s rate() is never negative: check the query for a gauge inside rate(), a deriv() or a subtraction',
+          );
+        }
         await checkResets(plan.name, c.counters, ask, source, atS, opts, notes);
         return { value, query: c.expr, source: c.source };
       }
@@ -134,6 +144,14 @@ export async function collectObservations(plans: readonly ComponentQueries[], so
       return null;
     };
     const rate = await scalar('the request rate', { ...plan.rate, required: true });
+    // X = X_entry / V_entry divides every visit count and demand: with no requests at the
+    // instant there is nothing to derive, and an overlay of rps 0 is a phase no plan accepts.
+    if (plan.name === opts.entry && rate!.value === 0) {
+      throw new ObserveError(
+        `the request rate of the entry is 0 at ${formatTime(atS)}${opts.at === 'peak' ? ` (the busiest moment of the ${formatPromDuration(opts.windowS)} window)` : ''}: no requests to derive service demands from`,
+        plan.name, rate!.query, opts.at === 'peak' ? 'choose a window with traffic (--window, --end)' : 'choose a time with traffic (--at)',
+      );
+    }
     const cpu = plan.cpu ? await scalar('busy CPU', plan.cpu) : null;
     const replicas = plan.replicas ? await scalar('replicas', plan.replicas) : null;
     const latency = plan.latency ? await histogram(plan.name, plan.latency, ask, source, atS, opts, notes) : null;

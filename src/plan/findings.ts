@@ -5,7 +5,7 @@
  * - sharding allowed (shards.max) where one primary carries the writes;
  * - an autoscaler per-pod target (deploy.rpsMetric) a replica cannot reach at its utilisation;
  * - a disruption budget as written (deploy.minAvailable) that lets a drain take more than the
- *   plan's spare;
+ *   plan's spare, or that no drain can satisfy;
  * - a queued adapter whose peak exceeds its provider's limit (the backlog it builds);
  * - an adapter below its provider's limit whose bursts still get calls refused;
  * - a stated alert that would fire at the planned peak.
@@ -49,11 +49,20 @@ function unreachableTarget(c: ComponentPlan): string | null {
   return `${c.name}: the autoscaler's ${c.deploy.rpsMetric} target of ${formatNumber(target)}/s per pod is above the ${formatNumber(sized)}/s a replica carries at ${formatPercent(c.targetUtilization)} (${formatNumber(c.capacityPerUnit)}/s at 100 %)${saturates ? ': pods saturate before it scales out' : `: it scales out only at ${formatPercent(target / c.capacityPerUnit)} utilisation`}`;
 }
 
-/** A written minAvailable that lets a drain take more replicas than the plan's spare. */
+/**
+ * A written minAvailable that lets a drain take more replicas than the plan's spare, or none at
+ * all: a budget that keeps every replica (a count at or above the planned replicas, or 100 %)
+ * allows no voluntary eviction, so `kubectl drain` and node upgrades wait on it indefinitely.
+ * Kubernetes rounds a percentage up.
+ */
 function looseBudget(c: ComponentPlan, zones: number): string | null {
   const written = c.deploy.minAvailable;
-  if (written === null || c.replicas <= 1) return null;
+  if (written === null || c.managed) return null;
   const keep = typeof written === 'number' ? written : Math.ceil((c.replicas * Number(written.replace('%', ''))) / 100);
+  if (keep >= c.replicas) {
+    return `${c.name}: its disruption budget (minAvailable ${written}) keeps ${keep > c.replicas ? `${keep} pods, more than its ${c.replicas} replicas` : `all ${c.replicas} replica${c.replicas === 1 ? '' : 's'}`} at peak (and fewer when scaled in): no pod may be evicted, so node drains and upgrades wait on it indefinitely`;
+  }
+  if (c.replicas <= 1) return null;
   const spare = zones > 1 ? Math.ceil(c.replicas / zones) : 1;
   if (c.replicas - keep <= spare) return null;
   return `${c.name}: its disruption budget (minAvailable ${written}) lets a drain take ${c.replicas - keep} of ${c.replicas} replicas at peak; the plan's spare is ${spare}, so the rest run above their target utilisation meanwhile`;

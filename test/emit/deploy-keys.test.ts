@@ -152,6 +152,30 @@ describe('deploy keys in Compose', async () => {
   });
 });
 
+describe('host ports the Compose balancers publish', () => {
+  const TWO_ENTRIES = (a: string, b: string) => `apiVersion: capplan/v1
+name: ports
+workload: { rps: 100/s }
+components:
+  a: { kind: service, serviceTime: 10ms, calls: [c]${a} }
+  b: { kind: service, serviceTime: 10ms, perRequest: 0.5, calls: [c]${b} }
+  c: { kind: service, serviceTime: 10ms }
+`;
+
+  it('keeps a port the profile gives out of the defaults (a default 8080 beside a written 8080 made compose up fail to bind)', async () => {
+    const { profile: p, plan: q } = await planned(TWO_ENTRIES('', ', deploy: { publish: 8080 }'));
+    const c = yamlDocuments(emitCompose(q, emitOptions(p, 'now')).get('compose.yaml')!)[0] as { services: Record<string, any> };
+    expect(c.services.nginx.ports).toEqual(['8081:80', '8080:81']);
+  });
+
+  it('refuses two components publishing one host port, at the second one’s deploy.publish', async () => {
+    const { profile: p, plan: q } = await planned(TWO_ENTRIES(', deploy: { publish: 9000 }', ', deploy: { publish: 9000 }'));
+    expect(() => emitCompose(q, emitOptions(p, 'now'))).toThrow(expect.objectContaining({
+      name: 'EmitError', message: 'b publishes host port 9000, which a publishes already: Compose cannot bind one host port twice', at: { component: 'b', key: ['deploy', 'publish'] },
+    }));
+  });
+});
+
 describe('regions in the file headers', async () => {
   const { profile, plan } = await planned(STACK.replace('workload: { rps: 200/s }', 'workload: { rps: 200/s }\ntargets: { regions: [us-east, eu-west] }'));
 

@@ -70,6 +70,46 @@ describe('capplan emit refuses a profile whose quantities overflow', () => {
   });
 });
 
+/** Runs `capplan emit TARGET file -o out` in-process: exit code and stderr. */
+async function emitRun(target: string, file: string, out: string): Promise<{ code: number; err: string }> {
+  let err = '';
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation(((c: string) => ((err += String(c)), true)) as typeof process.stderr.write);
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((() => true) as typeof process.stdout.write);
+  try {
+    return { code: await main(['--no-color', 'emit', target, file, '-o', out]), err };
+  } finally {
+    e.mockRestore();
+    o.mockRestore();
+  }
+}
+
+describe('capplan emit refuses limits below their requests (Kubernetes and Docker refuse such a container)', () => {
+  it('a CPU and a memory limit under resources: exit 2 at each limit, for k8s and compose, nothing written', async () => {
+    const file = join(box, 'limits.yaml');
+    writeFileSync(file, 'apiVersion: capplan/v1\nname: lim\nworkload: { rps: 100/s }\ncomponents:\n  api:\n    kind: service\n    serviceTime: 10ms\n    resources: { cpu: 1, memory: 1Gi }\n    deploy: { limits: { cpu: 500m, memory: 512Mi } }\n');
+    for (const target of ['k8s', 'compose']) {
+      const { code, err } = await emitRun(target, file, join(box, `lim-${target}`));
+      expect(code).toBe(2);
+      expect(err).toContain('limits.yaml:9:30 components.api.deploy.limits.cpu: the CPU limit 500m is below the CPU request 1000m (resources.cpu)');
+      expect(err).toContain('limits.yaml:9:44 components.api.deploy.limits.memory: the memory limit 512Mi is below the memory request 1Gi (resources.memory)');
+      expect(() => readdirSync(join(box, `lim-${target}`))).toThrow();
+    }
+  });
+
+  it('a limit under the default request says so; a limit equal to the request once written is accepted', async () => {
+    const low = join(box, 'limits-default.yaml');
+    writeFileSync(low, 'apiVersion: capplan/v1\nname: lim\nworkload: { rps: 100/s }\ncomponents:\n  api: { kind: service, serviceTime: 10ms, deploy: { limits: { memory: 1Mi } } }\n');
+    const refused = await emitRun('k8s', low, join(box, 'lim-default'));
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/components\.api\.deploy\.limits\.memory: the memory limit 1Mi is below the memory request \S+ \(the default request for its kind; set resources\.memory\)/);
+    const equal = join(box, 'limits-equal.yaml');
+    writeFileSync(equal, 'apiVersion: capplan/v1\nname: lim\nworkload: { rps: 100/s }\ncomponents:\n  api: { kind: service, serviceTime: 10ms, resources: { cpu: 0.5, memory: 1GiB }, deploy: { limits: { cpu: 500m, memory: 1024Mi } } }\n');
+    const ok = await emitRun('k8s', equal, join(box, 'lim-equal'));
+    expect(ok.err).toBe(`wrote 2 files to ${join(box, 'lim-equal')} (phase "now"); next: kubectl apply -k ${join(box, 'lim-equal')}\n`);
+    expect(ok.code).toBe(0);
+  });
+});
+
 /** A generated stack: the magnitudes run from the ordinary to the largest validation accepts. */
 const pow10 = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((e) => `1e${e}`);
 const stack = fc.record({

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { detectAndParse, detectFormat } from '../../src/fit/parse/detect.js';
 import { parseGenericCsv } from '../../src/fit/parse/generic-csv.js';
 import { parseGenericJson } from '../../src/fit/parse/generic-json.js';
+import { parseJmeterCsv } from '../../src/fit/parse/jmeter.js';
+import { parseWrk } from '../../src/fit/parse/wrk.js';
 import { type FitDiagnostic, type LoadSeries, type ParseResult, formatDiagnostic, isDiagnostics } from '../../src/fit/parse/types.js';
 import { fitUsl } from '../../src/fit/usl.js';
 import { fixtureFiles, fixtureText } from './helpers.js';
@@ -23,6 +25,24 @@ function diagnostics(result: ParseResult): FitDiagnostic[] {
 }
 
 const pairs = (s: LoadSeries): [number, number][] => s.points.toArray().map((p) => [p.n, p.x]);
+
+describe('wrk runs with non-2xx or 3xx responses (counted in its Requests/sec)', () => {
+  const run = (connections: number, lines: string) => `Running 30s test @ http://localhost:8080/\n  2 threads and ${connections} connections\n${lines}`;
+  it('takes the successful rate, Requests/sec × (complete − errors) / complete, and says so', () => {
+    // 300,000 complete in 30 s = 10,000/s; 60,000 of them 503s: 240,000 / 30 s = 8,000/s succeeded.
+    const text = [
+      run(8, '  150000 requests in 30.00s, 9.00MB read\nRequests/sec:   5000.00\n'),
+      run(16, '  300000 requests in 30.00s, 18.00MB read\n  Non-2xx or 3xx responses: 60000\nRequests/sec:  10000.00\n'),
+    ].join('');
+    const s = series(parseWrk(text, 'w.txt'));
+    expect(pairs(s)).toEqual([[8, 5000], [16, 8000]]);
+    expect(s.notes).toEqual(['the run with 16 connections had 60000 non-2xx or 3xx responses of 300000 (line 9): its throughput is the successful ones, 8000/s, not wrk\'s 10000.00/s']);
+  });
+  it('refuses a run whose errors cannot be taken out (no "requests in" line)', () => {
+    const d = diagnostics(parseWrk(run(16, '  Non-2xx or 3xx responses: 60000\nRequests/sec:  10000.00\n'), 'w.txt'));
+    expect(d).toEqual([expect.objectContaining({ line: 4, message: expect.stringContaining('had 60000 non-2xx or 3xx responses, counted in its Requests/sec') })]);
+  });
+});
 
 describe('wrk (real output, wrk 4.1.0)', () => {
   const s = series(detectAndParse(fixtureFiles('wrk-runs.txt')));
@@ -95,6 +115,30 @@ describe('k6 summaries, one file per VU level', () => {
   });
 });
 
+describe('k6 summaries with failed requests (http_reqs counts them)', () => {
+  it('takes the successful rate, http_reqs.rate × (1 − http_req_failed), in both layouts', () => {
+    // 400 requests/s of which 25 % failed: 300/s succeeded.
+    const exported = JSON.stringify({ metrics: { vus_max: { value: 40, min: 40, max: 40 }, http_reqs: { count: 12000, rate: 400 }, http_req_failed: { passes: 3000, fails: 9000, value: 0.25 } } });
+    const handled = JSON.stringify({ metrics: { vus_max: { type: 'gauge', contains: 'default', values: { value: 40, min: 40, max: 40 } }, http_reqs: { type: 'counter', contains: 'default', values: { count: 12000, rate: 400 } }, http_req_failed: { type: 'rate', contains: 'default', values: { rate: 0.25, passes: 3000, fails: 9000 } } } });
+    for (const text of [exported, handled]) {
+      const s = series(detectAndParse([{ name: 'vus-040.json', text }], { format: 'k6' }));
+      expect(pairs(s)).toEqual([[40, 300]]);
+      expect(s.notes).toEqual(["vus-040.json: 25% of requests failed (http_req_failed) at 40 VUs: its throughput is the successful ones, 300/s, not http_reqs' 400/s"]);
+    }
+  });
+});
+
+describe('Locust rows with failures (its Requests/s counts them)', () => {
+  it('takes Requests/s − Failures/s', () => {
+    const head = 'Timestamp,User Count,Type,Name,Requests/s,Failures/s,Total Request Count,Total Failure Count';
+    // One 4-user step of 3 rows (under the 12 s window, so all are used): 100, 100 and 120/s, 20/s of the last failing.
+    const text = [head, '100,4,,Aggregated,100,0,500,0', '104,4,,Aggregated,100,0,900,0', '108,4,,Aggregated,120,20,1400,80'].join('\n');
+    const s = series(detectAndParse([{ name: 'run_stats_history.csv', text }]));
+    expect(pairs(s)).toEqual([[4, 100]]);
+    expect(s.notes).toContain('1 of the 3 rows had failures: their throughput is the successful requests, Requests/s − Failures/s');
+  });
+});
+
 describe('Locust stats history (real output, Locust 2.12.1)', () => {
   const text = fixtureText('locust_stats_history.csv');
   const s = series(detectAndParse([{ name: 'run_stats_history.csv', text }]));
@@ -144,6 +188,18 @@ describe('JMeter CSV results', () => {
     expect(fit.params.lambda).toBeLessThan(5.5);
     expect(fit.peak.concurrency).toBeGreaterThan(20);
     expect(fit.peak.concurrency).toBeLessThan(45);
+  });
+});
+
+describe('JMeter samples that failed (success false)', () => {
+  const HEAD = 'timeStamp,elapsed,label,responseCode,responseMessage,threadName,dataType,success,failureMessage,bytes,sentBytes,grpThreads,allThreads,URL,Latency,IdleTime,Connect';
+  const row = (t: number, elapsed: number, ok: boolean, threads: number) =>
+    `${t},${elapsed},GET /,${ok ? 200 : 503},${ok ? 'OK' : 'Service Unavailable'},g 1-1,text,${ok},,10,10,${threads},${threads},http://x/,${elapsed},0,1`;
+  it('leaves them out of the throughput: 4 samples over 1 s, one failed, are 3/s, not 4/s', () => {
+    const text = [HEAD, row(0, 100, true, 2), row(300, 100, false, 2), row(600, 100, true, 2), row(900, 100, true, 2)].join('\n');
+    const s = series(parseJmeterCsv(text, 'r.jtl'));
+    expect(pairs(s)).toEqual([[2, 3]]);
+    expect(s.notes).toContain('failed samples (success false) left out of the throughput: 1 of 4 at 2 threads');
   });
 });
 

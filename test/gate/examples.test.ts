@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { planProfileFile } from '../../src/cli/plan-pipeline.js';
 import { evaluateGates } from '../../src/gate/evaluate.js';
+import { profileInputs } from '../../src/gate/inputs.js';
 import { resolvePolicy } from '../../src/gate/policy.js';
 import { renderDiagnostic } from '../../src/profile/diagnostic.js';
 import { parseSavedPlan } from '../../src/gate/saved-plan.js';
@@ -70,10 +71,13 @@ describe('CI examples', () => {
     const { profile, plan } = await planProfileFile(join(root, 'examples/capplan.yaml'));
     const lock = parseSavedPlan(read('examples/capplan.lock.json'), 'examples/capplan.lock.json');
     if (!lock.ok) throw new Error(lock.diagnostics.map(renderDiagnostic).join("\n"));
-    const result = evaluateGates(plan, lock.summary, resolvePolicy(profile.input.gates));
+    const result = evaluateGates(plan, lock.summary, resolvePolicy(profile.input.gates), { inputs: profileInputs(profile) });
     const why = result.findings.map((f) => `${f.level} ${f.phase}/${f.component ?? '-'}: ${f.message}`);
     // If sizing or prices changed on purpose: cd examples && capplan check capplan.yaml --baseline capplan.lock.json --update-baseline
     expect(why, 'regenerate examples/capplan.lock.json if the change is intended').toEqual([]);
     expect(result.status).toBe('pass');
+    // As a user copying the example sees it, no setting moved (the committed lock once still
+    // held a defaulted `perRequest: 1`: "moved in now: api: perRequest 1 → (unset)").
+    expect(result.phases.map((p) => p.moved), 'regenerate examples/capplan.lock.json').toEqual(result.phases.map(() => null));
   });
 });

@@ -79,6 +79,35 @@ describe('collectObservations', () => {
     expect(o.components[0]!.notes.some((n) => n.includes('reset-corrected'))).toBe(true);
   });
 
+  it('refuses a negative rate, busy CPU or replica count, naming the query (no negative service time or utilisation)', async () => {
+    const negRate = fake({ [RATE]: vector([{}, '-100']) });
+    await expect(collectObservations(api(), negRate, opts())).rejects.toMatchObject({
+      name: 'ObserveError', component: 'api', query: RATE, message: expect.stringContaining('the request rate is negative (-100)'),
+    });
+    const negCpu = fake({ [RATE]: vector([{}, '100']), [CPU]: vector([{}, '-1.5']) });
+    await expect(collectObservations(api(), negCpu, opts())).rejects.toMatchObject({
+      component: 'api', query: CPU, message: expect.stringContaining('busy CPU is negative (-1.5)'), hint: expect.stringContaining('rate()'),
+    });
+  });
+
+  it('refuses an entry with no requests at the instant (X = 0 divides every visit count)', async () => {
+    await expect(collectObservations(api(), fake({ [RATE]: vector([{}, '0']) }), opts())).rejects.toMatchObject({
+      component: 'api', query: RATE, message: expect.stringContaining('the request rate of the entry is 0'), hint: expect.stringContaining('--at'),
+    });
+    const quietWindow = fake({ [RATE]: vector([{}, '0']) }, { resultType: 'matrix', result: [{ metric: {}, values: [[400, '0'], [500, '0']] }] });
+    await expect(collectObservations(api(), quietWindow, opts({ at: 'peak' }))).rejects.toMatchObject({
+      message: expect.stringContaining('busiest moment of the 10m window'), hint: expect.stringContaining('--window'),
+    });
+  });
+
+  it('says when the window has series but only NaN or ±Inf samples, not that it has none', async () => {
+    const src = fake({}, { resultType: 'matrix', result: [{ metric: {}, values: [[400, '+Inf'], [500, 'NaN']] }] });
+    await expect(collectObservations(api(), src, opts({ at: 'peak' }))).rejects.toMatchObject({
+      component: 'api', message: 'no finite sample in the 10m window ending 1970-01-01T00:16:40Z: the series hold only NaN or ±Inf',
+    });
+    await expect(collectObservations(api(), fake({}), opts({ at: 'peak' }))).rejects.toMatchObject({ message: expect.stringMatching(/^no series in the 10m window/) });
+  });
+
   it('turns a source failure into an error naming the component and the query', async () => {
     const failing: QuerySource = {
       instant: async () => {

@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { httpSource, parseBaseUrl } from '../../src/cli/prometheus-http.js';
+import { basicAuthOf, httpSource, parseBaseUrl } from '../../src/cli/prometheus-http.js';
 
 let server: Server | null = null;
 afterEach(async () => {
@@ -11,17 +11,19 @@ afterEach(async () => {
   server = null;
 });
 
-/** A server answering each request with the next of `replies` (the last repeats); returns its URL and the request count. */
-async function serve(replies: { status: number; body: string }[] | 'hang'): Promise<{ url: string; count: () => number }> {
+/** A server answering each request with the next of `replies` (the last repeats); returns its URL, the request count and the Authorization headers seen. */
+async function serve(replies: { status: number; body: string }[] | 'hang'): Promise<{ url: string; count: () => number; auth: (string | undefined)[] }> {
   let n = 0;
-  server = createServer((_req, res) => {
+  const auth: (string | undefined)[] = [];
+  server = createServer((req, res) => {
     n++;
+    auth.push(req.headers.authorization);
     if (replies === 'hang') return;
     const r = replies[Math.min(n - 1, replies.length - 1)]!;
     res.writeHead(r.status, { 'content-type': 'application/json' }).end(r.body);
   });
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, count: () => n };
+  return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, count: () => n, auth };
 }
 
 const OK = JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, '2.5'] }] } });
@@ -74,5 +76,21 @@ describe('httpSource', () => {
     expect(() => parseBaseUrl('prom:9090')).toThrow(/not an http\(s\) URL/);
     expect(() => parseBaseUrl('nonsense')).toThrow(/not a URL/);
     expect(() => parseBaseUrl('http://prom:9090/?x=1')).toThrow(/without a query/);
+  });
+
+  it('sends a URL’s user and password as basic auth, and prints the URL without them', async () => {
+    // fetch refused a URL with credentials, and the error echoed the password; the base URL
+    // also went into the output, --save recordings and the overlay's header.
+    expect(parseBaseUrl('http://admin:s%40cret@prom:9090/')).toBe('http://prom:9090');
+    expect(basicAuthOf('http://admin:s%40cret@prom:9090')).toBe(`Basic ${Buffer.from('admin:s@cret').toString('base64')}`);
+    expect(basicAuthOf('http://prom:9090')).toBeNull();
+    expect(() => parseBaseUrl('ftp://admin:hunter2@prom')).toThrow('--prometheus ftp://***@prom: not an http(s) URL');
+    const s = await serve([{ status: 200, body: OK }]);
+    const withUser = s.url.replace('http://', 'http://admin:s%40cret@');
+    const data = await httpSource(parseBaseUrl(withUser), 2, 0, () => undefined, basicAuthOf(withUser)).instant('up', 1);
+    expect(data).toEqual({ resultType: 'vector', result: [{ metric: {}, value: [1, '2.5'] }] });
+    expect(s.auth).toEqual([`Basic ${Buffer.from('admin:s@cret').toString('base64')}`]);
+    await httpSource(parseBaseUrl(s.url), 2, 0, () => undefined).instant('up', 1);
+    expect(s.auth[1]).toBeUndefined();
   });
 });

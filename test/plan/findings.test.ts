@@ -57,6 +57,20 @@ describe('findings', () => {
     expect(plan.phases[0]!.findings).toEqual([`api: its disruption budget (minAvailable 2) lets a drain take 14 of 16 replicas at peak; the plan's spare is 1, so the rest run above their target utilisation meanwhile`]);
   });
 
+  it('says when a written disruption budget blocks every drain (a count at or above the replicas, or 100 %)', async () => {
+    // 100 req/s at 100/s per replica and 70 %: 2 replicas (+1 for N+1 at 99.9 %) = 3.
+    const over = await planText(profile('  api: { kind: service, capacity: 100/s, deploy: { minAvailable: 5 } }\n', 'targets: { availability: 99.9% }\n'));
+    expect(component(over, 'api').replicas).toBe(3);
+    expect(over.phases[0]!.findings).toEqual(['api: its disruption budget (minAvailable 5) keeps 5 pods, more than its 3 replicas at peak (and fewer when scaled in): no pod may be evicted, so node drains and upgrades wait on it indefinitely']);
+    const all = await planText(profile('  api: { kind: service, capacity: 100/s, deploy: { minAvailable: 100% } }\n', 'targets: { availability: 99.9% }\n'));
+    expect(all.phases[0]!.findings).toEqual(['api: its disruption budget (minAvailable 100%) keeps all 3 replicas at peak (and fewer when scaled in): no pod may be evicted, so node drains and upgrades wait on it indefinitely']);
+    // 67 % of 3 is 2.01, which Kubernetes rounds up to all 3; 66 % (1.98) keeps 2: one may go, within the spare of 1.
+    const rounded = await planText(profile('  api: { kind: service, capacity: 100/s, deploy: { minAvailable: 67% } }\n', 'targets: { availability: 99.9% }\n'));
+    expect(rounded.phases[0]!.findings.join('\n')).toContain('(minAvailable 67%) keeps all 3 replicas');
+    const fine = await planText(profile('  api: { kind: service, capacity: 100/s, deploy: { minAvailable: 66% } }\n', 'targets: { availability: 99.9% }\n'));
+    expect(fine.phases[0]!.findings).toEqual([]);
+  });
+
   it('says when a stated alert fires at the planned peak', async () => {
     const text = `${profile('  api: { kind: service, serviceTime: 100ms, latencyP95: 1s }\n')}alerts:\n  - { name: Slow, metric: latency, statistic: p95, above: 200ms, for: 5min }\n  - { name: Hot, metric: cpu, above: 50%, for: 10min }\n`;
     const plan = await planText(text);

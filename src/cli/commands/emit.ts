@@ -56,7 +56,7 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
   const chosen = plan.phases.find((p): p is PhasePlan => p.name === phaseName && 'system' in p);
   if (!chosen) throw new UsageError(`no phase "${phaseName}" in ${file}`, `phases: ${plan.phases.map((p) => `"${p.name}"`).join(', ')}`);
   // Every quantity the manifests would carry must be one Kubernetes can represent: else the profile value behind it is refused, at its place.
-  const { quantityProblems } = await import('../../emit/quantities.js');
+  const { limitProblems, quantityProblems } = await import('../../emit/quantities.js');
   const overflows = quantityProblems(chosen);
   // A problem with a component's setting, at its place in the profile (file:line:col path: message).
   const positioned = (component: string, key: readonly string[], message: string, hint: string | undefined) => {
@@ -65,6 +65,8 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
     return { file: profile.file, line: pos.line, col: pos.col, path: `${comp?.path ?? `components.${component}`}.${key.join('.')}`, message, severity: 'error' as const, ...(hint !== undefined ? { hint } : {}) };
   };
   if (overflows.length > 0) throw new InputError(overflows.map((o) => positioned(o.component, o.key, o.message, 'check the value and its unit')));
+  const belowRequests = limitProblems(chosen);
+  if (belowRequests.length > 0) throw new InputError(belowRequests.map((o) => positioned(o.component, o.key, o.message, 'raise the limit to at least the request, or lower the request')));
   const arch = (opts.arch ?? (profile.input.pricing as { arch?: Arch } | undefined)?.arch ?? 'amd64') as Arch;
   const emitOpts: EmitOptions = { phase: phaseName, targets: { zones: chosen.targets.zones, memoryUtilization: chosen.targets.memoryUtilization }, arch };
   // The emitters load only when emitting, keeping other commands' start-up small.

@@ -43,7 +43,7 @@ export async function runObserve(file: string, opts: ObserveOptions, ctx: CliCon
     throw new UsageError('give --prometheus URL or --from FILE (one of them)', 'for example: capplan observe profile.yaml --prometheus http://localhost:9090');
   }
   // Loaded on demand, so that other commands (and --help) do not pay for them.
-  const [{ planProfileFile }, io, obs, render, src, { ObserveError }, { renderOverlay }, { httpSource, parseBaseUrl }] = await Promise.all([
+  const [{ planProfileFile }, io, obs, render, src, { ObserveError }, { renderOverlay }, { basicAuthOf, httpSource, parseBaseUrl }] = await Promise.all([
     import('../plan-pipeline.js'),
     import('../io.js'),
     import('../../observe/observe.js'),
@@ -74,7 +74,7 @@ export async function runObserve(file: string, opts: ObserveOptions, ctx: CliCon
     source = src.replaySource(rec, opts.from);
     sourceLabel = `${opts.from} (recorded from ${rec.prometheus})`;
   } else {
-    source = httpSource(base!, opts.timeoutS, opts.retries, (n) => ctx.warn(`${n}`));
+    source = httpSource(base!, opts.timeoutS, opts.retries, (n) => ctx.warn(`${n}`), basicAuthOf(opts.prometheus!));
     sourceLabel = base!;
   }
 

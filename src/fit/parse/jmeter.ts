@@ -6,7 +6,9 @@
  * timeStamp is the sample start in epoch milliseconds (timestamp_format=ms, the default),
  * elapsed the sample time in ms, allThreads the active threads of all groups at that moment.
  * Samples are grouped by allThreads; each level's throughput is JMeter's own definition
- * (Summary Report): samples / (last sample end − first sample start).
+ * (Summary Report): samples / (last sample end − first sample start), counting only the samples
+ * whose `success` is true when the file has that column: JMeter's own figure counts failed
+ * samples too, and an overloaded server failing fast would look faster.
  */
 
 import { LoadPoints } from '../usl-model.js';
@@ -17,6 +19,7 @@ const REQUIRED = ['timeStamp', 'elapsed', 'allThreads'] as const;
 
 interface Level {
   count: number;
+  failed: number;
   firstStartMs: number;
   lastEndMs: number;
 }
@@ -41,6 +44,7 @@ export function parseJmeterCsv(text: string, file: string): ParseResult {
     }];
   }
   const [iTs, iElapsed, iThreads] = REQUIRED.map((name) => names.indexOf(name.toLowerCase())) as [number, number, number];
+  const iSuccess = names.indexOf('success');
   const errors: FitDiagnostic[] = [];
   const levels = new Map<number, Level>();
   for (const record of records) {
@@ -49,8 +53,9 @@ export function parseJmeterCsv(text: string, file: string): ParseResult {
     const threads = numericCell(record, iThreads, 'allThreads', file, errors);
     if (ts === null || elapsed === null || threads === null) continue;
     if (threads <= 0) continue;
-    const level = levels.get(threads) ?? { count: 0, firstStartMs: ts, lastEndMs: ts + elapsed };
+    const level = levels.get(threads) ?? { count: 0, failed: 0, firstStartMs: ts, lastEndMs: ts + elapsed };
     level.count++;
+    if (iSuccess >= 0 && record.fields[iSuccess]?.value.trim().toLowerCase() === 'false') level.failed++;
     level.firstStartMs = Math.min(level.firstStartMs, ts);
     level.lastEndMs = Math.max(level.lastEndMs, ts + elapsed);
     levels.set(threads, level);
@@ -59,18 +64,21 @@ export function parseJmeterCsv(text: string, file: string): ParseResult {
 
   const points = new LoadPoints();
   const dropped: number[] = [];
+  const failedLevels: string[] = [];
   for (const [n, level] of [...levels.entries()].sort(([a], [b]) => a - b)) {
     const spanS = (level.lastEndMs - level.firstStartMs) / 1000;
     if (level.count < 2 || !(spanS > 0)) {
       dropped.push(n);
       continue;
     }
-    points.push(n, level.count / spanS);
+    points.push(n, (level.count - level.failed) / spanS);
+    if (level.failed > 0) failedLevels.push(`${level.failed} of ${level.count} at ${n} threads`);
   }
   if (points.length === 0) {
     return [{ file, line: header.line, message: 'no thread level with at least two samples' }];
   }
-  const notes = [`throughput per allThreads level = samples / (last end − first start), ${points.length} levels`];
+  const notes = [`throughput per allThreads level = ${iSuccess >= 0 ? 'successful samples' : 'samples'} / (last end − first start), ${points.length} levels`];
+  if (failedLevels.length > 0) notes.push(`failed samples (success false) left out of the throughput: ${failedLevels.join(', ')}`);
   if (dropped.length > 0) notes.push(`dropped ${dropped.length} level(s) with fewer than 2 samples (ramp transitions): ${dropped.join(', ')}`);
   return { points, source: `jmeter: ${file}`, format: 'jmeter', xLabel: 'threads', yLabel: 'samples/s', notes };
 }

@@ -6,6 +6,9 @@
  *  - `handleSummary(data)` + `JSON.stringify(data)`: the values sit one level down,
  *    `"http_reqs": {"type": "counter", "contains": "default", "values": {"count": 3, "rate": 3}}`.
  * N is the VU count (vus_max, else the maximum of vus); X is http_reqs.rate, else iterations.rate.
+ * http_reqs counts failed requests too (an overloaded server failing fast would look faster), so
+ * when the summary has http_req_failed (its fraction: `rate`, or `value` in --summary-export) X
+ * is the successful rate, http_reqs.rate × (1 − failed), with a note.
  */
 
 import { LoadPoints } from '../usl-model.js';
@@ -55,13 +58,20 @@ export function parseK6Summary(text: string, file: string): ParseResult {
     });
   }
   if (errors.length > 0 || n === null || rate === null) return errors;
+  const failed = rateSource === 'http_reqs.rate' ? pick(metricValues(metrics, 'http_req_failed'), ['rate', 'value']) : null;
+  const notes: string[] = [];
+  let x = rate;
+  if (failed !== null && failed > 0 && failed <= 1) {
+    x = rate * (1 - failed);
+    notes.push(`${file}: ${Number((failed * 100).toPrecision(3))}% of requests failed (http_req_failed) at ${n} VUs: its throughput is the successful ones, ${Number(x.toPrecision(6))}/s, not http_reqs' ${Number(rate.toPrecision(6))}/s`);
+  }
   const series: LoadSeries = {
-    points: LoadPoints.of([{ n, x: rate }]),
+    points: LoadPoints.of([{ n, x }]),
     source: `k6: ${file}`,
     format: 'k6',
     xLabel: 'VUs',
     yLabel: rateSource === 'http_reqs.rate' ? 'http_reqs/s' : 'iterations/s',
-    notes: [],
+    notes,
   };
   return series;
 }

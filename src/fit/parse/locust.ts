@@ -5,7 +5,9 @@
  * One row every few seconds; the "Aggregated" rows carry the totals. Requests/s there is
  * Locust's current_rps, a trailing window over the last 12 s (minus the last 2), so the first
  * rows after a step in user count still mix the previous level: they are skipped when the
- * step lasts long enough. N is the user count, X the mean Requests/s over the rest of the step.
+ * step lasts long enough. N is the user count, X the mean Requests/s over the rest of the step,
+ * less Failures/s where the file has it: Locust's Requests/s counts failed requests too (an
+ * overloaded server failing fast would look faster).
  */
 
 import { LoadPoints } from '../usl-model.js';
@@ -41,7 +43,8 @@ export function parseLocustHistory(text: string, file: string): ParseResult {
       hint: 'use the <prefix>_stats_history.csv file that locust --csv <prefix> writes',
     }];
   }
-  const [iT, iUsers, iName, iRps, iTotal] = [index('Timestamp'), index('User Count'), index('Name'), index('Requests/s'), index('Total Request Count')];
+  const [iT, iUsers, iName, iRps, iTotal, iFail] = [index('Timestamp'), index('User Count'), index('Name'), index('Requests/s'), index('Total Request Count'), index('Failures/s')];
+  let failing = 0;
   const errors: FitDiagnostic[] = [];
   const rows: Row[] = [];
   for (const record of records) {
@@ -51,7 +54,10 @@ export function parseLocustHistory(text: string, file: string): ParseResult {
     const rps = numericCell(record, iRps, 'Requests/s', file, errors);
     const total = iTotal >= 0 ? parseNumber(record.fields[iTotal]?.value ?? '') : null;
     if (t === null || users === null || rps === null) continue;
-    rows.push({ t, users, rps, requests: total });
+    const failed = iFail >= 0 ? parseNumber(record.fields[iFail]?.value ?? '') : null;
+    const failedRps = failed !== null && failed > 0 ? Math.min(failed, rps) : 0;
+    if (failedRps > 0) failing++;
+    rows.push({ t, users, rps: rps - failedRps, requests: total });
   }
   if (errors.length > 0) return errors;
 
@@ -88,7 +94,8 @@ export function parseLocustHistory(text: string, file: string): ParseResult {
   if (points.length === 0) {
     return [{ file, line: header.line, message: 'no "Aggregated" rows with users and requests', hint: 'was the test run long enough to record history?' }];
   }
-  const notes = [`averaged Requests/s of the "Aggregated" rows per user count (${points.length} levels from ${rows.length} rows)`];
+  const notes = [`averaged Requests/s${iFail >= 0 ? ' less Failures/s' : ''} of the "Aggregated" rows per user count (${points.length} levels from ${rows.length} rows)`];
+  if (failing > 0) notes.push(`${failing} of the ${rows.length} rows had failures: their throughput is the successful requests, Requests/s − Failures/s`);
   if (settled > 0) notes.push(`skipped the first ${LOCUST_RPS_WINDOW_S} s of ${settled} step(s): Locust's Requests/s there still averages the previous level`);
   return { points, source: `locust: ${file}`, format: 'locust', xLabel: 'users', yLabel: 'requests/s', notes };
 }

@@ -49,13 +49,17 @@ function momentsOf(v: VisitLaw, ew: number, ew2: number): { mean: number; varian
  * 59–91 % long.
  */
 export function returnWait(v: VisitLaw): { waitProbability: number; conditionalRate: number } | null {
+  // Most stages: no correlation, or one exponential branch (a path reads thousands of stages).
+  if (!v.repeat || !(v.repeat.sameQueue > 0)) return null;
+  const bs = v.service.branches;
+  if (bs.length === 1 && bs[0]!.phases === 1) return null;
   const known = returnWaits.get(v);
   if (known !== undefined) return known;
   let r: { waitProbability: number; conditionalRate: number } | null = null;
   const scv = lawScv(v.service);
   const pw = waitProbabilityOf(v.wait);
   const ew = waitMean(v.wait);
-  if (v.repeat && v.repeat.sameQueue > 0 && Math.abs(scv - 1) > 1e-9 && pw > 0 && ew > 0 && Number.isFinite(ew)) {
+  if (Math.abs(scv - 1) > 1e-9 && pw > 0 && ew > 0 && Number.isFinite(ew)) {
     r = { waitProbability: pw, conditionalRate: pw / ((ew * 2) / (1 + scv)) };
   }
   returnWaits.set(v, r);

@@ -5,7 +5,7 @@
  * gives the mean and variance of the whole. Seconds; pure functions.
  */
 import type { Complex } from './complex.js';
-import { repeatedMoments, comonotoneWeight } from './repeat-visits.js';
+import { repeatedMoments, correlatedVisits } from './repeat-visits.js';
 import type { PathModel, PathNode } from './path-types.js';
 import { setPoint, stagePartsOf, stageVisits, type StageParts } from './stage-parts.js';
 import { MIN_PROGRAM_ITEMS, runSequence, sequenceProgram } from './path-program.js';
@@ -311,10 +311,10 @@ export function visitedStages(model: PathModel): Set<number> {
   return out;
 }
 
-/** Whether any stage of the path has correlated repeated visits that matter (weight b > 0). */
+/** Whether any stage of the path has correlated repeated visits that matter (weight b > 0 or a returning wait). */
 export function hasCorrelatedVisits(model: PathModel): boolean {
   const walk = (node: PathNode): boolean => {
-    if (node.kind === 'visit') return node.counts.some((c) => c.count > 1 && comonotoneWeight(model.stages[node.stage]!, c.count) > 0);
+    if (node.kind === 'visit') return node.counts.some((c) => correlatedVisits(model.stages[node.stage]!, c.count));
     if (node.kind === 'sequence') return node.items.some(walk);
     return node.branches.some((b) => walk(b.node));
   };

@@ -8,7 +8,7 @@
  * with the tail of the rest, which the checked inversion then follows. Seconds; pure.
  */
 import type { Tail } from './inversion.js';
-import { comonotoneWeight } from './repeat-visits.js';
+import { correlatedVisits } from './repeat-visits.js';
 import { evaluatePath, pathShifts, type PathModel, type PathNode, type PathStageLaw } from './path-tree.js';
 
 /** The checked inversion of a path's tail (path-latency.ts) without the Cantelli bound, prepared once per path: null at a t where it does not settle. */
@@ -85,7 +85,7 @@ function sharpestFast(stages: readonly PathStageLaw[], visits: readonly { stage:
     const bs = law.service.branches;
     if (bs.length !== 1 || law.unstable) return;
     const order = bs[0]!.phases * v.count;
-    if (!(order > SHARP_ORDER && order <= MAX_ORDER) || (v.count > 1 && comonotoneWeight(law, v.count) > 0)) return;
+    if (!(order > SHARP_ORDER && order <= MAX_ORDER) || correlatedVisits(law, v.count)) return;
     const meanS = order / bs[0]!.rate;
     if (meanS < bestMeanS) {
       best = i;

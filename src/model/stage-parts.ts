@@ -7,7 +7,7 @@
  * repeat-visits.ts's visitPartsInto / repeatedFromParts and complex.ts's power, so the results
  * are bit-for-bit those of the object-based functions. Pure (buffers are caches).
  */
-import { comonotoneWeight, type VisitLaw } from './repeat-visits.js';
+import { comonotoneWeight, freshShare, returnWait, type VisitLaw } from './repeat-visits.js';
 import { powerInto } from './complex.js';
 import { erlangTransformInto, lawMoment } from './service-law.js';
 
@@ -30,6 +30,9 @@ export interface StageParts {
   waitScale: Float64Array;
   /** 1 when the stage's visits correlate (it has `repeat`). */
   repeat: Uint8Array;
+  /** The returning wait W_r (repeat-visits.ts's returnWait): P(W_r > 0) and its rate; rate 0 where there is none. */
+  returnProbability: Float64Array;
+  returnRate: Float64Array;
   /** The point s of the current evaluation (re, im). */
   point: Float64Array;
   /** Six numbers a stage: S*(s), W*(f·s), S*(s)·W*(f·s) (re, im each), valid for the evaluation in `stamps`. */
@@ -85,6 +88,8 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
     conditionalRate: new Float64Array(n),
     waitScale: new Float64Array(n),
     repeat: new Uint8Array(n),
+    returnProbability: new Float64Array(n),
+    returnRate: new Float64Array(n),
     point: new Float64Array(2),
     values: new Float64Array(6 * n),
     stamps: new Float64Array(n),
@@ -129,6 +134,11 @@ function readStages(stages: readonly VisitLaw[], old: StageParts | undefined): S
     }
     p.waitScale[i] = st.waitScale ?? 1;
     p.repeat[i] = st.repeat ? 1 : 0;
+    const back = returnWait(st);
+    if (back !== null) {
+      p.returnProbability[i] = back.waitProbability;
+      p.returnRate[i] = back.conditionalRate;
+    }
     const rate = st.service.branches[0]?.rate ?? 0;
     const candidates = byRate.get(rate);
     const same = candidates?.find((j) => sameLaw(stages[j]!, st));
@@ -244,14 +254,19 @@ function visitsOf(p: StageParts, i: number, k: number, evaluation: number, out: 
     out[1] = tmp[1]!;
     return;
   }
-  // repeatedFromParts: service = power(S, k), independent = power(W, k).
+  // repeatedFromParts: service = power(S, k), independent = power(M, k), M = W or the mixed wait.
   arg[0] = v[j]!;
   arg[1] = v[j + 1]!;
   powerOf(k);
   const serviceRe = tmp[0]!;
   const serviceIm = tmp[1]!;
-  arg[0] = v[j + 2]!;
-  arg[1] = v[j + 3]!;
+  const theta = p.returnRate[i]!;
+  const f = p.waitScale[i]!;
+  const a = theta === 0 ? 1 : freshShare(p.laws[i]!, k);
+  if (theta === 0) {
+    arg[0] = v[j + 2]!;
+    arg[1] = v[j + 3]!;
+  } else mixedWaitAt(p, i, v[j + 2]!, v[j + 3]!, a, p.point[0]! * f, p.point[1]! * f);
   powerOf(k);
   const indRe = tmp[0]!;
   const indIm = tmp[1]!;
@@ -261,15 +276,34 @@ function visitsOf(p: StageParts, i: number, k: number, evaluation: number, out: 
     out[1] = serviceRe * indIm + serviceIm * indRe;
     return;
   }
-  // waitTransform(wait, scale(s, k·f)), then mul(service, add(scale(independent, 1 − b), scale(together, b))).
-  const kf = k * p.waitScale[i]!;
-  arg[0] = p.point[0]! * kf;
-  arg[1] = p.point[1]! * kf;
+  // waitTransform(wait, scale(s, k·f)) (mixed), then mul(service, add(scale(independent, 1 − b), scale(together, b))).
+  const kf = k * f;
+  const ksRe = p.point[0]! * kf;
+  const ksIm = p.point[1]! * kf;
+  arg[0] = ksRe;
+  arg[1] = ksIm;
   waitAt(p, i);
+  if (theta !== 0) {
+    mixedWaitAt(p, i, tmp[0]!, tmp[1]!, a, ksRe, ksIm);
+    tmp[0] = arg[0]!;
+    tmp[1] = arg[1]!;
+  }
   const sumRe = indRe * (1 - b) + tmp[0]! * b;
   const sumIm = indIm * (1 - b) + tmp[1]! * b;
   out[0] = serviceRe * sumRe - serviceIm * sumIm;
   out[1] = serviceRe * sumIm + serviceIm * sumRe;
+}
+
+/** α·W*(x) + (1 − α)·W_r*(x) into arg, W*(x) = (wRe, wIm) given, as repeat-visits.ts's mixedWait forms it. */
+function mixedWaitAt(p: StageParts, i: number, wRe: number, wIm: number, a: number, xRe: number, xIm: number): void {
+  const c = p.returnProbability[i]!;
+  const theta = p.returnRate[i]!;
+  const dr = theta + xRe;
+  const n = (c * theta) / (dr * dr + xIm * xIm);
+  const rRe = 1 - c + n * dr;
+  const rIm = -n * xIm;
+  arg[0] = a * wRe + (1 - a) * rRe;
+  arg[1] = a * wIm + (1 - a) * rIm;
 }
 
 function weightOf(p: StageParts, i: number, k: number): number {

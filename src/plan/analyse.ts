@@ -7,6 +7,7 @@
  * beside the budget sum Σ visits × p95; calls that time out below the callee's p95 are flagged.
  */
 import { MAX_SHIFT_GROUPS, pathLatency, type Inversion } from '../model/path-latency.js';
+import { lawScv } from '../model/service-law.js';
 import type { ResolvedPhase } from '../profile/load.js';
 import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
 import { SECONDS_PER_DAY } from './derive.js';
@@ -220,8 +221,10 @@ function pathExplanation(
     const c = byName.get(name)!;
     const q = c.queue;
     if (!q || c.visits <= 1 + 1e-12 || q.utilization <= 0 || q.wait === null) continue;
+    const scv = lawScv({ branches: q.service });
+    const same = q.sameQueue === 1 ? '' : `${formatNumber(q.sameQueue)} × `;
     lines.push(
-      `repeated visits: ${name} ${formatNumber(c.visits)} per request; consecutive visits' waits are correlated (Cov = ${q.sameQueue === 1 ? '' : `${formatNumber(q.sameQueue)} × `}ρ^|i−j| × Var(${q.servers === 1 ? 'T' : 'W'}), ρ = ${formatPercent(q.utilization)}), modelled as a mixture of independent and repeated waits`,
+      `repeated visits: ${name} ${formatNumber(c.visits)} per request; consecutive visits' waits are correlated, the customers ahead of a visit coming back behind it (Cov = ${q.sameQueue === 1 ? '' : 'a × '}r^|i−j| × Var(${q.servers === 1 ? 'T' : 'W'}), r = ρ + ${same}p × (1 − ρ), ρ = ${formatPercent(q.utilization)}, p the share of them with visits left${q.sameQueue === 1 ? '' : `, a = ${same.length ? `${formatNumber(q.sameQueue)} + ${formatNumber(1 - q.sameQueue)} × ${formatNumber(q.sameQueue)} × p` : ''}`}), modelled as a mixture of independent and repeated waits${Math.abs(scv - 1) > 1e-9 ? `; a returning visit waits whole services (c² = ${formatNumber(scv)}), not a residual one` : ''}`,
     );
   }
   for (const f of layers.edges) {

@@ -23,7 +23,7 @@ function visitsModel(law: VisitLaw, visits: number, correlated: boolean): PathMo
 }
 
 describe('repeated visits: moments', () => {
-  it('M/M/1, two visits: Var = 2·Var(T)·(1 + ρ), the lag-one covariance ρ·Var(T) (Poisson arrivals during a visit stay behind it)', () => {
+  it('M/M/1, two and three visits: Var = k·Var(T) + 2·Σ_{i<j} r^{j−i}·Var(T), the slope r = ρ + p(1 − ρ) of the customers that cycle with the request', () => {
     const v = mmcVisit(1, 0.8);
     const one = visitMoments(v);
     // M/M/1 response time is Exp(μ − λ) (Kleinrock vol. 1, §3.2): mean 5, variance 25.
@@ -31,9 +31,13 @@ describe('repeated visits: moments', () => {
     expectNear(one.variance, 25, 1e-9);
     const two = repeatedMoments(v, 2);
     expectNear(two.mean, 10, 1e-12);
-    expectNear(two.variance, 2 * 25 * 1.8, 1e-9);
-    // Three visits: 3·Var + 2(2ρ + ρ²)·Var.
-    expectNear(repeatedMoments(v, 3).variance, 25 * (3 + 2 * (2 * 0.8 + 0.64)), 1e-9);
+    // k = 2: p = 1 − (H_2 − 1)/1 = 1/2 (half the customers ahead of the first visit come back), r = 0.8 + 0.5·0.2 = 0.9.
+    expectNear(two.variance, 2 * 25 * (1 + 0.9), 1e-9);
+    // k = 3: p = 1 − (H_3 − 1)/2 = 7/12, r = 0.8 + (7/12)·0.2; 3·Var + 2(2r + r²)·Var.
+    const r = 0.8 + (7 / 12) * 0.2;
+    expectNear(repeatedMoments(v, 3).variance, 25 * (3 + 2 * (2 * r + r * r)), 1e-9);
+    // Exponential service: the returning wait is the queue's own, so the mean stays k·E[T] (product form).
+    expectNear(repeatedMoments(v, 3).mean, 15, 1e-12);
   });
 
   it('the transform carries the same moments: −T*′(0) and T*″(0) by finite differences', () => {

@@ -51,7 +51,7 @@ export function gatesSchema(f: Fields) {
         'monthly cost up beyond the margin',
         {
           margin: f.fraction({ min: 0 }).optional().describe('Allowed rise of a phase’s monthly bill over the baseline (fraction or percentage, default 10%).'),
-          max: z.number().positive().optional().describe('A monthly budget: the most a phase’s bill may come to, in USD (e.g. 5000); checked with or without a baseline.'),
+          max: z.number().positive({ error: 'a monthly budget in USD greater than 0 (e.g. 5000)' }).optional().describe('A monthly budget: the most a phase’s bill may come to, in USD (e.g. 5000); checked with or without a baseline.'),
         },
         'Monthly cost of each phase against the baseline, when both are priced, and against a budget (gates.cost.max) (default level error, margin 10%).',
       ),
@@ -69,7 +69,7 @@ export function gatesSchema(f: Fields) {
         .optional()
         .describe('Simulate every phase (capplan simulate) and gate on what it shows: an unstable station, a p95 over its budget or target, failing requests (true = error; default off).'),
       runway: rule('runway under gates.minRunway', {}, 'Months until the first month that needs action as the load grows along workload.growth (capplan runway) against gates.minRunway (default level error).'),
-      minRunway: f.duration({ positive: true }).optional().describe('Least acceptable runway (a duration, e.g. 6 months): the runway rule fails when a component must scale or a violation appears sooner under workload.growth.'),
+      minRunway: f.duration({ positive: true, guesses: [' months', 'w'] }).optional().describe('Least acceptable runway (a duration, e.g. 6 months): the runway rule fails when a component must scale or a violation appears sooner under workload.growth.'),
     })
     .describe('CI gate policy for `capplan check`: each rule error | warn | off, with its threshold; flags override it.');
 }

@@ -35,7 +35,7 @@ export const cache = defineKind({
         nodeMemory: f.bytes({ positive: true }).optional().register(z.globalRegistry, { description: 'Memory of one cache node (size with a unit: 8GiB); usable up to targets.memoryUtilization.' }),
         dataset: f.bytes({ min: 0 }).optional().register(z.globalRegistry, { description: 'Bytes the cache holds (size with a unit: 6GiB; alternative to per-session state).' }),
         statePerSession: f.bytes({ min: 0 }).optional().register(z.globalRegistry, { description: 'Bytes of state kept per live session (size with a unit: 64KB); with ttl, live sessions = session rate × ttl, so the workload needs requestsPerSession.' }),
-        ttl: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'How long a session stays in the cache after it starts (duration with a unit: 30min); live sessions = session rate × ttl.' }),
+        ttl: f.duration({ positive: true, guesses: ['min', 'h'] }).optional().register(z.globalRegistry, { description: 'How long a session stays in the cache after it starts (duration with a unit: 30min); live sessions = session rate × ttl.' }),
         replicasPerShard: f.count({ min: 0 }).optional().register(z.globalRegistry, { description: 'Replicas of each shard (count; default 1 when zones > 1 or availability ≥ 99.9 %, else 0).' }),
         cluster: z.boolean().default(true).register(z.globalRegistry, { description: 'Redis Cluster mode allowed: shard when one node is not enough (a cluster has at least 3 primaries).' }),
         shards: z

@@ -5,6 +5,7 @@
  * mean write rate over the retention period.
  */
 import * as z from 'zod';
+import { LONG_DURATION_UNITS } from '../profile/fields.js';
 import { lawName, lawScv, mixLaws } from '../model/service-law.js';
 import { DEFAULT_FILL } from '../plan/footprint.js';
 import type { Binding, SizedComponent, Constraint, StorageModel, Violation } from '../plan/types.js';
@@ -45,7 +46,7 @@ export const database = defineKind({
         maxConnections: f.count({ min: 1 }).default(POSTGRES_DEFAULT_MAX_CONNECTIONS).register(z.globalRegistry, { description: 'max_connections per node (count; PostgreSQL default 100).' }),
         poolSize: f.count({ min: 1 }).optional().register(z.globalRegistry, { description: 'Connections each calling replica holds open (count); checked against maxConnections.' }),
         bytesPerWrite: f.bytes({ min: 0 }).optional().register(z.globalRegistry, { description: 'Bytes stored per write, rows plus indexes (size with a unit: 2KB).' }),
-        retention: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'How long written data is kept (duration with a unit: 365d).' }),
+        retention: f.duration({ positive: true, guesses: LONG_DURATION_UNITS }).optional().register(z.globalRegistry, { description: 'How long written data is kept (duration with a unit: 365d).' }),
         dataset: f.bytes({ min: 0 }).optional().register(z.globalRegistry, { description: 'Data already stored (size with a unit: 500GB; bits are refused).' }),
       })
       .superRefine((v, ctx) => {

@@ -4,6 +4,7 @@
  * I/Os in flight at full rate, by Little's law) and service rate 1 / latency.
  */
 import * as z from 'zod';
+import { LONG_DURATION_UNITS } from '../profile/fields.js';
 import { DEFAULT_FILL } from '../plan/footprint.js';
 import type { Binding, SizedComponent, Constraint } from '../plan/types.js';
 import { erlangC, mmc, mmcResponseTimePercentile } from '../model/queueing.js';
@@ -43,7 +44,7 @@ export const disk = defineKind({
           ])
           .default('ssd')
           .register(z.globalRegistry, { description: `Device class: ${Object.keys(DEVICES).join(', ')}, or { throughput, iops, latency, size } (default ssd).` }),
-        retention: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'How long written data is kept (duration with a unit: 90d); sizes capacity growth.' }),
+        retention: f.duration({ positive: true, guesses: LONG_DURATION_UNITS }).optional().register(z.globalRegistry, { description: 'How long written data is kept (duration with a unit: 90d); sizes capacity growth.' }),
         dataset: f.bytes({ min: 0 }).default(0).register(z.globalRegistry, { description: 'Data already stored (size with a unit: 500GB; bits are refused).' }),
         fill: f.fraction({ positive: true }).default(DEFAULT_FILL).register(z.globalRegistry, { description: 'Fullest a device may get (fraction; default 80%).' }),
         utilization: f.fraction({ positive: true }).optional().register(z.globalRegistry, { description: 'Device utilisation to size to (fraction; default targets.cpuUtilization).' }),

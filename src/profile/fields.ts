@@ -24,6 +24,8 @@ export interface Range {
   bare?: boolean;
   /** One value, never a range: a requirement or a policy rather than an estimate (targets, gates). */
   single?: boolean;
+  /** Units a bare number here most likely lacks, for its message (`['d', ' months']` for a retention); default the kind's. */
+  guesses?: readonly string[];
 }
 
 /**
@@ -46,6 +48,9 @@ export const KIND_TITLE: Record<QuantityKind, string> = {
 
 /** Marker put in an issue's params when the fast path could not read a value. */
 export const DEFERRED = 'capplan:deferred';
+
+/** Likely units of a bare number in a long duration (a retention period): days or months. */
+export const LONG_DURATION_UNITS: readonly string[] = ['d', ' months'];
 
 /** The field builders bound to one reader. */
 export type Fields = ReturnType<typeof makeFields>;
@@ -139,7 +144,7 @@ function readField(read: QuantityReader, raw: unknown, kind: QuantityKind, range
     return { ok: false, message: result.message, params: result.hint ? { hint: result.hint } : {} };
   }
   if (result.bare && unitRequired && result.value !== 0) {
-    const { message, hint } = needsUnitMessage(kind, result.value);
+    const { message, hint } = needsUnitMessage(kind, result.value, range.guesses);
     return { ok: false, message, params: { hint } };
   }
   const problem = checkRange(result.value, range) ?? checkMagnitude(result.value, kind, range.positive === true);

@@ -134,7 +134,7 @@ export function phaseSchema(f: Fields) {
     name: headingName('phase').register(z.globalRegistry, { description: 'Phase name (e.g. "12 months").' }),
     description: z.string().optional().register(z.globalRegistry, { description: 'What happens in this phase (free text).' }),
     scale: f.number({ positive: true }).default(1).register(z.globalRegistry, { description: "Multiplier on the base workload's rate (sessionsPerDay, rps or concurrentUsers)." }),
-    after: f.duration({ min: 0 }).optional().register(z.globalRegistry, { description: 'Time from the start of the base phase to this one (duration with a unit: 12 months); the bill charges storage for the data held by then (default: the end of the retention period).' }),
+    after: f.duration({ min: 0, guesses: [' months', 'd'] }).optional().register(z.globalRegistry, { description: 'Time from the start of the base phase to this one (duration with a unit: 12 months); the bill charges storage for the data held by then (default: the end of the retention period).' }),
     workload: z.record(z.string(), z.unknown()).optional().register(z.globalRegistry, { description: 'Workload keys that change in this phase (merged over workload, then scaled).' }),
     targets: z.record(z.string(), z.unknown()).optional().register(z.globalRegistry, { description: 'Target keys that change in this phase.' }),
     components: z.record(z.string(), z.unknown()).optional().register(z.globalRegistry, { description: 'Component settings that change in this phase, or components it adds (merged over components).' }),

@@ -50,9 +50,10 @@ export const ACCEPTED_UNITS: Record<QuantityKind, string> = {
   number: 'a plain number',
 };
 
-/** The message for a bare number where a unit is required: `20 needs a unit: 20ms? 20s?`. */
-export function needsUnitMessage(kind: QuantityKind, value: number): { message: string; hint: string } {
+/** The message for a bare number where a unit is required: `20 needs a unit: 20ms? 20s?` (or the field's own likely units). */
+export function needsUnitMessage(kind: QuantityKind, value: number, units?: readonly string[]): { message: string; hint: string } {
   const v = String(value);
+  if (units !== undefined && units.length > 0) return { message: `${v} needs a unit: ${units.map((u) => `${v}${u}?`).join(' ')}`, hint: ACCEPTED_UNITS[kind] };
   const guesses: Partial<Record<QuantityKind, string[]>> = {
     duration: [`${v}ms`, `${v}s`],
     rate: [`${v}/s`, `${v}/min`],

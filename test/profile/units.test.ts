@@ -31,6 +31,20 @@ describe('a unit is required for durations, sizes, rates and data rates', () => 
       'p.yaml:7:55 components.net.link: 125000000 needs a unit: 125000000 MB/s? 125000000 Gbit/s? (or one of 1GbE, 10GbE, 25GbE, 40GbE, 100GbE)',
     ]);
   });
+  it('guesses the units a long duration or a budget most likely lacks, not milliseconds', async () => {
+    const out = await problems(
+      'apiVersion: capplan/v1\nname: t\nworkload: { rps: 100/s }\ngates: { minRunway: 6, cost: { max: -5 } }\nphases:\n  - { name: later, after: 12 }\ncomponents:\n' +
+        '  db: { kind: database, capacity: 100/s, writesPerRequest: 0.1, bytesPerWrite: 1KB, retention: 90 }\n' +
+        '  redis: { kind: cache, capacity: 10000/s, statePerSession: 1KB, ttl: 30, nodeMemory: 1GiB }\n',
+    );
+    expect(out.map((l) => l.split('\n')[0])).toEqual([
+      'p.yaml:4:21 gates.minRunway: 6 needs a unit: 6 months? 6w?',
+      'p.yaml:4:37 gates.cost.max: a monthly budget in USD greater than 0 (e.g. 5000)',
+      'p.yaml:6:27 phases[0].after: 12 needs a unit: 12 months? 12d?',
+      'p.yaml:8:96 components.db.retention: 90 needs a unit: 90d? 90 months?',
+      'p.yaml:9:71 components.redis.ttl: 30 needs a unit: 30min? 30h?',
+    ]);
+  });
   it('refuses a bare number that arrives as a string or as an expression', async () => {
     expect((await problems(profile('{ rps: 100 }', '{ kind: service, serviceTime: "20" }')))[0]).toMatch(/serviceTime: 20 needs a unit/);
     expect((await problems(profile('{ rps: 100 }', '{ kind: service, serviceTime: 2 * 10 }')))[0]).toMatch(/serviceTime: 20 needs a unit/);

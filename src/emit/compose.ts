@@ -106,7 +106,7 @@ export function emitCompose(plan: EmitPlan, opts: EmitOptions): Map<string, stri
   const healthy = new Set(ctx.phase.components.filter((c) => STATEFUL_KINDS.has(c.kind) || servesHttp(ctx, c)).map((c) => c.name));
   const services: Record<string, unknown> = {};
   const volumes: Record<string, unknown> = {};
-  const volumeNames: { name: string; what: string }[] = [];
+  const volumeNames: { name: string; what: string; component: string; own?: boolean }[] = [];
   const skipped: string[] = [];
   for (const c of ctx.phase.components) {
     if (c.managed || !(HORIZONTAL_KINDS.has(c.kind) || STATEFUL_KINDS.has(c.kind) || c.kind === 'disk')) {
@@ -115,18 +115,18 @@ export function emitCompose(plan: EmitPlan, opts: EmitOptions): Map<string, stri
     }
     if (c.kind === 'disk') {
       volumes[c.name] = { labels: { 'capplan.component': c.name, 'capplan.size': storageQuantity(volumeBytesPerNode(ctx, c)) } };
-      volumeNames.push({ name: c.name, what: `disk ${c.name}` });
+      volumeNames.push({ name: c.name, what: `disk ${c.name}`, component: c.name, own: true });
     } else if (STATEFUL_KINDS.has(c.kind)) {
       services[c.name] = statefulService(ctx, c);
       if (sentinelsOf(c) > 0) Object.assign(services, composeSentinelServices(c, redisArgs(ctx, c), services[c.name] as Record<string, unknown>));
       volumes[dataVolumeName(c)] = { labels: { 'capplan.component': c.name, 'capplan.size': storageQuantity(volumeBytesPerNode(ctx, c)) } };
-      volumeNames.push({ name: dataVolumeName(c), what: `the volume of ${c.name}` });
+      volumeNames.push({ name: dataVolumeName(c), what: `the volume of ${c.name}`, component: c.name });
     } else if (!isBalancer(ctx, c)) {
       services[c.name] = horizontalService(ctx, c, healthy);
     }
   }
   assertDistinct(volumeNames);
-  assertDistinct([...ctx.phase.components.map((c) => ({ name: c.name, what: `component ${c.name}` })), ...sentinelNames(ctx)]);
+  assertDistinct([...ctx.phase.components.map((c) => ({ name: c.name, what: `component ${c.name}`, component: c.name, own: true })), ...sentinelNames(ctx)]);
   const balancers = composeBalancers(ctx, header);
   Object.assign(services, balancers.services);
   const notes = [

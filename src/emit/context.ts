@@ -254,12 +254,19 @@ export function regionNote(ctx: PhaseContext, where: string): string[] {
   return [`The plan runs ${r.count} regions${names}, each a whole copy of the stack sized for ${Math.round(r.share * 1000) / 10}% of the peak: ${where}.`];
 }
 
-/** Names that must differ (files, services, volumes); throws EmitError on the first clash. */
-export function assertDistinct(names: readonly { name: string; what: string }[]): void {
-  const seen = new Map<string, string>();
+/**
+ * Names that must differ (files, services, volumes); throws EmitError on the first clash, placed
+ * at the profile's component behind it (`component`): the one whose own name it is when there is
+ * one (that name is the one to change), else the later.
+ */
+export function assertDistinct(names: readonly { name: string; what: string; component?: string; own?: boolean }[]): void {
+  const seen = new Map<string, (typeof names)[number]>();
   for (const n of names) {
     const prior = seen.get(n.name);
-    if (prior !== undefined) throw new EmitError(`${prior} and ${n.what} would both be named "${n.name}"`, 'rename the component in the profile');
-    seen.set(n.name, n.what);
+    if (prior !== undefined) {
+      const at = [prior, n].find((x) => x.own === true && x.component !== undefined) ?? (n.component !== undefined ? n : prior);
+      throw new EmitError(`${prior.what} and ${n.what} would both be named "${n.name}"`, 'rename the component in the profile', at.component !== undefined ? { component: at.component, key: [] } : undefined);
+    }
+    seen.set(n.name, n);
   }
 }

@@ -114,9 +114,9 @@ export function emitK8s(plan: EmitPlan, opts: K8sEmitOptions): Map<string, strin
   assertDistinct([
     { name: KUSTOMIZATION_FILE, what: 'the kustomization' },
     ...(scope.alerts ? [{ name: ALERTS_FILE, what: 'the alerts file' }] : []),
-    ...ctx.phase.components.filter((c) => files.has(`${c.name}.yaml`)).map((c) => ({ name: `${c.name}.yaml`, what: `component ${c.name}` })),
+    ...ctx.phase.components.filter((c) => files.has(`${c.name}.yaml`)).map((c) => ({ name: `${c.name}.yaml`, what: `component ${c.name}`, component: c.name, own: true })),
   ]);
-  assertDistinct([...ctx.phase.components.map((c) => ({ name: c.name, what: `component ${c.name}` })), ...sentinelNames(ctx)]);
+  assertDistinct([...ctx.phase.components.map((c) => ({ name: c.name, what: `component ${c.name}`, component: c.name, own: true })), ...sentinelNames(ctx)]);
   files.set(KUSTOMIZATION_FILE, kustomization(ctx, scope, [...files.keys()].sort(), header, skipped, balancers));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -189,9 +189,9 @@ export function composeSentinelServices(c: ComponentPlan, serverArgs: readonly s
 }
 
 /** Whether a phase's sentinel workload names clash with component names (checked by the emitters). */
-export function sentinelNames(ctx: PhaseContext): { name: string; what: string }[] {
+export function sentinelNames(ctx: PhaseContext): { name: string; what: string; component: string }[] {
   return ctx.phase.components.filter((c) => sentinelsOf(c) > 0).flatMap((c) => [
-    { name: sentinelName(c), what: `the Sentinels of ${c.name}` },
-    { name: `${c.name}-replica`, what: `the replicas of ${c.name}` },
+    { name: sentinelName(c), what: `the Sentinels of ${c.name}`, component: c.name },
+    { name: `${c.name}-replica`, what: `the replicas of ${c.name}`, component: c.name },
   ]);
 }

@@ -178,3 +178,21 @@ describe('capplan emit compose', () => {
     expect(existsSync(join(dir, 'compose.yaml'))).toBe(true);
   });
 });
+
+describe('capplan emit: names the manifests would share', () => {
+  it('places a component whose name the Sentinels of a cache take at that component (file:line:col), for both targets', async () => {
+    const profile = join(dir, 'sent.yaml');
+    writeFileSync(
+      profile,
+      'apiVersion: capplan/v1\nname: sent\nworkload: { rps: 10/s }\ncomponents:\n' +
+        '  api: { kind: service, capacity: 100/s, calls: [redis, redis-sentinel] }\n' +
+        '  redis: { kind: cache, capacity: 10000/s, opsPerRequest: 1, cluster: false, sentinels: 3 }\n' +
+        '  redis-sentinel: { kind: service, capacity: 100/s }\n',
+    );
+    for (const target of ['k8s', 'compose']) {
+      expect(await run('emit', target, profile, '-o', join(dir, `out-${target}`))).toBe(2);
+      expect(err).toContain(`${profile}:7:19 components.redis-sentinel: component redis-sentinel and the Sentinels of redis would both be named "redis-sentinel"`);
+      expect(existsSync(join(dir, `out-${target}`, 'kustomization.yaml'))).toBe(false);
+    }
+  });
+});

@@ -62,7 +62,8 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
   const positioned = (component: string, key: readonly string[], message: string, hint: string | undefined) => {
     const comp = profile.phases.find((p) => p.name === phaseName)?.components.find((c) => c.name === component);
     const pos = comp ? doc.position([...comp.segments, ...key]) : { line: 1, col: 1 };
-    return { file: profile.file, line: pos.line, col: pos.col, path: `${comp?.path ?? `components.${component}`}.${key.join('.')}`, message, severity: 'error' as const, ...(hint !== undefined ? { hint } : {}) };
+    const base = comp?.path ?? `components.${component}`;
+    return { file: profile.file, line: pos.line, col: pos.col, path: key.length > 0 ? `${base}.${key.join('.')}` : base, message, severity: 'error' as const, ...(hint !== undefined ? { hint } : {}) };
   };
   if (overflows.length > 0) throw new InputError(overflows.map((o) => positioned(o.component, o.key, o.message, 'check the value and its unit')));
   const belowRequests = limitProblems(chosen);

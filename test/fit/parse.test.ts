@@ -313,6 +313,16 @@ describe('malformed files report their line', () => {
     const [e] = diagnostics(parseGenericCsv('load,rps\n1,2\n', 'f.csv', { x: 'vus' }));
     expect(formatDiagnostic(e!)).toBe('f.csv:1:1 no column named "vus" (--x) (columns are "load", "rps")');
   });
+  it('refuses two columns of one name rather than fitting the first of them', () => {
+    const text = 'users,throughput,latency,Throughput (ops/s)\n1,100,10,90\n2,190,11,180\n';
+    const [d] = diagnostics(parseGenericCsv(text, 'f.csv'));
+    expect(d?.message).toBe('columns 2 and 4 are both "throughput": which one is the throughput is not clear');
+    expect(d?.hint).toMatch(/^rename one of them in the file; columns are "users", "throughput", "latency", "Throughput \(ops\/s\)"$/);
+    // Named exactly, one of them is chosen; named as both read, it is refused too.
+    expect(pairs(series(parseGenericCsv(text, 'f.csv', { y: 'Throughput (ops/s)' })))).toEqual([[1, 90], [2, 180]]);
+    const dup = 'users,rps,rps\n1,100,90\n2,190,180\n';
+    expect(diagnostics(parseGenericCsv(dup, 'f.csv', { y: 'rps' }))[0]?.message).toBe('columns 2 and 3 are both named "rps": which one is the throughput is not clear');
+  });
   it('reports every bad row, not just the first', () => {
     const d = diagnostics(parseGenericCsv('n,x\n0,5\n2,-1\n3\n', 'f.csv'));
     expect(d.map((x) => x.line)).toEqual([2, 3, 4]);

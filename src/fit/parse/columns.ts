@@ -34,16 +34,22 @@ export function chooseColumn(
   const normalised = headers.map(normaliseName);
   const flag = role === 'concurrency' ? '--x' : '--y';
   const list = headers.map((h) => `"${h}"`).join(', ');
+  // Two columns of one name are two measurements: taking the first would fit one of them silently.
+  const twice = (matches: number[], what: string): ColumnChoice | null =>
+    matches.length > 1
+      ? { error: `columns ${matches.map((i) => i + 1).join(' and ')} are both ${what}: which one is the ${role} is not clear`, hint: `rename one of them in the file; columns are ${list}` }
+      : null;
+  const where = (test: (i: number) => boolean) => headers.map((_, i) => i).filter(test);
   if (explicit !== undefined) {
     const wanted = explicit.trim().toLowerCase();
-    let index = headers.findIndex((h) => h.trim().toLowerCase() === wanted);
-    if (index < 0) index = normalised.indexOf(normaliseName(explicit));
-    if (index < 0) return { error: `no column named "${explicit}" (${flag})`, hint: `columns are ${list}` };
-    return { index, name: headers[index] as string };
+    let matches = where((i) => headers[i]!.trim().toLowerCase() === wanted);
+    if (matches.length === 0) matches = where((i) => normalised[i] === normaliseName(explicit));
+    if (matches.length === 0) return { error: `no column named "${explicit}" (${flag})`, hint: `columns are ${list}` };
+    return twice(matches, `named "${explicit}"`) ?? { index: matches[0]!, name: headers[matches[0]!] as string };
   }
   for (const candidate of candidates) {
-    const index = normalised.findIndex((h, i) => h === candidate && i !== exclude);
-    if (index >= 0) return { index, name: headers[index] as string };
+    const matches = where((i) => normalised[i] === candidate && i !== exclude);
+    if (matches.length > 0) return twice(matches, `"${candidate}"`) ?? { index: matches[0]!, name: headers[matches[0]!] as string };
   }
   return {
     error: `no ${role} column found`,

@@ -46,7 +46,7 @@ export function summaryRows(report: FitReport): string[][] {
     rows.push(['peak throughput', 'unbounded']);
   }
   rows.push(['R²', fit.r2 === null ? 'n/a (constant throughput)' : fixed(fit.r2, 4)]);
-  rows.push(['residual std. error', `${formatSignificant(fit.residualStandardError, 4)} on ${fit.degreesOfFreedom} degrees of freedom`]);
+  rows.push(['residual std. error', `${formatSignificant(fit.residualStandardError, 4)} on ${fit.degreesOfFreedom} degree${fit.degreesOfFreedom === 1 ? '' : 's'} of freedom`]);
   rows.push(['points', `${fit.points.length} at ${fit.distinctN} distinct N`]);
   return rows;
 }

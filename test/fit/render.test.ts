@@ -84,6 +84,16 @@ describe('table', () => {
     expect(text).toMatch(/residual std\. error\s+82\.85 on 4 degrees of freedom/);
   });
 
+  it('says "1 degree of freedom" for four points and three coefficients', () => {
+    // X(N) = λN / (1 + σ(N − 1) + κN(N − 1)) at λ 100, σ 0.05, κ 0.001, with a little noise so the residual is not 0.
+    const usl = (n: number) => (100 * n) / (1 + 0.05 * (n - 1) + 0.001 * n * (n - 1));
+    const points = [1, 4, 16, 64].map((n, i) => ({ n, x: usl(n) * (1 + (i % 2 ? 0.01 : -0.01)) }));
+    const fit = fitUsl(points);
+    if (!fit.ok) throw new Error(fit.message);
+    expect(fit.degreesOfFreedom).toBe(1);
+    expect(renderFit({ fit }, 'table', { palette: plainPalette })).toMatch(/residual std\. error\s+\S+ on 1 degree of freedom\n/);
+  });
+
   it('lists residuals, predictions, and the chart', () => {
     expect(text).toMatch(/\s1\s+64\.9\s+90\.0\s+-25\.1\n/);
     expect(text).toMatch(/predictions \(latency by Little's law R = N\/X\)/);

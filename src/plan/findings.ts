@@ -15,6 +15,7 @@ import type { AlertRule } from './types.js';
 import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
 import type { ComponentPlan, SystemPlan } from './types.js';
 import { rateForRefusedShare } from '../model/token-bucket.js';
+import { availabilityText } from '../kinds/constraint-text.js';
 
 /** Bindings that come from the load (not from bounds or floors). */
 const LOAD_BINDINGS = new Set(['throughput', 'latency', 'zoneLoss', 'redundancy', 'connections', 'memory', 'writes', 'rateLimit']);
@@ -84,12 +85,25 @@ const REFUSED_NOTICE = 1e-4;
  * the share of calls refused at peak (detail.refusedShare, model/token-bucket.ts) and the peak
  * below which it falls under one in 10,000.
  */
-function burstRefusals(c: ComponentPlan): string | null {
+function burstRefusals(c: ComponentPlan, availability: number | null): string | null {
   const share = c.detail.refusedShare;
   if (typeof share !== 'number' || !(share >= REFUSED_NOTICE)) return null;
   const limit = Number(c.detail.rateLimit);
   const below = rateForRefusedShare(limit, REFUSED_NOTICE);
-  return `${c.name}: its peak of ${formatNumber(c.demand)}/s is ${formatPercent(Number(c.detail.rateLimitUse))} of the provider's ${formatNumber(limit)}/s, and Poisson bursts empty the limit's token bucket (one second of calls): about ${formatPercent(share)} of its calls are refused at peak (M/D/1 bounded-workload model); under ${formatNumber(below)}/s fewer than ${formatPercent(REFUSED_NOTICE)} are, or queue the calls (async: true)`;
+  return `${c.name}: its peak of ${formatNumber(c.demand)}/s is ${formatPercent(Number(c.detail.rateLimitUse))} of the provider's ${formatNumber(limit)}/s, and Poisson bursts empty the limit's token bucket (one second of calls): about ${formatPercent(share)} of its calls are refused at peak (M/D/1 bounded-workload model)${failedRequests(c, share, availability)}; under ${formatNumber(below)}/s fewer than ${formatPercent(REFUSED_NOTICE)} are, or queue the calls (async: true)`;
+}
+
+/**
+ * With no retry on the calls into it and an availability target, the requests those refusals fail,
+ * at most v·p for v calls a request (exact for at most one call a request), set beside the
+ * failures the target allows (1 − availability).
+ */
+function failedRequests(c: ComponentPlan, share: number, availability: number | null): string {
+  if (availability === null || !(c.visits > 0)) return '';
+  const failed = Math.min(1, c.visits * share);
+  const allowed = 1 - availability;
+  if (!(failed > allowed)) return '';
+  return `, and with no retry they fail up to ${formatPercent(failed)} of requests, more than the ${formatPercent(allowed)} the ${availabilityText(availability)} availability target allows`;
 }
 
 /** A stated alert that the planned peak would trip. */
@@ -115,8 +129,12 @@ export function phaseFindings(
   settings: ReadonlyMap<string, Record<string, unknown>>,
   zones: number,
   alerts: readonly AlertRule[],
+  availability: number | null = null,
 ): string[] {
   const out: string[] = [];
+  // Components some caller retries (a refused call is then tried again rather than failing the request).
+  const retried = new Set<string>();
+  for (let i = 0; i < components.length; i++) for (const e of components[i]!.callGraph) if (e.retries > 0) retried.add(e.to);
   // Each component's findings in this order (written one by one: an array of the six and its iterator per component cost more than the checks).
   for (let i = 0; i < components.length; i++) {
     const c = components[i]!;
@@ -126,7 +144,7 @@ export function phaseFindings(
     pushFinding(out, unreachableTarget(c));
     pushFinding(out, looseBudget(c, zones));
     pushFinding(out, queueBacklog(c));
-    pushFinding(out, burstRefusals(c));
+    pushFinding(out, burstRefusals(c, retried.has(c.name) ? null : availability));
   }
   for (const a of alerts) {
     const f = firingAlert(a, components, system);

@@ -194,7 +194,7 @@ function solvePhase(resolved: ResolvedPhase, graph: RequestGraph, shared: Shared
     workload: resolved.workload,
     regions: regions ? regionPlan(regions, resolved.workload) : null,
     nodes: resolved.nodes,
-    findings: opts.figuresOnly === true ? [] : phaseFindings(components, system, settingsByName(phase.components), phase.targets.zones, alerts),
+    findings: opts.figuresOnly === true ? [] : phaseFindings(components, system, settingsByName(phase.components), phase.targets.zones, alerts, phase.targets.availability ?? null),
     components,
     system,
     bill: null,

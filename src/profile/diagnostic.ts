@@ -108,8 +108,15 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
 /** The longest value or key a message quotes; the position points at the whole of it. */
 export const MAX_QUOTED = 60;
 
-/** A value or key as a message quotes it: JSON, cut to MAX_QUOTED characters with an ellipsis. */
+/**
+ * Characters a terminal shows as nothing or as a plain space: format characters (zero-width
+ * space, joiners, direction marks, the BOM), line and paragraph separators and the non-ASCII
+ * spaces. JSON leaves them as they are, so `"api\u200b"` would print as `"api"`.
+ */
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/gu;
+
+/** A value or key as a message quotes it: JSON with invisible characters escaped (\u200b), cut to MAX_QUOTED characters with an ellipsis. */
 export function quote(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = (JSON.stringify(value) ?? String(value)).replace(INVISIBLE, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
   return text.length <= MAX_QUOTED ? text : `${text.slice(0, MAX_QUOTED - 1)}…`;
 }

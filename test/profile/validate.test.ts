@@ -146,6 +146,13 @@ describe('every problem, positioned', () => {
     }
     expect(warnings).toEqual([]);
   });
+  it('shows an invisible character in a name as its escape, not as nothing', async () => {
+    // "api" + ZERO WIDTH SPACE looks like "api" on a terminal; the message must not.
+    const out = await problems('apiVersion: capplan/v1\nname: t\nworkload: { rps: 10 }\ncomponents:\n  "api\u200b": { kind: service, serviceTime: 10ms }\n');
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^p\.yaml:5:3 components\["api\\u200b"\]: invalid name "api\\u200b": must be a DNS label/);
+    expect(out[0]).not.toContain('\u200b');
+  });
   it('places a null key (`~:`, the key "" of the value) at the key', async () => {
     const out = await problems('apiVersion: capplan/v1\nname: t\nworkload: { rps: 10 }\ncomponents:\n  ~: { kind: service, serviceTime: 10ms }\n');
     expect(out).toHaveLength(1);

@@ -19,7 +19,7 @@ export function callFigures(c: { perRequest?: number | undefined }, ctx: SizingC
   // Lines only --explain and the JSON read (SizingContext.explanations).
   const brief = ctx.replicasOnly === true || ctx.explanations === false;
   if (derived !== null) {
-    if (!brief) lines.push(`visits: ${formatNumber(derived)} per request, from the probabilities of the calls that reach it (no perRequest given)`);
+    if (!brief) lines.push(`visits: ${formatNumber(derived)} per request, from the calls that reach it (caller visits × call probability, summed; no perRequest given)`);
     detail.derivedVisits = derived;
   }
   if (factor > 1 + 1e-12) {

@@ -93,8 +93,7 @@ export function buildRequestGraph(phase: ResolvedPhase): RequestGraph {
   for (const n of [...calleeFirst].reverse()) {
     const s = settingsOf(n);
     const incoming = callers.get(n)!;
-    const probabilistic = incoming.some((e) => e.alternative || e.probability < 1);
-    if (s.perRequest === undefined && probabilistic && hasPerRequest(s.kind as string)) {
+    if (s.perRequest === undefined && incoming.length > 0 && hasPerRequest(s.kind as string)) {
       visits.set(n, incoming.reduce((sum, e) => sum + (visits.get(e.from) ?? 1) * e.probability, 0));
       derived.add(n);
     } else {

@@ -117,7 +117,7 @@ describe('call objects', () => {
     const plan = await planText(stack('{ oneOf: [{ to: tg, probability: 70% }, { to: rest, probability: 30% }] }'));
     expectNear(component(plan, 'tg').visits, 0.7, 1e-15);
     expectNear(component(plan, 'rest').visits, 0.3, 1e-15);
-    expect(component(plan, 'tg').model[0]).toContain('from the probabilities of the calls');
+    expect(component(plan, 'tg').model[0]).toContain('from the calls that reach it');
     const sys = plan.phases[0]!.system;
     expect(sys.latencyModel.join('\n')).toContain('each visit of api calls one of tg (70%), rest (30%)');
     // The same visits called independently (both may happen, or neither): a longer p95.
@@ -170,7 +170,7 @@ describe('retries and timeouts', () => {
     const pay = component(plan, 'pay');
     expectNear(pay.demand, 100 * (1 + 0.1 + 0.01), 1e-9);
     expectNear(pay.detail.retryAmplification as number, 1.11, 1e-12);
-    expect(pay.model[0]).toContain('1.11 expected attempts per call');
+    expect(pay.model.join('\n')).toContain('1.11 expected attempts per call');
   });
 
   it('a timeout below the callee’s p95 is a retry-storm violation; the amplification uses the callee’s own latency', async () => {

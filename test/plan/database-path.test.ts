@@ -112,3 +112,38 @@ components:
     expect(plan.notes.filter((n) => n.startsWith('db:'))).toEqual([]);
   });
 });
+
+describe('visits of a component without perRequest follow every call that reaches it', () => {
+  // checkout is reached on 5 % of requests; it calls payments on every visit (a plain name) and
+  // mail asynchronously; search is called on every visit of two entries' callers.
+  const shop = `
+apiVersion: capplan/v1
+name: shop
+workload: { rps: 1000/s }
+components:
+  edge: { kind: service, capacity: 5000/s, calls: [catalog, cart, { to: checkout, probability: 5% }] }
+  catalog: { kind: service, capacity: 5000/s, calls: [search] }
+  cart: { kind: service, capacity: 5000/s, calls: [search] }
+  checkout: { kind: service, capacity: 500/s, calls: [payments, mail] }
+  payments: { kind: adapter, rateLimit: 100/s, capacity: 500/s }
+  mail: { kind: worker, async: true, capacity: 50/s }
+  search: { kind: service, capacity: 500/s }
+`;
+
+  it('through a branch taken on some requests: the branch probability times the calls on the way', async () => {
+    const plan = await planText(shop);
+    expect(component(plan, 'checkout').demand).toBeCloseTo(50, 9);
+    // 1,000/s × 5 % × 1 call per checkout visit; before, payments kept 1 visit per request (1,000/s, 10× its rate limit).
+    expect(component(plan, 'payments').demand).toBeCloseTo(50, 9);
+    expect(component(plan, 'mail').demand).toBeCloseTo(50, 9);
+    expect(plan.phases[0]!.violations.filter((v) => v.component === 'payments')).toEqual([]);
+  });
+
+  it('from two callers that call it on every visit: the sum of their visits', async () => {
+    const plan = await planText(shop);
+    expect(component(plan, 'search').demand).toBeCloseTo(2000, 9);
+    // Written per user request, the figure is kept as written.
+    const stated = await planText(shop.replace('search: { kind: service,', 'search: { kind: service, perRequest: 1,'));
+    expect(component(stated, 'search').demand).toBeCloseTo(1000, 9);
+  });
+});

@@ -31,7 +31,7 @@ export const cache = defineKind({
       .strictObject({
         kind: z.literal('cache'),
         ...base,
-        opsPerRequest: f.number({ min: 0 }).default(1).register(z.globalRegistry, { description: 'Cache operations per user request (number).' }),
+        opsPerRequest: f.number({ min: 0 }).optional().register(z.globalRegistry, { description: 'Cache operations per user request (number; default: from the calls that reach it, the sum of caller visits × call probability; 1 where nothing calls it).' }),
         nodeMemory: f.bytes({ positive: true }).optional().register(z.globalRegistry, { description: 'Memory of one cache node (size with a unit: 8GiB); usable up to targets.memoryUtilization.' }),
         dataset: f.bytes({ min: 0 }).optional().register(z.globalRegistry, { description: 'Bytes the cache holds (size with a unit: 6GiB; alternative to per-session state).' }),
         statePerSession: f.bytes({ min: 0 }).optional().register(z.globalRegistry, { description: 'Bytes of state kept per live session (size with a unit: 64KB); with ttl, live sessions = session rate × ttl, so the workload needs requestsPerSession.' }),
@@ -78,7 +78,7 @@ export const cache = defineKind({
 });
 
 type CacheSettings = ShapeSettings & {
-  opsPerRequest: number; nodeMemory?: number | undefined; dataset?: number | undefined; statePerSession?: number | undefined;
+  opsPerRequest?: number | undefined; nodeMemory?: number | undefined; dataset?: number | undefined; statePerSession?: number | undefined;
   ttl?: number | undefined; replicasPerShard?: number | undefined; cluster: boolean; shards?: { min?: number | undefined; max?: number | undefined } | undefined;
   evictionPolicy: string; sentinels?: number | undefined; utilization?: number | undefined; latencyP95?: number | undefined; managed: boolean;
   capacity?: number | object | undefined; serviceTime?: number | undefined; workers?: number | undefined;
@@ -96,7 +96,9 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
   const u = c.utilization ?? ctx.targets.cpuUtilization;
   const memU = ctx.targets.memoryUtilization;
   const amplification = ctx.model?.loadFactor ?? 1;
-  const opsPerRequest = c.opsPerRequest * amplification;
+  // Without opsPerRequest, the operations follow the calls that reach the cache (plan/request-graph.ts).
+  const derived = c.opsPerRequest === undefined ? ctx.model?.derivedVisits ?? null : null;
+  const opsPerRequest = (c.opsPerRequest ?? derived ?? 1) * amplification;
   const lambda = ctx.workload.peakRps * opsPerRequest;
   const constraints: Constraint[] = [];
   const violations: Violation[] = [];
@@ -261,12 +263,14 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
       ...(sessions !== null ? { liveSessions: sessions } : {}),
       evictionPolicy: c.evictionPolicy,
       ...(amplification > 1 + 1e-12 ? { retryAmplification: amplification } : {}),
+      ...(derived !== null ? { derivedVisits: derived } : {}),
       ...(sentinels > 0 ? { sentinels, sentinelQuorum: Math.floor(sentinels / 2) + 1 } : {}),
       memoryUtilization: memoryBytes !== null && c.nodeMemory !== undefined ? memoryBytes / (shards * c.nodeMemory) : null,
     },
     path: ctx.path,
     notes: [],
     model: [
+      ...(derived !== null ? [`operations: ${formatNumber(derived)} per request, from the calls that reach it (caller visits × call probability, summed; no opsPerRequest given)`] : []),
       ...(amplification > 1 + 1e-12 ? [`retries: callers retry failed or timed-out calls, ${formatNumber(amplification)} expected attempts per call: operations × ${formatNumber(amplification)}`] : []),
       `service time: ${shape.description}`,
       `queue (one shard): ${shard.replicaQueue.solution.method}${shard.replicaQueue.solution.stable ? `, P(wait) ${formatPercent(shard.replicaQueue.solution.waitProbability)}` : ''}; keys spread over ${shards} shard${shards === 1 ? '' : 's'}`,

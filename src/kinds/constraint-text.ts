@@ -8,7 +8,7 @@ import type { Binding, Constraint } from '../plan/types.js';
  * so that a component at 1 % utilisation is not said to be bound by its throughput.
  */
 export function floorConstraint(units: number, label: string, why = 'no other constraint asks for more'): Constraint {
-  return { binding: 'floor', required: units, formula: `n ≥ ${units} (the fewest ${units === 1 ? singular(label) : label} that runs)`, substituted: `${why}: n = ${units}` };
+  return { binding: 'floor', required: units, formula: `n ≥ ${units} (at least ${units} ${units === 1 ? `${singular(label)} runs` : `${label} run`} whatever the load)`, substituted: `${why}: n = ${units}` };
 }
 
 /** An availability target as a percentage with the digits it was given: 0.9995 → "99.95%". */

@@ -93,7 +93,7 @@ export function buildRequestGraph(phase: ResolvedPhase): RequestGraph {
   for (const n of [...calleeFirst].reverse()) {
     const s = settingsOf(n);
     const incoming = callers.get(n)!;
-    if (s.perRequest === undefined && incoming.length > 0 && hasPerRequest(s.kind as string)) {
+    if (incoming.length > 0 && followsCalls(s)) {
       visits.set(n, incoming.reduce((sum, e) => sum + (visits.get(e.from) ?? 1) * e.probability, 0));
       derived.add(n);
     } else {
@@ -190,7 +190,8 @@ const VISIT_KEYS: Readonly<Record<string, string>> = { database: 'readsPerReques
 function perRequestNote(n: string, s: Record<string, unknown>, visits: number, reach: number): string | null {
   const keys = VISIT_KEYS[s.kind as string];
   if (keys === undefined || !(visits > 0)) return null;
-  const given = keys.split(' and ').filter((k) => s[k] !== undefined);
+  // Keys written (a database's absent reads or writes default to 0, which says nothing).
+  const given = keys.split(' and ').filter((k) => s[k] !== undefined && s[k] !== 0);
   if (given.length === 0) return null;
   const one = given.length === 1;
   return `${n}: ${given.join(' and ')} count${one ? 's' : ''} per user request, and the calls reach ${n} on ${formatPercent(reach)} of requests, so each request that reaches it makes ${formatNumber(visits / reach)} visits (${formatNumber(visits)} ÷ ${formatNumber(reach)}); if ${one ? 'it is' : 'they are'} per call, multiply ${one ? 'it' : 'them'} by ${formatNumber(reach)}`;
@@ -199,6 +200,12 @@ function perRequestNote(n: string, s: Record<string, unknown>, visits: number, r
 /** Kinds whose load is `perRequest` (the rest count reads, writes, operations, bytes). */
 function hasPerRequest(kind: string): boolean {
   return kind === 'service' || kind === 'adapter' || kind === 'agent' || kind === 'worker';
+}
+
+/** A component whose visits per request are not written (perRequest; a cache's opsPerRequest): they follow the calls that reach it. */
+function followsCalls(s: Record<string, unknown>): boolean {
+  if (s.kind === 'cache') return s.opsPerRequest === undefined;
+  return s.perRequest === undefined && hasPerRequest(s.kind as string);
 }
 
 /** Visits per request from a component's own keys (the same figures its kind sizes with). */
@@ -223,7 +230,7 @@ export function edgeKeyOf(from: string, e: Pick<CallEdge, 'to' | 'entry'>): stri
   return `${from}→${e.to}#${e.entry}`;
 }
 
-/** The settings keys buildRequestGraph reads (calls and blocking for the edges, kind and async for the path, the rest for visits: ownVisits, hasPerRequest). */
+/** The settings keys buildRequestGraph reads (calls and blocking for the edges, kind and async for the path, the rest for visits: ownVisits, followsCalls). */
 const GRAPH_KEYS = ['kind', 'calls', 'async', 'blocking', 'perRequest', 'readsPerRequest', 'writesPerRequest', 'cacheHitRatio', 'opsPerRequest', 'iopsPerRequest'] as const;
 
 /**

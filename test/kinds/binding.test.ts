@@ -14,7 +14,7 @@ describe('binding labels', () => {
     // 1 req/s on 100 req/s per replica: 1.4 % utilisation; throughput, the minimum and the floor all say 1.
     const plan = await planText(oneComponent('{ rps: 1/s }', '{ kind: service, capacity: 100/s }'));
     expect(component(plan, 'c').binding).toBe('floor');
-    expect(explained(plan)).toMatch(/floor: n ≥ 1 \(the fewest replica that runs\)\n {4}no other constraint asks for more: n = 1 {2}← binds/);
+    expect(explained(plan)).toMatch(/floor: n ≥ 1 \(at least 1 replica runs whatever the load\)\n {4}no other constraint asks for more: n = 1 {2}← binds/);
   });
 
   it('the minimum says when no replicas.min was given, rather than showing 1 as if written', async () => {

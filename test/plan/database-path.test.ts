@@ -139,6 +139,21 @@ components:
     expect(plan.phases[0]!.violations.filter((v) => v.component === 'payments')).toEqual([]);
   });
 
+  it('a cache without opsPerRequest follows the calls too; the note names only the keys written', async () => {
+    const text = shop.replace('search: { kind: service, capacity: 500/s }', 'search: { kind: service, capacity: 500/s }\n  kv: { kind: cache, capacity: 50000/s }\n  db: { kind: database, readsPerRequest: 1, capacity: 5000/s }')
+      .replace('calls: [payments, mail]', 'calls: [payments, mail, kv, db]');
+    const plan = await planText(text);
+    // 1,000/s × 5 % × 1 operation per checkout visit; before, the default opsPerRequest 1 gave 1,000/s.
+    expect(component(plan, 'kv').demand).toBeCloseTo(50, 9);
+    expect(component(plan, 'kv').detail.derivedVisits).toBeCloseTo(0.05, 12);
+    expect(plan.notes.filter((n) => n.startsWith('kv:'))).toEqual([]);
+    // db's readsPerRequest is written per user request: kept, and said; writesPerRequest (absent, 0) is not named.
+    expect(component(plan, 'db').demand).toBeCloseTo(1000, 9);
+    expect(plan.notes).toContain('db: readsPerRequest counts per user request, and the calls reach db on 5% of requests, so each request that reaches it makes 20 visits (1 ÷ 0.05); if it is per call, multiply it by 0.05');
+    const stated = await planText(text.replace('kv: { kind: cache,', 'kv: { kind: cache, opsPerRequest: 1,'));
+    expect(component(stated, 'kv').demand).toBeCloseTo(1000, 9);
+  });
+
   it('from two callers that call it on every visit: the sum of their visits', async () => {
     const plan = await planText(shop);
     expect(component(plan, 'search').demand).toBeCloseTo(2000, 9);

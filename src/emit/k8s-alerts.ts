@@ -12,6 +12,7 @@
  * The HTTP metrics are selected by `service` = the component's Service, as a ServiceMonitor
  * labels them; rename them in the file if the application exports others.
  */
+import { cpuAtTarget, cpuBlind } from '../plan/cpu-share.js';
 import type { ComponentPlan } from '../plan/types.js';
 import { HORIZONTAL_KINDS, dnsLabel, servesHttp } from './context.js';
 import { statedAlertRules } from './k8s-alerts-stated.js';
@@ -36,19 +37,27 @@ export function prometheusRuleOf(scope: K8sScope): K8sObject {
   for (const c of ctx.phase.components) {
     if (!ctx.workloads.has(c.name)) continue;
     const labels = { component: c.name, severity: 'warning' };
-    const target = decimalText(c.targetUtilization);
-    rules.push({
-      alert: 'CapplanCpuAboveTarget',
-      expr:
-        `sum(rate(container_cpu_usage_seconds_total{${ns}container="${c.name}"}[5m]))` +
-        ` / sum(kube_pod_container_resource_requests{${ns}container="${c.name}",resource="cpu"}) > ${target}`,
-      for: '10m',
-      labels,
-      annotations: {
-        summary: `${c.name} CPU above its ${decimalText(c.targetUtilization * 100)}% target`,
-        description: `capplan sized ${c.name} to run at ${decimalText(c.targetUtilization * 100)}% of its CPU request at peak (phase "${ctx.phase.name}"); it has been above that for 10 minutes.`,
-      },
-    });
+    // The CPU at the target utilisation (cpu-share.ts); none where blocking calls leave too little CPU to tell load by.
+    const cpu = cpuAtTarget(c);
+    if (!cpuBlind(c)) {
+      const share = cpu.held === null ? c.targetUtilization : Number(cpu.share.toPrecision(3));
+      const percent = cpu.held === null ? decimalText(c.targetUtilization * 100) : decimalText(Number((cpu.share * 100).toPrecision(3)));
+      const why = cpu.held === null
+        ? `capplan sized ${c.name} to run at ${percent}% of its CPU request at peak (phase "${ctx.phase.name}")`
+        : `capplan sized ${c.name}'s workers to be busy ${decimalText(c.targetUtilization * 100)}% of the time at peak (phase "${ctx.phase.name}"), ${decimalText(Number(((100 * cpu.held.ownS) / cpu.held.heldS).toPrecision(3)))}% of it their own work and the rest waiting on blocking calls: ${percent}% of the CPU request`;
+      rules.push({
+        alert: 'CapplanCpuAboveTarget',
+        expr:
+          `sum(rate(container_cpu_usage_seconds_total{${ns}container="${c.name}"}[5m]))` +
+          ` / sum(kube_pod_container_resource_requests{${ns}container="${c.name}",resource="cpu"}) > ${decimalText(share)}`,
+        for: '10m',
+        labels,
+        annotations: {
+          summary: `${c.name} CPU above its ${percent}% target`,
+          description: `${why}; it has been above that for 10 minutes.`,
+        },
+      });
+    }
     if (!HORIZONTAL_KINDS.has(c.kind) || !servesHttp(ctx, c)) continue;
     const selector = `{${ns}service="${c.name}"}`;
     const p95 = latencyThresholdS(c);

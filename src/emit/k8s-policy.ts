@@ -2,6 +2,7 @@
  * The objects around a component's pods: Service, HorizontalPodAutoscaler, PodDisruptionBudget
  * and NetworkPolicy, each selecting the pods by the component's selector labels.
  */
+import { cpuAtTarget, cpuBlind } from '../plan/cpu-share.js';
 import type { ComponentPlan } from '../plan/types.js';
 import {
   DEFAULT_SCALE_DOWN_WINDOW_S,
@@ -95,18 +96,24 @@ function differs(a: number, b: number): boolean {
 }
 
 /**
- * The autoscaler, or null when min = max (nothing to scale). CPU target: the component's
- * target utilisation (HPA utilisation is relative to the CPU request, so this matches the plan
- * when the request is the CPU one replica uses at 100 % busy); memory target: the profile's
- * memory target; an optional per-pod requests/s metric (`deploy.rpsMetric`) whose target is
- * the rate the plan sized each replica for, capacity per replica × target utilisation.
+ * The autoscaler, or null when min = max (nothing to scale), or when CPU cannot steer it and no
+ * per-pod rate is given (`cpuBlind`: workers held by blocking calls so long that at the target
+ * they use under 10 % of the CPU request; a CPU autoscaler would shrink it at peak). CPU target: the CPU a replica uses at the
+ * component's target utilisation (cpu-share.ts: the target itself, or × own time ÷ held time for
+ * workers held by blocking calls; HPA utilisation is relative to the CPU request, so this matches
+ * the plan when the request is the CPU of every worker busy on its own work), left out when too
+ * small to steer by; memory target: the profile's memory target; an optional per-pod requests/s
+ * metric (`deploy.rpsMetric`) whose target is the rate the plan sized each replica for, capacity
+ * per replica × target utilisation.
  */
 export function autoscalerOf(scope: K8sScope, c: ComponentPlan): K8sObject | null {
   const { ctx } = scope;
   const bounds = hpaBounds(ctx, c);
   if (bounds.max <= bounds.min) return null;
+  const blind = cpuBlind(c);
+  if (blind && c.deploy.rpsMetric === null) return null;
   const metrics: unknown[] = [
-    { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: Math.round(c.targetUtilization * 100) } } },
+    ...(blind ? [] : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: Math.max(1, Math.round(cpuAtTarget(c).share * 100)) } } }]),
     { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: Math.round(ctx.targets.memoryUtilization * 100) } } },
   ];
   if (c.deploy.rpsMetric !== null) {

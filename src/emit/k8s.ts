@@ -13,6 +13,7 @@
  * - network → nothing (links and NICs are the cluster's infrastructure), noted in kustomization.yaml;
  * - a load-balancer component (`deploy.loadBalancer`) → nothing: Services and the ingress balance.
  */
+import { cpuAtTarget, cpuBlind } from '../plan/cpu-share.js';
 import type { ComponentPlan } from '../plan/types.js';
 import {
   EmitError,
@@ -34,7 +35,7 @@ import { diskClaimOf, managedConfigMapOf, statefulSetOf, volumeBytesPerNode } fr
 import { deploymentOf, diskUsers, gpuMemoryRequirement } from './k8s-workload.js';
 import { MASTER_NAME, SENTINEL_PORT, quorumOf, sentinelNames, sentinelObjects, sentinelsOf } from './sentinel.js';
 import { storageQuantity } from './units.js';
-import { formatNumber } from '../units/format.js';
+import { formatNumber, formatPercent } from '../units/format.js';
 import { commentLines, stringifyYaml, stringifyYamlStream } from './yaml-out.js';
 
 /** Options of the Kubernetes emitter. */
@@ -69,9 +70,12 @@ export function componentObjects(scope: K8sScope, c: ComponentPlan): { objects: 
     const resized = b.resized ? `: its ${b.resized.replicas} replicas of ${formatNumber(b.resized.capacityPerUnit)} ${c.capacityUnit} each are ${b.resized.pods} of these ${formatNumber(c.capacityPerUnit)} ${c.capacityUnit} ones` : '';
     const ceiling = b.ceiling === 'replicas.max' ? 'replicas.max' : `peak of phase "${ctx.lastPhaseName}"${resized} (no replicas.max given)`;
     const floor = b.floorFrom === 'replicas.min' ? 'replicas.min' : 'off-peak need, zones';
+    const cpu = cpuAtTarget(c);
     const scaling = hpa
-      ? `autoscaled ${b.min}-${b.max} (floor: ${floor}; ceiling: ${ceiling})`
-      : 'fixed size (the floor reaches the peak: no autoscaler)';
+      ? `autoscaled ${b.min}-${b.max} (floor: ${floor}; ceiling: ${ceiling})` + (cpu.held !== null ? `; ${cpuTargetNote(c)}` : '')
+      : b.max > b.min
+        ? `fixed size, no autoscaler: ${cpuTargetNote(c)}`
+        : 'fixed size (the floor reaches the peak: no autoscaler)';
     const gpuMemory = gpuMemoryRequirement(ctx, c);
     const gpuNodes = gpuMemory === null ? '' : ` Runs only on nodes labelled ${gpuMemory.label} ≥ ${gpuMemory.mib} (MiB a GPU holds: NVIDIA GPU Feature Discovery sets it; deploy.gpuMemoryLabel: false drops this).`;
     return { objects, summary: `${c.name} (${c.kind}): ${c.replicas} replicas (binding ${c.binding}); ${scaling}.${gpuNodes}` };
@@ -91,6 +95,15 @@ export function componentObjects(scope: K8sScope, c: ComponentPlan): { objects: 
     return { objects: [diskClaimOf(scope, c)], summary: `${c.name} (disk): a shared claim of the plan's storage, ${mounted}.` };
   }
   return null;
+}
+
+/** What the CPU of a component whose workers blocking calls hold says of its load, for the header comment. */
+function cpuTargetNote(c: ComponentPlan): string {
+  const cpu = cpuAtTarget(c);
+  const held = cpu.held!;
+  const share = `its workers wait on blocking calls ${formatPercent(1 - held.ownS / held.heldS)} of the time they are held, so at ${formatPercent(c.targetUtilization)} busy they use ~${formatPercent(cpu.share)} of their CPU request`;
+  if (!cpuBlind(c)) return `${share} (the CPU target)`;
+  return c.deploy.rpsMetric !== null ? `${share}, too little to steer by: it scales on ${c.deploy.rpsMetric} and memory` : `${share}, too little to steer an autoscaler by; give deploy.rpsMetric (a per-pod request rate) to autoscale it`;
 }
 
 /** Kubernetes manifests of one phase: file name → content. */

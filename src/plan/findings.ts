@@ -4,6 +4,7 @@
  * - a configured minimum (replicas.min) well above what the load needs, and the resources idle;
  * - sharding allowed (shards.max) where one primary carries the writes;
  * - an autoscaler per-pod target (deploy.rpsMetric) a replica cannot reach at its utilisation;
+ * - workers held by blocking calls so long that CPU cannot show the load (no CPU autoscaler);
  * - a disruption budget as written (deploy.minAvailable) that lets a drain take more than the
  *   plan's spare, or that no drain can satisfy;
  * - a queued adapter whose peak exceeds its provider's limit (the backlog it builds);
@@ -16,6 +17,7 @@ import { formatDuration, formatNumber, formatPercent } from '../units/format.js'
 import type { ComponentPlan, SystemPlan } from './types.js';
 import { rateForRefusedShare } from '../model/token-bucket.js';
 import { availabilityText } from '../kinds/constraint-text.js';
+import { cpuAtTarget, cpuBlind } from './cpu-share.js';
 
 /** Bindings that come from the load (not from bounds or floors). */
 const LOAD_BINDINGS = new Set(['throughput', 'latency', 'zoneLoss', 'redundancy', 'connections', 'memory', 'writes', 'rateLimit']);
@@ -38,6 +40,16 @@ function idleShards(c: ComponentPlan, allowed: number | undefined): string | nul
   if (shards > 1) return null;
   const writes = Number(c.detail.writeRps ?? 0);
   return `${c.name}: sharding is allowed (shards.max ${allowed}) but one primary commits the ${formatNumber(writes)} writes/s at ${formatPercent(Number(c.detail.primaryUtilization ?? 0))}: sharding is not needed in this phase`;
+}
+
+/** Workers held by blocking calls so long that CPU cannot show the load: emit writes no CPU autoscaler (k8s-policy.ts). */
+function blindCpu(c: ComponentPlan): string | null {
+  if (c.managed || c.unitLabel !== 'replicas' || c.deploy.rpsMetric !== null || !cpuBlind(c)) return null;
+  const { min, max } = c.configuredReplicas;
+  if (min !== null && min === max) return null;
+  const cpu = cpuAtTarget(c);
+  const waiting = 1 - cpu.held!.ownS / cpu.held!.heldS;
+  return `${c.name}: its workers wait on blocking calls ${formatPercent(waiting)} of the time they are held, so at ${formatPercent(c.targetUtilization)} busy they use ~${formatPercent(cpu.share)} of their CPU request: an autoscaler on CPU would shrink it at peak, so emit k8s writes it at the plan's fixed count; give deploy.rpsMetric (a per-pod request rate) to autoscale it`;
 }
 
 /** A custom-metric target above what one replica carries at its target utilisation. */
@@ -142,6 +154,7 @@ export function phaseFindings(
     pushFinding(out, idleMinimum(c));
     pushFinding(out, idleShards(c, shardsMax));
     pushFinding(out, unreachableTarget(c));
+    pushFinding(out, blindCpu(c));
     pushFinding(out, looseBudget(c, zones));
     pushFinding(out, queueBacklog(c));
     pushFinding(out, burstRefusals(c, retried.has(c.name) ? null : availability));

@@ -211,6 +211,9 @@ function outgrows(c: RunwayComponent, now: Pick<RunwayComponent, 'replicas' | 't
   return month.peakRps > first.peakRps && (c.replicas > now.replicas || (c.replicas === now.replicas && c.topology !== now.topology));
 }
 
+/** The violation of the ceiling a component's max rate is limited by, where no unit count lifts it (runway-events.ts's scalePhrase says "nears" it). */
+const CEILING_VIOLATIONS: Readonly<Record<string, string>> = { rateLimit: 'rateLimit', writes: 'writes' };
+
 function findEvents(months: readonly RunwayMonth[], plans: readonly PhasePlan[], minHeadroom: number): RunwayEvent[] {
   const events: RunwayEvent[] = [];
   const seen = new Set<string>();
@@ -228,6 +231,9 @@ function findEvents(months: readonly RunwayMonth[], plans: readonly PhasePlan[],
       const now = today.components.find((t) => t.name === c.name);
       if (!now || seen.has(`${c.name}/scale`)) return;
       const planned = plan.components[i]!;
+      // A ceiling no unit lifts (a provider's rate limit, one primary's writes) that its violation already reported: nothing near about it.
+      const ceiling = CEILING_VIOLATIONS[now.maxRpsBy];
+      if (ceiling !== undefined && seen.has(`${c.name}/${ceiling}`)) return;
       const short = c.headroomToday < minHeadroom * (1 - 1e-9);
       // Devices sized for their data are the storage event's (below, from the data the months accumulate).
       const outgrown = planned.binding !== 'storage' && outgrows(c, now, month, months[0]!);

@@ -88,6 +88,25 @@ describe('runway', () => {
     expect(r.months[12]!.components[0]!.replicas).toBe(3); // ⌈50 × 1.1^12 / 70⌉ = ⌈2.24⌉
     expect(r.months[12]!.peakRps).toBeCloseTo(50 * 1.1 ** 12, 9);
   });
+  it('does not say an adapter "nears" its provider\'s rate limit in the month it is over it, and does say so before', async () => {
+    const limited = (minHeadroom: number) => `apiVersion: capplan/v1
+name: limited
+workload: { rps: 50, growth: 10%/month }
+targets: { minHeadroom: ${minHeadroom} }
+components:
+  notify: { kind: adapter, capacity: 1000/s, rateLimit: 100/s }
+`;
+    /*
+     * The limit carries 100 req/s: 50 × 1.1^m > 100 ⟺ m > ln 2 / ln 1.1 = 7.27: over in month 8.
+     * With minHeadroom 1, the headroom falls below it in that same month: the violation says it.
+     * With minHeadroom 1.3: 100 / (50 × 1.1^m) < 1.3 ⟺ 1.1^m > 1.538 ⟺ m > 4.52: near in month 5.
+     */
+    const over = planRunway((await planYaml(limited(1))).profile, 0, growthCurve({ fraction: 0.1, periodMonths: 1 }), { months: 12 });
+    expect(over.events.map((e) => [e.month, e.component, e.kind])).toEqual([[8, 'notify', 'rateLimit']]);
+    const near = planRunway((await planYaml(limited(1.3))).profile, 0, growthCurve({ fraction: 0.1, periodMonths: 1 }), { months: 12 });
+    expect(near.events.map((e) => [e.month, e.component, e.kind])).toEqual([[5, 'notify', 'scale'], [8, 'notify', 'rateLimit']]);
+    expect(near.events[0]!.summary).toMatch(/^notify nears the provider’s rate limit \(headroom 1\.24×\)$/);
+  });
   it('says a component must scale when the month\'s plan needs more units, before its headroom runs out (zone loss), by hand', async () => {
     const { profile } = await planYaml(grow('10%/month').replace('minHeadroom: 1.3 }', 'minHeadroom: 1.3, zones: 2 }'));
     const r = planRunway(profile, 0, growthCurve(profile.input.workload.growth!), { months: 24 });

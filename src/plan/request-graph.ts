@@ -63,11 +63,12 @@ export function buildRequestGraph(phase: ResolvedPhase): RequestGraph {
     for (const e of callEdges(c.settings as Record<string, unknown>)) {
       const callee = byName.get(e.to);
       if (callee === undefined) continue;
+      // A call to a queue consumer (async) only enqueues: it holds no worker of the caller, blocking or not.
       // `to` is the callee's own name string (equal text): maps by name then find it by identity,
       // not by comparing the texts. The fields written out, in the order `{ ...e, from, key }`
       // gives them: a spread copies the edge and then adds two properties outside the object
       // (~2,000 edges of 1,000 components, alive through the phase's solving).
-      const edge: GraphEdge = { to: callee.name, probability: e.probability, entry: e.entry, alternative: e.alternative, blocking: e.blocking, retries: e.retries, timeoutS: e.timeoutS, failureRate: e.failureRate, from: c.name, key: edgeKeyOf(c.name, e) };
+      const edge: GraphEdge = { to: callee.name, probability: e.probability, entry: e.entry, alternative: e.alternative, blocking: e.blocking && !async.has(callee.name), retries: e.retries, timeoutS: e.timeoutS, failureRate: e.failureRate, from: c.name, key: edgeKeyOf(c.name, e) };
       out.push(edge);
       callers.get(edge.to)!.push(edge);
     }

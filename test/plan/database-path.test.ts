@@ -154,6 +154,13 @@ components:
     expect(component(stated, 'kv').demand).toBeCloseTo(1000, 9);
   });
 
+  it('a blocking caller’s call to a queue consumer is not blocking: it enqueues and holds no worker', async () => {
+    const plan = await planText(shop.replace('checkout: { kind: service,', 'checkout: { kind: service, blocking: true,'));
+    const calls = component(plan, 'checkout').callGraph;
+    expect(calls.find((e) => e.to === 'payments')!.blocking).toBe(true);
+    expect(calls.find((e) => e.to === 'mail')!.blocking).toBe(false);
+  });
+
   it('from two callers that call it on every visit: the sum of their visits', async () => {
     const plan = await planText(shop);
     expect(component(plan, 'search').demand).toBeCloseTo(2000, 9);

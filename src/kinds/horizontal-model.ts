@@ -72,7 +72,10 @@ function serviceTimeLine(description: string, scv: number): string {
   if (line === undefined) {
     // An exponential law's squared cv, computed from its moments, can miss 1 by a rounding error:
     // it was then named twice ("exponential (cv 1) (cv 1)").
-    line = `service time: ${description}${Math.abs(scv - 1) < 1e-9 ? '' : ` (cv ${formatNumber(Math.sqrt(scv))})`}`;
+    // A description that names the cv itself ("cv 1.3, matched on mean and cv") is not followed by it again.
+    const cv = `cv ${formatNumber(Math.sqrt(scv))}`;
+    const named = [',', ' ', ')'].some((end) => `${description} `.includes(cv + end));
+    line = `service time: ${description}${Math.abs(scv - 1) < 1e-9 || named ? '' : ` (${cv})`}`;
     if (byScv.size < 64) byScv.set(scv, line);
   }
   return line;

@@ -58,6 +58,10 @@ describe('serviceTimeCv and distribution', () => {
     const plan = await planText(svc(', distribution: lognormal, serviceTimeCv: 2'));
     expect(component(plan, 'api').queue!.waitMethod).toBe('M/H2/2 Allen–Cunneen (approximation)');
     expect(component(plan, 'api').model[0]).toContain('lognormal, cv 2');
+    // The cv is named once ("(cv 2)" after a description that says it was printed twice); a constant time is fitted as Erlang-64, whose cv is said.
+    expect(component(plan, 'api').model).toContain('service time: lognormal, cv 2, matched on mean and cv');
+    expect(component(await planText(svc(', serviceTimeCv: 1.3')), 'api').model).toContain('service time: cv 1.3, matched on mean and cv');
+    expect(component(await planText(svc(', distribution: deterministic')), 'api').model).toContain('service time: deterministic, matched on mean and cv (cv 0.125)');
   });
 
   it('refuses contradictions', async () => {

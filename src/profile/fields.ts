@@ -20,6 +20,8 @@ export interface Range {
   max?: number;
   /** Must be greater than zero. */
   positive?: boolean;
+  /** Must be strictly below this value, and why (availability: 100 % is a target no system meets). */
+  below?: { value: number; why: string };
   /** The key names the unit (`rps`, `tokensPerSecond`, `iops`): a bare number is taken per second. */
   bare?: boolean;
   /** One value, never a range: a requirement or a policy rather than an estimate (targets, gates). */
@@ -147,7 +149,7 @@ function readField(read: QuantityReader, raw: unknown, kind: QuantityKind, range
     const { message, hint } = needsUnitMessage(kind, result.value, range.guesses);
     return { ok: false, message, params: { hint } };
   }
-  const problem = checkRange(result.value, range) ?? checkMagnitude(result.value, kind, range.positive === true);
+  const problem = checkRange(result.value, range, kind) ?? checkMagnitude(result.value, kind, range.positive === true);
   return problem ? { ok: false, message: problem, params: {} } : { ok: true, value: result.value };
 }
 
@@ -177,10 +179,14 @@ function checkMagnitude(value: number, kind: QuantityKind, positive: boolean): s
   return undefined;
 }
 
-function checkRange(value: number, range: Range): string | undefined {
+function checkRange(value: number, range: Range, kind: QuantityKind): string | undefined {
   if (range.positive && !(value > 0)) return `must be greater than 0 (got ${value})`;
   if (range.min !== undefined && value < range.min) return `must be at least ${range.min} (got ${value})`;
   if (range.max !== undefined && value > range.max) return `must be at most ${range.max} (got ${value})`;
+  if (range.below !== undefined && !(value < range.below.value)) {
+    const text = (v: number) => (kind === 'fraction' ? `${Number((v * 100).toPrecision(12))}%` : String(v));
+    return `must be below ${text(range.below.value)} (got ${text(value)}): ${range.below.why}`;
+  }
   return undefined;
 }
 

@@ -80,7 +80,7 @@ export function targetsSchema(f: Fields) {
   return z
     .strictObject({
     latencyP95: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'End-to-end p95 response time target (duration with a unit: 500ms).' }),
-    availability: f.fraction({ positive: true }).optional().register(z.globalRegistry, { description: 'Availability target (e.g. 99.9%); ≥ 99.9 % in one zone adds N+1 replicas and standbys.' }),
+    availability: f.fraction({ positive: true, below: { value: 1, why: 'no number of replicas keeps a system up all the time; give the target you design for, e.g. 99.9% or 99.99%' } }).optional().register(z.globalRegistry, { description: 'Availability target below 100 % (e.g. 99.9%); ≥ 99.9 % in one zone adds N+1 replicas and standbys.' }),
     cpuUtilization: f.fraction({ positive: true }).default(0.7).register(z.globalRegistry, { description: 'Utilisation a horizontal component is sized to at peak (default 70%).' }),
     memoryUtilization: f.fraction({ positive: true }).default(0.8).register(z.globalRegistry, { description: 'Fullest memory may get: cache nodes, GPU memory (default 80%).' }),
     zones: f.count({ min: 1, max: 100 }).default(1).register(z.globalRegistry, { description: 'Availability zones (or other failure domains); with more than one the plan survives the loss of a zone (count, at most 100).' }),

@@ -83,6 +83,12 @@ describe('every problem, positioned', () => {
       'p.yaml:1:1 workload: missing required key "workload" (a mapping)',
     ]);
   });
+  it('refuses an availability target of 100 % (no number of replicas meets it; it sized N+1 as for 99.9 %)', async () => {
+    const why = 'no number of replicas keeps a system up all the time; give the target you design for, e.g. 99.9% or 99.99%';
+    expect(await problems(`${BASE}targets: { availability: 100% }\n`)).toEqual([`p.yaml:10:26 targets.availability: must be below 100% (got 100%): ${why}`]);
+    expect(await problems(`${BASE}targets: { availability: 1 }\n`)).toEqual([`p.yaml:10:26 targets.availability: must be below 100% (got 100%): ${why}`]);
+    expect(await problems(`${BASE}targets: { availability: 99.999% }\n`)).toEqual([]);
+  });
   it('refuses zero and negative capacities', async () => {
     const out = await problems(BASE.replace('serviceTime: 20ms\n    workers: 4', 'capacity: 0/s'));
     expect(out).toEqual(['p.yaml:8:15 components.api.capacity: must be greater than 0 (got 0)']);

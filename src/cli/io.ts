@@ -202,7 +202,10 @@ export function inspectOverwrite(path: string, force: boolean): { state: 'new' |
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { state: 'new', existing: null };
+    if (code === 'ENOENT') {
+      if (/[\\/]$/.test(path)) throw new UsageError(`${path}: names a directory (it ends with a slash); give a file name, e.g. ${path}out.yaml`);
+      return { state: 'new', existing: null };
+    }
     if (code === 'ENOTDIR') throw new UsageError(`${path}: cannot be written: a parent of it is a file, not a directory`);
     throw new UsageError(`${path}: cannot read it to check who wrote it (${code ?? (error as Error).message})`);
   }

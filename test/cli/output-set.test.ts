@@ -163,3 +163,14 @@ describe('writeFilesAtomic (init, report, observe)', () => {
     expect(removedTempsNote([])).toBeNull();
   });
 });
+
+describe('writeFilesAtomic, a path that ends with a slash', () => {
+  it('is refused as naming a directory, with a file name to give instead (it failed in the rename with a temporary file\'s name)', async () => {
+    const target = `${join(box, 'missing')}/`;
+    const error = await writeFilesAtomic(new Map([[target, 'x: 1\n']]), { force: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe(`${target}: names a directory (it ends with a slash); give a file name, e.g. ${target}out.yaml`);
+    expect(readdirSync(box).filter((n) => n.endsWith('.capplan-tmp'))).toEqual([]);
+    expect(existsSync(join(box, 'missing'))).toBe(false);
+  });
+});

@@ -35,7 +35,7 @@ export function eventPhrase(v: Violation, c: ComponentPlan | undefined): string 
 export function scalePhrase(limitedBy: string): string {
   switch (limitedBy) {
     case 'rateLimit':
-      return 'nears the provider’s rate limit';
+      return "nears the provider's rate limit";
     case 'writes':
       return 'nears its write ceiling';
     case 'memory':

@@ -105,7 +105,7 @@ components:
     expect(over.events.map((e) => [e.month, e.component, e.kind])).toEqual([[8, 'notify', 'rateLimit']]);
     const near = planRunway((await planYaml(limited(1.3))).profile, 0, growthCurve({ fraction: 0.1, periodMonths: 1 }), { months: 12 });
     expect(near.events.map((e) => [e.month, e.component, e.kind])).toEqual([[5, 'notify', 'scale'], [8, 'notify', 'rateLimit']]);
-    expect(near.events[0]!.summary).toMatch(/^notify nears the provider’s rate limit \(headroom 1\.24×\)$/);
+    expect(near.events[0]!.summary).toMatch(/^notify nears the provider's rate limit \(headroom 1\.24×\)$/);
   });
   it('says a component must scale when the month\'s plan needs more units, before its headroom runs out (zone loss), by hand', async () => {
     const { profile } = await planYaml(grow('10%/month').replace('minHeadroom: 1.3 }', 'minHeadroom: 1.3, zones: 2 }'));

@@ -60,7 +60,11 @@ export function erlangArrivalsMmc(phases: number, poissonRate: number, servers: 
 }
 
 function takacs(phases: number, poissonRate: number, servers: number, serviceRate: number): GimcWait & { singular: boolean } {
-  const a = (s: number) => erlangInterarrivalTransform(phases, poissonRate, s);
+  return takacsWith((s: number) => erlangInterarrivalTransform(phases, poissonRate, s), servers, serviceRate);
+}
+
+/** Takács' GI/M/c solution for any interarrival law given by its (real) Laplace–Stieltjes transform `a`. */
+function takacsWith(a: (s: number) => number, servers: number, serviceRate: number): GimcWait & { singular: boolean } {
   const cmu = servers * serviceRate;
   // f(σ) = A*(cμ(1 − σ)) − σ is positive at 0 and, under stability, negative just below 1 (where
   // its slope is 1/ρ − 1 > 0 towards σ = 1, the trivial root), so the root is bracketed.
@@ -92,4 +96,27 @@ function upperBracket(f: (x: number) => number): number {
     gap /= 2;
   }
   return 1 - gap;
+}
+
+/**
+ * GI/M/c for any renewal arrival stream given by its interarrival transform A*(s) (real s ≥ 0)
+ * and its rate λ (1/mean interarrival): the same Takács solution as erlangArrivalsMmc; null when
+ * unstable (λ ≥ cμ). Used for bursty arrivals (workload.arrivalCv: an H2 or Erlang-mixture
+ * interarrival law, arrival-law.ts) and its round-robin and random splits.
+ */
+export function renewalArrivalsMmc(transform: (s: number) => number, arrivalRate: number, servers: number, serviceRate: number): GimcWait | null {
+  if (!Number.isInteger(servers) || servers < 1) throw new RangeError(`servers must be an integer >= 1, got ${servers}`);
+  if (!(serviceRate > 0) || !Number.isFinite(serviceRate)) throw new RangeError(`serviceRate must be a finite number > 0, got ${serviceRate}`);
+  if (!(arrivalRate >= 0) || !Number.isFinite(arrivalRate)) throw new RangeError(`arrivalRate must be a finite number >= 0, got ${arrivalRate}`);
+  if (arrivalRate >= servers * serviceRate) return null;
+  if (arrivalRate === 0) return { sigma: 0, waitProbability: 0, conditionalRate: servers * serviceRate };
+  const exact = takacsWith(transform, servers, serviceRate);
+  if (exact.singular) {
+    // The removable singularity at c(1 − σ) = k, as in erlangArrivalsMmc.
+    const h = 1e-5;
+    const up = takacsWith(transform, servers, serviceRate * (1 + h));
+    const down = takacsWith(transform, servers, serviceRate * (1 - h));
+    return { sigma: exact.sigma, waitProbability: (up.waitProbability + down.waitProbability) / 2, conditionalRate: exact.conditionalRate };
+  }
+  return { sigma: exact.sigma, waitProbability: exact.waitProbability, conditionalRate: exact.conditionalRate };
 }

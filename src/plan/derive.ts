@@ -50,7 +50,7 @@ export function deriveWorkload(w: WorkloadSettings, scale: number): PhaseWorkloa
     derivation = `X = N / (R + Z) = ${formatNumber(users)}${scaled} / (${formatDuration(rt)} + ${formatDuration(z)}) = ${formatNumber(peak)} req/s (interactive response-time law${rt === 0 ? ', R = 0: upper bound' : ''})`;
     if (r !== null) sessionsPerDay = (mean * SECONDS_PER_DAY) / r;
   }
-  return {
+  const out: PhaseWorkload = {
     peakRps: peak,
     meanRps: mean,
     sessionsPerDay,
@@ -60,6 +60,9 @@ export function deriveWorkload(w: WorkloadSettings, scale: number): PhaseWorkloa
     concurrentUsers: users,
     derivation,
   };
+  // Only when not Poisson: a plan without it stays byte for byte what it was.
+  if (w.arrivalCv !== undefined && w.arrivalCv !== 1) out.arrivalCv = w.arrivalCv;
+  return out;
 }
 
 /** Peak ÷ mean rate where the peak is given: peakFactor, or 24 × peakHourShare (the busiest hour's share of the day), or 1. */

@@ -1,0 +1,90 @@
+/**
+ * How bursty the stream reaching each component is, when the entry's arrivals are not Poisson
+ * (workload.arrivalCv ≠ 1): the squared coefficient of variation c_a² of each component's
+ * interarrival times, propagated along the call graph by the rules of Whitt's Queueing Network
+ * Analyzer (QNA: W. Whitt, "The Queueing Network Analyzer", Bell System Technical Journal 62(9),
+ * 1983). Pure functions of the graph, the entry's cv and each component's utilisation.
+ */
+import { thinnedScv } from '../model/arrival-law.js';
+import type { RequestGraph } from './request-graph.js';
+
+/** One component's arrival variability with how it was found, for --explain. */
+export interface ArrivalVariability {
+  /** c_a², the squared cv of the interarrival times reaching the component. */
+  scv: number;
+  /** One line: where the figure comes from. */
+  text: string;
+}
+
+/**
+ * QNA's departure rule for a station of c servers at utilisation ρ fed by c_a² (Whitt 1983,
+ * eq. 39, the linking equation of the multi-server approximation):
+ *   c_d² = 1 + (1 − ρ²)(c_a² − 1) + ρ²(c_s² − 1)/√c.
+ * The service term is left out here (taken as c_s² = 1): with it a non-exponential service law
+ * would make the departures of a Poisson-fed component non-Poisson and change every plan that
+ * keeps the default arrivals, which the rest of the model treats as Poisson throughout (see
+ * docs/model.md, "Bursty arrivals"). What is kept: a busy station smooths a bursty stream
+ * (ρ → 1: c_d² → 1) and a lightly loaded one passes it on (ρ → 0: c_d² → c_a²).
+ */
+export function departureScv(arrivalScv: number, utilization: number): number {
+  const rho = Math.min(1, Math.max(0, utilization));
+  return 1 + (1 - rho * rho) * (arrivalScv - 1);
+}
+
+/**
+ * c_a² of every component of a phase, callers before callees:
+ * - a component no call reaches sees the user requests at `visits` per request: the entry's
+ *   stream (c_0² = arrivalCv²), thinned by the visit probability when it is below 1
+ *   (splitting, Whitt 1983 eq. 40: c² = p·c_0² + 1 − p);
+ * - a called component merges its callers' streams, each a caller's departures (departureScv at
+ *   the caller's utilisation) thinned by the call's probability; the merge is QNA's
+ *   rate-weighted mean (Whitt 1983 eq. 37, the asymptotic method): c² = Σ λ_i c_i² / Σ λ_i.
+ * A visit count above 1 (three reads a request) repeats the stream's pattern: its c² is kept.
+ * `utilizationOf` gives a caller's utilisation (the previous sizing's, layers.ts iterates).
+ */
+export function arrivalVariability(graph: RequestGraph, arrivalCv: number, utilizationOf: (name: string) => number): Map<string, ArrivalVariability> {
+  const entry = arrivalCv * arrivalCv;
+  const out = new Map<string, ArrivalVariability>();
+  for (let i = graph.calleeFirst.length - 1; i >= 0; i--) {
+    const name = graph.calleeFirst[i]!;
+    const incoming = graph.callers.get(name) ?? [];
+    if (incoming.length === 0) {
+      const visits = graph.visits.get(name) ?? 1;
+      const scv = visits < 1 ? thinnedScv(entry, visits) : entry;
+      out.set(name, { scv, text: `the entry's stream, workload.arrivalCv ${fmt(arrivalCv)}${visits < 1 ? `, thinned to ${fmt(visits)} of the requests` : ''}` });
+      continue;
+    }
+    let rate = 0;
+    let weighted = 0;
+    const parts: string[] = [];
+    for (const e of incoming) {
+      const from = out.get(e.from);
+      const fromScv = from?.scv ?? entry;
+      const rho = utilizationOf(e.from);
+      const d = departureScv(fromScv, rho);
+      const r = (graph.visits.get(e.from) ?? 1) * e.probability;
+      const c2 = thinnedScv(d, e.probability);
+      rate += r;
+      weighted += r * c2;
+      parts.push(`${e.from} (ρ ${fmt(rho)}, departures c² ${fmt(d)}${e.probability < 1 ? `, × p ${fmt(e.probability)}` : ''})`);
+    }
+    const scv = rate > 0 ? weighted / rate : 1;
+    out.set(name, { scv, text: `QNA from ${parts.join(' + ')}` });
+  }
+  return out;
+}
+
+/** The largest relative change between two passes' c_a² (layers.ts stops when it is negligible). */
+export function scvChange(a: ReadonlyMap<string, ArrivalVariability>, b: ReadonlyMap<string, ArrivalVariability>): number {
+  let worst = 0;
+  for (const [name, x] of a) {
+    const y = b.get(name);
+    if (y === undefined) return Infinity;
+    worst = Math.max(worst, Math.abs(x.scv - y.scv) / Math.max(1e-12, x.scv));
+  }
+  return worst;
+}
+
+function fmt(x: number): string {
+  return String(Number(x.toPrecision(3)));
+}

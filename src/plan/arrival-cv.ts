@@ -5,7 +5,8 @@
  * Analyzer (QNA: W. Whitt, "The Queueing Network Analyzer", Bell System Technical Journal 62(9),
  * 1983). Pure functions of the graph, the entry's cv and each component's utilisation.
  */
-import { thinnedScv } from '../model/arrival-law.js';
+import { streamScv, thinnedScv } from '../model/arrival-law.js';
+import type { Arrivals } from '../model/queue-model.js';
 import type { RequestGraph } from './request-graph.js';
 
 /** One component's arrival variability with how it was found, for --explain. */
@@ -25,6 +26,10 @@ export interface ArrivalVariability {
  * keeps the default arrivals, which the rest of the model treats as Poisson throughout (see
  * docs/model.md, "Bursty arrivals"). What is kept: a busy station smooths a bursty stream
  * (ρ → 1: c_d² → 1) and a lightly loaded one passes it on (ρ → 0: c_d² → c_a²).
+ *
+ * A component of n replicas is n stations, each fed its split of the stream (c_a² of its queue:
+ * random c²/n + 1 − 1/n, round-robin c²/n, a pooled queue the whole stream); their departures
+ * merge, rate-weighted, into the stream its callees see: the departures of one replica.
  */
 export function departureScv(arrivalScv: number, utilization: number): number {
   const rho = Math.min(1, Math.max(0, utilization));
@@ -40,9 +45,16 @@ export function departureScv(arrivalScv: number, utilization: number): number {
  *   the caller's utilisation) thinned by the call's probability; the merge is QNA's
  *   rate-weighted mean (Whitt 1983 eq. 37, the asymptotic method): c² = Σ λ_i c_i² / Σ λ_i.
  * A visit count above 1 (three reads a request) repeats the stream's pattern: its c² is kept.
- * `utilizationOf` gives a caller's utilisation (the previous sizing's, layers.ts iterates).
+ * `stationOf` gives a caller's queue as sized (the previous pass's, layers.ts iterates): the c_a²
+ * one of its queues sees and its utilisation; null before a sizing, when the caller's own c_a²
+ * and `defaultUtilization` stand in.
  */
-export function arrivalVariability(graph: RequestGraph, arrivalCv: number, utilizationOf: (name: string) => number): Map<string, ArrivalVariability> {
+export function arrivalVariability(
+  graph: RequestGraph,
+  arrivalCv: number,
+  stationOf: (name: string) => { queueScv: number; utilization: number } | null,
+  defaultUtilization: number,
+): Map<string, ArrivalVariability> {
   const entry = arrivalCv * arrivalCv;
   const out = new Map<string, ArrivalVariability>();
   for (let i = graph.calleeFirst.length - 1; i >= 0; i--) {
@@ -59,8 +71,9 @@ export function arrivalVariability(graph: RequestGraph, arrivalCv: number, utili
     const parts: string[] = [];
     for (const e of incoming) {
       const from = out.get(e.from);
-      const fromScv = from?.scv ?? entry;
-      const rho = utilizationOf(e.from);
+      const station = stationOf(e.from);
+      const fromScv = station?.queueScv ?? from?.scv ?? entry;
+      const rho = station?.utilization ?? defaultUtilization;
       const d = departureScv(fromScv, rho);
       const r = (graph.visits.get(e.from) ?? 1) * e.probability;
       const c2 = thinnedScv(d, e.probability);
@@ -83,6 +96,11 @@ export function scvChange(a: ReadonlyMap<string, ArrivalVariability>, b: Readonl
     worst = Math.max(worst, Math.abs(x.scv - y.scv) / Math.max(1e-12, x.scv));
   }
   return worst;
+}
+
+/** c_a² of the interarrival times one queue sees: 1 for Poisson, 1/n for every n-th arrival of Poisson, the renewal stream's own. */
+export function arrivalsScv(a: Arrivals): number {
+  return a.kind === 'poisson' ? 1 : a.kind === 'erlang' ? 1 / a.phases : streamScv(a);
 }
 
 function fmt(x: number): string {

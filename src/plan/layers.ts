@@ -13,7 +13,7 @@ import { edgeKey, PathBuilder } from './path-model.js';
 import { callsPerVisit, type GraphEdge, type RequestGraph } from './request-graph.js';
 import { atMostTarget, heldTime, type HeldCallee } from './held-time.js';
 import { SizingMemo, type SettingsNumbering } from './share-sizing.js';
-import { arrivalVariability, scvChange, type ArrivalVariability } from './arrival-cv.js';
+import { arrivalsScv, arrivalVariability, scvChange, type ArrivalVariability } from './arrival-cv.js';
 import { followPools, poolFloors, poolLinks } from './pools.js';
 import { regionDataShare } from './regions.js';
 import type { CallPlan, PhaseWorkload, SizedComponent } from './types.js';
@@ -72,7 +72,7 @@ export function sizeLayers(
    * (the default) skip it: every c_a² is 1 and the plan is the one without.
    */
   const bursty = workload.arrivalCv !== undefined && workload.arrivalCv !== 1 ? workload.arrivalCv : null;
-  let variability: Map<string, ArrivalVariability> | null = bursty === null ? null : arrivalVariability(graph, bursty, () => base.targets.cpuUtilization);
+  let variability: Map<string, ArrivalVariability> | null = bursty === null ? null : arrivalVariability(graph, bursty, () => null, base.targets.cpuUtilization);
   for (; passes < MAX_PASSES; passes++) {
     const amplification = retried ? amplify(graph, failures) : new Map<string, number>();
     const waitScales = finiteCallers(graph, allEdges, amplification, failures, threads);
@@ -141,9 +141,9 @@ export function sizeLayers(
     }
     if (variability !== null) {
       const next = arrivalVariability(graph, bursty!, (n) => {
-        const c = sized.get(n);
-        return c === undefined ? base.targets.cpuUtilization : (c.queue?.utilization ?? c.utilization);
-      });
+        const q = sized.get(n)?.queue;
+        return q ? { queueScv: arrivalsScv(q.arrivals), utilization: q.utilization } : null;
+      }, base.targets.cpuUtilization);
       if (scvChange(variability, next) > 1e-6) changed = true;
       variability = next;
     }

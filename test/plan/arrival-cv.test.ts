@@ -132,3 +132,30 @@ components:
     expect(poisson.stations.find((s) => s.component === 'api')!.classes[0]!.p95S.flagged).toBe(true);
   }, 60_000);
 });
+
+describe('priority classes with bursty arrivals', () => {
+  it('Cobham’s waits scale by (c_a² + c_s²)/2 (Allen–Cunneen): c_a² 4 with exponential service waits 2.5 times as long', async () => {
+    const { classFigures } = await import('../../src/kinds/worker.js');
+    const { exponentialLaw } = await import('../../src/model/service-law.js');
+    const classes = [{ name: 'high', share: 0.3, timeout: null }, { name: 'low', share: 0.7, timeout: null }];
+    const poisson = classFigures(4, 10, 30, classes, 0.95, exponentialLaw(0.1));
+    const bursty = classFigures(4, 10, 30, classes, 0.95, exponentialLaw(0.1), 4);
+    bursty.forEach((k, i) => expect(k.meanWait / poisson[i]!.meanWait).toBeCloseTo(2.5, 12));
+    expect(bursty[1]!.p95).toBeGreaterThan(poisson[1]!.p95);
+  });
+
+  it('a worker pool fed by a bursty entry gets its c_a² in the plan', async () => {
+    const text = (extra: string) => `apiVersion: capplan/v1
+name: t
+workload: { rps: 40${extra} }
+components:
+  jobs: { kind: worker, serviceTime: 100ms, workers: 2, classes: [{ name: high, share: 30%, timeout: 400ms }, { name: low, share: 70%, timeout: 1s }] }
+`;
+    const poisson = component(await planText(text('')), 'jobs');
+    const bursty = component(await planText(text(', arrivalCv: 2')), 'jobs');
+    const waits = (c: typeof poisson) => (c.detail.classes as { meanWait: number }[]).map((k) => k.meanWait);
+    expect(bursty.replicas).toBeGreaterThanOrEqual(poisson.replicas);
+    expect(waits(bursty)[1]!).toBeGreaterThan(0);
+    expect(bursty.queue!.arrivals).toMatchObject({ kind: 'renewal', scv: 4 });
+  });
+});

@@ -65,3 +65,23 @@ export function thinnedScv(scv: number, p: number): number {
   if (scv === 1 || !(p < 1)) return scv;
   return p * scv + 1 - p;
 }
+
+/**
+ * ln A*(s) of streamTransform, for real s ≥ 0 where A*(s) underflows (GI/M/c in light traffic
+ * with smooth arrivals, gi-m-c.ts): the Erlang mixture by log-sum-exp, a power as a multiple,
+ * the geometric sum as ln p + ln A_0* − ln(1 − (1 − p)·A_0*).
+ */
+export function streamLogTransform(s: RenewalStream, rate: number): (x: number) => number {
+  const law = interarrivalLaw((rate * s.every) / s.keep, s.scv);
+  const base = (x: number) => {
+    const logs = law.branches.map((b) => Math.log(b.probability) + b.phases * Math.log(b.rate / (b.rate + x)));
+    const top = Math.max(...logs);
+    return top + Math.log(logs.reduce((sum, l) => sum + Math.exp(l - top), 0));
+  };
+  if (s.keep < 1) return (x: number) => {
+    const l = base(x);
+    return Math.log(s.keep) + l - Math.log1p(-(1 - s.keep) * Math.exp(l));
+  };
+  if (s.every > 1) return (x: number) => s.every * base(x);
+  return base;
+}

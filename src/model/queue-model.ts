@@ -4,7 +4,7 @@
  * closed form exists (M/M/c, M/G/1, E_n/M/c); a stated approximation otherwise (M/G/c,
  * E_n/G/c). Seconds and per-second rates; pure functions.
  */
-import { streamScv, streamTransform, type RenewalStream } from './arrival-law.js';
+import { streamLogTransform, streamScv, streamTransform, type RenewalStream } from './arrival-law.js';
 import { erlangArrivalsMmc, renewalArrivalsMmc } from './gi-m-c.js';
 import { erlangC } from './queueing.js';
 import { isExponential, lawMean, lawName, lawScv, type ServiceLaw } from './service-law.js';
@@ -87,7 +87,7 @@ export function solveQueue(q: QueueInput): QueueSolution {
      * service the same two-moment scaling as round-robin below (after Allen–Cunneen and Kingman),
      * anchored on the exact GI/M/c:  W_q ≈ W_q(GI/M/c) · (c_a² + c_s²)/(c_a² + 1).
      */
-    const g = renewalArrivalsMmc(streamTransform(renewal, lambda), lambda, c, mu);
+    const g = renewalArrivalsMmc(streamTransform(renewal, lambda), lambda, c, mu, streamLogTransform(renewal, lambda));
     if (g === null) throw new Error('internal: stable queue reported unstable by GI/M/c');
     const ca2 = streamScv(renewal);
     const scale = s === 'M' ? 1 : (ca2 + scv) / (ca2 + 1);

@@ -201,3 +201,31 @@ describe('GI/G/c with bursty arrivals against simulation', () => {
     }
   });
 });
+
+describe('GI/M/c in light traffic with smooth arrivals', () => {
+  it('round-robin over 16 replicas at ρ = 0.001 (E16/M/c): finite, P(wait) = σ for one server, rising with the load', () => {
+    for (const c of [1, 8]) {
+      const light = erlangArrivalsMmc(16, 16 * c * 0.001, c, 1)!;
+      expect(Number.isFinite(light.waitProbability)).toBe(true);
+      if (c === 1) {
+        expect(light.waitProbability).toBeCloseTo(light.sigma, 40);
+        expect(light.sigma).toBeLessThan(1e-20);
+      }
+      const heavier = erlangArrivalsMmc(16, 16 * c * 0.05, c, 1)!;
+      expect(light.waitProbability).toBeLessThanOrEqual(heavier.waitProbability);
+    }
+  });
+
+  it.each([0.0025, 0.05, 0.25])('c² = %s at ρ from 1e-6 to 0.3, 1 to 64 servers: P(wait) in [0, 1] and rising with ρ', (scv) => {
+    for (const c of [1, 4, 64]) {
+      let last = -1;
+      for (const rho of [1e-6, 1e-3, 0.01, 0.1, 0.3]) {
+        const q = solveQueue({ servers: c, arrivalRate: rho * c, service: exponentialLaw(1), arrivals: { kind: 'renewal', scv, every: 1, keep: 1 } });
+        expect(q.waitProbability).toBeGreaterThanOrEqual(0);
+        expect(q.waitProbability).toBeLessThanOrEqual(1);
+        expect(q.waitProbability).toBeGreaterThanOrEqual(last);
+        last = q.waitProbability;
+      }
+    }
+  });
+});

@@ -159,3 +159,24 @@ components:
     expect(bursty.queue!.arrivals).toMatchObject({ kind: 'renewal', scv: 4 });
   });
 });
+
+describe('light traffic with smooth arrivals', () => {
+  it('plans round-robin over 16 replicas at 1 req/s (E16/M/1 at ρ 6e-5; it stopped with an internal error)', async () => {
+    const plan = await planText('apiVersion: capplan/v1\nname: rr\nworkload: { rps: 1 }\ncomponents:\n  api: { kind: service, serviceTime: 1ms, balancing: round-robin, replicas: 16 }\n');
+    const api = component(plan, 'api');
+    expect(api.replicas).toBe(16);
+    expect(api.waitProbability).toBeLessThan(1e-20);
+    expect(api.latencyP95).toBeCloseTo(-Math.log(0.05) * 0.001, 9);
+  });
+
+  it('plans a nearly periodic entry (arrivalCv 0.05) in front of a fast cache', async () => {
+    const plan = await planText(`apiVersion: capplan/v1
+name: t
+workload: { rps: 10, arrivalCv: 0.05 }
+components:
+  api: { kind: service, serviceTime: 5ms, calls: [redis] }
+  redis: { kind: cache, opsPerRequest: 2, capacity: 100000/s }
+`);
+    expect(Number.isFinite(component(plan, 'redis').latencyP95)).toBe(true);
+  });
+});

@@ -61,7 +61,10 @@ export function deriveWorkload(w: WorkloadSettings, scale: number): PhaseWorkloa
     derivation,
   };
   // Only when not Poisson: a plan without it stays byte for byte what it was.
-  if (w.arrivalCv !== undefined && w.arrivalCv !== 1) out.arrivalCv = w.arrivalCv;
+  if (w.arrivalCv !== undefined && w.arrivalCv !== 1) {
+    out.arrivalCv = w.arrivalCv;
+    out.derivation = `${derivation}; arrivals: a renewal stream of inter-arrival cv ${formatNumber(w.arrivalCv)} (${w.arrivalCv > 1 ? 'H2 with balanced means' : 'an Erlang mixture'}, matched on mean and cv), not Poisson`;
+  }
   return out;
 }
 

@@ -18,23 +18,26 @@ export interface ArrivalVariability {
 }
 
 /**
- * QNA's departure rule for a station of c servers at utilisation ρ fed by c_a² (Whitt 1983,
- * eq. 39, the linking equation of the multi-server approximation):
+ * QNA's departure rule for a station of c servers at utilisation ρ fed by c_a², serving with
+ * squared cv c_s² (Whitt 1983, eq. 39, the linking equation of the multi-server approximation):
  *   c_d² = 1 + (1 − ρ²)(c_a² − 1) + ρ²(c_s² − 1)/√c.
- * The service term is left out here (taken as c_s² = 1): with it a non-exponential service law
- * would make the departures of a Poisson-fed component non-Poisson and change every plan that
- * keeps the default arrivals, which the rest of the model treats as Poisson throughout (see
- * docs/model.md, "Bursty arrivals"). What is kept: a busy station smooths a bursty stream
- * (ρ → 1: c_d² → 1) and a lightly loaded one passes it on (ρ → 0: c_d² → c_a²).
+ * A busy station smooths a bursty stream towards its own service's variability (ρ → 1: c_d² →
+ * 1 + (c_s² − 1)/√c), a lightly loaded one passes it on (ρ → 0: c_d² → c_a²). It applies only
+ * when the entry's arrivals are not Poisson (workload.arrivalCv ≠ 1): with Poisson arrivals the
+ * model keeps every stream Poisson, as it always has (docs/model.md, "Bursty arrivals"). The
+ * floor keeps c_d² positive where near-constant service on few servers would take it below 0.
  *
  * A component of n replicas is n stations, each fed its split of the stream (c_a² of its queue:
  * random c²/n + 1 − 1/n, round-robin c²/n, a pooled queue the whole stream); their departures
  * merge, rate-weighted, into the stream its callees see: the departures of one replica.
  */
-export function departureScv(arrivalScv: number, utilization: number): number {
+export function departureScv(arrivalScv: number, utilization: number, serviceScv = 1, servers = 1): number {
   const rho = Math.min(1, Math.max(0, utilization));
-  return 1 + (1 - rho * rho) * (arrivalScv - 1);
+  return Math.max(MIN_SCV, 1 + (1 - rho * rho) * (arrivalScv - 1) + (rho * rho * (serviceScv - 1)) / Math.sqrt(servers));
 }
+
+/** The least c² a propagated stream keeps (a stream no smoother than Erlang-64's). */
+const MIN_SCV = 1 / 64;
 
 /**
  * c_a² of every component of a phase, callers before callees:
@@ -46,13 +49,14 @@ export function departureScv(arrivalScv: number, utilization: number): number {
  *   rate-weighted mean (Whitt 1983 eq. 37, the asymptotic method): c² = Σ λ_i c_i² / Σ λ_i.
  * A visit count above 1 (three reads a request) repeats the stream's pattern: its c² is kept.
  * `stationOf` gives a caller's queue as sized (the previous pass's, layers.ts iterates): the c_a²
- * one of its queues sees and its utilisation; null before a sizing, when the caller's own c_a²
- * and `defaultUtilization` stand in.
+ * one of its queues sees, its utilisation, the c² of the time a request holds a server and the
+ * servers; null before a sizing, when the caller's own c_a², `defaultUtilization` and exponential
+ * service stand in.
  */
 export function arrivalVariability(
   graph: RequestGraph,
   arrivalCv: number,
-  stationOf: (name: string) => { queueScv: number; utilization: number } | null,
+  stationOf: (name: string) => { queueScv: number; utilization: number; serviceScv: number; servers: number } | null,
   defaultUtilization: number,
 ): Map<string, ArrivalVariability> {
   const entry = arrivalCv * arrivalCv;
@@ -74,12 +78,14 @@ export function arrivalVariability(
       const station = stationOf(e.from);
       const fromScv = station?.queueScv ?? from?.scv ?? entry;
       const rho = station?.utilization ?? defaultUtilization;
-      const d = departureScv(fromScv, rho);
+      const d = departureScv(fromScv, rho, station?.serviceScv ?? 1, station?.servers ?? 1);
       const r = (graph.visits.get(e.from) ?? 1) * e.probability;
       const c2 = thinnedScv(d, e.probability);
       rate += r;
       weighted += r * c2;
-      parts.push(`${e.from} (ρ ${fmt(rho)}, departures c² ${fmt(d)}${e.probability < 1 ? `, × p ${fmt(e.probability)}` : ''})`);
+      const cs2 = station?.serviceScv ?? 1;
+      const service = Math.abs(cs2 - 1) > 1e-9 ? `, service c² ${fmt(cs2)} on ${station!.servers} server${station!.servers === 1 ? '' : 's'}` : '';
+      parts.push(`${e.from} (ρ ${fmt(rho)}${service}, departures c² ${fmt(d)}${e.probability < 1 ? `, × p ${fmt(e.probability)}` : ''})`);
     }
     const scv = rate > 0 ? weighted / rate : 1;
     out.set(name, { scv, text: `QNA from ${parts.join(' + ')}` });

@@ -8,6 +8,7 @@ import type { CallContext, SizingContext } from '../kinds/kind.js';
 import { kindNamed } from '../kinds/registry.js';
 import { checkedSurvival, leastExact, pathLatency, pathSurvival, type Inversion } from '../model/path-latency.js';
 import { expectedAttempts } from '../model/retries.js';
+import { lawScv } from '../model/service-law.js';
 import type { ResolvedPhase } from '../profile/load.js';
 import { edgeKey, PathBuilder } from './path-model.js';
 import { callsPerVisit, type GraphEdge, type RequestGraph } from './request-graph.js';
@@ -142,7 +143,7 @@ export function sizeLayers(
     if (variability !== null) {
       const next = arrivalVariability(graph, bursty!, (n) => {
         const q = sized.get(n)?.queue;
-        return q ? { queueScv: arrivalsScv(q.arrivals), utilization: q.utilization } : null;
+        return q ? { queueScv: arrivalsScv(q.arrivals), utilization: q.utilization, serviceScv: lawScv({ branches: q.holding ?? q.service }), servers: q.servers } : null;
       }, base.targets.cpuUtilization);
       if (scvChange(variability, next) > 1e-6) changed = true;
       variability = next;

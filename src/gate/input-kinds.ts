@@ -5,6 +5,7 @@ import type { QuantityKind } from '../units/quantity.js';
 /** The kind of each quantity key of a profile, by the key's own name (names of two kinds are left out). */
 export const INPUT_KINDS: Readonly<Record<string, QuantityKind>> = {
   after: 'duration',
+  arrivalCv: 'number',
   availability: 'fraction',
   below: 'fraction',
   bytesPerRequest: 'bytes',

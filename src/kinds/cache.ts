@@ -5,6 +5,7 @@
  * Redis Cluster needs at least three primaries (redis.io/docs/latest/operate/oss_and_stack/management/scaling).
  */
 import * as z from 'zod';
+import { thinnedScv } from '../model/arrival-law.js';
 import type { Binding, SizedComponent, Constraint, Violation } from '../plan/types.js';
 import { formatBytes, formatDuration, formatNumber, formatPercent } from '../units/format.js';
 import { availabilityText, floorConstraint, markBinding } from './constraint-text.js';
@@ -13,6 +14,7 @@ import { resolveCapacity } from './capacity.js';
 import { baseFields, defineKind, type SizingContext } from './kind.js';
 import { checkCapacity } from './refine.js';
 import { singleQueueModel, visitPercentile } from './replica-queue.js';
+import { arrivalLine } from './horizontal-model.js';
 import { checkShape, givenShape, serviceLawOf, type ShapeSettings } from './service-shape.js';
 
 /** Fewest Sentinel processes (redis.io Sentinel docs: "you need at least three Sentinel instances for a robust deployment"). */
@@ -209,7 +211,8 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
   const perShard = lambda / shards;
   // Each shard is one queue; keys hash to shards, so a request's next operation meets the same shard w.p. 1/shards.
   const shape = serviceLawOf(c, cap.workers / mu);
-  const spec = { workers: cap.workers, service: shape.law, holding: null, balancing: 'random' as const, constantDelayS: 0, given: givenShape(c) };
+  // Keys hash to shards: each shard sees a random 1/shards of the stream (arrival-law.ts thinnedScv).
+  const spec = { workers: cap.workers, service: shape.law, holding: null, balancing: 'random' as const, constantDelayS: 0, given: givenShape(c), arrivalScv: thinnedScv(ctx.model?.arrivalScv ?? 1, 1 / shards) };
   const shard = singleQueueModel(spec, perShard, nodes, 1 / shards);
   const metrics = { meanResponseS: shard.replicaQueue.solution.meanResponseS };
   const utilization = perShard / mu;
@@ -273,6 +276,7 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
       ...(derived !== null ? [`operations: ${formatNumber(derived)} per request, from the calls that reach it (caller visits × call probability, summed; no opsPerRequest given)`] : []),
       ...(amplification > 1 + 1e-12 ? [`retries: callers retry failed or timed-out calls, ${formatNumber(amplification)} expected attempts per call: operations × ${formatNumber(amplification)}`] : []),
       `service time: ${shape.description}`,
+      ...(ctx.model?.arrivalText !== undefined ? [arrivalLine(ctx.model.arrivalScv ?? 1, ctx.model.arrivalText)] : []),
       `queue (one shard): ${shard.replicaQueue.solution.method}${shard.replicaQueue.solution.stable ? `, P(wait) ${formatPercent(shard.replicaQueue.solution.waitProbability)}` : ''}; keys spread over ${shards} shard${shards === 1 ? '' : 's'}`,
     ],
   };

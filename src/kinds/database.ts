@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { LONG_DURATION_UNITS } from '../profile/fields.js';
+import { thinnedScv } from '../model/arrival-law.js';
 import { lawName, lawScv, mixLaws } from '../model/service-law.js';
 import { DEFAULT_FILL } from '../plan/footprint.js';
 import type { Binding, SizedComponent, Constraint, StorageModel, Violation } from '../plan/types.js';
@@ -17,6 +18,7 @@ import { chooseDatabaseLayout, replicasAt } from './database-layout.js';
 import { baseFields, defineKind } from './kind.js';
 import { checkCapacity } from './refine.js';
 import { singleQueueModel, visitPercentile } from './replica-queue.js';
+import { arrivalLine } from './horizontal-model.js';
 import { checkShape, givenShape, serviceLawOf, type ShapeSettings } from './service-shape.js';
 import { storedShare } from './stored-share.js';
 
@@ -202,7 +204,9 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   const law = primaryBusiest
     ? mixLaws([{ weight: wShard, law: perType(cap.workers / muW) }, { weight: readsOnPrimary, law: readLaw }].filter((p) => p.weight > 0))
     : readLaw;
-  const spec = { workers: cap.workers, service: law, holding: null, balancing: 'random' as const, constantDelayS: 0, given: givenShape(shapeKeys) };
+  // Each node sees its share of the stream (keys hash to shards, reads spread over replicas): a random thinning of the arrivals (arrival-law.ts thinnedScv).
+  const totalRate = rShard * shards + wShard * shards;
+  const spec = { workers: cap.workers, service: law, holding: null, balancing: 'random' as const, constantDelayS: 0, given: givenShape(shapeKeys), arrivalScv: thinnedScv(ctx.model?.arrivalScv ?? 1, totalRate > 0 ? busiestRate / totalRate : 1) };
   const busiest = singleQueueModel(spec, busiestRate, nodesFor(shards, readReplicas), primaryBusiest ? 1 : 1 / Math.max(1, readReplicas));
   // Reads on the replicas and writes on the primary wait in different queues: the request path
   // times each visit by its own node (QueueModel.byOperation), not both by the busiest one.
@@ -221,6 +225,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     primaryBusiest && wShard > 0 && readsOnPrimary > 0 && muW !== mu
       ? `service time on the primary: writes ${formatDuration(cap.workers / muW)} (${formatPercent(wShard / primaryRate)}) and reads ${formatDuration(cap.workers / mu)} (${formatPercent(readsOnPrimary / primaryRate)}) mixed: ${lawName(law)}, cv ${formatNumber(Math.sqrt(lawScv(law)))}`
       : `service time: ${serviceLawOf(shapeKeys, cap.workers / mu).description}`,
+    ...(ctx.model?.arrivalText !== undefined ? [arrivalLine(ctx.model.arrivalScv ?? 1, ctx.model.arrivalText)] : []),
     `queue (${primaryBusiest ? 'the primary' : 'a read replica'}, the busiest node): ${solution.method}${stable ? `, P(wait) ${formatPercent(solution.waitProbability)}` : ''}`,
   ];
 

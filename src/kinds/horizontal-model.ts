@@ -111,12 +111,13 @@ export function shapeOf(
   const explicit = c.balancing !== undefined;
   const balancing = opts.sharedQueue ? 'shared-queue' : c.balancing ?? opts.defaultBalancing ?? 'random';
   if (!brief) lines.push(balancing === 'shared-queue' ? SHARED_QUEUE_LINE : BALANCING_LINES[balancing][explicit ? 'given' : 'default']);
+  if (!brief && ctx.model?.arrivalText !== undefined) lines.push(arrivalLine(ctx.model.arrivalScv ?? 1, ctx.model.arrivalText));
   const notes: string[] = [];
   if (balancing === 'least-request' && resolved.workers < 4) {
     notes.push(`least-request is modelled as one pooled queue; with ${resolved.workers} worker${resolved.workers === 1 ? '' : 's'} per replica that is optimistic (a simulated join-the-shortest-queue waits up to 12 % longer at the p95, power-of-two-choices up to 19 %)`);
   }
   return {
-    spec: { workers: resolved.workers, service: law, holding, balancing, constantDelayS: opts.constantDelayS ?? 0, given },
+    spec: { workers: resolved.workers, service: law, holding, balancing, constantDelayS: opts.constantDelayS ?? 0, given, arrivalScv: ctx.model?.arrivalScv ?? 1 },
     perReplica,
     detail: { balancing, serviceCv: Math.sqrt(scv) },
     lines,
@@ -178,4 +179,9 @@ export function queueLines(shape: ShapeFigures, q: ReplicaQueue, resolved: Repli
   const s = q.solution;
   lines.push(`queue: ${s.method}${s.stable ? `, P(wait) ${formatPercent(s.waitProbability)}, mean wait ${formatDuration(s.meanWaitS)}` : ''}; ${q.model}`);
   return lines;
+}
+
+/** The --explain line of a stream that is not Poisson (workload.arrivalCv): its cv and where it comes from (plan/arrival-cv.ts). */
+export function arrivalLine(scv: number, text: string): string {
+  return `arrivals: cv ${formatNumber(Math.sqrt(scv))} (c_a² ${formatNumber(scv)}) from ${text}`;
 }

@@ -68,6 +68,10 @@ export interface CallContext {
   loadFactor: number;
   /** Blocking calls: downstream time a worker is held per operation (mean, variance), with its parts for --explain. */
   held: { meanS: number; varianceS2: number; parts: string[] } | null;
+  /** c² of the interarrival times of the stream reaching the component (workload.arrivalCv, QNA downstream: plan/arrival-cv.ts); absent: 1 (Poisson). */
+  arrivalScv?: number;
+  /** Where arrivalScv comes from, for --explain (arrival-cv.ts). */
+  arrivalText?: string;
 }
 
 /** One kind of component. */

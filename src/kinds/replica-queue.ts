@@ -24,6 +24,8 @@ export interface ReplicaQueueSpec {
   constantDelayS: number;
   /** The law one operation type's service time was given as, and its cv (default: exponential). */
   given?: { distribution: ServiceDistribution; cv: number };
+  /** c² of the interarrival times of the stream reaching the component (workload.arrivalCv at the entry, QNA downstream: plan/arrival-cv.ts); absent or 1: Poisson. */
+  arrivalScv?: number;
 }
 
 /** The queue at n replicas carrying λ in total. */
@@ -51,33 +53,46 @@ export interface ReplicaQueue {
  */
 export function replicaQueue(spec: ReplicaQueueSpec, lambda: number, n: number): ReplicaQueue {
   const law = spec.holding ?? spec.service;
+  const scv = spec.arrivalScv ?? 1;
+  const poisson = scv === 1;
   if ((spec.balancing === 'least-request' && n > 1) || spec.balancing === 'shared-queue') {
     const servers = n * spec.workers;
+    const pooled: Arrivals = poisson ? { kind: 'poisson' } : { kind: 'renewal', scv, every: 1, keep: 1 };
     return {
       servers,
       arrivalRate: lambda,
-      arrivals: { kind: 'poisson' },
+      arrivals: pooled,
       sameQueue: 1,
-      solution: solveQueue({ servers, arrivalRate: lambda, service: law }),
+      solution: solveQueue({ servers, arrivalRate: lambda, service: law, arrivals: pooled }),
       model:
         spec.balancing === 'shared-queue'
           ? `one shared queue served by ${n} × ${spec.workers} = ${servers} workers`
           : `least-request ≈ one pooled queue of ${n} × ${spec.workers} = ${servers} workers (approximation)`,
     };
   }
-  const arrivals: Arrivals = spec.balancing === 'round-robin' && n > 1 ? { kind: 'erlang', phases: n } : { kind: 'poisson' };
+  const roundRobin = spec.balancing === 'round-robin' && n > 1;
+  const arrivals: Arrivals = poisson
+    ? roundRobin
+      ? { kind: 'erlang', phases: n }
+      : { kind: 'poisson' }
+    : { kind: 'renewal', scv, every: roundRobin ? n : 1, keep: roundRobin ? 1 : 1 / n };
   return {
     servers: spec.workers,
     arrivalRate: lambda / n,
     arrivals,
     sameQueue: n > 1 ? 1 / n : 1,
     solution: solveQueue({ servers: spec.workers, arrivalRate: lambda / n, service: law, arrivals }),
-    model:
-      n === 1
+    model: poisson
+      ? n === 1
         ? 'one replica'
         : spec.balancing === 'round-robin'
           ? `round-robin: each replica gets every ${n}th arrival (Erlang-${n} interarrivals)`
-          : `random: each replica gets a Poisson share λ/${n}`,
+          : `random: each replica gets a Poisson share λ/${n}`
+      : n === 1
+        ? 'one replica'
+        : roundRobin
+          ? `round-robin: each replica gets every ${n}th arrival (c_a² = c²/${n})`
+          : `random: each replica gets each arrival with probability 1/${n} (c_a² = c²/${n} + 1 − 1/${n})`,
   };
 }
 

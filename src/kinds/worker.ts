@@ -39,7 +39,8 @@ export interface ClassFigures {
  *
  * With a non-exponential service law (squared cv c_s²) the residual work W_0 scales by
  * (1 + c_s²)/2: exact for one server, where Cobham's W_0 = λE[S²]/2 (Kleinrock vol. 2, §3.6),
- * and the Allen–Cunneen factor for N > 1.
+ * and the Allen–Cunneen factor for N > 1. Arrivals burstier or smoother than Poisson (c_a² of
+ * workload.arrivalCv, QNA downstream) scale it the same way, (c_a² + c_s²)/2 (Allen–Cunneen).
  */
 export function classFigures(
   servers: number,
@@ -48,9 +49,10 @@ export function classFigures(
   classes: readonly { name: string; share: number; timeout: number | null }[],
   percentile: number,
   law: ServiceLaw = exponentialLaw(1 / perWorker),
+  arrivalScv = 1,
 ): ClassFigures[] {
   const rates = classes.map((k) => lambda * k.share);
-  const factor = (1 + lawScv(law)) / 2;
+  const factor = (arrivalScv + lawScv(law)) / 2;
   const waits = priorityMmcMeanWaits(servers, perWorker, rates).map((w) => w * factor);
   const c = erlangC(servers, lambda / perWorker);
   const exponential = isExponential(law);
@@ -116,7 +118,7 @@ export const worker = defineKind({
     const figuresAt = (n: number) => {
       let figures = figuresSeen.get(n);
       if (figures === undefined) {
-        figures = classFigures(n * capacity.workers, perWorker, lambda, classes, ctx.percentile, law);
+        figures = classFigures(n * capacity.workers, perWorker, lambda, classes, ctx.percentile, law, ctx.model?.arrivalScv ?? 1);
         figuresSeen.set(n, figures);
       }
       return figures;

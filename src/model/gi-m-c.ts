@@ -60,13 +60,19 @@ export function erlangArrivalsMmc(phases: number, poissonRate: number, servers: 
 }
 
 function takacs(phases: number, poissonRate: number, servers: number, serviceRate: number): GimcWait & { singular: boolean } {
-  const a = (s: number) => erlangInterarrivalTransform(phases, poissonRate, s);
+  return takacsWith((s: number) => erlangInterarrivalTransform(phases, poissonRate, s), servers, serviceRate, (s: number) => phases * Math.log(poissonRate / (poissonRate + s)));
+}
+
+/** Takács' GI/M/c solution for any interarrival law given by its (real) Laplace–Stieltjes transform `a`. */
+function takacsWith(a: (s: number) => number, servers: number, serviceRate: number, logA?: (s: number) => number): GimcWait & { singular: boolean } {
   const cmu = servers * serviceRate;
   // f(σ) = A*(cμ(1 − σ)) − σ is positive at 0 and, under stability, negative just below 1 (where
   // its slope is 1/ρ − 1 > 0 towards σ = 1, the trivial root), so the root is bracketed.
   const f = (x: number) => a(cmu * (1 - x)) - x;
   const hi = upperBracket(f);
   const sigma = brentRoot(f, 0, hi, f(0), f(hi));
+  // σ below the smallest double: no arrival finds anyone waiting, to machine precision.
+  if (!(sigma > 0)) return { sigma: 0, waitProbability: 0, conditionalRate: cmu, singular: false };
   let sum = 1 / (1 - sigma);
   let ck = 1;
   let binomial = 1;
@@ -75,12 +81,61 @@ function takacs(phases: number, poissonRate: number, servers: number, serviceRat
     const gk = a(k * serviceRate);
     ck *= gk / (1 - gk);
     binomial = (binomial * (servers - k + 1)) / k;
-    const den = servers * (1 - sigma) - k;
-    if (Math.abs(den) < 1e-6 * Math.max(1, k)) singular = true;
-    sum += (binomial / (ck * (1 - gk))) * ((servers * (1 - gk) - k) / den);
+    sum += (binomial / (ck * (1 - gk))) * lastRatio(servers, k, gk, sigma);
+    if (k < servers || sigma >= LIGHT) {
+      const den = servers * (1 - sigma) - k;
+      if (Math.abs(den) < 1e-6 * Math.max(1, k)) singular = true;
+    }
   }
-  const j = 1 / sum;
+  const j = Number.isFinite(sum) ? 1 / sum : scaledJ(a, logA ?? ((x: number) => Math.log(a(x))), servers, serviceRate, sigma);
   return { sigma, waitProbability: Math.min(1, Math.max(0, j / (1 - sigma))), conditionalRate: cmu * (1 - sigma), singular };
+}
+
+/**
+ * J of takacsWith in logarithms, for light traffic with smooth arrivals: there g_k = A*(kμ)
+ * underflows (Erlang-64 interarrivals at ρ = 0.01 give g_1 ≈ 1e-27 and C_c far smaller), so
+ * 1/C_k overflows and the direct sum is ∞ or NaN. Each term's log magnitude and sign, summed
+ * scaled by the largest: J = e^{−M} / Σ ±e^{log|t_k| − M} (0 when e^{−M} underflows: no wait).
+ */
+function scaledJ(a: (s: number) => number, logA: (s: number) => number, servers: number, serviceRate: number, sigma: number): number {
+  const logs: number[] = [-Math.log1p(-sigma)];
+  const signs: number[] = [1];
+  let logCk = 0;
+  let logBinomial = 0;
+  for (let k = 1; k <= servers; k++) {
+    const gk = a(k * serviceRate);
+    const logGk = gk > 1e-250 ? Math.log(gk) : logA(k * serviceRate);
+    logCk += logGk - Math.log1p(-gk);
+    logBinomial += Math.log((servers - k + 1) / k);
+    if (k === servers && sigma < LIGHT) {
+      // The last term's ratio is g_c/σ (lastRatio), both possibly far below the doubles' range in 1 − x.
+      logs.push(logBinomial - logCk - Math.log1p(-gk) + logGk - Math.log(sigma));
+      signs.push(1);
+      continue;
+    }
+    const num = servers * (1 - gk) - k;
+    const den = servers * (1 - sigma) - k;
+    logs.push(logBinomial - logCk - Math.log1p(-gk) + Math.log(Math.abs(num)) - Math.log(Math.abs(den)));
+    signs.push(Math.sign(num) * Math.sign(den));
+  }
+  const top = Math.max(...logs);
+  let scaled = 0;
+  for (let i = 0; i < logs.length; i++) scaled += signs[i]! * Math.exp(logs[i]! - top);
+  return Math.exp(-top) / scaled;
+}
+
+/** Below this σ, the last term's ratio is taken in its cancelled form (lastRatio). */
+const LIGHT = 1e-6;
+
+/**
+ * (c(1 − g_k) − k)/(c(1 − σ) − k), the factor of the k-th term of J. For k = c it is
+ * (−c·g_c)/(−c·σ) = g_c/σ exactly: in light traffic σ and g_c are both tiny and the difference
+ * form loses them to rounding (0/0, which read as the removable singularity gave NaN), so below
+ * σ = 1e-6 the cancelled form is used.
+ */
+function lastRatio(servers: number, k: number, gk: number, sigma: number): number {
+  if (k === servers && sigma < LIGHT) return gk / sigma;
+  return (servers * (1 - gk) - k) / (servers * (1 - sigma) - k);
 }
 
 /** A point in (0, 1) where f < 0, searched towards 1 (the slope at 1 makes f negative just below it). */
@@ -92,4 +147,27 @@ function upperBracket(f: (x: number) => number): number {
     gap /= 2;
   }
   return 1 - gap;
+}
+
+/**
+ * GI/M/c for any renewal arrival stream given by its interarrival transform A*(s) (real s ≥ 0)
+ * and its rate λ (1/mean interarrival): the same Takács solution as erlangArrivalsMmc; null when
+ * unstable (λ ≥ cμ). Used for bursty arrivals (workload.arrivalCv: an H2 or Erlang-mixture
+ * interarrival law, arrival-law.ts) and its round-robin and random splits.
+ */
+export function renewalArrivalsMmc(transform: (s: number) => number, arrivalRate: number, servers: number, serviceRate: number, logTransform?: (s: number) => number): GimcWait | null {
+  if (!Number.isInteger(servers) || servers < 1) throw new RangeError(`servers must be an integer >= 1, got ${servers}`);
+  if (!(serviceRate > 0) || !Number.isFinite(serviceRate)) throw new RangeError(`serviceRate must be a finite number > 0, got ${serviceRate}`);
+  if (!(arrivalRate >= 0) || !Number.isFinite(arrivalRate)) throw new RangeError(`arrivalRate must be a finite number >= 0, got ${arrivalRate}`);
+  if (arrivalRate >= servers * serviceRate) return null;
+  if (arrivalRate === 0) return { sigma: 0, waitProbability: 0, conditionalRate: servers * serviceRate };
+  const exact = takacsWith(transform, servers, serviceRate, logTransform);
+  if (exact.singular) {
+    // The removable singularity at c(1 − σ) = k, as in erlangArrivalsMmc.
+    const h = 1e-5;
+    const up = takacsWith(transform, servers, serviceRate * (1 + h), logTransform);
+    const down = takacsWith(transform, servers, serviceRate * (1 - h), logTransform);
+    return { sigma: exact.sigma, waitProbability: (up.waitProbability + down.waitProbability) / 2, conditionalRate: exact.conditionalRate };
+  }
+  return { sigma: exact.sigma, waitProbability: exact.waitProbability, conditionalRate: exact.conditionalRate };
 }

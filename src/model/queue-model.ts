@@ -4,13 +4,17 @@
  * closed form exists (M/M/c, M/G/1, E_n/M/c); a stated approximation otherwise (M/G/c,
  * E_n/G/c). Seconds and per-second rates; pure functions.
  */
-import { erlangArrivalsMmc } from './gi-m-c.js';
+import { streamLogTransform, streamScv, streamTransform, type RenewalStream } from './arrival-law.js';
+import { erlangArrivalsMmc, renewalArrivalsMmc } from './gi-m-c.js';
 import { erlangC } from './queueing.js';
 import { isExponential, lawMean, lawName, lawScv, type ServiceLaw } from './service-law.js';
 import { waitMean, waitProbabilityOf, type WaitLaw } from './wait-law.js';
 
-/** How requests arrive at one queue: a Poisson stream, or every n-th arrival of one (round-robin over n). */
-export type Arrivals = { kind: 'poisson' } | { kind: 'erlang'; phases: number };
+/**
+ * How requests arrive at one queue: a Poisson stream, every n-th arrival of one (round-robin
+ * over n), or a burstier or smoother renewal stream (workload.arrivalCv ≠ 1) as a balancer splits it.
+ */
+export type Arrivals = { kind: 'poisson' } | { kind: 'erlang'; phases: number } | ({ kind: 'renewal' } & RenewalStream);
 
 /** One queue: c servers sharing a FCFS line. */
 export interface QueueInput {
@@ -62,7 +66,8 @@ export function solveQueue(q: QueueInput): QueueSolution {
   const mu = 1 / meanS;
   const rho = (lambda * meanS) / c;
   const phases = q.arrivals?.kind === 'erlang' ? q.arrivals.phases : 1;
-  const a = phases === 1 ? 'M' : `E${phases}`;
+  const renewal = q.arrivals?.kind === 'renewal' ? q.arrivals : null;
+  const a = renewal !== null ? 'GI' : phases === 1 ? 'M' : `E${phases}`;
   const s = isExponential(service) ? 'M' : lawName(service).startsWith('H') ? lawName(service) : 'G';
   const kendall = a === 'M' && s === 'M' ? mmTexts(c).kendall : `${a}/${s}/${c}`;
   if (!(rho < 1) || !Number.isFinite(lambda)) {
@@ -75,6 +80,22 @@ export function solveQueue(q: QueueInput): QueueSolution {
     wait = { kind: 'exponential', waitProbability: 0, conditionalRate: c * mu };
     method = `${kendall} idle`;
     exact = true;
+  } else if (renewal !== null) {
+    /*
+     * A renewal stream that is not Poisson (workload.arrivalCv): GI/M/c exact by Takács
+     * (gi-m-c.ts) with the stream's interarrival transform (arrival-law.ts); with non-exponential
+     * service the same two-moment scaling as round-robin below (after Allen–Cunneen and Kingman),
+     * anchored on the exact GI/M/c:  W_q ≈ W_q(GI/M/c) · (c_a² + c_s²)/(c_a² + 1).
+     */
+    const g = renewalArrivalsMmc(streamTransform(renewal, lambda), lambda, c, mu, streamLogTransform(renewal, lambda));
+    if (g === null) throw new Error('internal: stable queue reported unstable by GI/M/c');
+    const ca2 = streamScv(renewal);
+    const scale = s === 'M' ? 1 : (ca2 + scv) / (ca2 + 1);
+    const meanWait = g.waitProbability === 0 ? 0 : (g.waitProbability / g.conditionalRate) * scale;
+    wait = { kind: 'exponential', waitProbability: g.waitProbability, conditionalRate: meanWait > 0 ? g.waitProbability / meanWait : g.conditionalRate };
+    const law = `c_a² ${formatScv(ca2)}`;
+    method = s === 'M' ? `${kendall} exact (GI/M/c, ${law})` : `${kendall} GI/M/c × (c_a² + c_s²)/(c_a² + 1), ${law} (approximation)`;
+    exact = s === 'M';
   } else if (phases === 1 && s === 'M') {
     /* M/M/c (Gross & Harris §2.3): W = 0 w.p. 1 − C(c, λ/μ), else Exp(cμ − λ). */
     wait = { kind: 'exponential', waitProbability: erlangC(c, lambda / mu), conditionalRate: c * mu - lambda };
@@ -122,4 +143,9 @@ export function solveQueue(q: QueueInput): QueueSolution {
     method,
     exact,
   };
+}
+
+/** c² as --explain prints it: three significant digits. */
+function formatScv(x: number): string {
+  return String(Number(x.toPrecision(3)));
 }

@@ -50,7 +50,7 @@ export function deriveWorkload(w: WorkloadSettings, scale: number): PhaseWorkloa
     derivation = `X = N / (R + Z) = ${formatNumber(users)}${scaled} / (${formatDuration(rt)} + ${formatDuration(z)}) = ${formatNumber(peak)} req/s (interactive response-time law${rt === 0 ? ', R = 0: upper bound' : ''})`;
     if (r !== null) sessionsPerDay = (mean * SECONDS_PER_DAY) / r;
   }
-  return {
+  const out: PhaseWorkload = {
     peakRps: peak,
     meanRps: mean,
     sessionsPerDay,
@@ -60,6 +60,12 @@ export function deriveWorkload(w: WorkloadSettings, scale: number): PhaseWorkloa
     concurrentUsers: users,
     derivation,
   };
+  // Only when not Poisson: a plan without it stays byte for byte what it was.
+  if (w.arrivalCv !== undefined && w.arrivalCv !== 1) {
+    out.arrivalCv = w.arrivalCv;
+    out.derivation = `${derivation}; arrivals: a renewal stream of inter-arrival cv ${formatNumber(w.arrivalCv)} (${w.arrivalCv > 1 ? 'H2 with balanced means' : 'an Erlang mixture'}, matched on mean and cv), not Poisson`;
+  }
+  return out;
 }
 
 /** Peak ÷ mean rate where the peak is given: peakFactor, or 24 × peakHourShare (the busiest hour's share of the day), or 1. */

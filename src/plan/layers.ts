@@ -8,11 +8,13 @@ import type { CallContext, SizingContext } from '../kinds/kind.js';
 import { kindNamed } from '../kinds/registry.js';
 import { checkedSurvival, leastExact, pathLatency, pathSurvival, type Inversion } from '../model/path-latency.js';
 import { expectedAttempts } from '../model/retries.js';
+import { lawScv } from '../model/service-law.js';
 import type { ResolvedPhase } from '../profile/load.js';
 import { edgeKey, PathBuilder } from './path-model.js';
 import { callsPerVisit, type GraphEdge, type RequestGraph } from './request-graph.js';
 import { atMostTarget, heldTime, type HeldCallee } from './held-time.js';
 import { SizingMemo, type SettingsNumbering } from './share-sizing.js';
+import { arrivalsScv, arrivalVariability, scvChange, type ArrivalVariability } from './arrival-cv.js';
 import { followPools, poolFloors, poolLinks } from './pools.js';
 import { regionDataShare } from './regions.js';
 import type { CallPlan, PhaseWorkload, SizedComponent } from './types.js';
@@ -64,6 +66,14 @@ export function sizeLayers(
   // The fitted curves by component name, own keys only (an index into the record missed by name, a slow lookup per component, and found Object.prototype's keys).
   const fitted = new Map<string, SizingContext['fittedUsl']>();
   for (const name of Object.keys(fits)) fitted.set(name, fits[name]!);
+  /*
+   * Bursty (or smooth) arrivals: each component's c_a² by QNA (arrival-cv.ts) from its callers'
+   * utilisations, which the sizing decides: the first pass takes every caller at the target
+   * utilisation, each later pass the previous pass's, until the c_a² settle. Poisson arrivals
+   * (the default) skip it: every c_a² is 1 and the plan is the one without.
+   */
+  const bursty = workload.arrivalCv !== undefined && workload.arrivalCv !== 1 ? workload.arrivalCv : null;
+  let variability: Map<string, ArrivalVariability> | null = bursty === null ? null : arrivalVariability(graph, bursty, () => null, base.targets.cpuUtilization);
   for (; passes < MAX_PASSES; passes++) {
     const amplification = retried ? amplify(graph, failures) : new Map<string, number>();
     const waitScales = finiteCallers(graph, allEdges, amplification, failures, threads);
@@ -81,6 +91,11 @@ export function sizeLayers(
         loadFactor: amplification.get(name) ?? 1,
         held: holders.has(name) ? heldTime(graph, heldView, failures, waitScales, name, !edgeFigures) : null,
       };
+      if (variability !== null) {
+        const v = variability.get(name)!;
+        model.arrivalScv = v.scv;
+        model.arrivalText = v.text;
+      }
       // A literal, not `{ ...base, … }`: spreading then adding keys cost microseconds an object here (V8 12, thousands of components a pass).
       const ctx: SizingContext = { name, path: c.path, workload, targets: base.targets, percentile: base.percentile, fittedUsl: fitted.get(name) ?? null, model, replicasOnly: !edgeFigures, explanations: base.explanations !== false, regionShare, dataShare };
       let full = ctx;
@@ -124,6 +139,14 @@ export function sizeLayers(
         failures.set(key, q);
         changed = true;
       }
+    }
+    if (variability !== null) {
+      const next = arrivalVariability(graph, bursty!, (n) => {
+        const q = sized.get(n)?.queue;
+        return q ? { queueScv: arrivalsScv(q.arrivals), utilization: q.utilization, serviceScv: lawScv({ branches: q.holding ?? q.service }), servers: q.servers } : null;
+      }, base.targets.cpuUtilization);
+      if (scvChange(variability, next) > 1e-6) changed = true;
+      variability = next;
     }
     if (!changed) break;
   }

@@ -81,7 +81,7 @@ export class SizingMemo {
 /** Whether two call contexts are equal, number for number (Object.is) and text for text. */
 export function sameModel(a: CallContext | undefined, b: CallContext | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  if (!Object.is(a.derivedVisits, b.derivedVisits) || !Object.is(a.loadFactor, b.loadFactor)) return false;
+  if (!Object.is(a.derivedVisits, b.derivedVisits) || !Object.is(a.loadFactor, b.loadFactor) || (a.arrivalScv ?? 1) !== (b.arrivalScv ?? 1) || a.arrivalText !== b.arrivalText) return false;
   const x = a.held;
   const y = b.held;
   if (x === null || y === null) return x === y;

@@ -376,6 +376,8 @@ export interface PhaseWorkload {
   concurrentUsers: number | null;
   /** How the peak was derived, for --explain. */
   derivation: string;
+  /** Coefficient of variation of the interarrival times at the entry (workload.arrivalCv); absent when 1 (Poisson). */
+  arrivalCv?: number;
 }
 
 /** The regions of a phase: whole copies of the stack, each sized for `share` of the load (plan/regions.ts). */

@@ -17,6 +17,7 @@ import { KINDS } from '../kinds/registry.js';
 import { ARCHES } from '../pricing/catalog-types.js';
 import { priceOverridesSchema } from '../pricing/price-overrides.js';
 import { componentName, headingName, optionalOnDemand, singleValued, type Fields } from './fields.js';
+import { MAX_ARRIVAL_CV } from '../model/arrival-law.js';
 
 /** The `pricing:` section: the provider and region to price in, cloud or on-prem, and overrides. */
 export function pricingSchema() {
@@ -40,6 +41,7 @@ export function workloadSchema(f: Fields) {
       rps: f.rate({ min: 0, bare: true }).optional().register(z.globalRegistry, { description: 'Peak user request rate directly (rate; a bare number is per second, as the key says: 800 or 800/s).' }),
       concurrentUsers: f.number({ min: 0 }).optional().register(z.globalRegistry, { description: 'Users active at peak (count); with thinkTime gives the rate by the interactive response-time law.' }),
       thinkTime: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'Time a user waits between requests (duration with a unit: 10s).' }),
+      arrivalCv: f.number({ positive: true, max: MAX_ARRIVAL_CV }).optional().register(z.globalRegistry, { description: `Coefficient of variation of the time between arrivals, σ/mean (number > 0, at most ${MAX_ARRIVAL_CV}; default 1, Poisson; above 1 bursty: batches, retries, cron; below 1 smoother, paced clients). The entry's queue is GI/M/c with an H2 (cv > 1) or Erlang-mixture (cv < 1) interarrival law; downstream components get their cv by QNA.` }),
       responseTime: f.duration({ min: 0 }).optional().register(z.globalRegistry, { description: 'Expected response time R for the interactive law X = N / (R + Z) (duration with a unit: 200ms; default 0, the upper bound X = N / Z).' }),
       growth: optionalOnDemand(() => growthSchema(f)),
     })

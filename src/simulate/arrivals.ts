@@ -1,13 +1,15 @@
 /**
- * Arrival processes at the entry: Poisson at the peak rate, a two-state Markov-modulated Poisson
- * process (bursts), or a measured list of inter-arrival times; optionally under a linear load
- * ramp. Each keeps the phase's mean rate (the ramp multiplies it). Pure but for the generator.
+ * Arrival processes at the entry: Poisson at the peak rate, a renewal process of another
+ * inter-arrival cv (workload.arrivalCv), a two-state Markov-modulated Poisson process (bursts),
+ * or a measured list of inter-arrival times; optionally under a linear load ramp. Each keeps the phase's mean rate (the ramp multiplies it). Pure but for the generator.
  */
 import type { Rng } from './rng.js';
 
 /** How requests arrive. */
 export type ArrivalSpec =
   | { kind: 'poisson' }
+  /** A renewal process whose inter-arrival times have this coefficient of variation: H2 with balanced means above 1, gamma below. */
+  | { kind: 'renewal'; cv: number }
   /** Bursts: rate × burstFactor for a share of the time, in spells of mean meanBurstS; the rate between bursts keeps the mean. */
   | { kind: 'mmpp'; burstFactor: number; burstShare: number; meanBurstS: number }
   /** Measured inter-arrival times, rescaled to the peak's mean and replayed in order (cyclically). */
@@ -50,6 +52,8 @@ export class ArrivalProcess {
   // Trace state.
   private readonly gaps: Float64Array;
   private cursor = 0;
+  // Renewal state: one inter-arrival time at the peak's mean rate.
+  private readonly gap: (() => number) | null = null;
 
   constructor(spec: ArrivalSpec, peakRps: number, ramp: RampSpec | null, private readonly rng: Rng) {
     this.rate = peakRps;
@@ -59,6 +63,9 @@ export class ArrivalProcess {
     this.gaps = new Float64Array(0);
     if (spec.kind === 'poisson') {
       this.kind = 0;
+    } else if (spec.kind === 'renewal') {
+      this.kind = 3;
+      this.gap = renewalGap(spec.cv, 1 / peakRps, rng);
     } else if (spec.kind === 'mmpp') {
       this.kind = 1;
       this.rates = mmppRates(peakRps, spec);
@@ -84,10 +91,12 @@ export class ArrivalProcess {
     }
     /*
      * Thinning (Lewis & Shedler 1979): candidates at the ramp's largest multiplier, each kept with
-     * probability factor(t)/max, give the non-homogeneous process exactly.
+     * probability factor(t)/max, give the non-homogeneous process exactly. A renewal process is
+     * thinned the same way: where a ramp runs below its largest multiplier its gaps are a
+     * geometric sum of the renewal's, less variable than the profile's cv (docs/simulate.md).
      */
     for (;;) {
-      t = this.kind === 0 ? t + this.rng.exponential() / (this.rate * this.maxFactor) : this.nextMmpp(t);
+      t = this.kind === 0 ? t + this.rng.exponential() / (this.rate * this.maxFactor) : this.kind === 3 ? t + this.gap!() / this.maxFactor : this.nextMmpp(t);
       if (!Number.isFinite(t)) return Infinity;
       if (this.ramp === null) return t;
       const f = rampFactor(this.ramp, t);
@@ -108,4 +117,39 @@ export class ArrivalProcess {
       this.switchAt = t + this.rng.exponential() * (this.inBurst ? r.burstSpellS : r.quietSpellS);
     }
   }
+}
+
+/**
+ * A sampler of inter-arrival times of mean `meanS` and coefficient of variation `cv`:
+ * - cv > 1: the hyperexponential H2 with balanced means (p1/μ1 = p2/μ2), the law the plan's
+ *   GI/M/c takes (service-law.ts fitLaw; Tijms 2003, §2.3): p1 = ½(1 + √((c² − 1)/(c² + 1)));
+ * - cv = 1: the exponential;
+ * - cv < 1: the gamma law of shape k = 1/c² and scale meanS/k (Marsaglia & Tsang, "A simple
+ *   method for generating gamma variables", ACM TOMS 26(3), 2000), which the plan's Erlang
+ *   mixture matches on two moments only: the simulation checks that match, not repeats it.
+ */
+export function renewalGap(cv: number, meanS: number, rng: Rng): () => number {
+  const scv = cv * cv;
+  if (Math.abs(scv - 1) < 1e-12) return () => rng.exponential() * meanS;
+  if (scv > 1) {
+    const p1 = 0.5 * (1 + Math.sqrt((scv - 1) / (scv + 1)));
+    const mean1 = meanS / (2 * p1);
+    const mean2 = meanS / (2 * (1 - p1));
+    return () => rng.exponential() * (rng.uniform() < p1 ? mean1 : mean2);
+  }
+  const k = 1 / scv;
+  const d = k - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  const scale = meanS / k;
+  return () => {
+    for (;;) {
+      // A standard normal by Box–Muller (one of the pair).
+      const u1 = 1 - rng.uniform();
+      const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rng.uniform());
+      const v = (1 + c * z) ** 3;
+      if (v <= 0) continue;
+      const u = 1 - rng.uniform();
+      if (Math.log(u) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v * scale;
+    }
+  };
 }

@@ -199,6 +199,9 @@ function optionReasons(b: Builder, c: ComponentPlan): string[] {
   const shape = optionFor(b.opts.service, c.name);
   if (shape) reasons.push(`service times are ${describeDist({ ...shape, meanS: 1 } as ServiceDist)}, not the plan's law`);
   else if (q.serviceDistribution === 'lognormal' || q.serviceDistribution === 'deterministic') reasons.push(`the plan matches the ${q.serviceDistribution} service time on its mean and cv (a phase-type law), the simulation draws it as ${q.serviceDistribution}`);
+  if (q.arrivals.kind === 'renewal' && b.phase.components.some((k) => k.callGraph.some((e) => e.to === c.name))) {
+    reasons.push('its arrivals are its callers’ departures, which the plan takes as a renewal stream matched by QNA (an approximation)');
+  }
   const policy = optionFor(b.opts.balancing, c.name);
   if (policy && policy !== planBalancing(c)) reasons.push(`balancing is ${policy}, the plan sized it for ${planBalancing(c)}`);
   if (planBalancing(c) === 'least-request' && (policy ?? 'least-request') === 'least-request') reasons.push('the plan takes least-request as one pooled queue (an approximation)');
@@ -290,7 +293,8 @@ function databaseVisits(b: Builder, c: ComponentPlan): Visit[] {
   if (primaryRate > 0) {
     // The primary's law: reads and writes mixed by their rates (hyperexponential when they differ), solved as the plan solves it.
     const law = mixLaws([{ weight: d.writeRps, law: typeLaw(q, writeS) }, { weight: primaryReads, law: typeLaw(q, readS) }].filter((p) => p.weight > 0));
-    const { p95Bound, ...f } = nodeFigures(workers, primaryRate, law);
+    // The stream the plan gave the primary (a thinned renewal stream when the arrivals are not Poisson).
+    const { p95Bound, ...f } = nodeFigures(workers, primaryRate, law, q.byOperation?.writes.queue.arrivals ?? q.arrivals);
     const s = addStation(b, c, {
       name: `${c.name} primary`, role: 'primary', replicas: d.shards, servers: workers, sharedQueue: false, classes: ['all'], zonal: false, fallback: null,
       arrivalRate: primaryRate * d.shards, analytic: [f],
@@ -301,7 +305,7 @@ function databaseVisits(b: Builder, c: ComponentPlan): Visit[] {
   }
   if (onReplicas && d.readRps > 0) {
     const n = d.shards * d.readReplicasPerShard;
-    const { p95Bound, ...f } = nodeFigures(workers, d.readRps / n, typeLaw(q, readS));
+    const { p95Bound, ...f } = nodeFigures(workers, d.readRps / n, typeLaw(q, readS), q.byOperation?.reads.queue.arrivals ?? q.arrivals);
     // With every read replica gone, reads fall back to the primary (as the plan does when there are none).
     const primary = b.stations.findIndex((x) => x.name === `${c.name} primary`);
     const s = addStation(b, c, {

@@ -24,7 +24,28 @@ export type PhaseSettings = Omit<SimSettings, 'faults'> & { faults: readonly Fau
 /** The model and settings of one phase, ready to run. */
 export function preparePhase(profile: string, phase: PhasePlan, model: ModelOptions, settings: PhaseSettings): { model: SimModel; settings: SimSettings } {
   const m = buildSimModel(profile, phase, model);
+  const other = otherArrivals(phase, settings.arrivals);
+  if (other !== null) {
+    for (const st of m.stations) st.inexact = st.inexact === null ? other : `${st.inexact}; ${other}`;
+    m.analyticPath = { ...m.analyticPath, inexact: m.analyticPath.inexact === null ? other : `${m.analyticPath.inexact}; ${other}` };
+  }
   return { model: m, settings: { ...settings, faults: resolveFaults(m, settings.faults) } };
+}
+
+/**
+ * Why no station's figures hold when the simulation's arrivals are not the plan's: the plan
+ * assumed the phase's workload.arrivalCv (1: Poisson) and the run draws a renewal process of
+ * another cv, or Poisson, or bursts, for a plan made for a cv other than 1. null when they agree
+ * (and for MMPP or trace arrivals against a Poisson plan, which the report has always compared
+ * as the sensitivity they are).
+ */
+function otherArrivals(phase: PhasePlan, arrivals: PhaseSettings['arrivals']): string | null {
+  const planned = phase.workload.arrivalCv ?? 1;
+  const drawn = arrivals.kind === 'poisson' ? 1 : arrivals.kind === 'renewal' ? arrivals.cv : null;
+  if (drawn === planned) return null;
+  if (planned === 1 && arrivals.kind !== 'renewal') return null;
+  const what = drawn === null ? (arrivals.kind === 'mmpp' ? 'bursts (MMPP)' : 'a measured trace') : drawn === 1 ? 'Poisson' : `a renewal process of cv ${drawn}`;
+  return `the simulated arrivals are ${what}, the plan's ${planned === 1 ? 'Poisson' : `a renewal stream of cv ${planned} (arrivalCv)`}`;
 }
 
 /** Simulates one planned phase and summarises it. */

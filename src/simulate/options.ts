@@ -3,6 +3,7 @@
  * and the resolution of faults against a model. Pure: they throw SpecError with a message and a
  * hint, which the command turns into a usage error (exit 2).
  */
+import { MAX_ARRIVAL_CV } from '../model/arrival-law.js';
 import { splitNumber, timeFactor } from '../units/quantity.js';
 import type { RampSpec } from './arrivals.js';
 import type { ResolvedFault } from './engine.js';
@@ -117,13 +118,18 @@ export function parseRamp(text: string): RampSpec {
 }
 
 /** `--arrivals poisson | mmpp:FACTORx,SHARE%,BURST | trace:FILE` as written (the trace file is read by the command). */
-export type ArrivalsFlag = { kind: 'poisson' } | { kind: 'mmpp'; burstFactor: number; burstShare: number; meanBurstS: number } | { kind: 'trace'; file: string };
+export type ArrivalsFlag = { kind: 'poisson' } | { kind: 'renewal'; cv: number } | { kind: 'mmpp'; burstFactor: number; burstShare: number; meanBurstS: number } | { kind: 'trace'; file: string };
 
 /** Parses `--arrivals`. */
 export function parseArrivals(text: string): ArrivalsFlag {
-  const hint = 'poisson, mmpp:3x,10%,30s (3× the rate 10 % of the time, bursts of 30 s), or trace:FILE (measured arrival times)';
+  const hint = `poisson, renewal:2 (inter-arrival cv 2, above 0 and at most ${MAX_ARRIVAL_CV}), mmpp:3x,10%,30s (3× the rate 10 % of the time, bursts of 30 s), or trace:FILE (measured arrival times)`;
   const t = text.trim();
   if (t === 'poisson') return { kind: 'poisson' };
+  if (t.startsWith('renewal:')) {
+    const cv = Number(t.slice(8).trim());
+    if (t.slice(8).trim() === '' || !(cv > 0 && cv <= MAX_ARRIVAL_CV)) throw new SpecError(`--arrivals ${text}: the inter-arrival cv must be a number above 0 and at most ${MAX_ARRIVAL_CV}`, hint);
+    return { kind: 'renewal', cv };
+  }
   if (t.startsWith('trace:') && t.length > 6) return { kind: 'trace', file: t.slice(6) };
   const m = /^mmpp:\s*(\d+(?:\.\d+)?)\s*[x×]?\s*,\s*(\d+(?:\.\d+)?)\s*%\s*,\s*(\S+)$/.exec(t);
   if (!m) throw new SpecError(`--arrivals ${text}: not an arrival process`, hint);

@@ -4,7 +4,7 @@
  * what the simulation's measurements are compared with. Pure.
  */
 import { pathLatency, type Inversion } from '../model/path-latency.js';
-import { solveQueue } from '../model/queue-model.js';
+import { solveQueue, type Arrivals } from '../model/queue-model.js';
 import { waitPlusServicePercentile } from '../model/queueing.js';
 import { exponentialLaw, fitLaw, isExponential, lawMean, type ErlangBranch, type ServiceLaw } from '../model/service-law.js';
 import { waitMean, waitProbabilityOf, type WaitLaw } from '../model/wait-law.js';
@@ -66,8 +66,8 @@ export function planQueueFigures(q: QueueModel): PlanFigures {
 }
 
 /** One node's figures from its servers, arrival rate and law (a database node the plan did not time itself). */
-export function nodeFigures(servers: number, arrivalRate: number, law: ServiceLaw): PlanFigures & { method: string; exact: boolean } {
-  const sol = solveQueue({ servers, arrivalRate, service: law });
+export function nodeFigures(servers: number, arrivalRate: number, law: ServiceLaw, arrivals: Arrivals = { kind: 'poisson' }): PlanFigures & { method: string; exact: boolean } {
+  const sol = solveQueue({ servers, arrivalRate, service: law, arrivals });
   return {
     ...queueFigures({ arrivalRate, wait: sol.wait, occupancy: law, utilization: sol.utilization, constantDelayS: 0, spread: 1 }),
     method: sol.method,

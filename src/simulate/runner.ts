@@ -17,7 +17,9 @@ export function describeArrivals(s: SimSettings): string {
   const a = s.arrivals;
   const base = a.kind === 'poisson'
     ? 'Poisson'
-    : a.kind === 'mmpp'
+    : a.kind === 'renewal'
+      ? `renewal, inter-arrival cv ${round(a.cv)} (${a.cv > 1 ? 'H2, balanced means' : 'gamma'})`
+      : a.kind === 'mmpp'
       ? `bursty (2-state MMPP: ${round(a.burstFactor)}× the rate ${round(a.burstShare * 100)} % of the time, bursts of ${round(a.meanBurstS)} s on average)`
       : `measured inter-arrival times (${a.source}, ${a.interArrivalsS.length} gaps, replayed at the peak's mean rate)`;
   return s.ramp ? `${base}, ramped ${round(s.ramp.from)}× → ${round(s.ramp.to)}× over ${round(s.ramp.overS)} s` : base;

@@ -25,6 +25,16 @@ async function usage(values: Record<string, string>): Promise<string> {
 }
 
 describe('capplan size flags', () => {
+  it('--arrival-cv sizes for bursty arrivals (GI/M/c) and is refused beyond 10, by its flag', async () => {
+    const base = { rps: '800', serviceTime: '20ms', workers: '4', latencyP95: '80ms' };
+    const poisson = context();
+    await runSize(base, 'json', poisson.ctx);
+    const bursty = context();
+    await runSize({ ...base, arrivalCv: '3' }, 'json', bursty.ctx);
+    const replicas = (t: string) => (JSON.parse(t) as { replicas: number }).replicas;
+    expect(replicas(bursty.out.join(''))).toBeGreaterThan(replicas(poisson.out.join('')));
+    expect(await usage({ ...base, arrivalCv: '30' })).toBe('--arrival-cv: must be at most 10 (got 30)');
+  });
   it('needs a unit on --service-time, --think-time and --capacity, and names the flag', async () => {
     expect(await usage({ rps: '100', serviceTime: '20' })).toMatch(/^--service-time: 20 needs a unit: 20ms\? 20s\?/);
     expect(await usage({ rps: '100', capacity: '400' })).toMatch(/^--capacity: 400 needs a unit: 400\/s\? 400\/min\?/);

@@ -27,6 +27,21 @@ describe('capplan simulate (built)', () => {
     expect(doc.phases[0].stations[0]).toHaveProperty('utilization.sim.mean');
   });
 
+  it("arrives as the profile's arrivalCv by default; --arrivals renewal:CV or poisson overrides it; a bad cv exits 2", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'capplan-arrivals-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const file = join(dir, 'bursty.yaml');
+    await writeFile(file, 'apiVersion: capplan/v1\nname: bursty\nworkload: { rps: 50, arrivalCv: 2 }\ncomponents:\n  api: { kind: service, serviceTime: 10ms, workers: 2 }\n');
+    const byProfile = run(['simulate', file, '--requests', '5000']);
+    expect(byProfile.code).toBe(0);
+    expect(byProfile.stdout).toContain('arrivals: renewal, inter-arrival cv 2 (H2, balanced means)');
+    expect(run(['simulate', file, '--requests', '5000', '--arrivals', 'renewal:0.5']).stdout).toContain('arrivals: renewal, inter-arrival cv 0.5 (gamma)');
+    expect(run(['simulate', file, '--requests', '5000', '--arrivals', 'poisson']).stdout).toContain('arrivals: Poisson');
+    const bad = run(['simulate', file, '--arrivals', 'renewal:0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--arrivals renewal:0: the inter-arrival cv must be a number above 0 and at most 10/);
+  });
+
   it('rejects bad flags with exit 2 and a hint, no stack trace', () => {
     const zone = run(['simulate', 'profiles/templates/small.yaml', '--fail', 'zone:a@10s']);
     expect(zone.code).toBe(2);

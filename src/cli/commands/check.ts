@@ -113,7 +113,9 @@ async function simulatedFindings(plan: Plan, policy: GatePolicy): Promise<import
   if (level === 'off') return [];
   const [{ simulatePhase, PLAN_AS_IS, DEFAULTS }, { simulationFindings }] = await Promise.all([import('../../simulate/index.js'), import('../../simulate/gate.js')]);
   const settings = { seed: policy.simulate.seed, replications: DEFAULTS.replications, mode: 'steady' as const, requests: policy.simulate.requests, warmupFraction: DEFAULTS.warmupFraction, durationS: 0, windows: 1, arrivals: { kind: 'poisson' as const }, ramp: null, faults: [], maxInSystem: DEFAULTS.maxInSystem };
-  return plan.phases.flatMap((phase, i) => simulationFindings(phase, i, simulatePhase(plan.profile, phase, PLAN_AS_IS, settings), level));
+  // Each phase arrives as its profile says (workload.arrivalCv): the simulation checks the plan's own assumption.
+  const arrivalsOf = (phase: Plan['phases'][number]) => (phase.workload.arrivalCv !== undefined ? { ...settings, arrivals: { kind: 'renewal' as const, cv: phase.workload.arrivalCv } } : settings);
+  return plan.phases.flatMap((phase, i) => simulationFindings(phase, i, simulatePhase(plan.profile, phase, PLAN_AS_IS, arrivalsOf(phase)), level));
 }
 
 /** The runway for the gate, when the policy sets a minimum and the profile says how the load grows (explore/runway.ts, unpriced). */

@@ -29,7 +29,8 @@ export interface SimulateOptions {
   durationS?: number | undefined;
   fail: FaultSpec[];
   ramp?: RampSpec | undefined;
-  arrivals: ArrivalsFlag;
+  /** null: each phase's workload.arrivalCv (Poisson where absent). */
+  arrivals: ArrivalsFlag | null;
   service: ServiceFlag[];
   balancing: { component: string; policy: Balancing }[];
   rateLimit: 'reject' | 'queue';
@@ -78,8 +79,10 @@ export async function runSimulate(file: string, o: SimulateOptions, ctx: CliCont
   for (const name of [...o.service.map((s) => s.component), ...o.balancing.map((b) => b.component)]) {
     if (name !== '*' && !known.has(name)) throw new UsageError(`no component "${name}" in ${file}`, `components: ${[...known].join(', ')}`);
   }
-  let arrivals: ArrivalSpec;
-  if (o.arrivals.kind === 'trace') {
+  let arrivals: ArrivalSpec | null = null;
+  if (o.arrivals === null) {
+    // Each phase's own workload.arrivalCv (below): Poisson where it is 1 or absent.
+  } else if (o.arrivals.kind === 'trace') {
     if (o.ramp) throw new UsageError('--ramp cannot scale measured arrivals (--arrivals trace:FILE)', 'use poisson or mmpp arrivals with a ramp');
     const t = await readTimes(o.arrivals.file, 'gaps', `--arrivals trace:${o.arrivals.file}`);
     arrivals = { kind: 'trace', interArrivalsS: t.valuesS, source: t.source };
@@ -98,7 +101,7 @@ export async function runSimulate(file: string, o: SimulateOptions, ctx: CliCont
     warmupFraction: o.warmup,
     durationS,
     windows: sim.DEFAULTS.windows,
-    arrivals,
+    arrivals: arrivals ?? ({ kind: 'poisson' } as ArrivalSpec),
     ramp: o.ramp ?? null,
     faults: o.fail,
     maxInSystem: sim.DEFAULTS.maxInSystem,
@@ -116,7 +119,10 @@ export async function runSimulate(file: string, o: SimulateOptions, ctx: CliCont
     }
     let prepared;
     try {
-      prepared = sim.preparePhase(planned.plan.profile, phase, { service, balancing, rateLimit: o.rateLimit }, settings);
+      // Without --arrivals, the phase's own arrivals: a renewal process of its workload.arrivalCv.
+      const cv = phase.workload.arrivalCv;
+      const phaseSettings = arrivals === null && cv !== undefined ? { ...settings, arrivals: { kind: 'renewal' as const, cv } } : settings;
+      prepared = sim.preparePhase(planned.plan.profile, phase, { service, balancing, rateLimit: o.rateLimit }, phaseSettings);
     } catch (error) {
       if (error instanceof sim.SpecError) throw new UsageError(error.message, error.hint);
       throw error;
@@ -200,7 +206,7 @@ export function registerSimulate(program: Command, setExit: SetExit): void {
     .option('--fail <what@time>', 'lose replicas at a time: zone:a@300s, fsm:2@60s, postgres:replica@60s; +2m brings them back (repeatable)', collect)
     .option('--ramp <spec>', 'ramp the load, e.g. "0..2x over 10m"')
     .option('--duration <time>', 'simulated time of a --fail/--ramp run (default: twice the last fault, or the ramp)')
-    .option('--arrivals <process>', 'poisson (default), mmpp:3x,10%,30s (bursts), or trace:FILE (measured arrival times)')
+    .option('--arrivals <process>', "poisson, renewal:CV (inter-arrival cv: H2 above 1, gamma below), mmpp:3x,10%,30s (bursts), or trace:FILE (measured arrival times); default: the profile's workload.arrivalCv (Poisson when absent)")
     .option('--service <law>', 'service times: exponential (default, as the plan), deterministic, lognormal:CV, phase-type:CV, empirical:FILE; COMPONENT=LAW for one (repeatable)', collect)
     .option('--balancing <policy>', 'random (default, as the plan), round-robin, least-request, p2c; COMPONENT=POLICY for one (repeatable)', collect)
     .addOption(new Option('--rate-limit <mode>', 'beyond a provider rate limit: reject the call (HTTP 429) or queue it for a token').choices(['reject', 'queue']).default('reject'))
@@ -228,7 +234,7 @@ export function registerSimulate(program: Command, setExit: SetExit): void {
         durationS: raw.duration === undefined ? undefined : (all('--duration', [raw.duration as string], (d) => setting.parseDurationS(d, '--duration'))[0] as number),
         fail: all('--fail', list(raw.fail), setting.parseFail) as FaultSpec[],
         ramp: raw.ramp === undefined ? undefined : (all('--ramp', [raw.ramp as string], setting.parseRamp)[0] as RampSpec),
-        arrivals: raw.arrivals === undefined ? { kind: 'poisson' } : (all('--arrivals', [raw.arrivals as string], setting.parseArrivals)[0] as ArrivalsFlag),
+        arrivals: raw.arrivals === undefined ? null : (all('--arrivals', [raw.arrivals as string], setting.parseArrivals)[0] as ArrivalsFlag),
         service: all('--service', list(raw.service), setting.parseService) as ServiceFlag[],
         balancing: all('--balancing', list(raw.balancing), setting.parseBalancing) as { component: string; policy: Balancing }[],
         rateLimit: raw.rateLimit as 'reject' | 'queue',

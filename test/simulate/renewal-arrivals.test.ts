@@ -44,13 +44,13 @@ describe('arrivals other than the plan’s', () => {
     const { steady } = await import('./helpers.js');
     const plan = await planText('apiVersion: capplan/v1\nname: t\nworkload: { rps: 50, arrivalCv: 2 }\ncomponents:\n  api: { kind: service, serviceTime: 10ms, workers: 2 }\n');
     const phase = plan.phases[0]!;
-    const same = preparePhase('t', phase, PLAN_AS_IS, { ...steady(1000), arrivals: { kind: 'renewal', cv: 2 } });
+    const same = preparePhase('t', phase, PLAN_AS_IS, { ...steady(1000), faults: [], arrivals: { kind: 'renewal', cv: 2 } });
     expect(same.model.stations[0]!.inexact).toBeNull();
-    const poisson = preparePhase('t', phase, PLAN_AS_IS, steady(1000));
+    const poisson = preparePhase('t', phase, PLAN_AS_IS, { ...steady(1000), faults: [] });
     expect(poisson.model.stations[0]!.inexact).toBe("the simulated arrivals are Poisson, the plan's a renewal stream of cv 2 (arrivalCv)");
     expect(poisson.model.analyticPath.inexact).toContain('the simulated arrivals are Poisson');
     const poissonPlan = await planText('apiVersion: capplan/v1\nname: t\nworkload: { rps: 50 }\ncomponents:\n  api: { kind: service, serviceTime: 10ms, workers: 2 }\n');
-    const renewal = preparePhase('t', poissonPlan.phases[0]!, PLAN_AS_IS, { ...steady(1000), arrivals: { kind: 'renewal', cv: 3 } });
+    const renewal = preparePhase('t', poissonPlan.phases[0]!, PLAN_AS_IS, { ...steady(1000), faults: [], arrivals: { kind: 'renewal', cv: 3 } });
     expect(renewal.model.stations[0]!.inexact).toBe("the simulated arrivals are a renewal process of cv 3, the plan's Poisson");
   });
 });

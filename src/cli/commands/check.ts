@@ -92,6 +92,7 @@ export async function runCheck(file: string, opts: CheckOptions, ctx: CliContext
 
   const gateOptions = {
     inputs: m.profileInputs(profile),
+    written: (path: string) => doc.has(m.parseProfilePath(path)),
     acceptCommand: `capplan check ${file === '-' ? '-' : shellWord(m.displayPath(file))} --baseline ${shellWord(opts.baseline ? m.displayPath(opts.baseline) : 'capplan.lock.json')} --update-baseline`,
   };
   if (opts.updateBaseline) return updateBaseline(m, plan, baseline, opts.baseline!, policy, gateOptions, ctx);

@@ -160,6 +160,16 @@ export function parseService(text: string): ServiceFlag {
   throw new SpecError(`--service ${text}: not a service-time law`, hint);
 }
 
+/** The first component (`*` for every one) a repeatable per-component flag names twice, or null. */
+export function repeatedComponent(items: readonly { component: string }[]): string | null {
+  const seen = new Set<string>();
+  for (const { component } of items) {
+    if (seen.has(component)) return component;
+    seen.add(component);
+  }
+  return null;
+}
+
 /** Parses `--balancing [COMPONENT=]random|round-robin|least-request|p2c`. */
 export function parseBalancing(text: string): { component: string; policy: Balancing } {
   const m = /^\s*(?:([A-Za-z0-9_.-]+)\s*=\s*)?([a-z0-9-]+)\s*$/.exec(text);

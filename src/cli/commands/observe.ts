@@ -10,6 +10,7 @@ import type { QuerySource, Recording, RecordedQuery } from '../../observe/source
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { examplesText } from '../help.js';
+import { repeatable } from '../once.js';
 import type { SetExit } from './set-exit.js';
 
 /** Options of `capplan observe`. */
@@ -190,7 +191,7 @@ export function registerObserve(program: Command, setExit: SetExit): void {
     .option('--at <peak|time>', 'observe at the window\'s peak (default) or at this time')
     .option('--rate-window <duration>', 'range of each rate() (default 5m)', durationFlag)
     .option('--entry <component>', 'component whose rate is the user request rate (default: the first service no component calls)')
-    .option('--component <names>', 'observe only these components (comma-separated)', (v: string, acc: string[] | undefined) => [...(acc ?? []), ...v.split(',').map((s) => s.trim()).filter(Boolean)])
+    .option('--component <names>', 'observe only these components (comma-separated)', repeatable((v: string, acc: string[] | undefined) => [...(acc ?? []), ...v.split(',').map((s) => s.trim()).filter(Boolean)]))
     .option('--tolerance <p>', 'relative tolerance around the observed p95\'s bucket (default 20%)', fractionFlag)
     .option('--timeout <duration>', 'timeout of each HTTP request (default 10s)', durationFlag)
     .option('--retries <n>', 'retries of a failed request, with backoff 0.5 s, 1 s, 2 s, … (default 2)', countFlag(0, 10))

@@ -14,6 +14,7 @@ import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type F
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { isTerminal } from '../stdio.js';
 import { examples } from '../help.js';
+import { repeatable } from '../once.js';
 import type { SetExit } from './set-exit.js';
 
 /** Options of `capplan simulate` after flag parsing. */
@@ -162,9 +163,7 @@ function arg<T>(parse: (v: string) => T): (v: string) => T {
 }
 
 /** Collects a repeatable flag's values. */
-function collect(v: string, acc: string[] | undefined): string[] {
-  return [...(acc ?? []), v];
-}
+const collect = repeatable((v: string, acc: string[] | undefined): string[] => [...(acc ?? []), v]);
 
 function positiveInteger(what: string, min: number, max = Number.MAX_SAFE_INTEGER): (v: string) => number {
   return (v) => {
@@ -217,6 +216,11 @@ export function registerSimulate(program: Command, setExit: SetExit): void {
           throw new UsageError(`${flag} ${x}: ${(error as Error).message}`);
         }
       });
+      const once = <T extends { component: string }>(flag: string, xs: T[]): T[] => {
+        const twice = setting.repeatedComponent(xs);
+        if (twice !== null) throw new UsageError(`${flag} is given twice for ${twice === '*' ? 'every component' : twice}: give it once ${twice === '*' ? '(COMPONENT=… sets one component)' : 'per component'}`);
+        return xs;
+      };
       const opts: SimulateOptions = {
         format: formatOf(raw as { format?: string; json?: boolean }),
         phase: raw.phase as string | undefined,
@@ -229,8 +233,8 @@ export function registerSimulate(program: Command, setExit: SetExit): void {
         fail: all('--fail', list(raw.fail), setting.parseFail) as FaultSpec[],
         ramp: raw.ramp === undefined ? undefined : (all('--ramp', [raw.ramp as string], setting.parseRamp)[0] as RampSpec),
         arrivals: raw.arrivals === undefined ? { kind: 'poisson' } : (all('--arrivals', [raw.arrivals as string], setting.parseArrivals)[0] as ArrivalsFlag),
-        service: all('--service', list(raw.service), setting.parseService) as ServiceFlag[],
-        balancing: all('--balancing', list(raw.balancing), setting.parseBalancing) as { component: string; policy: Balancing }[],
+        service: once('--service', all('--service', list(raw.service), setting.parseService) as ServiceFlag[]),
+        balancing: once('--balancing', all('--balancing', list(raw.balancing), setting.parseBalancing) as { component: string; policy: Balancing }[]),
         rateLimit: raw.rateLimit as 'reject' | 'queue',
         strict: raw.strict === true,
         threads: raw.threads as number | undefined,

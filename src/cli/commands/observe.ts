@@ -5,7 +5,7 @@
  * retries with backoff, the recording (`--save`, `--from`), and the overlay file (`--write`).
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { formatPromDuration, parsePromDuration, parseTime } from '../../observe/promql.js';
+import { formatPromDuration, parsePromDuration, readTimeFlag } from '../../observe/promql.js';
 import type { QuerySource, Recording, RecordedQuery } from '../../observe/source.js';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -81,17 +81,18 @@ export async function runObserve(file: string, opts: ObserveOptions, ctx: CliCon
 
   const nowS = Math.floor(Date.now() / 1000);
   const endText = opts.end ?? (recorded ? String(recorded.options.end) : 'now');
-  const endS = parseTime(endText, nowS);
-  if (endS === null) throw new UsageError(`--end ${endText}: expected now, an RFC 3339 time (2026-11-25T14:00:00Z) or Unix seconds`);
+  const end = readTimeFlag('--end', endText, nowS);
+  if (!end.ok) throw new UsageError(end.message, end.hint);
+  const endS = end.s;
   const windowS = opts.window ?? (recorded ? parsePromDuration(recorded.options.window) : null) ?? DEFAULT_WINDOW_S;
   const rateWindowS = opts.rateWindow ?? (recorded ? parsePromDuration(recorded.options.rateWindow) : null) ?? DEFAULT_RATE_WINDOW_S;
   const atText = opts.at ?? recorded?.options.at ?? 'peak';
   let at: 'peak' | number;
   if (atText === 'peak') at = 'peak';
   else {
-    const t = parseTime(atText, nowS);
-    if (t === null) throw new UsageError(`--at ${atText}: expected peak, now, an RFC 3339 time or Unix seconds`);
-    at = t;
+    const t = readTimeFlag('--at', atText, nowS);
+    if (!t.ok) throw new UsageError(t.message, t.hint.replace('takes ', 'takes peak (the default), '));
+    at = t.s;
   }
   const entry = opts.entry ?? (recorded?.options.entry || undefined);
 

@@ -90,7 +90,8 @@ export async function runSimulate(file: string, o: SimulateOptions, ctx: CliCont
   if (transient && o.requestsGiven) ctx.note(ctx.errPalette.yellow('capplan: --requests does not apply to a run with --fail or --ramp: it lasts --duration'));
   const lastEvent = Math.max(0, ...o.fail.map((f) => f.atS + (f.forS ?? 0)));
   const durationS = o.durationS ?? Math.max(o.ramp?.overS ?? 0, lastEvent > 0 ? 2 * lastEvent : 0);
-  if (transient && o.fail.some((f) => f.atS >= durationS)) throw new UsageError(`a fault is at or after the end of the run (${durationS} s)`, 'give a longer --duration');
+  if (transient && o.durationS === undefined && !(durationS > 0)) throw new UsageError('every --fail is at 0 s and lasts for ever: the run, twice the last fault by default, would last 0 s', 'give its length: --duration 10m');
+  if (transient && o.fail.some((f) => f.atS >= durationS)) throw new UsageError(`a fault is at or after the end of the run (${formatDuration(durationS)}, ${o.durationS === undefined ? 'twice the last fault' : '--duration'})`, 'give a longer --duration');
   const settings = {
     seed: o.seed,
     replications: o.replications ?? (transient ? sim.DEFAULTS.transientReplications : sim.DEFAULTS.replications),

@@ -31,4 +31,16 @@ describe('-o -', () => {
     expect(baseline.stderr).toMatch(/^capplan: -: standard output cannot take this file/);
     expect(await readdir(dir)).toEqual([]);
   });
+
+  it("-o '' is refused (emit wrote the manifests into the working directory, then crashed; init printed to stdout)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'capplan-empty-o-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const emit = run(['emit', 'k8s', join(root, 'profiles/thea-ia.yaml'), '-o', ''], dir);
+    expect(emit.code).toBe(2);
+    expect(emit.stderr).toBe('capplan: -o: the path is empty\n  hint: give the directory to write the manifests into, e.g. -o deploy/\n');
+    const init = run(['init', 'small', '-o', ''], dir);
+    expect(init.code).toBe(2);
+    expect(init.stdout).toBe('');
+    expect(await readdir(dir)).toEqual([]);
+  });
 });

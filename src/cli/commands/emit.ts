@@ -41,6 +41,7 @@ type Action = 'new' | 'replace' | 'force' | 'refuse';
 
 /** Plans the profile, emits the chosen phase and writes (or, with --dry-run, lists) the files; returns the exit code. */
 export async function runEmit(target: EmitTarget, file: string, opts: EmitCommandOptions, ctx: CliContext): Promise<number> {
+  if (opts.output.trim() === '') throw new UsageError('-o: the path is empty', 'give the directory to write the manifests into, e.g. -o deploy/');
   if (opts.output === STDOUT_PATH) {
     throw new UsageError('-o -: emit writes a set of files into a directory, not to standard output', 'give a directory (-o deploy/); with --dry-run --json it prints every file and its contents on stdout, writing nothing');
   }

@@ -6,7 +6,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { contextOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
-import { STDOUT_PATH, readInputFile, removedTempsNote, sealGenerated, writeFilesAtomic } from '../io.js';
+import { outputFileArg, readInputFile, removedTempsNote, sealGenerated, writeFilesAtomic } from '../io.js';
 import type { PricingFlags } from '../plan-pipeline.js';
 import { examples } from '../help.js';
 import type { Plan } from '../../plan/types.js';
@@ -135,7 +135,7 @@ export function registerReport(program: Command, setExit: SetExit): void {
     ['capplan report capplan.yaml --format markdown > report.md', 'the same report for a pull request'],
   ]);
   withCalibration(withPricing(cmd)).action(async (file: string, o: { output?: string; format?: string; phase?: string; date?: string; strict?: boolean; force?: boolean; simulate?: boolean; uncertain?: boolean } & PricingFlags, c: Command) => {
-    const output = o.output === STDOUT_PATH ? undefined : o.output;
+    const output = outputFileArg(o.output);
     const format = (o.format ?? (output && /\.(md|markdown)$/i.test(output) ? 'markdown' : 'html')) as 'html' | 'markdown';
     setExit(await runReport(file, { format, output, phase: o.phase, date: o.date, force: o.force === true, strict: o.strict === true, simulate: o.simulate === true, uncertain: o.uncertain === true, pricing: o }, contextOf(c)));
   });

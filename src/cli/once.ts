@@ -5,6 +5,7 @@
  * `simulate --fail`) are marked `repeatable` where they are declared.
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { UsageError } from './errors.js';
 
 /** Parsers of options that may be given more than once (their values accumulate). */
 const REPEATABLE = new WeakSet<object>();
@@ -37,4 +38,17 @@ export function refuseRepeatedOptions(program: Command): void {
     cmd.commands.forEach(walk);
   };
   walk(program);
+}
+
+/**
+ * `--json` is short for `--format json`: beside `--format table` (or markdown, csv …) the two
+ * contradict each other, and are refused before the command runs rather than settled by --json.
+ */
+export function refuseJsonWithOtherFormat(program: Command): void {
+  program.hook('preAction', (_program, action) => {
+    const o = action.opts<{ json?: boolean; format?: string }>();
+    if (o.json === true && action.getOptionValueSource('format') === 'cli' && o.format !== 'json') {
+      throw new UsageError(`--json and --format ${o.format} contradict each other`, '--json is short for --format json: give one of them');
+    }
+  });
 }

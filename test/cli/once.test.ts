@@ -1,6 +1,7 @@
 /** A single-value option given twice is refused (exit 2) instead of silently taking the last; repeatable ones accumulate, once per rule or component. */
 import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/cli/errors.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { refuseRepeatedOptions, repeatable } from '../../src/cli/once.js';
 import { addGateAssignment, parseGateFlag } from '../../src/gate/policy.js';
@@ -16,7 +17,7 @@ async function parseError(argv: string[]): Promise<string | null> {
     await program.parseAsync(argv, { from: 'user' });
     return null;
   } catch (error) {
-    if (error instanceof CommanderError) return error.message;
+    if (error instanceof CommanderError || error instanceof UsageError) return error.message;
     throw error;
   }
 }
@@ -52,5 +53,12 @@ describe('options given twice', () => {
     expect(repeatedComponent([{ component: '*' }, { component: 'api' }])).toBeNull();
     expect(repeatedComponent([{ component: '*' }, { component: 'api' }, { component: '*' }])).toBe('*');
     expect(repeatedComponent([{ component: 'api' }, { component: 'api' }])).toBe('api');
+  });
+
+  it('--json beside --format of another kind is refused; beside --format json, or alone, it is fine', async () => {
+    expect(await parseError(['plan', 'p.yaml', '--json', '--format', 'markdown'])).toBe('--json and --format markdown contradict each other');
+    expect(await parseError(['emit', 'k8s', 'p.yaml', '-o', 'd', '--dry-run', '--format', 'table', '--json'])).toBe('--json and --format table contradict each other');
+    expect(await parseError(['plan', 'p.yaml', '--json', '--format', 'json'])).toBeNull();
+    expect(await parseError(['plan', 'p.yaml', '--json'])).toBeNull();
   });
 });

@@ -61,4 +61,9 @@ describe('options given twice', () => {
     expect(await parseError(['plan', 'p.yaml', '--json', '--format', 'json'])).toBeNull();
     expect(await parseError(['plan', 'p.yaml', '--json'])).toBeNull();
   });
+
+  it("fit --x '' is refused rather than read as no --x", async () => {
+    expect(await parseError(['fit', 'r.csv', '--x', ''])).toMatch(/option '--x <column>' argument '' is invalid\. the column name is empty/);
+    expect(await parseError(['fit', 'r.csv', '--y', ' '])).toMatch(/the column name is empty/);
+  });
 });

@@ -105,7 +105,8 @@ export function renderCheckText(result: GateResult, o: CheckRenderOptions, p: Pa
     out.push('');
     for (const ph of moved) out.push(...wrapStyled(`moved in ${ph.diff.name}: ${ph.moved}`, w, (s) => s, { rest: '  ' }));
   }
-  const removed = removedText(removedRows(result));
+  // Like what moved, a line of context: --quiet leaves it out (the JSON has it as removedPhases and each phase's removed).
+  const removed = quiet ? [] : removedText(removedRows(result));
   if (removed.length) {
     out.push('');
     for (const line of removed) out.push(...wrapStyled(line, w, (s) => s, { rest: '  ' }));

@@ -89,6 +89,16 @@ export async function readBounded(path: string, maxBytes: number): Promise<Buffe
 /** The name that stands for standard input where a command takes a file: `capplan plan -`. */
 export const STDIN_PATH = '-';
 
+/** The output path that means standard output (`-o -`). */
+export const STDOUT_PATH = '-';
+
+/** An `-o FILE` argument: undefined for standard output (none, or `-`); an empty path is refused rather than read as either. */
+export function outputFileArg(value: string | undefined): string | undefined {
+  if (value === undefined || value === STDOUT_PATH) return undefined;
+  if (value.trim() === '') throw new UsageError('-o: the path is empty', 'give a file name, or - for standard output');
+  return value;
+}
+
 /** What standard input held once read, and the input it was read as (null while only sniffed): a second read (a command that reads its profile twice) gets the same text. */
 let stdinInput: { what: string | null; text: string } | undefined;
 
@@ -253,6 +263,9 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
  * first, and their paths returned.
  */
 export async function writeFilesAtomic(files: ReadonlyMap<string, string>, opts: { force: boolean; guard?: boolean }): Promise<string[]> {
+  // `-` means standard output wherever a command can print there (init -o -, report -o -); a file named `-` is never written.
+  if (files.has(STDOUT_PATH)) throw new UsageError(`-: standard output cannot take this file (it carries the command's results)`, 'give a file name');
+  if ([...files.keys()].some((path) => path.trim() === '')) throw new UsageError('an output path is empty', 'give a file name');
   if (opts.guard !== false) for (const path of files.keys()) await checkOverwrite(path, opts.force);
   const removed: string[] = [];
   for (const dir of new Set([...files.keys()].map((path) => dirname(path) || '.'))) removed.push(...(await removeStaleTemps(dir)));

@@ -9,6 +9,7 @@ import { colourLevel, makePalette } from './colors.js';
 import { registerCommands } from './commands/index.js';
 import { EXIT, InputError, UsageError } from './errors.js';
 import { pointUsageErrorsToHelp } from './help.js';
+import { refuseJsonWithOtherFormat, refuseRepeatedOptions } from './once.js';
 import { writeStderr } from './io.js';
 import { directFailure, isTerminal, writeTo } from './stdio.js';
 
@@ -82,6 +83,8 @@ export function buildProgram(setExit: (code: number) => void, only?: string): Co
     .exitOverride()
     .configureOutput({ writeOut: (s) => writeTo(1, s), writeErr: (s) => writeTo(2, s) });
   registerCommands(program, setExit, only);
+  refuseRepeatedOptions(program);
+  refuseJsonWithOtherFormat(program);
   pointUsageErrorsToHelp(program);
   return program;
 }

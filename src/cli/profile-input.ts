@@ -35,7 +35,7 @@ export async function loadProfileFile(path: string, opts: { calibration?: string
   const parsed = readSourceDocument(text, displayPath(path));
   if ('diagnostics' in parsed) throw new InputError(parsed.diagnostics);
   const overlayText = await readInputFile(opts.calibration, 'calibration file');
-  const overlay = readSourceDocument(overlayText, displayPath(opts.calibration));
+  const overlay = readSourceDocument(overlayText, displayPath(opts.calibration), 'calibration file');
   if ('diagnostics' in overlay) throw new InputError(overlay.diagnostics);
   // Loaded only when a calibration is given.
   const { applyCalibration, unshiftPhasePaths } = await import('../observe/calibration.js');

@@ -63,7 +63,13 @@ function change<T>(before: T | null | undefined, after: T | null | undefined): C
 
 function moved(c: Change<number> | Change<string>): boolean {
   if (typeof c.before === 'number' || typeof c.after === 'number') return !sameFigure(c.before as number | null, c.after as number | null);
-  return c.before !== c.after;
+  // A string figure (topology, binding, bottleneck) a side did not record is unknown there, not a change.
+  return c.before !== null && c.after !== null && c.before !== c.after;
+}
+
+/** Whether a figure that null leaves unknown (a cost: a baseline of an older capplan has none per component, an unpriced plan none at all) moved: only when both sides know it. */
+function movedWhenKnown(c: Change<number>): boolean {
+  return c.before !== null && c.after !== null && moved(c);
 }
 
 function diffComponent(b: ComponentSummary | undefined, a: ComponentSummary | undefined): ComponentDiff {
@@ -82,7 +88,7 @@ function diffComponent(b: ComponentSummary | undefined, a: ComponentSummary | un
     monthly: change(b?.monthly, a?.monthly),
     path: a?.path ?? b?.path ?? null,
   };
-  d.status = !b ? 'added' : !a ? 'removed' : [d.replicas, d.topology, d.binding, d.utilization, d.latencyP95, d.maxRps, d.headroom, d.monthly].some(moved) ? 'changed' : 'unchanged';
+  d.status = !b ? 'added' : !a ? 'removed' : [d.replicas, d.topology, d.binding, d.utilization, d.latencyP95, d.maxRps, d.headroom].some(moved) || movedWhenKnown(d.monthly) ? 'changed' : 'unchanged';
   return d;
 }
 
@@ -111,10 +117,9 @@ function diffPhase(b: PhaseSummary | undefined, a: PhaseSummary | undefined): Ph
     currency: a?.bill?.currency ?? b?.bill?.currency ?? null,
     components,
   };
-  // Packing waste counts only when both sides know it (a baseline of an older capplan does not).
-  const waste = d.packingWaste.before !== null && d.packingWaste.after !== null ? [d.packingWaste] : [];
-  const figures = [d.peakRps, d.maxRps, d.headroom, d.bottleneck, d.latencyP95, d.replicas, d.monthly, ...waste];
-  d.status = !b ? 'added' : !a ? 'removed' : figures.some(moved) || components.some((c) => c.status !== 'unchanged') ? 'changed' : 'unchanged';
+  // Costs count only when both sides know them (a baseline of an older capplan has no packing waste).
+  const figures = [d.peakRps, d.maxRps, d.headroom, d.bottleneck, d.latencyP95, d.replicas];
+  d.status = !b ? 'added' : !a ? 'removed' : figures.some(moved) || [d.monthly, d.packingWaste].some(movedWhenKnown) || components.some((c) => c.status !== 'unchanged') ? 'changed' : 'unchanged';
   return d;
 }
 

@@ -6,7 +6,7 @@
 import type { Plan } from '../plan/types.js';
 import { diffPlans, type ComponentDiff, type PhaseDiff, type PlanDiff } from './diff.js';
 import { RULES, type GatePolicy, type RuleName } from './policy.js';
-import type { PhaseInputs } from './inputs.js';
+import type { PhaseInputs, WrittenPredicate } from './inputs.js';
 import { ACCEPT_COMMAND, componentMoves, costFindings, headroomFindings, latencyFindings, replicaFindings, runwayFindings, violationFindings, workloadMoves, worse, type Finding, type GateRunway, type PhaseContext } from './rules.js';
 import { summarisePlan, type PlanSummary } from './summary.js';
 
@@ -53,6 +53,12 @@ export interface GateResult {
 export interface GateOptions {
   /** The profile's inputs (inputs.ts), so that findings name the setting that moved. */
   inputs?: ReadonlyMap<string, PhaseInputs>;
+  /**
+   * Whether the profile writes a setting (a profile path): a key the baseline did not record
+   * moved only when it does, so a default an older capplan did not record is no change. Without
+   * it every key the baseline lacks moved.
+   */
+  written?: WrittenPredicate;
   /** The command that writes the new baseline, quoted for a shell (default: ACCEPT_COMMAND). */
   acceptCommand?: string;
   /** Findings of rules run outside this module (the simulate rule's, from simulating each phase). */
@@ -83,8 +89,8 @@ export function evaluateGates(plan: Plan, baseline: PlanSummary | null, policy: 
     const after = summary.phases[index]!;
     const ctx: PhaseContext = {
       phase, index, before, diff: phaseDiff, policy,
-      moves: workloadMoves(before, phase, index, after.targets),
-      componentMoves: componentMoves(before, after, index),
+      moves: workloadMoves(before, phase, index, after.targets, options.written),
+      componentMoves: componentMoves(before, after, index, options.written),
       accept: options.acceptCommand ?? ACCEPT_COMMAND,
     };
     const v = violationFindings(ctx);

@@ -113,6 +113,19 @@ export function movePaths(moves: readonly InputMove[], bases: readonly string[])
   return [...new Set(paths)];
 }
 
+/** Whether the profile writes the setting at a profile path (`components.api.managed`); see docs/gate.md. */
+export type WrittenPredicate = (path: string) => boolean;
+
+/**
+ * The moves less the keys the baseline did not record and the profile does not write: a default
+ * (or a preset's value) that a baseline written by an older capplan did not record is not a
+ * change. A key the profile writes, the baseline lacking it, still moved ("(unset) → 4").
+ */
+export function recordedMoves(moves: readonly InputMove[], bases: readonly string[], written: WrittenPredicate | undefined): InputMove[] {
+  if (!written) return [...moves];
+  return moves.filter((m) => m.before !== undefined || movePaths([m], bases).some(written));
+}
+
 /** The sections a phase's setting may be written in: its override, then the base (`phaseIndex` 0 is the base phase). */
 export function sectionsOf(path: string, phaseIndex: number): string[] {
   return phaseIndex > 0 && !path.startsWith('phases[') ? [`phases[${phaseIndex - 1}].${path}`, path] : [path];

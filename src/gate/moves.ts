@@ -5,7 +5,7 @@
 import type { PhasePlan } from '../plan/types.js';
 import { formatNumber } from '../units/format.js';
 import { sameFigure } from './figures.js';
-import { inputMoves, movePaths, movesText, sectionsOf, type FlatInputs } from './inputs.js';
+import { inputMoves, movePaths, movesText, recordedMoves, sectionsOf, type FlatInputs, type WrittenPredicate } from './inputs.js';
 import type { PhaseSummary } from './summary.js';
 
 /** What moved in a phase's workload: words for messages, profile paths for annotations. */
@@ -29,9 +29,9 @@ const WORKLOAD_KEYS = [
 ] as const;
 
 /** What moved in a phase's workload and targets against the baseline, and where the profile says it. */
-export function workloadMoves(before: PhaseSummary | null, after: PhasePlan, index: number, afterTargets: FlatInputs | null = null): WorkloadMoves {
+export function workloadMoves(before: PhaseSummary | null, after: PhasePlan, index: number, afterTargets: FlatInputs | null = null, written?: WrittenPredicate): WorkloadMoves {
   if (!before) return { words: [], paths: [] };
-  const targets = inputMoves(before.targets, afterTargets);
+  const targets = recordedMoves(inputMoves(before.targets, afterTargets), sectionsOf('targets', index), written);
   const moved = workloadKeyMoves(before, after, index);
   return {
     words: moved.words,
@@ -40,13 +40,17 @@ export function workloadMoves(before: PhaseSummary | null, after: PhasePlan, ind
   };
 }
 
-/** What moved in each component's settings against the baseline's record of them. */
-export function componentMoves(before: PhaseSummary | null, after: PhaseSummary, index: number): Map<string, WorkloadMoves> {
+/**
+ * What moved in each component's settings against the baseline's record of them; with `written`,
+ * a key the baseline lacks counts only when the profile writes it (recordedMoves).
+ */
+export function componentMoves(before: PhaseSummary | null, after: PhaseSummary, index: number, written?: WrittenPredicate): Map<string, WorkloadMoves> {
   const out = new Map<string, WorkloadMoves>();
   for (const c of after.components) {
     const was = before?.components.find((b) => b.name === c.name);
-    const moves = inputMoves(was?.inputs, c.inputs);
-    if (moves.length) out.set(c.name, { words: [movesText(moves)], paths: movePaths(moves, sectionsOf(c.path ?? `components.${c.name}`, index)) });
+    const sections = sectionsOf(c.path ?? `components.${c.name}`, index);
+    const moves = recordedMoves(inputMoves(was?.inputs, c.inputs), sections, written);
+    if (moves.length) out.set(c.name, { words: [movesText(moves)], paths: movePaths(moves, sections) });
   }
   return out;
 }

@@ -145,6 +145,14 @@ export function parseGateFlag(value: string): GateAssignment {
   return { rule: rule as RuleName, level: level as GateLevel };
 }
 
+/** The assignments with one more, refused (an Error) when it sets a rule or violation kind an earlier one set. */
+export function addGateAssignment(earlier: readonly GateAssignment[], next: GateAssignment): GateAssignment[] {
+  const key = (a: GateAssignment) => ('rule' in a ? a.rule : `violations.${a.kind}`);
+  const same = earlier.find((a) => key(a) === key(next));
+  if (same) throw new Error(`${key(next)} is set twice (${same.level}, then ${next.level}): give each rule once`);
+  return [...earlier, next];
+}
+
 /** Folds `--gate` assignments into flag overrides. */
 export function gateFlagsOf(assignments: readonly GateAssignment[]): Pick<GateFlags, 'levels' | 'violationKinds'> {
   const levels: Partial<Record<RuleName, GateLevel>> = {};

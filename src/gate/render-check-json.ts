@@ -2,6 +2,7 @@
 import { normaliseForJson } from '../render/json.js';
 import type { GateResult } from './evaluate.js';
 import type { CheckRenderOptions } from './render-check.js';
+import { removedRows } from './rows.js';
 
 /** The check as JSON (6 significant digits, stable key order). */
 export function renderCheckJson(result: GateResult, o: CheckRenderOptions): string {
@@ -19,6 +20,8 @@ export function renderCheckJson(result: GateResult, o: CheckRenderOptions): stri
     }),
     policy: result.policy,
     skipped: result.skipped,
+    // Phases of the baseline the plan no longer has (a phase's own `removed` lists its components).
+    removedPhases: removedRows(result).phases,
     phases: result.phases.map((p) => ({
       name: p.diff.name,
       status: p.diff.status,

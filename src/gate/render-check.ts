@@ -8,7 +8,7 @@ import { formatNumber } from '../units/format.js';
 import { afterCell, changeCell, deltaCell, fmt, moneyFmt, STATUS_MARK } from './cells.js';
 import type { Finding, GateResult } from './evaluate.js';
 import type { ProfileLocation } from './profile-paths.js';
-import { countsText, gateRows, policyLine, verdict, type GateRow } from './rows.js';
+import { countsText, gateRows, policyLine, removedRows, removedText, verdict, type GateRow } from './rows.js';
 
 /** What the check renderers are told besides the result. */
 export interface CheckRenderOptions {
@@ -79,12 +79,13 @@ function ruleLabel(f: Finding): string {
 }
 
 function contextLine(result: GateResult, o: CheckRenderOptions, code: (s: string) => string = (s) => s): string {
-  const changed = result.diff.phases.filter((p) => p.status !== 'unchanged').length;
+  const changed = result.diff.phases.filter((p) => p.status !== 'unchanged' && p.status !== 'removed').length;
+  const removed = result.diff.phases.filter((p) => p.status === 'removed').length;
   const n = result.phases.length;
   const phases = `${n} phase${n === 1 ? '' : 's'}`;
   const profile = `profile ${code(result.profile)} (${code(o.file)})`;
   return result.hasBaseline
-    ? `${profile} against the baseline ${code(o.baselineFile ?? '')}: ${phases}, ${changed} changed`
+    ? `${profile} against the baseline ${code(o.baselineFile ?? '')}: ${phases}, ${changed} changed${removed ? `, ${removed} removed` : ''}`
     : `${profile}, no baseline: ${phases}`;
 }
 
@@ -103,6 +104,12 @@ export function renderCheckText(result: GateResult, o: CheckRenderOptions, p: Pa
   if (moved.length && !quiet) {
     out.push('');
     for (const ph of moved) out.push(...wrapStyled(`moved in ${ph.diff.name}: ${ph.moved}`, w, (s) => s, { rest: '  ' }));
+  }
+  // Like what moved, a line of context: --quiet leaves it out (the JSON has it as removedPhases and each phase's removed).
+  const removed = quiet ? [] : removedText(removedRows(result));
+  if (removed.length) {
+    out.push('');
+    for (const line of removed) out.push(...wrapStyled(line, w, (s) => s, { rest: '  ' }));
   }
   if (result.findings.length) {
     out.push('');
@@ -142,6 +149,12 @@ export function renderCheckMarkdown(result: GateResult, o: CheckRenderOptions): 
   if (moved.length) {
     out.push('**What moved**', '');
     for (const ph of moved) out.push(`- ${mdInline(ph.diff.name)}: ${mdInline(ph.moved!)}`);
+    out.push('');
+  }
+  const removed = removedText(removedRows(result), (s) => `\`${s.replace(/`/g, "'")}\``).map(mdInline);
+  if (removed.length) {
+    out.push('**Removed**', '');
+    for (const line of removed) out.push(`- ${line[0]!.toUpperCase()}${line.slice(1)}`);
     out.push('');
   }
   const rows = gateRows(result);

@@ -5,7 +5,7 @@
  */
 import type { Finding, GateResult } from './evaluate.js';
 import type { CheckRenderOptions } from './render-check.js';
-import { countsText, verdict } from './rows.js';
+import { countsText, removedRows, removedText, verdict } from './rows.js';
 
 /** Escapes a workflow command's message. */
 export function escapeData(s: string): string {
@@ -40,6 +40,8 @@ function annotation(f: Finding, o: CheckRenderOptions): string {
 /** One annotation per finding, then a plain summary line. */
 export function renderCheckGithub(result: GateResult, o: CheckRenderOptions): string {
   const lines = result.findings.map((f) => annotation(f, o));
+  // What the baseline has and the plan dropped is no finding, but a reviewer should see it.
+  for (const line of removedText(removedRows(result))) lines.push(workflowCommand('notice', { title: 'capplan check: removed' }, line));
   lines.push(`capplan check ${verdict(result)}: ${countsText(result.counts)} (profile ${result.profile}${result.hasBaseline ? `, baseline ${o.baselineFile ?? ''}` : ', no baseline'})`);
   return `${lines.join('\n')}\n`;
 }

@@ -27,6 +27,30 @@ export function gateRows(result: GateResult): GateRow[] {
   return rows.sort((a, b) => rank(a.row.worst) - rank(b.row.worst) || a.order - b.order).map((r) => r.row);
 }
 
+/** What the baseline has and the plan no longer does: whole phases, and components of the phases both have. */
+export interface Removed {
+  phases: string[];
+  components: { phase: string; names: string[] }[];
+}
+
+/** The phases and components the baseline has that the plan dropped (diff status `removed`). */
+export function removedRows(result: GateResult): Removed {
+  const phases = result.diff.phases.filter((p) => p.status === 'removed').map((p) => p.name);
+  const components = result.diff.phases
+    .filter((p) => p.status !== 'removed')
+    .map((p) => ({ phase: p.name, names: p.components.filter((c) => c.status === 'removed').map((c) => c.name) }))
+    .filter((p) => p.names.length > 0);
+  return { phases, components };
+}
+
+/** The removed rows in sentences (`removed since the baseline: phase "12 months"`; `removed from phase "now" since the baseline: cache, queue`), none when nothing was; `quote` marks a phase's name. */
+export function removedText(removed: Removed, quote: (s: string) => string = (s) => JSON.stringify(s)): string[] {
+  const out: string[] = [];
+  if (removed.phases.length) out.push(`removed since the baseline: phase${removed.phases.length === 1 ? '' : 's'} ${removed.phases.map(quote).join(', ')}`);
+  for (const p of removed.components) out.push(`removed from phase ${quote(p.phase)} since the baseline: ${p.names.join(', ')}`);
+  return out;
+}
+
 /** "3 errors, 1 warning" (or "no findings"). */
 export function countsText(counts: { error: number; warn: number }): string {
   const parts = [];

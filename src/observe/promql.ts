@@ -40,6 +40,26 @@ export function parseTime(text: string, nowS: number): number | null {
   return Number.isFinite(ms) ? ms / 1000 : null;
 }
 
+/** Unix seconds before this (2000-01-01T00:00:00Z) are taken for a mistake: no Prometheus holds data so old. */
+export const EARLIEST_TIME_S = 946_684_800;
+
+/** The forms a time flag takes, for hints. */
+export const TIME_FORMS = 'now, an RFC 3339 time (2026-11-25T14:00:00Z) or Unix seconds (1795622703)';
+
+/**
+ * A time flag (`--at`, `--end`) read into Unix seconds, or why not: a duration (`500ms`, `5m`) is
+ * not a time, and a bare number before 2000 (`--at 500`: 1970-01-01T00:08:20Z) is refused.
+ */
+export function readTimeFlag(flag: string, text: string, nowS: number): { ok: true; s: number } | { ok: false; message: string; hint: string } {
+  const t = parseTime(text, nowS);
+  const word = text.trim();
+  if (t !== null && !(/^\d+(\.\d+)?$/.test(word) && t < EARLIEST_TIME_S)) return { ok: true, s: t };
+  const hint = `${flag} takes ${TIME_FORMS}`;
+  if (t !== null) return { ok: false, message: `${flag} ${word}: as Unix seconds that is ${formatTime(t)}, before any Prometheus data`, hint };
+  if (parsePromDuration(word) !== null || /^\d+(\.\d+)?\s*[a-zµ]+$/i.test(word)) return { ok: false, message: `${flag} ${word}: a duration, not a time`, hint };
+  return { ok: false, message: `${flag} ${word}: not a time`, hint };
+}
+
 /** Unix seconds as RFC 3339 UTC, whole seconds: 0 → "1970-01-01T00:00:00Z". */
 export function formatTime(unixS: number): string {
   return new Date(Math.round(unixS) * 1000).toISOString().replace(/\.000Z$/, 'Z');

@@ -65,7 +65,12 @@ export function modelRows(r: ObserveResult): Rows {
     align: ['left', 'right', 'right', 'right', 'right', 'left'],
     rows: r.comparisons.map((c) => {
       const [lo, hi] = agreementBand(c.observed, r.tolerance);
-      return [c.name, formatDuration(c.observed.value), `${formatDuration(lo)}–${formatDuration(hi)}`, formatDuration(c.profileP95), opt(c.calibratedP95, formatDuration), VERDICT[c.verdict]!];
+      // Replicas that averaged a fraction: the model at the two counts, more replicas (lower p95) first.
+      const b = c.replicasBetween;
+      const range = (pair: [number, number]) => `${formatDuration(pair[0])}–${formatDuration(pair[1])}`;
+      const profile = b ? range(b.profileP95) : formatDuration(c.profileP95);
+      const measured = b?.calibratedP95 ? range(b.calibratedP95) : opt(c.calibratedP95, formatDuration);
+      return [c.name, formatDuration(c.observed.value), `${formatDuration(lo)}–${formatDuration(hi)}`, profile, measured, VERDICT[c.verdict]!];
     }),
   };
 }
@@ -85,6 +90,11 @@ export function headerLines(r: ObserveResult, source: string): string[] {
 /** Notes: what could not be observed, and how to read the verdicts. */
 export function noteLines(r: ObserveResult): string[] {
   const out = r.observation.components.flatMap((c) => c.notes.map((n) => `${c.name}: ${n}`));
+  for (const c of r.comparisons) {
+    const b = c.replicasBetween;
+    const n = r.derived.components.find((d) => d.name === c.name)?.replicas;
+    if (b && n != null) out.push(`${c.name}: replicas averaged ${formatNumber(n)} over the rate window (between ${b.fewer} and ${b.more}): the model's p95 is the range at ${b.more} and ${b.fewer} replicas`);
+  }
   if (r.comparisons.length > 0) {
     out.push(
       'The true p95 lies in its bucket: histogram_quantile interpolates linearly inside',
@@ -157,7 +167,14 @@ export function renderObserveJson(r: ObserveResult, source: string): string {
           utilization: d.utilization,
           concurrency: d.concurrency,
         },
-        model: cmp ? { profileP95: finite(cmp.profileP95), calibratedP95: finite(cmp.calibratedP95), verdict: cmp.verdict } : null,
+        model: cmp
+          ? {
+              profileP95: finite(cmp.profileP95),
+              calibratedP95: finite(cmp.calibratedP95),
+              replicasBetween: cmp.replicasBetween && { fewer: cmp.replicasBetween.fewer, more: cmp.replicasBetween.more, profileP95: cmp.replicasBetween.profileP95.map(finite), calibratedP95: cmp.replicasBetween.calibratedP95?.map(finite) ?? null },
+              verdict: cmp.verdict,
+            }
+          : null,
         calibration: Object.fromEntries((r.calibration.find((x) => x.name === d.name)?.values ?? []).map((v) => [v.key, v.value])),
         queries: {
           rate: c.rate.query,

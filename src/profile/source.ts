@@ -20,9 +20,9 @@ export { plainSourceDocument, type SourceDocument } from './source-document.js';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Parses YAML text into a SourceDocument, or returns the diagnostics that stop it. */
-export function readSourceDocument(text: string, file: string): { doc: SourceDocument } | { diagnostics: Diagnostic[] } {
-  return read(text, file, true);
+/** Parses YAML text into a SourceDocument, or returns the diagnostics that stop it; `what` names the file in them (a calibration overlay is no profile). */
+export function readSourceDocument(text: string, file: string, what = 'profile'): { doc: SourceDocument } | { diagnostics: Diagnostic[] } {
+  return read(text, file, true, what);
 }
 
 /** readSourceDocument by yaml alone, as for any text readPlainYaml gives up on (its tests' reference). */
@@ -30,7 +30,7 @@ export function readYamlSourceDocument(text: string, file: string): { doc: Sourc
   return read(text, file, false);
 }
 
-function read(text: string, file: string, fast: boolean): { doc: SourceDocument } | { diagnostics: Diagnostic[] } {
+function read(text: string, file: string, fast: boolean, what = 'profile'): { doc: SourceDocument } | { diagnostics: Diagnostic[] } {
   const fail = (message: string, line = 1, col = 1, hint?: string): { diagnostics: Diagnostic[] } => ({
     diagnostics: [{ file, line, col, path: '', message, severity: 'error', ...(hint ? { hint } : {}) }],
   });
@@ -38,7 +38,7 @@ function read(text: string, file: string, fast: boolean): { doc: SourceDocument 
     return fail(`file is ${text.length} bytes; profiles are limited to ${MAX_PROFILE_BYTES} bytes (limit: profile size)`);
   }
   if (onlyBlanksAndComments(text)) {
-    return fail('the profile is empty', 1, 1, 'run `capplan init` for a starting profile');
+    return fail(`the ${what} is empty`, 1, 1, what === 'profile' ? 'run `capplan init` for a starting profile' : undefined);
   }
   // Most profiles are in the subset of YAML that readPlainYaml reads in one pass; it gives up on
   // anything else, and on anything yaml could answer with a message, which yaml then reads.
@@ -101,7 +101,7 @@ function read(text: string, file: string, fast: boolean): { doc: SourceDocument 
     return fail(`YAML aliases expand too far (${(error as Error).message.split('\n')[0]}; limit: YAML alias dereferences, ${MAX_ALIAS_COUNT})`, 1, 1, 'an alias bomb? each alias may be dereferenced a limited number of times');
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return fail('a profile must be a YAML mapping (key: value pairs) at the top level');
+    return fail(`a ${what} must be a YAML mapping (key: value pairs) at the top level`);
   }
   return { doc: makeSourceDocument(file, data, doc, lineCounter) };
 }

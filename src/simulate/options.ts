@@ -21,9 +21,12 @@ export class SpecError extends Error {
 /** A duration like 300s, 5m, 5min, 1.5h, 250ms (a bare number is seconds; m is minutes here). */
 export function parseDurationS(text: string, what: string): number {
   const q = splitNumber(text);
+  const hint = 'write a number with a unit: 300s, 5m, 1.5h, 250ms';
+  // A bare number is refused as everywhere else (size --service-time, observe --window, the profile): 60 could be 60s or 60ms. 0 is 0 in any unit.
+  if (q?.unit === '' && q.value !== 0) throw new SpecError(`${what}: ${text.trim()} needs a unit: ${text.trim()}s? ${text.trim()}ms?`, hint);
   const unit = q?.unit === 'm' ? 60 : q?.unit === '' ? 1 : q ? timeFactor(q.unit) : undefined;
   if (!q || unit === undefined || !(q.value >= 0) || !Number.isFinite(q.value)) {
-    throw new SpecError(`${what}: "${text}" is not a duration`, 'write a number with a unit: 300s, 5m, 1.5h, 250ms');
+    throw new SpecError(`${what}: "${text}" is not a duration`, hint);
   }
   return q.value * unit;
 }
@@ -164,6 +167,16 @@ export function parseService(text: string): ServiceFlag {
     return { component, shape: { kind, cv } };
   }
   throw new SpecError(`--service ${text}: not a service-time law`, hint);
+}
+
+/** The first component (`*` for every one) a repeatable per-component flag names twice, or null. */
+export function repeatedComponent(items: readonly { component: string }[]): string | null {
+  const seen = new Set<string>();
+  for (const { component } of items) {
+    if (seen.has(component)) return component;
+    seen.add(component);
+  }
+  return null;
 }
 
 /** Parses `--balancing [COMPONENT=]random|round-robin|least-request|p2c`. */

@@ -284,6 +284,8 @@ export function readQuantity(input: unknown, kind: QuantityKind): QuantityResult
   if (typeof input !== 'string') {
     return { ok: false, message: `expected ${EXPECTED_FORM[kind]}, got ${describeValue(input)}` };
   }
+  // An empty string is no expression for mathjs either ("only numbers may appear …, not undefined").
+  if (input.trim() === '') return { ok: false, message: `expected ${EXPECTED_FORM[kind]}, got an empty string` };
   const split = splitNumber(input);
   if (!split) return { ok: false, deferred: true };
   const result = readUnit(kind, split.value, split.unit, input);

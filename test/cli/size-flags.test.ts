@@ -40,6 +40,9 @@ describe('capplan size flags', () => {
     expect(await usage({ rps: '100', capacity: '400' })).toMatch(/^--capacity: 400 needs a unit: 400\/s\? 400\/min\?/);
     expect(await usage({ concurrentUsers: '100', thinkTime: '10', capacity: '400/s' })).toMatch(/^--think-time: 10 needs a unit/);
   });
+  it('refuses --think-time without --concurrent-users, which alone uses it (it was ignored beside --rps)', async () => {
+    expect(await usage({ rps: '100', thinkTime: '5s', serviceTime: '20ms' })).toBe('--think-time is used only with --concurrent-users (X = N / Z); without it the flag would be ignored');
+  });
   it('asks for --service-time or --capacity in the flags\' words when neither is given', async () => {
     const message = await usage({ rps: '800' });
     expect(message).toBe('needs --service-time (e.g. 20ms: the time one request takes on one worker) or --capacity (e.g. 400/s: what one replica completes per second at 100 % busy)');

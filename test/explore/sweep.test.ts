@@ -194,7 +194,10 @@ describe('sweep of every bundled profile', () => {
 describe('--from and --to', () => {
   it('read multiples of the peak and user request rates per second, minute or hour', () => {
     expect(parseLoadArg('0.1x')).toEqual({ scale: 0.1 });
-    expect(parseLoadArg('3')).toEqual({ scale: 3 });
+    // A bare number is a multiple of the peak or a rate: refused, save 0, which is both.
+    expect(() => parseLoadArg('2000')).toThrow('2000 needs a unit: 2000x (a multiple of the peak) or 2000/s (a rate)?');
+    expect(() => parseLoadArg('3')).toThrow(/needs a unit/);
+    expect(parseLoadArg('0')).toEqual({ scale: 0 });
     expect(parseLoadArg('150/s')).toEqual({ rps: 150 });
     expect(parseLoadArg('150rps')).toEqual({ rps: 150 });
     // A rate per minute, as a profile writes one, was refused ("expected … a rate like 150/s").

@@ -10,12 +10,17 @@ describe('flag parsers', () => {
   it('defaults --warmup to the simulator\'s own warm-up share', () => {
     expect(DEFAULT_WARMUP).toBe(DEFAULTS.warmupFraction);
   });
-  it('reads durations with units (m is minutes here; a bare number is seconds)', () => {
+  it('reads durations with units (m is minutes here; a bare number is refused, save 0)', () => {
     expect(parseDurationS('300s', 'x')).toBe(300);
     expect(parseDurationS('5m', 'x')).toBe(300);
     expect(parseDurationS('1.5h', 'x')).toBe(5400);
     expect(parseDurationS('250ms', 'x')).toBeCloseTo(0.25, 12);
-    expect(parseDurationS('90', 'x')).toBe(90);
+    // A bare number is refused as every duration flag refuses it (60s or 60ms?); 0 is 0 in any unit.
+    expect(() => parseDurationS('90', '--duration')).toThrow('--duration: 90 needs a unit: 90s? 90ms?');
+    expect(() => parseFail('fsm:1@60')).toThrow('needs a unit');
+    expect(() => parseFail('fsm:1@60s+120')).toThrow('needs a unit');
+    expect(() => parseRamp('0..2x over 600')).toThrow('needs a unit');
+    expect(parseDurationS('0', 'x')).toBe(0);
     expect(() => parseDurationS('soon', 'x')).toThrow(SpecError);
   });
 

@@ -6,13 +6,14 @@
  */
 import { Option, type Command } from 'commander';
 import type { GateOptions, GateResult, GateRunway } from '../../gate/evaluate.js';
-import { gateFlagsOf, parseGateFlag, parseBudgetFlag, parseHeadroomFlag, parseMarginFlag, resolvePolicy, type GateAssignment, type GateFlags, type GatePolicy } from '../../gate/policy.js';
+import { addGateAssignment, gateFlagsOf, parseGateFlag, parseBudgetFlag, parseHeadroomFlag, parseMarginFlag, resolvePolicy, type GateAssignment, type GateFlags, type GatePolicy } from '../../gate/policy.js';
 import type { CheckRenderOptions } from '../../gate/render-check.js';
 import type { PlanSummary } from '../../gate/summary.js';
 import type { Plan } from '../../plan/types.js';
 import { argument, contextOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { fsPromises } from '../io.js';
+import { repeatable } from '../once.js';
 import { examples } from '../help.js';
 import type { PlannedProfile, PricingFlags } from '../plan-pipeline.js';
 import { readSavedPlanFile } from './diff.js';
@@ -92,6 +93,7 @@ export async function runCheck(file: string, opts: CheckOptions, ctx: CliContext
 
   const gateOptions = {
     inputs: m.profileInputs(profile),
+    written: (path: string) => doc.has(m.parseProfilePath(path)),
     acceptCommand: `capplan check ${file === '-' ? '-' : shellWord(m.displayPath(file))} --baseline ${shellWord(opts.baseline ? m.displayPath(opts.baseline) : 'capplan.lock.json')} --update-baseline`,
   };
   if (opts.updateBaseline) return updateBaseline(m, plan, baseline, opts.baseline!, policy, gateOptions, ctx);
@@ -179,7 +181,7 @@ export function registerCheck(program: Command, setExit: SetExit): void {
     .option(
       '--gate <rule=level>',
       'set a rule to error, warn or off (repeatable); rules: violations, headroom, latency, replicas, cost, violations.KIND',
-      (v: string, acc: GateAssignment[] | undefined) => [...(acc ?? []), argument(parseGateFlag)(v)],
+      repeatable((v: string, acc: GateAssignment[] | undefined) => argument((x: string) => addGateAssignment(acc ?? [], parseGateFlag(x)))(v)),
     );
   examples(cmd, [
     ['capplan check capplan.yaml --baseline capplan.lock.json', 'the gate against the committed baseline'],

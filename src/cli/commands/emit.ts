@@ -15,7 +15,7 @@ import type { SourceDocument } from '../../profile/source.js';
 import { contextOf, formatOf, printWarnings, warnEach, type CliContext } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { examples } from '../help.js';
-import { GENERATED_MARKER, checkOverwrite, fsPromises, readHead, sealGenerated } from '../io.js';
+import { GENERATED_MARKER, STDOUT_PATH, checkOverwrite, fsPromises, readHead, sealGenerated } from '../io.js';
 import type { SetExit } from './set-exit.js';
 
 /** What `emit` can write. */
@@ -41,6 +41,10 @@ type Action = 'new' | 'replace' | 'force' | 'refuse';
 
 /** Plans the profile, emits the chosen phase and writes (or, with --dry-run, lists) the files; returns the exit code. */
 export async function runEmit(target: EmitTarget, file: string, opts: EmitCommandOptions, ctx: CliContext): Promise<number> {
+  if (opts.output.trim() === '') throw new UsageError('-o: the path is empty', 'give the directory to write the manifests into, e.g. -o deploy/');
+  if (opts.output === STDOUT_PATH) {
+    throw new UsageError('-o -: emit writes a set of files into a directory, not to standard output', 'give a directory (-o deploy/); with --dry-run --json it prints every file and its contents on stdout, writing nothing');
+  }
   const { recoverOutputDir, writeOutputSet } = await import('../output-set.js');
   // A killed run's leftovers first: its directory set aside is put back, its stage and temporary files removed.
   if (!opts.dryRun) {

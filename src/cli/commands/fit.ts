@@ -1,5 +1,5 @@
 /** `capplan fit <results>`: the Universal Scalability Law fitted to load-test measurements. */
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { LoadFormat } from '../../fit/index.js';
 import { contextOf, formatOf, withFormat, type CliContext, type Format } from '../context.js';
 import { QUANTITY_RANGE } from '../../profile/limits.js';
@@ -23,6 +23,12 @@ export function parsePredict(value: string): number[] {
     throw new UsageError(`--predict ${value}: expected concurrencies above 0 and at most ${QUANTITY_RANGE.count.maxText}, separated by commas, e.g. 64,128`);
   }
   return ns;
+}
+
+/** A `--x`/`--y` column name: an empty one is refused (it read as none given, the column detected). */
+export function parseColumn(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('the column name is empty; give a column of the file, or leave the flag out to detect it by name');
+  return value;
 }
 
 /** Fits the USL to a file or a directory of files; returns the exit code. */
@@ -51,8 +57,8 @@ export function registerFit(program: Command, setExit: SetExit): void {
       .command('fit')
       .description('fit the Universal Scalability Law to load-test results: σ, κ, λ, peak concurrency N*, predictions, chart')
       .argument('<results>', 'CSV/JSON file, or k6/wrk/pgbench/Locust/JMeter output (a file or a directory of files)')
-      .option('--x <column>', 'concurrency column (default: detected by name)')
-      .option('--y <column>', 'throughput column (default: detected by name)')
+      .option('--x <column>', 'concurrency column (default: detected by name)', parseColumn)
+      .option('--y <column>', 'throughput column (default: detected by name)', parseColumn)
       .addOption(new Option('--input <format>', 'input format (default: detected)').choices(['csv', 'json', 'k6', 'wrk', 'pgbench', 'locust', 'jmeter']))
       .option('--predict <list>', 'predict throughput and latency at these concurrencies, e.g. 64,128', parsePredict),
   );

@@ -5,7 +5,7 @@ import { didYouMean } from '../../profile/diagnostic.js';
 import { contextOf, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { examples } from '../help.js';
-import { GENERATED_MARKER, fsPromises, removedTempsNote, sealGenerated, writeFilesAtomic } from '../io.js';
+import { GENERATED_MARKER, fsPromises, outputFileArg, removedTempsNote, sealGenerated, writeFilesAtomic } from '../io.js';
 import { packageRoot } from '../package-root.js';
 import type { SetExit } from './set-exit.js';
 
@@ -95,7 +95,7 @@ export function registerInit(program: Command, setExit: SetExit): void {
     .command('init')
     .description('write a starting profile from a template (small, medium, large) or a bundled profile')
     .argument('[template]', 'template or bundled profile name', 'small')
-    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .option('-o, --output <file>', 'write to this file instead of stdout (- is stdout)')
     .option('--force', 'overwrite a file capplan did not write')
     .option('--list', 'list the templates and bundled profiles');
   examples(cmd, [
@@ -104,6 +104,6 @@ export function registerInit(program: Command, setExit: SetExit): void {
     ['capplan init litper > litper.yaml', 'a bundled profile, to stdout'],
   ]);
   cmd.action(async (template: string, o: { output?: string; force?: boolean; list?: boolean }, cmd: Command) => {
-      setExit(await runInit(template, { output: o.output, force: o.force === true, list: o.list === true }, contextOf(cmd)));
+      setExit(await runInit(template, { output: outputFileArg(o.output), force: o.force === true, list: o.list === true }, contextOf(cmd)));
     });
 }

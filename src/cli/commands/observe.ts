@@ -5,11 +5,12 @@
  * retries with backoff, the recording (`--save`, `--from`), and the overlay file (`--write`).
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { formatPromDuration, parsePromDuration, parseTime } from '../../observe/promql.js';
+import { formatPromDuration, parsePromDuration, readTimeFlag } from '../../observe/promql.js';
 import type { QuerySource, Recording, RecordedQuery } from '../../observe/source.js';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { examplesText } from '../help.js';
+import { repeatable } from '../once.js';
 import type { SetExit } from './set-exit.js';
 
 /** Options of `capplan observe`. */
@@ -80,17 +81,18 @@ export async function runObserve(file: string, opts: ObserveOptions, ctx: CliCon
 
   const nowS = Math.floor(Date.now() / 1000);
   const endText = opts.end ?? (recorded ? String(recorded.options.end) : 'now');
-  const endS = parseTime(endText, nowS);
-  if (endS === null) throw new UsageError(`--end ${endText}: expected now, an RFC 3339 time (2026-11-25T14:00:00Z) or Unix seconds`);
+  const end = readTimeFlag('--end', endText, nowS);
+  if (!end.ok) throw new UsageError(end.message, end.hint);
+  const endS = end.s;
   const windowS = opts.window ?? (recorded ? parsePromDuration(recorded.options.window) : null) ?? DEFAULT_WINDOW_S;
   const rateWindowS = opts.rateWindow ?? (recorded ? parsePromDuration(recorded.options.rateWindow) : null) ?? DEFAULT_RATE_WINDOW_S;
   const atText = opts.at ?? recorded?.options.at ?? 'peak';
   let at: 'peak' | number;
   if (atText === 'peak') at = 'peak';
   else {
-    const t = parseTime(atText, nowS);
-    if (t === null) throw new UsageError(`--at ${atText}: expected peak, now, an RFC 3339 time or Unix seconds`);
-    at = t;
+    const t = readTimeFlag('--at', atText, nowS);
+    if (!t.ok) throw new UsageError(t.message, t.hint.replace('takes ', 'takes peak (the default), '));
+    at = t.s;
   }
   const entry = opts.entry ?? (recorded?.options.entry || undefined);
 
@@ -190,7 +192,7 @@ export function registerObserve(program: Command, setExit: SetExit): void {
     .option('--at <peak|time>', 'observe at the window\'s peak (default) or at this time')
     .option('--rate-window <duration>', 'range of each rate() (default 5m)', durationFlag)
     .option('--entry <component>', 'component whose rate is the user request rate (default: the first service no component calls)')
-    .option('--component <names>', 'observe only these components (comma-separated)', (v: string, acc: string[] | undefined) => [...(acc ?? []), ...v.split(',').map((s) => s.trim()).filter(Boolean)])
+    .option('--component <names>', 'observe only these components (comma-separated)', repeatable((v: string, acc: string[] | undefined) => [...(acc ?? []), ...v.split(',').map((s) => s.trim()).filter(Boolean)]))
     .option('--tolerance <p>', 'relative tolerance around the observed p95\'s bucket (default 20%)', fractionFlag)
     .option('--timeout <duration>', 'timeout of each HTTP request (default 10s)', durationFlag)
     .option('--retries <n>', 'retries of a failed request, with backoff 0.5 s, 1 s, 2 s, … (default 2)', countFlag(0, 10))

@@ -6,7 +6,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { contextOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
-import { readInputFile, removedTempsNote, sealGenerated, writeFilesAtomic } from '../io.js';
+import { outputFileArg, readInputFile, removedTempsNote, sealGenerated, writeFilesAtomic } from '../io.js';
 import type { PricingFlags } from '../plan-pipeline.js';
 import { examples } from '../help.js';
 import type { Plan } from '../../plan/types.js';
@@ -121,7 +121,7 @@ export function registerReport(program: Command, setExit: SetExit): void {
     .command('report')
     .description('one self-contained HTML page (or Markdown) with the plan, its charts, the bill, the manifests and the inputs')
     .argument('<profile>', 'profile YAML file')
-    .option('-o, --output <file>', 'write the report to this file instead of stdout')
+    .option('-o, --output <file>', 'write the report to this file instead of stdout (- is stdout)')
     .addOption(new Option('--format <format>', 'html (a page that opens offline) or markdown (for pull requests); default: markdown for an -o file ending .md, else html').choices(['html', 'markdown']))
     .option('--phase <name>', 'report only this phase')
     .option('--date <date>', 'print this date in the header (YYYY-MM-DD or "today"; default: none, so that the same input gives the same bytes)', (v: string) => parseReportDate(v))
@@ -135,7 +135,8 @@ export function registerReport(program: Command, setExit: SetExit): void {
     ['capplan report capplan.yaml --format markdown > report.md', 'the same report for a pull request'],
   ]);
   withCalibration(withPricing(cmd)).action(async (file: string, o: { output?: string; format?: string; phase?: string; date?: string; strict?: boolean; force?: boolean; simulate?: boolean; uncertain?: boolean } & PricingFlags, c: Command) => {
-    const format = (o.format ?? (o.output && /\.(md|markdown)$/i.test(o.output) ? 'markdown' : 'html')) as 'html' | 'markdown';
-    setExit(await runReport(file, { format, output: o.output, phase: o.phase, date: o.date, force: o.force === true, strict: o.strict === true, simulate: o.simulate === true, uncertain: o.uncertain === true, pricing: o }, contextOf(c)));
+    const output = outputFileArg(o.output);
+    const format = (o.format ?? (output && /\.(md|markdown)$/i.test(output) ? 'markdown' : 'html')) as 'html' | 'markdown';
+    setExit(await runReport(file, { format, output, phase: o.phase, date: o.date, force: o.force === true, strict: o.strict === true, simulate: o.simulate === true, uncertain: o.uncertain === true, pricing: o }, contextOf(c)));
   });
 }

@@ -14,6 +14,7 @@ import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type F
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { isTerminal } from '../stdio.js';
 import { examples } from '../help.js';
+import { repeatable } from '../once.js';
 import type { SetExit } from './set-exit.js';
 
 /** Options of `capplan simulate` after flag parsing. */
@@ -92,7 +93,8 @@ export async function runSimulate(file: string, o: SimulateOptions, ctx: CliCont
   if (transient && o.requestsGiven) ctx.note(ctx.errPalette.yellow('capplan: --requests does not apply to a run with --fail or --ramp: it lasts --duration'));
   const lastEvent = Math.max(0, ...o.fail.map((f) => f.atS + (f.forS ?? 0)));
   const durationS = o.durationS ?? Math.max(o.ramp?.overS ?? 0, lastEvent > 0 ? 2 * lastEvent : 0);
-  if (transient && o.fail.some((f) => f.atS >= durationS)) throw new UsageError(`a fault is at or after the end of the run (${durationS} s)`, 'give a longer --duration');
+  if (transient && o.durationS === undefined && !(durationS > 0)) throw new UsageError('every --fail is at 0 s and lasts for ever: the run, twice the last fault by default, would last 0 s', 'give its length: --duration 10m');
+  if (transient && o.fail.some((f) => f.atS >= durationS)) throw new UsageError(`a fault is at or after the end of the run (${formatDuration(durationS)}, ${o.durationS === undefined ? 'twice the last fault' : '--duration'})`, 'give a longer --duration');
   const settings = {
     seed: o.seed,
     replications: o.replications ?? (transient ? sim.DEFAULTS.transientReplications : sim.DEFAULTS.replications),
@@ -168,9 +170,7 @@ function arg<T>(parse: (v: string) => T): (v: string) => T {
 }
 
 /** Collects a repeatable flag's values. */
-function collect(v: string, acc: string[] | undefined): string[] {
-  return [...(acc ?? []), v];
-}
+const collect = repeatable((v: string, acc: string[] | undefined): string[] => [...(acc ?? []), v]);
 
 function positiveInteger(what: string, min: number, max = Number.MAX_SAFE_INTEGER): (v: string) => number {
   return (v) => {
@@ -223,6 +223,11 @@ export function registerSimulate(program: Command, setExit: SetExit): void {
           throw new UsageError(`${flag} ${x}: ${(error as Error).message}`);
         }
       });
+      const once = <T extends { component: string }>(flag: string, xs: T[]): T[] => {
+        const twice = setting.repeatedComponent(xs);
+        if (twice !== null) throw new UsageError(`${flag} is given twice for ${twice === '*' ? 'every component' : twice}: give it once ${twice === '*' ? '(COMPONENT=… sets one component)' : 'per component'}`);
+        return xs;
+      };
       const opts: SimulateOptions = {
         format: formatOf(raw as { format?: string; json?: boolean }),
         phase: raw.phase as string | undefined,
@@ -235,8 +240,8 @@ export function registerSimulate(program: Command, setExit: SetExit): void {
         fail: all('--fail', list(raw.fail), setting.parseFail) as FaultSpec[],
         ramp: raw.ramp === undefined ? undefined : (all('--ramp', [raw.ramp as string], setting.parseRamp)[0] as RampSpec),
         arrivals: raw.arrivals === undefined ? null : (all('--arrivals', [raw.arrivals as string], setting.parseArrivals)[0] as ArrivalsFlag),
-        service: all('--service', list(raw.service), setting.parseService) as ServiceFlag[],
-        balancing: all('--balancing', list(raw.balancing), setting.parseBalancing) as { component: string; policy: Balancing }[],
+        service: once('--service', all('--service', list(raw.service), setting.parseService) as ServiceFlag[]),
+        balancing: once('--balancing', all('--balancing', list(raw.balancing), setting.parseBalancing) as { component: string; policy: Balancing }[]),
         rateLimit: raw.rateLimit as 'reject' | 'queue',
         strict: raw.strict === true,
         threads: raw.threads as number | undefined,

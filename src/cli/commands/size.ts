@@ -65,6 +65,10 @@ export async function runSize(values: Readonly<Record<string, string | undefined
     import('../profile-input.js'),
     import('../plan-plausibility.js'),
   ]);
+  // A profile may name thinkTime in expressions; a flag has no use but the users' law, so it is not dropped silently.
+  if (values.thinkTime !== undefined && values.concurrentUsers === undefined) {
+    throw new UsageError('--think-time is used only with --concurrent-users (X = N / Z); without it the flag would be ignored', 'for example: capplan size --concurrent-users 500 --think-time 10s --service-time 20ms');
+  }
   let loaded;
   try {
     loaded = await validateDocument(plainSourceDocument(sizeProfileData(values), 'flags'));

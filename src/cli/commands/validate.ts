@@ -3,18 +3,41 @@ import type { Command } from 'commander';
 import { glyphsOf } from '../../render/layout.js';
 import { wrapText } from '../../render/wrap.js';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
-import { EXIT } from '../errors.js';
+import type { Diagnostic } from '../../profile/diagnostic.js';
+import { EXIT, InputError, UsageError } from '../errors.js';
 import { examples } from '../help.js';
 import type { SetExit } from './set-exit.js';
 
-/** Validates a profile; problems are thrown as InputError (exit 2). */
+/** A diagnostic as `validate --json` lists it: position (null when the problem has none, as a missing file), path, message, hint. */
+function diagnosticJson(d: Pick<Diagnostic, 'file' | 'path' | 'message' | 'hint'> & { line: number | null; col: number | null }) {
+  return { file: d.file, line: d.line, col: d.col, path: d.path, message: d.message, hint: d.hint ?? null };
+}
+
+/**
+ * With --json, a profile with problems is JSON too: `valid: false`, its errors and warnings,
+ * then the problems go on to stderr and exit 2 as without --json (rethrown).
+ */
+async function invalidJson(file: string, error: unknown, ctx: CliContext): Promise<never> {
+  const { displayPath } = await import('../profile-input.js');
+  const diagnostics = error instanceof InputError ? error.diagnostics : null;
+  const errors = diagnostics
+    ? diagnostics.filter((d) => d.severity === 'error').map(diagnosticJson)
+    : [diagnosticJson({ file: displayPath(file), line: null, col: null, path: '', message: (error as UsageError).message, hint: (error as UsageError).hint })];
+  const warnings = (diagnostics ?? []).filter((d) => d.severity !== 'error').map(diagnosticJson);
+  await ctx.out(`${JSON.stringify({ valid: false, file, errors, warnings }, null, 2)}\n`);
+  throw error;
+}
+
+/** Validates a profile; problems are thrown as InputError (exit 2), after the JSON verdict with --json. */
 export async function runValidate(file: string, format: Format, ctx: CliContext): Promise<number> {
   const { loadProfileFile } = await import('../profile-input.js');
-  const { profile, warnings } = await loadProfileFile(file);
+  const loaded = await loadProfileFile(file).catch((error: unknown) => (format === 'json' && (error instanceof InputError || error instanceof UsageError) ? invalidJson(file, error, ctx) : Promise.reject(error)));
+  const { profile, warnings } = loaded;
   printWarnings(ctx, warnings);
   const components = new Set(profile.phases.flatMap((p) => p.components.map((c) => c.name))).size;
   if (format === 'json') {
-    await ctx.out(`${JSON.stringify({ valid: true, profile: profile.name, file, phases: profile.phases.map((p) => p.name), components }, null, 2)}\n`);
+    const doc = { valid: true, profile: profile.name, file, phases: profile.phases.map((p) => p.name), components, errors: [], warnings: warnings.map(diagnosticJson) };
+    await ctx.out(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
     // Wrapped to the terminal like every line on stdout, a hanging indent under the mark.
     const ok = glyphsOf(ctx.layout).ok;

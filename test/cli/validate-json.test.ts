@@ -1,0 +1,58 @@
+/** `capplan validate --json`: JSON on stdout for an invalid profile too (errors with positions, valid: false, exit 2), and the warnings. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { runValidate } from '../../src/cli/commands/validate.js';
+import type { CliContext } from '../../src/cli/context.js';
+import { InputError, UsageError } from '../../src/cli/errors.js';
+import { DEFAULT_LAYOUT } from '../../src/render/layout.js';
+import { plainPalette } from '../../src/render/palette.js';
+
+function context() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const ctx: CliContext = { out: async (t) => void out.push(t), note: (t) => void err.push(t), warn: (t) => void err.push(`capplan: ${t}`), error: (t) => void err.push(t), palette: plainPalette, errPalette: plainPalette, quiet: false, layout: DEFAULT_LAYOUT };
+  return { ctx, out, err };
+}
+
+async function file(text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'capplan-validate-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'p.yaml'), text);
+  return join(dir, 'p.yaml');
+}
+
+describe('capplan validate --json', () => {
+  it('an invalid profile: valid false, every error positioned, then the error for stderr and exit 2', async () => {
+    const path = await file('apiVersion: capplan/v1\nname: x\nworkload: { rps: 100 }\ncomponents:\n  api: { kind: service, serviceTime: 20, workers: 4 }\n  db: { kind: service, capacity: 400 }\n');
+    const { ctx, out } = context();
+    await expect(runValidate(path, 'json', ctx)).rejects.toBeInstanceOf(InputError);
+    const doc = JSON.parse(out.join('')) as { valid: boolean; errors: { line: number; col: number; path: string; message: string; hint: string | null }[]; warnings: unknown[] };
+    expect(doc.valid).toBe(false);
+    expect(doc.errors.map((e) => [e.line, e.col, e.path])).toEqual([
+      [5, 38, 'components.api.serviceTime'],
+      [6, 34, 'components.db.capacity'],
+    ]);
+    expect(doc.errors[0]!.message).toBe('20 needs a unit: 20ms? 20s?');
+    expect(doc.errors[0]!.hint).toMatch(/^durations take/);
+    expect(doc.warnings).toEqual([]);
+  });
+
+  it('a file that cannot be read is JSON too, without a position', async () => {
+    const { ctx, out } = context();
+    await expect(runValidate('/nonexistent/p.yaml', 'json', ctx)).rejects.toBeInstanceOf(UsageError);
+    expect(JSON.parse(out.join(''))).toEqual({ valid: false, file: '/nonexistent/p.yaml', errors: [{ file: '/nonexistent/p.yaml', line: null, col: null, path: '', message: '/nonexistent/p.yaml: no such profile', hint: null }], warnings: [] });
+  });
+
+  it('a valid profile lists its warnings', async () => {
+    const path = await file('apiVersion: capplan/v1\nname: x\nworkload: { rps: 100 }\ncomponents:\n  api: { kind: service, serviceTime: 20h, workers: 4 }\n');
+    const { ctx, out } = context();
+    expect(await runValidate(path, 'json', ctx)).toBe(0);
+    const doc = JSON.parse(out.join('')) as { valid: boolean; errors: unknown[]; warnings: { line: number; path: string; message: string }[] };
+    expect(doc.valid).toBe(true);
+    expect(doc.errors).toEqual([]);
+    expect(doc.warnings.length).toBeGreaterThan(0);
+    expect(doc.warnings[0]).toMatchObject({ line: 5, path: 'components.api.serviceTime' });
+  });
+});

@@ -12,6 +12,7 @@ import { evaluateGroup, evaluatePath, pathMoments, pathShifts, visitedStages, ty
 import { evaluateGroupMany, evaluatesAtOnce } from './path-program-many.js';
 import { splitTail, type CheckedTail } from './split-inversion.js';
 import { visitTail } from './visit-tail.js';
+import { forkJoinLaw, forkJoinQuantile, hasParallel, summedTree, type ForkJoinLaw } from './path-parallel.js';
 
 /**
  * The most distinct total constant delays the exact method inverts one by one. Beyond it the
@@ -33,6 +34,13 @@ export interface PathLatency {
   inversion: Inversion;
   /** Distinct total constant delays (shift groups) the path has, or null beyond the limit. */
   groups: number | null;
+  /**
+   * A path with parallel calls (path-parallel.ts): `max`, each parallel entry's time is its
+   * slowest member's (the members' CDFs multiplied, the rest convolved on a grid); `sum`, its
+   * members' sum (an upper bound: the composed law did not reach p within its horizon). Absent
+   * without parallel calls.
+   */
+  forkJoin?: 'max' | 'sum';
 }
 
 /**
@@ -64,6 +72,7 @@ export function pathLatency(model: PathModel, p: number, guessS?: number): PathL
   const visited = visitedStages(model);
   if ([...visited].some((i) => model.stages[i]!.unstable)) return { percentileS: Infinity, meanS: Infinity, method: 'exact', inversion: 'contour', groups: null };
   if (visited.size === 0) return { percentileS: 0, meanS: 0, method: 'exact', inversion: 'contour', groups: 1 };
+  if (hasParallel(model.root)) return forkJoinLatency(model, p);
   const moments = pathMoments(model);
   const shifts = pathShifts(model, MAX_SHIFT_GROUPS);
   if (shifts === null) {
@@ -90,9 +99,42 @@ export function checkedSurvival(model: PathModel, t: number): { survival: number
   const visited = visitedStages(model);
   if ([...visited].some((i) => model.stages[i]!.unstable)) return { survival: 1, inversion: 'contour' };
   if (visited.size === 0) return { survival: t < 0 ? 1 : 0, inversion: 'contour' };
+  if (hasParallel(model.root)) return { survival: Math.min(1, Math.max(0, 1 - lawOfForkJoin(model).cdf(t))), inversion: 'contour' };
   const shifts = pathShifts(model, MAX_SHIFT_GROUPS);
   if (shifts === null) return survivalOf(model, [0], true, t - pathMoments(model).maxShiftS, t);
   return survivalOf(model, shifts, false, t, t);
+}
+
+/**
+ * The p-quantile and mean of a path with parallel calls: the composed law's root (path-parallel.ts),
+ * or, where it does not reach p within its horizon, the quantile of the path with each parallel
+ * entry's members summed (max ≤ sum on every outcome: an upper bound), said by `forkJoin: 'sum'`.
+ */
+function forkJoinLatency(model: PathModel, p: number): PathLatency {
+  const law = lawOfForkJoin(model);
+  const q = forkJoinQuantile(law, p);
+  if (q !== null) return { percentileS: q, meanS: law.meanS, method: 'exact', inversion: 'contour', groups: null, forkJoin: 'max' };
+  const summed = pathLatency({ stages: model.stages, root: summedTree(model.root) }, p);
+  return { ...summed, meanS: law.meanS, method: 'bound', forkJoin: 'sum' };
+}
+
+/** Each path's composed law, once (a plan reads the law of one path for its mean, its percentile and its tail). */
+const forkJoinLaws = new WeakMap<PathModel, ForkJoinLaw>();
+
+function lawOfForkJoin(model: PathModel): ForkJoinLaw {
+  let law = forkJoinLaws.get(model);
+  if (law === undefined) {
+    law = forkJoinLaw(model, (sub) => (t) => 1 - checkedSurvival(sub, t).survival, (sub) => pathMoments(sub));
+    forkJoinLaws.set(model, law);
+  }
+  return law;
+}
+
+/** Mean and variance of a path's time: with parallel calls, each parallel entry's time the slowest member's (path-parallel.ts), else pathMoments. */
+export function pathTimeMoments(model: PathModel): { meanS: number; varianceS2: number } {
+  if (!hasParallel(model.root)) return pathMoments(model);
+  const law = lawOfForkJoin(model);
+  return { meanS: law.meanS, varianceS2: law.varianceS2 };
 }
 
 /*

@@ -7,6 +7,7 @@
  * beside the budget sum Σ visits × p95; calls that time out below the callee's p95 are flagged.
  */
 import { MAX_SHIFT_GROUPS, pathLatency, type Inversion } from '../model/path-latency.js';
+import { GRID_CELLS } from '../model/path-parallel.js';
 import { lawScv } from '../model/service-law.js';
 import type { ResolvedPhase } from '../profile/load.js';
 import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
@@ -57,13 +58,22 @@ export function analyseSystem(
   const latencyP95 = end.percentileS;
   const pLabel = `p${Math.round(percentile * 100)}`;
   const latencyNotes =
-    end.inversion === 'cantelli'
+    end.forkJoin === 'sum'
+      ? [`phase ${phase.name}: the request path's parallel calls did not settle within the horizon of their composed law, so the end-to-end ${pLabel} shown is an upper bound: each parallel entry's members summed (the slowest member never takes longer than all of them)`]
+      : end.inversion === 'cantelli'
       ? [`phase ${phase.name}: the request path's time is too sharp to invert (near-deterministic stages beside much slower ones), so the end-to-end ${pLabel} shown is an upper bound, m + σ·√(p/(1 − p)) (Cantelli's inequality)`]
       : end.method === 'bound'
       ? [`phase ${phase.name}: the request path has more than ${MAX_SHIFT_GROUPS} combinations of constant delays, so the end-to-end ${pLabel} shown is an upper bound, q(C) + D_max (the path's ${pLabel} without its fixed delays, plus the largest total delay)`]
       : [];
   for (const f of layers.edges) {
     if (f.inversion === 'cantelli') latencyNotes.push(`phase ${phase.name}: one call ${f.edge.from} → ${f.edge.to} takes a time too sharp to invert (near-deterministic stages beside much slower ones), so its timeout probability and ${pLabel} are upper bounds by Cantelli's inequality (σ²/(σ² + (t − m)²), m + σ·√(p/(1 − p))), and so are the retries they drive`);
+  }
+  if (end.forkJoin === 'max') {
+    latencyNotes.push(`phase ${phase.name}: ${builder.forks === 1 ? 'a parallel calls entry takes' : `${builder.forks} parallel calls entries take`} the slowest member's time, not the sum: the members' CDFs multiplied (independent branches), the rest of the path convolved with it on a ${formatNumber(GRID_CELLS)}-cell grid`);
+  }
+  for (const note of new Set(builder.forkNotes)) latencyNotes.push(`phase ${phase.name}: ${note}`);
+  if (builder.flattened && [...graph.edges.values()].some((es) => es.some((e) => e.member !== null))) {
+    latencyNotes.push(`phase ${phase.name}: taken flat, the path sums the members of its parallel calls: an upper bound on the slowest`);
   }
   if (builder.flattened) {
     latencyNotes.push(`phase ${phase.name}: the calls reach shared components along too many paths to expand; the end-to-end ${pLabel} takes each component once with all its visits (no alternatives, no per-call retries)`);

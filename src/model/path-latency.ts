@@ -124,10 +124,28 @@ const forkJoinLaws = new WeakMap<PathModel, ForkJoinLaw>();
 function lawOfForkJoin(model: PathModel): ForkJoinLaw {
   let law = forkJoinLaws.get(model);
   if (law === undefined) {
-    law = forkJoinLaw(model, (sub) => (t) => 1 - checkedSurvival(sub, t).survival, (sub) => pathMoments(sub));
+    law = forkJoinLaw(model, exactCdf, (sub) => pathMoments(sub));
     forkJoinLaws.set(model, law);
   }
   return law;
+}
+
+/**
+ * P(T ≤ t) of a path without parallel calls, prepared once for the many points a fork-join
+ * composition reads: a law the contour follows (pathSharpness within CONTOUR_SHARPNESS, few delay
+ * combinations) keeps its shift groups and transform, as survivalOf's first case reads them;
+ * any other is checkedSurvival point by point.
+ */
+function exactCdf(model: PathModel): (t: number) => number {
+  const visited = visitedStages(model);
+  if (visited.size === 0) return (t) => (t < 0 ? 0 : 1);
+  if ([...visited].some((i) => model.stages[i]!.unstable)) return () => 0;
+  const shifts = pathShifts(model, MAX_SHIFT_GROUPS);
+  if (shifts !== null && pathSharpness(model) <= CONTOUR_SHARPNESS) {
+    const { groups, transform, many } = groupsOf(model, shifts, false);
+    return (t) => 1 - groupedTail(groups, transform, t, contour, many).survival;
+  }
+  return (t) => 1 - checkedSurvival(model, t).survival;
 }
 
 /** Mean and variance of a path's time: with parallel calls, each parallel entry's time the slowest member's (path-parallel.ts), else pathMoments. */

@@ -20,10 +20,10 @@ export type ExactCdf = (model: PathModel) => (t: number) => number;
 export type ExactMoments = (model: PathModel) => { meanS: number; varianceS2: number };
 
 /** Cells of the grid a sum with a parallel node is convolved on. */
-export const GRID_CELLS = 2048;
+export const GRID_CELLS = 1024;
 
 /** Points of the composite Simpson rule a parallel node's moments are integrated on (even). */
-const MOMENT_CELLS = 2048;
+const MOMENT_CELLS = 512;
 
 /**
  * Standard deviations past the mean of the members' sum where the grids end: the sum is an upper

@@ -113,9 +113,10 @@ export function checkedSurvival(model: PathModel, t: number): { survival: number
 function forkJoinLatency(model: PathModel, p: number): PathLatency {
   const law = lawOfForkJoin(model);
   const q = forkJoinQuantile(law, p);
-  if (q !== null) return { percentileS: q, meanS: law.meanS, method: 'exact', inversion: 'contour', groups: null, forkJoin: 'max' };
-  const summed = pathLatency({ stages: model.stages, root: summedTree(model.root) }, p);
-  return { ...summed, meanS: law.meanS, method: 'bound', forkJoin: 'sum' };
+  const moments = law.moments;
+  const base = q !== null ? { percentileS: q, method: 'exact' as const, inversion: 'contour' as const, groups: null, forkJoin: 'max' as const } : { ...pathLatency({ stages: model.stages, root: summedTree(model.root) }, p), method: 'bound' as const, forkJoin: 'sum' as const };
+  // The mean is integrated only when read (a sweep reads the percentile at thousands of loads).
+  return Object.defineProperty(base, 'meanS', { get: () => moments().meanS, enumerable: true }) as PathLatency;
 }
 
 /** Each path's composed law, once (a plan reads the law of one path for its mean, its percentile and its tail). */
@@ -151,8 +152,7 @@ function exactCdf(model: PathModel): (t: number) => number {
 /** Mean and variance of a path's time: with parallel calls, each parallel entry's time the slowest member's (path-parallel.ts), else pathMoments. */
 export function pathTimeMoments(model: PathModel): { meanS: number; varianceS2: number } {
   if (!hasParallel(model.root)) return pathMoments(model);
-  const law = lawOfForkJoin(model);
-  return { meanS: law.meanS, varianceS2: law.varianceS2 };
+  return lawOfForkJoin(model).moments();
 }
 
 /*

@@ -35,8 +35,8 @@ const HORIZON_SIGMAS = 14;
 /** A law as the composition reads it: its CDF, mean and second moment. */
 interface Law {
   cdf: (t: number) => number;
-  mean: number;
-  second: number;
+  /** Mean and second moment, found on first use (a percentile alone needs neither: a sweep reads thousands). */
+  moments: () => { mean: number; second: number };
   /** Whether a grid (a convolution) is behind it: its CDF is interpolated, not exact to the inversion's digits. */
   grid: boolean;
 }
@@ -60,8 +60,8 @@ export function summedTree(node: PathNode): PathNode {
 /** The law of a path with parallel nodes: P(T ≤ t), mean and variance, and whether a grid stands behind the CDF. */
 export interface ForkJoinLaw {
   cdf: (t: number) => number;
-  meanS: number;
-  varianceS2: number;
+  /** Mean and variance, found on first use. */
+  moments: () => { meanS: number; varianceS2: number };
   /** Where the grids end (s): past it the CDF is taken as 1 − (its value there). */
   horizonS: number;
   grid: boolean;
@@ -71,7 +71,11 @@ export interface ForkJoinLaw {
 export function forkJoinLaw(model: PathModel, exact: ExactCdf, moments: ExactMoments): ForkJoinLaw {
   const horizonS = horizonOf(model, model.root, moments);
   const law = lawOf(model, model.root, exact, moments);
-  return { cdf: law.cdf, meanS: law.mean, varianceS2: Math.max(0, law.second - law.mean * law.mean), horizonS, grid: law.grid };
+  const found = once(() => {
+    const m = law.moments();
+    return { meanS: m.mean, varianceS2: Math.max(0, m.second - m.mean * m.mean) };
+  });
+  return { cdf: law.cdf, moments: found, horizonS, grid: law.grid };
 }
 
 /**
@@ -97,9 +101,15 @@ function horizonOf(model: PathModel, node: PathNode, moments: ExactMoments): num
 function lawOf(model: PathModel, node: PathNode, exact: ExactCdf, moments: ExactMoments): Law {
   if (!hasParallel(node)) {
     const sub = { stages: model.stages, root: node };
-    const m = moments(sub);
     const cdf = exact(sub);
-    return { cdf: (t) => (t < 0 ? 0 : cdf(t)), mean: m.meanS, second: m.varianceS2 + m.meanS * m.meanS, grid: false };
+    return {
+      cdf: (t) => (t < 0 ? 0 : cdf(t)),
+      moments: once(() => {
+        const m = moments(sub);
+        return { mean: m.meanS, second: m.varianceS2 + m.meanS * m.meanS };
+      }),
+      grid: false,
+    };
   }
   if (node.kind === 'parallel') {
     const members = node.members.map((n) => lawOf(model, n, exact, moments));
@@ -108,8 +118,7 @@ function lawOf(model: PathModel, node: PathNode, exact: ExactCdf, moments: Exact
       for (let i = 0; i < members.length; i++) f *= members[i]!.cdf(t);
       return f;
     };
-    const { mean, second } = integratedMoments(cdf, horizonOf(model, node, moments));
-    return { cdf, mean, second, grid: members.some((m) => m.grid) };
+    return { cdf, moments: once(() => integratedMoments(cdf, horizonOf(model, node, moments))), grid: members.some((m) => m.grid) };
   }
   if (node.kind === 'choice') {
     const rest = Math.max(0, 1 - node.branches.reduce((s, b) => s + b.probability, 0));
@@ -121,8 +130,10 @@ function lawOf(model: PathModel, node: PathNode, exact: ExactCdf, moments: Exact
         for (const b of branches) f += b.p * b.law.cdf(t);
         return f;
       },
-      mean: branches.reduce((s, b) => s + b.p * b.law.mean, 0),
-      second: branches.reduce((s, b) => s + b.p * b.law.second, 0),
+      moments: once(() => ({
+        mean: branches.reduce((s, b) => s + b.p * b.law.moments().mean, 0),
+        second: branches.reduce((s, b) => s + b.p * b.law.moments().second, 0),
+      })),
       grid: branches.some((b) => b.law.grid),
     };
   }
@@ -202,5 +213,23 @@ function convolve(a: Law, b: Law, horizonS: number): Law {
     const v = p1 + 0.5 * r * (p2 - p0 + r * (2 * p0 - 5 * p1 + 4 * p2 - p3 + r * (3 * (p1 - p2) + p3 - p0)));
     return Math.min(1, Math.max(0, v));
   };
-  return { cdf, mean: a.mean + b.mean, second: a.second + b.second + 2 * a.mean * b.mean, grid: true };
+  const sum = once(() => {
+    const x = a.moments();
+    const y = b.moments();
+    return { mean: x.mean + y.mean, second: x.second + y.second + 2 * x.mean * y.mean };
+  });
+  return { cdf, moments: sum, grid: true };
+}
+
+/** f's value, found on the first call and kept. */
+function once<T>(f: () => T): () => T {
+  let value: T | undefined;
+  let done = false;
+  return () => {
+    if (!done) {
+      value = f();
+      done = true;
+    }
+    return value as T;
+  };
 }

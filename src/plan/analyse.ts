@@ -203,14 +203,18 @@ const CALL_METHOD: Record<Exclude<Inversion, 'contour'>, string> = {
 };
 
 function pathExplanation(
-  end: { method: 'exact' | 'bound'; inversion: Inversion; groups: number | null },
+  end: { method: 'exact' | 'bound'; inversion: Inversion; groups: number | null; forkJoin?: 'max' | 'sum' },
   components: readonly ComponentPlan[],
   graph: RequestGraph,
   layers: LayeredSizing,
   pLabel: string,
 ): string[] {
   const lines = [
-    end.groups === null && end.method === 'exact'
+    end.forkJoin === 'max'
+      ? `end-to-end ${pLabel}: the percentile of the whole path's time, each parallel calls entry the slowest of its members (their CDFs multiplied), composed with the rest of the path in the time domain (the parts without parallel calls by numerical inversion of their Laplace transforms), not a sum of percentiles`
+      : end.forkJoin === 'sum'
+      ? `end-to-end ${pLabel}: an upper bound, each parallel calls entry's members summed (their composed law did not reach the ${pLabel} within its horizon)`
+      : end.groups === null && end.method === 'exact'
       ? `end-to-end ${pLabel}: unbounded, a component on the path is saturated`
       : end.inversion === 'cantelli'
         ? `end-to-end ${pLabel}: an upper bound m + σ·√(p/(1 − p)) (Cantelli): the path's law is too sharp for numerical inversion`
@@ -219,11 +223,19 @@ function pathExplanation(
           : `end-to-end ${pLabel}: an upper bound q(C) + D_max (more than ${MAX_SHIFT_GROUPS} combinations of constant delays)`,
   ];
   for (const c of components) {
-    const groups = [...new Set(c.callGraph.filter((e) => e.alternative).map((e) => e.entry))];
+    // A oneOf is an entry, or one member of a parallel entry.
+    const keyOf = (e: CallPlan) => `${e.entry}:${e.member ?? ''}`;
+    const groups = [...new Set(c.callGraph.filter((e) => e.alternative).map(keyOf))];
     for (const g of groups) {
-      const alts = c.callGraph.filter((e) => e.entry === g);
+      const alts = c.callGraph.filter((e) => keyOf(e) === g);
       const rest = 1 - alts.reduce((s, e) => s + e.probability, 0);
       lines.push(`alternatives: each visit of ${c.name} calls one of ${alts.map((e) => `${e.to} (${formatPercent(e.probability)})`).join(', ')}${rest > 1e-9 ? `, or none (${formatPercent(rest)})` : ''}: the path is their mixture`);
+    }
+    for (const g of [...new Set(c.callGraph.filter((e) => e.member !== undefined).map((e) => e.entry))]) {
+      const members = c.callGraph.filter((e) => e.entry === g && e.member !== undefined);
+      const shown = [...new Set(members.map((e) => e.member))].map((j) => members.filter((e) => e.member === j).map((e) => e.to).join(' or '));
+      if (shown.length < 2) continue;
+      lines.push(`parallel: each visit of ${c.name} calls ${shown.join(', ')} at once: the path takes the slowest (the max of independent members), not their sum`);
     }
   }
   const byName = new Map(components.map((c) => [c.name, c]));

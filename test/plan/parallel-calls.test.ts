@@ -72,6 +72,8 @@ describe('parallel calls: the plan', () => {
     expect(p.latencyP95).toBeLessThan(s.latencyP95 * 0.8);
     expect(p.latencyMethod).toBe('exact');
     expect(p.latencyNotes.some((n) => n.includes("takes the slowest member's time"))).toBe(true);
+    expect(p.latencyModel[0]).toMatch(/^end-to-end p95: the percentile of the whole path's time, each parallel calls entry the slowest of its members/);
+    expect(p.latencyModel).toContain('parallel: each visit of gateway calls profile, pricing, stock at once: the path takes the slowest (the max of independent members), not their sum');
     for (const n of ['profile', 'pricing', 'stock', 'audit']) expect(component(par, n).demand).toBe(component(seq, n).demand);
   });
 

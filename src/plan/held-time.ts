@@ -3,7 +3,7 @@
  * callee's target utilisation (layers.ts sizes callers with it).
  */
 import type { CallContext } from '../kinds/kind.js';
-import { pathMoments, visitedStages, type PathModel, type PathNode } from '../model/path-tree.js';
+import { visitedStages, type PathModel, type PathNode } from '../model/path-tree.js';
 import { pathTimeMoments } from '../model/path-latency.js';
 import { solveQueue } from '../model/queue-model.js';
 import { lawMean } from '../model/service-law.js';
@@ -133,7 +133,7 @@ export function heldTime(
   for (const e of blocking) {
     if (e.member !== null && !summed.includes(e)) continue;
     const call = builder.oneCall(e.to, e);
-    const r = pathMoments(call);
+    const r = pathTimeMoments(call);
     if (!Number.isFinite(r.meanS) || [...visitedStages(call)].some((i) => call.stages[i]!.unstable)) {
       parts.push(`${e.to} (unbounded: not counted)`);
       continue;

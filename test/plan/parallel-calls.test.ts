@@ -89,6 +89,24 @@ describe('parallel calls: the plan', () => {
     expect(Math.abs(heldPar - (0.005 + emax + 0.01)) / (0.005 + emax + 0.01)).toBeLessThan(0.02);
   });
 
+  it("holds a blocking caller for its callee's answer with the callee's own parallel calls taken as their slowest", async () => {
+    const plan = await planText(`apiVersion: capplan/v1
+name: nested
+workload: { rps: 2 }
+targets: { zones: 1 }
+components:
+  entry: { kind: service, serviceTime: 2ms, workers: 8, blocking: true, calls: [g] }
+  g: { kind: service, serviceTime: 3ms, workers: 8, blocking: true, calls: [{ parallel: [a, b, c] }] }
+  a: { kind: service, serviceTime: 10ms, workers: 4 }
+  b: { kind: service, serviceTime: 10ms, workers: 4 }
+  c: { kind: service, serviceTime: 10ms, workers: 4 }
+`);
+    // E[max] of three Exp(10 ms) is 10 × (1 + 1/2 + 1/3) ms (Rényi); at 2 req/s nobody queues.
+    const expected = 0.002 + 0.003 + 0.01 * (1 + 1 / 2 + 1 / 3);
+    const held = component(plan, 'entry').detail.heldTime as number;
+    expect(Math.abs(held - expected) / expected).toBeLessThan(0.01);
+  });
+
   it('sums the members of a caller visited more than once per request, and says so', async () => {
     const plan = await planText(fanOut(20, { gatewayVisits: 2 }));
     const sys = plan.phases[0]!.system;

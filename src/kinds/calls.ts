@@ -135,7 +135,7 @@ interface CallObject {
 /** A raw `calls` entry as validated. */
 export type CallEntry = string | (CallObject & { parallel?: (string | CallObject)[] | undefined });
 
-/** The normalised call edges of a component's settings, in `calls` order (a parallel entry's members in theirs, sharing its entry). */
+/** The normalised call edges of a component's settings, in `calls` order (a parallel entry's members in theirs, sharing its entry; all blocking when one is). */
 export function callEdges(settings: Record<string, unknown>): CallEdge[] {
   const entries = (settings.calls ?? []) as readonly CallEntry[];
   const blockingDefault = settings.blocking === true;
@@ -174,7 +174,11 @@ export function callEdges(settings: Record<string, unknown>): CallEdge[] {
     if (typeof entry !== 'string' && entry.parallel !== undefined) {
       // The entry's settings are its members' defaults, as a oneOf's are its alternatives'.
       const shared = { blocking: entry.blocking ?? base.blocking, retries: entry.retries ?? 0, timeoutS: entry.timeout ?? null, failureRate: entry.failureRate ?? 0 };
+      const first = edges.length;
       entry.parallel.forEach((m, j) => push(m, index, j, shared));
+      // The join is one wait: a worker held for any member is held until the last has answered, so all are blocking then.
+      const members = edges.slice(first);
+      if (members.some((e) => e.blocking)) for (const e of members) e.blocking = true;
       return;
     }
     push(entry, index, null, base);

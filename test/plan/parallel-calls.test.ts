@@ -89,6 +89,18 @@ describe('parallel calls: the plan', () => {
     expect(Math.abs(heldPar - (0.005 + emax + 0.01)) / (0.005 + emax + 0.01)).toBeLessThan(0.02);
   });
 
+  it('holds the worker until the join when any member is blocking: the members are all blocking then', async () => {
+    const text = fanOut(5).replace('calls: [{ parallel: [profile, pricing, stock] }, audit]', 'calls: [{ parallel: [profile, { to: pricing, blocking: true }, stock] }, audit]');
+    const plan = await planText(text);
+    const calls = component(plan, 'gateway').callGraph;
+    expect(calls.filter((k) => k.member !== undefined).map((k) => k.blocking)).toEqual([true, true, true]);
+    expect(calls.find((k) => k.to === 'audit')!.blocking).toBe(false);
+    const l = [1 / 0.02, 1 / 0.03, 1 / 0.025];
+    const emax = l.reduce((s, x) => s + 1 / x, 0) - (1 / (l[0]! + l[1]!) + 1 / (l[0]! + l[2]!) + 1 / (l[1]! + l[2]!)) + 1 / (l[0]! + l[1]! + l[2]!);
+    const held = component(plan, 'gateway').detail.heldTime as number;
+    expect(Math.abs(held - (0.005 + emax)) / (0.005 + emax)).toBeLessThan(0.02);
+  });
+
   it("holds a blocking caller for its callee's answer with the callee's own parallel calls taken as their slowest", async () => {
     const plan = await planText(`apiVersion: capplan/v1
 name: nested

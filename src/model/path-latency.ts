@@ -8,10 +8,12 @@ import { pathSharpness, poleClusters } from './sharpness.js';
 import { checkContour, contour, thirdContour, type ContourNode } from './talbot.js';
 import { seriesTail, type Fallback } from './fourier.js';
 import { cantelliBound, contourTail, groupedTail, lastRemembered, quantileFromSurvival, type GroupTransform, type GroupTransformMany, type ShiftGroup, type Steps, type Tail } from './inversion.js';
-import { evaluateGroup, evaluatePath, pathMoments, pathShifts, visitedStages, type PathModel } from './path-tree.js';
+import { evaluateGroup, evaluatePath, pathMoments, pathShifts, visitedStages, type PathModel, type PathNode } from './path-tree.js';
 import { evaluateGroupMany, evaluatesAtOnce } from './path-program-many.js';
 import { splitTail, type CheckedTail } from './split-inversion.js';
 import { visitTail } from './visit-tail.js';
+import { waitPlusServiceSurvival } from './queueing.js';
+import { isExponential } from './service-law.js';
 import { forkJoinLaw, forkJoinQuantile, hasParallel, summedTree, type ForkJoinLaw } from './path-parallel.js';
 
 /**
@@ -138,6 +140,8 @@ function lawOfForkJoin(model: PathModel): ForkJoinLaw {
  * any other is checkedSurvival point by point.
  */
 function exactCdf(model: PathModel): (t: number) => number {
+  const closed = closedFormCdf(model, model.root);
+  if (closed !== null) return closed;
   const visited = visitedStages(model);
   if (visited.size === 0) return (t) => (t < 0 ? 0 : 1);
   if ([...visited].some((i) => model.stages[i]!.unstable)) return () => 0;
@@ -147,6 +151,36 @@ function exactCdf(model: PathModel): (t: number) => number {
     return (t) => 1 - groupedTail(groups, transform, t, contour, many).survival;
   }
   return (t) => 1 - checkedSurvival(model, t).survival;
+}
+
+/**
+ * P(T ≤ t) in closed form where the part is one visit of an M/M/c-like stage (exponential wait,
+ * exponential service, a constant delay D), or a choice of such visits: T = D + W + S with
+ * W = 0 w.p. 1 − C, else Exp(θ/f) (f the wait factor), S ~ Exp(μ) (queueing.ts); null otherwise.
+ * The members of a fan-out are mostly such visits, read at thousands of points.
+ */
+function closedFormCdf(model: PathModel, node: PathNode): ((t: number) => number) | null {
+  if (node.kind === 'sequence') return node.items.length === 1 ? closedFormCdf(model, node.items[0]!) : null;
+  if (node.kind === 'choice') {
+    const rest = Math.max(0, 1 - node.branches.reduce((s, b) => s + b.probability, 0));
+    const parts = node.branches.map((b) => ({ p: b.probability, cdf: closedFormCdf(model, b.node) }));
+    if (parts.some((b) => b.cdf === null)) return null;
+    return (t) => {
+      if (t < 0) return 0;
+      let f = rest;
+      for (const b of parts) f += b.p * b.cdf!(t);
+      return f;
+    };
+  }
+  if (node.kind !== 'visit' || node.counts.length !== 1 || node.counts[0]!.count !== 1 || node.counts[0]!.probability !== 1) return null;
+  const law = model.stages[node.stage]!;
+  if (law.unstable || law.wait.kind !== 'exponential' || !isExponential(law.service)) return null;
+  const c = law.wait.waitProbability;
+  const theta = law.wait.conditionalRate / (law.waitScale ?? 1);
+  const mu = law.service.branches[0]!.rate;
+  const d = law.constantDelayS;
+  if (!(theta > 0) || !(mu > 0) || !Number.isFinite(mu)) return null;
+  return (t) => (t < d ? 0 : 1 - waitPlusServiceSurvival(t - d, c, theta, mu));
 }
 
 /** Mean and variance of a path's time: with parallel calls, each parallel entry's time the slowest member's (path-parallel.ts), else pathMoments. */

@@ -71,3 +71,15 @@ describe('fork-join: the max of independent members', () => {
     expect(pathLatency(plain, 0.95).forkJoin).toBeUndefined();
   });
 });
+
+describe('fork-join: a visit read in closed form', () => {
+  it('a one-member fork of an M/M/c-like visit (wait, wait factor, constant delay) has the law the contour inverts', () => {
+    const stage = { wait: { kind: 'exponential' as const, waitProbability: 0.4, conditionalRate: 60 }, service: exponentialLaw(0.02), constantDelayS: 0.005, waitScale: 0.8 };
+    const plain: PathModel = { stages: [stage], root: visit(0) };
+    const fork: PathModel = { stages: [stage], root: { kind: 'parallel', members: [visit(0)] } };
+    for (const p of [0.5, 0.9, 0.95, 0.99]) expect(Math.abs(pathLatency(fork, p).percentileS - pathLatency(plain, p).percentileS)).toBeLessThanOrEqual(1e-9);
+    for (const t of [0.004, 0.01, 0.05, 0.2]) expect(Math.abs(pathSurvival(fork, t) - pathSurvival(plain, t))).toBeLessThanOrEqual(1e-9);
+    const choice: PathNode = { kind: 'choice', branches: [{ probability: 0.7, node: visit(0) }] };
+    expect(Math.abs(pathLatency({ stages: [stage], root: { kind: 'parallel', members: [choice] } }, 0.95).percentileS - pathLatency({ stages: [stage], root: choice }, 0.95).percentileS)).toBeLessThanOrEqual(1e-9);
+  });
+});

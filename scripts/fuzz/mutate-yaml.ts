@@ -1,7 +1,7 @@
 /**
  * Structural mutations of a YAML document (`yaml`'s Document model, so anchors, aliases, tags
  * and merge keys can be produced): key deletion and duplication, type swaps, hostile scalars,
- * schema keys in the wrong place, renamed components, many components, long `calls` chains,
+ * schema keys in the wrong place, renamed components, many components, long `calls` chains, parallel calls,
  * deep nesting and huge scalars.
  */
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, Pair, Scalar, YAMLSeq, type Document, type YAMLMap } from 'yaml';
@@ -189,6 +189,20 @@ const MUTATIONS: Readonly<Record<string, readonly [weight: number, YamlMutation]
     const calls = rng.pick([[keyOf(pair)], [...names, ...names], [rng.pick(ODD_STRINGS)], names.slice().reverse(), [], 'api']);
     (pair.value as YAMLMap).set('calls', doc.createNode(calls));
     return `calls:${JSON.stringify(calls).slice(0, 40)}`;
+  }],
+  callsParallel: [3, (doc, rng) => {
+    const comps = componentsMap(doc);
+    const cs = comps ? comps.items.filter((p) => isMap(p.value)) : [];
+    if (cs.length < 2) return null;
+    const pair = rng.pick(cs);
+    const others = cs.filter((p) => p !== pair).map(keyOf);
+    // Fork-join: all the others at once, some as call objects or a oneOf; or a malformed entry (empty, a member twice, nested, with a probability).
+    const members = others.slice(0, rng.pick([1, 2, 3, 50])).map((n, i) => (i % 3 === 1 ? { to: n, blocking: rng.chance(0.5) } : i % 3 === 2 ? { oneOf: [{ to: n, probability: 0.5 }] } : n));
+    const entry = rng.pick<unknown>([{ parallel: members }, { parallel: [] }, { parallel: [...members, ...members] }, { parallel: [{ parallel: members }] }, { parallel: members, probability: 0.5 }, { parallel: members, retries: 2, timeout: '50ms' }]);
+    const calls = rng.chance(0.5) ? [entry] : [entry, ...others.slice(0, 1)];
+    (pair.value as YAMLMap).set('calls', doc.createNode(calls));
+    if (rng.chance(0.3)) (pair.value as YAMLMap).set('perRequest', rng.pick([0.5, 2, 2.5]));
+    return `callsParallel:${JSON.stringify(entry).slice(0, 40)}`;
   }],
   manyPhases: [2, (doc, rng) => {
     if (!isMap(doc.contents)) return null;

@@ -8,10 +8,13 @@ import { pathSharpness, poleClusters } from './sharpness.js';
 import { checkContour, contour, thirdContour, type ContourNode } from './talbot.js';
 import { seriesTail, type Fallback } from './fourier.js';
 import { cantelliBound, contourTail, groupedTail, lastRemembered, quantileFromSurvival, type GroupTransform, type GroupTransformMany, type ShiftGroup, type Steps, type Tail } from './inversion.js';
-import { evaluateGroup, evaluatePath, pathMoments, pathShifts, visitedStages, type PathModel } from './path-tree.js';
+import { evaluateGroup, evaluatePath, pathMoments, pathShifts, visitedStages, type PathModel, type PathNode } from './path-tree.js';
 import { evaluateGroupMany, evaluatesAtOnce } from './path-program-many.js';
 import { splitTail, type CheckedTail } from './split-inversion.js';
 import { visitTail } from './visit-tail.js';
+import { waitPlusServiceSurvival } from './queueing.js';
+import { isExponential } from './service-law.js';
+import { forkJoinLaw, forkJoinQuantile, hasParallel, summedTree, type ForkJoinLaw } from './path-parallel.js';
 
 /**
  * The most distinct total constant delays the exact method inverts one by one. Beyond it the
@@ -33,6 +36,13 @@ export interface PathLatency {
   inversion: Inversion;
   /** Distinct total constant delays (shift groups) the path has, or null beyond the limit. */
   groups: number | null;
+  /**
+   * A path with parallel calls (path-parallel.ts): `max`, each parallel entry's time is its
+   * slowest member's (the members' CDFs multiplied, the rest convolved on a grid); `sum`, its
+   * members' sum (an upper bound: the composed law did not reach p within its horizon). Absent
+   * without parallel calls.
+   */
+  forkJoin?: 'max' | 'sum';
 }
 
 /**
@@ -64,6 +74,7 @@ export function pathLatency(model: PathModel, p: number, guessS?: number): PathL
   const visited = visitedStages(model);
   if ([...visited].some((i) => model.stages[i]!.unstable)) return { percentileS: Infinity, meanS: Infinity, method: 'exact', inversion: 'contour', groups: null };
   if (visited.size === 0) return { percentileS: 0, meanS: 0, method: 'exact', inversion: 'contour', groups: 1 };
+  if (hasParallel(model.root)) return forkJoinLatency(model, p);
   const moments = pathMoments(model);
   const shifts = pathShifts(model, MAX_SHIFT_GROUPS);
   if (shifts === null) {
@@ -90,9 +101,92 @@ export function checkedSurvival(model: PathModel, t: number): { survival: number
   const visited = visitedStages(model);
   if ([...visited].some((i) => model.stages[i]!.unstable)) return { survival: 1, inversion: 'contour' };
   if (visited.size === 0) return { survival: t < 0 ? 1 : 0, inversion: 'contour' };
+  if (hasParallel(model.root)) return { survival: Math.min(1, Math.max(0, 1 - lawOfForkJoin(model).cdf(t))), inversion: 'contour' };
   const shifts = pathShifts(model, MAX_SHIFT_GROUPS);
   if (shifts === null) return survivalOf(model, [0], true, t - pathMoments(model).maxShiftS, t);
   return survivalOf(model, shifts, false, t, t);
+}
+
+/**
+ * The p-quantile and mean of a path with parallel calls: the composed law's root (path-parallel.ts),
+ * or, where it does not reach p within its horizon, the quantile of the path with each parallel
+ * entry's members summed (max ≤ sum on every outcome: an upper bound), said by `forkJoin: 'sum'`.
+ */
+function forkJoinLatency(model: PathModel, p: number): PathLatency {
+  const law = lawOfForkJoin(model);
+  const q = forkJoinQuantile(law, p);
+  const moments = law.moments;
+  const base = q !== null ? { percentileS: q, method: 'exact' as const, inversion: 'contour' as const, groups: null, forkJoin: 'max' as const } : { ...pathLatency({ stages: model.stages, root: summedTree(model.root) }, p), method: 'bound' as const, forkJoin: 'sum' as const };
+  // The mean is integrated only when read (a sweep reads the percentile at thousands of loads).
+  return Object.defineProperty(base, 'meanS', { get: () => moments().meanS, enumerable: true }) as PathLatency;
+}
+
+/** Each path's composed law, once (a plan reads the law of one path for its mean, its percentile and its tail). */
+const forkJoinLaws = new WeakMap<PathModel, ForkJoinLaw>();
+
+function lawOfForkJoin(model: PathModel): ForkJoinLaw {
+  let law = forkJoinLaws.get(model);
+  if (law === undefined) {
+    law = forkJoinLaw(model, exactCdf, (sub) => pathMoments(sub));
+    forkJoinLaws.set(model, law);
+  }
+  return law;
+}
+
+/**
+ * P(T ≤ t) of a path without parallel calls, prepared once for the many points a fork-join
+ * composition reads: a law the contour follows (pathSharpness within CONTOUR_SHARPNESS, few delay
+ * combinations) keeps its shift groups and transform, as survivalOf's first case reads them;
+ * any other is checkedSurvival point by point.
+ */
+function exactCdf(model: PathModel): (t: number) => number {
+  const closed = closedFormCdf(model, model.root);
+  if (closed !== null) return closed;
+  const visited = visitedStages(model);
+  if (visited.size === 0) return (t) => (t < 0 ? 0 : 1);
+  if ([...visited].some((i) => model.stages[i]!.unstable)) return () => 0;
+  const shifts = pathShifts(model, MAX_SHIFT_GROUPS);
+  if (shifts !== null && pathSharpness(model) <= CONTOUR_SHARPNESS) {
+    const { groups, transform, many } = groupsOf(model, shifts, false);
+    return (t) => 1 - groupedTail(groups, transform, t, contour, many).survival;
+  }
+  return (t) => 1 - checkedSurvival(model, t).survival;
+}
+
+/**
+ * P(T ≤ t) in closed form where the part is one visit of an M/M/c-like stage (exponential wait,
+ * exponential service, a constant delay D), or a choice of such visits: T = D + W + S with
+ * W = 0 w.p. 1 − C, else Exp(θ/f) (f the wait factor), S ~ Exp(μ) (queueing.ts); null otherwise.
+ * The members of a fan-out are mostly such visits, read at thousands of points.
+ */
+function closedFormCdf(model: PathModel, node: PathNode): ((t: number) => number) | null {
+  if (node.kind === 'sequence') return node.items.length === 1 ? closedFormCdf(model, node.items[0]!) : null;
+  if (node.kind === 'choice') {
+    const rest = Math.max(0, 1 - node.branches.reduce((s, b) => s + b.probability, 0));
+    const parts = node.branches.map((b) => ({ p: b.probability, cdf: closedFormCdf(model, b.node) }));
+    if (parts.some((b) => b.cdf === null)) return null;
+    return (t) => {
+      if (t < 0) return 0;
+      let f = rest;
+      for (const b of parts) f += b.p * b.cdf!(t);
+      return f;
+    };
+  }
+  if (node.kind !== 'visit' || node.counts.length !== 1 || node.counts[0]!.count !== 1 || node.counts[0]!.probability !== 1) return null;
+  const law = model.stages[node.stage]!;
+  if (law.unstable || law.wait.kind !== 'exponential' || !isExponential(law.service)) return null;
+  const c = law.wait.waitProbability;
+  const theta = law.wait.conditionalRate / (law.waitScale ?? 1);
+  const mu = law.service.branches[0]!.rate;
+  const d = law.constantDelayS;
+  if (!(theta > 0) || !(mu > 0) || !Number.isFinite(mu)) return null;
+  return (t) => (t < d ? 0 : 1 - waitPlusServiceSurvival(t - d, c, theta, mu));
+}
+
+/** Mean and variance of a path's time: with parallel calls, each parallel entry's time the slowest member's (path-parallel.ts), else pathMoments. */
+export function pathTimeMoments(model: PathModel): { meanS: number; varianceS2: number } {
+  if (!hasParallel(model.root)) return pathMoments(model);
+  return lawOfForkJoin(model).moments();
 }
 
 /*

@@ -24,6 +24,8 @@ export function shiftKey(shiftS: number): number {
 /** The distinct total shifts of the path, or null when there are more than `limit`. */
 export function pathShifts(model: PathModel, limit: number): number[] | null {
   const walk = (node: PathNode): Set<number> | null => {
+    // A parallel node as its members' sum (an upper bound on their max: path-parallel.ts gives the max).
+    if (node.kind === 'parallel') return walk({ kind: 'sequence', items: node.members });
     if (node.kind === 'visit') {
       const d = model.stages[node.stage]!.constantDelayS;
       const shifts = new Set<number>();
@@ -114,6 +116,8 @@ function visitsInto(ev: Evaluation, stage: number, k: number): void {
 
 /** The grouped transform of `node` at the evaluation `ev` describes (a plain function, not a closure per evaluation, so that V8 optimises it). */
 function walkEntries(node: PathNode, ev: Evaluation): Entry[] {
+  // A parallel node's transform is taken as its members' sum's (an upper bound on their max: path-parallel.ts gives the max).
+  if (node.kind === 'parallel') return walkEntries({ kind: 'sequence', items: node.members }, ev);
   const { model, flat } = ev;
   const res = visitResult;
   if (node.kind === 'visit') {
@@ -246,6 +250,8 @@ function add(entries: Entry[], key: number, re: number, im: number): void {
 /** Mean, variance and the least and greatest total shift of the path. */
 export function pathMoments(model: PathModel): { meanS: number; varianceS2: number; minShiftS: number; maxShiftS: number } {
   const walk = (node: PathNode): { mean: number; second: number; min: number; max: number } => {
+    // A parallel node as its members' sum (an upper bound on their max: path-parallel.ts gives the max).
+    if (node.kind === 'parallel') return walk({ kind: 'sequence', items: node.members });
     if (node.kind === 'visit') {
       const law = model.stages[node.stage]!;
       let mean = 0;
@@ -302,6 +308,8 @@ export function pathMoments(model: PathModel): { meanS: number; varianceS2: numb
 export function visitedStages(model: PathModel): Set<number> {
   const out = new Set<number>();
   const walk = (node: PathNode): void => {
+    // A parallel node as its members' sum (an upper bound on their max: path-parallel.ts gives the max).
+    if (node.kind === 'parallel') return walk({ kind: 'sequence', items: node.members });
     if (node.kind === 'visit') {
       if (node.counts.some((c) => c.count > 0 && c.probability > 0)) out.add(node.stage);
     } else if (node.kind === 'sequence') node.items.forEach(walk);
@@ -314,6 +322,8 @@ export function visitedStages(model: PathModel): Set<number> {
 /** Whether any stage of the path has correlated repeated visits that matter (weight b > 0 or a returning wait). */
 export function hasCorrelatedVisits(model: PathModel): boolean {
   const walk = (node: PathNode): boolean => {
+    // A parallel node as its members' sum (an upper bound on their max: path-parallel.ts gives the max).
+    if (node.kind === 'parallel') return walk({ kind: 'sequence', items: node.members });
     if (node.kind === 'visit') return node.counts.some((c) => correlatedVisits(model.stages[node.stage]!, c.count));
     if (node.kind === 'sequence') return node.items.some(walk);
     return node.branches.some((b) => walk(b.node));

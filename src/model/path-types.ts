@@ -20,7 +20,9 @@ export type PathNode =
   | { kind: 'visit'; stage: number; counts: readonly { count: number; probability: number }[] }
   | { kind: 'sequence'; items: readonly PathNode[] }
   /** One branch with its probability; with the rest of the probability, nothing. */
-  | { kind: 'choice'; branches: readonly { probability: number; node: PathNode }[] };
+  | { kind: 'choice'; branches: readonly { probability: number; node: PathNode }[] }
+  /** Members started together, independent; the node ends when the last has ended (its time is the max of theirs: path-parallel.ts). */
+  | { kind: 'parallel'; members: readonly PathNode[] };
 
 /** A path: the stage laws and the tree over them. */
 export interface PathModel {

@@ -120,6 +120,11 @@ export function mmcResponseTimePercentile(p: number, servers: number, arrivalRat
   return responseQuantile(p, q.waitProbability, q.theta, serviceRate, guessS);
 }
 
+/** P(W + S > t) with W = 0 w.p. 1 − C, else Exp(waitRate), and S ~ Exp(μ): the M/M/c response time's survival for any conditional-wait rate. */
+export function waitPlusServiceSurvival(t: number, waitProbability: number, waitRate: number, serviceRate: number): number {
+  return responseSurvival(t, waitRate === Infinity ? 0 : waitProbability, waitRate, serviceRate);
+}
+
 /** p-quantile of W + S with W = 0 w.p. 1 − C, else Exp(waitRate) (Infinity: no wait), and S ~ Exp(μ): the M/M/c response time for any conditional-wait rate, e.g. a priority class's C/W_k. */
 export function waitPlusServicePercentile(p: number, waitProbability: number, waitRate: number, serviceRate: number): number {
   checkProbability(p);

@@ -46,6 +46,8 @@ function findClusters(model: PathModel): PoleCluster[] {
     orders.set(octave, (orders.get(octave) ?? 0) + order);
   };
   const walk = (node: PathNode): void => {
+    // A parallel node as its members' sum (an upper bound on their max: path-parallel.ts gives the max).
+    if (node.kind === 'parallel') return walk({ kind: 'sequence', items: node.members });
     if (node.kind === 'visit') {
       let most = 0;
       for (let i = 0; i < node.counts.length; i++) if (node.counts[i]!.probability > 0) most = Math.max(most, node.counts[i]!.count);

@@ -32,6 +32,8 @@ interface Outcome {
 /** The path's outcomes, or null beyond MAX_OUTCOMES (outcomes of probability 0 dropped). */
 export function pathOutcomes(root: PathNode, limit = MAX_OUTCOMES): Outcome[] | null {
   const walk = (node: PathNode): Outcome[] | null => {
+    // A parallel node as its members' sum (an upper bound on their max: path-parallel.ts gives the max).
+    if (node.kind === 'parallel') return walk({ kind: 'sequence', items: node.members });
     if (node.kind === 'visit') return node.counts.filter((c) => c.probability > 0).map((c) => ({ weight: c.probability, visits: c.count > 0 ? [{ stage: node.stage, count: c.count }] : [] }));
     if (node.kind === 'sequence') {
       let acc: Outcome[] = [{ weight: 1, visits: [] }];

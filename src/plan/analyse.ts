@@ -7,6 +7,7 @@
  * beside the budget sum Σ visits × p95; calls that time out below the callee's p95 are flagged.
  */
 import { MAX_SHIFT_GROUPS, pathLatency, type Inversion } from '../model/path-latency.js';
+import { GRID_CELLS } from '../model/path-parallel.js';
 import { lawScv } from '../model/service-law.js';
 import type { ResolvedPhase } from '../profile/load.js';
 import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
@@ -57,13 +58,22 @@ export function analyseSystem(
   const latencyP95 = end.percentileS;
   const pLabel = `p${Math.round(percentile * 100)}`;
   const latencyNotes =
-    end.inversion === 'cantelli'
+    end.forkJoin === 'sum'
+      ? [`phase ${phase.name}: the request path's parallel calls did not settle within the horizon of their composed law, so the end-to-end ${pLabel} shown is an upper bound: each parallel entry's members summed (the slowest member never takes longer than all of them)`]
+      : end.inversion === 'cantelli'
       ? [`phase ${phase.name}: the request path's time is too sharp to invert (near-deterministic stages beside much slower ones), so the end-to-end ${pLabel} shown is an upper bound, m + σ·√(p/(1 − p)) (Cantelli's inequality)`]
       : end.method === 'bound'
       ? [`phase ${phase.name}: the request path has more than ${MAX_SHIFT_GROUPS} combinations of constant delays, so the end-to-end ${pLabel} shown is an upper bound, q(C) + D_max (the path's ${pLabel} without its fixed delays, plus the largest total delay)`]
       : [];
   for (const f of layers.edges) {
     if (f.inversion === 'cantelli') latencyNotes.push(`phase ${phase.name}: one call ${f.edge.from} → ${f.edge.to} takes a time too sharp to invert (near-deterministic stages beside much slower ones), so its timeout probability and ${pLabel} are upper bounds by Cantelli's inequality (σ²/(σ² + (t − m)²), m + σ·√(p/(1 − p))), and so are the retries they drive`);
+  }
+  if (end.forkJoin === 'max') {
+    latencyNotes.push(`phase ${phase.name}: ${builder.forks === 1 ? 'a parallel calls entry takes' : `${builder.forks} parallel calls entries take`} the slowest member's time, not the sum: the members' CDFs multiplied (independent branches), the rest of the path convolved with it on a ${formatNumber(GRID_CELLS)}-cell grid`);
+  }
+  for (const note of new Set(builder.forkNotes)) latencyNotes.push(`phase ${phase.name}: ${note}`);
+  if (builder.flattened && [...graph.edges.values()].some((es) => es.some((e) => e.member !== null))) {
+    latencyNotes.push(`phase ${phase.name}: taken flat, the path sums the members of its parallel calls: an upper bound on the slowest`);
   }
   if (builder.flattened) {
     latencyNotes.push(`phase ${phase.name}: the calls reach shared components along too many paths to expand; the end-to-end ${pLabel} takes each component once with all its visits (no alternatives, no per-call retries)`);
@@ -193,14 +203,18 @@ const CALL_METHOD: Record<Exclude<Inversion, 'contour'>, string> = {
 };
 
 function pathExplanation(
-  end: { method: 'exact' | 'bound'; inversion: Inversion; groups: number | null },
+  end: { method: 'exact' | 'bound'; inversion: Inversion; groups: number | null; forkJoin?: 'max' | 'sum' },
   components: readonly ComponentPlan[],
   graph: RequestGraph,
   layers: LayeredSizing,
   pLabel: string,
 ): string[] {
   const lines = [
-    end.groups === null && end.method === 'exact'
+    end.forkJoin === 'max'
+      ? `end-to-end ${pLabel}: the percentile of the whole path's time, each parallel calls entry the slowest of its members (their CDFs multiplied), composed with the rest of the path in the time domain (the parts without parallel calls by numerical inversion of their Laplace transforms), not a sum of percentiles`
+      : end.forkJoin === 'sum'
+      ? `end-to-end ${pLabel}: an upper bound, each parallel calls entry's members summed (their composed law did not reach the ${pLabel} within its horizon)`
+      : end.groups === null && end.method === 'exact'
       ? `end-to-end ${pLabel}: unbounded, a component on the path is saturated`
       : end.inversion === 'cantelli'
         ? `end-to-end ${pLabel}: an upper bound m + σ·√(p/(1 − p)) (Cantelli): the path's law is too sharp for numerical inversion`
@@ -209,11 +223,19 @@ function pathExplanation(
           : `end-to-end ${pLabel}: an upper bound q(C) + D_max (more than ${MAX_SHIFT_GROUPS} combinations of constant delays)`,
   ];
   for (const c of components) {
-    const groups = [...new Set(c.callGraph.filter((e) => e.alternative).map((e) => e.entry))];
+    // A oneOf is an entry, or one member of a parallel entry.
+    const keyOf = (e: CallPlan) => `${e.entry}:${e.member ?? ''}`;
+    const groups = [...new Set(c.callGraph.filter((e) => e.alternative).map(keyOf))];
     for (const g of groups) {
-      const alts = c.callGraph.filter((e) => e.entry === g);
+      const alts = c.callGraph.filter((e) => keyOf(e) === g);
       const rest = 1 - alts.reduce((s, e) => s + e.probability, 0);
       lines.push(`alternatives: each visit of ${c.name} calls one of ${alts.map((e) => `${e.to} (${formatPercent(e.probability)})`).join(', ')}${rest > 1e-9 ? `, or none (${formatPercent(rest)})` : ''}: the path is their mixture`);
+    }
+    for (const g of [...new Set(c.callGraph.filter((e) => e.member !== undefined).map((e) => e.entry))]) {
+      const members = c.callGraph.filter((e) => e.entry === g && e.member !== undefined);
+      const shown = [...new Set(members.map((e) => e.member))].map((j) => members.filter((e) => e.member === j).map((e) => e.to).join(' or '));
+      if (shown.length < 2) continue;
+      lines.push(`parallel: each visit of ${c.name} calls ${shown.join(', ')} at once: the path takes the slowest (the max of independent members), not their sum`);
     }
   }
   const byName = new Map(components.map((c) => [c.name, c]));

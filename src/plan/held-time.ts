@@ -3,13 +3,14 @@
  * callee's target utilisation (layers.ts sizes callers with it).
  */
 import type { CallContext } from '../kinds/kind.js';
-import { pathMoments, visitedStages } from '../model/path-tree.js';
+import { visitedStages, type PathModel, type PathNode } from '../model/path-tree.js';
+import { pathTimeMoments } from '../model/path-latency.js';
 import { solveQueue } from '../model/queue-model.js';
 import { lawMean } from '../model/service-law.js';
 import { attemptSecondMoment, expectedAttempts } from '../model/retries.js';
 import { formatDuration, formatNumber } from '../units/format.js';
 import { edgeKey, PathBuilder, type PathComponent } from './path-model.js';
-import { callsPerVisit, type RequestGraph } from './request-graph.js';
+import { callsPerVisit, type GraphEdge, type RequestGraph } from './request-graph.js';
 import type { QueueModel, SizedComponent } from './types.js';
 
 /** A callee as its blocking callers count it: its queue, and a note when that queue was taken at its target utilisation. */
@@ -61,9 +62,39 @@ function cappedQueue(q: Omit<QueueModel, 'byOperation'>, cap: number): Omit<Queu
 }
 
 /**
+ * The hold of one visit's blocking members of a parallel entry: the time of the slowest, mean and
+ * variance of the max of independent members (path-parallel.ts), each member one call of its
+ * callee (a oneOf member's alternatives, a probable member's call, as branches); null when a
+ * member is called other than once per visit or may be retried (the caller then sums them: an
+ * upper bound), 'unbounded' when a member's time is.
+ */
+function forkHold(graph: RequestGraph, builder: PathBuilder, failures: ReadonlyMap<string, number>, group: readonly GraphEdge[]): { meanS: number; varianceS2: number } | null | 'unbounded' {
+  const members = [...new Set(group.map((e) => e.member))].map((j) => group.filter((e) => e.member === j));
+  if (members.length < 2) return null;
+  for (const e of group) {
+    if (Math.abs(callsPerVisit(graph, e) - e.probability) > 1e-9) return null;
+    if (e.retries > 0 && (failures.get(edgeKey(e)) ?? 0) > 0) return null;
+  }
+  let stages: PathModel['stages'] = [];
+  const nodes: PathNode[] = members.map((m) => {
+    const branches = m.map((e) => {
+      const call = builder.oneCall(e.to, e);
+      stages = call.stages;
+      return { probability: e.probability, node: call.root };
+    });
+    return branches.length === 1 && branches[0]!.probability >= 1 ? branches[0]!.node : { kind: 'choice', branches };
+  });
+  const model: PathModel = { stages, root: { kind: 'parallel', members: nodes } };
+  if ([...visitedStages(model)].some((i) => model.stages[i]!.unstable)) return 'unbounded';
+  const r = pathTimeMoments(model);
+  return Number.isFinite(r.meanS) ? r : 'unbounded';
+}
+
+/**
  * The downstream time a worker of `name` is held per operation by its blocking calls: per call
  * edge, N calls (mean m × expected attempts) of the callee's answer R (its visit and everything
- * below), independent:  E[H] = Σ E[N]E[R],  Var[H] = Σ (E[N]Var[R] + Var[N]E[R]²). Callees
+ * below), independent:  E[H] = Σ E[N]E[R],  Var[H] = Σ (E[N]Var[R] + Var[N]E[R]²); the blocking
+ * members of a parallel entry count once, as their slowest (forkHold). Callees
  * beyond their target utilisation count at it (atMostTarget).
  */
 export function heldTime(
@@ -81,9 +112,28 @@ export function heldTime(
   let meanS = 0;
   let varianceS2 = 0;
   const parts: string[] = [];
+  const summed: GraphEdge[] = [];
+  // A parallel entry's blocking members hold the worker until the slowest has answered: one hold, their max.
+  for (const entry of [...new Set(blocking.filter((e) => e.member !== null).map((e) => e.entry))]) {
+    const group = blocking.filter((e) => e.member !== null && e.entry === entry);
+    const fork = forkHold(graph, builder, failures, group);
+    if (fork === null) {
+      summed.push(...group);
+      if (!replicasOnly && new Set(group.map((e) => e.member)).size > 1) parts.push(`parallel ${group.map((e) => e.to).join(', ')}: summed, an upper bound on the slowest (a member called other than once per visit, or retried)`);
+      continue;
+    }
+    if (fork === 'unbounded') {
+      parts.push(`parallel ${group.map((e) => e.to).join(', ')} (unbounded: not counted)`);
+      continue;
+    }
+    meanS += fork.meanS;
+    varianceS2 += fork.varianceS2;
+    if (!replicasOnly) parts.push(`parallel ${group.map((e) => e.to).join(', ')}: the slowest, ${formatDuration(fork.meanS)}`);
+  }
   for (const e of blocking) {
+    if (e.member !== null && !summed.includes(e)) continue;
     const call = builder.oneCall(e.to, e);
-    const r = pathMoments(call);
+    const r = pathTimeMoments(call);
     if (!Number.isFinite(r.meanS) || [...visitedStages(call)].some((i) => call.stages[i]!.unstable)) {
       parts.push(`${e.to} (unbounded: not counted)`);
       continue;

@@ -8,6 +8,7 @@ import { visitCounts } from '../model/path-latency.js';
 import type { PathModel, PathNode, PathStageLaw } from '../model/path-tree.js';
 import type { QueueModel } from './types.js';
 import { callsPerVisit, type GraphEdge, type RequestGraph } from './request-graph.js';
+import { formatNumber } from '../units/format.js';
 
 /** What the path needs of a sized component. */
 export interface PathComponent {
@@ -107,6 +108,12 @@ export class PathBuilder {
   /** Whether the last tree had to be taken flat (too many paths to expand). */
   flattened = false;
 
+  /** Parallel entries the trees built so far hold as parallel nodes (the slowest member's time). */
+  forks = 0;
+
+  /** Why parallel entries were summed instead (an upper bound), one line each. */
+  readonly forkNotes: string[] = [];
+
   private guarded(build: () => PathNode): PathNode | null {
     this.nodes = 0;
     try {
@@ -168,17 +175,44 @@ export class PathBuilder {
       const entry = entries[i]!;
       const group = out.filter((e) => e.entry === entry);
       const first = group[0]!;
-      const child = (e: GraphEdge) => {
-        const m = callsPerVisit(this.graph, e) * count;
-        return this.callNode(e.to, e.probability > 0 ? m / e.probability : 0, e);
-      };
-      if (first.alternative || first.probability < 1) {
-        items.push({ kind: 'choice', branches: group.map((e) => ({ probability: e.probability, node: child(e) })) });
-      } else {
-        items.push(child(first));
+      if (first.member !== null) {
+        items.push(...this.parallelNodes(name, group, count));
+        continue;
       }
+      items.push(this.entryNode(group, count));
     }
     return items.length === 1 ? items[0]! : { kind: 'sequence', items };
+  }
+
+  /** One `calls` entry (a call, or a oneOf's alternatives) of `count` visits of its caller. */
+  private entryNode(group: readonly GraphEdge[], count: number): PathNode {
+    const first = group[0]!;
+    const child = (e: GraphEdge) => {
+      const m = callsPerVisit(this.graph, e) * count;
+      return this.callNode(e.to, e.probability > 0 ? m / e.probability : 0, e);
+    };
+    if (first.alternative || first.probability < 1) return { kind: 'choice', branches: group.map((e) => ({ probability: e.probability, node: child(e) })) };
+    return child(first);
+  }
+
+  /**
+   * A parallel entry of `name`'s `count` visits: its members start together and the entry ends
+   * with the slowest (a parallel node: path-parallel.ts), once per visit. One visit (count 1), or
+   * at most one (count < 1: the fork with probability count), is exact; other counts make one
+   * node's members stand for several forks, which a max of the totals would understate, so the
+   * members are summed instead (an upper bound on each fork's time) and a note says so.
+   */
+  private parallelNodes(name: string, group: readonly GraphEdge[], count: number): PathNode[] {
+    const members = [...new Set(group.map((e) => e.member))].map((j) => group.filter((e) => e.member === j));
+    if (members.length === 1) return [this.entryNode(members[0]!, count)];
+    if (count > 1 + 1e-9) {
+      this.forkNotes.push(`${name} makes its parallel calls (${members.map((m) => m.map((e) => e.to).join('/')).join(', ')}) on each of its ${formatNumber(count)} visits per request, which the path does not take apart: their times are summed, an upper bound on the slowest`);
+      return members.map((m) => this.entryNode(m, count));
+    }
+    if (!(count > 0)) return [];
+    this.forks++;
+    const fork: PathNode = { kind: 'parallel', members: members.map((m) => this.entryNode(m, 1)) };
+    return [count >= 1 - 1e-9 ? fork : { kind: 'choice', branches: [{ probability: count, node: fork }] }];
   }
 
   /** The visit-count distribution: n + f logical visits, each retried per the edge's attempts. */

@@ -94,7 +94,7 @@ export function requestGraphOf(phase: PhasePlan): RequestGraph {
   const callers = new Map<string, GraphEdge[]>(names.map((n) => [n, []]));
   for (const c of phase.components) {
     const out = c.callGraph.map(
-      (k): GraphEdge => ({ from: c.name, to: k.to, probability: k.probability, entry: k.entry, alternative: k.alternative, blocking: k.blocking, retries: k.retries, timeoutS: k.timeout, failureRate: k.failureRate, key: edgeKeyOf(c.name, k) }),
+      (k): GraphEdge => ({ from: c.name, to: k.to, probability: k.probability, entry: k.entry, alternative: k.alternative, blocking: k.blocking, retries: k.retries, timeoutS: k.timeout, failureRate: k.failureRate, member: k.member ?? null, key: edgeKeyOf(c.name, k) }),
     );
     edges.set(c.name, out);
     for (const e of out) callers.get(e.to)?.push(e);

@@ -68,7 +68,7 @@ export function buildRequestGraph(phase: ResolvedPhase): RequestGraph {
       // not by comparing the texts. The fields written out, in the order `{ ...e, from, key }`
       // gives them: a spread copies the edge and then adds two properties outside the object
       // (~2,000 edges of 1,000 components, alive through the phase's solving).
-      const edge: GraphEdge = { to: callee.name, probability: e.probability, entry: e.entry, alternative: e.alternative, blocking: e.blocking && !async.has(callee.name), retries: e.retries, timeoutS: e.timeoutS, failureRate: e.failureRate, from: c.name, key: edgeKeyOf(c.name, e) };
+      const edge: GraphEdge = { to: callee.name, probability: e.probability, entry: e.entry, alternative: e.alternative, blocking: e.blocking && !async.has(callee.name), retries: e.retries, timeoutS: e.timeoutS, failureRate: e.failureRate, member: e.member, from: c.name, key: edgeKeyOf(c.name, e) };
       out.push(edge);
       callers.get(edge.to)!.push(edge);
     }

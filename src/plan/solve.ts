@@ -275,6 +275,7 @@ function newCallPlan(f: EdgeFigures): CallPlan {
     probability: e.probability,
     alternative: e.alternative,
     entry: e.entry,
+    ...(e.member !== null ? { member: e.member } : {}),
     blocking: e.blocking,
     retries: e.retries,
     timeout: e.timeoutS,

@@ -293,6 +293,8 @@ export interface CallPlan {
   alternative: boolean;
   /** Index of the caller's `calls` entry. */
   entry: number;
+  /** Index of the member within a `parallel` entry (absent outside one): the members of one entry run at once. */
+  member?: number;
   /** The caller's worker is held while the call runs. */
   blocking: boolean;
   retries: number;

@@ -9,15 +9,16 @@ import type { SourceDocument } from './source.js';
 /** Kinds whose replica count a pool can follow (and raise). */
 const POOL_HOLDERS: ReadonlySet<string> = new Set(['service', 'adapter', 'agent', 'worker']);
 
-/** The names a `calls` list reaches: plain names, `{ to }` objects and the alternatives of a `oneOf`. */
+/** The names a `calls` list reaches: plain names, `{ to }` objects, the alternatives of a `oneOf` and the members of a `parallel`. */
 export function calledNames(calls: unknown): string[] {
   if (!Array.isArray(calls)) return [];
   return calls.flatMap((k: unknown): string[] => {
     if (typeof k === 'string') return [k];
     if (k !== null && typeof k === 'object') {
-      const o = k as { to?: unknown; oneOf?: unknown };
+      const o = k as { to?: unknown; oneOf?: unknown; parallel?: unknown };
       if (typeof o.to === 'string') return [o.to];
       if (Array.isArray(o.oneOf)) return calledNames(o.oneOf);
+      if (Array.isArray(o.parallel)) return calledNames(o.parallel);
     }
     return [];
   });

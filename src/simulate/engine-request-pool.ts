@@ -42,6 +42,9 @@ export abstract class EngineRequestPool extends EngineStations {
   protected reqHoldTop = new Int32Array(0);
   protected reqHold = new Int32Array(0);
   protected reqCause = new Int32Array(0);
+  // Parallel calls: a forked child's parent (−1: none), and a parent's children not yet joined.
+  protected reqParent = new Int32Array(0);
+  protected reqPending = new Int32Array(0);
   // The fast-path visit a request waits on: station, enqueued, started, service end.
   protected reqStation = new Int32Array(0);
   protected reqEnq = new Float64Array(0);
@@ -114,6 +117,8 @@ export abstract class EngineRequestPool extends EngineStations {
     this.reqLeft[r] = 0;
     this.reqAttempt[r] = 0;
     this.reqHoldTop[r] = 0;
+    this.reqParent[r] = -1;
+    this.reqPending[r] = 0;
     this.reqFlags[r] = flags | ALIVE;
     this.reqsInUse++;
     if ((flags & MEASURED) !== 0) this.measuredInFlight++;
@@ -140,6 +145,8 @@ export abstract class EngineRequestPool extends EngineStations {
     this.reqHoldTop = grow(this.reqHoldTop, n);
     this.reqHold = grow(this.reqHold, n * MAX_HOLD);
     this.reqCause = grow(this.reqCause, n);
+    this.reqParent = grow(this.reqParent, n);
+    this.reqPending = grow(this.reqPending, n);
     this.reqStation = grow(this.reqStation, n);
     this.reqEnq = grow(this.reqEnq, n);
     this.reqStart = grow(this.reqStart, n);

@@ -1,12 +1,12 @@
 /**
- * The engine's request programs: each request runs its steps (visit, spawn, branch, hold/release,
- * end); a visit is a job at a station (or a fast-path visit); rate limits, constant delays,
+ * The engine's request programs: each request runs its steps (visit, spawn, branch, fork/join,
+ * hold/release, end); a visit is a job at a station (or a fast-path visit); rate limits, constant delays,
  * retries, timeouts and failed calls; the end-to-end statistics. Over `engine-request-pool.ts`.
  */
 import { EV_FAST, EV_RESUME, EV_TIMEOUT, FAIL_EXHAUSTED, FAIL_LOST, FAIL_REJECTED, GEN_MASK } from './engine-base.js';
 import { EngineRequestPool, FAILED, FAST_WAIT, MAIN, MAX_HOLD, MEASURED } from './engine-request-pool.js';
 import { binOf, COARSE, FINE } from './histogram.js';
-import { OP_BRANCH, OP_END, OP_JUMP, OP_RELEASE, OP_SPAWN } from './steps.js';
+import { OP_BRANCH, OP_END, OP_FORK, OP_JOIN, OP_JUMP, OP_RELEASE, OP_SPAWN } from './steps.js';
 
 export { MAIN, MEASURED } from './engine-request-pool.js';
 
@@ -53,6 +53,31 @@ export abstract class EngineRequests extends EngineRequestPool {
         case OP_JUMP:
           this.reqPc[r] = st.target[pc]!;
           break;
+        case OP_FORK: {
+          // One child per member, each running its block to its join; the parent waits at `after`.
+          // One pending count more than children while they start: a child that joins at once cannot resume the parent inside this loop.
+          const n = st.branchCount[pc]!;
+          const base = st.branchStart[pc]!;
+          this.reqPc[r] = st.target[pc]!;
+          this.reqPending[r] = n + 1;
+          for (let k = 0; k < n; k++) {
+            const child = this.allocRequest(this.reqFlags[r]! & MEASURED);
+            this.reqParent[child] = r;
+            this.reqArrive[child] = this.now;
+            this.reqPc[child] = st.branchTarget[base + k]!;
+            this.advance(child);
+          }
+          if (--this.reqPending[r]! > 0) return;
+          break;
+        }
+        case OP_JOIN: {
+          // A member answered: its failure is the request's, and the last one resumes the parent.
+          const parent = this.reqParent[r]!;
+          if ((this.reqFlags[r]! & FAILED) !== 0) this.markFailed(parent, this.reqCause[r]!);
+          this.freeRequest(r);
+          if (--this.reqPending[parent]! === 0) this.advance(parent);
+          return;
+        }
         case OP_END:
           this.finish(r);
           return;

@@ -148,6 +148,7 @@ function flatProgram(phase: PhasePlan, components: SimComponent[], visitsOf: Map
 function shifted(s: Step, by: number): Step {
   if (s.op === 'jump' || s.op === 'spawn') return { ...s, target: s.target + by };
   if (s.op === 'branch') return { ...s, targets: s.targets.map((t) => t + by) };
+  if (s.op === 'fork') return { ...s, targets: s.targets.map((t) => t + by), after: s.after + by };
   // A held visit's skipTo is a step index too (where its request goes on when the visit fails).
   if (s.op === 'visit' && s.skipTo !== undefined) return { ...s, skipTo: s.skipTo + by };
   return s;

@@ -55,6 +55,10 @@ export function visitRates(model: SimModel): [number, VisitStep][] {
       step.targets.forEach((t, k) => pass(t, rate * step.probabilities[k]!));
     } else if (step.op === 'jump') {
       pass(step.target, rate);
+    } else if (step.op === 'fork') {
+      // Every member runs: each block at the parent's rate; the parent goes on after them all.
+      for (const t of step.targets) pass(t, rate);
+      pass(step.after, rate);
     } else if (step.op === 'release') {
       pass(pc + 1, rate);
     }

@@ -2,7 +2,7 @@
  * SimModel: the system a simulation runs, as plain data. Stations are groups of identical
  * replicas (each with `servers` servers and its own queue, or one queue shared by all); a
  * request is a small program of steps (visit a station, spawn an asynchronous job, choose an
- * alternative, hold a server while calling on, release it, end). Built from a PhasePlan by
+ * alternative, fork parallel calls and join them, hold a server while calling on, release it, end). Built from a PhasePlan by
  * `from-plan.ts`; run by `engine.ts`. SI units: seconds, per-second rates.
  */
 import type { ServiceDist } from './distributions.js';
@@ -102,6 +102,13 @@ export type Step =
   /** Go to one of `targets` with the given probabilities (exclusive alternatives). */
   | { op: 'branch'; targets: number[]; probabilities: number[] }
   | { op: 'jump'; target: number }
+  /**
+   * Parallel calls: start one child of the request at each of `targets` (every member's block
+   * ends with `join`), and go on at `after` once the last child has joined.
+   */
+  | { op: 'fork'; targets: number[]; after: number }
+  /** The end of a forked member's block: the child ends, and its parent goes on once every child has. */
+  | { op: 'join' }
   | { op: 'end' };
 
 /** One component as simulated: its stations and place in the request. */

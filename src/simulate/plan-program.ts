@@ -1,7 +1,8 @@
 /**
  * The request program of a planned phase from its call graph (`callGraph` of each component),
  * as the plan's path tree reads it (plan/path-model.ts): every entry with its visits, then what
- * it calls; `oneOf` alternatives and calls made with a probability as a branch; a blocking
+ * it calls; `oneOf` alternatives and calls made with a probability as a branch; a `parallel`
+ * entry's members forked (each a child of the request) and joined; a blocking
  * call's caller holds its server through the calls until a release; a call with retries makes
  * up to retries + 1 attempts, each failing with the call's failure rate or abandoned at its
  * timeout. Pure.
@@ -123,19 +124,52 @@ class ProgramBuilder {
     (this.steps[at] as VisitStep).skipTo = this.steps.length;
   }
 
-  /** The calls of `count` visits of a caller, entry by entry (alternatives and probable calls as a branch). */
+  /** The calls of `count` visits of a caller, entry by entry (alternatives and probable calls as a branch, parallel members forked). */
   private calls(out: GraphEdge[], count: number, held: number): void {
     const entries = [...new Set(out.map((e) => e.entry))];
     for (const entry of entries) {
       const group = out.filter((e) => e.entry === entry);
-      const first = group[0]!;
-      const m = (e: GraphEdge) => callsPerVisit(this.graph, e) * count;
-      if (first.alternative || first.probability < 1) {
-        this.choice(group.map((e) => ({ probability: e.probability, emit: () => this.node(e.to, e.probability > 0 ? m(e) / e.probability : 0, e, held) })));
-      } else {
-        this.node(first.to, m(first), first, held);
-      }
+      if (group[0]!.member !== null) this.parallel(group, count, held);
+      else this.entry(group, count, held);
     }
+  }
+
+  /** One entry (a call, or a oneOf's alternatives) of `count` visits of its caller. */
+  private entry(group: GraphEdge[], count: number, held: number): void {
+    const first = group[0]!;
+    const m = (e: GraphEdge) => callsPerVisit(this.graph, e) * count;
+    if (first.alternative || first.probability < 1) {
+      this.choice(group.map((e) => ({ probability: e.probability, emit: () => this.node(e.to, e.probability > 0 ? m(e) / e.probability : 0, e, held) })));
+    } else {
+      this.node(first.to, m(first), first, held);
+    }
+  }
+
+  /**
+   * A parallel entry: per visit of the caller (count 1, or at most one: with probability count)
+   * a fork, each member a child of the request that holds its own servers, and the request goes on
+   * once the last has joined. Visits taken in bulk (count > 1) make the members one after another.
+   */
+  private parallel(group: GraphEdge[], count: number, held: number): void {
+    const members = [...new Set(group.map((e) => e.member))].map((j) => group.filter((e) => e.member === j));
+    if (count > 1 + 1e-9) {
+      this.notes.push(`${group[0]!.from}'s parallel calls are simulated one after another (its visits are taken in bulk)`);
+      for (const m of members) this.entry(m, count, held);
+      return;
+    }
+    if (!(count > 0)) return;
+    const fork = () => {
+      const at = this.push({ op: 'fork', targets: [], after: -1 });
+      const targets: number[] = [];
+      for (const m of members) {
+        targets.push(this.steps.length);
+        this.entry(m, 1, 0);
+        this.push({ op: 'join' });
+      }
+      this.steps[at] = { op: 'fork', targets, after: this.steps.length };
+    };
+    if (count >= 1 - 1e-9) fork();
+    else this.choice([{ probability: count, emit: fork }]);
   }
 
   /** A branch to each option with its probability, and past them all with the rest. */

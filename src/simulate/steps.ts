@@ -11,8 +11,10 @@ export const OP_SPAWN = 2;
 export const OP_BRANCH = 3;
 export const OP_JUMP = 4;
 export const OP_END = 5;
+export const OP_FORK = 6;
+export const OP_JOIN = 7;
 
-const CODES: Record<Step['op'], number> = { visit: OP_VISIT, release: OP_RELEASE, spawn: OP_SPAWN, branch: OP_BRANCH, jump: OP_JUMP, end: OP_END };
+const CODES: Record<Step['op'], number> = { visit: OP_VISIT, release: OP_RELEASE, spawn: OP_SPAWN, branch: OP_BRANCH, jump: OP_JUMP, end: OP_END, fork: OP_FORK, join: OP_JOIN };
 
 /** The program as arrays indexed by step. */
 export interface CompiledSteps {
@@ -27,7 +29,7 @@ export interface CompiledSteps {
   attempts: Int32Array;
   fail: Float64Array;
   timeout: Float64Array;
-  /** spawn and jump: where to go; a held visit: where its request goes on when the visit fails. */
+  /** spawn and jump: where to go; a held visit: where its request goes on when the visit fails; fork: where the parent goes on. */
   target: Int32Array;
   branchStart: Int32Array;
   branchCount: Int32Array;
@@ -81,6 +83,15 @@ export function compileSteps(model: SimModel): CompiledSteps {
       c.frac[i] = s.frac;
     } else if (s.op === 'jump') {
       c.target[i] = s.target;
+    } else if (s.op === 'fork') {
+      // The members' first steps as a branch's targets (no probabilities); target: where the parent goes on.
+      c.target[i] = s.after;
+      c.branchStart[i] = branchTarget.length;
+      c.branchCount[i] = s.targets.length;
+      for (const t of s.targets) {
+        branchCum.push(0);
+        branchTarget.push(t);
+      }
     } else if (s.op === 'branch') {
       c.branchStart[i] = branchCum.length;
       c.branchCount[i] = s.targets.length;
@@ -132,6 +143,11 @@ export function checkSteps(model: SimModel): string | null {
       if (classes > 1 && s.classShares.length !== classes) return `step ${i}: needs ${classes} class shares`;
     } else if (s.op === 'spawn' || s.op === 'jump') {
       if (!inRange(s.target)) return `step ${i}: target ${s.target} out of range`;
+    } else if (s.op === 'fork') {
+      if (s.targets.length === 0 || !s.targets.every(inRange) || !inRange(s.after)) return `step ${i}: bad parallel members`;
+      // Each member's block ends with its own join, before the next member's first step (and the last before `after`).
+      const ends = [...s.targets.slice(1), s.after];
+      if (!s.targets.every((t, k) => t < ends[k]! && model.steps[ends[k]! - 1]?.op === 'join')) return `step ${i}: each parallel member must end with a join`;
     } else if (s.op === 'branch') {
       if (s.targets.length === 0 || s.targets.length !== s.probabilities.length || !s.targets.every(inRange)) return `step ${i}: bad alternatives`;
       const sum = s.probabilities.reduce((a, b) => a + b, 0);

@@ -12,6 +12,7 @@ import { regionsOf, type RegionSetting } from '../plan/regions.js';
 import type { PhaseWorkload } from '../plan/types.js';
 import { checkCalls, sameGraph, type GraphFactsMemo } from './calls.js';
 import { checkPools } from './pools.js';
+import { checkAlerts } from './alerts.js';
 import { peakWarnings } from './peak-warning.js';
 import { checkSessionState } from './session-state.js';
 import { formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
@@ -233,6 +234,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
     diagnostics.push(...found);
     clean = found.length === 0 ? cs : null;
   }
+  diagnostics.push(...checkAlerts(data.alerts, phases, doc));
   // Once per key: a phase that changes neither the workload's requestsPerSession nor the cache repeats the base's problem.
   const sessionProblems = new Set<string>();
   for (const phase of phases) {

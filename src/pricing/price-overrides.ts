@@ -3,6 +3,7 @@
 // pure: a new catalog comes back, with every changed or added price marked, plus warnings for
 // names the catalog does not know.
 import * as z from 'zod';
+import { didYouMean } from '../profile/diagnostic.js';
 import { DRIVE_KINDS, type Catalog, type CatalogSource, type OnpremPart, type UnitPrice, type UnitPriceItem } from './catalog-types.js';
 
 /*
@@ -116,7 +117,7 @@ export function applyPriceOverrides(
     return discount ? { ...i, hourlyUsd: i.hourlyUsd * factor, adjustment: discount } : { ...i };
   });
   for (const key of Object.keys(explicit).sort()) {
-    if (!matched.has(key)) warnings.push(`pricing.instances.${key}: no instance type of that name in the catalog`);
+    if (!matched.has(key)) warnings.push(`pricing.instances.${key}: no instance type of that name in the catalog, so the price is not used${unknownInstanceHint(key, catalog)}`);
   }
 
   const set: Partial<Record<UnitPriceItem, number | undefined>> = {
@@ -168,6 +169,16 @@ export function applyPriceOverrides(
     },
     warnings,
   };
+}
+
+/** Why a `pricing.instances` key matched nothing: the provider it names lacks the type, or a close name. */
+function unknownInstanceHint(key: string, catalog: Catalog): string {
+  const slash = key.indexOf('/');
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  const elsewhere = [...new Set(catalog.instances.filter((i) => i.name === name).map((i) => i.provider))].sort();
+  if (elsewhere.length) return ` (${name} is ${elsewhere.join(' and ')}: write ${elsewhere.map((p) => `${p}/${name}`).join(' or ')})`;
+  const suggestion = didYouMean(name, new Set(catalog.instances.map((i) => i.name)));
+  return suggestion ? ` (did you mean ${suggestion}?)` : ' (capplan catalog lists them)';
 }
 
 const ADDED_IN_PROFILE = 'added in the profile';

@@ -170,6 +170,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
   const names = new Set([input.workload.phase]);
   let deltaBase: PhaseBase | undefined;
   diagnostics.push(...plausibilityWarnings(phases[0]!, baseWorkload.data, doc, (p) => [...p], plausible), ...peakWarnings(baseWorkload.data, doc));
+  diagnostics.push(...pricingWarnings(input.pricing, doc));
 
   (input.phases ?? []).forEach((phase, i) => {
     const base: PathSegment[] = ['phases', i];
@@ -314,6 +315,16 @@ function phasePathMapper(doc: SourceDocument, index: number): PathMapper {
 function componentPath(doc: SourceDocument, index: number, name: string): PathSegment[] {
   const inPhase: PathSegment[] = ['phases', index, 'components', name];
   return doc.has(['components', name]) || !doc.has(inPhase) ? ['components', name] : inPhase;
+}
+
+/** Plausibility warnings of the `pricing:` section (one for the whole profile, not per phase). */
+function pricingWarnings(pricing: unknown, doc: SourceDocument): Diagnostic[] {
+  if (pricing === null || typeof pricing !== 'object') return [];
+  return checkPlausibility('pricing', pricing as Record<string, unknown>).map((f) => {
+    const path = ['pricing', ...f.path];
+    const pos = doc.position(path);
+    return { file: doc.file, line: pos.line, col: pos.col, path: formatPath(path), message: f.rule.message(f.value), severity: 'warning' as const };
+  });
 }
 
 /** Warnings for figures that validate but are implausible (plausibility.ts), positioned where written. */

@@ -8,7 +8,7 @@
 import { formatBytes, formatDuration, formatNumber, formatPercent } from '../units/format.js';
 
 /** Where a rule looks: a component key (of some kinds), a workload or a targets key, or the plan. */
-export type RuleScope = 'component' | 'workload' | 'targets' | 'plan';
+export type RuleScope = 'component' | 'workload' | 'targets' | 'pricing' | 'plan';
 
 /** One rule of the net. */
 export interface PlausibilityRule {
@@ -91,6 +91,11 @@ export const PLAUSIBILITY_RULES: readonly PlausibilityRule[] = [
     scope: 'workload', key: 'thinkTime', when: 'over 1 h', test: (v) => v > HOUR,
     message: (v) => `a think time of ${formatDuration(v)} between requests is implausible; did you mean s?`,
     reason: 'interactive users act within minutes',
+  },
+  {
+    scope: 'pricing', key: 'discountPercent', when: 'above 0 and below 1', test: (v) => v > 0 && v < 1,
+    message: (v) => `a discount of ${formatNumber(v)} % is less than one percent off; the key is in percent: did you mean ${formatNumber(v * 100)} (${formatNumber(v * 100)} % off)?`,
+    reason: 'discountPercent is a percentage (20 is 20 % off); a fraction such as 0.2 reads as 0.2 %',
   },
   {
     scope: 'workload', key: 'peakFactor', when: 'over 100', test: (v) => v > 100,

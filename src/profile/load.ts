@@ -13,6 +13,7 @@ import type { PhaseWorkload } from '../plan/types.js';
 import { checkCalls, sameGraph, type GraphFactsMemo } from './calls.js';
 import { checkPools } from './pools.js';
 import { checkAlerts } from './alerts.js';
+import { interactiveWarnings } from './interactive-warning.js';
 import { peakWarnings } from './peak-warning.js';
 import { checkSessionState } from './session-state.js';
 import { formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
@@ -171,6 +172,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
   let deltaBase: PhaseBase | undefined;
   diagnostics.push(...plausibilityWarnings(phases[0]!, baseWorkload.data, doc, (p) => [...p], plausible), ...peakWarnings(baseWorkload.data, doc));
   diagnostics.push(...pricingWarnings(input.pricing, doc));
+  diagnostics.push(...interactiveWarnings(baseWorkload.data, input.targets?.latencyP95, doc));
 
   (input.phases ?? []).forEach((phase, i) => {
     const base: PathSegment[] = ['phases', i];

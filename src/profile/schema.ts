@@ -39,7 +39,7 @@ export function workloadSchema(f: Fields) {
       peakHourShare: f.fraction({ positive: true }).optional().register(z.globalRegistry, { description: "Share of the day's requests that fall in the busiest hour (e.g. 15%); alternative to peakFactor." }),
       rps: f.rate({ min: 0, bare: true }).optional().register(z.globalRegistry, { description: 'Peak user request rate directly (rate; a bare number is per second, as the key says: 800 or 800/s).' }),
       concurrentUsers: f.number({ min: 0 }).optional().register(z.globalRegistry, { description: 'Users active at peak (count); with thinkTime gives the rate by the interactive response-time law.' }),
-      thinkTime: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'Time a user waits between requests (duration with a unit: 10s).' }),
+      thinkTime: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'Z of X = N / (R + Z): the pause after a response before the user sends the next request, not the whole time between requests (duration with a unit: 10s).' }),
       responseTime: f.duration({ min: 0 }).optional().register(z.globalRegistry, { description: 'Expected response time R for the interactive law X = N / (R + Z) (duration with a unit: 200ms; default 0, the upper bound X = N / Z).' }),
       growth: optionalOnDemand(() => growthSchema(f)),
     })

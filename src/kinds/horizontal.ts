@@ -7,7 +7,7 @@ import { lawMean } from '../model/service-law.js';
 import type { Binding, Constraint, QueueModel, Violation } from '../plan/types.js';
 import { floorConstraint } from './constraint-text.js';
 import { leastReplicasQueue, queueModelOf, replicaQueue, servicePercentile, visitLatency, visitPercentile, type ReplicaQueue, type ReplicaQueueSpec } from './replica-queue.js';
-import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
+import { formatDuration, formatDurationToward, formatNumber, formatPercent } from '../units/format.js';
 
 /** Inputs of the horizontal sizing rule, in SI units. */
 export interface HorizontalInput {
@@ -261,8 +261,9 @@ export function horizontalViolations(
     out.push({
       component: name,
       kind: 'latency',
-      message: `latency budget ${formatDuration(h.budgetS)} is unreachable: even unloaded the p95 is ${formatDuration(r.latencyUnreachable.zeroLoadP95)} (the service time alone, mean ${formatDuration(meanServiceS(h))})`,
-      remedy: `cut the service time below ${formatDuration((h.budgetS / r.latencyUnreachable.zeroLoadP95) * meanServiceS(h))} or raise latencyP95 to at least ${formatDuration(r.latencyUnreachable.zeroLoadP95)}`,
+      // Rounded the safe way: the p95 up (it is over the budget), the service time to cut to down, the budget to raise to up.
+      message: `latency budget ${formatDuration(h.budgetS)} is unreachable: even unloaded the p95 is ${formatDurationToward(r.latencyUnreachable.zeroLoadP95, 'up')} (the service time alone, mean ${formatDuration(meanServiceS(h))})`,
+      remedy: `cut the service time below ${formatDurationToward((h.budgetS / r.latencyUnreachable.zeroLoadP95) * meanServiceS(h), 'down')} or raise latencyP95 to at least ${formatDurationToward(r.latencyUnreachable.zeroLoadP95, 'up')}`,
       path: `${path}.latencyP95`,
     });
   }

@@ -8,6 +8,7 @@
 import * as z from 'zod';
 import { isRangeLike, readRange, type RangeValue } from '../explore/ranges.js';
 import { EXPECTED_FORM, needsUnitMessage, UNIT_REQUIRED, type QuantityKind, type QuantityResult } from '../units/quantity.js';
+import { formatDuration, formatNumber } from '../units/format.js';
 import { MAX_NAME_LENGTH, QUANTITY_RANGE } from './limits.js';
 
 /** Reads one raw value of a kind into SI units. */
@@ -147,7 +148,7 @@ function readField(read: QuantityReader, raw: unknown, kind: QuantityKind, range
     const { message, hint } = needsUnitMessage(kind, result.value, range.guesses);
     return { ok: false, message, params: { hint } };
   }
-  const problem = checkRange(result.value, range) ?? checkMagnitude(result.value, kind, range.positive === true);
+  const problem = checkRange(result.value, range, kind) ?? checkMagnitude(result.value, kind, range.positive === true);
   return problem ? { ok: false, message: problem, params: {} } : { ok: true, value: result.value };
 }
 
@@ -177,11 +178,24 @@ function checkMagnitude(value: number, kind: QuantityKind, positive: boolean): s
   return undefined;
 }
 
-function checkRange(value: number, range: Range): string | undefined {
-  if (range.positive && !(value > 0)) return `must be greater than 0 (got ${value})`;
-  if (range.min !== undefined && value < range.min) return `must be at least ${range.min} (got ${value})`;
-  if (range.max !== undefined && value > range.max) return `must be at most ${range.max} (got ${value})`;
+function checkRange(value: number, range: Range, kind: QuantityKind): string | undefined {
+  if (range.positive && !(value > 0)) return `must be greater than ${boundText(0, kind)} (got ${boundText(value, kind)})`;
+  if (range.min !== undefined && value < range.min) return `must be at least ${boundText(range.min, kind)} (got ${boundText(value, kind)})`;
+  if (range.max !== undefined && value > range.max) return `must be at most ${boundText(range.max, kind)} (got ${boundText(value, kind)})`;
   return undefined;
+}
+
+/** A bound or the value against it, in the field's unit: "0 s", "-5 ms", "99%", "-2,000 B", "3". */
+function boundText(value: number, kind: QuantityKind): string {
+  switch (kind) {
+    case 'duration': return value === 0 ? '0 s' : formatDuration(value);
+    case 'fraction': return `${formatNumber(value * 100, 6)}%`;
+    case 'rate': return `${formatNumber(value, 6)}/s`;
+    case 'bytes': return `${formatNumber(value, 6)} B`;
+    case 'byteRate': return `${formatNumber(value, 6)} B/s`;
+    case 'cpu': return `${formatNumber(value, 6)} cores`;
+    default: return String(value);
+  }
 }
 
 /** A name that heads tables and messages (the system, a phase): one to MAX_NAME_LENGTH characters. */

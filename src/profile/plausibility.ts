@@ -123,6 +123,11 @@ export const PLAUSIBILITY_RULES: readonly PlausibilityRule[] = [
     reason: 'containers below 16 MiB rarely start; the largest instance in the catalog has 2,048 GiB',
   },
   {
+    scope: 'component', kinds: ['service', 'adapter', 'agent', 'worker'], key: 'replicas.min', when: 'equal to 0', test: (v) => v === 0,
+    message: () => 'replicas.min 0 does not scale to zero: the plan keeps at least one replica, and emit k8s writes the autoscaler’s minReplicas as 1',
+    reason: 'a HorizontalPodAutoscaler needs minReplicas ≥ 1 (0 only behind the alpha HPAScaleToZero gate with an object or external metric); scaling to zero takes KEDA or Knative',
+  },
+  {
     scope: 'component', key: 'resources.gpu', when: 'over 16', test: (v) => v > 16,
     message: (v) => `${formatNumber(v)} GPUs per replica is more than a node holds`,
     reason: 'GPU nodes hold 8 (at most 16) GPUs',

@@ -16,7 +16,7 @@ import { checkAlerts } from './alerts.js';
 import { interactiveWarnings } from './interactive-warning.js';
 import { peakWarnings } from './peak-warning.js';
 import { checkSessionState } from './session-state.js';
-import { formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
+import { didYouMean, formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
 import { scopeOf, type Scope } from './expression-scope.js';
 import { makeFields, type QuantityReader, type RangeHook } from './fields.js';
 import { checkInputLimits } from './input-limits.js';
@@ -149,7 +149,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
   const full = safeParseFast(fullSchema, data, current);
   if (!full.success) collect(full.error.issues, fullSchema, data, []);
   if (!full.success || !baseWorkload.success) {
-    return { ok: false, diagnostics: sortDiagnostics(withoutPresetEchoes(diagnostics)), deferred };
+    return { ok: false, diagnostics: sortDiagnostics(withoutPresetEchoes(phaseAdditionsNamed(diagnostics, data))), deferred };
   }
   const input = full.data;
   // The base components as validated, for the phases that leave them as they are.
@@ -222,6 +222,13 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
       }
       resolved = resolvePhase(phase.name, phase.description ?? null, phase.scale, w.data, rest.targets, rest.components, pathOf);
     }
+    if (resolved.components.length === 0) {
+      // Every component set to null: nothing to plan (the base's own list cannot be empty).
+      const path: PathSegment[] = doc.has([...base, 'components']) ? [...base, 'components'] : base;
+      const pos = doc.position(path);
+      diagnostics.push({ file: doc.file, line: pos.line, col: pos.col, path: formatPath(path), message: `phase "${phase.name}" removes every component (each set to null): a phase needs at least one`, severity: 'error' });
+      return;
+    }
     phases.push(resolved);
     diagnostics.push(...plausibilityWarnings(resolved, w.data, doc, mapPath, plausible));
   });
@@ -247,7 +254,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
       diagnostics.push(d);
     }
   }
-  if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortDiagnostics(withoutPresetEchoes(diagnostics)), deferred };
+  if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortDiagnostics(withoutPresetEchoes(phaseAdditionsNamed(diagnostics, data))), deferred };
   return {
     ok: true,
     profile: { name: input.name, description: input.description ?? null, file: doc.file, phases, input },
@@ -282,6 +289,25 @@ function resolvePhase(
     nodes: t.nodes ?? null,
     components: Object.entries(components).map(([n, settings]) => ({ name: n, settings, ...pathOf(n) })),
   };
+}
+
+/**
+ * A phase's component that the base does not have is one the phase adds, so it needs a kind: when
+ * it lacks one, the name is most likely misspelt (`apii: { replicas: … }` to change api), and the
+ * problem says so, with the closest base name, instead of only 'missing required key "kind"'.
+ */
+function phaseAdditionsNamed(diagnostics: readonly Diagnostic[], data: Record<string, unknown>): Diagnostic[] {
+  const base = isPlainObject(data.components) ? Object.keys(data.components) : [];
+  return diagnostics.map((d) => {
+    const m = /^phases\[\d+\]\.components\.([a-z0-9-]+)\.kind$/.exec(d.path);
+    if (!m || !d.message.startsWith('missing required key') || base.includes(m[1]!)) return d;
+    const suggestion = didYouMean(m[1]!, base);
+    return {
+      ...d,
+      message: `"${m[1]}" is not a component of the base profile, so this phase adds it, and a component it adds needs a kind (or a preset)`,
+      hint: suggestion ? `did you mean "${suggestion}"? a phase changes a base component under its name` : `base components: ${base.slice(0, 10).join(', ')}${base.length > 10 ? ', …' : ''}`,
+    };
+  });
 }
 
 /** A component whose preset is unknown lacks the preset's kind too; that echo is not reported. */

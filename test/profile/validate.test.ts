@@ -129,7 +129,7 @@ describe('every problem, positioned', () => {
   });
   it('reports YAML syntax errors and duplicate keys with positions', async () => {
     expect((await problems('a: [1, 2\n'))[0]).toMatch(/^p\.yaml:\d+:\d+: YAML: /);
-    expect(await problems(`${BASE}name: again\n`)).toEqual(['p.yaml:10:1: duplicate key: each key may appear once in a mapping']);
+    expect(await problems(`${BASE}name: again\n`)).toEqual(['p.yaml:10:1: duplicate key "name": each key may appear once in a mapping']);
   });
   it('refuses a key that is a list or a mapping at its position, with nothing from Node on stderr', async () => {
     const warnings: string[] = [];

@@ -162,6 +162,11 @@ function readRangeField(read: QuantityReader, raw: unknown, kind: QuantityKind, 
     return { ok: false, message: end.message };
   });
   if (!r.ok) return failed ?? ('message' in r ? { ok: false, message: r.message, params: r.hint ? { hint: r.hint } : {} } : { ok: false, message: `cannot read ${JSON.stringify(raw)}`, params: { [DEFERRED]: true } });
+  // An end computed rather than written (x ± d, a p10 mirrored from p50 and p90) must be a value of the field too: 10ms ± 200% has a p10 of −10 ms.
+  for (const [name, v] of [['p10', r.range.p10], ['p90', r.range.p90]] as const) {
+    const problem = checkRange(v, range, kind);
+    if (problem) return { ok: false, message: `the range's ${name}, ${kind === 'count' || kind === 'number' ? formatNumber(v, 6) : boundText(v, kind)}, ${problem.replace(/ \(got .*\)$/, '')}`, params: { hint: 'narrow the spread, or write the range as p10..p90 (a lognormal law, which stays positive)' } };
+  }
   onRange(raw, { ...r.range, ...(range.min !== undefined ? { min: range.min } : {}), ...(range.max !== undefined ? { max: range.max } : {}) });
   return { ok: true, value: r.range.p50 };
 }

@@ -88,6 +88,11 @@ export const PLAUSIBILITY_RULES: readonly PlausibilityRule[] = [
     reason: 'the largest AWS, GCP and Azure regions have 6 zones or fewer',
   },
   {
+    scope: 'workload', key: 'thinkTime', when: 'under 100 ms', test: (v) => v < 0.1,
+    message: (v) => `a think time of ${formatDuration(v)} between a user's requests is implausible; did you mean s?`,
+    reason: 'a person takes longer than a human reaction time (about 200 ms) to act on an answer; a client that does not think is better given as rps',
+  },
+  {
     scope: 'workload', key: 'thinkTime', when: 'over 1 h', test: (v) => v > HOUR,
     message: (v) => `a think time of ${formatDuration(v)} between requests is implausible; did you mean s?`,
     reason: 'interactive users act within minutes',

@@ -37,3 +37,12 @@ describe('concurrent users whose response time is not small beside the think tim
     expect(await warnings(profile('  thinkTime: 8s', '2s'))).toEqual(['125 req/s', expect.stringContaining('1.25× less')]);
   });
 });
+
+describe('a think time in the wrong unit', () => {
+  it('warns under 100 ms (10ms meant 10s: 100,000 req/s from 1,000 users)', async () => {
+    const { warnings: w } = await loadProfileText('apiVersion: capplan/v1\nname: t\nworkload: { concurrentUsers: 1000, thinkTime: 10ms }\ncomponents:\n  api: { kind: service, capacity: 100/s }\n', 'p.yaml');
+    expect(w.map((d) => renderDiagnostic(d))).toEqual(["p.yaml:3:47 workload.thinkTime: warning: a think time of 10 ms between a user's requests is implausible; did you mean s?"]);
+    const { warnings: ok } = await loadProfileText('apiVersion: capplan/v1\nname: t\nworkload: { concurrentUsers: 1000, thinkTime: 100ms }\ncomponents:\n  api: { kind: service, capacity: 100/s }\n', 'p.yaml');
+    expect(ok).toEqual([]);
+  });
+});

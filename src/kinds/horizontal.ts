@@ -249,11 +249,14 @@ export function horizontalViolations(
     });
   } else if (r.binding === 'maxReplicas') {
     const utilization = h.lambda / (r.replicas * h.perReplica);
+    const floor = countFloor(h, r);
     out.push({
       component: name,
       kind: 'maxReplicas',
-      message: `needs ${formatNumber(r.required)} ${h.label} but max is ${r.replicas}; at ${r.replicas} the peak runs at ${formatPercent(utilization)} utilisation`,
-      remedy: `raise replicas.max to ${formatNumber(r.required)}, or give each replica more capacity (more workers or a shorter service time)`,
+      message: `needs ${formatNumber(r.required)} ${h.label}${floor ? ` (${floor.why})` : ''} but max is ${r.replicas}; at ${r.replicas} the peak runs at ${formatPercent(utilization)} utilisation`,
+      remedy: floor
+        ? `raise replicas.max to ${formatNumber(r.required)}, or ${floor.instead}: more capacity per replica does not lower this count`
+        : `raise replicas.max to ${formatNumber(r.required)}, or give each replica more capacity (more workers or a shorter service time)`,
       path: `${path}.replicas`,
     });
   }
@@ -268,6 +271,18 @@ export function horizontalViolations(
     });
   }
   return out;
+}
+
+/**
+ * When the count over replicas.max is a floor no capacity per replica lowers (the rule that asks
+ * most is a replica in each zone, n ≥ z), why, and the other way out; else null.
+ */
+function countFloor(h: HorizontalInput, r: HorizontalResult): { why: string; instead: string } | null {
+  let best: Constraint | null = null;
+  for (const c of r.constraints) if (c.binding !== 'maxReplicas' && (best === null || c.required > best.required)) best = c;
+  if (best === null || best.required !== r.required) return null;
+  if (best.binding === 'zoneLoss' && r.required === h.zones) return { why: `one in each of the ${h.zones} zones, so that losing a zone leaves some`, instead: 'plan fewer zones (targets.zones)' };
+  return null;
 }
 
 /** Caps a unit count at MAX_UNITS; past it, a violation saying the inputs are probably in the wrong units. */

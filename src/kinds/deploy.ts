@@ -47,7 +47,7 @@ export function deployField(f: Fields) {
 function deploySchema(f: Fields) {
   return z
     .strictObject({
-      image: z.string().min(1, { error: 'an image name, e.g. ghcr.io/acme/api:1.4 (not empty)' }).optional().register(z.globalRegistry, { description: 'Container image (default: <name>:latest; postgres:17 for databases, redis:7.4 for caches, nginx:1.27 for a load balancer).' }),
+      image: z.string().regex(/^\S+$/, { error: 'an image name without spaces, e.g. ghcr.io/acme/api:1.4' }).optional().register(z.globalRegistry, { description: 'Container image (default: <name>:latest; postgres:17 for databases, redis:7.4 for caches, nginx:1.27 for a load balancer).' }),
       port: f.count({ min: 1, max: 65535 }).optional().register(z.globalRegistry, { description: 'Port the container serves on (default 8080; 5432 database, 6379 cache, 80 load balancer).' }),
       liveness: probeField(f, 'liveness', 'default /healthz'),
       readiness: probeField(f, 'readiness', 'default: the liveness path'),

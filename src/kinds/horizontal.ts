@@ -275,13 +275,14 @@ export function horizontalViolations(
 
 /**
  * When the count over replicas.max is a floor no capacity per replica lowers (the rule that asks
- * most is a replica in each zone, n ≥ z), why, and the other way out; else null.
+ * most is a replica in each zone, n ≥ z, or N+1's second replica), why, and the other way out; else null.
  */
 function countFloor(h: HorizontalInput, r: HorizontalResult): { why: string; instead: string } | null {
   let best: Constraint | null = null;
   for (const c of r.constraints) if (c.binding !== 'maxReplicas' && (best === null || c.required > best.required)) best = c;
   if (best === null || best.required !== r.required) return null;
   if (best.binding === 'zoneLoss' && r.required === h.zones) return { why: `one in each of the ${h.zones} zones, so that losing a zone leaves some`, instead: 'plan fewer zones (targets.zones)' };
+  if (best.binding === 'redundancy' && r.required === 2 && h.nPlusOneWhy === undefined) return { why: 'N+1 in one zone at an availability target of 99.9 % or more: a second, so that losing one leaves the peak carried', instead: 'lower targets.availability below 99.9 %' };
   return null;
 }
 

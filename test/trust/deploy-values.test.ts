@@ -28,8 +28,10 @@ describe('deploy values the manifests could not carry', () => {
     expect(await problems('scaleUpWindow: 100d')).toEqual(['components.api.deploy.scaleUpWindow: must be at most 60 min (got 100 d)']);
     expect(await problems('scaleDownWindow: 1h, scaleUpWindow: 0s')).toEqual([]);
   });
-  it('an empty image or metric name says what is expected, not zod’s "Too small: expected string to have >=1 characters"', async () => {
-    expect(await problems("image: ''")).toEqual(['components.api.deploy.image: an image name, e.g. ghcr.io/acme/api:1.4 (not empty)']);
+  it('an empty image or metric name, or an image with a space, says what is expected, not zod’s "Too small: expected string to have >=1 characters"', async () => {
+    expect(await problems("image: ''")).toEqual(['components.api.deploy.image: an image name without spaces, e.g. ghcr.io/acme/api:1.4']);
+    expect(await problems("image: 'acme api:1.4'")).toEqual(['components.api.deploy.image: an image name without spaces, e.g. ghcr.io/acme/api:1.4']);
+    expect(await problems('image: ghcr.io/acme/api:1.4')).toEqual([]);
     expect(await problems("rpsMetric: { name: '', target: 10/s }")).toEqual(['components.api.deploy.rpsMetric.name: a metric name, e.g. http_requests_per_second (not empty)']);
   });
 });

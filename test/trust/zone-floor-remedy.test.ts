@@ -28,4 +28,9 @@ describe('replicas.max below the one-replica-a-zone floor', () => {
     const v = await maxReplicas('2/s', 3);
     expect(v?.remedy).toBe('raise replicas.max to 12, or give each replica more capacity (more workers or a shorter service time)');
   });
+  it('says the same of N+1’s second replica in one zone at 99.9 %', async () => {
+    const { profile } = await loadProfileText('apiVersion: capplan/v1\nname: t\nworkload: { rps: 10 }\ntargets: { availability: 99.9% }\ncomponents:\n  api: { kind: service, capacity: 100/s, replicas: { max: 1 } }\n', 'p.yaml');
+    const v = solve(profile).phases[0]!.violations.find((x) => x.kind === 'maxReplicas');
+    expect(v?.remedy).toBe('raise replicas.max to 2, or lower targets.availability below 99.9 %: more capacity per replica does not lower this count');
+  });
 });

@@ -1,6 +1,6 @@
 /** Pieces every Compose service capplan writes shares: health checks, resources, restart policy. */
 import type { ComponentPlan } from '../plan/types.js';
-import { DEFAULT_LIVENESS_PATH, cpuCoresOf, memoryBytesOf, portOf } from './context.js';
+import { DEFAULT_LIVENESS_PATH, cpuCoresOf, memoryBytesOf, portOf, readinessPeriodS } from './context.js';
 import { composeCpus, composeMemory, durationText } from './units.js';
 
 /**
@@ -23,10 +23,14 @@ export function httpCheck(port: number, path: string, timing: { intervalS?: numb
   };
 }
 
-/** The health check of a serving component: its readiness path (else liveness, else /healthz), every readiness period, after the liveness delay. */
+/**
+ * The health check of a serving component: its readiness path (else liveness, else /healthz),
+ * every readiness period of the Kubernetes output (readinessPeriodS: the written one, else 5 s),
+ * with the liveness delay as its start period (default 10 s: failures in it do not count).
+ */
 export function serviceCheck(c: ComponentPlan): Record<string, unknown> {
   const probe = c.deploy.readiness ?? c.deploy.liveness;
-  return httpCheck(portOf(c), probe?.path ?? DEFAULT_LIVENESS_PATH, { intervalS: probe?.periodS ?? null, startS: c.deploy.liveness?.initialDelayS ?? null });
+  return httpCheck(portOf(c), probe?.path ?? DEFAULT_LIVENESS_PATH, { intervalS: readinessPeriodS(c), startS: c.deploy.liveness?.initialDelayS ?? null });
 }
 
 /** Reservations and limits of one container. */

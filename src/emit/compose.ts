@@ -27,7 +27,7 @@ import {
   type EmitPlan,
   type PhaseContext,
 } from './context.js';
-import { postgresMaxConnections, redisEvictionPolicy, redisMaxmemory, volumeBytesPerNode } from './k8s-stateful.js';
+import { listenArgs, postgresArgs, redisEvictionPolicy, redisMaxmemory, statefulReadyCommand, volumeBytesPerNode } from './k8s-stateful.js';
 import { diskMountPath, disksCalledBy } from './k8s-workload.js';
 import { composeBalancers, isBalancer } from './compose-lb.js';
 import { containerResources, restartPolicy, serviceCheck } from './compose-parts.js';
@@ -69,21 +69,21 @@ function horizontalService(ctx: PhaseContext, c: ComponentPlan, healthy: Readonl
 
 /** The Redis server's command line in Compose (one node: no cluster flag). */
 function redisArgs(ctx: PhaseContext, c: ComponentPlan): string[] {
-  return ['redis-server', '--maxmemory', integerText(redisMaxmemory(ctx, c)), '--maxmemory-policy', redisEvictionPolicy(c), '--appendonly', 'yes'];
+  return ['redis-server', ...listenArgs(c), '--maxmemory', integerText(redisMaxmemory(ctx, c)), '--maxmemory-policy', redisEvictionPolicy(c), '--appendonly', 'yes'];
 }
 
 function statefulService(ctx: PhaseContext, c: ComponentPlan): Record<string, unknown> {
   const database = c.kind === 'database';
-  const max = postgresMaxConnections(c);
+  const ready = statefulReadyCommand(c);
   return {
     image: imageOf(c),
-    command: database ? ['postgres', ...(max !== null ? ['-c', `max_connections=${max}`] : [])] : redisArgs(ctx, c),
+    command: database ? postgresArgs(c) : redisArgs(ctx, c),
     ...(database
       ? { environment: { PGDATA: '/var/lib/postgresql/data/pgdata', POSTGRES_PASSWORD: `\${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD for ${c.name}}` } }
       : {}),
     volumes: [`${dataVolumeName(c)}:${database ? '/var/lib/postgresql/data' : '/data'}`],
     healthcheck: {
-      test: database ? ['CMD-SHELL', 'pg_isready -U postgres'] : ['CMD', 'redis-cli', 'ping'],
+      test: database ? ['CMD-SHELL', ready.join(' ')] : ['CMD', ...ready],
       interval: '10s',
       timeout: '5s',
       retries: 5,

@@ -57,6 +57,22 @@ export const STATEFUL_PORTS: Readonly<Record<string, number>> = { database: 5432
 export const STATEFUL_IMAGES: Readonly<Record<string, string>> = { database: 'postgres:17', cache: 'redis:7.4' };
 /** HTTP path of the liveness probe when `deploy.liveness` is not given. */
 export const DEFAULT_LIVENESS_PATH = '/healthz';
+/** Liveness and readiness probe periods when the profile gives none (seconds; Kubernetes' 10 s default, and a readiness twice as often). */
+export const DEFAULT_PROBE_PERIOD_S = { liveness: 10, readiness: 5 } as const;
+
+/** A probe period as the manifests write it: whole seconds, at least 1. */
+export function probePeriodS(periodS: number | null, defaultS: number): number {
+  return Math.max(1, Math.round(periodS ?? defaultS));
+}
+
+/**
+ * The readiness probe's period: `deploy.readiness.period`, else the default (a readiness probe
+ * that borrows the liveness path does not borrow its period). The Compose health check runs at
+ * this period too, so both outputs take a replica out of rotation as fast.
+ */
+export function readinessPeriodS(c: ComponentPlan): number {
+  return probePeriodS(c.deploy.readiness?.periodS ?? null, DEFAULT_PROBE_PERIOD_S.readiness);
+}
 /** HPA scale-up stabilisation window when the profile gives none (seconds). */
 export const DEFAULT_SCALE_UP_WINDOW_S = 60;
 /** HPA scale-down stabilisation window when the profile gives none (seconds). */

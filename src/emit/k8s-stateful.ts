@@ -9,7 +9,7 @@
  */
 import type { ComponentPlan } from '../plan/types.js';
 import { detailNumber, fillOf, redisMaxmemoryBytes, shardsOf, volumeBytesPerNode as volumeBytes } from '../plan/footprint.js';
-import { imageOf, portOf, type PhaseContext } from './context.js';
+import { imageOf, portOf, STATEFUL_PORTS, type PhaseContext } from './context.js';
 import { componentLabels, componentMeta, planAnnotations, selectorLabels, type K8sObject, type K8sScope } from './k8s-meta.js';
 import { containerResources, placement } from './k8s-workload.js';
 import { redisPodScript, sentinelsOf } from './sentinel.js';
@@ -43,14 +43,35 @@ export function volumeBytesPerNode(ctx: PhaseContext, c: ComponentPlan): number 
   return volumeBytes(c, ctx.targets.memoryUtilization) ?? 0;
 }
 
+/**
+ * The flags that make a database or cache listen on its `deploy.port` (none at the server's own
+ * default, 5432 or 6379): without them the container would declare one port and listen on another.
+ */
+export function listenArgs(c: ComponentPlan): string[] {
+  const port = portOf(c);
+  if (port === STATEFUL_PORTS[c.kind]) return [];
+  return c.kind === 'database' ? ['-c', `port=${port}`] : ['--port', String(port)];
+}
+
+/** The readiness check of a database or cache, against the port it listens on. */
+export function statefulReadyCommand(c: ComponentPlan): string[] {
+  const port = portOf(c);
+  const at = port === STATEFUL_PORTS[c.kind] ? [] : ['-p', String(port)];
+  return c.kind === 'database' ? ['pg_isready', '-U', 'postgres', ...at] : ['redis-cli', ...at, 'ping'];
+}
+
+/** The PostgreSQL server's command line: max_connections from the plan, the port from deploy.port. */
+export function postgresArgs(c: ComponentPlan): string[] {
+  const max = postgresMaxConnections(c);
+  return ['postgres', ...(max !== null ? ['-c', `max_connections=${max}`] : []), ...listenArgs(c)];
+}
+
 /** The server's command line (after the image's entrypoint) for a stateful kind. */
 export function statefulArgs(ctx: PhaseContext, c: ComponentPlan): string[] {
-  if (c.kind === 'database') {
-    const max = postgresMaxConnections(c);
-    return ['postgres', ...(max !== null ? ['-c', `max_connections=${max}`] : [])];
-  }
+  if (c.kind === 'database') return postgresArgs(c);
   return [
     'redis-server',
+    ...listenArgs(c),
     '--maxmemory', integerText(redisMaxmemory(ctx, c)),
     '--maxmemory-policy', redisEvictionPolicy(c),
     '--appendonly', 'yes',
@@ -81,7 +102,7 @@ export function statefulSetOf(scope: K8sScope, c: ComponentPlan): K8sObject {
       : {}),
     ports: [{ name: portName, containerPort: port, protocol: 'TCP' }],
     resources: containerResources(c),
-    readinessProbe: { exec: { command: database ? ['pg_isready', '-U', 'postgres'] : ['redis-cli', 'ping'] }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+    readinessProbe: { exec: { command: statefulReadyCommand(c) }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
     livenessProbe: { tcpSocket: { port: portName }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
     volumeMounts: [{ name: 'data', mountPath: DATA_PATHS[c.kind]! }],
   };

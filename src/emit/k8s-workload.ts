@@ -3,7 +3,7 @@
  * requests from the profile's resources, limits, probes, zone spread and host anti-affinity.
  */
 import type { ComponentPlan, PhasePlan, ProbeSettings } from '../plan/types.js';
-import { DEFAULT_LIVENESS_PATH, HORIZONTAL_KINDS, cpuCoresOf, imageOf, memoryBytesOf, portOf, servesHttp, type PhaseContext } from './context.js';
+import { DEFAULT_LIVENESS_PATH, DEFAULT_PROBE_PERIOD_S, HORIZONTAL_KINDS, probePeriodS, cpuCoresOf, imageOf, memoryBytesOf, portOf, servesHttp, type PhaseContext } from './context.js';
 import { componentMeta, planAnnotations, selectorLabels, componentLabels, type K8sObject, type K8sScope } from './k8s-meta.js';
 import { cpuQuantity, memoryQuantity } from './units.js';
 
@@ -66,8 +66,8 @@ export function httpProbes(ctx: PhaseContext, c: ComponentPlan): Record<string, 
   const liveness = c.deploy.liveness ?? { path: DEFAULT_LIVENESS_PATH, initialDelayS: null, periodS: null };
   const readiness = c.deploy.readiness ?? { ...liveness, initialDelayS: null, periodS: null };
   return {
-    livenessProbe: probe(liveness, 10),
-    readinessProbe: probe(readiness, 5),
+    livenessProbe: probe(liveness, DEFAULT_PROBE_PERIOD_S.liveness),
+    readinessProbe: probe(readiness, DEFAULT_PROBE_PERIOD_S.readiness),
   };
 }
 
@@ -75,7 +75,7 @@ function probe(p: ProbeSettings, defaultPeriodS: number): Record<string, unknown
   return {
     httpGet: { path: p.path, port: 'http' },
     ...(p.initialDelayS !== null ? { initialDelaySeconds: Math.round(p.initialDelayS) } : {}),
-    periodSeconds: Math.max(1, Math.round(p.periodS ?? defaultPeriodS)),
+    periodSeconds: probePeriodS(p.periodS, defaultPeriodS),
     timeoutSeconds: 2,
     failureThreshold: 3,
   };

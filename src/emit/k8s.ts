@@ -69,7 +69,7 @@ export function componentObjects(scope: K8sScope, c: ComponentPlan): { objects: 
     const b = hpaBounds(ctx, c);
     const resized = b.resized ? `: its ${b.resized.replicas} replicas of ${formatNumber(b.resized.capacityPerUnit)} ${c.capacityUnit} each are ${b.resized.pods} of these ${formatNumber(c.capacityPerUnit)} ${c.capacityUnit} ones` : '';
     const ceiling = b.ceiling === 'replicas.max' ? 'replicas.max' : `peak of phase "${ctx.lastPhaseName}"${resized} (no replicas.max given)`;
-    const floor = b.floorFrom === 'replicas.min' ? 'replicas.min' : 'off-peak need, zones';
+    const floor = b.floorFrom === 'replicas.min' ? (c.configuredReplicas.min === 0 ? 'replicas.min 0 raised to 1, as a HorizontalPodAutoscaler does not scale to zero' : 'replicas.min') : 'off-peak need, zones';
     const cpu = cpuAtTarget(c);
     const scaling = hpa
       ? `autoscaled ${b.min}-${b.max} (floor: ${floor}; ceiling: ${ceiling})` + (cpu.held !== null ? `; ${cpuTargetNote(c)}` : '')

@@ -38,12 +38,12 @@ export function sentinelName(c: ComponentPlan): string {
 }
 
 /** The sentinel.conf lines for the primary at $MASTER (a shell variable), announcing `announce` when given. */
-function sentinelConf(quorum: number, announce: string | null): string[] {
+function sentinelConf(quorum: number, announce: string | null, port: number): string[] {
   return [
     `port ${SENTINEL_PORT}`,
     'sentinel resolve-hostnames yes',
     ...(announce !== null ? ['sentinel announce-hostnames yes', `sentinel announce-ip ${announce}`] : []),
-    `sentinel monitor ${MASTER_NAME} $MASTER 6379 ${quorum}`,
+    `sentinel monitor ${MASTER_NAME} $MASTER ${port} ${quorum}`,
     `sentinel down-after-milliseconds ${MASTER_NAME} ${DOWN_AFTER_MS}`,
     `sentinel failover-timeout ${MASTER_NAME} ${FAILOVER_TIMEOUT_MS}`,
     `sentinel parallel-syncs ${MASTER_NAME} 1`,
@@ -62,7 +62,7 @@ export function sentinelScript(c: ComponentPlan, fallback: string, announce: str
     `MASTER="$(redis-cli -h ${sentinelName(c)} -p ${SENTINEL_PORT} sentinel get-master-addr-by-name ${MASTER_NAME} 2>/dev/null | head -n 1 || true)"`,
     `[ -n "$MASTER" ] || MASTER="${fallback}"`,
     'mkdir -p /data',
-    `printf '%s\\n' ${sentinelConf(quorumOf(c), announce).map((l) => `"${l}"`).join(' ')} > /data/sentinel.conf`,
+    `printf '%s\\n' ${sentinelConf(quorumOf(c), announce, portOf(c)).map((l) => `"${l}"`).join(' ')} > /data/sentinel.conf`,
     'exec redis-server /data/sentinel.conf --sentinel',
   ].join('\n');
 }

@@ -32,6 +32,7 @@ export function parseGrowthRate(text: string): GrowthRate | null {
 
 const RATE_FORM = 'a growth rate like 8%/month or 100%/year';
 const DATE = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const MONTH_FORM = 'a month like 2027-03 (YYYY-MM)';
 
 /** A growth rate field; built with growthSchema, which validation builds only for a profile that has `workload.growth`. */
 function rateField() {
@@ -52,7 +53,11 @@ function rateField() {
 /** The `workload.growth` schema. */
 export function growthSchema(f: Fields) {
   const rate = rateField();
-  const month = z.string().regex(DATE, { error: 'expected a month like 2027-03 (YYYY-MM)' });
+  const month = z.string({ error: MONTH_FORM }).superRefine((v, ctx) => {
+    if (DATE.test(v)) return;
+    const day = /^(\d{4})-(0[1-9]|1[0-2])-\d{1,2}$/.exec(v);
+    ctx.addIssue({ code: 'custom', message: day ? `${v} is a day; expected ${MONTH_FORM}` : `expected ${MONTH_FORM}`, params: day ? { hint: `write the month: ${day[1]}-${day[2]}` } : {} });
+  });
   return z
     .union([
       rate.describe(`Compound growth of the load: ${RATE_FORM}.`),
@@ -76,9 +81,12 @@ export function growthSchema(f: Fields) {
       }),
     ])
     .superRefine((g, ctx) => {
-      if (typeof g !== 'object' || !('points' in g)) return;
+      if (typeof g !== 'object' || g === null || !('points' in g) || !Array.isArray(g.points)) return;
+      // zod runs this check on a union whose branches failed too: a start or date that is not a month is reported by its own field.
+      if (g.start !== undefined && !DATE.test(String(g.start))) return;
       let previous = -1;
       g.points.forEach((p, i) => {
+        if (typeof p !== 'object' || p === null) return;
         if ((p.month === undefined) === (p.date === undefined)) {
           ctx.addIssue({ code: 'custom', path: ['points', i], message: 'give month or date, not both', params: {} });
           return;
@@ -89,6 +97,7 @@ export function growthSchema(f: Fields) {
         }
         // A month out of range is reported by its own check; only a date can fall before start.
         if (p.month !== undefined && !(Number.isInteger(p.month) && p.month >= 0)) return;
+        if (p.date !== undefined && !DATE.test(String(p.date))) return;
         const m = p.month ?? monthsBetween(g.start!, p.date!);
         if (m < 0) ctx.addIssue({ code: 'custom', path: ['points', i, 'date'], message: `${p.date} is before start ${g.start}`, params: {} });
         else if (m <= previous) ctx.addIssue({ code: 'custom', path: ['points', i], message: 'points must be in increasing month order', params: {} });

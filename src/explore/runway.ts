@@ -7,6 +7,7 @@
 import { SECONDS_PER_BILLING_MONTH } from '../plan/footprint.js';
 import type { SolveOptions } from '../plan/solve.js';
 import type { Bill, PhasePlan, Violation } from '../plan/types.js';
+import { QUANTITY_RANGE } from '../profile/limits.js';
 import type { Profile } from '../profile/load.js';
 import { formatBytesDecimal, formatNumber } from '../units/format.js';
 import { monthLabel, type GrowthCurve } from './growth.js';
@@ -105,8 +106,14 @@ export function planRunway(profile: Profile, index: number, curve: GrowthCurve, 
   const minHeadroom = base.targets.minHeadroom ?? 1;
   const plans: PhasePlan[] = [];
   const months: RunwayMonth[] = [];
+  let cutAt: number | null = null;
   for (let m = 0; m <= opts.months; m++) {
     const scale = curve.at(m);
+    // A load past the largest rate a profile may give cannot be planned (products leave the floats): the runway ends there.
+    if (m > 0 && !(base.workload.peakRps * scale <= QUANTITY_RANGE.rate.max)) {
+      cutAt = m;
+      break;
+    }
     // Read for its figures: no explanations unless opts.solve asks (test/explore/lean-plans.test.ts), no sizing at the mean rate.
     const sized = planPhase(profile, phaseAtScale(base, scale, labelOf(m)), { explanations: false, ...opts.solve, offPeak: false });
     plans.push(sized);
@@ -142,6 +149,7 @@ export function planRunway(profile: Profile, index: number, curve: GrowthCurve, 
   const when = (e: RunwayEvent) => (e.month === 0 ? 'already (month 0)' : curve.start ? `in ${e.label} (month ${e.month})` : `in month ${e.month}`);
   const violation = events.find((e) => e.kind !== 'scale' && e.kind !== 'storage');
   const notes: string[] = [];
+  if (cutAt !== null) notes.push(`the runway ends at month ${cutAt - 1}: in month ${cutAt} the load would pass ${QUANTITY_RANGE.rate.maxText}, the largest rate capplan plans`);
   if (curve.lastPointMonth !== null && curve.lastPointMonth < opts.months) notes.push(`growth after month ${curve.lastPointMonth} (the last point) continues at the last segment's rate`);
   if (months[0]!.components.some((c) => c.storageBytes !== null)) notes.push('storage starts from each component’s dataset and adds the mean write volume of every month since now that is still within its retention');
   return {

@@ -10,7 +10,7 @@ import { thinnedScv } from '../model/arrival-law.js';
 import { lawName, lawScv, mixLaws } from '../model/service-law.js';
 import { DEFAULT_FILL } from '../plan/footprint.js';
 import type { Binding, SizedComponent, Constraint, StorageModel, Violation } from '../plan/types.js';
-import { formatBytes, formatDuration, formatNumber, formatPercent } from '../units/format.js';
+import { formatBytes, formatDuration, formatNumber, formatNumberToward, formatPercent } from '../units/format.js';
 import { availabilityText, markBinding } from './constraint-text.js';
 import { capUnits, ceilish, MAX_UNITS, zoneLossReplicas } from './horizontal.js';
 import { resolveCapacity } from './capacity.js';
@@ -117,7 +117,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
       component: ctx.name,
       kind: 'writes',
       message: `serialised writes ${formatNumber(writes)}/s need ${shardsNeeded} primaries at ${formatPercent(u)}; ${maxShards === 1 ? 'one primary' : `${maxShards} shards`} commit at most ${formatNumber(maxShards * muW * u)}/s`,
-      remedy: `shard the writes (by tenant or key) into ${shardsNeeded} shards and set shards.max, batch writes into fewer commits, or move to a primary with writeCapacity ≥ ${formatNumber(writes / (maxShards * u))}/s`,
+      remedy: `shard the writes (by tenant or key) into ${shardsNeeded} shards and set shards.max, batch writes into fewer commits, or move to a primary with writeCapacity ≥ ${formatNumberToward(writes / (maxShards * u), 'up')}/s`,
       path: `${ctx.path}.writesPerRequest`,
     });
   }

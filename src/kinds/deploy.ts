@@ -47,7 +47,7 @@ export function deployField(f: Fields) {
 function deploySchema(f: Fields) {
   return z
     .strictObject({
-      image: z.string().min(1).optional().register(z.globalRegistry, { description: 'Container image (default: <name>:latest; postgres:17 for databases, redis:7.4 for caches, nginx:1.27 for a load balancer).' }),
+      image: z.string().regex(/^\S+$/, { error: 'an image name without spaces, e.g. ghcr.io/acme/api:1.4' }).optional().register(z.globalRegistry, { description: 'Container image (default: <name>:latest; postgres:17 for databases, redis:7.4 for caches, nginx:1.27 for a load balancer).' }),
       port: f.count({ min: 1, max: 65535 }).optional().register(z.globalRegistry, { description: 'Port the container serves on (default 8080; 5432 database, 6379 cache, 80 load balancer).' }),
       liveness: probeField(f, 'liveness', 'default /healthz'),
       readiness: probeField(f, 'readiness', 'default: the liveness path'),
@@ -58,13 +58,14 @@ function deploySchema(f: Fields) {
         })
         .optional()
         .register(z.globalRegistry, { description: 'Container limits (requests come from resources).' }),
-      scaleUpWindow: f.duration({ min: 0 }).optional().register(z.globalRegistry, { description: 'HPA scale-up stabilisation window (duration with a unit; default 60s): a scale-up cooldown.' }),
-      scaleDownWindow: f.duration({ min: 0 }).optional().register(z.globalRegistry, { description: 'HPA scale-down stabilisation window (duration with a unit; default 300s): a scale-down cooldown.' }),
+      // Kubernetes refuses a stabilizationWindowSeconds above 3600 (HPAScalingRules).
+      scaleUpWindow: f.duration({ min: 0, max: 3600 }).optional().register(z.globalRegistry, { description: 'HPA scale-up stabilisation window (duration with a unit, at most 1 h, as Kubernetes allows; default 60s): a scale-up cooldown.' }),
+      scaleDownWindow: f.duration({ min: 0, max: 3600 }).optional().register(z.globalRegistry, { description: 'HPA scale-down stabilisation window (duration with a unit, at most 1 h, as Kubernetes allows; default 300s): a scale-down cooldown.' }),
       rpsMetric: z
         .union([
-          z.string().min(1),
+          z.string().min(1, { error: 'a metric name, e.g. http_requests_per_second (not empty)' }),
           z.strictObject({
-            name: z.string().min(1).register(z.globalRegistry, { description: 'Metric name (e.g. http_requests_per_second).' }),
+            name: z.string().min(1, { error: 'a metric name, e.g. http_requests_per_second (not empty)' }).register(z.globalRegistry, { description: 'Metric name (e.g. http_requests_per_second).' }),
             target: f.rate({ positive: true, bare: true }).register(z.globalRegistry, { description: 'Per-pod average the HPA holds it to, as written (rate; a bare number is per second: 100 or 100/s); the plan says when one replica cannot reach it.' }),
           }),
         ])

@@ -7,7 +7,7 @@ import { lawMean } from '../model/service-law.js';
 import type { Binding, Constraint, QueueModel, Violation } from '../plan/types.js';
 import { floorConstraint } from './constraint-text.js';
 import { leastReplicasQueue, queueModelOf, replicaQueue, servicePercentile, visitLatency, visitPercentile, type ReplicaQueue, type ReplicaQueueSpec } from './replica-queue.js';
-import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
+import { formatDuration, formatDurationToward, formatNumber, formatPercent } from '../units/format.js';
 
 /** Inputs of the horizontal sizing rule, in SI units. */
 export interface HorizontalInput {
@@ -249,11 +249,14 @@ export function horizontalViolations(
     });
   } else if (r.binding === 'maxReplicas') {
     const utilization = h.lambda / (r.replicas * h.perReplica);
+    const floor = countFloor(h, r);
     out.push({
       component: name,
       kind: 'maxReplicas',
-      message: `needs ${formatNumber(r.required)} ${h.label} but max is ${r.replicas}; at ${r.replicas} the peak runs at ${formatPercent(utilization)} utilisation`,
-      remedy: `raise replicas.max to ${formatNumber(r.required)}, or give each replica more capacity (more workers or a shorter service time)`,
+      message: `needs ${formatNumber(r.required)} ${h.label}${floor ? ` (${floor.why})` : ''} but max is ${r.replicas}; at ${r.replicas} the peak runs at ${formatPercent(utilization)} utilisation`,
+      remedy: floor
+        ? `raise replicas.max to ${formatNumber(r.required)}, or ${floor.instead}: more capacity per replica does not lower this count`
+        : `raise replicas.max to ${formatNumber(r.required)}, or give each replica more capacity (more workers or a shorter service time)`,
       path: `${path}.replicas`,
     });
   }
@@ -261,12 +264,26 @@ export function horizontalViolations(
     out.push({
       component: name,
       kind: 'latency',
-      message: `latency budget ${formatDuration(h.budgetS)} is unreachable: even unloaded the p95 is ${formatDuration(r.latencyUnreachable.zeroLoadP95)} (the service time alone, mean ${formatDuration(meanServiceS(h))})`,
-      remedy: `cut the service time below ${formatDuration((h.budgetS / r.latencyUnreachable.zeroLoadP95) * meanServiceS(h))} or raise latencyP95 to at least ${formatDuration(r.latencyUnreachable.zeroLoadP95)}`,
+      // Rounded the safe way: the p95 up (it is over the budget), the service time to cut to down, the budget to raise to up.
+      message: `latency budget ${formatDuration(h.budgetS)} is unreachable: even unloaded the p95 is ${formatDurationToward(r.latencyUnreachable.zeroLoadP95, 'up')} (the service time alone, mean ${formatDuration(meanServiceS(h))})`,
+      remedy: `cut the service time below ${formatDurationToward((h.budgetS / r.latencyUnreachable.zeroLoadP95) * meanServiceS(h), 'down')} or raise latencyP95 to at least ${formatDurationToward(r.latencyUnreachable.zeroLoadP95, 'up')}`,
       path: `${path}.latencyP95`,
     });
   }
   return out;
+}
+
+/**
+ * When the count over replicas.max is a floor no capacity per replica lowers (the rule that asks
+ * most is a replica in each zone, n ≥ z, or N+1's second replica), why, and the other way out; else null.
+ */
+function countFloor(h: HorizontalInput, r: HorizontalResult): { why: string; instead: string } | null {
+  let best: Constraint | null = null;
+  for (const c of r.constraints) if (c.binding !== 'maxReplicas' && (best === null || c.required > best.required)) best = c;
+  if (best === null || best.required !== r.required) return null;
+  if (best.binding === 'zoneLoss' && r.required === h.zones) return { why: `one in each of the ${h.zones} zones, so that losing a zone leaves some`, instead: 'plan fewer zones (targets.zones)' };
+  if (best.binding === 'redundancy' && r.required === 2 && h.nPlusOneWhy === undefined) return { why: 'N+1 in one zone at an availability target of 99.9 % or more: a second, so that losing one leaves the peak carried', instead: 'lower targets.availability below 99.9 %' };
+  return null;
 }
 
 /** Caps a unit count at MAX_UNITS; past it, a violation saying the inputs are probably in the wrong units. */

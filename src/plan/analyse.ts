@@ -10,7 +10,7 @@ import { MAX_SHIFT_GROUPS, pathLatency, type Inversion } from '../model/path-lat
 import { GRID_CELLS } from '../model/path-parallel.js';
 import { lawScv } from '../model/service-law.js';
 import type { ResolvedPhase } from '../profile/load.js';
-import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
+import { formatDuration, formatDurationToward, formatNumber, formatPercent } from '../units/format.js';
 import { SECONDS_PER_DAY } from './derive.js';
 import type { LayeredSizing } from './layers.js';
 import { latencyCulprit, type LatencyCulprit } from './latency-culprit.js';
@@ -156,7 +156,9 @@ function timeoutViolations(components: readonly ComponentPlan[], percentile: num
         component: c.name,
         kind: 'timeout',
         message: `calls to ${call.to} time out after ${formatDuration(call.timeout)}, below their ${pLabel} of ${formatDuration(call.callP95)}: ${formatPercent(late)} of attempts time out${storm}`,
-        remedy: `raise the timeout above ${formatDuration(call.callP95)}, size ${call.to} by latency (give it a latencyP95 budget), or retry with backoff and fewer attempts`,
+        remedy: Number.isFinite(call.callP95)
+          ? `raise the timeout to at least ${formatDurationToward(call.callP95, 'up')}, size ${call.to} by latency (give it a latencyP95 budget), or retry with backoff and fewer attempts`
+          : `${call.to} is saturated (its queue grows without bound, so no timeout is long enough): give it the capacity its violations ask for first`,
         path: `${c.path}.calls[${call.entry}]`,
       });
     }

@@ -126,7 +126,15 @@ export function buildRequestGraph(phase: ResolvedPhase): RequestGraph {
       order.push(n);
       for (const e of edges.get(n) ?? []) visit(e.to, n, e, reach * e.probability);
     };
-    for (const n of names) if (!called.has(n) && !async.has(n)) visit(n, null, null, 1);
+    const entries = names.filter((n) => !called.has(n) && !async.has(n));
+    for (const n of entries) visit(n, null, null, 1);
+    // Several entries read as one request visiting each in turn: most often a component left out of
+    // its caller's calls (a network or disk nobody calls is the links or devices every request uses).
+    const served = entries.filter((n) => settingsOf(n).kind !== 'network' && settingsOf(n).kind !== 'disk');
+    if (served.length > 1) {
+      const shown = served.length > 5 ? `${served.slice(0, 5).join(', ')} and ${served.length - 5} more` : served.join(', ');
+      notes.push(`several synchronous components nobody calls are entry points (${shown}): the path takes each request through every one in turn; add a component to its caller's calls, or mark it async when it is off the request path`);
+    }
   }
   for (const n of order) {
     const reach = placement.get(n)!.reach;

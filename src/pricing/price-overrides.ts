@@ -3,13 +3,16 @@
 // pure: a new catalog comes back, with every changed or added price marked, plus warnings for
 // names the catalog does not know.
 import * as z from 'zod';
+import { didYouMean } from '../profile/diagnostic.js';
 import { DRIVE_KINDS, type Catalog, type CatalogSource, type OnpremPart, type UnitPrice, type UnitPriceItem } from './catalog-types.js';
 
 /*
  * The schemas are built when asked for: validation asks only for a profile with a `pricing:`
  * section, and building them at load was ~1 ms of every run (src/profile/schema.ts).
  */
-const usd = () => z.number().nonnegative();
+/** The value a bound refuses, for its message. */
+const got = (issue: { input?: unknown }) => (typeof issue.input === 'number' ? ` (got ${issue.input})` : '');
+const usd = () => z.number().min(0, { error: (i) => `a price must be at least $0${got(i)}` });
 
 /** Zod schema of an on-prem drive a profile adds to the catalog (`pricing.onprem.parts.<id>`). */
 export function addedDriveSchema() {
@@ -17,7 +20,7 @@ export function addedDriveSchema() {
     .strictObject({
       kind: z.enum(DRIVE_KINDS).describe(`Drive kind: ${DRIVE_KINDS.join(', ')}; prices the disk components whose device is that class`),
       capexUsd: usd().describe('Purchase price of one drive, USD'),
-      capacityGB: z.number().positive().describe("Capacity of one drive in decimal GB (2000 for 2 TB); at least the device class's size for the bill to use it"),
+      capacityGB: z.number().positive({ error: (i) => `must be more than 0 GB${got(i)}` }).describe("Capacity of one drive in decimal GB (2000 for 2 TB); at least the device class's size for the bill to use it"),
       name: z.string().min(1).optional().describe('Name printed on the bill line (default: the id)'),
     })
     .describe('A drive the catalog lacks, e.g. { kind: hdd, capexUsd: 60, capacityGB: 2000, name: "2 TB HDD" }');
@@ -31,8 +34,8 @@ export function priceOverridesSchema() {
   return z.strictObject({
     discountPercent: z
       .number()
-      .min(0)
-      .max(100)
+      .min(0, { error: (i) => `must be at least 0 %${got(i)}` })
+      .max(100, { error: (i) => `must be at most 100 %${got(i)}` })
       .optional()
       .describe('Percent off every cloud list price in the catalog (instances, storage, egress), e.g. 20 for an enterprise discount; explicit prices below are taken as given'),
     instances: z
@@ -66,7 +69,7 @@ export function priceOverridesSchema() {
           .record(z.string().min(1), z.union([usd(), addedDriveSchema()], { error: 'expected a capex in USD (a number, re-pricing a catalog part) or a drive { kind, capexUsd, capacityGB }' }))
           .optional()
           .describe('On-prem parts by id: a number re-prices a catalog part (capex USD, e.g. { "nvme-1tb-samsung-980-pro": 90 }); an object adds a drive (e.g. { hdd-2tb: { kind: hdd, capexUsd: 60, capacityGB: 2000 } }), or replaces the catalog part of that id'),
-        amortisationMonths: z.number().int().positive().optional().describe('Months over which on-prem capex is spread'),
+        amortisationMonths: z.number().int({ error: (i) => `expected a whole number of months${got(i)}` }).positive({ error: (i) => `must be at least 1 month${got(i)}` }).optional().describe('Months over which on-prem capex is spread'),
       })
       .optional(),
   });
@@ -116,7 +119,7 @@ export function applyPriceOverrides(
     return discount ? { ...i, hourlyUsd: i.hourlyUsd * factor, adjustment: discount } : { ...i };
   });
   for (const key of Object.keys(explicit).sort()) {
-    if (!matched.has(key)) warnings.push(`pricing.instances.${key}: no instance type of that name in the catalog`);
+    if (!matched.has(key)) warnings.push(`pricing.instances.${key}: no instance type of that name in the catalog, so the price is not used${unknownInstanceHint(key, catalog)}`);
   }
 
   const set: Partial<Record<UnitPriceItem, number | undefined>> = {
@@ -168,6 +171,16 @@ export function applyPriceOverrides(
     },
     warnings,
   };
+}
+
+/** Why a `pricing.instances` key matched nothing: the provider it names lacks the type, or a close name. */
+function unknownInstanceHint(key: string, catalog: Catalog): string {
+  const slash = key.indexOf('/');
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  const elsewhere = [...new Set(catalog.instances.filter((i) => i.name === name).map((i) => i.provider))].sort();
+  if (elsewhere.length) return ` (${name} is ${elsewhere.join(' and ')}: write ${elsewhere.map((p) => `${p}/${name}`).join(' or ')})`;
+  const suggestion = didYouMean(name, new Set(catalog.instances.map((i) => i.name)));
+  return suggestion ? ` (did you mean ${suggestion}?)` : ' (capplan catalog lists them)';
 }
 
 const ADDED_IN_PROFILE = 'added in the profile';

@@ -8,6 +8,7 @@
 import * as z from 'zod';
 import { isRangeLike, readRange, type RangeValue } from '../explore/ranges.js';
 import { EXPECTED_FORM, needsUnitMessage, UNIT_REQUIRED, type QuantityKind, type QuantityResult } from '../units/quantity.js';
+import { formatDuration, formatNumber } from '../units/format.js';
 import { MAX_NAME_LENGTH, QUANTITY_RANGE } from './limits.js';
 
 /** Reads one raw value of a kind into SI units. */
@@ -163,6 +164,11 @@ function readRangeField(read: QuantityReader, raw: unknown, kind: QuantityKind, 
     return { ok: false, message: end.message };
   });
   if (!r.ok) return failed ?? ('message' in r ? { ok: false, message: r.message, params: r.hint ? { hint: r.hint } : {} } : { ok: false, message: `cannot read ${JSON.stringify(raw)}`, params: { [DEFERRED]: true } });
+  // An end computed rather than written (x ± d, a p10 mirrored from p50 and p90) must be a value of the field too: 10ms ± 200% has a p10 of −10 ms.
+  for (const [name, v] of [['p10', r.range.p10], ['p90', r.range.p90]] as const) {
+    const problem = checkRange(v, range, kind);
+    if (problem) return { ok: false, message: `the range's ${name}, ${kind === 'count' || kind === 'number' ? formatNumber(v, 6) : boundText(v, kind)}, ${problem.replace(/ \(got .*\)$/, '')}`, params: { hint: 'narrow the spread, or write the range as p10..p90 (a lognormal law, which stays positive)' } };
+  }
   onRange(raw, { ...r.range, ...(range.min !== undefined ? { min: range.min } : {}), ...(range.max !== undefined ? { max: range.max } : {}) });
   return { ok: true, value: r.range.p50 };
 }
@@ -180,14 +186,24 @@ function checkMagnitude(value: number, kind: QuantityKind, positive: boolean): s
 }
 
 function checkRange(value: number, range: Range, kind: QuantityKind): string | undefined {
-  if (range.positive && !(value > 0)) return `must be greater than 0 (got ${value})`;
-  if (range.min !== undefined && value < range.min) return `must be at least ${range.min} (got ${value})`;
-  if (range.max !== undefined && value > range.max) return `must be at most ${range.max} (got ${value})`;
-  if (range.below !== undefined && !(value < range.below.value)) {
-    const text = (v: number) => (kind === 'fraction' ? `${Number((v * 100).toPrecision(12))}%` : String(v));
-    return `must be below ${text(range.below.value)} (got ${text(value)}): ${range.below.why}`;
-  }
+  if (range.positive && !(value > 0)) return `must be greater than ${boundText(0, kind)} (got ${boundText(value, kind)})`;
+  if (range.min !== undefined && value < range.min) return `must be at least ${boundText(range.min, kind)} (got ${boundText(value, kind)})`;
+  if (range.max !== undefined && value > range.max) return `must be at most ${boundText(range.max, kind)} (got ${boundText(value, kind)})`;
+  if (range.below !== undefined && !(value < range.below.value)) return `must be below ${boundText(range.below.value, kind)} (got ${boundText(value, kind)}): ${range.below.why}`;
   return undefined;
+}
+
+/** A bound or the value against it, in the field's unit: "0 s", "-5 ms", "99%", "-2,000 B", "3". */
+function boundText(value: number, kind: QuantityKind): string {
+  switch (kind) {
+    case 'duration': return value === 0 ? '0 s' : formatDuration(value);
+    case 'fraction': return `${formatNumber(value * 100, 6)}%`;
+    case 'rate': return `${formatNumber(value, 6)}/s`;
+    case 'bytes': return `${formatNumber(value, 6)} B`;
+    case 'byteRate': return `${formatNumber(value, 6)} B/s`;
+    case 'cpu': return `${formatNumber(value, 6)} cores`;
+    default: return String(value);
+  }
 }
 
 /** A name that heads tables and messages (the system, a phase): one to MAX_NAME_LENGTH characters. */

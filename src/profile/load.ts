@@ -12,9 +12,11 @@ import { regionsOf, type RegionSetting } from '../plan/regions.js';
 import type { PhaseWorkload } from '../plan/types.js';
 import { checkCalls, sameGraph, type GraphFactsMemo } from './calls.js';
 import { checkPools } from './pools.js';
+import { checkAlerts } from './alerts.js';
+import { interactiveWarnings } from './interactive-warning.js';
 import { peakWarnings } from './peak-warning.js';
 import { checkSessionState } from './session-state.js';
-import { formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
+import { didYouMean, formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
 import { scopeOf, type Scope } from './expression-scope.js';
 import { makeFields, type QuantityReader, type RangeHook } from './fields.js';
 import { checkInputLimits } from './input-limits.js';
@@ -147,7 +149,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
   const full = safeParseFast(fullSchema, data, current);
   if (!full.success) collect(full.error.issues, fullSchema, data, []);
   if (!full.success || !baseWorkload.success) {
-    return { ok: false, diagnostics: sortDiagnostics(withoutPresetEchoes(diagnostics)), deferred };
+    return { ok: false, diagnostics: sortDiagnostics(withoutPresetEchoes(phaseAdditionsNamed(diagnostics, data))), deferred };
   }
   const input = full.data;
   // The base components as validated, for the phases that leave them as they are.
@@ -169,6 +171,8 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
   const names = new Set([input.workload.phase]);
   let deltaBase: PhaseBase | undefined;
   diagnostics.push(...plausibilityWarnings(phases[0]!, baseWorkload.data, doc, (p) => [...p], plausible), ...peakWarnings(baseWorkload.data, doc));
+  diagnostics.push(...pricingWarnings(input.pricing, doc));
+  diagnostics.push(...interactiveWarnings(baseWorkload.data, input.targets?.latencyP95, doc));
 
   (input.phases ?? []).forEach((phase, i) => {
     const base: PathSegment[] = ['phases', i];
@@ -218,6 +222,13 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
       }
       resolved = resolvePhase(phase.name, phase.description ?? null, phase.scale, w.data, rest.targets, rest.components, pathOf);
     }
+    if (resolved.components.length === 0) {
+      // Every component set to null: nothing to plan (the base's own list cannot be empty).
+      const path: PathSegment[] = doc.has([...base, 'components']) ? [...base, 'components'] : base;
+      const pos = doc.position(path);
+      diagnostics.push({ file: doc.file, line: pos.line, col: pos.col, path: formatPath(path), message: `phase "${phase.name}" removes every component (each set to null): a phase needs at least one`, severity: 'error' });
+      return;
+    }
     phases.push(resolved);
     diagnostics.push(...plausibilityWarnings(resolved, w.data, doc, mapPath, plausible));
   });
@@ -233,6 +244,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
     diagnostics.push(...found);
     clean = found.length === 0 ? cs : null;
   }
+  diagnostics.push(...checkAlerts(data.alerts, phases, doc));
   // Once per key: a phase that changes neither the workload's requestsPerSession nor the cache repeats the base's problem.
   const sessionProblems = new Set<string>();
   for (const phase of phases) {
@@ -242,7 +254,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
       diagnostics.push(d);
     }
   }
-  if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortDiagnostics(withoutPresetEchoes(diagnostics)), deferred };
+  if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortDiagnostics(withoutPresetEchoes(phaseAdditionsNamed(diagnostics, data))), deferred };
   return {
     ok: true,
     profile: { name: input.name, description: input.description ?? null, file: doc.file, phases, input },
@@ -279,6 +291,25 @@ function resolvePhase(
   };
 }
 
+/**
+ * A phase's component that the base does not have is one the phase adds, so it needs a kind: when
+ * it lacks one, the name is most likely misspelt (`apii: { replicas: … }` to change api), and the
+ * problem says so, with the closest base name, instead of only 'missing required key "kind"'.
+ */
+function phaseAdditionsNamed(diagnostics: readonly Diagnostic[], data: Record<string, unknown>): Diagnostic[] {
+  const base = isPlainObject(data.components) ? Object.keys(data.components) : [];
+  return diagnostics.map((d) => {
+    const m = /^phases\[\d+\]\.components\.([a-z0-9-]+)\.kind$/.exec(d.path);
+    if (!m || !d.message.startsWith('missing required key') || base.includes(m[1]!)) return d;
+    const suggestion = didYouMean(m[1]!, base);
+    return {
+      ...d,
+      message: `"${m[1]}" is not a component of the base profile, so this phase adds it, and a component it adds needs a kind (or a preset)`,
+      hint: suggestion ? `did you mean "${suggestion}"? a phase changes a base component under its name` : `base components: ${base.slice(0, 10).join(', ')}${base.length > 10 ? ', …' : ''}`,
+    };
+  });
+}
+
 /** A component whose preset is unknown lacks the preset's kind too; that echo is not reported. */
 function withoutPresetEchoes(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const unknown = diagnostics.filter((d) => d.message.startsWith('unknown preset')).map((d) => d.path.replace(/\.preset$/, ''));
@@ -312,6 +343,16 @@ function phasePathMapper(doc: SourceDocument, index: number): PathMapper {
 function componentPath(doc: SourceDocument, index: number, name: string): PathSegment[] {
   const inPhase: PathSegment[] = ['phases', index, 'components', name];
   return doc.has(['components', name]) || !doc.has(inPhase) ? ['components', name] : inPhase;
+}
+
+/** Plausibility warnings of the `pricing:` section (one for the whole profile, not per phase). */
+function pricingWarnings(pricing: unknown, doc: SourceDocument): Diagnostic[] {
+  if (pricing === null || typeof pricing !== 'object') return [];
+  return checkPlausibility('pricing', pricing as Record<string, unknown>).map((f) => {
+    const path = ['pricing', ...f.path];
+    const pos = doc.position(path);
+    return { file: doc.file, line: pos.line, col: pos.col, path: formatPath(path), message: f.rule.message(f.value), severity: 'warning' as const };
+  });
 }
 
 /** Warnings for figures that validate but are implausible (plausibility.ts), positioned where written. */

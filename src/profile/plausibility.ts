@@ -8,7 +8,7 @@
 import { formatBytes, formatDuration, formatNumber, formatPercent } from '../units/format.js';
 
 /** Where a rule looks: a component key (of some kinds), a workload or a targets key, or the plan. */
-export type RuleScope = 'component' | 'workload' | 'targets' | 'plan';
+export type RuleScope = 'component' | 'workload' | 'targets' | 'pricing' | 'plan';
 
 /** One rule of the net. */
 export interface PlausibilityRule {
@@ -88,9 +88,19 @@ export const PLAUSIBILITY_RULES: readonly PlausibilityRule[] = [
     reason: 'the largest AWS, GCP and Azure regions have 6 zones or fewer',
   },
   {
+    scope: 'workload', key: 'thinkTime', when: 'under 100 ms', test: (v) => v < 0.1,
+    message: (v) => `a think time of ${formatDuration(v)} between a user's requests is implausible; did you mean s?`,
+    reason: 'a person takes longer than a human reaction time (about 200 ms) to act on an answer; a client that does not think is better given as rps',
+  },
+  {
     scope: 'workload', key: 'thinkTime', when: 'over 1 h', test: (v) => v > HOUR,
     message: (v) => `a think time of ${formatDuration(v)} between requests is implausible; did you mean s?`,
     reason: 'interactive users act within minutes',
+  },
+  {
+    scope: 'pricing', key: 'discountPercent', when: 'above 0 and below 1', test: (v) => v > 0 && v < 1,
+    message: (v) => `a discount of ${formatNumber(v)} % is less than one percent off; the key is in percent: did you mean ${formatNumber(v * 100)} (${formatNumber(v * 100)} % off)?`,
+    reason: 'discountPercent is a percentage (20 is 20 % off); a fraction such as 0.2 reads as 0.2 %',
   },
   {
     scope: 'workload', key: 'peakFactor', when: 'over 100', test: (v) => v > 100,
@@ -116,6 +126,11 @@ export const PLAUSIBILITY_RULES: readonly PlausibilityRule[] = [
     scope: 'component', key: 'resources.memory', when: 'below 16 MiB or over 2 TiB', test: (v) => v < 16 * 2 ** 20 || v > 2048 * GIB,
     message: (v) => `${formatBytes(v)} of memory per replica is implausible`,
     reason: 'containers below 16 MiB rarely start; the largest instance in the catalog has 2,048 GiB',
+  },
+  {
+    scope: 'component', kinds: ['service', 'adapter', 'agent', 'worker'], key: 'replicas.min', when: 'equal to 0', test: (v) => v === 0,
+    message: () => 'replicas.min 0 does not scale to zero: the plan keeps at least one replica, and emit k8s writes the autoscaler’s minReplicas as 1',
+    reason: 'a HorizontalPodAutoscaler needs minReplicas ≥ 1 (0 only behind the alpha HPAScaleToZero gate with an object or external metric); scaling to zero takes KEDA or Knative',
   },
   {
     scope: 'component', key: 'resources.gpu', when: 'over 16', test: (v) => v > 16,

@@ -81,7 +81,7 @@ function read(text: string, file: string, fast: boolean, what = 'profile'): { do
   // so the first MAX_LISTED_PROBLEMS are positioned and the rest counted.
   for (const e of errors.slice(0, MAX_LISTED_PROBLEMS + 1)) {
     const pos = lineCounter.linePos(e.offset);
-    diagnostics.push({ file, line: pos.line, col: pos.col, path: '', message: yamlMessage(e.code, e.message), severity: 'error' });
+    diagnostics.push({ file, line: pos.line, col: pos.col, path: '', message: e.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(text, e.offset) : yamlMessage(e.code, e.message), severity: 'error' });
   }
   if (diagnostics.length > 0) return { diagnostics: listedProblems(diagnostics, MAX_LISTED_PROBLEMS, 'a YAML error often sets off those after it: fix the first and run again', errors.length) };
   // One by one: a 2 MiB profile can hold ~100,000 forbidden keys, too many to spread into push.
@@ -216,6 +216,13 @@ class NodeIndex {
     const pair = pairs.get(segment);
     return pair === undefined ? undefined : { value: pair.value ?? undefined };
   }
+}
+
+/** The duplicate-key problem, naming the key written at `offset` when it is a plain or quoted scalar. */
+function duplicateKeyMessage(text: string, offset: number): string {
+  const m = /^(?:"((?:[^"\\\n]|\\.){1,100})"|'([^'\n]{1,100})'|([^\s:,{}[\]#"'][^:,{}[\]#\n]{0,99}?))\s*:/.exec(text.slice(offset, offset + 210));
+  const key = m ? (m[1] ?? m[2] ?? m[3]!).trim() : null;
+  return key ? `duplicate key ${JSON.stringify(key)}: each key may appear once in a mapping` : yamlMessage('DUPLICATE_KEY', '');
 }
 
 function yamlMessage(code: string, message: string): string {

@@ -5,6 +5,7 @@
  */
 import { EmitError, phaseContext } from '../emit/context.js';
 import { componentObjects } from '../emit/k8s.js';
+import { quantityProblems } from '../emit/quantities.js';
 import type { Plan } from '../plan/types.js';
 import { renderCellTable, type Cell, type CellTable } from './cells.js';
 import { esc } from './escape.js';
@@ -13,6 +14,9 @@ import type { ManifestSummary } from './types.js';
 /** The manifests of every phase, counted. */
 export function summariseManifests(plan: Plan): ManifestSummary[] {
   return plan.phases.map((phase) => {
+    // A quantity Kubernetes cannot represent: emit refuses the profile value behind it, and so does the report's count.
+    const overflow = 'system' in phase ? quantityProblems(phase)[0] : undefined;
+    if (overflow) return { phase: phase.name, objects: {}, components: [], error: `${overflow.component} ${overflow.key.join('.')}: ${overflow.message}` };
     try {
       const ctx = phaseContext(plan, { phase: phase.name, targets: { zones: phase.targets.zones, memoryUtilization: phase.targets.memoryUtilization } });
       const counts = new Map<string, number>();

@@ -60,6 +60,40 @@ export function formatDuration(seconds: number): string {
   return `${formatNumber(seconds / 86_400)} d`;
 }
 
+/**
+ * `value` rounded to `digits` significant digits toward +∞ (`up`) or −∞ (`down`), for a figure a
+ * user will apply (a remedy): "at least X" must not print below the bound, "below X" not above
+ * it. A value a rounding error (1e-12 relative) off a printed figure is that figure.
+ */
+export function roundSignificant(value: number, digits: number, direction: 'up' | 'down'): number {
+  if (!Number.isFinite(value) || value === 0) return value;
+  const decimals = digits - 1 - Math.floor(Math.log10(Math.abs(value)));
+  const f = 10 ** decimals;
+  const x = value * f;
+  const slack = Math.abs(x) * 1e-12;
+  const r = direction === 'up' ? Math.ceil(x - slack) : Math.floor(x + slack);
+  return decimals >= 0 ? r / f : r * 10 ** -decimals;
+}
+
+/** Seconds per unit formatDuration prints `seconds` in. */
+function durationUnitS(seconds: number): number {
+  const abs = Math.abs(seconds);
+  return abs < 1e-3 ? 1e-6 : abs < 1 ? 1e-3 : abs < 120 ? 1 : abs < 7200 ? 60 : abs < 172_800 ? 3600 : 86_400;
+}
+
+/** formatDuration of `seconds` rounded toward `direction` at the 3 digits it prints (a bound to apply: up for "at least", down for "at most"). */
+export function formatDurationToward(seconds: number, direction: 'up' | 'down'): string {
+  if (!Number.isFinite(seconds) || seconds === 0) return formatDuration(seconds);
+  const unit = durationUnitS(seconds);
+  return formatDuration(roundSignificant(seconds / unit, 3, direction) * unit);
+}
+
+/** formatNumber of `value` rounded toward `direction` at the 3 significant digits it prints, or to a whole number from 1,000. */
+export function formatNumberToward(value: number, direction: 'up' | 'down'): string {
+  if (!Number.isFinite(value) || value === 0) return formatNumber(value);
+  return formatNumber(Math.abs(value) >= 1000 ? (direction === 'up' ? Math.ceil(value - Math.abs(value) * 1e-12) : Math.floor(value + Math.abs(value) * 1e-12)) : roundSignificant(value, 3, direction));
+}
+
 /** A rate per second with its unit word: (840, 'req') → "840 req/s". */
 export function formatRate(perSecond: number, noun = ''): string {
   return `${formatNumber(perSecond)} ${noun ? `${noun}/s` : '/s'}`.replace(' /s', '/s');

@@ -35,8 +35,16 @@ describe('applyPriceOverrides', () => {
     expect(findInstance('aws', 'us-east-1', 'm7i.xlarge', catalog)).toMatchObject({ hourlyUsd: 0.15, source: PROFILE_SOURCE_ID, asOf: null });
     expect(findInstance('gcp', 'us-central1', 'n2-standard-4', catalog)?.hourlyUsd).toBe(0.17);
     expect(findInstance('aws', 'us-east-1', 'm7i.large', catalog)?.hourlyUsd).toBeCloseTo(0.1008 * 0.9, 12);
-    expect(warnings).toEqual(['pricing.instances.no-such-type: no instance type of that name in the catalog']);
+    expect(warnings).toEqual(['pricing.instances.no-such-type: no instance type of that name in the catalog, so the price is not used (capplan catalog lists them)']);
     expect(catalog.sources.map((s) => s.id)).toContain(PROFILE_SOURCE_ID);
+  });
+
+  it('names a misspelt instance type with the close name, and a type under the wrong provider with the right one', () => {
+    const { warnings } = applyPriceOverrides(base, { instances: { 'm7i.xlarg': 0.1, 'gcp/m7i.xlarge': 0.1 } });
+    expect(warnings).toEqual([
+      'pricing.instances.gcp/m7i.xlarge: no instance type of that name in the catalog, so the price is not used (m7i.xlarge is aws: write aws/m7i.xlarge)',
+      'pricing.instances.m7i.xlarg: no instance type of that name in the catalog, so the price is not used (did you mean m7i.xlarge?)',
+    ]);
   });
 
   it('fills prices the catalog lacks (storage, egress, services) for every provider', () => {

@@ -147,8 +147,8 @@ describe('values the model cannot use are refused by construction', () => {
     ]);
   });
   it('refuses zero, negative and non-finite values where the model cannot use them', async () => {
-    expect(await problems(profile('{ rps: 100 }', '{ kind: service, serviceTime: 0ms }'))).toEqual(['p.yaml:5:36 components.c.serviceTime: must be greater than 0 (got 0)']);
-    expect(await problems(profile('{ rps: -5/s }', '{ kind: service, capacity: 10/s }'))).toEqual(['p.yaml:3:18 workload.rps: must be at least 0 (got -5)']);
+    expect(await problems(profile('{ rps: 100 }', '{ kind: service, serviceTime: 0ms }'))).toEqual(['p.yaml:5:36 components.c.serviceTime: must be greater than 0 s (got 0 s)']);
+    expect(await problems(profile('{ rps: -5/s }', '{ kind: service, capacity: 10/s }'))).toEqual(['p.yaml:3:18 workload.rps: must be at least 0/s (got -5/s)']);
     expect(await problems(profile('{ rps: 100 }', '{ kind: service, capacity: .inf }'))).toEqual(['p.yaml:5:33 components.c.capacity: Infinity is not a finite number']);
     expect(await problems(profile('{ rps: 100 }', '{ kind: service, capacity: 10/s, perRequest: .nan }'))).toEqual(['p.yaml:5:51 components.c.perRequest: NaN is not a finite number']);
     expect(await problems(profile('{ rps: 100 }', '{ kind: service, capacity: 10/s }', '{ zones: 1000000 }'))).toEqual(['p.yaml:4:19 targets.zones: must be at most 100 (got 1000000)']);

@@ -64,7 +64,7 @@ describe('every problem, positioned', () => {
     const out = await problems(text);
     expect(out).toHaveLength(3);
     expect(out[0]).toMatch(/^p\.yaml:4:8 workload\.rps: /);
-    expect(out[1]).toBe('p.yaml:8:18 components.api.serviceTime: must be greater than 0 (got -0.003)');
+    expect(out[1]).toBe('p.yaml:8:18 components.api.serviceTime: must be greater than 0 s (got -3 ms)');
     expect(out[2]).toMatch(/^p\.yaml:9:14 components\.api\.workers: /);
   });
   it('reports an unknown kind with a suggestion', async () => {
@@ -91,7 +91,7 @@ describe('every problem, positioned', () => {
   });
   it('refuses zero and negative capacities', async () => {
     const out = await problems(BASE.replace('serviceTime: 20ms\n    workers: 4', 'capacity: 0/s'));
-    expect(out).toEqual(['p.yaml:8:15 components.api.capacity: must be greater than 0 (got 0)']);
+    expect(out).toEqual(['p.yaml:8:15 components.api.capacity: must be greater than 0/s (got 0/s)']);
   });
   it('refuses NaN and Infinity', async () => {
     expect(await problems(BASE.replace('workers: 4', 'workers: .nan'))).toEqual(['p.yaml:9:14 components.api.workers: NaN is not a finite number']);
@@ -135,7 +135,7 @@ describe('every problem, positioned', () => {
   });
   it('reports YAML syntax errors and duplicate keys with positions', async () => {
     expect((await problems('a: [1, 2\n'))[0]).toMatch(/^p\.yaml:\d+:\d+: YAML: /);
-    expect(await problems(`${BASE}name: again\n`)).toEqual(['p.yaml:10:1: duplicate key: each key may appear once in a mapping']);
+    expect(await problems(`${BASE}name: again\n`)).toEqual(['p.yaml:10:1: duplicate key "name": each key may appear once in a mapping']);
   });
   it('refuses a key that is a list or a mapping at its position, with nothing from Node on stderr', async () => {
     const warnings: string[] = [];
@@ -213,7 +213,7 @@ describe('every problem, positioned', () => {
       'p.yaml:13:7 pricing.onprem.parts.hdd-2tb.capacityGB: missing required key "capacityGB" (number)',
     ]);
     expect(await parts('hdd-2tb: { kind: hdd, capexUsd: -5, capacityGB: 2000 }')).toEqual([
-      'p.yaml:13:39 pricing.onprem.parts.hdd-2tb.capexUsd: Too small: expected number to be >=0',
+      'p.yaml:13:39 pricing.onprem.parts.hdd-2tb.capexUsd: a price must be at least $0 (got -5)',
     ]);
     expect(await parts('hdd-2tb: "60"')).toEqual([
       'p.yaml:13:16 pricing.onprem.parts.hdd-2tb: expected a capex in USD (a number, re-pricing a catalog part) or a drive { kind, capexUsd, capacityGB }, got "60"',

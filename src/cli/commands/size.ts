@@ -16,7 +16,7 @@ const FLAGS: readonly [flag: string, key: string, path: readonly string[], help:
   ['--peak-factor', 'peakFactor', ['workload', 'peakFactor'], 'peak rate ÷ mean rate (e.g. 3)'],
   ['--peak-hour-share', 'peakHourShare', ['workload', 'peakHourShare'], "share of the day's requests in the busiest hour (e.g. 15%)"],
   ['--concurrent-users', 'concurrentUsers', ['workload', 'concurrentUsers'], 'users active at peak'],
-  ['--think-time', 'thinkTime', ['workload', 'thinkTime'], 'time between a user’s requests (e.g. 10s)'],
+  ['--think-time', 'thinkTime', ['workload', 'thinkTime'], 'pause after a response before a user’s next request (e.g. 10s)'],
   ['--arrival-cv', 'arrivalCv', ['workload', 'arrivalCv'], 'coefficient of variation of the time between requests (default 1, Poisson; e.g. 2 for bursty traffic)'],
   ['--service-time', 'serviceTime', ['components', 'service', 'serviceTime'], 'mean time per request on one worker (e.g. 20ms)'],
   ['--capacity', 'capacity', ['components', 'service', 'capacity'], 'requests/s one replica completes at 100 % busy (e.g. 400/s)'],

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/cli/errors.js';
+import { loadProfileText } from '../../src/cli/profile-input.js';
+import { renderDiagnostic } from '../../src/profile/diagnostic.js';
+
+async function problems(deploy: string): Promise<string[]> {
+  const text = `apiVersion: capplan/v1
+name: t
+workload: { rps: 100 }
+components:
+  api:
+    kind: service
+    capacity: 100/s
+    deploy: { ${deploy} }
+`;
+  try {
+    await loadProfileText(text, 'p.yaml');
+  } catch (error) {
+    if (error instanceof InputError) return error.diagnostics.map((d) => renderDiagnostic(d).replace(/^p\.yaml:\d+:\d+ /, ''));
+    throw error;
+  }
+  return [];
+}
+
+describe('deploy values the manifests could not carry', () => {
+  it('an autoscaler stabilisation window over the hour Kubernetes allows is refused, not written as 7200 s for kubectl to reject', async () => {
+    expect(await problems('scaleDownWindow: 2h')).toEqual(['components.api.deploy.scaleDownWindow: must be at most 60 min (got 2 h)']);
+    expect(await problems('scaleUpWindow: 100d')).toEqual(['components.api.deploy.scaleUpWindow: must be at most 60 min (got 100 d)']);
+    expect(await problems('scaleDownWindow: 1h, scaleUpWindow: 0s')).toEqual([]);
+  });
+  it('an empty image or metric name, or an image with a space, says what is expected, not zod’s "Too small: expected string to have >=1 characters"', async () => {
+    expect(await problems("image: ''")).toEqual(['components.api.deploy.image: an image name without spaces, e.g. ghcr.io/acme/api:1.4']);
+    expect(await problems("image: 'acme api:1.4'")).toEqual(['components.api.deploy.image: an image name without spaces, e.g. ghcr.io/acme/api:1.4']);
+    expect(await problems('image: ghcr.io/acme/api:1.4')).toEqual([]);
+    expect(await problems("rpsMetric: { name: '', target: 10/s }")).toEqual(['components.api.deploy.rpsMetric.name: a metric name, e.g. http_requests_per_second (not empty)']);
+  });
+});

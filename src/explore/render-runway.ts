@@ -9,6 +9,7 @@ import { formatBytesDecimal, formatNumber, formatUsd } from '../units/format.js'
 import { renderLineChart } from './line-chart.js';
 import type { RunwayMonth, RunwayResult } from './runway.js';
 import { chartWidth, markdownTable, prose, quiet, table, type Rows, type TextOptions } from './text.js';
+import { mdText } from '../render/markdown.js';
 
 /** The events as rows: #, when, component, what. */
 export function runwayEventRows(r: RunwayResult): Rows {
@@ -133,7 +134,7 @@ export function renderRunwayMarkdown(r: RunwayResult): string {
   const ev = runwayEventRows(r);
   const monthRows = runwayMonthRows(r);
   return [
-    `## Growth runway: ${r.profile}`,
+    `## Growth runway: ${mdText(r.profile)}`,
     '',
     `${intro(r)}.`,
     '',

@@ -9,6 +9,7 @@ import { renderLineChart, type ChartMark } from './line-chart.js';
 import type { SweepResult } from './sweep.js';
 import { chartWidth, markdownTable, prose, quiet, table, type Rows, type TextOptions } from './text.js';
 import { maxOf } from '../model/extremes.js';
+import { mdText } from '../render/markdown.js';
 
 /** A multiple of the peak, compact: "4.29×", "3,024×", "1.51M×". */
 export function formatTimes(x: number): string {
@@ -109,7 +110,7 @@ export function renderSweepText(r: SweepResult, opts: TextOptions): string {
 /** The Markdown rendering: summary, the saturation table, the chart in a text block. */
 export function renderSweepMarkdown(r: SweepResult): string {
   return [
-    `## Load sweep: ${r.profile}`,
+    `## Load sweep: ${mdText(r.profile)}`,
     '',
     `${headline(r)}.`,
     '',

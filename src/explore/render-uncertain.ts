@@ -7,6 +7,7 @@ import { normaliseForJson } from '../render/json.js';
 import { formatDuration, formatNumber, formatPercent, formatQuantity, formatUsd } from '../units/format.js';
 import type { MonteCarloResult, Spread } from './monte-carlo.js';
 import { markdownTable, prose, quiet, table, type Rows, type TextOptions } from './text.js';
+import { mdText } from '../render/markdown.js';
 
 const short = (path: string) => path.replace(/^components\./, '');
 const ms = (s: number) => (Number.isFinite(s) ? formatDuration(s) : '∞');
@@ -115,7 +116,7 @@ export function renderUncertainMarkdown(r: MonteCarloResult): string {
   const cost = costRows(r);
   const md = (t: Rows) => [...markdownTable(t), ''];
   return [
-    `## Uncertain plan: ${r.profile}, ${r.phase}`,
+    `## Uncertain plan: ${mdText(r.profile)}, ${mdText(r.phase)}`,
     '',
     `${formatNumber(r.samples)} samples, seed ${r.seed}; the plan to deploy gives each component the units that cover ${pct(r.confidence)} of the samples.`,
     '',

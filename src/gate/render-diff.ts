@@ -1,7 +1,7 @@
 /** `capplan diff`: two saved plans compared, as a terminal table, Markdown or JSON. Pure. */
 import { normaliseForJson } from '../render/json.js';
 import { DEFAULT_LAYOUT, glyphsOf, type Layout } from '../render/layout.js';
-import { mdTable } from '../render/markdown.js';
+import { mdTable, mdText } from '../render/markdown.js';
 import type { Palette } from '../render/palette.js';
 import { drawTable, type Column } from '../render/table.js';
 import { abbreviateSize, sizeLegend } from '../render/size-abbrev.js';
@@ -110,7 +110,7 @@ export function renderDiffText(d: PlanDiff, o: DiffRenderOptions, p: Palette): s
 export function renderDiffMarkdown(d: PlanDiff, o: DiffRenderOptions): string {
   const out = [`### ${summaryLine(d, o).replace(/^capplan diff (\S+) → (\S+)/, 'capplan diff `$1` → `$2`')}`, ''];
   for (const phase of d.phases) {
-    out.push(`#### Phase ${phase.name}${phase.status === 'added' || phase.status === 'removed' ? ` (${phase.status})` : ''}`, '', phaseLine(phase), '');
+    out.push(`#### Phase ${mdText(phase.name)}${phase.status === 'added' || phase.status === 'removed' ? ` (${phase.status})` : ''}`, '', phaseLine(phase), '');
     const rows = shown(phase, o.all);
     const letters = new Set<string>();
     if (rows.length) out.push(mdTable(HEADERS, rows.map((c) => [STATUS_MARK[c.status].trim(), ...cells(c, phase.currency, letters)]), ALIGN), '');

@@ -7,6 +7,7 @@ import { agreementBand } from './compare.js';
 import type { BucketQuantile } from './histogram.js';
 import type { ObserveResult } from './observe.js';
 import { formatPromDuration, formatTime } from './promql.js';
+import { mdText } from '../render/markdown.js';
 
 /** A table as headers, rows and alignment. */
 export interface Rows {
@@ -123,7 +124,7 @@ export function renderObserveMarkdown(r: ObserveResult, source: string): string 
       ? []
       : [`### ${t.title}`, '', `| ${t.headers.map(esc).join(' | ')} |`, `| ${t.align.map((a) => (a === 'right' ? '---:' : '---')).join(' | ')} |`, ...t.rows.map((row) => `| ${row.map(esc).join(' | ')} |`), ''];
   const notes = noteLines(r);
-  return [`## capplan observe: ${r.profile}`, '', ...headerLines(r, source).map((l) => `${l}  `), '', ...table(observedRows(r)), ...table(derivedRows(r)), ...table(modelRows(r)), ...(notes.length ? [notes.join('\n'), ''] : [])].join('\n');
+  return [`## capplan observe: ${mdText(r.profile)}`, '', ...headerLines(r, source).map((l) => `${l}  `), '', ...table(observedRows(r)), ...table(derivedRows(r)), ...table(modelRows(r)), ...(notes.length ? [notes.join('\n'), ''] : [])].join('\n');
 }
 
 const finite = (v: number | null) => (v === null || !Number.isFinite(v) ? null : v);

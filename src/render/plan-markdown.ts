@@ -2,7 +2,7 @@
 import type { PlanSource } from '../plan/solve.js';
 import type { PhasePlan, Plan } from '../plan/types.js';
 import { renderBillMarkdown } from './bill.js';
-import { mdTable } from './markdown.js';
+import { mdTable, mdText } from './markdown.js';
 import { summarisePhase, type PhaseSummary } from './plan-summary.js';
 import { runNotesOf } from './run-notes.js';
 import { COMPONENT_HEADERS, componentCells, explainLines, phaseHeadline, roadmapRows, systemLines, violationLines } from './plan-text.js';
@@ -38,7 +38,7 @@ export function* planMarkdownChunks(plan: PlanSource, opts: PlanMarkdownOptions 
     }
     held += text.slice(end);
   }
-  yield* piece([`## Capacity plan: ${plan.profile}`, ''], true);
+  yield* piece([`## Capacity plan: ${mdText(plan.profile)}`, ''], true);
   const summaries: PhaseSummary[] = [];
   // The next phase's lines, or undefined after the last: a function of its own, so that this
   // generator holds no phase while the next one is solved (pipelines solve it as it is read).
@@ -69,7 +69,7 @@ export function* planMarkdownChunks(plan: PlanSource, opts: PlanMarkdownOptions 
 /** The Markdown lines of one phase. */
 function phaseLines(phase: PhasePlan, i: number, opts: PlanMarkdownOptions): string[] {
   const out: string[] = [];
-  out.push(`### Phase ${phase.name}`, '', phaseHeadline(phase), '');
+  out.push(`### Phase ${mdText(phase.name)}`, '', phaseHeadline(phase), '');
   out.push(mdTable(COMPONENT_HEADERS, phase.components.map((c) => componentCells(c, phase.system.bottleneck)), ['left', 'left', 'right', 'left', 'left', 'right', 'right', 'right']));
   out.push('');
   for (const line of systemLines(phase)) out.push(`- ${line}`);

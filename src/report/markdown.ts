@@ -4,7 +4,7 @@
  * as the HTML page, with tables where the page has charts (GitHub does not render inline SVG). Pure.
  */
 import type { PhasePlan } from '../plan/types.js';
-import { mdCell, mdTable } from '../render/markdown.js';
+import { mdCell, mdTable, mdText } from '../render/markdown.js';
 import { renderPlanMarkdown } from '../render/plan-markdown.js';
 import { COMPARISON_HEADERS, comparisonRows } from '../simulate/render-rows.js';
 import { runLine } from '../simulate/render-text.js';
@@ -79,7 +79,7 @@ export function renderReportMarkdown(input: ReportInput): string {
   const source = input.sources[0]?.file ?? plan.profile;
   const asOf = pricesAsOf(plan);
   const meta = [`profile \`${source}\``, `capplan ${input.version}`, ...(asOf ? [`prices as of ${asOf}`] : []), ...(input.date ? [`report date ${input.date}`] : [])];
-  const out = [`<!-- ${REPORT_MARKER} ${commentSafe(`${input.version} from ${source}`)} -->`, `# Capacity report: ${plan.profile}`, '', meta.join(' · '), ''];
+  const out = [`<!-- ${REPORT_MARKER} ${commentSafe(`${input.version} from ${source}`)} -->`, `# Capacity report: ${mdText(plan.profile)}`, '', meta.join(' · '), ''];
   if (input.description) out.push(`> ${mdCell(input.description)}`, '');
   for (const f of headlineFacts(plan, () => '')) out.push(`- **${f.label}**: ${f.lead ? `${f.lead.text} ` : ''}${f.value.text}`);
   out.push('', '## Summary', '', table(overviewTable(plan, () => '')), '');

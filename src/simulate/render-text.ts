@@ -14,6 +14,7 @@ import { COMPARISON_HEADERS, comparisonRows, formatInterval, MARK_FLAGGED, MARK_
 import { markerLine, sparkline } from './sparkline.js';
 import { TOLERANCES } from './stats.js';
 import type { Timeline } from './timeline.js';
+import { mdText } from '../render/markdown.js';
 
 /** The peak a run offers, and with regions whose it is: "100 req/s, one region's share of 200 req/s over 2 regions". */
 export function peakText(r: SimReport): string {
@@ -155,10 +156,10 @@ export function renderSimulationText(reports: readonly SimReport[], p: Palette =
 /** Markdown rendering (a table per phase and the notes as a list). */
 export function renderSimulationMarkdown(reports: readonly SimReport[]): string {
   const out: string[] = [];
-  if (reports[0]) out.push(`# capplan simulate: ${reports[0].profile}`);
+  if (reports[0]) out.push(`# capplan simulate: ${mdText(reports[0].profile)}`);
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   for (const r of reports) {
-    out.push('', `## Phase ${r.phase} (peak ${peakText(r)})`, '', runLine(r), '');
+    out.push('', `## Phase ${mdText(r.phase)} (peak ${peakText(r)})`, '', runLine(r), '');
     if (r.mode === 'steady') {
       out.push(`| ${COMPARISON_HEADERS.join(' | ')} |`, `|${COMPARISON_HEADERS.map((_, i) => (i >= 2 && i <= 3 ? ' ---: ' : ' --- ')).join('|')}|`);
       for (const row of comparisonRows(r)) out.push(`| ${row.map(cell).join(' | ')} |`);

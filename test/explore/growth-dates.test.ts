@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/errors.js';
-import { loadProfileText } from '../../src/cli/profile-input.js';
-import { renderDiagnostic } from '../../src/profile/diagnostic.js';
+import { problems } from '../support/problems.js';
 
 const profile = (growth: string) => `apiVersion: capplan/v1
 name: t
@@ -12,16 +10,6 @@ ${growth}
 components:
   api: { kind: service, serviceTime: 10ms, workers: 4 }
 `;
-
-async function problems(text: string): Promise<string[]> {
-  try {
-    await loadProfileText(text, 'p.yaml');
-  } catch (error) {
-    if (error instanceof InputError) return error.diagnostics.map((d) => renderDiagnostic(d));
-    throw error;
-  }
-  return [];
-}
 
 describe('workload.growth written with days', () => {
   it('reports a dated point and a start written as days at their positions, with the month to write', async () => {

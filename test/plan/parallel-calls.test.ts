@@ -1,8 +1,6 @@
 /** Parallel calls (fork-join): validation, the plan's path and holds, and the plan against the simulator. */
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/errors.js';
-import { loadProfileText } from '../../src/cli/profile-input.js';
-import { renderDiagnostic } from '../../src/profile/diagnostic.js';
+import { problems } from '../support/problems.js';
 import { buildSimModel } from '../../src/simulate/from-plan.js';
 import { FINE, histogramQuantile } from '../../src/simulate/histogram.js';
 import { runReplications } from '../../src/simulate/runner.js';
@@ -24,16 +22,6 @@ components:
   stock: { kind: service, serviceTime: 25ms, workers: 4, replicas: { min: 1, max: 1 } }
   audit: { kind: service, serviceTime: 10ms, workers: 4, replicas: { min: 1, max: 1 } }
 `;
-}
-
-async function problems(text: string): Promise<string[]> {
-  try {
-    await loadProfileText(text, 'p.yaml');
-  } catch (error) {
-    if (error instanceof InputError) return error.diagnostics.map((d) => renderDiagnostic(d));
-    throw error;
-  }
-  return [];
 }
 
 describe('parallel calls: validation', () => {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/errors.js';
-import { loadProfileText } from '../../src/cli/profile-input.js';
-import { renderDiagnostic } from '../../src/profile/diagnostic.js';
+import { problems as positioned } from '../support/problems.js';
 
+/** The problems without their `p.yaml:line:col` prefix. */
 async function problems(text: string): Promise<string[]> {
-  try {
-    await loadProfileText(text, 'p.yaml');
-  } catch (error) {
-    if (error instanceof InputError) return error.diagnostics.map((d) => renderDiagnostic(d).replace(/^p\.yaml:\d+:\d+ /, ''));
-    throw error;
-  }
-  return [];
+  return (await positioned(text)).map((p) => p.replace(/^p\.yaml:\d+:\d+ /, ''));
 }
 
 const profile = (workload: string, api: string, rest = '') => `apiVersion: capplan/v1

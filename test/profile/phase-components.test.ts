@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/errors.js';
-import { loadProfileText } from '../../src/cli/profile-input.js';
-import { renderDiagnostic } from '../../src/profile/diagnostic.js';
-
-async function problems(text: string): Promise<string[]> {
-  try {
-    await loadProfileText(text, 'p.yaml');
-  } catch (error) {
-    if (error instanceof InputError) return error.diagnostics.map((d) => renderDiagnostic(d));
-    throw error;
-  }
-  return [];
-}
+import { problems } from '../support/problems.js';
 
 const profile = (phaseComponents: string) => `apiVersion: capplan/v1
 name: t

@@ -59,9 +59,36 @@ export function systemLines(p: PhasePlan): string[] {
   // Without a synchronous path (every component async) there is no request to time: not "0 s".
   if (s.path.length) {
     lines.push(`end-to-end p95 ${formatLatency(s.latencyP95)}${target} (mean ${formatLatency(s.latencyMean)}, budget sum ${formatLatency(s.latencyBudgetSum)})`);
-    lines.push(`request path: ${s.path.join(' → ')}`);
+    lines.push(`request path: ${s.path.join(' → ')}`, ...parallelLines(p));
   } else lines.push('end-to-end p95: none, no component is on a synchronous request path (async ones are timed by their own queues)');
   return lines;
+}
+
+/**
+ * The path line lists components in call order, so the members of a `parallel` entry read as a
+ * sequence there: one line per such entry on the path says which calls start together (a oneOf
+ * inside it as its alternatives in parentheses, joined by "or"; members off the path, queue consumers, left out).
+ */
+function parallelLines(p: PhasePlan): string[] {
+  const onPath = new Set(p.system.path);
+  const out: string[] = [];
+  for (const name of p.system.path) {
+    const c = p.components.find((x) => x.name === name);
+    if (!c) continue;
+    const entries = new Map<number, Map<number, string[]>>();
+    for (const call of c.callGraph) {
+      if (call.member === undefined || !onPath.has(call.to)) continue;
+      const members = entries.get(call.entry) ?? new Map<number, string[]>();
+      members.set(call.member, [...(members.get(call.member) ?? []), call.to]);
+      entries.set(call.entry, members);
+    }
+    for (const members of entries.values()) {
+      if (members.size < 2) continue;
+      const texts = [...members.values()].map((alternatives) => (alternatives.length > 1 ? `(${alternatives.join(' or ')})` : alternatives[0]!));
+      out.push(`parallel: ${name} calls ${texts.slice(0, -1).join(', ')} and ${texts.at(-1)!} at once; the path takes the slowest`);
+    }
+  }
+  return out;
 }
 
 /** A violation as two lines: what and the remedy. */

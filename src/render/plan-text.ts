@@ -71,9 +71,11 @@ export function systemLines(p: PhasePlan): string[] {
  */
 function parallelLines(p: PhasePlan): string[] {
   const onPath = new Set(p.system.path);
+  const byName = new Map<string, ComponentPlan>();
+  for (let i = 0; i < p.components.length; i++) byName.set(p.components[i]!.name, p.components[i]!);
   const out: string[] = [];
   for (const name of p.system.path) {
-    const c = p.components.find((x) => x.name === name);
+    const c = byName.get(name);
     if (!c) continue;
     const entries = new Map<number, Map<number, string[]>>();
     for (const call of c.callGraph) {

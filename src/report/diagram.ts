@@ -61,6 +61,23 @@ export function requestGraph(phase: PhasePlan): RequestGraph {
   return { edges, isolated, inferred };
 }
 
+/**
+ * The largest request graph drawn: past it a drawing is too big to read (5,000 components made an
+ * SVG of 59,410 × 181,882 px, 43 MB of a 51 MB report) and Mermaid refuses to draw it (its
+ * defaults: at most 500 edges, `maxEdges`, and 50,000 characters, `maxTextSize`;
+ * mermaid.js.org/config/schema-docs/config.html). The report says so and keeps the table of
+ * callers and calls.
+ */
+export const DIAGRAM_LIMITS = { components: 150, calls: 500, mermaidChars: 50_000 } as const;
+
+/** Why the request graph of `phase` is not drawn (components, calls, the limits), or null when it is. */
+export function diagramLeftOut(phase: PhasePlan, graph: RequestGraph = requestGraph(phase)): string | null {
+  const components = phase.components.length;
+  const calls = graph.edges.length;
+  if (components <= DIAGRAM_LIMITS.components && calls <= DIAGRAM_LIMITS.calls) return null;
+  return `The request-path diagram is left out: ${formatNumber(components)} components and ${formatNumber(calls)} calls (it is drawn up to ${DIAGRAM_LIMITS.components} components and ${DIAGRAM_LIMITS.calls} calls; a larger drawing cannot be read, and Mermaid refuses more than ${DIAGRAM_LIMITS.calls} edges).`;
+}
+
 interface Placed {
   x: number;
   y: number;

@@ -11,7 +11,7 @@ import { runLine } from '../simulate/render-text.js';
 import { formatHeadroom } from '../render/plan-text.js';
 import { formatDuration, formatNumber, formatPercent, formatUsd } from '../units/format.js';
 import { costTable, headlineFacts, overviewTable, pricesAsOf, type CellTable } from './cells.js';
-import { requestGraph } from './diagram.js';
+import { DIAGRAM_LIMITS, diagramLeftOut, requestGraph } from './diagram.js';
 import { esc } from './escape.js';
 import { manifestTable } from './manifests.js';
 import { violationsOf } from './phase-table.js';
@@ -33,8 +33,10 @@ function mermaidLabel(text: string): string {
 /** The request path as a Mermaid flowchart (GitHub and GitLab draw it). */
 export function mermaidDiagram(phase: PhasePlan): string {
   const graph = requestGraph(phase);
+  const leftOut = diagramLeftOut(phase, graph);
+  if (leftOut) return mdCell(leftOut);
   const id = (n: number) => `n${n}`;
-  const lines = ['```mermaid', 'flowchart LR', `  n0(["clients<br/>${mermaidLabel(`${formatNumber(phase.peakRps)} req/s at peak`)}"])`];
+  const lines = ['flowchart LR', `  n0(["clients<br/>${mermaidLabel(`${formatNumber(phase.peakRps)} req/s at peak`)}"])`];
   phase.components.forEach((c, i) => lines.push(`  ${id(i + 1)}["${mermaidLabel(c.name)}<br/>${mermaidLabel(`${c.topology} · ${formatPercent(c.utilization)}`)}"]`));
   for (const [a, b] of graph.edges) lines.push(`  ${id(a)} ${graph.inferred ? '-.->' : '-->'} ${id(b)}`);
   const b = phase.components.findIndex((c) => c.name === phase.system.bottleneck);
@@ -42,8 +44,9 @@ export function mermaidDiagram(phase: PhasePlan): string {
   lines.push('  classDef bottleneck stroke:#0969da,stroke-width:3px', '  classDef violated stroke:#cf222e,stroke-width:2px');
   if (violated.length) lines.push(`  class ${violated.join(',')} violated`);
   if (b >= 0) lines.push(`  class ${id(b + 1)} bottleneck`);
-  lines.push('```');
-  return lines.join('\n');
+  const text = lines.join('\n');
+  if (text.length <= DIAGRAM_LIMITS.mermaidChars) return `\`\`\`mermaid\n${text}\n\`\`\``;
+  return mdCell(`The request-path diagram is left out: its Mermaid text is ${formatNumber(text.length)} characters, more than the ${formatNumber(DIAGRAM_LIMITS.mermaidChars)} Mermaid draws (long component names).`);
 }
 
 /** The sweep of phase `i` in one paragraph: where the p95 turns up and where it reaches the target. */

@@ -7,7 +7,7 @@ import { renderTornado } from './chart-explore.js';
 import { renderSweepCharts } from './chart-sweep.js';
 import { renderSimulationSection } from './simulation-section.js';
 import { attrs, esc, planFigure, planPath, scrollBox } from './escape.js';
-import { renderRequestDiagram } from './diagram.js';
+import { diagramLeftOut, renderRequestDiagram } from './diagram.js';
 import { componentTable, explainBlock, sourceLink } from './phase-table.js';
 import { chartFigure } from './svg.js';
 import type { ReportInput } from './types.js';
@@ -66,12 +66,22 @@ export function violationList(violations: readonly Violation[], path: string, li
 }
 
 function diagramFigure(p: PhasePlan, i: number, colours: ReadonlyMap<string, number>): string {
-  const d = renderRequestDiagram(p, { id: `${phaseAnchor(i)}-path`, path: planPath('phases', i), colours });
+  const callersOf = new Map<string, string[]>();
+  for (const k of p.components) {
+    for (const to of new Set(k.calls)) {
+      const list = callersOf.get(to);
+      if (list) list.push(k.name);
+      else callersOf.set(to, [k.name]);
+    }
+  }
   const rows = p.components.map((c) => {
-    const callers = p.components.filter((k) => k.calls.includes(c.name)).map((k) => k.name);
+    const callers = callersOf.get(c.name) ?? [];
     return `<tr><th scope="row">${esc(c.name)}</th><td>${esc(callers.join(', ') || '–')}</td><td>${esc(c.calls.join(', ') || '–')}</td><td>${esc(c.topology)}</td></tr>`;
   });
   const table = scrollBox(`<table><thead><tr><th scope="col">component</th><th scope="col">called by</th><th scope="col">calls</th><th scope="col">size</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
+  const leftOut = diagramLeftOut(p);
+  if (leftOut) return `<div class="chart-block" id="${phaseAnchor(i)}-path-figure"><p class="note">${esc(leftOut)} Each component's callers and calls:</p>${table}</div>`;
+  const d = renderRequestDiagram(p, { id: `${phaseAnchor(i)}-path`, path: planPath('phases', i), colours });
   const caption = `Request path: boxes are components with their size and utilisation at peak (the bar's tick is the target); the bottleneck is outlined in blue, components with violations in red, asynchronous ones dashed.${d.inferred ? ' No component declares calls, so the arrows follow the path the planner inferred.' : ''}`;
   return chartFigure({ id: `${phaseAnchor(i)}-path-figure`, caption, svg: d.svg, table });
 }

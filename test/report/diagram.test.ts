@@ -1,6 +1,11 @@
 /** The request-path diagram: which arrows are drawn, what is highlighted, how it is laid out. */
 import { describe, expect, it } from 'vitest';
-import { requestGraph, renderRequestDiagram } from '../../src/report/diagram.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DIAGRAM_LIMITS, diagramLeftOut, requestGraph, renderRequestDiagram } from '../../src/report/diagram.js';
+import { renderReportHtml } from '../../src/report/html.js';
+import { mermaidDiagram } from '../../src/report/markdown.js';
 import { planText } from '../support/plan.js';
 import { reportInputOf, root } from './helpers.js';
 
@@ -55,5 +60,51 @@ describe('renderRequestDiagram', () => {
     }
     expect(d.svg).toContain('<marker id="p1-path-arrow"');
     expect(d.desc).toContain(`Bottleneck: ${p.system.bottleneck}`);
+  });
+});
+
+/** A profile of `n` services that call nobody (the planner infers a chain). */
+function servicesProfile(n: number): string {
+  const names = Array.from({ length: n }, (_x, i) => `s${String(i).padStart(3, '0')}`);
+  return `apiVersion: capplan/v1\nname: many\nworkload: { rps: 10/s }\ncomponents:\n${names.map((c) => `  ${c}: { kind: service, serviceTime: 1ms }\n`).join('')}`;
+}
+
+/** A hub calling 20 services, each of which calls the same `leaves` services: 1 + 20 + 20 × leaves calls with the clients'. */
+function meshProfile(leaves: number): string {
+  const mids = Array.from({ length: 20 }, (_x, i) => `m${i}`);
+  const ends = Array.from({ length: leaves }, (_x, i) => `l${i}`);
+  const lines = [`  hub: { kind: service, serviceTime: 1ms, calls: [${mids.join(', ')}] }`, ...mids.map((m) => `  ${m}: { kind: service, serviceTime: 1ms, calls: [${ends.join(', ')}] }`), ...ends.map((l) => `  ${l}: { kind: service, serviceTime: 1ms }`)];
+  return `apiVersion: capplan/v1\nname: mesh\nworkload: { rps: 10/s }\ncomponents:\n${lines.join('\n')}\n`;
+}
+
+describe('a request graph too large to draw', () => {
+  it('is drawn up to 150 components, and past that says why and keeps the table (HTML and Markdown)', async () => {
+    const drawn = (await planText(servicesProfile(DIAGRAM_LIMITS.components))).phases[0]!;
+    expect(diagramLeftOut(drawn)).toBeNull();
+    expect(mermaidDiagram(drawn)).toMatch(/^```mermaid\nflowchart LR\n/);
+    const dir = await mkdtemp(join(tmpdir(), 'capplan-diagram-'));
+    try {
+      const file = join(dir, 'many.yaml');
+      await writeFile(file, servicesProfile(DIAGRAM_LIMITS.components + 1));
+      const input = await reportInputOf(file, { explore: false, bill: false });
+      const p = input.plan.phases[0]!;
+      expect(diagramLeftOut(p)).toBe('The request-path diagram is left out: 151 components and 151 calls (it is drawn up to 150 components and 500 calls; a larger drawing cannot be read, and Mermaid refuses more than 500 edges).');
+      expect(mermaidDiagram(p)).not.toContain('```');
+      expect(mermaidDiagram(p)).toContain('left out: 151 components');
+      const html = renderReportHtml(input);
+      expect(html).not.toContain('class="chart diagram"');
+      expect(html).toContain('<p class="note">The request-path diagram is left out: 151 components');
+      // The table of callers and calls still lists every component.
+      expect(html).toContain('<th scope="row">s150</th>');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+  it('is left out past 500 calls (Mermaid\'s maxEdges) however few components make them', async () => {
+    const under = (await planText(meshProfile(23))).phases[0]!;
+    expect(requestGraph(under).edges.length).toBe(1 + 20 + 20 * 23);
+    expect(diagramLeftOut(under)).toBeNull();
+    const over = (await planText(meshProfile(24))).phases[0]!;
+    expect(diagramLeftOut(over)).toMatch(/^The request-path diagram is left out: 45 components and 501 calls/);
   });
 });

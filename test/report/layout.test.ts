@@ -62,4 +62,19 @@ describe('layerGraph', () => {
       { seed: 16, numRuns: 300 },
     );
   });
+  it('lays out a graph whose long edges make a quarter of a million dummies (a 5,000-component profile crashed the report)', () => {
+    // A chain of 700 nodes and node 0 calling every one: the edge 0 → k passes k − 1 dummies. The
+    // layout took the deepest layer by spreading every node into Math.max (a RangeError past
+    // ~120,000 arguments) and scanned every edge for each node.
+    const n = 700;
+    const edges: [number, number][] = [];
+    for (let i = 0; i + 1 < n; i++) edges.push([i, i + 1]);
+    for (let k = 2; k < n; k++) edges.push([0, k]);
+    const l = layerGraph(n, edges);
+    expect(l.layers.length).toBe(n);
+    expect(l.layerOf.length).toBe(n + ((n - 1) * (n - 2)) / 2);
+    // Each layer below the first holds the chain's node and one dummy of each edge from 0 passing it.
+    expect(l.layers[1]!.length).toBe(n - 2 + 1);
+    expect(l.layers.at(-1)).toEqual([n - 1]);
+  });
 });

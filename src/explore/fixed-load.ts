@@ -12,6 +12,7 @@ import { lawMean } from '../model/service-law.js';
 import { planPathAt, queueLatencyAt } from '../plan/plan-path.js';
 import { PERCENTILE } from '../plan/solve.js';
 import type { ComponentPlan, PhasePlan } from '../plan/types.js';
+import { byName } from '../plan/by-name.js';
 
 /** One component of a fixed topology. */
 export interface FixedComponent {
@@ -52,7 +53,7 @@ export interface FixedPhase {
 /** Holds a planned phase's topology fixed for evaluation at other loads. */
 export function fixPhase(phase: PhasePlan): FixedPhase {
   const comps = phase.components;
-  const onPath = phase.system.path.map((n) => comps.find((c) => c.name === n)!).filter((c) => c.queue !== null && c.visits > 0);
+  const onPath = phase.system.path.map((n) => byName(comps).get(n)!).filter((c) => c.queue !== null && c.visits > 0);
   const onPathNames = new Set(onPath.map((c) => c.name));
   // Each queue saturates when s × λ reaches its servers' rate: at s = c / (λ·E[hold]).
   const pathSaturationRps = phase.peakRps * Math.min(Infinity, ...onPath.map((c) => saturationFactor(c)));

@@ -10,6 +10,7 @@ import { renderLineChart } from './line-chart.js';
 import type { RunwayMonth, RunwayResult } from './runway.js';
 import { chartWidth, markdownTable, prose, quiet, table, type Rows, type TextOptions } from './text.js';
 import { mdText } from '../render/markdown.js';
+import { byName } from '../plan/by-name.js';
 
 /** The events as rows: #, when, component, what. */
 export function runwayEventRows(r: RunwayResult): Rows {
@@ -27,8 +28,9 @@ export function runwayEventRows(r: RunwayResult): Rows {
 function changes(month: RunwayMonth, previous: RunwayMonth | undefined, letters: Set<string>): string[] {
   if (!previous) return [];
   const out: string[] = [];
+  const earlier = byName(previous.components);
   for (const c of month.components) {
-    const before = previous.components.find((p) => p.name === c.name);
+    const before = earlier.get(c.name);
     if (before === undefined || (before.replicas === c.replicas && before.topology === c.topology)) continue;
     out.push(`${c.name} ${unitsText(before, letters)}→${unitsText(c, letters)}`);
   }

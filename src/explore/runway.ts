@@ -6,13 +6,14 @@
  */
 import { SECONDS_PER_BILLING_MONTH } from '../plan/footprint.js';
 import type { SolveOptions } from '../plan/solve.js';
-import type { Bill, PhasePlan, Violation } from '../plan/types.js';
+import type { Bill, ComponentPlan, PhasePlan, Violation } from '../plan/types.js';
 import { QUANTITY_RANGE } from '../profile/limits.js';
 import type { Profile } from '../profile/load.js';
 import { formatBytesDecimal, formatNumber } from '../units/format.js';
 import { monthLabel, type GrowthCurve } from './growth.js';
 import { eventPhrase, scalePhrase } from './runway-events.js';
 import { phaseAtScale, planPhase } from './scale.js';
+import { byName } from '../plan/by-name.js';
 
 /** One component in one month. */
 export interface RunwayComponent {
@@ -104,8 +105,13 @@ export function planRunway(profile: Profile, index: number, curve: GrowthCurve, 
   const base = profile.phases[index]!;
   const labelOf = (m: number) => (curve.start ? monthLabel(curve.start, m) : `month ${m}`);
   const minHeadroom = base.targets.minHeadroom ?? 1;
-  const plans: PhasePlan[] = [];
+  // Each month's plan is read as it is made and then let go (a runway of 5,000 components kept 25
+  // plans alive: 660 MB); what later months need of it is kept: its stored-data rates.
+  const rates: ReadonlyMap<string, number>[] = [];
   const months: RunwayMonth[] = [];
+  let today: PhasePlan | null = null;
+  let todayByName: ReadonlyMap<string, ComponentPlan> = new Map();
+  const events = eventFinder(minHeadroom);
   let cutAt: number | null = null;
   for (let m = 0; m <= opts.months; m++) {
     const scale = curve.at(m);
@@ -116,10 +122,13 @@ export function planRunway(profile: Profile, index: number, curve: GrowthCurve, 
     }
     // Read for its figures: no explanations unless opts.solve asks (test/explore/lean-plans.test.ts), no sizing at the mean rate.
     const sized = planPhase(profile, phaseAtScale(base, scale, labelOf(m)), { explanations: false, ...opts.solve, offPeak: false });
-    plans.push(sized);
-    const plan = holding(sized, plans, m);
+    rates.push(storageRates(sized));
+    if (today === null) {
+      today = sized;
+      todayByName = byName(sized.components);
+    }
+    const plan = holding(sized, rates, m);
     const bill = opts.price ? opts.price(plan) : null;
-    const today = plans[0]!;
     const byComponent = (bill?.byComponent ?? null) as Record<string, number> | null;
     months.push({
       month: m,
@@ -127,7 +136,7 @@ export function planRunway(profile: Profile, index: number, curve: GrowthCurve, 
       scale,
       peakRps: plan.peakRps,
       components: plan.components.map((c, i) => {
-        const now = today.components.find((t) => t.name === c.name);
+        const now = todayByName.get(c.name);
         const model = sized.components[i]!.storage;
         return {
           name: c.name,
@@ -143,11 +152,12 @@ export function planRunway(profile: Profile, index: number, curve: GrowthCurve, 
       nodes: bill ? nodePools(bill) : null,
       violations: plan.violations,
     });
+    events.add(months[m]!, m, sized, today, months[0]!);
   }
-  const events = findEvents(months, plans, minHeadroom);
-  const first = events[0] ?? null;
+  const found = events.sorted();
+  const first = found[0] ?? null;
   const when = (e: RunwayEvent) => (e.month === 0 ? 'already (month 0)' : curve.start ? `in ${e.label} (month ${e.month})` : `in month ${e.month}`);
-  const violation = events.find((e) => e.kind !== 'scale' && e.kind !== 'storage');
+  const violation = found.find((e) => e.kind !== 'scale' && e.kind !== 'storage');
   const notes: string[] = [];
   if (cutAt !== null) notes.push(`the runway ends at month ${cutAt - 1}: in month ${cutAt} the load would pass ${QUANTITY_RANGE.rate.maxText}, the largest rate capplan plans`);
   if (curve.lastPointMonth !== null && curve.lastPointMonth < opts.months) notes.push(`growth after month ${curve.lastPointMonth} (the last point) continues at the last segment's rate`);
@@ -160,7 +170,7 @@ export function planRunway(profile: Profile, index: number, curve: GrowthCurve, 
     horizonMonths: opts.months,
     minHeadroom,
     months,
-    events,
+    events: found,
     runwayMonths: first ? first.month : null,
     headline: first ? `${first.summary} ${when(first)}` : `no action needed within ${opts.months} months`,
     firstViolation: violation && violation !== first ? `${violation.summary} ${when(violation)}` : null,
@@ -187,7 +197,7 @@ export function storedAt(datasetBytes: number, retentionS: number, growthBytesPe
  * data held, and the storage model says the same to the bill (footprint.ts: dataset + rate ×
  * min(age, retention), with the phase's age m months and the rate the mean over that time).
  */
-function holding(plan: PhasePlan, plans: readonly PhasePlan[], m: number): PhasePlan {
+function holding(plan: PhasePlan, rates: readonly ReadonlyMap<string, number>[], m: number): PhasePlan {
   const age = m * SECONDS_PER_BILLING_MONTH;
   return {
     ...plan,
@@ -195,8 +205,7 @@ function holding(plan: PhasePlan, plans: readonly PhasePlan[], m: number): Phase
     components: plan.components.map((c) => {
       const s = c.storage;
       if (!s || s.growthBytesPerS <= 0 || s.retentionS <= 0) return c;
-      const rates = plans.map((p) => p.components.find((k) => k.name === c.name)?.storage?.growthBytesPerS ?? 0);
-      const held = storedAt(s.datasetBytes, s.retentionS, rates, m);
+      const held = storedAt(s.datasetBytes, s.retentionS, rates.map((r) => r.get(c.name) ?? 0), m);
       const t = Math.min(Math.max(age, SECONDS_PER_BILLING_MONTH), s.retentionS);
       return { ...c, storageBytes: held, storage: { ...s, growthBytesPerS: (held - s.datasetBytes) / t } };
     }),
@@ -222,21 +231,31 @@ function outgrows(c: RunwayComponent, now: Pick<RunwayComponent, 'replicas' | 't
 /** The violation of the ceiling a component's max rate is limited by, where no unit count lifts it (runway-events.ts's scalePhrase says "nears" it). */
 const CEILING_VIOLATIONS: Readonly<Record<string, string>> = { rateLimit: 'rateLimit', writes: 'writes' };
 
-function findEvents(months: readonly RunwayMonth[], plans: readonly PhasePlan[], minHeadroom: number): RunwayEvent[] {
+/** A month's plan's stored-data growth rates by component (what later months' data held is summed from). */
+function storageRates(plan: PhasePlan): ReadonlyMap<string, number> {
+  const out = new Map<string, number>();
+  for (const c of plan.components) if (c.storage && !out.has(c.name)) out.set(c.name, c.storage.growthBytesPerS);
+  return out;
+}
+
+/** The runway's events, found month by month as each month is planned (the first of each kind for each component), then sorted. */
+function eventFinder(minHeadroom: number): { add(month: RunwayMonth, m: number, plan: PhasePlan, today: PhasePlan, firstMonth: RunwayMonth): void; sorted(): RunwayEvent[] } {
   const events: RunwayEvent[] = [];
   const seen = new Set<string>();
-  const today = plans[0]!;
-  months.forEach((month, m) => {
-    const plan = plans[m]!;
+  let todayByName: ReadonlyMap<string, ComponentPlan> | null = null;
+  const add = (month: RunwayMonth, m: number, plan: PhasePlan, today: PhasePlan, firstMonth: RunwayMonth): void => {
+    todayByName ??= byName(today.components);
+    const planByName = byName(plan.components);
+    const monthByName = byName(month.components);
     for (const v of month.violations) {
       const key = `${v.component ?? ''}/${v.kind}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const c = v.component ? plan.components.find((k) => k.name === v.component) : undefined;
+      const c = v.component ? planByName.get(v.component) : undefined;
       events.push({ month: m, label: month.label, component: v.component, kind: v.kind, summary: eventPhrase(v, c), message: v.message });
     }
     month.components.forEach((c, i) => {
-      const now = today.components.find((t) => t.name === c.name);
+      const now = todayByName!.get(c.name);
       if (!now || seen.has(`${c.name}/scale`)) return;
       const planned = plan.components[i]!;
       // A ceiling no unit lifts (a provider's rate limit, one primary's writes) that its violation already reported: nothing near about it.
@@ -244,7 +263,7 @@ function findEvents(months: readonly RunwayMonth[], plans: readonly PhasePlan[],
       if (ceiling !== undefined && seen.has(`${c.name}/${ceiling}`)) return;
       const short = c.headroomToday < minHeadroom * (1 - 1e-9);
       // Devices sized for their data are the storage event's (below, from the data the months accumulate).
-      const outgrown = planned.binding !== 'storage' && outgrows(c, now, month, months[0]!);
+      const outgrown = planned.binding !== 'storage' && outgrows(c, now, month, firstMonth);
       if (!short && !outgrown) return;
       seen.add(`${c.name}/scale`);
       const headroom = `${formatNumber(c.headroomToday)}× headroom`;
@@ -264,12 +283,15 @@ function findEvents(months: readonly RunwayMonth[], plans: readonly PhasePlan[],
       if (disk.kind !== 'disk' || !disk.storage || seen.has(`${disk.name}/storage`)) continue;
       const size = disk.detail.deviceSize as number | undefined;
       const capacity = size === undefined ? null : disk.replicas * size * disk.storage.fill;
-      const held = month.components.find((k) => k.name === disk.name)?.storageBytes ?? 0;
+      const held = monthByName.get(disk.name)?.storageBytes ?? 0;
       if (capacity === null || !(held > capacity)) continue;
       seen.add(`${disk.name}/storage`);
       events.push({ month: m, label: month.label, component: disk.name, kind: 'storage', summary: `${disk.name}: data outgrows today's ${disk.topology}`, message: `${formatBytesDecimal(held)} held; today's devices take ${formatBytesDecimal(capacity)} at their fill limit` });
     }
-  });
-  const order = (e: RunwayEvent) => (e.kind === 'scale' || e.kind === 'storage' ? 1 : 0);
-  return events.sort((a, b) => a.month - b.month || order(a) - order(b));
+  };
+  const sorted = (): RunwayEvent[] => {
+    const order = (e: RunwayEvent) => (e.kind === 'scale' || e.kind === 'storage' ? 1 : 0);
+    return events.sort((a, b) => a.month - b.month || order(a) - order(b));
+  };
+  return { add, sorted };
 }

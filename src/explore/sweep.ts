@@ -10,6 +10,7 @@ import type { Profile, ResolvedPhase } from '../profile/load.js';
 import { fixPhase } from './fixed-load.js';
 import { crossing, powerKnee, sampledKnee, type CurvePoint } from './knee.js';
 import { phaseAtScale, planPhase } from './scale.js';
+import { byName } from '../plan/by-name.js';
 
 /** The load range of a sweep, as multiples of the phase's peak. */
 export interface SweepRange {
@@ -151,7 +152,7 @@ export function sweepResized(profile: Profile, phase: ResolvedPhase, range: Swee
   const plans = scales.map((s) => planPhase(profile, phaseAtScale(phase, s), { explanations: false, ...opts, offPeak: false }));
   const rps = scales.map((s) => s * phase.workload.peakRps);
   const names = plans[0]!.components.map((c) => c.name);
-  const at = (p: PhasePlan, name: string) => p.components.find((c) => c.name === name)!;
+  const at = (p: PhasePlan, name: string) => byName(p.components).get(name)!;
   const onPath = new Set(plans[0]!.system.path);
   const components = names.map((name): SweepComponent => ({
     name,

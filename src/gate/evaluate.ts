@@ -9,6 +9,7 @@ import { RULES, type GatePolicy, type RuleName } from './policy.js';
 import type { PhaseInputs, WrittenPredicate } from './inputs.js';
 import { ACCEPT_COMMAND, componentMoves, costFindings, headroomFindings, latencyFindings, replicaFindings, runwayFindings, violationFindings, workloadMoves, worse, type Finding, type GateRunway, type PhaseContext } from './rules.js';
 import { summarisePlan, type PlanSummary } from './summary.js';
+import { byName } from '../plan/by-name.js';
 
 export type { Finding, GateRunway } from './rules.js';
 
@@ -101,7 +102,7 @@ export function evaluateGates(plan: Plan, baseline: PlanSummary | null, policy: 
     if (cost.skipped) skip('cost', cost.skipped);
     if (runway && runway.phase === phase.name) findings.push(...runwayFindings(policy, phase, runway));
     const components = h.deployed.map((d): GateComponent => ({
-      diff: phaseDiff.components.find((c) => c.name === d.name)!,
+      diff: byName(phaseDiff.components).get(d.name)!,
       deployedReplicas: d.deployed,
       headroom: d.headroom,
       worst: null,

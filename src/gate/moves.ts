@@ -7,6 +7,7 @@ import { formatNumber } from '../units/format.js';
 import { sameFigure } from './figures.js';
 import { inputMoves, movePaths, movesText, recordedMoves, sectionsOf, type FlatInputs, type WrittenPredicate } from './inputs.js';
 import type { PhaseSummary } from './summary.js';
+import { byName } from '../plan/by-name.js';
 
 /** What moved in a phase's workload: words for messages, profile paths for annotations. */
 export interface WorkloadMoves {
@@ -46,8 +47,9 @@ export function workloadMoves(before: PhaseSummary | null, after: PhasePlan, ind
  */
 export function componentMoves(before: PhaseSummary | null, after: PhaseSummary, index: number, written?: WrittenPredicate): Map<string, WorkloadMoves> {
   const out = new Map<string, WorkloadMoves>();
+  const earlier = before ? byName(before.components) : null;
   for (const c of after.components) {
-    const was = before?.components.find((b) => b.name === c.name);
+    const was = earlier?.get(c.name);
     const sections = sectionsOf(c.path ?? `components.${c.name}`, index);
     const moves = recordedMoves(inputMoves(was?.inputs, c.inputs), sections, written);
     if (moves.length) out.set(c.name, { words: [movesText(moves)], paths: movePaths(moves, sections) });

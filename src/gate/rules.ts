@@ -9,6 +9,7 @@ import { causeOf, phasePath, type WorkloadMoves } from './moves.js';
 import { money } from './money.js';
 import { headroomThreshold, violationLevel, type GatePolicy, type RuleName } from './policy.js';
 import type { PhaseSummary } from './summary.js';
+import { byName } from '../plan/by-name.js';
 
 export { componentMoves, phasePath, workloadMoves, type WorkloadMoves } from './moves.js';
 
@@ -126,7 +127,7 @@ export function headroomFindings(ctx: PhaseContext, violated: ReadonlyMap<string
   const level = policy.headroom.level;
   const findings: Finding[] = [];
   const deployed = phase.components.map((c): DeployedHeadroom => {
-    const was = ctx.before?.components.find((b) => b.name === c.name);
+    const was = ctx.before ? byName(ctx.before.components).get(c.name) : undefined;
     const n = was?.replicas ?? c.replicas;
     const maxRps = deployedMaxRps(c, n);
     const headroom = phase.peakRps > 0 ? maxRps / phase.peakRps : Infinity;
@@ -209,7 +210,7 @@ export function replicaFindings(ctx: PhaseContext): Finding[] {
     const rel = relativeDelta(d.replicas);
     if (d.status === 'added' || d.status === 'removed' || before === null || after === null || rel === null) continue;
     if (after <= before * (1 + policy.replicas.margin) + 1e-9) continue;
-    const comp = ctx.phase.components.find((c) => c.name === d.name)!;
+    const comp = byName(ctx.phase.components).get(d.name)!;
     findings.push({
       rule: 'replicas', level: policy.replicas.level, phase: ctx.phase.name, component: d.name, kind: null,
       message: `replicas ${formatNumber(before)} → ${formatNumber(after)} (+${formatPercent(rel)}) rose more than the ${formatPercent(policy.replicas.margin)} margin over the baseline`,

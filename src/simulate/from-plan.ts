@@ -15,6 +15,7 @@ import { describeDist, type ServiceDist } from './distributions.js';
 import type { Balancing, PathFigures, SimComponent, SimLimiter, SimModel, SimStation, Step } from './model.js';
 import { branchesOf, nodeFigures, P95_BOUND_REASON, planQueueFigures, typeLaw } from './plan-figures.js';
 import { callGraphProgram, visitStep, type Program, type ProgramComponent, type Visit } from './plan-program.js';
+import { byName as namedIn } from '../plan/by-name.js';
 
 /** A service-time shape without its mean (the plan gives the mean). */
 export type ServiceShape =
@@ -102,7 +103,7 @@ export function buildSimModel(profile: string, phase: PhasePlan, opts: ModelOpti
     dists: b.dists,
     limiters: b.limiters,
     steps,
-    path: phase.system.path.filter((n) => components.find((k) => k.name === n)?.onPath),
+    path: phase.system.path.filter((n) => namedIn(components).get(n)?.onPath),
     analyticPath: pathFigures(phase, b, byName, program),
     maxRps: phase.system.maxRps * regionShare(phase),
     breakingRps: phase.system.breakingRps * regionShare(phase),
@@ -137,7 +138,7 @@ function closedLoopReasons(b: Builder, phase: PhasePlan, steps: readonly Step[])
 function flatProgram(phase: PhasePlan, components: SimComponent[], visitsOf: Map<string, ProgramComponent>): Step[] {
   const main: Step[] = [];
   for (const name of phase.system.path) {
-    const k = components.find((x) => x.name === name);
+    const k = namedIn(components).get(name);
     if (k && k.skipped === null && !k.async) for (const v of visitsOf.get(name)?.visits ?? []) main.push(visitStep(v));
   }
   main.push({ op: 'end' });

@@ -1,21 +1,48 @@
 /** Load a SimModel offers its stations: visits per second per step and each station's ρ. Pure. */
 import type { SimModel, VisitStep } from './model.js';
 
+/**
+ * What the functions below read of a model, gathered in one pass over its program and kept with
+ * the model: each station's visits per second and work (Σ λ·E[S], summed in program order, as a
+ * scan per station summed it), whether it has held visits, and where its classes start. A scan of
+ * the whole program per station made `simulate` of 1,000 components spend minutes before the run.
+ * A model is not changed once built.
+ */
+interface StationLoads {
+  rate: Float64Array;
+  work: Float64Array;
+  held: Uint8Array;
+  classBase: Int32Array;
+}
+
+const loadsOf = new WeakMap<SimModel, StationLoads>();
+
+function stationLoads(model: SimModel): StationLoads {
+  let loads = loadsOf.get(model);
+  if (loads !== undefined) return loads;
+  const n = model.stations.length;
+  loads = { rate: new Float64Array(n), work: new Float64Array(n), held: new Uint8Array(n), classBase: new Int32Array(n) };
+  for (const [r, step] of visitRates(model)) {
+    const i = step.station;
+    if (!(i >= 0 && i < n)) continue;
+    loads.rate[i] = loads.rate[i]! + r;
+    loads.work[i] = loads.work[i]! + r * model.dists[step.dist]!.meanS;
+  }
+  for (const step of model.steps) if (step.op === 'visit' && step.hold && step.station >= 0 && step.station < n) loads.held[step.station] = 1;
+  for (let i = 1; i < n; i++) loads.classBase[i] = loads.classBase[i - 1]! + model.stations[i - 1]!.classes.length;
+  loadsOf.set(model, loads);
+  return loads;
+}
+
 /** Index of station i's first class in the per-class statistics. */
 export function statBase(model: SimModel, i: number): number {
-  let n = 0;
-  for (let s = 0; s < i; s++) n += model.stations[s]!.classes.length;
-  return n;
+  return i <= 0 ? 0 : stationLoads(model).classBase[i]!;
 }
 
 /** ρ = Σ_visits λ·E[S] / (replicas · servers) of station i, from the program's visit rates and laws. */
 export function offeredLoad(model: SimModel, i: number): number {
   const st = model.stations[i]!;
-  let work = 0;
-  for (const [rate, step] of visitRates(model)) {
-    if (step.station === i) work += rate * model.dists[step.dist]!.meanS;
-  }
-  return work / (st.replicas * st.servers);
+  return stationLoads(model).work[i]! / (st.replicas * st.servers);
 }
 
 /**
@@ -27,7 +54,7 @@ export function offeredLoad(model: SimModel, i: number): number {
  */
 export function busyLoad(model: SimModel, i: number): number {
   const own = offeredLoad(model, i);
-  const held = model.steps.some((s) => s.op === 'visit' && s.hold && s.station === i);
+  const held = stationLoads(model).held[i] === 1;
   const planned = model.stations[i]!.analytic[0]?.utilization;
   return held && typeof planned === 'number' && Number.isFinite(planned) ? Math.max(own, planned) : own;
 }
@@ -68,17 +95,14 @@ export function visitRates(model: SimModel): [number, VisitStep][] {
 
 /** Mean service time of the visits to station i (weighted by their rates), seconds; 0 when none. */
 export function stationServiceS(model: SimModel, i: number): number {
-  let rate = 0;
-  let work = 0;
-  for (const [r, step] of visitRates(model)) {
-    if (step.station !== i) continue;
-    rate += r;
-    work += r * model.dists[step.dist]!.meanS;
-  }
-  return rate > 0 ? work / rate : 0;
+  const loads = stationLoads(model);
+  const rate = loads.rate[i]!;
+  return rate > 0 ? loads.work[i]! / rate : 0;
 }
 
 /** The longest mean service time of any station: the time scale a run must cover. */
 export function slowestServiceS(model: SimModel): number {
-  return Math.max(0, ...model.stations.map((_, i) => stationServiceS(model, i)));
+  let slowest = 0;
+  for (let i = 0; i < model.stations.length; i++) slowest = Math.max(slowest, stationServiceS(model, i));
+  return slowest;
 }

@@ -100,7 +100,11 @@ export interface SimReport {
 export function summarise(model: SimModel, s: SimSettings, results: readonly ReplicationResult[]): SimReport {
   const per = (f: (r: ReplicationResult) => number) => results.map(f);
   // Stations after an unstable one on the path see fewer arrivals than planned (it throttles them).
-  const pathIndex = (c: string) => model.path.indexOf(c);
+  const firstOnPath = new Map<string, number>();
+  model.path.forEach((c, k) => {
+    if (!firstOnPath.has(c)) firstOnPath.set(c, k);
+  });
+  const pathIndex = (c: string) => firstOnPath.get(c) ?? -1;
   const unstableOnPath = model.stations.map((st, i) => ({ st, i })).filter((x) => pathIndex(x.st.component) >= 0 && busyLoad(model, x.i) >= 1);
   const firstUnstable = unstableOnPath.length ? Math.min(...unstableOnPath.map((x) => pathIndex(x.st.component))) : Infinity;
   const warm = mean(per((r) => r.warmupS));
@@ -111,8 +115,19 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
     return s.mode === 'transient' || (warm >= 5 * serviceS && span >= 20 * serviceS && visits >= 30);
   });
   // A station on the path sees what the stations before it let through: it settles only once they have.
-  const upstreamOf = (c: string) => model.stations.flatMap((x, k) => (pathIndex(c) >= 0 && pathIndex(x.component) >= 0 && pathIndex(x.component) < pathIndex(c) ? [k] : []));
-  const upstreamSettled = (c: string) => upstreamOf(c).every((k) => ownSettled[k]);
+  const stationPathIndex = model.stations.map((x) => pathIndex(x.component));
+  const upstreamOf = (c: string) => {
+    const at = pathIndex(c);
+    const out: number[] = [];
+    if (at >= 0) stationPathIndex.forEach((p, k) => p >= 0 && p < at && out.push(k));
+    return out;
+  };
+  // Settled upstream: no unsettled station earlier on the path (one pass, not a scan per station).
+  let firstUnsettled = Infinity;
+  stationPathIndex.forEach((p, k) => {
+    if (p >= 0 && !ownSettled[k]) firstUnsettled = Math.min(firstUnsettled, p);
+  });
+  const upstreamSettled = (c: string) => !(pathIndex(c) > firstUnsettled);
   const stations = model.stations.map((st, i): StationReport => {
     const base = results[0] ? statBase(model, i) : 0;
     const offered = busyLoad(model, i);

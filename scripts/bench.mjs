@@ -13,6 +13,10 @@
 //   fit      fit of a 100,000-row load-test CSV
 //   kernels  in-process: bin-packing 200,000 pods, Erlang B/C of huge pools, former timed tests
 //   explore  sweep, runway and plan --uncertain on the largest bundled profile
+//   commands every command that reads a profile (validate, plan --json/--explain/markdown, emit,
+//            check, diff, runway, sweep, report, simulate) on 1,000 and 5,000 synthetic
+//            components: the growth exponent of each, barred at 1.25 (linear is 1, start-up pulls
+//            it under): a lookup by scan in a per-component loop shows up here as 1.5–2
 //   simulate 10^6 simulated requests (CPU time)
 //   instructions (only when named) the start-up commands' instructions under Valgrind's callgrind,
 //            with and without NODE_EXTRA_CA_CERTS: a count the machine's load does not move
@@ -41,7 +45,7 @@ const warmup = Number(opt('--warmup', 3));
 const scaleRuns = Number(opt('--scale-runs', 3));
 const simRuns = Number(opt('--sim-runs', 3));
 const asJson = args.includes('--json');
-const SECTIONS = ['startup', 'scale', 'emit', 'fit', 'kernels', 'explore', 'simulate'];
+const SECTIONS = ['startup', 'scale', 'emit', 'fit', 'kernels', 'explore', 'commands', 'simulate'];
 /** Sections run only when --only names them (slow, and not a bar). */
 const ON_REQUEST = ['instructions'];
 const only = new Set(opt('--only', SECTIONS.join(',')).split(','));
@@ -300,6 +304,52 @@ if (only.has('explore')) {
   });
   say(`  a sweep's 10,000 points cost ${fmt(median(times[1]) - median(times[0]), 0)} ms beyond a 2-point sweep`);
   report.sections.explore = { rows: cases.map((c, i) => ({ name: c.name, times: times[i] })) };
+  say();
+}
+
+// ---------------------------------------------------------------------------------------------
+if (only.has('commands')) {
+  // One run of each after a warm-up of the small size; the exponent log(t5000 / t1000) / log 5.
+  // A runway of 5,000 components took 18.6 s and 640 MB, and report crashed, before the lookups
+  // by name in their per-component loops became maps (docs/development.md, round twenty-one).
+  const dir = join(scratch, 'commands');
+  mkdirSync(dir);
+  const sizes = [1000, 5000];
+  const commands = [
+    ['validate', (f) => ['validate', f]],
+    ['plan --json', (f) => ['plan', f, '--json']],
+    ['plan --explain --format markdown', (f) => ['plan', f, '--explain', '--format', 'markdown']],
+    ['emit k8s', (f, n) => ['emit', 'k8s', f, '-o', join(dir, `k8s-${n}`), '--force']],
+    ['emit compose', (f, n) => ['emit', 'compose', f, '-o', join(dir, `compose-${n}`), '--force']],
+    ['check --baseline', (f, n) => ['check', f.replace('.yaml', '-grown.yaml'), '--baseline', join(dir, `baseline-${n}.json`)]],
+    ['diff', (f) => ['diff', f, f.replace('.yaml', '-grown.yaml')]],
+    ['runway --growth 5%/month', (f) => ['runway', f, '--growth', '5%/month']],
+    ['sweep --to 2x', (f) => ['sweep', f, '--to', '2x']],
+    ['report', (f, n) => ['report', f, '-o', join(dir, `report-${n}.html`), '--force']],
+    ['simulate --requests 2000', (f) => ['simulate', f, '--requests', '2000', '--seed', '1']],
+  ];
+  const files = sizes.map((n) => {
+    const file = join(dir, `synthetic-${n}.yaml`);
+    const text = syntheticProfile({ components: n, phases: 1, seed: 1 });
+    writeFileSync(file, text);
+    writeFileSync(file.replace('.yaml', '-grown.yaml'), text.replace('rps: 2000/s', 'rps: 2600/s'));
+    const made = once([bin, 'check', file, '--baseline', join(dir, `baseline-${n}.json`), '--update-baseline'], { okStatus: [0, 1] });
+    if (made.failed) process.stderr.write(`bench: the baseline of ${n} components could not be written\n`);
+    return file;
+  });
+  say('Commands at scale: one run each on 1,000 and 5,000 synthetic components × 1 phase (after a warm-up at 1,000); the exponent of the growth, 1 is linear');
+  say('  command                              1,000 ms   5,000 ms   peak MiB at 5,000   exponent');
+  const rows = [];
+  for (const [name, argvOf] of commands) {
+    once([bin, ...argvOf(files[0], sizes[0])], { okStatus: [0, 1] });
+    const runs = sizes.map((n, i) => once([bin, ...argvOf(files[i], n)], { okStatus: [0, 1], rss: true }));
+    const [a, b] = runs;
+    const exponent = a.failed || b.failed ? NaN : Math.log(b.ms / a.ms) / Math.log(5);
+    rows.push({ name, ms: runs.map((r) => (r.failed ? null : r.ms)), peakRssBytes: b.rssBytes, exponent });
+    say(`  ${name.padEnd(35)}  ${(a.failed ? 'failed' : fmt(a.ms, 0)).padStart(8)}   ${(b.failed ? 'failed' : fmt(b.ms, 0)).padStart(8)}   ${(b.rssBytes === null ? '?' : fmt(b.rssBytes / 2 ** 20, 0)).padStart(17)}   ${Number.isNaN(exponent) ? 'failed' : fmt(exponent, 2)}`);
+    target(`${name}: time grows as components^x, 1,000 → 5,000`, exponent, 1.25, '');
+  }
+  report.sections.commands = { sizes, rows };
   say();
 }
 

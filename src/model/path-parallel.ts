@@ -12,6 +12,7 @@
  */
 import type { PathModel, PathNode } from './path-types.js';
 import { brentRoot } from './root.js';
+import { linearConvolution } from './fft.js';
 
 /**
  * P(T ≤ t) of a path without parallel nodes, prepared once per path (the caller's exact inversion);
@@ -179,7 +180,8 @@ function integratedMoments(cdf: (t: number) => number, horizonS: number): { mean
  * The same sum on the grid of step 2h (its midpoints are the odd points of the fine grid, so no
  * further evaluations) cancels the h² term by Richardson's extrapolation, (4·G_h − G_2h)/3, at
  * the even points; between them the CDF is Catmull–Rom's cubic (error O(h⁴)), past the horizon
- * its last value. Mean and second moment add exactly.
+ * its last value. Mean and second moment add exactly. Both sums are linear convolutions, taken by
+ * the FFT (fft.ts: O(N log N), round-off ~1e-15) rather than term by term (O(N²)).
  */
 function convolve(a: Law, b: Law, horizonS: number): Law {
   const n = GRID_CELLS;
@@ -198,13 +200,16 @@ function convolve(a: Law, b: Law, horizonS: number): Law {
   for (let k = 0; k < n; k++) bFine[k] = Math.max(0, bAt[k + 1]! - bAt[k]!);
   const bCoarse = new Float64Array(m);
   for (let k = 0; k < m; k++) bCoarse[k] = Math.max(0, bAt[2 * k + 2]! - bAt[2 * k]!);
+  const aOdd = new Float64Array(m);
+  for (let r = 0; r < m; r++) aOdd[r] = aAt[2 * r + 1]!;
+  // Σ_{k<j} bFine[k]·aHalf[j − 1 − k] and Σ_{k<i} bCoarse[k]·aAt[2(i − 1 − k) + 1]: linear convolutions.
+  const fineSum = linearConvolution(bFine, aHalf);
+  const coarseSum = linearConvolution(bCoarse, aOdd);
   const grid = new Float64Array(m + 1);
   for (let i = 0; i <= m; i++) {
     const j = 2 * i;
-    let fine = bAt[0]! * aAt[j]!;
-    for (let k = 0; k < j; k++) fine += bFine[k]! * aHalf[j - 1 - k]!;
-    let coarse = bAt[0]! * aAt[j]!;
-    for (let k = 0; k < i; k++) coarse += bCoarse[k]! * aAt[j - 2 * k - 1]!;
+    const fine = bAt[0]! * aAt[j]! + (j > 0 ? fineSum[j - 1]! : 0);
+    const coarse = bAt[0]! * aAt[j]! + (i > 0 ? coarseSum[i - 1]! : 0);
     grid[i] = Math.min(1, Math.max(0, (4 * fine - coarse) / 3));
   }
   const step = 2 * h;

@@ -42,6 +42,35 @@ export function fftInPlace(re: Float64Array, im: Float64Array, sign: 1 | -1): vo
   }
 }
 
+/*
+ * c_m = Σ_{k=0}^{m} x_k·y_{m−k}, m < x.length (x and y of one length L), by the discrete Fourier
+ * transform of length 2L (L a power of two), where the circular convolution is the
+ * linear one: O(L log L) instead of the direct sum's O(L²). Its round-off is ~1e-16·log₂(2L) of
+ * the largest |c_m| (path-parallel.ts's are ≤ 1: masses times probabilities).
+ */
+/** The linear convolution c_m = Σ_{k≤m} x_k·y_{m−k}, m < L, of two arrays of one power-of-two length L. */
+export function linearConvolution(x: Float64Array, y: Float64Array): Float64Array {
+  const len = x.length;
+  const n = 2 * len;
+  const xRe = new Float64Array(n);
+  const xIm = new Float64Array(n);
+  const yRe = new Float64Array(n);
+  const yIm = new Float64Array(n);
+  xRe.set(x);
+  yRe.set(y);
+  fftInPlace(xRe, xIm, -1);
+  fftInPlace(yRe, yIm, -1);
+  for (let k = 0; k < n; k++) {
+    const re = xRe[k]! * yRe[k]! - xIm[k]! * yIm[k]!;
+    xIm[k] = xRe[k]! * yIm[k]! + xIm[k]! * yRe[k]!;
+    xRe[k] = re;
+  }
+  fftInPlace(xRe, xIm, 1);
+  const out = new Float64Array(len);
+  for (let k = 0; k < len; k++) out[k] = xRe[k]! / n;
+  return out;
+}
+
 /**
  * cos and sin of 2πk/n, k < n/2, for the last length asked (a grid's FFTs share one length):
  * from the angle directly, not by repeated multiplication, so no round-off accumulates.

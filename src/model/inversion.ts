@@ -86,6 +86,58 @@ export function contourTail(group: ShiftGroup, index: number, transform: GroupTr
   return { survival: sum, density: dens / tau, slope: slope / (tau * tau) };
 }
 
+/** Derivatives of a group's tail contourTailDerivatives gives: S, S′, …, S⁽⁴⁾. */
+export const TAIL_DERIVATIVES = 5;
+
+/*
+ * The tail and its first four derivatives from one pass over the contour: S(τ) as contourTail sums
+ * it (the same terms, in the same order), and S⁽ʲ⁾ = −f⁽ʲ⁻¹⁾ for j ≥ 1, the transform of f⁽ʲ⁻¹⁾
+ * being s^{j−1}·(G − atom) less terms whose inverses are impulses at 0 (~0 at τ > 0), so
+ *   f⁽ʲ⁻¹⁾(τ) ≈ Im Σ ω_k·z_k^j·(G − atom)/τ^j.
+ * Each further derivative multiplies the terms by z_k/τ, so its rounding grows with it: a caller
+ * checks what it builds from them against S itself (tail-interpolant.ts).
+ */
+/** One group's P(C_g > τ, group) and its derivatives S′ … S⁽⁴⁾ at τ > 0 into out[0 … 4] (unclamped). */
+export function contourTailDerivatives(group: ShiftGroup, index: number, transform: GroupTransform, tau: number, out: Float64Array, nodes: readonly ContourNode[] = contour, many?: GroupTransformMany): void {
+  let sum = 0;
+  let d1 = 0;
+  let d2 = 0;
+  let d3 = 0;
+  let d4 = 0;
+  const values = many !== undefined ? atNodes(index, many, tau, nodes) : null;
+  for (let q = 0; q < nodes.length; q++) {
+    const node = nodes[q]!;
+    const g = values !== null ? { re: values.re[q]!, im: values.im[q]! } : transform(index, { re: node.z.re / tau, im: node.z.im / tau });
+    const w = node.weight;
+    sum += w.re * -g.im + w.im * (group.mass - g.re);
+    const bRe = g.re - group.atom;
+    const bIm = g.im;
+    const zRe = node.z.re;
+    const zIm = node.z.im;
+    // a = ω·z^j, j = 1 … 4; Im(a·b) added to the j-th sum.
+    let aRe = w.re * zRe - w.im * zIm;
+    let aIm = w.re * zIm + w.im * zRe;
+    d1 += aRe * bIm + aIm * bRe;
+    let t = aRe * zRe - aIm * zIm;
+    aIm = aRe * zIm + aIm * zRe;
+    aRe = t;
+    d2 += aRe * bIm + aIm * bRe;
+    t = aRe * zRe - aIm * zIm;
+    aIm = aRe * zIm + aIm * zRe;
+    aRe = t;
+    d3 += aRe * bIm + aIm * bRe;
+    t = aRe * zRe - aIm * zIm;
+    aIm = aRe * zIm + aIm * zRe;
+    aRe = t;
+    d4 += aRe * bIm + aIm * bRe;
+  }
+  out[0] = sum;
+  out[1] = -d1 / tau;
+  out[2] = -d2 / (tau * tau);
+  out[3] = -d3 / (tau * tau * tau);
+  out[4] = -d4 / (tau * tau * tau * tau);
+}
+
 /** `f` remembering its last argument and value: a pure function of t asked twice in a row at one t is evaluated once. */
 export function lastRemembered<T>(f: (t: number) => T): (t: number) => T {
   let lastT = NaN;

@@ -7,7 +7,7 @@
 import { pathSharpness, poleClusters } from './sharpness.js';
 import { checkContour, contour, thirdContour, type ContourNode } from './talbot.js';
 import { seriesTail, type Fallback } from './fourier.js';
-import { cantelliBound, contourTail, groupedTail, lastRemembered, quantileFromSurvival, type GroupTransform, type GroupTransformMany, type ShiftGroup, type Steps, type Tail } from './inversion.js';
+import { cantelliBound, contourTail, contourTailDerivatives, groupedTail, lastRemembered, quantileFromSurvival, type GroupTransform, type GroupTransformMany, type ShiftGroup, type Steps, type Tail } from './inversion.js';
 import { evaluateGroup, evaluatePath, pathMoments, pathShifts, visitedStages, type PathModel, type PathNode } from './path-tree.js';
 import { evaluateGroupMany, evaluatesAtOnce } from './path-program-many.js';
 import { splitTail, type CheckedTail } from './split-inversion.js';
@@ -15,6 +15,7 @@ import { visitTail } from './visit-tail.js';
 import { waitPlusServiceSurvival } from './queueing.js';
 import { isExponential } from './service-law.js';
 import { forkJoinLaw, forkJoinQuantile, hasParallel, summedTree, type ForkJoinLaw } from './path-parallel.js';
+import { tailInterpolant } from './tail-interpolant.js';
 
 /**
  * The most distinct total constant delays the exact method inverts one by one. Beyond it the
@@ -136,10 +137,12 @@ function lawOfForkJoin(model: PathModel): ForkJoinLaw {
 /**
  * P(T ≤ t) of a path without parallel calls, prepared once for the many points a fork-join
  * composition reads: a law the contour follows (pathSharpness within CONTOUR_SHARPNESS, few delay
- * combinations) keeps its shift groups and transform, as survivalOf's first case reads them;
- * any other is checkedSurvival point by point.
+ * combinations) keeps its shift groups and transform, as survivalOf's first case reads them, and
+ * reads each group's tail up to `horizonS` from its interpolant (tail-interpolant.ts: a few dozen
+ * inversions, each giving the tail and four of its derivatives, for the thousands of points the
+ * grids read, checked to 1e-11 against the inversion's own values); any other is checkedSurvival point by point.
  */
-function exactCdf(model: PathModel): (t: number) => number {
+function exactCdf(model: PathModel, horizonS: number): (t: number) => number {
   const closed = closedFormCdf(model, model.root);
   if (closed !== null) return closed;
   const visited = visitedStages(model);
@@ -148,7 +151,19 @@ function exactCdf(model: PathModel): (t: number) => number {
   const shifts = pathShifts(model, MAX_SHIFT_GROUPS);
   if (shifts !== null && pathSharpness(model) <= CONTOUR_SHARPNESS) {
     const { groups, transform, many } = groupsOf(model, shifts, false);
-    return (t) => 1 - groupedTail(groups, transform, t, contour, many).survival;
+    const tails = groups.map((group, index) => tailInterpolant((tau, out) => contourTailDerivatives(group, index, transform, tau, out, contour, many), horizonS - group.shiftS).survival);
+    // groupedTail's sum, each group's tail read from its interpolant.
+    return (t) => {
+      let total = 0;
+      for (let index = 0; index < groups.length; index++) {
+        const group = groups[index]!;
+        const tau = t - group.shiftS;
+        if (tau < 0) total += group.mass;
+        else if (tau === 0) total += group.mass - group.atom;
+        else total += tails[index]!(tau);
+      }
+      return 1 - Math.min(1, Math.max(0, total));
+    };
   }
   return (t) => 1 - checkedSurvival(model, t).survival;
 }

@@ -12,9 +12,13 @@
  */
 import type { PathModel, PathNode } from './path-types.js';
 import { brentRoot } from './root.js';
+import { linearConvolution } from './fft.js';
 
-/** P(T ≤ t) of a path without parallel nodes, prepared once per path (the caller's exact inversion). */
-export type ExactCdf = (model: PathModel) => (t: number) => number;
+/**
+ * P(T ≤ t) of a path without parallel nodes, prepared once per path (the caller's exact inversion);
+ * `horizonS`, where the composition's grids end: the caller may prepare the law for reads up to it.
+ */
+export type ExactCdf = (model: PathModel, horizonS: number) => (t: number) => number;
 
 /** Mean and variance of a path without parallel nodes. */
 export type ExactMoments = (model: PathModel) => { meanS: number; varianceS2: number };
@@ -70,7 +74,7 @@ export interface ForkJoinLaw {
 /** The law of a path that may hold parallel nodes (one without any is the exact law, as `exact` gives it). */
 export function forkJoinLaw(model: PathModel, exact: ExactCdf, moments: ExactMoments): ForkJoinLaw {
   const horizonS = horizonOf(model, model.root, moments);
-  const law = lawOf(model, model.root, exact, moments);
+  const law = lawOf(model, model.root, exact, moments, horizonS);
   const found = once(() => {
     const m = law.moments();
     return { meanS: m.mean, varianceS2: Math.max(0, m.second - m.mean * m.mean) };
@@ -98,10 +102,11 @@ function horizonOf(model: PathModel, node: PathNode, moments: ExactMoments): num
   return m.meanS + HORIZON_SIGMAS * Math.sqrt(m.varianceS2);
 }
 
-function lawOf(model: PathModel, node: PathNode, exact: ExactCdf, moments: ExactMoments): Law {
+/** The law of `node`; `horizonS`, the root's horizon, past every point the composition reads below it. */
+function lawOf(model: PathModel, node: PathNode, exact: ExactCdf, moments: ExactMoments, horizonS: number): Law {
   if (!hasParallel(node)) {
     const sub = { stages: model.stages, root: node };
-    const cdf = exact(sub);
+    const cdf = exact(sub, horizonS);
     return {
       cdf: (t) => (t < 0 ? 0 : cdf(t)),
       moments: once(() => {
@@ -112,7 +117,7 @@ function lawOf(model: PathModel, node: PathNode, exact: ExactCdf, moments: Exact
     };
   }
   if (node.kind === 'parallel') {
-    const members = node.members.map((n) => lawOf(model, n, exact, moments));
+    const members = node.members.map((n) => lawOf(model, n, exact, moments, horizonS));
     const cdf = (t: number) => {
       let f = 1;
       for (let i = 0; i < members.length; i++) f *= members[i]!.cdf(t);
@@ -122,7 +127,7 @@ function lawOf(model: PathModel, node: PathNode, exact: ExactCdf, moments: Exact
   }
   if (node.kind === 'choice') {
     const rest = Math.max(0, 1 - node.branches.reduce((s, b) => s + b.probability, 0));
-    const branches = node.branches.filter((b) => b.probability > 0).map((b) => ({ p: b.probability, law: lawOf(model, b.node, exact, moments) }));
+    const branches = node.branches.filter((b) => b.probability > 0).map((b) => ({ p: b.probability, law: lawOf(model, b.node, exact, moments, horizonS) }));
     return {
       cdf: (t) => {
         if (t < 0) return 0;
@@ -141,8 +146,8 @@ function lawOf(model: PathModel, node: PathNode, exact: ExactCdf, moments: Exact
   const items = (node as Extract<PathNode, { kind: 'sequence' }>).items;
   const plain = items.filter((n) => !hasParallel(n));
   const laws: Law[] = [];
-  if (plain.length > 0) laws.push(lawOf(model, { kind: 'sequence', items: plain }, exact, moments));
-  for (const n of items) if (hasParallel(n)) laws.push(lawOf(model, n, exact, moments));
+  if (plain.length > 0) laws.push(lawOf(model, { kind: 'sequence', items: plain }, exact, moments, horizonS));
+  for (const n of items) if (hasParallel(n)) laws.push(lawOf(model, n, exact, moments, horizonS));
   const horizon = horizonOf(model, node, moments);
   let acc = laws[0]!;
   for (let i = 1; i < laws.length; i++) acc = convolve(acc, laws[i]!, horizon);
@@ -175,7 +180,8 @@ function integratedMoments(cdf: (t: number) => number, horizonS: number): { mean
  * The same sum on the grid of step 2h (its midpoints are the odd points of the fine grid, so no
  * further evaluations) cancels the h² term by Richardson's extrapolation, (4·G_h − G_2h)/3, at
  * the even points; between them the CDF is Catmull–Rom's cubic (error O(h⁴)), past the horizon
- * its last value. Mean and second moment add exactly.
+ * its last value. Mean and second moment add exactly. Both sums are linear convolutions, taken by
+ * the FFT (fft.ts: O(N log N), round-off ~1e-15) rather than term by term (O(N²)).
  */
 function convolve(a: Law, b: Law, horizonS: number): Law {
   const n = GRID_CELLS;
@@ -189,13 +195,21 @@ function convolve(a: Law, b: Law, horizonS: number): Law {
   }
   for (let k = 0; k < n; k++) aHalf[k] = a.cdf((k + 0.5) * h);
   const m = n / 2;
+  // B's mass in each cell of the fine and the coarse grid, taken once (the sums below read each ~m times).
+  const bFine = new Float64Array(n);
+  for (let k = 0; k < n; k++) bFine[k] = Math.max(0, bAt[k + 1]! - bAt[k]!);
+  const bCoarse = new Float64Array(m);
+  for (let k = 0; k < m; k++) bCoarse[k] = Math.max(0, bAt[2 * k + 2]! - bAt[2 * k]!);
+  const aOdd = new Float64Array(m);
+  for (let r = 0; r < m; r++) aOdd[r] = aAt[2 * r + 1]!;
+  // Σ_{k<j} bFine[k]·aHalf[j − 1 − k] and Σ_{k<i} bCoarse[k]·aAt[2(i − 1 − k) + 1]: linear convolutions.
+  const fineSum = linearConvolution(bFine, aHalf);
+  const coarseSum = linearConvolution(bCoarse, aOdd);
   const grid = new Float64Array(m + 1);
   for (let i = 0; i <= m; i++) {
     const j = 2 * i;
-    let fine = bAt[0]! * aAt[j]!;
-    for (let k = 0; k < j; k++) fine += Math.max(0, bAt[k + 1]! - bAt[k]!) * aHalf[j - 1 - k]!;
-    let coarse = bAt[0]! * aAt[j]!;
-    for (let k = 0; k < i; k++) coarse += Math.max(0, bAt[2 * k + 2]! - bAt[2 * k]!) * aAt[j - 2 * k - 1]!;
+    const fine = bAt[0]! * aAt[j]! + (j > 0 ? fineSum[j - 1]! : 0);
+    const coarse = bAt[0]! * aAt[j]! + (i > 0 ? coarseSum[i - 1]! : 0);
     grid[i] = Math.min(1, Math.max(0, (4 * fine - coarse) / 3));
   }
   const step = 2 * h;

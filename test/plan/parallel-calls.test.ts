@@ -135,6 +135,22 @@ describe('parallel calls: plan against simulation', () => {
   }
 });
 
+describe('parallel calls: a nested fan-out against simulation', () => {
+  it("test/fixtures/fanout/nested.yaml (a fan-out inside a member, chains, repeated visits, a database member): the plan's p95 lies in the simulation's 99 % interval", async () => {
+    const { readFile } = await import('node:fs/promises');
+    // Its members other than plain visits are read from tail interpolants (tail-interpolant.ts), not inverted at every grid point.
+    const plan = await planText(await readFile(new URL('../fixtures/fanout/nested.yaml', import.meta.url), 'utf8'));
+    const phase = plan.phases[0]!;
+    expect(phase.system.latencyMethod).toBe('exact');
+    const m = buildSimModel(plan.profile, phase);
+    expect(m.steps.filter((s) => s.op === 'fork').length).toBe(2);
+    const rs = runReplications(m, steady(150_000, 10, 11));
+    const x = interval(rs.map((r) => histogramQuantile(FINE, r.e2eHist, 0, 0.95)), 0.99)!;
+    expect(phase.system.latencyP95).toBeGreaterThanOrEqual(x.lo);
+    expect(phase.system.latencyP95).toBeLessThanOrEqual(x.hi);
+  }, 120_000);
+});
+
 describe('parallel calls: bundled profiles', () => {
   it('plan the same when each plain call is written as a one-member parallel entry (the path without parallel calls is untouched)', async () => {
     const { readFile, readdir } = await import('node:fs/promises');

@@ -14,6 +14,7 @@ import { checkCalls, sameGraph, type GraphFactsMemo } from './calls.js';
 import { checkPools } from './pools.js';
 import { checkAlerts } from './alerts.js';
 import { interactiveWarnings } from './interactive-warning.js';
+import { parallelWarnings } from './parallel-warning.js';
 import { peakWarnings } from './peak-warning.js';
 import { checkSessionState } from './session-state.js';
 import { didYouMean, formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
@@ -245,6 +246,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
     clean = found.length === 0 ? cs : null;
   }
   diagnostics.push(...checkAlerts(data.alerts, phases, doc));
+  diagnostics.push(...parallelWarnings(data, doc));
   // Once per key: a phase that changes neither the workload's requestsPerSession nor the cache repeats the base's problem.
   const sessionProblems = new Set<string>();
   for (const phase of phases) {

@@ -13,7 +13,7 @@ import type { PhaseWorkload } from '../plan/types.js';
 import { checkCalls, sameGraph, type GraphFactsMemo } from './calls.js';
 import { checkPools } from './pools.js';
 import { checkAlerts } from './alerts.js';
-import { interactiveWarnings } from './interactive-warning.js';
+import { interactiveWarnings, type InteractiveKey } from './interactive-warning.js';
 import { parallelWarnings } from './parallel-warning.js';
 import { peakWarnings } from './peak-warning.js';
 import { checkSessionState } from './session-state.js';
@@ -173,7 +173,9 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
   let deltaBase: PhaseBase | undefined;
   diagnostics.push(...plausibilityWarnings(phases[0]!, baseWorkload.data, doc, (p) => [...p], plausible), ...peakWarnings(baseWorkload.data, doc));
   diagnostics.push(...pricingWarnings(input.pricing, doc));
-  diagnostics.push(...interactiveWarnings(baseWorkload.data, input.targets?.latencyP95, doc));
+  // The base's reading of thinkTime when it is warned about: a phase that keeps it is not warned again.
+  const interactiveGiven = new Set<InteractiveKey>();
+  diagnostics.push(...interactiveWarnings(baseWorkload.data, input.targets?.latencyP95, doc, undefined, interactiveGiven));
 
   (input.phases ?? []).forEach((phase, i) => {
     const base: PathSegment[] = ['phases', i];
@@ -232,6 +234,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
     }
     phases.push(resolved);
     diagnostics.push(...plausibilityWarnings(resolved, w.data, doc, mapPath, plausible));
+    diagnostics.push(...interactiveWarnings(w.data, resolved.targets.latencyP95 ?? undefined, doc, { name: phase.name, index: i, scale: phase.scale }, interactiveGiven));
   });
 
   // A phase whose components have the names, in order, and the graph facts (graphFacts) of a

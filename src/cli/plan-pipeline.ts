@@ -13,7 +13,7 @@ import type { SourceDocument } from '../profile/source.js';
 import { pricePhasePlan, type BillOptions } from '../pricing/bill.js';
 import { catalogAgeWarning, catalogAsOf, catalogRegions, shippedCatalog } from '../pricing/catalog.js';
 import type { Arch, Provider } from '../pricing/catalog-types.js';
-import { applyPriceOverrides, type PriceOverrides } from '../pricing/price-overrides.js';
+import { applyPriceOverrides, type PriceOverrideProblem, type PriceOverrides } from '../pricing/price-overrides.js';
 import { InputError, UsageError } from './errors.js';
 import { readLoadTestInputs } from './load-tests.js';
 import { ComponentKeys, LargestCounts, planPlausibilityWarnings } from './plan-plausibility.js';
@@ -134,7 +134,7 @@ async function planInPhases(file: string, flags: PricingFlags, today: Date | str
 }
 
 /** billOptions, with a region the profile names (not a flag) reported at its place in the profile. */
-function billOptionsAt(profile: Profile, doc: SourceDocument, flags: PricingFlags): ReturnType<typeof billOptions> {
+export function billOptionsAt(profile: Profile, doc: SourceDocument, flags: PricingFlags): ReturnType<typeof billOptions> {
   try {
     return billOptions(profile, flags);
   } catch (error) {
@@ -146,7 +146,7 @@ function billOptionsAt(profile: Profile, doc: SourceDocument, flags: PricingFlag
 }
 
 /** Bill options from flags, then the profile's pricing section, then defaults (aws, cloud). */
-export function billOptions(profile: Profile, flags: PricingFlags): { options: BillOptions; warnings: string[] } {
+export function billOptions(profile: Profile, flags: PricingFlags): { options: BillOptions; warnings: string[]; problems: PriceOverrideProblem[] } {
   const pricing = (profile.input.pricing ?? {}) as PriceOverrides & { provider?: Provider; region?: string; target?: 'cloud' | 'onprem'; arch?: Arch };
   const provider = (flags.provider ?? pricing.provider ?? 'aws') as Provider;
   const target = (flags.target ?? pricing.target ?? 'cloud') as 'cloud' | 'onprem';
@@ -158,7 +158,7 @@ export function billOptions(profile: Profile, flags: PricingFlags): { options: B
   const arch = (flags.arch ?? pricing.arch ?? 'amd64') as Arch;
   const { provider: _p, region: _r, target: _t, arch: _a, ...overrides } = pricing;
   const applied = applyPriceOverrides(shippedCatalog(), overrides);
-  return { options: { target, provider, region, catalog: applied.catalog, arch }, warnings: applied.warnings };
+  return { options: { target, provider, region, catalog: applied.catalog, arch }, warnings: applied.warnings, problems: applied.problems };
 }
 
 /** Fits the USL to the load-test file each `capacity.fit` names (relative to the profile). */

@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import type { UslParams } from '../kinds/kind.js';
 import { solvePhases, type PlanSource, type SolveOptions } from '../plan/solve.js';
 import type { PhasePlan, Plan } from '../plan/types.js';
+import { unboundedReason } from '../plan/unbounded.js';
 import type { Diagnostic } from '../profile/diagnostic.js';
 import type { UncertainInput } from '../explore/sample-profile.js';
 import type { Profile } from '../profile/load.js';
@@ -113,6 +114,9 @@ async function planInPhases(file: string, flags: PricingFlags, today: Date | str
   const keys = new ComponentKeys(profile, doc);
   const solved = solvePhases(profile, index < 0 ? { fits, ...parts } : { fits, ...parts, phase: index });
   const largest = new LargestCounts();
+  // Phases no component of which limits the rate (nothing loaded): a warning at `components` each.
+  const componentsAt = doc.position(['components'], { key: true });
+  const unbounded: Diagnostic[] = [];
   let violations = 0;
   const solvedPhases = solved.phases[Symbol.iterator]();
   // An iterator, not a generator, so that nothing here holds a phase while the next is solved.
@@ -126,10 +130,18 @@ async function planInPhases(file: string, flags: PricingFlags, today: Date | str
       const phase = bill === null ? solvedPhase.value : pricePhasePlan(solvedPhase.value, bill);
       largest.add(phase);
       violations += phase.violations.length;
+      const reason = unboundedReason(phase);
+      if (reason !== null) {
+        unbounded.push({
+          file: profile.file, line: componentsAt.line, col: componentsAt.col, path: 'components', severity: 'warning',
+          message: `phase "${phase.name}": ${reason}, so nothing is sized for the load, and the plan names no bottleneck, max sustainable load or headroom`,
+          hint: 'an entry component takes 1 visit per request unless perRequest says otherwise; check the perRequest figures and the calls meant to reach the others',
+        });
+      }
       return { done: false, value: phase };
     },
   };
-  const finish = () => ({ warnings: [...warnings, ...planPlausibilityWarnings(largest.counts(), profile, keys)], notes, violations });
+  const finish = () => ({ warnings: [...warnings, ...unbounded, ...planPlausibilityWarnings(largest.counts(), profile, keys)], notes, violations });
   return { profile, doc, plan: { ...solved, phases }, fits, fitCovariances, uncertain, phaseFound: onlyPhase === undefined || index >= 0, finish };
 }
 

@@ -239,14 +239,19 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
 
   // A phase whose components have the names, in order, and the graph facts (graphFacts) of a
   // phase already checked without a problem has the same calls graph and pools: none either.
+  // A phase with the same graph written at the same places as one checked with problems would
+  // repeat them at the same positions (only the phase's name differs): they are said once.
   let clean: ResolvedComponent[] | null = null;
+  let faulty: ResolvedComponent[] | null = null;
   const facts: GraphFactsMemo = new WeakMap();
   for (const phase of phases) {
     const cs = phase.components;
     if (clean && sameGraph(clean, cs, facts)) continue;
+    if (faulty && samePlaces(faulty, cs) && sameGraph(faulty, cs, facts)) continue;
     const found = [...checkCalls(phase, doc), ...checkPools(phase, doc)];
     diagnostics.push(...found);
     clean = found.length === 0 ? cs : null;
+    faulty = found.length === 0 ? null : cs;
   }
   diagnostics.push(...checkAlerts(data.alerts, phases, doc));
   diagnostics.push(...parallelWarnings(data, doc));
@@ -265,6 +270,11 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
     profile: { name: input.name, description: input.description ?? null, file: doc.file, phases, input },
     warnings: sortDiagnostics(diagnostics),
   };
+}
+
+/** Whether two phases' components are written at the same places (their problems would be positioned alike). */
+function samePlaces(a: readonly ResolvedComponent[], b: readonly ResolvedComponent[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.path === b[i]!.path);
 }
 
 function resolvePhase(

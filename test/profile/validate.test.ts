@@ -299,3 +299,11 @@ describe('a database no request reads or writes', () => {
     ]);
   });
 });
+
+describe('a calls problem the phases inherit', () => {
+  it('is said once, not once per phase that keeps the component as written', async () => {
+    const { problems } = await import('../support/problems.js');
+    const text = 'apiVersion: capplan/v1\nname: t\nworkload: { rps: 10 }\nphases:\n  - { name: later, scale: 2 }\n  - { name: latest, scale: 3, workload: { rps: 20 } }\ncomponents:\n  api: { kind: service, capacity: 100/s, calls: [dbx] }\n  db: { kind: service, capacity: 100/s }\n';
+    expect(await problems(text)).toEqual(['p.yaml:8:50 components.api.calls[0]: calls "dbx", which is not a component of phase "now"\n  hint: did you mean "db"?']);
+  });
+});

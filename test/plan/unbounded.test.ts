@@ -67,5 +67,7 @@ describe('a phase no component of which carries load per request', () => {
     const { reportInputOf } = await import('../report/helpers.js');
     const html = renderReportHtml(await reportInputOf(join(dir, 'p.yaml'), { bill: false, explore: false }));
     expect(html).toMatch(/bottleneck">none</);
+    expect(html).toContain('<span class="k">load</span><span class="v">no component is loaded: every demand at peak is 0');
+    expect(html).not.toMatch(/max sustainable load<\/span>/);
   });
 });

@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import type { UslParams } from '../kinds/kind.js';
 import { solvePhases, type PlanSource, type SolveOptions } from '../plan/solve.js';
 import type { PhasePlan, Plan } from '../plan/types.js';
+import { unboundedReason } from '../plan/unbounded.js';
 import type { Diagnostic } from '../profile/diagnostic.js';
 import type { UncertainInput } from '../explore/sample-profile.js';
 import type { Profile } from '../profile/load.js';
@@ -13,7 +14,7 @@ import type { SourceDocument } from '../profile/source.js';
 import { pricePhasePlan, type BillOptions } from '../pricing/bill.js';
 import { catalogAgeWarning, catalogAsOf, catalogRegions, shippedCatalog } from '../pricing/catalog.js';
 import type { Arch, Provider } from '../pricing/catalog-types.js';
-import { applyPriceOverrides, type PriceOverrides } from '../pricing/price-overrides.js';
+import { applyPriceOverrides, type PriceOverrideProblem, type PriceOverrides } from '../pricing/price-overrides.js';
 import { InputError, UsageError } from './errors.js';
 import { readLoadTestInputs } from './load-tests.js';
 import { ComponentKeys, LargestCounts, planPlausibilityWarnings } from './plan-plausibility.js';
@@ -113,6 +114,9 @@ async function planInPhases(file: string, flags: PricingFlags, today: Date | str
   const keys = new ComponentKeys(profile, doc);
   const solved = solvePhases(profile, index < 0 ? { fits, ...parts } : { fits, ...parts, phase: index });
   const largest = new LargestCounts();
+  // Phases no component of which limits the rate (nothing loaded): a warning at `components` each.
+  const componentsAt = doc.position(['components'], { key: true });
+  const unbounded: Diagnostic[] = [];
   let violations = 0;
   const solvedPhases = solved.phases[Symbol.iterator]();
   // An iterator, not a generator, so that nothing here holds a phase while the next is solved.
@@ -126,15 +130,23 @@ async function planInPhases(file: string, flags: PricingFlags, today: Date | str
       const phase = bill === null ? solvedPhase.value : pricePhasePlan(solvedPhase.value, bill);
       largest.add(phase);
       violations += phase.violations.length;
+      const reason = unboundedReason(phase);
+      if (reason !== null) {
+        unbounded.push({
+          file: profile.file, line: componentsAt.line, col: componentsAt.col, path: 'components', severity: 'warning',
+          message: `phase "${phase.name}": ${reason}, so nothing is sized for the load, and the plan names no bottleneck, max sustainable load or headroom`,
+          hint: 'an entry component takes 1 visit per request unless perRequest says otherwise; check the perRequest figures and the calls meant to reach the others',
+        });
+      }
       return { done: false, value: phase };
     },
   };
-  const finish = () => ({ warnings: [...warnings, ...planPlausibilityWarnings(largest.counts(), profile, keys)], notes, violations });
+  const finish = () => ({ warnings: [...warnings, ...unbounded, ...planPlausibilityWarnings(largest.counts(), profile, keys)], notes, violations });
   return { profile, doc, plan: { ...solved, phases }, fits, fitCovariances, uncertain, phaseFound: onlyPhase === undefined || index >= 0, finish };
 }
 
 /** billOptions, with a region the profile names (not a flag) reported at its place in the profile. */
-function billOptionsAt(profile: Profile, doc: SourceDocument, flags: PricingFlags): ReturnType<typeof billOptions> {
+export function billOptionsAt(profile: Profile, doc: SourceDocument, flags: PricingFlags): ReturnType<typeof billOptions> {
   try {
     return billOptions(profile, flags);
   } catch (error) {
@@ -146,7 +158,7 @@ function billOptionsAt(profile: Profile, doc: SourceDocument, flags: PricingFlag
 }
 
 /** Bill options from flags, then the profile's pricing section, then defaults (aws, cloud). */
-export function billOptions(profile: Profile, flags: PricingFlags): { options: BillOptions; warnings: string[] } {
+export function billOptions(profile: Profile, flags: PricingFlags): { options: BillOptions; warnings: string[]; problems: PriceOverrideProblem[] } {
   const pricing = (profile.input.pricing ?? {}) as PriceOverrides & { provider?: Provider; region?: string; target?: 'cloud' | 'onprem'; arch?: Arch };
   const provider = (flags.provider ?? pricing.provider ?? 'aws') as Provider;
   const target = (flags.target ?? pricing.target ?? 'cloud') as 'cloud' | 'onprem';
@@ -158,7 +170,7 @@ export function billOptions(profile: Profile, flags: PricingFlags): { options: B
   const arch = (flags.arch ?? pricing.arch ?? 'amd64') as Arch;
   const { provider: _p, region: _r, target: _t, arch: _a, ...overrides } = pricing;
   const applied = applyPriceOverrides(shippedCatalog(), overrides);
-  return { options: { target, provider, region, catalog: applied.catalog, arch }, warnings: applied.warnings };
+  return { options: { target, provider, region, catalog: applied.catalog, arch }, warnings: applied.warnings, problems: applied.problems };
 }
 
 /** Fits the USL to the load-test file each `capacity.fit` names (relative to the profile). */

@@ -77,7 +77,7 @@ export function callsField(f: Fields) {
         .min(1, { error: 'a parallel entry needs at least one member' })
         .max(MAX_CALLS, { error: `a parallel entry may list at most ${MAX_CALLS} members (limit: calls per component)` })
         .optional()
-        .register(z.globalRegistry, { description: 'Calls made at once: every member starts together and the entry ends when the slowest has answered (names, call objects or a oneOf; no parallel inside).' }),
+        .register(z.globalRegistry, { description: 'Calls made at once: every member starts together and the entry ends when the slowest has answered (names, call objects or a oneOf; no parallel inside; each member once; one member alone is the plain call, and warns).' }),
     })
     .superRefine((v, ctx) => {
       if (v.parallel === undefined) {

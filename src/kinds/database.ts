@@ -55,7 +55,7 @@ export const database = defineKind({
         checkCapacity(v, ctx);
         checkShape(v, ctx);
         if (v.readsPerRequest === 0 && v.writesPerRequest === 0) {
-          ctx.addIssue({ code: 'custom', path: [], message: 'needs readsPerRequest or writesPerRequest', params: {} });
+          ctx.addIssue({ code: 'custom', path: [], message: 'needs readsPerRequest or writesPerRequest above 0: both are 0 or left out, so no request would read or write it', params: { hint: 'give the queries one user request makes (readsPerRequest: 3, writesPerRequest: 1), or remove the component' } });
         }
         if (typeof v.capacity === 'object') ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'databases take a capacity rate (queries/s per node)', params: {} });
       });

@@ -113,7 +113,8 @@ export function analyseSystem(
       maxRps,
       breakingRps: breaking,
       headroom,
-      bottleneck: bottleneck.name,
+      // No component limits the rate (each carries no load per user request): none is named.
+      bottleneck: Number.isFinite(bottleneck.maxRps) ? bottleneck.name : null,
       maxSessionsPerDay,
       breakingSessionsPerDay: sessionsAt(breaking),
       latencyP95,

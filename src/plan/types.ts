@@ -322,7 +322,8 @@ export interface SystemPlan {
   breakingRps: number;
   /** maxRps / peakRps. */
   headroom: number;
-  bottleneck: string;
+  /** The component that limits maxRps; null when none does (every maxRps infinite: no component carries load per request). */
+  bottleneck: string | null;
   /** maxRps × 86400 / (requestsPerSession × peakFactor); null without sessions. */
   maxSessionsPerDay: number | null;
   /** breakingRps × 86400 / (requestsPerSession × peakFactor): sessions/day at 100 % utilisation; null without sessions. */

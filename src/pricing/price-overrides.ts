@@ -95,16 +95,24 @@ const PROFILE_SOURCE: CatalogSource = {
 
 const SET_IN_PROFILE = 'set in the profile';
 
+/** A key of the profile's `pricing:` section that names nothing in the catalog: where it is written, and why its price is not used. */
+export interface PriceOverrideProblem {
+  segments: string[];
+  message: string;
+}
+
 /**
  * Applies a profile's price overrides to a catalog. Explicit prices replace catalog prices and
  * cite the profile; discountPercent lowers every other cloud list price (not on-prem street
- * prices). Unknown instance names or part ids come back as warnings.
+ * prices). Unknown instance names or part ids come back as warnings (as notes' texts, and
+ * `problems` with the keys' paths).
  */
 export function applyPriceOverrides(
   catalog: Catalog,
   overrides: PriceOverrides,
-): { catalog: Catalog; warnings: string[] } {
+): { catalog: Catalog; warnings: string[]; problems: PriceOverrideProblem[] } {
   const warnings: string[] = [];
+  const problems: PriceOverrideProblem[] = [];
   const factor = 1 - (overrides.discountPercent ?? 0) / 100;
   const discount = factor < 1 ? `list price less ${overrides.discountPercent} % (profile discount)` : undefined;
   const explicit = overrides.instances ?? {};
@@ -119,7 +127,10 @@ export function applyPriceOverrides(
     return discount ? { ...i, hourlyUsd: i.hourlyUsd * factor, adjustment: discount } : { ...i };
   });
   for (const key of Object.keys(explicit).sort()) {
-    if (!matched.has(key)) warnings.push(`pricing.instances.${key}: no instance type of that name in the catalog, so the price is not used${unknownInstanceHint(key, catalog)}`);
+    if (matched.has(key)) continue;
+    const message = `no instance type of that name in the catalog, so the price is not used${unknownInstanceHint(key, catalog)}`;
+    warnings.push(`pricing.instances.${key}: ${message}`);
+    problems.push({ segments: ['pricing', 'instances', key], message });
   }
 
   const set: Partial<Record<UnitPriceItem, number | undefined>> = {
@@ -147,8 +158,12 @@ export function applyPriceOverrides(
     };
   });
 
-  const { parts, warnings: partWarnings } = overrideParts(catalog.onprem.parts, overrides.onprem?.parts ?? {});
-  warnings.push(...partWarnings);
+  const { parts, unknown } = overrideParts(catalog.onprem.parts, overrides.onprem?.parts ?? {});
+  for (const id of unknown) {
+    const message = 'no on-prem part with that id in the catalog (to add a drive, give { kind, capexUsd, capacityGB })';
+    warnings.push(`pricing.onprem.parts.${id}: ${message}`);
+    problems.push({ segments: ['pricing', 'onprem', 'parts', id], message });
+  }
 
   const usesProfile = instances.some((i) => i.source === PROFILE_SOURCE_ID) ||
     unitPrices.some((u) => u.source === PROFILE_SOURCE_ID) ||
@@ -170,6 +185,7 @@ export function applyPriceOverrides(
       },
     },
     warnings,
+    problems,
   };
 }
 
@@ -217,8 +233,8 @@ function addedPart(id: string, drive: AddedDrive): OnpremPart {
 function overrideParts(
   catalogParts: readonly OnpremPart[],
   given: Readonly<Record<string, number | AddedDrive>>,
-): { parts: OnpremPart[]; warnings: string[] } {
-  const warnings: string[] = [];
+): { parts: OnpremPart[]; unknown: string[] } {
+  const unknown: string[] = [];
   const parts = catalogParts.map((p) => {
     const o = given[p.id];
     if (o === undefined) return { ...p };
@@ -228,8 +244,8 @@ function overrideParts(
   const known = new Set(catalogParts.map((p) => p.id));
   for (const [id, o] of Object.entries(given)) {
     if (known.has(id)) continue;
-    if (typeof o === 'number') warnings.push(`pricing.onprem.parts.${id}: no on-prem part with that id in the catalog (to add a drive, give { kind, capexUsd, capacityGB })`);
+    if (typeof o === 'number') unknown.push(id);
     else parts.push(addedPart(id, o));
   }
-  return { parts, warnings: warnings.sort() };
+  return { parts, unknown: unknown.sort((a, b) => (`pricing.onprem.parts.${a}: ` < `pricing.onprem.parts.${b}: ` ? -1 : 1)) };
 }

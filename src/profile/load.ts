@@ -13,7 +13,8 @@ import type { PhaseWorkload } from '../plan/types.js';
 import { checkCalls, sameGraph, type GraphFactsMemo } from './calls.js';
 import { checkPools } from './pools.js';
 import { checkAlerts } from './alerts.js';
-import { interactiveWarnings } from './interactive-warning.js';
+import { interactiveWarnings, type InteractiveKey } from './interactive-warning.js';
+import { parallelWarnings } from './parallel-warning.js';
 import { peakWarnings } from './peak-warning.js';
 import { checkSessionState } from './session-state.js';
 import { didYouMean, formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
@@ -172,7 +173,9 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
   let deltaBase: PhaseBase | undefined;
   diagnostics.push(...plausibilityWarnings(phases[0]!, baseWorkload.data, doc, (p) => [...p], plausible), ...peakWarnings(baseWorkload.data, doc));
   diagnostics.push(...pricingWarnings(input.pricing, doc));
-  diagnostics.push(...interactiveWarnings(baseWorkload.data, input.targets?.latencyP95, doc));
+  // The base's reading of thinkTime when it is warned about: a phase that keeps it is not warned again.
+  const interactiveGiven = new Set<InteractiveKey>();
+  diagnostics.push(...interactiveWarnings(baseWorkload.data, input.targets?.latencyP95, doc, undefined, interactiveGiven));
 
   (input.phases ?? []).forEach((phase, i) => {
     const base: PathSegment[] = ['phases', i];
@@ -231,20 +234,27 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
     }
     phases.push(resolved);
     diagnostics.push(...plausibilityWarnings(resolved, w.data, doc, mapPath, plausible));
+    diagnostics.push(...interactiveWarnings(w.data, resolved.targets.latencyP95 ?? undefined, doc, { name: phase.name, index: i, scale: phase.scale }, interactiveGiven));
   });
 
   // A phase whose components have the names, in order, and the graph facts (graphFacts) of a
   // phase already checked without a problem has the same calls graph and pools: none either.
+  // A phase with the same graph written at the same places as one checked with problems would
+  // repeat them at the same positions (only the phase's name differs): they are said once.
   let clean: ResolvedComponent[] | null = null;
+  let faulty: ResolvedComponent[] | null = null;
   const facts: GraphFactsMemo = new WeakMap();
   for (const phase of phases) {
     const cs = phase.components;
     if (clean && sameGraph(clean, cs, facts)) continue;
+    if (faulty && samePlaces(faulty, cs) && sameGraph(faulty, cs, facts)) continue;
     const found = [...checkCalls(phase, doc), ...checkPools(phase, doc)];
     diagnostics.push(...found);
     clean = found.length === 0 ? cs : null;
+    faulty = found.length === 0 ? null : cs;
   }
   diagnostics.push(...checkAlerts(data.alerts, phases, doc));
+  diagnostics.push(...parallelWarnings(data, doc));
   // Once per key: a phase that changes neither the workload's requestsPerSession nor the cache repeats the base's problem.
   const sessionProblems = new Set<string>();
   for (const phase of phases) {
@@ -260,6 +270,11 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
     profile: { name: input.name, description: input.description ?? null, file: doc.file, phases, input },
     warnings: sortDiagnostics(diagnostics),
   };
+}
+
+/** Whether two phases' components are written at the same places (their problems would be positioned alike). */
+function samePlaces(a: readonly ResolvedComponent[], b: readonly ResolvedComponent[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.path === b[i]!.path);
 }
 
 function resolvePhase(

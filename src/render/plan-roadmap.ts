@@ -7,7 +7,7 @@ import { formatNumber } from '../units/format.js';
 import { horizontalBar, sparkline } from './charts.js';
 import { glyphsOf, type Layout } from './layout.js';
 import type { Palette } from './palette.js';
-import { formatHeadroom, formatLatency } from './plan-text.js';
+import { bottleneckLabel, formatHeadroom, formatLatency } from './plan-text.js';
 import { indexOfNames, summaryNames, type PhaseSummary } from './plan-summary.js';
 import { abbreviateSize, sizeLegend } from './size-abbrev.js';
 import { drawTable, fitsNatural, longestWord, naturalTableWidth, naturalWidths, type Column } from './table.js';
@@ -28,7 +28,7 @@ function roadmapRows(plan: Phases, layout: Layout): { rows: string[][]; componen
   const components = rows.length;
   rows.push(['peak req/s', ...plan.phases.map((p) => formatNumber(p.peakRps)), sparkline(plan.phases.map((p) => p.peakRps), g)]);
   rows.push(['headroom', ...plan.phases.map((p) => formatHeadroom(p.system.headroom)), '']);
-  rows.push(['bottleneck', ...plan.phases.map((p) => p.system.bottleneck), '']);
+  rows.push(['bottleneck', ...plan.phases.map((p) => bottleneckLabel(p.system.bottleneck)), '']);
   rows.push(['p95', ...plan.phases.map((p) => formatLatency(p.system.latencyP95)), '']);
   rows.push(['violations', ...plan.phases.map((p) => String(p.violations)), '']);
   if (plan.phases.some((p) => p.bill)) {

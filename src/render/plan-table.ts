@@ -192,8 +192,8 @@ function renderPhase(phase: PhasePlan, previousPath: string | null, i: number, o
   const table = componentTable(phase, layout, p);
   out.push(table.text);
   if (!quiet) {
-    const legend = [sizeLegend(table.letters), `${g.bottleneck} bottleneck`].filter(Boolean).join(' · ');
-    out.push(...wrapStyled(table.letters.length ? `size: ${legend}` : legend, layout.width, p.dim, { first: '  ' }));
+    const legend = [sizeLegend(table.letters), phase.system.bottleneck !== null ? `${g.bottleneck} bottleneck` : ''].filter(Boolean).join(' · ');
+    if (legend) out.push(...wrapStyled(table.letters.length ? `size: ${legend}` : legend, layout.width, p.dim, { first: '  ' }));
     for (const line of systemLines(phase)) {
       const isPath = line.startsWith('request path: ');
       if (isPath && layout.detail !== 'verbose' && previousPath === phase.system.path.join('\n')) continue;

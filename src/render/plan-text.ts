@@ -1,5 +1,6 @@
 /** Shared text pieces of the plan renderers: cells, summary lines, violations, explanations. */
 import type { ComponentPlan, PhasePlan, Violation } from '../plan/types.js';
+import { unboundedReason } from '../plan/unbounded.js';
 import { indexOfNames, summaryNames, type PhaseSummary } from './plan-summary.js';
 import { formatByteRate, formatDuration, formatNumber, formatPercent, formatWholeDown } from '../units/format.js';
 
@@ -22,8 +23,13 @@ export function formatHeadroom(h: number): string {
   return Number.isFinite(h) ? `${formatNumber(h)}×` : '∞';
 }
 
+/** A bottleneck cell: its name, or "none" when no component limits the rate. */
+export function bottleneckLabel(name: string | null): string {
+  return name ?? 'none';
+}
+
 /** The row cells of one component. */
-export function componentCells(c: ComponentPlan, bottleneck: string): string[] {
+export function componentCells(c: ComponentPlan, bottleneck: string | null): string[] {
   return [
     c.name,
     c.kind,
@@ -50,6 +56,13 @@ export function phaseHeadline(p: PhasePlan): string {
 /** The system summary lines of one phase. */
 export function systemLines(p: PhasePlan): string[] {
   const s = p.system;
+  const unbounded = unboundedReason(p);
+  if (unbounded !== null) {
+    // Nothing limits the rate: no "bottleneck" of a load it does not carry, no "∞ req/s".
+    const lines = [`${unbounded}; so no bottleneck, and no max sustainable load or headroom`];
+    if (s.path.length) lines.push('end-to-end p95: none, no request visits a component', `request path: ${s.path.join(' → ')}`, ...parallelLines(p));
+    return lines;
+  }
   const b = p.components.find((c) => c.name === s.bottleneck);
   const lines = [
     `max sustainable ${formatNumber(s.maxRps)} req/s · breaking point ${formatNumber(s.breakingRps)} req/s · headroom ${formatHeadroom(s.headroom)}`,
@@ -142,7 +155,7 @@ export function roadmapRows(plan: { phases: readonly PhaseSummary[] }): { header
   })]);
   rows.push(['peak req/s', ...plan.phases.map((p) => formatNumber(p.peakRps))]);
   rows.push(['headroom', ...plan.phases.map((p) => formatHeadroom(p.system.headroom))]);
-  rows.push(['bottleneck', ...plan.phases.map((p) => p.system.bottleneck)]);
+  rows.push(['bottleneck', ...plan.phases.map((p) => bottleneckLabel(p.system.bottleneck))]);
   rows.push(['p95', ...plan.phases.map((p) => formatLatency(p.system.latencyP95))]);
   rows.push(['violations', ...plan.phases.map((p) => String(p.violations))]);
   if (plan.phases.some((p) => p.bill)) rows.push(['monthly', ...plan.phases.map((p) => (p.bill ? `$${formatNumber(p.bill.monthly)}` : '–'))]);

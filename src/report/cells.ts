@@ -3,7 +3,7 @@
  * text is a plan figure, the figure's path in the plan JSON. Pure.
  */
 import type { Plan } from '../plan/types.js';
-import { formatHeadroom, formatLatency } from '../render/plan-text.js';
+import { bottleneckLabel, formatHeadroom, formatLatency } from '../render/plan-text.js';
 import { formatNumber, formatUsd } from '../units/format.js';
 import { attrs, esc, planFigure, planPath, scrollBox } from './escape.js';
 
@@ -37,7 +37,7 @@ export function overviewTable(plan: Plan, anchor: (phaseIndex: number) => string
       { text: formatNumber(p.peakRps), path: `${path}.peakRps`, num: true },
       { text: formatNumber(p.system.maxRps), path: `${path}.system.maxRps`, num: true },
       { text: formatHeadroom(p.system.headroom), path: `${path}.system.headroom`, num: true },
-      { text: p.system.bottleneck, path: `${path}.system.bottleneck` },
+      { text: bottleneckLabel(p.system.bottleneck), path: `${path}.system.bottleneck` },
       { text: formatLatency(p.system.latencyP95), path: `${path}.system.latencyP95`, num: true },
       { text: String(p.violations.length), num: true, ...(p.violations.length ? { cls: 'sat' } : {}) },
       p.bill ? { text: formatUsd(p.bill.monthly), path: `${path}.bill.monthly`, num: true } : { text: '–', num: true },
@@ -118,7 +118,7 @@ export function headlineFacts(plan: Plan, anchor: (phaseIndex: number) => string
   const first = plan.phases[0]!;
   const fp = planPath('phases', 0);
   const facts: HeadlineFact[] = [
-    { label: `bottleneck (${first.name})`, value: { text: first.system.bottleneck, path: `${fp}.system.bottleneck` }, tone: '' },
+    { label: `bottleneck (${first.name})`, value: { text: bottleneckLabel(first.system.bottleneck), path: `${fp}.system.bottleneck` }, tone: '' },
     {
       label: `headroom (${first.name})`,
       value: { text: formatHeadroom(first.system.headroom), path: `${fp}.system.headroom` },

@@ -1,6 +1,7 @@
 /** One phase of the report: workload, system figures, the request-path diagram, the component table, violations, the explanation and the bill. Pure. */
 import type { PhasePlan, Violation } from '../plan/types.js';
-import { formatHeadroom, formatLatency } from '../render/plan-text.js';
+import { unboundedReason } from '../plan/unbounded.js';
+import { bottleneckLabel, formatHeadroom, formatLatency } from '../render/plan-text.js';
 import { formatDuration, formatNumber, formatUsd, formatWholeDown } from '../units/format.js';
 import { renderBillSection } from './bill-section.js';
 import { renderTornado } from './chart-explore.js';
@@ -38,11 +39,13 @@ function systemCards(p: PhasePlan, path: string): string {
   const b = p.components.find((c) => c.name === s.bottleneck);
   const headroomLow = p.targets.minHeadroom !== null && s.headroom < p.targets.minHeadroom;
   const latencyOver = s.latencyTarget !== null && !(s.latencyP95 <= s.latencyTarget);
-  const cards = [
+  const unbounded = unboundedReason(p);
+  // Nothing limits the rate: the reason, not "∞ req/s" and a p95 of no request.
+  const cards = unbounded !== null ? [card('load', esc(unbounded)), card('bottleneck', planFigure(`${sp}.bottleneck`, bottleneckLabel(s.bottleneck)))] : [
     card('max sustainable load', `${planFigure(`${sp}.maxRps`, formatNumber(s.maxRps))} req/s`),
     card('breaking point', `${planFigure(`${sp}.breakingRps`, formatNumber(s.breakingRps))} req/s`),
     card(`headroom${p.targets.minHeadroom !== null ? ` (gate ${formatNumber(p.targets.minHeadroom)}×)` : ''}`, planFigure(`${sp}.headroom`, formatHeadroom(s.headroom)), headroomLow ? 'bad' : ''),
-    card('bottleneck', `${planFigure(`${sp}.bottleneck`, s.bottleneck)}${b ? ` <small>(${esc(b.maxRpsBy)})</small>` : ''}`),
+    card('bottleneck', `${planFigure(`${sp}.bottleneck`, bottleneckLabel(s.bottleneck))}${b ? ` <small>(${esc(b.maxRpsBy)})</small>` : ''}`),
     card(`end-to-end p95${s.latencyTarget !== null ? ` (target ${formatDuration(s.latencyTarget)})` : ''}`, planFigure(`${sp}.latencyP95`, formatLatency(s.latencyP95)), latencyOver ? 'bad' : ''),
   ];
   if (s.maxSessionsPerDay !== null) cards.push(card('max sessions/day', planFigure(`${sp}.maxSessionsPerDay`, formatWholeDown(s.maxSessionsPerDay))));

@@ -56,3 +56,40 @@ describe('capplan validate --json', () => {
     expect(doc.warnings[0]).toMatchObject({ line: 5, path: 'components.api.serviceTime' });
   });
 });
+
+describe('capplan validate checks what plan reads beyond the profile (text and --json alike)', () => {
+  const base = 'apiVersion: capplan/v1\nname: x\nworkload: { rps: 100, peakFactor: 3 }\n';
+  it('a pricing region without prices is the error plan gives, positioned, exit 2 (it said valid)', async () => {
+    const path = await file(`${base}pricing: { region: mars-1 }\ncomponents:\n  api: { kind: service, capacity: 100/s }\n`);
+    const { ctx, out } = context();
+    const error = await runValidate(path, 'json', ctx).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    const doc = JSON.parse(out.join('')) as { valid: boolean; errors: { line: number; col: number; path: string; message: string }[] };
+    expect(doc.valid).toBe(false);
+    expect(doc.errors).toMatchObject([{ line: 4, col: 20, path: 'pricing.region', message: 'the price catalog has no aws prices for region "mars-1"' }]);
+    await expect(runValidate(path, 'table', context().ctx)).rejects.toBeInstanceOf(InputError);
+  });
+
+  it('a capacity.fit file that is missing is the error plan gives, with the profile’s warnings beside it', async () => {
+    const path = await file(`${base}components:\n  api: { kind: service, capacity: { fit: missing.csv, concurrency: 8 } }\n  other: { kind: service, serviceTime: 20h, workers: 4 }\n`);
+    const { ctx, out } = context();
+    await expect(runValidate(path, 'json', ctx)).rejects.toBeInstanceOf(InputError);
+    const doc = JSON.parse(out.join('')) as { errors: { path: string; message: string }[]; warnings: { path: string }[] };
+    expect(doc.errors).toMatchObject([{ path: 'components.api.capacity.fit', message: expect.stringMatching(/missing\.csv: no such file or directory$/) }]);
+    expect(doc.warnings.map((w) => w.path)).toEqual(['components.other.serviceTime']);
+  });
+
+  it('pricing keys the catalog does not know: warnings at their keys, in the text and the JSON (plan notes them)', async () => {
+    const path = await file(`${base}pricing: { instances: { c7i.huge: 0.5 }, onprem: { parts: { nope: 100 } } }\ncomponents:\n  api: { kind: service, capacity: 100/s }\n`);
+    const json = context();
+    expect(await runValidate(path, 'json', json.ctx)).toBe(0);
+    const doc = JSON.parse(json.out.join('')) as { warnings: { line: number; col: number; path: string; message: string }[] };
+    expect(doc.warnings.map((w) => `${w.line}:${w.col} ${w.path}: ${w.message}`)).toEqual([
+      '4:25 pricing.instances["c7i.huge"]: no instance type of that name in the catalog, so the price is not used (capplan catalog lists them)',
+      '4:61 pricing.onprem.parts.nope: no on-prem part with that id in the catalog (to add a drive, give { kind, capexUsd, capacityGB })',
+    ]);
+    const text = context();
+    expect(await runValidate(path, 'table', text.ctx)).toBe(0);
+    expect(text.err.map((l) => l.replace(/^.*p\.yaml:/, ''))).toEqual(doc.warnings.map((w) => `${w.line}:${w.col} ${w.path}: warning: ${w.message}`));
+  });
+});

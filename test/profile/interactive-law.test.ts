@@ -46,3 +46,39 @@ describe('a think time in the wrong unit', () => {
     expect(ok).toEqual([]);
   });
 });
+
+describe('the interactive-law warning in growth phases', () => {
+  const phased = (base: string, phases: string, target = '2s') => `apiVersion: capplan/v1
+name: t
+workload:
+${base}
+targets: { latencyP95: ${target} }
+phases:
+${phases}
+components:
+  api: { kind: service, serviceTime: 10ms, workers: 4 }
+`;
+  const texts = async (text: string) => (await loadProfileText(text, 'p.yaml')).warnings.map((d) => renderDiagnostic(d)).filter((d) => d.includes('beside thinkTime'));
+
+  it('warns for a phase whose thinkTime makes the readings differ, at its own field, naming it, with its scaled rates', async () => {
+    const w = await texts(phased('  concurrentUsers: 1000\n  thinkTime: 10s', '  - name: mobile\n    scale: 2\n    workload: { thinkTime: 1s }'));
+    expect(w).toEqual([
+      'p.yaml:10:28 phases[0].workload.thinkTime: warning: phase "mobile": the end-to-end p95 target 2 s is not small beside thinkTime 1 s: the plan sizes for the upper bound N / Z = 2,000 req/s (responseTime 0), while users who wait up to 2 s for each answer send as few as N / (R + Z) = 667 req/s (3× less)\n  hint: thinkTime is the pause after a response before the next request; give responseTime (the mean response time users see) for the rate they send',
+    ]);
+  });
+
+  it('warns at the phase’s responseTime or p95 target when that is what changed, and at its concurrentUsers when it switches to a users workload', async () => {
+    const r = await texts(phased('  concurrentUsers: 1000\n  thinkTime: 4s', '  - name: slow\n    scale: 1\n    workload: { responseTime: 2s }', '500ms'));
+    expect(r).toEqual([expect.stringMatching(/^p\.yaml:10:31 phases\[0\]\.workload\.responseTime: warning: phase "slow": responseTime 2 s is not small beside thinkTime 4 s: the rate is N \/ \(R \+ Z\) = 167 req\/s/)]);
+    const t = await texts(phased('  concurrentUsers: 1000\n  thinkTime: 4s', '  - name: lax\n    scale: 1\n    targets: { latencyP95: 3s }', '500ms'));
+    expect(t).toEqual([expect.stringMatching(/^p\.yaml:10:28 phases\[0\]\.targets\.latencyP95: warning: phase "lax": the end-to-end p95 target 3 s/)]);
+    const u = await texts(phased('  rps: 100\n  thinkTime: 1s', '  - name: users\n    scale: 1\n    workload: { rps: null, concurrentUsers: 50 }'));
+    expect(u).toEqual([expect.stringMatching(/^p\.yaml:10:45 phases\[0\]\.workload\.concurrentUsers: warning: phase "users": the end-to-end p95 target 2 s .* N \/ Z = 50 req\/s/)]);
+  });
+
+  it('does not repeat the base’s warning for a phase that keeps its think time, response time and target (scale and users move both rates alike)', async () => {
+    const w = await texts(phased('  concurrentUsers: 1000\n  thinkTime: 1s', '  - { name: 6 months, scale: 5 }\n  - name: 12 months\n    scale: 20\n    workload: { concurrentUsers: 3000 }'));
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatch(/^p\.yaml:5:14 workload\.thinkTime: warning: the end-to-end p95 target 2 s/);
+  });
+});

@@ -289,3 +289,21 @@ describe('targets.regions', () => {
     expect(await problems(withRegions('[us-east, eu-west]'))).toEqual([]);
   });
 });
+
+describe('a database no request reads or writes', () => {
+  it('says both figures are 0 or left out (it said "needs readsPerRequest or writesPerRequest" beside readsPerRequest: 0)', async () => {
+    const { problems } = await import('../support/problems.js');
+    const text = 'apiVersion: capplan/v1\nname: t\nworkload: { rps: 10 }\ncomponents:\n  db: { kind: database, readsPerRequest: 0, writesPerRequest: 0, capacity: 1000/s }\n';
+    expect(await problems(text)).toEqual([
+      'p.yaml:5:7 components.db: needs readsPerRequest or writesPerRequest above 0: both are 0 or left out, so no request would read or write it\n  hint: give the queries one user request makes (readsPerRequest: 3, writesPerRequest: 1), or remove the component',
+    ]);
+  });
+});
+
+describe('a calls problem the phases inherit', () => {
+  it('is said once, not once per phase that keeps the component as written', async () => {
+    const { problems } = await import('../support/problems.js');
+    const text = 'apiVersion: capplan/v1\nname: t\nworkload: { rps: 10 }\nphases:\n  - { name: later, scale: 2 }\n  - { name: latest, scale: 3, workload: { rps: 20 } }\ncomponents:\n  api: { kind: service, capacity: 100/s, calls: [dbx] }\n  db: { kind: service, capacity: 100/s }\n';
+    expect(await problems(text)).toEqual(['p.yaml:8:50 components.api.calls[0]: calls "dbx", which is not a component of phase "now"\n  hint: did you mean "db"?']);
+  });
+});

@@ -52,7 +52,7 @@ describe('renderRequestDiagram', () => {
     const d = renderRequestDiagram(p, { id: 'p1-path', path: 'phases[1]', colours });
     const groups = [...d.svg.matchAll(/<g class="node ([^"]*)"><title>([^<]*)<\/title>/g)].map((m) => ({ cls: m[1]!.split(' '), title: m[2]! }));
     const of = (name: string) => groups.find((g) => g.title.startsWith(`${name} (`))!;
-    expect(of(p.system.bottleneck).cls).toContain('bottleneck');
+    expect(of(p.system.bottleneck!).cls).toContain('bottleneck');
     for (const c of p.components) {
       const violated = p.violations.some((v) => v.component === c.name);
       expect(of(c.name).cls.includes('violated'), c.name).toBe(violated);

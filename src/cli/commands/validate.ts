@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { glyphsOf } from '../../render/layout.js';
 import { wrapText } from '../../render/wrap.js';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
-import type { Diagnostic } from '../../profile/diagnostic.js';
+import { sortDiagnostics, type Diagnostic } from '../../profile/diagnostic.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { examples } from '../help.js';
 import type { SetExit } from './set-exit.js';
@@ -28,10 +28,26 @@ async function invalidJson(file: string, error: unknown, ctx: CliContext): Promi
   throw error;
 }
 
+/**
+ * The profile loaded, then what plan reads beyond it (profile-references.ts): its warnings with
+ * the profile's, and a reference problem thrown with the profile's warnings beside it.
+ */
+async function loadChecked(file: string) {
+  const { loadProfileFile } = await import('../profile-input.js');
+  const { checkProfileReferences } = await import('../profile-references.js');
+  const loaded = await loadProfileFile(file);
+  try {
+    const more = await checkProfileReferences(loaded.profile, file, loaded.doc);
+    return more.length === 0 ? loaded : { ...loaded, warnings: sortDiagnostics([...loaded.warnings, ...more]) };
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(sortDiagnostics([...loaded.warnings, ...error.diagnostics]));
+    throw error;
+  }
+}
+
 /** Validates a profile; problems are thrown as InputError (exit 2), after the JSON verdict with --json. */
 export async function runValidate(file: string, format: Format, ctx: CliContext): Promise<number> {
-  const { loadProfileFile } = await import('../profile-input.js');
-  const loaded = await loadProfileFile(file).catch((error: unknown) => (format === 'json' && (error instanceof InputError || error instanceof UsageError) ? invalidJson(file, error, ctx) : Promise.reject(error)));
+  const loaded = await loadChecked(file).catch((error: unknown) => (format === 'json' && (error instanceof InputError || error instanceof UsageError) ? invalidJson(file, error, ctx) : Promise.reject(error)));
   const { profile, warnings } = loaded;
   printWarnings(ctx, warnings);
   const components = new Set(profile.phases.flatMap((p) => p.components.map((c) => c.name))).size;

@@ -1,7 +1,7 @@
 /** The Monte Carlo over uncertain inputs: against closed forms, a zero-width range, wider ranges, determinism, the tornado by hand. */
 import { describe, expect, it } from 'vitest';
 import { billOptions } from '../../src/cli/plan-pipeline.js';
-import { nearestRank, runMonteCarlo, spreadOf } from '../../src/explore/monte-carlo.js';
+import { drawSamples, nearestRank, runMonteCarlo, samplePlanner, spreadOf } from '../../src/explore/monte-carlo.js';
 import { normalQuantile } from '../../src/explore/random.js';
 import { Z90 } from '../../src/explore/ranges.js';
 import type { RangeValue } from '../../src/explore/ranges.js';
@@ -115,5 +115,28 @@ describe('quantiles', () => {
     expect(nearestRank(v, 0.9)).toBe(9);
     expect(nearestRank(v, 0.99)).toBe(10);
     expect(spreadOf([3, Infinity, 1, 2])).toEqual({ p10: 1, p50: 2, p90: Infinity, p99: Infinity });
+  });
+});
+
+describe('samplePlanner', () => {
+  it('keeps each component of a sample as columns in plan order: the plan\'s figures, its bill\'s costs, NaN for no p95', async () => {
+    // A disk beside the service: it has no p95 of its own (null in its plan).
+    const { profile } = await planYaml(`${ONE}  files: { kind: disk, writeBytesPerRequest: 2KB, dataset: 100GB, retention: 30d, device: nvme }\n`);
+    const { options } = billOptions(profile, {});
+    const price = (p: Parameters<typeof priceBill>[0]) => priceBill(p, options);
+    const inputs = [serviceTime(0.02, 0.04)];
+    const opts = { samples: 3, seed: 5, phase: 0, price };
+    const { planAt, figures } = samplePlanner(profile, inputs, opts);
+    for (const draw of drawSamples(inputs, opts)) {
+      const plan = planAt(draw.values, draw.fits);
+      const bill = price(plan);
+      const k = figures(draw).components;
+      expect(k.replicas).toBeInstanceOf(Float64Array);
+      plan.components.forEach((c, i) => {
+        expect([k.replicas[i], k.utilization[i], k.maxRps[i], k.maxRpsBy[i], k.unitLabel[i]]).toEqual([c.replicas, c.utilization, c.maxRps, c.maxRpsBy, c.unitLabel]);
+        expect(k.latencyP95[i]).toEqual(c.latencyP95 ?? NaN);
+        expect(k.monthly![i]).toBe((bill.byComponent as Record<string, number>)[c.name] ?? 0);
+      });
+    }
   });
 });

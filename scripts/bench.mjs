@@ -7,7 +7,7 @@
 //   startup  node -e 0, --help, size, validate and plan of the largest bundled profile
 //   scale    plan of synthetic profiles (scripts/synthetic-profile.mjs), 10 … 5,000 components
 //            × 1 and 20 phases: wall time, peak memory and CPU time (scale, emit and fit run
-//            under scripts/bench/peak-rss.mjs, which adds a few ms; their bars are on wall time,
+//            under scripts/bench/peak-rss.cjs, which adds ~2 ms; their bars are on wall time,
 //            the CPU time beside it says how much of the wall time was waiting on a busy machine)
 //   emit     emit k8s of 1,000 synthetic components
 //   fit      fit of a 100,000-row load-test CSV
@@ -65,7 +65,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'capplan-bench-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 const env = { ...process.env, NO_COLOR: '1' };
 delete env.FORCE_COLOR;
-const rssPreload = join(root, 'scripts', 'bench', 'peak-rss.mjs');
+const rssPreload = join(root, 'scripts', 'bench', 'peak-rss.cjs');
 const rssFile = join(scratch, 'rss');
 
 /** Every target: what, measured, bar, unit; printed together at the end. */
@@ -77,7 +77,7 @@ const say = (s = '') => lines.push(s);
 
 /** Runs one command; returns wall ms (and peak RSS bytes with `rss`). Exits the bench when the command fails. */
 function once(argv, { okStatus = [0], rss = false, childEnv = env } = {}) {
-  const full = rss ? ['--import', rssPreload, ...argv] : argv;
+  const full = rss ? ['-r', rssPreload, ...argv] : argv;
   if (rss) rmSync(rssFile, { force: true });
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, full, { env: rss ? { ...childEnv, CAPPLAN_BENCH_RSS_FILE: rssFile } : childEnv, stdio: ['ignore', 'ignore', 'pipe'], cwd: root, maxBuffer: 64 << 20 });

@@ -14,7 +14,7 @@ import { checkCalls, sameGraph, type GraphFactsMemo } from './calls.js';
 import { checkPools } from './pools.js';
 import { checkAlerts } from './alerts.js';
 import { interactiveWarnings, type InteractiveKey } from './interactive-warning.js';
-import { parallelWarnings } from './parallel-warning.js';
+import { callWarnings } from './call-warnings.js';
 import { peakWarnings } from './peak-warning.js';
 import { checkSessionState } from './session-state.js';
 import { didYouMean, formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
@@ -254,7 +254,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
     faulty = found.length === 0 ? null : cs;
   }
   diagnostics.push(...checkAlerts(data.alerts, phases, doc));
-  diagnostics.push(...parallelWarnings(data, doc));
+  diagnostics.push(...callWarnings(data, doc));
   // Once per key: a phase that changes neither the workload's requestsPerSession nor the cache repeats the base's problem.
   const sessionProblems = new Set<string>();
   for (const phase of phases) {

@@ -8,7 +8,7 @@ import { formatPath, type Diagnostic } from '../profile/diagnostic.js';
 import { parseJsonText } from '../profile/json-text.js';
 import { normaliseForJson } from '../render/json.js';
 import { countProblems, duplicateNames, type PlanProblem } from './saved-plan-limits.js';
-import { ratio, type ComponentSummary, type PhaseSummary, type PlanSummary } from './summary.js';
+import { headroomOf, type ComponentSummary, type PhaseSummary, type PlanSummary } from './summary.js';
 
 /** The `kind` in a baseline's header. */
 export const BASELINE_KIND = 'capplan-baseline';
@@ -123,6 +123,15 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
+/**
+ * A max rate or headroom as the file gives it: a plan writes an infinite figure as null
+ * (docs/json.md: no load, or no visits per request), so a null written there is Infinity, shown ∞
+ * as `plan` shows it; a key the file lacks (an older baseline) is unknown, null.
+ */
+function unbounded(v: number | null | undefined): number | null {
+  return v === null ? Infinity : (v ?? null);
+}
+
 /** Reads a baseline or a saved `capplan plan --json` into a summary; pure. */
 export function parseSavedPlan(text: string, file: string): SavedPlanResult {
   const problem = (line: number, col: number, path: string, message: string, hint?: string): Diagnostic => ({
@@ -196,8 +205,8 @@ export function parseSavedPlan(text: string, file: string): SavedPlanResult {
           concurrentUsers: w.concurrentUsers ?? null,
         },
         system: {
-          maxRps: s.maxRps ?? null,
-          headroom: s.headroom ?? ratio(s.maxRps ?? null, p.peakRps),
+          maxRps: unbounded(s.maxRps),
+          headroom: s.headroom !== undefined ? unbounded(s.headroom) : headroomOf(unbounded(s.maxRps), p.peakRps),
           bottleneck: s.bottleneck ?? null,
           latencyP95: s.latencyP95 ?? null,
           latencyTarget: s.latencyTarget ?? null,
@@ -214,9 +223,9 @@ export function parseSavedPlan(text: string, file: string): SavedPlanResult {
             utilization: c.utilization ?? null,
             latencyP95: c.latencyP95 ?? null,
             latencyBudget: c.latencyBudget ?? null,
-            maxRps: c.maxRps ?? null,
+            maxRps: unbounded(c.maxRps),
             maxRpsBy: c.maxRpsBy ?? null,
-            headroom: c.headroom ?? ratio(c.maxRps ?? null, p.peakRps),
+            headroom: c.headroom !== undefined ? unbounded(c.headroom) : headroomOf(unbounded(c.maxRps), p.peakRps),
             monthly: c.monthly ?? costOf(c.name),
             path: c.path ?? null,
             inputs: c.inputs ?? null,

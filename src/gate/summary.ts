@@ -61,10 +61,14 @@ export interface PlanSummary {
   phases: PhaseSummary[];
 }
 
-/** A ratio that is null when the denominator is zero. */
-export function ratio(a: number | null, b: number | null): number | null {
-  if (a === null || b === null || b === 0) return null;
-  return a / b;
+/**
+ * Headroom: the max sustainable rate over the peak, as the plan gives it (Infinity without load:
+ * any capacity carries a peak of 0, and `plan` prints ∞); null only when the max rate is unknown
+ * (a saved file that lacks it).
+ */
+export function headroomOf(maxRps: number | null, peakRps: number | null): number | null {
+  if (maxRps === null || peakRps === null) return null;
+  return peakRps > 0 ? maxRps / peakRps : Infinity;
 }
 
 /** The monthly cost the bill allocates to this component (its share of node pools, its managed services), or null. */
@@ -91,7 +95,7 @@ function summariseComponent(c: ComponentPlan, phase: PhasePlan, inputs: FlatInpu
     latencyBudget: c.latencyBudget,
     maxRps: c.maxRps,
     maxRpsBy: c.maxRpsBy,
-    headroom: ratio(c.maxRps, phase.peakRps),
+    headroom: headroomOf(c.maxRps, phase.peakRps),
     monthly: componentCost(phase.bill, c.name),
     path: c.path,
     inputs,

@@ -158,3 +158,30 @@ components:
     }
   });
 });
+
+describe('a plan without load in a diff', () => {
+  // A peak of 0 leaves every capacity unused: plan prints headroom ∞, and its JSON writes the infinite figures as null.
+  it('shows the headroom as plan does, ∞, read live or from a saved plan --json (not "–", which reads as unknown)', async () => {
+    const { plan: loaded } = await planText(twoComponents(800));
+    const { plan: idle } = await planText(twoComponents(0));
+    expect(idle.phases[0]!.system.headroom).toBe(Infinity);
+    const saved = (p: typeof idle) => {
+      const r = parseSavedPlan(renderPlanJson(p), 'p.json');
+      if (!r.ok) throw new Error('not read');
+      return r.summary;
+    };
+    for (const after of [summarisePlan(idle), saved(idle)]) {
+      const text = renderDiffText(diffPlans(saved(loaded), after), { beforeFile: 'a.json', afterFile: 'b.json', all: true }, plainPalette);
+      expect(text).toMatch(/headroom [\d.]+× → ∞/);
+      expect(text).not.toMatch(/× → –/);
+    }
+    expect(saved(idle).phases[0]!.system.headroom).toBe(Infinity);
+    expect(saved(idle).phases[0]!.components.map((c) => c.headroom)).toEqual([Infinity, Infinity]);
+  });
+
+  it('keeps a figure an older baseline lacks unknown (null), not infinite', () => {
+    const r = parseSavedPlan(JSON.stringify({ apiVersion: 'capplan/v1', phases: [{ name: 'now', peakRps: 10, components: [{ name: 'api', kind: 'service', replicas: 2 }] }] }), 'old.json');
+    expect(r.ok && r.summary.phases[0]!.components[0]!.headroom).toBeNull();
+    expect(r.ok && r.summary.phases[0]!.system.headroom).toBeNull();
+  });
+});

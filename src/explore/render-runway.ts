@@ -9,7 +9,7 @@ import { formatBytesDecimal, formatNumber, formatUsd } from '../units/format.js'
 import { renderLineChart } from './line-chart.js';
 import type { RunwayMonth, RunwayResult } from './runway.js';
 import { chartWidth, markdownTable, prose, quiet, table, type Rows, type TextOptions } from './text.js';
-import { mdText } from '../render/markdown.js';
+import { mdText, mdTextWithCode } from '../render/markdown.js';
 import { byName } from '../plan/by-name.js';
 
 /** The events as rows: #, when, component, what. */
@@ -138,10 +138,10 @@ export function renderRunwayMarkdown(r: RunwayResult): string {
   return [
     `## Growth runway: ${mdText(r.profile)}`,
     '',
-    `${intro(r)}.`,
+    `${mdTextWithCode(intro(r))}.`,
     '',
-    `**${r.headline}**`,
-    ...(r.firstViolation ? ['', `First violation: ${r.firstViolation}.`] : []),
+    `**${mdTextWithCode(r.headline)}**`,
+    ...(r.firstViolation ? ['', `First violation: ${mdTextWithCode(r.firstViolation)}.`] : []),
     '',
     ...(ev.rows.length ? [...markdownTable(ev), ''] : []),
     ...markdownTable(monthRows),

@@ -9,7 +9,7 @@ import { renderLineChart, type ChartMark } from './line-chart.js';
 import type { SweepResult } from './sweep.js';
 import { chartWidth, markdownTable, prose, quiet, table, type Rows, type TextOptions } from './text.js';
 import { maxOf } from '../model/extremes.js';
-import { mdText } from '../render/markdown.js';
+import { mdText, mdTextWithCode } from '../render/markdown.js';
 
 /** A multiple of the peak, compact: "4.29×", "3,024×", "1.51M×". */
 export function formatTimes(x: number): string {
@@ -112,11 +112,11 @@ export function renderSweepMarkdown(r: SweepResult): string {
   return [
     `## Load sweep: ${mdText(r.profile)}`,
     '',
-    `${headline(r)}.`,
+    `${mdTextWithCode(headline(r))}.`,
     '',
     ...markdownTable(sweepRows(r)),
     '',
-    ...sweepSummary(r).map((l) => `- ${l}`),
+    ...sweepSummary(r).map((l) => `- ${mdTextWithCode(l)}`),
     '',
     '```text',
     sweepChart(r),

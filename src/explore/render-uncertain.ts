@@ -7,7 +7,7 @@ import { normaliseForJson } from '../render/json.js';
 import { formatDuration, formatNumber, formatPercent, formatQuantity, formatUsd } from '../units/format.js';
 import type { MonteCarloResult, Spread } from './monte-carlo.js';
 import { markdownTable, prose, quiet, table, type Rows, type TextOptions } from './text.js';
-import { mdText } from '../render/markdown.js';
+import { mdText, mdTextWithCode } from '../render/markdown.js';
 
 const short = (path: string) => path.replace(/^components\./, '');
 const ms = (s: number) => (Number.isFinite(s) ? formatDuration(s) : '∞');
@@ -124,7 +124,7 @@ export function renderUncertainMarkdown(r: MonteCarloResult): string {
     ...md(unitRows(r)),
     ...md(loadRows(r)),
     ...(cost ? md(cost) : []),
-    ...uncertainSummary(r).map((l) => `- ${l}`),
+    ...uncertainSummary(r).map((l) => `- ${mdTextWithCode(l)}`),
     '',
     ...(r.tornado.length ? ['Sensitivity: each input from its p10 to its p90, the others at their medians (monthly: the plan sized for it; headroom now: what it leaves of the plan at the medians).', '', ...md(tornadoRows(r))] : []),
   ].join('\n');

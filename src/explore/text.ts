@@ -1,5 +1,6 @@
 /** The terminal pieces the explore renderers share: tables and prose fitted to the layout (render/table.ts, render/wrap.ts). */
 import { DEFAULT_LAYOUT, type Layout } from '../render/layout.js';
+import { mdCell } from '../render/markdown.js';
 import type { Palette } from '../render/palette.js';
 import { drawTable, type Column } from '../render/table.js';
 import { wrapStyled } from '../render/wrap.js';
@@ -34,11 +35,10 @@ export function chartWidth(opts: Pick<TextOptions, 'layout'>): number {
 
 /** The same table as Markdown. */
 export function markdownTable(t: Rows): string[] {
-  const cell = (s: string) => s.replace(/\|/g, '\\|');
   return [
-    `| ${t.columns.map((c) => cell(c.header)).join(' | ')} |`,
+    `| ${t.columns.map((c) => mdCell(c.header)).join(' | ')} |`,
     `| ${t.columns.map((c) => (c.align === 'right' ? '---:' : '---')).join(' | ')} |`,
-    ...t.rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+    ...t.rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
   ];
 }
 

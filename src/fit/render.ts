@@ -6,6 +6,7 @@
 
 import { renderChart } from './chart.js';
 import { DEFAULT_LAYOUT } from '../render/layout.js';
+import { mdCell, mdCode, mdTextWithCode } from '../render/markdown.js';
 import { drawTable, type Column } from '../render/table.js';
 import { wrapStyled } from '../render/wrap.js';
 import { plainPalette } from './render-format.js';
@@ -84,7 +85,7 @@ export function renderFitTable(report: FitReport, options: RenderOptions = {}): 
 export function renderFitMarkdown(report: FitReport, options: RenderOptions = {}): string {
   const { fit, series } = report;
   const out: string[] = ['## USL fit', ''];
-  if (series) out.push(`Source: \`${series.source}\` (${fit.points.length} points, ${fit.distinctN} distinct N).`, '');
+  if (series) out.push(`Source: ${mdCode(series.source)} (${fit.points.length} points, ${fit.distinctN} distinct N).`, '');
   out.push(`Model: \`${MODEL}\``, '');
   const level = `${Math.round(fit.confidenceLevel * 100)} % CI`;
   out.push(...table(['coefficient', 'estimate', 'std. error', level], ['l', 'r', 'r', 'l'], coefficientRows(report)), '');
@@ -98,25 +99,24 @@ export function renderFitMarkdown(report: FitReport, options: RenderOptions = {}
     out.push('', "### Predictions (latency by Little's law R = N/X)", '');
     out.push(...table(['N', /throughput/i.test(series?.yLabel ?? 'X') ? series!.yLabel : `throughput (${series?.yLabel ?? 'X'})`, 'latency R'], ['r', 'r', 'r'], predictions));
     const unitNote = latencyUnitNote(report);
-    if (unitNote) out.push('', `Note: ${escapeMarkdown(unitNote)}`);
+    if (unitNote) out.push('', `Note: ${mdTextWithCode(unitNote)}`);
   }
   if (fit.warnings.length > 0 || (series?.notes.length ?? 0) > 0) {
     out.push('', '### Warnings', '');
-    for (const w of fit.warnings) out.push(`- **${w.severity}**: ${escapeMarkdown(w.message)}`);
-    for (const note of series?.notes ?? []) out.push(`- input: ${escapeMarkdown(note)}`);
+    for (const w of fit.warnings) out.push(`- **${w.severity}**: ${mdTextWithCode(w.message)}`);
+    for (const note of series?.notes ?? []) out.push(`- input: ${mdTextWithCode(note)}`);
   }
   if (options.chart !== false) {
     const chart = renderChart(fit.points, fit.params, { xLabel: series?.xLabel ?? 'N', yLabel: series?.yLabel ?? 'X', ...(options.chart ?? {}) });
-    out.push('', '### Chart', '', '```text', chart.trimEnd(), '```');
+    // A fence longer than any run of backticks in the chart (its axis labels are the CSV's headers), so none closes it (CommonMark §4.5).
+    const fence = '`'.repeat(Math.max(3, ...(chart.match(/`+/g) ?? []).map((r) => r.length + 1)));
+    out.push('', '### Chart', '', `${fence}text`, chart.trimEnd(), fence);
   }
   return `${out.join('\n')}\n`;
 }
 
 function table(head: string[], align: ('l' | 'r')[], rows: string[][]): string[] {
-  const line = (cells: string[]): string => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
+  const line = (cells: string[]): string => `| ${cells.map(mdCell).join(' | ')} |`;
   return [line(head), `|${align.map((a) => (a === 'r' ? '---:' : '---')).join('|')}|`, ...rows.map(line)];
 }
 
-function escapeMarkdown(s: string): string {
-  return s.replace(/\|/g, '\\|');
-}

@@ -1,6 +1,6 @@
 /** `capplan check` as a terminal report and as a Markdown PR comment. Pure: colours and locations come in. */
 import { DEFAULT_LAYOUT, glyphsOf, type Layout } from '../render/layout.js';
-import { mdTable } from '../render/markdown.js';
+import { mdCode, mdTable, mdText, mdTextWithCode } from '../render/markdown.js';
 import type { Palette } from '../render/palette.js';
 import { drawTable, type Column } from '../render/table.js';
 import { wrapStyled } from '../render/wrap.js';
@@ -143,15 +143,16 @@ export function renderCheckText(result: GateResult, o: CheckRenderOptions, p: Pa
 export function renderCheckMarkdown(result: GateResult, o: CheckRenderOptions): string {
   const icon = result.status === 'fail' ? '❌' : result.status === 'warn' ? '⚠️' : '✅';
   const out: string[] = [COMMENT_MARKER, `### ${icon} capplan check ${verdict(result)}: ${countsText(result.counts)}`, ''];
-  const line = contextLine(result, o, (s) => `\`${s.replace(/`/g, "'")}\``);
+  const line = contextLine(result, o, mdCode);
   out.push(`${line[0]!.toUpperCase()}${line.slice(1)}.`, '');
   const moved = result.phases.filter((ph) => ph.moved !== null);
   if (moved.length) {
     out.push('**What moved**', '');
-    for (const ph of moved) out.push(`- ${mdInline(ph.diff.name)}: ${mdInline(ph.moved!)}`);
+    for (const ph of moved) out.push(`- ${mdText(ph.diff.name)}: ${mdTextWithCode(ph.moved!)}`);
     out.push('');
   }
-  const removed = removedText(removedRows(result), (s) => `\`${s.replace(/`/g, "'")}\``).map(mdInline);
+  // The phases' names quoted as code spans; the rest is capplan's words and component names (DNS labels).
+  const removed = removedText(removedRows(result), mdCode);
   if (removed.length) {
     out.push('**Removed**', '');
     for (const line of removed) out.push(`- ${line[0]!.toUpperCase()}${line.slice(1)}`);
@@ -168,7 +169,7 @@ export function renderCheckMarkdown(result: GateResult, o: CheckRenderOptions): 
     out.push('**Why**', '');
     const item = (f: Finding) => {
       const loc = o.locate?.(f);
-      return `- ${f.level === 'error' ? '❌' : '⚠️'} **${mdInline(where(f))}** · ${ruleLabel(f)}: ${mdInline(f.message)}${loc ? ` (\`${o.file}:${loc.line}\`)` : ''}${f.remedy ? `  \n  Fix: ${mdInline(f.remedy)}` : ''}`;
+      return `- ${f.level === 'error' ? '❌' : '⚠️'} **${mdText(where(f))}** · ${ruleLabel(f)}: ${mdTextWithCode(f.message)}${loc ? ` (${mdCode(`${o.file}:${loc.line}`)})` : ''}${f.remedy ? `  \n  Fix: ${mdTextWithCode(f.remedy)}` : ''}`;
     };
     for (const f of result.findings.slice(0, SHOWN_FINDINGS)) out.push(item(f));
     const rest = result.findings.slice(SHOWN_FINDINGS);
@@ -176,11 +177,6 @@ export function renderCheckMarkdown(result: GateResult, o: CheckRenderOptions): 
     out.push('');
   }
   const foot = [`Rules: ${policyLine(result.policy)}.`, ...result.skipped.map((s) => `Skipped ${s.rule}: ${s.reason}.`)];
-  out.push(`<sub>${foot.map(mdInline).join('<br>')}</sub>`);
+  out.push(`<sub>${foot.map(mdTextWithCode).join('<br>')}</sub>`);
   return `${out.join('\n')}\n`;
-}
-
-/** Text for a Markdown line: no raw HTML, no stray line breaks (backticks are kept for code). */
-function mdInline(s: string): string {
-  return s.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;')).replace(/\r?\n/g, ' ');
 }

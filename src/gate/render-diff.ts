@@ -1,7 +1,7 @@
 /** `capplan diff`: two saved plans compared, as a terminal table, Markdown or JSON. Pure. */
 import { normaliseForJson } from '../render/json.js';
 import { DEFAULT_LAYOUT, glyphsOf, type Layout } from '../render/layout.js';
-import { mdTable, mdText } from '../render/markdown.js';
+import { mdCode, mdTable, mdText } from '../render/markdown.js';
 import type { Palette } from '../render/palette.js';
 import { drawTable, type Column } from '../render/table.js';
 import { abbreviateSize, sizeLegend } from '../render/size-abbrev.js';
@@ -81,10 +81,10 @@ function phaseLine(p: PhaseDiff): string {
 
 const shown = (p: PhaseDiff, all: boolean) => p.components.filter((c) => all || c.status !== 'unchanged');
 
-function summaryLine(d: PlanDiff, o: DiffRenderOptions): string {
+function summaryLine(d: PlanDiff, o: DiffRenderOptions, file = (s: string) => s, name = (s: string) => s): string {
   const changed = d.phases.filter((p) => p.status !== 'unchanged').length;
-  const names = d.before !== null && d.before !== d.after ? `${d.before} → ${d.after}` : d.after;
-  return `capplan diff ${o.beforeFile} → ${o.afterFile} (${names}): ${changed} of ${d.phases.length} phase${d.phases.length === 1 ? '' : 's'} changed`;
+  const names = d.before !== null && d.before !== d.after ? `${name(d.before)} → ${name(d.after)}` : name(d.after);
+  return `capplan diff ${file(o.beforeFile)} → ${file(o.afterFile)} (${names}): ${changed} of ${d.phases.length} phase${d.phases.length === 1 ? '' : 's'} changed`;
 }
 
 /** The diff for a terminal. */
@@ -108,7 +108,7 @@ export function renderDiffText(d: PlanDiff, o: DiffRenderOptions, p: Palette): s
 
 /** The diff as Markdown. */
 export function renderDiffMarkdown(d: PlanDiff, o: DiffRenderOptions): string {
-  const out = [`### ${summaryLine(d, o).replace(/^capplan diff (\S+) → (\S+)/, 'capplan diff `$1` → `$2`')}`, ''];
+  const out = [`### ${summaryLine(d, o, mdCode, mdText)}`, ''];
   for (const phase of d.phases) {
     out.push(`#### Phase ${mdText(phase.name)}${phase.status === 'added' || phase.status === 'removed' ? ` (${phase.status})` : ''}`, '', phaseLine(phase), '');
     const rows = shown(phase, o.all);

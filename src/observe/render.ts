@@ -7,7 +7,7 @@ import { agreementBand } from './compare.js';
 import type { BucketQuantile } from './histogram.js';
 import type { ObserveResult } from './observe.js';
 import { formatPromDuration, formatTime } from './promql.js';
-import { mdText } from '../render/markdown.js';
+import { mdCell, mdText, mdTextWithCode } from '../render/markdown.js';
 
 /** A table as headers, rows and alignment. */
 export interface Rows {
@@ -118,13 +118,12 @@ export function renderObserveText(r: ObserveResult, source: string, palette: Pal
 
 /** Markdown tables. */
 export function renderObserveMarkdown(r: ObserveResult, source: string): string {
-  const esc = (s: string) => s.replace(/\|/g, '\\|');
   const table = (t: Rows) =>
     t.rows.length === 0
       ? []
-      : [`### ${t.title}`, '', `| ${t.headers.map(esc).join(' | ')} |`, `| ${t.align.map((a) => (a === 'right' ? '---:' : '---')).join(' | ')} |`, ...t.rows.map((row) => `| ${row.map(esc).join(' | ')} |`), ''];
+      : [`### ${t.title}`, '', `| ${t.headers.map(mdCell).join(' | ')} |`, `| ${t.align.map((a) => (a === 'right' ? '---:' : '---')).join(' | ')} |`, ...t.rows.map((row) => `| ${row.map(mdCell).join(' | ')} |`), ''];
   const notes = noteLines(r);
-  return [`## capplan observe: ${mdText(r.profile)}`, '', ...headerLines(r, source).map((l) => `${l}  `), '', ...table(observedRows(r)), ...table(derivedRows(r)), ...table(modelRows(r)), ...(notes.length ? [notes.join('\n'), ''] : [])].join('\n');
+  return [`## capplan observe: ${mdText(r.profile)}`, '', ...headerLines(r, source).map((l) => `${mdTextWithCode(l)}  `), '', ...table(observedRows(r)), ...table(derivedRows(r)), ...table(modelRows(r)), ...(notes.length ? [notes.map(mdTextWithCode).join('\n'), ''] : [])].join('\n');
 }
 
 const finite = (v: number | null) => (v === null || !Number.isFinite(v) ? null : v);

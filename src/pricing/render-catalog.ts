@@ -6,7 +6,7 @@
 import { disclaimersFor, findSource, shippedCatalog } from './catalog.js';
 import type { Catalog, GpuSpec, InstanceType, Provider } from './catalog-types.js';
 import { DEFAULT_LAYOUT, type Layout } from '../render/layout.js';
-import { mdTable } from '../render/markdown.js';
+import { mdTable, mdTextWithCode } from '../render/markdown.js';
 import { plainPalette as PLAIN_PALETTE, type Palette } from '../render/palette.js';
 import { drawTable, type Column } from '../render/table.js';
 import { wrapStyled } from '../render/wrap.js';
@@ -148,8 +148,8 @@ export function renderCatalogMarkdown(instances: readonly InstanceType[], opts: 
   for (const { heading, group } of catalogGroups(instances)) {
     out.push(`### ${heading}`, '', mdTable(COLUMNS.map((c) => c.header), group.map((i) => catalogCells(i, PLAIN_PALETTE)), align), '');
   }
-  // A line may begin with "*" (the adjusted-price mark): escaped, or the item would hold a nested list.
-  for (const line of catalogFootLines(instances, catalog)) out.push(`- ${line.replace(/^\*/, '\\*')}`);
+  // A line may begin with "*" (the adjusted-price mark), which mdText escapes with the rest: the item would hold a nested list.
+  for (const line of catalogFootLines(instances, catalog)) out.push(`- ${mdTextWithCode(line)}`);
   return `${out.join('\n')}\n`;
 }
 

@@ -2,7 +2,7 @@
 import type { Bill, BillLine } from '../plan/types.js';
 import { formatBytes, formatNumber, formatPercent, formatUsd } from '../units/format.js';
 import { DEFAULT_LAYOUT, type Layout } from './layout.js';
-import { mdTable } from './markdown.js';
+import { mdTable, mdTextWithCode } from './markdown.js';
 import type { Palette } from './palette.js';
 import { remembered } from './select.js';
 import { drawTable, longestWord, type Column } from './table.js';
@@ -170,7 +170,7 @@ export function renderBillMarkdown(bill: Bill): string {
   const f = lineFormat(notes);
   const out = [`**${billHeadline(bill)}**`, '', mdTable(HEADERS, bill.lines.map((l) => cells(l, f)), ['left', 'right', 'left', 'right', 'right', 'left']), ''];
   notes.forEach((n, i) => out.push(`${i + 1}. ${n}`));
-  for (const l of packingLines(bill)) out.push(`- ${l}`);
-  for (const l of wasteLines(bill)) out.push(`- ${l}`);
+  for (const l of packingLines(bill)) out.push(`- ${mdTextWithCode(l)}`);
+  for (const l of wasteLines(bill)) out.push(`- ${mdTextWithCode(l)}`);
   return out.join('\n');
 }

@@ -2,7 +2,7 @@
 import type { PlanSource } from '../plan/solve.js';
 import type { PhasePlan, Plan } from '../plan/types.js';
 import { renderBillMarkdown } from './bill.js';
-import { mdTable, mdText } from './markdown.js';
+import { mdTable, mdText, mdTextWithCode } from './markdown.js';
 import { summarisePhase, type PhaseSummary } from './plan-summary.js';
 import { runNotesOf } from './run-notes.js';
 import { COMPONENT_HEADERS, componentCells, explainLines, phaseHeadline, roadmapRows, systemLines, violationLines } from './plan-text.js';
@@ -56,12 +56,12 @@ export function* planMarkdownChunks(plan: PlanSource, opts: PlanMarkdownOptions 
     const r = roadmapRows({ phases: summaries });
     out.push('### Roadmap', '', mdTable(r.headers, r.rows), '');
   }
-  if (plan.profileNotes.length) out.push('### Notes from the profile', '', ...plan.profileNotes.map((n) => `- ${n}`), '');
+  if (plan.profileNotes.length) out.push('### Notes from the profile', '', ...plan.profileNotes.map((n) => `- ${mdText(n)}`), '');
   // Said once for the whole plan, not under every phase's bill.
   const notes = runNotesOf({ phases: summaries, notes: [...plan.notes] });
-  if (notes.warnings.length) out.push('### Warnings', '', ...notes.warnings.map((w) => `- ⚠ ${w}`), '');
-  for (const s of [...notes.provenance, ...notes.notices]) out.push(`<sub>${s}</sub>`, '');
-  for (const n of notes.notes) out.push(`> Note: ${n}`, '');
+  if (notes.warnings.length) out.push('### Warnings', '', ...notes.warnings.map((w) => `- ⚠ ${mdTextWithCode(w)}`), '');
+  for (const s of [...notes.provenance, ...notes.notices]) out.push(`<sub>${mdTextWithCode(s)}</sub>`, '');
+  for (const n of notes.notes) out.push(`> Note: ${mdTextWithCode(n)}`, '');
   if (out.length > 0) yield* piece(out, false);
   yield '\n';
 }
@@ -69,32 +69,32 @@ export function* planMarkdownChunks(plan: PlanSource, opts: PlanMarkdownOptions 
 /** The Markdown lines of one phase. */
 function phaseLines(phase: PhasePlan, i: number, opts: PlanMarkdownOptions): string[] {
   const out: string[] = [];
-  out.push(`### Phase ${mdText(phase.name)}`, '', phaseHeadline(phase), '');
+  out.push(`### Phase ${mdText(phase.name)}`, '', mdTextWithCode(phaseHeadline(phase)), '');
   out.push(mdTable(COMPONENT_HEADERS, phase.components.map((c) => componentCells(c, phase.system.bottleneck)), ['left', 'left', 'right', 'left', 'left', 'right', 'right', 'right']));
   out.push('');
-  for (const line of systemLines(phase)) out.push(`- ${line}`);
+  for (const line of systemLines(phase)) out.push(`- ${mdTextWithCode(line)}`);
   out.push('');
   if (phase.violations.length) {
     out.push(`**${phase.violations.length} violation${phase.violations.length === 1 ? '' : 's'}:**`, '');
     for (const v of phase.violations) {
       const [what, remedy] = violationLines(v);
-      out.push(`- ❌ ${what}  `, `  ${remedy}`);
+      out.push(`- ❌ ${mdTextWithCode(what)}  `, `  ${mdTextWithCode(remedy)}`);
     }
   } else {
     out.push('✅ No violations.');
   }
   out.push('');
-  if (phase.findings.length) out.push(`**${phase.findings.length} finding${phase.findings.length === 1 ? '' : 's'}:**`, '', ...phase.findings.map((f) => `- ${f}`), '');
+  if (phase.findings.length) out.push(`**${phase.findings.length} finding${phase.findings.length === 1 ? '' : 's'}:**`, '', ...phase.findings.map((f) => `- ${mdTextWithCode(f)}`), '');
   if (phase.bill) out.push(renderBillMarkdown(phase.bill), '');
   for (const s of opts.phaseSections?.(i) ?? []) out.push(s, '');
   if (opts.explain) {
-    out.push('<details><summary>How each figure was derived</summary>', '', `- workload: ${phase.workload.derivation}${phase.regions ? `; ${phase.regions.derivation}` : ''}`);
+    out.push('<details><summary>How each figure was derived</summary>', '', `- workload: ${mdTextWithCode(phase.workload.derivation)}${phase.regions ? `; ${mdTextWithCode(phase.regions.derivation)}` : ''}`);
     for (const c of phase.components) {
       out.push(`- **${c.name}** (${c.kind})`);
-      for (const line of explainLines(c, phase)) out.push(`  - ${line.trim()}`);
+      for (const line of explainLines(c, phase)) out.push(`  - ${mdTextWithCode(line.trim())}`);
     }
     out.push('- **request path**');
-    for (const line of phase.system.latencyModel) out.push(`  - ${line}`);
+    for (const line of phase.system.latencyModel) out.push(`  - ${mdTextWithCode(line)}`);
     out.push('', '</details>', '');
   }
   return out;

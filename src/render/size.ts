@@ -3,7 +3,7 @@ import type { ComponentPlan, PhasePlan } from '../plan/types.js';
 import { formatNumber, formatPercent } from '../units/format.js';
 import { normaliseForJson } from './json.js';
 import { DEFAULT_LAYOUT, glyphsOf, type Layout } from './layout.js';
-import { mdCell, mdTable } from './markdown.js';
+import { mdTable, mdText } from './markdown.js';
 import type { Palette } from './palette.js';
 import { formatLatency } from './plan-text.js';
 import { drawTable } from './table.js';
@@ -64,9 +64,9 @@ export function renderSizeText(phase: PhasePlan, p: Palette, layout: Layout = DE
 export function renderSizeMarkdown(phase: PhasePlan): string {
   const c = phase.components[0]!;
   const out = [
-    `## Sizing: ${mdCell(c.name)} at ${formatNumber(c.demand)} req/s`,
+    `## Sizing: ${mdText(c.name)} at ${formatNumber(c.demand)} req/s`,
     '',
-    `**${sizeReplicas(c)}** (binding: ${mdCell(c.binding)})`,
+    `**${sizeReplicas(c)}** (binding: ${mdText(c.binding)})`,
     '',
     mdTable(['figure', 'value'], sizeFigures(phase)),
     '',

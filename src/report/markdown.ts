@@ -4,7 +4,7 @@
  * as the HTML page, with tables where the page has charts (GitHub does not render inline SVG). Pure.
  */
 import type { PhasePlan } from '../plan/types.js';
-import { mdCell, mdTable, mdText } from '../render/markdown.js';
+import { mdTable, mdText } from '../render/markdown.js';
 import { renderPlanMarkdown } from '../render/plan-markdown.js';
 import { COMPARISON_HEADERS, comparisonRows } from '../simulate/render-rows.js';
 import { runLine } from '../simulate/render-text.js';
@@ -34,7 +34,7 @@ function mermaidLabel(text: string): string {
 export function mermaidDiagram(phase: PhasePlan): string {
   const graph = requestGraph(phase);
   const leftOut = diagramLeftOut(phase, graph);
-  if (leftOut) return mdCell(leftOut);
+  if (leftOut) return mdText(leftOut);
   const id = (n: number) => `n${n}`;
   const lines = ['flowchart LR', `  n0(["clients<br/>${mermaidLabel(`${formatNumber(phase.peakRps)} req/s at peak`)}"])`];
   phase.components.forEach((c, i) => lines.push(`  ${id(i + 1)}["${mermaidLabel(c.name)}<br/>${mermaidLabel(`${c.topology} · ${formatPercent(c.utilization)}`)}"]`));
@@ -46,7 +46,7 @@ export function mermaidDiagram(phase: PhasePlan): string {
   if (b >= 0) lines.push(`  class ${id(b + 1)} bottleneck`);
   const text = lines.join('\n');
   if (text.length <= DIAGRAM_LIMITS.mermaidChars) return `\`\`\`mermaid\n${text}\n\`\`\``;
-  return mdCell(`The request-path diagram is left out: its Mermaid text is ${formatNumber(text.length)} characters, more than the ${formatNumber(DIAGRAM_LIMITS.mermaidChars)} Mermaid draws (long component names).`);
+  return mdText(`The request-path diagram is left out: its Mermaid text is ${formatNumber(text.length)} characters, more than the ${formatNumber(DIAGRAM_LIMITS.mermaidChars)} Mermaid draws (long component names).`);
 }
 
 /** The sweep of phase `i` in one paragraph: where the p95 turns up and where it reaches the target. */
@@ -83,7 +83,7 @@ export function renderReportMarkdown(input: ReportInput): string {
   const asOf = pricesAsOf(plan);
   const meta = [`profile \`${source}\``, `capplan ${input.version}`, ...(asOf ? [`prices as of ${asOf}`] : []), ...(input.date ? [`report date ${input.date}`] : [])];
   const out = [`<!-- ${REPORT_MARKER} ${commentSafe(`${input.version} from ${source}`)} -->`, `# Capacity report: ${mdText(plan.profile)}`, '', meta.join(' · '), ''];
-  if (input.description) out.push(`> ${mdCell(input.description)}`, '');
+  if (input.description) out.push(`> ${mdText(input.description)}`, '');
   for (const f of headlineFacts(plan, () => '')) out.push(`- **${f.label}**: ${f.lead ? `${f.lead.text} ` : ''}${f.value.text}`);
   out.push('', '## Summary', '', table(overviewTable(plan, () => '')), '');
   const cost = costTable(plan);
@@ -93,7 +93,7 @@ export function renderReportMarkdown(input: ReportInput): string {
     const description = input.phaseDescriptions[i];
     const sim = input.simulations?.[i];
     const simulated = sim ? [`**Simulated beside the plan** (${runLine(sim)})\n\n${mdTable([...COMPARISON_HEADERS], comparisonRows(sim), ['left', 'left', 'right', 'right', 'left'])}`] : [];
-    return [...(description ? [`> ${mdCell(description)}`] : []), `**Request path**\n\n${mermaidDiagram(p)}`, ...sweepLines(input, i), ...tornadoTable(input, i), ...simulated];
+    return [...(description ? [`> ${mdText(description)}`] : []), `**Request path**\n\n${mermaidDiagram(p)}`, ...sweepLines(input, i), ...tornadoTable(input, i), ...simulated];
   };
   if (input.runway) {
     const r = input.runway;

@@ -14,7 +14,7 @@ import { COMPARISON_HEADERS, comparisonRows, formatInterval, MARK_FLAGGED, MARK_
 import { markerLine, sparkline } from './sparkline.js';
 import { TOLERANCES } from './stats.js';
 import type { Timeline } from './timeline.js';
-import { mdText } from '../render/markdown.js';
+import { mdCell, mdText, mdTextWithCode } from '../render/markdown.js';
 
 /** The peak a run offers, and with regions whose it is: "100 req/s, one region's share of 200 req/s over 2 regions". */
 export function peakText(r: SimReport): string {
@@ -157,15 +157,14 @@ export function renderSimulationText(reports: readonly SimReport[], p: Palette =
 export function renderSimulationMarkdown(reports: readonly SimReport[]): string {
   const out: string[] = [];
   if (reports[0]) out.push(`# capplan simulate: ${mdText(reports[0].profile)}`);
-  const cell = (s: string) => s.replace(/\|/g, '\\|');
   for (const r of reports) {
-    out.push('', `## Phase ${mdText(r.phase)} (peak ${peakText(r)})`, '', runLine(r), '');
+    out.push('', `## Phase ${mdText(r.phase)} (peak ${peakText(r)})`, '', mdTextWithCode(runLine(r)), '');
     if (r.mode === 'steady') {
       out.push(`| ${COMPARISON_HEADERS.join(' | ')} |`, `|${COMPARISON_HEADERS.map((_, i) => (i >= 2 && i <= 3 ? ' ---: ' : ' --- ')).join('|')}|`);
-      for (const row of comparisonRows(r)) out.push(`| ${row.map(cell).join(' | ')} |`);
+      for (const row of comparisonRows(r)) out.push(`| ${row.map(mdCell).join(' | ')} |`);
     }
     const notes = [...warningLines(r).map((w) => `! ${w}`), ...(r.mode === 'steady' ? noteLines(r) : [])];
-    if (notes.length) out.push('', ...notes.map((n) => (n.startsWith('- ') ? `  ${n}` : `- ${n}`)));
+    if (notes.length) out.push('', ...notes.map((n) => (n.startsWith('- ') ? `  - ${mdTextWithCode(n.slice(2))}` : `- ${mdTextWithCode(n)}`)));
     if (r.timeline) out.push('', '```text', ...timelineLines(r, r.timeline, plainPalette, { ...DEFAULT_LAYOUT, width: Infinity }), '```');
   }
   return `${out.join('\n')}\n`;

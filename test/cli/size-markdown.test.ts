@@ -81,7 +81,7 @@ describe('capplan size --format markdown', () => {
     c.capacityDerivation = `${c.capacityDerivation} | a|b`;
     c.constraints[0]!.substituted = `x | y`;
     const md = renderSizeMarkdown(phase);
-    expect(md.split('\n')[0]).toBe('## Sizing: edge\\|api at 800 req/s');
+    expect(md.split('\n')[0]).toBe('## Sizing: edge|api at 800 req/s');
     expect(md).toContain('| a\\|b) |');
     expect(md).toContain('| x \\| y |');
     for (const row of md.split('\n').filter((l) => l.startsWith('|'))) expect(cells(row), row).toHaveLength(2);

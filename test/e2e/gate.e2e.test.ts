@@ -145,7 +145,7 @@ describe('capplan diff, end to end', () => {
     const diff = capplan(['diff', 'capplan.lock.json', 'plan.json', '--format', 'markdown'], dir);
     expect(diff.code).toBe(0);
     expect(diff.stdout).toContain('### capplan diff `capplan.lock.json` → `plan.json` (my-platform): 3 of 3 phases changed');
-    expect(diff.stdout).toMatch(/\| ~ \| api \| 3 → 6 \|/);
+    expect(diff.stdout).toMatch(/\| \\~ \| api \| 3 → 6 \|/);
   });
 
   it('plans a profile given on either side as check does (a .yaml or .yml file, or one not starting with `{`): the same comparison as with the baseline it would write', () => {

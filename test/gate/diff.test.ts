@@ -104,7 +104,7 @@ describe('diffPlans', () => {
     expect(text).toMatch(/ {2}~ {2}api\s+6 → 12\s/);
     expect(renderDiffText(d, o, plainPalette)).toBe(text);
     const md = renderDiffMarkdown(d, o);
-    expect(md).toContain('| ~ | api | 6 → 12 |');
+    expect(md).toContain('| \\~ | api | 6 → 12 |');
     const same = diffPlans(a, a);
     expect(renderDiffText(same, o, plainPalette)).toContain('2 unchanged components not shown (--all shows them)');
     expect(renderDiffText(same, { ...o, all: true }, plainPalette)).toMatch(/\n {5}api\s+6\s/);
@@ -132,7 +132,7 @@ components:
     const text = renderDiffText(d, o, plainPalette);
     expect(text).toMatch(/ {2}~ {2}agents\s+2×1g → 2×2g\s/);
     expect(text).toContain('\n  units: g GPUs each\n');
-    expect(renderDiffMarkdown(d, o)).toContain('| ~ | agents | 2×1g → 2×2g |');
+    expect(renderDiffMarkdown(d, o)).toContain('| \\~ | agents | 2×1g → 2×2g |');
     expect(renderDiffMarkdown(d, o)).toContain('\nUnits: g GPUs each.\n');
     // A bare count stays a count, and no legend is added.
     const plain = renderDiffText(diffPlans(await summary(twoComponents(800), 1000), await summary(twoComponents(1600), 1500)), o, plainPalette);

@@ -132,7 +132,7 @@ describe('renderCatalogMarkdown', () => {
     const { catalog } = applyPriceOverrides(shippedCatalog(), { instances: { 'g2-standard-4': 0.5 } });
     const instances = listInstances({ provider: 'gcp', gpu: true }, catalog);
     const md = renderCatalogMarkdown(instances, { catalog });
-    expect(md).toContain('\n| g2-standard-4 | 4 | 16 | 1× L4 24 GiB | 10 Gbps | $0.50* | profile-pricing | undated |\n');
+    expect(md).toContain('\n| g2-standard-4 | 4 | 16 | 1× L4 24 GiB | 10 Gbps | $0.50\\* | profile-pricing | undated |\n');
     expect(md).toContain('\n- \\* price changed by the profile pricing: section\n');
     const odd = renderCatalogMarkdown([{ ...instances[0]!, name: 'a|b' }], { catalog });
     expect(odd).toContain('\n| a\\|b | ');

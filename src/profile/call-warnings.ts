@@ -31,17 +31,7 @@ export function callWarnings(data: Record<string, unknown>, doc: SourceDocument)
         if (!Array.isArray(entry.parallel)) return;
         entry.parallel.forEach((member: unknown, j: number) => isPlainObject(member) && out.push(...sameAlternatives(member, [...entryPath, 'parallel', j], doc)));
         if (entry.parallel.length !== 1) return;
-        const path = [...entryPath, 'parallel'];
-        const pos = doc.position(path);
-        out.push({
-          file: doc.file,
-          line: pos.line,
-          col: pos.col,
-          path: formatPath(path),
-          message: `a parallel entry with one member (${memberText(entry.parallel[0])}) starts nothing beside it: it is planned as that call alone`,
-          hint: 'write it as a plain call, or add the calls that run beside it',
-          severity: 'warning',
-        });
+        out.push(warningAt(doc, [...entryPath, 'parallel'], `a parallel entry with one member (${memberText(entry.parallel[0])}) starts nothing beside it: it is planned as that call alone`, 'write it as a plain call, or add the calls that run beside it'));
       });
     }
   };
@@ -81,17 +71,20 @@ function sameAlternatives(call: Record<string, unknown>, at: PathSegment[], doc:
       seen.set(key, k);
       return;
     }
-    const path = [...at, 'oneOf', k, 'to'];
-    const pos = doc.position(path);
-    out.push({
-      file: doc.file,
-      line: pos.line,
-      col: pos.col,
-      path: formatPath(path),
-      message: `alternative ${k} calls "${alternative.to}" as alternative ${first} does, with the same call settings: no choice between them, so the plan makes one call to "${alternative.to}" with their probabilities summed`,
-      hint: 'name the component meant (a typo?), or write the two as one alternative',
-      severity: 'warning',
-    });
+    out.push(
+      warningAt(
+        doc,
+        [...at, 'oneOf', k, 'to'],
+        `alternative ${k} calls "${alternative.to}" as alternative ${first} does, with the same call settings: no choice between them, so the plan makes one call to "${alternative.to}" with their probabilities summed`,
+        'name the component meant (a typo?), or write the two as one alternative',
+      ),
+    );
   });
   return out;
+}
+
+/** A warning positioned at `path` in the document. */
+function warningAt(doc: SourceDocument, path: PathSegment[], message: string, hint: string): Diagnostic {
+  const pos = doc.position(path);
+  return { file: doc.file, line: pos.line, col: pos.col, path: formatPath(path), message, hint, severity: 'warning' };
 }

@@ -122,33 +122,72 @@ function selfRun(phase: PhasePlan): ComponentPlan[] {
   return phase.components.filter((c) => !c.managed && c.kind !== 'network' && c.kind !== 'disk');
 }
 
-/** Packings remembered per catalog, by provider, region and pod groups (at most PACK_CACHE_SIZE, their keys PACK_CACHE_CHARS long in all). */
-const packCache = new WeakMap<Catalog, { packings: Map<string, { packed: ReturnType<typeof binPack>; compute: ReturnType<typeof allocateCompute> }>; chars: number }>();
+type Packing = { packed: ReturnType<typeof binPack>; compute: ReturnType<typeof allocateCompute> };
+/**
+ * Packings remembered per catalog (at most PACK_CACHE_SIZE, of PACK_CACHE_GROUPS pod groups in
+ * all), found by provider, region, architecture and a fingerprint of the pod groups, then
+ * checked group by group: a key of the groups as JSON cost a 5,000 × 20 plan ~40 ms and 11 MB of
+ * strings, ~0.5 M characters a phase that no later phase matches.
+ */
+const packCache = new WeakMap<Catalog, { packings: Map<string, { groups: readonly PodGroup[]; result: Packing }[]>; size: number; groups: number }>();
 const PACK_CACHE_SIZE = 256;
-/** A 5,000-component phase's key is ~0.5 M characters and its packing ~0.3 MB: 20 phases kept 15 MB alive for nothing (their counts differ). */
-const PACK_CACHE_CHARS = 1 << 20;
+/** The groups kept for checking, in all: about what the JSON keys' 1 M characters held (~100 a group). */
+const PACK_CACHE_GROUPS = 10_000;
+
+const GIB_BYTES = 2 ** 30;
+
+/**
+ * A summary of pod groups that equal groups always share (not the reverse: sameGroups decides).
+ * Math.imul keeps the running hash a 32-bit integer; the float sums catch requests that differ.
+ */
+function fingerprint(groups: readonly PodGroup[]): string {
+  let h = groups.length;
+  let requests = 0;
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    h = (Math.imul(h, 31) + g.count + g.component.length * 7 + g.gpus * 13 + g.zones) | 0;
+    requests += (i + 1) * (g.cpuCores + g.memoryBytes / GIB_BYTES + (g.gpuMemoryBytes ?? 0) / GIB_BYTES);
+  }
+  return `${groups.length}|${h}|${requests}`;
+}
+/** Whether two lists of pod groups ask for the same pods, group by group (what the packing depends on). */
+function sameGroups(a: readonly PodGroup[], b: readonly PodGroup[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.component !== y.component || x.count !== y.count || x.cpuCores !== y.cpuCores || x.memoryBytes !== y.memoryBytes ||
+      x.gpus !== y.gpus || x.zones !== y.zones || x.gpuMemoryBytes !== y.gpuMemoryBytes) return false;
+  }
+  return true;
+}
 
 /**
  * The node pools of a phase's pods and the compute cost allocated from them. They depend only on
  * the pod groups and the instance types, so a run that prices many plans of the same stack (a
  * runway's months, a Monte Carlo's samples, whose replica counts repeat) packs each distinct set
- * of pod groups once; the results are read, never changed.
+ * of pod groups once; the results are read, never changed, and so are the groups kept to check
+ * a match (cloudBill makes them afresh for every call).
  */
-function packedPools(groups: readonly PodGroup[], instances: readonly InstanceType[], opts: BillOptions) {
+function packedPools(groups: readonly PodGroup[], instances: readonly InstanceType[], opts: BillOptions): Packing {
   const arch = opts.arch ?? 'amd64';
-  const key = `${opts.provider}|${opts.region}|${arch}|${JSON.stringify(groups)}`;
+  const key = `${opts.provider}|${opts.region}|${arch}|${fingerprint(groups)}`;
   let cache = packCache.get(opts.catalog);
-  if (!cache) packCache.set(opts.catalog, (cache = { packings: new Map(), chars: 0 }));
-  const hit = cache.packings.get(key);
-  if (hit) return hit;
+  if (!cache) packCache.set(opts.catalog, (cache = { packings: new Map(), size: 0, groups: 0 }));
+  const bucket = cache.packings.get(key);
+  if (bucket) for (let i = 0; i < bucket.length; i++) if (sameGroups(bucket[i]!.groups, groups)) return bucket[i]!.result;
   const packed = binPack(groups, instances, { arch });
   const result = { packed, compute: allocateCompute(packed.pools, groups, instances, opts.catalog.fallbackUnitPrices, opts.catalog.hoursPerMonth, { arch }) };
-  if (cache.packings.size >= PACK_CACHE_SIZE || cache.chars + key.length > PACK_CACHE_CHARS) {
+  if (cache.size >= PACK_CACHE_SIZE || cache.groups + groups.length > PACK_CACHE_GROUPS) {
     cache.packings.clear();
-    cache.chars = 0;
+    cache.size = 0;
+    cache.groups = 0;
   }
-  cache.packings.set(key, result);
-  cache.chars += key.length;
+  const entries = cache.packings.get(key);
+  if (entries) entries.push({ groups, result });
+  else cache.packings.set(key, [{ groups, result }]);
+  cache.size += 1;
+  cache.groups += groups.length;
   return result;
 }
 

@@ -47,7 +47,7 @@ export function evaluateGroupMany(model: PathModel, key: number, flat: boolean, 
  */
 export function runSequenceMany(program: SequenceProgram, p: StageParts, firstEvaluation: number, re: Float64Array, im: Float64Array, m: number, outRe: Float64Array, outIm: Float64Array): number {
   const s = scratchFor(m, p.count);
-  const { accRe, accIm, bRe, bIm, vRe, vIm } = s;
+  const { accRe, accIm, vRe, vIm } = s;
   const { stage, first, count, probability, key } = program;
   for (let q = 0; q < m; q++) {
     accRe[q] = 1;
@@ -57,44 +57,36 @@ export function runSequenceMany(program: SequenceProgram, p: StageParts, firstEv
   for (let i = 0; i < program.items; i++) {
     const from = first[i]!;
     const to = first[i + 1]!;
-    for (let j = from; j < to; j++) {
-      const k = count[j]!;
-      const pr = probability[j]!;
-      const head = j === from;
-      if (k === 0) {
-        const one = 1 * pr;
-        const nil = 0 * pr;
-        for (let q = 0; q < m; q++) {
-          if (head) {
-            bRe[q] = one;
-            bIm[q] = nil;
+    // The item's one count with visits (k > 0), -1 with none, -2 with more than one.
+    let visited = -1;
+    for (let j = from; j < to; j++) if (count[j]! !== 0) visited = visited === -1 ? j : -2;
+    if (visited === -2) {
+      itemByCounts(program, p, i, firstEvaluation, re, im, m, s);
+    } else {
+      // One pass over the points: the counts' mixture b (the same sums, in the same order, as
+      // itemByCounts forms in bRe/bIm) and its product into the accumulator. Most items are
+      // "0 or 1 visit" (a fractional visit count), where this is two passes instead of four.
+      if (visited >= 0) visitsMany(p, stage[i]!, count[visited]!, firstEvaluation, re, im, m, s);
+      for (let q = 0; q < m; q++) {
+        let x = 0;
+        let y = 0;
+        for (let j = from; j < to; j++) {
+          const pr = probability[j]!;
+          const tx = j === visited ? vRe[q]! * pr : 1 * pr;
+          const ty = j === visited ? vIm[q]! * pr : 0 * pr;
+          if (j === from) {
+            x = tx;
+            y = ty;
           } else {
-            bRe[q] = bRe[q]! + one;
-            bIm[q] = bIm[q]! + nil;
+            x = x + tx;
+            y = y + ty;
           }
         }
-        continue;
+        const aRe = accRe[q]!;
+        const aIm = accIm[q]!;
+        accRe[q] = aRe * x - aIm * y;
+        accIm[q] = aRe * y + aIm * x;
       }
-      visitsMany(p, stage[i]!, k, firstEvaluation, re, im, m, s);
-      for (let q = 0; q < m; q++) {
-        const x = vRe[q]! * pr;
-        const y = vIm[q]! * pr;
-        if (head) {
-          bRe[q] = x;
-          bIm[q] = y;
-        } else {
-          bRe[q] = bRe[q]! + x;
-          bIm[q] = bIm[q]! + y;
-        }
-      }
-    }
-    for (let q = 0; q < m; q++) {
-      const aRe = accRe[q]!;
-      const aIm = accIm[q]!;
-      const x = bRe[q]!;
-      const y = bIm[q]!;
-      accRe[q] = aRe * x - aIm * y;
-      accIm[q] = aRe * y + aIm * x;
     }
     oneKey += key[i]!;
   }
@@ -103,6 +95,53 @@ export function runSequenceMany(program: SequenceProgram, p: StageParts, firstEv
     outIm[q] = accIm[q]!;
   }
   return oneKey;
+}
+
+/** Item i of the program as a mixture over its counts, count by count (an item with visits at more than one count): b in s.bRe/s.bIm, then multiplied into the accumulator. */
+function itemByCounts(program: SequenceProgram, p: StageParts, i: number, firstEvaluation: number, re: Float64Array, im: Float64Array, m: number, s: Scratch): void {
+  const { accRe, accIm, bRe, bIm, vRe, vIm } = s;
+  const { stage, first, count, probability } = program;
+  const from = first[i]!;
+  const to = first[i + 1]!;
+  for (let j = from; j < to; j++) {
+    const k = count[j]!;
+    const pr = probability[j]!;
+    const head = j === from;
+    if (k === 0) {
+      const one = 1 * pr;
+      const nil = 0 * pr;
+      for (let q = 0; q < m; q++) {
+        if (head) {
+          bRe[q] = one;
+          bIm[q] = nil;
+        } else {
+          bRe[q] = bRe[q]! + one;
+          bIm[q] = bIm[q]! + nil;
+        }
+      }
+      continue;
+    }
+    visitsMany(p, stage[i]!, k, firstEvaluation, re, im, m, s);
+    for (let q = 0; q < m; q++) {
+      const x = vRe[q]! * pr;
+      const y = vIm[q]! * pr;
+      if (head) {
+        bRe[q] = x;
+        bIm[q] = y;
+      } else {
+        bRe[q] = bRe[q]! + x;
+        bIm[q] = bIm[q]! + y;
+      }
+    }
+  }
+  for (let q = 0; q < m; q++) {
+    const aRe = accRe[q]!;
+    const aIm = accIm[q]!;
+    const x = bRe[q]!;
+    const y = bIm[q]!;
+    accRe[q] = aRe * x - aIm * y;
+    accIm[q] = aRe * y + aIm * x;
+  }
 }
 
 /**

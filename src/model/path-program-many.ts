@@ -106,26 +106,11 @@ function itemByCounts(program: SequenceProgram, p: StageParts, i: number, firstE
   for (let j = from; j < to; j++) {
     const k = count[j]!;
     const pr = probability[j]!;
-    const head = j === from;
-    if (k === 0) {
-      const one = 1 * pr;
-      const nil = 0 * pr;
-      for (let q = 0; q < m; q++) {
-        if (head) {
-          bRe[q] = one;
-          bIm[q] = nil;
-        } else {
-          bRe[q] = bRe[q]! + one;
-          bIm[q] = bIm[q]! + nil;
-        }
-      }
-      continue;
-    }
-    visitsMany(p, stage[i]!, k, firstEvaluation, re, im, m, s);
+    if (k !== 0) visitsMany(p, stage[i]!, k, firstEvaluation, re, im, m, s);
     for (let q = 0; q < m; q++) {
-      const x = vRe[q]! * pr;
-      const y = vIm[q]! * pr;
-      if (head) {
+      const x = k === 0 ? 1 * pr : vRe[q]! * pr;
+      const y = k === 0 ? 0 * pr : vIm[q]! * pr;
+      if (j === from) {
         bRe[q] = x;
         bIm[q] = y;
       } else {

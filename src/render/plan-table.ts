@@ -184,7 +184,14 @@ function phaseHeading(phase: PhasePlan, layout: Layout, p: Palette): string[] {
   return [...wrapStyled(title, layout.width, (s) => p.bold(p.cyan(s))), ...wrapStyled(headline, layout.width, p.dim, { first: '  ' })];
 }
 
-function renderPhase(phase: PhasePlan, previousPath: string | null, i: number, opts: PlanRenderOptions, layout: Layout, wrappers: Wrappers): string[] {
+/** Whether two request paths name the same components in the same order. */
+function samePath(a: readonly string[] | null, b: readonly string[]): boolean {
+  if (a === null || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function renderPhase(phase: PhasePlan, previousPath: readonly string[] | null, i: number, opts: PlanRenderOptions, layout: Layout, wrappers: Wrappers): string[] {
   const p = opts.palette;
   const g = glyphsOf(layout);
   const quiet = layout.detail === 'quiet';
@@ -194,9 +201,10 @@ function renderPhase(phase: PhasePlan, previousPath: string | null, i: number, o
   if (!quiet) {
     const legend = [sizeLegend(table.letters), phase.system.bottleneck !== null ? `${g.bottleneck} bottleneck` : ''].filter(Boolean).join(' · ');
     if (legend) out.push(...wrapStyled(table.letters.length ? `size: ${legend}` : legend, layout.width, p.dim, { first: '  ' }));
-    for (const line of systemLines(phase)) {
+    // A phase repeating the path of the one before does not show it again (but for --verbose).
+    const path = layout.detail === 'verbose' || !samePath(previousPath, phase.system.path);
+    for (const line of systemLines(phase, { path })) {
       const isPath = line.startsWith('request path: ');
-      if (isPath && layout.detail !== 'verbose' && previousPath === phase.system.path.join('\n')) continue;
       out.push(...wrapStyled(isPath ? line.replace(/ → /g, ` ${g.arrow} `) : line.replace(' ≤ ', ` ${g.le} `), layout.width, (s) => s, { first: '  ', rest: '    ' }));
     }
     if (!table.variant.max) {
@@ -267,7 +275,7 @@ export function* planTableChunks(plan: PlanSource, opts: PlanRenderOptions): Gen
   const wrappers: Wrappers = new Map();
   const summaries: PhaseSummary[] = [];
   // Of the phase before, only its request path is kept (a phase repeating it does not show it again).
-  let previousPath: string | null = null;
+  let previousPath: readonly string[] | null = null;
   // The next phase's text, or undefined after the last: a function of its own, so that this
   // generator holds no phase while the next one is solved (pipelines solve it as it is read).
   const phases = plan.phases[Symbol.iterator]();
@@ -277,7 +285,7 @@ export function* planTableChunks(plan: PlanSource, opts: PlanRenderOptions): Gen
     const phase = next.value;
     const lines = renderPhase(phase, previousPath, summaries.length, opts, layout, wrappers);
     summaries.push(summarisePhase(phase, summaries[summaries.length - 1] ?? null));
-    previousPath = phase.system.path.join('\n');
+    previousPath = phase.system.path;
     return lines.length > 0 ? `\n${lines.join('\n')}` : '';
   };
   for (let text = nextText(); text !== undefined; text = nextText()) if (text !== '') yield text;

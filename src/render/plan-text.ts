@@ -53,14 +53,25 @@ export function phaseHeadline(p: PhasePlan): string {
   return parts.join(' · ');
 }
 
+/** What systemLines leaves out. */
+export interface SystemLineOptions {
+  /**
+   * Leave out the `request path:` line (a phase repeating the path of the one before): a path of
+   * thousands of components is a line of tens of thousands of characters, not worth making only
+   * to drop it.
+   */
+  path?: boolean;
+}
+
 /** The system summary lines of one phase. */
-export function systemLines(p: PhasePlan): string[] {
+export function systemLines(p: PhasePlan, opts: SystemLineOptions = {}): string[] {
+  const pathLine = (): string[] => (opts.path === false ? [] : [`request path: ${p.system.path.join(' → ')}`]);
   const s = p.system;
   const unbounded = unboundedReason(p);
   if (unbounded !== null) {
     // Nothing limits the rate: no "bottleneck" of a load it does not carry, no "∞ req/s".
     const lines = [`${unbounded}; so no bottleneck, and no max sustainable load or headroom`];
-    if (s.path.length) lines.push('end-to-end p95: none, no request visits a component', `request path: ${s.path.join(' → ')}`, ...parallelLines(p));
+    if (s.path.length) lines.push('end-to-end p95: none, no request visits a component', ...pathLine(), ...parallelLines(p));
     return lines;
   }
   const b = p.components.find((c) => c.name === s.bottleneck);
@@ -72,7 +83,7 @@ export function systemLines(p: PhasePlan): string[] {
   // Without a synchronous path (every component async) there is no request to time: not "0 s".
   if (s.path.length) {
     lines.push(`end-to-end p95 ${formatLatency(s.latencyP95)}${target} (mean ${formatLatency(s.latencyMean)}, budget sum ${formatLatency(s.latencyBudgetSum)})`);
-    lines.push(`request path: ${s.path.join(' → ')}`, ...parallelLines(p));
+    lines.push(...pathLine(), ...parallelLines(p));
   } else lines.push('end-to-end p95: none, no component is on a synchronous request path (async ones are timed by their own queues)');
   return lines;
 }
@@ -83,6 +94,8 @@ export function systemLines(p: PhasePlan): string[] {
  * inside it as its alternatives in parentheses, joined by "or"; members off the path, queue consumers, left out).
  */
 function parallelLines(p: PhasePlan): string[] {
+  // Most plans call nothing in parallel: then no set of the path and no map of the components.
+  if (!hasParallelCall(p.components)) return [];
   const onPath = new Set(p.system.path);
   const byName = new Map<string, ComponentPlan>();
   for (let i = 0; i < p.components.length; i++) byName.set(p.components[i]!.name, p.components[i]!);
@@ -108,6 +121,12 @@ function parallelLines(p: PhasePlan): string[] {
     }
   }
   return out;
+}
+
+/** Whether any component makes a call of a `parallel` entry. */
+function hasParallelCall(components: readonly ComponentPlan[]): boolean {
+  for (const c of components) for (const call of c.callGraph) if (call.member !== undefined) return true;
+  return false;
 }
 
 /** A violation as two lines: what and the remedy. */

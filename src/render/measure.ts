@@ -38,6 +38,8 @@ export function isNarrow(text: string): boolean {
 export function allNarrow(texts: readonly string[]): boolean {
   for (let t = 0; t < texts.length; t++) {
     const text = texts[t]!;
+    // A cell as the one above (a column's sizes, kinds and bindings come in runs) is not scanned again.
+    if (t > 0 && text === texts[t - 1]) continue;
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
       if ((ch < 0x20 || ch > 0x7e) && !narrowCode(ch)) return false;

@@ -17,7 +17,7 @@ import { formatDemand, formatLatency, phaseHeadline, systemLines, violationLines
 import { runNotesOf } from './run-notes.js';
 import { summarisePhase, type PhaseSummary, type PlanSummary } from './plan-summary.js';
 import { firstSorted, remembered } from './select.js';
-import { abbreviateSize, sizeLegend } from './size-abbrev.js';
+import { abbreviateSize, sizeLegend, type ShortSize } from './size-abbrev.js';
 import { drawTable, longestWord, measureCells, type Column } from './table.js';
 import { rememberedWrap, visibleWidth, wrapStyled } from './wrap.js';
 
@@ -63,106 +63,173 @@ function columnsOf(v: Variant): ComponentColumn[] {
   return cols;
 }
 
-/**
- * Every cell a component may show, computed once for all the layouts, by column (a column is
- * measured whole, and a row read from a few arrays): each field's cells in component order.
- */
-interface ComponentCells {
-  component: string[];
-  kind: string[];
-  demand: string[];
-  sizeFull: string[];
-  sizeShort: string[];
-  letters: (readonly string[])[];
-  binding: string[];
-  utilBar: string[];
-  utilPlain: string[];
-  p95: string[];
-  max: string[];
-}
+/** The fields a component table's columns show: a column's cells in one layout or another. */
+type CellField = 'component' | 'kind' | 'demand' | 'sizeFull' | 'sizeShort' | 'binding' | 'utilBar' | 'utilPlain' | 'p95' | 'max';
 
-function allCells(phase: PhasePlan, g: Glyphs, p: Palette): ComponentCells {
-  const percent = remembered(formatPercent);
-  // Each component's percentage, formatted once: the width of the widest, then the bar and the plain cell.
-  const percents = phase.components.map((c) => percent(c.utilization));
-  let pctWidth = -Infinity;
-  for (const pct of percents) pctWidth = Math.max(pctWidth, pct.length);
-  const demandBy = new Map<string, (value: number) => string>();
-  const latency = remembered(formatLatency);
-  const max = remembered((rps: number) => (Number.isFinite(rps) ? formatNumber(rps) : '∞'));
-  const barOf = remembered((u: number) => utilisationBar(u, g));
-  const red = remembered(p.red);
-  const out: ComponentCells = { component: [], kind: [], demand: [], sizeFull: [], sizeShort: [], letters: [], binding: [], utilBar: [], utilPlain: [], p95: [], max: [] };
-  phase.components.forEach((c, i) => {
-    const pct = percents[i]!;
-    const short = abbreviateSize(c.topology);
-    const name = `${c.name}${c.name === phase.system.bottleneck ? ` ${g.bottleneck}` : ''}`;
-    let demand = demandBy.get(c.demandUnit);
-    if (demand === undefined) demandBy.set(c.demandUnit, (demand = remembered((v: number) => formatDemand(v, c.demandUnit))));
-    // Above the target the component is under-provisioned; over 100 % it cannot keep up at all.
-    const over = c.utilization > c.targetUtilization + 1e-9;
-    const bar = `${barOf(c.utilization)} ${pct.padStart(pctWidth)}`;
-    out.component.push(c.violations.length ? p.red(name) : name);
-    out.kind.push(c.kind);
-    out.demand.push(demand(c.demand));
-    out.sizeFull.push(c.topology);
-    out.sizeShort.push(short.text);
-    out.letters.push(short.letters);
-    out.binding.push(c.binding);
-    out.utilBar.push(over ? red(bar) : bar);
-    out.utilPlain.push(over ? red(pct) : pct);
-    out.p95.push(latency(c.latencyP95));
-    out.max.push(max(c.maxRps));
-  });
-  return out;
-}
-
-/** The field of ComponentCells a column shows in a layout. */
-type CellField = Exclude<keyof ComponentCells, 'letters'>;
 function fieldOf(id: ComponentColumn['id'], v: Variant): CellField {
   return id === 'size' ? (v.abbreviate ? 'sizeShort' : 'sizeFull') : id === 'util' ? (v.bar ? 'utilBar' : 'utilPlain') : id;
 }
 
-function rowsOf(cells: ComponentCells, v: Variant): string[][] {
-  const columns = columnsOf(v).map((col) => cells[fieldOf(col.id, v)]);
-  return cells.component.map((_, i) => columns.map((column) => column[i]!));
+/**
+ * The cells of a phase's component table, by field (each field's cells in component order), each
+ * field made at its first use: the layouts are measured a column at a time and one that already
+ * overflows is not measured further, so a field no layout gets to (max req/s, the utilisation
+ * bars on an 80-column terminal) is never made for thousands of components.
+ */
+class ComponentCells {
+  private readonly made = new Map<CellField, string[]>();
+  private readonly measured = new Map<CellField, { width: number; narrow: boolean }>();
+  private percentCells: string[] | undefined;
+  private shortSizes: ShortSize[] | undefined;
+
+  constructor(
+    private readonly phase: PhasePlan,
+    private readonly g: Glyphs,
+    private readonly p: Palette,
+  ) {}
+
+  /** A field's cells. */
+  cells(f: CellField): string[] {
+    let cells = this.made.get(f);
+    if (cells === undefined) this.made.set(f, (cells = this.make(f)));
+    return cells;
+  }
+
+  /** A field's widest cell, and whether every cell is narrow (measureCells), measured once. */
+  measure(f: CellField): { width: number; narrow: boolean } {
+    let m = this.measured.get(f);
+    if (m === undefined) this.measured.set(f, (m = measureCells(this.cells(f))));
+    return m;
+  }
+
+  /**
+   * A field's widest cell. The bars' is known before they are made: a bar is BAR_CELLS one-column
+   * glyphs, a space and the percentage padded to the widest.
+   */
+  widest(f: CellField): number {
+    if (f === 'utilBar' && !this.made.has(f) && this.phase.components.length > 0) return visibleWidth(utilisationBar(1, this.g)) + 1 + this.percentWidth();
+    return this.measure(f).width;
+  }
+
+  /** The letters the abbreviated sizes use, in order of first use. */
+  letters(): string[] {
+    const letters = new Set<string>();
+    for (const short of this.shorts()) for (const l of short.letters) letters.add(l);
+    return [...letters];
+  }
+
+  /** Each component's utilisation as a percentage, formatted once for the bars and the plain cells. */
+  private percents(): string[] {
+    if (this.percentCells === undefined) {
+      const percent = remembered(formatPercent);
+      this.percentCells = this.phase.components.map((c) => percent(c.utilization));
+    }
+    return this.percentCells;
+  }
+
+  private percentWidth(): number {
+    let w = 0;
+    for (const pct of this.percents()) if (pct.length > w) w = pct.length;
+    return w;
+  }
+
+  private shorts(): ShortSize[] {
+    return (this.shortSizes ??= this.phase.components.map((c) => abbreviateSize(c.topology)));
+  }
+
+  private make(f: CellField): string[] {
+    const { phase, g, p } = this;
+    const components = phase.components;
+    switch (f) {
+      case 'component':
+        return components.map((c) => {
+          const name = c.name === phase.system.bottleneck ? `${c.name} ${g.bottleneck}` : c.name;
+          return c.violations.length ? p.red(name) : name;
+        });
+      case 'kind':
+        return components.map((c) => c.kind);
+      case 'demand': {
+        const demandBy = new Map<string, (value: number) => string>();
+        return components.map((c) => {
+          let demand = demandBy.get(c.demandUnit);
+          if (demand === undefined) demandBy.set(c.demandUnit, (demand = remembered((v: number) => formatDemand(v, c.demandUnit))));
+          return demand(c.demand);
+        });
+      }
+      case 'sizeFull':
+        return components.map((c) => c.topology);
+      case 'sizeShort':
+        return this.shorts().map((short) => short.text);
+      case 'binding':
+        return components.map((c) => c.binding);
+      case 'utilBar':
+      case 'utilPlain': {
+        const percents = this.percents();
+        const pctWidth = this.percentWidth();
+        const barOf = remembered((u: number) => utilisationBar(u, g));
+        const red = remembered(p.red);
+        return components.map((c, i) => {
+          const pct = percents[i]!;
+          const cell = f === 'utilBar' ? `${barOf(c.utilization)} ${pct.padStart(pctWidth)}` : pct;
+          // Above the target the component is under-provisioned; over 100 % it cannot keep up at all.
+          return c.utilization > c.targetUtilization + 1e-9 ? red(cell) : cell;
+        });
+      }
+      case 'p95': {
+        const latency = remembered(formatLatency);
+        return components.map((c) => latency(c.latencyP95));
+      }
+      case 'max': {
+        const max = remembered((rps: number) => (Number.isFinite(rps) ? formatNumber(rps) : '∞'));
+        return components.map((c) => max(c.maxRps));
+      }
+    }
+  }
 }
 
-/** The width of the table in a layout (tableWidth's), from each field's widest cell, measured once for all the layouts. */
-function layoutWidth(v: Variant, widest: (f: CellField) => number): number {
+function rowsOf(cells: ComponentCells, v: Variant): string[][] {
+  const columns = columnsOf(v).map((col) => cells.cells(fieldOf(col.id, v)));
+  return cells.cells('component').map((_, i) => columns.map((column) => column[i]!));
+}
+
+/** The width of the table in a layout (tableWidth's), from each field's widest cell. */
+function layoutWidth(v: Variant, cells: ComponentCells): number {
   const cols = columnsOf(v);
-  return cols.reduce((w, col) => w + Math.max(visibleWidth(col.header), widest(fieldOf(col.id, v))), 2) + 2 * (cols.length - 1);
+  return cols.reduce((w, col) => w + Math.max(visibleWidth(col.header), cells.widest(fieldOf(col.id, v))), 2) + 2 * (cols.length - 1);
+}
+
+/** Whether the table in a layout is at most `width` wide (layoutWidth), its fields measured only until it is not. */
+function layoutFits(v: Variant, cells: ComponentCells, width: number): boolean {
+  const cols = columnsOf(v);
+  let w = 2 + 2 * (cols.length - 1);
+  for (const col of cols) {
+    w += Math.max(visibleWidth(col.header), cells.widest(fieldOf(col.id, v)));
+    if (w > width) return false;
+  }
+  return true;
 }
 
 /** The component table of a phase in the widest layout that fits, and what the layout left out. */
 function componentTable(phase: PhasePlan, layout: Layout, p: Palette): { text: string; variant: Variant; letters: string[] } {
-  const cells = allCells(phase, glyphsOf(layout), p);
-  // Each field's cells scanned once: their widest, and whether all are narrow (drawTable then does not scan them again).
-  const measured = new Map<CellField, { width: number; narrow: boolean }>();
-  const measure = (f: CellField): { width: number; narrow: boolean } => {
-    let m = measured.get(f);
-    if (m === undefined) measured.set(f, (m = measureCells(cells[f])));
-    return m;
-  };
-  const widest = (f: CellField): number => measure(f).width;
-  const chosen = LAYOUTS.find((v) => layoutWidth(v, widest) <= layout.width) ?? LAYOUTS[LAYOUTS.length - 1]!;
-  const letters = chosen.abbreviate ? [...new Set(cells.letters.flat())] : [];
+  const cells = new ComponentCells(phase, glyphsOf(layout), p);
+  const chosen = LAYOUTS.find((v) => layoutFits(v, cells, layout.width)) ?? LAYOUTS[LAYOUTS.length - 1]!;
+  const letters = chosen.abbreviate ? cells.letters() : [];
   const columns = columnsOf(chosen);
   // The widths drawTable would measure again: each column's widest cell or (bold) header.
-  const natural = columns.map((col) => Math.max(visibleWidth(p.bold(col.header)), widest(fieldOf(col.id, chosen))));
+  const natural = columns.map((col) => Math.max(visibleWidth(p.bold(col.header)), cells.measure(fieldOf(col.id, chosen)).width));
   // Still wider than the terminal with the fewest columns: the demand wraps between its amount
   // and its unit (`2,000` over `query/s`), down to its longest word, where that makes the table
   // fit (a table that overflows anyway is left one line a row).
-  const over = layoutWidth(chosen, widest) - layout.width;
+  const over = layoutWidth(chosen, cells) - layout.width;
   if (over > 0) {
     const d = columns.findIndex((col) => col.id === 'demand');
-    const minWidth = Math.max(visibleWidth(columns[d]!.header), longestWord(cells.demand));
+    const minWidth = Math.max(visibleWidth(columns[d]!.header), longestWord(cells.cells('demand')));
     if (natural[d]! - minWidth >= over) columns[d] = { ...columns[d]!, wrap: true, minWidth };
     // Narrower still, a block a component (drawTable's stackedLines), where every field has room:
     // the kind, the size in full, the percentage and max req/s.
     else return { text: drawTable(columnsOf(STACKED), rowsOf(cells, STACKED), { layout, palette: p }).text, variant: STACKED, letters: [] };
   }
-  const narrow = columns.map((col) => measure(fieldOf(col.id, chosen)).narrow);
+  const narrow = columns.map((col) => cells.measure(fieldOf(col.id, chosen)).narrow);
   return { text: drawTable(columns, rowsOf(cells, chosen), { layout, palette: p, natural, narrow }).text, variant: chosen, letters };
 }
 

@@ -163,13 +163,15 @@ function solvePhase(resolved: ResolvedPhase, graph: RequestGraph, shared: Shared
     else edgesFrom.set(e.edge.from, [e]);
   }
   // The peak sizing's components are completed in place (this phase's alone; a copy of forty-odd keys per component was garbage).
-  const completed = new Set<SizedComponent>();
+  // The sizing holds one component a name: when it holds as many as the phase, the names are
+  // distinct (as in every valid profile) and no set of the components is kept (5,000 × 20: ~30 ms).
+  const completed = peak.sized.size === phase.components.length ? null : new Set<SizedComponent>();
   const sized = phase.components.map((c): SizedComponent & ComponentSettingsPlan => {
     const parts = settingsParts(shared, c.settings);
     const own = peak.sized.get(c.name)!;
     // A second component of the same name (never in a valid profile) gets its own copy.
-    const target = (completed.has(own) ? { ...own } : own) as SizedComponent & ComponentSettingsPlan;
-    completed.add(own);
+    const target = (completed?.has(own) === true ? { ...own } : own) as SizedComponent & ComponentSettingsPlan;
+    completed?.add(own);
     // Key by key, in this order (the plan's key order): Object.assign from a literal made the literal too.
     target.calls = parts.calls;
     target.callGraph = (edgesFrom.get(c.name) ?? []).map(callPlan);

@@ -146,7 +146,10 @@ export function phaseFindings(
   const out: string[] = [];
   // Components some caller retries (a refused call is then tried again rather than failing the request).
   const retried = new Set<string>();
-  for (let i = 0; i < components.length; i++) for (const e of components[i]!.callGraph) if (e.retries > 0) retried.add(e.to);
+  for (let i = 0; i < components.length; i++) {
+    const calls = components[i]!.callGraph;
+    for (let j = 0; j < calls.length; j++) if (calls[j]!.retries > 0) retried.add(calls[j]!.to);
+  }
   // Each component's findings in this order (written one by one: an array of the six and its iterator per component cost more than the checks).
   for (let i = 0; i < components.length; i++) {
     const c = components[i]!;

@@ -123,9 +123,15 @@ function parallelLines(p: PhasePlan): string[] {
   return out;
 }
 
-/** Whether any component makes a call of a `parallel` entry. */
+/**
+ * Whether any component makes a call of a `parallel` entry. Indexed loops: run once a phase, the
+ * loop was not optimised enough to drop for-of's iterator objects (~10 MB over 5,000 × 20, sampled).
+ */
 function hasParallelCall(components: readonly ComponentPlan[]): boolean {
-  for (const c of components) for (const call of c.callGraph) if (call.member !== undefined) return true;
+  for (let i = 0; i < components.length; i++) {
+    const calls = components[i]!.callGraph;
+    for (let j = 0; j < calls.length; j++) if (calls[j]!.member !== undefined) return true;
+  }
   return false;
 }
 

@@ -235,11 +235,11 @@ function componentTable(phase: PhasePlan, layout: Layout, p: Palette): { text: s
 
 /** "next limits: analytics 840 · tracking 1,167 req/s", for when the max req/s column is not shown. */
 function nextLimits(phase: PhasePlan): string | null {
-  const others = phase.components.filter((c) => c.name !== phase.system.bottleneck && Number.isFinite(c.maxRps));
   // Names are DNS labels ([a-z0-9-]), which ICU's root collation orders exactly as their code
   // points (test/render/plan-table-order.test.ts); comparing code points needs no ICU collator
   // (~7 ms to start) and does not change with the user's locale (LANG=da_DK sorts "aa" after "z").
-  const first = firstSorted(others, 3, (a, b) => a.maxRps - b.maxRps || byCodePoint(a.name, b.name));
+  const others = (c: ComponentPlan) => c.name !== phase.system.bottleneck && Number.isFinite(c.maxRps);
+  const first = firstSorted(phase.components, 3, (a, b) => a.maxRps - b.maxRps || byCodePoint(a.name, b.name), others);
   if (first.length === 0) return null;
   return `next limits: ${first.map((c) => `${c.name} ${formatNumber(c.maxRps)}`).join(' · ')} req/s`;
 }

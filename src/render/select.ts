@@ -3,12 +3,15 @@
 /**
  * The first `n` items of `[...items].sort(order)` (Array.prototype.sort is stable: items that
  * tie keep their order), in one pass that keeps only `n`: an item goes before those it orders
- * strictly before and after those it ties with. `order` must be a consistent comparator.
+ * strictly before and after those it ties with. `order` must be a consistent comparator. With
+ * `keep`, of the items it keeps only (the same as filtering them first, without the filtered array).
  */
-export function firstSorted<T>(items: Iterable<T>, n: number, order: (a: T, b: T) => number): T[] {
+export function firstSorted<T>(items: readonly T[], n: number, order: (a: T, b: T) => number, keep?: (item: T) => boolean): T[] {
   const first: T[] = [];
   if (n <= 0) return first;
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (keep !== undefined && !keep(item)) continue;
     if (first.length === n && order(item, first[n - 1]!) >= 0) continue;
     let at = first.length;
     while (at > 0 && order(item, first[at - 1]!) < 0) at--;

@@ -11,6 +11,9 @@ describe('firstSorted', () => {
       fc.property(fc.array(item, { maxLength: 40 }), fc.integer({ min: -1, max: 6 }), (items, n) => {
         const order = (a: (typeof items)[number], b: (typeof items)[number]) => a.rps - b.rps || a.name.localeCompare(b.name);
         expect(firstSorted(items, n, order)).toEqual([...items].sort(order).slice(0, Math.max(0, n)));
+        // With `keep`: the first n of those it keeps.
+        const keep = (x: (typeof items)[number]) => x.id % 3 !== 0;
+        expect(firstSorted(items, n, order, keep)).toEqual(items.filter(keep).sort(order).slice(0, Math.max(0, n)));
       }),
       { numRuns: 1000 },
     );

@@ -117,9 +117,32 @@ function unpricedViolations(phase: PhasePlan, bill: Bill, unpriced: readonly Unp
   }));
 }
 
-/** Components that run as pods or machines of ours (not managed, not links or disks). */
+/** Whether a component runs as pods or machines of ours (not managed, not a link or a disk). */
+function runsItself(c: ComponentPlan): boolean {
+  return !c.managed && c.kind !== 'network' && c.kind !== 'disk';
+}
+
+/** Components that run as pods or machines of ours. */
 function selfRun(phase: PhasePlan): ComponentPlan[] {
-  return phase.components.filter((c) => !c.managed && c.kind !== 'network' && c.kind !== 'disk');
+  return phase.components.filter(runsItself);
+}
+
+/**
+ * The components a cloud bill prices by role, found in one pass (a pass a role read each of a
+ * phase's thousands of component objects again): those that run themselves, the managed ones
+ * and those that send bytes to the internet, each in the phase's order.
+ */
+function cloudRoles(phase: PhasePlan): { selfRunning: ComponentPlan[]; managed: ComponentPlan[]; egress: ComponentPlan[] } {
+  const selfRunning: ComponentPlan[] = [];
+  const managed: ComponentPlan[] = [];
+  const egress: ComponentPlan[] = [];
+  for (let i = 0; i < phase.components.length; i++) {
+    const c = phase.components[i]!;
+    if (runsItself(c)) selfRunning.push(c);
+    if (c.managed) managed.push(c);
+    if ((c.egressBytesPerMonth ?? 0) > 0) egress.push(c);
+  }
+  return { selfRunning, managed, egress };
 }
 
 type Packing = { packed: ReturnType<typeof binPack>; compute: ReturnType<typeof allocateCompute> };
@@ -196,9 +219,11 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
   const instances = listInstances(scope, opts.catalog);
   const warnings: string[] = [];
   const defaulted: string[] = [];
-  const selfRunning = selfRun(phase);
+  const { selfRunning, managed, egress: egressBy } = cloudRoles(phase);
   const zones = phase.targets.zones;
   const groups: PodGroup[] = [];
+  // The components with sidecar pods (a cache's Sentinels), and their names: charged to the component below.
+  const sidecarOwners: { owner: string; sidecars: string[] }[] = [];
   for (let i = 0; i < selfRunning.length; i++) {
     const c = selfRunning[i]!;
     const r = requestsOf(c);
@@ -212,6 +237,7 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
       const p = sidecars[j]!;
       groups.push({ component: p.name, count: p.count, cpuCores: p.cpuCores, memoryBytes: p.memoryBytes, gpus: 0, zones });
     }
+    if (sidecars.length > 0) sidecarOwners.push({ owner: c.name, sidecars: sidecars.map((p) => p.name) });
   }
   const { packed, compute } = packedPools(groups, instances, opts);
   if (defaulted.length) warnings.push(`default requests per replica for ${defaulted.join(', ')} (set resources.cpu and resources.memory)`);
@@ -220,16 +246,13 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
   // Each component's cost, by name (a Map: a phase's thousands of names make an object a slow dictionary).
   const byComponent = new Map(compute.byComponent);
   const charge = (name: string, usd: number) => byComponent.set(name, (byComponent.get(name) ?? 0) + usd);
-  // A component's sidecar pods (a cache's Sentinels) are charged to the component.
-  for (let i = 0; i < selfRunning.length; i++) {
-    const c = selfRunning[i]!;
-    const sidecars = sidecarPods(c);
-    for (let j = 0; j < sidecars.length; j++) {
-      const side = sidecars[j]!;
-      const usd = byComponent.get(side.name);
+  // A component's sidecar pods are charged to the component.
+  for (const { owner, sidecars } of sidecarOwners) {
+    for (const side of sidecars) {
+      const usd = byComponent.get(side);
       if (usd === undefined) continue;
-      charge(c.name, usd);
-      byComponent.delete(side.name);
+      charge(owner, usd);
+      byComponent.delete(side);
     }
   }
   const own = (name: string, priced: readonly PricedLine[]) => {
@@ -238,7 +261,7 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
       charge(name, priced[i]!.monthly);
     }
   };
-  for (const c of phase.components.filter((k) => k.managed)) {
+  for (const c of managed) {
     const r = requestsOf(c);
     if (c.kind === 'database') {
       own(c.name, managedPostgresLines(scope, { role: `${c.name} (${c.topology})`, nodes: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes }, opts.catalog));
@@ -252,7 +275,6 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
   for (let i = 0; i < storage.length; i++) own(storage[i]!.component!, [storage[i]!]);
   // Egress: the network components' bytes to the internet, priced together (tiers count the total), charged by share.
   const egressUnpriced: Unpriced[] = [];
-  const egressBy = phase.components.filter((c) => (c.egressBytesPerMonth ?? 0) > 0);
   const egress = egressBy.reduce((s, c) => s + c.egressBytesPerMonth!, 0);
   if (egress > 0) {
     const priced = egressLines(scope, { internetBytes: egress }, opts.catalog);

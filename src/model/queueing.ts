@@ -272,6 +272,15 @@ function serviceQuantile(level: number, mu: number): number {
   return -Math.log1p(-level) / mu;
 }
 
+/**
+ * The p-quantile of the M/M/c response time (responseSurvival) by a bracketed Newton search.
+ * Written so that TurboFan keeps every double of the loop unboxed (test/model/response-quantile.test.ts
+ * holds it bit for bit to the search as it was, one responseSurvival and one responseDensity call
+ * a step): t leaves only as `t * 1` and a guess enters as `guessS * 1` (the same numbers; a
+ * returned or parameter value made the loop's t a tagged phi, a heap number every step), and no
+ * NaN constant marks a missing step (the same). 5,000 × 20, --cpu-prof means of 3: with its
+ * callees 194 → 138 ms of profile; its allocation 74 MB → under 1 MB (sampled).
+ */
 function responseQuantile(p: number, waitProbability: number, theta: number, mu: number, guessS?: number): number {
   if (waitProbability === 0) return serviceQuantile(p, mu);
   const tail = 1 - p;
@@ -281,24 +290,39 @@ function responseQuantile(p: number, waitProbability: number, theta: number, mu:
   let lo = Math.max(serviceQuantile(p, mu), waitQuantile(p, waitProbability, theta));
   let hi = serviceQuantile(halfLevel, mu) + waitQuantile(halfLevel, waitProbability, theta);
   // Newton on ln P(T > t) − ln tail, kept inside [lo, hi] and falling back to bisection.
-  let t = guessS !== undefined && guessS > lo && guessS < hi ? guessS : 0.5 * (lo + hi);
+  let t = 0.5 * (lo + hi);
+  if (guessS !== undefined && guessS > lo && guessS < hi) t = guessS * 1;
+  // hypoexpSurvival's and hypoexpDensity's a and d, which do not change with t.
+  const a = Math.min(theta, mu);
+  const d = Math.abs(theta - mu);
   for (let i = 0; i < 200; i++) {
-    const excess = responseSurvival(t, waitProbability, theta, mu) - tail;
+    // responseSurvival and responseDensity at t, written out with the same operations in the
+    // same order, their edge cases included: e^{−μt}, e^{−at} (e^{−μt} itself when θ ≥ μ) and
+    // g(d, t) are computed once, not twice.
+    const eMu = Math.exp(-mu * t);
+    const eA = a === mu ? eMu : Math.exp(-a * t);
+    const g = gapFactor(d, t);
+    const survival = t <= 0 ? 1 : t === Infinity ? 0 : (1 - waitProbability) * eMu + waitProbability * (eA * (1 + a * g));
+    const excess = survival - tail;
     // An exact zero is the root; without this return the bracket test below sends t to the midpoint.
-    if (excess === 0) return t;
+    if (excess === 0) return t * 1;
     if (excess > 0) lo = t;
     else hi = t;
-    const density = responseDensity(t, waitProbability, theta, mu);
+    const density = t < 0 ? 0 : (1 - waitProbability) * mu * eMu + waitProbability * (theta * mu * eA * g);
     // The step on ln(P(T > t)/tail), whose root is the same: T's tail is a mixture of two
     // exponentials, so its logarithm is near straight and the step lands where Newton's on the
     // tail itself needs more (over 8,000 random M/M/c quantiles, 99,475 -> 56,089 evaluations,
     // the roots the same to 1e-14): h = ln(S/tail), h' = −f/S, t − h/h' = t + h·S/f.
-    let next = density > 0 ? t + (Math.log1p(excess / tail) * (excess + tail)) / density : NaN;
-    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    // Taken when it stays inside the bracket, else the midpoint.
+    let next = 0.5 * (lo + hi);
+    if (density > 0) {
+      const step = t + (Math.log1p(excess / tail) * (excess + tail)) / density;
+      if (step > lo && step < hi) next = step;
+    }
     if (Math.abs(next - t) <= 1e-14 * next || hi - lo <= 1e-15 * hi) return next;
     t = next;
   }
-  return t;
+  return t * 1;
 }
 
 function checkServers(servers: number): void {

@@ -62,13 +62,15 @@ export function solveQueue(q: QueueInput): QueueSolution {
   if (!Number.isInteger(c) || c < 1) throw new RangeError(`servers must be an integer >= 1, got ${c}`);
   if (!(lambda >= 0)) throw new RangeError(`arrivalRate must be >= 0, got ${lambda}`);
   const meanS = lawMean(service);
-  const scv = lawScv(service);
   const mu = 1 / meanS;
   const rho = (lambda * meanS) / c;
   const phases = q.arrivals?.kind === 'erlang' ? q.arrivals.phases : 1;
   const renewal = q.arrivals?.kind === 'renewal' ? q.arrivals : null;
   const a = renewal !== null ? 'GI' : phases === 1 ? 'M' : `E${phases}`;
-  const s = isExponential(service) ? 'M' : lawName(service).startsWith('H') ? lawName(service) : 'G';
+  const name = isExponential(service) ? 'M' : lawName(service);
+  const s = name === 'M' ? 'M' : name.startsWith('H') ? name : 'G';
+  // c_s² is read only where the service is not exponential (s ≠ 'M'): two moments of the law a queue fewer for the rest.
+  const scv = s === 'M' ? 1 : lawScv(service);
   const kendall = a === 'M' && s === 'M' ? mmTexts(c).kendall : `${a}/${s}/${c}`;
   if (!(rho < 1) || !Number.isFinite(lambda)) {
     return { stable: false, utilization: rho, wait: null, waitProbability: 1, meanWaitS: Infinity, meanResponseS: Infinity, method: `${kendall} unstable`, exact: true };

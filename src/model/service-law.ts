@@ -48,9 +48,19 @@ export function lawMoment(law: ServiceLaw, m: 1 | 2 | 3): number {
   return sum;
 }
 
-/** Mean of a law (seconds). */
+/**
+ * Mean of a law (seconds): lawMoment(law, 1) with its rising factorial and power written out,
+ * k·1 = k and r ** 1 = r exactly (test/model/service-law.test.ts holds the two equal bit for bit).
+ * The mean is asked for on every queue solved; the general loop and its `**` were ~20 ms of
+ * profile at 5,000 × 20.
+ */
 export function lawMean(law: ServiceLaw): number {
-  return lawMoment(law, 1);
+  let sum = 0;
+  for (let j = 0; j < law.branches.length; j++) {
+    const b = law.branches[j]!;
+    sum += (b.probability * b.phases) / b.rate;
+  }
+  return sum;
 }
 
 /** Squared coefficient of variation Var[S]/E[S]² of a law. */

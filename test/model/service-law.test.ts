@@ -104,3 +104,24 @@ describe('lawTransform', () => {
     expectNear(lawScv(law), 3, 1e-12);
   });
 });
+
+describe('lawMean', () => {
+  it('is the first raw moment bit for bit (its loop is lawMoment(law, 1) written out)', () => {
+    const branch = fc.record({
+      probability: fc.double({ min: 0, max: 1, noNaN: true }),
+      phases: fc.integer({ min: 1, max: MAX_PHASES }),
+      rate: fc.double({ min: 1e-6, max: 1e9, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(fc.array(branch, { minLength: 1, maxLength: 6 }), (branches) => {
+        const law = { branches };
+        expect(Object.is(lawMean(law), lawMoment(law, 1))).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+    for (const [mean, scv] of [[0.02, 1], [0.003, 0.3], [1.7, 4], [5e-4, 1 / MAX_PHASES]] as const) {
+      const law = fitLaw(mean, scv);
+      expect(Object.is(lawMean(law), lawMoment(law, 1))).toBe(true);
+    }
+  });
+});

@@ -171,8 +171,15 @@ export function leastReplicasQueue(spec: ReplicaQueueSpec, lambda: number, p: nu
 
 /** One queue of `spec.workers` servers at `arrivalRate` (a database node, a cache shard, a disk), as the plan's queue model. */
 export function singleQueueModel(spec: ReplicaQueueSpec, arrivalRate: number, replicas: number, sameQueue: number): { queue: QueueModel; replicaQueue: ReplicaQueue } {
-  const q = { ...replicaQueue({ ...spec, balancing: 'random' }, arrivalRate, 1), sameQueue };
-  return { queue: { ...queueModelOf(spec, q, replicas) }, replicaQueue: q };
+  /*
+   * At one replica every balancing but a shared queue gives the same queue as random (replicaQueue:
+   * no round-robin or pooling at n = 1), so the spec is copied only for a shared queue. replicaQueue
+   * and queueModelOf build fresh objects, which are set and returned as they are: copies of the
+   * three were an object of ~20 keys each a database or cache sizing.
+   */
+  const q = replicaQueue(spec.balancing === 'shared-queue' ? { ...spec, balancing: 'random' } : spec, arrivalRate, 1);
+  q.sameQueue = sameQueue;
+  return { queue: queueModelOf(spec, q, replicas), replicaQueue: q };
 }
 
 /** The plan's queue model of a component at n replicas (plain data: the simulator and the path read it). */

@@ -272,7 +272,8 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     const whole = (c.dataset ?? 0) + systemWrites * c.bytesPerWrite * retention;
     storageBytes = whole * held.share;
     storage = { datasetBytes: (c.dataset ?? 0) * held.share, growthBytesPerS: systemWrites * c.bytesPerWrite * held.share, retentionS: retention, fill: DEFAULT_FILL };
-    const bytes = `${formatBytes(c.dataset ?? 0)} + ${formatNumber(systemWrites)}/s × ${formatBytes(c.bytesPerWrite)} × ${formatDuration(retention)}`;
+    // Formatted only where it is printed (four formatted figures a sizing otherwise).
+    const bytes = quiet ? '' : `${formatBytes(c.dataset ?? 0)} + ${formatNumber(systemWrites)}/s × ${formatBytes(c.bytesPerWrite)} × ${formatDuration(retention)}`;
     constraints.push({
       binding: 'storage',
       required: 0,
@@ -289,7 +290,27 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   const nodes = shards * (1 + readReplicas);
   const node = readReplicas === 0 ? '1 primary' : `1 primary + ${readReplicas} ${readReplicas === 1 ? 'replica' : 'replicas'}`;
   const topology = shards > 1 ? `${shards} shards × (${node})` : node;
-  return {
+  /*
+   * The detail and the sized component are written key by key where a key is optional (in the
+   * plan's key order): a literal with a spread in it (`...(storage ? { storage } : {})`) defined
+   * every key after the spread by a runtime call, and each spread built an object.
+   */
+  const detail: Record<string, unknown> = {
+    shards,
+    primaries: shards,
+    readReplicasPerShard: readReplicas,
+    writeCapacity: muW,
+    writeRps: writes,
+    readRps: reads,
+    readsOnPrimary: readsOnPrimary * shards,
+    primaryUtilization: primaryUtil,
+  };
+  if (amplification > 1 + 1e-12) detail.retryAmplification = amplification;
+  detail.replicaUtilization = replicaUtil;
+  detail.connectionsInUse = connections;
+  detail.maxConnections = c.maxConnections;
+  if (c.poolSize !== undefined) detail.poolSize = c.poolSize;
+  const sized = {
     name: ctx.name,
     kind: 'database',
     demand: writes + reads,
@@ -316,29 +337,17 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     queue: busiest.queue,
     synchronous: true,
     storageBytes,
-    ...(storage ? { storage } : {}),
-    egressBytesPerMonth: null,
-    capacityDerivation: quiet ? '' : `${cap.derivation}; writes μ_w = ${formatNumber(muW)}/s per primary`,
-    constraints,
-    detail: {
-      shards,
-      primaries: shards,
-      readReplicasPerShard: readReplicas,
-      writeCapacity: muW,
-      writeRps: writes,
-      readRps: reads,
-      readsOnPrimary: readsOnPrimary * shards,
-      primaryUtilization: primaryUtil,
-      ...(amplification > 1 + 1e-12 ? { retryAmplification: amplification } : {}),
-      replicaUtilization: replicaUtil,
-      connectionsInUse: connections,
-      maxConnections: c.maxConnections,
-      ...(c.poolSize !== undefined ? { poolSize: c.poolSize } : {}),
-    },
-    path: ctx.path,
-    notes: [],
-    model: modelLines,
-  };
+    // The keys after `storage` are set below (SizedComponent's type is met by the return).
+  } as SizedComponent;
+  if (storage) sized.storage = storage;
+  sized.egressBytesPerMonth = null;
+  sized.capacityDerivation = quiet ? '' : `${cap.derivation}; writes μ_w = ${formatNumber(muW)}/s per primary`;
+  sized.constraints = constraints;
+  sized.detail = detail;
+  sized.path = ctx.path;
+  sized.notes = [];
+  sized.model = modelLines;
+  return sized;
 }
 
 function nodesFor(shards: number, readReplicas: number): number {

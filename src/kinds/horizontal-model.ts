@@ -9,11 +9,21 @@ import type { ReplicaCapacity, SizingContext } from './kind.js';
 import type { ReplicaQueue, ReplicaQueueSpec } from './replica-queue.js';
 import { givenShape, serviceLawOf, type Balancing, type ShapeSettings } from './service-shape.js';
 
+/**
+ * The empty lines, notes and detail of a sizing that has none, shared (read only): most
+ * components have no derived visits, no retries and no note, and a sizing without --explain no
+ * lines. 5,000 × 20 built two empty arrays and an empty object a horizontal sizing for them.
+ */
+const NONE: readonly string[] = Object.freeze([]);
+const NO_DETAIL: Readonly<Record<string, unknown>> = Object.freeze({});
+
 /** Visits per user request after derived probabilities and retries. */
-export function callFigures(c: { perRequest?: number | undefined }, ctx: SizingContext): { visits: number; detail: Record<string, unknown>; lines: string[] } {
+export function callFigures(c: { perRequest?: number | undefined }, ctx: SizingContext): { visits: number; detail: Readonly<Record<string, unknown>>; lines: readonly string[] } {
   const derived = c.perRequest === undefined ? ctx.model?.derivedVisits ?? null : null;
   const base = c.perRequest ?? derived ?? 1;
   const factor = ctx.model?.loadFactor ?? 1;
+  const retried = factor > 1 + 1e-12;
+  if (derived === null && !retried) return { visits: base * factor, detail: NO_DETAIL, lines: NONE };
   const lines: string[] = [];
   const detail: Record<string, unknown> = {};
   // Lines only --explain and the JSON read (SizingContext.explanations).
@@ -22,7 +32,7 @@ export function callFigures(c: { perRequest?: number | undefined }, ctx: SizingC
     if (!brief) lines.push(`visits: ${formatNumber(derived)} per request, from the calls that reach it (caller visits × call probability, summed; no perRequest given)`);
     detail.derivedVisits = derived;
   }
-  if (factor > 1 + 1e-12) {
+  if (retried) {
     if (!brief) lines.push(`retries: callers retry failed or timed-out calls, ${formatNumber(factor)} expected attempts per call: visits ${formatNumber(base)} × ${formatNumber(factor)} = ${formatNumber(base * factor)}`);
     detail.retryAmplification = factor;
     detail.visitsBeforeRetries = base;
@@ -35,9 +45,12 @@ export interface ShapeFigures {
   spec: ReplicaQueueSpec;
   /** Operations per second one replica completes with every worker busy (held through blocking calls). */
   perReplica: number;
-  detail: Record<string, unknown>;
-  lines: string[];
-  notes: string[];
+  /** Its detail figures (SizedComponent.detail): the balancing policy and the service time's cv. */
+  balancing: Balancing | 'shared-queue';
+  serviceCv: number;
+  /** --explain lines (none where nothing reads them) and notes, read only. */
+  lines: readonly string[];
+  notes: readonly string[];
   /** Mean own service time and mean hold (seconds); equal without blocking calls. */
   ownMeanS: number;
   heldMeanS: number;
@@ -95,7 +108,6 @@ export function shapeOf(
   let perReplica = resolved.perReplica;
   let heldMeanS = ownMeanS;
   const brief = ctx.replicasOnly === true || ctx.explanations === false;
-  const lines = brief ? [] : [serviceTimeLine(description, scv)];
   if (held) {
     /*
      * Layered queueing (Method of Layers, Rolia & Sevcik 1995; Woodside et al., "The stochastic
@@ -110,16 +122,20 @@ export function shapeOf(
   }
   const explicit = c.balancing !== undefined;
   const balancing = opts.sharedQueue ? 'shared-queue' : c.balancing ?? opts.defaultBalancing ?? 'random';
-  if (!brief) lines.push(balancing === 'shared-queue' ? SHARED_QUEUE_LINE : BALANCING_LINES[balancing][explicit ? 'given' : 'default']);
-  if (!brief && ctx.model?.arrivalText !== undefined) lines.push(arrivalLine(ctx.model.arrivalScv ?? 1, ctx.model.arrivalText));
-  const notes: string[] = [];
-  if (balancing === 'least-request' && resolved.workers < 4) {
-    notes.push(`least-request is modelled as one pooled queue; with ${resolved.workers} worker${resolved.workers === 1 ? '' : 's'} per replica that is optimistic (a simulated join-the-shortest-queue waits up to 12 % longer at the p95, power-of-two-choices up to 19 %)`);
+  let lines = NONE;
+  if (!brief) {
+    const balancingLine = balancing === 'shared-queue' ? SHARED_QUEUE_LINE : BALANCING_LINES[balancing][explicit ? 'given' : 'default'];
+    lines = ctx.model?.arrivalText !== undefined ? [serviceTimeLine(description, scv), balancingLine, arrivalLine(ctx.model.arrivalScv ?? 1, ctx.model.arrivalText)] : [serviceTimeLine(description, scv), balancingLine];
   }
+  const notes =
+    balancing === 'least-request' && resolved.workers < 4
+      ? [`least-request is modelled as one pooled queue; with ${resolved.workers} worker${resolved.workers === 1 ? '' : 's'} per replica that is optimistic (a simulated join-the-shortest-queue waits up to 12 % longer at the p95, power-of-two-choices up to 19 %)`]
+      : NONE;
   return {
     spec: { workers: resolved.workers, service: law, holding, balancing, constantDelayS: opts.constantDelayS ?? 0, given, arrivalScv: ctx.model?.arrivalScv ?? 1 },
     perReplica,
-    detail: { balancing, serviceCv: Math.sqrt(scv) },
+    balancing,
+    serviceCv: Math.sqrt(scv),
     lines,
     notes,
     ownMeanS,

@@ -176,14 +176,17 @@ function horizontalDetail(
   resolved: ReplicaCapacity,
   delay: number,
   shape: ShapeFigures,
-  calls: Record<string, unknown>,
+  calls: Readonly<Record<string, unknown>>,
   lambda: number,
   replicas: number,
   own: Record<string, unknown> | undefined,
 ): Record<string, unknown> {
   const detail: Record<string, unknown> = { workersPerReplica: resolved.workers, serviceTime: resolved.workers / resolved.perReplica };
   if (delay > 0) detail.constantDelay = delay;
-  Object.assign(detail, shape.detail, calls);
+  // The shape's two figures, written here rather than copied from an object of their own.
+  detail.balancing = shape.balancing;
+  detail.serviceCv = shape.serviceCv;
+  Object.assign(detail, calls);
   if (shape.spec.holding !== null) Object.assign(detail, blockingDetail(shape, lambda, replicas, resolved));
   if (own !== undefined) Object.assign(detail, own);
   return detail;

@@ -18,9 +18,15 @@ export function availabilityText(availability: number): string {
 
 /** Marks the last constraint of the given binding as the one that binds (for kinds whose count is not one constraint's). */
 export function markBinding(constraints: Constraint[], binding: Binding): void {
-  for (const k of constraints) delete k.binds;
-  const last = [...constraints].reverse().find((k) => k.binding === binding);
-  if (last) last.binds = true;
+  // `delete` only where the key is (a delete of an absent key was a runtime call a constraint), and
+  // the last match found by a backward loop, not in a reversed copy of the array.
+  for (let i = 0; i < constraints.length; i++) if ('binds' in constraints[i]!) delete constraints[i]!.binds;
+  for (let i = constraints.length - 1; i >= 0; i--) {
+    if (constraints[i]!.binding === binding) {
+      constraints[i]!.binds = true;
+      return;
+    }
+  }
 }
 
 /** Counts already worded, by label then count (a component's topology; most counts are small and repeat). */

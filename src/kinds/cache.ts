@@ -92,8 +92,43 @@ export function liveSessions(sessionRate: number, ttlS: number): number {
   return sessionRate * ttlS;
 }
 
+/**
+ * A cache's detail figures, in the plan's key order, the optional ones written only when they
+ * apply: five spreads of conditional literals built up to five objects a sizing and defined every
+ * key after the first by a runtime call.
+ */
+function cacheDetail(
+  c: CacheSettings,
+  shards: number,
+  replicasPerShard: number,
+  memoryBytes: number | null,
+  memU: number,
+  sessions: number | null,
+  amplification: number,
+  derived: number | null,
+  sentinels: number,
+): Record<string, unknown> {
+  const detail: Record<string, unknown> = { shards, replicasPerShard, memoryBytes, memoryPerShard: memoryBytes !== null ? memoryBytes / shards : null };
+  if (c.nodeMemory !== undefined) {
+    detail.nodeMemory = c.nodeMemory;
+    detail.maxmemory = Math.floor(c.nodeMemory * memU);
+  }
+  if (sessions !== null) detail.liveSessions = sessions;
+  detail.evictionPolicy = c.evictionPolicy;
+  if (amplification > 1 + 1e-12) detail.retryAmplification = amplification;
+  if (derived !== null) detail.derivedVisits = derived;
+  if (sentinels > 0) {
+    detail.sentinels = sentinels;
+    detail.sentinelQuorum = Math.floor(sentinels / 2) + 1;
+  }
+  detail.memoryUtilization = memoryBytes !== null && c.nodeMemory !== undefined ? memoryBytes / (shards * c.nodeMemory) : null;
+  return detail;
+}
+
 function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
   const cap = resolveCapacity(c as Parameters<typeof resolveCapacity>[0], ctx, 'op/s');
+  // The worked substitutions and model lines are left out where nothing reads them (SizingContext.explanations), as the other kinds do.
+  const quiet = ctx.replicasOnly === true || ctx.explanations === false;
   const mu = cap.perReplica;
   const u = c.utilization ?? ctx.targets.cpuUtilization;
   const memU = ctx.targets.memoryUtilization;
@@ -110,7 +145,7 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
     binding: 'throughput',
     required: byOps,
     formula: 'shards ≥ ⌈λ / (μ × u)⌉',
-    substituted: `⌈${formatNumber(lambda)} / (${formatNumber(mu)} × ${formatNumber(u)})⌉ = ${formatNumber(byOps)}`,
+    substituted: quiet ? '' : `⌈${formatNumber(lambda)} / (${formatNumber(mu)} × ${formatNumber(u)})⌉ = ${formatNumber(byOps)}`,
   });
 
   // Memory: the dataset, or live sessions × state per session.
@@ -127,7 +162,7 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
       binding: 'memory',
       required: 0,
       formula: 'live sessions L = session rate × ttl (Little’s law); memory = L × state',
-      substituted: `L = ${formatNumber(rate)}/s × ${formatDuration(c.ttl)} = ${formatNumber(sessions)}; ${formatNumber(sessions)} × ${formatBytes(c.statePerSession)} = ${formatBytes(memoryBytes)}`,
+      substituted: quiet ? '' : `L = ${formatNumber(rate)}/s × ${formatDuration(c.ttl)} = ${formatNumber(sessions)}; ${formatNumber(sessions)} × ${formatBytes(c.statePerSession)} = ${formatBytes(memoryBytes)}`,
     });
   }
   let byMemory = 0;
@@ -137,7 +172,7 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
       binding: 'memory',
       required: byMemory,
       formula: 'shards ≥ ⌈memory / (nodeMemory × memory target)⌉',
-      substituted: `⌈${formatBytes(memoryBytes)} / (${formatBytes(c.nodeMemory)} × ${formatNumber(memU)})⌉ = ${formatNumber(byMemory)}`,
+      substituted: quiet ? '' : `⌈${formatBytes(memoryBytes)} / (${formatBytes(c.nodeMemory)} × ${formatNumber(memU)})⌉ = ${formatNumber(byMemory)}`,
     });
   }
   const minShards = c.shards?.min ?? 1;
@@ -257,22 +292,10 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
     egressBytesPerMonth: null,
     capacityDerivation: cap.derivation,
     constraints,
-    detail: {
-      shards,
-      replicasPerShard,
-      memoryBytes,
-      memoryPerShard: memoryBytes !== null ? memoryBytes / shards : null,
-      ...(c.nodeMemory !== undefined ? { nodeMemory: c.nodeMemory, maxmemory: Math.floor(c.nodeMemory * memU) } : {}),
-      ...(sessions !== null ? { liveSessions: sessions } : {}),
-      evictionPolicy: c.evictionPolicy,
-      ...(amplification > 1 + 1e-12 ? { retryAmplification: amplification } : {}),
-      ...(derived !== null ? { derivedVisits: derived } : {}),
-      ...(sentinels > 0 ? { sentinels, sentinelQuorum: Math.floor(sentinels / 2) + 1 } : {}),
-      memoryUtilization: memoryBytes !== null && c.nodeMemory !== undefined ? memoryBytes / (shards * c.nodeMemory) : null,
-    },
+    detail: cacheDetail(c, shards, replicasPerShard, memoryBytes, memU, sessions, amplification, derived, sentinels),
     path: ctx.path,
     notes: [],
-    model: [
+    model: quiet ? [] : [
       ...(derived !== null ? [`operations: ${formatNumber(derived)} per request, from the calls that reach it (caller visits × call probability, summed; no opsPerRequest given)`] : []),
       ...(amplification > 1 + 1e-12 ? [`retries: callers retry failed or timed-out calls, ${formatNumber(amplification)} expected attempts per call: operations × ${formatNumber(amplification)}`] : []),
       `service time: ${shape.description}`,

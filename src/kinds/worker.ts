@@ -51,12 +51,32 @@ export function classFigures(
   law: ServiceLaw = exponentialLaw(1 / perWorker),
   arrivalScv = 1,
 ): ClassFigures[] {
+  return poolFigures(servers, perWorker, lambda, classes, percentile, law, arrivalScv).classes;
+}
+
+/**
+ * classFigures with the pool's probability of waiting, C(N, λ/μ), which the worker's plan reports
+ * too. C is found once: Cobham's W_0 takes it when the classes' rates sum to λ exactly (one class,
+ * the default), and the caller need not ask erlangC again (5,000 × 20: a worker sizing asked it
+ * twice per count its search tried and once more at its count).
+ */
+export function poolFigures(
+  servers: number,
+  perWorker: number,
+  lambda: number,
+  classes: readonly { name: string; share: number; timeout: number | null }[],
+  percentile: number,
+  law: ServiceLaw = exponentialLaw(1 / perWorker),
+  arrivalScv = 1,
+): { classes: ClassFigures[]; waitProbability: number } {
   const rates = classes.map((k) => lambda * k.share);
   const factor = (arrivalScv + lawScv(law)) / 2;
-  const waits = priorityMmcMeanWaits(servers, perWorker, rates).map((w) => w * factor);
   const c = erlangC(servers, lambda / perWorker);
+  // priorityMmcMeanWaits' own sum of the rates, in its order.
+  const totalRate = rates.reduce((sum, rate) => sum + rate, 0);
+  const waits = priorityMmcMeanWaits(servers, perWorker, rates, Object.is(totalRate / perWorker, lambda / perWorker) ? c : undefined).map((w) => w * factor);
   const exponential = isExponential(law);
-  return classes.map((k, i) => {
+  const figures = classes.map((k, i) => {
     const w = waits[i]!;
     const inverted = !Number.isFinite(w) || exponential || w === 0
       ? null
@@ -64,6 +84,7 @@ export function classFigures(
     const p95 = !Number.isFinite(w) ? Infinity : inverted === null ? waitPlusServicePercentile(percentile, c, w > 0 ? c / w : Infinity, perWorker) : inverted.percentileS;
     return { name: k.name, share: k.share, rate: rates[i]!, meanWait: w, p95, bound: inverted?.inversion === 'cantelli', timeout: k.timeout, ok: k.timeout === null || p95 <= k.timeout };
   });
+  return { classes: figures, waitProbability: c };
 }
 
 /** The worker kind. */
@@ -114,15 +135,16 @@ export const worker = defineKind({
     const perWorker = 1 / lawMean(law);
     const perReplica = perWorker * capacity.workers;
     // Each count's figures once: the search, its tightest class and the plan ask for the same counts.
-    const figuresSeen = new Map<number, ReturnType<typeof classFigures>>();
-    const figuresAt = (n: number) => {
-      let figures = figuresSeen.get(n);
-      if (figures === undefined) {
-        figures = classFigures(n * capacity.workers, perWorker, lambda, classes, ctx.percentile, law, ctx.model?.arrivalScv ?? 1);
-        figuresSeen.set(n, figures);
+    const figuresSeen = new Map<number, ReturnType<typeof poolFigures>>();
+    const poolAt = (n: number) => {
+      let pool = figuresSeen.get(n);
+      if (pool === undefined) {
+        pool = poolFigures(n * capacity.workers, perWorker, lambda, classes, ctx.percentile, law, ctx.model?.arrivalScv ?? 1);
+        figuresSeen.set(n, pool);
       }
-      return figures;
+      return pool;
     };
+    const figuresAt = (n: number) => poolAt(n).classes;
 
     // Least n meeting every class's timeout: doubling then bisection (figures improve with n).
     const extra: Constraint[] = [];
@@ -170,7 +192,8 @@ export const worker = defineKind({
     // Read only for its count (the off-peak sizing): the classes' figures are not needed.
     if (ctx.replicasOnly) return plan;
     const servers = plan.replicas * capacity.workers;
-    const figures = figuresAt(plan.replicas);
+    const pool = poolAt(plan.replicas);
+    const figures = pool.classes;
     for (const k of figures) {
       if (!k.ok && Number.isFinite(k.p95) && violations.length === 0) {
         violations.push({
@@ -185,7 +208,8 @@ export const worker = defineKind({
     const stable = lambda < servers * perWorker;
     // Completed in place: planHorizontal's result is this sizing's own (a spread copy of its forty-odd keys cost more than the sizing).
     // Every key set here is one of its own, so the key order is a copy's.
-    plan.waitProbability = stable ? erlangC(servers, lambda / perWorker) : 1;
+    // The pool's C(N, λ/μ) at this count, as poolFigures found it (erlangC of the same arguments).
+    plan.waitProbability = stable ? pool.waitProbability : 1;
     plan.latencyP95 = Math.max(...figures.map((k) => k.p95));
     plan.latencyMean = figures.reduce((s, k) => s + k.share * (k.meanWait + 1 / perWorker), 0);
     plan.violations = [...violations, ...plan.violations];

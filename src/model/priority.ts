@@ -9,6 +9,8 @@ export function priorityMmcMeanWaits(
   servers: number,
   serviceRate: number,
   classArrivalRates: readonly number[],
+  /** erlangC(servers, Σ rates / serviceRate) when the caller has it already (the same number): not computed again. */
+  totalWaitProbability?: number,
 ): number[] {
   if (!Number.isInteger(servers) || servers < 1) {
     throw new RangeError(`servers must be an integer >= 1, got ${servers}`);
@@ -36,7 +38,7 @@ export function priorityMmcMeanWaits(
    * server is always busy and W_0 = 1/(cμ) is still the right residual, so classes with
    * σ_k < 1 keep finite waits and the rest wait forever.
    */
-  const w0 = erlangC(servers, totalRate / serviceRate) / capacity;
+  const w0 = (totalWaitProbability ?? erlangC(servers, totalRate / serviceRate)) / capacity;
   const waits: number[] = [];
   let cumulativeRate = 0;
   let sigmaPrevious = 0;

@@ -310,7 +310,8 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   detail.connectionsInUse = connections;
   detail.maxConnections = c.maxConnections;
   if (c.poolSize !== undefined) detail.poolSize = c.poolSize;
-  const sized = {
+  // The keys up to storageBytes, type-checked as such; the rest are set below, in the plan's order.
+  const head: Omit<SizedComponent, 'storage' | 'egressBytesPerMonth' | 'capacityDerivation' | 'constraints' | 'detail' | 'path' | 'notes' | 'model'> = {
     name: ctx.name,
     kind: 'database',
     demand: writes + reads,
@@ -337,8 +338,8 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     queue: busiest.queue,
     synchronous: true,
     storageBytes,
-    // The keys after `storage` are set below (SizedComponent's type is met by the return).
-  } as SizedComponent;
+  };
+  const sized = head as SizedComponent;
   if (storage) sized.storage = storage;
   sized.egressBytesPerMonth = null;
   sized.capacityDerivation = quiet ? '' : `${cap.derivation}; writes μ_w = ${formatNumber(muW)}/s per primary`;

@@ -182,6 +182,19 @@ export function schedulableCapacity(t: InstanceType, options: BinPackOptions = {
   return { cpuCores: c.cpuCores, memoryBytes: c.memoryBytes, gpus: c.gpus };
 }
 
+/**
+ * The type that won a pool's last packing, by the pool's first candidate type (an object of one
+ * catalog, pool and architecture). A run prices many phases of one stack (a plan's phases, a
+ * runway's months), whose pools mostly go to the same type; packed first, it sets the bar at the
+ * winner's cost from the start, and every other type's packing stops (tooMany) as soon as its
+ * nodes pass that, instead of at the best found so far: the types tried in order of their
+ * bound were mostly cheaper-looking types that then lost, each packed in full. The winner is the
+ * same whichever type is tried first (see packPool), so a hint that no longer wins costs one
+ * packing and changes nothing else. 5,000 × 20: first fit placed 756,000 runs of pods in all,
+ * now 571,000; countZones 330 → 269 ms of profile (3 interleaved runs on a loaded machine).
+ */
+const lastWinner = new WeakMap<InstanceType, InstanceType>();
+
 function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: readonly InstanceType[], options: BinPackOptions): { plan: PoolPlan | null; unplaceable: Unplaceable[] } {
   const overhead = options.overhead ?? { cpuCores: 0, memoryBytes: 0, pods: 0 };
   const candidates = poolCandidates(pool, instances, options);
@@ -228,6 +241,10 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
     const c = capacities.get(t)!;
     return { t, c, i, floorUsd: nodesAtLeast(needs, c, balance) * t.hourlyUsd };
   }).sort((a, b) => a.floorUsd - b.floorUsd || a.i - b.i);
+  // The pool's last winner is packed first (see lastWinner); the rest follow in order of the bound.
+  const hint = lastWinner.get(candidates[0]!);
+  const hinted = hint === undefined ? -1 : bounded.findIndex((b) => b.t === hint);
+  if (hinted > 0) bounded.unshift(bounded.splice(hinted, 1)[0]!);
   let best: { t: InstanceType; c: Capacity; perZone: number[]; nodeCount: number } | null = null;
   for (const { t, c, floorUsd } of bounded) {
     const bestCost = best ? best.nodeCount * best.t.hourlyUsd : Infinity;
@@ -244,6 +261,7 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
     }
   }
   const { t, c, nodeCount: n } = best!;
+  lastWinner.set(candidates[0]!, t);
   // Only the winner's nodes are built, when asked: the same packing again, placing the pods.
   const nodes = options.placements ? packZones(placeable, perZone, c, zones, balance).nodes : undefined;
   const demand: ResourceVector = {

@@ -343,7 +343,7 @@ function exhaustive(groups: PodGroup[], types: InstanceType[], balance: boolean)
 }
 
 describe('binPack: the pruned search', () => {
-  it('gives the type, node counts and placement of packing every type and keeping the cheapest', () => {
+  it('gives the type, node counts and placement of packing every type and keeping the cheapest, whichever type won the pool before', () => {
     const arb = fc.record({
       // Few shapes among many groups, so that runs of one shape form in the packing order; CPU in
       // quarters of a core (exact sums: runs merged) or in tenths (not exact: not merged).
@@ -357,14 +357,18 @@ describe('binPack: the pruned search', () => {
       tenths: fc.boolean(),
       types: fc.array(fc.record({ cores: fc.integer({ min: 4, max: 32 }), memGiB: fc.integer({ min: 8, max: 128 }), cents: fc.integer({ min: 5, max: 300 }), maxPods: fc.integer({ min: 8, max: 110 }) }), { minLength: 1, maxLength: 8 }),
       balanceZones: fc.boolean(),
+      // Counts of a first packing over the same types, whose winner binPack then tries first.
+      warm: fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 30 }),
     });
     fc.assert(
-      fc.property(arb, ({ groups, tenths, types, balanceZones }) => {
+      fc.property(arb, ({ groups, tenths, types, balanceZones, warm }) => {
         const cpu = tenths ? [0.1, 0.3, 0.7, 1.3] : [0.25, 0.5, 1, 2];
         const memGiB = [0.5, 1, 2, 4];
         const pg = groups.map((g): PodGroup => pods(g.component, g.count, cpu[g.shape]!, memGiB[(g.shape + 2 * g.memory) % 4]!, g.zones));
         const ts = types.map((t, i) => node(`t${i}.x`, t.cores, t.memGiB, t.cents / 100, { maxPods: t.maxPods }));
         fc.pre(pg.some((g) => g.count > 0));
+        const warmed = pg.map((g, i) => ({ ...g, count: warm[i % warm.length]! }));
+        if (warmed.some((g) => g.count > 0)) binPack(warmed, ts, { balanceZones });
         const pool = binPack(pg, ts, { balanceZones, placements: true }).pools[0]!;
         const ref = exhaustive(pg, ts, balanceZones);
         expect(pool.instance.name).toBe(ref.name);

@@ -105,14 +105,14 @@ export function mergeRuns(order: readonly PodShape[], shares: Map<string, number
 }
 
 /** mergeRuns of the groups `order` indexes, each run told its shape's index (`shapeOf`, by group): the same runs, merged where the shape is the same. */
-function mergeIndexed(groups: readonly PodShape[], order: readonly number[], shapeOf: readonly number[], shares: Map<string, number[]>, zones: number, exact: boolean): Run[] {
-  if (!exact) return order.map((i) => ({ g: groups[i]!, share: shares.get(groups[i]!.component)!, shape: shapeOf[i]! }));
+function mergeIndexed(groups: readonly PodShape[], order: readonly number[], shapeOf: readonly number[], shares: readonly (readonly number[])[], zones: number, exact: boolean): Run[] {
+  if (!exact) return order.map((i) => ({ g: groups[i]!, share: shares[i]!, shape: shapeOf[i]! }));
   const runs: { g: PodShape; share: number[]; shape: number }[] = [];
   for (let j = 0; j < order.length; j++) {
     const i = order[j]!;
     const g = groups[i]!;
     const last = runs[runs.length - 1];
-    const share = shares.get(g.component)!;
+    const share = shares[i]!;
     // Equal shape indices are equal requests (runsByType keys them by the requests).
     if (last && last.shape === shapeOf[i]) {
       for (let z = 0; z < zones; z += 1) last.share[z]! += share[z]!;
@@ -130,9 +130,10 @@ function mergeIndexed(groups: readonly PodShape[], order: readonly number[], sha
  * order is fixed by how the shapes' sizes rank (ties included). A type whose shapes rank as the
  * type's before gets the same runs (most of a pool's types give one of two orders); otherwise
  * the groups are bucketed by their shape's rank in one pass, each bucket in name order, as
- * packingOrder does. The runs are read, never changed, by first fit.
+ * packingOrder does. The runs are read, never changed, by first fit. `shares[i]`: groups[i]'s
+ * pods in each zone (zoneShares).
  */
-export function runsByType(groups: readonly PodShape[], shares: Map<string, number[]>, zones: number, exact: boolean): (c: Capacity) => Run[] {
+export function runsByType(groups: readonly PodShape[], shares: readonly (readonly number[])[], zones: number, exact: boolean): (c: Capacity) => Run[] {
   const shapes: PodShape[] = [];
   // Keyed by the requests themselves (Map keys compare as ===, 0 and −0 alike): writing a double as
   // a string for a key took most of this function's time on 5,000 groups.

@@ -294,7 +294,7 @@ describe('packZones', () => {
       fc.property(arb, ({ groups, cores, memGiB, gpus, maxPods, zones }) => {
         const c = { cpuCores: cores, memoryBytes: memGiB * GiB, gpus, pods: maxPods, gpuMemoryBytes: 0 };
         const live = groups.map((g) => ({ ...g, zones: Math.min(g.zones, zones), count: g.count * 7 }));
-        const shares = new Map(live.map((g, i) => [g.component, [...splitOverZones(g.count, g.zones, i), ...Array.from({ length: zones - g.zones }, () => 0)]]));
+        const shares = live.map((g, i) => [...splitOverZones(g.count, g.zones, i), ...Array.from({ length: zones - g.zones }, () => 0)]);
         const bulk = packZones(live, shares, c, zones, false).nodes;
         const reference = packPodByPod(live, shares, c, zones);
         expect(bulk.map((n) => ({ zone: n.zone, pods: n.pods, podCount: n.podCount, gpus: n.gpus }))).toEqual(reference.map((n) => ({ zone: n.zone, pods: n.pods, podCount: n.podCount, gpus: n.gpus })));
@@ -323,10 +323,10 @@ describe('packZones', () => {
 function exhaustive(groups: PodGroup[], types: InstanceType[], balance: boolean): { name: string; nodes: NodePlacement[]; perZone: number[] } {
   const live = groups.filter((g) => g.count > 0).sort((a, b) => (a.component < b.component ? -1 : 1));
   const zones = Math.max(...live.map((g) => g.zones));
-  const shares = new Map<string, number[]>();
+  const shares: number[][] = [];
   let offset = 0;
   for (const g of live) {
-    shares.set(g.component, [...splitOverZones(g.count, g.zones, offset % g.zones), ...Array.from({ length: zones - g.zones }, () => 0)]);
+    shares.push([...splitOverZones(g.count, g.zones, offset % g.zones), ...Array.from({ length: zones - g.zones }, () => 0)]);
     offset += g.count % g.zones;
   }
   let best: { name: string; cost: number; nodes: NodePlacement[]; perZone: number[] } | null = null;

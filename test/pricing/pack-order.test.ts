@@ -35,12 +35,12 @@ describe('runsByType', () => {
         const shapes: PodShape[] = groups.map((g) => ({ component: g.component, count: g.count, cpuCores: cpu[g.cpu]!, memoryBytes: memGiB[g.memory]! * GiB, gpus: g.gpus }));
         if (sorted) shapes.sort((a, b) => (a.component < b.component ? -1 : 1));
         const zones = Math.max(...groups.map((g) => g.zones));
-        const shares = new Map(groups.map((g, i) => [g.component, splitOverZones(g.count, g.zones, i % g.zones, zones)]));
+        const byName = new Map(groups.map((g, i) => [g.component, splitOverZones(g.count, g.zones, i % g.zones, zones)]));
         const exact = exactSums(shapes);
-        const runsOf = runsByType(shapes, shares, zones, exact);
+        const runsOf = runsByType(shapes, shapes.map((g) => byName.get(g.component)!), zones, exact);
         for (const t of types) {
           const c: Capacity = { cpuCores: t.cores, memoryBytes: t.memGiB * GiB, gpus: t.gpus, pods: t.pods, gpuMemoryBytes: 0 };
-          const reference = mergeRuns(packingOrder(shapes, c), shares, zones, exact);
+          const reference = mergeRuns(packingOrder(shapes, c), byName, zones, exact);
           expect(runsOf(c).map(({ g, share }) => ({ g, share }))).toEqual(reference);
         }
       }),

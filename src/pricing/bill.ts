@@ -21,7 +21,7 @@ import {
 import { binPack } from './binpack.js';
 import type { PodGroup } from './zone-packing.js';
 import { onpremDrives } from './onprem-drives.js';
-import { storageLines } from './storage-lines.js';
+import { mayHaveVolumes, storageLines } from './storage-lines.js';
 import { catalogAsOf, disclaimersFor, findSource, listInstances } from './catalog.js';
 import type { Arch, Catalog, InstanceType, OnpremPart, Provider } from './catalog-types.js';
 
@@ -129,20 +129,22 @@ function selfRun(phase: PhasePlan): ComponentPlan[] {
 
 /**
  * The components a cloud bill prices by role, found in one pass (a pass a role read each of a
- * phase's thousands of component objects again): those that run themselves, the managed ones
- * and those that send bytes to the internet, each in the phase's order.
+ * phase's thousands of component objects again): those that run themselves, the managed ones,
+ * those of a kind with volumes and those that send bytes to the internet, each in the phase's order.
  */
-function cloudRoles(phase: PhasePlan): { selfRunning: ComponentPlan[]; managed: ComponentPlan[]; egress: ComponentPlan[] } {
+function cloudRoles(phase: PhasePlan): { selfRunning: ComponentPlan[]; managed: ComponentPlan[]; stored: ComponentPlan[]; egress: ComponentPlan[] } {
   const selfRunning: ComponentPlan[] = [];
   const managed: ComponentPlan[] = [];
+  const stored: ComponentPlan[] = [];
   const egress: ComponentPlan[] = [];
   for (let i = 0; i < phase.components.length; i++) {
     const c = phase.components[i]!;
     if (runsItself(c)) selfRunning.push(c);
     if (c.managed) managed.push(c);
+    if (mayHaveVolumes(c)) stored.push(c);
     if ((c.egressBytesPerMonth ?? 0) > 0) egress.push(c);
   }
-  return { selfRunning, managed, egress };
+  return { selfRunning, managed, stored, egress };
 }
 
 type Packing = { packed: ReturnType<typeof binPack>; compute: ReturnType<typeof allocateCompute> };
@@ -219,7 +221,7 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
   const instances = listInstances(scope, opts.catalog);
   const warnings: string[] = [];
   const defaulted: string[] = [];
-  const { selfRunning, managed, egress: egressBy } = cloudRoles(phase);
+  const { selfRunning, managed, stored, egress: egressBy } = cloudRoles(phase);
   const zones = phase.targets.zones;
   const groups: PodGroup[] = [];
   // The components with sidecar pods (a cache's Sentinels), and their names: charged to the component below.
@@ -271,7 +273,7 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
     }
   }
   // Block storage: each component's volumes for the data it holds in this phase, at 80 % full.
-  const storage = storageLines(phase, scope, opts.catalog);
+  const storage = storageLines(phase, scope, opts.catalog, stored);
   for (let i = 0; i < storage.length; i++) own(storage[i]!.component!, [storage[i]!]);
   // Egress: the network components' bytes to the internet, priced together (tiers count the total), charged by share.
   const egressUnpriced: Unpriced[] = [];

@@ -109,13 +109,7 @@ export interface BinPackResult {
  */
 export function binPack(groups: readonly PodGroup[], instances: readonly InstanceType[], options: BinPackOptions = {}): BinPackResult {
   for (let i = 0; i < groups.length; i++) validateGroup(groups[i]!);
-  const seen = new Set<string>();
-  for (let i = 0; i < groups.length; i++) {
-    const g = groups[i]!;
-    if (seen.has(g.component)) throw new RangeError(`pod group ${g.component} appears twice: merge its pods into one group`);
-    seen.add(g.component);
-  }
-  const live = [...groups].filter((g) => g.count > 0).sort((a, b) => byCodePoint(a.component, b.component));
+  const live = byName(groups).filter((g) => g.count > 0);
   const pools: PoolPlan[] = [];
   const unplaceable: Unplaceable[] = [];
   for (const pool of ['general', 'gpu'] as const) {
@@ -126,6 +120,42 @@ export function binPack(groups: readonly PodGroup[], instances: readonly Instanc
     unplaceable.push(...result.unplaceable);
   }
   return { pools, unplaceable, monthlyUsd: pools.reduce((s, p) => s + p.monthlyUsd, 0) };
+}
+
+/**
+ * The order of the last groups' names sorted (byName), with those names: a run prices the same
+ * components phase after phase, whose groups come in the same order each time.
+ */
+let lastByName: { names: string[]; order: number[] } | null = null;
+
+/**
+ * The groups in name order; a RangeError when a name comes twice (the first that does, in the
+ * groups' order). When the names are those of the last call, in the same order, the order found
+ * then is reused: at 5,000 × 20, a Set of each phase's 5,000 names and a sort by name took ~35 ms
+ * of profile, comparing the names with the last ones and reusing their order ~10 ms.
+ */
+function byName(groups: readonly PodGroup[]): PodGroup[] {
+  const known = lastByName;
+  let same = known !== null && known.names.length === groups.length;
+  for (let i = 0; same && i < groups.length; i++) same = groups[i]!.component === known!.names[i];
+  if (same) return known!.order.map((i) => groups[i]!);
+  const order = groups.map((_, i) => i).sort((a, b) => byCodePoint(groups[a]!.component, groups[b]!.component));
+  for (let k = 1; k < order.length; k++) {
+    if (groups[order[k]!]!.component === groups[order[k - 1]!]!.component) throw repeated(groups);
+  }
+  lastByName = { names: groups.map((g) => g.component), order };
+  return order.map((i) => groups[i]!);
+}
+
+/** The error of the first group, in order, whose name an earlier group has. */
+function repeated(groups: readonly PodGroup[]): RangeError {
+  const seen = new Set<string>();
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    if (seen.has(g.component)) return new RangeError(`pod group ${g.component} appears twice: merge its pods into one group`);
+    seen.add(g.component);
+  }
+  throw new Error('unreachable: no name comes twice');
 }
 
 function validateGroup(g: PodGroup): void {

@@ -131,6 +131,17 @@ describe('binPack: hand-computed cases', () => {
     expect(() => binPack([pods('x', 1.5, 1, 1, 1)], [small])).toThrow(RangeError);
     expect(() => binPack([pods('x', 1, 1, 1, 0)], [small])).toThrow(/zones/);
     expect(() => binPack([pods('x', 1, 1, 1, 1), pods('x', 2, 1, 1, 1)], [small])).toThrow(/appears twice/);
+    // The first name to come again in the groups' order, not in name order.
+    const twice = [pods('y', 1, 1, 1, 1), pods('x', 1, 1, 1, 1), pods('y', 2, 1, 1, 1), pods('x', 0, 1, 1, 1)];
+    expect(() => binPack(twice, [small])).toThrow(/^pod group y appears twice/);
+  });
+
+  it('packs the same groups alike whether their names were sorted before or not', () => {
+    const groups = [pods('web', 5, 0.5, 1, 3), pods('api', 4, 1, 2, 3), pods('jobs', 0, 1, 1, 1), pods('db', 2, 2, 8, 3)];
+    const fresh = binPack(groups, [small, large]);
+    binPack(groups.map((g) => ({ ...g, count: g.count + 1 })), [small, large]);
+    expect(binPack(groups, [small, large])).toEqual(fresh);
+    expect(fresh.pools[0]!.components).toEqual(['api', 'db', 'web']);
   });
 
   it('packs on the shipped catalog (thea-ia-like phase on AWS)', () => {

@@ -61,6 +61,19 @@ describe('fixed unit prices', () => {
     expect(a.packingWaste).toBeCloseTo(packed.monthlyUsd - a.byComponent.get('api')! - a.byComponent.get('db')!, 9);
     expect(a.packingWaste).toBeGreaterThanOrEqual(0);
   });
+
+  it('charge only the groups a pool placed: none with no pods, none no type fits', () => {
+    const types = [node('a.x', 2, 8, 0.1), node('b.x', 4, 8, 0.16)];
+    const api = { component: 'api', count: 3, cpuCores: 1, memoryBytes: 2 * GiB, gpus: 0, zones: 1 };
+    const idle = { component: 'idle', count: 0, cpuCores: 1, memoryBytes: 2 * GiB, gpus: 0, zones: 1 };
+    const huge = { component: 'huge', count: 1, cpuCores: 64, memoryBytes: 2 * GiB, gpus: 0, zones: 1 };
+    for (const groups of [[api, idle], [api, huge], [api, idle, huge]]) {
+      const packed = binPack(groups, types);
+      const a = allocateCompute(packed.pools, groups, types, ratio, 730);
+      expect([...a.byComponent.keys()]).toEqual(['api']);
+      expect(a.byComponent.get('api')).toBe(allocateCompute(binPack([api], types).pools, [api], types, ratio, 730).byComponent.get('api'));
+    }
+  });
 });
 
 const profile = (jobsServiceTime: string) =>

@@ -370,13 +370,18 @@ describe('binPack: the pruned search', () => {
       balanceZones: fc.boolean(),
       // Counts of a first packing over the same types, whose winner binPack then tries first.
       warm: fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 30 }),
+      // A family: the first type at 1, 2, 3… times its size and price (each size twice, the later
+      // of the two named first), whose costs often tie.
+      family: fc.boolean(),
     });
     fc.assert(
-      fc.property(arb, ({ groups, tenths, types, balanceZones, warm }) => {
+      fc.property(arb, ({ groups, tenths, types: drawn, balanceZones, warm, family }) => {
+        const times = (i: number) => 1 + (i >> 1);
+        const types = family ? drawn.map((_, i) => ({ ...drawn[0]!, cores: drawn[0]!.cores * times(i), memGiB: drawn[0]!.memGiB * times(i), cents: drawn[0]!.cents * times(i) })) : drawn;
         const cpu = tenths ? [0.1, 0.3, 0.7, 1.3] : [0.25, 0.5, 1, 2];
         const memGiB = [0.5, 1, 2, 4];
         const pg = groups.map((g): PodGroup => pods(g.component, g.count, cpu[g.shape]!, memGiB[(g.shape + 2 * g.memory) % 4]!, g.zones));
-        const ts = types.map((t, i) => node(`t${i}.x`, t.cores, t.memGiB, t.cents / 100, { maxPods: t.maxPods }));
+        const ts = types.map((t, i) => node(family ? `t${9 - i}.x` : `t${i}.x`, t.cores, t.memGiB, t.cents / 100, { maxPods: t.maxPods }));
         fc.pre(pg.some((g) => g.count > 0));
         const warmed = pg.map((g, i) => ({ ...g, count: warm[i % warm.length]! }));
         if (warmed.some((g) => g.count > 0)) binPack(warmed, ts, { balanceZones });

@@ -255,7 +255,8 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
   if (placeable.length === 0) return { plan: null, unplaceable };
 
   const hours = options.hoursPerMonth ?? HOURS_PER_MONTH;
-  const zones = Math.max(...placeable.map((g) => g.zones));
+  let zones = 1;
+  for (let i = 0; i < placeable.length; i++) zones = Math.max(zones, placeable[i]!.zones);
   const perZone = zoneShares(placeable, zones);
   const balance = options.balanceZones ?? true;
   /*
@@ -303,13 +304,10 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
   lastWinner.set(candidates[0]!, t);
   // Only the winner's nodes are built, when asked: the same packing again, placing the pods.
   const nodes = options.placements ? packZones(placeable, perZone, c, zones, balance).nodes : undefined;
-  const demand: ResourceVector = {
-    cpuCores: sum(placeable, (g) => g.count * g.cpuCores),
-    memoryBytes: sum(placeable, (g) => g.count * g.memoryBytes),
-    gpus: sum(placeable, (g) => g.count * g.gpus),
-  };
+  const demand = totalRequests(placeable);
   // Every GPU pod needs GPUs of at least the least memory any of them asks (an agent's model share): cheaper GPUs of less memory bound nothing.
-  const leastGpuMemory = Math.min(...placeable.filter((g) => g.gpus > 0).map((g) => g.gpuMemoryBytes ?? 0));
+  let leastGpuMemory = Infinity;
+  for (let i = 0; i < placeable.length; i++) if (placeable[i]!.gpus > 0) leastGpuMemory = Math.min(leastGpuMemory, placeable[i]!.gpuMemoryBytes ?? 0);
   const boundTypes = leastGpuMemory > 0 && Number.isFinite(leastGpuMemory) ? candidates.filter((x) => capacities.get(x)!.gpuMemoryBytes >= leastGpuMemory) : candidates;
   const bound = unitPriceLowerBound(demand, boundTypes.map((x): PricedCapacity => ({ capacity: capacities.get(x)!, hourlyUsd: x.hourlyUsd })));
   const utilisation: Utilisation = {
@@ -342,8 +340,22 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
   };
 }
 
-function sum<T>(items: readonly T[], f: (x: T) => number): number {
-  return items.reduce((s, x) => s + f(x), 0);
+/**
+ * The pods' requests in all, summed group by group from 0 in the groups' order (each total as a
+ * reduce over them sums it): one pass, where three reduces with a closure each took ~25 ms of
+ * profile at 5,000 × 20.
+ */
+function totalRequests(groups: readonly PodGroup[]): ResourceVector {
+  let cpuCores = 0;
+  let memoryBytes = 0;
+  let gpus = 0;
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    cpuCores += g.count * g.cpuCores;
+    memoryBytes += g.count * g.memoryBytes;
+    gpus += g.count * g.gpus;
+  }
+  return { cpuCores, memoryBytes, gpus };
 }
 
 function describe(g: PodGroup): string {

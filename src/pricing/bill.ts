@@ -274,7 +274,13 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
   }
   // Block storage: each component's volumes for the data it holds in this phase, at 80 % full.
   const storage = storageLines(phase, scope, opts.catalog, stored);
-  for (let i = 0; i < storage.length; i++) own(storage[i]!.component!, [storage[i]!]);
+  // Each line already names its component (storageLines): kept as it is, not copied again by own()
+  // to set the same name (~9,500 copies at 5,000 × 20).
+  for (let i = 0; i < storage.length; i++) {
+    const line = storage[i]!;
+    lines.push(line);
+    charge(line.component!, line.monthly);
+  }
   // Egress: the network components' bytes to the internet, priced together (tiers count the total), charged by share.
   const egressUnpriced: Unpriced[] = [];
   const egress = egressBy.reduce((s, c) => s + c.egressBytesPerMonth!, 0);

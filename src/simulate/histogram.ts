@@ -55,17 +55,30 @@ export function binValue(layout: HistogramLayout, bin: number): number {
 
 /**
  * The p-quantile of the counts in `counts[offset .. offset + layout.bins)`: the ⌈p·n⌉-th smallest
- * sample's bin, reported at its middle (NaN when empty).
+ * sample's bin, reported at its middle (NaN when empty). `total`: the counts' sum where the caller
+ * keeps it (a station's measured visits), which saves a pass over every bin.
  */
-export function histogramQuantile(layout: HistogramLayout, counts: Uint32Array | Float64Array, offset: number, p: number): number {
+export function histogramQuantile(layout: HistogramLayout, counts: Uint32Array | Float64Array, offset: number, p: number, total?: number): number {
   let n = 0;
-  for (let i = 0; i < layout.bins; i++) n += counts[offset + i]!;
+  if (total !== undefined) n = total;
+  else for (let i = 0; i < layout.bins; i++) n += counts[offset + i]!;
   if (n === 0) return Number.NaN;
   const rank = Math.max(1, Math.ceil(p * n - 1e-9));
   let seen = 0;
-  for (let i = 0; i < layout.bins; i++) {
-    seen += counts[offset + i]!;
-    if (seen >= rank) return binValue(layout, i);
+  const end = offset + layout.bins;
+  let i = offset;
+  // Runs of eight empty bins are passed over in one test: a station's times fill a few octaves of
+  // the 48, and at 5,000 components the scans of empty bins were most of a simulation's summary.
+  for (; i + 8 <= end; i += 8) {
+    if (counts[i]! === 0 && counts[i + 1]! === 0 && counts[i + 2]! === 0 && counts[i + 3]! === 0 && counts[i + 4]! === 0 && counts[i + 5]! === 0 && counts[i + 6]! === 0 && counts[i + 7]! === 0) continue;
+    for (let j = i; j < i + 8; j++) {
+      seen += counts[j]!;
+      if (seen >= rank) return binValue(layout, j - offset);
+    }
+  }
+  for (; i < end; i++) {
+    seen += counts[i]!;
+    if (seen >= rank) return binValue(layout, i - offset);
   }
   return binValue(layout, layout.bins - 1);
 }

@@ -143,6 +143,28 @@ describe('log-binned histogram', () => {
     }
   });
 
+  it('reads the same bin with the total given and from a slot at any offset (the scan that passes over empty runs)', () => {
+    // The reference: the ⌈p·n⌉-th smallest sample's bin, from the sorted bins of the samples.
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 1e-7, max: 1e7, noNaN: true }), { minLength: 0, maxLength: 60 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.constantFrom(0.01, 0.5, 0.95, 0.999, 1),
+        (xs, slot, p) => {
+          const counts = new Uint32Array(4 * FINE.bins);
+          // Other slots hold other samples, which a scan of this slot must not read.
+          counts[(slot + 1) % 4 * FINE.bins + 7] = 5;
+          const bins = xs.map((x) => binOf(FINE, x)).sort((a, b) => a - b);
+          for (const b of bins) counts[slot * FINE.bins + b]!++;
+          const expected = bins.length === 0 ? Number.NaN : binValue(FINE, bins[Math.max(1, Math.ceil(p * bins.length - 1e-9)) - 1]!);
+          expect(histogramQuantile(FINE, counts, slot * FINE.bins, p)).toBe(expected);
+          expect(histogramQuantile(FINE, counts, slot * FINE.bins, p, bins.length)).toBe(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('puts each value in the bin whose edges hold it', () => {
     fc.assert(
       fc.property(fc.double({ min: 1e-6, max: 1e6, noNaN: true }), (t) => {

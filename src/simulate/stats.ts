@@ -28,8 +28,23 @@ export function interval(values: readonly number[], confidence = CONFIDENCE): In
   const mean = xs.reduce((s, x) => s + x, 0) / n;
   if (n < 2) return { mean, lo: mean, hi: mean, halfWidth: Infinity, n };
   const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
-  const halfWidth = studentTQuantile(1 - (1 - confidence) / 2, n - 1) * Math.sqrt(variance / n);
+  const halfWidth = tQuantile(confidence, n - 1) * Math.sqrt(variance / n);
   return { mean, lo: mean - halfWidth, hi: mean + halfWidth, halfWidth, n };
+}
+
+/** Student's t quantile of a two-sided interval, by level and degrees of freedom. */
+const T_QUANTILES = new Map<string, number>();
+
+/**
+ * The two-sided interval's t, found once per level and degrees of freedom: a run's intervals share
+ * one replication count, and the bisection (~60 incomplete beta functions) was ~8 % of a
+ * simulation of 5,000 components, found again for each of its ~100,000 intervals.
+ */
+function tQuantile(confidence: number, df: number): number {
+  const key = `${confidence} ${df}`;
+  let t = T_QUANTILES.get(key);
+  if (t === undefined) T_QUANTILES.set(key, (t = studentTQuantile(1 - (1 - confidence) / 2, df)));
+  return t;
 }
 
 /** How far outside an interval the analytic value may lie before it is flagged. */

@@ -64,9 +64,28 @@ export function stageLaw(q: QueueModel | null): PathStageLaw | null {
   };
 }
 
+/** Where a stage's law comes from: a component's queue (or one of a database's per-operation queues) seen with a wait factor; null for the unbounded stage. */
+export type StageSource = { name: string; op: 'reads' | 'writes' | undefined; waitScale: number } | null;
+
+/** The stage law of a source over these components (null where the component has no queue), as stageOf builds it. */
+export function sourceLaw(source: StageSource, components: ReadonlyMap<string, PathComponent>): PathStageLaw | null {
+  if (source === null) return unboundedStage();
+  const queue = components.get(source.name)?.queue ?? null;
+  const law = stageLaw(source.op === undefined || queue === null ? queue : (queue.byOperation?.[source.op].queue ?? queue));
+  if (law === null) return null;
+  return source.waitScale === 1 ? law : { ...law, waitScale: source.waitScale };
+}
+
+/** A stage that makes any path through it unbounded. */
+function unboundedStage(): PathStageLaw {
+  return { wait: { kind: 'exponential', waitProbability: 1, conditionalRate: 1 }, service: { branches: [{ probability: 1, phases: 1, rate: 1 }] }, constantDelayS: 0, unstable: true };
+}
+
 /** Builds path trees over one phase's sized components. */
 export class PathBuilder {
   private readonly stages: PathStageLaw[] = [];
+  /** Where each stage's law came from (stages[i] is sourceLaw(sources[i], components)). */
+  readonly sources: StageSource[] = [];
   private nodes = 0;
   private readonly stageIndex = new Map<string, number>();
 
@@ -239,7 +258,8 @@ export class PathBuilder {
 
   /** A stage that makes any path through it unbounded. */
   private unbounded(): number {
-    return this.stages.push({ wait: { kind: 'exponential', waitProbability: 1, conditionalRate: 1 }, service: { branches: [{ probability: 1, phases: 1, rate: 1 }] }, constantDelayS: 0, unstable: true }) - 1;
+    this.sources.push(null);
+    return this.stages.push(unboundedStage()) - 1;
   }
 
   /**
@@ -267,10 +287,11 @@ export class PathBuilder {
     const key = waitScale === 1 ? base : `${base}×${waitScale}`;
     const known = this.stageIndex.get(key);
     if (known !== undefined) return known;
-    const queue = this.components.get(name)?.queue ?? null;
-    const law = stageLaw(op === undefined || queue === null ? queue : (queue.byOperation?.[op].queue ?? queue));
+    const source = { name, op, waitScale };
+    const law = sourceLaw(source, this.components);
     if (law === null) return null;
-    const index = this.stages.push(waitScale === 1 ? law : { ...law, waitScale }) - 1;
+    this.sources.push(source);
+    const index = this.stages.push(law) - 1;
     this.stageIndex.set(key, index);
     return index;
   }

@@ -5,11 +5,11 @@
  * as planned at the peak.
  */
 import { pathLatency } from '../model/path-latency.js';
-import type { PathModel } from '../model/path-tree.js';
+import type { PathModel, PathStageLaw } from '../model/path-tree.js';
 import { solveQueue } from '../model/queue-model.js';
 import { waitPlusServicePercentile } from '../model/queueing.js';
 import { isExponential, lawMean, type ServiceLaw } from '../model/service-law.js';
-import { edgeKey, PathBuilder } from './path-model.js';
+import { edgeKey, PathBuilder, sourceLaw, type PathComponent, type StageSource } from './path-model.js';
 import { edgeKeyOf, type GraphEdge, type RequestGraph } from './request-graph.js';
 import type { CallPlan, PhasePlan, QueueModel } from './types.js';
 
@@ -46,11 +46,57 @@ export function queueLatencyAt(q: QueueModel, p: number, s: number, guessS?: num
   return r.percentileS + at.constantDelayS;
 }
 
-/** The end-to-end path of a planned phase at load factor s (1: as planned). */
+/**
+ * The end-to-end path of a planned phase at load factor s (1: as planned). The path's tree and
+ * where each of its stages comes from do not change with the load (visits, retries and wait
+ * factors are held as planned; a queue that saturates is still a stage), so they are built once
+ * per phase and only the stages' laws are found again at each load, from the queues of the
+ * components they name: a sweep of 5,000 components built the tree and solved every
+ * component's queue at each of its ~200 loads. test/plan/plan-path-shape.test.ts holds it to a
+ * path built afresh.
+ */
 export function planPathAt(phase: PhasePlan, s: number): PathModel {
+  const shape = shapes.get(phase);
+  if (shape !== undefined) {
+    const stages = stagesAt(shape, s);
+    if (stages !== null) return { stages, root: shape.root };
+  }
   const { graph, failures, waitScales } = pathInputs(phase);
   const components = new Map(phase.components.map((c) => [c.name, { queue: c.queue ? queueAt(c.queue, s) : null }]));
-  return new PathBuilder(graph, components, failures, waitScales).endToEnd();
+  const builder = new PathBuilder(graph, components, failures, waitScales);
+  const model = builder.endToEnd();
+  // The planned queue of each component a stage reads (a later component of a name wins, as in the Map above).
+  const named = new Set(builder.sources.map((x) => x?.name));
+  const queues = new Map<string, QueueModel | null>();
+  for (const c of phase.components) if (named.has(c.name)) queues.set(c.name, c.queue);
+  shapes.set(phase, { root: model.root, sources: builder.sources, queues });
+  return model;
+}
+
+/** A phase's end-to-end path without its stages' laws: the tree, and each stage's source. */
+interface PathShape {
+  root: PathModel['root'];
+  sources: readonly StageSource[];
+  /** The planned queues the sources read, by component. */
+  queues: ReadonlyMap<string, QueueModel | null>;
+}
+
+const shapes = new WeakMap<PhasePlan, PathShape>();
+
+/** The laws of a path's stages at load factor s, each component's queue solved once; null if a source has no queue (then the path is built afresh). */
+function stagesAt(shape: PathShape, s: number): PathStageLaw[] | null {
+  const components = new Map<string, PathComponent>();
+  const stages: PathStageLaw[] = [];
+  for (const source of shape.sources) {
+    if (source !== null && !components.has(source.name)) {
+      const q = shape.queues.get(source.name) ?? null;
+      components.set(source.name, { queue: q ? queueAt(q, s) : null });
+    }
+    const law = sourceLaw(source, components);
+    if (law === null) return null;
+    stages.push(law);
+  }
+  return stages;
 }
 
 /** The call graph of a phase with its edges' retry probabilities and wait factors (as planned at the peak). */

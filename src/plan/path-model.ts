@@ -51,8 +51,11 @@ export function edgeKey(e: GraphEdge): string {
   return e.key;
 }
 
+/** What a stage's law reads of a queue. */
+export type StageQueue = Pick<QueueModel, 'service' | 'wait' | 'constantDelayS' | 'sameQueue' | 'utilization' | 'servers'>;
+
 /** The path-stage law of a component's queue (null when it has none). */
-export function stageLaw(q: QueueModel | null): PathStageLaw | null {
+export function stageLaw(q: StageQueue | null): PathStageLaw | null {
   if (q === null) return null;
   const service = { branches: q.service.map((b) => ({ ...b })) };
   if (q.wait === null) return { wait: { kind: 'exponential', waitProbability: 1, conditionalRate: 1 }, service, constantDelayS: q.constantDelayS, unstable: true };
@@ -67,11 +70,15 @@ export function stageLaw(q: QueueModel | null): PathStageLaw | null {
 /** Where a stage's law comes from: a component's queue (or one of a database's per-operation queues) seen with a wait factor; null for the unbounded stage. */
 export type StageSource = { name: string; op: 'reads' | 'writes' | undefined; waitScale: number } | null;
 
-/** The stage law of a source over these components (null where the component has no queue), as stageOf builds it. */
-export function sourceLaw(source: StageSource, components: ReadonlyMap<string, PathComponent>): PathStageLaw | null {
+/** The queue a visit of `op` to a component joins: a database's per-operation queue where it has them, else its own. */
+export function operationQueue(queue: QueueModel, op: 'reads' | 'writes' | undefined): QueueModel {
+  return op === undefined ? queue : (queue.byOperation?.[op].queue ?? queue);
+}
+
+/** The stage law of a source (null where the component has no queue), as stageOf builds it; `queueOf` gives the queue a component's visits of an operation join. */
+export function sourceLaw(source: StageSource, queueOf: (name: string, op: 'reads' | 'writes' | undefined) => StageQueue | null): PathStageLaw | null {
   if (source === null) return unboundedStage();
-  const queue = components.get(source.name)?.queue ?? null;
-  const law = stageLaw(source.op === undefined || queue === null ? queue : (queue.byOperation?.[source.op].queue ?? queue));
+  const law = stageLaw(queueOf(source.name, source.op));
   if (law === null) return null;
   return source.waitScale === 1 ? law : { ...law, waitScale: source.waitScale };
 }
@@ -288,7 +295,10 @@ export class PathBuilder {
     const known = this.stageIndex.get(key);
     if (known !== undefined) return known;
     const source = { name, op, waitScale };
-    const law = sourceLaw(source, this.components);
+    const law = sourceLaw(source, (n, o) => {
+      const queue = this.components.get(n)?.queue ?? null;
+      return queue === null ? null : operationQueue(queue, o);
+    });
     if (law === null) return null;
     this.sources.push(source);
     const index = this.stages.push(law) - 1;

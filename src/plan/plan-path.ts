@@ -9,7 +9,7 @@ import type { PathModel, PathStageLaw } from '../model/path-tree.js';
 import { solveQueue } from '../model/queue-model.js';
 import { waitPlusServicePercentile } from '../model/queueing.js';
 import { isExponential, lawMean, type ServiceLaw } from '../model/service-law.js';
-import { edgeKey, PathBuilder, sourceLaw, type PathComponent, type StageSource } from './path-model.js';
+import { edgeKey, operationQueue, PathBuilder, sourceLaw, type StageQueue, type StageSource } from './path-model.js';
 import { edgeKeyOf, type GraphEdge, type RequestGraph } from './request-graph.js';
 import type { CallPlan, PhasePlan, QueueModel } from './types.js';
 
@@ -23,11 +23,23 @@ export function queueAt(q: QueueModel, s: number): QueueModel {
 }
 
 function oneQueueAt(q: Omit<QueueModel, 'byOperation'>, s: number): Omit<QueueModel, 'byOperation'> {
-  const service: ServiceLaw = { branches: q.holding ?? q.service };
   const arrivalRate = q.arrivalRate * s;
-  const sol = solveQueue({ servers: q.servers, arrivalRate, service, arrivals: q.arrivals });
+  const sol = solvedAt(q, arrivalRate);
   const { byOperation: _own, ...rest } = q as QueueModel;
   return { ...rest, arrivalRate, wait: sol.wait, waitMethod: sol.method, exact: sol.exact, utilization: sol.utilization };
+}
+
+/** A queue's wait solved again at another arrival rate (the servers and laws as planned). */
+function solvedAt(q: Omit<QueueModel, 'byOperation'>, arrivalRate: number): ReturnType<typeof solveQueue> {
+  const service: ServiceLaw = { branches: q.holding ?? q.service };
+  return solveQueue({ servers: q.servers, arrivalRate, service, arrivals: q.arrivals });
+}
+
+/** What a stage reads of oneQueueAt(q, s), without copying the rest of the queue's plan. */
+function stageQueueAt(q: QueueModel, s: number): StageQueue {
+  if (s === 1) return q;
+  const sol = solvedAt(q, q.arrivalRate * s);
+  return { service: q.service, wait: sol.wait, constantDelayS: q.constantDelayS, sameQueue: q.sameQueue, utilization: sol.utilization, servers: q.servers };
 }
 
 /** The p-quantile of one visit to a queue at load factor s, plus its constant delay (Infinity once saturated); `guessS` only narrows the search; `onBound` is told when it is Cantelli's upper bound (too sharp to invert). */
@@ -85,16 +97,15 @@ const shapes = new WeakMap<PhasePlan, PathShape>();
 
 /** The laws of a path's stages at load factor s, each component's queue solved once; null if a source has no queue (then the path is built afresh). */
 function stagesAt(shape: PathShape, s: number): PathStageLaw[] | null {
-  const components = new Map<string, PathComponent>();
-  const stages: PathStageLaw[] = [];
-  for (const source of shape.sources) {
-    if (source !== null && !components.has(source.name)) {
-      const q = shape.queues.get(source.name) ?? null;
-      components.set(source.name, { queue: q ? queueAt(q, s) : null });
-    }
-    const law = sourceLaw(source, components);
+  const queueOf = (name: string, op: 'reads' | 'writes' | undefined): StageQueue | null => {
+    const q = shape.queues.get(name) ?? null;
+    return q === null ? null : stageQueueAt(operationQueue(q, op), s);
+  };
+  const stages: PathStageLaw[] = new Array(shape.sources.length);
+  for (let i = 0; i < shape.sources.length; i++) {
+    const law = sourceLaw(shape.sources[i]!, queueOf);
     if (law === null) return null;
-    stages.push(law);
+    stages[i] = law;
   }
   return stages;
 }

@@ -12,7 +12,7 @@ import type { Profile } from '../profile/load.js';
 import { formatBytesDecimal, formatNumber } from '../units/format.js';
 import { monthLabel, type GrowthCurve } from './growth.js';
 import { eventPhrase, scalePhrase } from './runway-events.js';
-import { phaseAtScale, planPhase } from './scale.js';
+import { keptAcrossPlans, phaseAtScale, planPhase } from './scale.js';
 import { byName } from '../plan/by-name.js';
 
 /** One component in one month. */
@@ -113,6 +113,8 @@ export function planRunway(profile: Profile, index: number, curve: GrowthCurve, 
   let todayByName: ReadonlyMap<string, ComponentPlan> = new Map();
   const events = eventFinder(minHeadroom);
   let cutAt: number | null = null;
+  // Every month plans the same components (phaseAtScale keeps them): their call graph is built and their settings numbered once (SolveOptions.graphs, .numbering).
+  const kept = keptAcrossPlans(opts.solve);
   for (let m = 0; m <= opts.months; m++) {
     const scale = curve.at(m);
     // A load past the largest rate a profile may give cannot be planned (products leave the floats): the runway ends there.
@@ -121,7 +123,7 @@ export function planRunway(profile: Profile, index: number, curve: GrowthCurve, 
       break;
     }
     // Read for its figures: no explanations unless opts.solve asks (test/explore/lean-plans.test.ts), no sizing at the mean rate.
-    const sized = planPhase(profile, phaseAtScale(base, scale, labelOf(m)), { explanations: false, ...opts.solve, offPeak: false });
+    const sized = planPhase(profile, phaseAtScale(base, scale, labelOf(m)), { explanations: false, ...opts.solve, offPeak: false, ...kept });
     rates.push(storageRates(sized));
     if (today === null) {
       today = sized;

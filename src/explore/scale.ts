@@ -4,6 +4,7 @@
  * users: see derive.ts), so scaling the derived workload equals deriving the scaled settings.
  */
 import { solve, type SolveOptions } from '../plan/solve.js';
+import { SettingsNumbering } from '../plan/share-sizing.js';
 import type { PhasePlan, PhaseWorkload } from '../plan/types.js';
 import type { Profile, ResolvedPhase } from '../profile/load.js';
 import { formatNumber } from '../units/format.js';
@@ -31,6 +32,15 @@ export function phaseAtScale(phase: ResolvedPhase, factor: number, name = phase.
 export function planPhase(profile: Profile, phase: ResolvedPhase, opts: SolveOptions = {}, afterS: number | null = 0): PhasePlan {
   // Plans made here are read and dropped (sweeps, runway, Monte Carlo): their texts are not worth sharing.
   return { ...solve({ ...profile, phases: [phase] }, { shareTexts: false, ...opts }).phases[0]!, afterS };
+}
+
+/**
+ * What plans of the same components at other loads share (phaseAtScale keeps a phase's
+ * components): their request graphs and the numbering of their settings (SolveOptions.graphs,
+ * .numbering), each the caller's own where it gives one.
+ */
+export function keptAcrossPlans(opts: SolveOptions = {}): Pick<SolveOptions, 'graphs' | 'numbering'> {
+  return { graphs: opts.graphs ?? new WeakMap(), numbering: opts.numbering ?? new SettingsNumbering() };
 }
 
 /** When phase `index` of a profile comes, as the plan has it: 0 for the base phase, its `after` (seconds) or null. */

@@ -9,7 +9,7 @@ import type { PhasePlan } from '../plan/types.js';
 import type { Profile, ResolvedPhase } from '../profile/load.js';
 import { fixPhase } from './fixed-load.js';
 import { crossing, powerKnee, sampledKnee, type CurvePoint } from './knee.js';
-import { phaseAtScale, planPhase } from './scale.js';
+import { keptAcrossPlans, phaseAtScale, planPhase } from './scale.js';
 import { byName } from '../plan/by-name.js';
 
 /** The load range of a sweep, as multiples of the phase's peak. */
@@ -149,7 +149,8 @@ function guessFrom(values: readonly (number | null)[], scales: readonly number[]
  */
 export function sweepResized(profile: Profile, phase: ResolvedPhase, range: SweepRange, percentile: number, opts: SolveOptions = {}): SweepResult {
   const scales = sweepScales(range);
-  const plans = scales.map((s) => planPhase(profile, phaseAtScale(phase, s), { explanations: false, ...opts, offPeak: false }));
+  const kept = keptAcrossPlans(opts);
+  const plans = scales.map((s) => planPhase(profile, phaseAtScale(phase, s), { explanations: false, ...opts, offPeak: false, ...kept }));
   const rps = scales.map((s) => s * phase.workload.peakRps);
   const names = plans[0]!.components.map((c) => c.name);
   const at = (p: PhasePlan, name: string) => byName(p.components).get(name)!;

@@ -56,6 +56,14 @@ export interface SolveOptions {
   explanations?: boolean;
   /** false: size every component on its own instead of sharing one sizing between components with equal sizing inputs (share-sizing.ts); the reference for tests. */
   shareSizing?: boolean;
+  /**
+   * The numbering of settings by value that finds equal components (share-sizing.ts), kept by a
+   * caller that plans the same components again at other loads (runway's months, a resized
+   * sweep's points): each settings object is numbered once, not once per plan (a runway of
+   * 5,000 components hashed every component's settings for each of its 25 months). Absent: one
+   * per solve. Numbers only tell equal settings apart, so a kept numbering gives the same plans.
+   */
+  numbering?: SettingsNumbering;
 }
 
 /**
@@ -99,7 +107,7 @@ export function solvePhases(profile: Profile, opts: SolveOptions = {}): PlanSour
   const afterOf = (i: number) => (i === 0 ? 0 : (profile.input.phases?.[i - 1]?.after ?? null));
   const indexes = opts.phase === undefined ? profile.phases.map((_p, i) => i) : [opts.phase];
   // Not for a plan read for its figures (the Monte Carlo's samples): each draws its ranges anew, so equal components are rare and the comparison would cost every sample.
-  const sharing = opts.shareSizing === false || opts.figuresOnly === true ? null : new SettingsNumbering();
+  const sharing = opts.shareSizing === false || opts.figuresOnly === true ? null : (opts.numbering ?? new SettingsNumbering());
   let k = 0;
   // An iterator, not a generator: a suspended generator may keep the phase it yielded alive while the next is solved.
   const phases: IterableIterator<PhasePlan> = {

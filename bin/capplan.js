@@ -16,6 +16,8 @@ const [major, minor] = process.versions.node.split('.').map(Number);
 const bundle = join(__dirname, '..', 'dist', 'main.cjs');
 /** Commands with a cache of their own; other first arguments (options, typos) share one. Kept equal to the registered commands (test/cli/launcher.test.ts). */
 const COMMANDS = new Set(['catalog', 'check', 'completion', 'diff', 'emit', 'fit', 'init', 'observe', 'plan', 'report', 'runway', 'simulate', 'size', 'sweep', 'validate']);
+/** The caches of runs that read no profile, load test or recording: a few MiB allocated in all (shortRunFlags). */
+const SMALL_RUNS = new Set(['catalog', 'completion', 'init', 'main', 'size']);
 
 if (major < 20 || (major === 20 && minor < 19)) {
   process.stderr.write(`capplan needs Node.js 20.19 or newer (this is ${process.versions.node}).\n`);
@@ -28,7 +30,7 @@ if (major < 20 || (major === 20 && minor < 19)) {
   }
   require(bundle);
 } else {
-  if (major < 22 && !process.env.CAPPLAN_V8_DEFAULTS) shortRunFlags();
+  if (major < 22 && !process.env.CAPPLAN_V8_DEFAULTS) shortRunFlags(cacheCommand());
   if (process.env.NODE_DISABLE_COMPILE_CACHE || !runCached()) require(bundle);
 }
 
@@ -45,6 +47,8 @@ if (major < 20 || (major === 20 && minor < 19)) {
  * synthetic components 1.31 -> 1.00 s, of 5,000 x 20 27.6 -> 26.8 s. Node 22 has another tier
  * (Maglev) and other thresholds, so the flags are set only before 22.
  *
+ * `command` is the run's cache (cacheCommand): the flags, which V8's code cache checks, are the same for every run that reads it.
+ *
  * The young generation starts at 1 MiB and V8 doubles it after a scavenge that keeps much alive:
  * a plan's schemas, catalog and parsed profile survive ten scavenges on the way, the survivors
  * fill the old generation, and V8 starts incremental marking that ends in a full mark-compact
@@ -54,7 +58,13 @@ if (major < 20 || (major === 20 && minor < 19)) {
  * step (which only a flag at Node's start can change: --max-semi-space-size set here is ignored):
  * that plan then has three scavenges instead of four, 122 -> 117 ms of CPU without the
  * certificates, 1,000 components 593 -> 560 ms, 5,000 x 20 peak RSS 243 -> 252 MiB (round ten,
- * docs/development.md).
+ * docs/development.md). A command that reads no profile (SMALL_RUNS: `size`, `catalog`, `init`,
+ * `completion`, help and version) allocates a few MiB in all and ends after its second
+ * scavenge, which is where the growth happens: setting up two 16 MiB semi-spaces made that
+ * scavenge ~2.9 instead of ~1.3 ms (`--trace-gc`, nine runs each: `size` 3.8 -> 2.0 ms of
+ * collection, `--help` 3.9 -> 2.4 ms, two scavenges either way). Those grow fourfold; a plan of
+ * the largest bundled profile, so grown, took five scavenges instead of two (3.5 -> 8.6 ms), and
+ * 1,000 components ten to twelve instead of nine (round twenty-five).
  *
  * After a mark-compact V8 lets the old generation grow to 4× what survived (its largest factor,
  * chosen whenever collecting is slow beside allocating, as in a plan of thousands of components):
@@ -78,11 +88,11 @@ if (major < 20 || (major === 20 && minor < 19)) {
  * largest bundled profile took 329 instead of 250 ms of CPU, compiling the rest itself. A run is
  * short, so its bytecode is kept (peak RSS of that large plan 273 -> 276 MiB).
  */
-function shortRunFlags() {
+function shortRunFlags(command) {
   try {
     const v8 = v8Flags();
     v8.setFlagsFromString('--interrupt-budget=540672');
-    v8.setFlagsFromString('--semi-space-growth-factor=16');
+    v8.setFlagsFromString(SMALL_RUNS.has(command) ? '--semi-space-growth-factor=4' : '--semi-space-growth-factor=16');
     v8.setFlagsFromString('--heap-growing-percent=150');
     v8.setFlagsFromString('--no-flush-bytecode');
     v8.setFlagsFromString('--no-minor-gc-task');
@@ -126,12 +136,9 @@ function runCached() {
   try {
     const { sha256 } = JSON.parse(readFileSync(join(__dirname, '..', 'dist', 'build.json'), 'utf8'));
     const stat = statSync(bundle);
-    // A command's help runs commander and nothing of the command: it reads the cache of
-    // `capplan --help` (which registers every command) and writes none. Nor does
-    // `capplan --version`, which registers no command: its cache would leave `--help` to compile
-    // the commands' registration on every run.
-    const help = (COMMANDS.has(process.argv[2]) && process.argv.slice(3).some((a) => a === '--help' || a === '-h')) || process.argv[2] === '--version' || process.argv[2] === '-V';
-    const command = COMMANDS.has(process.argv[2]) && !help ? process.argv[2] : 'main';
+    // Help and the version read `capplan --help`'s cache and write none (helpOrVersion).
+    const help = helpOrVersion();
+    const command = cacheCommand();
     const prefix = `${sha256.slice(0, 16)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-node${process.versions.node}-${process.arch}`;
     // The installation's own tag: several installations (a global one, a project's, checkouts
     // side by side) share the cache directory without dropping each other's caches.
@@ -156,6 +163,21 @@ function runCached() {
   const exports = {};
   fn.call(exports, exports, Module.createRequire(bundle), { exports, filename: bundle, id: bundle }, bundle, dirname(bundle));
   return true;
+}
+
+/**
+ * Whether the run prints a command's help or the version. A command's help runs commander and
+ * nothing of the command: it reads the cache of `capplan --help` (which registers every command)
+ * and writes none. Nor does `capplan --version`, which registers no command: its cache would
+ * leave `--help` to compile the commands' registration on every run.
+ */
+function helpOrVersion() {
+  return (COMMANDS.has(process.argv[2]) && process.argv.slice(3).some((a) => a === '--help' || a === '-h')) || process.argv[2] === '--version' || process.argv[2] === '-V';
+}
+
+/** The command whose code cache the run reads: its first argument when that names a command (not for help), else `main`. */
+function cacheCommand() {
+  return COMMANDS.has(process.argv[2]) && !helpOrVersion() ? process.argv[2] : 'main';
 }
 
 /** Eight hex digits naming the bundle's path (32-bit FNV-1a of its UTF-16 code units). */

@@ -144,7 +144,9 @@ v8.setFlagsFromString = (f) => { flags.push('module ' + f); set(f); };
 process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify({ flags, stream: process.moduleLoadList.includes('NativeModule stream') })));
 `,
     );
-    const expected = ['--interrupt-budget=540672', '--semi-space-growth-factor=16', '--heap-growing-percent=150', '--no-flush-bytecode', '--no-minor-gc-task', '--no-incremental-marking-task'];
+    // `size` reads no profile: its young generation grows fourfold, a plan's sixteenfold (shortRunFlags).
+    const flagsGrowing = (factor: number) => ['--interrupt-budget=540672', `--semi-space-growth-factor=${factor}`, '--heap-growing-percent=150', '--no-flush-bytecode', '--no-minor-gc-task', '--no-incremental-marking-task'];
+    const expected = flagsGrowing(4);
     // V8 ignores a flag it does not know: each must be one this Node's V8 lists.
     const known = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout;
     for (const flag of expected) expect(known).toContain(`  --${flag.replace(/^--(no-)?/, '').replace(/=.*/, '')} (`);
@@ -158,6 +160,9 @@ process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(repor
     expect(refused.code).toBe(0);
     expect(refused.stdout).toBe(direct.stdout);
     expect((JSON.parse(readFileSync(report, 'utf8')) as { flags: string[] }).flags).toEqual(expected.map((f) => `module ${f}`));
+    const plan = run(['plan', 'profiles/templates/small.yaml'], { NODE_OPTIONS: `--require ${probe}`, NODE_COMPILE_CACHE: join(scratch, 'probe-cache') });
+    expect(plan.code).toBe(0);
+    expect((JSON.parse(readFileSync(report, 'utf8')) as { flags: string[] }).flags).toEqual(flagsGrowing(16).map((f) => `binding ${f}`));
     // Without the probe, a run loads no stream module at all (Node's own moduleLoadList, read by a preload that loads nothing).
     const bare = join(scratch, 'bare.cjs');
     writeFileSync(bare, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify({ stream: process.moduleLoadList.includes('NativeModule stream') })));\n`);

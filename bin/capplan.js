@@ -92,7 +92,8 @@ function shortRunFlags(command) {
   try {
     const v8 = v8Flags();
     v8.setFlagsFromString('--interrupt-budget=540672');
-    v8.setFlagsFromString(SMALL_RUNS.has(command) ? '--semi-space-growth-factor=4' : '--semi-space-growth-factor=16');
+    if (SMALL_RUNS.has(command)) v8.setFlagsFromString('--semi-space-growth-factor=4');
+    else v8.setFlagsFromString('--semi-space-growth-factor=16');
     v8.setFlagsFromString('--heap-growing-percent=150');
     v8.setFlagsFromString('--no-flush-bytecode');
     v8.setFlagsFromString('--no-minor-gc-task');

@@ -71,7 +71,9 @@ export function caseBytes(c: FuzzCase): number {
 /**
  * The V8 flags bin/capplan.js sets before it runs the bundle (its `shortRunFlags`: a larger
  * interrupt budget and a young generation that grows faster, on Node < 22), so that a case costs
- * what a user's run costs. Kept equal to the launcher's by test/fuzz/harness.test.ts.
+ * what a user's run costs: the flags of a run that reads a profile, as every case's runs do (runs
+ * that read none grow the young generation fourfold). Kept equal to the launcher's by
+ * test/fuzz/harness.test.ts.
  */
 export const LAUNCHER_V8_FLAGS: readonly string[] = Number(process.versions.node.split('.')[0]) < 22 ? ['--interrupt-budget=540672', '--semi-space-growth-factor=16'] : [];
 

@@ -23,20 +23,24 @@ export function shiftKey(shiftS: number): number {
 
 /** The distinct total shifts of the path, or null when there are more than `limit`. */
 export function pathShifts(model: PathModel, limit: number): number[] | null {
-  const walk = (node: PathNode): Set<number> | null => {
+  const walk = (node: PathNode): ReadonlySet<number> | null => {
     // A parallel node as its members' sum (an upper bound on their max: path-parallel.ts gives the max).
     if (node.kind === 'parallel') return walk({ kind: 'sequence', items: node.members });
     if (node.kind === 'visit') {
       const d = model.stages[node.stage]!.constantDelayS;
+      // Most stages have no constant delay: every count shifts by 0 (the shared set, only read).
+      if (d === 0 && node.counts.length > 0) return ONLY_ZERO;
       const shifts = new Set<number>();
       for (let i = 0; i < node.counts.length; i++) shifts.add(shiftKey(node.counts[i]!.count * d));
       return shifts;
     }
     if (node.kind === 'sequence') {
-      let acc: Set<number> | null = new Set([0]);
+      let acc: ReadonlySet<number> = ONLY_ZERO;
       for (let i = 0; i < node.items.length; i++) {
         const next = walk(node.items[i]!);
-        if (next === null || acc === null) return null;
+        if (next === null) return null;
+        // Adding a shift of 0 leaves every sum as it was (a long path of undelayed stages: no set per item).
+        if (next === ONLY_ZERO) continue;
         const sum = new Set<number>();
         for (const a of acc) for (const b of next) sum.add(a + b);
         if (sum.size > limit) return null;
@@ -56,6 +60,9 @@ export function pathShifts(model: PathModel, limit: number): number[] | null {
   const keys = walk(model.root);
   return keys === null ? null : [...keys].sort((a, b) => a - b);
 }
+
+/** The shifts of a visit to a stage without a constant delay, and of an empty sequence: {0}. Never written to. */
+const ONLY_ZERO: ReadonlySet<number> = new Set([0]);
 
 /**
  * Evaluates the grouped transform Σ_g e^{−sD_g}G_g(s) as the map D_g ↦ G_g(s); `flat` drops every
@@ -247,9 +254,33 @@ function add(entries: Entry[], key: number, re: number, im: number): void {
   entries.push({ key, re, im });
 }
 
-/** Mean, variance and the least and greatest total shift of the path. */
-export function pathMoments(model: PathModel): { meanS: number; varianceS2: number; minShiftS: number; maxShiftS: number } {
-  const walk = (node: PathNode): { mean: number; second: number; min: number; max: number } => {
+/** Mean, variance and the least and greatest total shift of the path (found once per model: a model is read-only). */
+export function pathMoments(model: PathModel): PathMomentsOf {
+  let known = momentsOf.get(model);
+  if (known === undefined) momentsOf.set(model, (known = findMoments(model)));
+  return known;
+}
+
+export interface PathMomentsOf {
+  readonly meanS: number;
+  readonly varianceS2: number;
+  readonly minShiftS: number;
+  readonly maxShiftS: number;
+}
+
+/** pathMoments' answer per model: a plan asks it of the end-to-end path for the inversion, its sharpness and the latency culprit. */
+const momentsOf = new WeakMap<PathModel, PathMomentsOf>();
+
+/**
+ * A node's mean, second moment, least and greatest shift, as walk (findMoments) leaves them for
+ * its caller, which reads them before it walks another node: no object per node (5,000 × 20:
+ * ~37 MB of them).
+ */
+const nodeMoments = new Float64Array(4);
+
+function findMoments(model: PathModel): PathMomentsOf {
+  const out = nodeMoments;
+  const walk = (node: PathNode): void => {
     // A parallel node as its members' sum (an upper bound on their max: path-parallel.ts gives the max).
     if (node.kind === 'parallel') return walk({ kind: 'sequence', items: node.members });
     if (node.kind === 'visit') {
@@ -269,7 +300,11 @@ export function pathMoments(model: PathModel): { meanS: number; varianceS2: numb
           max = Math.max(max, c.count * law.constantDelayS);
         }
       }
-      return { mean, second, min: Number.isFinite(min) ? min : 0, max: Number.isFinite(max) ? max : 0 };
+      out[0] = mean;
+      out[1] = second;
+      out[2] = Number.isFinite(min) ? min : 0;
+      out[3] = Number.isFinite(max) ? max : 0;
+      return;
     }
     if (node.kind === 'sequence') {
       let mean = 0;
@@ -277,13 +312,17 @@ export function pathMoments(model: PathModel): { meanS: number; varianceS2: numb
       let min = 0;
       let max = 0;
       for (let i = 0; i < node.items.length; i++) {
-        const m = walk(node.items[i]!);
-        mean += m.mean;
-        variance += m.second - m.mean * m.mean;
-        min += m.min;
-        max += m.max;
+        walk(node.items[i]!);
+        mean += out[0]!;
+        variance += out[1]! - out[0]! * out[0]!;
+        min += out[2]!;
+        max += out[3]!;
       }
-      return { mean, second: variance + mean * mean, min, max };
+      out[0] = mean;
+      out[1] = variance + mean * mean;
+      out[2] = min;
+      out[3] = max;
+      return;
     }
     let mean = 0;
     let second = 0;
@@ -292,16 +331,20 @@ export function pathMoments(model: PathModel): { meanS: number; varianceS2: numb
     let max = 0;
     for (let i = 0; i < node.branches.length; i++) {
       const b = node.branches[i]!;
-      const m = walk(b.node);
-      mean += b.probability * m.mean;
-      second += b.probability * m.second;
-      min = Math.min(min, m.min);
-      max = Math.max(max, m.max);
+      walk(b.node);
+      mean += b.probability * out[0]!;
+      second += b.probability * out[1]!;
+      min = Math.min(min, out[2]!);
+      max = Math.max(max, out[3]!);
     }
-    return { mean, second, min: Number.isFinite(min) ? min : 0, max };
+    out[0] = mean;
+    out[1] = second;
+    out[2] = Number.isFinite(min) ? min : 0;
+    out[3] = max;
   };
-  const m = walk(model.root);
-  return { meanS: m.mean, varianceS2: Math.max(0, m.second - m.mean * m.mean), minShiftS: m.min, maxShiftS: m.max };
+  walk(model.root);
+  const [mean, second, min, max] = out;
+  return { meanS: mean!, varianceS2: Math.max(0, second! - mean! * mean!), minShiftS: min!, maxShiftS: max! };
 }
 
 /** The stages the path visits with a positive probability. */

@@ -65,7 +65,8 @@ export function analyseSystem(
       : end.method === 'bound'
       ? [`phase ${phase.name}: the request path has more than ${MAX_SHIFT_GROUPS} combinations of constant delays, so the end-to-end ${pLabel} shown is an upper bound, q(C) + D_max (the path's ${pLabel} without its fixed delays, plus the largest total delay)`]
       : [];
-  for (const f of layers.edges) {
+  for (let i = 0; i < layers.edges.length; i++) {
+    const f = layers.edges[i]!;
     if (f.inversion === 'cantelli') latencyNotes.push(`phase ${phase.name}: one call ${f.edge.from} → ${f.edge.to} takes a time too sharp to invert (near-deterministic stages beside much slower ones), so its timeout probability and ${pLabel} are upper bounds by Cantelli's inequality (σ²/(σ² + (t − m)²), m + σ·√(p/(1 − p))), and so are the retries they drive`);
   }
   if (end.forkJoin === 'max') {
@@ -104,7 +105,7 @@ export function analyseSystem(
       path: 'targets.latencyP95',
     });
   }
-  const pools = connectionPools(graph, components);
+  const pools = connectionPools(graph, components, byName);
   violations.push(...pools.violations);
   if (pools.totals.size > 0) {
     // In place, like the figures above: a copy of the component's forty-odd keys was a slow dictionary-mode object. Its detail may be shared with another component's (share-sizing.ts): replaced, not changed.
@@ -271,13 +272,11 @@ function pathExplanation(
 }
 
 /** A database's max_connections must hold every caller replica's pool (Σ replicas × poolSize). */
-function connectionPools(graph: RequestGraph, components: readonly ComponentPlan[]): { violations: Violation[]; totals: Map<string, number> } {
+function connectionPools(graph: RequestGraph, components: readonly ComponentPlan[], byName: ReadonlyMap<string, ComponentPlan>): { violations: Violation[]; totals: Map<string, number> } {
   const out: Violation[] = [];
   const totals = new Map<string, number>();
-  let byName: Map<string, ComponentPlan> | undefined;
   // A component's callers, in profile order (the graph's incoming edges are; a caller naming it twice counts once).
   const callersOfDb = (name: string): ComponentPlan[] => {
-    byName ??= new Map(components.map((c) => [c.name, c]));
     const list: ComponentPlan[] = [];
     let last: string | null = null;
     for (const e of graph.callers.get(name) ?? []) {

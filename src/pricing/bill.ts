@@ -246,7 +246,9 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
 
   const lines: PricedLine[] = [...nodePoolLines(packed.pools, opts.catalog.hoursPerMonth)];
   // Each component's cost, by name (a Map: a phase's thousands of names make an object a slow dictionary).
-  const byComponent = new Map(compute.byComponent);
+  // Copied by forEach: the Map constructor walks an iterable, an iterator result and an entry pair per name.
+  const byComponent = new Map<string, number>();
+  compute.byComponent.forEach((usd, name) => byComponent.set(name, usd));
   const charge = (name: string, usd: number) => byComponent.set(name, (byComponent.get(name) ?? 0) + usd);
   // A component's sidecar pods are charged to the component.
   for (const { owner, sidecars } of sidecarOwners) {

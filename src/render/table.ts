@@ -177,6 +177,9 @@ function uncut(columns: readonly Column[], rows: readonly (readonly string[])[],
 }
 
 /** Draws a table fitted to the layout's width. Cells may carry colour codes. */
+/** A line String.prototype.trimEnd would shorten: \s is the white space and line terminators it trims. */
+const ENDS_IN_SPACE = /\s$/;
+
 export function drawTable(columns: readonly Column[], rows: readonly (readonly string[])[], opts: TableOptions): DrawnTable {
   const indent = opts.indent ?? 2;
   const head = opts.head !== false;
@@ -194,7 +197,11 @@ export function drawTable(columns: readonly Column[], rows: readonly (readonly s
   const lines = tableLines(headRow, bodyRows, widths, aligns, glyphsOf(opts.layout).rule, wraps, narrow);
   const pad = ' '.repeat(indent);
   let text = '';
-  for (let i = 0; i < lines.length; i++) text += `${i ? '\n' : ''}${`${pad}${lines[i]!}`.trimEnd()}`;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    // Trimmed only where it ends in white space (or is empty): trimEnd copies every line (a plan's table is thousands).
+    text += `${i ? '\n' : ''}${line === '' || ENDS_IN_SPACE.test(line) ? `${pad}${line}`.trimEnd() : `${pad}${line}`}`;
+  }
   return { text, kept };
 }
 

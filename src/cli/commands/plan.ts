@@ -67,9 +67,9 @@ async function runUncertainPlan(file: string, opts: PlanOptions & { uncertain: N
 }
 
 /** Bytes gathered before each write of a document written in pieces. */
-const PIECE_BYTES = 1 << 20;
+const PIECE_BYTES = 1 << 19;
 
-/** Writes a document given in pieces to stdout about a MiB at a time, never holding all of it (a large plan's JSON is hundreds of MB). */
+/** Writes a document given in pieces to stdout about half a MiB at a time, never holding all of it (a large plan's JSON is hundreds of MB). */
 async function outInPieces(ctx: CliContext, pieces: Iterable<string>): Promise<void> {
   let buffered: string[] = [];
   let length = 0;
@@ -77,7 +77,8 @@ async function outInPieces(ctx: CliContext, pieces: Iterable<string>): Promise<v
     buffered.push(piece);
     length += piece.length;
     if (length >= PIECE_BYTES) {
-      await ctx.out(buffered.join(''));
+      // One piece is written as it is (a phase of thousands of components is one); join would copy it.
+      await ctx.out(buffered.length === 1 ? piece : buffered.join(''));
       buffered = [];
       length = 0;
     }

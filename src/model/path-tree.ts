@@ -254,11 +254,10 @@ function add(entries: Entry[], key: number, re: number, im: number): void {
   entries.push({ key, re, im });
 }
 
-/** Mean, variance and the least and greatest total shift of the path (found once per model: a model is read-only). */
+/** Mean, variance and the least and greatest total shift of the path (a model is read-only: asked again of the last one, the answer is kept). */
 export function pathMoments(model: PathModel): PathMomentsOf {
-  let known = momentsOf.get(model);
-  if (known === undefined) momentsOf.set(model, (known = findMoments(model)));
-  return known;
+  if (model !== lastMoments.model) lastMoments = { model, moments: findMoments(model) };
+  return lastMoments.moments;
 }
 
 export interface PathMomentsOf {
@@ -268,8 +267,12 @@ export interface PathMomentsOf {
   readonly maxShiftS: number;
 }
 
-/** pathMoments' answer per model: a plan asks it of the end-to-end path for the inversion, its sharpness and the latency culprit. */
-const momentsOf = new WeakMap<PathModel, PathMomentsOf>();
+/**
+ * pathMoments' last answer: a plan asks it of the end-to-end path for the inversion and again for
+ * the latency culprit (5,000 components: ~2 ms a phase). One entry, not a WeakMap: the sizing asks
+ * it of thousands of one-call paths, each once.
+ */
+let lastMoments: { model: PathModel | null; moments: PathMomentsOf } = { model: null, moments: { meanS: 0, varianceS2: 0, minShiftS: 0, maxShiftS: 0 } };
 
 /**
  * A node's mean, second moment, least and greatest shift, as walk (findMoments) leaves them for

@@ -176,10 +176,10 @@ function uncut(columns: readonly Column[], rows: readonly (readonly string[])[],
   return columns.map((c, i) => (c.wrap ? { ...c, minWidth: Math.max(c.minWidth ?? 12, longestWord([...(head ? [c.header] : []), ...rows.map((r) => r[i] ?? '')])) } : c));
 }
 
-/** Draws a table fitted to the layout's width. Cells may carry colour codes. */
 /** A line String.prototype.trimEnd would shorten: \s is the white space and line terminators it trims. */
 const ENDS_IN_SPACE = /\s$/;
 
+/** Draws a table fitted to the layout's width. Cells may carry colour codes. */
 export function drawTable(columns: readonly Column[], rows: readonly (readonly string[])[], opts: TableOptions): DrawnTable {
   const indent = opts.indent ?? 2;
   const head = opts.head !== false;

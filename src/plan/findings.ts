@@ -138,7 +138,8 @@ function firingAlert(a: AlertRule, components: readonly ComponentPlan[], system:
 export function phaseFindings(
   components: readonly ComponentPlan[],
   system: SystemPlan,
-  settings: ReadonlyMap<string, Record<string, unknown>>,
+  /** The phase's components as resolved, in the plan's order (each one's settings at its index; by name where the two orders differ). */
+  settings: readonly { name: string; settings: Record<string, unknown> }[],
   zones: number,
   alerts: readonly AlertRule[],
   availability: number | null = null,
@@ -153,7 +154,8 @@ export function phaseFindings(
   // Each component's findings in this order (written one by one: an array of the six and its iterator per component cost more than the checks).
   for (let i = 0; i < components.length; i++) {
     const c = components[i]!;
-    const shardsMax = (settings.get(c.name)?.shards as { max?: number } | undefined)?.max;
+    const own = settings[i]?.name === c.name ? settings[i]!.settings : settings.find((k) => k.name === c.name)?.settings;
+    const shardsMax = (own?.shards as { max?: number } | undefined)?.max;
     pushFinding(out, idleMinimum(c));
     pushFinding(out, idleShards(c, shardsMax));
     pushFinding(out, unreachableTarget(c));

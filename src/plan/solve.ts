@@ -204,19 +204,12 @@ function solvePhase(resolved: ResolvedPhase, graph: RequestGraph, shared: Shared
     workload: resolved.workload,
     regions: regions ? regionPlan(regions, resolved.workload) : null,
     nodes: resolved.nodes,
-    findings: opts.figuresOnly === true ? [] : phaseFindings(components, system, settingsByName(phase.components), phase.targets.zones, alerts, phase.targets.availability ?? null),
+    findings: opts.figuresOnly === true ? [] : phaseFindings(components, system, phase.components, phase.targets.zones, alerts, phase.targets.availability ?? null),
     components,
     system,
     bill: null,
     violations,
   };
-}
-
-/** Each component's settings by name (a later component of a name wins, as in a Map of entries). */
-function settingsByName(components: ResolvedPhase['components']): Map<string, ResolvedPhase['components'][number]['settings']> {
-  const out = new Map<string, ResolvedPhase['components'][number]['settings']>();
-  for (let i = 0; i < components.length; i++) out.set(components[i]!.name, components[i]!.settings);
-  return out;
 }
 
 /**

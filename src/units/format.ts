@@ -4,13 +4,20 @@
  */
 import type { QuantityKind } from './quantity.js';
 
+/** Figures from here up are written in exponent form (formatNumber). */
+const LARGEST_GROUPED = 1e15;
+
 /** A number with about `digits` significant digits, trailing zeros dropped, thousands grouped. */
 export function formatNumber(value: number, digits = 3): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : value < 0 ? '-∞' : 'n/a';
   if (value === 0) return '0';
   const abs = Math.abs(value);
+  // From 10^15 on, a double's integer part carries digits that are rounding noise (a utilisation
+  // of 1e18 % printed as 999,999,999,999,999,700 %), and from 10^21 on JavaScript writes it in
+  // exponent form, which grouping would garble (1,.42,857e,+21): such a figure is written like a
+  // tiny one, with `digits` significant digits and its exponent.
+  if (abs >= LARGEST_GROUPED || abs < 1e-4) return value.toExponential(Math.max(0, digits - 1)).replace(/\.?0+e/, 'e');
   if (abs >= 10 ** digits) return groupThousands(Math.round(value).toString());
-  if (abs < 1e-4) return value.toExponential(Math.max(0, digits - 1)).replace(/\.?0+e/, 'e');
   const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(abs)));
   const fixed = trimZeros(value.toFixed(decimals));
   // Planners format many small numbers: only an integer part of four digits or more needs grouping.

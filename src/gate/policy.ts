@@ -108,13 +108,19 @@ export function parseBudgetFlag(value: string): number {
   return n;
 }
 
-/** Parses `--margin-replicas` / `--margin-cost`: `15%` or a fraction `0.15`. */
+/**
+ * Parses `--margin-replicas` / `--margin-cost`: `15%` or a fraction `0.15`, at most 100 % (a
+ * doubling), as the profile's `gates.*.margin` reads it: a flag must not take a figure the profile
+ * refuses (150 % was taken here while `1.5` was refused as not a fraction). A rise of any size
+ * passes a rule set to warn or off.
+ */
 export function parseMarginFlag(value: string): number {
   const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%?)\s*$/.exec(value);
   if (!m) throw new Error(`expected a percentage like 15% or a fraction like 0.15, got "${value}"`);
   const n = Number(m[1]);
+  if (m[2] === '%' && n > 100) throw new Error(`${n}% is over 100%: a margin is at most 100% (a doubling); to let a rise of any size pass, set the rule to warn (--gate replicas=warn or --gate cost=warn)`);
   if (m[2] === '%') return n / 100;
-  if (n > 1) throw new Error(`${n} is not a fraction between 0 and 1; write ${n}% for a percentage`);
+  if (n > 1) throw new Error(`${n} is not a fraction between 0 and 1; write ${n}% for a percentage (a margin is at most 100%)`);
   return n;
 }
 

@@ -59,6 +59,11 @@ describe('gate policy', () => {
     expect(parseMarginFlag('0.15')).toBeCloseTo(0.15);
     expect(parseMarginFlag('0')).toBe(0);
     expect(() => parseMarginFlag('15')).toThrow(/write 15% for a percentage/);
+    // As the profile reads gates.*.margin: at most 100 %, whether written as a fraction or a percentage.
+    expect(parseMarginFlag('100%')).toBe(1);
+    expect(parseMarginFlag('1')).toBe(1);
+    expect(() => parseMarginFlag('150%')).toThrow(/150% is over 100%: a margin is at most 100%.*--gate replicas=warn/);
+    expect(() => parseMarginFlag('1.5')).toThrow(/1\.5 is not a fraction between 0 and 1; write 1\.5% for a percentage \(a margin is at most 100%\)/);
     expect(() => parseMarginFlag('-5%')).toThrow(/percentage like 15%/);
     expect(parseHeadroomFlag('1.3')).toBe(1.3);
     expect(parseHeadroomFlag('1.3x')).toBe(1.3);

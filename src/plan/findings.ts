@@ -81,12 +81,17 @@ function looseBudget(c: ComponentPlan, zones: number): string | null {
   return `${c.name}: its disruption budget (minAvailable ${written}) lets a drain take ${c.replicas - keep} of ${c.replicas} replicas at peak; the plan's spare is ${spare}, so the rest run above their target utilisation meanwhile`;
 }
 
-/** A queued adapter whose peak exceeds its provider's limit: the queue absorbs it, with a backlog. */
+/**
+ * A queued adapter whose peak exceeds its provider's limit: the queue absorbs it, with a backlog.
+ * The queue sends at the limit, so a call queued when an hour at peak ends waits for the backlog
+ * ahead of it, backlog ÷ limit: that wait is what a message's delivery takes then, and the row's
+ * p95 (one call's own time once sent) leaves it out, so the finding says it.
+ */
 function queueBacklog(c: ComponentPlan): string | null {
   const backlog = Number(c.detail.backlogPerPeakHour ?? 0);
   if (c.detail.queued !== true || !(backlog > 0)) return null;
   const limit = Number(c.detail.rateLimit);
-  return `${c.name}: its peak of ${formatNumber(c.demand)}/s is above the provider's ${formatNumber(limit)}/s, so its queue backs up ${formatNumber(backlog)} calls per peak hour, drained while the rate is below ${formatNumber(limit)}/s (the mean is ${formatNumber(Number(c.detail.rateLimitUse) * limit)}/s)`;
+  return `${c.name}: its peak of ${formatNumber(c.demand)}/s is above the provider's ${formatNumber(limit)}/s, so its queue backs up ${formatNumber(backlog)} calls per peak hour, drained while the rate is below ${formatNumber(limit)}/s (the mean is ${formatNumber(Number(c.detail.rateLimitUse) * limit)}/s); a call queued as that hour ends waits ${formatDuration(backlog / limit)} to be sent, which its p95 (the call once sent) leaves out`;
 }
 
 /** The least share of an adapter's calls refused in bursts below its limit that the plan mentions (one in 10,000). */

@@ -11,11 +11,30 @@ export function restartPolicy(c: ComponentPlan): Record<string, string> {
   return c.deploy.restart === 'none' ? { condition: 'none' } : { condition: c.deploy.restart, delay: '5s', window: '120s' };
 }
 
-/** A health check that fetches an HTTP path with wget or curl, whichever the image has. */
+/** Characters a POSIX sh word may hold unquoted: Python's shlex.quote set (ASCII letters, digits, `_@%+=:,./-`). */
+const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** A string as one POSIX sh word: as it is when every character is safe, else in single quotes, a `'` inside written `'\''`. */
+export function shellWord(text: string): string {
+  return SHELL_SAFE.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+/** A string as a Compose file must hold it to reach the container unchanged: Compose interpolates `$VAR`, and `$$` is a literal `$`. */
+export function composeLiteral(text: string): string {
+  return text.replaceAll('$', '$$$$');
+}
+
+/**
+ * A health check that fetches an HTTP path with wget or curl, whichever the image has. The
+ * command runs in `sh -c`, so the URL is one quoted word (a `&` or `;` in a query would otherwise
+ * end the command, and the check pass while the service is down), and every `$` is doubled for
+ * Compose's interpolation. The profile admits only URL characters in a path (kinds/deploy.ts):
+ * no space, `#` or curl glob reaches here.
+ */
 export function httpCheck(port: number, path: string, timing: { intervalS?: number | null; startS?: number | null } = {}): Record<string, unknown> {
-  const url = `http://127.0.0.1:${port}${path}`;
+  const url = shellWord(`http://127.0.0.1:${port}${path}`);
   return {
-    test: ['CMD-SHELL', `wget -q -O /dev/null ${url} || curl -fsS -o /dev/null ${url} || exit 1`],
+    test: ['CMD-SHELL', composeLiteral(`wget -q -O /dev/null ${url} || curl -fsS -o /dev/null ${url} || exit 1`)],
     interval: durationText(timing.intervalS ?? 10),
     timeout: '2s',
     retries: 3,

@@ -17,7 +17,48 @@ export const EGRESS_POLICIES = ['open', 'calls'] as const;
 /** A Kubernetes label key: an optional DNS-subdomain prefix and "/", then a name of at most 63 characters. */
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
-const httpPath = z.string().regex(/^\//, { error: 'an HTTP path starting with /' });
+/**
+ * An HTTP probe path: `/`, then a path and an optional query in URL syntax (RFC 3986 §3.3 and
+ * §3.4: letters, digits, `-._~!$&'()*+,;=:@/?`, and `%` only to begin a %XX escape). Anything
+ * else is refused at the key rather than written: a space or a control character breaks the
+ * request line of the kubelet's httpGet and of the Compose check alike, a `#` starts a fragment
+ * that no client sends, `{}[]` are curl's URL globs, and a non-ASCII character must be sent
+ * percent-encoded. The characters left that a shell reads (`&;'$()*?!`) are the Compose
+ * emitter's to quote (compose-parts.ts), not the profile's to avoid.
+ */
+const HTTP_PATH = /^\/(?:[-A-Za-z0-9._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
+const URL_CHAR = /^[-A-Za-z0-9._~!$&'()*+,;=:@/?]$/;
+
+/** What is wrong with a string that is not an HTTP_PATH, for its diagnostic. */
+function httpPathProblem(text: string): string {
+  if (!text.startsWith('/')) return 'an HTTP path starting with /';
+  const chars = [...text];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    if (URL_CHAR.test(ch)) continue;
+    if (ch === '%') {
+      if (/^[0-9A-Fa-f]{2}$/.test(chars.slice(i + 1, i + 3).join(''))) continue;
+      return 'an HTTP path cannot hold a "%" that does not begin an escape such as %20: write %25 for a literal %';
+    }
+    if (ch === ' ') return 'an HTTP path cannot hold a space: write it as %20';
+    if (ch === '#') return 'an HTTP path cannot hold "#": it starts a fragment, which is never sent to the server (write %23 for a literal #)';
+    const code = ch.codePointAt(0)!;
+    if (code < 0x20 || code === 0x7f) return `an HTTP path cannot hold a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
+    return `an HTTP path cannot hold ${JSON.stringify(ch)}${percentEncoded(ch)}`;
+  }
+  return 'an HTTP path starting with /';
+}
+
+/** The advice to percent-encode a character, or nothing for a lone surrogate (it has no UTF-8 form). */
+function percentEncoded(ch: string): string {
+  try {
+    return `: write it percent-encoded, as ${encodeURIComponent(ch)}`;
+  } catch {
+    return '';
+  }
+}
+
+const httpPath = z.string().regex(HTTP_PATH, { error: (issue) => httpPathProblem(String(issue.input)) });
 
 /** A probe: an HTTP path, or the path with its timing (Kubernetes probe fields). */
 function probeField(f: Fields, what: string, fallback: string) {
@@ -31,7 +72,7 @@ function probeField(f: Fields, what: string, fallback: string) {
       }),
     ])
     .optional()
-    .register(z.globalRegistry, { description: `HTTP ${what} probe: a path (${fallback}), or { path, initialDelay, period }.` });
+    .register(z.globalRegistry, { description: `HTTP ${what} probe: a path (${fallback}; a URL path and query, no spaces or #), or { path, initialDelay, period }.` });
 }
 
 /**

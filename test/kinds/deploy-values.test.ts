@@ -34,4 +34,22 @@ describe('deploy values the manifests could not carry', () => {
     expect(await problems('image: ghcr.io/acme/api:1.4')).toEqual([]);
     expect(await problems("rpsMetric: { name: '', target: 10/s }")).toEqual(['components.api.deploy.rpsMetric.name: a metric name, e.g. http_requests_per_second (not empty)']);
   });
+  it('a probe path must be a URL path and query: a space, a fragment, a stray %, a glob or a non-ASCII character is refused at the key', async () => {
+    expect(await problems("readiness: '/h z'")).toEqual(['components.api.deploy.readiness: an HTTP path cannot hold a space: write it as %20']);
+    expect(await problems("liveness: { path: '/h?x=1#top' }")).toEqual([
+      'components.api.deploy.liveness.path: an HTTP path cannot hold "#": it starts a fragment, which is never sent to the server (write %23 for a literal #)',
+    ]);
+    expect(await problems("readiness: '/h?q=100%'")).toEqual(['components.api.deploy.readiness: an HTTP path cannot hold a "%" that does not begin an escape such as %20: write %25 for a literal %']);
+    expect(await problems("readiness: '/h%zz'")).toEqual(['components.api.deploy.readiness: an HTTP path cannot hold a "%" that does not begin an escape such as %20: write %25 for a literal %']);
+    expect(await problems("readiness: '/h{a,b}'")).toEqual(['components.api.deploy.readiness: an HTTP path cannot hold "{": write it percent-encoded, as %7B']);
+    expect(await problems("readiness: '/h|x'")).toEqual(['components.api.deploy.readiness: an HTTP path cannot hold "|": write it percent-encoded, as %7C']);
+    expect(await problems("readiness: '/santé'")).toEqual(['components.api.deploy.readiness: an HTTP path cannot hold "é": write it percent-encoded, as %C3%A9']);
+    expect(await problems('readiness: "/h\\tx"')).toEqual(['components.api.deploy.readiness: an HTTP path cannot hold a control character (U+0009)']);
+    expect(await problems("readiness: 'health'")).toEqual(['components.api.deploy.readiness: an HTTP path starting with /']);
+  });
+  it('a probe path may hold every URL character, those a shell reads included (the Compose check quotes them)', async () => {
+    for (const path of ['/', '/health?full=1&deps=db', "/it's", '/a;b', '/cost$x?y=(1)*2!', '/~u/@me:8,+', '/%C3%A9?q=%25']) {
+      expect(await problems(`readiness: ${JSON.stringify(path)}, liveness: { path: ${JSON.stringify(path)} }`), path).toEqual([]);
+    }
+  });
 });

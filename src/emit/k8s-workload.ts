@@ -56,10 +56,11 @@ export function containerResources(c: ComponentPlan): Record<string, Record<stri
 /**
  * HTTP probes on the container port: liveness at `deploy.liveness` (default /healthz),
  * readiness at `deploy.readiness` (default: the liveness path), each with the timing the profile
- * gives (initialDelaySeconds, periodSeconds; defaults: no delay, 10 s and 5 s). A worker nobody
- * calls serves no port, so it gets no probe unless `deploy.port` or `deploy.liveness` gives one:
- * the kubelet restarts a crashed consumer anyway, and an exec probe would guess at a command in
- * the image.
+ * gives (initialDelaySeconds, periodSeconds: whole seconds, to the nearest, a period at least 1;
+ * defaults: no delay, 10 s and 5 s; the profile bounds both at 24 h, well inside the int32 these
+ * fields are). A worker nobody calls serves no port, so it gets no probe unless `deploy.port` or
+ * `deploy.liveness` gives one: the kubelet restarts a crashed consumer anyway, and an exec probe
+ * would guess at a command in the image.
  */
 export function httpProbes(ctx: PhaseContext, c: ComponentPlan): Record<string, unknown> {
   if (!servesHttp(ctx, c)) return {};

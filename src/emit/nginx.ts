@@ -36,11 +36,15 @@ export interface NginxSite {
   servers: readonly ComponentPlan[];
 }
 
-/** The `server` line of one upstream member, with its fail parameters. */
+/**
+ * The `server` line of one upstream member, with its fail parameters. nginx reads fail_timeout
+ * in whole seconds (ngx_parse_time with is_sec: `1500ms` is a configuration error), so the
+ * timeout is written to the nearest second, at least 1 s.
+ */
 export function upstreamServer(c: ComponentPlan): string {
   const fails = c.deploy.maxFails ?? MAX_FAILS;
-  const timeout = c.deploy.failTimeoutS ?? FAIL_TIMEOUT_S;
-  return `server ${c.name}:${portOf(c)} max_fails=${fails} fail_timeout=${durationText(timeout)};`;
+  const timeoutS = Math.max(1, Math.round(c.deploy.failTimeoutS ?? FAIL_TIMEOUT_S));
+  return `server ${c.name}:${portOf(c)} max_fails=${fails} fail_timeout=${durationText(timeoutS)};`;
 }
 
 /**

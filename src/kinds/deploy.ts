@@ -60,6 +60,14 @@ function percentEncoded(ch: string): string {
 
 const httpPath = z.string().regex(HTTP_PATH, { error: (issue) => httpPathProblem(String(issue.input)) });
 
+/*
+ * The longest probe delay or period, and the longest nginx fail_timeout: one day. Kubernetes
+ * takes any int32 of seconds (about 68 years) and Compose and nginx more, but a probe that waits
+ * or pauses for longer than a day checks nothing, and a replica kept out of its upstream that
+ * long is removed, not resting: such a value is a slip of the unit (100000d), refused at its key.
+ */
+const MAX_PROBE_S = 86_400;
+
 /** A probe: an HTTP path, or the path with its timing (Kubernetes probe fields). */
 function probeField(f: Fields, what: string, fallback: string) {
   return z
@@ -67,8 +75,8 @@ function probeField(f: Fields, what: string, fallback: string) {
       httpPath,
       z.strictObject({
         path: httpPath.describe(`HTTP path of the ${what} probe.`),
-        initialDelay: f.duration({ min: 0 }).optional().register(z.globalRegistry, { description: 'Time after the container starts before the first probe (duration with a unit: 30s; Kubernetes initialDelaySeconds, default 0).' }),
-        period: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: `Time between probes (duration with a unit: 10s; Kubernetes periodSeconds, default ${what === 'liveness' ? '10s' : '5s'}).` }),
+        initialDelay: f.duration({ min: 0, max: MAX_PROBE_S }).optional().register(z.globalRegistry, { description: 'Time after the container starts before the first probe (duration with a unit: 30s; at most 24 h; Kubernetes initialDelaySeconds, to the nearest second, default 0).' }),
+        period: f.duration({ positive: true, max: MAX_PROBE_S }).optional().register(z.globalRegistry, { description: `Time between probes (duration with a unit: 10s; at most 24 h; Kubernetes periodSeconds, to the nearest second and at least 1, default ${what === 'liveness' ? '10s' : '5s'}).` }),
       }),
     ])
     .optional()
@@ -125,7 +133,7 @@ function deploySchema(f: Fields) {
       upstream: z
         .strictObject({
           maxFails: f.count({ min: 0 }).optional().register(z.globalRegistry, { description: 'Failed attempts within failTimeout that take a replica out (nginx max_fails; default 3).' }),
-          failTimeout: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'How long a failing replica stays out (duration with a unit: 30s; nginx fail_timeout, default 10s).' }),
+          failTimeout: f.duration({ positive: true, max: MAX_PROBE_S }).optional().register(z.globalRegistry, { description: 'How long a failing replica stays out (duration with a unit: 30s; at most 24 h; nginx fail_timeout, in whole seconds as nginx requires: to the nearest, at least 1; default 10s).' }),
         })
         .optional()
         .register(z.globalRegistry, { description: 'How the nginx load balancer in front of this component treats its replicas.' }),

@@ -196,3 +196,24 @@ describe('capplan emit: names the manifests would share', () => {
     }
   });
 });
+
+describe('capplan emit: probe settings the manifests could not carry', () => {
+  it('refuses a probe path with a space or a fragment and a probe delay past 24 h at each key (file:line:col, exit 2), writing nothing', async () => {
+    const profile = join(dir, 'probe.yaml');
+    writeFileSync(
+      profile,
+      'apiVersion: capplan/v1\nname: probe\nworkload: { rps: 50/s }\ncomponents:\n  api:\n    kind: service\n    serviceTime: 10ms\n    workers: 8\n    deploy:\n' +
+        '      liveness: { path: "/h z?x=1#frag", initialDelay: 100000d, period: 30000d }\n' +
+        '      readiness: "/ready#top"\n',
+    );
+    for (const target of ['k8s', 'compose']) {
+      expect(await run('emit', target, profile, '-o', join(dir, `out-${target}`))).toBe(2);
+      expect(err).toContain(`${profile}:10:25 components.api.deploy.liveness.path: an HTTP path cannot hold a space: write it as %20`);
+      expect(err).toContain(`${profile}:10:56 components.api.deploy.liveness.initialDelay: must be at most 24 h (got 100,000 d)`);
+      expect(err).toContain(`${profile}:10:73 components.api.deploy.liveness.period: must be at most 24 h (got 30,000 d)`);
+      expect(err).toContain(`${profile}:11:18 components.api.deploy.readiness: an HTTP path cannot hold "#"`);
+      expect(err).not.toMatch(/internal error|at .*\.ts:\d+/);
+      expect(existsSync(join(dir, `out-${target}`))).toBe(false);
+    }
+  });
+});

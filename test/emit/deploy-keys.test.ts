@@ -197,3 +197,43 @@ describe('deploy keys refused', () => {
     expect(await problems(one('{ rpsMetric: { name: rps, target: 100ms } }'))).toEqual([expect.stringMatching(/deploy\.rpsMetric/)]);
   });
 });
+
+describe('durations written as whole seconds', async () => {
+  const text = (deploy: string) => `apiVersion: capplan/v1
+name: secs
+workload: { rps: 50/s }
+components:
+  api:
+    kind: service
+    serviceTime: 10ms
+    workers: 8
+    deploy: { ${deploy} }
+`;
+  const emitted = async (deploy: string) => {
+    const { profile, plan } = await planned(text(deploy));
+    const opts = emitOptions(profile, 'now');
+    const container = find(objects(emitK8s(plan, opts).get('api.yaml')!), 'Deployment', 'api').spec!.template.spec.containers[0];
+    const compose = emitCompose(plan, opts);
+    const [doc] = yamlDocuments(compose.get('compose.yaml')!) as { services: Record<string, { healthcheck: Record<string, unknown> }> }[];
+    return { container, check: doc!.services.api!.healthcheck, nginx: compose.get('nginx.conf')! };
+  };
+
+  it('rounds to the nearest second for Kubernetes and nginx (nginx refuses fail_timeout=1500ms), a period and a fail timeout to at least 1 s', async () => {
+    const { container, check, nginx } = await emitted('liveness: { path: /h, initialDelay: 1500ms, period: 2500ms }, readiness: { path: /r, initialDelay: 400ms, period: 400ms }, upstream: { failTimeout: 1500ms }');
+    expect(container.livenessProbe).toMatchObject({ initialDelaySeconds: 2, periodSeconds: 3 });
+    expect(container.readinessProbe).toMatchObject({ initialDelaySeconds: 0, periodSeconds: 1 });
+    // Compose takes Go durations: the start period stays as written, the interval is the Kubernetes readiness period.
+    expect(check).toMatchObject({ start_period: '1500ms', interval: '1s' });
+    expect(nginx).toContain('server api:8080 max_fails=3 fail_timeout=2s;');
+    const short = await emitted('upstream: { failTimeout: 400ms }');
+    expect(short.nginx).toContain('server api:8080 max_fails=3 fail_timeout=1s;');
+  });
+
+  it('writes the longest the profile takes, 24 h, as 86400 s: an int32, as Kubernetes reads these fields', async () => {
+    const { container, check, nginx } = await emitted('liveness: { path: /h, initialDelay: 24h, period: 24h }, readiness: { path: /r, period: 1d }, upstream: { failTimeout: 1d }');
+    expect(container.livenessProbe).toMatchObject({ initialDelaySeconds: 86_400, periodSeconds: 86_400 });
+    expect(container.readinessProbe).toMatchObject({ periodSeconds: 86_400 });
+    expect(check).toMatchObject({ start_period: '86400s', interval: '86400s' });
+    expect(nginx).toContain('fail_timeout=86400s;');
+  });
+});

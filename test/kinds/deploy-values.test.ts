@@ -52,4 +52,13 @@ describe('deploy values the manifests could not carry', () => {
       expect(await problems(`readiness: ${JSON.stringify(path)}, liveness: { path: ${JSON.stringify(path)} }`), path).toEqual([]);
     }
   });
+  it('probe delays and periods and the upstream fail timeout are at most 24 h, not written as seconds past the int32 Kubernetes reads', async () => {
+    expect(await problems('liveness: { path: /h, initialDelay: 100000d, period: 30000d }')).toEqual([
+      'components.api.deploy.liveness.initialDelay: must be at most 24 h (got 100,000 d)',
+      'components.api.deploy.liveness.period: must be at most 24 h (got 30,000 d)',
+    ]);
+    expect(await problems('readiness: { path: /h, initialDelay: 25h }')).toEqual(['components.api.deploy.readiness.initialDelay: must be at most 24 h (got 25 h)']);
+    expect(await problems('upstream: { failTimeout: 2d }')).toEqual(['components.api.deploy.upstream.failTimeout: must be at most 24 h (got 2 d)']);
+    expect(await problems('liveness: { path: /h, initialDelay: 24h, period: 1d }, readiness: { path: /r, initialDelay: 0s, period: 86400s }, upstream: { failTimeout: 24h }')).toEqual([]);
+  });
 });

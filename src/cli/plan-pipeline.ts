@@ -15,10 +15,12 @@ import { pricePhasePlan, type BillOptions } from '../pricing/bill.js';
 import { catalogAgeWarning, catalogAsOf, catalogRegions, shippedCatalog } from '../pricing/catalog.js';
 import type { Arch, Provider } from '../pricing/catalog-types.js';
 import { applyPriceOverrides, type PriceOverrideProblem, type PriceOverrides } from '../pricing/price-overrides.js';
+import { uslCapacityProblem } from '../kinds/usl-bounds.js';
 import { InputError, UsageError } from './errors.js';
 import { readLoadTestInputs } from './load-tests.js';
 import { ComponentKeys, LargestCounts, planPlausibilityWarnings } from './plan-plausibility.js';
 import { loadProfileFile } from './profile-input.js';
+import { uslPeakWarnings } from './usl-peak-warnings.js';
 
 /** Bill choices from flags; each overrides the profile's `pricing:` section. */
 export interface PricingFlags {
@@ -100,6 +102,7 @@ export const GATE_PARTS: ShownParts = { offPeak: false, explanations: false };
 async function planInPhases(file: string, flags: PricingFlags, today: Date | string | null, onlyPhase: string | number | undefined, parts: ShownParts & { shareTexts: boolean }): Promise<PlannedInPhases & { doc: SourceDocument }> {
   const { profile, warnings, doc, uncertain } = await loadProfileFile(file, { calibration: flags.calibration });
   const { fits, covariances: fitCovariances } = await fitCapacityFiles(profile, file, doc);
+  const curveWarnings = uslPeakWarnings(profile, doc, fits);
   const index = onlyPhase === undefined ? -1 : typeof onlyPhase === 'number' ? (onlyPhase < profile.phases.length ? onlyPhase : -1) : profile.phases.findIndex((p) => p.name === onlyPhase);
   const notes: string[] = [];
   let bill: BillOptions | null = null;
@@ -141,7 +144,7 @@ async function planInPhases(file: string, flags: PricingFlags, today: Date | str
       return { done: false, value: phase };
     },
   };
-  const finish = () => ({ warnings: [...warnings, ...unbounded, ...planPlausibilityWarnings(largest.counts(), profile, keys)], notes, violations });
+  const finish = () => ({ warnings: [...warnings, ...curveWarnings, ...unbounded, ...planPlausibilityWarnings(largest.counts(), profile, keys)], notes, violations });
   return { profile, doc, plan: { ...solved, phases }, fits, fitCovariances, uncertain, phaseFound: onlyPhase === undefined || index >= 0, finish };
 }
 
@@ -180,39 +183,56 @@ export async function fitCapacityFiles(profile: Profile, file: string, doc: Sour
   const fitFile = (capacity: unknown) => (typeof capacity === 'object' && capacity !== null ? (capacity as { fit?: string }).fit : undefined);
   const wanted = profile.phases.some((p) => p.components.some((c) => fitFile(c.settings.capacity) !== undefined));
   if (!wanted) return { fits, covariances };
-  // Only profiles that name load-test files pay for the fitting code.
-  const { detectAndParse, fitUsl, formatDiagnostic, isDiagnostics } = await import('../fit/index.js');
   const problems: Diagnostic[] = [];
   const seen = new Set<string>();
+  const checked = new Set<string>();
   for (const phase of profile.phases) {
     for (const c of phase.components) {
-      const cap = c.settings.capacity as { fit?: string; x?: string; y?: string } | number | undefined;
-      if (typeof cap !== 'object' || cap.fit === undefined || seen.has(c.name)) continue;
-      seen.add(c.name);
-      const path = resolve(dirname(file), cap.fit);
+      const cap = c.settings.capacity as { fit?: string; x?: string; y?: string; concurrency: number } | number | undefined;
+      if (typeof cap !== 'object' || cap.fit === undefined) continue;
       const pos = doc.position([...c.segments, 'capacity', 'fit']);
       const where = { file: profile.file, line: pos.line, col: pos.col, path: `${c.path}.capacity.fit`, severity: 'error' as const };
-      let inputs;
-      try {
-        inputs = await readLoadTestInputs(path);
-      } catch (error) {
-        problems.push({ ...where, message: error instanceof UsageError ? error.message : String(error) });
-        continue;
+      if (!seen.has(c.name)) {
+        seen.add(c.name);
+        const fitted = await fitFileAt(cap, resolve(dirname(file), cap.fit), where);
+        if ('problems' in fitted) {
+          problems.push(...fitted.problems);
+          continue;
+        }
+        fits[c.name] = fitted.params;
+        covariances[c.name] = fitted.covariance;
       }
-      const series = detectAndParse(inputs, { ...(cap.x ? { x: cap.x } : {}), ...(cap.y ? { y: cap.y } : {}) });
-      if (isDiagnostics(series)) {
-        problems.push(...series.map((d) => ({ ...where, message: `in ${cap.fit}: ${formatDiagnostic(d)}` })));
-        continue;
-      }
-      const fit = fitUsl(series.points);
-      if (!fit.ok) {
-        problems.push({ ...where, message: `cannot fit ${cap.fit}: ${fit.message}` });
-        continue;
-      }
-      fits[c.name] = fit.params;
-      covariances[c.name] = fit.covariance;
+      const params = fits[c.name];
+      // A fit the data give can still be no capacity (λ below any rate, X(N) ≈ 0): refused at the key, as an
+      // inline usl is, rather than divided by in the planner. Checked at each concurrency a phase gives.
+      const at = `${pos.line}:${pos.col}:${cap.concurrency}`;
+      if (params === undefined || checked.has(at)) continue;
+      checked.add(at);
+      const problem = uslCapacityProblem(params, cap.concurrency);
+      if (problem) problems.push({ ...where, message: `the fit of ${cap.fit} gives no capacity to plan on: ${problem}`, hint: `run capplan fit ${cap.fit} to see the curve and its points` });
     }
   }
   if (problems.length) throw new InputError(problems);
   return { fits, covariances };
+}
+
+/** Reads and fits one load-test file for `capacity.fit`; its problems positioned at `where` (the profile's key). */
+async function fitFileAt(
+  cap: { fit?: string; x?: string; y?: string },
+  path: string,
+  where: Omit<Diagnostic, 'message'>,
+): Promise<{ params: UslParams; covariance: number[][] | null } | { problems: Diagnostic[] }> {
+  // Only profiles that name load-test files pay for the fitting code.
+  const { detectAndParse, fitUsl, formatDiagnostic, isDiagnostics } = await import('../fit/index.js');
+  let inputs;
+  try {
+    inputs = await readLoadTestInputs(path);
+  } catch (error) {
+    return { problems: [{ ...where, message: error instanceof UsageError ? error.message : String(error) }] };
+  }
+  const series = detectAndParse(inputs, { ...(cap.x ? { x: cap.x } : {}), ...(cap.y ? { y: cap.y } : {}) });
+  if (isDiagnostics(series)) return { problems: series.map((d) => ({ ...where, message: `in ${cap.fit}: ${formatDiagnostic(d)}` })) };
+  const fit = fitUsl(series.points);
+  if (!fit.ok) return { problems: [{ ...where, message: `cannot fit ${cap.fit}: ${fit.message}` }] };
+  return { params: fit.params, covariance: fit.covariance };
 }

@@ -76,7 +76,8 @@ export interface UslFit {
 /** A fit the data cannot support, with the reason in words. */
 export interface UslFitRefusal {
   ok: false;
-  code: 'too-few-levels' | 'invalid-points';
+  /** too-few-levels: under 4 distinct N with a throughput above 0; degenerate: the least squares gave λ ≤ 0 or a non-finite coefficient. */
+  code: 'too-few-levels' | 'invalid-points' | 'degenerate';
   message: string;
   distinctN: number;
 }

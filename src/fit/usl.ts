@@ -80,15 +80,16 @@ export function sortedColumns(input: readonly LoadPoint[] | LoadPoints): PointCo
 export function fitUsl(input: readonly LoadPoint[] | LoadPoints, options: FitOptions = {}): UslFitResult {
   const level = options.confidenceLevel ?? 0.95;
   const { ns, xs, distinctN } = sortedColumns(input);
-  // The readers refuse these with positions; the bounds also keep the least squares finite (N ≤ 10⁶, X ≤ 10¹²).
+  // The readers refuse these with positions; the bounds also keep the least squares finite (N ≤ 10⁶, X ≤ 10¹², no X² underflowing).
   const nMax = QUANTITY_RANGE.count.max;
   const xMax = QUANTITY_RANGE.rate.max;
+  const xMin = QUANTITY_RANGE.rate.min;
   let bad = -1;
   for (let i = 0; i < ns.length; i++) {
     const n = ns[i] as number;
     const x = xs[i] as number;
     // Written so that NaN fails each comparison (as Number.isFinite would refuse it), infinities the bounds.
-    if (!(n > 0 && n <= nMax && x >= 0 && x <= xMax)) {
+    if (!(n > 0 && n <= nMax && (x === 0 || (x >= xMin && x <= xMax)))) {
       bad = i;
       break;
     }
@@ -97,18 +98,24 @@ export function fitUsl(input: readonly LoadPoint[] | LoadPoints, options: FitOpt
     return {
       ok: false,
       code: 'invalid-points',
-      message: `every point needs a concurrency 0 < N ≤ ${QUANTITY_RANGE.count.maxText} and a throughput 0 ≤ X ≤ ${QUANTITY_RANGE.rate.maxText}; got N=${ns[bad]}, X=${xs[bad]}`,
+      message: `every point needs a concurrency 0 < N ≤ ${QUANTITY_RANGE.count.maxText} and a throughput X = 0 or ${QUANTITY_RANGE.rate.minText} ≤ X ≤ ${QUANTITY_RANGE.rate.maxText}; got N=${ns[bad]}, X=${xs[bad]}`,
       distinctN,
     };
   }
-  if (distinctN < MIN_DISTINCT_N) {
+  // A level whose every throughput is 0 pins nothing but λ·0: it stays in the fit but does not count
+  // towards identifying σ, κ and λ (all-zero data fitted λ = 0 and printed σ from a starting point).
+  const positiveN = positiveLevels(ns, xs);
+  if (positiveN < MIN_DISTINCT_N) {
+    const zeroOnly = distinctN - positiveN;
     return {
       ok: false,
       code: 'too-few-levels',
       message:
         `the USL has 3 coefficients (σ, κ, λ) and needs measurements at ${MIN_DISTINCT_N} or more ` +
-        `distinct concurrency levels; got ${distinctN}. Measure more load levels, spread from low ` +
-        `load to past the expected peak.`,
+        `distinct concurrency levels with a throughput above 0; got ${positiveN}` +
+        (zeroOnly > 0 ? ` (and ${zeroOnly} level${zeroOnly === 1 ? '' : 's'} where every throughput is 0)` : '') +
+        `. ${positiveN === 0 ? 'Check that the throughput column is the right one and that the system under test answered. ' : ''}` +
+        `Measure more load levels, spread from low load to past the expected peak.`,
       distinctN,
     };
   }
@@ -140,7 +147,31 @@ export function fitUsl(input: readonly LoadPoint[] | LoadPoints, options: FitOpt
     return { ok: false, code: 'invalid-points', message: 'no feasible starting point', distinctN };
   }
   const params = toParams(best.theta);
+  // With a throughput of at least 1e-9 at 4 levels the least squares gives λ > 0 and finite σ, κ (λ = 0
+  // leaves every residual at its X); kept as a guard so that a curve that is not one is refused, never printed.
+  if (!(params.lambda > 0 && Number.isFinite(params.lambda) && Number.isFinite(params.sigma) && Number.isFinite(params.kappa))) {
+    return {
+      ok: false,
+      code: 'degenerate',
+      message: `the least squares gave no usable curve (σ = ${params.sigma}, κ = ${params.kappa}, λ = ${params.lambda}); the data give no curve to plan on`,
+      distinctN,
+    };
+  }
   return summarise(params, ns, xs, best, distinctN, level);
+}
+
+/** How many distinct concurrencies of sorted columns have at least one throughput above 0. */
+function positiveLevels(ns: Float64Array, xs: Float64Array): number {
+  let count = 0;
+  let last = Number.NaN;
+  for (let i = 0; i < ns.length; i++) {
+    const n = ns[i] as number;
+    if ((xs[i] as number) > 0 && n !== last) {
+      count++;
+      last = n;
+    }
+  }
+  return count;
 }
 
 /** The points at one concurrency: how many, their mean throughput and their sum of squares about it. */

@@ -1,8 +1,9 @@
 /** Resolving a component's per-replica capacity from its settings. */
-import { uslPeak, uslThroughput } from '../fit/usl.js';
+import { uslThroughput } from '../fit/usl.js';
 import { formatDuration, formatNumber } from '../units/format.js';
 import type { ReplicaCapacity, SizingContext, UslParams } from './kind.js';
 import { operationsMeanS, type ShapeSettings } from './service-shape.js';
+import { uslPastPeak } from './usl-bounds.js';
 
 /** The capacity-related settings shared by kinds. */
 export interface CapacitySettings extends ShapeSettings {
@@ -37,13 +38,8 @@ function resolveOnce(s: CapacitySettings, ctx: SizingContext, unit: string): Rep
     if (!params) throw new Error(`internal: ${ctx.name}: capacity.fit was not fitted before sizing`);
     const n = cap.concurrency;
     const x = uslThroughput(params, n);
-    const peak = uslPeak(params);
-    const notes: string[] = [];
-    if (peak.concurrency !== null && n > peak.concurrency) {
-      notes.push(
-        `concurrency ${n} is past the USL peak N* = ${formatNumber(peak.concurrency)}: throughput falls as concurrency rises; run at most ${Math.floor(peak.concurrency)} in flight per replica`,
-      );
-    }
+    const pastPeak = uslPastPeak(params, n);
+    const notes: string[] = pastPeak === null ? [] : [pastPeak];
     const source = cap.usl ? 'capacity.usl' : `fit of ${cap.fit}`;
     return {
       perReplica: x,

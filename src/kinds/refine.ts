@@ -1,6 +1,8 @@
 /** Cross-field checks shared by kind schemas, reported as positioned zod issues. */
 import type * as z from 'zod';
+import type { UslParams } from '../fit/usl-model.js';
 import { formatNumber } from '../units/format.js';
+import { uslCapacityProblem } from './usl-bounds.js';
 
 type Ctx = z.RefinementCtx;
 
@@ -47,6 +49,13 @@ export function checkCapacity(
         message: 'a USL capacity sets the per-replica rate and concurrency itself; drop serviceTime and workers',
         params: {},
       });
+    }
+    // Coefficients each in range can still give a capacity no `capacity:` rate could be (X(N) below 1e-9/s).
+    const usl = (capacity as { usl?: UslParams }).usl;
+    const concurrency = (capacity as { concurrency?: unknown }).concurrency;
+    if (usl !== undefined && typeof concurrency === 'number') {
+      const problem = uslCapacityProblem(usl, concurrency);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['capacity', 'concurrency'], message: problem, params: { hint: 'check the units of λ and the size of κ; a lower concurrency gives a larger X(N)' } });
     }
   }
 }

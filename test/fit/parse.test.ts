@@ -323,6 +323,33 @@ describe('malformed files report their line', () => {
     const dup = 'users,rps,rps\n1,100,90\n2,190,180\n';
     expect(diagnostics(parseGenericCsv(dup, 'f.csv', { y: 'rps' }))[0]?.message).toBe('columns 2 and 3 are both named "rps": which one is the throughput is not clear');
   });
+  it('refuses a row with more fields than the header at the first extra field (a decimal comma, a stray delimiter)', () => {
+    const cases: [string, string][] = [
+      ['concurrency,throughput\n1,100\n2,190\n4,350\n8,600\n16,800,extra\n', 'f.csv:6:8 row has 3 fields and the header 2: "extra" is in no column'],
+      ['concurrency,throughput\n1,100\n2,190\n4,350\n8,600,5\n', 'f.csv:5:7 row has 3 fields and the header 2: "5" is in no column'],
+      ['concurrency,throughput\n1,100\n2,190,\n', 'f.csv:3:7 row has 3 fields and the header 2: an empty field (a delimiter at the end of the row?) is in no column'],
+      ['concurrency,throughput\n1,100\n"2",190,x\n', 'f.csv:3:9 row has 3 fields and the header 2: "x" is in no column'],
+      ['1,100\n2,190\n4,350,1\n', 'f.csv:3:7 row has 3 fields and the first row 2: "1" is in no column'],
+      ['n,x,latency\n1,100,3\n2,190\n4,350,4,9\n', 'f.csv:4:9 row has 4 fields and the header 3: "9" is in no column'],
+    ];
+    for (const [text, expected] of cases) {
+      const d = diagnostics(parseGenericCsv(text, 'f.csv'));
+      expect(d.map(formatDiagnostic)).toEqual([`${expected} (a decimal comma splits a number in two (800,5 for 800.5): write 800.5, quote the field, or use ; between fields)`]);
+    }
+    // Rows up to the header's width (a short row holding both columns) still read.
+    expect(pairs(series(parseGenericCsv('n,x,latency\n1,100,3\n2,190\n', 'f.csv')))).toEqual([[1, 100], [2, 190]]);
+  });
+  it('refuses NaN, a negative throughput, a zero concurrency and a throughput between 0 and 1e-9 at their cells', () => {
+    const d = diagnostics(parseGenericCsv('concurrency,throughput\n1,NaN\n2,-5\n0,100\n8,1e-12\n16,0\n', 'f.csv'));
+    expect(d.map(formatDiagnostic)).toEqual([
+      'f.csv:2:3 "NaN" in column "throughput" is not a number',
+      'f.csv:3:3 throughput "throughput" must not be negative, got -5',
+      'f.csv:4:1 concurrency "concurrency" must be greater than 0, got 0',
+      'f.csv:5:3 throughput "throughput" 1e-12 is above 0 but below 1e-9/s, the smallest rate capplan accepts (0 is accepted: nothing completed)',
+    ]);
+    const j = diagnostics(parseGenericJson('[{"concurrency":1,"throughput":"NaN"}]', 'f.json'));
+    expect(j[0]?.message).toMatch(/"throughput" is not a number/);
+  });
   it('reports every bad row, not just the first', () => {
     const d = diagnostics(parseGenericCsv('n,x\n0,5\n2,-1\n3\n', 'f.csv'));
     expect(d.map((x) => x.line)).toEqual([2, 3, 4]);

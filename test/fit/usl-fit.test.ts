@@ -41,13 +41,48 @@ describe('too little data', () => {
     if (fit.ok) return;
     expect(fit.code).toBe('too-few-levels');
     expect(fit.distinctN).toBe(3);
-    expect(fit.message).toMatch(/4 or more distinct concurrency levels; got 3/);
+    expect(fit.message).toMatch(/4 or more distinct concurrency levels with a throughput above 0; got 3\./);
   });
 
   it('accepts exactly 4 distinct concurrencies and says the intervals are wide', () => {
     const fit = fitOk([1, 2, 4, 8].map((n) => ({ n, x: uslThroughput({ sigma: 0.1, kappa: 0.01, lambda: 10 }, n) + (n % 3) * 0.05 })));
     expect(fit.degreesOfFreedom).toBe(1);
     expect(fit.warnings.map((w) => w.code)).toContain('few-degrees-of-freedom');
+  });
+
+  it('counts only levels with a throughput above 0: all zeros are refused, not fitted to λ = 0 with a starting σ', () => {
+    const fit = fitUsl([1, 2, 4, 8].map((n) => ({ n, x: 0 })));
+    expect(fit.ok).toBe(false);
+    if (fit.ok) return;
+    expect(fit.code).toBe('too-few-levels');
+    expect(fit.distinctN).toBe(4);
+    expect(fit.message).toMatch(/with a throughput above 0; got 0 \(and 4 levels where every throughput is 0\)\. Check that the throughput column/);
+  });
+
+  it('refuses 3 levels with throughput and a fourth of zeros (a level with one positive point counts)', () => {
+    const three = fitUsl([{ n: 1, x: 100 }, { n: 2, x: 190 }, { n: 4, x: 350 }, { n: 8, x: 0 }, { n: 8, x: 0 }]);
+    expect(three.ok).toBe(false);
+    if (!three.ok) expect(three.message).toMatch(/got 3 \(and 1 level where every throughput is 0\)/);
+    const mixed = fitUsl([{ n: 1, x: 100 }, { n: 2, x: 190 }, { n: 4, x: 350 }, { n: 8, x: 0 }, { n: 8, x: 600 }]);
+    expect(mixed.ok).toBe(true);
+    const nearZero = fitUsl([{ n: 1, x: 0 }, { n: 2, x: 0 }, { n: 4, x: 0 }, { n: 8, x: 0.000001 }]);
+    expect(nearZero.ok).toBe(false);
+    if (!nearZero.ok) expect(nearZero.message).toMatch(/got 1 \(and 3 levels/);
+  });
+
+  it('keeps a level of zeros in the fit once 4 levels have throughput (a collapse past the peak is data)', () => {
+    const fit = fitOk([{ n: 1, x: 100 }, { n: 2, x: 190 }, { n: 4, x: 350 }, { n: 8, x: 600 }, { n: 16, x: 0 }]);
+    expect(fit.points.length).toBe(5);
+    expect(fit.points.x[4]).toBe(0);
+    expect(fit.params.lambda).toBeGreaterThan(0);
+    expect(fit.params.kappa).toBeGreaterThan(0);
+  });
+
+  it('refuses a positive throughput below 1e-9, whose square underflows (it printed σ and an R² the data did not give)', () => {
+    const fit = fitUsl([1, 2, 4, 8].map((n) => ({ n, x: 1e-300 * n })));
+    expect(fit.ok).toBe(false);
+    if (!fit.ok) expect(fit.code).toBe('invalid-points');
+    expect(fitUsl([1, 2, 4, 8].map((n) => ({ n, x: 1e-9 * n }))).ok).toBe(true);
   });
 
   it('refuses invalid points', () => {

@@ -113,16 +113,18 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
  * (phaseCounts), all that the manifests (the autoscaler's ceiling) and the plausibility check read of them.
  */
 async function planForEmit(file: string, phase: string | undefined): Promise<{ plan: EmitPlan; warnings: Diagnostic[]; profile: Profile; doc: SourceDocument }> {
-  const [{ loadProfileFile }, { fitCapacityFiles }, { planPlausibilityWarnings }, { phaseCounts }, { afterOf, planPhase }, { alertRules }] = await Promise.all([
+  const [{ loadProfileFile }, { fitCapacityFiles }, { planPlausibilityWarnings }, { uslPeakWarnings }, { phaseCounts }, { afterOf, planPhase }, { alertRules }] = await Promise.all([
     import('../profile-input.js'),
     import('../plan-pipeline.js'),
     import('../plan-plausibility.js'),
+    import('../usl-peak-warnings.js'),
     import('../../plan/solve.js'),
     import('../../explore/scale.js'),
     import('../../profile/alerts.js'),
   ]);
   const { profile, warnings, doc } = await loadProfileFile(file);
   const { fits } = await fitCapacityFiles(profile, file, doc);
+  warnings.push(...uslPeakWarnings(profile, doc, fits));
   const name = phase ?? profile.phases[0]!.name;
   const first = profile.phases.findIndex((p) => p.name === name);
   const phases = profile.phases.map((p, i) => (i === first ? planPhase(profile, p, { fits, explanations: false }, afterOf(profile, i)) : phaseCounts(p, { fits })));

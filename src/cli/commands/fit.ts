@@ -44,7 +44,7 @@ export async function runFit(path: string, opts: FitCommandOptions, ctx: CliCont
   }
   for (const n of series.notes) ctx.note(`capplan: ${n}`);
   const fit = fitUsl(series.points);
-  if (!fit.ok) throw new UsageError(`${series.source}: ${fit.message}`, 'a fit needs at least 4 distinct concurrency levels with positive throughput');
+  if (!fit.ok) throw new UsageError(`${series.source}: ${fit.message}`, fit.code === 'too-few-levels' ? 'a fit needs at least 4 distinct concurrency levels with a throughput above 0' : undefined);
   const report = { fit, series, ...(opts.predict.length ? { predictions: predict(fit.params, opts.predict) } : {}) };
   await ctx.out(renderFit(report, opts.format, { palette: ctx.palette, layout: ctx.layout }));
   return EXIT.ok;

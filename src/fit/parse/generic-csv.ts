@@ -5,7 +5,7 @@
 
 import { LoadPoints } from '../usl-model.js';
 import { CONCURRENCY_NAMES, THROUGHPUT_NAMES, chooseColumn } from './columns.js';
-import { type CsvRecord, type CsvTable, detectDelimiter, eachCsvRecord, eachCsvRecordFrom } from './csv-text.js';
+import { type CsvField, type CsvRecord, type CsvTable, detectDelimiter, eachCsvRecord, eachCsvRecordFrom } from './csv-text.js';
 import { PlainLines, numberIn } from './plain-lines.js';
 import { MAX_FIT_POINTS } from '../../profile/limits.js';
 import { type FitDiagnostic, type LoadSeries, type ParseOptions, type ParseResult, parseNumber, pointProblem, tooManyPoints } from './types.js';
@@ -87,7 +87,7 @@ function headerSpec(header: CsvRecord, file: string, options: ParseOptions): Row
         hint: 'add a header row such as "concurrency,throughput"',
       }];
     }
-    return { file, xIndex: 0, yIndex: 1, xLabel: 'concurrency', yLabel: 'throughput', notes: ['no header row: first column read as concurrency, second as throughput'], headerless: true };
+    return { file, xIndex: 0, yIndex: 1, xLabel: 'concurrency', yLabel: 'throughput', notes: ['no header row: first column read as concurrency, second as throughput'], headerless: true, fieldCount: 2 };
   }
   const names = header.fields.map((f) => f.value);
   const x = chooseColumn(names, options.x, CONCURRENCY_NAMES, 'concurrency');
@@ -99,7 +99,7 @@ function headerSpec(header: CsvRecord, file: string, options: ParseOptions): Row
   if (x.index === y.index) {
     return [{ file, line: header.line, message: `concurrency and throughput are the same column "${x.name}"` }];
   }
-  return { file, xIndex: x.index, yIndex: y.index, xLabel: x.name, yLabel: y.name, notes: [], headerless: false };
+  return { file, xIndex: x.index, yIndex: y.index, xLabel: x.name, yLabel: y.name, notes: [], headerless: false, fieldCount: header.fields.length };
 }
 
 interface RowSpec {
@@ -111,6 +111,8 @@ interface RowSpec {
   notes: string[];
   /** The first record is data (two numbers), not column names. */
   headerless: boolean;
+  /** Fields of the header (or of the first row, headerless): a row with more is refused (a decimal comma, a stray delimiter). */
+  fieldCount: number;
 }
 
 /** Reads data rows one at a time into points and diagnostics; `finish` gives the series or the diagnostics. */
@@ -125,7 +127,7 @@ interface RowReader {
 }
 
 function rowReader(spec: RowSpec): RowReader {
-  const { file, xIndex, yIndex, xLabel, yLabel } = spec;
+  const { file, xIndex, yIndex, xLabel, yLabel, fieldCount } = spec;
   const points = new LoadPoints();
   const errors: FitDiagnostic[] = [];
   const need = Math.max(xIndex, yIndex) + 1;
@@ -137,6 +139,16 @@ function rowReader(spec: RowSpec): RowReader {
     if (tooMany) return;
     if (row.fields.length < need) {
       errors.push({ file, line: row.line, message: `row has ${row.fields.length} field(s), expected at least ${need}` });
+      return;
+    }
+    if (row.fields.length > fieldCount) {
+      // Read as the first columns, "16,800,5" would be 800 where 800.5 was meant: refused, not guessed.
+      const extra = row.fields[fieldCount] as CsvField;
+      errors.push({
+        file, line: extra.line, col: extra.col,
+        message: `row has ${row.fields.length} fields and the ${spec.headerless ? 'first row' : 'header'} ${fieldCount}: ${extra.value === '' ? 'an empty field (a delimiter at the end of the row?)' : `"${extra.value}"`} is in no column`,
+        hint: 'a decimal comma splits a number in two (800,5 for 800.5): write 800.5, quote the field, or use ; between fields',
+      });
       return;
     }
     const n = readCell(row, xIndex, xLabel, file, errors);
@@ -163,8 +175,9 @@ function rowReader(spec: RowSpec): RowReader {
     let nEnd = 0;
     let xStart = 0;
     let xEnd = 0;
+    let fieldEnd = start;
     for (let k = 0; k < need; k++) {
-      const fieldEnd = lines.fieldEnd(start);
+      fieldEnd = lines.fieldEnd(start);
       if (fieldEnd === end && k < need - 1) return false;
       if (k === xIndex) {
         nStart = start;
@@ -173,6 +186,12 @@ function rowReader(spec: RowSpec): RowReader {
         xStart = start;
         xEnd = fieldEnd;
       }
+      start = fieldEnd + 1;
+    }
+    // Fields past the ones read: a row with more than the header's goes to the record road, which refuses it.
+    for (let k = need; fieldEnd < end; k++) {
+      if (k >= fieldCount) return false;
+      fieldEnd = lines.fieldEnd(start);
       start = fieldEnd + 1;
     }
     const n = numberIn(src, nStart, nEnd);

@@ -48,12 +48,15 @@ export interface InputFile {
   text: string;
 }
 
-/** Why a point cannot be fitted (concurrency above 0 and at most the count limit, throughput between 0 and the rate limit), or null. */
+/** Why a point cannot be fitted (concurrency above 0 and at most the count limit, throughput 0 or within the rate range), or null. */
 export function pointProblem(n: number, x: number, nLabel = 'concurrency', xLabel = 'throughput'): string | null {
   if (!(n > 0)) return `${nLabel} must be greater than 0, got ${n}`;
   if (n > QUANTITY_RANGE.count.max) return `${nLabel} ${n} is above ${QUANTITY_RANGE.count.maxText}, the most capplan plans for`;
+  if (Number.isNaN(x)) return `${xLabel} is not a number`;
   if (x < 0) return `${xLabel} must not be negative, got ${x}`;
   if (x > QUANTITY_RANGE.rate.max) return `${xLabel} ${x} is above ${QUANTITY_RANGE.rate.maxText}`;
+  // Squares of smaller throughputs underflow in the least squares, and no profile rate is that small: 0 (nothing completed) stays.
+  if (x > 0 && x < QUANTITY_RANGE.rate.min) return `${xLabel} ${x} is above 0 but below ${QUANTITY_RANGE.rate.minText}, the smallest rate capplan accepts (0 is accepted: nothing completed)`;
   return null;
 }
 

@@ -4,7 +4,8 @@
  * with its 95 % half-width, the plan's value, and a mark where they disagree.
  */
 import { formatDuration, formatNumber } from '../units/format.js';
-import type { ClassReport, PathReport, SimReport, StationReport } from './report.js';
+import { figureGroups, markOf, pathGroup, stationGroup, type FigureGroup, type FigureUnit } from './figures.js';
+import type { PathReport, SimReport, StationReport } from './report.js';
 import type { Compared, Interval } from './stats.js';
 
 /** Column headers of the comparison table. */
@@ -16,7 +17,7 @@ export const MARK_INEXACT = '≈';
 /** The run was too short for the station to settle: its figures are not compared. */
 export const MARK_UNSETTLED = '?';
 
-type Kind = 'percent' | 'time' | 'number';
+type Kind = FigureUnit;
 
 /** Seconds in the unit formatDuration would pick for a value, and that unit. */
 function timeScale(seconds: number): { factor: number; unit: string } {
@@ -49,10 +50,17 @@ export function formatInterval(x: Interval | null, kind: Kind): string {
   return `${formatNumber(x.mean)}${half(1)}`;
 }
 
-function metricRow(station: string, metric: string, c: Compared, kind: Kind, inexact: boolean, unstable: string | null): string[] {
-  const sim = unstable ?? formatInterval(c.sim, kind);
-  const mark = c.flagged ? (inexact ? MARK_INEXACT : MARK_FLAGGED) : '';
-  return [station, metric, sim, formatValue(c.analytic, kind), mark];
+/** The table's glyph for a figure's mark. */
+function markText(value: Compared, exact: boolean): string {
+  const mark = markOf(value, exact);
+  return mark === 'flagged' ? MARK_FLAGGED : mark === 'inexact' ? MARK_INEXACT : '';
+}
+
+/** The rows of one block: label on the first, `unstable` in place of the figures an unstable station has none of, ? on the first row when not compared. */
+function groupRows(label: string, g: FigureGroup, unstable: string | null): string[][] {
+  const rows = g.figures.map((f, k) => [k === 0 ? label : '', f.metric, (f.steadyOnly ? unstable : null) ?? formatInterval(f.value.sim, f.unit), formatValue(f.value.analytic, f.unit), markText(f.value, g.exact)]);
+  if (!g.settled && rows[0]) rows[0][4] = MARK_UNSETTLED;
+  return rows;
 }
 
 /** "fsm ×3 (c=1)", "jobs pool 15×16", "postgres primary ×2". */
@@ -60,41 +68,19 @@ export function stationLabel(s: StationReport): string {
   return s.sharedQueue ? `${s.name} ${s.replicas}×${s.servers}` : `${s.name} ×${s.replicas}${s.servers > 1 ? ` c=${s.servers}` : ''}`;
 }
 
-function classRows(label: string, k: ClassReport, prefix: string, inexact: boolean, unstable: string | null): string[][] {
-  return [
-    metricRow(label, `${prefix}mean`, k.meanResponseS, 'time', inexact, unstable),
-    metricRow('', `${prefix}p95`, k.p95S, 'time', inexact, unstable),
-    metricRow('', `${prefix}P(wait)`, k.waitProbability, 'number', inexact, null),
-  ];
-}
-
 /** Rows of one station: utilisation, then per class mean, p95 and P(wait), then the queue length, and the calls its rate limit refused when the plan gives a share. */
 export function stationRows(s: StationReport): string[][] {
-  const inexact = s.inexact !== null;
-  const unstable = s.stable ? null : `unstable (ρ ${formatNumber(s.offeredLoad)})`;
-  const rows = [metricRow(stationLabel(s), 'util', s.utilization, 'percent', inexact, null)];
-  if (!s.settled) rows[0]![4] = MARK_UNSETTLED;
-  const many = s.classes.length > 1;
-  for (const k of s.classes) rows.push(...classRows('', k, many ? `${k.name} ` : '', inexact, unstable));
-  rows.push(metricRow('', 'queue', s.queueLength, 'number', inexact, unstable));
-  if (s.refused !== null) rows.push(metricRow('', 'refused', s.refused, 'percent', inexact, null));
-  return rows;
+  return groupRows(stationLabel(s), stationGroup(s), s.stable ? null : `unstable (ρ ${formatNumber(s.offeredLoad)})`);
 }
 
-/** Rows of the end-to-end figures. */
+/** Rows of the end-to-end figures, and the share of requests that failed when any did. */
 export function pathRows(p: PathReport): string[][] {
-  const inexact = p.inexact !== null;
-  const unstable = p.stable ? null : 'unbounded';
-  const rows = [
-    metricRow('end to end', 'mean', p.meanS, 'time', inexact, unstable),
-    metricRow('', 'p95', p.p95S, 'time', inexact, unstable),
-  ];
+  const rows = groupRows('end to end', pathGroup(p), p.stable ? null : 'unbounded');
   if (p.failedShare !== null && p.failedShare.mean > 0) rows.push(['', 'failed', formatInterval(p.failedShare, 'percent'), '–', '']);
   return rows;
 }
 
-/** Every row of a report's comparison table. */
+/** Every row of a report's comparison table (the blocks of figureGroups, in order). */
 export function comparisonRows(r: SimReport): string[][] {
-  // No synchronous path (every component async): no end-to-end time to show, only the stations.
-  return [...r.stations.flatMap(stationRows), ...(r.endToEnd.path.length ? pathRows(r.endToEnd) : [])];
+  return figureGroups(r).flatMap((g) => (g.station ? stationRows(g.station) : pathRows(r.endToEnd)));
 }

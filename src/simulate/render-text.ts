@@ -61,9 +61,13 @@ export function noteLines(r: SimReport): string[] {
   add('end to end', r.endToEnd.inexact);
   if (rows.some((x) => x[4] === MARK_INEXACT)) out.push(`${MARK_INEXACT} outside the interval, where the plan's model is not exact for this simulation (below)`);
   const unsettled = r.stations.filter((s) => !s.settled);
+  const e = r.endToEnd;
+  const pathUnsettled = e.path.length > 0 && !e.settled;
   if (unsettled.length) {
     const need = Math.max(...unsettled.map((s) => s.requestsNeeded ?? 0));
-    out.push(`${MARK_UNSETTLED} too little simulated time for ${unsettled.map((s) => `${s.name} (service ${formatDuration(s.serviceS)})`).join(', ')} to settle, so it is not compared; run with --requests ${need} or more`);
+    out.push(`${MARK_UNSETTLED} too little simulated time for ${unsettled.map((s) => `${s.name} (service ${formatDuration(s.serviceS)})`).join(', ')} to settle, so it is not compared${pathUnsettled ? ', nor are the end-to-end figures' : ''}; run with --requests ${need} or more`);
+  } else if (pathUnsettled) {
+    out.push(`${MARK_UNSETTLED} ${formatNumber(e.censored)} measured requests per replication were still in flight when the run stopped, so the end-to-end figures are not compared; run with more --requests`);
   }
   if (byReason.size) {
     out.push("where the plan's model is not exact for this simulation:");

@@ -56,10 +56,18 @@ export interface PathReport {
   path: string[];
   stable: boolean;
   inexact: string | null;
+  /**
+   * Compared with the plan at all: every station on the path has settled (the figures pass
+   * through them all) and no measured request was still in flight when the run stopped (a cut-off
+   * request would leave out the slowest). Otherwise its figures are shown but never flagged.
+   */
+  settled: boolean;
   meanS: Compared;
   p95S: Compared;
   /** Completed requests per replication (mean). */
   completed: number;
+  /** Measured requests per replication still in flight when the run stopped (mean; 0 for faults and ramps, which stop at their end). */
+  censored: number;
   /** Share of measured requests that did not complete: refused by a rate limit, lost with a replica, out of retries. */
   failedShare: Interval | null;
   failed: { rejected: number; lost: number; exhausted: number };
@@ -186,15 +194,23 @@ export function summarise(model: SimModel, s: SimSettings, results: readonly Rep
     && model.limiters.every((l) => l.mode === 'reject' || !onPath.has(l.component) || arrivalRateOf(model, l.component) < l.ratePerS);
   // No synchronous path (every component async): no request is timed end to end, so no figure.
   const ifStable = (x: Interval | null) => (pathStable && model.path.length > 0 ? x : null);
-  const cmpPath = (x: Interval | null, an: number | null, t: (typeof TOLERANCES)[keyof typeof TOLERANCES]): Compared => (s.mode === 'steady' ? compare(x, an, t) : { sim: x, analytic: an, flagged: false });
+  // The path's figures pass through every station on it: compared only once all of them have
+  // settled (the rule each station follows for those before it), and only if no measured request
+  // was cut off by the end of the run. It was compared regardless, so a run too short for its one
+  // station (shown ?) flagged the end-to-end rows ✗ that --strict never read.
+  const censored = mean(per((r) => r.censored));
+  const pathSettled = firstUnsettled === Infinity && censored === 0;
+  const cmpPath = (x: Interval | null, an: number | null, t: (typeof TOLERANCES)[keyof typeof TOLERANCES]): Compared => (s.mode === 'steady' && pathSettled ? compare(x, an, t) : { sim: x, analytic: an, flagged: false });
   const failedOf = (r: ReplicationResult) => r.failed.rejected + r.failed.lost + r.failed.exhausted;
   const endToEnd: PathReport = {
     path: model.path,
     stable: pathStable,
     inexact: model.analyticPath.inexact,
+    settled: pathSettled,
     meanS: cmpPath(ifStable(interval(per((r) => r.e2eSum / r.e2eCount))), model.analyticPath.meanS, TOLERANCES.meanResponseS),
     p95S: cmpPath(ifStable(interval(per((r) => histogramQuantile(FINE, r.e2eHist, 0, model.percentile)))), model.analyticPath.p95S, TOLERANCES.p95S),
     completed: mean(per((r) => r.e2eCount)),
+    censored,
     failedShare: interval(per((r) => failedOf(r) / (r.e2eCount + failedOf(r)))),
     failed: {
       rejected: mean(per((r) => r.failed.rejected)),

@@ -13,6 +13,7 @@ import { runReplications, type SimSettings } from './runner.js';
 export { buildSimModel, PLAN_AS_IS, type ModelOptions, type ServiceShape } from './from-plan.js';
 export { parseArrivals, parseBalancing, parseDurationS, parseFail, parseRamp, parseService, resolveFaults, SpecError, type FaultSpec } from './options.js';
 export { strictFailures } from './figures.js';
+export { shortRamp } from './transient-length.js';
 export { renderSimulationJson } from './render-json.js';
 export { renderSimulationMarkdown, renderSimulationText } from './render-text.js';
 export { summarise, type SimReport } from './report.js';

@@ -8,7 +8,7 @@ import { DEFAULT_LAYOUT, glyphsOf, type Layout } from '../render/layout.js';
 import { plainPalette, type Palette } from '../render/palette.js';
 import { drawTable, type Column } from '../render/table.js';
 import { wrapStyled, wrapText } from '../render/wrap.js';
-import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
+import { formatDuration, formatDurationToward, formatNumber, formatPercent } from '../units/format.js';
 import type { SimReport } from './report.js';
 import { COMPARISON_HEADERS, comparisonRows, formatInterval, MARK_FLAGGED, MARK_INEXACT, MARK_UNSETTLED } from './render-rows.js';
 import { markerLine, sparkline } from './sparkline.js';
@@ -108,6 +108,12 @@ export function timelineLines(r: SimReport, tl: Timeline, p: Palette, layout: La
   const end = formatDuration(r.durationS!);
   out.push(`0${' '.repeat(Math.max(1, n - 1 - end.length))}${end}`);
   for (const e of tl.events) out.push(`${arrowUp} ${formatDuration(e.atS)}: ${e.label}`);
+  const gaps = tl.windows.filter((w) => w.p95S === null).length;
+  if (gaps > 0 && r.endToEnd.path.length > 0) {
+    para(gaps === n
+      ? `no window completed ${tl.minCompletedForP95} requests per replication, the fewest a p95 needs: no p95 was measured`
+      : `${gaps} of the ${n} windows completed fewer than ${tl.minCompletedForP95} requests per replication, the fewest a p95 needs: they have no p95 (blank above)`);
+  }
   for (const f of tl.faults) {
     out.push('');
     para(`lose ${f.label} at ${formatDuration(f.atS)}: p95 ${formatInterval(f.p95Before, 'time')} before, ${formatInterval(f.p95Worst, 'time')} in the worst window after, ${formatInterval(f.p95End, 'time')} over the last third`);
@@ -125,9 +131,13 @@ export function timelineLines(r: SimReport, tl: Timeline, p: Palette, layout: La
     const rp = tl.ramp;
     const at = (x: { atS: number; load: number; rps: number }) => `${formatNumber(x.load)}× peak (${formatNumber(x.rps)} req/s, at ${formatDuration(x.atS)})`;
     out.push('');
-    para(rp.latencyTargetS === null ? 'no end-to-end latency target to check (targets.latencyP95)' : rp.targetBrokenAt ? `latency target ${formatDuration(rp.latencyTargetS)} first exceeded at ${at(rp.targetBrokenAt)}: p95 ${formatDuration(rp.targetBrokenAt.p95S)}` : `the p95 stayed within the ${formatDuration(rp.latencyTargetS)} target over the whole ramp`);
+    // A verdict only from windows that measured a p95: with none, the ramp says nothing either way.
+    const unmeasured = rp.windowsWithP95 === 0;
+    const longer = rp.rampNeededS !== null ? `a ramp over at least ${formatDurationToward(rp.rampNeededS, 'up')} would` : 'a longer ramp would';
+    const stayed = rp.windowsWithP95 === n ? 'over the whole ramp' : `in the ${rp.windowsWithP95} windows that completed enough requests to measure it`;
+    para(rp.latencyTargetS === null ? 'no end-to-end latency target to check (targets.latencyP95)' : rp.targetBrokenAt ? `latency target ${formatDuration(rp.latencyTargetS)} first exceeded at ${at(rp.targetBrokenAt)}: p95 ${formatDuration(rp.targetBrokenAt.p95S)}` : unmeasured ? `no verdict on the ${formatDuration(rp.latencyTargetS)} target: no window completed enough requests to measure the p95 (${longer})` : `the p95 stayed within the ${formatDuration(rp.latencyTargetS)} target ${stayed}`);
     if (rp.failingAt) para(`requests start failing (over 1 %) at ${at(rp.failingAt)}: ${formatPercent(rp.failingAt.share)} in that window`);
-    para(rp.saturatedAt ? `first saturated (servers ≥ 98 % busy): ${rp.saturatedAt.station} at ${at(rp.saturatedAt)}` : 'no station saturated during the ramp');
+    para(rp.saturatedAt ? `first saturated (servers ≥ 98 % busy): ${rp.saturatedAt.station} at ${at(rp.saturatedAt)}` : unmeasured ? 'no verdict on saturation: too few requests ran to load the stations' : 'no station saturated during the ramp');
     para(`plan${r.regions ? ', one region' : ''}: max sustainable ${formatNumber(rp.analyticMaxRps)} req/s (${formatNumber(rp.analyticMaxRps / r.peakRps)}×), breaking point ${formatNumber(rp.analyticBreakingRps)} req/s (${formatNumber(rp.analyticBreakingRps / r.peakRps)}×)`);
   }
   return out;

@@ -11,6 +11,7 @@ import type { ReplicationResult } from './result.js';
 import { busyLoad } from './model-load.js';
 import type { SimSettings } from './runner.js';
 import { interval, type Interval } from './stats.js';
+import { minSamplesForQuantile, shortRamp } from './transient-length.js';
 
 /** One window of a transient run. */
 export interface TimelineWindow {
@@ -23,6 +24,7 @@ export interface TimelineWindow {
   completed: number;
   failed: number;
   meanS: Interval | null;
+  /** null where the window completed fewer than the timeline's `minCompletedForP95` requests per replication (a p95 of fewer is their largest). */
   p95S: Interval | null;
   /** Per station: busy share of its live servers (NaN with none alive) and jobs waiting (all replicas), means over replications. */
   utilization: number[];
@@ -60,6 +62,10 @@ export interface RampVerdict {
   saturatedAt: { atS: number; load: number; rps: number; station: string } | null;
   /** The end-to-end p95 target the ramp is checked against (null: none). */
   latencyTargetS: number | null;
+  /** Windows that completed enough requests for a p95: the latency verdict covers these only. */
+  windowsWithP95: number;
+  /** With no such window: the ramp length whose busiest window would be expected to complete enough (null otherwise, or when it already should). */
+  rampNeededS: number | null;
   /** The plan's breaking point (100 % utilisation of the bottleneck), req/s. */
   analyticBreakingRps: number;
   analyticMaxRps: number;
@@ -68,6 +74,8 @@ export interface RampVerdict {
 /** The latency-over-time record of a transient run. */
 export interface Timeline {
   windowS: number;
+  /** Completed requests per window and replication a window's p95 needs (20 for the p95). */
+  minCompletedForP95: number;
   windows: TimelineWindow[];
   events: { atS: number; label: string }[];
   faults: FaultVerdict[];
@@ -83,18 +91,22 @@ export function buildTimeline(model: SimModel, s: SimSettings, results: readonly
   const S = model.stations.length;
   const width = s.durationS / W;
   const windows: TimelineWindow[] = [];
+  const minCompleted = minSamplesForQuantile(model.percentile);
   for (let w = 0; w < W; w++) {
     const per = (f: (r: ReplicationResult) => number) => results.map(f);
     const alive = (r: ReplicationResult, i: number) => r.windows!.aliveServersInt[w * S + i]! - (w > 0 ? r.windows!.aliveServersInt[(w - 1) * S + i]! : 0);
+    // A window's p95 only from enough completed requests: a "p95" of three is their largest, and
+    // of none is no figure (an empty ramp's windows once passed its latency target).
+    const completed = mean(per((r) => r.windows!.count[w]!));
     windows.push({
       startS: w * width,
       endS: (w + 1) * width,
       load: rampFactor(s.ramp, (w + 0.5) * width),
       arrivalsPerS: interval(per((r) => r.windows!.arrivals[w]! / width)),
-      completed: mean(per((r) => r.windows!.count[w]!)),
+      completed,
       failed: mean(per((r) => r.windows!.failed[w]!)),
       meanS: interval(per((r) => r.windows!.sum[w]! / r.windows!.count[w]!)),
-      p95S: interval(per((r) => histogramQuantile(COARSE, r.windows!.hist, w * COARSE.bins, model.percentile))),
+      p95S: completed >= minCompleted ? interval(per((r) => histogramQuantile(COARSE, r.windows!.hist, w * COARSE.bins, model.percentile))) : null,
       utilization: model.stations.map((_, i) => mean(per((r) => r.windows!.busyInt[w * S + i]! / alive(r, i)))),
       waiting: model.stations.map((_, i) => mean(per((r) => r.windows!.queuedInt[w * S + i]! / width))),
     });
@@ -102,10 +114,11 @@ export function buildTimeline(model: SimModel, s: SimSettings, results: readonly
   const events = s.faults.flatMap((f) => [{ atS: f.atS, label: `lose ${f.label}` }, ...(f.untilS !== null ? [{ atS: f.untilS, label: `restore ${f.label}` }] : [])]);
   return {
     windowS: width,
+    minCompletedForP95: minCompleted,
     windows,
     events: events.sort((a, b) => a.atS - b.atS),
     faults: s.faults.map((f) => faultVerdict(model, s, windows, f)),
-    ramp: s.ramp ? rampVerdict(model, windows) : null,
+    ramp: s.ramp ? rampVerdict(model, s, windows) : null,
   };
 }
 
@@ -180,7 +193,8 @@ function growingQueues(model: SimModel, after: readonly TimelineWindow[]): strin
 const GROWTH_SHARE = 0.3;
 const GROWTH_JOBS = 5;
 
-function rampVerdict(model: SimModel, windows: readonly TimelineWindow[]): RampVerdict {
+function rampVerdict(model: SimModel, s: SimSettings, windows: readonly TimelineWindow[]): RampVerdict {
+  const windowsWithP95 = windows.filter((w) => w.p95S !== null).length;
   const target = model.latencyTargetS;
   const broken = target === null ? undefined : windows.find((w) => w.p95S !== null && w.p95S.mean > target);
   let saturatedAt: RampVerdict['saturatedAt'] = null;
@@ -197,6 +211,8 @@ function rampVerdict(model: SimModel, windows: readonly TimelineWindow[]): RampV
     failingAt: failing ? { atS: failing.startS, load: failing.load, rps: failing.load * model.peakRps, share: failing.failed / (failing.failed + failing.completed) } : null,
     saturatedAt,
     latencyTargetS: target,
+    windowsWithP95,
+    rampNeededS: windowsWithP95 === 0 ? (shortRamp(model, s)?.overS ?? null) : null,
     analyticBreakingRps: model.breakingRps,
     analyticMaxRps: model.maxRps,
   };

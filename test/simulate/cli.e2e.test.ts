@@ -52,6 +52,14 @@ describe('capplan simulate (built)', () => {
     expect(zone.stderr + ramp.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
   });
 
+  it('refuses a ramp too short for any window to complete a p95\'s worth of requests: exit 2 with the length it needs', () => {
+    // 1 ms of a small peak: it printed an empty sparkline, "the p95 stayed within the … target over the whole ramp", exit 0.
+    const r = run(['simulate', 'profiles/templates/small.yaml', '--ramp', '0..2x over 1ms']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^capplan: phase ".+": a ramp over 1 ms is too short to measure: .* and a window's p95 needs 20\n  hint: ramp over at least [\d.]+ (?:ms|s|min): --ramp "0\.\.2x over [\d.]+(?:ms|s|min)"\n$/);
+  });
+
   it('refuses a phase with no load, and skips one beside phases that have some', async () => {
     // It printed a table of dashes and "run with --requests 0 or more" for "api (service 0 s)".
     const dir = await mkdtemp(join(tmpdir(), 'capplan-idle-'));

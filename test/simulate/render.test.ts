@@ -47,7 +47,10 @@ describe('simulation renderers', () => {
   });
 
   it('draws a fault run as a sparkline with the event and the survivors', () => {
-    const s: SimSettings = { ...steady(0, 3, 1), mode: 'transient', durationS: 200, windows: 40, faults: [{ label: 'zone a', atS: 100, untilS: null, replicas: [{ station: 0, replica: 0 }] }] };
+    // api alone (hot, unstable, would grow its queue): 20-s windows of about 40 completed requests, enough for a p95.
+    const apiOnly = model(2, [m.stations[0]!], [m.dists[0]!], [visit(0, 0), { op: 'end' }], { zones: 3 });
+    const report = (s: SimSettings) => summarise(apiOnly, s, runReplications(apiOnly, s));
+    const s: SimSettings = { ...steady(0, 3, 1), mode: 'transient', durationS: 800, windows: 40, faults: [{ label: 'zone a', atS: 100, untilS: null, replicas: [{ station: 0, replica: 0 }] }] };
     const text = renderSimulationText([report(s)]);
     expect(width(text)).toBeLessThanOrEqual(80);
     expect(text).toMatch(/[▁▂▃▄▅▆▇█]{20,}/);

@@ -1,6 +1,7 @@
 /**
  * A verdict needs data. End to end: figures compared only once the stations on the path have
- * settled, the table's ✗ exactly what --strict fails on.
+ * settled, the table's ✗ exactly what --strict fails on. Ramps: refused when no window can complete
+ * enough requests for a p95, and no "stayed within the target" from windows that measured none.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,12 +9,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSimulate, type SimulateOptions } from '../../src/cli/commands/simulate.js';
 import type { CliContext } from '../../src/cli/context.js';
+import { UsageError } from '../../src/cli/errors.js';
 import { DEFAULT_LAYOUT } from '../../src/render/layout.js';
 import { plainPalette } from '../../src/render/palette.js';
 import { strictFailures } from '../../src/simulate/figures.js';
+import { parseRamp } from '../../src/simulate/options.js';
 import { comparisonRows } from '../../src/simulate/render-rows.js';
 import { summarise, type SimReport } from '../../src/simulate/report.js';
 import { runReplications } from '../../src/simulate/runner.js';
+import { expectedCompletions, minSamplesForQuantile, rampIntegral, shortRamp } from '../../src/simulate/transient-length.js';
 import { single, steady } from './helpers.js';
 
 // The tester's profile: 300 req/s on 2 replicas × 4 workers of 20 ms (ρ = 0.75).
@@ -36,6 +40,16 @@ async function simulate(extra: Partial<SimulateOptions>): Promise<{ code: number
   const ctx: CliContext = { out: async (t) => void (out += t), note: () => {}, warn: () => {}, error: () => {}, palette: plainPalette, errPalette: plainPalette, quiet: false, layout: DEFAULT_LAYOUT };
   const code = await runSimulate(file, options(extra), ctx);
   return { code, out };
+}
+
+async function refusal(extra: Partial<SimulateOptions>): Promise<string> {
+  try {
+    await simulate(extra);
+  } catch (error) {
+    if (error instanceof UsageError) return `${error.message} / ${error.hint}`;
+    throw error;
+  }
+  throw new Error('accepted');
 }
 
 /** The figures the table marks ✗, as "station metric" (the label carried down its block). */
@@ -87,5 +101,56 @@ describe('end-to-end figures and --strict', () => {
     const r = summarise(m, steady(20_000, 4), runReplications(m, steady(20_000, 4)));
     expect(crossed(r)).toEqual(['q util', 'q mean', 'q p95', 'q P(wait)', 'q queue', 'end to end mean', 'end to end p95']);
     expect(strictFailures(r)).toEqual(crossed(r));
+  });
+});
+
+describe('ramps too short to measure', () => {
+  it('the arrival integral of a ramp is its area: linear inside, flat at its top after', () => {
+    const ramp = { from: 0, to: 2, overS: 10 };
+    expect(rampIntegral(ramp, 0, 10)).toBeCloseTo(10, 12);
+    expect(rampIntegral(ramp, 5, 10)).toBeCloseTo(7.5, 12);
+    expect(rampIntegral(ramp, 8, 12)).toBeCloseTo(1.8 * 2 + 0.2 * 0 + 4, 12);
+    expect(rampIntegral(null, 3, 5)).toBe(2);
+    expect(minSamplesForQuantile(0.95)).toBe(20);
+    expect(minSamplesForQuantile(0.99)).toBe(100);
+    // Windows hold what arrived one mean response earlier: 1 s late, none in the first second.
+    const m = { ...single(10, { kind: 'exponential', meanS: 0.01 }), analyticPath: { meanS: 1, p95S: null, inexact: null } };
+    const w = expectedCompletions(m, { durationS: 10, windows: 10, ramp: null });
+    expect(w[0]).toBe(0);
+    expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(10 * 9, 9);
+    // 10 req/s: a window needs 2 s for 20 requests, so ten windows a run of 20 s (the lag empties the first ones only).
+    expect(shortRamp(m, { durationS: 10, windows: 10, ramp: { from: 1, to: 1, overS: 10 } })!.overS).toBeCloseTo(20, 6);
+    expect(shortRamp(m, { durationS: 20.5, windows: 10, ramp: { from: 1, to: 1, overS: 20.5 } })).toBeNull();
+  });
+
+  it('refuses a ramp no window of which can complete enough requests for a p95, with the length it needs', async () => {
+    // 1 ms at up to 600 req/s, the plan's mean response 30 ms: no request completes within the run.
+    expect(await refusal({ ramp: parseRamp('0..2x over 1ms') })).toBe('phase "now": a ramp over 1 ms is too short to measure: its busiest 16.7 µs window is expected to complete no requests per replication, and a window\'s p95 needs 20 / ramp over at least 2.05 s: --ramp "0..2x over 2.05s"');
+    expect(await refusal({ ramp: parseRamp('0..2x over 100ms'), durationS: 0.2 })).toBe('phase "now": a ramp over 100 ms is too short to measure: its busiest 3.33 ms window is expected to complete about 2 requests per replication, and a window\'s p95 needs 20 / ramp over at least 1 s: --ramp "0..2x over 1s" --duration 2s');
+  });
+
+  it('a ramp whose windows measured no p95 gives no verdict on the target or on saturation', async () => {
+    // The hint's length, but the ramp saturates api (400 req/s) at 2×: its windows complete ~14 requests each.
+    const r = await simulate({ format: 'json', ramp: parseRamp('0..2x over 2.05s') });
+    const tl = JSON.parse(r.out).phases[0].timeline;
+    expect(tl.minCompletedForP95).toBe(20);
+    expect(tl.windows.every((w: { p95S: unknown }) => w.p95S === null)).toBe(true);
+    expect(tl.ramp.windowsWithP95).toBe(0);
+    expect(tl.ramp.targetBrokenAt).toBeNull();
+    const text = (await simulate({ ramp: parseRamp('0..2x over 2.05s') })).out.replace(/\s+/g, ' ');
+    expect(text).toContain('no window completed 20 requests per replication, the fewest a p95 needs: no p95 was measured');
+    expect(text).toContain('no verdict on the 1 s target: no window completed enough requests to measure the p95');
+    expect(text).not.toContain('stayed within');
+    // A station seen 98 % busy is a fact even so (api saturates near 1.33×); "no station saturated" would not be.
+    expect(text).toMatch(/first saturated \(servers ≥ 98 % busy\): api|no verdict on saturation/);
+    expect(text).not.toContain('no station saturated');
+  });
+
+  it('a ramp with some windows measured judges those only, and says how many', async () => {
+    // 0..1× over 10 s: 167-ms windows, ~50 requests in the last; the first fifth hold fewer than 20.
+    const text = (await simulate({ ramp: parseRamp('0..1x over 10s') })).out.replace(/\s+/g, ' ');
+    const m = /(\d+) of the 60 windows completed fewer than 20 requests per replication/.exec(text);
+    expect(m).not.toBeNull();
+    expect(text).toContain(`the p95 stayed within the 1 s target in the ${60 - Number(m![1])} windows that completed enough requests to measure it`);
   });
 });

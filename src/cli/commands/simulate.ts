@@ -9,7 +9,8 @@ import type { ArrivalSpec, RampSpec } from '../../simulate/arrivals.js';
 import type { Balancing } from '../../simulate/model.js';
 import type { ArrivalsFlag, FaultSpec, ServiceFlag } from '../../simulate/options.js';
 import type { ServiceShape } from '../../simulate/from-plan.js';
-import { formatDuration, formatNumber } from '../../units/format.js';
+import type { ShortRamp } from '../../simulate/transient-length.js';
+import { formatDuration, formatDurationToward, formatNumber } from '../../units/format.js';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { isTerminal } from '../stdio.js';
@@ -111,8 +112,10 @@ export async function runSimulate(file: string, o: SimulateOptions, ctx: CliCont
   const balancing = Object.fromEntries(o.balancing.map((b) => [b.component, b.policy]));
   const progress = progressBar(ctx);
   const threads = Math.min(o.threads ?? parallel.DEFAULT_THREADS, parallel.maxThreads());
-  const reports = [];
-  for (const [i, phase] of phases.entries()) {
+  // Every phase is prepared (and refused) before any is run: a short ramp in the last phase is
+  // said at once, not after the others' simulations.
+  const runs = [];
+  for (const phase of phases) {
     if (transient) {
       const arrivals = phase.peakRps * durationS * Math.max(1, o.ramp?.from ?? 1, o.ramp?.to ?? 1);
       if (!(arrivals <= MAX_REQUESTS)) {
@@ -129,6 +132,12 @@ export async function runSimulate(file: string, o: SimulateOptions, ctx: CliCont
       if (error instanceof sim.SpecError) throw new UsageError(error.message, error.hint);
       throw error;
     }
+    const short = sim.shortRamp(prepared.model, prepared.settings);
+    if (short !== null && o.ramp !== undefined) throw shortRampError(phase.name, o.ramp, o.durationS !== undefined, short);
+    runs.push({ phase, prepared });
+  }
+  const reports = [];
+  for (const [i, { phase, prepared }] of runs.entries()) {
     const results = await parallel.runReplicationsParallel(prepared.model, prepared.settings, threads, (f) => progress((i + f) / phases.length, phase.name));
     reports.push(sim.summarise(prepared.model, prepared.settings, results));
   }
@@ -138,6 +147,19 @@ export async function runSimulate(file: string, o: SimulateOptions, ctx: CliCont
   // The figures the table marks ✗ (and unstable stations), from the one list the table is drawn from.
   const bad = reports.some((r) => sim.strictFailures(r).length > 0);
   return o.strict && bad ? EXIT.gate : EXIT.ok;
+}
+
+/**
+ * The refusal of a ramp none of whose windows can complete enough requests for a p95 (a 1 ms ramp
+ * at 300 req/s completes none): what its busiest window would hold, and the ramp that would do.
+ */
+function shortRampError(phase: string, ramp: RampSpec, durationGiven: boolean, short: ShortRamp): UsageError {
+  const flag = (seconds: number) => formatDurationToward(seconds, 'up').replace(/\s+/g, '');
+  const expected = short.busiest > 0 ? `about ${formatNumber(short.busiest)}` : 'no';
+  return new UsageError(
+    `phase "${phase}": a ramp over ${formatDuration(ramp.overS)} is too short to measure: its busiest ${formatDuration(short.windowS)} window is expected to complete ${expected} requests per replication, and a window's p95 needs ${short.needed}`,
+    `ramp over at least ${formatDurationToward(short.overS, 'up')}: --ramp "${formatNumber(ramp.from)}..${formatNumber(ramp.to)}x over ${flag(short.overS)}"${durationGiven ? ` --duration ${flag(short.durationS)}` : ''}`,
+  );
 }
 
 /** A progress bar on stderr when it is a terminal (and not --quiet); a no-op otherwise. */

@@ -30,6 +30,7 @@ import {
 import { listenArgs, postgresArgs, redisEvictionPolicy, redisMaxmemory, statefulReadyCommand, volumeBytesPerNode } from './k8s-stateful.js';
 import { diskMountPath, disksCalledBy } from './k8s-workload.js';
 import { composeBalancers, isBalancer } from './compose-lb.js';
+import { assertNamesFit, composeLimitedNames } from './name-limits.js';
 import { containerResources, restartPolicy, serviceCheck } from './compose-parts.js';
 import { composeSentinelServices, sentinelNames, sentinelsOf } from './sentinel.js';
 import { integerText, storageQuantity } from './units.js';
@@ -129,6 +130,8 @@ export function emitCompose(plan: EmitPlan, opts: EmitOptions): Map<string, stri
   assertDistinct([...ctx.phase.components.map((c) => ({ name: c.name, what: `component ${c.name}`, component: c.name, own: true })), ...sentinelNames(ctx)]);
   const balancers = composeBalancers(ctx, header);
   Object.assign(services, balancers.services);
+  // Each service name is a host name in Docker's DNS: within a DNS label, else its component is refused at its name.
+  assertNamesFit('emit compose', composeLimitedNames(services), ctx.phase.components);
   const notes = [
     header,
     `Compose runs every replica on one host: it cannot place replicas across zones or nodes${ctx.targets.zones > 1 ? `, so the plan's spare for losing one of ${ctx.targets.zones} zones protects nothing here` : ''}; \`capplan emit k8s\` can.`,

@@ -35,12 +35,30 @@ export interface EmitOptions {
  */
 export type EmitPlan = Pick<Plan, 'profile' | 'alerts'> & { phases: readonly (PhasePlan | PhaseCounts)[] };
 
+/**
+ * Where in the profile an EmitError lies: a component and a key under it, which the CLI positions
+ * as file:line:col; `onName` puts it at the component's name (its mapping key) instead of its value.
+ */
+export interface EmitErrorAt {
+  component: string;
+  key: readonly string[];
+  onName?: boolean;
+}
+
 /** A problem with the plan that makes manifests impossible (maps to exit 2 in the command). */
 export class EmitError extends Error {
-  /** `at`: the profile setting at fault (a component and a key under it), which the CLI positions as file:line:col. */
-  constructor(message: string, readonly hint?: string, readonly at?: { component: string; key: readonly string[] }) {
+  /** `at`: the profile setting at fault, which the CLI positions as file:line:col. */
+  constructor(message: string, readonly hint?: string, readonly at?: EmitErrorAt) {
     super(message);
     this.name = 'EmitError';
+  }
+}
+
+/** Several problems found together (one per component), reported together; its own message is the first's. */
+export class EmitErrors extends EmitError {
+  constructor(readonly errors: readonly EmitError[]) {
+    super(errors[0]!.message, errors[0]!.hint, errors[0]!.at);
+    this.name = 'EmitErrors';
   }
 }
 

@@ -29,6 +29,7 @@ import {
   type PhaseContext,
 } from './context.js';
 import { prometheusRuleOf } from './k8s-alerts.js';
+import { assertNamesFit, k8sNamesOverLimit, type LimitedName } from './name-limits.js';
 import type { K8sObject, K8sScope } from './k8s-meta.js';
 import { autoscalerOf, disruptionBudgetOf, hpaBounds, networkPolicyOf, serviceOf } from './k8s-policy.js';
 import { diskClaimOf, managedConfigMapOf, statefulSetOf, volumeBytesPerNode } from './k8s-stateful.js';
@@ -114,6 +115,7 @@ export function emitK8s(plan: EmitPlan, opts: K8sEmitOptions): Map<string, strin
   const files = new Map<string, string>();
   const skipped: string[] = [];
   const balancers: string[] = [];
+  const names: LimitedName[] = [];
   for (const c of ctx.phase.components) {
     const emitted = componentObjects(scope, c);
     if (!emitted) {
@@ -121,9 +123,16 @@ export function emitK8s(plan: EmitPlan, opts: K8sEmitOptions): Map<string, strin
       else skipped.push(`${c.name} (${c.kind})`);
       continue;
     }
+    for (const o of emitted.objects) k8sNamesOverLimit(o, names);
     files.set(`${c.name}.yaml`, stringifyYamlStream(emitted.objects, [header, emitted.summary]));
   }
-  if (scope.alerts) files.set(ALERTS_FILE, stringifyYamlStream([prometheusRuleOf(scope)], [header, 'Alerts derived from the plan: CPU above target, p95 above budget, headroom gone.']));
+  if (scope.alerts) {
+    const rule = prometheusRuleOf(scope);
+    k8sNamesOverLimit(rule, names);
+    files.set(ALERTS_FILE, stringifyYamlStream([rule], [header, 'Alerts derived from the plan: CPU above target, p95 above budget, headroom gone.']));
+  }
+  // Every name, label value and port name within its limit, else the components behind them are refused at their names.
+  assertNamesFit('emit k8s', names, ctx.phase.components);
   assertDistinct([
     { name: KUSTOMIZATION_FILE, what: 'the kustomization' },
     ...(scope.alerts ? [{ name: ALERTS_FILE, what: 'the alerts file' }] : []),

@@ -5,6 +5,7 @@
  */
 import { EmitError, phaseContext } from '../emit/context.js';
 import { componentObjects } from '../emit/k8s.js';
+import { k8sNamesOverLimit, nameProblems, type LimitedName } from '../emit/name-limits.js';
 import { quantityProblems } from '../emit/quantities.js';
 import type { Plan } from '../plan/types.js';
 import { renderCellTable, type Cell, type CellTable } from './cells.js';
@@ -21,6 +22,7 @@ export function summariseManifests(plan: Plan): ManifestSummary[] {
       const ctx = phaseContext(plan, { phase: phase.name, targets: { zones: phase.targets.zones, memoryUtilization: phase.targets.memoryUtilization } });
       const counts = new Map<string, number>();
       const lines: string[] = [];
+      const names: LimitedName[] = [];
       for (const c of phase.components) {
         const emitted = componentObjects({ ctx, namespace: null, alerts: false }, c);
         if (!emitted) {
@@ -28,8 +30,14 @@ export function summariseManifests(plan: Plan): ManifestSummary[] {
           continue;
         }
         lines.push(emitted.summary);
-        for (const o of emitted.objects) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);
+        for (const o of emitted.objects) {
+          counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);
+          k8sNamesOverLimit(o, names);
+        }
       }
+      // A component name too long for a derived name: emit refuses it at the name, and the report says so.
+      const tooLong = nameProblems('emit k8s', names, ctx.phase.components)[0];
+      if (tooLong) return { phase: phase.name, objects: {}, components: [], error: `${tooLong.component}: ${tooLong.message} (${tooLong.hint})` };
       if (counts.size === 0) return { phase: phase.name, objects: {}, components: lines, error: 'no component to deploy' };
       counts.set('Kustomization', 1);
       const objects = Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -105,8 +105,18 @@ function checkPort(port: unknown, at: string, out: string[]): void {
 export function semanticErrors(obj: K8sDoc): string[] {
   const out: string[] = [];
   const { metadata } = obj;
-  const nameOk = obj.kind === 'Service' ? DNS_1035.test(metadata.name) : isSubdomain(metadata.name);
+  const nameOk = obj.kind === 'Service' ? DNS_1035.test(metadata.name) : obj.kind === 'StatefulSet' || obj.kind === 'Deployment' ? DNS_LABEL.test(metadata.name) : isSubdomain(metadata.name);
   if (!nameOk) out.push(`metadata.name "${metadata.name}" is not a valid ${obj.kind} name`);
+  if (obj.kind === 'StatefulSet') {
+    // The controller labels each pod controller-revision-hash: <name>-<hash of up to 10 characters>
+    // and names it <name>-<ordinal> (kubernetes/kubernetes#64023): both must be label values / DNS labels.
+    const revision = `${metadata.name}-${'a'.repeat(10)}`;
+    if (!LABEL_VALUE.test(revision)) out.push(`StatefulSet "${metadata.name}": its pods' controller-revision-hash label "${revision}" would not be a label value`);
+    const lastPod = `${metadata.name}-${Math.max(0, (obj.spec?.replicas ?? 1) - 1)}`;
+    if (!DNS_LABEL.test(lastPod)) out.push(`StatefulSet "${metadata.name}": pod name "${lastPod}" is not a DNS label`);
+    if (!DNS_1035.test(obj.spec?.serviceName ?? '')) out.push(`serviceName "${obj.spec?.serviceName}" is not a Service name`);
+    for (const t of obj.spec?.volumeClaimTemplates ?? []) if (!DNS_LABEL.test(t.metadata?.name ?? '')) out.push(`volume claim template "${t.metadata?.name}" is not a DNS label`);
+  }
   if (metadata.namespace !== undefined && !DNS_LABEL.test(metadata.namespace)) out.push(`namespace "${metadata.namespace}" is not a DNS label`);
   const labelMaps: [string, Record<string, string> | undefined][] = [
     ['metadata.labels', metadata.labels],
@@ -114,6 +124,17 @@ export function semanticErrors(obj: K8sDoc): string[] {
     ['spec.selector.matchLabels', obj.spec?.selector?.matchLabels],
     ['spec.selector', obj.kind === 'Service' ? obj.spec?.selector : undefined],
   ];
+  // Every other label map of the object (NetworkPolicy peers, affinity and spread selectors).
+  const nested = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) return node.forEach((item, i) => nested(item, `${path}[${i}]`));
+    if (node === null || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      const at = path ? `${path}.${k}` : k;
+      if ((k === 'matchLabels' || k === 'labels') && !labelMaps.some(([p]) => p === at)) labelMaps.push([at, v as Record<string, string>]);
+      else nested(v, at);
+    }
+  };
+  nested(obj.spec, 'spec');
   for (const [at, labels] of labelMaps) {
     for (const [k, v] of Object.entries(labels ?? {})) {
       if (!isQualifiedKey(k)) out.push(`${at}: key "${k}" is not a qualified name`);
@@ -129,6 +150,7 @@ export function semanticErrors(obj: K8sDoc): string[] {
   }
   const podSpec = obj.spec?.template?.spec;
   if (podSpec) {
+    for (const v of podSpec.volumes ?? []) if (!DNS_LABEL.test(v.name)) out.push(`volume "${v.name}" is not a DNS label`);
     for (const [i, c] of (podSpec.containers ?? []).entries()) {
       const at = `containers[${i}]`;
       if (!DNS_LABEL.test(c.name)) out.push(`${at}: name "${c.name}" is not a DNS label`);

@@ -63,9 +63,9 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
   const { limitProblems, quantityProblems } = await import('../../emit/quantities.js');
   const overflows = quantityProblems(chosen);
   // A problem with a component's setting, at its place in the profile (file:line:col path: message).
-  const positioned = (component: string, key: readonly string[], message: string, hint: string | undefined) => {
+  const positioned = (component: string, key: readonly string[], message: string, hint: string | undefined, onName = false) => {
     const comp = profile.phases.find((p) => p.name === phaseName)?.components.find((c) => c.name === component);
-    const pos = comp ? doc.position([...comp.segments, ...key]) : { line: 1, col: 1 };
+    const pos = comp ? doc.position([...comp.segments, ...key], { key: onName }) : { line: 1, col: 1 };
     const base = comp?.path ?? `components.${component}`;
     return { file: profile.file, line: pos.line, col: pos.col, path: key.length > 0 ? `${base}.${key.join('.')}` : base, message, severity: 'error' as const, ...(hint !== undefined ? { hint } : {}) };
   };
@@ -75,7 +75,7 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
   const arch = (opts.arch ?? (profile.input.pricing as { arch?: Arch } | undefined)?.arch ?? 'amd64') as Arch;
   const emitOpts: EmitOptions = { phase: phaseName, targets: { zones: chosen.targets.zones, memoryUtilization: chosen.targets.memoryUtilization }, arch };
   // The emitters load only when emitting, keeping other commands' start-up small.
-  const [{ EmitError }, { emitK8s }, { emitCompose, composeWarningsOf }] = await Promise.all([
+  const [{ EmitError, EmitErrors }, { emitK8s }, { emitCompose, composeWarningsOf }] = await Promise.all([
     import('../../emit/context.js'),
     import('../../emit/k8s.js'),
     import('../../emit/compose.js'),
@@ -84,7 +84,9 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
   try {
     files = target === 'k8s' ? emitK8s(plan, { ...emitOpts, namespace: opts.namespace ?? null, alerts: opts.alerts === true }) : emitCompose(plan, emitOpts);
   } catch (error) {
-    if (error instanceof EmitError && error.at !== undefined) throw new InputError([positioned(error.at.component, error.at.key, error.message, error.hint)]);
+    // Components whose names are too long for this output (name-limits.ts): every one, each at its name.
+    const all = error instanceof EmitErrors ? error.errors : error instanceof EmitError ? [error] : [];
+    if (all.length > 0 && all.every((e) => e.at !== undefined)) throw new InputError(all.map((e) => positioned(e.at!.component, e.at!.key, e.message, e.hint, e.at!.onName === true)));
     if (error instanceof EmitError) throw new UsageError(error.message, error.hint);
     throw error;
   }

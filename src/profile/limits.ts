@@ -93,6 +93,11 @@ export const LIMITS: readonly LimitRow[] = [
   { limit: 'priority classes per worker', value: `${MAX_CLASSES}`, beyond: 'refused at the worker’s `classes`' },
   { limit: 'list length', value: `${MAX_LIST_ITEMS} items in any list or mapping`, beyond: 'refused at the first item beyond it' },
   { limit: 'name length', value: `${MAX_NAME_LENGTH} characters (the system and each phase)`, beyond: 'refused at the name' },
+  {
+    limit: 'component name',
+    value: '63 characters, a DNS-1035 label (lowercase letters, digits and `-`, starting with a letter)',
+    beyond: 'refused at the name. Outputs derive longer names from it, so `emit k8s` takes at most 52 for a self-run database or cache and 43 for a cache with `sentinels`, `emit compose` 54 for a cache with `sentinels`: refused at the name when that output is emitted, while `plan` takes it ([manifests.md](manifests.md))',
+  },
   { limit: 'expression length', value: `${MAX_EXPRESSION_LENGTH} characters`, beyond: 'refused at the value, before it is parsed' },
   { limit: 'expression depth', value: `${MAX_EXPRESSION_DEPTH} levels of operators, parentheses and calls`, beyond: 'refused at the value, before it is evaluated' },
 ];

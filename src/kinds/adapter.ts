@@ -27,7 +27,7 @@ export const adapter = defineKind({
         balancing: balancingField(),
         poolPer: componentName
           .optional()
-          .register(z.globalRegistry, { description: "A caller each of whose replicas holds one pool of this adapter's connections (workers = the pool size): the pools follow that caller's replicas instead of scaling on their own, and raise them when the pools cannot carry the load (a component name)." }),
+          .register(z.globalRegistry, { description: "A caller each of whose replicas holds one pool of this adapter's connections (workers = the pool size): the pools follow that caller's replicas instead of scaling on their own, and raise them (binding connections) when the pools cannot carry the load; a caller's replicas.max below the pools needed is a violation on both (a component name)." }),
       })
       .superRefine((v, ctx) => {
         checkCapacity(v, ctx, { alternatives: ['operations, each with a serviceTime'] });

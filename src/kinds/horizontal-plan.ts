@@ -32,7 +32,7 @@ export interface HorizontalOptions {
   constantDelayS?: number;
   /** A hard ceiling on the component's own rate no replica count lifts (ops/s). */
   ceiling?: { rate: number; by: Binding; constraint: Constraint; violation: (lambda: number) => Violation | null };
-  /** Constraints the kind adds, each already evaluated (their `required` joins the maximum). */
+  /** Constraints the kind adds, each already evaluated (their `required` joins the maximum before replicas.max caps it). */
   extraConstraints?: Constraint[];
   detail?: Record<string, unknown>;
   synchronous?: boolean;
@@ -72,24 +72,18 @@ export function planHorizontal(c: HorizontalSettings, ctx: SizingContext, opts: 
     min: c.replicas?.min ?? null,
     max: c.replicas?.max ?? null,
     floors: ctx.floors,
+    extras: opts.extraConstraints,
     unit,
     label,
     // sizeHorizontal's replicas-only mode leaves only its texts out: its counts are the same.
     replicasOnly: quiet,
   };
   const sized = sizeHorizontal(input);
-  let { replicas, binding } = sized;
+  // The kind's extra constraints are in the count already, capped by replicas.max like the rest.
+  const replicas = sized.replicas;
+  let binding = sized.binding;
   // The result's own array (sizeHorizontal builds it per call and nothing else holds it).
   const constraints = sized.constraints;
-  const extras = opts.extraConstraints;
-  for (let i = 0; extras !== undefined && i < extras.length; i++) {
-    const extra = extras[i]!;
-    constraints.push(extra);
-    if (extra.required > replicas && binding !== 'maxReplicas') {
-      replicas = extra.required;
-      binding = extra.binding;
-    }
-  }
   const violations = brief ? [] : horizontalViolations(ctx.name, ctx.path, input, sized);
   const q = queueFigures(shape.spec, lambda, replicas, ctx.percentile, !brief, sized.latencyAt);
   const delay = opts.constantDelayS ?? 0;

@@ -4,7 +4,7 @@
  */
 import type { Inversion } from '../model/path-latency.js';
 import { lawMean } from '../model/service-law.js';
-import type { Binding, Constraint, QueueModel, Violation } from '../plan/types.js';
+import type { Binding, Constraint, Floor, QueueModel, Violation } from '../plan/types.js';
 import { floorConstraint } from './constraint-text.js';
 import { leastReplicasQueue, queueModelOf, replicaQueue, servicePercentile, visitLatency, visitPercentile, type ReplicaQueue, type ReplicaQueueSpec } from './replica-queue.js';
 import { formatDuration, formatDurationToward, formatNumber, formatPercent } from '../units/format.js';
@@ -33,7 +33,12 @@ export interface HorizontalInput {
   min: number | null;
   max: number | null;
   /** Lower bounds other components put on this one, each already evaluated (e.g. the connection pools it holds). */
-  floors?: readonly Constraint[] | undefined;
+  floors?: readonly Floor[] | undefined;
+  /**
+   * Constraints the kind adds, each already evaluated (a worker's class timeouts): they join the
+   * largest requirement, so replicas.max caps them like any other rule, and are listed last.
+   */
+  extras?: readonly Constraint[] | undefined;
   /** Unit of λ and μ in formulas ("req/s"). */
   unit: string;
   /** What is counted ("replicas"). */
@@ -152,11 +157,20 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
 
   const min = Math.max(1, h.min ?? 1);
   constraints.push({ binding: 'minReplicas', required: min, formula: 'n ≥ min', substituted: brief ? '' : `min = ${min}${h.min === null ? ' (default: none given)' : ''}` });
-  if (h.floors !== undefined) for (let i = 0; i < h.floors.length; i++) constraints.push({ ...h.floors[i]! });
+  if (h.floors !== undefined) {
+    for (let i = 0; i < h.floors.length; i++) {
+      // The Constraint's own keys only: a floor's `capped` words are for the violation (horizontalViolations).
+      const f = h.floors[i]!;
+      constraints.push(f.note === undefined ? { binding: f.binding, required: f.required, formula: f.formula, substituted: f.substituted } : { binding: f.binding, required: f.required, formula: f.formula, substituted: f.substituted, note: f.note });
+    }
+  }
 
-  // The largest requirement binds; on ties the load-driven constraint is named (the order above).
+  // The largest requirement binds; on ties the earlier constraint is named (the load-driven ones
+  // above, then the kind's extras, which bind only when they ask for more).
   let best = constraints[0]!;
   for (let i = 1; i < constraints.length; i++) if (constraints[i]!.required > best.required) best = constraints[i]!;
+  const extras = h.extras;
+  for (let i = 0; extras !== undefined && i < extras.length; i++) if (extras[i]!.required > best.required) best = extras[i]!;
   // One replica is the floor of any deployment: when no constraint asks for more, none binds.
   if (best.required <= 1) {
     best = floorConstraint(1, h.label);
@@ -164,10 +178,13 @@ export function sizeHorizontal(h: HorizontalInput): HorizontalResult {
   }
   const required = best.required;
   const max = Math.min(h.max ?? MAX_UNITS, MAX_UNITS);
-  if (!(required <= max)) {
-    constraints.push({ binding: 'maxReplicas', required: max, formula: 'n ≤ max', substituted: brief ? '' : `needs ${formatNumber(required)}, max = ${formatNumber(max)}` });
-    return { replicas: max, required, binding: 'maxReplicas', constraints, latencyUnreachable, latencyAt };
+  const capped = !(required <= max);
+  if (capped) {
+    constraints.push({ binding: 'maxReplicas', required: max, formula: 'n ≤ max', substituted: brief ? '' : `needs ${formatNumber(required)} (${best.binding}), max = ${formatNumber(max)}` });
   }
+  // The extras are listed after the cap, in the order the kind gave them (as the kinds' explanations always showed them).
+  for (let i = 0; extras !== undefined && i < extras.length; i++) constraints.push(extras[i]!);
+  if (capped) return { replicas: max, required, binding: 'maxReplicas', constraints, latencyUnreachable, latencyAt };
   return { replicas: required, required, binding: best.binding, constraints, latencyUnreachable, latencyAt };
 }
 
@@ -275,7 +292,8 @@ export function horizontalViolations(
 
 /**
  * When the count over replicas.max is a floor no capacity per replica lowers (the rule that asks
- * most is a replica in each zone, n ≥ z, or N+1's second replica), why, and the other way out; else null.
+ * most is a replica in each zone, n ≥ z, N+1's second replica, or the connection pools of an
+ * adapter whose pools this component's replicas hold), why, and the other way out; else null.
  */
 function countFloor(h: HorizontalInput, r: HorizontalResult): { why: string; instead: string } | null {
   let best: Constraint | null = null;
@@ -283,6 +301,14 @@ function countFloor(h: HorizontalInput, r: HorizontalResult): { why: string; ins
   if (best === null || best.required !== r.required) return null;
   if (best.binding === 'zoneLoss' && r.required === h.zones) return { why: `one in each of the ${h.zones} zones, so that losing a zone leaves some`, instead: 'plan fewer zones (targets.zones)' };
   if (best.binding === 'redundancy' && r.required === 2 && h.nPlusOneWhy === undefined) return { why: 'N+1 in one zone at an availability target of 99.9 % or more: a second, so that losing one leaves the peak carried', instead: 'lower targets.availability below 99.9 %' };
+  // A floor another component puts on the count (the connection pools it holds): its own words,
+  // and what this component's own rules ask, which is what more capacity per replica could lower.
+  const floor = h.floors?.find((f) => f.capped !== undefined && f.binding === best!.binding && f.required === r.required);
+  if (floor?.capped !== undefined) {
+    let own = 1;
+    for (const c of r.constraints) if (c.binding !== 'maxReplicas' && c.binding !== floor.binding && c.required > own) own = c.required;
+    return { why: `${floor.capped.why}; its own load and bounds ask for ${formatNumber(own)}`, instead: floor.capped.instead };
+  }
   return null;
 }
 

@@ -9,7 +9,7 @@ import { observeField } from '../observe/schema.js';
 import { callsField } from './calls.js';
 import { deployField } from './deploy.js';
 import { serviceShapeFields } from './service-shape.js';
-import type { Constraint, SizedComponent, PhaseWorkload, Targets } from '../plan/types.js';
+import type { Floor, SizedComponent, PhaseWorkload, Targets } from '../plan/types.js';
 
 export type { Targets } from '../plan/types.js';
 
@@ -31,7 +31,7 @@ export interface SizingContext {
   /** What the call graph tells the sizing (derived visits, retry amplification, blocking hold); absent: nothing. */
   model?: CallContext;
   /** Lower bounds other components put on this one's count (the connection pools it holds, plan/pools.ts). */
-  floors?: readonly Constraint[];
+  floors?: readonly Floor[];
   /**
    * The share of the system's load one region serves (plan/regions.ts; absent or 1 without
    * regions). Limits stated for the whole system, such as an adapter's provider rate limit, are

@@ -7,7 +7,8 @@ import * as z from 'zod';
 import { erlangC, waitPlusServicePercentile } from '../model/queueing.js';
 import { priorityMmcMeanWaits } from '../model/priority.js';
 import type { Constraint, Violation } from '../plan/types.js';
-import { formatDuration, formatNumber } from '../units/format.js';
+import { formatDuration, formatDurationToward, formatNumber } from '../units/format.js';
+import { countText } from './constraint-text.js';
 import { ceilish, MAX_UNITS } from './horizontal.js';
 import { planHorizontal } from './horizontal-plan.js';
 import { resolveCapacity } from './capacity.js';
@@ -101,12 +102,12 @@ export const worker = defineKind({
             z.strictObject({
               name: z.string().min(1).register(z.globalRegistry, { description: 'Class name (e.g. critical, high, normal, low).' }),
               share: f.fraction({ min: 0 }).optional().register(z.globalRegistry, { description: 'Fraction of jobs in this class (fractions sum to 1; default: an equal split).' }),
-              timeout: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'Longest acceptable time from enqueue to done for this class (duration with a unit: 500ms, 30s).' }),
+              timeout: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'Longest acceptable time from enqueue to done for this class (duration with a unit: 500ms, 30s); a class that misses it, out of reach or at a count replicas.max caps, is a violation of its own.' }),
             }),
           )
           .min(1)
           .optional()
-          .register(z.globalRegistry, { description: 'Priority classes, highest first, served non-preemptively.' }),
+          .register(z.globalRegistry, { description: 'Priority classes, highest first, served non-preemptively: the replicas are the least count at which every class meets its timeout (Cobham), within replicas.max.' }),
       })
       .superRefine((v, ctx) => {
         checkCapacity(v, ctx, { alternatives: ['operations, each with a serviceTime'] });
@@ -146,42 +147,55 @@ export const worker = defineKind({
     };
     const figuresAt = (n: number) => poolAt(n).classes;
 
-    // Least n meeting every class's timeout: doubling then bisection (figures improve with n).
+    // Least n meeting the timeouts of the classes at index `which` (every timed class at once, or
+    // one): doubling then bisection (Cobham's waits fall with n); MAX_UNITS + 1 when none up to
+    // MAX_UNITS does.
+    const leastCount = (which: (i: number) => boolean) => {
+      const meets = (n: number) => n > MAX_UNITS || figuresAt(n).every((k, i) => k.ok || !which(i));
+      let hi = Math.max(1, ceilish(lambda / perReplica));
+      while (!meets(hi)) hi *= 2;
+      hi = Math.min(hi, MAX_UNITS + 1);
+      let lo = Math.max(1, Math.floor(hi / 2));
+      if (meets(lo)) hi = lo;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (meets(mid)) hi = mid;
+        else lo = mid;
+      }
+      return hi;
+    };
+
     const extra: Constraint[] = [];
     const violations: Violation[] = [];
-    const timed = classes.some((k) => k.timeout !== null);
-    if (timed && lambda > 0) {
-      const zeroLoad = servicePercentile({ workers: 1, service: law, holding: null, balancing: 'random', constantDelayS: 0 }, ctx.percentile);
-      const tight = classes.find((k) => k.timeout !== null && k.timeout < zeroLoad);
-      if (tight) {
-        violations.push({
-          component: ctx.name,
-          kind: 'timeout',
-          message: `class ${tight.name}: timeout ${formatDuration(tight.timeout!)} is below the p${Math.round(ctx.percentile * 100)} of the job itself (${formatDuration(zeroLoad)})`,
-          remedy: `shorten the job (mean ${formatDuration(1 / perWorker)}) or raise the ${tight.name} timeout`,
-          path: `${ctx.path}.classes`,
-        });
-      } else {
-        const meets = (n: number) => n > MAX_UNITS || figuresAt(n).every((k) => k.ok);
-        let hi = Math.max(1, ceilish(lambda / perReplica));
-        while (!meets(hi)) hi *= 2;
-        hi = Math.min(hi, MAX_UNITS + 1);
-        let lo = Math.max(1, Math.floor(hi / 2));
-        if (meets(lo)) hi = lo;
-        while (hi - lo > 1) {
-          const mid = Math.floor((lo + hi) / 2);
-          if (meets(mid)) hi = mid;
-          else lo = mid;
-        }
-        const worst = ctx.replicasOnly || ctx.explanations === false ? null : figuresAt(hi).filter((k) => k.timeout !== null).sort((a, b) => b.p95 / b.timeout! - a.p95 / a.timeout!)[0]!;
-        extra.push({
-          binding: 'latency',
-          required: hi,
-          formula: 'least n with every class p95(W_k + S) ≤ timeout_k, W_k = W0 / ((1 − σ_{k−1})(1 − σ_k)) (Cobham)',
-          substituted: worst ? `n = ${hi} (${hi * capacity.workers} workers): tightest class ${worst.name} p95 ${formatDuration(worst.p95)} ≤ ${formatDuration(worst.timeout!)}` : '',
-        });
-      }
+    const pLabel = `p${Math.round(ctx.percentile * 100)}`;
+    // A class whose timeout is below the job's own percentile (unloaded) misses it at any count:
+    // each such class is a violation of its own, and the count is sized for the other classes.
+    const zeroLoad = classes.some((k) => k.timeout !== null) && lambda > 0 ? servicePercentile({ workers: 1, service: law, holding: null, balancing: 'random', constantDelayS: 0 }, ctx.percentile) : 0;
+    const unreachable = classes.map((k) => k.timeout !== null && k.timeout < zeroLoad);
+    const sizedFor = (i: number) => classes[i]!.timeout !== null && !unreachable[i];
+    for (let i = 0; i < classes.length && !ctx.replicasOnly; i++) {
+      if (!unreachable[i]) continue;
+      const k = classes[i]!;
+      violations.push({
+        component: ctx.name,
+        kind: 'timeout',
+        // Rounded the safe way: the job's percentile up, the mean to cut to down, the timeout to raise to up.
+        message: `class ${k.name}: timeout ${formatDuration(k.timeout!)} is below the ${pLabel} of the job itself (${formatDurationToward(zeroLoad, 'up')})`,
+        remedy: `cut the job's mean below ${formatDurationToward((k.timeout! / zeroLoad) * lawMean(law), 'down')} (now ${formatDuration(lawMean(law))}) or raise the ${k.name} timeout to at least ${formatDurationToward(zeroLoad, 'up')}`,
+        path: `${ctx.path}.classes[${i}].timeout`,
+      });
     }
+    if (lambda > 0 && classes.some((_, i) => sizedFor(i))) {
+      const hi = leastCount(sizedFor);
+      const worst = ctx.replicasOnly || ctx.explanations === false ? null : figuresAt(hi).filter((_, i) => sizedFor(i)).sort((a, b) => b.p95 / b.timeout! - a.p95 / a.timeout!)[0]!;
+      extra.push({
+        binding: 'latency',
+        required: hi,
+        formula: 'least n with every class p95(W_k + S) ≤ timeout_k, W_k = W0 / ((1 − σ_{k−1})(1 − σ_k)) (Cobham)',
+        substituted: worst ? `n = ${hi} (${hi * capacity.workers} workers): tightest class ${worst.name} p95 ${formatDuration(worst.p95)} ≤ ${formatDuration(worst.timeout!)}` : '',
+      });
+    }
+    // planHorizontal caps the classes' count at replicas.max with the other rules (sizeHorizontal).
     const plan = planHorizontal(withoutBudget(c), ctx, {
       noun: 'job',
       capacity,
@@ -194,16 +208,27 @@ export const worker = defineKind({
     const servers = plan.replicas * capacity.workers;
     const pool = poolAt(plan.replicas);
     const figures = pool.classes;
-    for (const k of figures) {
-      if (!k.ok && Number.isFinite(k.p95) && violations.length === 0) {
-        violations.push({
-          component: ctx.name,
-          kind: 'timeout',
-          message: `class ${k.name}: p${Math.round(ctx.percentile * 100)} ${formatDuration(k.p95)} exceeds its timeout ${formatDuration(k.timeout!)} at ${plan.replicas} replicas`,
-          remedy: 'raise replicas.max, add workers per replica, or shorten the jobs',
-          path: `${ctx.path}.classes`,
-        });
-      }
+    // Below the count the timeouts need (replicas.max caps it): every class that misses its
+    // timeout at the count planned, in class order, each with its figure and the count it needs.
+    // A class that waits without bound is not one of them: Cobham's σ_k ≥ 1 means the whole pool
+    // is past 100 %, which the pool's own violation (maxReplicas, or the count past MAX_UNITS) says.
+    for (let i = 0; i < figures.length; i++) {
+      const k = figures[i]!;
+      if (k.ok || !sizedFor(i) || !Number.isFinite(k.p95)) continue;
+      const needs = leastCount((j) => j === i);
+      const levers = [
+        ...(needs <= MAX_UNITS ? [`raise replicas.max to ${formatNumber(needs)} (the class meets its timeout from ${formatNumber(needs)} ${needs === 1 ? 'replica' : 'replicas'}, ${formatNumber(needs * capacity.workers)} workers)`] : []),
+        'add workers per replica',
+        'shorten the jobs',
+        `raise the ${k.name} timeout to at least ${formatDurationToward(k.p95, 'up')}`,
+      ];
+      violations.push({
+        component: ctx.name,
+        kind: 'timeout',
+        message: `class ${k.name}: ${pLabel} ${formatDuration(k.p95)} exceeds its timeout ${formatDuration(k.timeout!)} at ${countText(plan.replicas, 'replicas')} (mean wait ${formatDuration(k.meanWait)}, Cobham)`,
+        remedy: `${levers.slice(0, -1).join(', ')}, or ${levers[levers.length - 1]}`,
+        path: `${ctx.path}.classes[${i}].timeout`,
+      });
     }
     const stable = lambda < servers * perWorker;
     // Completed in place: planHorizontal's result is this sizing's own (a spread copy of its forty-odd keys cost more than the sizing).

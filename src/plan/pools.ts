@@ -13,7 +13,7 @@
  * count to its caller's replicas. Pure: the sizing of one component is passed in.
  */
 import type { ResolvedPhase } from '../profile/load.js';
-import type { Constraint, SizedComponent } from './types.js';
+import type { Constraint, Floor, SizedComponent } from './types.js';
 
 /** Re-sizes one component with extra floors and a fixed count. */
 export type Resize = (name: string, floors: readonly Constraint[], fixed: number) => SizedComponent;
@@ -43,8 +43,13 @@ const linksOf = new WeakMap<readonly object[], PoolLink[]>();
 
 const workersOf = (a: SizedComponent) => (a.detail.workersPerReplica as number | undefined) ?? 1;
 
-/** The floors a component's replicas get from the pools it holds (its pooled adapters already sized). */
-export function poolFloors(links: readonly PoolLink[], sized: ReadonlyMap<string, SizedComponent>, holder: string): Constraint[] {
+/**
+ * The floors a component's replicas get from the pools it holds (its pooled adapters already
+ * sized), each with the words of the holder's violation when its replicas.max caps it below the
+ * pools: the count is the adapter's pools, so what lowers it is a larger or faster pool, or pools
+ * that scale on their own, not more capacity per holder replica.
+ */
+export function poolFloors(links: readonly PoolLink[], sized: ReadonlyMap<string, SizedComponent>, holder: string): Floor[] {
   return links.flatMap(({ adapter, holder: h }) => {
     const a = sized.get(adapter);
     if (h !== holder || !a) return [];
@@ -55,6 +60,10 @@ export function poolFloors(links: readonly PoolLink[], sized: ReadonlyMap<string
         required: a.replicas,
         formula: `n ≥ pools ${adapter} needs (each replica holds one pool of ${workers} connections)`,
         substituted: `${adapter} needs ${a.replicas} pools of ${workers} (its throughput, latency and zone rules) → n ≥ ${a.replicas}`,
+        capped: {
+          why: `connections: ${adapter} needs ${a.replicas} pools of ${workers} connections by its ${a.binding} rule, one held by each replica`,
+          instead: `let ${adapter} need fewer pools (more connections in each, ${adapter}'s workers, or shorter ${adapter} calls), or drop ${adapter}'s poolPer so its connections scale on their own`,
+        },
       },
     ];
   });

@@ -92,6 +92,16 @@ export interface Constraint {
 }
 
 /**
+ * A lower bound another component puts on this one's count (the connection pools it holds,
+ * plan/pools.ts), with the words its maxReplicas violation needs when replicas.max caps the
+ * count below it: why the count is asked for, and what lowers it instead (more capacity per
+ * replica does not). Only the Constraint's own keys reach the plan.
+ */
+export interface Floor extends Constraint {
+  capped?: { why: string; instead: string };
+}
+
+/**
  * The queue a request joins at a component, as plain data: the end-to-end path and the
  * simulator rebuild every law from it (docs/model.md). Seconds, per-second rates.
  */

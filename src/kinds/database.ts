@@ -17,7 +17,7 @@ import { resolveCapacity } from './capacity.js';
 import { chooseDatabaseLayout, replicasAt } from './database-layout.js';
 import { baseFields, defineKind } from './kind.js';
 import { checkCapacity } from './refine.js';
-import { singleQueueModel, visitPercentile } from './replica-queue.js';
+import { singleQueueModel, visitPercentile, type ReplicaQueue } from './replica-queue.js';
 import { arrivalLine } from './horizontal-model.js';
 import { checkShape, givenShape, serviceLawOf, type ShapeSettings } from './service-shape.js';
 import { storedShare } from './stored-share.js';
@@ -208,11 +208,16 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   const totalRate = rShard * shards + wShard * shards;
   const spec = { workers: cap.workers, service: law, holding: null, balancing: 'random' as const, constantDelayS: 0, given: givenShape(shapeKeys), arrivalScv: thinnedScv(ctx.model?.arrivalScv ?? 1, totalRate > 0 ? busiestRate / totalRate : 1) };
   const busiest = singleQueueModel(spec, busiestRate, nodesFor(shards, readReplicas), primaryBusiest ? 1 : 1 / Math.max(1, readReplicas));
+  // Each role's node queue: the busiest one's above; the other's where it carries load too.
+  let primaryQueue = primaryBusiest ? busiest.replicaQueue : null;
+  let replicaQueue = primaryBusiest ? null : busiest.replicaQueue;
   // Reads on the replicas and writes on the primary wait in different queues: the request path
   // times each visit by its own node (QueueModel.byOperation), not both by the busiest one.
   if (readsOnReplicas && wShard > 0 && rShard > 0) {
     const writes = primaryBusiest ? busiest : singleQueueModel({ ...spec, service: perType(cap.workers / muW) }, wShard, shards, 1);
     const reads = primaryBusiest ? singleQueueModel({ ...spec, service: readLaw }, readsPerReplica, shards * readReplicas, 1 / readReplicas) : busiest;
+    primaryQueue = writes.replicaQueue;
+    replicaQueue = reads.replicaQueue;
     // Copies: one of the two is the busiest node's own queue, which then holds them.
     busiest.queue.byOperation = { reads: { share: rShard / (rShard + wShard), queue: { ...reads.queue } }, writes: { share: wShard / (rShard + wShard), queue: { ...writes.queue } } };
   }
@@ -229,21 +234,34 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     `queue (${primaryBusiest ? 'the primary' : 'a read replica'}, the busiest node): ${solution.method}${stable ? `, P(wait) ${formatPercent(solution.waitProbability)}` : ''}`,
   ];
 
-  // Connections by Little's law: in use = λ × R per node.
-  const connPrimary = primaryRate * metrics.meanResponseS;
-  const connections = Number.isFinite(connPrimary) ? connPrimary : Infinity;
+  /*
+   * Busy connections by Little's law, node by node: L = λ × R, the node's own arrival rate times
+   * its own mean response time (wait + service): on the primary λ = its writes and any reads it
+   * serves, on a read replica λ = its share of the reads. Every node must hold its L within
+   * max_connections, so the busiest node's L binds. A node without load holds none.
+   */
+  const primaryConn = nodeConnections(primaryRate, primaryQueue);
+  const replicaConn = readReplicas > 0 ? nodeConnections(readsPerReplica, replicaQueue) : null;
+  const replicaBinds = replicaConn !== null && replicaConn.inUse > primaryConn.inUse;
+  const connections = replicaBinds ? replicaConn.inUse : primaryConn.inUse;
+  const connectionsNode = replicaBinds ? 'replica' : 'primary';
+  const exceeds = connections > c.maxConnections;
   constraints.push({
     binding: 'connections',
     required: 0,
-    formula: 'connections in use = λ_node × R (Little’s law) ≤ max_connections',
-    substituted: quiet ? '' : `${formatNumber(busiestRate)}/s × ${formatDuration(metrics.meanResponseS)} = ${formatNumber(connections)} ≤ ${c.maxConnections}`,
+    formula: 'connections in use per node = λ_node × R_node (Little’s law) ≤ max_connections; the busiest node binds',
+    substituted: quiet ? '' : connectionsText(primaryConn, replicaConn, replicaBinds, c.maxConnections),
   });
-  if (stable && connections > c.maxConnections) {
+  if (stable && exceeds) {
+    // More read replicas lower each one's λ and with it its R, so ⌈λ_r × R / max⌉ replicas are enough (not always the fewest).
+    const replicasFor = Math.ceil((rShard * (replicaConn?.responseS ?? 0)) / c.maxConnections);
     violations.push({
       component: ctx.name,
       kind: 'connections',
-      message: `${formatNumber(connections)} connections busy at peak exceed max_connections ${c.maxConnections}`,
-      remedy: 'put a pooler (PgBouncer, transaction mode) in front, raise max_connections, or add replicas',
+      message: `${formatNumber(connections)} connections busy at peak on ${replicaBinds ? 'each read replica' : shards > 1 ? 'each primary' : 'the primary'} (λ × R, Little’s law) exceed max_connections ${c.maxConnections}`,
+      remedy: replicaBinds
+        ? `spread the reads over more read replicas (replicas.min: ${replicasFor} keeps each within ${c.maxConnections}), raise max_connections to at least ${Math.ceil(connections)}, or shorten the queries; a pooler (PgBouncer) only makes the queries wait in it`
+        : `raise max_connections to at least ${Math.ceil(connections)}, shorten the queries, ${readsOnPrimary > 0 ? 'move the reads to read replicas (replicas.min: 1), ' : ''}or shard the writes (shards.max); a pooler (PgBouncer) only makes the queries wait in it`,
       path: `${ctx.path}.maxConnections`,
     });
   }
@@ -308,6 +326,9 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   if (amplification > 1 + 1e-12) detail.retryAmplification = amplification;
   detail.replicaUtilization = replicaUtil;
   detail.connectionsInUse = connections;
+  detail.connectionsNode = connectionsNode;
+  detail.connectionsInUsePrimary = primaryConn.inUse;
+  detail.connectionsInUseReplica = replicaConn === null ? null : replicaConn.inUse;
   detail.maxConnections = c.maxConnections;
   if (c.poolSize !== undefined) detail.poolSize = c.poolSize;
   // The keys up to storageBytes, type-checked as such; the rest are set below, in the plan's order.
@@ -353,4 +374,29 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
 
 function nodesFor(shards: number, readReplicas: number): number {
   return shards * (1 + readReplicas);
+}
+
+/** One node's busy connections by Little's law: its arrival rate, its mean response time and their product. */
+interface NodeConnections {
+  rate: number;
+  responseS: number;
+  inUse: number;
+}
+
+/** L = λ × R at one node (0 at a node without load; infinite when its queue is unstable). */
+function nodeConnections(rate: number, queue: ReplicaQueue | null): NodeConnections {
+  if (rate <= 0 || queue === null) return { rate: 0, responseS: 0, inUse: 0 };
+  const responseS = queue.solution.meanResponseS;
+  return { rate, responseS, inUse: Number.isFinite(responseS) ? rate * responseS : Infinity };
+}
+
+/** The connections constraint's numbers: the binding node's product against max_connections, then the other node's. */
+function connectionsText(primary: NodeConnections, replica: NodeConnections | null, replicaBinds: boolean, max: number): string {
+  const product = (who: string, n: NodeConnections) => `${who} ${formatNumber(n.rate)}/s × ${formatDuration(n.responseS)} = ${formatNumber(n.inUse)}`;
+  const primaryText = primary.rate > 0 ? product('primary', primary) : 'primary 0/s: 0';
+  const replicaText = replica === null ? null : replica.rate > 0 ? product('a read replica', replica) : 'a read replica 0/s: 0';
+  const binding = replicaBinds ? replicaText! : primaryText;
+  const other = replicaBinds ? primaryText : replicaText;
+  const held = (replicaBinds ? replica!.inUse : primary.inUse) > max ? '>' : '≤';
+  return `${binding} ${held} ${max}${other === null ? '' : ` (binds; ${other})`}`;
 }

@@ -271,7 +271,13 @@ function pathExplanation(
   return lines;
 }
 
-/** A database's max_connections must hold every caller replica's pool (Σ replicas × poolSize). */
+/**
+ * Callers' pools against a database's nodes. Each calling replica holds poolSize connections to
+ * every node it queries (a pool per host), so each node sees P = Σ replicas × poolSize: P must fit
+ * within max_connections, and P must hold the busy connections of the busiest node,
+ * L = λ_node × R_node (Little's law, the database's `connectionsInUse`), or queries wait for a
+ * free connection in the callers, a wait the plan's latency leaves out.
+ */
 function connectionPools(graph: RequestGraph, components: readonly ComponentPlan[], byName: ReadonlyMap<string, ComponentPlan>): { violations: Violation[]; totals: Map<string, number> } {
   const out: Violation[] = [];
   const totals = new Map<string, number>();
@@ -309,6 +315,21 @@ function connectionPools(graph: RequestGraph, components: readonly ComponentPlan
         kind: 'connections',
         message: `${callers.map((c) => `${c.name} ${c.replicas} × ${pool}`).join(' + ')} = ${total} pooled connections exceed max_connections ${max}`,
         remedy: `put PgBouncer (transaction pooling) between them, lower poolSize to ${Math.max(1, Math.floor(max / Math.max(1, callers.reduce((s, c) => s + c.replicas, 0))))}, or raise maxConnections`,
+        path: `${db.path}.poolSize`,
+      });
+    }
+    const busy = db.detail.connectionsInUse as number;
+    const replicas = callers.reduce((s, c) => s + c.replicas, 0);
+    if (callers.length > 0 && Number.isFinite(busy) && busy > total) {
+      const node = db.detail.connectionsNode === 'replica' ? 'each read replica' : 'the primary';
+      const need = Math.ceil(busy / replicas);
+      out.push({
+        component: db.name,
+        kind: 'connections',
+        message: `${callers.map((c) => `${c.name} ${c.replicas} × ${pool}`).join(' + ')} = ${total} pooled connections are fewer than the ${formatNumber(busy)} busy at peak on ${node} (λ × R, Little’s law): queries wait for a free connection, which the plan’s latency leaves out`,
+        remedy: need * replicas <= max
+          ? `raise poolSize to ${need} (${replicas} × ${need} = ${need * replicas} ≤ max_connections ${max})`
+          : `raise poolSize to ${need}, which needs max_connections ≥ ${need * replicas}: raise it, or lower the busy connections per node (more read replicas, shorter queries)`,
         path: `${db.path}.poolSize`,
       });
     }

@@ -2,16 +2,78 @@
  * Plan-level plausibility warnings positioned in the profile. A module of its own so that
  * `capplan size`, which prices nothing, does not load the pricing modules and the catalog.
  */
+import { DEVICES } from '../kinds/hardware.js';
 import { MAX_UNITS } from '../kinds/horizontal.js';
+import { DEFAULT_FILL, volumeBytesPerNode } from '../plan/footprint.js';
+import type { ComponentPlan } from '../plan/types.js';
 import type { Diagnostic, PathSegment } from '../profile/diagnostic.js';
 import type { Profile } from '../profile/load.js';
 import { checkPlanPlausibility, type PlannedCounts } from '../profile/plausibility.js';
 import type { SourceDocument } from '../profile/source.js';
+import { formatBytes, formatNumber } from '../units/format.js';
+
+/** A planned component as the warnings read it: its count and, for a database, what sets one node's volume. */
+type PlannedComponent = PlannedCounts['phases'][number]['components'][number] & {
+  kind?: string;
+  storageBytes?: number | null;
+  storage?: { fill: number };
+  detail?: Record<string, unknown>;
+  /** One node's volume, bytes, where LargestCounts has already worked it out. */
+  nodeVolumeBytes?: number;
+};
+
+/** What the warnings read of a plan: every phase's components. */
+export interface PlannedFigures {
+  phases: readonly { name: string; components: readonly PlannedComponent[] }[];
+}
+
+/** The largest volume of any device class capplan knows (EBS gp3 and io2: 16 TiB), and their names. */
+const LARGEST_VOLUME = (() => {
+  const bytes = Math.max(...Object.values(DEVICES).map((d) => d.sizeBytes));
+  return { bytes, names: Object.values(DEVICES).filter((d) => d.sizeBytes === bytes).map((d) => d.name) };
+})();
+
+/** One database node's volume (its shard's data at the end of the retention period ÷ the fill level), or null: another kind, or no stored data given. */
+function nodeVolumeOf(c: PlannedComponent): number | null {
+  if (c.nodeVolumeBytes !== undefined) return c.nodeVolumeBytes;
+  if (c.kind !== 'database' || c.storageBytes === null || c.storageBytes === undefined) return null;
+  return volumeBytesPerNode(c as ComponentPlan, 0);
+}
+
+/**
+ * A database node whose volume is beyond the largest device capplan knows: no one volume holds it
+ * (a default retention of a year of large writes on one primary gave 2.8 PiB). A warning, at the
+ * component, at its largest volume over the phases.
+ */
+function volumeFindings(plan: PlannedFigures): { component: string; message: string }[] {
+  const largest = new Map<string, { phase: string; bytes: number; fill: number }>();
+  for (const phase of plan.phases) {
+    for (const c of phase.components) {
+      const bytes = nodeVolumeOf(c);
+      if (bytes === null) continue;
+      const seen = largest.get(c.name);
+      if (!seen || bytes > seen.bytes) largest.set(c.name, { phase: phase.name, bytes, fill: c.storage?.fill ?? DEFAULT_FILL });
+    }
+  }
+  const out: { component: string; message: string }[] = [];
+  largest.forEach((l, component) => {
+    if (l.bytes <= LARGEST_VOLUME.bytes) return;
+    out.push({
+      component,
+      message: `each node needs a ${formatBytes(l.bytes)} volume (its data at the end of the retention period at ${formatNumber(l.fill * 100)} % full), more than the largest volume capplan knows (${LARGEST_VOLUME.names.join(', ')}: ${formatBytes(LARGEST_VOLUME.bytes)}) in phase "${l.phase}"; check bytesPerWrite and retention, or shard the data (shards.max)`,
+    });
+  });
+  return out;
+}
 
 /** The plan's plausibility findings as warnings at the components they name (their keys' positions in `doc`, or kept in `keys`). */
-export function planPlausibilityWarnings(plan: PlannedCounts, profile: Profile, doc: SourceDocument | ComponentKeys): Diagnostic[] {
-  return checkPlanPlausibility(plan, MAX_UNITS).map((f) => {
-    const p = profile.phases.findIndex((phase) => phase.name === f.phase);
+export function planPlausibilityWarnings(plan: PlannedFigures, profile: Profile, doc: SourceDocument | ComponentKeys): Diagnostic[] {
+  const findings: { phase?: string; component: string; message: string }[] = [...checkPlanPlausibility(plan, MAX_UNITS), ...volumeFindings(plan)];
+  const firstPhase = profile.phases[0]?.name;
+  return findings.map((f) => {
+    // A volume finding is placed at the component where the base phase writes it, or the first phase that has it.
+    let p = profile.phases.findIndex((phase) => phase.name === (f.phase ?? firstPhase));
+    if (f.phase === undefined && (p < 0 || !profile.phases[p]!.components.some((comp) => comp.name === f.component))) p = profile.phases.findIndex((phase) => phase.components.some((comp) => comp.name === f.component));
     const c = p < 0 ? -1 : profile.phases[p]!.components.findIndex((comp) => comp.name === f.component);
     const comp = c < 0 ? undefined : profile.phases[p]!.components[c]!;
     const pos = !comp ? { line: 1, col: 1 } : doc instanceof ComponentKeys ? doc.position(p, c) : doc.position(comp.segments, { key: true });
@@ -59,17 +121,27 @@ export class ComponentKeys {
  */
 export class LargestCounts {
   private readonly largest = new Map<string, { phase: string; replicas: number; unitLabel: string }>();
+  private readonly volumes = new Map<string, { phase: string; bytes: number; fill: number }>();
 
-  /** Folds in one phase's counts. */
-  add(phase: PlannedCounts['phases'][number]): void {
+  /** Folds in one phase's counts (and its database nodes' volumes). */
+  add(phase: PlannedFigures['phases'][number]): void {
     for (const c of phase.components) {
       const seen = this.largest.get(c.name);
       if (!seen || c.replicas > seen.replicas) this.largest.set(c.name, { phase: phase.name, replicas: c.replicas, unitLabel: c.unitLabel });
+      if (c.kind !== 'database') continue;
+      const bytes = nodeVolumeOf(c);
+      const had = this.volumes.get(c.name);
+      if (bytes !== null && (!had || bytes > had.bytes)) this.volumes.set(c.name, { phase: phase.name, bytes, fill: c.storage?.fill ?? DEFAULT_FILL });
     }
   }
 
-  /** The folded counts: one phase per component, of the name of the phase its largest count is in. */
-  counts(): PlannedCounts {
-    return { phases: [...this.largest].map(([name, l]) => ({ name: l.phase, components: [{ name, replicas: l.replicas, unitLabel: l.unitLabel }] })) };
+  /** The folded counts: one phase per component, of the name of the phase its largest count is in (a volume in a phase of its own). */
+  counts(): PlannedFigures {
+    return {
+      phases: [
+        ...[...this.largest].map(([name, l]) => ({ name: l.phase, components: [{ name, replicas: l.replicas, unitLabel: l.unitLabel }] })),
+        ...[...this.volumes].map(([name, v]) => ({ name: v.phase, components: [{ name, replicas: 0, unitLabel: '', nodeVolumeBytes: v.bytes, storage: { fill: v.fill } }] })),
+      ],
+    };
   }
 }

@@ -20,7 +20,7 @@ import { checkCapacity } from './refine.js';
 import { singleQueueModel, visitPercentile, type ReplicaQueue } from './replica-queue.js';
 import { arrivalLine } from './horizontal-model.js';
 import { checkShape, givenShape, serviceLawOf, type ShapeSettings } from './service-shape.js';
-import { storedShare } from './stored-share.js';
+import { DEFAULT_RETENTION_S, storedShare } from './stored-share.js';
 
 /** Seconds in an average month (730 h, as cloud price lists count it). */
 export const SECONDS_PER_MONTH = 730 * 3600;
@@ -48,7 +48,7 @@ export const database = defineKind({
         maxConnections: f.count({ min: 1 }).default(POSTGRES_DEFAULT_MAX_CONNECTIONS).register(z.globalRegistry, { description: 'max_connections per node (count; PostgreSQL default 100).' }),
         poolSize: f.count({ min: 1 }).optional().register(z.globalRegistry, { description: 'Connections each calling replica holds open (count); checked against maxConnections.' }),
         bytesPerWrite: f.bytes({ min: 0 }).optional().register(z.globalRegistry, { description: 'Bytes stored per write, rows plus indexes (size with a unit: 2KB).' }),
-        retention: f.duration({ positive: true, guesses: LONG_DURATION_UNITS }).optional().register(z.globalRegistry, { description: 'How long written data is kept (duration with a unit: 365d).' }),
+        retention: f.duration({ positive: true, guesses: LONG_DURATION_UNITS }).optional().register(z.globalRegistry, { description: 'How long written data is kept (duration with a unit: 365d; default 365 d when bytesPerWrite is given, with a warning).' }),
         dataset: f.bytes({ min: 0 }).optional().register(z.globalRegistry, { description: 'Data already stored (size with a unit: 500GB; bits are refused).' }),
       })
       .superRefine((v, ctx) => {
@@ -286,7 +286,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
   const held = storedShare(ctx);
   if (c.bytesPerWrite !== undefined) {
     const systemWrites = held.systemRate(ctx.workload.meanRps * c.writesPerRequest);
-    const retention = c.retention ?? 365.25 * 86_400;
+    const retention = c.retention ?? DEFAULT_RETENTION_S;
     const whole = (c.dataset ?? 0) + systemWrites * c.bytesPerWrite * retention;
     storageBytes = whole * held.share;
     storage = { datasetBytes: (c.dataset ?? 0) * held.share, growthBytesPerS: systemWrites * c.bytesPerWrite * held.share, retentionS: retention, fill: DEFAULT_FILL };

@@ -15,7 +15,7 @@ import { singleQueueModel } from './replica-queue.js';
 import { floorConstraint } from './constraint-text.js';
 import { capUnits, ceilish } from './horizontal.js';
 import { defineKind, replicaBounds } from './kind.js';
-import { storedShare } from './stored-share.js';
+import { DEFAULT_RETENTION_S, storedShare } from './stored-share.js';
 
 /** Fill level a volume is sized to when the profile does not say (80 %). */
 export { DEFAULT_FILL };
@@ -44,7 +44,7 @@ export const disk = defineKind({
           ])
           .default('ssd')
           .register(z.globalRegistry, { description: `Device class: ${Object.keys(DEVICES).join(', ')}, or { throughput, iops, latency, size } (default ssd).` }),
-        retention: f.duration({ positive: true, guesses: LONG_DURATION_UNITS }).optional().register(z.globalRegistry, { description: 'How long written data is kept (duration with a unit: 90d); sizes capacity growth.' }),
+        retention: f.duration({ positive: true, guesses: LONG_DURATION_UNITS }).optional().register(z.globalRegistry, { description: 'How long written data is kept (duration with a unit: 90d); sizes capacity growth (default 365 d when writeBytesPerRequest is above 0, with a warning).' }),
         dataset: f.bytes({ min: 0 }).default(0).register(z.globalRegistry, { description: 'Data already stored (size with a unit: 500GB; bits are refused).' }),
         fill: f.fraction({ positive: true }).default(DEFAULT_FILL).register(z.globalRegistry, { description: 'Fullest a device may get (fraction; default 80%).' }),
         utilization: f.fraction({ positive: true }).optional().register(z.globalRegistry, { description: 'Device utilisation to size to (fraction; default targets.cpuUtilization).' }),
@@ -64,7 +64,8 @@ export const disk = defineKind({
     const X = ctx.workload.peakRps;
     const bytes = X * (c.writeBytesPerRequest + c.readBytesPerRequest);
     const iops = X * c.iopsPerRequest;
-    const retention = c.retention ?? 0;
+    // Written data is kept a year unless the profile says (the same default as a database's; a warning says so).
+    const retention = c.retention ?? (c.writeBytesPerRequest > 0 ? DEFAULT_RETENTION_S : 0);
     // With regions, each region's devices hold its share of the system's data (SizingContext.dataShare).
     const held = storedShare(ctx);
     const systemMean = held.systemRate(ctx.workload.meanRps);

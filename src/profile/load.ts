@@ -16,6 +16,7 @@ import { checkAlerts } from './alerts.js';
 import { interactiveWarnings, type InteractiveKey } from './interactive-warning.js';
 import { callWarnings } from './call-warnings.js';
 import { peakWarnings } from './peak-warning.js';
+import { retentionWarnings } from './retention-warning.js';
 import { checkSessionState } from './session-state.js';
 import { didYouMean, formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
 import { scopeOf, type Scope } from './expression-scope.js';
@@ -255,6 +256,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
   }
   diagnostics.push(...checkAlerts(data.alerts, phases, doc));
   diagnostics.push(...callWarnings(data, doc));
+  diagnostics.push(...retentionWarnings(phases, doc));
   // Once per key: a phase that changes neither the workload's requestsPerSession nor the cache repeats the base's problem.
   const sessionProblems = new Set<string>();
   for (const phase of phases) {

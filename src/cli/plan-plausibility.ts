@@ -2,7 +2,6 @@
  * Plan-level plausibility warnings positioned in the profile. A module of its own so that
  * `capplan size`, which prices nothing, does not load the pricing modules and the catalog.
  */
-import { DEVICES } from '../kinds/hardware.js';
 import { MAX_UNITS } from '../kinds/horizontal.js';
 import { DEFAULT_FILL, volumeBytesPerNode } from '../plan/footprint.js';
 import type { ComponentPlan } from '../plan/types.js';
@@ -27,11 +26,15 @@ export interface PlannedFigures {
   phases: readonly { name: string; components: readonly PlannedComponent[] }[];
 }
 
-/** The largest volume of any device class capplan knows (EBS gp3 and io2: 16 TiB), and their names. */
-const LARGEST_VOLUME = (() => {
-  const bytes = Math.max(...Object.values(DEVICES).map((d) => d.sizeBytes));
-  return { bytes, names: Object.values(DEVICES).filter((d) => d.sizeBytes === bytes).map((d) => d.name) };
-})();
+/**
+ * The largest volume one database node can have: 64 TiB, the most a managed PostgreSQL takes on
+ * the major clouds (Amazon RDS and Google Cloud SQL; Azure's flexible server 32 TiB), and what a
+ * self-run node reaches by striping four of the largest block volumes capplan knows (EBS gp3 and
+ * io2, 16 TiB each, kinds/hardware.ts). A node past it holds data no one machine serves: a warning.
+ * Not the 16 TiB of one block volume: a self-run node's volume is often several striped, and the
+ * seed systems' single primaries hold 17–48 TiB over their growth phases.
+ */
+const LARGEST_VOLUME_BYTES = 64 * 2 ** 40;
 
 /** One database node's volume (its shard's data at the end of the retention period ÷ the fill level), or null: another kind, or no stored data given. */
 function nodeVolumeOf(c: PlannedComponent): number | null {
@@ -57,10 +60,10 @@ function volumeFindings(plan: PlannedFigures): { component: string; message: str
   }
   const out: { component: string; message: string }[] = [];
   largest.forEach((l, component) => {
-    if (l.bytes <= LARGEST_VOLUME.bytes) return;
+    if (l.bytes <= LARGEST_VOLUME_BYTES) return;
     out.push({
       component,
-      message: `each node needs a ${formatBytes(l.bytes)} volume (its data at the end of the retention period at ${formatNumber(l.fill * 100)} % full), more than the largest volume capplan knows (${LARGEST_VOLUME.names.join(', ')}: ${formatBytes(LARGEST_VOLUME.bytes)}) in phase "${l.phase}"; check bytesPerWrite and retention, or shard the data (shards.max)`,
+      message: `each node needs a ${formatBytes(l.bytes)} volume (its data at the end of the retention period at ${formatNumber(l.fill * 100)} % full), more than one database node holds (${formatBytes(LARGEST_VOLUME_BYTES)}: a managed PostgreSQL's largest volume, or four 16 TiB block volumes striped) in phase "${l.phase}"; check bytesPerWrite and retention, or shard the data (shards.max)`,
     });
   });
   return out;

@@ -38,8 +38,8 @@ describe('a database node’s volume beyond any device capplan knows', () => {
     const text = `apiVersion: capplan/v1\nname: t\nworkload: { rps: 1000 }\ncomponents:\n  pg: { kind: database, capacity: 10000/s, writesPerRequest: 1, bytesPerWrite: 100KB, retention: 365d }\n`;
     const loaded = await loadProfileText(text, 'p.yaml');
     const plan = solve(loaded.profile);
-    // 1,000/s × 102,400 B × 365 d = 3.2e15 B, ÷ 0.8 full: far past gp3's and io2's 16 TiB.
-    const expected = [expect.stringMatching(/^p\.yaml:5:3 components\.pg: warning: each node needs a .* volume .*more than the largest volume capplan knows \(gp3, io2: 16 TiB\)/)];
+    // 1,000/s × 102,400 B × 365 d = 3.2e15 B, ÷ 0.8 full: far past the 64 TiB one node holds.
+    const expected = [expect.stringMatching(/^p\.yaml:5:3 components\.pg: warning: each node needs a .* volume .*more than one database node holds \(64 TiB: a managed PostgreSQL's largest volume, or four 16 TiB block volumes striped\)/)];
     expect(planPlausibilityWarnings(plan, loaded.profile, loaded.doc).map(renderDiagnostic)).toEqual(expected);
     const largest = new LargestCounts();
     for (const phase of plan.phases) largest.add(phase);

@@ -16,6 +16,8 @@ export interface JsonText {
   value: unknown;
   /** Line and column of the value at `path` (or of its nearest existing ancestor). */
   positionOf(path: readonly (string | number)[]): { line: number; col: number };
+  /** Line and column of the key that names the value at `path` (a column's name in a list of rows), else as positionOf. */
+  keyPositionOf(path: readonly (string | number)[]): { line: number; col: number };
 }
 
 /** Parsed JSON, or why not and where. */
@@ -32,12 +34,13 @@ export function parseJsonText(text: string): JsonTextResult {
   } catch (error) {
     return { ok: false, ...syntaxErrorPosition(src, error), message: `invalid JSON: ${syntaxMessage(error)}` };
   }
-  return { ok: true, json: { value, positionOf: (path) => locate(src, path) } };
+  return { ok: true, json: { value, positionOf: (path) => locate(src, path), keyPositionOf: (path) => locate(src, path, true) } };
 }
 
-/** Line and column (from 1) of the value at `path`, or of its deepest ancestor present. */
-function locate(src: string, path: readonly (string | number)[]): { line: number; col: number } {
+/** Line and column (from 1) of the value at `path` (or of the key naming it, with `key`), or of its deepest ancestor present. */
+function locate(src: string, path: readonly (string | number)[], key = false): { line: number; col: number } {
   let best = { depth: -1, line: 1, col: 1 };
+  let keyAt: { line: number; col: number } | undefined;
   const onPath = (at: JSONPath): boolean => at.length <= path.length && at.every((seg, i) => seg === path[i]);
   const consider = (at: JSONPath, line: number, character: number): boolean => {
     if (!onPath(at)) return false;
@@ -51,11 +54,15 @@ function locate(src: string, path: readonly (string | number)[]): { line: number
     onLiteralValue: (_v, _o, _l, line, character, at) => {
       consider(at(), line, character);
     },
+    onObjectProperty: (property, _o, _l, line, character, at) => {
+      const parent = at();
+      if (key && keyAt === undefined && parent.length === path.length - 1 && property === path[path.length - 1] && onPath(parent)) keyAt = { line: line + 1, col: character + 1 };
+    },
     // jsonc-parser 3.3.1 ends a skip only in an end callback that exists: give it both.
     onObjectEnd: () => undefined,
     onArrayEnd: () => undefined,
   }, { disallowComments: true });
-  return { line: best.line, col: best.col };
+  return keyAt ?? { line: best.line, col: best.col };
 }
 
 /**

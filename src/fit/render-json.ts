@@ -33,6 +33,8 @@ export interface FitJson {
   source: string | null;
   xLabel: string | null;
   yLabel: string | null;
+  /** The time unit of the file's throughput column (seconds: 60 for per minute) and whether it was assumed; every rate above is per second. */
+  yUnit: { seconds: number; assumed: boolean } | null;
   notes: string[];
 }
 
@@ -61,6 +63,7 @@ export function buildFitJson(report: FitReport): FitJson {
     source: series?.source ?? null,
     xLabel: series?.xLabel ?? null,
     yLabel: series?.yLabel ?? null,
+    yUnit: series ? { seconds: series.rateUnit.seconds, assumed: series.rateUnit.assumed } : null,
     notes: [...(series?.notes ?? [])],
   };
 }

@@ -5,7 +5,7 @@
  */
 
 import { formatDuration } from '../units/format.js';
-import { rateUnitOf } from './rate-unit.js';
+import { perSecondLabel } from './rate-unit.js';
 import { decimalsFor, fixed, formatEstimate, formatPlain, formatSignificant } from './render-format.js';
 import type { FitReport } from './report.js';
 import { maxOf } from '../model/extremes.js';
@@ -64,21 +64,25 @@ export function residualRows(report: FitReport, limit: number): { rows: string[]
 }
 
 /**
- * Prediction rows (N, throughput, latency R = N/X with its unit). R comes in the reciprocal of
- * the throughput's time unit, converted to seconds and printed as a duration (35.2 ms).
+ * Prediction rows (N, throughput, latency R = N/X). The readers give every throughput per
+ * second, so R is in seconds, printed as a duration (35.2 ms).
  */
 export function predictionRows(report: FitReport): string[][] {
-  const unit = rateUnitOf(report.series?.yLabel, report.series?.format);
   return (report.predictions ?? []).map((p) => [
     formatPlain(p.n),
     formatSignificant(p.throughput, 5),
-    p.latency === null ? 'n/a' : formatDuration(p.latency * unit.seconds),
+    p.latency === null ? 'n/a' : formatDuration(p.latency),
   ]);
 }
 
-/** A note when the latency's unit was assumed (a CSV/JSON column that does not name its time unit). */
-export function latencyUnitNote(report: FitReport): string | null {
-  if (!report.predictions?.length) return null;
-  const unit = rateUnitOf(report.series?.yLabel, report.series?.format);
-  return unit.assumed ? `latency assumes the throughput "${report.series?.yLabel ?? 'X'}" is per second (name the column e.g. "throughput/min" to say otherwise)` : null;
+/** The throughput's label as shown: the file's column, with the conversion to per second the reader made ("rpm ÷ 60"). */
+export function shownYLabel(report: FitReport): string {
+  return report.series ? perSecondLabel(report.series.yLabel, report.series.rateUnit) : 'X';
+}
+
+/** A note when the throughput was taken as per second because its CSV/JSON column names no time unit. */
+export function rateUnitNote(report: FitReport): string | null {
+  const { series } = report;
+  if (!series?.rateUnit.assumed) return null;
+  return `λ and every throughput here are per second: the column "${series.yLabel}" names no time unit, and such a column is read as per second (name it e.g. "throughput_per_min" or "throughput (req/min)" to say otherwise)`;
 }

@@ -11,7 +11,7 @@ import { drawTable, type Column } from '../render/table.js';
 import { wrapStyled } from '../render/wrap.js';
 import { plainPalette } from './render-format.js';
 import { renderFitJson } from './render-json.js';
-import { coefficientRows, latencyUnitNote, predictionRows, residualRows, summaryRows } from './render-rows.js';
+import { coefficientRows, predictionRows, rateUnitNote, residualRows, shownYLabel, summaryRows } from './render-rows.js';
 import type { FitFormat, FitReport, RenderOptions } from './report.js';
 
 export { type Palette, plainPalette } from './render-format.js';
@@ -49,10 +49,12 @@ export function renderFitTable(report: FitReport, options: RenderOptions = {}): 
   out.push(table([{ header: 'coefficient' }, right('estimate'), right('std. error'), { header: level, wrap: true, minWidth: 10 }], coefficientRows(report)));
   out.push('');
   out.push(table([{ header: '' }, { header: '', wrap: true, minWidth: 16 }], summaryRows(report).map(([k, v], r) => [k!, r < 2 ? p.cyan(v!) : v!]), false));
+  const unitNote = rateUnitNote(report);
+  if (unitNote) out.push(...wrapStyled(unitNote, w, p.dim, { rest: '  ' }));
   out.push('');
   const { rows, omitted } = residualRows(report, options.maxResidualRows ?? 50);
   const x = series?.xLabel ?? 'N';
-  const y = series?.yLabel ?? 'X';
+  const y = shownYLabel(report);
   out.push(p.bold('residuals'));
   out.push(table([right(series ? `N (${x})` : 'N'), right(`measured ${y}`), right('fitted'), right('residual')], rows));
   if (omitted > 0) out.push(p.dim(`… ${omitted} more (--format json lists all)`));
@@ -61,8 +63,6 @@ export function renderFitTable(report: FitReport, options: RenderOptions = {}): 
     out.push('');
     out.push(...wrapStyled("predictions (latency by Little's law R = N/X)", w, p.bold));
     out.push(table([right('N'), right(/throughput/i.test(y) ? y : `throughput (${y})`), right('latency R')], predictions));
-    const unitNote = latencyUnitNote(report);
-    if (unitNote) out.push(...wrapStyled(unitNote, w, p.dim, { rest: '  ' }));
   }
   if (layout.detail === 'quiet') return `${out.join('\n')}\n`;
   if (fit.warnings.length > 0) {
@@ -90,16 +90,17 @@ export function renderFitMarkdown(report: FitReport, options: RenderOptions = {}
   const level = `${Math.round(fit.confidenceLevel * 100)} % CI`;
   out.push(...table(['coefficient', 'estimate', 'std. error', level], ['l', 'r', 'r', 'l'], coefficientRows(report)), '');
   out.push(...table(['', 'value'], ['l', 'l'], summaryRows(report)), '');
+  const unitNote = rateUnitNote(report);
+  if (unitNote) out.push(`Note: ${mdTextWithCode(unitNote)}`, '');
+  const y = shownYLabel(report);
   const { rows, omitted } = residualRows(report, options.maxResidualRows ?? 50);
   out.push('### Residuals', '');
-  out.push(...table([series ? `N (${series.xLabel})` : 'N', `measured ${series?.yLabel ?? 'X'}`, 'fitted', 'residual'], ['r', 'r', 'r', 'r'], rows));
+  out.push(...table([series ? `N (${series.xLabel})` : 'N', `measured ${y}`, 'fitted', 'residual'], ['r', 'r', 'r', 'r'], rows));
   if (omitted > 0) out.push('', `… ${omitted} more (\`--format json\` lists all).`);
   const predictions = predictionRows(report);
   if (predictions.length > 0) {
     out.push('', "### Predictions (latency by Little's law R = N/X)", '');
-    out.push(...table(['N', /throughput/i.test(series?.yLabel ?? 'X') ? series!.yLabel : `throughput (${series?.yLabel ?? 'X'})`, 'latency R'], ['r', 'r', 'r'], predictions));
-    const unitNote = latencyUnitNote(report);
-    if (unitNote) out.push('', `Note: ${mdTextWithCode(unitNote)}`);
+    out.push(...table(['N', /throughput/i.test(y) ? y : `throughput (${y})`, 'latency R'], ['r', 'r', 'r'], predictions));
   }
   if (fit.warnings.length > 0 || (series?.notes.length ?? 0) > 0) {
     out.push('', '### Warnings', '');
@@ -107,7 +108,7 @@ export function renderFitMarkdown(report: FitReport, options: RenderOptions = {}
     for (const note of series?.notes ?? []) out.push(`- input: ${mdTextWithCode(note)}`);
   }
   if (options.chart !== false) {
-    const chart = renderChart(fit.points, fit.params, { xLabel: series?.xLabel ?? 'N', yLabel: series?.yLabel ?? 'X', ...(options.chart ?? {}) });
+    const chart = renderChart(fit.points, fit.params, { xLabel: series?.xLabel ?? 'N', yLabel: y, ...(options.chart ?? {}) });
     // A fence longer than any run of backticks in the chart (its axis labels are the CSV's headers), so none closes it (CommonMark §4.5).
     const fence = '`'.repeat(Math.max(3, ...(chart.match(/`+/g) ?? []).map((r) => r.length + 1)));
     out.push('', '### Chart', '', `${fence}text`, chart.trimEnd(), fence);

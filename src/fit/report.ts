@@ -12,7 +12,7 @@ import type { UslFit } from './usl.js';
 /** What a report shows: the fit, where its points came from, and optional predictions. */
 export interface FitReport {
   fit: UslFit;
-  series?: Pick<LoadSeries, 'source' | 'xLabel' | 'yLabel' | 'notes'> & { format?: LoadSeries['format'] };
+  series?: Pick<LoadSeries, 'source' | 'xLabel' | 'yLabel' | 'rateUnit' | 'notes'> & { format?: LoadSeries['format'] };
   predictions?: Prediction[];
 }
 

@@ -10,7 +10,7 @@ export interface UslParams {
   lambda: number;
 }
 
-/** One measurement: concurrency N and throughput X (any rate unit; latency follows it). */
+/** One measurement: concurrency N and throughput X (per second, as the readers give it: rate-unit.ts). */
 export interface LoadPoint {
   n: number;
   x: number;

@@ -126,7 +126,7 @@ export function capacityField(f: Fields) {
           .register(z.globalRegistry, { description: 'USL coefficients measured for one replica.' }),
         fit: z.string().min(1).optional().register(z.globalRegistry, { description: 'Path (relative to the profile) of a load-test file to fit the USL to.' }),
         x: z.string().optional().register(z.globalRegistry, { description: 'Concurrency column of the fit file (default: detected).' }),
-        y: z.string().optional().register(z.globalRegistry, { description: 'Throughput column of the fit file (default: detected).' }),
+        y: z.string().optional().register(z.globalRegistry, { description: 'Throughput column of the fit file (default: detected); its time unit is read from its name (throughput_per_min, "Throughput (req/h)", rpm: converted to per second), a name without one is per second, and a unit capplan cannot read is refused.' }),
         concurrency: f.count({ min: 1 }).register(z.globalRegistry, { description: 'Requests in flight per replica at which it runs (N).' }),
       }),
     ])

@@ -10,7 +10,7 @@ function report(file: string, x: string, y: string, ns: number[] = []): FitRepor
   const points = referencePoints(file, x, y);
   const fit = fitUsl(points);
   if (!fit.ok) throw new Error(fit.message);
-  return { fit, series: { source: `csv: ${file}`, xLabel: x, yLabel: y, notes: [] }, predictions: predict(fit.params, ns) };
+  return { fit, series: { source: `csv: ${file}`, xLabel: x, yLabel: y, rateUnit: { seconds: 1, assumed: true }, notes: [] }, predictions: predict(fit.params, ns) };
 }
 
 const specs = report('usl-specsdm91.csv', 'load', 'throughput', [64, 128]);
@@ -46,6 +46,7 @@ describe('json', () => {
       'source',
       'xLabel',
       'yLabel',
+      'yUnit',
       'notes',
     ]);
     expect(json.points[0]).toEqual({ n: 1, x: 64.9 });
@@ -99,7 +100,7 @@ describe('table', () => {
     expect(text).toMatch(/predictions \(latency by Little's law R = N\/X\)/);
     // Latency R = N/X with a unit: 64 / 1818.3 per second = 35.2 ms (the column's unit assumed per second, and said so).
     expect(text).toMatch(/\s64\s+1818\.3\s+35\.2 ms\n/);
-    expect(text).toContain('latency assumes the throughput "throughput" is per second');
+    expect(text).toMatch(/λ and every throughput here are per second: the column "throughput" names no\s+time unit/);
     expect(text).toMatch(/● measured {3}· USL fit {3}★ peak N\*/);
   });
 
@@ -110,11 +111,18 @@ describe('table', () => {
     for (const line of ascii.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
   });
 
-  it('takes the time unit of the latency from the load tool or the column name', () => {
-    const perMinute = { ...specs, series: { ...specs.series!, yLabel: 'throughput/min' } };
-    expect(renderFit(perMinute, 'table', { chart: false })).toMatch(/\s64\s+1818\.3\s+2\.11 s\n/);
-    const k6 = { ...specs, series: { ...specs.series!, yLabel: 'http_reqs/s', format: 'k6' as const } };
-    expect(renderFit(k6, 'table', { chart: false })).not.toContain('latency assumes');
+  it('shows a converted column with its conversion, and says per second is assumed only where it was', () => {
+    // The readers give the points per second (rate-unit.ts): R = N/X is in seconds whatever the column's unit.
+    const perMinute = { ...specs, series: { ...specs.series!, yLabel: 'throughput/min', rateUnit: { seconds: 60, assumed: false } } };
+    const table = renderFit(perMinute, 'table', { chart: false });
+    expect(table).toMatch(/\s64\s+1818\.3\s+35\.2 ms\n/);
+    expect(table).toMatch(/measured throughput\/min ÷ 60/);
+    expect(table).not.toMatch(/names no time unit/);
+    expect(renderFit(perMinute, 'markdown')).toMatch(/\| measured throughput\/min ÷ 60 \|/);
+    expect(buildFitJson(perMinute).yUnit).toEqual({ seconds: 60, assumed: false });
+    const k6 = { ...specs, series: { ...specs.series!, yLabel: 'http_reqs/s', format: 'k6' as const, rateUnit: { seconds: 1, assumed: false } } };
+    expect(renderFit(k6, 'table', { chart: false })).not.toMatch(/names no time unit/);
+    expect(renderFit(specs, 'markdown')).toMatch(/Note: λ and every throughput here are per second/);
   });
 
   it('uses the palette it is given, and only it', () => {

@@ -58,7 +58,7 @@ export function registerFit(program: Command, setExit: SetExit): void {
       .description('fit the Universal Scalability Law to load-test results: σ, κ, λ, peak concurrency N*, predictions, chart')
       .argument('<results>', 'CSV/JSON file, or k6/wrk/pgbench/Locust/JMeter output (a file or a directory of files)')
       .option('--x <column>', 'concurrency column (default: detected by name)', parseColumn)
-      .option('--y <column>', 'throughput column (default: detected by name)', parseColumn)
+      .option('--y <column>', 'throughput column (default: detected by name); its time unit from its name (rpm, _per_min, /h), else per second', parseColumn)
       .addOption(new Option('--input <format>', 'input format (default: detected)').choices(['csv', 'json', 'k6', 'wrk', 'pgbench', 'locust', 'jmeter']))
       .option('--predict <list>', 'predict throughput and latency at these concurrencies, e.g. 64,128', parsePredict),
   );

@@ -108,12 +108,15 @@ export function detectAndParse(files: readonly InputFile[], options: ParseOption
   const [first] = series;
   if (!first) return [{ file: '(input)', line: 1, message: 'no points read' }];
   if (series.length === 1) return first;
+  // Each file's points are per second already; files whose columns were in different units keep no one column's label.
+  const oneUnit = series.every((s) => s.rateUnit.seconds === first.rateUnit.seconds && s.rateUnit.assumed === first.rateUnit.assumed);
   return {
     points: LoadPoints.of(series.flatMap((s) => s.points.toArray()).sort((a, b) => a.n - b.n || a.x - b.x)),
     source: `${first.format}: ${series.length} files`,
     format: first.format,
     xLabel: first.xLabel,
-    yLabel: first.yLabel,
+    yLabel: oneUnit ? first.yLabel : 'throughput/s',
+    rateUnit: oneUnit ? first.rateUnit : { seconds: 1, assumed: series.some((s) => s.rateUnit.assumed) },
     notes: [...new Set(series.flatMap((s) => s.notes))],
   };
 }

@@ -7,6 +7,7 @@ import { LoadPoints } from '../usl-model.js';
 import { CONCURRENCY_NAMES, THROUGHPUT_NAMES, chooseColumn } from './columns.js';
 import { type CsvField, type CsvRecord, type CsvTable, detectDelimiter, eachCsvRecord, eachCsvRecordFrom } from './csv-text.js';
 import { PlainLines, numberIn } from './plain-lines.js';
+import { ASSUMED_PER_SECOND, type RateUnit, perSecondLabel, perSecondNote, rateUnitOfColumn, toPerSecond } from '../rate-unit.js';
 import { MAX_FIT_POINTS } from '../../profile/limits.js';
 import { type FitDiagnostic, type LoadSeries, type ParseOptions, type ParseResult, parseNumber, pointProblem, tooManyPoints } from './types.js';
 
@@ -87,7 +88,7 @@ function headerSpec(header: CsvRecord, file: string, options: ParseOptions): Row
         hint: 'add a header row such as "concurrency,throughput"',
       }];
     }
-    return { file, xIndex: 0, yIndex: 1, xLabel: 'concurrency', yLabel: 'throughput', notes: ['no header row: first column read as concurrency, second as throughput'], headerless: true, fieldCount: 2 };
+    return { file, xIndex: 0, yIndex: 1, xLabel: 'concurrency', yLabel: 'throughput', rateUnit: ASSUMED_PER_SECOND, notes: ['no header row: first column read as concurrency, second as throughput'], headerless: true, fieldCount: 2 };
   }
   const names = header.fields.map((f) => f.value);
   const x = chooseColumn(names, options.x, CONCURRENCY_NAMES, 'concurrency');
@@ -99,7 +100,14 @@ function headerSpec(header: CsvRecord, file: string, options: ParseOptions): Row
   if (x.index === y.index) {
     return [{ file, line: header.line, message: `concurrency and throughput are the same column "${x.name}"` }];
   }
-  return { file, xIndex: x.index, yIndex: y.index, xLabel: x.name, yLabel: y.name, notes: [], headerless: false, fieldCount: header.fields.length };
+  // The column's time unit, from its name: the points are read per second; a unit not understood is refused at the header cell.
+  const rateUnit = rateUnitOfColumn(y.name);
+  if ('error' in rateUnit) {
+    const cell = header.fields[y.index] as CsvField;
+    return [{ file, line: cell.line, col: cell.col, message: rateUnit.error, hint: rateUnit.hint }];
+  }
+  const notes = rateUnit.seconds === 1 ? [] : [perSecondNote(file, y.name, rateUnit)];
+  return { file, xIndex: x.index, yIndex: y.index, xLabel: x.name, yLabel: y.name, rateUnit, notes, headerless: false, fieldCount: header.fields.length };
 }
 
 interface RowSpec {
@@ -108,6 +116,8 @@ interface RowSpec {
   yIndex: number;
   xLabel: string;
   yLabel: string;
+  /** The throughput column's time unit: each cell is read per second (toPerSecond). */
+  rateUnit: RateUnit;
   notes: string[];
   /** The first record is data (two numbers), not column names. */
   headerless: boolean;
@@ -127,7 +137,9 @@ interface RowReader {
 }
 
 function rowReader(spec: RowSpec): RowReader {
-  const { file, xIndex, yIndex, xLabel, yLabel, fieldCount } = spec;
+  const { file, xIndex, yIndex, xLabel, yLabel, rateUnit, fieldCount } = spec;
+  // A point out of range is reported in the per-second value it was checked as: the label says so ('throughput "rpm" ÷ 60').
+  const yChecked = `throughput ${perSecondLabel(`"${yLabel}"`, rateUnit)}`;
   const points = new LoadPoints();
   const errors: FitDiagnostic[] = [];
   const need = Math.max(xIndex, yIndex) + 1;
@@ -152,11 +164,12 @@ function rowReader(spec: RowSpec): RowReader {
       return;
     }
     const n = readCell(row, xIndex, xLabel, file, errors);
-    const x = readCell(row, yIndex, yLabel, file, errors);
-    if (n === null || x === null) return;
+    const cell = readCell(row, yIndex, yLabel, file, errors);
+    if (n === null || cell === null) return;
+    const x = toPerSecond(cell, rateUnit);
     const nField = row.fields[xIndex];
     const xField = row.fields[yIndex];
-    const problem = pointProblem(n, x, `concurrency "${xLabel}"`, `throughput "${yLabel}"`);
+    const problem = pointProblem(n, x, `concurrency "${xLabel}"`, yChecked);
     if (problem) {
       errors.push({ file, line: row.line, col: (problem.startsWith('concurrency') ? nField : xField)?.col, message: problem });
       return;
@@ -196,8 +209,10 @@ function rowReader(spec: RowSpec): RowReader {
     }
     const n = numberIn(src, nStart, nEnd);
     if (n === null) return false;
-    const x = numberIn(src, xStart, xEnd);
-    if (x === null || pointProblem(n, x) !== null || points.length === MAX_FIT_POINTS) return false;
+    const cell = numberIn(src, xStart, xEnd);
+    if (cell === null) return false;
+    const x = toPerSecond(cell, rateUnit);
+    if (pointProblem(n, x) !== null || points.length === MAX_FIT_POINTS) return false;
     firstLine ??= lines.line;
     points.push(n, x);
     return true;
@@ -206,7 +221,7 @@ function rowReader(spec: RowSpec): RowReader {
     if (tooMany) return tooMany;
     if (errors.length > 0) return errors;
     if (points.length === 0) return [{ file, line: firstLine ?? 1, message: 'no data rows' }];
-    const series: LoadSeries = { points, source: `csv: ${file}`, format: 'csv', xLabel, yLabel, notes: spec.notes };
+    const series: LoadSeries = { points, source: `csv: ${file}`, format: 'csv', xLabel, yLabel, rateUnit, notes: spec.notes };
     return series;
   };
   return { add, addPlain, finish };

@@ -7,6 +7,7 @@ import { LoadPoints } from '../usl-model.js';
 import { CONCURRENCY_NAMES, THROUGHPUT_NAMES, chooseColumn } from './columns.js';
 import { type JsonText, parseJsonText } from '../../profile/json-text.js';
 import { MAX_FIT_POINTS, MAX_LISTED_PROBLEMS } from '../../profile/limits.js';
+import { ASSUMED_PER_SECOND, perSecondLabel, perSecondNote, rateUnitOfColumn, toPerSecond } from '../rate-unit.js';
 import { type FitDiagnostic, type ParseOptions, type ParseResult, pointProblem, tooManyPoints } from './types.js';
 
 /** Read (concurrency, throughput) pairs from JSON text. */
@@ -39,6 +40,9 @@ function readObjects(rows: unknown[], json: JsonText, base: (string | number)[],
   if ('error' in x) errors.push({ file, ...at, message: x.error, hint: x.hint.replace('columns are', 'keys are') });
   if ('error' in y) errors.push({ file, ...at, message: y.error, hint: y.hint.replace('columns are', 'keys are') });
   if ('error' in x || 'error' in y) return errors;
+  // The key's time unit, from its name: values are read per second; a unit not understood is refused at the first point's key.
+  const rateUnit = rateUnitOfColumn(y.name);
+  if ('error' in rateUnit) return [{ file, ...json.keyPositionOf([...base, rows.indexOf(first), y.name]), message: rateUnit.error, hint: rateUnit.hint }];
   if (rows.length > MAX_FIT_POINTS) return [{ ...tooManyPoints(file, 1), ...json.positionOf([...base, MAX_FIT_POINTS]) }];
   const points = new LoadPoints();
   rows.every((row, i) => {
@@ -49,15 +53,16 @@ function readObjects(rows: unknown[], json: JsonText, base: (string | number)[],
       return true;
     }
     const n = readValue(row, x.name, [...path, x.name], json, file, errors);
-    const v = readValue(row, y.name, [...path, y.name], json, file, errors);
-    if (n === null || v === null) return true;
-    const problem = checkPoint(n, v);
+    const value = readValue(row, y.name, [...path, y.name], json, file, errors);
+    if (n === null || value === null) return true;
+    const v = toPerSecond(value, rateUnit);
+    const problem = rateUnit.seconds === 1 ? checkPoint(n, v) : pointProblem(n, v, 'concurrency', `throughput ${perSecondLabel(`"${y.name}"`, rateUnit)}`);
     if (problem) errors.push({ file, ...json.positionOf(path), message: problem });
     else points.push(n, v);
     return true;
   });
   if (errors.length > 0) return errors;
-  return { points, source: `json: ${file}`, format: 'json', xLabel: x.name, yLabel: y.name, notes: [] };
+  return { points, source: `json: ${file}`, format: 'json', xLabel: x.name, yLabel: y.name, rateUnit, notes: rateUnit.seconds === 1 ? [] : [perSecondNote(file, y.name, rateUnit)] };
 }
 
 function readPairs(rows: unknown[][], json: JsonText, base: (string | number)[], file: string): ParseResult {
@@ -77,7 +82,7 @@ function readPairs(rows: unknown[][], json: JsonText, base: (string | number)[],
     return true;
   });
   if (errors.length > 0) return errors;
-  return { points, source: `json: ${file}`, format: 'json', xLabel: 'concurrency', yLabel: 'throughput', notes: [] };
+  return { points, source: `json: ${file}`, format: 'json', xLabel: 'concurrency', yLabel: 'throughput', rateUnit: ASSUMED_PER_SECOND, notes: [] };
 }
 
 function readValue(

@@ -12,6 +12,7 @@
  */
 
 import { LoadPoints } from '../usl-model.js';
+import { PER_SECOND } from '../rate-unit.js';
 import { numericCell, parseCsv } from './csv-text.js';
 import { parseNumber, type FitDiagnostic, type ParseResult } from './types.js';
 
@@ -80,5 +81,5 @@ export function parseJmeterCsv(text: string, file: string): ParseResult {
   const notes = [`throughput per allThreads level = ${iSuccess >= 0 ? 'successful samples' : 'samples'} / (last end − first start), ${points.length} levels`];
   if (failedLevels.length > 0) notes.push(`failed samples (success false) left out of the throughput: ${failedLevels.join(', ')}`);
   if (dropped.length > 0) notes.push(`dropped ${dropped.length} level(s) with fewer than 2 samples (ramp transitions): ${dropped.join(', ')}`);
-  return { points, source: `jmeter: ${file}`, format: 'jmeter', xLabel: 'threads', yLabel: 'samples/s', notes };
+  return { points, source: `jmeter: ${file}`, format: 'jmeter', xLabel: 'threads', yLabel: 'samples/s', rateUnit: PER_SECOND, notes };
 }

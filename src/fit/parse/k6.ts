@@ -12,6 +12,7 @@
  */
 
 import { LoadPoints } from '../usl-model.js';
+import { PER_SECOND } from '../rate-unit.js';
 import { isRecord } from './generic-json.js';
 import { parseJsonText } from '../../profile/json-text.js';
 import type { FitDiagnostic, LoadSeries, ParseResult } from './types.js';
@@ -71,6 +72,7 @@ export function parseK6Summary(text: string, file: string): ParseResult {
     format: 'k6',
     xLabel: 'VUs',
     yLabel: rateSource === 'http_reqs.rate' ? 'http_reqs/s' : 'iterations/s',
+    rateUnit: PER_SECOND,
     notes,
   };
   return series;

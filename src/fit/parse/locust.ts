@@ -11,6 +11,7 @@
  */
 
 import { LoadPoints } from '../usl-model.js';
+import { PER_SECOND } from '../rate-unit.js';
 import { numericCell, parseCsv } from './csv-text.js';
 import { parseNumber, type FitDiagnostic, type ParseResult } from './types.js';
 
@@ -97,5 +98,5 @@ export function parseLocustHistory(text: string, file: string): ParseResult {
   const notes = [`averaged Requests/s${iFail >= 0 ? ' less Failures/s' : ''} of the "Aggregated" rows per user count (${points.length} levels from ${rows.length} rows)`];
   if (failing > 0) notes.push(`${failing} of the ${rows.length} rows had failures: their throughput is the successful requests, Requests/s − Failures/s`);
   if (settled > 0) notes.push(`skipped the first ${LOCUST_RPS_WINDOW_S} s of ${settled} step(s): Locust's Requests/s there still averages the previous level`);
-  return { points, source: `locust: ${file}`, format: 'locust', xLabel: 'users', yLabel: 'requests/s', notes };
+  return { points, source: `locust: ${file}`, format: 'locust', xLabel: 'users', yLabel: 'requests/s', rateUnit: PER_SECOND, notes };
 }

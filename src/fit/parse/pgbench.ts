@@ -10,6 +10,7 @@
  */
 
 import { LoadPoints } from '../usl-model.js';
+import { PER_SECOND } from '../rate-unit.js';
 import { type FitDiagnostic, type ParseResult, parseNumber } from './types.js';
 
 const CLIENTS = /^\s*number of clients:\s*(\S+)/;
@@ -72,5 +73,5 @@ export function parsePgbench(text: string, file: string): ParseResult {
     return [{ file, line: 1, message: 'no pgbench run found', hint: 'expected lines "number of clients: N" and "tps = X (…)"' }];
   }
   const notes = [...kinds].sort().map((k) => `tps read as "${k}"`);
-  return { points, source: `pgbench: ${file}`, format: 'pgbench', xLabel: 'clients', yLabel: 'tps', notes };
+  return { points, source: `pgbench: ${file}`, format: 'pgbench', xLabel: 'clients', yLabel: 'tps', rateUnit: PER_SECOND, notes };
 }

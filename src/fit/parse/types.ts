@@ -4,6 +4,7 @@
  */
 
 import { MAX_FIT_POINTS, QUANTITY_RANGE } from '../../profile/limits.js';
+import type { RateUnit } from '../rate-unit.js';
 import type { LoadPoints } from '../usl-model.js';
 
 /** A problem in an input file, positioned for `file:line:col message` rendering. */
@@ -28,6 +29,8 @@ export interface LoadSeries {
   format: LoadFormat;
   xLabel: string;
   yLabel: string;
+  /** The time unit the file's throughput was in; the points are per second whatever it was (rate-unit.ts). */
+  rateUnit: RateUnit;
   /** Non-fatal remarks on how the input was read (rows skipped, levels averaged). */
   notes: string[];
 }

@@ -12,6 +12,7 @@
  */
 
 import { LoadPoints } from '../usl-model.js';
+import { PER_SECOND } from '../rate-unit.js';
 import { type FitDiagnostic, type ParseResult, parseNumber } from './types.js';
 
 const CONNECTIONS = /^\s*(\d+)\s+threads?\s+and\s+(\d+)\s+connections?\b/;
@@ -81,5 +82,5 @@ export function parseWrk(text: string, file: string): ParseResult {
   if (points.length === 0) {
     return [{ file, line: 1, message: 'no wrk run found', hint: 'expected lines "N threads and M connections" and "Requests/sec: X"' }];
   }
-  return { points, source: `wrk: ${file}`, format: 'wrk', xLabel: 'connections', yLabel: 'requests/s', notes };
+  return { points, source: `wrk: ${file}`, format: 'wrk', xLabel: 'connections', yLabel: 'requests/s', rateUnit: PER_SECOND, notes };
 }

@@ -49,7 +49,7 @@ const SOURCES = [
   { id: 'azure-vm-prices', title: 'Azure VM pay-as-you-go prices, eastus (Azure Karpenter provider generated price table)', url: 'https://github.com/Azure/karpenter-provider-azure', repo: 'Azure/karpenter-provider-azure', path: 'pkg/providers/pricing/zz_generated.pricing.go', commit: '2b431da1', licence: 'Apache-2.0', asOf: '2026-06-18', note: 'generated 2026-06-18T03:43:41Z from the Azure Retail Prices API; read via data/reference/pricing/derived/azure_vm_eastus.csv' },
   { id: 'azure-vm-specs', title: 'Azure VM size specifications (Microsoft Learn size series pages)', url: 'https://learn.microsoft.com/azure/virtual-machines/sizes/overview', repo: 'MicrosoftDocs/azure-compute-docs', path: 'articles/virtual-machines/sizes/', commit: null, licence: 'CC BY 4.0', asOf: null, note: `vCPU, memory (GiB), max network bandwidth and GPUs per size, transcribed ${CHECKED} into data/reference/pricing/mslearn/azure_vm_sizes.csv with each page's commit` },
   { id: 'aks-node-allocatable', title: 'AKS node resource reservations', url: 'https://learn.microsoft.com/azure/aks/node-resource-reservations', repo: null, path: null, commit: null, licence: 'CC BY 4.0', asOf: null, note: `reservation model applied to Azure rows (AKS 1.29+); checked ${CHECKED}` },
-  { id: 'netflix-scm-aws', title: 'Netflix service-capacity-modeling AWS unit costs (gp3, transfer)', url: 'https://github.com/Netflix-Skunkworks/service-capacity-modeling', repo: 'Netflix-Skunkworks/service-capacity-modeling', path: 'service_capacity_modeling/hardware/profiles/pricing/aws/3yr-reserved_zz-overrides.json', commit: 'dc693073', licence: 'Apache-2.0', asOf: '2026-08-21', note: 'annual unit costs divided by 12; storage and transfer carry no reservation discount in this file' },
+  { id: 'netflix-scm-aws', title: 'Netflix service-capacity-modeling AWS unit costs (gp3, io2, transfer)', url: 'https://github.com/Netflix-Skunkworks/service-capacity-modeling', repo: 'Netflix-Skunkworks/service-capacity-modeling', path: 'service_capacity_modeling/hardware/profiles/pricing/aws/3yr-reserved_zz-overrides.json', commit: 'dc693073', licence: 'Apache-2.0', asOf: '2026-08-21', note: 'annual unit costs divided by 12; storage and transfer carry no reservation discount in this file (EBS has no reserved pricing: the gp3 and io2 figures are the on-demand list)' },
   { id: 'opencost-default', title: 'OpenCost fallback unit prices (configs/default.json)', url: 'https://github.com/opencost/opencost', repo: 'opencost/opencost', path: 'configs/default.json', commit: '0d1f69cc', licence: 'Apache-2.0', asOf: null, note: "undated upstream defaults, 'based on GCP us-central1'; a fallback only, never a dated price" },
   { id: 'onprem-seed', title: 'Free Intelligence horizontal-scaling plan, section 4 (seed document)', url: null, repo: null, path: 'shared/seeds/free-intelligence-horizontal-scaling.md', commit: null, licence: 'project seed document', asOf: '2025-10-28', note: 'indicative street prices quoted in the seed (document date 2025-10-28), not vendor quotes; edit them in a profile pricing: section' },
   { id: 'no-dated-source', title: 'No dated source in the reference files', url: null, repo: null, path: null, commit: null, licence: 'n/a', asOf: null, note: 'the catalog holds no price for this item; bills mark the line unpriced (or, for managed PostgreSQL/Redis, use the compute-equivalent instance price) until a profile pricing: section supplies one' },
@@ -336,6 +336,7 @@ function byCodePoint(a, b) {
 const ITEMS = [
   ['blockStorage', 'GiB-month'],
   ['blockStorageIops', 'IOPS-month'],
+  ['blockStorageThroughput', 'MiB/s-month'],
   ['egressInternet', 'GiB'],
   ['egressInterZone', 'GiB'],
   ['egressInterRegion', 'GiB'],
@@ -354,6 +355,12 @@ function awsUnitPrices(netflixText) {
   const [[includedIops, freeTierPrice], [maxIops, iopsAnnual]] = gp3.annual_cost_per_read_io;
   requireRow(freeTierPrice === 0, 'gp3 baseline IOPS are expected to be free');
   const base = { provider: 'aws', region: 'us-east-1', source: 'netflix-scm-aws', asOf: '2026-08-21' };
+  // io2: provisioned IOPS priced per volume in tiers [up to IOPS, $/IOPS-year], none included.
+  // The file is named "3yr-reserved", but EBS volumes have no reservation: its drive figures
+  // ($0.125/GiB, $0.065, $0.046, $0.032 an IOPS once divided by 12) are the on-demand list.
+  const io2 = region.drives.io2;
+  requireRow(JSON.stringify(io2.annual_cost_per_read_io) === JSON.stringify(io2.annual_cost_per_write_io), 'io2 read and write IOPS prices differ');
+  const io2Tiers = io2.annual_cost_per_read_io.map(([upTo, annual]) => ({ upTo, usd: money(annual / 12) }));
   // Netflix's transfer tiers are [annual GiB, $/GiB]; the GiB figures are tier widths
   // (10, 40 and 100 TiB per month once divided by 12), the last tier open-ended (-1).
   let cumulative = 0;
@@ -364,18 +371,26 @@ function awsUnitPrices(netflixText) {
   });
   return [
     unitPrice({ ...base, item: 'blockStorage', variant: 'gp3', usd: money(gp3.annual_cost_per_gib / 12), note: 'EBS gp3 volume storage' }),
+    unitPrice({ ...base, item: 'blockStorage', variant: 'io2', usd: money(io2.annual_cost_per_gib / 12), note: 'EBS io2 volume storage' }),
     unitPrice({ ...base, item: 'blockStorageIops', variant: 'gp3', usd: money(iopsAnnual / 12), includedQuantity: includedIops, maxQuantity: maxIops, note: `gp3 provisioned IOPS above the ${includedIops} included per volume, up to ${maxIops}` }),
+    unitPrice({ ...base, item: 'blockStorageIops', variant: 'io2', usd: io2Tiers[0].usd, volumeTiers: io2Tiers, includedQuantity: 0, maxQuantity: io2Tiers.at(-1).upTo, note: `io2 provisioned IOPS, none included, tiered per volume (${io2Tiers.map((t) => `$${t.usd} up to ${t.upTo}`).join(', ')})` }),
+    // gp3 throughput: 125 MiB/s included per volume, up to 1000 (AWS EBS gp3 documentation); the reference files give no price for the rest.
+    unitPrice({ provider: 'aws', region: 'us-east-1', item: 'blockStorageThroughput', variant: 'gp3', usd: null, includedQuantity: GP3_INCLUDED_MIBS, maxQuantity: GP3_MAX_MIBS, source: 'no-dated-source', asOf: null, note: `no dated price in the reference files for gp3 throughput above the ${GP3_INCLUDED_MIBS} MiB/s included per volume; supply it as pricing.storage.throughputUsdPerMiBsMonth` }),
     unitPrice({ ...base, item: 'egressInternet', usd: tiers[0].usd, tiers, note: "data transfer out to the internet, tiered per month; Netflix's dynamo.transfer schedule (AWS data-transfer-out tiers) applied to all internet egress" }),
     unitPrice({ ...base, item: 'egressInterZone', usd: region.services['net.intra.region'].annual_cost_per_gib, note: 'cross-zone transfer within the region (Netflix net.intra.region), per GiB moved' }),
     unitPrice({ ...base, item: 'egressInterRegion', usd: region.services['net.inter.region'].annual_cost_per_gib, note: 'transfer between regions (Netflix net.inter.region), per GiB moved' }),
   ];
 }
 
+/** gp3 throughput included with every volume and the most one volume takes, MiB/s (AWS EBS gp3 documentation). */
+const GP3_INCLUDED_MIBS = 125;
+const GP3_MAX_MIBS = 1000;
+
 /** One unit-price record with every key present, in a fixed order. */
 function unitPrice(p) {
   return {
     provider: p.provider, region: p.region, item: p.item, variant: p.variant ?? null,
-    unit: ITEMS.find(([item]) => item === p.item)[1], usd: p.usd, tiers: p.tiers ?? null,
+    unit: ITEMS.find(([item]) => item === p.item)[1], usd: p.usd, tiers: p.tiers ?? null, volumeTiers: p.volumeTiers ?? null,
     includedQuantity: p.includedQuantity ?? null, maxQuantity: p.maxQuantity ?? null,
     source: p.source, asOf: p.asOf, note: p.note,
   };
@@ -385,7 +400,7 @@ function gapNote(provider, item) {
   if (item === 'managedPostgres' || item === 'managedRedis') {
     return 'no dated managed-service price in the reference files; bills use the compute-equivalent instance price';
   }
-  if (provider === 'gcp' && item !== 'loadBalancer' && item !== 'controlPlane' && item !== 'blockStorageIops') {
+  if (provider === 'gcp' && item !== 'loadBalancer' && item !== 'controlPlane' && item !== 'blockStorageIops' && item !== 'blockStorageThroughput') {
     return "no dated source; OpenCost's undated GCP us-central1 default is in fallbackUnitPrices";
   }
   return 'no dated source in the reference files; supply one in the profile pricing: section';

@@ -158,7 +158,7 @@ export const disk = defineKind({
       egressBytesPerMonth: null,
       capacityDerivation: `${dev.name}: ${formatByteRate(dev.bytesPerSecond)}, ${formatNumber(dev.iops)} IOPS, ${formatDuration(dev.latencyS)} per I/O, ${formatBytesDecimal(dev.sizeBytes)} (${dev.source})`,
       constraints,
-      detail: { device: dev.name, iops, storageBytes: storage, deviceSize: dev.sizeBytes, ioServers: servers },
+      detail: { device: dev.name, iops, storageBytes: storage, deviceSize: dev.sizeBytes, deviceIops: dev.iops, ioServers: servers },
       path: ctx.path,
       notes: [],
       model: c.iopsPerRequest > 0 ? [`queue (one device): M/M/${servers} for I/Os, c = IOPS × latency = ${formatNumber(dev.iops)} × ${formatDuration(dev.latencyS)} (Little's law)`] : [],

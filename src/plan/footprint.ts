@@ -5,6 +5,7 @@
  * and the data a phase holds. Pure; SI units.
  */
 import type { ComponentPlan, PhasePlan } from './types.js';
+import { formatDuration } from '../units/format.js';
 
 const MIB = 2 ** 20;
 const GIB = 2 ** 30;
@@ -89,6 +90,8 @@ export function phaseAgeS(phase: Pick<PhasePlan, 'afterS'>): number | null {
 
 /** Whole months, for the bill's wording: 2,629,800 s → "1 month". */
 function months(seconds: number): string {
+  // Less than a month reads in days or hours ("1 d"), not as "0 months".
+  if (seconds < SECONDS_PER_BILLING_MONTH) return formatDuration(seconds);
   const n = Math.round((seconds / SECONDS_PER_BILLING_MONTH) * 10) / 10;
   return `${n} month${n === 1 ? '' : 's'}`;
 }

@@ -7,6 +7,7 @@ import type { PoolPlan } from './binpack.js';
 import { findUnitPrice, listInstances } from './catalog.js';
 import { byCodePoint } from './compare.js';
 import { HOURS_PER_MONTH } from './hours.js';
+import { formatNumber } from '../units/format.js';
 import type { Catalog, InstanceType, Provider, UnitPrice, UnitPriceItem } from './catalog-types.js';
 
 /** A bill line as priced here: the plan's BillLine, plus the capex of on-prem parts. */
@@ -40,25 +41,88 @@ export function nodePoolLines(pools: readonly PoolPlan[], hoursPerMonth: number 
   }));
 }
 
-/** Block storage (GiB-month) and provisioned IOPS above those included per volume. */
-export function blockStorageLines(
-  scope: PriceScope,
-  request: { capacityBytes: number; iops?: number; volumes?: number },
-  catalog: Catalog,
-): PricedLine[] {
+/**
+ * What a component's volumes need: their capacity, and for a disk its device class and what each
+ * volume is provisioned with (IOPS, throughput). Without a device, the provider's default block
+ * storage (databases' and caches' volumes).
+ */
+export interface BlockStorageRequest {
+  capacityBytes: number;
+  /** Provisioned IOPS over all the volumes. */
+  iops?: number;
+  volumes?: number;
+  /** The disk's device class (gp3, io2, ssd…): priced by the catalog's row of that class only. */
+  device?: string;
+  /** Provisioned throughput of each volume, MiB/s. */
+  throughputMiBsPerVolume?: number;
+}
+
+/**
+ * Block storage (GiB-month), provisioned IOPS above those included per volume and provisioned
+ * throughput above that included per volume, each priced by the catalog's row for the device
+ * class. A class the catalog does not price on the provider gets one unpriced line saying so,
+ * never another class's price.
+ */
+export function blockStorageLines(scope: PriceScope, request: BlockStorageRequest, catalog: Catalog): PricedLine[] {
   const gib = request.capacityBytes / GIB;
-  const lines = [unitLine(scope, catalog, 'blockStorage', gib, 'block storage', fallbackFor(scope, catalog, 'blockStorage'))];
-  if (request.iops !== undefined && request.iops > 0) {
-    const price = findUnitPrice(scope.provider, scope.region, 'blockStorageIops', catalog);
-    const volumes = request.volumes ?? 1;
-    const included = (price?.includedQuantity ?? 0) * volumes;
-    const billable = Math.max(0, request.iops - included);
-    const over = price?.maxQuantity !== null && price?.maxQuantity !== undefined && request.iops / volumes > price.maxQuantity;
-    const line = unitLine(scope, catalog, 'blockStorageIops', billable, `provisioned IOPS (${request.iops} over ${volumes} volume${volumes > 1 ? 's' : ''}, ${included} included)`);
-    if (over) line.note = [line.note, `above ${price!.maxQuantity} IOPS per volume: spread over more volumes`].filter(Boolean).join('; ');
-    lines.push(line);
+  const device = request.device;
+  const volumes = request.volumes ?? 1;
+  if (device !== undefined) {
+    const own = findUnitPrice(scope.provider, scope.region, 'blockStorage', catalog, device);
+    const generic = findUnitPrice(scope.provider, scope.region, 'blockStorage', catalog);
+    // A profile's storage price (pricing.storage) is for every class; the catalog's own rows name theirs.
+    if (own === undefined && generic?.source !== 'profile-pricing') {
+      const priced = catalog.unitPrices.filter((u) => u.provider === scope.provider && u.item === 'blockStorage' && u.variant !== null && u.usd !== null).map((u) => u.variant);
+      const why = `the catalog has no ${scope.provider} price for a ${device} device${priced.length ? ` (it prices ${priced.join(', ')} there)` : ''}`;
+      return [{ item: 'blockStorage', description: 'block storage', quantity: gib, unit: generic?.unit ?? 'GiB-month', unitPrice: null, monthly: 0, source: 'no-dated-source', asOf: null, note: `unpriced: ${why}; its IOPS and throughput are not priced either` }];
+    }
   }
-  return lines;
+  const lines = [unitLine(scope, catalog, 'blockStorage', gib, 'block storage', device === undefined ? fallbackFor(scope, catalog, 'blockStorage') : undefined, device)];
+  if (request.iops !== undefined && request.iops > 0) lines.push(...provisionedLines(scope, catalog, 'blockStorageIops', request.iops / volumes, volumes, device));
+  const mibs = request.throughputMiBsPerVolume ?? 0;
+  if (mibs > 0 && findUnitPrice(scope.provider, scope.region, 'blockStorageThroughput', catalog, device) !== undefined) {
+    lines.push(...provisionedLines(scope, catalog, 'blockStorageThroughput', mibs, volumes, device));
+  }
+  return lines.filter((l, k) => k === 0 || l.quantity > 0);
+}
+
+/*
+ * Provisioned IOPS or throughput of `volumes` volumes, each provisioned with `perVolume`:
+ *     billable per volume = max(0, perVolume − included per volume)
+ * priced flat, or by the price's tiers of each volume's quantity (io2 IOPS: one line per tier).
+ */
+function provisionedLines(scope: PriceScope, catalog: Catalog, item: 'blockStorageIops' | 'blockStorageThroughput', perVolume: number, volumes: number, device: string | undefined): PricedLine[] {
+  const price = findUnitPrice(scope.provider, scope.region, item, catalog, device);
+  const included = price?.includedQuantity ?? 0;
+  const what = item === 'blockStorageIops' ? 'IOPS' : 'MiB/s';
+  const each = `${volumes} × ${formatCount(perVolume)}${included > 0 ? `, ${formatCount(included)} included each` : ''}`;
+  const label = item === 'blockStorageIops' ? 'provisioned IOPS' : 'provisioned MiB/s';
+  const over = price?.maxQuantity !== null && price?.maxQuantity !== undefined && perVolume > price.maxQuantity;
+  const overNote = over ? `above ${formatCount(price!.maxQuantity!)} ${what} per volume, the most a ${device ?? 'volume'} takes: spread over more volumes` : null;
+  const billablePerVolume = Math.max(0, perVolume - included);
+  if (price?.volumeTiers && price.usd !== null) {
+    const out: PricedLine[] = [];
+    let from = 0;
+    for (const [k, tier] of price.volumeTiers.entries()) {
+      const to = tier.upTo ?? Infinity;
+      const inTier = Math.min(perVolume, to) - Math.max(from, included);
+      if (inTier > 0) {
+        const quantity = inTier * volumes;
+        out.push({ item, description: `${label} ${formatCount(from)}–${formatCount(to)} a volume (${each})`, quantity, unit: price.unit, unitPrice: tier.usd, monthly: quantity * tier.usd, source: price.source, asOf: price.asOf, note: price.adjustment ?? null });
+      }
+      from = to;
+    }
+    if (overNote && out.length) out[out.length - 1]!.note = [out[out.length - 1]!.note, overNote].filter(Boolean).join('; ');
+    return out;
+  }
+  const line = unitLine(scope, catalog, item, billablePerVolume * volumes, `${label} (${each})`, undefined, device);
+  if (overNote) line.note = [line.note, overNote].filter(Boolean).join('; ');
+  return [line];
+}
+
+/** A count as the bill prints it: 16000 → "16,000". */
+function formatCount(n: number): string {
+  return formatNumber(n, 6);
 }
 
 /** Egress per month: to the internet (tiered where the source is), across zones and regions. */
@@ -167,8 +231,10 @@ function fallbackFor(scope: PriceScope, catalog: Catalog, item: UnitPriceItem): 
   return usd === undefined ? undefined : { usd, source: f.source, asOf: f.asOf, note: `undated OpenCost default (${f.basis})` };
 }
 
-function unitLine(scope: PriceScope, catalog: Catalog, item: UnitPriceItem, quantity: number, description: string, fallback?: Fallback): PricedLine {
-  const price = findUnitPrice(scope.provider, scope.region, item, catalog);
+function unitLine(scope: PriceScope, catalog: Catalog, item: UnitPriceItem, quantity: number, description: string, fallback?: Fallback, variant?: string): PricedLine {
+  // A class's own row, else only a profile's price (pricing.storage, for every class): never another class's.
+  const first = findUnitPrice(scope.provider, scope.region, item, catalog);
+  const price = variant === undefined ? first : findUnitPrice(scope.provider, scope.region, item, catalog, variant) ?? (first?.source === 'profile-pricing' ? first : undefined);
   const unit = price?.unit ?? 'unit';
   if (price && price.usd !== null) {
     return { item, description, quantity, unit, unitPrice: price.usd, monthly: quantity * price.usd, source: price.source, asOf: price.asOf, note: price.adjustment ?? null };
@@ -176,7 +242,7 @@ function unitLine(scope: PriceScope, catalog: Catalog, item: UnitPriceItem, quan
   if (fallback && price?.source !== 'profile-pricing') {
     return { item, description, quantity, unit, unitPrice: fallback.usd, monthly: quantity * fallback.usd, source: fallback.source, asOf: fallback.asOf, note: fallback.note };
   }
-  return { item, description, quantity, unit, unitPrice: null, monthly: 0, source: price?.source ?? 'no-dated-source', asOf: null, note: `unpriced: ${price?.note ?? 'no price in the catalog'}` };
+  return { item, description, quantity, unit, unitPrice: null, monthly: 0, source: price?.source ?? 'no-dated-source', asOf: null, note: `unpriced: ${price?.note ?? `no ${scope.provider} price for ${variant ?? 'it'} in the catalog`}` };
 }
 
 function tieredLines(price: UnitPrice, gib: number): PricedLine[] {

@@ -47,6 +47,18 @@ interface Unpriced {
 
 const UNPRICED_REMEDY = 'give it resources an instance type of the region fits, choose another region or provider, or supply its price in the profile pricing: section';
 
+/** What prices an unpriced line of this item: the profile's pricing: key for it (and, for a disk, a device class the catalog prices). */
+function unpricedRemedy(item: string, catalog: BillOptions['catalog'], provider: string): string | undefined {
+  if (item === 'blockStorage') {
+    const classes = [...new Set(catalog.unitPrices.filter((u) => u.provider === provider && u.item === 'blockStorage' && u.variant !== null && u.usd !== null).map((u) => u.variant!))];
+    return `${classes.length ? `use a device class the catalog prices on ${provider} (${classes.join(', ')}), ` : ''}supply its price as pricing.storage.usdPerGiBMonth, or choose another provider`;
+  }
+  if (item === 'blockStorageIops') return 'supply its price as pricing.storage.iopsUsdPerMonth, or choose another provider';
+  if (item === 'blockStorageThroughput') return 'supply its price as pricing.storage.throughputUsdPerMiBsMonth, or choose another provider';
+  if (item.startsWith('egress')) return 'supply its price as pricing.egress.internetUsdPerGiB (interZoneUsdPerGiB, interRegionUsdPerGiB), or choose another provider';
+  return undefined;
+}
+
 /**
  * Prices every phase of a plan. A component whose cost the bill leaves out (its pods fit no
  * instance type, no price for its managed service, storage or disk) is a violation of the phase:
@@ -290,7 +302,7 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
     const priced = egressLines(scope, { internetBytes: egress }, opts.catalog);
     lines.push(...priced);
     const cost = priced.reduce((s, l) => s + l.monthly, 0);
-    if (priced.some((l) => l.unitPrice === null)) for (const c of egressBy) egressUnpriced.push({ component: c.name, what: 'its egress', why: priced.find((l) => l.unitPrice === null)!.note?.replace(/^unpriced: /, '') ?? 'no price' });
+    if (priced.some((l) => l.unitPrice === null)) for (const c of egressBy) egressUnpriced.push({ component: c.name, what: 'its egress', why: priced.find((l) => l.unitPrice === null)!.note?.replace(/^unpriced: /, '') ?? 'no price', remedy: unpricedRemedy('egressInternet', opts.catalog, opts.provider)! });
     for (const c of egressBy) charge(c.name, (cost * c.egressBytesPerMonth!) / egress);
   }
   const services = serviceLines(scope, { loadBalancers: groups.length > 0 ? 1 : 0, controlPlanes: groups.length > 0 ? 1 : 0 }, opts.catalog, opts.catalog.hoursPerMonth);
@@ -302,7 +314,10 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
   }
   const unpriced: Unpriced[] = [
     ...packed.unplaceable.map((u) => ({ component: u.component, what: `its ${u.pool} pods`, why: u.reason, ...(u.remedy ? { remedy: u.remedy } : {}) })),
-    ...lines.filter((l) => l.unitPrice === null && l.component !== undefined).map((l) => ({ component: l.component!, what: l.description, why: (l.note ?? 'unpriced').replace(/^unpriced: /, '') })),
+    ...lines.filter((l) => l.unitPrice === null && l.component !== undefined).map((l) => {
+      const remedy = unpricedRemedy(l.item, opts.catalog, opts.provider);
+      return { component: l.component!, what: l.description, why: (l.note ?? 'unpriced').replace(/^unpriced: /, ''), ...(remedy ? { remedy } : {}) };
+    }),
     ...egressUnpriced,
   ];
 

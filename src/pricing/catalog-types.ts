@@ -84,6 +84,7 @@ export interface ProviderInfo {
 export type UnitPriceItem =
   | 'blockStorage'
   | 'blockStorageIops'
+  | 'blockStorageThroughput'
   | 'egressInternet'
   | 'egressInterZone'
   | 'egressInterRegion'
@@ -98,6 +99,12 @@ export interface PriceTier {
   usd: number;
 }
 
+/** One tier of a price per volume (io2 IOPS): usd per unit for the units of one volume up to upTo. */
+export interface VolumeTier {
+  upTo: number | null;
+  usd: number;
+}
+
 /** A unit price (usd per unit); usd is null when no dated source gives one. */
 export interface UnitPrice {
   provider: Provider;
@@ -107,7 +114,9 @@ export interface UnitPrice {
   unit: string;
   usd: number | null;
   tiers: PriceTier[] | null;
-  /** Quantity included free (e.g. gp3's 3000 IOPS per volume). */
+  /** Tiers of each volume's quantity (io2 IOPS), null when the price is flat. */
+  volumeTiers: VolumeTier[] | null;
+  /** Quantity included free per volume (e.g. gp3's 3000 IOPS, 125 MiB/s). */
   includedQuantity: number | null;
   maxQuantity: number | null;
   source: string;

@@ -46,6 +46,7 @@ export function priceOverridesSchema() {
       .strictObject({
         usdPerGiBMonth: usd().optional().describe('Block storage, USD per GiB-month'),
         iopsUsdPerMonth: usd().optional().describe('Provisioned IOPS, USD per IOPS-month (above any included IOPS)'),
+        throughputUsdPerMiBsMonth: usd().optional().describe('Provisioned throughput, USD per MiB/s-month (above any included throughput, e.g. gp3 beyond 125 MiB/s)'),
       })
       .optional(),
     egress: z
@@ -136,6 +137,7 @@ export function applyPriceOverrides(
   const set: Partial<Record<UnitPriceItem, number | undefined>> = {
     blockStorage: overrides.storage?.usdPerGiBMonth,
     blockStorageIops: overrides.storage?.iopsUsdPerMonth,
+    blockStorageThroughput: overrides.storage?.throughputUsdPerMiBsMonth,
     egressInternet: overrides.egress?.internetUsdPerGiB,
     egressInterZone: overrides.egress?.interZoneUsdPerGiB,
     egressInterRegion: overrides.egress?.interRegionUsdPerGiB,
@@ -147,13 +149,14 @@ export function applyPriceOverrides(
   const unitPrices = catalog.unitPrices.map((u): UnitPrice => {
     const value = set[u.item];
     if (value !== undefined) {
-      return { ...u, usd: value, tiers: null, source: PROFILE_SOURCE_ID, asOf: null, adjustment: SET_IN_PROFILE };
+      return { ...u, usd: value, tiers: null, volumeTiers: null, source: PROFILE_SOURCE_ID, asOf: null, adjustment: SET_IN_PROFILE };
     }
     if (!discount || u.usd === null) return { ...u };
     return {
       ...u,
       usd: u.usd * factor,
       tiers: u.tiers?.map((t) => ({ ...t, usd: t.usd * factor })) ?? null,
+      volumeTiers: u.volumeTiers?.map((t) => ({ ...t, usd: t.usd * factor })) ?? null,
       adjustment: discount,
     };
   });

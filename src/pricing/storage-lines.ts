@@ -17,7 +17,12 @@ export interface ComponentVolumes {
   volumes: number;
   provisionedBytes: number;
   assumption: string;
+  /** Provisioned IOPS over all the volumes (0: none bought). */
   iops: number;
+  /** A disk's device class (databases' and caches' volumes have none: the provider's default). */
+  device?: string;
+  /** Provisioned throughput of each volume, MiB/s (0: none bought). */
+  throughputMiBsPerVolume?: number;
 }
 
 /** What each region holds of the data, when the phase has regions (plan/regions.ts, regionDataShare), as the start of the note's parenthesis. */
@@ -52,7 +57,23 @@ export function componentVolumes(c: ComponentPlan, phase: PhasePlan): ComponentV
   if (c.kind === 'disk') {
     const held = storageHeld(c, phase);
     if (held === null || held.bytes <= 0) return null;
-    return { volumes: c.replicas, provisionedBytes: held.bytes / fill, assumption: `${formatBytes(held.bytes)} held${regionHolds(phase)}${held.assumption}), ${atFill}${claimedAhead(c, phase, held.bytes / fill, 'its volume')}`, iops: Number(c.detail.iops ?? 0) };
+    // What the plan's device model assumes is bought. IOPS: each volume at the device's IOPS, as its
+    // utilisation, M/M/c latency (c = IOPS × latency) and headroom assume. Throughput: enough that
+    // the bytes run each volume at no more than the plan's utilisation U at peak,
+    //     per volume = min(device throughput, bytes/s ÷ (volumes × U)),
+    // the device's figure when bandwidth sets U, less when IOPS or storage does.
+    const iops = Number(c.detail.iops ?? 0) > 0 ? c.replicas * Number(c.detail.deviceIops ?? 0) : 0;
+    const throughputMiBsPerVolume = c.demand > 0 && c.capacityUnit === 'B/s' && c.utilization > 0
+      ? Math.min(c.capacityPerUnit, c.demand / (c.replicas * c.utilization)) / 2 ** 20
+      : 0;
+    return {
+      volumes: c.replicas,
+      provisionedBytes: held.bytes / fill,
+      assumption: `${formatBytes(held.bytes)} held${regionHolds(phase)}${held.assumption}), ${atFill}${claimedAhead(c, phase, held.bytes / fill, 'its volume')}`,
+      iops,
+      device: String(c.detail.device),
+      throughputMiBsPerVolume,
+    };
   }
   return null;
 }
@@ -81,10 +102,18 @@ export function storageLines(phase: PhasePlan, scope: PriceScope, catalog: Catal
     const c = components[i]!;
     const v = componentVolumes(c, phase);
     if (v === null || v.provisionedBytes <= 0) continue;
-    const lines = blockStorageLines(scope, { capacityBytes: v.provisionedBytes, ...(v.iops > 0 ? { iops: Math.ceil(v.iops), volumes: v.volumes } : {}) }, catalog);
+    const lines = blockStorageLines(scope, {
+      capacityBytes: v.provisionedBytes,
+      volumes: v.volumes,
+      ...(v.iops > 0 ? { iops: Math.ceil(v.iops) } : {}),
+      ...(v.device !== undefined ? { device: v.device } : {}),
+      ...(v.throughputMiBsPerVolume ? { throughputMiBsPerVolume: v.throughputMiBsPerVolume } : {}),
+    }, catalog);
     // The storage line first, then its IOPS line, if any.
     const storage = lines[0]!;
-    out.push({ ...storage, description: `block storage: ${c.name}`, note: [v.assumption, storage.note].filter(Boolean).join('; '), component: c.name });
+    // An unpriced line's reason first: the bill reads it from the note's start.
+    const note = storage.unitPrice === null ? [storage.note, v.assumption] : [v.assumption, storage.note];
+    out.push({ ...storage, description: `block storage: ${c.name}`, note: note.filter(Boolean).join('; '), component: c.name });
     for (let j = 1; j < lines.length; j++) out.push({ ...lines[j]!, description: `${lines[j]!.description}: ${c.name}`, component: c.name });
   }
   return out;

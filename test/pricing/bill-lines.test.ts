@@ -46,7 +46,7 @@ describe('bill lines', () => {
       ['blockStorageIops', 3000, 15],
     ]);
     expect(lines.every((l) => l.source === 'netflix-scm-aws' && l.asOf === '2026-08-21')).toBe(true);
-    expect(blockStorageLines(aws, { capacityBytes: GiB, iops: 40_000, volumes: 2 }, catalog)[1]!.note).toContain('above 16000 IOPS per volume');
+    expect(blockStorageLines(aws, { capacityBytes: GiB, iops: 40_000, volumes: 2 }, catalog)[1]!.note).toContain('above 16,000 IOPS per volume');
   });
 
   it('splits AWS internet egress over its monthly tiers', () => {

@@ -20,7 +20,11 @@ export interface NodeOverhead {
 
 /** Options of binPack. */
 export interface BinPackOptions {
-  /** Daemonset requests on every node; default none. */
+  /**
+   * Daemonset requests on every node; default none. The bill passes none (docs/bills.md): its
+   * nodes are packed to the catalog's allocatable, which is after the kubelet's kube-reserved,
+   * system-reserved and eviction reservations but not after daemonset pods.
+   */
   overhead?: NodeOverhead;
   /** Same node count in every zone of a pool (GKE regional pools, balanced ASGs); default true. */
   balanceZones?: boolean;
@@ -61,7 +65,7 @@ export interface PoolPlan {
   nodesPerZone: number[];
   /** Each node's pods, in zone order: only with BinPackOptions.placements. */
   nodes?: NodePlacement[];
-  /** Schedulable capacity of one node: allocatable minus daemonset overhead. */
+  /** Schedulable capacity of one node: allocatable minus the daemonset overhead given (none by default). */
   nodeCapacity: ResourceVector & { pods: number };
   utilisation: Utilisation;
   /** 1 − the utilisation of the most-used resource: the share of the binding resource left idle. */
@@ -96,7 +100,7 @@ export interface BinPackResult {
  * least as many GPUs (and enough GPU memory) as one pod asks; the others to a general pool of
  * instances without GPUs. For every candidate type of a pool the pods of each zone are packed
  * by first-fit decreasing (largest dominant share of the node first) on CPU, memory, GPUs and
- * Pod count, after daemonset overhead; the type with the lowest monthly cost wins (ties: fewer
+ * Pod count, in allocatable less any daemonset overhead given; the type with the lowest monthly cost wins (ties: fewer
  * nodes, then name).
  *
  * Guarantees: every pod of a placeable component is placed; no node exceeds its allocatable
@@ -206,7 +210,7 @@ export function poolCandidates(pool: 'general' | 'gpu', instances: readonly Inst
     (arch === 'any' || t.arch === arch));
 }
 
-/** Schedulable capacity of one node of a type: allocatable minus daemonset overhead. */
+/** Schedulable capacity of one node of a type: allocatable minus the daemonset overhead given (none by default). */
 export function schedulableCapacity(t: InstanceType, options: BinPackOptions = {}): ResourceVector {
   const c = capacityOf(t, options.overhead ?? { cpuCores: 0, memoryBytes: 0, pods: 0 });
   return { cpuCores: c.cpuCores, memoryBytes: c.memoryBytes, gpus: c.gpus };
@@ -237,13 +241,15 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
     return { plan: null, unplaceable };
   }
   const capacities = new Map(candidates.map((t) => [t, capacityOf(t, overhead)]));
+  // Say what the capacity is: allocatable (Kubernetes' reservations), less daemonsets only when the caller gave their requests.
+  const withOverhead = overhead.cpuCores > 0 || overhead.memoryBytes > 0 || overhead.pods > 0 ? ' less daemonset overhead' : '';
   // The type that last held a pod is tried first: a pool's pods are mostly alike.
   let holds: Capacity | undefined;
   const placeable = members.filter((g) => {
     if (holds && fits(g, holds)) return true;
     holds = candidates.map((t) => capacities.get(t)!).find((c) => fits(g, c));
     if (holds) return true;
-    unplaceable.push({ component: g.component, pool, reason: `no ${pool} instance type in ${where} fits one pod (${describe(g)}) after daemonset overhead` });
+    unplaceable.push({ component: g.component, pool, reason: `no ${pool} instance type in ${where} fits one pod (${describe(g)}) in its allocatable${withOverhead}` });
     return false;
   });
   const largest = largestPod(placeable);

@@ -8,7 +8,7 @@ export interface ResourceVector {
   gpus: number;
 }
 
-/** A node type's schedulable capacity (after reservations and daemonset overhead) and price. */
+/** A node type's schedulable capacity (after reservations, less any daemonset overhead given) and price. */
 export interface PricedCapacity {
   capacity: ResourceVector;
   hourlyUsd: number;

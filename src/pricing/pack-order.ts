@@ -3,7 +3,7 @@
 import { byCodePoint } from './compare.js';
 import type { ResourceVector } from './lower-bound.js';
 
-/** Schedulable capacity of one node (after daemonset overhead), its Pod limit and GPU memory. */
+/** Schedulable capacity of one node (allocatable, less any daemonset overhead given), its Pod limit and GPU memory. */
 export interface Capacity extends ResourceVector {
   pods: number;
   gpuMemoryBytes: number;

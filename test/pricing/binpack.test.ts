@@ -113,9 +113,12 @@ describe('binPack: hand-computed cases', () => {
     const r = binPack([pods('huge', 2, 64, 8, 1), pods('api', 2, 1, 1, 1), pods('gpu8', 1, 1, 1, 1, 8)], [small, large]);
     expect(r.pools.map((p) => p.components)).toEqual([['api']]);
     expect(r.unplaceable).toEqual([
-      { component: 'huge', pool: 'general', reason: 'no general instance type in aws test-1 fits one pod (64 cores, 8.00 GiB) after daemonset overhead' },
-      { component: 'gpu8', pool: 'gpu', reason: 'no gpu instance type in aws test-1 fits one pod (1 cores, 1.00 GiB, 8 GPUs) after daemonset overhead' },
+      { component: 'huge', pool: 'general', reason: 'no general instance type in aws test-1 fits one pod (64 cores, 8.00 GiB) in its allocatable' },
+      { component: 'gpu8', pool: 'gpu', reason: 'no gpu instance type in aws test-1 fits one pod (1 cores, 1.00 GiB, 8 GPUs) in its allocatable' },
     ]);
+    // Only a daemonset overhead the caller gives is subtracted, and only then does the reason say so.
+    const withOverhead = binPack([pods('huge', 2, 64, 8, 1)], [small, large], { overhead: { cpuCores: 0.5, memoryBytes: GiB, pods: 2 } });
+    expect(withOverhead.unplaceable.map((u) => u.reason)).toEqual(['no general instance type in aws test-1 fits one pod (64 cores, 8.00 GiB) in its allocatable less daemonset overhead']);
   });
 
   it('excludes burstable and foreign-architecture types unless asked', () => {

@@ -277,8 +277,11 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
       charge(name, priced[i]!.monthly);
     }
   };
+  // A managed service is priced as the instance its requests fit: defaulted requests choose it, so they are warned of as a pod's are.
+  const managedDefaulted: string[] = [];
   for (const c of managed) {
     const r = requestsOf(c);
+    if (r.defaulted && (c.kind === 'database' || (c.kind === 'cache' && c.detail.nodeMemory === undefined))) managedDefaulted.push(c.name);
     if (c.kind === 'database') {
       own(c.name, managedPostgresLines(scope, { role: `${c.name} (${c.topology})`, nodes: c.replicas, cpuCores: r.cpuCores, memoryBytes: r.memoryBytes }, opts.catalog));
     } else if (c.kind === 'cache') {
@@ -286,6 +289,7 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
       own(c.name, managedRedisLines(scope, { shards, replicasPerShard: Number(c.detail.replicasPerShard ?? 0), memoryBytes: Number(c.detail.nodeMemory ?? r.memoryBytes) }, opts.catalog));
     }
   }
+  if (managedDefaulted.length) warnings.push(`default requests per node for managed ${managedDefaulted.join(', ')}, priced as the instance they fit (set resources.cpu and resources.memory)`);
   // Block storage: each component's volumes for the data it holds in this phase, at 80 % full.
   const storage = storageLines(phase, scope, opts.catalog, stored);
   // Each line already names its component (storageLines): kept as it is, not copied again by own()

@@ -21,6 +21,7 @@ import {
 import { binPack } from './binpack.js';
 import type { PodGroup } from './zone-packing.js';
 import { onpremDrives } from './onprem-drives.js';
+import { onpremServerPools } from './onprem-servers.js';
 import { mayHaveVolumes, storageLines } from './storage-lines.js';
 import { catalogAsOf, disclaimersFor, findSource, listInstances } from './catalog.js';
 import type { Arch, Catalog, InstanceType, OnpremPart, Provider } from './catalog-types.js';
@@ -363,33 +364,39 @@ function sortedRecord(values: ReadonlyMap<string, number>): Record<string, numbe
 }
 
 /**
- * The on-prem build: servers enough for the requested cores and memory (the catalog's server
- * part), a drive per disk device by the part of its device class (onprem-drives.ts), a NAS for
- * the drives, a 10GbE NIC per server and a switch when a link is 10GbE or faster. Capex is spread over the amortisation period.
+ * The on-prem build: the pods packed onto servers as a cloud bill packs them onto instance types
+ * (onpremServerPools: the catalog's server parts and the profile's, a GPU pool of GPU servers),
+ * a drive per disk device by the part of its device class (onprem-drives.ts), a NAS for the
+ * drives, a 10GbE NIC per server and a switch when a link is 10GbE or faster. Capex is spread
+ * over the amortisation period. A pod no server part holds is unpriced, with the server to add.
  */
 function onpremBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced: Unpriced[] } {
   const parts = opts.catalog.onprem.parts;
   const part = (kind: OnpremPart['kind']) => parts.find((p) => p.kind === kind);
   const items: { partId: string; quantity: number }[] = [];
   const warnings: string[] = [];
-  const server = part('server');
+  const unpriced: Unpriced[] = [];
+  const serverNotes = new Map<string, string>();
   let servers = 0;
-  let serverNote: string | null = null;
   const comps = selfRun(phase).concat(phase.components.filter((c) => c.managed && (c.kind === 'database' || c.kind === 'cache')));
-  if (server && comps.length) {
-    const sidecars = comps.flatMap((c) => sidecarPods(c));
-    const cpu = comps.reduce((s, c) => s + c.replicas * requestsOf(c).cpuCores, 0) + sidecars.reduce((s, p) => s + p.count * p.cpuCores, 0);
-    const memory = comps.reduce((s, c) => s + c.replicas * requestsOf(c).memoryBytes, 0) + sidecars.reduce((s, p) => s + p.count * p.memoryBytes, 0);
-    const needed = Math.max(1, Math.ceil(cpu / (server.cores ?? 1) - 1e-9), Math.ceil(memory / ((server.memoryGiB ?? 1) * GIB) - 1e-9));
-    servers = Math.max(needed, phase.nodes ?? 0);
-    items.push({ partId: server.id, quantity: servers });
-    serverNote = serversNote(needed, phase.nodes, cpu, memory, server);
-    warnings.push(`servers sized for ${formatNumber(cpu)} cores and ${formatBytes(memory)} of requests on ${server.name}`);
+  if (comps.length) {
+    const defaulted = comps.filter((c) => requestsOf(c).defaulted).map((c) => c.name);
+    if (defaulted.length) warnings.push(`default requests per replica for ${defaulted.join(', ')} (set resources.cpu and resources.memory)`);
+    const packing = onpremServerPools(comps, parts, opts.catalog.onprem.amortisationMonths, opts.catalog.hoursPerMonth);
+    unpriced.push(...packing.unpriced);
+    for (const pool of packing.pools) {
+      // The design's machines (targets.nodes) are bought at least, in the general pool.
+      const count = pool.pool === 'general' ? Math.max(pool.nodes, phase.nodes ?? 0) : pool.nodes;
+      items.push({ partId: pool.server.id, quantity: count });
+      servers += count;
+      serverNotes.set(pool.server.id, serversNote(pool.nodes, pool.pool === 'general' ? phase.nodes : null, pool.cpuCores, pool.memoryBytes, pool.server, pool.pods));
+      warnings.push(`${pool.pool === 'gpu' ? 'GPU servers' : 'servers'} sized for ${formatNumber(pool.cpuCores)} cores and ${formatBytes(pool.memoryBytes)} of requests${pool.gpus ? ` and ${pool.gpus} GPUs` : ''} on ${pool.server.name}`);
+    }
   }
   const disks = phase.components.filter((c) => c.kind === 'disk');
   const drives = onpremDrives(disks, parts);
   items.push(...drives.items);
-  const unpriced: Unpriced[] = drives.unpriced;
+  unpriced.push(...drives.unpriced);
   const nas = part('nas');
   const devices = disks.reduce((s, c) => s + c.replicas, 0);
   if (nas && devices > 0) items.push({ partId: nas.id, quantity: Math.ceil(devices / (nas.bays ?? devices)) });
@@ -403,21 +410,26 @@ function onpremBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced
       items.push({ partId: sw.id, quantity: Math.ceil(ports / (sw.ports10GbE ?? ports)) });
     }
   }
-  const lines = onpremLines(items, opts.catalog, opts.catalog.onprem.amortisationMonths).map((l) =>
-    l.item === 'onprem.server' && serverNote !== null ? { ...l, note: l.note ? `${serverNote}; ${l.note}` : serverNote } : l,
-  );
+  const lines = onpremLines(items, opts.catalog, opts.catalog.onprem.amortisationMonths).map((l, i) => {
+    const note = l.item === 'onprem.server' ? serverNotes.get(items[i]!.partId) : undefined;
+    return note === undefined ? l : { ...l, note: l.note ? `${note}; ${l.note}` : note };
+  });
   const capex = lines.reduce((s, l) => s + (l.capexUsd ?? 0), 0);
   return { bill: finish(lines, opts, { capex, amortisationMonths: opts.catalog.onprem.amortisationMonths, warnings }), unpriced };
 }
 
 /**
  * What the server count rests on, and how it compares with the machines the design gives
- * (targets.nodes): needed = max(⌈requested cores / cores per server⌉, ⌈requested memory / memory
- * per server⌉); with fewer nodes, the requests overcommit them by cores ÷ (nodes × cores each).
+ * (targets.nodes): `needed` is the servers first-fit decreasing packs the pods onto (binpack.ts),
+ * at least max(⌈requested cores / cores per server⌉, ⌈requested memory / memory per server⌉);
+ * with fewer nodes, the requests overcommit them by cores ÷ (nodes × cores each).
  */
-export function serversNote(needed: number, nodes: number | null, cpuCores: number, memoryBytes: number, server: OnpremPart): string {
+export function serversNote(needed: number, nodes: number | null, cpuCores: number, memoryBytes: number, server: OnpremPart, pods?: number): string {
   const cores = server.cores ?? 1;
-  const basis = `${formatNumber(cpuCores)} requested cores and ${formatBytes(memoryBytes)} need ${needed} × ${cores} cores / ${server.memoryGiB ?? '?'} GiB`;
+  const gpus = server.gpus ? ` / ${server.gpus} GPU${server.gpus === 1 ? '' : 's'}` : '';
+  const what = pods === undefined ? `${formatNumber(cpuCores)} requested cores and ${formatBytes(memoryBytes)}`
+    : `${formatNumber(pods)} pod${pods === 1 ? '' : 's'} requesting ${formatNumber(cpuCores)} cores and ${formatBytes(memoryBytes)}`;
+  const basis = `${what} need ${needed} × ${cores} cores / ${server.memoryGiB ?? '?'} GiB${gpus}`;
   if (nodes === null) return basis;
   if (nodes >= needed) return `${basis}; the design's ${nodes} (targets.nodes) hold them`;
   const over = cpuCores / (nodes * cores);

@@ -161,6 +161,10 @@ export interface OnpremPart {
   ports25GbE: number | null;
   speedGbps: number | null;
   bays: number | null;
+  /** GPUs of a server (absent or null: none). */
+  gpus?: number | null;
+  /** Memory of each of a server's GPUs, GiB (null when unknown). */
+  gpuMemoryGiB?: number | null;
   indicative: boolean;
   source: string;
   asOf: string | null;

@@ -29,6 +29,24 @@ export function addedDriveSchema() {
 /** An on-prem drive a profile adds. */
 export type AddedDrive = z.infer<ReturnType<typeof addedDriveSchema>>;
 
+/** Zod schema of an on-prem server a profile adds to the catalog (`pricing.onprem.parts.<id>` with `kind: server`). */
+export function addedServerSchema() {
+  return z
+    .strictObject({
+      kind: z.literal('server').describe('A server: the bill packs the pods onto servers of this spec (the cheapest per month of those that hold every pod)'),
+      capexUsd: usd().describe('Purchase price of one server, USD'),
+      cores: z.number().positive({ error: (i) => `must be more than 0 cores${got(i)}` }).describe('CPU cores one server gives to pods (number)'),
+      memoryGiB: z.number().positive({ error: (i) => `must be more than 0 GiB${got(i)}` }).describe('Memory one server gives to pods, GiB'),
+      gpus: z.number().int({ error: (i) => `expected a whole number of GPUs${got(i)}` }).min(0, { error: (i) => `must be at least 0${got(i)}` }).optional().describe('GPUs in one server (default 0); GPU pods are packed onto servers with GPUs only'),
+      gpuMemoryGiB: z.number().positive({ error: (i) => `must be more than 0 GiB${got(i)}` }).optional().describe("Memory of each GPU, GiB (an agent's share of its model must fit it; unknown: any share fits)"),
+      name: z.string().min(1).optional().describe('Name printed on the bill line (default: the id)'),
+    })
+    .describe('A server the catalog lacks, e.g. { kind: server, capexUsd: 6000, cores: 32, memoryGiB: 256 }');
+}
+
+/** An on-prem server a profile adds. */
+export type AddedServer = z.infer<ReturnType<typeof addedServerSchema>>;
+
 /** Zod schema of a profile's `pricing:` section (all prices USD). */
 export function priceOverridesSchema() {
   return z.strictObject({
@@ -67,9 +85,9 @@ export function priceOverridesSchema() {
     onprem: z
       .strictObject({
         parts: z
-          .record(z.string().min(1), z.union([usd(), addedDriveSchema()], { error: 'expected a capex in USD (a number, re-pricing a catalog part) or a drive { kind, capexUsd, capacityGB }' }))
+          .record(z.string().min(1), z.union([usd(), addedDriveSchema(), addedServerSchema()], { error: 'expected a capex in USD (a number, re-pricing a catalog part), a drive { kind, capexUsd, capacityGB } or a server { kind: server, capexUsd, cores, memoryGiB, gpus, gpuMemoryGiB }' }))
           .optional()
-          .describe('On-prem parts by id: a number re-prices a catalog part (capex USD, e.g. { "nvme-1tb-samsung-980-pro": 90 }); an object adds a drive (e.g. { hdd-2tb: { kind: hdd, capexUsd: 60, capacityGB: 2000 } }), or replaces the catalog part of that id'),
+          .describe('On-prem parts by id: a number re-prices a catalog part (capex USD, e.g. { "nvme-1tb-samsung-980-pro": 90 }); an object adds a drive (e.g. { hdd-2tb: { kind: hdd, capexUsd: 60, capacityGB: 2000 } }) or a server (e.g. { server-32c-256g: { kind: server, capexUsd: 6000, cores: 32, memoryGiB: 256, gpus: 0 } }), or replaces the catalog part of that id'),
         amortisationMonths: z.number().int({ error: (i) => `expected a whole number of months${got(i)}` }).positive({ error: (i) => `must be at least 1 month${got(i)}` }).optional().describe('Months over which on-prem capex is spread'),
       })
       .optional(),
@@ -163,7 +181,7 @@ export function applyPriceOverrides(
 
   const { parts, unknown } = overrideParts(catalog.onprem.parts, overrides.onprem?.parts ?? {});
   for (const id of unknown) {
-    const message = 'no on-prem part with that id in the catalog (to add a drive, give { kind, capexUsd, capacityGB })';
+    const message = 'no on-prem part with that id in the catalog (to add a drive, give { kind, capexUsd, capacityGB }; a server, { kind: server, capexUsd, cores, memoryGiB })';
     warnings.push(`pricing.onprem.parts.${id}: ${message}`);
     problems.push({ segments: ['pricing', 'onprem', 'parts', id], message });
   }
@@ -204,16 +222,18 @@ function unknownInstanceHint(key: string, catalog: Catalog): string {
 
 const ADDED_IN_PROFILE = 'added in the profile';
 
-/** A drive added by a profile, as a catalog part citing the profile. */
-function addedPart(id: string, drive: AddedDrive): OnpremPart {
+/** A drive or server added by a profile, as a catalog part citing the profile. */
+function addedPart(id: string, added: AddedDrive | AddedServer): OnpremPart {
+  const server = added.kind === 'server' ? added : null;
   return {
     id,
-    kind: drive.kind,
-    name: drive.name ?? id,
-    capexUsd: drive.capexUsd,
-    cores: null,
-    memoryGiB: null,
-    capacityBytes: drive.capacityGB * 1e9,
+    kind: added.kind,
+    name: added.name ?? id,
+    capexUsd: added.capexUsd,
+    cores: server ? server.cores : null,
+    memoryGiB: server ? server.memoryGiB : null,
+    ...(server ? { gpus: server.gpus ?? 0, gpuMemoryGiB: server.gpuMemoryGiB ?? null } : {}),
+    capacityBytes: server ? null : (added as AddedDrive).capacityGB * 1e9,
     ports10GbE: null,
     ports25GbE: null,
     speedGbps: null,
@@ -229,13 +249,13 @@ function addedPart(id: string, drive: AddedDrive): OnpremPart {
 
 /**
  * The catalog's on-prem parts with a profile's `pricing.onprem.parts` applied: a number
- * re-prices the catalog part of that id (unknown ids are warnings); an object is a drive of the
+ * re-prices the catalog part of that id (unknown ids are warnings); an object is a drive or a server of the
  * profile's own, replacing the catalog part of that id or, for a new id, added after the
  * catalog's parts in the profile's order.
  */
 function overrideParts(
   catalogParts: readonly OnpremPart[],
-  given: Readonly<Record<string, number | AddedDrive>>,
+  given: Readonly<Record<string, number | AddedDrive | AddedServer>>,
 ): { parts: OnpremPart[]; unknown: string[] } {
   const unknown: string[] = [];
   const parts = catalogParts.map((p) => {

@@ -86,7 +86,7 @@ describe('capplan validate checks what plan reads beyond the profile (text and -
     const doc = JSON.parse(json.out.join('')) as { warnings: { line: number; col: number; path: string; message: string }[] };
     expect(doc.warnings.map((w) => `${w.line}:${w.col} ${w.path}: ${w.message}`)).toEqual([
       '4:25 pricing.instances["c7i.huge"]: no instance type of that name in the catalog, so the price is not used (capplan catalog lists them)',
-      '4:61 pricing.onprem.parts.nope: no on-prem part with that id in the catalog (to add a drive, give { kind, capexUsd, capacityGB })',
+      '4:61 pricing.onprem.parts.nope: no on-prem part with that id in the catalog (to add a drive, give { kind, capexUsd, capacityGB }; a server, { kind: server, capexUsd, cores, memoryGiB })',
     ]);
     const text = context();
     expect(await runValidate(path, 'table', text.ctx)).toBe(0);

@@ -196,6 +196,6 @@ describe('the on-prem bill against the design’s nodes', () => {
     const plan = pricePlan(await planText(profile('  api: { kind: service, capacity: 100/s, resources: { cpu: 1, memory: 1Gi } }\n', 'targets: { nodes: 3 }\n')), opts);
     const line = plan.phases[0]!.bill!.lines.find((l) => l.item === 'onprem.server')!;
     expect(line.quantity).toBe(3);
-    expect(line.note).toMatch(/^2 requested cores and 2 GiB need 1 × 4 cores \/ 16 GiB; the design's 3 \(targets\.nodes\) hold them/);
+    expect(line.note).toMatch(/^2 pods requesting 2 cores and 2 GiB need 1 × 4 cores \/ 16 GiB; the design's 3 \(targets\.nodes\) hold them/);
   });
 });

@@ -69,7 +69,7 @@ describe('applyPriceOverrides', () => {
     });
     expect(catalog.onprem.parts.find((p) => p.id === 'nvme-1tb-samsung-980-pro')).toMatchObject({ capexUsd: 80, source: PROFILE_SOURCE_ID });
     expect(catalog.onprem.amortisationMonths).toBe(48);
-    expect(warnings).toEqual(['pricing.onprem.parts.unknown-part: no on-prem part with that id in the catalog (to add a drive, give { kind, capexUsd, capacityGB })']);
+    expect(warnings).toEqual(['pricing.onprem.parts.unknown-part: no on-prem part with that id in the catalog (to add a drive, give { kind, capexUsd, capacityGB }; a server, { kind: server, capexUsd, cores, memoryGiB })']);
   });
 
   it('adds a drive given as an object, after the catalog’s parts, citing the profile', () => {

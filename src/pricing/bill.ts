@@ -36,8 +36,6 @@ export interface BillOptions {
   arch?: Arch;
 }
 
-const GIB = 2 ** 30;
-
 /** Something of one component's that the bill could not price, why, and (when known) what to write to price it. */
 interface Unpriced {
   component: string;

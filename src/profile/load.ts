@@ -2,6 +2,11 @@
  * Validates a parsed profile into resolved phases: the base workload and each growth phase with
  * its overrides merged, units read, expressions evaluated against the phase's workload, and
  * every problem reported with its position. Pure: the reader is passed in.
+ *
+ * Every problem one run can determine is reported: the reference checks (calls, poolPer, alerts'
+ * components) need only names, so they run on the profile as written when a value fails to parse
+ * (references.ts). A check that needs a value that failed (an expression reading a bad quantity, a
+ * phase's derivation from a bad workload) is skipped until that value is fixed.
  */
 import * as z from 'zod';
 
@@ -10,9 +15,9 @@ import type { Targets } from '../kinds/kind.js';
 import { deriveWorkload } from '../plan/derive.js';
 import { regionsOf, type RegionSetting } from '../plan/regions.js';
 import type { PhaseWorkload } from '../plan/types.js';
-import { checkCalls, sameGraph, type GraphFactsMemo } from './calls.js';
-import { checkPools } from './pools.js';
+import type { CallsPhase } from './calls.js';
 import { checkAlerts } from './alerts.js';
+import { checkReferences, notYetReported, writtenBase, writtenPhase } from './references.js';
 import { interactiveWarnings, type InteractiveKey } from './interactive-warning.js';
 import { callWarnings } from './call-warnings.js';
 import { peakWarnings } from './peak-warning.js';
@@ -151,6 +156,9 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
   const full = safeParseFast(fullSchema, data, current);
   if (!full.success) collect(full.error.issues, fullSchema, data, []);
   if (!full.success || !baseWorkload.success) {
+    // The references are checked on the names as written (references.ts): a bad value elsewhere does not hide them.
+    const written = [writtenBase(data), ...((Array.isArray(data.phases) ? data.phases : []) as unknown[]).flatMap((_, i) => writtenPhase(data, i, (n) => componentPath(doc, i, n)) ?? [])];
+    diagnostics.push(...notYetReported([...checkReferences(written, doc), ...checkAlerts(data.alerts, written, doc)], diagnostics));
     return { ok: false, diagnostics: sortDiagnostics(withoutPresetEchoes(phaseAdditionsNamed(diagnostics, data))), deferred };
   }
   const input = full.data;
@@ -178,6 +186,12 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
   const interactiveGiven = new Set<InteractiveKey>();
   diagnostics.push(...interactiveWarnings(baseWorkload.data, input.targets?.latencyP95, doc, undefined, interactiveGiven));
 
+  // Phases that did not resolve, as written, for the reference checks; and the problems found before them.
+  const written: CallsPhase[] = [];
+  const unresolved = (i: number) => {
+    const p = writtenPhase(data, i, (n) => componentPath(doc, i, n));
+    if (p) written.push(p);
+  };
   (input.phases ?? []).forEach((phase, i) => {
     const base: PathSegment[] = ['phases', i];
     if (names.has(phase.name)) {
@@ -196,6 +210,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
     const w = safeParseFast(wSchema, workload, current);
     if (!w.success) {
       collect(w.error.issues, wSchema, merged(), ['workload'], mapPath);
+      unresolved(i);
       return;
     }
     const phaseReader = reader(scopeOf(w.data, phase.scale));
@@ -222,6 +237,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
       const rest = parsePhase(s, phaseReader, whole.targets, whole.components, parsedComponents);
       if (!rest.success) {
         collect(rest.issues, s.phase, whole, [], mapPath);
+        unresolved(i);
         return;
       }
       resolved = resolvePhase(phase.name, phase.description ?? null, phase.scale, w.data, rest.targets, rest.components, pathOf);
@@ -238,23 +254,10 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
     diagnostics.push(...interactiveWarnings(w.data, resolved.targets.latencyP95 ?? undefined, doc, { name: phase.name, index: i, scale: phase.scale }, interactiveGiven));
   });
 
-  // A phase whose components have the names, in order, and the graph facts (graphFacts) of a
-  // phase already checked without a problem has the same calls graph and pools: none either.
-  // A phase with the same graph written at the same places as one checked with problems would
-  // repeat them at the same positions (only the phase's name differs): they are said once.
-  let clean: ResolvedComponent[] | null = null;
-  let faulty: ResolvedComponent[] | null = null;
-  const facts: GraphFactsMemo = new WeakMap();
-  for (const phase of phases) {
-    const cs = phase.components;
-    if (clean && sameGraph(clean, cs, facts)) continue;
-    if (faulty && samePlaces(faulty, cs) && sameGraph(faulty, cs, facts)) continue;
-    const found = [...checkCalls(phase, doc), ...checkPools(phase, doc)];
-    diagnostics.push(...found);
-    clean = found.length === 0 ? cs : null;
-    faulty = found.length === 0 ? null : cs;
-  }
-  diagnostics.push(...checkAlerts(data.alerts, phases, doc));
+  // Resolved phases' references are checked as validated; unresolved ones' as written, where the schema said nothing.
+  const reported = [...diagnostics];
+  diagnostics.push(...checkReferences(phases, doc), ...notYetReported(checkReferences(written, doc), reported));
+  diagnostics.push(...notYetReported(checkAlerts(data.alerts, [...phases, ...written], doc), reported));
   diagnostics.push(...callWarnings(data, doc));
   diagnostics.push(...retentionWarnings(phases, doc));
   // Once per key: a phase that changes neither the workload's requestsPerSession nor the cache repeats the base's problem.
@@ -272,11 +275,6 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
     profile: { name: input.name, description: input.description ?? null, file: doc.file, phases, input },
     warnings: sortDiagnostics(diagnostics),
   };
-}
-
-/** Whether two phases' components are written at the same places (their problems would be positioned alike). */
-function samePlaces(a: readonly ResolvedComponent[], b: readonly ResolvedComponent[]): boolean {
-  return a.length === b.length && a.every((c, i) => c.path === b[i]!.path);
 }
 
 function resolvePhase(

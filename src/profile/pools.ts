@@ -35,8 +35,8 @@ export function checkPools(phase: PoolsPhase, doc: SourceDocument): Diagnostic[]
   const out: Diagnostic[] = [];
   const byName = new Map(phase.components.map((c) => [c.name, c]));
   for (const c of phase.components) {
-    const holder = (c.settings as { poolPer?: string }).poolPer;
-    if (holder === undefined) continue;
+    const holder = (c.settings as { poolPer?: unknown }).poolPer;
+    if (typeof holder !== 'string') continue;
     const segs = [...c.segments, 'poolPer'];
     const pos = doc.position(segs);
     const at = { file: doc.file, line: pos.line, col: pos.col, path: `${c.path}.poolPer`, severity: 'error' as const };
@@ -50,7 +50,9 @@ export function checkPools(phase: PoolsPhase, doc: SourceDocument): Diagnostic[]
       });
       continue;
     }
-    const settings = h.settings as { kind: string; calls?: unknown };
+    const settings = h.settings as { kind?: unknown; calls?: unknown };
+    // A holder whose kind is not readable (a profile that did not validate) is the schema's problem.
+    if (typeof settings.kind !== 'string') continue;
     if (!POOL_HOLDERS.has(settings.kind)) {
       out.push({ ...at, message: `"${holder}" is a ${settings.kind}; pools follow the replicas of a service, adapter, agent or worker` });
     } else if (!calledNames(settings.calls).includes(c.name)) {

@@ -39,6 +39,18 @@ describe('capplan validate --json', () => {
     expect(doc.warnings).toEqual([]);
   });
 
+  it('a value error does not hide an unknown call: both in one run', async () => {
+    const path = await file('apiVersion: capplan/v1\nname: x\nworkload: { rps: 100 }\ncomponents:\n  api: { kind: service, serviceTime: 20, workers: 4, calls: [dbb] }\n  db: { kind: database, readsPerRequest: 2, capacity: 1000/s }\n');
+    const { ctx, out } = context();
+    await expect(runValidate(path, 'json', ctx)).rejects.toBeInstanceOf(InputError);
+    const doc = JSON.parse(out.join('')) as { errors: { line: number; col: number; path: string; hint: string | null }[] };
+    expect(doc.errors.map((e) => [e.line, e.col, e.path])).toEqual([
+      [5, 38, 'components.api.serviceTime'],
+      [5, 62, 'components.api.calls[0]'],
+    ]);
+    expect(doc.errors[1]!.hint).toBe('did you mean "db"?');
+  });
+
   it('a file that cannot be read is JSON too, without a position', async () => {
     const { ctx, out } = context();
     await expect(runValidate('/nonexistent/p.yaml', 'json', ctx)).rejects.toBeInstanceOf(UsageError);

@@ -258,6 +258,74 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
 }
 
 /**
+ * The error for a file or directory of the user's that could not be written: it names the path
+ * the user gave (never capplan's temporary file or staging directory beside it) and the reason
+ * in words, e.g. `cannot write x.yaml: permission denied (the directory . is not writable)`.
+ */
+export function writeError(path: string, error: unknown): UsageError {
+  return new UsageError(`cannot write ${path}: ${writeFailureReason(path, error)}`);
+}
+
+/** Why writing path failed, from the error's code, said of the user's path and its directories. */
+function writeFailureReason(path: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const dir = existingAncestor(dirname(path) || '.');
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied (the directory ${dir} is not writable)`;
+    case 'EROFS':
+      return `the file system is read-only (the directory ${dir})`;
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EDQUOT':
+      return 'the disk quota is exceeded';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOTDIR':
+    case 'EEXIST': {
+      const file = fileOnPath(dirname(path) || '.');
+      return file ? `${file} is a file, not a directory` : 'a part of the path is not a directory';
+    }
+    case 'ENOENT':
+      return `the directory ${dirname(path) || '.'} cannot be created`;
+    case 'ENAMETOOLONG':
+      return 'the name is too long';
+    default:
+      return code ?? (error as Error).message;
+  }
+}
+
+/** The nearest of dir and its parents that exists (what the user can fix the permissions of). */
+function existingAncestor(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      statSync(d);
+      return d;
+    } catch {
+      if (dirname(d) === d) return dir;
+    }
+  }
+}
+
+/** The first part of dir's path that exists and is not a directory, or null. */
+function fileOnPath(dir: string): string | null {
+  const parts: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    parts.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of parts) {
+    try {
+      if (!statSync(d).isDirectory()) return d;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/**
  * Writes files atomically (temp file + rename), after checking every target first, so nothing is
  * half-written; temporary files earlier killed runs left in the target directories are removed
  * first, and their paths returned.
@@ -271,8 +339,11 @@ export async function writeFilesAtomic(files: ReadonlyMap<string, string>, opts:
   for (const dir of new Set([...files.keys()].map((path) => dirname(path) || '.'))) removed.push(...(await removeStaleTemps(dir)));
   const temps: [string, string][] = [];
   const made = new Set<string>();
+  // The user's path being written, named in the error (not the temporary file).
+  let current = '';
   try {
     for (const [path, content] of files) {
+      current = path;
       const dir = dirname(path) || '.';
       if (!made.has(dir)) {
         mkdirSync(dir, { recursive: true });
@@ -282,7 +353,10 @@ export async function writeFilesAtomic(files: ReadonlyMap<string, string>, opts:
       writeFileSync(tmp, content, { mode: 0o644 });
       temps.push([tmp, path]);
     }
-    for (const [tmp, path] of temps) renameSync(tmp, path);
+    for (const [tmp, path] of temps) {
+      current = path;
+      renameSync(tmp, path);
+    }
   } catch (error) {
     for (const [tmp] of temps) {
       try {
@@ -291,7 +365,7 @@ export async function writeFilesAtomic(files: ReadonlyMap<string, string>, opts:
         // Already renamed into place, or never written.
       }
     }
-    throw new UsageError(`cannot write output: ${(error as Error).message}`);
+    throw writeError(current, error);
   }
   return removed;
 }

@@ -10,9 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import { chmodSync, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { UsageError } from './errors.js';
 import { exchangeDirs } from './exchange.js';
-import { inspectOverwrite, isOwnTempFile, processAlive, writeFilesAtomic } from './io.js';
+import { inspectOverwrite, isOwnTempFile, processAlive, writeError, writeFilesAtomic } from './io.js';
 
 /** What a killed run leaves beside DIR: `.DIR.capplan-stage-PID-HEX` (the new set, being staged; for an instant after an exchange, the old set) and `.DIR.capplan-old-PID-HEX` (the old set, set aside). */
 const LEFTOVER = /^\.(.+)\.capplan-(stage|old)-(\d+)-[0-9a-f]{12}$/;
@@ -185,12 +184,12 @@ export async function writeOutputSet(dir: string, files: ReadonlyMap<string, str
       if (!(present && unchanged.has(name) && keepUnchanged(join(target, name), join(stage, name)))) writeFileSync(join(stage, name), text, { mode: 0o644 });
     }
   } catch (error) {
-    rmSync(stage, { recursive: true, force: true });
+    removeQuietly(stage);
     if ((error as NodeJS.ErrnoException).code === 'unlinkable') {
       await writeFilesAtomic(new Map([...files].map(([name, text]) => [join(dir, name), text])), { force: opts.force, guard: false });
       return 'per-file';
     }
-    throw new UsageError(`cannot write output: ${(error as Error).message}`);
+    throw writeError(dir, error);
   }
   // The swap: one exchange of the stage and dir where the system has it (exchangeDirs), so that
   // dir always holds the old set or the new one; otherwise two renames back to back, synchronous
@@ -218,9 +217,18 @@ export async function writeOutputSet(dir: string, files: ReadonlyMap<string, str
       throw error;
     }
   } catch (error) {
-    rmSync(stage, { recursive: true, force: true });
-    throw new UsageError(`cannot write output: ${(error as Error).message}`);
+    removeQuietly(stage);
+    throw writeError(dir, error);
   }
   if (present) rmSync(aside, { recursive: true, force: true });
   return 'swapped';
+}
+
+/** Removes a stage a failed write made, if it can: the write's own error is the one to report. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // Not there, or not removable where nothing could be written either.
+  }
 }

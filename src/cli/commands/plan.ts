@@ -111,9 +111,33 @@ export function registerPlan(program: Command, setExit: SetExit): void {
   ]);
   type Flags = { format?: string; json?: boolean; explain?: boolean; strict?: boolean; phase?: string; uncertain?: boolean; samples: number; seed: number; confidence: number; threads?: number } & PricingFlags;
   withCalibration(withPricing(cmd)).action(async (file: string, o: Flags, c: Command) => {
+    refuseIgnoredUncertainFlags(c, o.uncertain === true, o.explain === true);
     const uncertain = o.uncertain ? { samples: o.samples, seed: o.seed, confidence: o.confidence, threads: o.threads } : undefined;
     setExit(await runPlan(file, { format: formatOf(o), explain: o.explain === true, strict: o.strict === true, phase: o.phase, pricing: o, uncertain }, contextOf(c)));
   });
+}
+
+/** The flags that act only on the Monte Carlo of `plan --uncertain`. */
+const UNCERTAIN_ONLY = ['samples', 'seed', 'confidence', 'threads'] as const;
+
+/**
+ * Refuses a flag the run would ignore, as `size --think-time` without `--concurrent-users` is:
+ * `--samples`, `--seed`, `--confidence` and `--threads` without `--uncertain` (a `--confidence
+ * 99%` that changes nothing must not look taken), and `--explain` with `--uncertain` (the Monte
+ * Carlo plans thousands of samples; its output is their percentiles, the plan at the confidence
+ * and the sensitivity tornado, none of which is one substitution into a formula: `plan --explain`
+ * explains the plan at the medians).
+ */
+export function refuseIgnoredUncertainFlags(cmd: Command, uncertain: boolean, explain: boolean): void {
+  if (uncertain) {
+    if (explain) throw new UsageError('--explain does not apply to --uncertain: the Monte Carlo prints percentiles over its samples, not one plan\'s formulas', 'run plan --explain without --uncertain for the formulas of the plan at the medians');
+    return;
+  }
+  const given = UNCERTAIN_ONLY.find((key) => {
+    const source = cmd.getOptionValueSource(key);
+    return source !== undefined && source !== 'default';
+  });
+  if (given) throw new UsageError(`--${given} is used only with --uncertain (the Monte Carlo); without it the flag would be ignored`, `add --uncertain to run the Monte Carlo it sets`);
 }
 
 /** Adds the bill options (provider, region, cloud or on-prem, --no-bill) to a command. */

@@ -85,7 +85,7 @@ export function priceOverridesSchema() {
     onprem: z
       .strictObject({
         parts: z
-          .record(z.string().min(1), z.union([usd(), addedDriveSchema(), addedServerSchema()], { error: 'expected a capex in USD (a number, re-pricing a catalog part), a drive { kind, capexUsd, capacityGB } or a server { kind: server, capexUsd, cores, memoryGiB, gpus, gpuMemoryGiB }' }))
+          .record(z.string().min(1), z.union([usd(), z.discriminatedUnion('kind', [addedDriveSchema(), addedServerSchema()])], { error: 'expected a capex in USD (a number, re-pricing a catalog part), a drive { kind, capexUsd, capacityGB } or a server { kind: server, capexUsd, cores, memoryGiB, gpus, gpuMemoryGiB }' }))
           .optional()
           .describe('On-prem parts by id: a number re-prices a catalog part (capex USD, e.g. { "nvme-1tb-samsung-980-pro": 90 }); an object adds a drive (e.g. { hdd-2tb: { kind: hdd, capexUsd: 60, capacityGB: 2000 } }) or a server (e.g. { server-32c-256g: { kind: server, capexUsd: 6000, cores: 32, memoryGiB: 256, gpus: 0 } }), or replaces the catalog part of that id'),
         amortisationMonths: z.number().int({ error: (i) => `expected a whole number of months${got(i)}` }).positive({ error: (i) => `must be at least 1 month${got(i)}` }).optional().describe('Months over which on-prem capex is spread'),

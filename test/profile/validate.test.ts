@@ -202,12 +202,13 @@ describe('every problem, positioned', () => {
   it('says when capacity and serviceTime disagree', async () => {
     const out = await problems(BASE.replace('workers: 4', 'workers: 4\n    capacity: 100/s'));
     expect(out[0]).toMatch(/capacity 100\/s disagrees with workers \/ serviceTime = 4 \/ 0\.02 s = 200\/s/);
-  });  it('positions a bad on-prem part, in either form (pricing.onprem.parts)', async () => {
+  });
+  it('positions a bad on-prem part, in either form (pricing.onprem.parts)', async () => {
     const parts = (entry: string) => problems(`${BASE}pricing:\n  onprem:\n    parts:\n      ${entry}\n`);
     expect(await parts('hdd-2tb: { kind: hdd, capexUsd: 60, capacityGB: 2000, name: "2 TB HDD" }')).toEqual([]);
     expect(await parts('nvme-1tb-samsung-980-pro: 90')).toEqual([]);
     expect(await parts('hdd-2tb: { kind: tape, capexUsd: 60, capacityGB: 2000 }')).toEqual([
-      'p.yaml:13:24 pricing.onprem.parts.hdd-2tb.kind: expected one of "nvme", "ssd", "hdd", got "tape"',
+      'p.yaml:13:24 pricing.onprem.parts.hdd-2tb.kind: kind "tape": unknown kind; expected one of nvme, ssd, hdd, server',
     ]);
     expect(await parts('hdd-2tb: { kind: hdd, capexUsd: 60 }')).toEqual([
       'p.yaml:13:7 pricing.onprem.parts.hdd-2tb.capacityGB: missing required key "capacityGB" (number)',
@@ -216,7 +217,7 @@ describe('every problem, positioned', () => {
       'p.yaml:13:39 pricing.onprem.parts.hdd-2tb.capexUsd: a price must be at least $0 (got -5)',
     ]);
     expect(await parts('hdd-2tb: "60"')).toEqual([
-      'p.yaml:13:16 pricing.onprem.parts.hdd-2tb: expected a capex in USD (a number, re-pricing a catalog part) or a drive { kind, capexUsd, capacityGB }, got "60"',
+      'p.yaml:13:16 pricing.onprem.parts.hdd-2tb: expected a capex in USD (a number, re-pricing a catalog part), a drive { kind, capexUsd, capacityGB } or a server { kind: server, capexUsd, cores, memoryGiB, gpus, gpuMemoryGiB }, got "60"',
     ]);
   });
 });

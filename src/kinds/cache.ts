@@ -1,7 +1,7 @@
 /**
  * `cache` (Redis): shards × (1 primary + replicas). Shards by operations (each primary is a
  * single-threaded server) and by memory (the dataset, or live sessions × state per session, live
- * sessions = session arrival rate × TTL by Little's law); one replica per shard for availability;
+ * sessions = the sessions started within the last TTL over the day's shape, live-sessions.ts); one replica per shard for availability;
  * Redis Cluster needs at least three primaries (redis.io/docs/latest/operate/oss_and_stack/management/scaling).
  */
 import * as z from 'zod';
@@ -13,6 +13,7 @@ import { capUnits, ceilish } from './horizontal.js';
 import { resolveCapacity } from './capacity.js';
 import { baseFields, defineKind, type SizingContext } from './kind.js';
 import { checkCapacity } from './refine.js';
+import { liveSessionsOverDay } from './live-sessions.js';
 import { singleQueueModel, visitPercentile } from './replica-queue.js';
 import { arrivalLine } from './horizontal-model.js';
 import { checkShape, givenShape, serviceLawOf, type ShapeSettings } from './service-shape.js';
@@ -36,8 +37,8 @@ export const cache = defineKind({
         opsPerRequest: f.number({ min: 0 }).optional().register(z.globalRegistry, { description: 'Cache operations per user request (number; default: from the calls that reach it, the sum of caller visits × call probability; 1 where nothing calls it).' }),
         nodeMemory: f.bytes({ positive: true }).optional().register(z.globalRegistry, { description: 'Memory of one cache node (size with a unit: 8GiB); usable up to targets.memoryUtilization.' }),
         dataset: f.bytes({ min: 0 }).optional().register(z.globalRegistry, { description: 'Bytes the cache holds (size with a unit: 6GiB; alternative to per-session state).' }),
-        statePerSession: f.bytes({ min: 0 }).optional().register(z.globalRegistry, { description: 'Bytes of state kept per live session (size with a unit: 64KB); with ttl, live sessions = session rate × ttl, so the workload needs requestsPerSession.' }),
-        ttl: f.duration({ positive: true, guesses: ['min', 'h'] }).optional().register(z.globalRegistry, { description: 'How long a session stays in the cache after it starts (duration with a unit: 30min); live sessions = session rate × ttl.' }),
+        statePerSession: f.bytes({ min: 0 }).optional().register(z.globalRegistry, { description: 'Bytes of state kept per live session (size with a unit: 64KB); with ttl, live sessions = the sessions started in the last ttl (peak session rate × ttl within the busiest hour), so the workload needs requestsPerSession.' }),
+        ttl: f.duration({ positive: true, guesses: ['min', 'h'] }).optional().register(z.globalRegistry, { description: 'How long a session stays in the cache after it starts (duration with a unit: 30min); live sessions = peak session rate × ttl up to an hour, then the rest of the day at the off-peak rate (docs/model.md).' }),
         replicasPerShard: f.count({ min: 0 }).optional().register(z.globalRegistry, { description: 'Replicas of each shard (count; default 1 when zones > 1 or availability ≥ 99.9 %, else 0).' }),
         cluster: z.boolean().default(true).register(z.globalRegistry, { description: 'Redis Cluster mode allowed: shard when one node is not enough (a cluster has at least 3 primaries).' }),
         shards: z
@@ -87,10 +88,6 @@ type CacheSettings = ShapeSettings & {
   resources?: { cpu?: number | undefined; memory?: number | undefined; gpu?: number | undefined } | undefined;
 };
 
-/** Live sessions by Little's law: L = session arrival rate × time in the cache (ttl). */
-export function liveSessions(sessionRate: number, ttlS: number): number {
-  return sessionRate * ttlS;
-}
 
 /**
  * A cache's detail figures, in the plan's key order, the optional ones written only when they
@@ -155,14 +152,19 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
     memoryBytes = c.dataset;
   } else if (c.statePerSession !== undefined && c.ttl !== undefined && ctx.workload.sessionRate !== null) {
     // A profile without a session rate (no requestsPerSession) is refused at load (profile/session-state.ts).
-    const rate = ctx.workload.sessionRate;
-    sessions = liveSessions(rate, c.ttl);
+    // The day's mean session rate beside the peak's: a ttl longer than the peak window holds off-peak sessions too (live-sessions.ts).
+    const r = ctx.workload.requestsPerSession;
+    const meanRate = r !== null && r > 0 ? ctx.workload.meanRps / r : ctx.workload.sessionRate;
+    const live = liveSessionsOverDay(ctx.workload.sessionRate, meanRate, c.ttl);
+    sessions = live.sessions;
     memoryBytes = sessions * c.statePerSession;
     constraints.push({
       binding: 'memory',
       required: 0,
-      formula: 'live sessions L = session rate × ttl (Little’s law); memory = L × state',
-      substituted: quiet ? '' : `L = ${formatNumber(rate)}/s × ${formatDuration(c.ttl)} = ${formatNumber(sessions)}; ${formatNumber(sessions)} × ${formatBytes(c.statePerSession)} = ${formatBytes(memoryBytes)}`,
+      formula: live.withinPeak
+        ? 'live sessions L = session rate × ttl (Little’s law); memory = L × state'
+        : 'live sessions L = sessions started in the last ttl, the busiest hour at the peak rate and the rest of the day at the off-peak rate (Little’s law); memory = L × state',
+      substituted: quiet ? '' : `${live.text}; ${formatNumber(sessions)} × ${formatBytes(c.statePerSession)} = ${formatBytes(memoryBytes)}`,
     });
   }
   let byMemory = 0;

@@ -1,9 +1,9 @@
 /**
- * A cache sized by `statePerSession` counts live sessions by Little's law (session rate × ttl), and
- * the session rate is the request rate ÷ `workload.requestsPerSession`. Without that key there is
- * no session rate, and the cache's memory cannot be sized: a problem of the profile, reported at
- * the key. (The plan used to go on with a "memory" violation, which `capplan runway` then read
- * as "data outgrows its memory".)
+ * A cache sized by `statePerSession` counts live sessions by Little's law (the sessions started in
+ * the last ttl, kinds/live-sessions.ts), and the session rate is the request rate ÷
+ * `workload.requestsPerSession`. Without that key there is no session rate, and the cache's memory
+ * cannot be sized: a problem of the profile, reported at the key. (The plan used to go on with a
+ * "memory" violation, which `capplan runway` then read as "data outgrows its memory".)
  */
 import { formatPath, type Diagnostic, type PathSegment } from './diagnostic.js';
 import type { SourceDocument } from './source.js';
@@ -28,7 +28,7 @@ export function checkSessionState(phase: SessionStatePhase, doc: SourceDocument)
       line: pos.line,
       col: pos.col,
       path: formatPath(segs),
-      message: 'statePerSession needs a session rate, and the workload gives no requestsPerSession to count sessions by (live sessions = request rate ÷ requestsPerSession × ttl)',
+      message: 'statePerSession needs a session rate, and the workload gives no requestsPerSession to count sessions by (live sessions = the sessions started in the last ttl, at request rate ÷ requestsPerSession)',
       hint: 'add workload.requestsPerSession, or give the cache a dataset size instead',
       severity: 'error',
     });

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { zoneLossReplicas } from '../../src/kinds/horizontal.js';
-import { liveSessions } from '../../src/kinds/cache.js';
+import { liveSessionsOverDay } from '../../src/kinds/live-sessions.js';
 import { component, oneComponent, planText } from '../support/plan.js';
 
 describe('horizontal replicas', () => {
@@ -99,7 +99,7 @@ describe('databases', () => {
 
 describe('caches', () => {
   it('live sessions by Little’s law: L = λ W', () => {
-    expect(liveSessions(10, 1800)).toBe(18_000);
+    expect(liveSessionsOverDay(10, 10, 1800).sessions).toBe(18_000);
   });
   it('shards by memory: live sessions × state against node memory', async () => {
     // 100 req/s ÷ 10 req/session = 10 sessions/s × 3600 s = 36,000 live × 100 kB = 3.6 GB;

@@ -40,7 +40,7 @@ export type ReplicaReason = 'floor' | 'load' | 'zoneLoss' | 'standby' | 'minRepl
 export interface ShardReplicas {
   /** Whether the primary carries its writes and reads within the target (then no replica is needed for load). */
   primaryFits: boolean;
-  /** Replicas the reads need: 0 when the primary fits, else ⌈λ_r / (μ × u)⌉ per shard, at least 1. */
+  /** Replicas the reads need: 0 when the primary fits or there are no reads to move off it, else ⌈λ_r / (μ × u)⌉ per shard, at least 1. */
   forLoad: number;
   /** Replicas that survive losing a zone (zones > 1 and replicas serve reads), else null. */
   zoneLoss: number | null;
@@ -62,7 +62,7 @@ export interface DatabaseLayout {
 
 /**
  * Read replicas per shard at `shards` shards, the load split evenly:
- *   primary fits ⇔ λ_w/(s μ_w) + λ_r/(s μ) ≤ u;  replicas for load = primary fits ? 0 : max(1, ⌈λ_r / (s μ u)⌉);
+ *   primary fits ⇔ λ_w/(s μ_w) + λ_r/(s μ) ≤ u;  replicas for load = primary fits or λ_r = 0 ? 0 : max(1, ⌈λ_r / (s μ u)⌉);
  * with zones z > 1 the least n ≥ z with (n − ⌈n/z⌉) μ u ≥ λ_r/s; else a standby when required;
  * then at least replicas.min.
  */
@@ -72,7 +72,9 @@ export function replicasAt(shards: number, input: DatabaseLayoutInput): ShardRep
   const wShard = input.writes / shards;
   const rShard = input.reads / shards;
   const primaryFits = wShard / input.writeCapacity + rShard / mu <= u + 1e-12;
-  const forLoad = primaryFits ? 0 : Math.max(1, ceilish(rShard / (mu * u)));
+  // A read replica relieves the primary only of reads: with none to move (a write-only shard) it
+  // relieves nothing, and the primary still commits every write, so the load asks for none.
+  const forLoad = primaryFits || !(rShard > 0) ? 0 : Math.max(1, ceilish(rShard / (mu * u)));
   let replicas = forLoad;
   let reason: ReplicaReason = forLoad > 0 ? 'load' : 'floor';
   let zoneLoss: number | null = null;

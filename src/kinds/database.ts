@@ -141,7 +141,7 @@ function sizeDatabase(c: DbSettings, ctx: Parameters<typeof resolveCapacity>[1])
     binding: 'throughput',
     required: readReplicasForLoad,
     formula: 'read replicas = 0 if λ_w/μ_w + λ_r/μ ≤ u on the primary, else ⌈λ_r / (μ × u)⌉ (λ_r after cache hits, per shard); any read replicas serve all reads',
-    substituted: quiet ? '' : `λ_r = ${formatNumber(X * c.readsPerRequest)} × (1 − ${formatNumber(c.cacheHitRatio)}) / ${shards} = ${formatNumber(rShard)}/s; primary ${formatPercent(wShard / muW + rShard / mu)} ${perShard.primaryFits ? '≤' : '>'} ${formatPercent(u)} → ${readReplicasForLoad}`,
+    substituted: quiet ? '' : `λ_r = ${formatNumber(X * c.readsPerRequest)} × (1 − ${formatNumber(c.cacheHitRatio)}) / ${shards} = ${formatNumber(rShard)}/s; primary ${formatPercent(wShard / muW + rShard / mu)} ${perShard.primaryFits ? '≤' : '>'} ${formatPercent(u)} → ${readReplicasForLoad}${!perShard.primaryFits && !(rShard > 0) ? ' (no reads to move off the primary: a read replica would not relieve its writes)' : ''}`,
   });
   let readReplicas = Math.min(perShard.replicas, MAX_UNITS);
   if (shardsNeeded > maxShards) binding = 'writes';

@@ -188,6 +188,8 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
       shards = n;
     }
   }
+  // What the load and the bounds ask before Redis Cluster's floor: the floor's violation names both.
+  const beforeFloor = shards;
   if (shards > 1 && c.cluster && shards < REDIS_CLUSTER_MIN_PRIMARIES) {
     constraints.push({
       binding: 'floor',
@@ -203,18 +205,8 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
   shards = capped.n;
   const maxShards = c.cluster ? c.shards?.max ?? Infinity : 1;
   if (shards > maxShards) {
+    violations.push(shardsViolation(c, ctx, { shards, beforeFloor, maxShards, byOps, byMemory, lambda, memoryBytes, memU, floorBinds: binding === 'floor' }));
     const memoryBound = byMemory > maxShards;
-    violations.push({
-      component: ctx.name,
-      kind: memoryBound ? 'memory' : 'maxReplicas',
-      message: memoryBound
-        ? `${formatBytes(memoryBytes!)} does not fit in ${maxShards} shard${maxShards === 1 ? '' : 's'} of ${formatBytes(c.nodeMemory!)} at ${formatNumber(memU * 100)}% memory (needs ${byMemory})`
-        : `needs ${shards} shards for ${formatNumber(lambda)} ops/s but at most ${maxShards} allowed`,
-      remedy: c.cluster
-        ? `raise shards.max to ${shards}, use nodes with more memory, or shorten the ttl`
-        : `enable cluster mode (cluster: true) with ${Math.max(shards, REDIS_CLUSTER_MIN_PRIMARIES)} shards, or use a node with ≥ ${formatBytes(Math.ceil((memoryBytes ?? 0) / memU))} memory`,
-      path: memoryBound ? `${ctx.path}.nodeMemory` : `${ctx.path}.shards`,
-    });
     shards = maxShards;
     binding = memoryBound ? 'memory' : 'maxReplicas';
   }
@@ -305,4 +297,68 @@ function sizeCache(c: CacheSettings, ctx: SizingContext): SizedComponent {
       `queue (one shard): ${shard.replicaQueue.solution.method}${shard.replicaQueue.solution.stable ? `, P(wait) ${formatPercent(shard.replicaQueue.solution.waitProbability)}` : ''}; keys spread over ${shards} shard${shards === 1 ? '' : 's'}`,
     ],
   };
+}
+
+/** What a cache needs against the shards it may have, for its violation. */
+interface ShardsShortfall {
+  shards: number;
+  beforeFloor: number;
+  maxShards: number;
+  byOps: number;
+  byMemory: number;
+  lambda: number;
+  memoryBytes: number | null;
+  memU: number;
+  floorBinds: boolean;
+}
+
+/**
+ * The violation when a cache needs more shards than it may have, naming the rule that binds:
+ * memory (the dataset or live sessions do not fit), Redis Cluster's three-primary minimum (the
+ * load asks for 2 shards, the cluster for 3), or operations; each remedy fits its rule.
+ */
+function shardsViolation(c: CacheSettings, ctx: SizingContext, s: ShardsShortfall): Violation {
+  const plural = (n: number) => `${n} shard${n === 1 ? '' : 's'}`;
+  // One node holds it all at ≥ memory / memory target: no shards, so no cluster floor.
+  const oneNodeMemory = s.memoryBytes !== null ? `nodes with ≥ ${formatBytes(Math.ceil(s.memoryBytes / s.memU))} memory` : null;
+  const lessMemory = c.statePerSession !== undefined ? ['shorten the ttl'] : c.dataset !== undefined ? ['hold a smaller dataset'] : [];
+  if (s.byMemory > s.maxShards) {
+    return {
+      component: ctx.name,
+      kind: 'memory',
+      message: `${formatBytes(s.memoryBytes!)} does not fit in ${plural(s.maxShards)} of ${formatBytes(c.nodeMemory!)} at ${formatNumber(s.memU * 100)}% memory (needs ${s.byMemory})`,
+      remedy: c.cluster
+        ? orList([`raise shards.max to ${s.shards}`, `use ${oneNodeMemory ?? 'nodes with more memory'}`, ...lessMemory])
+        : orList([`enable cluster mode (cluster: true) with ${Math.max(s.shards, REDIS_CLUSTER_MIN_PRIMARIES)} shards`, `use a node with ≥ ${formatBytes(Math.ceil((s.memoryBytes ?? 0) / s.memU))} memory`, ...lessMemory]),
+      path: `${ctx.path}.nodeMemory`,
+    };
+  }
+  if (s.floorBinds) {
+    const asks = [`${s.byOps} for ${formatNumber(s.lambda)} ops/s`, ...(s.byMemory > 0 ? [`${s.byMemory} for ${formatBytes(s.memoryBytes!)}`] : []), ...(c.shards?.min !== undefined ? [`${c.shards.min} by shards.min`] : [])];
+    // Without sharding (one node) the floor goes away, if one node carries the operations.
+    const oneNode = s.byOps === 1 && (c.shards?.min ?? 1) === 1
+      ? `, or keep to one shard: ${oneNodeMemory !== null ? `${oneNodeMemory} (one shard needs no cluster; cluster: false with sentinels: ${MIN_SENTINELS} for failover)` : `cluster: false (with sentinels: ${MIN_SENTINELS} for failover)`}`
+      : '';
+    return {
+      component: ctx.name,
+      kind: 'maxReplicas',
+      message: `the load needs ${plural(s.beforeFloor)} (${asks.join(', ')}), and a Redis Cluster of more than one shard needs at least ${REDIS_CLUSTER_MIN_PRIMARIES} primaries, but at most ${s.maxShards} allowed`,
+      remedy: `raise shards.max to ${REDIS_CLUSTER_MIN_PRIMARIES}${oneNode}`,
+      path: `${ctx.path}.shards`,
+    };
+  }
+  return {
+    component: ctx.name,
+    kind: 'maxReplicas',
+    message: `needs ${plural(s.shards)} for ${formatNumber(s.lambda)} ops/s but at most ${s.maxShards} allowed`,
+    remedy: c.cluster
+      ? `raise shards.max to ${s.shards}, or fewer operations per request (opsPerRequest) or faster nodes (capacity)`
+      : `enable cluster mode (cluster: true) with ${Math.max(s.shards, REDIS_CLUSTER_MIN_PRIMARIES)} shards, or fewer operations per request (opsPerRequest) or a faster node (capacity)`,
+    path: `${ctx.path}.shards`,
+  };
+}
+
+/** Remedies as one sentence: "a, b, or c". */
+function orList(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')}, or ${items[items.length - 1]}`;
 }

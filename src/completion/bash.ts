@@ -54,10 +54,27 @@ ${f}_files() {
   COMPREPLY+=($(compgen -d -- "$cur"))
 }
 
-${f}() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="" cmdpath="" nargs=0 skip=0 w i words
-  [ "$COMP_CWORD" -gt 0 ] && prev="\${COMP_WORDS[COMP_CWORD-1]}"
-${walkWords(spec, f, { first: 1, last: '$COMP_CWORD', word: '\${COMP_WORDS[i]}' })}
+${f}_reply() {
+  local prev="" cmdpath="" nargs=0 skip=0 w i words cword
+  local -a cw
+  if [ -n "\${COMP_LINE+set}" ]; then
+    line="\${COMP_LINE:0:COMP_POINT}"
+    read -ra cw <<< "$line"
+    [[ -z "$line" || "$line" == *[[:space:]] ]] && cw+=("")
+  else
+    cw=("\${COMP_WORDS[@]:0:COMP_CWORD+1}")
+  fi
+  cword=$((\${#cw[@]} - 1))
+  cur="\${cw[cword]}"
+  full="$cur"
+  [ "$cword" -gt 0 ] && prev="\${cw[cword-1]}"
+${walkWords(spec, f, { first: 1, last: '$cword', word: '\${cw[i]}' })}
+  if [[ "$cur" == --*=* ]] && ${f}_takes_value "$cmdpath" "\${cur%%=*}"; then
+    prev="\${cur%%=*}"
+    eq="$prev="
+    cur="\${cur#*=}"
+    skip=1
+  fi
   if [ "$skip" -eq 1 ]; then
     case "$cmdpath|$prev" in
 ${values.join('\n')}
@@ -75,6 +92,25 @@ ${flagCases.join('\n')}
   case "$cmdpath" in
 ${argCases.join('\n')}
   esac
+}
+
+# Reads the words up to the cursor from COMP_LINE when bash gives it: bash splits "--format=js"
+# and "headroom=e" at the = and : of COMP_WORDBREAKS, then replaces only the text after the last
+# of them, so that part of the word is taken off each candidate.
+${f}() {
+  local cur="" full="" eq="" line="" wb="" strip=""
+  COMPREPLY=()
+  ${f}_reply
+  [ -n "$eq" ] && COMPREPLY=("\${COMPREPLY[@]/#/$eq}")
+  if [ -n "\${COMP_LINE+set}" ]; then
+    [[ "$COMP_WORDBREAKS" == *=* ]] && wb+="="
+    [[ "$COMP_WORDBREAKS" == *:* ]] && wb+=":"
+    if [ -n "$wb" ] && [[ "$full" == *["$wb"]* ]]; then
+      strip="\${full%"\${full##*["$wb"]}"}"
+      COMPREPLY=("\${COMPREPLY[@]#"$strip"}")
+    fi
+  fi
+  return 0
 }
 complete -F ${f} ${spec.program}
 `;

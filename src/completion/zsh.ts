@@ -54,6 +54,12 @@ ${f}() {
   local cur="\${words[CURRENT]}" prev="\${words[CURRENT-1]}" cmdpath="" nargs=0 skip=0 w i
   local -a flags items
 ${walkWords(spec, f, { first: 2, last: '$CURRENT', word: '\${words[i]}' })}
+  # --flag=value: complete the value, the flag and = kept as the prefix.
+  if [[ "$cur" == --*=* ]] && ${f}_takes_value "$cmdpath" "\${cur%%=*}"; then
+    prev="\${cur%%=*}"
+    compset -P 1 '*=' 2>/dev/null
+    skip=1
+  fi
   if [ "$skip" -eq 1 ]; then
     case "$cmdpath|$prev" in
 ${values.join('\n')}

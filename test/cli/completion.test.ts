@@ -13,6 +13,9 @@ import { completionSpec } from '../../src/cli/commands/completion.js';
 import { listTemplates } from '../../src/cli/commands/init.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { completionScript, type Shell } from '../../src/completion/index.js';
+import { commandPaths } from '../../src/completion/spec.js';
+import { GATE_LEVELS, RULES, VIOLATION_KINDS } from '../../src/gate/levels.js';
+import { BALANCING } from '../../src/simulate/model.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'capplan-completion-'));
@@ -49,6 +52,28 @@ describe('the completion spec', () => {
     expect(templates).toEqual(expect.arrayContaining(['small', 'medium', 'large', 'litper']));
     expect(spec.flags.flatMap((f) => f.names)).toEqual(expect.arrayContaining(['--no-color', '--quiet', '--verbose', '--wide']));
   });
+  const value = (path: string, flag: string) => {
+    const command = commandPaths(spec).find((p) => p.path === path)!.command;
+    return command.flags.find((f) => f.names.includes(flag))!.value;
+  };
+  it('completes each flag value by what the flag takes, not by its name alone', () => {
+    // sweep --from takes a load (0.1x, 50/s); observe --from a recording.
+    expect(value('sweep', '--from')).toEqual({ kind: 'none' });
+    expect(value('observe', '--from')).toEqual({ kind: 'files', extensions: ['json'] });
+    expect(value('report', '-o')).toEqual({ kind: 'files', extensions: ['html', 'md', 'markdown'] });
+    expect(value('init', '-o')).toEqual({ kind: 'files', extensions: ['yaml', 'yml'] });
+    expect(value('emit k8s', '-o')).toEqual({ kind: 'directories' });
+    expect(value('check', '--baseline')).toEqual({ kind: 'files', extensions: ['json'] });
+    expect(value('plan', '--calibration')).toEqual({ kind: 'files', extensions: ['yaml', 'yml'] });
+    expect(value('simulate', '--balancing')).toEqual({ kind: 'words', words: [...BALANCING] });
+    expect(value('simulate', '--arrivals')).toEqual({ kind: 'words', words: ['poisson', 'renewal:', 'mmpp:', 'trace:'] });
+    const gate = value('check', '--gate') as { kind: 'words'; words: string[] };
+    for (const rule of [...RULES, ...VIOLATION_KINDS.map((k) => `violations.${k}`)]) for (const level of GATE_LEVELS) expect(gate.words).toContain(`${rule}=${level}`);
+  });
+  it('completes the help command with the command names', () => {
+    const help = spec.commands.find((c) => c.name === 'help')!;
+    expect(help.args).toEqual([{ kind: 'words', words: spec.commands.filter((c) => c.name !== 'help').map((c) => c.name) }]);
+  });
 });
 
 describe('bash', () => {
@@ -58,6 +83,7 @@ describe('bash', () => {
     expect(r.stderr).toBe('');
     return r.stdout.split('\n').filter(Boolean);
   };
+  it('parses with bash -n', () => expect(run('bash', ['-n', file]).code).toBe(0));
   it('loads', () => expect(run('bash', ['-c', `source ${file}; complete -p capplan`]).stdout).toContain('complete -F _capplan capplan'));
   it('completes commands, sub-commands and flags', () => {
     expect(complete('capplan', 'pl')).toEqual(['plan']);
@@ -70,6 +96,32 @@ describe('bash', () => {
     expect(complete('capplan', 'plan', '--format', '')).toEqual(['table', 'json', 'markdown']);
     expect(complete('capplan', 'check', 'x.yaml', '--format', 'g')).toEqual(['github']);
     expect(complete('capplan', 'plan', '--format', 'json', 'profiles/lit')).toEqual(['profiles/litper.yaml']);
+  });
+  it('completes values by what the flag takes', () => {
+    // A load, not a file: nothing (an empty reply, not the directory's files).
+    expect(complete('capplan', 'sweep', 'x.yaml', '--from', '')).toEqual([]);
+    expect(complete('capplan', 'observe', '--from', 'examples/observe/r')).toEqual(expect.arrayContaining(['examples/observe/recording.json']));
+    expect(complete('capplan', 'report', 'x.yaml', '-o', 'examples/observe/r')).toEqual([]);
+    expect(complete('capplan', 'check', 'x.yaml', '--gate', 'hea')).toEqual(['headroom=error', 'headroom=warn', 'headroom=off']);
+    expect(complete('capplan', 'check', 'x.yaml', '--gate', 'violations.ti')).toEqual(['violations.timeout=error', 'violations.timeout=warn', 'violations.timeout=off']);
+    expect(complete('capplan', 'simulate', 'x.yaml', '--balancing', '')).toEqual(['random', 'round-robin', 'least-request', 'p2c']);
+    expect(complete('capplan', 'simulate', 'x.yaml', '--arrivals', 'p')).toEqual(['poisson']);
+    expect(complete('capplan', 'help', 'si')).toEqual(['size', 'simulate']);
+  });
+  // As bash calls it: COMP_LINE as typed (COMP_WORDS would be split at the = and : of bash's default COMP_WORDBREAKS).
+  const completeLine = (line: string) => {
+    const r = run('bash', ['-c', `source ${file}; COMP_LINE=${JSON.stringify(line)}; COMP_POINT=\${#COMP_LINE}; [[ $COMP_WORDBREAKS == *=*:* ]] || exit 9; _capplan; printf '%s\\n' "\${COMPREPLY[@]}"`]);
+    expect(r.stderr).toBe('');
+    return r.stdout.split('\n').filter(Boolean);
+  };
+  it('completes --flag=value and rule=level, replacing only what bash replaces', () => {
+    expect(completeLine('capplan plan x.yaml --format=')).toEqual(['table', 'json', 'markdown']);
+    expect(completeLine('capplan plan x.yaml --format=j')).toEqual(['json']);
+    expect(completeLine('capplan check x.yaml --gate headroom=')).toEqual(['error', 'warn', 'off']);
+    expect(completeLine('capplan check x.yaml --gate=latency=w')).toEqual(['warn']);
+    expect(completeLine('capplan check x.yaml --gate hea')).toEqual(['headroom=error', 'headroom=warn', 'headroom=off']);
+    expect(completeLine('capplan plan profiles/lit')).toEqual(['profiles/litper.yaml']);
+    expect(completeLine('capplan ')).toContain('help');
   });
   it('completes profile files, saved plans and template names', () => {
     expect(complete('capplan', 'validate', 'profiles/t')).toEqual(expect.arrayContaining(['profiles/thea-ia.yaml', 'profiles/templates']));
@@ -102,6 +154,10 @@ describe('zsh', () => {
     expect(complete('capplan', 'emit', 'k8s', 'x.yaml', '-o', '')).toEqual(['_directories']);
     expect(complete('capplan', 'init', '')).toEqual([`compadd -- ${templates.join(' ')}`]);
     expect(complete('capplan', 'plan', '--')).toContain('--explain:show each constraint\'s formula with the numbers plugged in');
+    expect(complete('capplan', 'sweep', 'x.yaml', '--from', '')).toEqual([]);
+    expect(complete('capplan', 'report', 'x.yaml', '-o', '')).toEqual(['_files -g *.(html|md|markdown)']);
+    expect(complete('capplan', 'plan', 'x.yaml', '--format=')).toEqual(['compadd -- table json markdown']);
+    expect(complete('capplan', 'simulate', 'x.yaml', '--balancing', '')).toEqual(['compadd -- random round-robin least-request p2c']);
   });
 });
 
@@ -116,6 +172,10 @@ describe('fish', () => {
     expect(complete('capplan plan profiles/lit')).toEqual(['profiles/litper.yaml']);
     expect(complete('capplan init me')).toEqual(['medium']);
     expect(complete('capplan emit k8s --pha')).toEqual(['--phase']);
+    expect(complete('capplan check x.yaml --gate runway=')).toEqual(['runway=error', 'runway=off', 'runway=warn']);
+    expect(complete('capplan simulate x.yaml --balancing ')).toEqual(['least-request', 'p2c', 'random', 'round-robin']);
+    expect(complete('capplan sweep x.yaml --from ')).toEqual([]);
+    expect(complete('capplan help pl')).toEqual(['plan']);
   });
 });
 

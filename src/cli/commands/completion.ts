@@ -5,6 +5,8 @@
  */
 import { Argument, type Command, type Option } from 'commander';
 import type { CommandSpec, CompletionSpec, FlagSpec, Shell, ValueKind } from '../../completion/index.js';
+import { GATE_LEVELS, RULES, VIOLATION_KINDS } from '../../gate/levels.js';
+import { BALANCING } from '../../simulate/model.js';
 import { contextOf, type CliContext } from '../context.js';
 import { EXIT } from '../errors.js';
 import { examples } from '../help.js';
@@ -25,14 +27,35 @@ function argumentKind(name: string, choices: readonly string[] | undefined, temp
   return { kind: 'none' };
 }
 
-/** What a flag's value completes to: its choices, files or directories by what it names, or nothing. */
+/** Every `--gate` value: each rule and violation kind with each level (`headroom=warn`, `violations.timeout=off`). */
+const GATE_VALUES: readonly string[] = [...RULES, ...VIOLATION_KINDS.map((k) => `violations.${k}`)].flatMap((r) => GATE_LEVELS.map((l) => `${r}=${l}`));
+
+/**
+ * What the value of a flag without choices completes to, by command path and long name (`*`: in
+ * every command). A flag not here takes a number, a load, a duration or a name: nothing to offer.
+ */
+const FLAG_VALUES: Readonly<Record<string, ValueKind>> = {
+  '* --calibration': YAML,
+  'check --baseline': JSON_FILES,
+  'check --gate': { kind: 'words', words: GATE_VALUES },
+  'emit compose --output': { kind: 'directories' },
+  'emit k8s --output': { kind: 'directories' },
+  'init --output': YAML,
+  'observe --from': JSON_FILES,
+  'observe --save': JSON_FILES,
+  'observe --write': YAML,
+  // The report is a page or Markdown; -o names its format (report.ts).
+  'report --output': { kind: 'files', extensions: ['html', 'md', 'markdown'] },
+  // The forms that take no number; renewal:CV, mmpp:… and trace:FILE are typed on.
+  'simulate --arrivals': { kind: 'words', words: ['poisson', 'renewal:', 'mmpp:', 'trace:'] },
+  'simulate --balancing': { kind: 'words', words: BALANCING },
+};
+
+/** What a flag's value completes to: its choices, what FLAG_VALUES says, or nothing. */
 function flagKind(path: string, o: Option): ValueKind | undefined {
   if (!o.required && !o.optional) return undefined;
   if (o.argChoices?.length) return { kind: 'words', words: o.argChoices };
-  if (o.long === '--baseline' || o.long === '--from' || o.long === '--save') return JSON_FILES;
-  if (o.long === '--calibration' || o.long === '--write') return YAML;
-  if (o.long === '--output') return path.startsWith('emit') ? { kind: 'directories' } : YAML;
-  return { kind: 'none' };
+  return (o.long && (FLAG_VALUES[`${path} ${o.long}`] ?? FLAG_VALUES[`* ${o.long}`])) || { kind: 'none' };
 }
 
 function flagsOf(path: string, cmd: Command): FlagSpec[] {
@@ -57,7 +80,10 @@ function commandSpec(prefix: string, cmd: Command, templates: readonly string[])
 
 /** The completion spec of a program's command table (the scripts offer --version before a command). */
 export function completionSpec(program: Command, templates: readonly string[]): CompletionSpec {
-  return { program: program.name(), flags: flagsOf('', program), commands: program.commands.map((c) => commandSpec('', c, templates)) };
+  const commands = program.commands.map((c) => commandSpec('', c, templates));
+  // commander's own `help [command]`, which is not in program.commands.
+  const help: CommandSpec = { name: 'help', description: 'show help for a command', flags: [], args: [{ kind: 'words', words: commands.map((c) => c.name) }], commands: [] };
+  return { program: program.name(), flags: flagsOf('', program), commands: [...commands, help] };
 }
 
 /** Prints the completion script for a shell; returns the exit code. */

@@ -3,6 +3,7 @@
  * command's flags. Pure; the flag parsers throw plain Errors the command turns into usage errors.
  */
 import type { ViolationKind } from '../plan/types.js';
+import { didYouMean } from '../profile/diagnostic.js';
 import { GATE_LEVELS, RULES, VIOLATION_KINDS, type GateLevel, type RuleName } from './levels.js';
 import type { GatesInput } from './policy-schema.js';
 
@@ -141,15 +142,24 @@ export function parseGateFlag(value: string): GateAssignment {
   const rules = RULES.join(', ');
   if (!m) throw new Error(`expected RULE=LEVEL (rules: ${rules}; levels: ${GATE_LEVELS.join(', ')}), got "${value}"`);
   const [, rule, kind, level] = m as unknown as [string, string, string | undefined, string];
-  if (!(GATE_LEVELS as readonly string[]).includes(level)) throw new Error(`unknown level "${level}"; levels: ${GATE_LEVELS.join(', ')}`);
-  if (!(RULES as readonly string[]).includes(rule)) throw new Error(`unknown rule "${rule}"; rules: ${rules}`);
+  if (!(GATE_LEVELS as readonly string[]).includes(level)) throw new Error(unknown('level', 'levels', level, GATE_LEVELS));
+  if (!(RULES as readonly string[]).includes(rule)) throw new Error(unknown('rule', 'rules', rule, RULES));
   if (kind !== undefined) {
     if (rule !== 'violations') throw new Error(`only violations take a kind (violations.KIND=LEVEL), got "${value}"`);
-    if (!(VIOLATION_KINDS as readonly string[]).includes(kind)) throw new Error(`unknown violation kind "${kind}"; kinds: ${VIOLATION_KINDS.join(', ')}`);
+    if (!(VIOLATION_KINDS as readonly string[]).includes(kind)) throw new Error(unknown('violation kind', 'kinds', kind, VIOLATION_KINDS));
     return { kind: kind as ViolationKind, level: level as GateLevel };
   }
   return { rule: rule as RuleName, level: level as GateLevel };
 }
+
+/** `unknown level "eror" (did you mean "error"?); levels: error, warn, off`. */
+function unknown(what: string, plural: string, word: string, known: readonly string[]): string {
+  const suggestion = didYouMean(word, known);
+  return `unknown ${what} "${word}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; ${plural}: ${known.join(', ')}`;
+}
+
+/** The `--gate` help's list of what a rule may be: every rule, then `violations.KIND`. */
+export const GATE_RULE_WORDS: readonly string[] = [...RULES, 'violations.KIND'];
 
 /** The assignments with one more, refused (an Error) when it sets a rule or violation kind an earlier one set. */
 export function addGateAssignment(earlier: readonly GateAssignment[], next: GateAssignment): GateAssignment[] {

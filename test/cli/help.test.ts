@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { commandPath } from '../../src/cli/help.js';
 import { buildProgram } from '../../src/cli/main.js';
+import { RULES } from '../../src/gate/levels.js';
 
 /** Runs the program in-process, capturing what commander writes. */
 async function parse(args: string[]): Promise<{ out: string; err: string }> {
@@ -99,5 +100,14 @@ describe('a run that names its command registers only that one', () => {
   }
   it('anything else (an option first, help, a typo) registers every command', () => {
     for (const first of [undefined, '--no-color', 'help', 'plann']) expect(buildProgram(() => undefined, first).commands.length).toBe(full.commands.length);
+  });
+});
+
+describe('check --help', () => {
+  it('lists every rule --gate accepts, from the parser\'s own list', async () => {
+    const { out } = await parse(['check', '--help']);
+    const gate = out.slice(out.indexOf('--gate <rule=level>'), out.indexOf('--provider')).replace(/\s+/g, ' ');
+    expect(gate).toContain(`rules: ${[...RULES, 'violations.KIND'].join(', ')}`);
+    for (const rule of ['simulate', 'runway']) expect(gate).toContain(rule);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/cli/errors.js';
+import { RULES } from '../../src/gate/levels.js';
 import { gateFlagsOf, headroomThreshold, parseGateFlag, parseHeadroomFlag, parseMarginFlag, resolvePolicy, violationLevel } from '../../src/gate/policy.js';
 import { planText, serviceProfile } from './helpers.js';
 
@@ -75,5 +76,11 @@ describe('gate policy', () => {
     expect(() => parseGateFlag('cost=fatal')).toThrow(/unknown level "fatal"/);
     expect(() => parseGateFlag('cost.rateLimit=off')).toThrow(/only violations take a kind/);
     expect(() => parseGateFlag('violations.slow=off')).toThrow(/unknown violation kind "slow"/);
+    // A misspelt rule, level or kind is answered with the closest one (the suggestion used for other typos).
+    expect(() => parseGateFlag('headroom=eror')).toThrow('unknown level "eror" (did you mean "error"?); levels: error, warn, off');
+    expect(() => parseGateFlag('hedroom=warn')).toThrow('unknown rule "hedroom" (did you mean "headroom"?); rules: violations, headroom, latency, replicas, cost, simulate, runway');
+    expect(() => parseGateFlag('violations.timout=off')).toThrow(/unknown violation kind "timout" \(did you mean "timeout"\?\)/);
+    expect(() => parseGateFlag('budget=warn')).not.toThrow(/did you mean/);
+    for (const rule of RULES) expect(parseGateFlag(`${rule}=warn`)).toEqual({ rule, level: 'warn' });
   });
 });

@@ -6,7 +6,8 @@
  */
 import { Option, type Command } from 'commander';
 import type { GateOptions, GateResult, GateRunway } from '../../gate/evaluate.js';
-import { addGateAssignment, gateFlagsOf, parseGateFlag, parseBudgetFlag, parseHeadroomFlag, parseMarginFlag, resolvePolicy, type GateAssignment, type GateFlags, type GatePolicy } from '../../gate/policy.js';
+import { GATE_LEVELS } from '../../gate/levels.js';
+import { addGateAssignment, GATE_RULE_WORDS, gateFlagsOf, parseGateFlag, parseBudgetFlag, parseHeadroomFlag, parseMarginFlag, resolvePolicy, type GateAssignment, type GateFlags, type GatePolicy } from '../../gate/policy.js';
 import type { CheckRenderOptions } from '../../gate/render-check.js';
 import type { PlanSummary } from '../../gate/summary.js';
 import type { Plan } from '../../plan/types.js';
@@ -180,7 +181,7 @@ export function registerCheck(program: Command, setExit: SetExit): void {
     .option('--min-headroom <x>', 'least headroom per component, over targets.minHeadroom (e.g. 1.3)', argument(parseHeadroomFlag))
     .option(
       '--gate <rule=level>',
-      'set a rule to error, warn or off (repeatable); rules: violations, headroom, latency, replicas, cost, violations.KIND',
+      `set a rule to ${GATE_LEVELS.slice(0, -1).join(', ')} or ${GATE_LEVELS.at(-1)} (repeatable); rules: ${GATE_RULE_WORDS.join(', ')}`,
       repeatable((v: string, acc: GateAssignment[] | undefined) => argument((x: string) => addGateAssignment(acc ?? [], parseGateFlag(x)))(v)),
     );
   examples(cmd, [

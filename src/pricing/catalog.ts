@@ -171,10 +171,10 @@ export function disclaimersFor(providers: Iterable<Provider>, catalog: Catalog =
  * YYYY-MM-DD, or Date), or when they carry no date; null when they are fresh. Pure: the caller
  * passes today's date in.
  */
-export function catalogAgeWarning(asOf: string | null, today: string | Date): string | null {
+export function catalogAgeWarning(asOf: string | null, today: string | Date, what = 'prices'): string | null {
   const now = toUtcDay(today, 'today');
   if (asOf === null) {
-    return 'prices are undated (their source gives no date): check them before relying on the bill';
+    return `${what} are undated (their source gives no date): check them before relying on the bill`;
   }
   const then = toUtcDay(asOf, 'asOf');
   const anniversary = new Date(then);
@@ -182,9 +182,14 @@ export function catalogAgeWarning(asOf: string | null, today: string | Date): st
   if (now.getTime() <= anniversary.getTime()) return null;
   const days = Math.round((now.getTime() - then.getTime()) / DAY_MS);
   return (
-    `prices as of ${asOf} are more than a year old (${days} days on ${isoDay(now)}): ` +
-    "refresh the catalog (npm run catalog) or set current prices in the profile's pricing: section"
+    `${what} as of ${asOf} are more than a year old (${days} days on ${isoDay(now)}): ` +
+    "update capplan, or pass your own prices in the profile's pricing: section"
   );
+}
+
+/** The sources of the on-prem parts' prices, in catalog order. */
+export function onpremSourceIds(catalog: Catalog = SHIPPED): string[] {
+  return [...new Set(catalog.onprem.parts.map((p) => p.source))];
 }
 
 function toUtcDay(value: string | Date, what: string): Date {

@@ -3,7 +3,7 @@
  * to text. Colours come in as a palette so tests (and NO_COLOR) pass identity functions; the table
  * fits the layout's width (one table per provider and region, columns dropped when narrow).
  */
-import { disclaimersFor, findSource, shippedCatalog } from './catalog.js';
+import { disclaimersFor, findSource, onpremSourceIds, shippedCatalog } from './catalog.js';
 import type { Catalog, GpuSpec, InstanceType, Provider } from './catalog-types.js';
 import { DEFAULT_LAYOUT, type Layout } from '../render/layout.js';
 import { mdTable, mdTextWithCode } from '../render/markdown.js';
@@ -94,7 +94,7 @@ function catalogCells(i: InstanceType, p: Palette): string[] {
  * The lines under the tables: the count and units, the adjusted-price mark, each provider's
  * network basis, each source with its title, date and licence, then the required notices.
  */
-function catalogFootLines(instances: readonly InstanceType[], catalog: Catalog): string[] {
+function catalogFootLines(instances: readonly InstanceType[], catalog: Catalog, onprem: boolean): string[] {
   const lines = [`${instances.length} instance type${instances.length > 1 ? 's' : ''}; on-demand USD per hour (× ${catalog.hoursPerMonth} h for a month); GiB of memory`];
   if (instances.some((i) => i.adjustment)) lines.push('* price changed by the profile pricing: section');
   const providers = [...new Set(instances.map((i) => i.provider))];
@@ -105,13 +105,22 @@ function catalogFootLines(instances: readonly InstanceType[], catalog: Catalog):
     const s = findSource(id, catalog);
     if (s) lines.push(`${id}: ${s.title}${s.asOf ? `, as of ${s.asOf}` : ''} (${s.licence})`);
   }
+  // The on-prem parts (--target onprem) are not rows of these tables, but their prices are in the catalog too.
+  if (onprem) {
+    for (const id of onpremSourceIds(catalog)) {
+      const s = findSource(id, catalog);
+      const asOf = catalog.onprem.parts.filter((p) => p.source === id).map((p) => p.asOf).filter((d): d is string => d !== null).sort()[0] ?? s?.asOf ?? null;
+      lines.push(`${id} (on-prem parts, --target onprem): ${s?.title ?? id}${asOf ? `, as of ${asOf}` : ''}${s ? ` (${s.licence})` : ''}`);
+    }
+  }
   return [...lines, ...catalogNotices(instances, catalog)];
 }
 
 /** `capplan catalog --format table`: a table per provider and region, its sources and required notices. */
 export function renderCatalogTable(
   instances: readonly InstanceType[],
-  opts: { palette?: Palette; catalog?: Catalog; layout?: Layout } = {},
+  /** onprem: list the on-prem parts' sources too (an unfiltered listing). */
+  opts: { palette?: Palette; catalog?: Catalog; layout?: Layout; onprem?: boolean } = {},
 ): string {
   const p = opts.palette ?? PLAIN_PALETTE;
   const catalog = opts.catalog ?? shippedCatalog();
@@ -131,7 +140,7 @@ export function renderCatalogTable(
     for (const notice of catalogNotices(instances, catalog)) say(notice);
     return `${lines.join('\n').trimEnd()}\n`;
   }
-  for (const line of catalogFootLines(instances, catalog)) say(line);
+  for (const line of catalogFootLines(instances, catalog, opts.onprem === true)) say(line);
   return `${lines.join('\n')}\n`;
 }
 
@@ -140,7 +149,7 @@ export function renderCatalogTable(
  * and region (every column, none dropped), then its lines on units, sources, dates and the
  * required notices as a list. Never coloured or wrapped.
  */
-export function renderCatalogMarkdown(instances: readonly InstanceType[], opts: { catalog?: Catalog } = {}): string {
+export function renderCatalogMarkdown(instances: readonly InstanceType[], opts: { catalog?: Catalog; onprem?: boolean } = {}): string {
   const catalog = opts.catalog ?? shippedCatalog();
   const out = ['## Instance types and prices', ''];
   if (instances.length === 0) return `${[...out, 'No instance types match.'].join('\n')}\n`;
@@ -149,7 +158,7 @@ export function renderCatalogMarkdown(instances: readonly InstanceType[], opts: 
     out.push(`### ${heading}`, '', mdTable(COLUMNS.map((c) => c.header), group.map((i) => catalogCells(i, PLAIN_PALETTE)), align), '');
   }
   // A line may begin with "*" (the adjusted-price mark), which mdText escapes with the rest: the item would hold a nested list.
-  for (const line of catalogFootLines(instances, catalog)) out.push(`- ${mdTextWithCode(line)}`);
+  for (const line of catalogFootLines(instances, catalog, opts.onprem === true)) out.push(`- ${mdTextWithCode(line)}`);
   return `${out.join('\n')}\n`;
 }
 

@@ -9,9 +9,12 @@ import {
   disclaimersFor,
   findSource,
   listInstances,
+  onpremSourceIds,
   monthlyFromHourly,
   shippedCatalog,
 } from '../../src/pricing/catalog.js';
+import { renderCatalogTable } from '../../src/pricing/render-catalog.js';
+import { DEFAULT_LAYOUT } from '../../src/render/layout.js';
 
 describe('listInstances', () => {
   it('filters by provider, region, GPU and category', () => {
@@ -91,7 +94,16 @@ describe('catalogAgeWarning', () => {
   it('warns for the on-prem seed prices (2025-10-28 → 390 days on 2026-11-22)', () => {
     const w = catalogAgeWarning(catalogAsOf({ provider: 'onprem' }), '2026-11-22');
     expect(w).toContain('prices as of 2025-10-28 are more than a year old (390 days on 2026-11-22)');
-    expect(w).toContain('npm run catalog');
+    // A remedy that works for an installed capplan too, not only in a clone.
+    expect(w).toContain("update capplan, or pass your own prices in the profile's pricing: section");
+    expect(catalogAgeWarning('2025-10-28', '2026-11-22', 'on-prem part prices (onprem-seed, for --target onprem)')).toMatch(/^on-prem part prices \(onprem-seed, for --target onprem\) as of 2025-10-28 are more than a year old/);
+  });
+
+  it('lists the on-prem parts\' source and date under an unfiltered table, which names the stale prices', () => {
+    const rows = listInstances({});
+    const text = renderCatalogTable(rows, { layout: { ...DEFAULT_LAYOUT, width: Infinity }, onprem: true });
+    for (const id of onpremSourceIds()) expect(text).toMatch(new RegExp(`^${id} \\(on-prem parts, --target onprem\\): .*, as of 2025-10-28`, 'm'));
+    expect(renderCatalogTable(rows, { layout: { ...DEFAULT_LAYOUT, width: Infinity } })).not.toContain('on-prem parts');
   });
 
   it('handles 29 February and Date inputs', () => {

@@ -16,7 +16,7 @@ export interface CatalogOptions {
 
 /** Lists the catalog's instance types; returns the exit code. */
 export async function runCatalog(opts: CatalogOptions, ctx: CliContext, today: Date = new Date()): Promise<number> {
-  const [{ catalogAgeWarning, catalogAsOf, catalogRegions, listInstances }, { catalogNotices, renderCatalogJson, renderCatalogMarkdown, renderCatalogTable }] = await Promise.all([
+  const [{ catalogAgeWarning, catalogRegions, findSource, listInstances, onpremSourceIds, shippedCatalog }, { catalogNotices, renderCatalogJson, renderCatalogMarkdown, renderCatalogTable }] = await Promise.all([
     import('../../pricing/catalog.js'),
     import('../../pricing/render-catalog.js'),
   ]);
@@ -25,16 +25,24 @@ export async function runCatalog(opts: CatalogOptions, ctx: CliContext, today: D
     throw new UsageError(`the catalog has no region "${opts.region}"${opts.provider ? ` for ${opts.provider}` : ''}`, `regions: ${regions.map((r) => `${r.provider} ${r.region}`).join(', ')}`);
   }
   const rows = listInstances({ provider: opts.provider, region: opts.region, ...(opts.gpu ? { gpu: true } : {}) });
+  // An unfiltered listing covers the whole catalog: the on-prem parts' sources are listed and dated too.
+  const onprem = opts.provider === undefined && opts.region === undefined && !opts.gpu;
   if (opts.format === 'json') {
     await ctx.out(renderCatalogJson(rows));
     for (const n of catalogNotices(rows)) ctx.note(n);
   } else if (opts.format === 'markdown') {
-    await ctx.out(renderCatalogMarkdown(rows));
+    await ctx.out(renderCatalogMarkdown(rows, { onprem }));
   } else {
-    await ctx.out(renderCatalogTable(rows, { palette: ctx.palette, layout: ctx.layout }));
+    await ctx.out(renderCatalogTable(rows, { palette: ctx.palette, layout: ctx.layout, onprem }));
   }
-  const age = catalogAgeWarning(catalogAsOf(opts.provider ? { provider: opts.provider } : {}), today);
-  if (age) ctx.warn(`${age}`);
+  // Each listed source that is more than a year old, by name and date.
+  const catalog = shippedCatalog();
+  const dated = (id: string, asOf: string | null, what: string) => (asOf === null ? null : catalogAgeWarning(asOf, today, what));
+  const warnings = [
+    ...[...new Set(rows.map((r) => r.source))].map((id) => dated(id, rows.filter((r) => r.source === id).map((r) => r.asOf).filter((d): d is string => d !== null).sort()[0] ?? null, `${id} prices`)),
+    ...(onprem ? onpremSourceIds(catalog).map((id) => dated(id, catalog.onprem.parts.filter((p) => p.source === id).map((p) => p.asOf).filter((d): d is string => d !== null).sort()[0] ?? findSource(id)?.asOf ?? null, `on-prem part prices (${id}, for --target onprem)`)) : []),
+  ];
+  for (const w of warnings) if (w) ctx.warn(w);
   return EXIT.ok;
 }
 

@@ -19,8 +19,9 @@ export interface WrapOptions {
 }
 
 /**
- * Wraps one paragraph of plain text into lines no wider than `width` (Infinity: no wrapping).
- * A word longer than a whole line is cut, so that no line is ever wider than asked.
+ * Wraps one paragraph of plain text into lines no wider than `width` (Infinity: no wrapping),
+ * breaking only at spaces. A word longer than a whole line is never cut (nor split at a hyphen):
+ * it takes a line of its own, wider than asked.
  */
 export function wrapText(text: string, width: number, opts: WrapOptions = {}): string[] {
   const first = opts.first ?? '';
@@ -73,23 +74,9 @@ export function wrapText(text: string, width: number, opts: WrapOptions = {}): s
       }
       flush();
     }
-    let w = start;
-    // A word of one-column characters is cut by length (what cutAt finds), not measured again after every cut.
-    if (isNarrow(w)) {
-      while (w.length > room()) {
-        const n = room();
-        line = w.slice(0, n);
-        flush();
-        w = w.slice(n);
-      }
-    }
-    while (visibleWidth(w) > room()) {
-      const [head, tail] = cutAt(w, room());
-      line = head;
-      flush();
-      w = tail;
-    }
-    line = w;
+    // A word longer than the line (a 63-character component name at 40 columns) goes on a line of
+    // its own, whole: a cut name can be neither grepped nor copied (docs/terminal.md).
+    line = start;
     lastGap = gap;
     lastWord = word;
   }
@@ -100,17 +87,6 @@ export function wrapText(text: string, width: number, opts: WrapOptions = {}): s
 /** A unit after a number: "ms", "s", "µs", "%", "req/s", "GiB", "%/month", with trailing punctuation. */
 function isUnit(word: string): boolean {
   return word.length <= 9 && /^(?:[µ%]|[a-zA-Z]{1,4})(?:\/[a-z]{1,5})?[,;.:)]*$/.test(word);
-}
-
-/** Splits a word after `n` visible columns. */
-function cutAt(word: string, n: number): [string, string] {
-  let head = '';
-  for (const ch of word) {
-    if (visibleWidth(head + ch) > n) break;
-    head += ch;
-  }
-  if (head === '') head = [...word][0] ?? '';
-  return [head, word.slice(head.length)];
 }
 
 /** Wraps a paragraph and styles each line (colour codes never span a line break). */

@@ -28,8 +28,12 @@ const files = (await bundledProfiles()).map((f) => f.replace(`${process.cwd()}/`
 const planned = await Promise.all(files.map((f) => planProfileFile(f)));
 const small = planned.find((p) => p.profile.file.endsWith('templates/small.yaml'))!;
 
+/**
+ * No line is wider than `width`, but for a line of one word longer than the line (a 63-character
+ * component name at 40 columns, a profile's `path:line:col`): docs/terminal.md says it is never cut.
+ */
 function expectFits(text: string, width: number, what: string): void {
-  const wide = text.split('\n').filter((l) => visibleWidth(l) > width);
+  const wide = text.split('\n').filter((l) => visibleWidth(l) > width && /\s/.test(l.trim()));
   expect(wide, `${what}: lines wider than ${width}`).toEqual([]);
 }
 

@@ -81,7 +81,7 @@ describe('wrapping', () => {
   it('wraps at the width with a hanging indent and keeps double spaces inside a line', () => {
     expect(wrapText('one two  three four', 12, { first: '  ', rest: '    ' })).toEqual(['  one two', '    three', '    four']);
     expect(wrapText('a  b', 20)).toEqual(['a  b']);
-    expect(wrapText('x'.repeat(25), 10)).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)]);
+    expect(wrapText('x'.repeat(25), 10)).toEqual(['x'.repeat(25)]);
     expect(wrapText('no limit', Infinity, { first: '> ' })).toEqual(['> no limit']);
     // A number stays with its unit.
     expect(wrapText('takes 10 ms', 10)).toEqual(['takes', '10 ms']);
@@ -89,27 +89,24 @@ describe('wrapping', () => {
     // A rate of growth too: the runway's "after month 12, 26 %/month" broke between 26 and %/month at 80 columns.
     expect(wrapText('after month 12, 26 %/month, 24 months', 20)).toEqual(['after month 12,', '26 %/month, 24', 'months']);
   });
-  it('cuts a word longer than a line at the line\'s room, however long the word', () => {
-    // One-column characters (ASCII, Latin, box drawing): cut by length, each line as full as its prefix leaves room for.
-    const word = fc.stringMatching(/^[a-zé─]{1,400}$/);
+  it('never cuts a word longer than a line: it takes a line of its own, whole, however long the word', () => {
+    const word = fc.stringMatching(/^[a-zé─-]{1,400}$/);
     fc.assert(
       fc.property(word, fc.integer({ min: 5, max: 40 }), fc.constantFrom<string>('', '  ', '  ! '), (w, width, first) => {
-        const lines = wrapText(w, width, { first });
-        const rest = ' '.repeat(first.length);
-        const expected: string[] = [];
-        for (let i = 0, prefix = first; i < w.length; prefix = rest) {
-          const room = Math.max(1, width - prefix.length);
-          expected.push(`${prefix}${w.slice(i, i + room)}`);
-          i += room;
-        }
-        expect(lines).toEqual(expected);
+        expect(wrapText(w, width, { first })).toEqual([`${first}${w}`]);
+        const lines = wrapText(`ab ${w} cd`, width, { first });
+        expect(lines.map((l) => l.slice(first.length)).join(' ')).toBe(`ab ${w} cd`);
+        expect(lines.some((l) => l.trim().split(' ').includes(w))).toBe(true);
+        // Wider than asked only as one word alone on its line.
+        for (const l of lines) if (l.length > width) expect(l.slice(first.length)).not.toContain(' ');
       }),
       { numRuns: 200 },
     );
-    // 200,000 characters: cut once each, not measured again after every cut.
-    expect(wrapText('x'.repeat(200_000), 80)).toHaveLength(2500);
-    // Wide characters take two columns of the room.
-    expect(wrapText('漢'.repeat(5), 4)).toEqual(['漢漢', '漢漢', '漢']);
+    // 200,000 characters: one line, not measured again and again.
+    expect(wrapText('x'.repeat(200_000), 80)).toEqual(['x'.repeat(200_000)]);
+    // Between other words, on a line of its own; wide characters too.
+    expect(wrapText('ab cccccccccc de', 6, { first: '  ' })).toEqual(['  ab', '  cccccccccc', '  de']);
+    expect(wrapText('漢'.repeat(5), 4)).toEqual(['漢'.repeat(5)]);
   });
   it('measures what the terminal shows: colour codes take no room', () => {
     expect(visibleWidth('\u001b[31mred\u001b[39m ▇▁')).toBe(6);

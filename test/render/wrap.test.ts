@@ -42,23 +42,7 @@ function referenceWrap(text: string, width: number, opts: WrapOptions = {}): str
       }
       flush();
     }
-    let w = start;
-    // A word of one-column characters is cut by length (what cutAt finds), not measured again after every cut.
-    if (isNarrow(w)) {
-      while (w.length > room()) {
-        const n = room();
-        line = w.slice(0, n);
-        flush();
-        w = w.slice(n);
-      }
-    }
-    while (visibleWidth(w) > room()) {
-      const [head, tail] = cutAt(w, room());
-      line = head;
-      flush();
-      w = tail;
-    }
-    line = w;
+    line = start;
     lastGap = gap;
     lastWord = word;
   }
@@ -68,16 +52,6 @@ function referenceWrap(text: string, width: number, opts: WrapOptions = {}): str
 function isUnit(word: string): boolean {
   return word.length <= 9 && /^(?:[µ%]|[a-zA-Z]{1,4}(?:\/[a-z]{1,3})?)[,;.:)]*$/.test(word);
 }
-function cutAt(word: string, n: number): [string, string] {
-  let head = '';
-  for (const ch of word) {
-    if (visibleWidth(head + ch) > n) break;
-    head += ch;
-  }
-  if (head === '') head = [...word][0] ?? '';
-  return [head, word.slice(head.length)];
-}
-
 const pieces = ['a', 'word', 'longerwordthanaline', '10', 'ms', 'req/s', '%', '99.9', '  ', ' ', '—', 'µs', '×', '漢字', '😀', 'é', 'x,', ''];
 const paragraph = fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((ws) => ws.join(' '));
 const indent = fc.constantFrom('', '  ', '  ! ', '- ', '漢 ');
@@ -91,6 +65,18 @@ describe('wrapText', () => {
       }),
       { numRuns: 3000, seed: 18 },
     );
+  });
+
+  it('never cuts a word, nor splits it at a hyphen: a word longer than the line takes a line of its own, whole', () => {
+    const name = 'a-very-long-component-name-that-goes-on-and-on-forever-and-ever'; // 63 characters, a DNS label's most
+    expect(name).toHaveLength(63);
+    for (const width of [40, 60, 80]) {
+      const lines = wrapText(`bottleneck ${name} (limited by reads), then ${name} again`, width, { first: '  ', rest: '    ' });
+      expect(lines.filter((l) => l.includes(name)), `at ${width}`).toHaveLength(2);
+      for (const l of lines) if (!l.includes(name)) expect(visibleWidth(l), `at ${width}: ${l}`).toBeLessThanOrEqual(width);
+    }
+    expect(wrapText(`x ${name} y`, 40)).toEqual(['x', name, 'y']);
+    expect(wrapText(name, 20, { first: '  ! ', rest: '    ' })).toEqual([`  ! ${name}`]);
   });
 
   it('takes the one-column shortcut on narrow text and not on wide text', () => {

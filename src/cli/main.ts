@@ -8,7 +8,7 @@ import { BUGS_URL, VERSION } from '../version.js';
 import { colourLevel, makePalette } from './colors.js';
 import { registerCommands } from './commands/index.js';
 import { EXIT, InputError, UsageError } from './errors.js';
-import { pointUsageErrorsToHelp } from './help.js';
+import { fitHelpToTerminal, pointUsageErrorsToHelp } from './help.js';
 import { refuseJsonWithOtherFormat, refuseRepeatedOptions } from './once.js';
 import { writeStderr } from './io.js';
 import { directFailure, isTerminal, writeTo } from './stdio.js';
@@ -86,6 +86,7 @@ export function buildProgram(setExit: (code: number) => void, only?: string): Co
   refuseRepeatedOptions(program);
   refuseJsonWithOtherFormat(program);
   pointUsageErrorsToHelp(program);
+  fitHelpToTerminal(program);
   return program;
 }
 

@@ -5,16 +5,19 @@
 import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { commandPath } from '../../src/cli/help.js';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { buildProgram } from '../../src/cli/main.js';
 import { RULES } from '../../src/gate/levels.js';
+import { visibleWidth } from '../../src/render/wrap.js';
 
 /** Runs the program in-process, capturing what commander writes. */
-async function parse(args: string[]): Promise<{ out: string; err: string }> {
+async function parse(args: string[], width = 80): Promise<{ out: string; err: string }> {
   const program = buildProgram(() => undefined);
   let out = '';
   let err = '';
   const capture = (c: Command) => {
-    c.configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s), getOutHelpWidth: () => 80, getErrHelpWidth: () => 80 });
+    c.configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s), getOutHelpWidth: () => width, getErrHelpWidth: () => width });
     c.commands.forEach(capture);
   };
   capture(program);
@@ -50,6 +53,17 @@ describe('--help', () => {
       expect(examples, out).toBeDefined();
       expect(examples!.trim().split('\n').length).toBeGreaterThanOrEqual(2);
       for (const line of out.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    });
+    it(`${path} --help fits 40, 60, 80 and 120 columns, examples included, and cuts no word`, async () => {
+      const words = (t: string) => t.split(/[\s\\#]+/).filter(Boolean);
+      const wide = (await parse([...path.split(' '), '--help'], Infinity)).out;
+      for (const width of [40, 60, 80, 120]) {
+        const { out } = await parse([...path.split(' '), '--help'], width);
+        // Wider only as one unbreakable token alone on its line (docs/terminal.md: never cut).
+        for (const line of out.split('\n')) if (visibleWidth(line) > width) expect(line.trim(), `${width}: ${line}`).not.toMatch(/\s/);
+        // The same words as unwrapped: wrapping breaks at spaces only.
+        expect(words(out), `${path} at ${width}`).toEqual(words(wide));
+      }
     });
     it(`${path} --help states each default as a user would write it (no JSON, no [object])`, async () => {
       const { out } = await parse([...path.split(' '), '--help']);
@@ -109,5 +123,19 @@ describe('check --help', () => {
     const gate = out.slice(out.indexOf('--gate <rule=level>'), out.indexOf('--provider')).replace(/\s+/g, ' ');
     expect(gate).toContain(`rules: ${[...RULES, 'violations.KIND'].join(', ')}`);
     for (const rule of ['simulate', 'runway']) expect(gate).toContain(rule);
+  });
+});
+
+describe('--help in a pipe', () => {
+  it('honours COLUMNS, as every other command does, and is 80 columns without it', () => {
+    const help = (env: Record<string, string>, ...args: string[]) =>
+      spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/capplan.js'), ...args, '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '', ...env } }).stdout.split('\n');
+    for (const args of [[], ['plan']]) {
+      const at40 = help({ COLUMNS: '40' }, ...args);
+      expect(Math.max(...at40.map(visibleWidth)), args.join(' ')).toBeLessThanOrEqual(40);
+      const at80 = help({}, ...args);
+      expect(Math.max(...at80.map(visibleWidth))).toBeLessThanOrEqual(80);
+      expect(Math.max(...at80.map(visibleWidth))).toBeGreaterThan(40);
+    }
   });
 });

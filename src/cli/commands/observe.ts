@@ -9,7 +9,7 @@ import { formatPromDuration, parsePromDuration, readTimeFlag } from '../../obser
 import type { QuerySource, Recording, RecordedQuery } from '../../observe/source.js';
 import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type Format } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
-import { examplesText } from '../help.js';
+import { examplesHelp } from '../help.js';
 import { repeatable } from '../once.js';
 import type { SetExit } from './set-exit.js';
 
@@ -202,7 +202,7 @@ export function registerObserve(program: Command, setExit: SetExit): void {
     .option('--allow-resets', 'accept counters that reset inside the rate window (Prometheus corrects the rate)')
     .addHelpText(
       'after',
-      examplesText([
+      examplesHelp([
         ['capplan observe shop.yaml --prometheus http://localhost:9090 --window 7d', 'the busiest moment of the last 7 days'],
         ['capplan observe shop.yaml --prometheus http://prom:9090 --save observed.json --write calibration.yaml', 'record the answers and write a calibration overlay'],
         ['capplan observe shop.yaml --from observed.json', 'replay a recording, no server needed'],

@@ -18,8 +18,11 @@ export interface CliContext {
   /**
    * A warning in prose (stderr, yellow, silenced by --quiet): `capplan: text`, wrapped to the
    * terminal with a hanging indent when stderr is one; one line in a pipe or a log, for grep.
+   * Printed after the command's results (flushWarnings), as docs/terminal.md says.
    */
   warn(text: string): void;
+  /** A warning as written (a positioned diagnostic), silenced by --quiet, printed after the results like warn. */
+  warnLine(text: string): void;
   /** Errors (stderr), never silenced. */
   error(text: string): void;
   palette: Palette;
@@ -27,6 +30,19 @@ export interface CliContext {
   quiet: boolean;
   /** The width, character set and detail of stdout (--wide, --quiet, -v, the locale). */
   layout: Layout;
+}
+
+/**
+ * Warnings of this run not yet printed. A command says them as it finds them (the profile's, a
+ * plausibility check's, the inputs given as ranges), which is often before its result; they are
+ * printed after it, so that stdout and stderr merged (`> f 2>&1`, a terminal) read the result
+ * first and then what qualifies it (docs/terminal.md).
+ */
+const pending: string[] = [];
+
+/** Prints the warnings held back (main: once the command has run, or failed). */
+export function flushWarnings(): void {
+  for (const text of pending.splice(0)) writeStderr(text);
 }
 
 /** Builds the context from the global options of the command being run. */
@@ -47,7 +63,10 @@ export function contextOf(cmd: Command): CliContext {
       if (!quiet) writeStderr(t);
     },
     warn: (t) => {
-      if (!quiet) writeStderr(formatWarning(t, errFacts().width, errFacts().palette.yellow));
+      if (!quiet) pending.push(formatWarning(t, errFacts().width, errFacts().palette.yellow));
+    },
+    warnLine: (t) => {
+      if (!quiet) pending.push(t);
     },
     error: writeStderr,
     palette: makePalette(colourLevel(g.color, process.env, isTerminal(1))),
@@ -90,7 +109,7 @@ export const MAX_WARNINGS = 20;
 /** Prints warnings (stderr) unless quiet: the first MAX_WARNINGS, then how many more and where they all are (all with -v). */
 export function printWarnings(ctx: CliContext, warnings: readonly Diagnostic[], all = `\`capplan validate --json\` lists them all`): void {
   const shown = ctx.layout.detail === 'verbose' ? warnings : warnings.slice(0, MAX_WARNINGS);
-  for (const w of shown) ctx.note(ctx.errPalette.yellow(renderDiagnostic(w)));
+  for (const w of shown) ctx.warnLine(ctx.errPalette.yellow(renderDiagnostic(w)));
   if (shown.length < warnings.length) ctx.warn(moreText(warnings.length - shown.length, 'warning', all));
 }
 

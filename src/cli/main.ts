@@ -7,6 +7,7 @@ import { renderDiagnostic } from '../profile/diagnostic.js';
 import { BUGS_URL, VERSION } from '../version.js';
 import { colourLevel, makePalette } from './colors.js';
 import { registerCommands } from './commands/index.js';
+import { flushWarnings } from './context.js';
 import { EXIT, InputError, UsageError } from './errors.js';
 import { fitHelpToTerminal, pointUsageErrorsToHelp } from './help.js';
 import { refuseJsonWithOtherFormat, refuseRepeatedOptions } from './once.js';
@@ -99,8 +100,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   }, argv[0]);
   try {
     await program.parseAsync([...argv], { from: 'user' });
+    flushWarnings();
     return output.failed() || directFailure() !== null ? EXIT.input : code;
   } catch (error) {
+    flushWarnings();
     return reportError(error, argv);
   }
 }

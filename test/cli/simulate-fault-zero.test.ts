@@ -7,7 +7,7 @@ import { DEFAULT_LAYOUT } from '../../src/render/layout.js';
 import { plainPalette } from '../../src/render/palette.js';
 import { parseFail } from '../../src/simulate/options.js';
 
-const ctx: CliContext = { out: async () => {}, note: () => {}, warn: () => {}, error: () => {}, palette: plainPalette, errPalette: plainPalette, quiet: false, layout: DEFAULT_LAYOUT };
+const ctx: CliContext = { out: async () => {}, note: () => {}, warn: () => {}, warnLine: () => {}, error: () => {}, palette: plainPalette, errPalette: plainPalette, quiet: false, layout: DEFAULT_LAYOUT };
 
 const options = (fail: string[], durationS?: number): SimulateOptions => ({
   format: 'table', requests: 1000, seed: 1, warmup: 0.1, durationS, fail: fail.map(parseFail), arrivals: { kind: 'poisson' }, service: [], balancing: [], rateLimit: 'reject', strict: false,

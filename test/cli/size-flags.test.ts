@@ -10,7 +10,7 @@ import { plainPalette } from '../../src/render/palette.js';
 function context() {
   const out: string[] = [];
   const err: string[] = [];
-  const ctx: CliContext = { out: async (t) => void out.push(t), note: (t) => void err.push(t), warn: (t) => void err.push(`capplan: ${t}`), error: (t) => void err.push(t), palette: plainPalette, errPalette: plainPalette, quiet: false, layout: DEFAULT_LAYOUT };
+  const ctx: CliContext = { out: async (t) => void out.push(t), note: (t) => void err.push(t), warnLine: (t) => void err.push(t), warn: (t) => void err.push(`capplan: ${t}`), error: (t) => void err.push(t), palette: plainPalette, errPalette: plainPalette, quiet: false, layout: DEFAULT_LAYOUT };
   return { ctx, out, err };
 }
 

@@ -14,7 +14,7 @@ import { formatNumber, formatPercent } from '../../src/units/format.js';
 
 async function sized(values: Record<string, string>, format: Format): Promise<string> {
   const out: string[] = [];
-  const ctx: CliContext = { out: async (t) => void out.push(t), note: () => {}, warn: () => {}, error: () => {}, palette: plainPalette, errPalette: plainPalette, quiet: false, layout: DEFAULT_LAYOUT };
+  const ctx: CliContext = { out: async (t) => void out.push(t), note: () => {}, warn: () => {}, warnLine: () => {}, error: () => {}, palette: plainPalette, errPalette: plainPalette, quiet: false, layout: DEFAULT_LAYOUT };
   expect(await runSize(values, format, ctx)).toBe(0);
   return out.join('');
 }

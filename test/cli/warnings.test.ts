@@ -30,6 +30,7 @@ describe('printWarnings and warnEach', () => {
     const lines: string[] = [];
     const ctx = {
       note: (t: string) => lines.push(t),
+      warnLine: (t: string) => lines.push(t),
       warn: (t: string) => lines.push(`capplan: ${t}`),
       errPalette: { yellow: (s: string) => s },
       layout: { width: 80, unicode: true, detail },

@@ -37,7 +37,7 @@ function options(extra: Partial<SimulateOptions>): SimulateOptions {
 
 async function simulate(extra: Partial<SimulateOptions>): Promise<{ code: number; out: string }> {
   let out = '';
-  const ctx: CliContext = { out: async (t) => void (out += t), note: () => {}, warn: () => {}, error: () => {}, palette: plainPalette, errPalette: plainPalette, quiet: false, layout: DEFAULT_LAYOUT };
+  const ctx: CliContext = { out: async (t) => void (out += t), note: () => {}, warn: () => {}, warnLine: () => {}, error: () => {}, palette: plainPalette, errPalette: plainPalette, quiet: false, layout: DEFAULT_LAYOUT };
   const code = await runSimulate(file, options(extra), ctx);
   return { code, out };
 }

@@ -195,7 +195,7 @@ const ngx: Claim[] = [
     },
   },
   {
-    says: '{7} shards per region, headroom {1.04}×',
+    says: '{5} shards per region, headroom {1.14}×',
     values: (p) => [Number(comp(p, L4, 'redis').detail.shards), Number(phase(p, L4).system.headroom)],
   },
   {

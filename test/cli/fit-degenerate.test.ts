@@ -9,8 +9,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMain } from '../support/run-main.js';
 
 let box: string;
 beforeAll(() => {
@@ -41,26 +41,7 @@ function profile(name: string, capacity: string): string {
   return file;
 }
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let err = '';
-  let out = '';
-  // A write's callback is called, as a stream calls it once the chunk is flushed (the CLI awaits it).
-  const capture = (append: (s: string) => void) =>
-    ((chunk: string, encoding?: unknown, callback?: unknown) => {
-      append(String(chunk));
-      const done = typeof encoding === 'function' ? encoding : callback;
-      if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
-      return true;
-    }) as typeof process.stdout.write;
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation(capture((s) => (err += s)));
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation(capture((s) => (out += s)));
-  try {
-    return { code: await main(['--no-color', ...args]), out, err };
-  } finally {
-    e.mockRestore();
-    o.mockRestore();
-  }
-}
+const run = runMain;
 
 describe('capplan fit on data that give no curve', () => {
   it.each([

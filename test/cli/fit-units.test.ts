@@ -9,9 +9,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planProfileFile } from '../../src/cli/plan-pipeline.js';
+import { runMain } from '../support/run-main.js';
 
 /* The USL (Gunther, GCaP 2007), X(N) = λN / (1 + σ(N−1) + κN(N−1)), at λ = 100/s, σ = 0.05, κ = 0.001: the truth the files are written from. */
 const LAMBDA_PER_S = 100;
@@ -54,25 +54,7 @@ function profile(data: string, y?: string): string {
   return file;
 }
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let err = '';
-  let out = '';
-  const capture = (append: (s: string) => void) =>
-    ((chunk: string, encoding?: unknown, callback?: unknown) => {
-      append(String(chunk));
-      const done = typeof encoding === 'function' ? encoding : callback;
-      if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
-      return true;
-    }) as typeof process.stdout.write;
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation(capture((s) => (err += s)));
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation(capture((s) => (out += s)));
-  try {
-    return { code: await main(['--no-color', ...args]), out, err };
-  } finally {
-    e.mockRestore();
-    o.mockRestore();
-  }
-}
+const run = runMain;
 
 const KNOWN: [string, string | undefined, number][] = [
   ['per-second.csv', undefined, 1],

@@ -159,7 +159,7 @@ export async function writeOutputSet(dir: string, files: ReadonlyMap<string, str
   // The guard first, for every file; a file that already holds what would be written is kept (below).
   const unchanged = new Set<string>();
   for (const [name, text] of files) {
-    const { existing } = inspectOverwrite(join(dir, name), opts.force);
+    const { existing } = inspectOverwrite(join(dir, name), text, opts.force);
     if (existing !== null && existing.length === Buffer.byteLength(text, 'utf8') && existing.equals(Buffer.from(text, 'utf8'))) unchanged.add(name);
   }
   const target = ownPath(dir);

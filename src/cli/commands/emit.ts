@@ -159,17 +159,19 @@ async function staleFiles(dir: string, files: ReadonlyMap<string, string>, targe
   return out;
 }
 
-/** Lists what a write would do; exit 2 when it would refuse a file, as the write would. */
+/** Lists what a write would do; exit 2 when it would refuse a file, with the words the write would refuse it with. */
 async function dryRun(paths: ReadonlyMap<string, string>, opts: EmitCommandOptions, ctx: CliContext): Promise<number> {
   const rows: { path: string; bytes: number; action: Action; content: string }[] = [];
+  const refusals: UsageError[] = [];
   for (const [path, content] of paths) {
     let action: Action;
     try {
-      const state = await checkOverwrite(path, opts.force);
+      const state = await checkOverwrite(path, content, opts.force);
       action = state === 'new' ? 'new' : state === 'ours' ? 'replace' : 'force';
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
       action = 'refuse';
+      refusals.push(error);
     }
     rows.push({ path, bytes: Buffer.byteLength(content, 'utf8'), action, content });
   }
@@ -179,10 +181,10 @@ async function dryRun(paths: ReadonlyMap<string, string>, opts: EmitCommandOptio
     const width = Math.max(...rows.map((r) => String(r.bytes).length));
     await ctx.out(rows.map((r) => `${r.action.padEnd(7)} ${String(r.bytes).padStart(width)}  ${r.path}`).join('\n') + '\n');
   }
-  const refused = rows.filter((r) => r.action === 'refuse');
-  if (refused.length === 0) return EXIT.ok;
-  ctx.error(ctx.errPalette.red(`capplan: ${refused.map((r) => r.path).join(', ')}: exist${refused.length === 1 ? 's' : ''} and ${refused.length === 1 ? 'was' : 'were'} not written by capplan`));
-  ctx.error('  hint: use --force to replace them');
+  if (refusals.length === 0) return EXIT.ok;
+  // Each refusal as the real run would say it (main's rendering of a UsageError), its hint once.
+  for (const refusal of refusals) ctx.error(ctx.errPalette.red(`capplan: ${refusal.message}`));
+  for (const hint of new Set(refusals.map((r) => r.hint).filter((h): h is string => h !== undefined))) ctx.error(`  hint: ${hint}`);
   return EXIT.input;
 }
 

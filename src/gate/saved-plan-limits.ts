@@ -36,10 +36,12 @@ function longLists(data: unknown): PlanProblem[] {
   }));
 }
 
-/** Phases and components over the limits, and over-long lists, checked before the schema walks them; at most one problem per list. */
+/** No phases, phases and components over the limits, and over-long lists, checked before the schema walks them; at most one problem per list. */
 export function countProblems(data: unknown): PlanProblem[] {
   const phases = isObject(data) ? data.phases : undefined;
   if (!Array.isArray(phases)) return longLists(data);
+  // A plan has at least its base workload: an empty list would let the gate compare nothing and pass.
+  if (phases.length === 0) return [{ path: ['phases'], message: 'no phases; a saved plan holds at least one (the base workload)' }];
   if (phases.length > MAX_SAVED_PHASES) {
     return [{ path: ['phases', MAX_SAVED_PHASES], message: `${phases.length} phases; a saved plan holds at most ${MAX_SAVED_PHASES}, the base workload and ${MAX_PHASES} growth phases (limit: phases)` }];
   }

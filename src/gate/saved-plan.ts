@@ -154,6 +154,15 @@ export function parseSavedPlan(text: string, file: string): SavedPlanResult {
       diagnostics: [problem(pos.line, pos.col, apiVersion === undefined ? '' : path.join('.'), `not a capplan plan or baseline (expected apiVersion "capplan/v1"${apiVersion === undefined ? '' : `, got ${JSON.stringify(apiVersion)}`})`, SAVED_PLAN_HINT)],
     };
   }
+  // A header that names another kind of file (a policy, a lock of another tool) is not a baseline, whatever it holds besides.
+  const kind = isBaseline ? head.header?.kind : undefined;
+  if (kind !== undefined && kind !== BASELINE_KIND) {
+    const pos = positionOf(['header', 'kind']);
+    return {
+      ok: false,
+      diagnostics: [problem(pos.line, pos.col, 'header.kind', `not a capplan baseline (expected kind ${JSON.stringify(BASELINE_KIND)}, got ${describe(kind)})`, SAVED_PLAN_HINT)],
+    };
+  }
   const placed = (problems: PlanProblem[]): SavedPlanResult => ({
     ok: false,
     diagnostics: problems.slice(0, MAX_PROBLEMS).map((x) => {

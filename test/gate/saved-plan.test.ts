@@ -41,6 +41,20 @@ describe('saved plans', () => {
     expect(problems(lines)).toEqual([]);
   });
 
+  it('refuses a plan or baseline without phases, at its phases key: the gate would compare nothing', () => {
+    expect(problems(plan([]))).toEqual(['3:13 phases: no phases; a saved plan holds at least one (the base workload)']);
+    const baseline = JSON.stringify({ header: { apiVersion: 'capplan/v1', kind: 'capplan-baseline' }, phases: [] }, null, 2);
+    expect(problems(baseline)).toEqual(['6:13 phases: no phases; a saved plan holds at least one (the base workload)']);
+  });
+
+  it('refuses a baseline whose header names another kind of file, at its kind', () => {
+    const baseline = (kind: unknown) => JSON.stringify({ header: { apiVersion: 'capplan/v1', kind }, phases: [phase('now', [component('api')])] }, null, 2);
+    const r = parseSavedPlan(baseline('something-else'), 'b.json');
+    expect(r.ok ? [] : r.diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.path}: ${d.message}`)).toEqual(['b.json:4:13 header.kind: not a capplan baseline (expected kind "capplan-baseline", got string "something-else")']);
+    expect(problems(baseline(7))).toEqual(['4:13 header.kind: not a capplan baseline (expected kind "capplan-baseline", got number 7)']);
+    expect(problems(baseline('capplan-baseline'))).toEqual([]);
+  });
+
   it('refuses a phase or a component named twice, at the second name', () => {
     const text = plan([phase('now', [component('api'), component('db'), component('api')]), phase('now', [])]);
     expect(problems(text)).toEqual([

@@ -2,6 +2,7 @@
 import { normaliseForJson } from '../render/json.js';
 import type { GateResult } from './evaluate.js';
 import type { CheckRenderOptions } from './render-check.js';
+import type { CheckProblem } from './render-github.js';
 import { removedRows } from './rows.js';
 
 /** The check as JSON (6 significant digits, stable key order). */
@@ -53,4 +54,22 @@ export function renderCheckJson(result: GateResult, o: CheckRenderOptions): stri
     })),
   };
   return `${JSON.stringify(normaliseForJson(doc), null, 2)}\n`;
+}
+
+/**
+ * The check that could not run (a profile or baseline it cannot read) as JSON: `status: "error"`,
+ * the problems as `validate --json` lists them (`errors`, `warnings`); exit 2 follows.
+ */
+export function renderCheckErrorJson(problems: readonly CheckProblem[], o: { file: string; baselineFile: string | null }): string {
+  const item = (d: CheckProblem) => ({ file: d.file, line: d.line, col: d.col, path: d.path, message: d.message, hint: d.hint });
+  const doc = {
+    apiVersion: 'capplan/v1',
+    kind: 'capplan-check',
+    file: o.file,
+    baseline: o.baselineFile,
+    status: 'error',
+    errors: problems.filter((d) => d.severity === 'error').map(item),
+    warnings: problems.filter((d) => d.severity !== 'error').map(item),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }

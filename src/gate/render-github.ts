@@ -3,6 +3,7 @@
  * that annotate the profile line responsible for each finding. Escaping follows the runner's
  * rules (actions/toolkit, command.ts): data escapes %, CR and LF; property values also : and ,.
  */
+import type { Diagnostic } from '../profile/diagnostic.js';
 import type { Finding, GateResult } from './evaluate.js';
 import type { CheckRenderOptions } from './render-check.js';
 import { countsText, removedRows, removedText, verdict } from './rows.js';
@@ -43,5 +44,35 @@ export function renderCheckGithub(result: GateResult, o: CheckRenderOptions): st
   // What the baseline has and the plan dropped is no finding, but a reviewer should see it.
   for (const line of removedText(removedRows(result))) lines.push(workflowCommand('notice', { title: 'capplan check: removed' }, line));
   lines.push(`capplan check ${verdict(result)}: ${countsText(result.counts)} (profile ${result.profile}${result.hasBaseline ? `, baseline ${o.baselineFile ?? ''}` : ', no baseline'})`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** A problem that stopped the check (a profile or baseline it cannot read), as `check` reports it: positioned when it has a place. */
+export interface CheckProblem {
+  file: string;
+  line: number | null;
+  col: number | null;
+  path: string;
+  message: string;
+  hint: string | null;
+  severity: 'error' | 'warning';
+}
+
+/** Problems of an InputError as CheckProblems. */
+export function checkProblems(diagnostics: readonly Diagnostic[]): CheckProblem[] {
+  return diagnostics.map((d) => ({ file: d.file, line: d.line, col: d.col, path: d.path, message: d.message, hint: d.hint ?? null, severity: d.severity }));
+}
+
+/** One `::error` (or `::warning`) a problem, at its file, line and column, then a plain summary line. */
+export function renderProblemsGithub(problems: readonly CheckProblem[]): string {
+  const lines = problems.map((d) =>
+    workflowCommand(
+      d.severity === 'error' ? 'error' : 'warning',
+      { file: d.line !== null ? d.file : undefined, line: d.line ?? undefined, col: d.col ?? undefined, title: 'capplan check: bad input' },
+      `${d.path ? `${d.path}: ` : ''}${d.message}${d.hint ? `\nhint: ${d.hint}` : ''}`,
+    ),
+  );
+  const n = problems.filter((d) => d.severity === 'error').length;
+  lines.push(`capplan check could not run: ${n} problem${n === 1 ? '' : 's'} in its input`);
   return `${lines.join('\n')}\n`;
 }

@@ -136,6 +136,56 @@ describe('capplan check, end to end', () => {
   });
 });
 
+describe('capplan check, input it cannot compare', () => {
+  const profile = ['apiVersion: capplan/v1', 'name: bad', 'workload: { rps: 10 }', 'components:', '  api: { kind: service, capacity: 100/s }', 'gates:', '  headroom: { level: fail }', ''].join('\n');
+
+  it('annotates a profile problem with --format github and prints it as JSON with --json, on stdout, exit 2', () => {
+    const dir = join(work, 'machine');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'capplan.yaml'), profile);
+    const gh = capplan(['check', 'capplan.yaml', '--format', 'github'], dir);
+    expect([gh.code, gh.stdout]).toEqual([2, '::error file=capplan.yaml,line=7,col=22,title=capplan check%3A bad input::gates.headroom.level: expected one of "error", "warn", "off", got "fail"\ncapplan check could not run: 1 problem in its input\n']);
+    expect(gh.stderr).toContain('capplan.yaml:7:22 gates.headroom.level');
+    const json = capplan(['check', 'capplan.yaml', '--json'], dir);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({
+      apiVersion: 'capplan/v1', kind: 'capplan-check', file: 'capplan.yaml', baseline: null, status: 'error',
+      errors: [{ file: 'capplan.yaml', line: 7, col: 22, path: 'gates.headroom.level', message: 'expected one of "error", "warn", "off", got "fail"', hint: null }],
+      warnings: [],
+    });
+    expect(capplan(['check', 'capplan.yaml'], dir).stdout).toBe('');
+  });
+
+  it('refuses a baseline that shares no phase with the profile (exit 2), rather than passing on nothing compared', () => {
+    const dir = join(work, 'renamed');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'capplan.yaml'), profile.replace('fail', 'error'));
+    expect(capplan(['check', 'capplan.yaml', '--baseline', 'b.json', '--update-baseline'], dir).code).toBe(0);
+    writeFileSync(join(dir, 'r.json'), readFileSync(join(dir, 'b.json'), 'utf8').replace('"name": "now"', '"name": "later"'));
+    const r = capplan(['check', 'capplan.yaml', '--baseline', 'r.json'], dir);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe('capplan: r.json: the baseline has no phase of this profile (baseline: "later"; profile: "now")\n  hint: phases are matched by name: if they were renamed on purpose, accept the plan with --update-baseline\n');
+    expect(capplan(['check', 'capplan.yaml', '--baseline', 'r.json', '--format', 'github'], dir).stdout).toMatch(/^::error title=capplan check%3A bad input::r\.json: the baseline has no phase of this profile/);
+    expect(capplan(['check', 'capplan.yaml', '--baseline', 'b.json'], dir).code).toBe(0);
+  });
+
+  it('refuses a baseline of another kind, or without phases, at the key (exit 2)', () => {
+    const dir = join(work, 'kinds');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'capplan.yaml'), profile.replace('fail', 'error'));
+    capplan(['check', 'capplan.yaml', '--baseline', 'b.json', '--update-baseline'], dir);
+    const text = readFileSync(join(dir, 'b.json'), 'utf8');
+    writeFileSync(join(dir, 'k.json'), text.replace('"kind": "capplan-baseline"', '"kind": "something-else"'));
+    const k = capplan(['check', 'capplan.yaml', '--baseline', 'k.json'], dir);
+    expect(k.code).toBe(2);
+    expect(k.stderr).toMatch(/^k\.json:4:13 header\.kind: not a capplan baseline \(expected kind "capplan-baseline", got string "something-else"\)/);
+    writeFileSync(join(dir, 'e.json'), `${text.slice(0, text.indexOf('"phases"'))}"phases": []\n}\n`);
+    const e = capplan(['check', 'capplan.yaml', '--baseline', 'e.json'], dir);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toMatch(/^e\.json:\d+:\d+ phases: no phases; a saved plan holds at least one/);
+  });
+});
+
 describe('capplan diff, end to end', () => {
   it('compares a baseline with a saved plan: exit 0, the changes on stdout', () => {
     const dir = join(work, 'tripled');

@@ -76,12 +76,27 @@ async function readBaseline(m: Modules, path: string, forUpdate: boolean): Promi
   }
 }
 
-/** Runs the gate; returns the exit code. */
+/** Runs the gate; returns the exit code. With --format github or json, a problem that stops it is also on stdout in that format (then thrown: exit 2). */
 export async function runCheck(file: string, opts: CheckOptions, ctx: CliContext): Promise<number> {
   if (opts.updateBaseline && !opts.baseline) {
     throw new UsageError('--update-baseline needs --baseline FILE', 'for example: capplan check capplan.yaml --baseline capplan.lock.json --update-baseline');
   }
   const m = await loadModules();
+  try {
+    return await runLoadedCheck(m, file, opts, ctx);
+  } catch (error) {
+    if ((opts.format === 'github' || opts.format === 'json') && !opts.updateBaseline && (error instanceof InputError || error instanceof UsageError)) {
+      const problems = error instanceof InputError
+        ? m.checkProblems(error.diagnostics)
+        : [{ file: m.displayPath(file), line: null, col: null, path: '', message: error.message, hint: error.hint ?? null, severity: 'error' as const }];
+      const where = { file: m.displayPath(file), baselineFile: opts.baseline ? m.displayPath(opts.baseline) : null };
+      await ctx.out(opts.format === 'github' ? m.renderProblemsGithub(problems) : m.renderCheckErrorJson(problems, where));
+    }
+    throw error;
+  }
+}
+
+async function runLoadedCheck(m: Modules, file: string, opts: CheckOptions, ctx: CliContext): Promise<number> {
   const planned = await m.planProfileFile(file, opts.pricing, undefined, undefined, m.GATE_PARTS);
   const { profile, doc, plan, warnings, notes } = planned;
   printWarnings(ctx, warnings);
@@ -91,6 +106,8 @@ export async function runCheck(file: string, opts: CheckOptions, ctx: CliContext
   if (baseline && baseline.profile && baseline.profile !== plan.profile) {
     ctx.warn(`note: the baseline is of profile "${baseline.profile}", this is "${plan.profile}"; phases and components are matched by name`);
   }
+
+  if (baseline && !opts.updateBaseline) sharedPhases(baseline, plan, m.displayPath(opts.baseline!));
 
   const gateOptions = {
     inputs: m.profileInputs(profile),
@@ -108,6 +125,25 @@ export async function runCheck(file: string, opts: CheckOptions, ctx: CliContext
   };
   await ctx.out(render(m, result, opts.format, o, ctx));
   return result.status === 'fail' ? EXIT.gate : EXIT.ok;
+}
+
+/** A few names quoted, "…" after the fifth. */
+function someNames(names: readonly string[]): string {
+  const quoted = names.slice(0, 5).map((n) => JSON.stringify(n));
+  return names.length > 5 ? `${quoted.join(', ')}, … (${names.length} in all)` : quoted.join(', ');
+}
+
+/**
+ * Throws (exit 2) when the baseline and the plan share no phase by name: every phase would be
+ * new or removed, nothing compared, and a gate that compares nothing must not report success.
+ */
+function sharedPhases(baseline: PlanSummary, plan: Plan, baselineFile: string): void {
+  const now = new Set(plan.phases.map((p) => p.name));
+  if (baseline.phases.some((p) => now.has(p.name))) return;
+  throw new UsageError(
+    `${baselineFile}: the baseline has no phase of this profile (baseline: ${someNames(baseline.phases.map((p) => p.name))}; profile: ${someNames(plan.phases.map((p) => p.name))})`,
+    'phases are matched by name: if they were renamed on purpose, accept the plan with --update-baseline',
+  );
 }
 
 /** Findings of the simulate rule (when on): each phase simulated as the plan sized it. */

@@ -3,7 +3,7 @@ import { formatHeadroom, formatLatency } from '../render/plan-text.js';
 import { formatNumber, formatPercent } from '../units/format.js';
 import { delta, relativeDelta, type Change } from './diff.js';
 import { sameFigure } from './figures.js';
-import { money } from './money.js';
+import { money, moneyDelta } from './money.js';
 
 /** The mark of a row's status in tables. */
 export const STATUS_MARK = { added: '+', removed: '−', changed: '~', unchanged: ' ' } as const;
@@ -47,4 +47,12 @@ export function deltaCell(c: Change<number>, format: (n: number) => string): str
   const rel = relativeDelta(c);
   const sign = d > 0 ? '+' : '−';
   return `${sign}${format(Math.abs(d))}${rel === null ? '' : ` (${sign}${formatPercent(Math.abs(rel))})`}`;
+}
+
+/** A cost's change, "+$110.64 (+67%)": the difference of the cent-rounded figures the row prints (money.ts), "" when none. */
+export function moneyDeltaCell(c: Change<number>, currency: string | null): string {
+  const m = moneyDelta(c);
+  if (m === null || m.delta === 0 || sameFigure(c.before, c.after)) return '';
+  const sign = m.delta > 0 ? '+' : '−';
+  return `${sign}${money(Math.abs(m.delta), currency ?? 'USD')}${m.relative === null ? '' : ` (${sign}${formatPercent(Math.abs(m.relative))})`}`;
 }

@@ -5,7 +5,7 @@ import type { Palette } from '../render/palette.js';
 import { drawTable, type Column } from '../render/table.js';
 import { wrapStyled } from '../render/wrap.js';
 import { formatNumber } from '../units/format.js';
-import { afterCell, changeCell, deltaCell, fmt, moneyFmt, STATUS_MARK } from './cells.js';
+import { afterCell, changeCell, fmt, moneyDeltaCell, moneyFmt, STATUS_MARK } from './cells.js';
 import type { Finding, GateResult } from './evaluate.js';
 import type { ProfileLocation } from './profile-paths.js';
 import { countsText, gateRows, policyLine, removedRows, removedText, verdict, type GateRow } from './rows.js';
@@ -59,11 +59,11 @@ function rowCells(row: GateRow, hasBaseline: boolean): string[] {
   const money = moneyFmt(p.currency);
   if (row.component === null) {
     const cell = hasBaseline ? changeCell : afterCell;
-    return [p.name, 'total', cell(p.replicas, fmt.count), '', headroomCell(row, hasBaseline), cell(p.monthly, money), deltaCell(p.monthly, money)];
+    return [p.name, 'total', cell(p.replicas, fmt.count), '', headroomCell(row, hasBaseline), cell(p.monthly, money), moneyDeltaCell(p.monthly, p.currency)];
   }
   const d = row.component.diff;
   const cell = hasBaseline ? changeCell : afterCell;
-  return [p.name, d.name, cell(d.replicas, fmt.count), cell(d.utilization, fmt.percent), headroomCell(row, hasBaseline), cell(d.monthly, money), deltaCell(d.monthly, money)];
+  return [p.name, d.name, cell(d.replicas, fmt.count), cell(d.utilization, fmt.percent), headroomCell(row, hasBaseline), cell(d.monthly, money), moneyDeltaCell(d.monthly, p.currency)];
 }
 
 function emptyLine(result: GateResult): string {

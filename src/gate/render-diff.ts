@@ -6,7 +6,7 @@ import type { Palette } from '../render/palette.js';
 import { drawTable, type Column } from '../render/table.js';
 import { abbreviateSize, sizeLegend } from '../render/size-abbrev.js';
 import { wrapStyled } from '../render/wrap.js';
-import { changeCell, deltaCell, fmt, moneyFmt, STATUS_MARK } from './cells.js';
+import { changeCell, fmt, moneyDeltaCell, moneyFmt, STATUS_MARK } from './cells.js';
 import type { ComponentDiff, PhaseDiff, PlanDiff } from './diff.js';
 
 /** What the diff renderers are told besides the diff. */
@@ -59,7 +59,7 @@ function cells(c: ComponentDiff, currency: string | null, letters: Set<string>):
     changeCell(c.maxRps, fmt.rate),
     changeCell(c.headroom, fmt.headroom),
     changeCell(c.monthly, money),
-    deltaCell(c.monthly, money),
+    moneyDeltaCell(c.monthly, currency),
   ];
 }
 
@@ -72,7 +72,7 @@ function phaseLine(p: PhaseDiff): string {
     `replicas ${changeCell(p.replicas, fmt.count)}`,
   ];
   if (p.monthly.before !== null || p.monthly.after !== null) {
-    const d = deltaCell(p.monthly, moneyFmt(p.currency));
+    const d = moneyDeltaCell(p.monthly, p.currency);
     parts.push(`cost ${changeCell(p.monthly, moneyFmt(p.currency))}${d ? `, ${d}` : ''}`);
   }
   if (p.packingWaste.before !== null || p.packingWaste.after !== null) parts.push(`packing waste ${changeCell(p.packingWaste, moneyFmt(p.currency))}`);

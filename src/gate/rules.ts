@@ -6,7 +6,7 @@ import type { ComponentPlan, PhasePlan } from '../plan/types.js';
 import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
 import { delta, relativeDelta, type PhaseDiff } from './diff.js';
 import { causeOf, phasePath, type WorkloadMoves } from './moves.js';
-import { money } from './money.js';
+import { money, moneyDelta } from './money.js';
 import { headroomThreshold, violationLevel, type GatePolicy, type RuleName } from './policy.js';
 import type { PhaseSummary } from './summary.js';
 import { byName } from '../plan/by-name.js';
@@ -269,8 +269,8 @@ function marginFindings(ctx: PhaseContext, level: 'error' | 'warn'): { findings:
   const cur = ctx.diff.currency ?? 'USD';
   // Where the rise went: the components (their own cost: requests, storage, managed services) and the packing waste.
   const rises = [
-    ...ctx.diff.components.map((c) => ({ name: c.name, d: delta(c.monthly) ?? (c.status === 'added' ? c.monthly.after : null) })),
-    { name: 'packing waste', d: delta(ctx.diff.packingWaste) },
+    ...ctx.diff.components.map((c) => ({ name: c.name, d: moneyDelta(c.monthly)?.delta ?? (c.status === 'added' ? c.monthly.after : null) })),
+    { name: 'packing waste', d: moneyDelta(ctx.diff.packingWaste)?.delta ?? null },
   ]
     .filter((r): r is { name: string; d: number } => r.d !== null && r.d > 0.005)
     .sort((a, b) => b.d - a.d);

@@ -21,6 +21,17 @@ async function summary(text: string, bill?: number): Promise<PlanSummary> {
 }
 
 describe('diffPlans', () => {
+  it('counts a figure one side does not record (utilisation, p95, max rate, headroom) as unknown, not as a change', async () => {
+    const a = await summary(twoComponents(800), 1000);
+    const trimmed: PlanSummary = { ...a, phases: a.phases.map((p) => ({ ...p, components: p.components.map((c) => ({ ...c, utilization: null, latencyP95: null, maxRps: null, headroom: null })) })) };
+    const d = diffPlans(trimmed, a);
+    expect(d.phases[0]!.components.map((c) => c.status)).toEqual(a.phases[0]!.components.map(() => 'unchanged'));
+    expect(d.changed).toBe(false);
+    // Known on both sides, a moved utilisation is still a change.
+    const moved: PlanSummary = { ...a, phases: a.phases.map((p) => ({ ...p, components: p.components.map((c) => ({ ...c, utilization: (c.utilization ?? 0) + 0.1 })) })) };
+    expect(diffPlans(moved, a).phases[0]!.components.every((c) => c.status === 'changed')).toBe(true);
+  });
+
   it('matches phases and components by name and says what moved', async () => {
     const a = await summary(twoComponents(800), 1000);
     const b = await summary(twoComponents(1600).replace('  db:', '  cache:\n    kind: cache\n    opsPerRequest: 1\n    capacity: 100000/s\n  db:'), 1500);

@@ -3,7 +3,9 @@
  * written figure and the sizing disagree. Each names the figures behind it:
  * - a configured minimum (replicas.min) well above what the load needs, and the resources idle;
  * - sharding allowed (shards.max) where one primary carries the writes;
- * - an autoscaler per-pod target (deploy.rpsMetric) a replica cannot reach at its utilisation;
+ * - an autoscaler per-pod target (deploy.rpsMetric) a replica cannot reach at its utilisation, or
+ *   one so far below what a replica serves at the planned peak that it runs more than one replica
+ *   above the plan;
  * - workers held by blocking calls so long that CPU cannot show the load (no CPU autoscaler);
  * - a disruption budget as written (deploy.minAvailable) that lets a drain take more than the
  *   plan's spare, or that no drain can satisfy;
@@ -13,7 +15,7 @@
  * Pure.
  */
 import type { AlertRule } from './types.js';
-import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
+import { formatDuration, formatNumber, formatNumberToward, formatPercent } from '../units/format.js';
 import type { ComponentPlan, SystemPlan } from './types.js';
 import { rateForRefusedShare } from '../model/token-bucket.js';
 import { availabilityText } from '../kinds/constraint-text.js';
@@ -60,6 +62,28 @@ function unreachableTarget(c: ComponentPlan): string | null {
   if (target <= sized * (1 + 1e-9)) return null;
   const saturates = target >= c.capacityPerUnit;
   return `${c.name}: the autoscaler's ${c.deploy.rpsMetric} target of ${formatNumber(target)}/s per pod is above the ${formatNumber(sized)}/s a replica carries at ${formatPercent(c.targetUtilization)} (${formatNumber(c.capacityPerUnit)}/s at 100 %)${saturates ? ': pods saturate before it scales out' : `: it scales out only at ${formatPercent(target / c.capacityPerUnit)} utilisation`}`;
+}
+
+/**
+ * A custom-metric target so far below what a replica serves at the planned peak that the
+ * autoscaler runs more than one replica above the plan. The Kubernetes HPA's desired count is
+ * ⌈n × metric ÷ target⌉ = ⌈λ ÷ target⌉ for λ spread over n pods, capped at maxReplicas (here the
+ * written replicas.max; emit k8s writes the roadmap's peak when there is none). One replica more
+ * is the rounding of a target a little under λ ÷ n and is not reported; λ ÷ n is the target that
+ * keeps the plan's count.
+ */
+function overeagerTarget(c: ComponentPlan): string | null {
+  const target = c.deploy.rpsTarget;
+  if (target === null || c.deploy.rpsMetric === null || !(target > 0) || !(c.replicas > 0) || !(c.demand > 0)) return null;
+  const wants = Math.ceil((c.demand / target) * (1 - 1e-9));
+  const max = c.configuredReplicas.max;
+  const runs = max !== null ? Math.min(wants, Math.max(max, c.replicas)) : wants;
+  if (runs < c.replicas + 2) return null;
+  const perPod = c.demand / c.replicas;
+  const wanted = `⌈${formatNumber(c.demand)} ÷ ${formatNumber(target)}⌉ = ${formatNumber(wants)}`;
+  const scales = runs < wants ? `its replicas.max of ${formatNumber(runs)} (it wants ${wanted})` : `${wanted} replicas${max === null ? ' (or its maxReplicas, if lower)' : ''}`;
+  // Rounded up: a target a little under λ ÷ n would ask for one replica more.
+  return `${c.name}: the autoscaler's ${c.deploy.rpsMetric} target of ${formatNumber(target)}/s per pod is below the ${formatNumber(perPod)}/s each of its ${c.replicas} replicas serves at the planned peak: it scales to ${scales} against the plan's ${c.replicas}; a target of ${formatNumberToward(perPod, 'up')}/s per pod keeps the plan's count`;
 }
 
 /**
@@ -164,6 +188,7 @@ export function phaseFindings(
     pushFinding(out, idleMinimum(c));
     pushFinding(out, idleShards(c, shardsMax));
     pushFinding(out, unreachableTarget(c));
+    pushFinding(out, overeagerTarget(c));
     pushFinding(out, blindCpu(c));
     pushFinding(out, looseBudget(c, zones));
     pushFinding(out, queueBacklog(c));

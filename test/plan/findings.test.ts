@@ -47,6 +47,30 @@ describe('findings', () => {
     expect(late.phases[0]!.findings.join('\n')).toMatch(/it scales out only at 90% utilisation/);
   });
 
+  it('says when an autoscaler’s per-pod target is far below what a replica serves at the planned peak', async () => {
+    // λ = 100/s over ⌈100 / 35⌉ = 3 replicas: 33.3/s each. Target 10/s: the HPA wants ⌈100 / 10⌉ = 10 ≤ max 20.
+    // 33.4/s (λ / n rounded up) keeps 3: ⌈100 / 33.4⌉ = 3.
+    const spec = (target: string, max = 20) => profile(`  fsm: { kind: service, serviceTime: 20ms, replicas: { max: ${max} }, deploy: { rpsMetric: { name: rps, target: ${target} } } }\n`);
+    const plan = await planText(spec('10/s'));
+    expect(component(plan, 'fsm').replicas).toBe(3);
+    expect(plan.phases[0]!.findings).toEqual([
+      "fsm: the autoscaler's rps target of 10/s per pod is below the 33.3/s each of its 3 replicas serves at the planned peak: it scales to ⌈100 ÷ 10⌉ = 10 replicas against the plan's 3; a target of 33.4/s per pod keeps the plan's count",
+    ]);
+    // Target 4/s: it wants ⌈100 / 4⌉ = 25, held at replicas.max 20.
+    const capped = await planText(spec('4/s'));
+    expect(capped.phases[0]!.findings).toEqual([
+      "fsm: the autoscaler's rps target of 4/s per pod is below the 33.3/s each of its 3 replicas serves at the planned peak: it scales to its replicas.max of 20 (it wants ⌈100 ÷ 4⌉ = 25) against the plan's 3; a target of 33.4/s per pod keeps the plan's count",
+    ]);
+    // Target 20/s: ⌈100 / 20⌉ = 5, two above the plan's 3, reported; 25/s: ⌈100 / 25⌉ = 4, one above (rounding), quiet.
+    expect((await planText(spec('20/s'))).phases[0]!.findings.join('\n')).toMatch(/it scales to ⌈100 ÷ 20⌉ = 5 replicas against the plan's 3/);
+    expect((await planText(spec('25/s'))).phases[0]!.findings).toEqual([]);
+    // With replicas.max 4 it can run at most one more: quiet.
+    expect((await planText(spec('4/s', 4))).phases[0]!.findings).toEqual([]);
+    // No replicas.max: the emitted maxReplicas (the roadmap's peak) may cap it.
+    const open = await planText(profile('  fsm: { kind: service, serviceTime: 20ms, deploy: { rpsMetric: { name: rps, target: 10/s } } }\n'));
+    expect(open.phases[0]!.findings.join('\n')).toMatch(/it scales to ⌈100 ÷ 10⌉ = 10 replicas \(or its maxReplicas, if lower\) against the plan's 3/);
+  });
+
   it('says when a written disruption budget lets a drain take more than the plan’s spare', async () => {
     // 1,000 req/s at 100/s per replica and 70 %: 15 replicas (+1 for N+1 at 99.9 %); minAvailable 2 lets 14 go.
     const plan = await planText(

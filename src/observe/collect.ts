@@ -126,9 +126,16 @@ export async function collectObservations(plans: readonly ComponentQueries[], so
   for (const plan of plans) {
     const notes: string[] = [];
     const scalar = async (what: string, m: MetricPlan<ScalarCandidate>): Promise<Measured | null> => {
+      // A candidate whose series are present but hold no finite sample (NaN, ±Inf): a different fault from none at all.
+      let nonNumeric: { expr: string; values: string } | null = null;
       for (const c of m.candidates) {
-        const value = valueOf(await ask(plan.name, c.expr, () => source.instant(c.expr, atS)));
-        if (value === null) continue;
+        const data = await ask(plan.name, c.expr, () => source.instant(c.expr, atS));
+        const value = valueOf(data);
+        if (value === null) {
+          const values = nonFiniteValues(data);
+          if (values !== null && nonNumeric === null) nonNumeric = { expr: c.expr, values };
+          continue;
+        }
         if (value < 0) {
           throw new ObserveError(
             `${what} is negative (${value}) at ${formatTime(atS)}: a rate of operations, busy cores or a replica count cannot be`,
@@ -137,6 +144,12 @@ export async function collectObservations(plans: readonly ComponentQueries[], so
         }
         await checkResets(plan.name, c.counters, ask, source, atS, opts, notes);
         return { value, query: c.expr, source: c.source };
+      }
+      if (nonNumeric !== null) {
+        const why = `the series ${nonNumeric.expr} has no numeric value (${nonNumeric.values})`;
+        if (m.required) throw new ObserveError(`${what} at ${formatTime(atS)}: ${why}`, plan.name, nonNumeric.expr, 'a NaN comes from a division by zero (0/0) or a source exporting NaN: check the query in Prometheus\' expression browser at that time');
+        notes.push(`no ${what}: ${why}`);
+        return null;
       }
       const tried = m.candidates.map((c) => c.expr).join('  |  ');
       if (m.required) throw new ObserveError(`no series for ${what} at ${formatTime(atS)}`, plan.name, tried, 'check the query in Prometheus\' expression browser at that time');
@@ -232,6 +245,14 @@ export function valueOf(data: PromData): number | null {
     }
   }
   return any ? sum : null;
+}
+
+/** The distinct non-finite samples ("NaN", "+Inf", "-Inf", in that order) of an answer that has series but no finite sample; null otherwise. */
+export function nonFiniteValues(data: PromData): string | null {
+  const samples = data.resultType === 'scalar' ? [sampleValue(data.result[1])] : data.resultType === 'vector' ? data.result.map((s) => sampleValue(s.value[1])) : [];
+  if (samples.length === 0 || samples.some((v) => Number.isFinite(v))) return null;
+  const kinds = [samples.some((v) => Number.isNaN(v)) && 'NaN', samples.includes(Infinity) && '+Inf', samples.includes(-Infinity) && '-Inf'].filter((k): k is string => k !== false);
+  return kinds.join(', ');
 }
 
 /** The time and value of the largest sample of a range answer (earliest on ties); null when empty. */

@@ -56,9 +56,21 @@ describe('collectObservations', () => {
     });
   });
 
-  it('refuses a query the profile named when it has no series, and NaN counts as none', async () => {
+  it('refuses a query the profile named when its series hold only NaN, saying so rather than "no series"', async () => {
     const src = fake({ [RATE]: vector([{}, '3']), 'sum(rate(my_cpu[1m]))': vector([{}, 'NaN']) });
-    await expect(collectObservations(api({ cpu: 'sum(rate(my_cpu[$window]))' }), src, opts())).rejects.toMatchObject({ component: 'api', query: 'sum(rate(my_cpu[1m]))' });
+    await expect(collectObservations(api({ cpu: 'sum(rate(my_cpu[$window]))' }), src, opts())).rejects.toMatchObject({
+      component: 'api', query: 'sum(rate(my_cpu[1m]))', message: 'busy CPU at 1970-01-01T00:08:20Z: the series sum(rate(my_cpu[1m])) has no numeric value (NaN)',
+    });
+    await expect(collectObservations(api({ cpu: 'sum(rate(my_cpu[$window]))' }), fake({ [RATE]: vector([{}, '3']) }), opts())).rejects.toMatchObject({
+      message: 'no series for busy CPU at 1970-01-01T00:08:20Z',
+    });
+  });
+
+  it('notes a default series present but NaN (or ±Inf) as such, not as missing', async () => {
+    const nan = await collectObservations(api(), fake({ [RATE]: vector([{}, '3']), [CPU]: vector([{ pod: 'a' }, 'NaN'], [{ pod: 'b' }, '+Inf']) }), opts());
+    expect(nan.components[0]!.cpu).toBeNull();
+    expect(nan.components[0]!.notes).toContain(`no busy CPU: the series ${CPU} has no numeric value (NaN, +Inf)`);
+    expect(nan.components[0]!.notes.filter((n) => n.startsWith('no busy CPU'))).toHaveLength(1);
   });
 
   it('refuses a histogram without buckets', async () => {

@@ -134,6 +134,11 @@ function readStdin(what: string, maxBytes: number): string {
   return buffer.toString('utf8').replace(/^\uFEFF/, '');
 }
 
+/** The error for an input path that is empty or only blanks (`capplan plan ''`), which would otherwise read `: no such profile`. */
+export function blankPath(path: string, what: string): UsageError {
+  return new UsageError(`no ${what} named (${path === '' ? 'an empty path' : `a path of ${path.length} blank${path.length === 1 ? '' : 's'}`})`, `give the ${what}'s path, or - for standard input`);
+}
+
 /** Reads a text input file (or standard input, for `-`), at most maxBytes of it whatever the file is, or throws a UsageError that says why not. */
 export async function readInputFile(path: string, what = 'file', maxBytes = MAX_PROFILE_BYTES, opts: { sniff?: boolean } = {}): Promise<string> {
   if (path === STDIN_PATH) return readStdinInput(what, maxBytes, opts.sniff === true);
@@ -142,7 +147,7 @@ export async function readInputFile(path: string, what = 'file', maxBytes = MAX_
     info = statSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`${path}: no such ${what}`);
+    if (code === 'ENOENT') throw path.trim() === '' ? blankPath(path, what) : new UsageError(`${path}: no such ${what}`);
     if (code === 'EACCES') throw new UsageError(`${path}: permission denied`);
     throw new UsageError(`${path}: cannot read (${code ?? (error as Error).message})`);
   }

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { InputFile } from '../fit/index.js';
 import { UsageError } from './errors.js';
-import { fsPromises, readInputFile, STDIN_PATH } from './io.js';
+import { blankPath, fsPromises, readInputFile, STDIN_PATH } from './io.js';
 
 /** The largest load-test file read (16 MiB: JMeter results grow fast). */
 export const MAX_LOADTEST_BYTES = 16 * 1024 * 1024;
@@ -18,6 +18,7 @@ export async function readLoadTestInputs(path: string): Promise<InputFile[]> {
   try {
     info = await fsPromises().stat(path);
   } catch {
+    if (path.trim() === '') throw blankPath(path, 'load-test file or directory');
     throw new UsageError(`${path}: no such file or directory`);
   }
   if (!info.isDirectory()) return [{ name: path, text: await readInputFile(path, 'load-test file', MAX_LOADTEST_BYTES) }];

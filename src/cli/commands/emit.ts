@@ -17,6 +17,7 @@ import { EXIT, InputError, UsageError } from '../errors.js';
 import { examples } from '../help.js';
 import { GENERATED_MARKER, STDOUT_PATH, checkOverwrite, fsPromises, readHead, sealGenerated } from '../io.js';
 import type { SetExit } from './set-exit.js';
+import { echo } from '../../units/expression.js';
 
 /** What `emit` can write. */
 export type EmitTarget = 'k8s' | 'compose';
@@ -58,7 +59,7 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
   printWarnings(ctx, warnings);
   const phaseName = opts.phase ?? plan.phases[0]!.name;
   const chosen = plan.phases.find((p): p is PhasePlan => p.name === phaseName && 'system' in p);
-  if (!chosen) throw new UsageError(`no phase "${phaseName}" in ${file}`, `phases: ${plan.phases.map((p) => `"${p.name}"`).join(', ')}`);
+  if (!chosen) throw new UsageError(`no phase ${echo(phaseName)} in ${file}`, `phases: ${plan.phases.map((p) => `"${p.name}"`).join(', ')}`);
   // Every quantity the manifests would carry must be one Kubernetes can represent: else the profile value behind it is refused, at its place.
   const { limitProblems, quantityProblems } = await import('../../emit/quantities.js');
   const overflows = quantityProblems(chosen);

@@ -6,6 +6,7 @@ import { examples } from '../help.js';
 import type { PricingFlags } from '../plan-pipeline.js';
 import { parseConfidence, parseSamples, parseSeed, parseThreads } from '../plan-uncertain.js';
 import type { SetExit } from './set-exit.js';
+import { echo } from '../../units/expression.js';
 
 /** Options of `capplan plan`. */
 export interface PlanOptions {
@@ -37,7 +38,7 @@ export async function runPlan(file: string, opts: PlanOptions, ctx: CliContext):
   const json = opts.format === 'json';
   const planned = await planProfileInPhases(file, opts.pricing, undefined, opts.phase, { offPeak: json, explanations: json || opts.explain });
   if (!planned.phaseFound) {
-    ctx.error(`capplan: no phase "${opts.phase}" in ${file}; phases: ${planned.profile.phases.map((p) => p.name).join(', ')}`);
+    ctx.error(`capplan: no phase ${echo(opts.phase!)} in ${file}; phases: ${planned.profile.phases.map((p) => p.name).join(', ')}`);
     return EXIT.input;
   }
   if (planned.uncertain.length) ctx.warn(`${planned.uncertain.length} input${planned.uncertain.length === 1 ? ' is a range' : 's are ranges'}: planned at the medians; --uncertain runs the Monte Carlo`);
@@ -60,7 +61,7 @@ async function runUncertainPlan(file: string, opts: PlanOptions & { uncertain: N
   const planned = await planProfileFile(file, opts.pricing, null, opts.phase ?? 0, GATE_PARTS);
   const phases = planned.profile.phases;
   const index = opts.phase === undefined ? 0 : phases.findIndex((p) => p.name === opts.phase);
-  if (index < 0) throw new UsageError(`no phase "${opts.phase}" in ${file}`, `phases: ${phases.map((p) => p.name).join(', ')}`);
+  if (index < 0) throw new UsageError(`no phase ${echo(opts.phase!)} in ${file}`, `phases: ${phases.map((p) => p.name).join(', ')}`);
   await ctx.out(await renderUncertainPlan(planned, { ...opts.uncertain, phase: index, format: opts.format, pricing: opts.pricing }, { palette: ctx.palette, layout: ctx.layout }));
   const atMedians = planned.plan.phases.find((p) => p.name === phases[index]!.name)!;
   return opts.strict && atMedians.violations.length > 0 ? EXIT.gate : EXIT.ok;

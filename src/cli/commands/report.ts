@@ -13,6 +13,7 @@ import type { Plan } from '../../plan/types.js';
 import type { SimReport } from '../../simulate/report.js';
 import type { SetExit } from './set-exit.js';
 import { withCalibration, withPricing } from './plan.js';
+import { echo } from '../../units/expression.js';
 
 /** Options of `capplan report`. */
 export interface ReportOptions {
@@ -48,7 +49,7 @@ export async function runReport(file: string, opts: ReportOptions, ctx: CliConte
   let phaseIndex: number | undefined;
   if (opts.phase !== undefined) {
     phaseIndex = all.phases.findIndex((p) => p.name === opts.phase);
-    if (phaseIndex < 0) throw new UsageError(`no phase "${opts.phase}" in ${file}`, `phases: ${all.phases.map((p) => `"${p.name}"`).join(', ')}`);
+    if (phaseIndex < 0) throw new UsageError(`no phase ${echo(opts.phase)} in ${file}`, `phases: ${all.phases.map((p) => `"${p.name}"`).join(', ')}`);
   }
   const sources = [{ file: displayPath(file), role: 'profile', text: await readInputFile(file, 'profile') }];
   if (opts.pricing.calibration !== undefined) {

@@ -17,6 +17,7 @@ import { isTerminal } from '../stdio.js';
 import { examples } from '../help.js';
 import { repeatable } from '../once.js';
 import type { SetExit } from './set-exit.js';
+import { echo } from '../../units/expression.js';
 
 /** Options of `capplan simulate` after flag parsing. */
 export interface SimulateOptions {
@@ -62,7 +63,7 @@ export async function runSimulate(file: string, o: SimulateOptions, ctx: CliCont
   let phases = planned.plan.phases;
   if (o.phase !== undefined) {
     phases = phases.filter((p) => p.name === o.phase);
-    if (phases.length === 0) throw new UsageError(`no phase "${o.phase}" in ${file}`, `phases: ${planned.plan.phases.map((p) => p.name).join(', ')}`);
+    if (phases.length === 0) throw new UsageError(`no phase ${echo(o.phase)} in ${file}`, `phases: ${planned.plan.phases.map((p) => p.name).join(', ')}`);
   }
   // A phase without load has nothing to simulate: no request would arrive, nothing settle.
   const idle = phases.filter((p) => !(p.peakRps > 0));

@@ -7,6 +7,7 @@ import { argument, contextOf, printWarnings, type CliContext } from '../context.
 import { EXIT, UsageError } from '../errors.js';
 import { examples } from '../help.js';
 import type { SetExit } from './set-exit.js';
+import { echo } from '../../units/expression.js';
 
 /** Output formats of `capplan sweep`. */
 export type SweepFormat = 'table' | 'json' | 'markdown' | 'csv';
@@ -25,7 +26,7 @@ export interface SweepCommandOptions {
 export function choosePhase(plan: Plan, name: string | undefined, file: string): { phase: PhasePlan; index: number } {
   if (name === undefined) return { phase: plan.phases[0]!, index: 0 };
   const index = plan.phases.findIndex((p) => p.name === name);
-  if (index < 0) throw new UsageError(`no phase "${name}" in ${file}`, `phases: ${plan.phases.map((p) => p.name).join(', ')}`);
+  if (index < 0) throw new UsageError(`no phase ${echo(name)} in ${file}`, `phases: ${plan.phases.map((p) => p.name).join(', ')}`);
   return { phase: plan.phases[index]!, index };
 }
 

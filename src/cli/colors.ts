@@ -6,6 +6,11 @@
 import { Chalk } from 'chalk';
 import { plainPalette, type Palette } from '../render/palette.js';
 
+/** A dumb terminal (TERM=dumb): no colour and no other control codes (cursor moves, line erases). */
+export function dumbTerminal(env: NodeJS.ProcessEnv): boolean {
+  return env.TERM === 'dumb';
+}
+
 /** Whether to colour a stream, from the flag, the environment and the stream itself. */
 export function colourLevel(flag: boolean | undefined, env: NodeJS.ProcessEnv, isTty: boolean): 0 | 1 | 2 | 3 {
   if (flag === false) return 0;
@@ -17,7 +22,7 @@ export function colourLevel(flag: boolean | undefined, env: NodeJS.ProcessEnv, i
     const n = Number(force);
     return n >= 1 && n <= 3 ? (n as 1 | 2 | 3) : 1;
   }
-  if (env.TERM === 'dumb') return 0;
+  if (dumbTerminal(env)) return 0;
   return isTty ? 1 : 0;
 }
 

@@ -18,6 +18,7 @@ import { examples } from '../help.js';
 import { repeatable } from '../once.js';
 import type { SetExit } from './set-exit.js';
 import { echo } from '../../units/expression.js';
+import { dumbTerminal } from '../colors.js';
 
 /** Options of `capplan simulate` after flag parsing. */
 export interface SimulateOptions {
@@ -163,9 +164,14 @@ function shortRampError(phase: string, ramp: RampSpec, durationGiven: boolean, s
   );
 }
 
-/** A progress bar on stderr when it is a terminal (and not --quiet); a no-op otherwise. */
+/** Whether simulate draws its progress bar on stderr: a terminal that takes control codes (not TERM=dumb), and not --quiet. */
+export function showsProgress(quiet: boolean, stderrIsTty: boolean, env: NodeJS.ProcessEnv): boolean {
+  return !quiet && stderrIsTty && !dumbTerminal(env);
+}
+
+/** A progress bar on stderr (`\r`, erase line) when showsProgress; a no-op otherwise. */
 function progressBar(ctx: CliContext): (fraction: number, label: string | null) => void {
-  if (ctx.quiet || !isTerminal(2)) return () => undefined;
+  if (!showsProgress(ctx.quiet, isTerminal(2), process.env)) return () => undefined;
   let last = -1;
   return (fraction, label) => {
     const pct = Math.floor(fraction * 100);

@@ -104,7 +104,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return output.failed() || directFailure() !== null ? EXIT.input : code;
   } catch (error) {
     flushWarnings();
-    return reportError(error, argv);
+    const exit = reportError(error, argv);
+    // --help and --version end in commander's exit 0: a failure to write them is bad output (exit 2), as a command's.
+    return exit === EXIT.ok && (output.failed() || directFailure() !== null) ? EXIT.input : exit;
   }
 }
 

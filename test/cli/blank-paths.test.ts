@@ -19,6 +19,8 @@ describe('an empty or blank input path', () => {
     [['simulate', ''], 'capplan: no profile named (an empty path)\n  hint: give the profile\'s path, or - for standard input\n'],
     [['plan', profile, '--calibration', ''], 'capplan: no calibration file named (an empty path)\n  hint: give the calibration file\'s path, or - for standard input\n'],
     [['fit', ''], 'capplan: no load-test file or directory named (an empty path)\n  hint: give the load-test file or directory\'s path, or - for standard input\n'],
+    [['check', profile, '--baseline', ''], 'capplan: no baseline named (an empty path)\n  hint: give the baseline\'s path, e.g. --baseline capplan.lock.json\n'],
+    [['check', profile, '--baseline', ' ', '--update-baseline'], 'capplan: no baseline named (a path of 1 blank)\n  hint: give the baseline\'s path, e.g. --baseline capplan.lock.json\n'],
   ])('capplan %j', (args, stderr) => {
     const r = run(args);
     expect(r.stdout).toBe('');

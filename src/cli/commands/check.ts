@@ -78,6 +78,10 @@ async function readBaseline(m: Modules, path: string, forUpdate: boolean): Promi
 
 /** Runs the gate; returns the exit code. With --format github or json, a problem that stops it is also on stdout in that format (then thrown: exit 2). */
 export async function runCheck(file: string, opts: CheckOptions, ctx: CliContext): Promise<number> {
+  // An empty or blank --baseline (a shell variable that expanded to nothing) would run the gate
+  // with no baseline, silently, or read `: no such baseline`.
+  const given = opts.baseline;
+  if (given !== undefined && given.trim() === '') throw new UsageError(`no baseline named (${given === '' ? 'an empty path' : `a path of ${given.length} blank${given.length === 1 ? '' : 's'}`})`, "give the baseline's path, e.g. --baseline capplan.lock.json");
   if (opts.updateBaseline && !opts.baseline) {
     throw new UsageError('--update-baseline needs --baseline FILE', 'for example: capplan check capplan.yaml --baseline capplan.lock.json --update-baseline');
   }

@@ -8,12 +8,12 @@ import { formatNumber } from '../units/format.js';
 import type { SizingContext } from './kind.js';
 
 /**
- * How long written data is kept when the profile gives no `retention` (a year, 365.25 d): the same
+ * How long written data is kept when the profile gives no `retention` (365 d, as the docs, the warning and `--explain` say): the same
  * rule for a database (`bytesPerWrite` given) and a disk (`writeBytesPerRequest` above 0), and the
  * profile loader warns at the write-bytes key that this default decides the storage
  * (profile/retention-warning.ts; docs/profile-reference.md).
  */
-export const DEFAULT_RETENTION_S = 365.25 * 86_400;
+export const DEFAULT_RETENTION_S = 365 * 86_400;
 
 export interface StoredShare {
   /** d: the share of the system's data the region holds (1: all of it). */

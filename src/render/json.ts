@@ -4,6 +4,7 @@
  */
 import type { PlanSource } from '../plan/solve.js';
 import type { ComponentPlan, PhasePlan, Plan } from '../plan/types.js';
+import { wholeDown } from '../units/format.js';
 import { FieldTexts } from './json-reuse.js';
 
 /** Rounds a number for JSON: 6 significant digits; Infinity and NaN become null. */
@@ -25,9 +26,21 @@ export function normaliseForJson(value: unknown): unknown {
   return value;
 }
 
+/**
+ * A most-sessions-a-day figure as JSON: whole sessions, rounded down, as the text prints it (a
+ * maximum rounded up to 6 significant digits, 137,391.55 → 137,392, claimed a session the
+ * system cannot carry).
+ */
+function wholeSessions(n: number | null): number | null {
+  return n === null ? null : wholeDown(n);
+}
+
 function componentJson(c: ComponentPlan): Record<string, unknown> {
   const { name, kind, demand, demandUnit, replicas, binding, utilization, latencyP95, waitProbability, maxRps, violations, ...rest } = c;
-  return { name, kind, demand, demandUnit, replicas, binding, utilization, latencyP95, waitProbability, maxRps, violations, ...rest };
+  const out: Record<string, unknown> = { name, kind, demand, demandUnit, replicas, binding, utilization, latencyP95, waitProbability, maxRps, violations, ...rest };
+  out.maxSessionsPerDay = wholeSessions(c.maxSessionsPerDay);
+  out.breakingSessionsPerDay = wholeSessions(c.breakingSessionsPerDay);
+  return out;
 }
 
 function phaseJson(p: PhasePlan): Record<string, unknown> {
@@ -36,7 +49,7 @@ function phaseJson(p: PhasePlan): Record<string, unknown> {
   return {
     name, peakRps, meanRps,
     components: components.map(componentJson),
-    system: { maxRps, breakingRps, headroom, bottleneck, maxSessionsPerDay, latencyP95, ...sys },
+    system: { maxRps, breakingRps, headroom, bottleneck, maxSessionsPerDay: wholeSessions(maxSessionsPerDay), latencyP95, ...sys, breakingSessionsPerDay: wholeSessions(sys.breakingSessionsPerDay) },
     bill, violations, ...rest,
   };
 }

@@ -33,7 +33,12 @@ export function formatNumber(value: number, digits = 3): string {
  * per session came to 3,527,999,999.9999995 and printed as 3,527,999,999.
  */
 export function formatWholeDown(value: number): string {
-  return formatNumber(Number.isFinite(value) ? Math.floor(value + Math.abs(value) * 1e-12) : value);
+  return formatNumber(wholeDown(value));
+}
+
+/** A count rounded down to a whole one, forgiving float noise (2,591,999.9999999 is 2,592,000); non-finite values unchanged. */
+export function wholeDown(value: number): number {
+  return Number.isFinite(value) ? Math.floor(value + Math.abs(value) * 1e-12) : value;
 }
 
 /** "1234567" → "1,234,567" (a leading minus kept). */

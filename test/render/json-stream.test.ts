@@ -10,7 +10,11 @@ import type { Plan } from '../../src/plan/types.js';
 import { normaliseForJson, planJsonChunks, renderPlanJson } from '../../src/render/json.js';
 import { plainPalette } from '../../src/render/palette.js';
 import { planTableChunks, renderPlanTable } from '../../src/render/plan-table.js';
+import { formatWholeDown, wholeDown } from '../../src/units/format.js';
 import { bundledProfiles } from '../support/profiles.js';
+
+/** Sessions a day as the JSON gives them: whole, rounded down (as the text prints them). */
+const whole = (n: number | null) => (n === null ? null : wholeDown(n));
 
 /** The former renderPlanJson: the whole document normalised, then stringified in one go. */
 function wholeJson(plan: Plan): string {
@@ -19,9 +23,10 @@ function wholeJson(plan: Plan): string {
     const { maxRps, breakingRps, headroom, bottleneck, maxSessionsPerDay, latencyP95, ...sys } = system;
     const comps = components.map((c) => {
       const { name, kind, demand, demandUnit, replicas, binding, utilization, latencyP95, waitProbability, maxRps, violations, ...more } = c;
-      return { name, kind, demand, demandUnit, replicas, binding, utilization, latencyP95, waitProbability, maxRps, violations, ...more };
+      const out = { name, kind, demand, demandUnit, replicas, binding, utilization, latencyP95, waitProbability, maxRps, violations, ...more };
+      return { ...out, maxSessionsPerDay: whole(c.maxSessionsPerDay), breakingSessionsPerDay: whole(c.breakingSessionsPerDay) };
     });
-    return { name, peakRps, meanRps, components: comps, system: { maxRps, breakingRps, headroom, bottleneck, maxSessionsPerDay, latencyP95, ...sys }, bill, violations, ...rest };
+    return { name, peakRps, meanRps, components: comps, system: { maxRps, breakingRps, headroom, bottleneck, maxSessionsPerDay: whole(maxSessionsPerDay), latencyP95, ...sys, breakingSessionsPerDay: whole(sys.breakingSessionsPerDay) }, bill, violations, ...rest };
   });
   const doc = { apiVersion: plan.apiVersion, profile: plan.profile, phases, notes: plan.notes, profileNotes: plan.profileNotes, alerts: plan.alerts };
   return `${JSON.stringify(normaliseForJson(doc), null, 2)}\n`;
@@ -34,6 +39,21 @@ describe('plan JSON in pieces', async () => {
       const { plan } = await planProfileFile(file, pricing);
       expect(renderPlanJson(plan)).toBe(wholeJson(plan));
     }
+  });
+
+  it('gives the most sessions a day whole and rounded down, the figure the text prints (thea-ia: 137,391.55 is 137,391, not 137,392)', async () => {
+    const { plan } = await planProfileFile(files.find((f) => f.endsWith('thea-ia.yaml'))!);
+    const phases = JSON.parse(renderPlanJson(plan)).phases as { system: { maxSessionsPerDay: number | null }; components: { maxSessionsPerDay: number | null }[] }[];
+    let checked = 0;
+    plan.phases.forEach((phase, i) => {
+      const s = phase.system.maxSessionsPerDay!;
+      expect(phases[i]!.system.maxSessionsPerDay).toBe(Number(formatWholeDown(s).replace(/,/g, '')));
+      expect(phases[i]!.system.maxSessionsPerDay).toBeLessThanOrEqual(s + 1e-6 * s);
+      for (const c of phases[i]!.components) if (c.maxSessionsPerDay !== null) expect(Number.isInteger(c.maxSessionsPerDay)).toBe(true), checked++;
+    });
+    expect(checked).toBeGreaterThan(0);
+    // By hand: 95.4108 req/s × 86,400 s ÷ (20 requests × 3 peak) = 137,391.55 in the first phase.
+    expect(phases[0]!.system.maxSessionsPerDay).toBe(137391);
   });
 
   it('writes empty lists, absent keys, non-finite numbers and nested arrays as JSON.stringify does', async () => {

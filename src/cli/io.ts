@@ -362,14 +362,24 @@ function fileOnPath(dir: string): string | null {
 }
 
 /**
+ * Refuses output paths no file can be written to: `-` (standard output wherever a command can
+ * print there, init -o -, report -o -; a file named `-` is never written) and an empty path.
+ * writeFilesAtomic checks them; a command that works before it writes (observe asks Prometheus
+ * first) checks them at its start too, so a bad path is not told after the work.
+ */
+export function refuseOutputPaths(paths: Iterable<string | undefined>): void {
+  const given = [...paths].filter((p): p is string => p !== undefined);
+  if (given.includes(STDOUT_PATH)) throw new UsageError(`-: standard output cannot take this file (it carries the command's results)`, 'give a file name');
+  if (given.some((path) => path.trim() === '')) throw new UsageError('an output path is empty', 'give a file name');
+}
+
+/**
  * Writes files atomically (temp file + rename), after checking every target first, so nothing is
  * half-written; temporary files earlier killed runs left in the target directories are removed
  * first, and their paths returned.
  */
 export async function writeFilesAtomic(files: ReadonlyMap<string, string>, opts: { force: boolean; guard?: boolean }): Promise<string[]> {
-  // `-` means standard output wherever a command can print there (init -o -, report -o -); a file named `-` is never written.
-  if (files.has(STDOUT_PATH)) throw new UsageError(`-: standard output cannot take this file (it carries the command's results)`, 'give a file name');
-  if ([...files.keys()].some((path) => path.trim() === '')) throw new UsageError('an output path is empty', 'give a file name');
+  refuseOutputPaths(files.keys());
   if (opts.guard !== false) for (const [path, text] of files) await checkOverwrite(path, text, opts.force);
   const removed: string[] = [];
   for (const dir of new Set([...files.keys()].map((path) => dirname(path) || '.'))) removed.push(...(await removeStaleTemps(dir)));

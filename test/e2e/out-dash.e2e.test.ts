@@ -43,4 +43,19 @@ describe('-o -', () => {
     expect(init.stdout).toBe('');
     expect(await readdir(dir)).toEqual([]);
   });
+
+  it('observe refuses --write - and --save - before it asks Prometheus (it retried an unreachable server first)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'capplan-dash-observe-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    for (const flag of ['--write', '--save']) {
+      const started = Date.now();
+      // Port 1 on loopback: nothing listens, so asking would retry for over a second before failing.
+      const r = run(['observe', join(root, 'profiles/thea-ia.yaml'), flag, '-', '--prometheus', 'http://127.0.0.1:1', '--retries', '3'], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^capplan: -: standard output cannot take this file/);
+      expect(r.stderr).not.toMatch(/127\.0\.0\.1/);
+      expect(Date.now() - started).toBeLessThan(20_000);
+    }
+    expect(await readdir(dir)).toEqual([]);
+  });
 });

@@ -54,6 +54,8 @@ export async function runObserve(file: string, opts: ObserveOptions, ctx: CliCon
     import('../../observe/overlay.js'),
     import('../prometheus-http.js'),
   ]);
+  // Paths no file can be written to are refused before Prometheus is asked (retries take seconds).
+  io.refuseOutputPaths([opts.save, opts.write]);
   const base = opts.prometheus !== undefined ? parseBaseUrl(opts.prometheus) : null;
   const { profile, plan, fits, warnings } = await planProfileFile(file, { bill: false });
   printWarnings(ctx, warnings);

@@ -49,7 +49,7 @@ describe('-o -', () => {
     onTestFinished(() => rm(dir, { recursive: true, force: true }));
     for (const flag of ['--write', '--save']) {
       const started = Date.now();
-      // Port 1 on loopback: nothing listens, so asking would retry for over a second before failing.
+      // Whatever the server's trouble (port 1 is one fetch refuses), the path is told first.
       const r = run(['observe', join(root, 'profiles/thea-ia.yaml'), flag, '-', '--prometheus', 'http://127.0.0.1:1', '--retries', '3'], dir);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^capplan: -: standard output cannot take this file/);

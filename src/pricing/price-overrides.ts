@@ -136,11 +136,13 @@ export function applyPriceOverrides(
   const discount = factor < 1 ? `list price less ${overrides.discountPercent} % (profile discount)` : undefined;
   const explicit = overrides.instances ?? {};
   const matched = new Set<string>();
+  const burstable = new Set<string>();
 
   const instances = catalog.instances.map((i) => {
     const key = [`${i.provider}/${i.name}`, i.name].find((k) => explicit[k] !== undefined);
     if (key !== undefined) {
       matched.add(key);
+      if (i.category === 'burstable') burstable.add(key);
       return { ...i, hourlyUsd: explicit[key] as number, source: PROFILE_SOURCE_ID, asOf: null, adjustment: SET_IN_PROFILE };
     }
     return discount ? { ...i, hourlyUsd: i.hourlyUsd * factor, adjustment: discount } : { ...i };
@@ -148,6 +150,13 @@ export function applyPriceOverrides(
   for (const key of Object.keys(explicit).sort()) {
     if (matched.has(key)) continue;
     const message = `no instance type of that name in the catalog, so the price is not used${unknownInstanceHint(key, catalog)}`;
+    warnings.push(`pricing.instances.${key}: ${message}`);
+    problems.push({ segments: ['pricing', 'instances', key], message });
+  }
+  // A bill never places pods on a burstable type (binpack.ts, poolCandidates): its CPU is a credit
+  // balance, not the sustained CPU the plan sizes for. A price given for one would be silently unused.
+  for (const key of [...burstable].sort()) {
+    const message = 'a burstable type: bills never place pods on one (its sustained CPU is a fraction of its vCPUs, spent from credits), so the price is not used';
     warnings.push(`pricing.instances.${key}: ${message}`);
     problems.push({ segments: ['pricing', 'instances', key], message });
   }

@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { planProfileFile } from '../../src/cli/plan-pipeline.js';
 import { catalogAsOf, findInstance, findUnitPrice, shippedCatalog } from '../../src/pricing/catalog.js';
 import { PROFILE_SOURCE_ID, applyPriceOverrides, priceOverridesSchema } from '../../src/pricing/price-overrides.js';
 
@@ -37,6 +41,21 @@ describe('applyPriceOverrides', () => {
     expect(findInstance('aws', 'us-east-1', 'm7i.large', catalog)?.hourlyUsd).toBeCloseTo(0.1008 * 0.9, 12);
     expect(warnings).toEqual(['pricing.instances.no-such-type: no instance type of that name in the catalog, so the price is not used (capplan catalog lists them)']);
     expect(catalog.sources.map((s) => s.id)).toContain(PROFILE_SOURCE_ID);
+  });
+
+  it('warns that a price given to a burstable type is not used: bills never place pods on one (docs/bills.md)', async () => {
+    const { warnings, problems } = applyPriceOverrides(base, { instances: { 't3.micro': 0.001, 'm7i.xlarge': 0.15 } });
+    expect(warnings).toEqual(['pricing.instances.t3.micro: a burstable type: bills never place pods on one (its sustained CPU is a fraction of its vCPUs, spent from credits), so the price is not used']);
+    expect(problems.map((p) => p.segments)).toEqual([['pricing', 'instances', 't3.micro']]);
+    // And the bill indeed does not use it: one small pod still lands on a non-burstable type.
+    const dir = await mkdtemp(join(tmpdir(), 'capplan-burstable-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const file = join(dir, 't.yaml');
+    await writeFile(file, 'apiVersion: capplan/v1\nname: t\nworkload: { rps: 10 }\npricing: { instances: { t3.micro: 0.001 } }\ncomponents:\n  api: { kind: service, serviceTime: 10ms, workers: 2, resources: { cpu: 100m, memory: 128Mi } }\n');
+    const { plan } = await planProfileFile(file);
+    const nodes = ((plan.phases[0]!.bill!.packing ?? []) as { instance: string }[]).map((p) => p.instance);
+    expect(nodes.length).toBeGreaterThan(0);
+    expect(nodes.some((n) => n.startsWith('t3'))).toBe(false);
   });
 
   it('names a misspelt instance type with the close name, and a type under the wrong provider with the right one', () => {

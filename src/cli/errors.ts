@@ -9,7 +9,8 @@ export const EXIT = { ok: 0, gate: 1, input: 2, internal: 3 } as const;
 
 /** Bad usage or unreadable input without positions (exit 2). */
 export class UsageError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  /** `file`: the input the error is about, when it is not the command's main one (a baseline), for error documents. */
+  constructor(message: string, readonly hint?: string, readonly file?: string) {
     super(message);
     this.name = 'UsageError';
   }

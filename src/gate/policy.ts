@@ -16,8 +16,13 @@ export interface GatePolicy {
   headroom: { level: GateLevel; min: number | null };
   latency: { level: GateLevel };
   replicas: { level: GateLevel; margin: number };
-  /** `max`: the monthly budget of every phase (USD), or null. */
-  cost: { level: GateLevel; margin: number; max: number | null };
+  /**
+   * `max`: the monthly budget of every phase (USD), or null. `budgetLevel`: the level of the
+   * budget's finding; the rule's level, but `error` when the budget came from `--max-cost` and no
+   * `--gate cost=LEVEL` was given (a budget asked for on the command line fails the gate, even
+   * where the profile set `cost: warn` for the rise over the baseline).
+   */
+  cost: { level: GateLevel; margin: number; max: number | null; budgetLevel: GateLevel };
   /** Gate on a simulation of each phase (off unless asked for). */
   simulate: { level: GateLevel; requests: number; seed: number };
   /** `minMonths` null: the runway rule does not run. */
@@ -72,7 +77,12 @@ export function resolvePolicy(gates: GatesInput | undefined, flags: GateFlags = 
     },
     latency: { level: level('latency', g.latency) },
     replicas: { level: level('replicas', g.replicas), margin: flags.replicasMargin ?? field(g.replicas, 'margin') ?? DEFAULT_MARGIN },
-    cost: { level: level('cost', g.cost), margin: flags.costMargin ?? field(g.cost, 'margin') ?? DEFAULT_MARGIN, max: flags.costMax ?? field(g.cost, 'max') ?? null },
+    cost: {
+      level: level('cost', g.cost),
+      margin: flags.costMargin ?? field(g.cost, 'margin') ?? DEFAULT_MARGIN,
+      max: flags.costMax ?? field(g.cost, 'max') ?? null,
+      budgetLevel: flags.costMax !== undefined && flags.levels?.cost === undefined ? 'error' : level('cost', g.cost),
+    },
     simulate: {
       level: flags.levels?.simulate ?? (g.simulate === true ? 'error' : g.simulate === false || g.simulate === undefined ? 'off' : levelIn(g.simulate) ?? 'error'),
       requests: field(g.simulate as RuleInput, 'requests') ?? SIMULATE_REQUESTS,

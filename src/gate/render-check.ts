@@ -7,6 +7,7 @@ import { wrapStyled } from '../render/wrap.js';
 import { formatNumber } from '../units/format.js';
 import { afterCell, changeCell, fmt, moneyDeltaCell, moneyFmt, STATUS_MARK } from './cells.js';
 import type { Finding, GateResult } from './evaluate.js';
+import type { CheckProblem } from './render-github.js';
 import type { ProfileLocation } from './profile-paths.js';
 import { countsText, gateRows, policyLine, removedRows, removedText, verdict, type GateRow } from './rows.js';
 
@@ -178,5 +179,22 @@ export function renderCheckMarkdown(result: GateResult, o: CheckRenderOptions): 
   }
   const foot = [`Rules: ${policyLine(result.policy)}.`, ...result.skipped.map((s) => `Skipped ${s.rule}: ${s.reason}.`)];
   out.push(`<sub>${foot.map(mdTextWithCode).join('<br>')}</sub>`);
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * The check that could not run (a profile or baseline it cannot read) as a Markdown comment, so a
+ * CI step that posts the comment replaces an earlier verdict with this one (exit 2 follows): the
+ * marker, a headline, and each problem at its file, line and column.
+ */
+export function renderCheckErrorMarkdown(problems: readonly CheckProblem[]): string {
+  const errors = problems.filter((d) => d.severity === 'error').length;
+  const out = [COMMENT_MARKER, `### ❌ capplan check could not run: ${errors} problem${errors === 1 ? '' : 's'} in its input`, ''];
+  for (const d of problems) {
+    const at = d.line !== null ? `${d.file}:${d.line}${d.col !== null ? `:${d.col}` : ''}` : d.file;
+    // A message that starts with its file ("b.json: no such baseline") is not prefixed with it again.
+    const message = d.line === null && d.message.startsWith(`${d.file}: `) ? d.message.slice(d.file.length + 2) : d.message;
+    out.push(`- ${d.severity === 'error' ? '❌' : '⚠️'} ${mdCode(at)}${d.path ? ` ${mdCode(d.path)}` : ''}: ${mdText(message)}${d.hint ? `  \n  Hint: ${mdTextWithCode(d.hint)}` : ''}`);
+  }
   return `${out.join('\n')}\n`;
 }

@@ -72,7 +72,14 @@ export function policyLine(policy: GatePolicy): string {
     `headroom ${policy.headroom.level}${policy.headroom.level === 'off' ? '' : ` (min ${policy.headroom.min !== null ? `${formatNumber(policy.headroom.min)}×` : 'targets.minHeadroom'})`}`,
     `latency ${policy.latency.level}`,
     `replicas ${policy.replicas.level}${policy.replicas.level === 'off' ? '' : ` (margin ${formatPercent(policy.replicas.margin)})`}`,
-    `cost ${policy.cost.level}${policy.cost.level === 'off' ? '' : ` (margin ${formatPercent(policy.cost.margin)}${policy.cost.max !== null ? `, max ${money(policy.cost.max, 'USD')} a month` : ''})`}`,
+    costPolicyText(policy.cost),
     ...(policy.simulate.level === 'off' ? [] : [`simulate ${policy.simulate.level} (${formatNumber(policy.simulate.requests)} requests, seed ${policy.simulate.seed})`]),
   ].join(' · ');
+}
+
+/** "cost warn (margin 10%, max $5,000.00 a month)"; the budget's own level when it differs ("max … a month at error"). */
+function costPolicyText(cost: GatePolicy['cost']): string {
+  const max = cost.max !== null && cost.budgetLevel !== 'off' ? `max ${money(cost.max, 'USD')} a month${cost.budgetLevel !== cost.level ? ` at ${cost.budgetLevel}` : ''}` : null;
+  const parts = [...(cost.level === 'off' ? [] : [`margin ${formatPercent(cost.margin)}`]), ...(max ? [max] : [])];
+  return `cost ${cost.level}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }

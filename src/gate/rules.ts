@@ -3,7 +3,8 @@
  * replicas), latency, and the replicas and cost margins against the baseline. Pure.
  */
 import type { ComponentPlan, PhasePlan } from '../plan/types.js';
-import { formatDuration, formatNumber, formatPercent } from '../units/format.js';
+import { formatDuration, formatNumber, formatPercent, formatUsd } from '../units/format.js';
+import { apart } from './figures.js';
 import { delta, relativeDelta, type PhaseDiff } from './diff.js';
 import { causeOf, phasePath, type WorkloadMoves } from './moves.js';
 import { money, moneyDelta } from './money.js';
@@ -154,7 +155,9 @@ const LIMIT_REMEDY: Readonly<Record<string, string>> = {
 function explainHeadroom(c: ComponentPlan, phase: PhasePlan, deployed: number, fromBaseline: boolean, maxRps: number, headroom: number, min: number, accept: string): { message: string; remedy: string } {
   const units = deployed === c.replicas ? c.topology : plural(deployed, 'replica');
   const who = fromBaseline ? `the baseline’s ${units}` : units;
-  let message = `headroom ${formatNumber(headroom)}× is under the minimum ${formatNumber(min)}×: ${who} carry ${formatNumber(maxRps)} req/s at the target utilisation against a peak of ${formatNumber(phase.peakRps)} req/s`;
+  const [has, needs] = apart(headroom, min);
+  const verb = /^1 \S+$/.test(units) ? 'carries' : 'carry';
+  let message = `headroom ${has}× is under the minimum ${needs}×: ${who} ${verb} ${formatNumber(maxRps)} req/s at the target utilisation against a peak of ${formatNumber(phase.peakRps)} req/s`;
   if (deployed !== c.replicas) message += ` (the plan asks for ${c.topology})`;
   const linear = c.maxRpsBy === 'capacity' && c.unitLabel === 'replicas';
   // Replicas that meet the minimum, when capacity is linear in them: ⌈n × min / headroom⌉.
@@ -227,10 +230,10 @@ export function replicaFindings(ctx: PhaseContext): Finding[] {
  * baseline), and against the baseline's, beyond the margin; `skipped` says why a part could not run.
  */
 export function costFindings(ctx: PhaseContext): { findings: Finding[]; skipped: string | null } {
-  const level = ctx.policy.cost.level;
-  if (level === 'off') return { findings: [], skipped: null };
-  const budget = budgetFindings(ctx, level);
-  const margin = marginFindings(ctx, level);
+  const { level, budgetLevel } = ctx.policy.cost;
+  const none = { findings: [], skipped: null };
+  const budget = budgetLevel === 'off' ? none : budgetFindings(ctx, budgetLevel);
+  const margin = level === 'off' ? none : marginFindings(ctx, level);
   return { findings: [...budget.findings, ...margin.findings], skipped: budget.skipped ?? margin.skipped };
 }
 
@@ -242,6 +245,7 @@ function budgetFindings(ctx: PhaseContext, level: 'error' | 'warn'): { findings:
   if (monthly === null) return { findings: [], skipped: 'the plan is not priced (--no-bill), so gates.cost.max cannot be checked' };
   if (monthly <= max + 1e-9) return { findings: [], skipped: null };
   const cur = ctx.diff.currency ?? 'USD';
+  const [costs, budget] = apart(monthly, max, (x, digits) => (digits === undefined ? money(x, cur) : cur === 'USD' ? formatUsd(x, digits - 2) : `${formatNumber(x, digits)} ${cur}`));
   const parts = [...ctx.diff.components.map((c) => ({ name: c.name, usd: c.monthly.after })), { name: 'packing waste', usd: ctx.diff.packingWaste.after }]
     .filter((r): r is { name: string; usd: number } => r.usd !== null && r.usd > 0.005)
     .sort((a, b) => b.usd - a.usd || a.name.localeCompare(b.name))
@@ -250,7 +254,7 @@ function budgetFindings(ctx: PhaseContext, level: 'error' | 'warn'): { findings:
     skipped: null,
     findings: [{
       rule: 'cost', level, phase: ctx.phase.name, component: null, kind: null,
-      message: `monthly cost ${money(monthly, cur)} is over the budget of ${money(max, cur)} (+${formatPercent(monthly / max - 1)})${parts.length ? `; the largest parts: ${parts.map((r) => `${r.name} ${money(r.usd, cur)}`).join(', ')}` : ''}`,
+      message: `monthly cost ${costs} is over the budget of ${budget} (+${formatPercent(monthly / max - 1)})${parts.length ? `; the largest parts: ${parts.map((r) => `${r.name} ${money(r.usd, cur)}`).join(', ')}` : ''}`,
       cause: causeOf(ctx.moves),
       remedy: 'lower what costs most (a higher utilisation target, smaller resources, pricing.arch: arm64 for Arm nodes, a negotiated pricing.discountPercent), or raise the budget (gates.cost.max, --max-cost) if it grew',
       paths: ['gates.cost.max', 'gates.cost', 'pricing', phasePath(ctx.index)],

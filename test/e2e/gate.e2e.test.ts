@@ -169,6 +169,32 @@ describe('capplan check, input it cannot compare', () => {
     expect(capplan(['check', 'capplan.yaml', '--baseline', 'b.json'], dir).code).toBe(0);
   });
 
+  it('tells a problem that stops it in every CI format: a Markdown comment that replaces the last verdict, JSON naming the baseline file', () => {
+    const dir = join(work, 'formats');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'capplan.yaml'), profile.replace('fail', 'error'));
+    const md = capplan(['check', 'capplan.yaml', '--baseline', 'missing.json', '--format', 'markdown'], dir);
+    expect([md.code, md.stdout]).toEqual([2, '<!-- capplan-check -->\n### ❌ capplan check could not run: 1 problem in its input\n\n- ❌ `missing.json`: no such baseline  \n  Hint: write it with --update-baseline, then commit it\n']);
+    const bad = capplan(['check', 'capplan.yaml', '--format', 'markdown'], dir.replace('formats', 'machine'));
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain('- ❌ `capplan.yaml:7:22` `gates.headroom.level`: expected one of');
+    const json = JSON.parse(capplan(['check', 'capplan.yaml', '--baseline', 'missing.json', '--json'], dir).stdout);
+    expect(json.errors.map((e: { file: string }) => e.file)).toEqual(['missing.json']);
+  });
+
+  it('prints what --update-baseline wrote under --json; refuses --max-cost with --no-bill (the budget could not be checked)', () => {
+    const dir = join(work, 'update-json');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'capplan.yaml'), profile.replace('fail', 'error'));
+    const first = capplan(['check', 'capplan.yaml', '--baseline', 'b.json', '--update-baseline', '--json'], dir);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({ apiVersion: 'capplan/v1', kind: 'capplan-baseline-update', baseline: 'b.json', profile: 'bad', phases: 1, componentRows: 1, changedPhases: null, standingErrors: 0 });
+    expect(JSON.parse(capplan(['check', 'capplan.yaml', '--baseline', 'b.json', '--update-baseline', '--json'], dir).stdout).changedPhases).toBe(0);
+    const nobill = capplan(['check', 'capplan.yaml', '--no-bill', '--max-cost', '10'], dir);
+    expect([nobill.code, nobill.stdout]).toEqual([2, '']);
+    expect(nobill.stderr).toBe('capplan: --max-cost needs a priced plan, and --no-bill leaves it unpriced\n  hint: drop --no-bill to check the budget, or drop --max-cost\n');
+  });
+
   it('refuses a baseline of another kind, or without phases, at the key (exit 2)', () => {
     const dir = join(work, 'kinds');
     mkdirSync(dir);

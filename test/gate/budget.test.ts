@@ -31,6 +31,28 @@ describe('the cost budget', () => {
     expect(evaluateGates(plan, null, resolvePolicy({ cost: { max: 500 } }, {})).skipped.find((s) => s.rule === 'cost')?.reason).toMatch(/not priced/);
   });
 
+  it('fails over a --max-cost budget even where the profile set cost: warn (or off); --gate cost=LEVEL still decides', async () => {
+    const { plan } = await planText(serviceProfile());
+    const priced = withBill(plan, 999.99);
+    const budget = (gates: Parameters<typeof resolvePolicy>[0], flags: Parameters<typeof resolvePolicy>[1]) => evaluateGates(priced, null, resolvePolicy(gates, flags)).findings.filter((f) => f.rule === 'cost').map((f) => f.level);
+    expect(budget({ cost: 'warn' }, { costMax: 500 })).toEqual(['error']);
+    expect(budget({ cost: 'off' }, { costMax: 500 })).toEqual(['error']);
+    expect(budget({ cost: 'warn' }, { costMax: 500, levels: { cost: 'warn' } })).toEqual(['warn']);
+    expect(budget({ cost: 'error' }, { costMax: 500, levels: { cost: 'off' } })).toEqual([]);
+    // The profile's own budget keeps the rule's level.
+    expect(budget({ cost: { level: 'warn', max: 500 } }, {})).toEqual(['warn']);
+    expect(budget({ cost: 'off' }, {})).toEqual([]);
+    // The rise over the baseline keeps the profile's level: only the budget is raised.
+    expect(resolvePolicy({ cost: 'warn' }, { costMax: 500 }).cost).toMatchObject({ level: 'warn', budgetLevel: 'error' });
+  });
+
+  it('prints a budget and a bill that round alike with the digits that tell them apart', async () => {
+    const { plan } = await planText(serviceProfile());
+    const f = evaluateGates(withBill(plan, 302.41903), null, resolvePolicy({ cost: { max: 302.419 } }, {})).findings.find((x) => x.rule === 'cost')!;
+    expect(f.message).toMatch(/^monthly cost \$302\.4190?3 is over the budget of \$302\.4190?0? /);
+    expect(f.message).not.toMatch(/\$302\.42 is over the budget of \$302\.42/);
+  });
+
   it('reads budgets as a user writes them on the command line', () => {
     expect([parseBudgetFlag('5000'), parseBudgetFlag('$5,000'), parseBudgetFlag('5_000.50'), parseBudgetFlag(' 12000 ')]).toEqual([5000, 5000, 5000.5, 12000]);
     for (const bad of ['abc', '0', '-5', '5k', '5,00']) expect(() => parseBudgetFlag(bad)).toThrow(/monthly budget in USD/);

@@ -11,7 +11,7 @@ describe('gate policy', () => {
     expect(p.headroom).toEqual({ level: 'error', min: null });
     expect(p.latency.level).toBe('error');
     expect(p.replicas).toEqual({ level: 'error', margin: 0.1 });
-    expect(p.cost).toEqual({ level: 'error', margin: 0.1, max: null });
+    expect(p.cost).toEqual({ level: 'error', margin: 0.1, max: null, budgetLevel: 'error' });
     expect(headroomThreshold(p, 1.3)).toBe(1.3);
     expect(headroomThreshold(p, null)).toBeNull();
   });
@@ -34,7 +34,7 @@ describe('gate policy', () => {
     expect(fromProfile.violations).toEqual({ level: 'error', kinds: { timeout: 'off' } });
     expect(fromProfile.latency.level).toBe('off');
     expect(fromProfile.replicas).toEqual({ level: 'error', margin: 0.25 });
-    expect(fromProfile.cost).toEqual({ level: 'warn', margin: 0.1, max: null });
+    expect(fromProfile.cost).toEqual({ level: 'warn', margin: 0.1, max: null, budgetLevel: 'warn' });
     expect(headroomThreshold(fromProfile, 1.3)).toBe(1.5);
 
     const flags = { ...gateFlagsOf([parseGateFlag('headroom=error'), parseGateFlag('violations.timeout=warn')]), replicasMargin: 0.5, minHeadroom: 1.1 };

@@ -63,7 +63,7 @@ async function exists(path: string): Promise<boolean> {
 async function readBaseline(m: Modules, path: string, forUpdate: boolean): Promise<PlanSummary | null> {
   if (!(await exists(path))) {
     if (forUpdate) return null;
-    throw new UsageError(`${m.displayPath(path)}: no such baseline`, 'write it with --update-baseline, then commit it');
+    throw new UsageError(`${m.displayPath(path)}: no such baseline`, 'write it with --update-baseline, then commit it', m.displayPath(path));
   }
   try {
     return (await readSavedPlanFile(path, 'baseline')).summary;
@@ -85,16 +85,22 @@ export async function runCheck(file: string, opts: CheckOptions, ctx: CliContext
   if (opts.updateBaseline && !opts.baseline) {
     throw new UsageError('--update-baseline needs --baseline FILE', 'for example: capplan check capplan.yaml --baseline capplan.lock.json --update-baseline');
   }
+  // A budget that cannot be checked is refused, not skipped: --no-bill leaves the plan unpriced.
+  if (opts.flags.costMax !== undefined && opts.pricing.bill === false) {
+    throw new UsageError('--max-cost needs a priced plan, and --no-bill leaves it unpriced', 'drop --no-bill to check the budget, or drop --max-cost');
+  }
   const m = await loadModules();
   try {
     return await runLoadedCheck(m, file, opts, ctx);
   } catch (error) {
-    if ((opts.format === 'github' || opts.format === 'json') && !opts.updateBaseline && (error instanceof InputError || error instanceof UsageError)) {
+    // The formats CI reads get the problem in their own form (an annotation, an error document, a
+    // comment that replaces the last verdict); a table run has it on stderr alone.
+    if (opts.format !== 'table' && !opts.updateBaseline && (error instanceof InputError || error instanceof UsageError)) {
       const problems = error instanceof InputError
         ? m.checkProblems(error.diagnostics)
-        : [{ file: m.displayPath(file), line: null, col: null, path: '', message: error.message, hint: error.hint ?? null, severity: 'error' as const }];
+        : [{ file: error.file ?? m.displayPath(file), line: null, col: null, path: '', message: error.message, hint: error.hint ?? null, severity: 'error' as const }];
       const where = { file: m.displayPath(file), baselineFile: opts.baseline ? m.displayPath(opts.baseline) : null };
-      await ctx.out(opts.format === 'github' ? m.renderProblemsGithub(problems) : m.renderCheckErrorJson(problems, where));
+      await ctx.out(opts.format === 'github' ? m.renderProblemsGithub(problems) : opts.format === 'markdown' ? m.renderCheckErrorMarkdown(problems) : m.renderCheckErrorJson(problems, where));
     }
     throw error;
   }
@@ -118,7 +124,7 @@ async function runLoadedCheck(m: Modules, file: string, opts: CheckOptions, ctx:
     written: (path: string) => doc.has(m.parseProfilePath(path)),
     acceptCommand: `capplan check ${file === '-' ? '-' : shellWord(m.displayPath(file))} --baseline ${shellWord(opts.baseline ? m.displayPath(opts.baseline) : 'capplan.lock.json')} --update-baseline`,
   };
-  if (opts.updateBaseline) return updateBaseline(m, plan, baseline, opts.baseline!, policy, gateOptions, ctx);
+  if (opts.updateBaseline) return updateBaseline(m, plan, baseline, opts.baseline!, policy, gateOptions, ctx, opts.format === 'json');
 
   const result = m.evaluateGates(plan, baseline, policy, { ...gateOptions, extraFindings: await simulatedFindings(plan, policy), runway: await gateRunway(planned, policy) });
   const o: CheckRenderOptions = {
@@ -147,6 +153,7 @@ function sharedPhases(baseline: PlanSummary, plan: Plan, baselineFile: string): 
   throw new UsageError(
     `${baselineFile}: the baseline has no phase of this profile (baseline: ${someNames(baseline.phases.map((p) => p.name))}; profile: ${someNames(plan.phases.map((p) => p.name))})`,
     'phases are matched by name: if they were renamed on purpose, accept the plan with --update-baseline',
+    baselineFile,
   );
 }
 
@@ -187,19 +194,25 @@ export function shellWord(word: string): string {
 }
 
 /** Writes the baseline; says on stderr what changed and which findings no baseline waives. */
-async function updateBaseline(m: Modules, plan: Plan, previous: PlanSummary | null, path: string, policy: GatePolicy, gate: GateOptions, ctx: CliContext): Promise<number> {
+async function updateBaseline(m: Modules, plan: Plan, previous: PlanSummary | null, path: string, policy: GatePolicy, gate: GateOptions, ctx: CliContext, json: boolean): Promise<number> {
   const summary = m.summarisePlan(plan, gate.inputs);
   await m.writeFilesAtomic(new Map([[path, m.renderBaseline(summary)]]), { force: true, guard: false });
   const components = summary.phases.reduce((n, p) => n + p.components.length, 0);
+  let changedPhases: number | null = null;
   let changed = '';
   if (previous) {
-    const n = m.evaluateGates(plan, previous, policy, gate).diff.phases.filter((p) => p.status !== 'unchanged').length;
-    changed = n === 0 ? '; no change' : `; ${n} phase${n === 1 ? '' : 's'} changed`;
+    changedPhases = m.evaluateGates(plan, previous, policy, gate).diff.phases.filter((p) => p.status !== 'unchanged').length;
+    changed = changedPhases === 0 ? '; no change' : `; ${changedPhases} phase${changedPhases === 1 ? '' : 's'} changed`;
   }
   ctx.note(`capplan: wrote ${m.displayPath(path)} (${summary.phases.length} phase${summary.phases.length === 1 ? '' : 's'}, ${components} component rows${changed})`);
   const standing = m.evaluateGates(plan, summary, policy, gate).counts;
   if (standing.error > 0) {
     ctx.warn(`warning: ${standing.error} gate error${standing.error === 1 ? '' : 's'} (violations, headroom or latency) ${standing.error === 1 ? 'does' : 'do'} not depend on the baseline; \`capplan check\` still fails until ${standing.error === 1 ? 'it is' : 'they are'} fixed`);
+  }
+  // A script that pipes --json to jq gets what was written (docs/json.md), not an empty input.
+  if (json) {
+    const doc = { apiVersion: 'capplan/v1', kind: 'capplan-baseline-update', baseline: m.displayPath(path), profile: plan.profile, phases: summary.phases.length, componentRows: components, changedPhases, standingErrors: standing.error };
+    await ctx.out(`${JSON.stringify(doc, null, 2)}\n`);
   }
   return EXIT.ok;
 }
@@ -217,7 +230,7 @@ export function registerCheck(program: Command, setExit: SetExit): void {
     .option('--update-baseline', 'write the baseline from this plan (atomically) and exit 0')
     .option('--margin-replicas <p>', 'allowed rise of a component’s replicas over the baseline (15% or 0.15; default 10%)', argument(parseMarginFlag))
     .option('--margin-cost <p>', 'allowed rise of a phase’s monthly cost over the baseline (15% or 0.15; default 10%)', argument(parseMarginFlag))
-    .option('--max-cost <usd>', 'a monthly budget: fail when a phase’s bill comes to more (USD, e.g. 5000; over gates.cost.max)', argument(parseBudgetFlag))
+    .option('--max-cost <usd>', 'a monthly budget: fail when a phase’s bill comes to more (USD, e.g. 5000; over gates.cost.max; an error unless --gate cost=LEVEL)', argument(parseBudgetFlag))
     .option('--min-headroom <x>', 'least headroom per component, over targets.minHeadroom (e.g. 1.3)', argument(parseHeadroomFlag))
     .option(
       '--gate <rule=level>',

@@ -14,6 +14,7 @@ import type { SourceDocument } from '../profile/source.js';
 import { pricePhasePlan, type BillOptions } from '../pricing/bill.js';
 import { catalogAgeWarning, catalogAsOf, catalogRegions, shippedCatalog } from '../pricing/catalog.js';
 import type { Arch, Provider } from '../pricing/catalog-types.js';
+import type { DaemonsetsInput } from '../pricing/daemonsets.js';
 import { applyPriceOverrides, type PriceOverrideProblem, type PriceOverrides } from '../pricing/price-overrides.js';
 import { uslCapacityProblem } from '../kinds/usl-bounds.js';
 import { InputError, UsageError } from './errors.js';
@@ -162,7 +163,7 @@ export function billOptionsAt(profile: Profile, doc: SourceDocument, flags: Pric
 
 /** Bill options from flags, then the profile's pricing section, then defaults (aws, cloud). */
 export function billOptions(profile: Profile, flags: PricingFlags): { options: BillOptions; warnings: string[]; problems: PriceOverrideProblem[] } {
-  const pricing = (profile.input.pricing ?? {}) as PriceOverrides & { provider?: Provider; region?: string; target?: 'cloud' | 'onprem'; arch?: Arch };
+  const pricing = (profile.input.pricing ?? {}) as PriceOverrides & { provider?: Provider; region?: string; target?: 'cloud' | 'onprem'; arch?: Arch; daemonsets?: DaemonsetsInput };
   const provider = (flags.provider ?? pricing.provider ?? 'aws') as Provider;
   const target = (flags.target ?? pricing.target ?? 'cloud') as 'cloud' | 'onprem';
   const regions = catalogRegions().filter((r) => r.provider === provider).map((r) => r.region);
@@ -171,9 +172,9 @@ export function billOptions(profile: Profile, flags: PricingFlags): { options: B
     throw new UsageError(`the catalog has no ${provider} prices for region "${region}"`, `${provider} regions in the catalog: ${regions.join(', ')} (run capplan catalog)`);
   }
   const arch = (flags.arch ?? pricing.arch ?? 'amd64') as Arch;
-  const { provider: _p, region: _r, target: _t, arch: _a, ...overrides } = pricing;
+  const { provider: _p, region: _r, target: _t, arch: _a, daemonsets, ...overrides } = pricing;
   const applied = applyPriceOverrides(shippedCatalog(), overrides);
-  return { options: { target, provider, region, catalog: applied.catalog, arch }, warnings: applied.warnings, problems: applied.problems };
+  return { options: { target, provider, region, catalog: applied.catalog, arch, ...(daemonsets !== undefined ? { daemonsets } : {}) }, warnings: applied.warnings, problems: applied.problems };
 }
 
 /** Fits the USL to the load-test file each `capacity.fit` names (relative to the profile). */

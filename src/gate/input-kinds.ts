@@ -52,6 +52,7 @@ export const INPUT_KINDS: Readonly<Record<string, QuantityKind>> = {
   perGpu: 'rate',
   perRequest: 'number',
   period: 'duration',
+  pods: 'count',
   poolSize: 'count',
   port: 'count',
   probability: 'fraction',

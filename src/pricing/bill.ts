@@ -18,7 +18,8 @@ import {
   serviceLines,
   type PricedLine,
 } from './bill-lines.js';
-import { binPack } from './binpack.js';
+import { binPack, type NodeOverhead } from './binpack.js';
+import { capacityLine, hasOverhead, missingDaemonsetsWarning, nodeDaemonsets, type DaemonsetsInput, type NodeDaemonsets } from './daemonsets.js';
 import type { PodGroup } from './zone-packing.js';
 import { onpremDrives } from './onprem-drives.js';
 import { onpremServerPools } from './onprem-servers.js';
@@ -34,6 +35,8 @@ export interface BillOptions {
   catalog: Catalog;
   /** The images' CPU architecture: the node types the pools may use (default amd64; `pricing.arch`). */
   arch?: Arch;
+  /** The daemonsets on every node (`pricing.daemonsets`); absent: the provider's cited default, or none with a warning (daemonsets.ts). */
+  daemonsets?: DaemonsetsInput;
 }
 
 /** Something of one component's that the bill could not price, why, and (when known) what to write to price it. */
@@ -205,15 +208,15 @@ function sameGroups(a: readonly PodGroup[], b: readonly PodGroup[]): boolean {
  * of pod groups once; the results are read, never changed, and so are the groups kept to check
  * a match (cloudBill makes them afresh for every call).
  */
-function packedPools(groups: readonly PodGroup[], instances: readonly InstanceType[], opts: BillOptions): Packing {
+function packedPools(groups: readonly PodGroup[], instances: readonly InstanceType[], opts: BillOptions, overhead: NodeOverhead): Packing {
   const arch = opts.arch ?? 'amd64';
-  const key = `${opts.provider}|${opts.region}|${arch}|${fingerprint(groups)}`;
+  const key = `${opts.provider}|${opts.region}|${arch}|${overhead.cpuCores}|${overhead.memoryBytes}|${overhead.pods}|${fingerprint(groups)}`;
   let cache = packCache.get(opts.catalog);
   if (!cache) packCache.set(opts.catalog, (cache = { packings: new Map(), size: 0, groups: 0 }));
   const bucket = cache.packings.get(key);
   if (bucket) for (let i = 0; i < bucket.length; i++) if (sameGroups(bucket[i]!.groups, groups)) return bucket[i]!.result;
-  const packed = binPack(groups, instances, { arch });
-  const result = { packed, compute: allocateCompute(packed.pools, groups, instances, opts.catalog.fallbackUnitPrices, opts.catalog.hoursPerMonth, { arch }) };
+  const packed = binPack(groups, instances, { arch, overhead });
+  const result = { packed, compute: allocateCompute(packed.pools, groups, instances, opts.catalog.fallbackUnitPrices, opts.catalog.hoursPerMonth, { arch, overhead }) };
   if (cache.size >= PACK_CACHE_SIZE || cache.groups + groups.length > PACK_CACHE_GROUPS) {
     cache.packings.clear();
     cache.size = 0;
@@ -252,8 +255,13 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
     }
     if (sidecars.length > 0) sidecarOwners.push({ owner: c.name, sidecars: sidecars.map((p) => p.name) });
   }
-  const { packed, compute } = packedPools(groups, instances, opts);
+  const daemonsets = nodeDaemonsets(opts.daemonsets, 'cloud', opts.provider);
+  const { packed, compute } = packedPools(groups, instances, opts, daemonsets.overhead);
   if (defaulted.length) warnings.push(`default requests per replica for ${defaulted.join(', ')} (set resources.cpu and resources.memory)`);
+  if (groups.length > 0) {
+    const missing = missingDaemonsetsWarning(daemonsets, 'cloud', opts.provider);
+    if (missing) warnings.push(missing);
+  }
 
   const lines: PricedLine[] = [...nodePoolLines(packed.pools, opts.catalog.hoursPerMonth)];
   // Each component's cost, by name (a Map: a phase's thousands of names make an object a slow dictionary).
@@ -344,9 +352,31 @@ function cloudBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced:
       ratioToLowerBound: p.ratioToLowerBound,
       components: p.components,
     })),
+    ...(groups.length > 0 ? daemonsetsField(daemonsets, opts.provider) : {}),
     warnings,
   });
   return { bill, unpriced };
+}
+
+/**
+ * The bill's `daemonsets`, only when they take something off a node (a bill without them reads
+ * as before): their sum a node, each one's requests, where they come from, and the bill's line
+ * on node capacity (`summary`).
+ */
+function daemonsetsField(d: NodeDaemonsets, provider: string): { daemonsets?: Record<string, unknown> } {
+  const summary = capacityLine(d, provider);
+  if (summary === null || !hasOverhead(d.overhead)) return {};
+  return {
+    daemonsets: {
+      basis: d.basis,
+      cpuCores: d.overhead.cpuCores,
+      memoryBytes: d.overhead.memoryBytes,
+      pods: d.overhead.pods,
+      each: d.daemonsets,
+      ...(d.sources.length ? { sources: d.sources } : {}),
+      summary,
+    },
+  };
 }
 
 /**
@@ -375,12 +405,17 @@ function onpremBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced
   const warnings: string[] = [];
   const unpriced: Unpriced[] = [];
   const serverNotes = new Map<string, string>();
+  const daemonsetsOut: { daemonsets?: Record<string, unknown> } = {};
   let servers = 0;
   const comps = selfRun(phase).concat(phase.components.filter((c) => c.managed && (c.kind === 'database' || c.kind === 'cache')));
   if (comps.length) {
     const defaulted = comps.filter((c) => requestsOf(c).defaulted).map((c) => c.name);
     if (defaulted.length) warnings.push(`default requests per replica for ${defaulted.join(', ')} (set resources.cpu and resources.memory)`);
-    const packing = onpremServerPools(comps, parts, opts.catalog.onprem.amortisationMonths, opts.catalog.hoursPerMonth);
+    const daemonsets = nodeDaemonsets(opts.daemonsets, 'onprem', opts.provider);
+    const missing = missingDaemonsetsWarning(daemonsets, 'onprem', opts.provider);
+    if (missing) warnings.push(missing);
+    Object.assign(daemonsetsOut, daemonsetsField(daemonsets, 'on-prem'));
+    const packing = onpremServerPools(comps, parts, opts.catalog.onprem.amortisationMonths, opts.catalog.hoursPerMonth, daemonsets.overhead);
     unpriced.push(...packing.unpriced);
     for (const pool of packing.pools) {
       // The design's machines (targets.nodes) are bought at least, in the general pool.
@@ -413,7 +448,7 @@ function onpremBill(phase: PhasePlan, opts: BillOptions): { bill: Bill; unpriced
     return note === undefined ? l : { ...l, note: l.note ? `${note}; ${l.note}` : note };
   });
   const capex = lines.reduce((s, l) => s + (l.capexUsd ?? 0), 0);
-  return { bill: finish(lines, opts, { capex, amortisationMonths: opts.catalog.onprem.amortisationMonths, warnings }), unpriced };
+  return { bill: finish(lines, opts, { capex, amortisationMonths: opts.catalog.onprem.amortisationMonths, ...daemonsetsOut, warnings }), unpriced };
 }
 
 /**

@@ -21,9 +21,10 @@ export interface NodeOverhead {
 /** Options of binPack. */
 export interface BinPackOptions {
   /**
-   * Daemonset requests on every node; default none. The bill passes none (docs/bills.md): its
-   * nodes are packed to the catalog's allocatable, which is after the kubelet's kube-reserved,
-   * system-reserved and eviction reservations but not after daemonset pods.
+   * Daemonset requests on every node; default none. The bill passes the profile's
+   * `pricing.daemonsets` or the provider's cited default (daemonsets.ts): the catalog's
+   * allocatable is after the kubelet's kube-reserved, system-reserved and eviction reservations,
+   * not after daemonset pods. A type whose allocatable cannot hold them is no candidate.
    */
   overhead?: NodeOverhead;
   /** Same node count in every zone of a pool (GKE regional pools, balanced ASGs); default true. */
@@ -201,13 +202,24 @@ function fits(g: PodGroup, c: Capacity): boolean {
     c.pods >= 1 && (g.gpus === 0 || (g.gpuMemoryBytes ?? 0) <= c.gpuMemoryBytes);
 }
 
-/** The instance types a pool may use: with allocatable figures, GPUs only in the GPU pool, sustained CPU, the images' architecture. */
+/**
+ * The instance types a pool may use: with allocatable figures, GPUs only in the GPU pool,
+ * sustained CPU, the images' architecture, and room left after the daemonsets (some CPU, some
+ * memory and a Pod): a type the overhead fills or overfills holds no pod, and its negative
+ * capacity would otherwise enter the lower bound and the unit prices.
+ */
 export function poolCandidates(pool: 'general' | 'gpu', instances: readonly InstanceType[], options: BinPackOptions = {}): InstanceType[] {
   const arch = options.arch ?? 'amd64';
   return instances.filter((t) =>
     t.allocatable !== null && (t.gpu !== null) === (pool === 'gpu') &&
     (options.includeBurstable === true || t.category !== 'burstable') &&
-    (arch === 'any' || t.arch === arch));
+    (arch === 'any' || t.arch === arch) &&
+    (options.overhead === undefined || holdsOverhead(t.allocatable, options.overhead)));
+}
+
+/** Whether a node's allocatable leaves some CPU, some memory and one Pod after the daemonsets. */
+function holdsOverhead(a: NonNullable<InstanceType['allocatable']>, o: NodeOverhead): boolean {
+  return a.cpuCores - o.cpuCores > EPS && a.memoryBytes - o.memoryBytes > EPS && a.maxPods - o.pods >= 1;
 }
 
 /** Schedulable capacity of one node of a type: allocatable minus the daemonset overhead given (none by default). */
@@ -249,7 +261,7 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
     if (holds && fits(g, holds)) return true;
     holds = candidates.map((t) => capacities.get(t)!).find((c) => fits(g, c));
     if (holds) return true;
-    unplaceable.push({ component: g.component, pool, reason: `no ${pool} instance type in ${where} fits one pod (${describe(g)}) in its allocatable${withOverhead}` });
+    unplaceable.push({ component: g.component, pool, reason: `no ${pool} instance type in ${where} fits one pod (${describe(g)}) in its allocatable${withOverhead}`, ...overheadRemedy(g, pool, instances, options) });
     return false;
   });
   const largest = largestPod(placeable);
@@ -344,6 +356,20 @@ function packPool(pool: 'general' | 'gpu', members: PodGroup[], instances: reado
     },
     unplaceable,
   };
+}
+
+/**
+ * What prices a pod that some type's allocatable holds but none once the daemonsets are taken
+ * off: the daemonsets (pricing.daemonsets) or the pod's requests; nothing when no type holds it
+ * even without daemonsets (the bill's general remedy says what to do then).
+ */
+function overheadRemedy(g: PodGroup, pool: 'general' | 'gpu', instances: readonly InstanceType[], options: BinPackOptions): { remedy?: string } {
+  const o = options.overhead;
+  if (o === undefined || (o.cpuCores <= 0 && o.memoryBytes <= 0 && o.pods <= 0)) return {};
+  const bare = poolCandidates(pool, instances, { ...options, overhead: undefined });
+  const none = { cpuCores: 0, memoryBytes: 0, pods: 0 };
+  if (!bare.some((t) => fits(g, capacityOf(t, none)))) return {};
+  return { remedy: `the daemonsets' requests on every node (${o.cpuCores} cores, ${(o.memoryBytes / GIB).toFixed(2)} GiB, ${o.pods} Pods) leave no ${pool} instance type room for it: lower its resources, or check pricing.daemonsets against what the nodes run` };
 }
 
 /**

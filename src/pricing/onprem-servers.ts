@@ -5,7 +5,7 @@
 import { requestsOf, sidecarPods } from '../plan/footprint.js';
 import type { ComponentPlan } from '../plan/types.js';
 import { formatBytes, formatNumber } from '../units/format.js';
-import { binPack } from './binpack.js';
+import { binPack, type NodeOverhead } from './binpack.js';
 import type { InstanceType, OnpremPart } from './catalog-types.js';
 import type { PodGroup } from './zone-packing.js';
 
@@ -94,18 +94,21 @@ function serverRemedy(pod: { cpuCores: number; memoryBytes: number; gpus: number
  * Packs the components' pods onto the server parts: a general pool of servers without GPUs and
  * a GPU pool of servers with them, each of the one part whose servers cost least per month
  * (first-fit decreasing, binpack.ts). A component whose pod no part holds (or, in a pool, when
- * no one part holds every pod) is returned unplaced, with the server part to add.
+ * no one part holds every pod) is returned unplaced, with the server part to add. `overhead`:
+ * the daemonsets on every server (pricing.daemonsets), taken off each part's cores, memory and
+ * Pods; the server suggested then holds them too.
  */
 export function onpremServerPools(
   comps: readonly ComponentPlan[],
   parts: readonly OnpremPart[],
   amortisationMonths: number,
   hoursPerMonth: number,
+  overhead?: NodeOverhead,
 ): { pools: OnpremServerPool[]; unpriced: OnpremUnplaced[] } {
   const servers = parts.filter((p) => p.kind === 'server');
   const byId = new Map(servers.map((p) => [p.id, p]));
   const groups = podGroups(comps);
-  const packed = binPack(groups, servers.map((p) => asInstance(p, amortisationMonths, hoursPerMonth)), { arch: 'any', hoursPerMonth });
+  const packed = binPack(groups, servers.map((p) => asInstance(p, amortisationMonths, hoursPerMonth)), { arch: 'any', hoursPerMonth, ...(overhead ? { overhead } : {}) });
   const pools = packed.pools.map((pool): OnpremServerPool => {
     const members = new Set(pool.components);
     const inPool = groups.filter((g) => members.has(g.component));
@@ -120,6 +123,8 @@ export function onpremServerPools(
     };
   });
   const group = new Map(groups.map((g) => [g.component, g]));
+  // The server to suggest holds the pod and the daemonsets beside it.
+  const withOverhead = <T extends { cpuCores: number; memoryBytes: number }>(pod: T): T => (overhead ? { ...pod, cpuCores: pod.cpuCores + overhead.cpuCores, memoryBytes: pod.memoryBytes + overhead.memoryBytes } : pod);
   const unpriced = packed.unplaceable.map((u): OnpremUnplaced => {
     const g = group.get(u.component)!;
     const kind = u.pool === 'gpu' ? 'GPU server' : 'server';
@@ -127,7 +132,7 @@ export function onpremServerPools(
       .map((p) => `${p.cores ?? 0} cores / ${p.memoryGiB ?? 0} GiB${p.gpus ? ` / ${p.gpus} GPU${p.gpus === 1 ? '' : 's'}${p.gpuMemoryGiB ? ` of ${p.gpuMemoryGiB} GiB` : ''}` : ''}`);
     const parts = held.length === 0 ? `the parts have no ${kind}` : `the parts hold ${[...new Set(held)].sort().join(', ')}`;
     if (!u.reason.startsWith('no single')) {
-      return { component: u.component, what: `its ${u.pool} pods`, why: `no ${kind} part of the on-prem catalog or the profile holds one pod (${describePod(g)}); ${parts}`, remedy: serverRemedy(g) };
+      return { component: u.component, what: `its ${u.pool} pods`, why: `no ${kind} part of the on-prem catalog or the profile holds one pod (${describePod(g)}); ${parts}`, remedy: serverRemedy(withOverhead(g)) };
     }
     // Each pod fits some part, none fits them all: a server as large as the pool's largest pod in every request.
     const pool = groups.filter((x) => (x.gpus > 0) === (u.pool === 'gpu'));
@@ -137,7 +142,7 @@ export function onpremServerPools(
       gpus: Math.max(...pool.map((x) => x.gpus)),
       gpuMemoryBytes: Math.max(0, ...pool.map((x) => x.gpuMemoryBytes ?? 0)),
     };
-    return { component: u.component, what: `its ${u.pool} pods`, why: `no single ${kind} part of the on-prem catalog or the profile holds every pod of the ${u.pool} pool; ${parts}`, remedy: serverRemedy(largest) };
+    return { component: u.component, what: `its ${u.pool} pods`, why: `no single ${kind} part of the on-prem catalog or the profile holds every pod of the ${u.pool} pool; ${parts}`, remedy: serverRemedy(withOverhead(largest)) };
   });
   return { pools, unpriced };
 }

@@ -16,16 +16,18 @@ import { alertsSchema } from './alerts.js';
 import { KINDS } from '../kinds/registry.js';
 import { ARCHES } from '../pricing/catalog-types.js';
 import { priceOverridesSchema } from '../pricing/price-overrides.js';
+import { daemonsetsSchema } from '../pricing/daemonsets.js';
 import { componentName, headingName, optionalOnDemand, singleValued, type Fields } from './fields.js';
 import { MAX_ARRIVAL_CV } from '../model/arrival-law.js';
 
-/** The `pricing:` section: the provider and region to price in, cloud or on-prem, and overrides. */
-export function pricingSchema() {
+/** The `pricing:` section: the provider and region to price in, cloud or on-prem, the daemonsets on every node, and overrides. */
+export function pricingSchema(f: Fields) {
   return priceOverridesSchema().extend({
     target: z.enum(['cloud', 'onprem']).optional().register(z.globalRegistry, { description: 'Price a cloud deployment or an on-prem build (default cloud).' }),
     provider: z.enum(['aws', 'gcp', 'azure']).optional().register(z.globalRegistry, { description: 'Cloud provider of the bill (default aws).' }),
     region: z.string().min(1).optional().register(z.globalRegistry, { description: "Region of the bill (default: the catalog's region for the provider)." }),
     arch: z.enum(ARCHES).optional().register(z.globalRegistry, { description: 'CPU architecture of the images, for the node pools the bill buys: amd64 (default), arm64 (Graviton and other Arm nodes, usually cheaper per core; the manifests then select Arm nodes), or any (the cheaper of both; the images must be multi-arch).' }),
+    daemonsets: daemonsetsSchema(f).optional(),
   });
 }
 
@@ -162,7 +164,7 @@ export function profileSchema(f: Fields, component: z.ZodType = componentSchema(
       .record(componentName, component)
       .refine((c) => Object.keys(c).length > 0, { error: 'a profile needs at least one component' })
       .register(z.globalRegistry, { description: 'The components of the stack, by name.' }),
-    pricing: optionalOnDemand(pricingSchema).register(z.globalRegistry, { description: 'Where the bill is priced (provider, region, cloud or on-prem) and prices you know better than the catalog.' }),
+    pricing: optionalOnDemand(() => pricingSchema(singleValued(f))).register(z.globalRegistry, { description: 'Where the bill is priced (provider, region, cloud or on-prem) and prices you know better than the catalog.' }),
     gates: optionalOnDemand(() => gatesSchema(singleValued(f))).register(z.globalRegistry, { description: 'CI gate policy for `capplan check`: each rule error | warn | off with its threshold (see docs/gate.md).' }),
     alerts: alertsSchema(singleValued(f)),
     notes: z

@@ -80,13 +80,19 @@ function packingOf(bill: Bill): Packing[] {
   return (bill.packing as Packing[] | undefined) ?? [];
 }
 
-/** One line on how well the nodes are packed, per pool. */
+/** The bill's line on node capacity when daemonsets take some of it ("node capacity: allocatable less daemonset overhead of …"), or none. */
+function capacityLines(bill: Bill): string[] {
+  const summary = (bill.daemonsets as { summary?: string } | undefined)?.summary;
+  return summary ? [summary] : [];
+}
+
+/** One line on how well the nodes are packed, per pool, and the line on node capacity. */
 export function packingLines(bill: Bill): string[] {
-  return packingOf(bill).map((p) => {
+  return [...packingOf(bill).map((p) => {
     const gpu = p.utilization.gpu === null ? '' : `, GPU ${formatPercent(p.utilization.gpu)}`;
     const bound = p.ratioToLowerBound === null ? '' : `; ${formatNumber(p.ratioToLowerBound)}× the lower bound ${formatUsd(p.lowerBound)} (requests × cheapest unit prices)`;
     return `${p.pool} pool (${p.components.join(', ')}): ${p.nodes} × ${p.instance}, CPU ${formatPercent(p.utilization.cpu)}, memory ${formatPercent(p.utilization.memory)}${gpu} requested, ${formatPercent(p.wastedFraction)} wasted${bound}`;
-  });
+  }), ...capacityLines(bill)];
 }
 
 /** The pools' cost beyond what components request, and the fixed unit prices components are charged at (JSON: byComponent). */
@@ -102,10 +108,10 @@ export function wasteLines(bill: Bill): string[] {
 
 /** The packing in short: "general pool: 3 × c7i.4xlarge, CPU 49%, memory 89% requested, 11% wasted". */
 function shortPackingLines(bill: Bill): string[] {
-  return packingOf(bill).map((p) => {
+  return [...packingOf(bill).map((p) => {
     const gpu = p.utilization.gpu === null ? '' : `, GPU ${formatPercent(p.utilization.gpu)}`;
     return `${p.pool} pool: ${p.nodes} × ${p.instance}, CPU ${formatPercent(p.utilization.cpu)}, memory ${formatPercent(p.utilization.memory)}${gpu} requested, ${formatPercent(p.wastedFraction)} wasted`;
-  });
+  }), ...capacityLines(bill)];
 }
 
 /** Where the prices come from: "prices as of DATE from SOURCES" (a bill that priced nothing says so instead of naming no source). */

@@ -51,13 +51,14 @@ async function isProfile(path: string): Promise<boolean> {
  */
 export async function readComparable(path: string): Promise<PlanSummaryFile> {
   if (!(await isProfile(path))) return readSavedPlanFile(path, 'saved plan');
-  const [{ planProfileFile, GATE_PARTS }, { summarisePlan }, { profileInputs }, { parseSavedPlan, renderBaseline }] = await Promise.all([import('../plan-pipeline.js'), import('../../gate/summary.js'), import('../../gate/inputs.js'), import('../../gate/saved-plan.js')]);
+  const [{ planProfileFile, GATE_PARTS }, { summarisePlan }, { profileInputs }] = await Promise.all([import('../plan-pipeline.js'), import('../../gate/summary.js'), import('../../gate/inputs.js')]);
   const { profile, plan, warnings, uncertain } = await planProfileFile(path, {}, undefined, undefined, GATE_PARTS);
-  // Read back from the baseline it would write, so that it compares exactly as its baseline does (figures to six digits).
-  const saved = parseSavedPlan(renderBaseline(summarisePlan(plan, profileInputs(profile))), path);
-  if (!saved.ok) throw new Error(`internal: the baseline of ${path} does not read back`);
+  // The live plan's summary, as `check` compares it: its figures in full, so a cost prints and
+  // moves by the same cents in both (read back from a baseline's six digits, $161.195… became
+  // 161.195 and printed $161.19 where check printed $161.20). Equal figures are equal within
+  // a saved plan's precision either way (gate/figures.ts).
   const ranges = uncertain.length ? [`${path}: ${uncertain.length} input${uncertain.length === 1 ? ' is a range' : 's are ranges'}: planned at the medians`] : [];
-  return { kind: 'profile', summary: saved.summary, warnings, notes: ranges };
+  return { kind: 'profile', summary: summarisePlan(plan, profileInputs(profile)), warnings, notes: ranges };
 }
 
 /**

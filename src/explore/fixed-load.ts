@@ -9,7 +9,8 @@
 import { classFigures } from '../kinds/worker.js';
 import { pathLatency } from '../model/path-latency.js';
 import { lawMean } from '../model/service-law.js';
-import { planPathAt, queueLatencyAt } from '../plan/plan-path.js';
+import { planPathAt, queueLatencyAt, retryPathAt } from '../plan/plan-path.js';
+import { retryLoadOf } from '../plan/retry-load.js';
 import { PERCENTILE } from '../plan/solve.js';
 import type { ComponentPlan, PhasePlan } from '../plan/types.js';
 import { byName } from '../plan/by-name.js';
@@ -55,13 +56,16 @@ export function fixPhase(phase: PhasePlan): FixedPhase {
   const comps = phase.components;
   const onPath = phase.system.path.map((n) => byName(comps).get(n)!).filter((c) => c.queue !== null && c.visits > 0);
   const onPathNames = new Set(onPath.map((c) => c.name));
-  // Each queue saturates when s × λ reaches its servers' rate: at s = c / (λ·E[hold]).
-  const pathSaturationRps = phase.peakRps * Math.min(Infinity, ...onPath.map((c) => saturationFactor(c)));
+  // Retried calls with a timeout: each component's load at s is s × A(s)/A(peak), the retries' amplification found again at each load (retry-load.ts); without them, s.
+  const retries = phase.peakRps > 0 ? retryLoadOf(phase) : null;
+  const factorOf = retries === null ? (_name: string, s: number) => s : (name: string, s: number) => retries.at(s).factors.get(name) ?? s;
+  // Each queue saturates when its load factor × λ reaches its servers' rate: at c / (λ·E[hold]) (with retries, the least s whose load reaches it).
+  const pathSaturationRps = phase.peakRps * Math.min(Infinity, ...onPath.map((c) => (retries !== null && retries.affected.has(c.name) ? retries.scaleWhere(c.name, saturationFactor(c)) : saturationFactor(c))));
   let bounded = false;
   const onBound = () => {
     bounded = true;
   };
-  const latencyAt = (i: number, s: number, guessS?: number): number | null => componentLatencyAt(comps[i]!, s, guessS, onBound);
+  const latencyAt = (i: number, s: number, guessS?: number): number | null => componentLatencyAt(comps[i]!, factorOf(comps[i]!.name, s), guessS, onBound);
   return {
     peakRps: phase.peakRps,
     components: comps.map((c) => ({
@@ -75,11 +79,11 @@ export function fixPhase(phase: PhasePlan): FixedPhase {
       limitedBy: c.maxRpsBy,
     })),
     pathSaturationRps,
-    utilizationAt: (i, s) => comps[i]!.utilization * s,
+    utilizationAt: (i, s) => comps[i]!.utilization * factorOf(comps[i]!.name, s),
     latencyAt,
     pathLatencyAt: (s, guessS) => {
       if (onPath.length === 0) return 0;
-      const r = pathLatency(planPathAt(phase, s), PERCENTILE, guessS);
+      const r = pathLatency(retries === null ? planPathAt(phase, s) : retryPathAt(phase, retries.at(s)), PERCENTILE, guessS);
       if (r.inversion === 'cantelli') bounded = true;
       return r.percentileS;
     },

@@ -12,7 +12,8 @@ import { lawScv } from '../model/service-law.js';
 import type { ResolvedPhase } from '../profile/load.js';
 import { formatDuration, formatDurationToward, formatNumber, formatPercent } from '../units/format.js';
 import { SECONDS_PER_DAY } from './derive.js';
-import type { LayeredSizing } from './layers.js';
+import { timedEdges, type LayeredSizing } from './layers.js';
+import { plannedComponents, RetryLoad } from './retry-load.js';
 import { latencyCulprit, type LatencyCulprit } from './latency-culprit.js';
 import { PathBuilder } from './path-model.js';
 import type { RequestGraph } from './request-graph.js';
@@ -35,6 +36,8 @@ export function analyseSystem(
   // keys cost about a microsecond and as much garbage as the plan keeps, per component and phase.
   // Set key by key: Object.assign from a literal made that literal too, per component and phase.
   const components = sized as ComponentPlan[];
+  // Each callee's breaking point with the retries' amplification held at the peak's: what the storm test compares a storm's load with.
+  const plannedBreaking = retryAwareRates(components, graph, layers, w.peakRps);
   let bottleneck = components[0]!;
   let breaking = Infinity;
   const byName = new Map<string, ComponentPlan>();
@@ -86,7 +89,7 @@ export function analyseSystem(
     const own = components[i]!.violations;
     for (let j = 0; j < own.length; j++) violations.push(own[j]!);
   }
-  violations.push(...timeoutViolations(components, percentile, w.peakRps, byName));
+  violations.push(...timeoutViolations(components, percentile, w.peakRps, byName, plannedBreaking));
   const target = phase.targets.latencyP95;
   if (target !== null && latencyP95 > target) {
     const saturated = onPath.filter((c) => !Number.isFinite(c.latencyP95 ?? 0));
@@ -148,17 +151,60 @@ export function analyseSystem(
  */
 const together = (callee: string) => `. Retries also fail together: one sent at the timeout queues behind the attempt it gives up on, which ${callee} still serves, so far more calls fail than independent attempts would (\`capplan simulate\` counts them)`;
 
-/** A call whose timeout is below the callee's p95 times out often; with retries, it multiplies the load (a retry storm). */
-function timeoutViolations(components: readonly ComponentPlan[], percentile: number, peakRps: number, byName: ReadonlyMap<string, ComponentPlan>): Violation[] {
+/**
+ * Where retries amplify the load on a timeout, each component's max sustainable rate and
+ * breaking point are the least user rates at which its load at the retry fixed point reaches
+ * them (retry-load.ts: the amplification recomputed at each load, the units held), not the
+ * rates at the peak's amplification: where the fixed point ceases to exist the callee jumps to
+ * the storm's load. Set in place; returns each changed component's breaking point at the peak's
+ * amplification (the storm test's reference). Nothing runs without a retried call with a timeout.
+ */
+function retryAwareRates(components: readonly ComponentPlan[], graph: RequestGraph, layers: LayeredSizing, peakRps: number): Map<string, number> {
+  const planned = new Map<string, number>();
+  if (!(peakRps > 0) || timedEdges(graph).length === 0) return planned;
+  const load = RetryLoad.of(graph, plannedComponents(components), layers.waitScales);
+  if (load === null) return planned;
+  for (let i = 0; i < components.length; i++) {
+    const c = components[i]!;
+    if (!load.affected.has(c.name)) continue;
+    planned.set(c.name, c.breakingRps);
+    if (Number.isFinite(c.breakingRps) && c.breakingRps > 0) c.breakingRps = peakRps * load.scaleWhere(c.name, c.breakingRps / peakRps);
+    if (Number.isFinite(c.maxRps) && c.maxRps > 0) c.maxRps = Math.min(c.breakingRps, peakRps * load.scaleWhere(c.name, c.maxRps / peakRps));
+  }
+  return planned;
+}
+
+/**
+ * A call whose timeout is below the callee's p95 times out often; with retries, it multiplies the
+ * load (a retry storm). A retried call whose timeout is above the p95 is a violation too where a
+ * storm on it would sustain itself at the peak (stormOutcome): the system then has a second,
+ * collapsed state at the planned load, whatever the timeout, since a callee past its breaking
+ * point queues until every attempt times out (the findings' retry.yaml: 150 ms against a p95 of
+ * 127 ms, 38 % of requests failed in some of `simulate`'s replications).
+ */
+function timeoutViolations(components: readonly ComponentPlan[], percentile: number, peakRps: number, byName: ReadonlyMap<string, ComponentPlan>, plannedBreaking: ReadonlyMap<string, number>): Violation[] {
   const out: Violation[] = [];
   const pLabel = `p${Math.round(percentile * 100)}`;
   for (let i = 0; i < components.length; i++) {
     const c = components[i]!;
     for (let j = 0; j < c.callGraph.length; j++) {
       const call = c.callGraph[j]!;
-      if (call.timeout === null || call.callP95 === null || !(call.callP95 > call.timeout)) continue;
+      if (call.timeout === null || call.callP95 === null) continue;
       const late = call.timeoutProbability ?? 0;
-      const storm = call.retries > 0 ? `; with ${call.retries} ${call.retries === 1 ? 'retry' : 'retries'} each call makes ${formatNumber(call.expectedAttempts)} attempts, multiplying the load on ${call.to} and everything it calls: a retry storm risk${stormOutcome(c, call, byName.get(call.to), peakRps)}${together(call.to)}` : '';
+      const breaking = plannedBreaking.get(call.to) ?? byName.get(call.to)?.breakingRps ?? NaN;
+      if (!(call.callP95 > call.timeout)) {
+        const outcome = call.retries > 0 ? stormOutcome(c, call, byName.get(call.to), peakRps, breaking) : null;
+        if (outcome === null || !outcome.sustains) continue;
+        out.push({
+          component: c.name,
+          kind: 'timeout',
+          message: `calls to ${call.to} time out after ${formatDuration(call.timeout)}, above their ${pLabel} of ${formatDuration(call.callP95)}, yet ${formatPercent(late)} of attempts time out and each is retried (${call.retries} ${call.retries === 1 ? 'retry' : 'retries'}, ${formatNumber(call.expectedAttempts)} attempts a call)${outcome.text}`,
+          remedy: `give ${call.to} the capacity to carry the storm (${formatNumber(outcome.load)}× what it has), or cap the retries (fewer attempts, a retry budget, backoff with jitter) so that every attempt timing out stays under ${call.to}'s breaking point`,
+          path: `${c.path}.calls[${call.entry}]`,
+        });
+        continue;
+      }
+      const storm = call.retries > 0 ? `; with ${call.retries} ${call.retries === 1 ? 'retry' : 'retries'} each call makes ${formatNumber(call.expectedAttempts)} attempts, multiplying the load on ${call.to} and everything it calls: a retry storm risk${stormOutcome(c, call, byName.get(call.to), peakRps, breaking)?.text ?? ''}${together(call.to)}` : '';
       out.push({
         component: c.name,
         kind: 'timeout',
@@ -184,16 +230,16 @@ function timeoutViolations(components: readonly ComponentPlan[], percentile: num
  * systems", HotOS 2021); below it, the queue drains and the timeouts stop. `simulate` shows both
  * (test/plan/retry-storm.test.ts).
  */
-function stormOutcome(caller: ComponentPlan, call: CallPlan, callee: ComponentPlan | undefined, peakRps: number): string {
-  if (callee === undefined || !(callee.visits > 0) || !(call.expectedAttempts > 0) || !(peakRps > 0) || !(callee.breakingRps > 0) || !Number.isFinite(callee.breakingRps)) return '';
+function stormOutcome(caller: ComponentPlan, call: CallPlan, callee: ComponentPlan | undefined, peakRps: number, breakingRps: number): { text: string; sustains: boolean; load: number } | null {
+  if (callee === undefined || !(callee.visits > 0) || !(call.expectedAttempts > 0) || !(peakRps > 0) || !(breakingRps > 0) || !Number.isFinite(breakingRps)) return null;
   const attempts = call.retries + 1;
   const share = Math.min(1, (caller.visits * call.callsPerVisit * call.expectedAttempts) / callee.visits);
   const factor = 1 + share * (attempts / call.expectedAttempts - 1);
-  const load = (factor * peakRps) / callee.breakingRps;
+  const load = (factor * peakRps) / breakingRps;
   const every = `; were every attempt to time out (a burst, a slow ${call.to}), each call would make ${attempts} attempts and ${call.to} would take ${formatNumber(factor)}× its planned load`;
   return load > 1
-    ? `${every}, ${formatNumber(load)}× its breaking point: once started, the storm would sustain itself (metastable)`
-    : `${every}, ${formatPercent(load)} of its breaking point: such a storm would drain`;
+    ? { text: `${every}, ${formatNumber(load)}× its breaking point: once started, the storm would sustain itself (metastable)`, sustains: true, load }
+    : { text: `${every}, ${formatPercent(load)} of its breaking point: such a storm would drain`, sustains: false, load };
 }
 
 /** The --explain lines of the end-to-end figure: how the path was combined, which model each part uses. */

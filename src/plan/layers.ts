@@ -232,6 +232,11 @@ function graphParts(graph: RequestGraph): GraphParts {
   return parts;
 }
 
+/** A graph's retried calls with a timeout to a synchronous callee (their retry probability depends on the callee's load), from the graph's cached parts. */
+export function timedEdges(graph: RequestGraph): readonly GraphEdge[] {
+  return graphParts(graph).timed;
+}
+
 /**
  * A blocking caller's calls come from a finite set of threads: N = replicas × workers. An
  * arriving call never finds itself queued, and in a closed population an arrival sees the queue
@@ -268,7 +273,7 @@ function finiteCallers(
  * its incoming calls, weighted by caller visits × probability, of the caller's own multiplier
  * × the call's expected attempts Σ_{k=0..r} q^k (a retried call repeats everything below it).
  */
-function amplify(graph: RequestGraph, failures: ReadonlyMap<string, number>): Map<string, number> {
+export function amplify(graph: RequestGraph, failures: ReadonlyMap<string, number>): Map<string, number> {
   const out = new Map<string, number>();
   for (let i = graph.calleeFirst.length - 1; i >= 0; i--) {
     const name = graph.calleeFirst[i]!;

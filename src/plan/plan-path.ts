@@ -85,6 +85,18 @@ export function planPathAt(phase: PhasePlan, s: number): PathModel {
   return model;
 }
 
+/**
+ * The end-to-end path of a planned phase at a retry fixed point (retry-load.ts): each
+ * component's queue at its own load factor and each retried call's attempts at the point's
+ * retry probabilities; built afresh (the attempts change the tree), for phases with a timed retry.
+ */
+export function retryPathAt(phase: PhasePlan, point: { factors: ReadonlyMap<string, number>; failures: ReadonlyMap<string, number>; scale: number }): PathModel {
+  if (point.scale === 1) return planPathAt(phase, 1);
+  const { graph, waitScales } = pathInputs(phase);
+  const components = new Map(phase.components.map((c) => [c.name, { queue: c.queue ? queueAt(c.queue, point.factors.get(c.name) ?? point.scale) : null }]));
+  return new PathBuilder(graph, components, point.failures, waitScales).endToEnd();
+}
+
 /** A phase's end-to-end path without its stages' laws: the tree, and each stage's source. */
 interface PathShape {
   root: PathModel['root'];

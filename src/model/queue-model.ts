@@ -7,7 +7,7 @@
 import { streamLogTransform, streamScv, streamTransform, type RenewalStream } from './arrival-law.js';
 import { erlangArrivalsMmc, renewalArrivalsMmc } from './gi-m-c.js';
 import { erlangC } from './queueing.js';
-import { isExponential, lawMean, lawName, lawScv, type ServiceLaw } from './service-law.js';
+import { isExponential, lawMean, lawName, lawScv, scaleLaw, type ServiceLaw } from './service-law.js';
 import { waitMean, waitProbabilityOf, type WaitLaw } from './wait-law.js';
 
 /**
@@ -83,21 +83,38 @@ export function solveQueue(q: QueueInput): QueueSolution {
     method = `${kendall} idle`;
     exact = true;
   } else if (renewal !== null) {
-    /*
-     * A renewal stream that is not Poisson (workload.arrivalCv): GI/M/c exact by Takács
-     * (gi-m-c.ts) with the stream's interarrival transform (arrival-law.ts); with non-exponential
-     * service the same two-moment scaling as round-robin below (after Allen–Cunneen and Kingman),
-     * anchored on the exact GI/M/c:  W_q ≈ W_q(GI/M/c) · (c_a² + c_s²)/(c_a² + 1).
-     */
     const g = renewalArrivalsMmc(streamTransform(renewal, lambda), lambda, c, mu, streamLogTransform(renewal, lambda));
     if (g === null) throw new Error('internal: stable queue reported unstable by GI/M/c');
     const ca2 = streamScv(renewal);
-    const scale = s === 'M' ? 1 : (ca2 + scv) / (ca2 + 1);
-    const meanWait = g.waitProbability === 0 ? 0 : (g.waitProbability / g.conditionalRate) * scale;
-    wait = { kind: 'exponential', waitProbability: g.waitProbability, conditionalRate: meanWait > 0 ? g.waitProbability / meanWait : g.conditionalRate };
     const law = `c_a² ${formatScv(ca2)}`;
-    method = s === 'M' ? `${kendall} exact (GI/M/c, ${law})` : `${kendall} GI/M/c × (c_a² + c_s²)/(c_a² + 1), ${law} (approximation)`;
-    exact = s === 'M';
+    if (s === 'M') {
+      /* A renewal stream that is not Poisson, exponential service: GI/M/c exact by Takács (gi-m-c.ts) with the stream's interarrival transform (arrival-law.ts). */
+      wait = { kind: 'exponential', waitProbability: g.waitProbability, conditionalRate: g.conditionalRate };
+      method = `${kendall} exact (GI/M/c, ${law})`;
+      exact = true;
+    } else if (c === 1) {
+      wait = renewalPkWait(lambda, service, scv, ca2, g.sigma);
+      method = `${kendall} M/G/1 × (c_a² + c_s²)/(1 + c_s²), GI/M/1-corrected, ${law} (approximation)`;
+      exact = false;
+    } else {
+      /*
+       * c > 1, any other law: the M/G/c model of Poisson arrivals (Allen–Cunneen below: Erlang C,
+       * mean wait C/(cμ − λ)·(1 + c_s²)/2) scaled to c_a² by (c_a² + c_s²)/(1 + c_s²) and
+       * corrected towards the exact GI/M/c as renewalPkWait corrects one server:
+       *   E[W] = C/(cμ − λ) · (c_a² + c_s²)/2 · R^w,  R = E[W_GI/M/c] / (C/(cμ − λ) · (c_a² + 1)/2),
+       *   P(wait) = C + w·(P_GI/M/c − C), the exponential shape.
+       * At c_a² = 1 it is the M/G/c model, at c_s² = 1 the exact GI/M/c.
+       */
+      const erlang = erlangC(c, lambda / mu);
+      const mmcMean = erlang / (c * mu - lambda);
+      const w = klbWeight(ca2, scv);
+      const r = g.waitProbability / g.conditionalRate / (mmcMean * ((ca2 + 1) / 2));
+      const meanWait = mmcMean * ((ca2 + scv) / 2) * r ** w;
+      const waitProbability = erlang + w * (g.waitProbability - erlang);
+      wait = { kind: 'exponential', waitProbability, conditionalRate: meanWait > 0 ? waitProbability / meanWait : g.conditionalRate };
+      method = `${kendall} M/G/c × (c_a² + c_s²)/(1 + c_s²), GI/M/c-corrected, ${law} (approximation)`;
+      exact = false;
+    }
   } else if (phases === 1 && s === 'M') {
     /* M/M/c (Gross & Harris §2.3): W = 0 w.p. 1 − C(c, λ/μ), else Exp(cμ − λ). */
     wait = { kind: 'exponential', waitProbability: erlangC(c, lambda / mu), conditionalRate: c * mu - lambda };
@@ -145,6 +162,40 @@ export function solveQueue(q: QueueInput): QueueSolution {
     method,
     exact,
   };
+}
+
+/**
+ * The wait of one server fed by a renewal stream of c_a² ≠ 1 with a service law that is not
+ * exponential (GI/G/1): the Pollaczek–Khinchine wait of the same law (Kleinrock vol. 1, §5.7),
+ * scaled in mean by the two-moment factor of Kingman and Allen–Cunneen and corrected towards the
+ * exact GI/M/1 (Takács: P(wait) = σ, E[W] = σ/(μ(1 − σ))) as Krämer and Langenbach-Belz correct
+ * Kingman (Krämer & Langenbach-Belz, "Approximate formulae for the delay in the queueing system
+ * GI/G/1", 8th ITC, 1976; Whitt, "Approximations for the GI/G/m queue", 1993, §4):
+ *   E[W] = E[W_PK] · (c_a² + c_s²)/(1 + c_s²) · R^w,   R = E[W_GI/M/1] / (ρ/(μ(1 − ρ)) · (c_a² + 1)/2),
+ *   w = min(1, (c_a² + 4)/(c_a² + 4c_s²)) for c_a² ≥ 1, min(1, (c_a² + 1)/(c_a² + c_s²)) below
+ * (R, exact, stands for KLB's correction g at c_s² = 1; w is KLB's dependence on c_s²). The law is
+ * an M/G/1 wait of the same service shape at the utilisation u = ρ + w(σ − ρ) (P(wait) = u: the
+ * GI/M/1's geometric number found waiting, each with the M/G/1's residual work), time-scaled by
+ * k to that mean: the M/G/1 of arrival rate u/(kE[S]) and service kS, whose wait is k × the wait
+ * at u. At c_a² = 1 (σ = ρ, R = 1) it is the exact M/G/1; at c_s² = 1 (w = 1) the exact GI/M/1.
+ */
+function renewalPkWait(lambda: number, service: ServiceLaw, cs2: number, ca2: number, sigma: number): WaitLaw {
+  const meanS = lawMean(service);
+  const rho = lambda * meanS;
+  const pkMean = (rho * meanS * (1 + cs2)) / (2 * (1 - rho));
+  const kingman = ((rho * meanS) / (1 - rho)) * ((ca2 + 1) / 2);
+  const r = (sigma / (1 - sigma)) * meanS / kingman;
+  const w = klbWeight(ca2, cs2);
+  const meanWait = pkMean * ((ca2 + cs2) / (1 + cs2)) * r ** w;
+  const u = rho + w * (sigma - rho);
+  const k = (meanWait * 2 * (1 - u)) / (u * meanS * (1 + cs2));
+  if (!(u > 0 && u < 1) || !(k > 0) || !Number.isFinite(k)) return { kind: 'pollaczek-khinchine', arrivalRate: lambda, service };
+  return { kind: 'pollaczek-khinchine', arrivalRate: u / (k * meanS), service: k === 1 ? service : scaleLaw(service, k) };
+}
+
+/** The weight w of the exact exponential-service correction at service c² `cs2` (Krämer–Langenbach-Belz's dependence on c_s²), at most 1. */
+function klbWeight(ca2: number, cs2: number): number {
+  return Math.min(1, ca2 >= 1 ? (ca2 + 4) / (ca2 + 4 * cs2) : (ca2 + 1) / (ca2 + cs2));
 }
 
 /** c² as --explain prints it: three significant digits. */

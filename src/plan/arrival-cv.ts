@@ -7,7 +7,7 @@
  */
 import { streamScv, thinnedScv } from '../model/arrival-law.js';
 import type { Arrivals } from '../model/queue-model.js';
-import type { RequestGraph } from './request-graph.js';
+import type { GraphEdge, RequestGraph } from './request-graph.js';
 
 /** One component's arrival variability with how it was found, for --explain. */
 export interface ArrivalVariability {
@@ -36,6 +36,14 @@ export function departureScv(arrivalScv: number, utilization: number, serviceScv
   return Math.max(MIN_SCV, 1 + (1 - rho * rho) * (arrivalScv - 1) + (rho * rho * (serviceScv - 1)) / Math.sqrt(servers));
 }
 
+/** A caller's queue as sized: the c_a² one of its queues sees, its utilisation, the c² of the time a request holds a server, its servers. */
+export interface Station {
+  queueScv: number;
+  utilization: number;
+  serviceScv: number;
+  servers: number;
+}
+
 /** The least c² a propagated stream keeps (a stream no smoother than Erlang-64's). */
 const MIN_SCV = 1 / 64;
 
@@ -56,7 +64,7 @@ const MIN_SCV = 1 / 64;
 export function arrivalVariability(
   graph: RequestGraph,
   arrivalCv: number,
-  stationOf: (name: string) => { queueScv: number; utilization: number; serviceScv: number; servers: number } | null,
+  stationOf: (name: string) => Station | null,
   defaultUtilization: number,
 ): Map<string, ArrivalVariability> {
   const entry = arrivalCv * arrivalCv;
@@ -72,25 +80,27 @@ export function arrivalVariability(
     }
     let rate = 0;
     let weighted = 0;
-    const parts: string[] = [];
     for (const e of incoming) {
-      const from = out.get(e.from);
       const station = stationOf(e.from);
-      const fromScv = station?.queueScv ?? from?.scv ?? entry;
-      const rho = station?.utilization ?? defaultUtilization;
-      const d = departureScv(fromScv, rho, station?.serviceScv ?? 1, station?.servers ?? 1);
+      const d = departureScv(station?.queueScv ?? out.get(e.from)?.scv ?? entry, station?.utilization ?? defaultUtilization, station?.serviceScv ?? 1, station?.servers ?? 1);
       const r = (graph.visits.get(e.from) ?? 1) * e.probability;
-      const c2 = thinnedScv(d, e.probability);
       rate += r;
-      weighted += r * c2;
-      const cs2 = station?.serviceScv ?? 1;
-      const service = Math.abs(cs2 - 1) > 1e-9 ? `, service c² ${fmt(cs2)} on ${station!.servers} server${station!.servers === 1 ? '' : 's'}` : '';
-      parts.push(`${e.from} (ρ ${fmt(rho)}${service}, departures c² ${fmt(d)}${e.probability < 1 ? `, × p ${fmt(e.probability)}` : ''})`);
+      weighted += r * thinnedScv(d, e.probability);
     }
     const scv = rate > 0 ? weighted / rate : 1;
-    out.set(name, { scv, text: `QNA from ${parts.join(' + ')}` });
+    // A Poisson stream from a Poisson entry needs no text (layers.ts gives the kinds none): a large graph of exponential services builds none each pass.
+    out.set(name, { scv, text: entry === 1 && scv === 1 ? '' : `QNA from ${incoming.map((e) => callerText(e, stationOf(e.from), out.get(e.from)?.scv ?? entry, defaultUtilization)).join(' + ')}` });
   }
   return out;
+}
+
+/** One caller's part of a callee's --explain line: its utilisation, its service where not exponential, its departures' c². */
+function callerText(e: GraphEdge, station: Station | null, fromScv: number, defaultUtilization: number): string {
+  const rho = station?.utilization ?? defaultUtilization;
+  const cs2 = station?.serviceScv ?? 1;
+  const d = departureScv(station?.queueScv ?? fromScv, rho, cs2, station?.servers ?? 1);
+  const service = Math.abs(cs2 - 1) > 1e-9 ? `, service c² ${fmt(cs2)} on ${station!.servers} server${station!.servers === 1 ? '' : 's'}` : '';
+  return `${e.from} (ρ ${fmt(rho)}${service}, departures c² ${fmt(d)}${e.probability < 1 ? `, × p ${fmt(e.probability)}` : ''})`;
 }
 
 /** The largest relative change between two passes' c_a² (layers.ts stops when it is negligible). */

@@ -67,13 +67,16 @@ export function sizeLayers(
   const fitted = new Map<string, SizingContext['fittedUsl']>();
   for (const name of Object.keys(fits)) fitted.set(name, fits[name]!);
   /*
-   * Bursty (or smooth) arrivals: each component's c_a² by QNA (arrival-cv.ts) from its callers'
-   * utilisations, which the sizing decides: the first pass takes every caller at the target
-   * utilisation, each later pass the previous pass's, until the c_a² settle. Poisson arrivals
-   * (the default) skip it: every c_a² is 1 and the plan is the one without.
+   * Each component's c_a² by QNA (arrival-cv.ts) from its callers' utilisations, which the
+   * sizing decides: the first pass takes every caller at the target utilisation, each later pass
+   * the previous pass's, until the c_a² settle. It runs from a Poisson entry too: a callee of a
+   * high-variance service sees its caller's bursty departures. A stream whose c_a² is exactly 1
+   * (Poisson arrivals through exponential services) keeps the Poisson models and no text, so such
+   * a plan is the one without.
    */
-  const bursty = workload.arrivalCv !== undefined && workload.arrivalCv !== 1 ? workload.arrivalCv : null;
-  let variability: Map<string, ArrivalVariability> | null = bursty === null ? null : arrivalVariability(graph, bursty, () => null, base.targets.cpuUtilization);
+  const entryCv = workload.arrivalCv ?? 1;
+  const poissonEntry = entryCv === 1;
+  let variability: Map<string, ArrivalVariability> = arrivalVariability(graph, entryCv, () => null, base.targets.cpuUtilization);
   for (; passes < MAX_PASSES; passes++) {
     const amplification = retried ? amplify(graph, failures) : new Map<string, number>();
     const waitScales = finiteCallers(graph, allEdges, amplification, failures, threads);
@@ -91,8 +94,8 @@ export function sizeLayers(
         loadFactor: amplification.get(name) ?? 1,
         held: holders.has(name) ? heldTime(graph, heldView, failures, waitScales, name, !edgeFigures) : null,
       };
-      if (variability !== null) {
-        const v = variability.get(name)!;
+      const v = variability.get(name)!;
+      if (!poissonEntry || v.scv !== 1) {
         model.arrivalScv = v.scv;
         model.arrivalText = v.text;
       }
@@ -140,14 +143,12 @@ export function sizeLayers(
         changed = true;
       }
     }
-    if (variability !== null) {
-      const next = arrivalVariability(graph, bursty!, (n) => {
-        const q = sized.get(n)?.queue;
-        return q ? { queueScv: arrivalsScv(q.arrivals), utilization: q.utilization, serviceScv: lawScv({ branches: q.holding ?? q.service }), servers: q.servers } : null;
-      }, base.targets.cpuUtilization);
-      if (scvChange(variability, next) > 1e-6) changed = true;
-      variability = next;
-    }
+    const next = arrivalVariability(graph, entryCv, (n) => {
+      const q = sized.get(n)?.queue;
+      return q ? { queueScv: arrivalsScv(q.arrivals), utilization: q.utilization, serviceScv: lawScv({ branches: q.service }), servers: q.servers } : null;
+    }, base.targets.cpuUtilization);
+    if (scvChange(variability, next) > 1e-6) changed = true;
+    variability = next;
     if (!changed) break;
   }
   const { sized, amplification, waitScales } = result!;

@@ -1,8 +1,7 @@
 /**
- * How bursty the stream reaching each component is, when the entry's arrivals are not Poisson
- * (workload.arrivalCv ≠ 1): the squared coefficient of variation c_a² of each component's
- * interarrival times, propagated along the call graph by the rules of Whitt's Queueing Network
- * Analyzer (QNA: W. Whitt, "The Queueing Network Analyzer", Bell System Technical Journal 62(9),
+ * How bursty the stream reaching each component is: the squared coefficient of variation c_a² of
+ * each component's interarrival times, propagated along the call graph by the rules of Whitt's
+ * Queueing Network Analyzer (QNA: W. Whitt, "The Queueing Network Analyzer", Bell System Technical Journal 62(9),
  * 1983). Pure functions of the graph, the entry's cv and each component's utilisation.
  */
 import { streamScv, thinnedScv } from '../model/arrival-law.js';
@@ -22,10 +21,10 @@ export interface ArrivalVariability {
  * squared cv c_s² (Whitt 1983, eq. 39, the linking equation of the multi-server approximation):
  *   c_d² = 1 + (1 − ρ²)(c_a² − 1) + ρ²(c_s² − 1)/√c.
  * A busy station smooths a bursty stream towards its own service's variability (ρ → 1: c_d² →
- * 1 + (c_s² − 1)/√c), a lightly loaded one passes it on (ρ → 0: c_d² → c_a²). It applies only
- * when the entry's arrivals are not Poisson (workload.arrivalCv ≠ 1): with Poisson arrivals the
- * model keeps every stream Poisson, as it always has (docs/model.md, "Bursty arrivals"). The
- * floor keeps c_d² positive where near-constant service on few servers would take it below 0.
+ * 1 + (c_s² − 1)/√c), a lightly loaded one passes it on (ρ → 0: c_d² → c_a²). It applies from a
+ * Poisson entry too; with exponential service and c_a² = 1 it is exactly 1, so such streams stay
+ * Poisson (docs/model.md, "Bursty arrivals"). c_s² is the station's own service, not the hold
+ * of a blocking call. The floor keeps c_d² positive where near-constant service on few servers would take it below 0.
  *
  * A component of n replicas is n stations, each fed its split of the stream (c_a² of its queue:
  * random c²/n + 1 − 1/n, round-robin c²/n, a pooled queue the whole stream); their departures
@@ -36,7 +35,7 @@ export function departureScv(arrivalScv: number, utilization: number, serviceScv
   return Math.max(MIN_SCV, 1 + (1 - rho * rho) * (arrivalScv - 1) + (rho * rho * (serviceScv - 1)) / Math.sqrt(servers));
 }
 
-/** A caller's queue as sized: the c_a² one of its queues sees, its utilisation, the c² of the time a request holds a server, its servers. */
+/** A caller's queue as sized: the c_a² one of its queues sees, its utilisation, the c² of its own service time (not a blocking call's hold), its servers. */
 export interface Station {
   queueScv: number;
   utilization: number;
@@ -57,7 +56,7 @@ const MIN_SCV = 1 / 64;
  *   rate-weighted mean (Whitt 1983 eq. 37, the asymptotic method): c² = Σ λ_i c_i² / Σ λ_i.
  * A visit count above 1 (three reads a request) repeats the stream's pattern: its c² is kept.
  * `stationOf` gives a caller's queue as sized (the previous pass's, layers.ts iterates): the c_a²
- * one of its queues sees, its utilisation, the c² of the time a request holds a server and the
+ * one of its queues sees, its utilisation, the c² of its own service time and the
  * servers; null before a sizing, when the caller's own c_a², `defaultUtilization` and exponential
  * service stand in.
  */

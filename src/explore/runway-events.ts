@@ -24,6 +24,8 @@ export function eventPhrase(v: Violation, c: ComponentPlan | undefined): string 
       return `${who}: a job class misses its timeout`;
     case 'unstable':
       return `${who}: saturated (utilisation ≥ 100 %)`;
+    case 'availability':
+      return `${who}: refused calls miss the availability target`;
     case 'capacity':
       return `${who}: beyond the units capplan sizes`;
     default:

@@ -8,14 +8,14 @@ export const GATE_LEVELS = ['error', 'warn', 'off'] as const;
 export type GateLevel = (typeof GATE_LEVELS)[number];
 
 /** The gate's rules. */
-export type RuleName = 'violations' | 'headroom' | 'latency' | 'replicas' | 'cost' | 'simulate' | 'runway';
+export type RuleName = 'violations' | 'headroom' | 'latency' | 'availability' | 'replicas' | 'cost' | 'simulate' | 'runway';
 
 /** Every rule, in the order findings and summaries list them. */
-export const RULES: readonly RuleName[] = ['violations', 'headroom', 'latency', 'replicas', 'cost', 'simulate', 'runway'];
+export const RULES: readonly RuleName[] = ['violations', 'headroom', 'latency', 'availability', 'replicas', 'cost', 'simulate', 'runway'];
 
 /** Every violation class the planner reports, for per-kind levels. */
 export const VIOLATION_KINDS = [
-  'rateLimit', 'writes', 'maxReplicas', 'latency', 'memory', 'connections', 'timeout', 'unstable', 'headroom', 'capacity', 'unpriced',
+  'rateLimit', 'writes', 'maxReplicas', 'latency', 'memory', 'connections', 'timeout', 'unstable', 'headroom', 'capacity', 'unpriced', 'availability',
 ] as const satisfies readonly ViolationKind[];
 
 // Fails to compile when plan/types.ts gains a violation kind this list lacks.

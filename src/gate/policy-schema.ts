@@ -40,7 +40,7 @@ export function gatesSchema(f: Fields) {
       violations: rule(
         'plan violations',
         { kinds: z.strictObject(kinds).optional().describe('Levels per violation kind, over the rule’s level (e.g. timeout: warn).') },
-        'Any violation in the plan: rate limit, max replicas, latency, serialised writes, connections, memory, timeouts (default level error).',
+        'Any violation in the plan: rate limit, max replicas, latency, availability, serialised writes, connections, memory, timeouts (default level error).',
       ),
       replicas: rule(
         'replicas up beyond the margin',
@@ -56,6 +56,7 @@ export function gatesSchema(f: Fields) {
         'Monthly cost of each phase against the baseline, when both are priced, and against a budget (gates.cost.max) (default level error, margin 10%).',
       ),
       latency: rule('p95 over its target', {}, 'Each component’s p95 against its latencyP95 budget and the end-to-end p95 against targets.latencyP95 (default level error).'),
+      availability: rule('availability target missed', {}, 'The share of requests the plan predicts fail (a rate-limited adapter’s calls refused in bursts, not retried) against what targets.availability allows (default level error; the availability violations are gated at the milder of this and the violations level).'),
       simulate: z
         .union([
           z.boolean(),

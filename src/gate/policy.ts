@@ -15,6 +15,8 @@ export interface GatePolicy {
   /** `min` applies to every phase when set (flag or gates.headroom.min); else each phase's targets.minHeadroom. */
   headroom: { level: GateLevel; min: number | null };
   latency: { level: GateLevel };
+  /** The level of the availability violations (a stated targets.availability the plan predicts is missed), with the violations rule's. */
+  availability: { level: GateLevel };
   replicas: { level: GateLevel; margin: number };
   /**
    * `max`: the monthly budget of every phase (USD), or null. `budgetLevel`: the level of the
@@ -76,6 +78,7 @@ export function resolvePolicy(gates: GatesInput | undefined, flags: GateFlags = 
       min: flags.minHeadroom ?? field(g.headroom, 'min') ?? null,
     },
     latency: { level: level('latency', g.latency) },
+    availability: { level: level('availability', g.availability) },
     replicas: { level: level('replicas', g.replicas), margin: flags.replicasMargin ?? field(g.replicas, 'margin') ?? DEFAULT_MARGIN },
     cost: {
       level: level('cost', g.cost),
@@ -104,8 +107,16 @@ export function violationLevel(policy: GatePolicy, kind: ViolationKind): GateLev
   // A latency violation (a budget no replica count meets, the end-to-end p95 over its target) is
   // what the latency rule is about: `latency: warn` (or off) relaxes it too, unless
   // violations.kinds.latency says otherwise.
-  if (kind === 'latency') return GATE_LEVELS_BY_SEVERITY.indexOf(policy.latency.level) < GATE_LEVELS_BY_SEVERITY.indexOf(policy.violations.level) ? policy.latency.level : policy.violations.level;
+  if (kind === 'latency') return milder(policy.latency.level, policy.violations.level);
+  // Likewise an availability violation (the plan's predicted failures over what
+  // targets.availability allows) is the availability rule's: `availability: warn` relaxes it.
+  if (kind === 'availability') return milder(policy.availability.level, policy.violations.level);
   return policy.violations.level;
+}
+
+/** The milder of two levels. */
+function milder(a: GateLevel, b: GateLevel): GateLevel {
+  return GATE_LEVELS_BY_SEVERITY.indexOf(a) < GATE_LEVELS_BY_SEVERITY.indexOf(b) ? a : b;
 }
 
 /** The levels from the mildest. */

@@ -71,6 +71,7 @@ export function policyLine(policy: GatePolicy): string {
     `violations ${policy.violations.level}${kinds.length ? ` (${kinds.join(', ')})` : ''}`,
     `headroom ${policy.headroom.level}${policy.headroom.level === 'off' ? '' : ` (min ${policy.headroom.min !== null ? `${formatNumber(policy.headroom.min)}×` : 'targets.minHeadroom'})`}`,
     `latency ${policy.latency.level}`,
+    `availability ${policy.availability.level}`,
     `replicas ${policy.replicas.level}${policy.replicas.level === 'off' ? '' : ` (margin ${formatPercent(policy.replicas.margin)})`}`,
     costPolicyText(policy.cost),
     ...(policy.simulate.level === 'off' ? [] : [`simulate ${policy.simulate.level} (${formatNumber(policy.simulate.requests)} requests, seed ${policy.simulate.seed})`]),

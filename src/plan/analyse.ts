@@ -6,6 +6,7 @@
  * path (its transform inverted: alternatives as mixtures, repeated visits correlated), shown
  * beside the budget sum Σ visits × p95; calls that time out below the callee's p95 are flagged.
  */
+import { availabilityViolations } from './availability.js';
 import { MAX_SHIFT_GROUPS, pathLatency, type Inversion } from '../model/path-latency.js';
 import { GRID_CELLS } from '../model/path-parallel.js';
 import { lawScv } from '../model/service-law.js';
@@ -90,6 +91,7 @@ export function analyseSystem(
     for (let j = 0; j < own.length; j++) violations.push(own[j]!);
   }
   violations.push(...timeoutViolations(components, percentile, w.peakRps, byName, plannedBreaking));
+  violations.push(...availabilityViolations(components, phase.targets.availability ?? null));
   const target = phase.targets.latencyP95;
   if (target !== null && latencyP95 > target) {
     const saturated = onPath.filter((c) => !Number.isFinite(c.latencyP95 ?? 0));

@@ -10,7 +10,8 @@
  * - a disruption budget as written (deploy.minAvailable) that lets a drain take more than the
  *   plan's spare, or that no drain can satisfy;
  * - a queued adapter whose peak exceeds its provider's limit (the backlog it builds);
- * - an adapter below its provider's limit whose bursts still get calls refused;
+ * - an adapter below its provider's limit whose bursts still get calls refused (unless they miss
+ *   the availability target: that is a violation, plan/availability.ts);
  * - a stated alert that would fire at the planned peak.
  * Pure.
  */
@@ -18,7 +19,6 @@ import type { AlertRule } from './types.js';
 import { formatDuration, formatNumber, formatNumberToward, formatPercent } from '../units/format.js';
 import type { ComponentPlan, SystemPlan } from './types.js';
 import { rateForRefusedShare } from '../model/token-bucket.js';
-import { availabilityText } from '../kinds/constraint-text.js';
 import { cpuAtTarget, cpuBlind } from './cpu-share.js';
 
 /** Bindings that come from the load (not from bounds or floors). */
@@ -126,25 +126,12 @@ const REFUSED_NOTICE = 1e-4;
  * the share of calls refused at peak (detail.refusedShare, model/token-bucket.ts) and the peak
  * below which it falls under one in 10,000.
  */
-function burstRefusals(c: ComponentPlan, availability: number | null): string | null {
+function burstRefusals(c: ComponentPlan): string | null {
   const share = c.detail.refusedShare;
   if (typeof share !== 'number' || !(share >= REFUSED_NOTICE)) return null;
   const limit = Number(c.detail.rateLimit);
   const below = rateForRefusedShare(limit, REFUSED_NOTICE);
-  return `${c.name}: its peak of ${formatNumber(c.demand)}/s is ${formatPercent(Number(c.detail.rateLimitUse))} of the provider's ${formatNumber(limit)}/s, and Poisson bursts empty the limit's token bucket (one second of calls): about ${formatPercent(share)} of its calls are refused at peak (M/D/1 bounded-workload model)${failedRequests(c, share, availability)}; under ${formatNumber(below)}/s fewer than ${formatPercent(REFUSED_NOTICE)} are, or queue the calls (async: true)`;
-}
-
-/**
- * With no retry on the calls into it and an availability target, the requests those refusals fail,
- * at most v·p for v calls a request (exact for at most one call a request), set beside the
- * failures the target allows (1 − availability).
- */
-function failedRequests(c: ComponentPlan, share: number, availability: number | null): string {
-  if (availability === null || !(c.visits > 0)) return '';
-  const failed = Math.min(1, c.visits * share);
-  const allowed = 1 - availability;
-  if (!(failed > allowed)) return '';
-  return `, and with no retry they fail up to ${formatPercent(failed)} of requests, more than the ${formatPercent(allowed)} the ${availabilityText(availability)} availability target allows`;
+  return `${c.name}: its peak of ${formatNumber(c.demand)}/s is ${formatPercent(Number(c.detail.rateLimitUse))} of the provider's ${formatNumber(limit)}/s, and Poisson bursts empty the limit's token bucket (one second of calls): about ${formatPercent(share)} of its calls are refused at peak (M/D/1 bounded-workload model); under ${formatNumber(below)}/s fewer than ${formatPercent(REFUSED_NOTICE)} are, or queue the calls (async: true)`;
 }
 
 /** A stated alert that the planned peak would trip. */
@@ -171,15 +158,10 @@ export function phaseFindings(
   settings: readonly { name: string; settings: Record<string, unknown> }[],
   zones: number,
   alerts: readonly AlertRule[],
-  availability: number | null = null,
+  /** Components whose burst refusals miss the availability target: their availability violation (plan/availability.ts) says it, with the refused share. */
+  availabilityMissed: ReadonlySet<string | null> = new Set(),
 ): string[] {
   const out: string[] = [];
-  // Components some caller retries (a refused call is then tried again rather than failing the request).
-  const retried = new Set<string>();
-  for (let i = 0; i < components.length; i++) {
-    const calls = components[i]!.callGraph;
-    for (let j = 0; j < calls.length; j++) if (calls[j]!.retries > 0) retried.add(calls[j]!.to);
-  }
   // Each component's findings in this order (written one by one: an array of the six and its iterator per component cost more than the checks).
   for (let i = 0; i < components.length; i++) {
     const c = components[i]!;
@@ -192,7 +174,7 @@ export function phaseFindings(
     pushFinding(out, blindCpu(c));
     pushFinding(out, looseBudget(c, zones));
     pushFinding(out, queueBacklog(c));
-    pushFinding(out, burstRefusals(c, retried.has(c.name) ? null : availability));
+    if (!availabilityMissed.has(c.name)) pushFinding(out, burstRefusals(c));
   }
   for (const a of alerts) {
     const f = firingAlert(a, components, system);

@@ -204,7 +204,7 @@ function solvePhase(resolved: ResolvedPhase, graph: RequestGraph, shared: Shared
     workload: resolved.workload,
     regions: regions ? regionPlan(regions, resolved.workload) : null,
     nodes: resolved.nodes,
-    findings: opts.figuresOnly === true ? [] : phaseFindings(components, system, phase.components, phase.targets.zones, alerts, phase.targets.availability ?? null),
+    findings: opts.figuresOnly === true ? [] : phaseFindings(components, system, phase.components, phase.targets.zones, alerts, new Set(violations.filter((v) => v.kind === 'availability').map((v) => v.component))),
     components,
     system,
     bill: null,

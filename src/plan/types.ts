@@ -66,7 +66,8 @@ export type ViolationKind =
   | 'unstable'
   | 'headroom'
   | 'capacity'
-  | 'unpriced';
+  | 'unpriced'
+  | 'availability';
 
 /** A target the plan cannot meet, with what to do about it. */
 export interface Violation {

@@ -78,7 +78,7 @@ describe('gate policy', () => {
     expect(() => parseGateFlag('violations.slow=off')).toThrow(/unknown violation kind "slow"/);
     // A misspelt rule, level or kind is answered with the closest one (the suggestion used for other typos).
     expect(() => parseGateFlag('headroom=eror')).toThrow('unknown level "eror" (did you mean "error"?); levels: error, warn, off');
-    expect(() => parseGateFlag('hedroom=warn')).toThrow('unknown rule "hedroom" (did you mean "headroom"?); rules: violations, headroom, latency, replicas, cost, simulate, runway');
+    expect(() => parseGateFlag('hedroom=warn')).toThrow('unknown rule "hedroom" (did you mean "headroom"?); rules: violations, headroom, latency, availability, replicas, cost, simulate, runway');
     expect(() => parseGateFlag('violations.timout=off')).toThrow(/unknown violation kind "timout" \(did you mean "timeout"\?\)/);
     expect(() => parseGateFlag('budget=warn')).not.toThrow(/did you mean/);
     for (const rule of RULES) expect(parseGateFlag(`${rule}=warn`)).toEqual({ rule, level: 'warn' });

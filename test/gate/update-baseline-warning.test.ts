@@ -27,12 +27,12 @@ describe('check --update-baseline', () => {
   it('says one standing error in the singular ("1 gate error … does not … until it is fixed")', async () => {
     const r = await stderrOf('check', 'profiles/litper.yaml', '--baseline', join(box, 'lock.json'), '--update-baseline');
     expect(r.code).toBe(0);
-    expect(r.err.replace(/\s+/g, ' ')).toContain('1 gate error (violations, headroom or latency) does not depend on the baseline; `capplan check` still fails until it is fixed');
+    expect(r.err.replace(/\s+/g, ' ')).toContain('1 gate error (violations, headroom, latency or availability) does not depend on the baseline; `capplan check` still fails until it is fixed');
   });
 
   it('says several in the plural', async () => {
     const r = await stderrOf('check', 'profiles/blatam-academy.yaml', '--baseline', join(box, 'lock.json'), '--update-baseline');
     expect(r.code).toBe(0);
-    expect(r.err.replace(/\s+/g, ' ')).toMatch(/[2-9]\d* gate errors \(violations, headroom or latency\) do not depend on the baseline; `capplan check` still fails until they are fixed/);
+    expect(r.err.replace(/\s+/g, ' ')).toMatch(/[2-9]\d* gate errors \(violations, headroom, latency or availability\) do not depend on the baseline; `capplan check` still fails until they are fixed/);
   });
 });

@@ -150,24 +150,28 @@ describe('an adapter just under a provider’s rate limit', () => {
     ]);
   });
 
-  it('sets the requests they fail beside what the availability target allows, unless the calls are retried', async () => {
+  it('leaves a missed availability target to its violation, and keeps to the calls when the target holds or the calls are retried', async () => {
     // 0.48 calls a request, each refused with p = refusedShare(48, 50): up to 0.48·p ≈ 0.036 % of requests, over 99.99 %'s 0.01 %.
     const target = profile('  llm: { kind: adapter, capacity: 1000/s, rateLimit: 50/s, perRequest: 0.48 }\n', 'targets: { availability: 99.99% }\n');
     const failed = 0.48 * refusedShare(48, 50)!;
     expect(failed).toBeGreaterThan(1e-4);
-    const [finding] = (await planText(target)).phases[0]!.findings;
-    expect(finding).toContain(`, and with no retry they fail up to ${(failed * 100).toPrecision(2)}% of requests, more than the 0.01% the 99.99% availability target allows;`);
+    const missed = (await planText(target)).phases[0]!;
+    expect(missed.findings).toEqual([]);
+    expect(missed.violations.map((v) => v.kind)).toEqual(['availability']);
+    expect(missed.violations[0]!.message).toContain(`they fail up to ${(failed * 100).toPrecision(2)}% of requests, more than the 0.01% the 99.99% availability target allows`);
     // At 99.9 % the budget (0.1 %) holds them: the finding keeps to the calls.
-    const [within] = (await planText(target.replace('99.99%', '99.9%'))).phases[0]!.findings;
-    expect(within).not.toContain('availability target');
+    const within = (await planText(target.replace('99.99%', '99.9%'))).phases[0]!;
+    expect(within.violations).toEqual([]);
+    expect(within.findings[0]).toMatch(/of its calls are refused at peak/);
+    expect(within.findings[0]).not.toContain('availability target');
     // A caller that retries them: a refused call is tried again, so no request is counted failed.
     const retried = profile(
       '  api: { kind: service, capacity: 1000/s, calls: [{ to: llm, probability: 48%, retries: 2 }] }\n  llm: { kind: adapter, capacity: 1000/s, rateLimit: 50/s }\n',
       'targets: { availability: 99.99% }\n',
     );
-    const [noted] = (await planText(retried)).phases[0]!.findings.filter((f) => f.startsWith('llm:'));
-    expect(noted).toMatch(/of its calls are refused at peak/);
-    expect(noted).not.toContain('availability target');
+    const noted = (await planText(retried)).phases[0]!;
+    expect(noted.violations).toEqual([]);
+    expect(noted.findings.filter((f) => f.startsWith('llm:'))[0]).toMatch(/of its calls are refused at peak/);
   });
 
   it('says nothing where bursts are refused less than once in 10,000 calls', async () => {

@@ -207,7 +207,7 @@ async function updateBaseline(m: Modules, plan: Plan, previous: PlanSummary | nu
   ctx.note(`capplan: wrote ${m.displayPath(path)} (${summary.phases.length} phase${summary.phases.length === 1 ? '' : 's'}, ${components} component rows${changed})`);
   const standing = m.evaluateGates(plan, summary, policy, gate).counts;
   if (standing.error > 0) {
-    ctx.warn(`warning: ${standing.error} gate error${standing.error === 1 ? '' : 's'} (violations, headroom or latency) ${standing.error === 1 ? 'does' : 'do'} not depend on the baseline; \`capplan check\` still fails until ${standing.error === 1 ? 'it is' : 'they are'} fixed`);
+    ctx.warn(`warning: ${standing.error} gate error${standing.error === 1 ? '' : 's'} (violations, headroom, latency or availability) ${standing.error === 1 ? 'does' : 'do'} not depend on the baseline; \`capplan check\` still fails until ${standing.error === 1 ? 'it is' : 'they are'} fixed`);
   }
   // A script that pipes --json to jq gets what was written (docs/json.md), not an empty input.
   if (json) {
@@ -222,7 +222,7 @@ async function updateBaseline(m: Modules, plan: Plan, previous: PlanSummary | nu
 export function registerCheck(program: Command, setExit: SetExit): void {
   const cmd = program
     .command('check')
-    .description('CI gate: exit 1 when the plan trips a gate (violation, headroom, latency, replicas or cost over the baseline), 0 when it holds')
+    .description('CI gate: exit 1 when the plan trips a gate (violation, headroom, latency, availability, replicas or cost over the baseline), 0 when it holds')
     .argument('<profile>', 'profile YAML file')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown', 'github']).default('table'))
     .option('--json', 'short for --format json')

@@ -14,7 +14,7 @@ export const REPORT_SWEEP_STEPS = 60;
 
 /** The explorations of the phases `indexes` (into the plan's phases). */
 export async function exploreForReport(planned: PlannedProfile, opts: { indexes: number[]; uncertain: boolean; pricing: PricingFlags }): Promise<Pick<ReportInput, 'sweeps' | 'runway' | 'uncertain'>> {
-  const [{ sweepFixed }, { fixPhase }, { defaultTo }, { planRunway }, { growthCurve }, { billOptions }, { priceBill }] = await Promise.all([
+  const [{ sweepFixed, fixedHardBreak }, { fixPhase }, { defaultTo }, { planRunway }, { growthCurve }, { billOptions }, { priceBill }] = await Promise.all([
     import('../explore/sweep.js'),
     import('../explore/fixed-load.js'),
     import('./commands/sweep.js'),
@@ -27,7 +27,7 @@ export async function exploreForReport(planned: PlannedProfile, opts: { indexes:
   const sweeps = opts.indexes.map((i) => {
     const phase = plan.phases[i]!;
     if (!(phase.peakRps > 0)) return null;
-    return sweepFixed(plan.profile, phase, { fromScale: 0.1, toScale: defaultTo(phase, fixPhase(phase).pathSaturationRps), points: REPORT_SWEEP_STEPS }, 0.95);
+    return sweepFixed(plan.profile, phase, { fromScale: 0.1, toScale: defaultTo(phase, fixPhase(phase).pathSaturationRps, fixedHardBreak(phase)?.rps), points: REPORT_SWEEP_STEPS }, 0.95);
   });
   const price = opts.pricing.bill === false ? undefined : billOptions(profile, opts.pricing).options;
   const growth = profile.input.workload.growth;

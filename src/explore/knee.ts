@@ -88,13 +88,15 @@ export function crossing(latencyAt: (rps: number) => number, saturationRps: numb
 /**
  * The point of largest X / R(X) among sampled points (for curves known only at points); null
  * when that is the last point: X / R still rises at the end of the samples, so no knee lies
- * within them (a re-planned sweep keeps the p95 bounded, and its power grows to the end).
+ * within them (a re-planned sweep keeps the p95 bounded, and its power grows to the end). With
+ * `cut` the points end at a break rather than at the sweep's end: a last point of one is the
+ * same boundary (true even for a single point).
  */
-export function sampledKnee(points: readonly CurvePoint[]): CurvePoint | null {
+export function sampledKnee(points: readonly CurvePoint[], cut = false): CurvePoint | null {
   let best: CurvePoint | null = null;
   for (const p of points) {
     if (!(p.rps > 0 && p.latencyS > 0 && Number.isFinite(p.latencyS))) continue;
     if (best === null || p.rps / p.latencyS > best.rps / best.latencyS) best = p;
   }
-  return best !== null && best === points[points.length - 1] && points.length > 1 ? null : best;
+  return best !== null && best === points[points.length - 1] && (points.length > 1 || cut) ? null : best;
 }

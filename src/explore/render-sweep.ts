@@ -42,21 +42,45 @@ export function sweepRows(r: SweepResult): Rows {
   };
 }
 
-/** The summary lines: knee, the target crossing, where the path saturates. */
+/** What a hard break is, in words, and what happens past it. */
+const BREAK_WORDS: Readonly<Record<string, [string, string]>> = {
+  rateLimit: ["reaches its provider's rate limit, which no replica count lifts", 'the provider refuses the calls over it'],
+  writes: ['reaches the writes its primaries can commit, which no replica count lifts', 'writes back up without bound'],
+  maxReplicas: ['saturates at its replicas.max', 'its queue grows without bound'],
+  capacity: ['needs more units than capplan sizes', 'its queue grows without bound'],
+  unstable: ['saturates at its fixed count', 'its queue grows without bound'],
+};
+
+/** The summary lines: the hard break, the knee, the target crossing, where the path saturates. */
 export function sweepSummary(r: SweepResult): string[] {
   const lines: string[] = [];
   const p = `p${Math.round(r.percentile * 100)}`;
+  // A break where the path saturates anyway is the path's line (below) already.
+  const hb = r.hardBreak;
+  if (hb && !(r.pathSaturationRps !== null && hb.rps >= r.pathSaturationRps)) {
+    const [what, past] = BREAK_WORDS[hb.limitedBy] ?? [`is limited by ${hb.limitedBy}`, 'it cannot keep up'];
+    lines.push(`hard break at ${formatLoad(hb.rps, r.peakRps)}: ${hb.component} ${what}; past it ${past}, which the ${p} figures (of the requests served) leave out`);
+  }
+  const beyond = ' below the hard break';
   if (r.knee) {
     lines.push(`knee of the end-to-end ${p} (where req/s ÷ ${p} peaks): ${formatLoad(r.knee.rps, r.peakRps)}, ${p} ${formatDuration(r.knee.latencyS)}`);
   } else if (r.mode === 'resize') {
-    lines.push(`no knee of the end-to-end ${p} within the sweep: req/s ÷ ${p} still rises at its last point`);
+    lines.push(`no knee of the end-to-end ${p}${hb ? beyond : ' within the sweep'}: req/s ÷ ${p} still rises at its last point${hb ? ' before it' : ''}`);
+  } else if (hb && r.pathSaturationRps !== null) {
+    lines.push(`no knee of the end-to-end ${p}${beyond}: req/s ÷ ${p} still rises there`);
   }
   if (r.latencyTarget !== null) {
-    lines.push(r.latencyLimitRps === null
-      ? `the end-to-end ${p} stays within the ${formatDuration(r.latencyTarget)} target${r.mode === 'resize' ? ' at every point' : ''}`
-      : `the end-to-end ${p} reaches the ${formatDuration(r.latencyTarget)} target at ${formatLoad(r.latencyLimitRps, r.peakRps)}`);
+    lines.push(r.latencyLimitRps !== null
+      ? `the end-to-end ${p} reaches the ${formatDuration(r.latencyTarget)} target at ${formatLoad(r.latencyLimitRps, r.peakRps)}`
+      : hb
+        ? `the end-to-end ${p} stays within the ${formatDuration(r.latencyTarget)} target up to the hard break`
+        : `the end-to-end ${p} stays within the ${formatDuration(r.latencyTarget)} target${r.mode === 'resize' ? ' at every point' : ''}`);
   }
-  if (r.pathSaturationRps !== null) lines.push(`a queue on the request path saturates at ${formatLoad(r.pathSaturationRps, r.peakRps)}: the ${p} is unbounded from there`);
+  if (r.pathSaturationRps !== null) {
+    lines.push(hb && hb.rps < r.pathSaturationRps
+      ? `a queue on the request path saturates at ${formatLoad(r.pathSaturationRps, r.peakRps)}, past the hard break`
+      : `a queue on the request path saturates at ${formatLoad(r.pathSaturationRps, r.peakRps)}: the ${p} is unbounded from there`);
+  }
   if (r.bounded) lines.push(`some ${p} figures are upper bounds by Cantelli's inequality (m + σ·√(p/(1 − p))): their times are too sharp to invert numerically (near-deterministic parts far apart)`);
   return lines;
 }
@@ -175,6 +199,7 @@ export function renderSweepJson(r: SweepResult): string {
     knee: r.knee ? { rps: r.knee.rps, scale: r.peakRps > 0 ? r.knee.rps / r.peakRps : null, latencyP95: r.knee.latencyS } : null,
     latencyLimit: load(r.latencyLimitRps),
     pathSaturation: load(r.pathSaturationRps),
+    hardBreak: r.hardBreak ? { ...load(r.hardBreak.rps), component: r.hardBreak.component, limitedBy: r.hardBreak.limitedBy } : null,
     ...(r.bounded ? { bounded: true } : {}),
     saturation: r.saturation,
     series: { scale: slot(r.scale), rps: slot(r.rps), latencyP95: slot(r.latencyP95) },

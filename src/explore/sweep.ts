@@ -5,7 +5,7 @@
  * columnar series out, so that renderers and charts read arrays.
  */
 import type { SolveOptions } from '../plan/solve.js';
-import type { PhasePlan } from '../plan/types.js';
+import type { PhasePlan, Violation } from '../plan/types.js';
 import type { Profile, ResolvedPhase } from '../profile/load.js';
 import { fixPhase } from './fixed-load.js';
 import { crossing, powerKnee, sampledKnee, type CurvePoint } from './knee.js';
@@ -48,6 +48,19 @@ export interface Saturation {
   limitedBy: string;
 }
 
+/**
+ * The first load at which a limit that no replica count lifts gives out: past it requests fail
+ * (calls refused by a provider, writes a primary cannot commit, a pool held at replicas.max), which
+ * the p95 curve, a queueing figure of the requests served, does not show.
+ */
+export interface HardBreak {
+  /** User req/s. */
+  rps: number;
+  component: string;
+  /** rateLimit, writes, maxReplicas (fixed: its count is replicas.max), or (resize) the violation's kind. */
+  limitedBy: string;
+}
+
 /** A sweep of one phase. */
 export interface SweepResult {
   profile: string;
@@ -67,12 +80,14 @@ export interface SweepResult {
   components: SweepComponent[];
   /** Components in the order they give out. */
   saturation: Saturation[];
-  /** Where X / p95(X) is largest (knee.ts); fixed: over the whole curve, resize: among the points. */
+  /** Where X / p95(X) is largest (knee.ts); fixed: over the whole curve, resize: among the points; null past the hard break. */
   knee: CurvePoint | null;
-  /** The least load at which the end-to-end p95 reaches the target (fixed: over the whole curve; resize: the first point). */
+  /** The least load at which the end-to-end p95 reaches the target (fixed: over the whole curve; resize: the first point); null when not below the hard break. */
   latencyLimitRps: number | null;
-  /** Where the first queue on the request path saturates (fixed topology; null for resize). */
+  /** Where the first queue on the request path saturates (fixed topology; null for resize); it may lie past the hard break. */
   pathSaturationRps: number | null;
+  /** The first limit no replica count lifts (fixed: the planned topology's; resize: the first point with such a violation); null when none (within the sweep, for resize). */
+  hardBreak: HardBreak | null;
   /** Present when some p95 of the sweep is Cantelli's upper bound (a time too sharp to invert; fixed topology: a re-planned point says so in its plan's notes). */
   bounded?: true;
 }
@@ -101,6 +116,9 @@ export function sweepFixed(profile: string, phase: PhasePlan, range: SweepRange,
   const saturation = rank(fixed.components.map((c) => ({ component: c.name, targetRps: c.targetRps, breakingRps: c.breakingRps, limitedBy: c.limitedBy })));
   const curve = (rps: number) => fixed.pathLatencyAt(rps / fixed.peakRps);
   const target = phase.system.latencyTarget;
+  const hardBreak = fixedHardBreak(phase);
+  const knee = powerKnee(curve, fixed.pathSaturationRps);
+  const latencyLimit = target === null ? null : crossing(curve, fixed.pathSaturationRps, target);
   return {
     profile,
     phase: phase.name,
@@ -113,9 +131,10 @@ export function sweepFixed(profile: string, phase: PhasePlan, range: SweepRange,
     latencyP95: latency,
     components,
     saturation,
-    knee: powerKnee(curve, fixed.pathSaturationRps),
-    latencyLimitRps: target === null ? null : crossing(curve, fixed.pathSaturationRps, target),
+    knee: knee !== null && before(knee.rps, hardBreak) ? knee : null,
+    latencyLimitRps: latencyLimit !== null && before(latencyLimit, hardBreak) ? latencyLimit : null,
     pathSaturationRps: Number.isFinite(fixed.pathSaturationRps) ? fixed.pathSaturationRps : null,
+    hardBreak,
     ...(fixed.bounded() ? { bounded: true as const } : {}),
   };
 }
@@ -176,7 +195,13 @@ export function sweepResized(profile: Profile, phase: ResolvedPhase, range: Swee
   }));
   const latency = plans.map((p) => p.system.latencyP95);
   const target = plans[0]!.system.latencyTarget;
-  const limit = target === null ? -1 : latency.findIndex((l) => l >= target);
+  const hard = (v: Violation) => v.component !== null && HARD_VIOLATIONS.has(v.kind);
+  const broken = plans.findIndex((p) => p.violations.some(hard));
+  const first = broken < 0 ? undefined : plans[broken]!.violations.find(hard)!;
+  const hardBreak = first === undefined ? null : { rps: rps[broken]!, component: first.component!, limitedBy: first.kind };
+  // The points before the break: past it the re-planned p95 leaves out the requests that fail.
+  const held = broken < 0 ? rps.length : broken;
+  const limit = target === null ? -1 : latency.slice(0, held).findIndex((l) => l >= target);
   return {
     profile: profile.name,
     phase: phase.name,
@@ -189,10 +214,40 @@ export function sweepResized(profile: Profile, phase: ResolvedPhase, range: Swee
     latencyP95: latency,
     components,
     saturation,
-    knee: sampledKnee(rps.map((x, k) => ({ rps: x, latencyS: latency[k]! }))),
+    knee: sampledKnee(rps.slice(0, held).map((x, k) => ({ rps: x, latencyS: latency[k]! })), held < rps.length),
     latencyLimitRps: limit < 0 ? null : rps[limit]!,
     pathSaturationRps: null,
+    hardBreak,
   };
+}
+
+/** Violation kinds no replica count fixes: the re-planned sweep's hard break. */
+const HARD_VIOLATIONS: ReadonlySet<string> = new Set(['rateLimit', 'writes', 'maxReplicas', 'capacity', 'unstable']);
+
+/** Limits a component's max rate can have that no unit count lifts (runway.ts names the same ceilings). */
+const CEILINGS: ReadonlySet<string> = new Set(['rateLimit', 'writes']);
+
+/**
+ * The planned topology's first hard break: the least breaking rate (plan's breakingRps: 100 % or
+ * the hard limit) of a component limited by a ceiling no replica count lifts (a provider's rate
+ * limit, serialised writes), or of one whose count is already its replicas.max, so that no
+ * autoscaler adds to it. A component limited by capacity alone is not one: more replicas lift it,
+ * and where it is on the request path its saturation is the path's.
+ */
+export function fixedHardBreak(phase: PhasePlan): HardBreak | null {
+  let out: HardBreak | null = null;
+  for (const c of phase.components) {
+    if (!(c.breakingRps > 0) || !Number.isFinite(c.breakingRps)) continue;
+    const max = c.configuredReplicas.max;
+    const limitedBy = CEILINGS.has(c.maxRpsBy) ? c.maxRpsBy : c.unitLabel === 'replicas' && max !== null && c.replicas >= max ? 'maxReplicas' : null;
+    if (limitedBy !== null && (out === null || c.breakingRps < out.rps)) out = { rps: c.breakingRps, component: c.name, limitedBy };
+  }
+  return out;
+}
+
+/** Whether a load lies before the hard break (or there is none). */
+function before(rps: number, hardBreak: HardBreak | null): boolean {
+  return hardBreak === null || rps < hardBreak.rps;
 }
 
 /** Ranks components by the load at which they reach their target, then 100 %, then name. */

@@ -45,10 +45,10 @@ export async function runSweep(file: string, opts: SweepCommandOptions, ctx: Cli
   const { phase, index } = choosePhase(planned.plan, opts.phase, file);
   if (!(phase.peakRps > 0)) throw new UsageError(`phase "${phase.name}" has no load (peak 0 req/s): there is nothing to sweep`);
   const fromScale = scaleOf(opts.from, phase.peakRps);
-  const toScale = opts.to ? scaleOf(opts.to, phase.peakRps) : defaultTo(phase, fixPhase(phase).pathSaturationRps);
+  const toScale = opts.to ? scaleOf(opts.to, phase.peakRps) : defaultTo(phase, fixPhase(phase).pathSaturationRps, sweep.fixedHardBreak(phase)?.rps ?? Infinity);
   if (!(toScale > fromScale)) {
     // Without --to the end is the sweep's own: say so rather than blame a flag the user did not give.
-    if (!opts.to) throw new UsageError(`--from (${fromScale.toPrecision(3)}× the peak) is at or past where the sweep ends without --to (${toScale.toPrecision(3)}×, a little past where the end-to-end p95 becomes unbounded)`, `give --to as well, e.g. --to ${+(fromScale * 2).toPrecision(3)}x`);
+    if (!opts.to) throw new UsageError(`--from (${fromScale.toPrecision(3)}× the peak) is at or past where the sweep ends without --to (${toScale.toPrecision(3)}×, a little past where the end-to-end p95 becomes unbounded or a hard limit breaks)`, `give --to as well, e.g. --to ${+(fromScale * 2).toPrecision(3)}x`);
     throw new UsageError(`--to (${toScale.toPrecision(3)}× the peak) must be above --from (${fromScale.toPrecision(3)}×)`);
   }
   const range = { fromScale, toScale, points: opts.steps };
@@ -66,11 +66,13 @@ export async function runSweep(file: string, opts: SweepCommandOptions, ctx: Cli
 
 /**
  * The default end of the range: a little past where the end-to-end p95 becomes unbounded (the
- * first queue on the request path saturating), else past the system's breaking point, else 3×;
- * never below 1.2× so that the peak itself is on the chart.
+ * first queue on the request path saturating) or the planned topology's hard break (a limit no
+ * replica count lifts: past it requests fail, whatever the p95), whichever comes first, else past
+ * the system's breaking point, else 3×; never below 1.2× so that the peak itself is on the chart.
  */
-export function defaultTo(phase: PhasePlan, pathSaturationRps: number): number {
-  const limit = Number.isFinite(pathSaturationRps) ? pathSaturationRps : phase.system.breakingRps;
+export function defaultTo(phase: PhasePlan, pathSaturationRps: number, hardBreakRps = Infinity): number {
+  const first = Math.min(pathSaturationRps, hardBreakRps);
+  const limit = Number.isFinite(first) ? first : phase.system.breakingRps;
   const scale = Number.isFinite(limit) ? (1.1 * limit) / phase.peakRps : 3;
   return Math.max(1.2, scale);
 }
@@ -84,7 +86,7 @@ export function registerSweep(program: Command, setExit: SetExit): void {
     .argument('<profile>', 'profile YAML file')
     .option('--phase <name>', 'the phase to sweep (default: the first)')
     .addOption(new Option('--from <load>', 'first load: a multiple of the peak (0.1x) or a rate (50/s, 3000/min)').argParser(argument(parseLoadArg)).default({ scale: 0.1 } as LoadArg, '0.1x'))
-    .option('--to <load>', 'last load (default: just past where the end-to-end p95 becomes unbounded)', argument(parseLoadArg))
+    .option('--to <load>', 'last load (default: just past where the end-to-end p95 becomes unbounded, or a limit no replica count lifts breaks first)', argument(parseLoadArg))
     .option('--steps <n>', 'points, evenly spaced from --from to --to', argument(parseSteps), 60)
     .option('--resize', 're-plan the units at every point instead of holding the planned topology')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown', 'csv']).default('table'))

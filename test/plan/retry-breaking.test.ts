@@ -157,7 +157,8 @@ describe('retries on a timeout: the breaking point and the storm', () => {
     expect(Math.abs(r.pathSaturationRps! - breaking)).toBeLessThan(1e-5 * breaking);
     expect(r.saturation[0]).toMatchObject({ component: 'back' });
     expect(Math.abs(r.saturation[0]!.breakingRps! - breaking)).toBeLessThan(1e-5 * breaking);
-    expect(r.latencyLimitRps!).toBeLessThanOrEqual(r.pathSaturationRps! * (1 + 1e-9));
+    // back's replicas are fixed, so its saturation is a hard break: no latency limit is told past it (sweep-hard-break.test.ts).
+    if (r.latencyLimitRps !== null) expect(r.latencyLimitRps).toBeLessThanOrEqual(r.pathSaturationRps! * (1 + 1e-9));
   });
 
   it('leaves a profile without a timed retry as it was: the breaking point at the peak amplification, the sweep linear', async () => {

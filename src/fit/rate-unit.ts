@@ -24,7 +24,7 @@ export const PER_SECOND: RateUnit = { seconds: 1, assumed: false };
 export const ASSUMED_PER_SECOND: RateUnit = { seconds: 1, assumed: true };
 
 /** Words that are a rate with its time unit: requests (queries, transactions…) per second, minute, hour. */
-const RATE_WORDS: Readonly<Record<string, number>> = {
+export const RATE_WORDS: Readonly<Record<string, number>> = {
   rps: 1, qps: 1, tps: 1, iops: 1, hz: 1, mps: 1,
   rpm: 60, qpm: 60, tpm: 60,
   rph: 3600, qph: 3600, tph: 3600,

@@ -4,7 +4,7 @@
  */
 
 import { LoadPoints } from '../usl-model.js';
-import { CONCURRENCY_NAMES, THROUGHPUT_NAMES, chooseColumn } from './columns.js';
+import { chooseColumn } from './columns.js';
 import { type CsvField, type CsvRecord, type CsvTable, detectDelimiter, eachCsvRecord, eachCsvRecordFrom } from './csv-text.js';
 import { PlainLines, numberIn } from './plain-lines.js';
 import { ASSUMED_PER_SECOND, type RateUnit, perSecondLabel, perSecondNote, rateUnitOfColumn, toPerSecond } from '../rate-unit.js';

@@ -4,7 +4,7 @@
  */
 
 import { LoadPoints } from '../usl-model.js';
-import { CONCURRENCY_NAMES, THROUGHPUT_NAMES, chooseColumn } from './columns.js';
+import { chooseColumn } from './columns.js';
 import { type JsonText, parseJsonText } from '../../profile/json-text.js';
 import { MAX_FIT_POINTS, MAX_LISTED_PROBLEMS } from '../../profile/limits.js';
 import { ASSUMED_PER_SECOND, perSecondLabel, perSecondNote, rateUnitOfColumn, toPerSecond } from '../rate-unit.js';
@@ -33,8 +33,8 @@ function readObjects(rows: unknown[], json: JsonText, base: (string | number)[],
   const first = rows.find(isRecord);
   if (!first) return [{ file, ...json.positionOf(base), message: 'points must be objects such as {"concurrency": 1, "throughput": 65}' }];
   const keys = Object.keys(first);
-  const x = chooseColumn(keys, options.x, CONCURRENCY_NAMES, 'concurrency');
-  const y = chooseColumn(keys, options.y, THROUGHPUT_NAMES, 'throughput', 'index' in x ? x.index : -1);
+  const x = chooseColumn(keys, options.x, 'concurrency');
+  const y = chooseColumn(keys, options.y, 'throughput', 'index' in x ? x.index : -1);
   const errors: FitDiagnostic[] = [];
   const at = json.positionOf([...base, rows.indexOf(first)]);
   if ('error' in x) errors.push({ file, ...at, message: x.error, hint: x.hint.replace('columns are', 'keys are') });

@@ -34,7 +34,54 @@ export function parseJsonText(text: string): JsonTextResult {
   } catch (error) {
     return { ok: false, ...syntaxErrorPosition(src, error), message: `invalid JSON: ${syntaxMessage(error)}` };
   }
+  // JSON.parse keeps the last of two values of one key: which one was meant is not clear, so neither is taken.
+  const duplicate = firstDuplicateKey(src);
+  if (duplicate !== undefined) {
+    return { ok: false, ...offsetToPosition(src, duplicate.offset), message: `duplicate key "${duplicate.key}": an object gives each key once (read, the last value would win silently)` };
+  }
   return { ok: true, json: { value, positionOf: (path) => locate(src, path), keyPositionOf: (path) => locate(src, path, true) } };
+}
+
+/**
+ * The first key that an object of valid JSON text gives twice, and the offset of its second
+ * occurrence, or undefined. One pass: a string followed by ":" inside an object is a key; the
+ * keys of each open object are kept in a list (a Set past a few, as objects of many keys are rare).
+ */
+export function firstDuplicateKey(src: string): { key: string; offset: number } | undefined {
+  const stack: (string[] | Set<string> | null)[] = [];
+  for (let i = 0; i < src.length; i++) {
+    const ch = src.charCodeAt(i);
+    if (ch === 0x7b) stack.push([]);
+    else if (ch === 0x5b) stack.push(null);
+    else if (ch === 0x7d || ch === 0x5d) stack.pop();
+    else if (ch === 0x22) {
+      const start = i;
+      let escaped = false;
+      for (i++; i < src.length; i++) {
+        const c = src.charCodeAt(i);
+        if (c === 0x5c) {
+          escaped = true;
+          i++;
+        } else if (c === 0x22) break;
+      }
+      const keys = stack[stack.length - 1];
+      if (!keys) continue;
+      let j = i + 1;
+      while (j < src.length && (src[j] === ' ' || src[j] === '\t' || src[j] === '\n' || src[j] === '\r')) j++;
+      if (src[j] !== ':') continue;
+      const raw = src.slice(start, i + 1);
+      const key = escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+      if (Array.isArray(keys)) {
+        if (keys.includes(key)) return { key, offset: start };
+        keys.push(key);
+        if (keys.length > 8) stack[stack.length - 1] = new Set(keys);
+      } else {
+        if (keys.has(key)) return { key, offset: start };
+        keys.add(key);
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Line and column (from 1) of the value at `path` (or of the key naming it, with `key`), or of its deepest ancestor present. */

@@ -1,0 +1,42 @@
+/**
+ * A fit JSON point that gives a key twice: JSON.parse keeps the last value, so it was fitted
+ * silently (CSV duplicate columns and profile duplicate keys are refused). Now refused, exit 2,
+ * at the second key.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMain } from '../support/run-main.js';
+
+/* The USL (Gunther, GCaP 2007) at λ = 100/s, σ = 0.05, κ = 0.001: the truth the files are written from. */
+const usl = (n: number): number => (100 * n) / (1 + 0.05 * (n - 1) + 0.001 * n * (n - 1));
+const LEVELS = [1, 2, 4, 8, 16, 32, 48, 64];
+
+let box: string;
+beforeAll(() => {
+  box = mkdtempSync(join(tmpdir(), 'capplan-fit-columns-'));
+});
+afterAll(() => rmSync(box, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const file = join(box, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('a JSON point that gives a key twice', () => {
+  it('is refused at the second key, exit 2 (the last value was used silently)', async () => {
+    const file = write('dup.json', '[{"load":1,"throughput":64.9,"throughput":70},\n {"load":18,"throughput":995.9}]\n');
+    const { code, out, err } = await runMain('fit', file);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/dup\.json:1:30: duplicate key "throughput"/);
+  });
+
+  it('the same key in different objects is no duplicate', async () => {
+    const file = write('ok.json', JSON.stringify(LEVELS.map((n) => ({ load: n, throughput: usl(n), nested: { throughput: 1 } }))));
+    expect((await runMain('fit', file, '--json')).code).toBe(0);
+  });
+});
+

@@ -91,8 +91,8 @@ function headerSpec(header: CsvRecord, file: string, options: ParseOptions): Row
     return { file, xIndex: 0, yIndex: 1, xLabel: 'concurrency', yLabel: 'throughput', rateUnit: ASSUMED_PER_SECOND, notes: ['no header row: first column read as concurrency, second as throughput'], headerless: true, fieldCount: 2 };
   }
   const names = header.fields.map((f) => f.value);
-  const x = chooseColumn(names, options.x, CONCURRENCY_NAMES, 'concurrency');
-  const y = chooseColumn(names, options.y, THROUGHPUT_NAMES, 'throughput', 'index' in x ? x.index : -1);
+  const x = chooseColumn(names, options.x, 'concurrency');
+  const y = chooseColumn(names, options.y, 'throughput', 'index' in x ? x.index : -1);
   const errors: FitDiagnostic[] = [];
   if ('error' in x) errors.push({ file, line: header.line, col: 1, message: x.error, hint: x.hint });
   if ('error' in y) errors.push({ file, line: header.line, col: 1, message: y.error, hint: y.hint });
@@ -237,7 +237,28 @@ function readCell(row: CsvRecord, index: number, label: string, file: string, er
       line: field.line,
       col: field.col,
       message: field.value === '' ? `empty value in column "${label}"` : `"${field.value}" in column "${label}" is not a number`,
+      ...separatorHint(field.value),
     });
   }
   return value;
+}
+
+/**
+ * The hint for a cell written with a comma in its number: digit groups ("1,652.4", "12,000") or a
+ * decimal comma ("64,9", Excel's export where ";" separates fields). Neither is read: "1,652" is
+ * 1652 in one locale and 1.652 in another, and a file need not show which.
+ */
+function separatorHint(value: string): { hint: string } | Record<string, never> {
+  const t = value.trim();
+  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t) && t.includes('.')) {
+    return { hint: `a comma groups the digits here: write ${t.replace(/,/g, '')}, without separators (a CSV cell is read as a plain number)` };
+  }
+  if (/^[+-]?\d*,\d+$/.test(t)) {
+    const thousands = /,\d{3}$/.test(t) ? ` (or ${t.replace(',', '')}, if the comma groups thousands)` : '';
+    return { hint: `a decimal comma? capplan reads a decimal point: write ${t.replace(',', '.')}${thousands}; export the CSV with "." as the decimal separator` };
+  }
+  if (/^[+-]?\d{1,3}(,\d{3})+(,\d+)?$/.test(t) || /^[+-]?\d{1,3}(\.\d{3})+,\d+$/.test(t)) {
+    return { hint: 'digit groups or a decimal comma are not read in a CSV cell: write the plain number with a decimal point (1652.4)' };
+  }
+  return {};
 }

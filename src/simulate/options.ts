@@ -92,7 +92,16 @@ export function resolveFaults(model: SimModel, specs: readonly FaultSpec[]): Res
       throw new SpecError(`--fail ${f.text}: ${why}`, stations.some((x) => x.st.zonal) ? `try --fail ${f.component}:${roleWord(stations.find((x) => x.st.zonal)!.st.role)}@TIME` : 'lose replicas of another component');
     }
     if (!pick.st.zonal) throw new SpecError(`--fail ${f.text}: a ${pick.st.role} fails over to its standby in this model, so losing it changes nothing`, 'lose read replicas or replicas of a horizontally scaled component');
-    const n = Math.min(f.count, pick.st.replicas);
+    // A count above what the phase has is refused, not cut to it: "lose 100" run as "lose 1" is another experiment.
+    if (f.count > pick.st.replicas) {
+      const has = `${pick.st.replicas} ${pick.st.replicas === 1 ? pick.st.role : `${pick.st.role}s`}`;
+      const role = f.role === null ? '' : `:${f.role}`;
+      throw new SpecError(
+        `--fail ${f.text}: ${f.component} has ${has} in phase ${model.phase}; it cannot lose ${f.count}`,
+        `lose at most ${pick.st.replicas}: --fail ${f.component}${role}${pick.st.replicas === 1 ? '' : `:${pick.st.replicas}`}@${f.text.split('@')[1]!.trim()}`,
+      );
+    }
+    const n = f.count;
     // The last replicas go first (deterministic).
     const replicas = range(n).map((k) => ({ station: pick.i, replica: pick.st.replicas - 1 - k }));
     return { label: `${n} ${f.component} ${n === 1 ? pick.st.role : `${pick.st.role}s`}`, atS: f.atS, untilS, replicas };

@@ -76,6 +76,17 @@ describe('resolving faults against a model', () => {
     expect(() => resolveFaults(m, [parseFail('zone:d@1s')])).toThrow(/3 zones/);
     expect(() => resolveFaults({ ...m, zones: 1 }, [parseFail('zone:a@1s')])).toThrow(/one zone/);
   });
+
+  it('a count above the replicas the phase has is refused with that count, not cut to it', () => {
+    expect(() => resolveFaults(m, [parseFail('api:100@60s')])).toThrow(/^--fail api:100@60s: api has 5 replicas in phase test; it cannot lose 100$/);
+    expect(() => resolveFaults(m, [parseFail('db:replica:4@1s+5s')])).toThrow(/db has 3 read replicas in phase test; it cannot lose 4/);
+    try {
+      resolveFaults(m, [parseFail('api:6@60s')]);
+    } catch (error) {
+      expect((error as SpecError).hint).toBe('lose at most 5: --fail api:5@60s');
+    }
+    expect(resolveFaults(m, [parseFail('api:5@60s')])[0]!.replicas).toHaveLength(5);
+  });
 });
 
 describe('measured times from load-test files', () => {

@@ -328,7 +328,15 @@ function phaseAdditionsNamed(diagnostics: readonly Diagnostic[], data: Record<st
 /** A component whose preset is unknown lacks the preset's kind too; that echo is not reported. */
 function withoutPresetEchoes(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const unknown = diagnostics.filter((d) => d.message.startsWith('unknown preset')).map((d) => d.path.replace(/\.preset$/, ''));
-  return diagnostics.filter((d) => !unknown.some((c) => d.path === `${c}.kind` && d.message.startsWith('missing required key')));
+  // A kind that conflicts with its preset: the component was read without the preset, and what that gives is no news.
+  const conflicts = diagnostics.filter(isPresetConflict).map((d) => d.path.replace(/\.kind$/, ''));
+  return diagnostics.filter((d) =>
+    !unknown.some((c) => d.path === `${c}.kind` && d.message.startsWith('missing required key')) &&
+    (isPresetConflict(d) || !conflicts.some((c) => d.path.startsWith(`${c}.`) || d.path === c)));
+}
+
+function isPresetConflict(d: Diagnostic): boolean {
+  return /^preset "[^"]*" is an? [a-z]+; kind [a-z]+ conflicts with it$/.test(d.message);
 }
 
 /** The profile data with every component's preset merged under its own keys. */

@@ -50,6 +50,10 @@ export function applyPresets(components: unknown, doc: SourceDocument, diagnosti
   return out;
 }
 
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
+}
+
 /** A component's preset name, if it has one. */
 function presetOf(component: unknown): unknown {
   return isPlainObject(component) ? component.preset : undefined;
@@ -69,6 +73,19 @@ function withPreset(name: string, raw: unknown, doc: SourceDocument, diagnostics
     diagnostics.push({
       file: doc.file, line: pos.line, col: pos.col, path: formatPath(path), message: `unknown preset "${presetName}"`, severity: 'error',
       hint: suggestion ? `did you mean "${suggestion}"?` : `presets: ${Object.keys(PRESETS).sort().join(', ')}`,
+    });
+    return raw;
+  }
+  const presetKind = (preset.values as Record<string, unknown>).kind;
+  const kind = isPlainObject(raw) ? raw.kind : undefined;
+  if (typeof kind === 'string' && typeof presetKind === 'string' && kind !== presetKind) {
+    // Merged, the preset's keys meet a kind that has none of them: "unknown key evictionPolicy", a key the user never wrote.
+    const path = doc.has([...at, name, 'kind']) ? [...at, name, 'kind'] : ['components', name, 'kind'];
+    const pos = doc.position(path);
+    diagnostics.push({
+      file: doc.file, line: pos.line, col: pos.col, path: formatPath(path), severity: 'error',
+      message: `preset "${presetName}" is ${article(presetKind)} ${presetKind}; kind ${kind} conflicts with it`,
+      hint: `drop kind (the preset gives ${presetKind}), or drop the preset for a ${kind} of your own`,
     });
     return raw;
   }

@@ -87,15 +87,42 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The closest candidate to `word` when it is plausibly a misspelling, else undefined. */
-export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+/**
+ * Edit distance with a swap of two neighbouring letters counted as one edit (the optimal string
+ * alignment distance, Damerau's): "scael" is one edit from "scale", two by Levenshtein.
+ */
+export function swapEditDistance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let before = Array.from({ length: y.length + 1 }, () => 0);
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      row.push(d);
+    }
+    before = prev;
+    prev = row;
+  }
+  return prev[y.length]!;
+}
+
+/**
+ * The closest candidate to `word` when it is plausibly a misspelling, else undefined. With
+ * `swaps`, two neighbouring letters swapped count as one edit (keys: `scael` for `scale`).
+ */
+export function didYouMean(word: string, candidates: Iterable<string>, swaps = false): string | undefined {
+  const distance = swaps ? swapEditDistance : editDistance;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of [...candidates].sort()) {
     // The distance is at least the difference in length, and no more than 3 is suggested: a
     // 500 kB value is not compared letter by letter with every name.
     if (Math.abs(word.length - c.length) > 3) continue;
-    const d = editDistance(word, c);
+    const d = distance(word, c);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;

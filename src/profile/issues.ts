@@ -14,6 +14,7 @@ export function issuesToDiagnostics(
   data: unknown,
   doc: SourceDocument,
   mapPath: PathMapper = (p) => [...p],
+  written?: { schema: z.ZodType; data: unknown },
 ): { diagnostics: Diagnostic[]; deferred: boolean } {
   const diagnostics: Diagnostic[] = [];
   let deferred = false;
@@ -39,8 +40,11 @@ export function issuesToDiagnostics(
         const known = knownKeysAt(schema, path, data);
         for (const key of issue.keys) {
           const home = sectionOf(schema, path, key, data);
-          const suggestion = didYouMean(key, known);
-          const hint = home !== undefined ? `${quote(key)} is a key of ${home}, not ${path.length === 0 ? 'a top-level key' : `of ${formatPath(path)}`}: move it there` : suggestion ? `did you mean "${suggestion}"?` : known.length ? `expected one of: ${known.join(', ')}${path.length === 0 ? ' (or an x- key of your own, e.g. x-defaults for anchors; capplan does not read it)' : ''}` : undefined;
+          const suggestion = didYouMean(key, known, true);
+          const writtenPath = mapPath(path);
+          const placed = placementHint(schema, path, key, data, writtenPath)
+            ?? (written && writtenPath.join('.') !== path.join('.') ? placementHint(written.schema, writtenPath, key, written.data, writtenPath) : undefined);
+          const hint = flowCommaHint(doc, mapPath([...path, key])) ?? (home === undefined ? placed : undefined) ?? (home !== undefined ? `${quote(key)} is a key of ${home}, not ${path.length === 0 ? 'a top-level key' : `of ${formatPath(path)}`}: move it there` : suggestion ? `did you mean "${suggestion}"?` : known.length ? `expected one of: ${known.join(', ')}${path.length === 0 ? ' (or an x- key of your own, e.g. x-defaults for anchors; capplan does not read it)' : ''}` : undefined);
           at([...path, key], { key: true }, `unknown key ${quote(key)}`, hint);
         }
         break;
@@ -256,4 +260,60 @@ function schemasAt(schema: z.ZodType, path: readonly PathSegment[], data: unknow
     default:
       return [];
   }
+}
+
+/**
+ * Where a key unknown in the mapping at `path` belongs, when the mapping around it or one inside it
+ * knows it: `resources.workers` (a key of the component, a level up), `workload.scale` in a phase
+ * (a key of the phase), `components.api.max` (a key of its replicas, a level down: mis-indented).
+ * `shown` is the path as the user wrote it (a phase's, not the merged phase's).
+ */
+function placementHint(schema: z.ZodType, path: readonly PathSegment[], key: string, data: unknown, shown: readonly PathSegment[]): string | undefined {
+  if (path.length === 0) return undefined;
+  const last = path[path.length - 1];
+  if (typeof last === 'string') {
+    const parent = path.slice(0, -1);
+    const around = knownKeysAt(schema, parent, data);
+    // The mapping around is an object that holds this one (not a list or a map of names).
+    if (around.includes(last) && around.includes(key)) {
+      const up = shown.slice(0, -1);
+      return `${quote(key)} is a key of ${up.length === 0 ? 'the top level' : formatPath(up)}, not of ${last}: move it out of ${last}, a level up`;
+    }
+  }
+  const inside = knownKeysAt(schema, path, data).filter((k) => k !== key && knownKeysAt(schema, [...path, k], data).includes(key));
+  if (inside.length === 0) return undefined;
+  const homes = inside.map((k) => formatPath([...shown, k]));
+  return `${quote(key)} is a key of ${homes.join(' or ')}: indent it under ${inside.join(' or ')}`;
+}
+
+/**
+ * The hint for a key of digits that a comma inside a flow mapping split off a number:
+ * `{ sessionsPerDay: 10,000 }` is sessionsPerDay 10 and a key "000" (YAML reads "0"). Three
+ * digits after the comma were a thousands separator; others a decimal comma (`scale: 1,5`).
+ */
+function flowCommaHint(doc: SourceDocument, keyPath: readonly PathSegment[]): string | undefined {
+  const key = keyPath[keyPath.length - 1];
+  if (doc.text === undefined || !/^\d+$/.test(String(key))) return undefined;
+  const pos = doc.position(keyPath, { key: true });
+  const line = lineOf(doc.text, pos.line);
+  const before = line.slice(0, pos.col - 1);
+  // No blank on either side of the comma: `rps: 100, 2024: 5` is two entries as written.
+  const number = /:\s*([-+]?\d[\d_]*(?:\.\d+)?),$/.exec(before)?.[1];
+  const digits = /^\d+/.exec(line.slice(pos.col - 1))?.[0];
+  if (number === undefined || digits === undefined || !before.includes('{')) return undefined;
+  const written = `${number},${digits}`;
+  if (digits.length === 3) return `inside { } a comma separates entries, so ${written} is ${number} and a key "${digits}": write ${number}${digits}, ${number}_${digits} or "${written}"`;
+  return `inside { } a comma separates entries, so ${written} is ${number} and a key "${digits}": a decimal is written with a point, ${number}.${digits}`;
+}
+
+/** Line `n` (from 1) of `text`, without its line break. */
+function lineOf(text: string, n: number): string {
+  let start = 0;
+  for (let i = 1; i < n; i++) {
+    const br = text.indexOf('\n', start);
+    if (br < 0) return '';
+    start = br + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
 }

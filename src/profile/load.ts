@@ -143,7 +143,7 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
   let deferred = false;
   const collect = (issues: readonly z.core.$ZodIssue[], schema: z.ZodType, root: unknown, prefix: PathSegment[], mapPath?: PathMapper) => {
     const shifted = issues.map((i) => ({ ...i, path: [...prefix, ...i.path] }));
-    const r = issuesToDiagnostics(shifted, schema, root, doc, mapPath);
+    const r = issuesToDiagnostics(shifted, schema, root, doc, mapPath, { schema: fullSchema, data });
     diagnostics.push(...r.diagnostics);
     deferred ||= r.deferred;
   };
@@ -209,7 +209,8 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
     const wSchema = schemas(reader({})).workload;
     const w = safeParseFast(wSchema, workload, current);
     if (!w.success) {
-      collect(w.error.issues, wSchema, merged(), ['workload'], mapPath);
+      // The issues' paths start at workload: so does the schema their keys are looked up in.
+      collect(w.error.issues, z.object({ workload: wSchema }), merged(), ['workload'], mapPath);
       unresolved(i);
       return;
     }

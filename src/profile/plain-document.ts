@@ -49,6 +49,7 @@ export function plainYamlDocument(file: string, text: string, read: PlainYaml): 
   return {
     file,
     data: read.value,
+    text,
     has(path) {
       let node: PlainNode = read.root;
       for (const segment of path) {

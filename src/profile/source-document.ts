@@ -13,6 +13,8 @@ export interface SourceDocument {
   position(path: readonly PathSegment[], opts?: { key?: boolean }): { line: number; col: number };
   /** True when `path` exists in this document. */
   has(path: readonly PathSegment[]): boolean;
+  /** The source text, when there is one (for hints that quote what was written). */
+  text?: string;
 }
 
 /** A SourceDocument over plain data without positions (flags, generated profiles). */

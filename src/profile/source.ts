@@ -103,7 +103,7 @@ function read(text: string, file: string, fast: boolean, what = 'profile'): { do
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return fail(`a ${what} must be a YAML mapping (key: value pairs) at the top level`);
   }
-  return { doc: makeSourceDocument(file, data, doc, lineCounter) };
+  return { doc: makeSourceDocument(file, data, doc, lineCounter, text) };
 }
 
 /**
@@ -121,11 +121,12 @@ function withoutStacks<T>(f: () => T): T {
   }
 }
 
-function makeSourceDocument(file: string, data: unknown, doc: Document, lc: LineCounter): SourceDocument {
+function makeSourceDocument(file: string, data: unknown, doc: Document, lc: LineCounter, text: string): SourceDocument {
   const index = new NodeIndex();
   return {
     file,
     data,
+    text,
     has: (path) => path.length === 0 || index.has(doc, path),
     position(path, opts) {
       // The nodes along the path, from the root, as far as the path exists.

@@ -17,6 +17,7 @@ import { timedEdges, type LayeredSizing } from './layers.js';
 import { plannedComponents, RetryLoad } from './retry-load.js';
 import { latencyCulprit, type LatencyCulprit } from './latency-culprit.js';
 import { PathBuilder } from './path-model.js';
+import { unloadedPathPercentileS } from './unloaded-path.js';
 import type { RequestGraph } from './request-graph.js';
 import type { CallPlan, ComponentPlan, ComponentSettingsPlan, SizedComponent, SystemPlan, Violation } from './types.js';
 
@@ -95,6 +96,9 @@ export function analyseSystem(
   const target = phase.targets.latencyP95;
   if (target !== null && latencyP95 > target) {
     const saturated = onPath.filter((c) => !Number.isFinite(c.latencyP95 ?? 0));
+    // A target below the path's time with no load at all: no replica count reaches it, and a remedy that adds replicas misleads.
+    const unloadedS = saturated.length ? 0 : unloadedPathPercentileS(graph, byName, percentile, onPath.length);
+    const unreachable = unloadedS > target;
     const culprit = saturated.length ? null : latencyCulprit(onPath, graph, byName, layers, percentile, latencyP95, model);
     violations.push({
       component: null,
@@ -105,8 +109,10 @@ export function analyseSystem(
       remedy: saturated.length
         ? 'resolve the saturated components’ violations first'
         : culprit
-          ? latencyRemedy(culprit, pLabel, latencyP95, target)
-          : 'shorten the request path',
+          ? latencyRemedy(culprit, pLabel, latencyP95, target, unreachable ? unloadedS : null)
+          : unreachable
+            ? `${unreachableHead(pLabel, unloadedS, target)}: shorten the request path, or raise targets.latencyP95`
+            : 'shorten the request path',
       path: 'targets.latencyP95',
     });
   }
@@ -385,15 +391,26 @@ function connectionPools(graph: RequestGraph, components: readonly ComponentPlan
   return { violations: out, totals };
 }
 
-/** The remedy of an end-to-end latency violation: the component whose time sets the percentile most, and what would shorten it. */
-function latencyRemedy({ component: c, withoutS }: LatencyCulprit, pLabel: string, endS: number, target: number): string {
+/** How the remedy of a target below the unloaded path's percentile starts: no sizing reaches it. */
+function unreachableHead(pLabel: string, unloadedS: number, target: number): string {
+  return `unreachable: even unloaded (no waits, no retries) the end-to-end ${pLabel} is ${formatDurationToward(unloadedS, 'up')} > target ${formatDuration(target)}, so no replica count or latency budget reaches it`;
+}
+
+/**
+ * The remedy of an end-to-end latency violation: the component whose time sets the percentile
+ * most, and what would shorten it. With `unloadedS` (the path's percentile with no load, above the
+ * target) adding replicas or a budget cannot help, and the remedy says so and offers neither.
+ */
+function latencyRemedy({ component: c, withoutS }: LatencyCulprit, pLabel: string, endS: number, target: number, unloadedS: number | null): string {
   const p95 = c.latencyP95 ?? 0;
+  const unreachable = unloadedS === null ? '' : `${unreachableHead(pLabel, unloadedS, target)}; `;
   // No component's time makes a tenth of the excess: the time is the path's length, not one part.
   if (withoutS > target && endS - withoutS < 0.1 * (endS - target)) {
-    return `the time is spread over the path: without its largest share, ${c.name} (${formatNumber(c.visits)} × ${formatDuration(p95)}), the end-to-end ${pLabel} is still ${formatDuration(withoutS)}; shorten the path (fewer calls in sequence, calls made asynchronous) or give its components latencyP95 budgets`;
+    return `${unreachable}the time is spread over the path: without its largest share, ${c.name} (${formatNumber(c.visits)} × ${formatDuration(p95)}), the end-to-end ${pLabel} is still ${formatDuration(withoutS)}; shorten the path (fewer calls in sequence, calls made asynchronous)${unloadedS === null ? ' or give its components latencyP95 budgets' : ', cut its components\' service times, or raise targets.latencyP95'}`;
   }
   const head = `the largest share is ${c.name} (${formatNumber(c.visits)} × ${formatDuration(p95)}; the end-to-end ${pLabel} is ${formatDuration(withoutS)} without it)`;
   const delay = c.queue?.constantDelayS ?? 0;
-  if (delay > 0 && delay >= p95 / 2) return `${head}: most of its time is a fixed delay of ${formatDuration(delay)} that no replica count shortens: take the call off the request path (make it asynchronous), cache its answers, or shorten the delay`;
+  if (delay > 0 && delay >= p95 / 2) return `${unreachable}${head}: most of its time is a fixed delay of ${formatDuration(delay)} that no replica count shortens: take the call off the request path (make it asynchronous), cache its answers, or shorten the delay`;
+  if (unloadedS !== null) return `${unreachable}${head}: cut its service time (${formatDuration(c.queue ? 1 / c.queue.serviceRate : 0)} mean), take it off the request path, or raise targets.latencyP95`;
   return `${head}: give it a latencyP95 budget so it is sized by latency, add replicas, or cut its service time`;
 }

@@ -37,7 +37,8 @@ describe('the end-to-end latency violation names the component that sets the per
     // Σ visits × p95 would name web: 1 × its p95 (≥ 30 ms · ln 20 ≈ 90 ms at low load) against 0.05 × ~1 s.
     expect(web.visits * web.latencyP95!).toBeGreaterThan(provider.visits * provider.latencyP95!);
     const v = latencyViolation(plan)!;
-    expect(v.remedy).toMatch(/^the largest share is provider \(0\.05 × 1 s; /);
+    // 5 % of requests wait 1 s even with no load: the 500 ms target is out of any sizing's reach, and the remedy starts by saying so.
+    expect(v.remedy).toMatch(/^unreachable: even unloaded \(no waits, no retries\) the end-to-end p95 is [\d.]+ s > target 500 ms, so no replica count or latency budget reaches it; the largest share is provider \(0\.05 × 1 s; /);
     expect(v.remedy).toMatch(/a fixed delay of 1 s that no replica count shortens/);
     // Without the provider's time the path is web alone: its own p95.
     const without = Number(/the end-to-end p95 is ([\d.]+) ms without it/.exec(v.remedy)![1]) / 1000;
@@ -50,9 +51,21 @@ describe('the end-to-end latency violation names the component that sets the per
     const web = component(plan, 'web');
     expect(plan.phases[0]!.system.latencyP95).toBeLessThan(1);
     const v = latencyViolation(plan)!;
-    expect(v.remedy).toMatch(/^the largest share is web \(1 × /);
-    expect(v.remedy).toMatch(/give it a latencyP95 budget so it is sized by latency/);
+    // Unloaded, web alone is Exp(200 ms), whose p95 is 200 ms × ln 20 = 599 ms > 500 ms: no replica count or budget helps.
+    expect(v.remedy).toMatch(/^unreachable: even unloaded \(no waits, no retries\) the end-to-end p95 is (599|6\d\d) ms > target 500 ms, so no replica count or latency budget reaches it; the largest share is web \(1 × /);
+    expect(v.remedy).toMatch(/: cut its service time \(200 ms mean\), take it off the request path, or raise targets\.latencyP95$/);
+    expect(v.remedy).not.toMatch(/add replicas|latencyP95 budget so/);
     expect(web.latencyP95!).toBeGreaterThan(0.5);
+  });
+
+  it('an unloaded p95 above the target (20 ms service, 10 ms target): unreachable, not "add replicas"; just under the loaded p95 (62 ms): sizing still helps', async () => {
+    const one = (target: string) => `apiVersion: capplan/v1\nname: one\nworkload: { rps: 100/s }\ntargets: { latencyP95: ${target}, zones: 1 }\ncomponents:\n  api: { kind: service, workers: 4, serviceTime: 20ms }\n`;
+    // Exp(20 ms) unloaded: p95 = 20 ms × ln 20 = 59.9 ms.
+    const tight = latencyViolation(await planText(one('10ms')))!;
+    expect(tight.remedy).toMatch(/^unreachable: even unloaded \(no waits, no retries\) the end-to-end p95 is (59\.9|60) ms > target 10 ms, so no replica count or latency budget reaches it; the largest share is api \(1 × /);
+    expect(tight.remedy).toMatch(/cut its service time \(20 ms mean\)/);
+    const loaded = latencyViolation(await planText(one('62ms')))!;
+    expect(loaded.remedy).toMatch(/^the largest share is api \(1 × [\d.]+ ms; .*give it a latencyP95 budget so it is sized by latency, add replicas, or cut its service time$/);
   });
 
   it('says the time is spread over a long path when no component holds a tenth of the excess', async () => {

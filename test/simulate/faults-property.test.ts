@@ -66,7 +66,9 @@ describe('the engine under faults, over random programs', () => {
         const { profile } = await loadProfileText(yamlOf(s), 'random.yaml');
         const plan = solve(profile);
         const f = s.fault;
-        const text = f.zone && s.zones > 1 ? `zone:a@10s${f.back ? '+10s' : ''}` : `c${f.component}:${f.count}@10s${f.back ? '+10s' : ''}`;
+        // No more replicas than the plan gives the component: a count above them is refused (options.test.ts), not run.
+        const count = Math.min(f.count, plan.phases[0]!.components.find((c) => c.name === `c${f.component}`)?.replicas ?? 1);
+        const text = f.zone && s.zones > 1 ? `zone:a@10s${f.back ? '+10s' : ''}` : `c${f.component}:${count}@10s${f.back ? '+10s' : ''}`;
         const p = preparePhase(plan.profile, plan.phases[0]!, PLAN_AS_IS, {
           seed: 7, replications: 1, mode: 'transient', requests: 0, warmupFraction: 0, durationS: 30, windows: 6,
           arrivals: { kind: 'poisson' }, ramp: null, faults: [parseFail(text)], maxInSystem: DEFAULTS.maxInSystem,

@@ -22,7 +22,7 @@ function run(args: string[]) {
 const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
 
 describe('capplan observe (built)', () => {
-  it('replays a recording, writes the overlay, and plan merges it; a second write over a foreign file is refused', async () => {
+  it('replays a recording, writes the overlay, and plan merges it; observe replaces its own overlay, not an edited or foreign file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'capplan-observe-'));
     onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const r = run(['observe', PROFILE, '--from', RECORDING, '--write', `${dir}/cal.yaml`]);
@@ -41,6 +41,24 @@ describe('capplan observe (built)', () => {
 
     const c = run(['check', PROFILE, '--calibration', `${dir}/cal.yaml`, '--no-bill', '--json']);
     expect((JSON.parse(c.stdout) as { phases: { name: string }[] }).phases.map((ph) => ph.name)).toContain('today, measured');
+
+    // Sealed: observe replaces its own unedited overlay without --force (and only that).
+    expect(overlay).toMatch(/\n# capplan-digest sha256:[0-9a-f]{64}\n$/);
+    const again = run(['observe', PROFILE, '--from', RECORDING, '--write', `${dir}/cal.yaml`]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await readFile(`${dir}/cal.yaml`, 'utf8')).toBe(overlay);
+    await writeFile(`${dir}/cal.yaml`, overlay.replace('apiVersion: capplan/v1', 'apiVersion: capplan/v1 # mine'));
+    const edited = run(['observe', PROFILE, '--from', RECORDING, '--write', `${dir}/cal.yaml`]);
+    expect(edited.code).toBe(2);
+    expect(edited.stderr).toContain('was edited since capplan wrote it');
+    // An overlay of an older capplan (the marker, no digest) still needs --force.
+    await writeFile(`${dir}/old.yaml`, overlay.replace(/# capplan-digest .*\n$/, ''));
+    const old = run(['observe', PROFILE, '--from', RECORDING, '--write', `${dir}/old.yaml`]);
+    expect(old.code).toBe(2);
+    expect(old.stderr).toContain('carries no capplan digest');
+    const forced = run(['observe', PROFILE, '--from', RECORDING, '--write', `${dir}/old.yaml`, '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(await readFile(`${dir}/old.yaml`, 'utf8')).toBe(overlay);
 
     await writeFile(`${dir}/mine.yaml`, 'my notes\n');
     const refused = run(['observe', PROFILE, '--from', RECORDING, '--write', `${dir}/mine.yaml`]);

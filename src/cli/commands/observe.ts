@@ -126,7 +126,8 @@ export async function runObserve(file: string, opts: ObserveOptions, ctx: CliCon
     outputs.set(opts.save, `${JSON.stringify(recording, null, 2)}\n`);
   }
   if (opts.write !== undefined) {
-    outputs.set(opts.write, renderOverlay({
+    // Sealed like every file capplan generates: a later observe replaces it while it is unedited.
+    outputs.set(opts.write, io.sealGenerated(renderOverlay({
       marker: io.GENERATED_MARKER,
       profile: profile.name,
       source: recorded ? recorded.prometheus : sourceLabel,
@@ -135,7 +136,7 @@ export async function runObserve(file: string, opts: ObserveOptions, ctx: CliCon
       values: result.calibration,
       entryQuery: result.observation.components.find((c) => c.name === result.derived.entry)!.rate.query,
       entryVisits: result.entryVisits,
-    }));
+    })));
   }
   if (outputs.size > 0) {
     const cleaned = io.removedTempsNote(await io.writeFilesAtomic(outputs, { force: opts.force }));

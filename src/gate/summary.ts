@@ -58,6 +58,8 @@ export interface PhaseSummary {
 /** A plan, summarised. */
 export interface PlanSummary {
   profile: string;
+  /** The capplan version that wrote the baseline (its header's `capplanVersion`); absent in a plan's summary, a saved plan or a baseline of an older capplan. */
+  capplanVersion?: string | undefined;
   phases: PhaseSummary[];
 }
 

@@ -14,6 +14,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = join(root, 'bin', 'capplan.js');
 const golden = join(root, 'test', 'golden', 'gate', 'tripled');
 const ESC = String.fromCharCode(27);
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 
 interface Run {
   code: number | null;
@@ -57,12 +58,24 @@ describe('capplan check, end to end', () => {
     expect(update.stdout).toBe('');
     expect(update.stderr).toMatch(/^capplan: wrote capplan\.lock\.json \(3 phases, 15 component rows\)$/m);
     expect(update.code).toBe(0);
-    expectGolden(readFileSync(join(base(), 'capplan.lock.json'), 'utf8'), 'capplan.lock.json');
+    // The header names the version that wrote it (the golden file holds it as VERSION, so a release changes no golden file).
+    const lock = readFileSync(join(base(), 'capplan.lock.json'), 'utf8');
+    expect((JSON.parse(lock) as { header: { capplanVersion?: string } }).header.capplanVersion).toBe(version);
+    expectGolden(lock.replace(`"capplanVersion": "${version}"`, '"capplanVersion": "VERSION"'), 'capplan.lock.json');
 
     const pass = capplan(['check', 'capplan.yaml', '--baseline', 'capplan.lock.json', '--json'], base());
     expect(pass.code).toBe(0);
+    expect(pass.stderr).not.toContain('was written by capplan');
     const doc = JSON.parse(pass.stdout) as { status: string; counts: unknown; findings: unknown[] };
     expect(doc).toMatchObject({ status: 'pass', counts: { error: 0, warn: 0 }, findings: [] });
+
+    // A baseline another version wrote: a note on stderr, and the gate is the same.
+    writeFileSync(join(base(), 'other.lock.json'), lock.replace(`"capplanVersion": "${version}"`, '"capplanVersion": "0.0.1"'));
+    const other = capplan(['check', 'capplan.yaml', '--baseline', 'other.lock.json', '--json'], base());
+    expect(other.code).toBe(0);
+    expect(other.stdout).toBe(pass.stdout.replaceAll('capplan.lock.json', 'other.lock.json'));
+    expect(other.stderr).toContain(`capplan: note: other.lock.json was written by capplan 0.0.1, this is capplan ${version}: `);
+    rmSync(join(base(), 'other.lock.json'));
   });
 
   it('fails with exit 1 on three times the load, naming the components, in JSON, Markdown and GitHub formats', () => {

@@ -20,6 +20,7 @@ import type { PlannedProfile, PricingFlags } from '../plan-pipeline.js';
 import { readSavedPlanFile } from './diff.js';
 import { withCalibration, withPricing } from './plan.js';
 import type { SetExit } from './set-exit.js';
+import { VERSION } from '../../version.js';
 
 /** The modules `check` needs, loaded on demand so that other commands (and --help) do not pay for them. */
 async function loadModules() {
@@ -117,7 +118,11 @@ async function runLoadedCheck(m: Modules, file: string, opts: CheckOptions, ctx:
     ctx.warn(`note: the baseline is of profile "${baseline.profile}", this is "${plan.profile}"; phases and components are matched by name`);
   }
 
-  if (baseline && !opts.updateBaseline) sharedPhases(baseline, plan, m.displayPath(opts.baseline!));
+  if (baseline && !opts.updateBaseline) {
+    sharedPhases(baseline, plan, m.displayPath(opts.baseline!));
+    const note = m.baselineVersionNote(baseline, VERSION, m.displayPath(opts.baseline!));
+    if (note !== null) ctx.warn(note);
+  }
 
   const gateOptions = {
     inputs: m.profileInputs(profile),
@@ -195,7 +200,8 @@ export function shellWord(word: string): string {
 
 /** Writes the baseline; says on stderr what changed and which findings no baseline waives. */
 async function updateBaseline(m: Modules, plan: Plan, previous: PlanSummary | null, path: string, policy: GatePolicy, gate: GateOptions, ctx: CliContext, json: boolean): Promise<number> {
-  const summary = m.summarisePlan(plan, gate.inputs);
+  // The version that wrote it, so a later gate can say so when its own differs.
+  const summary: PlanSummary = { ...m.summarisePlan(plan, gate.inputs), capplanVersion: VERSION };
   await m.writeFilesAtomic(new Map([[path, m.renderBaseline(summary)]]), { force: true, guard: false });
   const components = summary.phases.reduce((n, p) => n + p.components.length, 0);
   let changedPhases: number | null = null;

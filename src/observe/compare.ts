@@ -15,8 +15,8 @@ import { CAPACITY_KEYS, type CalibratedValue } from './overlay.js';
 /** Kinds whose latency the comparison models (horizontally scaled, one queue per replica). */
 const COMPARED_KINDS = new Set(['service', 'adapter', 'agent', 'worker']);
 
-/** How the model's p95 relates to the observed one. */
-export type Verdict = 'agrees' | 'profile' | 'model';
+/** How the model's p95 relates to the observed one ('unmeasured': no verdict, for want of a measured service time). */
+export type Verdict = 'agrees' | 'profile' | 'model' | 'unmeasured';
 
 /** One component's comparison. */
 export interface ModelComparison {
@@ -37,7 +37,9 @@ export interface ModelComparison {
   replicasBetween: { fewer: number; more: number; profileP95: [number, number]; calibratedP95: [number, number] | null } | null;
   /**
    * agrees: the profile's model falls in the tolerance band; profile: only the calibrated model
-   * does (the profile's capacity is off); model: neither does (the M/M/c model does not fit).
+   * does (the profile's capacity is off); model: neither does (the M/M/c model does not fit);
+   * unmeasured: the profile's model does not, and with no measured service time (no CPU series,
+   * or a NaN one) there is no calibrated model to tell the profile's fault from the model's.
    */
   verdict: Verdict;
 }
@@ -100,7 +102,14 @@ export function compareWithModel(
     const [lo, hi] = agreementBand(d.p95, opts.tolerance);
     // With two counts the model's p95 is an interval: it agrees when the interval meets the band.
     const inBand = (atFewer: number, atMore: number) => atFewer >= lo && atMore <= hi;
-    const verdict: Verdict = inBand(profileP95, between?.profile ?? profileP95) ? 'agrees' : calibratedP95 !== null && inBand(calibratedP95, between?.calibrated ?? calibratedP95) ? 'profile' : 'model';
+    // Blaming the model needs the calibrated model too: without a measured S there is no verdict.
+    const verdict: Verdict = inBand(profileP95, between?.profile ?? profileP95)
+      ? 'agrees'
+      : calibratedP95 === null
+        ? 'unmeasured'
+        : inBand(calibratedP95, between?.calibrated ?? calibratedP95)
+          ? 'profile'
+          : 'model';
     const replicasBetween = between && {
       fewer, more,
       profileP95: [between.profile, profileP95] as [number, number],

@@ -56,7 +56,7 @@ export function derivedRows(r: ObserveResult): Rows {
   };
 }
 
-const VERDICT: Record<string, string> = { agrees: 'agrees', profile: 'profile off', model: 'model off' };
+const VERDICT: Record<string, string> = { agrees: 'agrees', profile: 'profile off', model: 'model off', unmeasured: 'no data' };
 
 /** Model against observed p95, per compared component. */
 export function modelRows(r: ObserveResult): Rows {
@@ -88,6 +88,9 @@ export function headerLines(r: ObserveResult, source: string): string[] {
   ];
 }
 
+/** Why a component has no verdict (Verdict 'unmeasured'), in the text's notes and the JSON's. */
+const NO_VERDICT = "no verdict: the profile's p95 is outside the band, but with no measured service time (S = B / X_c needs the busy CPU) there is no model with the measured S to tell whether the profile or the model is off";
+
 /** Notes: what could not be observed, and how to read the verdicts. */
 export function noteLines(r: ObserveResult): string[] {
   const out = r.observation.components.flatMap((c) => c.notes.map((n) => `${c.name}: ${n}`));
@@ -95,6 +98,7 @@ export function noteLines(r: ObserveResult): string[] {
     const b = c.replicasBetween;
     const n = r.derived.components.find((d) => d.name === c.name)?.replicas;
     if (b && n != null) out.push(`${c.name}: replicas averaged ${formatNumber(n)} over the rate window (between ${b.fewer} and ${b.more}): the model's p95 is the range at ${b.more} and ${b.fewer} replicas`);
+    if (c.verdict === 'unmeasured') out.push(`${c.name}: ${NO_VERDICT}`);
   }
   if (r.comparisons.length > 0) {
     out.push(
@@ -103,6 +107,7 @@ export function noteLines(r: ObserveResult): string[] {
       'the model with the measured S agrees (fix the profile). model off: neither',
       'agrees (M/M/c does not fit: waits outside the CPU, other service-time shapes,',
       'uneven balancing).',
+      ...(r.comparisons.some((c) => c.verdict === 'unmeasured') ? ['no data: the profile disagrees and S was not measured, so neither is blamed.'] : []),
     );
   }
   return out;
@@ -182,7 +187,7 @@ export function renderObserveJson(r: ObserveResult, source: string): string {
           replicas: c.replicas?.query ?? null,
           latency: c.latency?.queries ?? null,
         },
-        notes: c.notes,
+        notes: cmp?.verdict === 'unmeasured' ? [...c.notes, NO_VERDICT] : c.notes,
       };
     }),
   };

@@ -7,17 +7,18 @@ import { describe, expect, it } from 'vitest';
 import { loadProfileText } from '../../src/cli/profile-input.js';
 import { compareWithModel, replicaCounts } from '../../src/observe/compare.js';
 import type { Derived } from '../../src/observe/laws.js';
+import type { CalibratedValue } from '../../src/observe/overlay.js';
 
 const PROFILE = 'apiVersion: capplan/v1\nname: frac\nworkload: { rps: 60 }\ncomponents:\n  api: { kind: service, serviceTime: 20ms, workers: 1 }\n';
 
-async function compare(replicas: number, band: { low: number; high: number; value: number }) {
+async function compare(replicas: number, band: { low: number; high: number; value: number }, calibrated: ReadonlyMap<string, readonly CalibratedValue[]> = new Map()) {
   const { profile } = await loadProfileText(PROFILE, 'frac.yaml');
   const derived = {
     systemRps: 60,
     entry: 'api',
     components: [{ name: 'api', kind: 'service', rate: 60, visits: 1, profileVisits: 1, busyCores: null, serviceTimeS: null, demandS: null, replicas, workers: 1, capacityPerReplica: null, utilization: null, meanResponseS: null, concurrency: null, p95: band }],
   } as unknown as Derived;
-  return compareWithModel(profile.phases[0]!, derived, new Map(), { tolerance: 0, fits: {} })[0]!;
+  return compareWithModel(profile.phases[0]!, derived, calibrated, { tolerance: 0, fits: {} })[0]!;
 }
 
 describe('observed replicas that are a time average', () => {
@@ -43,10 +44,19 @@ describe('observed replicas that are a time average', () => {
   });
 
   it('a whole count is one model p95, as before', async () => {
-    const c = await compare(3, { value: 0.14, low: 0.13, high: 0.2 });
+    // The measured S (20 ms, as the profile's) misses the band too: the model is off.
+    const measured = new Map([['api', [{ key: 'serviceTime', value: 0.02, quantity: 'duration', derivation: 'S', queries: [] } as CalibratedValue]]]);
+    const c = await compare(3, { value: 0.14, low: 0.13, high: 0.2 }, measured);
     expect(c.replicasBetween).toBeNull();
     expect(c.profileP95 / (Math.log(20) / 30)).toBeCloseTo(1, 2);
+    expect(c.calibratedP95! / (Math.log(20) / 30)).toBeCloseTo(1, 2);
     expect(c.verdict).toBe('model');
+    // With no measured S (no CPU series) nothing tells the profile's fault from the model's: no verdict.
+    const unmeasured = await compare(3, { value: 0.14, low: 0.13, high: 0.2 });
+    expect(unmeasured.calibratedP95).toBeNull();
+    expect(unmeasured.verdict).toBe('unmeasured');
+    // Agreement needs no measured S.
+    expect((await compare(3, { value: 0.09, low: 0.05, high: 0.12 })).verdict).toBe('agrees');
   });
 });
 

@@ -41,9 +41,57 @@ export function catalogJsonRows(instances: readonly InstanceType[]): CatalogJson
   }));
 }
 
-/** `capplan catalog --format json`: an array of CatalogJsonRow, two-space indented. */
-export function renderCatalogJson(instances: readonly InstanceType[]): string {
-  return `${JSON.stringify(catalogJsonRows(instances), null, 2)}\n`;
+/** One source of the listed prices in the JSON output of `capplan catalog` (keys in this order). */
+export interface CatalogJsonSource {
+  id: string;
+  /** What it prices: the listed instance types, or the on-prem parts (--target onprem). */
+  prices: 'instances' | 'onprem';
+  title: string;
+  url: string | null;
+  repo: string | null;
+  path: string | null;
+  commit: string | null;
+  licence: string;
+  /** The oldest date of the prices taken from it (the source's own date when they are undated). */
+  asOf: string | null;
+  note: string | null;
+}
+
+/**
+ * The sources of the listed prices, each once, as the table lists them under its rows: the
+ * instances' sources in the order of their first row, then (for an unfiltered listing) the
+ * on-prem parts' sources, dated by their oldest part.
+ */
+export function catalogSources(instances: readonly InstanceType[], catalog: Catalog = shippedCatalog(), onprem = false): CatalogJsonSource[] {
+  const entry = (id: string, prices: CatalogJsonSource['prices'], asOf: string | null): CatalogJsonSource => {
+    const s = findSource(id, catalog);
+    return { id, prices, title: s?.title ?? id, url: s?.url ?? null, repo: s?.repo ?? null, path: s?.path ?? null, commit: s?.commit ?? null, licence: s?.licence ?? 'unknown', asOf, note: s?.note ?? null };
+  };
+  const out = [...new Set(instances.map((i) => i.source))].map((id) => entry(id, 'instances', findSource(id, catalog)?.asOf ?? null));
+  if (onprem) {
+    for (const id of onpremSourceIds(catalog)) {
+      const dated = catalog.onprem.parts.filter((p) => p.source === id).map((p) => p.asOf).filter((d): d is string => d !== null).sort()[0];
+      out.push(entry(id, 'onprem', dated ?? findSource(id, catalog)?.asOf ?? null));
+    }
+  }
+  return out;
+}
+
+/**
+ * `capplan catalog --format json`: `{ apiVersion, kind: "capplan-catalog", instances, sources,
+ * notices }`, two-space indented: the rows, where their prices come from (title, licence,
+ * date) and the notices the sources' terms require next to their prices.
+ */
+export function renderCatalogJson(instances: readonly InstanceType[], opts: { onprem?: boolean; catalog?: Catalog } = {}): string {
+  const catalog = opts.catalog ?? shippedCatalog();
+  const doc = {
+    apiVersion: 'capplan/v1',
+    kind: 'capplan-catalog',
+    instances: catalogJsonRows(instances),
+    sources: catalogSources(instances, catalog, opts.onprem === true),
+    notices: catalogNotices(instances, catalog),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 /**
@@ -101,16 +149,13 @@ function catalogFootLines(instances: readonly InstanceType[], catalog: Catalog, 
   for (const info of catalog.providers) {
     if (providers.includes(info.provider)) lines.push(`network (${info.provider}): ${info.networkBasis}`);
   }
-  for (const id of [...new Set(instances.map((i) => i.source))]) {
-    const s = findSource(id, catalog);
-    if (s) lines.push(`${id}: ${s.title}${s.asOf ? `, as of ${s.asOf}` : ''} (${s.licence})`);
-  }
   // The on-prem parts (--target onprem) are not rows of these tables, but their prices are in the catalog too.
-  if (onprem) {
-    for (const id of onpremSourceIds(catalog)) {
-      const s = findSource(id, catalog);
-      const asOf = catalog.onprem.parts.filter((p) => p.source === id).map((p) => p.asOf).filter((d): d is string => d !== null).sort()[0] ?? s?.asOf ?? null;
-      lines.push(`${id} (on-prem parts, --target onprem): ${s?.title ?? id}${asOf ? `, as of ${asOf}` : ''}${s ? ` (${s.licence})` : ''}`);
+  for (const s of catalogSources(instances, catalog, onprem)) {
+    const known = findSource(s.id, catalog) !== undefined;
+    if (s.prices === 'instances') {
+      if (known) lines.push(`${s.id}: ${s.title}${s.asOf ? `, as of ${s.asOf}` : ''} (${s.licence})`);
+    } else {
+      lines.push(`${s.id} (on-prem parts, --target onprem): ${s.title}${s.asOf ? `, as of ${s.asOf}` : ''}${known ? ` (${s.licence})` : ''}`);
     }
   }
   return [...lines, ...catalogNotices(instances, catalog)];

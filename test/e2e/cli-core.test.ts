@@ -96,8 +96,12 @@ describe('capplan (built)', () => {
     expect(JSON.parse(fit.stdout).sigma).toBeCloseTo(0.0277285, 6);
     const cat = run(['catalog', '--provider', 'gcp', '--gpu', '--json']);
     expect(cat.code).toBe(0);
-    const rows = JSON.parse(cat.stdout);
+    const doc = JSON.parse(cat.stdout);
+    expect(doc).toMatchObject({ apiVersion: 'capplan/v1', kind: 'capplan-catalog' });
+    const rows = doc.instances;
     expect(rows.length).toBeGreaterThan(0);
+    expect(doc.sources.map((s: { id: string; licence: string }) => s.id)).toEqual(['gcp-gce-prices']);
+    expect(doc.sources[0].licence).toBe('Apache-2.0');
     expect(rows.every((r: { provider: string; gpu: unknown }) => r.provider === 'gcp' && r.gpu !== null)).toBe(true);
     const empty = await mkdtemp(join(tmpdir(), 'capplan-empty-dir-'));
     onTestFinished(() => rm(empty, { recursive: true, force: true }));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { listInstances, shippedCatalog } from '../../src/pricing/catalog.js';
+import { listInstances, onpremSourceIds, shippedCatalog } from '../../src/pricing/catalog.js';
+import { DEFAULT_LAYOUT } from '../../src/render/layout.js';
 import { applyPriceOverrides } from '../../src/pricing/price-overrides.js';
 import {
   PLAIN_PALETTE,
@@ -15,14 +16,43 @@ const tag = (name: string) => (s: string): string => `<${name}>${s}</${name}>`;
 const TAGGING: Palette = { bold: tag('b'), dim: tag('d'), red: tag('r'), yellow: tag('y'), green: tag('g'), cyan: tag('c') };
 
 describe('renderCatalogJson', () => {
-  it('prints an array of objects with the documented keys in a stable order', () => {
-    const rows = JSON.parse(renderCatalogJson(listInstances({ provider: 'gcp', gpu: true }))) as Record<string, unknown>[];
+  it('prints a document of the instances, with the documented keys in a stable order', () => {
+    const doc = JSON.parse(renderCatalogJson(listInstances({ provider: 'gcp', gpu: true }))) as { instances: Record<string, unknown>[] };
+    expect(Object.keys(doc)).toEqual(['apiVersion', 'kind', 'instances', 'sources', 'notices']);
+    expect(doc).toMatchObject({ apiVersion: 'capplan/v1', kind: 'capplan-catalog' });
+    const rows = doc.instances;
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(Object.keys(r)).toEqual(['provider', 'region', 'name', 'vcpu', 'memoryGiB', 'gpu', 'hourly', 'source', 'asOf']);
     expect(rows.find((r) => r.name === 'g2-standard-4')).toEqual({
       provider: 'gcp', region: 'us-central1', name: 'g2-standard-4', vcpu: 4, memoryGiB: 16,
       gpu: { count: 1, model: 'L4', memoryGiB: 24 }, hourly: 0.706832255, source: 'gcp-gce-prices', asOf: '2026-08-03',
     });
+  });
+
+  it('carries the sources of the listed prices (title, licence, date) and the notices their terms require', () => {
+    type Doc = { instances: { source: string }[]; sources: Record<string, unknown>[]; notices: string[] };
+    const aws = JSON.parse(renderCatalogJson(listInstances({ provider: 'aws' }))) as Doc;
+    expect(aws.sources.map((s) => s.id)).toEqual([...new Set(aws.instances.map((i) => i.source))]);
+    const ec2 = aws.sources.find((s) => s.id === 'aws-ec2-prices')!;
+    expect(Object.keys(ec2)).toEqual(['id', 'prices', 'title', 'url', 'repo', 'path', 'commit', 'licence', 'asOf', 'note']);
+    const shipped = shippedCatalog().sources.find((s) => s.id === 'aws-ec2-prices')!;
+    expect(ec2).toMatchObject({ prices: 'instances', title: shipped.title, licence: shipped.licence, asOf: shipped.asOf, repo: shipped.repo, commit: shipped.commit });
+    expect(aws.notices).toEqual([expect.stringMatching(/^This pricing list is for informational purposes only\./)]);
+    // GCP has no notice; the on-prem parts' sources only in an unfiltered listing, dated by their oldest part.
+    const gcp = JSON.parse(renderCatalogJson(listInstances({ provider: 'gcp' }))) as Doc;
+    expect(gcp.notices).toEqual([]);
+    expect(gcp.sources.every((s) => s.prices === 'instances')).toBe(true);
+    const all = JSON.parse(renderCatalogJson(listInstances(), { onprem: true })) as Doc;
+    const onprem = all.sources.filter((s) => s.prices === 'onprem');
+    expect(onprem.map((s) => s.id)).toEqual(onpremSourceIds());
+    for (const s of onprem) {
+      const dates = shippedCatalog().onprem.parts.filter((p) => p.source === s.id).map((p) => p.asOf).filter((d) => d !== null).sort();
+      expect(s.asOf).toBe(dates[0] ?? shippedCatalog().sources.find((x) => x.id === s.id)?.asOf ?? null);
+    }
+    // The same sources the table lists under its rows.
+    const table = renderCatalogTable(listInstances(), { onprem: true, layout: { ...DEFAULT_LAYOUT, width: 400 } });
+    for (const s of all.sources) expect(table).toContain(`${s.id}${s.prices === 'onprem' ? ' (on-prem parts, --target onprem)' : ''}: ${String(s.title)}`);
+    expect(JSON.parse(renderCatalogJson([])) ).toEqual({ apiVersion: 'capplan/v1', kind: 'capplan-catalog', instances: [], sources: [], notices: [] });
   });
 
   it('is the same bytes for the same input', () => {

@@ -16,7 +16,7 @@ export interface CatalogOptions {
 
 /** Lists the catalog's instance types; returns the exit code. */
 export async function runCatalog(opts: CatalogOptions, ctx: CliContext, today: Date = new Date()): Promise<number> {
-  const [{ catalogAgeWarning, catalogRegions, findSource, listInstances, onpremSourceIds, shippedCatalog }, { catalogNotices, renderCatalogJson, renderCatalogMarkdown, renderCatalogTable }] = await Promise.all([
+  const [{ catalogAgeWarning, catalogRegions, findSource, listInstances, onpremSourceIds, shippedCatalog }, { renderCatalogJson, renderCatalogMarkdown, renderCatalogTable }] = await Promise.all([
     import('../../pricing/catalog.js'),
     import('../../pricing/render-catalog.js'),
   ]);
@@ -28,8 +28,8 @@ export async function runCatalog(opts: CatalogOptions, ctx: CliContext, today: D
   // An unfiltered listing covers the whole catalog: the on-prem parts' sources are listed and dated too.
   const onprem = opts.provider === undefined && opts.region === undefined && !opts.gpu;
   if (opts.format === 'json') {
-    await ctx.out(renderCatalogJson(rows));
-    for (const n of catalogNotices(rows)) ctx.note(n);
+    // The document carries the sources and the notices their terms require; stderr keeps only the warnings.
+    await ctx.out(renderCatalogJson(rows, { onprem }));
   } else if (opts.format === 'markdown') {
     await ctx.out(renderCatalogMarkdown(rows, { onprem }));
   } else {

@@ -55,7 +55,7 @@ export function callsField(f: Fields) {
     .register(z.globalRegistry, { description: 'Exclusive alternatives: each visit calls at most one of them, with its probability.' });
   const callObject = {
     to: componentName.optional().register(z.globalRegistry, { description: 'The component called.' }),
-    probability: f.fraction({ min: 0, max: 1 }).optional().register(z.globalRegistry, { description: 'Probability that one visit of the caller makes this call (fraction; default 1).' }),
+    probability: f.fraction({ min: 0, max: 1 }).optional().register(z.globalRegistry, { description: 'Probability that one visit of the caller makes this call (fraction; default 1). On a callee that gives perRequest, its perRequest sets the rate: leave this out, or write one that agrees (a warning names both when not).' }),
     oneOf,
     ...callFields(f),
   };

@@ -150,7 +150,7 @@ function buildBaseFields(f: Fields) {
   return {
     description: z.string().optional().register(z.globalRegistry, { description: 'What this component is (free text).' }),
     preset: z.string().optional().register(z.globalRegistry, { description: 'A built-in preset whose settings this component starts from (see `capplan init --list`).' }),
-    perRequest: f.number({ min: 0 }).optional().register(z.globalRegistry, { description: 'Visits per user request: component load λc = X × perRequest (number; default: from the calls that reach it, the sum of caller visits × call probability; 1 for an entry nobody calls).' }),
+    perRequest: f.number({ min: 0 }).optional().register(z.globalRegistry, { description: 'Visits per user request: component load λc = X × perRequest (number; default: from the calls that reach it, the sum of caller visits × call probability; 1 for an entry nobody calls). Given, it wins over the calls: a warning names both when every call that reaches it writes a probability and they give another figure.' }),
     capacity: capacityField(f),
     serviceTime: f.duration({ positive: true }).optional().register(z.globalRegistry, { description: 'Mean time one worker spends on one operation (S; duration with a unit: 20ms); μ = workers / S.' }),
     workers: f.count({ min: 1 }).optional().register(z.globalRegistry, { description: 'Servers inside one replica working in parallel (c of M/M/c): threads, processes, cores, in-flight slots (count, default 1).' }),

@@ -5,6 +5,7 @@
  * request path with the probability that a request reaches it there.
  */
 import { callEdges, type CallEdge } from '../kinds/calls.js';
+import { followsCalls, ownVisits } from '../kinds/visits.js';
 import type { ResolvedPhase } from '../profile/load.js';
 import { formatNumber, formatPercent } from '../units/format.js';
 
@@ -204,34 +205,6 @@ function perRequestNote(n: string, s: Record<string, unknown>, visits: number, r
   if (given.length === 0) return null;
   const one = given.length === 1;
   return `${n}: ${given.join(' and ')} count${one ? 's' : ''} per user request, and the calls reach ${n} on ${formatPercent(reach)} of requests, so each request that reaches it makes ${formatNumber(visits / reach)} visits (${formatNumber(visits)} ÷ ${formatNumber(reach)}); if ${one ? 'it is' : 'they are'} per call, multiply ${one ? 'it' : 'them'} by ${formatNumber(reach)}`;
-}
-
-/** Kinds whose load is `perRequest` (the rest count reads, writes, operations, bytes). */
-function hasPerRequest(kind: string): boolean {
-  return kind === 'service' || kind === 'adapter' || kind === 'agent' || kind === 'worker';
-}
-
-/** A component whose visits per request are not written (perRequest; a cache's opsPerRequest): they follow the calls that reach it. */
-function followsCalls(s: Record<string, unknown>): boolean {
-  if (s.kind === 'cache') return s.opsPerRequest === undefined;
-  return s.perRequest === undefined && hasPerRequest(s.kind as string);
-}
-
-/** Visits per request from a component's own keys (the same figures its kind sizes with). */
-function ownVisits(s: Record<string, unknown>): number {
-  const n = (k: string, d = 0) => (typeof s[k] === 'number' ? (s[k] as number) : d);
-  switch (s.kind) {
-    case 'database':
-      return n('readsPerRequest') * (1 - n('cacheHitRatio')) + n('writesPerRequest');
-    case 'cache':
-      return n('opsPerRequest', 1);
-    case 'network':
-      return 1;
-    case 'disk':
-      return n('iopsPerRequest');
-    default:
-      return n('perRequest', 1);
-  }
 }
 
 /** The key of an edge from `from` (GraphEdge.key): caller, callee and the caller's `calls` entry. */

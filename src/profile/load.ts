@@ -22,6 +22,7 @@ import { interactiveWarnings, type InteractiveKey } from './interactive-warning.
 import { callWarnings } from './call-warnings.js';
 import { peakWarnings } from './peak-warning.js';
 import { retentionWarnings } from './retention-warning.js';
+import { visitsWarnings } from './visits-warning.js';
 import { checkSessionState } from './session-state.js';
 import { didYouMean, formatPath, sortDiagnostics, type Diagnostic, type PathSegment } from './diagnostic.js';
 import { scopeOf, type Scope } from './expression-scope.js';
@@ -261,6 +262,8 @@ function validateWith(doc: SourceDocument, reader: ScopedReader, onRange: RangeH
   diagnostics.push(...notYetReported(checkAlerts(data.alerts, [...phases, ...written], doc), reported));
   diagnostics.push(...callWarnings(data, doc));
   diagnostics.push(...retentionWarnings(phases, doc));
+  const phaseNames = (input.phases ?? []).map((p) => p.name);
+  diagnostics.push(...visitsWarnings(phases, doc, (name) => (phaseNames.includes(name) ? phaseNames.indexOf(name) : null)));
   // Once per key: a phase that changes neither the workload's requestsPerSession nor the cache repeats the base's problem.
   const sessionProblems = new Set<string>();
   for (const phase of phases) {

@@ -2,7 +2,7 @@
 import { normaliseForJson } from '../render/json.js';
 import type { GateResult } from './evaluate.js';
 import type { CheckRenderOptions } from './render-check.js';
-import type { CheckProblem } from './render-github.js';
+import type { CheckProblem } from './check-problem.js';
 import { removedRows } from './rows.js';
 
 /** The check as JSON (6 significant digits, stable key order). */

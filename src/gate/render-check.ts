@@ -7,7 +7,7 @@ import { wrapStyled } from '../render/wrap.js';
 import { formatNumber } from '../units/format.js';
 import { afterCell, changeCell, fmt, moneyDeltaCell, moneyFmt, STATUS_MARK } from './cells.js';
 import type { Finding, GateResult } from './evaluate.js';
-import type { CheckProblem } from './render-github.js';
+import type { CheckProblem } from './check-problem.js';
 import type { ProfileLocation } from './profile-paths.js';
 import { countsText, gateRows, policyLine, removedRows, removedText, verdict, type GateRow } from './rows.js';
 

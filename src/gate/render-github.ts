@@ -6,7 +6,10 @@
 import type { Diagnostic } from '../profile/diagnostic.js';
 import type { Finding, GateResult } from './evaluate.js';
 import type { CheckRenderOptions } from './render-check.js';
+import type { CheckProblem } from './check-problem.js';
 import { countsText, removedRows, removedText, verdict } from './rows.js';
+
+export type { CheckProblem } from './check-problem.js';
 
 /** Escapes a workflow command's message. */
 export function escapeData(s: string): string {
@@ -47,16 +50,6 @@ export function renderCheckGithub(result: GateResult, o: CheckRenderOptions): st
   return `${lines.join('\n')}\n`;
 }
 
-/** A problem that stopped the check (a profile or baseline it cannot read), as `check` reports it: positioned when it has a place. */
-export interface CheckProblem {
-  file: string;
-  line: number | null;
-  col: number | null;
-  path: string;
-  message: string;
-  hint: string | null;
-  severity: 'error' | 'warning';
-}
 
 /** Problems of an InputError as CheckProblems. */
 export function checkProblems(diagnostics: readonly Diagnostic[]): CheckProblem[] {

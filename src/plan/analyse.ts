@@ -39,7 +39,7 @@ export function analyseSystem(
   // Set key by key: Object.assign from a literal made that literal too, per component and phase.
   const components = sized as ComponentPlan[];
   // Each callee's breaking point with the retries' amplification held at the peak's: what the storm test compares a storm's load with.
-  const plannedBreaking = retryAwareRates(components, graph, layers, w.peakRps);
+  const { planned: plannedBreaking, bounded: retryBounded } = retryAwareRates(components, graph, layers, w.peakRps);
   let bottleneck = components[0]!;
   let breaking = Infinity;
   const byName = new Map<string, ComponentPlan>();
@@ -78,6 +78,9 @@ export function analyseSystem(
     latencyNotes.push(`phase ${phase.name}: ${builder.forks === 1 ? 'a parallel calls entry takes' : `${builder.forks} parallel calls entries take`} the slowest member's time, not the sum: the members' CDFs multiplied (independent branches), the rest of the path convolved with it on a ${formatNumber(GRID_CELLS)}-cell grid`);
   }
   for (const note of new Set(builder.forkNotes)) latencyNotes.push(`phase ${phase.name}: ${note}`);
+  if (retryBounded.length) {
+    latencyNotes.push(`phase ${phase.name}: the retry fixed point below a timed retry would take too many path inversions to search (a near-deterministic callee), so the breaking point and max sustainable rate of ${retryBounded.join(', ')} take every retried attempt timing out: lower bounds, not the exact rates`);
+  }
   if (builder.flattened && [...graph.edges.values()].some((es) => es.some((e) => e.member !== null))) {
     latencyNotes.push(`phase ${phase.name}: taken flat, the path sums the members of its parallel calls: an upper bound on the slowest`);
   }
@@ -167,19 +170,23 @@ const together = (callee: string) => `. Retries also fail together: one sent at 
  * the storm's load. Set in place; returns each changed component's breaking point at the peak's
  * amplification (the storm test's reference). Nothing runs without a retried call with a timeout.
  */
-function retryAwareRates(components: readonly ComponentPlan[], graph: RequestGraph, layers: LayeredSizing, peakRps: number): Map<string, number> {
+function retryAwareRates(components: readonly ComponentPlan[], graph: RequestGraph, layers: LayeredSizing, peakRps: number): { planned: Map<string, number>; bounded: string[] } {
   const planned = new Map<string, number>();
-  if (!(peakRps > 0) || timedEdges(graph).length === 0) return planned;
+  const bounded: string[] = [];
+  if (!(peakRps > 0) || timedEdges(graph).length === 0) return { planned, bounded };
   const load = RetryLoad.of(graph, plannedComponents(components), layers.waitScales);
-  if (load === null) return planned;
+  if (load === null) return { planned, bounded };
   for (let i = 0; i < components.length; i++) {
     const c = components[i]!;
     if (!load.affected.has(c.name)) continue;
     planned.set(c.name, c.breakingRps);
     if (Number.isFinite(c.breakingRps) && c.breakingRps > 0) c.breakingRps = peakRps * load.scaleWhere(c.name, c.breakingRps / peakRps);
     if (Number.isFinite(c.maxRps) && c.maxRps > 0) c.maxRps = Math.min(c.breakingRps, peakRps * load.scaleWhere(c.name, c.maxRps / peakRps));
+    // Its search ran out of the inversion budget (retry-load.ts): some loads took the storm's
+    // amplification, so its rates are bounds from below.
+    if (load.exhausted) bounded.push(c.name);
   }
-  return planned;
+  return { planned, bounded };
 }
 
 /**

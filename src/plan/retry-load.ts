@@ -11,7 +11,7 @@
  * (`RetryLoad.of` gives null otherwise): without it every component's load is s × its planned
  * load, exactly, and nothing here runs.
  */
-import { pathSurvival } from '../model/path-latency.js';
+import { checkedSurvival } from '../model/path-latency.js';
 import { waitPlusServiceSurvival } from '../model/queueing.js';
 import { isExponential, lawMean } from '../model/service-law.js';
 import { amplify, timedEdges } from './layers.js';
@@ -31,6 +31,24 @@ const MAX_PASSES = 2_000;
 
 /** Relative width at which a load bisection stops: far below the 3 significant digits printed. */
 const LOAD_TOLERANCE = 1e-6;
+
+/**
+ * The path inversions one phase's retry load may spend, in contours (a sharp inversion counts
+ * SHARP_INVERSION). A pass inverts the callee's path law
+ * where no closed form gives its survival, and a sharp one (deterministic stages beside much
+ * slower ones: the Fourier series) costs ~20 ms: a plan of three components searched ~3,800
+ * passes, 98 s. 20,000 contours are ~1 s (an H2 callee near its saddle-node took ~6,300 passes,
+ * 0.3 s); fifty sharp inversions the same. Past the budget every load not yet solved takes the storm's amplification (every
+ * timed attempt failing): its rates a bound from below, its loads from above, never optimistic;
+ * `exhausted` says so and the plan notes it. Counted, not timed, so a plan is the same each run.
+ */
+export const INVERSION_BUDGET = 20_000;
+
+/** What one sharp inversion (the Fourier series, the time domain) counts against the budget: ~400 times a contour's cost (measured, 2026-11-29). */
+const SHARP_INVERSION = 400;
+
+/** Thrown inside a fixed point when the budget runs out (caught by `at`). */
+const SPENT = Symbol('retry inversion budget spent');
 
 /** What the plan holds of one component: its queue at the peak and the retry amplification its load was planned with. */
 export interface RetryLoadComponent {
@@ -58,6 +76,8 @@ export class RetryLoad {
   /** Components whose load depends on a timed retry: the callees of timed edges and everything below them. */
   readonly affected: ReadonlySet<string>;
   private readonly timedKeys: ReadonlySet<string>;
+  /** Path inversions spent so far (INVERSION_BUDGET). */
+  private inversions = 0;
 
   private constructor(
     private readonly graph: RequestGraph,
@@ -99,6 +119,28 @@ export class RetryLoad {
     let start: (typeof this.known)[number] | null = null;
     for (const k of this.known) if (k.point.scale <= s) start = k;
     if (start !== null && start.point.scale === s) return start.point;
+    if (this.exhausted) return this.storm(s);
+    try {
+      return this.solveAt(s, start);
+    } catch (error) {
+      if (error === SPENT) return this.storm(s);
+      throw error;
+    }
+  }
+
+  /** Whether the inversion budget ran out: loads solved since take the storm's amplification (a bound). */
+  get exhausted(): boolean {
+    return this.inversions >= INVERSION_BUDGET;
+  }
+
+  /** The storm's point at load s: every timed attempt failing (the most the retries can send). */
+  private storm(s: number): RetryPoint {
+    const failures = new Map(this.base);
+    for (const e of this.timed) failures.set(edgeKey(e), 1);
+    return { scale: s, factors: this.factorsAt(s, failures), failures, converged: true };
+  }
+
+  private solveAt(s: number, start: (typeof this.known)[number] | null): RetryPoint {
     let failures = new Map(start?.lower ?? this.base);
     let lower: ReadonlyMap<string, number> = failures;
     let factors = this.factorsAt(s, failures);
@@ -190,6 +232,14 @@ export class RetryLoad {
       const p = this.at(s);
       return !p.converged || (p.factors.get(name) ?? s) >= factor;
     };
+    // First a continuous crossing, from the load the held amplification gives (s = factor): a
+    // few fixed points, not the bisection's ~75 (each of up to thousands of passes, a sharp
+    // callee's survival by the Fourier series in each: 98 s for one plan). It stands when the
+    // fixed point exists just below it and is short of the factor there: the least fixed point
+    // at a lower load lies below that one (G grows with the load) and its factor is no larger, so
+    // no load below it reaches the factor either.
+    const crossing = this.crossingFrom(name, factor, factor);
+    if (crossing !== null && !reached(crossing * (1 - LOAD_TOLERANCE))) return crossing;
     let lo = ((factor * planned) / most) * (1 - 1e-9);
     let hi = ((factor * planned) / least) * (1 + 1e-9);
     while (reached(lo) && lo > 1e-300) lo /= 2;
@@ -203,18 +253,22 @@ export class RetryLoad {
     // by s ← factor·A(plan)/A(s), A varying slowly there: a call whose timeouts barely move
     // keeps the plan's figure to the last digit instead of the bisection's.
     const top = this.at(hi);
-    if (top.converged && (top.factors.get(name) ?? hi) <= factor * (1 + 1e-3)) {
-      let x = hi;
-      for (let k = 0; k < 50; k++) {
-        const p = this.at(x);
-        const f = p.factors.get(name) ?? x;
-        if (!p.converged || !(f > 0)) return lo;
-        const next = (x * factor) / f;
-        if (next === x || Math.abs(next - x) <= 1e-15 * x) return next;
-        x = next;
-      }
-    }
+    if (top.converged && (top.factors.get(name) ?? hi) <= factor * (1 + 1e-3)) return this.crossingFrom(name, factor, hi) ?? lo;
     return lo;
+  }
+
+  /** The load where `name`'s factor is `factor`, by s ← s·factor/f(s) from `start`; null when a fixed point on the way does not settle, or the steps do not. */
+  private crossingFrom(name: string, factor: number, start: number): number | null {
+    let x = start;
+    for (let k = 0; k < 50; k++) {
+      const p = this.at(x);
+      const f = p.factors.get(name) ?? x;
+      if (!p.converged || !(f > 0)) return null;
+      const next = (x * factor) / f;
+      if (next === x || Math.abs(next - x) <= 1e-15 * x) return next;
+      x = next;
+    }
+    return null;
   }
 
   /** One pass: every timed edge's retry probability with the callees' queues at these factors (the other edges' as given); `climb`: never below the one given (the passes from below). */
@@ -232,7 +286,11 @@ export class RetryLoad {
           }
           builder = new PathBuilder(this.graph, view, failures, this.waitScales);
         }
-        late = pathSurvival(builder.oneCall(e.to, e), e.timeoutS!);
+        if (this.inversions >= INVERSION_BUDGET) throw SPENT;
+        const found = checkedSurvival(builder.oneCall(e.to, e), e.timeoutS!);
+        // The contour costs ~50 µs here; the series and the time domain (a sharp law) ~20 ms.
+        this.inversions += found.inversion === 'series' || found.inversion === 'time-domain' ? SHARP_INVERSION : 1;
+        late = found.survival;
       }
       const key = edgeKey(e);
       const q = Math.min(1, e.failureRate + (1 - e.failureRate) * late);

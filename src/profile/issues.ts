@@ -145,10 +145,28 @@ function enumOrQuantity(issue: z.core.$ZodIssue, value: unknown): { message: str
   const options = inner.flatMap((i) => (i.code === 'invalid_value' ? i.values.map(String) : []));
   const quantity = inner.find((i) => i.code === 'custom');
   if (options.length === 0 || !quantity) return undefined;
-  const suggestion = typeof value === 'string' ? didYouMean(value, options) : undefined;
-  if (suggestion) return { message: `${describe(value)} is not one of ${options.join(', ')}`, hint: `did you mean "${suggestion}"?` };
   const hint = paramsOf(quantity).hint;
+  // Spaces and case aside (`10 GbE`, `10gbe`), a name that is one of the options is that option.
+  const compact = typeof value === 'string' ? value.replace(/\s+/g, '') : undefined;
+  const exact = compact === undefined ? undefined : options.find((o) => o.toLowerCase() === compact.toLowerCase());
+  const close = exact ?? (compact === undefined ? undefined : didYouMean(compact, options));
+  // A close name with another number (10GbE for 1GbE, 100GbE for 10GbE) is another speed, not a spelling.
+  const suggestion = close !== undefined && leadingDigits(close) === leadingDigits(compact!) ? close : undefined;
+  if (suggestion) {
+    // `1GB` is as close to the link 1GbE as to the data rate 1GB/s, 8× apart: both are offered.
+    if (exact === undefined && typeof hint === 'string' && hint.startsWith('did you mean ')) {
+      return { message: `${quantity.message} (or one of ${options.join(', ')})`, hint: `${hint.replace(/\?$/, '')}, or "${suggestion}"?` };
+    }
+    return { message: `${describe(value)} is not one of ${options.join(', ')}`, hint: `did you mean "${suggestion}"?` };
+  }
   return { message: `${quantity.message} (or one of ${options.join(', ')})`, ...(typeof hint === 'string' ? { hint } : {}) };
+}
+
+/** The digits a name starts with ("10" of 10GbE), for telling a misspelt name from another size. */
+function leadingDigits(text: string): string {
+  let end = 0;
+  while (end < text.length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
+  return text.slice(0, end);
 }
 
 /** The key sets of the mapping forms a union at `path` accepts, when the value is a mapping. */

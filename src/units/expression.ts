@@ -18,8 +18,8 @@ export type ExpressionValue = number | Unit;
 export interface ExpressionMath {
   parse(text: string): MathNode;
   isUnit(x: unknown): x is Unit;
-  unit(name: string): Unit;
-  isValuelessUnit(name: string): boolean;
+  /** The value of one unit an expression may name (`ms`, `GiB`, `Hz`), or undefined for any other name. */
+  unitOf(name: string): Unit | undefined;
   add(a: ExpressionValue, b: ExpressionValue): unknown;
   subtract(a: ExpressionValue, b: ExpressionValue): unknown;
   multiply(a: ExpressionValue, b: ExpressionValue): unknown;
@@ -48,8 +48,6 @@ const FUNCTIONS: Readonly<Record<string, { minArgs: number; maxArgs: number }>> 
   floor: { minArgs: 1, maxArgs: 1 },
   round: { minArgs: 1, maxArgs: 1 },
 };
-/** Unit dimensions a profile quantity can have: time, data (bits and bytes), frequency. */
-const UNIT_BASES = new Set(['TIME', 'BIT', 'FREQUENCY']);
 
 const NODE_WORDS: Readonly<Record<string, string>> = {
   AccessorNode: 'indexing (x[1], x.y) is',
@@ -81,11 +79,15 @@ export function evaluateExpression(
   if (text.length > MAX_EXPRESSION_LENGTH) {
     return { ok: false, message: `${echo(text)} is ${text.length} characters long; expressions are limited to ${MAX_EXPRESSION_LENGTH} characters (limit: expression length)` };
   }
+  const written = writingProblem(text);
+  if (written) return { ok: false, ...written };
   let root: MathNode;
   try {
     root = math.parse(text);
   } catch (error) {
-    return { ok: false, message: `cannot read ${echo(text)}: ${(error as Error).message}`, hint: EXPRESSION_SYNTAX };
+    // mathjs says "Unexpected part "000" (char 4)" or "Syntax error in part …": the position is kept, its words are not.
+    const at = / \(char (\d+)\)/.exec((error as Error).message);
+    return { ok: false, message: `cannot read ${echo(text)}${at ? ` (at character ${at[1]})` : ''}: not a number with a unit, nor an expression`, hint: EXPRESSION_SYNTAX };
   }
   const problem = checkTree(math, root, text, scope);
   if (problem) return { ok: false, ...problem };
@@ -93,8 +95,38 @@ export function evaluateExpression(
     const value = evaluateNode(math, root, scope);
     return { ok: true, value };
   } catch (error) {
-    return { ok: false, message: `cannot compute ${echo(text)}: ${(error as Error).message}` };
+    // evaluateNode checks what mathjs would refuse and says so in capplan's words; anything else is not quoted.
+    if (error instanceof ExpressionError) return { ok: false, message: `cannot compute ${echo(text)}: ${error.message}`, ...(error.hint ? { hint: error.hint } : {}) };
+    return { ok: false, message: `cannot compute ${echo(text)}: its units do not combine`, hint: EXPRESSION_SYNTAX };
   }
+}
+
+/** A problem evaluateNode found, in capplan's words. */
+class ExpressionError extends Error {
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+  }
+}
+
+/** Full-width digits (U+FF10–FF19), as an IME writes them. */
+const WIDE_DIGITS = /[\uff10-\uff19]/;
+/** Spaces other than ASCII's, which look like one: no-break, thin, figure, ideographic. */
+const ODD_SPACE = /[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]/;
+/** Digits grouped by spaces: `10 000`, `1 000 000`. */
+const SPACE_GROUPED = /^\s*[+-]?\d{1,3}(?: \d{3})+(?!\d)/;
+
+/** A number written in a way the parser would misread or refuse in its own words: full-width digits, odd spaces, digits grouped by spaces. */
+function writingProblem(text: string): ExpressionProblem | undefined {
+  if (WIDE_DIGITS.test(text)) {
+    const ascii = text.replace(/[\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xff10 + 48));
+    return { message: `${echo(text)} is written with full-width digits`, hint: `write ASCII digits: ${echo(ascii.trim())}` };
+  }
+  const odd = ODD_SPACE.exec(text);
+  if (odd) {
+    return { message: `${echo(text)} holds a U+${odd[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} space at character ${odd.index + 1}, which looks like a space but is not one`, hint: 'no spaces inside a number: write 10000 or 10_000; between a number and its unit, an ordinary space or none (20ms, 20 ms)' };
+  }
+  if (SPACE_GROUPED.test(text)) return { message: `${echo(text)}: no spaces inside a number`, hint: 'write 10000 or 10_000 (or 10,000)' };
+  return undefined;
 }
 
 type AnyNode = MathNode & {
@@ -124,7 +156,7 @@ function checkTree(math: ExpressionMath, root: MathNode, text: string, scope: Re
       case 'SymbolNode': {
         const name = node.name!;
         if (scope.has(name)) break;
-        if (math.isValuelessUnit(name) && UNIT_BASES.has(unitBase(math, name))) break;
+        if (math.unitOf(name) !== undefined) break;
         const asUnit = parent !== null && parent.type === 'OperatorNode' && ((parent.fn === 'multiply' && parent.implicit === true) || (parent.fn === 'divide' && parent.args?.[1] === node));
         return { message: `${echo(text)}: unknown ${asUnit ? 'unit' : 'name'} "${name}"`, unknown: { name, asUnit } };
       }
@@ -160,9 +192,26 @@ function checkTree(math: ExpressionMath, root: MathNode, text: string, scope: Re
   return undefined;
 }
 
-function unitBase(math: ExpressionMath, name: string): string {
-  const u = math.unit(name) as unknown as { units: { unit: { base: { key: string } } }[] };
-  return u.units[0]?.unit.base.key ?? '';
+/** What a value is, for messages: "a plain number", "a duration", "a rate" (its mathjs dimension named). */
+function kindOf(math: ExpressionMath, x: ExpressionValue): string {
+  if (!math.isUnit(x)) return 'a plain number';
+  for (const [unit, word] of KIND_WORDS) if (x.equalBase(math.unitOf(unit)!)) return word;
+  return `a value in ${x.formatUnits()}`;
+}
+
+/** A unit of each dimension a profile quantity has, and its word. */
+const KIND_WORDS: readonly [string, string][] = [['s', 'a duration'], ['Hz', 'a rate'], ['B', 'a size'], ['bps', 'a data rate']];
+
+/** Refuses adding (or comparing) values of different kinds, `10ms + 5` or `min(1s, 2)`, which mathjs would refuse in its own words. */
+function sameKind(math: ExpressionMath, args: readonly ExpressionValue[], verb: string): void {
+  const first = args[0]!;
+  for (const other of args.slice(1)) {
+    const bothNumbers = typeof first === 'number' && typeof other === 'number';
+    const bothUnits = math.isUnit(first) && math.isUnit(other) && first.equalBase(other);
+    if (!bothNumbers && !bothUnits) {
+      throw new ExpressionError(`cannot ${verb} ${kindOf(math, first)} and ${kindOf(math, other)}`, 'give every term the same kind of unit: 10ms + 5ms, min(1s, 2s)');
+    }
+  }
 }
 
 /** Evaluates a checked tree; recursion is bounded by MAX_EXPRESSION_DEPTH. */
@@ -170,17 +219,19 @@ function evaluateNode(math: ExpressionMath, node: MathNode, scope: ReadonlyMap<s
   const n = node as AnyNode;
   const real = (x: unknown): ExpressionValue => {
     if (typeof x === 'number' || math.isUnit(x)) return x as ExpressionValue;
-    throw new Error('the result is not a real number');
+    throw new ExpressionError('the result is not a real number');
   };
   switch (n.type) {
     case 'ConstantNode':
       return n.value as number;
     case 'SymbolNode':
-      return scope.get(n.name!) ?? math.unit(n.name!);
+      return scope.get(n.name!) ?? math.unitOf(n.name!)!;
     case 'ParenthesisNode':
       return evaluateNode(math, n.content!, scope);
     case 'OperatorNode': {
       const args = n.args!.map((a) => evaluateNode(math, a, scope));
+      if (n.fn === 'add' || n.fn === 'subtract') sameKind(math, args, n.fn === 'add' ? 'add' : 'subtract');
+      if (n.fn === 'pow' && typeof args[1] !== 'number') throw new ExpressionError('an exponent is a plain number, without a unit');
       switch (n.fn) {
         case 'unaryPlus': return args[0]!;
         case 'unaryMinus': return real(math.unaryMinus(args[0]!));
@@ -194,10 +245,11 @@ function evaluateNode(math: ExpressionMath, node: MathNode, scope: ReadonlyMap<s
     default: {
       const name = (n.fn as AnyNode).name!;
       const args = n.args!.map((a) => evaluateNode(math, a, scope));
+      if (name === 'min' || name === 'max') sameKind(math, args, `take the ${name} of`);
       if (name === 'min') return real(math.min(...args));
       if (name === 'max') return real(math.max(...args));
       const x = args[0]!;
-      if (typeof x !== 'number') throw new Error(`${name}() takes a plain number; make one first, e.g. ${name}(thinkTime / 1s) * 1s`);
+      if (typeof x !== 'number') throw new ExpressionError(`${name}() takes a plain number; make one first, e.g. ${name}(thinkTime / 1s) * 1s`);
       return name === 'ceil' ? Math.ceil(x) : name === 'floor' ? Math.floor(x) : Math.round(x);
     }
   }

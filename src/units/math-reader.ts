@@ -16,12 +16,13 @@ import {
   ACCEPTED_UNITS,
   checkFraction,
   checkNumber,
+  dotGrouped,
   EXPECTED_FORM,
+  expressionUnit,
   overflow,
   readQuantity,
   sizeUnitHint,
   splitNumber,
-  TIME_UNITS,
   type QuantityKind,
   type QuantityResult,
 } from './quantity.js';
@@ -44,8 +45,7 @@ math.import(
 const MATH: ExpressionMath = {
   parse,
   isUnit: (x): x is Unit => math.isUnit(x),
-  unit: (name) => math.unit(name),
-  isValuelessUnit: (name) => math.Unit.isValuelessUnit(name),
+  unitOf,
   add: (a, b) => math.add(a as never, b as never),
   subtract: (a, b) => math.subtract(a as never, b as never),
   multiply: (a, b) => math.multiply(a as never, b as never),
@@ -55,6 +55,23 @@ const MATH: ExpressionMath = {
   min: (...args) => math.min(...(args as never[])),
   max: (...args) => math.max(...(args as never[])),
 };
+
+/** The units expressions have named so far, built on first use (most profiles name a handful). */
+const UNITS = new Map<string, Unit | null>();
+
+/** The mathjs value of a unit on capplan's list (expressionUnit), or undefined: mathjs's other units and prefixes are never read. */
+function unitOf(name: string): Unit | undefined {
+  let u = UNITS.get(name);
+  if (u === undefined) {
+    const known = expressionUnit(name);
+    // A unit mathjs knows by the same name and size keeps its name in messages ("is in MB").
+    const own = known !== undefined && math.Unit.isValuelessUnit(name) ? math.unit(name) : undefined;
+    const same = own !== undefined && Math.abs(own.toNumber(known!.unit) - known!.factor) <= known!.factor * 1e-12;
+    u = known === undefined ? null : same ? own! : math.unit(known.factor, known.unit);
+    UNITS.set(name, u);
+  }
+  return u ?? undefined;
+}
 
 /** The SI unit mathjs converts each kind to; null where a unit makes no sense. */
 const SI_UNIT: Record<QuantityKind, string | null> = {
@@ -68,11 +85,71 @@ const SI_UNIT: Record<QuantityKind, string | null> = {
   number: null,
 };
 
-/** Units of each kind that "did you mean" may suggest for an unknown unit. */
+/** Units of each kind that "did you mean" may suggest for an unknown unit: the canonical ones and their words. */
 const UNIT_WORDS: Partial<Record<QuantityKind, readonly string[]>> = {
-  duration: Object.keys(TIME_UNITS),
+  duration: ['ns', 'us', 'ms', 's', 'min', 'h', 'd', 'w', 'month', 'y', 'second', 'seconds', 'minute', 'minutes', 'hour', 'hours', 'day', 'days', 'week', 'weeks', 'months', 'year', 'years'],
   rate: ['/s', '/min', '/h', '/d', 'rps', 'qps', 'IOPS', 'Hz'],
 };
+
+/**
+ * Common spellings of time units capplan does not read, and the unit each means. Looked up before
+ * any edit distance, which would offer a unit of another magnitude (`msec` is one letter from
+ * `sec`, `mo` from `ms`, `yrs` from `hrs`). Spanish and Portuguese spellings are here because
+ * profiles are written from documents in those languages (`24 hs` is 24 horas).
+ */
+const TIME_ALIASES: Readonly<Record<string, string>> = {
+  msec: 'ms', msecs: 'ms', millis: 'ms', millisec: 'ms', millisecs: 'ms', mseg: 'ms',
+  usec: 'us', usecs: 'us', 'µsec': 'us', microsec: 'us', microsecs: 'us',
+  nsec: 'ns', nsecs: 'ns', nanosec: 'ns', nanosecs: 'ns',
+  seg: 's', segs: 's', segundo: 's', segundos: 's',
+  minuto: 'min', minutos: 'min',
+  hs: 'h', hora: 'h', horas: 'h',
+  dia: 'd', dias: 'd', 'día': 'd', 'días': 'd',
+  wks: 'w', semana: 'w', semanas: 'w',
+  mo: 'month', mos: 'month', mon: 'month', mons: 'month', mth: 'month', mths: 'month', mnth: 'month', mnths: 'month', mes: 'month', meses: 'month',
+  yrs: 'y', yy: 'y', 'año': 'y', 'años': 'y', ano: 'y', anos: 'y',
+};
+
+/** Letters that read as several time units: each meaning is listed, none is picked. */
+const TIME_AMBIGUOUS: Readonly<Record<string, readonly string[]>> = {
+  m: ['min (minutes)', 'ms (milliseconds)'],
+  M: ['min (minutes)', 'month', 'ms (milliseconds)'],
+  mi: ['min (minutes)', 'ms (milliseconds)'],
+};
+
+/** A prefix mathjs would put on s or Hz (`hs` hectoseconds, `kHz`), which capplan does not read. */
+const SI_PREFIXED = /^(da|[yzafpnuµmcdhkMGTPEZY])(s|Hz)$/;
+
+/** Factors of the prefixes people put on Hz, for the hint that gives the rate per second. */
+const HZ_PREFIX: Readonly<Record<string, number>> = { m: 1e-3, k: 1e3, M: 1e6, G: 1e9 };
+
+/** A number as a user would write it back: 100000 → 100_000, 0.1 → 0.1. */
+function formatPlain(value: number): string {
+  const text = String(Number(value.toPrecision(12)));
+  return /^\d{5,}$/.test(text) ? text.replace(/\B(?=(\d{3})+$)/g, '_') : text;
+}
+
+/** The hint for an unknown unit after a number: a known spelling's unit, the meanings of an ambiguous letter, or a close unit of the kind. */
+function unitHint(name: string, value: number | undefined, kind: QuantityKind): string {
+  const v = value === undefined ? '' : String(value);
+  if (kind === 'duration' || kind === 'rate') {
+    const timeName = kind === 'rate' && name.startsWith('/') ? name.slice(1) : name;
+    const alias = Object.hasOwn(TIME_ALIASES, timeName) ? TIME_ALIASES[timeName]! : undefined;
+    if (alias !== undefined) return `did you mean ${kind === 'rate' ? `${v}/${alias}` : `${v}${alias}`}? ("${timeName}" is not a unit capplan reads; ${ACCEPTED_UNITS[kind]})`;
+    if (kind === 'duration' && Object.hasOwn(TIME_AMBIGUOUS, name)) {
+      const meanings = TIME_AMBIGUOUS[name]!.map((u) => `${v}${u}`);
+      return `did you mean ${meanings.slice(0, -1).join(', ')} or ${meanings[meanings.length - 1]}? "${name}" alone is ${meanings.length === 2 ? 'neither' : 'none of them'} here`;
+    }
+    const prefixed = SI_PREFIXED.exec(name);
+    if (prefixed) {
+      return prefixed[2] === 'Hz'
+        ? `capplan reads Hz without a prefix${value !== undefined && Object.hasOwn(HZ_PREFIX, prefixed[1]!) ? `: ${v} ${name} is ${formatPlain(value * HZ_PREFIX[prefixed[1]!]!)}/s, write that` : ''} (${ACCEPTED_UNITS.rate})`
+        : `capplan reads no "${prefixed[1]}" prefix on seconds (${ACCEPTED_UNITS[kind]})`;
+    }
+  }
+  const suggestion = didYouMean(name, UNIT_WORDS[kind] ?? []);
+  return suggestion ? `did you mean "${suggestion}"? (${ACCEPTED_UNITS[kind]})` : ACCEPTED_UNITS[kind];
+}
 
 /** The scope's numbers as mathjs values carrying the unit each variable's name states. */
 function typedScope(scope: Scope): Map<string, ExpressionValue> {
@@ -94,6 +171,9 @@ export function makeMathReader(scope: Scope) {
     const text = String(value);
     const grouping = misgrouped(text);
     if (grouping !== undefined) return { ok: false, ...grouping };
+    if (DOTS_GROUPED.test(text)) return dotGrouped(text);
+    const hyphen = hyphenated(text, kind);
+    if (hyphen !== undefined) return { ok: false, ...hyphen };
     const result = evaluateExpression(MATH, text, typed);
     if (!result.ok) {
       if (!result.unknown) return { ok: false, message: result.message, ...(result.hint ? { hint: result.hint } : {}) };
@@ -110,10 +190,7 @@ function unknownHint(unknown: { name: string; asUnit: boolean }, text: string, k
     if (multiplied !== undefined) return multiplied;
     const split = splitNumber(text);
     if (kind === 'bytes' && split) return sizeUnitHint(split.value, unknown.name);
-    // Go and Kubernetes write minutes as "30m"; here m would be milli, so neither is guessed.
-    if (kind === 'duration' && unknown.name === 'm' && split) return `did you mean ${split.value}min (minutes) or ${split.value}ms (milliseconds)? "m" alone is neither here`;
-    const suggestion = didYouMean(unknown.name, UNIT_WORDS[kind] ?? []);
-    return suggestion ? `did you mean "${suggestion}"? (${ACCEPTED_UNITS[kind]})` : ACCEPTED_UNITS[kind];
+    return unitHint(unknown.name, split?.value, kind);
   }
   const suggestion = didYouMean(unknown.name, names);
   if (suggestion) return `did you mean "${suggestion}"?`;
@@ -131,6 +208,34 @@ function misgrouped(text: string): { message: string; hint: string } | undefined
   const m = GROUPED.exec(text.trim());
   if (!m || /^[+-]?\d{1,3}(?:[_,]\d{3})+$/.test(m[0])) return undefined;
   return { message: `${echo(text)}: "_" and "," separate thousands, in groups of three digits`, hint: 'write 10000, 10_000 or 10,000; a decimal point is "." (1.5, not 1,5)' };
+}
+
+/** Several dot groups of three (`1.000.000`): thousands grouped with dots, in any kind. */
+const DOTS_GROUPED = /^\s*[+-]?\d{1,3}(?:\.\d{3}){2,}(?![\d.])/;
+
+/** A date: 2025-06-01 or 2025-06. */
+const DATE = /^\s*\d{4}-\d{1,2}(?:-\d{1,2})?\s*$/;
+/** Two written numbers joined by a hyphen, each with or without a unit: `10-20`, `100ms-200ms`, `20-30ms`. */
+const HYPHENATED = /^\s*(\d[\d_,]*(?:\.\d+)?)\s*([A-Za-zµμ%]*(?:\/[A-Za-z]+)?)\s*-\s*(\d[\d_,]*(?:\.\d+)?)\s*([A-Za-zµμ%]*(?:\/[A-Za-z]+)?)\s*$/;
+
+/**
+ * A value written `A-B` is a range or a date, not a subtraction: mathjs would compute `10-20` as
+ * −10 and `2025-06-01` as 2018. A difference of two written numbers is never what a profile
+ * means (it would write the result), so it is refused, with the range syntax where one may help.
+ */
+function hyphenated(text: string, kind: QuantityKind): { message: string; hint: string } | undefined {
+  if (DATE.test(text)) {
+    return kind === 'duration'
+      ? { message: `${echo(text)} is a date, not a duration`, hint: 'write the time it stands for, e.g. 6month, 90d or 1y (a phase\'s after is the time from the start of the base phase)' }
+      : { message: `${echo(text)} is a date; expected ${EXPECTED_FORM[kind]}`, hint: ACCEPTED_UNITS[kind] };
+  }
+  const m = HYPHENATED.exec(text);
+  if (!m) return undefined;
+  const [, a, ua, b, ub] = m as unknown as [string, string, string, string, string];
+  const unit = ub || ua;
+  const range = `${a}${ua || unit}..${b}${unit}`;
+  if (kind === 'count') return { message: `${echo(text)} looks like a range; a count takes one whole number`, hint: `give one value, e.g. ${a}; ranges (written ${range}) are for estimates such as service times, capacities and rates` };
+  return { message: `${echo(text)} looks like a range written with a hyphen`, hint: `a range is written with two dots, ${range} (its p10..p90), where the field takes an estimate; otherwise give one value` };
 }
 
 /**

@@ -77,7 +77,9 @@ export const EXPECTED_FORM: Record<QuantityKind, string> = {
 
 /** Seconds per unit of time. A month is a twelfth of a Julian year (365.25 d), as in mathjs. */
 export const TIME_UNITS: Readonly<Record<string, number>> = {
-  ns: 1e-9, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ms: 1e-3,
+  ns: 1e-9, nanosecond: 1e-9, nanoseconds: 1e-9,
+  us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, microsecond: 1e-6, microseconds: 1e-6,
+  ms: 1e-3, millisecond: 1e-3, milliseconds: 1e-3,
   s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
   min: 60, mins: 60, minute: 60, minutes: 60,
   h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
@@ -102,6 +104,28 @@ function sizeFactor(unit: string): number | undefined {
   if (m) return BINARY[m[1]!];
   m = /^([kKMGTPE])$/.exec(unit);
   if (m) return DECIMAL[m[1]!];
+  return undefined;
+}
+
+/**
+ * A unit name an expression may use (`1.5 * 20ms`, `2 * 8 GiB`, `peakRps / 2 Hz`), as a factor
+ * to one of mathjs's base units: exactly the vocabulary the fast path reads, so that a unit is
+ * read the same way in a plain value and in an expression, and nothing else. mathjs itself takes
+ * any SI prefix on `s` and `Hz` and its own names (`24 hs` would be 24 hectoseconds, `20ds` 2 s,
+ * `100 mHz` 0.1/s, `1 decade`); none of them reaches it. Bare Kubernetes suffixes (`k`, `M`, `Gi`)
+ * are not units in an expression: there `M` would be a multiplier.
+ */
+export function expressionUnit(name: string): { factor: number; unit: 's' | 'B' | 'b' | 'B/s' | 'Hz' } | undefined {
+  const t = timeFactor(name);
+  if (t !== undefined) return { factor: t, unit: 's' };
+  if (PER_SECOND_WORDS.has(name)) return { factor: 1, unit: 'Hz' };
+  if (/^[kKMGTPE]?i?$/.test(name)) return undefined;
+  const size = sizeFactor(name);
+  if (size !== undefined) return { factor: size, unit: 'B' };
+  const bits = bitFactor(name);
+  if (bits !== undefined) return { factor: bits * 8, unit: 'b' };
+  const bitRate = bitRateFactor(name);
+  if (bitRate !== undefined) return { factor: bitRate, unit: 'B/s' };
   return undefined;
 }
 
@@ -286,10 +310,31 @@ export function readQuantity(input: unknown, kind: QuantityKind): QuantityResult
   }
   // An empty string is no expression for mathjs either ("only numbers may appear …, not undefined").
   if (input.trim() === '') return { ok: false, message: `expected ${EXPECTED_FORM[kind]}, got an empty string` };
+  if ((kind === 'count' || kind === 'rate' || kind === 'number') && DOT_GROUPED.test(input)) return dotGrouped(input);
   const split = splitNumber(input);
   if (!split) return { ok: false, deferred: true };
+  // `1e400` is Infinity once read: too large, not "Infinity is not a finite number".
+  if (!Number.isFinite(split.value)) return { ok: false, message: `${input.trim()} is too large: it is beyond the largest number capplan can hold` };
   const result = readUnit(kind, split.value, split.unit, input);
   return result.ok ? checkNumber(result.value, kind, result.bare) : result;
+}
+
+/** `50.000`, `1.000/s`: three zeros after a dot, which in much of the world group thousands. */
+const DOT_GROUPED = /^\s*[+-]?\d{1,3}\.000(?![\d.])/;
+
+/**
+ * A count, rate or plain number written with a dot and three zeros (`sessionsPerDay: 50.000`,
+ * `capacity: 1.000/s`) is refused: where the dot groups thousands it is 50,000, elsewhere 50,
+ * and a plan 1000× off would be made without a word. (A decimal comma, `1,5`, is refused for the
+ * same reason.) Durations, sizes and the like keep their decimals: `1.000s` is 1 s.
+ */
+export function dotGrouped(text: string): QuantityResult {
+  const m = /^\s*([+-]?)(\d{1,3})((?:\.\d{3})+)\s*(.*)$/.exec(text)!;
+  const [, sign, head, groups, rest] = m as unknown as [string, string, string, string, string];
+  const thousands = `${sign}${head}${groups.replace(/\./g, '_')}`;
+  const unit = rest === '' ? '' : rest.startsWith('/') ? rest : ` ${rest}`;
+  const small = groups.length === 4 ? `; for ${sign}${head}, write ${sign}${head}${unit}` : '';
+  return { ok: false, message: `${JSON.stringify(text.trim())}: a dot does not group thousands here`, hint: `for ${thousands.replace(/_/g, ',')}, write ${thousands}${unit}${small} ("." is a decimal point; "_" or "," groups thousands)` };
 }
 
 /** A short description of a value's type for error messages. */

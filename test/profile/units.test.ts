@@ -92,7 +92,7 @@ describe('sizes are bytes', () => {
     expect(await problems(profile('{ rps: 100 }', '{ kind: network, bytesPerRequest: 50KB, link: 1Gbe }'))).toEqual([
       'p.yaml:5:52 components.c.link: "1Gbe" is not one of 1GbE, 10GbE, 25GbE, 40GbE, 100GbE\n  hint: did you mean "1GbE"?',
     ]);
-    expect((await problems(profile('{ rps: 100 }', '{ kind: network, bytesPerRequest: 50KB, link: 10 Gbit }')))[0]).toMatch(/link: 10 Gbit is a size, not a data rate .*\n  hint: did you mean 10 Gbit\/s\?/);
+    expect((await problems(profile('{ rps: 100 }', '{ kind: network, bytesPerRequest: 50KB, link: 10 Gbit }')))[0]).toMatch(/link: 10 Gbit is a size, not a data rate .*\n  hint: did you mean 10 Gbit\/s, or "10GbE"\?/);
   });
   it('says a count or rate written with a magnitude ("1.2M", "2k/s") in full, and that it is not read', async () => {
     const out = await problems(profile('{ sessionsPerDay: 1.2M, requestsPerSession: 1.5k }', '{ kind: service, capacity: 2k req/s }'));

@@ -22,6 +22,13 @@ const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 const INT_RE = /^[-+]?[0-9]+$/;
 const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 const FLOAT_EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+/**
+ * A number with a dot and three zeros after it (`50.000`, `1.000`): in much of Europe and South
+ * America the dot groups thousands, so it is 50 or 50,000. It is kept as text, not read as a
+ * number, and the quantity reader refuses it where the difference matters (counts, rates, plain
+ * numbers). source.ts gives yaml the same rule.
+ */
+export const DOT_THOUSANDS = /^[-+]?[0-9]{1,3}\.000$/;
 // Octal, hexadecimal, infinities and NaN: numbers, but not plain decimal ones.
 const OTHER_NUMBER_RE = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 // A plain scalar's text: up to a line's end, ` #`, `:` before a space or the end and, in flow,
@@ -89,7 +96,8 @@ export function plainValue(source: string): unknown {
   if (BOOL_RE.test(source)) return c === 116 || c === 84;
   // yaml's own conversions: parseInt for integers, parseFloat for the rest.
   if (INT_RE.test(source)) return parseInt(source, 10);
-  if (FLOAT_RE.test(source) || FLOAT_EXP_RE.test(source)) return parseFloat(source);
+  if (FLOAT_RE.test(source)) return DOT_THOUSANDS.test(source) ? source : parseFloat(source);
+  if (FLOAT_EXP_RE.test(source)) return parseFloat(source);
   if (OTHER_NUMBER_RE.test(source)) throw GIVE_UP;
   return source;
 }

@@ -12,6 +12,10 @@ import { formatPath, listedProblems, type Diagnostic, type PathSegment } from '.
 import { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_LISTED_PROBLEMS, MAX_PROFILE_BYTES } from './limits.js';
 import { readPlainSourceDocument } from './plain-document.js';
 import type { SourceDocument } from './source-document.js';
+import { DOT_THOUSANDS } from './plain-scalars.js';
+
+/** `50.000` stays the text it is (plain-scalars.ts DOT_THOUSANDS), for the quantity reader to refuse where a dot may group thousands. */
+const DOT_THOUSANDS_TAG = { tag: 'tag:yaml.org,2002:str', default: true, test: DOT_THOUSANDS, resolve: (text: string) => text };
 
 export { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_PROFILE_BYTES };
 // The document's interface and the one over plain data live apart from yaml, so that commands
@@ -61,7 +65,7 @@ function read(text: string, file: string, fast: boolean, what = 'profile'): { do
   }
   // yaml's own duplicate-key check compares each key with every earlier one (quadratic in a
   // mapping's keys); duplicateKeys finds the same keys with one set per mapping.
-  const composed = withoutStacks(() => [...new Composer({ prettyErrors: false, uniqueKeys: false, merge: true }).compose(tokens, true, text.length)]);
+  const composed = withoutStacks(() => [...new Composer({ prettyErrors: false, uniqueKeys: false, merge: true, customTags: (tags) => [DOT_THOUSANDS_TAG, ...tags] }).compose(tokens, true, text.length)]);
   const doc = composed[0]!;
   if (composed.length > 1) {
     const pos = lineCounter.linePos(composed[1]!.range[0]);

@@ -2,7 +2,7 @@
  * The I/O edge: reading input files with clear errors, writing outputs atomically, and the
  * overwrite guard (a file capplan did not write is replaced only with --force).
  */
-import { Buffer } from 'node:buffer';
+import { Buffer, isUtf8 } from 'node:buffer';
 import { closeSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MAX_PROFILE_BYTES } from '../profile/limits.js';
@@ -130,8 +130,7 @@ function readStdin(what: string, maxBytes: number): string {
     throw new UsageError(`-: cannot read standard input (${code ?? (error as Error).message})`);
   }
   if (buffer.length > maxBytes) throw new UsageError(`-: standard input holds more than ${formatLimit(maxBytes)}, the limit for a ${what} (limit: ${what} size)`);
-  if (buffer.includes(0)) throw new UsageError(`-: standard input is binary, not a ${what}`);
-  return buffer.toString('utf8').replace(/^\uFEFF/, '');
+  return decodeText(buffer, '<stdin>', what, () => new UsageError(`-: standard input is binary, not a ${what}`));
 }
 
 /** The error for an input path that is empty or only blanks (`capplan plan ''`), which would otherwise read `: no such profile`. */
@@ -162,8 +161,42 @@ export async function readInputFile(path: string, what = 'file', maxBytes = MAX_
     throw new UsageError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   if (buffer === null) throw tooLarge();
-  if (buffer.includes(0)) throw new UsageError(`${path}: is a binary file, not a ${what}`);
+  return decodeText(buffer, path, what, () => new UsageError(`${path}: is a binary file, not a ${what}`));
+}
+
+/**
+ * An input file's bytes as text: UTF-8 (a leading byte-order mark dropped), or a UsageError. A
+ * byte that is not UTF-8 (a Latin-1 `é`, 0xE9) is refused at its line and column, not replaced
+ * with U+FFFD (which would put "caf\uFFFD" into every output); UTF-16, which editors on Windows
+ * save, is named as such rather than called binary.
+ */
+export function decodeText(buffer: Buffer, name: string, what: string, binary: () => UsageError): string {
+  if (buffer.length >= 2 && ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff))) {
+    throw new UsageError(`${name}: is UTF-16; save it as UTF-8`, `capplan reads a ${what} as UTF-8 text`);
+  }
+  if (buffer.includes(0)) throw binary();
+  if (!isUtf8(buffer)) {
+    const at = firstInvalidUtf8(buffer);
+    const lineStart = buffer.lastIndexOf(10, at - 1) + 1;
+    let line = 1;
+    for (let i = buffer.indexOf(10); i >= 0 && i < at; i = buffer.indexOf(10, i + 1)) line++;
+    const col = buffer.subarray(lineStart, at).toString('utf8').length + 1;
+    throw new UsageError(`${name}:${line}:${col}: not UTF-8 (byte 0x${buffer[at]!.toString(16).toUpperCase().padStart(2, '0')}); the ${what} may be in Latin-1 or Windows-1252`, 'save the file as UTF-8');
+  }
   return buffer.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/** The offset of the first byte that does not begin or continue a valid UTF-8 sequence (RFC 3629). */
+function firstInvalidUtf8(b: Buffer): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    if (n > 0 && !isUtf8(b.subarray(i, i + n + 1))) return i;
+    i += n + 1;
+  }
+  return b.length;
 }
 
 /** Marker that capplan puts on the first line of every file it generates. */

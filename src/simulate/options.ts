@@ -21,7 +21,7 @@ export class SpecError extends Error {
 /** A duration like 300s, 5m, 5min, 1.5h, 250ms (a bare number is seconds; m is minutes here). */
 export function parseDurationS(text: string, what: string): number {
   const q = splitNumber(text);
-  const hint = 'write a number with a unit: 300s, 5m, 1.5h, 250ms';
+  const hint = 'write a number with a unit: 300s, 5min, 1.5h, 250ms (5m is minutes here, as in Prometheus)';
   // A bare number is refused as everywhere else (size --service-time, observe --window, the profile): 60 could be 60s or 60ms. 0 is 0 in any unit.
   if (q?.unit === '' && q.value !== 0) throw new SpecError(`${what}: ${text.trim()} needs a unit: ${text.trim()}s? ${text.trim()}ms?`, hint);
   const unit = q?.unit === 'm' ? 60 : q?.unit === '' ? 1 : q ? timeFactor(q.unit) : undefined;

@@ -11,6 +11,7 @@ import { contextOf, formatOf, printWarnings, withFormat, type CliContext, type F
 import { EXIT, UsageError } from '../errors.js';
 import { examplesHelp } from '../help.js';
 import { repeatable } from '../once.js';
+import { splitNumber, timeFactor } from '../../units/quantity.js';
 import type { SetExit } from './set-exit.js';
 
 /** Options of `capplan observe`. */
@@ -157,10 +158,17 @@ export async function runObserve(file: string, opts: ObserveOptions, ctx: CliCon
 
 
 /** A Prometheus duration flag (5m, 1h30m, 7d) in seconds, at least 1 s. */
-function durationFlag(value: string): number {
-  const s = parsePromDuration(value);
-  if (s === null || s < 1) throw new InvalidArgumentError('expected a Prometheus duration of at least 1s, like 30s, 5m, 1h30m or 7d');
+export function durationFlag(value: string): number {
+  const s = parsePromDuration(value) ?? capplanDuration(value);
+  if (s === null || s < 1) throw new InvalidArgumentError('expected a duration of at least 1s, like 30s, 5min, 1.5h or 7d (Prometheus\'s 5m and 1h30m are read too)');
   return s;
+}
+
+/** A duration as a profile writes it (5min, 1.5h, 90s): one rule for minutes across capplan, whatever Prometheus writes. */
+function capplanDuration(value: string): number | null {
+  const q = splitNumber(value);
+  const unit = q && q.unit !== '' ? timeFactor(q.unit) : undefined;
+  return q && unit !== undefined && Number.isFinite(q.value * unit) ? q.value * unit : null;
 }
 
 /** A fraction flag: 20% or 0.2. */

@@ -76,7 +76,7 @@ export function growthSchema(f: Fields) {
               scale: f.number({ positive: true }).describe('Load at that month as a multiple of today’s (number, e.g. 2.5).'),
             }),
           )
-          .min(1)
+          .min(1, { error: 'give at least one point, e.g. [{ month: 12, scale: 2 }]' })
           .describe('Expected load at later months; compound between points, the last segment’s rate continuing after them.'),
       }),
     ])

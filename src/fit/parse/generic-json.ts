@@ -99,7 +99,8 @@ function readValue(
   errors.push({
     file,
     ...json.positionOf(raw === undefined ? path.slice(0, -1) : path),
-    message: raw === undefined ? `missing "${key}"` : `"${key}" is not a number: ${JSON.stringify(raw)}`,
+    // JSON.parse reads 1e999 as Infinity, which JSON.stringify would print as null.
+    message: raw === undefined ? `missing "${key}"` : typeof raw === 'number' && !Number.isNaN(raw) ? `"${key}" is too large: beyond the largest number capplan can hold` : `"${key}" is not a number: ${JSON.stringify(raw)}`,
   });
   return null;
 }

@@ -3,10 +3,11 @@
  * `--format markdown`, the same report for a pull request), written atomically; a file capplan
  * did not write is replaced only with --force.
  */
+import { basename } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { contextOf, printWarnings, type CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
-import { outputFileArg, readInputFile, removedTempsNote, sealGenerated, writeFilesAtomic } from '../io.js';
+import { STDIN_PATH, outputFileArg, readInputFile, removedTempsNote, sealGenerated, writeFilesAtomic } from '../io.js';
 import type { PricingFlags } from '../plan-pipeline.js';
 import { examples } from '../help.js';
 import type { Plan } from '../../plan/types.js';
@@ -33,9 +34,8 @@ export interface ReportOptions {
 
 /** Plans the profile and writes (or prints) its report; returns the exit code. */
 export async function runReport(file: string, opts: ReportOptions, ctx: CliContext): Promise<number> {
-  const [{ planProfileFile }, { displayPath }, { VERSION }, { assembleReport }, { renderReportHtml }, { renderReportMarkdown }] = await Promise.all([
+  const [{ planProfileFile }, { VERSION }, { assembleReport }, { renderReportHtml }, { renderReportMarkdown }] = await Promise.all([
     import('../plan-pipeline.js'),
-    import('../profile-input.js'),
     import('../../version.js'),
     import('../../report/input.js'),
     import('../../report/html.js'),
@@ -51,9 +51,10 @@ export async function runReport(file: string, opts: ReportOptions, ctx: CliConte
     phaseIndex = all.phases.findIndex((p) => p.name === opts.phase);
     if (phaseIndex < 0) throw new UsageError(`no phase ${echo(opts.phase)} in ${file}`, `phases: ${all.phases.map((p) => `"${p.name}"`).join(', ')}`);
   }
-  const sources = [{ file: displayPath(file), role: 'profile', text: await readInputFile(file, 'profile') }];
+  // Named by file name alone: the report's bytes do not depend on the directory it ran from, nor on how the path was spelt.
+  const sources = [{ file: reportName(file), role: 'profile', text: await readInputFile(file, 'profile') }];
   if (opts.pricing.calibration !== undefined) {
-    sources.push({ file: displayPath(opts.pricing.calibration), role: 'calibration overlay', text: await readInputFile(opts.pricing.calibration, 'calibration file') });
+    sources.push({ file: reportName(opts.pricing.calibration), role: 'calibration overlay', text: await readInputFile(opts.pricing.calibration, 'calibration file') });
   }
   const base = assembleReport({ plan: all, profile, doc, sources, version: VERSION, date: opts.date ?? null, notes: planned.notes, phaseIndex });
   if (opts.uncertain && planned.uncertain.length === 0) throw new UsageError('nothing in the profile is uncertain: no value is a range', 'write an estimate as a range, e.g. serviceTime: 20ms..35ms (docs/explore.md)');
@@ -74,6 +75,11 @@ export async function runReport(file: string, opts: ReportOptions, ctx: CliConte
   }
   const violations = plan.phases.reduce((n, p) => n + p.violations.length, 0);
   return opts.strict && violations > 0 ? EXIT.gate : EXIT.ok;
+}
+
+/** An input as a report names it: its file name (`<stdin>` for standard input), never the directories on the way to it. */
+export function reportName(path: string): string {
+  return path === STDIN_PATH ? '<stdin>' : basename(path);
 }
 
 /**

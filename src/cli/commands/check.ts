@@ -202,7 +202,8 @@ export function shellWord(word: string): string {
 async function updateBaseline(m: Modules, plan: Plan, previous: PlanSummary | null, path: string, policy: GatePolicy, gate: GateOptions, ctx: CliContext, json: boolean): Promise<number> {
   // The version that wrote it, so a later gate can say so when its own differs.
   const summary: PlanSummary = { ...m.summarisePlan(plan, gate.inputs), capplanVersion: VERSION };
-  await m.writeFilesAtomic(new Map([[path, m.renderBaseline(summary)]]), { force: true, guard: false });
+  const cleaned = m.removedTempsNote(await m.writeFilesAtomic(new Map([[path, m.renderBaseline(summary)]]), { force: true, guard: false }));
+  if (cleaned) ctx.note(ctx.errPalette.yellow(cleaned));
   const components = summary.phases.reduce((n, p) => n + p.components.length, 0);
   let changedPhases: number | null = null;
   let changed = '';

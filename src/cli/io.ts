@@ -3,10 +3,11 @@
  * overwrite guard (a file capplan did not write is replaced only with --force).
  */
 import { Buffer, isUtf8 } from 'node:buffer';
-import { closeSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { MAX_PROFILE_BYTES } from '../profile/limits.js';
 import { UsageError } from './errors.js';
+import { processAlive } from './process-alive.js';
 import { writeTo } from './stdio.js';
 
 /*
@@ -275,6 +276,8 @@ export function inspectOverwrite(path: string, next: string, force: boolean): { 
       return { state: 'new', existing: null };
     }
     if (code === 'ENOTDIR') throw new UsageError(`${path}: cannot be written: a parent of it is a file, not a directory`);
+    if (code === 'ELOOP') throw new UsageError(`${path}: cannot be written: it is a loop of symbolic links`);
+    if (code === 'EACCES') throw new UsageError(`${path}: cannot read it to check who wrote it (permission denied)`);
     throw new UsageError(`${path}: cannot read it to check who wrote it (${code ?? (error as Error).message})`);
   }
   const text = existing === null ? '' : existing.toString('utf8');
@@ -299,19 +302,10 @@ export function inspectOverwrite(path: string, next: string, force: boolean): { 
   throw new UsageError(`${path}: ${why}; not overwriting it`, 'use --force to replace it');
 }
 
+export { processAlive };
+
 /** A temporary file of capplan's: `.PID-HEX.capplan-tmp` (HEX alone from capplan 0.1). */
 const TEMP_FILE = /^\.(?:(\d+)-)?[0-9a-f]{12}\.capplan-tmp$/;
-
-/** Whether a process with this id is running (its temporary files are not ours to remove). */
-export function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Whether a directory entry is a temporary file a killed capplan run left (its process is gone). */
 export function isOwnTempFile(name: string, alive: (pid: number) => boolean = processAlive): boolean {
@@ -329,10 +323,12 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
 /**
  * The error for a file or directory of the user's that could not be written: it names the path
  * the user gave (never capplan's temporary file or staging directory beside it) and the reason
- * in words, e.g. `cannot write x.yaml: permission denied (the directory . is not writable)`.
+ * in words, e.g. `cannot write x.yaml: permission denied (the directory . is not writable)`;
+ * target: the file actually written when path is a link to it (the reason is said of it).
  */
-export function writeError(path: string, error: unknown): UsageError {
-  return new UsageError(`cannot write ${path}: ${writeFailureReason(path, error)}`);
+export function writeError(path: string, error: unknown, target = path): UsageError {
+  const via = target === path ? '' : ` (a link to ${target})`;
+  return new UsageError(`cannot write ${path}${via}: ${writeFailureReason(target, error)}`);
 }
 
 /** Why writing path failed, from the error's code, said of the user's path and its directories. */
@@ -360,8 +356,21 @@ function writeFailureReason(path: string, error: unknown): string {
       return `the directory ${dirname(path) || '.'} cannot be created`;
     case 'ENAMETOOLONG':
       return 'the name is too long';
+    case 'ENOTEMPTY':
+      return 'a directory that is not empty is in the way';
+    case 'EBUSY':
+      return 'it is in use (a mount point, or held by another program)';
+    case 'ELOOP':
+      return 'the path goes through too many symbolic links (a loop?)';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many files are open';
+    case 'EIO':
+      return 'the device reported an input/output error';
+    case 'EXDEV':
+      return 'it is on another file system than its temporary file';
     default:
-      return code ?? (error as Error).message;
+      return code === undefined ? (error as Error).message : `the system refused it (${code})`;
   }
 }
 
@@ -406,47 +415,108 @@ export function refuseOutputPaths(paths: Iterable<string | undefined>): void {
   if (given.some((path) => path.trim() === '')) throw new UsageError('an output path is empty', 'give a file name');
 }
 
+/** Links followed at most when resolving an output path (Linux's own limit, MAXSYMLINKS). */
+const MAX_LINK_HOPS = 40;
+
+/**
+ * The file an output path writes: the path itself, or, when it is a symbolic link (dangling or
+ * not, through any number of links), the file the link points to. Writing a link's target keeps
+ * the link (a `capplan.lock.json` linked to a per-environment file updates that file).
+ */
+export function outputTarget(path: string): string {
+  let current = path;
+  for (let hop = 0; hop <= MAX_LINK_HOPS; hop++) {
+    let link: string;
+    try {
+      if (!lstatSync(current).isSymbolicLink()) return current;
+      link = readlinkSync(current);
+    } catch {
+      return current;
+    }
+    current = isAbsolute(link) ? link : join(dirname(current), link);
+  }
+  throw new UsageError(`cannot write ${path}: it is a link through more than ${MAX_LINK_HOPS} links (a loop?)`);
+}
+
 /**
  * Writes files atomically (temp file + rename), after checking every target first, so nothing is
- * half-written; temporary files earlier killed runs left in the target directories are removed
- * first, and their paths returned.
+ * half-written. A path that is a symbolic link is written through to its target (temp file beside
+ * the target, renamed onto it; the link stays). Each target is locked for the write
+ * (write-lock.ts): a run writing the same file at once stops with exit 2 before anything is
+ * written. Temporary files earlier killed runs left in the target directories are removed
+ * first, and their paths returned (and a lock of a killed run taken over, its path with them).
+ * `locked`: the caller holds a lock over all the paths already (emit's directory).
  */
-export async function writeFilesAtomic(files: ReadonlyMap<string, string>, opts: { force: boolean; guard?: boolean }): Promise<string[]> {
+export async function writeFilesAtomic(files: ReadonlyMap<string, string>, opts: { force: boolean; guard?: boolean; locked?: boolean }): Promise<string[]> {
   refuseOutputPaths(files.keys());
-  if (opts.guard !== false) for (const [path, text] of files) await checkOverwrite(path, text, opts.force);
+  // The guard first, before any directory is made or lock taken (a refusal changes nothing); again below, under the lock.
+  const guard = () => {
+    if (opts.guard !== false) for (const [path, text] of files) inspectOverwrite(path, text, opts.force);
+  };
+  guard();
+  const targets = new Map([...files.keys()].map((path) => [path, outputTarget(path)]));
   const removed: string[] = [];
-  for (const dir of new Set([...files.keys()].map((path) => dirname(path) || '.'))) removed.push(...(await removeStaleTemps(dir)));
-  const temps: [string, string][] = [];
+  const { acquireWriteLock } = await import('./write-lock.js');
+  const locks: { release(): void; assertHeld(): void }[] = [];
   const made = new Set<string>();
-  // The user's path being written, named in the error (not the temporary file).
-  let current = '';
+  const ensureDir = (path: string, dir: string) => {
+    if (made.has(dir)) return;
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw writeError(path, error, targets.get(path));
+    }
+    made.add(dir);
+  };
   try {
-    for (const [path, content] of files) {
-      current = path;
-      const dir = dirname(path) || '.';
-      if (!made.has(dir)) {
-        mkdirSync(dir, { recursive: true });
-        made.add(dir);
+    if (opts.locked !== true) {
+      // In one order, so that two runs writing the same set of files contend for the same lock first.
+      for (const [path, target] of [...targets].sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        ensureDir(path, dirname(target) || '.');
+        let lock;
+        try {
+          lock = acquireWriteLock(target, path);
+        } catch (error) {
+          throw error instanceof UsageError ? error : writeError(path, error, target);
+        }
+        locks.push(lock);
+        if (lock.tookOverFrom !== null) removed.push(lock.path);
       }
-      const tmp = join(dir, `.${process.pid}-${crypto().randomBytes(6).toString('hex')}.capplan-tmp`);
-      writeFileSync(tmp, content, { mode: 0o644 });
-      temps.push([tmp, path]);
+      guard();
     }
-    for (const [tmp, path] of temps) {
-      current = path;
-      renameSync(tmp, path);
-    }
-  } catch (error) {
-    for (const [tmp] of temps) {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        // Already renamed into place, or never written.
+    for (const dir of new Set([...targets.values()].map((target) => dirname(target) || '.'))) removed.push(...(await removeStaleTemps(dir)));
+    const temps: [string, string][] = [];
+    // The user's path being written, named in the error (not the temporary file, nor a link's target).
+    let current = '';
+    try {
+      for (const [path, content] of files) {
+        current = path;
+        const target = targets.get(path)!;
+        const dir = dirname(target) || '.';
+        ensureDir(path, dir);
+        const tmp = join(dir, `.${process.pid}-${crypto().randomBytes(6).toString('hex')}.capplan-tmp`);
+        writeFileSync(tmp, content, { mode: 0o644 });
+        temps.push([tmp, target]);
       }
+      for (const lock of locks) lock.assertHeld();
+      for (const [tmp, target] of temps) {
+        current = [...targets].find(([, t]) => t === target)![0];
+        renameSync(tmp, target);
+      }
+    } catch (error) {
+      for (const [tmp] of temps) {
+        try {
+          unlinkSync(tmp);
+        } catch {
+          // Already renamed into place, or never written.
+        }
+      }
+      throw error instanceof UsageError ? error : writeError(current, error, targets.get(current));
     }
-    throw writeError(current, error);
+  } finally {
+    for (const lock of locks) lock.release();
   }
-  return removed;
+  return removed.sort();
 }
 
 /** The one line that says which temporary files of killed runs a write removed (null: none). */

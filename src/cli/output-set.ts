@@ -10,13 +10,15 @@ import { randomBytes } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import { chmodSync, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { UsageError } from './errors.js';
 import { exchangeDirs } from './exchange.js';
 import { inspectOverwrite, isOwnTempFile, processAlive, writeError, writeFilesAtomic } from './io.js';
+import { acquireWriteLock, lockPathOf, type WriteLock } from './write-lock.js';
 
 /** What a killed run leaves beside DIR: `.DIR.capplan-stage-PID-HEX` (the new set, being staged; for an instant after an exchange, the old set) and `.DIR.capplan-old-PID-HEX` (the old set, set aside). */
 const LEFTOVER = /^\.(.+)\.capplan-(stage|old)-(\d+)-[0-9a-f]{12}$/;
 
-/** How writeOutputSet wrote: `swapped` as a set; `per-file` when DIR cannot be swapped (it holds the working directory, is a mount point, or holds a file that cannot be linked). */
+/** How writeOutputSet wrote: `swapped` as a set; `per-file` when DIR cannot be swapped (it holds the working directory, is a mount point, its parent is not writable, or it holds a file that cannot be linked). */
 export type OutputSetMode = 'swapped' | 'per-file';
 
 function exists(path: string): boolean {
@@ -100,6 +102,46 @@ export async function recoverOutputDir(dir: string): Promise<string[]> {
   return done;
 }
 
+/** The lock inside DIR, used when DIR's parent takes no file (the files are then written one by one, inside DIR). */
+const INNER_LOCK = '.capplan-lock';
+
+/** Errors of a directory that takes no new entry from this user. */
+const NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/**
+ * Takes the lock of an output directory: `.DIR.capplan-lock` beside it, or `DIR/.capplan-lock`
+ * when DIR exists and its parent is not writable. Null when DIR's parent does not exist yet
+ * (there is nothing to recover; writeOutputSet takes it once it made the parent). A running
+ * capplan's lock is a UsageError (exit 2) naming its process; a killed run's is taken over.
+ */
+export function lockOutputDir(dir: string): WriteLock | null {
+  const target = ownPath(dir);
+  try {
+    return acquireWriteLock(target, dir, lockPathOf(target));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if ((code === 'ENOENT' || code === 'ENOTDIR') && !isDirectory(dirname(target))) return null;
+    if (code !== undefined && NOT_WRITABLE.has(code) && isDirectory(target)) {
+      try {
+        return acquireWriteLock(target, dir, join(target, INNER_LOCK));
+      } catch (inner) {
+        if ((inner as NodeJS.ErrnoException).code === undefined) throw inner;
+        throw writeError(dir, inner);
+      }
+    }
+    if (code === undefined) throw error;
+    throw writeError(dir, error);
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Why DIR cannot be swapped as a whole (null: it can). */
 function swapObstacle(target: string, workingDir: string): string | null {
   const cwd = ownPath(workingDir);
@@ -155,7 +197,23 @@ function keepUnchanged(from: string, to: string): boolean {
  * one. Every target is first checked by the overwrite guard (a file capplan did not write, or one
  * edited since, is replaced only with force).
  */
-export async function writeOutputSet(dir: string, files: ReadonlyMap<string, string>, opts: { force: boolean; cwd?: string }): Promise<OutputSetMode> {
+export async function writeOutputSet(dir: string, files: ReadonlyMap<string, string>, opts: { force: boolean; cwd?: string; lock?: WriteLock | null }): Promise<OutputSetMode> {
+  if (opts.lock) return writeLocked(dir, files, opts, opts.lock);
+  try {
+    mkdirSync(dirname(ownPath(dir)), { recursive: true });
+  } catch (error) {
+    throw writeError(dir, error);
+  }
+  const lock = lockOutputDir(dir)!;
+  try {
+    return await writeLocked(dir, files, opts, lock);
+  } finally {
+    lock.release();
+  }
+}
+
+/** writeOutputSet under the directory's lock. */
+async function writeLocked(dir: string, files: ReadonlyMap<string, string>, opts: { force: boolean; cwd?: string }, lock: WriteLock): Promise<OutputSetMode> {
   // The guard first, for every file; a file that already holds what would be written is kept (below).
   const unchanged = new Set<string>();
   for (const [name, text] of files) {
@@ -164,10 +222,12 @@ export async function writeOutputSet(dir: string, files: ReadonlyMap<string, str
   }
   const target = ownPath(dir);
   const present = exists(target);
-  if (present && swapObstacle(target, opts.cwd ?? process.cwd()) !== null) {
-    await writeFilesAtomic(new Map([...files].map(([name, text]) => [join(dir, name), text])), { force: opts.force, guard: false });
+  const perFile = async (): Promise<OutputSetMode> => {
+    lock.assertHeld();
+    await writeFilesAtomic(new Map([...files].map(([name, text]) => [join(dir, name), text])), { force: opts.force, guard: false, locked: true });
     return 'per-file';
-  }
+  };
+  if (present && swapObstacle(target, opts.cwd ?? process.cwd()) !== null) return perFile();
   const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
   const stage = join(dirname(target), `.${basename(target)}.capplan-stage-${tag}`);
   const aside = join(dirname(target), `.${basename(target)}.capplan-old-${tag}`);
@@ -175,7 +235,7 @@ export async function writeOutputSet(dir: string, files: ReadonlyMap<string, str
     mkdirSync(dirname(target), { recursive: true });
     mkdirSync(stage);
     if (present) {
-      mirror(target, stage, new Set(files.keys()));
+      mirror(target, stage, new Set([...files.keys(), INNER_LOCK]));
       chmodSync(stage, statSync(target).mode & 0o7777);
     }
     // Synchronous writes: a command waits for them anyway, and one await a file costs thread-pool round trips.
@@ -185,16 +245,15 @@ export async function writeOutputSet(dir: string, files: ReadonlyMap<string, str
     }
   } catch (error) {
     removeQuietly(stage);
-    if ((error as NodeJS.ErrnoException).code === 'unlinkable') {
-      await writeFilesAtomic(new Map([...files].map(([name, text]) => [join(dir, name), text])), { force: opts.force, guard: false });
-      return 'per-file';
-    }
+    if (error instanceof UsageError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'unlinkable') return perFile();
     throw writeError(dir, error);
   }
   // The swap: one exchange of the stage and dir where the system has it (exchangeDirs), so that
   // dir always holds the old set or the new one; otherwise two renames back to back, synchronous
   // so that nothing runs between them: dir is absent only for that instant, and
   // recoverOutputDir puts the old set back if a kill lands there.
+  lock.assertHeld();
   if (present && exchangeDirs(stage, target)) {
     // The old set now sits at the stage's name: renamed to the old directory's so that a kill
     // before its removal leaves a leftover named for what it holds.

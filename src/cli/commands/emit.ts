@@ -15,7 +15,8 @@ import type { SourceDocument } from '../../profile/source.js';
 import { contextOf, formatOf, printWarnings, warnEach, type CliContext } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { examples } from '../help.js';
-import { GENERATED_MARKER, STDOUT_PATH, checkOverwrite, fsPromises, readHead, sealGenerated } from '../io.js';
+import { GENERATED_MARKER, STDOUT_PATH, checkOverwrite, fsPromises, readHead, sealGenerated, writeError } from '../io.js';
+import { shownLockPath, type WriteLock } from '../write-lock.js';
 import type { SetExit } from './set-exit.js';
 import { echo } from '../../units/expression.js';
 
@@ -46,14 +47,26 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
   if (opts.output === STDOUT_PATH) {
     throw new UsageError('-o -: emit writes a set of files into a directory, not to standard output', 'give a directory (-o deploy/); with --dry-run --json it prints every file and its contents on stdout, writing nothing');
   }
-  const { recoverOutputDir, writeOutputSet } = await import('../output-set.js');
-  // A killed run's leftovers first: its directory set aside is put back, its stage and temporary files removed.
-  if (!opts.dryRun) {
+  const { lockOutputDir, recoverOutputDir } = await import('../output-set.js');
+  if (opts.dryRun) return emitLocked(target, file, opts, ctx, null);
+  // One run at a time writes DIR (another one running stops here, exit 2), from its recovery to its swap.
+  const lock = lockOutputDir(opts.output);
+  try {
+    // A killed run's leftovers first: its directory set aside is put back, its stage and temporary files removed.
     const recovered = await recoverOutputDir(opts.output).catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(`-o ${opts.output}: cannot recover it from an interrupted run (${error.code ?? error.message})`);
+      throw new UsageError(`-o ${opts.output}: cannot recover it from an interrupted run (${writeReason(opts.output, error)})`);
     });
+    if (lock?.tookOverFrom != null) recovered.unshift(`removed ${shownLockPath(lock.path)} (the lock of a killed run, pid ${lock.tookOverFrom})`);
     if (recovered.length > 0) ctx.warn(`${recovered.join('; ')}`);
+    return await emitLocked(target, file, opts, ctx, lock);
+  } finally {
+    lock?.release();
   }
+}
+
+/** runEmit once DIR is locked (lock: null for --dry-run, or while DIR's parent does not exist: writeOutputSet takes it). */
+async function emitLocked(target: EmitTarget, file: string, opts: EmitCommandOptions, ctx: CliContext, lock: WriteLock | null): Promise<number> {
+  const { writeOutputSet } = await import('../output-set.js');
   await checkOutputDirectory(opts.output);
   const { plan, warnings, profile, doc } = await planForEmit(file, opts.phase);
   printWarnings(ctx, warnings);
@@ -100,7 +113,7 @@ export async function runEmit(target: EmitTarget, file: string, opts: EmitComman
   const paths = new Map([...sealed].map(([name, content]) => [join(opts.output, name), content]));
   if (opts.dryRun) return dryRun(paths, opts, ctx);
   // As a set: a kill at any point leaves the old manifests or the new ones (docs/manifests.md).
-  await writeOutputSet(opts.output, sealed, { force: opts.force });
+  await writeOutputSet(opts.output, sealed, { force: opts.force, lock });
   const next = target === 'k8s' ? `kubectl apply -k ${opts.output}` : `docker compose -f ${join(opts.output, 'compose.yaml')} up -d`;
   ctx.note(`wrote ${paths.size} file${paths.size === 1 ? '' : 's'} to ${opts.output} (phase "${phaseName}"); next: ${next}`);
   for (const stale of await staleFiles(opts.output, files, target)) {
@@ -187,6 +200,11 @@ async function dryRun(paths: ReadonlyMap<string, string>, opts: EmitCommandOptio
   for (const refusal of refusals) ctx.error(ctx.errPalette.red(`capplan: ${refusal.message}`));
   for (const hint of new Set(refusals.map((r) => r.hint).filter((h): h is string => h !== undefined))) ctx.error(`  hint: ${hint}`);
   return EXIT.input;
+}
+
+/** Why a file operation on DIR failed, in words (writeError's reason). */
+function writeReason(dir: string, error: NodeJS.ErrnoException): string {
+  return writeError(dir, error).message.replace(`cannot write ${dir}: `, '');
 }
 
 /** A namespace argument: a DNS label. */

@@ -233,7 +233,14 @@ async function writeLocked(dir: string, files: ReadonlyMap<string, string>, opts
   const aside = join(dirname(target), `.${basename(target)}.capplan-old-${tag}`);
   try {
     mkdirSync(dirname(target), { recursive: true });
-    mkdirSync(stage);
+    try {
+      mkdirSync(stage);
+    } catch (error) {
+      // DIR's parent takes no stage (DIR itself may take files): the files one by one, inside DIR.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (present && (code === 'EACCES' || code === 'EPERM')) return await perFile();
+      throw error;
+    }
     if (present) {
       mirror(target, stage, new Set([...files.keys(), INNER_LOCK]));
       chmodSync(stage, statSync(target).mode & 0o7777);

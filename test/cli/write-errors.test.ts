@@ -5,7 +5,7 @@
  * through setpriv, and is skipped (saying why) when it cannot.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -51,6 +51,25 @@ describe.skipIf(prefix === null)('writing into a read-only directory', () => {
     expect(r.stderr).not.toMatch(/capplan-(tmp|stage)/);
     expect(r.status).toBe(2);
     expect(existsSync(join(dir, target))).toBe(false);
+  });
+});
+
+describe.skipIf(prefix === null)('emit into a writable directory whose parent is not writable', () => {
+  it('writes the files one by one inside DIR (no stage beside it), and leaves no lock behind', () => {
+    const dir = mkdtempSync(join(prefix!.length > 0 ? '/tmp' : tmpdir(), 'capplan-ro-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    mkdirSync(join(dir, 'k8s'));
+    if (prefix!.length > 0) chownSync(join(dir, 'k8s'), 65534, 65534);
+    chmodSync(dir, 0o555);
+    for (const round of [1, 2]) {
+      const r = run(dir, ['emit', 'k8s', profile, '-o', 'k8s']);
+      expect(r.stderr, `round ${round}`).toMatch(/^wrote \d+ files to k8s/m);
+      expect(r.status).toBe(0);
+      const names = readdirSync(join(dir, 'k8s'));
+      expect(names).toContain('kustomization.yaml');
+      expect(names.filter((n) => n.startsWith('.'))).toEqual([]);
+      expect(readdirSync(dir)).toEqual(['k8s']);
+    }
   });
 });
 

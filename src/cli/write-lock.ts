@@ -50,7 +50,7 @@ export function acquireWriteLock(target: string, shown: string, lockPath = lockP
       removeDeadAsides(lockPath);
       return held(lockPath, ino, tookOverFrom);
     }
-    const holder = readHolder(lockPath);
+    const holder = readStartedHolder(lockPath);
     if (holder === null) continue; // Released between the create and the read: try again.
     try {
       if (holder.pid !== null && processAlive(holder.pid)) throw busy(shown, holder.pid, lockPath);
@@ -77,12 +77,12 @@ export function acquireWriteLock(target: string, shown: string, lockPath = lockP
         // A third run holds the path now.
       }
       unlinkSync(aside);
-      throw busy(shown, readHolder(lockPath)?.pid ?? null, lockPath);
+      throw busy(shown, holderPid(lockPath), lockPath);
     } finally {
       closeSync(holder.fd);
     }
   }
-  throw busy(shown, readHolder(lockPath)?.pid ?? null, lockPath);
+  throw busy(shown, holderPid(lockPath), lockPath);
 }
 
 /** Removes the stale locks that runs killed while taking them over left set aside (`LOCK-PID-HEX`, their process gone). */
@@ -139,9 +139,16 @@ function readHolder(lockPath: string): { pid: number | null; ino: number; fd: nu
     return null;
   }
   const buffer = Buffer.alloc(32);
-  const n = readSync(fd, buffer, 0, buffer.length, 0);
+  let n: number;
+  let info;
+  try {
+    n = readSync(fd, buffer, 0, buffer.length, 0);
+    info = fstatSync(fd);
+  } catch {
+    closeSync(fd);
+    return null;
+  }
   const m = /^(\d+)\n/.exec(buffer.subarray(0, n).toString('latin1'));
-  const info = fstatSync(fd);
   return { pid: m ? Number(m[1]) : null, ino: info.ino, fd, young: Date.now() - info.mtimeMs < EMPTY_LOCK_GRACE_MS };
 }
 
@@ -149,6 +156,27 @@ function readHolder(lockPath: string): { pid: number | null; ino: number; fd: nu
 export function shownLockPath(absolute: string): string {
   const near = relative(process.cwd(), absolute);
   return isAbsolute(absolute) && !near.startsWith('..') && !isAbsolute(near) ? near : absolute;
+}
+
+/**
+ * readHolder, waiting a little (up to ~100 ms) while the lock is new and still empty: its run has
+ * made it and is writing its id, which the message names.
+ */
+function readStartedHolder(lockPath: string): ReturnType<typeof readHolder> {
+  for (let wait = 0; ; wait++) {
+    const holder = readHolder(lockPath);
+    if (holder === null || holder.pid !== null || !holder.young || wait === 20) return holder;
+    closeSync(holder.fd);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+  }
+}
+
+/** The process id in a lock file (null: none, or no file), its descriptor closed. */
+function holderPid(lockPath: string): number | null {
+  const holder = readHolder(lockPath);
+  if (holder === null) return null;
+  closeSync(holder.fd);
+  return holder.pid;
 }
 
 function busy(shown: string, pid: number | null, absolute: string): UsageError {

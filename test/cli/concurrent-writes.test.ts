@@ -90,19 +90,24 @@ describe('two emits into one directory at once', () => {
     expect(refused).toBeGreaterThan(0);
   }, 240_000);
 
-  it('a second emit started while the first is staging its files stops with exit 2 and changes nothing', async () => {
-    writeFileSync(join(box, 'a.yaml'), syntheticProfile({ components: 300, phases: 1, seed: 5 }) as string);
-    const first = run(['emit', 'k8s', 'a.yaml', '-o', 'cdir']);
-    // Wait for the first run's stage beside cdir: it is writing.
-    const deadline = Date.now() + 60_000;
-    while (!readdirSync(box).some((n) => n.startsWith('.cdir.capplan-stage-')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
-    const second = await run(['emit', 'k8s', 'a.yaml', '-o', 'cdir']);
-    expect(second.stderr).toMatch(busyLine);
-    expect(second.stderr).toMatch(/hint: if no capplan runs as pid \d+, delete \.cdir\.capplan-lock/);
-    expect(second.status).toBe(2);
-    expect((await first).status).toBe(0);
-    expect(readdirSync(box).sort()).toEqual(['a.yaml', 'cdir']);
-  }, 120_000);
+  it('an emit while another capplan holds the directory\'s lock stops with exit 2 and changes nothing', async () => {
+    writeFileSync(join(box, 'a.yaml'), syntheticProfile({ components: 20, phases: 1, seed: 5 }) as string);
+    expect((await run(['emit', 'k8s', 'a.yaml', '-o', 'cdir'])).status).toBe(0);
+    const before = contents(join(box, 'cdir'));
+    writeFileSync(join(box, 'b.yaml'), (syntheticProfile({ components: 20, phases: 1, seed: 5 }) as string).replace(/serviceTime: (\d+(?:\.\d+)?)ms/g, (_m: string, t: string) => `serviceTime: ${Number(t) * 3}ms`));
+    // A running process holds the lock, as a first emit still writing does.
+    const holder = sleeper();
+    try {
+      writeFileSync(join(box, '.cdir.capplan-lock'), `${holder.pid}\n`);
+      const second = await run(['emit', 'k8s', 'b.yaml', '-o', 'cdir']);
+      expect(second.stderr).toBe(`capplan: another capplan (pid ${holder.pid}) is writing cdir; try again when it ends\n  hint: if no capplan runs as pid ${holder.pid}, delete .cdir.capplan-lock\n`);
+      expect(second.status).toBe(2);
+      expect(contents(join(box, 'cdir'))).toEqual(before);
+      expect(readdirSync(box).sort()).toEqual(['.cdir.capplan-lock', 'a.yaml', 'b.yaml', 'cdir']);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  }, 60_000);
 
   it('takes over the lock a killed run left, and says so once', async () => {
     writeFileSync(join(box, 'a.yaml'), syntheticProfile({ components: 5, phases: 1, seed: 5 }) as string);

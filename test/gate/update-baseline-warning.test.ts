@@ -1,5 +1,5 @@
 /** `check --update-baseline` writes the baseline and says which gate errors it cannot accept, in a sentence that agrees with its count. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -34,5 +34,16 @@ describe('check --update-baseline', () => {
     const r = await stderrOf('check', 'profiles/blatam-academy.yaml', '--baseline', join(box, 'lock.json'), '--update-baseline');
     expect(r.code).toBe(0);
     expect(r.err.replace(/\s+/g, ' ')).toMatch(/[2-9]\d* gate errors \(violations, headroom, latency or availability\) do not depend on the baseline; `capplan check` still fails until they are fixed/);
+  });
+
+  it('refuses to replace a saved plan (capplan plan --json) with a baseline, and leaves it as it was', async () => {
+    const file = join(box, 'plan.json');
+    const saved = `${JSON.stringify({ apiVersion: 'capplan/v1', kind: 'capplan-plan', profile: 'x', phases: [{ name: 'now', peakRps: 1, components: [{ name: 'api', kind: 'service', replicas: 1 }] }] }, null, 2)}\n`;
+    writeFileSync(file, saved);
+    const r = await stderrOf('check', 'profiles/litper.yaml', '--baseline', file, '--update-baseline');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('plan.json is a saved plan (capplan plan --json), not a baseline: not overwriting it');
+    expect(r.err).toContain('choose another --baseline path for the baseline, or remove the file first');
+    expect(readFileSync(file, 'utf8')).toBe(saved);
   });
 });

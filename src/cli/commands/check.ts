@@ -67,7 +67,13 @@ async function readBaseline(m: Modules, path: string, forUpdate: boolean): Promi
     throw new UsageError(`${m.displayPath(path)}: no such baseline`, 'write it with --update-baseline, then commit it', m.displayPath(path));
   }
   try {
-    return (await readSavedPlanFile(path, 'baseline')).summary;
+    const read = await readSavedPlanFile(path, 'baseline');
+    // A saved `capplan plan --json` compares as a baseline, but it is not one: replacing it would lose the plan (docs/terminal.md: a baseline is replaced only when it reads as one).
+    if (forUpdate && read.kind !== 'baseline') {
+      const shown = m.displayPath(path);
+      throw new UsageError(`${shown} is a saved plan (capplan plan --json), not a baseline: not overwriting it`, 'choose another --baseline path for the baseline, or remove the file first', shown);
+    }
+    return read.summary;
   } catch (error) {
     if (forUpdate && error instanceof InputError) {
       const [first, ...rest] = error.diagnostics;

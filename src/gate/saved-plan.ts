@@ -58,6 +58,14 @@ export function baselineVersionNote(baseline: PlanSummary, version: string, file
 const num = z.number().nonnegative().nullish();
 const str = z.string().nullish();
 
+/** Bill lines are read as the file has them (any shape), but a line's monthly cost the gate adds up (a component's, from an older plan) is never negative. */
+function noNegativeLine(lines: unknown[], ctx: z.core.$RefinementCtx<unknown[]>): void {
+  lines.forEach((l, i) => {
+    const monthly = l !== null && typeof l === 'object' ? (l as { monthly?: unknown }).monthly : undefined;
+    if (typeof monthly === 'number' && monthly < 0) ctx.addIssue({ code: 'custom', path: [i, 'monthly'], message: `must be at least 0, got ${JSON.stringify(monthly)}` });
+  });
+}
+
 const inputsSchema = z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])).nullish();
 
 const componentSchema = z.looseObject({
@@ -86,7 +94,7 @@ const phaseSchema = z.looseObject({
   system: z.looseObject({ maxRps: num, headroom: num, bottleneck: str, latencyP95: num, latencyTarget: num }).nullish(),
   targets: inputsSchema,
   bill: z
-    .looseObject({ currency: z.string(), monthly: z.number(), packingWaste: num, byComponent: z.record(z.string(), z.number().nullable()).optional(), lines: z.array(z.unknown()).optional() })
+    .looseObject({ currency: z.string(), monthly: z.number().nonnegative(), packingWaste: num, byComponent: z.record(z.string(), z.number().nonnegative().nullable()).optional(), lines: z.array(z.unknown()).superRefine(noNegativeLine).optional() })
     .nullish(),
   components: z.array(componentSchema),
   violations: z.array(z.looseObject({ component: str, kind: z.string(), path: str })).nullish(),
@@ -115,7 +123,22 @@ function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === 'too_small') return `must be at least ${String((issue as { minimum?: unknown }).minimum)}, got ${JSON.stringify(value)}`;
   if (issue.code === 'invalid_type' && (issue as { expected?: string }).expected === 'int') return `must be a whole number, got ${JSON.stringify(value)}`;
   if (issue.code === 'invalid_type') return `expected ${(issue as { expected?: string }).expected}, got ${describe(value)}`;
-  return issue.message;
+  if (issue.code === 'too_big') {
+    const max = (issue as { maximum?: unknown }).maximum;
+    return max === Number.MAX_SAFE_INTEGER ? `must be a whole number of at most ${max}, got ${JSON.stringify(value)}` : `must be at most ${String(max)}, got ${JSON.stringify(value)}`;
+  }
+  if (issue.code === 'invalid_union') {
+    const expected = [...new Set((issue as { errors?: z.core.$ZodIssue[][] }).errors?.flat().map((e) => (e.code === 'invalid_type' ? (e as { expected?: string }).expected : undefined)).filter((e): e is string => e !== undefined) ?? [])];
+    return expected.length ? `expected ${orList(expected)}, got ${describe(value)}` : `not a value a saved plan holds here, got ${describe(value)}`;
+  }
+  // A refinement of ours carries capplan's words; any other zod wording is not shown.
+  if (issue.code === 'custom') return issue.message;
+  return `not a value a saved plan holds here, got ${describe(value)}`;
+}
+
+/** "a, b or c". */
+function orList(words: readonly string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }
 
 function describe(value: unknown): string {

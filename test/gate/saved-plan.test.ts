@@ -11,6 +11,13 @@ const component = (name: string) => ({ name, kind: 'service', replicas: 2 });
 const plan = (phases: unknown[]) => JSON.stringify({ apiVersion: 'capplan/v1', phases }, null, 2);
 const phase = (name: string, components: unknown[], extra: object = {}) => ({ name, peakRps: 10, components, ...extra });
 
+/** "line:col" of the value of the key that `needle` (`"key": value`) starts with. */
+function at(text: string, needle: string): string {
+  const i = text.indexOf(needle) + needle.indexOf(': ') + 2;
+  const before = text.slice(0, i).split('\n');
+  return `${before.length}:${before.at(-1)!.length + 1}`;
+}
+
 function problems(text: string): string[] {
   const r = parseSavedPlan(text, 'p.json');
   return r.ok ? [] : r.diagnostics.map((d) => `${d.line}:${d.col} ${d.path}: ${d.message}`);
@@ -62,4 +69,30 @@ describe('saved plans', () => {
       '19:19 phases[0].components[2].name: component "api" appears twice in phase "now" (also components[0]); a phase names each component once',
     ]);
   });
+
+  it('refuses a negative money figure the gate reads, at the figure: a phase bill, a component cost, a bill line', () => {
+    // gate.md: "a missing or negative figure … is refused"; bill.monthly -1 was read as a cost of -$1.00.
+    const bill = (b: object) => plan([phase('now', [component('api')], { bill: { currency: 'USD', monthly: 9, ...b } })]);
+    const cases: [object, string, string][] = [
+      [{ monthly: -1 }, '"monthly": -1', 'phases[0].bill.monthly: must be at least 0, got -1'],
+      [{ byComponent: { api: -2 } }, '"api": -2', 'phases[0].bill.byComponent.api: must be at least 0, got -2'],
+      [{ lines: [{ component: 'api', monthly: -3 }] }, '"monthly": -3', 'phases[0].bill.lines[0].monthly: must be at least 0, got -3'],
+      [{ packingWaste: -4 }, '"packingWaste": -4', 'phases[0].bill.packingWaste: must be at least 0, got -4'],
+    ];
+    for (const [b, needle, message] of cases) {
+      const text = bill(b);
+      expect(problems(text)).toEqual([`${at(text, needle)} ${message}`]);
+    }
+  });
+
+  it('says what a figure should be in its own words, not the validator’s', () => {
+    const text = plan([phase('now', [{ name: 'api', kind: 'service', replicas: 1e300, inputs: { serviceTime: [1, 2] } }])]);
+    const found = problems(text);
+    expect(found).toEqual([
+      `${at(text, '"replicas": 1e+300')} phases[0].components[0].replicas: must be a whole number of at most 9007199254740991, got 1e+300`,
+      `${at(text, '"serviceTime": [')} phases[0].components[0].inputs.serviceTime: expected number, string, boolean or null, got a list`,
+    ]);
+    expect(found.join('\n')).not.toMatch(/Too big|Invalid input/);
+  });
 });
+

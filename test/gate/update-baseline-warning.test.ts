@@ -46,4 +46,14 @@ describe('check --update-baseline', () => {
     expect(r.err).toContain('choose another --baseline path for the baseline, or remove the file first');
     expect(readFileSync(file, 'utf8')).toBe(saved);
   });
+
+  it('refuses a baseline whose bill is in another currency than the plan\'s (exit 2), rather than compare EUR with USD', async () => {
+    const file = join(box, 'lock.json');
+    expect((await stderrOf('check', 'examples/capplan.yaml', '--baseline', file, '--update-baseline')).code).toBe(0);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"currency": "USD"/g, '"currency": "EUR"'));
+    const r = await stderrOf('check', 'examples/capplan.yaml', '--baseline', file);
+    expect(r.code).toBe(2);
+    expect(r.err.replace(/\s+/g, ' ')).toMatch(/lock\.json: the baseline's bill of phase "[^"]+" is in EUR, the plan's in USD: their money figures cannot be compared/);
+  });
 });
+

@@ -126,6 +126,7 @@ async function runLoadedCheck(m: Modules, file: string, opts: CheckOptions, ctx:
 
   if (baseline && !opts.updateBaseline) {
     sharedPhases(baseline, plan, m.displayPath(opts.baseline!));
+    sameCurrency(baseline, plan, m.displayPath(opts.baseline!));
     const note = m.baselineVersionNote(baseline, VERSION, m.displayPath(opts.baseline!));
     if (note !== null) ctx.warn(note);
   }
@@ -166,6 +167,25 @@ function sharedPhases(baseline: PlanSummary, plan: Plan, baselineFile: string): 
     'phases are matched by name: if they were renamed on purpose, accept the plan with --update-baseline',
     baselineFile,
   );
+}
+
+/**
+ * Throws (exit 2) when a phase's bill is in another currency in the baseline (EUR) than in the
+ * plan (USD): its money figures, the cost rule's margin and every Δ cost would compare amounts
+ * that are not alike, so the gate refuses rather than note it and compare the rest.
+ */
+function sameCurrency(baseline: PlanSummary, plan: Plan, baselineFile: string): void {
+  const before = new Map(baseline.phases.map((p) => [p.name, p.bill?.currency]));
+  for (const p of plan.phases) {
+    const was = before.get(p.name);
+    if (p.bill && was !== undefined && was !== p.bill.currency) {
+      throw new UsageError(
+        `${baselineFile}: the baseline's bill of phase ${JSON.stringify(p.name)} is in ${was}, the plan's in ${p.bill.currency}: their money figures cannot be compared`,
+        `capplan prices in ${p.bill.currency}: write the baseline again with --update-baseline once the plan is reviewed`,
+        baselineFile,
+      );
+    }
+  }
 }
 
 /** Findings of the simulate rule (when on): each phase simulated as the plan sized it. */

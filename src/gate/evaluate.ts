@@ -9,6 +9,7 @@ import { RULES, type GatePolicy, type RuleName } from './policy.js';
 import type { PhaseInputs, WrittenPredicate } from './inputs.js';
 import { ACCEPT_COMMAND, componentMoves, costFindings, headroomFindings, latencyFindings, replicaFindings, runwayFindings, violationFindings, workloadMoves, worse, type Finding, type GateRunway, type PhaseContext } from './rules.js';
 import { summarisePlan, type PlanSummary } from './summary.js';
+import { loosenedPolicy, type PolicyLoosening, type RecordedPolicy } from './policy-record.js';
 import { byName } from '../plan/by-name.js';
 
 export type { Finding, GateRunway } from './rules.js';
@@ -48,6 +49,10 @@ export interface GateResult {
   /** Rules that could not run, and why. */
   skipped: { rule: RuleName; reason: string }[];
   policy: GatePolicy;
+  /** What the profile's policy loosened against the baseline's (none: []); null when the baseline records no policy (none, an older capplan's, a saved plan). */
+  policyLoosened: PolicyLoosening[] | null;
+  /** Per phase, a component the baseline has and the plan dropped paired with one of the same kind the plan added: perhaps renamed, so not compared. */
+  renamed: { phase: string; removed: string; added: string }[];
 }
 
 /** What the gate knows besides the plan: the profile's settings per phase, and how to accept the plan. */
@@ -66,6 +71,8 @@ export interface GateOptions {
   extraFindings?: readonly Finding[];
   /** The runway, when the policy sets gates.minRunway: computed by the command (it re-plans the profile along workload.growth). */
   runway?: GateRunway | null;
+  /** The profile's own policy (defaults < gates:, without flags), to compare with the one the baseline records. */
+  profilePolicy?: RecordedPolicy;
 }
 
 /** Evaluates every rule of the policy on every phase; see docs/gate.md. */
@@ -117,6 +124,9 @@ export function evaluateGates(plan: Plan, baseline: PlanSummary | null, policy: 
     };
   });
 
+  const policyLoosened = baseline?.policy && options.profilePolicy ? loosenedPolicy(baseline.policy, options.profilePolicy) : null;
+  if (policyLoosened?.length && policy.policy.level !== 'off') findings.push(policyFinding(policyLoosened, policy.policy.level, plan.phases[0]!.name, options.acceptCommand ?? ACCEPT_COMMAND));
+
   const phaseIndex = new Map(plan.phases.map((p, i) => [p.name, i]));
   const componentIndex = (f: Finding) => (f.component === null ? -1 : plan.phases[phaseIndex.get(f.phase)!]!.components.findIndex((c) => c.name === f.component));
   findings.sort(
@@ -127,13 +137,46 @@ export function evaluateGates(plan: Plan, baseline: PlanSummary | null, policy: 
       RULES.indexOf(a.rule) - RULES.indexOf(b.rule),
   );
   for (const f of findings) {
+    if (f.rule === 'policy') continue;
     const p = phases[phaseIndex.get(f.phase)!]!;
     p.worst = worse(p.worst, f.level);
     const c = f.component === null ? undefined : p.components.find((x) => x.diff.name === f.component);
     if (c) c.worst = worse(c.worst, f.level);
   }
   const counts = { error: findings.filter((f) => f.level === 'error').length, warn: findings.filter((f) => f.level === 'warn').length };
-  return { profile: plan.profile, status: counts.error > 0 ? 'fail' : counts.warn > 0 ? 'warn' : 'pass', hasBaseline: baseline !== null, counts, findings, phases, diff, skipped, policy };
+  return { profile: plan.profile, status: counts.error > 0 ? 'fail' : counts.warn > 0 ? 'warn' : 'pass', hasBaseline: baseline !== null, counts, findings, phases, diff, skipped, policy, policyLoosened, renamed: renamedPairs(diff) };
+}
+
+/**
+ * The policy rule: the profile's gates milder than the baseline's. A warning by default, so a
+ * pull request that turns a rule off shows ⚠️ rather than a plain pass; `--gate policy=error`
+ * fails it. It belongs to no phase: it carries the base phase's name (for sorting) and no row.
+ */
+function policyFinding(loosened: readonly PolicyLoosening[], level: 'error' | 'warn', phase: string, accept: string): Finding {
+  return {
+    rule: 'policy', level, phase, component: null, kind: null,
+    message: `the profile's gates are milder than the baseline's: ${loosened.map((l) => l.words).join(', ')}`,
+    cause: null,
+    remedy: `have the policy change reviewed; if it is intended, accept it with \`${accept}\` (the baseline records the policy)`,
+    paths: [...loosened.map((l) => l.path), 'gates'],
+  };
+}
+
+/** Per phase both sides have, removed and added components of one kind paired in order: perhaps a rename (`api` → `web`), which the replicas margin cannot compare. */
+function renamedPairs(diff: PlanDiff): GateResult['renamed'] {
+  const out: GateResult['renamed'] = [];
+  for (const p of diff.phases) {
+    if (p.status === 'added' || p.status === 'removed') continue;
+    const added = p.components.filter((c) => c.status === 'added');
+    const used = new Set<string>();
+    for (const r of p.components.filter((c) => c.status === 'removed')) {
+      const a = added.find((c) => c.kind === r.kind && !used.has(c.name));
+      if (!a) continue;
+      used.add(a.name);
+      out.push({ phase: p.name, removed: r.name, added: a.name });
+    }
+  }
+  return out;
 }
 
 /** The phase's moves in one line: workload keys, then targets, then each component's settings. */

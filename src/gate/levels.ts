@@ -8,10 +8,10 @@ export const GATE_LEVELS = ['error', 'warn', 'off'] as const;
 export type GateLevel = (typeof GATE_LEVELS)[number];
 
 /** The gate's rules. */
-export type RuleName = 'violations' | 'headroom' | 'latency' | 'availability' | 'replicas' | 'cost' | 'simulate' | 'runway';
+export type RuleName = 'violations' | 'headroom' | 'latency' | 'availability' | 'replicas' | 'cost' | 'simulate' | 'runway' | 'policy';
 
 /** Every rule, in the order findings and summaries list them. */
-export const RULES: readonly RuleName[] = ['violations', 'headroom', 'latency', 'availability', 'replicas', 'cost', 'simulate', 'runway'];
+export const RULES: readonly RuleName[] = ['violations', 'headroom', 'latency', 'availability', 'replicas', 'cost', 'simulate', 'runway', 'policy'];
 
 /** Every violation class the planner reports, for per-kind levels. */
 export const VIOLATION_KINDS = [

@@ -29,7 +29,15 @@ export interface GatePolicy {
   simulate: { level: GateLevel; requests: number; seed: number };
   /** `minMonths` null: the runway rule does not run. */
   runway: { level: GateLevel; minMonths: number | null };
+  /**
+   * The profile's policy milder than the baseline's (policy-record.ts): warn unless `--gate
+   * policy=LEVEL`. A flag only: the profile is what a pull request edits, so it cannot relax this.
+   */
+  policy: { level: GateLevel };
 }
+
+/** The level of the policy rule unless `--gate policy=LEVEL` sets it. */
+export const POLICY_RULE_LEVEL: GateLevel = 'warn';
 
 /** Requests simulated per phase by the simulate rule, unless the policy says. */
 export const SIMULATE_REQUESTS = 100_000;
@@ -92,6 +100,7 @@ export function resolvePolicy(gates: GatesInput | undefined, flags: GateFlags = 
       seed: field(g.simulate as RuleInput, 'seed') ?? 1,
     },
     runway: { level: level('runway', g.runway), minMonths: flags.minRunwayMonths ?? (g.minRunway !== undefined ? g.minRunway / SECONDS_PER_CALENDAR_MONTH : null) },
+    policy: { level: flags.levels?.policy ?? POLICY_RULE_LEVEL },
   };
 }
 

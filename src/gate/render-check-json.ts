@@ -23,6 +23,8 @@ export function renderCheckJson(result: GateResult, o: CheckRenderOptions): stri
     skipped: result.skipped,
     // Phases of the baseline the plan no longer has (a phase's own `removed` lists its components).
     removedPhases: removedRows(result).phases,
+    // What the profile's gates loosened against the baseline's ([] none; null: the baseline records no policy).
+    policyLoosened: result.policyLoosened?.map((l) => ({ change: l.words, path: l.path })) ?? null,
     phases: result.phases.map((p) => ({
       name: p.diff.name,
       status: p.diff.status,
@@ -51,6 +53,7 @@ export function renderCheckJson(result: GateResult, o: CheckRenderOptions): stri
         monthly: c.diff.monthly,
       })),
       removed: p.diff.components.filter((c) => c.status === 'removed').map((c) => c.name),
+      renamed: result.renamed.filter((r) => r.phase === p.diff.name).map((r) => ({ removed: r.removed, added: r.added })),
     })),
   };
   return `${JSON.stringify(normaliseForJson(doc), null, 2)}\n`;

@@ -9,7 +9,7 @@ import { afterCell, changeCell, fmt, moneyDeltaCell, moneyFmt, STATUS_MARK } fro
 import type { Finding, GateResult } from './evaluate.js';
 import type { CheckProblem } from './check-problem.js';
 import type { ProfileLocation } from './profile-paths.js';
-import { countsText, gateRows, policyLine, removedRows, removedText, verdict, type GateRow } from './rows.js';
+import { countsText, findingPlace, gateRows, policyLine, policyLoosenedText, removedRows, removedText, renamedText, verdict, type GateRow } from './rows.js';
 
 /** What the check renderers are told besides the result. */
 export interface CheckRenderOptions {
@@ -72,7 +72,7 @@ function emptyLine(result: GateResult): string {
 }
 
 function where(f: Finding): string {
-  return f.component === null ? f.phase : `${f.phase} · ${f.component}`;
+  return findingPlace(f);
 }
 
 function ruleLabel(f: Finding): string {
@@ -102,12 +102,14 @@ export function renderCheckText(result: GateResult, o: CheckRenderOptions, p: Pa
   const quiet = layout.detail === 'quiet';
   if (!quiet) out.push(...wrapStyled(contextLine(result, o), w, p.dim));
   const moved = result.phases.filter((ph) => ph.moved !== null);
-  if (moved.length && !quiet) {
+  const loosened = policyLoosenedText(result);
+  if ((moved.length || loosened) && !quiet) {
     out.push('');
     for (const ph of moved) out.push(...wrapStyled(`moved in ${ph.diff.name}: ${ph.moved}`, w, (s) => s, { rest: '  ' }));
+    if (loosened) out.push(...wrapStyled(loosened, w, p.yellow, { rest: '  ' }));
   }
   // Like what moved, a line of context: --quiet leaves it out (the JSON has it as removedPhases and each phase's removed).
-  const removed = quiet ? [] : removedText(removedRows(result));
+  const removed = quiet ? [] : [...removedText(removedRows(result)), ...renamedText(result)];
   if (removed.length) {
     out.push('');
     for (const line of removed) out.push(...wrapStyled(line, w, (s) => s, { rest: '  ' }));
@@ -147,16 +149,21 @@ export function renderCheckMarkdown(result: GateResult, o: CheckRenderOptions): 
   const line = contextLine(result, o, mdCode);
   out.push(`${line[0]!.toUpperCase()}${line.slice(1)}.`, '');
   const moved = result.phases.filter((ph) => ph.moved !== null);
-  if (moved.length) {
+  const loosened = policyLoosenedText(result);
+  if (moved.length || loosened) {
     out.push('**What moved**', '');
     for (const ph of moved) out.push(`- ${mdText(ph.diff.name)}: ${mdTextWithCode(ph.moved!)}`);
+    if (loosened) out.push(`- ⚠️ ${mdTextWithCode(loosened)}`);
     out.push('');
   }
   // The phases' names quoted as code spans; the rest is capplan's words and component names (DNS labels).
   const removed = removedText(removedRows(result), mdCode);
-  if (removed.length) {
+  // A pair starts with a component's name, kept as written.
+  const renamed = renamedText(result, mdCode);
+  if (removed.length || renamed.length) {
     out.push('**Removed**', '');
     for (const line of removed) out.push(`- ${line[0]!.toUpperCase()}${line.slice(1)}`);
+    for (const line of renamed) out.push(`- ${line}`);
     out.push('');
   }
   const rows = gateRows(result);

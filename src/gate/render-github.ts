@@ -7,7 +7,7 @@ import type { Diagnostic } from '../profile/diagnostic.js';
 import type { Finding, GateResult } from './evaluate.js';
 import type { CheckRenderOptions } from './render-check.js';
 import type { CheckProblem } from './check-problem.js';
-import { countsText, removedRows, removedText, verdict } from './rows.js';
+import { countsText, findingPlace, policyLoosenedText, removedRows, removedText, renamedText, verdict } from './rows.js';
 
 export type { CheckProblem } from './check-problem.js';
 
@@ -32,7 +32,7 @@ export function workflowCommand(name: string, props: Readonly<Record<string, str
 
 function annotation(f: Finding, o: CheckRenderOptions): string {
   const loc = o.locate?.(f) ?? null;
-  const where = f.component === null ? `phase ${f.phase}` : `${f.component} (phase ${f.phase})`;
+  const where = f.rule === 'policy' ? findingPlace(f) : f.component === null ? `phase ${f.phase}` : `${f.component} (phase ${f.phase})`;
   const message = `${where}: ${f.message}${f.cause ? `; ${f.cause}` : ''}${f.remedy ? `\nfix: ${f.remedy}` : ''}`;
   return workflowCommand(
     f.level === 'error' ? 'error' : 'warning',
@@ -46,6 +46,10 @@ export function renderCheckGithub(result: GateResult, o: CheckRenderOptions): st
   const lines = result.findings.map((f) => annotation(f, o));
   // What the baseline has and the plan dropped is no finding, but a reviewer should see it.
   for (const line of removedText(removedRows(result))) lines.push(workflowCommand('notice', { title: 'capplan check: removed' }, line));
+  for (const line of renamedText(result)) lines.push(workflowCommand('notice', { title: 'capplan check: renamed?' }, line));
+  // A loosened policy is a finding (an annotation above) unless --gate policy=off; then a warning still says so.
+  const loosened = policyLoosenedText(result);
+  if (loosened && !result.findings.some((f) => f.rule === 'policy')) lines.push(workflowCommand('warning', { title: 'capplan check: gates loosened' }, loosened));
   lines.push(`capplan check ${verdict(result)}: ${countsText(result.counts)} (profile ${result.profile}${result.hasBaseline ? `, baseline ${o.baselineFile ?? ''}` : ', no baseline'})`);
   return `${lines.join('\n')}\n`;
 }

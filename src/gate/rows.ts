@@ -1,6 +1,6 @@
 /** The rows a gate report shows: what changed or tripped a rule, failures first. */
 import type { GateComponent, GatePhase, GateResult } from './evaluate.js';
-import type { GatePolicy } from './policy.js';
+import { POLICY_RULE_LEVEL, type GatePolicy } from './policy.js';
 import { formatNumber, formatPercent } from '../units/format.js';
 import { money } from './money.js';
 
@@ -20,7 +20,8 @@ export function gateRows(result: GateResult): GateRow[] {
     phase.components.forEach((c, ci) => {
       if (c.worst !== null || (result.hasBaseline && c.diff.status !== 'unchanged')) rows.push({ row: { phase, component: c, worst: c.worst }, order: pi * 10_000 + ci });
     });
-    const phaseLevel = result.findings.filter((f) => f.phase === phase.diff.name && f.component === null);
+    // The policy rule's finding is the profile's, not a phase's (it carries the base phase's name to sort).
+    const phaseLevel = result.findings.filter((f) => f.phase === phase.diff.name && f.component === null && f.rule !== 'policy');
     const worst = phaseLevel.some((f) => f.level === 'error') ? 'error' : phaseLevel.length ? 'warn' : null;
     if (worst !== null || (result.hasBaseline && phase.diff.status !== 'unchanged')) rows.push({ row: { phase, component: null, worst }, order: pi * 10_000 + 9_999 });
   });
@@ -51,6 +52,30 @@ export function removedText(removed: Removed, quote: (s: string) => string = (s)
   return out;
 }
 
+/** "gates loosened since the baseline: headroom error → off, replicas margin 10% → 50%", or null when the policy did not loosen (or the baseline records none). */
+export function policyLoosenedText(result: GateResult): string | null {
+  const l = result.policyLoosened;
+  return l?.length ? `gates loosened since the baseline: ${l.map((x) => x.words).join(', ')}` : null;
+}
+
+/** Where a finding is: its phase (and component); the policy rule's is the profile's gates. */
+export function findingPlace(f: { rule: string; phase: string; component: string | null }, sep = ' · '): string {
+  if (f.rule === 'policy') return 'gates';
+  return f.component === null ? f.phase : `${f.phase}${sep}${f.component}`;
+}
+
+/** A removed and an added component of one kind in a phase, in sentences (`api removed and web added (phase "now"): if renamed, …`), one per pair with the phases it is in; `quote` marks a phase's name. */
+export function renamedText(result: GateResult, quote: (s: string) => string = (s) => JSON.stringify(s)): string[] {
+  const byPair = new Map<string, { removed: string; added: string; phases: string[] }>();
+  for (const r of result.renamed) {
+    const key = JSON.stringify([r.removed, r.added]);
+    const pair = byPair.get(key) ?? { removed: r.removed, added: r.added, phases: [] };
+    pair.phases.push(r.phase);
+    byPair.set(key, pair);
+  }
+  return [...byPair.values()].map((p) => `${p.removed} removed and ${p.added} added (phase${p.phases.length === 1 ? '' : 's'} ${p.phases.map(quote).join(', ')}): if renamed, the replicas margin did not compare them`);
+}
+
 /** "3 errors, 1 warning" (or "no findings"). */
 export function countsText(counts: { error: number; warn: number }): string {
   const parts = [];
@@ -75,6 +100,8 @@ export function policyLine(policy: GatePolicy): string {
     `replicas ${policy.replicas.level}${policy.replicas.level === 'off' ? '' : ` (margin ${formatPercent(policy.replicas.margin)})`}`,
     costPolicyText(policy.cost),
     ...(policy.simulate.level === 'off' ? [] : [`simulate ${policy.simulate.level} (${formatNumber(policy.simulate.requests)} requests, seed ${policy.simulate.seed})`]),
+    // Shown when a flag moved it from its default, like simulate.
+    ...(policy.policy.level === POLICY_RULE_LEVEL ? [] : [`policy ${policy.policy.level}`]),
   ].join(' · ');
 }
 

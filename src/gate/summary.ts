@@ -5,6 +5,7 @@
  */
 import type { Bill, ComponentPlan, PhasePlan, Plan } from '../plan/types.js';
 import type { FlatInputs, PhaseInputs } from './inputs.js';
+import type { RecordedPolicy } from './policy-record.js';
 
 /** One component of a phase, summarised. */
 export interface ComponentSummary {
@@ -60,6 +61,8 @@ export interface PlanSummary {
   profile: string;
   /** The capplan version that wrote the baseline (its header's `capplanVersion`); absent in a plan's summary, a saved plan or a baseline of an older capplan. */
   capplanVersion?: string | undefined;
+  /** The profile's gate policy a baseline records (defaults < gates:, no flags); absent in a plan's summary, a saved plan or a baseline of an older capplan. */
+  policy?: RecordedPolicy | undefined;
   phases: PhaseSummary[];
 }
 

@@ -208,6 +208,29 @@ describe('capplan check, input it cannot compare', () => {
     expect(nobill.stderr).toBe('capplan: --max-cost needs a priced plan, and --no-bill leaves it unpriced\n  hint: drop --no-bill to check the budget, or drop --max-cost\n');
   });
 
+  it('records the profile\'s gate policy in the baseline; a profile that turns rules off with 10× the traffic passes with ⚠️, not silently', () => {
+    // The outside tester's relaxed.yaml: headroom and replicas off, sessionsPerDay ×10; it passed with a plain ✅.
+    const dir = join(work, 'loosened');
+    mkdirSync(dir);
+    const example = readFileSync(join(root, 'examples', 'capplan.yaml'), 'utf8');
+    writeFileSync(join(dir, 'capplan.yaml'), example);
+    expect(capplan(['check', 'capplan.yaml', '--baseline', 'lock.json', '--update-baseline'], dir).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'lock.json'), 'utf8')).policy.headroom).toEqual({ level: 'error', min: null });
+    const relaxed = example.replace('sessionsPerDay: 20000', 'sessionsPerDay: 200000').replace('headroom: { level: error }', 'headroom: { level: off }').replace('replicas: { level: error, margin: 20% }', 'replicas: { level: off, margin: 20% }');
+    writeFileSync(join(dir, 'relaxed.yaml'), relaxed);
+    const md = capplan(['check', 'relaxed.yaml', '--baseline', 'lock.json', '--format', 'markdown'], dir);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain('### ⚠️ capplan check passed with warnings');
+    expect(md.stdout).toContain('- ⚠️ gates loosened since the baseline: headroom error → off, replicas error → off');
+    const gh = capplan(['check', 'relaxed.yaml', '--baseline', 'lock.json', '--format', 'github'], dir);
+    expect(gh.stdout).toMatch(/^::warning file=relaxed\.yaml,line=\d+,col=\d+,title=capplan check%3A policy::gates: the profile's gates are milder than the baseline's: headroom error → off, replicas error → off/m);
+    expect(capplan(['check', 'relaxed.yaml', '--baseline', 'lock.json', '--gate', 'policy=error'], dir).code).toBe(1);
+    // Accepting it says so too; the next run against the new baseline is quiet about it.
+    const update = capplan(['check', 'relaxed.yaml', '--baseline', 'lock.json', '--update-baseline'], dir);
+    expect(update.stderr.replace(/\s+/g, ' ')).toContain('; gates loosened: headroom error → off, replicas error → off)');
+    expect(capplan(['check', 'relaxed.yaml', '--baseline', 'lock.json', '--json'], dir).stdout).toContain('"policyLoosened": []');
+  });
+
   it('refuses a baseline of another kind, or without phases, at the key (exit 2)', () => {
     const dir = join(work, 'kinds');
     mkdirSync(dir);

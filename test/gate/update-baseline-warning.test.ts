@@ -56,4 +56,3 @@ describe('check --update-baseline', () => {
     expect(r.err.replace(/\s+/g, ' ')).toMatch(/lock\.json: the baseline's bill of phase "[^"]+" is in EUR, the plan's in USD: their money figures cannot be compared/);
   });
 });
-

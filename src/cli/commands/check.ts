@@ -24,7 +24,7 @@ import { VERSION } from '../../version.js';
 
 /** The modules `check` needs, loaded on demand so that other commands (and --help) do not pay for them. */
 async function loadModules() {
-  const [evaluate, inputs, paths, checkJson, check, github, saved, summary, io, pipeline, input] = await Promise.all([
+  const [evaluate, inputs, paths, checkJson, check, github, saved, summary, io, pipeline, input, record] = await Promise.all([
     import('../../gate/evaluate.js'),
     import('../../gate/inputs.js'),
     import('../../gate/profile-paths.js'),
@@ -36,8 +36,9 @@ async function loadModules() {
     import('../io.js'),
     import('../plan-pipeline.js'),
     import('../profile-input.js'),
+    import('../../gate/policy-record.js'),
   ]);
-  return { ...evaluate, ...inputs, ...paths, ...checkJson, ...check, ...github, ...saved, ...summary, ...io, ...pipeline, ...input };
+  return { ...evaluate, ...inputs, ...paths, ...checkJson, ...check, ...github, ...saved, ...summary, ...io, ...pipeline, ...input, ...record };
 }
 type Modules = Awaited<ReturnType<typeof loadModules>>;
 
@@ -135,6 +136,8 @@ async function runLoadedCheck(m: Modules, file: string, opts: CheckOptions, ctx:
     inputs: m.profileInputs(profile),
     written: (path: string) => doc.has(m.parseProfilePath(path)),
     acceptCommand: `capplan check ${file === '-' ? '-' : shellWord(m.displayPath(file))} --baseline ${shellWord(opts.baseline ? m.displayPath(opts.baseline) : 'capplan.lock.json')} --update-baseline`,
+    // The profile's own policy, without this run's flags: what a baseline records and a pull request can edit.
+    profilePolicy: m.recordPolicy(resolvePolicy(profile.input.gates)),
   };
   if (opts.updateBaseline) return updateBaseline(m, plan, baseline, opts.baseline!, policy, gateOptions, ctx, opts.format === 'json');
 
@@ -227,7 +230,7 @@ export function shellWord(word: string): string {
 /** Writes the baseline; says on stderr what changed and which findings no baseline waives. */
 async function updateBaseline(m: Modules, plan: Plan, previous: PlanSummary | null, path: string, policy: GatePolicy, gate: GateOptions, ctx: CliContext, json: boolean): Promise<number> {
   // The version that wrote it, so a later gate can say so when its own differs.
-  const summary: PlanSummary = { ...m.summarisePlan(plan, gate.inputs), capplanVersion: VERSION };
+  const summary: PlanSummary = { ...m.summarisePlan(plan, gate.inputs), capplanVersion: VERSION, policy: gate.profilePolicy };
   const cleaned = m.removedTempsNote(await m.writeFilesAtomic(new Map([[path, m.renderBaseline(summary)]]), { force: true, guard: false }));
   if (cleaned) ctx.note(ctx.errPalette.yellow(cleaned));
   const components = summary.phases.reduce((n, p) => n + p.components.length, 0);
@@ -236,6 +239,8 @@ async function updateBaseline(m: Modules, plan: Plan, previous: PlanSummary | nu
   if (previous) {
     changedPhases = m.evaluateGates(plan, previous, policy, gate).diff.phases.filter((p) => p.status !== 'unchanged').length;
     changed = changedPhases === 0 ? '; no change' : `; ${changedPhases} phase${changedPhases === 1 ? '' : 's'} changed`;
+    const loosened = previous.policy && gate.profilePolicy ? m.loosenedPolicy(previous.policy, gate.profilePolicy) : [];
+    if (loosened.length) changed += `; gates loosened: ${loosened.map((l) => l.words).join(', ')}`;
   }
   ctx.note(`capplan: wrote ${m.displayPath(path)} (${summary.phases.length} phase${summary.phases.length === 1 ? '' : 's'}, ${components} component rows${changed})`);
   const standing = m.evaluateGates(plan, summary, policy, gate).counts;

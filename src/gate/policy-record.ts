@@ -3,10 +3,9 @@
  * baseline records the profile's policy (defaults < `gates:`), not the flags of the run that
  * wrote it: a pull request changes the profile, and the flags live in the CI workflow. Pure.
  */
-import { formatNumber, formatPercent } from '../units/format.js';
+import { formatNumber, formatPercent, formatUsd } from '../units/format.js';
 import { sameFigure } from './figures.js';
 import { VIOLATION_KINDS, type GateLevel } from './levels.js';
-import { money } from './money.js';
 import type { GatePolicy } from './policy.js';
 
 /** The policy as a baseline records it: each rule's level and thresholds (fractions, ratios, months); a rule a record lacks is unknown. */
@@ -85,7 +84,7 @@ export function loosenedPolicy(was: RecordedPolicy, now: RecordedPolicy): Policy
   const cost = on('cost');
   if (cost && above(cost[1].margin, cost[0].margin)) out.push({ words: `cost margin ${formatPercent(cost[0].margin)} → ${formatPercent(cost[1].margin)}`, path: 'gates.cost.margin' });
   if (cost && cost[0].max !== null && (cost[1].max === null || above(cost[1].max, cost[0].max))) {
-    out.push({ words: `cost max ${money(cost[0].max, 'USD')} → ${cost[1].max === null ? 'none' : money(cost[1].max, 'USD')}`, path: 'gates.cost.max' });
+    out.push({ words: `cost max ${formatUsd(cost[0].max)} → ${cost[1].max === null ? 'none' : formatUsd(cost[1].max)}`, path: 'gates.cost.max' });
   }
   const runway = on('runway');
   if (runway && runway[0].minMonths !== null && (runway[1].minMonths === null || above(runway[0].minMonths, runway[1].minMonths))) {

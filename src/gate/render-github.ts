@@ -4,9 +4,9 @@
  * rules (actions/toolkit, command.ts): data escapes %, CR and LF; property values also : and ,.
  */
 import type { Diagnostic } from '../profile/diagnostic.js';
+import type { CheckProblem } from './check-problem.js';
 import type { Finding, GateResult } from './evaluate.js';
 import type { CheckRenderOptions } from './render-check.js';
-import type { CheckProblem } from './check-problem.js';
 import { countsText, findingPlace, policyLoosenedText, removedRows, removedText, renamedText, verdict } from './rows.js';
 
 export type { CheckProblem } from './check-problem.js';

@@ -52,7 +52,8 @@ export function renderJson(data: Json, indent: number): string {
  */
 export const MAX_DUPLICATED_BYTES = 40 * 2 ** 20;
 
-const JSON_MUTATIONS: Readonly<Record<string, readonly [number, (root: Json, rng: Rng) => string | null]>> = {
+/** Each JSON mutation: its weight, and the function that applies it (null when the document has no place for it). */
+export const JSON_MUTATIONS: Readonly<Record<string, readonly [number, (root: Json, rng: Rng) => string | null]>> = {
   deleteKey: [5, (root, rng) => {
     const ss = jsonSlots(root).filter((s) => !Array.isArray(s.parent));
     if (!ss.length) return null;

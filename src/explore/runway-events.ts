@@ -21,7 +21,8 @@ export function eventPhrase(v: Violation, c: ComponentPlan | undefined): string 
     case 'connections':
       return `${who}: connections exceed max_connections`;
     case 'timeout':
-      return `${who}: a job class misses its timeout`;
+      // A call's timeout (its path is the call: components.api.calls[0]), or a worker's job class.
+      return /\.calls\[\d+\]/.test(v.path) ? `${who}: its calls time out, and the retries would feed a storm` : `${who}: a job class misses its timeout`;
     case 'unstable':
       return `${who}: saturated (utilisation ≥ 100 %)`;
     case 'availability':

@@ -14,7 +14,7 @@ import type { ResolvedPhase } from '../profile/load.js';
 import { formatDuration, formatDurationToward, formatNumber, formatPercent } from '../units/format.js';
 import { SECONDS_PER_DAY } from './derive.js';
 import { timedEdges, type LayeredSizing } from './layers.js';
-import { plannedComponents, RetryLoad } from './retry-load.js';
+import { plannedComponents, plannedTimeouts, RetryLoad } from './retry-load.js';
 import { latencyCulprit, type LatencyCulprit } from './latency-culprit.js';
 import { PathBuilder } from './path-model.js';
 import { unloadedPathPercentileS } from './unloaded-path.js';
@@ -174,7 +174,7 @@ function retryAwareRates(components: readonly ComponentPlan[], graph: RequestGra
   const planned = new Map<string, number>();
   const bounded: string[] = [];
   if (!(peakRps > 0) || timedEdges(graph).length === 0) return { planned, bounded };
-  const load = RetryLoad.of(graph, plannedComponents(components), layers.waitScales);
+  const load = RetryLoad.of(graph, plannedComponents(components), layers.waitScales, null, plannedTimeouts(components));
   if (load === null) return { planned, bounded };
   for (let i = 0; i < components.length; i++) {
     const c = components[i]!;

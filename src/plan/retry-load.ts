@@ -18,7 +18,7 @@ import { amplify, timedEdges } from './layers.js';
 import { edgeKey, PathBuilder, type PathComponent } from './path-model.js';
 import { queueAt } from './plan-path.js';
 import { edgeKeyOf, type GraphEdge, type RequestGraph } from './request-graph.js';
-import type { PhasePlan, QueueModel } from './types.js';
+import type { CallPlan, PhasePlan, QueueModel } from './types.js';
 import { requestGraphOf } from './plan-path.js';
 
 /**
@@ -37,15 +37,19 @@ const LOAD_TOLERANCE = 1e-6;
  * SHARP_INVERSION). A pass inverts the callee's path law
  * where no closed form gives its survival, and a sharp one (deterministic stages beside much
  * slower ones: the Fourier series) costs ~20 ms: a plan of three components searched ~3,800
- * passes, 98 s. 20,000 contours are ~1 s (an H2 callee near its saddle-node took ~6,300 passes,
- * 0.3 s); fifty sharp inversions the same. Past the budget every load not yet solved takes the storm's amplification (every
+ * passes, 98 s. 8,000 contours are ~0.4 s (an H2 callee near its saddle-node took ~6,300 passes,
+ * 0.3 s), twenty sharp inversions the same: a sweep --resize or a runway plans again at every
+ * point or month and pays it each time. Past the budget every load not yet solved takes the storm's amplification (every
  * timed attempt failing): its rates a bound from below, its loads from above, never optimistic;
  * `exhausted` says so and the plan notes it. Counted, not timed, so a plan is the same each run.
  */
-export const INVERSION_BUDGET = 20_000;
+export const INVERSION_BUDGET = 8_000;
 
 /** What one sharp inversion (the Fourier series, the time domain) counts against the budget: ~400 times a contour's cost (measured, 2026-11-29). */
 const SHARP_INVERSION = 400;
+
+/** A timed call whose timeout probability at the peak is below this is not searched (`of`). */
+export const NEGLIGIBLE_TIMEOUT = 1e-9;
 
 /** Thrown inside a fixed point when the budget runs out (caught by `at`). */
 const SPENT = Symbol('retry inversion budget spent');
@@ -100,8 +104,13 @@ export class RetryLoad {
   }
 
   /** The phase's retry load, or null when no retried call has a timeout to a synchronous callee (every load then s × the plan's). */
-  static of(graph: RequestGraph, components: ReadonlyMap<string, RetryLoadComponent>, waitScales: ReadonlyMap<string, number>, plannedFailures: ReadonlyMap<string, number> | null = null): RetryLoad | null {
-    const timed = timedEdges(graph).filter((e) => components.get(e.to)?.queue != null);
+  static of(graph: RequestGraph, components: ReadonlyMap<string, RetryLoadComponent>, waitScales: ReadonlyMap<string, number>, plannedFailures: ReadonlyMap<string, number> | null = null, plannedTimeouts: ReadonlyMap<string, number> | null = null): RetryLoad | null {
+    // A timed call that next to never times out at the peak (a 2 s timeout on a 6 ms p95) is left
+    // out: its attempts stay at the failure rate's until its callee nears saturation, where the
+    // callee's own breaking point rules; searching it cost every pass an inversion per hop, and a
+    // chain of such calls ran out of the budget (six hops: a storm bound of 62.5 req/s where
+    // 2,000 is right).
+    const timed = timedEdges(graph).filter((e) => components.get(e.to)?.queue != null && !((plannedTimeouts?.get(edgeKey(e)) ?? 1) < NEGLIGIBLE_TIMEOUT));
     if (timed.length === 0) return null;
     const base = new Map<string, number>();
     for (const es of graph.edges.values()) for (const e of es) if (!Object.is(e.failureRate, 0)) base.set(edgeKey(e), e.failureRate);
@@ -352,9 +361,16 @@ export function retryLoadOf(phase: PhasePlan): RetryLoad | null {
         if (!failures.has(key) && k.retryProbability !== 0) failures.set(key, k.retryProbability);
       }
     }
-    out = RetryLoad.of(graph, plannedComponents(phase.components), waitScales, failures);
+    out = RetryLoad.of(graph, plannedComponents(phase.components), waitScales, failures, plannedTimeouts(phase.components));
   }
   byPhase.set(phase, out);
+  return out;
+}
+
+/** Each planned call's probability of timing out at the peak, by edge key (RetryLoad.of leaves out the negligible ones). */
+export function plannedTimeouts(components: readonly { name: string; callGraph: readonly CallPlan[] }[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const c of components) for (const k of c.callGraph) if (k.timeoutProbability !== null) out.set(edgeKeyOf(c.name, k), Math.max(out.get(edgeKeyOf(c.name, k)) ?? 0, k.timeoutProbability));
   return out;
 }
 

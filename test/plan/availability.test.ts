@@ -69,13 +69,19 @@ describe('the availability violation', () => {
     expect(phase.violations.map((v) => [v.component, v.kind, v.path])).toEqual([['sms', 'availability', 'components.sms.rateLimit']]);
     const v = phase.violations[0]!;
     // 0.5 × 0.317 % = 0.158 % of requests (simulate: 0.151 ± 0.036 %, FINDINGS.md item 7).
-    expect(v.message).toContain('about 0.32% of its calls are refused at its peak of 49/s, and with no retry they fail up to 0.16% of requests, more than the 0.1% the 99.9% availability target allows');
+    expect(v.message).toContain('about 0.32% of its calls are refused at its peak of 49/s, and they fail up to 0.16% of requests, more than the 0.1% the 99.9% availability target allows');
     // Rounded the safe way (down): a peak at the printed figure keeps the target.
     expect(v.remedy).toContain('keep its peak under 48.6 calls/s (97.3 user req/s)');
     // The finding about the bursts is the violation's now, not said twice.
     expect(phase.findings.filter((f) => f.startsWith('sms:'))).toEqual([]);
     // No replica count is wrong: the plan's own figures stand.
     expect(component(await planText(ratelim(98)), 'sms').violations).toEqual([]);
+  });
+
+  it('is not waived by a caller that retries: retries are of failures and timeouts, and a retry within the burst meets an empty bucket (simulate: 0.135 ± 0.024 % failed with retries: 1 as without)', async () => {
+    const retried = (await planText(ratelim(98).replace('probability: 50% }', 'probability: 50%, retries: 1 }'))).phases[0]!;
+    expect(retried.components.find((c) => c.name === 'api')!.callGraph[0]!.retries).toBe(1);
+    expect(retried.violations.map((v) => [v.component, v.kind])).toEqual([['sms', 'availability']]);
   });
 
   it('is no violation just under the threshold, nor at any rate without an availability target', async () => {

@@ -201,3 +201,15 @@ components:
     expect(slow.breakingRps).toBeLessThan(82.6);
   });
 });
+
+describe('timed calls that next to never time out', () => {
+  it('are not searched: a chain of six retried calls on a 2 s timeout over 6 ms p95s breaks at its capacity, 2,000 req/s (a storm bound gave 62.5)', async () => {
+    const hop = (i: number) => `  s${i}: { kind: service, serviceTime: 2ms, workers: 4, calls: [{ to: s${i + 1}, retries: 1, timeout: 2s }] }\n`;
+    const text = `apiVersion: capplan/v1\nname: chain6\nworkload: { rps: 100 }\ntargets: { latencyP95: 60s }\ncomponents:\n${[0, 1, 2, 3, 4].map(hop).join('')}  s5: { kind: service, serviceTime: 2ms, workers: 4 }\n`;
+    const phase = await phaseOf(text);
+    // Each replica: 4 workers / 2 ms = 2,000/s; one replica each, every hop visited once a request.
+    expect(phase.system.breakingRps).toBeCloseTo(2000, 6);
+    expect(phase.system.latencyNotes.join('\n')).not.toMatch(/lower bounds/);
+    expect(phase.violations).toEqual([]);
+  });
+});

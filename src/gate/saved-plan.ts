@@ -62,6 +62,16 @@ export function baselineVersionNote(baseline: PlanSummary, version: string, file
 const num = z.number().nonnegative().nullish();
 const str = z.string().nullish();
 
+/**
+ * A name read from a saved plan (a phase, a component): printed in tables, notes and CI
+ * annotations, so no control character (a newline then `::error::…` would be a workflow command
+ * of the pull request's making, an escape sequence would restyle the terminal).
+ */
+const printable = z.string().regex(/^[^\u0000-\u001f\u007f]*$/, { message: 'a name with a control character (a newline, an escape): not one capplan wrote' });
+
+/** A version as capplan writes one (0.1.0, 1.2.3-rc.1); anything else is not read (not printed either). */
+const VERSION_SHAPE = /^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$/;
+
 /** Bill lines are read as the file has them (any shape), but a line's monthly cost the gate adds up (a component's, from an older plan) is never negative. */
 function noNegativeLine(lines: unknown[], ctx: z.core.$RefinementCtx<unknown[]>): void {
   lines.forEach((l, i) => {
@@ -73,8 +83,8 @@ function noNegativeLine(lines: unknown[], ctx: z.core.$RefinementCtx<unknown[]>)
 const inputsSchema = z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])).nullish();
 
 const componentSchema = z.looseObject({
-  name: z.string().min(1),
-  kind: z.string(),
+  name: printable.min(1),
+  kind: printable,
   replicas: z.number().int().nonnegative(),
   topology: str,
   binding: str,
@@ -90,7 +100,7 @@ const componentSchema = z.looseObject({
 });
 
 const phaseSchema = z.looseObject({
-  name: z.string(),
+  name: printable,
   scale: num,
   peakRps: z.number().nonnegative(),
   meanRps: num,
@@ -259,8 +269,10 @@ export function parseSavedPlan(text: string, file: string): SavedPlanResult {
   // Only a baseline records the policy it was written under; one without it (older capplan) reads as before.
   const policy = isBaseline && doc.policy ? recordedPolicy(doc.policy) : undefined;
   const summary: PlanSummary = {
-    profile: typeof profileName === 'string' ? profileName : '',
-    ...(typeof version === 'string' && version !== '' ? { capplanVersion: version } : {}),
+    // The profile's name and the version are printed in notes: only a plain name (no control
+    // character) and a version of capplan's shape are kept.
+    profile: typeof profileName === 'string' && printable.safeParse(profileName).success ? profileName : '',
+    ...(typeof version === 'string' && VERSION_SHAPE.test(version) ? { capplanVersion: version } : {}),
     ...(policy ? { policy } : {}),
     phases: doc.phases.map((p): PhaseSummary => {
       const w = p.workload ?? {};

@@ -62,6 +62,21 @@ describe('saved plans', () => {
     expect(problems(baseline('capplan-baseline'))).toEqual([]);
   });
 
+  it('refuses a name with a control character (a newline then ::error:: would be a workflow command), and reads no odd version or profile name', () => {
+    const text = plan([phase('now', [component('api\n::error::pwn')])]);
+    expect(problems(text)).toEqual([expect.stringMatching(/^\d+:\d+ phases\[0\]\.components\[0\]\.name: /)]);
+    expect(problems(plan([phase('now\u001b[31m', [component('api')])]))).toHaveLength(1);
+    const baseline = (version: unknown, profile: unknown) => JSON.stringify({ header: { apiVersion: 'capplan/v1', kind: 'capplan-baseline', profile, capplanVersion: version }, phases: [phase('now', [component('api')])] });
+    const read = (version: unknown, profile: unknown) => {
+      const r = parseSavedPlan(baseline(version, profile), 'b.json');
+      if (!r.ok) throw new Error('not read');
+      return [r.summary.capplanVersion, r.summary.profile];
+    };
+    expect(read('0.1.0', 'shop')).toEqual(['0.1.0', 'shop']);
+    expect(read('x\u001b[31mred\n::error::pwn', 'shop\n::error::x')).toEqual([undefined, '']);
+    expect(read(123, 'shop')).toEqual([undefined, 'shop']);
+  });
+
   it('refuses a phase or a component named twice, at the second name', () => {
     const text = plan([phase('now', [component('api'), component('db'), component('api')]), phase('now', [])]);
     expect(problems(text)).toEqual([

@@ -64,7 +64,44 @@ export function visitsWarnings(phases: readonly { name: string; components: read
   return out;
 }
 
+/**
+ * The components that could be warned: a perRequest of their own, and no call that reaches them
+ * without a written probability. Read from the calls' entries alone (no positions), so a phase
+ * where none is left costs one pass: a 5,000-component, 20-phase profile whose calls write no
+ * probability spent 0.3 s here building every call's place.
+ */
+function candidates(components: readonly VisitsComponent[]): Set<string> {
+  const out = new Set<string>();
+  for (const c of components) {
+    const s = c.settings as Record<string, unknown>;
+    if (typeof s.perRequest === 'number' && hasPerRequest(s.kind as string)) out.add(c.name);
+  }
+  if (out.size === 0) return out;
+  const reached = new Set<string>();
+  const unwritten = new Set<string>();
+  const visit = (entry: unknown) => {
+    if (typeof entry === 'string') {
+      reached.add(entry);
+      unwritten.add(entry);
+    } else if (isPlainObject(entry)) {
+      if (typeof entry.to === 'string') {
+        reached.add(entry.to);
+        if (entry.probability === undefined) unwritten.add(entry.to);
+      }
+      if (Array.isArray(entry.oneOf)) for (const a of entry.oneOf) if (isPlainObject(a) && typeof a.to === 'string') reached.add(a.to);
+      if (Array.isArray(entry.parallel)) for (const m of entry.parallel) visit(m);
+    }
+  };
+  for (const c of components) {
+    const calls = (c.settings as Record<string, unknown>).calls;
+    if (Array.isArray(calls)) for (const entry of calls) visit(entry);
+  }
+  for (const name of out) if (!reached.has(name) || unwritten.has(name)) out.delete(name);
+  return out;
+}
+
 function phaseWarnings(components: readonly VisitsComponent[], doc: SourceDocument, keyAt: (c: VisitsComponent) => PathSegment[]): Diagnostic[] {
+  if (candidates(components).size === 0) return [];
   const settingsOf = new Map(components.map((c) => [c.name, c.settings as Record<string, unknown>]));
   const incoming = new Map<string, Incoming[]>();
   for (const c of components) {

@@ -100,7 +100,7 @@ export function analyseSystem(
   if (target !== null && latencyP95 > target) {
     const saturated = onPath.filter((c) => !Number.isFinite(c.latencyP95 ?? 0));
     // A target below the path's time with no load at all: no replica count reaches it, and a remedy that adds replicas misleads.
-    const unloadedS = saturated.length ? 0 : unloadedPathPercentileS(graph, byName, percentile, onPath.length);
+    const unloadedS = saturated.length ? 0 : unloadedPathPercentileS(graph, byName, percentile, onPath.length, model);
     const unreachable = unloadedS > target;
     const culprit = saturated.length ? null : latencyCulprit(onPath, graph, byName, layers, percentile, latencyP95, model);
     violations.push({

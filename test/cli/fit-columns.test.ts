@@ -6,27 +6,12 @@
  * written with a decimal comma or digit groups are refused (exit 2, positioned, with a hint), not
  * resolved silently or without a word on why.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runMain } from '../support/run-main.js';
+import { scratchFiles, usl, USL_LEVELS as LEVELS } from '../support/scratch.js';
 
-/* The USL (Gunther, GCaP 2007) at λ = 100/s, σ = 0.05, κ = 0.001: the truth the files are written from. */
-const usl = (n: number): number => (100 * n) / (1 + 0.05 * (n - 1) + 0.001 * n * (n - 1));
-const LEVELS = [1, 2, 4, 8, 16, 32, 48, 64];
-
-let box: string;
-beforeAll(() => {
-  box = mkdtempSync(join(tmpdir(), 'capplan-fit-columns-'));
-});
-afterAll(() => rmSync(box, { recursive: true, force: true }));
-
-function write(name: string, text: string): string {
-  const file = join(box, name);
-  writeFileSync(file, text);
-  return file;
-}
+const { write } = scratchFiles('capplan-fit-columns-');
 
 /** A CSV of the curve with `column` holding the throughput per `seconds`. */
 function curve(name: string, column: string, seconds: number): string {

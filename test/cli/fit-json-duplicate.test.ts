@@ -3,27 +3,11 @@
  * silently (CSV duplicate columns and profile duplicate keys are refused). Now refused, exit 2,
  * at the second key.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runMain } from '../support/run-main.js';
+import { scratchFiles, usl, USL_LEVELS as LEVELS } from '../support/scratch.js';
 
-/* The USL (Gunther, GCaP 2007) at λ = 100/s, σ = 0.05, κ = 0.001: the truth the files are written from. */
-const usl = (n: number): number => (100 * n) / (1 + 0.05 * (n - 1) + 0.001 * n * (n - 1));
-const LEVELS = [1, 2, 4, 8, 16, 32, 48, 64];
-
-let box: string;
-beforeAll(() => {
-  box = mkdtempSync(join(tmpdir(), 'capplan-fit-columns-'));
-});
-afterAll(() => rmSync(box, { recursive: true, force: true }));
-
-function write(name: string, text: string): string {
-  const file = join(box, name);
-  writeFileSync(file, text);
-  return file;
-}
+const { write } = scratchFiles('capplan-fit-json-dup-');
 
 describe('a JSON point that gives a key twice', () => {
   it('is refused at the second key, exit 2 (the last value was used silently)', async () => {

@@ -3,23 +3,11 @@
  * groups ("1,652.4") is refused at the cell, as before, now with a hint that says why and what to
  * write (it was a bare "not a number" on every row).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runMain } from '../support/run-main.js';
+import { scratchFiles } from '../support/scratch.js';
 
-let box: string;
-beforeAll(() => {
-  box = mkdtempSync(join(tmpdir(), 'capplan-fit-columns-'));
-});
-afterAll(() => rmSync(box, { recursive: true, force: true }));
-
-function write(name: string, text: string): string {
-  const file = join(box, name);
-  writeFileSync(file, text);
-  return file;
-}
+const { write } = scratchFiles('capplan-fit-separators-');
 
 describe('a number with a decimal comma or digit groups', () => {
   it('in a ; CSV (Excel in many locales): exit 2 at the cell, with the decimal-comma hint', async () => {

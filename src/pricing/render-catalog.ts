@@ -4,7 +4,7 @@
  * fits the layout's width (one table per provider and region, columns dropped when narrow).
  */
 import { disclaimersFor, findSource, onpremSourceIds, shippedCatalog } from './catalog.js';
-import type { Catalog, GpuSpec, InstanceType, Provider } from './catalog-types.js';
+import type { Catalog, CatalogSource, GpuSpec, InstanceType, Provider } from './catalog-types.js';
 import { DEFAULT_LAYOUT, type Layout } from '../render/layout.js';
 import { mdTable, mdTextWithCode } from '../render/markdown.js';
 import { plainPalette as PLAIN_PALETTE, type Palette } from '../render/palette.js';
@@ -42,19 +42,9 @@ export function catalogJsonRows(instances: readonly InstanceType[]): CatalogJson
 }
 
 /** One source of the listed prices in the JSON output of `capplan catalog` (keys in this order). */
-export interface CatalogJsonSource {
-  id: string;
-  /** What it prices: the listed instance types, or the on-prem parts (--target onprem). */
+export interface CatalogJsonSource extends CatalogSource {
+  /** What it prices: the listed instance types, or the on-prem parts (--target onprem). `asOf`: the oldest date of the prices taken from it (the source's own date when they are undated). */
   prices: 'instances' | 'onprem';
-  title: string;
-  url: string | null;
-  repo: string | null;
-  path: string | null;
-  commit: string | null;
-  licence: string;
-  /** The oldest date of the prices taken from it (the source's own date when they are undated). */
-  asOf: string | null;
-  note: string | null;
 }
 
 /**

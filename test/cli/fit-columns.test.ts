@@ -6,7 +6,6 @@
  * written with a decimal comma or digit groups are refused (exit 2, positioned, with a hint), not
  * resolved silently or without a word on why.
  */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMain } from '../support/run-main.js';
 import { scratchFiles, usl, USL_LEVELS as LEVELS } from '../support/scratch.js';

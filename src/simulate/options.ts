@@ -69,43 +69,82 @@ export function parseFail(text: string): FaultSpec {
   return { text, zone: null, component, role, count, atS, forS };
 }
 
-/** The replicas each fault removes, by zone (replica i of a zoned station sits in zone i mod z) or by component. */
+/**
+ * The replicas each fault removes, by zone (replica i of a zoned station sits in zone i mod z) or by
+ * component. Faults are resolved in time order: each takes only replicas still up when it strikes
+ * (an earlier fault's losses stay lost until its +DURATION ends), so a zone loss after a component
+ * loss does not take the same replica twice, and losses that together exceed what a component has
+ * are refused as one too large is.
+ */
 export function resolveFaults(model: SimModel, specs: readonly FaultSpec[]): ResolvedFault[] {
-  return specs.map((f) => {
+  const order = specs.map((f, i) => ({ f, i })).sort((a, b) => a.f.atS - b.f.atS || a.i - b.i);
+  const out: ResolvedFault[] = new Array(specs.length);
+  const taken: { f: FaultSpec; untilS: number | null; replicas: { station: number; replica: number }[] }[] = [];
+  for (const { f, i } of order) {
     const untilS = f.forS === null ? null : f.atS + f.forS;
-    if (f.zone !== null) {
-      const z = f.zone.charCodeAt(0) - 97;
-      if (model.zones < 2) throw new SpecError(`--fail ${f.text}: the plan has one zone (targets.zones: 1); losing it loses everything`, 'lose replicas of a component instead: --fail COMPONENT:2@60s');
-      if (z >= model.zones) throw new SpecError(`--fail ${f.text}: the plan has ${model.zones} zones, a to ${String.fromCharCode(96 + model.zones)}`, FAULT_HINT);
-      const replicas = model.stations.flatMap((st, station) => (st.zonal ? range(st.replicas).filter((i) => i % model.zones === z).map((replica) => ({ station, replica })) : []));
-      return { label: `zone ${f.zone}`, atS: f.atS, untilS, replicas };
-    }
-    const stations = model.stations.map((st, i) => ({ st, i })).filter((x) => x.st.component === f.component);
-    if (stations.length === 0) {
-      const names = model.components.filter((c) => c.stations.length > 0).map((c) => c.name);
-      throw new SpecError(`--fail ${f.text}: no simulated component "${f.component}"`, `components: ${names.join(', ')}`);
-    }
-    const roles = stations.map((x) => roleWord(x.st.role));
-    const pick = f.role === null ? stations.find((x) => x.st.zonal) : stations.find((x) => roleWord(x.st.role) === f.role);
-    if (!pick) {
-      const why = f.role === null ? `${f.component}'s ${roles.join(' and ')} ${roles.length === 1 ? 'fails' : 'fail'} over to a standby in this model` : `${f.component} has no "${f.role}" (roles: ${roles.join(', ')})`;
-      throw new SpecError(`--fail ${f.text}: ${why}`, stations.some((x) => x.st.zonal) ? `try --fail ${f.component}:${roleWord(stations.find((x) => x.st.zonal)!.st.role)}@TIME` : 'lose replicas of another component');
-    }
-    if (!pick.st.zonal) throw new SpecError(`--fail ${f.text}: a ${pick.st.role} fails over to its standby in this model, so losing it changes nothing`, 'lose read replicas or replicas of a horizontally scaled component');
-    // A count above what the phase has is refused, not cut to it: "lose 100" run as "lose 1" is another experiment.
-    if (f.count > pick.st.replicas) {
-      const has = `${pick.st.replicas} ${pick.st.replicas === 1 ? pick.st.role : `${pick.st.role}s`}`;
-      const role = f.role === null ? '' : `:${f.role}`;
-      throw new SpecError(
-        `--fail ${f.text}: ${f.component} has ${has} in phase ${model.phase}; it cannot lose ${f.count}`,
-        `lose at most ${pick.st.replicas}: --fail ${f.component}${role}${pick.st.replicas === 1 ? '' : `:${pick.st.replicas}`}@${f.text.split('@')[1]!.trim()}`,
-      );
-    }
-    const n = f.count;
-    // The last replicas go first (deterministic).
-    const replicas = range(n).map((k) => ({ station: pick.i, replica: pick.st.replicas - 1 - k }));
-    return { label: `${n} ${f.component} ${n === 1 ? pick.st.role : `${pick.st.role}s`}`, atS: f.atS, untilS, replicas };
-  });
+    // Replicas earlier faults took and have not yet brought back when this one strikes.
+    const active = taken.filter((t) => t.untilS === null || t.untilS > f.atS);
+    const down = new Set(active.flatMap((t) => t.replicas.map((x) => `${x.station}/${x.replica}`)));
+    const up = (station: number, replica: number) => !down.has(`${station}/${replica}`);
+    const resolved = resolveFault(model, f, untilS, up, active);
+    taken.push({ f, untilS, replicas: resolved.replicas });
+    out[i] = resolved;
+  }
+  return out;
+}
+
+function resolveFault(
+  model: SimModel,
+  f: FaultSpec,
+  untilS: number | null,
+  up: (station: number, replica: number) => boolean,
+  active: readonly { f: FaultSpec; replicas: readonly { station: number }[] }[],
+): ResolvedFault {
+  if (f.zone !== null) {
+    const z = f.zone.charCodeAt(0) - 97;
+    if (model.zones < 2) throw new SpecError(`--fail ${f.text}: the plan has one zone (targets.zones: 1); losing it loses everything`, 'lose replicas of a component instead: --fail COMPONENT:2@60s');
+    if (z >= model.zones) throw new SpecError(`--fail ${f.text}: the plan has ${model.zones} zones, a to ${String.fromCharCode(96 + model.zones)}`, FAULT_HINT);
+    const zonal = model.stations.flatMap((st, station) => (st.zonal ? [station] : []));
+    const replicas = zonal.flatMap((station) =>
+      range(model.stations[station]!.replicas)
+        .filter((i) => i % model.zones === z && up(station, i))
+        .map((replica) => ({ station, replica })),
+    );
+    // Every zoned station is hit, even one whose replicas in the zone earlier faults already took.
+    return { label: `zone ${f.zone}`, atS: f.atS, untilS, replicas, stations: zonal };
+  }
+  const stations = model.stations.map((st, i) => ({ st, i })).filter((x) => x.st.component === f.component);
+  if (stations.length === 0) {
+    const names = model.components.filter((c) => c.stations.length > 0).map((c) => c.name);
+    throw new SpecError(`--fail ${f.text}: no simulated component "${f.component}"`, `components: ${names.join(', ')}`);
+  }
+  const roles = stations.map((x) => roleWord(x.st.role));
+  const pick = f.role === null ? stations.find((x) => x.st.zonal) : stations.find((x) => roleWord(x.st.role) === f.role);
+  if (!pick) {
+    const why = f.role === null ? `${f.component}'s ${roles.join(' and ')} ${roles.length === 1 ? 'fails' : 'fail'} over to a standby in this model` : `${f.component} has no "${f.role}" (roles: ${roles.join(', ')})`;
+    throw new SpecError(`--fail ${f.text}: ${why}`, stations.some((x) => x.st.zonal) ? `try --fail ${f.component}:${roleWord(stations.find((x) => x.st.zonal)!.st.role)}@TIME` : 'lose replicas of another component');
+  }
+  if (!pick.st.zonal) throw new SpecError(`--fail ${f.text}: a ${pick.st.role} fails over to its standby in this model, so losing it changes nothing`, 'lose read replicas or replicas of a horizontally scaled component');
+  const live = range(pick.st.replicas).filter((r) => up(pick.i, r));
+  // A count above what is left is refused, not cut to it: "lose 100" run as "lose 1" is another experiment.
+  if (f.count > live.length) {
+    const plural = (n: number) => `${n} ${n === 1 ? pick.st.role : `${pick.st.role}s`}`;
+    const role = f.role === null ? '' : `:${f.role}`;
+    const at = f.text.split('@')[1]!.trim();
+    const earlier = active.filter((t) => t.replicas.some((x) => x.station === pick.i)).map((t) => `--fail ${t.f.text}`);
+    const gone = pick.st.replicas - live.length;
+    const left = earlier.length === 0 ? '' : `, and ${earlier.join(' and ')} ${earlier.length === 1 ? 'has' : 'have'} taken ${gone} by then`;
+    throw new SpecError(
+      `--fail ${f.text}: ${f.component} has ${plural(pick.st.replicas)} in phase ${model.phase}${left}; it cannot lose ${f.count}`,
+      live.length === 0
+        ? `none is left to lose at ${at}: bring the earlier ones back first (+DURATION) or drop this fault`
+        : `lose at most ${live.length}: --fail ${f.component}${role}${live.length === 1 ? '' : `:${live.length}`}@${at}`,
+    );
+  }
+  const n = f.count;
+  // The last live replicas go first (deterministic).
+  const replicas = live.slice(-n).reverse().map((replica) => ({ station: pick.i, replica }));
+  return { label: `${n} ${f.component} ${n === 1 ? pick.st.role : `${pick.st.role}s`}`, atS: f.atS, untilS, replicas, stations: [pick.i] };
 }
 
 function roleWord(role: string): string {

@@ -8,6 +8,8 @@ export interface ResolvedFault {
   /** When the replicas come back, or null. */
   untilS: number | null;
   replicas: { station: number; replica: number }[];
+  /** The stations it strikes, those whose replicas earlier faults already took included (absent: those of `replicas`). */
+  stations?: number[];
 }
 
 /** Settings of a whole simulation (every replication). */

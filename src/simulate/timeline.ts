@@ -137,17 +137,31 @@ function spanP95(windows: readonly TimelineWindow[]): Interval | null {
 }
 
 function faultVerdict(model: SimModel, s: SimSettings, windows: readonly TimelineWindow[], f: SimSettings['faults'][number]): FaultVerdict {
-  const lost = new Map<number, number>();
-  for (const x of f.replicas) lost.set(x.station, (lost.get(x.station) ?? 0) + 1);
+  // Replicas earlier faults took and had not brought back when this one struck: its survivors start from what they left.
+  const k = s.faults.indexOf(f);
+  const earlier = s.faults.filter((g, j) => (g.atS < f.atS || (g.atS === f.atS && j < k)) && (g.untilS === null || g.untilS > f.atS));
+  const key = (x: { station: number; replica: number }) => `${x.station}/${x.replica}`;
+  const downBefore = new Set(earlier.flatMap((g) => g.replicas.map(key)));
+  const downAfter = new Set([...downBefore, ...f.replicas.map(key)]);
+  const count = (down: ReadonlySet<string>) => {
+    const n = new Map<number, number>();
+    for (const x of down) {
+      const i = Number(x.split('/')[0]);
+      n.set(i, (n.get(i) ?? 0) + 1);
+    }
+    return n;
+  };
+  const lostBefore = count(downBefore);
+  const lost = count(downAfter);
   // Work (busy servers, held ones included) each station must do after the fault; a station with no replica left hands its work to its fallback.
   const work = model.stations.map((st, i) => busyLoad(model, i) * st.replicas * st.servers);
-  const touched = new Set(lost.keys());
+  const touched = new Set(f.stations ?? f.replicas.map((x) => x.station));
   for (const [i, n] of lost) {
     const fb = model.stations[i]!.fallback;
     if (n >= model.stations[i]!.replicas && fb !== null) {
       work[fb]! += work[i]!;
       work[i] = 0;
-      touched.add(fb);
+      if (touched.has(i)) touched.add(fb);
     }
   }
   const survivors = [...touched].sort((a, b) => a - b).map((i) => {
@@ -155,7 +169,7 @@ function faultVerdict(model: SimModel, s: SimSettings, windows: readonly Timelin
     const left = st.replicas - (lost.get(i) ?? 0);
     return {
       station: st.name,
-      servers: st.replicas * st.servers,
+      servers: (st.replicas - (lostBefore.get(i) ?? 0)) * st.servers,
       serversAfter: left * st.servers,
       offeredAfter: left > 0 ? work[i]! / (left * st.servers) : work[i]! > 0 ? Infinity : 0,
     };

@@ -87,6 +87,27 @@ describe('resolving faults against a model', () => {
     }
     expect(resolveFaults(m, [parseFail('api:5@60s')])[0]!.replicas).toHaveLength(5);
   });
+
+  it('faults that together take more replicas than a component has are refused; each takes only replicas still up', () => {
+    // Found by a tester: api:1@60s then api:2@120s lost 3 of 2 replicas.
+    const two = model(1, [station('api', 2, 4)], [{ kind: 'exponential', meanS: 1 }], [visit(0, 0), { op: 'end' }], { zones: 2 });
+    expect(() => resolveFaults(two, [parseFail('api:1@60s'), parseFail('api:2@120s')])).toThrow(/^--fail api:2@120s: api has 2 replicas in phase test, and --fail api:1@60s has taken 1 by then; it cannot lose 2$/);
+    try {
+      resolveFaults(two, [parseFail('api:2@120s'), parseFail('api:1@60s')]);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as SpecError).hint).toBe('lose at most 1: --fail api@120s');
+    }
+    expect(() => resolveFaults(two, [parseFail('zone:a@60s'), parseFail('api:2@2m')])).toThrow(/--fail zone:a@60s has taken 1 by then; it cannot lose 2/);
+    // Brought back before the next one strikes: both run, each on the last replica.
+    const back = resolveFaults(two, [parseFail('api:1@60s+30s'), parseFail('api:2@120s')]);
+    expect(back.map((f) => f.replicas)).toEqual([[{ station: 0, replica: 1 }], [{ station: 0, replica: 1 }, { station: 0, replica: 0 }]]);
+    // Two faults of one replica each take two different ones; a zone loss after them takes none twice.
+    const [a, b, z] = resolveFaults(m, [parseFail('api@1s'), parseFail('api@1s'), parseFail('zone:a@2s')]);
+    expect([a!.replicas, b!.replicas]).toEqual([[{ station: 0, replica: 4 }], [{ station: 0, replica: 3 }]]);
+    expect(z!.replicas).toEqual([{ station: 0, replica: 0 }, { station: 2, replica: 0 }]);
+    expect(z!.stations).toEqual([0, 2]);
+  });
 });
 
 describe('measured times from load-test files', () => {

@@ -29,6 +29,20 @@ describe('faults', () => {
     expect(tl.faults[0]!.recovers).toBe(true);
   });
 
+  it('each fault\'s survivors start from what the earlier faults left', () => {
+    // Found by a tester: after all replicas were gone, a later zone loss showed 3 → 2 and "the sizing holds".
+    const m = single(1.5, { kind: 'exponential', meanS: 1 }, 1, 3);
+    const s = transient(300, { faults: [
+      { label: 'one', atS: 60, untilS: null, replicas: [{ station: 0, replica: 2 }] },
+      { label: 'zone', atS: 120, untilS: null, replicas: [{ station: 0, replica: 1 }], stations: [0] },
+      { label: 'late zone', atS: 180, untilS: null, replicas: [], stations: [0] },
+    ], windows: 10 });
+    const tl = summarise(m, s, runReplications(m, s)).timeline!;
+    expect(tl.faults.map((f) => [f.survivors[0]!.servers, f.survivors[0]!.serversAfter])).toEqual([[3, 2], [2, 1], [1, 1]]);
+    expect(tl.faults[1]!.survivors[0]!.offeredAfter).toBeCloseTo(1.5, 9);
+    expect(tl.faults[1]!.recovers).toBe(false);
+  });
+
   it('requests in flight on a lost replica fail; a shared pool redelivers its jobs instead', () => {
     // At ρ = 0.9 a replica holds 9 requests on average when it goes.
     const lost = single(2.7, { kind: 'exponential', meanS: 1 }, 1, 3);

@@ -110,6 +110,16 @@ const TIME_ALIASES: Readonly<Record<string, string>> = {
   yrs: 'y', yy: 'y', 'año': 'y', 'años': 'y', ano: 'y', anos: 'y',
 };
 
+/**
+ * Rates per minute and per hour written as one word (`rpm`, `qph`), which capplan does not read,
+ * and the time unit each counts over. Looked up before any edit distance, which would offer `rps`
+ * or `qps`, 60 times off. The fit reader takes the same words in a column's name (fit/rate-unit.ts).
+ */
+const RATE_ALIASES: Readonly<Record<string, string>> = {
+  rpm: 'min', qpm: 'min', tpm: 'min', opm: 'min',
+  rph: 'h', qph: 'h', tph: 'h', oph: 'h',
+};
+
 /** Letters that read as several time units: each meaning is listed, none is picked. */
 const TIME_AMBIGUOUS: Readonly<Record<string, readonly string[]>> = {
   m: ['min (minutes)', 'ms (milliseconds)'],
@@ -136,6 +146,8 @@ function unitHint(name: string, value: number | undefined, kind: QuantityKind): 
     const timeName = kind === 'rate' && name.startsWith('/') ? name.slice(1) : name;
     const alias = Object.hasOwn(TIME_ALIASES, timeName) ? TIME_ALIASES[timeName]! : undefined;
     if (alias !== undefined) return `did you mean ${kind === 'rate' ? `${v}/${alias}` : `${v}${alias}`}? ("${timeName}" is not a unit capplan reads; ${ACCEPTED_UNITS[kind]})`;
+    const rateWord = name.toLowerCase();
+    if (kind === 'rate' && Object.hasOwn(RATE_ALIASES, rateWord)) return `did you mean ${v}/${RATE_ALIASES[rateWord]}? ("${name}" is not a unit capplan reads; ${ACCEPTED_UNITS.rate})`;
     if (kind === 'duration' && Object.hasOwn(TIME_AMBIGUOUS, name)) {
       const meanings = TIME_AMBIGUOUS[name]!.map((u) => `${v}${u}`);
       return `did you mean ${meanings.slice(0, -1).join(', ')} or ${meanings[meanings.length - 1]}? "${name}" alone is ${meanings.length === 2 ? 'neither' : 'none of them'} here`;

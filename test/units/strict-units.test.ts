@@ -75,6 +75,23 @@ describe('did you mean: a known spelling gives its unit, never one of another ma
     expect(r.ok).toBe(false);
     expect((r as { hint: string }).hint.startsWith(hint)).toBe(true);
   });
+  // Found by a tester: 100 rpm offered "rps", 60 times off.
+  it.each([
+    ['100 rpm', 'did you mean 100/min?'],
+    ['100rpm', 'did you mean 100/min?'],
+    ['100 RPM', 'did you mean 100/min?'],
+    ['100 qpm', 'did you mean 100/min?'],
+    ['5 tph', 'did you mean 5/h?'],
+  ])('rate %s → %s', (value, hint) => {
+    const r = read(value, 'rate');
+    expect(r.ok).toBe(false);
+    expect((r as { hint: string }).hint.startsWith(hint)).toBe(true);
+  });
+  it('size --rps 100rpm offers 100/min', async () => {
+    const { runSize } = await import('../../src/cli/commands/size.js');
+    const ctx = { out: async () => {}, warn: () => {} } as never;
+    await expect(runSize({ rps: '100rpm', serviceTime: '20ms' }, 'table' as never, ctx)).rejects.toThrow(/--rps: "100rpm": unknown unit "rpm" \(did you mean 100\/min\?/);
+  });
   const network = (link: string) =>
     `apiVersion: capplan/v1\nname: t\nworkload: { rps: 100 }\ncomponents:\n  api: { kind: service, serviceTime: 20ms, calls: [net] }\n  net: { kind: network, bytesPerRequest: 50KB, link: ${link} }\n`;
   it('a link name with a space or another case is that name, not one of another speed', async () => {

@@ -245,7 +245,13 @@ function hyphenated(text: string, kind: QuantityKind): { message: string; hint: 
   if (!m) return undefined;
   const [, a, ua, b, ub] = m as unknown as [string, string, string, string, string];
   const unit = ub || ua;
-  const range = `${a}${ua || unit}..${b}${unit}`;
+  // A range is written low..high: `5ms-3ms` is offered as 3ms..5ms, not reversed.
+  const [lo, hi] = [`${a}${ua || unit}`, `${b}${unit}`];
+  const valueOf = (q: string) => {
+    const r = readQuantity(q, kind === 'count' ? 'number' : kind);
+    return r.ok ? r.value : Number(q.replace(/[_,]/g, '').replace(/[^\d.].*$/, ''));
+  };
+  const range = valueOf(lo) > valueOf(hi) ? `${hi}..${lo}` : `${lo}..${hi}`;
   if (kind === 'count') return { message: `${echo(text)} looks like a range; a count takes one whole number`, hint: `give one value, e.g. ${a}; ranges (written ${range}) are for estimates such as service times, capacities and rates` };
   return { message: `${echo(text)} looks like a range written with a hyphen`, hint: `a range is written with two dots, ${range} (its p10..p90), where the field takes an estimate; otherwise give one value` };
 }

@@ -155,6 +155,12 @@ describe('a hyphen between two numbers is a range or a date, not a subtraction',
     );
     expect(read('100ms-200ms', 'duration')).toMatchObject({ ok: false, hint: expect.stringContaining('100ms..200ms') });
   });
+  it('a reversed range is offered low..high (found by a tester: 5ms-3ms offered 5ms..3ms)', () => {
+    expect(read('5ms-3ms', 'duration')).toMatchObject({ ok: false, hint: expect.stringContaining('two dots, 3ms..5ms (its p10..p90)') });
+    expect(read('1s-500ms', 'duration')).toMatchObject({ ok: false, hint: expect.stringContaining('500ms..1s') });
+    expect(read('10 - 8', 'count')).toMatchObject({ ok: false, hint: expect.stringContaining('(written 8..10)') });
+    expect(read('2_000-1_500/s', 'rate')).toMatchObject({ ok: false, hint: expect.stringContaining('1_500/s..2_000/s') });
+  });
   it('a date where a duration is expected', () => {
     expect(read('2025-06-01', 'duration')).toMatchObject({ ok: false, message: '"2025-06-01" is a date, not a duration', hint: expect.stringContaining('6month') });
   });

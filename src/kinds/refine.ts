@@ -43,10 +43,12 @@ export function checkCapacity(
       ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'give exactly one of capacity.usl or capacity.fit', params: {} });
     }
     if (serviceTime !== undefined || v.workers !== undefined) {
+      // Name only the keys written: "drop serviceTime and workers" under a lone workers sends the reader looking for a serviceTime.
+      const written = [...(serviceTime !== undefined ? ['serviceTime'] : []), ...(v.workers !== undefined ? ['workers'] : [])];
       ctx.addIssue({
         code: 'custom',
         path: ['capacity'],
-        message: 'a USL capacity sets the per-replica rate and concurrency itself; drop serviceTime and workers',
+        message: `a USL capacity${c.fit !== undefined && c.usl === undefined ? ' (fitted)' : ''} sets the per-replica rate and concurrency itself; drop ${written.join(' and ')}`,
         params: {},
       });
     }

@@ -29,6 +29,16 @@ describe('USL capacity', () => {
     expect(app.replicas).toBe(Math.ceil(5000 / (app.capacityPerUnit * 0.7)));
     expect(app.detail.workersPerReplica).toBe(64);
   });
+  it('a USL capacity beside workers or serviceTime names only the keys written (found by a tester: "drop serviceTime and workers" under a lone workers)', async () => {
+    const message = async (capacity: string) => {
+      const error = await planProfileFile(await profileWith(capacity), { bill: false }).then(() => null, (e: { diagnostics?: { message: string }[] }) => e);
+      return error?.diagnostics?.map((d) => d.message).find((m) => m.includes('USL capacity'));
+    };
+    const coefficients = '{ usl: { sigma: 0.1, kappa: 0.001, lambda: 90/s }, concurrency: 32 }';
+    expect(await message(`{ fit: ${specsdm91}, concurrency: 32 }, workers: 32`)).toBe('a USL capacity (fitted) sets the per-replica rate and concurrency itself; drop workers');
+    expect(await message(`${coefficients}, serviceTime: 20ms, workers: 4`)).toBe('a USL capacity sets the per-replica rate and concurrency itself; drop serviceTime and workers');
+    expect(await message(`${coefficients}, serviceTime: 20ms`)).toBe('a USL capacity sets the per-replica rate and concurrency itself; drop serviceTime');
+  });
   it('plans on given coefficients and warns past the peak concurrency N*', async () => {
     const { plan } = await planProfileFile(
       await profileWith(`{ usl: { sigma: ${published.sigma}, kappa: ${published.kappa}, lambda: ${published.lambda}/s }, concurrency: 128 }`),

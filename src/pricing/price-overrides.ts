@@ -226,6 +226,10 @@ function unknownInstanceHint(key: string, catalog: Catalog): string {
   const elsewhere = [...new Set(catalog.instances.filter((i) => i.name === name).map((i) => i.provider))].sort();
   if (elsewhere.length) return ` (${name} is ${elsewhere.join(' and ')}: write ${elsewhere.map((p) => `${p}/${name}`).join(' or ')})`;
   const suggestion = didYouMean(name, new Set(catalog.instances.map((i) => i.name)));
+  // Offering another burstable type would offer a price that is not used either.
+  if (suggestion !== undefined && catalog.instances.some((i) => i.name === suggestion && i.category === 'burstable')) {
+    return ` (it reads like a burstable type such as ${suggestion}: bills never place pods on one, its sustained CPU being a fraction of its vCPUs, so no price for one is used)`;
+  }
   return suggestion ? ` (did you mean ${suggestion}?)` : ' (capplan catalog lists them)';
 }
 

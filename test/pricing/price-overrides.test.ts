@@ -58,6 +58,13 @@ describe('applyPriceOverrides', () => {
     expect(nodes.some((n) => n.startsWith('t3'))).toBe(false);
   });
 
+  it('does not offer a burstable type for an unknown one: its price would not be used either (found by a tester: t2.micro → t3.micro)', () => {
+    const { warnings } = applyPriceOverrides(base, { instances: { 't2.micro': 0.01 } });
+    expect(warnings).toEqual([
+      'pricing.instances.t2.micro: no instance type of that name in the catalog, so the price is not used (it reads like a burstable type such as t3.micro: bills never place pods on one, its sustained CPU being a fraction of its vCPUs, so no price for one is used)',
+    ]);
+  });
+
   it('names a misspelt instance type with the close name, and a type under the wrong provider with the right one', () => {
     const { warnings } = applyPriceOverrides(base, { instances: { 'm7i.xlarg': 0.1, 'gcp/m7i.xlarge': 0.1 } });
     expect(warnings).toEqual([

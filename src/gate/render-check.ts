@@ -205,3 +205,35 @@ export function renderCheckErrorMarkdown(problems: readonly CheckProblem[]): str
   }
   return `${out.join('\n')}\n`;
 }
+
+/** What `check --update-baseline` wrote, as its JSON document carries it (docs/json.md). */
+export interface BaselineUpdate {
+  baseline: string;
+  profile: string;
+  phases: number;
+  componentRows: number;
+  /** Phases that differ from the previous baseline (null: there was none). */
+  changedPhases: number | null;
+  standingErrors: number;
+}
+
+/**
+ * `check --update-baseline --format markdown`: a short comment on what was written, with the
+ * comment marker, so a CI step that posts stdout replaces the last gate comment rather than
+ * posting an empty one.
+ */
+export function renderBaselineUpdateMarkdown(u: BaselineUpdate, loosened: readonly string[] = []): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const changed = u.changedPhases === null ? 'no previous baseline' : u.changedPhases === 0 ? 'no change from the previous baseline' : `${plural(u.changedPhases, 'phase')} changed from the previous baseline`;
+  const out = [
+    COMMENT_MARKER,
+    '### 📌 capplan check: baseline updated',
+    '',
+    `Wrote ${mdCode(u.baseline)} from ${mdCode(u.profile)}: ${plural(u.phases, 'phase')}, ${plural(u.componentRows, 'component row')}; ${changed}. Commit it to accept this plan.`,
+  ];
+  if (loosened.length) out.push('', `⚠️ Gates loosened: ${mdText(loosened.join(', '))}.`);
+  if (u.standingErrors > 0) {
+    out.push('', `❌ ${plural(u.standingErrors, 'gate error')} (violations, headroom, latency or availability) ${u.standingErrors === 1 ? 'does' : 'do'} not depend on the baseline: ${mdCode('capplan check')} still fails until ${u.standingErrors === 1 ? 'it is' : 'they are'} fixed.`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -208,6 +208,16 @@ describe('capplan check, input it cannot compare', () => {
     expect(nobill.stderr).toBe('capplan: --max-cost needs a priced plan, and --no-bill leaves it unpriced\n  hint: drop --no-bill to check the budget, or drop --max-cost\n');
   });
 
+  it('prints a Markdown note of what --update-baseline wrote under --format markdown, with the comment marker (found by a tester: an empty comment)', () => {
+    const dir = join(work, 'update-markdown');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'capplan.yaml'), profile.replace('fail', 'error'));
+    const first = capplan(['check', 'capplan.yaml', '--baseline', 'b.json', '--update-baseline', '--format', 'markdown'], dir);
+    expect([first.code, first.stdout]).toEqual([0, '<!-- capplan-check -->\n### 📌 capplan check: baseline updated\n\nWrote `b.json` from `bad`: 1 phase, 1 component row; no previous baseline. Commit it to accept this plan.\n']);
+    const again = capplan(['check', 'capplan.yaml', '--baseline', 'b.json', '--update-baseline', '--format', 'markdown'], dir);
+    expect(again.stdout).toContain('; no change from the previous baseline.');
+  });
+
   it('records the profile\'s gate policy in the baseline; a profile that turns rules off with 10× the traffic passes with ⚠️, not silently', () => {
     // The outside tester's relaxed.yaml: headroom and replicas off, sessionsPerDay ×10; it passed with a plain ✅.
     const dir = join(work, 'loosened');

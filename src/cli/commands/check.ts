@@ -139,7 +139,7 @@ async function runLoadedCheck(m: Modules, file: string, opts: CheckOptions, ctx:
     // The profile's own policy, without this run's flags: what a baseline records and a pull request can edit.
     profilePolicy: m.recordPolicy(resolvePolicy(profile.input.gates)),
   };
-  if (opts.updateBaseline) return updateBaseline(m, plan, baseline, opts.baseline!, policy, gateOptions, ctx, opts.format === 'json');
+  if (opts.updateBaseline) return updateBaseline(m, plan, baseline, opts.baseline!, policy, gateOptions, ctx, opts.format);
 
   const result = m.evaluateGates(plan, baseline, policy, { ...gateOptions, extraFindings: await simulatedFindings(plan, policy), runway: await gateRunway(planned, policy) });
   const o: CheckRenderOptions = {
@@ -228,7 +228,7 @@ export function shellWord(word: string): string {
 }
 
 /** Writes the baseline; says on stderr what changed and which findings no baseline waives. */
-async function updateBaseline(m: Modules, plan: Plan, previous: PlanSummary | null, path: string, policy: GatePolicy, gate: GateOptions, ctx: CliContext, json: boolean): Promise<number> {
+async function updateBaseline(m: Modules, plan: Plan, previous: PlanSummary | null, path: string, policy: GatePolicy, gate: GateOptions, ctx: CliContext, format: CheckFormat): Promise<number> {
   // The version that wrote it, so a later gate can say so when its own differs.
   const summary: PlanSummary = { ...m.summarisePlan(plan, gate.inputs), capplanVersion: VERSION, policy: gate.profilePolicy };
   const cleaned = m.removedTempsNote(await m.writeFilesAtomic(new Map([[path, m.renderBaseline(summary)]]), { force: true, guard: false }));
@@ -236,22 +236,23 @@ async function updateBaseline(m: Modules, plan: Plan, previous: PlanSummary | nu
   const components = summary.phases.reduce((n, p) => n + p.components.length, 0);
   let changedPhases: number | null = null;
   let changed = '';
+  let loosened: string[] = [];
   if (previous) {
     changedPhases = m.evaluateGates(plan, previous, policy, gate).diff.phases.filter((p) => p.status !== 'unchanged').length;
     changed = changedPhases === 0 ? '; no change' : `; ${changedPhases} phase${changedPhases === 1 ? '' : 's'} changed`;
-    const loosened = previous.policy && gate.profilePolicy ? m.loosenedPolicy(previous.policy, gate.profilePolicy) : [];
-    if (loosened.length) changed += `; gates loosened: ${loosened.map((l) => l.words).join(', ')}`;
+    loosened = previous.policy && gate.profilePolicy ? m.loosenedPolicy(previous.policy, gate.profilePolicy).map((l) => l.words) : [];
+    if (loosened.length) changed += `; gates loosened: ${loosened.join(', ')}`;
   }
   ctx.note(`capplan: wrote ${m.displayPath(path)} (${summary.phases.length} phase${summary.phases.length === 1 ? '' : 's'}, ${components} component rows${changed})`);
   const standing = m.evaluateGates(plan, summary, policy, gate).counts;
   if (standing.error > 0) {
     ctx.warn(`warning: ${standing.error} gate error${standing.error === 1 ? '' : 's'} (violations, headroom, latency or availability) ${standing.error === 1 ? 'does' : 'do'} not depend on the baseline; \`capplan check\` still fails until ${standing.error === 1 ? 'it is' : 'they are'} fixed`);
   }
-  // A script that pipes --json to jq gets what was written (docs/json.md), not an empty input.
-  if (json) {
-    const doc = { apiVersion: 'capplan/v1', kind: 'capplan-baseline-update', baseline: m.displayPath(path), profile: plan.profile, phases: summary.phases.length, componentRows: components, changedPhases, standingErrors: standing.error };
-    await ctx.out(`${JSON.stringify(doc, null, 2)}\n`);
-  }
+  // A script that pipes --json to jq gets what was written (docs/json.md), not an empty input; a
+  // CI step that posts --format markdown as a comment posts a note of it, not an empty comment.
+  const update = { baseline: m.displayPath(path), profile: plan.profile, phases: summary.phases.length, componentRows: components, changedPhases, standingErrors: standing.error };
+  if (format === 'json') await ctx.out(`${JSON.stringify({ apiVersion: 'capplan/v1', kind: 'capplan-baseline-update', ...update }, null, 2)}\n`);
+  if (format === 'markdown') await ctx.out(m.renderBaselineUpdateMarkdown(update, loosened));
   return EXIT.ok;
 }
 

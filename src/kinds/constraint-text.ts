@@ -13,7 +13,10 @@ export function floorConstraint(units: number, label: string, why = 'no other co
 
 /** An availability target as a percentage with the digits it was given: 0.9995 → "99.95%". */
 export function availabilityText(availability: number): string {
-  return `${Number((availability * 100).toFixed(4))}%`;
+  // Four decimals, and more where they would round a target below 100 % up to it (99.99999 %, not 100 %).
+  let digits = 4;
+  while (availability < 1 && digits < 12 && Number((availability * 100).toFixed(digits)) >= 100) digits++;
+  return `${Number((availability * 100).toFixed(digits))}%`;
 }
 
 /** Marks the last constraint of the given binding as the one that binds (for kinds whose count is not one constraint's). */

@@ -46,7 +46,7 @@ export function sweepRows(r: SweepResult): Rows {
 const BREAK_WORDS: Readonly<Record<string, [string, string]>> = {
   rateLimit: ["reaches its provider's rate limit, which no replica count lifts", 'the provider refuses the calls over it'],
   writes: ['reaches the writes its primaries can commit, which no replica count lifts', 'writes back up without bound'],
-  maxReplicas: ['saturates at its replicas.max', 'its queue grows without bound'],
+  maxReplicas: ['saturates at its replicas.max (or fixed replicas), with no replica to add', 'its queue grows without bound'],
   capacity: ['needs more units than capplan sizes', 'its queue grows without bound'],
   unstable: ['saturates at its fixed count', 'its queue grows without bound'],
 };
@@ -55,11 +55,12 @@ const BREAK_WORDS: Readonly<Record<string, [string, string]>> = {
 export function sweepSummary(r: SweepResult): string[] {
   const lines: string[] = [];
   const p = `p${Math.round(r.percentile * 100)}`;
-  // A break where the path saturates anyway is the path's line (below) already.
+  // Said whenever there is one (the JSON has it), also where the path saturates at or before it.
   const hb = r.hardBreak;
-  if (hb && !(r.pathSaturationRps !== null && hb.rps >= r.pathSaturationRps)) {
+  if (hb) {
     const [what, past] = BREAK_WORDS[hb.limitedBy] ?? [`is limited by ${hb.limitedBy}`, 'it cannot keep up'];
-    lines.push(`hard break at ${formatLoad(hb.rps, r.peakRps)}: ${hb.component} ${what}; past it ${past}, which the ${p} figures (of the requests served) leave out`);
+    const where = r.pathSaturationRps === null || hb.rps < r.pathSaturationRps ? '' : hb.rps > r.pathSaturationRps ? ', past where the request path saturates' : ', where the request path saturates';
+    lines.push(`hard break at ${formatLoad(hb.rps, r.peakRps)}${where}: ${hb.component} ${what}; past it ${past}, which the ${p} figures (of the requests served) leave out`);
   }
   const beyond = ' below the hard break';
   if (r.knee) {

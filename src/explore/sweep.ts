@@ -113,7 +113,8 @@ export function sweepFixed(profile: string, phase: PhasePlan, range: SweepRange,
     latencyP95: series(scales, (s, guess) => fixed.latencyAt(i, s, guess)),
     replicas: scales.map(() => c.replicas),
   }));
-  const saturation = rank(fixed.components.map((c) => ({ component: c.name, targetRps: c.targetRps, breakingRps: c.breakingRps, limitedBy: c.limitedBy })));
+  // A component at its replicas.max is limited by that, as the hard break says (one word in both).
+  const saturation = rank(fixed.components.map((c, i) => ({ component: c.name, targetRps: c.targetRps, breakingRps: c.breakingRps, limitedBy: hardLimitOf(phase.components[i]!) ?? c.limitedBy })));
   const curve = (rps: number) => fixed.pathLatencyAt(rps / fixed.peakRps);
   const target = phase.system.latencyTarget;
   const hardBreak = fixedHardBreak(phase);
@@ -183,14 +184,17 @@ export function sweepResized(profile: Profile, phase: ResolvedPhase, range: Swee
     latencyP95: plans.map((p) => at(p, name).latencyP95),
     replicas: plans.map((p) => at(p, name).replicas),
   }));
+  // A component's violations are the phase's that name it: its own and those found across the
+  // system (availability, timeout), which the plan lists only among the phase's.
+  const violationsOf = (p: PhasePlan, name: string) => p.violations.filter((v) => v.component === name);
   const saturation = rank(names.map((name) => {
-    const first = plans.findIndex((p) => at(p, name).violations.length > 0);
+    const first = plans.findIndex((p) => violationsOf(p, name).length > 0);
     const broken = plans.findIndex((p) => at(p, name).utilization >= 1);
     return {
       component: name,
       targetRps: first < 0 ? null : rps[first]!,
       breakingRps: broken < 0 ? null : rps[broken]!,
-      limitedBy: first < 0 ? '–' : at(plans[first]!, name).violations[0]!.kind,
+      limitedBy: first < 0 ? '–' : violationsOf(plans[first]!, name)[0]!.kind,
     };
   }));
   const latency = plans.map((p) => p.system.latencyP95);
@@ -238,11 +242,17 @@ export function fixedHardBreak(phase: PhasePlan): HardBreak | null {
   let out: HardBreak | null = null;
   for (const c of phase.components) {
     if (!(c.breakingRps > 0) || !Number.isFinite(c.breakingRps)) continue;
-    const max = c.configuredReplicas.max;
-    const limitedBy = CEILINGS.has(c.maxRpsBy) ? c.maxRpsBy : c.unitLabel === 'replicas' && max !== null && c.replicas >= max ? 'maxReplicas' : null;
+    const limitedBy = hardLimitOf(c);
     if (limitedBy !== null && (out === null || c.breakingRps < out.rps)) out = { rps: c.breakingRps, component: c.name, limitedBy };
   }
   return out;
+}
+
+/** The limit of a planned component that no replica count lifts: a ceiling (rateLimit, writes), maxReplicas when its count is its replicas.max, else null. */
+function hardLimitOf(c: PhasePlan['components'][number]): string | null {
+  if (CEILINGS.has(c.maxRpsBy)) return c.maxRpsBy;
+  const max = c.configuredReplicas.max;
+  return c.unitLabel === 'replicas' && max !== null && c.replicas >= max ? 'maxReplicas' : null;
 }
 
 /** Whether a load lies before the hard break (or there is none). */

@@ -24,14 +24,8 @@ export interface SweepSeries {
   latencyLimitRps: number | null;
   /** The first limit no replica count lifts (explore/sweep.ts): past it requests fail, which the p95 leaves out. */
   hardBreak?: { rps: number; component: string; limitedBy: string } | null;
-  /** Where the first queue on the request path saturates; a hard break there or past it is that saturation, not said again. */
+  /** Where the first queue on the request path saturates (the hard break is said wherever it lies, as the sweep's JSON has it). */
   pathSaturationRps?: number | null;
-}
-
-/** The hard break, when it comes before the request path saturates (or nothing on it does). */
-export function earlyHardBreak(s: Pick<SweepSeries, 'hardBreak' | 'pathSaturationRps'>): SweepSeries['hardBreak'] {
-  const hb = s.hardBreak ?? null;
-  return hb && !(typeof s.pathSaturationRps === 'number' && hb.rps >= s.pathSaturationRps) ? hb : null;
 }
 
 /** How high the p95 axis goes: twice the target, else four times the p95 at the lowest load. */
@@ -46,7 +40,7 @@ export function renderSweepCharts(s: SweepSeries, opts: { id: string; colours: R
   const rate = (v: number) => formatNumber(v);
   const marks: ChartLine[] = [{ at: s.peakRps, label: 'planned peak', cls: 'peak' }];
   if (s.knee) marks.push({ at: s.knee.rps, label: 'knee', cls: 'knee' });
-  const hb = earlyHardBreak(s);
+  const hb = s.hardBreak ?? null;
   if (hb && hb.rps <= s.rps.at(-1)!) marks.push({ at: hb.rps, label: `${hb.component} breaks (${hb.limitedBy})`, cls: 'knee' });
   const pct = `p${formatNumber(s.percentile * 100)}`;
   const latency = lineChartBody({

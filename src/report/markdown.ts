@@ -13,7 +13,6 @@ import { formatDuration, formatNumber, formatPercent, formatUsd } from '../units
 import { costTable, headlineFacts, overviewTable, pricesAsOf, type CellTable } from './cells.js';
 import { DIAGRAM_LIMITS, diagramLeftOut, requestGraph } from './diagram.js';
 import { esc } from './escape.js';
-import { earlyHardBreak } from './chart-sweep.js';
 import { manifestTable } from './manifests.js';
 import { violationsOf } from './phase-table.js';
 import { REPORT_MARKER, commentSafe, type ReportInput } from './types.js';
@@ -57,7 +56,7 @@ function sweepLines(input: ReportInput, i: number): string[] {
   const parts = [`planned peak ${formatNumber(s.peakRps)} req/s`];
   if (s.knee) parts.push(`knee at ${formatNumber(s.knee.rps)} req/s (p95 ${formatDuration(s.knee.latencyS)})`);
   if (s.latencyLimitRps !== null && s.latencyTarget !== null) parts.push(`the p95 reaches its target ${formatDuration(s.latencyTarget)} at ${formatNumber(s.latencyLimitRps)} req/s`);
-  const hb = earlyHardBreak(s);
+  const hb = s.hardBreak ?? null;
   if (hb) parts.push(`a hard break at ${formatNumber(hb.rps)} req/s (${hb.component}: ${hb.limitedBy}, which no replica count lifts)`);
   return [`**Under a rising load** (the planned topology held): ${parts.join('; ')}.`];
 }

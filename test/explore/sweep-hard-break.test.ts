@@ -60,8 +60,8 @@ describe('sweep past a hard break', () => {
     expect(r.knee!.rps).toBeLessThan(1600);
     expect(r.latencyLimitRps!).toBeGreaterThan(r.knee!.rps);
     expect(r.latencyLimitRps!).toBeLessThan(1600);
-    // A break past the path's saturation is not a line of its own.
-    expect(sweepSummary(r).some((l) => l.startsWith('hard break'))).toBe(false);
+    // A break past the path's saturation is said too, as the JSON has it (FINDINGS.md item 7).
+    expect(sweepSummary(r)[0]).toMatch(/^hard break at 2,000 req\/s \(22\.2×\), past where the request path saturates: sms/);
   });
 
   it('counts a component held at replicas.max as a break, not one more replicas lift', async () => {
@@ -92,4 +92,37 @@ components:
     expect(r.latencyLimitRps).toBeNull();
     expect(sweepSummary(r)).toContain('no knee of the end-to-end p95 below the hard break: req/s ÷ p95 still rises at its last point before it');
   });
+
+  it("says a hard break where the path saturates, in the saturation table's word (FINDINGS.md item 7)", async () => {
+    // By hand: back is fixed at 2 replicas of 4 workers / 40 ms = 200/s, one visit a request: it
+    // breaks at 200 req/s, where it also saturates the path; api (2 × 8 / 5 ms = 3,200/s) is fixed too.
+    const { plan } = await planYaml(fixedYaml);
+    const r = sweepFixed('fixed', plan.phases[0]!, { fromScale: 0.1, toScale: 2.2, points: 60 }, 0.95);
+    expect(r.pathSaturationRps).toBeCloseTo(200, 6);
+    expect(r.hardBreak).toEqual({ rps: 200, component: 'back', limitedBy: 'maxReplicas' });
+    expect(r.saturation.map((s) => [s.component, s.limitedBy])).toEqual([['back', 'maxReplicas'], ['api', 'maxReplicas']]);
+    const text = renderSweepText(r, { palette: plainPalette, layout: { ...DEFAULT_LAYOUT, width: 200 } }).replace(/\s+/g, ' ');
+    expect(text).toContain('hard break at 200 req/s (2×), where the request path saturates: back saturates at its replicas.max (or fixed replicas)');
+    expect(renderSweepMarkdown(r)).toContain('- hard break at 200 req/s (2×), where the request path saturates');
+  });
+
+  it('ranks the availability violation in the re-planned sweep (FINDINGS.md item 8)', async () => {
+    // ratelim at 98 req/s breaks 99.9 % availability from 97.3 req/s (test/plan/availability.test.ts),
+    // before the rate limit (100 req/s): points at 88.2, 98, 107.8 req/s.
+    const { profile } = await planYaml(ratelim().replace('rps: 90', 'rps: 98'));
+    const r = sweepResized(profile, profile.phases[0]!, { fromScale: 0.9, toScale: 1.1, points: 3 }, 0.95);
+    const sms = r.saturation.find((s) => s.component === 'sms')!;
+    expect(sms.targetRps).toBeCloseTo(98, 9);
+    expect(sms.limitedBy).toBe('availability');
+    expect(r.hardBreak).toEqual({ rps: expect.closeTo(107.8, 9), component: 'sms', limitedBy: 'rateLimit' });
+  });
 });
+
+const fixedYaml = `apiVersion: capplan/v1
+name: fixed
+workload: { rps: 100 }
+targets: { latencyP95: 1s }
+components:
+  api: { kind: service, serviceTime: 5ms, workers: 8, replicas: 2, calls: [back] }
+  back: { kind: service, serviceTime: 40ms, workers: 4, replicas: 2 }
+`;

@@ -95,7 +95,7 @@ export function analyseSystem(
     for (let j = 0; j < own.length; j++) violations.push(own[j]!);
   }
   violations.push(...timeoutViolations(components, percentile, w.peakRps, byName, plannedBreaking));
-  violations.push(...availabilityViolations(components, phase.targets.availability ?? null));
+  violations.push(...availabilityViolations(components, phase.targets.availability ?? null, phase.regions ?? null));
   const target = phase.targets.latencyP95;
   if (target !== null && latencyP95 > target) {
     const saturated = onPath.filter((c) => !Number.isFinite(c.latencyP95 ?? 0));

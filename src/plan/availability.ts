@@ -7,6 +7,7 @@
 import { availabilityText } from '../kinds/constraint-text.js';
 import { rateForRefusedShare } from '../model/token-bucket.js';
 import { formatNumber, formatNumberToward, formatPercent } from '../units/format.js';
+import type { RegionSetting } from './regions.js';
 import type { ComponentPlan, Violation } from './types.js';
 
 /*
@@ -30,9 +31,11 @@ export function refusedRequests(c: ComponentPlan): number | null {
  * are of failures and timeouts (model.md), not of refusals, and a retry sent within the burst
  * that emptied the bucket meets it empty again (`simulate` retries no refusal either, and gave
  * the same 0.135 % of requests failed with `retries: 1` as without; an earlier build let any
- * caller's retries silence the violation).
+ * caller's retries silence the violation). With regions the components are one region's (its
+ * share of the provider's limit, its share of the load): the calls are said per region and the
+ * user rate is the whole system's, λ₁ ÷ v ÷ share, as the plan's other user rates are.
  */
-export function availabilityViolations(components: readonly ComponentPlan[], availability: number | null): Violation[] {
+export function availabilityViolations(components: readonly ComponentPlan[], availability: number | null, regions: Pick<RegionSetting, 'count' | 'share'> | null = null): Violation[] {
   if (availability === null || !(availability < 1)) return [];
   const allowed = 1 - availability;
   const out: Violation[] = [];
@@ -43,11 +46,13 @@ export function availabilityViolations(components: readonly ComponentPlan[], ava
     const limit = Number(c.detail.rateLimit);
     const calls = rateForRefusedShare(limit, Math.min(1, allowed / c.visits));
     const target = availabilityText(availability);
+    const perRegion = regions ? ' per region' : '';
+    const users = regions ? `${formatNumberToward(calls / c.visits / regions.share, 'down')} user req/s across the ${regions.count} regions` : `${formatNumberToward(calls / c.visits, 'down')} user req/s`;
     out.push({
       component: c.name,
       kind: 'availability',
-      message: `Poisson bursts empty the provider's token bucket below its ${formatNumber(limit)}/s limit: about ${formatPercent(Number(c.detail.refusedShare))} of its calls are refused at its peak of ${formatNumber(c.demand)}/s, and they fail up to ${formatPercent(failed)} of requests, more than the ${formatPercent(allowed)} the ${target} availability target allows`,
-      remedy: `keep its peak under ${formatNumberToward(calls, 'down')} calls/s (${formatNumberToward(calls / c.visits, 'down')} user req/s), queue the calls (async: true), retry refused calls with backoff and jitter (beyond the burst), buy a higher rate limit, or lower targets.availability`,
+      message: `Poisson bursts empty the provider's token bucket below its ${formatNumber(limit)}/s limit${perRegion}: about ${formatPercent(Number(c.detail.refusedShare))} of its calls are refused at its peak of ${formatNumber(c.demand)}/s${perRegion}, and they fail up to ${formatPercent(failed)} of requests, more than the ${formatPercent(allowed)} the ${target} availability target allows`,
+      remedy: `keep its peak under ${formatNumberToward(calls, 'down')} calls/s${perRegion} (${users}), queue the calls (async: true), retry refused calls with backoff and jitter (beyond the burst), buy a higher rate limit, or lower targets.availability`,
       path: `${c.path}.rateLimit`,
     });
   }

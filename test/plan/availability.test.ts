@@ -78,6 +78,20 @@ describe('the availability violation', () => {
     expect(component(await planText(ratelim(98)), 'sms').violations).toEqual([]);
   });
 
+  it('says its rates per region under targets.regions, the user rate for the whole system (FINDINGS.md item 11)', async () => {
+    // Two regions: each calls the provider at half its limit (25/s) for half the users. The user
+    // rate a region may serve is the calls' rate ÷ 0.5 visits; the system's is twice that.
+    const text = ratelim(98).replace('availability: 99.9%', 'availability: 99.9%, regions: 2');
+    const v = (await planText(text)).phases[0]!.violations.find((x) => x.kind === 'availability')!;
+    expect(v.message).toContain('below its 25/s limit per region');
+    expect(v.message).toContain('at its peak of 24.5/s per region');
+    const m = /keep its peak under ([\d.]+) calls\/s per region \(([\d.]+) user req\/s across the 2 regions\)/.exec(v.remedy)!;
+    expect(m).not.toBeNull();
+    // 2 regions × calls ÷ 0.5 visits, rounded down (the calls figure is itself rounded down).
+    expect(Number(m[2])).toBeGreaterThanOrEqual(4 * Number(m[1]));
+    expect(Number(m[2])).toBeLessThan(4 * (Number(m[1]) + 0.1));
+  });
+
   it('is not waived by a caller that retries: retries are of failures and timeouts, and a retry within the burst meets an empty bucket (simulate: 0.135 ± 0.024 % failed with retries: 1 as without)', async () => {
     const retried = (await planText(ratelim(98).replace('probability: 50% }', 'probability: 50%, retries: 1 }'))).phases[0]!;
     expect(retried.components.find((c) => c.name === 'api')!.callGraph[0]!.retries).toBe(1);

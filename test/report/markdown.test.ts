@@ -1,6 +1,9 @@
 /** The Markdown report: the same story as the page, with tables for charts and a Mermaid request path. */
 import { describe, expect, it } from 'vitest';
 import { mermaidDiagram, renderReportMarkdown } from '../../src/report/markdown.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { formatUsd } from '../../src/units/format.js';
 import { reportInputOf, root } from './helpers.js';
 
@@ -77,5 +80,26 @@ describe('inputs with backticks', () => {
     const text = '# a ```` fence in a comment\nname: x\n';
     const md = renderReportMarkdown({ ...input, sources: [{ file: 'x.yaml', role: 'profile', text }] });
     expect(md).toContain('`````yaml\n# a ```` fence in a comment\nname: x\n`````');
+  });
+});
+
+describe('renderReportMarkdown, a hard break where the path saturates (FINDINGS.md item 7)', () => {
+  it('names the break the sweep JSON has, with its word', async () => {
+    // back is fixed at 2 replicas of 4 workers / 40 ms = 200/s: it breaks at 200 req/s, where it saturates the path.
+    const dir = await mkdtemp(join(tmpdir(), 'capplan-md-'));
+    const file = join(dir, 'fixed.yaml');
+    await writeFile(file, `apiVersion: capplan/v1
+name: fixed
+workload: { rps: 100 }
+targets: { latencyP95: 1s }
+components:
+  api: { kind: service, serviceTime: 5ms, workers: 8, replicas: 2, calls: [back] }
+  back: { kind: service, serviceTime: 40ms, workers: 4, replicas: 2 }
+`);
+    try {
+      expect(renderReportMarkdown(await reportInputOf(file))).toContain('a hard break at 200 req/s (back: maxReplicas, which no replica count lifts)');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

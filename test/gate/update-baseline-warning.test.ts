@@ -42,7 +42,7 @@ describe('check --update-baseline', () => {
     writeFileSync(file, saved);
     const r = await stderrOf('check', 'profiles/litper.yaml', '--baseline', file, '--update-baseline');
     expect(r.code).toBe(2);
-    expect(r.err).toContain('plan.json is a saved plan (capplan plan --json), not a baseline: not overwriting it');
+    expect(r.err).toContain('plan.json:1:1: a saved plan (capplan plan --json), not a baseline: not overwriting it');
     expect(r.err).toContain('choose another --baseline path for the baseline, or remove the file first');
     expect(readFileSync(file, 'utf8')).toBe(saved);
   });

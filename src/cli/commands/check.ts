@@ -67,14 +67,9 @@ async function readBaseline(m: Modules, path: string, forUpdate: boolean): Promi
     if (forUpdate) return null;
     throw new UsageError(`${m.displayPath(path)}: no such baseline`, 'write it with --update-baseline, then commit it', m.displayPath(path));
   }
+  let read: Awaited<ReturnType<typeof readSavedPlanFile>>;
   try {
-    const read = await readSavedPlanFile(path, 'baseline');
-    // A saved `capplan plan --json` compares as a baseline, but it is not one: replacing it would lose the plan (docs/terminal.md: a baseline is replaced only when it reads as one).
-    if (forUpdate && read.kind !== 'baseline') {
-      const shown = m.displayPath(path);
-      throw new UsageError(`${shown} is a saved plan (capplan plan --json), not a baseline: not overwriting it`, 'choose another --baseline path for the baseline, or remove the file first', shown);
-    }
-    return read.summary;
+    read = await readSavedPlanFile(path, 'baseline');
   } catch (error) {
     if (forUpdate && error instanceof InputError) {
       const [first, ...rest] = error.diagnostics;
@@ -82,6 +77,13 @@ async function readBaseline(m: Modules, path: string, forUpdate: boolean): Promi
     }
     throw error;
   }
+  // A saved `capplan plan --json` compares as a baseline, but it is not one: replacing it would
+  // lose the plan (docs/terminal.md: a baseline is replaced only when it reads as one). Placed at
+  // the document's start, as every problem of a file is.
+  if (forUpdate && read.kind !== 'baseline') {
+    throw new InputError([{ file: m.displayPath(path), line: 1, col: 1, path: '', message: 'a saved plan (capplan plan --json), not a baseline: not overwriting it', hint: 'choose another --baseline path for the baseline, or remove the file first', severity: 'error' }]);
+  }
+  return read.summary;
 }
 
 /** Runs the gate; returns the exit code. With --format github or json, a problem that stops it is also on stdout in that format (then thrown: exit 2). */

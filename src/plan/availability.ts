@@ -51,10 +51,17 @@ export function availabilityViolations(components: readonly ComponentPlan[], ava
     out.push({
       component: c.name,
       kind: 'availability',
-      message: `Poisson bursts empty the provider's token bucket below its ${formatNumber(limit)}/s limit${perRegion}: about ${formatPercent(Number(c.detail.refusedShare))} of its calls are refused at its peak of ${formatNumber(c.demand)}/s${perRegion}, and they fail up to ${formatPercent(failed)} of requests, more than the ${formatPercent(allowed)} the ${target} availability target allows`,
+      message: `Poisson bursts empty the provider's token bucket below its ${formatNumber(limit)}/s limit${perRegion}: about ${formatPercent(Number(c.detail.refusedShare))} of its calls are refused at its peak of ${formatNumber(c.demand)}/s${perRegion}, and they fail up to ${formatPercent(failed)} of requests, more than the ${allowedText(allowed)} the ${target} availability target allows`,
       remedy: `keep its peak under ${formatNumberToward(calls, 'down')} calls/s${perRegion} (${users}), queue the calls (async: true), retry refused calls with backoff and jitter (beyond the burst), buy a higher rate limit, or lower targets.availability`,
       path: `${c.path}.rateLimit`,
     });
   }
   return out;
+}
+
+/** The share of requests a target lets fail, in plain decimals however small (0.1%, 0.00001%; formatPercent gave 1e-5%). */
+function allowedText(allowed: number): string {
+  const percent = allowed * 100;
+  const decimals = Math.min(12, Math.max(2, 1 - Math.floor(Math.log10(percent))));
+  return `${percent.toFixed(decimals).replace(/\.?0+$/, '')}%`;
 }

@@ -98,6 +98,11 @@ describe('the availability violation', () => {
     expect(retried.violations.map((v) => [v.component, v.kind])).toEqual([['sms', 'availability']]);
   });
 
+  it('writes a tiny allowed share in plain decimals (99.99999 %: 0.00001%, not 1e-5%)', async () => {
+    const v = (await planText(ratelim(98).replace('availability: 99.9%', 'availability: 99.99999%'))).phases[0]!.violations[0]!;
+    expect(v.message).toContain('more than the 0.00001% the 99.99999% availability target allows');
+  });
+
   it('is no violation just under the threshold, nor at any rate without an availability target', async () => {
     // 97 req/s: 0.5·P(48.5) = 0.084 % ≤ 0.1 %.
     expect(0.5 * refusedByHand(48.5)).toBeLessThan(0.001);

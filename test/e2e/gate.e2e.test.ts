@@ -177,8 +177,9 @@ describe('capplan check, input it cannot compare', () => {
     writeFileSync(join(dir, 'r.json'), readFileSync(join(dir, 'b.json'), 'utf8').replace('"name": "now"', '"name": "later"'));
     const r = capplan(['check', 'capplan.yaml', '--baseline', 'r.json'], dir);
     expect([r.code, r.stdout]).toEqual([2, '']);
-    expect(r.stderr).toBe('capplan: r.json: the baseline has no phase of this profile (baseline: "later"; profile: "now")\n  hint: phases are matched by name: if they were renamed on purpose, accept the plan with --update-baseline\n');
-    expect(capplan(['check', 'capplan.yaml', '--baseline', 'r.json', '--format', 'github'], dir).stdout).toMatch(/^::error title=capplan check%3A bad input::r\.json: the baseline has no phase of this profile/);
+    // Placed at the baseline's phases key, as every problem of a file is.
+    expect(r.stderr).toMatch(/^r\.json:\d+:\d+ phases: the baseline has no phase of this profile \(baseline: "later"; profile: "now"\)\n {2}hint: phases are matched by name: if they were renamed on purpose, accept the plan with --update-baseline\n/);
+    expect(capplan(['check', 'capplan.yaml', '--baseline', 'r.json', '--format', 'github'], dir).stdout).toMatch(/^::error file=r\.json,line=\d+,col=\d+,title=capplan check%3A bad input::phases: the baseline has no phase of this profile/);
     expect(capplan(['check', 'capplan.yaml', '--baseline', 'b.json'], dir).code).toBe(0);
   });
 

@@ -53,6 +53,6 @@ describe('check --update-baseline', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace(/"currency": "USD"/g, '"currency": "EUR"'));
     const r = await stderrOf('check', 'examples/capplan.yaml', '--baseline', file);
     expect(r.code).toBe(2);
-    expect(r.err.replace(/\s+/g, ' ')).toMatch(/lock\.json: the baseline's bill of phase "[^"]+" is in EUR, the plan's in USD: their money figures cannot be compared/);
+    expect(r.err.replace(/\s+/g, ' ')).toMatch(/lock\.json:\d+:\d+ currency: the baseline's bill of phase "[^"]+" is in EUR, the plan's in USD: their money figures cannot be compared/);
   });
 });

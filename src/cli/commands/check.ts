@@ -128,8 +128,8 @@ async function runLoadedCheck(m: Modules, file: string, opts: CheckOptions, ctx:
   }
 
   if (baseline && !opts.updateBaseline) {
-    sharedPhases(baseline, plan, m.displayPath(opts.baseline!));
-    sameCurrency(baseline, plan, m.displayPath(opts.baseline!));
+    await sharedPhases(baseline, plan, opts.baseline!, m.displayPath(opts.baseline!));
+    await sameCurrency(baseline, plan, opts.baseline!, m.displayPath(opts.baseline!));
     const note = m.baselineVersionNote(baseline, VERSION, m.displayPath(opts.baseline!));
     if (note !== null) ctx.warn(note);
   }
@@ -164,14 +164,24 @@ function someNames(names: readonly string[]): string {
  * Throws (exit 2) when the baseline and the plan share no phase by name: every phase would be
  * new or removed, nothing compared, and a gate that compares nothing must not report success.
  */
-function sharedPhases(baseline: PlanSummary, plan: Plan, baselineFile: string): void {
+/** Line and column of the first `"key"` in a saved file (1:1 when absent): a baseline's problems found after reading it are placed there, as every problem of a file is. */
+async function keyPlace(path: string, key: string): Promise<{ line: number; col: number }> {
+  const text = await fsPromises().readFile(path, 'utf8').catch(() => '');
+  const before = text.slice(0, Math.max(0, text.indexOf(JSON.stringify(key)))).split('\n');
+  return { line: before.length, col: before[before.length - 1]!.length + 1 };
+}
+
+async function sharedPhases(baseline: PlanSummary, plan: Plan, path: string, baselineFile: string): Promise<void> {
   const now = new Set(plan.phases.map((p) => p.name));
   if (baseline.phases.some((p) => now.has(p.name))) return;
-  throw new UsageError(
-    `${baselineFile}: the baseline has no phase of this profile (baseline: ${someNames(baseline.phases.map((p) => p.name))}; profile: ${someNames(plan.phases.map((p) => p.name))})`,
-    'phases are matched by name: if they were renamed on purpose, accept the plan with --update-baseline',
-    baselineFile,
-  );
+  throw new InputError([{
+    file: baselineFile,
+    ...(await keyPlace(path, 'phases')),
+    path: 'phases',
+    message: `the baseline has no phase of this profile (baseline: ${someNames(baseline.phases.map((p) => p.name))}; profile: ${someNames(plan.phases.map((p) => p.name))})`,
+    hint: 'phases are matched by name: if they were renamed on purpose, accept the plan with --update-baseline',
+    severity: 'error',
+  }]);
 }
 
 /**
@@ -179,16 +189,19 @@ function sharedPhases(baseline: PlanSummary, plan: Plan, baselineFile: string): 
  * plan (USD): its money figures, the cost rule's margin and every Δ cost would compare amounts
  * that are not alike, so the gate refuses rather than note it and compare the rest.
  */
-function sameCurrency(baseline: PlanSummary, plan: Plan, baselineFile: string): void {
+async function sameCurrency(baseline: PlanSummary, plan: Plan, path: string, baselineFile: string): Promise<void> {
   const before = new Map(baseline.phases.map((p) => [p.name, p.bill?.currency]));
   for (const p of plan.phases) {
     const was = before.get(p.name);
     if (p.bill && was !== undefined && was !== p.bill.currency) {
-      throw new UsageError(
-        `${baselineFile}: the baseline's bill of phase ${JSON.stringify(p.name)} is in ${was}, the plan's in ${p.bill.currency}: their money figures cannot be compared`,
-        `capplan prices in ${p.bill.currency}: write the baseline again with --update-baseline once the plan is reviewed`,
-        baselineFile,
-      );
+      throw new InputError([{
+        file: baselineFile,
+        ...(await keyPlace(path, 'currency')),
+        path: 'currency',
+        message: `the baseline's bill of phase ${JSON.stringify(p.name)} is in ${was}, the plan's in ${p.bill.currency}: their money figures cannot be compared`,
+        hint: `capplan prices in ${p.bill.currency}: write the baseline again with --update-baseline once the plan is reviewed`,
+        severity: 'error',
+      }]);
     }
   }
 }

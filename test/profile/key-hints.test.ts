@@ -4,21 +4,12 @@
  * too deep or too shallow. Each was refused at its position before, with no hint or a list of keys.
  */
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/errors.js';
-import { loadProfileText } from '../../src/cli/profile-input.js';
-import { renderDiagnostic, type Diagnostic } from '../../src/profile/diagnostic.js';
+import { problems as validate } from '../support/problems.js';
 
 const API = 'components:\n  api: { kind: service, workers: 4, serviceTime: 20ms }\n';
 
-async function problems(text: string): Promise<string[]> {
-  try {
-    await loadProfileText(`apiVersion: capplan/v1\nname: t\n${text}`, 'p.yaml');
-  } catch (error) {
-    if (error instanceof InputError) return error.diagnostics.map((d: Diagnostic) => renderDiagnostic(d));
-    throw error;
-  }
-  return [];
-}
+/** The problems of profile text under the apiVersion and name lines (test/support/problems.ts). */
+const problems = (text: string) => validate(`apiVersion: capplan/v1\nname: t\n${text}`);
 
 describe('a comma inside { } that split a number', () => {
   it('10,000 in a flow mapping: the key "000" is explained, with the ways to write it', async () => {

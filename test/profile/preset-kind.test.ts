@@ -4,19 +4,10 @@
  * once, saying which kind the preset is.
  */
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/errors.js';
-import { loadProfileText } from '../../src/cli/profile-input.js';
-import { renderDiagnostic, type Diagnostic } from '../../src/profile/diagnostic.js';
+import { problems as validate } from '../support/problems.js';
 
-async function problems(text: string): Promise<string[]> {
-  try {
-    await loadProfileText(`apiVersion: capplan/v1\nname: t\n${text}`, 'p.yaml');
-  } catch (error) {
-    if (error instanceof InputError) return error.diagnostics.map((d: Diagnostic) => renderDiagnostic(d));
-    throw error;
-  }
-  return [];
-}
+/** The problems of profile text under the apiVersion and name lines (test/support/problems.ts). */
+const problems = (text: string) => validate(`apiVersion: capplan/v1\nname: t\n${text}`);
 
 describe('a kind that conflicts with its preset', () => {
   it('is reported at kind, once, not as the preset keys the kind does not know', async () => {

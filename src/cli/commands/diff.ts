@@ -93,6 +93,13 @@ export async function runDiff(before: string, after: string, opts: DiffOptions, 
   if (a.summary.profile && b.summary.profile && a.summary.profile !== b.summary.profile) {
     ctx.warn(`note: comparing plans of different profiles (${a.summary.profile} and ${b.summary.profile}); phases and components are matched by name`);
   }
+  // Money in two currencies is not comparable: said, as check refuses it (diff is informational, exit 0).
+  const currencyOf = new Map(a.summary.phases.map((p) => [p.name, p.bill?.currency]));
+  const apart = b.summary.phases.filter((p) => p.bill && currencyOf.get(p.name) !== undefined && currencyOf.get(p.name) !== p.bill.currency);
+  if (apart.length) {
+    const p = apart[0]!;
+    ctx.warn(`note: ${apart.length === 1 ? `phase ${JSON.stringify(p.name)} is` : `${apart.length} phases are`} billed in ${currencyOf.get(p.name)} in ${displayPath(before)} and in ${p.bill!.currency} in ${displayPath(after)}: the cost columns compare figures in different currencies`);
+  }
   const diff = diffPlans(a.summary, b.summary);
   const o = { beforeFile: displayPath(before), afterFile: displayPath(after), all: opts.all, layout: ctx.layout };
   const text = opts.format === 'json' ? render.renderDiffJson(diff, o) : opts.format === 'markdown' ? render.renderDiffMarkdown(diff, o) : render.renderDiffText(diff, o, ctx.palette);
